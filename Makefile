@@ -1,0 +1,87 @@
+# vpcsim build.  `make` builds ./vpcsim; `make check` installs what is
+# missing, then runs every test in a normal build and again under
+# AddressSanitizer + UndefinedBehaviorSanitizer.
+
+CC      ?= cc
+PKGS    := igraph yaml-0.1
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+INC     := -I.
+
+BUILD   ?= build
+LIB_SRC := $(wildcard model/*.c sim/*.c rules/*.c report/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/check_*.c)
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=all
+
+DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make
+
+.PHONY: all deps check check-plain check-asan test-cli demo clean format bench
+
+all: vpcsim
+
+vpcsim: $(BUILD)/vpcsim
+	cp $< $@
+
+$(BUILD)/vpcsim: $(LIB_OBJ) $(CLI_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/check_all: $(LIB_OBJ) $(TEST_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -lm
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Installs the Debian packages the build needs, only those missing.
+deps:
+	@missing=""; for p in $(DEBIAN_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+check: deps
+	$(MAKE) check-plain
+	$(MAKE) check-asan
+
+check-plain: all $(BUILD)/check_all
+	CK_FORK=yes $(BUILD)/check_all
+	VPCSIM=./vpcsim sh tests/cli/run.sh
+
+check-asan:
+	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+	  build-asan/vpcsim build-asan/check_all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  CK_FORK=no build-asan/check_all
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  VPCSIM=build-asan/vpcsim sh tests/cli/run.sh
+
+demo: deps
+	$(MAKE) all
+	./vpcsim show scenarios/three-tier.yaml
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h)
+
+clean:
+	rm -rf build build-asan vpcsim
