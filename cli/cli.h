@@ -1,0 +1,27 @@
+/*
+ * Subcommands.  Each takes argv after the subcommand name and returns the
+ * process exit status: 0 clean, 1 findings at or above the threshold, 2
+ * usage or input error.
+ */
+#ifndef VPCSIM_CLI_H
+#define VPCSIM_CLI_H
+
+#include <stdbool.h>
+
+#include "model/model.h"
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2 };
+
+int cmd_show(int argc, char **argv);
+
+/* Prints "vpcsim: error: ..." and returns EXIT_INPUT. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Loads a model file of any supported format, printing every diagnostic
+ * to stderr; NULL when it could not be loaded.  The caller owns it. */
+struct model *cli_load(const char *path);
+/* Parses "--format X" style values: index into names, or -1 after an
+ * error message. */
+int cli_choice(const char *opt, const char *val, const char *const *names,
+               int n);
+
+#endif

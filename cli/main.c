@@ -1,0 +1,97 @@
+/* vpcsim's entry point: dispatches to a subcommand. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "model/util.h"
+
+#define VPCSIM_VERSION "0.1.0"
+
+static const char usage[] =
+	"usage: vpcsim COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  show MODEL [--format text|json]   print the model as vpcsim "
+	"understands it\n"
+	"  help                              this text\n"
+	"  version                           the version\n"
+	"\n"
+	"exit status: 0 clean, 1 findings, 2 usage or input error\n";
+
+int cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("vpcsim: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_INPUT;
+}
+
+int cli_choice(const char *opt, const char *val, const char *const *names,
+               int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(val, names[i]))
+			return i;
+	const char *near = util_closest(val, names, (size_t)n);
+	fprintf(stderr, "vpcsim: error: %s must be one of", opt);
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", names[i]);
+	fprintf(stderr, ", not '%s'", val);
+	if (near)
+		fprintf(stderr, " (did you mean '%s'?)", near);
+	fputc('\n', stderr);
+	return -1;
+}
+
+struct model *cli_load(const char *path)
+{
+	struct diag_list diags = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	model_load_file(&m, path, &diags);
+	diag_sort(&diags);
+	diag_print(stderr, &diags);
+	if (!m && diags.n_errors > 1)
+		fprintf(stderr, "%zu errors\n", diags.n_errors);
+	diag_list_free(&diags);
+	return m;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} cmds[] = {
+		{"show", cmd_show},
+	};
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_INPUT;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") ||
+	    !strcmp(cmd, "-h")) {
+		fputs(usage, stdout);
+		return EXIT_CLEAN;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		puts("vpcsim " VPCSIM_VERSION);
+		return EXIT_CLEAN;
+	}
+	const char *names[ARRAY_LEN(cmds)];
+	for (size_t i = 0; i < ARRAY_LEN(cmds); i++) {
+		if (!strcmp(cmd, cmds[i].name))
+			return cmds[i].fn(argc - 2, argv + 2);
+		names[i] = cmds[i].name;
+	}
+	const char *near = util_closest(cmd, names, ARRAY_LEN(cmds));
+	if (near)
+		return cli_usage_error("unknown command '%s' (did you mean "
+		                       "'%s'?); see 'vpcsim help'",
+		                       cmd, near);
+	return cli_usage_error("unknown command '%s'; see 'vpcsim help'", cmd);
+}

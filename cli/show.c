@@ -1,0 +1,44 @@
+/* `vpcsim show MODEL [--format text|json]` */
+#include <string.h>
+
+#include "cli.h"
+#include "report/report.h"
+
+int cmd_show(int argc, char **argv)
+{
+	static const char *const formats[] = {"text", "json"};
+	const char *path = NULL;
+	int format = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--format")) {
+			if (++i == argc)
+				return cli_usage_error("--format needs a value");
+			format = cli_choice("--format", argv[i], formats, 2);
+			if (format < 0)
+				return EXIT_INPUT;
+		} else if (!strncmp(argv[i], "--format=", 9)) {
+			format = cli_choice("--format", argv[i] + 9, formats, 2);
+			if (format < 0)
+				return EXIT_INPUT;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage_error("show: unknown option '%s'",
+			                       argv[i]);
+		} else if (path) {
+			return cli_usage_error("show takes one MODEL");
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path)
+		return cli_usage_error("usage: vpcsim show MODEL [--format "
+		                       "text|json]");
+	struct model *m = cli_load(path);
+	if (!m)
+		return EXIT_INPUT;
+	if (format == 1)
+		report_show_json(stdout, m);
+	else
+		report_show_text(stdout, m);
+	model_free(m);
+	return EXIT_CLEAN;
+}

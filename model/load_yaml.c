@@ -1,0 +1,2167 @@
+/*
+ * The native YAML loader.
+ *
+ * libyaml's document API gives a node tree with a start mark per node, so
+ * every diagnostic points at the node it is about.  Loading runs in two
+ * passes over the top-level sections, each a map from id to object:
+ *   1. allocate every kind's array and record each object's id and
+ *      location, so that
+ *   2. parsing the objects can resolve references by id at once, in any
+ *      order of the file.
+ * Errors never stop a pass: a bad field is reported and skipped, and the
+ * model is thrown away at the end if any error was reported.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "model.h"
+#include "model_impl.h"
+#include "util.h"
+
+struct ld {
+	struct model *m;
+	yaml_document_t doc;
+	const char *file;
+	struct diag_list *diags;
+};
+
+static const char *const section_names[MK_KIND_COUNT] = {
+	[MK_VPC] = "vpcs",
+	[MK_INTERNET_GATEWAY] = "internet_gateways",
+	[MK_SUBNET] = "subnets",
+	[MK_ROUTE_TABLE] = "route_tables",
+	[MK_NAT_GATEWAY] = "nat_gateways",
+	[MK_SECURITY_GROUP] = "security_groups",
+	[MK_NETWORK_ACL] = "network_acls",
+	[MK_PREFIX_LIST] = "prefix_lists",
+	[MK_INSTANCE] = "instances",
+	[MK_LOAD_BALANCER] = "load_balancers",
+	[MK_TARGET_GROUP] = "target_groups",
+	[MK_TASK_DEFINITION] = "task_definitions",
+	[MK_SERVICE] = "services",
+	[MK_DATABASE] = "databases",
+	[MK_VPC_ENDPOINT] = "vpc_endpoints",
+	[MK_PEERING] = "peerings",
+};
+
+/* Network interfaces share the instance array (is_interface). */
+#define SECTION_INTERFACES MK_KIND_COUNT
+
+static const char *const top_keys[] = {
+	"region",           "vpcs",          "internet_gateways",
+	"subnets",          "route_tables",  "nat_gateways",
+	"security_groups",  "network_acls",  "prefix_lists",
+	"instances",        "network_interfaces", "load_balancers",
+	"target_groups",    "task_definitions",   "services",
+	"databases",        "vpc_endpoints", "peerings",
+	"policies",
+};
+
+/* ---- nodes and diagnostics ---------------------------------------- */
+
+static yaml_node_t *node_at(struct ld *L, int id)
+{
+	return yaml_document_get_node(&L->doc, id);
+}
+
+static void node_pos(const yaml_node_t *n, uint32_t *line, uint32_t *col)
+{
+	*line = (uint32_t)n->start_mark.line + 1;
+	*col = (uint32_t)n->start_mark.column + 1;
+}
+
+__attribute__((format(printf, 3, 4))) static void
+err(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	uint32_t line = 0, col = 0;
+	if (n)
+		node_pos(n, &line, &col);
+	diag_add(L->diags, DIAG_ERROR, L->file, line, col, "%s", buf);
+}
+
+static struct src_loc loc_of(struct ld *L, const yaml_node_t *n)
+{
+	struct src_loc l = {L->m->file, 0, 0};
+	if (n)
+		node_pos(n, &l.line, &l.col);
+	return l;
+}
+
+static const char *type_name(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		return "a scalar";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	default:
+		return "nothing";
+	}
+}
+
+/* A scalar's text, or NULL after an error.  libyaml NUL-terminates
+ * scalars; a shorter strlen means the text holds a NUL byte. */
+static const char *scalar(struct ld *L, yaml_node_t *n, const char *what)
+{
+	if (n->type != YAML_SCALAR_NODE) {
+		err(L, n, "%s must be a scalar, not %s", what, type_name(n));
+		return NULL;
+	}
+	const char *s = (const char *)n->data.scalar.value;
+	if (strlen(s) != n->data.scalar.length) {
+		err(L, n, "%s contains a NUL byte", what);
+		return NULL;
+	}
+	return s;
+}
+
+static bool is_null(yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE ||
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *s = (const char *)n->data.scalar.value;
+	return !*s || !strcmp(s, "~") || !strcmp(s, "null");
+}
+
+/* ---- mappings with a fixed set of keys ---------------------------- */
+
+/*
+ * Fills vals[i] with the value of keys[i] in map and keynodes[i] with its
+ * key node.  Reports keys that are unknown (with the closest known one) or
+ * repeated.  Merge keys (<<) bring in the keys of the mappings they name
+ * that map does not set itself.  Returns false if map is no mapping.
+ */
+static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
+                      const char *const *keys, size_t nkeys,
+                      yaml_node_t **vals, yaml_node_t **keynodes)
+{
+	for (size_t i = 0; i < nkeys; i++) {
+		vals[i] = NULL;
+		if (keynodes)
+			keynodes[i] = NULL;
+	}
+	if (map->type != YAML_MAPPING_NODE) {
+		err(L, map, "%s must be a mapping, not %s", what,
+		    type_name(map));
+		return false;
+	}
+	yaml_node_pair_t *p;
+	for (int pass = 0; pass < 2; pass++) {
+		for (p = map->data.mapping.pairs.start;
+		     p < map->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = node_at(L, p->key);
+			yaml_node_t *v = node_at(L, p->value);
+			const char *ks = scalar(L, k, "a key");
+			if (!ks)
+				continue;
+			bool merge = !strcmp(ks, "<<");
+			if (merge != (pass == 1))
+				continue;
+			if (merge) {
+				yaml_node_t *srcs[64];
+				size_t ns = 0;
+				if (v->type == YAML_SEQUENCE_NODE) {
+					for (yaml_node_item_t *it =
+					         v->data.sequence.items.start;
+					     it < v->data.sequence.items.top &&
+					     ns < ARRAY_LEN(srcs);
+					     it++)
+						srcs[ns++] = node_at(L, *it);
+				} else {
+					srcs[ns++] = v;
+				}
+				for (size_t s = 0; s < ns; s++) {
+					if (srcs[s]->type != YAML_MAPPING_NODE) {
+						err(L, srcs[s],
+						    "a merge key (<<) needs a "
+						    "mapping, not %s",
+						    type_name(srcs[s]));
+						continue;
+					}
+					yaml_node_pair_t *q;
+					for (q = srcs[s]->data.mapping.pairs
+					             .start;
+					     q < srcs[s]->data.mapping.pairs.top;
+					     q++) {
+						yaml_node_t *qk =
+							node_at(L, q->key);
+						const char *qs = scalar(
+							L, qk, "a key");
+						if (!qs)
+							continue;
+						for (size_t i = 0; i < nkeys;
+						     i++)
+							if (!strcmp(qs,
+							            keys[i]) &&
+							    !vals[i]) {
+								vals[i] = node_at(
+									L,
+									q->value);
+								if (keynodes)
+									keynodes[i] =
+										qk;
+							}
+					}
+				}
+				continue;
+			}
+			size_t i;
+			for (i = 0; i < nkeys; i++)
+				if (!strcmp(ks, keys[i]))
+					break;
+			if (i == nkeys) {
+				const char *near =
+					util_closest(ks, keys, nkeys);
+				if (near)
+					err(L, k,
+					    "unknown key '%s' in %s (did you "
+					    "mean '%s'?)",
+					    ks, what, near);
+				else
+					err(L, k, "unknown key '%s' in %s", ks,
+					    what);
+				continue;
+			}
+			if (vals[i]) {
+				uint32_t line, col;
+				node_pos(keynodes && keynodes[i] ? keynodes[i]
+				                                 : vals[i],
+				         &line, &col);
+				err(L, k, "key '%s' repeated in %s (first at "
+				          "%u:%u)",
+				    ks, what, line, col);
+				continue;
+			}
+			vals[i] = v;
+			if (keynodes)
+				keynodes[i] = k;
+		}
+	}
+	return true;
+}
+
+static void need(struct ld *L, yaml_node_t *at, yaml_node_t *val,
+                 const char *key, const char *what)
+{
+	if (!val)
+		err(L, at, "missing required key '%s' in %s", key, what);
+}
+
+/* ---- typed values -------------------------------------------------- */
+
+static const char *get_str(struct ld *L, yaml_node_t *n, const char *what)
+{
+	const char *s = scalar(L, n, what);
+	return s ? arena_strdup(&L->m->arena, s) : NULL;
+}
+
+static bool get_bool(struct ld *L, yaml_node_t *n, const char *what,
+                     bool *out)
+{
+	const char *s = scalar(L, n, what);
+	if (!s)
+		return false;
+	if (!strcmp(s, "true")) {
+		*out = true;
+		return true;
+	}
+	if (!strcmp(s, "false")) {
+		*out = false;
+		return true;
+	}
+	err(L, n, "%s must be true or false, not '%s'", what, s);
+	return false;
+}
+
+/* A decimal integer in [lo, hi]. */
+static bool get_uint(struct ld *L, yaml_node_t *n, const char *what,
+                     uint32_t lo, uint32_t hi, uint32_t *out)
+{
+	const char *s = scalar(L, n, what);
+	if (!s)
+		return false;
+	const char *p = s;
+	uint64_t v = 0;
+	if (!*p)
+		goto bad;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			goto bad;
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > UINT32_MAX) {
+			err(L, n, "%s %.20s%s out of range %u-%u", what, s,
+			    strlen(s) > 20 ? "..." : "", lo, hi);
+			return false;
+		}
+	}
+	if (v < lo || v > hi) {
+		err(L, n, "%s %s out of range %u-%u", what, s, lo, hi);
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+bad:
+	err(L, n, "%s must be a whole number, not '%s'", what, s);
+	return false;
+}
+
+static bool parse_port_text(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	if (!*s || (s[0] == '0' && s[1]))
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000)
+			return false;
+		v = v * 10 + (uint32_t)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* "443", "1024-65535" or "all". */
+static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
+                           uint16_t *hi)
+{
+	const char *s = scalar(L, n, "ports");
+	if (!s)
+		return false;
+	if (!strcmp(s, "all")) {
+		*lo = 0;
+		*hi = 65535;
+		return true;
+	}
+	char buf[32];
+	if (strlen(s) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, s);
+	char *dash = strchr(buf, '-');
+	uint32_t a, b;
+	if (dash) {
+		*dash = '\0';
+		if (!parse_port_text(buf, &a) || !parse_port_text(dash + 1, &b))
+			goto bad;
+	} else {
+		if (!parse_port_text(buf, &a))
+			goto bad;
+		b = a;
+	}
+	if (a > 65535 || b > 65535) {
+		err(L, n, "port %u out of range 0-65535", a > 65535 ? a : b);
+		return false;
+	}
+	if (a > b) {
+		err(L, n, "port range %u-%u: from is greater than to", a, b);
+		return false;
+	}
+	*lo = (uint16_t)a;
+	*hi = (uint16_t)b;
+	return true;
+bad:
+	err(L, n, "ports must be a port, a range like 1024-65535, or 'all', "
+	          "not '%s'",
+	    s);
+	return false;
+}
+
+static bool get_port(struct ld *L, yaml_node_t *n, const char *what,
+                     uint16_t *out)
+{
+	uint32_t v;
+	const char *s = scalar(L, n, what);
+	if (!s)
+		return false;
+	if (!parse_port_text(s, &v)) {
+		err(L, n, "%s must be a port number, not '%s'", what, s);
+		return false;
+	}
+	if (v < 1 || v > 65535) {
+		err(L, n, "%s %u out of range 1-65535", what, v);
+		return false;
+	}
+	*out = (uint16_t)v;
+	return true;
+}
+
+static bool get_addr(struct ld *L, yaml_node_t *n, const char *what,
+                     uint32_t *out)
+{
+	const char *s = scalar(L, n, what);
+	if (!s)
+		return false;
+	if (addr_parse(out, s) != 0) {
+		err(L, n, "%s must be an IPv4 address, not '%s'", what, s);
+		return false;
+	}
+	return true;
+}
+
+static bool cidr_error(struct ld *L, yaml_node_t *n, const char *s, int rc,
+                       struct cidr c)
+{
+	if (rc == CIDR_EHOSTBITS) {
+		char buf[CIDR_STRLEN];
+		cidr_format(buf, c);
+		err(L, n,
+		    "CIDR '%s' has host bits set (did you mean '%s'?)", s,
+		    buf);
+	} else {
+		err(L, n, "invalid CIDR '%s'", s);
+	}
+	return false;
+}
+
+static bool get_cidr(struct ld *L, yaml_node_t *n, struct cidr *out)
+{
+	const char *s = scalar(L, n, "a CIDR");
+	if (!s)
+		return false;
+	int rc = cidr_parse(out, s);
+	return rc == 0 ? true : cidr_error(L, n, s, rc, *out);
+}
+
+/* IPv4 or IPv6; *is6 tells which. */
+static bool get_cidr46(struct ld *L, yaml_node_t *n, struct cidr *c4,
+                       struct cidr6 *c6, bool *is6)
+{
+	const char *s = scalar(L, n, "a CIDR");
+	if (!s)
+		return false;
+	*is6 = strchr(s, ':') != NULL;
+	if (*is6) {
+		int rc = cidr6_parse(c6, s);
+		if (rc == CIDR_EHOSTBITS) {
+			char buf[CIDR6_STRLEN];
+			cidr6_format(buf, *c6);
+			err(L, n,
+			    "CIDR '%s' has host bits set (did you mean "
+			    "'%s'?)",
+			    s, buf);
+			return false;
+		}
+		if (rc) {
+			err(L, n, "invalid CIDR '%s'", s);
+			return false;
+		}
+		return true;
+	}
+	int rc = cidr_parse(c4, s);
+	return rc == 0 ? true : cidr_error(L, n, s, rc, *c4);
+}
+
+static const char *kind_article(enum model_kind k)
+{
+	static const char *const names[MK_KIND_COUNT] = {
+		[MK_VPC] = "a VPC",
+		[MK_INTERNET_GATEWAY] = "an internet gateway",
+		[MK_SUBNET] = "a subnet",
+		[MK_ROUTE_TABLE] = "a route table",
+		[MK_NAT_GATEWAY] = "a NAT gateway",
+		[MK_SECURITY_GROUP] = "a security group",
+		[MK_NETWORK_ACL] = "a network ACL",
+		[MK_PREFIX_LIST] = "a prefix list",
+		[MK_INSTANCE] = "an instance",
+		[MK_LOAD_BALANCER] = "a load balancer",
+		[MK_TARGET_GROUP] = "a target group",
+		[MK_TASK_DEFINITION] = "a task definition",
+		[MK_SERVICE] = "a service",
+		[MK_DATABASE] = "a database",
+		[MK_VPC_ENDPOINT] = "a VPC endpoint",
+		[MK_PEERING] = "a peering connection",
+	};
+	return names[k];
+}
+
+/* Resolves an id to an object of one of the kinds in mask (bit per
+ * kind); reports unknown ids with the closest one of those kinds. */
+static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
+                                      unsigned mask, const char *what)
+{
+	const char *s = scalar(L, n, what);
+	if (!s)
+		return NULL;
+	struct model_obj *o = model_find(L->m, s);
+	if (o && (mask & (1u << o->kind)))
+		return o;
+	if (o) {
+		err(L, n, "'%s' is %s, not %s %s", s, kind_article(o->kind),
+		    strchr("aeiou", what[0]) ? "an" : "a", what);
+		return NULL;
+	}
+	/* The closest id among objects of the wanted kinds. */
+	const char *best = NULL;
+	unsigned best_d = 3;
+	for (uint32_t i = 0; i < L->m->n_objects; i++) {
+		struct model_obj *c = L->m->by_id[i];
+		if (!(mask & (1u << c->kind)))
+			continue;
+		unsigned d = util_edit_distance(s, c->id, 2);
+		if (d < best_d) {
+			best_d = d;
+			best = c->id;
+		}
+	}
+	if (best)
+		err(L, n, "unknown %s '%s' (did you mean '%s'?)", what, s,
+		    best);
+	else
+		err(L, n, "unknown %s '%s'", what, s);
+	return NULL;
+}
+
+static uint32_t get_ref(struct ld *L, yaml_node_t *n, enum model_kind kind,
+                        const char *what)
+{
+	struct model_obj *o = get_ref_mask(L, n, 1u << kind, what);
+	return o ? o->index : MODEL_NONE;
+}
+
+/* A list of references (a single scalar counts as a list of one).
+ * Unresolved entries are dropped after their error. */
+static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
+                              enum model_kind kind, const char *what,
+                              uint32_t *count)
+{
+	*count = 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		uint32_t *v = arena_array(&L->m->arena, 1, sizeof(*v));
+		v[0] = get_ref(L, n, kind, what);
+		*count = v[0] != MODEL_NONE;
+		return v;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		err(L, n, "expected a list of %s ids, not %s", what,
+		    type_name(n));
+		return NULL;
+	}
+	size_t len = (size_t)(n->data.sequence.items.top -
+	                      n->data.sequence.items.start);
+	uint32_t *v = arena_array(&L->m->arena, len, sizeof(*v));
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *e = node_at(L, n->data.sequence.items.start[i]);
+		uint32_t r = get_ref(L, e, kind, what);
+		if (r == MODEL_NONE)
+			continue;
+		bool dup = false;
+		for (uint32_t j = 0; j < *count; j++)
+			dup |= v[j] == r;
+		if (dup) {
+			err(L, e, "%s '%s' listed twice", what,
+			    (const char *)e->data.scalar.value);
+			continue;
+		}
+		v[(*count)++] = r;
+	}
+	return v;
+}
+
+static size_t seq_len(yaml_node_t *n)
+{
+	return (size_t)(n->data.sequence.items.top -
+	                n->data.sequence.items.start);
+}
+
+static bool want_seq(struct ld *L, yaml_node_t *n, const char *what)
+{
+	if (n->type == YAML_SEQUENCE_NODE)
+		return true;
+	err(L, n, "%s must be a list, not %s", what, type_name(n));
+	return false;
+}
+
+#define SEQ_EACH(L, n, e)                                                     \
+	for (yaml_node_item_t *e##_it = (n)->data.sequence.items.start;      \
+	     e##_it < (n)->data.sequence.items.top &&                        \
+	     ((e) = node_at((L), *e##_it), 1);                                \
+	     e##_it++)
+
+/* ---- common object keys -------------------------------------------- */
+
+static void parse_tags(struct ld *L, struct model_obj *o, yaml_node_t *n)
+{
+	if (n->type != YAML_MAPPING_NODE) {
+		err(L, n, "tags must be a mapping of key: value, not %s",
+		    type_name(n));
+		return;
+	}
+	size_t len = (size_t)(n->data.mapping.pairs.top -
+	                      n->data.mapping.pairs.start);
+	o->tags = arena_array(&L->m->arena, len, sizeof(*o->tags));
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
+		const char *k = get_str(L, node_at(L, p->key), "a tag key");
+		const char *v =
+			get_str(L, node_at(L, p->value), "a tag value");
+		if (k && v) {
+			o->tags[o->n_tags].key = k;
+			o->tags[o->n_tags++].value = v;
+		}
+	}
+}
+
+static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n)
+{
+	static const char *const keys[] = {"rules", "reason"};
+	yaml_node_t *v[2];
+	if (!take_keys(L, n, "suppress", keys, 2, v, NULL))
+		return;
+	need(L, n, v[0], "rules", "suppress");
+	need(L, n, v[1], "reason", "suppress");
+	if (v[1]) {
+		o->suppress_reason = get_str(L, v[1], "reason");
+		if (o->suppress_reason && !*o->suppress_reason)
+			err(L, v[1], "a suppression needs a reason");
+	}
+	if (!v[0])
+		return;
+	if (v[0]->type == YAML_SCALAR_NODE) {
+		o->suppress_rules = arena_alloc(&L->m->arena, sizeof(char *));
+		o->suppress_rules[0] = get_str(L, v[0], "a rule id");
+		o->n_suppress_rules = o->suppress_rules[0] != NULL;
+		return;
+	}
+	if (!want_seq(L, v[0], "rules"))
+		return;
+	o->suppress_rules =
+		arena_array(&L->m->arena, seq_len(v[0]), sizeof(char *));
+	yaml_node_t *e;
+	SEQ_EACH(L, v[0], e)
+	{
+		const char *s = get_str(L, e, "a rule id");
+		if (s)
+			o->suppress_rules[o->n_suppress_rules++] = s;
+	}
+}
+
+/*
+ * Every object's mapping: takes keys[0..n) plus tags and suppress.  The
+ * arrays passed must have room for n + 2 entries; the last two are the
+ * common keys.  Returns false when the object is no mapping.
+ */
+static bool take_obj(struct ld *L, struct model_obj *o, yaml_node_t *map,
+                     const char *what, const char **keys, size_t n,
+                     yaml_node_t **vals)
+{
+	keys[n] = "tags";
+	keys[n + 1] = "suppress";
+	char desc[160];
+	snprintf(desc, sizeof(desc), "%s '%s'", what, o->id);
+	if (!take_keys(L, map, desc, keys, n + 2, vals, NULL))
+		return false;
+	if (vals[n])
+		parse_tags(L, o, vals[n]);
+	if (vals[n + 1])
+		parse_suppress(L, o, vals[n + 1]);
+	return true;
+}
+
+/* ---- rule matches -------------------------------------------------- */
+
+static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
+{
+	const char *s = scalar(L, n, "protocol");
+	if (!s)
+		return false;
+	static const char *const names[] = {"all", "tcp", "udp", "icmp",
+	                                    "icmpv6", "-1"};
+	if (!strcmp(s, "all") || !strcmp(s, "-1"))
+		m->proto = PROTO_ALL;
+	else if (!strcmp(s, "tcp") || !strcmp(s, "6"))
+		m->proto = PROTO_TCP;
+	else if (!strcmp(s, "udp") || !strcmp(s, "17"))
+		m->proto = PROTO_UDP;
+	else if (!strcmp(s, "icmp") || !strcmp(s, "1"))
+		m->proto = PROTO_ICMP;
+	else if (!strcmp(s, "icmpv6") || !strcmp(s, "58"))
+		m->proto = PROTO_ICMPV6;
+	else {
+		uint32_t v;
+		if (parse_port_text(s, &v) && v <= 255) {
+			m->proto = PROTO_OTHER;
+			m->proto_number = (uint8_t)v;
+			return true;
+		}
+		const char *near = util_closest(s, names, ARRAY_LEN(names));
+		if (near)
+			err(L, n,
+			    "unknown protocol '%s' (did you mean '%s'?)", s,
+			    near);
+		else
+			err(L, n,
+			    "unknown protocol '%s' (expected tcp, udp, icmp, "
+			    "icmpv6, all or a number 0-255)",
+			    s);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * protocol, ports, icmp_type, icmp_code from vals[0..4).  tcp and udp need
+ * ports; icmp takes type and code (default any); all takes neither.
+ */
+static void parse_match(struct ld *L, yaml_node_t *at, yaml_node_t **v,
+                        const char *what, struct model_match *m)
+{
+	m->port_lo = 0;
+	m->port_hi = 65535;
+	m->icmp_type = m->icmp_code = -1;
+	need(L, at, v[0], "protocol", what);
+	if (!v[0] || !get_proto(L, v[0], m))
+		return;
+	bool ported = m->proto == PROTO_TCP || m->proto == PROTO_UDP;
+	bool icmp = m->proto == PROTO_ICMP || m->proto == PROTO_ICMPV6;
+	if (ported) {
+		need(L, at, v[1], "ports", what);
+		if (v[1])
+			get_port_range(L, v[1], &m->port_lo, &m->port_hi);
+	} else if (v[1]) {
+		err(L, v[1], "ports apply to tcp and udp only, not %s",
+		    proto_name(m->proto));
+	}
+	for (int i = 2; i < 4; i++) {
+		if (!v[i])
+			continue;
+		if (!icmp) {
+			err(L, v[i], "%s applies to icmp only",
+			    i == 2 ? "icmp_type" : "icmp_code");
+			continue;
+		}
+		uint32_t x;
+		if (get_uint(L, v[i], i == 2 ? "icmp_type" : "icmp_code", 0,
+		             255, &x)) {
+			if (i == 2)
+				m->icmp_type = (int16_t)x;
+			else
+				m->icmp_code = (int16_t)x;
+		}
+	}
+}
+
+/* ---- kinds --------------------------------------------------------- */
+
+static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
+{
+	const char *keys[8] = {"cidr", "secondary_cidrs", "ipv6_cidrs",
+	                       "main_route_table", "default_network_acl"};
+	yaml_node_t *val[8];
+	if (!take_obj(L, &v->obj, n, "VPC", keys, 5, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "VPC '%s'", v->obj.id);
+	need(L, n, val[0], "cidr", what);
+	size_t n2 = val[1] && want_seq(L, val[1], "secondary_cidrs")
+	                    ? seq_len(val[1])
+	                    : 0;
+	v->cidrs = arena_array(&L->m->arena, 1 + n2, sizeof(struct cidr));
+	if (val[0] && get_cidr(L, val[0], &v->cidrs[0]))
+		v->n_cidrs = 1;
+	else
+		v->cidrs[0].len = 33; /* marks "unknown" for finish */
+	if (!v->n_cidrs)
+		v->n_cidrs = 1;
+	if (n2) {
+		yaml_node_t *e;
+		SEQ_EACH(L, val[1], e)
+		{
+			if (get_cidr(L, e, &v->cidrs[v->n_cidrs]))
+				v->n_cidrs++;
+		}
+	}
+	if (val[2] && want_seq(L, val[2], "ipv6_cidrs")) {
+		v->cidrs6 = arena_array(&L->m->arena, seq_len(val[2]),
+		                        sizeof(struct cidr6));
+		yaml_node_t *e;
+		SEQ_EACH(L, val[2], e)
+		{
+			struct cidr c4;
+			bool is6;
+			if (get_cidr46(L, e, &c4, &v->cidrs6[v->n_cidrs6],
+			               &is6)) {
+				if (is6)
+					v->n_cidrs6++;
+				else
+					err(L, e, "'%s' is not an IPv6 CIDR",
+					    (const char *)e->data.scalar.value);
+			}
+		}
+	}
+	v->main_route_table = val[3] ? get_ref(L, val[3], MK_ROUTE_TABLE,
+	                                       "route table")
+	                             : MODEL_NONE;
+	v->default_nacl = val[4] ? get_ref(L, val[4], MK_NETWORK_ACL,
+	                                   "network ACL")
+	                         : MODEL_NONE;
+	v->internet_gateway = MODEL_NONE;
+}
+
+static void parse_igw(struct ld *L, struct model_internet_gateway *g,
+                      yaml_node_t *n)
+{
+	const char *keys[4] = {"vpc", "egress_only"};
+	yaml_node_t *val[4];
+	g->vpc = MODEL_NONE;
+	if (!take_obj(L, &g->obj, n, "internet gateway", keys, 2, val))
+		return;
+	if (val[0])
+		g->vpc = get_ref(L, val[0], MK_VPC, "VPC");
+	if (val[1])
+		get_bool(L, val[1], "egress_only", &g->egress_only);
+}
+
+static void parse_subnet(struct ld *L, struct model_subnet *s,
+                         yaml_node_t *n)
+{
+	const char *keys[10] = {"vpc",         "cidr",          "az",
+	                        "map_public_ip", "route_table", "network_acl",
+	                        "ipv6_cidr"};
+	yaml_node_t *val[10];
+	s->vpc = s->route_table = s->nacl = MODEL_NONE;
+	s->cidr.len = 33;
+	if (!take_obj(L, &s->obj, n, "subnet", keys, 7, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "subnet '%s'", s->obj.id);
+	need(L, n, val[0], "vpc", what);
+	need(L, n, val[1], "cidr", what);
+	need(L, n, val[2], "az", what);
+	if (val[0])
+		s->vpc = get_ref(L, val[0], MK_VPC, "VPC");
+	if (val[1]) {
+		if (!get_cidr(L, val[1], &s->cidr))
+			s->cidr.len = 33;
+		s->cidr_loc = loc_of(L, val[1]);
+	}
+	if (val[2])
+		s->az = get_str(L, val[2], "az");
+	if (val[3])
+		get_bool(L, val[3], "map_public_ip", &s->map_public_ip);
+	if (val[4]) {
+		s->route_table = get_ref(L, val[4], MK_ROUTE_TABLE,
+		                         "route table");
+		s->route_table_explicit = true;
+	}
+	if (val[5]) {
+		s->nacl = get_ref(L, val[5], MK_NETWORK_ACL, "network ACL");
+		s->nacl_explicit = true;
+	}
+	if (val[6]) {
+		struct cidr c4;
+		bool is6;
+		if (get_cidr46(L, val[6], &c4, &s->cidr6, &is6)) {
+			if (is6)
+				s->has_cidr6 = true;
+			else
+				err(L, val[6], "ipv6_cidr must be an IPv6 CIDR");
+		}
+	}
+}
+
+static void parse_route(struct ld *L, struct model_route_table *t,
+                        struct model_route *r, yaml_node_t *n)
+{
+	static const char *const keys[] = {"destination", "target"};
+	yaml_node_t *v[2];
+	r->loc = loc_of(L, n);
+	r->prefix_list = r->target_index = r->via_endpoint = MODEL_NONE;
+	r->target = RT_BLACKHOLE;
+	char what[160];
+	snprintf(what, sizeof(what), "a route of route table '%s'", t->obj.id);
+	if (!take_keys(L, n, what, keys, 2, v, NULL))
+		return;
+	need(L, n, v[0], "destination", what);
+	need(L, n, v[1], "target", what);
+	if (v[0]) {
+		const char *s = scalar(L, v[0], "destination");
+		if (s && (strchr(s, '/') || strchr(s, ':') ||
+		          (*s >= '0' && *s <= '9')))
+			get_cidr46(L, v[0], &r->dst, &r->dst6, &r->ipv6);
+		else if (s)
+			r->prefix_list = get_ref(L, v[0], MK_PREFIX_LIST,
+			                         "prefix list");
+	}
+	if (!v[1])
+		return;
+	const char *s = scalar(L, v[1], "target");
+	if (!s)
+		return;
+	r->target_id = arena_strdup(&L->m->arena, s);
+	if (!strcmp(s, "blackhole")) {
+		r->target = RT_BLACKHOLE;
+		return;
+	}
+	if (!strcmp(s, "local")) {
+		err(L, v[1], "local routes are implicit; remove this route");
+		return;
+	}
+	if (!strncmp(s, "tgw-", 4)) {
+		r->target = RT_TRANSIT;
+		return;
+	}
+	unsigned mask = 1u << MK_INTERNET_GATEWAY | 1u << MK_NAT_GATEWAY |
+	                1u << MK_PEERING | 1u << MK_VPC_ENDPOINT |
+	                1u << MK_INSTANCE;
+	struct model_obj *o =
+		get_ref_mask(L, v[1], mask, "route target");
+	if (!o)
+		return;
+	r->target_index = o->index;
+	switch (o->kind) {
+	case MK_INTERNET_GATEWAY:
+		r->target = L->m->igws[o->index].egress_only ? RT_EIGW : RT_IGW;
+		break;
+	case MK_NAT_GATEWAY:
+		r->target = RT_NAT;
+		break;
+	case MK_PEERING:
+		r->target = RT_PEERING;
+		break;
+	case MK_VPC_ENDPOINT:
+		r->target = RT_ENDPOINT;
+		break;
+	default:
+		r->target = RT_INSTANCE;
+		break;
+	}
+}
+
+static void parse_route_table(struct ld *L, struct model_route_table *t,
+                              yaml_node_t *n)
+{
+	const char *keys[4] = {"vpc", "routes"};
+	yaml_node_t *val[4];
+	t->vpc = MODEL_NONE;
+	if (!take_obj(L, &t->obj, n, "route table", keys, 2, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "route table '%s'", t->obj.id);
+	need(L, n, val[0], "vpc", what);
+	if (val[0])
+		t->vpc = get_ref(L, val[0], MK_VPC, "VPC");
+	if (!val[1] || !want_seq(L, val[1], "routes"))
+		return;
+	t->routes = arena_array(&L->m->arena, seq_len(val[1]),
+	                        sizeof(*t->routes));
+	yaml_node_t *e;
+	SEQ_EACH(L, val[1], e)
+	{
+		struct model_route *r = &t->routes[t->n_routes++];
+		r->number = t->n_routes;
+		parse_route(L, t, r, e);
+	}
+}
+
+static void parse_nat(struct ld *L, struct model_nat_gateway *g,
+                      yaml_node_t *n)
+{
+	const char *keys[6] = {"subnet", "connectivity", "elastic_ip",
+	                       "private_ip"};
+	yaml_node_t *val[6];
+	g->subnet = MODEL_NONE;
+	g->is_public = true;
+	if (!take_obj(L, &g->obj, n, "NAT gateway", keys, 4, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "NAT gateway '%s'", g->obj.id);
+	need(L, n, val[0], "subnet", what);
+	if (val[0])
+		g->subnet = get_ref(L, val[0], MK_SUBNET, "subnet");
+	if (val[1]) {
+		const char *s = scalar(L, val[1], "connectivity");
+		if (s && !strcmp(s, "private"))
+			g->is_public = false;
+		else if (s && strcmp(s, "public"))
+			err(L, val[1],
+			    "connectivity must be public or private, not '%s'",
+			    s);
+	}
+	if (val[2]) {
+		const char *s = scalar(L, val[2], "elastic_ip");
+		if (s && !strcmp(s, "true"))
+			g->has_eip = true;
+		else if (s && strcmp(s, "false"))
+			g->has_eip = get_addr(L, val[2], "elastic_ip", &g->eip);
+	}
+	if (val[3])
+		get_addr(L, val[3], "private_ip", &g->private_addr);
+}
+
+static void parse_sg_rule(struct ld *L, struct model_security_group *g,
+                          struct model_sg_rule *r, yaml_node_t *n,
+                          bool ingress)
+{
+	static const char *const keys[] = {"protocol", "ports", "icmp_type",
+	                                   "icmp_code", "from", "to",
+	                                   "description"};
+	yaml_node_t *v[7];
+	char what[160];
+	snprintf(what, sizeof(what), "%s rule %u of security group '%s'",
+	         ingress ? "ingress" : "egress", r->number, g->obj.id);
+	r->loc = loc_of(L, n);
+	r->peer = MODEL_NONE;
+	if (!take_keys(L, n, what, keys, 7, v, NULL))
+		return;
+	parse_match(L, n, v, what, &r->match);
+	yaml_node_t *peer = ingress ? v[4] : v[5];
+	yaml_node_t *wrong = ingress ? v[5] : v[4];
+	if (wrong)
+		err(L, wrong, "%s rules take '%s', not '%s'",
+		    ingress ? "ingress" : "egress", ingress ? "from" : "to",
+		    ingress ? "to" : "from");
+	need(L, n, peer, ingress ? "from" : "to", what);
+	if (v[6])
+		r->description = get_str(L, v[6], "description");
+	if (!peer)
+		return;
+	const char *s = scalar(L, peer, ingress ? "from" : "to");
+	if (!s)
+		return;
+	if (strchr(s, '/') || strchr(s, ':') || (*s >= '0' && *s <= '9')) {
+		bool is6 = false;
+		if (get_cidr46(L, peer, &r->cidr, &r->cidr6, &is6))
+			r->peer_kind = is6 ? PEER_CIDR6 : PEER_CIDR;
+		return;
+	}
+	struct model_obj *o = get_ref_mask(
+		L, peer, 1u << MK_SECURITY_GROUP | 1u << MK_PREFIX_LIST,
+		"security group or prefix list");
+	if (!o)
+		return;
+	r->peer = o->index;
+	r->peer_kind =
+		o->kind == MK_SECURITY_GROUP ? PEER_GROUP : PEER_PREFIX_LIST;
+}
+
+static void parse_sg_rules(struct ld *L, struct model_security_group *g,
+                           yaml_node_t *n, bool ingress)
+{
+	if (!want_seq(L, n, ingress ? "ingress" : "egress"))
+		return;
+	struct model_sg_rule *rules =
+		arena_array(&L->m->arena, seq_len(n), sizeof(*rules));
+	uint32_t count = 0;
+	yaml_node_t *e;
+	SEQ_EACH(L, n, e)
+	{
+		rules[count].number = count + 1;
+		parse_sg_rule(L, g, &rules[count], e, ingress);
+		count++;
+	}
+	if (ingress) {
+		g->ingress = rules;
+		g->n_ingress = count;
+	} else {
+		g->egress = rules;
+		g->n_egress = count;
+	}
+}
+
+static void parse_sg(struct ld *L, struct model_security_group *g,
+                     yaml_node_t *n)
+{
+	const char *keys[6] = {"vpc", "description", "ingress", "egress"};
+	yaml_node_t *val[6];
+	g->vpc = MODEL_NONE;
+	if (!take_obj(L, &g->obj, n, "security group", keys, 4, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "security group '%s'", g->obj.id);
+	need(L, n, val[0], "vpc", what);
+	if (val[0])
+		g->vpc = get_ref(L, val[0], MK_VPC, "VPC");
+	if (val[1])
+		g->description = get_str(L, val[1], "description");
+	if (val[2] && !is_null(val[2]))
+		parse_sg_rules(L, g, val[2], true);
+	if (!val[3]) {
+		/* AWS gives a new group allow-all egress (§4). */
+		g->default_egress = true;
+		g->egress = arena_alloc(&L->m->arena, sizeof(*g->egress));
+		g->n_egress = 1;
+		g->egress[0] = (struct model_sg_rule){
+			.loc = g->obj.loc,
+			.number = 1,
+			.match = {PROTO_ALL, 0, 0, 65535, -1, -1},
+			.peer_kind = PEER_CIDR,
+			.peer = MODEL_NONE,
+			.description = "default: all outbound",
+			.implicit = true,
+		};
+	} else if (!is_null(val[3])) {
+		parse_sg_rules(L, g, val[3], false);
+	}
+}
+
+static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
+                             yaml_node_t *n, bool inbound)
+{
+	const char *dir = inbound ? "inbound" : "outbound";
+	if (!want_seq(L, n, dir))
+		return;
+	struct model_nacl_rule *rules =
+		arena_array(&L->m->arena, seq_len(n), sizeof(*rules));
+	uint32_t count = 0;
+	yaml_node_t *e;
+	SEQ_EACH(L, n, e)
+	{
+		static const char *const keys[] = {"rule",      "action",
+		                                   "protocol",  "ports",
+		                                   "icmp_type", "icmp_code",
+		                                   "cidr"};
+		yaml_node_t *v[7];
+		char what[160];
+		snprintf(what, sizeof(what), "an %s rule of network ACL '%s'",
+		         dir, a->obj.id);
+		if (!take_keys(L, e, what, keys, 7, v, NULL))
+			continue;
+		struct model_nacl_rule *r = &rules[count];
+		memset(r, 0, sizeof(*r));
+		r->loc = loc_of(L, e);
+		need(L, e, v[0], "rule", what);
+		need(L, e, v[1], "action", what);
+		need(L, e, v[6], "cidr", what);
+		bool ok = v[0] && v[1] && v[6];
+		yaml_node_t *mv[4] = {v[2], v[3], v[4], v[5]};
+		parse_match(L, e, mv, what, &r->match);
+		if (v[0] && get_uint(L, v[0], "NACL rule number", 1, 32766,
+		                     &r->number)) {
+			for (uint32_t j = 0; j < count; j++)
+				if (rules[j].number == r->number) {
+					err(L, v[0],
+					    "duplicate %s rule number %u (first "
+					    "at %u:%u)",
+					    dir, r->number, rules[j].loc.line,
+					    rules[j].loc.col);
+					ok = false;
+				}
+		} else {
+			ok = false;
+		}
+		if (v[1]) {
+			const char *s = scalar(L, v[1], "action");
+			if (s && !strcmp(s, "allow"))
+				r->allow = true;
+			else if (s && strcmp(s, "deny")) {
+				err(L, v[1],
+				    "action must be allow or deny, not '%s'",
+				    s);
+				ok = false;
+			}
+		}
+		if (v[6] && !get_cidr46(L, v[6], &r->cidr, &r->cidr6,
+		                        &r->ipv6))
+			ok = false;
+		if (ok)
+			count++;
+	}
+	if (inbound) {
+		a->inbound = rules;
+		a->n_inbound = count;
+	} else {
+		a->outbound = rules;
+		a->n_outbound = count;
+	}
+}
+
+static void parse_nacl(struct ld *L, struct model_network_acl *a,
+                       yaml_node_t *n)
+{
+	const char *keys[5] = {"vpc", "inbound", "outbound"};
+	yaml_node_t *val[5];
+	a->vpc = MODEL_NONE;
+	if (!take_obj(L, &a->obj, n, "network ACL", keys, 3, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "network ACL '%s'", a->obj.id);
+	need(L, n, val[0], "vpc", what);
+	if (val[0])
+		a->vpc = get_ref(L, val[0], MK_VPC, "VPC");
+	if (val[1] && !is_null(val[1]))
+		parse_nacl_rules(L, a, val[1], true);
+	if (val[2] && !is_null(val[2]))
+		parse_nacl_rules(L, a, val[2], false);
+}
+
+static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
+                              yaml_node_t *n)
+{
+	const char *keys[5] = {"name", "service", "cidrs"};
+	yaml_node_t *val[5];
+	if (!take_obj(L, &p->obj, n, "prefix list", keys, 3, val))
+		return;
+	if (val[0])
+		p->name = get_str(L, val[0], "name");
+	if (val[1]) {
+		p->service = get_str(L, val[1], "service");
+		if (p->service && strcmp(p->service, "s3") &&
+		    strcmp(p->service, "dynamodb"))
+			err(L, val[1],
+			    "service must be s3 or dynamodb, not '%s'",
+			    p->service);
+	}
+	if (val[2] && want_seq(L, val[2], "cidrs")) {
+		p->cidrs = arena_array(&L->m->arena, seq_len(val[2]),
+		                       sizeof(*p->cidrs));
+		yaml_node_t *e;
+		SEQ_EACH(L, val[2], e)
+		{
+			if (get_cidr(L, e, &p->cidrs[p->n_cidrs]))
+				p->n_cidrs++;
+		}
+	}
+	if (!val[1] && !val[2]) {
+		char what[160];
+		snprintf(what, sizeof(what), "prefix list '%s'", p->obj.id);
+		need(L, n, NULL, "cidrs", what);
+	}
+}
+
+static void parse_instance(struct ld *L, struct model_instance *h,
+                           yaml_node_t *n, bool interface)
+{
+	const char *keys[9] = {"subnet",     "security_groups",
+	                       "private_ip", "public_ip",
+	                       "elastic_ip", "source_dest_check"};
+	yaml_node_t *val[9];
+	const char *kind = interface ? "network interface" : "instance";
+	h->subnet = MODEL_NONE;
+	h->public_ip = -1;
+	h->source_dest_check = true;
+	h->is_interface = interface;
+	if (!take_obj(L, &h->obj, n, kind, keys, 6, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "%s '%s'", kind, h->obj.id);
+	need(L, n, val[0], "subnet", what);
+	if (val[0])
+		h->subnet = get_ref(L, val[0], MK_SUBNET, "subnet");
+	if (val[1])
+		h->groups = get_ref_list(L, val[1], MK_SECURITY_GROUP,
+		                         "security group", &h->n_groups);
+	if (val[2])
+		get_addr(L, val[2], "private_ip", &h->private_addr);
+	if (val[3]) {
+		bool b;
+		if (get_bool(L, val[3], "public_ip", &b))
+			h->public_ip = b;
+	}
+	if (val[4]) {
+		const char *s = scalar(L, val[4], "elastic_ip");
+		if (s && !strcmp(s, "true"))
+			h->has_eip = true;
+		else if (s && strcmp(s, "false"))
+			h->has_eip = get_addr(L, val[4], "elastic_ip", &h->eip);
+	}
+	if (val[5])
+		get_bool(L, val[5], "source_dest_check",
+		         &h->source_dest_check);
+}
+
+static bool get_lb_protocol(struct ld *L, yaml_node_t *n,
+                            enum lb_protocol *out)
+{
+	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
+	                                    "TLS",  "UDP",   "TCP_UDP"};
+	const char *s = scalar(L, n, "protocol");
+	if (!s)
+		return false;
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (!strcmp(s, names[i])) {
+			*out = (enum lb_protocol)i;
+			return true;
+		}
+	err(L, n,
+	    "protocol must be HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP, not "
+	    "'%s'",
+	    s);
+	return false;
+}
+
+/* One of forward / redirect / fixed_response from v[0..3). */
+static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
+                         const char *what, struct model_lb_action *a)
+{
+	int given = !!v[0] + !!v[1] + !!v[2];
+	a->target_group = MODEL_NONE;
+	a->redirect_protocol = -1;
+	a->loc = loc_of(L, at);
+	if (given != 1) {
+		err(L, at, "%s needs exactly one of forward, redirect or "
+		           "fixed_response",
+		    what);
+		return;
+	}
+	if (v[0]) {
+		a->kind = LBA_FORWARD;
+		a->loc = loc_of(L, v[0]);
+		a->target_group =
+			get_ref(L, v[0], MK_TARGET_GROUP, "target group");
+	} else if (v[1]) {
+		static const char *const keys[] = {"port", "protocol",
+		                                   "status_code"};
+		yaml_node_t *r[3];
+		a->kind = LBA_REDIRECT;
+		a->status_code = 301;
+		a->loc = loc_of(L, v[1]);
+		if (!take_keys(L, v[1], "redirect", keys, 3, r, NULL))
+			return;
+		if (r[0])
+			get_port(L, r[0], "port", &a->redirect_port);
+		enum lb_protocol p;
+		if (r[1] && get_lb_protocol(L, r[1], &p))
+			a->redirect_protocol = (int)p;
+		uint32_t sc;
+		if (r[2] && get_uint(L, r[2], "status_code", 301, 302, &sc))
+			a->status_code = (uint16_t)sc;
+	} else {
+		static const char *const keys[] = {"status_code"};
+		yaml_node_t *r[1];
+		a->kind = LBA_FIXED_RESPONSE;
+		a->status_code = 200;
+		a->loc = loc_of(L, v[2]);
+		if (!take_keys(L, v[2], "fixed_response", keys, 1, r, NULL))
+			return;
+		uint32_t sc;
+		if (r[0] && get_uint(L, r[0], "status_code", 200, 599, &sc))
+			a->status_code = (uint16_t)sc;
+	}
+}
+
+static const char **get_str_list(struct ld *L, yaml_node_t *n,
+                                 const char *what, uint32_t *count)
+{
+	*count = 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		const char **v = arena_alloc(&L->m->arena, sizeof(char *));
+		v[0] = get_str(L, n, what);
+		*count = v[0] != NULL;
+		return v;
+	}
+	if (!want_seq(L, n, what))
+		return NULL;
+	const char **v = arena_array(&L->m->arena, seq_len(n), sizeof(char *));
+	yaml_node_t *e;
+	SEQ_EACH(L, n, e)
+	{
+		const char *s = get_str(L, e, what);
+		if (s)
+			v[(*count)++] = s;
+	}
+	return v;
+}
+
+static int rule_priority_cmp(const void *a, const void *b)
+{
+	const struct model_listener_rule *x = a, *y = b;
+	return (x->priority > y->priority) - (x->priority < y->priority);
+}
+
+static void parse_listener(struct ld *L, struct model_load_balancer *lb,
+                           struct model_listener *li, yaml_node_t *n)
+{
+	static const char *const keys[] = {"port",     "protocol",
+	                                   "forward",  "redirect",
+	                                   "fixed_response", "rules"};
+	yaml_node_t *v[6];
+	char what[160];
+	snprintf(what, sizeof(what), "a listener of load balancer '%s'",
+	         lb->obj.id);
+	li->loc = loc_of(L, n);
+	if (!take_keys(L, n, what, keys, 6, v, NULL))
+		return;
+	need(L, n, v[0], "port", what);
+	if (v[0])
+		get_port(L, v[0], "listener port", &li->port);
+	li->protocol = lb->type == LB_APPLICATION ? LBP_HTTP : LBP_TCP;
+	if (v[1] && get_lb_protocol(L, v[1], &li->protocol)) {
+		bool l7 = li->protocol == LBP_HTTP || li->protocol == LBP_HTTPS;
+		if (l7 != (lb->type == LB_APPLICATION))
+			err(L, v[1], "%s listeners take %s, not %s",
+			    lb->type == LB_APPLICATION ? "application"
+			                               : "network",
+			    lb->type == LB_APPLICATION
+			            ? "HTTP or HTTPS"
+			            : "TCP, TLS, UDP or TCP_UDP",
+			    lb_protocol_name(li->protocol));
+	}
+	parse_action(L, n, &v[2], what, &li->default_action);
+	if (!v[5] || !want_seq(L, v[5], "rules"))
+		return;
+	if (lb->type != LB_APPLICATION)
+		err(L, v[5], "listener rules apply to application load "
+		             "balancers only");
+	li->rules = arena_array(&L->m->arena, seq_len(v[5]),
+	                        sizeof(*li->rules));
+	yaml_node_t *e;
+	SEQ_EACH(L, v[5], e)
+	{
+		static const char *const rkeys[] = {"priority", "paths",
+		                                    "hosts",    "forward",
+		                                    "redirect", "fixed_response"};
+		yaml_node_t *r[6];
+		char rwhat[192];
+		snprintf(rwhat, sizeof(rwhat),
+		         "a rule of listener %u of load balancer '%s'",
+		         li->port, lb->obj.id);
+		if (!take_keys(L, e, rwhat, rkeys, 6, r, NULL))
+			continue;
+		struct model_listener_rule *lr = &li->rules[li->n_rules];
+		lr->loc = loc_of(L, e);
+		need(L, e, r[0], "priority", rwhat);
+		if (!r[0] ||
+		    !get_uint(L, r[0], "priority", 1, 50000, &lr->priority))
+			continue;
+		bool dup = false;
+		for (uint32_t j = 0; j < li->n_rules; j++)
+			if (li->rules[j].priority == lr->priority) {
+				err(L, r[0],
+				    "duplicate rule priority %u (first at "
+				    "%u:%u)",
+				    lr->priority, li->rules[j].loc.line,
+				    li->rules[j].loc.col);
+				dup = true;
+			}
+		if (dup)
+			continue;
+		if (r[1])
+			lr->paths = get_str_list(L, r[1], "a path",
+			                         &lr->n_paths);
+		if (r[2])
+			lr->hosts = get_str_list(L, r[2], "a host",
+			                         &lr->n_hosts);
+		if (!r[1] && !r[2])
+			err(L, e, "%s needs a condition: paths or hosts",
+			    rwhat);
+		parse_action(L, e, &r[3], rwhat, &lr->action);
+		li->n_rules++;
+	}
+	qsort(li->rules, li->n_rules, sizeof(*li->rules), rule_priority_cmp);
+}
+
+static void parse_lb(struct ld *L, struct model_load_balancer *lb,
+                     yaml_node_t *n)
+{
+	const char *keys[9] = {"type",     "scheme",    "subnets",
+	                       "security_groups", "listeners", "cross_zone"};
+	yaml_node_t *val[9];
+	lb->type = LB_APPLICATION;
+	lb->internet_facing = false;
+	if (!take_obj(L, &lb->obj, n, "load balancer", keys, 6, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "load balancer '%s'", lb->obj.id);
+	need(L, n, val[0], "type", what);
+	need(L, n, val[1], "scheme", what);
+	need(L, n, val[2], "subnets", what);
+	if (val[0]) {
+		const char *s = scalar(L, val[0], "type");
+		if (s && (!strcmp(s, "application") || !strcmp(s, "alb")))
+			lb->type = LB_APPLICATION;
+		else if (s && (!strcmp(s, "network") || !strcmp(s, "nlb")))
+			lb->type = LB_NETWORK;
+		else if (s)
+			err(L, val[0],
+			    "type must be application or network, not '%s'",
+			    s);
+	}
+	if (val[1]) {
+		const char *s = scalar(L, val[1], "scheme");
+		if (s && !strcmp(s, "internet-facing"))
+			lb->internet_facing = true;
+		else if (s && strcmp(s, "internal"))
+			err(L, val[1],
+			    "scheme must be internet-facing or internal, not "
+			    "'%s'",
+			    s);
+	}
+	if (val[2])
+		lb->subnets = get_ref_list(L, val[2], MK_SUBNET, "subnet",
+		                           &lb->n_subnets);
+	if (val[3])
+		lb->groups = get_ref_list(L, val[3], MK_SECURITY_GROUP,
+		                          "security group", &lb->n_groups);
+	/* ALB cross-zone is always on; NLB's is off unless enabled (§8). */
+	lb->cross_zone = lb->type == LB_APPLICATION;
+	if (val[5]) {
+		bool b;
+		if (get_bool(L, val[5], "cross_zone", &b)) {
+			if (lb->type == LB_APPLICATION && !b)
+				err(L, val[5], "cross-zone load balancing is "
+				               "always on for application load "
+				               "balancers");
+			lb->cross_zone = b || lb->type == LB_APPLICATION;
+		}
+	}
+	if (val[4] && want_seq(L, val[4], "listeners")) {
+		lb->listeners = arena_array(&L->m->arena, seq_len(val[4]),
+		                            sizeof(*lb->listeners));
+		yaml_node_t *e;
+		SEQ_EACH(L, val[4], e)
+		{
+			struct model_listener *li =
+				&lb->listeners[lb->n_listeners];
+			parse_listener(L, lb, li, e);
+			for (uint32_t j = 0; j < lb->n_listeners; j++)
+				if (li->port && lb->listeners[j].port == li->port)
+					err(L, e,
+					    "duplicate listener port %u (first "
+					    "at %u:%u)",
+					    li->port, lb->listeners[j].loc.line,
+					    lb->listeners[j].loc.col);
+			lb->n_listeners++;
+		}
+	}
+}
+
+static void parse_tg(struct ld *L, struct model_target_group *tg,
+                     yaml_node_t *n)
+{
+	const char *keys[10] = {"vpc",          "protocol", "port",
+	                        "target_type",  "health_check",
+	                        "targets",      "preserve_client_ip"};
+	yaml_node_t *val[10];
+	tg->vpc = MODEL_NONE;
+	tg->target_type = TT_IP;
+	if (!take_obj(L, &tg->obj, n, "target group", keys, 7, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "target group '%s'", tg->obj.id);
+	need(L, n, val[1], "protocol", what);
+	need(L, n, val[2], "port", what);
+	if (val[0])
+		tg->vpc = get_ref(L, val[0], MK_VPC, "VPC");
+	if (val[1])
+		get_lb_protocol(L, val[1], &tg->protocol);
+	if (val[2])
+		get_port(L, val[2], "port", &tg->port);
+	if (val[3]) {
+		const char *s = scalar(L, val[3], "target_type");
+		if (s && !strcmp(s, "instance"))
+			tg->target_type = TT_INSTANCE;
+		else if (s && !strcmp(s, "ip"))
+			tg->target_type = TT_IP;
+		else if (s && !strcmp(s, "lambda"))
+			tg->target_type = TT_LAMBDA;
+		else if (s)
+			err(L, val[3],
+			    "target_type must be instance, ip or lambda, not "
+			    "'%s'",
+			    s);
+	}
+	tg->health_check_protocol = tg->protocol;
+	if (val[4]) {
+		static const char *const hk[] = {"port", "protocol", "path"};
+		yaml_node_t *h[3];
+		if (take_keys(L, val[4], "health_check", hk, 3, h, NULL)) {
+			if (h[0]) {
+				const char *s = scalar(L, h[0], "port");
+				if (s && strcmp(s, "traffic-port"))
+					get_port(L, h[0], "health check port",
+					         &tg->health_check_port);
+			}
+			if (h[1])
+				get_lb_protocol(L, h[1],
+				                &tg->health_check_protocol);
+			if (h[2])
+				tg->health_check_path =
+					get_str(L, h[2], "path");
+		}
+	}
+	/* Client IP preservation defaults (ELB guide): on for instance
+	 * targets and for UDP / TCP_UDP ip targets, off for TCP and TLS ip
+	 * targets. */
+	tg->preserve_client_ip =
+		tg->target_type == TT_INSTANCE || tg->protocol == LBP_UDP ||
+		tg->protocol == LBP_TCP_UDP;
+	if (val[6])
+		get_bool(L, val[6], "preserve_client_ip",
+		         &tg->preserve_client_ip);
+	if (val[5] && want_seq(L, val[5], "targets")) {
+		tg->targets = arena_array(&L->m->arena, seq_len(val[5]),
+		                          sizeof(*tg->targets));
+		yaml_node_t *e;
+		SEQ_EACH(L, val[5], e)
+		{
+			static const char *const tk[] = {"instance", "ip",
+			                                 "port"};
+			yaml_node_t *t[3];
+			if (!take_keys(L, e, "a target", tk, 3, t, NULL))
+				continue;
+			struct model_tg_target *x = &tg->targets[tg->n_targets];
+			x->loc = loc_of(L, e);
+			x->instance = MODEL_NONE;
+			if (!!t[0] == !!t[1]) {
+				err(L, e, "a target needs exactly one of "
+				          "instance or ip");
+				continue;
+			}
+			if (t[0]) {
+				x->instance = get_ref(L, t[0], MK_INSTANCE,
+				                      "instance");
+				if (x->instance == MODEL_NONE)
+					continue;
+				if (tg->target_type != TT_INSTANCE)
+					err(L, t[0],
+					    "target group '%s' has target_type "
+					    "ip; register an ip, not an "
+					    "instance",
+					    tg->obj.id);
+			} else {
+				if (!get_addr(L, t[1], "ip", &x->addr))
+					continue;
+				if (tg->target_type != TT_IP)
+					err(L, t[1],
+					    "target group '%s' has target_type "
+					    "instance; register an instance, "
+					    "not an ip",
+					    tg->obj.id);
+			}
+			if (t[2])
+				get_port(L, t[2], "port", &x->port);
+			tg->n_targets++;
+		}
+	}
+}
+
+static bool get_port_mapping(struct ld *L, yaml_node_t *n,
+                             struct model_port_mapping *pm)
+{
+	const char *s = scalar(L, n, "a port mapping");
+	if (!s)
+		return false;
+	char buf[32];
+	if (strlen(s) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, s);
+	pm->proto = PROTO_TCP;
+	char *slash = strchr(buf, '/');
+	if (slash) {
+		*slash = '\0';
+		if (!strcmp(slash + 1, "udp"))
+			pm->proto = PROTO_UDP;
+		else if (strcmp(slash + 1, "tcp"))
+			goto bad;
+	}
+	uint32_t v;
+	if (!parse_port_text(buf, &v))
+		goto bad;
+	if (v < 1 || v > 65535) {
+		err(L, n, "container port %u out of range 1-65535", v);
+		return false;
+	}
+	pm->port = (uint16_t)v;
+	return true;
+bad:
+	err(L, n, "a port mapping is a port with an optional /tcp or /udp, "
+	          "not '%s'",
+	    s);
+	return false;
+}
+
+static void parse_task_definition(struct ld *L,
+                                  struct model_task_definition *td,
+                                  yaml_node_t *n)
+{
+	const char *keys[4] = {"network_mode", "containers"};
+	yaml_node_t *val[4];
+	td->network_mode = "awsvpc";
+	if (!take_obj(L, &td->obj, n, "task definition", keys, 2, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "task definition '%s'", td->obj.id);
+	if (val[0]) {
+		td->network_mode = get_str(L, val[0], "network_mode");
+		if (td->network_mode && strcmp(td->network_mode, "awsvpc"))
+			err(L, val[0],
+			    "network_mode '%s' is not supported; vpcsim models "
+			    "awsvpc tasks",
+			    td->network_mode);
+	}
+	need(L, n, val[1], "containers", what);
+	if (!val[1])
+		return;
+	if (val[1]->type != YAML_MAPPING_NODE) {
+		err(L, val[1], "containers must be a mapping of name: "
+		               "{ports: [...]}, not %s",
+		    type_name(val[1]));
+		return;
+	}
+	size_t len = (size_t)(val[1]->data.mapping.pairs.top -
+	                      val[1]->data.mapping.pairs.start);
+	td->containers =
+		arena_array(&L->m->arena, len, sizeof(*td->containers));
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_pair_t *p = &val[1]->data.mapping.pairs.start[i];
+		struct model_container *c = &td->containers[td->n_containers];
+		c->name = get_str(L, node_at(L, p->key), "a container name");
+		if (!c->name)
+			continue;
+		static const char *const ck[] = {"ports"};
+		yaml_node_t *cv[1];
+		char cwhat[192];
+		snprintf(cwhat, sizeof(cwhat), "container '%s'", c->name);
+		if (!take_keys(L, node_at(L, p->value), cwhat, ck, 1, cv,
+		               NULL))
+			continue;
+		if (cv[0] && want_seq(L, cv[0], "ports")) {
+			c->ports = arena_array(&L->m->arena, seq_len(cv[0]),
+			                       sizeof(*c->ports));
+			yaml_node_t *e;
+			SEQ_EACH(L, cv[0], e)
+			{
+				if (get_port_mapping(L, e,
+				                     &c->ports[c->n_ports]))
+					c->n_ports++;
+			}
+		}
+		td->n_containers++;
+	}
+}
+
+static void parse_service(struct ld *L, struct model_service *s,
+                          yaml_node_t *n)
+{
+	const char *keys[10] = {"cluster",         "task_definition",
+	                        "desired_count",   "subnets",
+	                        "security_groups", "assign_public_ip",
+	                        "load_balancers"};
+	yaml_node_t *val[10];
+	s->task_definition = MODEL_NONE;
+	s->desired_count = 1;
+	if (!take_obj(L, &s->obj, n, "service", keys, 7, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "service '%s'", s->obj.id);
+	need(L, n, val[1], "task_definition", what);
+	need(L, n, val[3], "subnets", what);
+	if (val[0])
+		s->cluster = get_str(L, val[0], "cluster");
+	if (val[1])
+		s->task_definition = get_ref(L, val[1], MK_TASK_DEFINITION,
+		                             "task definition");
+	if (val[2])
+		get_uint(L, val[2], "desired_count", 0, 100000,
+		         &s->desired_count);
+	if (val[3])
+		s->subnets = get_ref_list(L, val[3], MK_SUBNET, "subnet",
+		                          &s->n_subnets);
+	if (val[4])
+		s->groups = get_ref_list(L, val[4], MK_SECURITY_GROUP,
+		                         "security group", &s->n_groups);
+	if (val[5])
+		get_bool(L, val[5], "assign_public_ip", &s->assign_public_ip);
+	if (!val[6] || !want_seq(L, val[6], "load_balancers"))
+		return;
+	s->bindings = arena_array(&L->m->arena, seq_len(val[6]),
+	                          sizeof(*s->bindings));
+	yaml_node_t *e;
+	SEQ_EACH(L, val[6], e)
+	{
+		static const char *const bk[] = {"target_group", "container",
+		                                 "port"};
+		yaml_node_t *b[3];
+		char bwhat[192];
+		snprintf(bwhat, sizeof(bwhat),
+		         "a load-balancer binding of service '%s'", s->obj.id);
+		if (!take_keys(L, e, bwhat, bk, 3, b, NULL))
+			continue;
+		struct model_lb_binding *x = &s->bindings[s->n_bindings];
+		x->loc = loc_of(L, e);
+		need(L, e, b[0], "target_group", bwhat);
+		need(L, e, b[2], "port", bwhat);
+		if (!b[0] || !b[2])
+			continue;
+		x->target_group =
+			get_ref(L, b[0], MK_TARGET_GROUP, "target group");
+		if (b[1])
+			x->container = get_str(L, b[1], "container");
+		if (x->target_group == MODEL_NONE ||
+		    !get_port(L, b[2], "port", &x->port))
+			continue;
+		/* The container and port must exist in the task definition. */
+		if (s->task_definition != MODEL_NONE) {
+			struct model_task_definition *td =
+				&L->m->task_definitions[s->task_definition];
+			bool found = false;
+			for (uint32_t c = 0; c < td->n_containers; c++) {
+				if (x->container &&
+				    strcmp(td->containers[c].name,
+				           x->container))
+					continue;
+				for (uint32_t p = 0;
+				     p < td->containers[c].n_ports; p++)
+					found |= td->containers[c].ports[p].port ==
+					         x->port;
+			}
+			if (!found)
+				err(L, b[2],
+				    "task definition '%s' maps no container "
+				    "port %u%s%s",
+				    td->obj.id, x->port,
+				    x->container ? " in container " : "",
+				    x->container ? x->container : "");
+		}
+		s->n_bindings++;
+	}
+}
+
+static void parse_database(struct ld *L, struct model_database *d,
+                           yaml_node_t *n)
+{
+	const char *keys[11] = {"engine",           "port",
+	                        "subnets",          "availability_zone",
+	                        "security_groups",  "publicly_accessible",
+	                        "multi_az",         "replica_of"};
+	yaml_node_t *val[11];
+	d->replica_of = MODEL_NONE;
+	if (!take_obj(L, &d->obj, n, "database", keys, 8, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "database '%s'", d->obj.id);
+	if (val[7])
+		d->replica_of = get_ref(L, val[7], MK_DATABASE, "database");
+	if (d->replica_of == MODEL_NONE) {
+		need(L, n, val[0], "engine", what);
+		need(L, n, val[2], "subnets", what);
+	}
+	if (val[0]) {
+		d->engine = get_str(L, val[0], "engine");
+		if (d->engine && !model_engine_port(d->engine) && !val[1])
+			err(L, val[0],
+			    "unknown engine '%s'; give its port with 'port'",
+			    d->engine);
+	}
+	if (val[1])
+		get_port(L, val[1], "port", &d->port);
+	if (val[2])
+		d->subnets = get_ref_list(L, val[2], MK_SUBNET, "subnet",
+		                          &d->n_subnets);
+	if (val[3])
+		d->az = get_str(L, val[3], "availability_zone");
+	if (val[4])
+		d->groups = get_ref_list(L, val[4], MK_SECURITY_GROUP,
+		                         "security group", &d->n_groups);
+	if (val[5])
+		get_bool(L, val[5], "publicly_accessible",
+		         &d->publicly_accessible);
+	if (val[6])
+		get_bool(L, val[6], "multi_az", &d->multi_az);
+}
+
+static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
+                           yaml_node_t *n)
+{
+	const char *keys[10] = {"vpc",         "type",    "service",
+	                        "route_tables", "subnets", "security_groups",
+	                        "private_dns"};
+	yaml_node_t *val[10];
+	e->vpc = e->prefix_list = MODEL_NONE;
+	e->type = VPCE_GATEWAY;
+	e->private_dns = true;
+	if (!take_obj(L, &e->obj, n, "VPC endpoint", keys, 7, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "VPC endpoint '%s'", e->obj.id);
+	need(L, n, val[0], "vpc", what);
+	need(L, n, val[1], "type", what);
+	need(L, n, val[2], "service", what);
+	if (val[0])
+		e->vpc = get_ref(L, val[0], MK_VPC, "VPC");
+	if (val[1]) {
+		const char *s = scalar(L, val[1], "type");
+		if (s && !strcmp(s, "interface"))
+			e->type = VPCE_INTERFACE;
+		else if (s && strcmp(s, "gateway"))
+			err(L, val[1],
+			    "type must be gateway or interface, not '%s'", s);
+	}
+	if (val[2]) {
+		const char *s = get_str(L, val[2], "service");
+		/* com.amazonaws.REGION.NAME -> NAME */
+		if (s && !strncmp(s, "com.amazonaws.", 14)) {
+			const char *dot = strchr(s + 14, '.');
+			if (dot)
+				s = dot + 1;
+		}
+		e->service = s;
+		if (s && e->type == VPCE_GATEWAY && strcmp(s, "s3") &&
+		    strcmp(s, "dynamodb"))
+			err(L, val[2],
+			    "gateway endpoints exist for s3 and dynamodb "
+			    "only, not '%s'",
+			    s);
+	}
+	if (val[3]) {
+		if (e->type != VPCE_GATEWAY)
+			err(L, val[3], "route_tables apply to gateway "
+			               "endpoints; interface endpoints take "
+			               "subnets");
+		e->route_tables = get_ref_list(L, val[3], MK_ROUTE_TABLE,
+		                               "route table",
+		                               &e->n_route_tables);
+	}
+	if (val[4]) {
+		if (e->type != VPCE_INTERFACE)
+			err(L, val[4], "subnets apply to interface endpoints; "
+			               "gateway endpoints take route_tables");
+		e->subnets = get_ref_list(L, val[4], MK_SUBNET, "subnet",
+		                          &e->n_subnets);
+	}
+	if (val[5])
+		e->groups = get_ref_list(L, val[5], MK_SECURITY_GROUP,
+		                         "security group", &e->n_groups);
+	if (val[6])
+		get_bool(L, val[6], "private_dns", &e->private_dns);
+	if (e->type == VPCE_INTERFACE && !val[4])
+		need(L, n, NULL, "subnets", what);
+}
+
+static void parse_peering(struct ld *L, struct model_peering *p,
+                          yaml_node_t *n)
+{
+	const char *keys[4] = {"requester", "accepter"};
+	yaml_node_t *val[4];
+	p->requester = p->accepter = MODEL_NONE;
+	if (!take_obj(L, &p->obj, n, "peering", keys, 2, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "peering '%s'", p->obj.id);
+	need(L, n, val[0], "requester", what);
+	need(L, n, val[1], "accepter", what);
+	if (val[0])
+		p->requester = get_ref(L, val[0], MK_VPC, "VPC");
+	if (val[1])
+		p->accepter = get_ref(L, val[1], MK_VPC, "VPC");
+}
+
+/* ---- the passes ---------------------------------------------------- */
+
+static enum model_kind section_kind(int section)
+{
+	return section == SECTION_INTERFACES ? MK_INSTANCE
+	                                     : (enum model_kind)section;
+}
+
+/* Top-level section nodes by section number (SECTION_INTERFACES last). */
+struct sections {
+	yaml_node_t *node[MK_KIND_COUNT + 1];
+};
+
+static void pass1(struct ld *L, struct sections *S)
+{
+	struct model *m = L->m;
+	uint32_t count[MK_KIND_COUNT] = {0};
+	for (int s = 0; s <= MK_KIND_COUNT; s++) {
+		yaml_node_t *n = S->node[s];
+		if (!n)
+			continue;
+		if (n->type != YAML_MAPPING_NODE) {
+			if (!is_null(n))
+				err(L, n, "'%s' must be a mapping of id: {...}, "
+				          "not %s",
+				    s == SECTION_INTERFACES ? "network_interfaces"
+				                            : section_names[s],
+				    type_name(n));
+			S->node[s] = NULL;
+			continue;
+		}
+		count[section_kind(s)] += (uint32_t)(n->data.mapping.pairs.top -
+		                                     n->data.mapping.pairs.start);
+	}
+	model_alloc_kinds(m, count);
+	uint32_t fill[MK_KIND_COUNT] = {0};
+	for (int s = 0; s <= MK_KIND_COUNT; s++) {
+		yaml_node_t *n = S->node[s];
+		if (!n)
+			continue;
+		enum model_kind k = section_kind(s);
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		     p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *key = node_at(L, p->key);
+			struct model_obj *o = model_object(m, k, fill[k]);
+			o->kind = k;
+			o->index = fill[k]++;
+			o->loc = loc_of(L, key);
+			const char *id = scalar(L, key, "an id");
+			o->id = arena_strdup(&m->arena, id ? id : "");
+			if (id && !*id)
+				err(L, key, "an id must not be empty");
+		}
+	}
+	model_index_ids(m, L->diags);
+}
+
+static void pass2(struct ld *L, struct sections *S)
+{
+	struct model *m = L->m;
+	uint32_t fill[MK_KIND_COUNT] = {0};
+	for (int s = 0; s <= MK_KIND_COUNT; s++) {
+		yaml_node_t *n = S->node[s];
+		if (!n)
+			continue;
+		enum model_kind k = section_kind(s);
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		     p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *v = node_at(L, p->value);
+			uint32_t i = fill[k]++;
+			switch (k) {
+			case MK_VPC:
+				parse_vpc(L, &m->vpcs[i], v);
+				break;
+			case MK_INTERNET_GATEWAY:
+				parse_igw(L, &m->igws[i], v);
+				break;
+			case MK_SUBNET:
+				parse_subnet(L, &m->subnets[i], v);
+				break;
+			case MK_ROUTE_TABLE:
+				parse_route_table(L, &m->route_tables[i], v);
+				break;
+			case MK_NAT_GATEWAY:
+				parse_nat(L, &m->nat_gateways[i], v);
+				break;
+			case MK_SECURITY_GROUP:
+				parse_sg(L, &m->groups[i], v);
+				break;
+			case MK_NETWORK_ACL:
+				parse_nacl(L, &m->nacls[i], v);
+				break;
+			case MK_PREFIX_LIST:
+				parse_prefix_list(L, &m->prefix_lists[i], v);
+				break;
+			case MK_INSTANCE:
+				parse_instance(L, &m->instances[i], v,
+				               s == SECTION_INTERFACES);
+				break;
+			case MK_LOAD_BALANCER:
+				parse_lb(L, &m->lbs[i], v);
+				break;
+			case MK_TARGET_GROUP:
+				parse_tg(L, &m->target_groups[i], v);
+				break;
+			case MK_TASK_DEFINITION:
+				parse_task_definition(
+					L, &m->task_definitions[i], v);
+				break;
+			case MK_SERVICE:
+				parse_service(L, &m->services[i], v);
+				break;
+			case MK_DATABASE:
+				parse_database(L, &m->databases[i], v);
+				break;
+			case MK_VPC_ENDPOINT:
+				parse_endpoint(L, &m->endpoints[i], v);
+				break;
+			case MK_PEERING:
+				parse_peering(L, &m->peerings[i], v);
+				break;
+			case MK_KIND_COUNT:
+				break;
+			}
+		}
+	}
+}
+
+/* Parsers need task definitions resolved before services refer into
+ * them, and internet gateways before routes read egress_only: sections are
+ * parsed in enum order, which puts both first. */
+
+static void load_root(struct ld *L, yaml_node_t *root)
+{
+	yaml_node_t *v[ARRAY_LEN(top_keys)];
+	if (!take_keys(L, root, "the model", top_keys, ARRAY_LEN(top_keys), v,
+	               NULL))
+		return;
+	struct sections S = {{0}};
+	for (size_t i = 1; i < ARRAY_LEN(top_keys) - 1; i++) {
+		int s = -1;
+		if (!strcmp(top_keys[i], "network_interfaces"))
+			s = SECTION_INTERFACES;
+		for (int k = 0; k < MK_KIND_COUNT && s < 0; k++)
+			if (!strcmp(top_keys[i], section_names[k]))
+				s = k;
+		S.node[s] = v[i];
+	}
+	if (v[0])
+		L->m->region = get_str(L, v[0], "region");
+	/* policies: are read by the rules layer from the same file. */
+	pass1(L, &S);
+	pass2(L, &S);
+}
+
+int model_load_buffer(struct model **out, const char *name, const char *buf,
+                      size_t len, struct diag_list *diags)
+{
+	struct ld L = {.file = name, .diags = diags};
+	yaml_parser_t parser;
+	size_t errors_before = diags->n_errors;
+	int rc = -1;
+	bool have_doc = false;
+
+	*out = NULL;
+	L.m = model_new(name);
+	L.m->format = "vpcsim";
+	if (!yaml_parser_initialize(&parser))
+		die_oom();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&parser, &L.doc)) {
+		uint32_t line = (uint32_t)parser.problem_mark.line + 1;
+		uint32_t col = (uint32_t)parser.problem_mark.column + 1;
+		if (parser.error == YAML_MEMORY_ERROR)
+			die_oom();
+		diag_add(diags, DIAG_ERROR, name, line, col, "%s%s%s",
+		         parser.problem ? parser.problem : "invalid YAML",
+		         parser.context ? " " : "",
+		         parser.context ? parser.context : "");
+		goto out;
+	}
+	have_doc = true;
+	yaml_node_t *root = yaml_document_get_root_node(&L.doc);
+	if (!root || is_null(root)) {
+		diag_add(diags, DIAG_ERROR, name, 1, 1,
+		         "the model is empty: expected a mapping with vpcs, "
+		         "subnets, ...");
+		goto out;
+	}
+	load_root(&L, root);
+	/* Cross-object checks run even after field errors, so one run shows
+	 * them all; model_finish skips what earlier errors left unresolved. */
+	model_finish(L.m, diags);
+	if (diags->n_errors == errors_before) {
+		*out = L.m;
+		L.m = NULL;
+		rc = 0;
+	}
+out:
+	if (have_doc)
+		yaml_document_delete(&L.doc);
+	yaml_parser_delete(&parser);
+	model_free(L.m);
+	return rc;
+}
+
+int model_load_file(struct model **out, const char *path,
+                    struct diag_list *diags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = model_read_file(&buf, &len, path, diags);
+	if (rc == 0)
+		rc = model_load_buffer(out, path, buf, len, diags);
+	else
+		*out = NULL;
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,480 @@
+/*
+ * The network model: what every loader builds and every analysis reads.
+ *
+ * Objects live in one array per kind, in source order, and refer to each
+ * other by index into those arrays (MODEL_NONE for "no reference"), so the
+ * engine and the graph can keep side tables indexed the same way.  All
+ * memory belongs to the model's arena; model_free releases it at once.
+ *
+ * A loaded model is complete and consistent or it does not exist:
+ * - every reference is resolved and of the right kind;
+ * - every VPC has a main route table and a default NACL (synthesized, with
+ *   implicit set, when the input names none), and every subnet an effective
+ *   route table and NACL;
+ * - every route table starts with its implicit local routes and keeps its
+ *   routes in match order (longest prefix first);
+ * - NACL rules are sorted by rule number, once;
+ * - gateway VPC endpoints have added their prefix-list routes (§11);
+ * - every subnet is classified public or private with the reason (§6.3);
+ * - every resource that holds private addresses has its placements (§1),
+ *   each with a subnet, a deterministic address and its public-address
+ *   status.
+ */
+#ifndef VPCSIM_MODEL_H
+#define VPCSIM_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "cidr.h"
+#include "diag.h"
+
+#define MODEL_NONE UINT32_MAX
+
+struct src_loc {
+	const char *file; /* arena copy */
+	uint32_t line, col; /* 1-based; 0 for objects with no source */
+};
+
+enum model_kind {
+	MK_VPC,
+	MK_INTERNET_GATEWAY,
+	MK_SUBNET,
+	MK_ROUTE_TABLE,
+	MK_NAT_GATEWAY,
+	MK_SECURITY_GROUP,
+	MK_NETWORK_ACL,
+	MK_PREFIX_LIST,
+	MK_INSTANCE,
+	MK_LOAD_BALANCER,
+	MK_TARGET_GROUP,
+	MK_TASK_DEFINITION,
+	MK_SERVICE,
+	MK_DATABASE,
+	MK_VPC_ENDPOINT,
+	MK_PEERING,
+	MK_KIND_COUNT
+};
+
+struct model_tag {
+	const char *key, *value;
+};
+
+/* What every object starts with. */
+struct model_obj {
+	const char *id;
+	enum model_kind kind;
+	uint32_t index; /* in its kind's array */
+	struct src_loc loc;
+	struct model_tag *tags;
+	uint32_t n_tags;
+	bool implicit; /* synthesized by the loader, not in the input */
+	const char *suppress_reason; /* NULL unless a finding is suppressed */
+	const char **suppress_rules;
+	uint32_t n_suppress_rules;
+};
+
+/* IP protocol of a rule; PROTO_ALL is AWS's -1. */
+enum proto { PROTO_ALL, PROTO_TCP, PROTO_UDP, PROTO_ICMP, PROTO_ICMPV6,
+             PROTO_OTHER };
+
+/* What a rule matches besides addresses.  For tcp/udp, ports; for icmp,
+ * type and code (-1: any); PROTO_ALL matches everything. */
+struct model_match {
+	enum proto proto;
+	uint8_t proto_number; /* for PROTO_OTHER */
+	uint16_t port_lo, port_hi;
+	int16_t icmp_type, icmp_code;
+};
+
+struct model_vpc {
+	struct model_obj obj;
+	struct cidr *cidrs; /* [0] is the primary block */
+	uint32_t n_cidrs;
+	struct cidr6 *cidrs6;
+	uint32_t n_cidrs6;
+	uint32_t internet_gateway; /* attached IGW or MODEL_NONE */
+	uint32_t main_route_table;
+	uint32_t default_nacl;
+};
+
+struct model_internet_gateway {
+	struct model_obj obj;
+	uint32_t vpc; /* attachment, or MODEL_NONE when detached */
+	bool egress_only; /* IPv6 egress-only gateway */
+};
+
+struct model_subnet {
+	struct model_obj obj;
+	uint32_t vpc;
+	struct cidr cidr; /* len 33 when the input's was invalid */
+	struct src_loc cidr_loc;
+	bool has_cidr6;
+	struct cidr6 cidr6;
+	const char *az;
+	bool map_public_ip;
+	uint32_t route_table; /* effective: explicit or the VPC's main */
+	bool route_table_explicit;
+	uint32_t nacl; /* effective: explicit or the VPC's default */
+	bool nacl_explicit;
+	bool is_public;        /* §6.3 */
+	const char *why;       /* the reason for is_public, a sentence */
+	uint32_t n_allocated;  /* addresses handed to placements */
+	uint32_t tasks;        /* ECS tasks expected here, for capacity */
+};
+
+enum route_target {
+	RT_LOCAL,
+	RT_IGW,
+	RT_EIGW,
+	RT_NAT,
+	RT_PEERING,
+	RT_TRANSIT,
+	RT_ENDPOINT,
+	RT_INSTANCE,
+	RT_BLACKHOLE,
+};
+
+struct model_route {
+	struct src_loc loc;
+	uint32_t number; /* 1-based position in the input; 0 for implicit */
+	bool ipv6;
+	struct cidr dst;   /* IPv4 destination (one block of a prefix list) */
+	struct cidr6 dst6; /* when ipv6 */
+	uint32_t prefix_list; /* destination given as a prefix list, or NONE */
+	enum route_target target;
+	uint32_t target_index; /* index in the target kind's array; NONE for
+	                          local, blackhole, transit */
+	const char *target_id; /* as written; transit gateways are opaque */
+	uint32_t via_endpoint; /* route added by a gateway endpoint, or NONE */
+};
+
+struct model_route_table {
+	struct model_obj obj;
+	uint32_t vpc;
+	struct model_route *routes; /* match order */
+	uint32_t n_routes;
+	bool is_main;
+};
+
+struct model_nat_gateway {
+	struct model_obj obj;
+	uint32_t subnet;
+	bool is_public; /* connectivity type public (default) or private */
+	bool has_eip;
+	uint32_t eip; /* address, when known */
+	uint32_t private_addr; /* 0: allocated */
+};
+
+enum peer_kind { PEER_CIDR, PEER_CIDR6, PEER_GROUP, PEER_PREFIX_LIST };
+
+struct model_sg_rule {
+	struct src_loc loc;
+	uint32_t number; /* 1-based within its direction */
+	struct model_match match;
+	enum peer_kind peer_kind;
+	struct cidr cidr;
+	struct cidr6 cidr6;
+	uint32_t peer; /* group or prefix list index */
+	const char *description;
+	bool implicit; /* the default allow-all egress */
+};
+
+struct model_security_group {
+	struct model_obj obj;
+	uint32_t vpc;
+	const char *description;
+	struct model_sg_rule *ingress, *egress;
+	uint32_t n_ingress, n_egress;
+	bool default_egress; /* egress is AWS's default allow-all */
+};
+
+struct model_nacl_rule {
+	struct src_loc loc;
+	uint32_t number; /* 1..32766; 32767 for the implicit '*' */
+	bool allow;
+	struct model_match match;
+	bool ipv6;
+	struct cidr cidr;
+	struct cidr6 cidr6;
+};
+
+struct model_network_acl {
+	struct model_obj obj;
+	uint32_t vpc;
+	bool is_default;
+	/* Sorted by number, without the implicit final deny. */
+	struct model_nacl_rule *inbound, *outbound;
+	uint32_t n_inbound, n_outbound;
+};
+
+struct model_prefix_list {
+	struct model_obj obj;
+	const char *name;
+	const char *service; /* "s3", "dynamodb", or NULL for customer lists */
+	struct cidr *cidrs;
+	uint32_t n_cidrs;
+};
+
+struct model_instance {
+	struct model_obj obj;
+	uint32_t subnet;
+	uint32_t *groups;
+	uint32_t n_groups;
+	uint32_t private_addr; /* 0: allocated */
+	int public_ip;         /* -1: subnet's map-public-ip, 0 no, 1 yes */
+	bool has_eip;
+	uint32_t eip;
+	bool source_dest_check;
+	bool is_interface; /* a bare network interface, not an instance */
+};
+
+enum lb_type { LB_APPLICATION, LB_NETWORK };
+
+enum lb_protocol {
+	LBP_HTTP,
+	LBP_HTTPS,
+	LBP_TCP,
+	LBP_TLS,
+	LBP_UDP,
+	LBP_TCP_UDP,
+};
+
+enum lb_action_kind { LBA_FORWARD, LBA_REDIRECT, LBA_FIXED_RESPONSE };
+
+struct model_lb_action {
+	struct src_loc loc;
+	enum lb_action_kind kind;
+	uint32_t target_group; /* LBA_FORWARD */
+	uint16_t redirect_port; /* LBA_REDIRECT; 0: same port */
+	int redirect_protocol;  /* LBA_REDIRECT: enum lb_protocol or -1 */
+	uint16_t status_code;   /* LBA_REDIRECT, LBA_FIXED_RESPONSE */
+};
+
+struct model_listener_rule {
+	struct src_loc loc;
+	uint32_t priority;
+	const char **paths, **hosts;
+	uint32_t n_paths, n_hosts;
+	struct model_lb_action action;
+};
+
+struct model_listener {
+	struct src_loc loc;
+	uint16_t port;
+	enum lb_protocol protocol;
+	struct model_lb_action default_action;
+	struct model_listener_rule *rules; /* sorted by priority */
+	uint32_t n_rules;
+};
+
+struct model_load_balancer {
+	struct model_obj obj;
+	enum lb_type type;
+	bool internet_facing;
+	uint32_t *subnets;
+	uint32_t n_subnets;
+	uint32_t *groups;
+	uint32_t n_groups;
+	struct model_listener *listeners;
+	uint32_t n_listeners;
+	bool cross_zone;
+};
+
+enum tg_target_type { TT_INSTANCE, TT_IP, TT_LAMBDA };
+
+struct model_tg_target {
+	struct src_loc loc;
+	uint32_t instance; /* instance index, or NONE for an ip target */
+	uint32_t addr;     /* ip target */
+	uint16_t port;     /* 0: the group's port */
+};
+
+struct model_target_group {
+	struct model_obj obj;
+	uint32_t vpc; /* MODEL_NONE until a binding tells */
+	enum lb_protocol protocol;
+	uint16_t port;
+	enum tg_target_type target_type;
+	uint16_t health_check_port; /* 0: traffic-port */
+	enum lb_protocol health_check_protocol;
+	const char *health_check_path;
+	bool preserve_client_ip;
+	struct model_tg_target *targets; /* registered explicitly */
+	uint32_t n_targets;
+};
+
+struct model_port_mapping {
+	uint16_t port;
+	enum proto proto; /* tcp or udp */
+};
+
+struct model_container {
+	const char *name;
+	struct model_port_mapping *ports;
+	uint32_t n_ports;
+};
+
+struct model_task_definition {
+	struct model_obj obj;
+	const char *network_mode; /* "awsvpc" */
+	struct model_container *containers;
+	uint32_t n_containers;
+};
+
+struct model_lb_binding {
+	struct src_loc loc;
+	uint32_t target_group;
+	const char *container;
+	uint16_t port;
+};
+
+struct model_service {
+	struct model_obj obj;
+	const char *cluster;
+	uint32_t task_definition;
+	uint32_t desired_count;
+	uint32_t *subnets;
+	uint32_t n_subnets;
+	uint32_t *groups;
+	uint32_t n_groups;
+	bool assign_public_ip;
+	struct model_lb_binding *bindings;
+	uint32_t n_bindings;
+};
+
+struct model_database {
+	struct model_obj obj;
+	const char *engine;
+	uint16_t port; /* the model's, else the engine's default (§10) */
+	bool port_defaulted;
+	uint32_t *subnets; /* the DB subnet group */
+	uint32_t n_subnets;
+	const char *az; /* pinned AZ, or NULL */
+	uint32_t *groups;
+	uint32_t n_groups;
+	bool publicly_accessible;
+	bool multi_az;
+	uint32_t replica_of; /* database index, or NONE */
+};
+
+enum endpoint_type { VPCE_GATEWAY, VPCE_INTERFACE };
+
+struct model_vpc_endpoint {
+	struct model_obj obj;
+	uint32_t vpc;
+	enum endpoint_type type;
+	const char *service; /* "s3", "ecr.api", "ecr.dkr", "logs", ... */
+	uint32_t *route_tables; /* gateway */
+	uint32_t n_route_tables;
+	uint32_t prefix_list; /* gateway: the service's list */
+	uint32_t *subnets; /* interface */
+	uint32_t n_subnets;
+	uint32_t *groups; /* interface */
+	uint32_t n_groups;
+	bool private_dns;
+};
+
+struct model_peering {
+	struct model_obj obj;
+	uint32_t requester, accepter; /* VPC indexes */
+};
+
+/*
+ * A placement: one private address a resource may hold (§1).  Load-balancer
+ * nodes and interface-endpoint interfaces are all real at once; ECS and RDS
+ * placements are alternatives (the resource lands in one of them).
+ */
+struct model_placement {
+	enum model_kind kind;
+	uint32_t index; /* in the kind's array */
+	uint32_t subnet;
+	uint32_t addr;
+	bool addr_explicit;
+	bool addr_exhausted; /* the subnet had no free address left */
+	bool alternative;
+	bool has_public;
+	uint32_t public_addr; /* 0 when AWS assigns it at launch */
+	const char *public_why; /* why it has (or lacks) a public address */
+	const uint32_t *groups; /* security groups, shared with the owner */
+	uint32_t n_groups;
+};
+
+struct model {
+	struct arena arena;
+	const char *file; /* the main input */
+	const char *region;
+	const char *format; /* "vpcsim", "cloudformation", "terraform-plan" */
+
+	struct model_vpc *vpcs;
+	struct model_internet_gateway *igws;
+	struct model_subnet *subnets;
+	struct model_route_table *route_tables;
+	struct model_nat_gateway *nat_gateways;
+	struct model_security_group *groups;
+	struct model_network_acl *nacls;
+	struct model_prefix_list *prefix_lists;
+	struct model_instance *instances;
+	struct model_load_balancer *lbs;
+	struct model_target_group *target_groups;
+	struct model_task_definition *task_definitions;
+	struct model_service *services;
+	struct model_database *databases;
+	struct model_vpc_endpoint *endpoints;
+	struct model_peering *peerings;
+	uint32_t n[MK_KIND_COUNT];
+
+	/* Placements grouped by owner; first_placement[kind][index] and
+	 * n_placements[kind][index] give each owner's range. */
+	struct model_placement *placements;
+	uint32_t n_placements_total;
+	uint32_t *first_placement[MK_KIND_COUNT];
+	uint32_t *n_placements[MK_KIND_COUNT];
+
+	/* Every object, sorted by id, for lookups. */
+	struct model_obj **by_id;
+	uint32_t n_objects;
+};
+
+/*
+ * Loads a native YAML model.  On success *out is a complete model owned by
+ * the caller (model_free); on failure *out is NULL, every problem found is
+ * in diags, and the return value is negative.
+ */
+int model_load_file(struct model **out, const char *path,
+                    struct diag_list *diags);
+/* The same from a buffer; name is used in diagnostics. */
+int model_load_buffer(struct model **out, const char *name, const char *buf,
+                      size_t len, struct diag_list *diags);
+/* Frees the model and everything in it.  Accepts NULL. */
+void model_free(struct model *m);
+
+/* The object with this id, or NULL.  The pointer is the model's. */
+struct model_obj *model_find(const struct model *m, const char *id);
+/* The object of a kind and index. */
+struct model_obj *model_object(const struct model *m, enum model_kind kind,
+                               uint32_t index);
+/* "vpc", "subnet", ... as in the JSON output. */
+const char *model_kind_name(enum model_kind kind);
+const char *proto_name(enum proto p);
+const char *lb_protocol_name(enum lb_protocol p);
+const char *route_target_name(enum route_target t);
+/* The default port of a database engine (§10), 0 when unknown. */
+uint16_t model_engine_port(const char *engine);
+
+/* Placements of one resource (kind, index); *n receives the count. */
+const struct model_placement *model_placements(const struct model *m,
+                                               enum model_kind kind,
+                                               uint32_t index, uint32_t *n);
+
+/*
+ * For loaders of other formats: after filling the kind arrays, call this
+ * to build everything the invariants above promise.  Problems go to diags;
+ * returns 0 or negative when an error was added.
+ */
+int model_finish(struct model *m, struct diag_list *diags);
+/* An empty model with its arena ready; owned by the caller. */
+struct model *model_new(const char *file);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * Heap helpers shared by every module.  Running out of memory is not an
+ * error vpcsim can recover from in a way a user would want, so these abort
+ * with a message instead of returning NULL.
+ */
+#ifndef VPCSIM_UTIL_H
+#define VPCSIM_UTIL_H
+
+#include <stddef.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+/* Grows or shrinks *p to n elements of size bytes; checks n * size. */
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+_Noreturn void die_oom(void);
+
+/* Edit distance, capped at cap + 1 so a search for near names stays cheap. */
+unsigned util_edit_distance(const char *a, const char *b, unsigned cap);
+/* The candidate closest to word (distance at most 2, or 1 for short words),
+ * or NULL; used for "did you mean" hints. */
+const char *util_closest(const char *word, const char *const *cands, size_t n);
+
+#endif

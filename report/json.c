@@ -1,0 +1,192 @@
+/* See json.h.  first[d] is true until depth d has written an element. */
+#include "json.h"
+
+#include <stdlib.h>
+
+static void indent(struct json *j)
+{
+	if (!j->pretty)
+		return;
+	fputc('\n', j->f);
+	for (int i = 0; i < j->depth; i++)
+		fputs("  ", j->f);
+}
+
+/* Before any value or key: a comma unless first, then a new line. */
+static void pre_value(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->depth > 0) {
+		if (!j->first[j->depth])
+			fputc(',', j->f);
+		j->first[j->depth] = false;
+		indent(j);
+	}
+}
+
+void json_init(struct json *j, FILE *f, bool pretty)
+{
+	j->f = f;
+	j->depth = 0;
+	j->pretty = pretty;
+	j->after_key = false;
+}
+
+static void open_(struct json *j, char c)
+{
+	pre_value(j);
+	fputc(c, j->f);
+	if (j->depth + 1 >= JSON_MAX_DEPTH)
+		abort(); /* a bug in the caller, not bad input */
+	j->first[++j->depth] = true;
+}
+
+static void close_(struct json *j, char c)
+{
+	bool empty = j->first[j->depth];
+	j->depth--;
+	if (!empty)
+		indent(j);
+	fputc(c, j->f);
+}
+
+void json_begin_object(struct json *j)
+{
+	open_(j, '{');
+}
+
+void json_end_object(struct json *j)
+{
+	close_(j, '}');
+}
+
+void json_begin_array(struct json *j)
+{
+	open_(j, '[');
+}
+
+void json_end_array(struct json *j)
+{
+	close_(j, ']');
+}
+
+/* Length of a valid UTF-8 sequence at s, or 0. */
+static int utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	int n = s[0] >= 0xF0 && s[0] <= 0xF4   ? 4
+	        : s[0] >= 0xE0                 ? 3
+	        : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+	                                       : 0;
+	if (n == 3 && s[0] > 0xEF)
+		n = 0;
+	for (int i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) ||
+	               (s[0] == 0xED && s[1] >= 0xA0)))
+		return 0;
+	if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) ||
+	               (s[0] == 0xF4 && s[1] >= 0x90)))
+		return 0;
+	return n;
+}
+
+static void write_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	fputc('"', f);
+	while (*s) {
+		unsigned char c = *s;
+		if (c == '"' || c == '\\') {
+			fputc('\\', f);
+			fputc(c, f);
+			s++;
+		} else if (c == '\n') {
+			fputs("\\n", f);
+			s++;
+		} else if (c == '\t') {
+			fputs("\\t", f);
+			s++;
+		} else if (c == '\r') {
+			fputs("\\r", f);
+			s++;
+		} else if (c < 0x20) {
+			fprintf(f, "\\u%04x", c);
+			s++;
+		} else {
+			int n = utf8_len(s);
+			if (n == 0) {
+				fputs("\\ufffd", f);
+				s++;
+			} else {
+				fwrite(s, 1, (size_t)n, f);
+				s += n;
+			}
+		}
+	}
+	fputc('"', f);
+}
+
+void json_key(struct json *j, const char *key)
+{
+	pre_value(j);
+	write_string(j->f, key);
+	fputs(j->pretty ? ": " : ":", j->f);
+	j->after_key = true;
+}
+
+void json_string(struct json *j, const char *s)
+{
+	if (!s) {
+		json_null(j);
+		return;
+	}
+	pre_value(j);
+	write_string(j->f, s);
+}
+
+void json_int(struct json *j, long long v)
+{
+	pre_value(j);
+	fprintf(j->f, "%lld", v);
+}
+
+void json_bool(struct json *j, bool v)
+{
+	pre_value(j);
+	fputs(v ? "true" : "false", j->f);
+}
+
+void json_null(struct json *j)
+{
+	pre_value(j);
+	fputs("null", j->f);
+}
+
+void json_finish(struct json *j)
+{
+	fputc('\n', j->f);
+}
+
+void json_kv_string(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s);
+}
+
+void json_kv_int(struct json *j, const char *key, long long v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}
+
+void json_kv_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}

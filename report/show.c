@@ -1,0 +1,950 @@
+/*
+ * `vpcsim show`: the model after normalization, so a person can check what
+ * vpcsim understood (implicit tables, defaults, addresses) before trusting
+ * a verdict.  Text groups everything under its VPC; JSON is one flat list
+ * of resources (schema in docs/show-json.md).
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+
+void report_match(char *buf, size_t size, const struct model_match *mt)
+{
+	switch (mt->proto) {
+	case PROTO_ALL:
+		snprintf(buf, size, "all traffic");
+		return;
+	case PROTO_TCP:
+	case PROTO_UDP:
+		if (mt->port_lo == 0 && mt->port_hi == 65535)
+			snprintf(buf, size, "%s all ports",
+			         proto_name(mt->proto));
+		else if (mt->port_lo == mt->port_hi)
+			snprintf(buf, size, "%s %u", proto_name(mt->proto),
+			         mt->port_lo);
+		else
+			snprintf(buf, size, "%s %u-%u", proto_name(mt->proto),
+			         mt->port_lo, mt->port_hi);
+		return;
+	case PROTO_ICMP:
+	case PROTO_ICMPV6:
+		if (mt->icmp_type < 0)
+			snprintf(buf, size, "%s all", proto_name(mt->proto));
+		else if (mt->icmp_code < 0)
+			snprintf(buf, size, "%s type %d",
+			         proto_name(mt->proto), mt->icmp_type);
+		else
+			snprintf(buf, size, "%s type %d code %d",
+			         proto_name(mt->proto), mt->icmp_type,
+			         mt->icmp_code);
+		return;
+	case PROTO_OTHER:
+		snprintf(buf, size, "protocol %u", mt->proto_number);
+		return;
+	}
+}
+
+void report_sg_peer(char *buf, size_t size, const struct model *m,
+                    const struct model_sg_rule *r)
+{
+	switch (r->peer_kind) {
+	case PEER_CIDR: {
+		char c[CIDR_STRLEN];
+		cidr_format(c, r->cidr);
+		snprintf(buf, size, "%s", c);
+		return;
+	}
+	case PEER_CIDR6: {
+		char c[CIDR6_STRLEN];
+		cidr6_format(c, r->cidr6);
+		snprintf(buf, size, "%s", c);
+		return;
+	}
+	case PEER_GROUP:
+		snprintf(buf, size, "group %s", m->groups[r->peer].obj.id);
+		return;
+	case PEER_PREFIX_LIST:
+		snprintf(buf, size, "prefix list %s",
+		         m->prefix_lists[r->peer].obj.id);
+		return;
+	}
+}
+
+static void route_dst(char *buf, size_t size, const struct model *m,
+                      const struct model_route *r)
+{
+	char c[CIDR6_STRLEN];
+	if (r->ipv6)
+		cidr6_format(c, r->dst6);
+	else
+		cidr_format(c, r->dst);
+	if (r->prefix_list != MODEL_NONE)
+		snprintf(buf, size, "%s (prefix list %s)", c,
+		         m->prefix_lists[r->prefix_list].obj.id);
+	else
+		snprintf(buf, size, "%s", c);
+}
+
+static void nacl_cidr(char *buf, size_t size, const struct model_nacl_rule *r)
+{
+	if (r->ipv6) {
+		char c[CIDR6_STRLEN];
+		cidr6_format(c, r->cidr6);
+		snprintf(buf, size, "%s", c);
+	} else {
+		char c[CIDR_STRLEN];
+		cidr_format(c, r->cidr);
+		snprintf(buf, size, "%s", c);
+	}
+}
+
+static const char *lb_action_text(char *buf, size_t size,
+                                  const struct model *m,
+                                  const struct model_lb_action *a)
+{
+	switch (a->kind) {
+	case LBA_FORWARD:
+		snprintf(buf, size, "forward to %s",
+		         a->target_group == MODEL_NONE
+		                 ? "?"
+		                 : m->target_groups[a->target_group].obj.id);
+		break;
+	case LBA_REDIRECT:
+		if (a->redirect_port)
+			snprintf(buf, size, "redirect (%u) to %s:%u",
+			         a->status_code,
+			         a->redirect_protocol >= 0
+			                 ? lb_protocol_name(
+			                           (enum lb_protocol)
+			                                   a->redirect_protocol)
+			                 : "same protocol",
+			         a->redirect_port);
+		else
+			snprintf(buf, size, "redirect (%u)", a->status_code);
+		break;
+	case LBA_FIXED_RESPONSE:
+		snprintf(buf, size, "fixed response %u", a->status_code);
+		break;
+	}
+	return buf;
+}
+
+static void where(FILE *f, const struct model_obj *o)
+{
+	if (o->implicit)
+		fputs("  (implicit)", f);
+	else
+		fprintf(f, "  [%s:%u]", o->loc.file, o->loc.line);
+}
+
+static void show_placements(FILE *f, const struct model *m,
+                            const struct model_obj *o, const char *label)
+{
+	uint32_t n;
+	const struct model_placement *p =
+		model_placements(m, o->kind, o->index, &n);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct model_subnet *s = &m->subnets[p[i].subnet];
+		char a[ADDR_STRLEN] = "none";
+		if (p[i].addr)
+			addr_format(a, p[i].addr);
+		fprintf(f, "    %s in %s (%s, %s): %s%s", label, s->obj.id,
+		        s->az ? s->az : "?", s->is_public ? "public" : "private",
+		        p[i].addr_exhausted ? "no free address" : a,
+		        p[i].addr_explicit ? " (given)" : "");
+		if (p[i].has_public) {
+			if (p[i].public_addr) {
+				addr_format(a, p[i].public_addr);
+				fprintf(f, ", public %s", a);
+			} else {
+				fputs(", public address", f);
+			}
+			fprintf(f, " (%s)\n", p[i].public_why);
+		} else {
+			fprintf(f, ", no public address (%s)\n",
+			        p[i].public_why);
+		}
+	}
+}
+
+static void show_groups_line(FILE *f, const struct model *m,
+                             const uint32_t *g, uint32_t n)
+{
+	fputs("    security groups:", f);
+	if (!n)
+		fputs(" none", f);
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(f, "%s %s", i ? "," : "", m->groups[g[i]].obj.id);
+	fputc('\n', f);
+}
+
+static void show_route_table(FILE *f, const struct model *m,
+                             const struct model_route_table *t)
+{
+	fprintf(f, "  route table %s%s", t->obj.id, t->is_main ? " (main)" : "");
+	where(f, &t->obj);
+	fputs("\n", f);
+	for (uint32_t r = 0; r < t->n_routes; r++) {
+		const struct model_route *rt = &t->routes[r];
+		char d[96];
+		route_dst(d, sizeof(d), m, rt);
+		fprintf(f, "    %-34s -> %s", d, route_target_name(rt->target));
+		if (rt->target != RT_LOCAL && rt->target != RT_BLACKHOLE)
+			fprintf(f, " %s", rt->target_id);
+		if (rt->via_endpoint != MODEL_NONE)
+			fputs("  (added by the endpoint)", f);
+		else if (rt->number)
+			fprintf(f, "  (route %u)", rt->number);
+		fputc('\n', f);
+	}
+}
+
+static void show_sg(FILE *f, const struct model *m,
+                    const struct model_security_group *g)
+{
+	fprintf(f, "  security group %s", g->obj.id);
+	if (g->description)
+		fprintf(f, " \"%s\"", g->description);
+	where(f, &g->obj);
+	fputc('\n', f);
+	for (int dir = 0; dir < 2; dir++) {
+		const struct model_sg_rule *rules = dir ? g->egress : g->ingress;
+		uint32_t n = dir ? g->n_egress : g->n_ingress;
+		if (!n)
+			fprintf(f, "    %s: none (nothing allowed)\n",
+			        dir ? "egress" : "ingress");
+		for (uint32_t i = 0; i < n; i++) {
+			char mt[64], peer[96];
+			report_match(mt, sizeof(mt), &rules[i].match);
+			if (rules[i].peer_kind == PEER_CIDR &&
+			    rules[i].cidr.len == 0 && rules[i].implicit)
+				snprintf(peer, sizeof(peer), "0.0.0.0/0");
+			else
+				report_sg_peer(peer, sizeof(peer), m,
+				               &rules[i]);
+			fprintf(f, "    %s rule %u: %s %s %s",
+			        dir ? "egress" : "ingress", rules[i].number, mt,
+			        dir ? "to" : "from", peer);
+			if (rules[i].description)
+				fprintf(f, "  \"%s\"", rules[i].description);
+			fputc('\n', f);
+		}
+	}
+}
+
+static void show_nacl_rules(FILE *f, const char *dir,
+                            const struct model_nacl_rule *r, uint32_t n,
+                            bool inbound)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		char mt[64], c[CIDR6_STRLEN];
+		report_match(mt, sizeof(mt), &r[i].match);
+		nacl_cidr(c, sizeof(c), &r[i]);
+		fprintf(f, "    %-8s %5u %-5s %s %s %s\n", i ? "" : dir,
+		        r[i].number, r[i].allow ? "allow" : "deny", mt,
+		        inbound ? "from" : "to", c);
+	}
+	fprintf(f, "    %-8s %5s %-5s all traffic (implicit)\n", n ? "" : dir,
+	        "*", "deny");
+}
+
+static void show_nacl(FILE *f, const struct model_network_acl *a)
+{
+	fprintf(f, "  network ACL %s%s", a->obj.id,
+	        a->is_default ? " (default)" : "");
+	where(f, &a->obj);
+	fputc('\n', f);
+	show_nacl_rules(f, "inbound", a->inbound, a->n_inbound, true);
+	show_nacl_rules(f, "outbound", a->outbound, a->n_outbound, false);
+}
+
+static bool in_vpc_subnets(const struct model *m, const uint32_t *s,
+                           uint32_t n, uint32_t vpc)
+{
+	return n && m->subnets[s[0]].vpc == vpc;
+}
+
+static void show_vpc(FILE *f, const struct model *m, uint32_t v)
+{
+	const struct model_vpc *vpc = &m->vpcs[v];
+	char c[CIDR_STRLEN];
+	fprintf(f, "VPC %s", vpc->obj.id);
+	for (uint32_t i = 0; i < vpc->n_cidrs; i++) {
+		cidr_format(c, vpc->cidrs[i]);
+		fprintf(f, " %s", c);
+	}
+	where(f, &vpc->obj);
+	fputc('\n', f);
+	fprintf(f, "  internet gateway: %s\n",
+	        vpc->internet_gateway == MODEL_NONE
+	                ? "none"
+	                : m->igws[vpc->internet_gateway].obj.id);
+
+	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++) {
+		const struct model_subnet *s = &m->subnets[i];
+		if (s->vpc != v)
+			continue;
+		cidr_format(c, s->cidr);
+		uint64_t usable = cidr_size(s->cidr) - 5;
+		fprintf(f, "  subnet %s %s %s %s", s->obj.id, c,
+		        s->az ? s->az : "?", s->is_public ? "public" : "private");
+		where(f, &s->obj);
+		fprintf(f, "\n    why: %s\n", s->why);
+		fprintf(f, "    route table %s%s, network ACL %s%s\n",
+		        m->route_tables[s->route_table].obj.id,
+		        s->route_table_explicit ? "" : " (main)",
+		        m->nacls[s->nacl].obj.id,
+		        s->nacl_explicit ? "" : " (default)");
+		fprintf(f, "    addresses: %" PRIu64 " usable, %u placed",
+		        usable, s->n_allocated);
+		if (s->tasks)
+			fprintf(f, ", %u ECS tasks", s->tasks);
+		fprintf(f, "%s\n", s->map_public_ip ? ", maps public IPs" : "");
+	}
+	for (uint32_t i = 0; i < m->n[MK_ROUTE_TABLE]; i++)
+		if (m->route_tables[i].vpc == v)
+			show_route_table(f, m, &m->route_tables[i]);
+	for (uint32_t i = 0; i < m->n[MK_NETWORK_ACL]; i++)
+		if (m->nacls[i].vpc == v)
+			show_nacl(f, &m->nacls[i]);
+	for (uint32_t i = 0; i < m->n[MK_SECURITY_GROUP]; i++)
+		if (m->groups[i].vpc == v)
+			show_sg(f, m, &m->groups[i]);
+
+	for (uint32_t i = 0; i < m->n[MK_NAT_GATEWAY]; i++) {
+		const struct model_nat_gateway *g = &m->nat_gateways[i];
+		if (m->subnets[g->subnet].vpc != v)
+			continue;
+		fprintf(f, "  NAT gateway %s (%s)", g->obj.id,
+		        g->is_public ? "public" : "private");
+		where(f, &g->obj);
+		fputc('\n', f);
+		show_placements(f, m, &g->obj, "interface");
+	}
+	for (uint32_t i = 0; i < m->n[MK_VPC_ENDPOINT]; i++) {
+		const struct model_vpc_endpoint *e = &m->endpoints[i];
+		if (e->vpc != v)
+			continue;
+		fprintf(f, "  VPC endpoint %s (%s, %s)", e->obj.id,
+		        e->type == VPCE_GATEWAY ? "gateway" : "interface",
+		        e->service);
+		where(f, &e->obj);
+		fputc('\n', f);
+		if (e->type == VPCE_GATEWAY) {
+			fputs("    route tables:", f);
+			for (uint32_t k = 0; k < e->n_route_tables; k++)
+				fprintf(f, "%s %s", k ? "," : "",
+				        m->route_tables[e->route_tables[k]]
+				                .obj.id);
+			fputc('\n', f);
+		} else {
+			show_groups_line(f, m, e->groups, e->n_groups);
+			show_placements(f, m, &e->obj, "interface");
+		}
+	}
+	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++) {
+		const struct model_load_balancer *lb = &m->lbs[i];
+		if (!in_vpc_subnets(m, lb->subnets, lb->n_subnets, v))
+			continue;
+		fprintf(f, "  load balancer %s (%s, %s)", lb->obj.id,
+		        lb->type == LB_APPLICATION ? "application" : "network",
+		        lb->internet_facing ? "internet-facing" : "internal");
+		where(f, &lb->obj);
+		fputc('\n', f);
+		show_groups_line(f, m, lb->groups, lb->n_groups);
+		for (uint32_t l = 0; l < lb->n_listeners; l++) {
+			const struct model_listener *li = &lb->listeners[l];
+			char act[128];
+			fprintf(f, "    listener %u/%s: %s\n", li->port,
+			        lb_protocol_name(li->protocol),
+			        lb_action_text(act, sizeof(act), m,
+			                       &li->default_action));
+			for (uint32_t r = 0; r < li->n_rules; r++) {
+				const struct model_listener_rule *lr =
+					&li->rules[r];
+				fprintf(f, "      rule priority %u:",
+				        lr->priority);
+				for (uint32_t k = 0; k < lr->n_hosts; k++)
+					fprintf(f, " host %s", lr->hosts[k]);
+				for (uint32_t k = 0; k < lr->n_paths; k++)
+					fprintf(f, " path %s", lr->paths[k]);
+				fprintf(f, " -> %s\n",
+				        lb_action_text(act, sizeof(act), m,
+				                       &lr->action));
+			}
+		}
+		show_placements(f, m, &lb->obj, "node");
+	}
+	for (uint32_t i = 0; i < m->n[MK_TARGET_GROUP]; i++) {
+		const struct model_target_group *tg = &m->target_groups[i];
+		if (tg->vpc != v)
+			continue;
+		static const char *const tt[] = {"instance", "ip", "lambda"};
+		fprintf(f, "  target group %s (%s %u, targets: %s)", tg->obj.id,
+		        lb_protocol_name(tg->protocol), tg->port,
+		        tt[tg->target_type]);
+		where(f, &tg->obj);
+		fputc('\n', f);
+		if (tg->health_check_port)
+			fprintf(f, "    health check: port %u\n",
+			        tg->health_check_port);
+		else
+			fputs("    health check: traffic port\n", f);
+		for (uint32_t k = 0; k < tg->n_targets; k++) {
+			const struct model_tg_target *t = &tg->targets[k];
+			char a[ADDR_STRLEN];
+			if (t->instance != MODEL_NONE)
+				fprintf(f, "    target instance %s",
+				        m->instances[t->instance].obj.id);
+			else {
+				addr_format(a, t->addr);
+				fprintf(f, "    target ip %s", a);
+			}
+			fprintf(f, " port %u\n", t->port ? t->port : tg->port);
+		}
+	}
+	for (uint32_t i = 0; i < m->n[MK_INSTANCE]; i++) {
+		const struct model_instance *h = &m->instances[i];
+		if (h->subnet == MODEL_NONE || m->subnets[h->subnet].vpc != v)
+			continue;
+		fprintf(f, "  %s %s",
+		        h->is_interface ? "network interface" : "instance",
+		        h->obj.id);
+		where(f, &h->obj);
+		fputc('\n', f);
+		show_groups_line(f, m, h->groups, h->n_groups);
+		show_placements(f, m, &h->obj, "interface");
+	}
+	for (uint32_t i = 0; i < m->n[MK_SERVICE]; i++) {
+		const struct model_service *s = &m->services[i];
+		if (!in_vpc_subnets(m, s->subnets, s->n_subnets, v))
+			continue;
+		fprintf(f, "  ECS service %s (%u tasks", s->obj.id,
+		        s->desired_count);
+		if (s->task_definition != MODEL_NONE) {
+			const struct model_task_definition *td =
+				&m->task_definitions[s->task_definition];
+			fprintf(f, ", task definition %s, ports", td->obj.id);
+			for (uint32_t c = 0; c < td->n_containers; c++)
+				for (uint32_t p = 0;
+				     p < td->containers[c].n_ports; p++)
+					fprintf(f, " %s:%u/%s",
+					        td->containers[c].name,
+					        td->containers[c].ports[p].port,
+					        proto_name(td->containers[c]
+					                           .ports[p]
+					                           .proto));
+		}
+		fputc(')', f);
+		where(f, &s->obj);
+		fputc('\n', f);
+		show_groups_line(f, m, s->groups, s->n_groups);
+		for (uint32_t b = 0; b < s->n_bindings; b++)
+			fprintf(f, "    registers port %u in target group %s\n",
+			        s->bindings[b].port,
+			        m->target_groups[s->bindings[b].target_group]
+			                .obj.id);
+		show_placements(f, m, &s->obj, "task");
+	}
+	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
+		const struct model_database *d = &m->databases[i];
+		if (!in_vpc_subnets(m, d->subnets, d->n_subnets, v))
+			continue;
+		fprintf(f, "  database %s (%s, port %u%s%s%s%s)", d->obj.id,
+		        d->engine ? d->engine : "?", d->port,
+		        d->port_defaulted ? " by engine default" : "",
+		        d->multi_az ? ", multi-AZ" : "",
+		        d->replica_of != MODEL_NONE ? ", replica of " : "",
+		        d->replica_of != MODEL_NONE
+		                ? m->databases[d->replica_of].obj.id
+		                : "");
+		where(f, &d->obj);
+		fputc('\n', f);
+		show_groups_line(f, m, d->groups, d->n_groups);
+		show_placements(f, m, &d->obj, "placement");
+	}
+}
+
+void report_show_text(FILE *f, const struct model *m)
+{
+	fprintf(f, "model %s (%s format", m->file, m->format);
+	if (m->region)
+		fprintf(f, ", region %s", m->region);
+	fputs(")\n", f);
+	for (uint32_t v = 0; v < m->n[MK_VPC]; v++) {
+		fputc('\n', f);
+		show_vpc(f, m, v);
+	}
+	for (uint32_t i = 0; i < m->n[MK_PEERING]; i++) {
+		const struct model_peering *p = &m->peerings[i];
+		fprintf(f, "\npeering %s: %s <-> %s", p->obj.id,
+		        m->vpcs[p->requester].obj.id,
+		        m->vpcs[p->accepter].obj.id);
+		where(f, &p->obj);
+		fputc('\n', f);
+	}
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static void j_cidr(struct json *j, const char *key, struct cidr c)
+{
+	char b[CIDR_STRLEN];
+	cidr_format(b, c);
+	json_kv_string(j, key, b);
+}
+
+static void j_addr(struct json *j, const char *key, uint32_t a)
+{
+	char b[ADDR_STRLEN];
+	if (!a) {
+		json_key(j, key);
+		json_null(j);
+		return;
+	}
+	addr_format(b, a);
+	json_kv_string(j, key, b);
+}
+
+static void j_ref(struct json *j, const char *key, const struct model *m,
+                  enum model_kind k, uint32_t idx)
+{
+	json_key(j, key);
+	if (idx == MODEL_NONE)
+		json_null(j);
+	else
+		json_string(j, model_object(m, k, idx)->id);
+}
+
+static void j_refs(struct json *j, const char *key, const struct model *m,
+                   enum model_kind k, const uint32_t *v, uint32_t n)
+{
+	json_key(j, key);
+	json_begin_array(j);
+	for (uint32_t i = 0; i < n; i++)
+		json_string(j, model_object(m, k, v[i])->id);
+	json_end_array(j);
+}
+
+static void j_match(struct json *j, const struct model_match *mt)
+{
+	json_kv_string(j, "protocol", proto_name(mt->proto));
+	if (mt->proto == PROTO_TCP || mt->proto == PROTO_UDP) {
+		json_kv_int(j, "from_port", mt->port_lo);
+		json_kv_int(j, "to_port", mt->port_hi);
+	}
+	if (mt->proto == PROTO_ICMP || mt->proto == PROTO_ICMPV6) {
+		json_kv_int(j, "icmp_type", mt->icmp_type);
+		json_kv_int(j, "icmp_code", mt->icmp_code);
+	}
+	if (mt->proto == PROTO_OTHER)
+		json_kv_int(j, "protocol_number", mt->proto_number);
+}
+
+static void j_sg_rules(struct json *j, const char *key, const struct model *m,
+                       const struct model_sg_rule *r, uint32_t n, bool in)
+{
+	json_key(j, key);
+	json_begin_array(j);
+	for (uint32_t i = 0; i < n; i++) {
+		json_begin_object(j);
+		json_kv_int(j, "number", r[i].number);
+		j_match(j, &r[i].match);
+		char peer[96];
+		const char *pk = "cidr";
+		if (r[i].peer_kind == PEER_GROUP) {
+			pk = "group";
+			snprintf(peer, sizeof(peer), "%s",
+			         m->groups[r[i].peer].obj.id);
+		} else if (r[i].peer_kind == PEER_PREFIX_LIST) {
+			pk = "prefix_list";
+			snprintf(peer, sizeof(peer), "%s",
+			         m->prefix_lists[r[i].peer].obj.id);
+		} else {
+			report_sg_peer(peer, sizeof(peer), m, &r[i]);
+		}
+		json_kv_string(j, in ? "from_kind" : "to_kind", pk);
+		json_kv_string(j, in ? "from" : "to", peer);
+		json_kv_string(j, "description", r[i].description);
+		json_kv_bool(j, "implicit", r[i].implicit);
+		json_kv_int(j, "line", r[i].loc.line);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void j_nacl_rules(struct json *j, const char *key,
+                         const struct model_nacl_rule *r, uint32_t n)
+{
+	json_key(j, key);
+	json_begin_array(j);
+	for (uint32_t i = 0; i < n; i++) {
+		char c[CIDR6_STRLEN];
+		json_begin_object(j);
+		json_kv_int(j, "rule", r[i].number);
+		json_kv_string(j, "action", r[i].allow ? "allow" : "deny");
+		j_match(j, &r[i].match);
+		nacl_cidr(c, sizeof(c), &r[i]);
+		json_kv_string(j, "cidr", c);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void j_placements(struct json *j, const struct model *m,
+                         const struct model_obj *o)
+{
+	uint32_t n;
+	const struct model_placement *p =
+		model_placements(m, o->kind, o->index, &n);
+	json_key(j, "placements");
+	json_begin_array(j);
+	for (uint32_t i = 0; i < n; i++) {
+		json_begin_object(j);
+		json_kv_string(j, "subnet", m->subnets[p[i].subnet].obj.id);
+		json_kv_string(j, "az", m->subnets[p[i].subnet].az);
+		j_addr(j, "address", p[i].addr);
+		json_kv_bool(j, "address_given", p[i].addr_explicit);
+		json_kv_bool(j, "alternative", p[i].alternative);
+		json_kv_bool(j, "public", p[i].has_public);
+		j_addr(j, "public_address", p[i].public_addr);
+		json_kv_string(j, "public_why", p[i].public_why);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void j_action(struct json *j, const char *key, const struct model *m,
+                     const struct model_lb_action *a)
+{
+	static const char *const kinds[] = {"forward", "redirect",
+	                                    "fixed_response"};
+	json_key(j, key);
+	json_begin_object(j);
+	json_kv_string(j, "type", kinds[a->kind]);
+	if (a->kind == LBA_FORWARD)
+		j_ref(j, "target_group", m, MK_TARGET_GROUP, a->target_group);
+	if (a->kind == LBA_REDIRECT) {
+		if (a->redirect_port)
+			json_kv_int(j, "port", a->redirect_port);
+		if (a->redirect_protocol >= 0)
+			json_kv_string(j, "protocol",
+			               lb_protocol_name((enum lb_protocol)
+			                                        a->redirect_protocol));
+	}
+	if (a->kind != LBA_FORWARD)
+		json_kv_int(j, "status_code", a->status_code);
+	json_end_object(j);
+}
+
+static void j_kind_fields(struct json *j, const struct model *m,
+                          const struct model_obj *o)
+{
+	uint32_t i = o->index;
+	switch (o->kind) {
+	case MK_VPC: {
+		const struct model_vpc *v = &m->vpcs[i];
+		json_key(j, "cidrs");
+		json_begin_array(j);
+		for (uint32_t c = 0; c < v->n_cidrs; c++) {
+			char b[CIDR_STRLEN];
+			cidr_format(b, v->cidrs[c]);
+			json_string(j, b);
+		}
+		json_end_array(j);
+		j_ref(j, "internet_gateway", m, MK_INTERNET_GATEWAY,
+		      v->internet_gateway);
+		j_ref(j, "main_route_table", m, MK_ROUTE_TABLE,
+		      v->main_route_table);
+		j_ref(j, "default_network_acl", m, MK_NETWORK_ACL,
+		      v->default_nacl);
+		break;
+	}
+	case MK_INTERNET_GATEWAY:
+		j_ref(j, "vpc", m, MK_VPC, m->igws[i].vpc);
+		json_kv_bool(j, "egress_only", m->igws[i].egress_only);
+		break;
+	case MK_SUBNET: {
+		const struct model_subnet *s = &m->subnets[i];
+		j_ref(j, "vpc", m, MK_VPC, s->vpc);
+		j_cidr(j, "cidr", s->cidr);
+		json_kv_string(j, "az", s->az);
+		json_kv_bool(j, "public", s->is_public);
+		json_kv_string(j, "public_why", s->why);
+		json_kv_bool(j, "map_public_ip", s->map_public_ip);
+		j_ref(j, "route_table", m, MK_ROUTE_TABLE, s->route_table);
+		json_kv_bool(j, "route_table_explicit",
+		             s->route_table_explicit);
+		j_ref(j, "network_acl", m, MK_NETWORK_ACL, s->nacl);
+		json_kv_bool(j, "network_acl_explicit", s->nacl_explicit);
+		json_kv_int(j, "usable_addresses",
+		            (long long)cidr_size(s->cidr) - 5);
+		json_kv_int(j, "placed", s->n_allocated);
+		json_kv_int(j, "ecs_tasks", s->tasks);
+		break;
+	}
+	case MK_ROUTE_TABLE: {
+		const struct model_route_table *t = &m->route_tables[i];
+		j_ref(j, "vpc", m, MK_VPC, t->vpc);
+		json_kv_bool(j, "main", t->is_main);
+		json_key(j, "routes");
+		json_begin_array(j);
+		for (uint32_t r = 0; r < t->n_routes; r++) {
+			const struct model_route *rt = &t->routes[r];
+			char d[CIDR6_STRLEN];
+			if (rt->ipv6)
+				cidr6_format(d, rt->dst6);
+			else
+				cidr_format(d, rt->dst);
+			json_begin_object(j);
+			json_kv_string(j, "destination", d);
+			j_ref(j, "prefix_list", m, MK_PREFIX_LIST,
+			      rt->prefix_list);
+			json_kv_string(j, "target_kind",
+			               route_target_name(rt->target));
+			json_kv_string(j, "target", rt->target_id);
+			json_kv_int(j, "number", rt->number);
+			j_ref(j, "added_by", m, MK_VPC_ENDPOINT,
+			      rt->via_endpoint);
+			json_end_object(j);
+		}
+		json_end_array(j);
+		break;
+	}
+	case MK_NAT_GATEWAY: {
+		const struct model_nat_gateway *g = &m->nat_gateways[i];
+		j_ref(j, "subnet", m, MK_SUBNET, g->subnet);
+		json_kv_string(j, "connectivity",
+		               g->is_public ? "public" : "private");
+		json_kv_bool(j, "elastic_ip", g->has_eip);
+		break;
+	}
+	case MK_SECURITY_GROUP: {
+		const struct model_security_group *g = &m->groups[i];
+		j_ref(j, "vpc", m, MK_VPC, g->vpc);
+		json_kv_string(j, "description", g->description);
+		j_sg_rules(j, "ingress", m, g->ingress, g->n_ingress, true);
+		j_sg_rules(j, "egress", m, g->egress, g->n_egress, false);
+		json_kv_bool(j, "default_egress", g->default_egress);
+		break;
+	}
+	case MK_NETWORK_ACL: {
+		const struct model_network_acl *a = &m->nacls[i];
+		j_ref(j, "vpc", m, MK_VPC, a->vpc);
+		json_kv_bool(j, "default", a->is_default);
+		j_nacl_rules(j, "inbound", a->inbound, a->n_inbound);
+		j_nacl_rules(j, "outbound", a->outbound, a->n_outbound);
+		break;
+	}
+	case MK_PREFIX_LIST: {
+		const struct model_prefix_list *p = &m->prefix_lists[i];
+		json_kv_string(j, "name", p->name);
+		json_kv_string(j, "service", p->service);
+		json_key(j, "cidrs");
+		json_begin_array(j);
+		for (uint32_t c = 0; c < p->n_cidrs; c++) {
+			char b[CIDR_STRLEN];
+			cidr_format(b, p->cidrs[c]);
+			json_string(j, b);
+		}
+		json_end_array(j);
+		break;
+	}
+	case MK_INSTANCE: {
+		const struct model_instance *h = &m->instances[i];
+		json_kv_bool(j, "network_interface", h->is_interface);
+		j_ref(j, "subnet", m, MK_SUBNET, h->subnet);
+		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, h->groups,
+		       h->n_groups);
+		json_kv_bool(j, "source_dest_check", h->source_dest_check);
+		break;
+	}
+	case MK_LOAD_BALANCER: {
+		const struct model_load_balancer *lb = &m->lbs[i];
+		json_kv_string(j, "type", lb->type == LB_APPLICATION
+		                                  ? "application"
+		                                  : "network");
+		json_kv_string(j, "scheme", lb->internet_facing
+		                                    ? "internet-facing"
+		                                    : "internal");
+		j_refs(j, "subnets", m, MK_SUBNET, lb->subnets, lb->n_subnets);
+		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, lb->groups,
+		       lb->n_groups);
+		json_kv_bool(j, "cross_zone", lb->cross_zone);
+		json_key(j, "listeners");
+		json_begin_array(j);
+		for (uint32_t l = 0; l < lb->n_listeners; l++) {
+			const struct model_listener *li = &lb->listeners[l];
+			json_begin_object(j);
+			json_kv_int(j, "port", li->port);
+			json_kv_string(j, "protocol",
+			               lb_protocol_name(li->protocol));
+			j_action(j, "default_action", m, &li->default_action);
+			json_key(j, "rules");
+			json_begin_array(j);
+			for (uint32_t r = 0; r < li->n_rules; r++) {
+				const struct model_listener_rule *lr =
+					&li->rules[r];
+				json_begin_object(j);
+				json_kv_int(j, "priority", lr->priority);
+				json_key(j, "paths");
+				json_begin_array(j);
+				for (uint32_t k = 0; k < lr->n_paths; k++)
+					json_string(j, lr->paths[k]);
+				json_end_array(j);
+				json_key(j, "hosts");
+				json_begin_array(j);
+				for (uint32_t k = 0; k < lr->n_hosts; k++)
+					json_string(j, lr->hosts[k]);
+				json_end_array(j);
+				j_action(j, "action", m, &lr->action);
+				json_end_object(j);
+			}
+			json_end_array(j);
+			json_end_object(j);
+		}
+		json_end_array(j);
+		break;
+	}
+	case MK_TARGET_GROUP: {
+		static const char *const tt[] = {"instance", "ip", "lambda"};
+		const struct model_target_group *tg = &m->target_groups[i];
+		j_ref(j, "vpc", m, MK_VPC, tg->vpc);
+		json_kv_string(j, "protocol", lb_protocol_name(tg->protocol));
+		json_kv_int(j, "port", tg->port);
+		json_kv_string(j, "target_type", tt[tg->target_type]);
+		json_kv_int(j, "health_check_port",
+		            tg->health_check_port ? tg->health_check_port
+		                                  : tg->port);
+		json_kv_bool(j, "preserve_client_ip", tg->preserve_client_ip);
+		break;
+	}
+	case MK_TASK_DEFINITION: {
+		const struct model_task_definition *td =
+			&m->task_definitions[i];
+		json_key(j, "containers");
+		json_begin_array(j);
+		for (uint32_t c = 0; c < td->n_containers; c++) {
+			json_begin_object(j);
+			json_kv_string(j, "name", td->containers[c].name);
+			json_key(j, "ports");
+			json_begin_array(j);
+			for (uint32_t p = 0; p < td->containers[c].n_ports;
+			     p++) {
+				json_begin_object(j);
+				json_kv_int(j, "port",
+				            td->containers[c].ports[p].port);
+				json_kv_string(
+					j, "protocol",
+					proto_name(td->containers[c]
+					                   .ports[p]
+					                   .proto));
+				json_end_object(j);
+			}
+			json_end_array(j);
+			json_end_object(j);
+		}
+		json_end_array(j);
+		break;
+	}
+	case MK_SERVICE: {
+		const struct model_service *s = &m->services[i];
+		json_kv_string(j, "cluster", s->cluster);
+		j_ref(j, "task_definition", m, MK_TASK_DEFINITION,
+		      s->task_definition);
+		json_kv_int(j, "desired_count", s->desired_count);
+		j_refs(j, "subnets", m, MK_SUBNET, s->subnets, s->n_subnets);
+		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, s->groups,
+		       s->n_groups);
+		json_kv_bool(j, "assign_public_ip", s->assign_public_ip);
+		json_key(j, "load_balancers");
+		json_begin_array(j);
+		for (uint32_t b = 0; b < s->n_bindings; b++) {
+			json_begin_object(j);
+			j_ref(j, "target_group", m, MK_TARGET_GROUP,
+			      s->bindings[b].target_group);
+			json_kv_string(j, "container", s->bindings[b].container);
+			json_kv_int(j, "port", s->bindings[b].port);
+			json_end_object(j);
+		}
+		json_end_array(j);
+		break;
+	}
+	case MK_DATABASE: {
+		const struct model_database *d = &m->databases[i];
+		json_kv_string(j, "engine", d->engine);
+		json_kv_int(j, "port", d->port);
+		j_refs(j, "subnets", m, MK_SUBNET, d->subnets, d->n_subnets);
+		json_kv_string(j, "availability_zone", d->az);
+		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, d->groups,
+		       d->n_groups);
+		json_kv_bool(j, "publicly_accessible", d->publicly_accessible);
+		json_kv_bool(j, "multi_az", d->multi_az);
+		j_ref(j, "replica_of", m, MK_DATABASE, d->replica_of);
+		break;
+	}
+	case MK_VPC_ENDPOINT: {
+		const struct model_vpc_endpoint *e = &m->endpoints[i];
+		j_ref(j, "vpc", m, MK_VPC, e->vpc);
+		json_kv_string(j, "type", e->type == VPCE_GATEWAY
+		                                  ? "gateway"
+		                                  : "interface");
+		json_kv_string(j, "service", e->service);
+		j_refs(j, "route_tables", m, MK_ROUTE_TABLE, e->route_tables,
+		       e->n_route_tables);
+		j_refs(j, "subnets", m, MK_SUBNET, e->subnets, e->n_subnets);
+		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, e->groups,
+		       e->n_groups);
+		json_kv_bool(j, "private_dns", e->private_dns);
+		break;
+	}
+	case MK_PEERING:
+		j_ref(j, "requester", m, MK_VPC, m->peerings[i].requester);
+		j_ref(j, "accepter", m, MK_VPC, m->peerings[i].accepter);
+		break;
+	case MK_KIND_COUNT:
+		break;
+	}
+}
+
+void report_show_json(FILE *f, const struct model *m)
+{
+	struct json j;
+	json_init(&j, f, true);
+	json_begin_object(&j);
+	json_kv_string(&j, "model", m->file);
+	json_kv_string(&j, "format", m->format);
+	json_kv_string(&j, "region", m->region);
+	json_key(&j, "resources");
+	json_begin_array(&j);
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		for (uint32_t i = 0; i < m->n[k]; i++) {
+			const struct model_obj *o = model_object(m, k, i);
+			json_begin_object(&j);
+			json_kv_string(&j, "id", o->id);
+			json_kv_string(&j, "kind", model_kind_name(o->kind));
+			json_kv_string(&j, "file", o->loc.file);
+			json_kv_int(&j, "line", o->loc.line);
+			json_kv_int(&j, "col", o->loc.col);
+			json_kv_bool(&j, "implicit", o->implicit);
+			json_key(&j, "tags");
+			json_begin_object(&j);
+			for (uint32_t t = 0; t < o->n_tags; t++)
+				json_kv_string(&j, o->tags[t].key,
+				               o->tags[t].value);
+			json_end_object(&j);
+			j_kind_fields(&j, m, o);
+			if (k == MK_NAT_GATEWAY || k == MK_INSTANCE ||
+			    k == MK_LOAD_BALANCER || k == MK_SERVICE ||
+			    k == MK_DATABASE ||
+			    (k == MK_VPC_ENDPOINT &&
+			     m->endpoints[i].type == VPCE_INTERFACE))
+				j_placements(&j, m, o);
+			json_end_object(&j);
+		}
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
+}
