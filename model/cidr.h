@@ -37,7 +37,8 @@ enum {
 int addr_parse(uint32_t *out, const char *s);
 void addr_format(char buf[ADDR_STRLEN], uint32_t addr);
 
-/* "a.b.c.d/len".  On CIDR_EHOSTBITS *out holds the canonical block. */
+/* "a.b.c.d/len".  On CIDR_EHOSTBITS *out holds the canonical block; on
+ * CIDR_EINVAL *out is unchanged. */
 int cidr_parse(struct cidr *out, const char *s);
 void cidr_format(char buf[CIDR_STRLEN], struct cidr c);
 
@@ -54,9 +55,11 @@ bool cidr_overlaps(struct cidr a, struct cidr b);
 /* Total order: by address, then shorter prefix first. */
 int cidr_cmp(struct cidr a, struct cidr b);
 
-/* RFC 4291 text forms, "::" compression and embedded IPv4 tail included. */
+/* RFC 4291 text forms, "::" compression and embedded IPv4 tail included;
+ * the /0..128 length is required.  Same return codes as cidr_parse. */
 int cidr6_parse(struct cidr6 *out, const char *s);
-/* RFC 5952 canonical text. */
+/* RFC 5952 canonical text, always in hex groups: mapped IPv4 addresses
+ * print as ::ffff:a00:1, not with a dotted tail. */
 void cidr6_format(char buf[CIDR6_STRLEN], struct cidr6 c);
 bool cidr6_contains(struct cidr6 outer, struct cidr6 inner);
 bool cidr6_overlaps(struct cidr6 a, struct cidr6 b);

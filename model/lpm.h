@@ -20,9 +20,10 @@ struct lpm; /* opaque */
 struct lpm *lpm_new(void);
 /* Frees the trie; accepts NULL. */
 void lpm_free(struct lpm *t);
+/* Bits of prefix.addr below prefix.len are ignored. */
 void lpm_insert(struct lpm *t, struct cidr prefix, uint32_t value);
 /* The value of the longest prefix containing addr; false when none does.
- * *prefix_out (may be NULL) receives that prefix. */
+ * value_out and prefix_out may be NULL; neither is written on a miss. */
 bool lpm_lookup(const struct lpm *t, uint32_t addr, uint32_t *value_out,
                 struct cidr *prefix_out);
 
