@@ -14,8 +14,19 @@ static const char usage[] =
 	"commands:\n"
 	"  show MODEL [--format text|json]   print the model as vpcsim "
 	"understands it\n"
+	"  trace MODEL --from SEL --to SEL [--proto P] [--port N] "
+	"[--format text|json]\n"
+	"                                    explain, step by step, whether "
+	"a connection works\n"
+	"  reach MODEL --from SEL --to SEL [--proto P] [--port N] "
+	"[--format text|json]\n"
+	"                                    the verdict over every "
+	"placement pair\n"
 	"  help                              this text\n"
 	"  version                           the version\n"
+	"\n"
+	"selectors: internet, an address, a resource id, ID@SUBNET, "
+	"aws:ecr, aws:s3, aws:logs\n"
 	"\n"
 	"exit status: 0 clean, 1 findings, 2 usage or input error\n";
 
@@ -67,6 +78,8 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{"show", cmd_show},
+		{"trace", cmd_trace},
+		{"reach", cmd_reach},
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);

@@ -329,6 +329,68 @@ out:
 	return rc;
 }
 
+void model_match_format(char *buf, size_t size, const struct model_match *mt)
+{
+	switch (mt->proto) {
+	case PROTO_ALL:
+		snprintf(buf, size, "all traffic");
+		return;
+	case PROTO_TCP:
+	case PROTO_UDP:
+		if (mt->port_lo == 0 && mt->port_hi == 65535)
+			snprintf(buf, size, "%s all ports",
+			         proto_name(mt->proto));
+		else if (mt->port_lo == mt->port_hi)
+			snprintf(buf, size, "%s %u", proto_name(mt->proto),
+			         mt->port_lo);
+		else
+			snprintf(buf, size, "%s %u-%u", proto_name(mt->proto),
+			         mt->port_lo, mt->port_hi);
+		return;
+	case PROTO_ICMP:
+	case PROTO_ICMPV6:
+		if (mt->icmp_type < 0)
+			snprintf(buf, size, "%s all", proto_name(mt->proto));
+		else if (mt->icmp_code < 0)
+			snprintf(buf, size, "%s type %d",
+			         proto_name(mt->proto), mt->icmp_type);
+		else
+			snprintf(buf, size, "%s type %d code %d",
+			         proto_name(mt->proto), mt->icmp_type,
+			         mt->icmp_code);
+		return;
+	case PROTO_OTHER:
+		snprintf(buf, size, "protocol %u", mt->proto_number);
+		return;
+	}
+}
+
+void model_sg_peer_format(char *buf, size_t size, const struct model *m,
+                    const struct model_sg_rule *r)
+{
+	switch (r->peer_kind) {
+	case PEER_CIDR: {
+		char c[CIDR_STRLEN];
+		cidr_format(c, r->cidr);
+		snprintf(buf, size, "%s", c);
+		return;
+	}
+	case PEER_CIDR6: {
+		char c[CIDR6_STRLEN];
+		cidr6_format(c, r->cidr6);
+		snprintf(buf, size, "%s", c);
+		return;
+	}
+	case PEER_GROUP:
+		snprintf(buf, size, "group %s", m->groups[r->peer].obj.id);
+		return;
+	case PEER_PREFIX_LIST:
+		snprintf(buf, size, "prefix list %s",
+		         m->prefix_lists[r->peer].obj.id);
+		return;
+	}
+}
+
 /* ---- model_finish --------------------------------------------------- */
 
 struct fin {

@@ -24,6 +24,7 @@
 #define VPCSIM_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -460,6 +461,11 @@ const char *model_kind_name(enum model_kind kind);
 const char *proto_name(enum proto p);
 const char *lb_protocol_name(enum lb_protocol p);
 const char *route_target_name(enum route_target t);
+/* "tcp 443", "udp 1024-65535", "all traffic", "icmp type 8 code 0". */
+void model_match_format(char *buf, size_t size, const struct model_match *mt);
+/* A security-group rule's peer: a CIDR, "group x" or "prefix list x". */
+void model_sg_peer_format(char *buf, size_t size, const struct model *m,
+                          const struct model_sg_rule *r);
 /* The default port of a database engine (§10), 0 when unknown. */
 uint16_t model_engine_port(const char *engine);
 

@@ -10,15 +10,30 @@
 #include <stdio.h>
 
 #include "model/model.h"
+#include "sim/sim.h"
 
 /* The normalized model, as `vpcsim show` prints it. */
 void report_show_text(FILE *f, const struct model *m);
 void report_show_json(FILE *f, const struct model *m);
 
-/* "tcp 443", "udp 1024-65535", "all traffic", "icmp type 8 code 0". */
-void report_match(char *buf, size_t size, const struct model_match *mt);
-/* A security-group rule's peer: a CIDR, "group 'x'" or "prefix list 'x'". */
-void report_sg_peer(char *buf, size_t size, const struct model *m,
-                    const struct model_sg_rule *r);
+/*
+ * One answer of `vpcsim trace`: every placement pair's steps, then the
+ * verdict.  The answer must have been made with traces.
+ */
+void report_trace_text(FILE *f, const struct sim *s, const struct sim_sel *src,
+                       const struct sim_sel *dst, const struct sim_answer *a,
+                       uint32_t n);
+void report_trace_json(FILE *f, const struct sim *s, const struct sim_sel *src,
+                       const struct sim_sel *dst, const struct sim_answer *a,
+                       uint32_t n);
+
+/* `vpcsim reach`: n answers (one per port asked), summed up.  ports_note
+ * says which ports were asked when the user gave none (or NULL). */
+void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
+                       const struct sim_sel *dst, const struct sim_answer *a,
+                       uint32_t n, const char *ports_note);
+void report_reach_json(FILE *f, const struct sim *s, const struct sim_sel *src,
+                       const struct sim_sel *dst, const struct sim_answer *a,
+                       uint32_t n, const char *ports_note);
 
 #endif

@@ -10,68 +10,6 @@
 #include "json.h"
 #include "report.h"
 
-void report_match(char *buf, size_t size, const struct model_match *mt)
-{
-	switch (mt->proto) {
-	case PROTO_ALL:
-		snprintf(buf, size, "all traffic");
-		return;
-	case PROTO_TCP:
-	case PROTO_UDP:
-		if (mt->port_lo == 0 && mt->port_hi == 65535)
-			snprintf(buf, size, "%s all ports",
-			         proto_name(mt->proto));
-		else if (mt->port_lo == mt->port_hi)
-			snprintf(buf, size, "%s %u", proto_name(mt->proto),
-			         mt->port_lo);
-		else
-			snprintf(buf, size, "%s %u-%u", proto_name(mt->proto),
-			         mt->port_lo, mt->port_hi);
-		return;
-	case PROTO_ICMP:
-	case PROTO_ICMPV6:
-		if (mt->icmp_type < 0)
-			snprintf(buf, size, "%s all", proto_name(mt->proto));
-		else if (mt->icmp_code < 0)
-			snprintf(buf, size, "%s type %d",
-			         proto_name(mt->proto), mt->icmp_type);
-		else
-			snprintf(buf, size, "%s type %d code %d",
-			         proto_name(mt->proto), mt->icmp_type,
-			         mt->icmp_code);
-		return;
-	case PROTO_OTHER:
-		snprintf(buf, size, "protocol %u", mt->proto_number);
-		return;
-	}
-}
-
-void report_sg_peer(char *buf, size_t size, const struct model *m,
-                    const struct model_sg_rule *r)
-{
-	switch (r->peer_kind) {
-	case PEER_CIDR: {
-		char c[CIDR_STRLEN];
-		cidr_format(c, r->cidr);
-		snprintf(buf, size, "%s", c);
-		return;
-	}
-	case PEER_CIDR6: {
-		char c[CIDR6_STRLEN];
-		cidr6_format(c, r->cidr6);
-		snprintf(buf, size, "%s", c);
-		return;
-	}
-	case PEER_GROUP:
-		snprintf(buf, size, "group %s", m->groups[r->peer].obj.id);
-		return;
-	case PEER_PREFIX_LIST:
-		snprintf(buf, size, "prefix list %s",
-		         m->prefix_lists[r->peer].obj.id);
-		return;
-	}
-}
-
 static void route_dst(char *buf, size_t size, const struct model *m,
                       const struct model_route *r)
 {
@@ -217,12 +155,12 @@ static void show_sg(FILE *f, const struct model *m,
 			        dir ? "egress" : "ingress");
 		for (uint32_t i = 0; i < n; i++) {
 			char mt[64], peer[96];
-			report_match(mt, sizeof(mt), &rules[i].match);
+			model_match_format(mt, sizeof(mt), &rules[i].match);
 			if (rules[i].peer_kind == PEER_CIDR &&
 			    rules[i].cidr.len == 0 && rules[i].implicit)
 				snprintf(peer, sizeof(peer), "0.0.0.0/0");
 			else
-				report_sg_peer(peer, sizeof(peer), m,
+				model_sg_peer_format(peer, sizeof(peer), m,
 				               &rules[i]);
 			fprintf(f, "    %s rule %u: %s %s %s",
 			        dir ? "egress" : "ingress", rules[i].number, mt,
@@ -240,7 +178,7 @@ static void show_nacl_rules(FILE *f, const char *dir,
 {
 	for (uint32_t i = 0; i < n; i++) {
 		char mt[64], c[CIDR6_STRLEN];
-		report_match(mt, sizeof(mt), &r[i].match);
+		model_match_format(mt, sizeof(mt), &r[i].match);
 		nacl_cidr(c, sizeof(c), &r[i]);
 		fprintf(f, "    %-8s %5u %-5s %s %s %s\n", i ? "" : dir,
 		        r[i].number, r[i].allow ? "allow" : "deny", mt,
@@ -563,7 +501,7 @@ static void j_sg_rules(struct json *j, const char *key, const struct model *m,
 			snprintf(peer, sizeof(peer), "%s",
 			         m->prefix_lists[r[i].peer].obj.id);
 		} else {
-			report_sg_peer(peer, sizeof(peer), m, &r[i]);
+			model_sg_peer_format(peer, sizeof(peer), m, &r[i]);
 		}
 		json_kv_string(j, in ? "from_kind" : "to_kind", pk);
 		json_kv_string(j, in ? "from" : "to", peer);

@@ -1,0 +1,1728 @@
+/*
+ * One connection, step by step (semantics §3-§12).
+ *
+ * A connection is evaluated in the order a packet meets the controls:
+ * source security-group egress, source subnet NACL out, the route and the
+ * gateway it leads to, destination subnet NACL in, destination group
+ * ingress, the listener or service port, then the reply through both NACLs
+ * again (they are stateless, §5; groups are stateful, §4).  Evaluation
+ * stops at the first step that blocks, since the packet goes no further.
+ *
+ * Text is only made when the caller passes a trace: the verdict alone
+ * costs a few rule scans, which is what large reachability queries need.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/lpm.h"
+#include "model/util.h"
+#include "sim.h"
+
+struct sim {
+	const struct model *m;
+	struct lpm **rt_lpm; /* per route table: value = route index */
+};
+
+/* ---- building ------------------------------------------------------- */
+
+int sim_new(struct sim **out, const struct model *m)
+{
+	struct sim *s = xcalloc(1, sizeof(*s));
+	s->m = m;
+	s->rt_lpm = xcalloc(m->n[MK_ROUTE_TABLE], sizeof(*s->rt_lpm));
+	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
+		const struct model_route_table *rt = &m->route_tables[t];
+		s->rt_lpm[t] = lpm_new();
+		/* Routes are in match order, longest first; insert in reverse
+		 * so that for equal prefixes the earlier route wins. */
+		for (uint32_t r = rt->n_routes; r-- > 0;)
+			if (!rt->routes[r].ipv6)
+				lpm_insert(s->rt_lpm[t], rt->routes[r].dst, r);
+	}
+	*out = s;
+	return 0;
+}
+
+void sim_free(struct sim *s)
+{
+	if (!s)
+		return;
+	for (uint32_t t = 0; t < s->m->n[MK_ROUTE_TABLE]; t++)
+		lpm_free(s->rt_lpm[t]);
+	free(s->rt_lpm);
+	free(s);
+}
+
+const struct model *sim_model(const struct sim *s)
+{
+	return s->m;
+}
+
+/* ---- names ---------------------------------------------------------- */
+
+const char *sim_block_name(enum sim_block b)
+{
+	static const char *const names[] = {
+		"",           "sg-egress",    "nacl-out",
+		"route",      "no-route",     "blackhole",
+		"no-igw",     "no-public-ip", "nat-not-public",
+		"nacl-in",    "sg-ingress",   "nacl-reply-out",
+		"nacl-reply-in", "not-listening", "no-healthy-target-path",
+		"unknown",
+	};
+	return b <= BLK_UNKNOWN ? names[b] : "unknown";
+}
+
+const char *sim_step_name(enum sim_step_kind k)
+{
+	static const char *const names[] = {
+		"sg-egress", "nacl-out", "route",          "gateway",
+		"nacl-in",   "sg-ingress", "listener",     "forward",
+		"nacl-reply-out", "nacl-reply-in", "note",
+	};
+	return k <= SK_NOTE ? names[k] : "note";
+}
+
+const char *sim_service_name(enum sim_service s)
+{
+	switch (s) {
+	case SVC_ECR:
+		return "aws:ecr";
+	case SVC_S3:
+		return "aws:s3";
+	case SVC_LOGS:
+		return "aws:logs";
+	case SVC_NONE:
+		break;
+	}
+	return "aws:?";
+}
+
+/* ---- traces and results ---------------------------------------------- */
+
+void sim_trace_init(struct sim_trace *t)
+{
+	t->steps = NULL;
+	t->n = t->cap = 0;
+}
+
+void sim_trace_free(struct sim_trace *t)
+{
+	if (!t)
+		return;
+	for (uint32_t i = 0; i < t->n; i++) {
+		free(t->steps[i].text);
+		free(t->steps[i].hint);
+	}
+	free(t->steps);
+	sim_trace_init(t);
+}
+
+void sim_result_free(struct sim_result *r)
+{
+	if (r)
+		ports_free(&r->denied);
+}
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	char *p = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+	return p;
+}
+
+__attribute__((format(printf, 1, 2))) static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	va_start(ap, f);
+	char *p = vfmt(f, ap);
+	va_end(ap);
+	return p;
+}
+
+/* Endpoint facts the steps need, resolved once per connection. */
+struct epi {
+	const struct sim_ep *ep;
+	bool in_vpc;
+	uint32_t addr; /* private address in a VPC; else the public one */
+	uint32_t subnet, vpc;
+	const uint32_t *groups;
+	uint32_t n_groups;
+	bool has_public;
+	const char *public_why;
+	const struct model_placement *pl; /* EP_PLACEMENT only */
+	char name[160];
+};
+
+struct conn {
+	const struct sim *s;
+	const struct model *m;
+	struct sim_trace *t;
+	struct sim_result *res;
+	int depth;
+	bool stopped;
+	struct sim_flow flow;
+	/* NLB client-IP preservation: the target sees this source. */
+	bool src_apparent;
+	uint32_t src_apparent_addr;
+};
+
+/*
+ * Appends a step.  A blocking step ends the connection: the first one is
+ * the verdict.  text is formatted only with a trace.
+ */
+__attribute__((format(printf, 8, 9))) static void
+step(struct conn *C, enum sim_step_kind kind, enum sim_block block,
+     enum model_kind ck, uint32_t ci, uint32_t rule, struct src_loc loc,
+     const char *f, ...)
+{
+	if (block != BLK_NONE && !C->stopped) {
+		C->stopped = true;
+		C->res->reachable = false;
+		C->res->block = block;
+		C->res->block_step = C->t ? (int)C->t->n : -1;
+	}
+	if (!C->t)
+		return;
+	struct sim_trace *t = C->t;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 16;
+		t->steps = xreallocarray(t->steps, t->cap, sizeof(*t->steps));
+	}
+	struct sim_step *st = &t->steps[t->n++];
+	va_list ap;
+	va_start(ap, f);
+	*st = (struct sim_step){
+		.kind = kind,
+		.block = block,
+		.depth = C->depth,
+		.comp_kind = ck,
+		.comp_index = ci,
+		.rule = rule,
+		.loc = loc,
+		.text = vfmt(f, ap),
+	};
+	va_end(ap);
+}
+
+/* Attaches a hint to the last step. */
+static void hint(struct conn *C, char *h)
+{
+	if (C->t && C->t->n && h)
+		C->t->steps[C->t->n - 1].hint = h;
+	else
+		free(h);
+}
+
+static const struct src_loc no_loc = {NULL, 0, 0};
+
+/* ---- endpoints ------------------------------------------------------ */
+
+static void addr_str(char *buf, uint32_t a)
+{
+	addr_format(buf, a);
+}
+
+void sim_ep_format(char *buf, size_t size, const struct sim *s,
+                   const struct sim_ep *ep)
+{
+	const struct model *m = s->m;
+	char a[ADDR_STRLEN];
+	switch (ep->kind) {
+	case EP_INTERNET:
+		addr_str(a, ep->addr);
+		snprintf(buf, size, "internet (%s)", a);
+		return;
+	case EP_SERVICE:
+		snprintf(buf, size, "%s", sim_service_name(ep->service));
+		return;
+	case EP_ADDRESS:
+		addr_str(a, ep->addr);
+		snprintf(buf, size, "%s in %s", a,
+		         m->subnets[ep->subnet].obj.id);
+		return;
+	case EP_PLACEMENT: {
+		const struct model_placement *p = &m->placements[ep->placement];
+		addr_str(a, p->addr);
+		snprintf(buf, size, "%s@%s (%s)",
+		         model_object(m, p->kind, p->index)->id,
+		         m->subnets[p->subnet].obj.id, a);
+		return;
+	}
+	}
+}
+
+static void resolve(const struct sim *s, const struct sim_ep *ep,
+                    struct epi *e)
+{
+	const struct model *m = s->m;
+	memset(e, 0, sizeof(*e));
+	e->ep = ep;
+	e->subnet = e->vpc = MODEL_NONE;
+	switch (ep->kind) {
+	case EP_INTERNET:
+		e->addr = ep->addr;
+		break;
+	case EP_SERVICE:
+		break;
+	case EP_ADDRESS:
+		e->in_vpc = true;
+		e->addr = ep->addr;
+		e->subnet = ep->subnet;
+		e->vpc = m->subnets[ep->subnet].vpc;
+		break;
+	case EP_PLACEMENT: {
+		const struct model_placement *p = &m->placements[ep->placement];
+		e->pl = p;
+		e->in_vpc = true;
+		e->addr = p->addr;
+		e->subnet = p->subnet;
+		e->vpc = m->subnets[p->subnet].vpc;
+		e->groups = p->groups;
+		e->n_groups = p->n_groups;
+		e->has_public = p->has_public;
+		e->public_why = p->public_why;
+		break;
+	}
+	}
+	sim_ep_format(e->name, sizeof(e->name), s, ep);
+}
+
+void sim_ephemeral(const struct sim *s, const struct sim_ep *client,
+                   uint16_t *lo, uint16_t *hi)
+{
+	(void)s;
+	(void)client;
+	/* Load balancers and NAT gateways use 1024-65535 (§5); for other
+	 * clients the model does not say which OS they run, so the widest
+	 * range a client may use is checked. */
+	*lo = 1024;
+	*hi = 65535;
+}
+
+/* ---- rule matching ---------------------------------------------------- */
+
+static bool match_flow(const struct model_match *r, struct sim_flow f)
+{
+	if (r->proto == PROTO_ALL)
+		return true;
+	if (f.proto == PROTO_ALL || r->proto != f.proto)
+		return false;
+	switch (r->proto) {
+	case PROTO_TCP:
+	case PROTO_UDP:
+		return r->port_lo <= f.port && f.port <= r->port_hi;
+	case PROTO_ICMP:
+	case PROTO_ICMPV6:
+		return r->icmp_type < 0 || r->icmp_type == f.port;
+	default:
+		return true;
+	}
+}
+
+static bool has_group(const uint32_t *g, uint32_t n, uint32_t want)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (g[i] == want)
+			return true;
+	return false;
+}
+
+/*
+ * Whether a group rule's peer covers an address.  Group references match
+ * only private addresses of endpoints that carry the group (§4): callers
+ * pass groups = NULL for internet clients, NAT'd traffic and preserved
+ * client addresses.
+ */
+static bool match_peer(const struct model *m, const struct model_sg_rule *r,
+                       uint32_t addr, const uint32_t *groups, uint32_t ng)
+{
+	switch (r->peer_kind) {
+	case PEER_CIDR:
+		return cidr_contains_addr(r->cidr, addr);
+	case PEER_CIDR6:
+		return false;
+	case PEER_GROUP:
+		return has_group(groups, ng, r->peer);
+	case PEER_PREFIX_LIST: {
+		const struct model_prefix_list *p = &m->prefix_lists[r->peer];
+		for (uint32_t i = 0; i < p->n_cidrs; i++)
+			if (cidr_contains_addr(p->cidrs[i], addr))
+				return true;
+		return false;
+	}
+	}
+	return false;
+}
+
+static void rule_desc(char *buf, size_t size, const struct model *m,
+                      const struct model_security_group *g,
+                      const struct model_sg_rule *r, bool egress)
+{
+	char mt[64], peer[96];
+	model_match_format(mt, sizeof(mt), &r->match);
+	model_sg_peer_format(peer, sizeof(peer), m, r);
+	(void)g;
+	snprintf(buf, size, "%s rule %u (%s %s %s)",
+	         egress ? "egress" : "ingress", r->number, mt,
+	         egress ? "to" : "from", peer);
+}
+
+/*
+ * Security groups of an endpoint, one direction.  Allowed when any rule of
+ * any group matches (§4).  Without a match, the hint names the rule that
+ * came closest: right port but wrong peer first, else right peer but
+ * wrong port.
+ */
+static void sg_step(struct conn *C, const struct epi *self, bool egress,
+                    uint32_t peer_addr, const uint32_t *peer_groups,
+                    uint32_t n_peer_groups, const char *peer_name)
+{
+	const struct model *m = C->m;
+	enum sim_step_kind kind = egress ? SK_SG_EGRESS : SK_SG_INGRESS;
+	enum sim_block block = egress ? BLK_SG_EGRESS : BLK_SG_INGRESS;
+	char desc[256], mt[64];
+	if (self->ep->kind != EP_PLACEMENT) {
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "%s is a bare address, not a resource of the model: its "
+		     "security groups are unknown and not checked",
+		     self->name);
+		return;
+	}
+	const struct model_sg_rule *port_ok = NULL, *peer_ok = NULL;
+	const struct model_security_group *port_ok_g = NULL, *peer_ok_g = NULL;
+	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
+		const struct model_security_group *g =
+			&m->groups[self->groups[gi]];
+		const struct model_sg_rule *rules = egress ? g->egress
+		                                           : g->ingress;
+		uint32_t n = egress ? g->n_egress : g->n_ingress;
+		for (uint32_t i = 0; i < n; i++) {
+			bool fm = match_flow(&rules[i].match, C->flow);
+			bool pm = match_peer(m, &rules[i], peer_addr,
+			                     peer_groups, n_peer_groups);
+			if (fm && pm) {
+				if (!C->t)
+					return;
+				rule_desc(desc, sizeof(desc), m, g, &rules[i],
+				          egress);
+				step(C, kind, BLK_NONE, MK_SECURITY_GROUP,
+				     g->obj.index, rules[i].number,
+				     rules[i].loc,
+				     "security group %s, %s: allowed",
+				     g->obj.id, desc + 0);
+				return;
+			}
+			if (fm && !port_ok) {
+				port_ok = &rules[i];
+				port_ok_g = g;
+			}
+			if (pm && !peer_ok) {
+				peer_ok = &rules[i];
+				peer_ok_g = g;
+			}
+		}
+	}
+	if (!C->t) {
+		step(C, kind, block, MK_KIND_COUNT, 0, 0, no_loc, "-");
+		return;
+	}
+	struct sim_flow f = C->flow;
+	struct model_match want = {f.proto, 0, f.port, f.port, -1, -1};
+	if (f.proto == PROTO_ICMP)
+		want.icmp_type = (int16_t)f.port;
+	model_match_format(mt, sizeof(mt), &want);
+	if (!self->n_groups) {
+		step(C, kind, block, MK_KIND_COUNT, 0, 0, no_loc,
+		     "%s has no security group: every %s connection is "
+		     "denied",
+		     self->name, egress ? "outbound" : "inbound");
+		return;
+	}
+	char groups[256] = "";
+	size_t off = 0;
+	for (uint32_t gi = 0; gi < self->n_groups && off < sizeof(groups);
+	     gi++)
+		off += (size_t)snprintf(groups + off, sizeof(groups) - off,
+		                        "%s%s", gi ? ", " : "",
+		                        m->groups[self->groups[gi]].obj.id);
+	const struct model_security_group *g0 = &m->groups[self->groups[0]];
+	step(C, kind, block, MK_SECURITY_GROUP, g0->obj.index, 0, g0->obj.loc,
+	     "security groups of %s (%s): no %s rule allows %s %s %s",
+	     self->name, groups, egress ? "egress" : "ingress", mt,
+	     egress ? "to" : "from", peer_name);
+	if (port_ok) {
+		rule_desc(desc, sizeof(desc), m, port_ok_g, port_ok, egress);
+		hint(C, fmt("closest: %s of %s allows %s, but not %s %s", desc,
+		            port_ok_g->obj.id, mt,
+		            egress ? "to" : "from", peer_name));
+	} else if (peer_ok) {
+		rule_desc(desc, sizeof(desc), m, peer_ok_g, peer_ok, egress);
+		hint(C, fmt("closest: %s of %s covers %s, but not %s", desc,
+		            peer_ok_g->obj.id, peer_name, mt));
+	}
+}
+
+/*
+ * NACL evaluation over a port range: rules in number order, the first that
+ * matches a port decides it (§5).  allowed receives the ports of [lo, hi]
+ * that pass; *decider the rule that decided port lo (NULL: the implicit
+ * deny).  Flows of all protocols are decided by protocol -1 rules only,
+ * and a protocol-specific deny before them makes the flow partial
+ * (reported as denied by that rule).
+ */
+static void nacl_eval(const struct model_network_acl *a, bool inbound,
+                      enum proto proto, uint32_t addr, uint16_t lo,
+                      uint16_t hi, struct ports *allowed,
+                      const struct model_nacl_rule **decider)
+{
+	const struct model_nacl_rule *rules = inbound ? a->inbound
+	                                              : a->outbound;
+	uint32_t n = inbound ? a->n_inbound : a->n_outbound;
+	struct ports undecided = PORTS_INIT, part = PORTS_INIT;
+	ports_clear(allowed);
+	ports_add(&undecided, lo, hi);
+	*decider = NULL;
+	for (uint32_t i = 0; i < n && !ports_empty(&undecided); i++) {
+		const struct model_nacl_rule *r = &rules[i];
+		if (r->ipv6 || !cidr_contains_addr(r->cidr, addr))
+			continue;
+		uint16_t rlo = 0, rhi = 65535;
+		if (r->match.proto != PROTO_ALL) {
+			if (proto == PROTO_ALL) {
+				if (!r->allow) {
+					/* Part of "all traffic" is denied. */
+					if (!*decider)
+						*decider = r;
+					ports_clear(&undecided);
+				}
+				continue;
+			}
+			if (r->match.proto != proto)
+				continue;
+			if (proto == PROTO_TCP || proto == PROTO_UDP) {
+				rlo = r->match.port_lo;
+				rhi = r->match.port_hi;
+			} else if (r->match.icmp_type >= 0) {
+				rlo = rhi = (uint16_t)r->match.icmp_type;
+			}
+		}
+		ports_clear(&part);
+		ports_add(&part, rlo, rhi);
+		ports_intersect(&part, &part, &undecided);
+		if (ports_empty(&part))
+			continue;
+		if (!*decider && ports_contains(&part, lo))
+			*decider = r;
+		if (r->allow)
+			ports_union(allowed, allowed, &part);
+		ports_diff(&undecided, &undecided, &part);
+	}
+	ports_free(&undecided);
+	ports_free(&part);
+}
+
+static void nacl_rule_desc(char *buf, size_t size,
+                           const struct model_nacl_rule *r, bool inbound)
+{
+	char mt[64], c[CIDR_STRLEN];
+	model_match_format(mt, sizeof(mt), &r->match);
+	cidr_format(c, r->cidr);
+	snprintf(buf, size, "rule %u (%s %s %s %s)", r->number,
+	         r->allow ? "allow" : "deny", mt, inbound ? "from" : "to", c);
+}
+
+/*
+ * The forward direction through one NACL for the flow's single port.
+ * subnet_name says which subnet's ACL it is.
+ */
+static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
+                      uint32_t peer_addr, const char *peer_name)
+{
+	const struct model *m = C->m;
+	const struct model_subnet *sn = &m->subnets[subnet];
+	const struct model_network_acl *a = &m->nacls[sn->nacl];
+	struct ports allowed = PORTS_INIT;
+	const struct model_nacl_rule *d;
+	uint16_t port = C->flow.proto == PROTO_ALL ? 0 : C->flow.port;
+	nacl_eval(a, inbound, C->flow.proto, peer_addr, port, port, &allowed,
+	          &d);
+	bool ok = C->flow.proto == PROTO_ALL ? d && d->allow &&
+	                                               d->match.proto ==
+	                                                       PROTO_ALL
+	                                     : !ports_empty(&allowed);
+	ports_free(&allowed);
+	enum sim_step_kind kind = inbound ? SK_NACL_IN : SK_NACL_OUT;
+	enum sim_block block = inbound ? BLK_NACL_IN : BLK_NACL_OUT;
+	if (!C->t) {
+		if (!ok)
+			step(C, kind, block, MK_KIND_COUNT, 0, 0, no_loc, "-");
+		return;
+	}
+	char rd[160];
+	if (d) {
+		nacl_rule_desc(rd, sizeof(rd), d, inbound);
+		step(C, kind, ok ? BLK_NONE : block, MK_NETWORK_ACL,
+		     a->obj.index, d->number, d->loc,
+		     "network ACL %s of subnet %s, %s %s: %s", a->obj.id,
+		     sn->obj.id, inbound ? "inbound" : "outbound", rd,
+		     ok ? "allowed"
+		        : (d->allow ? "denied (part of the traffic)"
+		                    : "denied"));
+	} else {
+		step(C, kind, block, MK_NETWORK_ACL, a->obj.index, 32767,
+		     a->obj.loc,
+		     "network ACL %s of subnet %s, %s: no rule matches %s, "
+		     "the final * rule denies it",
+		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
+		     peer_name);
+	}
+}
+
+/*
+ * The reply direction through one NACL: every port of the client's
+ * ephemeral range is checked (§5).  Intersects *ok with what passes and
+ * reports the step.  Returns false when nothing passes.
+ */
+static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
+                       uint32_t peer_addr, const char *peer_name,
+                       uint16_t lo, uint16_t hi, struct ports *ok)
+{
+	const struct model *m = C->m;
+	const struct model_subnet *sn = &m->subnets[subnet];
+	const struct model_network_acl *a = &m->nacls[sn->nacl];
+	struct ports allowed = PORTS_INIT;
+	const struct model_nacl_rule *d;
+	enum proto proto = C->flow.proto;
+	uint16_t rlo = lo, rhi = hi;
+	if (proto == PROTO_ICMP)
+		rlo = rhi = 0; /* echo reply; other types answer in kind */
+	nacl_eval(a, inbound, proto, peer_addr, rlo, rhi, &allowed, &d);
+	if (proto == PROTO_ICMP && !ports_empty(&allowed)) {
+		ports_clear(&allowed);
+		ports_add(&allowed, lo, hi);
+	}
+	ports_intersect(ok, ok, &allowed);
+	uint32_t got = ports_count(&allowed), total = (uint32_t)hi - lo + 1;
+	enum sim_step_kind kind = inbound ? SK_NACL_REPLY_IN
+	                                  : SK_NACL_REPLY_OUT;
+	enum sim_block block = inbound ? BLK_NACL_REPLY_IN : BLK_NACL_REPLY_OUT;
+	bool pass = got > 0;
+	if (!C->t) {
+		ports_free(&allowed);
+		if (!pass)
+			step(C, kind, block, MK_KIND_COUNT, 0, 0, no_loc, "-");
+		return pass;
+	}
+	char what[96];
+	snprintf(what, sizeof(what), "replies %s %s on ports %u-%u",
+	         inbound ? "from" : "to", peer_name, lo, hi);
+	if (got == total) {
+		char rd[160] = "";
+		if (d)
+			nacl_rule_desc(rd, sizeof(rd), d, inbound);
+		step(C, kind, BLK_NONE, MK_NETWORK_ACL, a->obj.index,
+		     d ? d->number : 0, d ? d->loc : a->obj.loc,
+		     "network ACL %s of subnet %s, %s %s: %s allowed",
+		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
+		     rd, what);
+	} else if (pass) {
+		char den[256];
+		struct ports denied = PORTS_INIT;
+		struct ports range = PORTS_INIT;
+		ports_add(&range, lo, hi);
+		ports_diff(&denied, &range, &allowed);
+		ports_format(den, sizeof(den), &denied);
+		step(C, kind, BLK_NONE, MK_NETWORK_ACL, a->obj.index, 0,
+		     a->obj.loc,
+		     "network ACL %s of subnet %s, %s: %s allowed on %u of "
+		     "%u ports only; denied: %s",
+		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
+		     what, got, total, den);
+		ports_free(&denied);
+		ports_free(&range);
+	} else if (d) {
+		char rd[160];
+		nacl_rule_desc(rd, sizeof(rd), d, inbound);
+		step(C, kind, block, MK_NETWORK_ACL, a->obj.index, d->number,
+		     d->loc, "network ACL %s of subnet %s, %s %s: %s denied",
+		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
+		     rd, what);
+	} else {
+		step(C, kind, block, MK_NETWORK_ACL, a->obj.index, 32767,
+		     a->obj.loc,
+		     "network ACL %s of subnet %s, %s: no rule allows %s; the "
+		     "final * rule denies them",
+		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
+		     what);
+	}
+	ports_free(&allowed);
+	return pass;
+}
+
+/* Records reply coverage; a partial reply makes the result degraded and,
+ * when most ports fail, blocked (§5). */
+static void reply_verdict(struct conn *C, const struct ports *ok,
+                          uint16_t lo, uint16_t hi, int last_reply_step,
+                          bool last_inbound)
+{
+	struct sim_result *r = C->res;
+	uint32_t total = (uint32_t)hi - lo + 1, got = ports_count(ok);
+	r->ports_ok = got;
+	r->ports_total = total;
+	if (got == total || C->stopped)
+		return;
+	struct ports range = PORTS_INIT;
+	ports_add(&range, lo, hi);
+	ports_diff(&r->denied, &range, ok);
+	ports_free(&range);
+	r->degraded = true;
+	(void)last_reply_step;
+	if (got * 2 <= total) {
+		step(C, last_inbound ? SK_NACL_REPLY_IN : SK_NACL_REPLY_OUT,
+		     got ? (last_inbound ? BLK_NACL_REPLY_IN
+		                         : BLK_NACL_REPLY_OUT)
+		         : BLK_NONE,
+		     MK_KIND_COUNT, 0, 0, no_loc,
+		     "degraded: replies get through on %u of %u client ports; "
+		     "most connections fail",
+		     got, total);
+	} else {
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "degraded: replies get through on %u of %u client ports; "
+		     "a connection fails whenever the client picks a denied "
+		     "port",
+		     got, total);
+	}
+}
+
+/* ---- routes ------------------------------------------------------------ */
+
+static const struct model_route *route_for(const struct conn *C,
+                                           uint32_t subnet, uint32_t addr,
+                                           uint32_t *table)
+{
+	const struct model *m = C->m;
+	uint32_t t = m->subnets[subnet].route_table;
+	uint32_t r;
+	*table = t;
+	if (t == MODEL_NONE || !lpm_lookup(C->s->rt_lpm[t], addr, &r, NULL))
+		return NULL;
+	return &m->route_tables[t].routes[r];
+}
+
+static void route_desc(char *buf, size_t size, const struct model_route *r)
+{
+	char c[CIDR_STRLEN];
+	cidr_format(c, r->dst);
+	if (r->target == RT_LOCAL)
+		snprintf(buf, size, "%s -> local", c);
+	else if (r->target == RT_BLACKHOLE)
+		snprintf(buf, size, "%s -> blackhole", c);
+	else
+		snprintf(buf, size, "%s -> %s %s", c,
+		         route_target_name(r->target), r->target_id);
+}
+
+/* The route step; returns the route or NULL after blocking. */
+static const struct model_route *route_step(struct conn *C, uint32_t subnet,
+                                            uint32_t addr, const char *what)
+{
+	const struct model *m = C->m;
+	uint32_t t;
+	const struct model_route *r = route_for(C, subnet, addr, &t);
+	char a[ADDR_STRLEN], rd[128];
+	addr_str(a, addr);
+	if (!r) {
+		step(C, SK_ROUTE, BLK_NO_ROUTE, MK_ROUTE_TABLE, t, 0,
+		     t == MODEL_NONE ? no_loc : m->route_tables[t].obj.loc,
+		     "route table %s of subnet %s has no route for %s (%s)",
+		     t == MODEL_NONE ? "?" : m->route_tables[t].obj.id,
+		     m->subnets[subnet].obj.id, a, what);
+		return NULL;
+	}
+	if (C->t)
+		route_desc(rd, sizeof(rd), r);
+	if (r->target == RT_BLACKHOLE) {
+		step(C, SK_ROUTE, BLK_BLACKHOLE, MK_ROUTE_TABLE, t, r->number,
+		     r->loc, "route table %s: %s (%s) drops the packet",
+		     m->route_tables[t].obj.id, rd, what);
+		return NULL;
+	}
+	step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, r->number, r->loc,
+	     "route table %s of subnet %s: %s matches %s (%s)",
+	     m->route_tables[t].obj.id, m->subnets[subnet].obj.id,
+	     C->t ? rd : "", a, what);
+	return r;
+}
+
+static bool vpc_contains(const struct model *m, uint32_t vpc, uint32_t addr)
+{
+	const struct model_vpc *v = &m->vpcs[vpc];
+	for (uint32_t i = 0; i < v->n_cidrs; i++)
+		if (cidr_contains_addr(v->cidrs[i], addr))
+			return true;
+	return false;
+}
+
+/* ---- listeners and service ports -------------------------------------- */
+
+static const struct model_listener *find_listener(
+	const struct model_load_balancer *lb, struct sim_flow f)
+{
+	for (uint32_t l = 0; l < lb->n_listeners; l++) {
+		const struct model_listener *li = &lb->listeners[l];
+		bool udp = li->protocol == LBP_UDP || li->protocol == LBP_TCP_UDP;
+		bool tcp = li->protocol != LBP_UDP;
+		if (li->port == f.port &&
+		    ((f.proto == PROTO_TCP && tcp) || (f.proto == PROTO_UDP && udp)))
+			return li;
+	}
+	return NULL;
+}
+
+void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
+                       struct sim_flow *out, uint32_t max, uint32_t *n)
+{
+	const struct model *m = s->m;
+	*n = 0;
+	if (dst->kind == EP_SERVICE) {
+		if (max)
+			out[(*n)++] = (struct sim_flow){PROTO_TCP, 443};
+		return;
+	}
+	if (dst->kind != EP_PLACEMENT)
+		return;
+	const struct model_placement *p = &m->placements[dst->placement];
+	switch (p->kind) {
+	case MK_LOAD_BALANCER: {
+		const struct model_load_balancer *lb = &m->lbs[p->index];
+		for (uint32_t l = 0; l < lb->n_listeners && *n < max; l++)
+			out[(*n)++] = (struct sim_flow){
+				lb->listeners[l].protocol == LBP_UDP ? PROTO_UDP
+				                                     : PROTO_TCP,
+				lb->listeners[l].port};
+		return;
+	}
+	case MK_SERVICE: {
+		const struct model_service *sv = &m->services[p->index];
+		if (sv->task_definition == MODEL_NONE)
+			return;
+		const struct model_task_definition *td =
+			&m->task_definitions[sv->task_definition];
+		for (uint32_t c = 0; c < td->n_containers; c++)
+			for (uint32_t k = 0;
+			     k < td->containers[c].n_ports && *n < max; k++) {
+				struct sim_flow f = {
+					td->containers[c].ports[k].proto,
+					td->containers[c].ports[k].port};
+				bool dup = false;
+				for (uint32_t j = 0; j < *n; j++)
+					dup |= out[j].port == f.port &&
+					       out[j].proto == f.proto;
+				if (!dup)
+					out[(*n)++] = f;
+			}
+		return;
+	}
+	case MK_DATABASE:
+		if (max)
+			out[(*n)++] = (struct sim_flow){
+				PROTO_TCP, m->databases[p->index].port};
+		return;
+	case MK_VPC_ENDPOINT:
+		if (max)
+			out[(*n)++] = (struct sim_flow){PROTO_TCP, 443};
+		return;
+	default:
+		return;
+	}
+}
+
+/* Whether the destination accepts connections on the flow's port. */
+static void listener_step(struct conn *C, const struct epi *dst)
+{
+	const struct model *m = C->m;
+	struct sim_flow f = C->flow;
+	if (dst->ep->kind != EP_PLACEMENT) {
+		return;
+	}
+	const struct model_placement *p = dst->pl;
+	const char *id = model_object(m, p->kind, p->index)->id;
+	if (f.proto == PROTO_ALL) {
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "all protocols asked: listening ports are not checked");
+		return;
+	}
+	switch (p->kind) {
+	case MK_LOAD_BALANCER: {
+		const struct model_load_balancer *lb = &m->lbs[p->index];
+		const struct model_listener *li = find_listener(lb, f);
+		if (!li) {
+			char ports[128] = "";
+			size_t off = 0;
+			for (uint32_t l = 0;
+			     l < lb->n_listeners && off < sizeof(ports); l++)
+				off += (size_t)snprintf(
+					ports + off, sizeof(ports) - off,
+					"%s%u", l ? ", " : "",
+					lb->listeners[l].port);
+			step(C, SK_LISTENER, BLK_NOT_LISTENING,
+			     MK_LOAD_BALANCER, p->index, 0, lb->obj.loc,
+			     "load balancer %s has no %s listener on port %u "
+			     "(listeners: %s): the connection is refused",
+			     id, proto_name(f.proto), f.port,
+			     off ? ports : "none");
+			return;
+		}
+		step(C, SK_LISTENER, BLK_NONE, MK_LOAD_BALANCER, p->index,
+		     li->port, li->loc, "load balancer %s, listener %u/%s: "
+		                        "accepts the connection",
+		     id, li->port, lb_protocol_name(li->protocol));
+		return;
+	}
+	case MK_SERVICE:
+	case MK_DATABASE:
+	case MK_VPC_ENDPOINT: {
+		struct sim_flow ports[32];
+		uint32_t n;
+		sim_service_ports(C->s, dst->ep, ports, 32, &n);
+		for (uint32_t i = 0; i < n; i++)
+			if (ports[i].port == f.port && ports[i].proto == f.proto) {
+				step(C, SK_LISTENER, BLK_NONE, p->kind,
+				     p->index, f.port,
+				     model_object(m, p->kind, p->index)->loc,
+				     "%s %s listens on %s %u",
+				     model_kind_name(p->kind), id,
+				     proto_name(f.proto), f.port);
+				return;
+			}
+		char list[128] = "";
+		size_t off = 0;
+		for (uint32_t i = 0; i < n && off < sizeof(list); i++)
+			off += (size_t)snprintf(list + off, sizeof(list) - off,
+			                        "%s%s %u", i ? ", " : "",
+			                        proto_name(ports[i].proto),
+			                        ports[i].port);
+		step(C, SK_LISTENER, BLK_NOT_LISTENING, p->kind, p->index, 0,
+		     model_object(m, p->kind, p->index)->loc,
+		     "%s %s listens on %s only, not %s %u",
+		     model_kind_name(p->kind), id, off ? list : "nothing",
+		     proto_name(f.proto), f.port);
+		return;
+	}
+	case MK_NAT_GATEWAY:
+		step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_NAT_GATEWAY,
+		     p->index, 0, model_object(m, p->kind, p->index)->loc,
+		     "NAT gateway %s accepts no connections: it only "
+		     "translates connections its subnets start",
+		     id);
+		return;
+	default:
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "%s %s: the model does not say which ports it serves; "
+		     "assumed listening on %u",
+		     model_kind_name(p->kind), id, f.port);
+		return;
+	}
+}
+
+/* ---- connection shapes ------------------------------------------------- */
+
+/* The reply of a connection between two endpoints in VPCs: NACLs of both
+ * subnets when they differ. */
+static void reply_in_vpc(struct conn *C, const struct epi *src,
+                         const struct epi *dst, uint32_t src_seen_addr)
+{
+	if (src->subnet == dst->subnet || C->stopped)
+		return;
+	uint16_t lo, hi;
+	sim_ephemeral(C->s, src->ep, &lo, &hi);
+	struct ports ok = PORTS_INIT;
+	ports_add(&ok, lo, hi);
+	char sname[64], dname[64];
+	addr_str(sname, src_seen_addr);
+	addr_str(dname, dst->addr);
+	bool in_last = false;
+	if (nacl_reply(C, dst->subnet, false, src_seen_addr, sname, lo, hi,
+	               &ok) &&
+	    !C->stopped) {
+		/* The source subnet sees replies from the destination's
+		 * address. */
+		if (src->ep->kind != EP_PLACEMENT || !C->src_apparent) {
+			nacl_reply(C, src->subnet, true, dst->addr, dname, lo,
+			           hi, &ok);
+			in_last = true;
+		}
+	}
+	reply_verdict(C, &ok, lo, hi, -1, in_last);
+	ports_free(&ok);
+}
+
+static void in_vpc(struct conn *C, const struct epi *src,
+                   const struct epi *dst)
+{
+	const struct model *m = C->m;
+	uint32_t seen = C->src_apparent ? C->src_apparent_addr : src->addr;
+	char sname[200], dname[200];
+	snprintf(sname, sizeof(sname), "%s", src->name);
+	snprintf(dname, sizeof(dname), "%s", dst->name);
+	sg_step(C, src, true, dst->addr, dst->groups, dst->n_groups, dname);
+	if (C->stopped)
+		return;
+	bool same_subnet = src->subnet == dst->subnet;
+	if (same_subnet)
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "same subnet %s: network ACLs filter only traffic that "
+		     "crosses the subnet boundary",
+		     m->subnets[src->subnet].obj.id);
+	else
+		nacl_step(C, src->subnet, false, dst->addr, dname);
+	if (C->stopped)
+		return;
+	const struct model_route *r =
+		route_step(C, src->subnet, dst->addr, "the destination");
+	if (!r)
+		return;
+	if (r->target == RT_LOCAL) {
+		if (src->vpc != dst->vpc) {
+			step(C, SK_ROUTE, BLK_ROUTE, MK_KIND_COUNT, 0, 0,
+			     no_loc, "the local route stays in VPC %s",
+			     m->vpcs[src->vpc].obj.id);
+			return;
+		}
+	} else if (r->target == RT_PEERING) {
+		const struct model_peering *p = &m->peerings[r->target_index];
+		uint32_t other = p->requester == src->vpc ? p->accepter
+		                                          : p->requester;
+		if (other != dst->vpc || !vpc_contains(m, other, dst->addr)) {
+			step(C, SK_GATEWAY, BLK_ROUTE, MK_PEERING,
+			     r->target_index, 0, p->obj.loc,
+			     "peering %s leads to VPC %s, which does not hold "
+			     "the destination (peering is not transitive)",
+			     p->obj.id, m->vpcs[other].obj.id);
+			return;
+		}
+		step(C, SK_GATEWAY, BLK_NONE, MK_PEERING, r->target_index, 0,
+		     p->obj.loc, "peering %s carries the packet to VPC %s",
+		     p->obj.id, m->vpcs[other].obj.id);
+		/* The reply needs a route back over the same peering. */
+		uint32_t t;
+		const struct model_route *back =
+			route_for(C, dst->subnet, seen, &t);
+		if (!back || back->target != RT_PEERING ||
+		    back->target_index != r->target_index) {
+			step(C, SK_ROUTE, BLK_ROUTE, MK_ROUTE_TABLE, t, 0,
+			     t == MODEL_NONE ? no_loc
+			                     : m->route_tables[t].obj.loc,
+			     "route table %s of subnet %s has no route back to "
+			     "%s over peering %s: replies are lost",
+			     t == MODEL_NONE ? "?" : m->route_tables[t].obj.id,
+			     m->subnets[dst->subnet].obj.id, sname, p->obj.id);
+			return;
+		}
+		step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, back->number,
+		     back->loc,
+		     "route table %s routes replies back over peering %s",
+		     m->route_tables[t].obj.id, p->obj.id);
+	} else if (r->target == RT_INSTANCE || r->target == RT_TRANSIT) {
+		step(C, SK_ROUTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, r->loc,
+		     "the route leads through %s %s, which vpcsim does not "
+		     "follow: the verdict is unknown",
+		     route_target_name(r->target), r->target_id);
+		return;
+	} else {
+		step(C, SK_ROUTE, BLK_ROUTE, MK_KIND_COUNT, 0, 0, r->loc,
+		     "the destination is a private address of another network; "
+		     "%s %s does not carry it there",
+		     route_target_name(r->target), r->target_id);
+		return;
+	}
+	if (!same_subnet) {
+		char a[ADDR_STRLEN];
+		addr_str(a, seen);
+		nacl_step(C, dst->subnet, true, seen, a);
+	}
+	if (C->stopped)
+		return;
+	if (C->src_apparent) {
+		char a[ADDR_STRLEN + 40];
+		addr_str(a, seen);
+		strcat(a, " (the client's address, preserved)");
+		sg_step(C, dst, false, seen, NULL, 0, a);
+	} else {
+		sg_step(C, dst, false, src->addr, src->groups, src->n_groups,
+		        sname);
+	}
+	if (C->stopped)
+		return;
+	listener_step(C, dst);
+	if (C->stopped)
+		return;
+	reply_in_vpc(C, src, dst, seen);
+}
+
+/* §6: from the internet to an endpoint. */
+static void from_internet(struct conn *C, const struct epi *src,
+                          const struct epi *dst)
+{
+	const struct model *m = C->m;
+	const struct model_vpc *v = &m->vpcs[dst->vpc];
+	if (v->internet_gateway == MODEL_NONE) {
+		step(C, SK_GATEWAY, BLK_NO_IGW, MK_VPC, dst->vpc, 0, v->obj.loc,
+		     "VPC %s has no internet gateway: nothing from the "
+		     "internet enters it",
+		     v->obj.id);
+		return;
+	}
+	if (!dst->has_public) {
+		step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP, MK_KIND_COUNT, 0, 0,
+		     no_loc,
+		     "%s has no public address (%s): the internet cannot "
+		     "address it, and a NAT gateway never lets a connection "
+		     "in",
+		     dst->name, dst->public_why ? dst->public_why : "");
+		return;
+	}
+	step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY, v->internet_gateway,
+	     0, m->igws[v->internet_gateway].obj.loc,
+	     "internet gateway %s delivers to the public address of %s (%s)",
+	     m->igws[v->internet_gateway].obj.id, dst->name, dst->public_why);
+	/* §6.3: the subnet must route the reply to the gateway. */
+	uint32_t t;
+	const struct model_route *r = route_for(C, dst->subnet, src->addr, &t);
+	char a[ADDR_STRLEN];
+	addr_str(a, src->addr);
+	if (!r || r->target != RT_IGW) {
+		char rd[128] = "no route";
+		if (r)
+			route_desc(rd, sizeof(rd), r);
+		step(C, SK_ROUTE, r ? BLK_ROUTE : BLK_NO_ROUTE, MK_ROUTE_TABLE,
+		     t, r ? r->number : 0,
+		     r ? r->loc : m->route_tables[t].obj.loc,
+		     "route table %s of subnet %s sends replies to %s via %s, "
+		     "not the internet gateway: the subnet is private",
+		     m->route_tables[t].obj.id, m->subnets[dst->subnet].obj.id,
+		     a, rd);
+		return;
+	}
+	char rd[128];
+	route_desc(rd, sizeof(rd), r);
+	step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, r->number, r->loc,
+	     "route table %s of subnet %s: replies to %s leave by %s",
+	     m->route_tables[t].obj.id, m->subnets[dst->subnet].obj.id, a, rd);
+	nacl_step(C, dst->subnet, true, src->addr, a);
+	if (C->stopped)
+		return;
+	sg_step(C, dst, false, src->addr, NULL, 0, src->name);
+	if (C->stopped)
+		return;
+	listener_step(C, dst);
+	if (C->stopped)
+		return;
+	uint16_t lo, hi;
+	sim_ephemeral(C->s, src->ep, &lo, &hi);
+	struct ports ok = PORTS_INIT;
+	ports_add(&ok, lo, hi);
+	nacl_reply(C, dst->subnet, false, src->addr, a, lo, hi, &ok);
+	reply_verdict(C, &ok, lo, hi, -1, false);
+	ports_free(&ok);
+}
+
+/*
+ * §7: from an endpoint to an internet address (dst_addr), through an
+ * internet gateway, a NAT gateway, or a gateway endpoint when the address
+ * is in an AWS service's prefix list (§11).
+ */
+static void to_internet(struct conn *C, const struct epi *src,
+                        uint32_t dst_addr, const char *dname)
+{
+	const struct model *m = C->m;
+	char a[ADDR_STRLEN];
+	addr_str(a, dst_addr);
+	sg_step(C, src, true, dst_addr, NULL, 0, dname);
+	if (C->stopped)
+		return;
+	nacl_step(C, src->subnet, false, dst_addr, dname);
+	if (C->stopped)
+		return;
+	const struct model_route *r = route_step(C, src->subnet, dst_addr, dname);
+	if (!r)
+		return;
+	uint16_t lo, hi;
+	sim_ephemeral(C->s, src->ep, &lo, &hi);
+	struct ports ok = PORTS_INIT;
+	ports_add(&ok, lo, hi);
+	bool in_last = true;
+	switch (r->target) {
+	case RT_IGW: {
+		if (!src->has_public) {
+			step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP, MK_INTERNET_GATEWAY,
+			     r->target_index, 0, r->loc,
+			     "internet gateway %s drops the packet: %s has no "
+			     "public address (%s)",
+			     r->target_id, src->name, src->public_why);
+			goto out;
+		}
+		step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY,
+		     r->target_index, 0, r->loc,
+		     "internet gateway %s: leaves from the public address of "
+		     "%s (%s)",
+		     r->target_id, src->name, src->public_why);
+		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, &ok);
+		break;
+	}
+	case RT_NAT: {
+		const struct model_nat_gateway *g =
+			&m->nat_gateways[r->target_index];
+		if (!g->is_public || !g->has_eip) {
+			step(C, SK_GATEWAY, BLK_NAT_NOT_PUBLIC, MK_NAT_GATEWAY,
+			     r->target_index, 0, g->obj.loc,
+			     "NAT gateway %s %s: it cannot reach the internet",
+			     g->obj.id,
+			     g->is_public ? "has no Elastic IP"
+			                  : "is a private NAT gateway");
+			goto out;
+		}
+		uint32_t t;
+		const struct model_route *nr =
+			route_for(C, g->subnet, dst_addr, &t);
+		if (!nr || nr->target != RT_IGW) {
+			step(C, SK_GATEWAY, BLK_NAT_NOT_PUBLIC, MK_NAT_GATEWAY,
+			     r->target_index, 0, g->obj.loc,
+			     "NAT gateway %s sits in subnet %s, which is "
+			     "private (%s): its traffic never reaches the "
+			     "internet",
+			     g->obj.id, m->subnets[g->subnet].obj.id,
+			     m->subnets[g->subnet].why);
+			goto out;
+		}
+		char eip[ADDR_STRLEN];
+		addr_str(eip, g->eip);
+		step(C, SK_GATEWAY, BLK_NONE, MK_NAT_GATEWAY, r->target_index,
+		     0, g->obj.loc,
+		     "NAT gateway %s in public subnet %s translates the "
+		     "connection to its Elastic IP %s",
+		     g->obj.id, m->subnets[g->subnet].obj.id, eip);
+		bool cross = g->subnet != src->subnet;
+		char sa[ADDR_STRLEN];
+		addr_str(sa, src->addr);
+		if (cross)
+			nacl_step(C, g->subnet, true, src->addr, sa);
+		if (C->stopped)
+			goto out;
+		nacl_step(C, g->subnet, false, dst_addr, dname);
+		if (C->stopped)
+			goto out;
+		/* Replies: internet -> NAT on the NAT's ephemeral ports, then
+		 * NAT -> source on the source's; both ranges are 1024-65535
+		 * (§5), so one coverage set serves both legs. */
+		if (!nacl_reply(C, g->subnet, true, dst_addr, dname, lo, hi,
+		                &ok))
+			goto out;
+		if (cross && nacl_reply(C, g->subnet, false, src->addr, sa, lo,
+		                        hi, &ok))
+			nacl_reply(C, src->subnet, true, dst_addr, dname, lo,
+			           hi, &ok);
+		if (C->stopped)
+			goto out;
+		break;
+	}
+	case RT_ENDPOINT: {
+		const struct model_vpc_endpoint *e =
+			&m->endpoints[r->target_index];
+		step(C, SK_GATEWAY, BLK_NONE, MK_VPC_ENDPOINT, r->target_index,
+		     0, e->obj.loc,
+		     "gateway endpoint %s carries the packet to %s privately",
+		     e->obj.id, e->service);
+		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, &ok);
+		break;
+	}
+	case RT_LOCAL:
+		step(C, SK_ROUTE, BLK_ROUTE, MK_KIND_COUNT, 0, 0, r->loc,
+		     "%s is inside the VPC, not on the internet", a);
+		goto out;
+	case RT_PEERING:
+		step(C, SK_GATEWAY, BLK_ROUTE, MK_PEERING, r->target_index, 0,
+		     r->loc,
+		     "peering %s does not carry traffic to the internet (it "
+		     "is not transitive)",
+		     r->target_id);
+		goto out;
+	case RT_EIGW:
+		step(C, SK_GATEWAY, BLK_ROUTE, MK_INTERNET_GATEWAY,
+		     r->target_index, 0, r->loc,
+		     "egress-only gateway %s carries IPv6 only", r->target_id);
+		goto out;
+	default:
+		step(C, SK_ROUTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, r->loc,
+		     "the route leads through %s %s, which vpcsim does not "
+		     "follow: the verdict is unknown",
+		     route_target_name(r->target), r->target_id);
+		goto out;
+	}
+	reply_verdict(C, &ok, lo, hi, -1, in_last);
+out:
+	ports_free(&ok);
+}
+
+/* ---- AWS services (§9, §11) ------------------------------------------ */
+
+struct svc_part {
+	const char *endpoint_service; /* interface endpoint name */
+	uint32_t addr;                /* representative public address */
+};
+
+/* Representative public addresses of the services' regional endpoints;
+ * S3's comes from its prefix list when the model has one. */
+static uint32_t s3_addr(const struct model *m)
+{
+	for (uint32_t i = 0; i < m->n[MK_PREFIX_LIST]; i++)
+		if (m->prefix_lists[i].service &&
+		    !strcmp(m->prefix_lists[i].service, "s3") &&
+		    m->prefix_lists[i].n_cidrs)
+			return m->prefix_lists[i].cidrs[0].addr + 10;
+	return 0x34D8000Au; /* 52.216.0.10 */
+}
+
+static uint32_t service_parts(const struct model *m, enum sim_service svc,
+                              struct svc_part *out)
+{
+	switch (svc) {
+	case SVC_ECR:
+		out[0] = (struct svc_part){"ecr.api", 0x3477A00Au}; /* 52.119.160.10 */
+		out[1] = (struct svc_part){"ecr.dkr", 0x3477A10Au}; /* 52.119.161.10 */
+		return 2;
+	case SVC_LOGS:
+		out[0] = (struct svc_part){"logs", 0x345EE00Au}; /* 52.94.224.10 */
+		return 1;
+	case SVC_S3:
+		out[0] = (struct svc_part){"s3", s3_addr(m)};
+		return 1;
+	case SVC_NONE:
+		break;
+	}
+	return 0;
+}
+
+/* An interface endpoint for the service in the VPC whose private DNS
+ * answers for the service name; its interface in az if there is one. */
+static bool find_interface_endpoint(const struct model *m, uint32_t vpc,
+                                    const char *service, const char *az,
+                                    uint32_t *placement)
+{
+	for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
+		const struct model_vpc_endpoint *ep = &m->endpoints[e];
+		if (ep->vpc != vpc || ep->type != VPCE_INTERFACE ||
+		    !ep->private_dns || !ep->service ||
+		    strcmp(ep->service, service))
+			continue;
+		uint32_t n;
+		const struct model_placement *p =
+			model_placements(m, MK_VPC_ENDPOINT, e, &n);
+		if (!n)
+			continue;
+		uint32_t pick = 0;
+		for (uint32_t i = 0; i < n; i++)
+			if (az && m->subnets[p[i].subnet].az &&
+			    !strcmp(m->subnets[p[i].subnet].az, az)) {
+				pick = i;
+				break;
+			}
+		*placement = (uint32_t)(p - m->placements) + pick;
+		return true;
+	}
+	return false;
+}
+
+static void to_service(struct conn *C, const struct epi *src,
+                       enum sim_service svc)
+{
+	const struct model *m = C->m;
+	struct svc_part parts[2];
+	uint32_t n = service_parts(m, svc, parts);
+	struct sim_result agg = *C->res;
+	bool any_degraded = false;
+	uint32_t worst_ok = UINT32_MAX, worst_total = 0;
+	for (uint32_t i = 0; i < n && !C->stopped; i++) {
+		uint32_t pl;
+		const char *az = m->subnets[src->subnet].az;
+		char name[64];
+		snprintf(name, sizeof(name), "%s (%s)", sim_service_name(svc),
+		         parts[i].endpoint_service);
+		if (find_interface_endpoint(m, src->vpc,
+		                            parts[i].endpoint_service, az,
+		                            &pl)) {
+			struct sim_ep ep = {.kind = EP_PLACEMENT,
+			                    .placement = pl};
+			struct epi dst;
+			resolve(C->s, &ep, &dst);
+			step(C, SK_NOTE, BLK_NONE, MK_VPC_ENDPOINT,
+			     m->placements[pl].index, 0,
+			     model_object(m, MK_VPC_ENDPOINT,
+			                  m->placements[pl].index)
+			             ->loc,
+			     "%s resolves to interface endpoint %s (private "
+			     "DNS)",
+			     parts[i].endpoint_service, dst.name);
+			in_vpc(C, src, &dst);
+		} else {
+			step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+			     "%s: no interface endpoint in VPC %s, so the "
+			     "public endpoint is used",
+			     parts[i].endpoint_service,
+			     m->vpcs[src->vpc].obj.id);
+			to_internet(C, src, parts[i].addr, name);
+		}
+		if (C->res->degraded) {
+			any_degraded = true;
+			if (C->res->ports_ok < worst_ok) {
+				worst_ok = C->res->ports_ok;
+				worst_total = C->res->ports_total;
+			}
+		}
+	}
+	(void)agg;
+	if (any_degraded) {
+		C->res->degraded = true;
+		C->res->ports_ok = worst_ok;
+		C->res->ports_total = worst_total;
+	}
+}
+
+/* ---- load balancers forward (§8) ------------------------------------- */
+
+struct target {
+	uint32_t placement; /* MODEL_NONE for a bare address */
+	uint32_t addr, subnet;
+	uint16_t port;
+};
+
+static bool subnet_of_addr(const struct model *m, uint32_t vpc, uint32_t addr,
+                           uint32_t *subnet)
+{
+	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++)
+		if (m->subnets[i].vpc == vpc &&
+		    m->subnets[i].cidr.len <= 32 &&
+		    cidr_contains_addr(m->subnets[i].cidr, addr)) {
+			*subnet = i;
+			return true;
+		}
+	return false;
+}
+
+/* Targets of a target group: ECS services bound to it and registered
+ * instances or addresses.  Returns the count written (at most max). */
+static uint32_t tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
+                           struct target *out, uint32_t max)
+{
+	const struct model_target_group *g = &m->target_groups[tg];
+	uint32_t n = 0;
+	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++) {
+		const struct model_service *sv = &m->services[s];
+		for (uint32_t b = 0; b < sv->n_bindings; b++) {
+			if (sv->bindings[b].target_group != tg)
+				continue;
+			uint32_t np;
+			const struct model_placement *p =
+				model_placements(m, MK_SERVICE, s, &np);
+			for (uint32_t i = 0; i < np && n < max; i++)
+				out[n++] = (struct target){
+					(uint32_t)(p - m->placements) + i,
+					p[i].addr, p[i].subnet,
+					sv->bindings[b].port};
+		}
+	}
+	for (uint32_t k = 0; k < g->n_targets && n < max; k++) {
+		const struct model_tg_target *t = &g->targets[k];
+		uint16_t port = t->port ? t->port : g->port;
+		if (t->instance != MODEL_NONE) {
+			uint32_t np;
+			const struct model_placement *p = model_placements(
+				m, MK_INSTANCE, t->instance, &np);
+			if (np)
+				out[n++] = (struct target){
+					(uint32_t)(p - m->placements), p->addr,
+					p->subnet, port};
+			continue;
+		}
+		/* An ip target: a placement holding it, else a bare address. */
+		uint32_t found = MODEL_NONE;
+		for (uint32_t i = 0; i < m->n_placements_total; i++)
+			if (m->placements[i].addr == t->addr) {
+				found = i;
+				break;
+			}
+		uint32_t subnet = MODEL_NONE;
+		if (found != MODEL_NONE)
+			subnet = m->placements[found].subnet;
+		else if (!subnet_of_addr(m, vpc, t->addr, &subnet))
+			continue;
+		out[n++] = (struct target){found, t->addr, subnet, port};
+	}
+	return n;
+}
+
+static void connect_inner(const struct sim *s, const struct sim_ep *src,
+                          const struct sim_ep *dst, struct sim_flow flow,
+                          struct sim_result *res, struct sim_trace *t,
+                          int depth, bool apparent, uint32_t apparent_addr);
+
+#define MAX_TARGETS 256
+
+/*
+ * After a client reached a listener: the listener's actions.  Forwards are
+ * new connections from every load-balancer node (cross-zone) or the
+ * node's zone (NLB without cross-zone) to every target, on the traffic
+ * port and the health-check port; a target that fails its health check
+ * gets no traffic.
+ */
+static void forward(struct conn *C, const struct epi *client,
+                    const struct epi *lbn)
+{
+	const struct model *m = C->m;
+	const struct model_load_balancer *lb = &m->lbs[lbn->pl->index];
+	const struct model_listener *li = find_listener(lb, C->flow);
+	if (!li)
+		return;
+	const struct model_lb_action *acts[65];
+	const struct model_listener_rule *rules[65];
+	uint32_t na = 0;
+	for (uint32_t r = 0; r < li->n_rules && na < 64; r++) {
+		rules[na] = &li->rules[r];
+		acts[na++] = &li->rules[r].action;
+	}
+	rules[na] = NULL;
+	acts[na++] = &li->default_action;
+	uint32_t np;
+	const struct model_placement *nodes =
+		model_placements(m, MK_LOAD_BALANCER, lbn->pl->index, &np);
+	bool preserve_any = false;
+	for (uint32_t a = 0; a < na; a++) {
+		const struct model_lb_action *act = acts[a];
+		char cond[160] = "default action";
+		if (rules[a]) {
+			size_t off = (size_t)snprintf(cond, sizeof(cond),
+			                              "rule priority %u",
+			                              rules[a]->priority);
+			for (uint32_t k = 0; k < rules[a]->n_paths &&
+			                     off < sizeof(cond);
+			     k++)
+				off += (size_t)snprintf(cond + off,
+				                        sizeof(cond) - off,
+				                        " path %s",
+				                        rules[a]->paths[k]);
+			for (uint32_t k = 0; k < rules[a]->n_hosts &&
+			                     off < sizeof(cond);
+			     k++)
+				off += (size_t)snprintf(cond + off,
+				                        sizeof(cond) - off,
+				                        " host %s",
+				                        rules[a]->hosts[k]);
+		}
+		if (act->kind == LBA_REDIRECT) {
+			step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER,
+			     lb->obj.index, 0, act->loc,
+			     "listener %u, %s: redirects (%u) to %s:%u", li->port,
+			     cond, act->status_code,
+			     act->redirect_protocol >= 0
+			             ? lb_protocol_name((enum lb_protocol)
+			                                        act->redirect_protocol)
+			             : "the same protocol",
+			     act->redirect_port ? act->redirect_port : li->port);
+			continue;
+		}
+		if (act->kind == LBA_FIXED_RESPONSE) {
+			step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER,
+			     lb->obj.index, 0, act->loc,
+			     "listener %u, %s: the load balancer answers itself "
+			     "(%u)",
+			     li->port, cond, act->status_code);
+			continue;
+		}
+		if (act->target_group == MODEL_NONE)
+			continue;
+		const struct model_target_group *tg =
+			&m->target_groups[act->target_group];
+		struct target targets[MAX_TARGETS];
+		uint32_t nt = tg_targets(m, act->target_group, lbn->vpc,
+		                         targets, MAX_TARGETS);
+		bool preserve = lb->type == LB_NETWORK && tg->preserve_client_ip;
+		preserve_any |= preserve;
+		uint16_t hc = tg->health_check_port;
+		step(C, SK_FORWARD, BLK_NONE, MK_TARGET_GROUP, tg->obj.index, 0,
+		     act->loc,
+		     "listener %u, %s: forwards to target group %s (%u "
+		     "target placement%s, health check on %s %u)%s",
+		     li->port, cond, tg->obj.id, nt, nt == 1 ? "" : "s",
+		     hc ? "port" : "the traffic port", hc ? hc : tg->port,
+		     preserve ? "; the targets see the client's address "
+		                "(client IP preservation)"
+		              : "");
+		uint32_t detail_done = 0;
+		/* The node the client reached forwards; cross-zone lets it
+		 * reach targets in every zone (§8). */
+		{
+			uint32_t ni = (uint32_t)(lbn->pl - nodes);
+			for (uint32_t ti = 0; ti < nt; ti++) {
+				const struct target *tt = &targets[ti];
+				if (!lb->cross_zone &&
+				    (!m->subnets[nodes[ni].subnet].az ||
+				     !m->subnets[tt->subnet].az ||
+				     strcmp(m->subnets[nodes[ni].subnet].az,
+				            m->subnets[tt->subnet].az)))
+					continue;
+				C->res->fwd_pairs++;
+				struct sim_ep nep = {
+					.kind = EP_PLACEMENT,
+					.placement = (uint32_t)(nodes -
+					                        m->placements) +
+					             ni};
+				struct sim_ep tep;
+				if (tt->placement != MODEL_NONE)
+					tep = (struct sim_ep){
+						.kind = EP_PLACEMENT,
+						.placement = tt->placement};
+				else
+					tep = (struct sim_ep){
+						.kind = EP_ADDRESS,
+						.addr = tt->addr,
+						.subnet = tt->subnet};
+				uint16_t ports[2] = {tt->port,
+				                     hc ? hc : tt->port};
+				bool ok = true;
+				struct sim_trace sub;
+				sim_trace_init(&sub);
+				for (int k = 0; k < (ports[1] != ports[0] ? 2 : 1);
+				     k++) {
+					struct sim_result r = {0};
+					struct sim_flow f = {PROTO_TCP, ports[k]};
+					if (tg->protocol == LBP_UDP)
+						f.proto = PROTO_UDP;
+					/* Health checks come from the node's own
+					 * address, never the client's. */
+					bool app = preserve && k == 0;
+					connect_inner(C->s, &nep, &tep, f, &r,
+					              C->t ? &sub : NULL,
+					              C->depth + 1, app,
+					              client->addr);
+					ok &= r.reachable;
+					sim_result_free(&r);
+					if (!ok)
+						break;
+				}
+				if (ok)
+					C->res->fwd_ok++;
+				/* Show one pair in full: the first failing
+				 * one, else the first. */
+				if (C->t && (!detail_done || (!ok &&
+				                              detail_done == 1))) {
+					char nn[160], tn[160];
+					sim_ep_format(nn, sizeof(nn), C->s, &nep);
+					sim_ep_format(tn, sizeof(tn), C->s, &tep);
+					step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT,
+					     0, 0, no_loc,
+					     "node %s -> target %s port %u%s:",
+					     nn, tn, tt->port,
+					     hc && hc != tt->port
+					             ? " and health check"
+					             : "");
+					for (uint32_t k = 0; k < sub.n; k++) {
+						if (C->t->n == C->t->cap) {
+							C->t->cap = C->t->cap
+							                    ? 2 * C->t->cap
+							                    : 16;
+							C->t->steps = xreallocarray(
+								C->t->steps,
+								C->t->cap,
+								sizeof(*C->t->steps));
+						}
+						C->t->steps[C->t->n++] =
+							sub.steps[k];
+						sub.steps[k].text = NULL;
+						sub.steps[k].hint = NULL;
+					}
+					detail_done = ok ? 1 : 2;
+				}
+				sim_trace_free(&sub);
+			}
+		}
+	}
+	(void)preserve_any;
+	if (C->res->fwd_pairs == 0) {
+		bool only_static = true;
+		for (uint32_t a = 0; a < na; a++)
+			only_static &= acts[a]->kind != LBA_FORWARD;
+		if (!only_static)
+			step(C, SK_FORWARD, BLK_NO_HEALTHY_TARGET_PATH,
+			     MK_LOAD_BALANCER, lb->obj.index, 0, li->loc,
+			     "listener %u forwards to target groups with no "
+			     "target it can reach: no healthy target",
+			     li->port);
+		return;
+	}
+	if (C->res->fwd_ok == 0)
+		step(C, SK_FORWARD, BLK_NO_HEALTHY_TARGET_PATH, MK_LOAD_BALANCER,
+		     lb->obj.index, 0, li->loc,
+		     "none of the %u node-to-target paths works: every target "
+		     "is unhealthy or unreachable, the client gets 503",
+		     C->res->fwd_pairs);
+	else
+		step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER, lb->obj.index,
+		     0, li->loc, "%u of %u node-to-target paths work",
+		     C->res->fwd_ok, C->res->fwd_pairs);
+}
+
+/* ---- entry ------------------------------------------------------------ */
+
+static void connect_inner(const struct sim *s, const struct sim_ep *src,
+                          const struct sim_ep *dst, struct sim_flow flow,
+                          struct sim_result *res, struct sim_trace *t,
+                          int depth, bool apparent, uint32_t apparent_addr)
+{
+	struct conn C = {
+		.s = s,
+		.m = s->m,
+		.t = t,
+		.res = res,
+		.depth = depth,
+		.flow = flow,
+		.src_apparent = apparent,
+		.src_apparent_addr = apparent_addr,
+	};
+	struct epi a, b;
+	memset(res, 0, sizeof(*res));
+	res->reachable = true;
+	res->block_step = -1;
+	resolve(s, src, &a);
+	resolve(s, dst, &b);
+	if (a.in_vpc && b.in_vpc)
+		in_vpc(&C, &a, &b);
+	else if (!a.in_vpc && src->kind == EP_INTERNET && b.in_vpc)
+		from_internet(&C, &a, &b);
+	else if (a.in_vpc && dst->kind == EP_INTERNET)
+		to_internet(&C, &a, b.addr, b.name);
+	else if (a.in_vpc && dst->kind == EP_SERVICE)
+		to_service(&C, &a, dst->service);
+	else
+		step(&C, SK_NOTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, no_loc,
+		     "vpcsim traces connections that start or end in a VPC");
+	if (!C.stopped && b.pl && b.pl->kind == MK_LOAD_BALANCER &&
+	    flow.proto != PROTO_ALL)
+		forward(&C, &a, &b);
+	if (res->reachable && res->degraded && res->ports_ok * 2 <= res->ports_total)
+		res->reachable = false;
+}
+
+void sim_connect(const struct sim *s, const struct sim_ep *src,
+                 const struct sim_ep *dst, struct sim_flow flow,
+                 struct sim_result *res, struct sim_trace *trace)
+{
+	connect_inner(s, src, dst, flow, res, trace, 0, false, 0);
+}

@@ -1,0 +1,290 @@
+/*
+ * Selectors (what --from and --to name) and answers over placement pairs.
+ *
+ * A selector stands for one or more endpoints: a resource for each of its
+ * placements (§1), the internet for one representative client address.
+ * An answer evaluates every (source, destination) endpoint pair and sums
+ * them up as all / some / none.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/util.h"
+#include "sim.h"
+
+const char *sim_verdict_name(enum sim_verdict v)
+{
+	switch (v) {
+	case VERDICT_ALL:
+		return "all";
+	case VERDICT_SOME:
+		return "some";
+	case VERDICT_NONE:
+		break;
+	}
+	return "none";
+}
+
+static bool has_placements(enum model_kind k)
+{
+	return k == MK_NAT_GATEWAY || k == MK_INSTANCE ||
+	       k == MK_LOAD_BALANCER || k == MK_SERVICE || k == MK_DATABASE ||
+	       k == MK_VPC_ENDPOINT;
+}
+
+/* Up to three ids close to word, of kinds that have placements. */
+static void near_ids(const struct model *m, const char *word, char *buf,
+                     size_t size)
+{
+	const char *best[3] = {NULL, NULL, NULL};
+	unsigned bd[3] = {99, 99, 99};
+	for (uint32_t i = 0; i < m->n_objects; i++) {
+		const struct model_obj *o = m->by_id[i];
+		if (!has_placements(o->kind))
+			continue;
+		unsigned d = util_edit_distance(word, o->id, 3);
+		if (strstr(o->id, word) || strstr(word, o->id))
+			d = d > 1 ? 1 : d;
+		if (d > 3)
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (d < bd[k]) {
+				for (int j = 2; j > k; j--) {
+					bd[j] = bd[j - 1];
+					best[j] = best[j - 1];
+				}
+				bd[k] = d;
+				best[k] = o->id;
+				break;
+			}
+	}
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < 3 && best[k] && off < size; k++)
+		off += (size_t)snprintf(buf + off, size - off, "%s'%s'",
+		                        k ? ", " : "", best[k]);
+}
+
+static bool is_private(uint32_t a)
+{
+	return (a >> 24) == 10 || (a >> 20) == 0xAC1 || (a >> 16) == 0xC0A8 ||
+	       (a >> 22) == (0x64400000u >> 22); /* 100.64/10 */
+}
+
+static uint32_t subnet_holding(const struct model *m, uint32_t addr)
+{
+	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++)
+		if (m->subnets[i].cidr.len <= 32 &&
+		    cidr_contains_addr(m->subnets[i].cidr, addr))
+			return i;
+	return MODEL_NONE;
+}
+
+int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
+                  char *err, size_t errsize)
+{
+	const struct model *m = sim_model(s);
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", text);
+	if (!strcmp(text, "internet")) {
+		out->kind = SEL_INTERNET;
+		out->addr = SIM_INTERNET_ADDR;
+		return 0;
+	}
+	if (!strncmp(text, "aws:", 4)) {
+		static const struct {
+			const char *name;
+			enum sim_service svc;
+		} svcs[] = {{"ecr", SVC_ECR}, {"s3", SVC_S3}, {"logs", SVC_LOGS}};
+		for (size_t i = 0; i < ARRAY_LEN(svcs); i++)
+			if (!strcmp(text + 4, svcs[i].name)) {
+				out->kind = SEL_SERVICE;
+				out->service = svcs[i].svc;
+				return 0;
+			}
+		snprintf(err, errsize,
+		         "unknown AWS service '%s' (vpcsim knows aws:ecr, "
+		         "aws:s3 and aws:logs)",
+		         text);
+		return -1;
+	}
+	uint32_t addr;
+	if (addr_parse(&addr, text) == 0) {
+		for (uint32_t i = 0; i < m->n_placements_total; i++) {
+			const struct model_placement *p = &m->placements[i];
+			if (p->addr == addr ||
+			    (p->public_addr && p->public_addr == addr)) {
+				out->kind = SEL_PLACEMENT;
+				out->rkind = p->kind;
+				out->rindex = p->index;
+				out->placement = i;
+				snprintf(out->name, sizeof(out->name), "%s@%s",
+				         model_object(m, p->kind, p->index)->id,
+				         m->subnets[p->subnet].obj.id);
+				return 0;
+			}
+		}
+		uint32_t sn = subnet_holding(m, addr);
+		if (sn != MODEL_NONE) {
+			out->kind = SEL_ADDRESS;
+			out->addr = addr;
+			out->subnet = sn;
+			return 0;
+		}
+		if (is_private(addr)) {
+			snprintf(err, errsize,
+			         "address %s is private but in no subnet of the "
+			         "model",
+			         text);
+			return -1;
+		}
+		out->kind = SEL_INTERNET;
+		out->addr = addr;
+		snprintf(out->name, sizeof(out->name), "internet:%s", text);
+		return 0;
+	}
+	char id[256];
+	snprintf(id, sizeof(id), "%s", text);
+	char *at = strchr(id, '@');
+	if (at)
+		*at++ = '\0';
+	const struct model_obj *o = model_find(m, id);
+	if (!o) {
+		char near[200];
+		near_ids(m, id, near, sizeof(near));
+		if (*near)
+			snprintf(err, errsize,
+			         "unknown resource '%s' (did you mean %s?)", id,
+			         near);
+		else
+			snprintf(err, errsize,
+			         "unknown resource '%s'; 'vpcsim show' lists the "
+			         "ids",
+			         id);
+		return -1;
+	}
+	if (!has_placements(o->kind)) {
+		snprintf(err, errsize,
+		         "'%s' is a %s, which holds no address; name a "
+		         "resource placed in it (an instance, service, "
+		         "database, load balancer, NAT gateway or endpoint)",
+		         id, model_kind_name(o->kind));
+		return -1;
+	}
+	uint32_t n;
+	const struct model_placement *p =
+		model_placements(m, o->kind, o->index, &n);
+	if (!n) {
+		snprintf(err, errsize, "'%s' has no placement in any subnet",
+		         id);
+		return -1;
+	}
+	out->rkind = o->kind;
+	out->rindex = o->index;
+	if (!at) {
+		out->kind = SEL_RESOURCE;
+		return 0;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (!strcmp(m->subnets[p[i].subnet].obj.id, at)) {
+			out->kind = SEL_PLACEMENT;
+			out->placement = (uint32_t)(p - m->placements) + i;
+			return 0;
+		}
+	char list[200] = "";
+	size_t off = 0;
+	for (uint32_t i = 0; i < n && off < sizeof(list); i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off,
+		                        "%s%s", i ? ", " : "",
+		                        m->subnets[p[i].subnet].obj.id);
+	snprintf(err, errsize, "'%s' has no placement in subnet '%s' (it is "
+	                       "placed in %s)",
+	         id, at, list);
+	return -1;
+}
+
+struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
+                                 uint32_t *n)
+{
+	const struct model *m = sim_model(s);
+	struct sim_ep *v;
+	switch (sel->kind) {
+	case SEL_RESOURCE: {
+		uint32_t np;
+		const struct model_placement *p =
+			model_placements(m, sel->rkind, sel->rindex, &np);
+		v = xcalloc(np, sizeof(*v));
+		for (uint32_t i = 0; i < np; i++)
+			v[i] = (struct sim_ep){
+				.kind = EP_PLACEMENT,
+				.placement = (uint32_t)(p - m->placements) + i};
+		*n = np;
+		return v;
+	}
+	case SEL_PLACEMENT:
+		v = xcalloc(1, sizeof(*v));
+		v->kind = EP_PLACEMENT;
+		v->placement = sel->placement;
+		break;
+	case SEL_INTERNET:
+		v = xcalloc(1, sizeof(*v));
+		v->kind = EP_INTERNET;
+		v->addr = sel->addr;
+		break;
+	case SEL_ADDRESS:
+		v = xcalloc(1, sizeof(*v));
+		v->kind = EP_ADDRESS;
+		v->addr = sel->addr;
+		v->subnet = sel->subnet;
+		break;
+	case SEL_SERVICE:
+	default:
+		v = xcalloc(1, sizeof(*v));
+		v->kind = EP_SERVICE;
+		v->service = sel->service;
+		break;
+	}
+	*n = 1;
+	return v;
+}
+
+void sim_answer(struct sim_answer *out, const struct sim *s,
+                const struct sim_sel *src, const struct sim_sel *dst,
+                struct sim_flow flow, bool with_trace)
+{
+	uint32_t ns, nd;
+	struct sim_ep *a = sim_sel_endpoints(s, src, &ns);
+	struct sim_ep *b = sim_sel_endpoints(s, dst, &nd);
+	memset(out, 0, sizeof(*out));
+	out->flow = flow;
+	out->pairs = xcalloc((size_t)ns * nd, sizeof(*out->pairs));
+	for (uint32_t i = 0; i < ns; i++)
+		for (uint32_t j = 0; j < nd; j++) {
+			struct sim_pair *p = &out->pairs[out->n++];
+			p->src = a[i];
+			p->dst = b[j];
+			sim_trace_init(&p->trace);
+			sim_connect(s, &p->src, &p->dst, flow, &p->res,
+			            with_trace ? &p->trace : NULL);
+			out->n_ok += p->res.reachable;
+		}
+	out->verdict = out->n_ok == out->n ? VERDICT_ALL
+	               : out->n_ok        ? VERDICT_SOME
+	                                  : VERDICT_NONE;
+	free(a);
+	free(b);
+}
+
+void sim_answer_free(struct sim_answer *a)
+{
+	if (!a)
+		return;
+	for (uint32_t i = 0; i < a->n; i++) {
+		sim_result_free(&a->pairs[i].res);
+		sim_trace_free(&a->pairs[i].trace);
+	}
+	free(a->pairs);
+	a->pairs = NULL;
+	a->n = 0;
+}

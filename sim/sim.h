@@ -1,0 +1,222 @@
+/*
+ * The packet-flow engine: decides whether one connection succeeds, step by
+ * step, as AWS would (semantics §3-§12), and explains each step.
+ *
+ * A struct sim is built once per model: a longest-prefix-match trie per
+ * route table and the set of placements that carry each security group.
+ * After that every query only reads it, so queries are cheap and the same
+ * sim can answer any number of them.
+ *
+ * A connection goes from an endpoint to an endpoint.  Endpoints are
+ * placements of the model (§1), an internet address, a bare private
+ * address, or an AWS service (aws:ecr, aws:s3, aws:logs).  The verdict of
+ * one connection is reachable, blocked at a named step (§14), or degraded:
+ * reachable only for part of the client's ephemeral ports (§5).
+ */
+#ifndef VPCSIM_SIM_H
+#define VPCSIM_SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/model.h"
+#include "model/ports.h"
+
+struct sim; /* opaque */
+
+enum sim_service { SVC_NONE, SVC_ECR, SVC_S3, SVC_LOGS };
+
+enum sim_ep_kind {
+	EP_INTERNET,  /* an address on the internet */
+	EP_PLACEMENT, /* a placement of a model resource */
+	EP_ADDRESS,   /* a private address that no resource holds */
+	EP_SERVICE,   /* an AWS service by name */
+};
+
+struct sim_ep {
+	enum sim_ep_kind kind;
+	uint32_t placement; /* EP_PLACEMENT: index in model->placements */
+	uint32_t addr;      /* EP_INTERNET, EP_ADDRESS */
+	uint32_t subnet;    /* EP_ADDRESS: the subnet holding addr */
+	enum sim_service service;
+};
+
+/* The representative internet client when none is named (TEST-NET-2). */
+#define SIM_INTERNET_ADDR 0xC6336407u /* 198.51.100.7 */
+
+/* What a step did; the blocked words are the JSON vocabulary of §14. */
+enum sim_block {
+	BLK_NONE,
+	BLK_SG_EGRESS,
+	BLK_NACL_OUT,
+	BLK_ROUTE,
+	BLK_NO_ROUTE,
+	BLK_BLACKHOLE,
+	BLK_NO_IGW,
+	BLK_NO_PUBLIC_IP,
+	BLK_NAT_NOT_PUBLIC,
+	BLK_NACL_IN,
+	BLK_SG_INGRESS,
+	BLK_NACL_REPLY_OUT,
+	BLK_NACL_REPLY_IN,
+	BLK_NOT_LISTENING,
+	BLK_NO_HEALTHY_TARGET_PATH,
+	BLK_UNKNOWN, /* the model does not say enough to decide */
+};
+
+enum sim_step_kind {
+	SK_SG_EGRESS,
+	SK_NACL_OUT,
+	SK_ROUTE,
+	SK_GATEWAY, /* internet gateway, NAT gateway, peering, endpoint */
+	SK_NACL_IN,
+	SK_SG_INGRESS,
+	SK_LISTENER,
+	SK_FORWARD, /* a load balancer's listener rule and target group */
+	SK_NACL_REPLY_OUT,
+	SK_NACL_REPLY_IN,
+	SK_NOTE, /* neither allows nor blocks: context for the reader */
+};
+
+struct sim_step {
+	enum sim_step_kind kind;
+	enum sim_block block; /* BLK_NONE when the step allowed */
+	int depth;            /* 0: the asked connection; 1: forwarded */
+	/* The component that decided: a group, NACL, route table, gateway or
+	 * load balancer; kind MK_KIND_COUNT when none. */
+	enum model_kind comp_kind;
+	uint32_t comp_index;
+	uint32_t rule; /* SG rule number, NACL rule number, route number; 0 */
+	struct src_loc loc; /* where the deciding rule or component is */
+	char *text;         /* one sentence, owned by the trace */
+	char *hint;         /* the closest rule that almost matched, or NULL */
+};
+
+struct sim_trace {
+	struct sim_step *steps;
+	uint32_t n, cap;
+};
+
+/* The outcome of one connection. */
+struct sim_result {
+	bool reachable;
+	enum sim_block block; /* why not, or BLK_NONE */
+	int block_step;       /* index in the trace, -1 without a trace */
+	/* Reply coverage of the client's ephemeral range (§5). */
+	bool degraded;
+	uint32_t ports_ok, ports_total;
+	struct ports denied; /* ephemeral ports whose replies are dropped */
+	/* For load balancers: node-to-target pairs of the forward, and how
+	 * many work. */
+	uint32_t fwd_pairs, fwd_ok;
+};
+
+struct sim_flow {
+	enum proto proto; /* PROTO_TCP, PROTO_UDP, PROTO_ICMP or PROTO_ALL */
+	uint16_t port;    /* destination port; icmp type for icmp */
+};
+
+/* Builds the engine's indexes for m, which must outlive the sim.  *out is
+ * owned by the caller (sim_free). */
+int sim_new(struct sim **out, const struct model *m);
+/* Accepts NULL. */
+void sim_free(struct sim *s);
+const struct model *sim_model(const struct sim *s);
+
+/*
+ * Evaluates one connection.  trace may be NULL: then no text is made and
+ * the call is as cheap as the engine gets.  res is always filled; release
+ * it with sim_result_free.  Load balancers as destinations also evaluate
+ * the forward to their targets (§8) into fwd_pairs / fwd_ok and, with a
+ * trace, into steps of depth 1.
+ */
+void sim_connect(const struct sim *s, const struct sim_ep *src,
+                 const struct sim_ep *dst, struct sim_flow flow,
+                 struct sim_result *res, struct sim_trace *trace);
+
+void sim_result_free(struct sim_result *r);
+void sim_trace_init(struct sim_trace *t);
+/* Frees every step's text; accepts NULL. */
+void sim_trace_free(struct sim_trace *t);
+
+/* The §14 word for a block ("sg-ingress", ...); "" for BLK_NONE. */
+const char *sim_block_name(enum sim_block b);
+/* "sg-egress", "nacl-out", "route", ... */
+const char *sim_step_name(enum sim_step_kind k);
+const char *sim_service_name(enum sim_service s);
+
+/* "web@private-a (10.0.2.4)", "internet (198.51.100.7)", "aws:ecr". */
+void sim_ep_format(char *buf, size_t size, const struct sim *s,
+                   const struct sim_ep *ep);
+
+/* The ephemeral range of a client (§5): known for load balancers and NAT
+ * gateways, 1024-65535 otherwise. */
+void sim_ephemeral(const struct sim *s, const struct sim_ep *client,
+                   uint16_t *lo, uint16_t *hi);
+
+/*
+ * Ports a destination serves (listener ports, container ports, the
+ * database port); *n receives the count, at most max.  Instances and bare
+ * addresses serve nothing the model knows of: *n is 0.
+ */
+void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
+                       struct sim_flow *out, uint32_t max, uint32_t *n);
+
+/* ---- selectors and queries ------------------------------------------- */
+
+/*
+ * What a user names with --from / --to: `internet` or an internet address,
+ * a resource id, a placement `ID@SUBNET`, a private address, or an AWS
+ * service `aws:ecr`, `aws:s3`, `aws:logs`.
+ */
+enum sim_sel_kind { SEL_INTERNET, SEL_RESOURCE, SEL_PLACEMENT, SEL_ADDRESS,
+                    SEL_SERVICE };
+
+struct sim_sel {
+	enum sim_sel_kind kind;
+	enum model_kind rkind; /* SEL_RESOURCE, SEL_PLACEMENT */
+	uint32_t rindex;
+	uint32_t placement; /* SEL_PLACEMENT */
+	uint32_t addr;      /* SEL_INTERNET, SEL_ADDRESS */
+	uint32_t subnet;    /* SEL_ADDRESS */
+	enum sim_service service;
+	char name[96]; /* how to print it: the id, "internet", ... */
+};
+
+/*
+ * Parses a selector.  On error returns -1 and writes a message (with the
+ * closest ids when the id is unknown) to err.
+ */
+int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
+                  char *err, size_t errsize);
+/* The endpoints a selector stands for (§1 placements); *n their count.
+ * The array is the caller's (free). */
+struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
+                                 uint32_t *n);
+
+enum sim_verdict { VERDICT_ALL, VERDICT_SOME, VERDICT_NONE };
+
+struct sim_pair {
+	struct sim_ep src, dst;
+	struct sim_result res;
+	struct sim_trace trace; /* empty unless asked for */
+};
+
+/* Every placement pair of one question, summed up (§1). */
+struct sim_answer {
+	struct sim_flow flow;
+	struct sim_pair *pairs;
+	uint32_t n;
+	uint32_t n_ok;
+	enum sim_verdict verdict;
+};
+
+/* Answers src -> dst for one flow over every pair of endpoints; with
+ * traces when with_trace.  *out is the caller's (sim_answer_free). */
+void sim_answer(struct sim_answer *out, const struct sim *s,
+                const struct sim_sel *src, const struct sim_sel *dst,
+                struct sim_flow flow, bool with_trace);
+void sim_answer_free(struct sim_answer *a);
+const char *sim_verdict_name(enum sim_verdict v);
+
+#endif
