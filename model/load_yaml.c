@@ -2101,67 +2101,13 @@ static void load_root(struct ld *L, yaml_node_t *root)
 	pass2(L, &S);
 }
 
-int model_load_buffer(struct model **out, const char *name, const char *buf,
-                      size_t len, struct diag_list *diags)
+/* Native format: the document's root mapping holds the sections. */
+int model_load_native(struct model *m, yaml_document_t *doc,
+                      struct diag_list *diags)
 {
-	struct ld L = {.file = name, .diags = diags};
-	yaml_parser_t parser;
-	size_t errors_before = diags->n_errors;
-	int rc = -1;
-	bool have_doc = false;
-
-	*out = NULL;
-	L.m = model_new(name);
-	L.m->format = "vpcsim";
-	if (!yaml_parser_initialize(&parser))
-		die_oom();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &L.doc)) {
-		uint32_t line = (uint32_t)parser.problem_mark.line + 1;
-		uint32_t col = (uint32_t)parser.problem_mark.column + 1;
-		if (parser.error == YAML_MEMORY_ERROR)
-			die_oom();
-		diag_add(diags, DIAG_ERROR, name, line, col, "%s%s%s",
-		         parser.problem ? parser.problem : "invalid YAML",
-		         parser.context ? " " : "",
-		         parser.context ? parser.context : "");
-		goto out;
-	}
-	have_doc = true;
-	yaml_node_t *root = yaml_document_get_root_node(&L.doc);
-	if (!root || is_null(root)) {
-		diag_add(diags, DIAG_ERROR, name, 1, 1,
-		         "the model is empty: expected a mapping with vpcs, "
-		         "subnets, ...");
-		goto out;
-	}
-	load_root(&L, root);
-	/* Cross-object checks run even after field errors, so one run shows
-	 * them all; model_finish skips what earlier errors left unresolved. */
-	model_finish(L.m, diags);
-	if (diags->n_errors == errors_before) {
-		*out = L.m;
-		L.m = NULL;
-		rc = 0;
-	}
-out:
-	if (have_doc)
-		yaml_document_delete(&L.doc);
-	yaml_parser_delete(&parser);
-	model_free(L.m);
-	return rc;
-}
-
-int model_load_file(struct model **out, const char *path,
-                    struct diag_list *diags)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = model_read_file(&buf, &len, path, diags);
-	if (rc == 0)
-		rc = model_load_buffer(out, path, buf, len, diags);
-	else
-		*out = NULL;
-	free(buf);
-	return rc;
+	struct ld L = {.m = m, .doc = *doc, .file = m->file, .diags = diags};
+	size_t before = diags->n_errors;
+	m->format = "vpcsim";
+	load_root(&L, yaml_document_get_root_node(doc));
+	return diags->n_errors == before ? 0 : -1;
 }

@@ -5,6 +5,8 @@
 #ifndef VPCSIM_MODEL_IMPL_H
 #define VPCSIM_MODEL_IMPL_H
 
+#include <yaml.h>
+
 #include "model.h"
 
 /* Allocates zeroed kind arrays of count[k] objects each. */
@@ -15,6 +17,19 @@ void model_index_ids(struct model *m, struct diag_list *diags);
  * refuses directories and files over MODEL_MAX_FILE bytes. */
 int model_read_file(char **out, size_t *len, const char *path,
                     struct diag_list *diags);
+
+/*
+ * Format loaders over a parsed document whose root is a mapping.  Each
+ * fills m's kind arrays (model_alloc_kinds, then model_index_ids before
+ * resolving references) and reports every problem to diags; model_finish
+ * runs after it in any case.  Return 0, or negative after errors.
+ */
+int model_load_native(struct model *m, yaml_document_t *doc,
+                      struct diag_list *diags);
+int model_load_cfn(struct model *m, yaml_document_t *doc,
+                   struct diag_list *diags);
+int model_load_tfplan(struct model *m, yaml_document_t *doc,
+                      struct diag_list *diags);
 
 #define MODEL_MAX_FILE (256u << 20)
 

@@ -1,0 +1,11 @@
+/* Terraform plans: not yet supported (issue 7). */
+#include "model_impl.h"
+
+int model_load_tfplan(struct model *m, yaml_document_t *doc,
+                      struct diag_list *diags)
+{
+	(void)doc;
+	diag_add(diags, DIAG_ERROR, m->file, 1, 1,
+	         "Terraform plans are not supported yet");
+	return -1;
+}
