@@ -36,12 +36,21 @@ vpcsim: $(BUILD)/vpcsim
 $(BUILD)/vpcsim: $(LIB_OBJ) $(CLI_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+# Every `Suite *NAME_suite(void)` defined in tests/check_*.c is run; the
+# list is generated so a new test file needs no registration.
+$(BUILD)/tests/suite_list.h: $(TEST_SRC)
+	@mkdir -p $(dir $@)
+	sed -n 's/^Suite \*\([a-z0-9_]*_suite\)(void)$$/X(\1)/p' $(TEST_SRC) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/tests/check_main.o: $(BUILD)/tests/suite_list.h
+
 $(BUILD)/check_all: $(LIB_OBJ) $(TEST_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(PKG_LIBS) -lm
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(WARN) $(CFLAGS) $(INC) -I$(BUILD)/tests $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -391,6 +391,22 @@ void model_sg_peer_format(char *buf, size_t size, const struct model *m,
 	}
 }
 
+void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
+                       ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	const char **v = arena_array(&m->arena, o->n_unknowns + 1,
+	                             sizeof(*v));
+	if (o->n_unknowns)
+		memcpy(v, o->unknowns, o->n_unknowns * sizeof(*v));
+	v[o->n_unknowns++] = arena_strdup(&m->arena, buf);
+	o->unknowns = v;
+}
+
 /* ---- model_finish --------------------------------------------------- */
 
 struct fin {

@@ -71,6 +71,12 @@ struct model_obj {
 	struct model_tag *tags;
 	uint32_t n_tags;
 	bool implicit; /* synthesized by the loader, not in the input */
+	/* Values the input does not determine (an ImportValue without an
+	 * exporter, a Terraform value known only after apply).  Loaders
+	 * leave such a value out (no rule, no route) and say so here; every
+	 * verdict that reads this object reports it (model_add_unknown). */
+	const char **unknowns;
+	uint32_t n_unknowns;
 	const char *suppress_reason; /* NULL unless a finding is suppressed */
 	const char **suppress_rules;
 	uint32_t n_suppress_rules;
@@ -480,6 +486,10 @@ const struct model_placement *model_placements(const struct model *m,
  * returns 0 or negative when an error was added.
  */
 int model_finish(struct model *m, struct diag_list *diags);
+/* Records that a value of o is unknown; the text says which and why, e.g.
+ * "ingress rule 2 source: Fn::ImportValue 'net-cidr' has no exporter". */
+void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
+                       ...) __attribute__((format(printf, 3, 4)));
 /* An empty model with its arena ready; owned by the caller. */
 struct model *model_new(const char *file);
 

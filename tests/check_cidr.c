@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "model/cidr.h"
-#include "suites.h"
+#include <check.h>
 
 /* xorshift64: fixed seeds so a failure reproduces; messages print them. */
 static uint64_t rng_next(uint64_t *s)

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "model/lpm.h"
-#include "suites.h"
+#include <check.h>
 
 /* xorshift64 */
 static uint64_t rng_next(uint64_t *s)

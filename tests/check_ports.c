@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "model/ports.h"
-#include "suites.h"
+#include <check.h>
 
 #define WORDS (65536 / 64)
 
