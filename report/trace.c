@@ -44,6 +44,10 @@ static const struct sim_step *blocking(const struct sim_pair *p)
 
 static void verdict_line(FILE *f, const struct sim *s, const struct sim_pair *p)
 {
+	if (p->res.unknown)
+		fprintf(f, "  caution: this verdict depends on a value the "
+		           "model does not know: %s\n",
+		        p->res.unknown);
 	if (p->res.reachable) {
 		fputs("  verdict: reachable", f);
 		if (p->res.degraded) {
@@ -160,6 +164,7 @@ static void j_pair(struct json *j, const struct sim *s, const struct sim_pair *p
 		j_ports(j, &p->res.denied);
 		json_end_object(j);
 	}
+	json_kv_string(j, "unknown", p->res.unknown);
 	if (p->res.fwd_pairs) {
 		json_key(j, "forward");
 		json_begin_object(j);

@@ -182,6 +182,11 @@ step(struct conn *C, enum sim_step_kind kind, enum sim_block block,
      enum model_kind ck, uint32_t ci, uint32_t rule, struct src_loc loc,
      const char *f, ...)
 {
+	if (ck < MK_KIND_COUNT && ci < C->m->n[ck]) {
+		const struct model_obj *o = model_object(C->m, ck, ci);
+		if (o->n_unknowns && !C->res->unknown)
+			C->res->unknown = o->unknowns[0];
+	}
 	if (block != BLK_NONE && !C->stopped) {
 		C->stopped = true;
 		C->res->reachable = false;

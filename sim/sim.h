@@ -109,6 +109,9 @@ struct sim_result {
 	/* For load balancers: node-to-target pairs of the forward, and how
 	 * many work. */
 	uint32_t fwd_pairs, fwd_ok;
+	/* The verdict read a component with unknown values (model.h):
+	 * the first such value, owned by the model; NULL when none. */
+	const char *unknown;
 };
 
 struct sim_flow {
