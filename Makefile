@@ -89,6 +89,13 @@ demo: deps
 	$(MAKE) all
 	./vpcsim show scenarios/three-tier.yaml
 
+$(BUILD)/bench_trace: $(LIB_OBJ) $(BUILD)/bench/bench_trace.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+bench: deps
+	$(MAKE) $(BUILD)/bench_trace
+	$(BUILD)/bench_trace scenarios/three-tier.yaml
+
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h)
 
