@@ -21,6 +21,9 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Loads a model file of any supported format, printing every diagnostic
  * to stderr; NULL when it could not be loaded.  The caller owns it. */
 struct model *cli_load(const char *path);
+/* The same for several files that form one model (CloudFormation stacks
+ * joined by exports). */
+struct model *cli_load_paths(const char *const *paths, int n);
 /* Parses "--format X" style values: index into names, or -1 after an
  * error message. */
 int cli_choice(const char *opt, const char *val, const char *const *names,

@@ -28,6 +28,12 @@ static const char usage[] =
 	"selectors: internet, an address, a resource id, ID@SUBNET, "
 	"aws:ecr, aws:s3, aws:logs\n"
 	"\n"
+	"MODEL is a vpcsim model, a CloudFormation template (YAML or JSON) "
+	"or a\n"
+	"Terraform plan.  Every command takes --param NAME=VALUE (repeatable) "
+	"to set\n"
+	"a template parameter, or AWS::Region and AWS::AccountId.\n"
+	"\n"
 	"exit status: 0 clean, 1 findings, 2 usage or input error\n";
 
 int cli_usage_error(const char *fmt, ...)
@@ -58,17 +64,63 @@ int cli_choice(const char *opt, const char *val, const char *const *names,
 	return -1;
 }
 
-struct model *cli_load(const char *path)
+/* Template parameters from --param, for every command (main takes them
+ * out of argv before the command sees its arguments). */
+#define MAX_PARAMS 64
+static const char *params[MAX_PARAMS];
+static size_t n_params;
+
+/* Loads several files as one model (CloudFormation templates joined by
+ * their exports), with the --param values; prints every diagnostic. */
+struct model *cli_load_paths(const char *const *paths, int n)
 {
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct model *m = NULL;
-	model_load_file(&m, path, &diags);
+	model_load_files(&m, paths, (size_t)n, params, n_params, &diags);
 	diag_sort(&diags);
 	diag_print(stderr, &diags);
 	if (!m && diags.n_errors > 1)
 		fprintf(stderr, "%zu errors\n", diags.n_errors);
 	diag_list_free(&diags);
 	return m;
+}
+
+struct model *cli_load(const char *path)
+{
+	return cli_load_paths(&path, 1);
+}
+
+/* Takes "--param NAME=VALUE" and "--param=NAME=VALUE" out of argv;
+ * returns the new argc, or -1 after an error message. */
+static int take_params(int argc, char **argv)
+{
+	int k = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *v = NULL;
+		if (!strcmp(argv[i], "--param")) {
+			if (i + 1 == argc) {
+				cli_usage_error("--param needs NAME=VALUE");
+				return -1;
+			}
+			v = argv[++i];
+		} else if (!strncmp(argv[i], "--param=", 8)) {
+			v = argv[i] + 8;
+		} else {
+			argv[k++] = argv[i];
+			continue;
+		}
+		const char *eq = strchr(v, '=');
+		if (!eq || eq == v) {
+			cli_usage_error("--param takes NAME=VALUE, not '%s'", v);
+			return -1;
+		}
+		if (n_params == MAX_PARAMS) {
+			cli_usage_error("at most %d --param options", MAX_PARAMS);
+			return -1;
+		}
+		params[n_params++] = v;
+	}
+	return k;
 }
 
 int main(int argc, char **argv)
@@ -97,8 +149,10 @@ int main(int argc, char **argv)
 	}
 	const char *names[ARRAY_LEN(cmds)];
 	for (size_t i = 0; i < ARRAY_LEN(cmds); i++) {
-		if (!strcmp(cmd, cmds[i].name))
-			return cmds[i].fn(argc - 2, argv + 2);
+		if (!strcmp(cmd, cmds[i].name)) {
+			int n = take_params(argc - 2, argv + 2);
+			return n < 0 ? EXIT_INPUT : cmds[i].fn(n, argv + 2);
+		}
 		names[i] = cmds[i].name;
 	}
 	const char *near = util_closest(cmd, names, ARRAY_LEN(cmds));

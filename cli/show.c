@@ -7,7 +7,8 @@
 int cmd_show(int argc, char **argv)
 {
 	static const char *const formats[] = {"text", "json"};
-	const char *path = NULL;
+	const char *paths[16];
+	int n_paths = 0;
 	int format = 0;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--format")) {
@@ -23,16 +24,17 @@ int cmd_show(int argc, char **argv)
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage_error("show: unknown option '%s'",
 			                       argv[i]);
-		} else if (path) {
-			return cli_usage_error("show takes one MODEL");
+		} else if (n_paths == 16) {
+			return cli_usage_error("show takes at most 16 MODEL "
+			                       "files");
 		} else {
-			path = argv[i];
+			paths[n_paths++] = argv[i];
 		}
 	}
-	if (!path)
-		return cli_usage_error("usage: vpcsim show MODEL [--format "
+	if (!n_paths)
+		return cli_usage_error("usage: vpcsim show MODEL... [--format "
 		                       "text|json]");
-	struct model *m = cli_load(path);
+	struct model *m = cli_load_paths(paths, n_paths);
 	if (!m)
 		return EXIT_INPUT;
 	if (format == 1)

@@ -14,7 +14,9 @@
 #define MAX_PORTS 64
 
 struct args {
-	const char *model, *from, *to;
+	const char *models[16];
+	int n_models;
+	const char *from, *to;
 	int proto; /* -1: not given */
 	long port; /* -1: not given */
 	int format;
@@ -76,14 +78,15 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 					name, near ? " (did you mean '" : "",
 					near ? near : "", near ? "'?)" : "");
 			}
-		} else if (a->model) {
-			return cli_usage_error("%s takes one MODEL", cmd);
+		} else if (a->n_models == 16) {
+			return cli_usage_error("%s takes at most 16 MODEL files",
+			                       cmd);
 		} else {
-			a->model = opt;
+			a->models[a->n_models++] = opt;
 		}
 	}
-	if (!a->model || !a->from || !a->to)
-		return cli_usage_error("usage: vpcsim %s MODEL --from SEL --to "
+	if (!a->n_models || !a->from || !a->to)
+		return cli_usage_error("usage: vpcsim %s MODEL... --from SEL --to "
 		                       "SEL [--proto tcp|udp|icmp|all] [--port "
 		                       "N] [--format text|json]",
 		                       cmd);
@@ -97,7 +100,7 @@ static int run(int argc, char **argv, bool is_trace)
 	int rc = parse_args(&a, argc, argv, cmd);
 	if (rc)
 		return rc;
-	struct model *m = cli_load(a.model);
+	struct model *m = cli_load_paths(a.models, a.n_models);
 	if (!m)
 		return EXIT_INPUT;
 	struct sim *s = NULL;

@@ -1,7 +1,9 @@
 /*
- * Entry to every loader: reads the file, parses it with libyaml (YAML and
- * JSON alike), tells the format from the content, and runs that format's
- * loader and model_finish.  A model exists only if no error was reported.
+ * Entry to every loader: reads the files, parses them with libyaml (YAML
+ * and JSON alike), tells the format from the content, and runs that
+ * format's loader and model_finish.  Several files make one model only as
+ * CloudFormation templates (stacks that import each other's exports).  A
+ * model exists only if no error was reported.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +17,9 @@ enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
 static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
 {
 	yaml_node_t *k = yaml_document_get_node(doc, p->key);
-	return k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value
-	                                        : "";
+	return k && k->type == YAML_SCALAR_NODE
+		   ? (const char *)k->data.scalar.value
+		   : "";
 }
 
 /* CloudFormation: AWSTemplateFormatVersion, or Resources whose entries
@@ -48,11 +51,11 @@ static enum format detect(yaml_document_t *doc, yaml_node_t *root)
 			for (yaml_node_pair_t *t = r->data.mapping.pairs.start;
 			     t < r->data.mapping.pairs.top; t++) {
 				yaml_node_t *v =
-					yaml_document_get_node(doc, t->value);
+				    yaml_document_get_node(doc, t->value);
 				if (!strcmp(key_of(doc, t), "Type") && v &&
 				    v->type == YAML_SCALAR_NODE &&
 				    !strncmp((const char *)v->data.scalar.value,
-				             "AWS::", 5))
+					     "AWS::", 5))
 					return FMT_CFN;
 			}
 		}
@@ -60,57 +63,108 @@ static enum format detect(yaml_document_t *doc, yaml_node_t *root)
 	return fv && plan ? FMT_TFPLAN : FMT_NATIVE;
 }
 
-int model_load_buffer(struct model **out, const char *name, const char *buf,
-                      size_t len, struct diag_list *diags)
+static const char *format_name(enum format f)
+{
+	return f == FMT_CFN	 ? "a CloudFormation template"
+	       : f == FMT_TFPLAN ? "a Terraform plan"
+				 : "a vpcsim model";
+}
+
+/* Parses one input; false after a diagnostic. */
+static bool parse(yaml_document_t *doc, const struct model_input *in,
+		  struct diag_list *diags)
 {
 	yaml_parser_t parser;
-	yaml_document_t doc;
-	bool have_doc = false;
+	bool ok = false;
+	if (!yaml_parser_initialize(&parser))
+		die_oom();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)in->buf,
+				     in->len);
+	if (!yaml_parser_load(&parser, doc)) {
+		if (parser.error == YAML_MEMORY_ERROR)
+			die_oom();
+		diag_add(diags, DIAG_ERROR, in->name,
+			 (uint32_t)parser.problem_mark.line + 1,
+			 (uint32_t)parser.problem_mark.column + 1, "%s%s%s",
+			 parser.problem ? parser.problem : "invalid YAML",
+			 parser.context ? " " : "",
+			 parser.context ? parser.context : "");
+		goto out;
+	}
+	ok = true;
+	yaml_node_t *root = yaml_document_get_root_node(doc);
+	if (!root ||
+	    (root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
+		diag_add(diags, DIAG_ERROR, in->name, 1, 1,
+			 "the model is empty: expected a mapping with vpcs, "
+			 "subnets, ...");
+		ok = false;
+	} else if (root->type != YAML_MAPPING_NODE) {
+		diag_add(diags, DIAG_ERROR, in->name,
+			 (uint32_t)root->start_mark.line + 1,
+			 (uint32_t)root->start_mark.column + 1,
+			 "the model must be a mapping (vpcs:, subnets:, ...), "
+			 "a CloudFormation template or a Terraform plan");
+		ok = false;
+	}
+	if (!ok)
+		yaml_document_delete(doc);
+out:
+	yaml_parser_delete(&parser);
+	return ok;
+}
+
+int model_load_inputs(struct model **out, const struct model_input *in,
+		      size_t n, const char *const *params, size_t n_params,
+		      struct diag_list *diags)
+{
 	size_t before = diags->n_errors;
-	struct model *m = model_new(name);
+	struct model *m = model_new(n ? in[0].name : NULL);
+	yaml_document_t *docs = xcalloc(n + 1, sizeof(*docs));
+	yaml_document_t **dp = xcalloc(n + 1, sizeof(*dp));
+	const char **names = xcalloc(n + 1, sizeof(*names));
+	bool *have = xcalloc(n + 1, sizeof(*have));
+	enum format fmt = FMT_NATIVE;
 	int rc = -1;
 
 	*out = NULL;
-	if (!yaml_parser_initialize(&parser))
-		die_oom();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		if (parser.error == YAML_MEMORY_ERROR)
-			die_oom();
-		diag_add(diags, DIAG_ERROR, name,
-		         (uint32_t)parser.problem_mark.line + 1,
-		         (uint32_t)parser.problem_mark.column + 1, "%s%s%s",
-		         parser.problem ? parser.problem : "invalid YAML",
-		         parser.context ? " " : "",
-		         parser.context ? parser.context : "");
+	if (!n) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0, "no model to load");
 		goto out;
 	}
-	have_doc = true;
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	if (!root || (root->type == YAML_SCALAR_NODE &&
-	              root->data.scalar.length == 0)) {
-		diag_add(diags, DIAG_ERROR, name, 1, 1,
-		         "the model is empty: expected a mapping with vpcs, "
-		         "subnets, ...");
-		goto out;
+	for (size_t i = 0; i < n; i++) {
+		have[i] = parse(&docs[i], &in[i], diags);
+		dp[i] = &docs[i];
+		names[i] = in[i].name;
 	}
-	if (root->type != YAML_MAPPING_NODE) {
-		diag_add(diags, DIAG_ERROR, name,
-		         (uint32_t)root->start_mark.line + 1,
-		         (uint32_t)root->start_mark.column + 1,
-		         "the model must be a mapping (vpcs:, subnets:, ...), "
-		         "a CloudFormation template or a Terraform plan");
+	if (diags->n_errors != before)
 		goto out;
+	/* Several inputs make one model only as CloudFormation stacks that
+	 * import each other's exports. */
+	for (size_t i = 0; i < n; i++) {
+		enum format f =
+		    detect(&docs[i], yaml_document_get_root_node(&docs[i]));
+		if (i == 0)
+			fmt = f;
+		if (f != FMT_CFN && (n > 1 || n_params))
+			diag_add(diags, DIAG_ERROR, in[i].name, 0, 0, "%s: %s",
+				 format_name(f),
+				 n > 1 ? "only CloudFormation templates can be "
+					 "loaded together"
+				       : "--param applies to CloudFormation "
+					 "templates only");
 	}
-	switch (detect(&doc, root)) {
+	if (diags->n_errors != before)
+		goto out;
+	switch (fmt) {
 	case FMT_CFN:
-		model_load_cfn(m, &doc, diags);
+		model_load_cfn_multi(m, dp, names, n, params, n_params, diags);
 		break;
 	case FMT_TFPLAN:
-		model_load_tfplan(m, &doc, diags);
+		model_load_tfplan(m, &docs[0], diags);
 		break;
 	case FMT_NATIVE:
-		model_load_native(m, &doc, diags);
+		model_load_native(m, &docs[0], diags);
 		break;
 	}
 	/* Cross-object checks run even after field errors, so one run shows
@@ -122,23 +176,50 @@ int model_load_buffer(struct model **out, const char *name, const char *buf,
 		rc = 0;
 	}
 out:
-	if (have_doc)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	for (size_t i = 0; i < n; i++)
+		if (have[i])
+			yaml_document_delete(&docs[i]);
+	free(docs);
+	free(dp);
+	free(names);
+	free(have);
 	model_free(m);
 	return rc;
 }
 
-int model_load_file(struct model **out, const char *path,
-                    struct diag_list *diags)
+int model_load_buffer(struct model **out, const char *name, const char *buf,
+		      size_t len, struct diag_list *diags)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = model_read_file(&buf, &len, path, diags);
+	struct model_input in = {name ? name : "<input>", buf, len};
+	return model_load_inputs(out, &in, 1, NULL, 0, diags);
+}
+
+int model_load_files(struct model **out, const char *const *paths, size_t n,
+		     const char *const *params, size_t n_params,
+		     struct diag_list *diags)
+{
+	struct model_input *in = xcalloc(n + 1, sizeof(*in));
+	char **bufs = xcalloc(n + 1, sizeof(*bufs));
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		in[i].name = paths[i];
+		if (model_read_file(&bufs[i], &in[i].len, paths[i], diags))
+			rc = -1;
+		in[i].buf = bufs[i];
+	}
 	if (rc == 0)
-		rc = model_load_buffer(out, path, buf, len, diags);
+		rc = model_load_inputs(out, in, n, params, n_params, diags);
 	else
 		*out = NULL;
-	free(buf);
+	for (size_t i = 0; i < n; i++)
+		free(bufs[i]);
+	free(bufs);
+	free(in);
 	return rc;
+}
+
+int model_load_file(struct model **out, const char *path,
+		    struct diag_list *diags)
+{
+	return model_load_files(out, &path, 1, NULL, 0, diags);
 }

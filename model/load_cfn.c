@@ -1,11 +1,2999 @@
-/* CloudFormation templates: not yet supported (issue 6). */
+/*
+ * CloudFormation templates to the model: each supported resource becomes
+ * one model object whose id is its logical id and whose location is the
+ * line and column of that id in the template (cfn.h says how templates
+ * are evaluated first).
+ *
+ * The loader runs in passes over the evaluated resources, in template
+ * order:
+ *   1. classify: each resource's model kind, or why it is skipped; which
+ *      VPCs need their default security group or network ACL made
+ *      explicit (something uses or names them);
+ *   2. allocate the kind arrays, name and place every object, index ids;
+ *   3. fill the objects that stand alone (VPCs, subnets, groups, ...),
+ *      then those that read others (services read task definitions,
+ *      databases their subnet groups);
+ *   4. attach what CloudFormation declares as separate resources to their
+ *      object: CIDR blocks, gateway attachments, associations, routes,
+ *      security-group rules, NACL entries, Elastic IPs, listeners and
+ *      listener rules.
+ * Lists that grow in pass 4 keep their capacity in side arrays (struct
+ * ld), so model objects hold exactly their arena arrays.
+ *
+ * A value the templates do not determine is left out of the model (no
+ * rule, no route) and recorded on the object with model_add_unknown, so
+ * every verdict that reads the object says so.  Values the model needs to
+ * exist at all (a subnet's VPC) are input errors instead.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cfn.h"
 #include "model_impl.h"
+#include "util.h"
+
+/* What a resource type becomes. */
+enum rt {
+	T_OTHER, /* not modelled */
+	T_VPC,
+	T_VPC_CIDR,
+	T_SUBNET,
+	T_ROUTE_TABLE,
+	T_ROUTE,
+	T_SUBNET_RT,
+	T_IGW,
+	T_EIGW,
+	T_GW_ATTACH,
+	T_NAT,
+	T_EIP,
+	T_EIP_ASSOC,
+	T_SG,
+	T_SG_IN,
+	T_SG_OUT,
+	T_NACL,
+	T_NACL_ENTRY,
+	T_SUBNET_NACL,
+	T_INSTANCE,
+	T_ENI,
+	T_ENDPOINT,
+	T_PEERING,
+	T_PREFIX_LIST,
+	T_LB,
+	T_LISTENER,
+	T_LISTENER_RULE,
+	T_TG,
+	T_CLUSTER,
+	T_TASK_DEF,
+	T_SERVICE,
+	T_DB_SUBNETS,
+	T_DB,
+	T_DB_CLUSTER,
+	T_COUNT
+};
+
+static const struct {
+	const char *type;
+	enum rt rt;
+	enum model_kind kind; /* MK_KIND_COUNT: no object of its own */
+	const char *props;    /* space-separated, for did-you-mean */
+} types[] = {
+    {"AWS::EC2::VPC", T_VPC, MK_VPC,
+     "CidrBlock EnableDnsHostnames EnableDnsSupport InstanceTenancy "
+     "Ipv4IpamPoolId Ipv4NetmaskLength Tags"},
+    {"AWS::EC2::VPCCidrBlock", T_VPC_CIDR, MK_KIND_COUNT,
+     "AmazonProvidedIpv6CidrBlock CidrBlock Ipv4IpamPoolId "
+     "Ipv4NetmaskLength Ipv6CidrBlock Ipv6CidrBlockNetworkBorderGroup "
+     "Ipv6IpamPoolId Ipv6NetmaskLength Ipv6Pool VpcId"},
+    {"AWS::EC2::Subnet", T_SUBNET, MK_SUBNET,
+     "AssignIpv6AddressOnCreation AvailabilityZone AvailabilityZoneId "
+     "CidrBlock EnableDns64 EnableLniAtDeviceIndex Ipv4IpamPoolId "
+     "Ipv4NetmaskLength Ipv6CidrBlock Ipv6IpamPoolId Ipv6Native "
+     "Ipv6NetmaskLength MapPublicIpOnLaunch OutpostArn "
+     "PrivateDnsNameOptionsOnLaunch Tags VpcId"},
+    {"AWS::EC2::RouteTable", T_ROUTE_TABLE, MK_ROUTE_TABLE, "Tags VpcId"},
+    {"AWS::EC2::Route", T_ROUTE, MK_KIND_COUNT,
+     "CarrierGatewayId CoreNetworkArn DestinationCidrBlock "
+     "DestinationIpv6CidrBlock DestinationPrefixListId "
+     "EgressOnlyInternetGatewayId GatewayId InstanceId LocalGatewayId "
+     "NatGatewayId NetworkInterfaceId RouteTableId TransitGatewayId "
+     "VpcEndpointId VpcPeeringConnectionId"},
+    {"AWS::EC2::SubnetRouteTableAssociation", T_SUBNET_RT, MK_KIND_COUNT,
+     "RouteTableId SubnetId"},
+    {"AWS::EC2::InternetGateway", T_IGW, MK_INTERNET_GATEWAY, "Tags"},
+    {"AWS::EC2::EgressOnlyInternetGateway", T_EIGW, MK_INTERNET_GATEWAY,
+     "Tags VpcId"},
+    {"AWS::EC2::VPCGatewayAttachment", T_GW_ATTACH, MK_KIND_COUNT,
+     "InternetGatewayId VpcId VpnGatewayId"},
+    {"AWS::EC2::NatGateway", T_NAT, MK_NAT_GATEWAY,
+     "AllocationId ConnectivityType MaxDrainDurationSeconds "
+     "PrivateIpAddress SecondaryAllocationIds "
+     "SecondaryPrivateIpAddressCount SecondaryPrivateIpAddresses SubnetId "
+     "Tags VpcId AvailabilityMode AvailabilityZoneAddresses"},
+    {"AWS::EC2::EIP", T_EIP, MK_KIND_COUNT,
+     "Address Domain InstanceId IpamPoolId NetworkBorderGroup "
+     "PublicIpv4Pool Tags TransferAddress"},
+    {"AWS::EC2::EIPAssociation", T_EIP_ASSOC, MK_KIND_COUNT,
+     "AllocationId EIP InstanceId NetworkInterfaceId PrivateIpAddress"},
+    {"AWS::EC2::SecurityGroup", T_SG, MK_SECURITY_GROUP,
+     "GroupDescription GroupName SecurityGroupEgress SecurityGroupIngress "
+     "Tags VpcId"},
+    {"AWS::EC2::SecurityGroupIngress", T_SG_IN, MK_KIND_COUNT,
+     "CidrIp CidrIpv6 Description FromPort GroupId GroupName IpProtocol "
+     "SourcePrefixListId SourceSecurityGroupId SourceSecurityGroupName "
+     "SourceSecurityGroupOwnerId ToPort"},
+    {"AWS::EC2::SecurityGroupEgress", T_SG_OUT, MK_KIND_COUNT,
+     "CidrIp CidrIpv6 Description DestinationPrefixListId "
+     "DestinationSecurityGroupId FromPort GroupId IpProtocol ToPort"},
+    {"AWS::EC2::NetworkAcl", T_NACL, MK_NETWORK_ACL, "Tags VpcId"},
+    {"AWS::EC2::NetworkAclEntry", T_NACL_ENTRY, MK_KIND_COUNT,
+     "CidrBlock Egress Icmp Ipv6CidrBlock NetworkAclId PortRange Protocol "
+     "RuleAction RuleNumber"},
+    {"AWS::EC2::SubnetNetworkAclAssociation", T_SUBNET_NACL, MK_KIND_COUNT,
+     "NetworkAclId SubnetId"},
+    {"AWS::EC2::Instance", T_INSTANCE, MK_INSTANCE,
+     "AdditionalInfo Affinity AvailabilityZone BlockDeviceMappings "
+     "CpuOptions CreditSpecification DisableApiTermination EbsOptimized "
+     "ElasticGpuSpecifications ElasticInferenceAccelerators "
+     "EnclaveOptions HibernationOptions HostId HostResourceGroupArn "
+     "IamInstanceProfile ImageId InstanceInitiatedShutdownBehavior "
+     "InstanceType Ipv6AddressCount Ipv6Addresses KernelId KeyName "
+     "LaunchTemplate LicenseSpecifications MetadataOptions Monitoring "
+     "NetworkInterfaces PlacementGroupName PrivateDnsNameOptions "
+     "PrivateIpAddress PropagateTagsToVolumeOnCreation RamdiskId "
+     "SecurityGroupIds SecurityGroups SourceDestCheck SsmAssociations "
+     "SubnetId Tags Tenancy UserData Volumes"},
+    {"AWS::EC2::NetworkInterface", T_ENI, MK_INSTANCE,
+     "ConnectionTrackingSpecification Description EnablePrimaryIpv6 "
+     "GroupSet InterfaceType Ipv4PrefixCount Ipv4Prefixes "
+     "Ipv6AddressCount Ipv6Addresses Ipv6PrefixCount Ipv6Prefixes "
+     "PrivateIpAddress PrivateIpAddresses SecondaryPrivateIpAddressCount "
+     "SourceDestCheck SubnetId Tags"},
+    {"AWS::EC2::VPCEndpoint", T_ENDPOINT, MK_VPC_ENDPOINT,
+     "DnsOptions IpAddressType PolicyDocument PrivateDnsEnabled "
+     "ResourceConfigurationArn RouteTableIds SecurityGroupIds "
+     "ServiceName ServiceNetworkArn ServiceRegion SubnetIds Tags "
+     "VpcEndpointType VpcId"},
+    {"AWS::EC2::VPCPeeringConnection", T_PEERING, MK_PEERING,
+     "PeerOwnerId PeerRegion PeerRoleArn PeerVpcId Tags VpcId"},
+    {"AWS::EC2::PrefixList", T_PREFIX_LIST, MK_PREFIX_LIST,
+     "AddressFamily Entries MaxEntries PrefixListName Tags"},
+    {"AWS::ElasticLoadBalancingV2::LoadBalancer", T_LB, MK_LOAD_BALANCER,
+     "EnableCapacityReservationProvisionStabilize "
+     "EnablePrefixForIpv6SourceNat "
+     "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic IpAddressType "
+     "Ipv4IpamPoolId LoadBalancerAttributes MinimumLoadBalancerCapacity "
+     "Name Scheme SecurityGroups SubnetMappings Subnets Tags Type"},
+    {"AWS::ElasticLoadBalancingV2::Listener", T_LISTENER, MK_KIND_COUNT,
+     "AlpnPolicy Certificates DefaultActions ListenerAttributes "
+     "LoadBalancerArn MutualAuthentication Port Protocol SslPolicy"},
+    {"AWS::ElasticLoadBalancingV2::ListenerRule", T_LISTENER_RULE,
+     MK_KIND_COUNT, "Actions Conditions ListenerArn Priority Transforms"},
+    {"AWS::ElasticLoadBalancingV2::TargetGroup", T_TG, MK_TARGET_GROUP,
+     "HealthCheckEnabled HealthCheckIntervalSeconds HealthCheckPath "
+     "HealthCheckPort HealthCheckProtocol HealthCheckTimeoutSeconds "
+     "HealthyThresholdCount IpAddressType Matcher Name Port Protocol "
+     "ProtocolVersion Tags TargetGroupAttributes TargetType Targets "
+     "UnhealthyThresholdCount VpcId"},
+    {"AWS::ECS::Cluster", T_CLUSTER, MK_KIND_COUNT, NULL},
+    {"AWS::ECS::TaskDefinition", T_TASK_DEF, MK_TASK_DEFINITION, NULL},
+    {"AWS::ECS::Service", T_SERVICE, MK_SERVICE,
+     "AvailabilityZoneRebalancing CapacityProviderStrategy Cluster "
+     "DeploymentConfiguration DeploymentController DesiredCount "
+     "EnableECSManagedTags EnableExecuteCommand "
+     "HealthCheckGracePeriodSeconds LaunchType LoadBalancers "
+     "NetworkConfiguration PlacementConstraints PlacementStrategies "
+     "PlatformVersion PropagateTags Role SchedulingStrategy "
+     "ServiceConnectConfiguration ServiceName ServiceRegistries Tags "
+     "TaskDefinition VolumeConfigurations VpcLatticeConfigurations "
+     "ForceNewDeployment"},
+    {"AWS::RDS::DBSubnetGroup", T_DB_SUBNETS, MK_KIND_COUNT,
+     "DBSubnetGroupDescription DBSubnetGroupName SubnetIds Tags"},
+    {"AWS::RDS::DBInstance", T_DB, MK_DATABASE, NULL},
+    {"AWS::RDS::DBCluster", T_DB_CLUSTER, MK_DATABASE, NULL},
+};
+
+/* Skipped types that change verdicts when present. */
+static const struct {
+	const char *prefix;
+	const char *why;
+} verdict_types[] = {
+    {"AWS::NetworkFirewall::", "a network firewall filters traffic routed "
+			       "through it"},
+    {"AWS::EC2::TransitGateway", "a transit gateway carries traffic "
+				 "between VPCs and networks"},
+    {"AWS::EC2::NetworkInterfaceAttachment",
+     "it attaches a network interface to an instance"},
+    {"AWS::EC2::VPNGateway", "a VPN gateway routes to other networks"},
+    {"AWS::EC2::VPNGatewayRoutePropagation", "it adds routes to route tables"},
+    {"AWS::EC2::VPNConnection", "a VPN connects other networks"},
+    {"AWS::EC2::GatewayRouteTableAssociation",
+     "ingress routing sends incoming traffic through an appliance"},
+    {"AWS::EC2::CarrierGateway", "a carrier gateway routes to a carrier "
+				 "network"},
+    {"AWS::EC2::LocalGatewayRoute", "it routes to an on-premises network"},
+    {"AWS::EC2::ClientVpn", "a client VPN admits remote clients"},
+    {"AWS::EC2::VPCEndpointService",
+     "an endpoint service exposes a load balancer to other VPCs"},
+    {"AWS::EC2::SecurityGroupVpcAssociation",
+     "it lets another VPC use a security group"},
+    {"AWS::ElasticLoadBalancing::LoadBalancer",
+     "a classic load balancer exposes its instances"},
+    {"AWS::AutoScaling::AutoScalingGroup",
+     "its instances are endpoints in the VPC"},
+    {"AWS::GlobalAccelerator::EndpointGroup",
+     "an accelerator can expose internal load balancers"},
+    {"AWS::CloudFront::VpcOrigin",
+     "CloudFront can reach internal load balancers"},
+    {"AWS::ApiGateway::VpcLink", "API Gateway can reach internal load "
+				 "balancers"},
+    {"AWS::ApiGatewayV2::VpcLink", "API Gateway can reach internal load "
+				   "balancers"},
+};
+
+struct ld {
+	struct cfn *C;
+	struct model *m;
+	enum rt *rt; /* per resource */
+	/* capacities of lists that grow in pass 4, by model index */
+	uint32_t *cap_cidrs, *cap_routes, *cap_in, *cap_out, *cap_nin,
+	    *cap_nout, *cap_listeners, *cap_targets;
+	/* per resource: listener -> load balancer, listener index */
+	uint32_t *li_lb, *li_idx, *cap_rules;
+	uint32_t *route_count; /* per route table */
+};
+
+/* ---- values ------------------------------------------------------------ */
+
+static struct cv *prop(struct cfn_res *R, const char *name)
+{
+	return cv_get(R->props, name);
+}
+
+static yaml_node_t *node_or(struct cv *v, struct cfn_res *R)
+{
+	return v && v->node ? v->node : R->key;
+}
+
+static struct model_obj *obj_of(struct ld *L, struct cfn_res *R)
+{
+	return R->kind < MK_KIND_COUNT ? model_object(L->m, R->kind, R->index)
+				       : NULL;
+}
+
+__attribute__((format(printf, 3, 4))) static void
+unknown(struct ld *L, struct model_obj *o, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (o)
+		model_add_unknown(L->m, o, "%s", buf);
+}
+
+/* Literal text of property value v; NULL when absent, unknown (recorded
+ * on o as "what: why") or invalid (reported). */
+static const char *text(struct ld *L, struct cfn_res *R, struct model_obj *o,
+			const char *what, struct cv *v)
+{
+	if (!v)
+		return NULL;
+	const char *why;
+	const char *s = cfn_text(L->C, v, &why);
+	if (s)
+		return s;
+	if (v->kind == CV_ERROR)
+		return NULL;
+	if (v->kind == CV_UNKNOWN || v->kind == CV_STR) {
+		unknown(L, o, "%s: %s", what, why);
+		return NULL;
+	}
+	cfn_err(L->C, R->tpl, node_or(v, R), "%s must be a string, not %s",
+		what, cfn_show_cv(L->C, v));
+	return NULL;
+}
+
+static bool get_bool(struct ld *L, struct cfn_res *R, struct model_obj *o,
+		     const char *what, struct cv *v, bool *out)
+{
+	const char *s = text(L, R, o, what, v);
+	if (!s)
+		return false;
+	if (!strcasecmp(s, "true")) {
+		*out = true;
+		return true;
+	}
+	if (!strcasecmp(s, "false")) {
+		*out = false;
+		return true;
+	}
+	cfn_err(L->C, R->tpl, node_or(v, R),
+		"%s must be true or false, not '%s'", what, s);
+	return false;
+}
+
+/* A whole number in [lo, hi], optionally signed. */
+static bool get_int(struct ld *L, struct cfn_res *R, struct model_obj *o,
+		    const char *what, struct cv *v, long lo, long hi, long *out)
+{
+	const char *s = text(L, R, o, what, v);
+	if (!s)
+		return false;
+	char *end;
+	long x = strtol(s, &end, 10);
+	if (!*s || *end || x < lo || x > hi) {
+		cfn_err(L->C, R->tpl, node_or(v, R),
+			"%s must be a whole number %ld-%ld, not '%s'", what, lo,
+			hi, s);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+static bool get_cidr(struct ld *L, struct cfn_res *R, struct model_obj *o,
+		     const char *what, struct cv *v, struct cidr *out)
+{
+	const char *s = text(L, R, o, what, v);
+	if (!s)
+		return false;
+	int rc = cidr_parse(out, s);
+	if (rc == 0)
+		return true;
+	if (rc == CIDR_EHOSTBITS) {
+		char buf[CIDR_STRLEN];
+		cidr_format(buf, *out);
+		cfn_err(L->C, R->tpl, node_or(v, R),
+			"%s '%s' has host bits set (did you mean '%s'?)", what,
+			s, buf);
+	} else {
+		cfn_err(L->C, R->tpl, node_or(v, R),
+			"%s must be an IPv4 CIDR block, not '%s'", what, s);
+	}
+	return false;
+}
+
+static bool get_cidr6(struct ld *L, struct cfn_res *R, struct model_obj *o,
+		      const char *what, struct cv *v, struct cidr6 *out)
+{
+	const char *s = text(L, R, o, what, v);
+	if (!s)
+		return false;
+	if (cidr6_parse(out, s) == 0)
+		return true;
+	cfn_err(L->C, R->tpl, node_or(v, R),
+		"%s must be an IPv6 CIDR block, not '%s'", what, s);
+	return false;
+}
+
+static bool get_addr(struct ld *L, struct cfn_res *R, struct model_obj *o,
+		     const char *what, struct cv *v, uint32_t *out)
+{
+	const char *s = text(L, R, o, what, v);
+	if (!s)
+		return false;
+	if (addr_parse(out, s) == 0)
+		return true;
+	cfn_err(L->C, R->tpl, node_or(v, R),
+		"%s must be an IPv4 address, not '%s'", what, s);
+	return false;
+}
+
+/* The list a property holds (a single value counts as a list of one);
+ * NULL after an error or when unknown (recorded). */
+static struct cv *list_of(struct ld *L, struct cfn_res *R, struct model_obj *o,
+			  const char *what, struct cv *v)
+{
+	if (!v)
+		return NULL;
+	if (v->kind == CV_LIST)
+		return v;
+	if (v->kind == CV_UNKNOWN) {
+		unknown(L, o, "%s: %s", what, v->s);
+		return NULL;
+	}
+	if (v->kind == CV_STR) {
+		struct cv *w = arena_alloc(&L->C->a, sizeof(*w));
+		*w = (struct cv){
+		    .kind = CV_LIST, .tpl = v->tpl, .node = v->node, .n = 1};
+		w->items = arena_alloc(&L->C->a, sizeof(*w->items));
+		w->items[0] = v;
+		return w;
+	}
+	if (v->kind != CV_ERROR)
+		cfn_err(L->C, R->tpl, node_or(v, R),
+			"%s must be a list, not %s", what,
+			cfn_show_cv(L->C, v));
+	return NULL;
+}
+
+static struct cv *want_map(struct ld *L, struct cfn_res *R, struct model_obj *o,
+			   const char *what, struct cv *v)
+{
+	if (!v || v->kind == CV_MAP)
+		return v;
+	if (v->kind == CV_UNKNOWN)
+		unknown(L, o, "%s: %s", what, v->s);
+	else if (v->kind != CV_ERROR)
+		cfn_err(L->C, R->tpl, node_or(v, R),
+			"%s must be a mapping, not %s", what,
+			cfn_show_cv(L->C, v));
+	return NULL;
+}
+
+/* ---- references ------------------------------------------------------------
+ */
+
+/*
+ * What a reference names.  REF_RES: a resource of the loaded templates
+ * (*res), REF_DEFAULT_SG / REF_DEFAULT_NACL: that of VPC *res;
+ * REF_LITERAL: an id written out (*lit), which the templates do not
+ * define; REF_UNKNOWN: recorded on o; REF_BAD: reported.
+ */
+enum ref_kind {
+	REF_RES,
+	REF_DEFAULT_SG,
+	REF_DEFAULT_NACL,
+	REF_LITERAL,
+	REF_UNKNOWN,
+	REF_BAD
+};
+
+static enum ref_kind get_ref(struct ld *L, struct cfn_res *R,
+			     struct model_obj *o, const char *what,
+			     struct cv *v, uint32_t *res, const char **lit)
+{
+	*res = CFN_NONE;
+	*lit = NULL;
+	if (!v)
+		return REF_BAD;
+	if (v->kind == CV_UNKNOWN) {
+		unknown(L, o, "%s: %s", what, v->s);
+		return REF_UNKNOWN;
+	}
+	if (v->kind == CV_ERROR)
+		return REF_BAD;
+	if (v->kind != CV_STR) {
+		cfn_err(L->C, R->tpl, node_or(v, R),
+			"%s must be a resource id, not %s", what,
+			cfn_show_cv(L->C, v));
+		return REF_BAD;
+	}
+	const char *attr;
+	if (cfn_token(v->s, res, &attr)) {
+		if (!attr)
+			return REF_RES;
+		if (!strcmp(attr, "DefaultSecurityGroup"))
+			return REF_DEFAULT_SG;
+		if (!strcmp(attr, "DefaultNetworkAcl"))
+			return REF_DEFAULT_NACL;
+		unknown(L, o, "%s: '%s' is known only after deployment", what,
+			cfn_show(L->C, v->s));
+		return REF_UNKNOWN;
+	}
+	if (strchr(v->s, CFN_TOK)) {
+		unknown(L, o, "%s: '%s' is known only after deployment", what,
+			cfn_show(L->C, v->s));
+		return REF_UNKNOWN;
+	}
+	*lit = v->s;
+	return REF_LITERAL;
+}
+
+/* The model kind a type becomes when it is not left out. */
+static enum model_kind rt_kind(enum rt t)
+{
+	for (size_t i = 0; i < ARRAY_LEN(types); i++)
+		if (types[i].rt == t)
+			return types[i].kind;
+	return MK_KIND_COUNT;
+}
+
+/* A reference that must be a model object of kind k made from a resource
+ * of one of the rts; the object's index or MODEL_NONE.  Literal ids of
+ * objects outside the templates are unknowns on o. */
+static uint32_t ref_obj(struct ld *L, struct cfn_res *R, struct model_obj *o,
+			const char *what, struct cv *v, enum model_kind k,
+			const char *want)
+{
+	uint32_t r;
+	const char *lit;
+	enum ref_kind rk = get_ref(L, R, o, what, v, &r, &lit);
+	struct cfn *C = L->C;
+	switch (rk) {
+	case REF_RES:
+		if (C->res[r].kind == k)
+			return C->res[r].index;
+		if (C->res[r].kind == MK_KIND_COUNT && L->rt[r] == T_OTHER &&
+		    !strncmp(C->res[r].type, "AWS::", 5)) {
+			unknown(L, o,
+				"%s: '%s' is a %s, which vpcsim does not "
+				"model",
+				what, C->res[r].id, C->res[r].type);
+			return MODEL_NONE;
+		}
+		if (C->res[r].kind == MK_KIND_COUNT && C->res[r].included &&
+		    rt_kind(L->rt[r]) != MK_KIND_COUNT) {
+			/* a supported type left out (reported there) */
+			unknown(L, o, "%s: '%s' is left out of the model", what,
+				C->res[r].id);
+			return MODEL_NONE;
+		}
+		cfn_err(C, R->tpl, node_or(v, R), "%s: '%s' is a %s, not %s",
+			what, C->res[r].id, C->res[r].type, want);
+		return MODEL_NONE;
+	case REF_DEFAULT_SG:
+		if (k == MK_SECURITY_GROUP && C->res[r].default_sg != CFN_NONE)
+			return C->res[r].default_sg;
+		break;
+	case REF_DEFAULT_NACL:
+		if (k == MK_NETWORK_ACL && C->res[r].default_nacl != CFN_NONE)
+			return C->res[r].default_nacl;
+		break;
+	case REF_LITERAL:
+		unknown(L, o, "%s: '%s' is not defined in the loaded templates",
+			what, lit);
+		return MODEL_NONE;
+	case REF_UNKNOWN:
+	case REF_BAD:
+		return MODEL_NONE;
+	}
+	cfn_err(C, R->tpl, node_or(v, R), "%s: '%s' is not %s", what,
+		cfn_show(C, v->s), want);
+	return MODEL_NONE;
+}
+
+/* A list of references to objects of kind k; unresolved ones left out. */
+static uint32_t *ref_list(struct ld *L, struct cfn_res *R, struct model_obj *o,
+			  const char *what, struct cv *v, enum model_kind k,
+			  const char *want, uint32_t *n)
+{
+	struct cv *l = list_of(L, R, o, what, v);
+	*n = 0;
+	if (!l)
+		return NULL;
+	uint32_t *out = arena_array(&L->m->arena, l->n, sizeof(*out));
+	for (uint32_t i = 0; i < l->n; i++) {
+		uint32_t x = ref_obj(L, R, o, what, l->items[i], k, want);
+		if (x == MODEL_NONE)
+			continue;
+		bool dup = false;
+		for (uint32_t j = 0; j < *n; j++)
+			dup |= out[j] == x;
+		if (!dup)
+			out[(*n)++] = x;
+	}
+	return out;
+}
+
+/* The resource a reference names when it must be one of this loader's
+ * resources of type rt (no model object of its own: subnet groups,
+ * clusters, Elastic IPs); CFN_NONE otherwise. */
+static uint32_t ref_res(struct ld *L, struct cfn_res *R, struct model_obj *o,
+			const char *what, struct cv *v, enum rt want,
+			const char *want_name)
+{
+	uint32_t r;
+	const char *lit;
+	enum ref_kind rk = get_ref(L, R, o, what, v, &r, &lit);
+	if (rk == REF_RES && L->rt[r] == want)
+		return r;
+	if (rk == REF_RES || rk == REF_DEFAULT_SG || rk == REF_DEFAULT_NACL)
+		cfn_err(L->C, R->tpl, node_or(v, R), "%s: '%s' is a %s, not %s",
+			what, L->C->res[r].id, L->C->res[r].type, want_name);
+	else if (rk == REF_LITERAL)
+		unknown(L, o, "%s: '%s' is not defined in the loaded templates",
+			what, lit);
+	return CFN_NONE;
+}
+
+/* ---- growing lists ----------------------------------------------------------
+ */
+
+static void grow(struct ld *L, void **arr, uint32_t n, uint32_t *cap,
+		 size_t size)
+{
+	if (n < *cap)
+		return;
+	uint32_t nc = *cap ? 2 * *cap : 4;
+	void *fresh = arena_array(&L->m->arena, nc, size);
+	if (n)
+		memcpy(fresh, *arr, n * size);
+	*arr = fresh;
+	*cap = nc;
+}
+
+#define GROW(L, arr, n, cap)                                                   \
+	grow((L), (void **)&(arr), (n), &(cap), sizeof(*(arr)))
+
+/* ---- pass 1: classify
+ * -------------------------------------------------------- */
+
+static enum rt rt_of(const char *type, enum model_kind *kind,
+		     const char **props)
+{
+	for (size_t i = 0; i < ARRAY_LEN(types); i++)
+		if (!strcmp(types[i].type, type)) {
+			*kind = types[i].kind;
+			*props = types[i].props;
+			return types[i].rt;
+		}
+	*kind = MK_KIND_COUNT;
+	*props = NULL;
+	return T_OTHER;
+}
+
+static void check_props(struct ld *L, struct cfn_res *R, const char *props)
+{
+	if (!props || R->props->kind != CV_MAP)
+		return;
+	const char *names[64];
+	char buf[1024], *save = NULL;
+	size_t n = 0;
+	snprintf(buf, sizeof(buf), "%s", props);
+	for (char *w = strtok_r(buf, " ", &save); w && n < 64;
+	     w = strtok_r(NULL, " ", &save))
+		names[n++] = w;
+	for (uint32_t i = 0; i < R->props->n; i++) {
+		const char *k = R->props->keys[i];
+		size_t j;
+		for (j = 0; j < n; j++)
+			if (!strcmp(names[j], k))
+				break;
+		if (j < n)
+			continue;
+		const char *near = util_closest(k, names, n);
+		cfn_warn(L->C, R->tpl, R->props->key_nodes[i],
+			 "%s has no property '%s' that vpcsim knows of%s%s%s",
+			 R->type, k, near ? " (did you mean '" : "",
+			 near ? near : "", near ? "'?)" : "");
+	}
+}
+
+/* The VPC resource of a subnet resource reference, or CFN_NONE. */
+static uint32_t vpc_of_subnet(struct ld *L, struct cv *v)
+{
+	uint32_t r;
+	const char *attr;
+	if (!v || v->kind != CV_STR || !cfn_token(v->s, &r, &attr) || attr ||
+	    L->rt[r] != T_SUBNET)
+		return CFN_NONE;
+	struct cv *vpc = cv_get(L->C->res[r].props, "VpcId");
+	if (!vpc || vpc->kind != CV_STR || !cfn_token(vpc->s, &r, &attr) ||
+	    attr || L->rt[r] != T_VPC)
+		return CFN_NONE;
+	return r;
+}
+
+static uint32_t first_subnet_vpc(struct ld *L, struct cv *list)
+{
+	if (list && list->kind == CV_STR)
+		return vpc_of_subnet(L, list);
+	for (uint32_t i = 0; list && list->kind == CV_LIST && i < list->n;
+	     i++) {
+		uint32_t v = vpc_of_subnet(L, list->items[i]);
+		if (v != CFN_NONE)
+			return v;
+	}
+	return CFN_NONE;
+}
+
+static void need_default_sg(struct ld *L, uint32_t vpc)
+{
+	if (vpc != CFN_NONE)
+		L->C->res[vpc].need_default_sg = true;
+}
+
+static const char *str_prop(struct cfn_res *R, const char *name)
+{
+	struct cv *v = prop(R, name);
+	return v && v->kind == CV_STR && !strchr(v->s, CFN_TOK) ? v->s : NULL;
+}
+
+static bool awsvpc(struct cfn_res *R)
+{
+	const char *mode = str_prop(R, "NetworkMode");
+	return mode && !strcmp(mode, "awsvpc");
+}
+
+/* Decides whether R becomes an object; warns when a supported type is
+ * left out.  Notes which VPCs need an explicit default security group. */
+static enum model_kind classify(struct ld *L, uint32_t r)
+{
+	struct cfn *C = L->C;
+	struct cfn_res *R = &C->res[r];
+	enum model_kind k;
+	const char *props;
+	L->rt[r] = rt_of(R->type, &k, &props);
+	check_props(L, R, props);
+	switch (L->rt[r]) {
+	case T_LB: {
+		const char *t = str_prop(R, "Type");
+		if (t && !strcmp(t, "gateway")) {
+			cfn_warn(
+			    C, R->tpl, R->key,
+			    "'%s' is a gateway load balancer, which vpcsim "
+			    "does not model, and it can change verdicts: "
+			    "traffic routed to its endpoints passes "
+			    "appliances",
+			    R->id);
+			L->rt[r] = T_OTHER;
+			return MK_KIND_COUNT;
+		}
+		if ((!t || !strcmp(t, "application")) &&
+		    !prop(R, "SecurityGroups")) {
+			struct cv *s = prop(R, "Subnets");
+			uint32_t vpc = first_subnet_vpc(L, s);
+			if (vpc == CFN_NONE && prop(R, "SubnetMappings") &&
+			    prop(R, "SubnetMappings")->kind == CV_LIST &&
+			    prop(R, "SubnetMappings")->n)
+				vpc = vpc_of_subnet(
+				    L,
+				    cv_get(prop(R, "SubnetMappings")->items[0],
+					   "SubnetId"));
+			need_default_sg(L, vpc);
+		}
+		break;
+	}
+	case T_ENDPOINT: {
+		const char *t = str_prop(R, "VpcEndpointType");
+		if (t && strcmp(t, "Gateway") && strcmp(t, "Interface")) {
+			cfn_warn(C, R->tpl, R->key,
+				 "'%s' is a %s endpoint, which vpcsim does not "
+				 "model, and it can change verdicts: traffic "
+				 "routed to it passes appliances (typically a "
+				 "firewall)",
+				 R->id, t);
+			L->rt[r] = T_OTHER;
+			return MK_KIND_COUNT;
+		}
+		if (t && !strcmp(t, "Interface") &&
+		    !prop(R, "SecurityGroupIds")) {
+			uint32_t vr;
+			const char *attr;
+			struct cv *v = prop(R, "VpcId");
+			if (v && v->kind == CV_STR &&
+			    cfn_token(v->s, &vr, &attr) && !attr &&
+			    L->rt[vr] == T_VPC)
+				need_default_sg(L, vr);
+		}
+		break;
+	}
+	case T_TASK_DEF: {
+		const char *mode = str_prop(R, "NetworkMode");
+		if (!awsvpc(R)) {
+			cfn_warn(
+			    C, R->tpl, R->key,
+			    "task definition '%s' uses network mode '%s'; "
+			    "vpcsim models awsvpc tasks only, so it and its "
+			    "services are left out",
+			    R->id, mode ? mode : "bridge (the default)");
+			return MK_KIND_COUNT;
+		}
+		break;
+	}
+	case T_SERVICE: {
+		struct cv *td = prop(R, "TaskDefinition");
+		uint32_t t;
+		const char *attr;
+		if (td && td->kind == CV_STR && cfn_token(td->s, &t, &attr) &&
+		    !attr && L->rt[t] == T_TASK_DEF && !awsvpc(&C->res[t])) {
+			cfn_warn(
+			    C, R->tpl, R->key,
+			    "service '%s' is left out: its task definition "
+			    "'%s' is not an awsvpc one",
+			    R->id, C->res[t].id);
+			return MK_KIND_COUNT;
+		}
+		struct cv *nc = prop(R, "NetworkConfiguration");
+		struct cv *aw = cv_get(nc, "AwsvpcConfiguration");
+		if (aw && !cv_get(aw, "SecurityGroups"))
+			need_default_sg(
+			    L, first_subnet_vpc(L, cv_get(aw, "Subnets")));
+		break;
+	}
+	case T_DB:
+		if (!prop(R, "DBSubnetGroupName") &&
+		    !prop(R, "DBClusterIdentifier") &&
+		    !prop(R, "SourceDBInstanceIdentifier")) {
+			cfn_warn(
+			    C, R->tpl, R->key,
+			    "database '%s' has no DBSubnetGroupName: it is "
+			    "in the region's default VPC, which the "
+			    "templates do not describe, so it is left out",
+			    R->id);
+			return MK_KIND_COUNT;
+		}
+		/* fall through */
+	case T_DB_CLUSTER: {
+		const char *g = L->rt[r] == T_DB ? "VPCSecurityGroups"
+						 : "VpcSecurityGroupIds";
+		struct cv *sg = prop(R, "DBSubnetGroupName");
+		uint32_t s;
+		const char *attr;
+		if (!prop(R, g) && !prop(R, "DBClusterIdentifier") &&
+		    !prop(R, "SourceDBInstanceIdentifier") && sg &&
+		    sg->kind == CV_STR && cfn_token(sg->s, &s, &attr)) {
+			/* the subnet group's type is known in pass 1 only
+			 * for earlier resources; read its props directly */
+			need_default_sg(
+			    L, first_subnet_vpc(
+				   L, cv_get(C->res[s].props, "SubnetIds")));
+		}
+		break;
+	}
+	case T_INSTANCE:
+	case T_ENI: {
+		bool inst = L->rt[r] == T_INSTANCE;
+		struct cv *nis = inst ? prop(R, "NetworkInterfaces") : NULL;
+		struct cv *ni0 = nis && nis->kind == CV_LIST && nis->n
+				     ? nis->items[0]
+				     : NULL;
+		bool has_groups = inst ? prop(R, "SecurityGroupIds") ||
+					     prop(R, "SecurityGroups") ||
+					     cv_get(ni0, "GroupSet")
+				       : prop(R, "GroupSet") != NULL;
+		if (!has_groups && !cv_get(ni0, "NetworkInterfaceId"))
+			need_default_sg(
+			    L, vpc_of_subnet(L, prop(R, "SubnetId")
+						    ? prop(R, "SubnetId")
+						    : cv_get(ni0, "SubnetId")));
+		break;
+	}
+	case T_PEERING: {
+		struct cv *p = prop(R, "PeerVpcId");
+		uint32_t v;
+		const char *attr;
+		if (!p || p->kind != CV_STR || !cfn_token(p->s, &v, &attr) ||
+		    attr || L->rt[v] != T_VPC) {
+			cfn_warn(
+			    C, R->tpl, R->key,
+			    "peering '%s' leads to VPC %s, which the loaded "
+			    "templates do not define; routes over it are "
+			    "not followed",
+			    R->id,
+			    p && p->kind == CV_STR ? cfn_show(C, p->s)
+						   : "(unknown)");
+			return MK_KIND_COUNT;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	return k;
+}
+
+/* The skipped-types note and the warnings for verdict-changing ones. */
+static void report_skipped(struct ld *L)
+{
+	struct cfn *C = L->C;
+	for (uint32_t t = 0; t < C->n_tpls; t++) {
+		struct cfn_tpl *T = &C->tpls[t];
+		const char *seen[256];
+		uint32_t count[256], ns = 0, total = 0;
+		for (uint32_t i = 0; i < T->n_res; i++) {
+			uint32_t r = T->first_res + i;
+			struct cfn_res *R = &C->res[r];
+			if (!R->type || R->included != 1 || L->rt[r] != T_OTHER)
+				continue;
+			for (size_t v = 0; v < ARRAY_LEN(verdict_types); v++) {
+				const char *p = verdict_types[v].prefix;
+				if (strncmp(R->type, p, strlen(p)))
+					continue;
+				cfn_warn(
+				    C, t, R->key,
+				    "'%s' (%s) is not modelled, and it can "
+				    "change verdicts: %s",
+				    R->id, R->type, verdict_types[v].why);
+			}
+			if (!strcmp(R->type, "AWS::Lambda::Function") &&
+			    prop(R, "VpcConfig"))
+				cfn_warn(
+				    C, t, R->key,
+				    "'%s' (%s) is not modelled, and it can "
+				    "change verdicts: a function with a "
+				    "VpcConfig is an endpoint in the VPC",
+				    R->id, R->type);
+			if (!strcmp(R->type, "AWS::ElasticLoadBalancingV2::"
+					     "LoadBalancer") ||
+			    !strcmp(R->type, "AWS::EC2::VPCEndpoint"))
+				continue; /* gateway kinds, warned */
+			total++;
+			uint32_t j;
+			for (j = 0; j < ns; j++)
+				if (!strcmp(seen[j], R->type))
+					break;
+			if (j == ns && ns < 256) {
+				seen[ns] = R->type;
+				count[ns++] = 0;
+			}
+			if (j < 256)
+				count[j]++;
+		}
+		if (!total)
+			continue;
+		char buf[2048];
+		size_t off = 0;
+		for (uint32_t j = 0; j < ns && off < sizeof(buf); j++)
+			off += (size_t)snprintf(
+			    buf + off, sizeof(buf) - off,
+			    count[j] > 1 ? "%s%s (%u)" : "%s%s", j ? ", " : "",
+			    seen[j], count[j]);
+		diag_add(
+		    C->diags, DIAG_NOTE, T->file, 0, 0,
+		    "skipped %u resource%s of types vpcsim does not model: "
+		    "%s",
+		    total, total == 1 ? "" : "s", buf);
+	}
+}
+
+/* ---- pass 2: objects
+ * ----------------------------------------------------------- */
+
+static const char *fresh_id(struct ld *L, const char *base)
+{
+	struct cfn *C = L->C;
+	const char *id = base;
+	for (int i = 2;; i++) {
+		bool taken = false;
+		for (uint32_t r = 0; r < C->n_res && !taken; r++)
+			taken = C->res[r].id && !strcmp(C->res[r].id, id);
+		for (int k = 0; k < MK_KIND_COUNT && !taken; k++)
+			for (uint32_t j = 0; j < L->m->n[k] && !taken; j++) {
+				struct model_obj *o = model_object(L->m, k, j);
+				taken = o->id && !strcmp(o->id, id);
+			}
+		if (!taken)
+			return id;
+		id = arena_printf(&L->m->arena, "%s-%d", base, i);
+	}
+}
+
+static void allocate(struct ld *L)
+{
+	struct cfn *C = L->C;
+	uint32_t count[MK_KIND_COUNT] = {0};
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		R->kind = MK_KIND_COUNT;
+		if (R->type && R->included < 0 &&
+		    (rt_kind(L->rt[r]) < MK_KIND_COUNT ||
+		     L->rt[r] == T_CLUSTER || L->rt[r] == T_DB_SUBNETS))
+			cfn_warn(
+			    C, R->tpl, R->key,
+			    "'%s' is left out: its Condition is unknown (%s)",
+			    R->id, R->cond_why);
+		if (!R->type || R->included != 1)
+			continue;
+		enum model_kind k = classify(L, r);
+		if (k < MK_KIND_COUNT) {
+			R->kind = k;
+			R->index = count[k]++;
+		}
+	}
+	uint32_t first_sg = count[MK_SECURITY_GROUP];
+	uint32_t first_acl = count[MK_NETWORK_ACL];
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (R->kind != MK_VPC)
+			continue;
+		count[MK_SECURITY_GROUP] += R->need_default_sg;
+		count[MK_NETWORK_ACL] += R->need_default_nacl;
+	}
+	model_alloc_kinds(L->m, count);
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (R->kind == MK_KIND_COUNT)
+			continue;
+		struct model_obj *o = model_object(L->m, R->kind, R->index);
+		o->id = R->id;
+		o->kind = R->kind;
+		o->index = R->index;
+		o->loc = cfn_loc(C, R->tpl, R->key);
+	}
+	/* Default groups and ACLs the templates use become explicit. */
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (R->kind != MK_VPC)
+			continue;
+		if (R->need_default_sg) {
+			uint32_t i = first_sg++;
+			struct model_security_group *g = &L->m->groups[i];
+			g->obj = (struct model_obj){
+			    .kind = MK_SECURITY_GROUP,
+			    .index = i,
+			    .loc = cfn_loc(C, R->tpl, R->key),
+			    .implicit = true,
+			};
+			g->obj.id =
+			    fresh_id(L, arena_printf(&L->m->arena,
+						     "%s-default-sg", R->id));
+			g->vpc = R->index;
+			g->description = "the VPC's default security group";
+			/* AWS: all traffic from members of the group, all
+			 * traffic out. */
+			g->ingress =
+			    arena_alloc(&L->m->arena, sizeof(*g->ingress));
+			g->ingress[0] = (struct model_sg_rule){
+			    .loc = g->obj.loc,
+			    .number = 1,
+			    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
+			    .peer_kind = PEER_GROUP,
+			    .peer = i,
+			    .description = "default: all traffic from the "
+					   "group's members",
+			    .implicit = true,
+			};
+			g->n_ingress = 1;
+			g->default_egress = true;
+			g->egress =
+			    arena_alloc(&L->m->arena, sizeof(*g->egress));
+			g->egress[0] = (struct model_sg_rule){
+			    .loc = g->obj.loc,
+			    .number = 1,
+			    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
+			    .peer_kind = PEER_CIDR,
+			    .peer = MODEL_NONE,
+			    .description = "default: all outbound",
+			    .implicit = true,
+			};
+			g->n_egress = 1;
+			R->default_sg = i;
+		}
+		if (R->need_default_nacl) {
+			uint32_t i = first_acl++;
+			struct model_network_acl *a = &L->m->nacls[i];
+			a->obj = (struct model_obj){
+			    .kind = MK_NETWORK_ACL,
+			    .index = i,
+			    .loc = cfn_loc(C, R->tpl, R->key),
+			    .implicit = true,
+			};
+			a->obj.id =
+			    fresh_id(L, arena_printf(&L->m->arena,
+						     "%s-default-nacl", R->id));
+			a->vpc = R->index;
+			R->default_nacl = i;
+		}
+	}
+	model_index_ids(L->m, C->diags);
+	L->cap_cidrs = xcalloc(L->m->n[MK_VPC] + 1, sizeof(uint32_t));
+	L->cap_routes = xcalloc(L->m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
+	L->cap_in = xcalloc(L->m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
+	L->cap_out = xcalloc(L->m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
+	L->cap_nin = xcalloc(L->m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
+	L->cap_nout = xcalloc(L->m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
+	L->cap_listeners =
+	    xcalloc(L->m->n[MK_LOAD_BALANCER] + 1, sizeof(uint32_t));
+	L->cap_targets =
+	    xcalloc(L->m->n[MK_TARGET_GROUP] + 1, sizeof(uint32_t));
+	L->route_count = xcalloc(L->m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < L->m->n[MK_SECURITY_GROUP]; i++) {
+		L->cap_in[i] = L->m->groups[i].n_ingress;
+		L->cap_out[i] = L->m->groups[i].n_egress;
+	}
+	/* Default ACLs allow everything both ways: rule 100 (§5). */
+	for (uint32_t i = 0; i < L->m->n[MK_NETWORK_ACL]; i++) {
+		struct model_network_acl *a = &L->m->nacls[i];
+		if (!a->obj.implicit)
+			continue;
+		static const struct model_match all = {PROTO_ALL, 0,  0,
+						       65535,	  -1, -1};
+		for (int dir = 0; dir < 2; dir++) {
+			struct model_nacl_rule **v =
+			    dir ? &a->outbound : &a->inbound;
+			uint32_t *n = dir ? &a->n_outbound : &a->n_inbound;
+			uint32_t *cap = dir ? &L->cap_nout[i] : &L->cap_nin[i];
+			GROW(L, *v, *n, *cap);
+			(*v)[(*n)++] =
+			    (struct model_nacl_rule){.loc = a->obj.loc,
+						     .number = 100,
+						     .allow = true,
+						     .match = all};
+		}
+	}
+}
+
+/* ---- pass 3: objects that stand alone --------------------------------------
+ */
+
+static void fill_tags(struct ld *L, struct cfn_res *R, struct model_obj *o)
+{
+	struct cv *t = prop(R, "Tags");
+	if (!t || t->kind != CV_LIST)
+		return;
+	o->tags = arena_array(&L->m->arena, t->n, sizeof(*o->tags));
+	for (uint32_t i = 0; i < t->n; i++) {
+		struct cv *k = cv_get(t->items[i], "Key");
+		struct cv *v = cv_get(t->items[i], "Value");
+		if (!k || !v || k->kind != CV_STR || v->kind != CV_STR)
+			continue;
+		o->tags[o->n_tags].key =
+		    arena_strdup(&L->m->arena, cfn_show(L->C, k->s));
+		o->tags[o->n_tags++].value =
+		    arena_strdup(&L->m->arena, cfn_show(L->C, v->s));
+	}
+}
+
+/* A property the model cannot do without: an error when absent. */
+static struct cv *required(struct ld *L, struct cfn_res *R, const char *name)
+{
+	struct cv *v = prop(R, name);
+	if (!v)
+		cfn_err(L->C, R->tpl, R->key, "%s '%s' needs %s", R->type,
+			R->id, name);
+	return v;
+}
+
+/* A VPC reference the object cannot exist without. */
+static uint32_t required_vpc(struct ld *L, struct cfn_res *R,
+			     struct model_obj *o, const char *name)
+{
+	struct cv *v = required(L, R, name);
+	if (!v)
+		return MODEL_NONE;
+	uint32_t n_before = o->n_unknowns;
+	uint32_t x = ref_obj(L, R, o, name, v, MK_VPC, "a VPC");
+	if (x == MODEL_NONE && o->n_unknowns > n_before)
+		cfn_err(L->C, R->tpl, node_or(v, R),
+			"%s '%s': vpcsim needs to know its VPC, and %s",
+			R->type, R->id, o->unknowns[o->n_unknowns - 1]);
+	return x;
+}
+
+static void fill_vpc(struct ld *L, struct cfn_res *R, struct model_vpc *v)
+{
+	v->internet_gateway = v->main_route_table = MODEL_NONE;
+	v->default_nacl = R->default_nacl;
+	GROW(L, v->cidrs, 0, L->cap_cidrs[R->index]);
+	v->n_cidrs = 1;
+	v->cidrs[0].len = 33; /* invalid unless read below */
+	struct cv *c = required(L, R, "CidrBlock");
+	if (c && !get_cidr(L, R, &v->obj, "CidrBlock", c, &v->cidrs[0])) {
+		v->cidrs[0].len = 33;
+		if (v->obj.n_unknowns)
+			cfn_err(L->C, R->tpl, node_or(c, R),
+				"VPC '%s': vpcsim needs its CidrBlock, and %s",
+				R->id, v->obj.unknowns[v->obj.n_unknowns - 1]);
+	}
+}
+
+static void fill_subnet(struct ld *L, struct cfn_res *R, struct model_subnet *s)
+{
+	s->route_table = s->nacl = MODEL_NONE;
+	s->cidr.len = 33;
+	s->vpc = required_vpc(L, R, &s->obj, "VpcId");
+	struct cv *c = prop(R, "CidrBlock");
+	if (!c && prop(R, "Ipv6Native"))
+		cfn_err(L->C, R->tpl, R->key,
+			"subnet '%s' is IPv6-only; vpcsim analyses IPv4",
+			R->id);
+	else if (required(L, R, "CidrBlock")) {
+		s->cidr_loc = cfn_loc(L->C, R->tpl, node_or(c, R));
+		if (!get_cidr(L, R, &s->obj, "CidrBlock", c, &s->cidr)) {
+			s->cidr.len = 33;
+			if (s->obj.n_unknowns)
+				cfn_err(
+				    L->C, R->tpl, node_or(c, R),
+				    "subnet '%s': vpcsim needs its CidrBlock, "
+				    "and %s",
+				    R->id,
+				    s->obj.unknowns[s->obj.n_unknowns - 1]);
+		}
+	}
+	struct cv *az = prop(R, "AvailabilityZone");
+	if (!az)
+		az = prop(R, "AvailabilityZoneId");
+	const char *a = text(L, R, &s->obj, "AvailabilityZone", az);
+	s->az = a ? arena_strdup(&L->m->arena, a) : NULL;
+	/* MapPublicIpOnLaunch defaults to false for subnets that are not a
+	 * default VPC's. */
+	get_bool(L, R, &s->obj, "MapPublicIpOnLaunch",
+		 prop(R, "MapPublicIpOnLaunch"), &s->map_public_ip);
+	struct cv *c6 = prop(R, "Ipv6CidrBlock");
+	if (c6 && get_cidr6(L, R, &s->obj, "Ipv6CidrBlock", c6, &s->cidr6))
+		s->has_cidr6 = true;
+}
+
+static void fill_sg_rule_list(struct ld *L, struct cfn_res *R,
+			      struct model_security_group *g, bool ingress,
+			      struct cv *list);
+
+static void fill_sg(struct ld *L, struct cfn_res *R,
+		    struct model_security_group *g)
+{
+	struct model *m = L->m;
+	uint32_t i = R->index;
+	g->vpc = MODEL_NONE;
+	struct cv *v = prop(R, "VpcId");
+	if (v)
+		g->vpc = ref_obj(L, R, &g->obj, "VpcId", v, MK_VPC, "a VPC");
+	const char *d = text(L, R, &g->obj, "GroupDescription",
+			     prop(R, "GroupDescription"));
+	g->description = d ? arena_strdup(&m->arena, d) : NULL;
+	fill_sg_rule_list(L, R, g, true, prop(R, "SecurityGroupIngress"));
+	struct cv *eg = prop(R, "SecurityGroupEgress");
+	if (!eg || (eg->kind == CV_LIST && eg->n == 0)) {
+		/* CloudFormation keeps AWS's allow-all egress unless the
+		 * property lists rules (semantics §4); an empty list keeps
+		 * it too. */
+		g->default_egress = true;
+		GROW(L, g->egress, g->n_egress, L->cap_out[i]);
+		g->egress[g->n_egress++] = (struct model_sg_rule){
+		    .loc = g->obj.loc,
+		    .number = 1,
+		    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
+		    .peer_kind = PEER_CIDR,
+		    .peer = MODEL_NONE,
+		    .description = "default: all outbound",
+		    .implicit = true,
+		};
+	} else {
+		fill_sg_rule_list(L, R, g, false, eg);
+	}
+}
+
+/* IpProtocol and the port or ICMP fields of a rule. */
+static bool sg_match(struct ld *L, struct cfn_res *R, struct model_obj *o,
+		     const char *what, struct cv *map, struct model_match *mt)
+{
+	char w[320];
+	mt->port_lo = 0;
+	mt->port_hi = 65535;
+	mt->icmp_type = mt->icmp_code = -1;
+	snprintf(w, sizeof(w), "%s IpProtocol", what);
+	struct cv *pv = cv_get(map, "IpProtocol");
+	if (!pv) {
+		cfn_err(L->C, R->tpl, node_or(map, R), "%s needs IpProtocol",
+			what);
+		return false;
+	}
+	const char *p = text(L, R, o, w, pv);
+	if (!p)
+		return false;
+	if (!strcmp(p, "-1") || !strcasecmp(p, "all"))
+		mt->proto = PROTO_ALL;
+	else if (!strcasecmp(p, "tcp") || !strcmp(p, "6"))
+		mt->proto = PROTO_TCP;
+	else if (!strcasecmp(p, "udp") || !strcmp(p, "17"))
+		mt->proto = PROTO_UDP;
+	else if (!strcasecmp(p, "icmp") || !strcmp(p, "1"))
+		mt->proto = PROTO_ICMP;
+	else if (!strcasecmp(p, "icmpv6") || !strcmp(p, "58"))
+		mt->proto = PROTO_ICMPV6;
+	else {
+		char *end;
+		long n = strtol(p, &end, 10);
+		if (!*p || *end || n < 0 || n > 255) {
+			cfn_err(L->C, R->tpl, node_or(pv, R),
+				"%s: unknown protocol '%s' (expected tcp, udp, "
+				"icmp, icmpv6, -1 or a number 0-255)",
+				what, p);
+			return false;
+		}
+		mt->proto = PROTO_OTHER;
+		mt->proto_number = (uint8_t)n;
+	}
+	if (mt->proto == PROTO_ALL || mt->proto == PROTO_OTHER)
+		return true;
+	long from = -1, to = -1;
+	struct cv *fv = cv_get(map, "FromPort"), *tv = cv_get(map, "ToPort");
+	char wf[320], wt[320];
+	snprintf(wf, sizeof(wf), "%s FromPort", what);
+	snprintf(wt, sizeof(wt), "%s ToPort", what);
+	bool icmp = mt->proto == PROTO_ICMP || mt->proto == PROTO_ICMPV6;
+	if ((fv && !get_int(L, R, o, wf, fv, -1, 65535, &from)) ||
+	    (tv && !get_int(L, R, o, wt, tv, -1, 65535, &to)))
+		return false;
+	if (icmp) {
+		/* FromPort is the ICMP type, ToPort the code; -1 any. */
+		if (from > 255 || to > 255) {
+			cfn_err(L->C, R->tpl, node_or(map, R),
+				"%s: ICMP type and code are 0-255 or -1", what);
+			return false;
+		}
+		mt->icmp_type = (int16_t)from;
+		mt->icmp_code = from < 0 ? -1 : (int16_t)to;
+		return true;
+	}
+	if (!fv || !tv) {
+		cfn_err(L->C, R->tpl, node_or(map, R),
+			"%s: %s rules need FromPort and ToPort", what,
+			proto_name(mt->proto));
+		return false;
+	}
+	if (from == -1 && to == -1)
+		return true; /* all ports */
+	if (from < 0 || to < 0 || from > to) {
+		cfn_err(L->C, R->tpl, node_or(map, R),
+			"%s: port range %ld-%ld is not valid", what, from, to);
+		return false;
+	}
+	mt->port_lo = (uint16_t)from;
+	mt->port_hi = (uint16_t)to;
+	return true;
+}
+
+/*
+ * One rule (inline or standalone) of group g from map; the peer keys
+ * depend on the direction.  false when the rule is left out (an error or
+ * an unknown, recorded on g).
+ */
+static bool sg_rule(struct ld *L, struct cfn_res *R,
+		    struct model_security_group *g, bool ingress,
+		    struct cv *map, const char *what, struct model_sg_rule *r)
+{
+	struct model_obj *o = &g->obj;
+	r->peer = MODEL_NONE;
+	if (!sg_match(L, R, o, what, map, &r->match))
+		return false;
+	static const char *const in_keys[] = {
+	    "CidrIp", "CidrIpv6", "SourceSecurityGroupId", "SourcePrefixListId",
+	    "SourceSecurityGroupName"};
+	static const char *const out_keys[] = {"CidrIp", "CidrIpv6",
+					       "DestinationSecurityGroupId",
+					       "DestinationPrefixListId"};
+	const char *const *keys = ingress ? in_keys : out_keys;
+	size_t nk = ingress ? ARRAY_LEN(in_keys) : ARRAY_LEN(out_keys);
+	int which = -1, given = 0;
+	for (size_t k = 0; k < nk; k++)
+		if (cv_get(map, keys[k])) {
+			given++;
+			which = (int)k;
+		}
+	if (given != 1) {
+		char list[256] = "";
+		size_t off = 0;
+		for (size_t k = 0; k < nk && off < sizeof(list); k++)
+			off += (size_t)snprintf(list + off, sizeof(list) - off,
+						"%s%s", k ? ", " : "", keys[k]);
+		cfn_err(L->C, R->tpl, node_or(map, R),
+			"%s needs exactly one of %s", what, list);
+		return false;
+	}
+	struct cv *pv = cv_get(map, keys[which]);
+	char w[320];
+	snprintf(w, sizeof(w), "%s %s", what, keys[which]);
+	struct cv *d = cv_get(map, "Description");
+	if (d && d->kind == CV_STR)
+		r->description =
+		    arena_strdup(&L->m->arena, cfn_show(L->C, d->s));
+	switch (which) {
+	case 0:
+		r->peer_kind = PEER_CIDR;
+		return get_cidr(L, R, o, w, pv, &r->cidr);
+	case 1:
+		r->peer_kind = PEER_CIDR6;
+		return get_cidr6(L, R, o, w, pv, &r->cidr6);
+	case 2:
+		r->peer_kind = PEER_GROUP;
+		r->peer = ref_obj(L, R, o, w, pv, MK_SECURITY_GROUP,
+				  "a security group");
+		return r->peer != MODEL_NONE;
+	case 3:
+		r->peer_kind = PEER_PREFIX_LIST;
+		r->peer =
+		    ref_obj(L, R, o, w, pv, MK_PREFIX_LIST, "a prefix list");
+		return r->peer != MODEL_NONE;
+	default:
+		unknown(
+		    L, o,
+		    "%s: groups named by SourceSecurityGroupName are in the "
+		    "default VPC, which the templates do not describe",
+		    w);
+		return false;
+	}
+}
+
+/* pos: the rule's place in the property's list, 0 for a standalone
+ * resource. */
+static void add_sg_rule(struct ld *L, struct cfn_res *R,
+			struct model_security_group *g, bool ingress,
+			struct cv *map, struct src_loc loc, uint32_t pos)
+{
+	uint32_t i = g->obj.index;
+	struct model_sg_rule **v = ingress ? &g->ingress : &g->egress;
+	uint32_t *n = ingress ? &g->n_ingress : &g->n_egress;
+	uint32_t *cap = ingress ? &L->cap_in[i] : &L->cap_out[i];
+	GROW(L, *v, *n, *cap);
+	struct model_sg_rule *r = &(*v)[*n];
+	memset(r, 0, sizeof(*r));
+	r->loc = loc;
+	r->number = *n + 1;
+	char what[256];
+	if (pos)
+		snprintf(what, sizeof(what), "%s rule %u",
+			 ingress ? "SecurityGroupIngress"
+				 : "SecurityGroupEgress",
+			 pos);
+	else
+		snprintf(what, sizeof(what), "%s '%s'",
+			 ingress ? "SecurityGroupIngress"
+				 : "SecurityGroupEgress",
+			 R->id);
+	if (sg_rule(L, R, g, ingress, map, what, r))
+		(*n)++;
+}
+
+static void fill_sg_rule_list(struct ld *L, struct cfn_res *R,
+			      struct model_security_group *g, bool ingress,
+			      struct cv *list)
+{
+	const char *name =
+	    ingress ? "SecurityGroupIngress" : "SecurityGroupEgress";
+	if (list && list->kind == CV_STR) {
+		cfn_err(L->C, R->tpl, node_or(list, R),
+			"%s must be a list of rules", name);
+		return;
+	}
+	struct cv *l = list_of(L, R, &g->obj, name, list);
+	for (uint32_t k = 0; l && k < l->n; k++) {
+		struct cv *e = l->items[k];
+		if (e->kind == CV_UNKNOWN) {
+			unknown(L, &g->obj, "%s rule %u: %s", name, k + 1,
+				e->s);
+			continue;
+		}
+		if (!want_map(L, R, &g->obj, name, e))
+			continue;
+		add_sg_rule(L, R, g, ingress, e, cfn_loc(L->C, e->tpl, e->node),
+			    k + 1);
+	}
+}
+
+static void fill_nat(struct ld *L, struct cfn_res *R,
+		     struct model_nat_gateway *g)
+{
+	g->subnet = ref_obj(L, R, &g->obj, "SubnetId",
+			    required(L, R, "SubnetId"), MK_SUBNET, "a subnet");
+	g->is_public = true;
+	const char *ct = text(L, R, &g->obj, "ConnectivityType",
+			      prop(R, "ConnectivityType"));
+	if (ct && !strcmp(ct, "private"))
+		g->is_public = false;
+	else if (ct && strcmp(ct, "public"))
+		cfn_err(L->C, R->tpl, node_or(prop(R, "ConnectivityType"), R),
+			"ConnectivityType must be public or private, not '%s'",
+			ct);
+	struct cv *a = prop(R, "AllocationId");
+	uint32_t r;
+	const char *lit;
+	if (a) {
+		enum ref_kind k =
+		    get_ref(L, R, &g->obj, "AllocationId", a, &r, &lit);
+		/* An Elastic IP of the template, or one allocated outside
+		 * it: either way the gateway has one. */
+		g->has_eip =
+		    k == REF_LITERAL || (k == REF_RES && L->rt[r] == T_EIP);
+		if (k == REF_RES && L->rt[r] != T_EIP)
+			cfn_err(L->C, R->tpl, node_or(a, R),
+				"AllocationId: '%s' is a %s, not an Elastic IP",
+				L->C->res[r].id, L->C->res[r].type);
+	}
+	struct cv *pa = prop(R, "PrivateIpAddress");
+	if (pa)
+		get_addr(L, R, &g->obj, "PrivateIpAddress", pa,
+			 &g->private_addr);
+}
+
+static void fill_prefix_list(struct ld *L, struct cfn_res *R,
+			     struct model_prefix_list *p)
+{
+	const char *n =
+	    text(L, R, &p->obj, "PrefixListName", prop(R, "PrefixListName"));
+	p->name = n ? arena_strdup(&L->m->arena, n) : NULL;
+	const char *fam =
+	    text(L, R, &p->obj, "AddressFamily", prop(R, "AddressFamily"));
+	struct cv *e = list_of(L, R, &p->obj, "Entries", prop(R, "Entries"));
+	if (!e)
+		return;
+	p->cidrs = arena_array(&L->m->arena, e->n, sizeof(*p->cidrs));
+	for (uint32_t i = 0; i < e->n; i++) {
+		struct cv *c = cv_get(e->items[i], "Cidr");
+		char w[64];
+		snprintf(w, sizeof(w), "Entries %u Cidr", i + 1);
+		if (!c) {
+			if (e->items[i]->kind == CV_UNKNOWN)
+				unknown(L, &p->obj, "%s: %s", w,
+					e->items[i]->s);
+			else
+				cfn_err(L->C, R->tpl, node_or(e->items[i], R),
+					"a prefix list entry needs Cidr");
+			continue;
+		}
+		if (fam && !strcmp(fam, "IPv6"))
+			continue; /* vpcsim routes IPv4 */
+		if (get_cidr(L, R, &p->obj, w, c, &p->cidrs[p->n_cidrs]))
+			p->n_cidrs++;
+	}
+}
+
+/* Instances and bare network interfaces. */
+static void fill_instance(struct ld *L, struct cfn_res *R,
+			  struct model_instance *h, bool eni)
+{
+	h->subnet = MODEL_NONE;
+	h->public_ip = -1;
+	h->source_dest_check = true;
+	h->is_interface = eni;
+	struct cv *subnet = prop(R, "SubnetId");
+	struct cv *groups =
+	    eni ? prop(R, "GroupSet") : prop(R, "SecurityGroupIds");
+	const char *gname = eni ? "GroupSet" : "SecurityGroupIds";
+	struct cv *addr = prop(R, "PrivateIpAddress");
+	struct cv *nis = eni ? NULL : prop(R, "NetworkInterfaces");
+	if (nis && nis->kind == CV_LIST) {
+		/* The primary interface (device 0) carries the instance's
+		 * address; more interfaces are not modelled. */
+		for (uint32_t i = 0; i < nis->n; i++) {
+			struct cv *ni = nis->items[i];
+			const char *dev =
+			    ni->kind == CV_MAP
+				? str_prop(&(struct cfn_res){.props = ni},
+					   "DeviceIndex")
+				: NULL;
+			if (!dev || strcmp(dev, "0")) {
+				unknown(
+				    L, &h->obj,
+				    "NetworkInterfaces %u: only the primary "
+				    "interface (DeviceIndex 0) is modelled",
+				    i + 1);
+				continue;
+			}
+			if (cv_get(ni, "NetworkInterfaceId")) {
+				unknown(L, &h->obj,
+					"NetworkInterfaces: the primary "
+					"interface is the separate interface "
+					"'%s', modelled on its own",
+					cfn_show_cv(
+					    L->C,
+					    cv_get(ni, "NetworkInterfaceId")));
+				continue;
+			}
+			if (cv_get(ni, "SubnetId"))
+				subnet = cv_get(ni, "SubnetId");
+			if (cv_get(ni, "GroupSet")) {
+				groups = cv_get(ni, "GroupSet");
+				gname = "NetworkInterfaces GroupSet";
+			}
+			if (cv_get(ni, "PrivateIpAddress"))
+				addr = cv_get(ni, "PrivateIpAddress");
+			bool pub;
+			if (get_bool(L, R, &h->obj, "AssociatePublicIpAddress",
+				     cv_get(ni, "AssociatePublicIpAddress"),
+				     &pub))
+				h->public_ip = pub;
+		}
+	}
+	if (!subnet) {
+		if (!(nis && nis->kind == CV_LIST))
+			cfn_err(
+			    L->C, R->tpl, R->key,
+			    "%s '%s' needs SubnetId: without it AWS uses the "
+			    "default VPC, which the templates do not describe",
+			    R->type, R->id);
+		return;
+	}
+	h->subnet =
+	    ref_obj(L, R, &h->obj, "SubnetId", subnet, MK_SUBNET, "a subnet");
+	if (groups)
+		h->groups =
+		    ref_list(L, R, &h->obj, gname, groups, MK_SECURITY_GROUP,
+			     "a security group", &h->n_groups);
+	else if (!eni && prop(R, "SecurityGroups"))
+		unknown(L, &h->obj,
+			"SecurityGroups: groups by name belong to the default "
+			"VPC, which the templates do not describe");
+	else if (h->subnet != MODEL_NONE) {
+		uint32_t vpc = L->m->subnets[h->subnet].vpc;
+		for (uint32_t r = 0; r < L->C->n_res; r++)
+			if (L->C->res[r].kind == MK_VPC &&
+			    L->C->res[r].index == vpc &&
+			    L->C->res[r].default_sg != CFN_NONE) {
+				h->groups = arena_alloc(&L->m->arena,
+							sizeof(*h->groups));
+				h->groups[0] = L->C->res[r].default_sg;
+				h->n_groups = 1;
+			}
+	}
+	if (addr)
+		get_addr(L, R, &h->obj, "PrivateIpAddress", addr,
+			 &h->private_addr);
+	get_bool(L, R, &h->obj, "SourceDestCheck", prop(R, "SourceDestCheck"),
+		 &h->source_dest_check);
+}
+
+/* The default security group of the VPC holding subnet s, as a one-item
+ * list, when the loader made it explicit. */
+static uint32_t *default_groups(struct ld *L, uint32_t vpc, uint32_t *n)
+{
+	*n = 0;
+	for (uint32_t r = 0; vpc != MODEL_NONE && r < L->C->n_res; r++)
+		if (L->C->res[r].kind == MK_VPC && L->C->res[r].index == vpc &&
+		    L->C->res[r].default_sg != CFN_NONE) {
+			uint32_t *g = arena_alloc(&L->m->arena, sizeof(*g));
+			g[0] = L->C->res[r].default_sg;
+			*n = 1;
+			return g;
+		}
+	return NULL;
+}
+
+static uint32_t subnets_vpc(struct ld *L, const uint32_t *s, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (L->m->subnets[s[i]].vpc != MODEL_NONE)
+			return L->m->subnets[s[i]].vpc;
+	return MODEL_NONE;
+}
+
+static void fill_endpoint(struct ld *L, struct cfn_res *R,
+			  struct model_vpc_endpoint *e)
+{
+	e->prefix_list = MODEL_NONE;
+	e->vpc = required_vpc(L, R, &e->obj, "VpcId");
+	const char *t =
+	    text(L, R, &e->obj, "VpcEndpointType", prop(R, "VpcEndpointType"));
+	e->type = t && !strcmp(t, "Interface") ? VPCE_INTERFACE : VPCE_GATEWAY;
+	struct cv *sv = required(L, R, "ServiceName");
+	const char *s = text(L, R, &e->obj, "ServiceName", sv);
+	if (s) {
+		/* com.amazonaws.REGION.NAME -> NAME */
+		if (!strncmp(s, "com.amazonaws.", 14) &&
+		    strncmp(s + 14, "vpce.", 5)) {
+			const char *dot = strchr(s + 14, '.');
+			if (dot)
+				s = dot + 1;
+		}
+		e->service = arena_strdup(&L->m->arena, s);
+		if (e->type == VPCE_GATEWAY && strcmp(s, "s3") &&
+		    strcmp(s, "dynamodb"))
+			cfn_err(L->C, R->tpl, node_or(sv, R),
+				"gateway endpoints exist for s3 and dynamodb "
+				"only, not '%s'",
+				s);
+	}
+	if (e->type == VPCE_GATEWAY) {
+		e->route_tables = ref_list(
+		    L, R, &e->obj, "RouteTableIds", prop(R, "RouteTableIds"),
+		    MK_ROUTE_TABLE, "a route table", &e->n_route_tables);
+		return;
+	}
+	e->subnets = ref_list(L, R, &e->obj, "SubnetIds", prop(R, "SubnetIds"),
+			      MK_SUBNET, "a subnet", &e->n_subnets);
+	if (prop(R, "SecurityGroupIds"))
+		e->groups =
+		    ref_list(L, R, &e->obj, "SecurityGroupIds",
+			     prop(R, "SecurityGroupIds"), MK_SECURITY_GROUP,
+			     "a security group", &e->n_groups);
+	else
+		e->groups = default_groups(L, e->vpc, &e->n_groups);
+	/* CloudFormation's default for PrivateDnsEnabled is false (the
+	 * console's is true; the CDK writes it out). */
+	get_bool(L, R, &e->obj, "PrivateDnsEnabled",
+		 prop(R, "PrivateDnsEnabled"), &e->private_dns);
+}
+
+static void fill_peering(struct ld *L, struct cfn_res *R,
+			 struct model_peering *p)
+{
+	p->requester = required_vpc(L, R, &p->obj, "VpcId");
+	p->accepter = required_vpc(L, R, &p->obj, "PeerVpcId");
+}
+
+static bool lb_protocol(struct ld *L, struct cfn_res *R, struct model_obj *o,
+			const char *what, struct cv *v, enum lb_protocol *out)
+{
+	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
+					    "TLS",  "UDP",   "TCP_UDP"};
+	const char *s = text(L, R, o, what, v);
+	if (!s)
+		return false;
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (!strcmp(s, names[i])) {
+			*out = (enum lb_protocol)i;
+			return true;
+		}
+	if (!strcmp(s, "GENEVE"))
+		return false;
+	cfn_err(L->C, R->tpl, node_or(v, R),
+		"%s must be HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP, not '%s'",
+		what, s);
+	return false;
+}
+
+/* A Key/Value attribute list's value for key, or NULL. */
+static struct cv *attribute(struct cv *list, const char *key)
+{
+	for (uint32_t i = 0; list && list->kind == CV_LIST && i < list->n;
+	     i++) {
+		struct cv *k = cv_get(list->items[i], "Key");
+		if (k && k->kind == CV_STR && !strcmp(k->s, key))
+			return cv_get(list->items[i], "Value");
+	}
+	return NULL;
+}
+
+static void fill_lb(struct ld *L, struct cfn_res *R,
+		    struct model_load_balancer *lb)
+{
+	const char *t = text(L, R, &lb->obj, "Type", prop(R, "Type"));
+	lb->type = t && !strcmp(t, "network") ? LB_NETWORK : LB_APPLICATION;
+	if (t && strcmp(t, "network") && strcmp(t, "application"))
+		cfn_err(
+		    L->C, R->tpl, node_or(prop(R, "Type"), R),
+		    "Type must be application, network or gateway, not '%s'",
+		    t);
+	const char *sc = text(L, R, &lb->obj, "Scheme", prop(R, "Scheme"));
+	lb->internet_facing = !sc || !strcmp(sc, "internet-facing");
+	if (sc && strcmp(sc, "internet-facing") && strcmp(sc, "internal"))
+		cfn_err(L->C, R->tpl, node_or(prop(R, "Scheme"), R),
+			"Scheme must be internet-facing or internal, not '%s'",
+			sc);
+	struct cv *sm = prop(R, "SubnetMappings");
+	if (prop(R, "Subnets")) {
+		lb->subnets =
+		    ref_list(L, R, &lb->obj, "Subnets", prop(R, "Subnets"),
+			     MK_SUBNET, "a subnet", &lb->n_subnets);
+	} else if (sm && sm->kind == CV_LIST) {
+		lb->subnets =
+		    arena_array(&L->m->arena, sm->n, sizeof(*lb->subnets));
+		for (uint32_t i = 0; i < sm->n; i++) {
+			uint32_t s =
+			    ref_obj(L, R, &lb->obj, "SubnetMappings SubnetId",
+				    cv_get(sm->items[i], "SubnetId"), MK_SUBNET,
+				    "a subnet");
+			if (s != MODEL_NONE)
+				lb->subnets[lb->n_subnets++] = s;
+		}
+	} else {
+		cfn_err(L->C, R->tpl, R->key,
+			"load balancer '%s' needs Subnets or SubnetMappings",
+			R->id);
+	}
+	if (prop(R, "SecurityGroups"))
+		lb->groups = ref_list(
+		    L, R, &lb->obj, "SecurityGroups", prop(R, "SecurityGroups"),
+		    MK_SECURITY_GROUP, "a security group", &lb->n_groups);
+	else if (lb->type == LB_APPLICATION)
+		/* An ALB without groups gets the VPC's default group. */
+		lb->groups = default_groups(
+		    L, subnets_vpc(L, lb->subnets, lb->n_subnets),
+		    &lb->n_groups);
+	/* ALB cross-zone is always on; NLB's is off unless enabled (§8). */
+	lb->cross_zone = lb->type == LB_APPLICATION;
+	struct cv *cz = attribute(prop(R, "LoadBalancerAttributes"),
+				  "load_balancing.cross_zone.enabled");
+	bool b;
+	if (cz && lb->type == LB_NETWORK &&
+	    get_bool(L, R, &lb->obj, "load_balancing.cross_zone.enabled", cz,
+		     &b))
+		lb->cross_zone = b;
+}
+
+static void fill_tg(struct ld *L, struct cfn_res *R,
+		    struct model_target_group *tg)
+{
+	tg->vpc = MODEL_NONE;
+	struct cv *v = prop(R, "VpcId");
+	if (v)
+		tg->vpc = ref_obj(L, R, &tg->obj, "VpcId", v, MK_VPC, "a VPC");
+	const char *tt =
+	    text(L, R, &tg->obj, "TargetType", prop(R, "TargetType"));
+	/* CloudFormation's default target type is instance. */
+	tg->target_type = TT_INSTANCE;
+	if (tt && !strcmp(tt, "ip"))
+		tg->target_type = TT_IP;
+	else if (tt && !strcmp(tt, "lambda"))
+		tg->target_type = TT_LAMBDA;
+	else if (tt && !strcmp(tt, "alb"))
+		unknown(L, &tg->obj,
+			"TargetType alb (a load balancer behind a "
+			"load balancer) is not modelled");
+	else if (tt && strcmp(tt, "instance"))
+		cfn_err(L->C, R->tpl, node_or(prop(R, "TargetType"), R),
+			"TargetType must be instance, ip, lambda or alb, not "
+			"'%s'",
+			tt);
+	tg->protocol = LBP_HTTP;
+	if (tg->target_type != TT_LAMBDA) {
+		lb_protocol(L, R, &tg->obj, "Protocol",
+			    required(L, R, "Protocol"), &tg->protocol);
+		long port;
+		if (get_int(L, R, &tg->obj, "Port", required(L, R, "Port"), 1,
+			    65535, &port))
+			tg->port = (uint16_t)port;
+	}
+	tg->health_check_protocol = tg->protocol;
+	struct cv *hp = prop(R, "HealthCheckPort");
+	const char *hs = text(L, R, &tg->obj, "HealthCheckPort", hp);
+	long port;
+	if (hs && strcmp(hs, "traffic-port") &&
+	    get_int(L, R, &tg->obj, "HealthCheckPort", hp, 1, 65535, &port))
+		tg->health_check_port = (uint16_t)port;
+	if (prop(R, "HealthCheckProtocol"))
+		lb_protocol(L, R, &tg->obj, "HealthCheckProtocol",
+			    prop(R, "HealthCheckProtocol"),
+			    &tg->health_check_protocol);
+	const char *path =
+	    text(L, R, &tg->obj, "HealthCheckPath", prop(R, "HealthCheckPath"));
+	tg->health_check_path = path ? arena_strdup(&L->m->arena, path) : NULL;
+	/* Client IP preservation defaults (ELB guide): on for instance
+	 * targets and for UDP / TCP_UDP ip targets. */
+	tg->preserve_client_ip = tg->target_type == TT_INSTANCE ||
+				 tg->protocol == LBP_UDP ||
+				 tg->protocol == LBP_TCP_UDP;
+	struct cv *pc = attribute(prop(R, "TargetGroupAttributes"),
+				  "preserve_client_ip.enabled");
+	if (pc)
+		get_bool(L, R, &tg->obj, "preserve_client_ip.enabled", pc,
+			 &tg->preserve_client_ip);
+	struct cv *ts = list_of(L, R, &tg->obj, "Targets", prop(R, "Targets"));
+	for (uint32_t i = 0; ts && i < ts->n; i++) {
+		struct cv *id = cv_get(ts->items[i], "Id");
+		if (!id) {
+			cfn_err(L->C, R->tpl, node_or(ts->items[i], R),
+				"a target needs Id");
+			continue;
+		}
+		GROW(L, tg->targets, tg->n_targets,
+		     L->cap_targets[tg->obj.index]);
+		struct model_tg_target *x = &tg->targets[tg->n_targets];
+		memset(x, 0, sizeof(*x));
+		x->loc = cfn_loc(L->C, R->tpl, node_or(ts->items[i], R));
+		x->instance = MODEL_NONE;
+		if (tg->target_type == TT_INSTANCE) {
+			x->instance = ref_obj(L, R, &tg->obj, "Targets Id", id,
+					      MK_INSTANCE, "an instance");
+			if (x->instance == MODEL_NONE)
+				continue;
+		} else if (tg->target_type == TT_IP) {
+			if (!get_addr(L, R, &tg->obj, "Targets Id", id,
+				      &x->addr))
+				continue;
+		} else {
+			continue;
+		}
+		struct cv *pv = cv_get(ts->items[i], "Port");
+		if (pv && get_int(L, R, &tg->obj, "Targets Port", pv, 1, 65535,
+				  &port))
+			x->port = (uint16_t)port;
+		tg->n_targets++;
+	}
+}
+
+static void fill_task_def(struct ld *L, struct cfn_res *R,
+			  struct model_task_definition *td)
+{
+	td->network_mode = "awsvpc";
+	struct cv *cs = list_of(L, R, &td->obj, "ContainerDefinitions",
+				prop(R, "ContainerDefinitions"));
+	if (!cs)
+		return;
+	td->containers =
+	    arena_array(&L->m->arena, cs->n, sizeof(*td->containers));
+	for (uint32_t i = 0; i < cs->n; i++) {
+		struct cv *c = cs->items[i];
+		struct model_container *x = &td->containers[td->n_containers];
+		const char *name =
+		    text(L, R, &td->obj, "ContainerDefinitions Name",
+			 cv_get(c, "Name"));
+		if (!name) {
+			if (!cv_get(c, "Name"))
+				cfn_err(L->C, R->tpl, node_or(c, R),
+					"a container definition needs Name");
+			continue;
+		}
+		x->name = arena_strdup(&L->m->arena, name);
+		struct cv *pm = list_of(L, R, &td->obj, "PortMappings",
+					cv_get(c, "PortMappings"));
+		x->ports = arena_array(&L->m->arena, pm ? pm->n : 0,
+				       sizeof(*x->ports));
+		for (uint32_t k = 0; pm && k < pm->n; k++) {
+			long port;
+			struct cv *cp = cv_get(pm->items[k], "ContainerPort");
+			if (!cp || !get_int(L, R, &td->obj, "ContainerPort", cp,
+					    1, 65535, &port))
+				continue;
+			struct model_port_mapping *p = &x->ports[x->n_ports++];
+			p->port = (uint16_t)port;
+			const char *proto =
+			    text(L, R, &td->obj, "Protocol",
+				 cv_get(pm->items[k], "Protocol"));
+			p->proto = proto && !strcasecmp(proto, "udp")
+				       ? PROTO_UDP
+				       : PROTO_TCP;
+		}
+		td->n_containers++;
+	}
+}
+
+/* ---- pass 3b: objects that read others ------------------------------------
+ */
+
+static void fill_service(struct ld *L, struct cfn_res *R,
+			 struct model_service *s)
+{
+	struct cfn *C = L->C;
+	s->task_definition = MODEL_NONE;
+	s->desired_count = 1; /* CloudFormation's default */
+	struct cv *cl = prop(R, "Cluster");
+	uint32_t r;
+	const char *lit;
+	if (!cl)
+		s->cluster = "default";
+	else if (get_ref(L, R, &s->obj, "Cluster", cl, &r, &lit) == REF_RES)
+		s->cluster = C->res[r].id;
+	else if (lit)
+		s->cluster = arena_strdup(&L->m->arena, lit);
+	s->task_definition = ref_obj(L, R, &s->obj, "TaskDefinition",
+				     required(L, R, "TaskDefinition"),
+				     MK_TASK_DEFINITION, "a task definition");
+	long n;
+	if (prop(R, "DesiredCount") &&
+	    get_int(L, R, &s->obj, "DesiredCount", prop(R, "DesiredCount"), 0,
+		    100000, &n))
+		s->desired_count = (uint32_t)n;
+	struct cv *aw =
+	    want_map(L, R, &s->obj, "AwsvpcConfiguration",
+		     cv_get(want_map(L, R, &s->obj, "NetworkConfiguration",
+				     prop(R, "NetworkConfiguration")),
+			    "AwsvpcConfiguration"));
+	if (!aw) {
+		cfn_err(C, R->tpl, R->key,
+			"service '%s' needs NetworkConfiguration "
+			"AwsvpcConfiguration: its tasks use awsvpc",
+			R->id);
+		return;
+	}
+	s->subnets = ref_list(L, R, &s->obj, "Subnets", cv_get(aw, "Subnets"),
+			      MK_SUBNET, "a subnet", &s->n_subnets);
+	if (cv_get(aw, "SecurityGroups"))
+		s->groups =
+		    ref_list(L, R, &s->obj, "SecurityGroups",
+			     cv_get(aw, "SecurityGroups"), MK_SECURITY_GROUP,
+			     "a security group", &s->n_groups);
+	else
+		s->groups = default_groups(
+		    L, subnets_vpc(L, s->subnets, s->n_subnets), &s->n_groups);
+	const char *ap =
+	    text(L, R, &s->obj, "AssignPublicIp", cv_get(aw, "AssignPublicIp"));
+	s->assign_public_ip = ap && !strcmp(ap, "ENABLED");
+	if (ap && strcmp(ap, "ENABLED") && strcmp(ap, "DISABLED"))
+		cfn_err(C, R->tpl, node_or(cv_get(aw, "AssignPublicIp"), R),
+			"AssignPublicIp must be ENABLED or DISABLED, not '%s'",
+			ap);
+	struct cv *lbs =
+	    list_of(L, R, &s->obj, "LoadBalancers", prop(R, "LoadBalancers"));
+	if (!lbs)
+		return;
+	s->bindings = arena_array(&L->m->arena, lbs->n, sizeof(*s->bindings));
+	for (uint32_t i = 0; i < lbs->n; i++) {
+		struct cv *b = lbs->items[i];
+		struct model_lb_binding *x = &s->bindings[s->n_bindings];
+		x->loc = cfn_loc(C, R->tpl, node_or(b, R));
+		if (cv_get(b, "LoadBalancerName")) {
+			cfn_warn(C, R->tpl, node_or(b, R),
+				 "service '%s' registers with classic load "
+				 "balancer %s, which vpcsim does not model; it "
+				 "can change verdicts",
+				 R->id,
+				 cfn_show_cv(C, cv_get(b, "LoadBalancerName")));
+			continue;
+		}
+		x->target_group =
+		    ref_obj(L, R, &s->obj, "LoadBalancers TargetGroupArn",
+			    cv_get(b, "TargetGroupArn"), MK_TARGET_GROUP,
+			    "a target group");
+		const char *cn = text(L, R, &s->obj, "ContainerName",
+				      cv_get(b, "ContainerName"));
+		x->container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
+		if (x->target_group == MODEL_NONE ||
+		    !get_int(L, R, &s->obj, "ContainerPort",
+			     cv_get(b, "ContainerPort"), 1, 65535, &n))
+			continue;
+		x->port = (uint16_t)n;
+		if (s->task_definition != MODEL_NONE) {
+			struct model_task_definition *td =
+			    &L->m->task_definitions[s->task_definition];
+			bool found = false;
+			for (uint32_t c = 0; c < td->n_containers; c++) {
+				if (x->container &&
+				    strcmp(td->containers[c].name,
+					   x->container))
+					continue;
+				for (uint32_t p = 0;
+				     p < td->containers[c].n_ports; p++)
+					found |=
+					    td->containers[c].ports[p].port ==
+					    x->port;
+			}
+			if (!found)
+				cfn_err(
+				    C, R->tpl, node_or(b, R),
+				    "task definition '%s' maps no container "
+				    "port %u%s%s",
+				    td->obj.id, x->port,
+				    x->container ? " in container " : "",
+				    x->container ? x->container : "");
+		}
+		s->n_bindings++;
+	}
+}
+
+/* Databases: RDS instances and clusters (Aurora instances are their
+ * cluster's members: replica_of names the cluster, whose engine, port,
+ * subnets and groups they share unless they set their own). */
+static void fill_db(struct ld *L, struct cfn_res *R, struct model_database *d)
+{
+	struct cfn *C = L->C;
+	bool cluster = L->rt[R - C->res] == T_DB_CLUSTER;
+	d->replica_of = MODEL_NONE;
+	const char *e = text(L, R, &d->obj, "Engine", prop(R, "Engine"));
+	d->engine = e ? arena_strdup(&L->m->arena, e) : NULL;
+	long port;
+	if (prop(R, "Port") &&
+	    get_int(L, R, &d->obj, "Port", prop(R, "Port"), 1, 65535, &port))
+		d->port = (uint16_t)port;
+	struct cv *member = cluster ? NULL : prop(R, "DBClusterIdentifier");
+	struct cv *src = cluster ? NULL : prop(R, "SourceDBInstanceIdentifier");
+	if (member)
+		d->replica_of = ref_obj(L, R, &d->obj, "DBClusterIdentifier",
+					member, MK_DATABASE, "a DB cluster");
+	else if (src)
+		d->replica_of =
+		    ref_obj(L, R, &d->obj, "SourceDBInstanceIdentifier", src,
+			    MK_DATABASE, "a DB instance");
+	if (!d->engine && d->replica_of == MODEL_NONE && !member && !src)
+		cfn_err(C, R->tpl, R->key, "%s '%s' needs Engine", R->type,
+			R->id);
+	if (d->engine && !d->port && !model_engine_port(d->engine))
+		unknown(L, &d->obj,
+			"port: engine '%s' has no default port vpcsim knows; "
+			"give Port",
+			d->engine);
+	struct cv *sg = prop(R, "DBSubnetGroupName");
+	if (sg) {
+		uint32_t g = ref_res(L, R, &d->obj, "DBSubnetGroupName", sg,
+				     T_DB_SUBNETS, "a DB subnet group");
+		if (g != CFN_NONE)
+			d->subnets = ref_list(
+			    L, &C->res[g], &d->obj, "DBSubnetGroup SubnetIds",
+			    cv_get(C->res[g].props, "SubnetIds"), MK_SUBNET,
+			    "a subnet", &d->n_subnets);
+	}
+	const char *gk = cluster ? "VpcSecurityGroupIds" : "VPCSecurityGroups";
+	if (prop(R, gk))
+		d->groups =
+		    ref_list(L, R, &d->obj, gk, prop(R, gk), MK_SECURITY_GROUP,
+			     "a security group", &d->n_groups);
+	else if (!member && !src)
+		d->groups = default_groups(
+		    L, subnets_vpc(L, d->subnets, d->n_subnets), &d->n_groups);
+	/* With a DB subnet group, PubliclyAccessible defaults to false
+	 * (RDS API reference, CreateDBInstance). */
+	get_bool(L, R, &d->obj, "PubliclyAccessible",
+		 prop(R, "PubliclyAccessible"), &d->publicly_accessible);
+	get_bool(L, R, &d->obj, "MultiAZ", prop(R, "MultiAZ"), &d->multi_az);
+	const char *az = text(L, R, &d->obj, "AvailabilityZone",
+			      prop(R, "AvailabilityZone"));
+	d->az = az ? arena_strdup(&L->m->arena, az) : NULL;
+}
+
+/* ---- pass 4: attachments ----------------------------------------------------
+ */
+
+static void attach_cidr(struct ld *L, struct cfn_res *R)
+{
+	uint32_t v = ref_obj(L, R, NULL, "VpcId", required(L, R, "VpcId"),
+			     MK_VPC, "a VPC");
+	if (v == MODEL_NONE)
+		return;
+	struct model_vpc *x = &L->m->vpcs[v];
+	if (prop(R, "CidrBlock")) {
+		GROW(L, x->cidrs, x->n_cidrs, L->cap_cidrs[v]);
+		if (get_cidr(L, R, &x->obj, "VPCCidrBlock CidrBlock",
+			     prop(R, "CidrBlock"), &x->cidrs[x->n_cidrs]))
+			x->n_cidrs++;
+	} else if (prop(R, "Ipv6CidrBlock")) {
+		struct cidr6 c;
+		if (get_cidr6(L, R, &x->obj, "VPCCidrBlock Ipv6CidrBlock",
+			      prop(R, "Ipv6CidrBlock"), &c)) {
+			struct cidr6 *n = arena_array(
+			    &L->m->arena, x->n_cidrs6 + 1, sizeof(*n));
+			if (x->n_cidrs6)
+				memcpy(n, x->cidrs6, x->n_cidrs6 * sizeof(*n));
+			n[x->n_cidrs6++] = c;
+			x->cidrs6 = n;
+		}
+	} else if (prop(R, "Ipv4IpamPoolId")) {
+		unknown(L, &x->obj,
+			"VPCCidrBlock '%s': its block comes from an "
+			"IPAM pool at deployment",
+			R->id);
+	}
+	/* Amazon-provided IPv6 blocks are assigned at deployment; vpcsim
+	 * analyses IPv4, so they change nothing here. */
+}
+
+static void attach_gateway(struct ld *L, struct cfn_res *R)
+{
+	if (!prop(R, "InternetGatewayId"))
+		return; /* a VPN gateway: warned as a skipped type */
+	uint32_t v = ref_obj(L, R, NULL, "VpcId", required(L, R, "VpcId"),
+			     MK_VPC, "a VPC");
+	uint32_t g = ref_obj(L, R, v == MODEL_NONE ? NULL : &L->m->vpcs[v].obj,
+			     "InternetGatewayId", prop(R, "InternetGatewayId"),
+			     MK_INTERNET_GATEWAY, "an internet gateway");
+	if (v == MODEL_NONE || g == MODEL_NONE)
+		return;
+	struct model_internet_gateway *x = &L->m->igws[g];
+	if (x->vpc != MODEL_NONE && x->vpc != v)
+		cfn_err(L->C, R->tpl, R->key,
+			"internet gateway '%s' is already attached to VPC '%s'",
+			x->obj.id, L->m->vpcs[x->vpc].obj.id);
+	else
+		x->vpc = v;
+}
+
+static void attach_subnet(struct ld *L, struct cfn_res *R, bool acl)
+{
+	const char *key = acl ? "NetworkAclId" : "RouteTableId";
+	uint32_t s = ref_obj(L, R, NULL, "SubnetId", required(L, R, "SubnetId"),
+			     MK_SUBNET, "a subnet");
+	if (s == MODEL_NONE)
+		return;
+	struct model_subnet *x = &L->m->subnets[s];
+	uint32_t t = ref_obj(L, R, &x->obj, key, required(L, R, key),
+			     acl ? MK_NETWORK_ACL : MK_ROUTE_TABLE,
+			     acl ? "a network ACL" : "a route table");
+	bool *explicit = acl ? &x->nacl_explicit : &x->route_table_explicit;
+	uint32_t *cur = acl ? &x->nacl : &x->route_table;
+	if (*explicit) {
+		cfn_err(
+		    L->C, R->tpl, R->key,
+		    "subnet '%s' is already associated with %s '%s'", x->obj.id,
+		    acl ? "network ACL" : "route table",
+		    *cur == MODEL_NONE
+			? "?"
+			: model_object(
+			      L->m, acl ? MK_NETWORK_ACL : MK_ROUTE_TABLE, *cur)
+			      ->id);
+		return;
+	}
+	/* An unknown table or ACL leaves the subnet on the VPC's main or
+	 * default one, with the unknown recorded by ref_obj. */
+	if (t == MODEL_NONE)
+		return;
+	*explicit = true;
+	*cur = t;
+}
+
+/* Routes to targets vpcsim does not follow keep the transit kind: the
+ * engine reports such a route as unknown, with this text. */
+static void opaque_route(struct ld *L, struct model_route *rt, const char *what)
+{
+	rt->target = RT_TRANSIT;
+	rt->target_index = MODEL_NONE;
+	rt->target_id = arena_strdup(&L->m->arena, what);
+}
+
+static void attach_route(struct ld *L, struct cfn_res *R)
+{
+	struct cfn *C = L->C;
+	uint32_t t =
+	    ref_obj(L, R, NULL, "RouteTableId", required(L, R, "RouteTableId"),
+		    MK_ROUTE_TABLE, "a route table");
+	if (t == MODEL_NONE) {
+		if (prop(R, "RouteTableId"))
+			cfn_warn(
+			    C, R->tpl, R->key,
+			    "route '%s' is ignored: its route table is not "
+			    "one of the loaded templates",
+			    R->id);
+		return;
+	}
+	struct model_route_table *tab = &L->m->route_tables[t];
+	struct model_obj *o = &tab->obj;
+	struct model_route rt = {
+	    .loc = cfn_loc(C, R->tpl, R->key),
+	    .prefix_list = MODEL_NONE,
+	    .target_index = MODEL_NONE,
+	    .via_endpoint = MODEL_NONE,
+	};
+	char what[256];
+	snprintf(what, sizeof(what), "route '%s'", R->id);
+	/* destination */
+	struct cv *d4 = prop(R, "DestinationCidrBlock");
+	struct cv *d6 = prop(R, "DestinationIpv6CidrBlock");
+	struct cv *dp = prop(R, "DestinationPrefixListId");
+	if (!!d4 + !!d6 + !!dp != 1) {
+		cfn_err(C, R->tpl, R->key,
+			"route '%s' needs exactly one of DestinationCidrBlock, "
+			"DestinationIpv6CidrBlock and DestinationPrefixListId",
+			R->id);
+		return;
+	}
+	char w[300];
+	snprintf(w, sizeof(w), "%s destination", what);
+	if (d4 && !get_cidr(L, R, o, w, d4, &rt.dst))
+		return;
+	if (d6) {
+		rt.ipv6 = true;
+		if (!get_cidr6(L, R, o, w, d6, &rt.dst6))
+			return;
+	}
+	if (dp) {
+		rt.prefix_list =
+		    ref_obj(L, R, o, w, dp, MK_PREFIX_LIST, "a prefix list");
+		if (rt.prefix_list == MODEL_NONE)
+			return;
+	}
+	/* target */
+	static const char *const keys[] = {
+	    "GatewayId",
+	    "NatGatewayId",
+	    "EgressOnlyInternetGatewayId",
+	    "InstanceId",
+	    "NetworkInterfaceId",
+	    "VpcPeeringConnectionId",
+	    "TransitGatewayId",
+	    "VpcEndpointId",
+	    "CarrierGatewayId",
+	    "LocalGatewayId",
+	    "CoreNetworkArn",
+	};
+	int which = -1, given = 0;
+	for (size_t k = 0; k < ARRAY_LEN(keys); k++)
+		if (prop(R, keys[k])) {
+			given++;
+			which = (int)k;
+		}
+	if (given != 1) {
+		cfn_err(C, R->tpl, R->key,
+			"route '%s' needs exactly one target (GatewayId, "
+			"NatGatewayId, ...), not %d",
+			R->id, given);
+		return;
+	}
+	struct cv *tv = prop(R, keys[which]);
+	snprintf(w, sizeof(w), "%s %s", what, keys[which]);
+	uint32_t r;
+	const char *lit;
+	enum ref_kind rk = get_ref(L, R, o, w, tv, &r, &lit);
+	if (rk == REF_UNKNOWN || rk == REF_BAD)
+		return; /* left out; an unknown is recorded on the table */
+	const char *shown = rk == REF_LITERAL ? lit : C->res[r].id;
+	rt.target_id = arena_strdup(&L->m->arena, shown);
+	if (rk == REF_LITERAL) {
+		/* An object outside the templates: the route exists, and
+		 * the engine reports flows over it as unknown.  Gateways
+		 * that could make the subnet public or reach the internet
+		 * make every verdict of the table uncertain. */
+		if (which < 6)
+			unknown(
+			    L, o,
+			    "%s: '%s' is not defined in the loaded templates",
+			    w, lit);
+		opaque_route(L, &rt, lit);
+	} else if (which >= 6) {
+		static const char *const names[] = {
+		    "transit gateway", "VPC endpoint", "carrier gateway",
+		    "local gateway", "core network"};
+		const char *kind = names[which - 6];
+		if (which == 7 && L->rt[r] == T_OTHER)
+			cfn_warn(C, R->tpl, R->key,
+				 "route '%s' sends %s to VPC endpoint '%s' (a "
+				 "Gateway Load Balancer endpoint, typically a "
+				 "firewall): vpcsim does not follow it, and "
+				 "verdicts through this route are unknown",
+				 R->id, d4 ? cfn_show_cv(C, d4) : "traffic",
+				 C->res[r].id);
+		opaque_route(
+		    L, &rt, arena_printf(&C->a, "%s (%s)", C->res[r].id, kind));
+	} else {
+		enum model_kind k = C->res[r].kind;
+		switch (which) {
+		case 0: /* GatewayId: internet gateway, or a VPN gateway */
+		case 2:
+			if (k == MK_INTERNET_GATEWAY) {
+				rt.target_index = C->res[r].index;
+				rt.target =
+				    L->m->igws[rt.target_index].egress_only
+					? RT_EIGW
+					: RT_IGW;
+			} else if (!strcmp(C->res[r].type,
+					   "AWS::EC2::VPNGateway")) {
+				opaque_route(L, &rt,
+					     arena_printf(&C->a,
+							  "%s (VPN gateway)",
+							  C->res[r].id));
+			} else {
+				rt.target_index =
+				    ref_obj(L, R, o, w, tv, MK_INTERNET_GATEWAY,
+					    "an internet gateway");
+				if (rt.target_index == MODEL_NONE)
+					return;
+			}
+			break;
+		case 1:
+			rt.target = RT_NAT;
+			rt.target_index = ref_obj(
+			    L, R, o, w, tv, MK_NAT_GATEWAY, "a NAT gateway");
+			if (rt.target_index == MODEL_NONE)
+				return;
+			break;
+		case 3:
+		case 4:
+			rt.target = RT_INSTANCE;
+			rt.target_index = ref_obj(L, R, o, w, tv, MK_INSTANCE,
+						  "an instance or interface");
+			if (rt.target_index == MODEL_NONE)
+				return;
+			break;
+		case 5:
+			if (k != MK_PEERING && L->rt[r] == T_PEERING) {
+				/* a peering to a VPC outside the templates */
+				unknown(L, o,
+					"%s: peering '%s' leads outside the "
+					"loaded templates",
+					w, C->res[r].id);
+				opaque_route(L, &rt,
+					     arena_printf(&C->a, "%s (peering)",
+							  C->res[r].id));
+				break;
+			}
+			rt.target = RT_PEERING;
+			rt.target_index = ref_obj(L, R, o, w, tv, MK_PEERING,
+						  "a peering connection");
+			if (rt.target_index == MODEL_NONE)
+				return;
+			break;
+		}
+	}
+	GROW(L, tab->routes, tab->n_routes, L->cap_routes[t]);
+	rt.number = ++L->route_count[t];
+	tab->routes[tab->n_routes++] = rt;
+}
+
+static void attach_sg_rule(struct ld *L, struct cfn_res *R, bool ingress)
+{
+	struct cv *gv = prop(R, "GroupId");
+	if (!gv) {
+		if (prop(R, "GroupName"))
+			cfn_warn(
+			    L->C, R->tpl, R->key,
+			    "'%s' adds a rule to a group named by GroupName, "
+			    "which is in the default VPC; it is ignored",
+			    R->id);
+		else
+			required(L, R, "GroupId");
+		return;
+	}
+	uint32_t r;
+	const char *lit;
+	enum ref_kind rk = get_ref(L, R, NULL, "GroupId", gv, &r, &lit);
+	if (rk == REF_LITERAL) {
+		cfn_warn(L->C, R->tpl, R->key,
+			 "'%s' adds a rule to security group '%s', which the "
+			 "loaded templates do not define; it is ignored",
+			 R->id, lit);
+		return;
+	}
+	uint32_t g = ref_obj(L, R, NULL, "GroupId", gv, MK_SECURITY_GROUP,
+			     "a security group");
+	if (g == MODEL_NONE)
+		return;
+	add_sg_rule(L, R, &L->m->groups[g], ingress, R->props,
+		    cfn_loc(L->C, R->tpl, R->key), 0);
+}
+
+static void attach_nacl_entry(struct ld *L, struct cfn_res *R)
+{
+	struct cfn *C = L->C;
+	uint32_t a =
+	    ref_obj(L, R, NULL, "NetworkAclId", required(L, R, "NetworkAclId"),
+		    MK_NETWORK_ACL, "a network ACL");
+	if (a == MODEL_NONE)
+		return;
+	struct model_network_acl *acl = &L->m->nacls[a];
+	struct model_obj *o = &acl->obj;
+	struct model_nacl_rule x = {.loc = cfn_loc(C, R->tpl, R->key)};
+	char what[256];
+	snprintf(what, sizeof(what), "entry '%s'", R->id);
+	long num;
+	if (!get_int(L, R, o, "RuleNumber", required(L, R, "RuleNumber"), 1,
+		     32766, &num))
+		return;
+	x.number = (uint32_t)num;
+	const char *act =
+	    text(L, R, o, "RuleAction", required(L, R, "RuleAction"));
+	if (!act)
+		return;
+	if (!strcasecmp(act, "allow"))
+		x.allow = true;
+	else if (strcasecmp(act, "deny")) {
+		cfn_err(C, R->tpl, node_or(prop(R, "RuleAction"), R),
+			"RuleAction must be allow or deny, not '%s'", act);
+		return;
+	}
+	bool egress = false;
+	get_bool(L, R, o, "Egress", prop(R, "Egress"), &egress);
+	struct cv *c4 = prop(R, "CidrBlock"), *c6 = prop(R, "Ipv6CidrBlock");
+	if (!!c4 == !!c6) {
+		cfn_err(C, R->tpl, R->key,
+			"%s needs exactly one of CidrBlock and Ipv6CidrBlock",
+			what);
+		return;
+	}
+	if (c4 && !get_cidr(L, R, o, "CidrBlock", c4, &x.cidr))
+		return;
+	if (c6) {
+		x.ipv6 = true;
+		if (!get_cidr6(L, R, o, "Ipv6CidrBlock", c6, &x.cidr6))
+			return;
+	}
+	long p;
+	if (!get_int(L, R, o, "Protocol", required(L, R, "Protocol"), -1, 255,
+		     &p))
+		return;
+	x.match = (struct model_match){
+	    PROTO_OTHER, (uint8_t)(p < 0 ? 0 : p), 0, 65535, -1, -1};
+	x.match.proto = p == -1	  ? PROTO_ALL
+			: p == 6  ? PROTO_TCP
+			: p == 17 ? PROTO_UDP
+			: p == 1  ? PROTO_ICMP
+			: p == 58 ? PROTO_ICMPV6
+				  : PROTO_OTHER;
+	if (x.match.proto == PROTO_TCP || x.match.proto == PROTO_UDP) {
+		struct cv *pr =
+		    want_map(L, R, o, "PortRange", prop(R, "PortRange"));
+		long from, to;
+		if (!pr) {
+			if (!prop(R, "PortRange"))
+				cfn_err(C, R->tpl, R->key,
+					"%s: protocol %ld needs PortRange",
+					what, p);
+			return;
+		}
+		if (!get_int(L, R, o, "PortRange From", cv_get(pr, "From"), 0,
+			     65535, &from) ||
+		    !get_int(L, R, o, "PortRange To", cv_get(pr, "To"), 0,
+			     65535, &to)) {
+			if (!cv_get(pr, "From") || !cv_get(pr, "To"))
+				cfn_err(C, R->tpl, node_or(pr, R),
+					"PortRange needs From and To");
+			return;
+		}
+		if (from > to) {
+			cfn_err(C, R->tpl, node_or(pr, R),
+				"PortRange %ld-%ld: From is greater than To",
+				from, to);
+			return;
+		}
+		x.match.port_lo = (uint16_t)from;
+		x.match.port_hi = (uint16_t)to;
+	} else if (x.match.proto == PROTO_ICMP ||
+		   x.match.proto == PROTO_ICMPV6) {
+		struct cv *ic = want_map(L, R, o, "Icmp", prop(R, "Icmp"));
+		long ty = -1, co = -1;
+		if (ic && cv_get(ic, "Type"))
+			get_int(L, R, o, "Icmp Type", cv_get(ic, "Type"), -1,
+				255, &ty);
+		if (ic && cv_get(ic, "Code"))
+			get_int(L, R, o, "Icmp Code", cv_get(ic, "Code"), -1,
+				255, &co);
+		x.match.icmp_type = (int16_t)ty;
+		x.match.icmp_code = ty < 0 ? -1 : (int16_t)co;
+	}
+	struct model_nacl_rule **v = egress ? &acl->outbound : &acl->inbound;
+	uint32_t *n = egress ? &acl->n_outbound : &acl->n_inbound;
+	uint32_t *cap = egress ? &L->cap_nout[a] : &L->cap_nin[a];
+	for (uint32_t i = 0; i < *n; i++)
+		if ((*v)[i].number == x.number) {
+			cfn_err(C, R->tpl, R->key,
+				"network ACL '%s' already has %s rule %u (at "
+				"%u:%u)",
+				acl->obj.id,
+				egress ? "an egress" : "an ingress", x.number,
+				(*v)[i].loc.line, (*v)[i].loc.col);
+			return;
+		}
+	GROW(L, *v, *n, *cap);
+	(*v)[(*n)++] = x;
+}
+
+/* EIP InstanceId and EIPAssociation: the instance or interface holds an
+ * Elastic IP. */
+static void attach_eip(struct ld *L, struct cfn_res *R, bool assoc)
+{
+	struct cv *inst = prop(R, "InstanceId");
+	if (!inst && assoc)
+		inst = prop(R, "NetworkInterfaceId");
+	if (!inst) {
+		if (assoc)
+			cfn_err(L->C, R->tpl, R->key,
+				"'%s' needs InstanceId or NetworkInterfaceId",
+				R->id);
+		return;
+	}
+	uint32_t h = ref_obj(L, R, NULL, "InstanceId", inst, MK_INSTANCE,
+			     "an instance or network interface");
+	if (h != MODEL_NONE)
+		L->m->instances[h].has_eip = true;
+}
+
+/* One action of a listener or rule: the terminal one of the list (by
+ * Order, else as written); authenticate actions come before it. */
+static void lb_action(struct ld *L, struct cfn_res *R,
+		      struct model_load_balancer *lb, const char *what,
+		      struct cv *list, struct model_lb_action *a)
+{
+	struct cfn *C = L->C;
+	a->target_group = MODEL_NONE;
+	a->redirect_protocol = -1;
+	a->loc = cfn_loc(C, R->tpl, R->key);
+	struct cv *l = list_of(L, R, &lb->obj, what, list);
+	struct cv *best = NULL;
+	long best_order = 0;
+	const char *type = NULL;
+	for (uint32_t i = 0; l && i < l->n; i++) {
+		const char *t =
+		    text(L, R, &lb->obj, "Type", cv_get(l->items[i], "Type"));
+		if (!t || !strncmp(t, "authenticate-", 13))
+			continue;
+		long order = (long)i;
+		struct cv *ov = cv_get(l->items[i], "Order");
+		if (ov)
+			get_int(L, R, &lb->obj, "Order", ov, 1, 50000, &order);
+		if (!best || order > best_order) {
+			best = l->items[i];
+			best_order = order;
+			type = t;
+		}
+	}
+	if (!best) {
+		if (l)
+			cfn_err(
+			    C, R->tpl, node_or(list, R),
+			    "%s needs a forward, redirect or fixed-response "
+			    "action",
+			    what);
+		return;
+	}
+	a->loc = cfn_loc(C, R->tpl, node_or(best, R));
+	if (!strcmp(type, "forward")) {
+		a->kind = LBA_FORWARD;
+		struct cv *tg = cv_get(best, "TargetGroupArn");
+		struct cv *fc = cv_get(best, "ForwardConfig");
+		struct cv *tgs = cv_get(fc, "TargetGroups");
+		if (!tg && tgs && tgs->kind == CV_LIST && tgs->n) {
+			tg = cv_get(tgs->items[0], "TargetGroupArn");
+			if (tgs->n > 1)
+				unknown(
+				    L, &lb->obj,
+				    "%s forwards to %u target groups; vpcsim "
+				    "follows the first only",
+				    what, tgs->n);
+		}
+		if (!tg) {
+			cfn_err(C, R->tpl, node_or(best, R),
+				"a forward action needs TargetGroupArn or "
+				"ForwardConfig");
+			return;
+		}
+		a->target_group = ref_obj(L, R, &lb->obj, "TargetGroupArn", tg,
+					  MK_TARGET_GROUP, "a target group");
+	} else if (!strcmp(type, "redirect")) {
+		a->kind = LBA_REDIRECT;
+		a->status_code = 301;
+		struct cv *rc = cv_get(best, "RedirectConfig");
+		const char *port = text(L, R, &lb->obj, "RedirectConfig Port",
+					cv_get(rc, "Port"));
+		const char *proto =
+		    text(L, R, &lb->obj, "RedirectConfig Protocol",
+			 cv_get(rc, "Protocol"));
+		const char *sc =
+		    text(L, R, &lb->obj, "RedirectConfig StatusCode",
+			 cv_get(rc, "StatusCode"));
+		long p;
+		if (port && strcmp(port, "#{port}") &&
+		    get_int(L, R, &lb->obj, "RedirectConfig Port",
+			    cv_get(rc, "Port"), 1, 65535, &p))
+			a->redirect_port = (uint16_t)p;
+		if (proto && !strcmp(proto, "HTTPS"))
+			a->redirect_protocol = LBP_HTTPS;
+		else if (proto && !strcmp(proto, "HTTP"))
+			a->redirect_protocol = LBP_HTTP;
+		if (sc && !strcmp(sc, "HTTP_302"))
+			a->status_code = 302;
+	} else if (!strcmp(type, "fixed-response")) {
+		a->kind = LBA_FIXED_RESPONSE;
+		a->status_code = 200;
+		long sc;
+		struct cv *fr = cv_get(best, "FixedResponseConfig");
+		if (cv_get(fr, "StatusCode") &&
+		    get_int(L, R, &lb->obj, "FixedResponseConfig StatusCode",
+			    cv_get(fr, "StatusCode"), 200, 599, &sc))
+			a->status_code = (uint16_t)sc;
+	} else {
+		cfn_err(C, R->tpl, node_or(best, R),
+			"unknown action type '%s' (expected forward, redirect, "
+			"fixed-response or authenticate-*)",
+			type);
+	}
+}
+
+static void attach_listener(struct ld *L, uint32_t r)
+{
+	struct cfn *C = L->C;
+	struct cfn_res *R = &C->res[r];
+	uint32_t b = ref_obj(L, R, NULL, "LoadBalancerArn",
+			     required(L, R, "LoadBalancerArn"),
+			     MK_LOAD_BALANCER, "a load balancer");
+	if (b == MODEL_NONE)
+		return;
+	struct model_load_balancer *lb = &L->m->lbs[b];
+	struct model_listener li = {.loc = cfn_loc(C, R->tpl, R->key)};
+	long port;
+	if (!get_int(L, R, &lb->obj, "Port", required(L, R, "Port"), 1, 65535,
+		     &port))
+		return;
+	li.port = (uint16_t)port;
+	li.protocol = lb->type == LB_APPLICATION ? LBP_HTTP : LBP_TCP;
+	if (prop(R, "Protocol") &&
+	    lb_protocol(L, R, &lb->obj, "Protocol", prop(R, "Protocol"),
+			&li.protocol)) {
+		bool l7 = li.protocol == LBP_HTTP || li.protocol == LBP_HTTPS;
+		if (l7 != (lb->type == LB_APPLICATION))
+			cfn_err(C, R->tpl, node_or(prop(R, "Protocol"), R),
+				"%s load balancers take %s listeners, not %s",
+				lb->type == LB_APPLICATION ? "application"
+							   : "network",
+				lb->type == LB_APPLICATION
+				    ? "HTTP or HTTPS"
+				    : "TCP, TLS, UDP or TCP_UDP",
+				lb_protocol_name(li.protocol));
+	}
+	lb_action(L, R, lb, "DefaultActions", required(L, R, "DefaultActions"),
+		  &li.default_action);
+	for (uint32_t j = 0; j < lb->n_listeners; j++)
+		if (lb->listeners[j].port == li.port) {
+			cfn_err(C, R->tpl, R->key,
+				"load balancer '%s' already listens on port %u "
+				"(at %u:%u)",
+				lb->obj.id, li.port, lb->listeners[j].loc.line,
+				lb->listeners[j].loc.col);
+			return;
+		}
+	GROW(L, lb->listeners, lb->n_listeners, L->cap_listeners[b]);
+	L->li_lb[r] = b;
+	L->li_idx[r] = lb->n_listeners;
+	lb->listeners[lb->n_listeners++] = li;
+}
+
+static void attach_listener_rule(struct ld *L, struct cfn_res *R)
+{
+	struct cfn *C = L->C;
+	uint32_t lr =
+	    ref_res(L, R, NULL, "ListenerArn", required(L, R, "ListenerArn"),
+		    T_LISTENER, "a listener");
+	if (lr == CFN_NONE || L->li_lb[lr] == CFN_NONE)
+		return;
+	struct model_load_balancer *lb = &L->m->lbs[L->li_lb[lr]];
+	struct model_listener *li = &lb->listeners[L->li_idx[lr]];
+	struct model_listener_rule x = {.loc = cfn_loc(C, R->tpl, R->key)};
+	long prio;
+	if (!get_int(L, R, &lb->obj, "Priority", required(L, R, "Priority"), 1,
+		     50000, &prio))
+		return;
+	x.priority = (uint32_t)prio;
+	for (uint32_t j = 0; j < li->n_rules; j++)
+		if (li->rules[j].priority == x.priority) {
+			cfn_err(
+			    C, R->tpl, R->key,
+			    "listener '%s' already has a rule of priority %u "
+			    "(at %u:%u)",
+			    C->res[lr].id, x.priority, li->rules[j].loc.line,
+			    li->rules[j].loc.col);
+			return;
+		}
+	struct cv *conds =
+	    list_of(L, R, &lb->obj, "Conditions", required(L, R, "Conditions"));
+	for (uint32_t i = 0; conds && i < conds->n; i++) {
+		struct cv *c = conds->items[i];
+		const char *f = text(L, R, &lb->obj, "Conditions Field",
+				     cv_get(c, "Field"));
+		if (!f)
+			continue;
+		bool path = !strcmp(f, "path-pattern");
+		bool host = !strcmp(f, "host-header");
+		if (!path && !host) {
+			unknown(L, &lb->obj,
+				"listener rule '%s': condition '%s' is not "
+				"modelled, so the rule is taken to match "
+				"regardless of it",
+				R->id, f);
+			continue;
+		}
+		struct cv *vals = cv_get(c, "Values");
+		struct cv *cfg =
+		    cv_get(c, path ? "PathPatternConfig" : "HostHeaderConfig");
+		if (!vals)
+			vals = cv_get(cfg, "Values");
+		struct cv *vl =
+		    list_of(L, R, &lb->obj, "Conditions Values", vals);
+		for (uint32_t k = 0; vl && k < vl->n; k++) {
+			const char *s = text(L, R, &lb->obj,
+					     "Conditions Values", vl->items[k]);
+			if (!s)
+				continue;
+			const char ***arr = path ? &x.paths : &x.hosts;
+			uint32_t *n = path ? &x.n_paths : &x.n_hosts;
+			const char **fresh =
+			    arena_array(&L->m->arena, *n + 1, sizeof(*fresh));
+			if (*n)
+				memcpy(fresh, *arr, *n * sizeof(*fresh));
+			fresh[(*n)++] = arena_strdup(&L->m->arena, s);
+			*arr = fresh;
+		}
+	}
+	lb_action(L, R, lb, "Actions", required(L, R, "Actions"), &x.action);
+	GROW(L, li->rules, li->n_rules, L->cap_rules[lr]);
+	li->rules[li->n_rules++] = x;
+}
+
+static int rule_priority_cmp(const void *a, const void *b)
+{
+	const struct model_listener_rule *x = a, *y = b;
+	return (x->priority > y->priority) - (x->priority < y->priority);
+}
+
+/* Rules, routes or entries whose own Condition is unknown are left out,
+ * and their object says so. */
+static void unknown_attachment(struct ld *L, struct cfn_res *R, enum rt t)
+{
+	const char *key = t == T_ROUTE			  ? "RouteTableId"
+			  : t == T_NACL_ENTRY		  ? "NetworkAclId"
+			  : t == T_SG_IN || t == T_SG_OUT ? "GroupId"
+							  : NULL;
+	enum model_kind k = t == T_ROUTE	? MK_ROUTE_TABLE
+			    : t == T_NACL_ENTRY ? MK_NETWORK_ACL
+						: MK_SECURITY_GROUP;
+	uint32_t r;
+	const char *attr;
+	struct cv *v = key ? prop(R, key) : NULL;
+	if (v && v->kind == CV_STR && cfn_token(v->s, &r, &attr) && !attr &&
+	    L->C->res[r].kind == k) {
+		model_add_unknown(L->m, obj_of(L, &L->C->res[r]),
+				  "'%s' exists only if its Condition holds, "
+				  "which is unknown (%s)",
+				  R->id, R->cond_why);
+		return;
+	}
+	cfn_warn(L->C, R->tpl, R->key,
+		 "'%s' is left out: its Condition is unknown (%s)", R->id,
+		 R->cond_why);
+}
+
+int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
+			 const char **names, size_t n,
+			 const char *const *params, size_t n_params,
+			 struct diag_list *diags)
+{
+	struct cfn C = {
+	    .m = m, .diags = diags, .params = params, .n_params = n_params};
+	struct ld L = {.C = &C, .m = m};
+	size_t before = diags->n_errors;
+	arena_init(&C.a);
+	m->format = "cloudformation";
+	if (cfn_prepare(&C, docs, names, n) < 0 && !C.n_res)
+		goto out;
+	/* Resources are evaluated lazily, so the properties of excluded
+	 * or in-cycle resources may be missing: give them empty maps. */
+	for (uint32_t r = 0; r < C.n_res; r++)
+		if (!C.res[r].props) {
+			static struct cv empty = {.kind = CV_MAP};
+			C.res[r].props = &empty;
+		}
+	L.rt = xcalloc(C.n_res + 1, sizeof(*L.rt));
+	/* Types first, so classification can look at any resource. */
+	for (uint32_t r = 0; r < C.n_res; r++) {
+		enum model_kind k;
+		const char *p;
+		if (C.res[r].type)
+			L.rt[r] = rt_of(C.res[r].type, &k, &p);
+	}
+	allocate(&L);
+	report_skipped(&L);
+	L.li_lb = xcalloc(C.n_res + 1, sizeof(uint32_t));
+	L.li_idx = xcalloc(C.n_res + 1, sizeof(uint32_t));
+	L.cap_rules = xcalloc(C.n_res + 1, sizeof(uint32_t));
+	for (uint32_t r = 0; r < C.n_res; r++)
+		L.li_lb[r] = CFN_NONE;
+	/* pass 3: standalone objects, then those that read them */
+	for (int phase = 0; phase < 2; phase++)
+		for (uint32_t r = 0; r < C.n_res; r++) {
+			struct cfn_res *R = &C.res[r];
+			if (R->kind == MK_KIND_COUNT)
+				continue;
+			struct model_obj *o = obj_of(&L, R);
+			bool late = L.rt[r] == T_SERVICE || L.rt[r] == T_DB ||
+				    L.rt[r] == T_DB_CLUSTER;
+			if (late != (phase == 1))
+				continue;
+			fill_tags(&L, R, o);
+			switch (L.rt[r]) {
+			case T_VPC:
+				fill_vpc(&L, R, &m->vpcs[R->index]);
+				break;
+			case T_SUBNET:
+				fill_subnet(&L, R, &m->subnets[R->index]);
+				break;
+			case T_ROUTE_TABLE:
+				m->route_tables[R->index].vpc =
+				    required_vpc(&L, R, o, "VpcId");
+				break;
+			case T_IGW:
+				m->igws[R->index].vpc = MODEL_NONE;
+				break;
+			case T_EIGW:
+				m->igws[R->index].egress_only = true;
+				m->igws[R->index].vpc =
+				    required_vpc(&L, R, o, "VpcId");
+				break;
+			case T_NAT:
+				fill_nat(&L, R, &m->nat_gateways[R->index]);
+				break;
+			case T_SG:
+				fill_sg(&L, R, &m->groups[R->index]);
+				break;
+			case T_NACL:
+				m->nacls[R->index].vpc =
+				    required_vpc(&L, R, o, "VpcId");
+				break;
+			case T_PREFIX_LIST:
+				fill_prefix_list(&L, R,
+						 &m->prefix_lists[R->index]);
+				break;
+			case T_INSTANCE:
+			case T_ENI:
+				fill_instance(&L, R, &m->instances[R->index],
+					      L.rt[r] == T_ENI);
+				break;
+			case T_ENDPOINT:
+				fill_endpoint(&L, R, &m->endpoints[R->index]);
+				break;
+			case T_PEERING:
+				fill_peering(&L, R, &m->peerings[R->index]);
+				break;
+			case T_LB:
+				fill_lb(&L, R, &m->lbs[R->index]);
+				break;
+			case T_TG:
+				fill_tg(&L, R, &m->target_groups[R->index]);
+				break;
+			case T_TASK_DEF:
+				fill_task_def(&L, R,
+					      &m->task_definitions[R->index]);
+				break;
+			case T_SERVICE:
+				fill_service(&L, R, &m->services[R->index]);
+				break;
+			case T_DB:
+			case T_DB_CLUSTER:
+				fill_db(&L, R, &m->databases[R->index]);
+				break;
+			default:
+				break;
+			}
+		}
+	/* pass 4: attachments, by kind so that each sees the ones before */
+	static const enum rt order[] = {
+	    T_VPC_CIDR, T_GW_ATTACH, T_SUBNET_RT, T_SUBNET_NACL,
+	    T_ROUTE,	T_SG_IN,     T_SG_OUT,	  T_NACL_ENTRY,
+	    T_EIP,	T_EIP_ASSOC, T_LISTENER,  T_LISTENER_RULE,
+	};
+	for (size_t k = 0; k < ARRAY_LEN(order); k++)
+		for (uint32_t r = 0; r < C.n_res; r++) {
+			struct cfn_res *R = &C.res[r];
+			if (L.rt[r] != order[k] || !R->type || !R->included)
+				continue;
+			if (R->included < 0) {
+				unknown_attachment(&L, R, order[k]);
+				continue;
+			}
+			switch (order[k]) {
+			case T_VPC_CIDR:
+				attach_cidr(&L, R);
+				break;
+			case T_GW_ATTACH:
+				attach_gateway(&L, R);
+				break;
+			case T_SUBNET_RT:
+				attach_subnet(&L, R, false);
+				break;
+			case T_SUBNET_NACL:
+				attach_subnet(&L, R, true);
+				break;
+			case T_ROUTE:
+				attach_route(&L, R);
+				break;
+			case T_SG_IN:
+			case T_SG_OUT:
+				attach_sg_rule(&L, R, order[k] == T_SG_IN);
+				break;
+			case T_NACL_ENTRY:
+				attach_nacl_entry(&L, R);
+				break;
+			case T_EIP:
+			case T_EIP_ASSOC:
+				attach_eip(&L, R, order[k] == T_EIP_ASSOC);
+				break;
+			case T_LISTENER:
+				attach_listener(&L, r);
+				break;
+			case T_LISTENER_RULE:
+				attach_listener_rule(&L, R);
+				break;
+			default:
+				break;
+			}
+		}
+	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++)
+		for (uint32_t l = 0; l < m->lbs[i].n_listeners; l++) {
+			struct model_listener *li = &m->lbs[i].listeners[l];
+			if (li->n_rules > 1)
+				qsort(li->rules, li->n_rules,
+				      sizeof(*li->rules), rule_priority_cmp);
+		}
+	/* A cluster is reachable publicly when a member instance is. */
+	for (uint32_t r = 0; r < C.n_res; r++) {
+		struct cfn_res *R = &C.res[r];
+		if (L.rt[r] != T_DB || R->kind != MK_DATABASE)
+			continue;
+		struct model_database *d = &m->databases[R->index];
+		if (d->replica_of == MODEL_NONE || !d->publicly_accessible)
+			continue;
+		for (uint32_t c = 0; c < C.n_res; c++)
+			if (L.rt[c] == T_DB_CLUSTER &&
+			    C.res[c].kind == MK_DATABASE &&
+			    C.res[c].index == d->replica_of &&
+			    !prop(&C.res[c], "PubliclyAccessible"))
+				m->databases[d->replica_of]
+				    .publicly_accessible = true;
+	}
+	free(L.rt);
+	free(L.cap_cidrs);
+	free(L.cap_routes);
+	free(L.cap_in);
+	free(L.cap_out);
+	free(L.cap_nin);
+	free(L.cap_nout);
+	free(L.cap_listeners);
+	free(L.cap_targets);
+	free(L.li_lb);
+	free(L.li_idx);
+	free(L.cap_rules);
+	free(L.route_count);
+out:
+	if (!m->by_id) {
+		uint32_t zero[MK_KIND_COUNT] = {0};
+		model_alloc_kinds(m, zero);
+		model_index_ids(m, diags);
+	}
+	cfn_free(&C);
+	return diags->n_errors == before ? 0 : -1;
+}
 
 int model_load_cfn(struct model *m, yaml_document_t *doc,
-                   struct diag_list *diags)
+		   struct diag_list *diags)
 {
-	(void)doc;
-	diag_add(diags, DIAG_ERROR, m->file, 1, 1,
-	         "CloudFormation templates are not supported yet");
-	return -1;
+	const char *name = m->file;
+	return model_load_cfn_multi(m, &doc, &name, 1, NULL, 0, diags);
 }

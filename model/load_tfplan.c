@@ -1,11 +1,702 @@
-/* Terraform plans: not yet supported (issue 7). */
+/*
+ * Terraform plans: the JSON of `terraform show -json PLANFILE`, format
+ * versions 0.1 and 0.2 (Terraform 0.12 to 0.15) and 1.x.  docs/terraform.md
+ * describes what is read and every default relied on.
+ *
+ * Loading runs in four steps over the parsed document:
+ *   1. gather: every resource instance of planned_values (and, for its
+ *      ids, of prior_state), joined with its entry in resource_changes
+ *      (after_unknown, whether it exists already) and its configuration,
+ *      and every module instance, joined with its module call;
+ *   2. classify: each instance of a type vpcsim models becomes a model
+ *      object of a kind, unless the object needs a VPC the plan does not
+ *      tell (then a warning says it is left out); the kind arrays are
+ *      allocated and the ids (the instances' addresses) indexed;
+ *   3. parse, in phases: objects first, then what attaches to them (routes,
+ *      rules, associations, listeners), so every reference resolves to an
+ *      object that is already there;
+ *   4. notes: how many resources of other types were skipped, and how many
+ *      references were taken through local values.
+ * Values Terraform learns only at apply are resolved through the
+ * configuration's references where it tells (tf_refs.c) and otherwise
+ * recorded as unknowns on their object, never guessed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "model_impl.h"
+#include "tf_plan.h"
+#include "util.h"
+
+/* ---- module instances ------------------------------------------------ */
+
+/* Parses one instance key at *p ("[0]", "[\"a\"]"); false if malformed. */
+static bool parse_key(struct tf_loader *L, const char **p, struct tf_key *k)
+{
+	const char *s = *p;
+	if (*s != '[')
+		return false;
+	s++;
+	if (*s == '"') {
+		char buf[256];
+		size_t n = 0;
+		for (s++; *s && *s != '"'; s++) {
+			if (*s == '\\' && s[1])
+				s++;
+			if (n + 1 < sizeof(buf))
+				buf[n++] = *s;
+		}
+		if (*s != '"' || s[1] != ']')
+			return false;
+		buf[n] = '\0';
+		k->kind = TK_STR;
+		k->str = arena_strdup(&L->m->arena, buf);
+		*p = s + 2;
+		return true;
+	}
+	long v = 0;
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v < 100000000L ? v * 10 + (*s - '0') : v;
+	if (*s != ']')
+		return false;
+	k->kind = TK_INT;
+	k->num = v;
+	*p = s + 1;
+	return true;
+}
+
+static uint32_t module_find(struct tf_loader *L, const char *addr, size_t len)
+{
+	for (uint32_t i = 0; i < L->n_mods; i++)
+		if (strlen(L->mods[i].addr) == len &&
+		    !strncmp(L->mods[i].addr, addr, len))
+			return i;
+	return MODEL_NONE;
+}
+
+/*
+ * The module instance of an address ("module.a[0].module.b"), created
+ * with its ancestors and joined with their configuration; MODEL_NONE when
+ * the address is malformed.
+ */
+static uint32_t module_get(struct tf_loader *L, const char *addr)
+{
+	uint32_t cur = 0; /* the root, created first */
+	const char *p = addr;
+	while (*p) {
+		if (p != addr) {
+			if (*p != '.')
+				return MODEL_NONE;
+			p++;
+		}
+		if (strncmp(p, "module.", 7))
+			return MODEL_NONE;
+		const char *name = p + 7, *q = name;
+		while (*q && *q != '.' && *q != '[')
+			q++;
+		if (q == name)
+			return MODEL_NONE;
+		struct tf_key key = {TK_NONE, 0, NULL};
+		const char *end = q;
+		if (*end == '[' && !parse_key(L, &end, &key))
+			return MODEL_NONE;
+		uint32_t found = module_find(L, addr, (size_t)(end - addr));
+		if (found == MODEL_NONE) {
+			if (L->n_mods == L->cap_mods) {
+				L->cap_mods *= 2;
+				L->mods = xreallocarray(L->mods, L->cap_mods,
+							sizeof(*L->mods));
+			}
+			struct tf_module *M = &L->mods[L->n_mods];
+			memset(M, 0, sizeof(*M));
+			M->addr = arena_strndup(&L->m->arena, addr,
+						(size_t)(end - addr));
+			M->call = arena_strndup(&L->m->arena, name,
+						(size_t)(q - name));
+			M->key = key;
+			M->parent = cur;
+			yaml_node_t *call = tf_map_get(
+			    L,
+			    tf_map_get(L, L->mods[cur].config, "module_calls"),
+			    M->call);
+			M->config = tf_map_get(L, call, "module");
+			M->call_expr = tf_map_get(L, call, "expressions");
+			found = L->n_mods++;
+		}
+		cur = found;
+		p = end;
+	}
+	return cur;
+}
+
+/* ---- resource instances ----------------------------------------------- */
+
+static int addr_cmp_L(struct tf_loader *L, uint32_t a, uint32_t b)
+{
+	return strcmp(L->res[a].addr, L->res[b].addr);
+}
+
+static struct tf_loader *sort_L; /* qsort has no context argument */
+
+static int addr_cmp(const void *a, const void *b)
+{
+	return addr_cmp_L(sort_L, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+struct by_addr {
+	uint32_t *v;
+	uint32_t n;
+};
+
+static void by_addr_build(struct tf_loader *L, struct by_addr *B)
+{
+	B->v = xcalloc(L->n_res ? L->n_res : 1, sizeof(*B->v));
+	B->n = L->n_res;
+	for (uint32_t i = 0; i < B->n; i++)
+		B->v[i] = i;
+	sort_L = L;
+	qsort(B->v, B->n, sizeof(*B->v), addr_cmp);
+}
+
+static struct tf_res *by_addr_find(struct tf_loader *L, struct by_addr *B,
+				   const char *addr)
+{
+	uint32_t lo = 0, hi = B->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(L->res[B->v[mid]].addr, addr);
+		if (!c)
+			return &L->res[B->v[mid]];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static struct tf_res *res_add(struct tf_loader *L)
+{
+	if (L->n_res == L->cap_res) {
+		L->cap_res = L->cap_res ? 2 * L->cap_res : 64;
+		L->res = xreallocarray(L->res, L->cap_res, sizeof(*L->res));
+	}
+	struct tf_res *r = &L->res[L->n_res++];
+	memset(r, 0, sizeof(*r));
+	r->kind = MK_KIND_COUNT;
+	r->index = r->vpc = r->lb = r->listener = MODEL_NONE;
+	return r;
+}
+
+/* What a resource object of planned_values or prior_state says of itself;
+ * false (after an error) when it is not a resource. */
+static bool read_res_head(struct tf_loader *L, yaml_node_t *o,
+			  const char **addr, const char **type,
+			  const char **name, bool *data, struct tf_key *key)
+{
+	if (!o || o->type != YAML_MAPPING_NODE) {
+		tf_diag(L, DIAG_ERROR, o,
+			"a resource must be an object, not %s",
+			tf_json_type(o));
+		return false;
+	}
+	*addr = tf_text(tf_map_get(L, o, "address"));
+	*type = tf_text(tf_map_get(L, o, "type"));
+	*name = tf_text(tf_map_get(L, o, "name"));
+	const char *mode = tf_text(tf_map_get(L, o, "mode"));
+	if (!*addr || !*type || !*name) {
+		tf_diag(L, DIAG_ERROR, o,
+			"a resource needs address, type and name strings");
+		return false;
+	}
+	*data = mode && !strcmp(mode, "data");
+	key->kind = TK_NONE;
+	yaml_node_t *ix = tf_map_get(L, o, "index");
+	if (ix && !tf_is_null(ix)) {
+		const char *s = tf_text(ix);
+		if (ix->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && s &&
+		    *s >= '0' && *s <= '9') {
+			key->kind = TK_INT;
+			key->num = strtol(s, NULL, 10);
+		} else if (s) {
+			key->kind = TK_STR;
+			key->str = s;
+		}
+	}
+	return true;
+}
+
+static bool want_seq(struct tf_loader *L, yaml_node_t *n, const char *what)
+{
+	if (!n)
+		return false;
+	if (n->type == YAML_SEQUENCE_NODE)
+		return true;
+	if (!tf_is_null(n))
+		tf_diag(L, DIAG_ERROR, n, "%s must be an array, not %s", what,
+			tf_json_type(n));
+	return false;
+}
+
+static bool want_map(struct tf_loader *L, yaml_node_t *n, const char *what)
+{
+	if (!n)
+		return false;
+	if (n->type == YAML_MAPPING_NODE)
+		return true;
+	if (!tf_is_null(n))
+		tf_diag(L, DIAG_ERROR, n, "%s must be an object, not %s", what,
+			tf_json_type(n));
+	return false;
+}
+
+/* The resources of a module of planned_values, and its children. */
+static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
+{
+	if (!want_map(L, mod, "a module") || depth > 64)
+		return;
+	const char *maddr = tf_text(tf_map_get(L, mod, "address"));
+	uint32_t mi = module_get(L, maddr ? maddr : "");
+	if (mi == MODEL_NONE) {
+		tf_diag(L, DIAG_ERROR, mod, "malformed module address '%s'",
+			maddr);
+		return;
+	}
+	yaml_node_t *rs = tf_map_get(L, mod, "resources");
+	if (want_seq(L, rs, "resources"))
+		for (size_t i = 0; i < tf_seq_len(rs); i++) {
+			yaml_node_t *o = tf_seq_at(L, rs, i);
+			const char *addr, *type, *name;
+			bool data;
+			struct tf_key key;
+			if (!read_res_head(L, o, &addr, &type, &name, &data,
+					   &key))
+				continue;
+			struct tf_res *r = res_add(L);
+			r->addr = arena_strdup(&L->m->arena, addr);
+			r->type = type;
+			r->name = name;
+			r->key = key;
+			r->mod = mi;
+			r->data = data;
+			r->node = o;
+			r->values = tf_map_get(L, o, "values");
+			if (r->values && r->values->type != YAML_MAPPING_NODE)
+				r->values = NULL;
+		}
+	yaml_node_t *cm = tf_map_get(L, mod, "child_modules");
+	if (want_seq(L, cm, "child_modules"))
+		for (size_t i = 0; i < tf_seq_len(cm); i++)
+			gather_module(L, tf_seq_at(L, cm, i), depth + 1);
+}
+
+/* prior_state: values of what exists, and data sources read at plan. */
+static void gather_prior(struct tf_loader *L, struct by_addr *B,
+			 yaml_node_t *mod, int depth)
+{
+	if (!mod || mod->type != YAML_MAPPING_NODE || depth > 64)
+		return;
+	yaml_node_t *rs = tf_map_get(L, mod, "resources");
+	for (size_t i = 0; i < tf_seq_len(rs); i++) {
+		yaml_node_t *o = tf_seq_at(L, rs, i);
+		const char *addr, *type, *name;
+		bool data;
+		struct tf_key key;
+		if (!read_res_head(L, o, &addr, &type, &name, &data, &key))
+			continue;
+		yaml_node_t *vals = tf_map_get(L, o, "values");
+		if (vals && vals->type != YAML_MAPPING_NODE)
+			vals = NULL;
+		struct tf_res *r = by_addr_find(L, B, addr);
+		if (r) {
+			r->prior = vals;
+			continue;
+		}
+		if (!data)
+			continue; /* destroyed by the plan */
+		const char *maddr = tf_text(tf_map_get(L, mod, "address"));
+		uint32_t mi = module_get(L, maddr ? maddr : "");
+		r = res_add(L);
+		r->addr = arena_strdup(&L->m->arena, addr);
+		r->type = type;
+		r->name = name;
+		r->key = key;
+		r->mod = mi == MODEL_NONE ? 0 : mi;
+		r->data = true;
+		r->prior = vals;
+	}
+	yaml_node_t *cm = tf_map_get(L, mod, "child_modules");
+	for (size_t i = 0; i < tf_seq_len(cm); i++)
+		gather_prior(L, B, tf_seq_at(L, cm, i), depth + 1);
+}
+
+static void join_changes(struct tf_loader *L, struct by_addr *B,
+			 yaml_node_t *rcs)
+{
+	if (!want_seq(L, rcs, "resource_changes"))
+		return;
+	for (size_t i = 0; i < tf_seq_len(rcs); i++) {
+		yaml_node_t *rc = tf_seq_at(L, rcs, i);
+		const char *addr = tf_text(tf_map_get(L, rc, "address"));
+		yaml_node_t *ch = tf_map_get(L, rc, "change");
+		/* Deposed objects are old copies on their way out. */
+		if (!addr || tf_map_get(L, rc, "deposed"))
+			continue;
+		struct tf_res *r = by_addr_find(L, B, addr);
+		if (!r)
+			continue; /* deleted: not in planned_values */
+		yaml_node_t *acts = tf_map_get(L, ch, "actions");
+		bool noop = false, update = false;
+		for (size_t a = 0; a < tf_seq_len(acts); a++) {
+			const char *s = tf_text(tf_seq_at(L, acts, a));
+			noop |=
+			    s && (!strcmp(s, "no-op") || !strcmp(s, "read"));
+			update |= s && !strcmp(s, "update");
+		}
+		r->exists = (noop || update) && tf_seq_len(acts) == 1;
+		yaml_node_t *unk = tf_map_get(L, ch, "after_unknown");
+		if (unk && unk->type == YAML_MAPPING_NODE)
+			r->unknown = unk;
+		yaml_node_t *after = tf_map_get(L, ch, "after");
+		if (!r->values && after && after->type == YAML_MAPPING_NODE)
+			r->values = after;
+	}
+}
+
+/* Each instance's expressions in its module's configuration. */
+static void join_config(struct tf_loader *L)
+{
+	for (uint32_t i = 0; i < L->n_res; i++) {
+		struct tf_res *r = &L->res[i];
+		yaml_node_t *rs =
+		    tf_map_get(L, L->mods[r->mod].config, "resources");
+		for (size_t k = 0; k < tf_seq_len(rs); k++) {
+			yaml_node_t *c = tf_seq_at(L, rs, k);
+			const char *type = tf_text(tf_map_get(L, c, "type"));
+			const char *name = tf_text(tf_map_get(L, c, "name"));
+			const char *mode = tf_text(tf_map_get(L, c, "mode"));
+			bool data = mode && !strcmp(mode, "data");
+			if (type && name && data == r->data &&
+			    !strcmp(type, r->type) && !strcmp(name, r->name)) {
+				r->config = tf_map_get(L, c, "expressions");
+				break;
+			}
+		}
+	}
+}
+
+/* Known ids, ARNs and the names other resources refer by. */
+static void build_index(struct tf_loader *L)
+{
+	static const char *const common[] = {
+	    "id", "arn", "default_route_table_id", "default_network_acl_id",
+	    "main_route_table_id"};
+	static const struct {
+		const char *type, *key;
+	} named[] = {
+	    {"aws_db_subnet_group", "name"},
+	    {"aws_db_instance", "identifier"},
+	    {"aws_rds_cluster", "cluster_identifier"},
+	    {"aws_ecs_cluster", "name"},
+	    {"aws_ecs_task_definition", "family"},
+	};
+	for (uint32_t i = 0; i < L->n_res; i++) {
+		struct tf_res *r = &L->res[i];
+		yaml_node_t *views[2] = {r->values, r->prior};
+		for (int v = 0; v < 2; v++) {
+			for (size_t k = 0; k < ARRAY_LEN(common); k++) {
+				/* Only a VPC is named by its tables' ids. */
+				if (k >= 2 && strcmp(r->type, "aws_vpc"))
+					break;
+				tf_index_add(
+				    L,
+				    tf_text(tf_map_get(L, views[v], common[k])),
+				    i);
+			}
+			for (size_t k = 0; k < ARRAY_LEN(named); k++)
+				if (!strcmp(r->type, named[k].type))
+					tf_index_add(
+					    L,
+					    tf_text(tf_map_get(L, views[v],
+							       named[k].key)),
+					    i);
+		}
+	}
+	tf_index_sort(L);
+}
+
+/* ---- the top level ----------------------------------------------------- */
+
+static bool check_version(struct tf_loader *L, yaml_node_t *root)
+{
+	yaml_node_t *fv = tf_map_get(L, root, "format_version");
+	const char *s = tf_text(fv);
+	if (!s) {
+		tf_diag(L, DIAG_ERROR, fv,
+			"format_version must be a string like \"1.2\", not %s",
+			tf_json_type(fv));
+		return false;
+	}
+	if (!strcmp(s, "0.1") || !strcmp(s, "0.2"))
+		return true;
+	/* 1.x: minor versions only add to the format. */
+	if (s[0] == '1' && s[1] == '.' && s[2] >= '0' && s[2] <= '9') {
+		const char *p = s + 2;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (!*p)
+			return true;
+	}
+	tf_diag(L, DIAG_ERROR, fv,
+		"unsupported plan format_version '%s' (vpcsim reads 0.1, 0.2 "
+		"and 1.x)",
+		s);
+	return false;
+}
+
+static void read_region(struct tf_loader *L, yaml_node_t *config)
+{
+	yaml_node_t *pcs = tf_map_get(L, config, "provider_config");
+	yaml_node_t *aws = tf_map_get(L, pcs, "aws");
+	yaml_node_t *region =
+	    tf_map_get(L, tf_map_get(L, aws, "expressions"), "region");
+	const char *s = tf_text(tf_map_get(L, region, "constant_value"));
+	yaml_node_t *refs = tf_map_get(L, region, "references");
+	for (size_t i = 0; !s && i < tf_seq_len(refs); i++) {
+		const char *ref = tf_text(tf_seq_at(L, refs, i));
+		if (ref && !strncmp(ref, "var.", 4))
+			s = tf_text(tf_map_get(
+			    L, tf_map_get(L, L->variables, ref + 4), "value"));
+	}
+	if (s)
+		L->m->region = arena_strdup(&L->m->arena, s);
+}
+
+static void init_obj(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_obj *o = model_object(L->m, r->kind, r->index);
+	o->id = r->addr;
+	o->kind = r->kind;
+	o->index = r->index;
+	o->loc = tf_loc(L, r->node);
+	yaml_node_t *tags = tf_map_get(L, r->values, "tags");
+	size_t n = tags && tags->type == YAML_MAPPING_NODE
+		       ? (size_t)(tags->data.mapping.pairs.top -
+				  tags->data.mapping.pairs.start)
+		       : 0;
+	o->tags = arena_array(&L->m->arena, n, sizeof(*o->tags));
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_pair_t *p = &tags->data.mapping.pairs.start[i];
+		const char *k = tf_text(tf_node(L, p->key));
+		const char *v = tf_text(tf_node(L, p->value));
+		if (k && v) {
+			o->tags[o->n_tags].key = arena_strdup(&L->m->arena, k);
+			o->tags[o->n_tags++].value =
+			    arena_strdup(&L->m->arena, v);
+		}
+	}
+}
+
+struct skipped {
+	const char *type;
+	uint32_t n;
+};
+
+static int skipped_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct skipped *)a)->type,
+		      ((const struct skipped *)b)->type);
+}
+
+/* One note for every resource of a type vpcsim does not model. */
+static void note_skipped(struct tf_loader *L)
+{
+	struct skipped *s = NULL;
+	uint32_t ns = 0, total = 0;
+	for (uint32_t i = 0; i < L->n_res; i++) {
+		struct tf_res *r = &L->res[i];
+		if (r->data || r->t || !r->node)
+			continue;
+		total++;
+		uint32_t k;
+		for (k = 0; k < ns && strcmp(s[k].type, r->type); k++)
+			;
+		if (k == ns) {
+			s = xreallocarray(s, ns + 1, sizeof(*s));
+			s[ns++] = (struct skipped){r->type, 0};
+		}
+		s[k].n++;
+	}
+	if (total) {
+		qsort(s, ns, sizeof(*s), skipped_cmp);
+		char buf[512];
+		size_t off = 0;
+		for (uint32_t k = 0; k < ns && off < sizeof(buf); k++) {
+			if (k == 8) {
+				off += (size_t)snprintf(
+				    buf + off, sizeof(buf) - off,
+				    ", and %u more types", ns - k);
+				break;
+			}
+			off += (size_t)snprintf(buf + off, sizeof(buf) - off,
+						"%s%s (%u)", k ? ", " : "",
+						s[k].type, s[k].n);
+		}
+		diag_add(
+		    L->diags, DIAG_NOTE, L->file, 0, 0,
+		    "skipped %u resource%s of types vpcsim does not model: "
+		    "%s",
+		    total, total == 1 ? "" : "s", buf);
+	}
+	free(s);
+}
+
+static void load_plan(struct tf_loader *L, yaml_node_t *root)
+{
+	if (!check_version(L, root))
+		return;
+	yaml_node_t *pv = tf_map_get(L, root, "planned_values");
+	if (!pv) {
+		tf_diag(L, DIAG_ERROR, root,
+			"the plan has no planned_values: give the output of "
+			"'terraform show -json' for a saved plan");
+		return;
+	}
+	if (!want_map(L, pv, "planned_values"))
+		return;
+	yaml_node_t *config = tf_map_get(L, root, "configuration");
+	yaml_node_t *vars = tf_map_get(L, root, "variables");
+	L->variables = vars && vars->type == YAML_MAPPING_NODE ? vars : NULL;
+	read_region(L, config);
+
+	/* 1. gather */
+	L->cap_mods = 8;
+	L->mods = xcalloc(L->cap_mods, sizeof(*L->mods));
+	L->n_mods = 1;
+	L->mods[0].addr = "";
+	L->mods[0].parent = MODEL_NONE;
+	L->mods[0].config = tf_map_get(L, config, "root_module");
+	yaml_node_t *rm = tf_map_get(L, pv, "root_module");
+	if (rm)
+		gather_module(L, rm, 0);
+	struct by_addr B;
+	by_addr_build(L, &B);
+	join_changes(L, &B, tf_map_get(L, root, "resource_changes"));
+	yaml_node_t *ps = tf_map_get(L, root, "prior_state");
+	gather_prior(L, &B,
+		     tf_map_get(L, tf_map_get(L, ps, "values"), "root_module"),
+		     0);
+	free(B.v);
+	join_config(L);
+	build_index(L);
+
+	/* 2. classify: VPCs first, then what needs a VPC, then what needs
+	 * those (a NAT gateway its subnet). */
+	uint32_t n_assoc = 0;
+	for (int pass = 0; pass < 3; pass++)
+		for (uint32_t i = 0; i < L->n_res; i++) {
+			struct tf_res *r = &L->res[i];
+			if (r->data || !r->node)
+				continue;
+			if (pass == 0)
+				r->t = tf_type_find(r->type);
+			if (!r->t)
+				continue;
+			int want = r->t->kind == MK_VPC ? 0
+				   : r->t->needs_vpc	? 1
+							: 2;
+			if (want == pass)
+				tf_classify(L, r);
+			n_assoc +=
+			    pass == 0 &&
+			    !strcmp(r->type, "aws_route_table_association");
+		}
+	uint32_t count[MK_KIND_COUNT] = {0};
+	for (uint32_t i = 0; i < L->n_res; i++)
+		if (L->res[i].kind != MK_KIND_COUNT)
+			L->res[i].index = count[L->res[i].kind]++;
+	/* Room for one synthesized default group per VPC (tf_default_sg),
+	 * and a table per association whose table is unknown. */
+	uint32_t n_groups = count[MK_SECURITY_GROUP];
+	uint32_t n_tables = count[MK_ROUTE_TABLE];
+	count[MK_SECURITY_GROUP] += count[MK_VPC];
+	count[MK_ROUTE_TABLE] += n_assoc;
+	model_alloc_kinds(L->m, count);
+	L->m->n[MK_SECURITY_GROUP] = n_groups;
+	L->m->n[MK_ROUTE_TABLE] = n_tables;
+	L->groups_cap = count[MK_SECURITY_GROUP];
+	L->tables_cap = count[MK_ROUTE_TABLE];
+	L->default_sg =
+	    arena_array(&L->m->arena, count[MK_VPC], sizeof(*L->default_sg));
+	for (uint32_t v = 0; v < count[MK_VPC]; v++)
+		L->default_sg[v] = MODEL_NONE;
+	for (uint32_t i = 0; i < L->n_res; i++)
+		if (L->res[i].kind != MK_KIND_COUNT)
+			init_obj(L, &L->res[i]);
+	model_index_ids(L->m, L->diags);
+
+	/* 3. parse */
+	for (int phase = 0; phase <= tf_max_phase(); phase++)
+		for (uint32_t i = 0; i < L->n_res; i++) {
+			struct tf_res *r = &L->res[i];
+			if (!r->t || r->t->phase != phase)
+				continue;
+			if (r->t->kind != MK_KIND_COUNT &&
+			    r->kind == MK_KIND_COUNT)
+				continue; /* left out */
+			r->t->parse(L, r);
+		}
+
+	/* AWS refuses a route to an internet gateway of another VPC: a
+	 * gateway whose VPC the plan does not tell is attached to the VPC
+	 * of the tables that route to it, and says so. */
+	struct model *m = L->m;
+	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
+		struct model_route_table *rt = &m->route_tables[t];
+		for (uint32_t k = 0; k < rt->n_routes; k++) {
+			struct model_route *r = &rt->routes[k];
+			if ((r->target != RT_IGW && r->target != RT_EIGW) ||
+			    rt->vpc == MODEL_NONE ||
+			    m->igws[r->target_index].vpc != MODEL_NONE)
+				continue;
+			struct model_internet_gateway *g =
+			    &m->igws[r->target_index];
+			g->vpc = rt->vpc;
+			model_add_unknown(
+			    m, &g->obj,
+			    "attached to VPC %s, which route table "
+			    "%s routes to it from (AWS refuses "
+			    "routes to a gateway of another VPC)",
+			    m->vpcs[rt->vpc].obj.id, rt->obj.id);
+		}
+	}
+
+	/* 4. notes */
+	note_skipped(L);
+	if (L->n_inferred)
+		diag_add(L->diags, DIAG_NOTE, L->file, L->inferred_loc.line,
+			 L->inferred_loc.col,
+			 "%u reference%s through local values (which plans do "
+			 "not contain) %s taken to be the only resource of "
+			 "the wanted type in their module, e.g. %s",
+			 L->n_inferred, L->n_inferred == 1 ? "" : "s",
+			 L->n_inferred == 1 ? "was" : "were",
+			 L->inferred_example);
+}
 
 int model_load_tfplan(struct model *m, yaml_document_t *doc,
-                      struct diag_list *diags)
+		      struct diag_list *diags)
 {
-	(void)doc;
-	diag_add(diags, DIAG_ERROR, m->file, 1, 1,
-	         "Terraform plans are not supported yet");
-	return -1;
+	struct tf_loader L = {
+	    .m = m, .doc = doc, .diags = diags, .file = m->file};
+	size_t before = diags->n_errors;
+	m->format = "terraform-plan";
+	load_plan(&L, yaml_document_get_root_node(doc));
+	free(L.res);
+	free(L.mods);
+	free(L.idx);
+	return diags->n_errors == before ? 0 : -1;
 }

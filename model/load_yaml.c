@@ -22,11 +22,25 @@
 #include "model_impl.h"
 #include "util.h"
 
+/* A key that an unknown key was taken for ("did you mean"), so that its
+ * absence is not reported a second time as a missing key. */
+struct suggestion {
+	const yaml_node_t *map;
+	const char *key;
+};
+
 struct ld {
 	struct model *m;
 	yaml_document_t doc;
 	const char *file;
 	struct diag_list *diags;
+	/* Open-addressing set of diags->v indexes + 1, by position and text:
+	 * a node reached twice (an alias, a merge key) reports its problem
+	 * once. */
+	size_t *seen;
+	size_t seen_cap, seen_n;
+	struct suggestion *sugg;
+	size_t n_sugg, cap_sugg;
 };
 
 static const char *const section_names[MK_KIND_COUNT] = {
@@ -74,6 +88,48 @@ static void node_pos(const yaml_node_t *n, uint32_t *line, uint32_t *col)
 	*col = (uint32_t)n->start_mark.column + 1;
 }
 
+static uint64_t diag_hash(uint32_t line, uint32_t col, const char *msg)
+{
+	uint64_t h = 1469598103934665603u ^ ((uint64_t)line << 32 | col);
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	return h;
+}
+
+/* Whether the same message at the same position was reported already;
+ * records it if not. */
+static bool seen_before(struct ld *L, uint32_t line, uint32_t col,
+			const char *msg)
+{
+	if (2 * (L->seen_n + 1) > L->seen_cap) {
+		size_t cap = L->seen_cap ? 2 * L->seen_cap : 64;
+		size_t *fresh = xcalloc(cap, sizeof(*fresh));
+		for (size_t i = 0; i < L->seen_cap; i++) {
+			if (!L->seen[i])
+				continue;
+			const struct diag *d = &L->diags->v[L->seen[i] - 1];
+			size_t j =
+			    diag_hash(d->line, d->col, d->message) & (cap - 1);
+			while (fresh[j])
+				j = (j + 1) & (cap - 1);
+			fresh[j] = L->seen[i];
+		}
+		free(L->seen);
+		L->seen = fresh;
+		L->seen_cap = cap;
+	}
+	size_t j = diag_hash(line, col, msg) & (L->seen_cap - 1);
+	for (; L->seen[j]; j = (j + 1) & (L->seen_cap - 1)) {
+		const struct diag *d = &L->diags->v[L->seen[j] - 1];
+		if (d->line == line && d->col == col &&
+		    !strcmp(d->message, msg))
+			return true;
+	}
+	L->seen[j] = L->diags->n + 1; /* the diag about to be added */
+	L->seen_n++;
+	return false;
+}
+
 __attribute__((format(printf, 3, 4))) static void
 err(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
 {
@@ -85,6 +141,8 @@ err(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
 	uint32_t line = 0, col = 0;
 	if (n)
 		node_pos(n, &line, &col);
+	if (seen_before(L, line, col, buf))
+		return;
 	diag_add(L->diags, DIAG_ERROR, L->file, line, col, "%s", buf);
 }
 
@@ -96,11 +154,14 @@ static struct src_loc loc_of(struct ld *L, const yaml_node_t *n)
 	return l;
 }
 
+static bool is_null(yaml_node_t *n);
+
 static const char *type_name(const yaml_node_t *n)
 {
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
-		return "a scalar";
+		return is_null((yaml_node_t *)n) ? "an empty value"
+						 : "a scalar";
 	case YAML_SEQUENCE_NODE:
 		return "a list";
 	case YAML_MAPPING_NODE:
@@ -135,6 +196,13 @@ static bool is_null(yaml_node_t *n)
 	return !*s || !strcmp(s, "~") || !strcmp(s, "null");
 }
 
+/* An empty value: nothing, ~, null, or an empty quoted string. */
+static bool is_empty(yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE &&
+	       (is_null(n) || !n->data.scalar.length);
+}
+
 /* ---- mappings with a fixed set of keys ---------------------------- */
 
 /*
@@ -143,14 +211,29 @@ static bool is_null(yaml_node_t *n)
  * repeated.  Merge keys (<<) bring in the keys of the mappings they name
  * that map does not set itself.  Returns false if map is no mapping.
  */
+#define MAX_KEYS 32
+
+static void suggest(struct ld *L, const yaml_node_t *map, const char *key)
+{
+	if (L->n_sugg == L->cap_sugg) {
+		L->cap_sugg = L->cap_sugg ? 2 * L->cap_sugg : 16;
+		L->sugg = xreallocarray(L->sugg, L->cap_sugg, sizeof(*L->sugg));
+	}
+	L->sugg[L->n_sugg++] = (struct suggestion){map, key};
+}
+
 static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
                       const char *const *keys, size_t nkeys,
                       yaml_node_t **vals, yaml_node_t **keynodes)
 {
+	yaml_node_t *own_keynodes[MAX_KEYS];
+	if (nkeys > MAX_KEYS)
+		abort();
+	if (!keynodes)
+		keynodes = own_keynodes;
 	for (size_t i = 0; i < nkeys; i++) {
 		vals[i] = NULL;
-		if (keynodes)
-			keynodes[i] = NULL;
+		keynodes[i] = NULL;
 	}
 	if (map->type != YAML_MAPPING_NODE) {
 		err(L, map, "%s must be a mapping, not %s", what,
@@ -209,9 +292,8 @@ static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
 								vals[i] = node_at(
 									L,
 									q->value);
-								if (keynodes)
-									keynodes[i] =
-										qk;
+								keynodes[i] =
+								    qk;
 							}
 					}
 				}
@@ -224,38 +306,47 @@ static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
 			if (i == nkeys) {
 				const char *near =
 					util_closest(ks, keys, nkeys);
-				if (near)
+				if (near) {
 					err(L, k,
 					    "unknown key '%s' in %s (did you "
 					    "mean '%s'?)",
 					    ks, what, near);
-				else
+					suggest(L, map, near);
+				} else
 					err(L, k, "unknown key '%s' in %s", ks,
 					    what);
 				continue;
 			}
 			if (vals[i]) {
 				uint32_t line, col;
-				node_pos(keynodes && keynodes[i] ? keynodes[i]
-				                                 : vals[i],
-				         &line, &col);
+				node_pos(keynodes[i], &line, &col);
 				err(L, k, "key '%s' repeated in %s (first at "
 				          "%u:%u)",
 				    ks, what, line, col);
 				continue;
 			}
 			vals[i] = v;
-			if (keynodes)
-				keynodes[i] = k;
+			keynodes[i] = k;
 		}
 	}
 	return true;
 }
 
+/* Whether an unknown key of map was reported as a misspelling of key. */
+static bool suggested(struct ld *L, const yaml_node_t *map, const char *key)
+{
+	for (size_t i = 0; i < L->n_sugg; i++)
+		if (L->sugg[i].map == map && !strcmp(L->sugg[i].key, key))
+			return true;
+	return false;
+}
+
+/* Reports a missing required key, unless a misspelling of it was
+ * reported in the same mapping already. */
 static void need(struct ld *L, yaml_node_t *at, yaml_node_t *val,
                  const char *key, const char *what)
 {
-	if (!val)
+	if (!val && !suggested(L, at, key))
 		err(L, at, "missing required key '%s' in %s", key, what);
 }
 
@@ -265,6 +356,18 @@ static const char *get_str(struct ld *L, yaml_node_t *n, const char *what)
 {
 	const char *s = scalar(L, n, what);
 	return s ? arena_strdup(&L->m->arena, s) : NULL;
+}
+
+static const char *get_az(struct ld *L, yaml_node_t *n, const char *what)
+{
+	if (is_empty(n)) {
+		err(L, n,
+		    "%s must name an availability zone like us-east-1a, "
+		    "not be empty",
+		    what);
+		return NULL;
+	}
+	return get_str(L, n, what);
 }
 
 static bool get_bool(struct ld *L, yaml_node_t *n, const char *what,
@@ -363,7 +466,10 @@ static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
 		return false;
 	}
 	if (a > b) {
-		err(L, n, "port range %u-%u: from is greater than to", a, b);
+		err(L, n,
+		    "port range %u-%u: from is greater than to (did you mean "
+		    "'%u-%u'?)",
+		    a, b, b, a);
 		return false;
 	}
 	*lo = (uint16_t)a;
@@ -408,6 +514,68 @@ static bool get_addr(struct ld *L, yaml_node_t *n, const char *what,
 	return true;
 }
 
+/* Why cidr_parse refused an IPv4 block, for the message; "" when no
+ * particular reason is found. */
+static void cidr_why(char *buf, size_t size, const char *s)
+{
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	const char *p = s;
+	unsigned octets = 0;
+	buf[0] = '\0';
+	while (p < s + alen) {
+		const char *q = p;
+		unsigned v = 0;
+		while (q < s + alen && *q >= '0' && *q <= '9' && v < 1000)
+			v = v * 10 + (unsigned)(*q++ - '0');
+		if (q == p || (q < s + alen && *q != '.')) {
+			snprintf(buf, size,
+				 ": expected a dotted address like "
+				 "10.0.0.0/16");
+			return;
+		}
+		if (v > 255) {
+			snprintf(buf, size, ": octet %.*s is over 255",
+				 (int)(q - p), p);
+			return;
+		}
+		if (q - p > 1 && *p == '0') {
+			snprintf(buf, size, ": octet %.*s has a leading zero",
+				 (int)(q - p), p);
+			return;
+		}
+		octets++;
+		p = q < s + alen ? q + 1 : q;
+		if (q < s + alen && p == s + alen)
+			octets = 99; /* a trailing dot */
+	}
+	if (octets != 4) {
+		snprintf(buf, size,
+			 ": an address has four octets, like 10.0.0.0/16");
+		return;
+	}
+	if (!slash) {
+		snprintf(buf, size,
+			 ": the prefix length is missing (as the /16 "
+			 "in 10.0.0.0/16)");
+		return;
+	}
+	const char *l = slash + 1;
+	unsigned len = 0;
+	size_t digits = strspn(l, "0123456789");
+	if (!*l || l[digits] || digits > 3) {
+		snprintf(buf, size,
+			 ": the prefix length must be a number 0-32");
+		return;
+	}
+	for (size_t i = 0; i < digits; i++)
+		len = len * 10 + (unsigned)(l[i] - '0');
+	if (digits > 1 && l[0] == '0')
+		snprintf(buf, size, ": prefix length %s has a leading zero", l);
+	else if (len > 32)
+		snprintf(buf, size, ": prefix length %u is over 32", len);
+}
+
 static bool cidr_error(struct ld *L, yaml_node_t *n, const char *s, int rc,
                        struct cidr c)
 {
@@ -417,8 +585,14 @@ static bool cidr_error(struct ld *L, yaml_node_t *n, const char *s, int rc,
 		err(L, n,
 		    "CIDR '%s' has host bits set (did you mean '%s'?)", s,
 		    buf);
+	} else if (!*s || is_null(n)) {
+		err(L, n,
+		    "expected a CIDR like 10.0.0.0/16, not an empty "
+		    "value");
 	} else {
-		err(L, n, "invalid CIDR '%s'", s);
+		char why[96];
+		cidr_why(why, sizeof(why), s);
+		err(L, n, "invalid CIDR '%s'%s", s, why);
 	}
 	return false;
 }
@@ -489,25 +663,40 @@ static const char *kind_article(enum model_kind k)
 static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
                                       unsigned mask, const char *what)
 {
-	const char *s = scalar(L, n, what);
+	const char *article = strchr("aeiou", what[0]) ? "an" : "a";
+	char idwhat[96];
+	snprintf(idwhat, sizeof(idwhat), "%s %s id", article, what);
+	const char *s = scalar(L, n, idwhat);
 	if (!s)
 		return NULL;
+	if (is_null(n) || !*s) {
+		err(L, n, "expected %s, not an empty value", idwhat);
+		return NULL;
+	}
 	struct model_obj *o = model_find(L->m, s);
 	if (o && (mask & (1u << o->kind)))
 		return o;
+	/* With a duplicate id (reported on its own), any object of the
+	 * wanted kind among those that share it will do. */
+	for (uint32_t i = 0; o && i < L->m->n_objects; i++) {
+		struct model_obj *c = L->m->by_id[i];
+		if (!strcmp(c->id, s) && (mask & (1u << c->kind)))
+			return c;
+	}
 	if (o) {
 		err(L, n, "'%s' is %s, not %s %s", s, kind_article(o->kind),
-		    strchr("aeiou", what[0]) ? "an" : "a", what);
+		    article, what);
 		return NULL;
 	}
-	/* The closest id among objects of the wanted kinds. */
+	/* The closest id among objects of the wanted kinds, within the
+	 * distance util_closest allows. */
 	const char *best = NULL;
-	unsigned best_d = 3;
+	unsigned cap = strlen(s) <= 3 ? 1 : 2, best_d = cap + 1;
 	for (uint32_t i = 0; i < L->m->n_objects; i++) {
 		struct model_obj *c = L->m->by_id[i];
 		if (!(mask & (1u << c->kind)))
 			continue;
-		unsigned d = util_edit_distance(s, c->id, 2);
+		unsigned d = util_edit_distance(s, c->id, cap);
 		if (d < best_d) {
 			best_d = d;
 			best = c->id;
@@ -611,18 +800,28 @@ static void parse_tags(struct ld *L, struct model_obj *o, yaml_node_t *n)
 	}
 }
 
-static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n)
+static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n,
+			   const char *owner)
 {
 	static const char *const keys[] = {"rules", "reason"};
 	yaml_node_t *v[2];
-	if (!take_keys(L, n, "suppress", keys, 2, v, NULL))
+	char what[192];
+	snprintf(what, sizeof(what), "suppress of %s", owner);
+	if (!take_keys(L, n, what, keys, 2, v, NULL))
 		return;
-	need(L, n, v[0], "rules", "suppress");
-	need(L, n, v[1], "reason", "suppress");
+	need(L, n, v[0], "rules", what);
+	if (!v[1] && !suggested(L, n, "reason"))
+		err(L, n,
+		    "missing required key 'reason' in %s: a suppression needs "
+		    "a reason",
+		    what);
 	if (v[1]) {
 		o->suppress_reason = get_str(L, v[1], "reason");
-		if (o->suppress_reason && !*o->suppress_reason)
-			err(L, v[1], "a suppression needs a reason");
+		if (o->suppress_reason &&
+		    !o->suppress_reason[strspn(o->suppress_reason, " \t")])
+			err(L, v[1],
+			    "a suppression needs a reason, not an "
+			    "empty one");
 	}
 	if (!v[0])
 		return;
@@ -663,7 +862,7 @@ static bool take_obj(struct ld *L, struct model_obj *o, yaml_node_t *map,
 	if (vals[n])
 		parse_tags(L, o, vals[n]);
 	if (vals[n + 1])
-		parse_suppress(L, o, vals[n + 1]);
+		parse_suppress(L, o, vals[n + 1], desc);
 	return true;
 }
 
@@ -728,15 +927,36 @@ static void parse_match(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 		if (v[1])
 			get_port_range(L, v[1], &m->port_lo, &m->port_hi);
 	} else if (v[1]) {
-		err(L, v[1], "ports apply to tcp and udp only, not %s",
-		    proto_name(m->proto));
+		if (m->proto == PROTO_ALL)
+			err(L, v[1],
+			    "ports apply to tcp and udp only; protocol "
+			    "all matches every port");
+		else if (icmp)
+			err(L, v[1],
+			    "ports apply to tcp and udp only, not %s "
+			    "(use icmp_type and icmp_code)",
+			    proto_name(m->proto));
+		else
+			err(L, v[1],
+			    "ports apply to tcp and udp only, not "
+			    "protocol %u",
+			    m->proto_number);
 	}
 	for (int i = 2; i < 4; i++) {
 		if (!v[i])
 			continue;
 		if (!icmp) {
-			err(L, v[i], "%s applies to icmp only",
-			    i == 2 ? "icmp_type" : "icmp_code");
+			const char *field = i == 2 ? "icmp_type" : "icmp_code";
+			if (m->proto == PROTO_OTHER)
+				err(L, v[i],
+				    "%s applies to icmp and icmpv6 only, not "
+				    "protocol %u",
+				    field, m->proto_number);
+			else
+				err(L, v[i],
+				    "%s applies to icmp and icmpv6 only, not "
+				    "%s",
+				    field, proto_name(m->proto));
 			continue;
 		}
 		uint32_t x;
@@ -752,32 +972,66 @@ static void parse_match(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 
 /* ---- kinds --------------------------------------------------------- */
 
+/* A VPC block is /16 to /28 and overlaps no other block of its VPC
+ * (semantics §2).  Checked here to point at the block, which is then
+ * marked invalid so that model_finish does not report it again. */
+static void check_vpc_block(struct ld *L, struct model_vpc *v, uint32_t c,
+			    yaml_node_t *n)
+{
+	char a[CIDR_STRLEN], b[CIDR_STRLEN];
+	struct cidr x = v->cidrs[c];
+	cidr_format(a, x);
+	if (x.len < 16 || x.len > 28) {
+		err(L, n, "VPC '%s' CIDR %s: a VPC block must be /16 to /28",
+		    v->obj.id, a);
+		v->cidrs[c].len = 33;
+		return;
+	}
+	for (uint32_t d = 0; d < c; d++) {
+		if (v->cidrs[d].len == 33 || !cidr_overlaps(x, v->cidrs[d]))
+			continue;
+		cidr_format(b, v->cidrs[d]);
+		err(L, n, "VPC '%s' CIDR %s overlaps its CIDR %s", v->obj.id, a,
+		    b);
+		v->cidrs[c].len = 33;
+		return;
+	}
+}
+
 static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 {
 	const char *keys[8] = {"cidr", "secondary_cidrs", "ipv6_cidrs",
 	                       "main_route_table", "default_network_acl"};
 	yaml_node_t *val[8];
+	v->internet_gateway = v->main_route_table = v->default_nacl =
+	    MODEL_NONE;
 	if (!take_obj(L, &v->obj, n, "VPC", keys, 5, val))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "VPC '%s'", v->obj.id);
 	need(L, n, val[0], "cidr", what);
-	size_t n2 = val[1] && want_seq(L, val[1], "secondary_cidrs")
-	                    ? seq_len(val[1])
-	                    : 0;
-	v->cidrs = arena_array(&L->m->arena, 1 + n2, sizeof(struct cidr));
+	bool seq2 = val[1] && want_seq(L, val[1], "secondary_cidrs");
+	size_t n2 = seq2 ? seq_len(val[1]) : 0;
+	/* Blocks that fail stay as invalid entries (len 33), so that
+	 * model_finish knows the VPC's extent is unknown and does not call
+	 * its subnets outside. */
+	v->cidrs = arena_array(&L->m->arena, 2 + n2, sizeof(struct cidr));
 	if (val[0] && get_cidr(L, val[0], &v->cidrs[0]))
-		v->n_cidrs = 1;
+		check_vpc_block(L, v, 0, val[0]);
 	else
 		v->cidrs[0].len = 33; /* marks "unknown" for finish */
-	if (!v->n_cidrs)
-		v->n_cidrs = 1;
+	v->n_cidrs = 1;
+	if (val[1] && !seq2)
+		v->cidrs[v->n_cidrs++].len = 33;
 	if (n2) {
 		yaml_node_t *e;
 		SEQ_EACH(L, val[1], e)
 		{
 			if (get_cidr(L, e, &v->cidrs[v->n_cidrs]))
-				v->n_cidrs++;
+				check_vpc_block(L, v, v->n_cidrs, e);
+			else
+				v->cidrs[v->n_cidrs].len = 33;
+			v->n_cidrs++;
 		}
 	}
 	if (val[2] && want_seq(L, val[2], "ipv6_cidrs")) {
@@ -798,13 +1052,12 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 			}
 		}
 	}
-	v->main_route_table = val[3] ? get_ref(L, val[3], MK_ROUTE_TABLE,
-	                                       "route table")
-	                             : MODEL_NONE;
-	v->default_nacl = val[4] ? get_ref(L, val[4], MK_NETWORK_ACL,
-	                                   "network ACL")
-	                         : MODEL_NONE;
-	v->internet_gateway = MODEL_NONE;
+	if (val[3])
+		v->main_route_table =
+		    get_ref(L, val[3], MK_ROUTE_TABLE, "route table");
+	if (val[4])
+		v->default_nacl =
+		    get_ref(L, val[4], MK_NETWORK_ACL, "network ACL");
 }
 
 static void parse_igw(struct ld *L, struct model_internet_gateway *g,
@@ -845,7 +1098,7 @@ static void parse_subnet(struct ld *L, struct model_subnet *s,
 		s->cidr_loc = loc_of(L, val[1]);
 	}
 	if (val[2])
-		s->az = get_str(L, val[2], "az");
+		s->az = get_az(L, val[2], "az");
 	if (val[3])
 		get_bool(L, val[3], "map_public_ip", &s->map_public_ip);
 	if (val[4]) {
@@ -877,6 +1130,7 @@ static void parse_route(struct ld *L, struct model_route_table *t,
 	r->loc = loc_of(L, n);
 	r->prefix_list = r->target_index = r->via_endpoint = MODEL_NONE;
 	r->target = RT_BLACKHOLE;
+	r->dst.len = 33; /* no destination (yet): model_finish skips it */
 	char what[160];
 	snprintf(what, sizeof(what), "a route of route table '%s'", t->obj.id);
 	if (!take_keys(L, n, what, keys, 2, v, NULL))
@@ -886,9 +1140,12 @@ static void parse_route(struct ld *L, struct model_route_table *t,
 	if (v[0]) {
 		const char *s = scalar(L, v[0], "destination");
 		if (s && (strchr(s, '/') || strchr(s, ':') ||
-		          (*s >= '0' && *s <= '9')))
-			get_cidr46(L, v[0], &r->dst, &r->dst6, &r->ipv6);
-		else if (s)
+			  (*s >= '0' && *s <= '9'))) {
+			if (!get_cidr46(L, v[0], &r->dst, &r->dst6, &r->ipv6)) {
+				r->ipv6 = false;
+				r->dst.len = 33;
+			}
+		} else if (s)
 			r->prefix_list = get_ref(L, v[0], MK_PREFIX_LIST,
 			                         "prefix list");
 	}
@@ -897,13 +1154,14 @@ static void parse_route(struct ld *L, struct model_route_table *t,
 	const char *s = scalar(L, v[1], "target");
 	if (!s)
 		return;
+	if (!strcmp(s, "local")) {
+		/* Left without a target, so model_finish drops it. */
+		err(L, v[1], "local routes are implicit; remove this route");
+		return;
+	}
 	r->target_id = arena_strdup(&L->m->arena, s);
 	if (!strcmp(s, "blackhole")) {
 		r->target = RT_BLACKHOLE;
-		return;
-	}
-	if (!strcmp(s, "local")) {
-		err(L, v[1], "local routes are implicit; remove this route");
 		return;
 	}
 	if (!strncmp(s, "tgw-", 4)) {
@@ -963,6 +1221,40 @@ static void parse_route_table(struct ld *L, struct model_route_table *t,
 	}
 }
 
+/*
+ * An explicit address must be a usable host of its subnet (semantics §1).
+ * Checked here, where subnets are parsed already, to point at the value;
+ * a bad one is dropped so that model_finish does not report it again.
+ */
+static void check_private_ip(struct ld *L, yaml_node_t *n, uint32_t subnet,
+			     uint32_t *addr)
+{
+	if (!*addr || subnet == MODEL_NONE)
+		return;
+	struct model_subnet *s = &L->m->subnets[subnet];
+	if (s->cidr.len > 28)
+		return; /* invalid or too small: reported with the subnet */
+	char a[ADDR_STRLEN], c[CIDR_STRLEN], lo[ADDR_STRLEN], hi[ADDR_STRLEN];
+	addr_format(a, *addr);
+	cidr_format(c, s->cidr);
+	if (!cidr_contains_addr(s->cidr, *addr)) {
+		err(L, n, "private_ip %s is not in subnet '%s' (%s)", a,
+		    s->obj.id, c);
+		*addr = 0;
+		return;
+	}
+	if (*addr - s->cidr.addr < 4 || *addr == cidr_last(s->cidr)) {
+		addr_format(lo, s->cidr.addr + 4);
+		addr_format(hi, cidr_last(s->cidr) - 1);
+		err(L, n,
+		    "private_ip %s is reserved by AWS in subnet '%s' (%s "
+		    "reserves its first four addresses and its last); use %s "
+		    "to %s",
+		    a, s->obj.id, c, lo, hi);
+		*addr = 0;
+	}
+}
+
 static void parse_nat(struct ld *L, struct model_nat_gateway *g,
                       yaml_node_t *n)
 {
@@ -994,8 +1286,8 @@ static void parse_nat(struct ld *L, struct model_nat_gateway *g,
 		else if (s && strcmp(s, "false"))
 			g->has_eip = get_addr(L, val[2], "elastic_ip", &g->eip);
 	}
-	if (val[3])
-		get_addr(L, val[3], "private_ip", &g->private_addr);
+	if (val[3] && get_addr(L, val[3], "private_ip", &g->private_addr))
+		check_private_ip(L, val[3], g->subnet, &g->private_addr);
 }
 
 static void parse_sg_rule(struct ld *L, struct model_security_group *g,
@@ -1020,7 +1312,8 @@ static void parse_sg_rule(struct ld *L, struct model_security_group *g,
 		err(L, wrong, "%s rules take '%s', not '%s'",
 		    ingress ? "ingress" : "egress", ingress ? "from" : "to",
 		    ingress ? "to" : "from");
-	need(L, n, peer, ingress ? "from" : "to", what);
+	else
+		need(L, n, peer, ingress ? "from" : "to", what);
 	if (v[6])
 		r->description = get_str(L, v[6], "description");
 	if (!peer)
@@ -1250,8 +1543,8 @@ static void parse_instance(struct ld *L, struct model_instance *h,
 	if (val[1])
 		h->groups = get_ref_list(L, val[1], MK_SECURITY_GROUP,
 		                         "security group", &h->n_groups);
-	if (val[2])
-		get_addr(L, val[2], "private_ip", &h->private_addr);
+	if (val[2] && get_addr(L, val[2], "private_ip", &h->private_addr))
+		check_private_ip(L, val[2], h->subnet, &h->private_addr);
 	if (val[3]) {
 		bool b;
 		if (get_bool(L, val[3], "public_ip", &b))
@@ -1368,8 +1661,11 @@ static int rule_priority_cmp(const void *a, const void *b)
 	return (x->priority > y->priority) - (x->priority < y->priority);
 }
 
+/* type_ok: the load balancer's type is known, so protocols can be
+ * checked against it. */
 static void parse_listener(struct ld *L, struct model_load_balancer *lb,
-                           struct model_listener *li, yaml_node_t *n)
+			   struct model_listener *li, yaml_node_t *n,
+			   bool type_ok)
 {
 	static const char *const keys[] = {"port",     "protocol",
 	                                   "forward",  "redirect",
@@ -1379,6 +1675,9 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 	snprintf(what, sizeof(what), "a listener of load balancer '%s'",
 	         lb->obj.id);
 	li->loc = loc_of(L, n);
+	li->default_action.kind = LBA_FIXED_RESPONSE;
+	li->default_action.target_group = MODEL_NONE;
+	li->default_action.redirect_protocol = -1;
 	if (!take_keys(L, n, what, keys, 6, v, NULL))
 		return;
 	need(L, n, v[0], "port", what);
@@ -1387,19 +1686,22 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 	li->protocol = lb->type == LB_APPLICATION ? LBP_HTTP : LBP_TCP;
 	if (v[1] && get_lb_protocol(L, v[1], &li->protocol)) {
 		bool l7 = li->protocol == LBP_HTTP || li->protocol == LBP_HTTPS;
-		if (l7 != (lb->type == LB_APPLICATION))
-			err(L, v[1], "%s listeners take %s, not %s",
+		if (type_ok && l7 != (lb->type == LB_APPLICATION))
+			err(L, v[1],
+			    "listeners of %s load balancer '%s' take %s, not "
+			    "%s",
 			    lb->type == LB_APPLICATION ? "application"
-			                               : "network",
+						       : "network",
+			    lb->obj.id,
 			    lb->type == LB_APPLICATION
-			            ? "HTTP or HTTPS"
-			            : "TCP, TLS, UDP or TCP_UDP",
+				? "HTTP or HTTPS"
+				: "TCP, TLS, UDP or TCP_UDP",
 			    lb_protocol_name(li->protocol));
 	}
 	parse_action(L, n, &v[2], what, &li->default_action);
 	if (!v[5] || !want_seq(L, v[5], "rules"))
 		return;
-	if (lb->type != LB_APPLICATION)
+	if (type_ok && lb->type != LB_APPLICATION)
 		err(L, v[5], "listener rules apply to application load "
 		             "balancers only");
 	li->rules = arena_array(&L->m->arena, seq_len(v[5]),
@@ -1465,6 +1767,7 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 	need(L, n, val[0], "type", what);
 	need(L, n, val[1], "scheme", what);
 	need(L, n, val[2], "subnets", what);
+	bool type_ok = val[0] != NULL;
 	if (val[0]) {
 		const char *s = scalar(L, val[0], "type");
 		if (s && (!strcmp(s, "application") || !strcmp(s, "alb")))
@@ -1475,6 +1778,8 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 			err(L, val[0],
 			    "type must be application or network, not '%s'",
 			    s);
+		type_ok = s && (lb->type == LB_NETWORK ||
+				!strcmp(s, "application") || !strcmp(s, "alb"));
 	}
 	if (val[1]) {
 		const char *s = scalar(L, val[1], "scheme");
@@ -1497,7 +1802,7 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 	if (val[5]) {
 		bool b;
 		if (get_bool(L, val[5], "cross_zone", &b)) {
-			if (lb->type == LB_APPLICATION && !b)
+			if (type_ok && lb->type == LB_APPLICATION && !b)
 				err(L, val[5], "cross-zone load balancing is "
 				               "always on for application load "
 				               "balancers");
@@ -1512,7 +1817,7 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 		{
 			struct model_listener *li =
 				&lb->listeners[lb->n_listeners];
-			parse_listener(L, lb, li, e);
+			parse_listener(L, lb, li, e, type_ok);
 			for (uint32_t j = 0; j < lb->n_listeners; j++)
 				if (li->port && lb->listeners[j].port == li->port)
 					err(L, e,
@@ -1546,8 +1851,10 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 		get_lb_protocol(L, val[1], &tg->protocol);
 	if (val[2])
 		get_port(L, val[2], "port", &tg->port);
+	bool type_ok = true;
 	if (val[3]) {
 		const char *s = scalar(L, val[3], "target_type");
+		type_ok = false;
 		if (s && !strcmp(s, "instance"))
 			tg->target_type = TT_INSTANCE;
 		else if (s && !strcmp(s, "ip"))
@@ -1559,6 +1866,8 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 			    "target_type must be instance, ip or lambda, not "
 			    "'%s'",
 			    s);
+		type_ok = s && (!strcmp(s, "instance") || !strcmp(s, "ip") ||
+				!strcmp(s, "lambda"));
 	}
 	tg->health_check_protocol = tg->protocol;
 	if (val[4]) {
@@ -1612,7 +1921,7 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 				                      "instance");
 				if (x->instance == MODEL_NONE)
 					continue;
-				if (tg->target_type != TT_INSTANCE)
+				if (type_ok && tg->target_type != TT_INSTANCE)
 					err(L, t[0],
 					    "target group '%s' has target_type "
 					    "ip; register an ip, not an "
@@ -1621,7 +1930,7 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 			} else {
 				if (!get_addr(L, t[1], "ip", &x->addr))
 					continue;
-				if (tg->target_type != TT_IP)
+				if (type_ok && tg->target_type != TT_IP)
 					err(L, t[1],
 					    "target group '%s' has target_type "
 					    "instance; register an instance, "
@@ -1712,22 +2021,110 @@ static void parse_task_definition(struct ld *L,
 		yaml_node_t *cv[1];
 		char cwhat[192];
 		snprintf(cwhat, sizeof(cwhat), "container '%s'", c->name);
+		td->n_containers++;
+		/* ports stays NULL for a container with errors, which
+		 * check_binding then leaves alone. */
 		if (!take_keys(L, node_at(L, p->value), cwhat, ck, 1, cv,
 		               NULL))
 			continue;
-		if (cv[0] && want_seq(L, cv[0], "ports")) {
-			c->ports = arena_array(&L->m->arena, seq_len(cv[0]),
-			                       sizeof(*c->ports));
-			yaml_node_t *e;
-			SEQ_EACH(L, cv[0], e)
-			{
-				if (get_port_mapping(L, e,
-				                     &c->ports[c->n_ports]))
-					c->n_ports++;
-			}
+		if (!cv[0]) {
+			c->ports = arena_array(&L->m->arena, 0, 1);
+			continue;
 		}
-		td->n_containers++;
+		if (!want_seq(L, cv[0], "ports"))
+			continue;
+		c->ports = arena_array(&L->m->arena, seq_len(cv[0]),
+				       sizeof(*c->ports));
+		bool ok = true;
+		yaml_node_t *e;
+		SEQ_EACH(L, cv[0], e)
+		{
+			if (get_port_mapping(L, e, &c->ports[c->n_ports]))
+				c->n_ports++;
+			else
+				ok = false;
+		}
+		if (!ok) {
+			c->ports = NULL;
+			c->n_ports = 0;
+		}
 	}
+}
+
+/* The container and port of a load-balancer binding must exist in the
+ * service's task definition. */
+static void check_binding(struct ld *L, struct model_service *s,
+			  struct model_lb_binding *x, yaml_node_t *cnode,
+			  yaml_node_t *pnode)
+{
+	struct model_task_definition *td =
+	    &L->m->task_definitions[s->task_definition];
+	const char *names[64];
+	size_t nn = 0;
+	bool named = false, found = false;
+	char mapped[160] = "";
+	size_t ml = 0;
+	if (!td->containers)
+		return; /* the task definition's own error says why */
+	for (uint32_t c = 0; c < td->n_containers; c++) {
+		struct model_container *k = &td->containers[c];
+		if (nn < ARRAY_LEN(names))
+			names[nn++] = k->name;
+		if (x->container && strcmp(k->name, x->container))
+			continue;
+		if (!k->ports)
+			return; /* the container's own error says why */
+		named = true;
+		for (uint32_t p = 0; p < k->n_ports; p++) {
+			found |= k->ports[p].port == x->port;
+			if (ml < sizeof(mapped) - 16)
+				ml += (size_t)snprintf(
+				    mapped + ml, sizeof(mapped) - ml, "%s%u",
+				    ml ? ", " : "", k->ports[p].port);
+		}
+	}
+	if (found)
+		return;
+	if (x->container && !named) {
+		const char *near = util_closest(x->container, names, nn);
+		if (near)
+			err(L, cnode,
+			    "task definition '%s' has no container '%s' (did "
+			    "you mean '%s'?)",
+			    td->obj.id, x->container, near);
+		else if (nn) {
+			char list[160] = "";
+			size_t ll = 0;
+			for (size_t i = 0; i < nn; i++) {
+				if (ll + strlen(names[i]) + 10 > sizeof(list)) {
+					strcpy(list + ll, ", ...");
+					break;
+				}
+				ll += (size_t)snprintf(
+				    list + ll, sizeof(list) - ll, "%s'%s'",
+				    i ? ", " : "", names[i]);
+			}
+			err(L, cnode,
+			    "task definition '%s' has no container '%s' (it "
+			    "has %s)",
+			    td->obj.id, x->container, list);
+		} else
+			err(L, cnode,
+			    "task definition '%s' has no container '%s'",
+			    td->obj.id, x->container);
+		return;
+	}
+	if (x->container)
+		err(L, pnode,
+		    "container '%s' of task definition '%s' maps no port %u "
+		    "(%s%s)",
+		    x->container, td->obj.id, x->port,
+		    ml ? "it maps " : "it maps no ports", mapped);
+	else
+		err(L, pnode,
+		    "task definition '%s' maps no container port %u (%s%s)",
+		    td->obj.id, x->port,
+		    ml ? "its containers map " : "it maps no ports", mapped);
 }
 
 static void parse_service(struct ld *L, struct model_service *s,
@@ -1785,34 +2182,19 @@ static void parse_service(struct ld *L, struct model_service *s,
 			continue;
 		x->target_group =
 			get_ref(L, b[0], MK_TARGET_GROUP, "target group");
+		if (b[1] && is_empty(b[1])) {
+			err(L, b[1],
+			    "expected a container name, not an empty "
+			    "value");
+			continue;
+		}
 		if (b[1])
 			x->container = get_str(L, b[1], "container");
 		if (x->target_group == MODEL_NONE ||
 		    !get_port(L, b[2], "port", &x->port))
 			continue;
-		/* The container and port must exist in the task definition. */
-		if (s->task_definition != MODEL_NONE) {
-			struct model_task_definition *td =
-				&L->m->task_definitions[s->task_definition];
-			bool found = false;
-			for (uint32_t c = 0; c < td->n_containers; c++) {
-				if (x->container &&
-				    strcmp(td->containers[c].name,
-				           x->container))
-					continue;
-				for (uint32_t p = 0;
-				     p < td->containers[c].n_ports; p++)
-					found |= td->containers[c].ports[p].port ==
-					         x->port;
-			}
-			if (!found)
-				err(L, b[2],
-				    "task definition '%s' maps no container "
-				    "port %u%s%s",
-				    td->obj.id, x->port,
-				    x->container ? " in container " : "",
-				    x->container ? x->container : "");
-		}
+		if (s->task_definition != MODEL_NONE)
+			check_binding(L, s, x, b[1], b[2]);
 		s->n_bindings++;
 	}
 }
@@ -1837,11 +2219,37 @@ static void parse_database(struct ld *L, struct model_database *d,
 		need(L, n, val[2], "subnets", what);
 	}
 	if (val[0]) {
-		d->engine = get_str(L, val[0], "engine");
-		if (d->engine && !model_engine_port(d->engine) && !val[1])
+		static const char *const engines[] = {
+		    "mysql",	    "mariadb",	    "aurora-mysql",
+		    "aurora",	    "postgres",	    "aurora-postgresql",
+		    "oracle-ee",    "oracle-se2",   "sqlserver-ee",
+		    "sqlserver-se", "sqlserver-ex", "sqlserver-web",
+		    "postgresql",
+		};
+		if (is_empty(val[0]))
 			err(L, val[0],
-			    "unknown engine '%s'; give its port with 'port'",
-			    d->engine);
+			    "expected an engine like mysql or "
+			    "postgres, not an empty value");
+		else
+			d->engine = get_str(L, val[0], "engine");
+		const char *near = d->engine ? util_closest(d->engine, engines,
+							    ARRAY_LEN(engines))
+					     : NULL;
+		if (near && !strcmp(near, "postgresql"))
+			near = "postgres";
+		if (d->engine && !model_engine_port(d->engine) && !val[1]) {
+			if (near)
+				err(L, val[0],
+				    "unknown engine '%s' (did you mean '%s'?); "
+				    "for another engine give its port with "
+				    "'port'",
+				    d->engine, near);
+			else
+				err(L, val[0],
+				    "unknown engine '%s'; give its port with "
+				    "'port'",
+				    d->engine);
+		}
 	}
 	if (val[1])
 		get_port(L, val[1], "port", &d->port);
@@ -1849,7 +2257,7 @@ static void parse_database(struct ld *L, struct model_database *d,
 		d->subnets = get_ref_list(L, val[2], MK_SUBNET, "subnet",
 		                          &d->n_subnets);
 	if (val[3])
-		d->az = get_str(L, val[3], "availability_zone");
+		d->az = get_az(L, val[3], "availability_zone");
 	if (val[4])
 		d->groups = get_ref_list(L, val[4], MK_SECURITY_GROUP,
 		                         "security group", &d->n_groups);
@@ -1879,6 +2287,8 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 	need(L, n, val[2], "service", what);
 	if (val[0])
 		e->vpc = get_ref(L, val[0], MK_VPC, "VPC");
+	/* Checks that depend on the type wait for a known one. */
+	bool type_ok = false;
 	if (val[1]) {
 		const char *s = scalar(L, val[1], "type");
 		if (s && !strcmp(s, "interface"))
@@ -1886,6 +2296,8 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 		else if (s && strcmp(s, "gateway"))
 			err(L, val[1],
 			    "type must be gateway or interface, not '%s'", s);
+		type_ok =
+		    s && (!strcmp(s, "interface") || !strcmp(s, "gateway"));
 	}
 	if (val[2]) {
 		const char *s = get_str(L, val[2], "service");
@@ -1896,15 +2308,15 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 				s = dot + 1;
 		}
 		e->service = s;
-		if (s && e->type == VPCE_GATEWAY && strcmp(s, "s3") &&
-		    strcmp(s, "dynamodb"))
+		if (s && type_ok && e->type == VPCE_GATEWAY &&
+		    strcmp(s, "s3") && strcmp(s, "dynamodb"))
 			err(L, val[2],
 			    "gateway endpoints exist for s3 and dynamodb "
 			    "only, not '%s'",
 			    s);
 	}
 	if (val[3]) {
-		if (e->type != VPCE_GATEWAY)
+		if (type_ok && e->type != VPCE_GATEWAY)
 			err(L, val[3], "route_tables apply to gateway "
 			               "endpoints; interface endpoints take "
 			               "subnets");
@@ -1913,7 +2325,7 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 		                               &e->n_route_tables);
 	}
 	if (val[4]) {
-		if (e->type != VPCE_INTERFACE)
+		if (type_ok && e->type != VPCE_INTERFACE)
 			err(L, val[4], "subnets apply to interface endpoints; "
 			               "gateway endpoints take route_tables");
 		e->subnets = get_ref_list(L, val[4], MK_SUBNET, "subnet",
@@ -2109,5 +2521,7 @@ int model_load_native(struct model *m, yaml_document_t *doc,
 	size_t before = diags->n_errors;
 	m->format = "vpcsim";
 	load_root(&L, yaml_document_get_root_node(doc));
+	free(L.seen);
+	free(L.sugg);
 	return diags->n_errors == before ? 0 : -1;
 }

@@ -41,6 +41,30 @@ static const char *const kind_names[MK_KIND_COUNT] = {
 	[MK_PEERING] = "peering",
 };
 
+/* "a subnet", "an instance", ... for messages. */
+static const char *kind_label(enum model_kind k)
+{
+	static const char *const labels[MK_KIND_COUNT] = {
+	    [MK_VPC] = "a VPC",
+	    [MK_INTERNET_GATEWAY] = "an internet gateway",
+	    [MK_SUBNET] = "a subnet",
+	    [MK_ROUTE_TABLE] = "a route table",
+	    [MK_NAT_GATEWAY] = "a NAT gateway",
+	    [MK_SECURITY_GROUP] = "a security group",
+	    [MK_NETWORK_ACL] = "a network ACL",
+	    [MK_PREFIX_LIST] = "a prefix list",
+	    [MK_INSTANCE] = "an instance",
+	    [MK_LOAD_BALANCER] = "a load balancer",
+	    [MK_TARGET_GROUP] = "a target group",
+	    [MK_TASK_DEFINITION] = "a task definition",
+	    [MK_SERVICE] = "a service",
+	    [MK_DATABASE] = "a database",
+	    [MK_VPC_ENDPOINT] = "a VPC endpoint",
+	    [MK_PEERING] = "a peering connection",
+	};
+	return k < MK_KIND_COUNT ? labels[k] : "an object";
+}
+
 static const size_t kind_sizes[MK_KIND_COUNT] = {
 	[MK_VPC] = sizeof(struct model_vpc),
 	[MK_INTERNET_GATEWAY] = sizeof(struct model_internet_gateway),
@@ -185,8 +209,11 @@ void model_index_ids(struct model *m, struct diag_list *diags)
 		while (j > 0 && !strcmp(m->by_id[j - 1]->id, b->id))
 			j--;
 		diag_add(diags, DIAG_ERROR, b->loc.file, b->loc.line,
-		         b->loc.col, "duplicate id '%s' (first defined at %u:%u)",
-		         b->id, m->by_id[j]->loc.line, m->by_id[j]->loc.col);
+			 b->loc.col,
+			 "duplicate id '%s' (first defined at %u:%u as %s); "
+			 "ids are unique across all kinds",
+			 b->id, m->by_id[j]->loc.line, m->by_id[j]->loc.col,
+			 kind_label(m->by_id[j]->kind));
 	}
 }
 
@@ -475,12 +502,14 @@ static void check_vpc_cidrs(struct fin *F)
 				     v->obj.id, cidr_str(F, x));
 			for (uint32_t d = 0; d < c; d++)
 				if (v->cidrs[d].len != BAD_CIDR &&
-				    cidr_overlaps(x, v->cidrs[d]))
+				    cidr_overlaps(x, v->cidrs[d])) {
 					ferr(F, v->obj.loc,
 					     "VPC '%s' CIDR %s overlaps its "
 					     "CIDR %s",
 					     v->obj.id, cidr_str(F, x),
 					     cidr_str(F, v->cidrs[d]));
+					break;
+				}
 		}
 	}
 }
@@ -627,26 +656,37 @@ static void check_route_target(struct fin *F, struct model_route_table *t,
 	switch (r->target) {
 	case RT_IGW:
 	case RT_EIGW:
-		if (m->igws[r->target_index].vpc != vpc)
+		if (m->igws[r->target_index].vpc == MODEL_NONE)
 			ferr(F, r->loc,
 			     "internet gateway '%s' is not attached to VPC "
-			     "'%s'",
+			     "'%s' (it is attached to no VPC)",
 			     m->igws[r->target_index].obj.id, vid);
-		if (r->target == RT_EIGW && !r->ipv6)
+		else if (m->igws[r->target_index].vpc != vpc)
+			ferr(F, r->loc,
+			     "internet gateway '%s' is not attached to VPC "
+			     "'%s' (it is attached to VPC '%s')",
+			     m->igws[r->target_index].obj.id, vid,
+			     m->vpcs[m->igws[r->target_index].vpc].obj.id);
+		/* (a route whose destination failed to parse has len
+		 * BAD_CIDR and no prefix list: its error is out already) */
+		if (r->target == RT_EIGW && !r->ipv6 &&
+		    (r->dst.len != BAD_CIDR || r->prefix_list != MODEL_NONE))
 			ferr(F, r->loc, "egress-only internet gateway '%s' "
 			                "routes IPv6 only",
 			     m->igws[r->target_index].obj.id);
 		break;
 	case RT_NAT: {
 		uint32_t s = m->nat_gateways[r->target_index].subnet;
-		if (s != MODEL_NONE && m->subnets[s].vpc != vpc)
+		if (s != MODEL_NONE && m->subnets[s].vpc != MODEL_NONE &&
+		    m->subnets[s].vpc != vpc)
 			ferr(F, r->loc, "NAT gateway '%s' is not in VPC '%s'",
 			     m->nat_gateways[r->target_index].obj.id, vid);
 		break;
 	}
 	case RT_PEERING: {
 		struct model_peering *p = &m->peerings[r->target_index];
-		if (p->requester != vpc && p->accepter != vpc)
+		if (p->requester != MODEL_NONE && p->accepter != MODEL_NONE &&
+		    p->requester != vpc && p->accepter != vpc)
 			ferr(F, r->loc,
 			     "peering '%s' does not connect VPC '%s'",
 			     p->obj.id, vid);
@@ -659,10 +699,13 @@ static void check_route_target(struct fin *F, struct model_route_table *t,
 		     m->endpoints[r->target_index].obj.id);
 		break;
 	case RT_INSTANCE: {
-		uint32_t s = m->instances[r->target_index].subnet;
-		if (s != MODEL_NONE && m->subnets[s].vpc != vpc)
-			ferr(F, r->loc, "'%s' is not in VPC '%s'",
-			     m->instances[r->target_index].obj.id, vid);
+		struct model_instance *h = &m->instances[r->target_index];
+		if (h->subnet != MODEL_NONE &&
+		    m->subnets[h->subnet].vpc != MODEL_NONE &&
+		    m->subnets[h->subnet].vpc != vpc)
+			ferr(F, r->loc, "%s '%s' is not in VPC '%s'",
+			     h->is_interface ? "network interface" : "instance",
+			     h->obj.id, vid);
 		break;
 	}
 	default:
@@ -849,17 +892,25 @@ static void check_subnets(struct fin *F)
 		if (s->vpc == MODEL_NONE || s->cidr.len == BAD_CIDR)
 			continue;
 		struct model_vpc *v = &m->vpcs[s->vpc];
-		bool inside = false;
-		for (uint32_t c = 0; c < v->n_cidrs; c++)
+		bool inside = false, vpc_bad = v->n_cidrs == 0;
+		for (uint32_t c = 0; c < v->n_cidrs; c++) {
+			vpc_bad |= v->cidrs[c].len == BAD_CIDR;
 			inside |= v->cidrs[c].len != BAD_CIDR &&
 			          cidr_contains(v->cidrs[c], s->cidr);
+		}
+		if (!inside && vpc_bad)
+			continue; /* the VPC's error is reported already */
 		if (!inside) {
+			char blocks[128] = "";
+			size_t bl = 0;
+			for (uint32_t c = 0; c < v->n_cidrs && bl < 100; c++)
+				bl += (size_t)snprintf(
+				    blocks + bl, sizeof(blocks) - bl, "%s%s",
+				    c ? ", " : "", cidr_str(F, v->cidrs[c]));
 			ferr(F, s->cidr_loc,
 			     "subnet '%s' CIDR %s is not inside VPC '%s' (%s)",
 			     s->obj.id, cidr_str(F, s->cidr), v->obj.id,
-			     v->cidrs[0].len == BAD_CIDR
-			             ? "no valid CIDR"
-			             : cidr_str(F, v->cidrs[0]));
+			     blocks);
 			continue;
 		}
 		if (s->cidr.len < 16 || s->cidr.len > 28) {
@@ -907,14 +958,17 @@ static void check_subnets(struct fin *F)
 		if (!s->route_table_explicit)
 			s->route_table = v->main_route_table;
 		else if (s->route_table != MODEL_NONE &&
-		         m->route_tables[s->route_table].vpc != s->vpc)
+			 m->route_tables[s->route_table].vpc != MODEL_NONE &&
+			 m->route_tables[s->route_table].vpc != s->vpc)
 			ferr(F, s->obj.loc,
 			     "subnet '%s' uses route table '%s' of another "
 			     "VPC",
 			     s->obj.id, m->route_tables[s->route_table].obj.id);
 		if (!s->nacl_explicit)
 			s->nacl = v->default_nacl;
-		else if (s->nacl != MODEL_NONE && m->nacls[s->nacl].vpc != s->vpc)
+		else if (s->nacl != MODEL_NONE &&
+			 m->nacls[s->nacl].vpc != MODEL_NONE &&
+			 m->nacls[s->nacl].vpc != s->vpc)
 			ferr(F, s->obj.loc,
 			     "subnet '%s' uses network ACL '%s' of another VPC",
 			     s->obj.id, m->nacls[s->nacl].obj.id);
@@ -987,13 +1041,15 @@ static uint32_t check_subnet_list(struct fin *F, struct model_obj *o,
 			continue;
 		for (uint32_t j = 0; j < i; j++)
 			if (m->subnets[subs[j]].az &&
-			    !strcmp(m->subnets[subs[j]].az, s->az))
+			    !strcmp(m->subnets[subs[j]].az, s->az)) {
 				ferr(F, o->loc,
 				     "'%s' has two subnets in availability "
 				     "zone %s ('%s' and '%s'); AWS takes one "
 				     "per zone",
 				     o->id, s->az, m->subnets[subs[j]].obj.id,
 				     s->obj.id);
+				break;
+			}
 	}
 	return vpc;
 }
@@ -1016,10 +1072,13 @@ static void check_resources(struct fin *F)
 	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_NETWORK_ACL]; i++) {
 		struct model_network_acl *a = &m->nacls[i];
-		qsort(a->inbound, a->n_inbound, sizeof(*a->inbound),
-		      nacl_rule_cmp);
-		qsort(a->outbound, a->n_outbound, sizeof(*a->outbound),
-		      nacl_rule_cmp);
+		/* qsort wants a non-null base even for no elements. */
+		if (a->n_inbound)
+			qsort(a->inbound, a->n_inbound, sizeof(*a->inbound),
+			      nacl_rule_cmp);
+		if (a->n_outbound)
+			qsort(a->outbound, a->n_outbound, sizeof(*a->outbound),
+			      nacl_rule_cmp);
 	}
 	for (uint32_t i = 0; i < m->n[MK_INSTANCE]; i++) {
 		struct model_instance *h = &m->instances[i];
@@ -1086,8 +1145,12 @@ static void check_resources(struct fin *F)
 			}
 			if (!d->engine)
 				d->engine = o->engine;
-			if (!d->port)
+			/* o->port is 0 while o is not finished: then d
+			 * takes the engine's default below, as o will. */
+			if (!d->port && o->port) {
 				d->port = o->port;
+				d->port_defaulted = o->port_defaulted;
+			}
 			if (!d->n_subnets) {
 				d->subnets = o->subnets;
 				d->n_subnets = o->n_subnets;
@@ -1106,16 +1169,36 @@ static void check_resources(struct fin *F)
 		                                 d->n_subnets, false);
 		check_groups(F, &d->obj, d->groups, d->n_groups, vpc);
 		if (d->az) {
-			bool found = false;
-			for (uint32_t s = 0; s < d->n_subnets; s++)
-				found |= m->subnets[d->subnets[s]].az &&
-				         !strcmp(m->subnets[d->subnets[s]].az,
-				                 d->az);
-			if (!found && d->n_subnets)
+			/* A subnet without a zone had an error already. */
+			bool found = false, unknown = false;
+			char zones[128] = "";
+			size_t zl = 0;
+			for (uint32_t s = 0; s < d->n_subnets; s++) {
+				const char *az = m->subnets[d->subnets[s]].az;
+				unknown |= !az;
+				if (!az)
+					continue;
+				found |= !strcmp(az, d->az);
+				bool listed = false;
+				for (uint32_t t = 0; t < s; t++)
+					listed |=
+					    m->subnets[d->subnets[t]].az &&
+					    !strcmp(
+						m->subnets[d->subnets[t]].az,
+						az);
+				if (listed ||
+				    zl + strlen(az) + 8 > sizeof(zones))
+					continue;
+				zl += (size_t)snprintf(
+				    zones + zl, sizeof(zones) - zl, "%s%s",
+				    zl ? ", " : "", az);
+			}
+			if (!found && !unknown && d->n_subnets)
 				ferr(F, d->obj.loc,
-				     "database '%s' is pinned to %s, but none "
-				     "of its subnets is in that zone",
-				     d->obj.id, d->az);
+				     "database '%s' is pinned to availability "
+				     "zone '%s', but none of its subnets is in "
+				     "that zone (they are in %s)",
+				     d->obj.id, d->az, zones);
 		}
 	}
 	for (uint32_t i = 0; i < m->n[MK_VPC_ENDPOINT]; i++) {
@@ -1123,7 +1206,9 @@ static void check_resources(struct fin *F)
 		if (e->vpc == MODEL_NONE)
 			continue;
 		for (uint32_t r = 0; r < e->n_route_tables; r++)
-			if (m->route_tables[e->route_tables[r]].vpc != e->vpc)
+			if (m->route_tables[e->route_tables[r]].vpc !=
+				MODEL_NONE &&
+			    m->route_tables[e->route_tables[r]].vpc != e->vpc)
 				ferr(F, e->obj.loc,
 				     "VPC endpoint '%s' names route table '%s' "
 				     "of another VPC",
@@ -1347,6 +1432,7 @@ static void assign_addresses(struct fin *F, struct plan *P)
 {
 	struct model *m = F->m;
 	uint64_t *taken = xcalloc(P->n, sizeof(*taken));
+	uint32_t *taker = xcalloc(P->n, sizeof(*taker)); /* placement */
 	uint32_t *order = xcalloc(P->n, sizeof(*order));
 	uint32_t nt = 0;
 	for (uint32_t i = 0; i < P->n; i++) {
@@ -1371,12 +1457,21 @@ static void assign_addresses(struct fin *F, struct plan *P)
 			continue;
 		}
 		uint64_t key = (uint64_t)pl->subnet << 32 | pl->addr;
-		for (uint32_t j = 0; j < nt; j++)
-			if (taken[j] == key) {
-				format_addr_err(F, o, pl->addr,
-				                "is used twice in", s);
-				break;
-			}
+		bool twice = false;
+		for (uint32_t j = 0; j < nt && !twice; j++) {
+			if (taken[j] != key)
+				continue;
+			struct model_placement *other = &P->v[taker[j]];
+			char what[160];
+			snprintf(
+			    what, sizeof(what), "is also held by '%s' in",
+			    model_object(m, other->kind, other->index)->id);
+			format_addr_err(F, o, pl->addr, what, s);
+			twice = true;
+		}
+		if (twice)
+			continue;
+		taker[nt] = i;
 		taken[nt++] = key;
 		s->n_allocated++;
 	}
@@ -1409,6 +1504,7 @@ static void assign_addresses(struct fin *F, struct plan *P)
 	}
 	free(cursor);
 	free(order);
+	free(taker);
 	free(taken);
 }
 

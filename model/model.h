@@ -493,4 +493,25 @@ void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 /* An empty model with its arena ready; owned by the caller. */
 struct model *model_new(const char *file);
 
+/* One input of a multi-file load: its name for diagnostics and content. */
+struct model_input {
+	const char *name;
+	const char *buf;
+	size_t len;
+};
+/*
+ * Loads several inputs as one model: CloudFormation templates that refer
+ * to each other through Outputs/Export and Fn::ImportValue (one input may
+ * be of any format).  params are template parameters "NAME=VALUE" (the
+ * command line's --param), CloudFormation only.  Same contract as
+ * model_load_file.
+ */
+int model_load_inputs(struct model **out, const struct model_input *in,
+                      size_t n, const char *const *params, size_t n_params,
+                      struct diag_list *diags);
+/* The same from files. */
+int model_load_files(struct model **out, const char *const *paths, size_t n,
+                     const char *const *params, size_t n_params,
+                     struct diag_list *diags);
+
 #endif

@@ -30,6 +30,12 @@ int model_load_cfn(struct model *m, yaml_document_t *doc,
                    struct diag_list *diags);
 int model_load_tfplan(struct model *m, yaml_document_t *doc,
                       struct diag_list *diags);
+/* Several CloudFormation templates as one model (names[i] is docs[i]'s
+ * file); params are --param NAME=VALUE strings. */
+int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
+                         const char **names, size_t n,
+                         const char *const *params, size_t n_params,
+                         struct diag_list *diags);
 
 #define MODEL_MAX_FILE (256u << 20)
 

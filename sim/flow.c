@@ -171,6 +171,11 @@ struct conn {
 	/* NLB client-IP preservation: the target sees this source. */
 	bool src_apparent;
 	uint32_t src_apparent_addr;
+	/* The reply NACL that let through the fewest ephemeral ports when
+	 * only part passed (§5): the block a degraded verdict names. */
+	bool partial_set;
+	bool partial_inbound;
+	uint32_t partial_nacl, partial_got;
 };
 
 /*
@@ -400,6 +405,18 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
 		     self->name);
 		return;
 	}
+	/* NAT gateways have no security groups, and a network load balancer
+	 * may have none (§8): then no group filters its traffic.  Only other
+	 * endpoints without a group deny everything. */
+	if (!self->n_groups && (self->pl->kind == MK_NAT_GATEWAY ||
+				(self->pl->kind == MK_LOAD_BALANCER &&
+				 m->lbs[self->pl->index].type == LB_NETWORK))) {
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "%s has no security group: no group filters its %s "
+		     "traffic",
+		     self->name, egress ? "outbound" : "inbound");
+		return;
+	}
 	const struct model_sg_rule *port_ok = NULL, *peer_ok = NULL;
 	const struct model_security_group *port_ok_g = NULL, *peer_ok_g = NULL;
 	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
@@ -619,6 +636,12 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 	                                  : SK_NACL_REPLY_OUT;
 	enum sim_block block = inbound ? BLK_NACL_REPLY_IN : BLK_NACL_REPLY_OUT;
 	bool pass = got > 0;
+	if (pass && got < total && (!C->partial_set || got < C->partial_got)) {
+		C->partial_set = true;
+		C->partial_inbound = inbound;
+		C->partial_nacl = a->obj.index;
+		C->partial_got = got;
+	}
 	if (!C->t) {
 		ports_free(&allowed);
 		if (!pass)
@@ -690,14 +713,22 @@ static void reply_verdict(struct conn *C, const struct ports *ok,
 	r->degraded = true;
 	(void)last_reply_step;
 	if (got * 2 <= total) {
-		step(C, last_inbound ? SK_NACL_REPLY_IN : SK_NACL_REPLY_OUT,
-		     got ? (last_inbound ? BLK_NACL_REPLY_IN
-		                         : BLK_NACL_REPLY_OUT)
-		         : BLK_NONE,
-		     MK_KIND_COUNT, 0, 0, no_loc,
-		     "degraded: replies get through on %u of %u client ports; "
+		/* Name the NACL that dropped part of the range, not the last
+		 * one checked: with replies cut on the way out of the server's
+		 * subnet, the client subnet's NACL may well allow them all. */
+		bool in = C->partial_set ? C->partial_inbound : last_inbound;
+		const struct model_network_acl *a =
+		    C->partial_set ? &C->m->nacls[C->partial_nacl] : NULL;
+		step(C, in ? SK_NACL_REPLY_IN : SK_NACL_REPLY_OUT,
+		     got ? (in ? BLK_NACL_REPLY_IN : BLK_NACL_REPLY_OUT)
+			 : BLK_NONE,
+		     a ? MK_NETWORK_ACL : MK_KIND_COUNT, a ? a->obj.index : 0,
+		     0, a ? a->obj.loc : no_loc,
+		     "degraded: replies get through on %u of %u client "
+		     "ports%s%s; "
 		     "most connections fail",
-		     got, total);
+		     got, total, a ? ", cut by network ACL " : "",
+		     a ? a->obj.id : "");
 	} else {
 		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
 		     "degraded: replies get through on %u of %u client ports; "
@@ -1023,9 +1054,15 @@ static void in_vpc(struct conn *C, const struct epi *src,
 			route_for(C, dst->subnet, seen, &t);
 		if (!back || back->target != RT_PEERING ||
 		    back->target_index != r->target_index) {
-			step(C, SK_ROUTE, BLK_ROUTE, MK_ROUTE_TABLE, t, 0,
+			/* The reply is a packet like any other (§3): with
+			 * no route for it, it is dropped as no-route. */
+			step(C, SK_ROUTE,
+			     !back			    ? BLK_NO_ROUTE
+			     : back->target == RT_BLACKHOLE ? BLK_BLACKHOLE
+							    : BLK_ROUTE,
+			     MK_ROUTE_TABLE, t, back ? back->number : 0,
 			     t == MODEL_NONE ? no_loc
-			                     : m->route_tables[t].obj.loc,
+					     : m->route_tables[t].obj.loc,
 			     "route table %s of subnet %s has no route back to "
 			     "%s over peering %s: replies are lost",
 			     t == MODEL_NONE ? "?" : m->route_tables[t].obj.id,
@@ -1108,13 +1145,18 @@ static void from_internet(struct conn *C, const struct epi *src,
 		char rd[128] = "no route";
 		if (r)
 			route_desc(rd, sizeof(rd), r);
-		step(C, SK_ROUTE, r ? BLK_ROUTE : BLK_NO_ROUTE, MK_ROUTE_TABLE,
-		     t, r ? r->number : 0,
+		step(C, SK_ROUTE,
+		     !r				 ? BLK_NO_ROUTE
+		     : r->target == RT_BLACKHOLE ? BLK_BLACKHOLE
+						 : BLK_ROUTE,
+		     MK_ROUTE_TABLE, t, r ? r->number : 0,
 		     r ? r->loc : m->route_tables[t].obj.loc,
 		     "route table %s of subnet %s sends replies to %s via %s, "
-		     "not the internet gateway: the subnet is private",
+		     "not the internet gateway: %s",
 		     m->route_tables[t].obj.id, m->subnets[dst->subnet].obj.id,
-		     a, rd);
+		     a, rd,
+		     r && r->target == RT_BLACKHOLE ? "they are dropped"
+						    : "the subnet is private");
 		return;
 	}
 	char rd[128];
@@ -1358,6 +1400,7 @@ static void to_service(struct conn *C, const struct epi *src,
 	for (uint32_t i = 0; i < n && !C->stopped; i++) {
 		uint32_t pl;
 		const char *az = m->subnets[src->subnet].az;
+		C->partial_set = false; /* each part has its own replies */
 		char name[64];
 		snprintf(name, sizeof(name), "%s (%s)", sim_service_name(svc),
 		         parts[i].endpoint_service);
@@ -1509,6 +1552,8 @@ static void forward(struct conn *C, const struct epi *client,
 	const struct model_placement *nodes =
 		model_placements(m, MK_LOAD_BALANCER, lbn->pl->index, &np);
 	bool preserve_any = false;
+	/* The worst degraded node-to-target path that still works. */
+	struct sim_result fwd_deg = {0};
 	for (uint32_t a = 0; a < na; a++) {
 		const struct model_lb_action *act = acts[a];
 		char cond[160] = "default action";
@@ -1604,8 +1649,13 @@ static void forward(struct conn *C, const struct epi *client,
 				bool ok = true;
 				struct sim_trace sub;
 				sim_trace_init(&sub);
-				for (int k = 0; k < (ports[1] != ports[0] ? 2 : 1);
-				     k++) {
+				/* With client-IP preservation the traffic
+				 * comes from the client and the health check
+				 * from the node, so the check is a connection
+				 * of its own even on the traffic port. */
+				int legs =
+				    ports[1] != ports[0] || preserve ? 2 : 1;
+				for (int k = 0; k < legs; k++) {
 					struct sim_result r = {0};
 					struct sim_flow f = {PROTO_TCP, ports[k]};
 					if (tg->protocol == LBP_UDP)
@@ -1618,6 +1668,16 @@ static void forward(struct conn *C, const struct epi *client,
 					              C->depth + 1, app,
 					              client->addr);
 					ok &= r.reachable;
+					if (r.reachable && r.degraded &&
+					    (!fwd_deg.degraded ||
+					     r.ports_ok < fwd_deg.ports_ok)) {
+						fwd_deg.degraded = true;
+						fwd_deg.ports_ok = r.ports_ok;
+						fwd_deg.ports_total =
+						    r.ports_total;
+						ports_copy(&fwd_deg.denied,
+							   &r.denied);
+					}
 					sim_result_free(&r);
 					if (!ok)
 						break;
@@ -1631,13 +1691,12 @@ static void forward(struct conn *C, const struct epi *client,
 					char nn[160], tn[160];
 					sim_ep_format(nn, sizeof(nn), C->s, &nep);
 					sim_ep_format(tn, sizeof(tn), C->s, &tep);
-					step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT,
-					     0, 0, no_loc,
+					step(C, SK_NOTE, BLK_NONE,
+					     MK_KIND_COUNT, 0, 0, no_loc,
 					     "node %s -> target %s port %u%s:",
 					     nn, tn, tt->port,
-					     hc && hc != tt->port
-					             ? " and health check"
-					             : "");
+					     legs == 2 ? " and health check"
+						       : "");
 					for (uint32_t k = 0; k < sub.n; k++) {
 						if (C->t->n == C->t->cap) {
 							C->t->cap = C->t->cap
@@ -1660,6 +1719,20 @@ static void forward(struct conn *C, const struct epi *client,
 		}
 	}
 	(void)preserve_any;
+	/* A degraded forward makes the client's connection fail now and then
+	 * too: never call it fully reachable (§5). */
+	if (fwd_deg.degraded && C->res->fwd_ok &&
+	    (!C->res->degraded || fwd_deg.ports_ok < C->res->ports_ok)) {
+		C->res->degraded = true;
+		C->res->ports_ok = fwd_deg.ports_ok;
+		C->res->ports_total = fwd_deg.ports_total;
+		ports_copy(&C->res->denied, &fwd_deg.denied);
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "degraded: a node-to-target path gets its replies on %u "
+		     "of %u ports only; requests through it fail now and then",
+		     fwd_deg.ports_ok, fwd_deg.ports_total);
+	}
+	sim_result_free(&fwd_deg);
 	if (C->res->fwd_pairs == 0) {
 		bool only_static = true;
 		for (uint32_t a = 0; a < na; a++)

@@ -137,6 +137,19 @@ void sim_connect(const struct sim *s, const struct sim_ep *src,
                  const struct sim_ep *dst, struct sim_flow flow,
                  struct sim_result *res, struct sim_trace *trace);
 
+/*
+ * The ports of proto on which src reaches dst: exactly the ports p for
+ * which sim_connect(src, dst, {proto, p}) says reachable.  Steps that
+ * depend on the port (groups, NACLs on the way in, listeners, a load
+ * balancer's forward per listener) narrow a port set; the others decide
+ * for all ports at once.  res tells why the set is empty, or whether the
+ * ports found are degraded; release it with sim_result_free.  out must be
+ * initialized (PORTS_INIT) and is overwritten.
+ */
+void sim_ports(const struct sim *s, const struct sim_ep *src,
+               const struct sim_ep *dst, enum proto proto, struct ports *out,
+               struct sim_result *res);
+
 void sim_result_free(struct sim_result *r);
 void sim_trace_init(struct sim_trace *t);
 /* Frees every step's text; accepts NULL. */

@@ -1,0 +1,160 @@
+/*
+ * CloudFormation import, shared by cfn_eval.c (the template language) and
+ * load_cfn.c (resources to model objects).  Not a public header.
+ *
+ * Several templates may be loaded together (Outputs/Export and
+ * Fn::ImportValue join them); each keeps its own parameters, mappings and
+ * conditions, and resources of all of them are numbered in one array.
+ *
+ * Evaluation turns a template node into a value (struct cv) with every
+ * intrinsic function applied: a string, a list, a mapping, an explicit
+ * unknown with its reason, AWS::NoValue, or an error already reported.
+ * Physical ids are only known after deployment, so a Ref to a resource
+ * evaluates to a token: CFN_TOK, the resource number, optionally "." and
+ * an attribute, CFN_TOK.  Tokens survive Fn::Join, Fn::Split, Fn::Select
+ * and Fn::Sub, are recognised wherever a reference is expected, and print
+ * as the resource's id.  A token with an attribute is an opaque value
+ * (a DNS name, an ARN) except for the few attributes that name another
+ * object (a VPC's default security group or network ACL).
+ *
+ * Invariants after cfn_prepare: every resource whose condition holds has
+ * props evaluated (a CV_MAP, possibly empty); deps lists every resource it
+ * refers to (Ref, Fn::GetAtt, Fn::Sub, DependsOn); the resource graph has
+ * been checked for cycles.
+ */
+#ifndef VPCSIM_CFN_H
+#define VPCSIM_CFN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#include "arena.h"
+#include "model.h"
+
+#define CFN_TOK	 '\x1f'
+#define CFN_NONE UINT32_MAX
+
+enum cv_kind { CV_STR, CV_LIST, CV_MAP, CV_UNKNOWN, CV_NOVALUE, CV_ERROR };
+
+struct cv {
+	enum cv_kind kind;
+	uint32_t tpl;	   /* template of node */
+	yaml_node_t *node; /* where it was written, for diagnostics */
+	const char *s;	   /* CV_STR: the text; CV_UNKNOWN: the reason */
+	struct cv **items; /* CV_LIST items, CV_MAP values */
+	const char **keys; /* CV_MAP */
+	yaml_node_t **key_nodes;
+	uint32_t n;
+};
+
+struct cfn_param {
+	const char *name, *type;
+	yaml_node_t *key, *node;
+	struct cv *value; /* NULL until first Ref */
+};
+
+struct cfn_cond {
+	const char *name;
+	yaml_node_t *key, *node;
+	int state;	 /* 0 new, 1 being evaluated, 2 done */
+	int value;	 /* 1 true, 0 false, -1 unknown */
+	const char *why; /* unknown: the reason */
+};
+
+struct cfn_output {
+	const char *name;
+	yaml_node_t *key, *value_node, *export_node, *cond_node;
+	int state;		 /* 0 new, 1 being evaluated, 2 done */
+	const char *export_name; /* NULL: no export, or not computable */
+	struct cv *value;
+};
+
+struct cfn_tpl {
+	const char *file;  /* the model's arena copy */
+	const char *stack; /* AWS::StackName */
+	yaml_document_t *doc;
+	yaml_node_t *root, *mappings;
+	struct cfn_param *params;
+	uint32_t n_params;
+	struct cfn_cond *conds;
+	uint32_t n_conds;
+	struct cfn_output *outputs;
+	uint32_t n_outputs;
+	uint32_t first_res, n_res; /* range in cfn.res */
+};
+
+struct cfn_res {
+	uint32_t tpl;
+	const char *logical; /* as in the template */
+	const char *id;	     /* the vpcsim id: logical, or STACK.logical */
+	const char *type;
+	yaml_node_t *key, *node, *props_node;
+	int included;	      /* 1, 0 (its condition is false), -1 (unknown) */
+	const char *cond_why; /* why its condition is unknown */
+	int state;	      /* evaluation: 0 new, 1 in progress, 2 done */
+	struct cv *props;     /* a CV_MAP once evaluated */
+	uint32_t *deps;
+	uint32_t n_deps, cap_deps;
+	/* The model object it became; kind MK_KIND_COUNT when none. */
+	enum model_kind kind;
+	uint32_t index;
+	bool need_default_sg, need_default_nacl; /* VPCs */
+	uint32_t default_sg, default_nacl;	 /* VPCs: model indexes */
+	uint32_t aux;				 /* per type, see load_cfn.c */
+};
+
+struct cfn {
+	struct model *m;
+	struct diag_list *diags;
+	struct arena a; /* values and tables, freed with the loader */
+	struct cfn_tpl *tpls;
+	uint32_t n_tpls;
+	struct cfn_res *res;
+	uint32_t n_res;
+	uint32_t *sorted;	   /* resource numbers by (tpl, logical) */
+	const char *const *params; /* --param NAME=VALUE */
+	size_t n_params;
+	bool *param_used;
+	const char *region, *account, *partition, *url_suffix;
+	uint32_t cur_res; /* whose properties are being evaluated */
+	int depth;
+};
+
+/* ---- diagnostics (cfn_eval.c) ---- */
+
+void cfn_diag(struct cfn *C, enum diag_severity sev, uint32_t tpl,
+	      const yaml_node_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+#define cfn_err(C, tpl, n, ...)                                                \
+	cfn_diag((C), DIAG_ERROR, (tpl), (n), __VA_ARGS__)
+#define cfn_warn(C, tpl, n, ...)                                               \
+	cfn_diag((C), DIAG_WARNING, (tpl), (n), __VA_ARGS__)
+struct src_loc cfn_loc(struct cfn *C, uint32_t tpl, const yaml_node_t *n);
+
+/* ---- templates and evaluation (cfn_eval.c) ---- */
+
+/* Reads the templates' sections, evaluates conditions, every included
+ * resource's properties and every output, and checks the dependency
+ * graph.  Returns 0, or negative after errors. */
+int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
+		size_t n);
+void cfn_free(struct cfn *C);
+
+/* The resource of a template with this logical id, or CFN_NONE. */
+uint32_t cfn_find(struct cfn *C, uint32_t tpl, const char *logical);
+
+/* The value of a map's key, or NULL. */
+struct cv *cv_get(const struct cv *map, const char *key);
+/* Whether s is exactly one token; *attr receives its attribute or NULL. */
+bool cfn_token(const char *s, uint32_t *res, const char **attr);
+/* s with every token replaced by the resource id (and attribute), in the
+ * loader's arena. */
+const char *cfn_show(struct cfn *C, const char *s);
+/* A value as text for messages: strings shown, lists and maps named. */
+const char *cfn_show_cv(struct cfn *C, const struct cv *v);
+/* A literal (token-free) string, or NULL with *why set: unknown, an error
+ * already reported (*why NULL), or text known only after deployment. */
+const char *cfn_text(struct cfn *C, const struct cv *v, const char **why);
+
+#endif

@@ -1,0 +1,473 @@
+/*
+ * Reading a Terraform plan's JSON: node helpers, diagnostics, and struct
+ * tf_val, which answers for one key of a resource (or of a nested block)
+ * whether its value is known, unknown until apply, or absent.
+ *
+ * libyaml parses the plan (JSON is YAML); JSON strings come back as
+ * double-quoted scalars and null, true, false and numbers as plain ones,
+ * which is how a JSON null is told from the string "null".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tf_plan.h"
+#include "util.h"
+
+yaml_node_t *tf_node(struct tf_loader *L, int id)
+{
+	return yaml_document_get_node(L->doc, id);
+}
+
+yaml_node_t *tf_map_get(struct tf_loader *L, yaml_node_t *map, const char *key)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = tf_node(L, p->key);
+		if (k && k->type == YAML_SCALAR_NODE &&
+		    !strcmp((const char *)k->data.scalar.value, key))
+			return tf_node(L, p->value);
+	}
+	return NULL;
+}
+
+size_t tf_seq_len(yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SEQUENCE_NODE)
+		return 0;
+	return (size_t)(n->data.sequence.items.top -
+			n->data.sequence.items.start);
+}
+
+yaml_node_t *tf_seq_at(struct tf_loader *L, yaml_node_t *n, size_t i)
+{
+	if (i >= tf_seq_len(n))
+		return NULL;
+	return tf_node(L, n->data.sequence.items.start[i]);
+}
+
+bool tf_is_null(yaml_node_t *n)
+{
+	if (!n)
+		return true;
+	if (n->type != YAML_SCALAR_NODE ||
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *s = (const char *)n->data.scalar.value;
+	return !*s || !strcmp(s, "null") || !strcmp(s, "~");
+}
+
+bool tf_is_true(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE &&
+	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       !strcmp((const char *)n->data.scalar.value, "true");
+}
+
+const char *tf_text(yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE || tf_is_null(n))
+		return NULL;
+	const char *s = (const char *)n->data.scalar.value;
+	/* A NUL inside a JSON string (\u0000) would cut it short. */
+	if (strlen(s) != n->data.scalar.length)
+		return NULL;
+	return s;
+}
+
+const char *tf_json_type(yaml_node_t *n)
+{
+	if (!n)
+		return "nothing";
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		if (tf_is_null(n))
+			return "null";
+		if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+			return "a string";
+		if (!strcmp((const char *)n->data.scalar.value, "true") ||
+		    !strcmp((const char *)n->data.scalar.value, "false"))
+			return "a boolean";
+		return "a number";
+	case YAML_SEQUENCE_NODE:
+		return "an array";
+	case YAML_MAPPING_NODE:
+		return "an object";
+	default:
+		return "nothing";
+	}
+}
+
+struct src_loc tf_loc(struct tf_loader *L, yaml_node_t *n)
+{
+	struct src_loc l = {L->m->file, 0, 0};
+	if (n) {
+		l.line = (uint32_t)n->start_mark.line + 1;
+		l.col = (uint32_t)n->start_mark.column + 1;
+	}
+	return l;
+}
+
+void tf_diag(struct tf_loader *L, enum diag_severity sev, yaml_node_t *at,
+	     const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	struct src_loc l = tf_loc(L, at);
+	diag_add(L->diags, sev, L->file, l.line, l.col, "%s", buf);
+}
+
+void tf_err(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+	    const char *fmt, ...)
+{
+	char buf[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* Without a node, the block the value is in. */
+	tf_diag(L, DIAG_ERROR,
+		n	 ? n
+		: v->val ? v->val
+			 : v->r->node,
+		"%s: %s%s%s", v->r->addr, v->what, *v->what ? " " : "", buf);
+}
+
+void tf_unknown(struct tf_loader *L, struct model_obj *o,
+		const struct tf_val *v, const char *fmt, ...)
+{
+	char buf[448];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (v && (v->r->kind != o->kind || v->r->index != o->index))
+		model_add_unknown(L->m, o, "%s %s%s%s", v->r->addr, v->what,
+				  *v->what ? " " : "", buf);
+	else
+		model_add_unknown(L->m, o, "%s%s%s", v ? v->what : "",
+				  v && *v->what ? " " : "", buf);
+}
+
+void tf_val_top(struct tf_val *v, struct tf_res *r)
+{
+	memset(v, 0, sizeof(*v));
+	v->r = r;
+	v->val = r->values;
+	v->unk = r->unknown;
+	v->prior = r->prior;
+	v->cfg = r->config;
+}
+
+/* ---- nested blocks ------------------------------------------------- */
+
+static const char *proto_norm(const char *s)
+{
+	static const struct {
+		const char *num, *name;
+	} map[] = {{"6", "tcp"},
+		   {"17", "udp"},
+		   {"1", "icmp"},
+		   {"58", "icmpv6"},
+		   {"all", "-1"}};
+	for (size_t i = 0; i < ARRAY_LEN(map); i++)
+		if (!strcasecmp(s, map[i].num))
+			return map[i].name;
+	return s;
+}
+
+/* Whether two JSON values are equal, for scalars and lists of scalars;
+ * protocols compare by meaning ("6" is "tcp"). */
+static bool same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
+		       bool protocol)
+{
+	if (tf_is_null(a) || tf_is_null(b))
+		return tf_is_null(a) == tf_is_null(b);
+	if (a->type != b->type)
+		return false;
+	if (a->type == YAML_SCALAR_NODE) {
+		const char *x = (const char *)a->data.scalar.value;
+		const char *y = (const char *)b->data.scalar.value;
+		if (protocol)
+			return !strcasecmp(proto_norm(x), proto_norm(y));
+		return !strcmp(x, y);
+	}
+	if (a->type == YAML_SEQUENCE_NODE) {
+		size_t n = tf_seq_len(a);
+		if (n != tf_seq_len(b))
+			return false;
+		for (size_t i = 0; i < n; i++)
+			if (!same_value(L, tf_seq_at(L, a, i),
+					tf_seq_at(L, b, i), protocol))
+				return false;
+		return true;
+	}
+	return true; /* objects: not compared */
+}
+
+static bool is_empty_value(yaml_node_t *n)
+{
+	if (tf_is_null(n))
+		return true;
+	if (n->type == YAML_SEQUENCE_NODE)
+		return tf_seq_len(n) == 0;
+	if (n->type == YAML_SCALAR_NODE)
+		return n->data.scalar.length == 0;
+	return false;
+}
+
+/* Whether a configuration block's constant values agree with what is
+ * known of a planned element. */
+static bool block_agrees(struct tf_loader *L, yaml_node_t *elem,
+			 yaml_node_t *unk, yaml_node_t *block)
+{
+	if (!block || block->type != YAML_MAPPING_NODE)
+		return false;
+	for (yaml_node_pair_t *p = block->data.mapping.pairs.start;
+	     p < block->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = tf_node(L, p->key);
+		const char *key = tf_text(k);
+		yaml_node_t *cv =
+		    tf_map_get(L, tf_node(L, p->value), "constant_value");
+		if (!key || !cv)
+			continue;
+		if (tf_is_true(tf_map_get(L, unk, key)))
+			continue;
+		yaml_node_t *ev = tf_map_get(L, elem, key);
+		if (!ev || is_empty_value(ev)) {
+			if (!is_empty_value(cv))
+				return false;
+			continue;
+		}
+		if (!same_value(L, ev, cv, !strcmp(key, "protocol")))
+			return false;
+	}
+	return true;
+}
+
+#define MAX_MATCH 256
+
+/*
+ * The configuration block for element i of a set of blocks.  Elements
+ * that agree with the same blocks differ only in values unknown until
+ * apply; pairing them with those blocks in order gives the same set of
+ * rules whichever pairing is right, so a group of k such elements and k
+ * blocks is decided.  Returns the block's index or -1.
+ */
+static long match_block(struct tf_loader *L, yaml_node_t *elems,
+			yaml_node_t *unks, yaml_node_t *blocks, size_t i)
+{
+	size_t ne = tf_seq_len(elems), nb = tf_seq_len(blocks);
+	if (ne > MAX_MATCH || nb > MAX_MATCH || i >= ne)
+		return -1;
+	bool mine[MAX_MATCH], other[MAX_MATCH];
+	size_t n_mine = 0;
+	yaml_node_t *ui = tf_is_true(unks) ? NULL : tf_seq_at(L, unks, i);
+	for (size_t b = 0; b < nb; b++) {
+		mine[b] = block_agrees(L, tf_seq_at(L, elems, i), ui,
+				       tf_seq_at(L, blocks, b));
+		n_mine += mine[b];
+	}
+	if (!n_mine)
+		return -1;
+	size_t rank = 0, group = 0;
+	for (size_t e = 0; e < ne; e++) {
+		yaml_node_t *ue =
+		    tf_is_true(unks) ? NULL : tf_seq_at(L, unks, e);
+		bool same = true;
+		for (size_t b = 0; b < nb; b++) {
+			other[b] = block_agrees(L, tf_seq_at(L, elems, e), ue,
+						tf_seq_at(L, blocks, b));
+			same &= other[b] == mine[b];
+		}
+		if (!same)
+			continue;
+		if (e < i)
+			rank++;
+		group++;
+	}
+	if (group != n_mine)
+		return -1;
+	for (size_t b = 0; b < nb; b++)
+		if (mine[b] && rank-- == 0)
+			return (long)b;
+	return -1;
+}
+
+size_t tf_val_count(struct tf_loader *L, const struct tf_val *v,
+		    const char *key)
+{
+	yaml_node_t *n = tf_map_get(L, v->val, key);
+	if (!n && !v->val)
+		n = tf_map_get(L, v->prior, key);
+	return tf_seq_len(n);
+}
+
+bool tf_val_block(struct tf_loader *L, const struct tf_val *v, const char *key,
+		  size_t i, bool set_like, struct tf_val *out)
+{
+	yaml_node_t *list = tf_map_get(L, v->val, key);
+	bool from_prior = false;
+	if (!list && !v->val) {
+		list = tf_map_get(L, v->prior, key);
+		from_prior = true;
+	}
+	yaml_node_t *elem = tf_seq_at(L, list, i);
+	if (!elem || elem->type != YAML_MAPPING_NODE)
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->r = v->r;
+	/* Values read from the prior state stand in for planned ones. */
+	out->val = from_prior ? NULL : elem;
+	out->prior = from_prior ? elem : NULL;
+	yaml_node_t *unks = tf_map_get(L, v->unk, key);
+	out->unk = tf_seq_at(L, unks, i);
+	snprintf(out->what, sizeof(out->what), "%.48s%s%.48s[%zu]", v->what,
+		 *v->what ? " " : "", key, i);
+	/* The configuration of this element. */
+	out->cfg1 = v->cfg1;
+	yaml_node_t *c = tf_map_get(L, v->cfg, key);
+	if (!c || out->cfg1)
+		return true;
+	if (c->type == YAML_MAPPING_NODE) {
+		out->cfg1 = c; /* one expression for every block */
+		return true;
+	}
+	if (c->type != YAML_SEQUENCE_NODE)
+		return true;
+	size_t nb = tf_seq_len(c);
+	if (!set_like && nb == tf_seq_len(list)) {
+		out->cfg = tf_seq_at(L, c, i);
+		return true;
+	}
+	long b = match_block(L, list, unks, c, i);
+	if (b >= 0)
+		out->cfg = tf_seq_at(L, c, (size_t)b);
+	return true;
+}
+
+/* ---- values -------------------------------------------------------- */
+
+enum tf_state tf_get(struct tf_loader *L, const struct tf_val *v,
+		     const char *key, yaml_node_t **out)
+{
+	*out = NULL;
+	yaml_node_t *n = tf_map_get(L, v->val, key);
+	if (n && !tf_is_null(n)) {
+		*out = n;
+		return TS_KNOWN;
+	}
+	if (tf_is_true(tf_map_get(L, v->unk, key)))
+		return TS_UNKNOWN;
+	if (!v->val) {
+		n = tf_map_get(L, v->prior, key);
+		if (n && !tf_is_null(n)) {
+			*out = n;
+			return TS_KNOWN;
+		}
+	}
+	return TS_ABSENT;
+}
+
+bool tf_configured(struct tf_loader *L, const struct tf_val *v, const char *key)
+{
+	return v->cfg1 || tf_map_get(L, v->cfg, key);
+}
+
+enum tf_state tf_str(struct tf_loader *L, const struct tf_val *v,
+		     const char *key, const char **out)
+{
+	yaml_node_t *n;
+	enum tf_state st = tf_get(L, v, key, &n);
+	*out = NULL;
+	if (st != TS_KNOWN)
+		return st;
+	const char *s = tf_text(n);
+	if (!s) {
+		tf_err(L, v, n, "%s must be a string, not %s", key,
+		       tf_json_type(n));
+		return TS_ABSENT;
+	}
+	*out = s;
+	return TS_KNOWN;
+}
+
+enum tf_state tf_bool(struct tf_loader *L, const struct tf_val *v,
+		      const char *key, bool *out)
+{
+	yaml_node_t *n;
+	enum tf_state st = tf_get(L, v, key, &n);
+	if (st != TS_KNOWN)
+		return st;
+	const char *s = tf_text(n);
+	/* The AWS provider keeps a few flags as strings ("true"). */
+	if (s && !strcmp(s, "true")) {
+		*out = true;
+		return TS_KNOWN;
+	}
+	if (s && !strcmp(s, "false")) {
+		*out = false;
+		return TS_KNOWN;
+	}
+	tf_err(L, v, n, "%s must be true or false, not %s", key,
+	       s ? s : tf_json_type(n));
+	return TS_ABSENT;
+}
+
+enum tf_state tf_long(struct tf_loader *L, const struct tf_val *v,
+		      const char *key, long lo, long hi, long *out)
+{
+	yaml_node_t *n;
+	enum tf_state st = tf_get(L, v, key, &n);
+	if (st != TS_KNOWN)
+		return st;
+	const char *s = tf_text(n);
+	if (!s || !*s)
+		goto bad;
+	const char *p = s;
+	bool neg = *p == '-';
+	if (neg)
+		p++;
+	long x = 0;
+	if (!*p)
+		goto bad;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			goto bad;
+		if (x > 1000000000L)
+			goto range;
+		x = x * 10 + (*p - '0');
+	}
+	if (neg)
+		x = -x;
+	if (x < lo || x > hi)
+		goto range;
+	*out = x;
+	return TS_KNOWN;
+range:
+	tf_err(L, v, n, "%s %s out of range %ld-%ld", key, s, lo, hi);
+	return TS_ABSENT;
+bad:
+	tf_err(L, v, n, "%s must be a whole number, not %s", key,
+	       s && *s ? s : tf_json_type(n));
+	return TS_ABSENT;
+}
+
+enum tf_state tf_flag(struct tf_loader *L, struct model_obj *o,
+		      const struct tf_val *v, const char *key, bool *out)
+{
+	enum tf_state st = tf_bool(L, v, key, out);
+	if (st == TS_UNKNOWN && tf_set_by_config(L, v, key))
+		tf_unknown(L, o, v,
+			   "%s: known only after apply; taken as %s, "
+			   "the default",
+			   key, *out ? "true" : "false");
+	return st;
+}

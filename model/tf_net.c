@@ -1,0 +1,963 @@
+/*
+ * Terraform resource types, and the network ones: VPCs and their blocks,
+ * subnets, gateways, route tables and routes, VPC endpoints, peering and
+ * prefix lists.
+ *
+ * The type table says which model kind each Terraform type becomes, and
+ * in which phase it is parsed: objects in phases 0-2 (VPCs, then what
+ * needs their VPC, then the rest), then resources that attach to objects
+ * (routes, associations, rules) in phase 3, and listener rules, which
+ * attach to listeners, in phase 4.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tf_plan.h"
+#include "util.h"
+
+const char *const tf_vpc_types[] = {"aws_vpc", NULL};
+const char *const tf_subnet_types[] = {"aws_subnet", NULL};
+const char *const tf_sg_types[] = {"aws_security_group",
+				   "aws_default_security_group", NULL};
+static const char *const rt_types[] = {"aws_route_table",
+				       "aws_default_route_table", NULL};
+static const char *const igw_types[] = {"aws_internet_gateway", NULL};
+static const char *const pl_types[] = {"aws_ec2_managed_prefix_list", NULL};
+static const char *const endpoint_types[] = {"aws_vpc_endpoint", NULL};
+
+static void parse_nothing(struct tf_loader *L, struct tf_res *r)
+{
+	(void)L;
+	(void)r;
+}
+
+static const struct tf_type types[] = {
+    {"aws_vpc", MK_VPC, false, 0, tf_parse_vpc},
+    /* Read where they are named, by the objects that use them. */
+    {"aws_db_subnet_group", MK_KIND_COUNT, false, 0, parse_nothing},
+    {"aws_rds_cluster", MK_KIND_COUNT, false, 0, parse_nothing},
+    {"aws_ecs_cluster", MK_KIND_COUNT, false, 0, parse_nothing},
+
+    {"aws_internet_gateway", MK_INTERNET_GATEWAY, false, 1, tf_parse_igw},
+    {"aws_egress_only_internet_gateway", MK_INTERNET_GATEWAY, false, 1,
+     tf_parse_igw},
+    {"aws_subnet", MK_SUBNET, true, 1, tf_parse_subnet},
+    {"aws_vpc_ipv4_cidr_block_association", MK_KIND_COUNT, false, 1,
+     tf_parse_vpc_cidr},
+
+    {"aws_route_table", MK_ROUTE_TABLE, true, 2, tf_parse_route_table},
+    {"aws_default_route_table", MK_ROUTE_TABLE, true, 2, tf_parse_route_table},
+    {"aws_nat_gateway", MK_NAT_GATEWAY, false, 2, tf_parse_nat},
+    {"aws_security_group", MK_SECURITY_GROUP, true, 2, tf_parse_sg},
+    {"aws_default_security_group", MK_SECURITY_GROUP, true, 2, tf_parse_sg},
+    {"aws_network_acl", MK_NETWORK_ACL, true, 2, tf_parse_nacl},
+    {"aws_default_network_acl", MK_NETWORK_ACL, true, 2, tf_parse_nacl},
+    {"aws_ec2_managed_prefix_list", MK_PREFIX_LIST, false, 2,
+     tf_parse_prefix_list},
+    {"aws_instance", MK_INSTANCE, false, 2, tf_parse_instance},
+    {"aws_network_interface", MK_INSTANCE, false, 2, tf_parse_eni},
+    {"aws_lb", MK_LOAD_BALANCER, false, 2, tf_parse_lb},
+    {"aws_alb", MK_LOAD_BALANCER, false, 2, tf_parse_lb},
+    {"aws_lb_target_group", MK_TARGET_GROUP, false, 2, tf_parse_tg},
+    {"aws_alb_target_group", MK_TARGET_GROUP, false, 2, tf_parse_tg},
+    {"aws_ecs_task_definition", MK_TASK_DEFINITION, false, 2,
+     tf_parse_task_definition},
+    {"aws_db_instance", MK_DATABASE, false, 2, tf_parse_db},
+    {"aws_rds_cluster_instance", MK_DATABASE, false, 2,
+     tf_parse_cluster_instance},
+    {"aws_vpc_endpoint", MK_VPC_ENDPOINT, true, 2, tf_parse_endpoint},
+    {"aws_vpc_peering_connection", MK_PEERING, false, 2, tf_parse_peering},
+
+    {"aws_ecs_service", MK_SERVICE, false, 3, tf_parse_service},
+    {"aws_internet_gateway_attachment", MK_KIND_COUNT, false, 3,
+     tf_parse_igw_attachment},
+    {"aws_main_route_table_association", MK_KIND_COUNT, false, 3,
+     tf_parse_main_rt_assoc},
+    {"aws_route", MK_KIND_COUNT, false, 3, tf_parse_route},
+    {"aws_route_table_association", MK_KIND_COUNT, false, 3, tf_parse_rt_assoc},
+    {"aws_security_group_rule", MK_KIND_COUNT, false, 3, tf_parse_sg_rule},
+    {"aws_vpc_security_group_ingress_rule", MK_KIND_COUNT, false, 3,
+     tf_parse_sg_rule_v2},
+    {"aws_vpc_security_group_egress_rule", MK_KIND_COUNT, false, 3,
+     tf_parse_sg_rule_v2},
+    {"aws_network_acl_rule", MK_KIND_COUNT, false, 3, tf_parse_nacl_rule},
+    {"aws_network_acl_association", MK_KIND_COUNT, false, 3,
+     tf_parse_nacl_assoc},
+    {"aws_eip", MK_KIND_COUNT, false, 3, tf_parse_eip},
+    {"aws_eip_association", MK_KIND_COUNT, false, 3, tf_parse_eip},
+    {"aws_lb_listener", MK_KIND_COUNT, false, 3, tf_parse_listener},
+    {"aws_alb_listener", MK_KIND_COUNT, false, 3, tf_parse_listener},
+    {"aws_lb_target_group_attachment", MK_KIND_COUNT, false, 3,
+     tf_parse_tg_attachment},
+    {"aws_alb_target_group_attachment", MK_KIND_COUNT, false, 3,
+     tf_parse_tg_attachment},
+    {"aws_vpc_endpoint_route_table_association", MK_KIND_COUNT, false, 3,
+     tf_parse_endpoint_rt},
+    {"aws_vpc_endpoint_subnet_association", MK_KIND_COUNT, false, 3,
+     tf_parse_endpoint_subnet},
+    {"aws_ec2_managed_prefix_list_entry", MK_KIND_COUNT, false, 3,
+     tf_parse_prefix_list_entry},
+
+    {"aws_lb_listener_rule", MK_KIND_COUNT, false, 4, tf_parse_listener_rule},
+    {"aws_alb_listener_rule", MK_KIND_COUNT, false, 4, tf_parse_listener_rule},
+};
+
+const struct tf_type *tf_type_find(const char *type)
+{
+	for (size_t i = 0; i < ARRAY_LEN(types); i++)
+		if (!strcmp(types[i].type, type))
+			return &types[i];
+	return NULL;
+}
+
+int tf_max_phase(void)
+{
+	return 4;
+}
+
+void *tf_push(struct arena *a, void *arrp, uint32_t *n, size_t size)
+{
+	char **arr = arrp;
+	uint32_t k = *n;
+	/* Capacity is 4, then the next power of two: full at 0, 4, 8, ... */
+	if (k == 0 || (k >= 4 && (k & (k - 1)) == 0)) {
+		char *fresh = arena_array(a, k ? 2 * (size_t)k : 4, size);
+		if (k)
+			memcpy(fresh, *arr, (size_t)k * size);
+		*arr = fresh;
+	}
+	(*n)++;
+	return *arr + (size_t)k * size;
+}
+
+/* ---- classification ---------------------------------------------------- */
+
+void tf_classify(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	const char *s;
+	if (!strcmp(r->type, "aws_vpc_endpoint") &&
+	    tf_str(L, &v, "vpc_endpoint_type", &s) == TS_KNOWN &&
+	    !strcmp(s, "GatewayLoadBalancer")) {
+		r->t = NULL; /* skipped: no model kind for it */
+		return;
+	}
+	if ((!strcmp(r->type, "aws_lb") || !strcmp(r->type, "aws_alb")) &&
+	    tf_str(L, &v, "load_balancer_type", &s) == TS_KNOWN &&
+	    !strcmp(s, "gateway")) {
+		r->t = NULL;
+		return;
+	}
+	if (r->t->kind == MK_KIND_COUNT)
+		return;
+	if (r->t->kind == MK_VPC) {
+		/* Subnets are checked against the VPC's blocks: a VPC whose
+		 * block comes from IPAM at apply cannot be modelled. */
+		enum tf_state st = tf_str(L, &v, "cidr_block", &s);
+		if (st != TS_KNOWN) {
+			tf_diag(
+			    L, DIAG_WARNING, r->node,
+			    "%s is left out of the model: its cidr_block %s",
+			    r->addr,
+			    st == TS_UNKNOWN ? "is known only after apply"
+					     : "is not set");
+			return;
+		}
+		r->kind = MK_VPC;
+		return;
+	}
+	if (r->t->kind == MK_NAT_GATEWAY || r->t->kind == MK_PEERING) {
+		/* What the engine needs of them: a NAT gateway's subnet, a
+		 * peering's two VPCs. */
+		static const char *const nat_keys[] = {"subnet_id", NULL};
+		static const char *const peer_keys[] = {"vpc_id", "peer_vpc_id",
+							NULL};
+		bool nat = r->t->kind == MK_NAT_GATEWAY;
+		const char *const *keys = nat ? nat_keys : peer_keys;
+		for (size_t k = 0; keys[k]; k++) {
+			char why[384];
+			struct tf_res *o =
+			    tf_ref(L, &v, keys[k],
+				   nat ? tf_subnet_types : tf_vpc_types, why,
+				   sizeof(why));
+			if (o && o->kind == (nat ? MK_SUBNET : MK_VPC))
+				continue;
+			if (o)
+				snprintf(why, sizeof(why),
+					 "names %s, which is left out",
+					 o->addr);
+			else if (!why[0])
+				snprintf(why, sizeof(why), "is not set");
+			tf_diag(L, DIAG_WARNING, r->node,
+				"%s is left out of the model: its %s %s",
+				r->addr, keys[k], why);
+			return;
+		}
+		r->kind = r->t->kind;
+		return;
+	}
+	if (!r->t->needs_vpc) {
+		r->kind = r->t->kind;
+		return;
+	}
+	const char *key = "vpc_id";
+	if (!strcmp(r->type, "aws_default_route_table"))
+		key = "default_route_table_id";
+	else if (!strcmp(r->type, "aws_default_network_acl"))
+		key = "default_network_acl_id";
+	char why[384];
+	struct tf_res *vpc = tf_ref(L, &v, key, tf_vpc_types, why, sizeof(why));
+	if (vpc && vpc->kind == MK_VPC) {
+		r->vpc = (uint32_t)(vpc - L->res);
+		r->kind = r->t->kind;
+		return;
+	}
+	if (vpc)
+		snprintf(why, sizeof(why), "names %s, which is left out",
+			 vpc->addr);
+	else if (!why[0])
+		snprintf(why, sizeof(why),
+			 "is not set: AWS puts it in the region's default VPC, "
+			 "which the plan does not describe");
+	tf_diag(L, DIAG_WARNING, r->node,
+		"%s is left out of the model: its %s %s", r->addr, key, why);
+}
+
+/* The VPC object an object was classified with. */
+static uint32_t vpc_of(struct tf_loader *L, struct tf_res *r)
+{
+	return r->vpc == MODEL_NONE ? MODEL_NONE : L->res[r->vpc].index;
+}
+
+/* ---- values -------------------------------------------------------------- */
+
+bool tf_cidr(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+	     const char *s, struct cidr *out)
+{
+	int rc = cidr_parse(out, s);
+	if (rc == 0)
+		return true;
+	if (rc == CIDR_EHOSTBITS) {
+		char buf[CIDR_STRLEN];
+		cidr_format(buf, *out);
+		tf_err(L, v, n,
+		       "CIDR '%s' has host bits set (did you mean "
+		       "'%s'?)",
+		       s, buf);
+	} else {
+		tf_err(L, v, n, "invalid CIDR '%s'", s);
+	}
+	return false;
+}
+
+bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+	      const char *s, struct cidr6 *out)
+{
+	int rc = cidr6_parse(out, s);
+	if (rc == 0)
+		return true;
+	if (rc == CIDR_EHOSTBITS) {
+		char buf[CIDR6_STRLEN];
+		cidr6_format(buf, *out);
+		tf_err(L, v, n,
+		       "CIDR '%s' has host bits set (did you mean "
+		       "'%s'?)",
+		       s, buf);
+	} else {
+		tf_err(L, v, n, "invalid IPv6 CIDR '%s'", s);
+	}
+	return false;
+}
+
+/* A known, non-empty string (the provider writes "" for "not set"). */
+static const char *str_set(struct tf_loader *L, const struct tf_val *v,
+			   const char *key, enum tf_state *st)
+{
+	const char *s = NULL;
+	*st = tf_str(L, v, key, &s);
+	if (*st == TS_KNOWN && !*s)
+		*st = TS_ABSENT;
+	return *st == TS_KNOWN ? s : NULL;
+}
+
+void tf_push_u32(struct tf_loader *L, uint32_t **arr, uint32_t *n, uint32_t x)
+{
+	for (uint32_t i = 0; i < *n; i++)
+		if ((*arr)[i] == x)
+			return;
+	*(uint32_t *)tf_push(&L->m->arena, arr, n, sizeof(uint32_t)) = x;
+}
+
+/* ---- VPCs, subnets, gateways -----------------------------------------------
+ */
+
+void tf_parse_vpc(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_vpc *x = &L->m->vpcs[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	x->internet_gateway = x->main_route_table = x->default_nacl =
+	    MODEL_NONE;
+	yaml_node_t *n;
+	tf_get(L, &v, "cidr_block", &n);
+	struct cidr *c =
+	    tf_push(&L->m->arena, &x->cidrs, &x->n_cidrs, sizeof(*c));
+	if (!tf_cidr(L, &v, n, tf_text(n), c))
+		c->len = 33; /* invalid: model_finish skips it */
+	enum tf_state st;
+	const char *s6 = str_set(L, &v, "ipv6_cidr_block", &st);
+	struct cidr6 c6;
+	if (s6 && tf_cidr6(L, &v, n, s6, &c6))
+		*(struct cidr6 *)tf_push(&L->m->arena, &x->cidrs6, &x->n_cidrs6,
+					 sizeof(c6)) = c6;
+}
+
+void tf_parse_vpc_cidr(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	char why[384];
+	struct tf_res *vr =
+	    tf_ref(L, &v, "vpc_id", tf_vpc_types, why, sizeof(why));
+	uint32_t vi = tf_obj(vr, MK_VPC);
+	if (vi == MODEL_NONE) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its vpc_id %s", r->addr,
+			why[0] ? why : "names no VPC of the model");
+		return;
+	}
+	struct model_vpc *x = &L->m->vpcs[vi];
+	enum tf_state st;
+	const char *s = str_set(L, &v, "cidr_block", &st);
+	if (!s) {
+		if (st == TS_UNKNOWN)
+			tf_unknown(L, &x->obj, &v,
+				   "cidr_block: known only after apply; the "
+				   "block is left out");
+		return;
+	}
+	struct cidr c;
+	if (tf_cidr(L, &v, tf_map_get(L, r->values, "cidr_block"), s, &c))
+		*(struct cidr *)tf_push(&L->m->arena, &x->cidrs, &x->n_cidrs,
+					sizeof(c)) = c;
+}
+
+void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_subnet *s = &L->m->subnets[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	s->vpc = vpc_of(L, r);
+	s->route_table = s->nacl = MODEL_NONE;
+	s->cidr.len = 33;
+	s->cidr_loc = s->obj.loc;
+	enum tf_state st;
+	const char *c = str_set(L, &v, "cidr_block", &st);
+	yaml_node_t *cn = tf_map_get(L, r->values, "cidr_block");
+	if (c) {
+		s->cidr_loc = tf_loc(L, cn);
+		if (!tf_cidr(L, &v, cn, c, &s->cidr))
+			s->cidr.len = 33;
+	} else if (st == TS_UNKNOWN) {
+		tf_unknown(L, &s->obj, &v,
+			   "cidr_block: known only after apply");
+	} else {
+		tf_err(L, &v, NULL, "cidr_block is not set");
+	}
+	const char *c6 = str_set(L, &v, "ipv6_cidr_block", &st);
+	if (c6 && tf_cidr6(L, &v, tf_map_get(L, r->values, "ipv6_cidr_block"),
+			   c6, &s->cidr6))
+		s->has_cidr6 = true;
+	const char *az = str_set(L, &v, "availability_zone", &st);
+	if (az)
+		s->az = arena_strdup(&L->m->arena, az);
+	else if (!tf_configured(L, &v, "availability_zone"))
+		tf_unknown(L, &s->obj, &v,
+			   "availability_zone: AWS chooses it at apply (the "
+			   "configuration sets none)");
+	else
+		tf_unknown(L, &s->obj, &v,
+			   "availability_zone: known only "
+			   "after apply");
+	/* AWS and the provider default: no public address at launch. */
+	tf_flag(L, &s->obj, &v, "map_public_ip_on_launch", &s->map_public_ip);
+}
+
+void tf_parse_igw(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_internet_gateway *g = &L->m->igws[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	g->egress_only = !strcmp(r->type, "aws_egress_only_internet_gateway");
+	/* vpc_id is optional: a gateway may be attached separately. */
+	g->vpc = tf_ref_obj(L, &g->obj, &v, "vpc_id", tf_vpc_types, MK_VPC);
+}
+
+void tf_parse_igw_attachment(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	char why[384];
+	struct tf_res *gr =
+	    tf_ref(L, &v, "internet_gateway_id", igw_types, why, sizeof(why));
+	uint32_t gi = tf_obj(gr, MK_INTERNET_GATEWAY);
+	if (gi == MODEL_NONE) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its internet_gateway_id "
+			"%s",
+			r->addr,
+			why[0] ? why : "names no gateway of the model");
+		return;
+	}
+	struct model_internet_gateway *g = &L->m->igws[gi];
+	uint32_t vpc =
+	    tf_ref_obj(L, &g->obj, &v, "vpc_id", tf_vpc_types, MK_VPC);
+	if (vpc != MODEL_NONE)
+		g->vpc = vpc;
+}
+
+/* ---- routes
+ * ------------------------------------------------------------------ */
+
+/* Where a route may lead, by the key that names its target. */
+static const struct route_key {
+	const char *key;
+	enum route_target target;
+	enum model_kind kind; /* MK_KIND_COUNT: not modelled */
+	const char *const types[3];
+} route_keys[] = {
+    {"gateway_id",
+     RT_IGW,
+     MK_INTERNET_GATEWAY,
+     {"aws_internet_gateway", "aws_vpn_gateway", NULL}},
+    {"nat_gateway_id", RT_NAT, MK_NAT_GATEWAY, {"aws_nat_gateway", NULL}},
+    {"egress_only_gateway_id",
+     RT_EIGW,
+     MK_INTERNET_GATEWAY,
+     {"aws_egress_only_internet_gateway", NULL}},
+    {"vpc_peering_connection_id",
+     RT_PEERING,
+     MK_PEERING,
+     {"aws_vpc_peering_connection", NULL}},
+    {"transit_gateway_id",
+     RT_TRANSIT,
+     MK_KIND_COUNT,
+     {"aws_ec2_transit_gateway", NULL}},
+    {"network_interface_id",
+     RT_INSTANCE,
+     MK_INSTANCE,
+     {"aws_network_interface", NULL}},
+    {"instance_id", RT_INSTANCE, MK_INSTANCE, {"aws_instance", NULL}},
+    {"vpc_endpoint_id", RT_ENDPOINT, MK_KIND_COUNT, {"aws_vpc_endpoint", NULL}},
+    {"local_gateway_id",
+     RT_BLACKHOLE,
+     MK_KIND_COUNT,
+     {"aws_ec2_local_gateway", NULL}},
+    {"carrier_gateway_id",
+     RT_BLACKHOLE,
+     MK_KIND_COUNT,
+     {"aws_ec2_carrier_gateway", NULL}},
+    {"core_network_arn",
+     RT_BLACKHOLE,
+     MK_KIND_COUNT,
+     {"aws_networkmanager_core_network", NULL}},
+};
+
+/*
+ * Reads one route (an inline block of a route table, or an aws_route)
+ * into table t.  A route whose destination or target is not known is left
+ * out, and the table records why: the verdicts that read the table say so.
+ */
+static void read_route(struct tf_loader *L, struct model_route_table *t,
+		       const struct tf_val *v, yaml_node_t *at,
+		       const char *dst_cidr, const char *dst_cidr6,
+		       const char *dst_pl)
+{
+	struct model_route r = {0};
+	r.loc = tf_loc(L, at);
+	r.prefix_list = r.target_index = r.via_endpoint = MODEL_NONE;
+	enum tf_state st, st6, stp;
+	const char *c = str_set(L, v, dst_cidr, &st);
+	const char *c6 = str_set(L, v, dst_cidr6, &st6);
+	const char *pl = str_set(L, v, dst_pl, &stp);
+	char dst[64];
+	if (c) {
+		if (!tf_cidr(L, v, tf_map_get(L, v->val, dst_cidr), c, &r.dst))
+			return;
+		snprintf(dst, sizeof(dst), "%s", c);
+	} else if (c6) {
+		if (!tf_cidr6(L, v, tf_map_get(L, v->val, dst_cidr6), c6,
+			      &r.dst6))
+			return;
+		r.ipv6 = true;
+		snprintf(dst, sizeof(dst), "%s", c6);
+	} else if (pl || stp == TS_UNKNOWN) {
+		char why[384];
+		struct tf_res *p =
+		    tf_ref(L, v, dst_pl, pl_types, why, sizeof(why));
+		r.prefix_list = tf_obj(p, MK_PREFIX_LIST);
+		if (r.prefix_list == MODEL_NONE) {
+			tf_unknown(L, &t->obj, v,
+				   "to prefix list %s: %s; the route is left "
+				   "out",
+				   pl ? pl : "(known after apply)",
+				   why[0] ? why : "not in the model");
+			return;
+		}
+		snprintf(dst, sizeof(dst), "prefix list %s",
+			 L->m->prefix_lists[r.prefix_list].obj.id);
+	} else {
+		if (st == TS_UNKNOWN || st6 == TS_UNKNOWN)
+			tf_unknown(L, &t->obj, v,
+				   "route destination: known only after apply; "
+				   "the route is left out");
+		else
+			tf_err(L, v, at, "a route needs a destination");
+		return;
+	}
+	/* The target: a known key, else the one unknown key the
+	 * configuration sets (computed keys are all unknown at plan). */
+	const struct route_key *k = NULL;
+	const char *known = NULL;
+	uint32_t n_unknown = 0;
+	const struct route_key *only_unknown = NULL, *configured = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(route_keys) && !known; i++) {
+		enum tf_state ks;
+		const char *s = str_set(L, v, route_keys[i].key, &ks);
+		if (s) {
+			k = &route_keys[i];
+			known = s;
+		} else if (ks == TS_UNKNOWN) {
+			n_unknown++;
+			only_unknown = &route_keys[i];
+			if (!configured && v->cfg &&
+			    tf_map_get(L, v->cfg, route_keys[i].key))
+				configured = &route_keys[i];
+		}
+	}
+	if (!k)
+		k = configured	     ? configured
+		    : n_unknown == 1 ? only_unknown
+				     : NULL;
+	if (!k && v->cfg1) {
+		/* One expression for all the blocks: the first key whose
+		 * references name one object of its types. */
+		for (size_t i = 0; i < ARRAY_LEN(route_keys) && !k; i++) {
+			char why[384];
+			yaml_node_t *dummy;
+			if (tf_get(L, v, route_keys[i].key, &dummy) ==
+				TS_UNKNOWN &&
+			    tf_ref(L, v, route_keys[i].key, route_keys[i].types,
+				   why, sizeof(why)))
+				k = &route_keys[i];
+		}
+	}
+	if (!k) {
+		if (n_unknown)
+			tf_unknown(
+			    L, &t->obj, v,
+			    "to %s: its target is known only after apply, "
+			    "and the plan's configuration does not say "
+			    "which it is; the route is left out",
+			    dst);
+		else
+			tf_err(L, v, at, "the route to %s has no target", dst);
+		return;
+	}
+	if (known && !strcmp(k->key, "gateway_id") && !strcmp(known, "local"))
+		return; /* the local route is implicit */
+	r.target = k->target;
+	if (k->target == RT_TRANSIT) {
+		/* Transit gateways are opaque to the engine: the id is
+		 * enough, and a route to one is one whatever its id. */
+		char why[384];
+		struct tf_res *tg =
+		    known ? NULL
+			  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
+		r.target_id = arena_strdup(&L->m->arena,
+					   known ? known
+					   : tg	 ? tg->addr
+						 : "(a transit gateway known "
+						   "after apply)");
+		goto add;
+	}
+	char why[384];
+	struct tf_res *tr =
+	    known ? tf_ref_text(L, known, k->key, k->types, why, sizeof(why))
+		  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
+	uint32_t ti =
+	    k->kind == MK_KIND_COUNT ? MODEL_NONE : tf_obj(tr, k->kind);
+	if (ti == MODEL_NONE) {
+		if (tr)
+			snprintf(
+			    why, sizeof(why), "names %s, which %s", tr->addr,
+			    k->kind == MK_KIND_COUNT ? "vpcsim does not model"
+						     : "is not in the model");
+		tf_unknown(L, &t->obj, v, "to %s: %s %s; the route is left out",
+			   dst, k->key, why);
+		return;
+	}
+	r.target_index = ti;
+	r.target_id = tr->addr;
+	if (k->kind == MK_INTERNET_GATEWAY)
+		r.target = L->m->igws[ti].egress_only ? RT_EIGW : RT_IGW;
+add:;
+	struct model_route *slot =
+	    tf_push(&L->m->arena, &t->routes, &t->n_routes, sizeof(r));
+	r.number = t->n_routes;
+	*slot = r;
+}
+
+void tf_parse_route_table(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_route_table *t = &L->m->route_tables[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	t->vpc = vpc_of(L, r);
+	if (!strcmp(r->type, "aws_default_route_table") && t->vpc != MODEL_NONE)
+		L->m->vpcs[t->vpc].main_route_table = r->index;
+	yaml_node_t *n;
+	enum tf_state st = tf_get(L, &v, "route", &n);
+	/* Without a route argument the provider computes the list: the
+	 * table then holds its local routes and the aws_route resources
+	 * that name it, which is what is read. */
+	if (st == TS_UNKNOWN && tf_configured(L, &v, "route")) {
+		tf_unknown(L, &t->obj, &v,
+			   "route: the list is known only after apply; its "
+			   "routes are left out");
+		return;
+	}
+	size_t nr = tf_val_count(L, &v, "route");
+	for (size_t i = 0; i < nr; i++) {
+		struct tf_val e;
+		if (!tf_val_block(L, &v, "route", i, true, &e))
+			continue;
+		snprintf(e.what, sizeof(e.what), "route %zu", i + 1);
+		read_route(L, t, &e, e.val ? e.val : e.prior, "cidr_block",
+			   "ipv6_cidr_block", "destination_prefix_list_id");
+	}
+}
+
+/* The route table a resource names by key, or MODEL_NONE after a
+ * warning that the resource is left out. */
+static uint32_t table_of(struct tf_loader *L, struct tf_res *r,
+			 const struct tf_val *v, const char *key)
+{
+	char why[384];
+	struct tf_res *tr = tf_ref(L, v, key, rt_types, why, sizeof(why));
+	uint32_t ti = tf_obj(tr, MK_ROUTE_TABLE);
+	if (ti == MODEL_NONE)
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its %s %s", r->addr, key,
+			tr	 ? "names a table that is left out"
+			: why[0] ? why
+				 : "is not set");
+	return ti;
+}
+
+void tf_parse_route(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	uint32_t ti = table_of(L, r, &v, "route_table_id");
+	if (ti == MODEL_NONE)
+		return;
+	read_route(L, &L->m->route_tables[ti], &v, r->node,
+		   "destination_cidr_block", "destination_ipv6_cidr_block",
+		   "destination_prefix_list_id");
+}
+
+void tf_parse_rt_assoc(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	yaml_node_t *n;
+	if (tf_get(L, &v, "gateway_id", &n) != TS_ABSENT)
+		return; /* an edge association: no subnet */
+	char why[384];
+	struct tf_res *sr =
+	    tf_ref(L, &v, "subnet_id", tf_subnet_types, why, sizeof(why));
+	uint32_t si = tf_obj(sr, MK_SUBNET);
+	if (si == MODEL_NONE) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its subnet_id %s",
+			r->addr,
+			sr	 ? "names a subnet that is left out"
+			: why[0] ? why
+				 : "is not set");
+		return;
+	}
+	struct model_subnet *s = &L->m->subnets[si];
+	struct tf_res *tr =
+	    tf_ref(L, &v, "route_table_id", rt_types, why, sizeof(why));
+	uint32_t ti = tf_obj(tr, MK_ROUTE_TABLE);
+	if (s->route_table_explicit) {
+		tf_diag(L, DIAG_ERROR, r->node,
+			"%s: subnet %s is associated with a route table twice "
+			"(AWS allows one)",
+			r->addr, s->obj.id);
+		return;
+	}
+	s->route_table_explicit = true;
+	s->route_table = ti;
+	if (ti != MODEL_NONE)
+		return;
+	/* The subnet's table is not its VPC's main table, and which it is
+	 * is not known: a table of its own with the local routes only,
+	 * which says so to every verdict that reads it. */
+	struct model *m = L->m;
+	if (m->n[MK_ROUTE_TABLE] >= L->tables_cap)
+		return;
+	ti = m->n[MK_ROUTE_TABLE]++;
+	struct model_route_table *t = &m->route_tables[ti];
+	memset(t, 0, sizeof(*t));
+	t->obj.id = arena_printf(&m->arena, "%s.route_table", s->obj.id);
+	t->obj.kind = MK_ROUTE_TABLE;
+	t->obj.index = ti;
+	t->obj.loc = tf_loc(L, r->node);
+	t->obj.implicit = true;
+	t->vpc = s->vpc;
+	s->route_table = ti;
+	tf_unknown(L, &t->obj, &v,
+		   "route_table_id: %s; the subnet's table is taken to hold "
+		   "the local routes only",
+		   tr ? "names a table that is left out" : why);
+}
+
+void tf_parse_main_rt_assoc(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	uint32_t ti = table_of(L, r, &v, "route_table_id");
+	if (ti == MODEL_NONE)
+		return;
+	char why[384];
+	struct tf_res *vr =
+	    tf_ref(L, &v, "vpc_id", tf_vpc_types, why, sizeof(why));
+	uint32_t vi = tf_obj(vr, MK_VPC);
+	if (vi == MODEL_NONE)
+		vi = L->m->route_tables[ti].vpc;
+	if (vi != MODEL_NONE)
+		L->m->vpcs[vi].main_route_table = ti;
+}
+
+/* ---- NAT gateways, endpoints, peering, prefix lists
+ * --------------------------- */
+
+void tf_parse_nat(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_nat_gateway *g = &L->m->nat_gateways[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	g->subnet =
+	    tf_ref_obj(L, &g->obj, &v, "subnet_id", tf_subnet_types, MK_SUBNET);
+	if (g->subnet == MODEL_NONE && !g->obj.n_unknowns)
+		tf_err(L, &v, NULL, "subnet_id is not set");
+	enum tf_state st;
+	const char *ct = str_set(L, &v, "connectivity_type", &st);
+	g->is_public = !ct || strcmp(ct, "private");
+	/* A public NAT gateway takes an Elastic IP by allocation_id; its
+	 * address is known when the EIP exists already. */
+	const char *alloc = str_set(L, &v, "allocation_id", &st);
+	g->has_eip = g->is_public && (alloc || st == TS_UNKNOWN);
+	if (g->has_eip) {
+		static const char *const eip[] = {"aws_eip", NULL};
+		char why[384];
+		struct tf_res *er =
+		    tf_ref(L, &v, "allocation_id", eip, why, sizeof(why));
+		const char *ip =
+		    er ? tf_text(tf_map_get(L, er->values, "public_ip")) : NULL;
+		if (ip && addr_parse(&g->eip, ip))
+			g->eip = 0;
+	}
+	/* Known when configured, or when the gateway exists already. */
+	const char *pip = str_set(L, &v, "private_ip", &st);
+	if (pip && addr_parse(&g->private_addr, pip))
+		tf_err(L, &v, tf_map_get(L, r->values, "private_ip"),
+		       "private_ip must be an IPv4 address, not '%s'", pip);
+}
+
+void tf_parse_endpoint(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_vpc_endpoint *e = &L->m->endpoints[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	e->vpc = vpc_of(L, r);
+	e->prefix_list = MODEL_NONE;
+	enum tf_state st;
+	const char *type = str_set(L, &v, "vpc_endpoint_type", &st);
+	e->type =
+	    type && !strcmp(type, "Interface") ? VPCE_INTERFACE : VPCE_GATEWAY;
+	const char *svc = str_set(L, &v, "service_name", &st);
+	if (svc) {
+		/* com.amazonaws.REGION.NAME -> NAME */
+		if (!strncmp(svc, "com.amazonaws.", 14)) {
+			const char *dot = strchr(svc + 14, '.');
+			if (dot)
+				svc = dot + 1;
+		}
+		e->service = arena_strdup(&L->m->arena, svc);
+		if (e->type == VPCE_GATEWAY && strcmp(svc, "s3") &&
+		    strcmp(svc, "dynamodb"))
+			tf_err(L, &v, tf_map_get(L, r->values, "service_name"),
+			       "gateway endpoints exist for s3 and dynamodb "
+			       "only, not '%s'",
+			       svc);
+	} else {
+		e->service = "(known after apply)";
+		tf_unknown(L, &e->obj, &v, "service_name: %s",
+			   st == TS_UNKNOWN ? "known only after apply"
+					    : "not set");
+	}
+	uint32_t n;
+	uint32_t *rts = tf_ref_objs(L, &e->obj, &v, "route_table_ids", rt_types,
+				    MK_ROUTE_TABLE, &n);
+	for (uint32_t i = 0; i < n; i++)
+		tf_push_u32(L, &e->route_tables, &e->n_route_tables, rts[i]);
+	uint32_t *subs = tf_ref_objs(L, &e->obj, &v, "subnet_ids",
+				     tf_subnet_types, MK_SUBNET, &n);
+	for (uint32_t i = 0; i < n; i++)
+		tf_push_u32(L, &e->subnets, &e->n_subnets, subs[i]);
+	if (e->type == VPCE_INTERFACE) {
+		e->groups =
+		    tf_ref_objs(L, &e->obj, &v, "security_group_ids",
+				tf_sg_types, MK_SECURITY_GROUP, &e->n_groups);
+		if (!e->n_groups && !e->obj.n_unknowns) {
+			uint32_t g = tf_default_sg(L, &e->obj, e->vpc,
+						   "security_group_ids");
+			if (g != MODEL_NONE) {
+				e->groups =
+				    arena_alloc(&L->m->arena, sizeof(uint32_t));
+				e->groups[0] = g;
+				e->n_groups = 1;
+			}
+		}
+	}
+	/* The provider's default is false, unlike the console's. */
+	e->private_dns = false;
+	tf_flag(L, &e->obj, &v, "private_dns_enabled", &e->private_dns);
+}
+
+/* The endpoint an association names, or MODEL_NONE after a warning. */
+static uint32_t endpoint_of(struct tf_loader *L, struct tf_res *r,
+			    const struct tf_val *v)
+{
+	char why[384];
+	struct tf_res *er =
+	    tf_ref(L, v, "vpc_endpoint_id", endpoint_types, why, sizeof(why));
+	uint32_t ei = tf_obj(er, MK_VPC_ENDPOINT);
+	if (ei == MODEL_NONE)
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its vpc_endpoint_id %s",
+			r->addr,
+			er	 ? "names an endpoint that is left out"
+			: why[0] ? why
+				 : "is not set");
+	return ei;
+}
+
+void tf_parse_endpoint_rt(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	uint32_t ei = endpoint_of(L, r, &v);
+	if (ei == MODEL_NONE)
+		return;
+	struct model_vpc_endpoint *e = &L->m->endpoints[ei];
+	uint32_t ti = tf_ref_obj(L, &e->obj, &v, "route_table_id", rt_types,
+				 MK_ROUTE_TABLE);
+	if (ti != MODEL_NONE)
+		tf_push_u32(L, &e->route_tables, &e->n_route_tables, ti);
+}
+
+void tf_parse_endpoint_subnet(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	uint32_t ei = endpoint_of(L, r, &v);
+	if (ei == MODEL_NONE)
+		return;
+	struct model_vpc_endpoint *e = &L->m->endpoints[ei];
+	uint32_t si =
+	    tf_ref_obj(L, &e->obj, &v, "subnet_id", tf_subnet_types, MK_SUBNET);
+	if (si != MODEL_NONE)
+		tf_push_u32(L, &e->subnets, &e->n_subnets, si);
+}
+
+void tf_parse_peering(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_peering *p = &L->m->peerings[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	p->requester =
+	    tf_ref_obj(L, &p->obj, &v, "vpc_id", tf_vpc_types, MK_VPC);
+	p->accepter =
+	    tf_ref_obj(L, &p->obj, &v, "peer_vpc_id", tf_vpc_types, MK_VPC);
+}
+
+void tf_parse_prefix_list(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_prefix_list *p = &L->m->prefix_lists[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	enum tf_state st;
+	const char *name = str_set(L, &v, "name", &st);
+	if (name)
+		p->name = arena_strdup(&L->m->arena, name);
+	const char *fam = str_set(L, &v, "address_family", &st);
+	bool v6 = fam && !strcmp(fam, "IPv6");
+	size_t n = tf_val_count(L, &v, "entry");
+	yaml_node_t *dummy;
+	if (tf_get(L, &v, "entry", &dummy) == TS_UNKNOWN &&
+	    tf_configured(L, &v, "entry"))
+		tf_unknown(L, &p->obj, &v, "entry: known only after apply");
+	for (size_t i = 0; i < n && !v6; i++) {
+		struct tf_val e;
+		if (!tf_val_block(L, &v, "entry", i, true, &e))
+			continue;
+		const char *c = str_set(L, &e, "cidr", &st);
+		struct cidr x;
+		if (c && tf_cidr(L, &e, tf_map_get(L, e.val, "cidr"), c, &x))
+			*(struct cidr *)tf_push(&L->m->arena, &p->cidrs,
+						&p->n_cidrs, sizeof(x)) = x;
+		else if (st == TS_UNKNOWN)
+			tf_unknown(L, &p->obj, &e,
+				   "cidr: known only after apply");
+	}
+	if (v6)
+		tf_unknown(L, &p->obj, &v,
+			   "address_family: IPv6 lists are not "
+			   "routed by vpcsim");
+}
+
+void tf_parse_prefix_list_entry(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	char why[384];
+	struct tf_res *pr =
+	    tf_ref(L, &v, "prefix_list_id", pl_types, why, sizeof(why));
+	uint32_t pi = tf_obj(pr, MK_PREFIX_LIST);
+	if (pi == MODEL_NONE) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its prefix_list_id %s",
+			r->addr, why[0] ? why : "names no list of the model");
+		return;
+	}
+	struct model_prefix_list *p = &L->m->prefix_lists[pi];
+	enum tf_state st;
+	const char *c = str_set(L, &v, "cidr", &st);
+	struct cidr x;
+	if (c && strchr(c, ':'))
+		return; /* IPv6 lists are not routed */
+	if (c && tf_cidr(L, &v, tf_map_get(L, r->values, "cidr"), c, &x))
+		*(struct cidr *)tf_push(&L->m->arena, &p->cidrs, &p->n_cidrs,
+					sizeof(x)) = x;
+	else if (st == TS_UNKNOWN)
+		tf_unknown(L, &p->obj, &v,
+			   "entry %s: cidr: known only after "
+			   "apply",
+			   r->addr);
+}

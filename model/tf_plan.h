@@ -1,0 +1,321 @@
+/*
+ * The Terraform plan loader's shared state: private to model/tf_*.c and
+ * model/load_tfplan.c.
+ *
+ * A plan (`terraform show -json`) describes each resource instance three
+ * times over: its planned values (planned_values, with after_unknown in
+ * resource_changes saying which values Terraform learns only at apply),
+ * its values before the plan (prior_state, for resources that exist), and
+ * the configuration that produced it (configuration, per module, with the
+ * references of every expression).  The loader first gathers every managed
+ * instance into one struct tf_res, joined with those three views, and
+ * every module instance into one struct tf_module, joined with its
+ * configuration; the kind parsers then read values through struct tf_val,
+ * which answers "known, unknown or absent" for a key and, for unknown ids,
+ * follows the configuration's references to the resource they name.
+ *
+ * Invariants: every tf_res of planned_values has node set (its object
+ * there, which gives its location) and mod set; kind is MK_KIND_COUNT
+ * unless the resource is a model object, and then index is its place in
+ * the kind's array.  Nodes belong to the document, strings to the model's
+ * arena, the tf_res and tf_module arrays to the loader (heap).
+ */
+#ifndef VPCSIM_TF_PLAN_H
+#define VPCSIM_TF_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#include "model.h"
+
+/* An instance key: none, [3] or ["name"]. */
+enum tf_key_kind { TK_NONE, TK_INT, TK_STR };
+
+struct tf_key {
+	enum tf_key_kind kind;
+	long num;
+	const char *str;
+};
+
+struct tf_module {
+	const char *addr; /* "" for the root, "module.vpc", "module.a[0]" */
+	const char *call; /* the call's name in the parent; NULL at the root */
+	struct tf_key key;
+	uint32_t parent;	/* index in the loader's modules; MODEL_NONE */
+	yaml_node_t *config;	/* the module's configuration, or NULL */
+	yaml_node_t *call_expr; /* the call's expressions in the parent */
+};
+
+struct tf_type; /* a resource type's handler, tf_net.c */
+
+struct tf_res {
+	const char *addr; /* full address: the model id */
+	const char *type, *name;
+	struct tf_key key;
+	uint32_t mod;		 /* index in the loader's modules */
+	bool data;		 /* a data source (prior_state only) */
+	bool exists;		 /* in the prior state: no-op, update, read */
+	yaml_node_t *node;	 /* the object in planned_values (or state) */
+	yaml_node_t *values;	 /* planned values, a mapping, or NULL */
+	yaml_node_t *unknown;	 /* after_unknown, a mapping, or NULL */
+	yaml_node_t *prior;	 /* prior values, a mapping, or NULL */
+	yaml_node_t *config;	 /* configuration expressions, or NULL */
+	const struct tf_type *t; /* NULL: a type vpcsim skips */
+	enum model_kind kind;	 /* MK_KIND_COUNT: no model object */
+	uint32_t index;
+	uint32_t vpc; /* resource of the VPC, for kinds that need one */
+	/* Listeners: their load balancer and place in its list. */
+	uint32_t lb, listener;
+	/* Task definitions: container_definitions is unknown until apply,
+	 * so services' load_balancer blocks tell the container ports. */
+	bool containers_unknown;
+};
+
+/* The loader's state, for one plan. */
+struct tf_loader {
+	struct model *m;
+	yaml_document_t *doc;
+	struct diag_list *diags;
+	const char *file;
+	struct tf_res *res;
+	uint32_t n_res, cap_res;
+	struct tf_module *mods;
+	uint32_t n_mods, cap_mods;
+	/* Known ids, ARNs and names of every instance, sorted by value. */
+	struct tf_idx {
+		const char *value;
+		uint32_t res;
+	} * idx;
+	uint32_t n_idx, cap_idx;
+	yaml_node_t *variables; /* the root module's input values */
+	/* References through local values taken to be the only candidate
+	 * of their module (docs/terraform.md), for the summary note. */
+	uint32_t n_inferred;
+	char inferred_example[512];
+	struct src_loc inferred_loc;
+	/* The default security group synthesized for VPC i, or MODEL_NONE;
+	 * groups_cap is how many groups the array has room for. */
+	uint32_t *default_sg;
+	uint32_t groups_cap;
+	/* Room for route tables synthesized for associations whose table
+	 * is unknown (tf_parse_rt_assoc). */
+	uint32_t tables_cap;
+};
+
+/*
+ * A mapping of values with its parallel views, as read by the kind
+ * parsers: the resource's top level, or one nested block of it.
+ *   val    the planned (known) values
+ *   unk    after_unknown, parallel to val (true: unknown)
+ *   prior  the prior state's values, for resources that exist
+ *   cfg    the configuration: a mapping of key -> expression, or
+ *   cfg1   one expression for the whole block (attributes-as-blocks
+ *          written in block syntax are given so by recent Terraform)
+ * what    names the block in messages: "" or "ingress rule 2".
+ */
+struct tf_val {
+	struct tf_res *r;
+	yaml_node_t *val, *unk, *prior, *cfg, *cfg1;
+	char what[128];
+};
+
+enum tf_state { TS_ABSENT, TS_KNOWN, TS_UNKNOWN };
+
+/* ---- tf_json.c: nodes, values, errors -------------------------------- */
+
+yaml_node_t *tf_node(struct tf_loader *L, int id);
+/* The value of key in a mapping node, or NULL. */
+yaml_node_t *tf_map_get(struct tf_loader *L, yaml_node_t *map, const char *key);
+size_t tf_seq_len(yaml_node_t *n);
+yaml_node_t *tf_seq_at(struct tf_loader *L, yaml_node_t *n, size_t i);
+bool tf_is_null(yaml_node_t *n);
+bool tf_is_true(yaml_node_t *n);
+/* A scalar's text, or NULL for anything else (and JSON null). */
+const char *tf_text(yaml_node_t *n);
+/* "a string", "an object", ... in JSON words. */
+const char *tf_json_type(yaml_node_t *n);
+struct src_loc tf_loc(struct tf_loader *L, yaml_node_t *n);
+
+__attribute__((format(printf, 4, 5))) void tf_diag(struct tf_loader *L,
+						   enum diag_severity sev,
+						   yaml_node_t *at,
+						   const char *fmt, ...);
+/* An error about a value of r: "ADDR: what key: ..." at n. */
+__attribute__((format(printf, 4, 5))) void tf_err(struct tf_loader *L,
+						  const struct tf_val *v,
+						  yaml_node_t *n,
+						  const char *fmt, ...);
+/* Records an unknown value on o: "what key: ...". */
+__attribute__((format(printf, 4, 5))) void tf_unknown(struct tf_loader *L,
+						      struct model_obj *o,
+						      const struct tf_val *v,
+						      const char *fmt, ...);
+
+/* The top-level view of a resource. */
+void tf_val_top(struct tf_val *v, struct tf_res *r);
+/*
+ * Element i of the nested block list key of v (a list or set of objects):
+ * false when it has none.  The element's configuration is the block of
+ * the same place for lists (set_like false), or for sets the block whose
+ * constant values agree with the element's known values (none when that
+ * is not decided).
+ */
+bool tf_val_block(struct tf_loader *L, const struct tf_val *v, const char *key,
+		  size_t i, bool set_like, struct tf_val *out);
+/* How many elements the nested block list key has (0 when unknown). */
+size_t tf_val_count(struct tf_loader *L, const struct tf_val *v,
+		    const char *key);
+
+/* The value of key: known (*out set; never JSON null), unknown, absent. */
+enum tf_state tf_get(struct tf_loader *L, const struct tf_val *v,
+		     const char *key, yaml_node_t **out);
+/* Whether the configuration gives key an expression of its own. */
+bool tf_configured(struct tf_loader *L, const struct tf_val *v,
+		   const char *key);
+/*
+ * Whether an unknown key may have been set by the configuration.  A key
+ * the block's configuration leaves out is one the provider or AWS
+ * computes (security_group_ids, subnet_id, ...): its AWS default
+ * applies.  Without the block's configuration (Terraform 0.12 omits
+ * attributes-as-blocks) nothing tells: true.
+ */
+bool tf_set_by_config(struct tf_loader *L, const struct tf_val *v,
+		      const char *key);
+/* Typed reads: known values of the wrong type are errors (TS_ABSENT). */
+enum tf_state tf_str(struct tf_loader *L, const struct tf_val *v,
+		     const char *key, const char **out);
+enum tf_state tf_bool(struct tf_loader *L, const struct tf_val *v,
+		      const char *key, bool *out);
+/* A flag with its default in *out: unknown until apply, the default is
+ * kept and, when the configuration sets the flag, recorded on o. */
+enum tf_state tf_flag(struct tf_loader *L, struct model_obj *o,
+		      const struct tf_val *v, const char *key, bool *out);
+/* A whole number in [lo, hi]; strings of digits count (JSON plans give
+ * some numbers as strings, "80"). */
+enum tf_state tf_long(struct tf_loader *L, const struct tf_val *v,
+		      const char *key, long lo, long hi, long *out);
+
+/* ---- tf_refs.c: ids, references ------------------------------------- */
+
+void tf_index_add(struct tf_loader *L, const char *value, uint32_t res);
+void tf_index_sort(struct tf_loader *L);
+/* The instance with this id, ARN or name, or NULL. */
+struct tf_res *tf_index_find(struct tf_loader *L, const char *value);
+
+/*
+ * The resource a reference-valued key of v names (vpc_id, subnet_id,
+ * ...), of one of types (NULL-terminated).  A known id is looked up among
+ * the plan's instances; an unknown one through the configuration's
+ * references.  Returns the resource, or NULL: then when *why is not empty
+ * the value is unknown and why says why ("comes from data source ...");
+ * an empty why means the key is not set.
+ */
+struct tf_res *tf_ref(struct tf_loader *L, const struct tf_val *v,
+		      const char *key, const char *const *types, char *why,
+		      size_t whysize);
+/*
+ * The resources of a list-valued key (subnet_ids, security_groups, ...):
+ * every element resolved as tf_ref does, in order, without repeats.  The
+ * array is the heap's (free).  *why is empty unless some element is
+ * unknown.
+ */
+struct tf_res **tf_ref_list(struct tf_loader *L, const struct tf_val *v,
+			    const char *key, const char *const *types,
+			    uint32_t *n, char *why, size_t whysize);
+/* tf_ref and tf_ref_list as model objects of one kind; what is unknown
+ * is recorded on o (tf_unknown).  The list is the arena's. */
+uint32_t tf_ref_obj(struct tf_loader *L, struct model_obj *o,
+		    const struct tf_val *v, const char *key,
+		    const char *const *types, enum model_kind kind);
+uint32_t *tf_ref_objs(struct tf_loader *L, struct model_obj *o,
+		      const struct tf_val *v, const char *key,
+		      const char *const *types, enum model_kind kind,
+		      uint32_t *n);
+/* What a known string names: the resource, or NULL with why. */
+struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
+			   const char *key, const char *const *types, char *why,
+			   size_t whysize);
+
+/* ---- tf_net.c, tf_sec.c, tf_app.c: the resource types --------------- */
+
+struct tf_type {
+	const char *type;
+	enum model_kind kind; /* MK_KIND_COUNT: read into other objects */
+	bool needs_vpc;	      /* its object is dropped without a VPC */
+	int phase;	      /* parse order: objects 0, then 1, 2, ... */
+	void (*parse)(struct tf_loader *L, struct tf_res *r);
+};
+
+const struct tf_type *tf_type_find(const char *type);
+/* The highest phase of tf_type. */
+int tf_max_phase(void);
+/* Decides whether r becomes a model object (its kind) before counting:
+ * drops objects whose VPC is unknown, with a warning. */
+void tf_classify(struct tf_loader *L, struct tf_res *r);
+
+/* Types that name a VPC, subnet, group, ...; NULL-terminated. */
+extern const char *const tf_vpc_types[];
+extern const char *const tf_subnet_types[];
+extern const char *const tf_sg_types[];
+
+/* The model object of a resource found by tf_ref, or MODEL_NONE. */
+uint32_t tf_obj(struct tf_res *r, enum model_kind kind);
+
+/* A CIDR of v read from text s (the node n for errors); false after an
+ * error. */
+bool tf_cidr(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+	     const char *s, struct cidr *out);
+bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+	      const char *s, struct cidr6 *out);
+/* Appends x to an index list built by tf_push, unless it is there. */
+void tf_push_u32(struct tf_loader *L, uint32_t **arr, uint32_t *n, uint32_t x);
+
+/* Appends an element of size bytes to an arena array that only grows
+ * through this function (its capacity is implied by *n); returns it,
+ * zeroed. */
+void *tf_push(struct arena *a, void *arrp, uint32_t *n, size_t size);
+
+/* The kinds' parsers, by file. */
+void tf_parse_vpc(struct tf_loader *L, struct tf_res *r);
+void tf_parse_vpc_cidr(struct tf_loader *L, struct tf_res *r);
+void tf_parse_subnet(struct tf_loader *L, struct tf_res *r);
+void tf_parse_igw(struct tf_loader *L, struct tf_res *r);
+void tf_parse_igw_attachment(struct tf_loader *L, struct tf_res *r);
+void tf_parse_route_table(struct tf_loader *L, struct tf_res *r);
+void tf_parse_route(struct tf_loader *L, struct tf_res *r);
+void tf_parse_rt_assoc(struct tf_loader *L, struct tf_res *r);
+void tf_parse_main_rt_assoc(struct tf_loader *L, struct tf_res *r);
+void tf_parse_nat(struct tf_loader *L, struct tf_res *r);
+void tf_parse_endpoint(struct tf_loader *L, struct tf_res *r);
+void tf_parse_endpoint_rt(struct tf_loader *L, struct tf_res *r);
+void tf_parse_endpoint_subnet(struct tf_loader *L, struct tf_res *r);
+void tf_parse_peering(struct tf_loader *L, struct tf_res *r);
+void tf_parse_prefix_list(struct tf_loader *L, struct tf_res *r);
+void tf_parse_prefix_list_entry(struct tf_loader *L, struct tf_res *r);
+
+void tf_parse_sg(struct tf_loader *L, struct tf_res *r);
+void tf_parse_sg_rule(struct tf_loader *L, struct tf_res *r);
+void tf_parse_sg_rule_v2(struct tf_loader *L, struct tf_res *r);
+void tf_parse_nacl(struct tf_loader *L, struct tf_res *r);
+void tf_parse_nacl_rule(struct tf_loader *L, struct tf_res *r);
+void tf_parse_nacl_assoc(struct tf_loader *L, struct tf_res *r);
+/* The groups of an object that names none: its VPC's default group,
+ * synthesized with AWS's rules for a VPC the plan creates. */
+uint32_t tf_default_sg(struct tf_loader *L, struct model_obj *o, uint32_t vpc,
+		       const char *what);
+
+void tf_parse_instance(struct tf_loader *L, struct tf_res *r);
+void tf_parse_eni(struct tf_loader *L, struct tf_res *r);
+void tf_parse_eip(struct tf_loader *L, struct tf_res *r);
+void tf_parse_lb(struct tf_loader *L, struct tf_res *r);
+void tf_parse_listener(struct tf_loader *L, struct tf_res *r);
+void tf_parse_listener_rule(struct tf_loader *L, struct tf_res *r);
+void tf_parse_tg(struct tf_loader *L, struct tf_res *r);
+void tf_parse_tg_attachment(struct tf_loader *L, struct tf_res *r);
+void tf_parse_task_definition(struct tf_loader *L, struct tf_res *r);
+void tf_parse_service(struct tf_loader *L, struct tf_res *r);
+void tf_parse_db(struct tf_loader *L, struct tf_res *r);
+void tf_parse_cluster_instance(struct tf_loader *L, struct tf_res *r);
+
+#endif

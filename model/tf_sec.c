@@ -1,0 +1,649 @@
+/*
+ * Security groups and network ACLs of a Terraform plan, with their inline
+ * rules and the standalone rule and association resources.
+ *
+ * Terraform's defaults are not AWS's: the provider deletes the allow-all
+ * egress rule AWS gives a new group, so a group's rules are exactly its
+ * inline blocks plus the rule resources that name it; the default group
+ * and default ACL resources take over their object and keep only what the
+ * configuration lists.  One inline block becomes one model rule per peer
+ * (each CIDR, group and prefix list it names), numbered in that order
+ * within its direction.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tf_plan.h"
+#include "util.h"
+
+static const char *const pl_types[] = {"aws_ec2_managed_prefix_list", NULL};
+static const char *const nacl_types[] = {"aws_network_acl",
+					 "aws_default_network_acl", NULL};
+
+/* ---- rule matches ---------------------------------------------------- */
+
+/* A protocol as the EC2 API takes it: a name or a number; "-1" and "all"
+ * are every protocol. */
+static bool read_proto(struct tf_loader *L, const struct tf_val *v,
+		       const char *key, struct model_match *m)
+{
+	m->port_lo = 0;
+	m->port_hi = 65535;
+	m->icmp_type = m->icmp_code = -1;
+	yaml_node_t *n;
+	enum tf_state st = tf_get(L, v, key, &n);
+	if (st != TS_KNOWN) {
+		if (st == TS_ABSENT)
+			tf_err(L, v, NULL, "%s is not set", key);
+		return false;
+	}
+	const char *s = tf_text(n);
+	if (!s) {
+		tf_err(L, v, n, "%s must be a string, not %s", key,
+		       tf_json_type(n));
+		return false;
+	}
+	if (!strcmp(s, "-1") || !strcasecmp(s, "all"))
+		m->proto = PROTO_ALL;
+	else if (!strcasecmp(s, "tcp") || !strcmp(s, "6"))
+		m->proto = PROTO_TCP;
+	else if (!strcasecmp(s, "udp") || !strcmp(s, "17"))
+		m->proto = PROTO_UDP;
+	else if (!strcasecmp(s, "icmp") || !strcmp(s, "1"))
+		m->proto = PROTO_ICMP;
+	else if (!strcasecmp(s, "icmpv6") || !strcmp(s, "58"))
+		m->proto = PROTO_ICMPV6;
+	else {
+		char *end;
+		long x = strtol(s, &end, 10);
+		if (!*s || *end || x < 0 || x > 255) {
+			tf_err(L, v, n,
+			       "unknown %s '%s' (expected tcp, udp, icmp, "
+			       "icmpv6, -1 or a number 0-255)",
+			       key, s);
+			return false;
+		}
+		m->proto = PROTO_OTHER;
+		m->proto_number = (uint8_t)x;
+	}
+	return true;
+}
+
+/*
+ * Ports of a rule whose protocol is set: from..to for tcp and udp, ICMP
+ * type and code (-1: any) for icmp.  Other protocols have no ports.
+ */
+static bool read_ports(struct tf_loader *L, const struct tf_val *v,
+		       const char *from, const char *to, struct model_match *m)
+{
+	long lo = -1, hi = -1;
+	bool ported = m->proto == PROTO_TCP || m->proto == PROTO_UDP;
+	bool icmp = m->proto == PROTO_ICMP || m->proto == PROTO_ICMPV6;
+	if (!ported && !icmp)
+		return true;
+	enum tf_state a = tf_long(L, v, from, -1, 65535, &lo);
+	enum tf_state b = tf_long(L, v, to, -1, 65535, &hi);
+	if (a == TS_UNKNOWN || b == TS_UNKNOWN)
+		return false;
+	if (icmp) {
+		m->icmp_type = (int16_t)(a == TS_KNOWN && lo <= 255 ? lo : -1);
+		m->icmp_code = (int16_t)(b == TS_KNOWN && hi <= 255 ? hi : -1);
+		return true;
+	}
+	if (a != TS_KNOWN || b != TS_KNOWN) {
+		tf_err(L, v, NULL, "%s and %s are needed for %s", from, to,
+		       proto_name(m->proto));
+		return false;
+	}
+	if (lo == -1 && hi == -1) {
+		lo = 0; /* -1 to -1: every port */
+		hi = 65535;
+	}
+	if (lo < 0 || hi < 0 || lo > hi) {
+		tf_err(L, v, NULL, "port range %ld-%ld is not valid", lo, hi);
+		return false;
+	}
+	m->port_lo = (uint16_t)lo;
+	m->port_hi = (uint16_t)hi;
+	return true;
+}
+
+/* ---- security groups -------------------------------------------------- */
+
+static bool same_sg_rule(const struct model_sg_rule *a,
+			 const struct model_sg_rule *b)
+{
+	if (memcmp(&a->match, &b->match, sizeof(a->match)) ||
+	    a->peer_kind != b->peer_kind)
+		return false;
+	switch (a->peer_kind) {
+	case PEER_CIDR:
+		return a->cidr.addr == b->cidr.addr &&
+		       a->cidr.len == b->cidr.len;
+	case PEER_CIDR6:
+		return a->cidr6.len == b->cidr6.len &&
+		       !memcmp(a->cidr6.addr, b->cidr6.addr, 16);
+	default:
+		return a->peer == b->peer;
+	}
+}
+
+/* Appends a rule; an existing group lists its standalone rules inline
+ * too, so a rule already there is not added twice. */
+static void add_sg_rule(struct tf_loader *L, struct model_security_group *g,
+			bool ingress, const struct model_sg_rule *r)
+{
+	struct model_sg_rule **arr = ingress ? &g->ingress : &g->egress;
+	uint32_t *n = ingress ? &g->n_ingress : &g->n_egress;
+	for (uint32_t i = 0; i < *n; i++)
+		if (same_sg_rule(&(*arr)[i], r))
+			return;
+	struct model_sg_rule *slot =
+	    tf_push(&L->m->arena, arr, n, sizeof(*slot));
+	*slot = *r;
+	slot->number = *n;
+}
+
+/* The peers of one rule: every CIDR, group and prefix list its keys
+ * name, each a rule of its own. */
+struct peer_keys {
+	const char *cidrs, *cidrs6, *lists, *groups, *self;
+};
+
+static void add_peer_rules(struct tf_loader *L, struct model_security_group *g,
+			   bool ingress, const struct tf_val *v,
+			   const struct model_sg_rule *proto,
+			   const struct peer_keys *k)
+{
+	uint32_t added = 0;
+	bool unknown = false;
+	struct model_sg_rule r = *proto;
+	const char *keys[2] = {k->cidrs, k->cidrs6};
+	for (int six = 0; six < 2; six++) {
+		if (!keys[six])
+			continue;
+		yaml_node_t *n;
+		enum tf_state st = tf_get(L, v, keys[six], &n);
+		if (st == TS_UNKNOWN) {
+			tf_unknown(L, &g->obj, v, "%s: known only after apply",
+				   keys[six]);
+			unknown = true;
+			continue;
+		}
+		if (st != TS_KNOWN)
+			continue;
+		size_t len = n->type == YAML_SEQUENCE_NODE ? tf_seq_len(n) : 1;
+		for (size_t i = 0; i < len; i++) {
+			yaml_node_t *e = n->type == YAML_SEQUENCE_NODE
+					     ? tf_seq_at(L, n, i)
+					     : n;
+			const char *s = tf_text(e);
+			if (!s) {
+				if (tf_is_null(e)) {
+					tf_unknown(L, &g->obj, v,
+						   "%s: known only after apply",
+						   keys[six]);
+					unknown = true;
+				} else {
+					tf_err(L, v, e, "%s must hold strings",
+					       keys[six]);
+				}
+				continue;
+			}
+			if (!*s)
+				continue;
+			r.peer = MODEL_NONE;
+			if (six ? !tf_cidr6(L, v, e, s, &r.cidr6)
+				: !tf_cidr(L, v, e, s, &r.cidr))
+				continue;
+			r.peer_kind = six ? PEER_CIDR6 : PEER_CIDR;
+			add_sg_rule(L, g, ingress, &r);
+			added++;
+		}
+	}
+	memset(&r.cidr, 0, sizeof(r.cidr));
+	memset(&r.cidr6, 0, sizeof(r.cidr6));
+	uint32_t n, before = g->obj.n_unknowns;
+	if (k->groups) {
+		uint32_t *gs = tf_ref_objs(L, &g->obj, v, k->groups,
+					   tf_sg_types, MK_SECURITY_GROUP, &n);
+		for (uint32_t i = 0; i < n; i++) {
+			r.peer_kind = PEER_GROUP;
+			r.peer = gs[i];
+			add_sg_rule(L, g, ingress, &r);
+			added++;
+		}
+	}
+	if (k->lists) {
+		uint32_t *ps = tf_ref_objs(L, &g->obj, v, k->lists, pl_types,
+					   MK_PREFIX_LIST, &n);
+		for (uint32_t i = 0; i < n; i++) {
+			r.peer_kind = PEER_PREFIX_LIST;
+			r.peer = ps[i];
+			add_sg_rule(L, g, ingress, &r);
+			added++;
+		}
+	}
+	unknown |= g->obj.n_unknowns != before;
+	bool self = false;
+	if (k->self && tf_bool(L, v, k->self, &self) == TS_KNOWN && self) {
+		r.peer_kind = PEER_GROUP;
+		r.peer = g->obj.index;
+		add_sg_rule(L, g, ingress, &r);
+		added++;
+	}
+	if (!added && !unknown)
+		tf_err(L, v, NULL, "the rule names no %s",
+		       ingress ? "source" : "destination");
+}
+
+static const struct peer_keys inline_keys = {"cidr_blocks", "ipv6_cidr_blocks",
+					     "prefix_list_ids",
+					     "security_groups", "self"};
+
+/* The inline rules of one direction. */
+static void read_sg_blocks(struct tf_loader *L, struct model_security_group *g,
+			   const struct tf_val *v, bool ingress)
+{
+	const char *key = ingress ? "ingress" : "egress";
+	yaml_node_t *n;
+	if (tf_get(L, v, key, &n) == TS_UNKNOWN) {
+		/* Unset, the provider computes the list from AWS: then the
+		 * group has what rule resources give it. */
+		if (tf_configured(L, v, key) && !v->cfg1)
+			tf_unknown(L, &g->obj, v,
+				   "%s: known only after apply; its rules are "
+				   "left out",
+				   key);
+		return;
+	}
+	size_t count = tf_val_count(L, v, key);
+	for (size_t i = 0; i < count; i++) {
+		struct tf_val e;
+		if (!tf_val_block(L, v, key, i, true, &e))
+			continue;
+		snprintf(e.what, sizeof(e.what), "%s rule %zu", key, i + 1);
+		struct model_sg_rule r = {0};
+		r.loc = tf_loc(L, e.val ? e.val : e.prior);
+		r.peer = MODEL_NONE;
+		if (!read_proto(L, &e, "protocol", &r.match))
+			continue;
+		if (!read_ports(L, &e, "from_port", "to_port", &r.match)) {
+			tf_unknown(L, &g->obj, &e,
+				   "ports: known only after apply; the rule is "
+				   "left out");
+			continue;
+		}
+		const char *d;
+		if (tf_str(L, &e, "description", &d) == TS_KNOWN && *d)
+			r.description = arena_strdup(&L->m->arena, d);
+		add_peer_rules(L, g, ingress, &e, &r, &inline_keys);
+	}
+}
+
+void tf_parse_sg(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_security_group *g = &L->m->groups[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	g->vpc = L->res[r->vpc].index;
+	const char *d;
+	if (tf_str(L, &v, "description", &d) == TS_KNOWN)
+		g->description = arena_strdup(&L->m->arena, d);
+	/* Terraform removes AWS's allow-all egress from a group it creates,
+	 * and the default group keeps only its configured rules. */
+	g->default_egress = false;
+	read_sg_blocks(L, g, &v, true);
+	read_sg_blocks(L, g, &v, false);
+}
+
+/* The group a rule resource names, or NULL after a warning. */
+static struct model_security_group *
+group_of(struct tf_loader *L, struct tf_res *r, const struct tf_val *v)
+{
+	char why[384];
+	struct tf_res *gr =
+	    tf_ref(L, v, "security_group_id", tf_sg_types, why, sizeof(why));
+	uint32_t gi = tf_obj(gr, MK_SECURITY_GROUP);
+	if (gi == MODEL_NONE) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its security_group_id %s",
+			r->addr,
+			gr	 ? "names a group that is left out"
+			: why[0] ? why
+				 : "is not set");
+		return NULL;
+	}
+	return &L->m->groups[gi];
+}
+
+void tf_parse_sg_rule(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	struct model_security_group *g = group_of(L, r, &v);
+	if (!g)
+		return;
+	const char *type;
+	if (tf_str(L, &v, "type", &type) != TS_KNOWN ||
+	    (strcmp(type, "ingress") && strcmp(type, "egress"))) {
+		tf_err(L, &v, tf_map_get(L, r->values, "type"),
+		       "type must be ingress or egress");
+		return;
+	}
+	bool ingress = !strcmp(type, "ingress");
+	struct model_sg_rule rule = {0};
+	rule.loc = tf_loc(L, r->node);
+	rule.peer = MODEL_NONE;
+	if (!read_proto(L, &v, "protocol", &rule.match))
+		return;
+	if (!read_ports(L, &v, "from_port", "to_port", &rule.match)) {
+		tf_unknown(L, &g->obj, &v,
+			   "ports: known only after apply; the "
+			   "rule is left out");
+		return;
+	}
+	const char *d;
+	if (tf_str(L, &v, "description", &d) == TS_KNOWN && *d)
+		rule.description = arena_strdup(&L->m->arena, d);
+	static const struct peer_keys keys = {
+	    "cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids",
+	    "source_security_group_id", "self"};
+	add_peer_rules(L, g, ingress, &v, &rule, &keys);
+}
+
+void tf_parse_sg_rule_v2(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	struct model_security_group *g = group_of(L, r, &v);
+	if (!g)
+		return;
+	bool ingress = !strcmp(r->type, "aws_vpc_security_group_ingress_rule");
+	struct model_sg_rule rule = {0};
+	rule.loc = tf_loc(L, r->node);
+	rule.peer = MODEL_NONE;
+	if (!read_proto(L, &v, "ip_protocol", &rule.match))
+		return;
+	if (!read_ports(L, &v, "from_port", "to_port", &rule.match)) {
+		tf_unknown(L, &g->obj, &v,
+			   "ports: known only after apply; the "
+			   "rule is left out");
+		return;
+	}
+	const char *d;
+	if (tf_str(L, &v, "description", &d) == TS_KNOWN && *d)
+		rule.description = arena_strdup(&L->m->arena, d);
+	static const struct peer_keys keys = {
+	    "cidr_ipv4", "cidr_ipv6", "prefix_list_id",
+	    "referenced_security_group_id", NULL};
+	add_peer_rules(L, g, ingress, &v, &rule, &keys);
+}
+
+uint32_t tf_default_sg(struct tf_loader *L, struct model_obj *o, uint32_t vpc,
+		       const char *what)
+{
+	struct model *m = L->m;
+	if (vpc == MODEL_NONE)
+		return MODEL_NONE;
+	for (uint32_t i = 0; i < L->n_res; i++)
+		if (L->res[i].kind == MK_SECURITY_GROUP &&
+		    !strcmp(L->res[i].type, "aws_default_security_group") &&
+		    m->groups[L->res[i].index].vpc == vpc)
+			return L->res[i].index;
+	if (L->default_sg[vpc] != MODEL_NONE)
+		return L->default_sg[vpc];
+	struct tf_res *vr = NULL;
+	for (uint32_t i = 0; i < L->n_res && !vr; i++)
+		if (L->res[i].kind == MK_VPC && L->res[i].index == vpc)
+			vr = &L->res[i];
+	if (!vr || vr->exists || m->n[MK_SECURITY_GROUP] >= L->groups_cap) {
+		tf_unknown(
+		    L, o, NULL,
+		    "%s: not set, so AWS uses the default security group "
+		    "of VPC %s, whose rules the plan does not describe",
+		    what, m->vpcs[vpc].obj.id);
+		return MODEL_NONE;
+	}
+	/* A VPC the plan creates gets AWS's default group: all traffic in
+	 * from its own members, all traffic out. */
+	uint32_t gi = m->n[MK_SECURITY_GROUP]++;
+	struct model_security_group *g = &m->groups[gi];
+	memset(g, 0, sizeof(*g));
+	g->obj.id =
+	    arena_printf(&m->arena, "%s.default_security_group", vr->addr);
+	g->obj.kind = MK_SECURITY_GROUP;
+	g->obj.index = gi;
+	g->obj.loc = m->vpcs[vpc].obj.loc;
+	g->obj.implicit = true;
+	g->vpc = vpc;
+	g->description = "default VPC security group";
+	g->default_egress = true;
+	static const struct model_match all = {PROTO_ALL, 0, 0, 65535, -1, -1};
+	struct model_sg_rule in = {.loc = g->obj.loc,
+				   .match = all,
+				   .peer_kind = PEER_GROUP,
+				   .peer = gi,
+				   .description = "default: all from members",
+				   .implicit = true};
+	add_sg_rule(L, g, true, &in);
+	struct model_sg_rule out = {.loc = g->obj.loc,
+				    .match = all,
+				    .peer_kind = PEER_CIDR,
+				    .peer = MODEL_NONE,
+				    .description = "default: all outbound",
+				    .implicit = true};
+	add_sg_rule(L, g, false, &out);
+	L->default_sg[vpc] = gi;
+	return gi;
+}
+
+/* ---- network ACLs ----------------------------------------------------------
+ */
+
+static void add_nacl_rule(struct tf_loader *L, struct model_network_acl *a,
+			  bool inbound, const struct model_nacl_rule *r,
+			  const struct tf_val *v, yaml_node_t *at)
+{
+	struct model_nacl_rule **arr = inbound ? &a->inbound : &a->outbound;
+	uint32_t *n = inbound ? &a->n_inbound : &a->n_outbound;
+	for (uint32_t i = 0; i < *n; i++)
+		if ((*arr)[i].number == r->number) {
+			if (!memcmp(&(*arr)[i].match, &r->match,
+				    sizeof(r->match)) &&
+			    (*arr)[i].allow == r->allow &&
+			    (*arr)[i].ipv6 == r->ipv6 &&
+			    !memcmp(&(*arr)[i].cidr, &r->cidr, sizeof(r->cidr)))
+				return; /* listed inline and as a resource */
+			tf_err(L, v, at,
+			       "duplicate %s rule number %u in network ACL %s "
+			       "(first at %u:%u)",
+			       inbound ? "inbound" : "outbound", r->number,
+			       a->obj.id, (*arr)[i].loc.line,
+			       (*arr)[i].loc.col);
+			return;
+		}
+	*(struct model_nacl_rule *)tf_push(&L->m->arena, arr, n, sizeof(*r)) =
+	    *r;
+}
+
+/* One NACL rule from v: inline blocks and aws_network_acl_rule differ only
+ * in key names. */
+struct nacl_keys {
+	const char *number, *action, *cidr, *cidr6;
+};
+
+static void read_nacl_rule(struct tf_loader *L, struct model_network_acl *a,
+			   bool inbound, const struct tf_val *v,
+			   yaml_node_t *at, const struct nacl_keys *k)
+{
+	struct model_nacl_rule r = {0};
+	r.loc = tf_loc(L, at);
+	long num;
+	enum tf_state st = tf_long(L, v, k->number, 1, 32766, &num);
+	if (st != TS_KNOWN) {
+		if (st == TS_UNKNOWN)
+			tf_unknown(L, &a->obj, v,
+				   "%s: known only after apply; "
+				   "the rule is left out",
+				   k->number);
+		else if (!tf_map_get(L, v->val, k->number))
+			tf_err(L, v, at, "%s is not set", k->number);
+		return;
+	}
+	r.number = (uint32_t)num;
+	const char *act;
+	st = tf_str(L, v, k->action, &act);
+	if (st == TS_UNKNOWN) {
+		tf_unknown(L, &a->obj, v,
+			   "%s: known only after apply; the rule "
+			   "is left out",
+			   k->action);
+		return;
+	}
+	if (st != TS_KNOWN ||
+	    (strcasecmp(act, "allow") && strcasecmp(act, "deny"))) {
+		tf_err(L, v, at, "%s must be allow or deny", k->action);
+		return;
+	}
+	r.allow = !strcasecmp(act, "allow");
+	if (!read_proto(L, v, "protocol", &r.match))
+		return;
+	bool icmp =
+	    r.match.proto == PROTO_ICMP || r.match.proto == PROTO_ICMPV6;
+	if (!read_ports(L, v, icmp ? "icmp_type" : "from_port",
+			icmp ? "icmp_code" : "to_port", &r.match)) {
+		tf_unknown(L, &a->obj, v,
+			   "ports: known only after apply; the "
+			   "rule is left out");
+		return;
+	}
+	const char *c;
+	st = tf_str(L, v, k->cidr, &c);
+	if (st == TS_KNOWN && *c) {
+		if (!tf_cidr(L, v, tf_map_get(L, v->val, k->cidr), c, &r.cidr))
+			return;
+	} else {
+		enum tf_state st6 = tf_str(L, v, k->cidr6, &c);
+		if (st6 == TS_KNOWN && *c) {
+			if (!tf_cidr6(L, v, tf_map_get(L, v->val, k->cidr6), c,
+				      &r.cidr6))
+				return;
+			r.ipv6 = true;
+		} else if (st == TS_UNKNOWN || st6 == TS_UNKNOWN) {
+			tf_unknown(L, &a->obj, v,
+				   "%s: known only after apply; "
+				   "the rule is left out",
+				   k->cidr);
+			return;
+		} else {
+			tf_err(L, v, at, "the rule needs %s or %s", k->cidr,
+			       k->cidr6);
+			return;
+		}
+	}
+	add_nacl_rule(L, a, inbound, &r, v, at);
+}
+
+/* Associates a subnet with a NACL; AWS allows one per subnet. */
+static void associate(struct tf_loader *L, struct model_network_acl *a,
+		      uint32_t si, const struct tf_val *v)
+{
+	struct model_subnet *s = &L->m->subnets[si];
+	if (s->nacl_explicit && s->nacl != a->obj.index) {
+		tf_err(L, v, NULL,
+		       "subnet %s is associated with network ACLs %s and %s "
+		       "(AWS allows one)",
+		       s->obj.id, L->m->nacls[s->nacl].obj.id, a->obj.id);
+		return;
+	}
+	s->nacl = a->obj.index;
+	s->nacl_explicit = true;
+}
+
+void tf_parse_nacl(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_network_acl *a = &L->m->nacls[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	a->vpc = L->res[r->vpc].index;
+	if (!strcmp(r->type, "aws_default_network_acl"))
+		L->m->vpcs[a->vpc].default_nacl = r->index;
+	uint32_t n;
+	uint32_t *subs = tf_ref_objs(L, &a->obj, &v, "subnet_ids",
+				     tf_subnet_types, MK_SUBNET, &n);
+	for (uint32_t i = 0; i < n; i++)
+		associate(L, a, subs[i], &v);
+	static const struct nacl_keys keys = {"rule_no", "action", "cidr_block",
+					      "ipv6_cidr_block"};
+	for (int dir = 0; dir < 2; dir++) {
+		const char *key = dir ? "egress" : "ingress";
+		yaml_node_t *list;
+		if (tf_get(L, &v, key, &list) == TS_UNKNOWN) {
+			if (tf_configured(L, &v, key) && !v.cfg1)
+				tf_unknown(L, &a->obj, &v,
+					   "%s: known only after apply; its "
+					   "rules are left out",
+					   key);
+			continue;
+		}
+		size_t count = tf_val_count(L, &v, key);
+		for (size_t i = 0; i < count; i++) {
+			struct tf_val e;
+			if (!tf_val_block(L, &v, key, i, true, &e))
+				continue;
+			snprintf(e.what, sizeof(e.what), "%s rule %zu", key,
+				 i + 1);
+			read_nacl_rule(L, a, dir == 0, &e,
+				       e.val ? e.val : e.prior, &keys);
+		}
+	}
+}
+
+static struct model_network_acl *nacl_of(struct tf_loader *L, struct tf_res *r,
+					 const struct tf_val *v)
+{
+	char why[384];
+	struct tf_res *ar =
+	    tf_ref(L, v, "network_acl_id", nacl_types, why, sizeof(why));
+	uint32_t ai = tf_obj(ar, MK_NETWORK_ACL);
+	if (ai == MODEL_NONE) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its network_acl_id %s",
+			r->addr,
+			ar	 ? "names an ACL that is left out"
+			: why[0] ? why
+				 : "is not set");
+		return NULL;
+	}
+	return &L->m->nacls[ai];
+}
+
+void tf_parse_nacl_rule(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	struct model_network_acl *a = nacl_of(L, r, &v);
+	if (!a)
+		return;
+	bool egress = false;
+	tf_bool(L, &v, "egress", &egress);
+	static const struct nacl_keys keys = {"rule_number", "rule_action",
+					      "cidr_block", "ipv6_cidr_block"};
+	read_nacl_rule(L, a, !egress, &v, r->node, &keys);
+}
+
+void tf_parse_nacl_assoc(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	struct model_network_acl *a = nacl_of(L, r, &v);
+	if (!a)
+		return;
+	uint32_t si =
+	    tf_ref_obj(L, &a->obj, &v, "subnet_id", tf_subnet_types, MK_SUBNET);
+	if (si != MODEL_NONE)
+		associate(L, a, si, &v);
+}

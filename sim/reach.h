@@ -1,0 +1,88 @@
+/*
+ * Reachability over a whole estate: from one source to every resource, or
+ * from every source to one resource, with the ports of each as port sets.
+ *
+ * Exact, not sampled.  Endpoints that no rule of the model can tell apart
+ * (same subnet, same address atom of the CIDRs the rules and routes
+ * mention, same security groups, same public-address status, same
+ * listening behaviour) form an equivalence class; each class is evaluated
+ * once, through its representative, with sim_ports, whose port sets are
+ * exactly the ports a per-port sim_connect would find reachable.  The
+ * internet as a source is split into the atoms of public address space
+ * that the destination's own rules and routes distinguish.
+ */
+#ifndef VPCSIM_REACH_H
+#define VPCSIM_REACH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/ports.h"
+#include "sim.h"
+
+enum reach_node_kind { RN_INTERNET, RN_SERVICE, RN_RESOURCE };
+
+/* A vertex of the reachability graph. */
+struct reach_node {
+	enum reach_node_kind kind;
+	enum model_kind rkind; /* RN_RESOURCE */
+	uint32_t rindex;
+	enum sim_service service; /* RN_SERVICE */
+};
+
+/* An address interval, for the internet sources that reach. */
+struct reach_range {
+	uint32_t lo, hi;
+};
+
+/* One (source, destination, protocol) with what reaches. */
+struct reach_row {
+	struct reach_node src, dst;
+	enum proto proto;
+	struct ports all;  /* ports every placement pair reaches */
+	struct ports some; /* ports some pair reaches; all is a subset */
+	uint32_t pairs;    /* placement pairs weighed */
+	bool degraded;     /* a reaching pair loses part of its replies */
+	enum sim_block block; /* why a pair fails, when one does */
+	/* Internet sources: the public ranges that reach some port, or
+	 * none listed when every public address does (any_source). */
+	bool any_source;
+	struct reach_range *sources;
+	uint32_t n_sources;
+	const char *unknown; /* a value the verdict depends on, or NULL */
+};
+
+struct reach_table {
+	struct reach_row *rows;
+	uint32_t n, cap;
+};
+
+struct reach_index; /* opaque: the equivalence classes of a sim */
+
+/* Builds the classes of s's model; *out is the caller's (reach_index_free).
+ * The sim must outlive the index. */
+int reach_index_new(struct reach_index **out, const struct sim *s);
+void reach_index_free(struct reach_index *ix);
+uint32_t reach_index_classes(const struct reach_index *ix);
+const struct sim *reach_index_sim(const struct reach_index *ix);
+
+/*
+ * Every destination the source selection reaches with proto: each resource
+ * with placements, and the internet and AWS services for sources in a
+ * VPC.  Rows with nothing reachable are kept only when keep_empty.  *out
+ * must be zeroed or freed before; release with reach_table_free.
+ */
+void reach_from(struct reach_table *out, const struct reach_index *ix,
+                const struct sim_sel *src, enum proto proto, bool keep_empty);
+/* Every source that reaches the destination selection. */
+void reach_to(struct reach_table *out, const struct reach_index *ix,
+              const struct sim_sel *dst, enum proto proto, bool keep_empty);
+void reach_table_free(struct reach_table *t);
+
+/* "internet", "aws:ecr", or the resource id. */
+const char *reach_node_name(const struct sim *s, const struct reach_node *n);
+/* The verdict of a row: all when some == all != empty, some when some is
+ * not empty, none otherwise. */
+enum sim_verdict reach_row_verdict(const struct reach_row *r);
+
+#endif

@@ -1,0 +1,541 @@
+/*
+ * Tests for the packet-flow engine (sim/flow.c) and its answers over
+ * placement pairs (sim/select.c), on the scenarios of scenarios/.
+ *
+ * Every expectation below comes from docs/network-semantics.md ("§N"),
+ * not from what the engine printed: a row states the verdict AWS would
+ * give, the §14 word of the step that blocks the first failing pair, and
+ * whether the answer is degraded (§5).  Where it matters a row also names
+ * the component of the blocking step (its id), the NACL rule number, and
+ * the reply coverage (ports_ok of ports_total) of the first degraded pair.
+ *
+ * Rows marked "rule:" pin down one semantics rule: they fail if the engine
+ * implements it the obvious wrong way (same-subnet traffic through the
+ * NACL, NACL rules in file order, replies checked on the service port,
+ * group references matching the internet, connections entering through a
+ * NAT, open groups opening ports, the publicly-accessible flag alone
+ * exposing a database, NLB targets allowing the NLB's group instead of the
+ * client, transitive peering, targets that refuse the load balancer,
+ * partial reply coverage called fully reachable).
+ *
+ * The loop test runs once per scenario file: it loads the file once, runs
+ * the rows of that file with traces on and off (both must agree), frees
+ * everything, then reports all mismatches at once.  Tests run from the
+ * repository root.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "sim/sim.h"
+
+#define ALL  VERDICT_ALL
+#define SOME VERDICT_SOME
+#define NONE VERDICT_NONE
+#define TCP  PROTO_TCP
+#define ICMP PROTO_ICMP
+#define ANYP PROTO_ALL
+
+struct flow_case {
+	const char *file; /* in scenarios/ */
+	const char *from, *to;
+	enum proto proto;
+	uint16_t port;
+	enum sim_verdict verdict;
+	const char *block; /* §14 word of the first failing pair, or "" */
+	bool degraded;	   /* some pair is degraded */
+	/* Optional checks on the first failing pair (NULL / 0: skipped). */
+	const char *comp; /* id of the blocking step's component */
+	uint32_t rule;	  /* rule number of the blocking step */
+	/* Optional: coverage of the first degraded pair (0: skipped). */
+	uint32_t ports_ok, ports_total;
+};
+
+/* A row: file, from, to, proto, port, verdict, block, degraded, then the
+ * optional checks as designated initializers (.comp, .rule, .ports_ok,
+ * .ports_total). */
+#define ROW(f, fr, t, pr, po, v, b, d, ...)                                    \
+	{                                                                      \
+		.file = f, .from = fr, .to = t, .proto = pr, .port = po,       \
+		.verdict = v, .block = b, .degraded = d, __VA_ARGS__           \
+	}
+static const struct flow_case cases[] = {
+    /* The canonical architecture works as designed. */
+    ROW("three-tier.yaml", "internet", "alb", TCP, 443, ALL, "", false),
+    /* The HTTP listener redirects: no forward, nothing to be healthy. */
+    ROW("three-tier.yaml", "internet", "alb", TCP, 80, ALL, "", false),
+    /* ALB cross-zone is always on: every node reaches every task. */
+    ROW("three-tier.yaml", "alb", "web", TCP, 3000, ALL, "", false),
+    ROW("three-tier.yaml", "web", "db", TCP, 3306, ALL, "", false),
+    ROW("three-tier.yaml", "web", "db-replica", TCP, 3306, ALL, "", false),
+    ROW("three-tier.yaml", "web", "aws:ecr", TCP, 443, ALL, "", false),
+    ROW("three-tier.yaml", "web", "aws:logs", TCP, 443, ALL, "", false),
+    /* rule: nothing enters through a NAT (§7): the tasks have no public
+     * address, and the NAT gateway itself accepts nothing. */
+    ROW("three-tier.yaml", "internet", "web", TCP, 3000, NONE, "no-public-ip",
+	false),
+    ROW("three-tier.yaml", "internet", "nat-a", TCP, 443, NONE, "not-listening",
+	false, .comp = "nat-a"),
+    ROW("three-tier.yaml", "internet", "db", TCP, 3306, NONE, "no-public-ip",
+	false),
+    /* alb-sg may send only to web-sg on 3000. */
+    ROW("three-tier.yaml", "alb", "db", TCP, 3306, NONE, "sg-egress", false,
+	.comp = "alb-sg"),
+    ROW("three-tier.yaml", "web", "db", TCP, 5432, NONE, "sg-ingress", false,
+	.comp = "db-sg"),
+    ROW("three-tier.yaml", "db", "web", TCP, 3000, NONE, "sg-ingress", false,
+	.comp = "web-sg"),
+    ROW("three-tier.yaml", "internet", "alb", TCP, 8080, NONE, "sg-ingress",
+	false, .comp = "alb-sg"),
+
+    /* A real exposure needs §6 in full: public subnet, flag, group. */
+    ROW("db-public-open.yaml", "internet", "db", TCP, 3306, ALL, "", false),
+    ROW("db-public-open.yaml", "internet", "db-replica", TCP, 3306, NONE,
+	"no-public-ip", false),
+    /* rule: a publicly accessible database in a private subnet, even
+     * with a group open to the world, is not reachable (§6.3, §10). */
+    ROW("db-public-flag-private.yaml", "internet", "db", TCP, 3306, NONE,
+	"route", false, .comp = "private-a-rt"),
+    ROW("db-public-flag-private.yaml", "web", "db", TCP, 3306, ALL, "", false),
+
+    ROW("tasks-public.yaml", "internet", "web", TCP, 3000, ALL, "", false),
+    ROW("tasks-public.yaml", "internet", "alb", TCP, 443, ALL, "", false),
+
+    /* rule: replies need the ephemeral range (§5).  private-nacl lets
+     * replies to the ALB out only on tcp 3306 (rule 110, meant for
+     * MySQL): 1 port of the ALB's 1024-65535. */
+    ROW("nacl-drops-alb-replies.yaml", "alb", "web", TCP, 3000, NONE,
+	"nacl-reply-out", true, .comp = "private-nacl", .ports_ok = 1,
+	.ports_total = 64512),
+    ROW("nacl-drops-alb-replies.yaml", "internet", "alb", TCP, 443, NONE,
+	"no-healthy-target-path", false, .comp = "alb"),
+    ROW("nacl-drops-alb-replies.yaml", "web", "db", TCP, 3306, ALL, "", false),
+    ROW("nacl-drops-alb-replies.yaml", "web", "aws:ecr", TCP, 443, ALL, "",
+	false),
+
+    /* rule: degraded when part of the range passes (§5): reachable when
+     * most of it passes, blocked otherwise, and marked either way. */
+    ROW("nacl-partial-ephemeral.yaml", "alb@public-a", "web@private-a", TCP,
+	3000, ALL, "", true, .ports_ok = 32768, .ports_total = 64512),
+    ROW("nacl-partial-ephemeral.yaml", "alb@public-a", "web@private-b", TCP,
+	3000, NONE, "nacl-reply-out", true, .comp = "private-b-nacl",
+	.ports_ok = 16384, .ports_total = 64512),
+    ROW("nacl-partial-ephemeral.yaml", "alb", "web", TCP, 3000, SOME,
+	"nacl-reply-out", true, .comp = "private-b-nacl", .ports_ok = 32768,
+	.ports_total = 64512),
+    /* The client's connection works through the private-a targets, but
+     * not always: never silently fully reachable. */
+    ROW("nacl-partial-ephemeral.yaml", "internet", "alb", TCP, 443, ALL, "",
+	true, .ports_ok = 32768, .ports_total = 64512),
+
+    /* A deny of tcp 3306 in also drops replies to ephemeral port 3306. */
+    ROW("nacl-deny-port-hits-replies.yaml", "web@private-b", "db", TCP, 3306,
+	ALL, "", true, .ports_ok = 64511, .ports_total = 64512),
+    ROW("nacl-deny-port-hits-replies.yaml", "web@private-a", "db-replica", TCP,
+	3306, NONE, "nacl-in", false, .comp = "private-b-nacl", .rule = 50),
+    ROW("nacl-deny-port-hits-replies.yaml", "web", "db-replica", TCP, 3306,
+	SOME, "nacl-in", false, .comp = "private-b-nacl", .rule = 50),
+
+    ROW("no-egress.yaml", "web", "aws:ecr", TCP, 443, NONE, "no-route", false,
+	.comp = "private-a-rt"),
+    ROW("no-egress.yaml", "web", "aws:s3", TCP, 443, NONE, "no-route", false),
+    ROW("no-egress.yaml", "web", "aws:logs", TCP, 443, NONE, "no-route", false),
+    ROW("no-egress.yaml", "web", "db", TCP, 3306, ALL, "", false),
+    ROW("no-egress.yaml", "internet", "alb", TCP, 443, ALL, "", false),
+
+    ROW("internal-alb.yaml", "internet", "alb", TCP, 443, NONE, "no-public-ip",
+	false),
+    ROW("internal-alb.yaml", "web", "alb", TCP, 443, ALL, "", false),
+
+    /* rule: NACL rules apply by number, not file order (§5): rule 100
+     * (deny) is written after rule 200 (allow). */
+    ROW("nacl-deny-before-allow.yaml", "internet", "alb", TCP, 443, NONE,
+	"nacl-in", false, .comp = "public-nacl", .rule = 100),
+    ROW("nacl-deny-before-allow.yaml", "192.0.2.44", "alb", TCP, 443, ALL, "",
+	false),
+    ROW("nacl-deny-before-allow.yaml", "internet", "alb", TCP, 80, ALL, "",
+	false),
+    ROW("nacl-deny-before-allow.yaml", "web", "aws:ecr", TCP, 443, ALL, "",
+	false),
+
+    ROW("nat-in-private-subnet.yaml", "web", "aws:ecr", TCP, 443, NONE,
+	"nat-not-public", false, .comp = "nat-a"),
+
+    /* rule: an open group on a port the ALB does not listen on is
+     * still refused (§8). */
+    ROW("alb-sg-wide-open.yaml", "internet", "alb", TCP, 8080, NONE,
+	"not-listening", false, .comp = "alb"),
+    ROW("alb-sg-wide-open.yaml", "internet", "alb", TCP, 443, ALL, "", false),
+
+    /* rule: an internet-facing LB whose targets' group does not allow
+     * it has no healthy target (§8). */
+    ROW("targets-sg-wrong.yaml", "internet", "alb", TCP, 443, NONE,
+	"no-healthy-target-path", false, .comp = "alb"),
+    ROW("targets-sg-wrong.yaml", "alb", "web", TCP, 3000, NONE, "sg-ingress",
+	false, .comp = "web-sg"),
+
+    /* rule: a NACL allowing only the service port both ways fails on
+     * the reply (§5): 80 and 443 are not in 1024-65535. */
+    ROW("nacl-service-port-only.yaml", "internet", "alb", TCP, 443, NONE,
+	"nacl-reply-out", false, .comp = "public-nacl", .rule = 32767),
+    /* §7: the NAT gateway's subnet NACL applies to the reply. */
+    ROW("nacl-service-port-only.yaml", "web", "aws:ecr", TCP, 443, NONE,
+	"nacl-reply-in", false, .comp = "public-nacl"),
+    ROW("nacl-service-port-only.yaml", "internet", "alb", TCP, 80, NONE,
+	"nacl-reply-out", false, .comp = "public-nacl"),
+
+    ROW("nat-removed-blackhole.yaml", "web", "aws:ecr", TCP, 443, SOME,
+	"blackhole", false, .comp = "private-a-rt"),
+    ROW("nat-removed-blackhole.yaml", "web@private-b", "aws:ecr", TCP, 443, ALL,
+	"", false),
+
+    /* rule: NLB targets must allow the client (§8): with preservation a
+     * rule naming the NLB's group does not match. */
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 443, NONE,
+	"no-healthy-target-path", false, .comp = "nlb"),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 446, NONE,
+	"no-healthy-target-path", false, .comp = "nlb"),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 444, ALL, "", false),
+    /* Without preservation the node's address and group are seen. */
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 8443, ALL, "", false),
+    /* Preservation or not, health checks come from the nodes. */
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 445, NONE,
+	"no-healthy-target-path", false, .comp = "nlb"),
+    /* Cross-zone off: the us-east-1b node has no target in its zone. */
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 9000, SOME,
+	"no-healthy-target-path", false, .comp = "nlb"),
+    /* A security group is optional for an NLB. */
+    ROW("nlb-client-ip.yaml", "internet", "nlb-nosg", TCP, 444, ALL, "", false),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 8080, NONE,
+	"not-listening", false, .comp = "nlb"),
+    ROW("nlb-client-ip.yaml", "nlb", "api-1", TCP, 443, ALL, "", false),
+
+    ROW("endpoints.yaml", "web", "aws:ecr", TCP, 443, ALL, "", false),
+    ROW("endpoints.yaml", "web", "aws:logs", TCP, 443, ALL, "", false),
+    ROW("endpoints.yaml", "web", "aws:s3", TCP, 443, ALL, "", false),
+    ROW("endpoints.yaml", "batch", "aws:ecr", TCP, 443, NONE, "sg-ingress",
+	false, .comp = "endpoint-sg"),
+    ROW("endpoints.yaml", "batch", "aws:s3", TCP, 443, NONE, "no-route", false,
+	.comp = "batch-rt"),
+    ROW("endpoints.yaml", "internet", "web", TCP, 8080, NONE, "no-igw", false,
+	.comp = "isolated"),
+
+    /* rule: peering is not transitive, and needs routes both ways (the
+     * reply from d has no route at all: no-route, §3). */
+    ROW("peering.yaml", "a1", "b1", TCP, 22, ALL, "", false),
+    ROW("peering.yaml", "b1", "c1", TCP, 22, ALL, "", false),
+    ROW("peering.yaml", "b1", "a1", ICMP, 8, ALL, "", false),
+    ROW("peering.yaml", "a1", "c1", TCP, 22, NONE, "route", false,
+	.comp = "pcx-ab"),
+    ROW("peering.yaml", "a1", "d1", TCP, 22, NONE, "no-route", false,
+	.comp = "d-rt"),
+    /* Group references across a peering work within a region (§12). */
+    ROW("peering.yaml", "b1", "c2", TCP, 5432, ALL, "", false),
+    ROW("peering.yaml", "c1", "c2", TCP, 5432, NONE, "sg-ingress", false,
+	.comp = "c2-sg"),
+    ROW("peering.yaml", "c1", "a1", TCP, 22, NONE, "no-route", false,
+	.comp = "c-rt"),
+
+    ROW("no-igw.yaml", "internet", "box", TCP, 22, NONE, "no-igw", false,
+	.comp = "closed"),
+    ROW("no-igw.yaml", "box", "internet", TCP, 443, NONE, "no-route", false,
+	.comp = "closed-main-rt"),
+
+    ROW("eip-instance.yaml", "internet", "bastion", TCP, 22, ALL, "", false),
+    ROW("eip-instance.yaml", "203.0.113.50", "bastion", TCP, 22, ALL, "",
+	false),
+    ROW("eip-instance.yaml", "internet", "bastion", TCP, 80, NONE, "sg-ingress",
+	false, .comp = "bastion-sg"),
+    /* rule: a rule naming a group never matches an internet client. */
+    ROW("eip-instance.yaml", "internet", "app", TCP, 8080, NONE, "sg-ingress",
+	false, .comp = "app-sg"),
+    ROW("eip-instance.yaml", "bastion", "app", TCP, 8080, ALL, "", false),
+    /* Several groups: the union of what they allow (§4). */
+    ROW("eip-instance.yaml", "internet", "both", TCP, 22, ALL, "", false),
+    ROW("eip-instance.yaml", "bastion", "both", TCP, 8080, ALL, "", false),
+    ROW("eip-instance.yaml", "internet", "both", TCP, 8080, NONE, "sg-ingress",
+	false),
+    ROW("eip-instance.yaml", "bastion", "internet", TCP, 443, ALL, "", false),
+    ROW("eip-instance.yaml", "nopub", "internet", TCP, 443, NONE,
+	"no-public-ip", false),
+    ROW("eip-instance.yaml", "internet", "nopub", TCP, 22, NONE, "no-public-ip",
+	false),
+    ROW("eip-instance.yaml", "internet", "inner", TCP, 22, NONE, "no-route",
+	false, .comp = "main-main-rt"),
+    ROW("eip-instance.yaml", "192.0.2.44", "bastion", TCP, 22, NONE,
+	"blackhole", false, .comp = "public-rt"),
+    ROW("eip-instance.yaml", "bastion", "192.0.2.44", TCP, 443, NONE,
+	"blackhole", false, .comp = "public-rt"),
+
+    /* rule: same-subnet traffic skips the NACL (§5). */
+    ROW("same-subnet-nacl.yaml", "a1", "a2", TCP, 22, ALL, "", false),
+    ROW("same-subnet-nacl.yaml", "a1", "a2", ANYP, 0, ALL, "", false),
+    ROW("same-subnet-nacl.yaml", "a1", "b1", TCP, 22, NONE, "nacl-out", false,
+	.comp = "locked-nacl", .rule = 32767),
+    ROW("same-subnet-nacl.yaml", "b1", "a1", TCP, 22, NONE, "nacl-in", false,
+	.comp = "locked-nacl", .rule = 32767),
+    ROW("same-subnet-nacl.yaml", "c1", "b1", TCP, 22, NONE, "nacl-reply-in",
+	false, .comp = "ssh-only-nacl"),
+    ROW("same-subnet-nacl.yaml", "b1", "c1", TCP, 22, ALL, "", false),
+
+    ROW("nat-kinds.yaml", "w1", "internet", TCP, 443, NONE, "nat-not-public",
+	false, .comp = "nat-private"),
+    ROW("nat-kinds.yaml", "w2", "internet", TCP, 443, NONE, "nat-not-public",
+	false, .comp = "nat-noeip"),
+    ROW("nat-kinds.yaml", "w3", "internet", TCP, 443, ALL, "", false),
+    ROW("nat-kinds.yaml", "internet", "w3", TCP, 443, NONE, "no-public-ip",
+	false),
+    ROW("nat-kinds.yaml", "internet", "nat-ok", TCP, 443, NONE, "not-listening",
+	false, .comp = "nat-ok"),
+};
+
+#define N_CASES (sizeof(cases) / sizeof(cases[0]))
+
+/* Distinct files of the table, in table order. */
+static const char *files[N_CASES];
+static int n_files;
+
+static void collect_files(void)
+{
+	if (n_files)
+		return;
+	for (size_t i = 0; i < N_CASES; i++) {
+		int k = 0;
+		while (k < n_files && strcmp(files[k], cases[i].file))
+			k++;
+		if (k == n_files)
+			files[n_files++] = cases[i].file;
+	}
+}
+
+/* Mismatches, reported together once everything is freed. */
+struct errs {
+	char buf[8192];
+	size_t off;
+	int n;	 /* mismatches */
+	int bad; /* rows with a mismatch */
+};
+
+__attribute__((format(printf, 3, 4))) static void
+err(struct errs *e, const struct flow_case *c, const char *fmt, ...)
+{
+	va_list ap;
+	e->n++;
+	if (e->off >= sizeof(e->buf) - 1)
+		return;
+	e->off += (size_t)snprintf(e->buf + e->off, sizeof(e->buf) - e->off,
+				   "\n  %s: %s -> %s %s %u: ", c->file, c->from,
+				   c->to, proto_name(c->proto), c->port);
+	if (e->off >= sizeof(e->buf) - 1)
+		return;
+	va_start(ap, fmt);
+	e->off += (size_t)vsnprintf(e->buf + e->off, sizeof(e->buf) - e->off,
+				    fmt, ap);
+	va_end(ap);
+}
+
+static const char *comp_id(const struct model *m, const struct sim_step *st)
+{
+	if (st->comp_kind >= MK_KIND_COUNT ||
+	    st->comp_index >= m->n[st->comp_kind])
+		return "(none)";
+	return model_object(m, st->comp_kind, st->comp_index)->id;
+}
+
+static void check_case(const struct sim *s, const struct flow_case *c,
+		       struct errs *e)
+{
+	const struct model *m = sim_model(s);
+	struct sim_sel from, to;
+	char msg[256];
+	int before = e->n;
+	if (sim_sel_parse(&from, s, c->from, msg, sizeof(msg)) ||
+	    sim_sel_parse(&to, s, c->to, msg, sizeof(msg))) {
+		err(e, c, "selector: %s", msg);
+		e->bad++;
+		return;
+	}
+	struct sim_flow flow = {c->proto, c->port};
+	struct sim_answer a, plain;
+	sim_answer(&a, s, &from, &to, flow, true);
+	sim_answer(&plain, s, &from, &to, flow, false);
+
+	if (a.verdict != c->verdict)
+		err(e, c, "verdict %s, expected %s (%u of %u pairs reach)",
+		    sim_verdict_name(a.verdict), sim_verdict_name(c->verdict),
+		    a.n_ok, a.n);
+
+	const struct sim_pair *fail = NULL, *deg = NULL;
+	for (uint32_t i = 0; i < a.n; i++) {
+		const struct sim_pair *p = &a.pairs[i];
+		if (!p->res.reachable && !fail)
+			fail = p;
+		if (p->res.degraded && !deg)
+			deg = p;
+		if (p->res.reachable != (p->res.block == BLK_NONE))
+			err(e, c, "pair %u: reachable %d but block '%s'", i,
+			    p->res.reachable, sim_block_name(p->res.block));
+		/* The engine's cheap path (no trace) must agree. */
+		const struct sim_result *q = &plain.pairs[i].res;
+		if (q->reachable != p->res.reachable ||
+		    q->block != p->res.block ||
+		    q->degraded != p->res.degraded ||
+		    q->ports_ok != p->res.ports_ok)
+			err(e, c,
+			    "pair %u: without a trace reachable %d block '%s' "
+			    "degraded %d ports %u; with one %d '%s' %d %u",
+			    i, q->reachable, sim_block_name(q->block),
+			    q->degraded, q->ports_ok, p->res.reachable,
+			    sim_block_name(p->res.block), p->res.degraded,
+			    p->res.ports_ok);
+	}
+
+	const char *got = fail ? sim_block_name(fail->res.block) : "";
+	if (strcmp(got, c->block))
+		err(e, c, "first failing pair blocked at '%s', expected '%s'",
+		    got, c->block);
+	if (fail) {
+		int bs = fail->res.block_step;
+		if (bs < 0 || (uint32_t)bs >= fail->trace.n) {
+			err(e, c,
+			    "blocking step %d not in the trace (%u steps)", bs,
+			    fail->trace.n);
+		} else {
+			const struct sim_step *st = &fail->trace.steps[bs];
+			if (st->block != fail->res.block)
+				err(e, c,
+				    "blocking step says '%s', result '%s'",
+				    sim_block_name(st->block),
+				    sim_block_name(fail->res.block));
+			if (c->comp && strcmp(comp_id(m, st), c->comp))
+				err(e, c,
+				    "blocked by component '%s', expected "
+				    "'%s'",
+				    comp_id(m, st), c->comp);
+			if (c->rule && st->rule != c->rule)
+				err(e, c, "blocked by rule %u, expected %u",
+				    st->rule, c->rule);
+		}
+	}
+
+	if ((deg != NULL) != c->degraded)
+		err(e, c, "degraded %d, expected %d", deg != NULL, c->degraded);
+	if (deg && c->ports_total &&
+	    (deg->res.ports_ok != c->ports_ok ||
+	     deg->res.ports_total != c->ports_total))
+		err(e, c, "degraded coverage %u of %u, expected %u of %u",
+		    deg->res.ports_ok, deg->res.ports_total, c->ports_ok,
+		    c->ports_total);
+
+	sim_answer_free(&a);
+	sim_answer_free(&plain);
+	e->bad += e->n != before;
+}
+
+START_TEST(test_flows)
+{
+	collect_files();
+	ck_assert_int_lt(_i, n_files);
+	const char *file = files[_i];
+	char path[256];
+	snprintf(path, sizeof(path), "scenarios/%s", file);
+
+	struct diag_list diags = {0};
+	struct model *m = NULL;
+	int rc = model_load_file(&m, path, &diags);
+	diag_list_free(&diags);
+	ck_assert_msg(rc == 0 && m, "%s does not load", path);
+	struct sim *s = NULL;
+	ck_assert_int_eq(sim_new(&s, m), 0);
+
+	struct errs *e = calloc(1, sizeof(*e));
+	ck_assert_ptr_nonnull(e);
+	int rows = 0;
+	for (size_t i = 0; i < N_CASES; i++)
+		if (!strcmp(cases[i].file, file)) {
+			check_case(s, &cases[i], e);
+			rows++;
+		}
+	sim_free(s);
+	model_free(m);
+	int n = e->bad;
+	char *text = strdup(e->buf);
+	free(e);
+	if (n) {
+		/* Copy to the stack so nothing leaks when the assertion
+		 * leaves the test (CK_FORK=no). */
+		char msg[8192];
+		snprintf(msg, sizeof(msg), "%s", text);
+		free(text);
+		ck_abort_msg(
+		    "%s: %d of its %d flows differ from the semantics:%s", file,
+		    n, rows, msg);
+	}
+	free(text);
+}
+END_TEST
+
+/* The table covers every §14 word (and enough flows). */
+START_TEST(test_vocabulary_covered)
+{
+	ck_assert_uint_ge(N_CASES, 60);
+	for (int b = BLK_SG_EGRESS; b <= BLK_NO_HEALTHY_TARGET_PATH; b++) {
+		const char *w = sim_block_name((enum sim_block)b);
+		bool seen = false;
+		for (size_t i = 0; i < N_CASES && !seen; i++)
+			seen = !strcmp(cases[i].block, w);
+		ck_assert_msg(seen, "no flow is expected to block at '%s'", w);
+	}
+}
+END_TEST
+
+/* Every scenario loads (what `vpcsim show` needs to exit 0). */
+START_TEST(test_scenarios_load)
+{
+	DIR *d = opendir("scenarios");
+	ck_assert_ptr_nonnull(d);
+	char bad[2048] = "";
+	size_t off = 0;
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml"))
+			continue;
+		char path[512];
+		snprintf(path, sizeof(path), "scenarios/%s", de->d_name);
+		struct diag_list diags = {0};
+		struct model *m = NULL;
+		int rc = model_load_file(&m, path, &diags);
+		if (rc || !m) {
+			if (off < sizeof(bad))
+				off += (size_t)snprintf(bad + off,
+							sizeof(bad) - off,
+							" %s", de->d_name);
+		}
+		diag_list_free(&diags);
+		model_free(m);
+		n++;
+	}
+	closedir(d);
+	ck_assert_msg(!off, "scenarios that do not load:%s", bad);
+	ck_assert_int_ge(n, 20);
+}
+END_TEST
+
+Suite *sim_suite(void)
+{
+	Suite *s = suite_create("sim");
+	TCase *tc = tcase_create("flows");
+	collect_files();
+	tcase_add_loop_test(tc, test_flows, 0, n_files);
+	tcase_add_test(tc, test_vocabulary_covered);
+	tcase_add_test(tc, test_scenarios_load);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,1060 @@
+/*
+ * Tests for the Terraform plan loader (model/load_tfplan.c, model/tf_*.c).
+ *
+ * - The real plans of tests/tfplan/examples (Terraform 0.12, format 0.1;
+ *   one builds a VPC with the terraform-aws-modules module) load, and
+ *   their subnets, routes and gateways are what the plan describes,
+ *   checked by hand against the plan and kept as golden assertions.
+ * - The canonical architecture and its broken variants, written as
+ *   format 1.2 plans (tests/tfplan/make-plans.py), give through the
+ *   engine the verdicts of the native scenarios, asked the same
+ *   questions.
+ * - modules.plan.json and features.plan.json exercise reference
+ *   resolution (modules, count, for_each, outputs, inputs, locals, data
+ *   sources) and every resource type with the provider's defaults.
+ * - Malformed plans fail with exact file:line:col messages.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "sim/sim.h"
+
+#define EX158 "tests/tfplan/examples/tc-issue-158.plan.json"
+#define EX172 "tests/tfplan/examples/tc-issue-172.plan.json"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void diag_dump(const struct diag_list *d)
+{
+	diag_print(stderr, d);
+}
+
+/* Loads a file that must load; its diagnostics stay in *d. */
+static struct model *load_ok(const char *path, struct diag_list *d)
+{
+	struct model *m = NULL;
+	int rc = model_load_file(&m, path, d);
+	if (rc != 0)
+		diag_dump(d);
+	ck_assert_msg(rc == 0 && m, "%s did not load", path);
+	ck_assert_str_eq(m->format, "terraform-plan");
+	return m;
+}
+
+/* Loads a buffer that must fail; the diagnostics stay in *d. */
+static void load_bad(const char *name, const char *text, struct diag_list *d)
+{
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, name, text, strlen(text), d);
+	ck_assert_msg(rc < 0 && !m, "%s loaded", name);
+	model_free(m);
+}
+
+/* Whether the diagnostics hold exactly this line (as diag_print prints
+ * it, without the newline). */
+static bool has_diag(const struct diag_list *d, const char *line)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		char buf[1024];
+		const struct diag *x = &d->v[i];
+		if (x->file && x->line)
+			snprintf(buf, sizeof(buf), "%s:%u:%u: %s: %s", x->file,
+				 x->line, x->col,
+				 diag_severity_name(x->severity), x->message);
+		else
+			snprintf(buf, sizeof(buf), "%s: %s: %s",
+				 x->file ? x->file : "vpcsim",
+				 diag_severity_name(x->severity), x->message);
+		if (!strcmp(buf, line))
+			return true;
+	}
+	return false;
+}
+
+#define ASSERT_DIAG(d, line)                                                   \
+	do {                                                                   \
+		if (!has_diag((d), (line))) {                                  \
+			diag_dump(d);                                          \
+			ck_abort_msg("missing diagnostic: %s", (line));        \
+		}                                                              \
+	} while (0)
+
+static size_t count_sev(const struct diag_list *d, enum diag_severity sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->n; i++)
+		n += d->v[i].severity == sev;
+	return n;
+}
+
+static struct model_obj *obj(const struct model *m, const char *id,
+			     enum model_kind kind)
+{
+	struct model_obj *o = model_find(m, id);
+	ck_assert_msg(o, "no object '%s'", id);
+	ck_assert_msg(o->kind == kind, "'%s' is a %s, not a %s", id,
+		      model_kind_name(o->kind), model_kind_name(kind));
+	return o;
+}
+
+static const char *id_of(const struct model *m, enum model_kind k, uint32_t i)
+{
+	return i == MODEL_NONE ? "(none)" : model_object(m, k, i)->id;
+}
+
+/* Whether some unknown of the object contains text. */
+static bool has_unknown(const struct model *m, const char *id, const char *text)
+{
+	struct model_obj *o = model_find(m, id);
+	ck_assert_msg(o, "no object '%s'", id);
+	for (uint32_t i = 0; i < o->n_unknowns; i++)
+		if (strstr(o->unknowns[i], text))
+			return true;
+	for (uint32_t i = 0; i < o->n_unknowns; i++)
+		fprintf(stderr, "%s unknown: %s\n", id, o->unknowns[i]);
+	return false;
+}
+
+#define ASSERT_UNKNOWN(m, id, text)                                            \
+	ck_assert_msg(has_unknown((m), (id), (text)),                          \
+		      "%s: no unknown with '%s'", (id), (text))
+
+static const struct model_subnet *subnet(const struct model *m, const char *id)
+{
+	return &m->subnets[obj(m, id, MK_SUBNET)->index];
+}
+
+static const struct model_route_table *table(const struct model *m,
+					     const char *id)
+{
+	return &m->route_tables[obj(m, id, MK_ROUTE_TABLE)->index];
+}
+
+/* The target of a table's IPv4 route to dst ("0.0.0.0/0"), or "none". */
+static const char *route_to(const struct model *m, const char *rt,
+			    const char *dst)
+{
+	const struct model_route_table *t = table(m, rt);
+	struct cidr c;
+	ck_assert_int_eq(cidr_parse(&c, dst), 0);
+	for (uint32_t i = 0; i < t->n_routes; i++)
+		if (!t->routes[i].ipv6 && t->routes[i].dst.addr == c.addr &&
+		    t->routes[i].dst.len == c.len)
+			return t->routes[i].target_id;
+	return "none";
+}
+
+/* The verdict of one question through the engine; *unknown receives
+ * the first unknown value a pair read, or NULL. */
+static enum sim_verdict ask(const struct sim *s, const char *from,
+			    const char *to, uint16_t port, const char **unknown)
+{
+	struct sim_sel a, b;
+	char err[256];
+	ck_assert_msg(sim_sel_parse(&a, s, from, err, sizeof(err)) == 0,
+		      "%s: %s", from, err);
+	ck_assert_msg(sim_sel_parse(&b, s, to, err, sizeof(err)) == 0, "%s: %s",
+		      to, err);
+	struct sim_answer ans;
+	sim_answer(&ans, s, &a, &b, (struct sim_flow){PROTO_TCP, port}, false);
+	enum sim_verdict v = ans.verdict;
+	if (unknown) {
+		*unknown = NULL;
+		for (uint32_t i = 0; i < ans.n && !*unknown; i++)
+			*unknown = ans.pairs[i].res.unknown;
+	}
+	sim_answer_free(&ans);
+	return v;
+}
+
+/* ---- the real plans -------------------------------------------------------
+ */
+
+/*
+ * tc-issue-158: module "vpc" (terraform-aws-modules/vpc) with three AZs,
+ * private 10.0.1-3.0/24, public 10.0.101-103.0/24, a NAT gateway per AZ
+ * and a VPN gateway.  Inside the module every vpc_id is local.vpc_id,
+ * which plans do not contain; the module holds one VPC.
+ */
+START_TEST(real_158)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok(EX158, &d);
+	ck_assert_str_eq(m->region, "eu-west-1");
+	ck_assert_uint_eq(count_sev(&d, DIAG_ERROR), 0);
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 0);
+	ASSERT_DIAG(&d, EX158 ": note: skipped 1 resource of types vpcsim "
+			      "does not model: aws_vpn_gateway (1)");
+	ASSERT_DIAG(&d, EX158
+		    ":1:3373: note: 11 references through local "
+		    "values (which plans do not contain) were taken to "
+		    "be the only resource of the wanted type in their "
+		    "module, e.g. module.vpc.aws_route_table.private[0] "
+		    "vpc_id -> module.vpc.aws_vpc.this[0] (local.vpc_id)");
+
+	ck_assert_uint_eq(m->n[MK_VPC], 1);
+	const struct model_vpc *v = &m->vpcs[0];
+	ck_assert_str_eq(v->obj.id, "module.vpc.aws_vpc.this[0]");
+	ck_assert_uint_eq(v->n_cidrs, 1);
+	char c[CIDR_STRLEN];
+	cidr_format(c, v->cidrs[0]);
+	ck_assert_str_eq(c, "10.0.0.0/16");
+	ck_assert_str_eq(id_of(m, MK_INTERNET_GATEWAY, v->internet_gateway),
+			 "module.vpc.aws_internet_gateway.this[0]");
+	ck_assert_uint_eq(m->n[MK_INTERNET_GATEWAY], 1);
+
+	static const struct {
+		const char *id, *cidr, *az, *rt;
+		bool pub, map_public;
+	} subs[] = {
+	    {"module.vpc.aws_subnet.private[0]", "10.0.1.0/24", "eu-west-1a",
+	     "module.vpc.aws_route_table.private[0]", false, false},
+	    {"module.vpc.aws_subnet.private[1]", "10.0.2.0/24", "eu-west-1b",
+	     "module.vpc.aws_route_table.private[1]", false, false},
+	    {"module.vpc.aws_subnet.private[2]", "10.0.3.0/24", "eu-west-1c",
+	     "module.vpc.aws_route_table.private[2]", false, false},
+	    {"module.vpc.aws_subnet.public[0]", "10.0.101.0/24", "eu-west-1a",
+	     "module.vpc.aws_route_table.public[0]", true, true},
+	    {"module.vpc.aws_subnet.public[1]", "10.0.102.0/24", "eu-west-1b",
+	     "module.vpc.aws_route_table.public[0]", true, true},
+	    {"module.vpc.aws_subnet.public[2]", "10.0.103.0/24", "eu-west-1c",
+	     "module.vpc.aws_route_table.public[0]", true, true},
+	};
+	ck_assert_uint_eq(m->n[MK_SUBNET], 6);
+	for (size_t i = 0; i < 6; i++) {
+		const struct model_subnet *s = subnet(m, subs[i].id);
+		cidr_format(c, s->cidr);
+		ck_assert_str_eq(c, subs[i].cidr);
+		ck_assert_str_eq(s->az, subs[i].az);
+		ck_assert_str_eq(id_of(m, MK_VPC, s->vpc), v->obj.id);
+		ck_assert_msg(s->route_table_explicit, "%s", subs[i].id);
+		ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE, s->route_table),
+				 subs[i].rt);
+		ck_assert_msg(s->is_public == subs[i].pub, "%s: %s", subs[i].id,
+			      s->why);
+		ck_assert(s->map_public_ip == subs[i].map_public);
+	}
+	/* 4 tables of the plan and the VPC's implicit main table. */
+	ck_assert_uint_eq(m->n[MK_ROUTE_TABLE], 5);
+	ck_assert_str_eq(
+	    route_to(m, "module.vpc.aws_route_table.public[0]", "0.0.0.0/0"),
+	    "module.vpc.aws_internet_gateway.this[0]");
+	for (int i = 0; i < 3; i++) {
+		char rt[64], nat[64], pub[64];
+		snprintf(rt, sizeof(rt),
+			 "module.vpc.aws_route_table.private[%d]", i);
+		snprintf(nat, sizeof(nat),
+			 "module.vpc.aws_nat_gateway.this[%d]", i);
+		snprintf(pub, sizeof(pub), "module.vpc.aws_subnet.public[%d]",
+			 i);
+		ck_assert_str_eq(route_to(m, rt, "0.0.0.0/0"), nat);
+		const struct model_nat_gateway *g =
+		    &m->nat_gateways[obj(m, nat, MK_NAT_GATEWAY)->index];
+		ck_assert_str_eq(id_of(m, MK_SUBNET, g->subnet), pub);
+		ck_assert(g->is_public && g->has_eip);
+		ck_assert_uint_eq(table(m, rt)->n_routes, 2); /* + local */
+	}
+	ck_assert_uint_eq(m->n[MK_NAT_GATEWAY], 3);
+	ck_assert(table(m, "module.vpc.aws_vpc.this[0]-main-rt")->obj.implicit);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/*
+ * tc-issue-172: a VPC with four subnets (no AZs given), an internet
+ * gateway, a public route table associated with pubA and pubB, and an
+ * internet-facing NLB with three fixed-response listeners.  The route
+ * table's one route (0.0.0.0/0) has its gateway_id unknown, and Terraform
+ * 0.12 leaves route blocks out of the configuration: the target is
+ * unknown, and said so.
+ */
+START_TEST(real_172)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok(EX172, &d);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_str_eq(m->region, "eu-west-1");
+	ck_assert_uint_eq(m->n[MK_SUBNET], 4);
+	static const struct {
+		const char *id, *cidr, *rt;
+	} subs[] = {
+	    {"aws_subnet.test-subnet-pubA", "10.0.0.0/24",
+	     "aws_route_table.test-pub-rtb"},
+	    {"aws_subnet.test-subnet-pubB", "10.0.1.0/24",
+	     "aws_route_table.test-pub-rtb"},
+	    {"aws_subnet.test-subnet-privA", "10.0.10.0/24",
+	     "aws_vpc.test-vpc-main-rt"},
+	    {"aws_subnet.test-subnet-privB", "10.0.11.0/24",
+	     "aws_vpc.test-vpc-main-rt"},
+	};
+	for (size_t i = 0; i < 4; i++) {
+		const struct model_subnet *s = subnet(m, subs[i].id);
+		char c[CIDR_STRLEN];
+		cidr_format(c, s->cidr);
+		ck_assert_str_eq(c, subs[i].cidr);
+		ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE, s->route_table),
+				 subs[i].rt);
+		ck_assert(!s->is_public);
+		ck_assert_ptr_null(s->az);
+		ASSERT_UNKNOWN(m, subs[i].id,
+			       "availability_zone: AWS chooses it at apply");
+	}
+	ck_assert_str_eq(
+	    route_to(m, "aws_route_table.test-pub-rtb", "0.0.0.0/0"), "none");
+	ASSERT_UNKNOWN(m, "aws_route_table.test-pub-rtb",
+		       "route 1 to 0.0.0.0/0: gateway_id is known only after "
+		       "apply, and the plan's configuration does not say where "
+		       "it comes from; the route is left out");
+	const struct model_internet_gateway *g =
+	    &m->igws[obj(m, "aws_internet_gateway.test-igw",
+			 MK_INTERNET_GATEWAY)
+			 ->index];
+	ck_assert_str_eq(id_of(m, MK_VPC, g->vpc), "aws_vpc.test-vpc");
+
+	const struct model_load_balancer *lb =
+	    &m->lbs[obj(m, "aws_lb.nlb-noncompliant", MK_LOAD_BALANCER)->index];
+	ck_assert(lb->type == LB_NETWORK && lb->internet_facing &&
+		  !lb->cross_zone);
+	ck_assert_uint_eq(lb->n_subnets, 2);
+	ck_assert_str_eq(id_of(m, MK_SUBNET, lb->subnets[0]),
+			 "aws_subnet.test-subnet-pubA");
+	ck_assert_str_eq(id_of(m, MK_SUBNET, lb->subnets[1]),
+			 "aws_subnet.test-subnet-pubB");
+	ck_assert_uint_eq(lb->n_groups, 1);
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, lb->groups[0]),
+			 "aws_security_group.sg-loadBalancer-noncompliant");
+	static const struct {
+		uint16_t port;
+		enum lb_protocol p;
+	} li[] = {{80, LBP_TCP}, {53, LBP_TCP}, {1443, LBP_UDP}};
+	ck_assert_uint_eq(lb->n_listeners, 3);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_uint_eq(lb->listeners[i].port, li[i].port);
+		ck_assert(lb->listeners[i].protocol == li[i].p);
+		ck_assert(lb->listeners[i].default_action.kind ==
+			  LBA_FIXED_RESPONSE);
+		ck_assert_uint_eq(lb->listeners[i].default_action.status_code,
+				  200);
+	}
+	const struct model_security_group *sg =
+	    &m->groups[obj(m,
+			   "aws_security_group.sg-loadBalancer-"
+			   "noncompliant",
+			   MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert_uint_eq(sg->n_ingress, 2);
+	ck_assert_uint_eq(sg->ingress[0].match.port_lo, 443);
+	ck_assert_uint_eq(sg->ingress[1].match.port_lo, 80);
+	ck_assert_uint_eq(sg->n_egress, 1);
+	ck_assert(sg->egress[0].match.proto == PROTO_ALL);
+	ck_assert(!sg->default_egress);
+
+	/* The engine carries the unknown route into the verdict. */
+	struct sim *s;
+	sim_new(&s, m);
+	const char *unk;
+	ck_assert(ask(s, "internet", "aws_lb.nlb-noncompliant", 80, &unk) ==
+		  VERDICT_NONE);
+	ck_assert_ptr_nonnull(unk);
+	ck_assert_ptr_nonnull(strstr(unk, "gateway_id is known only after"));
+	sim_free(s);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* ---- the canonical architecture
+ * ----------------------------------------------- */
+
+struct question {
+	const char *from, *to;	 /* Terraform addresses */
+	const char *nfrom, *nto; /* the native scenario's ids */
+	uint16_t port;
+	/* expected verdicts: base, db-public-open, tasks-public, no-nat */
+	enum sim_verdict want[4];
+};
+
+#define ALL  VERDICT_ALL
+#define NONE VERDICT_NONE
+
+static const struct question questions[] = {
+    {"internet", "aws_lb.alb", "internet", "alb", 443, {ALL, ALL, ALL, ALL}},
+    {"internet", "aws_lb.alb", "internet", "alb", 80, {ALL, ALL, ALL, ALL}},
+    {"internet",
+     "aws_db_instance.db",
+     "internet",
+     "db",
+     3306,
+     {NONE, ALL, NONE, NONE}},
+    {"internet",
+     "aws_db_instance.replica",
+     "internet",
+     "db-replica",
+     3306,
+     {NONE, NONE, NONE, NONE}},
+    {"internet",
+     "aws_ecs_service.web",
+     "internet",
+     "web",
+     3000,
+     {NONE, NONE, ALL, NONE}},
+    {"aws_ecs_service.web",
+     "aws_db_instance.db",
+     "web",
+     "db",
+     3306,
+     {ALL, ALL, ALL, ALL}},
+    {"aws_ecs_service.web",
+     "aws_db_instance.replica",
+     "web",
+     "db-replica",
+     3306,
+     {ALL, ALL, ALL, ALL}},
+    {"aws_ecs_service.web",
+     "aws:ecr",
+     "web",
+     "aws:ecr",
+     443,
+     {ALL, ALL, ALL, NONE}},
+    {"aws_ecs_service.web",
+     "aws:s3",
+     "web",
+     "aws:s3",
+     443,
+     {ALL, ALL, ALL, NONE}},
+    {"aws_ecs_service.web",
+     "aws:logs",
+     "web",
+     "aws:logs",
+     443,
+     {ALL, ALL, ALL, NONE}},
+    {"aws_lb.alb",
+     "aws_ecs_service.web",
+     "alb",
+     "web",
+     3000,
+     {ALL, ALL, ALL, ALL}},
+    {"aws_lb.alb",
+     "aws_db_instance.db",
+     "alb",
+     "db",
+     3306,
+     {NONE, NONE, NONE, NONE}},
+};
+
+static const char *const variants[4][2] = {
+    {"tests/tfplan/three-tier.plan.json", "scenarios/three-tier.yaml"},
+    {"tests/tfplan/db-public-open.plan.json", "scenarios/db-public-open.yaml"},
+    {"tests/tfplan/tasks-public.plan.json", "scenarios/tasks-public.yaml"},
+    {"tests/tfplan/no-nat.plan.json", "scenarios/no-egress.yaml"},
+};
+
+START_TEST(three_tier_verdicts)
+{
+	int i = _i;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok(variants[i][0], &d);
+	/* Everything in these plans is resolved: no unknown, no note. */
+	ck_assert_uint_eq(d.n, 0);
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		for (uint32_t j = 0; j < m->n[k]; j++) {
+			struct model_obj *o = model_object(m, k, j);
+			ck_assert_msg(!o->n_unknowns, "%s: %s", o->id,
+				      o->n_unknowns ? o->unknowns[0] : "");
+		}
+	/* The native scenario answers alike: checked when it is in the
+	 * tree and loads (the scenarios belong to the native format's
+	 * tests; the verdicts above hold either way). */
+	struct diag_list nd = DIAG_LIST_INIT;
+	struct model *native = NULL;
+	FILE *f = fopen(variants[i][1], "r");
+	if (f) {
+		fclose(f);
+		model_load_file(&native, variants[i][1], &nd);
+	}
+	struct sim *s, *ns = NULL;
+	sim_new(&s, m);
+	if (native)
+		sim_new(&ns, native);
+	for (size_t q = 0; q < sizeof(questions) / sizeof(questions[0]); q++) {
+		const struct question *x = &questions[q];
+		const char *unk;
+		enum sim_verdict got = ask(s, x->from, x->to, x->port, &unk);
+		ck_assert_msg(got == x->want[i],
+			      "%s: %s -> %s:%u is %s, not %s", variants[i][0],
+			      x->from, x->to, x->port, sim_verdict_name(got),
+			      sim_verdict_name(x->want[i]));
+		ck_assert_ptr_null(unk);
+		if (ns) {
+			enum sim_verdict nat =
+			    ask(ns, x->nfrom, x->nto, x->port, NULL);
+			ck_assert_msg(
+			    got == nat, "%s -> %s:%u: plan says %s, %s says %s",
+			    x->from, x->to, x->port, sim_verdict_name(got),
+			    variants[i][1], sim_verdict_name(nat));
+		}
+	}
+	sim_free(ns);
+	sim_free(s);
+	model_free(native);
+	model_free(m);
+	diag_list_free(&nd);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* What the canonical plan resolves, beyond the verdicts. */
+START_TEST(three_tier_model)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok("tests/tfplan/three-tier.plan.json", &d);
+	/* The VPC exists (prior_state): subnets name it by its known id. */
+	ck_assert_str_eq(
+	    id_of(m, MK_VPC, subnet(m, "aws_subnet.public[1]")->vpc),
+	    "aws_vpc.main");
+	/* count.index: association private[1] -> subnet private[1] and
+	 * table private[1]; NAT gateway [1] in public[1]. */
+	ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE,
+			       subnet(m, "aws_subnet.private[1]")->route_table),
+			 "aws_route_table.private[1]");
+	ck_assert_str_eq(route_to(m, "aws_route_table.private[1]", "0.0.0.0/0"),
+			 "aws_nat_gateway.nat[1]");
+	ck_assert_str_eq(
+	    id_of(
+		m, MK_SUBNET,
+		m->nat_gateways[obj(m, "aws_nat_gateway.nat[1]", MK_NAT_GATEWAY)
+				    ->index]
+		    .subnet),
+	    "aws_subnet.public[1]");
+	/* One expression for the route blocks: aws_internet_gateway.igw. */
+	ck_assert_str_eq(route_to(m, "aws_route_table.public", "0.0.0.0/0"),
+			 "aws_internet_gateway.igw");
+	/* The ALB's group: rules from rule resources only, no default
+	 * egress (Terraform removes it). */
+	const struct model_security_group *alb =
+	    &m->groups[obj(m, "aws_security_group.alb", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert(!alb->default_egress);
+	ck_assert_uint_eq(alb->n_ingress, 2);
+	ck_assert_uint_eq(alb->n_egress, 1);
+	ck_assert(alb->egress[0].peer_kind == PEER_GROUP);
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, alb->egress[0].peer),
+			 "aws_security_group.web");
+	const struct model_security_group *web =
+	    &m->groups[obj(m, "aws_security_group.web", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert_uint_eq(web->n_ingress, 1);
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, web->ingress[0].peer),
+			 "aws_security_group.alb");
+	/* ECS: subnets by splat, container ports from the JSON string. */
+	const struct model_service *sv =
+	    &m->services[obj(m, "aws_ecs_service.web", MK_SERVICE)->index];
+	ck_assert_uint_eq(sv->desired_count, 4);
+	ck_assert_uint_eq(sv->n_subnets, 2);
+	ck_assert_str_eq(sv->cluster, "main");
+	ck_assert_uint_eq(sv->n_bindings, 1);
+	const struct model_task_definition *td =
+	    &m->task_definitions[sv->task_definition];
+	ck_assert_str_eq(td->network_mode, "awsvpc");
+	ck_assert_uint_eq(td->n_containers, 1);
+	ck_assert_str_eq(td->containers[0].name, "web");
+	ck_assert_uint_eq(td->containers[0].ports[0].port, 3000);
+	/* RDS: the port is the engine's; the replica's source by its
+	 * identifier ("db", also the subnet group's name). */
+	const struct model_database *db =
+	    &m->databases[obj(m, "aws_db_instance.db", MK_DATABASE)->index];
+	ck_assert_uint_eq(db->port, 3306);
+	ck_assert(db->port_defaulted && db->multi_az);
+	ck_assert_uint_eq(db->n_subnets, 2);
+	const struct model_database *rep =
+	    &m->databases[obj(m, "aws_db_instance.replica", MK_DATABASE)
+			      ->index];
+	ck_assert_str_eq(id_of(m, MK_DATABASE, rep->replica_of),
+			 "aws_db_instance.db");
+	ck_assert_str_eq(rep->az, "us-east-1b");
+	/* Listeners: redirect 80 -> 443, forward 443 -> web. */
+	const struct model_load_balancer *lb =
+	    &m->lbs[obj(m, "aws_lb.alb", MK_LOAD_BALANCER)->index];
+	ck_assert_uint_eq(lb->n_listeners, 2);
+	ck_assert(lb->listeners[0].default_action.kind == LBA_REDIRECT);
+	ck_assert_uint_eq(lb->listeners[0].default_action.redirect_port, 443);
+	ck_assert_int_eq(lb->listeners[0].default_action.redirect_protocol,
+			 LBP_HTTPS);
+	ck_assert(lb->listeners[1].protocol == LBP_HTTPS);
+	ck_assert_str_eq(id_of(m, MK_TARGET_GROUP,
+			       lb->listeners[1].default_action.target_group),
+			 "aws_lb_target_group.web");
+	/* The location of an object is its object in planned_values. */
+	ck_assert_uint_eq(obj(m, "aws_vpc.main", MK_VPC)->loc.line, 7);
+	ck_assert_uint_eq(obj(m, "aws_vpc.main", MK_VPC)->loc.col, 9);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* ---- references
+ * ---------------------------------------------------------------- */
+
+START_TEST(modules_and_instances)
+{
+	const char *file = "tests/tfplan/modules.plan.json";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok(file, &d);
+	ck_assert_str_eq(m->region, "eu-west-1"); /* var.region */
+	ASSERT_DIAG(&d, "tests/tfplan/modules.plan.json: note: skipped 3 "
+			"resources of types vpcsim does not model: "
+			"aws_iam_role (1), aws_s3_bucket (2)");
+	ASSERT_DIAG(&d, "tests/tfplan/modules.plan.json:15:9: warning: "
+			"aws_security_group.ext is left out of the model: its "
+			"vpc_id comes from data source data.aws_vpc.shared, "
+			"which vpcsim does not model");
+	ASSERT_DIAG(&d, "tests/tfplan/modules.plan.json:107:13: note: 2 "
+			"references through local values (which plans do not "
+			"contain) were taken to be the only resource of the "
+			"wanted type in their module, e.g. "
+			"module.vpc.aws_route_table.this vpc_id -> "
+			"module.vpc.aws_vpc.this (local.vpc_id)");
+	ck_assert_ptr_null(model_find(m, "aws_security_group.ext"));
+
+	/* for_each: keys in the address; each.key picks the subnet. */
+	const struct model_subnet *a =
+	    subnet(m, "module.vpc.aws_subnet.this[\"a\"]");
+	ck_assert_str_eq(id_of(m, MK_VPC, a->vpc), "module.vpc.aws_vpc.this");
+	ck_assert(a->is_public);
+	ck_assert(a->map_public_ip);
+	ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE, a->route_table),
+			 "module.vpc.aws_route_table.this");
+	ck_assert_str_eq(
+	    route_to(m, "module.vpc.aws_route_table.this", "0.0.0.0/0"),
+	    "module.vpc.aws_internet_gateway.this");
+	/* var.subnet_id of module.app[N] -> module.vpc.subnet_ids["b"]
+	 * -> the output's aws_subnet.this, the "b" instance; the group
+	 * of each module instance is its own. */
+	for (int n = 0; n < 2; n++) {
+		char id[64], sg[64];
+		snprintf(id, sizeof(id), "module.app[%d].aws_instance.this", n);
+		snprintf(sg, sizeof(sg),
+			 "module.app[%d].aws_security_group.this", n);
+		const struct model_instance *h =
+		    &m->instances[obj(m, id, MK_INSTANCE)->index];
+		ck_assert_str_eq(id_of(m, MK_SUBNET, h->subnet),
+				 "module.vpc.aws_subnet.this[\"b\"]");
+		ck_assert_uint_eq(h->n_groups, 1);
+		ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, h->groups[0]), sg);
+		ck_assert_int_eq(h->public_ip, -1); /* the subnet decides */
+		const struct model_security_group *g =
+		    &m->groups[obj(m, sg, MK_SECURITY_GROUP)->index];
+		ck_assert_str_eq(id_of(m, MK_VPC, g->vpc),
+				 "module.vpc.aws_vpc.this");
+		ck_assert_uint_eq(g->n_egress, 0);
+	}
+	/* What the plan does not tell stays unknown. */
+	const struct model_instance *o =
+	    &m->instances[obj(m, "aws_instance.orphan", MK_INSTANCE)->index];
+	ck_assert_uint_eq(o->subnet, MODEL_NONE);
+	ASSERT_UNKNOWN(m, "aws_instance.orphan",
+		       "subnet_id: comes from data source data.aws_subnet.x, "
+		       "which vpcsim does not model");
+	ASSERT_UNKNOWN(m, "aws_instance.picked",
+		       "subnet_id: may be any of "
+		       "module.vpc.aws_subnet.this[\"a\"], "
+		       "module.vpc.aws_subnet.this[\"b\"] (the configuration "
+		       "does not say which)");
+	/* Ids with brackets and quotes work as selectors. */
+	struct sim *s;
+	sim_new(&s, m);
+	ck_assert(ask(s,
+		      "module.app[0].aws_instance.this@module.vpc.aws_subnet."
+		      "this[\"b\"]",
+		      "module.app[1].aws_instance.this", 22,
+		      NULL) == VERDICT_NONE);
+	sim_free(s);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+START_TEST(features)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok("tests/tfplan/features.plan.json", &d);
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 0);
+	/* The main table by association, its routes by one expression for
+	 * all blocks: peering, egress-only gateway, transit gateway. */
+	const struct model_vpc *v =
+	    &m->vpcs[obj(m, "aws_vpc.main", MK_VPC)->index];
+	ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE, v->main_route_table),
+			 "aws_route_table.rt");
+	ck_assert_str_eq(route_to(m, "aws_route_table.rt", "10.3.0.0/16"),
+			 "aws_vpc_peering_connection.peer");
+	ck_assert_str_eq(route_to(m, "aws_route_table.rt", "172.16.0.0/12"),
+			 "tgw-0123456789abcdef0");
+	const struct model_route_table *rt = table(m, "aws_route_table.rt");
+	bool eigw = false;
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		eigw |= rt->routes[i].ipv6 && rt->routes[i].target == RT_EIGW;
+	ck_assert(eigw);
+	/* Gateway endpoint routes come from model_finish. */
+	ck_assert_str_eq(route_to(m, "aws_route_table.rt", "52.216.0.0/15"),
+			 "aws_vpc_endpoint.s3");
+	/* Default NACL taken over with no rules: denies everything. */
+	const struct model_network_acl *dn =
+	    &m->nacls[obj(m, "aws_default_network_acl.default", MK_NETWORK_ACL)
+			  ->index];
+	ck_assert(dn->is_default);
+	ck_assert_uint_eq(dn->n_inbound + dn->n_outbound, 0);
+	ck_assert_str_eq(
+	    id_of(m, MK_NETWORK_ACL, subnet(m, "aws_subnet.a")->nacl),
+	    "aws_default_network_acl.default");
+	const struct model_network_acl *pn =
+	    &m->nacls[obj(m, "aws_network_acl.private", MK_NETWORK_ACL)->index];
+	ck_assert_str_eq(
+	    id_of(m, MK_NETWORK_ACL, subnet(m, "aws_subnet.b")->nacl),
+	    "aws_network_acl.private");
+	ck_assert_uint_eq(pn->n_inbound, 3); /* 100, 110 (resource), 200 */
+	ck_assert_uint_eq(pn->inbound[1].number, 110);
+	ck_assert_uint_eq(pn->inbound[1].match.port_lo, 1024);
+	ck_assert(!pn->inbound[2].allow);
+	/* Groups: no egress block means no egress; the default group keeps
+	 * only its configured rules (none). */
+	const struct model_security_group *ne =
+	    &m->groups[obj(m, "aws_security_group.noegress", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert_uint_eq(ne->n_egress, 0);
+	ck_assert(!ne->default_egress);
+	const struct model_security_group *mx =
+	    &m->groups[obj(m, "aws_security_group.mixed", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert_uint_eq(mx->n_ingress, 5);
+	ck_assert(mx->ingress[0].peer_kind == PEER_GROUP &&
+		  mx->ingress[0].peer == mx->obj.index); /* self */
+	ck_assert(mx->ingress[1].peer_kind == PEER_CIDR6);
+	ck_assert(mx->ingress[2].peer_kind == PEER_PREFIX_LIST);
+	ck_assert(mx->ingress[3].match.proto == PROTO_ICMP &&
+		  mx->ingress[3].match.icmp_type == 8 &&
+		  mx->ingress[3].match.icmp_code == -1);
+	ck_assert(mx->ingress[4].match.proto == PROTO_TCP); /* "6" */
+	ck_assert(mx->egress[0].match.proto == PROTO_UDP);
+	const struct model_prefix_list *pl =
+	    &m->prefix_lists[obj(m, "aws_ec2_managed_prefix_list.corp",
+				 MK_PREFIX_LIST)
+				 ->index];
+	ck_assert_uint_eq(pl->n_cidrs, 2); /* entry + entry resource */
+	/* Objects naming no group get the VPC's default group. */
+	const struct model_instance *b =
+	    &m->instances[obj(m, "aws_instance.bastion", MK_INSTANCE)->index];
+	ck_assert_uint_eq(b->n_groups, 1);
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, b->groups[0]),
+			 "aws_default_security_group.default");
+	ck_assert(b->has_eip);
+	ck_assert_int_eq(b->public_ip, 1);
+	const struct model_vpc_endpoint *ecr =
+	    &m->endpoints[obj(m, "aws_vpc_endpoint.ecr", MK_VPC_ENDPOINT)
+			      ->index];
+	ck_assert(ecr->type == VPCE_INTERFACE && ecr->private_dns);
+	ck_assert_str_eq(ecr->service, "ecr.dkr");
+	ck_assert_uint_eq(ecr->n_groups, 1);
+	const struct model_instance *eni =
+	    &m->instances[obj(m, "aws_network_interface.appliance", MK_INSTANCE)
+			      ->index];
+	ck_assert(eni->is_interface && !eni->source_dest_check);
+	ck_assert_int_eq(eni->public_ip, 0);
+	char a[ADDR_STRLEN];
+	addr_format(a, eni->private_addr);
+	ck_assert_str_eq(a, "10.2.2.10");
+	/* NLB by subnet_mapping, cross-zone on; its target by reference. */
+	const struct model_load_balancer *nlb =
+	    &m->lbs[obj(m, "aws_lb.nlb", MK_LOAD_BALANCER)->index];
+	ck_assert(nlb->type == LB_NETWORK && !nlb->internet_facing &&
+		  nlb->cross_zone);
+	ck_assert_uint_eq(nlb->n_subnets, 2);
+	ck_assert_uint_eq(nlb->n_groups, 0);
+	const struct model_target_group *app =
+	    &m->target_groups[obj(m, "aws_lb_target_group.app", MK_TARGET_GROUP)
+				  ->index];
+	ck_assert(app->target_type == TT_INSTANCE && app->preserve_client_ip);
+	ck_assert_uint_eq(app->health_check_port, 8081);
+	ck_assert_uint_eq(app->n_targets, 1);
+	ck_assert_str_eq(id_of(m, MK_INSTANCE, app->targets[0].instance),
+			 "aws_instance.bastion");
+	/* Listener rule with a path condition. */
+	const struct model_load_balancer *alb =
+	    &m->lbs[obj(m, "aws_lb.alb", MK_LOAD_BALANCER)->index];
+	ck_assert_uint_eq(alb->listeners[0].default_action.status_code, 404);
+	ck_assert_uint_eq(alb->listeners[0].n_rules, 1);
+	ck_assert_uint_eq(alb->listeners[0].rules[0].priority, 10);
+	ck_assert_str_eq(alb->listeners[0].rules[0].paths[0], "/api/*");
+	/* container_definitions unknown: the service's binding tells the
+	 * port; desired_count from a variable is unknown. */
+	const struct model_service *api =
+	    &m->services[obj(m, "aws_ecs_service.api", MK_SERVICE)->index];
+	ck_assert_str_eq(api->cluster, "tools");
+	const struct model_task_definition *td =
+	    &m->task_definitions[api->task_definition];
+	ck_assert_uint_eq(td->n_containers, 1);
+	ck_assert_uint_eq(td->containers[0].ports[0].port, 8080);
+	ASSERT_UNKNOWN(m, "aws_ecs_task_definition.api",
+		       "container_definitions: known only after apply");
+	ASSERT_UNKNOWN(m, "aws_ecs_service.api",
+		       "desired_count: known only after apply");
+	/* Aurora: the cluster's groups and subnet group, the engine's port. */
+	const struct model_database *au =
+	    &m->databases[obj(m, "aws_rds_cluster_instance.aurora[1]",
+			      MK_DATABASE)
+			      ->index];
+	ck_assert_uint_eq(au->port, 5432);
+	ck_assert_uint_eq(au->n_subnets, 2);
+	ck_assert_uint_eq(au->n_groups, 1);
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, au->groups[0]),
+			 "aws_security_group.mixed");
+	const struct model_peering *p =
+	    &m->peerings[obj(m, "aws_vpc_peering_connection.peer", MK_PEERING)
+			     ->index];
+	ck_assert_str_eq(id_of(m, MK_VPC, p->accepter), "aws_vpc.peer");
+
+	struct sim *s;
+	sim_new(&s, m);
+	/* The default group of a VPC the plan creates... is taken over by
+	 * aws_default_security_group here, with no rules: nothing in. */
+	ck_assert(ask(s, "aws_lb.alb", "aws_instance.bastion", 22, NULL) ==
+		  VERDICT_NONE);
+	sim_free(s);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* A VPC the plan creates has AWS's default group: all in from members,
+ * all out; an instance that names no group gets it. */
+START_TEST(default_group_synthesized)
+{
+	static const char plan[] =
+	    "{\"format_version\": \"1.2\",\n"
+	    " \"planned_values\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc\", \"name\": \"v\",\n"
+	    "   \"values\": {\"cidr_block\": \"10.9.0.0/16\"}},\n"
+	    "  {\"address\": \"aws_subnet.s\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_subnet\", \"name\": \"s\",\n"
+	    "   \"values\": {\"cidr_block\": \"10.9.1.0/24\", "
+	    "\"availability_zone\": \"us-east-1a\"}},\n"
+	    "  {\"address\": \"aws_instance.i[0]\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_instance\", \"name\": \"i\", \"index\": 0,\n"
+	    "   \"values\": {}},\n"
+	    "  {\"address\": \"aws_instance.i[1]\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_instance\", \"name\": \"i\", \"index\": 1,\n"
+	    "   \"values\": {}}]}},\n"
+	    " \"resource_changes\": [\n"
+	    "  {\"address\": \"aws_subnet.s\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"vpc_id\": true}}},\n"
+	    "  {\"address\": \"aws_instance.i[0]\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"subnet_id\": true, "
+	    "\"vpc_security_group_ids\": true}}},\n"
+	    "  {\"address\": \"aws_instance.i[1]\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"subnet_id\": true, "
+	    "\"vpc_security_group_ids\": true}}}],\n"
+	    " \"configuration\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc\", \"name\": \"v\", \"expressions\": {}},\n"
+	    "  {\"address\": \"aws_subnet.s\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_subnet\", \"name\": \"s\", \"expressions\": "
+	    "{\"vpc_id\": {\"references\": [\"aws_vpc.v\"]}}},\n"
+	    "  {\"address\": \"aws_instance.i\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_instance\", \"name\": \"i\", \"expressions\": "
+	    "{\"subnet_id\": {\"references\": [\"aws_subnet.s\"]}}}]}}}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	ck_assert_int_eq(
+	    model_load_buffer(&m, "dflt.json", plan, strlen(plan), &d), 0);
+	const char *gid = "aws_vpc.v.default_security_group";
+	const struct model_security_group *g =
+	    &m->groups[obj(m, gid, MK_SECURITY_GROUP)->index];
+	ck_assert(g->obj.implicit && g->default_egress);
+	ck_assert_uint_eq(g->n_ingress, 1);
+	ck_assert(g->ingress[0].peer_kind == PEER_GROUP &&
+		  g->ingress[0].peer == g->obj.index);
+	for (int i = 0; i < 2; i++) {
+		const struct model_instance *h = &m->instances[i];
+		ck_assert_uint_eq(h->n_groups, 1);
+		ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, h->groups[0]),
+				 gid);
+	}
+	struct sim *s;
+	sim_new(&s, m);
+	ck_assert(ask(s, "aws_instance.i[0]", "aws_instance.i[1]", 22, NULL) ==
+		  VERDICT_ALL);
+	ck_assert(ask(s, "aws_instance.i[0]", "aws:s3", 443, NULL) ==
+		  VERDICT_NONE); /* no route out */
+	sim_free(s);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* ---- errors
+ * -------------------------------------------------------------------- */
+
+START_TEST(error_format_version)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	load_bad("v2.json",
+		 "{\"format_version\": \"2.0\", \"planned_values\": {}}", &d);
+	ASSERT_DIAG(&d, "v2.json:1:20: error: unsupported plan format_version "
+			"'2.0' (vpcsim reads 0.1, 0.2 and 1.x)");
+	ck_assert_uint_eq(d.n_errors, 1);
+	diag_list_free(&d);
+	load_bad("v.json",
+		 "{\"format_version\": [1], \"resource_changes\": []}", &d);
+	ASSERT_DIAG(&d, "v.json:1:20: error: format_version must be a string "
+			"like \"1.2\", not an array");
+	diag_list_free(&d);
+	/* 0.1, 0.2 and any 1.x are read. */
+	static const char *const ok[] = {"0.1", "0.2", "1.0", "1.2", "1.10"};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char buf[128];
+		snprintf(buf, sizeof(buf),
+			 "{\"format_version\": \"%s\", \"planned_values\": {}}",
+			 ok[i]);
+		struct model *m = NULL;
+		ck_assert_int_eq(
+		    model_load_buffer(&m, "ok.json", buf, strlen(buf), &d), 0);
+		model_free(m);
+	}
+	diag_list_free(&d);
+}
+END_TEST
+
+START_TEST(error_malformed_json)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	load_bad("cut.json",
+		 "{\n  \"format_version\": \"1.2\",\n  \"planned_values\": {\n"
+		 "    \"root_module\": {\"resources\": [\n",
+		 &d);
+	ASSERT_DIAG(&d, "cut.json:5:1: error: did not find expected node "
+			"content while parsing a flow node");
+	diag_list_free(&d);
+	load_bad("br.json",
+		 "{\"format_version\": \"1.2\", \"planned_values\": "
+		 "{\"root_module\": {\"resources\": [}}}",
+		 &d);
+	ASSERT_DIAG(&d, "br.json:1:76: error: did not find expected node "
+			"content while parsing a flow node");
+	diag_list_free(&d);
+	load_bad("np.json",
+		 "{\"format_version\": \"1.2\", "
+		 "\"resource_changes\": []}",
+		 &d);
+	ASSERT_DIAG(&d, "np.json:1:1: error: the plan has no planned_values: "
+			"give the output of 'terraform show -json' for a saved "
+			"plan");
+	diag_list_free(&d);
+	load_bad("pv.json",
+		 "{\"format_version\": \"1.2\", "
+		 "\"planned_values\": [1]}",
+		 &d);
+	ASSERT_DIAG(&d, "pv.json:1:45: error: planned_values must be an "
+			"object, not an array");
+	diag_list_free(&d);
+}
+END_TEST
+
+/* A plan with one resource whose values are given; for value errors. */
+static void load_one(const char *name, const char *type, const char *values,
+		     struct diag_list *d)
+{
+	char buf[2048];
+	snprintf(buf, sizeof(buf),
+		 "{\"format_version\": \"1.2\", \"planned_values\": "
+		 "{\"root_module\": {\"resources\": [\n"
+		 "{\"address\": \"aws_vpc.v\", \"mode\": \"managed\", "
+		 "\"type\": \"aws_vpc\", \"name\": \"v\", \"values\": "
+		 "{\"cidr_block\": \"10.0.0.0/16\", \"id\": \"vpc-1\"}},\n"
+		 "{\"address\": \"%s.x\", \"mode\": \"managed\", \"type\": "
+		 "\"%s\", \"name\": \"x\", \"values\": %s}]}}}\n",
+		 type, type, values);
+	load_bad(name, buf, d);
+}
+
+START_TEST(error_values)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	load_one("hb.json", "aws_subnet",
+		 "{\"vpc_id\": \"vpc-1\", \"cidr_block\": \"10.0.1.5/24\", "
+		 "\"availability_zone\": \"eu-west-1a\"}",
+		 &d);
+	ASSERT_DIAG(&d, "hb.json:3:127: error: aws_subnet.x: CIDR "
+			"'10.0.1.5/24' has host bits set (did you mean "
+			"'10.0.1.0/24'?)");
+	diag_list_free(&d);
+	load_one("nacl.json", "aws_network_acl",
+		 "{\"vpc_id\": \"vpc-1\", \"ingress\": [\n"
+		 "{\"rule_no\": 100, \"action\": \"allow\", \"protocol\": "
+		 "\"tcp\", \"from_port\": 80, \"to_port\": 80, "
+		 "\"cidr_block\": \"0.0.0.0/0\"},\n"
+		 "{\"rule_no\": 100, \"action\": \"deny\", \"protocol\": "
+		 "\"-1\", \"from_port\": 0, \"to_port\": 0, \"cidr_block\": "
+		 "\"0.0.0.0/0\"}]}",
+		 &d);
+	ASSERT_DIAG(&d, "nacl.json:5:1: error: aws_network_acl.x: ingress rule "
+			"2 duplicate inbound rule number 100 in network ACL "
+			"aws_network_acl.x (first at 4:1)");
+	diag_list_free(&d);
+	load_one("proto.json", "aws_security_group",
+		 "{\"vpc_id\": \"vpc-1\", \"ingress\": [{\"protocol\": "
+		 "\"tcpp\", \"from_port\": 1, \"to_port\": 2, "
+		 "\"cidr_blocks\": [\"0.0.0.0/0\"]}]}",
+		 &d);
+	ASSERT_DIAG(&d, "proto.json:3:154: error: aws_security_group.x: "
+			"ingress rule 1 unknown protocol 'tcpp' (expected tcp, "
+			"udp, icmp, icmpv6, -1 or a number 0-255)");
+	diag_list_free(&d);
+	load_one("ports.json", "aws_security_group",
+		 "{\"vpc_id\": \"vpc-1\", \"egress\": [{\"protocol\": "
+		 "\"tcp\", \"from_port\": 90, \"to_port\": 80, "
+		 "\"cidr_blocks\": [\"0.0.0.0/0\"]}]}",
+		 &d);
+	ASSERT_DIAG(&d, "ports.json:3:140: error: aws_security_group.x: "
+			"egress rule 1 port range 90-80 is not valid");
+	diag_list_free(&d);
+	load_one("cd.json", "aws_ecs_task_definition",
+		 "{\"network_mode\": \"awsvpc\", \"container_definitions\": "
+		 "\"[{\\\"name\\\": \\\"web\\\", \\\"portMappings\\\": [{\"}",
+		 &d);
+	ASSERT_DIAG(&d, "cd.json:3:171: error: aws_ecs_task_definition.x: "
+			"container_definitions is not valid JSON: did not "
+			"find expected node content at character 36 of the "
+			"string");
+	diag_list_free(&d);
+}
+END_TEST
+
+Suite *tfplan_suite(void)
+{
+	Suite *s = suite_create("tfplan");
+	TCase *tc = tcase_create("real");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, real_158);
+	tcase_add_test(tc, real_172);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("canonical");
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, three_tier_verdicts, 0, 4);
+	tcase_add_test(tc, three_tier_model);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("references");
+	tcase_add_test(tc, modules_and_instances);
+	tcase_add_test(tc, features);
+	tcase_add_test(tc, default_group_synthesized);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("errors");
+	tcase_add_test(tc, error_format_version);
+	tcase_add_test(tc, error_malformed_json);
+	tcase_add_test(tc, error_values);
+	suite_add_tcase(s, tc);
+	return s;
+}

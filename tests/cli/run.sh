@@ -1,0 +1,161 @@
+#!/bin/sh
+# CLI tests: the malformed-input corpus (tests/bad/NAME.yaml must fail with
+# exit status 2 and exactly the stderr in tests/bad/NAME.err), the canonical
+# scenario, and usage errors.  Run from the repository root:
+#
+#   VPCSIM=./vpcsim sh tests/cli/run.sh
+#   VPCSIM=build-asan/vpcsim sh tests/cli/run.sh
+#
+# Prints one line per failed check (with a diff where output differs) and
+# ends with "N passed, N failed"; exits 1 if any check failed.
+
+VPCSIM=${VPCSIM:-./vpcsim}
+passed=0
+failed=0
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vpcsim-cli.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' HUP INT TERM
+
+pass() {
+	passed=$((passed + 1))
+}
+
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL: %s\n' "$*"
+}
+
+# run ARGS...: runs vpcsim, leaving the exit status in $rc and the output
+# in $tmp/out and $tmp/err.
+run() {
+	"$VPCSIM" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+if [ ! -x "$VPCSIM" ]; then
+	echo "FAIL: VPCSIM=$VPCSIM is not an executable"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# ---- the malformed-input corpus -----------------------------------------
+
+for yaml in tests/bad/*.yaml; do
+	[ -e "$yaml" ] || {
+		fail "no test cases in tests/bad"
+		break
+	}
+	expected=${yaml%.yaml}.err
+	if [ ! -f "$expected" ]; then
+		fail "$yaml: no $expected"
+		continue
+	fi
+	run show "$yaml"
+	why=""
+	[ "$rc" -eq 2 ] || why="$why; exit status $rc, expected 2"
+	cmp -s "$expected" "$tmp/err" || why="$why; stderr differs from $expected"
+	[ ! -s "$tmp/out" ] || why="$why; printed to stdout"
+	if [ -z "$why" ]; then
+		pass
+	else
+		fail "$yaml: ${why#; }"
+		cmp -s "$expected" "$tmp/err" ||
+			diff "$expected" "$tmp/err" | sed 's/^/    /'
+	fi
+done
+
+for expected in tests/bad/*.err; do
+	[ -e "$expected" ] || break
+	[ -f "${expected%.err}.yaml" ] || fail "$expected: no ${expected%.err}.yaml"
+done
+
+# ---- the canonical scenario ---------------------------------------------
+
+model=scenarios/three-tier.yaml
+
+run show "$model"
+if [ "$rc" -eq 0 ] && [ -s "$tmp/out" ] && [ ! -s "$tmp/err" ]; then
+	pass
+else
+	fail "show $model: exit status $rc, stderr: $(head -n 3 "$tmp/err")"
+fi
+
+run show "$model" --format json
+if [ "$rc" -ne 0 ] || [ -s "$tmp/err" ]; then
+	fail "show --format json $model: exit status $rc, stderr: $(head -n 3 "$tmp/err")"
+else
+	pass
+	cp "$tmp/out" "$tmp/json"
+	if command -v python3 >/dev/null 2>&1; then
+		if python3 -m json.tool "$tmp/json" >/dev/null 2>"$tmp/jerr"; then
+			pass
+		else
+			fail "show --format json: not JSON: $(head -n 1 "$tmp/jerr")"
+		fi
+	else
+		echo "note: no python3; skipping the JSON syntax check"
+	fi
+	# "public" of each subnet, as "id flag" lines: kind and id come
+	# before the flag in every resource object.
+	awk '
+		/^    \{/ { id = ""; kind = "" }
+		/^      "id": / { id = $2 }
+		/^      "kind": / { kind = $2 }
+		/^      "public": / && kind == "\"subnet\"," {
+			gsub(/[",]/, "", id); gsub(/,/, "", $2); print id, $2
+		}' "$tmp/json" | sort >"$tmp/public"
+	printf '%s\n' "private-a false" "private-b false" "public-a true" \
+		"public-b true" >"$tmp/public.want"
+	if cmp -s "$tmp/public.want" "$tmp/public"; then
+		pass
+	else
+		fail "show --format json: subnets' \"public\" flags differ"
+		diff "$tmp/public.want" "$tmp/public" | sed 's/^/    /'
+	fi
+fi
+
+# ---- usage ---------------------------------------------------------------
+
+# usage_error DESCRIPTION TEXT ARGS...: exit status 2, nothing on stdout,
+# TEXT somewhere in stderr.
+usage_error() {
+	what=$1
+	text=$2
+	shift 2
+	run "$@"
+	if [ "$rc" -ne 2 ]; then
+		fail "$what: exit status $rc, expected 2"
+	elif [ -s "$tmp/out" ]; then
+		fail "$what: printed to stdout"
+	elif ! grep -qF -- "$text" "$tmp/err"; then
+		fail "$what: stderr lacks '$text': $(head -n 2 "$tmp/err")"
+	else
+		pass
+	fi
+}
+
+usage_error "no arguments" "usage: vpcsim"
+usage_error "unknown command" "unknown command 'shwo' (did you mean 'show'?)" \
+	shwo "$model"
+usage_error "unknown option" "unknown option '--frmat'" \
+	show --frmat json "$model"
+usage_error "bad --format value" "--format must be one of" \
+	show "$model" --format yaml
+usage_error "--format without a value" "--format needs a value" \
+	show "$model" --format
+usage_error "show without a model" "usage: vpcsim show" show
+usage_error "missing file" "tests/bad/no-such-file.yaml: error: cannot open" \
+	show tests/bad/no-such-file.yaml
+usage_error "a directory as MODEL" "tests/bad: error: is a directory" \
+	show tests/bad
+
+run help
+if [ "$rc" -eq 0 ] && grep -q "usage: vpcsim" "$tmp/out" && [ ! -s "$tmp/err" ]; then
+	pass
+else
+	fail "help: exit status $rc, expected 0 and the usage on stdout"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

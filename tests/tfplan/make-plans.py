@@ -1,0 +1,940 @@
+#!/usr/bin/env python3
+"""Writes the hand-written Terraform plans of tests/tfplan/.
+
+Each plan is what `terraform show -json` (format_version 1.2) prints for
+a configuration written out below as Python data: planned_values with only
+the values known at plan time, resource_changes with after_unknown,
+prior_state for what exists already, and the configuration's expressions
+with references in the 1.x form ("aws_vpc.main.id" and "aws_vpc.main").
+Attributes-as-blocks written in block syntax (route, ingress, egress) are
+given as one expression for all blocks, as Terraform 1.x does.
+
+The plans are committed; run this only to change them:
+    python3 tests/tfplan/make-plans.py
+"""
+import copy
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROVIDER = "registry.terraform.io/hashicorp/aws"
+VPC_ID = "vpc-0a1b2c3d4e5f60718"
+UNKNOWN = object()  # a value known only after apply
+
+
+def ref(addr, attr="id"):
+    """References of `addr.attr` as Terraform 1.x lists them."""
+    out = [f"{addr}.{attr}", addr] if attr else [addr]
+    if addr.endswith("]"):
+        out.append(addr[: addr.rindex("[")])
+    return out
+
+
+def each(addr):
+    """`addr[count.index].id`: the index is dynamic."""
+    return [addr, "count.index"]
+
+
+def const(v):
+    return {"constant_value": v}
+
+
+def refs(*lists):
+    out = []
+    for l in lists:
+        out.extend(l)
+    return {"references": out}
+
+
+class Res:
+    def __init__(self, type_, name, values, config, count=None, exists=False,
+                 computed=()):
+        self.type, self.name = type_, name
+        self.values = values  # dict, or function of the index
+        self.config = config
+        self.count = count
+        self.exists = exists
+        self.computed = computed  # unknown keys the config does not set
+
+    def instances(self):
+        if self.count is None:
+            yield None, self.values if isinstance(self.values, dict) \
+                else self.values(None)
+        else:
+            for i in range(self.count):
+                yield i, self.values(i)
+
+
+def split(values):
+    """Known values and after_unknown for a value tree."""
+    if values is UNKNOWN:
+        return None, True
+    if isinstance(values, dict):
+        known, unk = {}, {}
+        for k, v in values.items():
+            kv, ku = split(v)
+            if ku is True:
+                unk[k] = True
+                continue
+            known[k] = kv
+            if ku not in (None, False, {}, []):
+                unk[k] = ku
+        return known, unk
+    if isinstance(values, list):
+        known, unk, any_unk = [], [], False
+        for v in values:
+            kv, ku = split(v)
+            known.append(kv)
+            unk.append(ku if ku is not None else False)
+            any_unk |= ku not in (None, False, {}, [])
+        return known, unk if any_unk else []
+    return values, None
+
+
+def plan(resources, region="us-east-1"):
+    pv, rcs, prior, cfg = [], [], [], []
+    for r in resources:
+        for idx, vals in r.instances():
+            addr = f"{r.type}.{r.name}" + ("" if idx is None else f"[{idx}]")
+            vals = dict(vals)
+            for k in r.computed:
+                vals.setdefault(k, UNKNOWN)
+            if not r.exists:
+                vals.setdefault("id", UNKNOWN)
+            known, unk = split(vals)
+            head = {"address": addr, "mode": "managed", "type": r.type,
+                    "name": r.name}
+            if idx is not None:
+                head["index"] = idx
+            head["provider_name"] = PROVIDER
+            pv.append(dict(head, schema_version=0, values=known,
+                           sensitive_values={}))
+            rcs.append(dict(head, change={
+                "actions": ["no-op"] if r.exists else ["create"],
+                "before": known if r.exists else None,
+                "after": known,
+                "after_unknown": unk if isinstance(unk, dict) else {},
+                "before_sensitive": {} if r.exists else False,
+                "after_sensitive": {}}))
+            if r.exists:
+                prior.append(dict(head, schema_version=0, values=known,
+                                  sensitive_values={}))
+        c = {"address": f"{r.type}.{r.name}", "mode": "managed",
+             "type": r.type, "name": r.name, "provider_config_key": "aws",
+             "expressions": r.config, "schema_version": 0}
+        if r.count is not None:
+            c["count_expression"] = const(r.count)
+        cfg.append(c)
+    out = {
+        "format_version": "1.2",
+        "terraform_version": "1.5.7",
+        "planned_values": {"root_module": {"resources": pv}},
+        "resource_changes": rcs,
+        "prior_state": {
+            "format_version": "1.0", "terraform_version": "1.5.7",
+            "values": {"root_module": {"resources": prior}}},
+        "configuration": {
+            "provider_config": {"aws": {
+                "name": "aws", "full_name": PROVIDER,
+                "expressions": {"region": const(region)}}},
+            "root_module": {"resources": cfg}},
+    }
+    return out
+
+
+def sg_rule(from_port, to_port, protocol, cidrs=(), groups=(), desc=""):
+    return {"cidr_blocks": list(cidrs), "description": desc,
+            "from_port": from_port, "ipv6_cidr_blocks": [],
+            "prefix_list_ids": [], "protocol": protocol,
+            "security_groups": list(groups), "self": False,
+            "to_port": to_port}
+
+
+def three_tier(variant):
+    """The canonical architecture (scenarios/three-tier.yaml) and its
+    broken variants: db-public-open, tasks-public, no-nat."""
+    azs = ["us-east-1a", "us-east-1b"]
+    public = ["10.0.1.0/24", "10.0.3.0/24"]
+    private = ["10.0.2.0/24", "10.0.4.0/24"]
+    nat = variant != "no-nat"
+    tasks_tier = "public" if variant == "tasks-public" else "private"
+    db_tier = "public" if variant == "db-public-open" else "private"
+    R = []
+    R.append(Res("aws_vpc", "main", {
+        "arn": f"arn:aws:ec2:us-east-1:123456789012:vpc/{VPC_ID}",
+        "cidr_block": "10.0.0.0/16", "id": VPC_ID,
+        "default_network_acl_id": "acl-0f1e2d3c4b5a69788",
+        "default_route_table_id": "rtb-0f1e2d3c4b5a69788",
+        "default_security_group_id": "sg-0f1e2d3c4b5a69788",
+        "main_route_table_id": "rtb-0f1e2d3c4b5a69788",
+        "enable_dns_hostnames": True, "enable_dns_support": True,
+        "instance_tenancy": "default", "ipv6_cidr_block": "",
+        "tags": {"Name": "main"}},
+        {"cidr_block": const("10.0.0.0/16"),
+         "enable_dns_hostnames": const(True),
+         "tags": const({"Name": "main"})}, exists=True))
+    R.append(Res("aws_internet_gateway", "igw", {
+        "vpc_id": VPC_ID, "tags": {"Name": "igw"}},
+        {"vpc_id": refs(ref("aws_vpc.main")),
+         "tags": const({"Name": "igw"})}, computed=("arn", "owner_id")))
+    for tier, cidrs in (("public", public), ("private", private)):
+        R.append(Res("aws_subnet", tier, lambda i, c=cidrs, t=tier: {
+            "vpc_id": VPC_ID, "cidr_block": c[i],
+            "availability_zone": azs[i],
+            "map_public_ip_on_launch": False,
+            "assign_ipv6_address_on_creation": False,
+            "tags": {"Name": f"{t}-{azs[i][-1]}"}},
+            {"vpc_id": refs(ref("aws_vpc.main")),
+             "cidr_block": refs(["var.cidrs", "count.index"]),
+             "availability_zone": refs(["local.azs", "count.index"]),
+             "tags": refs(["local.azs", "count.index"])},
+            count=2, computed=("arn", "ipv6_cidr_block", "owner_id",
+                               "availability_zone_id")))
+    if nat:
+        R.append(Res("aws_eip", "nat", lambda i: {
+            "domain": "vpc", "tags": {"Name": f"nat-{azs[i][-1]}"}},
+            {"domain": const("vpc")}, count=2,
+            computed=("allocation_id", "public_ip", "private_ip",
+                      "association_id", "instance", "network_interface",
+                      "public_dns")))
+        R.append(Res("aws_nat_gateway", "nat", lambda i: {
+            "connectivity_type": "public", "allocation_id": UNKNOWN,
+            "subnet_id": UNKNOWN, "tags": {"Name": f"nat-{azs[i][-1]}"}},
+            {"allocation_id": refs(each("aws_eip.nat")),
+             "subnet_id": refs(each("aws_subnet.public"))}, count=2,
+            computed=("private_ip", "public_ip", "network_interface_id")))
+    R.append(Res("aws_route_table", "public", {
+        "vpc_id": VPC_ID,
+        "route": [{"cidr_block": "0.0.0.0/0", "gateway_id": UNKNOWN,
+                   "carrier_gateway_id": "", "core_network_arn": "",
+                   "destination_prefix_list_id": "",
+                   "egress_only_gateway_id": "", "ipv6_cidr_block": "",
+                   "local_gateway_id": "", "nat_gateway_id": "",
+                   "network_interface_id": "", "transit_gateway_id": "",
+                   "vpc_endpoint_id": "", "vpc_peering_connection_id": ""}],
+        "tags": {"Name": "public"}},
+        {"vpc_id": refs(ref("aws_vpc.main")),
+         "route": refs(ref("aws_internet_gateway.igw")),
+         "tags": const({"Name": "public"})},
+        computed=("arn", "owner_id", "propagating_vgws")))
+    R.append(Res("aws_route_table", "private", lambda i: {
+        "vpc_id": VPC_ID, "route": UNKNOWN,
+        "tags": {"Name": f"private-{azs[i][-1]}"}},
+        {"vpc_id": refs(ref("aws_vpc.main")),
+         "tags": refs(["count.index"])}, count=2,
+        computed=("arn", "owner_id", "propagating_vgws")))
+    if nat:
+        R.append(Res("aws_route", "private_nat", lambda i: {
+            "destination_cidr_block": "0.0.0.0/0",
+            "route_table_id": UNKNOWN, "nat_gateway_id": UNKNOWN,
+            "gateway_id": UNKNOWN, "instance_id": UNKNOWN,
+            "network_interface_id": UNKNOWN,
+            "egress_only_gateway_id": UNKNOWN,
+            "destination_ipv6_cidr_block": None,
+            "transit_gateway_id": None, "vpc_peering_connection_id": None},
+            {"route_table_id": refs(each("aws_route_table.private")),
+             "destination_cidr_block": const("0.0.0.0/0"),
+             "nat_gateway_id": refs(each("aws_nat_gateway.nat"))},
+            count=2, computed=("origin", "state")))
+    for tier in ("public", "private"):
+        table = ("aws_route_table.public" if tier == "public"
+                 else "aws_route_table.private")
+        R.append(Res("aws_route_table_association", tier, lambda i: {
+            "subnet_id": UNKNOWN, "route_table_id": UNKNOWN,
+            "gateway_id": None},
+            {"subnet_id": refs(each(f"aws_subnet.{tier}")),
+             "route_table_id": refs(ref(table) if tier == "public"
+                                    else each(table))}, count=2))
+
+    # Security groups: the ALB's rules and the database's are resources of
+    # their own (a group referring to another inline would be a cycle).
+    R.append(Res("aws_security_group", "alb", {
+        "name": "alb", "description": "the load balancer takes HTTP and "
+        "HTTPS from anywhere", "vpc_id": VPC_ID, "ingress": UNKNOWN,
+        "egress": UNKNOWN, "revoke_rules_on_delete": False, "tags": None},
+        {"name": const("alb"),
+         "description": const("the load balancer takes HTTP and HTTPS "
+                              "from anywhere"),
+         "vpc_id": refs(ref("aws_vpc.main"))},
+        computed=("arn", "owner_id", "name_prefix")))
+    web_ingress = [sg_rule(3000, 3000, "tcp", groups=[UNKNOWN],
+                           desc="from the ALB")]
+    if variant == "tasks-public":
+        web_ingress.append(sg_rule(3000, 3000, "tcp", cidrs=["0.0.0.0/0"],
+                                   desc="BROKEN anyone"))
+    R.append(Res("aws_security_group", "web", {
+        "name": "web", "description": "ECS tasks take traffic from the "
+        "load balancer only", "vpc_id": VPC_ID, "ingress": web_ingress,
+        "egress": [sg_rule(0, 0, "-1", cidrs=["0.0.0.0/0"],
+                           desc="all outbound")],
+        "revoke_rules_on_delete": False, "tags": None},
+        {"name": const("web"),
+         "description": const("ECS tasks take traffic from the load "
+                              "balancer only"),
+         "vpc_id": refs(ref("aws_vpc.main")),
+         "ingress": refs(ref("aws_security_group.alb")),
+         "egress": const([sg_rule(0, 0, "-1", cidrs=["0.0.0.0/0"],
+                                  desc="all outbound")])},
+        computed=("arn", "owner_id", "name_prefix")))
+    R.append(Res("aws_security_group", "db", {
+        "name": "db", "description": "the database takes MySQL from the "
+        "tasks only", "vpc_id": VPC_ID, "ingress": UNKNOWN,
+        "egress": UNKNOWN, "revoke_rules_on_delete": False, "tags": None},
+        {"name": const("db"),
+         "description": const("the database takes MySQL from the tasks "
+                              "only"),
+         "vpc_id": refs(ref("aws_vpc.main"))},
+        computed=("arn", "owner_id", "name_prefix")))
+    for name, port in (("alb_http", 80), ("alb_https", 443)):
+        R.append(Res("aws_vpc_security_group_ingress_rule", name, {
+            "security_group_id": UNKNOWN, "cidr_ipv4": "0.0.0.0/0",
+            "ip_protocol": "tcp", "from_port": port, "to_port": port,
+            "description": "HTTP" if port == 80 else "HTTPS",
+            "cidr_ipv6": None, "prefix_list_id": None,
+            "referenced_security_group_id": None, "tags": None},
+            {"security_group_id": refs(ref("aws_security_group.alb")),
+             "cidr_ipv4": const("0.0.0.0/0"), "ip_protocol": const("tcp"),
+             "from_port": const(port), "to_port": const(port)},
+            computed=("arn", "security_group_rule_id", "tags_all")))
+    R.append(Res("aws_vpc_security_group_egress_rule", "alb_to_web", {
+        "security_group_id": UNKNOWN, "referenced_security_group_id": UNKNOWN,
+        "ip_protocol": "tcp", "from_port": 3000, "to_port": 3000,
+        "description": "to the tasks", "cidr_ipv4": None, "cidr_ipv6": None,
+        "prefix_list_id": None, "tags": None},
+        {"security_group_id": refs(ref("aws_security_group.alb")),
+         "referenced_security_group_id":
+             refs(ref("aws_security_group.web")),
+         "ip_protocol": const("tcp"), "from_port": const(3000),
+         "to_port": const(3000)},
+        computed=("arn", "security_group_rule_id", "tags_all")))
+    R.append(Res("aws_security_group_rule", "db_mysql", {
+        "type": "ingress", "security_group_id": UNKNOWN,
+        "source_security_group_id": UNKNOWN, "protocol": "tcp",
+        "from_port": 3306, "to_port": 3306, "cidr_blocks": None,
+        "ipv6_cidr_blocks": None, "prefix_list_ids": None, "self": False,
+        "description": "MySQL from ECS"},
+        {"type": const("ingress"),
+         "security_group_id": refs(ref("aws_security_group.db")),
+         "source_security_group_id": refs(ref("aws_security_group.web")),
+         "protocol": const("tcp"), "from_port": const(3306),
+         "to_port": const(3306)},
+        computed=("security_group_rule_id",)))
+    if variant == "db-public-open":
+        R.append(Res("aws_security_group_rule", "db_open", {
+            "type": "ingress", "security_group_id": UNKNOWN,
+            "source_security_group_id": UNKNOWN, "protocol": "tcp",
+            "from_port": 3306, "to_port": 3306,
+            "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": None,
+            "prefix_list_ids": None, "self": False,
+            "description": "BROKEN anyone"},
+            {"type": const("ingress"),
+             "security_group_id": refs(ref("aws_security_group.db")),
+             "cidr_blocks": const(["0.0.0.0/0"]),
+             "protocol": const("tcp"), "from_port": const(3306),
+             "to_port": const(3306)},
+            computed=("security_group_rule_id",)))
+    R.append(Res("aws_security_group_rule", "db_egress", {
+        "type": "egress", "security_group_id": UNKNOWN,
+        "source_security_group_id": UNKNOWN, "protocol": "-1",
+        "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"],
+        "ipv6_cidr_blocks": None, "prefix_list_ids": None, "self": False,
+        "description": None},
+        {"type": const("egress"),
+         "security_group_id": refs(ref("aws_security_group.db")),
+         "cidr_blocks": const(["0.0.0.0/0"]), "protocol": const("-1"),
+         "from_port": const(0), "to_port": const(0)},
+        computed=("security_group_rule_id",)))
+
+    # The load balancer, its listeners and target group.
+    R.append(Res("aws_lb", "alb", {
+        "name": "alb", "internal": False, "load_balancer_type": "application",
+        "security_groups": UNKNOWN, "subnets": UNKNOWN,
+        "enable_cross_zone_load_balancing": None, "ip_address_type": UNKNOWN,
+        "access_logs": [], "tags": None},
+        {"name": const("alb"), "internal": const(False),
+         "load_balancer_type": const("application"),
+         "security_groups": refs(ref("aws_security_group.alb")),
+         "subnets": refs(["aws_subnet.public"])},
+        computed=("arn", "arn_suffix", "dns_name", "vpc_id", "zone_id",
+                  "subnet_mapping")))
+    R.append(Res("aws_lb_target_group", "web", {
+        "name": "web", "port": 3000, "protocol": "HTTP", "target_type": "ip",
+        "vpc_id": VPC_ID, "preserve_client_ip": UNKNOWN,
+        "health_check": [{"enabled": True, "path": "/health",
+                          "port": "traffic-port", "protocol": "HTTP",
+                          "healthy_threshold": 3, "interval": 30,
+                          "matcher": UNKNOWN, "timeout": UNKNOWN,
+                          "unhealthy_threshold": 3}],
+        "tags": None},
+        {"name": const("web"), "port": const(3000),
+         "protocol": const("HTTP"), "target_type": const("ip"),
+         "vpc_id": refs(ref("aws_vpc.main")),
+         "health_check": [{"path": const("/health"),
+                           "port": const("traffic-port")}]},
+        computed=("arn", "arn_suffix", "load_balancing_algorithm_type")))
+    R.append(Res("aws_lb_listener", "http", {
+        "load_balancer_arn": UNKNOWN, "port": 80, "protocol": "HTTP",
+        "certificate_arn": None, "alpn_policy": None,
+        "default_action": [{
+            "type": "redirect", "target_group_arn": None, "order": UNKNOWN,
+            "authenticate_cognito": [], "authenticate_oidc": [],
+            "fixed_response": [], "forward": [],
+            "redirect": [{"host": "#{host}", "path": "/#{path}",
+                          "port": "443", "protocol": "HTTPS",
+                          "query": "#{query}", "status_code": "HTTP_301"}]}],
+        "tags": None},
+        {"load_balancer_arn": refs(ref("aws_lb.alb", "arn")),
+         "port": const(80), "protocol": const("HTTP"),
+         "default_action": [{
+             "type": const("redirect"),
+             "redirect": [{"port": const("443"), "protocol": const("HTTPS"),
+                           "status_code": const("HTTP_301")}]}]},
+        computed=("arn", "ssl_policy")))
+    R.append(Res("aws_lb_listener", "https", {
+        "load_balancer_arn": UNKNOWN, "port": 443, "protocol": "HTTPS",
+        "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/"
+        "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+        "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "alpn_policy": None,
+        "default_action": [{
+            "type": "forward", "target_group_arn": UNKNOWN, "order": UNKNOWN,
+            "authenticate_cognito": [], "authenticate_oidc": [],
+            "fixed_response": [], "forward": [], "redirect": []}],
+        "tags": None},
+        {"load_balancer_arn": refs(ref("aws_lb.alb", "arn")),
+         "port": const(443), "protocol": const("HTTPS"),
+         "certificate_arn": const("arn:aws:acm:us-east-1:123456789012:"
+                                  "certificate/0f1e2d3c-4b5a-6978-8796-"
+                                  "a5b4c3d2e1f0"),
+         "ssl_policy": const("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+         "default_action": [{
+             "type": const("forward"),
+             "target_group_arn":
+                 refs(ref("aws_lb_target_group.web", "arn"))}]},
+        computed=("arn",)))
+
+    # ECS: the web service's tasks behind the ALB.
+    containers = [{"name": "web", "image": "123456789012.dkr.ecr.us-east-1"
+                   ".amazonaws.com/web:1.4.2", "essential": True,
+                   "portMappings": [{"containerPort": 3000,
+                                     "hostPort": 3000, "protocol": "tcp"}]}]
+    R.append(Res("aws_ecs_cluster", "main", {"name": "main", "tags": None},
+                 {"name": const("main")}, computed=("arn",)))
+    R.append(Res("aws_ecs_task_definition", "web", {
+        "family": "web", "network_mode": "awsvpc",
+        "requires_compatibilities": ["FARGATE"], "cpu": "256",
+        "memory": "512",
+        "container_definitions": json.dumps(containers,
+                                            separators=(",", ":")),
+        "tags": None},
+        {"family": const("web"), "network_mode": const("awsvpc"),
+         "requires_compatibilities": const(["FARGATE"]),
+         "cpu": const("256"), "memory": const("512"),
+         "container_definitions": const(json.dumps(containers))},
+        computed=("arn", "arn_without_revision", "revision")))
+    R.append(Res("aws_ecs_service", "web", {
+        "name": "web", "cluster": UNKNOWN, "task_definition": UNKNOWN,
+        "desired_count": 4, "launch_type": "FARGATE",
+        "network_configuration": [{
+            "subnets": UNKNOWN, "security_groups": UNKNOWN,
+            "assign_public_ip": variant == "tasks-public"}],
+        "load_balancer": [{
+            "target_group_arn": UNKNOWN, "container_name": "web",
+            "container_port": 3000, "elb_name": ""}],
+        "tags": None},
+        {"name": const("web"),
+         "cluster": refs(ref("aws_ecs_cluster.main")),
+         "task_definition": refs(ref("aws_ecs_task_definition.web", "arn")),
+         "desired_count": const(4), "launch_type": const("FARGATE"),
+         "network_configuration": [{
+             "subnets": refs([f"aws_subnet.{tasks_tier}"]),
+             "security_groups": refs(ref("aws_security_group.web")),
+             "assign_public_ip": const(variant == "tasks-public")}],
+         "load_balancer": [{
+             "target_group_arn":
+                 refs(ref("aws_lb_target_group.web", "arn")),
+             "container_name": const("web"),
+             "container_port": const(3000)}]},
+        computed=("iam_role", "platform_version")))
+
+    # MySQL and its read replica in the other zone.
+    R.append(Res("aws_db_subnet_group", "db", {
+        "name": "db", "subnet_ids": UNKNOWN, "tags": None},
+        {"name": const("db"),
+         "subnet_ids": refs([f"aws_subnet.{db_tier}"])},
+        computed=("arn", "vpc_id", "supported_network_types")))
+    R.append(Res("aws_db_instance", "db", {
+        "identifier": "db", "engine": "mysql", "engine_version": "8.0",
+        "instance_class": "db.t3.micro", "allocated_storage": 20,
+        "db_subnet_group_name": "db", "multi_az": True,
+        "publicly_accessible": variant == "db-public-open",
+        "vpc_security_group_ids": UNKNOWN, "port": UNKNOWN,
+        "availability_zone": UNKNOWN, "replicate_source_db": None,
+        "username": "admin", "tags": None},
+        {"identifier": const("db"), "engine": const("mysql"),
+         "engine_version": const("8.0"),
+         "instance_class": const("db.t3.micro"),
+         "allocated_storage": const(20),
+         "db_subnet_group_name": refs(ref("aws_db_subnet_group.db", "name")),
+         "multi_az": const(True),
+         "publicly_accessible": const(variant == "db-public-open"),
+         "vpc_security_group_ids": refs(ref("aws_security_group.db")),
+         "username": const("admin")},
+        computed=("address", "arn", "endpoint", "hosted_zone_id",
+                  "resource_id", "status")))
+    R.append(Res("aws_db_instance", "replica", {
+        "identifier": "db-replica", "replicate_source_db": "db",
+        "instance_class": "db.t3.micro", "availability_zone": "us-east-1b",
+        "publicly_accessible": False, "vpc_security_group_ids": UNKNOWN,
+        "engine": UNKNOWN, "engine_version": UNKNOWN, "port": UNKNOWN,
+        "db_subnet_group_name": UNKNOWN, "multi_az": False, "tags": None},
+        {"identifier": const("db-replica"),
+         "replicate_source_db": refs(ref("aws_db_instance.db",
+                                         "identifier")),
+         "instance_class": const("db.t3.micro"),
+         "availability_zone": const("us-east-1b"),
+         "vpc_security_group_ids": refs(ref("aws_security_group.db"))},
+        computed=("address", "arn", "endpoint", "resource_id", "status")))
+    return plan(R)
+
+
+def build(instances, root_config, region="us-east-1", variables=None):
+    """A plan of instances in any modules: each a dict with module ("" at
+    the root), type, name, index (or None), values (UNKNOWN where known
+    only after apply) and exists; root_config is the configuration's
+    root_module, written out by hand."""
+    mods, rcs, prior = {}, [], []
+    for i in instances:
+        addr = (i["module"] + "." if i["module"] else "") + \
+            f"{i['type']}.{i['name']}" + \
+            ("" if i.get("index") is None else
+             f"[{json.dumps(i['index'])}]")
+        vals = dict(i["values"])
+        if not i.get("exists"):
+            vals.setdefault("id", UNKNOWN)
+        known, unk = split(vals)
+        head = {"address": addr, "mode": "managed", "type": i["type"],
+                "name": i["name"]}
+        if i.get("index") is not None:
+            head["index"] = i["index"]
+        head["provider_name"] = PROVIDER
+        mods.setdefault(i["module"], []).append(
+            dict(head, schema_version=0, values=known, sensitive_values={}))
+        rc = dict(head)
+        if i["module"]:
+            rc["module_address"] = i["module"]
+        rc["change"] = {
+            "actions": ["no-op"] if i.get("exists") else ["create"],
+            "before": known if i.get("exists") else None, "after": known,
+            "after_unknown": unk if isinstance(unk, dict) else {},
+            "before_sensitive": {} if i.get("exists") else False,
+            "after_sensitive": {}}
+        rcs.append(rc)
+        if i.get("exists"):
+            prior.append(dict(head, schema_version=0, values=known))
+    root = {"resources": mods.pop("", [])}
+    if mods:
+        root["child_modules"] = [{"resources": v, "address": k}
+                                 for k, v in mods.items()]
+    out = {"format_version": "1.2", "terraform_version": "1.5.7"}
+    if variables:
+        out["variables"] = {k: {"value": v} for k, v in variables.items()}
+    out.update({
+        "planned_values": {"root_module": root},
+        "resource_changes": rcs,
+        "prior_state": {"format_version": "1.0",
+                        "terraform_version": "1.5.7",
+                        "values": {"root_module": {"resources": prior}}},
+        "configuration": {
+            "provider_config": {"aws": {
+                "name": "aws", "full_name": PROVIDER,
+                "expressions": {"region": {"references": ["var.region"]}}}},
+            "root_module": root_config}})
+    if variables is None:
+        out["configuration"]["provider_config"]["aws"]["expressions"] = {
+            "region": const(region)}
+    return out
+
+
+def cres(type_, name, expressions, count=None, for_each=None):
+    c = {"address": f"{type_}.{name}", "mode": "managed", "type": type_,
+         "name": name, "provider_config_key": "aws",
+         "expressions": expressions, "schema_version": 0}
+    if count is not None:
+        c["count_expression"] = count
+    if for_each is not None:
+        c["for_each_expression"] = for_each
+    return c
+
+
+def I(module, type_, name, values, index=None, exists=False):
+    return {"module": module, "type": type_, "name": name, "index": index,
+            "values": values, "exists": exists}
+
+
+def modules():
+    """Modules, for_each and count instances, module outputs and inputs,
+    local values and data sources: how references reach resources."""
+    U = UNKNOWN
+    inst = [
+        I("module.vpc", "aws_vpc", "this", {"cidr_block": "10.1.0.0/16"}),
+        I("module.vpc", "aws_internet_gateway", "this", {"vpc_id": U}),
+        I("module.vpc", "aws_route_table", "this",
+          {"vpc_id": U, "route": U}),
+        I("module.vpc", "aws_route", "internet", {
+            "route_table_id": U, "destination_cidr_block": "0.0.0.0/0",
+            "gateway_id": U, "nat_gateway_id": U, "instance_id": U}),
+    ]
+    for k, cidr, az in (("a", "10.1.1.0/24", "eu-west-1a"),
+                        ("b", "10.1.2.0/24", "eu-west-1b")):
+        inst.append(I("module.vpc", "aws_subnet", "this", {
+            "vpc_id": U, "cidr_block": cidr, "availability_zone": az,
+            "map_public_ip_on_launch": k == "a"}, index=k))
+        inst.append(I("module.vpc", "aws_route_table_association", "this",
+                      {"subnet_id": U, "route_table_id": U}, index=k))
+    for n in (0, 1):
+        m = f"module.app[{n}]"
+        inst.append(I(m, "aws_security_group", "this", {
+            "vpc_id": U, "egress": U,
+            "ingress": [sg_rule(22, 22, "tcp", cidrs=["10.1.0.0/16"])]}))
+        inst.append(I(m, "aws_instance", "this", {
+            "subnet_id": U, "vpc_security_group_ids": U,
+            "associate_public_ip_address": U, "private_ip": U}))
+    inst += [
+        I("", "aws_security_group", "ext", {"vpc_id": U, "ingress": U,
+                                            "egress": U}),
+        I("", "aws_instance", "orphan", {"subnet_id": U}),
+        I("", "aws_instance", "picked", {"subnet_id": U}),
+        I("", "aws_iam_role", "ci", {"name": "ci"}),
+        I("", "aws_s3_bucket", "logs", {"bucket": "logs"}),
+        I("", "aws_s3_bucket", "assets", {"bucket": "assets"}),
+    ]
+    vpc_module = {
+        "resources": [
+            cres("aws_vpc", "this", {"cidr_block": refs(["var.cidr"])}),
+            cres("aws_internet_gateway", "this",
+                 {"vpc_id": refs(["local.vpc_id"])}),
+            cres("aws_route_table", "this",
+                 {"vpc_id": refs(["local.vpc_id"])}),
+            cres("aws_route", "internet", {
+                "route_table_id": refs(ref("aws_route_table.this")),
+                "destination_cidr_block": const("0.0.0.0/0"),
+                "gateway_id": refs(ref("aws_internet_gateway.this"))}),
+            cres("aws_subnet", "this", {
+                "vpc_id": refs(ref("aws_vpc.this")),
+                "cidr_block": refs(["each.value"]),
+                "availability_zone": refs(["each.key", "var.region"])},
+                for_each=refs(["var.subnets"])),
+            cres("aws_route_table_association", "this", {
+                "subnet_id": refs(["aws_subnet.this", "each.key"]),
+                "route_table_id": refs(ref("aws_route_table.this"))},
+                for_each=refs(["var.subnets"])),
+        ],
+        "outputs": {
+            "vpc_id": {"expression": refs(ref("aws_vpc.this"))},
+            "subnet_ids": {"expression": refs(["aws_subnet.this"])},
+        },
+        "variables": {"cidr": {}, "subnets": {}, "region": {}},
+    }
+    app_module = {
+        "resources": [
+            cres("aws_security_group", "this", {
+                "vpc_id": refs(["var.vpc_id"]),
+                "ingress": const([sg_rule(22, 22, "tcp",
+                                          cidrs=["10.1.0.0/16"])])}),
+            cres("aws_instance", "this", {
+                "subnet_id": refs(["var.subnet_id"]),
+                "vpc_security_group_ids":
+                    refs(ref("aws_security_group.this"))}),
+        ],
+        "variables": {"vpc_id": {}, "subnet_id": {}},
+    }
+    root = {
+        "resources": [
+            cres("aws_security_group", "ext", {
+                "vpc_id": refs(ref("data.aws_vpc.shared"))}),
+            cres("aws_instance", "orphan", {
+                "subnet_id": refs(ref("data.aws_subnet.x"))}),
+            cres("aws_instance", "picked", {
+                "subnet_id": refs(["module.vpc.subnet_ids", "module.vpc",
+                                   "var.pick"])}),
+            cres("aws_iam_role", "ci", {"name": const("ci")}),
+            cres("aws_s3_bucket", "logs", {"bucket": const("logs")}),
+            cres("aws_s3_bucket", "assets", {"bucket": const("assets")}),
+        ],
+        "module_calls": {
+            "vpc": {"source": "./vpc", "module": vpc_module,
+                    "expressions": {
+                        "cidr": const("10.1.0.0/16"),
+                        "region": refs(["var.region"]),
+                        "subnets": const({"a": "10.1.1.0/24",
+                                          "b": "10.1.2.0/24"})}},
+            "app": {"source": "./app", "module": app_module,
+                    "count_expression": const(2),
+                    "expressions": {
+                        "vpc_id": refs(["module.vpc.vpc_id", "module.vpc"]),
+                        "subnet_id": refs([
+                            'module.vpc.subnet_ids["b"]',
+                            "module.vpc.subnet_ids", "module.vpc"])}},
+        },
+    }
+    return build(inst, root, variables={"region": "eu-west-1",
+                                        "pick": "a"})
+
+
+def features():
+    """One of each resource type the loader reads that the canonical
+    architecture does not use, with the provider's defaults."""
+    U = UNKNOWN
+    rule = sg_rule
+    inst = [
+        I("", "aws_vpc", "main", {"cidr_block": "10.2.0.0/16",
+                                  "default_network_acl_id": U}),
+        I("", "aws_vpc", "peer", {"cidr_block": "10.3.0.0/16"}),
+        I("", "aws_subnet", "a", {"vpc_id": U, "cidr_block": "10.2.1.0/24",
+                                  "availability_zone": "us-east-1a"}),
+        I("", "aws_subnet", "b", {"vpc_id": U, "cidr_block": "10.2.2.0/24",
+                                  "availability_zone": "us-east-1b"}),
+        I("", "aws_egress_only_internet_gateway", "eigw", {"vpc_id": U}),
+        I("", "aws_vpc_peering_connection", "peer",
+          {"vpc_id": U, "peer_vpc_id": U}),
+        I("", "aws_route_table", "rt", {"vpc_id": U, "route": [
+            {"cidr_block": "10.3.0.0/16", "vpc_peering_connection_id": U,
+             "gateway_id": "", "nat_gateway_id": "",
+             "ipv6_cidr_block": "", "transit_gateway_id": ""},
+            {"cidr_block": "", "ipv6_cidr_block": "::/0",
+             "egress_only_gateway_id": U, "gateway_id": "",
+             "vpc_peering_connection_id": ""},
+            {"cidr_block": "172.16.0.0/12",
+             "transit_gateway_id": "tgw-0123456789abcdef0",
+             "gateway_id": ""}]}),
+        I("", "aws_main_route_table_association", "main",
+          {"vpc_id": U, "route_table_id": U}),
+        I("", "aws_vpc_endpoint", "s3", {
+            "vpc_id": U, "service_name": "com.amazonaws.us-east-1.s3",
+            "vpc_endpoint_type": "Gateway", "route_table_ids": U}),
+        I("", "aws_vpc_endpoint", "ecr", {
+            "vpc_id": U, "service_name": "com.amazonaws.us-east-1.ecr.dkr",
+            "vpc_endpoint_type": "Interface", "subnet_ids": U,
+            "security_group_ids": U, "private_dns_enabled": True}),
+        I("", "aws_ec2_managed_prefix_list", "corp", {
+            "name": "corp", "address_family": "IPv4", "max_entries": 5,
+            "entry": [{"cidr": "192.0.2.0/24", "description": "office"}]}),
+        I("", "aws_ec2_managed_prefix_list_entry", "extra",
+          {"prefix_list_id": U, "cidr": "198.51.100.0/24"}),
+        I("", "aws_security_group", "noegress", {
+            "vpc_id": U, "egress": U,
+            "ingress": [rule(443, 443, "tcp", cidrs=["0.0.0.0/0"])]}),
+        I("", "aws_security_group", "mixed", {
+            "vpc_id": U,
+            "ingress": [
+                dict(rule(0, 0, "-1"), self=True),
+                dict(rule(22, 22, "tcp"), ipv6_cidr_blocks=["::/0"]),
+                dict(rule(5432, 5432, "tcp"), prefix_list_ids=[U]),
+                rule(8, -1, "icmp", cidrs=["10.0.0.0/8"]),
+                rule(8080, 8080, "6", cidrs=["10.2.0.0/16"])],
+            "egress": [rule(53, 53, "udp", cidrs=["10.2.0.2/32"])]}),
+        I("", "aws_default_security_group", "default",
+          {"vpc_id": U, "ingress": [], "egress": []}),
+        I("", "aws_instance", "bastion", {
+            "subnet_id": U, "associate_public_ip_address": True,
+            "vpc_security_group_ids": U, "private_ip": U}),
+        I("", "aws_network_interface", "appliance", {
+            "subnet_id": U, "security_groups": U,
+            "private_ips": ["10.2.2.10"], "private_ip": U,
+            "source_dest_check": False}),
+        I("", "aws_eip", "bastion", {"domain": "vpc", "instance": U,
+                                     "network_interface": U,
+                                     "public_ip": U}),
+        I("", "aws_network_acl", "private", {
+            "vpc_id": U, "subnet_ids": U,
+            "ingress": [
+                {"rule_no": 100, "action": "allow", "protocol": "tcp",
+                 "from_port": 443, "to_port": 443,
+                 "cidr_block": "0.0.0.0/0", "ipv6_cidr_block": "",
+                 "icmp_type": 0, "icmp_code": 0},
+                {"rule_no": 200, "action": "deny", "protocol": "-1",
+                 "from_port": 0, "to_port": 0, "cidr_block": "10.0.0.0/8",
+                 "ipv6_cidr_block": "", "icmp_type": 0, "icmp_code": 0}],
+            "egress": [
+                {"rule_no": 100, "action": "allow", "protocol": "-1",
+                 "from_port": 0, "to_port": 0, "cidr_block": "0.0.0.0/0",
+                 "ipv6_cidr_block": "", "icmp_type": 0,
+                 "icmp_code": 0}]}),
+        I("", "aws_network_acl_rule", "ephemeral", {
+            "network_acl_id": U, "rule_number": 110, "egress": False,
+            "protocol": "tcp", "rule_action": "allow",
+            "cidr_block": "0.0.0.0/0", "from_port": 1024,
+            "to_port": 65535}),
+        I("", "aws_default_network_acl", "default", {
+            "default_network_acl_id": U, "ingress": [], "egress": [],
+            "subnet_ids": U}),
+        I("", "aws_lb", "nlb", {
+            "load_balancer_type": "network", "internal": True,
+            "enable_cross_zone_load_balancing": True, "subnets": U,
+            "security_groups": U,
+            "subnet_mapping": [{"subnet_id": U, "allocation_id": ""},
+                               {"subnet_id": U, "allocation_id": ""}]}),
+        I("", "aws_lb_target_group", "app", {
+            "port": 8080, "protocol": "TCP", "target_type": "instance",
+            "vpc_id": U, "preserve_client_ip": U,
+            "health_check": [{"port": "8081", "protocol": "HTTP",
+                              "path": "/ping"}]}),
+        I("", "aws_lb_target_group_attachment", "bastion",
+          {"target_group_arn": U, "target_id": U, "port": 8080}),
+        I("", "aws_lb_listener", "tcp", {
+            "load_balancer_arn": U, "port": 8080, "protocol": "TCP",
+            "default_action": [{"type": "forward",
+                                "target_group_arn": U}]}),
+        I("", "aws_lb", "alb", {
+            "load_balancer_type": "application", "internal": True,
+            "subnets": U, "security_groups": U}),
+        I("", "aws_lb_target_group", "api", {
+            "port": 8080, "protocol": "HTTP", "target_type": "ip",
+            "vpc_id": U}),
+        I("", "aws_lb_listener", "alb", {
+            "load_balancer_arn": U, "port": 80, "protocol": "HTTP",
+            "default_action": [{"type": "fixed-response",
+                                "fixed_response": [{
+                                    "content_type": "text/plain",
+                                    "status_code": "404"}]}]}),
+        I("", "aws_lb_listener_rule", "api", {
+            "listener_arn": U, "priority": 10,
+            "action": [{"type": "forward", "target_group_arn": U}],
+            "condition": [{"path_pattern": [{"values": ["/api/*"]}],
+                           "host_header": []}]}),
+        I("", "aws_ecs_task_definition", "api", {
+            "family": "api", "network_mode": "awsvpc",
+            "container_definitions": U}),
+        I("", "aws_ecs_service", "api", {
+            "cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/tools",
+            "task_definition": U, "desired_count": U,
+            "network_configuration": [{"subnets": U, "security_groups": U,
+                                       "assign_public_ip": False}],
+            "load_balancer": [{"target_group_arn": U,
+                               "container_name": "api",
+                               "container_port": 8080}]}),
+        I("", "aws_db_subnet_group", "aurora",
+          {"name": "aurora", "subnet_ids": U}),
+        I("", "aws_rds_cluster", "aurora", {
+            "cluster_identifier": "aurora", "engine": "aurora-postgresql",
+            "db_subnet_group_name": "aurora", "port": U,
+            "vpc_security_group_ids": U}),
+    ]
+    for n in (0, 1):
+        inst.append(I("", "aws_rds_cluster_instance", "aurora", {
+            "cluster_identifier": "aurora", "engine": "aurora-postgresql",
+            "publicly_accessible": False, "db_subnet_group_name": U,
+            "availability_zone": U}, index=n))
+    main = refs(ref("aws_vpc.main"))
+    root = {"resources": [
+        cres("aws_vpc", "main", {"cidr_block": const("10.2.0.0/16")}),
+        cres("aws_vpc", "peer", {"cidr_block": const("10.3.0.0/16")}),
+        cres("aws_subnet", "a", {"vpc_id": main,
+                                 "cidr_block": const("10.2.1.0/24")}),
+        cres("aws_subnet", "b", {"vpc_id": main,
+                                 "cidr_block": const("10.2.2.0/24")}),
+        cres("aws_egress_only_internet_gateway", "eigw", {"vpc_id": main}),
+        cres("aws_vpc_peering_connection", "peer", {
+            "vpc_id": main, "peer_vpc_id": refs(ref("aws_vpc.peer"))}),
+        cres("aws_route_table", "rt", {
+            "vpc_id": main,
+            "route": refs(ref("aws_vpc_peering_connection.peer"),
+                          ref("aws_egress_only_internet_gateway.eigw"))}),
+        cres("aws_main_route_table_association", "main", {
+            "vpc_id": main, "route_table_id": refs(ref(
+                "aws_route_table.rt"))}),
+        cres("aws_vpc_endpoint", "s3", {
+            "vpc_id": main, "route_table_ids": refs(ref(
+                "aws_route_table.rt"))}),
+        cres("aws_vpc_endpoint", "ecr", {
+            "vpc_id": main, "subnet_ids": refs(ref("aws_subnet.a")),
+            "private_dns_enabled": const(True)}),
+        cres("aws_ec2_managed_prefix_list", "corp", {}),
+        cres("aws_ec2_managed_prefix_list_entry", "extra", {
+            "prefix_list_id": refs(ref("aws_ec2_managed_prefix_list.corp"))}),
+        cres("aws_security_group", "noegress", {"vpc_id": main}),
+        cres("aws_security_group", "mixed", {
+            "vpc_id": main,
+            "ingress": refs(ref("aws_ec2_managed_prefix_list.corp"))}),
+        cres("aws_default_security_group", "default", {"vpc_id": main}),
+        cres("aws_instance", "bastion", {
+            "subnet_id": refs(ref("aws_subnet.a")),
+            "associate_public_ip_address": const(True)}),
+        cres("aws_network_interface", "appliance", {
+            "subnet_id": refs(ref("aws_subnet.b")),
+            "security_groups": refs(ref("aws_security_group.mixed")),
+            "private_ips": const(["10.2.2.10"]),
+            "source_dest_check": const(False)}),
+        cres("aws_eip", "bastion", {
+            "instance": refs(ref("aws_instance.bastion"))}),
+        cres("aws_network_acl", "private", {
+            "vpc_id": main, "subnet_ids": refs(ref("aws_subnet.b"))}),
+        cres("aws_network_acl_rule", "ephemeral", {
+            "network_acl_id": refs(ref("aws_network_acl.private"))}),
+        cres("aws_default_network_acl", "default", {
+            "default_network_acl_id": refs(ref("aws_vpc.main",
+                                               "default_network_acl_id"))}),
+        cres("aws_lb", "nlb", {"subnet_mapping": [
+            {"subnet_id": refs(ref("aws_subnet.a"))},
+            {"subnet_id": refs(ref("aws_subnet.b"))}]}),
+        cres("aws_lb_target_group", "app", {"vpc_id": main}),
+        cres("aws_lb_target_group_attachment", "bastion", {
+            "target_group_arn": refs(ref("aws_lb_target_group.app", "arn")),
+            "target_id": refs(ref("aws_instance.bastion"))}),
+        cres("aws_lb_listener", "tcp", {
+            "load_balancer_arn": refs(ref("aws_lb.nlb", "arn")),
+            "default_action": [{"target_group_arn": refs(ref(
+                "aws_lb_target_group.app", "arn"))}]}),
+        cres("aws_lb", "alb", {
+            "subnets": refs(ref("aws_subnet.a"), ref("aws_subnet.b")),
+            "security_groups": refs(ref("aws_security_group.mixed"))}),
+        cres("aws_lb_target_group", "api", {"vpc_id": main}),
+        cres("aws_lb_listener", "alb", {
+            "load_balancer_arn": refs(ref("aws_lb.alb", "arn"))}),
+        cres("aws_lb_listener_rule", "api", {
+            "listener_arn": refs(ref("aws_lb_listener.alb", "arn")),
+            "action": [{"target_group_arn": refs(ref(
+                "aws_lb_target_group.api", "arn"))}]}),
+        cres("aws_ecs_task_definition", "api", {
+            "container_definitions": refs(ref("aws_ecr_repository.api",
+                                              "repository_url"))}),
+        cres("aws_ecs_service", "api", {
+            "task_definition": refs(ref("aws_ecs_task_definition.api",
+                                        "arn")),
+            "desired_count": refs(["var.api_tasks"]),
+            "network_configuration": [{
+                "subnets": refs(ref("aws_subnet.b")),
+                "security_groups": refs(ref("aws_security_group.mixed"))}],
+            "load_balancer": [{"target_group_arn": refs(ref(
+                "aws_lb_target_group.api", "arn"))}]}),
+        cres("aws_db_subnet_group", "aurora", {
+            "subnet_ids": refs(ref("aws_subnet.a"), ref("aws_subnet.b"))}),
+        cres("aws_rds_cluster", "aurora", {
+            "vpc_security_group_ids": refs(ref(
+                "aws_security_group.mixed"))}),
+        cres("aws_rds_cluster_instance", "aurora", {
+            "cluster_identifier": refs(ref("aws_rds_cluster.aurora"))},
+            count=const(2)),
+    ]}
+    return build(inst, root)
+
+
+def write(name, data):
+    path = os.path.join(HERE, name)
+    with open(path, "w") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+
+
+def main():
+    write("three-tier.plan.json", three_tier("base"))
+    write("db-public-open.plan.json", three_tier("db-public-open"))
+    write("tasks-public.plan.json", three_tier("tasks-public"))
+    write("no-nat.plan.json", three_tier("no-nat"))
+    write("modules.plan.json", modules())
+    write("features.plan.json", features())
+
+
+if __name__ == "__main__":
+    main()
