@@ -9,6 +9,8 @@
 #include "cli.h"
 #include "model/util.h"
 #include "report/report.h"
+#include "sim/graph.h"
+#include "sim/reach.h"
 #include "sim/sim.h"
 
 #define MAX_PORTS 64
@@ -19,16 +21,19 @@ struct args {
 	const char *from, *to;
 	int proto; /* -1: not given */
 	long port; /* -1: not given */
-	int format;
+	int format; /* 0 text, 1 json, 2 csv */
+	long hops;  /* -1: not given */
 };
 
 static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 {
-	static const char *const formats[] = {"text", "json"};
+	bool is_reach = !strcmp(cmd, "reach");
+	static const char *const formats[] = {"text", "json", "csv"};
 	static const char *const protos[] = {"tcp", "udp", "icmp", "all"};
 	memset(a, 0, sizeof(*a));
 	a->proto = -1;
 	a->port = -1;
+	a->hops = -1;
 	for (int i = 0; i < argc; i++) {
 		const char *opt = argv[i], *val = NULL;
 		char name[32];
@@ -52,7 +57,7 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 				a->to = val;
 			else if (!strcmp(name, "--format")) {
 				a->format = cli_choice("--format", val, formats,
-				                       2);
+				                       is_reach ? 3 : 2);
 				if (a->format < 0)
 					return EXIT_INPUT;
 			} else if (!strcmp(name, "--proto")) {
@@ -68,11 +73,19 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 						"%s: --port must be a number "
 						"0-65535, not '%s'",
 						cmd, val);
+			} else if (!strcmp(name, "--hops") && is_reach) {
+				char *end;
+				a->hops = strtol(val, &end, 10);
+				if (!*val || *end || a->hops < 1 || a->hops > 8)
+					return cli_usage_error(
+						"%s: --hops must be a number 1-8, "
+						"not '%s'",
+						cmd, val);
 			} else {
 				static const char *const opts[] = {
-					"--from", "--to", "--format", "--proto",
-					"--port"};
-				const char *near = util_closest(name, opts, 5);
+					"--from",  "--to",   "--format",
+					"--proto", "--port", "--hops"};
+				const char *near = util_closest(name, opts, 6);
 				return cli_usage_error(
 					"%s: unknown option '%s'%s%s%s", cmd,
 					name, near ? " (did you mean '" : "",
@@ -85,13 +98,25 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 			a->models[a->n_models++] = opt;
 		}
 	}
+	if (is_reach && a->n_models && (a->from || a->to) &&
+	    (!a->from || !a->to || a->hops > 0))
+		return 0; /* estate-wide or chains: checked by the caller */
 	if (!a->n_models || !a->from || !a->to)
-		return cli_usage_error("usage: vpcsim %s MODEL... --from SEL --to "
-		                       "SEL [--proto tcp|udp|icmp|all] [--port "
-		                       "N] [--format text|json]",
-		                       cmd);
+		return cli_usage_error(
+			"usage: vpcsim %s MODEL... --from SEL --to SEL [--proto "
+			"tcp|udp|icmp|all] [--port N] [--format text|json%s]%s",
+			cmd, is_reach ? "|csv" : "",
+			is_reach ? "\n       vpcsim reach MODEL... (--from SEL | "
+			           "--to SEL) [--proto tcp|udp] [--format "
+			           "text|json|csv]\n       vpcsim reach "
+			           "MODEL... --from SEL --to SEL --hops N "
+			           "[--format text|json]"
+			         : "");
 	return 0;
 }
+
+static int run_map(const struct args *a);
+static int run_chains(const struct args *a);
 
 static int run(int argc, char **argv, bool is_trace)
 {
@@ -100,6 +125,13 @@ static int run(int argc, char **argv, bool is_trace)
 	int rc = parse_args(&a, argc, argv, cmd);
 	if (rc)
 		return rc;
+	if (!is_trace && a.hops > 0)
+		return run_chains(&a);
+	if (!is_trace && (!a.from || !a.to))
+		return run_map(&a);
+	if (a.format == 2)
+		return cli_usage_error("reach: --format csv is for estate-wide "
+		                       "tables (only --from or only --to)");
 	struct model *m = cli_load_paths(a.models, a.n_models);
 	if (!m)
 		return EXIT_INPUT;
@@ -194,4 +226,151 @@ int cmd_trace(int argc, char **argv)
 int cmd_reach(int argc, char **argv)
 {
 	return run(argc, argv, false);
+}
+
+/* Parses a selector; prints the error. */
+static int parse_sel(struct sim_sel *out, const struct sim *s, const char *text)
+{
+	char err[512];
+	if (sim_sel_parse(out, s, text, err, sizeof(err))) {
+		cli_usage_error("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* `reach MODEL --from SEL` or `--to SEL`: every destination or source,
+ * over tcp and udp unless --proto says one. */
+static int run_map(const struct args *a)
+{
+	struct model *m = cli_load_paths(a->models, a->n_models);
+	if (!m)
+		return EXIT_INPUT;
+	struct sim *s = NULL;
+	struct reach_index *ix = NULL;
+	struct reach_table all = {0};
+	struct sim_sel sel;
+	int rc = EXIT_INPUT;
+	sim_new(&s, m);
+	if (parse_sel(&sel, s, a->from ? a->from : a->to))
+		goto out;
+	if (a->from && sel.kind == SEL_SERVICE) {
+		cli_usage_error("reach: AWS services are destinations only");
+		goto out;
+	}
+	if (a->port >= 0 || a->proto == 2 || a->proto == 3) {
+		cli_usage_error("reach: estate-wide tables take --proto tcp or "
+		                "udp and report every port; --port is for one "
+		                "question (--from and --to)");
+		goto out;
+	}
+	reach_index_new(&ix, s);
+	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
+	for (int p = 0; p < 2; p++) {
+		if (a->proto >= 0 && a->proto != p)
+			continue;
+		struct reach_table t;
+		if (a->from)
+			reach_from(&t, ix, &sel, protos[p], false);
+		else
+			reach_to(&t, ix, &sel, protos[p], false);
+		/* Append t's rows; they are moved, not copied. */
+		for (uint32_t i = 0; i < t.n; i++) {
+			if (all.n == all.cap) {
+				all.cap = all.cap ? 2 * all.cap : 64;
+				all.rows = xreallocarray(all.rows, all.cap,
+				                         sizeof(*all.rows));
+			}
+			all.rows[all.n++] = t.rows[i];
+		}
+		free(t.rows);
+	}
+	char title[256];
+	snprintf(title, sizeof(title), "%s %s (%u equivalence classes):",
+	         a->from ? "what" : "what reaches",
+	         a->from ? a->from : a->to, reach_index_classes(ix));
+	if (a->from)
+		snprintf(title, sizeof(title),
+		         "what %s reaches (%u equivalence classes):", a->from,
+		         reach_index_classes(ix));
+	else
+		snprintf(title, sizeof(title),
+		         "what reaches %s (%u equivalence classes):", a->to,
+		         reach_index_classes(ix));
+	if (a->format == 1)
+		report_map_json(stdout, s, &all);
+	else if (a->format == 2)
+		report_map_csv(stdout, s, &all);
+	else
+		report_map_text(stdout, s, &all, title);
+	rc = EXIT_CLEAN;
+out:
+	reach_table_free(&all);
+	reach_index_free(ix);
+	sim_free(s);
+	model_free(m);
+	return rc;
+}
+
+/* `reach MODEL --from SEL --to SEL --hops N`: chains over the graph. */
+static int run_chains(const struct args *a)
+{
+	if (!a->from || !a->to)
+		return cli_usage_error("reach: --hops needs --from and --to");
+	if (a->format == 2)
+		return cli_usage_error("reach: chains are text or json");
+	struct model *m = cli_load_paths(a->models, a->n_models);
+	if (!m)
+		return EXIT_INPUT;
+	struct sim *s = NULL;
+	struct reach_index *ix = NULL;
+	struct graph *g = NULL;
+	struct graph_chain *chains = NULL;
+	uint32_t n = 0;
+	struct sim_sel from, to;
+	int rc = EXIT_INPUT;
+	sim_new(&s, m);
+	if (parse_sel(&from, s, a->from) || parse_sel(&to, s, a->to))
+		goto out;
+	if ((from.kind != SEL_INTERNET && from.kind != SEL_RESOURCE) ||
+	    (to.kind != SEL_RESOURCE && to.kind != SEL_SERVICE &&
+	     to.kind != SEL_INTERNET)) {
+		cli_usage_error("reach: chains go between the internet, "
+		                "resources and AWS services, not placements or "
+		                "addresses");
+		goto out;
+	}
+	reach_index_new(&ix, s);
+	if (graph_build(&g, ix)) {
+		cli_usage_error("reach: building the graph failed");
+		goto out;
+	}
+	struct reach_node fn = {.kind = from.kind == SEL_INTERNET ? RN_INTERNET
+	                                                          : RN_RESOURCE,
+	                        .rkind = from.rkind,
+	                        .rindex = from.rindex};
+	struct reach_node tn = {.kind = to.kind == SEL_INTERNET  ? RN_INTERNET
+	                                : to.kind == SEL_SERVICE ? RN_SERVICE
+	                                                         : RN_RESOURCE,
+	                        .rkind = to.rkind,
+	                        .rindex = to.rindex,
+	                        .service = to.service};
+	uint32_t fv = graph_vertex(g, &fn), tv = graph_vertex(g, &tn);
+	if (fv == UINT32_MAX || tv == UINT32_MAX ||
+	    graph_chains(&chains, &n, g, fv, tv, (uint32_t)a->hops)) {
+		cli_usage_error("reach: path search failed");
+		goto out;
+	}
+	if (a->format == 1)
+		report_chains_json(stdout, g, chains, n);
+	else
+		report_chains_text(stdout, g, chains, n, (uint32_t)a->hops);
+	rc = EXIT_CLEAN;
+out:
+	graph_chains_free(chains, n);
+	graph_free(g);
+	reach_index_free(ix);
+	sim_free(s);
+	model_free(m);
+	return rc;
 }

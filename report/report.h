@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 #include "model/model.h"
+#include "sim/graph.h"
+#include "sim/reach.h"
 #include "sim/sim.h"
 
 /* The normalized model, as `vpcsim show` prints it. */
@@ -35,5 +37,19 @@ void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 void report_reach_json(FILE *f, const struct sim *s, const struct sim_sel *src,
                        const struct sim_sel *dst, const struct sim_answer *a,
                        uint32_t n, const char *ports_note);
+
+/* Estate-wide tables: `vpcsim reach` with only --from or only --to.
+ * Text says title first; JSON and CSV are described in docs/reach-json.md. */
+void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
+                     const char *title);
+void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t);
+void report_map_csv(FILE *f, const struct sim *s, const struct reach_table *t);
+
+/* Multi-hop chains (semantics §13), shortest first. */
+void report_chains_text(FILE *f, const struct graph *g,
+                        const struct graph_chain *c, uint32_t n,
+                        uint32_t max_hops);
+void report_chains_json(FILE *f, const struct graph *g,
+                        const struct graph_chain *c, uint32_t n);
 
 #endif

@@ -176,7 +176,46 @@ struct conn {
 	bool partial_set;
 	bool partial_inbound;
 	uint32_t partial_nacl, partial_got;
+	/* Set mode (sim_ports): the ports still possible.  Port-dependent
+	 * steps narrow it instead of deciding one port; a step blocks only
+	 * when it empties the set.  NULL for one-port connections. */
+	struct ports *acc;
 };
+
+/* The numbers a rule's match covers for a flow protocol: ports for tcp and
+ * udp, types for icmp; everything for protocol -1; nothing otherwise. */
+static void match_range(const struct model_match *r, enum proto proto,
+                        struct ports *out)
+{
+	bool icmp = proto == PROTO_ICMP || proto == PROTO_ICMPV6;
+	uint16_t top = icmp ? 255 : 65535;
+	if (r->proto == PROTO_ALL) {
+		ports_add(out, 0, top);
+		return;
+	}
+	if (proto == PROTO_ALL || r->proto != proto)
+		return;
+	if (proto == PROTO_TCP || proto == PROTO_UDP)
+		ports_add(out, r->port_lo, r->port_hi);
+	else if (icmp && r->icmp_type >= 0)
+		ports_add(out, (uint16_t)r->icmp_type, (uint16_t)r->icmp_type);
+	else
+		ports_add(out, 0, top);
+}
+
+/* A verdict that reads an object with unknown values says so (model.h). */
+static void touch(struct conn *C, enum model_kind k, uint32_t i)
+{
+	if (C->res->unknown || k >= MK_KIND_COUNT || i >= C->m->n[k])
+		return;
+	const struct model_obj *o = model_object(C->m, k, i);
+	if (o->n_unknowns)
+		C->res->unknown = o->unknowns[0];
+}
+
+/* Set mode: narrows the possible ports; blocks when none is left. */
+static void narrow(struct conn *C, const struct ports *allowed,
+                   enum sim_step_kind kind, enum sim_block block);
 
 /*
  * Appends a step.  A blocking step ends the connection: the first one is
@@ -189,7 +228,10 @@ step(struct conn *C, enum sim_step_kind kind, enum sim_block block,
 {
 	if (ck < MK_KIND_COUNT && ci < C->m->n[ck]) {
 		const struct model_obj *o = model_object(C->m, ck, ci);
-		if (o->n_unknowns && !C->res->unknown)
+		/* The blocking component's unknown explains the verdict
+		 * best; otherwise the first one met. */
+		if (o->n_unknowns &&
+		    (!C->res->unknown || (block != BLK_NONE && !C->stopped)))
 			C->res->unknown = o->unknowns[0];
 	}
 	if (block != BLK_NONE && !C->stopped) {
@@ -417,6 +459,27 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
 		     self->name, egress ? "outbound" : "inbound");
 		return;
 	}
+	/* Any group's unknown rule could change the answer. */
+	for (uint32_t gi = 0; gi < self->n_groups; gi++)
+		touch(C, MK_SECURITY_GROUP, self->groups[gi]);
+	if (C->acc) {
+		struct ports got = PORTS_INIT;
+		for (uint32_t gi = 0; gi < self->n_groups; gi++) {
+			const struct model_security_group *g =
+				&m->groups[self->groups[gi]];
+			const struct model_sg_rule *rules = egress ? g->egress
+			                                           : g->ingress;
+			uint32_t n = egress ? g->n_egress : g->n_ingress;
+			for (uint32_t i = 0; i < n; i++)
+				if (match_peer(m, &rules[i], peer_addr,
+				               peer_groups, n_peer_groups))
+					match_range(&rules[i].match,
+					            C->flow.proto, &got);
+		}
+		narrow(C, &got, kind, block);
+		ports_free(&got);
+		return;
+	}
 	const struct model_sg_rule *port_ok = NULL, *peer_ok = NULL;
 	const struct model_security_group *port_ok_g = NULL, *peer_ok_g = NULL;
 	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
@@ -573,6 +636,17 @@ static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
 	struct ports allowed = PORTS_INIT;
 	const struct model_nacl_rule *d;
 	uint16_t port = C->flow.proto == PROTO_ALL ? 0 : C->flow.port;
+	touch(C, MK_NETWORK_ACL, a->obj.index);
+	if (C->acc && C->flow.proto != PROTO_ALL) {
+		bool icmp = C->flow.proto == PROTO_ICMP ||
+		            C->flow.proto == PROTO_ICMPV6;
+		nacl_eval(a, inbound, C->flow.proto, peer_addr, 0,
+		          icmp ? 255 : 65535, &allowed, &d);
+		narrow(C, &allowed, inbound ? SK_NACL_IN : SK_NACL_OUT,
+		       inbound ? BLK_NACL_IN : BLK_NACL_OUT);
+		ports_free(&allowed);
+		return;
+	}
 	nacl_eval(a, inbound, C->flow.proto, peer_addr, port, port, &allowed,
 	          &d);
 	bool ok = C->flow.proto == PROTO_ALL ? d && d->allow &&
@@ -891,6 +965,38 @@ static void listener_step(struct conn *C, const struct epi *dst)
 	}
 	const struct model_placement *p = dst->pl;
 	const char *id = model_object(m, p->kind, p->index)->id;
+	if (C->acc && f.proto != PROTO_ALL) {
+		struct ports open = PORTS_INIT;
+		struct sim_flow fl[64];
+		uint32_t n = 0;
+		switch (p->kind) {
+		case MK_LOAD_BALANCER:
+			for (uint32_t l = 0; l < m->lbs[p->index].n_listeners;
+			     l++) {
+				uint16_t port = m->lbs[p->index].listeners[l].port;
+				if (find_listener(&m->lbs[p->index],
+				                  (struct sim_flow){f.proto, port}))
+					ports_add(&open, port, port);
+			}
+			break;
+		case MK_SERVICE:
+		case MK_DATABASE:
+		case MK_VPC_ENDPOINT:
+			sim_service_ports(C->s, dst->ep, fl, 64, &n);
+			for (uint32_t i = 0; i < n; i++)
+				if (fl[i].proto == f.proto)
+					ports_add(&open, fl[i].port, fl[i].port);
+			break;
+		case MK_NAT_GATEWAY:
+			break;
+		default:
+			ports_add(&open, 0, 65535);
+			break;
+		}
+		narrow(C, &open, SK_LISTENER, BLK_NOT_LISTENING);
+		ports_free(&open);
+		return;
+	}
 	if (f.proto == PROTO_ALL) {
 		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
 		     "all protocols asked: listening ports are not checked");
@@ -1394,6 +1500,22 @@ static void to_service(struct conn *C, const struct epi *src,
 	const struct model *m = C->m;
 	struct svc_part parts[2];
 	uint32_t n = service_parts(m, svc, parts);
+	/* The services' API endpoints answer HTTPS only (§9). */
+	if (C->acc) {
+		struct ports https = PORTS_INIT;
+		if (C->flow.proto == PROTO_TCP)
+			ports_add(&https, 443, 443);
+		narrow(C, &https, SK_LISTENER, BLK_NOT_LISTENING);
+		ports_free(&https);
+		if (C->stopped)
+			return;
+	} else if (C->flow.proto != PROTO_ALL &&
+	           (C->flow.proto != PROTO_TCP || C->flow.port != 443)) {
+		step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_KIND_COUNT, 0, 0,
+		     no_loc, "%s answers HTTPS on tcp 443 only",
+		     sim_service_name(svc));
+		return;
+	}
 	struct sim_result agg = *C->res;
 	bool any_degraded = false;
 	uint32_t worst_ok = UINT32_MAX, worst_total = 0;
@@ -1759,6 +1881,41 @@ static void forward(struct conn *C, const struct epi *client,
 
 /* ---- entry ------------------------------------------------------------ */
 
+/* The objects an endpoint stands on: its own and its subnet's unknown
+ * values bear on every verdict about it. */
+static void touch_endpoint(struct conn *C, const struct epi *e)
+{
+	if (e->pl)
+		touch(C, e->pl->kind, e->pl->index);
+	if (e->subnet != MODEL_NONE)
+		touch(C, MK_SUBNET, e->subnet);
+}
+
+/* Resolves both ends and runs the connection shape that fits them. */
+static void dispatch(struct conn *C, const struct sim_ep *src,
+                     const struct sim_ep *dst, struct epi *a, struct epi *b)
+{
+	struct sim_result *res = C->res;
+	memset(res, 0, sizeof(*res));
+	res->reachable = true;
+	res->block_step = -1;
+	resolve(C->s, src, a);
+	resolve(C->s, dst, b);
+	touch_endpoint(C, a);
+	touch_endpoint(C, b);
+	if (a->in_vpc && b->in_vpc)
+		in_vpc(C, a, b);
+	else if (!a->in_vpc && src->kind == EP_INTERNET && b->in_vpc)
+		from_internet(C, a, b);
+	else if (a->in_vpc && dst->kind == EP_INTERNET)
+		to_internet(C, a, b->addr, b->name);
+	else if (a->in_vpc && dst->kind == EP_SERVICE)
+		to_service(C, a, dst->service);
+	else
+		step(C, SK_NOTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, no_loc,
+		     "vpcsim traces connections that start or end in a VPC");
+}
+
 static void connect_inner(const struct sim *s, const struct sim_ep *src,
                           const struct sim_ep *dst, struct sim_flow flow,
                           struct sim_result *res, struct sim_trace *t,
@@ -1775,27 +1932,93 @@ static void connect_inner(const struct sim *s, const struct sim_ep *src,
 		.src_apparent_addr = apparent_addr,
 	};
 	struct epi a, b;
-	memset(res, 0, sizeof(*res));
-	res->reachable = true;
-	res->block_step = -1;
-	resolve(s, src, &a);
-	resolve(s, dst, &b);
-	if (a.in_vpc && b.in_vpc)
-		in_vpc(&C, &a, &b);
-	else if (!a.in_vpc && src->kind == EP_INTERNET && b.in_vpc)
-		from_internet(&C, &a, &b);
-	else if (a.in_vpc && dst->kind == EP_INTERNET)
-		to_internet(&C, &a, b.addr, b.name);
-	else if (a.in_vpc && dst->kind == EP_SERVICE)
-		to_service(&C, &a, dst->service);
-	else
-		step(&C, SK_NOTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, no_loc,
-		     "vpcsim traces connections that start or end in a VPC");
+	dispatch(&C, src, dst, &a, &b);
 	if (!C.stopped && b.pl && b.pl->kind == MK_LOAD_BALANCER &&
 	    flow.proto != PROTO_ALL)
 		forward(&C, &a, &b);
 	if (res->reachable && res->degraded && res->ports_ok * 2 <= res->ports_total)
 		res->reachable = false;
+}
+
+static void narrow(struct conn *C, const struct ports *allowed,
+                   enum sim_step_kind kind, enum sim_block block)
+{
+	ports_intersect(C->acc, C->acc, allowed);
+	if (ports_empty(C->acc))
+		step(C, kind, block, MK_KIND_COUNT, 0, 0, no_loc, "-");
+}
+
+void sim_ports(const struct sim *s, const struct sim_ep *src,
+               const struct sim_ep *dst, enum proto proto, struct ports *out,
+               struct sim_result *res)
+{
+	bool icmp = proto == PROTO_ICMP || proto == PROTO_ICMPV6;
+	struct conn C = {
+		.s = s,
+		.m = s->m,
+		.res = res,
+		.flow = {proto, 0},
+		.acc = out,
+	};
+	struct epi a, b;
+	ports_clear(out);
+	ports_add(out, 0, proto == PROTO_ALL ? 0 : icmp ? 255 : 65535);
+	dispatch(&C, src, dst, &a, &b);
+	/* The connection's own replies: most of the range must pass (§5). */
+	if (res->reachable && res->degraded &&
+	    res->ports_ok * 2 <= res->ports_total)
+		res->reachable = false;
+	/* A load balancer answers on a listener port only when that
+	 * listener's forward works or it answers itself: one forward per
+	 * listener still possible, judged as sim_connect judges that port. */
+	if (!C.stopped && res->reachable && b.pl &&
+	    b.pl->kind == MK_LOAD_BALANCER && proto != PROTO_ALL) {
+		const struct model_load_balancer *lb = &s->m->lbs[b.pl->index];
+		struct sim_result base = *res;
+		for (uint32_t l = 0; l < lb->n_listeners; l++) {
+			uint16_t port = lb->listeners[l].port;
+			if (!ports_contains(out, port))
+				continue;
+			/* r2 starts as the connection so far, as in
+			 * sim_connect, but counts its own forward. */
+			struct sim_result r2 = base;
+			r2.denied = (struct ports)PORTS_INIT;
+			r2.fwd_pairs = r2.fwd_ok = 0;
+			struct conn C2 = C;
+			C2.res = &r2;
+			C2.acc = NULL;
+			C2.flow.port = port;
+			forward(&C2, &a, &b);
+			if (r2.reachable && r2.degraded &&
+			    r2.ports_ok * 2 <= r2.ports_total)
+				r2.reachable = false;
+			if (!r2.reachable) {
+				struct ports one = PORTS_INIT;
+				ports_add(&one, port, port);
+				ports_diff(out, out, &one);
+				ports_free(&one);
+				if (ports_empty(out))
+					res->block = r2.block;
+			} else if (r2.degraded &&
+			           (!res->degraded ||
+			            (uint64_t)r2.ports_ok * res->ports_total <
+			                    (uint64_t)res->ports_ok *
+			                            r2.ports_total)) {
+				res->degraded = true;
+				res->ports_ok = r2.ports_ok;
+				res->ports_total = r2.ports_total;
+			}
+			res->fwd_pairs += r2.fwd_pairs;
+			res->fwd_ok += r2.fwd_ok;
+			if (r2.unknown && !res->unknown)
+				res->unknown = r2.unknown;
+			sim_result_free(&r2);
+		}
+		if (ports_empty(out))
+			res->reachable = false;
+	}
+	if (!res->reachable)
+		ports_clear(out);
 }
 
 void sim_connect(const struct sim *s, const struct sim_ep *src,

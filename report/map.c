@@ -1,0 +1,299 @@
+/*
+ * Estate-wide reachability tables (`vpcsim reach` with only --from or only
+ * --to) and multi-hop chains (`--hops N`), as text, JSON and CSV.  The
+ * JSON extends the reach contract of docs/reach-json.md: one result per
+ * resource pair, with ports as ranges and a verdict per range.
+ */
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+
+static const char *proto_of(const struct reach_row *r)
+{
+	return proto_name(r->proto);
+}
+
+/* Splits a row's ports into runs of one verdict: ranges of `all`, and
+ * ranges of `some` that are not in `all`.  Calls back in port order. */
+static void each_range(const struct reach_row *r,
+                       void (*fn)(void *ctx, uint16_t lo, uint16_t hi,
+                                  enum sim_verdict v),
+                       void *ctx)
+{
+	struct ports only_some = PORTS_INIT;
+	ports_diff(&only_some, &r->some, &r->all);
+	size_t i = 0, j = 0;
+	while (i < r->all.n || j < only_some.n) {
+		bool take_all = j == only_some.n ||
+		                (i < r->all.n &&
+		                 r->all.r[i].lo < only_some.r[j].lo);
+		if (take_all) {
+			fn(ctx, r->all.r[i].lo, r->all.r[i].hi, VERDICT_ALL);
+			i++;
+		} else {
+			fn(ctx, only_some.r[j].lo, only_some.r[j].hi,
+			   VERDICT_SOME);
+			j++;
+		}
+	}
+	ports_free(&only_some);
+}
+
+static void sources_text(char *buf, size_t size, const struct reach_row *r)
+{
+	if (r->src.kind != RN_INTERNET) {
+		buf[0] = '\0';
+		return;
+	}
+	if (r->any_source || !r->n_sources) {
+		snprintf(buf, size, " from anywhere");
+		return;
+	}
+	size_t off = (size_t)snprintf(buf, size, " from ");
+	for (uint32_t i = 0; i < r->n_sources && off < size; i++) {
+		char a[ADDR_STRLEN], b[ADDR_STRLEN];
+		addr_format(a, r->sources[i].lo);
+		addr_format(b, r->sources[i].hi);
+		if (i == 4) {
+			off += (size_t)snprintf(buf + off, size - off,
+			                        " and %u more ranges",
+			                        r->n_sources - 4);
+			break;
+		}
+		off += (size_t)snprintf(buf + off, size - off, "%s%s-%s",
+		                        i ? ", " : "", a, b);
+	}
+}
+
+struct text_ctx {
+	FILE *f;
+	bool first;
+};
+
+static void text_range(void *ctx, uint16_t lo, uint16_t hi, enum sim_verdict v)
+{
+	struct text_ctx *t = ctx;
+	if (lo == hi)
+		fprintf(t->f, "%s%u", t->first ? "" : ", ", lo);
+	else
+		fprintf(t->f, "%s%u-%u", t->first ? "" : ", ", lo, hi);
+	if (v == VERDICT_SOME)
+		fputs(" (some placements)", t->f);
+	t->first = false;
+}
+
+void report_map_text(FILE *f, const struct sim *s,
+                     const struct reach_table *t, const char *title)
+{
+	fprintf(f, "%s\n", title);
+	uint32_t shown = 0;
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct reach_row *r = &t->rows[i];
+		if (ports_empty(&r->some))
+			continue;
+		char src[256];
+		sources_text(src, sizeof(src), r);
+		fprintf(f, "  %s -> %s: %s ", reach_node_name(s, &r->src),
+		        reach_node_name(s, &r->dst), proto_of(r));
+		struct text_ctx c = {f, true};
+		each_range(r, text_range, &c);
+		fprintf(f, "%s%s", src, r->degraded ? " [degraded]" : "");
+		if (r->unknown)
+			fprintf(f, " [depends on an unknown value: %s]",
+			        r->unknown);
+		fputc('\n', f);
+		shown++;
+	}
+	if (!shown)
+		fputs("  nothing\n", f);
+}
+
+struct json_ctx {
+	struct json *j;
+};
+
+static void json_range(void *ctx, uint16_t lo, uint16_t hi, enum sim_verdict v)
+{
+	struct json *j = ((struct json_ctx *)ctx)->j;
+	json_begin_object(j);
+	json_kv_int(j, "from", lo);
+	json_kv_int(j, "to", hi);
+	json_kv_string(j, "verdict", sim_verdict_name(v));
+	json_end_object(j);
+}
+
+void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t)
+{
+	struct json j;
+	json_init(&j, f, true);
+	json_begin_object(&j);
+	json_key(&j, "results");
+	json_begin_array(&j);
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct reach_row *r = &t->rows[i];
+		json_begin_object(&j);
+		json_kv_string(&j, "from", reach_node_name(s, &r->src));
+		json_kv_string(&j, "to", reach_node_name(s, &r->dst));
+		json_kv_string(&j, "protocol", proto_of(r));
+		json_kv_string(&j, "verdict",
+		               sim_verdict_name(reach_row_verdict(r)));
+		json_key(&j, "ports");
+		json_begin_array(&j);
+		struct json_ctx c = {&j};
+		each_range(r, json_range, &c);
+		json_end_array(&j);
+		json_kv_int(&j, "pairs", r->pairs);
+		json_kv_bool(&j, "degraded", r->degraded);
+		json_key(&j, "blocked_at");
+		if (ports_empty(&r->some) && r->block != BLK_NONE)
+			json_string(&j, sim_block_name(r->block));
+		else
+			json_null(&j);
+		if (r->src.kind == RN_INTERNET) {
+			json_key(&j, "sources");
+			if (r->any_source) {
+				json_string(&j, "any");
+			} else {
+				json_begin_array(&j);
+				for (uint32_t k = 0; k < r->n_sources; k++) {
+					char a[ADDR_STRLEN], b[ADDR_STRLEN];
+					addr_format(a, r->sources[k].lo);
+					addr_format(b, r->sources[k].hi);
+					json_begin_object(&j);
+					json_kv_string(&j, "from", a);
+					json_kv_string(&j, "to", b);
+					json_end_object(&j);
+				}
+				json_end_array(&j);
+			}
+		}
+		json_kv_string(&j, "unknown", r->unknown);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
+}
+
+/* RFC 4180: quote fields that hold a comma, quote or newline. */
+static void csv_field(FILE *f, const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\n")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputc(last ? '\n' : ',', f);
+}
+
+struct csv_ctx {
+	FILE *f;
+	const struct sim *s;
+	const struct reach_row *r;
+};
+
+static void csv_range(void *ctx, uint16_t lo, uint16_t hi, enum sim_verdict v)
+{
+	struct csv_ctx *c = ctx;
+	char a[16], b[16];
+	snprintf(a, sizeof(a), "%u", lo);
+	snprintf(b, sizeof(b), "%u", hi);
+	csv_field(c->f, reach_node_name(c->s, &c->r->src), false);
+	csv_field(c->f, reach_node_name(c->s, &c->r->dst), false);
+	csv_field(c->f, proto_of(c->r), false);
+	csv_field(c->f, a, false);
+	csv_field(c->f, b, false);
+	csv_field(c->f, sim_verdict_name(v), false);
+	csv_field(c->f, c->r->degraded ? "true" : "false", true);
+}
+
+void report_map_csv(FILE *f, const struct sim *s, const struct reach_table *t)
+{
+	fputs("from,to,protocol,from_port,to_port,verdict,degraded\n", f);
+	for (uint32_t i = 0; i < t->n; i++) {
+		struct csv_ctx c = {f, s, &t->rows[i]};
+		each_range(&t->rows[i], csv_range, &c);
+	}
+}
+
+void report_chains_text(FILE *f, const struct graph *g,
+                        const struct graph_chain *c, uint32_t n,
+                        uint32_t max_hops)
+{
+	if (!n) {
+		fprintf(f, "no chain of at most %u hop%s\n", max_hops,
+		        max_hops == 1 ? "" : "s");
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		fprintf(f, "%u hop%s: %s", c[i].hops, c[i].hops == 1 ? "" : "s",
+		        reach_node_name(g->s, &g->nodes[c[i].v[0]]));
+		bool needs_foothold = false;
+		for (uint32_t k = 0; k < c[i].hops; k++) {
+			char label[256];
+			graph_edge_label(label, sizeof(label),
+			                 &g->edges[c[i].e[k]]);
+			fprintf(f, " -> %s (%s)",
+			        reach_node_name(g->s, &g->nodes[c[i].v[k + 1]]),
+			        label);
+			if (k > 0 && !g->edges[c[i].e[k]].forward)
+				needs_foothold = true;
+		}
+		fputc('\n', f);
+		if (needs_foothold) {
+			fputs("    needs a compromised or calling endpoint at:",
+			      f);
+			for (uint32_t k = 1; k < c[i].hops; k++)
+				if (!g->edges[c[i].e[k]].forward)
+					fprintf(f, " %s",
+					        reach_node_name(
+					                g->s,
+					                &g->nodes[c[i].v[k]]));
+			fputc('\n', f);
+		}
+	}
+}
+
+void report_chains_json(FILE *f, const struct graph *g,
+                        const struct graph_chain *c, uint32_t n)
+{
+	struct json j;
+	json_init(&j, f, true);
+	json_begin_object(&j);
+	json_key(&j, "chains");
+	json_begin_array(&j);
+	for (uint32_t i = 0; i < n; i++) {
+		json_begin_object(&j);
+		json_kv_int(&j, "hops", c[i].hops);
+		json_key(&j, "path");
+		json_begin_array(&j);
+		for (uint32_t k = 0; k <= c[i].hops; k++) {
+			json_begin_object(&j);
+			json_kv_string(&j, "node",
+			               reach_node_name(g->s, &g->nodes[c[i].v[k]]));
+			if (k > 0) {
+				const struct graph_edge *e = &g->edges[c[i].e[k - 1]];
+				char label[256];
+				graph_edge_label(label, sizeof(label), e);
+				json_kv_string(&j, "ports", label);
+				json_kv_string(&j, "hop",
+				               k == 1       ? "direct"
+				               : e->forward ? "forward"
+				                            : "foothold");
+			}
+			json_end_object(&j);
+		}
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
+}

@@ -1,0 +1,772 @@
+/*
+ * Equivalence classes of endpoints and estate-wide reachability.
+ *
+ * Two placements are in one class when every step of the engine treats
+ * them alike, as source and as destination:
+ *   - the same subnet (route table, NACL, VPC, AZ);
+ *   - the same address atom: no CIDR that any rule, prefix list or route
+ *     of the model mentions contains one address and not the other;
+ *   - the same set of security groups (sorted);
+ *   - the same public-address status;
+ *   - the same listening behaviour: a load balancer is a class of its
+ *     own per node; services by task definition, databases by port;
+ *     instances, NAT gateways and endpoints by kind.
+ * Classes are the runs of placements sorted by that key.  Evaluating a
+ * class's representative with sim_ports answers for every member, so a
+ * query costs (classes x rules), not (endpoints squared).
+ *
+ * The internet as a source is not one address: a rule may admit
+ * 203.0.113.0/24 and no one else.  For each destination class, the public
+ * address space is cut into the atoms that the destination's NACL, group
+ * and route CIDRs distinguish, and each atom is evaluated through one
+ * representative public address.
+ */
+#include "reach.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/util.h"
+
+struct reach_index {
+	const struct sim *s;
+	const struct model *m;
+	uint32_t n_classes;
+	uint32_t *class_of;    /* per placement */
+	uint32_t *rep;         /* per class: a member placement */
+	uint32_t *first, *cnt; /* per class: its run in members */
+	uint32_t *members;     /* placements, class by class */
+};
+
+/* ---- address atoms ------------------------------------------------- */
+
+struct span {
+	uint32_t lo, hi;
+	uint8_t len;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+static void push_span(struct span **v, uint32_t *n, uint32_t *cap,
+                      struct cidr c)
+{
+	if (c.len > 32)
+		return;
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 256;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = (struct span){c.addr, cidr_last(c), c.len};
+}
+
+/* Every IPv4 block any rule, prefix list or route of the model names. */
+static struct span *all_spans(const struct model *m, uint32_t *n)
+{
+	struct span *v = NULL;
+	uint32_t cap = 0;
+	*n = 0;
+	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
+		const struct model_security_group *sg = &m->groups[g];
+		for (int dir = 0; dir < 2; dir++) {
+			const struct model_sg_rule *r = dir ? sg->egress
+			                                    : sg->ingress;
+			uint32_t k = dir ? sg->n_egress : sg->n_ingress;
+			for (uint32_t i = 0; i < k; i++)
+				if (r[i].peer_kind == PEER_CIDR)
+					push_span(&v, n, &cap, r[i].cidr);
+		}
+	}
+	for (uint32_t p = 0; p < m->n[MK_PREFIX_LIST]; p++)
+		for (uint32_t i = 0; i < m->prefix_lists[p].n_cidrs; i++)
+			push_span(&v, n, &cap, m->prefix_lists[p].cidrs[i]);
+	for (uint32_t a = 0; a < m->n[MK_NETWORK_ACL]; a++) {
+		const struct model_network_acl *acl = &m->nacls[a];
+		for (uint32_t i = 0; i < acl->n_inbound; i++)
+			if (!acl->inbound[i].ipv6)
+				push_span(&v, n, &cap, acl->inbound[i].cidr);
+		for (uint32_t i = 0; i < acl->n_outbound; i++)
+			if (!acl->outbound[i].ipv6)
+				push_span(&v, n, &cap, acl->outbound[i].cidr);
+	}
+	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
+		const struct model_route_table *rt = &m->route_tables[t];
+		for (uint32_t i = 0; i < rt->n_routes; i++)
+			if (!rt->routes[i].ipv6)
+				push_span(&v, n, &cap, rt->routes[i].dst);
+	}
+	qsort(v, *n, sizeof(*v), span_cmp);
+	return v;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The atom of addr inside subnet block s: how many boundaries of blocks
+ * strictly inside s lie at or below addr.  Blocks either nest or are
+ * disjoint, so only blocks longer than s can cut it.
+ */
+static uint32_t atom_in_subnet(const struct span *sp, uint32_t n,
+                               struct cidr s, uint32_t addr)
+{
+	uint32_t lo = 0, hi = n, last = cidr_last(s), atom = 0;
+	while (lo < hi) { /* first span starting at or after s.addr */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (sp[mid].lo < s.addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint32_t i = lo; i < n && sp[i].lo <= last; i++) {
+		if (sp[i].len <= s.len)
+			continue;
+		atom += sp[i].lo > s.addr && sp[i].lo <= addr;
+		atom += sp[i].hi < last && sp[i].hi < addr;
+	}
+	return atom;
+}
+
+/* ---- classes --------------------------------------------------------- */
+
+struct pkey {
+	uint32_t subnet, atom;
+	uint32_t *groups; /* sorted copy */
+	uint32_t n_groups;
+	bool pub;
+	uint32_t listen_kind, listen_val;
+};
+
+static const struct pkey *sort_keys; /* qsort has no context argument */
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct pkey *x = &sort_keys[*(const uint32_t *)a];
+	const struct pkey *y = &sort_keys[*(const uint32_t *)b];
+#define CMP(f)                                                                \
+	if (x->f != y->f)                                                     \
+		return x->f < y->f ? -1 : 1
+	CMP(subnet);
+	CMP(atom);
+	CMP(pub);
+	CMP(listen_kind);
+	CMP(listen_val);
+	CMP(n_groups);
+#undef CMP
+	for (uint32_t i = 0; i < x->n_groups; i++)
+		if (x->groups[i] != y->groups[i])
+			return x->groups[i] < y->groups[i] ? -1 : 1;
+	return 0;
+}
+
+static void listen_key(const struct model *m, const struct model_placement *p,
+                       uint32_t *kind, uint32_t *val)
+{
+	*kind = p->kind;
+	switch (p->kind) {
+	case MK_LOAD_BALANCER:
+		*val = p->index;
+		break;
+	case MK_SERVICE:
+		*val = m->services[p->index].task_definition;
+		break;
+	case MK_DATABASE:
+		*val = m->databases[p->index].port;
+		break;
+	default:
+		*val = 0;
+		break;
+	}
+}
+
+int reach_index_new(struct reach_index **out, const struct sim *s)
+{
+	const struct model *m = sim_model(s);
+	uint32_t np = m->n_placements_total, nspan;
+	struct reach_index *ix = xcalloc(1, sizeof(*ix));
+	struct pkey *keys = xcalloc(np, sizeof(*keys));
+	uint32_t *order = xcalloc(np, sizeof(*order));
+	struct span *spans = all_spans(m, &nspan);
+	ix->s = s;
+	ix->m = m;
+	for (uint32_t i = 0; i < np; i++) {
+		const struct model_placement *p = &m->placements[i];
+		struct pkey *k = &keys[i];
+		k->subnet = p->subnet;
+		k->atom = atom_in_subnet(spans, nspan, m->subnets[p->subnet].cidr,
+		                         p->addr);
+		k->n_groups = p->n_groups;
+		k->groups = xcalloc(p->n_groups, sizeof(uint32_t));
+		if (p->n_groups)
+			memcpy(k->groups, p->groups,
+			       p->n_groups * sizeof(uint32_t));
+		qsort(k->groups, k->n_groups, sizeof(uint32_t), u32_cmp);
+		k->pub = p->has_public;
+		listen_key(m, p, &k->listen_kind, &k->listen_val);
+		order[i] = i;
+	}
+	sort_keys = keys;
+	qsort(order, np, sizeof(*order), key_cmp);
+	ix->class_of = xcalloc(np, sizeof(uint32_t));
+	ix->members = order;
+	ix->rep = xcalloc(np, sizeof(uint32_t));
+	ix->first = xcalloc(np, sizeof(uint32_t));
+	ix->cnt = xcalloc(np, sizeof(uint32_t));
+	for (uint32_t i = 0; i < np; i++) {
+		if (i == 0 || key_cmp(&order[i - 1], &order[i]) != 0) {
+			ix->rep[ix->n_classes] = order[i];
+			ix->first[ix->n_classes] = i;
+			ix->n_classes++;
+		}
+		ix->cnt[ix->n_classes - 1]++;
+		ix->class_of[order[i]] = ix->n_classes - 1;
+	}
+	for (uint32_t i = 0; i < np; i++)
+		free(keys[i].groups);
+	free(keys);
+	free(spans);
+	*out = ix;
+	return 0;
+}
+
+void reach_index_free(struct reach_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->class_of);
+	free(ix->rep);
+	free(ix->first);
+	free(ix->cnt);
+	free(ix->members);
+	free(ix);
+}
+
+const struct sim *reach_index_sim(const struct reach_index *ix)
+{
+	return ix->s;
+}
+
+uint32_t reach_index_classes(const struct reach_index *ix)
+{
+	return ix->n_classes;
+}
+
+/* ---- internet atoms --------------------------------------------------- */
+
+/* Ranges no internet client has: private, shared, loopback, link-local,
+ * multicast and reserved space (RFC 6890). */
+static const struct cidr not_internet[] = {
+	{0x00000000u, 8},  {0x0A000000u, 8},  {0x64400000u, 10},
+	{0x7F000000u, 8},  {0xA9FE0000u, 16}, {0xAC100000u, 12},
+	{0xC0A80000u, 16}, {0xE0000000u, 3},
+};
+
+static bool excluded(uint32_t a, const struct cidr *vpc, uint32_t nv)
+{
+	for (size_t i = 0; i < ARRAY_LEN(not_internet); i++)
+		if (cidr_contains_addr(not_internet[i], a))
+			return true;
+	for (uint32_t i = 0; i < nv; i++)
+		if (cidr_contains_addr(vpc[i], a))
+			return true;
+	return false;
+}
+
+/* The first address of [lo, hi] an internet client may have, skipping
+ * whole excluded blocks at a time. */
+static bool atom_rep(uint32_t lo, uint32_t hi, const struct cidr *vpc,
+                     uint32_t nv, uint32_t *rep)
+{
+	uint64_t a = lo;
+	while (a <= hi) {
+		uint64_t skip = 0;
+		for (size_t i = 0; i < ARRAY_LEN(not_internet) + nv; i++) {
+			struct cidr c = i < ARRAY_LEN(not_internet)
+			                        ? not_internet[i]
+			                        : vpc[i - ARRAY_LEN(not_internet)];
+			if (cidr_contains_addr(c, (uint32_t)a))
+				skip = (uint64_t)cidr_last(c) + 1;
+		}
+		if (!skip) {
+			*rep = (uint32_t)a;
+			return !excluded((uint32_t)a, vpc, nv);
+		}
+		a = skip;
+	}
+	return false;
+}
+
+struct bounds {
+	uint64_t *v;
+	uint32_t n, cap;
+};
+
+static void bound_cidr(struct bounds *b, struct cidr c)
+{
+	if (c.len > 32)
+		return;
+	if (b->n + 2 > b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
+	}
+	b->v[b->n++] = c.addr;
+	b->v[b->n++] = (uint64_t)cidr_last(c) + 1;
+}
+
+static void bound_nacl(struct bounds *b, const struct model_network_acl *a)
+{
+	for (uint32_t i = 0; i < a->n_inbound; i++)
+		if (!a->inbound[i].ipv6)
+			bound_cidr(b, a->inbound[i].cidr);
+	for (uint32_t i = 0; i < a->n_outbound; i++)
+		if (!a->outbound[i].ipv6)
+			bound_cidr(b, a->outbound[i].cidr);
+}
+
+static void bound_groups(struct bounds *b, const struct model *m,
+                         const uint32_t *g, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++) {
+		const struct model_security_group *sg = &m->groups[g[k]];
+		for (uint32_t i = 0; i < sg->n_ingress; i++) {
+			const struct model_sg_rule *r = &sg->ingress[i];
+			if (r->peer_kind == PEER_CIDR)
+				bound_cidr(b, r->cidr);
+			else if (r->peer_kind == PEER_PREFIX_LIST)
+				for (uint32_t c = 0;
+				     c < m->prefix_lists[r->peer].n_cidrs; c++)
+					bound_cidr(b,
+					           m->prefix_lists[r->peer].cidrs[c]);
+		}
+	}
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The atoms of public space that placement p's own rules tell apart: its
+ * subnet's NACL and route table, its groups' ingress rules, and for a load
+ * balancer (whose targets may see the client's address) every NACL and
+ * group of its VPC.  Writes one representative address per atom and its
+ * range; returns the count (the caller frees *reps and *ranges).
+ */
+static uint32_t internet_atoms(const struct model *m, uint32_t placement,
+                               uint32_t **reps, struct reach_range **ranges)
+{
+	const struct model_placement *p = &m->placements[placement];
+	const struct model_subnet *sn = &m->subnets[p->subnet];
+	struct bounds b = {0};
+	bound_nacl(&b, &m->nacls[sn->nacl]);
+	const struct model_route_table *rt = &m->route_tables[sn->route_table];
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		if (!rt->routes[i].ipv6)
+			bound_cidr(&b, rt->routes[i].dst);
+	bound_groups(&b, m, p->groups, p->n_groups);
+	if (p->kind == MK_LOAD_BALANCER) {
+		for (uint32_t a = 0; a < m->n[MK_NETWORK_ACL]; a++)
+			if (m->nacls[a].vpc == sn->vpc)
+				bound_nacl(&b, &m->nacls[a]);
+		for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
+			if (m->groups[g].vpc == sn->vpc)
+				bound_groups(&b, m, &g, 1);
+	}
+	/* 0 and 2^32 close the space. */
+	bound_cidr(&b, (struct cidr){0, 0});
+	qsort(b.v, b.n, sizeof(*b.v), u64_cmp);
+	uint32_t u = 0;
+	for (uint32_t i = 0; i < b.n; i++)
+		if (!u || b.v[i] != b.v[u - 1])
+			b.v[u++] = b.v[i];
+	const struct model_vpc *v = &m->vpcs[sn->vpc];
+	*reps = xcalloc(u, sizeof(uint32_t));
+	*ranges = xcalloc(u, sizeof(struct reach_range));
+	uint32_t n = 0;
+	for (uint32_t i = 0; i + 1 < u; i++) {
+		uint32_t lo = (uint32_t)b.v[i], hi = (uint32_t)(b.v[i + 1] - 1);
+		uint32_t r;
+		if (!atom_rep(lo, hi, v->cidrs, v->n_cidrs, &r))
+			continue;
+		(*reps)[n] = r;
+		(*ranges)[n++] = (struct reach_range){lo, hi};
+	}
+	free(b.v);
+	return n;
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+void reach_table_free(struct reach_table *t)
+{
+	if (!t)
+		return;
+	for (uint32_t i = 0; i < t->n; i++) {
+		ports_free(&t->rows[i].all);
+		ports_free(&t->rows[i].some);
+		free(t->rows[i].sources);
+	}
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
+
+static struct reach_row *new_row(struct reach_table *t, struct reach_node src,
+                                 struct reach_node dst, enum proto proto)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->rows = xreallocarray(t->rows, t->cap, sizeof(*t->rows));
+	}
+	struct reach_row *r = &t->rows[t->n++];
+	memset(r, 0, sizeof(*r));
+	r->src = src;
+	r->dst = dst;
+	r->proto = proto;
+	return r;
+}
+
+/* Folds one placement pair's ports into a row. */
+static void fold(struct reach_row *r, const struct ports *p,
+                 const struct sim_result *res)
+{
+	if (r->pairs++ == 0) {
+		ports_copy(&r->all, p);
+		ports_copy(&r->some, p);
+	} else {
+		ports_intersect(&r->all, &r->all, p);
+		ports_union(&r->some, &r->some, p);
+	}
+	if (!ports_empty(p) && res->degraded)
+		r->degraded = true;
+	if (res->block != BLK_NONE && r->block == BLK_NONE)
+		r->block = res->block;
+	if (res->unknown && !r->unknown)
+		r->unknown = res->unknown;
+}
+
+/* Adds [lo, hi] to the row's sorted, merged source ranges. */
+static void add_source_range(struct reach_row *r, struct reach_range x)
+{
+	uint32_t n = r->n_sources, i = 0;
+	struct reach_range *v = xreallocarray(r->sources, n + 1, sizeof(*v));
+	while (i < n && v[i].hi < x.lo && v[i].hi + 1 != x.lo)
+		i++;
+	/* v[i..] may touch x: absorb them. */
+	uint32_t k = i;
+	while (k < n && (uint64_t)v[k].lo <= (uint64_t)x.hi + 1) {
+		if (v[k].lo < x.lo)
+			x.lo = v[k].lo;
+		if (v[k].hi > x.hi)
+			x.hi = v[k].hi;
+		k++;
+	}
+	memmove(&v[i + 1], &v[k], (n - k) * sizeof(*v));
+	v[i] = x;
+	r->sources = v;
+	r->n_sources = n - (k - i) + 1;
+}
+
+static struct reach_node resource_node(const struct model_placement *p)
+{
+	return (struct reach_node){.kind = RN_RESOURCE, .rkind = p->kind,
+	                           .rindex = p->index};
+}
+
+/* Row lookup by resource: one slot per (kind, index). */
+struct slots {
+	uint32_t *v[MK_KIND_COUNT];
+};
+
+static void slots_init(struct slots *s, const struct model *m)
+{
+	for (int k = 0; k < MK_KIND_COUNT; k++) {
+		s->v[k] = xcalloc(m->n[k], sizeof(uint32_t));
+		for (uint32_t i = 0; i < m->n[k]; i++)
+			s->v[k][i] = MODEL_NONE;
+	}
+}
+
+static void slots_free(struct slots *s)
+{
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		free(s->v[k]);
+}
+
+static struct reach_row *slot_row(struct slots *sl, struct reach_table *t,
+                                  const struct model_placement *p,
+                                  struct reach_node other, bool other_is_src,
+                                  enum proto proto)
+{
+	uint32_t *slot = &sl->v[p->kind][p->index];
+	if (*slot == MODEL_NONE) {
+		*slot = t->n;
+		struct reach_node me = resource_node(p);
+		new_row(t, other_is_src ? other : me, other_is_src ? me : other,
+		        proto);
+	}
+	return &t->rows[*slot];
+}
+
+/* Drops rows that reach nothing, keeping order. */
+static void prune(struct reach_table *t)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < t->n; i++) {
+		if (ports_empty(&t->rows[i].some)) {
+			ports_free(&t->rows[i].all);
+			ports_free(&t->rows[i].some);
+			free(t->rows[i].sources);
+			continue;
+		}
+		t->rows[k++] = t->rows[i];
+	}
+	t->n = k;
+}
+
+/*
+ * The internet -> one placement: the union over the atoms of public space
+ * of the ports each reaches.  Reaching atoms' ranges go to *src_rows (each
+ * of n_rows rows); *all_atoms says whether every atom reaches.
+ */
+static void internet_to(const struct reach_index *ix, uint32_t placement,
+                        enum proto proto, struct ports *acc,
+                        struct sim_result *agg, struct reach_row **src_rows,
+                        uint32_t n_rows, bool *all_atoms)
+{
+	const struct model *m = ix->m;
+	struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = placement};
+	struct ports p = PORTS_INIT;
+	struct sim_result res;
+	ports_clear(acc);
+	memset(agg, 0, sizeof(*agg));
+	*all_atoms = false;
+	if (!m->placements[placement].has_public) {
+		/* Every atom stops at the same step: one evaluation says
+		 * which. */
+		struct sim_ep src = {.kind = EP_INTERNET,
+		                     .addr = SIM_INTERNET_ADDR};
+		sim_ports(ix->s, &src, &dst, proto, acc, agg);
+		ports_free(&agg->denied);
+		return;
+	}
+	uint32_t *reps = NULL, n_ok = 0;
+	struct reach_range *ranges = NULL;
+	uint32_t n_atoms = internet_atoms(m, placement, &reps, &ranges);
+	for (uint32_t a = 0; a < n_atoms; a++) {
+		struct sim_ep src = {.kind = EP_INTERNET, .addr = reps[a]};
+		sim_ports(ix->s, &src, &dst, proto, &p, &res);
+		if (!ports_empty(&p)) {
+			n_ok++;
+			ports_union(acc, acc, &p);
+			agg->degraded |= res.degraded;
+			for (uint32_t k = 0; k < n_rows; k++)
+				add_source_range(src_rows[k], ranges[a]);
+		} else if (agg->block == BLK_NONE) {
+			agg->block = res.block;
+		}
+		if (res.unknown && !agg->unknown)
+			agg->unknown = res.unknown;
+		sim_result_free(&res);
+	}
+	*all_atoms = n_atoms && n_ok == n_atoms;
+	ports_free(&p);
+	free(reps);
+	free(ranges);
+}
+
+/* Internet -> every member of class c, through its representative. */
+static void internet_to_class(const struct reach_index *ix, uint32_t c,
+                              enum proto proto, struct slots *sl,
+                              struct reach_table *t)
+{
+	const struct model *m = ix->m;
+	struct reach_node inet = {.kind = RN_INTERNET};
+	uint32_t n = ix->cnt[c];
+	struct reach_row **rows = xcalloc(n, sizeof(*rows));
+	/* Rows first: one per member resource (slot_row may move them). */
+	for (uint32_t k = 0; k < n; k++)
+		slot_row(sl, t, &m->placements[ix->members[ix->first[c] + k]],
+		         inet, true, proto);
+	for (uint32_t k = 0; k < n; k++) {
+		const struct model_placement *q =
+			&m->placements[ix->members[ix->first[c] + k]];
+		rows[k] = &t->rows[sl->v[q->kind][q->index]];
+	}
+	struct ports acc = PORTS_INIT;
+	struct sim_result agg;
+	bool all_atoms;
+	internet_to(ix, ix->rep[c], proto, &acc, &agg, rows, n, &all_atoms);
+	for (uint32_t k = 0; k < n; k++) {
+		fold(rows[k], &acc, &agg);
+		rows[k]->any_source |= all_atoms;
+	}
+	ports_free(&acc);
+	free(rows);
+}
+
+void reach_from(struct reach_table *out, const struct reach_index *ix,
+                const struct sim_sel *src, enum proto proto, bool keep_empty)
+{
+	const struct model *m = ix->m;
+	struct slots sl;
+	slots_init(&sl, m);
+	memset(out, 0, sizeof(*out));
+	if (src->kind == SEL_INTERNET && src->addr == SIM_INTERNET_ADDR) {
+		for (uint32_t c = 0; c < ix->n_classes; c++)
+			internet_to_class(ix, c, proto, &sl, out);
+		goto out;
+	}
+	uint32_t ns;
+	struct sim_ep *srcs = sim_sel_endpoints(ix->s, src, &ns);
+	struct reach_node snode;
+	if (src->kind == SEL_INTERNET)
+		snode = (struct reach_node){.kind = RN_INTERNET};
+	else if (src->kind == SEL_RESOURCE || src->kind == SEL_PLACEMENT)
+		snode = (struct reach_node){.kind = RN_RESOURCE,
+		                            .rkind = src->rkind,
+		                            .rindex = src->rindex};
+	else
+		snode = (struct reach_node){.kind = RN_RESOURCE,
+		                            .rkind = MK_KIND_COUNT};
+	struct ports p = PORTS_INIT;
+	struct sim_result res;
+	/* Rows for the internet and the AWS services come first. */
+	if (srcs[0].kind != EP_INTERNET) {
+		static const enum sim_service svcs[] = {SVC_ECR, SVC_S3,
+		                                        SVC_LOGS};
+		new_row(out, snode, (struct reach_node){.kind = RN_INTERNET},
+		        proto);
+		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+			new_row(out, snode,
+			        (struct reach_node){.kind = RN_SERVICE,
+			                            .service = svcs[k]},
+			        proto);
+		for (uint32_t i = 0; i < ns; i++) {
+			struct sim_ep inet = {.kind = EP_INTERNET,
+			                      .addr = SIM_INTERNET_ADDR};
+			sim_ports(ix->s, &srcs[i], &inet, proto, &p, &res);
+			fold(&out->rows[0], &p, &res);
+			sim_result_free(&res);
+			for (size_t k = 0; k < ARRAY_LEN(svcs); k++) {
+				struct sim_ep svc = {.kind = EP_SERVICE,
+				                     .service = svcs[k]};
+				sim_ports(ix->s, &srcs[i], &svc, proto, &p,
+				          &res);
+				fold(&out->rows[1 + k], &p, &res);
+				sim_result_free(&res);
+			}
+		}
+	}
+	for (uint32_t i = 0; i < ns; i++) {
+		for (uint32_t c = 0; c < ix->n_classes; c++) {
+			struct sim_ep dst = {.kind = EP_PLACEMENT,
+			                     .placement = ix->rep[c]};
+			sim_ports(ix->s, &srcs[i], &dst, proto, &p, &res);
+			for (uint32_t k = 0; k < ix->cnt[c]; k++) {
+				const struct model_placement *q =
+					&m->placements[ix->members[ix->first[c] +
+					                           k]];
+				fold(slot_row(&sl, out, q, snode, true, proto), &p,
+				     &res);
+			}
+			sim_result_free(&res);
+		}
+	}
+	ports_free(&p);
+	free(srcs);
+out:
+	if (!keep_empty)
+		prune(out);
+	slots_free(&sl);
+}
+
+void reach_to(struct reach_table *out, const struct reach_index *ix,
+              const struct sim_sel *dst, enum proto proto, bool keep_empty)
+{
+	const struct model *m = ix->m;
+	struct slots sl;
+	slots_init(&sl, m);
+	memset(out, 0, sizeof(*out));
+	uint32_t nd;
+	struct sim_ep *dsts = sim_sel_endpoints(ix->s, dst, &nd);
+	struct reach_node dnode;
+	if (dst->kind == SEL_SERVICE)
+		dnode = (struct reach_node){.kind = RN_SERVICE,
+		                            .service = dst->service};
+	else if (dst->kind == SEL_INTERNET)
+		dnode = (struct reach_node){.kind = RN_INTERNET};
+	else
+		dnode = (struct reach_node){.kind = RN_RESOURCE,
+		                            .rkind = dst->rkind,
+		                            .rindex = dst->rindex};
+	struct ports p = PORTS_INIT;
+	struct sim_result res;
+	/* The internet first, through the atoms of each destination. */
+	if (dst->kind == SEL_RESOURCE || dst->kind == SEL_PLACEMENT) {
+		struct reach_row *r = new_row(
+			out, (struct reach_node){.kind = RN_INTERNET}, dnode,
+			proto);
+		struct ports acc = PORTS_INIT;
+		struct sim_result agg;
+		for (uint32_t j = 0; j < nd; j++) {
+			bool all_atoms;
+			internet_to(ix, dsts[j].placement, proto, &acc, &agg,
+			            &r, 1, &all_atoms);
+			fold(r, &acc, &agg);
+			r->any_source |= all_atoms;
+		}
+		ports_free(&acc);
+	}
+	for (uint32_t c = 0; c < ix->n_classes; c++) {
+		struct sim_ep src = {.kind = EP_PLACEMENT,
+		                     .placement = ix->rep[c]};
+		for (uint32_t j = 0; j < nd; j++) {
+			sim_ports(ix->s, &src, &dsts[j], proto, &p, &res);
+			for (uint32_t k = 0; k < ix->cnt[c]; k++) {
+				const struct model_placement *q =
+					&m->placements[ix->members[ix->first[c] +
+					                           k]];
+				fold(slot_row(&sl, out, q, dnode, false, proto),
+				     &p, &res);
+			}
+			sim_result_free(&res);
+		}
+	}
+	ports_free(&p);
+	free(dsts);
+	if (!keep_empty)
+		prune(out);
+	slots_free(&sl);
+}
+
+const char *reach_node_name(const struct sim *s, const struct reach_node *n)
+{
+	switch (n->kind) {
+	case RN_INTERNET:
+		return "internet";
+	case RN_SERVICE:
+		return sim_service_name(n->service);
+	case RN_RESOURCE:
+		if (n->rkind >= MK_KIND_COUNT)
+			return "?";
+		return model_object(sim_model(s), n->rkind, n->rindex)->id;
+	}
+	return "?";
+}
+
+enum sim_verdict reach_row_verdict(const struct reach_row *r)
+{
+	if (ports_empty(&r->some))
+		return VERDICT_NONE;
+	return ports_equal(&r->all, &r->some) ? VERDICT_ALL : VERDICT_SOME;
+}

@@ -1,0 +1,636 @@
+/*
+ * Port sets and equivalence classes against brute force.
+ *
+ * sim_ports must give exactly the ports for which sim_connect says
+ * reachable.  Reachability is constant between the boundaries of the
+ * rules' port ranges and the listening ports, so checking both ends of
+ * every elementary interval compares the two over all 65536 ports.
+ *
+ * reach_from / reach_to evaluate one representative per class and one
+ * internet address per atom of the destination's rules; the brute force
+ * here evaluates every placement pair, and for the internet every address
+ * at a boundary of any CIDR of the model, then folds them the same way.
+ */
+#include <check.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "model/util.h"
+#include "sim/reach.h"
+
+/* ---- boundaries --------------------------------------------------------- */
+
+struct u32v {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static void push(struct u32v *x, uint32_t a)
+{
+	if (x->n == x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 64;
+		x->v = realloc(x->v, x->cap * sizeof(*x->v));
+	}
+	x->v[x->n++] = a;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void uniq(struct u32v *x)
+{
+	qsort(x->v, x->n, sizeof(*x->v), cmp_u32);
+	size_t k = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (!k || x->v[i] != x->v[k - 1])
+			x->v[k++] = x->v[i];
+	x->n = k;
+}
+
+static void match_bounds(struct u32v *b, const struct model_match *mt)
+{
+	if (mt->proto == PROTO_TCP || mt->proto == PROTO_UDP) {
+		push(b, mt->port_lo);
+		push(b, (uint32_t)mt->port_hi + 1);
+	}
+}
+
+/* Port boundaries of every rule and listening port of the model. */
+static void port_bounds(const struct model *m, struct u32v *b)
+{
+	push(b, 0);
+	push(b, 65536);
+	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
+		for (uint32_t i = 0; i < m->groups[g].n_ingress; i++)
+			match_bounds(b, &m->groups[g].ingress[i].match);
+		for (uint32_t i = 0; i < m->groups[g].n_egress; i++)
+			match_bounds(b, &m->groups[g].egress[i].match);
+	}
+	for (uint32_t a = 0; a < m->n[MK_NETWORK_ACL]; a++) {
+		for (uint32_t i = 0; i < m->nacls[a].n_inbound; i++)
+			match_bounds(b, &m->nacls[a].inbound[i].match);
+		for (uint32_t i = 0; i < m->nacls[a].n_outbound; i++)
+			match_bounds(b, &m->nacls[a].outbound[i].match);
+	}
+	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++)
+		for (uint32_t i = 0; i < m->lbs[l].n_listeners; i++) {
+			push(b, m->lbs[l].listeners[i].port);
+			push(b, m->lbs[l].listeners[i].port + 1u);
+		}
+	for (uint32_t d = 0; d < m->n[MK_DATABASE]; d++) {
+		push(b, m->databases[d].port);
+		push(b, m->databases[d].port + 1u);
+	}
+	for (uint32_t t = 0; t < m->n[MK_TASK_DEFINITION]; t++)
+		for (uint32_t c = 0; c < m->task_definitions[t].n_containers;
+		     c++)
+			for (uint32_t p = 0;
+			     p < m->task_definitions[t].containers[c].n_ports;
+			     p++) {
+				uint32_t port = m->task_definitions[t]
+				                        .containers[c]
+				                        .ports[p]
+				                        .port;
+				push(b, port);
+				push(b, port + 1);
+			}
+	push(b, 443);
+	push(b, 444);
+	uniq(b);
+}
+
+/* Asserts sim_ports == {p : sim_connect(p) reachable}, over all ports. */
+static int check_pair(const struct sim *s, const struct sim_ep *a,
+                      const struct sim_ep *b, enum proto proto,
+                      const struct u32v *bounds, const char *what)
+{
+	struct ports set = PORTS_INIT;
+	struct sim_result res;
+	sim_ports(s, a, b, proto, &set, &res);
+	sim_result_free(&res);
+	int bad = 0;
+	for (size_t i = 0; i + 1 < bounds->n && !bad; i++) {
+		uint32_t ends[2] = {bounds->v[i], bounds->v[i + 1] - 1};
+		for (int k = 0; k < 2; k++) {
+			struct sim_result r;
+			struct sim_flow f = {proto, (uint16_t)ends[k]};
+			sim_connect(s, a, b, f, &r, NULL);
+			bool in = ports_contains(&set, (uint16_t)ends[k]);
+			if (r.reachable != in) {
+				char an[160], bn[160];
+				sim_ep_format(an, sizeof(an), s, a);
+				sim_ep_format(bn, sizeof(bn), s, b);
+				fprintf(stderr,
+				        "%s: %s -> %s %s port %u: connect says "
+				        "%s, ports says %s\n",
+				        what, an, bn, proto_name(proto), ends[k],
+				        r.reachable ? "reachable" : "blocked",
+				        in ? "in" : "out");
+				bad = 1;
+			}
+			sim_result_free(&r);
+		}
+	}
+	ports_free(&set);
+	return bad;
+}
+
+/* Every endpoint pair of a model, both protocols. */
+static int check_model_ports(const struct model *m, const char *what)
+{
+	struct sim *s;
+	struct u32v b = {0};
+	int bad = 0;
+	sim_new(&s, m);
+	port_bounds(m, &b);
+	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
+	uint32_t np = m->n_placements_total;
+	for (size_t pi = 0; pi < 2; pi++) {
+		struct sim_ep inet = {.kind = EP_INTERNET,
+		                      .addr = SIM_INTERNET_ADDR};
+		for (uint32_t i = 0; i < np; i++) {
+			struct sim_ep a = {.kind = EP_PLACEMENT, .placement = i};
+			bad += check_pair(s, &inet, &a, protos[pi], &b, what);
+			bad += check_pair(s, &a, &inet, protos[pi], &b, what);
+			for (int svc = SVC_ECR; svc <= SVC_LOGS; svc++) {
+				struct sim_ep x = {.kind = EP_SERVICE,
+				                   .service = svc};
+				bad += check_pair(s, &a, &x, protos[pi], &b,
+				                  what);
+			}
+			for (uint32_t j = 0; j < np; j++) {
+				struct sim_ep d = {.kind = EP_PLACEMENT,
+				                   .placement = j};
+				bad += check_pair(s, &a, &d, protos[pi], &b,
+				                  what);
+			}
+		}
+	}
+	free(b.v);
+	sim_free(s);
+	return bad;
+}
+
+START_TEST(test_ports_scenarios)
+{
+	glob_t g;
+	ck_assert_int_eq(glob("scenarios/*.yaml", 0, NULL, &g), 0);
+	ck_assert_uint_ge(g.gl_pathc, 10);
+	int bad = 0;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		struct model *m;
+		ck_assert_msg(model_load_file(&m, g.gl_pathv[i], &d) == 0,
+		              "%s does not load", g.gl_pathv[i]);
+		diag_list_free(&d);
+		bad += check_model_ports(m, g.gl_pathv[i]);
+		model_free(m);
+	}
+	globfree(&g);
+	ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
+/* ---- random models ----------------------------------------------------- */
+
+static uint64_t rng;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+static const char *const cidr_pool[] = {
+	"0.0.0.0/0",       "10.0.0.0/16",    "10.0.1.0/24",  "10.0.1.128/25",
+	"10.0.2.0/24",     "203.0.113.0/24", "198.51.100.0/25",
+	"203.0.113.64/26", "10.0.3.0/28",
+};
+
+static void rand_ports(char *buf, size_t size)
+{
+	static const int ports[] = {22, 80, 443, 1024, 3000, 3306, 8080, 32768};
+	int lo = ports[rnd(8)];
+	if (rnd(3) == 0)
+		snprintf(buf, size, "%d-%d", lo,
+		         lo + (int)rnd((uint32_t)(65536 - lo)));
+	else
+		snprintf(buf, size, "%d", lo);
+}
+
+/* A small random estate: one VPC, four subnets (two public), NACLs with
+ * random ordered rules, groups with random CIDR and group peers,
+ * instances at chosen addresses (some inside narrower CIDRs), and a load
+ * balancer forwarding to some of them. */
+static char *random_model(uint64_t seed)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	rng = seed * 0x9E3779B97F4A7C15ull + 1;
+	fprintf(f, "vpcs: {v: {cidr: 10.0.0.0/16}}\n"
+	           "internet_gateways: {igw: {vpc: v}}\n"
+	           "subnets:\n"
+	           "  s0: {vpc: v, cidr: 10.0.0.0/24, az: a, route_table: "
+	           "pub, network_acl: n0}\n"
+	           "  s1: {vpc: v, cidr: 10.0.1.0/24, az: b, route_table: "
+	           "%s, network_acl: n1}\n"
+	           "  s2: {vpc: v, cidr: 10.0.2.0/24, az: a, route_table: "
+	           "priv}\n"
+	           "  s3: {vpc: v, cidr: 10.0.3.0/24, az: b, route_table: "
+	           "priv, network_acl: n1}\n",
+	        rnd(2) ? "pub" : "priv");
+	fprintf(f, "route_tables:\n"
+	           "  pub: {vpc: v, routes: [{destination: 0.0.0.0/0, "
+	           "target: igw}]}\n"
+	           "  priv: {vpc: v, routes: [%s]}\n",
+	        rnd(3) ? "{destination: 0.0.0.0/0, target: nat}" : "");
+	fprintf(f, "nat_gateways: {nat: {subnet: s0, elastic_ip: true}}\n");
+	fprintf(f, "network_acls:\n");
+	for (int a = 0; a < 2; a++) {
+		fprintf(f, "  n%d:\n    vpc: v\n", a);
+		for (int dir = 0; dir < 2; dir++) {
+			fprintf(f, "    %s:\n", dir ? "outbound" : "inbound");
+			int n = 1 + (int)rnd(4);
+			for (int r = 0; r < n; r++) {
+				char ports[32];
+				rand_ports(ports, sizeof(ports));
+				bool all = rnd(3) == 0;
+				fprintf(f,
+				        "      - {rule: %d, action: %s, protocol: "
+				        "%s%s%s, cidr: %s}\n",
+				        (r + 1) * 10 + (int)rnd(5),
+				        rnd(4) ? "allow" : "deny",
+				        all ? "all" : "tcp", all ? "" : ", ports: ",
+				        all ? "" : ports,
+				        cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
+			}
+			/* Usually let the rest through, so deeper steps are
+			 * reached. */
+			if (rnd(4))
+				fprintf(f, "      - {rule: 900, action: allow, "
+				           "protocol: all, cidr: 0.0.0.0/0}\n");
+		}
+	}
+	int ng = 3 + (int)rnd(2);
+	fprintf(f, "security_groups:\n");
+	for (int g = 0; g < ng; g++) {
+		fprintf(f, "  g%d:\n    vpc: v\n    ingress:\n", g);
+		int n = 1 + (int)rnd(4);
+		for (int r = 0; r < n; r++) {
+			char ports[32];
+			rand_ports(ports, sizeof(ports));
+			if (rnd(3) == 0)
+				fprintf(f, "      - {protocol: tcp, ports: %s, "
+				           "from: g%u}\n",
+				        ports, rnd((uint32_t)ng));
+			else if (rnd(6) == 0)
+				fprintf(f, "      - {protocol: all, from: %s}\n",
+				        cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
+			else
+				fprintf(f, "      - {protocol: %s, ports: %s, "
+				           "from: %s}\n",
+				        rnd(5) ? "tcp" : "udp", ports,
+				        cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
+		}
+		if (rnd(2)) {
+			char ports[32];
+			rand_ports(ports, sizeof(ports));
+			fprintf(f, "    egress:\n      - {protocol: tcp, ports: "
+			           "%s, to: %s}\n",
+			        ports, cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
+			if (rnd(2))
+				fprintf(f, "      - {protocol: all, to: g%u}\n",
+				        rnd((uint32_t)ng));
+		}
+	}
+	/* Instances come in twins that share subnet and groups but not the
+	 * address atom, so classes must tell them apart by address. */
+	int ni = 3 + (int)rnd(5);
+	fprintf(f, "instances:\n");
+	for (int i = 0; i < ni; i++) {
+		int s = (int)rnd(4);
+		uint32_t g1 = rnd((uint32_t)ng), g2 = rnd((uint32_t)ng);
+		bool pub = rnd(3) == 0, two = g2 != g1 && rnd(3) == 0;
+		for (int twin = 0; twin < 2; twin++) {
+			if (twin && rnd(2))
+				break;
+			fprintf(f, "  i%d%s: {subnet: s%d, security_groups: [g%u",
+			        i, twin ? "t" : "", s, g1);
+			if (two)
+				fprintf(f, ", g%u", g2);
+			fprintf(f, "], private_ip: 10.0.%d.%u", s,
+			        (twin ? 130u : 10u) + 10u * (uint32_t)i + rnd(10));
+			if (pub)
+				fprintf(f, ", public_ip: true");
+			fprintf(f, "}\n");
+		}
+	}
+	bool nlb = rnd(3) == 0;
+	fprintf(f,
+	        "load_balancers:\n  lb:\n    type: %s\n    scheme: %s\n"
+	        "    subnets: [s0, s1]\n    security_groups: [g0]\n"
+	        "    listeners:\n      - {port: 443, protocol: %s, forward: "
+	        "tg}\n",
+	        nlb ? "network" : "application",
+	        rnd(4) ? "internet-facing" : "internal", nlb ? "TCP" : "HTTPS");
+	fprintf(f, "target_groups:\n  tg:\n    protocol: %s\n    port: %d\n"
+	           "    target_type: instance\n    targets: [{instance: "
+	           "i0}, {instance: i1}]\n",
+	        nlb ? "TCP" : "HTTP", rnd(2) ? 3000 : 8080);
+	fclose(f);
+	(void)len;
+	return buf;
+}
+
+/* A row of the brute force: all and some over placement pairs. */
+struct brute {
+	struct ports all, some;
+	uint32_t pairs;
+};
+
+static void brute_fold(struct brute *b, const struct ports *p)
+{
+	if (b->pairs++ == 0) {
+		ports_copy(&b->all, p);
+		ports_copy(&b->some, p);
+	} else {
+		ports_intersect(&b->all, &b->all, p);
+		ports_union(&b->some, &b->some, p);
+	}
+}
+
+static const struct reach_row *find_row(const struct reach_table *t,
+                                        enum model_kind k, uint32_t i,
+                                        bool as_dst)
+{
+	for (uint32_t r = 0; r < t->n; r++) {
+		const struct reach_node *n = as_dst ? &t->rows[r].dst
+		                                    : &t->rows[r].src;
+		if (n->kind == RN_RESOURCE && n->rkind == k && n->rindex == i)
+			return &t->rows[r];
+	}
+	return NULL;
+}
+
+static bool same(const struct ports *a, const struct ports *b)
+{
+	return ports_equal(a, b);
+}
+
+/* Internet addresses at every CIDR boundary of the model, public only. */
+static void internet_addrs(const struct model *m, struct u32v *v)
+{
+	static const struct cidr skip[] = {
+		{0x00000000u, 8}, {0x0A000000u, 8}, {0x64400000u, 10},
+		{0x7F000000u, 8}, {0xA9FE0000u, 16}, {0xAC100000u, 12},
+		{0xC0A80000u, 16}, {0xE0000000u, 3}};
+	struct u32v raw = {0};
+	push(&raw, 0x01000000u);
+	push(&raw, 0xDFFFFFFFu);
+	for (size_t i = 0; i < ARRAY_LEN(cidr_pool); i++) {
+		struct cidr c;
+		cidr_parse(&c, cidr_pool[i]);
+		push(&raw, c.addr);
+		push(&raw, cidr_last(c));
+		push(&raw, c.addr - 1);
+		push(&raw, cidr_last(c) + 1);
+	}
+	(void)m;
+	for (size_t i = 0; i < raw.n; i++) {
+		bool ok = true;
+		for (size_t k = 0; k < ARRAY_LEN(skip); k++)
+			ok &= !cidr_contains_addr(skip[k], raw.v[i]);
+		if (ok)
+			push(v, raw.v[i]);
+	}
+	free(raw.v);
+	uniq(v);
+}
+
+/* Classes vs brute force on one random model, every source resource. */
+static int check_random(uint64_t seed)
+{
+	char *text = random_model(seed);
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m;
+	int bad = 0;
+	if (model_load_buffer(&m, "random.yaml", text, strlen(text), &d)) {
+		diag_print(stderr, &d);
+		fprintf(stderr, "seed %llu:\n%s\n", (unsigned long long)seed,
+		        text);
+		diag_list_free(&d);
+		free(text);
+		return 1;
+	}
+	diag_list_free(&d);
+	struct sim *s;
+	struct reach_index *ix;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	uint32_t np = m->n_placements_total;
+	struct u32v inet = {0};
+	internet_addrs(m, &inet);
+	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
+	for (size_t pi = 0; pi < 2 && !bad; pi++) {
+		enum proto proto = protos[pi];
+		/* Sources: every resource with placements, and the internet. */
+		for (uint32_t si = 0; si <= np && !bad; si++) {
+			bool from_inet = si == np;
+			const struct model_placement *sp =
+				from_inet ? NULL : &m->placements[si];
+			if (sp && si > 0 && m->placements[si - 1].kind == sp->kind &&
+			    m->placements[si - 1].index == sp->index)
+				continue; /* one pass per resource */
+			struct sim_sel sel = {0};
+			if (from_inet) {
+				sel.kind = SEL_INTERNET;
+				sel.addr = SIM_INTERNET_ADDR;
+			} else {
+				sel.kind = SEL_RESOURCE;
+				sel.rkind = sp->kind;
+				sel.rindex = sp->index;
+			}
+			struct reach_table t;
+			reach_from(&t, ix, &sel, proto, true);
+			/* Brute force per destination resource. */
+			for (uint32_t di = 0; di < np && !bad; di++) {
+				const struct model_placement *dp =
+					&m->placements[di];
+				if (di > 0 &&
+				    m->placements[di - 1].kind == dp->kind &&
+				    m->placements[di - 1].index == dp->index)
+					continue;
+				uint32_t nd;
+				model_placements(m, dp->kind, dp->index, &nd);
+				struct brute b = {PORTS_INIT, PORTS_INIT, 0};
+				for (uint32_t q = 0; q < nd; q++) {
+					struct sim_ep dst = {.kind = EP_PLACEMENT,
+					                     .placement = di + q};
+					struct ports acc = PORTS_INIT, p = PORTS_INIT;
+					struct sim_result r;
+					if (from_inet) {
+						for (size_t k = 0; k < inet.n; k++) {
+							struct sim_ep src = {
+								.kind = EP_INTERNET,
+								.addr = inet.v[k]};
+							sim_ports(s, &src, &dst, proto,
+							          &p, &r);
+							ports_union(&acc, &acc, &p);
+							sim_result_free(&r);
+						}
+						brute_fold(&b, &acc);
+					} else {
+						uint32_t ns;
+						model_placements(m, sp->kind, sp->index,
+						                 &ns);
+						for (uint32_t k = 0; k < ns; k++) {
+							struct sim_ep src = {
+								.kind = EP_PLACEMENT,
+								.placement = si + k};
+							sim_ports(s, &src, &dst, proto,
+							          &p, &r);
+							brute_fold(&b, &p);
+							sim_result_free(&r);
+						}
+					}
+					ports_free(&acc);
+					ports_free(&p);
+				}
+				const struct reach_row *row =
+					find_row(&t, dp->kind, dp->index, true);
+				if (!row || !same(&row->all, &b.all) ||
+				    !same(&row->some, &b.some) ||
+				    row->pairs != b.pairs) {
+					char x[128] = "-", y[128] = "-", u[128],
+					     w[128];
+					if (row) {
+						ports_format(x, sizeof(x), &row->all);
+						ports_format(y, sizeof(y), &row->some);
+					}
+					ports_format(u, sizeof(u), &b.all);
+					ports_format(w, sizeof(w), &b.some);
+					fprintf(stderr,
+					        "seed %llu %s: %s -> %s: classes "
+					        "all=%s some=%s, brute all=%s "
+					        "some=%s\n%s\n",
+					        (unsigned long long)seed,
+					        proto_name(proto),
+					        from_inet ? "internet"
+					                  : model_object(m, sp->kind,
+					                                 sp->index)
+					                            ->id,
+					        model_object(m, dp->kind, dp->index)
+					                ->id,
+					        x, y, u, w, text);
+					bad = 1;
+				}
+				ports_free(&b.all);
+				ports_free(&b.some);
+			}
+			reach_table_free(&t);
+		}
+	}
+	free(inet.v);
+	reach_index_free(ix);
+	sim_free(s);
+	model_free(m);
+	free(text);
+	return bad;
+}
+
+START_TEST(test_classes_random)
+{
+	int bad = 0;
+	for (uint64_t seed = 1; seed <= 300 && !bad; seed++)
+		bad += check_random(seed);
+	ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
+START_TEST(test_ports_random)
+{
+	int bad = 0;
+	for (uint64_t seed = 1000; seed < 1060 && !bad; seed++) {
+		char *text = random_model(seed);
+		struct diag_list d = DIAG_LIST_INIT;
+		struct model *m;
+		ck_assert_int_eq(model_load_buffer(&m, "r.yaml", text,
+		                                   strlen(text), &d),
+		                 0);
+		diag_list_free(&d);
+		bad += check_model_ports(m, "random");
+		if (bad)
+			fprintf(stderr, "seed %llu\n%s\n",
+			        (unsigned long long)seed, text);
+		model_free(m);
+		free(text);
+	}
+	ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
+/* The canonical scenario's exposure map, checked by hand: the internet
+ * reaches the ALB on 80 and 443 from anywhere and nothing else. */
+START_TEST(test_exposure_three_tier)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m;
+	ck_assert_int_eq(model_load_file(&m, "scenarios/three-tier.yaml", &d),
+	                 0);
+	diag_list_free(&d);
+	struct sim *s;
+	struct reach_index *ix;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	/* nat-a, nat-b, two ALB nodes, two tasks, db, replica. */
+	ck_assert_uint_eq(reach_index_classes(ix), 8);
+	struct sim_sel inet = {.kind = SEL_INTERNET, .addr = SIM_INTERNET_ADDR};
+	struct reach_table t;
+	reach_from(&t, ix, &inet, PROTO_TCP, false);
+	ck_assert_uint_eq(t.n, 1);
+	ck_assert_str_eq(reach_node_name(s, &t.rows[0].dst), "alb");
+	char buf[64];
+	ports_format(buf, sizeof(buf), &t.rows[0].all);
+	ck_assert_str_eq(buf, "80,443");
+	ck_assert(t.rows[0].any_source);
+	reach_table_free(&t);
+
+	struct sim_sel db;
+	char err[256];
+	ck_assert_int_eq(sim_sel_parse(&db, s, "db", err, sizeof(err)), 0);
+	reach_to(&t, ix, &db, PROTO_TCP, false);
+	ck_assert_uint_eq(t.n, 1);
+	ck_assert_str_eq(reach_node_name(s, &t.rows[0].src), "web");
+	ports_format(buf, sizeof(buf), &t.rows[0].all);
+	ck_assert_str_eq(buf, "3306");
+	reach_table_free(&t);
+	reach_index_free(ix);
+	sim_free(s);
+	model_free(m);
+}
+END_TEST
+
+Suite *reach_suite(void)
+{
+	Suite *s = suite_create("reach");
+	TCase *tc = tcase_create("ports");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_ports_scenarios);
+	tcase_add_test(tc, test_ports_random);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("classes");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_classes_random);
+	tcase_add_test(tc, test_exposure_three_tier);
+	suite_add_tcase(s, tc);
+	return s;
+}
