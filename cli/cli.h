@@ -15,6 +15,8 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_INPUT = 2 };
 int cmd_show(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_reach(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 /* Prints "vpcsim: error: ..." and returns EXIT_INPUT. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -22,6 +22,11 @@ static const char usage[] =
 	"[--format text|json]\n"
 	"                                    the verdict over every "
 	"placement pair\n"
+	"  check MODEL... [--format text|json|sarif|junit] [--policy FILE] "
+	"...\n"
+	"                                    run every rule and policy; "
+	"exit 1 on findings\n"
+	"  rules [--format text|markdown]    list the built-in rules\n"
 	"  help                              this text\n"
 	"  version                           the version\n"
 	"\n"
@@ -132,6 +137,8 @@ int main(int argc, char **argv)
 		{"show", cmd_show},
 		{"trace", cmd_trace},
 		{"reach", cmd_reach},
+		{"check", cmd_check},
+		{"rules", cmd_rules},
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);

@@ -434,6 +434,12 @@ void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 	o->unknowns = v;
 }
 
+int model_read_text(char **out, size_t *len, const char *path,
+                    struct diag_list *diags)
+{
+	return model_read_file(out, len, path, diags);
+}
+
 /* ---- model_finish --------------------------------------------------- */
 
 struct fin {

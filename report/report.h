@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "model/model.h"
+#include "rules/rules.h"
 #include "sim/graph.h"
 #include "sim/reach.h"
 #include "sim/sim.h"
@@ -51,5 +52,16 @@ void report_chains_text(FILE *f, const struct graph *g,
                         uint32_t max_hops);
 void report_chains_json(FILE *f, const struct graph *g,
                         const struct graph_chain *c, uint32_t n);
+
+/* `vpcsim check` findings.  Counts are of active findings by severity;
+ * suppressed and baselined ones are counted apart. */
+void report_findings_count(const struct finding_list *l, uint32_t count[3],
+                           uint32_t *suppressed, uint32_t *baselined);
+void report_findings_text(FILE *f, const struct finding_list *l);
+void report_findings_json(FILE *f, const struct finding_list *l);
+/* SARIF 2.1.0 with rule metadata; JUnit XML, a test case per rule and
+ * resource (report/sarif.c). */
+void report_findings_sarif(FILE *f, const struct finding_list *l);
+void report_findings_junit(FILE *f, const struct finding_list *l);
 
 #endif

@@ -1,0 +1,155 @@
+/*
+ * Rules: built-in checks and user policies over a model and its real
+ * reachability, producing findings for `vpcsim check`.
+ *
+ * A rule is a definition (stable id, title, default severity, rationale,
+ * fix, documented in docs/rules.md) and a function that appends findings.
+ * Rules never print: findings are data, and report/ writes them as text,
+ * JSON, SARIF or JUnit.  Every finding points at the source location of
+ * the resource it is about, so a CI annotation lands on the line that
+ * causes it.
+ *
+ * Rules share one context, built once per run: the model, the engine, the
+ * class index, and the internet exposure tables (tcp and udp), since most
+ * rules start from "what does the internet really reach".
+ */
+#ifndef VPCSIM_RULES_H
+#define VPCSIM_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/diag.h"
+#include "model/model.h"
+#include "sim/reach.h"
+#include "sim/sim.h"
+
+enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
+
+struct rule_ctx;
+struct finding_list;
+
+struct rule_def {
+	const char *id;    /* stable: "VS001" */
+	const char *name;  /* kebab-case: "db-internet-reachable" */
+	const char *title; /* one line */
+	enum severity severity; /* default level */
+	const char *rationale;  /* why it matters, a paragraph */
+	const char *fix;        /* how to fix, a paragraph */
+	void (*run)(struct rule_ctx *ctx, const struct rule_def *def);
+};
+
+struct finding {
+	const struct rule_def *rule; /* NULL for a policy finding */
+	const char *rule_id;   /* rule->id, or the policy's id */
+	const char *rule_name; /* rule->name, or the policy's id */
+	enum severity severity;
+	/* The resource the finding is about, and where it is written. */
+	enum model_kind kind; /* MK_KIND_COUNT when about no one object */
+	uint32_t index;
+	const char *resource; /* its id, or NULL */
+	struct src_loc loc;
+	char *message;  /* one sentence, owned */
+	char **details; /* path, blocking step, ...: owned lines */
+	uint32_t n_details;
+	/* Identifies the finding across runs for baselines: rule id, the
+	 * resource, and a rule-chosen key (e.g. the port), not the line. */
+	char *fingerprint; /* owned */
+	const char *suppressed; /* the model's reason, when suppressed */
+	bool baselined;         /* in the --baseline file: not reported */
+};
+
+struct finding_list {
+	struct finding *v;
+	uint32_t n, cap;
+};
+
+/* Everything a rule may read; built by rules_run. */
+struct rule_ctx {
+	const struct model *m;
+	const struct sim *s;
+	const struct reach_index *ix;
+	struct reach_table exposure_tcp, exposure_udp; /* from internet */
+	struct finding_list *out;
+};
+
+struct rule_options {
+	const char *const *only; /* run only these rule ids/names; NULL: all */
+	uint32_t n_only;
+	const char *const *skip; /* never run these */
+	uint32_t n_skip;
+};
+
+/* Every built-in rule, in id order. */
+const struct rule_def *rules_builtin(uint32_t *n);
+/* A rule by id ("VS001") or name ("db-internet-reachable"), or NULL. */
+const struct rule_def *rules_find(const char *id_or_name);
+
+/*
+ * Runs the selected built-in rules over m into out (which must be empty
+ * or hold earlier findings to keep), then applies the model's
+ * suppressions.  out is the caller's (findings_free).
+ */
+void rules_run(struct finding_list *out, const struct model *m,
+               const struct rule_options *opt);
+
+/*
+ * Appends a finding about object (kind, index) of the context's model;
+ * the location and id come from the object.  key distinguishes findings
+ * of one rule on one resource in the baseline (NULL when one is enough).
+ * Returns the finding, so the rule can add detail lines.
+ */
+struct finding *finding_add(struct rule_ctx *ctx, const struct rule_def *def,
+                            enum severity sev, enum model_kind kind,
+                            uint32_t index, const char *key, const char *fmt,
+                            ...) __attribute__((format(printf, 7, 8)));
+/* Appends a detail line to a finding. */
+void finding_detail(struct finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Applies the model's `suppress` entries: a finding on an object whose
+ * suppress.rules names its rule id or name gets suppressed = the reason. */
+void findings_suppress(struct finding_list *l, const struct model *m);
+/* Sorts by file, line, column, then rule id. */
+void findings_sort(struct finding_list *l);
+void findings_free(struct finding_list *l);
+
+const char *severity_name(enum severity s);
+/* "error", "warning", "info", and "never" (returns 3) for --fail-on. */
+int severity_parse(const char *s);
+/* Whether a finding counts: not suppressed, not baselined. */
+bool finding_active(const struct finding *f);
+
+/* Baselines: one fingerprint per line.  Marks findings found in the file
+ * as baselined.  Returns 0, or negative after a diag. */
+int findings_apply_baseline(struct finding_list *l, const char *path,
+                            struct diag_list *diags);
+int findings_write_baseline(const struct finding_list *l, const char *path,
+                            struct diag_list *diags);
+
+/* ---- policies (docs/policy.md) ------------------------------------- */
+
+struct policy_set; /* opaque */
+
+/*
+ * Loads policies from a YAML file (a list under `policies:`), or from the
+ * `policies:` section of a native model file when in_model.  Problems are
+ * input errors in diags (file:line:col); returns 0 or negative.  *out is
+ * the caller's (policy_set_free); it may hold several files' policies
+ * when passed again.
+ */
+int policy_load_file(struct policy_set **out, const char *path,
+                     const struct model *m, bool in_model,
+                     struct diag_list *diags);
+void policy_set_free(struct policy_set *p);
+/* Evaluates every policy into findings. */
+void policy_run(struct finding_list *out, const struct policy_set *p,
+                struct rule_ctx *ctx);
+
+/* Builds the shared context (engine, classes, exposure); rules_run does
+ * this itself.  Release with rule_ctx_free. */
+void rule_ctx_init(struct rule_ctx *ctx, const struct model *m,
+                   struct finding_list *out);
+void rule_ctx_free(struct rule_ctx *ctx);
+
+#endif
