@@ -71,6 +71,56 @@ static const char *format_name(enum format f)
 }
 
 /* Parses one input; false after a diagnostic. */
+/* Line and column (1-based) of a byte offset into buf. */
+static void offset_pos(const char *buf, size_t len, size_t off, uint32_t *line,
+                       uint32_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+/* libyaml's error as a diagnostic at the right place: reader errors
+ * (bad UTF-8, control characters) carry a byte offset, composer errors
+ * (anchors) a second mark. */
+static void yaml_error(yaml_parser_t *p, const struct model_input *in,
+                       struct diag_list *diags)
+{
+	uint32_t line = (uint32_t)p->problem_mark.line + 1;
+	uint32_t col = (uint32_t)p->problem_mark.column + 1;
+	const char *problem = p->problem ? p->problem : "invalid YAML";
+	if (p->error == YAML_MEMORY_ERROR)
+		die_oom();
+	if (p->error == YAML_READER_ERROR) {
+		offset_pos(in->buf, in->len, p->problem_offset, &line, &col);
+		if (p->problem_value >= 0)
+			diag_add(diags, DIAG_ERROR, in->name, line, col,
+			         "%s (byte 0x%02X)", problem,
+			         (unsigned)p->problem_value & 0xFFu);
+		else
+			diag_add(diags, DIAG_ERROR, in->name, line, col, "%s",
+			         problem);
+		return;
+	}
+	if (p->error == YAML_COMPOSER_ERROR && p->context &&
+	    strstr(p->context, "duplicate anchor")) {
+		diag_add(diags, DIAG_ERROR, in->name, line, col,
+		         "duplicate anchor (first defined at %u:%u)",
+		         (uint32_t)p->context_mark.line + 1,
+		         (uint32_t)p->context_mark.column + 1);
+		return;
+	}
+	diag_add(diags, DIAG_ERROR, in->name, line, col, "%s%s%s", problem,
+	         p->context ? " " : "", p->context ? p->context : "");
+}
+
 static bool parse(yaml_document_t *doc, const struct model_input *in,
 		  struct diag_list *diags)
 {
@@ -81,15 +131,30 @@ static bool parse(yaml_document_t *doc, const struct model_input *in,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)in->buf,
 				     in->len);
 	if (!yaml_parser_load(&parser, doc)) {
-		if (parser.error == YAML_MEMORY_ERROR)
-			die_oom();
-		diag_add(diags, DIAG_ERROR, in->name,
-			 (uint32_t)parser.problem_mark.line + 1,
-			 (uint32_t)parser.problem_mark.column + 1, "%s%s%s",
-			 parser.problem ? parser.problem : "invalid YAML",
-			 parser.context ? " " : "",
-			 parser.context ? parser.context : "");
+		yaml_error(&parser, in, diags);
 		goto out;
+	}
+	/* A model is one document: a second one would be silently ignored
+	 * by the document API. */
+	{
+		yaml_document_t next;
+		if (!yaml_parser_load(&parser, &next)) {
+			yaml_error(&parser, in, diags);
+			yaml_document_delete(doc);
+			goto out;
+		}
+		yaml_node_t *r = yaml_document_get_root_node(&next);
+		if (r) {
+			diag_add(diags, DIAG_ERROR, in->name,
+			         (uint32_t)next.start_mark.line + 1,
+			         (uint32_t)next.start_mark.column + 1,
+			         "a second YAML document; a model file holds "
+			         "one");
+			yaml_document_delete(&next);
+			yaml_document_delete(doc);
+			goto out;
+		}
+		yaml_document_delete(&next);
 	}
 	ok = true;
 	yaml_node_t *root = yaml_document_get_root_node(doc);

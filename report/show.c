@@ -423,6 +423,21 @@ void report_show_text(FILE *f, const struct model *m)
 		where(f, &p->obj);
 		fputc('\n', f);
 	}
+	/* Values the input does not determine (CloudFormation, Terraform):
+	 * verdicts that read these objects say so. */
+	bool head = false;
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		for (uint32_t i = 0; i < m->n[k]; i++) {
+			const struct model_obj *o = model_object(m, k, i);
+			for (uint32_t u = 0; u < o->n_unknowns; u++) {
+				if (!head)
+					fputs("\nunknown values:\n", f);
+				head = true;
+				fprintf(f, "  %s %s [%s:%u]: %s\n",
+				        model_kind_name(o->kind), o->id,
+				        o->loc.file, o->loc.line, o->unknowns[u]);
+			}
+		}
 }
 
 /* ---- JSON ------------------------------------------------------------ */
@@ -867,6 +882,11 @@ void report_show_json(FILE *f, const struct model *m)
 			json_kv_int(&j, "line", o->loc.line);
 			json_kv_int(&j, "col", o->loc.col);
 			json_kv_bool(&j, "implicit", o->implicit);
+			json_key(&j, "unknowns");
+			json_begin_array(&j);
+			for (uint32_t u = 0; u < o->n_unknowns; u++)
+				json_string(&j, o->unknowns[u]);
+			json_end_array(&j);
 			json_key(&j, "tags");
 			json_begin_object(&j);
 			for (uint32_t t = 0; t < o->n_tags; t++)

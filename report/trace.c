@@ -273,6 +273,14 @@ void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 		        an->n_ok, an->n, an->n == 1 ? "" : "s");
 		for (uint32_t i = 0; i < an->n; i++) {
 			const struct sim_pair *p = &an->pairs[i];
+			if (p->res.unknown) {
+				char sn0[160], dn0[160];
+				sim_ep_format(sn0, sizeof(sn0), s, &p->src);
+				sim_ep_format(dn0, sizeof(dn0), s, &p->dst);
+				fprintf(f, "  %s -> %s: caution: depends on a value "
+				           "the model does not know: %s\n",
+				        sn0, dn0, p->res.unknown);
+			}
 			if (p->res.reachable && !p->res.degraded)
 				continue;
 			char sn[160], dn[160];

@@ -146,10 +146,13 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 	}
 	char id[256];
 	snprintf(id, sizeof(id), "%s", text);
-	char *at = strchr(id, '@');
-	if (at)
-		*at++ = '\0';
+	/* A whole-text id first: Terraform for_each keys may hold '@'. */
 	const struct model_obj *o = model_find(m, id);
+	char *at = NULL;
+	if (!o && (at = strrchr(id, '@'))) {
+		*at++ = '\0';
+		o = model_find(m, id);
+	}
 	if (!o) {
 		char near[200];
 		near_ids(m, id, near, sizeof(near));
