@@ -17,12 +17,18 @@ int cmd_trace(int argc, char **argv);
 int cmd_reach(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 /* Prints "vpcsim: error: ..." and returns EXIT_INPUT. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Loads a model file of any supported format, printing every diagnostic
  * to stderr; NULL when it could not be loaded.  The caller owns it. */
 struct model *cli_load(const char *path);
+/* The --param NAME=VALUE values of the command line. */
+const char *const *cli_params(void);
+size_t cli_n_params(void);
 /* The same for several files that form one model (CloudFormation stacks
  * joined by exports). */
 struct model *cli_load_paths(const char *const *paths, int n);

@@ -27,6 +27,14 @@ static const char usage[] =
 	"                                    run every rule and policy; "
 	"exit 1 on findings\n"
 	"  rules [--format text|markdown]    list the built-in rules\n"
+	"  sim MODEL... (--fail SPEC... | --all-azs) [--format text|json]\n"
+	"                                    what a failure breaks\n"
+	"  diff OLD NEW [--format text|json|sarif]\n"
+	"                                    what a change opens or breaks\n"
+	"  graph MODEL... [--format dot|mermaid|graphml|json|svg] [--from SEL] "
+	"[--output FILE]\n"
+	"                                    draw the architecture and its "
+	"reachable flows\n"
 	"  help                              this text\n"
 	"  version                           the version\n"
 	"\n"
@@ -74,6 +82,16 @@ int cli_choice(const char *opt, const char *val, const char *const *names,
 #define MAX_PARAMS 64
 static const char *params[MAX_PARAMS];
 static size_t n_params;
+
+const char *const *cli_params(void)
+{
+	return params;
+}
+
+size_t cli_n_params(void)
+{
+	return n_params;
+}
 
 /* Loads several files as one model (CloudFormation templates joined by
  * their exports), with the --param values; prints every diagnostic. */
@@ -139,6 +157,9 @@ int main(int argc, char **argv)
 		{"reach", cmd_reach},
 		{"check", cmd_check},
 		{"rules", cmd_rules},
+		{"sim", cmd_sim},
+		{"diff", cmd_diff},
+		{"graph", cmd_graph},
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);

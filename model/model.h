@@ -494,6 +494,14 @@ int model_finish(struct model *m, struct diag_list *diags);
  * "ingress rule 2 source: Fn::ImportValue 'net-cidr' has no exporter". */
 void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
                        ...) __attribute__((format(printf, 3, 4)));
+/*
+ * Applies a failure to m in place (model/failure.c): "az:ZONE" (every
+ * placement in the zone goes; Multi-AZ databases fail over), a resource
+ * id (its placements go; a NAT gateway's routes become blackholes, a
+ * gateway endpoint's routes go), "route:TABLE:CIDR" (that route goes),
+ * "sg:GROUP:ingress|egress:N" (that rule goes).  Errors go to diags.
+ */
+int model_fail(struct model *m, const char *spec, struct diag_list *diags);
 /* An empty model with its arena ready; owned by the caller. */
 struct model *model_new(const char *file);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "model/model.h"
+#include "rules/change.h"
 #include "rules/rules.h"
 #include "sim/graph.h"
 #include "sim/reach.h"
@@ -63,5 +64,29 @@ void report_findings_json(FILE *f, const struct finding_list *l);
  * resource (report/sarif.c). */
 void report_findings_sarif(FILE *f, const struct finding_list *l);
 void report_findings_junit(FILE *f, const struct finding_list *l);
+
+/*
+ * `vpcsim graph`: the architecture (region, VPC, AZ and subnet boxes, the
+ * resources in their subnets) with the reachable flows of g as edges, as
+ * described in docs/graph.md.  from is the vertex whose edges alone are
+ * drawn, or UINT32_MAX for every edge.  These return 0, or negative when
+ * igraph or graphviz failed (SVG is laid out by libgvc).
+ */
+int report_graph_dot(FILE *f, const struct graph *g, uint32_t from);
+int report_graph_mermaid(FILE *f, const struct graph *g, uint32_t from);
+int report_graph_graphml(FILE *f, const struct graph *g, uint32_t from);
+int report_graph_json(FILE *f, const struct graph *g, uint32_t from);
+int report_graph_svg(FILE *f, const struct graph *g, uint32_t from);
+
+/* `vpcsim sim` and `vpcsim diff` (report/change.c).  all_flows lists
+ * unchanged flows too. */
+void report_change_text(FILE *f, const struct change_report *r,
+                        const char *title, bool all_flows);
+void report_change_json(FILE *f, const struct change_report *r,
+                        const char *failure);
+void report_resilience_text(FILE *f, const char *const *zones,
+                            const struct change_report *r, uint32_t n);
+void report_resilience_json(FILE *f, const char *const *zones,
+                            const struct change_report *r, uint32_t n);
 
 #endif

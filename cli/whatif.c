@@ -1,0 +1,235 @@
+/*
+ * `vpcsim sim MODEL... --fail SPEC... [--all-azs]`: what a failure breaks.
+ * `vpcsim diff OLD NEW`: what a change opens or breaks.
+ * Both exit 1 when an intended flow breaks or something new is exposed to
+ * the internet, so they can gate a pull request.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "model/util.h"
+#include "report/report.h"
+#include "rules/change.h"
+
+#define MAX_FAIL 32
+
+static bool gate(const struct change_report *r)
+{
+	for (uint32_t i = 0; i < r->flows.n; i++)
+		if (flow_broken(&r->flows.v[i]))
+			return true;
+	for (uint32_t i = 0; i < r->n_exposures; i++)
+		if (!ports_empty(&r->exposures[i].added))
+			return true;
+	return false;
+}
+
+/* A second copy of a model that already loaded once: its diagnostics
+ * were printed then. */
+static struct model *reload(const char *const *paths, int n)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	model_load_files(&m, paths, (size_t)n, cli_params(), cli_n_params(),
+	                 &d);
+	diag_list_free(&d);
+	return m;
+}
+
+/* Loads a copy and applies the failures; NULL after printed errors. */
+static struct model *failed_copy(const char *const *paths, int n,
+                                 const char *const *specs, uint32_t ns)
+{
+	struct model *m = reload(paths, n);
+	struct diag_list d = DIAG_LIST_INIT;
+	for (uint32_t i = 0; m && i < ns; i++)
+		model_fail(m, specs[i], &d);
+	if (d.n_errors) {
+		diag_print(stderr, &d);
+		model_free(m);
+		m = NULL;
+	}
+	diag_list_free(&d);
+	return m;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int cmd_sim(int argc, char **argv)
+{
+	static const char *const formats[] = {"text", "json"};
+	const char *models[16], *fails[MAX_FAIL];
+	int n_models = 0, format = 0;
+	uint32_t n_fails = 0;
+	bool all_azs = false;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--fail") || !strcmp(a, "--format")) {
+			if (i + 1 == argc)
+				return cli_usage_error("sim: %s needs a value", a);
+			const char *v = argv[++i];
+			if (a[2] == 'f' && a[3] == 'a') {
+				if (n_fails == MAX_FAIL)
+					return cli_usage_error("sim: at most %d "
+					                       "--fail",
+					                       MAX_FAIL);
+				fails[n_fails++] = v;
+			} else if ((format = cli_choice("--format", v, formats,
+			                                2)) < 0) {
+				return EXIT_INPUT;
+			}
+		} else if (!strcmp(a, "--all-azs")) {
+			all_azs = true;
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("sim: unknown option '%s'", a);
+		} else if (n_models == 16) {
+			return cli_usage_error("sim: at most 16 MODEL files");
+		} else {
+			models[n_models++] = a;
+		}
+	}
+	if (!n_models || (!n_fails && !all_azs))
+		return cli_usage_error("usage: vpcsim sim MODEL... (--fail "
+		                       "SPEC... | --all-azs) [--format "
+		                       "text|json]\n"
+		                       "  SPEC: az:ZONE, a resource id, "
+		                       "route:TABLE:CIDR, sg:GROUP:ingress|egress:"
+		                       "N");
+	struct model *healthy = cli_load_paths(models, n_models);
+	if (!healthy)
+		return EXIT_INPUT;
+	int rc = EXIT_INPUT;
+	const char **zones = NULL;
+	struct change_report *reports = NULL;
+	uint32_t nz = 0;
+	if (!all_azs) {
+		struct model *after = failed_copy(models, n_models, fails,
+		                                  n_fails);
+		if (!after)
+			goto out;
+		struct change_report r = {0};
+		change_collect(&r.flows, healthy);
+		change_compare(&r, healthy, after, false);
+		char title[512];
+		size_t off = (size_t)snprintf(title, sizeof(title), "failure:");
+		for (uint32_t i = 0; i < n_fails && off < sizeof(title); i++)
+			off += (size_t)snprintf(title + off, sizeof(title) - off,
+			                        " %s", fails[i]);
+		if (format == 1)
+			report_change_json(stdout, &r, title + 9);
+		else
+			report_change_text(stdout, &r, title, true);
+		rc = gate(&r) ? EXIT_FINDINGS : EXIT_CLEAN;
+		change_report_free(&r);
+		model_free(after);
+		goto out;
+	}
+	/* Every zone of the model, each lost alone (plus --fail ones). */
+	zones = xcalloc(healthy->n[MK_SUBNET] + 1, sizeof(*zones));
+	for (uint32_t s = 0; s < healthy->n[MK_SUBNET]; s++) {
+		const char *az = healthy->subnets[s].az;
+		bool seen = !az;
+		for (uint32_t k = 0; k < nz && !seen; k++)
+			seen = !strcmp(zones[k], az);
+		if (!seen)
+			zones[nz++] = az;
+	}
+	qsort(zones, nz, sizeof(*zones), cmp_str);
+	reports = xcalloc(nz ? nz : 1, sizeof(*reports));
+	rc = EXIT_CLEAN;
+	for (uint32_t z = 0; z < nz; z++) {
+		char spec[256];
+		snprintf(spec, sizeof(spec), "az:%s", zones[z]);
+		const char *specs[MAX_FAIL + 1];
+		specs[0] = spec;
+		for (uint32_t i = 0; i < n_fails; i++)
+			specs[i + 1] = fails[i];
+		struct model *after =
+			failed_copy(models, n_models, specs, n_fails + 1);
+		if (!after) {
+			rc = EXIT_INPUT;
+			nz = z;
+			goto out;
+		}
+		change_collect(&reports[z].flows, healthy);
+		change_compare(&reports[z], healthy, after, false);
+		if (gate(&reports[z]))
+			rc = EXIT_FINDINGS;
+		model_free(after);
+	}
+	if (format == 1)
+		report_resilience_json(stdout, zones, reports, nz);
+	else
+		report_resilience_text(stdout, zones, reports, nz);
+out:
+	for (uint32_t z = 0; reports && z < nz; z++)
+		change_report_free(&reports[z]);
+	free(reports);
+	free(zones);
+	model_free(healthy);
+	return rc;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const char *const formats[] = {"text", "json", "sarif"};
+	const char *paths[2];
+	int n = 0, format = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--format")) {
+			if (i + 1 == argc)
+				return cli_usage_error("diff: --format needs a "
+				                       "value");
+			if ((format = cli_choice("--format", argv[++i], formats,
+			                         3)) < 0)
+				return EXIT_INPUT;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage_error("diff: unknown option '%s'",
+			                       argv[i]);
+		} else if (n == 2) {
+			return cli_usage_error("diff takes two models: OLD NEW");
+		} else {
+			paths[n++] = argv[i];
+		}
+	}
+	if (n != 2)
+		return cli_usage_error("usage: vpcsim diff OLD NEW [--format "
+		                       "text|json|sarif]");
+	struct model *old = cli_load(paths[0]);
+	if (!old)
+		return EXIT_INPUT;
+	struct model *new = cli_load(paths[1]);
+	if (!new) {
+		model_free(old);
+		return EXIT_INPUT;
+	}
+	struct change_report r = {0};
+	change_collect(&r.flows, old);
+	change_collect(&r.flows, new);
+	change_compare(&r, old, new, true);
+	char title[1024];
+	snprintf(title, sizeof(title), "changes from %s to %s:", paths[0],
+	         paths[1]);
+	if (format == 1) {
+		report_change_json(stdout, &r, NULL);
+	} else if (format == 2) {
+		struct finding_list fl = {0};
+		change_findings(&fl, new, &r);
+		findings_sort(&fl);
+		report_findings_sarif(stdout, &fl);
+		findings_free(&fl);
+	} else {
+		report_change_text(stdout, &r, title, false);
+	}
+	int rc = gate(&r) ? EXIT_FINDINGS : EXIT_CLEAN;
+	change_report_free(&r);
+	model_free(old);
+	model_free(new);
+	return rc;
+}
+

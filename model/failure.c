@@ -1,0 +1,265 @@
+/*
+ * Failures applied to a loaded model, for `vpcsim sim` (what if).
+ *
+ * A failure edits the model in place, the way AWS would behave after it:
+ * placements of the failed zone or resource disappear (the placement
+ * array is rebuilt and the per-owner ranges recomputed, so every index
+ * stays valid), routes to a NAT gateway that is gone become blackholes
+ * (its traffic is dropped), a Multi-AZ database whose primary's zone
+ * fails moves to its standby in another zone, and removed routes or
+ * security-group rules simply go.  The engine built afterwards sees only
+ * the surviving estate.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "util.h"
+
+static bool same_az(const struct model *m, uint32_t subnet, const char *az)
+{
+	return m->subnets[subnet].az && !strcmp(m->subnets[subnet].az, az);
+}
+
+/* Drops placements for which gone[i]; recomputes owner ranges. */
+static void drop_placements(struct model *m, const bool *gone)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < m->n_placements_total; i++)
+		if (!gone[i])
+			m->placements[k++] = m->placements[i];
+	m->n_placements_total = k;
+	for (int kind = 0; kind < MK_KIND_COUNT; kind++)
+		for (uint32_t i = 0; i < m->n[kind]; i++) {
+			m->first_placement[kind][i] = 0;
+			m->n_placements[kind][i] = 0;
+		}
+	for (uint32_t i = k; i-- > 0;) {
+		const struct model_placement *p = &m->placements[i];
+		m->first_placement[p->kind][p->index] = i;
+		m->n_placements[p->kind][p->index]++;
+	}
+}
+
+/* Routes to a NAT gateway that no longer exists drop their traffic. */
+static void blackhole_nat(struct model *m, uint32_t nat)
+{
+	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
+		struct model_route_table *rt = &m->route_tables[t];
+		for (uint32_t r = 0; r < rt->n_routes; r++)
+			if (rt->routes[r].target == RT_NAT &&
+			    rt->routes[r].target_index == nat) {
+				rt->routes[r].target = RT_BLACKHOLE;
+				rt->routes[r].target_id = arena_printf(
+					&m->arena, "blackhole (NAT gateway %s "
+					           "failed)",
+					m->nat_gateways[nat].obj.id);
+			}
+	}
+}
+
+/* A gateway endpoint that is gone takes its routes with it. */
+static void drop_endpoint_routes(struct model *m, uint32_t ep)
+{
+	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
+		struct model_route_table *rt = &m->route_tables[t];
+		uint32_t k = 0;
+		for (uint32_t r = 0; r < rt->n_routes; r++)
+			if (rt->routes[r].via_endpoint != ep)
+				rt->routes[k++] = rt->routes[r];
+		rt->n_routes = k;
+	}
+}
+
+/* A Multi-AZ primary in the failed zone comes back in a subnet of its
+ * group in another zone (the standby's), with a fresh address there. */
+static void failover(struct model *m, struct model_placement *p, const char *az)
+{
+	const struct model_database *d = &m->databases[p->index];
+	for (uint32_t s = 0; s < d->n_subnets; s++) {
+		uint32_t sn = d->subnets[s];
+		if (same_az(m, sn, az) || !m->subnets[sn].az)
+			continue;
+		struct model_subnet *sub = &m->subnets[sn];
+		p->subnet = sn;
+		/* Past every address the loader handed out there. */
+		p->addr = sub->cidr.addr + 4 + sub->n_allocated++;
+		p->addr_explicit = false;
+		return;
+	}
+}
+
+static int fail_az(struct model *m, const char *az, const char *spec,
+                   struct diag_list *diags)
+{
+	bool known = false;
+	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++)
+		known |= same_az(m, s, az);
+	if (!known) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+		         "--fail %s: no subnet of the model is in zone %s", spec,
+		         az);
+		return -1;
+	}
+	bool *gone = xcalloc(m->n_placements_total, sizeof(bool));
+	for (uint32_t i = 0; i < m->n_placements_total; i++) {
+		struct model_placement *p = &m->placements[i];
+		if (!same_az(m, p->subnet, az))
+			continue;
+		if (p->kind == MK_DATABASE && m->databases[p->index].multi_az) {
+			uint32_t before = p->subnet;
+			failover(m, p, az);
+			if (p->subnet != before)
+				continue;
+		}
+		gone[i] = true;
+		if (p->kind == MK_NAT_GATEWAY)
+			blackhole_nat(m, p->index);
+	}
+	drop_placements(m, gone);
+	free(gone);
+	return 0;
+}
+
+static int fail_resource(struct model *m, struct model_obj *o,
+                         struct diag_list *diags, const char *spec)
+{
+	switch (o->kind) {
+	case MK_NAT_GATEWAY:
+		blackhole_nat(m, o->index);
+		break;
+	case MK_VPC_ENDPOINT:
+		drop_endpoint_routes(m, o->index);
+		break;
+	case MK_INSTANCE:
+	case MK_LOAD_BALANCER:
+	case MK_SERVICE:
+	case MK_DATABASE:
+		break;
+	default:
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+		         "--fail %s: '%s' is a %s; vpcsim fails zones, NAT "
+		         "gateways, endpoints, instances, load balancers, "
+		         "services and databases",
+		         spec, o->id, model_kind_name(o->kind));
+		return -1;
+	}
+	bool *gone = xcalloc(m->n_placements_total, sizeof(bool));
+	for (uint32_t i = 0; i < m->n_placements_total; i++)
+		gone[i] = m->placements[i].kind == o->kind &&
+		          m->placements[i].index == o->index;
+	drop_placements(m, gone);
+	free(gone);
+	return 0;
+}
+
+static int fail_route(struct model *m, const char *table, const char *cidr,
+                      const char *spec, struct diag_list *diags)
+{
+	struct model_obj *o = model_find(m, table);
+	struct cidr c;
+	if (!o || o->kind != MK_ROUTE_TABLE) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+		         "--fail %s: '%s' is not a route table", spec, table);
+		return -1;
+	}
+	if (cidr_parse(&c, cidr) != 0) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+		         "--fail %s: '%s' is not a CIDR", spec, cidr);
+		return -1;
+	}
+	struct model_route_table *rt = &m->route_tables[o->index];
+	uint32_t k = 0;
+	bool found = false;
+	for (uint32_t r = 0; r < rt->n_routes; r++) {
+		const struct model_route *x = &rt->routes[r];
+		bool hit = !x->ipv6 && x->dst.addr == c.addr &&
+		           x->dst.len == c.len && x->target != RT_LOCAL;
+		found |= hit;
+		if (!hit)
+			rt->routes[k++] = *x;
+	}
+	rt->n_routes = k;
+	if (!found) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+		         "--fail %s: route table '%s' has no removable route to "
+		         "%s",
+		         spec, table, cidr);
+		return -1;
+	}
+	return 0;
+}
+
+static int fail_sg_rule(struct model *m, const char *group, const char *dir,
+                        const char *num, const char *spec,
+                        struct diag_list *diags)
+{
+	struct model_obj *o = model_find(m, group);
+	if (!o || o->kind != MK_SECURITY_GROUP) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+		         "--fail %s: '%s' is not a security group", spec, group);
+		return -1;
+	}
+	bool in = !strcmp(dir, "ingress");
+	if (!in && strcmp(dir, "egress")) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+		         "--fail %s: expected ingress or egress, not '%s'",
+		         spec, dir);
+		return -1;
+	}
+	char *end;
+	long n = strtol(num, &end, 10);
+	struct model_security_group *g = &m->groups[o->index];
+	struct model_sg_rule *rules = in ? g->ingress : g->egress;
+	uint32_t *count = in ? &g->n_ingress : &g->n_egress;
+	uint32_t k = 0;
+	bool found = false;
+	for (uint32_t r = 0; r < *count; r++) {
+		bool hit = *num && !*end && rules[r].number == (uint32_t)n;
+		found |= hit;
+		if (!hit)
+			rules[k++] = rules[r];
+	}
+	*count = k;
+	if (!found) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+		         "--fail %s: security group '%s' has no %s rule %s",
+		         spec, group, dir, num);
+		return -1;
+	}
+	return 0;
+}
+
+int model_fail(struct model *m, const char *spec, struct diag_list *diags)
+{
+	char buf[512];
+	if (strlen(spec) >= sizeof(buf)) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0, "--fail: spec too long");
+		return -1;
+	}
+	strcpy(buf, spec);
+	char *parts[4] = {buf, NULL, NULL, NULL};
+	int np = 1;
+	for (char *p = buf; *p && np < 4; p++)
+		if (*p == ':') {
+			*p = '\0';
+			parts[np++] = p + 1;
+		}
+	if (!strcmp(parts[0], "az") && np == 2)
+		return fail_az(m, parts[1], spec, diags);
+	if (!strcmp(parts[0], "route") && np == 3)
+		return fail_route(m, parts[1], parts[2], spec, diags);
+	if (!strcmp(parts[0], "sg") && np == 4)
+		return fail_sg_rule(m, parts[1], parts[2], parts[3], spec,
+		                    diags);
+	/* Otherwise a resource id, which may itself hold ':'. */
+	struct model_obj *o = model_find(m, spec);
+	if (o)
+		return fail_resource(m, o, diags, spec);
+	diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+	         "--fail %s: expected az:ZONE, route:TABLE:CIDR, "
+	         "sg:GROUP:ingress|egress:N or a resource id",
+	         spec);
+	return -1;
+}

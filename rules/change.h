@@ -1,0 +1,88 @@
+/*
+ * What a failure or a change does to an estate: `vpcsim sim` and
+ * `vpcsim diff`.
+ *
+ * Both compare two models by reachability, not by text.  The yardstick is
+ * the set of intended flows, the connections the design says must work:
+ *   - the internet to every listener of an internet-facing load balancer;
+ *   - every load balancer to each of its targets (traffic port);
+ *   - every pair of resources joined by a security-group rule that names
+ *     another group (the tasks to the database, ...), on the rule's port;
+ *   - every ECS service to aws:ecr, aws:s3 and aws:logs (image pulls);
+ * and the new exposures: what the internet reaches after and did not
+ * before.  Flows are named by resource ids, so the same flow is found in
+ * both models; a flow whose end no longer exists (failed, or deleted)
+ * counts as broken.
+ */
+#ifndef VPCSIM_CHANGE_H
+#define VPCSIM_CHANGE_H
+
+#include "rules.h"
+#include "sim/graph.h"
+
+enum flow_state { FLOW_GONE = -1, FLOW_NONE, FLOW_SOME, FLOW_ALL };
+
+struct intended_flow {
+	char *src_id; /* resource id, or NULL for the internet */
+	char *dst_id; /* resource id, or "aws:ecr" style service name */
+	struct sim_flow flow;
+	char *why; /* where the intent comes from */
+	/* Evaluated in the old (or healthy) and the new (or failed) model. */
+	enum flow_state before, after;
+	uint32_t ok_before, n_before, ok_after, n_after;
+	enum sim_block block_after; /* why a pair fails after */
+	char *detail_after;         /* the blocking step's sentence */
+	char *cause;                /* diff: the component that changed */
+	/* A read replica that is gone while the same flow to its source
+	 * still works as before: capacity is lost, not the flow. */
+	bool absorbed;
+};
+
+struct flow_list {
+	struct intended_flow *v;
+	uint32_t n, cap;
+};
+
+/* Exposure of one resource that the internet reaches after and not (or
+ * on fewer ports) before. */
+struct exposure_change {
+	char *dst_id;
+	enum proto proto;
+	struct ports added, removed;
+	char *cause;
+};
+
+/* Reachability between two resources that changed (diff only). */
+struct edge_change {
+	char *src_id, *dst_id;
+	enum proto proto;
+	struct ports added, removed;
+};
+
+struct change_report {
+	struct flow_list flows;
+	struct exposure_change *exposures;
+	uint32_t n_exposures;
+	struct edge_change *edges;
+	uint32_t n_edges;
+};
+
+/* Adds m's intended flows to l, skipping ones l already holds. */
+void change_collect(struct flow_list *l, const struct model *m);
+/*
+ * Evaluates every flow of r in old and new, and the exposure difference.
+ * With explain, names for each change the component whose step differs
+ * between the two models (diff).
+ */
+void change_compare(struct change_report *r, const struct model *old,
+                    const struct model *new, bool explain);
+void change_report_free(struct change_report *r);
+/* The gate-worthy changes as findings at the new model's resources, for
+ * SARIF: VD001 new-exposure, VD002 intended-flow-broken. */
+void change_findings(struct finding_list *out, const struct model *new,
+                     const struct change_report *r);
+/* Whether the state got worse, so a gate fails. */
+bool flow_broken(const struct intended_flow *f);
+const char *flow_state_name(enum flow_state s);
+
+#endif
