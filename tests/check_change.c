@@ -1,0 +1,324 @@
+/*
+ * Failures (model_fail) and change reports (sim, diff).  The resilience
+ * tables of the canonical scenario and its single-NAT and single-AZ
+ * database variants were worked out by hand from semantics §1, §7, §10:
+ *
+ *   three-tier     lose us-east-1a: nothing breaks (db fails over to its
+ *                  standby in private-b, tasks and ALB remain in b, nat-b
+ *                  serves private-b); lose us-east-1b: nothing breaks (the
+ *                  read replica goes, its source still serves).
+ *   single-nat     lose us-east-1a: nat-a goes, private-b's default route
+ *                  becomes a blackhole, the tasks left cannot reach ECR,
+ *                  S3 or Logs; lose us-east-1b: nothing breaks.
+ *   single-az-db   lose us-east-1a: the only database goes (web -> db
+ *                  gone); lose us-east-1b: nothing breaks.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "rules/change.h"
+
+static struct model *load(const char *path)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	ck_assert_msg(model_load_file(&m, path, &d) == 0, "%s", path);
+	diag_list_free(&d);
+	return m;
+}
+
+static struct model *load_failed(const char *path, const char *spec)
+{
+	struct model *m = load(path);
+	struct diag_list d = DIAG_LIST_INIT;
+	ck_assert_msg(model_fail(m, spec, &d) == 0, "%s", spec);
+	diag_list_free(&d);
+	return m;
+}
+
+static const struct intended_flow *find_flow(const struct change_report *r,
+                                             const char *src, const char *dst,
+                                             uint16_t port)
+{
+	for (uint32_t i = 0; i < r->flows.n; i++) {
+		const struct intended_flow *f = &r->flows.v[i];
+		if (((!src && !f->src_id) ||
+		     (src && f->src_id && !strcmp(src, f->src_id))) &&
+		    !strcmp(dst, f->dst_id) && f->flow.port == port)
+			return f;
+	}
+	return NULL;
+}
+
+static uint32_t n_broken(const struct change_report *r)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < r->flows.n; i++)
+		n += flow_broken(&r->flows.v[i]);
+	return n;
+}
+
+static void compare_failed(struct change_report *r, const char *path,
+                           const char *spec)
+{
+	struct model *a = load(path), *b = load_failed(path, spec);
+	memset(r, 0, sizeof(*r));
+	change_collect(&r->flows, a);
+	change_compare(r, a, b, false);
+	model_free(a);
+	model_free(b);
+}
+
+START_TEST(test_fail_az_placements)
+{
+	struct model *m = load_failed("scenarios/three-tier.yaml",
+	                              "az:us-east-1a");
+	uint32_t n;
+	/* ALB keeps its node in public-b, web its placement in private-b. */
+	const struct model_obj *alb = model_find(m, "alb");
+	const struct model_placement *p =
+		model_placements(m, MK_LOAD_BALANCER, alb->index, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(m->subnets[p->subnet].obj.id, "public-b");
+	/* The Multi-AZ primary moved to private-b. */
+	const struct model_obj *db = model_find(m, "db");
+	p = model_placements(m, MK_DATABASE, db->index, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(m->subnets[p->subnet].obj.id, "private-b");
+	/* nat-a is gone and private-a-rt's default route dropped. */
+	const struct model_obj *nat = model_find(m, "nat-a");
+	model_placements(m, MK_NAT_GATEWAY, nat->index, &n);
+	ck_assert_uint_eq(n, 0);
+	const struct model_obj *rt = model_find(m, "private-a-rt");
+	const struct model_route_table *t = &m->route_tables[rt->index];
+	ck_assert_int_eq(t->routes[t->n_routes - 1].target, RT_BLACKHOLE);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(test_fail_single_az_db_gone)
+{
+	struct model *m = load_failed("scenarios/single-az-db.yaml",
+	                              "az:us-east-1a");
+	uint32_t n;
+	model_placements(m, MK_DATABASE, model_find(m, "db")->index, &n);
+	ck_assert_uint_eq(n, 0); /* no standby: nowhere to fail over */
+	model_free(m);
+}
+END_TEST
+
+START_TEST(test_fail_route_and_rule)
+{
+	struct change_report r;
+	compare_failed(&r, "scenarios/three-tier.yaml",
+	               "route:private-b-rt:0.0.0.0/0");
+	const struct intended_flow *f =
+		find_flow(&r, "web", "aws:ecr", 443);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->before, FLOW_ALL);
+	ck_assert_int_eq(f->after, FLOW_SOME);
+	ck_assert_int_eq(f->block_after, BLK_NO_ROUTE);
+	change_report_free(&r);
+
+	compare_failed(&r, "scenarios/three-tier.yaml", "sg:db-sg:ingress:1");
+	f = find_flow(&r, "web", "db", 3306);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->after, FLOW_NONE);
+	ck_assert_int_eq(f->block_after, BLK_SG_INGRESS);
+	ck_assert(flow_broken(f));
+	change_report_free(&r);
+}
+END_TEST
+
+START_TEST(test_fail_resources)
+{
+	struct change_report r;
+	/* An instance-free estate: the ALB itself failing. */
+	compare_failed(&r, "scenarios/three-tier.yaml", "alb");
+	const struct intended_flow *f = find_flow(&r, NULL, "alb", 443);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->after, FLOW_GONE);
+	ck_assert(flow_broken(f));
+	change_report_free(&r);
+
+	compare_failed(&r, "scenarios/three-tier.yaml", "nat-b");
+	f = find_flow(&r, "web", "aws:logs", 443);
+	ck_assert_int_eq(f->after, FLOW_SOME);
+	ck_assert_int_eq(f->block_after, BLK_BLACKHOLE);
+	change_report_free(&r);
+
+	/* A gateway endpoint's routes go with it: S3 falls back to the
+	 * route it had beside the endpoint's. */
+	struct model *m = load_failed("scenarios/endpoints.yaml", "s3");
+	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++)
+		for (uint32_t k = 0; k < m->route_tables[t].n_routes; k++)
+			ck_assert_int_ne(m->route_tables[t].routes[k].target,
+			                 RT_ENDPOINT);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(test_fail_bad_specs)
+{
+	struct model *m = load("scenarios/three-tier.yaml");
+	static const char *const bad[] = {
+		"az:mars-1a", "route:public-rt:10.9.0.0/16", "route:web:0.0.0.0/0",
+		"sg:alb-sg:ingress:9", "sg:alb-sg:sideways:1", "nosuch",
+		"public-a"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		ck_assert_msg(model_fail(m, bad[i], &d) < 0, "%s", bad[i]);
+		ck_assert_uint_eq(d.n_errors, 1);
+		diag_list_free(&d);
+	}
+	model_free(m);
+}
+END_TEST
+
+/* The resilience tables of the header comment. */
+START_TEST(test_resilience_tables)
+{
+	static const struct {
+		const char *file, *zone;
+		uint32_t broken;
+		const char *src, *dst;
+		uint16_t port;
+		enum flow_state after;
+	} rows[] = {
+		{"scenarios/three-tier.yaml", "az:us-east-1a", 0, "web", "db",
+		 3306, FLOW_ALL},
+		{"scenarios/three-tier.yaml", "az:us-east-1b", 0, "web",
+		 "db-replica", 3306, FLOW_GONE},
+		{"scenarios/single-nat.yaml", "az:us-east-1a", 3, "web",
+		 "aws:ecr", 443, FLOW_NONE},
+		{"scenarios/single-nat.yaml", "az:us-east-1b", 0, "web",
+		 "aws:ecr", 443, FLOW_ALL},
+		{"scenarios/single-az-db.yaml", "az:us-east-1a", 1, "web", "db",
+		 3306, FLOW_GONE},
+		{"scenarios/single-az-db.yaml", "az:us-east-1b", 0, "web", "db",
+		 3306, FLOW_ALL},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct change_report r;
+		compare_failed(&r, rows[i].file, rows[i].zone);
+		ck_assert_msg(n_broken(&r) == rows[i].broken, "%s %s: %u broken",
+		              rows[i].file, rows[i].zone, n_broken(&r));
+		const struct intended_flow *f =
+			find_flow(&r, rows[i].src, rows[i].dst, rows[i].port);
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(f->after, rows[i].after);
+		change_report_free(&r);
+	}
+}
+END_TEST
+
+static void diff(struct change_report *r, const char *a, const char *b)
+{
+	struct model *x = load(a), *y = load(b);
+	memset(r, 0, sizeof(*r));
+	change_collect(&r->flows, x);
+	change_collect(&r->flows, y);
+	change_compare(r, x, y, true);
+	model_free(x);
+	model_free(y);
+}
+
+START_TEST(test_diff_kinds)
+{
+	struct change_report r;
+	/* Identical models: nothing. */
+	diff(&r, "scenarios/three-tier.yaml", "scenarios/three-tier.yaml");
+	ck_assert_uint_eq(n_broken(&r), 0);
+	ck_assert_uint_eq(r.n_exposures, 0);
+	ck_assert_uint_eq(r.n_edges, 0);
+	change_report_free(&r);
+
+	/* A new exposure, with what changed. */
+	diff(&r, "scenarios/three-tier.yaml", "scenarios/db-public-open.yaml");
+	ck_assert_uint_eq(r.n_exposures, 1);
+	ck_assert_str_eq(r.exposures[0].dst_id, "db");
+	char buf[64];
+	ports_format(buf, sizeof(buf), &r.exposures[0].added);
+	ck_assert_str_eq(buf, "3306");
+	ck_assert_ptr_nonnull(strstr(r.exposures[0].cause, "no-public-ip"));
+	change_report_free(&r);
+
+	/* A broken intended flow, and closed reachability, the other way
+	 * an exposure closed. */
+	diff(&r, "scenarios/three-tier.yaml", "scenarios/targets-sg-wrong.yaml");
+	const struct intended_flow *f = find_flow(&r, "alb", "web", 3000);
+	ck_assert(flow_broken(f));
+	ck_assert_ptr_nonnull(strstr(f->cause, "sg-ingress"));
+	bool closed = false;
+	for (uint32_t i = 0; i < r.n_edges; i++)
+		closed |= !strcmp(r.edges[i].src_id, "alb") &&
+		          !strcmp(r.edges[i].dst_id, "web") &&
+		          ports_contains(&r.edges[i].removed, 3000);
+	ck_assert(closed);
+	change_report_free(&r);
+
+	diff(&r, "scenarios/db-public-open.yaml", "scenarios/three-tier.yaml");
+	ck_assert_uint_eq(r.n_exposures, 1);
+	ck_assert(ports_empty(&r.exposures[0].added));
+	ck_assert(ports_contains(&r.exposures[0].removed, 3306));
+	change_report_free(&r);
+}
+END_TEST
+
+/* A renamed resource is removed and added: the old name's flows are gone
+ * (broken), the new name's work (fixed). */
+START_TEST(test_diff_rename)
+{
+	struct model *x = load("scenarios/three-tier.yaml");
+	struct diag_list d = DIAG_LIST_INIT;
+	char *buf;
+	size_t len;
+	ck_assert_int_eq(model_read_text(&buf, &len, "scenarios/three-tier.yaml",
+	                                 &d),
+	                 0);
+	char *at = strstr(buf, "\n  db:\n");
+	ck_assert_ptr_nonnull(at);
+	memcpy(at + 3, "dx", 2);
+	at = strstr(buf, "replica_of: db\n");
+	memcpy(at + 12, "dx", 2);
+	struct model *y;
+	ck_assert_int_eq(model_load_buffer(&y, "renamed.yaml", buf, len, &d), 0);
+	struct change_report r = {0};
+	change_collect(&r.flows, x);
+	change_collect(&r.flows, y);
+	change_compare(&r, x, y, true);
+	const struct intended_flow *old = find_flow(&r, "web", "db", 3306);
+	const struct intended_flow *new = find_flow(&r, "web", "dx", 3306);
+	ck_assert_int_eq(old->after, FLOW_GONE);
+	ck_assert(flow_broken(old));
+	ck_assert_int_eq(new->before, FLOW_GONE);
+	ck_assert_int_eq(new->after, FLOW_ALL);
+	change_report_free(&r);
+	free(buf);
+	diag_list_free(&d);
+	model_free(x);
+	model_free(y);
+}
+END_TEST
+
+Suite *change_suite(void)
+{
+	Suite *s = suite_create("change");
+	TCase *tc = tcase_create("failures");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_fail_az_placements);
+	tcase_add_test(tc, test_fail_single_az_db_gone);
+	tcase_add_test(tc, test_fail_route_and_rule);
+	tcase_add_test(tc, test_fail_resources);
+	tcase_add_test(tc, test_fail_bad_specs);
+	tcase_add_test(tc, test_resilience_tables);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("diff");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_diff_kinds);
+	tcase_add_test(tc, test_diff_rename);
+	suite_add_tcase(s, tc);
+	return s;
+}
