@@ -219,9 +219,18 @@ int cmd_check(int argc, char **argv)
 	case 2:
 		report_findings_sarif(out, &findings);
 		break;
-	case 3:
-		report_findings_junit(out, &findings);
+	case 3: {
+		/* Rules --only/--skip left out are not listed as passing. */
+		uint32_t nd, k = 0;
+		const struct rule_def *defs = rules_builtin(&nd);
+		struct rule_def *ran = xcalloc(nd ? nd : 1, sizeof(*ran));
+		for (uint32_t i = 0; i < nd; i++)
+			if (rules_selected(&opt, &defs[i]))
+				ran[k++] = defs[i];
+		report_findings_junit_rules(out, &findings, ran, k);
+		free(ran);
 		break;
+	}
 	default:
 		report_findings_text(out, &findings);
 		break;

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report/report.h"
 #include "model/util.h"
 
-#define VPCSIM_VERSION "0.1.0"
 
 static const char usage[] =
 	"usage: vpcsim COMMAND [ARGS]\n"

@@ -1,5 +1,5 @@
 /*
- * `vpcsim check` output in text and JSON (docs/check-json.md).  Text is
+ * `vpcsim check` output in text and JSON (docs/check.md).  Text is
  * compiler-style so editors and CI annotate the line:
  *   file:line:col: severity: [RULE] message
  * with the path or blocking step indented under it.  Suppressed findings

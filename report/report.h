@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 
+#define VPCSIM_VERSION "0.1.0"
+
 #include "model/model.h"
 #include "rules/change.h"
 #include "rules/rules.h"
@@ -64,6 +66,12 @@ void report_findings_json(FILE *f, const struct finding_list *l);
  * resource (report/sarif.c). */
 void report_findings_sarif(FILE *f, const struct finding_list *l);
 void report_findings_junit(FILE *f, const struct finding_list *l);
+/* The same with the rule list given: SARIF lists these rules (then the
+ * policies found); JUnit gives each with no finding a passing case. */
+void report_findings_sarif_rules(FILE *f, const struct finding_list *l,
+                                 const struct rule_def *defs, uint32_t n_defs);
+void report_findings_junit_rules(FILE *f, const struct finding_list *l,
+                                 const struct rule_def *defs, uint32_t n_defs);
 
 /*
  * `vpcsim graph`: the architecture (region, VPC, AZ and subnet boxes, the

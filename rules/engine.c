@@ -221,6 +221,8 @@ static int finding_cmp(const void *a, const void *b)
 
 void findings_sort(struct finding_list *l)
 {
+	if (l->n < 2)
+		return; /* qsort(NULL, 0) is undefined */
 	qsort(l->v, l->n, sizeof(*l->v), finding_cmp);
 }
 
@@ -238,6 +240,9 @@ int findings_apply_baseline(struct finding_list *l, const char *path,
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
+		size_t ll = strlen(line);
+		if (ll && line[ll - 1] == '\r')
+			line[ll - 1] = '\0'; /* a baseline saved with CRLF */
 		if (*line && *line != '#')
 			for (uint32_t i = 0; i < l->n; i++)
 				if (!strcmp(l->v[i].fingerprint, line))
@@ -309,6 +314,13 @@ static bool listed(const char *const *v, uint32_t n, const struct rule_def *d)
 	return false;
 }
 
+bool rules_selected(const struct rule_options *opt, const struct rule_def *d)
+{
+	if (opt && opt->n_only && !listed(opt->only, opt->n_only, d))
+		return false;
+	return !(opt && listed(opt->skip, opt->n_skip, d));
+}
+
 void rules_run(struct finding_list *out, const struct model *m,
                const struct rule_options *opt)
 {
@@ -317,11 +329,8 @@ void rules_run(struct finding_list *out, const struct model *m,
 	registry_init();
 	for (uint32_t i = 0; i < n_all; i++) {
 		const struct rule_def *d = all_rules[i];
-		if (opt && opt->n_only && !listed(opt->only, opt->n_only, d))
-			continue;
-		if (opt && listed(opt->skip, opt->n_skip, d))
-			continue;
-		d->run(&ctx, d);
+		if (rules_selected(opt, d))
+			d->run(&ctx, d);
 	}
 	rule_ctx_free(&ctx);
 	findings_suppress(out, m);

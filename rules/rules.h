@@ -80,6 +80,8 @@ struct rule_options {
 	uint32_t n_skip;
 };
 
+/* Whether the options select a rule (--only, --skip). */
+bool rules_selected(const struct rule_options *opt, const struct rule_def *d);
 /* Every built-in rule, in id order. */
 const struct rule_def *rules_builtin(uint32_t *n);
 /* A rule by id ("VS001") or name ("db-internet-reachable"), or NULL. */
