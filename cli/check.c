@@ -187,15 +187,15 @@ int cmd_check(int argc, char **argv)
 	}
 	print_diags(&diags);
 
+	/* One engine, class index and exposure map for rules and policies. */
 	struct rule_options opt = {a.only, a.n_only, a.skip, a.n_skip};
-	rules_run(&findings, m, &opt);
-	if (ps) {
-		struct rule_ctx ctx;
-		rule_ctx_init(&ctx, m, &findings);
+	struct rule_ctx ctx;
+	rule_ctx_init(&ctx, m, &findings);
+	rules_run_ctx(&ctx, &opt);
+	if (ps)
 		policy_run(&findings, ps, &ctx);
-		rule_ctx_free(&ctx);
-		findings_suppress(&findings, m);
-	}
+	rule_ctx_free(&ctx);
+	findings_suppress(&findings, m);
 	findings_sort(&findings);
 	if (a.baseline &&
 	    findings_apply_baseline(&findings, a.baseline, &diags)) {

@@ -321,17 +321,22 @@ bool rules_selected(const struct rule_options *opt, const struct rule_def *d)
 	return !(opt && listed(opt->skip, opt->n_skip, d));
 }
 
+void rules_run_ctx(struct rule_ctx *ctx, const struct rule_options *opt)
+{
+	registry_init();
+	for (uint32_t i = 0; i < n_all; i++) {
+		const struct rule_def *d = all_rules[i];
+		if (rules_selected(opt, d))
+			d->run(ctx, d);
+	}
+}
+
 void rules_run(struct finding_list *out, const struct model *m,
                const struct rule_options *opt)
 {
 	struct rule_ctx ctx;
 	rule_ctx_init(&ctx, m, out);
-	registry_init();
-	for (uint32_t i = 0; i < n_all; i++) {
-		const struct rule_def *d = all_rules[i];
-		if (rules_selected(opt, d))
-			d->run(&ctx, d);
-	}
+	rules_run_ctx(&ctx, opt);
 	rule_ctx_free(&ctx);
 	findings_suppress(out, m);
 }

@@ -95,6 +95,10 @@ const struct rule_def *rules_find(const char *id_or_name);
 void rules_run(struct finding_list *out, const struct model *m,
                const struct rule_options *opt);
 
+/* The same over a context the caller built (rule_ctx_init), so policies
+ * can share it; suppressions are the caller's to apply. */
+void rules_run_ctx(struct rule_ctx *ctx, const struct rule_options *opt);
+
 /*
  * Appends a finding about object (kind, index) of the context's model;
  * the location and id come from the object.  key distinguishes findings

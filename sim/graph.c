@@ -273,7 +273,8 @@ int graph_chains(struct graph_chain **out, uint32_t *n, const struct graph *g,
 		i = j + 1;
 	}
 	chain_sort_graph = g;
-	qsort(v, count, sizeof(*v), chain_cmp);
+	if (count)
+		qsort(v, count, sizeof(*v), chain_cmp);
 	*out = v;
 	*n = count;
 	v = NULL;
