@@ -3,7 +3,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer.
 
 CC      ?= cc
-PKGS    := igraph yaml-0.1
+PKGS    := igraph yaml-0.1 libgvc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -24,14 +24,16 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
 
-DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make
+DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make \
+               libgraphviz-dev graphviz
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench
 
 all: vpcsim
 
+# Copied then renamed, so a running ./vpcsim does not stop the build.
 vpcsim: $(BUILD)/vpcsim
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/vpcsim: $(LIB_OBJ) $(CLI_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -116,3 +118,37 @@ format:
 
 clean:
 	rm -rf build build-asan vpcsim
+
+# ---- fuzzing (docs/robustness.md) -----------------------------------------
+# `make fuzz FUZZ_SECONDS=N` builds the libFuzzer targets with clang and runs
+# each for N seconds, one after another.  Seed corpora are generated here
+# from the scenarios and test inputs; what the fuzzers find stays in
+# build-fuzz/corpus.  A crash stops the run and leaves crash-* in
+# build-fuzz/; keep it as a test in tests/robust/.
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_OUT     := build-fuzz
+FUZZ_SAN     := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=all
+FUZZ_TARGETS := load_native load_cfn load_tfplan cidr_ports
+FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(wildcard model/*.c))
+FUZZ_ARGS    ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+
+.PHONY: fuzz fuzz-build
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)
+
+$(FUZZ_OUT)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(WARN) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/fuzz/%.o $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+
+.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_OUT)/obj/fuzz/%.o)
+
+-include $(shell find $(FUZZ_OUT)/obj -name '*.d' 2>/dev/null)
+
+fuzz: fuzz-build
+	sh fuzz/run.sh $(FUZZ_OUT) $(FUZZ_SECONDS) $(FUZZ_TARGETS) -- $(FUZZ_ARGS)

@@ -17,6 +17,8 @@
 
 static bool gate(const struct change_report *r)
 {
+	if (r->n_policy_broken)
+		return true;
 	for (uint32_t i = 0; i < r->flows.n; i++)
 		if (flow_broken(&r->flows.v[i]))
 			return true;
@@ -63,13 +65,19 @@ static int cmp_str(const void *a, const void *b)
 int cmd_sim(int argc, char **argv)
 {
 	static const char *const formats[] = {"text", "json"};
-	const char *models[16], *fails[MAX_FAIL];
+	const char *models[16], *fails[MAX_FAIL], *policies[MAX_FAIL];
 	int n_models = 0, format = 0;
-	uint32_t n_fails = 0;
+	uint32_t n_fails = 0, n_policies = 0;
 	bool all_azs = false;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "--fail") || !strcmp(a, "--format")) {
+		if (!strcmp(a, "--policy")) {
+			if (i + 1 == argc || n_policies == MAX_FAIL)
+				return cli_usage_error("sim: --policy needs a "
+				                       "file (at most %d)",
+				                       MAX_FAIL);
+			policies[n_policies++] = argv[++i];
+		} else if (!strcmp(a, "--fail") || !strcmp(a, "--format")) {
 			if (i + 1 == argc)
 				return cli_usage_error("sim: %s needs a value", a);
 			const char *v = argv[++i];
@@ -95,8 +103,8 @@ int cmd_sim(int argc, char **argv)
 	}
 	if (!n_models || (!n_fails && !all_azs))
 		return cli_usage_error("usage: vpcsim sim MODEL... (--fail "
-		                       "SPEC... | --all-azs) [--format "
-		                       "text|json]\n"
+		                       "SPEC... | --all-azs) [--policy FILE]... "
+		                       "[--format text|json]\n"
 		                       "  SPEC: az:ZONE, a resource id, "
 		                       "route:TABLE:CIDR, sg:GROUP:ingress|egress:"
 		                       "N");
@@ -104,9 +112,24 @@ int cmd_sim(int argc, char **argv)
 	if (!healthy)
 		return EXIT_INPUT;
 	int rc = EXIT_INPUT;
+	/* Policies (the model's own and --policy files): a require or
+	 * forbid that the failure violates breaks the gate too. */
+	struct policy_set *ps = NULL;
+	struct diag_list pd = DIAG_LIST_INIT;
+	if (!strcmp(healthy->format, "vpcsim"))
+		for (int i = 0; i < n_models; i++)
+			policy_load_file(&ps, models[i], healthy, true, &pd);
+	for (uint32_t i = 0; i < n_policies; i++)
+		policy_load_file(&ps, policies[i], healthy, false, &pd);
+	diag_sort(&pd);
+	diag_print(stderr, &pd);
+	size_t policy_errors = pd.n_errors;
+	diag_list_free(&pd);
 	const char **zones = NULL;
 	struct change_report *reports = NULL;
 	uint32_t nz = 0;
+	if (policy_errors)
+		goto out;
 	if (!all_azs) {
 		struct model *after = failed_copy(models, n_models, fails,
 		                                  n_fails);
@@ -115,6 +138,7 @@ int cmd_sim(int argc, char **argv)
 		struct change_report r = {0};
 		change_collect(&r.flows, healthy);
 		change_compare(&r, healthy, after, false);
+		change_policies(&r, ps, healthy, after);
 		char title[512];
 		size_t off = (size_t)snprintf(title, sizeof(title), "failure:");
 		for (uint32_t i = 0; i < n_fails && off < sizeof(title); i++)
@@ -158,6 +182,7 @@ int cmd_sim(int argc, char **argv)
 		}
 		change_collect(&reports[z].flows, healthy);
 		change_compare(&reports[z], healthy, after, false);
+		change_policies(&reports[z], ps, healthy, after);
 		if (gate(&reports[z]))
 			rc = EXIT_FINDINGS;
 		model_free(after);
@@ -171,6 +196,7 @@ out:
 		change_report_free(&reports[z]);
 	free(reports);
 	free(zones);
+	policy_set_free(ps);
 	model_free(healthy);
 	return rc;
 }

@@ -82,6 +82,10 @@ void report_change_text(FILE *f, const struct change_report *r,
 		fprintf(f, "  closed  internet -> %s: %s %s\n", e->dst_id,
 		        proto_name(e->proto), ports);
 	}
+	for (uint32_t i = 0; i < r->n_policy_broken; i++)
+		fprintf(f, "%s  POLICY  %s\n",
+		        i ? "" : "policies violated now and not before:\n",
+		        r->policy_broken[i]);
 	if (r->n_edges)
 		fputs("reachability between resources:\n", f);
 	for (uint32_t i = 0; i < r->n_edges; i++) {
@@ -168,6 +172,11 @@ static void report_change_json_body(struct json *j,
 		json_kv_string(j, "cause", e->cause);
 		json_end_object(j);
 	}
+	json_end_array(j);
+	json_key(j, "policies_broken");
+	json_begin_array(j);
+	for (uint32_t i = 0; i < r->n_policy_broken; i++)
+		json_string(j, r->policy_broken[i]);
 	json_end_array(j);
 	json_key(j, "reachability");
 	json_begin_array(j);

@@ -578,6 +578,9 @@ void change_report_free(struct change_report *r)
 		ports_free(&r->edges[i].removed);
 	}
 	free(r->edges);
+	for (uint32_t i = 0; i < r->n_policy_broken; i++)
+		free(r->policy_broken[i]);
+	free(r->policy_broken);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -625,4 +628,37 @@ void change_findings(struct finding_list *out, const struct model *new,
 		if (x->cause)
 			finding_detail(f, "what changed: %s", x->cause);
 	}
+}
+
+static void run_policies(struct finding_list *out, const struct policy_set *ps,
+                         const struct model *m)
+{
+	struct rule_ctx ctx;
+	rule_ctx_init(&ctx, m, out);
+	policy_run(out, ps, &ctx);
+	rule_ctx_free(&ctx);
+}
+
+void change_policies(struct change_report *r, const struct policy_set *ps,
+                     const struct model *old, const struct model *new)
+{
+	if (!ps)
+		return;
+	struct finding_list a = {0}, b = {0};
+	run_policies(&a, ps, old);
+	run_policies(&b, ps, new);
+	for (uint32_t i = 0; i < b.n; i++) {
+		bool known = false;
+		for (uint32_t k = 0; k < a.n && !known; k++)
+			known = !strcmp(a.v[k].fingerprint, b.v[i].fingerprint);
+		if (known)
+			continue;
+		r->policy_broken = xreallocarray(r->policy_broken,
+		                                 r->n_policy_broken + 1,
+		                                 sizeof(char *));
+		r->policy_broken[r->n_policy_broken++] =
+			dupf("policy %s: %s", b.v[i].rule_id, b.v[i].message);
+	}
+	findings_free(&a);
+	findings_free(&b);
 }

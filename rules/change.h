@@ -65,6 +65,9 @@ struct change_report {
 	uint32_t n_exposures;
 	struct edge_change *edges;
 	uint32_t n_edges;
+	/* Policies (require and forbid) violated after and not before. */
+	char **policy_broken;
+	uint32_t n_policy_broken;
 };
 
 /* Adds m's intended flows to l, skipping ones l already holds. */
@@ -81,6 +84,10 @@ void change_report_free(struct change_report *r);
  * SARIF: VD001 new-exposure, VD002 intended-flow-broken. */
 void change_findings(struct finding_list *out, const struct model *new,
                      const struct change_report *r);
+/* Runs the policies on both models and records the violations that are
+ * new in the second (messages owned by r). */
+void change_policies(struct change_report *r, const struct policy_set *ps,
+                     const struct model *old, const struct model *new);
 /* Whether the state got worse, so a gate fails. */
 bool flow_broken(const struct intended_flow *f);
 const char *flow_state_name(enum flow_state s);

@@ -1901,6 +1901,15 @@ static void require_pair(struct run *R, const struct policy *p,
 	struct sim_ep *b = endpoints(R, dst, NULL, &nd);
 	struct ports got = PORTS_INIT, miss = PORTS_INIT, missing = PORTS_INIT,
 		     covered = PORTS_INIT, tmp = PORTS_INIT;
+	/* An end with no placement left (a failed zone, vpcsim sim) reaches
+	 * nothing: the requirement is not met, never vacuously true. */
+	if (!ns || !nd) {
+		violation(R, p, src, dst, "%s has no placement left",
+			  name_of(R, ns ? dst : src));
+		free(a);
+		free(b);
+		return;
+	}
 	uint32_t n_pairs = ns * nd, n_fail = 0;
 	int first = -1;
 	uint16_t first_port = 0;

@@ -303,6 +303,32 @@ START_TEST(test_diff_rename)
 }
 END_TEST
 
+/* A require policy that the failure violates is reported by sim. */
+START_TEST(test_sim_policy)
+{
+	struct model *a = load("scenarios/single-az-db.yaml");
+	struct model *b = load_failed("scenarios/single-az-db.yaml",
+	                              "az:us-east-1a");
+	struct diag_list d = DIAG_LIST_INIT;
+	struct policy_set *ps = NULL;
+	ck_assert_int_eq(policy_load_file(&ps, "tests/policy/require-db.yaml",
+	                                  a, false, &d),
+	                 0);
+	struct change_report r = {0};
+	change_policies(&r, ps, a, a);
+	ck_assert_uint_eq(r.n_policy_broken, 0);
+	change_policies(&r, ps, a, b);
+	ck_assert_uint_eq(r.n_policy_broken, 1);
+	ck_assert_ptr_nonnull(strstr(r.policy_broken[0], "web-reaches-db"));
+	ck_assert_ptr_nonnull(strstr(r.policy_broken[0], "no placement"));
+	change_report_free(&r);
+	policy_set_free(ps);
+	diag_list_free(&d);
+	model_free(a);
+	model_free(b);
+}
+END_TEST
+
 Suite *change_suite(void)
 {
 	Suite *s = suite_create("change");
@@ -314,6 +340,7 @@ Suite *change_suite(void)
 	tcase_add_test(tc, test_fail_resources);
 	tcase_add_test(tc, test_fail_bad_specs);
 	tcase_add_test(tc, test_resilience_tables);
+	tcase_add_test(tc, test_sim_policy);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("diff");
 	tcase_set_timeout(tc, 120);
