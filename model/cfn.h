@@ -70,6 +70,13 @@ struct cfn_output {
 	struct cv *value;
 };
 
+/* A name and its index in a section, sorted by name then index, for
+ * lookups in logarithmic time (cfn_eval.c). */
+struct cfn_name {
+	const char *name;
+	uint32_t i;
+};
+
 struct cfn_tpl {
 	const char *file;  /* the model's arena copy */
 	const char *stack; /* AWS::StackName */
@@ -77,8 +84,10 @@ struct cfn_tpl {
 	yaml_node_t *root, *mappings;
 	struct cfn_param *params;
 	uint32_t n_params;
+	struct cfn_name *param_idx; /* n_params */
 	struct cfn_cond *conds;
 	uint32_t n_conds;
+	struct cfn_name *cond_idx; /* n_conds */
 	struct cfn_output *outputs;
 	uint32_t n_outputs;
 	uint32_t first_res, n_res; /* range in cfn.res */
@@ -96,6 +105,7 @@ struct cfn_res {
 	struct cv *props;     /* a CV_MAP once evaluated */
 	uint32_t *deps;
 	uint32_t n_deps, cap_deps;
+	uint8_t *dep_bits; /* which resources deps holds, once it is long */
 	/* The model object it became; kind MK_KIND_COUNT when none. */
 	enum model_kind kind;
 	uint32_t index;
@@ -118,7 +128,13 @@ struct cfn {
 	bool *param_used;
 	const char *region, *account, *partition, *url_suffix;
 	uint32_t cur_res; /* whose properties are being evaluated */
-	int depth;
+	int depth;	  /* counts through Fn::GetAtt of other resources */
+	/* Work done by evaluation, against the limits of docs/robustness.md:
+	 * nodes evaluated (aliases and FindInMap results again each time)
+	 * and bytes of text built by functions. */
+	uint64_t evals, text;
+	bool over_budget; /* reported once */
+	uint64_t hint_work; /* names compared for "did you mean" hints */
 };
 
 /* ---- diagnostics (cfn_eval.c) ---- */

@@ -23,9 +23,19 @@
 
 #include "cfn.h"
 #include "cidr.h"
+#include "model_impl.h"
 #include "util.h"
 
 #define MAX_DEPTH 100
+
+/* Evaluation work limits (docs/robustness.md).  Templates CloudFormation
+ * accepts (1 MB) stay far below them; past them, a crafted template
+ * would take minutes or gigabytes. */
+#define CFN_MAX_RESOURCES 10000	  /* in all templates of a load */
+#define CFN_MAX_EVALS 4000000	  /* nodes evaluated */
+#define CFN_MAX_TEXT (64u << 20) /* bytes built by Fn::Join, Fn::Sub, ... */
+/* Names compared for "did you mean" hints; past it errors get none. */
+#define CFN_MAX_HINT_WORK 20000000
 
 /* ---- diagnostics -------------------------------------------------------- */
 
@@ -91,6 +101,28 @@ cv_unknown(struct cfn *C, uint32_t tpl, yaml_node_t *n, const char *fmt, ...)
 static struct cv *cv_error(struct cfn *C, uint32_t tpl, yaml_node_t *n)
 {
 	return cv_new(C, CV_ERROR, tpl, n);
+}
+
+/* Whether evaluation may go on; reports the first time it may not. */
+static bool within_budget(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+			  size_t text)
+{
+	C->evals++;
+	C->text += text;
+	if (C->evals <= CFN_MAX_EVALS && C->text <= CFN_MAX_TEXT)
+		return true;
+	if (!C->over_budget)
+		cfn_err(C, tpl, n,
+			C->evals > CFN_MAX_EVALS
+			    ? "evaluating the template visits more than %u "
+			      "nodes (the limit; aliases and Fn::FindInMap "
+			      "count each time)"
+			    : "intrinsic functions build more than %u MiB of "
+			      "text (the limit)",
+			C->evals > CFN_MAX_EVALS ? CFN_MAX_EVALS
+						 : CFN_MAX_TEXT >> 20);
+	C->over_budget = true;
+	return false;
 }
 
 /* An unknown or error value passed on unchanged, or NULL. */
@@ -396,6 +428,28 @@ static const char *fn_of(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 /* ---- lookups ----------------------------------------------------------------
  */
 
+static int cfn_name_cmp(const void *a, const void *b)
+{
+	const struct cfn_name *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The first index of name in a sorted index of n, or UINT32_MAX. */
+static uint32_t name_find(const struct cfn_name *idx, uint32_t n,
+			  const char *name)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (strcmp(idx[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(idx[lo].name, name) ? idx[lo].i : UINT32_MAX;
+}
+
 static int sorted_cmp_key(struct cfn *C, uint32_t r, uint32_t tpl,
 			  const char *logical)
 {
@@ -427,6 +481,9 @@ static const char *near_name(struct cfn *C, uint32_t tpl, const char *name,
 	const char *best = NULL;
 	unsigned best_d = strlen(name) <= 2 ? 1 : strlen(name) <= 4 ? 2 : 3;
 	struct cfn_tpl *T = &C->tpls[tpl];
+	C->hint_work += (params ? T->n_params : 0) + (resources ? T->n_res : 0);
+	if (C->hint_work > CFN_MAX_HINT_WORK)
+		return NULL;
 	for (uint32_t i = 0; params && i < T->n_params; i++) {
 		unsigned d = util_edit_distance(name, T->params[i].name, 2);
 		if (d < best_d) {
@@ -474,12 +531,15 @@ static const char *param_given(struct cfn *C, const char *name)
 static struct cv *split_list(struct cfn *C, uint32_t tpl, yaml_node_t *at,
 			     const char *s, const char *delim)
 {
-	struct cv *v = cv_new(C, CV_LIST, tpl, at);
 	size_t dl = strlen(delim), n = 1;
 	if (dl)
 		for (const char *p = strstr(s, delim); p;
 		     p = strstr(p + dl, delim))
 			n++;
+	/* each item costs about a value's size */
+	if (!within_budget(C, tpl, at, strlen(s) + n * sizeof(struct cv)))
+		return cv_error(C, tpl, at);
+	struct cv *v = cv_new(C, CV_LIST, tpl, at);
 	v->items = arena_array(&C->a, n, sizeof(*v->items));
 	const char *p = s;
 	for (;;) {
@@ -596,9 +656,25 @@ static void add_dep(struct cfn *C, uint32_t to)
 	if (C->cur_res == CFN_NONE)
 		return;
 	struct cfn_res *r = &C->res[C->cur_res];
-	for (uint32_t i = 0; i < r->n_deps; i++)
-		if (r->deps[i] == to)
+	/* Short lists are searched; long ones keep a bitmap, so a resource
+	 * that refers to thousands of others costs no square. */
+	if (r->dep_bits) {
+		if (r->dep_bits[to / 8] & (1u << (to % 8)))
 			return;
+		r->dep_bits[to / 8] |= (uint8_t)(1u << (to % 8));
+	} else {
+		for (uint32_t i = 0; i < r->n_deps; i++)
+			if (r->deps[i] == to)
+				return;
+		if (r->n_deps >= 32) {
+			r->dep_bits = arena_array(&C->a, C->n_res / 8 + 1, 1);
+			memset(r->dep_bits, 0, C->n_res / 8 + 1);
+			for (uint32_t i = 0; i < r->n_deps; i++)
+				r->dep_bits[r->deps[i] / 8] |=
+				    (uint8_t)(1u << (r->deps[i] % 8));
+			r->dep_bits[to / 8] |= (uint8_t)(1u << (to % 8));
+		}
+	}
 	if (r->n_deps == r->cap_deps) {
 		r->cap_deps = r->cap_deps ? 2 * r->cap_deps : 8;
 		uint32_t *d = arena_array(&C->a, r->cap_deps, sizeof(*d));
@@ -638,9 +714,9 @@ static struct cv *ref_name(struct cfn *C, uint32_t tpl, const char *name,
 	if (v)
 		return v;
 	struct cfn_tpl *T = &C->tpls[tpl];
-	for (uint32_t i = 0; i < T->n_params; i++)
-		if (!strcmp(T->params[i].name, name))
-			return param_value(C, tpl, &T->params[i], at);
+	uint32_t pi = name_find(T->param_idx, T->n_params, name);
+	if (pi != UINT32_MAX)
+		return param_value(C, tpl, &T->params[pi], at);
 	uint32_t r = cfn_find(C, tpl, name);
 	if (r != CFN_NONE)
 		return resource_ref(C, tpl, r, at, NULL);
@@ -832,6 +908,15 @@ static void sb_add(struct sbuf *b, const char *s, size_t len)
 	b->s[b->n] = '\0';
 }
 
+static struct cv *too_long(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
+			   const char *what)
+{
+	cfn_err(C, tpl, fn,
+		"%s builds a string longer than the limit of %u bytes", what,
+		(unsigned)MODEL_MAX_SCALAR);
+	return cv_error(C, tpl, fn);
+}
+
 static struct cv *sub_var(struct cfn *C, uint32_t tpl, const char *name,
 			  struct cv *vars, yaml_node_t *at)
 {
@@ -931,9 +1016,15 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			continue;
 		}
 		sb_add(&b, v->s, strlen(v->s));
+		if (b.n > MODEL_MAX_SCALAR) {
+			out = too_long(C, tpl, fn, "Fn::Sub");
+			break;
+		}
 	}
-	if (!out)
+	if (!out && within_budget(C, tpl, fn, b.n))
 		out = cv_str(C, tpl, fn, arena_strdup(&C->a, b.s));
+	else if (!out)
+		out = cv_error(C, tpl, fn);
 	free(b.s);
 	return out;
 }
@@ -1004,9 +1095,15 @@ static struct cv *fn_join(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 		if (i)
 			sb_add(&b, d->s, strlen(d->s));
 		sb_add(&b, e->s, strlen(e->s));
+		if (b.n > MODEL_MAX_SCALAR) {
+			out = too_long(C, tpl, fn, "Fn::Join");
+			break;
+		}
 	}
-	if (!out)
+	if (!out && within_budget(C, tpl, fn, b.n))
 		out = cv_str(C, tpl, fn, arena_strdup(&C->a, b.s));
+	else if (!out)
+		out = cv_error(C, tpl, fn);
 	free(b.s);
 	return out;
 }
@@ -1361,10 +1458,9 @@ static int cond_named(struct cfn *C, uint32_t tpl, const char *name,
 		      yaml_node_t *at, const char **why)
 {
 	struct cfn_tpl *T = &C->tpls[tpl];
-	for (uint32_t i = 0; i < T->n_conds; i++) {
-		struct cfn_cond *c = &T->conds[i];
-		if (strcmp(c->name, name))
-			continue;
+	uint32_t ci = name_find(T->cond_idx, T->n_conds, name);
+	if (ci != UINT32_MAX) {
+		struct cfn_cond *c = &T->conds[ci];
 		if (c->state == 1) {
 			cfn_err(C, tpl, c->key,
 				"condition '%s' depends on itself", name);
@@ -1400,6 +1496,8 @@ static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 	yaml_node_t *arg;
 	bool self;
 	*why = NULL;
+	if (!within_budget(C, tpl, n, 0))
+		return -2;
 	if (++C->depth > MAX_DEPTH) {
 		C->depth--;
 		cfn_err(C, tpl, n, "conditions nest too deeply");
@@ -1628,9 +1726,15 @@ static struct cv *eval_fn(struct cfn *C, uint32_t tpl, const char *fn,
 
 static struct cv *eval(struct cfn *C, uint32_t tpl, yaml_node_t *n, bool raw)
 {
+	if (!within_budget(C, tpl, n, 0))
+		return cv_error(C, tpl, n);
 	if (++C->depth > MAX_DEPTH) {
 		C->depth--;
-		cfn_err(C, tpl, n, "the template nests too deeply here");
+		cfn_err(C, tpl, n,
+			"the template nests too deeply here (more than %d "
+			"levels, counting Fn::GetAtt through other "
+			"resources)",
+			MAX_DEPTH);
 		return cv_error(C, tpl, n);
 	}
 	struct cv *v = NULL;
@@ -1691,9 +1795,7 @@ static void eval_resource(struct cfn *C, uint32_t r)
 		return; /* done, or in progress: the cycle check reports it */
 	R->state = 1;
 	uint32_t saved = C->cur_res;
-	int saved_depth = C->depth;
 	C->cur_res = r;
-	C->depth = 0;
 	if (R->props_node && R->props_node->type != YAML_MAPPING_NODE &&
 	    !is_null_scalar(R->props_node)) {
 		cfn_err(C, R->tpl, R->props_node,
@@ -1741,62 +1843,75 @@ static void eval_resource(struct cfn *C, uint32_t r)
 		}
 	}
 	C->cur_res = saved;
-	C->depth = saved_depth;
 	R->state = 2;
 }
 
 /* ---- dependency cycles ------------------------------------------------------
  */
 
-static void cycle_dfs(struct cfn *C, uint32_t r, uint8_t *color,
-		      uint32_t *stack, uint32_t *depth, bool *reported)
+/* The cycle that closes at d, on the stack from d to its top. */
+static void report_cycle(struct cfn *C, uint32_t d, const uint32_t *stack,
+			 uint32_t depth, bool *reported)
 {
-	color[r] = 1;
-	stack[(*depth)++] = r;
-	struct cfn_res *R = &C->res[r];
-	for (uint32_t i = 0; i < R->n_deps; i++) {
-		uint32_t d = R->deps[i];
-		if (color[d] == 0) {
-			cycle_dfs(C, d, color, stack, depth, reported);
-		} else if (color[d] == 1 && !reported[d]) {
-			/* d is on the stack: the cycle is d ... r -> d */
-			uint32_t from = *depth;
-			while (from > 0 && stack[from - 1] != d)
-				from--;
-			from--;
-			struct sbuf b = {0};
-			sb_add(&b, "", 0);
-			for (uint32_t k = from; k < *depth; k++) {
-				const char *l = C->res[stack[k]].logical;
-				sb_add(&b, l, strlen(l));
-				sb_add(&b, " -> ", 4);
-			}
-			sb_add(&b, C->res[d].logical,
-			       strlen(C->res[d].logical));
-			for (uint32_t k = from; k < *depth; k++)
-				reported[stack[k]] = true;
-			cfn_err(C, C->res[d].tpl, C->res[d].key,
-				"circular dependency between resources: %s",
-				b.s);
-			free(b.s);
+	uint32_t from = depth;
+	while (from > 0 && stack[from - 1] != d)
+		from--;
+	from--;
+	struct sbuf b = {0};
+	sb_add(&b, "", 0);
+	for (uint32_t k = from; k < depth; k++) {
+		const char *l = C->res[stack[k]].logical;
+		if (b.n < 4096) {
+			sb_add(&b, l, strlen(l));
+			sb_add(&b, " -> ", 4);
 		}
+		reported[stack[k]] = true;
 	}
-	(*depth)--;
-	color[r] = 2;
+	if (b.n >= 4096)
+		sb_add(&b, "... -> ", 7);
+	sb_add(&b, C->res[d].logical, strlen(C->res[d].logical));
+	cfn_err(C, C->res[d].tpl, C->res[d].key,
+		"circular dependency between resources: %s", b.s);
+	free(b.s);
 }
 
+/* Depth-first search with its own stack: a chain of a hundred thousand
+ * DependsOn must not overflow the process stack. */
 static void check_cycles(struct cfn *C)
 {
 	uint8_t *color = xcalloc(C->n_res + 1, 1);
 	bool *reported = xcalloc(C->n_res + 1, sizeof(bool));
 	uint32_t *stack = xcalloc(C->n_res + 1, sizeof(uint32_t));
-	uint32_t depth = 0;
-	for (uint32_t r = 0; r < C->n_res; r++)
-		if (!color[r])
-			cycle_dfs(C, r, color, stack, &depth, reported);
+	uint32_t *next = xcalloc(C->n_res + 1, sizeof(uint32_t));
+	for (uint32_t root = 0; root < C->n_res; root++) {
+		if (color[root])
+			continue;
+		uint32_t depth = 0;
+		color[root] = 1;
+		stack[depth] = root;
+		next[depth++] = 0;
+		while (depth) {
+			uint32_t r = stack[depth - 1];
+			struct cfn_res *R = &C->res[r];
+			if (next[depth - 1] == R->n_deps) {
+				color[r] = 2;
+				depth--;
+				continue;
+			}
+			uint32_t d = R->deps[next[depth - 1]++];
+			if (color[d] == 0) {
+				color[d] = 1;
+				stack[depth] = d;
+				next[depth++] = 0;
+			} else if (color[d] == 1 && !reported[d]) {
+				report_cycle(C, d, stack, depth, reported);
+			}
+		}
+	}
 	free(color);
 	free(reported);
 	free(stack);
+	free(next);
 }
 
 /* ---- sections
@@ -1911,6 +2026,12 @@ static void read_params(struct cfn *C, uint32_t t, yaml_node_t *sec)
 				P->name);
 		T->n_params++;
 	}
+	T->param_idx = arena_array(&C->a, T->n_params, sizeof(*T->param_idx));
+	for (uint32_t i = 0; i < T->n_params; i++)
+		T->param_idx[i] = (struct cfn_name){T->params[i].name, i};
+	if (T->n_params)
+		qsort(T->param_idx, T->n_params, sizeof(*T->param_idx),
+		      cfn_name_cmp);
 }
 
 static void read_conds(struct cfn *C, uint32_t t, yaml_node_t *sec)
@@ -1927,6 +2048,12 @@ static void read_conds(struct cfn *C, uint32_t t, yaml_node_t *sec)
 		if (c->name)
 			T->n_conds++;
 	}
+	T->cond_idx = arena_array(&C->a, T->n_conds, sizeof(*T->cond_idx));
+	for (uint32_t i = 0; i < T->n_conds; i++)
+		T->cond_idx[i] = (struct cfn_name){T->conds[i].name, i};
+	if (T->n_conds)
+		qsort(T->cond_idx, T->n_conds, sizeof(*T->cond_idx),
+		      cfn_name_cmp);
 }
 
 static void read_outputs(struct cfn *C, uint32_t t, yaml_node_t *sec)
@@ -2069,6 +2196,23 @@ static void assign_ids(struct cfn *C)
 	}
 }
 
+struct cfn_export {
+	const char *name;
+	uint32_t t, i;
+};
+
+/* By name, then in the order read. */
+static int export_cmp(const void *a, const void *b)
+{
+	const struct cfn_export *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
 int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 		size_t n)
 {
@@ -2112,6 +2256,14 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 		T->stack = stack_name(C, names[t]);
 		read_sections(C, t, secs[t]);
 		total += T->n_res;
+	}
+	if (total > CFN_MAX_RESOURCES) {
+		cfn_err(C, 0, C->tpls[0].root,
+			"%u resources: more than the limit of %u in the "
+			"templates of one model (CloudFormation's own is 500 "
+			"a template)",
+			total, (unsigned)CFN_MAX_RESOURCES);
+		return -1;
 	}
 	const char *sn = param_given(C, "AWS::StackName");
 	for (uint32_t t = 0; sn && *sn && t < n; t++)
@@ -2170,32 +2322,37 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 		for (uint32_t i = 0; i < T->n_outputs; i++)
 			eval_output(C, t, &T->outputs[i]);
 	}
-	/* Export names are unique across the loaded templates. */
-	for (uint32_t t = 0; t < n; t++)
-		for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++) {
-			struct cfn_output *o = &C->tpls[t].outputs[i];
-			if (!o->export_name)
+	/* Export names are unique across the loaded templates: sorted,
+	 * each repeat is reported against the first. */
+	{
+		uint32_t ne = 0;
+		for (uint32_t t = 0; t < n; t++)
+			ne += C->tpls[t].n_outputs;
+		struct cfn_export *ex = xcalloc(ne + 1, sizeof(*ex));
+		ne = 0;
+		for (uint32_t t = 0; t < n; t++)
+			for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++)
+				if (C->tpls[t].outputs[i].export_name)
+					ex[ne++] = (struct cfn_export){
+					    C->tpls[t].outputs[i].export_name,
+					    t, i};
+		if (ne)
+			qsort(ex, ne, sizeof(*ex), export_cmp);
+		for (uint32_t k = 1, first = 0; k < ne; k++) {
+			if (strcmp(ex[k].name, ex[first].name)) {
+				first = k;
 				continue;
-			for (uint32_t u = 0; u <= t; u++)
-				for (uint32_t j = 0;
-				     j < (u == t ? i : C->tpls[u].n_outputs);
-				     j++) {
-					struct cfn_output *p =
-					    &C->tpls[u].outputs[j];
-					if (!p->export_name ||
-					    strcmp(p->export_name,
-						   o->export_name))
-						continue;
-					struct src_loc l =
-					    cfn_loc(C, u, p->key);
-					cfn_err(
-					    C, t, o->key,
-					    "export '%s' is also exported by "
-					    "%s:%u:%u",
-					    o->export_name, l.file, l.line,
-					    l.col);
-				}
+			}
+			struct cfn_output *o = &C->tpls[ex[k].t].outputs[ex[k].i];
+			struct cfn_output *p =
+			    &C->tpls[ex[first].t].outputs[ex[first].i];
+			struct src_loc l = cfn_loc(C, ex[first].t, p->key);
+			cfn_err(C, ex[k].t, o->key,
+				"export '%s' is also exported by %s:%u:%u",
+				o->export_name, l.file, l.line, l.col);
 		}
+		free(ex);
+	}
 	check_cycles(C);
 	for (size_t i = 0; i < C->n_params; i++) {
 		if (C->param_used[i])

@@ -14,6 +14,395 @@
 
 enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
 
+/* ---- composing a document within limits ------------------------------
+ *
+ * yaml_parser_load, over libyaml's events, with the limits of
+ * docs/robustness.md.  libyaml's own composer finds anchors by a linear
+ * search (100,000 anchors take seconds, a million hours), lets an alias
+ * name a node that contains it (a cycle every walker would follow
+ * forever), and has no bound on depth, node count or what aliases expand
+ * to.  Walkers follow aliases, so what bounds their time and recursion is
+ * the document with every alias expanded: each node's expanded size and
+ * height are known when it ends, and an alias adds its anchor's.
+ * Nodes are built in place as libyaml's composer does (its allocator is
+ * malloc), with the same default tags, marks and error fields, so callers
+ * see no difference on documents within the limits.
+ */
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+struct anchor {
+	char *name; /* owned; NULL: free slot */
+	int node;
+	bool done; /* the node has ended: not an ancestor of what follows */
+	uint32_t height;
+	uint64_t size;
+	yaml_mark_t mark;
+};
+
+struct frame {
+	int node;
+	int key; /* a mapping's key awaiting its value, or 0 */
+	uint32_t height;
+	uint64_t size;
+	const char *anchor; /* the node's anchor (the table's), or NULL */
+};
+
+struct composer {
+	yaml_parser_t *p;
+	yaml_document_t *doc;
+	struct anchor *tab;
+	size_t tab_cap, tab_n;
+	struct frame *st;
+	size_t depth, st_cap;
+};
+
+static bool compose_error(struct composer *c, const char *problem,
+                          yaml_mark_t mark)
+{
+	c->p->error = YAML_COMPOSER_ERROR;
+	c->p->context = NULL;
+	c->p->problem = problem;
+	c->p->problem_mark = mark;
+	return false;
+}
+
+static size_t anchor_hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of name: its anchor, or the free slot where it would go. */
+static size_t anchor_slot(const struct composer *c, const char *name)
+{
+	size_t j = anchor_hash(name) & (c->tab_cap - 1);
+	while (c->tab[j].name && strcmp(c->tab[j].name, name))
+		j = (j + 1) & (c->tab_cap - 1);
+	return j;
+}
+
+/* Registers the anchor (taking it) of the node just added; false after a
+ * duplicate, reported as libyaml does. */
+static bool anchor_add(struct composer *c, char *name, int node,
+                       yaml_mark_t mark)
+{
+	if (!name)
+		return true;
+	if (2 * (c->tab_n + 1) > c->tab_cap) {
+		size_t cap = c->tab_cap ? 2 * c->tab_cap : 64;
+		struct anchor *old = c->tab;
+		size_t old_cap = c->tab_cap;
+		c->tab = xcalloc(cap, sizeof(*c->tab));
+		c->tab_cap = cap;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].name)
+				c->tab[anchor_slot(c, old[i].name)] = old[i];
+		free(old);
+	}
+	size_t j = anchor_slot(c, name);
+	if (c->tab[j].name) {
+		c->p->error = YAML_COMPOSER_ERROR;
+		c->p->context = "found duplicate anchor; first occurrence";
+		c->p->context_mark = c->tab[j].mark;
+		c->p->problem = "second occurrence";
+		c->p->problem_mark = mark;
+		free(name);
+		return false;
+	}
+	c->tab[j] = (struct anchor){name, node, false, 0, 1, mark};
+	c->tab_n++;
+	return true;
+}
+
+static int node_add(struct composer *c, yaml_node_t *n)
+{
+	yaml_document_t *d = c->doc;
+	if (d->nodes.top == d->nodes.end) {
+		size_t cap = (size_t)(d->nodes.end - d->nodes.start);
+		size_t used = cap;
+		cap = cap ? 2 * cap : 64;
+		d->nodes.start = xreallocarray(d->nodes.start, cap, sizeof(*n));
+		d->nodes.top = d->nodes.start + used;
+		d->nodes.end = d->nodes.start + cap;
+	}
+	*d->nodes.top++ = *n;
+	return (int)(d->nodes.top - d->nodes.start);
+}
+
+/* A finished node (or an alias of one) of the given expanded size and
+ * height goes into the open collection. */
+static bool child_done(struct composer *c, int node, uint64_t size,
+                       uint32_t height, yaml_mark_t mark)
+{
+	if (!c->depth)
+		return true; /* the root: its size was checked as it grew */
+	struct frame *f = &c->st[c->depth - 1];
+	yaml_node_t *n = c->doc->nodes.start + f->node - 1;
+	f->size += size;
+	if (f->size > MODEL_MAX_EXPANDED)
+		return compose_error(
+		    c,
+		    "aliases expand the document past the limit of " STR(
+		        MODEL_MAX_EXPANDED) " nodes",
+		    mark);
+	if (height > f->height)
+		f->height = height;
+	if (n->type == YAML_SEQUENCE_NODE) {
+		if (n->data.sequence.items.top == n->data.sequence.items.end) {
+			yaml_node_item_t *s = n->data.sequence.items.start;
+			size_t used = (size_t)(n->data.sequence.items.top - s);
+			s = xreallocarray(s, 2 * used, sizeof(*s));
+			n->data.sequence.items.start = s;
+			n->data.sequence.items.top = s + used;
+			n->data.sequence.items.end = s + 2 * used;
+		}
+		*n->data.sequence.items.top++ = node;
+	} else if (!f->key) {
+		f->key = node;
+	} else {
+		if (n->data.mapping.pairs.top == n->data.mapping.pairs.end) {
+			yaml_node_pair_t *s = n->data.mapping.pairs.start;
+			size_t used = (size_t)(n->data.mapping.pairs.top - s);
+			s = xreallocarray(s, 2 * used, sizeof(*s));
+			n->data.mapping.pairs.start = s;
+			n->data.mapping.pairs.top = s + used;
+			n->data.mapping.pairs.end = s + 2 * used;
+		}
+		*n->data.mapping.pairs.top++ =
+		    (yaml_node_pair_t){f->key, node};
+		f->key = 0;
+	}
+	return true;
+}
+
+/* A new node: checks the node count and depth, takes the event's tag
+ * (or the default one) and registers its anchor. */
+static int new_node(struct composer *c, yaml_event_t *e, yaml_node_type_t t,
+                    const char **anchor_out)
+{
+	yaml_char_t **tagp, **anchorp;
+	const char *deftag;
+	yaml_node_t n;
+	*anchor_out = NULL;
+	memset(&n, 0, sizeof(n));
+	n.type = t;
+	n.start_mark = e->start_mark;
+	n.end_mark = e->end_mark;
+	switch (t) {
+	case YAML_SCALAR_NODE:
+		tagp = &e->data.scalar.tag;
+		anchorp = &e->data.scalar.anchor;
+		deftag = YAML_DEFAULT_SCALAR_TAG;
+		break;
+	case YAML_SEQUENCE_NODE:
+		tagp = &e->data.sequence_start.tag;
+		anchorp = &e->data.sequence_start.anchor;
+		deftag = YAML_DEFAULT_SEQUENCE_TAG;
+		break;
+	default:
+		tagp = &e->data.mapping_start.tag;
+		anchorp = &e->data.mapping_start.anchor;
+		deftag = YAML_DEFAULT_MAPPING_TAG;
+		break;
+	}
+	if ((size_t)(c->doc->nodes.top - c->doc->nodes.start) >=
+	    MODEL_MAX_NODES) {
+		compose_error(c,
+		              "more than the limit of " STR(
+		                  MODEL_MAX_NODES) " nodes in one document",
+		              e->start_mark);
+		return 0;
+	}
+	if (t != YAML_SCALAR_NODE && c->depth >= MODEL_MAX_DEPTH) {
+		compose_error(c,
+		              "nesting deeper than the limit of " STR(
+		                  MODEL_MAX_DEPTH) " levels",
+		              e->start_mark);
+		return 0;
+	}
+	if (!*tagp || !strcmp((char *)*tagp, "!")) {
+		free(*tagp);
+		*tagp = (yaml_char_t *)xstrdup(deftag);
+	}
+	n.tag = *tagp;
+	*tagp = NULL;
+	switch (t) {
+	case YAML_SCALAR_NODE:
+		n.data.scalar.value = e->data.scalar.value;
+		n.data.scalar.length = e->data.scalar.length;
+		n.data.scalar.style = e->data.scalar.style;
+		e->data.scalar.value = NULL;
+		break;
+	case YAML_SEQUENCE_NODE:
+		n.data.sequence.items.start = xmalloc(4 * sizeof(yaml_node_item_t));
+		n.data.sequence.items.top = n.data.sequence.items.start;
+		n.data.sequence.items.end = n.data.sequence.items.start + 4;
+		n.data.sequence.style = e->data.sequence_start.style;
+		break;
+	default:
+		n.data.mapping.pairs.start = xmalloc(4 * sizeof(yaml_node_pair_t));
+		n.data.mapping.pairs.top = n.data.mapping.pairs.start;
+		n.data.mapping.pairs.end = n.data.mapping.pairs.start + 4;
+		n.data.mapping.style = e->data.mapping_start.style;
+		break;
+	}
+	int id = node_add(c, &n);
+	char *anchor = (char *)*anchorp;
+	*anchorp = NULL;
+	*anchor_out = anchor;
+	if (!anchor_add(c, anchor, id, e->start_mark))
+		return 0;
+	return id;
+}
+
+/* The body of one document, from the event after DOCUMENT-START. */
+static bool compose_nodes(struct composer *c)
+{
+	yaml_event_t e;
+	for (;;) {
+		if (!yaml_parser_parse(c->p, &e))
+			return false;
+		bool ok = true;
+		int id;
+		const char *anchor;
+		switch (e.type) {
+		case YAML_DOCUMENT_END_EVENT:
+			c->doc->end_implicit = e.data.document_end.implicit;
+			c->doc->end_mark = e.end_mark;
+			return true;
+		case YAML_SCALAR_EVENT:
+			if (e.data.scalar.length > MODEL_MAX_SCALAR) {
+				ok = compose_error(
+				    c,
+				    "a scalar longer than the limit of " STR(
+				        MODEL_MAX_SCALAR) " bytes",
+				    e.start_mark);
+				break;
+			}
+			id = new_node(c, &e, YAML_SCALAR_NODE, &anchor);
+			if (!id) {
+				ok = false;
+				break;
+			}
+			if (anchor)
+				c->tab[anchor_slot(c, anchor)].done = true;
+			ok = child_done(c, id, 1, 0, e.start_mark);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			id = new_node(c, &e,
+			              e.type == YAML_SEQUENCE_START_EVENT
+			                  ? YAML_SEQUENCE_NODE
+			                  : YAML_MAPPING_NODE,
+			              &anchor);
+			if (!id) {
+				ok = false;
+				break;
+			}
+			if (c->depth == c->st_cap) {
+				c->st_cap = c->st_cap ? 2 * c->st_cap : 32;
+				c->st = xreallocarray(c->st, c->st_cap,
+				                      sizeof(*c->st));
+			}
+			c->st[c->depth++] = (struct frame){id, 0, 0, 1, anchor};
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: {
+			struct frame f = c->st[--c->depth];
+			c->doc->nodes.start[f.node - 1].end_mark = e.end_mark;
+			f.height++;
+			if (f.anchor) {
+				struct anchor *a = &c->tab[anchor_slot(c, f.anchor)];
+				a->done = true;
+				a->size = f.size;
+				a->height = f.height;
+			}
+			ok = child_done(c, f.node, f.size, f.height,
+			                e.start_mark);
+			break;
+		}
+		case YAML_ALIAS_EVENT: {
+			const char *name = (const char *)e.data.alias.anchor;
+			struct anchor *a =
+			    c->tab_cap ? &c->tab[anchor_slot(c, name)] : NULL;
+			if (!a || !a->name) {
+				ok = compose_error(c, "found undefined alias",
+				                   e.start_mark);
+			} else if (!a->done) {
+				ok = compose_error(
+				    c,
+				    "an alias inside the node it names (a "
+				    "recursive alias)",
+				    e.start_mark);
+			} else if (c->depth + a->height > MODEL_MAX_DEPTH) {
+				ok = compose_error(
+				    c,
+				    "an alias nests deeper than the limit of " STR(
+				        MODEL_MAX_DEPTH) " levels",
+				    e.start_mark);
+			} else {
+				ok = child_done(c, a->node, a->size, a->height,
+				                e.start_mark);
+			}
+			break;
+		}
+		default: /* the parser's state machine allows no other */
+			ok = compose_error(c, "unexpected YAML event",
+			                   e.start_mark);
+			break;
+		}
+		yaml_event_delete(&e);
+		if (!ok)
+			return false;
+	}
+}
+
+int model_yaml_load(yaml_parser_t *p, yaml_document_t *doc)
+{
+	yaml_event_t e;
+	memset(doc, 0, sizeof(*doc));
+	if (!p->stream_start_produced) {
+		if (!yaml_parser_parse(p, &e))
+			return 0;
+		yaml_event_delete(&e); /* STREAM-START */
+	}
+	if (p->stream_end_produced)
+		return 1;
+	if (!yaml_parser_parse(p, &e))
+		return 0;
+	if (e.type != YAML_DOCUMENT_START_EVENT) {
+		yaml_event_delete(&e); /* STREAM-END */
+		return 1;
+	}
+	/* The document takes the directives, as in libyaml's composer. */
+	doc->version_directive = e.data.document_start.version_directive;
+	doc->tag_directives.start = e.data.document_start.tag_directives.start;
+	doc->tag_directives.end = e.data.document_start.tag_directives.end;
+	doc->start_implicit = e.data.document_start.implicit;
+	doc->start_mark = e.start_mark;
+	doc->nodes.start = xmalloc(64 * sizeof(yaml_node_t));
+	doc->nodes.top = doc->nodes.start;
+	doc->nodes.end = doc->nodes.start + 64;
+
+	struct composer c = {p, doc, NULL, 0, 0, NULL, 0, 0};
+	bool ok = compose_nodes(&c);
+	for (size_t i = 0; i < c.tab_cap; i++)
+		free(c.tab[i].name);
+	free(c.tab);
+	free(c.st);
+	if (!ok) {
+		if (p->error == YAML_MEMORY_ERROR)
+			die_oom();
+		yaml_document_delete(doc);
+		return 0;
+	}
+	return 1;
+}
+
 static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
 {
 	yaml_node_t *k = yaml_document_get_node(doc, p->key);
@@ -130,7 +519,7 @@ static bool parse(yaml_document_t *doc, const struct model_input *in,
 		die_oom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)in->buf,
 				     in->len);
-	if (!yaml_parser_load(&parser, doc)) {
+	if (!model_yaml_load(&parser, doc)) {
 		yaml_error(&parser, in, diags);
 		goto out;
 	}
@@ -138,7 +527,7 @@ static bool parse(yaml_document_t *doc, const struct model_input *in,
 	 * by the document API. */
 	{
 		yaml_document_t next;
-		if (!yaml_parser_load(&parser, &next)) {
+		if (!model_yaml_load(&parser, &next)) {
 			yaml_error(&parser, in, diags);
 			yaml_document_delete(doc);
 			goto out;

@@ -1492,6 +1492,12 @@ static void fill_prefix_list(struct ld *L, struct cfn_res *R,
 	struct cv *e = list_of(L, R, &p->obj, "Entries", prop(R, "Entries"));
 	if (!e)
 		return;
+	if (e->n > MODEL_MAX_CIDRS) {
+		cfn_err(L->C, R->tpl, node_or(e, R),
+			"Entries has %u CIDR blocks: more than the limit of %u",
+			e->n, (unsigned)MODEL_MAX_CIDRS);
+		return;
+	}
 	p->cidrs = arena_array(&L->m->arena, e->n, sizeof(*p->cidrs));
 	for (uint32_t i = 0; i < e->n; i++) {
 		struct cv *c = cv_get(e->items[i], "Cidr");

@@ -68,13 +68,53 @@ static bool parse_key(struct tf_loader *L, const char **p, struct tf_key *k)
 	return true;
 }
 
+static size_t addr_hash(const char *addr, size_t len)
+{
+	size_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)addr[i]) * 16777619u;
+	return h;
+}
+
+/* The slot of a module address in L->mod_hash: its module, or the free
+ * slot where it goes.  A hash, so that thousands of module instances
+ * cost no square. */
+static size_t module_slot(struct tf_loader *L, const char *addr, size_t len)
+{
+	size_t j = addr_hash(addr, len) & (L->mod_hash_cap - 1);
+	for (; L->mod_hash[j]; j = (j + 1) & (L->mod_hash_cap - 1)) {
+		const char *a = L->mods[L->mod_hash[j] - 1].addr;
+		if (strlen(a) == len && !strncmp(a, addr, len))
+			break;
+	}
+	return j;
+}
+
+static void module_index(struct tf_loader *L, uint32_t i)
+{
+	if (2 * (size_t)(L->n_mods + 1) > L->mod_hash_cap) {
+		uint32_t *old = L->mod_hash;
+		size_t old_cap = L->mod_hash_cap;
+		L->mod_hash_cap = old_cap ? 2 * old_cap : 64;
+		L->mod_hash = xcalloc(L->mod_hash_cap, sizeof(*L->mod_hash));
+		for (size_t k = 0; k < old_cap; k++)
+			if (old[k]) {
+				const char *a = L->mods[old[k] - 1].addr;
+				L->mod_hash[module_slot(L, a, strlen(a))] =
+				    old[k];
+			}
+		free(old);
+	}
+	const char *a = L->mods[i].addr;
+	L->mod_hash[module_slot(L, a, strlen(a))] = i + 1;
+}
+
 static uint32_t module_find(struct tf_loader *L, const char *addr, size_t len)
 {
-	for (uint32_t i = 0; i < L->n_mods; i++)
-		if (strlen(L->mods[i].addr) == len &&
-		    !strncmp(L->mods[i].addr, addr, len))
-			return i;
-	return MODEL_NONE;
+	if (!L->mod_hash_cap)
+		return MODEL_NONE;
+	size_t j = module_slot(L, addr, len);
+	return L->mod_hash[j] ? L->mod_hash[j] - 1 : MODEL_NONE;
 }
 
 /*
@@ -124,7 +164,9 @@ static uint32_t module_get(struct tf_loader *L, const char *addr)
 			    M->call);
 			M->config = tf_map_get(L, call, "module");
 			M->call_expr = tf_map_get(L, call, "expressions");
-			found = L->n_mods++;
+			found = L->n_mods;
+			module_index(L, found);
+			L->n_mods++;
 		}
 		cur = found;
 		p = end;
@@ -180,6 +222,12 @@ static struct tf_res *by_addr_find(struct tf_loader *L, struct by_addr *B,
 
 static struct tf_res *res_add(struct tf_loader *L)
 {
+	if (L->n_res == MODEL_MAX_RESOURCES) {
+		tf_diag(L, DIAG_ERROR, yaml_document_get_root_node(L->doc),
+			"more than the limit of %u resources in one model",
+			(unsigned)MODEL_MAX_RESOURCES);
+		return NULL;
+	}
 	if (L->n_res == L->cap_res) {
 		L->cap_res = L->cap_res ? 2 * L->cap_res : 64;
 		L->res = xreallocarray(L->res, L->cap_res, sizeof(*L->res));
@@ -256,8 +304,13 @@ static bool want_map(struct tf_loader *L, yaml_node_t *n, const char *what)
 /* The resources of a module of planned_values, and its children. */
 static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 {
-	if (!want_map(L, mod, "a module") || depth > 64)
+	if (!want_map(L, mod, "a module"))
 		return;
+	if (depth > 64) { /* not silently: its resources would be missing */
+		tf_diag(L, DIAG_ERROR, mod,
+			"modules nest more than 64 deep here");
+		return;
+	}
 	const char *maddr = tf_text(tf_map_get(L, mod, "address"));
 	uint32_t mi = module_get(L, maddr ? maddr : "");
 	if (mi == MODEL_NONE) {
@@ -276,6 +329,8 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 					   &key))
 				continue;
 			struct tf_res *r = res_add(L);
+			if (!r)
+				return;
 			r->addr = arena_strdup(&L->m->arena, addr);
 			r->type = type;
 			r->name = name;
@@ -297,8 +352,13 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 static void gather_prior(struct tf_loader *L, struct by_addr *B,
 			 yaml_node_t *mod, int depth)
 {
-	if (!mod || mod->type != YAML_MAPPING_NODE || depth > 64)
+	if (!mod || mod->type != YAML_MAPPING_NODE)
 		return;
+	if (depth > 64) {
+		tf_diag(L, DIAG_ERROR, mod,
+			"modules nest more than 64 deep here");
+		return;
+	}
 	yaml_node_t *rs = tf_map_get(L, mod, "resources");
 	for (size_t i = 0; i < tf_seq_len(rs); i++) {
 		yaml_node_t *o = tf_seq_at(L, rs, i);
@@ -320,6 +380,8 @@ static void gather_prior(struct tf_loader *L, struct by_addr *B,
 		const char *maddr = tf_text(tf_map_get(L, mod, "address"));
 		uint32_t mi = module_get(L, maddr ? maddr : "");
 		r = res_add(L);
+		if (!r)
+			return;
 		r->addr = arena_strdup(&L->m->arena, addr);
 		r->type = type;
 		r->name = name;
@@ -575,10 +637,12 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 	/* 1. gather */
 	L->cap_mods = 8;
 	L->mods = xcalloc(L->cap_mods, sizeof(*L->mods));
-	L->n_mods = 1;
+	L->n_mods = 0;
 	L->mods[0].addr = "";
 	L->mods[0].parent = MODEL_NONE;
 	L->mods[0].config = tf_map_get(L, config, "root_module");
+	module_index(L, 0);
+	L->n_mods = 1;
 	yaml_node_t *rm = tf_map_get(L, pv, "root_module");
 	if (rm)
 		gather_module(L, rm, 0);
@@ -698,5 +762,8 @@ int model_load_tfplan(struct model *m, yaml_document_t *doc,
 	free(L.res);
 	free(L.mods);
 	free(L.idx);
+	free(L.rule_set);
+	free(L.mb_result);
+	free(L.mod_hash);
 	return diags->n_errors == before ? 0 : -1;
 }

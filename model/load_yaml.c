@@ -998,6 +998,16 @@ static void check_vpc_block(struct ld *L, struct model_vpc *v, uint32_t c,
 	}
 }
 
+/* A list of CIDR blocks within MODEL_MAX_CIDRS (docs/robustness.md). */
+static bool cidr_count_ok(struct ld *L, yaml_node_t *seq, const char *what)
+{
+	if (seq_len(seq) <= MODEL_MAX_CIDRS)
+		return true;
+	err(L, seq, "%s has %zu CIDR blocks: more than the limit of %u", what,
+	    (size_t)seq_len(seq), (unsigned)MODEL_MAX_CIDRS);
+	return false;
+}
+
 static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 {
 	const char *keys[8] = {"cidr", "secondary_cidrs", "ipv6_cidrs",
@@ -1010,7 +1020,8 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 	char what[160];
 	snprintf(what, sizeof(what), "VPC '%s'", v->obj.id);
 	need(L, n, val[0], "cidr", what);
-	bool seq2 = val[1] && want_seq(L, val[1], "secondary_cidrs");
+	bool seq2 = val[1] && want_seq(L, val[1], "secondary_cidrs") &&
+	            cidr_count_ok(L, val[1], "secondary_cidrs");
 	size_t n2 = seq2 ? seq_len(val[1]) : 0;
 	/* Blocks that fail stay as invalid entries (len 33), so that
 	 * model_finish knows the VPC's extent is unknown and does not call
@@ -1034,7 +1045,8 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 			v->n_cidrs++;
 		}
 	}
-	if (val[2] && want_seq(L, val[2], "ipv6_cidrs")) {
+	if (val[2] && want_seq(L, val[2], "ipv6_cidrs") &&
+	    cidr_count_ok(L, val[2], "ipv6_cidrs")) {
 		v->cidrs6 = arena_array(&L->m->arena, seq_len(val[2]),
 		                        sizeof(struct cidr6));
 		yaml_node_t *e;
@@ -1504,7 +1516,8 @@ static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
 			    "service must be s3 or dynamodb, not '%s'",
 			    p->service);
 	}
-	if (val[2] && want_seq(L, val[2], "cidrs")) {
+	if (val[2] && want_seq(L, val[2], "cidrs") &&
+	    cidr_count_ok(L, val[2], "cidrs")) {
 		p->cidrs = arena_array(&L->m->arena, seq_len(val[2]),
 		                       sizeof(*p->cidrs));
 		yaml_node_t *e;
@@ -2391,6 +2404,16 @@ static void pass1(struct ld *L, struct sections *S)
 		}
 		count[section_kind(s)] += (uint32_t)(n->data.mapping.pairs.top -
 		                                     n->data.mapping.pairs.start);
+	}
+	uint64_t total = 0;
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		total += count[k];
+	if (total > MODEL_MAX_RESOURCES) {
+		err(L, node_at(L, 1),
+		    "%llu objects: more than the limit of %u in one model",
+		    (unsigned long long)total, (unsigned)MODEL_MAX_RESOURCES);
+		memset(S, 0, sizeof(*S));
+		memset(count, 0, sizeof(count));
 	}
 	model_alloc_kinds(m, count);
 	uint32_t fill[MK_KIND_COUNT] = {0};

@@ -320,22 +320,32 @@ int model_read_file(char **out, size_t *len, const char *path,
 		         "is a directory, not a model file");
 		goto out;
 	}
+	/* A regular file is refused by its size before any is read; other
+	 * files (pipes) are read up to one byte past the limit. */
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MODEL_MAX_FILE) {
+		diag_add(diags, DIAG_ERROR, path, 0, 0,
+		         "file is larger than the %u MiB limit (%ju bytes)",
+		         MODEL_MAX_FILE >> 20, (uintmax_t)st.st_size);
+		goto out;
+	}
 	size_t cap = 65536, n = 0;
+	if (S_ISREG(st.st_mode) && (size_t)st.st_size + 2 > cap)
+		cap = (size_t)st.st_size + 2;
 	buf = xmalloc(cap);
 	for (;;) {
 		if (n + 1 >= cap) {
-			if (cap > MODEL_MAX_FILE) {
-				diag_add(diags, DIAG_ERROR, path, 0, 0,
-				         "file is larger than the %u MiB "
-				         "limit",
-				         MODEL_MAX_FILE >> 20);
-				goto out;
-			}
-			cap *= 2;
+			cap = cap > MODEL_MAX_FILE / 2 ? (size_t)MODEL_MAX_FILE + 2
+			                               : 2 * cap;
 			buf = xreallocarray(buf, cap, 1);
 		}
 		size_t got = fread(buf + n, 1, cap - n - 1, f);
 		n += got;
+		if (n > MODEL_MAX_FILE) {
+			diag_add(diags, DIAG_ERROR, path, 0, 0,
+			         "file is larger than the %u MiB limit",
+			         MODEL_MAX_FILE >> 20);
+			goto out;
+		}
 		if (got == 0)
 			break;
 	}

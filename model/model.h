@@ -454,7 +454,7 @@ int model_load_file(struct model **out, const char *path,
 /* The same from a buffer; name is used in diagnostics. */
 int model_load_buffer(struct model **out, const char *name, const char *buf,
                       size_t len, struct diag_list *diags);
-/* Reads a whole text file (at most 256 MiB; not a directory) into a
+/* Reads a whole text file (at most 128 MiB; not a directory) into a
  * NUL-terminated heap buffer the caller frees; problems go to diags. */
 int model_read_text(char **out, size_t *len, const char *path,
                     struct diag_list *diags);

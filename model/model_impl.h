@@ -37,6 +37,24 @@ int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
                          const char *const *params, size_t n_params,
                          struct diag_list *diags);
 
-#define MODEL_MAX_FILE (256u << 20)
+/*
+ * Limits on input (docs/robustness.md), each refused with a diagnostic.
+ * The numeric ones are plain literals: messages spell them.
+ */
+#define MODEL_MAX_FILE (128u << 20) /* bytes in one input file */
+#define MODEL_MAX_DEPTH 256         /* nested collections, aliases expanded */
+#define MODEL_MAX_NODES 4000000     /* YAML nodes in one document */
+#define MODEL_MAX_EXPANDED 16000000 /* nodes with every alias expanded */
+#define MODEL_MAX_SCALAR 1048576    /* bytes in one scalar */
+#define MODEL_MAX_RESOURCES 1000000 /* objects or resources in one model */
+#define MODEL_MAX_CIDRS 1000        /* CIDR blocks in one rule or list */
+
+/*
+ * yaml_parser_load within the limits above, and with anchors found in
+ * constant time and recursive aliases refused.  A limit is a composer
+ * error (p->problem, p->problem_mark) like libyaml's own; 0 after any
+ * error, and doc is then empty.
+ */
+int model_yaml_load(yaml_parser_t *p, yaml_document_t *doc);
 
 #endif

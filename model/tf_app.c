@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model_impl.h"
 #include "tf_plan.h"
 #include "util.h"
 
@@ -661,7 +662,7 @@ static void read_containers(struct tf_loader *L,
 		die_oom();
 	yaml_parser_set_input_string(&p, (const unsigned char *)json,
 				     strlen(json));
-	if (!yaml_parser_load(&p, &d)) {
+	if (!model_yaml_load(&p, &d)) {
 		if (p.error == YAML_MEMORY_ERROR)
 			die_oom();
 		tf_err(L, v, at,

@@ -264,41 +264,57 @@ static bool block_agrees(struct tf_loader *L, yaml_node_t *elem,
 static long match_block(struct tf_loader *L, yaml_node_t *elems,
 			yaml_node_t *unks, yaml_node_t *blocks, size_t i)
 {
-	size_t ne = tf_seq_len(elems), nb = tf_seq_len(blocks);
-	if (ne > MAX_MATCH || nb > MAX_MATCH || i >= ne)
-		return -1;
-	bool mine[MAX_MATCH], other[MAX_MATCH];
-	size_t n_mine = 0;
-	yaml_node_t *ui = tf_is_true(unks) ? NULL : tf_seq_at(L, unks, i);
-	for (size_t b = 0; b < nb; b++) {
-		mine[b] = block_agrees(L, tf_seq_at(L, elems, i), ui,
-				       tf_seq_at(L, blocks, b));
-		n_mine += mine[b];
-	}
-	if (!n_mine)
-		return -1;
-	size_t rank = 0, group = 0;
-	for (size_t e = 0; e < ne; e++) {
-		yaml_node_t *ue =
-		    tf_is_true(unks) ? NULL : tf_seq_at(L, unks, e);
-		bool same = true;
-		for (size_t b = 0; b < nb; b++) {
-			other[b] = block_agrees(L, tf_seq_at(L, elems, e), ue,
-						tf_seq_at(L, blocks, b));
-			same &= other[b] == mine[b];
+	/* Every element's answer is worked out at once, from one table of
+	 * which element agrees with which block, and kept for the calls for
+	 * the other elements: asked one by one, a list of n elements and
+	 * blocks would cost n^3 comparisons of blocks. */
+	if (L->mb_list != elems || L->mb_unks != unks || L->mb_cfg != blocks) {
+		size_t ne = tf_seq_len(elems), nb = tf_seq_len(blocks);
+		L->mb_list = elems;
+		L->mb_unks = unks;
+		L->mb_cfg = blocks;
+		L->mb_n = ne;
+		free(L->mb_result);
+		L->mb_result = xcalloc(ne + 1, sizeof(long));
+		for (size_t e = 0; e < ne; e++)
+			L->mb_result[e] = -1;
+		if (ne > MAX_MATCH || nb > MAX_MATCH || !nb)
+			goto answer;
+		bool *agree = xcalloc(ne * nb, sizeof(bool));
+		for (size_t e = 0; e < ne; e++) {
+			yaml_node_t *ue =
+			    tf_is_true(unks) ? NULL : tf_seq_at(L, unks, e);
+			for (size_t b = 0; b < nb; b++)
+				agree[e * nb + b] =
+				    block_agrees(L, tf_seq_at(L, elems, e), ue,
+						 tf_seq_at(L, blocks, b));
 		}
-		if (!same)
-			continue;
-		if (e < i)
-			rank++;
-		group++;
+		for (size_t e = 0; e < ne; e++) {
+			const bool *mine = agree + e * nb;
+			size_t n_mine = 0, rank = 0, group = 0;
+			for (size_t b = 0; b < nb; b++)
+				n_mine += mine[b];
+			if (!n_mine)
+				continue;
+			for (size_t f = 0; f < ne; f++) {
+				if (memcmp(agree + f * nb, mine, nb))
+					continue;
+				if (f < e)
+					rank++;
+				group++;
+			}
+			if (group != n_mine)
+				continue;
+			for (size_t b = 0; b < nb; b++)
+				if (mine[b] && rank-- == 0) {
+					L->mb_result[e] = (long)b;
+					break;
+				}
+		}
+		free(agree);
 	}
-	if (group != n_mine)
-		return -1;
-	for (size_t b = 0; b < nb; b++)
-		if (mine[b] && rank-- == 0)
-			return (long)b;
-	return -1;
+answer:
+	return i < L->mb_n ? L->mb_result[i] : -1;
 }
 
 size_t tf_val_count(struct tf_loader *L, const struct tf_val *v,

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_impl.h"
 #include "tf_plan.h"
 #include "util.h"
 
@@ -909,6 +910,12 @@ void tf_parse_prefix_list(struct tf_loader *L, struct tf_res *r)
 	const char *fam = str_set(L, &v, "address_family", &st);
 	bool v6 = fam && !strcmp(fam, "IPv6");
 	size_t n = tf_val_count(L, &v, "entry");
+	if (n > MODEL_MAX_CIDRS) {
+		tf_err(L, &v, tf_map_get(L, v.val, "entry"),
+		       "entry has %zu CIDR blocks: more than the limit of %u",
+		       n, (unsigned)MODEL_MAX_CIDRS);
+		return;
+	}
 	yaml_node_t *dummy;
 	if (tf_get(L, &v, "entry", &dummy) == TS_UNKNOWN &&
 	    tf_configured(L, &v, "entry"))

@@ -82,6 +82,8 @@ struct tf_loader {
 	uint32_t n_res, cap_res;
 	struct tf_module *mods;
 	uint32_t n_mods, cap_mods;
+	uint32_t *mod_hash; /* mods by address: index + 1, 0 for free */
+	size_t mod_hash_cap;
 	/* Known ids, ARNs and names of every instance, sorted by value. */
 	struct tf_idx {
 		const char *value;
@@ -101,6 +103,20 @@ struct tf_loader {
 	/* Room for route tables synthesized for associations whose table
 	 * is unknown (tf_parse_rt_assoc). */
 	uint32_t tables_cap;
+	/* Security-group rules added so far, for add_sg_rule's check for
+	 * a rule already there: open addressing over (group, direction,
+	 * rule number), 0 for a free slot (tf_sec.c). */
+	struct tf_rule_slot {
+		uint32_t group; /* index + 1; 0: free */
+		uint32_t rule;	/* index in the direction's array */
+		bool ingress;
+	} * rule_set;
+	size_t rule_cap, rule_n;
+	/* match_block's answers for every element of the last list of
+	 * blocks asked about (tf_json.c). */
+	yaml_node_t *mb_list, *mb_unks, *mb_cfg;
+	long *mb_result;
+	size_t mb_n;
 };
 
 /*

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model_impl.h"
 #include "tf_plan.h"
 #include "util.h"
 
@@ -130,16 +131,79 @@ static bool same_sg_rule(const struct model_sg_rule *a,
 	}
 }
 
+/* A hash of what same_sg_rule compares. */
+static size_t sg_rule_hash(uint32_t group, bool ingress,
+			   const struct model_sg_rule *r)
+{
+	uint64_t h = 1469598103934665603u;
+#define MIX(x) (h = (h ^ (uint64_t)(x)) * 1099511628211u)
+	MIX(group);
+	MIX(ingress);
+	MIX(r->match.proto);
+	MIX(r->match.proto_number);
+	MIX(r->match.port_lo);
+	MIX(r->match.port_hi);
+	MIX((uint16_t)r->match.icmp_type);
+	MIX((uint16_t)r->match.icmp_code);
+	MIX(r->peer_kind);
+	switch (r->peer_kind) {
+	case PEER_CIDR:
+		MIX(r->cidr.addr);
+		MIX(r->cidr.len);
+		break;
+	case PEER_CIDR6:
+		for (int i = 0; i < 16; i++)
+			MIX(r->cidr6.addr[i]);
+		MIX(r->cidr6.len);
+		break;
+	default:
+		MIX(r->peer);
+		break;
+	}
+#undef MIX
+	return (size_t)(h ^ h >> 32);
+}
+
 /* Appends a rule; an existing group lists its standalone rules inline
- * too, so a rule already there is not added twice. */
+ * too, so a rule already there is not added twice.  The rules added are
+ * in a hash set (struct tf_loader), so a group of thousands of rules
+ * costs no square. */
 static void add_sg_rule(struct tf_loader *L, struct model_security_group *g,
 			bool ingress, const struct model_sg_rule *r)
 {
 	struct model_sg_rule **arr = ingress ? &g->ingress : &g->egress;
 	uint32_t *n = ingress ? &g->n_ingress : &g->n_egress;
-	for (uint32_t i = 0; i < *n; i++)
-		if (same_sg_rule(&(*arr)[i], r))
+	if (2 * (L->rule_n + 1) > L->rule_cap) {
+		size_t cap = L->rule_cap ? 2 * L->rule_cap : 256;
+		struct tf_rule_slot *fresh = xcalloc(cap, sizeof(*fresh));
+		for (size_t i = 0; i < L->rule_cap; i++) {
+			struct tf_rule_slot *o = &L->rule_set[i];
+			if (!o->group)
+				continue;
+			struct model_security_group *og =
+			    &L->m->groups[o->group - 1];
+			const struct model_sg_rule *or =
+			    &(o->ingress ? og->ingress : og->egress)[o->rule];
+			size_t j = sg_rule_hash(o->group - 1, o->ingress, or) &
+				   (cap - 1);
+			while (fresh[j].group)
+				j = (j + 1) & (cap - 1);
+			fresh[j] = *o;
+		}
+		free(L->rule_set);
+		L->rule_set = fresh;
+		L->rule_cap = cap;
+	}
+	uint32_t gi = g->obj.index;
+	size_t j = sg_rule_hash(gi, ingress, r) & (L->rule_cap - 1);
+	for (; L->rule_set[j].group; j = (j + 1) & (L->rule_cap - 1)) {
+		struct tf_rule_slot *o = &L->rule_set[j];
+		if (o->group == gi + 1 && o->ingress == ingress &&
+		    same_sg_rule(&(*arr)[o->rule], r))
 			return;
+	}
+	L->rule_set[j] = (struct tf_rule_slot){gi + 1, *n, ingress};
+	L->rule_n++;
 	struct model_sg_rule *slot =
 	    tf_push(&L->m->arena, arr, n, sizeof(*slot));
 	*slot = *r;
@@ -175,6 +239,14 @@ static void add_peer_rules(struct tf_loader *L, struct model_security_group *g,
 		if (st != TS_KNOWN)
 			continue;
 		size_t len = n->type == YAML_SEQUENCE_NODE ? tf_seq_len(n) : 1;
+		if (len > MODEL_MAX_CIDRS) {
+			tf_err(L, v, n,
+			       "%s has %zu CIDR blocks: more than the limit "
+			       "of %u",
+			       keys[six], len, (unsigned)MODEL_MAX_CIDRS);
+			unknown = true; /* reported: no "names no source" */
+			continue;
+		}
 		for (size_t i = 0; i < len; i++) {
 			yaml_node_t *e = n->type == YAML_SEQUENCE_NODE
 					     ? tf_seq_at(L, n, i)

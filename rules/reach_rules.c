@@ -1,8 +1,3260 @@
-/* Rules that read reachability (VS001-VS007, VS017): being written. */
+/*
+ * Rules that read reachability (VS001-VS007, VS017).
+ *
+ * Every rule here starts from a question the engine answers exactly:
+ * the context's internet exposure tables (each resource the internet
+ * reaches, with its ports and the source ranges that reach it), or one
+ * connection asked of sim_connect between two placements.  So a finding
+ * about an exposure is backed by a real path, and a finding about a
+ * blocked flow by the step that blocks it; the engine's trace of one
+ * pair is quoted in the finding's details.
+ *
+ * Data and invariants:
+ * - rules read the context and append findings; they never print;
+ * - each rule walks the model in array order (source order) and adds at
+ *   most one finding per (resource, key), so fingerprints are stable;
+ * - a trace is asked only for the pairs a finding quotes: a traced
+ *   connection formats text at every step, and the loops need verdicts;
+ * - "the internet" in a quoted path is the engine's representative client
+ *   (SIM_INTERNET_ADDR) when it is among the sources that reach, else an
+ *   address of the first source range that does;
+ * - every function that owns memory releases it through one exit.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/util.h"
 #include "rules_impl.h"
+
+/* Failing pairs quoted in full per finding; the rest are counted. */
+#define MAX_QUOTED 6
+
+/* ---- text -------------------------------------------------------------- */
+
+/* A growing string for messages, whose parts are decided as rules go. */
+struct sbuf {
+	char *p;
+	size_t n, cap;
+};
+
+__attribute__((format(printf, 2, 3))) static void
+sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap, cp;
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	int k = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (k > 0) {
+		if (b->n + (size_t)k + 1 > b->cap) {
+			b->cap = 2 * (b->n + (size_t)k + 1);
+			b->p = xreallocarray(b->p, b->cap, 1);
+		}
+		vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
+		b->n += (size_t)k;
+	}
+	va_end(ap);
+}
+
+static const char *sb_str(const struct sbuf *b)
+{
+	return b->p ? b->p : "";
+}
+
+static void sb_clear(struct sbuf *b)
+{
+	b->n = 0;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
+static void sb_free(struct sbuf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
+
+/* "22, 80-443" */
+static void sb_ports(struct sbuf *b, const struct ports *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->r[i].lo == p->r[i].hi)
+			sb_printf(b, "%s%u", i ? ", " : "", p->r[i].lo);
+		else
+			sb_printf(b, "%s%u-%u", i ? ", " : "", p->r[i].lo,
+				  p->r[i].hi);
+	}
+}
+
+/* "tcp 3306", "all traffic", "icmp type 8" */
+static void sb_flow(struct sbuf *b, struct sim_flow f)
+{
+	if (f.proto == PROTO_ALL)
+		sb_printf(b, "all traffic");
+	else if (f.proto == PROTO_ICMP)
+		sb_printf(b, "icmp type %u", f.port);
+	else
+		sb_printf(b, "%s %u", proto_name(f.proto), f.port);
+}
+
+/* "  [file:line]" when the step's rule is written somewhere. */
+static void sb_loc(struct sbuf *b, const struct src_loc *l)
+{
+	if (l->line)
+		sb_printf(b, "  [%s:%u]", l->file ? l->file : "-", l->line);
+}
+
+/* What a resource is, in a sentence: "database", "ECS service". */
+static const char *noun(const struct model *m, enum model_kind k, uint32_t i)
+{
+	switch (k) {
+	case MK_INSTANCE:
+		return m->instances[i].is_interface ? "network interface"
+						    : "instance";
+	case MK_LOAD_BALANCER:
+		return "load balancer";
+	case MK_SERVICE:
+		return "ECS service";
+	case MK_DATABASE:
+		return "database";
+	case MK_VPC_ENDPOINT:
+		return "VPC endpoint";
+	case MK_NAT_GATEWAY:
+		return "NAT gateway";
+	default:
+		return model_kind_name(k);
+	}
+}
+
+static const char *obj_id(const struct model *m, enum model_kind k, uint32_t i)
+{
+	return model_object(m, k, i)->id;
+}
+
+/* ---- endpoints and addresses ------------------------------------------- */
+
+static struct sim_ep ep_of(const struct model *m,
+			   const struct model_placement *p)
+{
+	return (struct sim_ep){.kind = EP_PLACEMENT,
+			       .placement = (uint32_t)(p - m->placements)};
+}
+
+static struct sim_ep ep_internet(uint32_t addr)
+{
+	return (struct sim_ep){.kind = EP_INTERNET, .addr = addr};
+}
+
+/* "internet" for the representative client, else the engine's text. */
+static void ep_text(char *buf, size_t size, const struct sim *s,
+		    const struct sim_ep *ep)
+{
+	if (ep->kind == EP_INTERNET && ep->addr == SIM_INTERNET_ADDR)
+		snprintf(buf, size, "internet");
+	else
+		sim_ep_format(buf, size, s, ep);
+}
+
+/* Space no internet client has (RFC 6890): the same list the engine's
+ * internet atoms skip. */
+static const struct cidr not_internet[] = {
+    {0x00000000u, 8},  {0x0A000000u, 8},  {0x64400000u, 10}, {0x7F000000u, 8},
+    {0xA9FE0000u, 16}, {0xAC100000u, 12}, {0xC0A80000u, 16}, {0xE0000000u, 3},
+};
+
+/* The block containing a, among non-internet space and the model's VPCs;
+ * false when a may be an internet client's address. */
+static bool excluded_block(const struct model *m, uint32_t a, struct cidr *out)
+{
+	for (size_t i = 0; i < ARRAY_LEN(not_internet); i++)
+		if (cidr_contains_addr(not_internet[i], a)) {
+			*out = not_internet[i];
+			return true;
+		}
+	for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
+		for (uint32_t c = 0; c < m->vpcs[v].n_cidrs; c++)
+			if (cidr_contains_addr(m->vpcs[v].cidrs[c], a)) {
+				*out = m->vpcs[v].cidrs[c];
+				return true;
+			}
+	return false;
+}
+
+/* The first internet address of [lo, hi], skipping whole blocks. */
+static bool internet_addr_in(const struct model *m, struct reach_range r,
+			     uint32_t *out)
+{
+	uint64_t a = r.lo;
+	struct cidr c;
+	while (a <= r.hi) {
+		if (!excluded_block(m, (uint32_t)a, &c)) {
+			*out = (uint32_t)a;
+			return true;
+		}
+		a = (uint64_t)cidr_last(c) + 1;
+	}
+	return false;
+}
+
+/* ---- address ranges ---------------------------------------------------- */
+
+struct ivl {
+	uint64_t lo, hi;
+};
+
+/* Sorted, disjoint intervals of IPv4 space. */
+struct ivls {
+	struct ivl *v;
+	uint32_t n, cap;
+};
+
+static void ivl_push(struct ivls *s, uint64_t lo, uint64_t hi)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
+	}
+	s->v[s->n++] = (struct ivl){lo, hi};
+}
+
+/* Removes [lo, hi]. */
+static void ivl_cut(struct ivls *s, uint64_t lo, uint64_t hi)
+{
+	struct ivls out = {0};
+	for (uint32_t i = 0; i < s->n; i++) {
+		struct ivl x = s->v[i];
+		if (x.hi < lo || x.lo > hi) {
+			ivl_push(&out, x.lo, x.hi);
+			continue;
+		}
+		if (x.lo < lo)
+			ivl_push(&out, x.lo, lo - 1);
+		if (x.hi > hi)
+			ivl_push(&out, hi + 1, x.hi);
+	}
+	free(s->v);
+	*s = out;
+}
+
+/* Adds [lo, hi], merging the intervals it touches. */
+static void ivl_add(struct ivls *s, uint64_t lo, uint64_t hi)
+{
+	struct ivls out = {0};
+	uint32_t i = 0;
+	for (; i < s->n && s->v[i].hi + 1 < lo; i++)
+		ivl_push(&out, s->v[i].lo, s->v[i].hi);
+	for (; i < s->n && s->v[i].lo <= hi + 1; i++) {
+		lo = s->v[i].lo < lo ? s->v[i].lo : lo;
+		hi = s->v[i].hi > hi ? s->v[i].hi : hi;
+	}
+	ivl_push(&out, lo, hi);
+	for (; i < s->n; i++)
+		ivl_push(&out, s->v[i].lo, s->v[i].hi);
+	free(s->v);
+	*s = out;
+}
+
+/* Removes the space no internet client has. */
+static void ivl_cut_private(struct ivls *s, const struct model *m)
+{
+	for (size_t i = 0; i < ARRAY_LEN(not_internet); i++)
+		ivl_cut(s, not_internet[i].addr, cidr_last(not_internet[i]));
+	for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
+		for (uint32_t c = 0; c < m->vpcs[v].n_cidrs; c++)
+			ivl_cut(s, m->vpcs[v].cidrs[c].addr,
+				cidr_last(m->vpcs[v].cidrs[c]));
+}
+
+static uint64_t ivl_size(const struct ivls *s)
+{
+	uint64_t n = 0;
+	for (uint32_t i = 0; i < s->n; i++)
+		n += s->v[i].hi - s->v[i].lo + 1;
+	return n;
+}
+
+/* How many internet clients' addresses a list holds. */
+static uint64_t public_size(const struct model *m, const struct ivls *s)
+{
+	struct ivls pub = {0};
+	for (uint32_t i = 0; i < s->n; i++)
+		ivl_push(&pub, s->v[i].lo, s->v[i].hi);
+	ivl_cut_private(&pub, m);
+	uint64_t n = ivl_size(&pub);
+	free(pub.v);
+	return n;
+}
+
+/* A CIDR when the range is one, else "first-last". */
+static void sb_range(struct sbuf *b, uint64_t lo, uint64_t hi)
+{
+	uint64_t size = hi - lo + 1;
+	char a[ADDR_STRLEN], z[ADDR_STRLEN];
+	if (!(size & (size - 1)) && !(lo & (size - 1))) {
+		uint8_t len = 32;
+		while (size > 1) {
+			size >>= 1;
+			len--;
+		}
+		char c[CIDR_STRLEN];
+		cidr_format(c, (struct cidr){(uint32_t)lo, len});
+		sb_printf(b, "%s", c);
+		return;
+	}
+	addr_format(a, (uint32_t)lo);
+	addr_format(z, (uint32_t)hi);
+	sb_printf(b, "%s-%s", a, z);
+}
+
+/* Whether [lo, hi] holds an address an internet client may have. */
+static bool holds_internet(const struct model *m, uint64_t lo, uint64_t hi)
+{
+	uint32_t a;
+	return internet_addr_in(
+	    m, (struct reach_range){(uint32_t)lo, (uint32_t)hi}, &a);
+}
+
+/*
+ * "from anywhere", "from anywhere except 192.0.2.0/24", or "from
+ * 203.0.113.0/24, 192.0.2.128/25": sources said the short way, whichever
+ * takes fewer ranges.  Gaps that only space no internet client has fills
+ * (private blocks, the VPC's own) do not count as exceptions.
+ */
+static void sb_ranges(struct sbuf *b, const struct model *m,
+		      const struct ivls *src)
+{
+	struct ivls rest = {0}, shown = {0}, from = {0};
+	ivl_push(&rest, 0, UINT32_MAX);
+	for (uint32_t i = 0; i < src->n; i++) {
+		ivl_cut(&rest, src->v[i].lo, src->v[i].hi);
+		/* Bridge a gap no internet client lives in. */
+		if (from.n && !holds_internet(m, from.v[from.n - 1].hi + 1,
+					      src->v[i].lo - 1))
+			from.v[from.n - 1].hi = src->v[i].hi;
+		else
+			ivl_push(&from, src->v[i].lo, src->v[i].hi);
+	}
+	for (uint32_t i = 0; i < rest.n; i++)
+		if (holds_internet(m, rest.v[i].lo, rest.v[i].hi))
+			ivl_push(&shown, rest.v[i].lo, rest.v[i].hi);
+	if (!shown.n) {
+		sb_printf(b, "from anywhere");
+	} else if (shown.n < from.n && shown.n <= 4) {
+		sb_printf(b, "from anywhere except ");
+		for (uint32_t i = 0; i < shown.n; i++) {
+			sb_printf(b, "%s", i ? ", " : "");
+			sb_range(b, shown.v[i].lo, shown.v[i].hi);
+		}
+	} else {
+		sb_printf(b, "from ");
+		uint32_t n = from.n < 4 ? from.n : 4;
+		for (uint32_t i = 0; i < n; i++) {
+			sb_printf(b, "%s", i ? ", " : "");
+			sb_range(b, from.v[i].lo, from.v[i].hi);
+		}
+		if (from.n > n)
+			sb_printf(b, " and %u more ranges", from.n - n);
+	}
+	free(rest.v);
+	free(shown.v);
+	free(from.v);
+}
+
+/* ---- which internet sources reach, exactly ----------------------------- */
+
+/*
+ * A reach row's sources are those that reach some port of the row, not
+ * each port: SSH may be open to an office range and HTTP to everyone.  A
+ * finding names sources for its own ports, so it asks again: public space
+ * is cut into the atoms the placement's own rules and routes tell apart
+ * (as reach.c does), and each atom is asked through one address.
+ */
+struct bounds {
+	uint64_t *v;
+	uint32_t n, cap;
+};
+
+static void bound_cidr(struct bounds *b, struct cidr c)
+{
+	if (c.len > 32)
+		return;
+	if (b->n + 2 > b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
+	}
+	b->v[b->n++] = c.addr;
+	b->v[b->n++] = (uint64_t)cidr_last(c) + 1;
+}
+
+static void bound_nacl(struct bounds *b, const struct model_network_acl *a)
+{
+	for (uint32_t i = 0; i < a->n_inbound; i++)
+		if (!a->inbound[i].ipv6)
+			bound_cidr(b, a->inbound[i].cidr);
+	for (uint32_t i = 0; i < a->n_outbound; i++)
+		if (!a->outbound[i].ipv6)
+			bound_cidr(b, a->outbound[i].cidr);
+}
+
+static void bound_group(struct bounds *b, const struct model *m, uint32_t g)
+{
+	const struct model_security_group *sg = &m->groups[g];
+	for (uint32_t i = 0; i < sg->n_ingress; i++) {
+		const struct model_sg_rule *r = &sg->ingress[i];
+		if (r->peer_kind == PEER_CIDR)
+			bound_cidr(b, r->cidr);
+		else if (r->peer_kind == PEER_PREFIX_LIST)
+			for (uint32_t c = 0;
+			     c < m->prefix_lists[r->peer].n_cidrs; c++)
+				bound_cidr(b,
+					   m->prefix_lists[r->peer].cidrs[c]);
+	}
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The atoms of public space placement p's rules tell apart: its subnet's
+ * NACL and route table, its groups' ingress rules, and for a load
+ * balancer (whose targets may see the client) every NACL and group of
+ * its VPC. */
+static void placement_atoms(const struct model *m,
+			    const struct model_placement *p, struct ivls *out)
+{
+	const struct model_subnet *sn = &m->subnets[p->subnet];
+	const struct model_route_table *rt = &m->route_tables[sn->route_table];
+	struct bounds b = {0};
+	bound_nacl(&b, &m->nacls[sn->nacl]);
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		if (!rt->routes[i].ipv6)
+			bound_cidr(&b, rt->routes[i].dst);
+	for (uint32_t g = 0; g < p->n_groups; g++)
+		bound_group(&b, m, p->groups[g]);
+	if (p->kind == MK_LOAD_BALANCER) {
+		for (uint32_t a = 0; a < m->n[MK_NETWORK_ACL]; a++)
+			if (m->nacls[a].vpc == sn->vpc)
+				bound_nacl(&b, &m->nacls[a]);
+		for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
+			if (m->groups[g].vpc == sn->vpc)
+				bound_group(&b, m, g);
+	}
+	bound_cidr(&b, (struct cidr){0, 0}); /* 0 and 2^32 close it */
+	qsort(b.v, b.n, sizeof(*b.v), u64_cmp);
+	out->n = 0;
+	for (uint32_t i = 0; i + 1 < b.n; i++)
+		if (b.v[i + 1] != b.v[i])
+			ivl_push(out, b.v[i], b.v[i + 1] - 1);
+	free(b.v);
+}
+
+/* One atom of public space and the ports it reaches. */
+struct atom_hit {
+	uint64_t lo, hi;
+	struct ports ports;
+};
+
+/* What the internet reaches of a placement or a resource. */
+struct reached {
+	struct ports ports;    /* within the ports asked */
+	struct ivls src;       /* the sources that reach some of them */
+	struct atom_hit *hits; /* which source reaches which port */
+	uint32_t n_hits;
+	uint32_t probe; /* an address that reaches; the representative
+			   client (SIM_INTERNET_ADDR) when it does */
+	bool degraded;	/* the worst degraded source's coverage: */
+	uint32_t ports_ok, ports_total;
+};
+
+static void reached_free(struct reached *r)
+{
+	ports_free(&r->ports);
+	free(r->src.v);
+	for (uint32_t i = 0; i < r->n_hits; i++)
+		ports_free(&r->hits[i].ports);
+	free(r->hits);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Folds x into acc. */
+static void reached_merge(struct reached *acc, const struct reached *x)
+{
+	if (ports_empty(&x->ports))
+		return;
+	if (ports_empty(&acc->ports) || x->probe == SIM_INTERNET_ADDR)
+		acc->probe = x->probe;
+	ports_union(&acc->ports, &acc->ports, &x->ports);
+	for (uint32_t i = 0; i < x->src.n; i++)
+		ivl_add(&acc->src, x->src.v[i].lo, x->src.v[i].hi);
+	acc->hits = xreallocarray(acc->hits, acc->n_hits + x->n_hits,
+				  sizeof(*acc->hits));
+	for (uint32_t i = 0; i < x->n_hits; i++) {
+		struct atom_hit *h = &acc->hits[acc->n_hits++];
+		*h =
+		    (struct atom_hit){x->hits[i].lo, x->hits[i].hi, PORTS_INIT};
+		ports_copy(&h->ports, &x->hits[i].ports);
+	}
+	if (x->degraded && (!acc->degraded || x->ports_ok < acc->ports_ok)) {
+		acc->degraded = true;
+		acc->ports_ok = x->ports_ok;
+		acc->ports_total = x->ports_total;
+	}
+}
+
+/* Ports that the same sources reach. */
+struct port_group {
+	struct ports ports;
+	struct ivls src;
+};
+
+static bool ivls_equal(const struct ivls *a, const struct ivls *b)
+{
+	return a->n == b->n &&
+	       (!a->n || !memcmp(a->v, b->v, a->n * sizeof(*a->v)));
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Groups the ports of r by the exact set of sources that reach them, in
+ * port order: SSH from the office and HTTP from anywhere are two groups.
+ * Returns the count; *out is the caller's (port_groups_free).
+ */
+static uint32_t reached_groups(const struct reached *r, struct port_group **out)
+{
+	uint32_t nb = 0, ng = 0, *b = NULL;
+	struct port_group *g = NULL;
+	for (uint32_t i = 0; i < r->n_hits; i++) {
+		const struct ports *p = &r->hits[i].ports;
+		b = xreallocarray(b, nb + 2 * p->n, sizeof(*b));
+		for (size_t k = 0; k < p->n; k++) {
+			b[nb++] = p->r[k].lo;
+			b[nb++] = (uint32_t)p->r[k].hi + 1;
+		}
+	}
+	qsort(b, nb, sizeof(*b), u32_cmp);
+	/* Between two boundaries every source reaches all ports or none. */
+	for (uint32_t j = 0; j + 1 < nb; j++) {
+		if (b[j] == b[j + 1] ||
+		    !ports_contains(&r->ports, (uint16_t)b[j]))
+			continue;
+		struct ivls src = {0};
+		for (uint32_t i = 0; i < r->n_hits; i++)
+			if (ports_contains(&r->hits[i].ports, (uint16_t)b[j]))
+				ivl_add(&src, r->hits[i].lo, r->hits[i].hi);
+		uint32_t k = 0;
+		while (k < ng && !ivls_equal(&g[k].src, &src))
+			k++;
+		if (k == ng) {
+			g = xreallocarray(g, ng + 1, sizeof(*g));
+			g[ng++] = (struct port_group){PORTS_INIT, src};
+		} else {
+			free(src.v);
+		}
+		ports_add(&g[k].ports, (uint16_t)b[j],
+			  (uint16_t)(b[j + 1] - 1));
+	}
+	free(b);
+	*out = g;
+	return ng;
+}
+
+static void port_groups_free(struct port_group *g, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		ports_free(&g[i].ports);
+		free(g[i].src.v);
+	}
+	free(g);
+}
+
+/*
+ * Which internet sources reach placement p, and on which ports of want
+ * (every port when NULL).  r must be zeroed; returns whether any does.
+ */
+static bool reach_placement(const struct rule_ctx *ctx,
+			    const struct model_placement *p, enum proto proto,
+			    const struct ports *want, struct reached *r)
+{
+	const struct model *m = ctx->m;
+	struct ivls atoms = {0};
+	struct ports got = PORTS_INIT;
+	struct sim_ep dst = ep_of(m, p);
+	struct cidr ex;
+	/* Nothing on the internet addresses a placement without a public
+	 * address (§6.2). */
+	if (!p->has_public)
+		goto out;
+	placement_atoms(m, p, &atoms);
+	for (uint32_t a = 0; a < atoms.n; a++) {
+		struct reached one = {0};
+		uint32_t addr;
+		if (atoms.v[a].lo <= SIM_INTERNET_ADDR &&
+		    SIM_INTERNET_ADDR <= atoms.v[a].hi &&
+		    !excluded_block(m, SIM_INTERNET_ADDR, &ex))
+			addr = SIM_INTERNET_ADDR;
+		else if (!internet_addr_in(
+			     m,
+			     (struct reach_range){(uint32_t)atoms.v[a].lo,
+						  (uint32_t)atoms.v[a].hi},
+			     &addr))
+			continue;
+		struct sim_ep src = ep_internet(addr);
+		struct sim_result res;
+		sim_ports(ctx->s, &src, &dst, proto, &got, &res);
+		if (want)
+			ports_intersect(&got, &got, want);
+		struct atom_hit hit = {atoms.v[a].lo, atoms.v[a].hi, got};
+		one.ports = got;
+		one.probe = addr;
+		one.degraded = res.degraded;
+		one.ports_ok = res.ports_ok;
+		one.ports_total = res.ports_total;
+		one.hits = &hit;
+		one.n_hits = 1;
+		ivl_push(&one.src, atoms.v[a].lo, atoms.v[a].hi);
+		/* one borrows got and hit: only its own list is freed. */
+		reached_merge(r, &one);
+		free(one.src.v);
+		sim_result_free(&res);
+	}
+out:
+	free(atoms.v);
+	ports_free(&got);
+	return !ports_empty(&r->ports);
+}
+
+/* The same over every placement of resource (k, i); only resources the
+ * exposure tables list are asked. */
+static bool reach_resource(const struct rule_ctx *ctx, enum model_kind k,
+			   uint32_t i, enum proto proto,
+			   const struct ports *want, struct reached *r);
+
+/* ---- exposure rows ----------------------------------------------------- */
+
+/* The internet's row for a resource and protocol, when it reaches it. */
+static const struct reach_row *exposure(const struct rule_ctx *ctx,
+					enum proto proto, enum model_kind k,
+					uint32_t i)
+{
+	const struct reach_table *t =
+	    proto == PROTO_UDP ? &ctx->exposure_udp : &ctx->exposure_tcp;
+	for (uint32_t r = 0; r < t->n; r++) {
+		const struct reach_row *row = &t->rows[r];
+		if (row->dst.kind == RN_RESOURCE && row->dst.rkind == k &&
+		    row->dst.rindex == i && !ports_empty(&row->some))
+			return row;
+	}
+	return NULL;
+}
+
+static bool reach_resource(const struct rule_ctx *ctx, enum model_kind k,
+			   uint32_t i, enum proto proto,
+			   const struct ports *want, struct reached *r)
+{
+	uint32_t np;
+	const struct model_placement *pl = model_placements(ctx->m, k, i, &np);
+	if (!exposure(ctx, proto, k, i))
+		return false;
+	for (uint32_t p = 0; p < np; p++) {
+		struct reached one = {0};
+		reach_placement(ctx, &pl[p], proto, want, &one);
+		reached_merge(r, &one);
+		reached_free(&one);
+	}
+	return !ports_empty(&r->ports);
+}
+
+/* ---- traces ------------------------------------------------------------ */
+
+/* One connection asked again with a trace, to be quoted. */
+struct traced {
+	struct sim_ep src, dst;
+	struct sim_flow flow;
+	struct sim_result res;
+	struct sim_trace t;
+};
+
+static void traced_run(struct traced *x, const struct sim *s, struct sim_ep src,
+		       struct sim_ep dst, struct sim_flow flow)
+{
+	x->src = src;
+	x->dst = dst;
+	x->flow = flow;
+	sim_trace_init(&x->t);
+	sim_connect(s, &x->src, &x->dst, flow, &x->res, &x->t);
+}
+
+static void traced_free(struct traced *x)
+{
+	sim_result_free(&x->res);
+	sim_trace_free(&x->t);
+}
+
+static const struct sim_step *traced_block(const struct traced *x)
+{
+	if (x->res.reachable || x->res.block_step < 0 ||
+	    (uint32_t)x->res.block_step >= x->t.n)
+		return NULL;
+	return &x->t.steps[x->res.block_step];
+}
+
+/* The id of the component a step names, or NULL. */
+static const char *step_comp(const struct model *m, const struct sim_step *st)
+{
+	if (!st || st->comp_kind >= MK_KIND_COUNT ||
+	    st->comp_index >= m->n[st->comp_kind])
+		return NULL;
+	return obj_id(m, st->comp_kind, st->comp_index);
+}
+
+/* "sg-ingress at web-sg", "no-public-ip" */
+static void sb_block(struct sbuf *b, const struct model *m,
+		     const struct traced *x)
+{
+	const char *comp = step_comp(m, traced_block(x));
+	sb_printf(b, "%s", sim_block_name(x->res.block));
+	if (comp)
+		sb_printf(b, " at %s", comp);
+}
+
+/* The first blocking step of a load balancer's forward (depth 1), which
+ * says why the targets were not reached; NULL when none. */
+static const struct sim_step *forward_block(const struct traced *x)
+{
+	for (uint32_t i = 0; i < x->t.n; i++)
+		if (x->t.steps[i].depth > 0 && x->t.steps[i].block != BLK_NONE)
+			return &x->t.steps[i];
+	return NULL;
+}
+
+/* One detail line per step that let the connection through: the rules a
+ * fix would have to change. */
+static void detail_allowing(struct finding *f, const struct traced *x)
+{
+	struct sbuf b = {0};
+	for (uint32_t i = 0; i < x->t.n; i++) {
+		const struct sim_step *st = &x->t.steps[i];
+		if (st->block != BLK_NONE || st->kind == SK_NOTE ||
+		    st->depth != 0)
+			continue;
+		sb_clear(&b);
+		sb_printf(&b, "  %s", st->text);
+		sb_loc(&b, &st->loc);
+		finding_detail(f, "%s", sb_str(&b));
+	}
+	sb_free(&b);
+}
+
+static void detail_unknown(struct finding *f, const char *unknown)
+{
+	if (unknown)
+		finding_detail(f, "unknown: %s; the verdict depends on it",
+			       unknown);
+}
+
+/*
+ * Quotes one traced pair: "SRC -> DST: FLOW blocked at WORD: sentence
+ * [where]", the engine's hint, the reply coverage when degraded and the
+ * unknown value read.  what, when not NULL, qualifies the flow ("health
+ * check").
+ */
+static void detail_traced(struct finding *f, const struct sim *s,
+			  const struct traced *x, const char *what)
+{
+	char sn[200], dn[200];
+	struct sbuf b = {0};
+	ep_text(sn, sizeof(sn), s, &x->src);
+	ep_text(dn, sizeof(dn), s, &x->dst);
+	sb_printf(&b, "%s -> %s: ", sn, dn);
+	sb_flow(&b, x->flow);
+	if (what)
+		sb_printf(&b, " (%s)", what);
+	const struct sim_step *st = traced_block(x);
+	/* A load balancer that blocks because no target answers: the
+	 * target's step says why. */
+	const struct sim_step *fw = x->res.block == BLK_NO_HEALTHY_TARGET_PATH
+					? forward_block(x)
+					: NULL;
+	if (x->res.reachable) {
+		sb_printf(&b, " reachable");
+		if (x->res.degraded)
+			sb_printf(&b,
+				  ", degraded: replies reach the client on "
+				  "only %u of %u ephemeral ports",
+				  x->res.ports_ok, x->res.ports_total);
+	} else {
+		sb_printf(&b, " blocked at %s", sim_block_name(x->res.block));
+		if (st) {
+			sb_printf(&b, ": %s", st->text);
+			sb_loc(&b, &st->loc);
+		}
+	}
+	finding_detail(f, "%s", sb_str(&b));
+	if (fw) {
+		sb_clear(&b);
+		sb_printf(&b, "  at the target: %s: %s",
+			  sim_block_name(fw->block), fw->text);
+		sb_loc(&b, &fw->loc);
+		finding_detail(f, "%s", sb_str(&b));
+		if (fw->hint)
+			finding_detail(f, "  %s", fw->hint);
+	}
+	if (st && st->hint)
+		finding_detail(f, "  %s", st->hint);
+	if (!x->res.reachable && x->res.degraded && x->res.ports_total) {
+		sb_clear(&b);
+		sb_ports(&b, &x->res.denied);
+		finding_detail(f,
+			       "  replies reach the client on only %u of %u "
+			       "ephemeral ports (denied: %s)",
+			       x->res.ports_ok, x->res.ports_total, sb_str(&b));
+	}
+	if (x->res.unknown)
+		finding_detail(f, "  unknown: %s; the verdict depends on it",
+			       x->res.unknown);
+	sb_free(&b);
+}
+
+/* ---- load balancers and their targets ---------------------------------- */
+
+/* A target of a target group, as the engine forwards to it (flow.c). */
+struct target {
+	uint32_t placement; /* MODEL_NONE for a bare address */
+	uint32_t addr, subnet;
+	uint16_t port;
+};
+
+struct targets {
+	struct target *v;
+	uint32_t n, cap;
+};
+
+static void target_push(struct targets *t, struct target x)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 16;
+		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
+	}
+	t->v[t->n++] = x;
+}
+
+/*
+ * Targets of a target group: the placements of ECS services bound to it
+ * and registered instances or addresses.  Mirrors the engine's forward so
+ * that rules ask the pairs it forwards to; an ip target is the placement
+ * holding its address, else a bare address in a subnet of vpc.
+ */
+static void tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
+		       struct targets *out)
+{
+	const struct model_target_group *g = &m->target_groups[tg];
+	out->n = 0;
+	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++) {
+		const struct model_service *sv = &m->services[s];
+		for (uint32_t b = 0; b < sv->n_bindings; b++) {
+			if (sv->bindings[b].target_group != tg)
+				continue;
+			uint32_t np;
+			const struct model_placement *p =
+			    model_placements(m, MK_SERVICE, s, &np);
+			for (uint32_t i = 0; i < np; i++)
+				target_push(
+				    out, (struct target){
+					     (uint32_t)(p - m->placements) + i,
+					     p[i].addr, p[i].subnet,
+					     sv->bindings[b].port});
+		}
+	}
+	for (uint32_t k = 0; k < g->n_targets; k++) {
+		const struct model_tg_target *t = &g->targets[k];
+		uint16_t port = t->port ? t->port : g->port;
+		if (t->instance != MODEL_NONE) {
+			uint32_t np;
+			const struct model_placement *p =
+			    model_placements(m, MK_INSTANCE, t->instance, &np);
+			if (np)
+				target_push(out,
+					    (struct target){
+						(uint32_t)(p - m->placements),
+						p->addr, p->subnet, port});
+			continue;
+		}
+		uint32_t found = MODEL_NONE, subnet = MODEL_NONE;
+		for (uint32_t i = 0; i < m->n_placements_total; i++)
+			if (m->placements[i].addr == t->addr) {
+				found = i;
+				subnet = m->placements[i].subnet;
+				break;
+			}
+		for (uint32_t i = 0; found == MODEL_NONE && i < m->n[MK_SUBNET];
+		     i++)
+			if (m->subnets[i].vpc == vpc &&
+			    m->subnets[i].cidr.len <= 32 &&
+			    cidr_contains_addr(m->subnets[i].cidr, t->addr)) {
+				subnet = i;
+				break;
+			}
+		if (subnet != MODEL_NONE)
+			target_push(
+			    out, (struct target){found, t->addr, subnet, port});
+	}
+}
+
+/* The target groups a listener forwards to (rules, then the default). */
+static uint32_t listener_tgs(const struct model_listener *li, uint32_t *out,
+			     uint32_t max)
+{
+	uint32_t n = 0;
+	for (uint32_t r = 0; r <= li->n_rules && n < max; r++) {
+		const struct model_lb_action *a = r < li->n_rules
+						      ? &li->rules[r].action
+						      : &li->default_action;
+		if (a->kind != LBA_FORWARD || a->target_group == MODEL_NONE)
+			continue;
+		bool dup = false;
+		for (uint32_t k = 0; k < n; k++)
+			dup |= out[k] == a->target_group;
+		if (!dup)
+			out[n++] = a->target_group;
+	}
+	return n;
+}
+
+/* Every target group a load balancer forwards to, in listener order. */
+static uint32_t lb_tgs(const struct model_load_balancer *lb, uint32_t *out,
+		       uint32_t max)
+{
+	uint32_t n = 0, one[64];
+	for (uint32_t l = 0; l < lb->n_listeners; l++) {
+		uint32_t k = listener_tgs(&lb->listeners[l], one, 64);
+		for (uint32_t i = 0; i < k && n < max; i++) {
+			bool dup = false;
+			for (uint32_t j = 0; j < n; j++)
+				dup |= out[j] == one[i];
+			if (!dup)
+				out[n++] = one[i];
+		}
+	}
+	return n;
+}
+
+static enum proto listener_proto(const struct model_listener *li)
+{
+	return li->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP;
+}
+
+static enum proto tg_proto(const struct model_target_group *tg)
+{
+	return tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP;
+}
+
+/* Whether a node forwards to a target: always with cross-zone load
+ * balancing, else only within its availability zone (§8). */
+static bool node_forwards_to(const struct model *m,
+			     const struct model_load_balancer *lb,
+			     const struct model_placement *node,
+			     const struct target *t)
+{
+	if (lb->cross_zone)
+		return true;
+	const char *a = m->subnets[node->subnet].az;
+	const char *b = m->subnets[t->subnet].az;
+	return a && b && !strcmp(a, b);
+}
+
+static struct sim_ep target_ep(const struct target *t)
+{
+	if (t->placement != MODEL_NONE)
+		return (struct sim_ep){.kind = EP_PLACEMENT,
+				       .placement = t->placement};
+	return (struct sim_ep){
+	    .kind = EP_ADDRESS, .addr = t->addr, .subnet = t->subnet};
+}
+
+static uint32_t lb_vpc(const struct model *m, uint32_t lb)
+{
+	uint32_t n;
+	const struct model_placement *p =
+	    model_placements(m, MK_LOAD_BALANCER, lb, &n);
+	return n ? m->subnets[p->subnet].vpc : MODEL_NONE;
+}
+
+/* Whether the target with this placement belongs to resource (k, i). */
+static bool target_is(const struct model *m, const struct target *t,
+		      enum model_kind k, uint32_t i)
+{
+	return t->placement != MODEL_NONE &&
+	       m->placements[t->placement].kind == k &&
+	       m->placements[t->placement].index == i;
+}
+
+/*
+ * The health-check flow of a target: the group's health-check port, else
+ * the traffic port.  Health checks come from the node's own address,
+ * even with client-IP preservation (§8).
+ */
+static struct sim_flow hc_flow(const struct model_target_group *tg,
+			       const struct target *t)
+{
+	uint16_t hc = tg->health_check_port;
+	return (struct sim_flow){tg_proto(tg), hc ? hc : t->port};
+}
+
+/* A hop internet -> load balancer -> resource (§13). */
+struct lb_hop {
+	uint32_t lb, listener, tg;
+	uint32_t node;	 /* placement of the node that forwards */
+	struct target t; /* a placement of the resource */
+};
+
+struct lb_hops {
+	struct lb_hop *v;
+	uint32_t n, cap;
+};
+
+/*
+ * Every way the internet reaches resource (k, i) through a load balancer:
+ * a listener the internet reaches, a target group it forwards to holding
+ * one of the resource's placements, and a node whose forward to it works
+ * on the traffic port and whose health check passes (else the target gets
+ * no traffic).  One hop per (listener, placement).  With client-IP
+ * preservation the traffic really comes from the client; the node's own
+ * connection stands for it here (the engine has no public call for the
+ * preserved leg alone).
+ */
+static void lb_hops_to(const struct rule_ctx *ctx, enum model_kind k,
+		       uint32_t i, struct lb_hops *out)
+{
+	const struct model *m = ctx->m;
+	struct targets ts = {0};
+	uint32_t tgs[64];
+	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
+		const struct model_load_balancer *lb = &m->lbs[l];
+		uint32_t nn;
+		const struct model_placement *nodes =
+		    model_placements(m, MK_LOAD_BALANCER, l, &nn);
+		for (uint32_t li = 0; li < lb->n_listeners; li++) {
+			const struct model_listener *lis = &lb->listeners[li];
+			const struct reach_row *row = exposure(
+			    ctx, listener_proto(lis), MK_LOAD_BALANCER, l);
+			if (!row || !ports_contains(&row->some, lis->port))
+				continue;
+			uint32_t ntg = listener_tgs(lis, tgs, 64);
+			for (uint32_t g = 0; g < ntg; g++) {
+				const struct model_target_group *tg =
+				    &m->target_groups[tgs[g]];
+				tg_targets(m, tgs[g], lb_vpc(m, l), &ts);
+				for (uint32_t t = 0; t < ts.n; t++) {
+					if (!target_is(m, &ts.v[t], k, i))
+						continue;
+					struct sim_ep dst = target_ep(&ts.v[t]);
+					for (uint32_t n = 0; n < nn; n++) {
+						if (!node_forwards_to(m, lb,
+								      &nodes[n],
+								      &ts.v[t]))
+							continue;
+						struct sim_ep src =
+						    ep_of(m, &nodes[n]);
+						struct sim_result r1, r2;
+						sim_connect(ctx->s, &src, &dst,
+							    (struct sim_flow){
+								tg_proto(tg),
+								ts.v[t].port},
+							    &r1, NULL);
+						sim_connect(
+						    ctx->s, &src, &dst,
+						    hc_flow(tg, &ts.v[t]), &r2,
+						    NULL);
+						bool ok = r1.reachable &&
+							  r2.reachable;
+						sim_result_free(&r1);
+						sim_result_free(&r2);
+						if (!ok)
+							continue;
+						if (out->n == out->cap) {
+							out->cap =
+							    out->cap
+								? 2 * out->cap
+								: 8;
+							out->v = xreallocarray(
+							    out->v, out->cap,
+							    sizeof(*out->v));
+						}
+						out->v[out->n++] = (struct
+								    lb_hop){
+						    l, li, tgs[g],
+						    (uint32_t)(&nodes[n] -
+							       m->placements),
+						    ts.v[t]};
+						break;
+					}
+				}
+			}
+		}
+	}
+	free(ts.v);
+}
+
+/* ---- exposure details -------------------------------------------------- */
+
+/* An address of the sources to quote a path from: the representative
+ * client when it is one of them. */
+static uint32_t group_probe(const struct model *m, const struct ivls *src)
+{
+	uint32_t a;
+	for (uint32_t i = 0; i < src->n; i++)
+		if (src->v[i].lo <= SIM_INTERNET_ADDR &&
+		    SIM_INTERNET_ADDR <= src->v[i].hi)
+			return SIM_INTERNET_ADDR;
+	for (uint32_t i = 0; i < src->n; i++)
+		if (internet_addr_in(
+			m,
+			(struct reach_range){(uint32_t)src->v[i].lo,
+					     (uint32_t)src->v[i].hi},
+			&a))
+			return a;
+	return SIM_INTERNET_ADDR;
+}
+
+/*
+ * Details for a resource the internet reaches directly: per placement
+ * reached and per group of ports with the same sources, the path from
+ * one of those sources ("internet -> db@public-a (10.0.1.6): tcp 3306"),
+ * and under the first one the steps that let it through.  want[0] /
+ * want[1], when not NULL, restrict the tcp / udp ports quoted.
+ */
+static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
+			    enum model_kind k, uint32_t idx,
+			    const struct ports *want[2])
+{
+	const struct model *m = ctx->m;
+	uint32_t np;
+	const struct model_placement *pl = model_placements(m, k, idx, &np);
+	bool traced = false;
+	const char *unknown = NULL;
+	struct sbuf b = {0};
+	for (uint32_t i = 0; i < np; i++) {
+		struct sim_ep dst = ep_of(m, &pl[i]);
+		for (int pi = 0; pi < 2; pi++) {
+			enum proto proto = pi ? PROTO_UDP : PROTO_TCP;
+			const struct reach_row *row =
+			    exposure(ctx, proto, k, idx);
+			struct reached r = {0};
+			struct port_group *g = NULL;
+			uint32_t ng = 0;
+			if (row && row->unknown && !unknown)
+				unknown = row->unknown;
+			if (row &&
+			    reach_placement(ctx, &pl[i], proto, want[pi], &r))
+				ng = reached_groups(&r, &g);
+			for (uint32_t j = 0; j < ng; j++) {
+				struct sim_ep src =
+				    ep_internet(group_probe(m, &g[j].src));
+				char sn[64], dn[200];
+				ep_text(sn, sizeof(sn), ctx->s, &src);
+				ep_text(dn, sizeof(dn), ctx->s, &dst);
+				sb_clear(&b);
+				sb_printf(&b, "%s -> %s: %s ", sn, dn,
+					  proto_name(proto));
+				sb_ports(&b, &g[j].ports);
+				finding_detail(f, "%s", sb_str(&b));
+				if (traced)
+					continue;
+				struct traced x;
+				traced_run(&x, ctx->s, src, dst,
+					   (struct sim_flow){
+					       proto, g[j].ports.r[0].lo});
+				detail_allowing(f, &x);
+				if (x.res.degraded)
+					finding_detail(
+					    f,
+					    "  degraded: replies reach the "
+					    "client on only %u of %u ephemeral "
+					    "ports",
+					    x.res.ports_ok, x.res.ports_total);
+				traced_free(&x);
+				traced = true;
+			}
+			port_groups_free(g, ng);
+			reached_free(&r);
+		}
+	}
+	detail_unknown(f, unknown);
+	sb_free(&b);
+}
+
+static void sb_admin_ports(struct sbuf *b, enum proto proto,
+			   const struct ports *p);
+
+/*
+ * "tcp 80 from anywhere and tcp 22 from 203.0.113.0/24": the ports of r,
+ * grouped by the sources that reach them; with admin, each port named
+ * ("22 (SSH)").
+ */
+static void sb_reached(struct sbuf *b, const struct model *m, enum proto proto,
+		       const struct reached *r, bool admin)
+{
+	struct port_group *g;
+	uint32_t ng = reached_groups(r, &g);
+	for (uint32_t i = 0; i < ng; i++) {
+		sb_printf(b, "%s", i ? " and " : "");
+		if (admin) {
+			sb_admin_ports(b, proto, &g[i].ports);
+		} else {
+			sb_printf(b, "%s ", proto_name(proto));
+			sb_ports(b, &g[i].ports);
+		}
+		sb_printf(b, " ");
+		sb_ranges(b, m, &g[i].src);
+	}
+	port_groups_free(g, ng);
+}
+
+/*
+ * "tcp 3306 from anywhere", "tcp 22 from 203.0.113.0/24 and udp 53 from
+ * anywhere": what the internet reaches of (k, i) among want (all when
+ * NULL), with a fingerprint key of the ports.  *widest receives the
+ * largest number of internet addresses that reach on one protocol.
+ */
+static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
+			uint32_t i, const struct ports *want[2],
+			struct sbuf *text, struct sbuf *key, uint64_t *widest)
+{
+	bool any = false;
+	*widest = 0;
+	for (int pi = 0; pi < 2; pi++) {
+		enum proto proto = pi ? PROTO_UDP : PROTO_TCP;
+		struct reached r = {0};
+		if (reach_resource(ctx, k, i, proto, want[pi], &r)) {
+			sb_printf(text, "%s", any ? " and " : "");
+			sb_reached(text, ctx->m, proto, &r, false);
+			sb_printf(key, "%s%s:", any ? ";" : "",
+				  proto_name(proto));
+			sb_ports(key, &r.ports);
+			uint64_t w = public_size(ctx->m, &r.src);
+			*widest = w > *widest ? w : *widest;
+			any = true;
+		}
+		reached_free(&r);
+	}
+	return any;
+}
+
+/* ---- barriers between the internet and a placement --------------------- */
+
+/*
+ * What keeps the internet away from a placement that it does not reach
+ * (§6), to say how far it is from an exposure.  The engine stops at the
+ * first blocking step; the checks below look at the other conditions of
+ * §6 on their own, so that "one change away" is said only when nothing
+ * else stands in the way.
+ */
+enum barrier {
+	BAR_IGW,
+	BAR_PUBLIC,
+	BAR_ROUTE,
+	BAR_NACL,
+	BAR_SG,
+	BAR_OTHER,
+	BAR_COUNT
+};
+
+static enum barrier barrier_of(enum sim_block b)
+{
+	switch (b) {
+	case BLK_NO_IGW:
+		return BAR_IGW;
+	case BLK_NO_PUBLIC_IP:
+		return BAR_PUBLIC;
+	case BLK_ROUTE:
+	case BLK_NO_ROUTE:
+	case BLK_BLACKHOLE:
+		return BAR_ROUTE;
+	case BLK_NACL_IN:
+	case BLK_NACL_OUT:
+	case BLK_NACL_REPLY_IN:
+	case BLK_NACL_REPLY_OUT:
+		return BAR_NACL;
+	case BLK_SG_INGRESS:
+		return BAR_SG;
+	default:
+		return BAR_OTHER;
+	}
+}
+
+/* Whether a rule's match covers the whole flow. */
+static bool match_covers(const struct model_match *r, struct sim_flow f)
+{
+	if (r->proto == PROTO_ALL)
+		return true;
+	if (f.proto == PROTO_ALL || r->proto != f.proto)
+		return false;
+	if (r->proto == PROTO_TCP || r->proto == PROTO_UDP)
+		return r->port_lo <= f.port && f.port <= r->port_hi;
+	if (r->proto == PROTO_ICMP)
+		return r->icmp_type < 0 || r->icmp_type == f.port;
+	return false;
+}
+
+/* Ports of [lo, hi] a NACL lets through for addr, first match by number
+ * (§5). */
+static uint32_t nacl_pass(const struct model_network_acl *a, bool inbound,
+			  enum proto proto, uint32_t addr, uint16_t lo,
+			  uint16_t hi)
+{
+	const struct model_nacl_rule *rules =
+	    inbound ? a->inbound : a->outbound;
+	uint32_t n = inbound ? a->n_inbound : a->n_outbound;
+	struct ports undecided = PORTS_INIT, allowed = PORTS_INIT,
+		     part = PORTS_INIT;
+	ports_add(&undecided, lo, hi);
+	for (uint32_t i = 0; i < n && !ports_empty(&undecided); i++) {
+		const struct model_nacl_rule *r = &rules[i];
+		if (r->ipv6 || !cidr_contains_addr(r->cidr, addr))
+			continue;
+		uint16_t rlo = 0, rhi = 65535;
+		if (r->match.proto != PROTO_ALL) {
+			if (r->match.proto != proto)
+				continue;
+			if (proto == PROTO_TCP || proto == PROTO_UDP) {
+				rlo = r->match.port_lo;
+				rhi = r->match.port_hi;
+			} else if (r->match.icmp_type >= 0) {
+				rlo = rhi = (uint16_t)r->match.icmp_type;
+			}
+		}
+		ports_clear(&part);
+		ports_add(&part, rlo, rhi);
+		ports_intersect(&part, &part, &undecided);
+		if (r->allow)
+			ports_union(&allowed, &allowed, &part);
+		ports_diff(&undecided, &undecided, &part);
+	}
+	uint32_t got = ports_count(&allowed);
+	ports_free(&undecided);
+	ports_free(&allowed);
+	ports_free(&part);
+	return got;
+}
+
+/* Whether a CIDR holds some address an internet client may have. */
+static bool public_space(const struct model *m, struct cidr c)
+{
+	uint32_t a;
+	return c.len <= 32 &&
+	       internet_addr_in(m, (struct reach_range){c.addr, cidr_last(c)},
+				&a);
+}
+
+/* Whether a group of the placement admits some internet client. */
+static bool sg_admits_internet(const struct model *m,
+			       const struct model_placement *p,
+			       struct sim_flow f)
+{
+	/* NAT gateways and NLBs without groups are not filtered (§8). */
+	if (!p->n_groups && (p->kind == MK_NAT_GATEWAY ||
+			     (p->kind == MK_LOAD_BALANCER &&
+			      m->lbs[p->index].type == LB_NETWORK)))
+		return true;
+	for (uint32_t g = 0; g < p->n_groups; g++) {
+		const struct model_security_group *sg =
+		    &m->groups[p->groups[g]];
+		for (uint32_t i = 0; i < sg->n_ingress; i++) {
+			const struct model_sg_rule *r = &sg->ingress[i];
+			if (!match_covers(&r->match, f))
+				continue;
+			if (r->peer_kind == PEER_CIDR &&
+			    public_space(m, r->cidr))
+				return true;
+			if (r->peer_kind == PEER_PREFIX_LIST)
+				for (uint32_t c = 0;
+				     c < m->prefix_lists[r->peer].n_cidrs; c++)
+					if (public_space(
+						m, m->prefix_lists[r->peer]
+						       .cidrs[c]))
+						return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Fills has[] with the barriers between the internet and placement p for
+ * flow f; blocked is the engine's verdict (its first barrier).  Returns
+ * how many there are.
+ */
+static uint32_t internet_barriers(const struct model *m,
+				  const struct model_placement *p,
+				  struct sim_flow f, enum sim_block blocked,
+				  bool has[BAR_COUNT])
+{
+	const struct model_subnet *sn = &m->subnets[p->subnet];
+	const struct model_network_acl *acl = &m->nacls[sn->nacl];
+	memset(has, 0, BAR_COUNT * sizeof(*has));
+	has[barrier_of(blocked)] = true;
+	if (m->vpcs[sn->vpc].internet_gateway == MODEL_NONE)
+		has[BAR_IGW] = true;
+	if (!p->has_public)
+		has[BAR_PUBLIC] = true;
+	if (!sn->is_public)
+		has[BAR_ROUTE] = true;
+	if (f.proto != PROTO_ALL) {
+		uint16_t port =
+		    f.proto == PROTO_ICMP ? (uint16_t)f.port : f.port;
+		if (!nacl_pass(acl, true, f.proto, SIM_INTERNET_ADDR, port,
+			       port))
+			has[BAR_NACL] = true;
+		/* Replies: most of the client's range must pass (§5). */
+		if (f.proto != PROTO_ICMP &&
+		    2 * nacl_pass(acl, false, f.proto, SIM_INTERNET_ADDR, 1024,
+				  65535) <=
+			64512)
+			has[BAR_NACL] = true;
+	}
+	if (!sg_admits_internet(m, p, f))
+		has[BAR_SG] = true;
+	uint32_t n = 0;
+	for (int i = 0; i < BAR_COUNT; i++)
+		n += has[i];
+	return n;
+}
+
+/* The barrier as a clause: "its subnet private-a is private (...)". */
+static void sb_barrier(struct sbuf *b, const struct model *m,
+		       const struct model_placement *p, enum barrier k,
+		       struct sim_flow f, const struct traced *x)
+{
+	const struct model_subnet *sn = &m->subnets[p->subnet];
+	switch (k) {
+	case BAR_IGW:
+		sb_printf(b, "VPC %s has no internet gateway",
+			  m->vpcs[sn->vpc].obj.id);
+		return;
+	case BAR_PUBLIC:
+		sb_printf(b, "it has no public address (%s)",
+			  p->public_why ? p->public_why : "none assigned");
+		return;
+	case BAR_ROUTE:
+		sb_printf(b, "its subnet %s is private (%s)", sn->obj.id,
+			  sn->why ? sn->why
+				  : "no route to an internet "
+				    "gateway");
+		return;
+	case BAR_NACL:
+		sb_printf(b,
+			  "network ACL %s of subnet %s does not let it "
+			  "through",
+			  m->nacls[sn->nacl].obj.id, sn->obj.id);
+		return;
+	case BAR_SG:
+		sb_printf(b, "no rule of its security groups admits the "
+			     "internet on ");
+		sb_flow(b, f);
+		return;
+	case BAR_OTHER:
+	case BAR_COUNT:
+		break;
+	}
+	sb_printf(b, "the connection stops at ");
+	sb_block(b, m, x);
+}
+
+/* "one route away" */
+static const char *barrier_away(const struct model *m,
+				const struct model_placement *p, enum barrier k)
+{
+	switch (k) {
+	case BAR_IGW:
+		return "one internet gateway away";
+	case BAR_PUBLIC:
+		if (p->kind == MK_LOAD_BALANCER &&
+		    !m->lbs[p->index].internet_facing)
+			return "one scheme change (internet-facing) away";
+		return "one public address away";
+	case BAR_ROUTE:
+		return "one route away";
+	case BAR_NACL:
+		return "one network ACL rule away";
+	case BAR_SG:
+		return "one security-group rule away";
+	default:
+		return "one change away";
+	}
+}
+
+/*
+ * The barriers of a placement as a clause, the engine's first: "its
+ * subnet private-a is private (...)" or "it has no public address (...),
+ * and no rule ...".  Returns their number.
+ */
+static uint32_t sb_barriers(struct sbuf *b, const struct model *m,
+			    const struct model_placement *p, struct sim_flow f,
+			    const struct traced *x, enum barrier *first)
+{
+	bool has[BAR_COUNT];
+	uint32_t n = internet_barriers(m, p, f, x->res.block, has);
+	*first = barrier_of(x->res.block);
+	sb_barrier(b, m, p, *first, f, x);
+	uint32_t done = 1;
+	for (int k = 0; k < BAR_COUNT; k++) {
+		if (!has[k] || (enum barrier)k == *first ||
+		    (enum barrier)k == BAR_OTHER)
+			continue;
+		sb_printf(b, "%s", ++done == n ? ", and " : ", ");
+		sb_barrier(b, m, p, (enum barrier)k, f, x);
+	}
+	return n;
+}
+
+/* ---- VS001 db-internet-reachable --------------------------------------- */
+
+/* Whether the internet reaches database d, directly or through a load
+ * balancer; hops receives the load-balancer paths. */
+static bool db_exposed(const struct rule_ctx *ctx, uint32_t d,
+		       struct lb_hops *hops)
+{
+	lb_hops_to(ctx, MK_DATABASE, d, hops);
+	return hops->n || exposure(ctx, PROTO_TCP, MK_DATABASE, d) ||
+	       exposure(ctx, PROTO_UDP, MK_DATABASE, d);
+}
+
+/*
+ * The two hops of a path through a load balancer, each with the steps
+ * that let it through: "internet -> db-nlb@public-a (10.0.1.6): tcp
+ * 3306", then "db-nlb@public-a (10.0.1.6) -> db@private-a (10.0.2.5): tcp
+ * 3306, forwarded by target group db-tg".
+ */
+static void detail_hop(struct finding *f, const struct rule_ctx *ctx,
+		       const struct lb_hop *h)
+{
+	const struct model *m = ctx->m;
+	const struct model_load_balancer *lb = &m->lbs[h->lb];
+	const struct model_listener *li = &lb->listeners[h->listener];
+	const struct model_target_group *tg = &m->target_groups[h->tg];
+	struct sim_ep node = ep_of(m, &m->placements[h->node]);
+	struct traced in, fwd;
+	char tn[200], nn[200];
+	traced_run(&in, ctx->s, ep_internet(SIM_INTERNET_ADDR), node,
+		   (struct sim_flow){listener_proto(li), li->port});
+	traced_run(&fwd, ctx->s, node, target_ep(&h->t),
+		   (struct sim_flow){tg_proto(tg), h->t.port});
+	sim_ep_format(nn, sizeof(nn), ctx->s, &node);
+	sim_ep_format(tn, sizeof(tn), ctx->s, &fwd.dst);
+	finding_detail(f, "internet -> %s: %s %u", nn,
+		       proto_name(listener_proto(li)), li->port);
+	if (in.res.reachable)
+		detail_allowing(f, &in);
+	finding_detail(f, "%s -> %s: %s %u, forwarded by target group %s", nn,
+		       tn, proto_name(tg_proto(tg)), h->t.port, tg->obj.id);
+	if (lb->type == LB_NETWORK && tg->preserve_client_ip)
+		finding_detail(f, "  the target sees the client's address "
+				  "(client IP preservation): the node's own "
+				  "connection stands for the client's here");
+	detail_allowing(f, &fwd);
+	detail_unknown(f, in.res.unknown ? in.res.unknown : fwd.res.unknown);
+	traced_free(&in);
+	traced_free(&fwd);
+}
+
+static void run_db_reachable(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	struct sbuf msg = {0}, key = {0}, ports = {0};
+	for (uint32_t d = 0; d < m->n[MK_DATABASE]; d++) {
+		struct lb_hops hops = {0};
+		if (!db_exposed(ctx, d, &hops)) {
+			free(hops.v);
+			continue;
+		}
+		sb_clear(&msg);
+		sb_clear(&key);
+		sb_clear(&ports);
+		sb_printf(&msg, "database %s is reachable from the internet",
+			  m->databases[d].obj.id);
+		const struct ports *all[2] = {NULL, NULL};
+		uint64_t widest;
+		bool direct = sb_exposure(ctx, MK_DATABASE, d, all, &ports,
+					  &key, &widest);
+		if (direct)
+			sb_printf(&msg, " on %s", sb_str(&ports));
+		/* One mention per load balancer and listener. */
+		for (uint32_t i = 0; i < hops.n; i++) {
+			const struct lb_hop *h = &hops.v[i];
+			bool seen = false;
+			for (uint32_t j = 0; j < i; j++)
+				seen |= hops.v[j].lb == h->lb &&
+					hops.v[j].listener == h->listener;
+			if (seen)
+				continue;
+			const struct model_listener *li =
+			    &m->lbs[h->lb].listeners[h->listener];
+			struct ports one = PORTS_INIT;
+			struct reached r = {0};
+			ports_add(&one, li->port, li->port);
+			reach_resource(ctx, MK_LOAD_BALANCER, h->lb,
+				       listener_proto(li), &one, &r);
+			sb_printf(&msg,
+				  "%s on port %u through load balancer %s "
+				  "(listener %s %u, ",
+				  direct || i ? ", and" : "", h->t.port,
+				  m->lbs[h->lb].obj.id,
+				  proto_name(listener_proto(li)), li->port);
+			sb_ranges(&msg, m, &r.src);
+			sb_printf(&msg, ")");
+			reached_free(&r);
+			ports_free(&one);
+			sb_printf(&key, "%svia:%s:%u", key.n ? ";" : "",
+				  m->lbs[h->lb].obj.id, li->port);
+		}
+		struct finding *f =
+		    finding_add(ctx, def, def->severity, MK_DATABASE, d,
+				sb_str(&key), "%s", sb_str(&msg));
+		if (direct)
+			detail_exposure(f, ctx, MK_DATABASE, d, all);
+		for (uint32_t i = 0; i < hops.n; i++)
+			detail_hop(f, ctx, &hops.v[i]);
+		free(hops.v);
+	}
+	sb_free(&msg);
+	sb_free(&key);
+	sb_free(&ports);
+}
+
+/* ---- VS002 db-latent-exposure ------------------------------------------ */
+
+static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	struct sbuf why = {0}, bar = {0}, best = {0};
+	for (uint32_t d = 0; d < m->n[MK_DATABASE]; d++) {
+		const struct model_database *db = &m->databases[d];
+		uint32_t np;
+		const struct model_placement *pl =
+		    model_placements(m, MK_DATABASE, d, &np);
+		sb_clear(&why);
+		if (db->publicly_accessible)
+			sb_printf(&why, "is marked publicly accessible");
+		for (uint32_t i = 0, k = 0; i < np; i++) {
+			const struct model_subnet *sn =
+			    &m->subnets[pl[i].subnet];
+			if (!sn->is_public)
+				continue;
+			if (!k++)
+				sb_printf(&why, "%sis placed in public subnet ",
+					  why.n ? " and " : "");
+			else
+				sb_printf(&why, ", ");
+			sb_printf(&why, "%s", sn->obj.id);
+		}
+		struct lb_hops hops = {0};
+		bool exposed = db_exposed(ctx, d, &hops);
+		free(hops.v);
+		if (!why.n || exposed || !np)
+			continue;
+		/* The placement closest to the internet speaks for the
+		 * database; every placement's blocking step is quoted. */
+		struct sim_flow flow = {PROTO_TCP, db->port};
+		struct traced *xs = xcalloc(np, sizeof(*xs));
+		uint32_t fewest = UINT32_MAX, pick = 0;
+		enum barrier first = BAR_OTHER;
+		sb_clear(&best);
+		for (uint32_t i = 0; i < np; i++) {
+			traced_run(&xs[i], ctx->s,
+				   ep_internet(SIM_INTERNET_ADDR),
+				   ep_of(m, &pl[i]), flow);
+			enum barrier fb;
+			sb_clear(&bar);
+			uint32_t n =
+			    sb_barriers(&bar, m, &pl[i], flow, &xs[i], &fb);
+			if (n < fewest) {
+				fewest = n;
+				pick = i;
+				first = fb;
+				sb_clear(&best);
+				sb_printf(&best, "%s", sb_str(&bar));
+			}
+		}
+		char away[64];
+		if (fewest == 1)
+			snprintf(away, sizeof(away), "%s",
+				 barrier_away(m, &pl[pick], first));
+		else
+			snprintf(away, sizeof(away), "%u changes away", fewest);
+		struct finding *f = finding_add(
+		    ctx, def, def->severity, MK_DATABASE, d, NULL,
+		    "latent exposure: database %s %s, but the internet does "
+		    "not reach it on tcp %u today: %s; %s from an exposure",
+		    db->obj.id, sb_str(&why), db->port, sb_str(&best), away);
+		for (uint32_t i = 0; i < np; i++) {
+			detail_traced(f, ctx->s, &xs[i], NULL);
+			traced_free(&xs[i]);
+		}
+		free(xs);
+	}
+	sb_free(&why);
+	sb_free(&bar);
+	sb_free(&best);
+}
+
+/* ---- VS003 lb-target-bypass -------------------------------------------- */
+
+/*
+ * The load balancers (and target groups) forwarding to resource (k, i),
+ * "load balancer alb (target group web-tg)", and the ports they forward
+ * to, by protocol (tcp, udp).
+ */
+static bool sb_lbs_of(struct sbuf *b, const struct model *m, enum model_kind k,
+		      uint32_t i, struct ports fwd[2])
+{
+	struct targets ts = {0};
+	uint32_t tgs[64], n = 0;
+	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
+		uint32_t ntg = lb_tgs(&m->lbs[l], tgs, 64);
+		for (uint32_t g = 0; g < ntg; g++) {
+			const struct model_target_group *tg =
+			    &m->target_groups[tgs[g]];
+			tg_targets(m, tgs[g], lb_vpc(m, l), &ts);
+			bool hit = false;
+			for (uint32_t t = 0; t < ts.n; t++) {
+				if (!target_is(m, &ts.v[t], k, i))
+					continue;
+				ports_add(&fwd[tg_proto(tg) == PROTO_UDP],
+					  ts.v[t].port, ts.v[t].port);
+				hit = true;
+			}
+			if (!hit)
+				continue;
+			sb_printf(b, "%sload balancer %s (target group %s)",
+				  n++ ? ", " : "", m->lbs[l].obj.id,
+				  tg->obj.id);
+		}
+	}
+	free(ts.v);
+	return n > 0;
+}
+
+static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	static const enum model_kind kinds[] = {MK_INSTANCE, MK_SERVICE};
+	const struct model *m = ctx->m;
+	struct ports fwd[2] = {PORTS_INIT, PORTS_INIT};
+	struct sbuf lbs = {0}, ports = {0}, key = {0};
+	/* Databases are VS001's (which follows load balancers too), and a
+	 * load balancer behind another is meant to be reached by it.  Only
+	 * the ports the load balancer forwards to are a way around it:
+	 * other open ports are other findings (VS004). */
+	for (size_t ki = 0; ki < ARRAY_LEN(kinds); ki++) {
+		for (uint32_t i = 0; i < m->n[kinds[ki]]; i++) {
+			uint64_t widest;
+			sb_clear(&lbs);
+			sb_clear(&ports);
+			sb_clear(&key);
+			ports_clear(&fwd[0]);
+			ports_clear(&fwd[1]);
+			const struct ports *want[2] = {&fwd[0], &fwd[1]};
+			/* The tables first: most resources are not exposed,
+			 * and finding a resource's load balancers walks
+			 * every target group. */
+			if ((!exposure(ctx, PROTO_TCP, kinds[ki], i) &&
+			     !exposure(ctx, PROTO_UDP, kinds[ki], i)) ||
+			    !sb_lbs_of(&lbs, m, kinds[ki], i, fwd) ||
+			    !sb_exposure(ctx, kinds[ki], i, want, &ports, &key,
+					 &widest))
+				continue;
+			struct finding *f = finding_add(
+			    ctx, def, def->severity, kinds[ki], i, sb_str(&key),
+			    "%s %s is a target of %s, but the internet "
+			    "reaches it directly on %s, around the load "
+			    "balancer",
+			    noun(m, kinds[ki], i), obj_id(m, kinds[ki], i),
+			    sb_str(&lbs), sb_str(&ports));
+			detail_exposure(f, ctx, kinds[ki], i, want);
+		}
+	}
+	ports_free(&fwd[0]);
+	ports_free(&fwd[1]);
+	sb_free(&lbs);
+	sb_free(&ports);
+	sb_free(&key);
+}
+
+/* ---- VS004 admin-port-exposed ------------------------------------------ */
+
+static const struct {
+	enum proto proto;
+	uint16_t port;
+	const char *name;
+} admin_ports[] = {
+    {PROTO_TCP, 22, "SSH"},	 {PROTO_TCP, 1433, "SQL Server"},
+    {PROTO_TCP, 1521, "Oracle"}, {PROTO_TCP, 3306, "MySQL"},
+    {PROTO_TCP, 3389, "RDP"},	 {PROTO_TCP, 5432, "PostgreSQL"},
+    {PROTO_UDP, 3389, "RDP"},
+};
+
+/*
+ * Listener ports of load balancer l whose forwards reach databases only:
+ * the exposure is the database's, reported by VS001.
+ */
+static void db_only_listeners(const struct model *m, uint32_t l,
+			      struct ports out[2])
+{
+	const struct model_load_balancer *lb = &m->lbs[l];
+	struct targets ts = {0};
+	uint32_t tgs[64];
+	ports_clear(&out[0]);
+	ports_clear(&out[1]);
+	for (uint32_t li = 0; li < lb->n_listeners; li++) {
+		uint32_t ntg = listener_tgs(&lb->listeners[li], tgs, 64);
+		uint32_t n = 0, dbs = 0;
+		for (uint32_t g = 0; g < ntg; g++) {
+			tg_targets(m, tgs[g], lb_vpc(m, l), &ts);
+			for (uint32_t t = 0; t < ts.n; t++, n++)
+				dbs += ts.v[t].placement != MODEL_NONE &&
+				       m->placements[ts.v[t].placement].kind ==
+					   MK_DATABASE;
+		}
+		if (n && dbs == n)
+			ports_add(&out[listener_proto(&lb->listeners[li]) ==
+				       PROTO_UDP],
+				  lb->listeners[li].port,
+				  lb->listeners[li].port);
+	}
+	free(ts.v);
+}
+
+/*
+ * Below this many internet addresses (a /16) an administrative port is
+ * taken to be restricted on purpose (an office, a VPN, a partner), which
+ * is the fix this rule asks for; wider than that it is open to the
+ * internet.
+ */
+#define ADMIN_RESTRICTED_MAX 65536u
+
+/* "tcp 22 (SSH), 3389 (RDP)" */
+static void sb_admin_ports(struct sbuf *b, enum proto proto,
+			   const struct ports *p)
+{
+	bool first = true;
+	sb_printf(b, "%s ", proto_name(proto));
+	for (size_t a = 0; a < ARRAY_LEN(admin_ports); a++) {
+		if (admin_ports[a].proto != proto ||
+		    !ports_contains(p, admin_ports[a].port))
+			continue;
+		sb_printf(b, "%s%u (%s)", first ? "" : ", ",
+			  admin_ports[a].port, admin_ports[a].name);
+		first = false;
+	}
+}
+
+static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	static const enum model_kind kinds[] = {MK_INSTANCE, MK_LOAD_BALANCER,
+						MK_SERVICE, MK_VPC_ENDPOINT,
+						MK_NAT_GATEWAY};
+	const struct model *m = ctx->m;
+	struct ports adm[2] = {PORTS_INIT, PORTS_INIT};
+	struct ports dbl[2] = {PORTS_INIT, PORTS_INIT};
+	struct ports want[2] = {PORTS_INIT, PORTS_INIT};
+	struct sbuf text = {0}, key = {0};
+	for (size_t a = 0; a < ARRAY_LEN(admin_ports); a++)
+		ports_add(&adm[admin_ports[a].proto == PROTO_UDP],
+			  admin_ports[a].port, admin_ports[a].port);
+	for (size_t ki = 0; ki < ARRAY_LEN(kinds); ki++) {
+		enum model_kind k = kinds[ki];
+		for (uint32_t i = 0; i < m->n[k]; i++) {
+			uint32_t n_ports = 0;
+			bool any = false;
+			sb_clear(&text);
+			sb_clear(&key);
+			if (k == MK_LOAD_BALANCER)
+				db_only_listeners(m, i, dbl);
+			/* "tcp 22 (SSH) from anywhere and udp 3389 (RDP)
+			 * from ..." for the ports open widely enough. */
+			for (int pi = 0; pi < 2; pi++) {
+				enum proto proto = pi ? PROTO_UDP : PROTO_TCP;
+				struct reached r = {0};
+				ports_copy(&want[pi], &adm[pi]);
+				if (k == MK_LOAD_BALANCER)
+					ports_diff(&want[pi], &want[pi],
+						   &dbl[pi]);
+				reach_resource(ctx, k, i, proto, &want[pi], &r);
+				/* The ports open to more than a restricted
+				 * range, asked again alone. */
+				struct port_group *g;
+				uint32_t ng = reached_groups(&r, &g);
+				ports_clear(&want[pi]);
+				for (uint32_t j = 0; j < ng; j++)
+					if (public_size(m, &g[j].src) >
+					    ADMIN_RESTRICTED_MAX)
+						ports_union(&want[pi],
+							    &want[pi],
+							    &g[j].ports);
+				port_groups_free(g, ng);
+				reached_free(&r);
+				if (ports_empty(&want[pi]) ||
+				    !reach_resource(ctx, k, i, proto, &want[pi],
+						    &r)) {
+					reached_free(&r);
+					continue;
+				}
+				sb_printf(&text, "%s", any ? " and " : "");
+				sb_reached(&text, m, proto, &r, true);
+				sb_printf(&key, "%s%s:", any ? ";" : "",
+					  proto_name(proto));
+				sb_ports(&key, &r.ports);
+				n_ports += ports_count(&r.ports);
+				any = true;
+				reached_free(&r);
+			}
+			if (!any)
+				continue;
+			struct finding *f = finding_add(
+			    ctx, def, def->severity, k, i, sb_str(&key),
+			    "%s %s is reachable from the internet on "
+			    "administrative port%s %s",
+			    noun(m, k, i), obj_id(m, k, i),
+			    n_ports > 1 ? "s" : "", sb_str(&text));
+			const struct ports *q[2] = {&want[0], &want[1]};
+			detail_exposure(f, ctx, k, i, q);
+		}
+	}
+	for (int pi = 0; pi < 2; pi++) {
+		ports_free(&adm[pi]);
+		ports_free(&dbl[pi]);
+		ports_free(&want[pi]);
+	}
+	sb_free(&text);
+	sb_free(&key);
+}
+
+/* ---- VS005 lb-target-unreachable --------------------------------------- */
+
+/* One node-to-target path of a target group, as checked. */
+struct lb_path {
+	uint32_t node; /* placement */
+	int target;    /* index in the group's targets; -1: none in zone */
+	bool ok;
+	struct sim_flow flow; /* the failing leg's flow */
+	const char *leg;      /* "traffic", "health check", "client" */
+	uint16_t listener;    /* client leg: the listener port */
+};
+
+/* Availability zone of a path's side, "" when unknown. */
+static const char *az_of(const struct model *m, uint32_t subnet)
+{
+	const char *az = m->subnets[subnet].az;
+	return az ? az : "";
+}
+
+/*
+ * "works in one AZ (us-east-1a): ..." when every working path reaches
+ * targets of one zone and the failing ones are elsewhere, or starts from
+ * nodes of one zone; else a count.
+ */
+static void sb_one_az(struct sbuf *b, const struct model *m,
+		      const struct lb_path *p, uint32_t n,
+		      const struct targets *ts)
+{
+	for (int side = 0; side < 2; side++) {
+		const char *ok_az = NULL;
+		bool one = true, bad_elsewhere = false;
+		for (uint32_t i = 0; i < n && one; i++) {
+			if (side == 0 && p[i].target < 0)
+				continue;
+			uint32_t sn = side == 0
+					  ? ts->v[p[i].target].subnet
+					  : m->placements[p[i].node].subnet;
+			const char *az = az_of(m, sn);
+			if (!p[i].ok)
+				continue;
+			if (!ok_az)
+				ok_az = az;
+			else if (strcmp(ok_az, az))
+				one = false;
+		}
+		for (uint32_t i = 0; i < n && one && ok_az; i++) {
+			if (p[i].ok || (side == 0 && p[i].target < 0))
+				continue;
+			uint32_t sn = side == 0
+					  ? ts->v[p[i].target].subnet
+					  : m->placements[p[i].node].subnet;
+			if (!strcmp(az_of(m, sn), ok_az))
+				one = false;
+			else
+				bad_elsewhere = true;
+		}
+		if (one && ok_az && *ok_az && bad_elsewhere) {
+			sb_printf(b,
+				  "works in one AZ only (%s): only %s in %s "
+				  "%s",
+				  ok_az, side == 0 ? "targets" : "nodes", ok_az,
+				  side == 0 ? "are reached" : "reach them");
+			return;
+		}
+	}
+	uint32_t bad = 0;
+	for (uint32_t i = 0; i < n; i++)
+		bad += !p[i].ok;
+	sb_printf(b, "%u path%s fail%s", bad, bad == 1 ? "" : "s",
+		  bad == 1 ? "s" : "");
+}
+
+/* Checks one node-to-target path's legs; fills the path. */
+static void check_path(const struct rule_ctx *ctx,
+		       const struct model_load_balancer *lb,
+		       const struct model_target_group *tg,
+		       const struct target *t, struct lb_path *p)
+{
+	bool preserve = lb->type == LB_NETWORK && tg->preserve_client_ip;
+	struct sim_ep src = ep_of(ctx->m, &ctx->m->placements[p->node]);
+	struct sim_ep dst = target_ep(t);
+	struct sim_flow traffic = {tg_proto(tg), t->port};
+	struct sim_flow hc = hc_flow(tg, t);
+	p->ok = true;
+	/* With preservation the traffic leg is the client's (checked per
+	 * node from the internet); the node's own is the health check. */
+	for (int leg = preserve ? 1 : 0; leg < 2 && p->ok; leg++) {
+		struct sim_flow fl = leg ? hc : traffic;
+		if (leg == 1 && !preserve && hc.port == traffic.port)
+			break;
+		struct sim_result r;
+		sim_connect(ctx->s, &src, &dst, fl, &r, NULL);
+		if (!r.reachable) {
+			p->ok = false;
+			p->flow = fl;
+			p->leg = leg ? "health check" : "traffic";
+		}
+		sim_result_free(&r);
+	}
+}
+
+/*
+ * With client-IP preservation on an internet-facing load balancer, the
+ * traffic leg comes from the client: asks internet -> node on a listener
+ * forwarding to the group, and marks the node's paths failed when its
+ * forward does not work for every target.
+ */
+static void check_client_leg(const struct rule_ctx *ctx, uint32_t l,
+			     uint32_t tg, struct lb_path *p, uint32_t n)
+{
+	const struct model *m = ctx->m;
+	const struct model_load_balancer *lb = &m->lbs[l];
+	const struct model_listener *li = NULL;
+	uint32_t tgs[64];
+	for (uint32_t k = 0; k < lb->n_listeners && !li; k++) {
+		uint32_t nt = listener_tgs(&lb->listeners[k], tgs, 64);
+		for (uint32_t j = 0; j < nt; j++)
+			if (tgs[j] == tg)
+				li = &lb->listeners[k];
+	}
+	if (!li)
+		return;
+	struct sim_flow fl = {listener_proto(li), li->port};
+	for (uint32_t i = 0; i < n; i++) {
+		/* Once per node: its first path. */
+		bool seen = false;
+		for (uint32_t j = 0; j < i; j++)
+			seen |= p[j].node == p[i].node;
+		if (seen || p[i].target < 0)
+			continue;
+		uint32_t k_ok = 0, k_bad = 0;
+		for (uint32_t j = i; j < n; j++)
+			if (p[j].node == p[i].node && p[j].target >= 0) {
+				k_ok += p[j].ok;
+				k_bad += !p[j].ok;
+			}
+		struct sim_ep src = ep_internet(SIM_INTERNET_ADDR);
+		struct sim_ep dst = ep_of(m, &m->placements[p[i].node]);
+		struct sim_result r;
+		sim_connect(ctx->s, &src, &dst, fl, &r, NULL);
+		/* Only a forward that ran says anything about targets.  The
+		 * engine counts the node's paths, not which fail: failures
+		 * beyond those of the health checks are the clients', laid
+		 * on the paths still marked good. */
+		uint32_t extra = r.fwd_pairs > r.fwd_ok + k_bad
+				     ? r.fwd_pairs - r.fwd_ok - k_bad
+				     : 0;
+		sim_result_free(&r);
+		for (uint32_t j = i; j < n && extra && k_ok; j++) {
+			if (p[j].node != p[i].node || !p[j].ok ||
+			    p[j].target < 0)
+				continue;
+			p[j].ok = false;
+			p[j].leg = "client";
+			p[j].flow = fl;
+			p[j].listener = li->port;
+			extra--;
+		}
+	}
+}
+
+/* Quotes a failing path. */
+static void detail_path(struct finding *f, const struct rule_ctx *ctx,
+			const struct lb_path *p, const struct targets *ts)
+{
+	const struct model *m = ctx->m;
+	char nn[200];
+	struct sim_ep node = ep_of(m, &m->placements[p->node]);
+	if (p->target < 0) {
+		sim_ep_format(nn, sizeof(nn), ctx->s, &node);
+		finding_detail(f,
+			       "node %s has no target in its availability "
+			       "zone (%s), and cross-zone load balancing "
+			       "is off",
+			       nn, az_of(m, m->placements[p->node].subnet));
+		return;
+	}
+	struct traced x;
+	if (!strcmp(p->leg, "client")) {
+		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR), node,
+			   p->flow);
+		detail_traced(f, ctx->s, &x,
+			      "the targets see the client's address: client "
+			      "IP preservation");
+	} else {
+		traced_run(&x, ctx->s, node, target_ep(&ts->v[p->target]),
+			   p->flow);
+		detail_traced(f, ctx->s, &x,
+			      !strcmp(p->leg, "traffic") ? NULL : p->leg);
+	}
+	traced_free(&x);
+}
+
+/* Checks one target group of load balancer l; one finding when a path
+ * fails. */
+static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
+			   uint32_t l, uint32_t tgi, struct targets *ts)
+{
+	const struct model *m = ctx->m;
+	const struct model_load_balancer *lb = &m->lbs[l];
+	const struct model_target_group *tg = &m->target_groups[tgi];
+	uint32_t nn;
+	const struct model_placement *nodes =
+	    model_placements(m, MK_LOAD_BALANCER, l, &nn);
+	struct lb_path *p = NULL;
+	uint32_t n = 0, n_ok = 0, cap = 0;
+	struct sbuf legs = {0}, how = {0};
+	struct traced x = {0};
+	struct finding *f;
+	bool have_x = false;
+	tg_targets(m, tgi, lb_vpc(m, l), ts);
+	if (!ts->n || !nn)
+		goto out;
+	for (uint32_t i = 0; i < nn; i++) {
+		bool any = false;
+		for (uint32_t t = 0; t <= ts->n; t++) {
+			/* t == ts->n: the node's zone holds no target. */
+			if (t == ts->n && any)
+				break;
+			if (t < ts->n &&
+			    !node_forwards_to(m, lb, &nodes[i], &ts->v[t]))
+				continue;
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				p = xreallocarray(p, cap, sizeof(*p));
+			}
+			p[n] = (struct lb_path){
+			    .node = (uint32_t)(&nodes[i] - m->placements),
+			    .target = t < ts->n ? (int)t : -1};
+			if (t < ts->n)
+				check_path(ctx, lb, tg, &ts->v[t], &p[n]);
+			any = true;
+			n++;
+		}
+	}
+	if (lb->type == LB_NETWORK && tg->preserve_client_ip &&
+	    lb->internet_facing)
+		check_client_leg(ctx, l, tgi, p, n);
+	for (uint32_t i = 0; i < n; i++)
+		n_ok += p[i].ok;
+	if (n_ok == n)
+		goto out;
+	/* "tcp 3000", "tcp 3000 (health check on 8080)" */
+	uint16_t port = ts->v[0].port, hc = tg->health_check_port;
+	sb_printf(&legs, "%s %u", proto_name(tg_proto(tg)), port);
+	if (hc && hc != port)
+		sb_printf(&legs, " (health check on %u)", hc);
+	/* The first failing path with a target is traced for the
+	 * message. */
+	const struct lb_path *first = NULL;
+	for (uint32_t i = 0; i < n && !first; i++)
+		if (!p[i].ok && p[i].target >= 0)
+			first = &p[i];
+	if (first) {
+		if (!strcmp(first->leg, "client"))
+			traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR),
+				   ep_of(m, &m->placements[first->node]),
+				   first->flow);
+		else
+			traced_run(
+			    &x, ctx->s, ep_of(m, &m->placements[first->node]),
+			    target_ep(&ts->v[first->target]), first->flow);
+		have_x = true;
+	}
+	if (n_ok == 0) {
+		sb_printf(&how, "none of its %u node-to-target path%s works", n,
+			  n == 1 ? "" : "s");
+		if (have_x) {
+			const struct sim_step *fw = forward_block(&x);
+			sb_printf(&how, ": ");
+			if (fw && x.res.block == BLK_NO_HEALTHY_TARGET_PATH) {
+				const char *c = step_comp(m, fw);
+				sb_printf(&how, "%s%s%s",
+					  sim_block_name(fw->block),
+					  c ? " at " : "", c ? c : "");
+			} else {
+				sb_block(&how, m, &x);
+			}
+		} else {
+			sb_printf(&how, ": no target in the nodes' zones");
+		}
+		f = finding_add(
+		    ctx, def, def->severity, MK_LOAD_BALANCER, l, tg->obj.id,
+		    "load balancer %s cannot reach its targets in "
+		    "target group %s on %s: %s",
+		    lb->obj.id, tg->obj.id, sb_str(&legs), sb_str(&how));
+		finding_detail(f, "the targets fail their health checks and "
+				  "clients get 503 errors");
+	} else {
+		sb_one_az(&how, m, p, n, ts);
+		f = finding_add(
+		    ctx, def, def->severity, MK_LOAD_BALANCER, l, tg->obj.id,
+		    "load balancer %s reaches its targets in target "
+		    "group %s on %s from some placements only (%u "
+		    "of %u node-to-target paths work): %s",
+		    lb->obj.id, tg->obj.id, sb_str(&legs), n_ok, n,
+		    sb_str(&how));
+	}
+	if (lb->type == LB_NETWORK && tg->preserve_client_ip &&
+	    !lb->internet_facing)
+		finding_detail(f, "the targets see the clients' own addresses "
+				  "(client IP preservation): only the health "
+				  "check from the nodes is checked");
+	uint32_t quoted = 0, bad = n - n_ok;
+	for (uint32_t i = 0; i < n && quoted < MAX_QUOTED; i++)
+		if (!p[i].ok) {
+			detail_path(f, ctx, &p[i], ts);
+			quoted++;
+		}
+	if (bad > quoted)
+		finding_detail(f, "... and %u more failing paths",
+			       bad - quoted);
+out:
+	if (have_x)
+		traced_free(&x);
+	free(p);
+	sb_free(&legs);
+	sb_free(&how);
+}
+
+static void run_lb_targets(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	struct targets ts = {0};
+	uint32_t tgs[64];
+	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
+		uint32_t ntg = lb_tgs(&m->lbs[l], tgs, 64);
+		for (uint32_t g = 0; g < ntg; g++)
+			lb_group_check(ctx, def, l, tgs[g], &ts);
+	}
+	free(ts.v);
+}
+
+/* ---- VS006 intended-flow-blocked --------------------------------------- */
+
+/* Placements carrying each security group. */
+struct carriers {
+	uint32_t **v; /* per group: placement indexes */
+	uint32_t *n;
+};
+
+static void carriers_build(struct carriers *c, const struct model *m)
+{
+	uint32_t ng = m->n[MK_SECURITY_GROUP];
+	c->v = xcalloc(ng ? ng : 1, sizeof(*c->v));
+	c->n = xcalloc(ng ? ng : 1, sizeof(*c->n));
+	for (uint32_t i = 0; i < m->n_placements_total; i++) {
+		const struct model_placement *p = &m->placements[i];
+		for (uint32_t g = 0; g < p->n_groups; g++) {
+			uint32_t k = p->groups[g];
+			bool dup = c->n[k] && c->v[k][c->n[k] - 1] == i;
+			if (dup)
+				continue;
+			c->v[k] = xreallocarray(c->v[k], c->n[k] + 1,
+						sizeof(uint32_t));
+			c->v[k][c->n[k]++] = i;
+		}
+	}
+}
+
+static void carriers_free(struct carriers *c, const struct model *m)
+{
+	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
+		free(c->v[g]);
+	free(c->v);
+	free(c->n);
+}
+
+/*
+ * The flows that test rule r against destination dst: the destination's
+ * service ports that the rule covers, else the rule's lowest port (all
+ * traffic for protocol -1, the rule's ICMP type or echo for icmp).  0 when
+ * the rule cannot concern this destination: it serves other ports only.
+ */
+static uint32_t rule_flows(const struct sim *s, const struct sim_ep *dst,
+			   const struct model_match *r, struct sim_flow *out,
+			   uint32_t max)
+{
+	struct sim_flow svc[32];
+	uint32_t nsvc, n = 0;
+	sim_service_ports(s, dst, svc, 32, &nsvc);
+	if (nsvc) {
+		for (uint32_t i = 0; i < nsvc && n < max; i++)
+			if (match_covers(r, svc[i]))
+				out[n++] = svc[i];
+		return n;
+	}
+	switch (r->proto) {
+	case PROTO_TCP:
+	case PROTO_UDP:
+		/* Port 0 is not a port a client connects to. */
+		out[n++] = (struct sim_flow){
+		    r->proto, r->port_lo ? r->port_lo : (r->port_hi ? 1 : 0)};
+		break;
+	case PROTO_ALL:
+		out[n++] = (struct sim_flow){PROTO_ALL, 0};
+		break;
+	case PROTO_ICMP:
+		out[n++] = (struct sim_flow){
+		    PROTO_ICMP, r->icmp_type >= 0 ? (uint16_t)r->icmp_type : 8};
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+/* Whether an ingress rule of group dst naming src covers egress rule e. */
+static const struct model_sg_rule *ingress_twin(const struct model *m,
+						uint32_t src, uint32_t dst,
+						const struct model_sg_rule *e)
+{
+	const struct model_security_group *g = &m->groups[dst];
+	for (uint32_t i = 0; i < g->n_ingress; i++) {
+		const struct model_sg_rule *r = &g->ingress[i];
+		if (r->peer_kind != PEER_GROUP || r->peer != src)
+			continue;
+		const struct model_match *a = &r->match, *b = &e->match;
+		if (a->proto == PROTO_ALL ||
+		    (a->proto == b->proto &&
+		     (((a->proto == PROTO_TCP || a->proto == PROTO_UDP) &&
+		       a->port_lo <= b->port_lo && b->port_hi <= a->port_hi) ||
+		      (a->proto == PROTO_ICMP &&
+		       (a->icmp_type < 0 || a->icmp_type == b->icmp_type)))))
+			return r;
+	}
+	return NULL;
+}
+
+/* The egress rule of src naming dst that an ingress rule also states. */
+static const struct model_sg_rule *egress_twin(const struct model *m,
+					       uint32_t src, uint32_t dst,
+					       const struct model_sg_rule *in)
+{
+	const struct model_security_group *g = &m->groups[src];
+	for (uint32_t i = 0; i < g->n_egress; i++)
+		if (g->egress[i].peer_kind == PEER_GROUP &&
+		    g->egress[i].peer == dst &&
+		    ingress_twin(m, src, dst, &g->egress[i]) == in)
+			return &g->egress[i];
+	return NULL;
+}
+
+/* A pair of placements whose flow failed or degraded. */
+struct bad_pair {
+	uint32_t src, dst; /* placements */
+	struct sim_flow flow;
+	bool blocked;
+	uint32_t ports_ok, ports_total;
+};
+
+/* Checks the intended flow of one rule (written on group g) from the
+ * members of src_g to those of dst_g. */
+static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
+		       const struct carriers *c, uint32_t g, bool egress,
+		       const struct model_sg_rule *r, uint32_t src_g,
+		       uint32_t dst_g)
+{
+	const struct model *m = ctx->m;
+	const struct model_security_group *sg = &m->groups[g];
+	struct bad_pair *bad = NULL;
+	uint32_t n_bad = 0, n_blocked = 0, n_deg = 0, pairs = 0;
+	const char *unknown = NULL;
+	struct sbuf msg = {0}, key = {0};
+	struct traced x = {0};
+	bool have_x = false;
+	const struct bad_pair *worst = NULL;
+	for (uint32_t i = 0; i < c->n[src_g]; i++) {
+		for (uint32_t j = 0; j < c->n[dst_g]; j++) {
+			uint32_t sp = c->v[src_g][i], dp = c->v[dst_g][j];
+			if (sp == dp)
+				continue;
+			struct sim_ep src = {.kind = EP_PLACEMENT,
+					     .placement = sp};
+			struct sim_ep dst = {.kind = EP_PLACEMENT,
+					     .placement = dp};
+			struct sim_flow fl[32];
+			uint32_t nf =
+			    rule_flows(ctx->s, &dst, &r->match, fl, 32);
+			if (!nf)
+				continue;
+			pairs++;
+			struct bad_pair bp = {sp, dp, fl[0], false, 0, 0};
+			bool is_bad = false;
+			for (uint32_t k = 0; k < nf && !bp.blocked; k++) {
+				struct sim_result res;
+				sim_connect(ctx->s, &src, &dst, fl[k], &res,
+					    NULL);
+				if (res.unknown && !unknown)
+					unknown = res.unknown;
+				if (!res.reachable || res.degraded) {
+					/* A blocked flow outweighs a
+					 * degraded one of the same pair. */
+					is_bad = true;
+					bp.flow = fl[k];
+					bp.blocked = !res.reachable;
+					bp.ports_ok =
+					    res.degraded ? res.ports_ok : 0;
+					bp.ports_total =
+					    res.degraded ? res.ports_total : 0;
+				}
+				sim_result_free(&res);
+			}
+			if (!is_bad)
+				continue;
+			bad = xreallocarray(bad, n_bad + 1, sizeof(*bad));
+			bad[n_bad++] = bp;
+			n_blocked += bp.blocked;
+			n_deg += !bp.blocked;
+		}
+	}
+	if (!n_bad)
+		goto out;
+	/* The reachable-but-degraded pair that loses the most. */
+	for (uint32_t i = 0; i < n_bad; i++)
+		if (!bad[i].blocked &&
+		    (!worst || bad[i].ports_ok < worst->ports_ok))
+			worst = &bad[i];
+	char mt[64];
+	model_match_format(mt, sizeof(mt), &r->match);
+	sb_printf(&msg,
+		  "intended flow %s -> %s on %s (%s rule %u of %s, "
+		  "line %u",
+		  m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
+		  egress ? "egress" : "ingress", r->number, sg->obj.id,
+		  r->loc.line);
+	const struct model_sg_rule *twin =
+	    egress ? NULL : egress_twin(m, src_g, dst_g, r);
+	if (twin)
+		sb_printf(&msg, "; also egress rule %u of %s, line %u",
+			  twin->number, m->groups[src_g].obj.id,
+			  twin->loc.line);
+	sb_printf(&msg, ") ");
+	for (uint32_t i = 0; i < n_bad && !have_x; i++)
+		if (bad[i].blocked) {
+			traced_run(&x, ctx->s,
+				   (struct sim_ep){.kind = EP_PLACEMENT,
+						   .placement = bad[i].src},
+				   (struct sim_ep){.kind = EP_PLACEMENT,
+						   .placement = bad[i].dst},
+				   bad[i].flow);
+			have_x = true;
+		}
+	if (n_blocked == pairs)
+		sb_printf(&msg,
+			  "is blocked for every placement pair (%u): ", pairs);
+	else if (n_blocked)
+		sb_printf(&msg, "is blocked for %u of %u placement pairs: ",
+			  n_blocked, pairs);
+	if (have_x)
+		sb_block(&msg, m, &x);
+	if (worst) {
+		sb_printf(&msg,
+			  "%sdegraded for %u pair%s: replies reach the "
+			  "client on only %u of %u ephemeral ports (%u "
+			  "fail)",
+			  n_blocked ? "; " : "is ", n_deg,
+			  n_deg == 1 ? "" : "s", worst->ports_ok,
+			  worst->ports_total,
+			  worst->ports_total - worst->ports_ok);
+	}
+	sb_printf(&key, "%s-%u", egress ? "egress" : "ingress", r->number);
+	struct finding *f = finding_add(
+	    ctx, def, n_blocked == pairs ? def->severity : SEV_WARNING,
+	    MK_SECURITY_GROUP, g, sb_str(&key), "%s", sb_str(&msg));
+	/* Blocked pairs first, then degraded ones. */
+	uint32_t quoted = 0;
+	bool quoted_unknown = false;
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = 0; i < n_bad && quoted < MAX_QUOTED; i++) {
+			if (bad[i].blocked != (pass == 0))
+				continue;
+			struct traced y;
+			traced_run(&y, ctx->s,
+				   (struct sim_ep){.kind = EP_PLACEMENT,
+						   .placement = bad[i].src},
+				   (struct sim_ep){.kind = EP_PLACEMENT,
+						   .placement = bad[i].dst},
+				   bad[i].flow);
+			detail_traced(f, ctx->s, &y, NULL);
+			quoted_unknown |= y.res.unknown != NULL;
+			traced_free(&y);
+			quoted++;
+		}
+	if (n_bad > quoted)
+		finding_detail(f, "... and %u more pairs", n_bad - quoted);
+	/* detail_traced quotes the unknowns of the pairs it shows; a pair
+	 * not shown may have read one too. */
+	if (unknown && !quoted_unknown)
+		detail_unknown(f, unknown);
+out:
+	if (have_x)
+		traced_free(&x);
+	free(bad);
+	sb_free(&msg);
+	sb_free(&key);
+}
+
+static void run_intended_flows(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	struct carriers c;
+	carriers_build(&c, m);
+	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
+		const struct model_security_group *sg = &m->groups[g];
+		for (uint32_t i = 0; i < sg->n_ingress; i++) {
+			const struct model_sg_rule *r = &sg->ingress[i];
+			if (r->peer_kind == PEER_GROUP)
+				flow_check(ctx, def, &c, g, false, r, r->peer,
+					   g);
+		}
+		for (uint32_t i = 0; i < sg->n_egress; i++) {
+			const struct model_sg_rule *r = &sg->egress[i];
+			/* Stated by the destination's ingress rule too:
+			 * checked (and reported) there once. */
+			if (r->peer_kind == PEER_GROUP &&
+			    !ingress_twin(m, g, r->peer, r))
+				flow_check(ctx, def, &c, g, true, r, g,
+					   r->peer);
+		}
+	}
+	carriers_free(&c, m);
+}
+
+/* ---- VS007 ecs-no-image-pull ------------------------------------------- */
+
+/* Why a task cannot reach an AWS service, in the words of §7 and §9. */
+static const char *pull_cause(enum sim_block b)
+{
+	switch (b) {
+	case BLK_NO_ROUTE:
+		return "no route to the internet: no NAT gateway, no public "
+		       "address, no VPC endpoint";
+	case BLK_NAT_NOT_PUBLIC:
+		return "the NAT gateway cannot reach the internet";
+	case BLK_NO_PUBLIC_IP:
+		return "the route leads to an internet gateway, but the tasks "
+		       "get no public address";
+	case BLK_BLACKHOLE:
+		return "the route is a blackhole";
+	case BLK_NO_IGW:
+		return "the VPC has no internet gateway";
+	case BLK_SG_EGRESS:
+		return "the tasks' security groups do not let HTTPS out";
+	case BLK_SG_INGRESS:
+		return "the endpoint's security group does not admit the tasks";
+	case BLK_NACL_OUT:
+	case BLK_NACL_IN:
+	case BLK_NACL_REPLY_IN:
+	case BLK_NACL_REPLY_OUT:
+		return "a network ACL drops the connection or its replies";
+	default:
+		return "the connection is blocked";
+	}
+}
+
+/* The first failing pair of an answer, or NULL. */
+static const struct sim_pair *first_failing(const struct sim_answer *a)
+{
+	for (uint32_t i = 0; i < a->n; i++)
+		if (!a->pairs[i].res.reachable)
+			return &a->pairs[i];
+	return NULL;
+}
+
+/*
+ * "no-route at private-a-rt (no route to ...)", once per distinct
+ * blocking word, prefixed with the services it stops when they differ.
+ */
+static void sb_pull_causes(struct sbuf *b, const struct model *m,
+			   const struct sim_answer *ans,
+			   const enum sim_service *svcs, size_t n)
+{
+	const struct sim_pair *first[8] = {0};
+	bool distinct = false;
+	for (size_t k = 0; k < n; k++) {
+		first[k] = first_failing(&ans[k]);
+		for (size_t j = 0; j < k && first[k]; j++)
+			if (first[j] &&
+			    first[j]->res.block != first[k]->res.block)
+				distinct = true;
+	}
+	uint32_t said = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (!first[k])
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < k; j++)
+			dup |= first[j] &&
+			       first[j]->res.block == first[k]->res.block;
+		if (dup)
+			continue;
+		sb_printf(b, "%s", said++ ? "; " : "");
+		if (distinct) {
+			/* The services this cause stops. */
+			for (size_t j = k, c = 0; j < n; j++)
+				if (first[j] &&
+				    first[j]->res.block == first[k]->res.block)
+					sb_printf(b, "%s%s", c++ ? ", " : "",
+						  sim_service_name(svcs[j]));
+			sb_printf(b, ": ");
+		}
+		const struct sim_pair *p = first[k];
+		const struct sim_step *st =
+		    p->res.block_step >= 0 &&
+			    (uint32_t)p->res.block_step < p->trace.n
+			? &p->trace.steps[p->res.block_step]
+			: NULL;
+		const char *comp = step_comp(m, st);
+		sb_printf(b, "%s%s%s (%s)", sim_block_name(p->res.block),
+			  comp ? " at " : "", comp ? comp : "",
+			  pull_cause(p->res.block));
+	}
+}
+
+static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	static const enum sim_service svcs[] = {SVC_ECR, SVC_S3, SVC_LOGS};
+	const struct model *m = ctx->m;
+	struct sbuf list = {0}, key = {0}, where = {0}, cause = {0};
+	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++) {
+		uint32_t np;
+		const struct model_placement *pl =
+		    model_placements(m, MK_SERVICE, s, &np);
+		if (!np)
+			continue;
+		struct sim_sel src = {
+		    .kind = SEL_RESOURCE, .rkind = MK_SERVICE, .rindex = s};
+		snprintf(src.name, sizeof(src.name), "%s",
+			 m->services[s].obj.id);
+		struct sim_answer ans[ARRAY_LEN(svcs)];
+		bool fail[ARRAY_LEN(svcs)], every = true;
+		uint32_t n_fail = 0;
+		for (size_t k = 0; k < ARRAY_LEN(svcs); k++) {
+			struct sim_sel dst = {.kind = SEL_SERVICE,
+					      .service = svcs[k]};
+			snprintf(dst.name, sizeof(dst.name), "%s",
+				 sim_service_name(svcs[k]));
+			sim_answer(&ans[k], ctx->s, &src, &dst,
+				   (struct sim_flow){PROTO_TCP, 443}, true);
+			fail[k] = ans[k].verdict != VERDICT_ALL;
+			n_fail += fail[k];
+			every &= !fail[k] || ans[k].verdict == VERDICT_NONE;
+		}
+		if (!n_fail)
+			goto next;
+		sb_clear(&list);
+		sb_clear(&key);
+		sb_clear(&where);
+		sb_clear(&cause);
+		for (size_t k = 0, j = 0; k < ARRAY_LEN(svcs); k++)
+			if (fail[k]) {
+				j++;
+				sb_printf(&list, "%s%s",
+					  j == 1	? ""
+					  : j == n_fail ? " and "
+							: ", ",
+					  sim_service_name(svcs[k]));
+				sb_printf(&key, "%s%s", j > 1 ? "," : "",
+					  sim_service_name(svcs[k]));
+			}
+		if (every) {
+			sb_printf(&where, "from any placement");
+		} else {
+			/* The subnets where tasks fail. */
+			sb_printf(&where, "when placed in ");
+			for (uint32_t i = 0, j = 0; i < np; i++) {
+				bool bad = false;
+				for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+					bad |= !ans[k].pairs[i].res.reachable;
+				if (bad)
+					sb_printf(
+					    &where, "%s%s", j++ ? ", " : "",
+					    m->subnets[pl[i].subnet].obj.id);
+			}
+		}
+		sb_pull_causes(&cause, m, ans, svcs, ARRAY_LEN(svcs));
+		bool img = fail[0] || fail[1];
+		struct finding *f = finding_add(
+		    ctx, def, def->severity, MK_SERVICE, s, sb_str(&key),
+		    "ECS service %s cannot reach %s on tcp 443 %s, so its "
+		    "tasks cannot %s%s%s: %s",
+		    m->services[s].obj.id, sb_str(&list), sb_str(&where),
+		    img ? "pull their image" : "", img && fail[2] ? " or " : "",
+		    fail[2] ? "ship their logs" : "", sb_str(&cause));
+		uint32_t quoted = 0, bad = 0;
+		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+			for (uint32_t i = 0; i < ans[k].n; i++) {
+				const struct sim_pair *pr = &ans[k].pairs[i];
+				if (pr->res.reachable)
+					continue;
+				bad++;
+				if (quoted >= MAX_QUOTED)
+					continue;
+				/* Borrowed from the answer, which frees it. */
+				struct traced y = {.src = pr->src,
+						   .dst = pr->dst,
+						   .flow = ans[k].flow,
+						   .res = pr->res,
+						   .t = pr->trace};
+				detail_traced(f, ctx->s, &y, NULL);
+				quoted++;
+			}
+		if (bad > quoted)
+			finding_detail(f, "... and %u more", bad - quoted);
+	next:
+		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+			sim_answer_free(&ans[k]);
+	}
+	sb_free(&list);
+	sb_free(&key);
+	sb_free(&where);
+	sb_free(&cause);
+}
+
+/* ---- VS017 open-group-unreachable -------------------------------------- */
+
+/* Whether the internet reaches resource (k, i) on a port the rule covers. */
+static bool reached_on(const struct rule_ctx *ctx, enum model_kind k,
+		       uint32_t i, const struct model_match *r)
+{
+	const struct model *m = ctx->m;
+	if (r->proto == PROTO_ICMP) {
+		uint32_t np;
+		const struct model_placement *pl =
+		    model_placements(m, k, i, &np);
+		bool hit = false;
+		for (uint32_t p = 0; p < np && !hit; p++) {
+			struct sim_ep src = ep_internet(SIM_INTERNET_ADDR);
+			struct sim_ep dst = ep_of(m, &pl[p]);
+			struct sim_result res;
+			sim_connect(ctx->s, &src, &dst,
+				    (struct sim_flow){
+					PROTO_ICMP, r->icmp_type >= 0
+							? (uint16_t)r->icmp_type
+							: 8},
+				    &res, NULL);
+			hit = res.reachable;
+			sim_result_free(&res);
+		}
+		return hit;
+	}
+	for (int pi = 0; pi < 2; pi++) {
+		enum proto proto = pi ? PROTO_UDP : PROTO_TCP;
+		if (r->proto != PROTO_ALL && r->proto != proto)
+			continue;
+		const struct reach_row *row = exposure(ctx, proto, k, i);
+		if (!row)
+			continue;
+		if (r->proto == PROTO_ALL ||
+		    ports_meets(&row->some, r->port_lo, r->port_hi))
+			return true;
+	}
+	return false;
+}
+
+/* Whether (k, i) is a target that an internet-facing load balancer the
+ * internet reaches forwards to with the client's address preserved: its
+ * open rule is what lets those clients in. */
+static bool preserved_target(const struct rule_ctx *ctx, enum model_kind k,
+			     uint32_t i)
+{
+	const struct model *m = ctx->m;
+	struct targets ts = {0};
+	uint32_t tgs[64];
+	bool hit = false;
+	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER] && !hit; l++) {
+		if (m->lbs[l].type != LB_NETWORK ||
+		    (!exposure(ctx, PROTO_TCP, MK_LOAD_BALANCER, l) &&
+		     !exposure(ctx, PROTO_UDP, MK_LOAD_BALANCER, l)))
+			continue;
+		uint32_t ntg = lb_tgs(&m->lbs[l], tgs, 64);
+		for (uint32_t g = 0; g < ntg && !hit; g++) {
+			if (!m->target_groups[tgs[g]].preserve_client_ip)
+				continue;
+			tg_targets(m, tgs[g], lb_vpc(m, l), &ts);
+			for (uint32_t t = 0; t < ts.n; t++)
+				hit |= target_is(m, &ts.v[t], k, i);
+		}
+	}
+	free(ts.v);
+	return hit;
+}
+
+/* The flow a trace of the open rule asks: a service port it covers, else
+ * its lowest port; SSH for all traffic, the port scanned first. */
+static bool open_rule_flow(const struct sim *s, const struct sim_ep *dst,
+			   const struct model_match *r, struct sim_flow *out)
+{
+	if (rule_flows(s, dst, r, out, 1) != 1)
+		return false;
+	if (out->proto == PROTO_ALL)
+		*out = (struct sim_flow){PROTO_TCP, 22};
+	return out->proto == PROTO_TCP || out->proto == PROTO_UDP ||
+	       out->proto == PROTO_ICMP;
+}
+
+/* One resource carrying an open group that the internet does not reach. */
+struct unreached {
+	enum model_kind kind;
+	uint32_t index;
+	uint32_t placement; /* the one closest to the internet */
+	struct sim_flow flow;
+	uint32_t n_barriers;
+	enum barrier first;
+};
+
+/* Resources named in a message before "and N more". */
+#define MAX_NAMED 5
+
+/* "instance a, instance b and instance c", or "... and 12 more". */
+static void sb_names(struct sbuf *b, const struct model *m,
+		     const struct model_placement *const *pl, uint32_t n)
+{
+	uint32_t shown = n <= MAX_NAMED ? n : MAX_NAMED;
+	for (uint32_t i = 0; i < shown; i++)
+		sb_printf(b, "%s%s %s",
+			  i == 0			 ? ""
+			  : i + 1 == shown && shown == n ? " and "
+							 : ", ",
+			  noun(m, pl[i]->kind, pl[i]->index),
+			  obj_id(m, pl[i]->kind, pl[i]->index));
+	if (n > shown)
+		sb_printf(b, " and %u more", n - shown);
+}
+
+/* The internet's verdict on a placement, untraced: its block. */
+static enum sim_block internet_block(const struct rule_ctx *ctx,
+				     const struct model_placement *pl,
+				     struct sim_flow fl, bool *reachable)
+{
+	struct sim_ep src = ep_internet(SIM_INTERNET_ADDR);
+	struct sim_ep dst = ep_of(ctx->m, pl);
+	struct sim_result res;
+	sim_connect(ctx->s, &src, &dst, fl, &res, NULL);
+	*reachable = res.reachable;
+	sim_result_free(&res);
+	return res.block;
+}
+
+static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
+			    uint32_t g, const struct model_sg_rule *r)
+{
+	const struct model *m = ctx->m;
+	const struct model_security_group *sg = &m->groups[g];
+	struct unreached *u = NULL;
+	const struct model_placement **named = NULL;
+	uint32_t nu = 0;
+	struct sbuf who = {0}, bar = {0}, key = {0};
+	for (uint32_t p = 0; p < m->n_placements_total; p++) {
+		const struct model_placement *pl = &m->placements[p];
+		bool carries = false, reachable;
+		for (uint32_t k = 0; k < pl->n_groups; k++)
+			carries |= pl->groups[k] == g;
+		if (!carries)
+			continue;
+		/* Placements are grouped by owner: the owner is judged at its
+		 * first one, and later ones may only be closer to the
+		 * internet. */
+		bool same_owner = p > 0 &&
+				  m->placements[p - 1].kind == pl->kind &&
+				  m->placements[p - 1].index == pl->index;
+		if (same_owner && nu && u[nu - 1].kind == pl->kind &&
+		    u[nu - 1].index == pl->index) {
+			struct unreached *last = &u[nu - 1];
+			bool has[BAR_COUNT];
+			enum sim_block blk =
+			    internet_block(ctx, pl, last->flow, &reachable);
+			uint32_t nb =
+			    internet_barriers(m, pl, last->flow, blk, has);
+			if (!reachable && nb < last->n_barriers) {
+				last->placement = p;
+				last->n_barriers = nb;
+				last->first = barrier_of(blk);
+			}
+			continue;
+		}
+		if (same_owner)
+			continue; /* an owner already judged reached */
+		/* An internet-facing load balancer is open by design: when
+		 * the internet does not reach it, it is broken, not one
+		 * change from an exposure. */
+		if (pl->kind == MK_LOAD_BALANCER &&
+		    m->lbs[pl->index].internet_facing)
+			continue;
+		struct sim_ep dst = ep_of(m, pl);
+		struct sim_flow fl;
+		if (reached_on(ctx, pl->kind, pl->index, &r->match) ||
+		    !open_rule_flow(ctx->s, &dst, &r->match, &fl) ||
+		    preserved_target(ctx, pl->kind, pl->index))
+			continue;
+		bool has[BAR_COUNT];
+		enum sim_block blk = internet_block(ctx, pl, fl, &reachable);
+		/* Not listening is no exposure in waiting. */
+		if (reachable || blk == BLK_NOT_LISTENING)
+			continue;
+		uint32_t nb = internet_barriers(m, pl, fl, blk, has);
+		u = xreallocarray(u, nu + 1, sizeof(*u));
+		u[nu++] = (struct unreached){pl->kind, pl->index,      p, fl,
+					     nb,       barrier_of(blk)};
+	}
+	if (!nu)
+		goto out;
+	uint32_t best = 0;
+	named = xcalloc(nu, sizeof(*named));
+	for (uint32_t i = 0; i < nu; i++) {
+		named[i] = &m->placements[u[i].placement];
+		if (u[i].n_barriers < u[best].n_barriers)
+			best = i;
+	}
+	sb_names(&who, m, named, nu);
+	char mt[64], peer[96];
+	model_match_format(mt, sizeof(mt), &r->match);
+	model_sg_peer_format(peer, sizeof(peer), m, r);
+	sb_printf(&key, "ingress-%u", r->number);
+	const struct model_placement *bp = &m->placements[u[best].placement];
+	char tail[96];
+	if (u[best].n_barriers <= 1)
+		snprintf(tail, sizeof(tail), "%s from being one",
+			 barrier_away(m, bp, u[best].first));
+	else
+		snprintf(tail, sizeof(tail), "%u changes away from being one",
+			 u[best].n_barriers);
+	struct finding *f = finding_add(
+	    ctx, def, def->severity, MK_SECURITY_GROUP, g, sb_str(&key),
+	    "security group %s admits %s on %s (ingress rule %u, line %u), "
+	    "but the internet cannot reach %s on it: not an exposure "
+	    "today, %s",
+	    sg->obj.id, peer, mt, r->number, r->loc.line, sb_str(&who), tail);
+	/* The closest one first, then the others. */
+	for (uint32_t k = 0, quoted = 0; k < nu && quoted < MAX_QUOTED; k++) {
+		uint32_t i = k == 0 ? best : k <= best ? k - 1 : k;
+		struct traced x;
+		const struct model_placement *pl =
+		    &m->placements[u[i].placement];
+		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR),
+			   ep_of(m, pl), u[i].flow);
+		detail_traced(f, ctx->s, &x, NULL);
+		enum barrier fb;
+		sb_clear(&bar);
+		sb_barriers(&bar, m, pl, u[i].flow, &x, &fb);
+		finding_detail(f, "  kept out by: %s", sb_str(&bar));
+		traced_free(&x);
+		quoted++;
+	}
+	if (nu > MAX_QUOTED)
+		finding_detail(f, "... and %u more", nu - MAX_QUOTED);
+out:
+	free(u);
+	free(named);
+	sb_free(&who);
+	sb_free(&bar);
+	sb_free(&key);
+}
+
+/*
+ * Whether subnet sn routes ::/0 to an internet gateway: what an IPv6
+ * exposure needs first.  vpcsim does not simulate IPv6 (cidr.h); this is
+ * read from the routes alone.
+ */
+static bool ipv6_route_to_igw(const struct model *m, uint32_t sn)
+{
+	const struct model_route_table *rt =
+	    &m->route_tables[m->subnets[sn].route_table];
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		if (rt->routes[i].ipv6 && rt->routes[i].dst6.len == 0 &&
+		    rt->routes[i].target == RT_IGW)
+			return true;
+	return false;
+}
+
+/*
+ * An ingress rule from ::/0.  A carrier whose subnet has no IPv6 block
+ * speaks no IPv6 (a rule that never matches is VS015's); one whose subnet
+ * routes ::/0 to an internet gateway may well be reached, which vpcsim
+ * cannot tell.  The others are one route away.
+ */
+static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
+			     uint32_t g, const struct model_sg_rule *r)
+{
+	const struct model *m = ctx->m;
+	const struct model_security_group *sg = &m->groups[g];
+	struct sbuf who = {0}, key = {0};
+	const struct model_placement **named = NULL;
+	uint32_t *carrier = NULL, n = 0;
+	for (uint32_t p = 0; p < m->n_placements_total; p++) {
+		const struct model_placement *pl = &m->placements[p];
+		bool carries = false, seen = false;
+		for (uint32_t k = 0; k < pl->n_groups; k++)
+			carries |= pl->groups[k] == g;
+		for (uint32_t k = 0; k < n; k++)
+			seen |= m->placements[carrier[k]].kind == pl->kind &&
+				m->placements[carrier[k]].index == pl->index;
+		if (!carries || seen || !m->subnets[pl->subnet].has_cidr6 ||
+		    ipv6_route_to_igw(m, pl->subnet) ||
+		    (pl->kind == MK_LOAD_BALANCER &&
+		     m->lbs[pl->index].internet_facing))
+			continue;
+		carrier = xreallocarray(carrier, n + 1, sizeof(*carrier));
+		carrier[n++] = p;
+	}
+	if (!n)
+		goto out;
+	named = xcalloc(n, sizeof(*named));
+	for (uint32_t i = 0; i < n; i++)
+		named[i] = &m->placements[carrier[i]];
+	sb_names(&who, m, named, n);
+	char mt[64];
+	model_match_format(mt, sizeof(mt), &r->match);
+	sb_printf(&key, "ingress-%u", r->number);
+	struct finding *f = finding_add(
+	    ctx, def, def->severity, MK_SECURITY_GROUP, g, sb_str(&key),
+	    "security group %s admits ::/0 on %s (ingress rule %u, line "
+	    "%u), but the IPv6 internet cannot reach %s on it: not an "
+	    "exposure today, one route away from being one",
+	    sg->obj.id, mt, r->number, r->loc.line, sb_str(&who));
+	for (uint32_t i = 0; i < n && i < MAX_QUOTED; i++) {
+		const struct model_placement *pl = &m->placements[carrier[i]];
+		const struct model_subnet *sn = &m->subnets[pl->subnet];
+		finding_detail(f,
+			       "%s: its subnet %s has an IPv6 block, but route "
+			       "table %s sends ::/0 to no internet gateway",
+			       obj_id(m, pl->kind, pl->index), sn->obj.id,
+			       m->route_tables[sn->route_table].obj.id);
+	}
+	if (n > MAX_QUOTED)
+		finding_detail(f, "... and %u more", n - MAX_QUOTED);
+	finding_detail(f, "vpcsim does not simulate IPv6: this is read from "
+			  "the subnets' IPv6 blocks and routes");
+out:
+	free(carrier);
+	free(named);
+	sb_free(&who);
+	sb_free(&key);
+}
+
+static void run_open_groups(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
+		const struct model_security_group *sg = &m->groups[g];
+		for (uint32_t i = 0; i < sg->n_ingress; i++) {
+			const struct model_sg_rule *r = &sg->ingress[i];
+			if (r->peer_kind == PEER_CIDR && r->cidr.len == 0)
+				open_rule_check(ctx, def, g, r);
+			else if (r->peer_kind == PEER_CIDR6 &&
+				 r->cidr6.len == 0)
+				open6_rule_check(ctx, def, g, r);
+		}
+	}
+}
+
+/* ---- the table --------------------------------------------------------- */
+
+static const struct rule_def defs[] = {
+    {
+	"VS001",
+	"db-internet-reachable",
+	"Database reachable from the internet",
+	SEV_ERROR,
+	"A database holds the data an attacker wants, and it speaks a "
+	"protocol made for trusted clients: passwords get guessed, "
+	"engine flaws get exploited, and nothing in front of it limits "
+	"or logs the attempts. vpcsim reports this only when every "
+	"condition of an internet connection holds at once (an "
+	"internet gateway, a public address, a route for the replies, "
+	"network ACLs both ways and a security group that admits the "
+	"client), or when an internet-facing load balancer forwards to "
+	"the database, so the finding is a path, not a guess from one "
+	"setting.",
+	"Take the database off the internet: turn off publicly "
+	"accessible, keep its DB subnet group in private subnets (no "
+	"route to an internet gateway), and let its security group "
+	"admit only the groups of the applications that use it. People "
+	"who need a console reach it through a bastion, a VPN or "
+	"Session Manager port forwarding, not an open port.",
+	run_db_reachable,
+    },
+    {
+	"VS002",
+	"db-latent-exposure",
+	"Database set up to be public but not reachable today",
+	SEV_WARNING,
+	"A database marked publicly accessible, or placed in a public "
+	"subnet, is kept off the internet today only by something else "
+	"on the way: a private route, a missing public address, a "
+	"network ACL or a security group. That something is usually "
+	"not there to protect the database, and the next change to it "
+	"(a route table shared with a new public tier, a group opened "
+	"for a test) exposes the database without anyone touching the "
+	"database. The finding names what blocks today and how many "
+	"changes separate the database from an exposure.",
+	"Turn off publicly accessible and keep the DB subnet group in "
+	"private subnets, so that being unreachable is the database's "
+	"own setting rather than a side effect of other resources.",
+	run_db_latent,
+    },
+    {
+	"VS003",
+	"lb-target-bypass",
+	"Load balancer target reachable around the load balancer",
+	SEV_ERROR,
+	"A load balancer is where TLS ends, where the web application "
+	"firewall and the access logs sit, and usually the only thing "
+	"meant to face the internet. When its targets are also "
+	"reachable directly (a public address and a group open to the "
+	"world), clients can skip all of that and talk to the "
+	"application port, unencrypted and unlogged.",
+	"Place the targets in private subnets without public addresses "
+	"(for ECS, turn off assign_public_ip), and let their security "
+	"group admit the traffic port from the load balancer's group "
+	"only.",
+	run_lb_bypass,
+    },
+    {
+	"VS004",
+	"admin-port-exposed",
+	"Administrative or database port reachable from the internet",
+	SEV_ERROR,
+	"SSH (22), RDP (3389) and the database ports (3306, 5432, "
+	"1521, 1433) are scanned by the whole internet within minutes "
+	"of an address going live, and attacked with stolen passwords "
+	"and known flaws. Reaching them from anywhere is rarely meant: "
+	"administrators have known addresses or a bastion, and a "
+	"database port on something that is not a managed database is "
+	"usually a self-hosted database or a forgotten tunnel. "
+	"Managed databases are VS001's.",
+	"Close the port to the internet: admit it only from known "
+	"address ranges or from a bastion's security group, or use "
+	"Systems Manager Session Manager, which needs no open port.",
+	run_admin_ports,
+    },
+    {
+	"VS005",
+	"lb-target-unreachable",
+	"Load balancer cannot reach its targets",
+	SEV_ERROR,
+	"A load balancer opens a new connection to each target from "
+	"its nodes' own addresses, on the traffic port and on the "
+	"health-check port. If a security group, a network ACL "
+	"(including the replies to the nodes' ephemeral ports) or a "
+	"route stops either, the targets are marked unhealthy and "
+	"clients get 503 errors. When only some node-to-target paths "
+	"work, the service works in one availability zone and fails "
+	"whenever traffic or a failover lands in the other, which is "
+	"the worst kind of fault to find in production.",
+	"Let the targets' security group admit the traffic and "
+	"health-check ports from the load balancer's group (from the "
+	"clients when a network load balancer preserves their "
+	"addresses), let the load balancer's group send to the "
+	"targets, and make the network ACLs of both subnets allow the "
+	"connection and its replies (1024-65535) in every "
+	"availability zone.",
+	run_lb_targets,
+    },
+    {
+	"VS006",
+	"intended-flow-blocked",
+	"Flow allowed by a security group but blocked on the way",
+	SEV_ERROR,
+	"A security-group rule that names another group states an "
+	"intent: the members of that group talk to these members on "
+	"these ports. Groups are only one of the controls on the way: "
+	"a network ACL (which checks the replies too, on the client's "
+	"ephemeral ports), a missing route or the other side's group "
+	"can still stop the connection, and the failure shows only at "
+	"runtime, often in one availability zone. A flow whose replies "
+	"pass on part of the ephemeral range fails now and then, "
+	"depending on the port the client picks, which is harder "
+	"still to diagnose. Blocked for every placement pair is an "
+	"error; for some, or degraded, a warning.",
+	"Follow the blocking step in the finding: add the network ACL "
+	"rule for the port and for the replies (1024-65535 towards the "
+	"clients' subnets), the route, or the matching rule of the "
+	"other group.",
+	run_intended_flows,
+    },
+    {
+	"VS007",
+	"ecs-no-image-pull",
+	"ECS tasks cannot reach ECR, S3 or CloudWatch Logs",
+	SEV_ERROR,
+	"An ECS task in awsvpc mode pulls its image from ECR (its API "
+	"and Docker endpoints, with the layers in S3) and ships its "
+	"logs to CloudWatch Logs before running any code. Without a "
+	"path to these services the task stops with "
+	"CannotPullContainerError or a log driver error and the "
+	"service never becomes healthy. The path is the internet, "
+	"through a NAT gateway or a public address, or VPC endpoints.",
+	"Route the tasks' subnets to a NAT gateway in a public subnet, "
+	"or create interface endpoints for ecr.api, ecr.dkr and logs "
+	"(private DNS on, a group that admits 443 from the tasks) and "
+	"an S3 gateway endpoint on their route tables; in a public "
+	"subnet, assign the tasks a public IP.",
+	run_image_pull,
+    },
+    {
+	"VS017",
+	"open-group-unreachable",
+	"Security group open to the internet on a resource it cannot "
+	"reach",
+	SEV_INFO,
+	"A rule that admits 0.0.0.0/0 says anyone, and today something "
+	"else (a private subnet, a missing public address, a network "
+	"ACL) keeps the internet away. That is not an exposure, but it "
+	"leaves one layer where two were meant: the day the route or "
+	"the address changes, the group protects nothing. Load "
+	"balancers the internet reaches, and targets of a network load "
+	"balancer that preserves client addresses, are meant to be "
+	"open and are not reported.",
+	"Narrow the rule to the clients that really connect: the load "
+	"balancer's or the application's security group, or the "
+	"address ranges of the VPC or the office.",
+	run_open_groups,
+    },
+};
 
 const struct rule_def *rules_reach_defs(uint32_t *n)
 {
-	*n = 0;
-	return NULL;
+	*n = (uint32_t)ARRAY_LEN(defs);
+	return defs;
 }
