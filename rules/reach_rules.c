@@ -3,21 +3,26 @@
  *
  * Every rule here starts from a question the engine answers exactly:
  * the context's internet exposure tables (each resource the internet
- * reaches, with its ports and the source ranges that reach it), or one
- * connection asked of sim_connect between two placements.  So a finding
- * about an exposure is backed by a real path, and a finding about a
- * blocked flow by the step that blocks it; the engine's trace of one
- * pair is quoted in the finding's details.
+ * reaches, and on which ports), or one connection asked of sim_connect
+ * between two placements.  So a finding about an exposure is backed by a
+ * real path, and a finding about a blocked flow by the step that blocks
+ * it; the engine's trace of one pair is quoted in the finding's details.
  *
  * Data and invariants:
  * - rules read the context and append findings; they never print;
  * - each rule walks the model in array order (source order) and adds at
  *   most one finding per (resource, key), so fingerprints are stable;
+ * - the exposure tables decide whether the internet reaches a resource;
+ *   which sources reach which port is asked again per placement, by the
+ *   atoms of public space its rules tell apart, because a row's sources
+ *   are those of any of its ports (SSH from an office, HTTP from all);
  * - a trace is asked only for the pairs a finding quotes: a traced
  *   connection formats text at every step, and the loops need verdicts;
  * - "the internet" in a quoted path is the engine's representative client
  *   (SIM_INTERNET_ADDR) when it is among the sources that reach, else an
  *   address of the first source range that does;
+ * - the load-balancer targets and forwards mirror sim/flow.c's, which
+ *   keeps them private: the rules must ask the pairs the engine forwards;
  * - every function that owns memory releases it through one exit.
  */
 #include <stdarg.h>
@@ -540,7 +545,8 @@ static uint32_t reached_groups(const struct reached *r, struct port_group **out)
 			b[nb++] = (uint32_t)p->r[k].hi + 1;
 		}
 	}
-	qsort(b, nb, sizeof(*b), u32_cmp);
+	if (nb)
+		qsort(b, nb, sizeof(*b), u32_cmp);
 	/* Between two boundaries every source reaches all ports or none. */
 	for (uint32_t j = 0; j + 1 < nb; j++) {
 		if (b[j] == b[j + 1] ||
@@ -3161,8 +3167,10 @@ static const struct rule_def defs[] = {
 	"and known flaws. Reaching them from anywhere is rarely meant: "
 	"administrators have known addresses or a bastion, and a "
 	"database port on something that is not a managed database is "
-	"usually a self-hosted database or a forgotten tunnel. "
-	"Managed databases are VS001's.",
+	"usually a self-hosted database or a forgotten tunnel. A port "
+	"open only to a restricted range (at most a /16: an office, a "
+	"VPN, a partner) is the fix, not a finding. Managed databases "
+	"are VS001's.",
 	"Close the port to the internet: admit it only from known "
 	"address ranges or from a bastion's security group, or use "
 	"Systems Manager Session Manager, which needs no open port.",

@@ -157,5 +157,38 @@ else
 	fail "help: exit status $rc, expected 0 and the usage on stdout"
 fi
 
+# docs/rules.md is generated from the rule table: it must not drift.
+run rules --format markdown
+if [ "$rc" -eq 0 ] && cmp -s "$tmp/out" docs/rules.md; then
+	pass
+else
+	fail "docs/rules.md differs from 'vpcsim rules --format markdown'; regenerate it"
+fi
+
+# check: exit 0 on the canonical scenario, 1 on a broken one, 2 on bad
+# options; sim and diff gate the same way.
+gate() {
+	want=$1
+	shift
+	run "$@"
+	if [ "$rc" -eq "$want" ]; then
+		pass
+	else
+		fail "vpcsim $*: exit status $rc, expected $want"
+	fi
+}
+gate 0 check scenarios/three-tier.yaml
+gate 1 check scenarios/db-public-open.yaml
+gate 0 check scenarios/db-public-open.yaml --fail-on never
+gate 2 check scenarios/three-tier.yaml --only VS999
+gate 2 check scenarios/three-tier.yaml --fromat json
+gate 0 sim scenarios/three-tier.yaml --all-azs
+gate 1 sim scenarios/single-nat.yaml --all-azs
+gate 2 sim scenarios/three-tier.yaml --fail az:mars-1a
+gate 0 diff scenarios/three-tier.yaml scenarios/three-tier.yaml
+gate 1 diff scenarios/three-tier.yaml scenarios/db-public-open.yaml
+gate 0 reach scenarios/three-tier.yaml --from internet
+gate 2 reach scenarios/three-tier.yaml --from nosuch --to db
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
