@@ -771,8 +771,7 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 /* Records reply coverage; a partial reply makes the result degraded and,
  * when most ports fail, blocked (§5). */
 static void reply_verdict(struct conn *C, const struct ports *ok,
-                          uint16_t lo, uint16_t hi, int last_reply_step,
-                          bool last_inbound)
+                          uint16_t lo, uint16_t hi, bool last_inbound)
 {
 	struct sim_result *r = C->res;
 	uint32_t total = (uint32_t)hi - lo + 1, got = ports_count(ok);
@@ -785,7 +784,6 @@ static void reply_verdict(struct conn *C, const struct ports *ok,
 	ports_diff(&r->denied, &range, ok);
 	ports_free(&range);
 	r->degraded = true;
-	(void)last_reply_step;
 	if (got * 2 <= total) {
 		/* Name the NACL that dropped part of the range, not the last
 		 * one checked: with replies cut on the way out of the server's
@@ -1103,7 +1101,7 @@ static void reply_in_vpc(struct conn *C, const struct epi *src,
 			in_last = true;
 		}
 	}
-	reply_verdict(C, &ok, lo, hi, -1, in_last);
+	reply_verdict(C, &ok, lo, hi, in_last);
 	ports_free(&ok);
 }
 
@@ -1284,7 +1282,7 @@ static void from_internet(struct conn *C, const struct epi *src,
 	struct ports ok = PORTS_INIT;
 	ports_add(&ok, lo, hi);
 	nacl_reply(C, dst->subnet, false, src->addr, a, lo, hi, &ok);
-	reply_verdict(C, &ok, lo, hi, -1, false);
+	reply_verdict(C, &ok, lo, hi, false);
 	ports_free(&ok);
 }
 
@@ -1420,7 +1418,7 @@ static void to_internet(struct conn *C, const struct epi *src,
 		     route_target_name(r->target), r->target_id);
 		goto out;
 	}
-	reply_verdict(C, &ok, lo, hi, -1, in_last);
+	reply_verdict(C, &ok, lo, hi, in_last);
 out:
 	ports_free(&ok);
 }
@@ -1673,7 +1671,6 @@ static void forward(struct conn *C, const struct epi *client,
 	uint32_t np;
 	const struct model_placement *nodes =
 		model_placements(m, MK_LOAD_BALANCER, lbn->pl->index, &np);
-	bool preserve_any = false;
 	/* The worst degraded node-to-target path that still works. */
 	struct sim_result fwd_deg = {0};
 	for (uint32_t a = 0; a < na; a++) {
@@ -1726,7 +1723,6 @@ static void forward(struct conn *C, const struct epi *client,
 		uint32_t nt = tg_targets(m, act->target_group, lbn->vpc,
 		                         targets, MAX_TARGETS);
 		bool preserve = lb->type == LB_NETWORK && tg->preserve_client_ip;
-		preserve_any |= preserve;
 		uint16_t hc = tg->health_check_port;
 		step(C, SK_FORWARD, BLK_NONE, MK_TARGET_GROUP, tg->obj.index, 0,
 		     act->loc,
@@ -1840,7 +1836,6 @@ static void forward(struct conn *C, const struct epi *client,
 			}
 		}
 	}
-	(void)preserve_any;
 	/* A degraded forward makes the client's connection fail now and then
 	 * too: never call it fully reachable (§5). */
 	if (fwd_deg.degraded && C->res->fwd_ok &&
