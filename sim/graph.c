@@ -56,6 +56,41 @@ static struct graph_edge *edge_for(struct graph *g, uint32_t from, uint32_t to,
 	return e;
 }
 
+/* Whether load balancer lb forwards to resource (kind, index): a service
+ * bound to, or an instance registered in, a target group one of its
+ * listeners forwards to.  Only that hop is the balancer's own doing. */
+static bool lb_forwards_to(const struct model *m, uint32_t lb,
+                           enum model_kind kind, uint32_t index)
+{
+	const struct model_load_balancer *b = &m->lbs[lb];
+	for (uint32_t l = 0; l < b->n_listeners; l++) {
+		const struct model_listener *li = &b->listeners[l];
+		for (uint32_t a = 0; a <= li->n_rules; a++) {
+			const struct model_lb_action *act =
+				a < li->n_rules ? &li->rules[a].action
+				                : &li->default_action;
+			uint32_t tg = act->target_group;
+			if (act->kind != LBA_FORWARD || tg == MODEL_NONE)
+				continue;
+			if (kind == MK_SERVICE)
+				for (uint32_t k = 0;
+				     k < m->services[index].n_bindings; k++)
+					if (m->services[index]
+					            .bindings[k]
+					            .target_group == tg)
+						return true;
+			if (kind == MK_INSTANCE)
+				for (uint32_t k = 0;
+				     k < m->target_groups[tg].n_targets; k++)
+					if (m->target_groups[tg]
+					            .targets[k]
+					            .instance == index)
+						return true;
+		}
+	}
+	return false;
+}
+
 static void add_rows(struct graph *g, uint32_t from, struct reach_table *t,
                      enum proto proto, uint32_t *cap)
 {
@@ -72,8 +107,12 @@ static void add_rows(struct graph *g, uint32_t from, struct reach_table *t,
 		            proto == PROTO_TCP ? &e->tcp_some : &e->udp_some,
 		            &r->some);
 		e->degraded |= r->degraded;
-		e->forward = g->nodes[from].kind == RN_RESOURCE &&
-		             g->nodes[from].rkind == MK_LOAD_BALANCER;
+		const struct reach_node *a = &g->nodes[from], *b = &g->nodes[to];
+		e->forward = a->kind == RN_RESOURCE &&
+		             a->rkind == MK_LOAD_BALANCER &&
+		             b->kind == RN_RESOURCE &&
+		             lb_forwards_to(sim_model(g->s), a->rindex, b->rkind,
+		                            b->rindex);
 	}
 }
 

@@ -19,6 +19,7 @@
 
 #include "model/model.h"
 #include "model/util.h"
+#include "sim/graph.h"
 #include "sim/reach.h"
 
 /* ---- boundaries --------------------------------------------------------- */
@@ -619,6 +620,85 @@ START_TEST(test_exposure_three_tier)
 }
 END_TEST
 
+/* Chains (semantics §13), checked by hand: on the canonical scenario the
+ * database is three hops from the internet, through the load balancer
+ * (which forwards by itself) and the tasks (a foothold); with the
+ * database exposed it is one hop. */
+static void chain_names(const struct graph *g, const struct graph_chain *c,
+                        char *buf, size_t size)
+{
+	size_t off = 0;
+	for (uint32_t k = 0; k <= c->hops && off < size; k++)
+		off += (size_t)snprintf(buf + off, size - off, "%s%s",
+		                        k ? " -> " : "",
+		                        reach_node_name(g->s, &g->nodes[c->v[k]]));
+}
+
+static uint32_t chains_of(const char *file, const char *to, uint32_t hops,
+                          char *first, size_t size, bool *forward_hop)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m;
+	ck_assert_int_eq(model_load_file(&m, file, &d), 0);
+	diag_list_free(&d);
+	struct sim *s;
+	struct reach_index *ix;
+	struct graph *g;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	ck_assert_int_eq(graph_build(&g, ix), 0);
+	struct reach_node inet = {.kind = RN_INTERNET};
+	const struct model_obj *o = model_find(m, to);
+	struct reach_node dst = {.kind = RN_RESOURCE, .rkind = o->kind,
+	                         .rindex = o->index};
+	struct graph_chain *c;
+	uint32_t n;
+	ck_assert_int_eq(graph_chains(&c, &n, g, graph_vertex(g, &inet),
+	                              graph_vertex(g, &dst), hops),
+	                 0);
+	first[0] = '\0';
+	if (n) {
+		chain_names(g, &c[0], first, size);
+		*forward_hop = c[0].hops > 1 && g->edges[c[0].e[1]].forward;
+	}
+	graph_chains_free(c, n);
+	graph_free(g);
+	reach_index_free(ix);
+	sim_free(s);
+	model_free(m);
+	return n;
+}
+
+START_TEST(test_chains)
+{
+	char first[256];
+	bool fwd = false;
+	ck_assert_uint_eq(chains_of("scenarios/three-tier.yaml", "db", 2, first,
+	                            sizeof(first), &fwd),
+	                  0);
+	ck_assert_uint_eq(chains_of("scenarios/three-tier.yaml", "db", 3, first,
+	                            sizeof(first), &fwd),
+	                  1);
+	ck_assert_str_eq(first, "internet -> alb -> web -> db");
+	ck_assert(fwd); /* alb -> web is the load balancer's own forward */
+	ck_assert_uint_ge(chains_of("scenarios/db-public-open.yaml", "db", 3,
+	                            first, sizeof(first), &fwd),
+	                  1);
+	ck_assert_str_eq(first, "internet -> db");
+	/* The tasks behind the ALB are two hops away, not one. */
+	ck_assert_uint_eq(chains_of("scenarios/three-tier.yaml", "web", 1,
+	                            first, sizeof(first), &fwd),
+	                  0);
+	ck_assert_uint_eq(chains_of("scenarios/three-tier.yaml", "web", 2,
+	                            first, sizeof(first), &fwd),
+	                  1);
+	ck_assert_str_eq(first, "internet -> alb -> web");
+	ck_assert_uint_eq(chains_of("scenarios/tasks-public.yaml", "web", 1,
+	                            first, sizeof(first), &fwd),
+	                  1);
+}
+END_TEST
+
 Suite *reach_suite(void)
 {
 	Suite *s = suite_create("reach");
@@ -631,6 +711,7 @@ Suite *reach_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_classes_random);
 	tcase_add_test(tc, test_exposure_three_tier);
+	tcase_add_test(tc, test_chains);
 	suite_add_tcase(s, tc);
 	return s;
 }
