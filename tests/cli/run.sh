@@ -190,5 +190,29 @@ gate 1 diff scenarios/three-tier.yaml scenarios/db-public-open.yaml
 gate 0 reach scenarios/three-tier.yaml --from internet
 gate 2 reach scenarios/three-tier.yaml --from nosuch --to db
 
+# Each broken scenario fails check with the rule that names its mistake.
+fires() {
+	file=$1
+	rule=$2
+	run check "scenarios/$file.yaml"
+	if [ "$rc" -eq 1 ] && grep -q "error: \[$rule\]" "$tmp/out"; then
+		pass
+	else
+		fail "check scenarios/$file.yaml: expected exit 1 with an error [$rule], got exit $rc"
+	fi
+}
+fires db-public-open VS001
+fires rules-db-behind-nlb VS001
+fires tasks-public VS003
+fires eip-instance VS004
+fires rules-admin-ranges VS004
+fires targets-sg-wrong VS005
+fires nacl-drops-alb-replies VS006
+fires no-egress VS007
+fires nat-in-private-subnet VS007
+fires nat-in-private-subnet VS009
+fires rules-cfg-lb-private-subnet VS008
+fires rules-cfg-subnet-too-small VS012
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
