@@ -26,7 +26,7 @@
 #include "model_impl.h"
 #include "util.h"
 
-#define MAX_DEPTH 100
+#define MAX_DEPTH MODEL_MAX_DEPTH
 
 /* Evaluation work limits (docs/robustness.md).  Templates CloudFormation
  * accepts (1 MB) stay far below them; past them, a crafted template
@@ -1149,10 +1149,11 @@ static struct cv *fn_select(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 		return cv_error(C, tpl, fn);
 	}
 	if (!parse_count(is, 1u << 30, &idx)) {
+		char ab[UTIL_ABBREV_SIZE];
 		cfn_err(
 		    C, tpl, iv->node,
 		    "Fn::Select: the index must be a whole number, not '%s'",
-		    is);
+		    util_abbrev(ab, is));
 		return cv_error(C, tpl, fn);
 	}
 	if (bad(l))
@@ -1281,17 +1282,19 @@ static struct cv *fn_cidr(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	}
 	uint32_t count, bits;
 	if (!parse_count(t[1], 256, &count) || count < 1) {
+		char ab[UTIL_ABBREV_SIZE];
 		cfn_err(C, tpl, v[1]->node,
 			"Fn::Cidr: count must be a number 1-256, not '%s'",
-			t[1]);
+			util_abbrev(ab, t[1]));
 		return cv_error(C, tpl, fn);
 	}
+	char ab[UTIL_ABBREV_SIZE];
 	if (!parse_count(t[2], 32, &bits) || bits < 1 ||
 	    bits > 32u - block.len) {
 		cfn_err(C, tpl, v[2]->node,
 			"Fn::Cidr: cidrBits must be a number 1-%u for %s, not "
 			"'%s'",
-			32u - block.len, t[0], t[2]);
+			32u - block.len, t[0], util_abbrev(ab, t[2]));
 		return cv_error(C, tpl, fn);
 	}
 	uint64_t fits = (uint64_t)1 << (32u - block.len - bits);

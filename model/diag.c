@@ -44,18 +44,33 @@ static int pos_cmp(const struct diag *a, const struct diag *b)
 	return 0;
 }
 
+/* Stable merge of sorted runs [lo, mid) and [mid, hi) through tmp. */
+static void merge(struct diag *v, struct diag *tmp, size_t lo, size_t mid,
+                  size_t hi)
+{
+	size_t i = lo, j = mid, k = lo;
+	while (i < mid && j < hi)
+		tmp[k++] = pos_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+	while (i < mid)
+		tmp[k++] = v[i++];
+	while (j < hi)
+		tmp[k++] = v[j++];
+	memcpy(v + lo, tmp + lo, (hi - lo) * sizeof(*v));
+}
+
 void diag_sort(struct diag_list *l)
 {
-	/* Insertion sort: stable, and lists are short and nearly sorted. */
-	for (size_t i = 1; i < l->n; i++) {
-		struct diag d = l->v[i];
-		size_t j = i;
-		while (j > 0 && pos_cmp(&l->v[j - 1], &d) > 0) {
-			l->v[j] = l->v[j - 1];
-			j--;
-		}
-		l->v[j] = d;
-	}
+	/* Bottom-up merge sort: stable, and n log n however the loaders
+	 * ordered their messages (a crafted file can make a hundred
+	 * thousand of them, each before the last). */
+	if (l->n < 2)
+		return;
+	struct diag *tmp = xreallocarray(NULL, l->n, sizeof(*tmp));
+	for (size_t w = 1; w < l->n; w *= 2)
+		for (size_t lo = 0; lo + w < l->n; lo += 2 * w)
+			merge(l->v, tmp, lo, lo + w,
+			      lo + 2 * w < l->n ? lo + 2 * w : l->n);
+	free(tmp);
 }
 
 const char *diag_severity_name(enum diag_severity sev)

@@ -459,6 +459,19 @@ static const char *format_name(enum format f)
 				 : "a vpcsim model";
 }
 
+static void refuse_nul(yaml_document_t *doc, const char *name,
+                       struct diag_list *diags)
+{
+	for (yaml_node_t *n = doc->nodes.start; n < doc->nodes.top; n++)
+		if (n->type == YAML_SCALAR_NODE &&
+		    strlen((const char *)n->data.scalar.value) !=
+		        n->data.scalar.length)
+			diag_add(diags, DIAG_ERROR, name,
+			         (uint32_t)n->start_mark.line + 1,
+			         (uint32_t)n->start_mark.column + 1,
+			         "a string contains a NUL byte");
+}
+
 /* Parses one input; false after a diagnostic. */
 /* Line and column (1-based) of a byte offset into buf. */
 static void offset_pos(const char *buf, size_t len, size_t off, uint32_t *line,
@@ -608,6 +621,15 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 				       : "--param applies to CloudFormation "
 					 "templates only");
 	}
+	if (diags->n_errors != before)
+		goto out;
+	/* The CloudFormation loader reads strings as C strings: one with a
+	 * NUL byte (JSON's \u0000, YAML's \0) would be read cut short, a
+	 * Ref to "Vpc\0x" as one to "Vpc".  The native and Terraform
+	 * loaders refuse such a string where they read it. */
+	if (fmt == FMT_CFN)
+		for (size_t i = 0; i < n; i++)
+			refuse_nul(&docs[i], in[i].name, diags);
 	if (diags->n_errors != before)
 		goto out;
 	switch (fmt) {

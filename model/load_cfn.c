@@ -326,9 +326,10 @@ static bool get_int(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	char *end;
 	long x = strtol(s, &end, 10);
 	if (!*s || *end || x < lo || x > hi) {
+		char ab[UTIL_ABBREV_SIZE];
 		cfn_err(L->C, R->tpl, node_or(v, R),
 			"%s must be a whole number %ld-%ld, not '%s'", what, lo,
-			hi, s);
+			hi, util_abbrev(ab, s));
 		return false;
 	}
 	*out = x;

@@ -339,7 +339,7 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 			r->data = data;
 			r->node = o;
 			r->values = tf_map_get(L, o, "values");
-			if (r->values && r->values->type != YAML_MAPPING_NODE)
+			if (r->values && !want_map(L, r->values, "values"))
 				r->values = NULL;
 		}
 	yaml_node_t *cm = tf_map_get(L, mod, "child_modules");

@@ -90,10 +90,18 @@ static void node_pos(const yaml_node_t *n, uint32_t *line, uint32_t *col)
 
 static uint64_t diag_hash(uint32_t line, uint32_t col, const char *msg)
 {
-	uint64_t h = 1469598103934665603u ^ ((uint64_t)line << 32 | col);
+	/* FNV-1a over the line, column and text; the final fold brings
+	 * high bits down, which a table index needs (the line sat there
+	 * unmixed once, and a hundred thousand errors in one column took
+	 * a minute). */
+	uint64_t h = 1469598103934665603u;
+	for (int i = 0; i < 4; i++)
+		h = (h ^ ((line >> (8 * i)) & 0xFF)) * 1099511628211u;
+	for (int i = 0; i < 4; i++)
+		h = (h ^ ((col >> (8 * i)) & 0xFF)) * 1099511628211u;
 	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
 		h = (h ^ *p) * 1099511628211u;
-	return h;
+	return h ^ (h >> 29);
 }
 
 /* Whether the same message at the same position was reported already;
@@ -182,6 +190,19 @@ static const char *scalar(struct ld *L, yaml_node_t *n, const char *what)
 	const char *s = (const char *)n->data.scalar.value;
 	if (strlen(s) != n->data.scalar.length) {
 		err(L, n, "%s contains a NUL byte", what);
+		return NULL;
+	}
+	/* A tag of its own (!Ref, !!binary) would change what the value
+	 * means; read as plain text it would mean something else, so it is
+	 * refused rather than ignored.  YAML's core tags (!!str) are text. */
+	const char *tag = (const char *)n->tag;
+	if (tag && strncmp(tag, "tag:yaml.org,2002:", 18) == 0 &&
+	    strcmp(tag + 18, "binary") != 0)
+		tag = NULL;
+	if (tag) {
+		err(L, n, "%s has the tag '%s', which a vpcsim model does not "
+		          "support",
+		    what, tag);
 		return NULL;
 	}
 	return s;
@@ -392,6 +413,7 @@ static bool get_bool(struct ld *L, yaml_node_t *n, const char *what,
 static bool get_uint(struct ld *L, yaml_node_t *n, const char *what,
                      uint32_t lo, uint32_t hi, uint32_t *out)
 {
+	char ab[UTIL_ABBREV_SIZE];
 	const char *s = scalar(L, n, what);
 	if (!s)
 		return false;
@@ -416,7 +438,8 @@ static bool get_uint(struct ld *L, yaml_node_t *n, const char *what,
 	*out = (uint32_t)v;
 	return true;
 bad:
-	err(L, n, "%s must be a whole number, not '%s'", what, s);
+	err(L, n, "%s must be a whole number, not '%s'", what,
+	    util_abbrev(ab, s));
 	return false;
 }
 
@@ -438,6 +461,7 @@ static bool parse_port_text(const char *s, uint32_t *out)
 static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
                            uint16_t *hi)
 {
+	char ab[UTIL_ABBREV_SIZE];
 	const char *s = scalar(L, n, "ports");
 	if (!s)
 		return false;
@@ -478,7 +502,7 @@ static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
 bad:
 	err(L, n, "ports must be a port, a range like 1024-65535, or 'all', "
 	          "not '%s'",
-	    s);
+	    util_abbrev(ab, s));
 	return false;
 }
 
@@ -490,7 +514,9 @@ static bool get_port(struct ld *L, yaml_node_t *n, const char *what,
 	if (!s)
 		return false;
 	if (!parse_port_text(s, &v)) {
-		err(L, n, "%s must be a port number, not '%s'", what, s);
+		char ab[UTIL_ABBREV_SIZE];
+		err(L, n, "%s must be a port number, not '%s'", what,
+		    util_abbrev(ab, s));
 		return false;
 	}
 	if (v < 1 || v > 65535) {

@@ -87,6 +87,10 @@ const char *tf_json_type(yaml_node_t *n)
 	case YAML_SCALAR_NODE:
 		if (tf_is_null(n))
 			return "null";
+		/* tf_text refuses these: say why */
+		if (strlen((const char *)n->data.scalar.value) !=
+		    n->data.scalar.length)
+			return "a string with a NUL byte";
 		if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 			return "a string";
 		if (!strcmp((const char *)n->data.scalar.value, "true") ||
@@ -467,12 +471,14 @@ enum tf_state tf_long(struct tf_loader *L, const struct tf_val *v,
 		goto range;
 	*out = x;
 	return TS_KNOWN;
+	char ab[UTIL_ABBREV_SIZE];
 range:
-	tf_err(L, v, n, "%s %s out of range %ld-%ld", key, s, lo, hi);
+	tf_err(L, v, n, "%s %s out of range %ld-%ld", key, util_abbrev(ab, s),
+	       lo, hi);
 	return TS_ABSENT;
 bad:
 	tf_err(L, v, n, "%s must be a whole number, not %s", key,
-	       s && *s ? s : tf_json_type(n));
+	       s && *s ? util_abbrev(ab, s) : tf_json_type(n));
 	return TS_ABSENT;
 }
 

@@ -84,10 +84,13 @@ static bool read_ports(struct tf_loader *L, const struct tf_val *v,
 	bool icmp = m->proto == PROTO_ICMP || m->proto == PROTO_ICMPV6;
 	if (!ported && !icmp)
 		return true;
+	size_t errors = L->diags->n_errors;
 	enum tf_state a = tf_long(L, v, from, -1, 65535, &lo);
 	enum tf_state b = tf_long(L, v, to, -1, 65535, &hi);
 	if (a == TS_UNKNOWN || b == TS_UNKNOWN)
 		return false;
+	if (L->diags->n_errors != errors)
+		return false; /* a value of the wrong type, reported */
 	if (icmp) {
 		m->icmp_type = (int16_t)(a == TS_KNOWN && lo <= 255 ? lo : -1);
 		m->icmp_code = (int16_t)(b == TS_KNOWN && hi <= 255 ? hi : -1);

@@ -90,3 +90,16 @@ const char *util_closest(const char *word, const char *const *cands, size_t n)
 	}
 	return best;
 }
+
+const char *util_abbrev(char buf[UTIL_ABBREV_SIZE], const char *s)
+{
+	size_t n = strlen(s);
+	if (n < UTIL_ABBREV_SIZE)
+		return s;
+	n = 32;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--; /* s[n] continues a sequence: cut before its start */
+	memcpy(buf, s, n);
+	memcpy(buf + n, "...", 4);
+	return buf;
+}

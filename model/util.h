@@ -23,4 +23,9 @@ unsigned util_edit_distance(const char *a, const char *b, unsigned cap);
  * or NULL; used for "did you mean" hints. */
 const char *util_closest(const char *word, const char *const *cands, size_t n);
 
+/* s for quoting in a message: itself when short, else its first 32
+ * bytes (not cutting a UTF-8 sequence) and "...", in buf. */
+#define UTIL_ABBREV_SIZE 40
+const char *util_abbrev(char buf[UTIL_ABBREV_SIZE], const char *s);
+
 #endif

@@ -214,5 +214,6 @@ fires nat-in-private-subnet VS009
 fires rules-cfg-lb-private-subnet VS008
 fires rules-cfg-subnet-too-small VS012
 
+. tests/cli/graph.sh
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

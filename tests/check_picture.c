@@ -1,0 +1,595 @@
+/*
+ * Pictures (`vpcsim graph`): every format of the canonical scenario holds
+ * the guide's boxes, nodes and flows; exposures are red; DOT is accepted
+ * by graphviz's dot; SVG comes from libgvc; GraphML reads back into igraph
+ * with the same counts; Mermaid ids are safe for Terraform's ids.
+ *
+ * Outputs are checked by lines: a picture "has" a flow when one line holds
+ * every needle given (the writers put one node, edge or box per line).
+ */
+#include <check.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "model/model.h"
+#include "report/report.h"
+#include "sim/graph.h"
+#include "sim/reach.h"
+#include "sim/sim.h"
+
+/* A model with its graph, built the way `vpcsim graph` builds it. */
+struct fixture {
+	struct model *m;
+	struct sim *s;
+	struct reach_index *ix;
+	struct graph *g;
+};
+
+static void load(struct fixture *fx, const char *path)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	memset(fx, 0, sizeof(*fx));
+	int rc = model_load_files(&fx->m, &path, 1, NULL, 0, &d);
+	diag_list_free(&d);
+	ck_assert_msg(rc == 0 && fx->m, "%s does not load", path);
+	ck_assert_int_eq(sim_new(&fx->s, fx->m), 0);
+	ck_assert_int_eq(reach_index_new(&fx->ix, fx->s), 0);
+	ck_assert_int_eq(graph_build(&fx->g, fx->ix), 0);
+}
+
+static void unload(struct fixture *fx)
+{
+	graph_free(fx->g);
+	reach_index_free(fx->ix);
+	sim_free(fx->s);
+	model_free(fx->m);
+}
+
+static uint32_t vertex(const struct fixture *fx, const char *name)
+{
+	for (uint32_t v = 0; v < fx->g->n_nodes; v++)
+		if (!strcmp(reach_node_name(fx->s, &fx->g->nodes[v]), name))
+			return v;
+	ck_abort_msg("no vertex %s", name);
+	return UINT32_MAX;
+}
+
+typedef int (*writer)(FILE *, const struct graph *, uint32_t);
+
+/* The writer's output as a string; the caller frees it. */
+static char *render(writer w, const struct fixture *fx, uint32_t from,
+		    size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	ck_assert_ptr_nonnull(f);
+	int rc = w(f, fx->g, from);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(rc, 0);
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* Whether some line of text holds every needle (NULL-terminated). */
+static bool has_line(const char *text, const char *const *needles)
+{
+	for (const char *line = text; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		bool all = true;
+		for (size_t i = 0; needles[i] && all; i++) {
+			/* Needles hold no newline: found before the line's
+			 * end, it is in the line. */
+			const char *p = strstr(line, needles[i]);
+			all = p && p < line + len;
+		}
+		if (all)
+			return true;
+		if (!end)
+			break;
+		line = end + 1;
+	}
+	return false;
+}
+
+#define HAS(text, ...)                                                         \
+	ck_assert_msg(                                                         \
+	    has_line(text, (const char *const[]){__VA_ARGS__, NULL}),          \
+	    "no line with: %s", #__VA_ARGS__)
+#define HAS_NOT(text, ...)                                                     \
+	ck_assert_msg(                                                         \
+	    !has_line(text, (const char *const[]){__VA_ARGS__, NULL}),         \
+	    "a line with: %s", #__VA_ARGS__)
+
+/* The line after the first line holding needle (a DOT cluster's
+ * attributes follow its "subgraph" line). */
+static bool next_line_has(const char *text, const char *needle,
+			  const char *want)
+{
+	const char *p = strstr(text, needle);
+	if (!p || !(p = strchr(p, '\n')))
+		return false;
+	const char *end = strchr(p + 1, '\n');
+	const char *w = strstr(p + 1, want);
+	return w && (!end || w < end);
+}
+
+/* ---- DOT ------------------------------------------------------------- */
+
+START_TEST(test_dot_three_tier)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	char *dot = render(report_graph_dot, &fx, UINT32_MAX, NULL);
+	ck_assert(!strncmp(dot, "digraph vpcsim {", 16));
+	HAS(dot, "subgraph \"cluster_region\"");
+	HAS(dot, "label=\"AWS Region us-east-1\"");
+	HAS(dot, "subgraph \"cluster_vpc0_main\"");
+	HAS(dot, "subgraph \"cluster_vpc0az0_us_east_1a\"");
+	HAS(dot, "subgraph \"cluster_vpc0az1_us_east_1b\"");
+	static const char *const pub[] = {"cluster_subnet0_public_a\"",
+					  "cluster_subnet2_public_b\""};
+	static const char *const priv[] = {"cluster_subnet1_private_a\"",
+					   "cluster_subnet3_private_b\""};
+	for (int i = 0; i < 2; i++) {
+		/* The guide's classDefs: public light blue, private green. */
+		ck_assert_msg(
+		    next_line_has(dot, pub[i], "fillcolor=\"#d4f1f9\""),
+		    "%s is not drawn public", pub[i]);
+		ck_assert_msg(
+		    next_line_has(dot, priv[i], "fillcolor=\"#e8f6ef\""),
+		    "%s is not drawn private", priv[i]);
+	}
+	HAS(dot, "\"igw0_igw\" [label=\"igw\\ninternet gateway\"");
+	HAS(dot, "_nat_a\" [label=\"nat-a\\nNAT gateway");
+	HAS(dot, "subgraph \"cluster_aws_services\"");
+	HAS(dot, "\"internet\" [label=\"Internet\"");
+	/* The load balancer in both public subnets, red: exposed. */
+	HAS(dot, "_alb\" [label=\"alb\\nALB, internet-facing\\n:80 :443",
+	    " color=\"#d62728\"");
+	HAS(dot, "_web\" [label=\"web\\nECS service, 4 tasks\\n:3000");
+	HAS(dot, "_db\" [label=\"db\\nmysql :3306", "shape=cylinder");
+	HAS_NOT(dot, "_web\" [label=", " color=\"#d62728\"");
+	HAS_NOT(dot, "_db\" [label=", " color=\"#d62728\"");
+	/* Flows: the exposure in red, the forward in blue, web -> db. */
+	HAS(dot, "\"internet\" -> \"n", "_alb\" [xlabel=\"tcp 80,443\"",
+	    " color=\"#d62728\"");
+	HAS(dot, "_alb\" -> \"n", "_web\" [xlabel=\"tcp 3000\"",
+	    " color=\"#1f4e9c\"");
+	HAS(dot, "_web\" -> \"n", "_db\" [xlabel=\"tcp 3306\"",
+	    " color=\"#424242\"");
+	HAS(dot, "_web\" -> \"aws_ecr\"",
+	    "xlabel=\"aws:ecr, aws:s3, aws:logs: tcp 443\"",
+	    "lhead=\"cluster_aws_services\"");
+	free(dot);
+	unload(&fx);
+}
+END_TEST
+
+START_TEST(test_dot_from_internet)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	char *dot =
+	    render(report_graph_dot, &fx, vertex(&fx, "internet"), NULL);
+	HAS(dot, "\"internet\" -> \"n", "_alb\" [xlabel=\"tcp 80,443\"");
+	/* Only the internet's flows; the boxes and nodes stay. */
+	HAS_NOT(dot, "_alb\" -> \"n", "xlabel=");
+	HAS_NOT(dot, "_web\" -> ", "xlabel=");
+	HAS(dot, "_web\" [label=\"web");
+	HAS(dot, "the flows from internet");
+	free(dot);
+	unload(&fx);
+}
+END_TEST
+
+/* Runs graphviz's dot on a picture: its complaint, or NULL when it took
+ * it.  The test alone runs the program; vpcsim uses the library. */
+static char *dot_rejects(const char *dot)
+{
+	char path[] = "/tmp/vpcsim-picture-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	FILE *f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(dot, f);
+	ck_assert_int_eq(fclose(f), 0);
+	char cmd[256], *out = NULL;
+	size_t n = 0;
+	snprintf(cmd, sizeof(cmd), "dot -Tsvg %s -o /dev/null 2>&1", path);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	FILE *msg = open_memstream(&out, &n);
+	int c;
+	while ((c = fgetc(p)) != EOF)
+		fputc(c, msg);
+	fclose(msg);
+	int status = pclose(p);
+	remove(path);
+	ck_assert_msg(!(WIFEXITED(status) && WEXITSTATUS(status) == 127),
+		      "graphviz's dot is not installed: run 'make deps' "
+		      "(it installs graphviz)");
+	if (status == 0 && n == 0) {
+		free(out);
+		return NULL;
+	}
+	return out; /* a failure, or warnings */
+}
+
+START_TEST(test_dot_accepted)
+{
+	/* Every scenario and plan, all flows and the exposure picture. */
+	static const char *const patterns[] = {"scenarios/*.yaml",
+					       "tests/tfplan/*.json"};
+	for (size_t k = 0; k < 2; k++) {
+		glob_t gl;
+		ck_assert_int_eq(glob(patterns[k], 0, NULL, &gl), 0);
+		for (size_t i = 0; i < gl.gl_pathc; i++) {
+			struct fixture fx;
+			load(&fx, gl.gl_pathv[i]);
+			for (int from = 0; from < 2; from++) {
+				char *dot = render(
+				    report_graph_dot, &fx,
+				    from ? vertex(&fx, "internet") : UINT32_MAX,
+				    NULL);
+				char *err = dot_rejects(dot);
+				ck_assert_msg(!err,
+					      "dot -Tsvg on the picture of "
+					      "%s: %s",
+					      gl.gl_pathv[i], err);
+				free(dot);
+			}
+			unload(&fx);
+		}
+		globfree(&gl);
+	}
+}
+END_TEST
+
+/* ---- SVG ------------------------------------------------------------- */
+
+START_TEST(test_svg)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	size_t n;
+	char *svg = render(report_graph_svg, &fx, UINT32_MAX, &n);
+	ck_assert_uint_gt(n, 1000);
+	ck_assert_msg(!strncmp(svg, "<?xml", 5), "no XML declaration");
+	ck_assert_ptr_nonnull(strstr(svg, "<svg"));
+	ck_assert_ptr_nonnull(strstr(svg, "</svg>"));
+	static const char *const names[] = {
+	    /* graphviz writes '-' as &#45; */
+	    ">Internet<",     ">AWS Region us&#45;east&#45;1<",
+	    ">VPC main<",     ">Availability Zone us&#45;east&#45;1a<",
+	    ">public&#45;a<", ">private&#45;b<",
+	    ">alb<",	      ">web<",
+	    ">db<",	      ">nat&#45;a<",
+	    ">tcp 80,443<",   ">tcp 3000<",
+	    ">tcp 3306<",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		ck_assert_msg(strstr(svg, names[i]), "the SVG lacks %s",
+			      names[i]);
+	/* The exposure is drawn red. */
+	ck_assert_ptr_nonnull(strstr(svg, "stroke=\"#d62728\""));
+	free(svg);
+	unload(&fx);
+}
+END_TEST
+
+/* ---- GraphML --------------------------------------------------------- */
+
+static void graphml_counts(const struct fixture *fx, uint32_t from,
+			   uint32_t want_edges)
+{
+	size_t n;
+	char *xml = render(report_graph_graphml, fx, from, &n);
+	ck_assert_ptr_nonnull(strstr(xml, "<graphml"));
+	FILE *f = fmemopen(xml, n, "r");
+	ck_assert_ptr_nonnull(f);
+	igraph_t back;
+	igraph_error_t rc = igraph_read_graph_graphml(&back, f, 0);
+	fclose(f);
+	ck_assert_msg(rc == IGRAPH_SUCCESS,
+		      "igraph cannot read the GraphML back (%s)",
+		      igraph_strerror(rc));
+	ck_assert_int_eq(igraph_vcount(&back), fx->g->n_nodes);
+	ck_assert_int_eq(igraph_ecount(&back), want_edges);
+	ck_assert(igraph_is_directed(&back));
+	igraph_destroy(&back);
+	free(xml);
+}
+
+START_TEST(test_graphml_reads_back)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	graphml_counts(&fx, UINT32_MAX, fx.g->n_edges);
+	uint32_t internet = vertex(&fx, "internet"), from_internet = 0;
+	for (uint32_t e = 0; e < fx.g->n_edges; e++)
+		from_internet += fx.g->edges[e].from == internet;
+	ck_assert_uint_eq(from_internet, 1);
+	graphml_counts(&fx, internet, from_internet);
+	char *xml = render(report_graph_graphml, &fx, UINT32_MAX, NULL);
+	HAS(xml, ">tcp 80,443<");
+	HAS(xml, ">forward<");
+	free(xml);
+	unload(&fx);
+}
+END_TEST
+
+/* ---- JSON ------------------------------------------------------------ */
+
+/* The object of the top-level array item holding needle: the pretty
+ * printer puts those at four spaces. */
+static char *json_item(const char *json, const char *needle)
+{
+	const char *p = strstr(json, needle);
+	ck_assert_msg(p != NULL, "no %s", needle);
+	const char *start = p;
+	while (start > json && strncmp(start, "\n    {", 6))
+		start--;
+	const char *end = strstr(p, "\n    }");
+	ck_assert_ptr_nonnull(end);
+	size_t len = (size_t)(end - start);
+	char *out = malloc(len + 1);
+	memcpy(out, start, len);
+	out[len] = '\0';
+	return out;
+}
+
+#define ITEM_HAS(json, needle, ...)                                            \
+	do {                                                                   \
+		char *item_ = json_item(json, needle);                         \
+		const char *const want_[] = {__VA_ARGS__, NULL};               \
+		for (size_t i_ = 0; want_[i_]; i_++)                           \
+			ck_assert_msg(strstr(item_, want_[i_]),                \
+				      "%s lacks %s: %s", needle, want_[i_],    \
+				      item_);                                  \
+		free(item_);                                                   \
+	} while (0)
+
+START_TEST(test_json_three_tier)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	char *json = render(report_graph_json, &fx, UINT32_MAX, NULL);
+	ITEM_HAS(json, "\"id\": \"alb\"", "\"kind\": \"load_balancer\"",
+		 "\"vpc\": \"main\"", "\"us-east-1a\"", "\"us-east-1b\"",
+		 "\"public-a\"", "\"public-b\"", "\"public\": true",
+		 "\"exposed\": true");
+	ITEM_HAS(json, "\"id\": \"web\"", "\"kind\": \"service\"",
+		 "\"private-a\"", "\"private-b\"", "\"public\": false",
+		 "\"exposed\": false");
+	ITEM_HAS(json, "\"id\": \"db\"", "\"kind\": \"database\"",
+		 "\"exposed\": false");
+	ITEM_HAS(json, "\"id\": \"internet\"", "\"kind\": \"internet\"",
+		 "\"vpc\": null");
+	ITEM_HAS(json, "\"from\": \"internet\",\n      \"to\": \"alb\"",
+		 "\"from\": 80,\n          \"to\": 80,\n          \"verdict\": "
+		 "\"all\"",
+		 "\"from\": 443,", "\"exposure\": true", "\"forward\": false");
+	ITEM_HAS(json, "\"from\": \"alb\",\n      \"to\": \"web\"",
+		 "\"from\": 3000,", "\"forward\": true", "\"exposure\": false");
+	ITEM_HAS(json, "\"from\": \"web\",\n      \"to\": \"db\"",
+		 "\"from\": 3306,", "\"forward\": false");
+	ck_assert_ptr_nonnull(strstr(json, "\"components\": 1"));
+	ck_assert_ptr_nonnull(strstr(json, "\"from\": null"));
+	free(json);
+
+	json = render(report_graph_json, &fx, vertex(&fx, "internet"), NULL);
+	ck_assert_ptr_nonnull(
+	    strstr(json, "\"from\": \"internet\",\n  \"nodes\""));
+	ck_assert_ptr_null(strstr(json, "\"from\": \"alb\""));
+	free(json);
+	unload(&fx);
+}
+END_TEST
+
+/* ---- Mermaid --------------------------------------------------------- */
+
+START_TEST(test_mermaid_three_tier)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	char *mmd = render(report_graph_mermaid, &fx, UINT32_MAX, NULL);
+	ck_assert(!strncmp(mmd, "graph TB\n", 9));
+	HAS(mmd, "classDef public fill:#d4f1f9,stroke:#1e6b7f");
+	HAS(mmd, "classDef private fill:#e8f6ef,stroke:#1e8065");
+	HAS(mmd, "subgraph vpc0_main [\"VPC main<br/>10.0.0.0/16\"]");
+	HAS(mmd, "subgraph vpc0az0_us_east_1a [\"Availability Zone "
+		 "us-east-1a\"]");
+	HAS(mmd, "subgraph vpc0az1_us_east_1b [");
+	HAS(mmd, "class subnet0_public_a public");
+	HAS(mmd, "class subnet2_public_b public");
+	HAS(mmd, "class subnet1_private_a private");
+	HAS(mmd, "class subnet3_private_b private");
+	HAS(mmd, "_db[(\"db<br/>mysql :3306");
+	HAS(mmd, "internet -->|\"tcp 80,443\"| n", "_alb");
+	HAS(mmd, "_alb ==>|\"tcp 3000\"| n", "_web");
+	HAS(mmd, "_web -->|\"tcp 3306\"| n", "_db");
+	HAS(mmd, "style n", "_alb stroke:#d62728");
+
+	/* The red linkStyle lists exactly the links from the internet. */
+	char want[256] = "linkStyle ";
+	uint32_t link = 0;
+	bool first = true;
+	for (const char *line = mmd; line; line = strchr(line, '\n')) {
+		line += *line == '\n';
+		const char *arrow = strstr(line, "|\"");
+		const char *end = strchr(line, '\n');
+		if (!arrow || (end && arrow > end))
+			continue;
+		if (!strncmp(line, "  internet -->", 14)) {
+			size_t off = strlen(want);
+			snprintf(want + off, sizeof(want) - off, "%s%u",
+				 first ? "" : ",", link);
+			first = false;
+		}
+		link++;
+	}
+	strcat(want, " stroke:#d62728");
+	HAS(mmd, want);
+	free(mmd);
+	unload(&fx);
+}
+END_TEST
+
+static bool mermaid_id(const char *s, size_t n)
+{
+	if (!n ||
+	    !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+/*
+ * Every id where Mermaid reads one (subgraph, node definitions, both ends
+ * of a link, class and style statements) is [A-Za-z][A-Za-z0-9_]*, and
+ * outside quoted text no Terraform address is left.
+ */
+static void check_mermaid_ids(const char *mmd, const char *path)
+{
+	char line[4096];
+	const char *p = mmd;
+	while (*p) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		ck_assert_uint_lt(len, sizeof(line));
+		/* The line without quoted text. */
+		size_t k = 0;
+		bool quoted = false;
+		for (size_t i = 0; i < len; i++) {
+			if (p[i] == '"')
+				quoted = !quoted;
+			else if (!quoted)
+				line[k++] = p[i];
+		}
+		line[k] = '\0';
+		ck_assert_msg(!quoted, "%s: unbalanced quotes: %.*s", path,
+			      (int)len, p);
+		const char *s = line;
+		while (*s == ' ')
+			s++;
+		size_t n = strcspn(s, " [(:{");
+		if (!strncmp(s, "subgraph ", 9) || !strncmp(s, "class ", 6) ||
+		    !strncmp(s, "style ", 6)) {
+			const char *id = strchr(s, ' ') + 1;
+			/* class A,B cls: each id of the list */
+			size_t m = strcspn(id, " ");
+			for (const char *q = id; q < id + m;) {
+				size_t one = strcspn(q, ", ");
+				ck_assert_msg(mermaid_id(q, one),
+					      "%s: bad id in: %s", path, line);
+				q += one + (q[one] == ',');
+			}
+		} else if (*s && strncmp(s, "%%", 2) &&
+			   strncmp(s, "classDef ", 9) &&
+			   strncmp(s, "linkStyle ", 10) &&
+			   strncmp(s, "graph ", 6) && strcmp(s, "end")) {
+			ck_assert_msg(mermaid_id(s, n), "%s: bad id in: %s",
+				      path, line);
+			const char *bar = strstr(s, "||");
+			if (bar) { /* a link: A -->|""| B */
+				const char *to = bar + 2;
+				while (*to == ' ')
+					to++;
+				ck_assert_msg(mermaid_id(to, strlen(to)),
+					      "%s: bad link end in: %s", path,
+					      line);
+			}
+		}
+		ck_assert_msg(!strchr(line, '[') || strstr(line, "[]") ||
+				  strstr(line, "[()]") ||
+				  !strncmp(s, "subgraph", 8) ||
+				  strstr(line, "[("),
+			      "%s: a bracket outside quotes: %s", path, line);
+		if (!end)
+			break;
+		p = end + 1;
+	}
+}
+
+START_TEST(test_mermaid_terraform_ids)
+{
+	static const char *const plans[] = {"tests/tfplan/three-tier.plan.json",
+					    "tests/tfplan/modules.plan.json"};
+	for (size_t i = 0; i < 2; i++) {
+		struct fixture fx;
+		load(&fx, plans[i]);
+		char *mmd = render(report_graph_mermaid, &fx, UINT32_MAX, NULL);
+		check_mermaid_ids(mmd, plans[i]);
+		if (i == 0) {
+			HAS(mmd, "subgraph subnet",
+			    "_aws_subnet_private_0 "
+			    "[\"aws_subnet.private[0]");
+			HAS(mmd, "_aws_lb_alb[\"aws_lb.alb<br/>ALB");
+		} else {
+			/* module.vpc.aws_subnet.this["a"]: quotes escaped */
+			HAS(mmd, "_module_vpc_aws_subnet_this_a [\"module.vpc."
+				 "aws_subnet.this[#quot;a#quot;]");
+		}
+		free(mmd);
+		unload(&fx);
+	}
+}
+END_TEST
+
+/* ---- exposure -------------------------------------------------------- */
+
+START_TEST(test_db_public_open)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/db-public-open.yaml");
+	char *json = render(report_graph_json, &fx, UINT32_MAX, NULL);
+	ITEM_HAS(json, "\"id\": \"db\"", "\"public\": true",
+		 "\"exposed\": true");
+	ITEM_HAS(json, "\"id\": \"db-replica\"", "\"exposed\": false");
+	ITEM_HAS(json, "\"from\": \"internet\",\n      \"to\": \"db\"",
+		 "\"from\": 3306,", "\"exposure\": true");
+	free(json);
+	char *dot = render(report_graph_dot, &fx, UINT32_MAX, NULL);
+	HAS(dot, "_db\" [label=\"db\\n", " color=\"#d62728\"");
+	HAS_NOT(dot, "_db_replica\" [label=", " color=\"#d62728\"");
+	HAS(dot, "\"internet\" -> \"n", "_db\" [xlabel=\"tcp 3306\"",
+	    " color=\"#d62728\"");
+	free(dot);
+	char *mmd = render(report_graph_mermaid, &fx, UINT32_MAX, NULL);
+	HAS(mmd, "style n", "_db stroke:#d62728");
+	HAS(mmd, "internet -->|\"tcp 3306\"| n", "_db");
+	free(mmd);
+	unload(&fx);
+}
+END_TEST
+
+Suite *picture_suite(void)
+{
+	Suite *s = suite_create("picture");
+	TCase *tc = tcase_create("formats");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_dot_three_tier);
+	tcase_add_test(tc, test_dot_from_internet);
+	tcase_add_test(tc, test_svg);
+	tcase_add_test(tc, test_graphml_reads_back);
+	tcase_add_test(tc, test_json_three_tier);
+	tcase_add_test(tc, test_mermaid_three_tier);
+	tcase_add_test(tc, test_mermaid_terraform_ids);
+	tcase_add_test(tc, test_db_public_open);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("graphviz");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_dot_accepted);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,76 @@
+# CLI checks of `vpcsim graph`, sourced by tests/cli/run.sh after its own
+# checks: uses its run, pass, fail, usage_error, $tmp and $VPCSIM.  The
+# pictures themselves are checked in tests/check_picture.c.
+
+gmodel=scenarios/three-tier.yaml
+
+# graph_ok WHAT PREFIX ARGS...: exit status 0, stdout starting with
+# PREFIX, nothing on stderr.
+graph_ok() {
+	what=$1
+	prefix=$2
+	shift 2
+	run graph "$@"
+	if [ "$rc" -ne 0 ]; then
+		fail "graph $what: exit status $rc: $(head -n 2 "$tmp/err")"
+	elif [ -s "$tmp/err" ]; then
+		fail "graph $what: stderr: $(head -n 2 "$tmp/err")"
+	elif [ "$(head -c ${#prefix} "$tmp/out")" != "$prefix" ]; then
+		fail "graph $what: stdout does not start with '$prefix'"
+	else
+		pass
+	fi
+}
+
+graph_ok "default format" "digraph vpcsim {" "$gmodel"
+graph_ok "--format dot" "digraph vpcsim {" "$gmodel" --format dot
+graph_ok "--format mermaid" "graph TB" "$gmodel" --format mermaid
+graph_ok "--format graphml" "<?xml" "$gmodel" --format graphml
+graph_ok "--format svg" "<?xml" "$gmodel" --format=svg
+graph_ok "--format json" "{" "$gmodel" --format json
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -m json.tool "$tmp/out" >/dev/null 2>"$tmp/jerr"; then
+		pass
+	else
+		fail "graph --format json: not JSON: $(head -n 1 "$tmp/jerr")"
+	fi
+fi
+
+# The exposure picture: every flow drawn starts at the internet.
+graph_ok "--from internet" "digraph vpcsim {" "$gmodel" --from internet
+if grep -q 'xlabel=' "$tmp/out" &&
+	! grep 'xlabel=' "$tmp/out" | grep -qv '^	"internet" -> '; then
+	pass
+else
+	fail "graph --from internet: a flow from elsewhere, or none"
+fi
+
+run graph "$gmodel" --format svg --output "$tmp/picture.svg"
+if [ "$rc" -eq 0 ] && [ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ] &&
+	grep -q '<svg' "$tmp/picture.svg"; then
+	pass
+else
+	fail "graph --output: exit status $rc, or no SVG in the file"
+fi
+
+usage_error "graph without a model" "usage: vpcsim graph" graph
+usage_error "graph --format png" "--format must be one of" \
+	graph "$gmodel" --format png
+usage_error "graph unknown option" "did you mean '--from'" \
+	graph "$gmodel" --fromm internet
+usage_error "graph --from a service" "AWS services are destinations only" \
+	graph "$gmodel" --from aws:s3
+usage_error "graph --from an address" "not one internet address" \
+	graph "$gmodel" --from 198.51.100.7
+usage_error "graph --from a placement" "not a placement or an address" \
+	graph "$gmodel" --from web@private-a
+usage_error "graph --from unknown" "nosuch" graph "$gmodel" --from nosuch
+usage_error "graph --output unwritable" "cannot write" \
+	graph "$gmodel" --output "$tmp/no/such/dir/x.svg"
+
+run help
+if grep -q "graph MODEL" "$tmp/out"; then
+	pass
+else
+	fail "help does not list graph"
+fi
