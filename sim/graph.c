@@ -99,6 +99,13 @@ static void add_rows(struct graph *g, uint32_t from, struct reach_table *t,
 		uint32_t to = graph_vertex(g, &r->dst);
 		if (to == UINT32_MAX || to == from)
 			continue;
+		/* A load balancer opens connections only to its targets. */
+		const struct reach_node *a = &g->nodes[from], *b = &g->nodes[to];
+		if (a->kind == RN_RESOURCE && a->rkind == MK_LOAD_BALANCER &&
+		    !(b->kind == RN_RESOURCE &&
+		      lb_forwards_to(sim_model(g->s), a->rindex, b->rkind,
+		                     b->rindex)))
+			continue;
 		struct graph_edge *e = edge_for(g, from, to, cap);
 		ports_union(proto == PROTO_TCP ? &e->tcp_all : &e->udp_all,
 		            proto == PROTO_TCP ? &e->tcp_all : &e->udp_all,
@@ -107,7 +114,6 @@ static void add_rows(struct graph *g, uint32_t from, struct reach_table *t,
 		            proto == PROTO_TCP ? &e->tcp_some : &e->udp_some,
 		            &r->some);
 		e->degraded |= r->degraded;
-		const struct reach_node *a = &g->nodes[from], *b = &g->nodes[to];
 		e->forward = a->kind == RN_RESOURCE &&
 		             a->rkind == MK_LOAD_BALANCER &&
 		             b->kind == RN_RESOURCE &&
@@ -172,7 +178,11 @@ int graph_build(struct graph **out, const struct reach_index *ix)
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
 	for (uint32_t v = 0; v < g->n_nodes; v++) {
 		const struct reach_node *n = &g->nodes[v];
-		if (n->kind == RN_SERVICE)
+		/* AWS services, NAT gateways and interface endpoints answer
+		 * or translate; they open no connection of their own. */
+		if (n->kind == RN_SERVICE ||
+		    (n->kind == RN_RESOURCE && (n->rkind == MK_NAT_GATEWAY ||
+		                                n->rkind == MK_VPC_ENDPOINT)))
 			continue;
 		struct sim_sel sel = {0};
 		if (n->kind == RN_INTERNET) {

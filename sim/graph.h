@@ -3,7 +3,9 @@
  *
  * Vertices are the internet, the AWS services and every resource that
  * holds addresses; a directed edge X -> Y means some placement of X opens
- * a connection to some placement of Y (tcp or udp).  The model data stays
+ * a connection to some placement of Y (tcp or udp); NAT gateways and
+ * interface endpoints open none, a load balancer only to its targets.
+ * The model data stays
  * in arrays indexed by igraph's vertex and edge ids: nodes[v], edges[e].
  * Path search (multi-hop chains, semantics §13), components and GraphML
  * export go through igraph.
