@@ -28,4 +28,9 @@ const char *util_closest(const char *word, const char *const *cands, size_t n);
 #define UTIL_ABBREV_SIZE 40
 const char *util_abbrev(char buf[UTIL_ABBREV_SIZE], const char *s);
 
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one
+ * (overlong, surrogate, past U+10FFFF, truncated): writers replace such
+ * bytes so their output always parses. */
+int util_utf8_len(const unsigned char *s);
+
 #endif

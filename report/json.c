@@ -1,5 +1,6 @@
 /* See json.h.  first[d] is true until depth d has written an element. */
 #include "json.h"
+#include "model/util.h"
 
 #include <stdlib.h>
 
@@ -73,28 +74,6 @@ void json_end_array(struct json *j)
 	close_(j, ']');
 }
 
-/* Length of a valid UTF-8 sequence at s, or 0. */
-static int utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	int n = s[0] >= 0xF0 && s[0] <= 0xF4   ? 4
-	        : s[0] >= 0xE0                 ? 3
-	        : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
-	                                       : 0;
-	if (n == 3 && s[0] > 0xEF)
-		n = 0;
-	for (int i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) ||
-	               (s[0] == 0xED && s[1] >= 0xA0)))
-		return 0;
-	if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) ||
-	               (s[0] == 0xF4 && s[1] >= 0x90)))
-		return 0;
-	return n;
-}
 
 static void write_string(FILE *f, const char *str)
 {
@@ -119,7 +98,7 @@ static void write_string(FILE *f, const char *str)
 			fprintf(f, "\\u%04x", c);
 			s++;
 		} else {
-			int n = utf8_len(s);
+			int n = util_utf8_len(s);
 			if (n == 0) {
 				fputs("\\ufffd", f);
 				s++;

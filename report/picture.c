@@ -951,28 +951,6 @@ static void caption(char *buf, size_t size, const struct scene *sc)
 		: reach_node_name(sc->full->s, &sc->full->nodes[sc->from]));
 }
 
-/* Length of a valid UTF-8 sequence at s, or 0 (as in json.c). */
-static int utf8_len(const unsigned char *s)
-{
-	if (s[0] < 0x80)
-		return 1;
-	int n = s[0] >= 0xF0 && s[0] <= 0xF4   ? 4
-		: s[0] >= 0xE0		       ? 3
-		: s[0] >= 0xC2 && s[0] <= 0xDF ? 2
-					       : 0;
-	if (n == 3 && s[0] > 0xEF)
-		n = 0;
-	for (int i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if (n == 3 &&
-	    ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0)))
-		return 0;
-	if (n == 4 &&
-	    ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90)))
-		return 0;
-	return n;
-}
 
 /*
  * Writes s for a quoted string of DOT or Mermaid: line breaks as br,
@@ -994,7 +972,7 @@ static void quoted_text(FILE *f, const char *s, const char *br,
 			p++;
 			continue;
 		}
-		int n = utf8_len(p);
+		int n = util_utf8_len(p);
 		if (!n) {
 			fputc('?', f);
 			p++;
@@ -1414,18 +1392,6 @@ static void json_ports(struct json *j, const struct ports *all,
 	json_end_array(j);
 }
 
-static const char *node_kind(const struct reach_node *n)
-{
-	switch (n->kind) {
-	case RN_INTERNET:
-		return "internet";
-	case RN_SERVICE:
-		return "aws_service";
-	case RN_RESOURCE:
-		return model_kind_name(n->rkind);
-	}
-	return "?";
-}
 
 static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 {
@@ -1433,7 +1399,7 @@ static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 	const struct reach_node *n = &sc->full->nodes[v];
 	json_begin_object(j);
 	json_kv_string(j, "id", reach_node_name(sc->full->s, n));
-	json_kv_string(j, "kind", node_kind(n));
+	json_kv_string(j, "kind", graph_node_kind(n));
 	uint32_t first = 0, count = 0;
 	if (n->kind == RN_RESOURCE) {
 		first = sc->vsite_first[v];

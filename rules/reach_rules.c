@@ -376,87 +376,6 @@ static void sb_ranges(struct sbuf *b, const struct model *m,
  * is cut into the atoms the placement's own rules and routes tell apart
  * (as reach.c does), and each atom is asked through one address.
  */
-struct bounds {
-	uint64_t *v;
-	uint32_t n, cap;
-};
-
-static void bound_cidr(struct bounds *b, struct cidr c)
-{
-	if (c.len > 32)
-		return;
-	if (b->n + 2 > b->cap) {
-		b->cap = b->cap ? 2 * b->cap : 64;
-		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
-	}
-	b->v[b->n++] = c.addr;
-	b->v[b->n++] = (uint64_t)cidr_last(c) + 1;
-}
-
-static void bound_nacl(struct bounds *b, const struct model_network_acl *a)
-{
-	for (uint32_t i = 0; i < a->n_inbound; i++)
-		if (!a->inbound[i].ipv6)
-			bound_cidr(b, a->inbound[i].cidr);
-	for (uint32_t i = 0; i < a->n_outbound; i++)
-		if (!a->outbound[i].ipv6)
-			bound_cidr(b, a->outbound[i].cidr);
-}
-
-static void bound_group(struct bounds *b, const struct model *m, uint32_t g)
-{
-	const struct model_security_group *sg = &m->groups[g];
-	for (uint32_t i = 0; i < sg->n_ingress; i++) {
-		const struct model_sg_rule *r = &sg->ingress[i];
-		if (r->peer_kind == PEER_CIDR)
-			bound_cidr(b, r->cidr);
-		else if (r->peer_kind == PEER_PREFIX_LIST)
-			for (uint32_t c = 0;
-			     c < m->prefix_lists[r->peer].n_cidrs; c++)
-				bound_cidr(b,
-					   m->prefix_lists[r->peer].cidrs[c]);
-	}
-}
-
-static int u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
-
-/* The atoms of public space placement p's rules tell apart: its subnet's
- * NACL and route table, its groups' ingress rules, and for a load
- * balancer (whose targets may see the client) every NACL and group of
- * its VPC. */
-static void placement_atoms(const struct model *m,
-			    const struct model_placement *p, struct ivls *out)
-{
-	const struct model_subnet *sn = &m->subnets[p->subnet];
-	const struct model_route_table *rt = &m->route_tables[sn->route_table];
-	struct bounds b = {0};
-	bound_nacl(&b, &m->nacls[sn->nacl]);
-	for (uint32_t i = 0; i < rt->n_routes; i++)
-		if (!rt->routes[i].ipv6)
-			bound_cidr(&b, rt->routes[i].dst);
-	for (uint32_t g = 0; g < p->n_groups; g++)
-		bound_group(&b, m, p->groups[g]);
-	if (p->kind == MK_LOAD_BALANCER) {
-		for (uint32_t a = 0; a < m->n[MK_NETWORK_ACL]; a++)
-			if (m->nacls[a].vpc == sn->vpc)
-				bound_nacl(&b, &m->nacls[a]);
-		for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
-			if (m->groups[g].vpc == sn->vpc)
-				bound_group(&b, m, g);
-	}
-	bound_cidr(&b, (struct cidr){0, 0}); /* 0 and 2^32 close it */
-	qsort(b.v, b.n, sizeof(*b.v), u64_cmp);
-	out->n = 0;
-	for (uint32_t i = 0; i + 1 < b.n; i++)
-		if (b.v[i + 1] != b.v[i])
-			ivl_push(out, b.v[i], b.v[i + 1] - 1);
-	free(b.v);
-}
-
 /* One atom of public space and the ports it reaches. */
 struct atom_hit {
 	uint64_t lo, hi;
@@ -591,49 +510,40 @@ static bool reach_placement(const struct rule_ctx *ctx,
 			    const struct ports *want, struct reached *r)
 {
 	const struct model *m = ctx->m;
-	struct ivls atoms = {0};
 	struct ports got = PORTS_INIT;
 	struct sim_ep dst = ep_of(m, p);
-	struct cidr ex;
+	uint32_t *reps = NULL, n_atoms = 0;
+	struct reach_range *ranges = NULL;
 	/* Nothing on the internet addresses a placement without a public
 	 * address (§6.2). */
 	if (!p->has_public)
 		goto out;
-	placement_atoms(m, p, &atoms);
-	for (uint32_t a = 0; a < atoms.n; a++) {
+	n_atoms = reach_internet_atoms(m, (uint32_t)(p - m->placements), &reps,
+	                               &ranges);
+	for (uint32_t a = 0; a < n_atoms; a++) {
 		struct reached one = {0};
-		uint32_t addr;
-		if (atoms.v[a].lo <= SIM_INTERNET_ADDR &&
-		    SIM_INTERNET_ADDR <= atoms.v[a].hi &&
-		    !excluded_block(m, SIM_INTERNET_ADDR, &ex))
-			addr = SIM_INTERNET_ADDR;
-		else if (!internet_addr_in(
-			     m,
-			     (struct reach_range){(uint32_t)atoms.v[a].lo,
-						  (uint32_t)atoms.v[a].hi},
-			     &addr))
-			continue;
-		struct sim_ep src = ep_internet(addr);
+		struct sim_ep src = ep_internet(reps[a]);
 		struct sim_result res;
 		sim_ports(ctx->s, &src, &dst, proto, &got, &res);
 		if (want)
 			ports_intersect(&got, &got, want);
-		struct atom_hit hit = {atoms.v[a].lo, atoms.v[a].hi, got};
+		struct atom_hit hit = {ranges[a].lo, ranges[a].hi, got};
 		one.ports = got;
-		one.probe = addr;
+		one.probe = reps[a];
 		one.degraded = res.degraded;
 		one.ports_ok = res.ports_ok;
 		one.ports_total = res.ports_total;
 		one.hits = &hit;
 		one.n_hits = 1;
-		ivl_push(&one.src, atoms.v[a].lo, atoms.v[a].hi);
+		ivl_push(&one.src, ranges[a].lo, ranges[a].hi);
 		/* one borrows got and hit: only its own list is freed. */
 		reached_merge(r, &one);
 		free(one.src.v);
 		sim_result_free(&res);
 	}
 out:
-	free(atoms.v);
+	free(reps);
+	free(ranges);
 	ports_free(&got);
 	return !ports_empty(&r->ports);
 }

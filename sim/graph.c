@@ -345,7 +345,7 @@ void graph_chains_free(struct graph_chain *c, uint32_t n)
 	free(c);
 }
 
-static const char *node_kind(const struct reach_node *n)
+const char *graph_node_kind(const struct reach_node *n)
 {
 	switch (n->kind) {
 	case RN_INTERNET:
@@ -366,7 +366,7 @@ static igraph_error_t write_graphml(const struct graph *g, FILE *f)
 	for (uint32_t v = 0; v < g->n_nodes; v++) {
 		IGRAPH_CHECK(SETVAS(&copy, "name", v,
 		                    reach_node_name(g->s, &g->nodes[v])));
-		IGRAPH_CHECK(SETVAS(&copy, "kind", v, node_kind(&g->nodes[v])));
+		IGRAPH_CHECK(SETVAS(&copy, "kind", v, graph_node_kind(&g->nodes[v])));
 	}
 	for (uint32_t e = 0; e < g->n_edges; e++) {
 		char label[512];

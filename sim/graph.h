@@ -57,6 +57,8 @@ int graph_chains(struct graph_chain **out, uint32_t *n, const struct graph *g,
                  uint32_t from, uint32_t to, uint32_t max_hops);
 void graph_chains_free(struct graph_chain *c, uint32_t n);
 
+/* "internet", "aws_service", or the resource's kind name. */
+const char *graph_node_kind(const struct reach_node *n);
 /* GraphML through igraph's writer, with names, kinds and port labels. */
 int graph_write_graphml(const struct graph *g, FILE *f);
 /* "tcp 443, udp 53": the some-sets of an edge. */

@@ -362,7 +362,7 @@ static int u64_cmp(const void *a, const void *b)
  * group of its VPC.  Writes one representative address per atom and its
  * range; returns the count (the caller frees *reps and *ranges).
  */
-static uint32_t internet_atoms(const struct model *m, uint32_t placement,
+uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
                                uint32_t **reps, struct reach_range **ranges)
 {
 	const struct model_placement *p = &m->placements[placement];
@@ -561,7 +561,7 @@ static void internet_to(const struct reach_index *ix, uint32_t placement,
 	}
 	uint32_t *reps = NULL, n_ok = 0;
 	struct reach_range *ranges = NULL;
-	uint32_t n_atoms = internet_atoms(m, placement, &reps, &ranges);
+	uint32_t n_atoms = reach_internet_atoms(m, placement, &reps, &ranges);
 	for (uint32_t a = 0; a < n_atoms; a++) {
 		struct sim_ep src = {.kind = EP_INTERNET, .addr = reps[a]};
 		sim_ports(ix->s, &src, &dst, proto, &p, &res);

@@ -79,6 +79,16 @@ void reach_to(struct reach_table *out, const struct reach_index *ix,
               const struct sim_sel *dst, enum proto proto, bool keep_empty);
 void reach_table_free(struct reach_table *t);
 
+/*
+ * The atoms of public address space that placement's own rules tell
+ * apart (its subnet's NACL and route table, its groups' ingress rules, and
+ * for a load balancer every NACL and group of its VPC): one internet
+ * address per atom in *reps and its range in *ranges; returns the count.
+ * Both arrays are the caller's (free).
+ */
+uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
+                              uint32_t **reps, struct reach_range **ranges);
+
 /* "internet", "aws:ecr", or the resource id. */
 const char *reach_node_name(const struct sim *s, const struct reach_node *n);
 /* The verdict of a row: all when some == all != empty, some when some is
