@@ -742,87 +742,22 @@ static void detail_traced(struct finding *f, const struct sim *s,
 
 /* ---- load balancers and their targets ---------------------------------- */
 
-/* A target of a target group, as the engine forwards to it (flow.c). */
-struct target {
-	uint32_t placement; /* MODEL_NONE for a bare address */
-	uint32_t addr, subnet;
-	uint16_t port;
-};
-
 struct targets {
-	struct target *v;
+	struct sim_target *v;
 	uint32_t n, cap;
 };
 
-static void target_push(struct targets *t, struct target x)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 16;
-		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
-	}
-	t->v[t->n++] = x;
-}
-
-/*
- * Targets of a target group: the placements of ECS services bound to it
- * and registered instances or addresses.  Mirrors the engine's forward so
- * that rules ask the pairs it forwards to; an ip target is the placement
- * holding its address, else a bare address in a subnet of vpc.
- */
+/* The engine's targets of a target group (sim_tg_targets), so rules ask
+ * exactly the pairs it forwards to. */
 static void tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
-		       struct targets *out)
+                       struct targets *out)
 {
-	const struct model_target_group *g = &m->target_groups[tg];
-	out->n = 0;
-	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++) {
-		const struct model_service *sv = &m->services[s];
-		for (uint32_t b = 0; b < sv->n_bindings; b++) {
-			if (sv->bindings[b].target_group != tg)
-				continue;
-			uint32_t np;
-			const struct model_placement *p =
-			    model_placements(m, MK_SERVICE, s, &np);
-			for (uint32_t i = 0; i < np; i++)
-				target_push(
-				    out, (struct target){
-					     (uint32_t)(p - m->placements) + i,
-					     p[i].addr, p[i].subnet,
-					     sv->bindings[b].port});
-		}
+	uint32_t n = sim_tg_targets(m, tg, vpc, NULL, 0);
+	if (n > out->cap) {
+		out->cap = n;
+		out->v = xreallocarray(out->v, n, sizeof(*out->v));
 	}
-	for (uint32_t k = 0; k < g->n_targets; k++) {
-		const struct model_tg_target *t = &g->targets[k];
-		uint16_t port = t->port ? t->port : g->port;
-		if (t->instance != MODEL_NONE) {
-			uint32_t np;
-			const struct model_placement *p =
-			    model_placements(m, MK_INSTANCE, t->instance, &np);
-			if (np)
-				target_push(out,
-					    (struct target){
-						(uint32_t)(p - m->placements),
-						p->addr, p->subnet, port});
-			continue;
-		}
-		uint32_t found = MODEL_NONE, subnet = MODEL_NONE;
-		for (uint32_t i = 0; i < m->n_placements_total; i++)
-			if (m->placements[i].addr == t->addr) {
-				found = i;
-				subnet = m->placements[i].subnet;
-				break;
-			}
-		for (uint32_t i = 0; found == MODEL_NONE && i < m->n[MK_SUBNET];
-		     i++)
-			if (m->subnets[i].vpc == vpc &&
-			    m->subnets[i].cidr.len <= 32 &&
-			    cidr_contains_addr(m->subnets[i].cidr, t->addr)) {
-				subnet = i;
-				break;
-			}
-		if (subnet != MODEL_NONE)
-			target_push(
-			    out, (struct target){found, t->addr, subnet, port});
-	}
+	out->n = sim_tg_targets(m, tg, vpc, out->v, out->cap);
 }
 
 /* The target groups a listener forwards to (rules, then the default). */
@@ -878,7 +813,7 @@ static enum proto tg_proto(const struct model_target_group *tg)
 static bool node_forwards_to(const struct model *m,
 			     const struct model_load_balancer *lb,
 			     const struct model_placement *node,
-			     const struct target *t)
+			     const struct sim_target *t)
 {
 	if (lb->cross_zone)
 		return true;
@@ -887,7 +822,7 @@ static bool node_forwards_to(const struct model *m,
 	return a && b && !strcmp(a, b);
 }
 
-static struct sim_ep target_ep(const struct target *t)
+static struct sim_ep target_ep(const struct sim_target *t)
 {
 	if (t->placement != MODEL_NONE)
 		return (struct sim_ep){.kind = EP_PLACEMENT,
@@ -905,7 +840,7 @@ static uint32_t lb_vpc(const struct model *m, uint32_t lb)
 }
 
 /* Whether the target with this placement belongs to resource (k, i). */
-static bool target_is(const struct model *m, const struct target *t,
+static bool target_is(const struct model *m, const struct sim_target *t,
 		      enum model_kind k, uint32_t i)
 {
 	return t->placement != MODEL_NONE &&
@@ -919,7 +854,7 @@ static bool target_is(const struct model *m, const struct target *t,
  * even with client-IP preservation (§8).
  */
 static struct sim_flow hc_flow(const struct model_target_group *tg,
-			       const struct target *t)
+			       const struct sim_target *t)
 {
 	uint16_t hc = tg->health_check_port;
 	return (struct sim_flow){tg_proto(tg), hc ? hc : t->port};
@@ -929,7 +864,7 @@ static struct sim_flow hc_flow(const struct model_target_group *tg,
 struct lb_hop {
 	uint32_t lb, listener, tg;
 	uint32_t node;	 /* placement of the node that forwards */
-	struct target t; /* a placement of the resource */
+	struct sim_target t; /* a placement of the resource */
 };
 
 struct lb_hops {
@@ -1928,7 +1863,7 @@ static void sb_one_az(struct sbuf *b, const struct model *m,
 static void check_path(const struct rule_ctx *ctx,
 		       const struct model_load_balancer *lb,
 		       const struct model_target_group *tg,
-		       const struct target *t, struct lb_path *p)
+		       const struct sim_target *t, struct lb_path *p)
 {
 	bool preserve = lb->type == LB_NETWORK && tg->preserve_client_ip;
 	struct sim_ep src = ep_of(ctx->m, &ctx->m->placements[p->node]);

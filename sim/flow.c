@@ -1566,11 +1566,6 @@ static void to_service(struct conn *C, const struct epi *src,
 
 /* ---- load balancers forward (§8) ------------------------------------- */
 
-struct target {
-	uint32_t placement; /* MODEL_NONE for a bare address */
-	uint32_t addr, subnet;
-	uint16_t port;
-};
 
 static bool subnet_of_addr(const struct model *m, uint32_t vpc, uint32_t addr,
                            uint32_t *subnet)
@@ -1585,10 +1580,22 @@ static bool subnet_of_addr(const struct model *m, uint32_t vpc, uint32_t addr,
 	return false;
 }
 
-/* Targets of a target group: ECS services bound to it and registered
- * instances or addresses.  Returns the count written (at most max). */
-static uint32_t tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
-                           struct target *out, uint32_t max)
+/*
+ * Targets of a target group: ECS services bound to it and registered
+ * instances or addresses; an ip target is the placement holding its
+ * address, else a bare address in a subnet of vpc.  Writes at most max
+ * and returns how many there are.
+ */
+static void put_target(struct sim_target *out, uint32_t max, uint32_t *n,
+                       struct sim_target t)
+{
+	if (*n < max)
+		out[*n] = t;
+	(*n)++;
+}
+
+uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
+                        struct sim_target *out, uint32_t max)
 {
 	const struct model_target_group *g = &m->target_groups[tg];
 	uint32_t n = 0;
@@ -1600,14 +1607,15 @@ static uint32_t tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 			uint32_t np;
 			const struct model_placement *p =
 				model_placements(m, MK_SERVICE, s, &np);
-			for (uint32_t i = 0; i < np && n < max; i++)
-				out[n++] = (struct target){
-					(uint32_t)(p - m->placements) + i,
-					p[i].addr, p[i].subnet,
-					sv->bindings[b].port};
+			for (uint32_t i = 0; i < np; i++)
+				put_target(out, max, &n,
+				           (struct sim_target){
+					           (uint32_t)(p - m->placements) + i,
+					           p[i].addr, p[i].subnet,
+					           sv->bindings[b].port});
 		}
 	}
-	for (uint32_t k = 0; k < g->n_targets && n < max; k++) {
+	for (uint32_t k = 0; k < g->n_targets; k++) {
 		const struct model_tg_target *t = &g->targets[k];
 		uint16_t port = t->port ? t->port : g->port;
 		if (t->instance != MODEL_NONE) {
@@ -1615,24 +1623,24 @@ static uint32_t tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 			const struct model_placement *p = model_placements(
 				m, MK_INSTANCE, t->instance, &np);
 			if (np)
-				out[n++] = (struct target){
-					(uint32_t)(p - m->placements), p->addr,
-					p->subnet, port};
+				put_target(out, max, &n,
+				           (struct sim_target){
+					           (uint32_t)(p - m->placements),
+					           p->addr, p->subnet, port});
 			continue;
 		}
-		/* An ip target: a placement holding it, else a bare address. */
-		uint32_t found = MODEL_NONE;
+		uint32_t found = MODEL_NONE, subnet = MODEL_NONE;
 		for (uint32_t i = 0; i < m->n_placements_total; i++)
 			if (m->placements[i].addr == t->addr) {
 				found = i;
+				subnet = m->placements[i].subnet;
 				break;
 			}
-		uint32_t subnet = MODEL_NONE;
-		if (found != MODEL_NONE)
-			subnet = m->placements[found].subnet;
-		else if (!subnet_of_addr(m, vpc, t->addr, &subnet))
+		if (found == MODEL_NONE &&
+		    !subnet_of_addr(m, vpc, t->addr, &subnet))
 			continue;
-		out[n++] = (struct target){found, t->addr, subnet, port};
+		put_target(out, max, &n,
+		           (struct sim_target){found, t->addr, subnet, port});
 	}
 	return n;
 }
@@ -1719,9 +1727,11 @@ static void forward(struct conn *C, const struct epi *client,
 			continue;
 		const struct model_target_group *tg =
 			&m->target_groups[act->target_group];
-		struct target targets[MAX_TARGETS];
-		uint32_t nt = tg_targets(m, act->target_group, lbn->vpc,
-		                         targets, MAX_TARGETS);
+		struct sim_target targets[MAX_TARGETS];
+		uint32_t nt = sim_tg_targets(m, act->target_group, lbn->vpc,
+		                             targets, MAX_TARGETS);
+		if (nt > MAX_TARGETS)
+			nt = MAX_TARGETS;
 		bool preserve = lb->type == LB_NETWORK && tg->preserve_client_ip;
 		uint16_t hc = tg->health_check_port;
 		step(C, SK_FORWARD, BLK_NONE, MK_TARGET_GROUP, tg->obj.index, 0,
@@ -1739,7 +1749,7 @@ static void forward(struct conn *C, const struct epi *client,
 		{
 			uint32_t ni = (uint32_t)(lbn->pl - nodes);
 			for (uint32_t ti = 0; ti < nt; ti++) {
-				const struct target *tt = &targets[ti];
+				const struct sim_target *tt = &targets[ti];
 				if (!lb->cross_zone &&
 				    (!m->subnets[nodes[ni].subnet].az ||
 				     !m->subnets[tt->subnet].az ||

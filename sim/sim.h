@@ -161,6 +161,22 @@ const char *sim_block_name(enum sim_block b);
 const char *sim_step_name(enum sim_step_kind k);
 const char *sim_service_name(enum sim_service s);
 
+/* A target of a target group as the engine forwards to it. */
+struct sim_target {
+	uint32_t placement; /* MODEL_NONE for a bare address */
+	uint32_t addr, subnet;
+	uint16_t port;
+};
+
+/*
+ * Targets of target group tg: the placements of ECS services bound to it
+ * and registered instances or addresses (an ip target is the placement
+ * holding its address, else a bare address in a subnet of vpc).  Writes
+ * at most max into out and returns how many there are.
+ */
+uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
+                        struct sim_target *out, uint32_t max);
+
 /* "web@private-a (10.0.2.4)", "internet (198.51.100.7)", "aws:ecr". */
 void sim_ep_format(char *buf, size_t size, const struct sim *s,
                    const struct sim_ep *ep);
