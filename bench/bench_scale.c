@@ -116,8 +116,7 @@ int main(int argc, char **argv)
 	printf("exposure map         %8.3f s  (%u resources exposed)\n", t_map,
 	       exposed);
 	printf("load+index+map       %8.3f s  (%.2fx the bare parse)\n",
-	       t_load + t_index + t_map,
-	       (t_load + t_index + t_map) / t_parse);
+	       t_load + t_index + t_map, (t_load + t_index + t_map) / t_parse);
 	printf("one source to all    %8.3f s  (%s reaches %u resources)\n",
 	       t_one, source, reached);
 	printf("peak memory          %8ld MiB\n", peak_mib());

@@ -56,10 +56,10 @@ int main(int argc, char **argv)
 	struct sim *s;
 	sim_new(&s, m);
 	static const struct question qs[] = {
-		{"internet", "alb", {PROTO_TCP, 443}},
-		{"internet", "db", {PROTO_TCP, 3306}},
-		{"web", "db", {PROTO_TCP, 3306}},
-		{"web", "aws:ecr", {PROTO_TCP, 443}},
+	    {"internet", "alb", {PROTO_TCP, 443}},
+	    {"internet", "db", {PROTO_TCP, 3306}},
+	    {"web", "db", {PROTO_TCP, 3306}},
+	    {"web", "aws:ecr", {PROTO_TCP, 443}},
 	};
 	for (size_t q = 0; q < sizeof(qs) / sizeof(qs[0]); q++) {
 		struct sim_sel a, b;
@@ -76,15 +76,15 @@ int main(int argc, char **argv)
 			do {
 				struct sim_answer an;
 				sim_answer(&an, s, &a, &b, qs[q].flow,
-				           with_trace);
+					   with_trace);
 				pairs = an.n;
 				sim_answer_free(&an);
 				n++;
 			} while ((t = now()) - t0 < 0.2);
 			char label[96];
 			snprintf(label, sizeof(label), "%s %s -> %s:%u",
-			         with_trace ? "trace" : "verdict", qs[q].from,
-			         qs[q].to, qs[q].flow.port);
+				 with_trace ? "trace" : "verdict", qs[q].from,
+				 qs[q].to, qs[q].flow.port);
 			printf("%-44s %10.2f us  per connection (%u pairs, "
 			       "%ld runs)\n",
 			       label, (t - t0) / n / pairs * 1e6, pairs, n);

@@ -16,10 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define SUBNETS 20
-#define PUBLIC 4
-#define GROUPS 100
-#define ROLES 5
+#define SUBNETS		20
+#define PUBLIC		4
+#define GROUPS		100
+#define ROLES		5
 #define FIXED_ENDPOINTS 9 /* 3 NAT + 2 ALB nodes + 2 tasks + 2 database */
 
 static uint64_t rng = 88172645463325252ull;
@@ -35,7 +35,8 @@ static uint32_t rnd(uint32_t n)
 /* Groups of a role in a subnet: a deterministic pick among g3..g99. */
 static void role_groups(long v, int s, int role, int *a, int *b)
 {
-	uint64_t h = (uint64_t)v * 1000003u + (uint64_t)s * 101u + (uint64_t)role;
+	uint64_t h =
+	    (uint64_t)v * 1000003u + (uint64_t)s * 101u + (uint64_t)role;
 	h ^= h >> 17;
 	h *= 0xED5AD4BBu;
 	h ^= h >> 11;
@@ -77,9 +78,10 @@ int main(int argc, char **argv)
 			if (s < PUBLIC)
 				printf("route_table: v%ld-pub}\n", v);
 			else
-				printf("route_table: v%ld-priv-%c, network_acl: "
-				       "v%ld-nacl}\n",
-				       v, az_letter[s % 3], v);
+				printf(
+				    "route_table: v%ld-priv-%c, network_acl: "
+				    "v%ld-nacl}\n",
+				    v, az_letter[s % 3], v);
 		}
 
 	printf("route_tables:\n");
@@ -103,21 +105,22 @@ int main(int argc, char **argv)
 
 	printf("network_acls:\n");
 	for (long v = 0; v < vpcs; v++)
-		printf("  v%ld-nacl:\n"
-		       "    vpc: v%ld\n"
-		       "    inbound:\n"
-		       "      - {rule: 50, action: deny, protocol: tcp, ports: "
-		       "23, cidr: 0.0.0.0/0}\n"
-		       "      - {rule: 100, action: allow, protocol: all, cidr: "
-		       "10.0.0.0/8}\n"
-		       "      - {rule: 110, action: allow, protocol: tcp, ports: "
-		       "1024-65535, cidr: 0.0.0.0/0}\n"
-		       "      - {rule: 120, action: allow, protocol: tcp, ports: "
-		       "443, cidr: 0.0.0.0/0}\n"
-		       "    outbound:\n"
-		       "      - {rule: 100, action: allow, protocol: all, cidr: "
-		       "0.0.0.0/0}\n",
-		       v, v);
+		printf(
+		    "  v%ld-nacl:\n"
+		    "    vpc: v%ld\n"
+		    "    inbound:\n"
+		    "      - {rule: 50, action: deny, protocol: tcp, ports: "
+		    "23, cidr: 0.0.0.0/0}\n"
+		    "      - {rule: 100, action: allow, protocol: all, cidr: "
+		    "10.0.0.0/8}\n"
+		    "      - {rule: 110, action: allow, protocol: tcp, ports: "
+		    "1024-65535, cidr: 0.0.0.0/0}\n"
+		    "      - {rule: 120, action: allow, protocol: tcp, ports: "
+		    "443, cidr: 0.0.0.0/0}\n"
+		    "    outbound:\n"
+		    "      - {rule: 100, action: allow, protocol: all, cidr: "
+		    "0.0.0.0/0}\n",
+		    v, v);
 
 	printf("security_groups:\n");
 	for (long v = 0; v < vpcs; v++) {
@@ -138,9 +141,8 @@ int main(int argc, char **argv)
 			       g, v);
 			int rules = 2 + (int)rnd(3);
 			for (int r = 0; r < rules; r++) {
-				static const int ports[] = {22,   80,   443,
-				                            3306, 5432, 6379,
-				                            8080, 9000};
+				static const int ports[] = {
+				    22, 80, 443, 3306, 5432, 6379, 8080, 9000};
 				int port = ports[rnd(8)];
 				uint32_t kind = rnd(10);
 				if (kind < 6)
@@ -170,13 +172,14 @@ int main(int argc, char **argv)
 
 	printf("load_balancers:\n");
 	for (long v = 0; v < vpcs; v++)
-		printf("  v%ld-alb:\n    type: application\n    scheme: "
-		       "internet-facing\n    subnets: [v%ld-s0, v%ld-s1]\n"
-		       "    security_groups: [v%ld-g0]\n    listeners:\n"
-		       "      - {port: 80, protocol: HTTP, redirect: {port: 443, "
-		       "protocol: HTTPS}}\n"
-		       "      - {port: 443, protocol: HTTPS, forward: v%ld-tg}\n",
-		       v, v, v, v, v);
+		printf(
+		    "  v%ld-alb:\n    type: application\n    scheme: "
+		    "internet-facing\n    subnets: [v%ld-s0, v%ld-s1]\n"
+		    "    security_groups: [v%ld-g0]\n    listeners:\n"
+		    "      - {port: 80, protocol: HTTP, redirect: {port: 443, "
+		    "protocol: HTTPS}}\n"
+		    "      - {port: 443, protocol: HTTPS, forward: v%ld-tg}\n",
+		    v, v, v, v, v);
 	printf("target_groups:\n");
 	for (long v = 0; v < vpcs; v++)
 		printf("  v%ld-tg: {protocol: HTTP, port: 3000, target_type: "
@@ -206,13 +209,15 @@ int main(int argc, char **argv)
 			int role = (int)((i / SUBNETS) % ROLES);
 			int a, b;
 			role_groups(v, s, role, &a, &b);
-			printf("  v%ld-i%ld: {subnet: v%ld-s%d, security_groups: "
-			       "[v%ld-g%d",
-			       v, i, v, s, v, a);
+			printf(
+			    "  v%ld-i%ld: {subnet: v%ld-s%d, security_groups: "
+			    "[v%ld-g%d",
+			    v, i, v, s, v, a);
 			if (b >= 0)
 				printf(", v%ld-g%d", v, b);
-			printf("]%s}\n",
-			       s < PUBLIC && role == 0 ? ", public_ip: true" : "");
+			printf("]%s}\n", s < PUBLIC && role == 0
+					     ? ", public_ip: true"
+					     : "");
 		}
 	}
 	return 0;

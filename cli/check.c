@@ -27,17 +27,17 @@ struct check_args {
 };
 
 static const char usage_check[] =
-	"usage: vpcsim check MODEL... [--format text|json|sarif|junit] "
-	"[--output FILE]\n"
-	"       [--policy FILE]... [--only RULE]... [--skip RULE]... "
-	"[--baseline FILE]\n"
-	"       [--write-baseline FILE] [--fail-on error|warning|info|never]";
+    "usage: vpcsim check MODEL... [--format text|json|sarif|junit] "
+    "[--output FILE]\n"
+    "       [--policy FILE]... [--only RULE]... [--skip RULE]... "
+    "[--baseline FILE]\n"
+    "       [--write-baseline FILE] [--fail-on error|warning|info|never]";
 
 static int add(const char **v, uint32_t *n, const char *opt, const char *val)
 {
 	if (*n == MAX_LIST)
 		return cli_usage_error("check: at most %d %s options", MAX_LIST,
-		                       opt);
+				       opt);
 	v[(*n)++] = val;
 	return 0;
 }
@@ -59,31 +59,30 @@ static int known_rule(const char *opt, const char *name)
 	const char *near = util_closest(name, cands, k);
 	if (near)
 		return cli_usage_error("check: %s: unknown rule '%s' (did you "
-		                       "mean '%s'?)",
-		                       opt, name, near);
+				       "mean '%s'?)",
+				       opt, name, near);
 	return cli_usage_error("check: %s: unknown rule '%s'; 'vpcsim rules' "
-	                       "lists them",
-	                       opt, name);
+			       "lists them",
+			       opt, name);
 }
 
 static int parse(struct check_args *a, int argc, char **argv)
 {
-	static const char *const formats[] = {"text", "json", "sarif",
-	                                      "junit"};
+	static const char *const formats[] = {"text", "json", "sarif", "junit"};
 	static const char *const levels[] = {"info", "warning", "error",
-	                                     "never"};
+					     "never"};
 	static const char *const opts[] = {
-		"--format",   "--output",         "--policy",  "--only",
-		"--skip",     "--baseline",       "--write-baseline",
-		"--fail-on"};
+	    "--format", "--output",   "--policy",	  "--only",
+	    "--skip",	"--baseline", "--write-baseline", "--fail-on"};
 	memset(a, 0, sizeof(*a));
 	a->fail_on = SEV_ERROR;
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 		if (arg[0] != '-' || !arg[1]) {
 			if (a->n_models == 16)
-				return cli_usage_error("check: at most 16 MODEL "
-				                       "files");
+				return cli_usage_error(
+				    "check: at most 16 MODEL "
+				    "files");
 			a->models[a->n_models++] = arg;
 			continue;
 		}
@@ -100,14 +99,14 @@ static int parse(struct check_args *a, int argc, char **argv)
 				break;
 		if (o == ARRAY_LEN(opts)) {
 			const char *near =
-				util_closest(name, opts, ARRAY_LEN(opts));
+			    util_closest(name, opts, ARRAY_LEN(opts));
 			if (near)
 				return cli_usage_error("check: unknown option "
-				                       "'%s' (did you mean "
-				                       "'%s'?)\n%s",
-				                       name, near, usage_check);
+						       "'%s' (did you mean "
+						       "'%s'?)\n%s",
+						       name, near, usage_check);
 			return cli_usage_error("check: unknown option '%s'\n%s",
-			                       name, usage_check);
+					       name, usage_check);
 		}
 		const char *val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
 		if (!val)
@@ -269,7 +268,7 @@ int cmd_rules(int argc, char **argv)
 				return EXIT_INPUT;
 		} else {
 			return cli_usage_error("usage: vpcsim rules [--format "
-			                       "text|markdown]");
+					       "text|markdown]");
 		}
 	}
 	uint32_t n;

@@ -35,6 +35,6 @@ struct model *cli_load_paths(const char *const *paths, int n);
 /* Parses "--format X" style values: index into names, or -1 after an
  * error message. */
 int cli_choice(const char *opt, const char *val, const char *const *names,
-               int n);
+	       int n);
 
 #endif

@@ -4,50 +4,49 @@
 #include <string.h>
 
 #include "cli.h"
-#include "report/report.h"
 #include "model/util.h"
-
+#include "report/report.h"
 
 static const char usage[] =
-	"usage: vpcsim COMMAND [ARGS]\n"
-	"\n"
-	"commands:\n"
-	"  show MODEL [--format text|json]   print the model as vpcsim "
-	"understands it\n"
-	"  trace MODEL --from SEL --to SEL [--proto P] [--port N] "
-	"[--format text|json]\n"
-	"                                    explain, step by step, whether "
-	"a connection works\n"
-	"  reach MODEL --from SEL --to SEL [--proto P] [--port N] "
-	"[--format text|json]\n"
-	"                                    the verdict over every "
-	"placement pair\n"
-	"  check MODEL... [--format text|json|sarif|junit] [--policy FILE] "
-	"...\n"
-	"                                    run every rule and policy; "
-	"exit 1 on findings\n"
-	"  rules [--format text|markdown]    list the built-in rules\n"
-	"  sim MODEL... (--fail SPEC... | --all-azs) [--format text|json]\n"
-	"                                    what a failure breaks\n"
-	"  diff OLD NEW [--format text|json|sarif]\n"
-	"                                    what a change opens or breaks\n"
-	"  graph MODEL... [--format dot|mermaid|graphml|json|svg] [--from SEL] "
-	"[--output FILE]\n"
-	"                                    draw the architecture and its "
-	"reachable flows\n"
-	"  help                              this text\n"
-	"  version                           the version\n"
-	"\n"
-	"selectors: internet, an address, a resource id, ID@SUBNET, "
-	"aws:ecr, aws:s3, aws:logs\n"
-	"\n"
-	"MODEL is a vpcsim model, a CloudFormation template (YAML or JSON) "
-	"or a\n"
-	"Terraform plan.  Every command takes --param NAME=VALUE (repeatable) "
-	"to set\n"
-	"a template parameter, or AWS::Region and AWS::AccountId.\n"
-	"\n"
-	"exit status: 0 clean, 1 findings, 2 usage or input error\n";
+    "usage: vpcsim COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  show MODEL [--format text|json]   print the model as vpcsim "
+    "understands it\n"
+    "  trace MODEL --from SEL --to SEL [--proto P] [--port N] "
+    "[--format text|json]\n"
+    "                                    explain, step by step, whether "
+    "a connection works\n"
+    "  reach MODEL --from SEL --to SEL [--proto P] [--port N] "
+    "[--format text|json]\n"
+    "                                    the verdict over every "
+    "placement pair\n"
+    "  check MODEL... [--format text|json|sarif|junit] [--policy FILE] "
+    "...\n"
+    "                                    run every rule and policy; "
+    "exit 1 on findings\n"
+    "  rules [--format text|markdown]    list the built-in rules\n"
+    "  sim MODEL... (--fail SPEC... | --all-azs) [--format text|json]\n"
+    "                                    what a failure breaks\n"
+    "  diff OLD NEW [--format text|json|sarif]\n"
+    "                                    what a change opens or breaks\n"
+    "  graph MODEL... [--format dot|mermaid|graphml|json|svg] [--from SEL] "
+    "[--output FILE]\n"
+    "                                    draw the architecture and its "
+    "reachable flows\n"
+    "  help                              this text\n"
+    "  version                           the version\n"
+    "\n"
+    "selectors: internet, an address, a resource id, ID@SUBNET, "
+    "aws:ecr, aws:s3, aws:logs\n"
+    "\n"
+    "MODEL is a vpcsim model, a CloudFormation template (YAML or JSON) "
+    "or a\n"
+    "Terraform plan.  Every command takes --param NAME=VALUE (repeatable) "
+    "to set\n"
+    "a template parameter, or AWS::Region and AWS::AccountId.\n"
+    "\n"
+    "exit status: 0 clean, 1 findings, 2 usage or input error\n";
 
 int cli_usage_error(const char *fmt, ...)
 {
@@ -61,7 +60,7 @@ int cli_usage_error(const char *fmt, ...)
 }
 
 int cli_choice(const char *opt, const char *val, const char *const *names,
-               int n)
+	       int n)
 {
 	for (int i = 0; i < n; i++)
 		if (!strcmp(val, names[i]))
@@ -134,11 +133,13 @@ static int take_params(int argc, char **argv)
 		}
 		const char *eq = strchr(v, '=');
 		if (!eq || eq == v) {
-			cli_usage_error("--param takes NAME=VALUE, not '%s'", v);
+			cli_usage_error("--param takes NAME=VALUE, not '%s'",
+					v);
 			return -1;
 		}
 		if (n_params == MAX_PARAMS) {
-			cli_usage_error("at most %d --param options", MAX_PARAMS);
+			cli_usage_error("at most %d --param options",
+					MAX_PARAMS);
 			return -1;
 		}
 		params[n_params++] = v;
@@ -152,14 +153,9 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-		{"show", cmd_show},
-		{"trace", cmd_trace},
-		{"reach", cmd_reach},
-		{"check", cmd_check},
-		{"rules", cmd_rules},
-		{"sim", cmd_sim},
-		{"diff", cmd_diff},
-		{"graph", cmd_graph},
+	    {"show", cmd_show},	  {"trace", cmd_trace}, {"reach", cmd_reach},
+	    {"check", cmd_check}, {"rules", cmd_rules}, {"sim", cmd_sim},
+	    {"diff", cmd_diff},	  {"graph", cmd_graph},
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);
@@ -186,7 +182,7 @@ int main(int argc, char **argv)
 	const char *near = util_closest(cmd, names, ARRAY_LEN(cmds));
 	if (near)
 		return cli_usage_error("unknown command '%s' (did you mean "
-		                       "'%s'?); see 'vpcsim help'",
-		                       cmd, near);
+				       "'%s'?); see 'vpcsim help'",
+				       cmd, near);
 	return cli_usage_error("unknown command '%s'; see 'vpcsim help'", cmd);
 }

@@ -13,27 +13,29 @@ int cmd_show(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--format")) {
 			if (++i == argc)
-				return cli_usage_error("--format needs a value");
+				return cli_usage_error(
+				    "--format needs a value");
 			format = cli_choice("--format", argv[i], formats, 2);
 			if (format < 0)
 				return EXIT_INPUT;
 		} else if (!strncmp(argv[i], "--format=", 9)) {
-			format = cli_choice("--format", argv[i] + 9, formats, 2);
+			format =
+			    cli_choice("--format", argv[i] + 9, formats, 2);
 			if (format < 0)
 				return EXIT_INPUT;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage_error("show: unknown option '%s'",
-			                       argv[i]);
+					       argv[i]);
 		} else if (n_paths == 16) {
 			return cli_usage_error("show takes at most 16 MODEL "
-			                       "files");
+					       "files");
 		} else {
 			paths[n_paths++] = argv[i];
 		}
 	}
 	if (!n_paths)
 		return cli_usage_error("usage: vpcsim show MODEL... [--format "
-		                       "text|json]");
+				       "text|json]");
 	struct model *m = cli_load_paths(paths, n_paths);
 	if (!m)
 		return EXIT_INPUT;

@@ -19,8 +19,8 @@ struct args {
 	const char *models[16];
 	int n_models;
 	const char *from, *to;
-	int proto; /* -1: not given */
-	long port; /* -1: not given */
+	int proto;  /* -1: not given */
+	long port;  /* -1: not given */
 	int format; /* 0 text, 1 json, 2 csv */
 	long hops;  /* -1: not given */
 };
@@ -50,18 +50,19 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 				val = argv[++i];
 			else
 				return cli_usage_error("%s: %s needs a value",
-				                       cmd, name);
+						       cmd, name);
 			if (!strcmp(name, "--from"))
 				a->from = val;
 			else if (!strcmp(name, "--to"))
 				a->to = val;
 			else if (!strcmp(name, "--format")) {
 				a->format = cli_choice("--format", val, formats,
-				                       is_reach ? 3 : 2);
+						       is_reach ? 3 : 2);
 				if (a->format < 0)
 					return EXIT_INPUT;
 			} else if (!strcmp(name, "--proto")) {
-				a->proto = cli_choice("--proto", val, protos, 4);
+				a->proto =
+				    cli_choice("--proto", val, protos, 4);
 				if (a->proto < 0)
 					return EXIT_INPUT;
 			} else if (!strcmp(name, "--port")) {
@@ -70,30 +71,30 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 				if (!*val || *end || a->port < 0 ||
 				    a->port > 65535)
 					return cli_usage_error(
-						"%s: --port must be a number "
-						"0-65535, not '%s'",
-						cmd, val);
+					    "%s: --port must be a number "
+					    "0-65535, not '%s'",
+					    cmd, val);
 			} else if (!strcmp(name, "--hops") && is_reach) {
 				char *end;
 				a->hops = strtol(val, &end, 10);
 				if (!*val || *end || a->hops < 1 || a->hops > 8)
 					return cli_usage_error(
-						"%s: --hops must be a number 1-8, "
-						"not '%s'",
-						cmd, val);
+					    "%s: --hops must be a number 1-8, "
+					    "not '%s'",
+					    cmd, val);
 			} else {
 				static const char *const opts[] = {
-					"--from",  "--to",   "--format",
-					"--proto", "--port", "--hops"};
+				    "--from",  "--to",	 "--format",
+				    "--proto", "--port", "--hops"};
 				const char *near = util_closest(name, opts, 6);
 				return cli_usage_error(
-					"%s: unknown option '%s'%s%s%s", cmd,
-					name, near ? " (did you mean '" : "",
-					near ? near : "", near ? "'?)" : "");
+				    "%s: unknown option '%s'%s%s%s", cmd, name,
+				    near ? " (did you mean '" : "",
+				    near ? near : "", near ? "'?)" : "");
 			}
 		} else if (a->n_models == 16) {
-			return cli_usage_error("%s takes at most 16 MODEL files",
-			                       cmd);
+			return cli_usage_error(
+			    "%s takes at most 16 MODEL files", cmd);
 		} else {
 			a->models[a->n_models++] = opt;
 		}
@@ -103,15 +104,15 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 		return 0; /* estate-wide or chains: checked by the caller */
 	if (!a->n_models || !a->from || !a->to)
 		return cli_usage_error(
-			"usage: vpcsim %s MODEL... --from SEL --to SEL [--proto "
-			"tcp|udp|icmp|all] [--port N] [--format text|json%s]%s",
-			cmd, is_reach ? "|csv" : "",
-			is_reach ? "\n       vpcsim reach MODEL... (--from SEL | "
-			           "--to SEL) [--proto tcp|udp] [--format "
-			           "text|json|csv]\n       vpcsim reach "
-			           "MODEL... --from SEL --to SEL --hops N "
-			           "[--format text|json]"
-			         : "");
+		    "usage: vpcsim %s MODEL... --from SEL --to SEL [--proto "
+		    "tcp|udp|icmp|all] [--port N] [--format text|json%s]%s",
+		    cmd, is_reach ? "|csv" : "",
+		    is_reach ? "\n       vpcsim reach MODEL... (--from SEL | "
+			       "--to SEL) [--proto tcp|udp] [--format "
+			       "text|json|csv]\n       vpcsim reach "
+			       "MODEL... --from SEL --to SEL --hops N "
+			       "[--format text|json]"
+			     : "");
 	return 0;
 }
 
@@ -131,7 +132,7 @@ static int run(int argc, char **argv, bool is_trace)
 		return run_map(&a);
 	if (a.format == 2)
 		return cli_usage_error("reach: --format csv is for estate-wide "
-		                       "tables (only --from or only --to)");
+				       "tables (only --from or only --to)");
 	struct model *m = cli_load_paths(a.models, a.n_models);
 	if (!m)
 		return EXIT_INPUT;
@@ -151,8 +152,8 @@ static int run(int argc, char **argv, bool is_trace)
 	    ((src.kind == SEL_INTERNET) &&
 	     (dst.kind == SEL_INTERNET || dst.kind == SEL_SERVICE))) {
 		cli_usage_error("%s: connections must start or end in a VPC, "
-		                "and AWS services are destinations only",
-		                cmd);
+				"and AWS services are destinations only",
+				cmd);
 		goto out;
 	}
 	struct sim_flow flows[MAX_PORTS];
@@ -161,9 +162,9 @@ static int run(int argc, char **argv, bool is_trace)
 	if (a.proto == 3) {
 		flows[nf++] = (struct sim_flow){PROTO_ALL, 0};
 	} else if (a.port >= 0) {
-		flows[nf++] = (struct sim_flow){
-			a.proto >= 0 ? protos[a.proto] : PROTO_TCP,
-			(uint16_t)a.port};
+		flows[nf++] = (struct sim_flow){a.proto >= 0 ? protos[a.proto]
+							     : PROTO_TCP,
+						(uint16_t)a.port};
 	} else if (a.proto == 2) {
 		flows[nf++] = (struct sim_flow){PROTO_ICMP, 8};
 		snprintf(note, sizeof(note), "icmp echo request (type 8)");
@@ -182,18 +183,17 @@ static int run(int argc, char **argv, bool is_trace)
 		}
 		if (!nf) {
 			cli_usage_error("%s: %s serves no port the model "
-			                "knows of; give --port",
-			                cmd, dst.name);
+					"knows of; give --port",
+					cmd, dst.name);
 			goto out;
 		}
-		size_t off = (size_t)snprintf(note, sizeof(note),
-		                              "the service ports of %s:",
-		                              dst.name);
+		size_t off = (size_t)snprintf(
+		    note, sizeof(note), "the service ports of %s:", dst.name);
 		for (uint32_t i = 0; i < nf && off < sizeof(note); i++)
 			off += (size_t)snprintf(note + off, sizeof(note) - off,
-			                        "%s %s %u", i ? "," : "",
-			                        proto_name(flows[i].proto),
-			                        flows[i].port);
+						"%s %s %u", i ? "," : "",
+						proto_name(flows[i].proto),
+						flows[i].port);
 	}
 	for (uint32_t i = 0; i < nf; i++)
 		sim_answer(&answers[n++], s, &src, &dst, flows[i], true);
@@ -205,10 +205,10 @@ static int run(int argc, char **argv, bool is_trace)
 		report_trace_text(stdout, s, &src, &dst, answers, n);
 	} else if (a.format == 1)
 		report_reach_json(stdout, s, &src, &dst, answers, n,
-		                  *note ? note : NULL);
+				  *note ? note : NULL);
 	else
 		report_reach_text(stdout, s, &src, &dst, answers, n,
-		                  *note ? note : NULL);
+				  *note ? note : NULL);
 	rc = EXIT_CLEAN;
 out:
 	for (uint32_t i = 0; i < n; i++)
@@ -260,8 +260,8 @@ static int run_map(const struct args *a)
 	}
 	if (a->port >= 0 || a->proto == 2 || a->proto == 3) {
 		cli_usage_error("reach: estate-wide tables take --proto tcp or "
-		                "udp and report every port; --port is for one "
-		                "question (--from and --to)");
+				"udp and report every port; --port is for one "
+				"question (--from and --to)");
 		goto out;
 	}
 	reach_index_new(&ix, s);
@@ -279,7 +279,7 @@ static int run_map(const struct args *a)
 			if (all.n == all.cap) {
 				all.cap = all.cap ? 2 * all.cap : 64;
 				all.rows = xreallocarray(all.rows, all.cap,
-				                         sizeof(*all.rows));
+							 sizeof(*all.rows));
 			}
 			all.rows[all.n++] = t.rows[i];
 		}
@@ -287,16 +287,16 @@ static int run_map(const struct args *a)
 	}
 	char title[256];
 	snprintf(title, sizeof(title), "%s %s (%u equivalence classes):",
-	         a->from ? "what" : "what reaches",
-	         a->from ? a->from : a->to, reach_index_classes(ix));
+		 a->from ? "what" : "what reaches", a->from ? a->from : a->to,
+		 reach_index_classes(ix));
 	if (a->from)
 		snprintf(title, sizeof(title),
-		         "what %s reaches (%u equivalence classes):", a->from,
-		         reach_index_classes(ix));
+			 "what %s reaches (%u equivalence classes):", a->from,
+			 reach_index_classes(ix));
 	else
 		snprintf(title, sizeof(title),
-		         "what reaches %s (%u equivalence classes):", a->to,
-		         reach_index_classes(ix));
+			 "what reaches %s (%u equivalence classes):", a->to,
+			 reach_index_classes(ix));
 	if (a->format == 1)
 		report_map_json(stdout, s, &all);
 	else if (a->format == 2)
@@ -336,8 +336,8 @@ static int run_chains(const struct args *a)
 	    (to.kind != SEL_RESOURCE && to.kind != SEL_SERVICE &&
 	     to.kind != SEL_INTERNET)) {
 		cli_usage_error("reach: chains go between the internet, "
-		                "resources and AWS services, not placements or "
-		                "addresses");
+				"resources and AWS services, not placements or "
+				"addresses");
 		goto out;
 	}
 	reach_index_new(&ix, s);
@@ -346,15 +346,15 @@ static int run_chains(const struct args *a)
 		goto out;
 	}
 	struct reach_node fn = {.kind = from.kind == SEL_INTERNET ? RN_INTERNET
-	                                                          : RN_RESOURCE,
-	                        .rkind = from.rkind,
-	                        .rindex = from.rindex};
-	struct reach_node tn = {.kind = to.kind == SEL_INTERNET  ? RN_INTERNET
-	                                : to.kind == SEL_SERVICE ? RN_SERVICE
-	                                                         : RN_RESOURCE,
-	                        .rkind = to.rkind,
-	                        .rindex = to.rindex,
-	                        .service = to.service};
+								  : RN_RESOURCE,
+				.rkind = from.rkind,
+				.rindex = from.rindex};
+	struct reach_node tn = {.kind = to.kind == SEL_INTERNET	 ? RN_INTERNET
+					: to.kind == SEL_SERVICE ? RN_SERVICE
+								 : RN_RESOURCE,
+				.rkind = to.rkind,
+				.rindex = to.rindex,
+				.service = to.service};
 	uint32_t fv = graph_vertex(g, &fn), tv = graph_vertex(g, &tn);
 	if (fv == UINT32_MAX || tv == UINT32_MAX ||
 	    graph_chains(&chains, &n, g, fv, tv, (uint32_t)a->hops)) {

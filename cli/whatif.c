@@ -35,14 +35,14 @@ static struct model *reload(const char *const *paths, int n)
 	struct diag_list d = DIAG_LIST_INIT;
 	struct model *m = NULL;
 	model_load_files(&m, paths, (size_t)n, cli_params(), cli_n_params(),
-	                 &d);
+			 &d);
 	diag_list_free(&d);
 	return m;
 }
 
 /* Loads a copy and applies the failures; NULL after printed errors. */
 static struct model *failed_copy(const char *const *paths, int n,
-                                 const char *const *specs, uint32_t ns)
+				 const char *const *specs, uint32_t ns)
 {
 	struct model *m = reload(paths, n);
 	struct diag_list d = DIAG_LIST_INIT;
@@ -74,21 +74,23 @@ int cmd_sim(int argc, char **argv)
 		if (!strcmp(a, "--policy")) {
 			if (i + 1 == argc || n_policies == MAX_FAIL)
 				return cli_usage_error("sim: --policy needs a "
-				                       "file (at most %d)",
-				                       MAX_FAIL);
+						       "file (at most %d)",
+						       MAX_FAIL);
 			policies[n_policies++] = argv[++i];
 		} else if (!strcmp(a, "--fail") || !strcmp(a, "--format")) {
 			if (i + 1 == argc)
-				return cli_usage_error("sim: %s needs a value", a);
+				return cli_usage_error("sim: %s needs a value",
+						       a);
 			const char *v = argv[++i];
 			if (a[2] == 'f' && a[3] == 'a') {
 				if (n_fails == MAX_FAIL)
-					return cli_usage_error("sim: at most %d "
-					                       "--fail",
-					                       MAX_FAIL);
+					return cli_usage_error(
+					    "sim: at most %d "
+					    "--fail",
+					    MAX_FAIL);
 				fails[n_fails++] = v;
 			} else if ((format = cli_choice("--format", v, formats,
-			                                2)) < 0) {
+							2)) < 0) {
 				return EXIT_INPUT;
 			}
 		} else if (!strcmp(a, "--all-azs")) {
@@ -102,12 +104,13 @@ int cmd_sim(int argc, char **argv)
 		}
 	}
 	if (!n_models || (!n_fails && !all_azs))
-		return cli_usage_error("usage: vpcsim sim MODEL... (--fail "
-		                       "SPEC... | --all-azs) [--policy FILE]... "
-		                       "[--format text|json]\n"
-		                       "  SPEC: az:ZONE, a resource id, "
-		                       "route:TABLE:CIDR, sg:GROUP:ingress|egress:"
-		                       "N");
+		return cli_usage_error(
+		    "usage: vpcsim sim MODEL... (--fail "
+		    "SPEC... | --all-azs) [--policy FILE]... "
+		    "[--format text|json]\n"
+		    "  SPEC: az:ZONE, a resource id, "
+		    "route:TABLE:CIDR, sg:GROUP:ingress|egress:"
+		    "N");
 	struct model *healthy = cli_load_paths(models, n_models);
 	if (!healthy)
 		return EXIT_INPUT;
@@ -131,8 +134,8 @@ int cmd_sim(int argc, char **argv)
 	if (policy_errors)
 		goto out;
 	if (!all_azs) {
-		struct model *after = failed_copy(models, n_models, fails,
-		                                  n_fails);
+		struct model *after =
+		    failed_copy(models, n_models, fails, n_fails);
 		if (!after)
 			goto out;
 		struct change_report r = {0};
@@ -142,8 +145,8 @@ int cmd_sim(int argc, char **argv)
 		char title[512];
 		size_t off = (size_t)snprintf(title, sizeof(title), "failure:");
 		for (uint32_t i = 0; i < n_fails && off < sizeof(title); i++)
-			off += (size_t)snprintf(title + off, sizeof(title) - off,
-			                        " %s", fails[i]);
+			off += (size_t)snprintf(
+			    title + off, sizeof(title) - off, " %s", fails[i]);
 		if (format == 1)
 			report_change_json(stdout, &r, title + 9);
 		else
@@ -174,7 +177,7 @@ int cmd_sim(int argc, char **argv)
 		for (uint32_t i = 0; i < n_fails; i++)
 			specs[i + 1] = fails[i];
 		struct model *after =
-			failed_copy(models, n_models, specs, n_fails + 1);
+		    failed_copy(models, n_models, specs, n_fails + 1);
 		if (!after) {
 			rc = EXIT_INPUT;
 			nz = z;
@@ -210,22 +213,23 @@ int cmd_diff(int argc, char **argv)
 		if (!strcmp(argv[i], "--format")) {
 			if (i + 1 == argc)
 				return cli_usage_error("diff: --format needs a "
-				                       "value");
+						       "value");
 			if ((format = cli_choice("--format", argv[++i], formats,
-			                         3)) < 0)
+						 3)) < 0)
 				return EXIT_INPUT;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage_error("diff: unknown option '%s'",
-			                       argv[i]);
+					       argv[i]);
 		} else if (n == 2) {
-			return cli_usage_error("diff takes two models: OLD NEW");
+			return cli_usage_error(
+			    "diff takes two models: OLD NEW");
 		} else {
 			paths[n++] = argv[i];
 		}
 	}
 	if (n != 2)
 		return cli_usage_error("usage: vpcsim diff OLD NEW [--format "
-		                       "text|json|sarif]");
+				       "text|json|sarif]");
 	struct model *old = cli_load(paths[0]);
 	if (!old)
 		return EXIT_INPUT;
@@ -240,7 +244,7 @@ int cmd_diff(int argc, char **argv)
 	change_compare(&r, old, new, true);
 	char title[1024];
 	snprintf(title, sizeof(title), "changes from %s to %s:", paths[0],
-	         paths[1]);
+		 paths[1]);
 	if (format == 1) {
 		report_change_json(stdout, &r, NULL);
 	} else if (format == 2) {
@@ -258,4 +262,3 @@ int cmd_diff(int argc, char **argv)
 	model_free(new);
 	return rc;
 }
-

@@ -10,12 +10,13 @@
 
 static void flow_name(char *buf, size_t size, const struct intended_flow *f)
 {
-	snprintf(buf, size, "%s -> %s %s %u", f->src_id ? f->src_id : "internet",
-	         f->dst_id, proto_name(f->flow.proto), f->flow.port);
+	snprintf(buf, size, "%s -> %s %s %u",
+		 f->src_id ? f->src_id : "internet", f->dst_id,
+		 proto_name(f->flow.proto), f->flow.port);
 }
 
 static void state_text(char *buf, size_t size, enum flow_state s, uint32_t ok,
-                       uint32_t n)
+		       uint32_t n)
 {
 	if (s == FLOW_GONE)
 		snprintf(buf, size, "gone");
@@ -24,7 +25,7 @@ static void state_text(char *buf, size_t size, enum flow_state s, uint32_t ok,
 }
 
 void report_change_text(FILE *f, const struct change_report *r,
-                        const char *title, bool all_flows)
+			const char *title, bool all_flows)
 {
 	uint32_t broken = 0, fixed = 0;
 	fprintf(f, "%s\n", title);
@@ -41,17 +42,22 @@ void report_change_text(FILE *f, const struct change_report *r,
 		state_text(b, sizeof(b), x->before, x->ok_before, x->n_before);
 		state_text(a, sizeof(a), x->after, x->ok_after, x->n_after);
 		fprintf(f, "  %-7s %s: %s -> %s\n",
-		        bad ? "BROKEN" : better ? "FIXED" : "ok", name, b, a);
+			bad	 ? "BROKEN"
+			: better ? "FIXED"
+				 : "ok",
+			name, b, a);
 		if (bad || better)
 			fprintf(f, "          intended because %s\n", x->why);
 		if (bad && x->detail_after)
 			fprintf(f, "          now blocked at %s: %s\n",
-			        sim_block_name(x->block_after), x->detail_after);
+				sim_block_name(x->block_after),
+				x->detail_after);
 		if (x->cause)
 			fprintf(f, "          what changed: %s\n", x->cause);
 		if (x->absorbed)
-			fprintf(f, "          a read replica lost with its zone; "
-			           "its source database still serves\n");
+			fprintf(f,
+				"          a read replica lost with its zone; "
+				"its source database still serves\n");
 	}
 	if (!all_flows && !broken && !fixed)
 		fprintf(f, "  all %u unchanged\n", r->flows.n);
@@ -63,10 +69,11 @@ void report_change_text(FILE *f, const struct change_report *r,
 			if (!opened++)
 				fputs("new exposures to the internet:\n", f);
 			ports_format(ports, sizeof(ports), &e->added);
-			fprintf(f, "  EXPOSED internet -> %s: %s %s\n", e->dst_id,
-			        proto_name(e->proto), ports);
+			fprintf(f, "  EXPOSED internet -> %s: %s %s\n",
+				e->dst_id, proto_name(e->proto), ports);
 			if (e->cause)
-				fprintf(f, "          what changed: %s\n", e->cause);
+				fprintf(f, "          what changed: %s\n",
+					e->cause);
 		}
 	}
 	if (!opened)
@@ -80,12 +87,12 @@ void report_change_text(FILE *f, const struct change_report *r,
 		char ports[256];
 		ports_format(ports, sizeof(ports), &e->removed);
 		fprintf(f, "  closed  internet -> %s: %s %s\n", e->dst_id,
-		        proto_name(e->proto), ports);
+			proto_name(e->proto), ports);
 	}
 	for (uint32_t i = 0; i < r->n_policy_broken; i++)
 		fprintf(f, "%s  POLICY  %s\n",
-		        i ? "" : "policies violated now and not before:\n",
-		        r->policy_broken[i]);
+			i ? "" : "policies violated now and not before:\n",
+			r->policy_broken[i]);
 	if (r->n_edges)
 		fputs("reachability between resources:\n", f);
 	for (uint32_t i = 0; i < r->n_edges; i++) {
@@ -100,16 +107,16 @@ void report_change_text(FILE *f, const struct change_report *r,
 			fprintf(f, " opens %s %s", proto_name(e->proto), add);
 		if (*rem)
 			fprintf(f, "%s closes %s %s", *add ? ";" : "",
-			        proto_name(e->proto), rem);
+				proto_name(e->proto), rem);
 		fputc('\n', f);
 	}
 	fprintf(f, "%u intended flow%s broken, %u fixed, %u new exposure%s\n",
-	        broken, broken == 1 ? "" : "s", fixed, opened,
-	        opened == 1 ? "" : "s");
+		broken, broken == 1 ? "" : "s", fixed, opened,
+		opened == 1 ? "" : "s");
 }
 
 static void j_state(struct json *j, const char *key, enum flow_state s,
-                    uint32_t ok, uint32_t n)
+		    uint32_t ok, uint32_t n)
 {
 	json_key(j, key);
 	json_begin_object(j);
@@ -133,7 +140,7 @@ static void j_ports(struct json *j, const char *key, const struct ports *p)
 }
 
 static void report_change_json_body(struct json *j,
-                                   const struct change_report *r)
+				    const struct change_report *r)
 {
 	json_key(j, "flows");
 	json_begin_array(j);
@@ -194,7 +201,7 @@ static void report_change_json_body(struct json *j,
 }
 
 void report_change_json(FILE *f, const struct change_report *r,
-                        const char *failure)
+			const char *failure)
 {
 	struct json j;
 	json_init(&j, f, true);
@@ -208,7 +215,7 @@ void report_change_json(FILE *f, const struct change_report *r,
 
 /* The resilience table of --all-azs: one column per zone lost. */
 void report_resilience_text(FILE *f, const char *const *zones,
-                            const struct change_report *r, uint32_t n)
+			    const struct change_report *r, uint32_t n)
 {
 	fputs("resilience: each intended flow after the loss of one "
 	      "availability zone\n",
@@ -223,15 +230,15 @@ void report_resilience_text(FILE *f, const char *const *zones,
 		char name[256], cell[300];
 		flow_name(name, sizeof(name), &r[0].flows.v[i]);
 		snprintf(cell, sizeof(cell), "%s (%s)", name,
-		         flow_state_name(r[0].flows.v[i].before));
+			 flow_state_name(r[0].flows.v[i].before));
 		fprintf(f, "  %-*s", (int)w, cell);
 		for (uint32_t z = 0; z < n; z++) {
 			const struct intended_flow *x = &r[z].flows.v[i];
 			snprintf(cell, sizeof(cell), "%s%s",
-			         flow_state_name(x->after),
-			         flow_broken(x) ? " BROKEN"
-			         : x->absorbed  ? " (source)"
-			                        : "");
+				 flow_state_name(x->after),
+				 flow_broken(x) ? " BROKEN"
+				 : x->absorbed	? " (source)"
+						: "");
 			fprintf(f, "  %-12s", cell);
 		}
 		fputc('\n', f);
@@ -246,13 +253,13 @@ void report_resilience_text(FILE *f, const char *const *zones,
 			fprintf(f, "losing %s breaks nothing\n", zones[z]);
 		else
 			fprintf(f, "losing %s breaks %u intended flow%s%s\n",
-			        zones[z], broken, broken == 1 ? "" : "s",
-			        exposed ? " and exposes resources" : "");
+				zones[z], broken, broken == 1 ? "" : "s",
+				exposed ? " and exposes resources" : "");
 	}
 }
 
 void report_resilience_json(FILE *f, const char *const *zones,
-                            const struct change_report *r, uint32_t n)
+			    const struct change_report *r, uint32_t n)
 {
 	struct json j;
 	json_init(&j, f, true);

@@ -10,7 +10,7 @@
 #include "report.h"
 
 void report_findings_count(const struct finding_list *l, uint32_t count[3],
-                           uint32_t *suppressed, uint32_t *baselined)
+			   uint32_t *suppressed, uint32_t *baselined)
 {
 	count[0] = count[1] = count[2] = 0;
 	*suppressed = *baselined = 0;
@@ -33,11 +33,11 @@ void report_findings_text(FILE *out, const struct finding_list *l)
 			continue;
 		if (f->loc.line)
 			fprintf(out, "%s:%u:%u: ", f->loc.file, f->loc.line,
-			        f->loc.col);
+				f->loc.col);
 		else
 			fprintf(out, "%s: ", f->loc.file ? f->loc.file : "-");
 		fprintf(out, "%s: [%s] %s", severity_name(f->severity),
-		        f->rule_id, f->message);
+			f->rule_id, f->message);
 		if (f->suppressed)
 			fprintf(out, " (suppressed: %s)", f->suppressed);
 		fputc('\n', out);
@@ -47,8 +47,8 @@ void report_findings_text(FILE *out, const struct finding_list *l)
 	uint32_t c[3], sup, base;
 	report_findings_count(l, c, &sup, &base);
 	fprintf(out, "%u error%s, %u warning%s, %u info", c[SEV_ERROR],
-	        c[SEV_ERROR] == 1 ? "" : "s", c[SEV_WARNING],
-	        c[SEV_WARNING] == 1 ? "" : "s", c[SEV_INFO]);
+		c[SEV_ERROR] == 1 ? "" : "s", c[SEV_WARNING],
+		c[SEV_WARNING] == 1 ? "" : "s", c[SEV_INFO]);
 	if (sup)
 		fprintf(out, ", %u suppressed", sup);
 	if (base)
@@ -72,9 +72,9 @@ void report_findings_json(FILE *out, const struct finding_list *l)
 		json_kv_string(&j, "name", f->rule_name);
 		json_kv_string(&j, "severity", severity_name(f->severity));
 		json_kv_string(&j, "resource", f->resource);
-		json_kv_string(&j, "kind", f->kind < MK_KIND_COUNT
-		                                   ? model_kind_name(f->kind)
-		                                   : NULL);
+		json_kv_string(
+		    &j, "kind",
+		    f->kind < MK_KIND_COUNT ? model_kind_name(f->kind) : NULL);
 		json_kv_string(&j, "file", f->loc.file);
 		json_kv_int(&j, "line", f->loc.line);
 		json_kv_int(&j, "col", f->loc.col);

@@ -74,7 +74,6 @@ void json_end_array(struct json *j)
 	close_(j, ']');
 }
 
-
 static void write_string(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -17,17 +17,17 @@ static const char *proto_of(const struct reach_row *r)
 /* Splits a row's ports into runs of one verdict: ranges of `all`, and
  * ranges of `some` that are not in `all`.  Calls back in port order. */
 static void each_range(const struct reach_row *r,
-                       void (*fn)(void *ctx, uint16_t lo, uint16_t hi,
-                                  enum sim_verdict v),
-                       void *ctx)
+		       void (*fn)(void *ctx, uint16_t lo, uint16_t hi,
+				  enum sim_verdict v),
+		       void *ctx)
 {
 	struct ports only_some = PORTS_INIT;
 	ports_diff(&only_some, &r->some, &r->all);
 	size_t i = 0, j = 0;
 	while (i < r->all.n || j < only_some.n) {
-		bool take_all = j == only_some.n ||
-		                (i < r->all.n &&
-		                 r->all.r[i].lo < only_some.r[j].lo);
+		bool take_all =
+		    j == only_some.n ||
+		    (i < r->all.n && r->all.r[i].lo < only_some.r[j].lo);
 		if (take_all) {
 			fn(ctx, r->all.r[i].lo, r->all.r[i].hi, VERDICT_ALL);
 			i++;
@@ -57,12 +57,12 @@ static void sources_text(char *buf, size_t size, const struct reach_row *r)
 		addr_format(b, r->sources[i].hi);
 		if (i == 4) {
 			off += (size_t)snprintf(buf + off, size - off,
-			                        " and %u more ranges",
-			                        r->n_sources - 4);
+						" and %u more ranges",
+						r->n_sources - 4);
 			break;
 		}
 		off += (size_t)snprintf(buf + off, size - off, "%s%s-%s",
-		                        i ? ", " : "", a, b);
+					i ? ", " : "", a, b);
 	}
 }
 
@@ -83,8 +83,8 @@ static void text_range(void *ctx, uint16_t lo, uint16_t hi, enum sim_verdict v)
 	t->first = false;
 }
 
-void report_map_text(FILE *f, const struct sim *s,
-                     const struct reach_table *t, const char *title)
+void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
+		     const char *title)
 {
 	fprintf(f, "%s\n", title);
 	uint32_t shown = 0;
@@ -95,13 +95,13 @@ void report_map_text(FILE *f, const struct sim *s,
 		char src[256];
 		sources_text(src, sizeof(src), r);
 		fprintf(f, "  %s -> %s: %s ", reach_node_name(s, &r->src),
-		        reach_node_name(s, &r->dst), proto_of(r));
+			reach_node_name(s, &r->dst), proto_of(r));
 		struct text_ctx c = {f, true};
 		each_range(r, text_range, &c);
 		fprintf(f, "%s%s", src, r->degraded ? " [degraded]" : "");
 		if (r->unknown)
 			fprintf(f, " [depends on an unknown value: %s]",
-			        r->unknown);
+				r->unknown);
 		fputc('\n', f);
 		shown++;
 	}
@@ -137,7 +137,7 @@ void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t)
 		json_kv_string(&j, "to", reach_node_name(s, &r->dst));
 		json_kv_string(&j, "protocol", proto_of(r));
 		json_kv_string(&j, "verdict",
-		               sim_verdict_name(reach_row_verdict(r)));
+			       sim_verdict_name(reach_row_verdict(r)));
 		json_key(&j, "ports");
 		json_begin_array(&j);
 		struct json_ctx c = {&j};
@@ -224,25 +224,25 @@ void report_map_csv(FILE *f, const struct sim *s, const struct reach_table *t)
 }
 
 void report_chains_text(FILE *f, const struct graph *g,
-                        const struct graph_chain *c, uint32_t n,
-                        uint32_t max_hops)
+			const struct graph_chain *c, uint32_t n,
+			uint32_t max_hops)
 {
 	if (!n) {
 		fprintf(f, "no chain of at most %u hop%s\n", max_hops,
-		        max_hops == 1 ? "" : "s");
+			max_hops == 1 ? "" : "s");
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		fprintf(f, "%u hop%s: %s", c[i].hops, c[i].hops == 1 ? "" : "s",
-		        reach_node_name(g->s, &g->nodes[c[i].v[0]]));
+			reach_node_name(g->s, &g->nodes[c[i].v[0]]));
 		bool needs_foothold = false;
 		for (uint32_t k = 0; k < c[i].hops; k++) {
 			char label[256];
 			graph_edge_label(label, sizeof(label),
-			                 &g->edges[c[i].e[k]]);
+					 &g->edges[c[i].e[k]]);
 			fprintf(f, " -> %s (%s)",
-			        reach_node_name(g->s, &g->nodes[c[i].v[k + 1]]),
-			        label);
+				reach_node_name(g->s, &g->nodes[c[i].v[k + 1]]),
+				label);
 			if (k > 0 && !g->edges[c[i].e[k]].forward)
 				needs_foothold = true;
 		}
@@ -252,17 +252,17 @@ void report_chains_text(FILE *f, const struct graph *g,
 			      f);
 			for (uint32_t k = 1; k < c[i].hops; k++)
 				if (!g->edges[c[i].e[k]].forward)
-					fprintf(f, " %s",
-					        reach_node_name(
-					                g->s,
-					                &g->nodes[c[i].v[k]]));
+					fprintf(
+					    f, " %s",
+					    reach_node_name(
+						g->s, &g->nodes[c[i].v[k]]));
 			fputc('\n', f);
 		}
 	}
 }
 
 void report_chains_json(FILE *f, const struct graph *g,
-                        const struct graph_chain *c, uint32_t n)
+			const struct graph_chain *c, uint32_t n)
 {
 	struct json j;
 	json_init(&j, f, true);
@@ -276,17 +276,19 @@ void report_chains_json(FILE *f, const struct graph *g,
 		json_begin_array(&j);
 		for (uint32_t k = 0; k <= c[i].hops; k++) {
 			json_begin_object(&j);
-			json_kv_string(&j, "node",
-			               reach_node_name(g->s, &g->nodes[c[i].v[k]]));
+			json_kv_string(
+			    &j, "node",
+			    reach_node_name(g->s, &g->nodes[c[i].v[k]]));
 			if (k > 0) {
-				const struct graph_edge *e = &g->edges[c[i].e[k - 1]];
+				const struct graph_edge *e =
+				    &g->edges[c[i].e[k - 1]];
 				char label[256];
 				graph_edge_label(label, sizeof(label), e);
 				json_kv_string(&j, "ports", label);
 				json_kv_string(&j, "hop",
-				               k == 1       ? "direct"
-				               : e->forward ? "forward"
-				                            : "foothold");
+					       k == 1	    ? "direct"
+					       : e->forward ? "forward"
+							    : "foothold");
 			}
 			json_end_object(&j);
 		}

@@ -951,7 +951,6 @@ static void caption(char *buf, size_t size, const struct scene *sc)
 		: reach_node_name(sc->full->s, &sc->full->nodes[sc->from]));
 }
 
-
 /*
  * Writes s for a quoted string of DOT or Mermaid: line breaks as br,
  * other control characters as spaces, invalid UTF-8 as '?' (graphviz
@@ -1391,7 +1390,6 @@ static void json_ports(struct json *j, const struct ports *all,
 	ports_free(&only_some);
 	json_end_array(j);
 }
-
 
 static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 {

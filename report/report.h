@@ -27,39 +27,39 @@ void report_show_json(FILE *f, const struct model *m);
  * verdict.  The answer must have been made with traces.
  */
 void report_trace_text(FILE *f, const struct sim *s, const struct sim_sel *src,
-                       const struct sim_sel *dst, const struct sim_answer *a,
-                       uint32_t n);
+		       const struct sim_sel *dst, const struct sim_answer *a,
+		       uint32_t n);
 void report_trace_json(FILE *f, const struct sim *s, const struct sim_sel *src,
-                       const struct sim_sel *dst, const struct sim_answer *a,
-                       uint32_t n);
+		       const struct sim_sel *dst, const struct sim_answer *a,
+		       uint32_t n);
 
 /* `vpcsim reach`: n answers (one per port asked), summed up.  ports_note
  * says which ports were asked when the user gave none (or NULL). */
 void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
-                       const struct sim_sel *dst, const struct sim_answer *a,
-                       uint32_t n, const char *ports_note);
+		       const struct sim_sel *dst, const struct sim_answer *a,
+		       uint32_t n, const char *ports_note);
 void report_reach_json(FILE *f, const struct sim *s, const struct sim_sel *src,
-                       const struct sim_sel *dst, const struct sim_answer *a,
-                       uint32_t n, const char *ports_note);
+		       const struct sim_sel *dst, const struct sim_answer *a,
+		       uint32_t n, const char *ports_note);
 
 /* Estate-wide tables: `vpcsim reach` with only --from or only --to.
  * Text says title first; JSON and CSV are described in docs/reach-json.md. */
 void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
-                     const char *title);
+		     const char *title);
 void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t);
 void report_map_csv(FILE *f, const struct sim *s, const struct reach_table *t);
 
 /* Multi-hop chains (semantics §13), shortest first. */
 void report_chains_text(FILE *f, const struct graph *g,
-                        const struct graph_chain *c, uint32_t n,
-                        uint32_t max_hops);
+			const struct graph_chain *c, uint32_t n,
+			uint32_t max_hops);
 void report_chains_json(FILE *f, const struct graph *g,
-                        const struct graph_chain *c, uint32_t n);
+			const struct graph_chain *c, uint32_t n);
 
 /* `vpcsim check` findings.  Counts are of active findings by severity;
  * suppressed and baselined ones are counted apart. */
 void report_findings_count(const struct finding_list *l, uint32_t count[3],
-                           uint32_t *suppressed, uint32_t *baselined);
+			   uint32_t *suppressed, uint32_t *baselined);
 void report_findings_text(FILE *f, const struct finding_list *l);
 void report_findings_json(FILE *f, const struct finding_list *l);
 /* SARIF 2.1.0 with rule metadata; JUnit XML, a test case per rule and
@@ -69,9 +69,9 @@ void report_findings_junit(FILE *f, const struct finding_list *l);
 /* The same with the rule list given: SARIF lists these rules (then the
  * policies found); JUnit gives each with no finding a passing case. */
 void report_findings_sarif_rules(FILE *f, const struct finding_list *l,
-                                 const struct rule_def *defs, uint32_t n_defs);
+				 const struct rule_def *defs, uint32_t n_defs);
 void report_findings_junit_rules(FILE *f, const struct finding_list *l,
-                                 const struct rule_def *defs, uint32_t n_defs);
+				 const struct rule_def *defs, uint32_t n_defs);
 
 /*
  * `vpcsim graph`: the architecture (region, VPC, AZ and subnet boxes, the
@@ -89,12 +89,12 @@ int report_graph_svg(FILE *f, const struct graph *g, uint32_t from);
 /* `vpcsim sim` and `vpcsim diff` (report/change.c).  all_flows lists
  * unchanged flows too. */
 void report_change_text(FILE *f, const struct change_report *r,
-                        const char *title, bool all_flows);
+			const char *title, bool all_flows);
 void report_change_json(FILE *f, const struct change_report *r,
-                        const char *failure);
+			const char *failure);
 void report_resilience_text(FILE *f, const char *const *zones,
-                            const struct change_report *r, uint32_t n);
+			    const struct change_report *r, uint32_t n);
 void report_resilience_json(FILE *f, const char *const *zones,
-                            const struct change_report *r, uint32_t n);
+			    const struct change_report *r, uint32_t n);
 
 #endif

@@ -11,7 +11,7 @@
 #include "report.h"
 
 static void route_dst(char *buf, size_t size, const struct model *m,
-                      const struct model_route *r)
+		      const struct model_route *r)
 {
 	char c[CIDR6_STRLEN];
 	if (r->ipv6)
@@ -20,7 +20,7 @@ static void route_dst(char *buf, size_t size, const struct model *m,
 		cidr_format(c, r->dst);
 	if (r->prefix_list != MODEL_NONE)
 		snprintf(buf, size, "%s (prefix list %s)", c,
-		         m->prefix_lists[r->prefix_list].obj.id);
+			 m->prefix_lists[r->prefix_list].obj.id);
 	else
 		snprintf(buf, size, "%s", c);
 }
@@ -38,27 +38,25 @@ static void nacl_cidr(char *buf, size_t size, const struct model_nacl_rule *r)
 	}
 }
 
-static const char *lb_action_text(char *buf, size_t size,
-                                  const struct model *m,
-                                  const struct model_lb_action *a)
+static const char *lb_action_text(char *buf, size_t size, const struct model *m,
+				  const struct model_lb_action *a)
 {
 	switch (a->kind) {
 	case LBA_FORWARD:
 		snprintf(buf, size, "forward to %s",
-		         a->target_group == MODEL_NONE
-		                 ? "?"
-		                 : m->target_groups[a->target_group].obj.id);
+			 a->target_group == MODEL_NONE
+			     ? "?"
+			     : m->target_groups[a->target_group].obj.id);
 		break;
 	case LBA_REDIRECT:
 		if (a->redirect_port)
-			snprintf(buf, size, "redirect (%u) to %s:%u",
-			         a->status_code,
-			         a->redirect_protocol >= 0
-			                 ? lb_protocol_name(
-			                           (enum lb_protocol)
-			                                   a->redirect_protocol)
-			                 : "same protocol",
-			         a->redirect_port);
+			snprintf(
+			    buf, size, "redirect (%u) to %s:%u", a->status_code,
+			    a->redirect_protocol >= 0
+				? lb_protocol_name(
+				      (enum lb_protocol)a->redirect_protocol)
+				: "same protocol",
+			    a->redirect_port);
 		else
 			snprintf(buf, size, "redirect (%u)", a->status_code);
 		break;
@@ -78,20 +76,21 @@ static void where(FILE *f, const struct model_obj *o)
 }
 
 static void show_placements(FILE *f, const struct model *m,
-                            const struct model_obj *o, const char *label)
+			    const struct model_obj *o, const char *label)
 {
 	uint32_t n;
 	const struct model_placement *p =
-		model_placements(m, o->kind, o->index, &n);
+	    model_placements(m, o->kind, o->index, &n);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct model_subnet *s = &m->subnets[p[i].subnet];
 		char a[ADDR_STRLEN] = "none";
 		if (p[i].addr)
 			addr_format(a, p[i].addr);
 		fprintf(f, "    %s in %s (%s, %s): %s%s", label, s->obj.id,
-		        s->az ? s->az : "?", s->is_public ? "public" : "private",
-		        p[i].addr_exhausted ? "no free address" : a,
-		        p[i].addr_explicit ? " (given)" : "");
+			s->az ? s->az : "?",
+			s->is_public ? "public" : "private",
+			p[i].addr_exhausted ? "no free address" : a,
+			p[i].addr_explicit ? " (given)" : "");
 		if (p[i].has_public) {
 			if (p[i].public_addr) {
 				addr_format(a, p[i].public_addr);
@@ -102,13 +101,13 @@ static void show_placements(FILE *f, const struct model *m,
 			fprintf(f, " (%s)\n", p[i].public_why);
 		} else {
 			fprintf(f, ", no public address (%s)\n",
-			        p[i].public_why);
+				p[i].public_why);
 		}
 	}
 }
 
-static void show_groups_line(FILE *f, const struct model *m,
-                             const uint32_t *g, uint32_t n)
+static void show_groups_line(FILE *f, const struct model *m, const uint32_t *g,
+			     uint32_t n)
 {
 	fputs("    security groups:", f);
 	if (!n)
@@ -119,9 +118,10 @@ static void show_groups_line(FILE *f, const struct model *m,
 }
 
 static void show_route_table(FILE *f, const struct model *m,
-                             const struct model_route_table *t)
+			     const struct model_route_table *t)
 {
-	fprintf(f, "  route table %s%s", t->obj.id, t->is_main ? " (main)" : "");
+	fprintf(f, "  route table %s%s", t->obj.id,
+		t->is_main ? " (main)" : "");
 	where(f, &t->obj);
 	fputs("\n", f);
 	for (uint32_t r = 0; r < t->n_routes; r++) {
@@ -140,7 +140,7 @@ static void show_route_table(FILE *f, const struct model *m,
 }
 
 static void show_sg(FILE *f, const struct model *m,
-                    const struct model_security_group *g)
+		    const struct model_security_group *g)
 {
 	fprintf(f, "  security group %s", g->obj.id);
 	if (g->description)
@@ -148,11 +148,12 @@ static void show_sg(FILE *f, const struct model *m,
 	where(f, &g->obj);
 	fputc('\n', f);
 	for (int dir = 0; dir < 2; dir++) {
-		const struct model_sg_rule *rules = dir ? g->egress : g->ingress;
+		const struct model_sg_rule *rules =
+		    dir ? g->egress : g->ingress;
 		uint32_t n = dir ? g->n_egress : g->n_ingress;
 		if (!n)
 			fprintf(f, "    %s: none (nothing allowed)\n",
-			        dir ? "egress" : "ingress");
+				dir ? "egress" : "ingress");
 		for (uint32_t i = 0; i < n; i++) {
 			char mt[64], peer[96];
 			model_match_format(mt, sizeof(mt), &rules[i].match);
@@ -161,10 +162,10 @@ static void show_sg(FILE *f, const struct model *m,
 				snprintf(peer, sizeof(peer), "0.0.0.0/0");
 			else
 				model_sg_peer_format(peer, sizeof(peer), m,
-				               &rules[i]);
+						     &rules[i]);
 			fprintf(f, "    %s rule %u: %s %s %s",
-			        dir ? "egress" : "ingress", rules[i].number, mt,
-			        dir ? "to" : "from", peer);
+				dir ? "egress" : "ingress", rules[i].number, mt,
+				dir ? "to" : "from", peer);
 			if (rules[i].description)
 				fprintf(f, "  \"%s\"", rules[i].description);
 			fputc('\n', f);
@@ -173,33 +174,33 @@ static void show_sg(FILE *f, const struct model *m,
 }
 
 static void show_nacl_rules(FILE *f, const char *dir,
-                            const struct model_nacl_rule *r, uint32_t n,
-                            bool inbound)
+			    const struct model_nacl_rule *r, uint32_t n,
+			    bool inbound)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		char mt[64], c[CIDR6_STRLEN];
 		model_match_format(mt, sizeof(mt), &r[i].match);
 		nacl_cidr(c, sizeof(c), &r[i]);
 		fprintf(f, "    %-8s %5u %-5s %s %s %s\n", i ? "" : dir,
-		        r[i].number, r[i].allow ? "allow" : "deny", mt,
-		        inbound ? "from" : "to", c);
+			r[i].number, r[i].allow ? "allow" : "deny", mt,
+			inbound ? "from" : "to", c);
 	}
 	fprintf(f, "    %-8s %5s %-5s all traffic (implicit)\n", n ? "" : dir,
-	        "*", "deny");
+		"*", "deny");
 }
 
 static void show_nacl(FILE *f, const struct model_network_acl *a)
 {
 	fprintf(f, "  network ACL %s%s", a->obj.id,
-	        a->is_default ? " (default)" : "");
+		a->is_default ? " (default)" : "");
 	where(f, &a->obj);
 	fputc('\n', f);
 	show_nacl_rules(f, "inbound", a->inbound, a->n_inbound, true);
 	show_nacl_rules(f, "outbound", a->outbound, a->n_outbound, false);
 }
 
-static bool in_vpc_subnets(const struct model *m, const uint32_t *s,
-                           uint32_t n, uint32_t vpc)
+static bool in_vpc_subnets(const struct model *m, const uint32_t *s, uint32_t n,
+			   uint32_t vpc)
 {
 	return n && m->subnets[s[0]].vpc == vpc;
 }
@@ -216,9 +217,9 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 	where(f, &vpc->obj);
 	fputc('\n', f);
 	fprintf(f, "  internet gateway: %s\n",
-	        vpc->internet_gateway == MODEL_NONE
-	                ? "none"
-	                : m->igws[vpc->internet_gateway].obj.id);
+		vpc->internet_gateway == MODEL_NONE
+		    ? "none"
+		    : m->igws[vpc->internet_gateway].obj.id);
 
 	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++) {
 		const struct model_subnet *s = &m->subnets[i];
@@ -227,16 +228,17 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		cidr_format(c, s->cidr);
 		uint64_t usable = cidr_size(s->cidr) - 5;
 		fprintf(f, "  subnet %s %s %s %s", s->obj.id, c,
-		        s->az ? s->az : "?", s->is_public ? "public" : "private");
+			s->az ? s->az : "?",
+			s->is_public ? "public" : "private");
 		where(f, &s->obj);
 		fprintf(f, "\n    why: %s\n", s->why);
 		fprintf(f, "    route table %s%s, network ACL %s%s\n",
-		        m->route_tables[s->route_table].obj.id,
-		        s->route_table_explicit ? "" : " (main)",
-		        m->nacls[s->nacl].obj.id,
-		        s->nacl_explicit ? "" : " (default)");
+			m->route_tables[s->route_table].obj.id,
+			s->route_table_explicit ? "" : " (main)",
+			m->nacls[s->nacl].obj.id,
+			s->nacl_explicit ? "" : " (default)");
 		fprintf(f, "    addresses: %" PRIu64 " usable, %u placed",
-		        usable, s->n_allocated);
+			usable, s->n_allocated);
 		if (s->tasks)
 			fprintf(f, ", %u ECS tasks", s->tasks);
 		fprintf(f, "%s\n", s->map_public_ip ? ", maps public IPs" : "");
@@ -256,7 +258,7 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		if (m->subnets[g->subnet].vpc != v)
 			continue;
 		fprintf(f, "  NAT gateway %s (%s)", g->obj.id,
-		        g->is_public ? "public" : "private");
+			g->is_public ? "public" : "private");
 		where(f, &g->obj);
 		fputc('\n', f);
 		show_placements(f, m, &g->obj, "interface");
@@ -266,16 +268,16 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		if (e->vpc != v)
 			continue;
 		fprintf(f, "  VPC endpoint %s (%s, %s)", e->obj.id,
-		        e->type == VPCE_GATEWAY ? "gateway" : "interface",
-		        e->service);
+			e->type == VPCE_GATEWAY ? "gateway" : "interface",
+			e->service);
 		where(f, &e->obj);
 		fputc('\n', f);
 		if (e->type == VPCE_GATEWAY) {
 			fputs("    route tables:", f);
 			for (uint32_t k = 0; k < e->n_route_tables; k++)
-				fprintf(f, "%s %s", k ? "," : "",
-				        m->route_tables[e->route_tables[k]]
-				                .obj.id);
+				fprintf(
+				    f, "%s %s", k ? "," : "",
+				    m->route_tables[e->route_tables[k]].obj.id);
 			fputc('\n', f);
 		} else {
 			show_groups_line(f, m, e->groups, e->n_groups);
@@ -287,8 +289,8 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		if (!in_vpc_subnets(m, lb->subnets, lb->n_subnets, v))
 			continue;
 		fprintf(f, "  load balancer %s (%s, %s)", lb->obj.id,
-		        lb->type == LB_APPLICATION ? "application" : "network",
-		        lb->internet_facing ? "internet-facing" : "internal");
+			lb->type == LB_APPLICATION ? "application" : "network",
+			lb->internet_facing ? "internet-facing" : "internal");
 		where(f, &lb->obj);
 		fputc('\n', f);
 		show_groups_line(f, m, lb->groups, lb->n_groups);
@@ -296,21 +298,21 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 			const struct model_listener *li = &lb->listeners[l];
 			char act[128];
 			fprintf(f, "    listener %u/%s: %s\n", li->port,
-			        lb_protocol_name(li->protocol),
-			        lb_action_text(act, sizeof(act), m,
-			                       &li->default_action));
+				lb_protocol_name(li->protocol),
+				lb_action_text(act, sizeof(act), m,
+					       &li->default_action));
 			for (uint32_t r = 0; r < li->n_rules; r++) {
 				const struct model_listener_rule *lr =
-					&li->rules[r];
-				fprintf(f, "      rule priority %u:",
-				        lr->priority);
+				    &li->rules[r];
+				fprintf(
+				    f, "      rule priority %u:", lr->priority);
 				for (uint32_t k = 0; k < lr->n_hosts; k++)
 					fprintf(f, " host %s", lr->hosts[k]);
 				for (uint32_t k = 0; k < lr->n_paths; k++)
 					fprintf(f, " path %s", lr->paths[k]);
 				fprintf(f, " -> %s\n",
-				        lb_action_text(act, sizeof(act), m,
-				                       &lr->action));
+					lb_action_text(act, sizeof(act), m,
+						       &lr->action));
 			}
 		}
 		show_placements(f, m, &lb->obj, "node");
@@ -321,13 +323,13 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 			continue;
 		static const char *const tt[] = {"instance", "ip", "lambda"};
 		fprintf(f, "  target group %s (%s %u, targets: %s)", tg->obj.id,
-		        lb_protocol_name(tg->protocol), tg->port,
-		        tt[tg->target_type]);
+			lb_protocol_name(tg->protocol), tg->port,
+			tt[tg->target_type]);
 		where(f, &tg->obj);
 		fputc('\n', f);
 		if (tg->health_check_port)
 			fprintf(f, "    health check: port %u\n",
-			        tg->health_check_port);
+				tg->health_check_port);
 		else
 			fputs("    health check: traffic port\n", f);
 		for (uint32_t k = 0; k < tg->n_targets; k++) {
@@ -335,7 +337,7 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 			char a[ADDR_STRLEN];
 			if (t->instance != MODEL_NONE)
 				fprintf(f, "    target instance %s",
-				        m->instances[t->instance].obj.id);
+					m->instances[t->instance].obj.id);
 			else {
 				addr_format(a, t->addr);
 				fprintf(f, "    target ip %s", a);
@@ -348,8 +350,8 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		if (h->subnet == MODEL_NONE || m->subnets[h->subnet].vpc != v)
 			continue;
 		fprintf(f, "  %s %s",
-		        h->is_interface ? "network interface" : "instance",
-		        h->obj.id);
+			h->is_interface ? "network interface" : "instance",
+			h->obj.id);
 		where(f, &h->obj);
 		fputc('\n', f);
 		show_groups_line(f, m, h->groups, h->n_groups);
@@ -360,20 +362,20 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		if (!in_vpc_subnets(m, s->subnets, s->n_subnets, v))
 			continue;
 		fprintf(f, "  ECS service %s (%u tasks", s->obj.id,
-		        s->desired_count);
+			s->desired_count);
 		if (s->task_definition != MODEL_NONE) {
 			const struct model_task_definition *td =
-				&m->task_definitions[s->task_definition];
+			    &m->task_definitions[s->task_definition];
 			fprintf(f, ", task definition %s, ports", td->obj.id);
 			for (uint32_t c = 0; c < td->n_containers; c++)
 				for (uint32_t p = 0;
 				     p < td->containers[c].n_ports; p++)
 					fprintf(f, " %s:%u/%s",
-					        td->containers[c].name,
-					        td->containers[c].ports[p].port,
-					        proto_name(td->containers[c]
-					                           .ports[p]
-					                           .proto));
+						td->containers[c].name,
+						td->containers[c].ports[p].port,
+						proto_name(td->containers[c]
+							       .ports[p]
+							       .proto));
 		}
 		fputc(')', f);
 		where(f, &s->obj);
@@ -381,9 +383,9 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		show_groups_line(f, m, s->groups, s->n_groups);
 		for (uint32_t b = 0; b < s->n_bindings; b++)
 			fprintf(f, "    registers port %u in target group %s\n",
-			        s->bindings[b].port,
-			        m->target_groups[s->bindings[b].target_group]
-			                .obj.id);
+				s->bindings[b].port,
+				m->target_groups[s->bindings[b].target_group]
+				    .obj.id);
 		show_placements(f, m, &s->obj, "task");
 	}
 	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
@@ -391,13 +393,13 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		if (!in_vpc_subnets(m, d->subnets, d->n_subnets, v))
 			continue;
 		fprintf(f, "  database %s (%s, port %u%s%s%s%s)", d->obj.id,
-		        d->engine ? d->engine : "?", d->port,
-		        d->port_defaulted ? " by engine default" : "",
-		        d->multi_az ? ", multi-AZ" : "",
-		        d->replica_of != MODEL_NONE ? ", replica of " : "",
-		        d->replica_of != MODEL_NONE
-		                ? m->databases[d->replica_of].obj.id
-		                : "");
+			d->engine ? d->engine : "?", d->port,
+			d->port_defaulted ? " by engine default" : "",
+			d->multi_az ? ", multi-AZ" : "",
+			d->replica_of != MODEL_NONE ? ", replica of " : "",
+			d->replica_of != MODEL_NONE
+			    ? m->databases[d->replica_of].obj.id
+			    : "");
 		where(f, &d->obj);
 		fputc('\n', f);
 		show_groups_line(f, m, d->groups, d->n_groups);
@@ -418,8 +420,8 @@ void report_show_text(FILE *f, const struct model *m)
 	for (uint32_t i = 0; i < m->n[MK_PEERING]; i++) {
 		const struct model_peering *p = &m->peerings[i];
 		fprintf(f, "\npeering %s: %s <-> %s", p->obj.id,
-		        m->vpcs[p->requester].obj.id,
-		        m->vpcs[p->accepter].obj.id);
+			m->vpcs[p->requester].obj.id,
+			m->vpcs[p->accepter].obj.id);
 		where(f, &p->obj);
 		fputc('\n', f);
 	}
@@ -434,8 +436,9 @@ void report_show_text(FILE *f, const struct model *m)
 					fputs("\nunknown values:\n", f);
 				head = true;
 				fprintf(f, "  %s %s [%s:%u]: %s\n",
-				        model_kind_name(o->kind), o->id,
-				        o->loc.file, o->loc.line, o->unknowns[u]);
+					model_kind_name(o->kind), o->id,
+					o->loc.file, o->loc.line,
+					o->unknowns[u]);
 			}
 		}
 }
@@ -462,7 +465,7 @@ static void j_addr(struct json *j, const char *key, uint32_t a)
 }
 
 static void j_ref(struct json *j, const char *key, const struct model *m,
-                  enum model_kind k, uint32_t idx)
+		  enum model_kind k, uint32_t idx)
 {
 	json_key(j, key);
 	if (idx == MODEL_NONE)
@@ -472,7 +475,7 @@ static void j_ref(struct json *j, const char *key, const struct model *m,
 }
 
 static void j_refs(struct json *j, const char *key, const struct model *m,
-                   enum model_kind k, const uint32_t *v, uint32_t n)
+		   enum model_kind k, const uint32_t *v, uint32_t n)
 {
 	json_key(j, key);
 	json_begin_array(j);
@@ -497,7 +500,7 @@ static void j_match(struct json *j, const struct model_match *mt)
 }
 
 static void j_sg_rules(struct json *j, const char *key, const struct model *m,
-                       const struct model_sg_rule *r, uint32_t n, bool in)
+		       const struct model_sg_rule *r, uint32_t n, bool in)
 {
 	json_key(j, key);
 	json_begin_array(j);
@@ -510,11 +513,11 @@ static void j_sg_rules(struct json *j, const char *key, const struct model *m,
 		if (r[i].peer_kind == PEER_GROUP) {
 			pk = "group";
 			snprintf(peer, sizeof(peer), "%s",
-			         m->groups[r[i].peer].obj.id);
+				 m->groups[r[i].peer].obj.id);
 		} else if (r[i].peer_kind == PEER_PREFIX_LIST) {
 			pk = "prefix_list";
 			snprintf(peer, sizeof(peer), "%s",
-			         m->prefix_lists[r[i].peer].obj.id);
+				 m->prefix_lists[r[i].peer].obj.id);
 		} else {
 			model_sg_peer_format(peer, sizeof(peer), m, &r[i]);
 		}
@@ -529,7 +532,7 @@ static void j_sg_rules(struct json *j, const char *key, const struct model *m,
 }
 
 static void j_nacl_rules(struct json *j, const char *key,
-                         const struct model_nacl_rule *r, uint32_t n)
+			 const struct model_nacl_rule *r, uint32_t n)
 {
 	json_key(j, key);
 	json_begin_array(j);
@@ -547,11 +550,11 @@ static void j_nacl_rules(struct json *j, const char *key,
 }
 
 static void j_placements(struct json *j, const struct model *m,
-                         const struct model_obj *o)
+			 const struct model_obj *o)
 {
 	uint32_t n;
 	const struct model_placement *p =
-		model_placements(m, o->kind, o->index, &n);
+	    model_placements(m, o->kind, o->index, &n);
 	json_key(j, "placements");
 	json_begin_array(j);
 	for (uint32_t i = 0; i < n; i++) {
@@ -570,10 +573,10 @@ static void j_placements(struct json *j, const struct model *m,
 }
 
 static void j_action(struct json *j, const char *key, const struct model *m,
-                     const struct model_lb_action *a)
+		     const struct model_lb_action *a)
 {
 	static const char *const kinds[] = {"forward", "redirect",
-	                                    "fixed_response"};
+					    "fixed_response"};
 	json_key(j, key);
 	json_begin_object(j);
 	json_kv_string(j, "type", kinds[a->kind]);
@@ -583,9 +586,10 @@ static void j_action(struct json *j, const char *key, const struct model *m,
 		if (a->redirect_port)
 			json_kv_int(j, "port", a->redirect_port);
 		if (a->redirect_protocol >= 0)
-			json_kv_string(j, "protocol",
-			               lb_protocol_name((enum lb_protocol)
-			                                        a->redirect_protocol));
+			json_kv_string(
+			    j, "protocol",
+			    lb_protocol_name(
+				(enum lb_protocol)a->redirect_protocol));
 	}
 	if (a->kind != LBA_FORWARD)
 		json_kv_int(j, "status_code", a->status_code);
@@ -593,7 +597,7 @@ static void j_action(struct json *j, const char *key, const struct model *m,
 }
 
 static void j_kind_fields(struct json *j, const struct model *m,
-                          const struct model_obj *o)
+			  const struct model_obj *o)
 {
 	uint32_t i = o->index;
 	switch (o->kind) {
@@ -629,11 +633,11 @@ static void j_kind_fields(struct json *j, const struct model *m,
 		json_kv_bool(j, "map_public_ip", s->map_public_ip);
 		j_ref(j, "route_table", m, MK_ROUTE_TABLE, s->route_table);
 		json_kv_bool(j, "route_table_explicit",
-		             s->route_table_explicit);
+			     s->route_table_explicit);
 		j_ref(j, "network_acl", m, MK_NETWORK_ACL, s->nacl);
 		json_kv_bool(j, "network_acl_explicit", s->nacl_explicit);
 		json_kv_int(j, "usable_addresses",
-		            (long long)cidr_size(s->cidr) - 5);
+			    (long long)cidr_size(s->cidr) - 5);
 		json_kv_int(j, "placed", s->n_allocated);
 		json_kv_int(j, "ecs_tasks", s->tasks);
 		break;
@@ -656,7 +660,7 @@ static void j_kind_fields(struct json *j, const struct model *m,
 			j_ref(j, "prefix_list", m, MK_PREFIX_LIST,
 			      rt->prefix_list);
 			json_kv_string(j, "target_kind",
-			               route_target_name(rt->target));
+				       route_target_name(rt->target));
 			json_kv_string(j, "target", rt->target_id);
 			json_kv_int(j, "number", rt->number);
 			j_ref(j, "added_by", m, MK_VPC_ENDPOINT,
@@ -670,7 +674,7 @@ static void j_kind_fields(struct json *j, const struct model *m,
 		const struct model_nat_gateway *g = &m->nat_gateways[i];
 		j_ref(j, "subnet", m, MK_SUBNET, g->subnet);
 		json_kv_string(j, "connectivity",
-		               g->is_public ? "public" : "private");
+			       g->is_public ? "public" : "private");
 		json_kv_bool(j, "elastic_ip", g->has_eip);
 		break;
 	}
@@ -716,12 +720,12 @@ static void j_kind_fields(struct json *j, const struct model *m,
 	}
 	case MK_LOAD_BALANCER: {
 		const struct model_load_balancer *lb = &m->lbs[i];
-		json_kv_string(j, "type", lb->type == LB_APPLICATION
-		                                  ? "application"
-		                                  : "network");
-		json_kv_string(j, "scheme", lb->internet_facing
-		                                    ? "internet-facing"
-		                                    : "internal");
+		json_kv_string(j, "type",
+			       lb->type == LB_APPLICATION ? "application"
+							  : "network");
+		json_kv_string(j, "scheme",
+			       lb->internet_facing ? "internet-facing"
+						   : "internal");
 		j_refs(j, "subnets", m, MK_SUBNET, lb->subnets, lb->n_subnets);
 		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, lb->groups,
 		       lb->n_groups);
@@ -733,13 +737,13 @@ static void j_kind_fields(struct json *j, const struct model *m,
 			json_begin_object(j);
 			json_kv_int(j, "port", li->port);
 			json_kv_string(j, "protocol",
-			               lb_protocol_name(li->protocol));
+				       lb_protocol_name(li->protocol));
 			j_action(j, "default_action", m, &li->default_action);
 			json_key(j, "rules");
 			json_begin_array(j);
 			for (uint32_t r = 0; r < li->n_rules; r++) {
 				const struct model_listener_rule *lr =
-					&li->rules[r];
+				    &li->rules[r];
 				json_begin_object(j);
 				json_kv_int(j, "priority", lr->priority);
 				json_key(j, "paths");
@@ -769,14 +773,14 @@ static void j_kind_fields(struct json *j, const struct model *m,
 		json_kv_int(j, "port", tg->port);
 		json_kv_string(j, "target_type", tt[tg->target_type]);
 		json_kv_int(j, "health_check_port",
-		            tg->health_check_port ? tg->health_check_port
-		                                  : tg->port);
+			    tg->health_check_port ? tg->health_check_port
+						  : tg->port);
 		json_kv_bool(j, "preserve_client_ip", tg->preserve_client_ip);
 		break;
 	}
 	case MK_TASK_DEFINITION: {
 		const struct model_task_definition *td =
-			&m->task_definitions[i];
+		    &m->task_definitions[i];
 		json_key(j, "containers");
 		json_begin_array(j);
 		for (uint32_t c = 0; c < td->n_containers; c++) {
@@ -788,12 +792,11 @@ static void j_kind_fields(struct json *j, const struct model *m,
 			     p++) {
 				json_begin_object(j);
 				json_kv_int(j, "port",
-				            td->containers[c].ports[p].port);
+					    td->containers[c].ports[p].port);
 				json_kv_string(
-					j, "protocol",
-					proto_name(td->containers[c]
-					                   .ports[p]
-					                   .proto));
+				    j, "protocol",
+				    proto_name(
+					td->containers[c].ports[p].proto));
 				json_end_object(j);
 			}
 			json_end_array(j);
@@ -818,7 +821,8 @@ static void j_kind_fields(struct json *j, const struct model *m,
 			json_begin_object(j);
 			j_ref(j, "target_group", m, MK_TARGET_GROUP,
 			      s->bindings[b].target_group);
-			json_kv_string(j, "container", s->bindings[b].container);
+			json_kv_string(j, "container",
+				       s->bindings[b].container);
 			json_kv_int(j, "port", s->bindings[b].port);
 			json_end_object(j);
 		}
@@ -841,9 +845,9 @@ static void j_kind_fields(struct json *j, const struct model *m,
 	case MK_VPC_ENDPOINT: {
 		const struct model_vpc_endpoint *e = &m->endpoints[i];
 		j_ref(j, "vpc", m, MK_VPC, e->vpc);
-		json_kv_string(j, "type", e->type == VPCE_GATEWAY
-		                                  ? "gateway"
-		                                  : "interface");
+		json_kv_string(j, "type",
+			       e->type == VPCE_GATEWAY ? "gateway"
+						       : "interface");
 		json_kv_string(j, "service", e->service);
 		j_refs(j, "route_tables", m, MK_ROUTE_TABLE, e->route_tables,
 		       e->n_route_tables);
@@ -891,7 +895,7 @@ void report_show_json(FILE *f, const struct model *m)
 			json_begin_object(&j);
 			for (uint32_t t = 0; t < o->n_tags; t++)
 				json_kv_string(&j, o->tags[t].key,
-				               o->tags[t].value);
+					       o->tags[t].value);
 			json_end_object(&j);
 			j_kind_fields(&j, m, o);
 			if (k == MK_NAT_GATEWAY || k == MK_INSTANCE ||

@@ -45,21 +45,23 @@ static const struct sim_step *blocking(const struct sim_pair *p)
 static void verdict_line(FILE *f, const struct sim *s, const struct sim_pair *p)
 {
 	if (p->res.unknown)
-		fprintf(f, "  caution: this verdict depends on a value the "
-		           "model does not know: %s\n",
-		        p->res.unknown);
+		fprintf(f,
+			"  caution: this verdict depends on a value the "
+			"model does not know: %s\n",
+			p->res.unknown);
 	if (p->res.reachable) {
 		fputs("  verdict: reachable", f);
 		if (p->res.degraded) {
 			char den[256];
 			ports_format(den, sizeof(den), &p->res.denied);
-			fprintf(f, ", degraded: replies pass on %u of %u client "
-			           "ports (denied: %s)",
-			        p->res.ports_ok, p->res.ports_total, den);
+			fprintf(f,
+				", degraded: replies pass on %u of %u client "
+				"ports (denied: %s)",
+				p->res.ports_ok, p->res.ports_total, den);
 		}
 		if (p->res.fwd_pairs && p->res.fwd_ok < p->res.fwd_pairs)
 			fprintf(f, "; only %u of %u node-to-target paths work",
-			        p->res.fwd_ok, p->res.fwd_pairs);
+				p->res.fwd_ok, p->res.fwd_pairs);
 		fputc('\n', f);
 		return;
 	}
@@ -70,16 +72,15 @@ static void verdict_line(FILE *f, const struct sim *s, const struct sim_pair *p)
 		fprintf(f, " (%s %s)", model_kind_name(b->comp_kind), id);
 	if (p->res.degraded)
 		fprintf(f, "; replies pass on %u of %u client ports only",
-		        p->res.ports_ok, p->res.ports_total);
+			p->res.ports_ok, p->res.ports_total);
 	fputc('\n', f);
 }
 
 static void step_text(FILE *f, const struct sim_step *st)
 {
-	const char *mark = st->kind == SK_NOTE && st->block == BLK_NONE
-	                           ? "note"
-	                   : st->block == BLK_NONE ? "ok"
-	                                           : "BLOCKED";
+	const char *mark = st->kind == SK_NOTE && st->block == BLK_NONE ? "note"
+			   : st->block == BLK_NONE			? "ok"
+						   : "BLOCKED";
 	fprintf(f, "  %*s%-7s %s", st->depth * 4, "", mark, st->text);
 	if (st->loc.file && st->loc.line)
 		fprintf(f, "  [%s:%u]", st->loc.file, st->loc.line);
@@ -91,8 +92,8 @@ static void step_text(FILE *f, const struct sim_step *st)
 }
 
 void report_trace_text(FILE *f, const struct sim *s, const struct sim_sel *src,
-                       const struct sim_sel *dst, const struct sim_answer *a,
-                       uint32_t n)
+		       const struct sim_sel *dst, const struct sim_answer *a,
+		       uint32_t n)
 {
 	for (uint32_t q = 0; q < n; q++) {
 		const struct sim_answer *an = &a[q];
@@ -104,15 +105,16 @@ void report_trace_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 			sim_ep_format(sn, sizeof(sn), s, &p->src);
 			sim_ep_format(dn, sizeof(dn), s, &p->dst);
 			fprintf(f, "%s%s -> %s, %s\n", q || i ? "\n" : "", sn,
-			        dn, ft);
+				dn, ft);
 			for (uint32_t k = 0; k < p->trace.n; k++)
 				step_text(f, &p->trace.steps[k]);
 			verdict_line(f, s, p);
 		}
-		fprintf(f, "\n%s -> %s, %s: %s (%u of %u placement pair%s "
-		           "reach)\n",
-		        src->name, dst->name, ft, sim_verdict_name(an->verdict),
-		        an->n_ok, an->n, an->n == 1 ? "" : "s");
+		fprintf(f,
+			"\n%s -> %s, %s: %s (%u of %u placement pair%s "
+			"reach)\n",
+			src->name, dst->name, ft, sim_verdict_name(an->verdict),
+			an->n_ok, an->n, an->n == 1 ? "" : "s");
 	}
 }
 
@@ -129,7 +131,8 @@ static void j_ports(struct json *j, const struct ports *p)
 }
 
 /* The pair fields of the reach contract, shared by trace. */
-static void j_pair(struct json *j, const struct sim *s, const struct sim_pair *p)
+static void j_pair(struct json *j, const struct sim *s,
+		   const struct sim_pair *p)
 {
 	char sn[160], dn[160];
 	sim_ep_format(sn, sizeof(sn), s, &p->src);
@@ -175,8 +178,8 @@ static void j_pair(struct json *j, const struct sim *s, const struct sim_pair *p
 }
 
 static void j_result_head(struct json *j, const struct sim_sel *src,
-                          const struct sim_sel *dst,
-                          const struct sim_answer *an)
+			  const struct sim_sel *dst,
+			  const struct sim_answer *an)
 {
 	json_kv_string(j, "from", src->name);
 	json_kv_string(j, "to", dst->name);
@@ -190,8 +193,8 @@ static void j_result_head(struct json *j, const struct sim_sel *src,
 }
 
 void report_trace_json(FILE *f, const struct sim *s, const struct sim_sel *src,
-                       const struct sim_sel *dst, const struct sim_answer *a,
-                       uint32_t n)
+		       const struct sim_sel *dst, const struct sim_answer *a,
+		       uint32_t n)
 {
 	struct json j;
 	json_init(&j, f, true);
@@ -214,22 +217,24 @@ void report_trace_json(FILE *f, const struct sim *s, const struct sim_sel *src,
 				const struct sim_step *st = &p->trace.steps[k];
 				json_begin_object(&j);
 				json_kv_string(&j, "step",
-				               sim_step_name(st->kind));
+					       sim_step_name(st->kind));
 				json_kv_string(&j, "result",
-				               st->block != BLK_NONE ? "blocked"
-				               : st->kind == SK_NOTE ? "note"
-				                                     : "allowed");
+					       st->block != BLK_NONE ? "blocked"
+					       : st->kind == SK_NOTE
+						   ? "note"
+						   : "allowed");
 				if (st->block != BLK_NONE)
-					json_kv_string(&j, "blocked",
-					               sim_block_name(st->block));
+					json_kv_string(
+					    &j, "blocked",
+					    sim_block_name(st->block));
 				json_kv_int(&j, "depth", st->depth);
 				json_key(&j, "component");
 				const char *id = comp_id(s, st);
 				if (id) {
 					json_begin_object(&j);
-					json_kv_string(&j, "kind",
-					               model_kind_name(
-					                       st->comp_kind));
+					json_kv_string(
+					    &j, "kind",
+					    model_kind_name(st->comp_kind));
 					json_kv_string(&j, "id", id);
 					json_end_object(&j);
 				} else {
@@ -238,7 +243,8 @@ void report_trace_json(FILE *f, const struct sim *s, const struct sim_sel *src,
 				if (st->rule)
 					json_kv_int(&j, "rule", st->rule);
 				if (st->loc.file && st->loc.line) {
-					json_kv_string(&j, "file", st->loc.file);
+					json_kv_string(&j, "file",
+						       st->loc.file);
 					json_kv_int(&j, "line", st->loc.line);
 				}
 				json_kv_string(&j, "text", st->text);
@@ -258,8 +264,8 @@ void report_trace_json(FILE *f, const struct sim *s, const struct sim_sel *src,
 }
 
 void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
-                       const struct sim_sel *dst, const struct sim_answer *a,
-                       uint32_t n, const char *ports_note)
+		       const struct sim_sel *dst, const struct sim_answer *a,
+		       uint32_t n, const char *ports_note)
 {
 	if (ports_note)
 		fprintf(f, "ports asked: %s\n", ports_note);
@@ -267,19 +273,22 @@ void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 		const struct sim_answer *an = &a[q];
 		char ft[48];
 		flow_text(ft, sizeof(ft), an->flow);
-		fprintf(f, "%s -> %s, %s: %s (%u of %u placement pair%s "
-		           "reach)\n",
-		        src->name, dst->name, ft, sim_verdict_name(an->verdict),
-		        an->n_ok, an->n, an->n == 1 ? "" : "s");
+		fprintf(f,
+			"%s -> %s, %s: %s (%u of %u placement pair%s "
+			"reach)\n",
+			src->name, dst->name, ft, sim_verdict_name(an->verdict),
+			an->n_ok, an->n, an->n == 1 ? "" : "s");
 		for (uint32_t i = 0; i < an->n; i++) {
 			const struct sim_pair *p = &an->pairs[i];
 			if (p->res.unknown) {
 				char sn0[160], dn0[160];
 				sim_ep_format(sn0, sizeof(sn0), s, &p->src);
 				sim_ep_format(dn0, sizeof(dn0), s, &p->dst);
-				fprintf(f, "  %s -> %s: caution: depends on a value "
-				           "the model does not know: %s\n",
-				        sn0, dn0, p->res.unknown);
+				fprintf(
+				    f,
+				    "  %s -> %s: caution: depends on a value "
+				    "the model does not know: %s\n",
+				    sn0, dn0, p->res.unknown);
 			}
 			if (p->res.reachable && !p->res.degraded)
 				continue;
@@ -288,21 +297,22 @@ void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 			sim_ep_format(dn, sizeof(dn), s, &p->dst);
 			const struct sim_step *b = blocking(p);
 			if (!p->res.reachable)
-				fprintf(f, "  %s -> %s: blocked at %s: %s\n", sn,
-				        dn, sim_block_name(p->res.block),
-				        b ? b->text : "");
+				fprintf(f, "  %s -> %s: blocked at %s: %s\n",
+					sn, dn, sim_block_name(p->res.block),
+					b ? b->text : "");
 			else
-				fprintf(f, "  %s -> %s: degraded, replies pass "
-				           "on %u of %u client ports\n",
-				        sn, dn, p->res.ports_ok,
-				        p->res.ports_total);
+				fprintf(f,
+					"  %s -> %s: degraded, replies pass "
+					"on %u of %u client ports\n",
+					sn, dn, p->res.ports_ok,
+					p->res.ports_total);
 		}
 	}
 }
 
 void report_reach_json(FILE *f, const struct sim *s, const struct sim_sel *src,
-                       const struct sim_sel *dst, const struct sim_answer *a,
-                       uint32_t n, const char *ports_note)
+		       const struct sim_sel *dst, const struct sim_answer *a,
+		       uint32_t n, const char *ports_note)
 {
 	struct json j;
 	json_init(&j, f, true);

@@ -67,8 +67,7 @@ static void absorb_replicas(struct flow_list *l, const struct model *old)
 		    old->databases[o->index].replica_of == MODEL_NONE)
 			continue;
 		const char *src_db =
-			old->databases[old->databases[o->index].replica_of]
-				.obj.id;
+		    old->databases[old->databases[o->index].replica_of].obj.id;
 		for (uint32_t k = 0; k < l->n; k++) {
 			const struct intended_flow *g = &l->v[k];
 			if (same_id(g->src_id, f->src_id) &&
@@ -81,11 +80,11 @@ static void absorb_replicas(struct flow_list *l, const struct model *old)
 	}
 }
 
-/* ---- collecting ------------------------------------------------------------- */
-
+/* ---- collecting -------------------------------------------------------------
+ */
 
 static void add_flow(struct flow_list *l, const char *src, const char *dst,
-                     struct sim_flow flow, char *why)
+		     struct sim_flow flow, char *why)
 {
 	for (uint32_t i = 0; i < l->n; i++)
 		if (same_id(l->v[i].src_id, src) &&
@@ -109,7 +108,7 @@ static void add_flow(struct flow_list *l, const char *src, const char *dst,
 
 /* The resources (kind, index) carrying group g, each once. */
 static uint32_t carriers(const struct model *m, uint32_t g,
-                         const struct model_obj **out, uint32_t max)
+			 const struct model_obj **out, uint32_t max)
 {
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < m->n_placements_total; i++) {
@@ -135,14 +134,14 @@ static void collect_lb(struct flow_list *l, const struct model *m)
 		const struct model_load_balancer *lb = &m->lbs[i];
 		for (uint32_t k = 0; k < lb->n_listeners; k++) {
 			const struct model_listener *li = &lb->listeners[k];
-			struct sim_flow f = {li->protocol == LBP_UDP ? PROTO_UDP
-			                                             : PROTO_TCP,
-			                     li->port};
+			struct sim_flow f = {
+			    li->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP,
+			    li->port};
 			if (lb->internet_facing)
 				add_flow(l, NULL, lb->obj.id, f,
-				         dupf("listener %u of internet-facing "
-				              "load balancer %s",
-				              li->port, lb->obj.id));
+					 dupf("listener %u of internet-facing "
+					      "load balancer %s",
+					      li->port, lb->obj.id));
 			const struct model_lb_action *acts[65];
 			uint32_t na = 0;
 			acts[na++] = &li->default_action;
@@ -154,45 +153,48 @@ static void collect_lb(struct flow_list *l, const struct model *m)
 					continue;
 				uint32_t tg = acts[a]->target_group;
 				const struct model_target_group *g =
-					&m->target_groups[tg];
+				    &m->target_groups[tg];
 				for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++)
 					for (uint32_t b = 0;
 					     b < m->services[s].n_bindings; b++)
 						if (m->services[s]
-						            .bindings[b]
-						            .target_group == tg)
+							.bindings[b]
+							.target_group == tg)
 							add_flow(
-								l, lb->obj.id,
-								m->services[s].obj.id,
-								(struct sim_flow){
-									PROTO_TCP,
-									m->services[s]
-										.bindings[b]
-										.port},
-								dupf("%s forwards "
-								     "listener %u to "
-								     "target group "
-								     "%s",
-								     lb->obj.id,
-								     li->port,
-								     g->obj.id));
-				for (uint32_t t = 0; t < g->n_targets; t++)
-					if (g->targets[t].instance != MODEL_NONE)
-						add_flow(
-							l, lb->obj.id,
-							m->instances[g->targets[t]
-							                     .instance]
+							    l, lb->obj.id,
+							    m->services[s]
 								.obj.id,
-							(struct sim_flow){
+							    (struct sim_flow){
 								PROTO_TCP,
-								g->targets[t].port
-									? g->targets[t]
-									          .port
-									: g->port},
-							dupf("%s forwards listener "
-							     "%u to target group %s",
-							     lb->obj.id, li->port,
-							     g->obj.id));
+								m->services[s]
+								    .bindings[b]
+								    .port},
+							    dupf("%s forwards "
+								 "listener %u "
+								 "to "
+								 "target group "
+								 "%s",
+								 lb->obj.id,
+								 li->port,
+								 g->obj.id));
+				for (uint32_t t = 0; t < g->n_targets; t++)
+					if (g->targets[t].instance !=
+					    MODEL_NONE)
+						add_flow(
+						    l, lb->obj.id,
+						    m->instances[g->targets[t]
+								     .instance]
+							.obj.id,
+						    (struct sim_flow){
+							PROTO_TCP,
+							g->targets[t].port
+							    ? g->targets[t].port
+							    : g->port},
+						    dupf(
+							"%s forwards listener "
+							"%u to target group %s",
+							lb->obj.id, li->port,
+							g->obj.id));
 			}
 		}
 	}
@@ -207,8 +209,8 @@ static void collect_groups(struct flow_list *l, const struct model *m)
 	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
 		const struct model_security_group *sg = &m->groups[g];
 		for (int dir = 0; dir < 2; dir++) {
-			const struct model_sg_rule *rules = dir ? sg->egress
-			                                        : sg->ingress;
+			const struct model_sg_rule *rules =
+			    dir ? sg->egress : sg->ingress;
 			uint32_t n = dir ? sg->n_egress : sg->n_ingress;
 			for (uint32_t r = 0; r < n; r++) {
 				const struct model_sg_rule *x = &rules[r];
@@ -217,29 +219,31 @@ static void collect_groups(struct flow_list *l, const struct model *m)
 				enum proto p = x->match.proto;
 				if (p != PROTO_TCP && p != PROTO_UDP)
 					continue;
-				/* Ingress on g from peer: peer -> g; egress of g
-				 * to peer: g -> peer. */
+				/* Ingress on g from peer: peer -> g; egress of
+				 * g to peer: g -> peer. */
 				uint32_t from = dir ? g : x->peer;
 				uint32_t to = dir ? x->peer : g;
-				uint32_t ns = carriers(m, from, src,
-				                       MAX_CARRIERS);
-				uint32_t nd = carriers(m, to, dst, MAX_CARRIERS);
+				uint32_t ns =
+				    carriers(m, from, src, MAX_CARRIERS);
+				uint32_t nd =
+				    carriers(m, to, dst, MAX_CARRIERS);
 				for (uint32_t a = 0; a < ns; a++)
 					for (uint32_t b = 0; b < nd; b++) {
 						if (src[a] == dst[b])
 							continue;
-						add_flow(l, src[a]->id, dst[b]->id,
-						         (struct sim_flow){
-							         p, x->match.port_lo},
-						         dupf("security group %s "
-						              "%s rule %u names "
-						              "group %s",
-						              sg->obj.id,
-						              dir ? "egress"
-						                  : "ingress",
-						              x->number,
-						              m->groups[x->peer]
-						                      .obj.id));
+						add_flow(
+						    l, src[a]->id, dst[b]->id,
+						    (struct sim_flow){
+							p, x->match.port_lo},
+						    dupf("security group %s "
+							 "%s rule %u names "
+							 "group %s",
+							 sg->obj.id,
+							 dir ? "egress"
+							     : "ingress",
+							 x->number,
+							 m->groups[x->peer]
+							     .obj.id));
 					}
 			}
 		}
@@ -256,13 +260,14 @@ void change_collect(struct flow_list *l, const struct model *m)
 	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++)
 		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
 			add_flow(l, m->services[s].obj.id, svcs[k],
-			         (struct sim_flow){PROTO_TCP, 443},
-			         dupf("ECS tasks of %s pull images and ship "
-			              "logs",
-			              m->services[s].obj.id));
+				 (struct sim_flow){PROTO_TCP, 443},
+				 dupf("ECS tasks of %s pull images and ship "
+				      "logs",
+				      m->services[s].obj.id));
 }
 
-/* ---- evaluating --------------------------------------------------------------- */
+/* ---- evaluating
+ * --------------------------------------------------------------- */
 
 /* Resolves an id (NULL: the internet) in a model's engine. */
 static bool resolve(struct sim_sel *sel, const struct sim *s, const char *id)
@@ -280,8 +285,8 @@ static bool resolve(struct sim_sel *sel, const struct sim *s, const char *id)
 
 /* One flow in one model; the answer is kept for explanations. */
 static enum flow_state evaluate(const struct sim *s,
-                                const struct intended_flow *f,
-                                struct sim_answer *an, bool *have)
+				const struct intended_flow *f,
+				struct sim_answer *an, bool *have)
 {
 	struct sim_sel a, b;
 	*have = false;
@@ -291,7 +296,7 @@ static enum flow_state evaluate(const struct sim *s,
 	*have = true;
 	return an->verdict == VERDICT_ALL    ? FLOW_ALL
 	       : an->verdict == VERDICT_SOME ? FLOW_SOME
-	                                     : FLOW_NONE;
+					     : FLOW_NONE;
 }
 
 static const struct sim_pair *first_failing(const struct sim_answer *an)
@@ -304,7 +309,8 @@ static const struct sim_pair *first_failing(const struct sim_answer *an)
 
 static const char *step_comp(const struct model *m, const struct sim_step *st)
 {
-	if (st->comp_kind >= MK_KIND_COUNT || st->comp_index >= m->n[st->comp_kind])
+	if (st->comp_kind >= MK_KIND_COUNT ||
+	    st->comp_index >= m->n[st->comp_kind])
 		return NULL;
 	return model_object(m, st->comp_kind, st->comp_index)->id;
 }
@@ -314,16 +320,16 @@ static const char *step_comp(const struct model *m, const struct sim_step *st)
  * question: what the change touched.  NULL when the traces agree.
  */
 static char *explain(const struct model *om, const struct sim_pair *op,
-                     const struct model *nm, const struct sim_pair *np)
+		     const struct model *nm, const struct sim_pair *np)
 {
 	if (!op || !np)
 		return NULL;
 	uint32_t n = op->trace.n < np->trace.n ? op->trace.n : np->trace.n;
 	for (uint32_t i = 0; i <= n; i++) {
-		const struct sim_step *a = i < op->trace.n ? &op->trace.steps[i]
-		                                           : NULL;
-		const struct sim_step *b = i < np->trace.n ? &np->trace.steps[i]
-		                                           : NULL;
+		const struct sim_step *a =
+		    i < op->trace.n ? &op->trace.steps[i] : NULL;
+		const struct sim_step *b =
+		    i < np->trace.n ? &np->trace.steps[i] : NULL;
 		if (!a && !b)
 			break;
 		if (a && b && a->kind == b->kind && a->block == b->block &&
@@ -334,19 +340,19 @@ static char *explain(const struct model *om, const struct sim_pair *op,
 		char before[512] = "nothing", now[512] = "nothing";
 		if (a)
 			snprintf(before, sizeof(before), "%s%s%s",
-			         a->block ? sim_block_name(a->block) : "",
-			         a->block ? ": " : "", a->text);
+				 a->block ? sim_block_name(a->block) : "",
+				 a->block ? ": " : "", a->text);
 		if (b)
 			snprintf(now, sizeof(now), "%s%s%s",
-			         b->block ? sim_block_name(b->block) : "",
-			         b->block ? ": " : "", b->text);
+				 b->block ? sim_block_name(b->block) : "",
+				 b->block ? ": " : "", b->text);
 		return dupf("before: %s; now: %s", before, now);
 	}
 	return NULL;
 }
 
 static uint32_t row_find(const struct sim *s, const struct reach_table *t,
-                         const char *id)
+			 const char *id)
 {
 	for (uint32_t i = 0; i < t->n; i++)
 		if (!strcmp(reach_node_name(s, &t->rows[i].dst), id))
@@ -355,7 +361,7 @@ static uint32_t row_find(const struct sim *s, const struct reach_table *t,
 }
 
 static void exposure_diff(struct change_report *r, const struct sim *os,
-                          const struct sim *ns, bool with_cause)
+			  const struct sim *ns, bool with_cause)
 {
 	struct reach_index *oi, *ni;
 	reach_index_new(&oi, os);
@@ -375,14 +381,14 @@ static void exposure_diff(struct change_report *r, const struct sim *os,
 			const struct sim *bs = side ? ns : os;
 			for (uint32_t i = 0; i < a->n; i++) {
 				const char *id =
-					reach_node_name(as, &a->rows[i].dst);
+				    reach_node_name(as, &a->rows[i].dst);
 				uint32_t j = row_find(bs, b, id);
 				struct ports d = PORTS_INIT;
 				if (j == UINT32_MAX)
 					ports_copy(&d, &a->rows[i].some);
 				else
 					ports_diff(&d, &a->rows[i].some,
-					           &b->rows[j].some);
+						   &b->rows[j].some);
 				if (ports_empty(&d)) {
 					ports_free(&d);
 					continue;
@@ -390,13 +396,14 @@ static void exposure_diff(struct change_report *r, const struct sim *os,
 				/* Merge with an entry for the same id. */
 				struct exposure_change *e = NULL;
 				for (uint32_t k = 0; k < r->n_exposures; k++)
-					if (!strcmp(r->exposures[k].dst_id, id) &&
+					if (!strcmp(r->exposures[k].dst_id,
+						    id) &&
 					    r->exposures[k].proto == protos[p])
 						e = &r->exposures[k];
 				if (!e) {
 					r->exposures = xreallocarray(
-						r->exposures, r->n_exposures + 1,
-						sizeof(*r->exposures));
+					    r->exposures, r->n_exposures + 1,
+					    sizeof(*r->exposures));
 					e = &r->exposures[r->n_exposures++];
 					memset(e, 0, sizeof(*e));
 					e->dst_id = xstrdup(id);
@@ -405,18 +412,17 @@ static void exposure_diff(struct change_report *r, const struct sim *os,
 				ports_copy(side ? &e->removed : &e->added, &d);
 				if (with_cause && !side && !e->cause) {
 					struct intended_flow q = {
-						.dst_id = (char *)id,
-						.flow = {protos[p],
-						         d.r[0].lo}};
+					    .dst_id = (char *)id,
+					    .flow = {protos[p], d.r[0].lo}};
 					struct sim_answer oa, na;
 					bool oh, nh;
 					evaluate(os, &q, &oa, &oh);
 					evaluate(ns, &q, &na, &nh);
 					e->cause = explain(
-						sim_model(os),
-						oh ? first_failing(&oa) : NULL,
-						sim_model(ns),
-						nh && na.n ? &na.pairs[0] : NULL);
+					    sim_model(os),
+					    oh ? first_failing(&oa) : NULL,
+					    sim_model(ns),
+					    nh && na.n ? &na.pairs[0] : NULL);
 					if (oh)
 						sim_answer_free(&oa);
 					if (nh)
@@ -434,19 +440,20 @@ static void exposure_diff(struct change_report *r, const struct sim *os,
 
 /* The edges of a graph by (source id, destination id). */
 static const struct graph_edge *edge_find(const struct graph *g,
-                                          const char *src, const char *dst)
+					  const char *src, const char *dst)
 {
 	for (uint32_t e = 0; e < g->n_edges; e++)
 		if (!strcmp(reach_node_name(g->s, &g->nodes[g->edges[e].from]),
-		            src) &&
-		    !strcmp(reach_node_name(g->s, &g->nodes[g->edges[e].to]), dst))
+			    src) &&
+		    !strcmp(reach_node_name(g->s, &g->nodes[g->edges[e].to]),
+			    dst))
 			return &g->edges[e];
 	return NULL;
 }
 
-static void edge_note(struct change_report *r, const char *src,
-                      const char *dst, enum proto proto,
-                      const struct ports *now, const struct ports *was)
+static void edge_note(struct change_report *r, const char *src, const char *dst,
+		      enum proto proto, const struct ports *now,
+		      const struct ports *was)
 {
 	struct ports add = PORTS_INIT, rem = PORTS_INIT;
 	ports_diff(&add, now, was);
@@ -470,7 +477,7 @@ static void edge_note(struct change_report *r, const char *src,
  * in the exposures): new paths to a database, ports opened or closed.
  */
 static void edge_diff(struct change_report *r, const struct sim *os,
-                      const struct sim *ns)
+		      const struct sim *ns)
 {
 	struct reach_index *oi, *ni;
 	struct graph *og = NULL, *ng = NULL;
@@ -485,19 +492,21 @@ static void edge_diff(struct change_report *r, const struct sim *os,
 			const struct graph_edge *x = &a->edges[e];
 			if (a->nodes[x->from].kind != RN_RESOURCE)
 				continue;
-			const char *src = reach_node_name(a->s, &a->nodes[x->from]);
-			const char *dst = reach_node_name(a->s, &a->nodes[x->to]);
+			const char *src =
+			    reach_node_name(a->s, &a->nodes[x->from]);
+			const char *dst =
+			    reach_node_name(a->s, &a->nodes[x->to]);
 			const struct graph_edge *y = edge_find(b, src, dst);
 			if (side && y)
 				continue; /* seen from the new side */
 			const struct graph_edge *now = side ? y : x;
 			const struct graph_edge *was = side ? x : y;
 			edge_note(r, src, dst, PROTO_TCP,
-			          now ? &now->tcp_some : &none,
-			          was ? &was->tcp_some : &none);
+				  now ? &now->tcp_some : &none,
+				  was ? &was->tcp_some : &none);
 			edge_note(r, src, dst, PROTO_UDP,
-			          now ? &now->udp_some : &none,
-			          was ? &was->udp_some : &none);
+				  now ? &now->udp_some : &none,
+				  was ? &was->udp_some : &none);
 		}
 	}
 out:
@@ -508,7 +517,7 @@ out:
 }
 
 void change_compare(struct change_report *r, const struct model *old,
-                    const struct model *new, bool explain_changes)
+		    const struct model *new, bool explain_changes)
 {
 	struct sim *os, *ns;
 	sim_new(&os, old);
@@ -531,13 +540,13 @@ void change_compare(struct change_report *r, const struct model *old,
 				f->block_after = p->res.block;
 				if (p->res.block_step >= 0)
 					f->detail_after = xstrdup(
-						p->trace.steps[p->res.block_step]
-							.text);
+					    p->trace.steps[p->res.block_step]
+						.text);
 			}
 		}
 		if (explain_changes && f->before != f->after && oh && nh)
 			f->cause = explain(old, first_failing(&oa), new,
-			                   first_failing(&na));
+					   first_failing(&na));
 		if (oh)
 			sim_answer_free(&oa);
 		if (nh)
@@ -585,7 +594,7 @@ void change_report_free(struct change_report *r)
 }
 
 void change_findings(struct finding_list *out, const struct model *new,
-                          const struct change_report *r)
+		     const struct change_report *r)
 {
 	for (uint32_t i = 0; i < r->n_exposures; i++) {
 		const struct exposure_change *e = &r->exposures[i];
@@ -595,13 +604,13 @@ void change_findings(struct finding_list *out, const struct model *new,
 		char ports[256];
 		ports_format(ports, sizeof(ports), &e->added);
 		struct finding *f = finding_new(
-			out, new, "VD001", "new-exposure", SEV_ERROR,
-			o ? o->kind : MK_KIND_COUNT, o ? o->index : 0, ports);
+		    out, new, "VD001", "new-exposure", SEV_ERROR,
+		    o ? o->kind : MK_KIND_COUNT, o ? o->index : 0, ports);
 		size_t len = strlen(e->dst_id) + strlen(ports) + 96;
 		f->message = xmalloc(len);
 		snprintf(f->message, len,
-		         "the change exposes %s to the internet on %s %s",
-		         e->dst_id, proto_name(e->proto), ports);
+			 "the change exposes %s to the internet on %s %s",
+			 e->dst_id, proto_name(e->proto), ports);
 		if (e->cause)
 			finding_detail(f, "what changed: %s", e->cause);
 	}
@@ -612,18 +621,18 @@ void change_findings(struct finding_list *out, const struct model *new,
 		const struct model_obj *o = model_find(new, x->dst_id);
 		char key[64];
 		snprintf(key, sizeof(key), "%s|%s %u",
-		         x->src_id ? x->src_id : "internet",
-		         proto_name(x->flow.proto), x->flow.port);
+			 x->src_id ? x->src_id : "internet",
+			 proto_name(x->flow.proto), x->flow.port);
 		struct finding *f = finding_new(
-			out, new, "VD002", "intended-flow-broken", SEV_ERROR,
-			o ? o->kind : MK_KIND_COUNT, o ? o->index : 0, key);
+		    out, new, "VD002", "intended-flow-broken", SEV_ERROR,
+		    o ? o->kind : MK_KIND_COUNT, o ? o->index : 0, key);
 		size_t len = 512;
 		f->message = xmalloc(len);
 		snprintf(f->message, len,
-		         "the change breaks %s -> %s %s %u (%s -> %s)",
-		         x->src_id ? x->src_id : "internet", x->dst_id,
-		         proto_name(x->flow.proto), x->flow.port,
-		         flow_state_name(x->before), flow_state_name(x->after));
+			 "the change breaks %s -> %s %s %u (%s -> %s)",
+			 x->src_id ? x->src_id : "internet", x->dst_id,
+			 proto_name(x->flow.proto), x->flow.port,
+			 flow_state_name(x->before), flow_state_name(x->after));
 		finding_detail(f, "intended because %s", x->why);
 		if (x->cause)
 			finding_detail(f, "what changed: %s", x->cause);
@@ -631,7 +640,7 @@ void change_findings(struct finding_list *out, const struct model *new,
 }
 
 static void run_policies(struct finding_list *out, const struct policy_set *ps,
-                         const struct model *m)
+			 const struct model *m)
 {
 	struct rule_ctx ctx;
 	rule_ctx_init(&ctx, m, out);
@@ -640,7 +649,7 @@ static void run_policies(struct finding_list *out, const struct policy_set *ps,
 }
 
 void change_policies(struct change_report *r, const struct policy_set *ps,
-                     const struct model *old, const struct model *new)
+		     const struct model *old, const struct model *new)
 {
 	if (!ps)
 		return;
@@ -653,11 +662,10 @@ void change_policies(struct change_report *r, const struct policy_set *ps,
 			known = !strcmp(a.v[k].fingerprint, b.v[i].fingerprint);
 		if (known)
 			continue;
-		r->policy_broken = xreallocarray(r->policy_broken,
-		                                 r->n_policy_broken + 1,
-		                                 sizeof(char *));
+		r->policy_broken = xreallocarray(
+		    r->policy_broken, r->n_policy_broken + 1, sizeof(char *));
 		r->policy_broken[r->n_policy_broken++] =
-			dupf("policy %s: %s", b.v[i].rule_id, b.v[i].message);
+		    dupf("policy %s: %s", b.v[i].rule_id, b.v[i].message);
 	}
 	findings_free(&a);
 	findings_free(&b);

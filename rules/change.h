@@ -31,8 +31,8 @@ struct intended_flow {
 	enum flow_state before, after;
 	uint32_t ok_before, n_before, ok_after, n_after;
 	enum sim_block block_after; /* why a pair fails after */
-	char *detail_after;         /* the blocking step's sentence */
-	char *cause;                /* diff: the component that changed */
+	char *detail_after;	    /* the blocking step's sentence */
+	char *cause;		    /* diff: the component that changed */
 	/* A read replica that is gone while the same flow to its source
 	 * still works as before: capacity is lost, not the flow. */
 	bool absorbed;
@@ -78,16 +78,16 @@ void change_collect(struct flow_list *l, const struct model *m);
  * between the two models (diff).
  */
 void change_compare(struct change_report *r, const struct model *old,
-                    const struct model *new, bool explain);
+		    const struct model *new, bool explain);
 void change_report_free(struct change_report *r);
 /* The gate-worthy changes as findings at the new model's resources, for
  * SARIF: VD001 new-exposure, VD002 intended-flow-broken. */
 void change_findings(struct finding_list *out, const struct model *new,
-                     const struct change_report *r);
+		     const struct change_report *r);
 /* Runs the policies on both models and records the violations that are
  * new in the second (messages owned by r). */
 void change_policies(struct change_report *r, const struct policy_set *ps,
-                     const struct model *old, const struct model *new);
+		     const struct model *old, const struct model *new);
 /* Whether the state got worse, so a gate fails. */
 bool flow_broken(const struct intended_flow *f);
 const char *flow_state_name(enum flow_state s);

@@ -118,9 +118,9 @@ static struct finding *push(struct finding_list *l)
 }
 
 struct finding *finding_new(struct finding_list *l, const struct model *m,
-                            const char *rule_id, const char *rule_name,
-                            enum severity sev, enum model_kind kind,
-                            uint32_t index, const char *key)
+			    const char *rule_id, const char *rule_name,
+			    enum severity sev, enum model_kind kind,
+			    uint32_t index, const char *key)
 {
 	struct finding *f = push(l);
 	f->rule_id = rule_id;
@@ -136,20 +136,20 @@ struct finding *finding_new(struct finding_list *l, const struct model *m,
 		f->loc.file = m->file;
 	}
 	size_t n = strlen(rule_id) + (f->resource ? strlen(f->resource) : 1) +
-	           (key ? strlen(key) : 0) + 3;
+		   (key ? strlen(key) : 0) + 3;
 	f->fingerprint = xmalloc(n);
 	snprintf(f->fingerprint, n, "%s|%s|%s", rule_id,
-	         f->resource ? f->resource : "-", key ? key : "");
+		 f->resource ? f->resource : "-", key ? key : "");
 	return f;
 }
 
 struct finding *finding_add(struct rule_ctx *ctx, const struct rule_def *def,
-                            enum severity sev, enum model_kind kind,
-                            uint32_t index, const char *key, const char *fmt,
-                            ...)
+			    enum severity sev, enum model_kind kind,
+			    uint32_t index, const char *key, const char *fmt,
+			    ...)
 {
 	struct finding *f = finding_new(ctx->out, ctx->m, def->id, def->name,
-	                                sev, kind, index, key);
+					sev, kind, index, key);
 	f->rule = def;
 	va_list ap;
 	va_start(ap, fmt);
@@ -160,8 +160,8 @@ struct finding *finding_add(struct rule_ctx *ctx, const struct rule_def *def,
 
 void finding_detail(struct finding *f, const char *fmt, ...)
 {
-	f->details = xreallocarray(f->details, f->n_details + 1,
-	                           sizeof(*f->details));
+	f->details =
+	    xreallocarray(f->details, f->n_details + 1, sizeof(*f->details));
 	va_list ap;
 	va_start(ap, fmt);
 	f->details[f->n_details++] = vfmt(fmt, ap);
@@ -206,7 +206,7 @@ static int finding_cmp(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
 	int c = strcmp(x->loc.file ? x->loc.file : "",
-	               y->loc.file ? y->loc.file : "");
+		       y->loc.file ? y->loc.file : "");
 	if (c)
 		return c;
 	if (x->loc.line != y->loc.line)
@@ -226,10 +226,11 @@ void findings_sort(struct finding_list *l)
 	qsort(l->v, l->n, sizeof(*l->v), finding_cmp);
 }
 
-/* ---- baselines ------------------------------------------------------------- */
+/* ---- baselines -------------------------------------------------------------
+ */
 
 int findings_apply_baseline(struct finding_list *l, const char *path,
-                            struct diag_list *diags)
+			    struct diag_list *diags)
 {
 	char *buf;
 	size_t len;
@@ -254,12 +255,13 @@ int findings_apply_baseline(struct finding_list *l, const char *path,
 }
 
 int findings_write_baseline(const struct finding_list *l, const char *path,
-                            struct diag_list *diags)
+			    struct diag_list *diags)
 {
 	FILE *f = fopen(path, "w");
 	if (!f) {
-		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot write the "
-		                                        "baseline");
+		diag_add(diags, DIAG_ERROR, path, 0, 0,
+			 "cannot write the "
+			 "baseline");
 		return -1;
 	}
 	fputs("# vpcsim baseline: one finding a line (rule|resource|key); "
@@ -272,15 +274,17 @@ int findings_write_baseline(const struct finding_list *l, const char *path,
 	if (fclose(f) != 0)
 		rc = -1;
 	if (rc)
-		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot write the "
-		                                        "baseline");
+		diag_add(diags, DIAG_ERROR, path, 0, 0,
+			 "cannot write the "
+			 "baseline");
 	return rc;
 }
 
-/* ---- running ---------------------------------------------------------------- */
+/* ---- running ----------------------------------------------------------------
+ */
 
 void rule_ctx_init(struct rule_ctx *ctx, const struct model *m,
-                   struct finding_list *out)
+		   struct finding_list *out)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->m = m;
@@ -332,7 +336,7 @@ void rules_run_ctx(struct rule_ctx *ctx, const struct rule_options *opt)
 }
 
 void rules_run(struct finding_list *out, const struct model *m,
-               const struct rule_options *opt)
+	       const struct rule_options *opt)
 {
 	struct rule_ctx ctx;
 	rule_ctx_init(&ctx, m, out);

@@ -519,7 +519,7 @@ static bool reach_placement(const struct rule_ctx *ctx,
 	if (!p->has_public)
 		goto out;
 	n_atoms = reach_internet_atoms(m, (uint32_t)(p - m->placements), &reps,
-	                               &ranges);
+				       &ranges);
 	for (uint32_t a = 0; a < n_atoms; a++) {
 		struct reached one = {0};
 		struct sim_ep src = ep_internet(reps[a]);
@@ -750,7 +750,7 @@ struct targets {
 /* The engine's targets of a target group (sim_tg_targets), so rules ask
  * exactly the pairs it forwards to. */
 static void tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
-                       struct targets *out)
+		       struct targets *out)
 {
 	uint32_t n = sim_tg_targets(m, tg, vpc, NULL, 0);
 	if (n > out->cap) {
@@ -863,7 +863,7 @@ static struct sim_flow hc_flow(const struct model_target_group *tg,
 /* A hop internet -> load balancer -> resource (§13). */
 struct lb_hop {
 	uint32_t lb, listener, tg;
-	uint32_t node;	 /* placement of the node that forwards */
+	uint32_t node;	     /* placement of the node that forwards */
 	struct sim_target t; /* a placement of the resource */
 };
 

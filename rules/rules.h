@@ -30,33 +30,33 @@ struct rule_ctx;
 struct finding_list;
 
 struct rule_def {
-	const char *id;    /* stable: "VS001" */
-	const char *name;  /* kebab-case: "db-internet-reachable" */
-	const char *title; /* one line */
+	const char *id;		/* stable: "VS001" */
+	const char *name;	/* kebab-case: "db-internet-reachable" */
+	const char *title;	/* one line */
 	enum severity severity; /* default level */
-	const char *rationale;  /* why it matters, a paragraph */
-	const char *fix;        /* how to fix, a paragraph */
+	const char *rationale;	/* why it matters, a paragraph */
+	const char *fix;	/* how to fix, a paragraph */
 	void (*run)(struct rule_ctx *ctx, const struct rule_def *def);
 };
 
 struct finding {
 	const struct rule_def *rule; /* NULL for a policy finding */
-	const char *rule_id;   /* rule->id, or the policy's id */
-	const char *rule_name; /* rule->name, or the policy's id */
+	const char *rule_id;	     /* rule->id, or the policy's id */
+	const char *rule_name;	     /* rule->name, or the policy's id */
 	enum severity severity;
 	/* The resource the finding is about, and where it is written. */
 	enum model_kind kind; /* MK_KIND_COUNT when about no one object */
 	uint32_t index;
 	const char *resource; /* its id, or NULL */
 	struct src_loc loc;
-	char *message;  /* one sentence, owned */
+	char *message;	/* one sentence, owned */
 	char **details; /* path, blocking step, ...: owned lines */
 	uint32_t n_details;
 	/* Identifies the finding across runs for baselines: rule id, the
 	 * resource, and a rule-chosen key (e.g. the port), not the line. */
-	char *fingerprint; /* owned */
+	char *fingerprint;	/* owned */
 	const char *suppressed; /* the model's reason, when suppressed */
-	bool baselined;         /* in the --baseline file: not reported */
+	bool baselined;		/* in the --baseline file: not reported */
 };
 
 struct finding_list {
@@ -93,7 +93,7 @@ const struct rule_def *rules_find(const char *id_or_name);
  * suppressions.  out is the caller's (findings_free).
  */
 void rules_run(struct finding_list *out, const struct model *m,
-               const struct rule_options *opt);
+	       const struct rule_options *opt);
 
 /* The same over a context the caller built (rule_ctx_init), so policies
  * can share it; suppressions are the caller's to apply. */
@@ -106,12 +106,12 @@ void rules_run_ctx(struct rule_ctx *ctx, const struct rule_options *opt);
  * Returns the finding, so the rule can add detail lines.
  */
 struct finding *finding_add(struct rule_ctx *ctx, const struct rule_def *def,
-                            enum severity sev, enum model_kind kind,
-                            uint32_t index, const char *key, const char *fmt,
-                            ...) __attribute__((format(printf, 7, 8)));
+			    enum severity sev, enum model_kind kind,
+			    uint32_t index, const char *key, const char *fmt,
+			    ...) __attribute__((format(printf, 7, 8)));
 /* Appends a detail line to a finding. */
 void finding_detail(struct finding *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Applies the model's `suppress` entries: a finding on an object whose
  * suppress.rules names its rule id or name gets suppressed = the reason. */
@@ -129,9 +129,9 @@ bool finding_active(const struct finding *f);
 /* Baselines: one fingerprint per line.  Marks findings found in the file
  * as baselined.  Returns 0, or negative after a diag. */
 int findings_apply_baseline(struct finding_list *l, const char *path,
-                            struct diag_list *diags);
+			    struct diag_list *diags);
 int findings_write_baseline(const struct finding_list *l, const char *path,
-                            struct diag_list *diags);
+			    struct diag_list *diags);
 
 /* ---- policies (docs/policy.md) ------------------------------------- */
 
@@ -145,17 +145,17 @@ struct policy_set; /* opaque */
  * when passed again.
  */
 int policy_load_file(struct policy_set **out, const char *path,
-                     const struct model *m, bool in_model,
-                     struct diag_list *diags);
+		     const struct model *m, bool in_model,
+		     struct diag_list *diags);
 void policy_set_free(struct policy_set *p);
 /* Evaluates every policy into findings. */
 void policy_run(struct finding_list *out, const struct policy_set *p,
-                struct rule_ctx *ctx);
+		struct rule_ctx *ctx);
 
 /* Builds the shared context (engine, classes, exposure); rules_run does
  * this itself.  Release with rule_ctx_free. */
 void rule_ctx_init(struct rule_ctx *ctx, const struct model *m,
-                   struct finding_list *out);
+		   struct finding_list *out);
 void rule_ctx_free(struct rule_ctx *ctx);
 
 #endif

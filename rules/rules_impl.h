@@ -14,8 +14,8 @@ const struct rule_def *rules_config_defs(uint32_t *n);
 /* A finding with no message yet, for rules and policies alike; the
  * fingerprint is "rule_id|resource|key". */
 struct finding *finding_new(struct finding_list *l, const struct model *m,
-                            const char *rule_id, const char *rule_name,
-                            enum severity sev, enum model_kind kind,
-                            uint32_t index, const char *key);
+			    const char *rule_id, const char *rule_name,
+			    enum severity sev, enum model_kind kind,
+			    uint32_t index, const char *key);
 
 #endif

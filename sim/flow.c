@@ -65,12 +65,22 @@ const struct model *sim_model(const struct sim *s)
 const char *sim_block_name(enum sim_block b)
 {
 	static const char *const names[] = {
-		"",           "sg-egress",    "nacl-out",
-		"route",      "no-route",     "blackhole",
-		"no-igw",     "no-public-ip", "nat-not-public",
-		"nacl-in",    "sg-ingress",   "nacl-reply-out",
-		"nacl-reply-in", "not-listening", "no-healthy-target-path",
-		"unknown",
+	    "",
+	    "sg-egress",
+	    "nacl-out",
+	    "route",
+	    "no-route",
+	    "blackhole",
+	    "no-igw",
+	    "no-public-ip",
+	    "nat-not-public",
+	    "nacl-in",
+	    "sg-ingress",
+	    "nacl-reply-out",
+	    "nacl-reply-in",
+	    "not-listening",
+	    "no-healthy-target-path",
+	    "unknown",
 	};
 	return b <= BLK_UNKNOWN ? names[b] : "unknown";
 }
@@ -78,9 +88,9 @@ const char *sim_block_name(enum sim_block b)
 const char *sim_step_name(enum sim_step_kind k)
 {
 	static const char *const names[] = {
-		"sg-egress", "nacl-out", "route",          "gateway",
-		"nacl-in",   "sg-ingress", "listener",     "forward",
-		"nacl-reply-out", "nacl-reply-in", "note",
+	    "sg-egress",      "nacl-out",      "route",	   "gateway",
+	    "nacl-in",	      "sg-ingress",    "listener", "forward",
+	    "nacl-reply-out", "nacl-reply-in", "note",
 	};
 	return k <= SK_NOTE ? names[k] : "note";
 }
@@ -185,7 +195,7 @@ struct conn {
 /* The numbers a rule's match covers for a flow protocol: ports for tcp and
  * udp, types for icmp; everything for protocol -1; nothing otherwise. */
 static void match_range(const struct model_match *r, enum proto proto,
-                        struct ports *out)
+			struct ports *out)
 {
 	bool icmp = proto == PROTO_ICMP || proto == PROTO_ICMPV6;
 	uint16_t top = icmp ? 255 : 65535;
@@ -215,7 +225,7 @@ static void touch(struct conn *C, enum model_kind k, uint32_t i)
 
 /* Set mode: narrows the possible ports; blocks when none is left. */
 static void narrow(struct conn *C, const struct ports *allowed,
-                   enum sim_step_kind kind, enum sim_block block);
+		   enum sim_step_kind kind, enum sim_block block);
 
 /*
  * Appends a step.  A blocking step ends the connection: the first one is
@@ -251,14 +261,14 @@ step(struct conn *C, enum sim_step_kind kind, enum sim_block block,
 	va_list ap;
 	va_start(ap, f);
 	*st = (struct sim_step){
-		.kind = kind,
-		.block = block,
-		.depth = C->depth,
-		.comp_kind = ck,
-		.comp_index = ci,
-		.rule = rule,
-		.loc = loc,
-		.text = vfmt(f, ap),
+	    .kind = kind,
+	    .block = block,
+	    .depth = C->depth,
+	    .comp_kind = ck,
+	    .comp_index = ci,
+	    .rule = rule,
+	    .loc = loc,
+	    .text = vfmt(f, ap),
 	};
 	va_end(ap);
 }
@@ -282,7 +292,7 @@ static void addr_str(char *buf, uint32_t a)
 }
 
 void sim_ep_format(char *buf, size_t size, const struct sim *s,
-                   const struct sim_ep *ep)
+		   const struct sim_ep *ep)
 {
 	const struct model *m = s->m;
 	char a[ADDR_STRLEN];
@@ -297,21 +307,20 @@ void sim_ep_format(char *buf, size_t size, const struct sim *s,
 	case EP_ADDRESS:
 		addr_str(a, ep->addr);
 		snprintf(buf, size, "%s in %s", a,
-		         m->subnets[ep->subnet].obj.id);
+			 m->subnets[ep->subnet].obj.id);
 		return;
 	case EP_PLACEMENT: {
 		const struct model_placement *p = &m->placements[ep->placement];
 		addr_str(a, p->addr);
 		snprintf(buf, size, "%s@%s (%s)",
-		         model_object(m, p->kind, p->index)->id,
-		         m->subnets[p->subnet].obj.id, a);
+			 model_object(m, p->kind, p->index)->id,
+			 m->subnets[p->subnet].obj.id, a);
 		return;
 	}
 	}
 }
 
-static void resolve(const struct sim *s, const struct sim_ep *ep,
-                    struct epi *e)
+static void resolve(const struct sim *s, const struct sim_ep *ep, struct epi *e)
 {
 	const struct model *m = s->m;
 	memset(e, 0, sizeof(*e));
@@ -347,7 +356,7 @@ static void resolve(const struct sim *s, const struct sim_ep *ep,
 }
 
 void sim_ephemeral(const struct sim *s, const struct sim_ep *client,
-                   uint16_t *lo, uint16_t *hi)
+		   uint16_t *lo, uint16_t *hi)
 {
 	(void)s;
 	(void)client;
@@ -393,7 +402,7 @@ static bool has_group(const uint32_t *g, uint32_t n, uint32_t want)
  * client addresses.
  */
 static bool match_peer(const struct model *m, const struct model_sg_rule *r,
-                       uint32_t addr, const uint32_t *groups, uint32_t ng)
+		       uint32_t addr, const uint32_t *groups, uint32_t ng)
 {
 	switch (r->peer_kind) {
 	case PEER_CIDR:
@@ -414,16 +423,16 @@ static bool match_peer(const struct model *m, const struct model_sg_rule *r,
 }
 
 static void rule_desc(char *buf, size_t size, const struct model *m,
-                      const struct model_security_group *g,
-                      const struct model_sg_rule *r, bool egress)
+		      const struct model_security_group *g,
+		      const struct model_sg_rule *r, bool egress)
 {
 	char mt[64], peer[96];
 	model_match_format(mt, sizeof(mt), &r->match);
 	model_sg_peer_format(peer, sizeof(peer), m, r);
 	(void)g;
 	snprintf(buf, size, "%s rule %u (%s %s %s)",
-	         egress ? "egress" : "ingress", r->number, mt,
-	         egress ? "to" : "from", peer);
+		 egress ? "egress" : "ingress", r->number, mt,
+		 egress ? "to" : "from", peer);
 }
 
 /*
@@ -433,8 +442,8 @@ static void rule_desc(char *buf, size_t size, const struct model *m,
  * wrong port.
  */
 static void sg_step(struct conn *C, const struct epi *self, bool egress,
-                    uint32_t peer_addr, const uint32_t *peer_groups,
-                    uint32_t n_peer_groups, const char *peer_name)
+		    uint32_t peer_addr, const uint32_t *peer_groups,
+		    uint32_t n_peer_groups, const char *peer_name)
 {
 	const struct model *m = C->m;
 	enum sim_step_kind kind = egress ? SK_SG_EGRESS : SK_SG_INGRESS;
@@ -466,15 +475,15 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
 		struct ports got = PORTS_INIT;
 		for (uint32_t gi = 0; gi < self->n_groups; gi++) {
 			const struct model_security_group *g =
-				&m->groups[self->groups[gi]];
-			const struct model_sg_rule *rules = egress ? g->egress
-			                                           : g->ingress;
+			    &m->groups[self->groups[gi]];
+			const struct model_sg_rule *rules =
+			    egress ? g->egress : g->ingress;
 			uint32_t n = egress ? g->n_egress : g->n_ingress;
 			for (uint32_t i = 0; i < n; i++)
 				if (match_peer(m, &rules[i], peer_addr,
-				               peer_groups, n_peer_groups))
+					       peer_groups, n_peer_groups))
 					match_range(&rules[i].match,
-					            C->flow.proto, &got);
+						    C->flow.proto, &got);
 		}
 		narrow(C, &got, kind, block);
 		ports_free(&got);
@@ -484,19 +493,19 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
 	const struct model_security_group *port_ok_g = NULL, *peer_ok_g = NULL;
 	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
 		const struct model_security_group *g =
-			&m->groups[self->groups[gi]];
-		const struct model_sg_rule *rules = egress ? g->egress
-		                                           : g->ingress;
+		    &m->groups[self->groups[gi]];
+		const struct model_sg_rule *rules =
+		    egress ? g->egress : g->ingress;
 		uint32_t n = egress ? g->n_egress : g->n_ingress;
 		for (uint32_t i = 0; i < n; i++) {
 			bool fm = match_flow(&rules[i].match, C->flow);
 			bool pm = match_peer(m, &rules[i], peer_addr,
-			                     peer_groups, n_peer_groups);
+					     peer_groups, n_peer_groups);
 			if (fm && pm) {
 				if (!C->t)
 					return;
 				rule_desc(desc, sizeof(desc), m, g, &rules[i],
-				          egress);
+					  egress);
 				step(C, kind, BLK_NONE, MK_SECURITY_GROUP,
 				     g->obj.index, rules[i].number,
 				     rules[i].loc,
@@ -532,11 +541,10 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
 	}
 	char groups[256] = "";
 	size_t off = 0;
-	for (uint32_t gi = 0; gi < self->n_groups && off < sizeof(groups);
-	     gi++)
+	for (uint32_t gi = 0; gi < self->n_groups && off < sizeof(groups); gi++)
 		off += (size_t)snprintf(groups + off, sizeof(groups) - off,
-		                        "%s%s", gi ? ", " : "",
-		                        m->groups[self->groups[gi]].obj.id);
+					"%s%s", gi ? ", " : "",
+					m->groups[self->groups[gi]].obj.id);
 	const struct model_security_group *g0 = &m->groups[self->groups[0]];
 	step(C, kind, block, MK_SECURITY_GROUP, g0->obj.index, 0, g0->obj.loc,
 	     "security groups of %s (%s): no %s rule allows %s %s %s",
@@ -545,12 +553,12 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
 	if (port_ok) {
 		rule_desc(desc, sizeof(desc), m, port_ok_g, port_ok, egress);
 		hint(C, fmt("closest: %s of %s allows %s, but not %s %s", desc,
-		            port_ok_g->obj.id, mt,
-		            egress ? "to" : "from", peer_name));
+			    port_ok_g->obj.id, mt, egress ? "to" : "from",
+			    peer_name));
 	} else if (peer_ok) {
 		rule_desc(desc, sizeof(desc), m, peer_ok_g, peer_ok, egress);
 		hint(C, fmt("closest: %s of %s covers %s, but not %s", desc,
-		            peer_ok_g->obj.id, peer_name, mt));
+			    peer_ok_g->obj.id, peer_name, mt));
 	}
 }
 
@@ -563,12 +571,12 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
  * (reported as denied by that rule).
  */
 static void nacl_eval(const struct model_network_acl *a, bool inbound,
-                      enum proto proto, uint32_t addr, uint16_t lo,
-                      uint16_t hi, struct ports *allowed,
-                      const struct model_nacl_rule **decider)
+		      enum proto proto, uint32_t addr, uint16_t lo, uint16_t hi,
+		      struct ports *allowed,
+		      const struct model_nacl_rule **decider)
 {
-	const struct model_nacl_rule *rules = inbound ? a->inbound
-	                                              : a->outbound;
+	const struct model_nacl_rule *rules =
+	    inbound ? a->inbound : a->outbound;
 	uint32_t n = inbound ? a->n_inbound : a->n_outbound;
 	struct ports undecided = PORTS_INIT, part = PORTS_INIT;
 	ports_clear(allowed);
@@ -614,13 +622,13 @@ static void nacl_eval(const struct model_network_acl *a, bool inbound,
 }
 
 static void nacl_rule_desc(char *buf, size_t size,
-                           const struct model_nacl_rule *r, bool inbound)
+			   const struct model_nacl_rule *r, bool inbound)
 {
 	char mt[64], c[CIDR_STRLEN];
 	model_match_format(mt, sizeof(mt), &r->match);
 	cidr_format(c, r->cidr);
 	snprintf(buf, size, "rule %u (%s %s %s %s)", r->number,
-	         r->allow ? "allow" : "deny", mt, inbound ? "from" : "to", c);
+		 r->allow ? "allow" : "deny", mt, inbound ? "from" : "to", c);
 }
 
 /*
@@ -628,7 +636,7 @@ static void nacl_rule_desc(char *buf, size_t size,
  * subnet_name says which subnet's ACL it is.
  */
 static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
-                      uint32_t peer_addr, const char *peer_name)
+		      uint32_t peer_addr, const char *peer_name)
 {
 	const struct model *m = C->m;
 	const struct model_subnet *sn = &m->subnets[subnet];
@@ -639,20 +647,19 @@ static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
 	touch(C, MK_NETWORK_ACL, a->obj.index);
 	if (C->acc && C->flow.proto != PROTO_ALL) {
 		bool icmp = C->flow.proto == PROTO_ICMP ||
-		            C->flow.proto == PROTO_ICMPV6;
+			    C->flow.proto == PROTO_ICMPV6;
 		nacl_eval(a, inbound, C->flow.proto, peer_addr, 0,
-		          icmp ? 255 : 65535, &allowed, &d);
+			  icmp ? 255 : 65535, &allowed, &d);
 		narrow(C, &allowed, inbound ? SK_NACL_IN : SK_NACL_OUT,
 		       inbound ? BLK_NACL_IN : BLK_NACL_OUT);
 		ports_free(&allowed);
 		return;
 	}
 	nacl_eval(a, inbound, C->flow.proto, peer_addr, port, port, &allowed,
-	          &d);
-	bool ok = C->flow.proto == PROTO_ALL ? d && d->allow &&
-	                                               d->match.proto ==
-	                                                       PROTO_ALL
-	                                     : !ports_empty(&allowed);
+		  &d);
+	bool ok = C->flow.proto == PROTO_ALL
+		      ? d && d->allow && d->match.proto == PROTO_ALL
+		      : !ports_empty(&allowed);
 	ports_free(&allowed);
 	enum sim_step_kind kind = inbound ? SK_NACL_IN : SK_NACL_OUT;
 	enum sim_block block = inbound ? BLK_NACL_IN : BLK_NACL_OUT;
@@ -669,8 +676,8 @@ static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
 		     "network ACL %s of subnet %s, %s %s: %s", a->obj.id,
 		     sn->obj.id, inbound ? "inbound" : "outbound", rd,
 		     ok ? "allowed"
-		        : (d->allow ? "denied (part of the traffic)"
-		                    : "denied"));
+			: (d->allow ? "denied (part of the traffic)"
+				    : "denied"));
 	} else {
 		step(C, kind, block, MK_NETWORK_ACL, a->obj.index, 32767,
 		     a->obj.loc,
@@ -687,8 +694,8 @@ static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
  * reports the step.  Returns false when nothing passes.
  */
 static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
-                       uint32_t peer_addr, const char *peer_name,
-                       uint16_t lo, uint16_t hi, struct ports *ok)
+		       uint32_t peer_addr, const char *peer_name, uint16_t lo,
+		       uint16_t hi, struct ports *ok)
 {
 	const struct model *m = C->m;
 	const struct model_subnet *sn = &m->subnets[subnet];
@@ -706,8 +713,8 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 	}
 	ports_intersect(ok, ok, &allowed);
 	uint32_t got = ports_count(&allowed), total = (uint32_t)hi - lo + 1;
-	enum sim_step_kind kind = inbound ? SK_NACL_REPLY_IN
-	                                  : SK_NACL_REPLY_OUT;
+	enum sim_step_kind kind =
+	    inbound ? SK_NACL_REPLY_IN : SK_NACL_REPLY_OUT;
 	enum sim_block block = inbound ? BLK_NACL_REPLY_IN : BLK_NACL_REPLY_OUT;
 	bool pass = got > 0;
 	if (pass && got < total && (!C->partial_set || got < C->partial_got)) {
@@ -724,7 +731,7 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 	}
 	char what[96];
 	snprintf(what, sizeof(what), "replies %s %s on ports %u-%u",
-	         inbound ? "from" : "to", peer_name, lo, hi);
+		 inbound ? "from" : "to", peer_name, lo, hi);
 	if (got == total) {
 		char rd[160] = "";
 		if (d)
@@ -770,8 +777,8 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 
 /* Records reply coverage; a partial reply makes the result degraded and,
  * when most ports fail, blocked (§5). */
-static void reply_verdict(struct conn *C, const struct ports *ok,
-                          uint16_t lo, uint16_t hi, bool last_inbound)
+static void reply_verdict(struct conn *C, const struct ports *ok, uint16_t lo,
+			  uint16_t hi, bool last_inbound)
 {
 	struct sim_result *r = C->res;
 	uint32_t total = (uint32_t)hi - lo + 1, got = ports_count(ok);
@@ -812,9 +819,8 @@ static void reply_verdict(struct conn *C, const struct ports *ok,
 
 /* ---- routes ------------------------------------------------------------ */
 
-static const struct model_route *route_for(const struct conn *C,
-                                           uint32_t subnet, uint32_t addr,
-                                           uint32_t *table)
+static const struct model_route *
+route_for(const struct conn *C, uint32_t subnet, uint32_t addr, uint32_t *table)
 {
 	const struct model *m = C->m;
 	uint32_t t = m->subnets[subnet].route_table;
@@ -835,12 +841,12 @@ static void route_desc(char *buf, size_t size, const struct model_route *r)
 		snprintf(buf, size, "%s -> blackhole", c);
 	else
 		snprintf(buf, size, "%s -> %s %s", c,
-		         route_target_name(r->target), r->target_id);
+			 route_target_name(r->target), r->target_id);
 }
 
 /* The route step; returns the route or NULL after blocking. */
 static const struct model_route *route_step(struct conn *C, uint32_t subnet,
-                                            uint32_t addr, const char *what)
+					    uint32_t addr, const char *what)
 {
 	const struct model *m = C->m;
 	uint32_t t;
@@ -881,22 +887,23 @@ static bool vpc_contains(const struct model *m, uint32_t vpc, uint32_t addr)
 
 /* ---- listeners and service ports -------------------------------------- */
 
-static const struct model_listener *find_listener(
-	const struct model_load_balancer *lb, struct sim_flow f)
+static const struct model_listener *
+find_listener(const struct model_load_balancer *lb, struct sim_flow f)
 {
 	for (uint32_t l = 0; l < lb->n_listeners; l++) {
 		const struct model_listener *li = &lb->listeners[l];
-		bool udp = li->protocol == LBP_UDP || li->protocol == LBP_TCP_UDP;
+		bool udp =
+		    li->protocol == LBP_UDP || li->protocol == LBP_TCP_UDP;
 		bool tcp = li->protocol != LBP_UDP;
-		if (li->port == f.port &&
-		    ((f.proto == PROTO_TCP && tcp) || (f.proto == PROTO_UDP && udp)))
+		if (li->port == f.port && ((f.proto == PROTO_TCP && tcp) ||
+					   (f.proto == PROTO_UDP && udp)))
 			return li;
 	}
 	return NULL;
 }
 
 void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
-                       struct sim_flow *out, uint32_t max, uint32_t *n)
+		       struct sim_flow *out, uint32_t max, uint32_t *n)
 {
 	const struct model *m = s->m;
 	*n = 0;
@@ -913,9 +920,9 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 		const struct model_load_balancer *lb = &m->lbs[p->index];
 		for (uint32_t l = 0; l < lb->n_listeners && *n < max; l++)
 			out[(*n)++] = (struct sim_flow){
-				lb->listeners[l].protocol == LBP_UDP ? PROTO_UDP
-				                                     : PROTO_TCP,
-				lb->listeners[l].port};
+			    lb->listeners[l].protocol == LBP_UDP ? PROTO_UDP
+								 : PROTO_TCP,
+			    lb->listeners[l].port};
 		return;
 	}
 	case MK_SERVICE: {
@@ -923,13 +930,13 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 		if (sv->task_definition == MODEL_NONE)
 			return;
 		const struct model_task_definition *td =
-			&m->task_definitions[sv->task_definition];
+		    &m->task_definitions[sv->task_definition];
 		for (uint32_t c = 0; c < td->n_containers; c++)
 			for (uint32_t k = 0;
 			     k < td->containers[c].n_ports && *n < max; k++) {
 				struct sim_flow f = {
-					td->containers[c].ports[k].proto,
-					td->containers[c].ports[k].port};
+				    td->containers[c].ports[k].proto,
+				    td->containers[c].ports[k].port};
 				bool dup = false;
 				for (uint32_t j = 0; j < *n; j++)
 					dup |= out[j].port == f.port &&
@@ -942,7 +949,7 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 	case MK_DATABASE:
 		if (max)
 			out[(*n)++] = (struct sim_flow){
-				PROTO_TCP, m->databases[p->index].port};
+			    PROTO_TCP, m->databases[p->index].port};
 		return;
 	case MK_VPC_ENDPOINT:
 		if (max)
@@ -971,9 +978,11 @@ static void listener_step(struct conn *C, const struct epi *dst)
 		case MK_LOAD_BALANCER:
 			for (uint32_t l = 0; l < m->lbs[p->index].n_listeners;
 			     l++) {
-				uint16_t port = m->lbs[p->index].listeners[l].port;
-				if (find_listener(&m->lbs[p->index],
-				                  (struct sim_flow){f.proto, port}))
+				uint16_t port =
+				    m->lbs[p->index].listeners[l].port;
+				if (find_listener(
+					&m->lbs[p->index],
+					(struct sim_flow){f.proto, port}))
 					ports_add(&open, port, port);
 			}
 			break;
@@ -983,7 +992,8 @@ static void listener_step(struct conn *C, const struct epi *dst)
 			sim_service_ports(C->s, dst->ep, fl, 64, &n);
 			for (uint32_t i = 0; i < n; i++)
 				if (fl[i].proto == f.proto)
-					ports_add(&open, fl[i].port, fl[i].port);
+					ports_add(&open, fl[i].port,
+						  fl[i].port);
 			break;
 		case MK_NAT_GATEWAY:
 			break;
@@ -1010,9 +1020,8 @@ static void listener_step(struct conn *C, const struct epi *dst)
 			for (uint32_t l = 0;
 			     l < lb->n_listeners && off < sizeof(ports); l++)
 				off += (size_t)snprintf(
-					ports + off, sizeof(ports) - off,
-					"%s%u", l ? ", " : "",
-					lb->listeners[l].port);
+				    ports + off, sizeof(ports) - off, "%s%u",
+				    l ? ", " : "", lb->listeners[l].port);
 			step(C, SK_LISTENER, BLK_NOT_LISTENING,
 			     MK_LOAD_BALANCER, p->index, 0, lb->obj.loc,
 			     "load balancer %s has no %s listener on port %u "
@@ -1022,8 +1031,9 @@ static void listener_step(struct conn *C, const struct epi *dst)
 			return;
 		}
 		step(C, SK_LISTENER, BLK_NONE, MK_LOAD_BALANCER, p->index,
-		     li->port, li->loc, "load balancer %s, listener %u/%s: "
-		                        "accepts the connection",
+		     li->port, li->loc,
+		     "load balancer %s, listener %u/%s: "
+		     "accepts the connection",
 		     id, li->port, lb_protocol_name(li->protocol));
 		return;
 	}
@@ -1034,7 +1044,8 @@ static void listener_step(struct conn *C, const struct epi *dst)
 		uint32_t n;
 		sim_service_ports(C->s, dst->ep, ports, 32, &n);
 		for (uint32_t i = 0; i < n; i++)
-			if (ports[i].port == f.port && ports[i].proto == f.proto) {
+			if (ports[i].port == f.port &&
+			    ports[i].proto == f.proto) {
 				step(C, SK_LISTENER, BLK_NONE, p->kind,
 				     p->index, f.port,
 				     model_object(m, p->kind, p->index)->loc,
@@ -1047,9 +1058,9 @@ static void listener_step(struct conn *C, const struct epi *dst)
 		size_t off = 0;
 		for (uint32_t i = 0; i < n && off < sizeof(list); i++)
 			off += (size_t)snprintf(list + off, sizeof(list) - off,
-			                        "%s%s %u", i ? ", " : "",
-			                        proto_name(ports[i].proto),
-			                        ports[i].port);
+						"%s%s %u", i ? ", " : "",
+						proto_name(ports[i].proto),
+						ports[i].port);
 		step(C, SK_LISTENER, BLK_NOT_LISTENING, p->kind, p->index, 0,
 		     model_object(m, p->kind, p->index)->loc,
 		     "%s %s listens on %s only, not %s %u",
@@ -1078,7 +1089,7 @@ static void listener_step(struct conn *C, const struct epi *dst)
 /* The reply of a connection between two endpoints in VPCs: NACLs of both
  * subnets when they differ. */
 static void reply_in_vpc(struct conn *C, const struct epi *src,
-                         const struct epi *dst, uint32_t src_seen_addr)
+			 const struct epi *dst, uint32_t src_seen_addr)
 {
 	if (src->subnet == dst->subnet || C->stopped)
 		return;
@@ -1091,13 +1102,13 @@ static void reply_in_vpc(struct conn *C, const struct epi *src,
 	addr_str(dname, dst->addr);
 	bool in_last = false;
 	if (nacl_reply(C, dst->subnet, false, src_seen_addr, sname, lo, hi,
-	               &ok) &&
+		       &ok) &&
 	    !C->stopped) {
 		/* The source subnet sees replies from the destination's
 		 * address. */
 		if (src->ep->kind != EP_PLACEMENT || !C->src_apparent) {
 			nacl_reply(C, src->subnet, true, dst->addr, dname, lo,
-			           hi, &ok);
+				   hi, &ok);
 			in_last = true;
 		}
 	}
@@ -1105,8 +1116,7 @@ static void reply_in_vpc(struct conn *C, const struct epi *src,
 	ports_free(&ok);
 }
 
-static void in_vpc(struct conn *C, const struct epi *src,
-                   const struct epi *dst)
+static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 {
 	const struct model *m = C->m;
 	uint32_t seen = C->src_apparent ? C->src_apparent_addr : src->addr;
@@ -1127,7 +1137,7 @@ static void in_vpc(struct conn *C, const struct epi *src,
 	if (C->stopped)
 		return;
 	const struct model_route *r =
-		route_step(C, src->subnet, dst->addr, "the destination");
+	    route_step(C, src->subnet, dst->addr, "the destination");
 	if (!r)
 		return;
 	if (r->target == RT_LOCAL) {
@@ -1139,8 +1149,8 @@ static void in_vpc(struct conn *C, const struct epi *src,
 		}
 	} else if (r->target == RT_PEERING) {
 		const struct model_peering *p = &m->peerings[r->target_index];
-		uint32_t other = p->requester == src->vpc ? p->accepter
-		                                          : p->requester;
+		uint32_t other =
+		    p->requester == src->vpc ? p->accepter : p->requester;
 		if (other != dst->vpc || !vpc_contains(m, other, dst->addr)) {
 			step(C, SK_GATEWAY, BLK_ROUTE, MK_PEERING,
 			     r->target_index, 0, p->obj.loc,
@@ -1155,7 +1165,7 @@ static void in_vpc(struct conn *C, const struct epi *src,
 		/* The reply needs a route back over the same peering. */
 		uint32_t t;
 		const struct model_route *back =
-			route_for(C, dst->subnet, seen, &t);
+		    route_for(C, dst->subnet, seen, &t);
 		if (!back || back->target != RT_PEERING ||
 		    back->target_index != r->target_index) {
 			/* The reply is a packet like any other (§3): with
@@ -1204,7 +1214,7 @@ static void in_vpc(struct conn *C, const struct epi *src,
 		sg_step(C, dst, false, seen, NULL, 0, a);
 	} else {
 		sg_step(C, dst, false, src->addr, src->groups, src->n_groups,
-		        sname);
+			sname);
 	}
 	if (C->stopped)
 		return;
@@ -1216,7 +1226,7 @@ static void in_vpc(struct conn *C, const struct epi *src,
 
 /* §6: from the internet to an endpoint. */
 static void from_internet(struct conn *C, const struct epi *src,
-                          const struct epi *dst)
+			  const struct epi *dst)
 {
 	const struct model *m = C->m;
 	const struct model_vpc *v = &m->vpcs[dst->vpc];
@@ -1292,7 +1302,7 @@ static void from_internet(struct conn *C, const struct epi *src,
  * is in an AWS service's prefix list (§11).
  */
 static void to_internet(struct conn *C, const struct epi *src,
-                        uint32_t dst_addr, const char *dname)
+			uint32_t dst_addr, const char *dname)
 {
 	const struct model *m = C->m;
 	char a[ADDR_STRLEN];
@@ -1303,7 +1313,8 @@ static void to_internet(struct conn *C, const struct epi *src,
 	nacl_step(C, src->subnet, false, dst_addr, dname);
 	if (C->stopped)
 		return;
-	const struct model_route *r = route_step(C, src->subnet, dst_addr, dname);
+	const struct model_route *r =
+	    route_step(C, src->subnet, dst_addr, dname);
 	if (!r)
 		return;
 	uint16_t lo, hi;
@@ -1314,8 +1325,8 @@ static void to_internet(struct conn *C, const struct epi *src,
 	switch (r->target) {
 	case RT_IGW: {
 		if (!src->has_public) {
-			step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP, MK_INTERNET_GATEWAY,
-			     r->target_index, 0, r->loc,
+			step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP,
+			     MK_INTERNET_GATEWAY, r->target_index, 0, r->loc,
 			     "internet gateway %s drops the packet: %s has no "
 			     "public address (%s)",
 			     r->target_id, src->name, src->public_why);
@@ -1331,19 +1342,19 @@ static void to_internet(struct conn *C, const struct epi *src,
 	}
 	case RT_NAT: {
 		const struct model_nat_gateway *g =
-			&m->nat_gateways[r->target_index];
+		    &m->nat_gateways[r->target_index];
 		if (!g->is_public || !g->has_eip) {
 			step(C, SK_GATEWAY, BLK_NAT_NOT_PUBLIC, MK_NAT_GATEWAY,
 			     r->target_index, 0, g->obj.loc,
 			     "NAT gateway %s %s: it cannot reach the internet",
 			     g->obj.id,
 			     g->is_public ? "has no Elastic IP"
-			                  : "is a private NAT gateway");
+					  : "is a private NAT gateway");
 			goto out;
 		}
 		uint32_t t;
 		const struct model_route *nr =
-			route_for(C, g->subnet, dst_addr, &t);
+		    route_for(C, g->subnet, dst_addr, &t);
 		if (!nr || nr->target != RT_IGW) {
 			step(C, SK_GATEWAY, BLK_NAT_NOT_PUBLIC, MK_NAT_GATEWAY,
 			     r->target_index, 0, g->obj.loc,
@@ -1375,19 +1386,19 @@ static void to_internet(struct conn *C, const struct epi *src,
 		 * NAT -> source on the source's; both ranges are 1024-65535
 		 * (§5), so one coverage set serves both legs. */
 		if (!nacl_reply(C, g->subnet, true, dst_addr, dname, lo, hi,
-		                &ok))
+				&ok))
 			goto out;
-		if (cross && nacl_reply(C, g->subnet, false, src->addr, sa, lo,
-		                        hi, &ok))
+		if (cross &&
+		    nacl_reply(C, g->subnet, false, src->addr, sa, lo, hi, &ok))
 			nacl_reply(C, src->subnet, true, dst_addr, dname, lo,
-			           hi, &ok);
+				   hi, &ok);
 		if (C->stopped)
 			goto out;
 		break;
 	}
 	case RT_ENDPOINT: {
 		const struct model_vpc_endpoint *e =
-			&m->endpoints[r->target_index];
+		    &m->endpoints[r->target_index];
 		step(C, SK_GATEWAY, BLK_NONE, MK_VPC_ENDPOINT, r->target_index,
 		     0, e->obj.loc,
 		     "gateway endpoint %s carries the packet to %s privately",
@@ -1427,7 +1438,7 @@ out:
 
 struct svc_part {
 	const char *endpoint_service; /* interface endpoint name */
-	uint32_t addr;                /* representative public address */
+	uint32_t addr;		      /* representative public address */
 };
 
 /* Representative public addresses of the services' regional endpoints;
@@ -1443,15 +1454,18 @@ static uint32_t s3_addr(const struct model *m)
 }
 
 static uint32_t service_parts(const struct model *m, enum sim_service svc,
-                              struct svc_part *out)
+			      struct svc_part *out)
 {
 	switch (svc) {
 	case SVC_ECR:
-		out[0] = (struct svc_part){"ecr.api", 0x3477A00Au}; /* 52.119.160.10 */
-		out[1] = (struct svc_part){"ecr.dkr", 0x3477A10Au}; /* 52.119.161.10 */
+		out[0] = (struct svc_part){"ecr.api",
+					   0x3477A00Au}; /* 52.119.160.10 */
+		out[1] = (struct svc_part){"ecr.dkr",
+					   0x3477A10Au}; /* 52.119.161.10 */
 		return 2;
 	case SVC_LOGS:
-		out[0] = (struct svc_part){"logs", 0x345EE00Au}; /* 52.94.224.10 */
+		out[0] =
+		    (struct svc_part){"logs", 0x345EE00Au}; /* 52.94.224.10 */
 		return 1;
 	case SVC_S3:
 		out[0] = (struct svc_part){"s3", s3_addr(m)};
@@ -1465,8 +1479,8 @@ static uint32_t service_parts(const struct model *m, enum sim_service svc,
 /* An interface endpoint for the service in the VPC whose private DNS
  * answers for the service name; its interface in az if there is one. */
 static bool find_interface_endpoint(const struct model *m, uint32_t vpc,
-                                    const char *service, const char *az,
-                                    uint32_t *placement)
+				    const char *service, const char *az,
+				    uint32_t *placement)
 {
 	for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
 		const struct model_vpc_endpoint *ep = &m->endpoints[e];
@@ -1476,7 +1490,7 @@ static bool find_interface_endpoint(const struct model *m, uint32_t vpc,
 			continue;
 		uint32_t n;
 		const struct model_placement *p =
-			model_placements(m, MK_VPC_ENDPOINT, e, &n);
+		    model_placements(m, MK_VPC_ENDPOINT, e, &n);
 		if (!n)
 			continue;
 		uint32_t pick = 0;
@@ -1493,7 +1507,7 @@ static bool find_interface_endpoint(const struct model *m, uint32_t vpc,
 }
 
 static void to_service(struct conn *C, const struct epi *src,
-                       enum sim_service svc)
+		       enum sim_service svc)
 {
 	const struct model *m = C->m;
 	struct svc_part parts[2];
@@ -1508,7 +1522,7 @@ static void to_service(struct conn *C, const struct epi *src,
 		if (C->stopped)
 			return;
 	} else if (C->flow.proto != PROTO_ALL &&
-	           (C->flow.proto != PROTO_TCP || C->flow.port != 443)) {
+		   (C->flow.proto != PROTO_TCP || C->flow.port != 443)) {
 		step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_KIND_COUNT, 0, 0,
 		     no_loc, "%s answers HTTPS on tcp 443 only",
 		     sim_service_name(svc));
@@ -1523,19 +1537,18 @@ static void to_service(struct conn *C, const struct epi *src,
 		C->partial_set = false; /* each part has its own replies */
 		char name[64];
 		snprintf(name, sizeof(name), "%s (%s)", sim_service_name(svc),
-		         parts[i].endpoint_service);
-		if (find_interface_endpoint(m, src->vpc,
-		                            parts[i].endpoint_service, az,
-		                            &pl)) {
+			 parts[i].endpoint_service);
+		if (find_interface_endpoint(
+			m, src->vpc, parts[i].endpoint_service, az, &pl)) {
 			struct sim_ep ep = {.kind = EP_PLACEMENT,
-			                    .placement = pl};
+					    .placement = pl};
 			struct epi dst;
 			resolve(C->s, &ep, &dst);
 			step(C, SK_NOTE, BLK_NONE, MK_VPC_ENDPOINT,
 			     m->placements[pl].index, 0,
 			     model_object(m, MK_VPC_ENDPOINT,
-			                  m->placements[pl].index)
-			             ->loc,
+					  m->placements[pl].index)
+				 ->loc,
 			     "%s resolves to interface endpoint %s (private "
 			     "DNS)",
 			     parts[i].endpoint_service, dst.name);
@@ -1566,13 +1579,11 @@ static void to_service(struct conn *C, const struct epi *src,
 
 /* ---- load balancers forward (§8) ------------------------------------- */
 
-
 static bool subnet_of_addr(const struct model *m, uint32_t vpc, uint32_t addr,
-                           uint32_t *subnet)
+			   uint32_t *subnet)
 {
 	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++)
-		if (m->subnets[i].vpc == vpc &&
-		    m->subnets[i].cidr.len <= 32 &&
+		if (m->subnets[i].vpc == vpc && m->subnets[i].cidr.len <= 32 &&
 		    cidr_contains_addr(m->subnets[i].cidr, addr)) {
 			*subnet = i;
 			return true;
@@ -1587,7 +1598,7 @@ static bool subnet_of_addr(const struct model *m, uint32_t vpc, uint32_t addr,
  * and returns how many there are.
  */
 static void put_target(struct sim_target *out, uint32_t max, uint32_t *n,
-                       struct sim_target t)
+		       struct sim_target t)
 {
 	if (*n < max)
 		out[*n] = t;
@@ -1595,7 +1606,7 @@ static void put_target(struct sim_target *out, uint32_t max, uint32_t *n,
 }
 
 uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
-                        struct sim_target *out, uint32_t max)
+			struct sim_target *out, uint32_t max)
 {
 	const struct model_target_group *g = &m->target_groups[tg];
 	uint32_t n = 0;
@@ -1606,13 +1617,14 @@ uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 				continue;
 			uint32_t np;
 			const struct model_placement *p =
-				model_placements(m, MK_SERVICE, s, &np);
+			    model_placements(m, MK_SERVICE, s, &np);
 			for (uint32_t i = 0; i < np; i++)
-				put_target(out, max, &n,
-				           (struct sim_target){
-					           (uint32_t)(p - m->placements) + i,
-					           p[i].addr, p[i].subnet,
-					           sv->bindings[b].port});
+				put_target(
+				    out, max, &n,
+				    (struct sim_target){
+					(uint32_t)(p - m->placements) + i,
+					p[i].addr, p[i].subnet,
+					sv->bindings[b].port});
 		}
 	}
 	for (uint32_t k = 0; k < g->n_targets; k++) {
@@ -1620,13 +1632,13 @@ uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 		uint16_t port = t->port ? t->port : g->port;
 		if (t->instance != MODEL_NONE) {
 			uint32_t np;
-			const struct model_placement *p = model_placements(
-				m, MK_INSTANCE, t->instance, &np);
+			const struct model_placement *p =
+			    model_placements(m, MK_INSTANCE, t->instance, &np);
 			if (np)
 				put_target(out, max, &n,
-				           (struct sim_target){
-					           (uint32_t)(p - m->placements),
-					           p->addr, p->subnet, port});
+					   (struct sim_target){
+					       (uint32_t)(p - m->placements),
+					       p->addr, p->subnet, port});
 			continue;
 		}
 		uint32_t found = MODEL_NONE, subnet = MODEL_NONE;
@@ -1640,15 +1652,15 @@ uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 		    !subnet_of_addr(m, vpc, t->addr, &subnet))
 			continue;
 		put_target(out, max, &n,
-		           (struct sim_target){found, t->addr, subnet, port});
+			   (struct sim_target){found, t->addr, subnet, port});
 	}
 	return n;
 }
 
 static void connect_inner(const struct sim *s, const struct sim_ep *src,
-                          const struct sim_ep *dst, struct sim_flow flow,
-                          struct sim_result *res, struct sim_trace *t,
-                          int depth, bool apparent, uint32_t apparent_addr);
+			  const struct sim_ep *dst, struct sim_flow flow,
+			  struct sim_result *res, struct sim_trace *t,
+			  int depth, bool apparent, uint32_t apparent_addr);
 
 #define MAX_TARGETS 256
 
@@ -1660,7 +1672,7 @@ static void connect_inner(const struct sim *s, const struct sim_ep *src,
  * gets no traffic.
  */
 static void forward(struct conn *C, const struct epi *client,
-                    const struct epi *lbn)
+		    const struct epi *lbn)
 {
 	const struct model *m = C->m;
 	const struct model_load_balancer *lb = &m->lbs[lbn->pl->index];
@@ -1678,7 +1690,7 @@ static void forward(struct conn *C, const struct epi *client,
 	acts[na++] = &li->default_action;
 	uint32_t np;
 	const struct model_placement *nodes =
-		model_placements(m, MK_LOAD_BALANCER, lbn->pl->index, &np);
+	    model_placements(m, MK_LOAD_BALANCER, lbn->pl->index, &np);
 	/* The worst degraded node-to-target path that still works. */
 	struct sim_result fwd_deg = {0};
 	for (uint32_t a = 0; a < na; a++) {
@@ -1686,53 +1698,52 @@ static void forward(struct conn *C, const struct epi *client,
 		char cond[160] = "default action";
 		if (rules[a]) {
 			size_t off = (size_t)snprintf(cond, sizeof(cond),
-			                              "rule priority %u",
-			                              rules[a]->priority);
-			for (uint32_t k = 0; k < rules[a]->n_paths &&
-			                     off < sizeof(cond);
-			     k++)
-				off += (size_t)snprintf(cond + off,
-				                        sizeof(cond) - off,
-				                        " path %s",
-				                        rules[a]->paths[k]);
-			for (uint32_t k = 0; k < rules[a]->n_hosts &&
-			                     off < sizeof(cond);
-			     k++)
-				off += (size_t)snprintf(cond + off,
-				                        sizeof(cond) - off,
-				                        " host %s",
-				                        rules[a]->hosts[k]);
+						      "rule priority %u",
+						      rules[a]->priority);
+			for (uint32_t k = 0;
+			     k < rules[a]->n_paths && off < sizeof(cond); k++)
+				off += (size_t)snprintf(
+				    cond + off, sizeof(cond) - off, " path %s",
+				    rules[a]->paths[k]);
+			for (uint32_t k = 0;
+			     k < rules[a]->n_hosts && off < sizeof(cond); k++)
+				off += (size_t)snprintf(
+				    cond + off, sizeof(cond) - off, " host %s",
+				    rules[a]->hosts[k]);
 		}
 		if (act->kind == LBA_REDIRECT) {
 			step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER,
 			     lb->obj.index, 0, act->loc,
-			     "listener %u, %s: redirects (%u) to %s:%u", li->port,
-			     cond, act->status_code,
+			     "listener %u, %s: redirects (%u) to %s:%u",
+			     li->port, cond, act->status_code,
 			     act->redirect_protocol >= 0
-			             ? lb_protocol_name((enum lb_protocol)
-			                                        act->redirect_protocol)
-			             : "the same protocol",
-			     act->redirect_port ? act->redirect_port : li->port);
+				 ? lb_protocol_name(
+				       (enum lb_protocol)act->redirect_protocol)
+				 : "the same protocol",
+			     act->redirect_port ? act->redirect_port
+						: li->port);
 			continue;
 		}
 		if (act->kind == LBA_FIXED_RESPONSE) {
-			step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER,
-			     lb->obj.index, 0, act->loc,
-			     "listener %u, %s: the load balancer answers itself "
-			     "(%u)",
-			     li->port, cond, act->status_code);
+			step(
+			    C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER,
+			    lb->obj.index, 0, act->loc,
+			    "listener %u, %s: the load balancer answers itself "
+			    "(%u)",
+			    li->port, cond, act->status_code);
 			continue;
 		}
 		if (act->target_group == MODEL_NONE)
 			continue;
 		const struct model_target_group *tg =
-			&m->target_groups[act->target_group];
+		    &m->target_groups[act->target_group];
 		struct sim_target targets[MAX_TARGETS];
 		uint32_t nt = sim_tg_targets(m, act->target_group, lbn->vpc,
-		                             targets, MAX_TARGETS);
+					     targets, MAX_TARGETS);
 		if (nt > MAX_TARGETS)
 			nt = MAX_TARGETS;
-		bool preserve = lb->type == LB_NETWORK && tg->preserve_client_ip;
+		bool preserve =
+		    lb->type == LB_NETWORK && tg->preserve_client_ip;
 		uint16_t hc = tg->health_check_port;
 		step(C, SK_FORWARD, BLK_NONE, MK_TARGET_GROUP, tg->obj.index, 0,
 		     act->loc,
@@ -1741,8 +1752,8 @@ static void forward(struct conn *C, const struct epi *client,
 		     li->port, cond, tg->obj.id, nt, nt == 1 ? "" : "s",
 		     hc ? "port" : "the traffic port", hc ? hc : tg->port,
 		     preserve ? "; the targets see the client's address "
-		                "(client IP preservation)"
-		              : "");
+				"(client IP preservation)"
+			      : "");
 		uint32_t detail_done = 0;
 		/* The node the client reached forwards; cross-zone lets it
 		 * reach targets in every zone (§8). */
@@ -1754,26 +1765,25 @@ static void forward(struct conn *C, const struct epi *client,
 				    (!m->subnets[nodes[ni].subnet].az ||
 				     !m->subnets[tt->subnet].az ||
 				     strcmp(m->subnets[nodes[ni].subnet].az,
-				            m->subnets[tt->subnet].az)))
+					    m->subnets[tt->subnet].az)))
 					continue;
 				C->res->fwd_pairs++;
 				struct sim_ep nep = {
-					.kind = EP_PLACEMENT,
-					.placement = (uint32_t)(nodes -
-					                        m->placements) +
-					             ni};
+				    .kind = EP_PLACEMENT,
+				    .placement =
+					(uint32_t)(nodes - m->placements) + ni};
 				struct sim_ep tep;
 				if (tt->placement != MODEL_NONE)
 					tep = (struct sim_ep){
-						.kind = EP_PLACEMENT,
-						.placement = tt->placement};
+					    .kind = EP_PLACEMENT,
+					    .placement = tt->placement};
 				else
 					tep = (struct sim_ep){
-						.kind = EP_ADDRESS,
-						.addr = tt->addr,
-						.subnet = tt->subnet};
+					    .kind = EP_ADDRESS,
+					    .addr = tt->addr,
+					    .subnet = tt->subnet};
 				uint16_t ports[2] = {tt->port,
-				                     hc ? hc : tt->port};
+						     hc ? hc : tt->port};
 				bool ok = true;
 				struct sim_trace sub;
 				sim_trace_init(&sub);
@@ -1785,16 +1795,17 @@ static void forward(struct conn *C, const struct epi *client,
 				    ports[1] != ports[0] || preserve ? 2 : 1;
 				for (int k = 0; k < legs; k++) {
 					struct sim_result r = {0};
-					struct sim_flow f = {PROTO_TCP, ports[k]};
+					struct sim_flow f = {PROTO_TCP,
+							     ports[k]};
 					if (tg->protocol == LBP_UDP)
 						f.proto = PROTO_UDP;
-					/* Health checks come from the node's own
-					 * address, never the client's. */
+					/* Health checks come from the node's
+					 * own address, never the client's. */
 					bool app = preserve && k == 0;
 					connect_inner(C->s, &nep, &tep, f, &r,
-					              C->t ? &sub : NULL,
-					              C->depth + 1, app,
-					              client->addr);
+						      C->t ? &sub : NULL,
+						      C->depth + 1, app,
+						      client->addr);
 					ok &= r.reachable;
 					if (r.reachable && r.degraded &&
 					    (!fwd_deg.degraded ||
@@ -1814,11 +1825,13 @@ static void forward(struct conn *C, const struct epi *client,
 					C->res->fwd_ok++;
 				/* Show one pair in full: the first failing
 				 * one, else the first. */
-				if (C->t && (!detail_done || (!ok &&
-				                              detail_done == 1))) {
+				if (C->t && (!detail_done ||
+					     (!ok && detail_done == 1))) {
 					char nn[160], tn[160];
-					sim_ep_format(nn, sizeof(nn), C->s, &nep);
-					sim_ep_format(tn, sizeof(tn), C->s, &tep);
+					sim_ep_format(nn, sizeof(nn), C->s,
+						      &nep);
+					sim_ep_format(tn, sizeof(tn), C->s,
+						      &tep);
 					step(C, SK_NOTE, BLK_NONE,
 					     MK_KIND_COUNT, 0, 0, no_loc,
 					     "node %s -> target %s port %u%s:",
@@ -1827,16 +1840,19 @@ static void forward(struct conn *C, const struct epi *client,
 						       : "");
 					for (uint32_t k = 0; k < sub.n; k++) {
 						if (C->t->n == C->t->cap) {
-							C->t->cap = C->t->cap
-							                    ? 2 * C->t->cap
-							                    : 16;
-							C->t->steps = xreallocarray(
+							C->t->cap =
+							    C->t->cap
+								? 2 * C->t->cap
+								: 16;
+							C->t->steps =
+							    xreallocarray(
 								C->t->steps,
 								C->t->cap,
-								sizeof(*C->t->steps));
+								sizeof(
+								    *C->t->steps));
 						}
 						C->t->steps[C->t->n++] =
-							sub.steps[k];
+						    sub.steps[k];
 						sub.steps[k].text = NULL;
 						sub.steps[k].hint = NULL;
 					}
@@ -1873,8 +1889,8 @@ static void forward(struct conn *C, const struct epi *client,
 		return;
 	}
 	if (C->res->fwd_ok == 0)
-		step(C, SK_FORWARD, BLK_NO_HEALTHY_TARGET_PATH, MK_LOAD_BALANCER,
-		     lb->obj.index, 0, li->loc,
+		step(C, SK_FORWARD, BLK_NO_HEALTHY_TARGET_PATH,
+		     MK_LOAD_BALANCER, lb->obj.index, 0, li->loc,
 		     "none of the %u node-to-target paths works: every target "
 		     "is unhealthy or unreachable, the client gets 503",
 		     C->res->fwd_pairs);
@@ -1898,7 +1914,7 @@ static void touch_endpoint(struct conn *C, const struct epi *e)
 
 /* Resolves both ends and runs the connection shape that fits them. */
 static void dispatch(struct conn *C, const struct sim_ep *src,
-                     const struct sim_ep *dst, struct epi *a, struct epi *b)
+		     const struct sim_ep *dst, struct epi *a, struct epi *b)
 {
 	struct sim_result *res = C->res;
 	memset(res, 0, sizeof(*res));
@@ -1922,31 +1938,32 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 }
 
 static void connect_inner(const struct sim *s, const struct sim_ep *src,
-                          const struct sim_ep *dst, struct sim_flow flow,
-                          struct sim_result *res, struct sim_trace *t,
-                          int depth, bool apparent, uint32_t apparent_addr)
+			  const struct sim_ep *dst, struct sim_flow flow,
+			  struct sim_result *res, struct sim_trace *t,
+			  int depth, bool apparent, uint32_t apparent_addr)
 {
 	struct conn C = {
-		.s = s,
-		.m = s->m,
-		.t = t,
-		.res = res,
-		.depth = depth,
-		.flow = flow,
-		.src_apparent = apparent,
-		.src_apparent_addr = apparent_addr,
+	    .s = s,
+	    .m = s->m,
+	    .t = t,
+	    .res = res,
+	    .depth = depth,
+	    .flow = flow,
+	    .src_apparent = apparent,
+	    .src_apparent_addr = apparent_addr,
 	};
 	struct epi a, b;
 	dispatch(&C, src, dst, &a, &b);
 	if (!C.stopped && b.pl && b.pl->kind == MK_LOAD_BALANCER &&
 	    flow.proto != PROTO_ALL)
 		forward(&C, &a, &b);
-	if (res->reachable && res->degraded && res->ports_ok * 2 <= res->ports_total)
+	if (res->reachable && res->degraded &&
+	    res->ports_ok * 2 <= res->ports_total)
 		res->reachable = false;
 }
 
 static void narrow(struct conn *C, const struct ports *allowed,
-                   enum sim_step_kind kind, enum sim_block block)
+		   enum sim_step_kind kind, enum sim_block block)
 {
 	ports_intersect(C->acc, C->acc, allowed);
 	if (ports_empty(C->acc))
@@ -1954,16 +1971,16 @@ static void narrow(struct conn *C, const struct ports *allowed,
 }
 
 void sim_ports(const struct sim *s, const struct sim_ep *src,
-               const struct sim_ep *dst, enum proto proto, struct ports *out,
-               struct sim_result *res)
+	       const struct sim_ep *dst, enum proto proto, struct ports *out,
+	       struct sim_result *res)
 {
 	bool icmp = proto == PROTO_ICMP || proto == PROTO_ICMPV6;
 	struct conn C = {
-		.s = s,
-		.m = s->m,
-		.res = res,
-		.flow = {proto, 0},
-		.acc = out,
+	    .s = s,
+	    .m = s->m,
+	    .res = res,
+	    .flow = {proto, 0},
+	    .acc = out,
 	};
 	struct epi a, b;
 	ports_clear(out);
@@ -2005,10 +2022,10 @@ void sim_ports(const struct sim *s, const struct sim_ep *src,
 				if (ports_empty(out))
 					res->block = r2.block;
 			} else if (r2.degraded &&
-			           (!res->degraded ||
-			            (uint64_t)r2.ports_ok * res->ports_total <
-			                    (uint64_t)res->ports_ok *
-			                            r2.ports_total)) {
+				   (!res->degraded ||
+				    (uint64_t)r2.ports_ok * res->ports_total <
+					(uint64_t)res->ports_ok *
+					    r2.ports_total)) {
 				res->degraded = true;
 				res->ports_ok = r2.ports_ok;
 				res->ports_total = r2.ports_total;
@@ -2027,8 +2044,8 @@ void sim_ports(const struct sim *s, const struct sim_ep *src,
 }
 
 void sim_connect(const struct sim *s, const struct sim_ep *src,
-                 const struct sim_ep *dst, struct sim_flow flow,
-                 struct sim_result *res, struct sim_trace *trace)
+		 const struct sim_ep *dst, struct sim_flow flow,
+		 struct sim_result *res, struct sim_trace *trace)
 {
 	connect_inner(s, src, dst, flow, res, trace, 0, false, 0);
 }

@@ -13,8 +13,7 @@
 
 static const enum sim_service services[] = {SVC_ECR, SVC_S3, SVC_LOGS};
 
-static bool has_placements(const struct model *m, enum model_kind k,
-                           uint32_t i)
+static bool has_placements(const struct model *m, enum model_kind k, uint32_t i)
 {
 	uint32_t n;
 	model_placements(m, k, i, &n);
@@ -39,7 +38,7 @@ uint32_t graph_vertex(const struct graph *g, const struct reach_node *n)
 }
 
 static struct graph_edge *edge_for(struct graph *g, uint32_t from, uint32_t to,
-                                   uint32_t *cap)
+				   uint32_t *cap)
 {
 	/* Rows of one source arrive together: look back over its edges. */
 	for (uint32_t e = g->n_edges; e-- > 0 && g->edges[e].from == from;)
@@ -60,15 +59,15 @@ static struct graph_edge *edge_for(struct graph *g, uint32_t from, uint32_t to,
  * bound to, or an instance registered in, a target group one of its
  * listeners forwards to.  Only that hop is the balancer's own doing. */
 static bool lb_forwards_to(const struct model *m, uint32_t lb,
-                           enum model_kind kind, uint32_t index)
+			   enum model_kind kind, uint32_t index)
 {
 	const struct model_load_balancer *b = &m->lbs[lb];
 	for (uint32_t l = 0; l < b->n_listeners; l++) {
 		const struct model_listener *li = &b->listeners[l];
 		for (uint32_t a = 0; a <= li->n_rules; a++) {
 			const struct model_lb_action *act =
-				a < li->n_rules ? &li->rules[a].action
-				                : &li->default_action;
+			    a < li->n_rules ? &li->rules[a].action
+					    : &li->default_action;
 			uint32_t tg = act->target_group;
 			if (act->kind != LBA_FORWARD || tg == MODEL_NONE)
 				continue;
@@ -76,15 +75,15 @@ static bool lb_forwards_to(const struct model *m, uint32_t lb,
 				for (uint32_t k = 0;
 				     k < m->services[index].n_bindings; k++)
 					if (m->services[index]
-					            .bindings[k]
-					            .target_group == tg)
+						.bindings[k]
+						.target_group == tg)
 						return true;
 			if (kind == MK_INSTANCE)
 				for (uint32_t k = 0;
 				     k < m->target_groups[tg].n_targets; k++)
 					if (m->target_groups[tg]
-					            .targets[k]
-					            .instance == index)
+						.targets[k]
+						.instance == index)
 						return true;
 		}
 	}
@@ -92,7 +91,7 @@ static bool lb_forwards_to(const struct model *m, uint32_t lb,
 }
 
 static void add_rows(struct graph *g, uint32_t from, struct reach_table *t,
-                     enum proto proto, uint32_t *cap)
+		     enum proto proto, uint32_t *cap)
 {
 	for (uint32_t i = 0; i < t->n; i++) {
 		struct reach_row *r = &t->rows[i];
@@ -100,32 +99,34 @@ static void add_rows(struct graph *g, uint32_t from, struct reach_table *t,
 		if (to == UINT32_MAX || to == from)
 			continue;
 		/* A load balancer opens connections only to its targets. */
-		const struct reach_node *a = &g->nodes[from], *b = &g->nodes[to];
+		const struct reach_node *a = &g->nodes[from],
+					*b = &g->nodes[to];
 		if (a->kind == RN_RESOURCE && a->rkind == MK_LOAD_BALANCER &&
 		    !(b->kind == RN_RESOURCE &&
 		      lb_forwards_to(sim_model(g->s), a->rindex, b->rkind,
-		                     b->rindex)))
+				     b->rindex)))
 			continue;
 		struct graph_edge *e = edge_for(g, from, to, cap);
 		ports_union(proto == PROTO_TCP ? &e->tcp_all : &e->udp_all,
-		            proto == PROTO_TCP ? &e->tcp_all : &e->udp_all,
-		            &r->all);
+			    proto == PROTO_TCP ? &e->tcp_all : &e->udp_all,
+			    &r->all);
 		ports_union(proto == PROTO_TCP ? &e->tcp_some : &e->udp_some,
-		            proto == PROTO_TCP ? &e->tcp_some : &e->udp_some,
-		            &r->some);
+			    proto == PROTO_TCP ? &e->tcp_some : &e->udp_some,
+			    &r->some);
 		e->degraded |= r->degraded;
 		e->forward = a->kind == RN_RESOURCE &&
-		             a->rkind == MK_LOAD_BALANCER &&
-		             b->kind == RN_RESOURCE &&
-		             lb_forwards_to(sim_model(g->s), a->rindex, b->rkind,
-		                            b->rindex);
+			     a->rkind == MK_LOAD_BALANCER &&
+			     b->kind == RN_RESOURCE &&
+			     lb_forwards_to(sim_model(g->s), a->rindex,
+					    b->rkind, b->rindex);
 	}
 }
 
 static igraph_error_t build_igraph(struct graph *g)
 {
 	igraph_vector_int_t ev;
-	IGRAPH_CHECK(igraph_vector_int_init(&ev, 2 * (igraph_integer_t)g->n_edges));
+	IGRAPH_CHECK(
+	    igraph_vector_int_init(&ev, 2 * (igraph_integer_t)g->n_edges));
 	IGRAPH_FINALLY(igraph_vector_int_destroy, &ev);
 	for (uint32_t e = 0; e < g->n_edges; e++) {
 		VECTOR(ev)[2 * e] = g->edges[e].from;
@@ -139,7 +140,7 @@ static igraph_error_t build_igraph(struct graph *g)
 	IGRAPH_CHECK(igraph_vector_int_init(&membership, 0));
 	IGRAPH_FINALLY(igraph_vector_int_destroy, &membership);
 	IGRAPH_CHECK(igraph_connected_components(&g->g, &membership, NULL, &no,
-	                                         IGRAPH_WEAK));
+						 IGRAPH_WEAK));
 	g->component = xcalloc(g->n_nodes, sizeof(uint32_t));
 	for (uint32_t v = 0; v < g->n_nodes; v++)
 		g->component[v] = (uint32_t)VECTOR(membership)[v];
@@ -166,13 +167,14 @@ int graph_build(struct graph **out, const struct reach_index *ix)
 	g->nodes[g->n_nodes++] = (struct reach_node){.kind = RN_INTERNET};
 	for (size_t i = 0; i < ARRAY_LEN(services); i++)
 		g->nodes[g->n_nodes++] = (struct reach_node){
-			.kind = RN_SERVICE, .service = services[i]};
+		    .kind = RN_SERVICE, .service = services[i]};
 	for (int k = 0; k < MK_KIND_COUNT; k++)
 		for (uint32_t i = 0; i < m->n[k]; i++)
 			if (has_placements(m, k, i))
-				g->nodes[g->n_nodes++] = (struct reach_node){
-					.kind = RN_RESOURCE, .rkind = k,
-					.rindex = i};
+				g->nodes[g->n_nodes++] =
+				    (struct reach_node){.kind = RN_RESOURCE,
+							.rkind = k,
+							.rindex = i};
 
 	uint32_t cap = 0;
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
@@ -182,7 +184,7 @@ int graph_build(struct graph **out, const struct reach_index *ix)
 		 * or translate; they open no connection of their own. */
 		if (n->kind == RN_SERVICE ||
 		    (n->kind == RN_RESOURCE && (n->rkind == MK_NAT_GATEWAY ||
-		                                n->rkind == MK_VPC_ENDPOINT)))
+						n->rkind == MK_VPC_ENDPOINT)))
 			continue;
 		struct sim_sel sel = {0};
 		if (n->kind == RN_INTERNET) {
@@ -233,11 +235,12 @@ void graph_edge_label(char *buf, size_t size, const struct graph_edge *e)
 	if (!ports_empty(&e->tcp_some)) {
 		off += (size_t)snprintf(buf, size, "tcp ");
 		if (off < size)
-			off += ports_format(buf + off, size - off, &e->tcp_some);
+			off +=
+			    ports_format(buf + off, size - off, &e->tcp_some);
 	}
 	if (!ports_empty(&e->udp_some) && off < size) {
 		off += (size_t)snprintf(buf + off, size - off, "%sudp ",
-		                        off ? ", " : "");
+					off ? ", " : "");
 		if (off < size)
 			ports_format(buf + off, size - off, &e->udp_some);
 	}
@@ -251,10 +254,11 @@ static int chain_cmp(const void *a, const void *b)
 	if (x->hops != y->hops)
 		return x->hops < y->hops ? -1 : 1;
 	for (uint32_t i = 0; i <= x->hops; i++) {
-		int c = strcmp(reach_node_name(chain_sort_graph->s,
-		                               &chain_sort_graph->nodes[x->v[i]]),
-		               reach_node_name(chain_sort_graph->s,
-		                               &chain_sort_graph->nodes[y->v[i]]));
+		int c =
+		    strcmp(reach_node_name(chain_sort_graph->s,
+					   &chain_sort_graph->nodes[x->v[i]]),
+			   reach_node_name(chain_sort_graph->s,
+					   &chain_sort_graph->nodes[y->v[i]]));
 		if (c)
 			return c;
 	}
@@ -262,18 +266,17 @@ static int chain_cmp(const void *a, const void *b)
 }
 
 static igraph_error_t simple_paths(const struct graph *g, uint32_t from,
-                                   uint32_t to, uint32_t max_hops,
-                                   igraph_vector_int_t *res)
+				   uint32_t to, uint32_t max_hops,
+				   igraph_vector_int_t *res)
 {
-	IGRAPH_CHECK(igraph_get_all_simple_paths(&g->g, res, from,
-	                                         igraph_vss_1(to),
-	                                         (igraph_integer_t)max_hops,
-	                                         IGRAPH_OUT));
+	IGRAPH_CHECK(igraph_get_all_simple_paths(
+	    &g->g, res, from, igraph_vss_1(to), (igraph_integer_t)max_hops,
+	    IGRAPH_OUT));
 	return IGRAPH_SUCCESS;
 }
 
 int graph_chains(struct graph_chain **out, uint32_t *n, const struct graph *g,
-                 uint32_t from, uint32_t to, uint32_t max_hops)
+		 uint32_t from, uint32_t to, uint32_t max_hops)
 {
 	igraph_vector_int_t res;
 	struct graph_chain *v = NULL;
@@ -309,8 +312,8 @@ int graph_chains(struct graph_chain **out, uint32_t *n, const struct graph *g,
 			for (uint32_t k = 0; k + 1 < nv; k++) {
 				igraph_integer_t eid;
 				if (igraph_get_eid(&g->g, &eid, c->v[k],
-				                   c->v[k + 1], IGRAPH_DIRECTED,
-				                   true) != IGRAPH_SUCCESS) {
+						   c->v[k + 1], IGRAPH_DIRECTED,
+						   true) != IGRAPH_SUCCESS) {
 					graph_chains_free(v, count);
 					v = NULL;
 					count = 0;
@@ -365,15 +368,17 @@ static igraph_error_t write_graphml(const struct graph *g, FILE *f)
 	IGRAPH_FINALLY(igraph_destroy, &copy);
 	for (uint32_t v = 0; v < g->n_nodes; v++) {
 		IGRAPH_CHECK(SETVAS(&copy, "name", v,
-		                    reach_node_name(g->s, &g->nodes[v])));
-		IGRAPH_CHECK(SETVAS(&copy, "kind", v, graph_node_kind(&g->nodes[v])));
+				    reach_node_name(g->s, &g->nodes[v])));
+		IGRAPH_CHECK(
+		    SETVAS(&copy, "kind", v, graph_node_kind(&g->nodes[v])));
 	}
 	for (uint32_t e = 0; e < g->n_edges; e++) {
 		char label[512];
 		graph_edge_label(label, sizeof(label), &g->edges[e]);
 		IGRAPH_CHECK(SETEAS(&copy, "ports", e, label));
-		IGRAPH_CHECK(SETEAS(&copy, "reach", e,
-		                    g->edges[e].forward ? "forward" : "direct"));
+		IGRAPH_CHECK(
+		    SETEAS(&copy, "reach", e,
+			   g->edges[e].forward ? "forward" : "direct"));
 	}
 	IGRAPH_CHECK(igraph_write_graph_graphml(&copy, f, false));
 	igraph_destroy(&copy);

@@ -54,7 +54,7 @@ uint32_t graph_vertex(const struct graph *g, const struct reach_node *n);
  * Returns 0, or negative when igraph failed.
  */
 int graph_chains(struct graph_chain **out, uint32_t *n, const struct graph *g,
-                 uint32_t from, uint32_t to, uint32_t max_hops);
+		 uint32_t from, uint32_t to, uint32_t max_hops);
 void graph_chains_free(struct graph_chain *c, uint32_t n);
 
 /* "internet", "aws_service", or the resource's kind name. */

@@ -33,7 +33,7 @@ struct reach_index {
 	const struct model *m;
 	uint32_t n_classes;
 	uint32_t *class_of;    /* per placement */
-	uint32_t *rep;         /* per class: a member placement */
+	uint32_t *rep;	       /* per class: a member placement */
 	uint32_t *first, *cnt; /* per class: its run in members */
 	uint32_t *members;     /* placements, class by class */
 };
@@ -54,7 +54,7 @@ static int span_cmp(const void *a, const void *b)
 }
 
 static void push_span(struct span **v, uint32_t *n, uint32_t *cap,
-                      struct cidr c)
+		      struct cidr c)
 {
 	if (c.len > 32)
 		return;
@@ -74,8 +74,8 @@ static struct span *all_spans(const struct model *m, uint32_t *n)
 	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
 		const struct model_security_group *sg = &m->groups[g];
 		for (int dir = 0; dir < 2; dir++) {
-			const struct model_sg_rule *r = dir ? sg->egress
-			                                    : sg->ingress;
+			const struct model_sg_rule *r =
+			    dir ? sg->egress : sg->ingress;
 			uint32_t k = dir ? sg->n_egress : sg->n_ingress;
 			for (uint32_t i = 0; i < k; i++)
 				if (r[i].peer_kind == PEER_CIDR)
@@ -115,8 +115,8 @@ static int u32_cmp(const void *a, const void *b)
  * strictly inside s lie at or below addr.  Blocks either nest or are
  * disjoint, so only blocks longer than s can cut it.
  */
-static uint32_t atom_in_subnet(const struct span *sp, uint32_t n,
-                               struct cidr s, uint32_t addr)
+static uint32_t atom_in_subnet(const struct span *sp, uint32_t n, struct cidr s,
+			       uint32_t addr)
 {
 	uint32_t lo = 0, hi = n, last = cidr_last(s), atom = 0;
 	while (lo < hi) { /* first span starting at or after s.addr */
@@ -151,9 +151,9 @@ static int key_cmp(const void *a, const void *b)
 {
 	const struct pkey *x = &sort_keys[*(const uint32_t *)a];
 	const struct pkey *y = &sort_keys[*(const uint32_t *)b];
-#define CMP(f)                                                                \
-	if (x->f != y->f)                                                     \
-		return x->f < y->f ? -1 : 1
+#define CMP(f)                                                                 \
+	if (x->f != y->f)                                                      \
+	return x->f < y->f ? -1 : 1
 	CMP(subnet);
 	CMP(atom);
 	CMP(pub);
@@ -168,7 +168,7 @@ static int key_cmp(const void *a, const void *b)
 }
 
 static void listen_key(const struct model *m, const struct model_placement *p,
-                       uint32_t *kind, uint32_t *val)
+		       uint32_t *kind, uint32_t *val)
 {
 	*kind = p->kind;
 	switch (p->kind) {
@@ -201,8 +201,8 @@ int reach_index_new(struct reach_index **out, const struct sim *s)
 		const struct model_placement *p = &m->placements[i];
 		struct pkey *k = &keys[i];
 		k->subnet = p->subnet;
-		k->atom = atom_in_subnet(spans, nspan, m->subnets[p->subnet].cidr,
-		                         p->addr);
+		k->atom = atom_in_subnet(spans, nspan,
+					 m->subnets[p->subnet].cidr, p->addr);
 		k->n_groups = p->n_groups;
 		k->groups = xcalloc(p->n_groups, sizeof(uint32_t));
 		if (p->n_groups)
@@ -264,9 +264,8 @@ uint32_t reach_index_classes(const struct reach_index *ix)
 /* Ranges no internet client has: private, shared, loopback, link-local,
  * multicast and reserved space (RFC 6890). */
 static const struct cidr not_internet[] = {
-	{0x00000000u, 8},  {0x0A000000u, 8},  {0x64400000u, 10},
-	{0x7F000000u, 8},  {0xA9FE0000u, 16}, {0xAC100000u, 12},
-	{0xC0A80000u, 16}, {0xE0000000u, 3},
+    {0x00000000u, 8},  {0x0A000000u, 8},  {0x64400000u, 10}, {0x7F000000u, 8},
+    {0xA9FE0000u, 16}, {0xAC100000u, 12}, {0xC0A80000u, 16}, {0xE0000000u, 3},
 };
 
 static bool excluded(uint32_t a, const struct cidr *vpc, uint32_t nv)
@@ -283,15 +282,15 @@ static bool excluded(uint32_t a, const struct cidr *vpc, uint32_t nv)
 /* The first address of [lo, hi] an internet client may have, skipping
  * whole excluded blocks at a time. */
 static bool atom_rep(uint32_t lo, uint32_t hi, const struct cidr *vpc,
-                     uint32_t nv, uint32_t *rep)
+		     uint32_t nv, uint32_t *rep)
 {
 	uint64_t a = lo;
 	while (a <= hi) {
 		uint64_t skip = 0;
 		for (size_t i = 0; i < ARRAY_LEN(not_internet) + nv; i++) {
 			struct cidr c = i < ARRAY_LEN(not_internet)
-			                        ? not_internet[i]
-			                        : vpc[i - ARRAY_LEN(not_internet)];
+					    ? not_internet[i]
+					    : vpc[i - ARRAY_LEN(not_internet)];
 			if (cidr_contains_addr(c, (uint32_t)a))
 				skip = (uint64_t)cidr_last(c) + 1;
 		}
@@ -332,7 +331,7 @@ static void bound_nacl(struct bounds *b, const struct model_network_acl *a)
 }
 
 static void bound_groups(struct bounds *b, const struct model *m,
-                         const uint32_t *g, uint32_t n)
+			 const uint32_t *g, uint32_t n)
 {
 	for (uint32_t k = 0; k < n; k++) {
 		const struct model_security_group *sg = &m->groups[g[k]];
@@ -343,8 +342,9 @@ static void bound_groups(struct bounds *b, const struct model *m,
 			else if (r->peer_kind == PEER_PREFIX_LIST)
 				for (uint32_t c = 0;
 				     c < m->prefix_lists[r->peer].n_cidrs; c++)
-					bound_cidr(b,
-					           m->prefix_lists[r->peer].cidrs[c]);
+					bound_cidr(
+					    b,
+					    m->prefix_lists[r->peer].cidrs[c]);
 		}
 	}
 }
@@ -363,7 +363,7 @@ static int u64_cmp(const void *a, const void *b)
  * range; returns the count (the caller frees *reps and *ranges).
  */
 uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
-                               uint32_t **reps, struct reach_range **ranges)
+			      uint32_t **reps, struct reach_range **ranges)
 {
 	const struct model_placement *p = &m->placements[placement];
 	const struct model_subnet *sn = &m->subnets[p->subnet];
@@ -421,7 +421,7 @@ void reach_table_free(struct reach_table *t)
 }
 
 static struct reach_row *new_row(struct reach_table *t, struct reach_node src,
-                                 struct reach_node dst, enum proto proto)
+				 struct reach_node dst, enum proto proto)
 {
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 64;
@@ -437,7 +437,7 @@ static struct reach_row *new_row(struct reach_table *t, struct reach_node src,
 
 /* Folds one placement pair's ports into a row. */
 static void fold(struct reach_row *r, const struct ports *p,
-                 const struct sim_result *res)
+		 const struct sim_result *res)
 {
 	if (r->pairs++ == 0) {
 		ports_copy(&r->all, p);
@@ -478,8 +478,8 @@ static void add_source_range(struct reach_row *r, struct reach_range x)
 
 static struct reach_node resource_node(const struct model_placement *p)
 {
-	return (struct reach_node){.kind = RN_RESOURCE, .rkind = p->kind,
-	                           .rindex = p->index};
+	return (struct reach_node){
+	    .kind = RN_RESOURCE, .rkind = p->kind, .rindex = p->index};
 }
 
 /* Row lookup by resource: one slot per (kind, index). */
@@ -503,16 +503,16 @@ static void slots_free(struct slots *s)
 }
 
 static struct reach_row *slot_row(struct slots *sl, struct reach_table *t,
-                                  const struct model_placement *p,
-                                  struct reach_node other, bool other_is_src,
-                                  enum proto proto)
+				  const struct model_placement *p,
+				  struct reach_node other, bool other_is_src,
+				  enum proto proto)
 {
 	uint32_t *slot = &sl->v[p->kind][p->index];
 	if (*slot == MODEL_NONE) {
 		*slot = t->n;
 		struct reach_node me = resource_node(p);
 		new_row(t, other_is_src ? other : me, other_is_src ? me : other,
-		        proto);
+			proto);
 	}
 	return &t->rows[*slot];
 }
@@ -539,9 +539,9 @@ static void prune(struct reach_table *t)
  * of n_rows rows); *all_atoms says whether every atom reaches.
  */
 static void internet_to(const struct reach_index *ix, uint32_t placement,
-                        enum proto proto, struct ports *acc,
-                        struct sim_result *agg, struct reach_row **src_rows,
-                        uint32_t n_rows, bool *all_atoms)
+			enum proto proto, struct ports *acc,
+			struct sim_result *agg, struct reach_row **src_rows,
+			uint32_t n_rows, bool *all_atoms)
 {
 	const struct model *m = ix->m;
 	struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = placement};
@@ -554,7 +554,7 @@ static void internet_to(const struct reach_index *ix, uint32_t placement,
 		/* Every atom stops at the same step: one evaluation says
 		 * which. */
 		struct sim_ep src = {.kind = EP_INTERNET,
-		                     .addr = SIM_INTERNET_ADDR};
+				     .addr = SIM_INTERNET_ADDR};
 		sim_ports(ix->s, &src, &dst, proto, acc, agg);
 		ports_free(&agg->denied);
 		return;
@@ -586,8 +586,8 @@ static void internet_to(const struct reach_index *ix, uint32_t placement,
 
 /* Internet -> every member of class c, through its representative. */
 static void internet_to_class(const struct reach_index *ix, uint32_t c,
-                              enum proto proto, struct slots *sl,
-                              struct reach_table *t)
+			      enum proto proto, struct slots *sl,
+			      struct reach_table *t)
 {
 	const struct model *m = ix->m;
 	struct reach_node inet = {.kind = RN_INTERNET};
@@ -596,10 +596,10 @@ static void internet_to_class(const struct reach_index *ix, uint32_t c,
 	/* Rows first: one per member resource (slot_row may move them). */
 	for (uint32_t k = 0; k < n; k++)
 		slot_row(sl, t, &m->placements[ix->members[ix->first[c] + k]],
-		         inet, true, proto);
+			 inet, true, proto);
 	for (uint32_t k = 0; k < n; k++) {
 		const struct model_placement *q =
-			&m->placements[ix->members[ix->first[c] + k]];
+		    &m->placements[ix->members[ix->first[c] + k]];
 		rows[k] = &t->rows[sl->v[q->kind][q->index]];
 	}
 	struct ports acc = PORTS_INIT;
@@ -615,7 +615,7 @@ static void internet_to_class(const struct reach_index *ix, uint32_t c,
 }
 
 void reach_from(struct reach_table *out, const struct reach_index *ix,
-                const struct sim_sel *src, enum proto proto, bool keep_empty)
+		const struct sim_sel *src, enum proto proto, bool keep_empty)
 {
 	const struct model *m = ix->m;
 	struct slots sl;
@@ -633,35 +633,35 @@ void reach_from(struct reach_table *out, const struct reach_index *ix,
 		snode = (struct reach_node){.kind = RN_INTERNET};
 	else if (src->kind == SEL_RESOURCE || src->kind == SEL_PLACEMENT)
 		snode = (struct reach_node){.kind = RN_RESOURCE,
-		                            .rkind = src->rkind,
-		                            .rindex = src->rindex};
+					    .rkind = src->rkind,
+					    .rindex = src->rindex};
 	else
 		snode = (struct reach_node){.kind = RN_RESOURCE,
-		                            .rkind = MK_KIND_COUNT};
+					    .rkind = MK_KIND_COUNT};
 	struct ports p = PORTS_INIT;
 	struct sim_result res;
 	/* Rows for the internet and the AWS services come first. */
 	if (srcs[0].kind != EP_INTERNET) {
 		static const enum sim_service svcs[] = {SVC_ECR, SVC_S3,
-		                                        SVC_LOGS};
+							SVC_LOGS};
 		new_row(out, snode, (struct reach_node){.kind = RN_INTERNET},
-		        proto);
+			proto);
 		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
 			new_row(out, snode,
-			        (struct reach_node){.kind = RN_SERVICE,
-			                            .service = svcs[k]},
-			        proto);
+				(struct reach_node){.kind = RN_SERVICE,
+						    .service = svcs[k]},
+				proto);
 		for (uint32_t i = 0; i < ns; i++) {
 			struct sim_ep inet = {.kind = EP_INTERNET,
-			                      .addr = SIM_INTERNET_ADDR};
+					      .addr = SIM_INTERNET_ADDR};
 			sim_ports(ix->s, &srcs[i], &inet, proto, &p, &res);
 			fold(&out->rows[0], &p, &res);
 			sim_result_free(&res);
 			for (size_t k = 0; k < ARRAY_LEN(svcs); k++) {
 				struct sim_ep svc = {.kind = EP_SERVICE,
-				                     .service = svcs[k]};
+						     .service = svcs[k]};
 				sim_ports(ix->s, &srcs[i], &svc, proto, &p,
-				          &res);
+					  &res);
 				fold(&out->rows[1 + k], &p, &res);
 				sim_result_free(&res);
 			}
@@ -670,14 +670,14 @@ void reach_from(struct reach_table *out, const struct reach_index *ix,
 	for (uint32_t i = 0; i < ns; i++) {
 		for (uint32_t c = 0; c < ix->n_classes; c++) {
 			struct sim_ep dst = {.kind = EP_PLACEMENT,
-			                     .placement = ix->rep[c]};
+					     .placement = ix->rep[c]};
 			sim_ports(ix->s, &srcs[i], &dst, proto, &p, &res);
 			for (uint32_t k = 0; k < ix->cnt[c]; k++) {
 				const struct model_placement *q =
-					&m->placements[ix->members[ix->first[c] +
-					                           k]];
-				fold(slot_row(&sl, out, q, snode, true, proto), &p,
-				     &res);
+				    &m->placements[ix->members[ix->first[c] +
+							       k]];
+				fold(slot_row(&sl, out, q, snode, true, proto),
+				     &p, &res);
 			}
 			sim_result_free(&res);
 		}
@@ -691,7 +691,7 @@ out:
 }
 
 void reach_to(struct reach_table *out, const struct reach_index *ix,
-              const struct sim_sel *dst, enum proto proto, bool keep_empty)
+	      const struct sim_sel *dst, enum proto proto, bool keep_empty)
 {
 	const struct model *m = ix->m;
 	struct slots sl;
@@ -702,26 +702,26 @@ void reach_to(struct reach_table *out, const struct reach_index *ix,
 	struct reach_node dnode;
 	if (dst->kind == SEL_SERVICE)
 		dnode = (struct reach_node){.kind = RN_SERVICE,
-		                            .service = dst->service};
+					    .service = dst->service};
 	else if (dst->kind == SEL_INTERNET)
 		dnode = (struct reach_node){.kind = RN_INTERNET};
 	else
 		dnode = (struct reach_node){.kind = RN_RESOURCE,
-		                            .rkind = dst->rkind,
-		                            .rindex = dst->rindex};
+					    .rkind = dst->rkind,
+					    .rindex = dst->rindex};
 	struct ports p = PORTS_INIT;
 	struct sim_result res;
 	/* The internet first, through the atoms of each destination. */
 	if (dst->kind == SEL_RESOURCE || dst->kind == SEL_PLACEMENT) {
-		struct reach_row *r = new_row(
-			out, (struct reach_node){.kind = RN_INTERNET}, dnode,
-			proto);
+		struct reach_row *r =
+		    new_row(out, (struct reach_node){.kind = RN_INTERNET},
+			    dnode, proto);
 		struct ports acc = PORTS_INIT;
 		struct sim_result agg;
 		for (uint32_t j = 0; j < nd; j++) {
 			bool all_atoms;
 			internet_to(ix, dsts[j].placement, proto, &acc, &agg,
-			            &r, 1, &all_atoms);
+				    &r, 1, &all_atoms);
 			fold(r, &acc, &agg);
 			r->any_source |= all_atoms;
 		}
@@ -729,13 +729,13 @@ void reach_to(struct reach_table *out, const struct reach_index *ix,
 	}
 	for (uint32_t c = 0; c < ix->n_classes; c++) {
 		struct sim_ep src = {.kind = EP_PLACEMENT,
-		                     .placement = ix->rep[c]};
+				     .placement = ix->rep[c]};
 		for (uint32_t j = 0; j < nd; j++) {
 			sim_ports(ix->s, &src, &dsts[j], proto, &p, &res);
 			for (uint32_t k = 0; k < ix->cnt[c]; k++) {
 				const struct model_placement *q =
-					&m->placements[ix->members[ix->first[c] +
-					                           k]];
+				    &m->placements[ix->members[ix->first[c] +
+							       k]];
 				fold(slot_row(&sl, out, q, dnode, false, proto),
 				     &p, &res);
 			}

@@ -39,10 +39,10 @@ struct reach_range {
 struct reach_row {
 	struct reach_node src, dst;
 	enum proto proto;
-	struct ports all;  /* ports every placement pair reaches */
-	struct ports some; /* ports some pair reaches; all is a subset */
-	uint32_t pairs;    /* placement pairs weighed */
-	bool degraded;     /* a reaching pair loses part of its replies */
+	struct ports all;     /* ports every placement pair reaches */
+	struct ports some;    /* ports some pair reaches; all is a subset */
+	uint32_t pairs;	      /* placement pairs weighed */
+	bool degraded;	      /* a reaching pair loses part of its replies */
 	enum sim_block block; /* why a pair fails, when one does */
 	/* Internet sources: the public ranges that reach some port, or
 	 * none listed when every public address does (any_source). */
@@ -73,10 +73,10 @@ const struct sim *reach_index_sim(const struct reach_index *ix);
  * must be zeroed or freed before; release with reach_table_free.
  */
 void reach_from(struct reach_table *out, const struct reach_index *ix,
-                const struct sim_sel *src, enum proto proto, bool keep_empty);
+		const struct sim_sel *src, enum proto proto, bool keep_empty);
 /* Every source that reaches the destination selection. */
 void reach_to(struct reach_table *out, const struct reach_index *ix,
-              const struct sim_sel *dst, enum proto proto, bool keep_empty);
+	      const struct sim_sel *dst, enum proto proto, bool keep_empty);
 void reach_table_free(struct reach_table *t);
 
 /*
@@ -87,7 +87,7 @@ void reach_table_free(struct reach_table *t);
  * Both arrays are the caller's (free).
  */
 uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
-                              uint32_t **reps, struct reach_range **ranges);
+			      uint32_t **reps, struct reach_range **ranges);
 
 /* "internet", "aws:ecr", or the resource id. */
 const char *reach_node_name(const struct sim *s, const struct reach_node *n);

@@ -35,7 +35,7 @@ static bool has_placements(enum model_kind k)
 
 /* Up to three ids close to word, of kinds that have placements. */
 static void near_ids(const struct model *m, const char *word, char *buf,
-                     size_t size)
+		     size_t size)
 {
 	const char *best[3] = {NULL, NULL, NULL};
 	unsigned bd[3] = {99, 99, 99};
@@ -63,7 +63,7 @@ static void near_ids(const struct model *m, const char *word, char *buf,
 	buf[0] = '\0';
 	for (int k = 0; k < 3 && best[k] && off < size; k++)
 		off += (size_t)snprintf(buf + off, size - off, "%s'%s'",
-		                        k ? ", " : "", best[k]);
+					k ? ", " : "", best[k]);
 }
 
 static bool is_private(uint32_t a)
@@ -82,7 +82,7 @@ static uint32_t subnet_holding(const struct model *m, uint32_t addr)
 }
 
 int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
-                  char *err, size_t errsize)
+		  char *err, size_t errsize)
 {
 	const struct model *m = sim_model(s);
 	memset(out, 0, sizeof(*out));
@@ -96,7 +96,8 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 		static const struct {
 			const char *name;
 			enum sim_service svc;
-		} svcs[] = {{"ecr", SVC_ECR}, {"s3", SVC_S3}, {"logs", SVC_LOGS}};
+		} svcs[] = {
+		    {"ecr", SVC_ECR}, {"s3", SVC_S3}, {"logs", SVC_LOGS}};
 		for (size_t i = 0; i < ARRAY_LEN(svcs); i++)
 			if (!strcmp(text + 4, svcs[i].name)) {
 				out->kind = SEL_SERVICE;
@@ -104,9 +105,9 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 				return 0;
 			}
 		snprintf(err, errsize,
-		         "unknown AWS service '%s' (vpcsim knows aws:ecr, "
-		         "aws:s3 and aws:logs)",
-		         text);
+			 "unknown AWS service '%s' (vpcsim knows aws:ecr, "
+			 "aws:s3 and aws:logs)",
+			 text);
 		return -1;
 	}
 	uint32_t addr;
@@ -120,8 +121,8 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 				out->rindex = p->index;
 				out->placement = i;
 				snprintf(out->name, sizeof(out->name), "%s@%s",
-				         model_object(m, p->kind, p->index)->id,
-				         m->subnets[p->subnet].obj.id);
+					 model_object(m, p->kind, p->index)->id,
+					 m->subnets[p->subnet].obj.id);
 				return 0;
 			}
 		}
@@ -133,10 +134,11 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 			return 0;
 		}
 		if (is_private(addr)) {
-			snprintf(err, errsize,
-			         "address %s is private but in no subnet of the "
-			         "model",
-			         text);
+			snprintf(
+			    err, errsize,
+			    "address %s is private but in no subnet of the "
+			    "model",
+			    text);
 			return -1;
 		}
 		out->kind = SEL_INTERNET;
@@ -158,29 +160,30 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 		near_ids(m, id, near, sizeof(near));
 		if (*near)
 			snprintf(err, errsize,
-			         "unknown resource '%s' (did you mean %s?)", id,
-			         near);
+				 "unknown resource '%s' (did you mean %s?)", id,
+				 near);
 		else
-			snprintf(err, errsize,
-			         "unknown resource '%s'; 'vpcsim show' lists the "
-			         "ids",
-			         id);
+			snprintf(
+			    err, errsize,
+			    "unknown resource '%s'; 'vpcsim show' lists the "
+			    "ids",
+			    id);
 		return -1;
 	}
 	if (!has_placements(o->kind)) {
 		snprintf(err, errsize,
-		         "'%s' is a %s, which holds no address; name a "
-		         "resource placed in it (an instance, service, "
-		         "database, load balancer, NAT gateway or endpoint)",
-		         id, model_kind_name(o->kind));
+			 "'%s' is a %s, which holds no address; name a "
+			 "resource placed in it (an instance, service, "
+			 "database, load balancer, NAT gateway or endpoint)",
+			 id, model_kind_name(o->kind));
 		return -1;
 	}
 	uint32_t n;
 	const struct model_placement *p =
-		model_placements(m, o->kind, o->index, &n);
+	    model_placements(m, o->kind, o->index, &n);
 	if (!n) {
 		snprintf(err, errsize, "'%s' has no placement in any subnet",
-		         id);
+			 id);
 		return -1;
 	}
 	out->rkind = o->kind;
@@ -198,17 +201,18 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 	char list[200] = "";
 	size_t off = 0;
 	for (uint32_t i = 0; i < n && off < sizeof(list); i++)
-		off += (size_t)snprintf(list + off, sizeof(list) - off,
-		                        "%s%s", i ? ", " : "",
-		                        m->subnets[p[i].subnet].obj.id);
-	snprintf(err, errsize, "'%s' has no placement in subnet '%s' (it is "
-	                       "placed in %s)",
-	         id, at, list);
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+					i ? ", " : "",
+					m->subnets[p[i].subnet].obj.id);
+	snprintf(err, errsize,
+		 "'%s' has no placement in subnet '%s' (it is "
+		 "placed in %s)",
+		 id, at, list);
 	return -1;
 }
 
 struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
-                                 uint32_t *n)
+				 uint32_t *n)
 {
 	const struct model *m = sim_model(s);
 	struct sim_ep *v;
@@ -216,12 +220,12 @@ struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
 	case SEL_RESOURCE: {
 		uint32_t np;
 		const struct model_placement *p =
-			model_placements(m, sel->rkind, sel->rindex, &np);
+		    model_placements(m, sel->rkind, sel->rindex, &np);
 		v = xcalloc(np, sizeof(*v));
 		for (uint32_t i = 0; i < np; i++)
 			v[i] = (struct sim_ep){
-				.kind = EP_PLACEMENT,
-				.placement = (uint32_t)(p - m->placements) + i};
+			    .kind = EP_PLACEMENT,
+			    .placement = (uint32_t)(p - m->placements) + i};
 		*n = np;
 		return v;
 	}
@@ -253,8 +257,8 @@ struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
 }
 
 void sim_answer(struct sim_answer *out, const struct sim *s,
-                const struct sim_sel *src, const struct sim_sel *dst,
-                struct sim_flow flow, bool with_trace)
+		const struct sim_sel *src, const struct sim_sel *dst,
+		struct sim_flow flow, bool with_trace)
 {
 	uint32_t ns, nd;
 	struct sim_ep *a = sim_sel_endpoints(s, src, &ns);
@@ -269,12 +273,12 @@ void sim_answer(struct sim_answer *out, const struct sim *s,
 			p->dst = b[j];
 			sim_trace_init(&p->trace);
 			sim_connect(s, &p->src, &p->dst, flow, &p->res,
-			            with_trace ? &p->trace : NULL);
+				    with_trace ? &p->trace : NULL);
 			out->n_ok += p->res.reachable;
 		}
 	out->verdict = out->n_ok == out->n ? VERDICT_ALL
-	               : out->n_ok        ? VERDICT_SOME
-	                                  : VERDICT_NONE;
+		       : out->n_ok	   ? VERDICT_SOME
+					   : VERDICT_NONE;
 	free(a);
 	free(b);
 }

@@ -36,7 +36,7 @@ enum sim_ep_kind {
 struct sim_ep {
 	enum sim_ep_kind kind;
 	uint32_t placement; /* EP_PLACEMENT: index in model->placements */
-	uint32_t addr;      /* EP_INTERNET, EP_ADDRESS */
+	uint32_t addr;	    /* EP_INTERNET, EP_ADDRESS */
 	uint32_t subnet;    /* EP_ADDRESS: the subnet holding addr */
 	enum sim_service service;
 };
@@ -81,15 +81,15 @@ enum sim_step_kind {
 struct sim_step {
 	enum sim_step_kind kind;
 	enum sim_block block; /* BLK_NONE when the step allowed */
-	int depth;            /* 0: the asked connection; 1: forwarded */
+	int depth;	      /* 0: the asked connection; 1: forwarded */
 	/* The component that decided: a group, NACL, route table, gateway or
 	 * load balancer; kind MK_KIND_COUNT when none. */
 	enum model_kind comp_kind;
 	uint32_t comp_index;
 	uint32_t rule; /* SG rule number, NACL rule number, route number; 0 */
 	struct src_loc loc; /* where the deciding rule or component is */
-	char *text;         /* one sentence, owned by the trace */
-	char *hint;         /* the closest rule that almost matched, or NULL */
+	char *text;	    /* one sentence, owned by the trace */
+	char *hint;	    /* the closest rule that almost matched, or NULL */
 };
 
 struct sim_trace {
@@ -101,7 +101,7 @@ struct sim_trace {
 struct sim_result {
 	bool reachable;
 	enum sim_block block; /* why not, or BLK_NONE */
-	int block_step;       /* index in the trace, -1 without a trace */
+	int block_step;	      /* index in the trace, -1 without a trace */
 	/* Reply coverage of the client's ephemeral range (§5). */
 	bool degraded;
 	uint32_t ports_ok, ports_total;
@@ -116,7 +116,7 @@ struct sim_result {
 
 struct sim_flow {
 	enum proto proto; /* PROTO_TCP, PROTO_UDP, PROTO_ICMP or PROTO_ALL */
-	uint16_t port;    /* destination port; icmp type for icmp */
+	uint16_t port;	  /* destination port; icmp type for icmp */
 };
 
 /* Builds the engine's indexes for m, which must outlive the sim.  *out is
@@ -134,8 +134,8 @@ const struct model *sim_model(const struct sim *s);
  * trace, into steps of depth 1.
  */
 void sim_connect(const struct sim *s, const struct sim_ep *src,
-                 const struct sim_ep *dst, struct sim_flow flow,
-                 struct sim_result *res, struct sim_trace *trace);
+		 const struct sim_ep *dst, struct sim_flow flow,
+		 struct sim_result *res, struct sim_trace *trace);
 
 /*
  * The ports of proto on which src reaches dst: exactly the ports p for
@@ -147,8 +147,8 @@ void sim_connect(const struct sim *s, const struct sim_ep *src,
  * initialized (PORTS_INIT) and is overwritten.
  */
 void sim_ports(const struct sim *s, const struct sim_ep *src,
-               const struct sim_ep *dst, enum proto proto, struct ports *out,
-               struct sim_result *res);
+	       const struct sim_ep *dst, enum proto proto, struct ports *out,
+	       struct sim_result *res);
 
 void sim_result_free(struct sim_result *r);
 void sim_trace_init(struct sim_trace *t);
@@ -175,16 +175,16 @@ struct sim_target {
  * at most max into out and returns how many there are.
  */
 uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
-                        struct sim_target *out, uint32_t max);
+			struct sim_target *out, uint32_t max);
 
 /* "web@private-a (10.0.2.4)", "internet (198.51.100.7)", "aws:ecr". */
 void sim_ep_format(char *buf, size_t size, const struct sim *s,
-                   const struct sim_ep *ep);
+		   const struct sim_ep *ep);
 
 /* The ephemeral range of a client (§5): known for load balancers and NAT
  * gateways, 1024-65535 otherwise. */
 void sim_ephemeral(const struct sim *s, const struct sim_ep *client,
-                   uint16_t *lo, uint16_t *hi);
+		   uint16_t *lo, uint16_t *hi);
 
 /*
  * Ports a destination serves (listener ports, container ports, the
@@ -192,7 +192,7 @@ void sim_ephemeral(const struct sim *s, const struct sim_ep *client,
  * addresses serve nothing the model knows of: *n is 0.
  */
 void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
-                       struct sim_flow *out, uint32_t max, uint32_t *n);
+		       struct sim_flow *out, uint32_t max, uint32_t *n);
 
 /* ---- selectors and queries ------------------------------------------- */
 
@@ -201,15 +201,20 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
  * a resource id, a placement `ID@SUBNET`, a private address, or an AWS
  * service `aws:ecr`, `aws:s3`, `aws:logs`.
  */
-enum sim_sel_kind { SEL_INTERNET, SEL_RESOURCE, SEL_PLACEMENT, SEL_ADDRESS,
-                    SEL_SERVICE };
+enum sim_sel_kind {
+	SEL_INTERNET,
+	SEL_RESOURCE,
+	SEL_PLACEMENT,
+	SEL_ADDRESS,
+	SEL_SERVICE
+};
 
 struct sim_sel {
 	enum sim_sel_kind kind;
 	enum model_kind rkind; /* SEL_RESOURCE, SEL_PLACEMENT */
 	uint32_t rindex;
 	uint32_t placement; /* SEL_PLACEMENT */
-	uint32_t addr;      /* SEL_INTERNET, SEL_ADDRESS */
+	uint32_t addr;	    /* SEL_INTERNET, SEL_ADDRESS */
 	uint32_t subnet;    /* SEL_ADDRESS */
 	enum sim_service service;
 	char name[96]; /* how to print it: the id, "internet", ... */
@@ -220,11 +225,11 @@ struct sim_sel {
  * closest ids when the id is unknown) to err.
  */
 int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
-                  char *err, size_t errsize);
+		  char *err, size_t errsize);
 /* The endpoints a selector stands for (§1 placements); *n their count.
  * The array is the caller's (free). */
 struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
-                                 uint32_t *n);
+				 uint32_t *n);
 
 enum sim_verdict { VERDICT_ALL, VERDICT_SOME, VERDICT_NONE };
 
@@ -246,8 +251,8 @@ struct sim_answer {
 /* Answers src -> dst for one flow over every pair of endpoints; with
  * traces when with_trace.  *out is the caller's (sim_answer_free). */
 void sim_answer(struct sim_answer *out, const struct sim *s,
-                const struct sim_sel *src, const struct sim_sel *dst,
-                struct sim_flow flow, bool with_trace);
+		const struct sim_sel *src, const struct sim_sel *dst,
+		struct sim_flow flow, bool with_trace);
 void sim_answer_free(struct sim_answer *a);
 const char *sim_verdict_name(enum sim_verdict v);
 
