@@ -39,8 +39,8 @@ static struct model *load_failed(const char *path, const char *spec)
 }
 
 static const struct intended_flow *find_flow(const struct change_report *r,
-                                             const char *src, const char *dst,
-                                             uint16_t port)
+					     const char *src, const char *dst,
+					     uint16_t port)
 {
 	for (uint32_t i = 0; i < r->flows.n; i++) {
 		const struct intended_flow *f = &r->flows.v[i];
@@ -61,7 +61,7 @@ static uint32_t n_broken(const struct change_report *r)
 }
 
 static void compare_failed(struct change_report *r, const char *path,
-                           const char *spec)
+			   const char *spec)
 {
 	struct model *a = load(path), *b = load_failed(path, spec);
 	memset(r, 0, sizeof(*r));
@@ -73,13 +73,13 @@ static void compare_failed(struct change_report *r, const char *path,
 
 START_TEST(test_fail_az_placements)
 {
-	struct model *m = load_failed("scenarios/three-tier.yaml",
-	                              "az:us-east-1a");
+	struct model *m =
+	    load_failed("scenarios/three-tier.yaml", "az:us-east-1a");
 	uint32_t n;
 	/* ALB keeps its node in public-b, web its placement in private-b. */
 	const struct model_obj *alb = model_find(m, "alb");
 	const struct model_placement *p =
-		model_placements(m, MK_LOAD_BALANCER, alb->index, &n);
+	    model_placements(m, MK_LOAD_BALANCER, alb->index, &n);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(m->subnets[p->subnet].obj.id, "public-b");
 	/* The Multi-AZ primary moved to private-b. */
@@ -100,8 +100,8 @@ END_TEST
 
 START_TEST(test_fail_single_az_db_gone)
 {
-	struct model *m = load_failed("scenarios/single-az-db.yaml",
-	                              "az:us-east-1a");
+	struct model *m =
+	    load_failed("scenarios/single-az-db.yaml", "az:us-east-1a");
 	uint32_t n;
 	model_placements(m, MK_DATABASE, model_find(m, "db")->index, &n);
 	ck_assert_uint_eq(n, 0); /* no standby: nowhere to fail over */
@@ -113,9 +113,8 @@ START_TEST(test_fail_route_and_rule)
 {
 	struct change_report r;
 	compare_failed(&r, "scenarios/three-tier.yaml",
-	               "route:private-b-rt:0.0.0.0/0");
-	const struct intended_flow *f =
-		find_flow(&r, "web", "aws:ecr", 443);
+		       "route:private-b-rt:0.0.0.0/0");
+	const struct intended_flow *f = find_flow(&r, "web", "aws:ecr", 443);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(f->before, FLOW_ALL);
 	ck_assert_int_eq(f->after, FLOW_SOME);
@@ -155,7 +154,7 @@ START_TEST(test_fail_resources)
 	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++)
 		for (uint32_t k = 0; k < m->route_tables[t].n_routes; k++)
 			ck_assert_int_ne(m->route_tables[t].routes[k].target,
-			                 RT_ENDPOINT);
+					 RT_ENDPOINT);
 	model_free(m);
 }
 END_TEST
@@ -163,10 +162,13 @@ END_TEST
 START_TEST(test_fail_bad_specs)
 {
 	struct model *m = load("scenarios/three-tier.yaml");
-	static const char *const bad[] = {
-		"az:mars-1a", "route:public-rt:10.9.0.0/16", "route:web:0.0.0.0/0",
-		"sg:alb-sg:ingress:9", "sg:alb-sg:sideways:1", "nosuch",
-		"public-a"};
+	static const char *const bad[] = {"az:mars-1a",
+					  "route:public-rt:10.9.0.0/16",
+					  "route:web:0.0.0.0/0",
+					  "sg:alb-sg:ingress:9",
+					  "sg:alb-sg:sideways:1",
+					  "nosuch",
+					  "public-a"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct diag_list d = DIAG_LIST_INIT;
 		ck_assert_msg(model_fail(m, bad[i], &d) < 0, "%s", bad[i]);
@@ -187,26 +189,27 @@ START_TEST(test_resilience_tables)
 		uint16_t port;
 		enum flow_state after;
 	} rows[] = {
-		{"scenarios/three-tier.yaml", "az:us-east-1a", 0, "web", "db",
-		 3306, FLOW_ALL},
-		{"scenarios/three-tier.yaml", "az:us-east-1b", 0, "web",
-		 "db-replica", 3306, FLOW_GONE},
-		{"scenarios/single-nat.yaml", "az:us-east-1a", 3, "web",
-		 "aws:ecr", 443, FLOW_NONE},
-		{"scenarios/single-nat.yaml", "az:us-east-1b", 0, "web",
-		 "aws:ecr", 443, FLOW_ALL},
-		{"scenarios/single-az-db.yaml", "az:us-east-1a", 1, "web", "db",
-		 3306, FLOW_GONE},
-		{"scenarios/single-az-db.yaml", "az:us-east-1b", 0, "web", "db",
-		 3306, FLOW_ALL},
+	    {"scenarios/three-tier.yaml", "az:us-east-1a", 0, "web", "db", 3306,
+	     FLOW_ALL},
+	    {"scenarios/three-tier.yaml", "az:us-east-1b", 0, "web",
+	     "db-replica", 3306, FLOW_GONE},
+	    {"scenarios/single-nat.yaml", "az:us-east-1a", 3, "web", "aws:ecr",
+	     443, FLOW_NONE},
+	    {"scenarios/single-nat.yaml", "az:us-east-1b", 0, "web", "aws:ecr",
+	     443, FLOW_ALL},
+	    {"scenarios/single-az-db.yaml", "az:us-east-1a", 1, "web", "db",
+	     3306, FLOW_GONE},
+	    {"scenarios/single-az-db.yaml", "az:us-east-1b", 0, "web", "db",
+	     3306, FLOW_ALL},
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct change_report r;
 		compare_failed(&r, rows[i].file, rows[i].zone);
-		ck_assert_msg(n_broken(&r) == rows[i].broken, "%s %s: %u broken",
-		              rows[i].file, rows[i].zone, n_broken(&r));
+		ck_assert_msg(n_broken(&r) == rows[i].broken,
+			      "%s %s: %u broken", rows[i].file, rows[i].zone,
+			      n_broken(&r));
 		const struct intended_flow *f =
-			find_flow(&r, rows[i].src, rows[i].dst, rows[i].port);
+		    find_flow(&r, rows[i].src, rows[i].dst, rows[i].port);
 		ck_assert_ptr_nonnull(f);
 		ck_assert_int_eq(f->after, rows[i].after);
 		change_report_free(&r);
@@ -247,15 +250,16 @@ START_TEST(test_diff_kinds)
 
 	/* A broken intended flow, and closed reachability, the other way
 	 * an exposure closed. */
-	diff(&r, "scenarios/three-tier.yaml", "scenarios/targets-sg-wrong.yaml");
+	diff(&r, "scenarios/three-tier.yaml",
+	     "scenarios/targets-sg-wrong.yaml");
 	const struct intended_flow *f = find_flow(&r, "alb", "web", 3000);
 	ck_assert(flow_broken(f));
 	ck_assert_ptr_nonnull(strstr(f->cause, "sg-ingress"));
 	bool closed = false;
 	for (uint32_t i = 0; i < r.n_edges; i++)
 		closed |= !strcmp(r.edges[i].src_id, "alb") &&
-		          !strcmp(r.edges[i].dst_id, "web") &&
-		          ports_contains(&r.edges[i].removed, 3000);
+			  !strcmp(r.edges[i].dst_id, "web") &&
+			  ports_contains(&r.edges[i].removed, 3000);
 	ck_assert(closed);
 	change_report_free(&r);
 
@@ -275,16 +279,16 @@ START_TEST(test_diff_rename)
 	struct diag_list d = DIAG_LIST_INIT;
 	char *buf;
 	size_t len;
-	ck_assert_int_eq(model_read_text(&buf, &len, "scenarios/three-tier.yaml",
-	                                 &d),
-	                 0);
+	ck_assert_int_eq(
+	    model_read_text(&buf, &len, "scenarios/three-tier.yaml", &d), 0);
 	char *at = strstr(buf, "\n  db:\n");
 	ck_assert_ptr_nonnull(at);
 	memcpy(at + 3, "dx", 2);
 	at = strstr(buf, "replica_of: db\n");
 	memcpy(at + 12, "dx", 2);
 	struct model *y;
-	ck_assert_int_eq(model_load_buffer(&y, "renamed.yaml", buf, len, &d), 0);
+	ck_assert_int_eq(model_load_buffer(&y, "renamed.yaml", buf, len, &d),
+			 0);
 	struct change_report r = {0};
 	change_collect(&r.flows, x);
 	change_collect(&r.flows, y);
@@ -307,13 +311,13 @@ END_TEST
 START_TEST(test_sim_policy)
 {
 	struct model *a = load("scenarios/single-az-db.yaml");
-	struct model *b = load_failed("scenarios/single-az-db.yaml",
-	                              "az:us-east-1a");
+	struct model *b =
+	    load_failed("scenarios/single-az-db.yaml", "az:us-east-1a");
 	struct diag_list d = DIAG_LIST_INIT;
 	struct policy_set *ps = NULL;
-	ck_assert_int_eq(policy_load_file(&ps, "tests/policy/require-db.yaml",
-	                                  a, false, &d),
-	                 0);
+	ck_assert_int_eq(
+	    policy_load_file(&ps, "tests/policy/require-db.yaml", a, false, &d),
+	    0);
 	struct change_report r = {0};
 	change_policies(&r, ps, a, a);
 	ck_assert_uint_eq(r.n_policy_broken, 0);

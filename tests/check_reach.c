@@ -95,9 +95,9 @@ static void port_bounds(const struct model *m, struct u32v *b)
 			     p < m->task_definitions[t].containers[c].n_ports;
 			     p++) {
 				uint32_t port = m->task_definitions[t]
-				                        .containers[c]
-				                        .ports[p]
-				                        .port;
+						    .containers[c]
+						    .ports[p]
+						    .port;
 				push(b, port);
 				push(b, port + 1);
 			}
@@ -108,8 +108,8 @@ static void port_bounds(const struct model *m, struct u32v *b)
 
 /* Asserts sim_ports == {p : sim_connect(p) reachable}, over all ports. */
 static int check_pair(const struct sim *s, const struct sim_ep *a,
-                      const struct sim_ep *b, enum proto proto,
-                      const struct u32v *bounds, const char *what)
+		      const struct sim_ep *b, enum proto proto,
+		      const struct u32v *bounds, const char *what)
 {
 	struct ports set = PORTS_INIT;
 	struct sim_result res;
@@ -128,11 +128,12 @@ static int check_pair(const struct sim *s, const struct sim_ep *a,
 				sim_ep_format(an, sizeof(an), s, a);
 				sim_ep_format(bn, sizeof(bn), s, b);
 				fprintf(stderr,
-				        "%s: %s -> %s %s port %u: connect says "
-				        "%s, ports says %s\n",
-				        what, an, bn, proto_name(proto), ends[k],
-				        r.reachable ? "reachable" : "blocked",
-				        in ? "in" : "out");
+					"%s: %s -> %s %s port %u: connect says "
+					"%s, ports says %s\n",
+					what, an, bn, proto_name(proto),
+					ends[k],
+					r.reachable ? "reachable" : "blocked",
+					in ? "in" : "out");
 				bad = 1;
 			}
 			sim_result_free(&r);
@@ -154,22 +155,23 @@ static int check_model_ports(const struct model *m, const char *what)
 	uint32_t np = m->n_placements_total;
 	for (size_t pi = 0; pi < 2; pi++) {
 		struct sim_ep inet = {.kind = EP_INTERNET,
-		                      .addr = SIM_INTERNET_ADDR};
+				      .addr = SIM_INTERNET_ADDR};
 		for (uint32_t i = 0; i < np; i++) {
-			struct sim_ep a = {.kind = EP_PLACEMENT, .placement = i};
+			struct sim_ep a = {.kind = EP_PLACEMENT,
+					   .placement = i};
 			bad += check_pair(s, &inet, &a, protos[pi], &b, what);
 			bad += check_pair(s, &a, &inet, protos[pi], &b, what);
 			for (int svc = SVC_ECR; svc <= SVC_LOGS; svc++) {
 				struct sim_ep x = {.kind = EP_SERVICE,
-				                   .service = svc};
-				bad += check_pair(s, &a, &x, protos[pi], &b,
-				                  what);
+						   .service = svc};
+				bad +=
+				    check_pair(s, &a, &x, protos[pi], &b, what);
 			}
 			for (uint32_t j = 0; j < np; j++) {
 				struct sim_ep d = {.kind = EP_PLACEMENT,
-				                   .placement = j};
-				bad += check_pair(s, &a, &d, protos[pi], &b,
-				                  what);
+						   .placement = j};
+				bad +=
+				    check_pair(s, &a, &d, protos[pi], &b, what);
 			}
 		}
 	}
@@ -188,7 +190,7 @@ START_TEST(test_ports_scenarios)
 		struct diag_list d = DIAG_LIST_INIT;
 		struct model *m;
 		ck_assert_msg(model_load_file(&m, g.gl_pathv[i], &d) == 0,
-		              "%s does not load", g.gl_pathv[i]);
+			      "%s does not load", g.gl_pathv[i]);
 		diag_list_free(&d);
 		bad += check_model_ports(m, g.gl_pathv[i]);
 		model_free(m);
@@ -211,9 +213,9 @@ static uint32_t rnd(uint32_t n)
 }
 
 static const char *const cidr_pool[] = {
-	"0.0.0.0/0",       "10.0.0.0/16",    "10.0.1.0/24",  "10.0.1.128/25",
-	"10.0.2.0/24",     "203.0.113.0/24", "198.51.100.0/25",
-	"203.0.113.64/26", "10.0.3.0/28",
+    "0.0.0.0/0",       "10.0.0.0/16",	  "10.0.1.0/24",
+    "10.0.1.128/25",   "10.0.2.0/24",	  "203.0.113.0/24",
+    "198.51.100.0/25", "203.0.113.64/26", "10.0.3.0/28",
 };
 
 static void rand_ports(char *buf, size_t size)
@@ -222,7 +224,7 @@ static void rand_ports(char *buf, size_t size)
 	int lo = ports[rnd(8)];
 	if (rnd(3) == 0)
 		snprintf(buf, size, "%d-%d", lo,
-		         lo + (int)rnd((uint32_t)(65536 - lo)));
+			 lo + (int)rnd((uint32_t)(65536 - lo)));
 	else
 		snprintf(buf, size, "%d", lo);
 }
@@ -237,23 +239,25 @@ static char *random_model(uint64_t seed)
 	size_t len;
 	FILE *f = open_memstream(&buf, &len);
 	rng = seed * 0x9E3779B97F4A7C15ull + 1;
-	fprintf(f, "vpcs: {v: {cidr: 10.0.0.0/16}}\n"
-	           "internet_gateways: {igw: {vpc: v}}\n"
-	           "subnets:\n"
-	           "  s0: {vpc: v, cidr: 10.0.0.0/24, az: a, route_table: "
-	           "pub, network_acl: n0}\n"
-	           "  s1: {vpc: v, cidr: 10.0.1.0/24, az: b, route_table: "
-	           "%s, network_acl: n1}\n"
-	           "  s2: {vpc: v, cidr: 10.0.2.0/24, az: a, route_table: "
-	           "priv}\n"
-	           "  s3: {vpc: v, cidr: 10.0.3.0/24, az: b, route_table: "
-	           "priv, network_acl: n1}\n",
-	        rnd(2) ? "pub" : "priv");
-	fprintf(f, "route_tables:\n"
-	           "  pub: {vpc: v, routes: [{destination: 0.0.0.0/0, "
-	           "target: igw}]}\n"
-	           "  priv: {vpc: v, routes: [%s]}\n",
-	        rnd(3) ? "{destination: 0.0.0.0/0, target: nat}" : "");
+	fprintf(f,
+		"vpcs: {v: {cidr: 10.0.0.0/16}}\n"
+		"internet_gateways: {igw: {vpc: v}}\n"
+		"subnets:\n"
+		"  s0: {vpc: v, cidr: 10.0.0.0/24, az: a, route_table: "
+		"pub, network_acl: n0}\n"
+		"  s1: {vpc: v, cidr: 10.0.1.0/24, az: b, route_table: "
+		"%s, network_acl: n1}\n"
+		"  s2: {vpc: v, cidr: 10.0.2.0/24, az: a, route_table: "
+		"priv}\n"
+		"  s3: {vpc: v, cidr: 10.0.3.0/24, az: b, route_table: "
+		"priv, network_acl: n1}\n",
+		rnd(2) ? "pub" : "priv");
+	fprintf(f,
+		"route_tables:\n"
+		"  pub: {vpc: v, routes: [{destination: 0.0.0.0/0, "
+		"target: igw}]}\n"
+		"  priv: {vpc: v, routes: [%s]}\n",
+		rnd(3) ? "{destination: 0.0.0.0/0, target: nat}" : "");
 	fprintf(f, "nat_gateways: {nat: {subnet: s0, elastic_ip: true}}\n");
 	fprintf(f, "network_acls:\n");
 	for (int a = 0; a < 2; a++) {
@@ -265,20 +269,21 @@ static char *random_model(uint64_t seed)
 				char ports[32];
 				rand_ports(ports, sizeof(ports));
 				bool all = rnd(3) == 0;
-				fprintf(f,
-				        "      - {rule: %d, action: %s, protocol: "
-				        "%s%s%s, cidr: %s}\n",
-				        (r + 1) * 10 + (int)rnd(5),
-				        rnd(4) ? "allow" : "deny",
-				        all ? "all" : "tcp", all ? "" : ", ports: ",
-				        all ? "" : ports,
-				        cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
+				fprintf(
+				    f,
+				    "      - {rule: %d, action: %s, protocol: "
+				    "%s%s%s, cidr: %s}\n",
+				    (r + 1) * 10 + (int)rnd(5),
+				    rnd(4) ? "allow" : "deny",
+				    all ? "all" : "tcp",
+				    all ? "" : ", ports: ", all ? "" : ports,
+				    cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
 			}
 			/* Usually let the rest through, so deeper steps are
 			 * reached. */
 			if (rnd(4))
 				fprintf(f, "      - {rule: 900, action: allow, "
-				           "protocol: all, cidr: 0.0.0.0/0}\n");
+					   "protocol: all, cidr: 0.0.0.0/0}\n");
 		}
 	}
 	int ng = 3 + (int)rnd(2);
@@ -290,27 +295,31 @@ static char *random_model(uint64_t seed)
 			char ports[32];
 			rand_ports(ports, sizeof(ports));
 			if (rnd(3) == 0)
-				fprintf(f, "      - {protocol: tcp, ports: %s, "
-				           "from: g%u}\n",
-				        ports, rnd((uint32_t)ng));
+				fprintf(f,
+					"      - {protocol: tcp, ports: %s, "
+					"from: g%u}\n",
+					ports, rnd((uint32_t)ng));
 			else if (rnd(6) == 0)
-				fprintf(f, "      - {protocol: all, from: %s}\n",
-				        cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
+				fprintf(f,
+					"      - {protocol: all, from: %s}\n",
+					cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
 			else
-				fprintf(f, "      - {protocol: %s, ports: %s, "
-				           "from: %s}\n",
-				        rnd(5) ? "tcp" : "udp", ports,
-				        cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
+				fprintf(f,
+					"      - {protocol: %s, ports: %s, "
+					"from: %s}\n",
+					rnd(5) ? "tcp" : "udp", ports,
+					cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
 		}
 		if (rnd(2)) {
 			char ports[32];
 			rand_ports(ports, sizeof(ports));
-			fprintf(f, "    egress:\n      - {protocol: tcp, ports: "
-			           "%s, to: %s}\n",
-			        ports, cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
+			fprintf(f,
+				"    egress:\n      - {protocol: tcp, ports: "
+				"%s, to: %s}\n",
+				ports, cidr_pool[rnd(ARRAY_LEN(cidr_pool))]);
 			if (rnd(2))
 				fprintf(f, "      - {protocol: all, to: g%u}\n",
-				        rnd((uint32_t)ng));
+					rnd((uint32_t)ng));
 		}
 	}
 	/* Instances come in twins that share subnet and groups but not the
@@ -324,12 +333,14 @@ static char *random_model(uint64_t seed)
 		for (int twin = 0; twin < 2; twin++) {
 			if (twin && rnd(2))
 				break;
-			fprintf(f, "  i%d%s: {subnet: s%d, security_groups: [g%u",
-			        i, twin ? "t" : "", s, g1);
+			fprintf(f,
+				"  i%d%s: {subnet: s%d, security_groups: [g%u",
+				i, twin ? "t" : "", s, g1);
 			if (two)
 				fprintf(f, ", g%u", g2);
 			fprintf(f, "], private_ip: 10.0.%d.%u", s,
-			        (twin ? 130u : 10u) + 10u * (uint32_t)i + rnd(10));
+				(twin ? 130u : 10u) + 10u * (uint32_t)i +
+				    rnd(10));
 			if (pub)
 				fprintf(f, ", public_ip: true");
 			fprintf(f, "}\n");
@@ -337,16 +348,17 @@ static char *random_model(uint64_t seed)
 	}
 	bool nlb = rnd(3) == 0;
 	fprintf(f,
-	        "load_balancers:\n  lb:\n    type: %s\n    scheme: %s\n"
-	        "    subnets: [s0, s1]\n    security_groups: [g0]\n"
-	        "    listeners:\n      - {port: 443, protocol: %s, forward: "
-	        "tg}\n",
-	        nlb ? "network" : "application",
-	        rnd(4) ? "internet-facing" : "internal", nlb ? "TCP" : "HTTPS");
-	fprintf(f, "target_groups:\n  tg:\n    protocol: %s\n    port: %d\n"
-	           "    target_type: instance\n    targets: [{instance: "
-	           "i0}, {instance: i1}]\n",
-	        nlb ? "TCP" : "HTTP", rnd(2) ? 3000 : 8080);
+		"load_balancers:\n  lb:\n    type: %s\n    scheme: %s\n"
+		"    subnets: [s0, s1]\n    security_groups: [g0]\n"
+		"    listeners:\n      - {port: 443, protocol: %s, forward: "
+		"tg}\n",
+		nlb ? "network" : "application",
+		rnd(4) ? "internet-facing" : "internal", nlb ? "TCP" : "HTTPS");
+	fprintf(f,
+		"target_groups:\n  tg:\n    protocol: %s\n    port: %d\n"
+		"    target_type: instance\n    targets: [{instance: "
+		"i0}, {instance: i1}]\n",
+		nlb ? "TCP" : "HTTP", rnd(2) ? 3000 : 8080);
 	fclose(f);
 	(void)len;
 	return buf;
@@ -370,12 +382,12 @@ static void brute_fold(struct brute *b, const struct ports *p)
 }
 
 static const struct reach_row *find_row(const struct reach_table *t,
-                                        enum model_kind k, uint32_t i,
-                                        bool as_dst)
+					enum model_kind k, uint32_t i,
+					bool as_dst)
 {
 	for (uint32_t r = 0; r < t->n; r++) {
-		const struct reach_node *n = as_dst ? &t->rows[r].dst
-		                                    : &t->rows[r].src;
+		const struct reach_node *n =
+		    as_dst ? &t->rows[r].dst : &t->rows[r].src;
 		if (n->kind == RN_RESOURCE && n->rkind == k && n->rindex == i)
 			return &t->rows[r];
 	}
@@ -390,10 +402,10 @@ static bool same(const struct ports *a, const struct ports *b)
 /* Internet addresses at every CIDR boundary of the model, public only. */
 static void internet_addrs(const struct model *m, struct u32v *v)
 {
-	static const struct cidr skip[] = {
-		{0x00000000u, 8}, {0x0A000000u, 8}, {0x64400000u, 10},
-		{0x7F000000u, 8}, {0xA9FE0000u, 16}, {0xAC100000u, 12},
-		{0xC0A80000u, 16}, {0xE0000000u, 3}};
+	static const struct cidr skip[] = {{0x00000000u, 8},  {0x0A000000u, 8},
+					   {0x64400000u, 10}, {0x7F000000u, 8},
+					   {0xA9FE0000u, 16}, {0xAC100000u, 12},
+					   {0xC0A80000u, 16}, {0xE0000000u, 3}};
 	struct u32v raw = {0};
 	push(&raw, 0x01000000u);
 	push(&raw, 0xDFFFFFFFu);
@@ -427,7 +439,7 @@ static int check_random(uint64_t seed)
 	if (model_load_buffer(&m, "random.yaml", text, strlen(text), &d)) {
 		diag_print(stderr, &d);
 		fprintf(stderr, "seed %llu:\n%s\n", (unsigned long long)seed,
-		        text);
+			text);
 		diag_list_free(&d);
 		free(text);
 		return 1;
@@ -447,8 +459,9 @@ static int check_random(uint64_t seed)
 		for (uint32_t si = 0; si <= np && !bad; si++) {
 			bool from_inet = si == np;
 			const struct model_placement *sp =
-				from_inet ? NULL : &m->placements[si];
-			if (sp && si > 0 && m->placements[si - 1].kind == sp->kind &&
+			    from_inet ? NULL : &m->placements[si];
+			if (sp && si > 0 &&
+			    m->placements[si - 1].kind == sp->kind &&
 			    m->placements[si - 1].index == sp->index)
 				continue; /* one pass per resource */
 			struct sim_sel sel = {0};
@@ -465,7 +478,7 @@ static int check_random(uint64_t seed)
 			/* Brute force per destination resource. */
 			for (uint32_t di = 0; di < np && !bad; di++) {
 				const struct model_placement *dp =
-					&m->placements[di];
+				    &m->placements[di];
 				if (di > 0 &&
 				    m->placements[di - 1].kind == dp->kind &&
 				    m->placements[di - 1].index == dp->index)
@@ -474,31 +487,41 @@ static int check_random(uint64_t seed)
 				model_placements(m, dp->kind, dp->index, &nd);
 				struct brute b = {PORTS_INIT, PORTS_INIT, 0};
 				for (uint32_t q = 0; q < nd; q++) {
-					struct sim_ep dst = {.kind = EP_PLACEMENT,
-					                     .placement = di + q};
-					struct ports acc = PORTS_INIT, p = PORTS_INIT;
+					struct sim_ep dst = {
+					    .kind = EP_PLACEMENT,
+					    .placement = di + q};
+					struct ports acc = PORTS_INIT,
+						     p = PORTS_INIT;
 					struct sim_result r;
 					if (from_inet) {
-						for (size_t k = 0; k < inet.n; k++) {
+						for (size_t k = 0; k < inet.n;
+						     k++) {
 							struct sim_ep src = {
-								.kind = EP_INTERNET,
-								.addr = inet.v[k]};
-							sim_ports(s, &src, &dst, proto,
-							          &p, &r);
-							ports_union(&acc, &acc, &p);
+							    .kind = EP_INTERNET,
+							    .addr = inet.v[k]};
+							sim_ports(s, &src, &dst,
+								  proto, &p,
+								  &r);
+							ports_union(&acc, &acc,
+								    &p);
 							sim_result_free(&r);
 						}
 						brute_fold(&b, &acc);
 					} else {
 						uint32_t ns;
-						model_placements(m, sp->kind, sp->index,
-						                 &ns);
-						for (uint32_t k = 0; k < ns; k++) {
+						model_placements(m, sp->kind,
+								 sp->index,
+								 &ns);
+						for (uint32_t k = 0; k < ns;
+						     k++) {
 							struct sim_ep src = {
-								.kind = EP_PLACEMENT,
-								.placement = si + k};
-							sim_ports(s, &src, &dst, proto,
-							          &p, &r);
+							    .kind =
+								EP_PLACEMENT,
+							    .placement =
+								si + k};
+							sim_ports(s, &src, &dst,
+								  proto, &p,
+								  &r);
 							brute_fold(&b, &p);
 							sim_result_free(&r);
 						}
@@ -507,31 +530,35 @@ static int check_random(uint64_t seed)
 					ports_free(&p);
 				}
 				const struct reach_row *row =
-					find_row(&t, dp->kind, dp->index, true);
+				    find_row(&t, dp->kind, dp->index, true);
 				if (!row || !same(&row->all, &b.all) ||
 				    !same(&row->some, &b.some) ||
 				    row->pairs != b.pairs) {
 					char x[128] = "-", y[128] = "-", u[128],
 					     w[128];
 					if (row) {
-						ports_format(x, sizeof(x), &row->all);
-						ports_format(y, sizeof(y), &row->some);
+						ports_format(x, sizeof(x),
+							     &row->all);
+						ports_format(y, sizeof(y),
+							     &row->some);
 					}
 					ports_format(u, sizeof(u), &b.all);
 					ports_format(w, sizeof(w), &b.some);
-					fprintf(stderr,
-					        "seed %llu %s: %s -> %s: classes "
-					        "all=%s some=%s, brute all=%s "
-					        "some=%s\n%s\n",
-					        (unsigned long long)seed,
-					        proto_name(proto),
-					        from_inet ? "internet"
-					                  : model_object(m, sp->kind,
-					                                 sp->index)
-					                            ->id,
-					        model_object(m, dp->kind, dp->index)
-					                ->id,
-					        x, y, u, w, text);
+					fprintf(
+					    stderr,
+					    "seed %llu %s: %s -> %s: classes "
+					    "all=%s some=%s, brute all=%s "
+					    "some=%s\n%s\n",
+					    (unsigned long long)seed,
+					    proto_name(proto),
+					    from_inet
+						? "internet"
+						: model_object(m, sp->kind,
+							       sp->index)
+						      ->id,
+					    model_object(m, dp->kind, dp->index)
+						->id,
+					    x, y, u, w, text);
 					bad = 1;
 				}
 				ports_free(&b.all);
@@ -564,14 +591,13 @@ START_TEST(test_ports_random)
 		char *text = random_model(seed);
 		struct diag_list d = DIAG_LIST_INIT;
 		struct model *m;
-		ck_assert_int_eq(model_load_buffer(&m, "r.yaml", text,
-		                                   strlen(text), &d),
-		                 0);
+		ck_assert_int_eq(
+		    model_load_buffer(&m, "r.yaml", text, strlen(text), &d), 0);
 		diag_list_free(&d);
 		bad += check_model_ports(m, "random");
 		if (bad)
 			fprintf(stderr, "seed %llu\n%s\n",
-			        (unsigned long long)seed, text);
+				(unsigned long long)seed, text);
 		model_free(m);
 		free(text);
 	}
@@ -586,7 +612,7 @@ START_TEST(test_exposure_three_tier)
 	struct diag_list d = DIAG_LIST_INIT;
 	struct model *m;
 	ck_assert_int_eq(model_load_file(&m, "scenarios/three-tier.yaml", &d),
-	                 0);
+			 0);
 	diag_list_free(&d);
 	struct sim *s;
 	struct reach_index *ix;
@@ -625,17 +651,17 @@ END_TEST
  * (which forwards by itself) and the tasks (a foothold); with the
  * database exposed it is one hop. */
 static void chain_names(const struct graph *g, const struct graph_chain *c,
-                        char *buf, size_t size)
+			char *buf, size_t size)
 {
 	size_t off = 0;
 	for (uint32_t k = 0; k <= c->hops && off < size; k++)
-		off += (size_t)snprintf(buf + off, size - off, "%s%s",
-		                        k ? " -> " : "",
-		                        reach_node_name(g->s, &g->nodes[c->v[k]]));
+		off += (size_t)snprintf(
+		    buf + off, size - off, "%s%s", k ? " -> " : "",
+		    reach_node_name(g->s, &g->nodes[c->v[k]]));
 }
 
 static uint32_t chains_of(const char *file, const char *to, uint32_t hops,
-                          char *first, size_t size, bool *forward_hop)
+			  char *first, size_t size, bool *forward_hop)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct model *m;
@@ -649,13 +675,13 @@ static uint32_t chains_of(const char *file, const char *to, uint32_t hops,
 	ck_assert_int_eq(graph_build(&g, ix), 0);
 	struct reach_node inet = {.kind = RN_INTERNET};
 	const struct model_obj *o = model_find(m, to);
-	struct reach_node dst = {.kind = RN_RESOURCE, .rkind = o->kind,
-	                         .rindex = o->index};
+	struct reach_node dst = {
+	    .kind = RN_RESOURCE, .rkind = o->kind, .rindex = o->index};
 	struct graph_chain *c;
 	uint32_t n;
 	ck_assert_int_eq(graph_chains(&c, &n, g, graph_vertex(g, &inet),
-	                              graph_vertex(g, &dst), hops),
-	                 0);
+				      graph_vertex(g, &dst), hops),
+			 0);
 	first[0] = '\0';
 	if (n) {
 		chain_names(g, &c[0], first, size);
@@ -674,28 +700,28 @@ START_TEST(test_chains)
 	char first[256];
 	bool fwd = false;
 	ck_assert_uint_eq(chains_of("scenarios/three-tier.yaml", "db", 2, first,
-	                            sizeof(first), &fwd),
-	                  0);
+				    sizeof(first), &fwd),
+			  0);
 	ck_assert_uint_eq(chains_of("scenarios/three-tier.yaml", "db", 3, first,
-	                            sizeof(first), &fwd),
-	                  1);
+				    sizeof(first), &fwd),
+			  1);
 	ck_assert_str_eq(first, "internet -> alb -> web -> db");
 	ck_assert(fwd); /* alb -> web is the load balancer's own forward */
 	ck_assert_uint_ge(chains_of("scenarios/db-public-open.yaml", "db", 3,
-	                            first, sizeof(first), &fwd),
-	                  1);
+				    first, sizeof(first), &fwd),
+			  1);
 	ck_assert_str_eq(first, "internet -> db");
 	/* The tasks behind the ALB are two hops away, not one. */
 	ck_assert_uint_eq(chains_of("scenarios/three-tier.yaml", "web", 1,
-	                            first, sizeof(first), &fwd),
-	                  0);
+				    first, sizeof(first), &fwd),
+			  0);
 	ck_assert_uint_eq(chains_of("scenarios/three-tier.yaml", "web", 2,
-	                            first, sizeof(first), &fwd),
-	                  1);
+				    first, sizeof(first), &fwd),
+			  1);
 	ck_assert_str_eq(first, "internet -> alb -> web");
 	ck_assert_uint_eq(chains_of("scenarios/tasks-public.yaml", "web", 1,
-	                            first, sizeof(first), &fwd),
-	                  1);
+				    first, sizeof(first), &fwd),
+			  1);
 }
 END_TEST
 
