@@ -136,7 +136,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_OUT     := build-fuzz
 FUZZ_SAN     := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=all
-FUZZ_TARGETS := load_native load_cfn load_tfplan cidr_ports
+FUZZ_TARGETS := load_native load_cfn load_tfplan cidr_ports policy
 FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(wildcard model/*.c))
 FUZZ_ARGS    ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
 
@@ -151,9 +151,19 @@ $(FUZZ_OUT)/obj/%.o: %.c
 $(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/fuzz/%.o $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
 
-.SECONDARY: $(FUZZ_LIB_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_OUT)/obj/fuzz/%.o)
+# The policy loader needs the whole library (rules, engine, graph).
+FUZZ_ALL_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(LIB_SRC))
+$(FUZZ_OUT)/fuzz_policy: $(FUZZ_OUT)/obj/fuzz/policy.o $(FUZZ_ALL_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+
+.SECONDARY: $(FUZZ_ALL_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_OUT)/obj/fuzz/%.o)
 
 -include $(shell find $(FUZZ_OUT)/obj -name '*.d' 2>/dev/null)
 
 fuzz: fuzz-build
 	sh fuzz/run.sh $(FUZZ_OUT) $(FUZZ_SECONDS) $(FUZZ_TARGETS) -- $(FUZZ_ARGS)
+
+# The malformed-input corpus alone, through the command line.
+.PHONY: robust
+robust: all
+	VPCSIM=./vpcsim sh tests/robust/run.sh

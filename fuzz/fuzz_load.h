@@ -39,7 +39,7 @@ static void fuzz_load_one(const char *name, const char *buf, size_t len)
 			const struct model_security_group *g = &m->groups[i];
 			for (uint32_t j = 0; j < g->n_ingress; j++)
 				model_match_format(text, sizeof(text),
-				                   &g->ingress[j].match);
+						   &g->ingress[j].match);
 		}
 	}
 	diag_sort(&diags);

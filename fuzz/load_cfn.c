@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			part[n] = malloc(i - start ? i - start : 1);
 			memcpy(part[n], data + start, i - start);
 			in[n] = (struct model_input){"stack.yaml", part[n],
-			                             i - start};
+						     i - start};
 			n++;
 			start = i + sl;
 			i = start - 1;
@@ -32,11 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n) {
 		part[n] = malloc(size - start ? size - start : 1);
 		memcpy(part[n], data + start, size - start);
-		in[n] = (struct model_input){"stack.yaml", part[n],
-		                             size - start};
+		in[n] =
+		    (struct model_input){"stack.yaml", part[n], size - start};
 		n++;
 		static const char *const params[] = {"Env=prod",
-		                                     "AWS::Region=eu-west-1"};
+						     "AWS::Region=eu-west-1"};
 		struct diag_list diags = DIAG_LIST_INIT;
 		struct model *m = NULL;
 		int rc = model_load_inputs(&m, in, n, params, 2, &diags);

@@ -20,7 +20,7 @@ seeds() {
 	case $1 in
 	load_native)
 		ls scenarios/*.yaml tests/bad/*.yaml
-		ls tests/robust/native/* tests/robust/limits/* 2>/dev/null || true
+		ls tests/robust/native/* 2>/dev/null || true
 		;;
 	load_cfn)
 		find tests/cfn -type f \( -name '*.yaml' -o -name '*.json' \)
@@ -34,6 +34,7 @@ seeds() {
 		ls fuzz/seeds/cidr_ports/*
 		;;
 	policy)
+		grep -l '^policies:' tests/policy/*.yaml 2>/dev/null || true
 		ls tests/robust/policy/* 2>/dev/null || true
 		;;
 	esac
@@ -42,7 +43,7 @@ seeds() {
 for t in $targets; do
 	mkdir -p "$out/seeds/$t" "$out/corpus/$t"
 	rm -f "$out/seeds/$t"/*
-	seeds "$t" | grep -v '\.expect$' | while read -r f; do
+	seeds "$t" | while read -r f; do
 		cp "$f" "$out/seeds/$t/$(echo "$f" | tr / _)"
 	done
 	dict=""

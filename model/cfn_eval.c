@@ -1864,13 +1864,13 @@ static void report_cycle(struct cfn *C, uint32_t d, const uint32_t *stack,
 	sb_add(&b, "", 0);
 	for (uint32_t k = from; k < depth; k++) {
 		const char *l = C->res[stack[k]].logical;
-		if (b.n < 4096) {
+		if (b.n < 200) {
 			sb_add(&b, l, strlen(l));
 			sb_add(&b, " -> ", 4);
 		}
 		reported[stack[k]] = true;
 	}
-	if (b.n >= 4096)
+	if (b.n >= 200)
 		sb_add(&b, "... -> ", 7);
 	sb_add(&b, C->res[d].logical, strlen(C->res[d].logical));
 	cfn_err(C, C->res[d].tpl, C->res[d].key,

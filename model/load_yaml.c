@@ -234,13 +234,40 @@ static bool is_empty(yaml_node_t *n)
  */
 #define MAX_KEYS 32
 
+/* Suggestions are kept in an open-addressing table by (map, key), so
+ * that a file with a misspelling in each of a million objects costs no
+ * square: L->sugg has cap_sugg slots, key NULL for a free one. */
+static size_t sugg_slot(const struct ld *L, const yaml_node_t *map,
+                        const char *key)
+{
+	uint64_t h = (uint64_t)(uintptr_t)map * 0x9E3779B97F4A7C15u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	size_t j = (size_t)(h ^ h >> 32) & (L->cap_sugg - 1);
+	while (L->sugg[j].key &&
+	       (L->sugg[j].map != map || strcmp(L->sugg[j].key, key)))
+		j = (j + 1) & (L->cap_sugg - 1);
+	return j;
+}
+
 static void suggest(struct ld *L, const yaml_node_t *map, const char *key)
 {
-	if (L->n_sugg == L->cap_sugg) {
-		L->cap_sugg = L->cap_sugg ? 2 * L->cap_sugg : 16;
-		L->sugg = xreallocarray(L->sugg, L->cap_sugg, sizeof(*L->sugg));
+	if (2 * (L->n_sugg + 1) > L->cap_sugg) {
+		struct suggestion *old = L->sugg;
+		size_t old_cap = L->cap_sugg;
+		L->cap_sugg = old_cap ? 2 * old_cap : 64;
+		L->sugg = xcalloc(L->cap_sugg, sizeof(*L->sugg));
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].key)
+				L->sugg[sugg_slot(L, old[i].map, old[i].key)] =
+				    old[i];
+		free(old);
 	}
-	L->sugg[L->n_sugg++] = (struct suggestion){map, key};
+	size_t j = sugg_slot(L, map, key);
+	if (!L->sugg[j].key) {
+		L->sugg[j] = (struct suggestion){map, key};
+		L->n_sugg++;
+	}
 }
 
 static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
@@ -283,6 +310,14 @@ static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
 					     ns < ARRAY_LEN(srcs);
 					     it++)
 						srcs[ns++] = node_at(L, *it);
+					/* not silently fewer */
+					if (v->data.sequence.items.top -
+					        v->data.sequence.items.start >
+					    (long)ARRAY_LEN(srcs))
+						err(L, v,
+						    "a merge key (<<) takes at "
+						    "most %zu mappings",
+						    ARRAY_LEN(srcs));
 				} else {
 					srcs[ns++] = v;
 				}
@@ -356,10 +391,7 @@ static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
 /* Whether an unknown key of map was reported as a misspelling of key. */
 static bool suggested(struct ld *L, const yaml_node_t *map, const char *key)
 {
-	for (size_t i = 0; i < L->n_sugg; i++)
-		if (L->sugg[i].map == map && !strcmp(L->sugg[i].key, key))
-			return true;
-	return false;
+	return L->cap_sugg && L->sugg[sugg_slot(L, map, key)].key;
 }
 
 /* Reports a missing required key, unless a misspelling of it was

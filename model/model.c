@@ -507,6 +507,14 @@ static void check_vpc_cidrs(struct fin *F)
 	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_VPC]; i++) {
 		struct model_vpc *v = &m->vpcs[i];
+		/* Blocks are compared in pairs, here and for peerings. */
+		if (v->n_cidrs > MODEL_MAX_VPC_CIDRS) {
+			ferr(F, v->obj.loc,
+			     "VPC '%s' has %u IPv4 CIDR blocks: more than the "
+			     "limit of %u",
+			     v->obj.id, v->n_cidrs, (unsigned)MODEL_MAX_VPC_CIDRS);
+			continue;
+		}
 		for (uint32_t c = 0; c < v->n_cidrs; c++) {
 			struct cidr x = v->cidrs[c];
 			if (x.len == BAD_CIDR)
@@ -729,6 +737,81 @@ static void check_route_target(struct fin *F, struct model_route_table *t,
 	}
 }
 
+/* Routes in input order by destination, then position: routes to one
+ * destination are neighbours, the first of them first. */
+static const struct model_route *same_routes; /* qsort has no context */
+
+static int same_route_cmp(const void *a, const void *b)
+{
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	const struct model_route *x = &same_routes[i], *y = &same_routes[j];
+	if (x->ipv6 != y->ipv6)
+		return x->ipv6 ? 1 : -1;
+	int c = x->ipv6 ? (x->dst6.len != y->dst6.len
+	                       ? (x->dst6.len < y->dst6.len ? -1 : 1)
+	                       : memcmp(x->dst6.addr, y->dst6.addr, 16))
+	                : (x->dst.addr != y->dst.addr
+	                       ? (x->dst.addr < y->dst.addr ? -1 : 1)
+	                       : (x->dst.len > y->dst.len) -
+	                             (x->dst.len < y->dst.len));
+	if (c)
+		return c;
+	return (i > j) - (i < j);
+}
+
+static bool same_dst(const struct model_route *x, const struct model_route *y)
+{
+	if (x->ipv6 != y->ipv6)
+		return false;
+	return x->ipv6 ? x->dst6.len == y->dst6.len &&
+	                     !memcmp(x->dst6.addr, y->dst6.addr, 16)
+	               : x->dst.addr == y->dst.addr && x->dst.len == y->dst.len;
+}
+
+static void report_same_routes(struct fin *F, struct model_route_table *t,
+                               struct model_vpc *v, struct model_route *out,
+                               uint32_t n, uint32_t n_local)
+{
+	uint32_t *ord = xcalloc((size_t)n + 1, sizeof(*ord));
+	uint32_t *earlier = xcalloc((size_t)n + 1, sizeof(*earlier));
+	for (uint32_t i = 0; i < n; i++) {
+		ord[i] = i;
+		earlier[i] = UINT32_MAX;
+	}
+	same_routes = out;
+	qsort(ord, n, sizeof(*ord), same_route_cmp);
+	for (uint32_t k = 1, head = 0; k < n; k++) {
+		if (!same_dst(&out[ord[k]], &out[ord[head]])) {
+			head = k;
+			continue;
+		}
+		earlier[ord[k]] = ord[head];
+	}
+	/* reported in input order, as one pass over the routes would */
+	for (uint32_t a = n_local; a < n; a++) {
+		uint32_t b = earlier[a];
+		if (b == UINT32_MAX)
+			continue;
+		if (out[b].target == RT_LOCAL)
+			ferr(F, out[a].loc,
+			     "route to %s conflicts with the local route of VPC "
+			     "'%s'",
+			     out[a].ipv6 ? "an IPv6 VPC block"
+			                 : cidr_str(F, out[a].dst),
+			     v->obj.id);
+		else
+			ferr(F, out[a].loc,
+			     "route table '%s' has two routes to %s (the first "
+			     "at %u:%u)",
+			     t->obj.id,
+			     out[a].ipv6 ? "the same IPv6 block"
+			                 : cidr_str(F, out[a].dst),
+			     out[b].loc.line, out[b].loc.col);
+	}
+	free(ord);
+	free(earlier);
+}
+
 /*
  * Final route lists: the implicit local routes first, then the input's
  * routes with prefix-list destinations expanded to one route per block,
@@ -743,6 +826,35 @@ static void build_routes(struct fin *F)
 		if (ep->type == VPCE_GATEWAY && ep->service)
 			ep->prefix_list = service_prefix_list(F, ep->service);
 	}
+	/* The gateway endpoints of each table, as (endpoint) lists
+	 * first[i] .. first[i + 1] of eps: asked table by table, every
+	 * endpoint of the model per table would cost tables x endpoints. */
+	uint32_t nt = m->n[MK_ROUTE_TABLE];
+	uint32_t *first = xcalloc((size_t)nt + 2, sizeof(*first));
+	size_t n_eps = 0;
+	for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
+		struct model_vpc_endpoint *ep = &m->endpoints[e];
+		if (ep->prefix_list == MODEL_NONE)
+			continue;
+		for (uint32_t k = 0; k < ep->n_route_tables; k++)
+			if (ep->route_tables[k] < nt) {
+				first[ep->route_tables[k] + 2]++;
+				n_eps++;
+			}
+	}
+	for (uint32_t i = 0; i < nt; i++)
+		first[i + 2] += first[i + 1];
+	uint32_t *eps = xcalloc(n_eps + 1, sizeof(*eps));
+	for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
+		struct model_vpc_endpoint *ep = &m->endpoints[e];
+		if (ep->prefix_list == MODEL_NONE)
+			continue;
+		for (uint32_t k = 0; k < ep->n_route_tables; k++)
+			if (ep->route_tables[k] < nt)
+				eps[first[ep->route_tables[k] + 1]++] = e;
+	}
+	/* now first[i] .. first[i + 1] are table i's */
+	uint64_t total = 0;
 	for (uint32_t i = 0; i < m->n[MK_ROUTE_TABLE]; i++) {
 		struct model_route_table *t = &m->route_tables[i];
 		if (t->vpc == MODEL_NONE)
@@ -754,13 +866,18 @@ static void build_routes(struct fin *F)
 			cap += pl != MODEL_NONE ? m->prefix_lists[pl].n_cidrs
 			                        : 1;
 		}
-		for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
-			struct model_vpc_endpoint *ep = &m->endpoints[e];
-			for (uint32_t k = 0; k < ep->n_route_tables; k++)
-				if (ep->route_tables[k] == i &&
-				    ep->prefix_list != MODEL_NONE)
-					cap += m->prefix_lists[ep->prefix_list]
-					               .n_cidrs;
+		for (uint32_t k = first[i]; k < first[i + 1]; k++)
+			cap += m->prefix_lists[m->endpoints[eps[k]].prefix_list]
+			               .n_cidrs;
+		/* A prefix list of a thousand blocks named by a thousand
+		 * routes is a million routes: bounded, as aliases are. */
+		total += cap;
+		if (total > MODEL_MAX_ROUTES) {
+			ferr(F, t->obj.loc,
+			     "route tables hold more than %u routes once prefix "
+			     "lists are expanded (the limit)",
+			     (unsigned)MODEL_MAX_ROUTES);
+			break;
 		}
 		struct model_route *out =
 			arena_array(&m->arena, cap, sizeof(*out));
@@ -809,75 +926,33 @@ static void build_routes(struct fin *F)
 				out[n++].dst = p->cidrs[c];
 			}
 		}
-		for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
+		for (uint32_t k = first[i]; k < first[i + 1]; k++) {
+			uint32_t e = eps[k];
 			struct model_vpc_endpoint *ep = &m->endpoints[e];
-			if (ep->prefix_list == MODEL_NONE)
-				continue;
-			for (uint32_t k = 0; k < ep->n_route_tables; k++) {
-				if (ep->route_tables[k] != i)
-					continue;
-				struct model_prefix_list *p =
-					&m->prefix_lists[ep->prefix_list];
-				for (uint32_t c = 0; c < p->n_cidrs; c++)
-					out[n++] = (struct model_route){
-						.loc = ep->obj.loc,
-						.dst = p->cidrs[c],
-						.prefix_list = ep->prefix_list,
-						.target = RT_ENDPOINT,
-						.target_index = e,
-						.target_id = ep->obj.id,
-						.via_endpoint = e,
-					};
-			}
+			struct model_prefix_list *p =
+				&m->prefix_lists[ep->prefix_list];
+			for (uint32_t c = 0; c < p->n_cidrs; c++)
+				out[n++] = (struct model_route){
+					.loc = ep->obj.loc,
+					.dst = p->cidrs[c],
+					.prefix_list = ep->prefix_list,
+					.target = RT_ENDPOINT,
+					.target_index = e,
+					.target_id = ep->obj.id,
+					.via_endpoint = e,
+				};
 		}
 		/* A static route may not take a local route's place, nor two
-		 * routes the same destination (§3). */
-		for (uint32_t a = n_local; a < n; a++) {
-			for (uint32_t b = 0; b < a; b++) {
-				if (out[a].ipv6 != out[b].ipv6)
-					continue;
-				bool same = out[a].ipv6
-				                    ? out[a].dst6.len ==
-				                                      out[b].dst6
-				                                              .len &&
-				                              !memcmp(out[a].dst6
-				                                              .addr,
-				                                      out[b].dst6
-				                                              .addr,
-				                                      16)
-				                    : out[a].dst.addr ==
-				                                      out[b].dst
-				                                              .addr &&
-				                              out[a].dst.len ==
-				                                      out[b].dst
-				                                              .len;
-				if (!same)
-					continue;
-				if (out[b].target == RT_LOCAL) {
-					ferr(F, out[a].loc,
-					     "route to %s conflicts with the "
-					     "local route of VPC '%s'",
-					     out[a].ipv6 ? "an IPv6 VPC block"
-					                 : cidr_str(F,
-					                            out[a].dst),
-					     v->obj.id);
-				} else {
-					ferr(F, out[a].loc,
-					     "route table '%s' has two routes "
-					     "to %s (the first at %u:%u)",
-					     t->obj.id,
-					     out[a].ipv6
-					             ? "the same IPv6 block"
-					             : cidr_str(F, out[a].dst),
-					     out[b].loc.line, out[b].loc.col);
-				}
-				break;
-			}
-		}
+		 * routes the same destination (§3): each is reported against
+		 * the first route to its destination, found among the routes
+		 * sorted by destination (n log n, however many the table). */
+		report_same_routes(F, t, v, out, n, n_local);
 		qsort(out, n, sizeof(*out), route_cmp);
 		t->routes = out;
 		t->n_routes = n;
 	}
+	free(first);
+	free(eps);
 }
 
 static int nacl_rule_cmp(const void *a, const void *b)
@@ -1250,6 +1325,9 @@ static void check_resources(struct fin *F)
 		}
 		struct model_vpc *a = &m->vpcs[p->requester],
 		                 *b = &m->vpcs[p->accepter];
+		if (a->n_cidrs > MODEL_MAX_VPC_CIDRS ||
+		    b->n_cidrs > MODEL_MAX_VPC_CIDRS)
+			continue; /* reported */
 		for (uint32_t x = 0; x < a->n_cidrs; x++)
 			for (uint32_t y = 0; y < b->n_cidrs; y++)
 				if (a->cidrs[x].len != BAD_CIDR &&

@@ -48,6 +48,8 @@ int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
 #define MODEL_MAX_SCALAR 1048576    /* bytes in one scalar */
 #define MODEL_MAX_RESOURCES 1000000 /* objects or resources in one model */
 #define MODEL_MAX_CIDRS 1000        /* CIDR blocks in one rule or list */
+#define MODEL_MAX_VPC_CIDRS 64      /* IPv4 blocks of one VPC (AWS: 50) */
+#define MODEL_MAX_ROUTES 4000000    /* routes, prefix lists expanded */
 
 /*
  * yaml_parser_load within the limits above, and with anchors found in

@@ -215,5 +215,6 @@ fires rules-cfg-lb-private-subnet VS008
 fires rules-cfg-subnet-too-small VS012
 
 . tests/cli/graph.sh
+VPCSIM="$VPCSIM" sh tests/robust/run.sh || fail "tests/robust/run.sh (malformed-input corpus)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
