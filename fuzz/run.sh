@@ -49,7 +49,7 @@ for t in $targets; do
 	dict=""
 	[ -f "fuzz/$t.dict" ] && dict="-dict=fuzz/$t.dict"
 	echo "== fuzz_$t for ${secs}s"
-	nice -n 10 "$out/fuzz_$t" -max_total_time="$secs" $dict \
+	nice -n 10 "$out/fuzz_$t" -max_total_time="$secs" ${dict:+"$dict"} \
 		-artifact_prefix="$out/" "$@" \
 		"$out/corpus/$t" "$out/seeds/$t"
 done

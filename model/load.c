@@ -523,41 +523,49 @@ static void yaml_error(yaml_parser_t *p, const struct model_input *in,
 	         p->context ? " " : "", p->context ? p->context : "");
 }
 
+int model_yaml_parse(yaml_document_t *doc, const char *name, const char *buf,
+                     size_t len, struct diag_list *diags)
+{
+	yaml_parser_t parser;
+	struct model_input in = {name, buf, len};
+	int rc = -1;
+	if (!yaml_parser_initialize(&parser))
+		die_oom();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	if (!model_yaml_load(&parser, doc)) {
+		yaml_error(&parser, &in, diags);
+		goto out;
+	}
+	/* One document: a second one would be silently ignored by the
+	 * document API. */
+	yaml_document_t next;
+	if (!model_yaml_load(&parser, &next)) {
+		yaml_error(&parser, &in, diags);
+		yaml_document_delete(doc);
+		goto out;
+	}
+	if (yaml_document_get_root_node(&next)) {
+		diag_add(diags, DIAG_ERROR, name,
+		         (uint32_t)next.start_mark.line + 1,
+		         (uint32_t)next.start_mark.column + 1,
+		         "a second YAML document; a file holds one");
+		yaml_document_delete(&next);
+		yaml_document_delete(doc);
+		goto out;
+	}
+	yaml_document_delete(&next);
+	rc = 0;
+out:
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 static bool parse(yaml_document_t *doc, const struct model_input *in,
 		  struct diag_list *diags)
 {
-	yaml_parser_t parser;
-	bool ok = false;
-	if (!yaml_parser_initialize(&parser))
-		die_oom();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)in->buf,
-				     in->len);
-	if (!model_yaml_load(&parser, doc)) {
-		yaml_error(&parser, in, diags);
-		goto out;
-	}
-	/* A model is one document: a second one would be silently ignored
-	 * by the document API. */
-	{
-		yaml_document_t next;
-		if (!model_yaml_load(&parser, &next)) {
-			yaml_error(&parser, in, diags);
-			yaml_document_delete(doc);
-			goto out;
-		}
-		yaml_node_t *r = yaml_document_get_root_node(&next);
-		if (r) {
-			diag_add(diags, DIAG_ERROR, in->name,
-			         (uint32_t)next.start_mark.line + 1,
-			         (uint32_t)next.start_mark.column + 1,
-			         "a second YAML document; a model file holds "
-			         "one");
-			yaml_document_delete(&next);
-			yaml_document_delete(doc);
-			goto out;
-		}
-		yaml_document_delete(&next);
-	}
+	bool ok;
+	if (model_yaml_parse(doc, in->name, in->buf, in->len, diags))
+		return false;
 	ok = true;
 	yaml_node_t *root = yaml_document_get_root_node(doc);
 	if (!root ||
@@ -576,8 +584,6 @@ static bool parse(yaml_document_t *doc, const struct model_input *in,
 	}
 	if (!ok)
 		yaml_document_delete(doc);
-out:
-	yaml_parser_delete(&parser);
 	return ok;
 }
 

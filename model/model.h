@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <yaml.h>
+
 #include "arena.h"
 #include "cidr.h"
 #include "diag.h"
@@ -454,6 +456,15 @@ int model_load_file(struct model **out, const char *path,
 /* The same from a buffer; name is used in diagnostics. */
 int model_load_buffer(struct model **out, const char *name, const char *buf,
                       size_t len, struct diag_list *diags);
+/*
+ * Parses YAML or JSON text into one document, within the limits of
+ * docs/robustness.md (anchors, aliases, depth, size), with libyaml's
+ * errors at the right line and column (bad UTF-8, duplicate anchors, a
+ * second document).  0, or -1 after diagnostics; on success the document
+ * is the caller's (yaml_document_delete).
+ */
+int model_yaml_parse(yaml_document_t *doc, const char *name, const char *buf,
+                     size_t len, struct diag_list *diags);
 /* Reads a whole text file (at most 128 MiB; not a directory) into a
  * NUL-terminated heap buffer the caller frees; problems go to diags. */
 int model_read_text(char **out, size_t *len, const char *path,

@@ -1069,27 +1069,11 @@ static void parse_list(struct pl *P, yaml_node_t *list, struct policy_set *set,
 	free(v);
 }
 
-/* Parses text into P->doc; false after a diagnostic. */
+/* Parses text into P->doc, within the loaders' limits; false after a
+ * diagnostic. */
 static bool parse_yaml(struct pl *P, const char *buf, size_t len)
 {
-	yaml_parser_t parser;
-	bool ok = true;
-	if (!yaml_parser_initialize(&parser))
-		die_oom();
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &P->doc)) {
-		if (parser.error == YAML_MEMORY_ERROR)
-			die_oom();
-		diag_add(P->diags, DIAG_ERROR, P->file,
-			 (uint32_t)parser.problem_mark.line + 1,
-			 (uint32_t)parser.problem_mark.column + 1, "%s%s%s",
-			 parser.problem ? parser.problem : "invalid YAML",
-			 parser.context ? " " : "",
-			 parser.context ? parser.context : "");
-		ok = false;
-	}
-	yaml_parser_delete(&parser);
-	return ok;
+	return model_yaml_parse(&P->doc, P->file, buf, len, P->diags) == 0;
 }
 
 int policy_load_file(struct policy_set **out, const char *path,
