@@ -15,7 +15,7 @@
 #include "util.h"
 
 #define CHUNK_SIZE (64 * 1024)
-#define ALIGN alignof(max_align_t)
+#define ALIGN	   alignof(max_align_t)
 
 struct arena_chunk {
 	struct arena_chunk *next;

@@ -133,7 +133,7 @@ struct cfn {
 	 * nodes evaluated (aliases and FindInMap results again each time)
 	 * and bytes of text built by functions. */
 	uint64_t evals, text;
-	bool over_budget; /* reported once */
+	bool over_budget;   /* reported once */
 	uint64_t hint_work; /* names compared for "did you mean" hints */
 };
 

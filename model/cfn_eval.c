@@ -31,9 +31,9 @@
 /* Evaluation work limits (docs/robustness.md).  Templates CloudFormation
  * accepts (1 MB) stay far below them; past them, a crafted template
  * would take minutes or gigabytes. */
-#define CFN_MAX_RESOURCES 10000	  /* in all templates of a load */
-#define CFN_MAX_EVALS 4000000	  /* nodes evaluated */
-#define CFN_MAX_TEXT (64u << 20) /* bytes built by Fn::Join, Fn::Sub, ... */
+#define CFN_MAX_RESOURCES 10000	      /* in all templates of a load */
+#define CFN_MAX_EVALS	  4000000     /* nodes evaluated */
+#define CFN_MAX_TEXT	  (64u << 20) /* bytes built by Fn::Join, Fn::Sub, ... */
 /* Names compared for "did you mean" hints; past it errors get none. */
 #define CFN_MAX_HINT_WORK 20000000
 
@@ -2346,7 +2346,8 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 				first = k;
 				continue;
 			}
-			struct cfn_output *o = &C->tpls[ex[k].t].outputs[ex[k].i];
+			struct cfn_output *o =
+			    &C->tpls[ex[k].t].outputs[ex[k].i];
 			struct cfn_output *p =
 			    &C->tpls[ex[first].t].outputs[ex[first].i];
 			struct src_loc l = cfn_loc(C, ex[first].t, p->key);

@@ -20,7 +20,7 @@ struct cidr {
 
 struct cidr6 {
 	uint8_t addr[16]; /* network byte order */
-	uint8_t len;      /* 0..128 */
+	uint8_t len;	  /* 0..128 */
 };
 
 enum {
@@ -28,8 +28,8 @@ enum {
 	CIDR_EHOSTBITS = -2 /* well-formed, but bits set below the prefix */
 };
 
-#define ADDR_STRLEN 16  /* "255.255.255.255" + NUL */
-#define CIDR_STRLEN 19  /* "255.255.255.255/32" + NUL */
+#define ADDR_STRLEN  16 /* "255.255.255.255" + NUL */
+#define CIDR_STRLEN  19 /* "255.255.255.255/32" + NUL */
 #define CIDR6_STRLEN 44 /* full IPv6 text + "/128" + NUL */
 
 /* Strict dotted quad: four decimal octets 0..255, no leading zeros, nothing

@@ -8,7 +8,7 @@
 #include "util.h"
 
 void diag_add(struct diag_list *l, enum diag_severity sev, const char *file,
-              uint32_t line, uint32_t col, const char *fmt, ...)
+	      uint32_t line, uint32_t col, const char *fmt, ...)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 16;
@@ -46,7 +46,7 @@ static int pos_cmp(const struct diag *a, const struct diag *b)
 
 /* Stable merge of sorted runs [lo, mid) and [mid, hi) through tmp. */
 static void merge(struct diag *v, struct diag *tmp, size_t lo, size_t mid,
-                  size_t hi)
+		  size_t hi)
 {
 	size_t i = lo, j = mid, k = lo;
 	while (i < mid && j < hi)
@@ -97,7 +97,7 @@ void diag_print(FILE *f, const struct diag_list *l)
 		else
 			fputs("vpcsim: ", f);
 		fprintf(f, "%s: %s\n", diag_severity_name(d->severity),
-		        d->message);
+			d->message);
 	}
 }
 

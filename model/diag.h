@@ -12,7 +12,7 @@
 enum diag_severity { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
 
 struct diag {
-	char *file; /* owned; may be NULL for messages about no file */
+	char *file;	    /* owned; may be NULL for messages about no file */
 	uint32_t line, col; /* 1-based; 0 when unknown */
 	enum diag_severity severity;
 	char *message; /* owned */
@@ -24,11 +24,14 @@ struct diag_list {
 	size_t n_errors;
 };
 
-#define DIAG_LIST_INIT {NULL, 0, 0, 0}
+#define DIAG_LIST_INIT                                                         \
+	{                                                                      \
+		NULL, 0, 0, 0                                                  \
+	}
 
 void diag_add(struct diag_list *l, enum diag_severity sev, const char *file,
-              uint32_t line, uint32_t col, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+	      uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 /* Stable sort by file, line, column. */
 void diag_sort(struct diag_list *l);
 /* "file:line:col: error: message", one a line. */

@@ -51,10 +51,11 @@ static void blackhole_nat(struct model *m, uint32_t nat)
 			if (rt->routes[r].target == RT_NAT &&
 			    rt->routes[r].target_index == nat) {
 				rt->routes[r].target = RT_BLACKHOLE;
-				rt->routes[r].target_id = arena_printf(
-					&m->arena, "blackhole (NAT gateway %s "
-					           "failed)",
-					m->nat_gateways[nat].obj.id);
+				rt->routes[r].target_id =
+				    arena_printf(&m->arena,
+						 "blackhole (NAT gateway %s "
+						 "failed)",
+						 m->nat_gateways[nat].obj.id);
 			}
 	}
 }
@@ -91,15 +92,15 @@ static void failover(struct model *m, struct model_placement *p, const char *az)
 }
 
 static int fail_az(struct model *m, const char *az, const char *spec,
-                   struct diag_list *diags)
+		   struct diag_list *diags)
 {
 	bool known = false;
 	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++)
 		known |= same_az(m, s, az);
 	if (!known) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
-		         "--fail %s: no subnet of the model is in zone %s", spec,
-		         az);
+			 "--fail %s: no subnet of the model is in zone %s",
+			 spec, az);
 		return -1;
 	}
 	bool *gone = xcalloc(m->n_placements_total, sizeof(bool));
@@ -123,7 +124,7 @@ static int fail_az(struct model *m, const char *az, const char *spec,
 }
 
 static int fail_resource(struct model *m, struct model_obj *o,
-                         struct diag_list *diags, const char *spec)
+			 struct diag_list *diags, const char *spec)
 {
 	switch (o->kind) {
 	case MK_NAT_GATEWAY:
@@ -139,34 +140,34 @@ static int fail_resource(struct model *m, struct model_obj *o,
 		break;
 	default:
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
-		         "--fail %s: '%s' is a %s; vpcsim fails zones, NAT "
-		         "gateways, endpoints, instances, load balancers, "
-		         "services and databases",
-		         spec, o->id, model_kind_name(o->kind));
+			 "--fail %s: '%s' is a %s; vpcsim fails zones, NAT "
+			 "gateways, endpoints, instances, load balancers, "
+			 "services and databases",
+			 spec, o->id, model_kind_name(o->kind));
 		return -1;
 	}
 	bool *gone = xcalloc(m->n_placements_total, sizeof(bool));
 	for (uint32_t i = 0; i < m->n_placements_total; i++)
 		gone[i] = m->placements[i].kind == o->kind &&
-		          m->placements[i].index == o->index;
+			  m->placements[i].index == o->index;
 	drop_placements(m, gone);
 	free(gone);
 	return 0;
 }
 
 static int fail_route(struct model *m, const char *table, const char *cidr,
-                      const char *spec, struct diag_list *diags)
+		      const char *spec, struct diag_list *diags)
 {
 	struct model_obj *o = model_find(m, table);
 	struct cidr c;
 	if (!o || o->kind != MK_ROUTE_TABLE) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
-		         "--fail %s: '%s' is not a route table", spec, table);
+			 "--fail %s: '%s' is not a route table", spec, table);
 		return -1;
 	}
 	if (cidr_parse(&c, cidr) != 0) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
-		         "--fail %s: '%s' is not a CIDR", spec, cidr);
+			 "--fail %s: '%s' is not a CIDR", spec, cidr);
 		return -1;
 	}
 	struct model_route_table *rt = &m->route_tables[o->index];
@@ -175,37 +176,39 @@ static int fail_route(struct model *m, const char *table, const char *cidr,
 	for (uint32_t r = 0; r < rt->n_routes; r++) {
 		const struct model_route *x = &rt->routes[r];
 		bool hit = !x->ipv6 && x->dst.addr == c.addr &&
-		           x->dst.len == c.len && x->target != RT_LOCAL;
+			   x->dst.len == c.len && x->target != RT_LOCAL;
 		found |= hit;
 		if (!hit)
 			rt->routes[k++] = *x;
 	}
 	rt->n_routes = k;
 	if (!found) {
-		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
-		         "--fail %s: route table '%s' has no removable route to "
-		         "%s",
-		         spec, table, cidr);
+		diag_add(
+		    diags, DIAG_ERROR, NULL, 0, 0,
+		    "--fail %s: route table '%s' has no removable route to "
+		    "%s",
+		    spec, table, cidr);
 		return -1;
 	}
 	return 0;
 }
 
 static int fail_sg_rule(struct model *m, const char *group, const char *dir,
-                        const char *num, const char *spec,
-                        struct diag_list *diags)
+			const char *num, const char *spec,
+			struct diag_list *diags)
 {
 	struct model_obj *o = model_find(m, group);
 	if (!o || o->kind != MK_SECURITY_GROUP) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
-		         "--fail %s: '%s' is not a security group", spec, group);
+			 "--fail %s: '%s' is not a security group", spec,
+			 group);
 		return -1;
 	}
 	bool in = !strcmp(dir, "ingress");
 	if (!in && strcmp(dir, "egress")) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
-		         "--fail %s: expected ingress or egress, not '%s'",
-		         spec, dir);
+			 "--fail %s: expected ingress or egress, not '%s'",
+			 spec, dir);
 		return -1;
 	}
 	char *end;
@@ -224,8 +227,8 @@ static int fail_sg_rule(struct model *m, const char *group, const char *dir,
 	*count = k;
 	if (!found) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
-		         "--fail %s: security group '%s' has no %s rule %s",
-		         spec, group, dir, num);
+			 "--fail %s: security group '%s' has no %s rule %s",
+			 spec, group, dir, num);
 		return -1;
 	}
 	return 0;
@@ -235,7 +238,8 @@ int model_fail(struct model *m, const char *spec, struct diag_list *diags)
 {
 	char buf[512];
 	if (strlen(spec) >= sizeof(buf)) {
-		diag_add(diags, DIAG_ERROR, NULL, 0, 0, "--fail: spec too long");
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
+			 "--fail: spec too long");
 		return -1;
 	}
 	strcpy(buf, spec);
@@ -252,14 +256,14 @@ int model_fail(struct model *m, const char *spec, struct diag_list *diags)
 		return fail_route(m, parts[1], parts[2], spec, diags);
 	if (!strcmp(parts[0], "sg") && np == 4)
 		return fail_sg_rule(m, parts[1], parts[2], parts[3], spec,
-		                    diags);
+				    diags);
 	/* Otherwise a resource id, which may itself hold ':'. */
 	struct model_obj *o = model_find(m, spec);
 	if (o)
 		return fail_resource(m, o, diags, spec);
 	diag_add(diags, DIAG_ERROR, NULL, 0, 0,
-	         "--fail %s: expected az:ZONE, route:TABLE:CIDR, "
-	         "sg:GROUP:ingress|egress:N or a resource id",
-	         spec);
+		 "--fail %s: expected az:ZONE, route:TABLE:CIDR, "
+		 "sg:GROUP:ingress|egress:N or a resource id",
+		 spec);
 	return -1;
 }

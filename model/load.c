@@ -30,7 +30,7 @@ enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
  */
 
 #define STR_(x) #x
-#define STR(x) STR_(x)
+#define STR(x)	STR_(x)
 
 struct anchor {
 	char *name; /* owned; NULL: free slot */
@@ -59,7 +59,7 @@ struct composer {
 };
 
 static bool compose_error(struct composer *c, const char *problem,
-                          yaml_mark_t mark)
+			  yaml_mark_t mark)
 {
 	c->p->error = YAML_COMPOSER_ERROR;
 	c->p->context = NULL;
@@ -88,7 +88,7 @@ static size_t anchor_slot(const struct composer *c, const char *name)
 /* Registers the anchor (taking it) of the node just added; false after a
  * duplicate, reported as libyaml does. */
 static bool anchor_add(struct composer *c, char *name, int node,
-                       yaml_mark_t mark)
+		       yaml_mark_t mark)
 {
 	if (!name)
 		return true;
@@ -136,7 +136,7 @@ static int node_add(struct composer *c, yaml_node_t *n)
 /* A finished node (or an alias of one) of the given expanded size and
  * height goes into the open collection. */
 static bool child_done(struct composer *c, int node, uint64_t size,
-                       uint32_t height, yaml_mark_t mark)
+		       uint32_t height, yaml_mark_t mark)
 {
 	if (!c->depth)
 		return true; /* the root: its size was checked as it grew */
@@ -147,7 +147,7 @@ static bool child_done(struct composer *c, int node, uint64_t size,
 		return compose_error(
 		    c,
 		    "aliases expand the document past the limit of " STR(
-		        MODEL_MAX_EXPANDED) " nodes",
+			MODEL_MAX_EXPANDED) " nodes",
 		    mark);
 	if (height > f->height)
 		f->height = height;
@@ -172,8 +172,7 @@ static bool child_done(struct composer *c, int node, uint64_t size,
 			n->data.mapping.pairs.top = s + used;
 			n->data.mapping.pairs.end = s + 2 * used;
 		}
-		*n->data.mapping.pairs.top++ =
-		    (yaml_node_pair_t){f->key, node};
+		*n->data.mapping.pairs.top++ = (yaml_node_pair_t){f->key, node};
 		f->key = 0;
 	}
 	return true;
@@ -182,7 +181,7 @@ static bool child_done(struct composer *c, int node, uint64_t size,
 /* A new node: checks the node count and depth, takes the event's tag
  * (or the default one) and registers its anchor. */
 static int new_node(struct composer *c, yaml_event_t *e, yaml_node_type_t t,
-                    const char **anchor_out)
+		    const char **anchor_out)
 {
 	yaml_char_t **tagp, **anchorp;
 	const char *deftag;
@@ -212,16 +211,16 @@ static int new_node(struct composer *c, yaml_event_t *e, yaml_node_type_t t,
 	if ((size_t)(c->doc->nodes.top - c->doc->nodes.start) >=
 	    MODEL_MAX_NODES) {
 		compose_error(c,
-		              "more than the limit of " STR(
-		                  MODEL_MAX_NODES) " nodes in one document",
-		              e->start_mark);
+			      "more than the limit of " STR(
+				  MODEL_MAX_NODES) " nodes in one document",
+			      e->start_mark);
 		return 0;
 	}
 	if (t != YAML_SCALAR_NODE && c->depth >= MODEL_MAX_DEPTH) {
 		compose_error(c,
-		              "nesting deeper than the limit of " STR(
-		                  MODEL_MAX_DEPTH) " levels",
-		              e->start_mark);
+			      "nesting deeper than the limit of " STR(
+				  MODEL_MAX_DEPTH) " levels",
+			      e->start_mark);
 		return 0;
 	}
 	if (!*tagp || !strcmp((char *)*tagp, "!")) {
@@ -238,13 +237,15 @@ static int new_node(struct composer *c, yaml_event_t *e, yaml_node_type_t t,
 		e->data.scalar.value = NULL;
 		break;
 	case YAML_SEQUENCE_NODE:
-		n.data.sequence.items.start = xmalloc(4 * sizeof(yaml_node_item_t));
+		n.data.sequence.items.start =
+		    xmalloc(4 * sizeof(yaml_node_item_t));
 		n.data.sequence.items.top = n.data.sequence.items.start;
 		n.data.sequence.items.end = n.data.sequence.items.start + 4;
 		n.data.sequence.style = e->data.sequence_start.style;
 		break;
 	default:
-		n.data.mapping.pairs.start = xmalloc(4 * sizeof(yaml_node_pair_t));
+		n.data.mapping.pairs.start =
+		    xmalloc(4 * sizeof(yaml_node_pair_t));
 		n.data.mapping.pairs.top = n.data.mapping.pairs.start;
 		n.data.mapping.pairs.end = n.data.mapping.pairs.start + 4;
 		n.data.mapping.style = e->data.mapping_start.style;
@@ -279,7 +280,7 @@ static bool compose_nodes(struct composer *c)
 				ok = compose_error(
 				    c,
 				    "a scalar longer than the limit of " STR(
-				        MODEL_MAX_SCALAR) " bytes",
+					MODEL_MAX_SCALAR) " bytes",
 				    e.start_mark);
 				break;
 			}
@@ -295,10 +296,10 @@ static bool compose_nodes(struct composer *c)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			id = new_node(c, &e,
-			              e.type == YAML_SEQUENCE_START_EVENT
-			                  ? YAML_SEQUENCE_NODE
-			                  : YAML_MAPPING_NODE,
-			              &anchor);
+				      e.type == YAML_SEQUENCE_START_EVENT
+					  ? YAML_SEQUENCE_NODE
+					  : YAML_MAPPING_NODE,
+				      &anchor);
 			if (!id) {
 				ok = false;
 				break;
@@ -306,7 +307,7 @@ static bool compose_nodes(struct composer *c)
 			if (c->depth == c->st_cap) {
 				c->st_cap = c->st_cap ? 2 * c->st_cap : 32;
 				c->st = xreallocarray(c->st, c->st_cap,
-				                      sizeof(*c->st));
+						      sizeof(*c->st));
 			}
 			c->st[c->depth++] = (struct frame){id, 0, 0, 1, anchor};
 			break;
@@ -316,13 +317,14 @@ static bool compose_nodes(struct composer *c)
 			c->doc->nodes.start[f.node - 1].end_mark = e.end_mark;
 			f.height++;
 			if (f.anchor) {
-				struct anchor *a = &c->tab[anchor_slot(c, f.anchor)];
+				struct anchor *a =
+				    &c->tab[anchor_slot(c, f.anchor)];
 				a->done = true;
 				a->size = f.size;
 				a->height = f.height;
 			}
 			ok = child_done(c, f.node, f.size, f.height,
-			                e.start_mark);
+					e.start_mark);
 			break;
 		}
 		case YAML_ALIAS_EVENT: {
@@ -331,7 +333,7 @@ static bool compose_nodes(struct composer *c)
 			    c->tab_cap ? &c->tab[anchor_slot(c, name)] : NULL;
 			if (!a || !a->name) {
 				ok = compose_error(c, "found undefined alias",
-				                   e.start_mark);
+						   e.start_mark);
 			} else if (!a->done) {
 				ok = compose_error(
 				    c,
@@ -341,18 +343,18 @@ static bool compose_nodes(struct composer *c)
 			} else if (c->depth + a->height > MODEL_MAX_DEPTH) {
 				ok = compose_error(
 				    c,
-				    "an alias nests deeper than the limit of " STR(
-				        MODEL_MAX_DEPTH) " levels",
+				    "an alias nests deeper than the limit "
+				    "of " STR(MODEL_MAX_DEPTH) " levels",
 				    e.start_mark);
 			} else {
 				ok = child_done(c, a->node, a->size, a->height,
-				                e.start_mark);
+						e.start_mark);
 			}
 			break;
 		}
 		default: /* the parser's state machine allows no other */
 			ok = compose_error(c, "unexpected YAML event",
-			                   e.start_mark);
+					   e.start_mark);
 			break;
 		}
 		yaml_event_delete(&e);
@@ -460,22 +462,22 @@ static const char *format_name(enum format f)
 }
 
 static void refuse_nul(yaml_document_t *doc, const char *name,
-                       struct diag_list *diags)
+		       struct diag_list *diags)
 {
 	for (yaml_node_t *n = doc->nodes.start; n < doc->nodes.top; n++)
 		if (n->type == YAML_SCALAR_NODE &&
 		    strlen((const char *)n->data.scalar.value) !=
-		        n->data.scalar.length)
+			n->data.scalar.length)
 			diag_add(diags, DIAG_ERROR, name,
-			         (uint32_t)n->start_mark.line + 1,
-			         (uint32_t)n->start_mark.column + 1,
-			         "a string contains a NUL byte");
+				 (uint32_t)n->start_mark.line + 1,
+				 (uint32_t)n->start_mark.column + 1,
+				 "a string contains a NUL byte");
 }
 
 /* Parses one input; false after a diagnostic. */
 /* Line and column (1-based) of a byte offset into buf. */
 static void offset_pos(const char *buf, size_t len, size_t off, uint32_t *line,
-                       uint32_t *col)
+		       uint32_t *col)
 {
 	*line = 1;
 	*col = 1;
@@ -493,7 +495,7 @@ static void offset_pos(const char *buf, size_t len, size_t off, uint32_t *line,
  * (bad UTF-8, control characters) carry a byte offset, composer errors
  * (anchors) a second mark. */
 static void yaml_error(yaml_parser_t *p, const struct model_input *in,
-                       struct diag_list *diags)
+		       struct diag_list *diags)
 {
 	uint32_t line = (uint32_t)p->problem_mark.line + 1;
 	uint32_t col = (uint32_t)p->problem_mark.column + 1;
@@ -504,27 +506,27 @@ static void yaml_error(yaml_parser_t *p, const struct model_input *in,
 		offset_pos(in->buf, in->len, p->problem_offset, &line, &col);
 		if (p->problem_value >= 0)
 			diag_add(diags, DIAG_ERROR, in->name, line, col,
-			         "%s (byte 0x%02X)", problem,
-			         (unsigned)p->problem_value & 0xFFu);
+				 "%s (byte 0x%02X)", problem,
+				 (unsigned)p->problem_value & 0xFFu);
 		else
 			diag_add(diags, DIAG_ERROR, in->name, line, col, "%s",
-			         problem);
+				 problem);
 		return;
 	}
 	if (p->error == YAML_COMPOSER_ERROR && p->context &&
 	    strstr(p->context, "duplicate anchor")) {
 		diag_add(diags, DIAG_ERROR, in->name, line, col,
-		         "duplicate anchor (first defined at %u:%u)",
-		         (uint32_t)p->context_mark.line + 1,
-		         (uint32_t)p->context_mark.column + 1);
+			 "duplicate anchor (first defined at %u:%u)",
+			 (uint32_t)p->context_mark.line + 1,
+			 (uint32_t)p->context_mark.column + 1);
 		return;
 	}
 	diag_add(diags, DIAG_ERROR, in->name, line, col, "%s%s%s", problem,
-	         p->context ? " " : "", p->context ? p->context : "");
+		 p->context ? " " : "", p->context ? p->context : "");
 }
 
 int model_yaml_parse(yaml_document_t *doc, const char *name, const char *buf,
-                     size_t len, struct diag_list *diags)
+		     size_t len, struct diag_list *diags)
 {
 	yaml_parser_t parser;
 	struct model_input in = {name, buf, len};
@@ -546,9 +548,9 @@ int model_yaml_parse(yaml_document_t *doc, const char *name, const char *buf,
 	}
 	if (yaml_document_get_root_node(&next)) {
 		diag_add(diags, DIAG_ERROR, name,
-		         (uint32_t)next.start_mark.line + 1,
-		         (uint32_t)next.start_mark.column + 1,
-		         "a second YAML document; a file holds one");
+			 (uint32_t)next.start_mark.line + 1,
+			 (uint32_t)next.start_mark.column + 1,
+			 "a second YAML document; a file holds one");
 		yaml_document_delete(&next);
 		yaml_document_delete(doc);
 		goto out;

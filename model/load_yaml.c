@@ -44,35 +44,47 @@ struct ld {
 };
 
 static const char *const section_names[MK_KIND_COUNT] = {
-	[MK_VPC] = "vpcs",
-	[MK_INTERNET_GATEWAY] = "internet_gateways",
-	[MK_SUBNET] = "subnets",
-	[MK_ROUTE_TABLE] = "route_tables",
-	[MK_NAT_GATEWAY] = "nat_gateways",
-	[MK_SECURITY_GROUP] = "security_groups",
-	[MK_NETWORK_ACL] = "network_acls",
-	[MK_PREFIX_LIST] = "prefix_lists",
-	[MK_INSTANCE] = "instances",
-	[MK_LOAD_BALANCER] = "load_balancers",
-	[MK_TARGET_GROUP] = "target_groups",
-	[MK_TASK_DEFINITION] = "task_definitions",
-	[MK_SERVICE] = "services",
-	[MK_DATABASE] = "databases",
-	[MK_VPC_ENDPOINT] = "vpc_endpoints",
-	[MK_PEERING] = "peerings",
+    [MK_VPC] = "vpcs",
+    [MK_INTERNET_GATEWAY] = "internet_gateways",
+    [MK_SUBNET] = "subnets",
+    [MK_ROUTE_TABLE] = "route_tables",
+    [MK_NAT_GATEWAY] = "nat_gateways",
+    [MK_SECURITY_GROUP] = "security_groups",
+    [MK_NETWORK_ACL] = "network_acls",
+    [MK_PREFIX_LIST] = "prefix_lists",
+    [MK_INSTANCE] = "instances",
+    [MK_LOAD_BALANCER] = "load_balancers",
+    [MK_TARGET_GROUP] = "target_groups",
+    [MK_TASK_DEFINITION] = "task_definitions",
+    [MK_SERVICE] = "services",
+    [MK_DATABASE] = "databases",
+    [MK_VPC_ENDPOINT] = "vpc_endpoints",
+    [MK_PEERING] = "peerings",
 };
 
 /* Network interfaces share the instance array (is_interface). */
 #define SECTION_INTERFACES MK_KIND_COUNT
 
 static const char *const top_keys[] = {
-	"region",           "vpcs",          "internet_gateways",
-	"subnets",          "route_tables",  "nat_gateways",
-	"security_groups",  "network_acls",  "prefix_lists",
-	"instances",        "network_interfaces", "load_balancers",
-	"target_groups",    "task_definitions",   "services",
-	"databases",        "vpc_endpoints", "peerings",
-	"policies",
+    "region",
+    "vpcs",
+    "internet_gateways",
+    "subnets",
+    "route_tables",
+    "nat_gateways",
+    "security_groups",
+    "network_acls",
+    "prefix_lists",
+    "instances",
+    "network_interfaces",
+    "load_balancers",
+    "target_groups",
+    "task_definitions",
+    "services",
+    "databases",
+    "vpc_endpoints",
+    "peerings",
+    "policies",
 };
 
 /* ---- nodes and diagnostics ---------------------------------------- */
@@ -200,8 +212,9 @@ static const char *scalar(struct ld *L, yaml_node_t *n, const char *what)
 	    strcmp(tag + 18, "binary") != 0)
 		tag = NULL;
 	if (tag) {
-		err(L, n, "%s has the tag '%s', which a vpcsim model does not "
-		          "support",
+		err(L, n,
+		    "%s has the tag '%s', which a vpcsim model does not "
+		    "support",
 		    what, tag);
 		return NULL;
 	}
@@ -238,7 +251,7 @@ static bool is_empty(yaml_node_t *n)
  * that a file with a misspelling in each of a million objects costs no
  * square: L->sugg has cap_sugg slots, key NULL for a free one. */
 static size_t sugg_slot(const struct ld *L, const yaml_node_t *map,
-                        const char *key)
+			const char *key)
 {
 	uint64_t h = (uint64_t)(uintptr_t)map * 0x9E3779B97F4A7C15u;
 	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
@@ -271,8 +284,8 @@ static void suggest(struct ld *L, const yaml_node_t *map, const char *key)
 }
 
 static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
-                      const char *const *keys, size_t nkeys,
-                      yaml_node_t **vals, yaml_node_t **keynodes)
+		      const char *const *keys, size_t nkeys, yaml_node_t **vals,
+		      yaml_node_t **keynodes)
 {
 	yaml_node_t *own_keynodes[MAX_KEYS];
 	if (nkeys > MAX_KEYS)
@@ -305,14 +318,14 @@ static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
 				size_t ns = 0;
 				if (v->type == YAML_SEQUENCE_NODE) {
 					for (yaml_node_item_t *it =
-					         v->data.sequence.items.start;
+						 v->data.sequence.items.start;
 					     it < v->data.sequence.items.top &&
 					     ns < ARRAY_LEN(srcs);
 					     it++)
 						srcs[ns++] = node_at(L, *it);
 					/* not silently fewer */
 					if (v->data.sequence.items.top -
-					        v->data.sequence.items.start >
+						v->data.sequence.items.start >
 					    (long)ARRAY_LEN(srcs))
 						err(L, v,
 						    "a merge key (<<) takes at "
@@ -322,7 +335,8 @@ static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
 					srcs[ns++] = v;
 				}
 				for (size_t s = 0; s < ns; s++) {
-					if (srcs[s]->type != YAML_MAPPING_NODE) {
+					if (srcs[s]->type !=
+					    YAML_MAPPING_NODE) {
 						err(L, srcs[s],
 						    "a merge key (<<) needs a "
 						    "mapping, not %s",
@@ -330,24 +344,25 @@ static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
 						continue;
 					}
 					yaml_node_pair_t *q;
-					for (q = srcs[s]->data.mapping.pairs
-					             .start;
-					     q < srcs[s]->data.mapping.pairs.top;
+					for (q = srcs[s]
+						     ->data.mapping.pairs.start;
+					     q <
+					     srcs[s]->data.mapping.pairs.top;
 					     q++) {
 						yaml_node_t *qk =
-							node_at(L, q->key);
-						const char *qs = scalar(
-							L, qk, "a key");
+						    node_at(L, q->key);
+						const char *qs =
+						    scalar(L, qk, "a key");
 						if (!qs)
 							continue;
 						for (size_t i = 0; i < nkeys;
 						     i++)
 							if (!strcmp(qs,
-							            keys[i]) &&
+								    keys[i]) &&
 							    !vals[i]) {
 								vals[i] = node_at(
-									L,
-									q->value);
+								    L,
+								    q->value);
 								keynodes[i] =
 								    qk;
 							}
@@ -361,7 +376,7 @@ static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
 					break;
 			if (i == nkeys) {
 				const char *near =
-					util_closest(ks, keys, nkeys);
+				    util_closest(ks, keys, nkeys);
 				if (near) {
 					err(L, k,
 					    "unknown key '%s' in %s (did you "
@@ -376,8 +391,9 @@ static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
 			if (vals[i]) {
 				uint32_t line, col;
 				node_pos(keynodes[i], &line, &col);
-				err(L, k, "key '%s' repeated in %s (first at "
-				          "%u:%u)",
+				err(L, k,
+				    "key '%s' repeated in %s (first at "
+				    "%u:%u)",
 				    ks, what, line, col);
 				continue;
 			}
@@ -397,7 +413,7 @@ static bool suggested(struct ld *L, const yaml_node_t *map, const char *key)
 /* Reports a missing required key, unless a misspelling of it was
  * reported in the same mapping already. */
 static void need(struct ld *L, yaml_node_t *at, yaml_node_t *val,
-                 const char *key, const char *what)
+		 const char *key, const char *what)
 {
 	if (!val && !suggested(L, at, key))
 		err(L, at, "missing required key '%s' in %s", key, what);
@@ -423,8 +439,7 @@ static const char *get_az(struct ld *L, yaml_node_t *n, const char *what)
 	return get_str(L, n, what);
 }
 
-static bool get_bool(struct ld *L, yaml_node_t *n, const char *what,
-                     bool *out)
+static bool get_bool(struct ld *L, yaml_node_t *n, const char *what, bool *out)
 {
 	const char *s = scalar(L, n, what);
 	if (!s)
@@ -443,7 +458,7 @@ static bool get_bool(struct ld *L, yaml_node_t *n, const char *what,
 
 /* A decimal integer in [lo, hi]. */
 static bool get_uint(struct ld *L, yaml_node_t *n, const char *what,
-                     uint32_t lo, uint32_t hi, uint32_t *out)
+		     uint32_t lo, uint32_t hi, uint32_t *out)
 {
 	char ab[UTIL_ABBREV_SIZE];
 	const char *s = scalar(L, n, what);
@@ -491,7 +506,7 @@ static bool parse_port_text(const char *s, uint32_t *out)
 
 /* "443", "1024-65535" or "all". */
 static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
-                           uint16_t *hi)
+			   uint16_t *hi)
 {
 	char ab[UTIL_ABBREV_SIZE];
 	const char *s = scalar(L, n, "ports");
@@ -532,14 +547,15 @@ static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
 	*hi = (uint16_t)b;
 	return true;
 bad:
-	err(L, n, "ports must be a port, a range like 1024-65535, or 'all', "
-	          "not '%s'",
+	err(L, n,
+	    "ports must be a port, a range like 1024-65535, or 'all', "
+	    "not '%s'",
 	    util_abbrev(ab, s));
 	return false;
 }
 
 static bool get_port(struct ld *L, yaml_node_t *n, const char *what,
-                     uint16_t *out)
+		     uint16_t *out)
 {
 	uint32_t v;
 	const char *s = scalar(L, n, what);
@@ -560,7 +576,7 @@ static bool get_port(struct ld *L, yaml_node_t *n, const char *what,
 }
 
 static bool get_addr(struct ld *L, yaml_node_t *n, const char *what,
-                     uint32_t *out)
+		     uint32_t *out)
 {
 	const char *s = scalar(L, n, what);
 	if (!s)
@@ -635,13 +651,12 @@ static void cidr_why(char *buf, size_t size, const char *s)
 }
 
 static bool cidr_error(struct ld *L, yaml_node_t *n, const char *s, int rc,
-                       struct cidr c)
+		       struct cidr c)
 {
 	if (rc == CIDR_EHOSTBITS) {
 		char buf[CIDR_STRLEN];
 		cidr_format(buf, c);
-		err(L, n,
-		    "CIDR '%s' has host bits set (did you mean '%s'?)", s,
+		err(L, n, "CIDR '%s' has host bits set (did you mean '%s'?)", s,
 		    buf);
 	} else if (!*s || is_null(n)) {
 		err(L, n,
@@ -666,7 +681,7 @@ static bool get_cidr(struct ld *L, yaml_node_t *n, struct cidr *out)
 
 /* IPv4 or IPv6; *is6 tells which. */
 static bool get_cidr46(struct ld *L, yaml_node_t *n, struct cidr *c4,
-                       struct cidr6 *c6, bool *is6)
+		       struct cidr6 *c6, bool *is6)
 {
 	const char *s = scalar(L, n, "a CIDR");
 	if (!s)
@@ -696,22 +711,22 @@ static bool get_cidr46(struct ld *L, yaml_node_t *n, struct cidr *c4,
 static const char *kind_article(enum model_kind k)
 {
 	static const char *const names[MK_KIND_COUNT] = {
-		[MK_VPC] = "a VPC",
-		[MK_INTERNET_GATEWAY] = "an internet gateway",
-		[MK_SUBNET] = "a subnet",
-		[MK_ROUTE_TABLE] = "a route table",
-		[MK_NAT_GATEWAY] = "a NAT gateway",
-		[MK_SECURITY_GROUP] = "a security group",
-		[MK_NETWORK_ACL] = "a network ACL",
-		[MK_PREFIX_LIST] = "a prefix list",
-		[MK_INSTANCE] = "an instance",
-		[MK_LOAD_BALANCER] = "a load balancer",
-		[MK_TARGET_GROUP] = "a target group",
-		[MK_TASK_DEFINITION] = "a task definition",
-		[MK_SERVICE] = "a service",
-		[MK_DATABASE] = "a database",
-		[MK_VPC_ENDPOINT] = "a VPC endpoint",
-		[MK_PEERING] = "a peering connection",
+	    [MK_VPC] = "a VPC",
+	    [MK_INTERNET_GATEWAY] = "an internet gateway",
+	    [MK_SUBNET] = "a subnet",
+	    [MK_ROUTE_TABLE] = "a route table",
+	    [MK_NAT_GATEWAY] = "a NAT gateway",
+	    [MK_SECURITY_GROUP] = "a security group",
+	    [MK_NETWORK_ACL] = "a network ACL",
+	    [MK_PREFIX_LIST] = "a prefix list",
+	    [MK_INSTANCE] = "an instance",
+	    [MK_LOAD_BALANCER] = "a load balancer",
+	    [MK_TARGET_GROUP] = "a target group",
+	    [MK_TASK_DEFINITION] = "a task definition",
+	    [MK_SERVICE] = "a service",
+	    [MK_DATABASE] = "a database",
+	    [MK_VPC_ENDPOINT] = "a VPC endpoint",
+	    [MK_PEERING] = "a peering connection",
 	};
 	return names[k];
 }
@@ -719,7 +734,7 @@ static const char *kind_article(enum model_kind k)
 /* Resolves an id to an object of one of the kinds in mask (bit per
  * kind); reports unknown ids with the closest one of those kinds. */
 static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
-                                      unsigned mask, const char *what)
+				      unsigned mask, const char *what)
 {
 	const char *article = strchr("aeiou", what[0]) ? "an" : "a";
 	char idwhat[96];
@@ -769,7 +784,7 @@ static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
 }
 
 static uint32_t get_ref(struct ld *L, yaml_node_t *n, enum model_kind kind,
-                        const char *what)
+			const char *what)
 {
 	struct model_obj *o = get_ref_mask(L, n, 1u << kind, what);
 	return o ? o->index : MODEL_NONE;
@@ -778,8 +793,8 @@ static uint32_t get_ref(struct ld *L, yaml_node_t *n, enum model_kind kind,
 /* A list of references (a single scalar counts as a list of one).
  * Unresolved entries are dropped after their error. */
 static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
-                              enum model_kind kind, const char *what,
-                              uint32_t *count)
+			      enum model_kind kind, const char *what,
+			      uint32_t *count)
 {
 	*count = 0;
 	if (n->type == YAML_SCALAR_NODE) {
@@ -793,8 +808,8 @@ static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
 		    type_name(n));
 		return NULL;
 	}
-	size_t len = (size_t)(n->data.sequence.items.top -
-	                      n->data.sequence.items.start);
+	size_t len =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	uint32_t *v = arena_array(&L->m->arena, len, sizeof(*v));
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *e = node_at(L, n->data.sequence.items.start[i]);
@@ -817,7 +832,7 @@ static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
 static size_t seq_len(yaml_node_t *n)
 {
 	return (size_t)(n->data.sequence.items.top -
-	                n->data.sequence.items.start);
+			n->data.sequence.items.start);
 }
 
 static bool want_seq(struct ld *L, yaml_node_t *n, const char *what)
@@ -828,10 +843,10 @@ static bool want_seq(struct ld *L, yaml_node_t *n, const char *what)
 	return false;
 }
 
-#define SEQ_EACH(L, n, e)                                                     \
-	for (yaml_node_item_t *e##_it = (n)->data.sequence.items.start;      \
-	     e##_it < (n)->data.sequence.items.top &&                        \
-	     ((e) = node_at((L), *e##_it), 1);                                \
+#define SEQ_EACH(L, n, e)                                                      \
+	for (yaml_node_item_t *e##_it = (n)->data.sequence.items.start;        \
+	     e##_it < (n)->data.sequence.items.top &&                          \
+	     ((e) = node_at((L), *e##_it), 1);                                 \
 	     e##_it++)
 
 /* ---- common object keys -------------------------------------------- */
@@ -843,14 +858,13 @@ static void parse_tags(struct ld *L, struct model_obj *o, yaml_node_t *n)
 		    type_name(n));
 		return;
 	}
-	size_t len = (size_t)(n->data.mapping.pairs.top -
-	                      n->data.mapping.pairs.start);
+	size_t len =
+	    (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
 	o->tags = arena_array(&L->m->arena, len, sizeof(*o->tags));
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
 		const char *k = get_str(L, node_at(L, p->key), "a tag key");
-		const char *v =
-			get_str(L, node_at(L, p->value), "a tag value");
+		const char *v = get_str(L, node_at(L, p->value), "a tag value");
 		if (k && v) {
 			o->tags[o->n_tags].key = k;
 			o->tags[o->n_tags++].value = v;
@@ -892,7 +906,7 @@ static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n,
 	if (!want_seq(L, v[0], "rules"))
 		return;
 	o->suppress_rules =
-		arena_array(&L->m->arena, seq_len(v[0]), sizeof(char *));
+	    arena_array(&L->m->arena, seq_len(v[0]), sizeof(char *));
 	yaml_node_t *e;
 	SEQ_EACH(L, v[0], e)
 	{
@@ -908,8 +922,8 @@ static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n,
  * common keys.  Returns false when the object is no mapping.
  */
 static bool take_obj(struct ld *L, struct model_obj *o, yaml_node_t *map,
-                     const char *what, const char **keys, size_t n,
-                     yaml_node_t **vals)
+		     const char *what, const char **keys, size_t n,
+		     yaml_node_t **vals)
 {
 	keys[n] = "tags";
 	keys[n + 1] = "suppress";
@@ -931,8 +945,8 @@ static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
 	const char *s = scalar(L, n, "protocol");
 	if (!s)
 		return false;
-	static const char *const names[] = {"all", "tcp", "udp", "icmp",
-	                                    "icmpv6", "-1"};
+	static const char *const names[] = {"all",  "tcp",    "udp",
+					    "icmp", "icmpv6", "-1"};
 	if (!strcmp(s, "all") || !strcmp(s, "-1"))
 		m->proto = PROTO_ALL;
 	else if (!strcmp(s, "tcp") || !strcmp(s, "6"))
@@ -952,9 +966,8 @@ static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
 		}
 		const char *near = util_closest(s, names, ARRAY_LEN(names));
 		if (near)
-			err(L, n,
-			    "unknown protocol '%s' (did you mean '%s'?)", s,
-			    near);
+			err(L, n, "unknown protocol '%s' (did you mean '%s'?)",
+			    s, near);
 		else
 			err(L, n,
 			    "unknown protocol '%s' (expected tcp, udp, icmp, "
@@ -970,7 +983,7 @@ static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
  * ports; icmp takes type and code (default any); all takes neither.
  */
 static void parse_match(struct ld *L, yaml_node_t *at, yaml_node_t **v,
-                        const char *what, struct model_match *m)
+			const char *what, struct model_match *m)
 {
 	m->port_lo = 0;
 	m->port_hi = 65535;
@@ -1019,7 +1032,7 @@ static void parse_match(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 		}
 		uint32_t x;
 		if (get_uint(L, v[i], i == 2 ? "icmp_type" : "icmp_code", 0,
-		             255, &x)) {
+			     255, &x)) {
 			if (i == 2)
 				m->icmp_type = (int16_t)x;
 			else
@@ -1069,7 +1082,7 @@ static bool cidr_count_ok(struct ld *L, yaml_node_t *seq, const char *what)
 static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 {
 	const char *keys[8] = {"cidr", "secondary_cidrs", "ipv6_cidrs",
-	                       "main_route_table", "default_network_acl"};
+			       "main_route_table", "default_network_acl"};
 	yaml_node_t *val[8];
 	v->internet_gateway = v->main_route_table = v->default_nacl =
 	    MODEL_NONE;
@@ -1079,7 +1092,7 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 	snprintf(what, sizeof(what), "VPC '%s'", v->obj.id);
 	need(L, n, val[0], "cidr", what);
 	bool seq2 = val[1] && want_seq(L, val[1], "secondary_cidrs") &&
-	            cidr_count_ok(L, val[1], "secondary_cidrs");
+		    cidr_count_ok(L, val[1], "secondary_cidrs");
 	size_t n2 = seq2 ? seq_len(val[1]) : 0;
 	/* Blocks that fail stay as invalid entries (len 33), so that
 	 * model_finish knows the VPC's extent is unknown and does not call
@@ -1106,14 +1119,14 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 	if (val[2] && want_seq(L, val[2], "ipv6_cidrs") &&
 	    cidr_count_ok(L, val[2], "ipv6_cidrs")) {
 		v->cidrs6 = arena_array(&L->m->arena, seq_len(val[2]),
-		                        sizeof(struct cidr6));
+					sizeof(struct cidr6));
 		yaml_node_t *e;
 		SEQ_EACH(L, val[2], e)
 		{
 			struct cidr c4;
 			bool is6;
 			if (get_cidr46(L, e, &c4, &v->cidrs6[v->n_cidrs6],
-			               &is6)) {
+				       &is6)) {
 				if (is6)
 					v->n_cidrs6++;
 				else
@@ -1131,7 +1144,7 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 }
 
 static void parse_igw(struct ld *L, struct model_internet_gateway *g,
-                      yaml_node_t *n)
+		      yaml_node_t *n)
 {
 	const char *keys[4] = {"vpc", "egress_only"};
 	yaml_node_t *val[4];
@@ -1144,12 +1157,11 @@ static void parse_igw(struct ld *L, struct model_internet_gateway *g,
 		get_bool(L, val[1], "egress_only", &g->egress_only);
 }
 
-static void parse_subnet(struct ld *L, struct model_subnet *s,
-                         yaml_node_t *n)
+static void parse_subnet(struct ld *L, struct model_subnet *s, yaml_node_t *n)
 {
-	const char *keys[10] = {"vpc",         "cidr",          "az",
-	                        "map_public_ip", "route_table", "network_acl",
-	                        "ipv6_cidr"};
+	const char *keys[10] = {"vpc",		 "cidr",	"az",
+				"map_public_ip", "route_table", "network_acl",
+				"ipv6_cidr"};
 	yaml_node_t *val[10];
 	s->vpc = s->route_table = s->nacl = MODEL_NONE;
 	s->cidr.len = 33;
@@ -1172,8 +1184,8 @@ static void parse_subnet(struct ld *L, struct model_subnet *s,
 	if (val[3])
 		get_bool(L, val[3], "map_public_ip", &s->map_public_ip);
 	if (val[4]) {
-		s->route_table = get_ref(L, val[4], MK_ROUTE_TABLE,
-		                         "route table");
+		s->route_table =
+		    get_ref(L, val[4], MK_ROUTE_TABLE, "route table");
 		s->route_table_explicit = true;
 	}
 	if (val[5]) {
@@ -1187,13 +1199,14 @@ static void parse_subnet(struct ld *L, struct model_subnet *s,
 			if (is6)
 				s->has_cidr6 = true;
 			else
-				err(L, val[6], "ipv6_cidr must be an IPv6 CIDR");
+				err(L, val[6],
+				    "ipv6_cidr must be an IPv6 CIDR");
 		}
 	}
 }
 
 static void parse_route(struct ld *L, struct model_route_table *t,
-                        struct model_route *r, yaml_node_t *n)
+			struct model_route *r, yaml_node_t *n)
 {
 	static const char *const keys[] = {"destination", "target"};
 	yaml_node_t *v[2];
@@ -1216,8 +1229,8 @@ static void parse_route(struct ld *L, struct model_route_table *t,
 				r->dst.len = 33;
 			}
 		} else if (s)
-			r->prefix_list = get_ref(L, v[0], MK_PREFIX_LIST,
-			                         "prefix list");
+			r->prefix_list =
+			    get_ref(L, v[0], MK_PREFIX_LIST, "prefix list");
 	}
 	if (!v[1])
 		return;
@@ -1239,10 +1252,9 @@ static void parse_route(struct ld *L, struct model_route_table *t,
 		return;
 	}
 	unsigned mask = 1u << MK_INTERNET_GATEWAY | 1u << MK_NAT_GATEWAY |
-	                1u << MK_PEERING | 1u << MK_VPC_ENDPOINT |
-	                1u << MK_INSTANCE;
-	struct model_obj *o =
-		get_ref_mask(L, v[1], mask, "route target");
+			1u << MK_PEERING | 1u << MK_VPC_ENDPOINT |
+			1u << MK_INSTANCE;
+	struct model_obj *o = get_ref_mask(L, v[1], mask, "route target");
 	if (!o)
 		return;
 	r->target_index = o->index;
@@ -1266,7 +1278,7 @@ static void parse_route(struct ld *L, struct model_route_table *t,
 }
 
 static void parse_route_table(struct ld *L, struct model_route_table *t,
-                              yaml_node_t *n)
+			      yaml_node_t *n)
 {
 	const char *keys[4] = {"vpc", "routes"};
 	yaml_node_t *val[4];
@@ -1280,8 +1292,8 @@ static void parse_route_table(struct ld *L, struct model_route_table *t,
 		t->vpc = get_ref(L, val[0], MK_VPC, "VPC");
 	if (!val[1] || !want_seq(L, val[1], "routes"))
 		return;
-	t->routes = arena_array(&L->m->arena, seq_len(val[1]),
-	                        sizeof(*t->routes));
+	t->routes =
+	    arena_array(&L->m->arena, seq_len(val[1]), sizeof(*t->routes));
 	yaml_node_t *e;
 	SEQ_EACH(L, val[1], e)
 	{
@@ -1325,11 +1337,10 @@ static void check_private_ip(struct ld *L, yaml_node_t *n, uint32_t subnet,
 	}
 }
 
-static void parse_nat(struct ld *L, struct model_nat_gateway *g,
-                      yaml_node_t *n)
+static void parse_nat(struct ld *L, struct model_nat_gateway *g, yaml_node_t *n)
 {
 	const char *keys[6] = {"subnet", "connectivity", "elastic_ip",
-	                       "private_ip"};
+			       "private_ip"};
 	yaml_node_t *val[6];
 	g->subnet = MODEL_NONE;
 	g->is_public = true;
@@ -1361,16 +1372,15 @@ static void parse_nat(struct ld *L, struct model_nat_gateway *g,
 }
 
 static void parse_sg_rule(struct ld *L, struct model_security_group *g,
-                          struct model_sg_rule *r, yaml_node_t *n,
-                          bool ingress)
+			  struct model_sg_rule *r, yaml_node_t *n, bool ingress)
 {
-	static const char *const keys[] = {"protocol", "ports", "icmp_type",
-	                                   "icmp_code", "from", "to",
-	                                   "description"};
+	static const char *const keys[] = {"protocol",	 "ports", "icmp_type",
+					   "icmp_code",	 "from",  "to",
+					   "description"};
 	yaml_node_t *v[7];
 	char what[160];
 	snprintf(what, sizeof(what), "%s rule %u of security group '%s'",
-	         ingress ? "ingress" : "egress", r->number, g->obj.id);
+		 ingress ? "ingress" : "egress", r->number, g->obj.id);
 	r->loc = loc_of(L, n);
 	r->peer = MODEL_NONE;
 	if (!take_keys(L, n, what, keys, 7, v, NULL))
@@ -1398,22 +1408,22 @@ static void parse_sg_rule(struct ld *L, struct model_security_group *g,
 		return;
 	}
 	struct model_obj *o = get_ref_mask(
-		L, peer, 1u << MK_SECURITY_GROUP | 1u << MK_PREFIX_LIST,
-		"security group or prefix list");
+	    L, peer, 1u << MK_SECURITY_GROUP | 1u << MK_PREFIX_LIST,
+	    "security group or prefix list");
 	if (!o)
 		return;
 	r->peer = o->index;
 	r->peer_kind =
-		o->kind == MK_SECURITY_GROUP ? PEER_GROUP : PEER_PREFIX_LIST;
+	    o->kind == MK_SECURITY_GROUP ? PEER_GROUP : PEER_PREFIX_LIST;
 }
 
 static void parse_sg_rules(struct ld *L, struct model_security_group *g,
-                           yaml_node_t *n, bool ingress)
+			   yaml_node_t *n, bool ingress)
 {
 	if (!want_seq(L, n, ingress ? "ingress" : "egress"))
 		return;
 	struct model_sg_rule *rules =
-		arena_array(&L->m->arena, seq_len(n), sizeof(*rules));
+	    arena_array(&L->m->arena, seq_len(n), sizeof(*rules));
 	uint32_t count = 0;
 	yaml_node_t *e;
 	SEQ_EACH(L, n, e)
@@ -1432,7 +1442,7 @@ static void parse_sg_rules(struct ld *L, struct model_security_group *g,
 }
 
 static void parse_sg(struct ld *L, struct model_security_group *g,
-                     yaml_node_t *n)
+		     yaml_node_t *n)
 {
 	const char *keys[6] = {"vpc", "description", "ingress", "egress"};
 	yaml_node_t *val[6];
@@ -1454,13 +1464,13 @@ static void parse_sg(struct ld *L, struct model_security_group *g,
 		g->egress = arena_alloc(&L->m->arena, sizeof(*g->egress));
 		g->n_egress = 1;
 		g->egress[0] = (struct model_sg_rule){
-			.loc = g->obj.loc,
-			.number = 1,
-			.match = {PROTO_ALL, 0, 0, 65535, -1, -1},
-			.peer_kind = PEER_CIDR,
-			.peer = MODEL_NONE,
-			.description = "default: all outbound",
-			.implicit = true,
+		    .loc = g->obj.loc,
+		    .number = 1,
+		    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
+		    .peer_kind = PEER_CIDR,
+		    .peer = MODEL_NONE,
+		    .description = "default: all outbound",
+		    .implicit = true,
 		};
 	} else if (!is_null(val[3])) {
 		parse_sg_rules(L, g, val[3], false);
@@ -1468,25 +1478,24 @@ static void parse_sg(struct ld *L, struct model_security_group *g,
 }
 
 static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
-                             yaml_node_t *n, bool inbound)
+			     yaml_node_t *n, bool inbound)
 {
 	const char *dir = inbound ? "inbound" : "outbound";
 	if (!want_seq(L, n, dir))
 		return;
 	struct model_nacl_rule *rules =
-		arena_array(&L->m->arena, seq_len(n), sizeof(*rules));
+	    arena_array(&L->m->arena, seq_len(n), sizeof(*rules));
 	uint32_t count = 0;
 	yaml_node_t *e;
 	SEQ_EACH(L, n, e)
 	{
-		static const char *const keys[] = {"rule",      "action",
-		                                   "protocol",  "ports",
-		                                   "icmp_type", "icmp_code",
-		                                   "cidr"};
+		static const char *const keys[] = {
+		    "rule",	 "action",    "protocol", "ports",
+		    "icmp_type", "icmp_code", "cidr"};
 		yaml_node_t *v[7];
 		char what[160];
 		snprintf(what, sizeof(what), "an %s rule of network ACL '%s'",
-		         dir, a->obj.id);
+			 dir, a->obj.id);
 		if (!take_keys(L, e, what, keys, 7, v, NULL))
 			continue;
 		struct model_nacl_rule *r = &rules[count];
@@ -1499,11 +1508,12 @@ static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
 		yaml_node_t *mv[4] = {v[2], v[3], v[4], v[5]};
 		parse_match(L, e, mv, what, &r->match);
 		if (v[0] && get_uint(L, v[0], "NACL rule number", 1, 32766,
-		                     &r->number)) {
+				     &r->number)) {
 			for (uint32_t j = 0; j < count; j++)
 				if (rules[j].number == r->number) {
 					err(L, v[0],
-					    "duplicate %s rule number %u (first "
+					    "duplicate %s rule number %u "
+					    "(first "
 					    "at %u:%u)",
 					    dir, r->number, rules[j].loc.line,
 					    rules[j].loc.col);
@@ -1523,8 +1533,7 @@ static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
 				ok = false;
 			}
 		}
-		if (v[6] && !get_cidr46(L, v[6], &r->cidr, &r->cidr6,
-		                        &r->ipv6))
+		if (v[6] && !get_cidr46(L, v[6], &r->cidr, &r->cidr6, &r->ipv6))
 			ok = false;
 		if (ok)
 			count++;
@@ -1539,7 +1548,7 @@ static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
 }
 
 static void parse_nacl(struct ld *L, struct model_network_acl *a,
-                       yaml_node_t *n)
+		       yaml_node_t *n)
 {
 	const char *keys[5] = {"vpc", "inbound", "outbound"};
 	yaml_node_t *val[5];
@@ -1558,7 +1567,7 @@ static void parse_nacl(struct ld *L, struct model_network_acl *a,
 }
 
 static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
-                              yaml_node_t *n)
+			      yaml_node_t *n)
 {
 	const char *keys[5] = {"name", "service", "cidrs"};
 	yaml_node_t *val[5];
@@ -1577,7 +1586,7 @@ static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
 	if (val[2] && want_seq(L, val[2], "cidrs") &&
 	    cidr_count_ok(L, val[2], "cidrs")) {
 		p->cidrs = arena_array(&L->m->arena, seq_len(val[2]),
-		                       sizeof(*p->cidrs));
+				       sizeof(*p->cidrs));
 		yaml_node_t *e;
 		SEQ_EACH(L, val[2], e)
 		{
@@ -1593,11 +1602,11 @@ static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
 }
 
 static void parse_instance(struct ld *L, struct model_instance *h,
-                           yaml_node_t *n, bool interface)
+			   yaml_node_t *n, bool interface)
 {
 	const char *keys[9] = {"subnet",     "security_groups",
-	                       "private_ip", "public_ip",
-	                       "elastic_ip", "source_dest_check"};
+			       "private_ip", "public_ip",
+			       "elastic_ip", "source_dest_check"};
 	yaml_node_t *val[9];
 	const char *kind = interface ? "network interface" : "instance";
 	h->subnet = MODEL_NONE;
@@ -1613,7 +1622,7 @@ static void parse_instance(struct ld *L, struct model_instance *h,
 		h->subnet = get_ref(L, val[0], MK_SUBNET, "subnet");
 	if (val[1])
 		h->groups = get_ref_list(L, val[1], MK_SECURITY_GROUP,
-		                         "security group", &h->n_groups);
+					 "security group", &h->n_groups);
 	if (val[2] && get_addr(L, val[2], "private_ip", &h->private_addr))
 		check_private_ip(L, val[2], h->subnet, &h->private_addr);
 	if (val[3]) {
@@ -1629,15 +1638,13 @@ static void parse_instance(struct ld *L, struct model_instance *h,
 			h->has_eip = get_addr(L, val[4], "elastic_ip", &h->eip);
 	}
 	if (val[5])
-		get_bool(L, val[5], "source_dest_check",
-		         &h->source_dest_check);
+		get_bool(L, val[5], "source_dest_check", &h->source_dest_check);
 }
 
-static bool get_lb_protocol(struct ld *L, yaml_node_t *n,
-                            enum lb_protocol *out)
+static bool get_lb_protocol(struct ld *L, yaml_node_t *n, enum lb_protocol *out)
 {
 	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
-	                                    "TLS",  "UDP",   "TCP_UDP"};
+					    "TLS",  "UDP",   "TCP_UDP"};
 	const char *s = scalar(L, n, "protocol");
 	if (!s)
 		return false;
@@ -1655,15 +1662,16 @@ static bool get_lb_protocol(struct ld *L, yaml_node_t *n,
 
 /* One of forward / redirect / fixed_response from v[0..3). */
 static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
-                         const char *what, struct model_lb_action *a)
+			 const char *what, struct model_lb_action *a)
 {
 	int given = !!v[0] + !!v[1] + !!v[2];
 	a->target_group = MODEL_NONE;
 	a->redirect_protocol = -1;
 	a->loc = loc_of(L, at);
 	if (given != 1) {
-		err(L, at, "%s needs exactly one of forward, redirect or "
-		           "fixed_response",
+		err(L, at,
+		    "%s needs exactly one of forward, redirect or "
+		    "fixed_response",
 		    what);
 		return;
 	}
@@ -1671,10 +1679,10 @@ static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 		a->kind = LBA_FORWARD;
 		a->loc = loc_of(L, v[0]);
 		a->target_group =
-			get_ref(L, v[0], MK_TARGET_GROUP, "target group");
+		    get_ref(L, v[0], MK_TARGET_GROUP, "target group");
 	} else if (v[1]) {
 		static const char *const keys[] = {"port", "protocol",
-		                                   "status_code"};
+						   "status_code"};
 		yaml_node_t *r[3];
 		a->kind = LBA_REDIRECT;
 		a->status_code = 301;
@@ -1703,8 +1711,8 @@ static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 	}
 }
 
-static const char **get_str_list(struct ld *L, yaml_node_t *n,
-                                 const char *what, uint32_t *count)
+static const char **get_str_list(struct ld *L, yaml_node_t *n, const char *what,
+				 uint32_t *count)
 {
 	*count = 0;
 	if (n->type == YAML_SCALAR_NODE) {
@@ -1738,13 +1746,13 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 			   struct model_listener *li, yaml_node_t *n,
 			   bool type_ok)
 {
-	static const char *const keys[] = {"port",     "protocol",
-	                                   "forward",  "redirect",
-	                                   "fixed_response", "rules"};
+	static const char *const keys[] = {"port",	     "protocol",
+					   "forward",	     "redirect",
+					   "fixed_response", "rules"};
 	yaml_node_t *v[6];
 	char what[160];
 	snprintf(what, sizeof(what), "a listener of load balancer '%s'",
-	         lb->obj.id);
+		 lb->obj.id);
 	li->loc = loc_of(L, n);
 	li->default_action.kind = LBA_FIXED_RESPONSE;
 	li->default_action.target_group = MODEL_NONE;
@@ -1773,21 +1781,22 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 	if (!v[5] || !want_seq(L, v[5], "rules"))
 		return;
 	if (type_ok && lb->type != LB_APPLICATION)
-		err(L, v[5], "listener rules apply to application load "
-		             "balancers only");
-	li->rules = arena_array(&L->m->arena, seq_len(v[5]),
-	                        sizeof(*li->rules));
+		err(L, v[5],
+		    "listener rules apply to application load "
+		    "balancers only");
+	li->rules =
+	    arena_array(&L->m->arena, seq_len(v[5]), sizeof(*li->rules));
 	yaml_node_t *e;
 	SEQ_EACH(L, v[5], e)
 	{
-		static const char *const rkeys[] = {"priority", "paths",
-		                                    "hosts",    "forward",
-		                                    "redirect", "fixed_response"};
+		static const char *const rkeys[] = {
+		    "priority", "paths",    "hosts",
+		    "forward",	"redirect", "fixed_response"};
 		yaml_node_t *r[6];
 		char rwhat[192];
 		snprintf(rwhat, sizeof(rwhat),
-		         "a rule of listener %u of load balancer '%s'",
-		         li->port, lb->obj.id);
+			 "a rule of listener %u of load balancer '%s'",
+			 li->port, lb->obj.id);
 		if (!take_keys(L, e, rwhat, rkeys, 6, r, NULL))
 			continue;
 		struct model_listener_rule *lr = &li->rules[li->n_rules];
@@ -1809,11 +1818,11 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 		if (dup)
 			continue;
 		if (r[1])
-			lr->paths = get_str_list(L, r[1], "a path",
-			                         &lr->n_paths);
+			lr->paths =
+			    get_str_list(L, r[1], "a path", &lr->n_paths);
 		if (r[2])
-			lr->hosts = get_str_list(L, r[2], "a host",
-			                         &lr->n_hosts);
+			lr->hosts =
+			    get_str_list(L, r[2], "a host", &lr->n_hosts);
 		if (!r[1] && !r[2])
 			err(L, e, "%s needs a condition: paths or hosts",
 			    rwhat);
@@ -1824,10 +1833,11 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 }
 
 static void parse_lb(struct ld *L, struct model_load_balancer *lb,
-                     yaml_node_t *n)
+		     yaml_node_t *n)
 {
-	const char *keys[9] = {"type",     "scheme",    "subnets",
-	                       "security_groups", "listeners", "cross_zone"};
+	const char *keys[9] = {"type",	    "scheme",
+			       "subnets",   "security_groups",
+			       "listeners", "cross_zone"};
 	yaml_node_t *val[9];
 	lb->type = LB_APPLICATION;
 	lb->internet_facing = false;
@@ -1847,8 +1857,7 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 			lb->type = LB_NETWORK;
 		else if (s)
 			err(L, val[0],
-			    "type must be application or network, not '%s'",
-			    s);
+			    "type must be application or network, not '%s'", s);
 		type_ok = s && (lb->type == LB_NETWORK ||
 				!strcmp(s, "application") || !strcmp(s, "alb"));
 	}
@@ -1864,33 +1873,35 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 	}
 	if (val[2])
 		lb->subnets = get_ref_list(L, val[2], MK_SUBNET, "subnet",
-		                           &lb->n_subnets);
+					   &lb->n_subnets);
 	if (val[3])
 		lb->groups = get_ref_list(L, val[3], MK_SECURITY_GROUP,
-		                          "security group", &lb->n_groups);
+					  "security group", &lb->n_groups);
 	/* ALB cross-zone is always on; NLB's is off unless enabled (§8). */
 	lb->cross_zone = lb->type == LB_APPLICATION;
 	if (val[5]) {
 		bool b;
 		if (get_bool(L, val[5], "cross_zone", &b)) {
 			if (type_ok && lb->type == LB_APPLICATION && !b)
-				err(L, val[5], "cross-zone load balancing is "
-				               "always on for application load "
-				               "balancers");
+				err(L, val[5],
+				    "cross-zone load balancing is "
+				    "always on for application load "
+				    "balancers");
 			lb->cross_zone = b || lb->type == LB_APPLICATION;
 		}
 	}
 	if (val[4] && want_seq(L, val[4], "listeners")) {
 		lb->listeners = arena_array(&L->m->arena, seq_len(val[4]),
-		                            sizeof(*lb->listeners));
+					    sizeof(*lb->listeners));
 		yaml_node_t *e;
 		SEQ_EACH(L, val[4], e)
 		{
 			struct model_listener *li =
-				&lb->listeners[lb->n_listeners];
+			    &lb->listeners[lb->n_listeners];
 			parse_listener(L, lb, li, e, type_ok);
 			for (uint32_t j = 0; j < lb->n_listeners; j++)
-				if (li->port && lb->listeners[j].port == li->port)
+				if (li->port &&
+				    lb->listeners[j].port == li->port)
 					err(L, e,
 					    "duplicate listener port %u (first "
 					    "at %u:%u)",
@@ -1902,11 +1913,15 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 }
 
 static void parse_tg(struct ld *L, struct model_target_group *tg,
-                     yaml_node_t *n)
+		     yaml_node_t *n)
 {
-	const char *keys[10] = {"vpc",          "protocol", "port",
-	                        "target_type",  "health_check",
-	                        "targets",      "preserve_client_ip"};
+	const char *keys[10] = {"vpc",
+				"protocol",
+				"port",
+				"target_type",
+				"health_check",
+				"targets",
+				"preserve_client_ip"};
 	yaml_node_t *val[10];
 	tg->vpc = MODEL_NONE;
 	tg->target_type = TT_IP;
@@ -1949,33 +1964,33 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 				const char *s = scalar(L, h[0], "port");
 				if (s && strcmp(s, "traffic-port"))
 					get_port(L, h[0], "health check port",
-					         &tg->health_check_port);
+						 &tg->health_check_port);
 			}
 			if (h[1])
 				get_lb_protocol(L, h[1],
-				                &tg->health_check_protocol);
+						&tg->health_check_protocol);
 			if (h[2])
 				tg->health_check_path =
-					get_str(L, h[2], "path");
+				    get_str(L, h[2], "path");
 		}
 	}
 	/* Client IP preservation defaults (ELB guide): on for instance
 	 * targets and for UDP / TCP_UDP ip targets, off for TCP and TLS ip
 	 * targets. */
-	tg->preserve_client_ip =
-		tg->target_type == TT_INSTANCE || tg->protocol == LBP_UDP ||
-		tg->protocol == LBP_TCP_UDP;
+	tg->preserve_client_ip = tg->target_type == TT_INSTANCE ||
+				 tg->protocol == LBP_UDP ||
+				 tg->protocol == LBP_TCP_UDP;
 	if (val[6])
 		get_bool(L, val[6], "preserve_client_ip",
-		         &tg->preserve_client_ip);
+			 &tg->preserve_client_ip);
 	if (val[5] && want_seq(L, val[5], "targets")) {
 		tg->targets = arena_array(&L->m->arena, seq_len(val[5]),
-		                          sizeof(*tg->targets));
+					  sizeof(*tg->targets));
 		yaml_node_t *e;
 		SEQ_EACH(L, val[5], e)
 		{
 			static const char *const tk[] = {"instance", "ip",
-			                                 "port"};
+							 "port"};
 			yaml_node_t *t[3];
 			if (!take_keys(L, e, "a target", tk, 3, t, NULL))
 				continue;
@@ -1983,13 +1998,14 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 			x->loc = loc_of(L, e);
 			x->instance = MODEL_NONE;
 			if (!!t[0] == !!t[1]) {
-				err(L, e, "a target needs exactly one of "
-				          "instance or ip");
+				err(L, e,
+				    "a target needs exactly one of "
+				    "instance or ip");
 				continue;
 			}
 			if (t[0]) {
-				x->instance = get_ref(L, t[0], MK_INSTANCE,
-				                      "instance");
+				x->instance =
+				    get_ref(L, t[0], MK_INSTANCE, "instance");
 				if (x->instance == MODEL_NONE)
 					continue;
 				if (type_ok && tg->target_type != TT_INSTANCE)
@@ -2016,7 +2032,7 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 }
 
 static bool get_port_mapping(struct ld *L, yaml_node_t *n,
-                             struct model_port_mapping *pm)
+			     struct model_port_mapping *pm)
 {
 	const char *s = scalar(L, n, "a port mapping");
 	if (!s)
@@ -2044,15 +2060,16 @@ static bool get_port_mapping(struct ld *L, yaml_node_t *n,
 	pm->port = (uint16_t)v;
 	return true;
 bad:
-	err(L, n, "a port mapping is a port with an optional /tcp or /udp, "
-	          "not '%s'",
+	err(L, n,
+	    "a port mapping is a port with an optional /tcp or /udp, "
+	    "not '%s'",
 	    s);
 	return false;
 }
 
 static void parse_task_definition(struct ld *L,
-                                  struct model_task_definition *td,
-                                  yaml_node_t *n)
+				  struct model_task_definition *td,
+				  yaml_node_t *n)
 {
 	const char *keys[4] = {"network_mode", "containers"};
 	yaml_node_t *val[4];
@@ -2073,15 +2090,16 @@ static void parse_task_definition(struct ld *L,
 	if (!val[1])
 		return;
 	if (val[1]->type != YAML_MAPPING_NODE) {
-		err(L, val[1], "containers must be a mapping of name: "
-		               "{ports: [...]}, not %s",
+		err(L, val[1],
+		    "containers must be a mapping of name: "
+		    "{ports: [...]}, not %s",
 		    type_name(val[1]));
 		return;
 	}
 	size_t len = (size_t)(val[1]->data.mapping.pairs.top -
-	                      val[1]->data.mapping.pairs.start);
+			      val[1]->data.mapping.pairs.start);
 	td->containers =
-		arena_array(&L->m->arena, len, sizeof(*td->containers));
+	    arena_array(&L->m->arena, len, sizeof(*td->containers));
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_pair_t *p = &val[1]->data.mapping.pairs.start[i];
 		struct model_container *c = &td->containers[td->n_containers];
@@ -2095,8 +2113,7 @@ static void parse_task_definition(struct ld *L,
 		td->n_containers++;
 		/* ports stays NULL for a container with errors, which
 		 * check_binding then leaves alone. */
-		if (!take_keys(L, node_at(L, p->value), cwhat, ck, 1, cv,
-		               NULL))
+		if (!take_keys(L, node_at(L, p->value), cwhat, ck, 1, cv, NULL))
 			continue;
 		if (!cv[0]) {
 			c->ports = arena_array(&L->m->arena, 0, 1);
@@ -2198,13 +2215,11 @@ static void check_binding(struct ld *L, struct model_service *s,
 		    ml ? "its containers map " : "it maps no ports", mapped);
 }
 
-static void parse_service(struct ld *L, struct model_service *s,
-                          yaml_node_t *n)
+static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 {
-	const char *keys[10] = {"cluster",         "task_definition",
-	                        "desired_count",   "subnets",
-	                        "security_groups", "assign_public_ip",
-	                        "load_balancers"};
+	const char *keys[10] = {
+	    "cluster",	       "task_definition",  "desired_count", "subnets",
+	    "security_groups", "assign_public_ip", "load_balancers"};
 	yaml_node_t *val[10];
 	s->task_definition = MODEL_NONE;
 	s->desired_count = 1;
@@ -2217,32 +2232,32 @@ static void parse_service(struct ld *L, struct model_service *s,
 	if (val[0])
 		s->cluster = get_str(L, val[0], "cluster");
 	if (val[1])
-		s->task_definition = get_ref(L, val[1], MK_TASK_DEFINITION,
-		                             "task definition");
+		s->task_definition =
+		    get_ref(L, val[1], MK_TASK_DEFINITION, "task definition");
 	if (val[2])
 		get_uint(L, val[2], "desired_count", 0, 100000,
-		         &s->desired_count);
+			 &s->desired_count);
 	if (val[3])
-		s->subnets = get_ref_list(L, val[3], MK_SUBNET, "subnet",
-		                          &s->n_subnets);
+		s->subnets =
+		    get_ref_list(L, val[3], MK_SUBNET, "subnet", &s->n_subnets);
 	if (val[4])
 		s->groups = get_ref_list(L, val[4], MK_SECURITY_GROUP,
-		                         "security group", &s->n_groups);
+					 "security group", &s->n_groups);
 	if (val[5])
 		get_bool(L, val[5], "assign_public_ip", &s->assign_public_ip);
 	if (!val[6] || !want_seq(L, val[6], "load_balancers"))
 		return;
-	s->bindings = arena_array(&L->m->arena, seq_len(val[6]),
-	                          sizeof(*s->bindings));
+	s->bindings =
+	    arena_array(&L->m->arena, seq_len(val[6]), sizeof(*s->bindings));
 	yaml_node_t *e;
 	SEQ_EACH(L, val[6], e)
 	{
 		static const char *const bk[] = {"target_group", "container",
-		                                 "port"};
+						 "port"};
 		yaml_node_t *b[3];
 		char bwhat[192];
 		snprintf(bwhat, sizeof(bwhat),
-		         "a load-balancer binding of service '%s'", s->obj.id);
+			 "a load-balancer binding of service '%s'", s->obj.id);
 		if (!take_keys(L, e, bwhat, bk, 3, b, NULL))
 			continue;
 		struct model_lb_binding *x = &s->bindings[s->n_bindings];
@@ -2252,7 +2267,7 @@ static void parse_service(struct ld *L, struct model_service *s,
 		if (!b[0] || !b[2])
 			continue;
 		x->target_group =
-			get_ref(L, b[0], MK_TARGET_GROUP, "target group");
+		    get_ref(L, b[0], MK_TARGET_GROUP, "target group");
 		if (b[1] && is_empty(b[1])) {
 			err(L, b[1],
 			    "expected a container name, not an empty "
@@ -2271,12 +2286,12 @@ static void parse_service(struct ld *L, struct model_service *s,
 }
 
 static void parse_database(struct ld *L, struct model_database *d,
-                           yaml_node_t *n)
+			   yaml_node_t *n)
 {
-	const char *keys[11] = {"engine",           "port",
-	                        "subnets",          "availability_zone",
-	                        "security_groups",  "publicly_accessible",
-	                        "multi_az",         "replica_of"};
+	const char *keys[11] = {"engine",	   "port",
+				"subnets",	   "availability_zone",
+				"security_groups", "publicly_accessible",
+				"multi_az",	   "replica_of"};
 	yaml_node_t *val[11];
 	d->replica_of = MODEL_NONE;
 	if (!take_obj(L, &d->obj, n, "database", keys, 8, val))
@@ -2325,26 +2340,26 @@ static void parse_database(struct ld *L, struct model_database *d,
 	if (val[1])
 		get_port(L, val[1], "port", &d->port);
 	if (val[2])
-		d->subnets = get_ref_list(L, val[2], MK_SUBNET, "subnet",
-		                          &d->n_subnets);
+		d->subnets =
+		    get_ref_list(L, val[2], MK_SUBNET, "subnet", &d->n_subnets);
 	if (val[3])
 		d->az = get_az(L, val[3], "availability_zone");
 	if (val[4])
 		d->groups = get_ref_list(L, val[4], MK_SECURITY_GROUP,
-		                         "security group", &d->n_groups);
+					 "security group", &d->n_groups);
 	if (val[5])
 		get_bool(L, val[5], "publicly_accessible",
-		         &d->publicly_accessible);
+			 &d->publicly_accessible);
 	if (val[6])
 		get_bool(L, val[6], "multi_az", &d->multi_az);
 }
 
 static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
-                           yaml_node_t *n)
+			   yaml_node_t *n)
 {
-	const char *keys[10] = {"vpc",         "type",    "service",
-	                        "route_tables", "subnets", "security_groups",
-	                        "private_dns"};
+	const char *keys[10] = {"vpc",		"type",	   "service",
+				"route_tables", "subnets", "security_groups",
+				"private_dns"};
 	yaml_node_t *val[10];
 	e->vpc = e->prefix_list = MODEL_NONE;
 	e->type = VPCE_GATEWAY;
@@ -2388,31 +2403,32 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 	}
 	if (val[3]) {
 		if (type_ok && e->type != VPCE_GATEWAY)
-			err(L, val[3], "route_tables apply to gateway "
-			               "endpoints; interface endpoints take "
-			               "subnets");
-		e->route_tables = get_ref_list(L, val[3], MK_ROUTE_TABLE,
-		                               "route table",
-		                               &e->n_route_tables);
+			err(L, val[3],
+			    "route_tables apply to gateway "
+			    "endpoints; interface endpoints take "
+			    "subnets");
+		e->route_tables =
+		    get_ref_list(L, val[3], MK_ROUTE_TABLE, "route table",
+				 &e->n_route_tables);
 	}
 	if (val[4]) {
 		if (type_ok && e->type != VPCE_INTERFACE)
-			err(L, val[4], "subnets apply to interface endpoints; "
-			               "gateway endpoints take route_tables");
-		e->subnets = get_ref_list(L, val[4], MK_SUBNET, "subnet",
-		                          &e->n_subnets);
+			err(L, val[4],
+			    "subnets apply to interface endpoints; "
+			    "gateway endpoints take route_tables");
+		e->subnets =
+		    get_ref_list(L, val[4], MK_SUBNET, "subnet", &e->n_subnets);
 	}
 	if (val[5])
 		e->groups = get_ref_list(L, val[5], MK_SECURITY_GROUP,
-		                         "security group", &e->n_groups);
+					 "security group", &e->n_groups);
 	if (val[6])
 		get_bool(L, val[6], "private_dns", &e->private_dns);
 	if (e->type == VPCE_INTERFACE && !val[4])
 		need(L, n, NULL, "subnets", what);
 }
 
-static void parse_peering(struct ld *L, struct model_peering *p,
-                          yaml_node_t *n)
+static void parse_peering(struct ld *L, struct model_peering *p, yaml_node_t *n)
 {
 	const char *keys[4] = {"requester", "accepter"};
 	yaml_node_t *val[4];
@@ -2434,7 +2450,7 @@ static void parse_peering(struct ld *L, struct model_peering *p,
 static enum model_kind section_kind(int section)
 {
 	return section == SECTION_INTERFACES ? MK_INSTANCE
-	                                     : (enum model_kind)section;
+					     : (enum model_kind)section;
 }
 
 /* Top-level section nodes by section number (SECTION_INTERFACES last). */
@@ -2452,16 +2468,19 @@ static void pass1(struct ld *L, struct sections *S)
 			continue;
 		if (n->type != YAML_MAPPING_NODE) {
 			if (!is_null(n))
-				err(L, n, "'%s' must be a mapping of id: {...}, "
-				          "not %s",
-				    s == SECTION_INTERFACES ? "network_interfaces"
-				                            : section_names[s],
+				err(L, n,
+				    "'%s' must be a mapping of id: {...}, "
+				    "not %s",
+				    s == SECTION_INTERFACES
+					? "network_interfaces"
+					: section_names[s],
 				    type_name(n));
 			S->node[s] = NULL;
 			continue;
 		}
-		count[section_kind(s)] += (uint32_t)(n->data.mapping.pairs.top -
-		                                     n->data.mapping.pairs.start);
+		count[section_kind(s)] +=
+		    (uint32_t)(n->data.mapping.pairs.top -
+			       n->data.mapping.pairs.start);
 	}
 	uint64_t total = 0;
 	for (int k = 0; k < MK_KIND_COUNT; k++)
@@ -2536,7 +2555,7 @@ static void pass2(struct ld *L, struct sections *S)
 				break;
 			case MK_INSTANCE:
 				parse_instance(L, &m->instances[i], v,
-				               s == SECTION_INTERFACES);
+					       s == SECTION_INTERFACES);
 				break;
 			case MK_LOAD_BALANCER:
 				parse_lb(L, &m->lbs[i], v);
@@ -2546,7 +2565,7 @@ static void pass2(struct ld *L, struct sections *S)
 				break;
 			case MK_TASK_DEFINITION:
 				parse_task_definition(
-					L, &m->task_definitions[i], v);
+				    L, &m->task_definitions[i], v);
 				break;
 			case MK_SERVICE:
 				parse_service(L, &m->services[i], v);
@@ -2575,7 +2594,7 @@ static void load_root(struct ld *L, yaml_node_t *root)
 {
 	yaml_node_t *v[ARRAY_LEN(top_keys)];
 	if (!take_keys(L, root, "the model", top_keys, ARRAY_LEN(top_keys), v,
-	               NULL))
+		       NULL))
 		return;
 	struct sections S = {{0}};
 	for (size_t i = 1; i < ARRAY_LEN(top_keys) - 1; i++) {
@@ -2596,7 +2615,7 @@ static void load_root(struct ld *L, yaml_node_t *root)
 
 /* Native format: the document's root mapping holds the sections. */
 int model_load_native(struct model *m, yaml_document_t *doc,
-                      struct diag_list *diags)
+		      struct diag_list *diags)
 {
 	struct ld L = {.m = m, .doc = *doc, .file = m->file, .diags = diags};
 	size_t before = diags->n_errors;

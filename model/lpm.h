@@ -25,6 +25,6 @@ void lpm_insert(struct lpm *t, struct cidr prefix, uint32_t value);
 /* The value of the longest prefix containing addr; false when none does.
  * value_out and prefix_out may be NULL; neither is written on a miss. */
 bool lpm_lookup(const struct lpm *t, uint32_t addr, uint32_t *value_out,
-                struct cidr *prefix_out);
+		struct cidr *prefix_out);
 
 #endif

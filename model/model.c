@@ -23,22 +23,22 @@
 #define BAD_CIDR 33
 
 static const char *const kind_names[MK_KIND_COUNT] = {
-	[MK_VPC] = "vpc",
-	[MK_INTERNET_GATEWAY] = "internet_gateway",
-	[MK_SUBNET] = "subnet",
-	[MK_ROUTE_TABLE] = "route_table",
-	[MK_NAT_GATEWAY] = "nat_gateway",
-	[MK_SECURITY_GROUP] = "security_group",
-	[MK_NETWORK_ACL] = "network_acl",
-	[MK_PREFIX_LIST] = "prefix_list",
-	[MK_INSTANCE] = "instance",
-	[MK_LOAD_BALANCER] = "load_balancer",
-	[MK_TARGET_GROUP] = "target_group",
-	[MK_TASK_DEFINITION] = "task_definition",
-	[MK_SERVICE] = "service",
-	[MK_DATABASE] = "database",
-	[MK_VPC_ENDPOINT] = "vpc_endpoint",
-	[MK_PEERING] = "peering",
+    [MK_VPC] = "vpc",
+    [MK_INTERNET_GATEWAY] = "internet_gateway",
+    [MK_SUBNET] = "subnet",
+    [MK_ROUTE_TABLE] = "route_table",
+    [MK_NAT_GATEWAY] = "nat_gateway",
+    [MK_SECURITY_GROUP] = "security_group",
+    [MK_NETWORK_ACL] = "network_acl",
+    [MK_PREFIX_LIST] = "prefix_list",
+    [MK_INSTANCE] = "instance",
+    [MK_LOAD_BALANCER] = "load_balancer",
+    [MK_TARGET_GROUP] = "target_group",
+    [MK_TASK_DEFINITION] = "task_definition",
+    [MK_SERVICE] = "service",
+    [MK_DATABASE] = "database",
+    [MK_VPC_ENDPOINT] = "vpc_endpoint",
+    [MK_PEERING] = "peering",
 };
 
 /* "a subnet", "an instance", ... for messages. */
@@ -66,22 +66,22 @@ static const char *kind_label(enum model_kind k)
 }
 
 static const size_t kind_sizes[MK_KIND_COUNT] = {
-	[MK_VPC] = sizeof(struct model_vpc),
-	[MK_INTERNET_GATEWAY] = sizeof(struct model_internet_gateway),
-	[MK_SUBNET] = sizeof(struct model_subnet),
-	[MK_ROUTE_TABLE] = sizeof(struct model_route_table),
-	[MK_NAT_GATEWAY] = sizeof(struct model_nat_gateway),
-	[MK_SECURITY_GROUP] = sizeof(struct model_security_group),
-	[MK_NETWORK_ACL] = sizeof(struct model_network_acl),
-	[MK_PREFIX_LIST] = sizeof(struct model_prefix_list),
-	[MK_INSTANCE] = sizeof(struct model_instance),
-	[MK_LOAD_BALANCER] = sizeof(struct model_load_balancer),
-	[MK_TARGET_GROUP] = sizeof(struct model_target_group),
-	[MK_TASK_DEFINITION] = sizeof(struct model_task_definition),
-	[MK_SERVICE] = sizeof(struct model_service),
-	[MK_DATABASE] = sizeof(struct model_database),
-	[MK_VPC_ENDPOINT] = sizeof(struct model_vpc_endpoint),
-	[MK_PEERING] = sizeof(struct model_peering),
+    [MK_VPC] = sizeof(struct model_vpc),
+    [MK_INTERNET_GATEWAY] = sizeof(struct model_internet_gateway),
+    [MK_SUBNET] = sizeof(struct model_subnet),
+    [MK_ROUTE_TABLE] = sizeof(struct model_route_table),
+    [MK_NAT_GATEWAY] = sizeof(struct model_nat_gateway),
+    [MK_SECURITY_GROUP] = sizeof(struct model_security_group),
+    [MK_NETWORK_ACL] = sizeof(struct model_network_acl),
+    [MK_PREFIX_LIST] = sizeof(struct model_prefix_list),
+    [MK_INSTANCE] = sizeof(struct model_instance),
+    [MK_LOAD_BALANCER] = sizeof(struct model_load_balancer),
+    [MK_TARGET_GROUP] = sizeof(struct model_target_group),
+    [MK_TASK_DEFINITION] = sizeof(struct model_task_definition),
+    [MK_SERVICE] = sizeof(struct model_service),
+    [MK_DATABASE] = sizeof(struct model_database),
+    [MK_VPC_ENDPOINT] = sizeof(struct model_vpc_endpoint),
+    [MK_PEERING] = sizeof(struct model_peering),
 };
 
 static void **kind_array(struct model *m, enum model_kind k)
@@ -145,7 +145,7 @@ void model_alloc_kinds(struct model *m, const uint32_t count[MK_KIND_COUNT])
 {
 	for (int k = 0; k < MK_KIND_COUNT; k++) {
 		*kind_array(m, k) =
-			arena_array(&m->arena, count[k], kind_sizes[k]);
+		    arena_array(&m->arena, count[k], kind_sizes[k]);
 		m->n[k] = count[k];
 	}
 }
@@ -155,7 +155,8 @@ void model_alloc_kinds(struct model *m, const uint32_t count[MK_KIND_COUNT])
 static uint32_t grow_kind(struct model *m, enum model_kind k, uint32_t n)
 {
 	void **arr = kind_array(m, k);
-	void *fresh = arena_array(&m->arena, (size_t)m->n[k] + n, kind_sizes[k]);
+	void *fresh =
+	    arena_array(&m->arena, (size_t)m->n[k] + n, kind_sizes[k]);
 	if (m->n[k])
 		memcpy(fresh, *arr, (size_t)m->n[k] * kind_sizes[k]);
 	*arr = fresh;
@@ -165,7 +166,7 @@ static uint32_t grow_kind(struct model *m, enum model_kind k, uint32_t n)
 }
 
 struct model_obj *model_object(const struct model *m, enum model_kind kind,
-                               uint32_t index)
+			       uint32_t index)
 {
 	char *base = *kind_array((struct model *)m, kind);
 	return (struct model_obj *)(base + (size_t)index * kind_sizes[kind]);
@@ -245,23 +246,23 @@ const char *model_kind_name(enum model_kind kind)
 const char *proto_name(enum proto p)
 {
 	static const char *const names[] = {"all",  "tcp",    "udp",
-	                                    "icmp", "icmpv6", "other"};
+					    "icmp", "icmpv6", "other"};
 	return p <= PROTO_OTHER ? names[p] : "other";
 }
 
 const char *lb_protocol_name(enum lb_protocol p)
 {
 	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
-	                                    "TLS",  "UDP",   "TCP_UDP"};
+					    "TLS",  "UDP",   "TCP_UDP"};
 	return p <= LBP_TCP_UDP ? names[p] : "?";
 }
 
 const char *route_target_name(enum route_target t)
 {
 	static const char *const names[] = {
-		"local",        "internet-gateway", "egress-only-gateway",
-		"nat-gateway",  "peering",          "transit-gateway",
-		"vpc-endpoint", "instance",         "blackhole"};
+	    "local",	    "internet-gateway", "egress-only-gateway",
+	    "nat-gateway",  "peering",		"transit-gateway",
+	    "vpc-endpoint", "instance",		"blackhole"};
 	return t <= RT_BLACKHOLE ? names[t] : "?";
 }
 
@@ -272,8 +273,7 @@ uint16_t model_engine_port(const char *engine)
 	if (!strcmp(engine, "mysql") || !strcmp(engine, "mariadb") ||
 	    !strcmp(engine, "aurora-mysql") || !strcmp(engine, "aurora"))
 		return 3306;
-	if (!strcmp(engine, "postgres") ||
-	    !strcmp(engine, "aurora-postgresql"))
+	if (!strcmp(engine, "postgres") || !strcmp(engine, "aurora-postgresql"))
 		return 5432;
 	if (!strncmp(engine, "oracle-", 7))
 		return 1521;
@@ -283,8 +283,8 @@ uint16_t model_engine_port(const char *engine)
 }
 
 const struct model_placement *model_placements(const struct model *m,
-                                               enum model_kind kind,
-                                               uint32_t index, uint32_t *n)
+					       enum model_kind kind,
+					       uint32_t index, uint32_t *n)
 {
 	if (!m->n_placements[kind] || index >= m->n[kind]) {
 		*n = 0;
@@ -295,7 +295,7 @@ const struct model_placement *model_placements(const struct model *m,
 }
 
 int model_read_file(char **out, size_t *len, const char *path,
-                    struct diag_list *diags)
+		    struct diag_list *diags)
 {
 	struct stat st;
 	FILE *f = NULL;
@@ -307,25 +307,25 @@ int model_read_file(char **out, size_t *len, const char *path,
 	f = fopen(path, "rb");
 	if (!f) {
 		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot open: %s",
-		         strerror(errno));
+			 strerror(errno));
 		goto out;
 	}
 	if (fstat(fileno(f), &st) != 0) {
 		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot stat: %s",
-		         strerror(errno));
+			 strerror(errno));
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		diag_add(diags, DIAG_ERROR, path, 0, 0,
-		         "is a directory, not a model file");
+			 "is a directory, not a model file");
 		goto out;
 	}
 	/* A regular file is refused by its size before any is read; other
 	 * files (pipes) are read up to one byte past the limit. */
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MODEL_MAX_FILE) {
 		diag_add(diags, DIAG_ERROR, path, 0, 0,
-		         "file is larger than the %u MiB limit (%ju bytes)",
-		         MODEL_MAX_FILE >> 20, (uintmax_t)st.st_size);
+			 "file is larger than the %u MiB limit (%ju bytes)",
+			 MODEL_MAX_FILE >> 20, (uintmax_t)st.st_size);
 		goto out;
 	}
 	size_t cap = 65536, n = 0;
@@ -334,16 +334,17 @@ int model_read_file(char **out, size_t *len, const char *path,
 	buf = xmalloc(cap);
 	for (;;) {
 		if (n + 1 >= cap) {
-			cap = cap > MODEL_MAX_FILE / 2 ? (size_t)MODEL_MAX_FILE + 2
-			                               : 2 * cap;
+			cap = cap > MODEL_MAX_FILE / 2
+				  ? (size_t)MODEL_MAX_FILE + 2
+				  : 2 * cap;
 			buf = xreallocarray(buf, cap, 1);
 		}
 		size_t got = fread(buf + n, 1, cap - n - 1, f);
 		n += got;
 		if (n > MODEL_MAX_FILE) {
 			diag_add(diags, DIAG_ERROR, path, 0, 0,
-			         "file is larger than the %u MiB limit",
-			         MODEL_MAX_FILE >> 20);
+				 "file is larger than the %u MiB limit",
+				 MODEL_MAX_FILE >> 20);
 			goto out;
 		}
 		if (got == 0)
@@ -351,7 +352,7 @@ int model_read_file(char **out, size_t *len, const char *path,
 	}
 	if (ferror(f)) {
 		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read: %s",
-		         strerror(errno));
+			 strerror(errno));
 		goto out;
 	}
 	buf[n] = '\0';
@@ -376,25 +377,25 @@ void model_match_format(char *buf, size_t size, const struct model_match *mt)
 	case PROTO_UDP:
 		if (mt->port_lo == 0 && mt->port_hi == 65535)
 			snprintf(buf, size, "%s all ports",
-			         proto_name(mt->proto));
+				 proto_name(mt->proto));
 		else if (mt->port_lo == mt->port_hi)
 			snprintf(buf, size, "%s %u", proto_name(mt->proto),
-			         mt->port_lo);
+				 mt->port_lo);
 		else
 			snprintf(buf, size, "%s %u-%u", proto_name(mt->proto),
-			         mt->port_lo, mt->port_hi);
+				 mt->port_lo, mt->port_hi);
 		return;
 	case PROTO_ICMP:
 	case PROTO_ICMPV6:
 		if (mt->icmp_type < 0)
 			snprintf(buf, size, "%s all", proto_name(mt->proto));
 		else if (mt->icmp_code < 0)
-			snprintf(buf, size, "%s type %d",
-			         proto_name(mt->proto), mt->icmp_type);
+			snprintf(buf, size, "%s type %d", proto_name(mt->proto),
+				 mt->icmp_type);
 		else
 			snprintf(buf, size, "%s type %d code %d",
-			         proto_name(mt->proto), mt->icmp_type,
-			         mt->icmp_code);
+				 proto_name(mt->proto), mt->icmp_type,
+				 mt->icmp_code);
 		return;
 	case PROTO_OTHER:
 		snprintf(buf, size, "protocol %u", mt->proto_number);
@@ -403,7 +404,7 @@ void model_match_format(char *buf, size_t size, const struct model_match *mt)
 }
 
 void model_sg_peer_format(char *buf, size_t size, const struct model *m,
-                    const struct model_sg_rule *r)
+			  const struct model_sg_rule *r)
 {
 	switch (r->peer_kind) {
 	case PEER_CIDR: {
@@ -423,21 +424,20 @@ void model_sg_peer_format(char *buf, size_t size, const struct model *m,
 		return;
 	case PEER_PREFIX_LIST:
 		snprintf(buf, size, "prefix list %s",
-		         m->prefix_lists[r->peer].obj.id);
+			 m->prefix_lists[r->peer].obj.id);
 		return;
 	}
 }
 
 void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
-                       ...)
+		       ...)
 {
 	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	const char **v = arena_array(&m->arena, o->n_unknowns + 1,
-	                             sizeof(*v));
+	const char **v = arena_array(&m->arena, o->n_unknowns + 1, sizeof(*v));
 	if (o->n_unknowns)
 		memcpy(v, o->unknowns, o->n_unknowns * sizeof(*v));
 	v[o->n_unknowns++] = arena_strdup(&m->arena, buf);
@@ -445,7 +445,7 @@ void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 }
 
 int model_read_text(char **out, size_t *len, const char *path,
-                    struct diag_list *diags)
+		    struct diag_list *diags)
 {
 	return model_read_file(out, len, path, diags);
 }
@@ -512,7 +512,8 @@ static void check_vpc_cidrs(struct fin *F)
 			ferr(F, v->obj.loc,
 			     "VPC '%s' has %u IPv4 CIDR blocks: more than the "
 			     "limit of %u",
-			     v->obj.id, v->n_cidrs, (unsigned)MODEL_MAX_VPC_CIDRS);
+			     v->obj.id, v->n_cidrs,
+			     (unsigned)MODEL_MAX_VPC_CIDRS);
 			continue;
 		}
 		for (uint32_t c = 0; c < v->n_cidrs; c++) {
@@ -555,13 +556,13 @@ static void add_implicit_defaults(struct fin *F)
 		if (v->main_route_table == MODEL_NONE) {
 			struct model_route_table *t = &m->route_tables[rt];
 			t->obj = (struct model_obj){
-				.id = fresh_id(F, arena_printf(&m->arena,
-				                               "%s-main-rt",
-				                               v->obj.id)),
-				.kind = MK_ROUTE_TABLE,
-				.index = rt,
-				.loc = v->obj.loc,
-				.implicit = true,
+			    .id = fresh_id(F,
+					   arena_printf(&m->arena, "%s-main-rt",
+							v->obj.id)),
+			    .kind = MK_ROUTE_TABLE,
+			    .index = rt,
+			    .loc = v->obj.loc,
+			    .implicit = true,
 			};
 			t->vpc = i;
 			v->main_route_table = rt++;
@@ -575,23 +576,26 @@ static void add_implicit_defaults(struct fin *F)
 		if (v->default_nacl == MODEL_NONE) {
 			struct model_network_acl *a = &m->nacls[acl];
 			a->obj = (struct model_obj){
-				.id = fresh_id(F, arena_printf(&m->arena,
-				                               "%s-default-nacl",
-				                               v->obj.id)),
-				.kind = MK_NETWORK_ACL,
-				.index = acl,
-				.loc = v->obj.loc,
-				.implicit = true,
+			    .id = fresh_id(F, arena_printf(&m->arena,
+							   "%s-default-nacl",
+							   v->obj.id)),
+			    .kind = MK_NETWORK_ACL,
+			    .index = acl,
+			    .loc = v->obj.loc,
+			    .implicit = true,
 			};
 			a->vpc = i;
 			static const struct model_match all = {
-				PROTO_ALL, 0, 0, 65535, -1, -1};
-			a->inbound = arena_alloc(&m->arena, sizeof(*a->inbound));
+			    PROTO_ALL, 0, 0, 65535, -1, -1};
+			a->inbound =
+			    arena_alloc(&m->arena, sizeof(*a->inbound));
 			a->outbound =
-				arena_alloc(&m->arena, sizeof(*a->outbound));
-			a->inbound[0] = (struct model_nacl_rule){
-				.loc = v->obj.loc, .number = 100, .allow = true,
-				.match = all};
+			    arena_alloc(&m->arena, sizeof(*a->outbound));
+			a->inbound[0] =
+			    (struct model_nacl_rule){.loc = v->obj.loc,
+						     .number = 100,
+						     .allow = true,
+						     .match = all};
 			a->outbound[0] = a->inbound[0];
 			a->n_inbound = a->n_outbound = 1;
 			v->default_nacl = acl++;
@@ -611,8 +615,8 @@ static const struct {
 	const char *service;
 	struct cidr block;
 } service_blocks[] = {
-	{"s3", {0x34D80000u, 15}},       /* 52.216.0.0/15 */
-	{"dynamodb", {0x345E0000u, 22}}, /* 52.94.0.0/22 */
+    {"s3", {0x34D80000u, 15}},	     /* 52.216.0.0/15 */
+    {"dynamodb", {0x345E0000u, 22}}, /* 52.94.0.0/22 */
 };
 
 static uint32_t service_prefix_list(struct fin *F, const char *service)
@@ -628,16 +632,16 @@ static uint32_t service_prefix_list(struct fin *F, const char *service)
 		uint32_t i = grow_kind(m, MK_PREFIX_LIST, 1);
 		struct model_prefix_list *p = &m->prefix_lists[i];
 		p->obj = (struct model_obj){
-			.id = fresh_id(F, arena_printf(&m->arena, "pl-%s",
-			                               service)),
-			.kind = MK_PREFIX_LIST,
-			.index = i,
-			.implicit = true,
+		    .id =
+			fresh_id(F, arena_printf(&m->arena, "pl-%s", service)),
+		    .kind = MK_PREFIX_LIST,
+		    .index = i,
+		    .implicit = true,
 		};
 		p->obj.loc.file = m->file;
-		p->name = arena_printf(&m->arena, "com.amazonaws.%s.%s",
-		                       m->region ? m->region : "region",
-		                       service);
+		p->name =
+		    arena_printf(&m->arena, "com.amazonaws.%s.%s",
+				 m->region ? m->region : "region", service);
 		p->service = service;
 		p->cidrs = arena_alloc(&m->arena, sizeof(*p->cidrs));
 		p->cidrs[0] = service_blocks[s].block;
@@ -672,7 +676,7 @@ static int route_cmp(const void *a, const void *b)
 
 /* Whether a route's target belongs to the route table's VPC. */
 static void check_route_target(struct fin *F, struct model_route_table *t,
-                               struct model_route *r)
+			       struct model_route *r)
 {
 	struct model *m = F->m;
 	uint32_t vpc = t->vpc;
@@ -695,8 +699,9 @@ static void check_route_target(struct fin *F, struct model_route_table *t,
 		 * BAD_CIDR and no prefix list: its error is out already) */
 		if (r->target == RT_EIGW && !r->ipv6 &&
 		    (r->dst.len != BAD_CIDR || r->prefix_list != MODEL_NONE))
-			ferr(F, r->loc, "egress-only internet gateway '%s' "
-			                "routes IPv6 only",
+			ferr(F, r->loc,
+			     "egress-only internet gateway '%s' "
+			     "routes IPv6 only",
 			     m->igws[r->target_index].obj.id);
 		break;
 	case RT_NAT: {
@@ -747,13 +752,14 @@ static int same_route_cmp(const void *a, const void *b)
 	const struct model_route *x = &same_routes[i], *y = &same_routes[j];
 	if (x->ipv6 != y->ipv6)
 		return x->ipv6 ? 1 : -1;
-	int c = x->ipv6 ? (x->dst6.len != y->dst6.len
-	                       ? (x->dst6.len < y->dst6.len ? -1 : 1)
-	                       : memcmp(x->dst6.addr, y->dst6.addr, 16))
-	                : (x->dst.addr != y->dst.addr
-	                       ? (x->dst.addr < y->dst.addr ? -1 : 1)
-	                       : (x->dst.len > y->dst.len) -
-	                             (x->dst.len < y->dst.len));
+	int c =
+	    x->ipv6
+		? (x->dst6.len != y->dst6.len
+		       ? (x->dst6.len < y->dst6.len ? -1 : 1)
+		       : memcmp(x->dst6.addr, y->dst6.addr, 16))
+		: (x->dst.addr != y->dst.addr
+		       ? (x->dst.addr < y->dst.addr ? -1 : 1)
+		       : (x->dst.len > y->dst.len) - (x->dst.len < y->dst.len));
 	if (c)
 		return c;
 	return (i > j) - (i < j);
@@ -764,13 +770,13 @@ static bool same_dst(const struct model_route *x, const struct model_route *y)
 	if (x->ipv6 != y->ipv6)
 		return false;
 	return x->ipv6 ? x->dst6.len == y->dst6.len &&
-	                     !memcmp(x->dst6.addr, y->dst6.addr, 16)
-	               : x->dst.addr == y->dst.addr && x->dst.len == y->dst.len;
+			     !memcmp(x->dst6.addr, y->dst6.addr, 16)
+		       : x->dst.addr == y->dst.addr && x->dst.len == y->dst.len;
 }
 
 static void report_same_routes(struct fin *F, struct model_route_table *t,
-                               struct model_vpc *v, struct model_route *out,
-                               uint32_t n, uint32_t n_local)
+			       struct model_vpc *v, struct model_route *out,
+			       uint32_t n, uint32_t n_local)
 {
 	uint32_t *ord = xcalloc((size_t)n + 1, sizeof(*ord));
 	uint32_t *earlier = xcalloc((size_t)n + 1, sizeof(*earlier));
@@ -793,19 +799,20 @@ static void report_same_routes(struct fin *F, struct model_route_table *t,
 		if (b == UINT32_MAX)
 			continue;
 		if (out[b].target == RT_LOCAL)
-			ferr(F, out[a].loc,
-			     "route to %s conflicts with the local route of VPC "
-			     "'%s'",
-			     out[a].ipv6 ? "an IPv6 VPC block"
-			                 : cidr_str(F, out[a].dst),
-			     v->obj.id);
+			ferr(
+			    F, out[a].loc,
+			    "route to %s conflicts with the local route of VPC "
+			    "'%s'",
+			    out[a].ipv6 ? "an IPv6 VPC block"
+					: cidr_str(F, out[a].dst),
+			    v->obj.id);
 		else
 			ferr(F, out[a].loc,
 			     "route table '%s' has two routes to %s (the first "
 			     "at %u:%u)",
 			     t->obj.id,
 			     out[a].ipv6 ? "the same IPv6 block"
-			                 : cidr_str(F, out[a].dst),
+					 : cidr_str(F, out[a].dst),
 			     out[b].loc.line, out[b].loc.col);
 	}
 	free(ord);
@@ -863,48 +870,49 @@ static void build_routes(struct fin *F)
 		size_t cap = v->n_cidrs + v->n_cidrs6;
 		for (uint32_t r = 0; r < t->n_routes; r++) {
 			uint32_t pl = t->routes[r].prefix_list;
-			cap += pl != MODEL_NONE ? m->prefix_lists[pl].n_cidrs
-			                        : 1;
+			cap +=
+			    pl != MODEL_NONE ? m->prefix_lists[pl].n_cidrs : 1;
 		}
 		for (uint32_t k = first[i]; k < first[i + 1]; k++)
 			cap += m->prefix_lists[m->endpoints[eps[k]].prefix_list]
-			               .n_cidrs;
+				   .n_cidrs;
 		/* A prefix list of a thousand blocks named by a thousand
 		 * routes is a million routes: bounded, as aliases are. */
 		total += cap;
 		if (total > MODEL_MAX_ROUTES) {
-			ferr(F, t->obj.loc,
-			     "route tables hold more than %u routes once prefix "
-			     "lists are expanded (the limit)",
-			     (unsigned)MODEL_MAX_ROUTES);
+			ferr(
+			    F, t->obj.loc,
+			    "route tables hold more than %u routes once prefix "
+			    "lists are expanded (the limit)",
+			    (unsigned)MODEL_MAX_ROUTES);
 			break;
 		}
 		struct model_route *out =
-			arena_array(&m->arena, cap, sizeof(*out));
+		    arena_array(&m->arena, cap, sizeof(*out));
 		uint32_t n = 0;
 		for (uint32_t c = 0; c < v->n_cidrs; c++) {
 			if (v->cidrs[c].len == BAD_CIDR)
 				continue;
 			out[n++] = (struct model_route){
-				.loc = v->obj.loc,
-				.dst = v->cidrs[c],
-				.prefix_list = MODEL_NONE,
-				.target = RT_LOCAL,
-				.target_index = MODEL_NONE,
-				.target_id = "local",
-				.via_endpoint = MODEL_NONE,
+			    .loc = v->obj.loc,
+			    .dst = v->cidrs[c],
+			    .prefix_list = MODEL_NONE,
+			    .target = RT_LOCAL,
+			    .target_index = MODEL_NONE,
+			    .target_id = "local",
+			    .via_endpoint = MODEL_NONE,
 			};
 		}
 		for (uint32_t c = 0; c < v->n_cidrs6; c++)
 			out[n++] = (struct model_route){
-				.loc = v->obj.loc,
-				.ipv6 = true,
-				.dst6 = v->cidrs6[c],
-				.prefix_list = MODEL_NONE,
-				.target = RT_LOCAL,
-				.target_index = MODEL_NONE,
-				.target_id = "local",
-				.via_endpoint = MODEL_NONE,
+			    .loc = v->obj.loc,
+			    .ipv6 = true,
+			    .dst6 = v->cidrs6[c],
+			    .prefix_list = MODEL_NONE,
+			    .target = RT_LOCAL,
+			    .target_index = MODEL_NONE,
+			    .target_id = "local",
+			    .via_endpoint = MODEL_NONE,
 			};
 		uint32_t n_local = n;
 		for (uint32_t r = 0; r < t->n_routes; r++) {
@@ -920,7 +928,7 @@ static void build_routes(struct fin *F)
 				continue;
 			}
 			struct model_prefix_list *p =
-				&m->prefix_lists[in->prefix_list];
+			    &m->prefix_lists[in->prefix_list];
 			for (uint32_t c = 0; c < p->n_cidrs; c++) {
 				out[n] = *in;
 				out[n++].dst = p->cidrs[c];
@@ -930,16 +938,16 @@ static void build_routes(struct fin *F)
 			uint32_t e = eps[k];
 			struct model_vpc_endpoint *ep = &m->endpoints[e];
 			struct model_prefix_list *p =
-				&m->prefix_lists[ep->prefix_list];
+			    &m->prefix_lists[ep->prefix_list];
 			for (uint32_t c = 0; c < p->n_cidrs; c++)
 				out[n++] = (struct model_route){
-					.loc = ep->obj.loc,
-					.dst = p->cidrs[c],
-					.prefix_list = ep->prefix_list,
-					.target = RT_ENDPOINT,
-					.target_index = e,
-					.target_id = ep->obj.id,
-					.via_endpoint = e,
+				    .loc = ep->obj.loc,
+				    .dst = p->cidrs[c],
+				    .prefix_list = ep->prefix_list,
+				    .target = RT_ENDPOINT,
+				    .target_index = e,
+				    .target_id = ep->obj.id,
+				    .via_endpoint = e,
 				};
 		}
 		/* A static route may not take a local route's place, nor two
@@ -987,7 +995,7 @@ static void check_subnets(struct fin *F)
 		for (uint32_t c = 0; c < v->n_cidrs; c++) {
 			vpc_bad |= v->cidrs[c].len == BAD_CIDR;
 			inside |= v->cidrs[c].len != BAD_CIDR &&
-			          cidr_contains(v->cidrs[c], s->cidr);
+				  cidr_contains(v->cidrs[c], s->cidr);
 		}
 		if (!inside && vpc_bad)
 			continue; /* the VPC's error is reported already */
@@ -1083,29 +1091,32 @@ static void classify_subnets(struct fin *F)
 			if (!t->routes[r].ipv6 && t->routes[r].dst.len == 0)
 				def = &t->routes[r];
 		if (!def) {
-			s->why = arena_printf(&m->arena,
-			                      "route table '%s' has no route for "
-			                      "0.0.0.0/0",
-			                      t->obj.id);
+			s->why =
+			    arena_printf(&m->arena,
+					 "route table '%s' has no route for "
+					 "0.0.0.0/0",
+					 t->obj.id);
 		} else if (def->target == RT_IGW &&
-		           m->igws[def->target_index].vpc == s->vpc) {
+			   m->igws[def->target_index].vpc == s->vpc) {
 			s->is_public = true;
-			s->why = arena_printf(&m->arena,
-			                      "route table '%s' sends 0.0.0.0/0 "
-			                      "to internet gateway '%s'",
-			                      t->obj.id, def->target_id);
+			s->why =
+			    arena_printf(&m->arena,
+					 "route table '%s' sends 0.0.0.0/0 "
+					 "to internet gateway '%s'",
+					 t->obj.id, def->target_id);
 		} else if (def->target == RT_BLACKHOLE) {
-			s->why = arena_printf(&m->arena,
-			                      "route table '%s' drops 0.0.0.0/0 "
-			                      "(blackhole)",
-			                      t->obj.id);
+			s->why =
+			    arena_printf(&m->arena,
+					 "route table '%s' drops 0.0.0.0/0 "
+					 "(blackhole)",
+					 t->obj.id);
 		} else {
 			s->why = arena_printf(
-				&m->arena,
-				"route table '%s' sends 0.0.0.0/0 to %s '%s', not "
-				"to an internet gateway",
-				t->obj.id, route_target_name(def->target),
-				def->target_id);
+			    &m->arena,
+			    "route table '%s' sends 0.0.0.0/0 to %s '%s', not "
+			    "to an internet gateway",
+			    t->obj.id, route_target_name(def->target),
+			    def->target_id);
 		}
 	}
 }
@@ -1113,8 +1124,8 @@ static void classify_subnets(struct fin *F)
 /* Members of a list of subnets must share one VPC; one per AZ where AWS
  * asks it (load balancers, interface endpoints).  Returns the VPC. */
 static uint32_t check_subnet_list(struct fin *F, struct model_obj *o,
-                                  const uint32_t *subs, uint32_t n,
-                                  bool one_per_az)
+				  const uint32_t *subs, uint32_t n,
+				  bool one_per_az)
 {
 	struct model *m = F->m;
 	uint32_t vpc = MODEL_NONE;
@@ -1127,7 +1138,8 @@ static uint32_t check_subnet_list(struct fin *F, struct model_obj *o,
 		else if (s->vpc != vpc)
 			ferr(F, o->loc,
 			     "'%s' has subnets in two VPCs ('%s' and '%s')",
-			     o->id, m->vpcs[vpc].obj.id, m->vpcs[s->vpc].obj.id);
+			     o->id, m->vpcs[vpc].obj.id,
+			     m->vpcs[s->vpc].obj.id);
 		if (!one_per_az || !s->az)
 			continue;
 		for (uint32_t j = 0; j < i; j++)
@@ -1146,7 +1158,7 @@ static uint32_t check_subnet_list(struct fin *F, struct model_obj *o,
 }
 
 static void check_groups(struct fin *F, struct model_obj *o,
-                         const uint32_t *groups, uint32_t n, uint32_t vpc)
+			 const uint32_t *groups, uint32_t n, uint32_t vpc)
 {
 	struct model *m = F->m;
 	for (uint32_t i = 0; i < n; i++) {
@@ -1175,12 +1187,12 @@ static void check_resources(struct fin *F)
 		struct model_instance *h = &m->instances[i];
 		if (h->subnet != MODEL_NONE)
 			check_groups(F, &h->obj, h->groups, h->n_groups,
-			             m->subnets[h->subnet].vpc);
+				     m->subnets[h->subnet].vpc);
 	}
 	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++) {
 		struct model_load_balancer *lb = &m->lbs[i];
 		uint32_t vpc = check_subnet_list(F, &lb->obj, lb->subnets,
-		                                 lb->n_subnets, true);
+						 lb->n_subnets, true);
 		check_groups(F, &lb->obj, lb->groups, lb->n_groups, vpc);
 		for (uint32_t l = 0; l < lb->n_listeners; l++) {
 			struct model_listener *li = &lb->listeners[l];
@@ -1194,7 +1206,7 @@ static void check_resources(struct fin *F)
 				    acts[a]->target_group == MODEL_NONE)
 					continue;
 				struct model_target_group *tg =
-					&m->target_groups[acts[a]->target_group];
+				    &m->target_groups[acts[a]->target_group];
 				if (tg->vpc == MODEL_NONE)
 					tg->vpc = vpc;
 				else if (vpc != MODEL_NONE && tg->vpc != vpc)
@@ -1208,11 +1220,11 @@ static void check_resources(struct fin *F)
 	for (uint32_t i = 0; i < m->n[MK_SERVICE]; i++) {
 		struct model_service *s = &m->services[i];
 		uint32_t vpc = check_subnet_list(F, &s->obj, s->subnets,
-		                                 s->n_subnets, false);
+						 s->n_subnets, false);
 		check_groups(F, &s->obj, s->groups, s->n_groups, vpc);
 		for (uint32_t b = 0; b < s->n_bindings; b++) {
 			struct model_target_group *tg =
-				&m->target_groups[s->bindings[b].target_group];
+			    &m->target_groups[s->bindings[b].target_group];
 			if (tg->target_type != TT_IP)
 				ferr(F, s->bindings[b].loc,
 				     "target group '%s' must have target_type "
@@ -1257,7 +1269,7 @@ static void check_resources(struct fin *F)
 			d->port_defaulted = true;
 		}
 		uint32_t vpc = check_subnet_list(F, &d->obj, d->subnets,
-		                                 d->n_subnets, false);
+						 d->n_subnets, false);
 		check_groups(F, &d->obj, d->groups, d->n_groups, vpc);
 		if (d->az) {
 			/* A subnet without a zone had an error already. */
@@ -1300,13 +1312,14 @@ static void check_resources(struct fin *F)
 			if (m->route_tables[e->route_tables[r]].vpc !=
 				MODEL_NONE &&
 			    m->route_tables[e->route_tables[r]].vpc != e->vpc)
-				ferr(F, e->obj.loc,
-				     "VPC endpoint '%s' names route table '%s' "
-				     "of another VPC",
-				     e->obj.id,
-				     m->route_tables[e->route_tables[r]].obj.id);
+				ferr(
+				    F, e->obj.loc,
+				    "VPC endpoint '%s' names route table '%s' "
+				    "of another VPC",
+				    e->obj.id,
+				    m->route_tables[e->route_tables[r]].obj.id);
 		uint32_t vpc = check_subnet_list(F, &e->obj, e->subnets,
-		                                 e->n_subnets, true);
+						 e->n_subnets, true);
 		if (vpc != MODEL_NONE && vpc != e->vpc)
 			ferr(F, e->obj.loc,
 			     "VPC endpoint '%s' names subnets of another VPC",
@@ -1318,13 +1331,14 @@ static void check_resources(struct fin *F)
 		if (p->requester == MODEL_NONE || p->accepter == MODEL_NONE)
 			continue;
 		if (p->requester == p->accepter) {
-			ferr(F, p->obj.loc, "peering '%s' joins VPC '%s' to "
-			                    "itself",
+			ferr(F, p->obj.loc,
+			     "peering '%s' joins VPC '%s' to "
+			     "itself",
 			     p->obj.id, m->vpcs[p->requester].obj.id);
 			continue;
 		}
 		struct model_vpc *a = &m->vpcs[p->requester],
-		                 *b = &m->vpcs[p->accepter];
+				 *b = &m->vpcs[p->accepter];
 		if (a->n_cidrs > MODEL_MAX_VPC_CIDRS ||
 		    b->n_cidrs > MODEL_MAX_VPC_CIDRS)
 			continue; /* reported */
@@ -1352,13 +1366,13 @@ struct plan {
 };
 
 static void add_placement(struct plan *P, struct model_obj *owner,
-                          struct model_placement pl)
+			  struct model_placement pl)
 {
 	if (P->n == P->cap) {
 		P->cap = P->cap ? 2 * P->cap : 64;
 		P->v = xreallocarray(P->v, P->cap, sizeof(*P->v));
 		P->owner_loc =
-			xreallocarray(P->owner_loc, P->cap, sizeof(*P->owner_loc));
+		    xreallocarray(P->owner_loc, P->cap, sizeof(*P->owner_loc));
 	}
 	pl.kind = owner->kind;
 	pl.index = owner->index;
@@ -1374,12 +1388,12 @@ static void collect_placements(struct fin *F, struct plan *P)
 		if (g->subnet == MODEL_NONE)
 			continue;
 		struct model_placement pl = {.subnet = g->subnet,
-		                             .addr = g->private_addr};
+					     .addr = g->private_addr};
 		pl.has_public = g->is_public && g->has_eip;
 		pl.public_addr = g->eip;
 		pl.public_why = !g->is_public ? "a private NAT gateway"
-		                : g->has_eip  ? "its Elastic IP"
-		                              : "it has no Elastic IP";
+				: g->has_eip  ? "its Elastic IP"
+					      : "it has no Elastic IP";
 		add_placement(P, &g->obj, pl);
 	}
 	for (uint32_t i = 0; i < m->n[MK_INSTANCE]; i++) {
@@ -1388,7 +1402,7 @@ static void collect_placements(struct fin *F, struct plan *P)
 			continue;
 		struct model_subnet *s = &m->subnets[h->subnet];
 		struct model_placement pl = {.subnet = h->subnet,
-		                             .addr = h->private_addr};
+					     .addr = h->private_addr};
 		pl.groups = h->groups;
 		pl.n_groups = h->n_groups;
 		if (h->has_eip) {
@@ -1401,16 +1415,15 @@ static void collect_placements(struct fin *F, struct plan *P)
 		} else if (h->public_ip == -1 && s->map_public_ip) {
 			pl.has_public = true;
 			pl.public_why = arena_printf(
-				&m->arena,
-				"subnet '%s' maps a public IP at launch",
-				s->obj.id);
+			    &m->arena, "subnet '%s' maps a public IP at launch",
+			    s->obj.id);
 		} else {
 			pl.public_why = h->public_ip == 0
-			                        ? "public_ip is false"
-			                        : arena_printf(&m->arena,
-			                                       "subnet '%s' maps "
-			                                       "no public IP",
-			                                       s->obj.id);
+					    ? "public_ip is false"
+					    : arena_printf(&m->arena,
+							   "subnet '%s' maps "
+							   "no public IP",
+							   s->obj.id);
 		}
 		add_placement(P, &h->obj, pl);
 	}
@@ -1422,10 +1435,10 @@ static void collect_placements(struct fin *F, struct plan *P)
 			pl.n_groups = lb->n_groups;
 			pl.has_public = lb->internet_facing;
 			pl.public_why = lb->internet_facing
-			                        ? "a node of an internet-facing "
-			                          "load balancer"
-			                        : "a node of an internal load "
-			                          "balancer";
+					    ? "a node of an internet-facing "
+					      "load balancer"
+					    : "a node of an internal load "
+					      "balancer";
 			add_placement(P, &lb->obj, pl);
 		}
 	}
@@ -1436,7 +1449,7 @@ static void collect_placements(struct fin *F, struct plan *P)
 			pl.groups = e->groups;
 			pl.n_groups = e->n_groups;
 			pl.public_why = "endpoint interfaces have private "
-			                "addresses only";
+					"addresses only";
 			add_placement(P, &e->obj, pl);
 		}
 	}
@@ -1444,20 +1457,20 @@ static void collect_placements(struct fin *F, struct plan *P)
 		struct model_service *s = &m->services[i];
 		for (uint32_t k = 0; k < s->n_subnets; k++) {
 			struct model_placement pl = {.subnet = s->subnets[k],
-			                             .alternative = true};
+						     .alternative = true};
 			pl.groups = s->groups;
 			pl.n_groups = s->n_groups;
 			pl.has_public = s->assign_public_ip;
 			pl.public_why = s->assign_public_ip
-			                        ? "the service assigns a public "
-			                          "IP to its tasks"
-			                        : "the service assigns no public "
-			                          "IP";
+					    ? "the service assigns a public "
+					      "IP to its tasks"
+					    : "the service assigns no public "
+					      "IP";
 			add_placement(P, &s->obj, pl);
 			/* ECS spreads tasks evenly across the subnets. */
 			m->subnets[s->subnets[k]].tasks +=
-				s->desired_count / s->n_subnets +
-				(k < s->desired_count % s->n_subnets);
+			    s->desired_count / s->n_subnets +
+			    (k < s->desired_count % s->n_subnets);
 		}
 	}
 	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
@@ -1467,15 +1480,15 @@ static void collect_placements(struct fin *F, struct plan *P)
 			if (d->az && (!s->az || strcmp(s->az, d->az)))
 				continue;
 			struct model_placement pl = {.subnet = d->subnets[k],
-			                             .alternative = true};
+						     .alternative = true};
 			pl.groups = d->groups;
 			pl.n_groups = d->n_groups;
 			pl.has_public = d->publicly_accessible;
 			pl.public_why = d->publicly_accessible
-			                        ? "the database is publicly "
-			                          "accessible"
-			                        : "the database is not publicly "
-			                          "accessible";
+					    ? "the database is publicly "
+					      "accessible"
+					    : "the database is not publicly "
+					      "accessible";
 			add_placement(P, &d->obj, pl);
 		}
 	}
@@ -1498,7 +1511,7 @@ static int placement_order_cmp(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	const struct src_loc *lx = &order_plan->owner_loc[x],
-	                     *ly = &order_plan->owner_loc[y];
+			     *ly = &order_plan->owner_loc[y];
 	if (lx->line != ly->line)
 		return lx->line < ly->line ? -1 : 1;
 	if (lx->col != ly->col)
@@ -1507,7 +1520,7 @@ static int placement_order_cmp(const void *a, const void *b)
 }
 
 static void format_addr_err(struct fin *F, struct model_obj *o, uint32_t addr,
-                            const char *what, struct model_subnet *s)
+			    const char *what, struct model_subnet *s)
 {
 	char a[ADDR_STRLEN];
 	addr_format(a, addr);
@@ -1544,10 +1557,11 @@ static void assign_addresses(struct fin *F, struct plan *P)
 		}
 		uint32_t off = pl->addr - s->cidr.addr;
 		if (off < 4 || pl->addr == cidr_last(s->cidr)) {
-			format_addr_err(F, o, pl->addr,
-			                "is reserved by AWS (the first four and "
-			                "the last address) in",
-			                s);
+			format_addr_err(
+			    F, o, pl->addr,
+			    "is reserved by AWS (the first four and "
+			    "the last address) in",
+			    s);
 			continue;
 		}
 		uint64_t key = (uint64_t)pl->subnet << 32 | pl->addr;
@@ -1583,8 +1597,8 @@ static void assign_addresses(struct fin *F, struct plan *P)
 		if (s->cidr.len == BAD_CIDR)
 			continue;
 		uint32_t last = cidr_last(s->cidr);
-		uint32_t a = cursor[pl->subnet] ? cursor[pl->subnet]
-		                                : s->cidr.addr + 4;
+		uint32_t a =
+		    cursor[pl->subnet] ? cursor[pl->subnet] : s->cidr.addr + 4;
 		while (a < last &&
 		       is_taken(taken, nt, (uint64_t)pl->subnet << 32 | a))
 			a++;
@@ -1616,9 +1630,9 @@ static void build_placements(struct fin *F)
 	m->n_placements_total = P.n;
 	for (int k = 0; k < MK_KIND_COUNT; k++) {
 		m->first_placement[k] =
-			arena_array(&m->arena, m->n[k], sizeof(uint32_t));
+		    arena_array(&m->arena, m->n[k], sizeof(uint32_t));
 		m->n_placements[k] =
-			arena_array(&m->arena, m->n[k], sizeof(uint32_t));
+		    arena_array(&m->arena, m->n[k], sizeof(uint32_t));
 	}
 	for (uint32_t i = P.n; i-- > 0;) {
 		struct model_placement *pl = &m->placements[i];

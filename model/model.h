@@ -36,7 +36,7 @@
 #define MODEL_NONE UINT32_MAX
 
 struct src_loc {
-	const char *file; /* arena copy */
+	const char *file;   /* arena copy */
 	uint32_t line, col; /* 1-based; 0 for objects with no source */
 };
 
@@ -85,8 +85,14 @@ struct model_obj {
 };
 
 /* IP protocol of a rule; PROTO_ALL is AWS's -1. */
-enum proto { PROTO_ALL, PROTO_TCP, PROTO_UDP, PROTO_ICMP, PROTO_ICMPV6,
-             PROTO_OTHER };
+enum proto {
+	PROTO_ALL,
+	PROTO_TCP,
+	PROTO_UDP,
+	PROTO_ICMP,
+	PROTO_ICMPV6,
+	PROTO_OTHER
+};
 
 /* What a rule matches besides addresses.  For tcp/udp, ports; for icmp,
  * type and code (-1: any); PROTO_ALL matches everything. */
@@ -110,7 +116,7 @@ struct model_vpc {
 
 struct model_internet_gateway {
 	struct model_obj obj;
-	uint32_t vpc; /* attachment, or MODEL_NONE when detached */
+	uint32_t vpc;	  /* attachment, or MODEL_NONE when detached */
 	bool egress_only; /* IPv6 egress-only gateway */
 };
 
@@ -127,10 +133,10 @@ struct model_subnet {
 	bool route_table_explicit;
 	uint32_t nacl; /* effective: explicit or the VPC's default */
 	bool nacl_explicit;
-	bool is_public;        /* §6.3 */
-	const char *why;       /* the reason for is_public, a sentence */
-	uint32_t n_allocated;  /* addresses handed to placements */
-	uint32_t tasks;        /* ECS tasks expected here, for capacity */
+	bool is_public;	      /* §6.3 */
+	const char *why;      /* the reason for is_public, a sentence */
+	uint32_t n_allocated; /* addresses handed to placements */
+	uint32_t tasks;	      /* ECS tasks expected here, for capacity */
 };
 
 enum route_target {
@@ -154,7 +160,7 @@ struct model_route {
 	uint32_t prefix_list; /* destination given as a prefix list, or NONE */
 	enum route_target target;
 	uint32_t target_index; /* index in the target kind's array; NONE for
-	                          local, blackhole, transit */
+				  local, blackhole, transit */
 	const char *target_id; /* as written; transit gateways are opaque */
 	uint32_t via_endpoint; /* route added by a gateway endpoint, or NONE */
 };
@@ -172,7 +178,7 @@ struct model_nat_gateway {
 	uint32_t subnet;
 	bool is_public; /* connectivity type public (default) or private */
 	bool has_eip;
-	uint32_t eip; /* address, when known */
+	uint32_t eip;	       /* address, when known */
 	uint32_t private_addr; /* 0: allocated */
 };
 
@@ -232,7 +238,7 @@ struct model_instance {
 	uint32_t *groups;
 	uint32_t n_groups;
 	uint32_t private_addr; /* 0: allocated */
-	int public_ip;         /* -1: subnet's map-public-ip, 0 no, 1 yes */
+	int public_ip;	       /* -1: subnet's map-public-ip, 0 no, 1 yes */
 	bool has_eip;
 	uint32_t eip;
 	bool source_dest_check;
@@ -255,10 +261,10 @@ enum lb_action_kind { LBA_FORWARD, LBA_REDIRECT, LBA_FIXED_RESPONSE };
 struct model_lb_action {
 	struct src_loc loc;
 	enum lb_action_kind kind;
-	uint32_t target_group; /* LBA_FORWARD */
+	uint32_t target_group;	/* LBA_FORWARD */
 	uint16_t redirect_port; /* LBA_REDIRECT; 0: same port */
-	int redirect_protocol;  /* LBA_REDIRECT: enum lb_protocol or -1 */
-	uint16_t status_code;   /* LBA_REDIRECT, LBA_FIXED_RESPONSE */
+	int redirect_protocol;	/* LBA_REDIRECT: enum lb_protocol or -1 */
+	uint16_t status_code;	/* LBA_REDIRECT, LBA_FIXED_RESPONSE */
 };
 
 struct model_listener_rule {
@@ -296,8 +302,8 @@ enum tg_target_type { TT_INSTANCE, TT_IP, TT_LAMBDA };
 struct model_tg_target {
 	struct src_loc loc;
 	uint32_t instance; /* instance index, or NONE for an ip target */
-	uint32_t addr;     /* ip target */
-	uint16_t port;     /* 0: the group's port */
+	uint32_t addr;	   /* ip target */
+	uint16_t port;	   /* 0: the group's port */
 };
 
 struct model_target_group {
@@ -374,11 +380,11 @@ struct model_vpc_endpoint {
 	struct model_obj obj;
 	uint32_t vpc;
 	enum endpoint_type type;
-	const char *service; /* "s3", "ecr.api", "ecr.dkr", "logs", ... */
+	const char *service;	/* "s3", "ecr.api", "ecr.dkr", "logs", ... */
 	uint32_t *route_tables; /* gateway */
 	uint32_t n_route_tables;
 	uint32_t prefix_list; /* gateway: the service's list */
-	uint32_t *subnets; /* interface */
+	uint32_t *subnets;    /* interface */
 	uint32_t n_subnets;
 	uint32_t *groups; /* interface */
 	uint32_t n_groups;
@@ -404,7 +410,7 @@ struct model_placement {
 	bool addr_exhausted; /* the subnet had no free address left */
 	bool alternative;
 	bool has_public;
-	uint32_t public_addr; /* 0 when AWS assigns it at launch */
+	uint32_t public_addr;	/* 0 when AWS assigns it at launch */
 	const char *public_why; /* why it has (or lacks) a public address */
 	const uint32_t *groups; /* security groups, shared with the owner */
 	uint32_t n_groups;
@@ -452,10 +458,10 @@ struct model {
  * in diags, and the return value is negative.
  */
 int model_load_file(struct model **out, const char *path,
-                    struct diag_list *diags);
+		    struct diag_list *diags);
 /* The same from a buffer; name is used in diagnostics. */
 int model_load_buffer(struct model **out, const char *name, const char *buf,
-                      size_t len, struct diag_list *diags);
+		      size_t len, struct diag_list *diags);
 /*
  * Parses YAML or JSON text into one document, within the limits of
  * docs/robustness.md (anchors, aliases, depth, size), with libyaml's
@@ -464,11 +470,11 @@ int model_load_buffer(struct model **out, const char *name, const char *buf,
  * is the caller's (yaml_document_delete).
  */
 int model_yaml_parse(yaml_document_t *doc, const char *name, const char *buf,
-                     size_t len, struct diag_list *diags);
+		     size_t len, struct diag_list *diags);
 /* Reads a whole text file (at most 128 MiB; not a directory) into a
  * NUL-terminated heap buffer the caller frees; problems go to diags. */
 int model_read_text(char **out, size_t *len, const char *path,
-                    struct diag_list *diags);
+		    struct diag_list *diags);
 /* Frees the model and everything in it.  Accepts NULL. */
 void model_free(struct model *m);
 
@@ -476,7 +482,7 @@ void model_free(struct model *m);
 struct model_obj *model_find(const struct model *m, const char *id);
 /* The object of a kind and index. */
 struct model_obj *model_object(const struct model *m, enum model_kind kind,
-                               uint32_t index);
+			       uint32_t index);
 /* "vpc", "subnet", ... as in the JSON output. */
 const char *model_kind_name(enum model_kind kind);
 const char *proto_name(enum proto p);
@@ -486,14 +492,14 @@ const char *route_target_name(enum route_target t);
 void model_match_format(char *buf, size_t size, const struct model_match *mt);
 /* A security-group rule's peer: a CIDR, "group x" or "prefix list x". */
 void model_sg_peer_format(char *buf, size_t size, const struct model *m,
-                          const struct model_sg_rule *r);
+			  const struct model_sg_rule *r);
 /* The default port of a database engine (§10), 0 when unknown. */
 uint16_t model_engine_port(const char *engine);
 
 /* Placements of one resource (kind, index); *n receives the count. */
 const struct model_placement *model_placements(const struct model *m,
-                                               enum model_kind kind,
-                                               uint32_t index, uint32_t *n);
+					       enum model_kind kind,
+					       uint32_t index, uint32_t *n);
 
 /*
  * For loaders of other formats: after filling the kind arrays, call this
@@ -504,7 +510,7 @@ int model_finish(struct model *m, struct diag_list *diags);
 /* Records that a value of o is unknown; the text says which and why, e.g.
  * "ingress rule 2 source: Fn::ImportValue 'net-cidr' has no exporter". */
 void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
-                       ...) __attribute__((format(printf, 3, 4)));
+		       ...) __attribute__((format(printf, 3, 4)));
 /*
  * Applies a failure to m in place (model/failure.c): "az:ZONE" (every
  * placement in the zone goes; Multi-AZ databases fail over), a resource
@@ -530,11 +536,11 @@ struct model_input {
  * model_load_file.
  */
 int model_load_inputs(struct model **out, const struct model_input *in,
-                      size_t n, const char *const *params, size_t n_params,
-                      struct diag_list *diags);
+		      size_t n, const char *const *params, size_t n_params,
+		      struct diag_list *diags);
 /* The same from files. */
 int model_load_files(struct model **out, const char *const *paths, size_t n,
-                     const char *const *params, size_t n_params,
-                     struct diag_list *diags);
+		     const char *const *params, size_t n_params,
+		     struct diag_list *diags);
 
 #endif

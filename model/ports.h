@@ -22,7 +22,10 @@ struct ports {
 	size_t n, cap;
 };
 
-#define PORTS_INIT {NULL, 0, 0}
+#define PORTS_INIT                                                             \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void ports_init(struct ports *p);
 /* Releases the ranges; p is empty and reusable afterwards.  Accepts NULL. */
@@ -32,10 +35,13 @@ void ports_copy(struct ports *out, const struct ports *a);
 /* Adds [lo, hi]; lo > hi is a caller bug (asserted). */
 void ports_add(struct ports *p, uint16_t lo, uint16_t hi);
 void ports_set_all(struct ports *p);
-void ports_union(struct ports *out, const struct ports *a, const struct ports *b);
-void ports_intersect(struct ports *out, const struct ports *a, const struct ports *b);
+void ports_union(struct ports *out, const struct ports *a,
+		 const struct ports *b);
+void ports_intersect(struct ports *out, const struct ports *a,
+		     const struct ports *b);
 /* a minus b */
-void ports_diff(struct ports *out, const struct ports *a, const struct ports *b);
+void ports_diff(struct ports *out, const struct ports *a,
+		const struct ports *b);
 /* 0..65535 minus a */
 void ports_complement(struct ports *out, const struct ports *a);
 bool ports_contains(const struct ports *p, uint16_t port);

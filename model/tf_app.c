@@ -706,9 +706,8 @@ static void read_containers(struct tf_loader *L,
 			/* digits only: atol would read "80abc" as 80 */
 			long x = 0;
 			for (const char *c = port; c && *c && x <= 65535; c++)
-				x = *c >= '0' && *c <= '9'
-					? x * 10 + (*c - '0')
-					: 65536;
+				x = *c >= '0' && *c <= '9' ? x * 10 + (*c - '0')
+							   : 65536;
 			if (x < 1 || x > 65535) {
 				tf_err(
 				    L, v, at,

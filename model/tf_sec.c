@@ -185,8 +185,8 @@ static void add_sg_rule(struct tf_loader *L, struct model_security_group *g,
 				continue;
 			struct model_security_group *og =
 			    &L->m->groups[o->group - 1];
-			const struct model_sg_rule *or =
-			    &(o->ingress ? og->ingress : og->egress)[o->rule];
+			const struct model_sg_rule * or
+			    = &(o->ingress ? og->ingress : og->egress)[o->rule];
 			size_t j = sg_rule_hash(o->group - 1, o->ingress, or) &
 				   (cap - 1);
 			while (fresh[j].group)

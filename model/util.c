@@ -109,9 +109,9 @@ int util_utf8_len(const unsigned char *s)
 	if (s[0] < 0x80)
 		return 1;
 	int n = s[0] >= 0xF0 && s[0] <= 0xF4   ? 4
-	        : s[0] >= 0xE0                 ? 3
-	        : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
-	                                       : 0;
+		: s[0] >= 0xE0		       ? 3
+		: s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+					       : 0;
 	if (n == 3 && s[0] > 0xEF)
 		n = 0;
 	for (int i = 1; i < n; i++)
@@ -119,11 +119,11 @@ int util_utf8_len(const unsigned char *s)
 			return 0;
 	/* Overlong three-byte forms and surrogates; four-byte forms
 	 * overlong or past U+10FFFF. */
-	if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) ||
-	               (s[0] == 0xED && s[1] >= 0xA0)))
+	if (n == 3 &&
+	    ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0)))
 		return 0;
-	if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) ||
-	               (s[0] == 0xF4 && s[1] >= 0x90)))
+	if (n == 4 &&
+	    ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90)))
 		return 0;
 	return n;
 }
