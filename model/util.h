@@ -6,6 +6,7 @@
 #ifndef VPCSIM_UTIL_H
 #define VPCSIM_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -15,6 +16,9 @@ void *xcalloc(size_t n, size_t size);
 /* Grows or shrinks *p to n elements of size bytes; checks n * size. */
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
+/* printf into a fresh heap string the caller frees. */
+char *xvasprintf(const char *fmt, va_list ap);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die_oom(void);
 
 /* Edit distance, capped at cap + 1 so a search for near names stays cheap. */

@@ -13,21 +13,6 @@
 #include "model/util.h"
 #include "rules_impl.h"
 
-static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *dupf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *p = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	va_start(ap, fmt);
-	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-	va_end(ap);
-	return p;
-}
-
 static bool same_id(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
@@ -138,8 +123,9 @@ static void collect_lb(struct flow_list *l, const struct model *m)
 			    li->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP,
 			    li->port};
 			if (lb->internet_facing)
-				add_flow(l, NULL, lb->obj.id, f,
-					 dupf("listener %u of internet-facing "
+				add_flow(
+				    l, NULL, lb->obj.id, f,
+				    xasprintf("listener %u of internet-facing "
 					      "load balancer %s",
 					      li->port, lb->obj.id));
 			const struct model_lb_action *acts[65];
@@ -169,14 +155,15 @@ static void collect_lb(struct flow_list *l, const struct model *m)
 								m->services[s]
 								    .bindings[b]
 								    .port},
-							    dupf("%s forwards "
-								 "listener %u "
-								 "to "
-								 "target group "
-								 "%s",
-								 lb->obj.id,
-								 li->port,
-								 g->obj.id));
+							    xasprintf(
+								"%s forwards "
+								"listener %u "
+								"to "
+								"target group "
+								"%s",
+								lb->obj.id,
+								li->port,
+								g->obj.id));
 				for (uint32_t t = 0; t < g->n_targets; t++)
 					if (g->targets[t].instance !=
 					    MODEL_NONE)
@@ -190,7 +177,7 @@ static void collect_lb(struct flow_list *l, const struct model *m)
 							g->targets[t].port
 							    ? g->targets[t].port
 							    : g->port},
-						    dupf(
+						    xasprintf(
 							"%s forwards listener "
 							"%u to target group %s",
 							lb->obj.id, li->port,
@@ -235,15 +222,16 @@ static void collect_groups(struct flow_list *l, const struct model *m)
 						    l, src[a]->id, dst[b]->id,
 						    (struct sim_flow){
 							p, x->match.port_lo},
-						    dupf("security group %s "
-							 "%s rule %u names "
-							 "group %s",
-							 sg->obj.id,
-							 dir ? "egress"
-							     : "ingress",
-							 x->number,
-							 m->groups[x->peer]
-							     .obj.id));
+						    xasprintf(
+							"security group %s "
+							"%s rule %u names "
+							"group %s",
+							sg->obj.id,
+							dir ? "egress"
+							    : "ingress",
+							x->number,
+							m->groups[x->peer]
+							    .obj.id));
 					}
 			}
 		}
@@ -259,9 +247,10 @@ void change_collect(struct flow_list *l, const struct model *m)
 	static const char *const svcs[] = {"aws:ecr", "aws:s3", "aws:logs"};
 	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++)
 		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
-			add_flow(l, m->services[s].obj.id, svcs[k],
-				 (struct sim_flow){PROTO_TCP, 443},
-				 dupf("ECS tasks of %s pull images and ship "
+			add_flow(
+			    l, m->services[s].obj.id, svcs[k],
+			    (struct sim_flow){PROTO_TCP, 443},
+			    xasprintf("ECS tasks of %s pull images and ship "
 				      "logs",
 				      m->services[s].obj.id));
 }
@@ -346,7 +335,7 @@ static char *explain(const struct model *om, const struct sim_pair *op,
 			snprintf(now, sizeof(now), "%s%s%s",
 				 b->block ? sim_block_name(b->block) : "",
 				 b->block ? ": " : "", b->text);
-		return dupf("before: %s; now: %s", before, now);
+		return xasprintf("before: %s; now: %s", before, now);
 	}
 	return NULL;
 }
@@ -665,7 +654,7 @@ void change_policies(struct change_report *r, const struct policy_set *ps,
 		r->policy_broken = xreallocarray(
 		    r->policy_broken, r->n_policy_broken + 1, sizeof(char *));
 		r->policy_broken[r->n_policy_broken++] =
-		    dupf("policy %s: %s", b.v[i].rule_id, b.v[i].message);
+		    xasprintf("policy %s: %s", b.v[i].rule_id, b.v[i].message);
 	}
 	findings_free(&a);
 	findings_free(&b);

@@ -95,17 +95,6 @@ int severity_parse(const char *s)
 
 /* ---- findings ------------------------------------------------------------ */
 
-static char *vfmt(const char *fmt, va_list ap)
-{
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	char *p = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-	return p;
-}
-
 static struct finding *push(struct finding_list *l)
 {
 	if (l->n == l->cap) {
@@ -153,7 +142,7 @@ struct finding *finding_add(struct rule_ctx *ctx, const struct rule_def *def,
 	f->rule = def;
 	va_list ap;
 	va_start(ap, fmt);
-	f->message = vfmt(fmt, ap);
+	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
 	return f;
 }
@@ -164,7 +153,7 @@ void finding_detail(struct finding *f, const char *fmt, ...)
 	    xreallocarray(f->details, f->n_details + 1, sizeof(*f->details));
 	va_list ap;
 	va_start(ap, fmt);
-	f->details[f->n_details++] = vfmt(fmt, ap);
+	f->details[f->n_details++] = xvasprintf(fmt, ap);
 	va_end(ap);
 }
 

@@ -1166,17 +1166,6 @@ struct run {
 /* Protocols as table slots. */
 static const enum proto slot_proto[3] = {PROTO_TCP, PROTO_UDP, PROTO_ICMP};
 
-static char *heap_vprintf(const char *fmt, va_list ap)
-{
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	char *p = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-	return p;
-}
-
 static const char *name_of(const struct run *R, const struct reach_node *x)
 {
 	return reach_node_name(R->s, x);
@@ -1202,7 +1191,7 @@ violation(struct run *R, const struct policy *p, const struct reach_node *src,
 	f->loc = p->loc;
 	va_list ap;
 	va_start(ap, fmt);
-	char *what = heap_vprintf(fmt, ap);
+	char *what = xvasprintf(fmt, ap);
 	va_end(ap);
 	size_t n = strlen(p->message) + strlen(what) + 3;
 	f->message = xmalloc(n);

@@ -1156,44 +1156,16 @@ static bool match_covers(const struct model_match *r, struct sim_flow f)
 	return false;
 }
 
-/* Ports of [lo, hi] a NACL lets through for addr, first match by number
- * (§5). */
+/* How many ports of [lo, hi] a NACL lets through for addr (§5), as the
+ * engine decides them. */
 static uint32_t nacl_pass(const struct model_network_acl *a, bool inbound,
 			  enum proto proto, uint32_t addr, uint16_t lo,
 			  uint16_t hi)
 {
-	const struct model_nacl_rule *rules =
-	    inbound ? a->inbound : a->outbound;
-	uint32_t n = inbound ? a->n_inbound : a->n_outbound;
-	struct ports undecided = PORTS_INIT, allowed = PORTS_INIT,
-		     part = PORTS_INIT;
-	ports_add(&undecided, lo, hi);
-	for (uint32_t i = 0; i < n && !ports_empty(&undecided); i++) {
-		const struct model_nacl_rule *r = &rules[i];
-		if (r->ipv6 || !cidr_contains_addr(r->cidr, addr))
-			continue;
-		uint16_t rlo = 0, rhi = 65535;
-		if (r->match.proto != PROTO_ALL) {
-			if (r->match.proto != proto)
-				continue;
-			if (proto == PROTO_TCP || proto == PROTO_UDP) {
-				rlo = r->match.port_lo;
-				rhi = r->match.port_hi;
-			} else if (r->match.icmp_type >= 0) {
-				rlo = rhi = (uint16_t)r->match.icmp_type;
-			}
-		}
-		ports_clear(&part);
-		ports_add(&part, rlo, rhi);
-		ports_intersect(&part, &part, &undecided);
-		if (r->allow)
-			ports_union(&allowed, &allowed, &part);
-		ports_diff(&undecided, &undecided, &part);
-	}
+	struct ports allowed = PORTS_INIT;
+	sim_nacl_ports(a, inbound, proto, addr, lo, hi, &allowed);
 	uint32_t got = ports_count(&allowed);
-	ports_free(&undecided);
 	ports_free(&allowed);
-	ports_free(&part);
 	return got;
 }
 

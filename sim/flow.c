@@ -136,26 +136,6 @@ void sim_result_free(struct sim_result *r)
 		ports_free(&r->denied);
 }
 
-static char *vfmt(const char *fmt, va_list ap)
-{
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	char *p = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-	return p;
-}
-
-__attribute__((format(printf, 1, 2))) static char *fmt(const char *f, ...)
-{
-	va_list ap;
-	va_start(ap, f);
-	char *p = vfmt(f, ap);
-	va_end(ap);
-	return p;
-}
-
 /* Endpoint facts the steps need, resolved once per connection. */
 struct epi {
 	const struct sim_ep *ep;
@@ -268,7 +248,7 @@ step(struct conn *C, enum sim_step_kind kind, enum sim_block block,
 	    .comp_index = ci,
 	    .rule = rule,
 	    .loc = loc,
-	    .text = vfmt(f, ap),
+	    .text = xvasprintf(f, ap),
 	};
 	va_end(ap);
 }
@@ -552,13 +532,13 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
 	     egress ? "to" : "from", peer_name);
 	if (port_ok) {
 		rule_desc(desc, sizeof(desc), m, port_ok_g, port_ok, egress);
-		hint(C, fmt("closest: %s of %s allows %s, but not %s %s", desc,
-			    port_ok_g->obj.id, mt, egress ? "to" : "from",
-			    peer_name));
+		hint(C, xasprintf("closest: %s of %s allows %s, but not %s %s",
+				  desc, port_ok_g->obj.id, mt,
+				  egress ? "to" : "from", peer_name));
 	} else if (peer_ok) {
 		rule_desc(desc, sizeof(desc), m, peer_ok_g, peer_ok, egress);
-		hint(C, fmt("closest: %s of %s covers %s, but not %s", desc,
-			    peer_ok_g->obj.id, peer_name, mt));
+		hint(C, xasprintf("closest: %s of %s covers %s, but not %s",
+				  desc, peer_ok_g->obj.id, peer_name, mt));
 	}
 }
 
@@ -619,6 +599,14 @@ static void nacl_eval(const struct model_network_acl *a, bool inbound,
 	}
 	ports_free(&undecided);
 	ports_free(&part);
+}
+
+void sim_nacl_ports(const struct model_network_acl *a, bool inbound,
+		    enum proto proto, uint32_t addr, uint16_t lo, uint16_t hi,
+		    struct ports *allowed)
+{
+	const struct model_nacl_rule *decider;
+	nacl_eval(a, inbound, proto, addr, lo, hi, allowed, &decider);
 }
 
 static void nacl_rule_desc(char *buf, size_t size,

@@ -150,6 +150,15 @@ void sim_ports(const struct sim *s, const struct sim_ep *src,
 	       const struct sim_ep *dst, enum proto proto, struct ports *out,
 	       struct sim_result *res);
 
+/*
+ * The ports of [lo, hi] (ICMP types for icmp) that NACL a lets through in
+ * one direction for peer address addr: rules by number, the first that
+ * matches a port decides it (§5).  allowed is overwritten.
+ */
+void sim_nacl_ports(const struct model_network_acl *a, bool inbound,
+		    enum proto proto, uint32_t addr, uint16_t lo, uint16_t hi,
+		    struct ports *allowed);
+
 void sim_result_free(struct sim_result *r);
 void sim_trace_init(struct sim_trace *t);
 /* Frees every step's text; accepts NULL. */
