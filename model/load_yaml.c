@@ -708,29 +708,6 @@ static bool get_cidr46(struct ld *L, yaml_node_t *n, struct cidr *c4,
 	return rc == 0 ? true : cidr_error(L, n, s, rc, *c4);
 }
 
-static const char *kind_article(enum model_kind k)
-{
-	static const char *const names[MK_KIND_COUNT] = {
-	    [MK_VPC] = "a VPC",
-	    [MK_INTERNET_GATEWAY] = "an internet gateway",
-	    [MK_SUBNET] = "a subnet",
-	    [MK_ROUTE_TABLE] = "a route table",
-	    [MK_NAT_GATEWAY] = "a NAT gateway",
-	    [MK_SECURITY_GROUP] = "a security group",
-	    [MK_NETWORK_ACL] = "a network ACL",
-	    [MK_PREFIX_LIST] = "a prefix list",
-	    [MK_INSTANCE] = "an instance",
-	    [MK_LOAD_BALANCER] = "a load balancer",
-	    [MK_TARGET_GROUP] = "a target group",
-	    [MK_TASK_DEFINITION] = "a task definition",
-	    [MK_SERVICE] = "a service",
-	    [MK_DATABASE] = "a database",
-	    [MK_VPC_ENDPOINT] = "a VPC endpoint",
-	    [MK_PEERING] = "a peering connection",
-	};
-	return names[k];
-}
-
 /* Resolves an id to an object of one of the kinds in mask (bit per
  * kind); reports unknown ids with the closest one of those kinds. */
 static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
@@ -757,7 +734,7 @@ static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
 			return c;
 	}
 	if (o) {
-		err(L, n, "'%s' is %s, not %s %s", s, kind_article(o->kind),
+		err(L, n, "'%s' is %s, not %s %s", s, model_kind_label(o->kind),
 		    article, what);
 		return NULL;
 	}

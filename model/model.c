@@ -41,8 +41,7 @@ static const char *const kind_names[MK_KIND_COUNT] = {
     [MK_PEERING] = "peering",
 };
 
-/* "a subnet", "an instance", ... for messages. */
-static const char *kind_label(enum model_kind k)
+const char *model_kind_label(enum model_kind k)
 {
 	static const char *const labels[MK_KIND_COUNT] = {
 	    [MK_VPC] = "a VPC",
@@ -214,7 +213,7 @@ void model_index_ids(struct model *m, struct diag_list *diags)
 			 "duplicate id '%s' (first defined at %u:%u as %s); "
 			 "ids are unique across all kinds",
 			 b->id, m->by_id[j]->loc.line, m->by_id[j]->loc.col,
-			 kind_label(m->by_id[j]->kind));
+			 model_kind_label(m->by_id[j]->kind));
 	}
 }
 

@@ -485,6 +485,8 @@ struct model_obj *model_object(const struct model *m, enum model_kind kind,
 			       uint32_t index);
 /* "vpc", "subnet", ... as in the JSON output. */
 const char *model_kind_name(enum model_kind kind);
+/* "a subnet", "an instance", ... for messages. */
+const char *model_kind_label(enum model_kind kind);
 const char *proto_name(enum proto p);
 const char *lb_protocol_name(enum lb_protocol p);
 const char *route_target_name(enum route_target t);
