@@ -490,20 +490,6 @@ bad:
 	return false;
 }
 
-static bool parse_port_text(const char *s, uint32_t *out)
-{
-	uint32_t v = 0;
-	if (!*s || (s[0] == '0' && s[1]))
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000)
-			return false;
-		v = v * 10 + (uint32_t)(*s - '0');
-	}
-	*out = v;
-	return true;
-}
-
 /* "443", "1024-65535" or "all". */
 static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
 			   uint16_t *hi)
@@ -525,10 +511,10 @@ static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
 	uint32_t a, b;
 	if (dash) {
 		*dash = '\0';
-		if (!parse_port_text(buf, &a) || !parse_port_text(dash + 1, &b))
+		if (!util_port_text(buf, &a) || !util_port_text(dash + 1, &b))
 			goto bad;
 	} else {
-		if (!parse_port_text(buf, &a))
+		if (!util_port_text(buf, &a))
 			goto bad;
 		b = a;
 	}
@@ -561,7 +547,7 @@ static bool get_port(struct ld *L, yaml_node_t *n, const char *what,
 	const char *s = scalar(L, n, what);
 	if (!s)
 		return false;
-	if (!parse_port_text(s, &v)) {
+	if (!util_port_text(s, &v)) {
 		char ab[UTIL_ABBREV_SIZE];
 		err(L, n, "%s must be a port number, not '%s'", what,
 		    util_abbrev(ab, s));
@@ -936,7 +922,7 @@ static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
 		m->proto = PROTO_ICMPV6;
 	else {
 		uint32_t v;
-		if (parse_port_text(s, &v) && v <= 255) {
+		if (util_port_text(s, &v) && v <= 255) {
 			m->proto = PROTO_OTHER;
 			m->proto_number = (uint8_t)v;
 			return true;
@@ -2028,7 +2014,7 @@ static bool get_port_mapping(struct ld *L, yaml_node_t *n,
 			goto bad;
 	}
 	uint32_t v;
-	if (!parse_port_text(buf, &v))
+	if (!util_port_text(buf, &v))
 		goto bad;
 	if (v < 1 || v > 65535) {
 		err(L, n, "container port %u out of range 1-65535", v);

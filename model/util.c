@@ -148,3 +148,17 @@ char *xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+bool util_port_text(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	if (!*s || (s[0] == '0' && s[1]))
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000)
+			return false;
+		v = v * 10 + (uint32_t)(*s - '0');
+	}
+	*out = v;
+	return true;
+}

@@ -7,7 +7,9 @@
 #define VPCSIM_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -36,5 +38,10 @@ const char *util_abbrev(char buf[UTIL_ABBREV_SIZE], const char *s);
  * (overlong, surrogate, past U+10FFFF, truncated): writers replace such
  * bytes so their output always parses. */
 int util_utf8_len(const unsigned char *s);
+
+/* A port-like decimal: digits only, no leading zero; values past 100000
+ * are refused early so that callers can say "out of range" for the rest.
+ * The range check itself is the caller's. */
+bool util_port_text(const char *s, uint32_t *out);
 
 #endif

@@ -723,20 +723,6 @@ static bool parse_sel(struct pl *P, yaml_node_t *n, const char *what,
 
 /* ---- loading: ports, statements, policies ---------------------------- */
 
-static bool port_text(const char *s, uint32_t *out)
-{
-	uint32_t v = 0;
-	if (!*s || (s[0] == '0' && s[1]))
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000)
-			return false;
-		v = v * 10 + (uint32_t)(*s - '0');
-	}
-	*out = v;
-	return true;
-}
-
 /* "443" or "1024-65535" into out; max is 65535, or 255 for ICMP types. */
 static bool parse_port_item(struct pl *P, const yaml_node_t *n, uint32_t max,
 			    struct ports *out)
@@ -753,10 +739,10 @@ static bool parse_port_item(struct pl *P, const yaml_node_t *n, uint32_t max,
 	char *dash = strchr(buf, '-');
 	if (dash) {
 		*dash = '\0';
-		if (!port_text(buf, &a) || !port_text(dash + 1, &b))
+		if (!util_port_text(buf, &a) || !util_port_text(dash + 1, &b))
 			goto bad;
 	} else {
-		if (!port_text(buf, &a))
+		if (!util_port_text(buf, &a))
 			goto bad;
 		b = a;
 	}
