@@ -14,16 +14,6 @@ static const char *flow_proto(struct sim_flow f)
 	return proto_name(f.proto);
 }
 
-static void flow_text(char *buf, size_t size, struct sim_flow f)
-{
-	if (f.proto == PROTO_ALL)
-		snprintf(buf, size, "all traffic");
-	else if (f.proto == PROTO_ICMP)
-		snprintf(buf, size, "icmp type %u", f.port);
-	else
-		snprintf(buf, size, "%s %u", proto_name(f.proto), f.port);
-}
-
 static const char *comp_id(const struct sim *s, const struct sim_step *st)
 {
 	if (st->comp_kind >= MK_KIND_COUNT)
@@ -98,7 +88,7 @@ void report_trace_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 	for (uint32_t q = 0; q < n; q++) {
 		const struct sim_answer *an = &a[q];
 		char ft[48];
-		flow_text(ft, sizeof(ft), an->flow);
+		sim_flow_format(ft, sizeof(ft), an->flow);
 		for (uint32_t i = 0; i < an->n; i++) {
 			const struct sim_pair *p = &an->pairs[i];
 			char sn[160], dn[160];
@@ -272,7 +262,7 @@ void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 	for (uint32_t q = 0; q < n; q++) {
 		const struct sim_answer *an = &a[q];
 		char ft[48];
-		flow_text(ft, sizeof(ft), an->flow);
+		sim_flow_format(ft, sizeof(ft), an->flow);
 		fprintf(f,
 			"%s -> %s, %s: %s (%u of %u placement pair%s "
 			"reach)\n",

@@ -1212,16 +1212,6 @@ static void flow_words(char *buf, size_t size, enum proto pr,
 		snprintf(buf, size, "%s %s", proto_name(pr), pp);
 }
 
-static void flow_text(char *buf, size_t size, struct sim_flow f)
-{
-	if (f.proto == PROTO_ALL)
-		snprintf(buf, size, "all traffic");
-	else if (f.proto == PROTO_ICMP)
-		snprintf(buf, size, "icmp type %u", f.port);
-	else
-		snprintf(buf, size, "%s %u", proto_name(f.proto), f.port);
-}
-
 /* "internet" for the representative client, else the engine's words;
  * the same as the built-in rules write. */
 static void ep_text(char *buf, size_t size, const struct sim *s,
@@ -1261,7 +1251,7 @@ static void detail_pair(struct finding *f, const struct run *R,
 	sim_connect(R->s, a, b, flow, &res, &t);
 	ep_text(sn, sizeof(sn), R->s, a);
 	ep_text(dn, sizeof(dn), R->s, b);
-	flow_text(ft, sizeof(ft), flow);
+	sim_flow_format(ft, sizeof(ft), flow);
 	if (res.reachable) {
 		finding_detail(f, "%s -> %s: %s reachable", sn, dn, ft);
 		for (uint32_t k = 0; k < t.n; k++) {

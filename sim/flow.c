@@ -271,6 +271,16 @@ static void addr_str(char *buf, uint32_t a)
 	addr_format(buf, a);
 }
 
+void sim_flow_format(char *buf, size_t size, struct sim_flow f)
+{
+	if (f.proto == PROTO_ALL)
+		snprintf(buf, size, "all traffic");
+	else if (f.proto == PROTO_ICMP)
+		snprintf(buf, size, "icmp type %u", f.port);
+	else
+		snprintf(buf, size, "%s %u", proto_name(f.proto), f.port);
+}
+
 void sim_ep_format(char *buf, size_t size, const struct sim *s,
 		   const struct sim_ep *ep)
 {

@@ -186,6 +186,9 @@ struct sim_target {
 uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 			struct sim_target *out, uint32_t max);
 
+/* "tcp 443", "icmp type 8", "all traffic". */
+void sim_flow_format(char *buf, size_t size, struct sim_flow f);
+
 /* "web@private-a (10.0.2.4)", "internet (198.51.100.7)", "aws:ecr". */
 void sim_ep_format(char *buf, size_t size, const struct sim *s,
 		   const struct sim_ep *ep);
