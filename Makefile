@@ -5,15 +5,30 @@
 CC      ?= cc
 PKGS    := igraph yaml-0.1 libgvc
 CFLAGS  ?= -O2 -g
-WARN    := -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+# -Werror only where we own the compiler (make check, CI): a newer
+# compiler's new warning must not break a user's plain `make`.
+WERROR  ?=
+WARN    := -std=c11 -Wall -Wextra $(WERROR) -D_POSIX_C_SOURCE=200809L
+# Builds from two folders give the same binary: no absolute path of the
+# checkout goes into the objects (debug info, __FILE__).
+REPRO   := -ffile-prefix-map=$(CURDIR)=.
 INC     := -I.
 
+# pkg-config, loudly: a missing package names itself and stops the build
+# (`make deps` installs them).  Each is asked once, when first needed, so
+# `make deps` and `make clean` work without the packages.
+pkg = $(or $(shell pkg-config $(1) $(2) 2>/dev/null),$(error pkg-config \
+      found no $(2): install it (`make deps` installs what the build \
+      needs: $(DEBIAN_PKGS))))
+once = $(eval $(1) := $(2))$($(1))
+PKG_CFLAGS = $(call once,PKG_CFLAGS,$(call pkg,--cflags,$(PKGS)))
+PKG_LIBS = $(call once,PKG_LIBS,$(call pkg,--libs,$(PKGS)))
+CHECK_CFLAGS = $(call once,CHECK_CFLAGS,$(call pkg,--cflags,check))
+CHECK_LIBS = $(call once,CHECK_LIBS,$(call pkg,--libs,check))
+
 BUILD   ?= build
-LIB_SRC := $(wildcard model/*.c sim/*.c rules/*.c report/*.c)
+LIB_SRC := $(wildcard base/*.c model/*.c load/*.c load/*/*.c sim/*.c rules/*.c \
+            report/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/check_*.c)
 
@@ -52,11 +67,11 @@ $(BUILD)/check_all: $(LIB_OBJ) $(TEST_OBJ)
 
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(INC) -I$(BUILD)/tests $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(WARN) $(CFLAGS) $(REPRO) $(INC) -I$(BUILD)/tests $(PKG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CFLAGS) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(WARN) $(CFLAGS) $(REPRO) $(INC) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -72,8 +87,8 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) check-plain
-	$(MAKE) check-asan
+	$(MAKE) WERROR=-Werror check-plain
+	$(MAKE) WERROR=-Werror check-asan
 
 check-plain: all $(BUILD)/check_all
 	CK_FORK=yes $(BUILD)/check_all
@@ -119,7 +134,7 @@ bench: deps
 	$(BUILD)/bench_scale $(BENCH_DIR)/e200k.yaml
 
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h)
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h */*/*.h)
 
 clean:
 	rm -rf build build-asan vpcsim
@@ -137,7 +152,8 @@ FUZZ_OUT     := build-fuzz
 FUZZ_SAN     := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=all
 FUZZ_TARGETS := load_native load_cfn load_tfplan cidr_ports policy
-FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(wildcard model/*.c))
+FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,\
+                $(wildcard base/*.c model/*.c load/*.c load/*/*.c))
 FUZZ_ARGS    ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
 
 .PHONY: fuzz fuzz-build

@@ -17,6 +17,7 @@
 
 #include "model/model.h"
 #include "sim/reach.h"
+#include "load/load.h"
 
 static double now(void)
 {

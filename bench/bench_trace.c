@@ -11,6 +11,7 @@
 
 #include "model/model.h"
 #include "sim/sim.h"
+#include "load/load.h"
 
 static double now(void)
 {

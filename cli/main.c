@@ -3,8 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "model/util.h"
+#include "base/util.h"
+#include "cli/cli.h"
+#include "load/load.h"
 #include "report/report.h"
 
 static const char usage[] =

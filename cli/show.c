@@ -1,7 +1,7 @@
 /* `vpcsim show MODEL [--format text|json]` */
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "report/report.h"
 
 int cmd_show(int argc, char **argv)

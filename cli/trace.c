@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "model/util.h"
+#include "base/util.h"
+#include "cli/cli.h"
 #include "report/report.h"
 #include "sim/graph.h"
 #include "sim/reach.h"

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "model/util.h"
+#include "base/util.h"
+#include "cli/cli.h"
+#include "load/load.h"
 #include "report/report.h"
 #include "rules/change.h"
 

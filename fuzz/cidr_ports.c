@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/cidr.h"
-#include "model/ports.h"
+#include "base/cidr.h"
+#include "base/ports.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
  * the parts as stacks loaded together with a --param, the way
  * `vpcsim check a.yaml b.yaml --param Env=prod` does.
  */
-#include "fuzz_load.h"
+#include "fuzz/fuzz_load.h"
 
 #define SEP "\n#--stack--\n"
 

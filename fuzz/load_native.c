@@ -1,5 +1,5 @@
 /* libFuzzer target: the native YAML loader through model_load_buffer. */
-#include "fuzz_load.h"
+#include "fuzz/fuzz_load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

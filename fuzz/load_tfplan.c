@@ -1,6 +1,6 @@
 /* libFuzzer target: the Terraform plan loader through model_load_buffer
  * (seeded with plans, so format detection picks the plan loader). */
-#include "fuzz_load.h"
+#include "fuzz/fuzz_load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

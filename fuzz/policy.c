@@ -12,6 +12,7 @@
 
 #include "model/model.h"
 #include "rules/rules.h"
+#include "load/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
  * another VPC) in the same run; every step therefore tolerates MODEL_NONE
  * references and CIDRs marked invalid (len 33) and skips what they touch.
  */
-#include "model.h"
+#include "model/model.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -17,8 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "model_impl.h"
-#include "util.h"
+#include "base/util.h"
+#include "model/model_impl.h"
 
 #define BAD_CIDR 33
 
@@ -293,79 +293,6 @@ const struct model_placement *model_placements(const struct model *m,
 	return m->placements + m->first_placement[kind][index];
 }
 
-int model_read_file(char **out, size_t *len, const char *path,
-		    struct diag_list *diags)
-{
-	struct stat st;
-	FILE *f = NULL;
-	char *buf = NULL;
-	int rc = -1;
-
-	*out = NULL;
-	*len = 0;
-	f = fopen(path, "rb");
-	if (!f) {
-		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot open: %s",
-			 strerror(errno));
-		goto out;
-	}
-	if (fstat(fileno(f), &st) != 0) {
-		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot stat: %s",
-			 strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		diag_add(diags, DIAG_ERROR, path, 0, 0,
-			 "is a directory, not a model file");
-		goto out;
-	}
-	/* A regular file is refused by its size before any is read; other
-	 * files (pipes) are read up to one byte past the limit. */
-	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MODEL_MAX_FILE) {
-		diag_add(diags, DIAG_ERROR, path, 0, 0,
-			 "file is larger than the %u MiB limit (%ju bytes)",
-			 MODEL_MAX_FILE >> 20, (uintmax_t)st.st_size);
-		goto out;
-	}
-	size_t cap = 65536, n = 0;
-	if (S_ISREG(st.st_mode) && (size_t)st.st_size + 2 > cap)
-		cap = (size_t)st.st_size + 2;
-	buf = xmalloc(cap);
-	for (;;) {
-		if (n + 1 >= cap) {
-			cap = cap > MODEL_MAX_FILE / 2
-				  ? (size_t)MODEL_MAX_FILE + 2
-				  : 2 * cap;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (n > MODEL_MAX_FILE) {
-			diag_add(diags, DIAG_ERROR, path, 0, 0,
-				 "file is larger than the %u MiB limit",
-				 MODEL_MAX_FILE >> 20);
-			goto out;
-		}
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		diag_add(diags, DIAG_ERROR, path, 0, 0, "cannot read: %s",
-			 strerror(errno));
-		goto out;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	buf = NULL;
-	rc = 0;
-out:
-	free(buf);
-	if (f)
-		fclose(f);
-	return rc;
-}
-
 void model_match_format(char *buf, size_t size, const struct model_match *mt)
 {
 	switch (mt->proto) {
@@ -441,12 +368,6 @@ void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 		memcpy(v, o->unknowns, o->n_unknowns * sizeof(*v));
 	v[o->n_unknowns++] = arena_strdup(&m->arena, buf);
 	o->unknowns = v;
-}
-
-int model_read_text(char **out, size_t *len, const char *path,
-		    struct diag_list *diags)
-{
-	return model_read_file(out, len, path, diags);
 }
 
 /* ---- model_finish --------------------------------------------------- */

@@ -27,11 +27,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <yaml.h>
-
-#include "arena.h"
-#include "cidr.h"
-#include "diag.h"
+#include "base/arena.h"
+#include "base/cidr.h"
+#include "base/diag.h"
 
 #define MODEL_NONE UINT32_MAX
 
@@ -452,29 +450,6 @@ struct model {
 	uint32_t n_objects;
 };
 
-/*
- * Loads a native YAML model.  On success *out is a complete model owned by
- * the caller (model_free); on failure *out is NULL, every problem found is
- * in diags, and the return value is negative.
- */
-int model_load_file(struct model **out, const char *path,
-		    struct diag_list *diags);
-/* The same from a buffer; name is used in diagnostics. */
-int model_load_buffer(struct model **out, const char *name, const char *buf,
-		      size_t len, struct diag_list *diags);
-/*
- * Parses YAML or JSON text into one document, within the limits of
- * docs/robustness.md (anchors, aliases, depth, size), with libyaml's
- * errors at the right line and column (bad UTF-8, duplicate anchors, a
- * second document).  0, or -1 after diagnostics; on success the document
- * is the caller's (yaml_document_delete).
- */
-int model_yaml_parse(yaml_document_t *doc, const char *name, const char *buf,
-		     size_t len, struct diag_list *diags);
-/* Reads a whole text file (at most 128 MiB; not a directory) into a
- * NUL-terminated heap buffer the caller frees; problems go to diags. */
-int model_read_text(char **out, size_t *len, const char *path,
-		    struct diag_list *diags);
 /* Frees the model and everything in it.  Accepts NULL. */
 void model_free(struct model *m);
 
@@ -523,26 +498,5 @@ void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 int model_fail(struct model *m, const char *spec, struct diag_list *diags);
 /* An empty model with its arena ready; owned by the caller. */
 struct model *model_new(const char *file);
-
-/* One input of a multi-file load: its name for diagnostics and content. */
-struct model_input {
-	const char *name;
-	const char *buf;
-	size_t len;
-};
-/*
- * Loads several inputs as one model: CloudFormation templates that refer
- * to each other through Outputs/Export and Fn::ImportValue (one input may
- * be of any format).  params are template parameters "NAME=VALUE" (the
- * command line's --param), CloudFormation only.  Same contract as
- * model_load_file.
- */
-int model_load_inputs(struct model **out, const struct model_input *in,
-		      size_t n, const char *const *params, size_t n_params,
-		      struct diag_list *diags);
-/* The same from files. */
-int model_load_files(struct model **out, const char *const *paths, size_t n,
-		     const char *const *params, size_t n_params,
-		     struct diag_list *diags);
 
 #endif

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "json.h"
-#include "report.h"
+#include "report/json.h"
+#include "report/report.h"
 
 static void flow_name(char *buf, size_t size, const struct intended_flow *f)
 {

@@ -6,8 +6,8 @@
  * are shown with their reason and never counted; baselined ones are not
  * shown.
  */
-#include "json.h"
-#include "report.h"
+#include "report/json.h"
+#include "report/report.h"
 
 void report_findings_count(const struct finding_list *l, uint32_t count[3],
 			   uint32_t *suppressed, uint32_t *baselined)

@@ -1,6 +1,6 @@
 /* See json.h.  first[d] is true until depth d has written an element. */
-#include "json.h"
-#include "model/util.h"
+#include "report/json.h"
+#include "base/util.h"
 
 #include <stdlib.h>
 

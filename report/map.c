@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "json.h"
-#include "report.h"
+#include "report/json.h"
+#include "report/report.h"
 
 static const char *proto_of(const struct reach_row *r)
 {

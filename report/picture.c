@@ -42,9 +42,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "model/util.h"
-#include "report.h"
+#include "base/util.h"
+#include "report/json.h"
+#include "report/report.h"
 
 #define ID_MAX	  256
 #define LABEL_MAX 1024

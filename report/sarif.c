@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "model/util.h"
-#include "report.h"
+#include "base/util.h"
+#include "report/json.h"
+#include "report/report.h"
 
 /* The tool version SARIF reports.  cli/main.c defines the same for
  * `vpcsim version`; until a shared header owns it, the two must match. */

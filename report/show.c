@@ -7,8 +7,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "json.h"
-#include "report.h"
+#include "report/json.h"
+#include "report/report.h"
 
 static void route_dst(char *buf, size_t size, const struct model *m,
 		      const struct model_route *r)

@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "json.h"
-#include "report.h"
+#include "report/json.h"
+#include "report/report.h"
 
 static const char *flow_proto(struct sim_flow f)
 {

@@ -3,15 +3,15 @@
  * model with its own engine, so a resource that was renamed, deleted or
  * lost all its placements simply does not resolve there (FLOW_GONE).
  */
-#include "change.h"
+#include "rules/change.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/util.h"
-#include "rules_impl.h"
+#include "base/util.h"
+#include "rules/rules_impl.h"
 
 static bool same_id(const char *a, const char *b)
 {

@@ -17,7 +17,7 @@
 #ifndef VPCSIM_CHANGE_H
 #define VPCSIM_CHANGE_H
 
-#include "rules.h"
+#include "rules/rules.h"
 #include "sim/graph.h"
 
 enum flow_state { FLOW_GONE = -1, FLOW_NONE, FLOW_SOME, FLOW_ALL };

@@ -29,9 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/ports.h"
-#include "model/util.h"
-#include "rules_impl.h"
+#include "base/ports.h"
+#include "base/util.h"
+#include "rules/rules_impl.h"
 
 /* ---- shared helpers ------------------------------------------------------ */
 

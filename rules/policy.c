@@ -32,8 +32,10 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "model/util.h"
-#include "rules_impl.h"
+#include "base/file.h"
+#include "base/util.h"
+#include "base/ydoc.h"
+#include "rules/rules_impl.h"
 #include "sim/graph.h"
 
 #define MAX_HOPS 8
@@ -1059,7 +1061,7 @@ static void parse_list(struct pl *P, yaml_node_t *list, struct policy_set *set,
  * diagnostic. */
 static bool parse_yaml(struct pl *P, const char *buf, size_t len)
 {
-	return model_yaml_parse(&P->doc, P->file, buf, len, P->diags) == 0;
+	return ydoc_parse(&P->doc, P->file, buf, len, P->diags) == 0;
 }
 
 int policy_load_file(struct policy_set **out, const char *path,
@@ -1075,7 +1077,7 @@ int policy_load_file(struct policy_set **out, const char *path,
 	if (!*out)
 		*out = xcalloc(1, sizeof(**out));
 	P.set = *out;
-	if (model_read_text(&buf, &len, path, diags))
+	if (file_read_text(&buf, &len, path, diags))
 		goto out;
 	if (!(have_doc = parse_yaml(&P, buf, len)))
 		goto out;

@@ -30,8 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/util.h"
-#include "rules_impl.h"
+#include "base/util.h"
+#include "rules/rules_impl.h"
 
 /* Failing pairs quoted in full per finding; the rest are counted. */
 #define MAX_QUOTED 6

@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model/diag.h"
+#include "base/diag.h"
 #include "model/model.h"
 #include "sim/reach.h"
 #include "sim/sim.h"

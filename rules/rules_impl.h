@@ -5,7 +5,7 @@
 #ifndef VPCSIM_RULES_IMPL_H
 #define VPCSIM_RULES_IMPL_H
 
-#include "rules.h"
+#include "rules/rules.h"
 
 /* The two families of built-in rules, each table sorted by id. */
 const struct rule_def *rules_reach_defs(uint32_t *n);

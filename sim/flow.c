@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/lpm.h"
-#include "model/util.h"
-#include "sim.h"
+#include "base/lpm.h"
+#include "base/util.h"
+#include "sim/sim.h"
 
 struct sim {
 	const struct model *m;

@@ -4,12 +4,12 @@
  * estate-wide query per source resource, which is why it is made only
  * for the commands that draw or search it.
  */
-#include "graph.h"
+#include "sim/graph.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/util.h"
+#include "base/util.h"
 
 static const enum sim_service services[] = {SVC_ECR, SVC_S3, SVC_LOGS};
 

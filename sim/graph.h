@@ -16,7 +16,7 @@
 #include <igraph.h>
 #include <stdio.h>
 
-#include "reach.h"
+#include "sim/reach.h"
 
 struct graph_edge {
 	uint32_t from, to; /* vertex ids */

@@ -21,12 +21,12 @@
  * and route CIDRs distinguish, and each atom is evaluated through one
  * representative public address.
  */
-#include "reach.h"
+#include "sim/reach.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/util.h"
+#include "base/util.h"
 
 struct reach_index {
 	const struct sim *s;

@@ -17,8 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model/ports.h"
-#include "sim.h"
+#include "base/ports.h"
+#include "sim/sim.h"
 
 enum reach_node_kind { RN_INTERNET, RN_SERVICE, RN_RESOURCE };
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/util.h"
-#include "sim.h"
+#include "base/util.h"
+#include "sim/sim.h"
 
 const char *sim_verdict_name(enum sim_verdict v)
 {

@@ -19,8 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/ports.h"
 #include "model/model.h"
-#include "model/ports.h"
 
 struct sim; /* opaque */
 

@@ -1,5 +1,5 @@
 /*
- * Tests for model/arena.c.  Every test stamps what it allocates with a
+ * Tests for base/arena.c.  Every test stamps what it allocates with a
  * pattern of its own and checks all of it at the end, so an allocation
  * that overlapped another (or a chunk freed too early, under ASan) shows.
  */
@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "model/arena.h"
+#include "base/arena.h"
 
 #define ALIGN alignof(max_align_t)
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "sim/sim.h"
 

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/file.h"
+#include "load/load.h"
 #include "model/model.h"
 #include "rules/change.h"
 
@@ -280,7 +282,7 @@ START_TEST(test_diff_rename)
 	char *buf;
 	size_t len;
 	ck_assert_int_eq(
-	    model_read_text(&buf, &len, "scenarios/three-tier.yaml", &d), 0);
+	    file_read_text(&buf, &len, "scenarios/three-tier.yaml", &d), 0);
 	char *at = strstr(buf, "\n  db:\n");
 	ck_assert_ptr_nonnull(at);
 	memcpy(at + 3, "dx", 2);

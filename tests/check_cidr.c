@@ -1,5 +1,5 @@
 /*
- * Tests for model/cidr.c: table-driven parse/format cases for every
+ * Tests for base/cidr.c: table-driven parse/format cases for every
  * acceptance and rejection class, edge cases of the block predicates, and
  * randomized round trips.  The IPv6 random tests use the C library's
  * inet_pton/inet_ntop as an independent oracle, restricted to inputs where
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/cidr.h"
+#include "base/cidr.h"
 #include <check.h>
 
 /* xorshift64: fixed seeds so a failure reproduces; messages print them. */

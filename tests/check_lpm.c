@@ -1,5 +1,5 @@
 /*
- * Tests for model/lpm.c.  The random test keeps each route table twice: in
+ * Tests for base/lpm.c.  The random test keeps each route table twice: in
  * the trie and in a flat array that a naive oracle scans for the longest
  * containing prefix.  Tables are built to be nasty for a trie (prefixes
  * nested inside and around earlier ones, duplicates, /0 and /32), and the
@@ -8,7 +8,7 @@
 #include <check.h>
 #include <stdio.h>
 
-#include "model/lpm.h"
+#include "base/lpm.h"
 #include <check.h>
 
 /* xorshift64 */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "load/load.h"
 #include "model/model.h"
 
 /* ---- helpers --------------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "report/report.h"
 #include "sim/graph.h"

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "rules/rules.h"
 

@@ -1,5 +1,5 @@
 /*
- * Tests for model/ports.c.  The random tests hold every set twice: as a
+ * Tests for base/ports.c.  The random tests hold every set twice: as a
  * struct ports and as a 65536-bit bitmap built independently from the same
  * ranges.  Set operations on bitmaps are trivially right (word-wise OR, AND,
  * AND NOT, NOT), so after each ports operation the result is converted back
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/ports.h"
+#include "base/ports.h"
 #include <check.h>
 
 #define WORDS (65536 / 64)

@@ -17,8 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
+#include "load/load.h"
 #include "model/model.h"
-#include "model/util.h"
 #include "sim/graph.h"
 #include "sim/reach.h"
 

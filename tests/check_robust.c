@@ -18,6 +18,9 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "base/file.h"
+#include "base/ydoc.h"
+#include "load/load.h"
 #include "model/model.h"
 #include "model/model_impl.h"
 #include "rules/rules.h"
@@ -342,7 +345,7 @@ END_TEST
 START_TEST(test_scalar_limit)
 {
 	size_t len;
-	char *b = repeat("region: ", "x", MODEL_MAX_SCALAR + 1, "\n", &len);
+	char *b = repeat("region: ", "x", YDOC_MAX_SCALAR + 1, "\n", &len);
 	refused(
 	    "long.yaml", b, len,
 	    "long.yaml:1:9: error: a scalar longer than the limit of 1048576 "
@@ -350,7 +353,7 @@ START_TEST(test_scalar_limit)
 	    5);
 	free(b);
 	/* exactly at the limit: no such error */
-	b = repeat("region: ", "x", MODEL_MAX_SCALAR, "\nvpcs: []\n", &len);
+	b = repeat("region: ", "x", YDOC_MAX_SCALAR, "\nvpcs: []\n", &len);
 	refused("limit.yaml", b, len,
 		"limit.yaml:2:7: error: 'vpcs' must be a mapping of id: {...}, "
 		"not a list",
@@ -532,7 +535,7 @@ START_TEST(test_alias_is_anchor_node)
 	yaml_document_t doc;
 	ck_assert(yaml_parser_initialize(&p));
 	yaml_parser_set_input_string(&p, (const unsigned char *)s, strlen(s));
-	ck_assert_int_eq(model_yaml_load(&p, &doc), 1);
+	ck_assert_int_eq(ydoc_compose(&p, &doc), 1);
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	ck_assert_ptr_nonnull(root);
 	yaml_node_pair_t *pairs = root->data.mapping.pairs.start;
@@ -583,7 +586,7 @@ static void same_document(const char *path)
 	char *buf = NULL;
 	size_t len = 0;
 	struct diag_list d = DIAG_LIST_INIT;
-	ck_assert_int_eq(model_read_text(&buf, &len, path, &d), 0);
+	ck_assert_int_eq(file_read_text(&buf, &len, path, &d), 0);
 	diag_list_free(&d);
 	yaml_parser_t p1, p2;
 	yaml_document_t a, b;
@@ -592,7 +595,7 @@ static void same_document(const char *path)
 	yaml_parser_set_input_string(&p1, (const unsigned char *)buf, len);
 	yaml_parser_set_input_string(&p2, (const unsigned char *)buf, len);
 	int r1 = yaml_parser_load(&p1, &a);
-	int r2 = model_yaml_load(&p2, &b);
+	int r2 = ydoc_compose(&p2, &b);
 	ck_assert_msg(r1 == 1 && r2 == 1, "%s: loads %d and %d", path, r1, r2);
 	long na = a.nodes.top - a.nodes.start, nb = b.nodes.top - b.nodes.start;
 	ck_assert_msg(na == nb, "%s: %ld and %ld nodes", path, na, nb);

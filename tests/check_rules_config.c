@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "load/load.h"
 #include "rules/rules.h"
 
 /* ---- helpers --------------------------------------------------------- */

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "rules/rules.h"
 #include "rules/rules_impl.h"

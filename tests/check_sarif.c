@@ -27,7 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/util.h"
+#include "base/util.h"
+#include "load/load.h"
 #include "report/report.h"
 #include "rules/rules.h"
 #include "rules/rules_impl.h"

@@ -1,5 +1,5 @@
 /*
- * Tests for the Terraform plan loader (model/load_tfplan.c, model/tf_*.c).
+ * Tests for the Terraform plan loader (load/tf/).
  *
  * - The real plans of tests/tfplan/examples (Terraform 0.12, format 0.1;
  *   one builds a VPC with the terraform-aws-modules module) load, and
@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "sim/sim.h"
 

@@ -31,9 +31,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cfn.h"
-#include "model_impl.h"
-#include "util.h"
+#include "base/util.h"
+#include "load/cfn/cfn.h"
+#include "load/load_impl.h"
+#include "model/model_impl.h"
 
 /* What a resource type becomes. */
 enum rt {

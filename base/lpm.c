@@ -8,7 +8,7 @@
  * the path to a valued node, and the depth never exceeds 32 below the root,
  * which is what lets lpm_free recurse without worrying about the stack.
  */
-#include "lpm.h"
+#include "base/lpm.h"
 
 #include <assert.h>
 #include <stdio.h>

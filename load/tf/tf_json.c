@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "tf_plan.h"
-#include "util.h"
+#include "base/util.h"
+#include "load/tf/tf_plan.h"
 
 yaml_node_t *tf_node(struct tf_loader *L, int id)
 {

@@ -29,8 +29,8 @@
 #include <stdint.h>
 #include <yaml.h>
 
-#include "arena.h"
-#include "model.h"
+#include "base/arena.h"
+#include "model/model.h"
 
 #define CFN_TOK	 '\x1f'
 #define CFN_NONE UINT32_MAX

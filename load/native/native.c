@@ -18,9 +18,10 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "model.h"
-#include "model_impl.h"
-#include "util.h"
+#include "base/util.h"
+#include "load/load_impl.h"
+#include "model/model.h"
+#include "model/model_impl.h"
 
 /* A key that an unknown key was taken for ("did you mean"), so that its
  * absence is not reported a second time as a missing key. */

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tf_plan.h"
-#include "util.h"
+#include "base/util.h"
+#include "load/tf/tf_plan.h"
 
 /* ---- the index of known ids ---------------------------------------- */
 

@@ -25,9 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_impl.h"
-#include "tf_plan.h"
-#include "util.h"
+#include "base/util.h"
+#include "load/load_impl.h"
+#include "load/tf/tf_plan.h"
+#include "model/model_impl.h"
 
 /* ---- module instances ------------------------------------------------ */
 

@@ -1,18 +1,16 @@
 /*
- * Entry to every loader: reads the files, parses them with libyaml (YAML
- * and JSON alike), tells the format from the content, and runs that
- * format's loader and model_finish.  Several files make one model only as
- * CloudFormation templates (stacks that import each other's exports).  A
- * model exists only if no error was reported.
+ * YAML and JSON documents, read within limits: libyaml's parser under a
+ * composer of our own that bounds what a hostile file can make us do
+ * (docs/robustness.md), with libyaml's errors turned into diagnostics at
+ * the right line and column.  Every loader and the policy loader parse
+ * through here, so one file is read under one set of rules.
  */
+#include "base/ydoc.h"
+
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
-#include "model_impl.h"
-#include "util.h"
-
-enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
+#include "base/util.h"
 
 /* ---- composing a document within limits ------------------------------
  *
@@ -143,11 +141,11 @@ static bool child_done(struct composer *c, int node, uint64_t size,
 	struct frame *f = &c->st[c->depth - 1];
 	yaml_node_t *n = c->doc->nodes.start + f->node - 1;
 	f->size += size;
-	if (f->size > MODEL_MAX_EXPANDED)
+	if (f->size > YDOC_MAX_EXPANDED)
 		return compose_error(
 		    c,
 		    "aliases expand the document past the limit of " STR(
-			MODEL_MAX_EXPANDED) " nodes",
+			YDOC_MAX_EXPANDED) " nodes",
 		    mark);
 	if (height > f->height)
 		f->height = height;
@@ -209,17 +207,17 @@ static int new_node(struct composer *c, yaml_event_t *e, yaml_node_type_t t,
 		break;
 	}
 	if ((size_t)(c->doc->nodes.top - c->doc->nodes.start) >=
-	    MODEL_MAX_NODES) {
+	    YDOC_MAX_NODES) {
 		compose_error(c,
 			      "more than the limit of " STR(
-				  MODEL_MAX_NODES) " nodes in one document",
+				  YDOC_MAX_NODES) " nodes in one document",
 			      e->start_mark);
 		return 0;
 	}
-	if (t != YAML_SCALAR_NODE && c->depth >= MODEL_MAX_DEPTH) {
+	if (t != YAML_SCALAR_NODE && c->depth >= YDOC_MAX_DEPTH) {
 		compose_error(c,
 			      "nesting deeper than the limit of " STR(
-				  MODEL_MAX_DEPTH) " levels",
+				  YDOC_MAX_DEPTH) " levels",
 			      e->start_mark);
 		return 0;
 	}
@@ -276,11 +274,11 @@ static bool compose_nodes(struct composer *c)
 			c->doc->end_mark = e.end_mark;
 			return true;
 		case YAML_SCALAR_EVENT:
-			if (e.data.scalar.length > MODEL_MAX_SCALAR) {
+			if (e.data.scalar.length > YDOC_MAX_SCALAR) {
 				ok = compose_error(
 				    c,
 				    "a scalar longer than the limit of " STR(
-					MODEL_MAX_SCALAR) " bytes",
+					YDOC_MAX_SCALAR) " bytes",
 				    e.start_mark);
 				break;
 			}
@@ -340,11 +338,11 @@ static bool compose_nodes(struct composer *c)
 				    "an alias inside the node it names (a "
 				    "recursive alias)",
 				    e.start_mark);
-			} else if (c->depth + a->height > MODEL_MAX_DEPTH) {
+			} else if (c->depth + a->height > YDOC_MAX_DEPTH) {
 				ok = compose_error(
 				    c,
 				    "an alias nests deeper than the limit "
-				    "of " STR(MODEL_MAX_DEPTH) " levels",
+				    "of " STR(YDOC_MAX_DEPTH) " levels",
 				    e.start_mark);
 			} else {
 				ok = child_done(c, a->node, a->size, a->height,
@@ -363,7 +361,7 @@ static bool compose_nodes(struct composer *c)
 	}
 }
 
-int model_yaml_load(yaml_parser_t *p, yaml_document_t *doc)
+int ydoc_compose(yaml_parser_t *p, yaml_document_t *doc)
 {
 	yaml_event_t e;
 	memset(doc, 0, sizeof(*doc));
@@ -405,76 +403,6 @@ int model_yaml_load(yaml_parser_t *p, yaml_document_t *doc)
 	return 1;
 }
 
-static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
-{
-	yaml_node_t *k = yaml_document_get_node(doc, p->key);
-	return k && k->type == YAML_SCALAR_NODE
-		   ? (const char *)k->data.scalar.value
-		   : "";
-}
-
-/* CloudFormation: AWSTemplateFormatVersion, or Resources whose entries
- * have a Type starting "AWS::".  Terraform plan: format_version with
- * planned_values or resource_changes. */
-static enum format detect(yaml_document_t *doc, yaml_node_t *root)
-{
-	bool fv = false, plan = false;
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-	     p < root->data.mapping.pairs.top; p++) {
-		const char *k = key_of(doc, p);
-		if (!strcmp(k, "AWSTemplateFormatVersion"))
-			return FMT_CFN;
-		if (!strcmp(k, "format_version"))
-			fv = true;
-		if (!strcmp(k, "planned_values") ||
-		    !strcmp(k, "resource_changes"))
-			plan = true;
-		if (strcmp(k, "Resources"))
-			continue;
-		yaml_node_t *res = yaml_document_get_node(doc, p->value);
-		if (!res || res->type != YAML_MAPPING_NODE)
-			continue;
-		for (yaml_node_pair_t *q = res->data.mapping.pairs.start;
-		     q < res->data.mapping.pairs.top; q++) {
-			yaml_node_t *r = yaml_document_get_node(doc, q->value);
-			if (!r || r->type != YAML_MAPPING_NODE)
-				continue;
-			for (yaml_node_pair_t *t = r->data.mapping.pairs.start;
-			     t < r->data.mapping.pairs.top; t++) {
-				yaml_node_t *v =
-				    yaml_document_get_node(doc, t->value);
-				if (!strcmp(key_of(doc, t), "Type") && v &&
-				    v->type == YAML_SCALAR_NODE &&
-				    !strncmp((const char *)v->data.scalar.value,
-					     "AWS::", 5))
-					return FMT_CFN;
-			}
-		}
-	}
-	return fv && plan ? FMT_TFPLAN : FMT_NATIVE;
-}
-
-static const char *format_name(enum format f)
-{
-	return f == FMT_CFN	 ? "a CloudFormation template"
-	       : f == FMT_TFPLAN ? "a Terraform plan"
-				 : "a vpcsim model";
-}
-
-static void refuse_nul(yaml_document_t *doc, const char *name,
-		       struct diag_list *diags)
-{
-	for (yaml_node_t *n = doc->nodes.start; n < doc->nodes.top; n++)
-		if (n->type == YAML_SCALAR_NODE &&
-		    strlen((const char *)n->data.scalar.value) !=
-			n->data.scalar.length)
-			diag_add(diags, DIAG_ERROR, name,
-				 (uint32_t)n->start_mark.line + 1,
-				 (uint32_t)n->start_mark.column + 1,
-				 "a string contains a NUL byte");
-}
-
-/* Parses one input; false after a diagnostic. */
 /* Line and column (1-based) of a byte offset into buf. */
 static void offset_pos(const char *buf, size_t len, size_t off, uint32_t *line,
 		       uint32_t *col)
@@ -494,8 +422,8 @@ static void offset_pos(const char *buf, size_t len, size_t off, uint32_t *line,
 /* libyaml's error as a diagnostic at the right place: reader errors
  * (bad UTF-8, control characters) carry a byte offset, composer errors
  * (anchors) a second mark. */
-static void yaml_error(yaml_parser_t *p, const struct model_input *in,
-		       struct diag_list *diags)
+static void yaml_error(yaml_parser_t *p, const char *name, const char *buf,
+		       size_t len, struct diag_list *diags)
 {
 	uint32_t line = (uint32_t)p->problem_mark.line + 1;
 	uint32_t col = (uint32_t)p->problem_mark.column + 1;
@@ -503,46 +431,45 @@ static void yaml_error(yaml_parser_t *p, const struct model_input *in,
 	if (p->error == YAML_MEMORY_ERROR)
 		die_oom();
 	if (p->error == YAML_READER_ERROR) {
-		offset_pos(in->buf, in->len, p->problem_offset, &line, &col);
+		offset_pos(buf, len, p->problem_offset, &line, &col);
 		if (p->problem_value >= 0)
-			diag_add(diags, DIAG_ERROR, in->name, line, col,
+			diag_add(diags, DIAG_ERROR, name, line, col,
 				 "%s (byte 0x%02X)", problem,
 				 (unsigned)p->problem_value & 0xFFu);
 		else
-			diag_add(diags, DIAG_ERROR, in->name, line, col, "%s",
+			diag_add(diags, DIAG_ERROR, name, line, col, "%s",
 				 problem);
 		return;
 	}
 	if (p->error == YAML_COMPOSER_ERROR && p->context &&
 	    strstr(p->context, "duplicate anchor")) {
-		diag_add(diags, DIAG_ERROR, in->name, line, col,
+		diag_add(diags, DIAG_ERROR, name, line, col,
 			 "duplicate anchor (first defined at %u:%u)",
 			 (uint32_t)p->context_mark.line + 1,
 			 (uint32_t)p->context_mark.column + 1);
 		return;
 	}
-	diag_add(diags, DIAG_ERROR, in->name, line, col, "%s%s%s", problem,
+	diag_add(diags, DIAG_ERROR, name, line, col, "%s%s%s", problem,
 		 p->context ? " " : "", p->context ? p->context : "");
 }
 
-int model_yaml_parse(yaml_document_t *doc, const char *name, const char *buf,
-		     size_t len, struct diag_list *diags)
+int ydoc_parse(yaml_document_t *doc, const char *name, const char *buf,
+	       size_t len, struct diag_list *diags)
 {
 	yaml_parser_t parser;
-	struct model_input in = {name, buf, len};
 	int rc = -1;
 	if (!yaml_parser_initialize(&parser))
 		die_oom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!model_yaml_load(&parser, doc)) {
-		yaml_error(&parser, &in, diags);
+	if (!ydoc_compose(&parser, doc)) {
+		yaml_error(&parser, name, buf, len, diags);
 		goto out;
 	}
 	/* One document: a second one would be silently ignored by the
 	 * document API. */
 	yaml_document_t next;
-	if (!model_yaml_load(&parser, &next)) {
-		yaml_error(&parser, &in, diags);
+	if (!ydoc_compose(&parser, &next)) {
+		yaml_error(&parser, name, buf, len, diags);
 		yaml_document_delete(doc);
 		goto out;
 	}
@@ -560,150 +487,4 @@ int model_yaml_parse(yaml_document_t *doc, const char *name, const char *buf,
 out:
 	yaml_parser_delete(&parser);
 	return rc;
-}
-
-static bool parse(yaml_document_t *doc, const struct model_input *in,
-		  struct diag_list *diags)
-{
-	bool ok;
-	if (model_yaml_parse(doc, in->name, in->buf, in->len, diags))
-		return false;
-	ok = true;
-	yaml_node_t *root = yaml_document_get_root_node(doc);
-	if (!root ||
-	    (root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
-		diag_add(diags, DIAG_ERROR, in->name, 1, 1,
-			 "the model is empty: expected a mapping with vpcs, "
-			 "subnets, ...");
-		ok = false;
-	} else if (root->type != YAML_MAPPING_NODE) {
-		diag_add(diags, DIAG_ERROR, in->name,
-			 (uint32_t)root->start_mark.line + 1,
-			 (uint32_t)root->start_mark.column + 1,
-			 "the model must be a mapping (vpcs:, subnets:, ...), "
-			 "a CloudFormation template or a Terraform plan");
-		ok = false;
-	}
-	if (!ok)
-		yaml_document_delete(doc);
-	return ok;
-}
-
-int model_load_inputs(struct model **out, const struct model_input *in,
-		      size_t n, const char *const *params, size_t n_params,
-		      struct diag_list *diags)
-{
-	size_t before = diags->n_errors;
-	struct model *m = model_new(n ? in[0].name : NULL);
-	yaml_document_t *docs = xcalloc(n + 1, sizeof(*docs));
-	yaml_document_t **dp = xcalloc(n + 1, sizeof(*dp));
-	const char **names = xcalloc(n + 1, sizeof(*names));
-	bool *have = xcalloc(n + 1, sizeof(*have));
-	enum format fmt = FMT_NATIVE;
-	int rc = -1;
-
-	*out = NULL;
-	if (!n) {
-		diag_add(diags, DIAG_ERROR, NULL, 0, 0, "no model to load");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		have[i] = parse(&docs[i], &in[i], diags);
-		dp[i] = &docs[i];
-		names[i] = in[i].name;
-	}
-	if (diags->n_errors != before)
-		goto out;
-	/* Several inputs make one model only as CloudFormation stacks that
-	 * import each other's exports. */
-	for (size_t i = 0; i < n; i++) {
-		enum format f =
-		    detect(&docs[i], yaml_document_get_root_node(&docs[i]));
-		if (i == 0)
-			fmt = f;
-		if (f != FMT_CFN && (n > 1 || n_params))
-			diag_add(diags, DIAG_ERROR, in[i].name, 0, 0, "%s: %s",
-				 format_name(f),
-				 n > 1 ? "only CloudFormation templates can be "
-					 "loaded together"
-				       : "--param applies to CloudFormation "
-					 "templates only");
-	}
-	if (diags->n_errors != before)
-		goto out;
-	/* The CloudFormation loader reads strings as C strings: one with a
-	 * NUL byte (JSON's \u0000, YAML's \0) would be read cut short, a
-	 * Ref to "Vpc\0x" as one to "Vpc".  The native and Terraform
-	 * loaders refuse such a string where they read it. */
-	if (fmt == FMT_CFN)
-		for (size_t i = 0; i < n; i++)
-			refuse_nul(&docs[i], in[i].name, diags);
-	if (diags->n_errors != before)
-		goto out;
-	switch (fmt) {
-	case FMT_CFN:
-		model_load_cfn_multi(m, dp, names, n, params, n_params, diags);
-		break;
-	case FMT_TFPLAN:
-		model_load_tfplan(m, &docs[0], diags);
-		break;
-	case FMT_NATIVE:
-		model_load_native(m, &docs[0], diags);
-		break;
-	}
-	/* Cross-object checks run even after field errors, so one run shows
-	 * them all; model_finish skips what earlier errors left unresolved. */
-	model_finish(m, diags);
-	if (diags->n_errors == before) {
-		*out = m;
-		m = NULL;
-		rc = 0;
-	}
-out:
-	for (size_t i = 0; i < n; i++)
-		if (have[i])
-			yaml_document_delete(&docs[i]);
-	free(docs);
-	free(dp);
-	free(names);
-	free(have);
-	model_free(m);
-	return rc;
-}
-
-int model_load_buffer(struct model **out, const char *name, const char *buf,
-		      size_t len, struct diag_list *diags)
-{
-	struct model_input in = {name ? name : "<input>", buf, len};
-	return model_load_inputs(out, &in, 1, NULL, 0, diags);
-}
-
-int model_load_files(struct model **out, const char *const *paths, size_t n,
-		     const char *const *params, size_t n_params,
-		     struct diag_list *diags)
-{
-	struct model_input *in = xcalloc(n + 1, sizeof(*in));
-	char **bufs = xcalloc(n + 1, sizeof(*bufs));
-	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		in[i].name = paths[i];
-		if (model_read_file(&bufs[i], &in[i].len, paths[i], diags))
-			rc = -1;
-		in[i].buf = bufs[i];
-	}
-	if (rc == 0)
-		rc = model_load_inputs(out, in, n, params, n_params, diags);
-	else
-		*out = NULL;
-	for (size_t i = 0; i < n; i++)
-		free(bufs[i]);
-	free(bufs);
-	free(in);
-	return rc;
-}
-
-int model_load_file(struct model **out, const char *path,
-		    struct diag_list *diags)
-{
-	return model_load_files(out, &path, 1, NULL, 0, diags);
 }

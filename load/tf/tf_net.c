@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_impl.h"
-#include "tf_plan.h"
-#include "util.h"
+#include "base/util.h"
+#include "load/tf/tf_plan.h"
+#include "model/model_impl.h"
 
 const char *const tf_vpc_types[] = {"aws_vpc", NULL};
 const char *const tf_subnet_types[] = {"aws_subnet", NULL};

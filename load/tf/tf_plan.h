@@ -1,6 +1,5 @@
 /*
- * The Terraform plan loader's shared state: private to model/tf_*.c and
- * model/load_tfplan.c.
+ * The Terraform plan loader's shared state: private to the files of load/tf/.
  *
  * A plan (`terraform show -json`) describes each resource instance three
  * times over: its planned values (planned_values, with after_unknown in
@@ -27,7 +26,7 @@
 #include <stdint.h>
 #include <yaml.h>
 
-#include "model.h"
+#include "model/model.h"
 
 /* An instance key: none, [3] or ["name"]. */
 enum tf_key_kind { TK_NONE, TK_INT, TK_STR };

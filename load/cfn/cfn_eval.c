@@ -21,12 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfn.h"
-#include "cidr.h"
-#include "model_impl.h"
-#include "util.h"
+#include "base/cidr.h"
+#include "base/util.h"
+#include "base/ydoc.h"
+#include "load/cfn/cfn.h"
+#include "model/model_impl.h"
 
-#define MAX_DEPTH MODEL_MAX_DEPTH
+#define MAX_DEPTH YDOC_MAX_DEPTH
 
 /* Evaluation work limits (docs/robustness.md).  Templates CloudFormation
  * accepts (1 MB) stay far below them; past them, a crafted template
@@ -913,7 +914,7 @@ static struct cv *too_long(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 {
 	cfn_err(C, tpl, fn,
 		"%s builds a string longer than the limit of %u bytes", what,
-		(unsigned)MODEL_MAX_SCALAR);
+		(unsigned)YDOC_MAX_SCALAR);
 	return cv_error(C, tpl, fn);
 }
 
@@ -1016,7 +1017,7 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			continue;
 		}
 		sb_add(&b, v->s, strlen(v->s));
-		if (b.n > MODEL_MAX_SCALAR) {
+		if (b.n > YDOC_MAX_SCALAR) {
 			out = too_long(C, tpl, fn, "Fn::Sub");
 			break;
 		}
@@ -1095,7 +1096,7 @@ static struct cv *fn_join(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 		if (i)
 			sb_add(&b, d->s, strlen(d->s));
 		sb_add(&b, e->s, strlen(e->s));
-		if (b.n > MODEL_MAX_SCALAR) {
+		if (b.n > YDOC_MAX_SCALAR) {
 			out = too_long(C, tpl, fn, "Fn::Join");
 			break;
 		}

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cidr.h"
+#include "base/cidr.h"
 
 struct lpm; /* opaque */
 

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "model_impl.h"
-#include "tf_plan.h"
-#include "util.h"
+#include "base/util.h"
+#include "load/tf/tf_plan.h"
+#include "model/model_impl.h"
 
 static const char *const pl_types[] = {"aws_ec2_managed_prefix_list", NULL};
 static const char *const nacl_types[] = {"aws_network_acl",

@@ -14,9 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "model_impl.h"
-#include "tf_plan.h"
-#include "util.h"
+#include "base/util.h"
+#include "base/ydoc.h"
+#include "load/tf/tf_plan.h"
+#include "model/model_impl.h"
 
 static const char *const instance_types[] = {"aws_instance", NULL};
 static const char *const eni_types[] = {"aws_network_interface", NULL};
@@ -662,7 +663,7 @@ static void read_containers(struct tf_loader *L,
 		die_oom();
 	yaml_parser_set_input_string(&p, (const unsigned char *)json,
 				     strlen(json));
-	if (!model_yaml_load(&p, &d)) {
+	if (!ydoc_compose(&p, &d)) {
 		if (p.error == YAML_MEMORY_ERROR)
 			die_oom();
 		tf_err(L, v, at,

@@ -1,11 +1,11 @@
 /* A growable array of diagnostics; each owns its strings. */
-#include "diag.h"
+#include "base/diag.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 void diag_add(struct diag_list *l, enum diag_severity sev, const char *file,
 	      uint32_t line, uint32_t col, const char *fmt, ...)

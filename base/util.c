@@ -1,5 +1,5 @@
 /* Allocation that aborts on failure, and the edit distance behind hints. */
-#include "util.h"
+#include "base/util.h"
 
 #include <stdarg.h>
 #include <stdint.h>

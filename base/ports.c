@@ -13,7 +13,7 @@
  * each merge's case analysis.  Arithmetic on bounds is done in uint32_t so
  * hi + 1 never wraps at 65535.
  */
-#include "ports.h"
+#include "base/ports.h"
 
 #include <assert.h>
 #include <stdio.h>

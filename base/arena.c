@@ -3,7 +3,7 @@
  * quarter of the chunk size gets a chunk of its own, inserted behind the
  * head so the head's free tail is not wasted.
  */
-#include "arena.h"
+#include "base/arena.h"
 
 #include <stdalign.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define CHUNK_SIZE (64 * 1024)
 #define ALIGN	   alignof(max_align_t)

@@ -11,7 +11,7 @@
  * but the predicates mask both sides anyway so a hand-built, non-canonical
  * value still gets a sensible answer instead of a silent mismatch.
  */
-#include "cidr.h"
+#include "base/cidr.h"
 
 #include <assert.h>
 #include <string.h>

@@ -1,0 +1,235 @@
+/*
+ * Entry to every loader: reads the files, parses them with libyaml (YAML
+ * and JSON alike), tells the format from the content, and runs that
+ * format's loader and model_finish.  Several files make one model only as
+ * CloudFormation templates (stacks that import each other's exports).  A
+ * model exists only if no error was reported.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "base/file.h"
+#include "base/util.h"
+#include "base/ydoc.h"
+#include "load/load.h"
+#include "load/load_impl.h"
+#include "model/model_impl.h"
+
+enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
+
+static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
+{
+	yaml_node_t *k = yaml_document_get_node(doc, p->key);
+	return k && k->type == YAML_SCALAR_NODE
+		   ? (const char *)k->data.scalar.value
+		   : "";
+}
+
+/* CloudFormation: AWSTemplateFormatVersion, or Resources whose entries
+ * have a Type starting "AWS::".  Terraform plan: format_version with
+ * planned_values or resource_changes. */
+static enum format detect(yaml_document_t *doc, yaml_node_t *root)
+{
+	bool fv = false, plan = false;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+	     p < root->data.mapping.pairs.top; p++) {
+		const char *k = key_of(doc, p);
+		if (!strcmp(k, "AWSTemplateFormatVersion"))
+			return FMT_CFN;
+		if (!strcmp(k, "format_version"))
+			fv = true;
+		if (!strcmp(k, "planned_values") ||
+		    !strcmp(k, "resource_changes"))
+			plan = true;
+		if (strcmp(k, "Resources"))
+			continue;
+		yaml_node_t *res = yaml_document_get_node(doc, p->value);
+		if (!res || res->type != YAML_MAPPING_NODE)
+			continue;
+		for (yaml_node_pair_t *q = res->data.mapping.pairs.start;
+		     q < res->data.mapping.pairs.top; q++) {
+			yaml_node_t *r = yaml_document_get_node(doc, q->value);
+			if (!r || r->type != YAML_MAPPING_NODE)
+				continue;
+			for (yaml_node_pair_t *t = r->data.mapping.pairs.start;
+			     t < r->data.mapping.pairs.top; t++) {
+				yaml_node_t *v =
+				    yaml_document_get_node(doc, t->value);
+				if (!strcmp(key_of(doc, t), "Type") && v &&
+				    v->type == YAML_SCALAR_NODE &&
+				    !strncmp((const char *)v->data.scalar.value,
+					     "AWS::", 5))
+					return FMT_CFN;
+			}
+		}
+	}
+	return fv && plan ? FMT_TFPLAN : FMT_NATIVE;
+}
+
+static const char *format_name(enum format f)
+{
+	return f == FMT_CFN	 ? "a CloudFormation template"
+	       : f == FMT_TFPLAN ? "a Terraform plan"
+				 : "a vpcsim model";
+}
+
+static void refuse_nul(yaml_document_t *doc, const char *name,
+		       struct diag_list *diags)
+{
+	for (yaml_node_t *n = doc->nodes.start; n < doc->nodes.top; n++)
+		if (n->type == YAML_SCALAR_NODE &&
+		    strlen((const char *)n->data.scalar.value) !=
+			n->data.scalar.length)
+			diag_add(diags, DIAG_ERROR, name,
+				 (uint32_t)n->start_mark.line + 1,
+				 (uint32_t)n->start_mark.column + 1,
+				 "a string contains a NUL byte");
+}
+
+/* Parses one input; false after a diagnostic. */
+static bool parse(yaml_document_t *doc, const struct model_input *in,
+		  struct diag_list *diags)
+{
+	bool ok;
+	if (ydoc_parse(doc, in->name, in->buf, in->len, diags))
+		return false;
+	ok = true;
+	yaml_node_t *root = yaml_document_get_root_node(doc);
+	if (!root ||
+	    (root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
+		diag_add(diags, DIAG_ERROR, in->name, 1, 1,
+			 "the model is empty: expected a mapping with vpcs, "
+			 "subnets, ...");
+		ok = false;
+	} else if (root->type != YAML_MAPPING_NODE) {
+		diag_add(diags, DIAG_ERROR, in->name,
+			 (uint32_t)root->start_mark.line + 1,
+			 (uint32_t)root->start_mark.column + 1,
+			 "the model must be a mapping (vpcs:, subnets:, ...), "
+			 "a CloudFormation template or a Terraform plan");
+		ok = false;
+	}
+	if (!ok)
+		yaml_document_delete(doc);
+	return ok;
+}
+
+int model_load_inputs(struct model **out, const struct model_input *in,
+		      size_t n, const char *const *params, size_t n_params,
+		      struct diag_list *diags)
+{
+	size_t before = diags->n_errors;
+	struct model *m = model_new(n ? in[0].name : NULL);
+	yaml_document_t *docs = xcalloc(n + 1, sizeof(*docs));
+	yaml_document_t **dp = xcalloc(n + 1, sizeof(*dp));
+	const char **names = xcalloc(n + 1, sizeof(*names));
+	bool *have = xcalloc(n + 1, sizeof(*have));
+	enum format fmt = FMT_NATIVE;
+	int rc = -1;
+
+	*out = NULL;
+	if (!n) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0, "no model to load");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		have[i] = parse(&docs[i], &in[i], diags);
+		dp[i] = &docs[i];
+		names[i] = in[i].name;
+	}
+	if (diags->n_errors != before)
+		goto out;
+	/* Several inputs make one model only as CloudFormation stacks that
+	 * import each other's exports. */
+	for (size_t i = 0; i < n; i++) {
+		enum format f =
+		    detect(&docs[i], yaml_document_get_root_node(&docs[i]));
+		if (i == 0)
+			fmt = f;
+		if (f != FMT_CFN && (n > 1 || n_params))
+			diag_add(diags, DIAG_ERROR, in[i].name, 0, 0, "%s: %s",
+				 format_name(f),
+				 n > 1 ? "only CloudFormation templates can be "
+					 "loaded together"
+				       : "--param applies to CloudFormation "
+					 "templates only");
+	}
+	if (diags->n_errors != before)
+		goto out;
+	/* The CloudFormation loader reads strings as C strings: one with a
+	 * NUL byte (JSON's \u0000, YAML's \0) would be read cut short, a
+	 * Ref to "Vpc\0x" as one to "Vpc".  The native and Terraform
+	 * loaders refuse such a string where they read it. */
+	if (fmt == FMT_CFN)
+		for (size_t i = 0; i < n; i++)
+			refuse_nul(&docs[i], in[i].name, diags);
+	if (diags->n_errors != before)
+		goto out;
+	switch (fmt) {
+	case FMT_CFN:
+		model_load_cfn_multi(m, dp, names, n, params, n_params, diags);
+		break;
+	case FMT_TFPLAN:
+		model_load_tfplan(m, &docs[0], diags);
+		break;
+	case FMT_NATIVE:
+		model_load_native(m, &docs[0], diags);
+		break;
+	}
+	/* Cross-object checks run even after field errors, so one run shows
+	 * them all; model_finish skips what earlier errors left unresolved. */
+	model_finish(m, diags);
+	if (diags->n_errors == before) {
+		*out = m;
+		m = NULL;
+		rc = 0;
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		if (have[i])
+			yaml_document_delete(&docs[i]);
+	free(docs);
+	free(dp);
+	free(names);
+	free(have);
+	model_free(m);
+	return rc;
+}
+
+int model_load_buffer(struct model **out, const char *name, const char *buf,
+		      size_t len, struct diag_list *diags)
+{
+	struct model_input in = {name ? name : "<input>", buf, len};
+	return model_load_inputs(out, &in, 1, NULL, 0, diags);
+}
+
+int model_load_files(struct model **out, const char *const *paths, size_t n,
+		     const char *const *params, size_t n_params,
+		     struct diag_list *diags)
+{
+	struct model_input *in = xcalloc(n + 1, sizeof(*in));
+	char **bufs = xcalloc(n + 1, sizeof(*bufs));
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		in[i].name = paths[i];
+		if (file_read_text(&bufs[i], &in[i].len, paths[i], diags))
+			rc = -1;
+		in[i].buf = bufs[i];
+	}
+	if (rc == 0)
+		rc = model_load_inputs(out, in, n, params, n_params, diags);
+	else
+		*out = NULL;
+	for (size_t i = 0; i < n; i++)
+		free(bufs[i]);
+	free(bufs);
+	free(in);
+	return rc;
+}
+
+int model_load_file(struct model **out, const char *path,
+		    struct diag_list *diags)
+{
+	return model_load_files(out, &path, 1, NULL, 0, diags);
+}

@@ -1,0 +1,46 @@
+/*
+ * Loading a model from files: reads them, parses them (YAML and JSON
+ * alike, base/ydoc.h), tells each one's format from its content, runs
+ * that format's loader (load/native, load/cfn, load/tf) and model_finish.
+ * A model exists only if no error was reported.
+ */
+#ifndef VPCSIM_LOAD_H
+#define VPCSIM_LOAD_H
+
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "model/model.h"
+
+/*
+ * Loads a model file of any supported format.  On success *out is a complete
+ * model owned by the caller (model_free); on failure *out is NULL, every
+ * problem found is in diags, and the return value is negative.
+ */
+int model_load_file(struct model **out, const char *path,
+		    struct diag_list *diags);
+/* The same from a buffer; name is used in diagnostics. */
+int model_load_buffer(struct model **out, const char *name, const char *buf,
+		      size_t len, struct diag_list *diags);
+/* One input of a multi-file load: its name for diagnostics and content. */
+struct model_input {
+	const char *name;
+	const char *buf;
+	size_t len;
+};
+/*
+ * Loads several inputs as one model: CloudFormation templates that refer
+ * to each other through Outputs/Export and Fn::ImportValue (one input may
+ * be of any format).  params are template parameters "NAME=VALUE" (the
+ * command line's --param), CloudFormation only.  Same contract as
+ * model_load_file.
+ */
+int model_load_inputs(struct model **out, const struct model_input *in,
+		      size_t n, const char *const *params, size_t n_params,
+		      struct diag_list *diags);
+/* The same from files. */
+int model_load_files(struct model **out, const char *const *paths, size_t n,
+		     const char *const *params, size_t n_params,
+		     struct diag_list *diags);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * What the format loaders share with load/load.c and nothing else does.
+ * Not a public header.
+ */
+#ifndef VPCSIM_LOAD_IMPL_H
+#define VPCSIM_LOAD_IMPL_H
+
+#include <yaml.h>
+
+#include "base/diag.h"
+#include "model/model.h"
+
+/*
+ * Format loaders over a parsed document whose root is a mapping.  Each
+ * fills m's kind arrays (model_alloc_kinds, then model_index_ids before
+ * resolving references) and reports every problem to diags; model_finish
+ * runs after it in any case.  Return 0, or negative after errors.
+ */
+int model_load_native(struct model *m, yaml_document_t *doc,
+		      struct diag_list *diags);
+int model_load_cfn(struct model *m, yaml_document_t *doc,
+		   struct diag_list *diags);
+int model_load_tfplan(struct model *m, yaml_document_t *doc,
+		      struct diag_list *diags);
+/* Several CloudFormation templates as one model (names[i] is docs[i]'s
+ * file); params are --param NAME=VALUE strings. */
+int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
+			 const char **names, size_t n,
+			 const char *const *params, size_t n_params,
+			 struct diag_list *diags);
+
+#endif
