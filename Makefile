@@ -183,3 +183,9 @@ fuzz: fuzz-build
 .PHONY: robust
 robust: all
 	VPCSIM=./vpcsim sh tests/robust/run.sh
+
+# Every unit of the real-world examples in ../shared (not part of the
+# project), one line each: exit statuses, findings, unknown values.
+.PHONY: realworld
+realworld: all
+	VPCSIM=./vpcsim sh tests/realworld/run.sh
