@@ -25,6 +25,12 @@
 #include "base/util.h"
 #include "load/tf/tf_plan.h"
 
+/* The types that several kind parsers name (tf_plan.h). */
+const char *const tf_vpc_types[] = {"aws_vpc", NULL};
+const char *const tf_subnet_types[] = {"aws_subnet", NULL};
+const char *const tf_sg_types[] = {"aws_security_group",
+				   "aws_default_security_group", NULL};
+
 /* ---- the index of known ids ---------------------------------------- */
 
 void tf_index_add(struct tf_loader *L, const char *value, uint32_t res)
@@ -473,12 +479,6 @@ static struct tf_res *sole_candidate(struct tf_loader *L, uint32_t mod,
 		one = r;
 	}
 	return one;
-}
-
-bool tf_set_by_config(struct tf_loader *L, const struct tf_val *v,
-		      const char *key)
-{
-	return !v->cfg || v->cfg1 || tf_map_get(L, v->cfg, key);
 }
 
 struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
