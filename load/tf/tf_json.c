@@ -427,6 +427,16 @@ enum tf_state tf_str(struct tf_loader *L, const struct tf_val *v,
 	return TS_KNOWN;
 }
 
+const char *tf_str_set(struct tf_loader *L, const struct tf_val *v,
+		       const char *key, enum tf_state *st)
+{
+	const char *s = NULL;
+	*st = tf_str(L, v, key, &s);
+	if (*st == TS_KNOWN && !*s)
+		*st = TS_ABSENT;
+	return *st == TS_KNOWN ? s : NULL;
+}
+
 enum tf_state tf_bool(struct tf_loader *L, const struct tf_val *v,
 		      const char *key, bool *out)
 {

@@ -14,24 +14,12 @@
 static const char *const rt_types[] = {"aws_route_table",
 				       "aws_default_route_table", NULL};
 static const char *const igw_types[] = {"aws_internet_gateway", NULL};
-static const char *const pl_types[] = {"aws_ec2_managed_prefix_list", NULL};
 static const char *const endpoint_types[] = {"aws_vpc_endpoint", NULL};
 
 /* The VPC object an object was classified with. */
 static uint32_t vpc_of(struct tf_loader *L, struct tf_res *r)
 {
 	return r->vpc == MODEL_NONE ? MODEL_NONE : L->res[r->vpc].index;
-}
-
-/* A known, non-empty string (the provider writes "" for "not set"). */
-static const char *str_set(struct tf_loader *L, const struct tf_val *v,
-			   const char *key, enum tf_state *st)
-{
-	const char *s = NULL;
-	*st = tf_str(L, v, key, &s);
-	if (*st == TS_KNOWN && !*s)
-		*st = TS_ABSENT;
-	return *st == TS_KNOWN ? s : NULL;
 }
 
 /* ---- VPCs, subnets, gateways -----------------------------------------------
@@ -51,7 +39,7 @@ void tf_parse_vpc(struct tf_loader *L, struct tf_res *r)
 	if (!tf_cidr(L, &v, n, tf_text(n), c))
 		c->len = 33; /* invalid: model_finish skips it */
 	enum tf_state st;
-	const char *s6 = str_set(L, &v, "ipv6_cidr_block", &st);
+	const char *s6 = tf_str_set(L, &v, "ipv6_cidr_block", &st);
 	struct cidr6 c6;
 	if (s6 && tf_cidr6(L, &v, n, s6, &c6))
 		*(struct cidr6 *)tf_push(&L->m->arena, &x->cidrs6, &x->n_cidrs6,
@@ -74,7 +62,7 @@ void tf_parse_vpc_cidr(struct tf_loader *L, struct tf_res *r)
 	}
 	struct model_vpc *x = &L->m->vpcs[vi];
 	enum tf_state st;
-	const char *s = str_set(L, &v, "cidr_block", &st);
+	const char *s = tf_str_set(L, &v, "cidr_block", &st);
 	if (!s) {
 		if (st == TS_UNKNOWN)
 			tf_unknown(L, &x->obj, &v,
@@ -98,7 +86,7 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 	s->cidr.len = 33;
 	s->cidr_loc = s->obj.loc;
 	enum tf_state st;
-	const char *c = str_set(L, &v, "cidr_block", &st);
+	const char *c = tf_str_set(L, &v, "cidr_block", &st);
 	yaml_node_t *cn = tf_map_get(L, r->values, "cidr_block");
 	if (c) {
 		s->cidr_loc = tf_loc(L, cn);
@@ -110,11 +98,11 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 	} else {
 		tf_err(L, &v, NULL, "cidr_block is not set");
 	}
-	const char *c6 = str_set(L, &v, "ipv6_cidr_block", &st);
+	const char *c6 = tf_str_set(L, &v, "ipv6_cidr_block", &st);
 	if (c6 && tf_cidr6(L, &v, tf_map_get(L, r->values, "ipv6_cidr_block"),
 			   c6, &s->cidr6))
 		s->has_cidr6 = true;
-	const char *az = str_set(L, &v, "availability_zone", &st);
+	const char *az = tf_str_set(L, &v, "availability_zone", &st);
 	if (az)
 		s->az = arena_strdup(&L->m->arena, az);
 	else if (!tf_configured(L, &v, "availability_zone"))
@@ -223,9 +211,9 @@ static void read_route(struct tf_loader *L, struct model_route_table *t,
 	r.loc = tf_loc(L, at);
 	r.prefix_list = r.target_index = r.via_endpoint = MODEL_NONE;
 	enum tf_state st, st6, stp;
-	const char *c = str_set(L, v, dst_cidr, &st);
-	const char *c6 = str_set(L, v, dst_cidr6, &st6);
-	const char *pl = str_set(L, v, dst_pl, &stp);
+	const char *c = tf_str_set(L, v, dst_cidr, &st);
+	const char *c6 = tf_str_set(L, v, dst_cidr6, &st6);
+	const char *pl = tf_str_set(L, v, dst_pl, &stp);
 	char dst[64];
 	if (c) {
 		if (!tf_cidr(L, v, tf_map_get(L, v->val, dst_cidr), c, &r.dst))
@@ -240,7 +228,7 @@ static void read_route(struct tf_loader *L, struct model_route_table *t,
 	} else if (pl || stp == TS_UNKNOWN) {
 		char why[384];
 		struct tf_res *p =
-		    tf_ref(L, v, dst_pl, pl_types, why, sizeof(why));
+		    tf_ref(L, v, dst_pl, tf_pl_types, why, sizeof(why));
 		r.prefix_list = tf_obj(p, MK_PREFIX_LIST);
 		if (r.prefix_list == MODEL_NONE) {
 			tf_unknown(L, &t->obj, v,
@@ -269,7 +257,7 @@ static void read_route(struct tf_loader *L, struct model_route_table *t,
 	const struct route_key *only_unknown = NULL, *configured = NULL;
 	for (size_t i = 0; i < ARRAY_LEN(route_keys) && !known; i++) {
 		enum tf_state ks;
-		const char *s = str_set(L, v, route_keys[i].key, &ks);
+		const char *s = tf_str_set(L, v, route_keys[i].key, &ks);
 		if (s) {
 			k = &route_keys[i];
 			known = s;
@@ -500,11 +488,11 @@ void tf_parse_nat(struct tf_loader *L, struct tf_res *r)
 	if (g->subnet == MODEL_NONE && !g->obj.n_unknowns)
 		tf_err(L, &v, NULL, "subnet_id is not set");
 	enum tf_state st;
-	const char *ct = str_set(L, &v, "connectivity_type", &st);
+	const char *ct = tf_str_set(L, &v, "connectivity_type", &st);
 	g->is_public = !ct || strcmp(ct, "private");
 	/* A public NAT gateway takes an Elastic IP by allocation_id; its
 	 * address is known when the EIP exists already. */
-	const char *alloc = str_set(L, &v, "allocation_id", &st);
+	const char *alloc = tf_str_set(L, &v, "allocation_id", &st);
 	g->has_eip = g->is_public && (alloc || st == TS_UNKNOWN);
 	if (g->has_eip) {
 		static const char *const eip[] = {"aws_eip", NULL};
@@ -517,7 +505,7 @@ void tf_parse_nat(struct tf_loader *L, struct tf_res *r)
 			g->eip = 0;
 	}
 	/* Known when configured, or when the gateway exists already. */
-	const char *pip = str_set(L, &v, "private_ip", &st);
+	const char *pip = tf_str_set(L, &v, "private_ip", &st);
 	if (pip && addr_parse(&g->private_addr, pip))
 		tf_err(L, &v, tf_map_get(L, r->values, "private_ip"),
 		       "private_ip must be an IPv4 address, not '%s'", pip);
@@ -531,10 +519,10 @@ void tf_parse_endpoint(struct tf_loader *L, struct tf_res *r)
 	e->vpc = vpc_of(L, r);
 	e->prefix_list = MODEL_NONE;
 	enum tf_state st;
-	const char *type = str_set(L, &v, "vpc_endpoint_type", &st);
+	const char *type = tf_str_set(L, &v, "vpc_endpoint_type", &st);
 	e->type =
 	    type && !strcmp(type, "Interface") ? VPCE_INTERFACE : VPCE_GATEWAY;
-	const char *svc = str_set(L, &v, "service_name", &st);
+	const char *svc = tf_str_set(L, &v, "service_name", &st);
 	if (svc) {
 		/* com.amazonaws.REGION.NAME -> NAME */
 		if (!strncmp(svc, "com.amazonaws.", 14)) {
@@ -647,10 +635,10 @@ void tf_parse_prefix_list(struct tf_loader *L, struct tf_res *r)
 	struct tf_val v;
 	tf_val_top(&v, r);
 	enum tf_state st;
-	const char *name = str_set(L, &v, "name", &st);
+	const char *name = tf_str_set(L, &v, "name", &st);
 	if (name)
 		p->name = arena_strdup(&L->m->arena, name);
-	const char *fam = str_set(L, &v, "address_family", &st);
+	const char *fam = tf_str_set(L, &v, "address_family", &st);
 	bool v6 = fam && !strcmp(fam, "IPv6");
 	size_t n = tf_val_count(L, &v, "entry");
 	if (n > MODEL_MAX_CIDRS) {
@@ -667,7 +655,7 @@ void tf_parse_prefix_list(struct tf_loader *L, struct tf_res *r)
 		struct tf_val e;
 		if (!tf_val_block(L, &v, "entry", i, true, &e))
 			continue;
-		const char *c = str_set(L, &e, "cidr", &st);
+		const char *c = tf_str_set(L, &e, "cidr", &st);
 		struct cidr x;
 		if (c && tf_cidr(L, &e, tf_map_get(L, e.val, "cidr"), c, &x))
 			*(struct cidr *)tf_push(&L->m->arena, &p->cidrs,
@@ -688,7 +676,7 @@ void tf_parse_prefix_list_entry(struct tf_loader *L, struct tf_res *r)
 	tf_val_top(&v, r);
 	char why[384];
 	struct tf_res *pr =
-	    tf_ref(L, &v, "prefix_list_id", pl_types, why, sizeof(why));
+	    tf_ref(L, &v, "prefix_list_id", tf_pl_types, why, sizeof(why));
 	uint32_t pi = tf_obj(pr, MK_PREFIX_LIST);
 	if (pi == MODEL_NONE) {
 		tf_diag(L, DIAG_WARNING, r->node,
@@ -698,7 +686,7 @@ void tf_parse_prefix_list_entry(struct tf_loader *L, struct tf_res *r)
 	}
 	struct model_prefix_list *p = &L->m->prefix_lists[pi];
 	enum tf_state st;
-	const char *c = str_set(L, &v, "cidr", &st);
+	const char *c = tf_str_set(L, &v, "cidr", &st);
 	struct cidr x;
 	if (c && strchr(c, ':'))
 		return; /* IPv6 lists are not routed */

@@ -212,6 +212,10 @@ bool tf_set_by_config(struct tf_loader *L, const struct tf_val *v,
 /* Typed reads: known values of the wrong type are errors (TS_ABSENT). */
 enum tf_state tf_str(struct tf_loader *L, const struct tf_val *v,
 		     const char *key, const char **out);
+/* A known, non-empty string, or NULL (the provider writes "" for "not
+ * set": *st says TS_ABSENT then). */
+const char *tf_str_set(struct tf_loader *L, const struct tf_val *v,
+		       const char *key, enum tf_state *st);
 enum tf_state tf_bool(struct tf_loader *L, const struct tf_val *v,
 		      const char *key, bool *out);
 /* A flag with its default in *out: unknown until apply, the default is
@@ -243,6 +247,7 @@ void tf_push_u32(struct tf_loader *L, uint32_t **arr, uint32_t *n, uint32_t x);
 extern const char *const tf_vpc_types[];
 extern const char *const tf_subnet_types[];
 extern const char *const tf_sg_types[];
+extern const char *const tf_pl_types[];
 
 /* The model object of a resource found by tf_ref, or MODEL_NONE. */
 uint32_t tf_obj(struct tf_res *r, enum model_kind kind);

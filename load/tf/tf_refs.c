@@ -30,6 +30,7 @@ const char *const tf_vpc_types[] = {"aws_vpc", NULL};
 const char *const tf_subnet_types[] = {"aws_subnet", NULL};
 const char *const tf_sg_types[] = {"aws_security_group",
 				   "aws_default_security_group", NULL};
+const char *const tf_pl_types[] = {"aws_ec2_managed_prefix_list", NULL};
 
 /* ---- the index of known ids ---------------------------------------- */
 
