@@ -15,23 +15,45 @@
 
 #define MAX_PORTS 64
 
+/* --format's words; trace takes those before TRACE_CSV. */
+enum trace_format { TRACE_TEXT, TRACE_JSON, TRACE_CSV };
+/* --proto's words (protos[] in parse_args is in this order). */
+enum proto_arg {
+	PROTO_ARG_NONE = -1,
+	PROTO_ARG_TCP,
+	PROTO_ARG_UDP,
+	PROTO_ARG_ICMP,
+	PROTO_ARG_ALL
+};
+/* The engine's protocol of each --proto word. */
+static const enum proto proto_of_arg[] = {
+    [PROTO_ARG_TCP] = PROTO_TCP,
+    [PROTO_ARG_UDP] = PROTO_UDP,
+    [PROTO_ARG_ICMP] = PROTO_ICMP,
+    [PROTO_ARG_ALL] = PROTO_ALL,
+};
+
 struct args {
 	const char *models[16];
 	int n_models;
 	const char *from, *to;
-	int proto;  /* -1: not given */
-	long port;  /* -1: not given */
-	int format; /* 0 text, 1 json, 2 csv */
-	long hops;  /* -1: not given */
+	enum proto_arg proto;
+	long port; /* -1: not given */
+	enum trace_format format;
+	long hops; /* -1: not given */
 };
 
 static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 {
 	bool is_reach = !strcmp(cmd, "reach");
-	static const char *const formats[] = {"text", "json", "csv"};
-	static const char *const protos[] = {"tcp", "udp", "icmp", "all"};
+	static const char *const formats[] = {
+	    [TRACE_TEXT] = "text", [TRACE_JSON] = "json", [TRACE_CSV] = "csv"};
+	static const char *const protos[] = {[PROTO_ARG_TCP] = "tcp",
+					     [PROTO_ARG_UDP] = "udp",
+					     [PROTO_ARG_ICMP] = "icmp",
+					     [PROTO_ARG_ALL] = "all"};
 	memset(a, 0, sizeof(*a));
-	a->proto = -1;
+	a->proto = PROTO_ARG_NONE;
 	a->port = -1;
 	a->hops = -1;
 	for (int i = 0; i < argc; i++) {
@@ -56,15 +78,18 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 			else if (!strcmp(name, "--to"))
 				a->to = val;
 			else if (!strcmp(name, "--format")) {
-				a->format = cli_choice("--format", val, formats,
-						       is_reach ? 3 : 2);
-				if (a->format < 0)
+				int f = cli_choice("--format", val, formats,
+						   is_reach ? ARRAY_LEN(formats)
+							    : TRACE_CSV);
+				if (f < 0)
 					return EXIT_INPUT;
+				a->format = (enum trace_format)f;
 			} else if (!strcmp(name, "--proto")) {
-				a->proto =
-				    cli_choice("--proto", val, protos, 4);
-				if (a->proto < 0)
+				int p = cli_choice("--proto", val, protos,
+						   ARRAY_LEN(protos));
+				if (p < 0)
 					return EXIT_INPUT;
+				a->proto = (enum proto_arg)p;
 			} else if (!strcmp(name, "--port")) {
 				char *end;
 				a->port = strtol(val, &end, 10);
@@ -130,7 +155,7 @@ static int run(int argc, char **argv, bool is_trace)
 		return run_chains(&a);
 	if (!is_trace && (!a.from || !a.to))
 		return run_map(&a);
-	if (a.format == 2)
+	if (a.format == TRACE_CSV)
 		return cli_usage_error("reach: --format csv is for estate-wide "
 				       "tables (only --from or only --to)");
 	struct model *m = cli_load_paths(a.models, a.n_models);
@@ -158,14 +183,14 @@ static int run(int argc, char **argv, bool is_trace)
 	}
 	struct sim_flow flows[MAX_PORTS];
 	uint32_t nf = 0;
-	enum proto protos[] = {PROTO_TCP, PROTO_UDP, PROTO_ICMP, PROTO_ALL};
-	if (a.proto == 3) {
+	if (a.proto == PROTO_ARG_ALL) {
 		flows[nf++] = (struct sim_flow){PROTO_ALL, 0};
 	} else if (a.port >= 0) {
-		flows[nf++] = (struct sim_flow){a.proto >= 0 ? protos[a.proto]
-							     : PROTO_TCP,
+		flows[nf++] = (struct sim_flow){a.proto != PROTO_ARG_NONE
+						    ? proto_of_arg[a.proto]
+						    : PROTO_TCP,
 						(uint16_t)a.port};
-	} else if (a.proto == 2) {
+	} else if (a.proto == PROTO_ARG_ICMP) {
 		flows[nf++] = (struct sim_flow){PROTO_ICMP, 8};
 		snprintf(note, sizeof(note), "icmp echo request (type 8)");
 	} else {
@@ -174,10 +199,10 @@ static int run(int argc, char **argv, bool is_trace)
 		if (nd)
 			sim_service_ports(s, &eps[0], flows, MAX_PORTS, &nf);
 		free(eps);
-		if (a.proto >= 0) {
+		if (a.proto != PROTO_ARG_NONE) {
 			uint32_t k = 0;
 			for (uint32_t i = 0; i < nf; i++)
-				if (flows[i].proto == protos[a.proto])
+				if (flows[i].proto == proto_of_arg[a.proto])
 					flows[k++] = flows[i];
 			nf = k;
 		}
@@ -197,13 +222,13 @@ static int run(int argc, char **argv, bool is_trace)
 	}
 	for (uint32_t i = 0; i < nf; i++)
 		sim_answer(&answers[n++], s, &src, &dst, flows[i], true);
-	if (is_trace && a.format == 1)
+	if (is_trace && a.format == TRACE_JSON)
 		report_trace_json(stdout, s, &src, &dst, answers, n);
 	else if (is_trace) {
 		if (*note)
 			printf("ports asked: %s\n\n", note);
 		report_trace_text(stdout, s, &src, &dst, answers, n);
-	} else if (a.format == 1)
+	} else if (a.format == TRACE_JSON)
 		report_reach_json(stdout, s, &src, &dst, answers, n,
 				  *note ? note : NULL);
 	else
@@ -258,7 +283,8 @@ static int run_map(const struct args *a)
 		cli_usage_error("reach: AWS services are destinations only");
 		goto out;
 	}
-	if (a->port >= 0 || a->proto == 2 || a->proto == 3) {
+	if (a->port >= 0 || a->proto == PROTO_ARG_ICMP ||
+	    a->proto == PROTO_ARG_ALL) {
 		cli_usage_error("reach: estate-wide tables take --proto tcp or "
 				"udp and report every port; --port is for one "
 				"question (--from and --to)");
@@ -266,8 +292,9 @@ static int run_map(const struct args *a)
 	}
 	reach_index_new(&ix, s);
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
-	for (int p = 0; p < 2; p++) {
-		if (a->proto >= 0 && a->proto != p)
+	for (size_t p = 0; p < ARRAY_LEN(protos); p++) {
+		if (a->proto != PROTO_ARG_NONE &&
+		    proto_of_arg[a->proto] != protos[p])
 			continue;
 		struct reach_table t;
 		if (a->from)
@@ -286,9 +313,6 @@ static int run_map(const struct args *a)
 		free(t.rows);
 	}
 	char title[256];
-	snprintf(title, sizeof(title), "%s %s (%u equivalence classes):",
-		 a->from ? "what" : "what reaches", a->from ? a->from : a->to,
-		 reach_index_classes(ix));
 	if (a->from)
 		snprintf(title, sizeof(title),
 			 "what %s reaches (%u equivalence classes):", a->from,
@@ -297,9 +321,9 @@ static int run_map(const struct args *a)
 		snprintf(title, sizeof(title),
 			 "what reaches %s (%u equivalence classes):", a->to,
 			 reach_index_classes(ix));
-	if (a->format == 1)
+	if (a->format == TRACE_JSON)
 		report_map_json(stdout, s, &all);
-	else if (a->format == 2)
+	else if (a->format == TRACE_CSV)
 		report_map_csv(stdout, s, &all);
 	else
 		report_map_text(stdout, s, &all, title);
@@ -317,7 +341,7 @@ static int run_chains(const struct args *a)
 {
 	if (!a->from || !a->to)
 		return cli_usage_error("reach: --hops needs --from and --to");
-	if (a->format == 2)
+	if (a->format == TRACE_CSV)
 		return cli_usage_error("reach: chains are text or json");
 	struct model *m = cli_load_paths(a->models, a->n_models);
 	if (!m)
@@ -361,7 +385,7 @@ static int run_chains(const struct args *a)
 		cli_usage_error("reach: path search failed");
 		goto out;
 	}
-	if (a->format == 1)
+	if (a->format == TRACE_JSON)
 		report_chains_json(stdout, g, chains, n);
 	else
 		report_chains_text(stdout, g, chains, n, (uint32_t)a->hops);
