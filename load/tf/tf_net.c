@@ -197,6 +197,161 @@ static const struct route_key {
      {"aws_networkmanager_core_network", NULL}},
 };
 
+/* The keys that give a route's destination: a route table's inline
+ * blocks and aws_route name them differently. */
+struct route_dst_keys {
+	const char *cidr, *cidr6, *prefix_list;
+};
+
+/*
+ * Reads the destination of route r (the block v, at for errors) and its
+ * text into dst.  False when the route is left out: after an error, or
+ * with the reason recorded on table t when it is not known.
+ */
+static bool route_destination(struct tf_loader *L, struct model_route_table *t,
+			      const struct tf_val *v, yaml_node_t *at,
+			      const struct route_dst_keys *keys,
+			      struct model_route *r, char *dst, size_t size)
+{
+	enum tf_state st, st6, stp;
+	const char *c = tf_str_set(L, v, keys->cidr, &st);
+	const char *c6 = tf_str_set(L, v, keys->cidr6, &st6);
+	const char *pl = tf_str_set(L, v, keys->prefix_list, &stp);
+	if (c) {
+		if (!tf_cidr(L, v, tf_map_get(L, v->val, keys->cidr), c,
+			     &r->dst))
+			return false;
+		snprintf(dst, size, "%s", c);
+		return true;
+	}
+	if (c6) {
+		if (!tf_cidr6(L, v, tf_map_get(L, v->val, keys->cidr6), c6,
+			      &r->dst6))
+			return false;
+		r->ipv6 = true;
+		snprintf(dst, size, "%s", c6);
+		return true;
+	}
+	if (pl || stp == TS_UNKNOWN) {
+		char why[384];
+		struct tf_res *p = tf_ref(L, v, keys->prefix_list, tf_pl_types,
+					  why, sizeof(why));
+		r->prefix_list = tf_obj(p, MK_PREFIX_LIST);
+		if (r->prefix_list == MODEL_NONE) {
+			tf_unknown(L, &t->obj, v,
+				   "to prefix list %s: %s; the route is left "
+				   "out",
+				   pl ? pl : "(known after apply)",
+				   why[0] ? why : "not in the model");
+			return false;
+		}
+		snprintf(dst, size, "prefix list %s",
+			 L->m->prefix_lists[r->prefix_list].obj.id);
+		return true;
+	}
+	if (st == TS_UNKNOWN || st6 == TS_UNKNOWN)
+		tf_unknown(L, &t->obj, v,
+			   "route destination: known only after apply; "
+			   "the route is left out");
+	else
+		tf_err(L, v, at, "a route needs a destination");
+	return false;
+}
+
+/*
+ * Which key of route_keys names the target of route v: a known key (its
+ * value in *known), else the one unknown key the configuration sets
+ * (computed keys are all unknown at plan), else with one expression for
+ * all the blocks the first key whose references name one object of its
+ * types.  NULL when none does; *n_unknown says how many keys are unknown.
+ */
+static const struct route_key *route_target_key(struct tf_loader *L,
+						const struct tf_val *v,
+						const char **known,
+						uint32_t *n_unknown)
+{
+	const struct route_key *only_unknown = NULL, *configured = NULL;
+	*known = NULL;
+	*n_unknown = 0;
+	for (size_t i = 0; i < ARRAY_LEN(route_keys); i++) {
+		enum tf_state ks;
+		const char *s = tf_str_set(L, v, route_keys[i].key, &ks);
+		if (s) {
+			*known = s;
+			return &route_keys[i];
+		}
+		if (ks != TS_UNKNOWN)
+			continue;
+		(*n_unknown)++;
+		only_unknown = &route_keys[i];
+		if (!configured && v->cfg &&
+		    tf_map_get(L, v->cfg, route_keys[i].key))
+			configured = &route_keys[i];
+	}
+	if (configured)
+		return configured;
+	if (*n_unknown == 1)
+		return only_unknown;
+	if (!v->cfg1)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_LEN(route_keys); i++) {
+		char why[384];
+		yaml_node_t *dummy;
+		if (tf_get(L, v, route_keys[i].key, &dummy) == TS_UNKNOWN &&
+		    tf_ref(L, v, route_keys[i].key, route_keys[i].types, why,
+			   sizeof(why)))
+			return &route_keys[i];
+	}
+	return NULL;
+}
+
+/*
+ * Resolves the target of route r to dst, named by key k (known: its
+ * value, or NULL when unknown until apply).  False when the route is left
+ * out, with the reason recorded on table t.
+ */
+static bool route_target(struct tf_loader *L, struct model_route_table *t,
+			 const struct tf_val *v, const struct route_key *k,
+			 const char *known, const char *dst,
+			 struct model_route *r)
+{
+	char why[384];
+	r->target = k->target;
+	if (k->target == RT_TRANSIT) {
+		/* Transit gateways are opaque to the engine: the id is
+		 * enough, and a route to one is one whatever its id. */
+		struct tf_res *tg =
+		    known ? NULL
+			  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
+		r->target_id = arena_strdup(&L->m->arena,
+					    known ? known
+					    : tg  ? tg->addr
+						  : "(a transit gateway known "
+						    "after apply)");
+		return true;
+	}
+	struct tf_res *tr =
+	    known ? tf_ref_text(L, known, k->key, k->types, why, sizeof(why))
+		  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
+	uint32_t ti =
+	    k->kind == MK_KIND_COUNT ? MODEL_NONE : tf_obj(tr, k->kind);
+	if (ti == MODEL_NONE) {
+		if (tr)
+			snprintf(
+			    why, sizeof(why), "names %s, which %s", tr->addr,
+			    k->kind == MK_KIND_COUNT ? "vpcsim does not model"
+						     : "is not in the model");
+		tf_unknown(L, &t->obj, v, "to %s: %s %s; the route is left out",
+			   dst, k->key, why);
+		return false;
+	}
+	r->target_index = ti;
+	r->target_id = tr->addr;
+	if (k->kind == MK_INTERNET_GATEWAY)
+		r->target = L->m->igws[ti].egress_only ? RT_EIGW : RT_IGW;
+	return true;
+}
+
 /*
  * Reads one route (an inline block of a route table, or an aws_route)
  * into table t.  A route whose destination or target is not known is left
@@ -204,88 +359,17 @@ static const struct route_key {
  */
 static void read_route(struct tf_loader *L, struct model_route_table *t,
 		       const struct tf_val *v, yaml_node_t *at,
-		       const char *dst_cidr, const char *dst_cidr6,
-		       const char *dst_pl)
+		       const struct route_dst_keys *keys)
 {
 	struct model_route r = {0};
 	r.loc = tf_loc(L, at);
 	r.prefix_list = r.target_index = r.via_endpoint = MODEL_NONE;
-	enum tf_state st, st6, stp;
-	const char *c = tf_str_set(L, v, dst_cidr, &st);
-	const char *c6 = tf_str_set(L, v, dst_cidr6, &st6);
-	const char *pl = tf_str_set(L, v, dst_pl, &stp);
 	char dst[64];
-	if (c) {
-		if (!tf_cidr(L, v, tf_map_get(L, v->val, dst_cidr), c, &r.dst))
-			return;
-		snprintf(dst, sizeof(dst), "%s", c);
-	} else if (c6) {
-		if (!tf_cidr6(L, v, tf_map_get(L, v->val, dst_cidr6), c6,
-			      &r.dst6))
-			return;
-		r.ipv6 = true;
-		snprintf(dst, sizeof(dst), "%s", c6);
-	} else if (pl || stp == TS_UNKNOWN) {
-		char why[384];
-		struct tf_res *p =
-		    tf_ref(L, v, dst_pl, tf_pl_types, why, sizeof(why));
-		r.prefix_list = tf_obj(p, MK_PREFIX_LIST);
-		if (r.prefix_list == MODEL_NONE) {
-			tf_unknown(L, &t->obj, v,
-				   "to prefix list %s: %s; the route is left "
-				   "out",
-				   pl ? pl : "(known after apply)",
-				   why[0] ? why : "not in the model");
-			return;
-		}
-		snprintf(dst, sizeof(dst), "prefix list %s",
-			 L->m->prefix_lists[r.prefix_list].obj.id);
-	} else {
-		if (st == TS_UNKNOWN || st6 == TS_UNKNOWN)
-			tf_unknown(L, &t->obj, v,
-				   "route destination: known only after apply; "
-				   "the route is left out");
-		else
-			tf_err(L, v, at, "a route needs a destination");
+	if (!route_destination(L, t, v, at, keys, &r, dst, sizeof(dst)))
 		return;
-	}
-	/* The target: a known key, else the one unknown key the
-	 * configuration sets (computed keys are all unknown at plan). */
-	const struct route_key *k = NULL;
-	const char *known = NULL;
-	uint32_t n_unknown = 0;
-	const struct route_key *only_unknown = NULL, *configured = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(route_keys) && !known; i++) {
-		enum tf_state ks;
-		const char *s = tf_str_set(L, v, route_keys[i].key, &ks);
-		if (s) {
-			k = &route_keys[i];
-			known = s;
-		} else if (ks == TS_UNKNOWN) {
-			n_unknown++;
-			only_unknown = &route_keys[i];
-			if (!configured && v->cfg &&
-			    tf_map_get(L, v->cfg, route_keys[i].key))
-				configured = &route_keys[i];
-		}
-	}
-	if (!k)
-		k = configured	     ? configured
-		    : n_unknown == 1 ? only_unknown
-				     : NULL;
-	if (!k && v->cfg1) {
-		/* One expression for all the blocks: the first key whose
-		 * references name one object of its types. */
-		for (size_t i = 0; i < ARRAY_LEN(route_keys) && !k; i++) {
-			char why[384];
-			yaml_node_t *dummy;
-			if (tf_get(L, v, route_keys[i].key, &dummy) ==
-				TS_UNKNOWN &&
-			    tf_ref(L, v, route_keys[i].key, route_keys[i].types,
-				   why, sizeof(why)))
-				k = &route_keys[i];
-		}
-	}
+	const char *known;
+	uint32_t n_unknown;
+	const struct route_key *k = route_target_key(L, v, &known, &n_unknown);
 	if (!k) {
 		if (n_unknown)
 			tf_unknown(
@@ -300,42 +384,8 @@ static void read_route(struct tf_loader *L, struct model_route_table *t,
 	}
 	if (known && !strcmp(k->key, "gateway_id") && !strcmp(known, "local"))
 		return; /* the local route is implicit */
-	r.target = k->target;
-	if (k->target == RT_TRANSIT) {
-		/* Transit gateways are opaque to the engine: the id is
-		 * enough, and a route to one is one whatever its id. */
-		char why[384];
-		struct tf_res *tg =
-		    known ? NULL
-			  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
-		r.target_id = arena_strdup(&L->m->arena,
-					   known ? known
-					   : tg	 ? tg->addr
-						 : "(a transit gateway known "
-						   "after apply)");
-		goto add;
-	}
-	char why[384];
-	struct tf_res *tr =
-	    known ? tf_ref_text(L, known, k->key, k->types, why, sizeof(why))
-		  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
-	uint32_t ti =
-	    k->kind == MK_KIND_COUNT ? MODEL_NONE : tf_obj(tr, k->kind);
-	if (ti == MODEL_NONE) {
-		if (tr)
-			snprintf(
-			    why, sizeof(why), "names %s, which %s", tr->addr,
-			    k->kind == MK_KIND_COUNT ? "vpcsim does not model"
-						     : "is not in the model");
-		tf_unknown(L, &t->obj, v, "to %s: %s %s; the route is left out",
-			   dst, k->key, why);
+	if (!route_target(L, t, v, k, known, dst, &r))
 		return;
-	}
-	r.target_index = ti;
-	r.target_id = tr->addr;
-	if (k->kind == MK_INTERNET_GATEWAY)
-		r.target = L->m->igws[ti].egress_only ? RT_EIGW : RT_IGW;
-add:;
 	struct model_route *slot =
 	    tf_push(&L->m->arena, &t->routes, &t->n_routes, sizeof(r));
 	r.number = t->n_routes;
@@ -361,14 +411,15 @@ void tf_parse_route_table(struct tf_loader *L, struct tf_res *r)
 			   "routes are left out");
 		return;
 	}
+	static const struct route_dst_keys inline_keys = {
+	    "cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"};
 	size_t nr = tf_val_count(L, &v, "route");
 	for (size_t i = 0; i < nr; i++) {
 		struct tf_val e;
 		if (!tf_val_block(L, &v, "route", i, true, &e))
 			continue;
 		snprintf(e.what, sizeof(e.what), "route %zu", i + 1);
-		read_route(L, t, &e, e.val ? e.val : e.prior, "cidr_block",
-			   "ipv6_cidr_block", "destination_prefix_list_id");
+		read_route(L, t, &e, e.val ? e.val : e.prior, &inline_keys);
 	}
 }
 
@@ -396,9 +447,10 @@ void tf_parse_route(struct tf_loader *L, struct tf_res *r)
 	uint32_t ti = table_of(L, r, &v, "route_table_id");
 	if (ti == MODEL_NONE)
 		return;
-	read_route(L, &L->m->route_tables[ti], &v, r->node,
-		   "destination_cidr_block", "destination_ipv6_cidr_block",
-		   "destination_prefix_list_id");
+	static const struct route_dst_keys keys = {
+	    "destination_cidr_block", "destination_ipv6_cidr_block",
+	    "destination_prefix_list_id"};
+	read_route(L, &L->m->route_tables[ti], &v, r->node, &keys);
 }
 
 void tf_parse_rt_assoc(struct tf_loader *L, struct tf_res *r)
