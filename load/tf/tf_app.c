@@ -743,24 +743,131 @@ void tf_parse_task_definition(struct tf_loader *L, struct tf_res *r)
 	}
 }
 
+/* The cluster's name: from an ARN or name, or the aws_ecs_cluster named. */
+static void service_cluster(struct tf_loader *L, struct model_service *s,
+			    const struct tf_val *v)
+{
+	char why[384];
+	enum tf_state st;
+	const char *cl = tf_str_set(L, v, "cluster", &st);
+	if (cl) {
+		const char *slash = strrchr(cl, '/');
+		s->cluster = arena_strdup(&L->m->arena, slash ? slash + 1 : cl);
+		return;
+	}
+	struct tf_res *cr =
+	    tf_ref(L, v, "cluster", cluster_types, why, sizeof(why));
+	if (cr) {
+		const char *name = tf_text(tf_map_get(L, cr->values, "name"));
+		s->cluster = name ? arena_strdup(&L->m->arena, name) : cr->addr;
+	}
+}
+
+/* network_configuration: the tasks' subnets, groups and public IP. */
+static void service_network(struct tf_loader *L, struct model_service *s,
+			    const struct tf_val *v)
+{
+	struct tf_val nc;
+	if (!tf_val_block(L, v, "network_configuration", 0, false, &nc)) {
+		tf_unknown(L, &s->obj, v,
+			   "network_configuration: not set, so the tasks use "
+			   "their instances' network (bridge or host mode), "
+			   "which vpcsim does not model");
+		return;
+	}
+	uint32_t before = s->obj.n_unknowns;
+	s->subnets = tf_ref_objs(L, &s->obj, &nc, "subnets", tf_subnet_types,
+				 MK_SUBNET, &s->n_subnets);
+	bool subs_unknown = s->obj.n_unknowns != before;
+	before = s->obj.n_unknowns;
+	s->groups = tf_ref_objs(L, &s->obj, &nc, "security_groups", tf_sg_types,
+				MK_SECURITY_GROUP, &s->n_groups);
+	if (!subs_unknown && s->obj.n_unknowns == before)
+		default_groups(L, &s->obj,
+			       subnet_vpc(L, s->subnets, s->n_subnets),
+			       "security_groups", &s->groups, &s->n_groups);
+	tf_flag(L, &s->obj, &nc, "assign_public_ip", &s->assign_public_ip);
+}
+
+/* A task definition whose containers are known only after apply: ECS
+ * accepts a binding only to a port its container maps, so the binding
+ * tells the mapping. */
+static void binding_maps_port(struct tf_loader *L,
+			      struct model_task_definition *td,
+			      const struct model_lb_binding *b)
+{
+	struct model_container *c = NULL;
+	for (uint32_t k = 0; k < td->n_containers; k++)
+		if (!strcmp(td->containers[k].name, b->container))
+			c = &td->containers[k];
+	if (!c) {
+		c = tf_push(&L->m->arena, &td->containers, &td->n_containers,
+			    sizeof(*c));
+		c->name = b->container;
+	}
+	for (uint32_t k = 0; k < c->n_ports; k++)
+		if (c->ports[k].port == b->port)
+			return;
+	*(struct model_port_mapping *)tf_push(
+	    &L->m->arena, &c->ports, &c->n_ports,
+	    sizeof(struct model_port_mapping)) =
+	    (struct model_port_mapping){b->port, PROTO_TCP};
+}
+
+/* A known task definition must map the binding's port (in its container,
+ * when the binding names one). */
+static void binding_check_port(struct tf_loader *L,
+			       const struct model_task_definition *td,
+			       const struct tf_val *e,
+			       const struct model_lb_binding *b)
+{
+	for (uint32_t k = 0; k < td->n_containers; k++) {
+		const struct model_container *c = &td->containers[k];
+		if (b->container && strcmp(c->name, b->container))
+			continue;
+		for (uint32_t p = 0; p < c->n_ports; p++)
+			if (c->ports[p].port == b->port)
+				return;
+	}
+	tf_err(L, e, NULL, "task definition %s maps no container port %u%s%s",
+	       td->obj.id, b->port, b->container ? " in container " : "",
+	       b->container ? b->container : "");
+}
+
+/* One load_balancer block e of service s (r), whose task definition is
+ * td (tr), or NULL. */
+static void read_binding(struct tf_loader *L, struct model_service *s,
+			 struct tf_res *r, const struct tf_val *e,
+			 struct model_task_definition *td,
+			 const struct tf_res *tr)
+{
+	enum tf_state st;
+	struct model_lb_binding b = {0};
+	b.loc = tf_loc(L, e->val ? e->val : r->node);
+	b.target_group = tf_ref_obj(L, &s->obj, e, "target_group_arn", tg_types,
+				    MK_TARGET_GROUP);
+	const char *cn = tf_str_set(L, e, "container_name", &st);
+	b.container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
+	long port;
+	if (tf_long(L, e, "container_port", 1, 65535, &port) != TS_KNOWN ||
+	    b.target_group == MODEL_NONE)
+		return;
+	b.port = (uint16_t)port;
+	if (td && tr->containers_unknown && b.container)
+		binding_maps_port(L, td, &b);
+	else if (td)
+		binding_check_port(L, td, e, &b);
+	*(struct model_lb_binding *)tf_push(&L->m->arena, &s->bindings,
+					    &s->n_bindings, sizeof(b)) = b;
+}
+
 void tf_parse_service(struct tf_loader *L, struct tf_res *r)
 {
 	struct model_service *s = &L->m->services[r->index];
 	struct tf_val v;
 	tf_val_top(&v, r);
+	service_cluster(L, s, &v);
 	char why[384];
-	enum tf_state st;
-	const char *cl = tf_str_set(L, &v, "cluster", &st);
-	struct tf_res *cr =
-	    cl ? NULL
-	       : tf_ref(L, &v, "cluster", cluster_types, why, sizeof(why));
-	if (cl) {
-		const char *slash = strrchr(cl, '/');
-		s->cluster = arena_strdup(&L->m->arena, slash ? slash + 1 : cl);
-	} else if (cr) {
-		const char *name = tf_text(tf_map_get(L, cr->values, "name"));
-		s->cluster = name ? arena_strdup(&L->m->arena, name) : cr->addr;
-	}
 	struct tf_res *tr =
 	    tf_ref(L, &v, "task_definition", td_types, why, sizeof(why));
 	s->task_definition = tf_obj(tr, MK_TASK_DEFINITION);
@@ -775,30 +882,7 @@ void tf_parse_service(struct tf_loader *L, struct tf_res *r)
 			   "desired_count: known only after "
 			   "apply");
 	s->desired_count = (uint32_t)dc;
-	struct tf_val nc;
-	if (!tf_val_block(L, &v, "network_configuration", 0, false, &nc)) {
-		tf_unknown(L, &s->obj, &v,
-			   "network_configuration: not set, so the tasks use "
-			   "their instances' network (bridge or host mode), "
-			   "which vpcsim does not model");
-	} else {
-		uint32_t before = s->obj.n_unknowns;
-		uint32_t *subs =
-		    tf_ref_objs(L, &s->obj, &nc, "subnets", tf_subnet_types,
-				MK_SUBNET, &s->n_subnets);
-		s->subnets = subs;
-		bool subs_unknown = s->obj.n_unknowns != before;
-		before = s->obj.n_unknowns;
-		s->groups =
-		    tf_ref_objs(L, &s->obj, &nc, "security_groups", tf_sg_types,
-				MK_SECURITY_GROUP, &s->n_groups);
-		if (!subs_unknown && s->obj.n_unknowns == before)
-			default_groups(
-			    L, &s->obj, subnet_vpc(L, s->subnets, s->n_subnets),
-			    "security_groups", &s->groups, &s->n_groups);
-		tf_flag(L, &s->obj, &nc, "assign_public_ip",
-			&s->assign_public_ip);
-	}
+	service_network(L, s, &v);
 	struct model_task_definition *td =
 	    s->task_definition == MODEL_NONE
 		? NULL
@@ -806,64 +890,8 @@ void tf_parse_service(struct tf_loader *L, struct tf_res *r)
 	size_t nlb = tf_val_count(L, &v, "load_balancer");
 	for (size_t i = 0; i < nlb; i++) {
 		struct tf_val e;
-		if (!tf_val_block(L, &v, "load_balancer", i, true, &e))
-			continue;
-		struct model_lb_binding b = {0};
-		b.loc = tf_loc(L, e.val ? e.val : r->node);
-		b.target_group = tf_ref_obj(L, &s->obj, &e, "target_group_arn",
-					    tg_types, MK_TARGET_GROUP);
-		const char *cn = tf_str_set(L, &e, "container_name", &st);
-		b.container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
-		long port;
-		if (tf_long(L, &e, "container_port", 1, 65535, &port) !=
-			TS_KNOWN ||
-		    b.target_group == MODEL_NONE)
-			continue;
-		b.port = (uint16_t)port;
-		if (td && tr->containers_unknown && b.container) {
-			/* ECS accepts a binding only to a port its container
-			 * maps: the binding tells the mapping. */
-			struct model_container *c = NULL;
-			for (uint32_t k = 0; k < td->n_containers; k++)
-				if (!strcmp(td->containers[k].name,
-					    b.container))
-					c = &td->containers[k];
-			if (!c) {
-				c = tf_push(&L->m->arena, &td->containers,
-					    &td->n_containers, sizeof(*c));
-				c->name = b.container;
-			}
-			bool have = false;
-			for (uint32_t k = 0; k < c->n_ports; k++)
-				have |= c->ports[k].port == b.port;
-			if (!have)
-				*(struct model_port_mapping *)tf_push(
-				    &L->m->arena, &c->ports, &c->n_ports,
-				    sizeof(struct model_port_mapping)) =
-				    (struct model_port_mapping){b.port,
-								PROTO_TCP};
-		} else if (td) {
-			bool found = false;
-			for (uint32_t k = 0; k < td->n_containers; k++) {
-				if (b.container &&
-				    strcmp(td->containers[k].name, b.container))
-					continue;
-				for (uint32_t p = 0;
-				     p < td->containers[k].n_ports; p++)
-					found |=
-					    td->containers[k].ports[p].port ==
-					    b.port;
-			}
-			if (!found)
-				tf_err(L, &e, NULL,
-				       "task definition %s maps no container "
-				       "port %u%s%s",
-				       td->obj.id, b.port,
-				       b.container ? " in container " : "",
-				       b.container ? b.container : "");
-		}
-		*(struct model_lb_binding *)tf_push(
-		    &L->m->arena, &s->bindings, &s->n_bindings, sizeof(b)) = b;
+		if (tf_val_block(L, &v, "load_balancer", i, true, &e))
+			read_binding(L, s, r, &e, td, tr);
 	}
 }
 
