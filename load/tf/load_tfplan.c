@@ -605,84 +605,79 @@ static int max_phase(void)
 	return max;
 }
 
-/* Decides whether r becomes a model object (its kind) before counting:
- * drops objects whose VPC is unknown, with a warning. */
-static void classify(struct tf_loader *L, struct tf_res *r)
+/* Gateway load balancers and their endpoints: no model kind for them. */
+static bool is_gateway_lb(struct tf_loader *L, struct tf_res *r,
+			  const struct tf_val *v)
 {
-	struct tf_val v;
-	tf_val_top(&v, r);
 	const char *s;
-	if (!strcmp(r->type, "aws_vpc_endpoint") &&
-	    tf_str(L, &v, "vpc_endpoint_type", &s) == TS_KNOWN &&
-	    !strcmp(s, "GatewayLoadBalancer")) {
-		r->t = NULL; /* skipped: no model kind for it */
+	if (!strcmp(r->type, "aws_vpc_endpoint"))
+		return tf_str(L, v, "vpc_endpoint_type", &s) == TS_KNOWN &&
+		       !strcmp(s, "GatewayLoadBalancer");
+	if (!strcmp(r->type, "aws_lb") || !strcmp(r->type, "aws_alb"))
+		return tf_str(L, v, "load_balancer_type", &s) == TS_KNOWN &&
+		       !strcmp(s, "gateway");
+	return false;
+}
+
+/* Subnets are checked against the VPC's blocks: a VPC whose block comes
+ * from IPAM at apply cannot be modelled. */
+static void classify_vpc(struct tf_loader *L, struct tf_res *r,
+			 const struct tf_val *v)
+{
+	const char *s;
+	enum tf_state st = tf_str(L, v, "cidr_block", &s);
+	if (st != TS_KNOWN) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its cidr_block %s",
+			r->addr,
+			st == TS_UNKNOWN ? "is known only after apply"
+					 : "is not set");
 		return;
 	}
-	if ((!strcmp(r->type, "aws_lb") || !strcmp(r->type, "aws_alb")) &&
-	    tf_str(L, &v, "load_balancer_type", &s) == TS_KNOWN &&
-	    !strcmp(s, "gateway")) {
-		r->t = NULL;
+	r->kind = MK_VPC;
+}
+
+/* What the engine needs of NAT gateways and peerings: a NAT gateway's
+ * subnet, a peering's two VPCs. */
+static void classify_nat_peering(struct tf_loader *L, struct tf_res *r,
+				 const struct tf_val *v)
+{
+	static const char *const nat_keys[] = {"subnet_id", NULL};
+	static const char *const peering_keys[] = {"vpc_id", "peer_vpc_id",
+						   NULL};
+	bool nat = r->t->kind == MK_NAT_GATEWAY;
+	const char *const *keys = nat ? nat_keys : peering_keys;
+	for (size_t k = 0; keys[k]; k++) {
+		char why[384];
+		struct tf_res *o =
+		    tf_ref(L, v, keys[k], nat ? tf_subnet_types : tf_vpc_types,
+			   why, sizeof(why));
+		if (o && o->kind == (nat ? MK_SUBNET : MK_VPC))
+			continue;
+		if (o)
+			snprintf(why, sizeof(why),
+				 "names %s, which is left out", o->addr);
+		else if (!why[0])
+			snprintf(why, sizeof(why), "is not set");
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its %s %s", r->addr,
+			keys[k], why);
 		return;
 	}
-	if (r->t->kind == MK_KIND_COUNT)
-		return;
-	if (r->t->kind == MK_VPC) {
-		/* Subnets are checked against the VPC's blocks: a VPC whose
-		 * block comes from IPAM at apply cannot be modelled. */
-		enum tf_state st = tf_str(L, &v, "cidr_block", &s);
-		if (st != TS_KNOWN) {
-			tf_diag(
-			    L, DIAG_WARNING, r->node,
-			    "%s is left out of the model: its cidr_block %s",
-			    r->addr,
-			    st == TS_UNKNOWN ? "is known only after apply"
-					     : "is not set");
-			return;
-		}
-		r->kind = MK_VPC;
-		return;
-	}
-	if (r->t->kind == MK_NAT_GATEWAY || r->t->kind == MK_PEERING) {
-		/* What the engine needs of them: a NAT gateway's subnet, a
-		 * peering's two VPCs. */
-		static const char *const nat_keys[] = {"subnet_id", NULL};
-		static const char *const peer_keys[] = {"vpc_id", "peer_vpc_id",
-							NULL};
-		bool nat = r->t->kind == MK_NAT_GATEWAY;
-		const char *const *keys = nat ? nat_keys : peer_keys;
-		for (size_t k = 0; keys[k]; k++) {
-			char why[384];
-			struct tf_res *o =
-			    tf_ref(L, &v, keys[k],
-				   nat ? tf_subnet_types : tf_vpc_types, why,
-				   sizeof(why));
-			if (o && o->kind == (nat ? MK_SUBNET : MK_VPC))
-				continue;
-			if (o)
-				snprintf(why, sizeof(why),
-					 "names %s, which is left out",
-					 o->addr);
-			else if (!why[0])
-				snprintf(why, sizeof(why), "is not set");
-			tf_diag(L, DIAG_WARNING, r->node,
-				"%s is left out of the model: its %s %s",
-				r->addr, keys[k], why);
-			return;
-		}
-		r->kind = r->t->kind;
-		return;
-	}
-	if (!r->t->needs_vpc) {
-		r->kind = r->t->kind;
-		return;
-	}
+	r->kind = r->t->kind;
+}
+
+/* An object that lives in a VPC: its VPC must be one of the model's. */
+static void classify_in_vpc(struct tf_loader *L, struct tf_res *r,
+			    const struct tf_val *v)
+{
 	const char *key = "vpc_id";
 	if (!strcmp(r->type, "aws_default_route_table"))
 		key = "default_route_table_id";
 	else if (!strcmp(r->type, "aws_default_network_acl"))
 		key = "default_network_acl_id";
 	char why[384];
-	struct tf_res *vpc = tf_ref(L, &v, key, tf_vpc_types, why, sizeof(why));
+	struct tf_res *vpc = tf_ref(L, v, key, tf_vpc_types, why, sizeof(why));
 	if (vpc && vpc->kind == MK_VPC) {
 		r->vpc = (uint32_t)(vpc - L->res);
 		r->kind = r->t->kind;
@@ -697,6 +692,29 @@ static void classify(struct tf_loader *L, struct tf_res *r)
 			 "which the plan does not describe");
 	tf_diag(L, DIAG_WARNING, r->node,
 		"%s is left out of the model: its %s %s", r->addr, key, why);
+}
+
+/* Decides whether r becomes a model object (its kind) before counting:
+ * drops objects whose VPC is unknown, with a warning. */
+static void classify(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	if (is_gateway_lb(L, r, &v)) {
+		r->t = NULL; /* skipped: no model kind for it */
+		return;
+	}
+	enum model_kind kind = r->t->kind;
+	if (kind == MK_KIND_COUNT)
+		return;
+	if (kind == MK_VPC)
+		classify_vpc(L, r, &v);
+	else if (kind == MK_NAT_GATEWAY || kind == MK_PEERING)
+		classify_nat_peering(L, r, &v);
+	else if (r->t->needs_vpc)
+		classify_in_vpc(L, r, &v);
+	else
+		r->kind = kind;
 }
 
 /* ---- the top level ----------------------------------------------------- */
@@ -825,25 +843,11 @@ static void note_skipped(struct tf_loader *L)
 	free(s);
 }
 
-static void load_plan(struct tf_loader *L, yaml_node_t *root)
+/* 1. gather: the module instances, every resource instance joined with
+ * its change, prior values and configuration, and the index of ids. */
+static void gather(struct tf_loader *L, yaml_node_t *root, yaml_node_t *pv,
+		   yaml_node_t *config)
 {
-	if (!check_version(L, root))
-		return;
-	yaml_node_t *pv = tf_map_get(L, root, "planned_values");
-	if (!pv) {
-		tf_diag(L, DIAG_ERROR, root,
-			"the plan has no planned_values: give the output of "
-			"'terraform show -json' for a saved plan");
-		return;
-	}
-	if (!want_map(L, pv, "planned_values"))
-		return;
-	yaml_node_t *config = tf_map_get(L, root, "configuration");
-	yaml_node_t *vars = tf_map_get(L, root, "variables");
-	L->variables = vars && vars->type == YAML_MAPPING_NODE ? vars : NULL;
-	read_region(L, config);
-
-	/* 1. gather */
 	L->cap_mods = 8;
 	L->mods = xcalloc(L->cap_mods, sizeof(*L->mods));
 	L->n_mods = 0;
@@ -865,9 +869,24 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 	free(B.v);
 	join_config(L);
 	build_index(L);
+}
 
-	/* 2. classify: VPCs first, then what needs a VPC, then what needs
-	 * those (a NAT gateway its subnet). */
+/* Which classification pass r belongs to: VPCs first, then what needs a
+ * VPC, then what needs those (a NAT gateway its subnet). */
+static int classify_pass(const struct tf_res *r)
+{
+	if (r->t->kind == MK_VPC)
+		return 0;
+	return r->t->needs_vpc ? 1 : 2;
+}
+
+/*
+ * 2. classify every instance, then allocate the kind arrays with room for
+ * one synthesized default group per VPC (tf_default_sg) and a table per
+ * association whose table is unknown, and index the objects' ids.
+ */
+static void classify_all(struct tf_loader *L)
+{
 	uint32_t n_assoc = 0;
 	for (int pass = 0; pass < 3; pass++)
 		for (uint32_t i = 0; i < L->n_res; i++) {
@@ -878,10 +897,7 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 				r->t = type_find(r->type);
 			if (!r->t)
 				continue;
-			int want = r->t->kind == MK_VPC ? 0
-				   : r->t->needs_vpc	? 1
-							: 2;
-			if (want == pass)
+			if (classify_pass(r) == pass)
 				classify(L, r);
 			n_assoc +=
 			    pass == 0 &&
@@ -891,8 +907,6 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 	for (uint32_t i = 0; i < L->n_res; i++)
 		if (L->res[i].kind != MK_KIND_COUNT)
 			L->res[i].index = count[L->res[i].kind]++;
-	/* Room for one synthesized default group per VPC (tf_default_sg),
-	 * and a table per association whose table is unknown. */
 	uint32_t n_groups = count[MK_SECURITY_GROUP];
 	uint32_t n_tables = count[MK_ROUTE_TABLE];
 	count[MK_SECURITY_GROUP] += count[MK_VPC];
@@ -910,8 +924,11 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 		if (L->res[i].kind != MK_KIND_COUNT)
 			init_obj(L, &L->res[i]);
 	model_index_ids(L->m, L->diags);
+}
 
-	/* 3. parse */
+/* 3. parse, phase by phase, every instance not left out. */
+static void parse_all(struct tf_loader *L)
+{
 	for (int phase = 0; phase <= max_phase(); phase++)
 		for (uint32_t i = 0; i < L->n_res; i++) {
 			struct tf_res *r = &L->res[i];
@@ -922,11 +939,13 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 				continue; /* left out */
 			r->t->parse(L, r);
 		}
+}
 
-	/* AWS refuses a route to an internet gateway of another VPC: a
-	 * gateway whose VPC the plan does not tell is attached to the VPC
-	 * of the tables that route to it, and says so. */
-	struct model *m = L->m;
+/* AWS refuses a route to an internet gateway of another VPC: a gateway
+ * whose VPC the plan does not tell is attached to the VPC of the tables
+ * that route to it, and says so. */
+static void attach_routed_igws(struct model *m)
+{
 	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
 		struct model_route_table *rt = &m->route_tables[t];
 		for (uint32_t k = 0; k < rt->n_routes; k++) {
@@ -946,8 +965,11 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 			    m->vpcs[rt->vpc].obj.id, rt->obj.id);
 		}
 	}
+}
 
-	/* 4. notes */
+/* 4. notes: skipped types, and references taken through locals. */
+static void notes(struct tf_loader *L)
+{
 	note_skipped(L);
 	if (L->n_inferred)
 		diag_add(L->diags, DIAG_NOTE, L->file, L->inferred_loc.line,
@@ -958,6 +980,30 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 			 L->n_inferred, L->n_inferred == 1 ? "" : "s",
 			 L->n_inferred == 1 ? "was" : "were",
 			 L->inferred_example);
+}
+
+static void load_plan(struct tf_loader *L, yaml_node_t *root)
+{
+	if (!check_version(L, root))
+		return;
+	yaml_node_t *pv = tf_map_get(L, root, "planned_values");
+	if (!pv) {
+		tf_diag(L, DIAG_ERROR, root,
+			"the plan has no planned_values: give the output of "
+			"'terraform show -json' for a saved plan");
+		return;
+	}
+	if (!want_map(L, pv, "planned_values"))
+		return;
+	yaml_node_t *config = tf_map_get(L, root, "configuration");
+	yaml_node_t *vars = tf_map_get(L, root, "variables");
+	L->variables = vars && vars->type == YAML_MAPPING_NODE ? vars : NULL;
+	read_region(L, config);
+	gather(L, root, pv, config);
+	classify_all(L);
+	parse_all(L);
+	attach_routed_igws(L->m);
+	notes(L);
 }
 
 int model_load_tfplan(struct model *m, yaml_document_t *doc,
