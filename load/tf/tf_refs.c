@@ -121,65 +121,82 @@ static bool name_char(char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '*';
 }
 
+/* An index token after its '[' at *p: "k"] or 12]; false when
+ * malformed.  *p moves past the ']'. */
+static bool tok_index(struct tok *t, const char **p)
+{
+	const char *q = *p;
+	size_t len = 0;
+	if (*q == '"') {
+		t->kind = TOK_STR;
+		for (q++; *q && *q != '"'; q++) {
+			if (*q == '\\' && q[1])
+				q++;
+			if (len + 1 >= TOK_MAX)
+				return false;
+			t->text[len++] = *q;
+		}
+		if (*q != '"')
+			return false;
+		q++;
+	} else {
+		t->kind = TOK_NUM;
+		t->num = 0;
+		if (*q < '0' || *q > '9')
+			return false;
+		for (; *q >= '0' && *q <= '9'; q++) {
+			if (t->num > 100000000L)
+				return false;
+			t->num = t->num * 10 + (*q - '0');
+			if (len + 1 < TOK_MAX)
+				t->text[len++] = *q;
+		}
+	}
+	if (*q != ']')
+		return false;
+	t->text[len] = '\0';
+	*p = q + 1;
+	return true;
+}
+
+/* A name token at *p; false when empty or too long.  *p moves past it. */
+static bool tok_name(struct tok *t, const char **p)
+{
+	const char *q = *p;
+	size_t len = 0;
+	t->kind = TOK_NAME;
+	for (; name_char(*q); q++) {
+		if (len + 1 >= TOK_MAX)
+			return false;
+		t->text[len++] = *q;
+	}
+	if (!len)
+		return false;
+	t->text[len] = '\0';
+	*p = q;
+	return true;
+}
+
 /* "aws_subnet.x[0].id", `module.m["k"].out`; false when malformed. */
 static bool trav_parse(struct trav *tr, const char *s)
 {
 	tr->n = 0;
 	const char *p = s;
-	bool first = true;
 	while (*p) {
 		if (tr->n == TRAV_MAX)
 			return true; /* the rest is attributes: not needed */
 		struct tok *t = &tr->t[tr->n];
-		size_t len = 0;
 		if (*p == '[') {
 			p++;
-			if (*p == '"') {
-				t->kind = TOK_STR;
-				for (p++; *p && *p != '"'; p++) {
-					if (*p == '\\' && p[1])
-						p++;
-					if (len + 1 >= TOK_MAX)
-						return false;
-					t->text[len++] = *p;
-				}
-				if (*p != '"')
-					return false;
-				p++;
-			} else {
-				t->kind = TOK_NUM;
-				t->num = 0;
-				if (*p < '0' || *p > '9')
-					return false;
-				for (; *p >= '0' && *p <= '9'; p++) {
-					if (t->num > 100000000L)
-						return false;
-					t->num = t->num * 10 + (*p - '0');
-					if (len + 1 < TOK_MAX)
-						t->text[len++] = *p;
-				}
-			}
-			if (*p != ']')
+			if (!tok_index(t, &p))
 				return false;
-			p++;
 		} else {
-			if (!first) {
-				if (*p != '.')
-					return false;
-				p++;
-			}
-			t->kind = TOK_NAME;
-			for (; name_char(*p); p++) {
-				if (len + 1 >= TOK_MAX)
-					return false;
-				t->text[len++] = *p;
-			}
-			if (!len)
+			if (tr->n > 0 && *p++ != '.')
+				return false;
+			if (!tok_name(t, &p))
 				return false;
 		}
-		t->text[len] = '\0';
 		tr->n++;
-		first = false;
 	}
 	return tr->n > 0;
 }
