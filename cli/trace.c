@@ -144,6 +144,62 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 static int run_map(const struct args *a);
 static int run_chains(const struct args *a);
 
+/* The service ports of dst that --proto keeps, and a note naming them;
+ * -1 after an error when there are none. */
+static int service_flows(struct sim_flow *flows, uint32_t *nf, char *note,
+			 size_t size, const struct sim *s, const struct args *a,
+			 const struct sim_sel *dst, const char *cmd)
+{
+	uint32_t nd;
+	struct sim_ep *eps = sim_sel_endpoints(s, dst, &nd);
+	if (nd)
+		sim_service_ports(s, &eps[0], flows, MAX_PORTS, nf);
+	free(eps);
+	if (a->proto != PROTO_ARG_NONE) {
+		uint32_t k = 0;
+		for (uint32_t i = 0; i < *nf; i++)
+			if (flows[i].proto == proto_of_arg[a->proto])
+				flows[k++] = flows[i];
+		*nf = k;
+	}
+	if (!*nf) {
+		cli_usage_error("%s: %s serves no port the model knows of; "
+				"give --port",
+				cmd, dst->name);
+		return -1;
+	}
+	size_t off =
+	    (size_t)snprintf(note, size, "the service ports of %s:", dst->name);
+	for (uint32_t i = 0; i < *nf && off < size; i++)
+		off += (size_t)snprintf(
+		    note + off, size - off, "%s %s %u", i ? "," : "",
+		    proto_name(flows[i].proto), flows[i].port);
+	return 0;
+}
+
+/* The flows to ask about: all traffic, the one --port, an icmp echo, or
+ * the service ports of dst; note says which when it is not the one
+ * asked for.  -1 after an error. */
+static int ask_flows(struct sim_flow *flows, uint32_t *nf, char *note,
+		     size_t size, const struct sim *s, const struct args *a,
+		     const struct sim_sel *dst, const char *cmd)
+{
+	if (a->proto == PROTO_ARG_ALL) {
+		flows[(*nf)++] = (struct sim_flow){PROTO_ALL, 0};
+	} else if (a->port >= 0) {
+		flows[(*nf)++] = (struct sim_flow){a->proto != PROTO_ARG_NONE
+						       ? proto_of_arg[a->proto]
+						       : PROTO_TCP,
+						   (uint16_t)a->port};
+	} else if (a->proto == PROTO_ARG_ICMP) {
+		flows[(*nf)++] = (struct sim_flow){PROTO_ICMP, 8};
+		snprintf(note, size, "icmp echo request (type 8)");
+	} else {
+		return service_flows(flows, nf, note, size, s, a, dst, cmd);
+	}
+	return 0;
+}
+
 static int run(int argc, char **argv, bool is_trace)
 {
 	const char *cmd = is_trace ? "trace" : "reach";
@@ -183,43 +239,8 @@ static int run(int argc, char **argv, bool is_trace)
 	}
 	struct sim_flow flows[MAX_PORTS];
 	uint32_t nf = 0;
-	if (a.proto == PROTO_ARG_ALL) {
-		flows[nf++] = (struct sim_flow){PROTO_ALL, 0};
-	} else if (a.port >= 0) {
-		flows[nf++] = (struct sim_flow){a.proto != PROTO_ARG_NONE
-						    ? proto_of_arg[a.proto]
-						    : PROTO_TCP,
-						(uint16_t)a.port};
-	} else if (a.proto == PROTO_ARG_ICMP) {
-		flows[nf++] = (struct sim_flow){PROTO_ICMP, 8};
-		snprintf(note, sizeof(note), "icmp echo request (type 8)");
-	} else {
-		uint32_t nd;
-		struct sim_ep *eps = sim_sel_endpoints(s, &dst, &nd);
-		if (nd)
-			sim_service_ports(s, &eps[0], flows, MAX_PORTS, &nf);
-		free(eps);
-		if (a.proto != PROTO_ARG_NONE) {
-			uint32_t k = 0;
-			for (uint32_t i = 0; i < nf; i++)
-				if (flows[i].proto == proto_of_arg[a.proto])
-					flows[k++] = flows[i];
-			nf = k;
-		}
-		if (!nf) {
-			cli_usage_error("%s: %s serves no port the model "
-					"knows of; give --port",
-					cmd, dst.name);
-			goto out;
-		}
-		size_t off = (size_t)snprintf(
-		    note, sizeof(note), "the service ports of %s:", dst.name);
-		for (uint32_t i = 0; i < nf && off < sizeof(note); i++)
-			off += (size_t)snprintf(note + off, sizeof(note) - off,
-						"%s %s %u", i ? "," : "",
-						proto_name(flows[i].proto),
-						flows[i].port);
-	}
+	if (ask_flows(flows, &nf, note, sizeof(note), s, &a, &dst, cmd))
+		goto out;
 	for (uint32_t i = 0; i < nf; i++)
 		sim_answer(&answers[n++], s, &src, &dst, flows[i], true);
 	if (is_trace && a.format == TRACE_JSON)
