@@ -49,19 +49,9 @@ static void role_groups(long v, int s, int role, int *a, int *b)
 static const char *const azs[3] = {"us-east-1a", "us-east-1b", "us-east-1c"};
 static const char az_letter[3] = {'a', 'b', 'c'};
 
-int main(int argc, char **argv)
+/* VPCs, their internet gateways and subnets. */
+static void write_vpcs(long vpcs)
 {
-	long endpoints = argc > 1 ? atol(argv[1]) : 1000;
-	if (argc > 2)
-		rng += (uint64_t)atol(argv[2]) * 0x9E3779B97F4A7C15ull;
-	if (endpoints < 100)
-		endpoints = 100;
-	long vpcs = (endpoints + 999) / 1000;
-	long per_vpc = endpoints / vpcs;
-
-	printf("# synthetic estate: %ld endpoints in %ld VPCs (bench/gen.c)\n",
-	       endpoints, vpcs);
-	printf("region: us-east-1\n");
 	printf("vpcs:\n");
 	for (long v = 0; v < vpcs; v++)
 		printf("  v%ld: {cidr: 10.%ld.0.0/16}\n", v, v % 256);
@@ -83,7 +73,12 @@ int main(int argc, char **argv)
 				    "v%ld-nacl}\n",
 				    v, az_letter[s % 3], v);
 		}
+}
 
+/* A public table, a private table per AZ through its NAT gateway, and
+ * the NAT gateways. */
+static void write_routing(long vpcs)
+{
 	printf("route_tables:\n");
 	for (long v = 0; v < vpcs; v++) {
 		printf("  v%ld-pub: {vpc: v%ld, routes: [{destination: "
@@ -102,7 +97,10 @@ int main(int argc, char **argv)
 			printf("  v%ld-nat-%c: {subnet: v%ld-s%d, elastic_ip: "
 			       "true}\n",
 			       v, az_letter[a], v, a);
+}
 
+static void write_nacls(long vpcs)
+{
 	printf("network_acls:\n");
 	for (long v = 0; v < vpcs; v++)
 		printf(
@@ -121,7 +119,34 @@ int main(int argc, char **argv)
 		    "      - {rule: 100, action: allow, protocol: all, cidr: "
 		    "0.0.0.0/0}\n",
 		    v, v);
+}
 
+/* One random ingress rule of a group of VPC v: mostly from another group,
+ * else from a VPC range, a documentation range or anywhere. */
+static void write_random_rule(long v)
+{
+	static const int ports[] = {22, 80, 443, 3306, 5432, 6379, 8080, 9000};
+	int port = ports[rnd(8)];
+	uint32_t kind = rnd(10);
+	if (kind < 6)
+		printf("      - {protocol: tcp, ports: %d, from: v%ld-g%u}\n",
+		       port, v, 3 + rnd(GROUPS - 3));
+	else if (kind < 8)
+		printf("      - {protocol: tcp, ports: %d, from: "
+		       "10.%ld.%u.0/24}\n",
+		       port, v % 256, rnd(80));
+	else if (kind < 9)
+		printf("      - {protocol: tcp, ports: %d-%d, from: "
+		       "203.0.113.0/24}\n",
+		       port, port + 10);
+	else
+		printf("      - {protocol: tcp, ports: %d, from: 0.0.0.0/0}\n",
+		       port);
+}
+
+/* g0-g2: the ALB, web and database tiers; g3 and up: random rules. */
+static void write_groups(long vpcs)
+{
 	printf("security_groups:\n");
 	for (long v = 0; v < vpcs; v++) {
 		printf("  v%ld-g0:\n    vpc: v%ld\n    ingress:\n"
@@ -140,28 +165,8 @@ int main(int argc, char **argv)
 			printf("  v%ld-g%d:\n    vpc: v%ld\n    ingress:\n", v,
 			       g, v);
 			int rules = 2 + (int)rnd(3);
-			for (int r = 0; r < rules; r++) {
-				static const int ports[] = {
-				    22, 80, 443, 3306, 5432, 6379, 8080, 9000};
-				int port = ports[rnd(8)];
-				uint32_t kind = rnd(10);
-				if (kind < 6)
-					printf("      - {protocol: tcp, ports: "
-					       "%d, from: v%ld-g%u}\n",
-					       port, v, 3 + rnd(GROUPS - 3));
-				else if (kind < 8)
-					printf("      - {protocol: tcp, ports: "
-					       "%d, from: 10.%ld.%u.0/24}\n",
-					       port, v % 256, rnd(80));
-				else if (kind < 9)
-					printf("      - {protocol: tcp, ports: "
-					       "%d-%d, from: 203.0.113.0/24}\n",
-					       port, port + 10);
-				else
-					printf("      - {protocol: tcp, ports: "
-					       "%d, from: 0.0.0.0/0}\n",
-					       port);
-			}
+			for (int r = 0; r < rules; r++)
+				write_random_rule(v);
 			if (rnd(4) == 0)
 				printf("    egress:\n      - {protocol: tcp, "
 				       "ports: 443, to: 0.0.0.0/0}\n      - "
@@ -169,7 +174,11 @@ int main(int argc, char **argv)
 				       v % 256);
 		}
 	}
+}
 
+/* The ALB, its target group, the ECS service behind it and a database. */
+static void write_tiers(long vpcs)
+{
 	printf("load_balancers:\n");
 	for (long v = 0; v < vpcs; v++)
 		printf(
@@ -200,7 +209,11 @@ int main(int argc, char **argv)
 		printf("  v%ld-db: {engine: postgres, subnets: [v%ld-s6, "
 		       "v%ld-s7], security_groups: [v%ld-g2]}\n",
 		       v, v, v, v);
+}
 
+/* The rest of each VPC's endpoints: instances, a role's groups each. */
+static void write_instances(long vpcs, long per_vpc)
+{
 	printf("instances:\n");
 	for (long v = 0; v < vpcs; v++) {
 		long n = per_vpc - FIXED_ENDPOINTS;
@@ -220,5 +233,26 @@ int main(int argc, char **argv)
 					     : "");
 		}
 	}
+}
+
+int main(int argc, char **argv)
+{
+	long endpoints = argc > 1 ? atol(argv[1]) : 1000;
+	if (argc > 2)
+		rng += (uint64_t)atol(argv[2]) * 0x9E3779B97F4A7C15ull;
+	if (endpoints < 100)
+		endpoints = 100;
+	long vpcs = (endpoints + 999) / 1000;
+	long per_vpc = endpoints / vpcs;
+
+	printf("# synthetic estate: %ld endpoints in %ld VPCs (bench/gen.c)\n",
+	       endpoints, vpcs);
+	printf("region: us-east-1\n");
+	write_vpcs(vpcs);
+	write_routing(vpcs);
+	write_nacls(vpcs);
+	write_groups(vpcs); /* the only section that draws from rnd */
+	write_tiers(vpcs);
+	write_instances(vpcs, per_vpc);
 	return 0;
 }

@@ -14,6 +14,9 @@
 
 #define MAX_LIST 32
 
+/* --format's words (formats[] below is in this order). */
+enum check_format { CHECK_TEXT, CHECK_JSON, CHECK_SARIF, CHECK_JUNIT };
+
 struct check_args {
 	const char *models[16];
 	int n_models;
@@ -22,7 +25,7 @@ struct check_args {
 	const char *only[MAX_LIST], *skip[MAX_LIST];
 	uint32_t n_only, n_skip;
 	const char *baseline, *write_baseline, *output;
-	int format;  /* text, json, sarif, junit */
+	enum check_format format;
 	int fail_on; /* severity, or 3 for never */
 };
 
@@ -68,7 +71,10 @@ static int known_rule(const char *opt, const char *name)
 
 static int parse(struct check_args *a, int argc, char **argv)
 {
-	static const char *const formats[] = {"text", "json", "sarif", "junit"};
+	static const char *const formats[] = {[CHECK_TEXT] = "text",
+					      [CHECK_JSON] = "json",
+					      [CHECK_SARIF] = "sarif",
+					      [CHECK_JUNIT] = "junit"};
 	static const char *const levels[] = {"info", "warning", "error",
 					     "never"};
 	static const char *const opts[] = {
@@ -113,10 +119,14 @@ static int parse(struct check_args *a, int argc, char **argv)
 			return cli_usage_error("check: %s needs a value", name);
 		int rc = 0;
 		switch (o) {
-		case 0:
-			a->format = cli_choice("--format", val, formats, 4);
-			rc = a->format < 0 ? EXIT_INPUT : 0;
+		case 0: {
+			int f = cli_choice("--format", val, formats,
+					   ARRAY_LEN(formats));
+			if (f < 0)
+				return EXIT_INPUT;
+			a->format = (enum check_format)f;
 			break;
+		}
 		case 1:
 			a->output = val;
 			break;
@@ -212,13 +222,13 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	}
 	switch (a.format) {
-	case 1:
+	case CHECK_JSON:
 		report_findings_json(out, &findings);
 		break;
-	case 2:
+	case CHECK_SARIF:
 		report_findings_sarif(out, &findings);
 		break;
-	case 3: {
+	case CHECK_JUNIT: {
 		/* Rules --only/--skip left out are not listed as passing. */
 		uint32_t nd, k = 0;
 		const struct rule_def *defs = rules_builtin(&nd);
@@ -230,7 +240,7 @@ int cmd_check(int argc, char **argv)
 		free(ran);
 		break;
 	}
-	default:
+	case CHECK_TEXT:
 		report_findings_text(out, &findings);
 		break;
 	}
@@ -259,11 +269,14 @@ out:
  * markdown is docs/rules.md. */
 int cmd_rules(int argc, char **argv)
 {
-	static const char *const formats[] = {"text", "markdown"};
-	int format = 0;
+	enum { RULES_TEXT, RULES_MARKDOWN };
+	static const char *const formats[] = {
+	    [RULES_TEXT] = "text", [RULES_MARKDOWN] = "markdown"};
+	int format = RULES_TEXT;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-			format = cli_choice("--format", argv[++i], formats, 2);
+			format = cli_choice("--format", argv[++i], formats,
+					    ARRAY_LEN(formats));
 			if (format < 0)
 				return EXIT_INPUT;
 		} else {
@@ -273,7 +286,7 @@ int cmd_rules(int argc, char **argv)
 	}
 	uint32_t n;
 	const struct rule_def *d = rules_builtin(&n);
-	if (format == 0) {
+	if (format == RULES_TEXT) {
 		for (uint32_t i = 0; i < n; i++)
 			printf("%s  %-7s  %-28s %s\n", d[i].id,
 			       severity_name(d[i].severity), d[i].name,

@@ -15,13 +15,14 @@
 #include "sim/reach.h"
 #include "sim/sim.h"
 
-enum { FMT_DOT, FMT_MERMAID, FMT_GRAPHML, FMT_JSON, FMT_SVG };
+/* --format's words (formats[] in parse_args is in this order). */
+enum graph_format { FMT_DOT, FMT_MERMAID, FMT_GRAPHML, FMT_JSON, FMT_SVG };
 
 struct args {
 	const char *models[16];
 	int n_models;
 	const char *from, *output;
-	int format;
+	enum graph_format format;
 };
 
 static const char usage[] =
@@ -30,8 +31,11 @@ static const char usage[] =
 
 static int parse_args(struct args *a, int argc, char **argv)
 {
-	static const char *const formats[] = {"dot", "mermaid", "graphml",
-					      "json", "svg"};
+	static const char *const formats[] = {[FMT_DOT] = "dot",
+					      [FMT_MERMAID] = "mermaid",
+					      [FMT_GRAPHML] = "graphml",
+					      [FMT_JSON] = "json",
+					      [FMT_SVG] = "svg"};
 	static const char *const opts[] = {"--format", "--from", "--output"};
 	memset(a, 0, sizeof(*a));
 	for (int i = 0; i < argc; i++) {
@@ -66,10 +70,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 		else
 			return cli_usage_error("graph: %s needs a value", name);
 		if (!strcmp(name, "--format")) {
-			a->format = cli_choice("--format", val, formats,
-					       ARRAY_LEN(formats));
-			if (a->format < 0)
+			int f = cli_choice("--format", val, formats,
+					   ARRAY_LEN(formats));
+			if (f < 0)
 				return EXIT_INPUT;
+			a->format = (enum graph_format)f;
 		} else if (!strcmp(name, "--from")) {
 			a->from = val;
 		} else {
@@ -114,8 +119,8 @@ static int from_vertex(uint32_t *out, const struct graph *g,
 	return 0;
 }
 
-static int write_picture(FILE *f, int format, const struct graph *g,
-			 uint32_t from)
+static int write_picture(FILE *f, enum graph_format format,
+			 const struct graph *g, uint32_t from)
 {
 	switch (format) {
 	case FMT_MERMAID:
@@ -126,9 +131,10 @@ static int write_picture(FILE *f, int format, const struct graph *g,
 		return report_graph_json(f, g, from);
 	case FMT_SVG:
 		return report_graph_svg(f, g, from);
-	default:
-		return report_graph_dot(f, g, from);
+	case FMT_DOT:
+		break;
 	}
+	return report_graph_dot(f, g, from);
 }
 
 int cmd_graph(int argc, char **argv)

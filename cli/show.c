@@ -1,26 +1,30 @@
 /* `vpcsim show MODEL [--format text|json]` */
 #include <string.h>
 
+#include "base/util.h"
 #include "cli/cli.h"
 #include "report/report.h"
 
 int cmd_show(int argc, char **argv)
 {
-	static const char *const formats[] = {"text", "json"};
+	enum { SHOW_TEXT, SHOW_JSON };
+	static const char *const formats[] = {
+	    [SHOW_TEXT] = "text", [SHOW_JSON] = "json"};
 	const char *paths[16];
 	int n_paths = 0;
-	int format = 0;
+	int format = SHOW_TEXT;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--format")) {
 			if (++i == argc)
 				return cli_usage_error(
 				    "--format needs a value");
-			format = cli_choice("--format", argv[i], formats, 2);
+			format = cli_choice("--format", argv[i], formats,
+					    ARRAY_LEN(formats));
 			if (format < 0)
 				return EXIT_INPUT;
 		} else if (!strncmp(argv[i], "--format=", 9)) {
-			format =
-			    cli_choice("--format", argv[i] + 9, formats, 2);
+			format = cli_choice("--format", argv[i] + 9, formats,
+					    ARRAY_LEN(formats));
 			if (format < 0)
 				return EXIT_INPUT;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
@@ -39,7 +43,7 @@ int cmd_show(int argc, char **argv)
 	struct model *m = cli_load_paths(paths, n_paths);
 	if (!m)
 		return EXIT_INPUT;
-	if (format == 1)
+	if (format == SHOW_JSON)
 		report_show_json(stdout, m);
 	else
 		report_show_text(stdout, m);

@@ -15,23 +15,45 @@
 
 #define MAX_PORTS 64
 
+/* --format's words; trace takes those before TRACE_CSV. */
+enum trace_format { TRACE_TEXT, TRACE_JSON, TRACE_CSV };
+/* --proto's words (protos[] in parse_args is in this order). */
+enum proto_arg {
+	PROTO_ARG_NONE = -1,
+	PROTO_ARG_TCP,
+	PROTO_ARG_UDP,
+	PROTO_ARG_ICMP,
+	PROTO_ARG_ALL
+};
+/* The engine's protocol of each --proto word. */
+static const enum proto proto_of_arg[] = {
+    [PROTO_ARG_TCP] = PROTO_TCP,
+    [PROTO_ARG_UDP] = PROTO_UDP,
+    [PROTO_ARG_ICMP] = PROTO_ICMP,
+    [PROTO_ARG_ALL] = PROTO_ALL,
+};
+
 struct args {
 	const char *models[16];
 	int n_models;
 	const char *from, *to;
-	int proto;  /* -1: not given */
-	long port;  /* -1: not given */
-	int format; /* 0 text, 1 json, 2 csv */
-	long hops;  /* -1: not given */
+	enum proto_arg proto;
+	long port; /* -1: not given */
+	enum trace_format format;
+	long hops; /* -1: not given */
 };
 
 static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 {
 	bool is_reach = !strcmp(cmd, "reach");
-	static const char *const formats[] = {"text", "json", "csv"};
-	static const char *const protos[] = {"tcp", "udp", "icmp", "all"};
+	static const char *const formats[] = {
+	    [TRACE_TEXT] = "text", [TRACE_JSON] = "json", [TRACE_CSV] = "csv"};
+	static const char *const protos[] = {[PROTO_ARG_TCP] = "tcp",
+					     [PROTO_ARG_UDP] = "udp",
+					     [PROTO_ARG_ICMP] = "icmp",
+					     [PROTO_ARG_ALL] = "all"};
 	memset(a, 0, sizeof(*a));
-	a->proto = -1;
+	a->proto = PROTO_ARG_NONE;
 	a->port = -1;
 	a->hops = -1;
 	for (int i = 0; i < argc; i++) {
@@ -56,15 +78,18 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 			else if (!strcmp(name, "--to"))
 				a->to = val;
 			else if (!strcmp(name, "--format")) {
-				a->format = cli_choice("--format", val, formats,
-						       is_reach ? 3 : 2);
-				if (a->format < 0)
+				int f = cli_choice("--format", val, formats,
+						   is_reach ? ARRAY_LEN(formats)
+							    : TRACE_CSV);
+				if (f < 0)
 					return EXIT_INPUT;
+				a->format = (enum trace_format)f;
 			} else if (!strcmp(name, "--proto")) {
-				a->proto =
-				    cli_choice("--proto", val, protos, 4);
-				if (a->proto < 0)
+				int p = cli_choice("--proto", val, protos,
+						   ARRAY_LEN(protos));
+				if (p < 0)
 					return EXIT_INPUT;
+				a->proto = (enum proto_arg)p;
 			} else if (!strcmp(name, "--port")) {
 				char *end;
 				a->port = strtol(val, &end, 10);
@@ -119,6 +144,62 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 static int run_map(const struct args *a);
 static int run_chains(const struct args *a);
 
+/* The service ports of dst that --proto keeps, and a note naming them;
+ * -1 after an error when there are none. */
+static int service_flows(struct sim_flow *flows, uint32_t *nf, char *note,
+			 size_t size, const struct sim *s, const struct args *a,
+			 const struct sim_sel *dst, const char *cmd)
+{
+	uint32_t nd;
+	struct sim_ep *eps = sim_sel_endpoints(s, dst, &nd);
+	if (nd)
+		sim_service_ports(s, &eps[0], flows, MAX_PORTS, nf);
+	free(eps);
+	if (a->proto != PROTO_ARG_NONE) {
+		uint32_t k = 0;
+		for (uint32_t i = 0; i < *nf; i++)
+			if (flows[i].proto == proto_of_arg[a->proto])
+				flows[k++] = flows[i];
+		*nf = k;
+	}
+	if (!*nf) {
+		cli_usage_error("%s: %s serves no port the model knows of; "
+				"give --port",
+				cmd, dst->name);
+		return -1;
+	}
+	size_t off =
+	    (size_t)snprintf(note, size, "the service ports of %s:", dst->name);
+	for (uint32_t i = 0; i < *nf && off < size; i++)
+		off += (size_t)snprintf(
+		    note + off, size - off, "%s %s %u", i ? "," : "",
+		    proto_name(flows[i].proto), flows[i].port);
+	return 0;
+}
+
+/* The flows to ask about: all traffic, the one --port, an icmp echo, or
+ * the service ports of dst; note says which when it is not the one
+ * asked for.  -1 after an error. */
+static int ask_flows(struct sim_flow *flows, uint32_t *nf, char *note,
+		     size_t size, const struct sim *s, const struct args *a,
+		     const struct sim_sel *dst, const char *cmd)
+{
+	if (a->proto == PROTO_ARG_ALL) {
+		flows[(*nf)++] = (struct sim_flow){PROTO_ALL, 0};
+	} else if (a->port >= 0) {
+		flows[(*nf)++] = (struct sim_flow){a->proto != PROTO_ARG_NONE
+						       ? proto_of_arg[a->proto]
+						       : PROTO_TCP,
+						   (uint16_t)a->port};
+	} else if (a->proto == PROTO_ARG_ICMP) {
+		flows[(*nf)++] = (struct sim_flow){PROTO_ICMP, 8};
+		snprintf(note, size, "icmp echo request (type 8)");
+	} else {
+		return service_flows(flows, nf, note, size, s, a, dst, cmd);
+	}
+	return 0;
+}
+
 static int run(int argc, char **argv, bool is_trace)
 {
 	const char *cmd = is_trace ? "trace" : "reach";
@@ -130,7 +211,7 @@ static int run(int argc, char **argv, bool is_trace)
 		return run_chains(&a);
 	if (!is_trace && (!a.from || !a.to))
 		return run_map(&a);
-	if (a.format == 2)
+	if (a.format == TRACE_CSV)
 		return cli_usage_error("reach: --format csv is for estate-wide "
 				       "tables (only --from or only --to)");
 	struct model *m = cli_load_paths(a.models, a.n_models);
@@ -158,52 +239,17 @@ static int run(int argc, char **argv, bool is_trace)
 	}
 	struct sim_flow flows[MAX_PORTS];
 	uint32_t nf = 0;
-	enum proto protos[] = {PROTO_TCP, PROTO_UDP, PROTO_ICMP, PROTO_ALL};
-	if (a.proto == 3) {
-		flows[nf++] = (struct sim_flow){PROTO_ALL, 0};
-	} else if (a.port >= 0) {
-		flows[nf++] = (struct sim_flow){a.proto >= 0 ? protos[a.proto]
-							     : PROTO_TCP,
-						(uint16_t)a.port};
-	} else if (a.proto == 2) {
-		flows[nf++] = (struct sim_flow){PROTO_ICMP, 8};
-		snprintf(note, sizeof(note), "icmp echo request (type 8)");
-	} else {
-		uint32_t nd;
-		struct sim_ep *eps = sim_sel_endpoints(s, &dst, &nd);
-		if (nd)
-			sim_service_ports(s, &eps[0], flows, MAX_PORTS, &nf);
-		free(eps);
-		if (a.proto >= 0) {
-			uint32_t k = 0;
-			for (uint32_t i = 0; i < nf; i++)
-				if (flows[i].proto == protos[a.proto])
-					flows[k++] = flows[i];
-			nf = k;
-		}
-		if (!nf) {
-			cli_usage_error("%s: %s serves no port the model "
-					"knows of; give --port",
-					cmd, dst.name);
-			goto out;
-		}
-		size_t off = (size_t)snprintf(
-		    note, sizeof(note), "the service ports of %s:", dst.name);
-		for (uint32_t i = 0; i < nf && off < sizeof(note); i++)
-			off += (size_t)snprintf(note + off, sizeof(note) - off,
-						"%s %s %u", i ? "," : "",
-						proto_name(flows[i].proto),
-						flows[i].port);
-	}
+	if (ask_flows(flows, &nf, note, sizeof(note), s, &a, &dst, cmd))
+		goto out;
 	for (uint32_t i = 0; i < nf; i++)
 		sim_answer(&answers[n++], s, &src, &dst, flows[i], true);
-	if (is_trace && a.format == 1)
+	if (is_trace && a.format == TRACE_JSON)
 		report_trace_json(stdout, s, &src, &dst, answers, n);
 	else if (is_trace) {
 		if (*note)
 			printf("ports asked: %s\n\n", note);
 		report_trace_text(stdout, s, &src, &dst, answers, n);
-	} else if (a.format == 1)
+	} else if (a.format == TRACE_JSON)
 		report_reach_json(stdout, s, &src, &dst, answers, n,
 				  *note ? note : NULL);
 	else
@@ -258,7 +304,8 @@ static int run_map(const struct args *a)
 		cli_usage_error("reach: AWS services are destinations only");
 		goto out;
 	}
-	if (a->port >= 0 || a->proto == 2 || a->proto == 3) {
+	if (a->port >= 0 || a->proto == PROTO_ARG_ICMP ||
+	    a->proto == PROTO_ARG_ALL) {
 		cli_usage_error("reach: estate-wide tables take --proto tcp or "
 				"udp and report every port; --port is for one "
 				"question (--from and --to)");
@@ -266,8 +313,9 @@ static int run_map(const struct args *a)
 	}
 	reach_index_new(&ix, s);
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
-	for (int p = 0; p < 2; p++) {
-		if (a->proto >= 0 && a->proto != p)
+	for (size_t p = 0; p < ARRAY_LEN(protos); p++) {
+		if (a->proto != PROTO_ARG_NONE &&
+		    proto_of_arg[a->proto] != protos[p])
 			continue;
 		struct reach_table t;
 		if (a->from)
@@ -286,9 +334,6 @@ static int run_map(const struct args *a)
 		free(t.rows);
 	}
 	char title[256];
-	snprintf(title, sizeof(title), "%s %s (%u equivalence classes):",
-		 a->from ? "what" : "what reaches", a->from ? a->from : a->to,
-		 reach_index_classes(ix));
 	if (a->from)
 		snprintf(title, sizeof(title),
 			 "what %s reaches (%u equivalence classes):", a->from,
@@ -297,9 +342,9 @@ static int run_map(const struct args *a)
 		snprintf(title, sizeof(title),
 			 "what reaches %s (%u equivalence classes):", a->to,
 			 reach_index_classes(ix));
-	if (a->format == 1)
+	if (a->format == TRACE_JSON)
 		report_map_json(stdout, s, &all);
-	else if (a->format == 2)
+	else if (a->format == TRACE_CSV)
 		report_map_csv(stdout, s, &all);
 	else
 		report_map_text(stdout, s, &all, title);
@@ -317,7 +362,7 @@ static int run_chains(const struct args *a)
 {
 	if (!a->from || !a->to)
 		return cli_usage_error("reach: --hops needs --from and --to");
-	if (a->format == 2)
+	if (a->format == TRACE_CSV)
 		return cli_usage_error("reach: chains are text or json");
 	struct model *m = cli_load_paths(a->models, a->n_models);
 	if (!m)
@@ -361,7 +406,7 @@ static int run_chains(const struct args *a)
 		cli_usage_error("reach: path search failed");
 		goto out;
 	}
-	if (a->format == 1)
+	if (a->format == TRACE_JSON)
 		report_chains_json(stdout, g, chains, n);
 	else
 		report_chains_text(stdout, g, chains, n, (uint32_t)a->hops);

@@ -9,10 +9,12 @@
 #include "report/json.h"
 #include "report/report.h"
 
-void report_findings_count(const struct finding_list *l, uint32_t count[3],
-			   uint32_t *suppressed, uint32_t *baselined)
+void report_findings_count(const struct finding_list *l,
+			   uint32_t count[SEV_COUNT], uint32_t *suppressed,
+			   uint32_t *baselined)
 {
-	count[0] = count[1] = count[2] = 0;
+	for (int k = 0; k < SEV_COUNT; k++)
+		count[k] = 0;
 	*suppressed = *baselined = 0;
 	for (uint32_t i = 0; i < l->n; i++) {
 		const struct finding *f = &l->v[i];
@@ -44,7 +46,7 @@ void report_findings_text(FILE *out, const struct finding_list *l)
 		for (uint32_t k = 0; k < f->n_details; k++)
 			fprintf(out, "    %s\n", f->details[k]);
 	}
-	uint32_t c[3], sup, base;
+	uint32_t c[SEV_COUNT], sup, base;
 	report_findings_count(l, c, &sup, &base);
 	fprintf(out, "%u error%s, %u warning%s, %u info", c[SEV_ERROR],
 		c[SEV_ERROR] == 1 ? "" : "s", c[SEV_WARNING],
@@ -89,7 +91,7 @@ void report_findings_json(FILE *out, const struct finding_list *l)
 		json_end_object(&j);
 	}
 	json_end_array(&j);
-	uint32_t c[3], sup, base;
+	uint32_t c[SEV_COUNT], sup, base;
 	report_findings_count(l, c, &sup, &base);
 	json_key(&j, "summary");
 	json_begin_object(&j);

@@ -58,8 +58,9 @@ void report_chains_json(FILE *f, const struct graph *g,
 
 /* `vpcsim check` findings.  Counts are of active findings by severity;
  * suppressed and baselined ones are counted apart. */
-void report_findings_count(const struct finding_list *l, uint32_t count[3],
-			   uint32_t *suppressed, uint32_t *baselined);
+void report_findings_count(const struct finding_list *l,
+			   uint32_t count[SEV_COUNT], uint32_t *suppressed,
+			   uint32_t *baselined);
 void report_findings_text(FILE *f, const struct finding_list *l);
 void report_findings_json(FILE *f, const struct finding_list *l);
 /* SARIF 2.1.0 with rule metadata; JUnit XML, a test case per rule and

@@ -205,9 +205,12 @@ static bool in_vpc_subnets(const struct model *m, const uint32_t *s, uint32_t n,
 	return n && m->subnets[s[0]].vpc == vpc;
 }
 
-static void show_vpc(FILE *f, const struct model *m, uint32_t v)
+/* The names of enum tg_target_type, for text and JSON. */
+static const char *const tg_target_types[] = {"instance", "ip", "lambda"};
+
+static void show_vpc_head(FILE *f, const struct model *m,
+			  const struct model_vpc *vpc)
 {
-	const struct model_vpc *vpc = &m->vpcs[v];
 	char c[CIDR_STRLEN];
 	fprintf(f, "VPC %s", vpc->obj.id);
 	for (uint32_t i = 0; i < vpc->n_cidrs; i++) {
@@ -220,29 +223,186 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		vpc->internet_gateway == MODEL_NONE
 		    ? "none"
 		    : m->igws[vpc->internet_gateway].obj.id);
+}
 
-	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++) {
-		const struct model_subnet *s = &m->subnets[i];
-		if (s->vpc != v)
-			continue;
-		cidr_format(c, s->cidr);
-		uint64_t usable = cidr_size(s->cidr) - 5;
-		fprintf(f, "  subnet %s %s %s %s", s->obj.id, c,
-			s->az ? s->az : "?",
-			s->is_public ? "public" : "private");
-		where(f, &s->obj);
-		fprintf(f, "\n    why: %s\n", s->why);
-		fprintf(f, "    route table %s%s, network ACL %s%s\n",
-			m->route_tables[s->route_table].obj.id,
-			s->route_table_explicit ? "" : " (main)",
-			m->nacls[s->nacl].obj.id,
-			s->nacl_explicit ? "" : " (default)");
-		fprintf(f, "    addresses: %" PRIu64 " usable, %u placed",
-			usable, s->n_allocated);
-		if (s->tasks)
-			fprintf(f, ", %u ECS tasks", s->tasks);
-		fprintf(f, "%s\n", s->map_public_ip ? ", maps public IPs" : "");
+static void show_subnet(FILE *f, const struct model *m,
+			const struct model_subnet *s)
+{
+	char c[CIDR_STRLEN];
+	cidr_format(c, s->cidr);
+	uint64_t usable = cidr_size(s->cidr) - 5;
+	fprintf(f, "  subnet %s %s %s %s", s->obj.id, c, s->az ? s->az : "?",
+		s->is_public ? "public" : "private");
+	where(f, &s->obj);
+	fprintf(f, "\n    why: %s\n", s->why);
+	fprintf(f, "    route table %s%s, network ACL %s%s\n",
+		m->route_tables[s->route_table].obj.id,
+		s->route_table_explicit ? "" : " (main)",
+		m->nacls[s->nacl].obj.id, s->nacl_explicit ? "" : " (default)");
+	fprintf(f, "    addresses: %" PRIu64 " usable, %u placed", usable,
+		s->n_allocated);
+	if (s->tasks)
+		fprintf(f, ", %u ECS tasks", s->tasks);
+	fprintf(f, "%s\n", s->map_public_ip ? ", maps public IPs" : "");
+}
+
+static void show_nat(FILE *f, const struct model *m,
+		     const struct model_nat_gateway *g)
+{
+	fprintf(f, "  NAT gateway %s (%s)", g->obj.id,
+		g->is_public ? "public" : "private");
+	where(f, &g->obj);
+	fputc('\n', f);
+	show_placements(f, m, &g->obj, "interface");
+}
+
+static void show_endpoint(FILE *f, const struct model *m,
+			  const struct model_vpc_endpoint *e)
+{
+	fprintf(f, "  VPC endpoint %s (%s, %s)", e->obj.id,
+		e->type == VPCE_GATEWAY ? "gateway" : "interface", e->service);
+	where(f, &e->obj);
+	fputc('\n', f);
+	if (e->type != VPCE_GATEWAY) {
+		show_groups_line(f, m, e->groups, e->n_groups);
+		show_placements(f, m, &e->obj, "interface");
+		return;
 	}
+	fputs("    route tables:", f);
+	for (uint32_t k = 0; k < e->n_route_tables; k++)
+		fprintf(f, "%s %s", k ? "," : "",
+			m->route_tables[e->route_tables[k]].obj.id);
+	fputc('\n', f);
+}
+
+static void show_listener(FILE *f, const struct model *m,
+			  const struct model_listener *li)
+{
+	char act[128];
+	fprintf(f, "    listener %u/%s: %s\n", li->port,
+		lb_protocol_name(li->protocol),
+		lb_action_text(act, sizeof(act), m, &li->default_action));
+	for (uint32_t r = 0; r < li->n_rules; r++) {
+		const struct model_listener_rule *lr = &li->rules[r];
+		fprintf(f, "      rule priority %u:", lr->priority);
+		for (uint32_t k = 0; k < lr->n_hosts; k++)
+			fprintf(f, " host %s", lr->hosts[k]);
+		for (uint32_t k = 0; k < lr->n_paths; k++)
+			fprintf(f, " path %s", lr->paths[k]);
+		fprintf(f, " -> %s\n",
+			lb_action_text(act, sizeof(act), m, &lr->action));
+	}
+}
+
+static void show_lb(FILE *f, const struct model *m,
+		    const struct model_load_balancer *lb)
+{
+	fprintf(f, "  load balancer %s (%s, %s)", lb->obj.id,
+		lb->type == LB_APPLICATION ? "application" : "network",
+		lb->internet_facing ? "internet-facing" : "internal");
+	where(f, &lb->obj);
+	fputc('\n', f);
+	show_groups_line(f, m, lb->groups, lb->n_groups);
+	for (uint32_t l = 0; l < lb->n_listeners; l++)
+		show_listener(f, m, &lb->listeners[l]);
+	show_placements(f, m, &lb->obj, "node");
+}
+
+static void show_tg(FILE *f, const struct model *m,
+		    const struct model_target_group *tg)
+{
+	fprintf(f, "  target group %s (%s %u, targets: %s)", tg->obj.id,
+		lb_protocol_name(tg->protocol), tg->port,
+		tg_target_types[tg->target_type]);
+	where(f, &tg->obj);
+	fputc('\n', f);
+	if (tg->health_check_port)
+		fprintf(f, "    health check: port %u\n",
+			tg->health_check_port);
+	else
+		fputs("    health check: traffic port\n", f);
+	for (uint32_t k = 0; k < tg->n_targets; k++) {
+		const struct model_tg_target *t = &tg->targets[k];
+		char a[ADDR_STRLEN];
+		if (t->instance != MODEL_NONE) {
+			fprintf(f, "    target instance %s",
+				m->instances[t->instance].obj.id);
+		} else {
+			addr_format(a, t->addr);
+			fprintf(f, "    target ip %s", a);
+		}
+		fprintf(f, " port %u\n", t->port ? t->port : tg->port);
+	}
+}
+
+static void show_instance(FILE *f, const struct model *m,
+			  const struct model_instance *h)
+{
+	fprintf(f, "  %s %s",
+		h->is_interface ? "network interface" : "instance", h->obj.id);
+	where(f, &h->obj);
+	fputc('\n', f);
+	show_groups_line(f, m, h->groups, h->n_groups);
+	show_placements(f, m, &h->obj, "interface");
+}
+
+/* " name:port/proto" for every container port of a task definition. */
+static void show_container_ports(FILE *f,
+				 const struct model_task_definition *td)
+{
+	for (uint32_t c = 0; c < td->n_containers; c++) {
+		const struct model_container *ct = &td->containers[c];
+		for (uint32_t p = 0; p < ct->n_ports; p++)
+			fprintf(f, " %s:%u/%s", ct->name, ct->ports[p].port,
+				proto_name(ct->ports[p].proto));
+	}
+}
+
+static void show_service(FILE *f, const struct model *m,
+			 const struct model_service *s)
+{
+	fprintf(f, "  ECS service %s (%u tasks", s->obj.id, s->desired_count);
+	if (s->task_definition != MODEL_NONE) {
+		const struct model_task_definition *td =
+		    &m->task_definitions[s->task_definition];
+		fprintf(f, ", task definition %s, ports", td->obj.id);
+		show_container_ports(f, td);
+	}
+	fputc(')', f);
+	where(f, &s->obj);
+	fputc('\n', f);
+	show_groups_line(f, m, s->groups, s->n_groups);
+	for (uint32_t b = 0; b < s->n_bindings; b++)
+		fprintf(f, "    registers port %u in target group %s\n",
+			s->bindings[b].port,
+			m->target_groups[s->bindings[b].target_group].obj.id);
+	show_placements(f, m, &s->obj, "task");
+}
+
+static void show_database(FILE *f, const struct model *m,
+			  const struct model_database *d)
+{
+	fprintf(f, "  database %s (%s, port %u%s%s%s%s)", d->obj.id,
+		d->engine ? d->engine : "?", d->port,
+		d->port_defaulted ? " by engine default" : "",
+		d->multi_az ? ", multi-AZ" : "",
+		d->replica_of != MODEL_NONE ? ", replica of " : "",
+		d->replica_of != MODEL_NONE ? m->databases[d->replica_of].obj.id
+					    : "");
+	where(f, &d->obj);
+	fputc('\n', f);
+	show_groups_line(f, m, d->groups, d->n_groups);
+	show_placements(f, m, &d->obj, "placement");
+}
+
+/* Everything in VPC v, grouped by kind in a fixed order: the network
+ * (subnets, tables, ACLs, groups), then what is placed in it. */
+static void show_vpc(FILE *f, const struct model *m, uint32_t v)
+{
+	show_vpc_head(f, m, &m->vpcs[v]);
+	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++)
+		if (m->subnets[i].vpc == v)
+			show_subnet(f, m, &m->subnets[i]);
 	for (uint32_t i = 0; i < m->n[MK_ROUTE_TABLE]; i++)
 		if (m->route_tables[i].vpc == v)
 			show_route_table(f, m, &m->route_tables[i]);
@@ -253,158 +413,54 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		if (m->groups[i].vpc == v)
 			show_sg(f, m, &m->groups[i]);
 
-	for (uint32_t i = 0; i < m->n[MK_NAT_GATEWAY]; i++) {
-		const struct model_nat_gateway *g = &m->nat_gateways[i];
-		if (m->subnets[g->subnet].vpc != v)
-			continue;
-		fprintf(f, "  NAT gateway %s (%s)", g->obj.id,
-			g->is_public ? "public" : "private");
-		where(f, &g->obj);
-		fputc('\n', f);
-		show_placements(f, m, &g->obj, "interface");
-	}
-	for (uint32_t i = 0; i < m->n[MK_VPC_ENDPOINT]; i++) {
-		const struct model_vpc_endpoint *e = &m->endpoints[i];
-		if (e->vpc != v)
-			continue;
-		fprintf(f, "  VPC endpoint %s (%s, %s)", e->obj.id,
-			e->type == VPCE_GATEWAY ? "gateway" : "interface",
-			e->service);
-		where(f, &e->obj);
-		fputc('\n', f);
-		if (e->type == VPCE_GATEWAY) {
-			fputs("    route tables:", f);
-			for (uint32_t k = 0; k < e->n_route_tables; k++)
-				fprintf(
-				    f, "%s %s", k ? "," : "",
-				    m->route_tables[e->route_tables[k]].obj.id);
-			fputc('\n', f);
-		} else {
-			show_groups_line(f, m, e->groups, e->n_groups);
-			show_placements(f, m, &e->obj, "interface");
-		}
-	}
+	for (uint32_t i = 0; i < m->n[MK_NAT_GATEWAY]; i++)
+		if (m->subnets[m->nat_gateways[i].subnet].vpc == v)
+			show_nat(f, m, &m->nat_gateways[i]);
+	for (uint32_t i = 0; i < m->n[MK_VPC_ENDPOINT]; i++)
+		if (m->endpoints[i].vpc == v)
+			show_endpoint(f, m, &m->endpoints[i]);
 	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++) {
 		const struct model_load_balancer *lb = &m->lbs[i];
-		if (!in_vpc_subnets(m, lb->subnets, lb->n_subnets, v))
-			continue;
-		fprintf(f, "  load balancer %s (%s, %s)", lb->obj.id,
-			lb->type == LB_APPLICATION ? "application" : "network",
-			lb->internet_facing ? "internet-facing" : "internal");
-		where(f, &lb->obj);
-		fputc('\n', f);
-		show_groups_line(f, m, lb->groups, lb->n_groups);
-		for (uint32_t l = 0; l < lb->n_listeners; l++) {
-			const struct model_listener *li = &lb->listeners[l];
-			char act[128];
-			fprintf(f, "    listener %u/%s: %s\n", li->port,
-				lb_protocol_name(li->protocol),
-				lb_action_text(act, sizeof(act), m,
-					       &li->default_action));
-			for (uint32_t r = 0; r < li->n_rules; r++) {
-				const struct model_listener_rule *lr =
-				    &li->rules[r];
-				fprintf(
-				    f, "      rule priority %u:", lr->priority);
-				for (uint32_t k = 0; k < lr->n_hosts; k++)
-					fprintf(f, " host %s", lr->hosts[k]);
-				for (uint32_t k = 0; k < lr->n_paths; k++)
-					fprintf(f, " path %s", lr->paths[k]);
-				fprintf(f, " -> %s\n",
-					lb_action_text(act, sizeof(act), m,
-						       &lr->action));
-			}
-		}
-		show_placements(f, m, &lb->obj, "node");
+		if (in_vpc_subnets(m, lb->subnets, lb->n_subnets, v))
+			show_lb(f, m, lb);
 	}
-	for (uint32_t i = 0; i < m->n[MK_TARGET_GROUP]; i++) {
-		const struct model_target_group *tg = &m->target_groups[i];
-		if (tg->vpc != v)
-			continue;
-		static const char *const tt[] = {"instance", "ip", "lambda"};
-		fprintf(f, "  target group %s (%s %u, targets: %s)", tg->obj.id,
-			lb_protocol_name(tg->protocol), tg->port,
-			tt[tg->target_type]);
-		where(f, &tg->obj);
-		fputc('\n', f);
-		if (tg->health_check_port)
-			fprintf(f, "    health check: port %u\n",
-				tg->health_check_port);
-		else
-			fputs("    health check: traffic port\n", f);
-		for (uint32_t k = 0; k < tg->n_targets; k++) {
-			const struct model_tg_target *t = &tg->targets[k];
-			char a[ADDR_STRLEN];
-			if (t->instance != MODEL_NONE)
-				fprintf(f, "    target instance %s",
-					m->instances[t->instance].obj.id);
-			else {
-				addr_format(a, t->addr);
-				fprintf(f, "    target ip %s", a);
-			}
-			fprintf(f, " port %u\n", t->port ? t->port : tg->port);
-		}
-	}
+	for (uint32_t i = 0; i < m->n[MK_TARGET_GROUP]; i++)
+		if (m->target_groups[i].vpc == v)
+			show_tg(f, m, &m->target_groups[i]);
 	for (uint32_t i = 0; i < m->n[MK_INSTANCE]; i++) {
 		const struct model_instance *h = &m->instances[i];
-		if (h->subnet == MODEL_NONE || m->subnets[h->subnet].vpc != v)
-			continue;
-		fprintf(f, "  %s %s",
-			h->is_interface ? "network interface" : "instance",
-			h->obj.id);
-		where(f, &h->obj);
-		fputc('\n', f);
-		show_groups_line(f, m, h->groups, h->n_groups);
-		show_placements(f, m, &h->obj, "interface");
+		if (h->subnet != MODEL_NONE && m->subnets[h->subnet].vpc == v)
+			show_instance(f, m, h);
 	}
 	for (uint32_t i = 0; i < m->n[MK_SERVICE]; i++) {
 		const struct model_service *s = &m->services[i];
-		if (!in_vpc_subnets(m, s->subnets, s->n_subnets, v))
-			continue;
-		fprintf(f, "  ECS service %s (%u tasks", s->obj.id,
-			s->desired_count);
-		if (s->task_definition != MODEL_NONE) {
-			const struct model_task_definition *td =
-			    &m->task_definitions[s->task_definition];
-			fprintf(f, ", task definition %s, ports", td->obj.id);
-			for (uint32_t c = 0; c < td->n_containers; c++)
-				for (uint32_t p = 0;
-				     p < td->containers[c].n_ports; p++)
-					fprintf(f, " %s:%u/%s",
-						td->containers[c].name,
-						td->containers[c].ports[p].port,
-						proto_name(td->containers[c]
-							       .ports[p]
-							       .proto));
-		}
-		fputc(')', f);
-		where(f, &s->obj);
-		fputc('\n', f);
-		show_groups_line(f, m, s->groups, s->n_groups);
-		for (uint32_t b = 0; b < s->n_bindings; b++)
-			fprintf(f, "    registers port %u in target group %s\n",
-				s->bindings[b].port,
-				m->target_groups[s->bindings[b].target_group]
-				    .obj.id);
-		show_placements(f, m, &s->obj, "task");
+		if (in_vpc_subnets(m, s->subnets, s->n_subnets, v))
+			show_service(f, m, s);
 	}
 	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
 		const struct model_database *d = &m->databases[i];
-		if (!in_vpc_subnets(m, d->subnets, d->n_subnets, v))
-			continue;
-		fprintf(f, "  database %s (%s, port %u%s%s%s%s)", d->obj.id,
-			d->engine ? d->engine : "?", d->port,
-			d->port_defaulted ? " by engine default" : "",
-			d->multi_az ? ", multi-AZ" : "",
-			d->replica_of != MODEL_NONE ? ", replica of " : "",
-			d->replica_of != MODEL_NONE
-			    ? m->databases[d->replica_of].obj.id
-			    : "");
-		where(f, &d->obj);
-		fputc('\n', f);
-		show_groups_line(f, m, d->groups, d->n_groups);
-		show_placements(f, m, &d->obj, "placement");
+		if (in_vpc_subnets(m, d->subnets, d->n_subnets, v))
+			show_database(f, m, d);
 	}
+}
+
+/* Values the input does not determine (CloudFormation, Terraform):
+ * verdicts that read these objects say so. */
+static void show_unknowns(FILE *f, const struct model *m)
+{
+	bool head = false;
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		for (uint32_t i = 0; i < m->n[k]; i++) {
+			const struct model_obj *o = model_object(m, k, i);
+			if (o->n_unknowns && !head)
+				fputs("\nunknown values:\n", f);
+			head |= o->n_unknowns > 0;
+			for (uint32_t u = 0; u < o->n_unknowns; u++)
+				fprintf(f, "  %s %s [%s:%u]: %s\n",
+					model_kind_name(o->kind), o->id,
+					o->loc.file, o->loc.line,
+					o->unknowns[u]);
+		}
 }
 
 void report_show_text(FILE *f, const struct model *m)
@@ -425,22 +481,7 @@ void report_show_text(FILE *f, const struct model *m)
 		where(f, &p->obj);
 		fputc('\n', f);
 	}
-	/* Values the input does not determine (CloudFormation, Terraform):
-	 * verdicts that read these objects say so. */
-	bool head = false;
-	for (int k = 0; k < MK_KIND_COUNT; k++)
-		for (uint32_t i = 0; i < m->n[k]; i++) {
-			const struct model_obj *o = model_object(m, k, i);
-			for (uint32_t u = 0; u < o->n_unknowns; u++) {
-				if (!head)
-					fputs("\nunknown values:\n", f);
-				head = true;
-				fprintf(f, "  %s %s [%s:%u]: %s\n",
-					model_kind_name(o->kind), o->id,
-					o->loc.file, o->loc.line,
-					o->unknowns[u]);
-			}
-		}
+	show_unknowns(f, m);
 }
 
 /* ---- JSON ------------------------------------------------------------ */
@@ -596,267 +637,311 @@ static void j_action(struct json *j, const char *key, const struct model *m,
 	json_end_object(j);
 }
 
+static void j_cidrs(struct json *j, const char *key, const struct cidr *v,
+		    uint32_t n)
+{
+	json_key(j, key);
+	json_begin_array(j);
+	for (uint32_t c = 0; c < n; c++) {
+		char b[CIDR_STRLEN];
+		cidr_format(b, v[c]);
+		json_string(j, b);
+	}
+	json_end_array(j);
+}
+
+static void j_strings(struct json *j, const char *key, const char *const *v,
+		      uint32_t n)
+{
+	json_key(j, key);
+	json_begin_array(j);
+	for (uint32_t k = 0; k < n; k++)
+		json_string(j, v[k]);
+	json_end_array(j);
+}
+
+static void j_vpc(struct json *j, const struct model *m,
+		  const struct model_vpc *v)
+{
+	j_cidrs(j, "cidrs", v->cidrs, v->n_cidrs);
+	j_ref(j, "internet_gateway", m, MK_INTERNET_GATEWAY,
+	      v->internet_gateway);
+	j_ref(j, "main_route_table", m, MK_ROUTE_TABLE, v->main_route_table);
+	j_ref(j, "default_network_acl", m, MK_NETWORK_ACL, v->default_nacl);
+}
+
+static void j_subnet(struct json *j, const struct model *m,
+		     const struct model_subnet *s)
+{
+	j_ref(j, "vpc", m, MK_VPC, s->vpc);
+	j_cidr(j, "cidr", s->cidr);
+	json_kv_string(j, "az", s->az);
+	json_kv_bool(j, "public", s->is_public);
+	json_kv_string(j, "public_why", s->why);
+	json_kv_bool(j, "map_public_ip", s->map_public_ip);
+	j_ref(j, "route_table", m, MK_ROUTE_TABLE, s->route_table);
+	json_kv_bool(j, "route_table_explicit", s->route_table_explicit);
+	j_ref(j, "network_acl", m, MK_NETWORK_ACL, s->nacl);
+	json_kv_bool(j, "network_acl_explicit", s->nacl_explicit);
+	json_kv_int(j, "usable_addresses", (long long)cidr_size(s->cidr) - 5);
+	json_kv_int(j, "placed", s->n_allocated);
+	json_kv_int(j, "ecs_tasks", s->tasks);
+}
+
+static void j_route(struct json *j, const struct model *m,
+		    const struct model_route *rt)
+{
+	char d[CIDR6_STRLEN];
+	if (rt->ipv6)
+		cidr6_format(d, rt->dst6);
+	else
+		cidr_format(d, rt->dst);
+	json_begin_object(j);
+	json_kv_string(j, "destination", d);
+	j_ref(j, "prefix_list", m, MK_PREFIX_LIST, rt->prefix_list);
+	json_kv_string(j, "target_kind", route_target_name(rt->target));
+	json_kv_string(j, "target", rt->target_id);
+	json_kv_int(j, "number", rt->number);
+	j_ref(j, "added_by", m, MK_VPC_ENDPOINT, rt->via_endpoint);
+	json_end_object(j);
+}
+
+static void j_route_table(struct json *j, const struct model *m,
+			  const struct model_route_table *t)
+{
+	j_ref(j, "vpc", m, MK_VPC, t->vpc);
+	json_kv_bool(j, "main", t->is_main);
+	json_key(j, "routes");
+	json_begin_array(j);
+	for (uint32_t r = 0; r < t->n_routes; r++)
+		j_route(j, m, &t->routes[r]);
+	json_end_array(j);
+}
+
+static void j_nat(struct json *j, const struct model *m,
+		  const struct model_nat_gateway *g)
+{
+	j_ref(j, "subnet", m, MK_SUBNET, g->subnet);
+	json_kv_string(j, "connectivity", g->is_public ? "public" : "private");
+	json_kv_bool(j, "elastic_ip", g->has_eip);
+}
+
+static void j_sg(struct json *j, const struct model *m,
+		 const struct model_security_group *g)
+{
+	j_ref(j, "vpc", m, MK_VPC, g->vpc);
+	json_kv_string(j, "description", g->description);
+	j_sg_rules(j, "ingress", m, g->ingress, g->n_ingress, true);
+	j_sg_rules(j, "egress", m, g->egress, g->n_egress, false);
+	json_kv_bool(j, "default_egress", g->default_egress);
+}
+
+static void j_nacl(struct json *j, const struct model *m,
+		   const struct model_network_acl *a)
+{
+	j_ref(j, "vpc", m, MK_VPC, a->vpc);
+	json_kv_bool(j, "default", a->is_default);
+	j_nacl_rules(j, "inbound", a->inbound, a->n_inbound);
+	j_nacl_rules(j, "outbound", a->outbound, a->n_outbound);
+}
+
+static void j_prefix_list(struct json *j, const struct model_prefix_list *p)
+{
+	json_kv_string(j, "name", p->name);
+	json_kv_string(j, "service", p->service);
+	j_cidrs(j, "cidrs", p->cidrs, p->n_cidrs);
+}
+
+static void j_instance(struct json *j, const struct model *m,
+		       const struct model_instance *h)
+{
+	json_kv_bool(j, "network_interface", h->is_interface);
+	j_ref(j, "subnet", m, MK_SUBNET, h->subnet);
+	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, h->groups,
+	       h->n_groups);
+	json_kv_bool(j, "source_dest_check", h->source_dest_check);
+}
+
+static void j_listener(struct json *j, const struct model *m,
+		       const struct model_listener *li)
+{
+	json_begin_object(j);
+	json_kv_int(j, "port", li->port);
+	json_kv_string(j, "protocol", lb_protocol_name(li->protocol));
+	j_action(j, "default_action", m, &li->default_action);
+	json_key(j, "rules");
+	json_begin_array(j);
+	for (uint32_t r = 0; r < li->n_rules; r++) {
+		const struct model_listener_rule *lr = &li->rules[r];
+		json_begin_object(j);
+		json_kv_int(j, "priority", lr->priority);
+		j_strings(j, "paths", lr->paths, lr->n_paths);
+		j_strings(j, "hosts", lr->hosts, lr->n_hosts);
+		j_action(j, "action", m, &lr->action);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
+static void j_lb(struct json *j, const struct model *m,
+		 const struct model_load_balancer *lb)
+{
+	json_kv_string(j, "type",
+		       lb->type == LB_APPLICATION ? "application" : "network");
+	json_kv_string(j, "scheme",
+		       lb->internet_facing ? "internet-facing" : "internal");
+	j_refs(j, "subnets", m, MK_SUBNET, lb->subnets, lb->n_subnets);
+	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, lb->groups,
+	       lb->n_groups);
+	json_kv_bool(j, "cross_zone", lb->cross_zone);
+	json_key(j, "listeners");
+	json_begin_array(j);
+	for (uint32_t l = 0; l < lb->n_listeners; l++)
+		j_listener(j, m, &lb->listeners[l]);
+	json_end_array(j);
+}
+
+static void j_tg(struct json *j, const struct model *m,
+		 const struct model_target_group *tg)
+{
+	j_ref(j, "vpc", m, MK_VPC, tg->vpc);
+	json_kv_string(j, "protocol", lb_protocol_name(tg->protocol));
+	json_kv_int(j, "port", tg->port);
+	json_kv_string(j, "target_type", tg_target_types[tg->target_type]);
+	json_kv_int(j, "health_check_port",
+		    tg->health_check_port ? tg->health_check_port : tg->port);
+	json_kv_bool(j, "preserve_client_ip", tg->preserve_client_ip);
+}
+
+static void j_task_definition(struct json *j,
+			      const struct model_task_definition *td)
+{
+	json_key(j, "containers");
+	json_begin_array(j);
+	for (uint32_t c = 0; c < td->n_containers; c++) {
+		const struct model_container *ct = &td->containers[c];
+		json_begin_object(j);
+		json_kv_string(j, "name", ct->name);
+		json_key(j, "ports");
+		json_begin_array(j);
+		for (uint32_t p = 0; p < ct->n_ports; p++) {
+			json_begin_object(j);
+			json_kv_int(j, "port", ct->ports[p].port);
+			json_kv_string(j, "protocol",
+				       proto_name(ct->ports[p].proto));
+			json_end_object(j);
+		}
+		json_end_array(j);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void j_service(struct json *j, const struct model *m,
+		      const struct model_service *s)
+{
+	json_kv_string(j, "cluster", s->cluster);
+	j_ref(j, "task_definition", m, MK_TASK_DEFINITION, s->task_definition);
+	json_kv_int(j, "desired_count", s->desired_count);
+	j_refs(j, "subnets", m, MK_SUBNET, s->subnets, s->n_subnets);
+	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, s->groups,
+	       s->n_groups);
+	json_kv_bool(j, "assign_public_ip", s->assign_public_ip);
+	json_key(j, "load_balancers");
+	json_begin_array(j);
+	for (uint32_t b = 0; b < s->n_bindings; b++) {
+		json_begin_object(j);
+		j_ref(j, "target_group", m, MK_TARGET_GROUP,
+		      s->bindings[b].target_group);
+		json_kv_string(j, "container", s->bindings[b].container);
+		json_kv_int(j, "port", s->bindings[b].port);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void j_database(struct json *j, const struct model *m,
+		       const struct model_database *d)
+{
+	json_kv_string(j, "engine", d->engine);
+	json_kv_int(j, "port", d->port);
+	j_refs(j, "subnets", m, MK_SUBNET, d->subnets, d->n_subnets);
+	json_kv_string(j, "availability_zone", d->az);
+	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, d->groups,
+	       d->n_groups);
+	json_kv_bool(j, "publicly_accessible", d->publicly_accessible);
+	json_kv_bool(j, "multi_az", d->multi_az);
+	j_ref(j, "replica_of", m, MK_DATABASE, d->replica_of);
+}
+
+static void j_endpoint(struct json *j, const struct model *m,
+		       const struct model_vpc_endpoint *e)
+{
+	j_ref(j, "vpc", m, MK_VPC, e->vpc);
+	json_kv_string(j, "type",
+		       e->type == VPCE_GATEWAY ? "gateway" : "interface");
+	json_kv_string(j, "service", e->service);
+	j_refs(j, "route_tables", m, MK_ROUTE_TABLE, e->route_tables,
+	       e->n_route_tables);
+	j_refs(j, "subnets", m, MK_SUBNET, e->subnets, e->n_subnets);
+	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, e->groups,
+	       e->n_groups);
+	json_kv_bool(j, "private_dns", e->private_dns);
+}
+
+/* The fields of o's own kind (docs/show-json.md). */
 static void j_kind_fields(struct json *j, const struct model *m,
 			  const struct model_obj *o)
 {
 	uint32_t i = o->index;
 	switch (o->kind) {
-	case MK_VPC: {
-		const struct model_vpc *v = &m->vpcs[i];
-		json_key(j, "cidrs");
-		json_begin_array(j);
-		for (uint32_t c = 0; c < v->n_cidrs; c++) {
-			char b[CIDR_STRLEN];
-			cidr_format(b, v->cidrs[c]);
-			json_string(j, b);
-		}
-		json_end_array(j);
-		j_ref(j, "internet_gateway", m, MK_INTERNET_GATEWAY,
-		      v->internet_gateway);
-		j_ref(j, "main_route_table", m, MK_ROUTE_TABLE,
-		      v->main_route_table);
-		j_ref(j, "default_network_acl", m, MK_NETWORK_ACL,
-		      v->default_nacl);
+	case MK_VPC:
+		j_vpc(j, m, &m->vpcs[i]);
 		break;
-	}
 	case MK_INTERNET_GATEWAY:
 		j_ref(j, "vpc", m, MK_VPC, m->igws[i].vpc);
 		json_kv_bool(j, "egress_only", m->igws[i].egress_only);
 		break;
-	case MK_SUBNET: {
-		const struct model_subnet *s = &m->subnets[i];
-		j_ref(j, "vpc", m, MK_VPC, s->vpc);
-		j_cidr(j, "cidr", s->cidr);
-		json_kv_string(j, "az", s->az);
-		json_kv_bool(j, "public", s->is_public);
-		json_kv_string(j, "public_why", s->why);
-		json_kv_bool(j, "map_public_ip", s->map_public_ip);
-		j_ref(j, "route_table", m, MK_ROUTE_TABLE, s->route_table);
-		json_kv_bool(j, "route_table_explicit",
-			     s->route_table_explicit);
-		j_ref(j, "network_acl", m, MK_NETWORK_ACL, s->nacl);
-		json_kv_bool(j, "network_acl_explicit", s->nacl_explicit);
-		json_kv_int(j, "usable_addresses",
-			    (long long)cidr_size(s->cidr) - 5);
-		json_kv_int(j, "placed", s->n_allocated);
-		json_kv_int(j, "ecs_tasks", s->tasks);
+	case MK_SUBNET:
+		j_subnet(j, m, &m->subnets[i]);
 		break;
-	}
-	case MK_ROUTE_TABLE: {
-		const struct model_route_table *t = &m->route_tables[i];
-		j_ref(j, "vpc", m, MK_VPC, t->vpc);
-		json_kv_bool(j, "main", t->is_main);
-		json_key(j, "routes");
-		json_begin_array(j);
-		for (uint32_t r = 0; r < t->n_routes; r++) {
-			const struct model_route *rt = &t->routes[r];
-			char d[CIDR6_STRLEN];
-			if (rt->ipv6)
-				cidr6_format(d, rt->dst6);
-			else
-				cidr_format(d, rt->dst);
-			json_begin_object(j);
-			json_kv_string(j, "destination", d);
-			j_ref(j, "prefix_list", m, MK_PREFIX_LIST,
-			      rt->prefix_list);
-			json_kv_string(j, "target_kind",
-				       route_target_name(rt->target));
-			json_kv_string(j, "target", rt->target_id);
-			json_kv_int(j, "number", rt->number);
-			j_ref(j, "added_by", m, MK_VPC_ENDPOINT,
-			      rt->via_endpoint);
-			json_end_object(j);
-		}
-		json_end_array(j);
+	case MK_ROUTE_TABLE:
+		j_route_table(j, m, &m->route_tables[i]);
 		break;
-	}
-	case MK_NAT_GATEWAY: {
-		const struct model_nat_gateway *g = &m->nat_gateways[i];
-		j_ref(j, "subnet", m, MK_SUBNET, g->subnet);
-		json_kv_string(j, "connectivity",
-			       g->is_public ? "public" : "private");
-		json_kv_bool(j, "elastic_ip", g->has_eip);
+	case MK_NAT_GATEWAY:
+		j_nat(j, m, &m->nat_gateways[i]);
 		break;
-	}
-	case MK_SECURITY_GROUP: {
-		const struct model_security_group *g = &m->groups[i];
-		j_ref(j, "vpc", m, MK_VPC, g->vpc);
-		json_kv_string(j, "description", g->description);
-		j_sg_rules(j, "ingress", m, g->ingress, g->n_ingress, true);
-		j_sg_rules(j, "egress", m, g->egress, g->n_egress, false);
-		json_kv_bool(j, "default_egress", g->default_egress);
+	case MK_SECURITY_GROUP:
+		j_sg(j, m, &m->groups[i]);
 		break;
-	}
-	case MK_NETWORK_ACL: {
-		const struct model_network_acl *a = &m->nacls[i];
-		j_ref(j, "vpc", m, MK_VPC, a->vpc);
-		json_kv_bool(j, "default", a->is_default);
-		j_nacl_rules(j, "inbound", a->inbound, a->n_inbound);
-		j_nacl_rules(j, "outbound", a->outbound, a->n_outbound);
+	case MK_NETWORK_ACL:
+		j_nacl(j, m, &m->nacls[i]);
 		break;
-	}
-	case MK_PREFIX_LIST: {
-		const struct model_prefix_list *p = &m->prefix_lists[i];
-		json_kv_string(j, "name", p->name);
-		json_kv_string(j, "service", p->service);
-		json_key(j, "cidrs");
-		json_begin_array(j);
-		for (uint32_t c = 0; c < p->n_cidrs; c++) {
-			char b[CIDR_STRLEN];
-			cidr_format(b, p->cidrs[c]);
-			json_string(j, b);
-		}
-		json_end_array(j);
+	case MK_PREFIX_LIST:
+		j_prefix_list(j, &m->prefix_lists[i]);
 		break;
-	}
-	case MK_INSTANCE: {
-		const struct model_instance *h = &m->instances[i];
-		json_kv_bool(j, "network_interface", h->is_interface);
-		j_ref(j, "subnet", m, MK_SUBNET, h->subnet);
-		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, h->groups,
-		       h->n_groups);
-		json_kv_bool(j, "source_dest_check", h->source_dest_check);
+	case MK_INSTANCE:
+		j_instance(j, m, &m->instances[i]);
 		break;
-	}
-	case MK_LOAD_BALANCER: {
-		const struct model_load_balancer *lb = &m->lbs[i];
-		json_kv_string(j, "type",
-			       lb->type == LB_APPLICATION ? "application"
-							  : "network");
-		json_kv_string(j, "scheme",
-			       lb->internet_facing ? "internet-facing"
-						   : "internal");
-		j_refs(j, "subnets", m, MK_SUBNET, lb->subnets, lb->n_subnets);
-		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, lb->groups,
-		       lb->n_groups);
-		json_kv_bool(j, "cross_zone", lb->cross_zone);
-		json_key(j, "listeners");
-		json_begin_array(j);
-		for (uint32_t l = 0; l < lb->n_listeners; l++) {
-			const struct model_listener *li = &lb->listeners[l];
-			json_begin_object(j);
-			json_kv_int(j, "port", li->port);
-			json_kv_string(j, "protocol",
-				       lb_protocol_name(li->protocol));
-			j_action(j, "default_action", m, &li->default_action);
-			json_key(j, "rules");
-			json_begin_array(j);
-			for (uint32_t r = 0; r < li->n_rules; r++) {
-				const struct model_listener_rule *lr =
-				    &li->rules[r];
-				json_begin_object(j);
-				json_kv_int(j, "priority", lr->priority);
-				json_key(j, "paths");
-				json_begin_array(j);
-				for (uint32_t k = 0; k < lr->n_paths; k++)
-					json_string(j, lr->paths[k]);
-				json_end_array(j);
-				json_key(j, "hosts");
-				json_begin_array(j);
-				for (uint32_t k = 0; k < lr->n_hosts; k++)
-					json_string(j, lr->hosts[k]);
-				json_end_array(j);
-				j_action(j, "action", m, &lr->action);
-				json_end_object(j);
-			}
-			json_end_array(j);
-			json_end_object(j);
-		}
-		json_end_array(j);
+	case MK_LOAD_BALANCER:
+		j_lb(j, m, &m->lbs[i]);
 		break;
-	}
-	case MK_TARGET_GROUP: {
-		static const char *const tt[] = {"instance", "ip", "lambda"};
-		const struct model_target_group *tg = &m->target_groups[i];
-		j_ref(j, "vpc", m, MK_VPC, tg->vpc);
-		json_kv_string(j, "protocol", lb_protocol_name(tg->protocol));
-		json_kv_int(j, "port", tg->port);
-		json_kv_string(j, "target_type", tt[tg->target_type]);
-		json_kv_int(j, "health_check_port",
-			    tg->health_check_port ? tg->health_check_port
-						  : tg->port);
-		json_kv_bool(j, "preserve_client_ip", tg->preserve_client_ip);
+	case MK_TARGET_GROUP:
+		j_tg(j, m, &m->target_groups[i]);
 		break;
-	}
-	case MK_TASK_DEFINITION: {
-		const struct model_task_definition *td =
-		    &m->task_definitions[i];
-		json_key(j, "containers");
-		json_begin_array(j);
-		for (uint32_t c = 0; c < td->n_containers; c++) {
-			json_begin_object(j);
-			json_kv_string(j, "name", td->containers[c].name);
-			json_key(j, "ports");
-			json_begin_array(j);
-			for (uint32_t p = 0; p < td->containers[c].n_ports;
-			     p++) {
-				json_begin_object(j);
-				json_kv_int(j, "port",
-					    td->containers[c].ports[p].port);
-				json_kv_string(
-				    j, "protocol",
-				    proto_name(
-					td->containers[c].ports[p].proto));
-				json_end_object(j);
-			}
-			json_end_array(j);
-			json_end_object(j);
-		}
-		json_end_array(j);
+	case MK_TASK_DEFINITION:
+		j_task_definition(j, &m->task_definitions[i]);
 		break;
-	}
-	case MK_SERVICE: {
-		const struct model_service *s = &m->services[i];
-		json_kv_string(j, "cluster", s->cluster);
-		j_ref(j, "task_definition", m, MK_TASK_DEFINITION,
-		      s->task_definition);
-		json_kv_int(j, "desired_count", s->desired_count);
-		j_refs(j, "subnets", m, MK_SUBNET, s->subnets, s->n_subnets);
-		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, s->groups,
-		       s->n_groups);
-		json_kv_bool(j, "assign_public_ip", s->assign_public_ip);
-		json_key(j, "load_balancers");
-		json_begin_array(j);
-		for (uint32_t b = 0; b < s->n_bindings; b++) {
-			json_begin_object(j);
-			j_ref(j, "target_group", m, MK_TARGET_GROUP,
-			      s->bindings[b].target_group);
-			json_kv_string(j, "container",
-				       s->bindings[b].container);
-			json_kv_int(j, "port", s->bindings[b].port);
-			json_end_object(j);
-		}
-		json_end_array(j);
+	case MK_SERVICE:
+		j_service(j, m, &m->services[i]);
 		break;
-	}
-	case MK_DATABASE: {
-		const struct model_database *d = &m->databases[i];
-		json_kv_string(j, "engine", d->engine);
-		json_kv_int(j, "port", d->port);
-		j_refs(j, "subnets", m, MK_SUBNET, d->subnets, d->n_subnets);
-		json_kv_string(j, "availability_zone", d->az);
-		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, d->groups,
-		       d->n_groups);
-		json_kv_bool(j, "publicly_accessible", d->publicly_accessible);
-		json_kv_bool(j, "multi_az", d->multi_az);
-		j_ref(j, "replica_of", m, MK_DATABASE, d->replica_of);
+	case MK_DATABASE:
+		j_database(j, m, &m->databases[i]);
 		break;
-	}
-	case MK_VPC_ENDPOINT: {
-		const struct model_vpc_endpoint *e = &m->endpoints[i];
-		j_ref(j, "vpc", m, MK_VPC, e->vpc);
-		json_kv_string(j, "type",
-			       e->type == VPCE_GATEWAY ? "gateway"
-						       : "interface");
-		json_kv_string(j, "service", e->service);
-		j_refs(j, "route_tables", m, MK_ROUTE_TABLE, e->route_tables,
-		       e->n_route_tables);
-		j_refs(j, "subnets", m, MK_SUBNET, e->subnets, e->n_subnets);
-		j_refs(j, "security_groups", m, MK_SECURITY_GROUP, e->groups,
-		       e->n_groups);
-		json_kv_bool(j, "private_dns", e->private_dns);
+	case MK_VPC_ENDPOINT:
+		j_endpoint(j, m, &m->endpoints[i]);
 		break;
-	}
 	case MK_PEERING:
 		j_ref(j, "requester", m, MK_VPC, m->peerings[i].requester);
 		j_ref(j, "accepter", m, MK_VPC, m->peerings[i].accepter);
@@ -864,6 +949,46 @@ static void j_kind_fields(struct json *j, const struct model *m,
 	case MK_KIND_COUNT:
 		break;
 	}
+}
+
+/* Whether objects like o have addresses in subnets (placements). */
+static bool j_placed(const struct model *m, const struct model_obj *o)
+{
+	switch (o->kind) {
+	case MK_NAT_GATEWAY:
+	case MK_INSTANCE:
+	case MK_LOAD_BALANCER:
+	case MK_SERVICE:
+	case MK_DATABASE:
+		return true;
+	case MK_VPC_ENDPOINT:
+		return m->endpoints[o->index].type == VPCE_INTERFACE;
+	default:
+		return false;
+	}
+}
+
+/* One resource: the fields every kind has, then its kind's own. */
+static void j_object(struct json *j, const struct model *m,
+		     const struct model_obj *o)
+{
+	json_begin_object(j);
+	json_kv_string(j, "id", o->id);
+	json_kv_string(j, "kind", model_kind_name(o->kind));
+	json_kv_string(j, "file", o->loc.file);
+	json_kv_int(j, "line", o->loc.line);
+	json_kv_int(j, "col", o->loc.col);
+	json_kv_bool(j, "implicit", o->implicit);
+	j_strings(j, "unknowns", o->unknowns, o->n_unknowns);
+	json_key(j, "tags");
+	json_begin_object(j);
+	for (uint32_t t = 0; t < o->n_tags; t++)
+		json_kv_string(j, o->tags[t].key, o->tags[t].value);
+	json_end_object(j);
+	j_kind_fields(j, m, o);
+	if (j_placed(m, o))
+		j_placements(j, m, o);
+	json_end_object(j);
 }
 
 void report_show_json(FILE *f, const struct model *m)
@@ -877,35 +1002,8 @@ void report_show_json(FILE *f, const struct model *m)
 	json_key(&j, "resources");
 	json_begin_array(&j);
 	for (int k = 0; k < MK_KIND_COUNT; k++)
-		for (uint32_t i = 0; i < m->n[k]; i++) {
-			const struct model_obj *o = model_object(m, k, i);
-			json_begin_object(&j);
-			json_kv_string(&j, "id", o->id);
-			json_kv_string(&j, "kind", model_kind_name(o->kind));
-			json_kv_string(&j, "file", o->loc.file);
-			json_kv_int(&j, "line", o->loc.line);
-			json_kv_int(&j, "col", o->loc.col);
-			json_kv_bool(&j, "implicit", o->implicit);
-			json_key(&j, "unknowns");
-			json_begin_array(&j);
-			for (uint32_t u = 0; u < o->n_unknowns; u++)
-				json_string(&j, o->unknowns[u]);
-			json_end_array(&j);
-			json_key(&j, "tags");
-			json_begin_object(&j);
-			for (uint32_t t = 0; t < o->n_tags; t++)
-				json_kv_string(&j, o->tags[t].key,
-					       o->tags[t].value);
-			json_end_object(&j);
-			j_kind_fields(&j, m, o);
-			if (k == MK_NAT_GATEWAY || k == MK_INSTANCE ||
-			    k == MK_LOAD_BALANCER || k == MK_SERVICE ||
-			    k == MK_DATABASE ||
-			    (k == MK_VPC_ENDPOINT &&
-			     m->endpoints[i].type == VPCE_INTERFACE))
-				j_placements(&j, m, o);
-			json_end_object(&j);
-		}
+		for (uint32_t i = 0; i < m->n[k]; i++)
+			j_object(&j, m, model_object(m, k, i));
 	json_end_array(&j);
 	json_end_object(&j);
 	json_finish(&j);

@@ -27,16 +27,19 @@ const char *severity_name(enum severity s)
 	return "error";
 }
 
-int severity_parse(const char *s)
+int fail_on_parse(enum fail_on *out, const char *s)
 {
-	if (!strcmp(s, "info"))
-		return SEV_INFO;
-	if (!strcmp(s, "warning"))
-		return SEV_WARNING;
-	if (!strcmp(s, "error"))
-		return SEV_ERROR;
-	if (!strcmp(s, "never"))
-		return 3;
+	static const char *const words[] = {
+	    [FAIL_ON_INFO] = "info",
+	    [FAIL_ON_WARNING] = "warning",
+	    [FAIL_ON_ERROR] = "error",
+	    [FAIL_NEVER] = "never",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (!strcmp(s, words[i])) {
+			*out = (enum fail_on)i;
+			return 0;
+		}
 	return -1;
 }
 

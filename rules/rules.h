@@ -24,7 +24,21 @@
 #include "sim/reach.h"
 #include "sim/sim.h"
 
+/* Severities, lowest first: thresholds compare with >=. */
 enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
+#define SEV_COUNT (SEV_ERROR + 1) /* how many severities there are */
+
+/*
+ * --fail-on: the lowest severity that fails `vpcsim check`, or FAIL_NEVER,
+ * above every severity.  The severities keep their values, so a finding
+ * fails a run when its severity >= the threshold.
+ */
+enum fail_on {
+	FAIL_ON_INFO = SEV_INFO,
+	FAIL_ON_WARNING = SEV_WARNING,
+	FAIL_ON_ERROR = SEV_ERROR,
+	FAIL_NEVER
+};
 
 struct rule_ctx;
 struct finding_list;
@@ -121,8 +135,9 @@ void findings_sort(struct finding_list *l);
 void findings_free(struct finding_list *l);
 
 const char *severity_name(enum severity s);
-/* "error", "warning", "info", and "never" (returns 3) for --fail-on. */
-int severity_parse(const char *s);
+/* The threshold a --fail-on word names: "info", "warning", "error" or
+ * "never".  Returns 0, or -1 (*out untouched) for any other word. */
+int fail_on_parse(enum fail_on *out, const char *s);
 /* Whether a finding counts: not suppressed, not baselined. */
 bool finding_active(const struct finding *f);
 

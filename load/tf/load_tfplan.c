@@ -491,6 +491,232 @@ static void build_index(struct tf_loader *L)
 	tf_index_sort(L);
 }
 
+/* ---- resource types ------------------------------------------------- */
+
+/*
+ * A resource type's handler.  The table says which model kind each
+ * Terraform type becomes, and in which phase it is parsed: objects in
+ * phases 0-2 (VPCs, then what needs their VPC, then the rest), then
+ * resources that attach to objects (routes, associations, rules) in
+ * phase 3, and listener rules, which attach to listeners, in phase 4.
+ * The dispatcher owns it so that the kind parsers (tf_net.c, tf_sec.c,
+ * tf_app.c) need not know of one another's types.
+ */
+struct tf_type {
+	const char *type;
+	enum model_kind kind; /* MK_KIND_COUNT: read into other objects */
+	bool needs_vpc;	      /* its object is dropped without a VPC */
+	int phase;	      /* parse order: objects 0, then 1, 2, ... */
+	void (*parse)(struct tf_loader *L, struct tf_res *r);
+};
+
+static void parse_nothing(struct tf_loader *L, struct tf_res *r)
+{
+	(void)L;
+	(void)r;
+}
+
+static const struct tf_type types[] = {
+    {"aws_vpc", MK_VPC, false, 0, tf_parse_vpc},
+    /* Read where they are named, by the objects that use them. */
+    {"aws_db_subnet_group", MK_KIND_COUNT, false, 0, parse_nothing},
+    {"aws_rds_cluster", MK_KIND_COUNT, false, 0, parse_nothing},
+    {"aws_ecs_cluster", MK_KIND_COUNT, false, 0, parse_nothing},
+
+    {"aws_internet_gateway", MK_INTERNET_GATEWAY, false, 1, tf_parse_igw},
+    {"aws_egress_only_internet_gateway", MK_INTERNET_GATEWAY, false, 1,
+     tf_parse_igw},
+    {"aws_subnet", MK_SUBNET, true, 1, tf_parse_subnet},
+    {"aws_vpc_ipv4_cidr_block_association", MK_KIND_COUNT, false, 1,
+     tf_parse_vpc_cidr},
+
+    {"aws_route_table", MK_ROUTE_TABLE, true, 2, tf_parse_route_table},
+    {"aws_default_route_table", MK_ROUTE_TABLE, true, 2, tf_parse_route_table},
+    {"aws_nat_gateway", MK_NAT_GATEWAY, false, 2, tf_parse_nat},
+    {"aws_security_group", MK_SECURITY_GROUP, true, 2, tf_parse_sg},
+    {"aws_default_security_group", MK_SECURITY_GROUP, true, 2, tf_parse_sg},
+    {"aws_network_acl", MK_NETWORK_ACL, true, 2, tf_parse_nacl},
+    {"aws_default_network_acl", MK_NETWORK_ACL, true, 2, tf_parse_nacl},
+    {"aws_ec2_managed_prefix_list", MK_PREFIX_LIST, false, 2,
+     tf_parse_prefix_list},
+    {"aws_instance", MK_INSTANCE, false, 2, tf_parse_instance},
+    {"aws_network_interface", MK_INSTANCE, false, 2, tf_parse_eni},
+    {"aws_lb", MK_LOAD_BALANCER, false, 2, tf_parse_lb},
+    {"aws_alb", MK_LOAD_BALANCER, false, 2, tf_parse_lb},
+    {"aws_lb_target_group", MK_TARGET_GROUP, false, 2, tf_parse_tg},
+    {"aws_alb_target_group", MK_TARGET_GROUP, false, 2, tf_parse_tg},
+    {"aws_ecs_task_definition", MK_TASK_DEFINITION, false, 2,
+     tf_parse_task_definition},
+    {"aws_db_instance", MK_DATABASE, false, 2, tf_parse_db},
+    {"aws_rds_cluster_instance", MK_DATABASE, false, 2,
+     tf_parse_cluster_instance},
+    {"aws_vpc_endpoint", MK_VPC_ENDPOINT, true, 2, tf_parse_endpoint},
+    {"aws_vpc_peering_connection", MK_PEERING, false, 2, tf_parse_peering},
+
+    {"aws_ecs_service", MK_SERVICE, false, 3, tf_parse_service},
+    {"aws_internet_gateway_attachment", MK_KIND_COUNT, false, 3,
+     tf_parse_igw_attachment},
+    {"aws_main_route_table_association", MK_KIND_COUNT, false, 3,
+     tf_parse_main_rt_assoc},
+    {"aws_route", MK_KIND_COUNT, false, 3, tf_parse_route},
+    {"aws_route_table_association", MK_KIND_COUNT, false, 3, tf_parse_rt_assoc},
+    {"aws_security_group_rule", MK_KIND_COUNT, false, 3, tf_parse_sg_rule},
+    {"aws_vpc_security_group_ingress_rule", MK_KIND_COUNT, false, 3,
+     tf_parse_sg_rule_v2},
+    {"aws_vpc_security_group_egress_rule", MK_KIND_COUNT, false, 3,
+     tf_parse_sg_rule_v2},
+    {"aws_network_acl_rule", MK_KIND_COUNT, false, 3, tf_parse_nacl_rule},
+    {"aws_network_acl_association", MK_KIND_COUNT, false, 3,
+     tf_parse_nacl_assoc},
+    {"aws_eip", MK_KIND_COUNT, false, 3, tf_parse_eip},
+    {"aws_eip_association", MK_KIND_COUNT, false, 3, tf_parse_eip},
+    {"aws_lb_listener", MK_KIND_COUNT, false, 3, tf_parse_listener},
+    {"aws_alb_listener", MK_KIND_COUNT, false, 3, tf_parse_listener},
+    {"aws_lb_target_group_attachment", MK_KIND_COUNT, false, 3,
+     tf_parse_tg_attachment},
+    {"aws_alb_target_group_attachment", MK_KIND_COUNT, false, 3,
+     tf_parse_tg_attachment},
+    {"aws_vpc_endpoint_route_table_association", MK_KIND_COUNT, false, 3,
+     tf_parse_endpoint_rt},
+    {"aws_vpc_endpoint_subnet_association", MK_KIND_COUNT, false, 3,
+     tf_parse_endpoint_subnet},
+    {"aws_ec2_managed_prefix_list_entry", MK_KIND_COUNT, false, 3,
+     tf_parse_prefix_list_entry},
+
+    {"aws_lb_listener_rule", MK_KIND_COUNT, false, 4, tf_parse_listener_rule},
+    {"aws_alb_listener_rule", MK_KIND_COUNT, false, 4, tf_parse_listener_rule},
+};
+
+static const struct tf_type *type_find(const char *type)
+{
+	for (size_t i = 0; i < ARRAY_LEN(types); i++)
+		if (!strcmp(types[i].type, type))
+			return &types[i];
+	return NULL;
+}
+
+/* The highest phase of the table. */
+static int max_phase(void)
+{
+	int max = 0;
+	for (size_t i = 0; i < ARRAY_LEN(types); i++)
+		if (types[i].phase > max)
+			max = types[i].phase;
+	return max;
+}
+
+/* Gateway load balancers and their endpoints: no model kind for them. */
+static bool is_gateway_lb(struct tf_loader *L, struct tf_res *r,
+			  const struct tf_val *v)
+{
+	const char *s;
+	if (!strcmp(r->type, "aws_vpc_endpoint"))
+		return tf_str(L, v, "vpc_endpoint_type", &s) == TS_KNOWN &&
+		       !strcmp(s, "GatewayLoadBalancer");
+	if (!strcmp(r->type, "aws_lb") || !strcmp(r->type, "aws_alb"))
+		return tf_str(L, v, "load_balancer_type", &s) == TS_KNOWN &&
+		       !strcmp(s, "gateway");
+	return false;
+}
+
+/* Subnets are checked against the VPC's blocks: a VPC whose block comes
+ * from IPAM at apply cannot be modelled. */
+static void classify_vpc(struct tf_loader *L, struct tf_res *r,
+			 const struct tf_val *v)
+{
+	const char *s;
+	enum tf_state st = tf_str(L, v, "cidr_block", &s);
+	if (st != TS_KNOWN) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its cidr_block %s",
+			r->addr,
+			st == TS_UNKNOWN ? "is known only after apply"
+					 : "is not set");
+		return;
+	}
+	r->kind = MK_VPC;
+}
+
+/* What the engine needs of NAT gateways and peerings: a NAT gateway's
+ * subnet, a peering's two VPCs. */
+static void classify_nat_peering(struct tf_loader *L, struct tf_res *r,
+				 const struct tf_val *v)
+{
+	static const char *const nat_keys[] = {"subnet_id", NULL};
+	static const char *const peering_keys[] = {"vpc_id", "peer_vpc_id",
+						   NULL};
+	bool nat = r->t->kind == MK_NAT_GATEWAY;
+	const char *const *keys = nat ? nat_keys : peering_keys;
+	for (size_t k = 0; keys[k]; k++) {
+		char why[384];
+		struct tf_res *o =
+		    tf_ref(L, v, keys[k], nat ? tf_subnet_types : tf_vpc_types,
+			   why, sizeof(why));
+		if (o && o->kind == (nat ? MK_SUBNET : MK_VPC))
+			continue;
+		if (o)
+			snprintf(why, sizeof(why),
+				 "names %s, which is left out", o->addr);
+		else if (!why[0])
+			snprintf(why, sizeof(why), "is not set");
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: its %s %s", r->addr,
+			keys[k], why);
+		return;
+	}
+	r->kind = r->t->kind;
+}
+
+/* An object that lives in a VPC: its VPC must be one of the model's. */
+static void classify_in_vpc(struct tf_loader *L, struct tf_res *r,
+			    const struct tf_val *v)
+{
+	const char *key = "vpc_id";
+	if (!strcmp(r->type, "aws_default_route_table"))
+		key = "default_route_table_id";
+	else if (!strcmp(r->type, "aws_default_network_acl"))
+		key = "default_network_acl_id";
+	char why[384];
+	struct tf_res *vpc = tf_ref(L, v, key, tf_vpc_types, why, sizeof(why));
+	if (vpc && vpc->kind == MK_VPC) {
+		r->vpc = (uint32_t)(vpc - L->res);
+		r->kind = r->t->kind;
+		return;
+	}
+	if (vpc)
+		snprintf(why, sizeof(why), "names %s, which is left out",
+			 vpc->addr);
+	else if (!why[0])
+		snprintf(why, sizeof(why),
+			 "is not set: AWS puts it in the region's default VPC, "
+			 "which the plan does not describe");
+	tf_diag(L, DIAG_WARNING, r->node,
+		"%s is left out of the model: its %s %s", r->addr, key, why);
+}
+
+/* Decides whether r becomes a model object (its kind) before counting:
+ * drops objects whose VPC is unknown, with a warning. */
+static void classify(struct tf_loader *L, struct tf_res *r)
+{
+	struct tf_val v;
+	tf_val_top(&v, r);
+	if (is_gateway_lb(L, r, &v)) {
+		r->t = NULL; /* skipped: no model kind for it */
+		return;
+	}
+	enum model_kind kind = r->t->kind;
+	if (kind == MK_KIND_COUNT)
+		return;
+	if (kind == MK_VPC)
+		classify_vpc(L, r, &v);
+	else if (kind == MK_NAT_GATEWAY || kind == MK_PEERING)
+		classify_nat_peering(L, r, &v);
+	else if (r->t->needs_vpc)
+		classify_in_vpc(L, r, &v);
+	else
+		r->kind = kind;
+}
+
 /* ---- the top level ----------------------------------------------------- */
 
 static bool check_version(struct tf_loader *L, yaml_node_t *root)
@@ -617,25 +843,11 @@ static void note_skipped(struct tf_loader *L)
 	free(s);
 }
 
-static void load_plan(struct tf_loader *L, yaml_node_t *root)
+/* 1. gather: the module instances, every resource instance joined with
+ * its change, prior values and configuration, and the index of ids. */
+static void gather(struct tf_loader *L, yaml_node_t *root, yaml_node_t *pv,
+		   yaml_node_t *config)
 {
-	if (!check_version(L, root))
-		return;
-	yaml_node_t *pv = tf_map_get(L, root, "planned_values");
-	if (!pv) {
-		tf_diag(L, DIAG_ERROR, root,
-			"the plan has no planned_values: give the output of "
-			"'terraform show -json' for a saved plan");
-		return;
-	}
-	if (!want_map(L, pv, "planned_values"))
-		return;
-	yaml_node_t *config = tf_map_get(L, root, "configuration");
-	yaml_node_t *vars = tf_map_get(L, root, "variables");
-	L->variables = vars && vars->type == YAML_MAPPING_NODE ? vars : NULL;
-	read_region(L, config);
-
-	/* 1. gather */
 	L->cap_mods = 8;
 	L->mods = xcalloc(L->cap_mods, sizeof(*L->mods));
 	L->n_mods = 0;
@@ -657,9 +869,24 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 	free(B.v);
 	join_config(L);
 	build_index(L);
+}
 
-	/* 2. classify: VPCs first, then what needs a VPC, then what needs
-	 * those (a NAT gateway its subnet). */
+/* Which classification pass r belongs to: VPCs first, then what needs a
+ * VPC, then what needs those (a NAT gateway its subnet). */
+static int classify_pass(const struct tf_res *r)
+{
+	if (r->t->kind == MK_VPC)
+		return 0;
+	return r->t->needs_vpc ? 1 : 2;
+}
+
+/*
+ * 2. classify every instance, then allocate the kind arrays with room for
+ * one synthesized default group per VPC (tf_default_sg) and a table per
+ * association whose table is unknown, and index the objects' ids.
+ */
+static void classify_all(struct tf_loader *L)
+{
 	uint32_t n_assoc = 0;
 	for (int pass = 0; pass < 3; pass++)
 		for (uint32_t i = 0; i < L->n_res; i++) {
@@ -667,14 +894,11 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 			if (r->data || !r->node)
 				continue;
 			if (pass == 0)
-				r->t = tf_type_find(r->type);
+				r->t = type_find(r->type);
 			if (!r->t)
 				continue;
-			int want = r->t->kind == MK_VPC ? 0
-				   : r->t->needs_vpc	? 1
-							: 2;
-			if (want == pass)
-				tf_classify(L, r);
+			if (classify_pass(r) == pass)
+				classify(L, r);
 			n_assoc +=
 			    pass == 0 &&
 			    !strcmp(r->type, "aws_route_table_association");
@@ -683,8 +907,6 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 	for (uint32_t i = 0; i < L->n_res; i++)
 		if (L->res[i].kind != MK_KIND_COUNT)
 			L->res[i].index = count[L->res[i].kind]++;
-	/* Room for one synthesized default group per VPC (tf_default_sg),
-	 * and a table per association whose table is unknown. */
 	uint32_t n_groups = count[MK_SECURITY_GROUP];
 	uint32_t n_tables = count[MK_ROUTE_TABLE];
 	count[MK_SECURITY_GROUP] += count[MK_VPC];
@@ -702,9 +924,12 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 		if (L->res[i].kind != MK_KIND_COUNT)
 			init_obj(L, &L->res[i]);
 	model_index_ids(L->m, L->diags);
+}
 
-	/* 3. parse */
-	for (int phase = 0; phase <= tf_max_phase(); phase++)
+/* 3. parse, phase by phase, every instance not left out. */
+static void parse_all(struct tf_loader *L)
+{
+	for (int phase = 0; phase <= max_phase(); phase++)
 		for (uint32_t i = 0; i < L->n_res; i++) {
 			struct tf_res *r = &L->res[i];
 			if (!r->t || r->t->phase != phase)
@@ -714,11 +939,13 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 				continue; /* left out */
 			r->t->parse(L, r);
 		}
+}
 
-	/* AWS refuses a route to an internet gateway of another VPC: a
-	 * gateway whose VPC the plan does not tell is attached to the VPC
-	 * of the tables that route to it, and says so. */
-	struct model *m = L->m;
+/* AWS refuses a route to an internet gateway of another VPC: a gateway
+ * whose VPC the plan does not tell is attached to the VPC of the tables
+ * that route to it, and says so. */
+static void attach_routed_igws(struct model *m)
+{
 	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
 		struct model_route_table *rt = &m->route_tables[t];
 		for (uint32_t k = 0; k < rt->n_routes; k++) {
@@ -738,8 +965,11 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 			    m->vpcs[rt->vpc].obj.id, rt->obj.id);
 		}
 	}
+}
 
-	/* 4. notes */
+/* 4. notes: skipped types, and references taken through locals. */
+static void notes(struct tf_loader *L)
+{
 	note_skipped(L);
 	if (L->n_inferred)
 		diag_add(L->diags, DIAG_NOTE, L->file, L->inferred_loc.line,
@@ -750,6 +980,30 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 			 L->n_inferred, L->n_inferred == 1 ? "" : "s",
 			 L->n_inferred == 1 ? "was" : "were",
 			 L->inferred_example);
+}
+
+static void load_plan(struct tf_loader *L, yaml_node_t *root)
+{
+	if (!check_version(L, root))
+		return;
+	yaml_node_t *pv = tf_map_get(L, root, "planned_values");
+	if (!pv) {
+		tf_diag(L, DIAG_ERROR, root,
+			"the plan has no planned_values: give the output of "
+			"'terraform show -json' for a saved plan");
+		return;
+	}
+	if (!want_map(L, pv, "planned_values"))
+		return;
+	yaml_node_t *config = tf_map_get(L, root, "configuration");
+	yaml_node_t *vars = tf_map_get(L, root, "variables");
+	L->variables = vars && vars->type == YAML_MAPPING_NODE ? vars : NULL;
+	read_region(L, config);
+	gather(L, root, pv, config);
+	classify_all(L);
+	parse_all(L);
+	attach_routed_igws(L->m);
+	notes(L);
 }
 
 int model_load_tfplan(struct model *m, yaml_document_t *doc,

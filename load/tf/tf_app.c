@@ -33,16 +33,6 @@ static const char *const dbsg_types[] = {"aws_db_subnet_group", NULL};
 static const char *const rds_types[] = {"aws_rds_cluster", NULL};
 static const char *const eip_types[] = {"aws_eip", NULL};
 
-static const char *str_set(struct tf_loader *L, const struct tf_val *v,
-			   const char *key, enum tf_state *st)
-{
-	const char *s = NULL;
-	*st = tf_str(L, v, key, &s);
-	if (*st == TS_KNOWN && !*s)
-		*st = TS_ABSENT;
-	return *st == TS_KNOWN ? s : NULL;
-}
-
 /* Unknown-until-apply keys the configuration does not set are the
  * provider's or AWS's to choose: read as not set. */
 static enum tf_state chosen(struct tf_loader *L, const struct tf_val *v,
@@ -93,7 +83,7 @@ static void read_private_ip(struct tf_loader *L, const struct tf_val *v,
 			    const char *key, uint32_t *addr)
 {
 	enum tf_state st;
-	const char *ip = str_set(L, v, key, &st);
+	const char *ip = tf_str_set(L, v, key, &st);
 	if (ip && addr_parse(addr, ip)) {
 		tf_err(L, v, tf_map_get(L, v->val, key),
 		       "%s must be an IPv4 address, not '%s'", key, ip);
@@ -233,7 +223,7 @@ void tf_parse_lb(struct tf_loader *L, struct tf_res *r)
 	struct tf_val v;
 	tf_val_top(&v, r);
 	enum tf_state st;
-	const char *type = str_set(L, &v, "load_balancer_type", &st);
+	const char *type = tf_str_set(L, &v, "load_balancer_type", &st);
 	lb->type =
 	    type && !strcmp(type, "network") ? LB_NETWORK : LB_APPLICATION;
 	if (type && strcmp(type, "network") && strcmp(type, "application"))
@@ -293,7 +283,7 @@ static bool lb_protocol(struct tf_loader *L, const struct tf_val *v,
 	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
 					    "TLS",  "UDP",   "TCP_UDP"};
 	enum tf_state st;
-	const char *s = str_set(L, v, key, &st);
+	const char *s = tf_str_set(L, v, key, &st);
 	if (!s)
 		return false;
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
@@ -326,7 +316,7 @@ static void read_action(struct tf_loader *L, struct model_obj *o,
 		if (!tf_val_block(L, v, key, i, false, &e))
 			continue;
 		enum tf_state st;
-		const char *type = str_set(L, &e, "type", &st);
+		const char *type = tf_str_set(L, &e, "type", &st);
 		if (!type || !strncmp(type, "authenticate", 12))
 			continue;
 		a->loc = tf_loc(L, e.val ? e.val : at);
@@ -359,15 +349,15 @@ static void read_action(struct tf_loader *L, struct model_obj *o,
 			struct tf_val rd;
 			if (!tf_val_block(L, &e, "redirect", 0, false, &rd))
 				return;
-			const char *port = str_set(L, &rd, "port", &st);
+			const char *port = tf_str_set(L, &rd, "port", &st);
 			if (port && strcmp(port, "#{port}"))
 				a->redirect_port = (uint16_t)atoi(port);
 			enum lb_protocol p;
-			const char *proto = str_set(L, &rd, "protocol", &st);
+			const char *proto = tf_str_set(L, &rd, "protocol", &st);
 			if (proto && strcmp(proto, "#{protocol}") &&
 			    lb_protocol(L, &rd, "protocol", &p))
 				a->redirect_protocol = (int)p;
-			const char *sc = str_set(L, &rd, "status_code", &st);
+			const char *sc = tf_str_set(L, &rd, "status_code", &st);
 			if (sc && !strcmp(sc, "HTTP_302"))
 				a->status_code = 302;
 			return;
@@ -463,7 +453,7 @@ static void read_condition(struct tf_loader *L, const struct tf_val *c,
 	} kinds[] = {{"path_pattern", "path-pattern", true},
 		     {"host_header", "host-header", false}};
 	enum tf_state st;
-	const char *field = str_set(L, c, "field", &st);
+	const char *field = tf_str_set(L, c, "field", &st);
 	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
 		struct tf_val b;
 		const struct tf_val *src = NULL;
@@ -547,7 +537,7 @@ void tf_parse_tg(struct tf_loader *L, struct tf_res *r)
 	/* Unknown, the load balancer that forwards to it tells. */
 	tg->vpc = tf_obj(vr, MK_VPC);
 	enum tf_state st;
-	const char *tt = str_set(L, &v, "target_type", &st);
+	const char *tt = tf_str_set(L, &v, "target_type", &st);
 	tg->target_type = !tt || !strcmp(tt, "instance") ? TT_INSTANCE
 			  : !strcmp(tt, "ip")		 ? TT_IP
 							 : TT_LAMBDA;
@@ -561,14 +551,14 @@ void tf_parse_tg(struct tf_loader *L, struct tf_res *r)
 	tg->health_check_protocol = tg->protocol;
 	struct tf_val h;
 	if (tf_val_block(L, &v, "health_check", 0, false, &h)) {
-		const char *hp = str_set(L, &h, "port", &st);
+		const char *hp = tf_str_set(L, &h, "port", &st);
 		if (hp && strcmp(hp, "traffic-port")) {
 			long x = atol(hp);
 			if (x >= 1 && x <= 65535)
 				tg->health_check_port = (uint16_t)x;
 		}
 		lb_protocol(L, &h, "protocol", &tg->health_check_protocol);
-		const char *path = str_set(L, &h, "path", &st);
+		const char *path = tf_str_set(L, &h, "path", &st);
 		if (path)
 			tg->health_check_path =
 			    arena_strdup(&L->m->arena, path);
@@ -606,7 +596,7 @@ void tf_parse_tg_attachment(struct tf_loader *L, struct tf_res *r)
 	if (tf_long(L, &v, "port", 1, 65535, &port) == TS_KNOWN)
 		t.port = (uint16_t)port;
 	enum tf_state st;
-	const char *id = str_set(L, &v, "target_id", &st);
+	const char *id = tf_str_set(L, &v, "target_id", &st);
 	struct tf_res *h = NULL;
 	if (id && !addr_parse(&t.addr, id)) {
 		/* an ip target */
@@ -737,9 +727,9 @@ void tf_parse_task_definition(struct tf_loader *L, struct tf_res *r)
 	tf_val_top(&v, r);
 	enum tf_state st;
 	/* ECS's default network mode on Linux instances is bridge. */
-	const char *mode = str_set(L, &v, "network_mode", &st);
+	const char *mode = tf_str_set(L, &v, "network_mode", &st);
 	td->network_mode = arena_strdup(&L->m->arena, mode ? mode : "bridge");
-	const char *cd = str_set(L, &v, "container_definitions", &st);
+	const char *cd = tf_str_set(L, &v, "container_definitions", &st);
 	if (cd) {
 		read_containers(
 		    L, td, &v,
@@ -753,24 +743,131 @@ void tf_parse_task_definition(struct tf_loader *L, struct tf_res *r)
 	}
 }
 
+/* The cluster's name: from an ARN or name, or the aws_ecs_cluster named. */
+static void service_cluster(struct tf_loader *L, struct model_service *s,
+			    const struct tf_val *v)
+{
+	char why[384];
+	enum tf_state st;
+	const char *cl = tf_str_set(L, v, "cluster", &st);
+	if (cl) {
+		const char *slash = strrchr(cl, '/');
+		s->cluster = arena_strdup(&L->m->arena, slash ? slash + 1 : cl);
+		return;
+	}
+	struct tf_res *cr =
+	    tf_ref(L, v, "cluster", cluster_types, why, sizeof(why));
+	if (cr) {
+		const char *name = tf_text(tf_map_get(L, cr->values, "name"));
+		s->cluster = name ? arena_strdup(&L->m->arena, name) : cr->addr;
+	}
+}
+
+/* network_configuration: the tasks' subnets, groups and public IP. */
+static void service_network(struct tf_loader *L, struct model_service *s,
+			    const struct tf_val *v)
+{
+	struct tf_val nc;
+	if (!tf_val_block(L, v, "network_configuration", 0, false, &nc)) {
+		tf_unknown(L, &s->obj, v,
+			   "network_configuration: not set, so the tasks use "
+			   "their instances' network (bridge or host mode), "
+			   "which vpcsim does not model");
+		return;
+	}
+	uint32_t before = s->obj.n_unknowns;
+	s->subnets = tf_ref_objs(L, &s->obj, &nc, "subnets", tf_subnet_types,
+				 MK_SUBNET, &s->n_subnets);
+	bool subs_unknown = s->obj.n_unknowns != before;
+	before = s->obj.n_unknowns;
+	s->groups = tf_ref_objs(L, &s->obj, &nc, "security_groups", tf_sg_types,
+				MK_SECURITY_GROUP, &s->n_groups);
+	if (!subs_unknown && s->obj.n_unknowns == before)
+		default_groups(L, &s->obj,
+			       subnet_vpc(L, s->subnets, s->n_subnets),
+			       "security_groups", &s->groups, &s->n_groups);
+	tf_flag(L, &s->obj, &nc, "assign_public_ip", &s->assign_public_ip);
+}
+
+/* A task definition whose containers are known only after apply: ECS
+ * accepts a binding only to a port its container maps, so the binding
+ * tells the mapping. */
+static void binding_maps_port(struct tf_loader *L,
+			      struct model_task_definition *td,
+			      const struct model_lb_binding *b)
+{
+	struct model_container *c = NULL;
+	for (uint32_t k = 0; k < td->n_containers; k++)
+		if (!strcmp(td->containers[k].name, b->container))
+			c = &td->containers[k];
+	if (!c) {
+		c = tf_push(&L->m->arena, &td->containers, &td->n_containers,
+			    sizeof(*c));
+		c->name = b->container;
+	}
+	for (uint32_t k = 0; k < c->n_ports; k++)
+		if (c->ports[k].port == b->port)
+			return;
+	*(struct model_port_mapping *)tf_push(
+	    &L->m->arena, &c->ports, &c->n_ports,
+	    sizeof(struct model_port_mapping)) =
+	    (struct model_port_mapping){b->port, PROTO_TCP};
+}
+
+/* A known task definition must map the binding's port (in its container,
+ * when the binding names one). */
+static void binding_check_port(struct tf_loader *L,
+			       const struct model_task_definition *td,
+			       const struct tf_val *e,
+			       const struct model_lb_binding *b)
+{
+	for (uint32_t k = 0; k < td->n_containers; k++) {
+		const struct model_container *c = &td->containers[k];
+		if (b->container && strcmp(c->name, b->container))
+			continue;
+		for (uint32_t p = 0; p < c->n_ports; p++)
+			if (c->ports[p].port == b->port)
+				return;
+	}
+	tf_err(L, e, NULL, "task definition %s maps no container port %u%s%s",
+	       td->obj.id, b->port, b->container ? " in container " : "",
+	       b->container ? b->container : "");
+}
+
+/* One load_balancer block e of service s (r), whose task definition is
+ * td (tr), or NULL. */
+static void read_binding(struct tf_loader *L, struct model_service *s,
+			 struct tf_res *r, const struct tf_val *e,
+			 struct model_task_definition *td,
+			 const struct tf_res *tr)
+{
+	enum tf_state st;
+	struct model_lb_binding b = {0};
+	b.loc = tf_loc(L, e->val ? e->val : r->node);
+	b.target_group = tf_ref_obj(L, &s->obj, e, "target_group_arn", tg_types,
+				    MK_TARGET_GROUP);
+	const char *cn = tf_str_set(L, e, "container_name", &st);
+	b.container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
+	long port;
+	if (tf_long(L, e, "container_port", 1, 65535, &port) != TS_KNOWN ||
+	    b.target_group == MODEL_NONE)
+		return;
+	b.port = (uint16_t)port;
+	if (td && tr->containers_unknown && b.container)
+		binding_maps_port(L, td, &b);
+	else if (td)
+		binding_check_port(L, td, e, &b);
+	*(struct model_lb_binding *)tf_push(&L->m->arena, &s->bindings,
+					    &s->n_bindings, sizeof(b)) = b;
+}
+
 void tf_parse_service(struct tf_loader *L, struct tf_res *r)
 {
 	struct model_service *s = &L->m->services[r->index];
 	struct tf_val v;
 	tf_val_top(&v, r);
+	service_cluster(L, s, &v);
 	char why[384];
-	enum tf_state st;
-	const char *cl = str_set(L, &v, "cluster", &st);
-	struct tf_res *cr =
-	    cl ? NULL
-	       : tf_ref(L, &v, "cluster", cluster_types, why, sizeof(why));
-	if (cl) {
-		const char *slash = strrchr(cl, '/');
-		s->cluster = arena_strdup(&L->m->arena, slash ? slash + 1 : cl);
-	} else if (cr) {
-		const char *name = tf_text(tf_map_get(L, cr->values, "name"));
-		s->cluster = name ? arena_strdup(&L->m->arena, name) : cr->addr;
-	}
 	struct tf_res *tr =
 	    tf_ref(L, &v, "task_definition", td_types, why, sizeof(why));
 	s->task_definition = tf_obj(tr, MK_TASK_DEFINITION);
@@ -785,30 +882,7 @@ void tf_parse_service(struct tf_loader *L, struct tf_res *r)
 			   "desired_count: known only after "
 			   "apply");
 	s->desired_count = (uint32_t)dc;
-	struct tf_val nc;
-	if (!tf_val_block(L, &v, "network_configuration", 0, false, &nc)) {
-		tf_unknown(L, &s->obj, &v,
-			   "network_configuration: not set, so the tasks use "
-			   "their instances' network (bridge or host mode), "
-			   "which vpcsim does not model");
-	} else {
-		uint32_t before = s->obj.n_unknowns;
-		uint32_t *subs =
-		    tf_ref_objs(L, &s->obj, &nc, "subnets", tf_subnet_types,
-				MK_SUBNET, &s->n_subnets);
-		s->subnets = subs;
-		bool subs_unknown = s->obj.n_unknowns != before;
-		before = s->obj.n_unknowns;
-		s->groups =
-		    tf_ref_objs(L, &s->obj, &nc, "security_groups", tf_sg_types,
-				MK_SECURITY_GROUP, &s->n_groups);
-		if (!subs_unknown && s->obj.n_unknowns == before)
-			default_groups(
-			    L, &s->obj, subnet_vpc(L, s->subnets, s->n_subnets),
-			    "security_groups", &s->groups, &s->n_groups);
-		tf_flag(L, &s->obj, &nc, "assign_public_ip",
-			&s->assign_public_ip);
-	}
+	service_network(L, s, &v);
 	struct model_task_definition *td =
 	    s->task_definition == MODEL_NONE
 		? NULL
@@ -816,64 +890,8 @@ void tf_parse_service(struct tf_loader *L, struct tf_res *r)
 	size_t nlb = tf_val_count(L, &v, "load_balancer");
 	for (size_t i = 0; i < nlb; i++) {
 		struct tf_val e;
-		if (!tf_val_block(L, &v, "load_balancer", i, true, &e))
-			continue;
-		struct model_lb_binding b = {0};
-		b.loc = tf_loc(L, e.val ? e.val : r->node);
-		b.target_group = tf_ref_obj(L, &s->obj, &e, "target_group_arn",
-					    tg_types, MK_TARGET_GROUP);
-		const char *cn = str_set(L, &e, "container_name", &st);
-		b.container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
-		long port;
-		if (tf_long(L, &e, "container_port", 1, 65535, &port) !=
-			TS_KNOWN ||
-		    b.target_group == MODEL_NONE)
-			continue;
-		b.port = (uint16_t)port;
-		if (td && tr->containers_unknown && b.container) {
-			/* ECS accepts a binding only to a port its container
-			 * maps: the binding tells the mapping. */
-			struct model_container *c = NULL;
-			for (uint32_t k = 0; k < td->n_containers; k++)
-				if (!strcmp(td->containers[k].name,
-					    b.container))
-					c = &td->containers[k];
-			if (!c) {
-				c = tf_push(&L->m->arena, &td->containers,
-					    &td->n_containers, sizeof(*c));
-				c->name = b.container;
-			}
-			bool have = false;
-			for (uint32_t k = 0; k < c->n_ports; k++)
-				have |= c->ports[k].port == b.port;
-			if (!have)
-				*(struct model_port_mapping *)tf_push(
-				    &L->m->arena, &c->ports, &c->n_ports,
-				    sizeof(struct model_port_mapping)) =
-				    (struct model_port_mapping){b.port,
-								PROTO_TCP};
-		} else if (td) {
-			bool found = false;
-			for (uint32_t k = 0; k < td->n_containers; k++) {
-				if (b.container &&
-				    strcmp(td->containers[k].name, b.container))
-					continue;
-				for (uint32_t p = 0;
-				     p < td->containers[k].n_ports; p++)
-					found |=
-					    td->containers[k].ports[p].port ==
-					    b.port;
-			}
-			if (!found)
-				tf_err(L, &e, NULL,
-				       "task definition %s maps no container "
-				       "port %u%s%s",
-				       td->obj.id, b.port,
-				       b.container ? " in container " : "",
-				       b.container ? b.container : "");
-		}
-		*(struct model_lb_binding *)tf_push(
-		    &L->m->arena, &s->bindings, &s->n_bindings, sizeof(b)) = b;
+		if (tf_val_block(L, &v, "load_balancer", i, true, &e))
+			read_binding(L, s, r, &e, td, tr);
 	}
 }
 
@@ -888,7 +906,7 @@ static void db_subnets(struct tf_loader *L, struct model_database *d,
 {
 	char why[384];
 	enum tf_state st;
-	const char *name = str_set(L, v, key, &st);
+	const char *name = tf_str_set(L, v, key, &st);
 	struct tf_res *g =
 	    name ? tf_ref_text(L, name, key, dbsg_types, why, sizeof(why))
 		 : tf_ref(L, v, key, dbsg_types, why, sizeof(why));
@@ -913,7 +931,7 @@ static void db_common(struct tf_loader *L, struct model_database *d,
 		      const struct tf_val *v)
 {
 	enum tf_state st;
-	const char *az = str_set(L, v, "availability_zone", &st);
+	const char *az = tf_str_set(L, v, "availability_zone", &st);
 	/* Unset, AWS picks the zone: any subnet of the group. */
 	if (az && tf_configured(L, v, "availability_zone"))
 		d->az = arena_strdup(&L->m->arena, az);
@@ -940,7 +958,7 @@ void tf_parse_db(struct tf_loader *L, struct tf_res *r)
 	char why[384];
 	d->replica_of = MODEL_NONE;
 	enum tf_state st;
-	const char *src = str_set(L, &v, "replicate_source_db", &st);
+	const char *src = tf_str_set(L, &v, "replicate_source_db", &st);
 	bool replica = src || st == TS_UNKNOWN;
 	if (replica) {
 		struct tf_res *sr =
@@ -953,7 +971,7 @@ void tf_parse_db(struct tf_loader *L, struct tf_res *r)
 			tf_unknown(L, &d->obj, &v, "replicate_source_db: %s",
 				   why[0] ? why : "not in the model");
 	}
-	const char *engine = str_set(L, &v, "engine", &st);
+	const char *engine = tf_str_set(L, &v, "engine", &st);
 	if (engine)
 		d->engine = arena_strdup(&L->m->arena, engine);
 	db_port(L, d, &v);
@@ -990,12 +1008,12 @@ void tf_parse_cluster_instance(struct tf_loader *L, struct tf_res *r)
 	char why[384];
 	d->replica_of = MODEL_NONE;
 	enum tf_state st;
-	const char *id = str_set(L, &v, "cluster_identifier", &st);
+	const char *id = tf_str_set(L, &v, "cluster_identifier", &st);
 	struct tf_res *cr = id ? tf_ref_text(L, id, "cluster_identifier",
 					     rds_types, why, sizeof(why))
 			       : tf_ref(L, &v, "cluster_identifier", rds_types,
 					why, sizeof(why));
-	const char *engine = str_set(L, &v, "engine", &st);
+	const char *engine = tf_str_set(L, &v, "engine", &st);
 	if (engine)
 		d->engine = arena_strdup(&L->m->arena, engine);
 	db_common(L, d, &v);
@@ -1007,7 +1025,7 @@ void tf_parse_cluster_instance(struct tf_loader *L, struct tf_res *r)
 	/* The cluster holds the port, subnet group and groups. */
 	struct tf_val cv;
 	tf_val_top(&cv, cr);
-	if (!d->engine && (engine = str_set(L, &cv, "engine", &st)))
+	if (!d->engine && (engine = tf_str_set(L, &cv, "engine", &st)))
 		d->engine = arena_strdup(&L->m->arena, engine);
 	db_port(L, d, &cv);
 	yaml_node_t *dummy;

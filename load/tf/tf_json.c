@@ -1,7 +1,9 @@
 /*
  * Reading a Terraform plan's JSON: node helpers, diagnostics, and struct
  * tf_val, which answers for one key of a resource (or of a nested block)
- * whether its value is known, unknown until apply, or absent.
+ * whether its value is known, unknown until apply, or absent; and the
+ * typed readers and arena arrays every kind parser uses.  The bottom
+ * layer of load/tf: it calls no other file of the loader.
  *
  * libyaml parses the plan (JSON is YAML); JSON strings come back as
  * double-quoted scalars and null, true, false and numbers as plain ones,
@@ -401,6 +403,12 @@ bool tf_configured(struct tf_loader *L, const struct tf_val *v, const char *key)
 	return v->cfg1 || tf_map_get(L, v->cfg, key);
 }
 
+bool tf_set_by_config(struct tf_loader *L, const struct tf_val *v,
+		      const char *key)
+{
+	return !v->cfg || v->cfg1 || tf_map_get(L, v->cfg, key);
+}
+
 enum tf_state tf_str(struct tf_loader *L, const struct tf_val *v,
 		     const char *key, const char **out)
 {
@@ -417,6 +425,16 @@ enum tf_state tf_str(struct tf_loader *L, const struct tf_val *v,
 	}
 	*out = s;
 	return TS_KNOWN;
+}
+
+const char *tf_str_set(struct tf_loader *L, const struct tf_val *v,
+		       const char *key, enum tf_state *st)
+{
+	const char *s = NULL;
+	*st = tf_str(L, v, key, &s);
+	if (*st == TS_KNOWN && !*s)
+		*st = TS_ABSENT;
+	return *st == TS_KNOWN ? s : NULL;
 }
 
 enum tf_state tf_bool(struct tf_loader *L, const struct tf_val *v,
@@ -492,4 +510,67 @@ enum tf_state tf_flag(struct tf_loader *L, struct model_obj *o,
 			   "the default",
 			   key, *out ? "true" : "false");
 	return st;
+}
+
+/* ---- values the kind parsers share: CIDRs, growing arrays ----------- */
+
+bool tf_cidr(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+	     const char *s, struct cidr *out)
+{
+	int rc = cidr_parse(out, s);
+	if (rc == 0)
+		return true;
+	if (rc == CIDR_EHOSTBITS) {
+		char buf[CIDR_STRLEN];
+		cidr_format(buf, *out);
+		tf_err(L, v, n,
+		       "CIDR '%s' has host bits set (did you mean "
+		       "'%s'?)",
+		       s, buf);
+	} else {
+		tf_err(L, v, n, "invalid CIDR '%s'", s);
+	}
+	return false;
+}
+
+bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+	      const char *s, struct cidr6 *out)
+{
+	int rc = cidr6_parse(out, s);
+	if (rc == 0)
+		return true;
+	if (rc == CIDR_EHOSTBITS) {
+		char buf[CIDR6_STRLEN];
+		cidr6_format(buf, *out);
+		tf_err(L, v, n,
+		       "CIDR '%s' has host bits set (did you mean "
+		       "'%s'?)",
+		       s, buf);
+	} else {
+		tf_err(L, v, n, "invalid IPv6 CIDR '%s'", s);
+	}
+	return false;
+}
+
+void *tf_push(struct arena *a, void *arrp, uint32_t *n, size_t size)
+{
+	char **arr = arrp;
+	uint32_t k = *n;
+	/* Capacity is 4, then the next power of two: full at 0, 4, 8, ... */
+	if (k == 0 || (k >= 4 && (k & (k - 1)) == 0)) {
+		char *fresh = arena_array(a, k ? 2 * (size_t)k : 4, size);
+		if (k)
+			memcpy(fresh, *arr, (size_t)k * size);
+		*arr = fresh;
+	}
+	(*n)++;
+	return *arr + (size_t)k * size;
+}
+
+void tf_push_u32(struct tf_loader *L, uint32_t **arr, uint32_t *n, uint32_t x)
+{
+	for (uint32_t i = 0; i < *n; i++)
+		if ((*arr)[i] == x)
+			return;
+	*(uint32_t *)tf_push(&L->m->arena, arr, n, sizeof(uint32_t)) = x;
 }

@@ -1,13 +1,7 @@
 /*
- * Terraform resource types, and the network ones: VPCs and their blocks,
- * subnets, gateways, route tables and routes, VPC endpoints, peering and
- * prefix lists.
- *
- * The type table says which model kind each Terraform type becomes, and
- * in which phase it is parsed: objects in phases 0-2 (VPCs, then what
- * needs their VPC, then the rest), then resources that attach to objects
- * (routes, associations, rules) in phase 3, and listener rules, which
- * attach to listeners, in phase 4.
+ * The network resource types: VPCs and their blocks, subnets, gateways,
+ * route tables and routes, VPC endpoints, peering and prefix lists.  The
+ * type table that dispatches to these parsers is load_tfplan.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,278 +11,15 @@
 #include "load/tf/tf_plan.h"
 #include "model/model_impl.h"
 
-const char *const tf_vpc_types[] = {"aws_vpc", NULL};
-const char *const tf_subnet_types[] = {"aws_subnet", NULL};
-const char *const tf_sg_types[] = {"aws_security_group",
-				   "aws_default_security_group", NULL};
 static const char *const rt_types[] = {"aws_route_table",
 				       "aws_default_route_table", NULL};
 static const char *const igw_types[] = {"aws_internet_gateway", NULL};
-static const char *const pl_types[] = {"aws_ec2_managed_prefix_list", NULL};
 static const char *const endpoint_types[] = {"aws_vpc_endpoint", NULL};
-
-static void parse_nothing(struct tf_loader *L, struct tf_res *r)
-{
-	(void)L;
-	(void)r;
-}
-
-static const struct tf_type types[] = {
-    {"aws_vpc", MK_VPC, false, 0, tf_parse_vpc},
-    /* Read where they are named, by the objects that use them. */
-    {"aws_db_subnet_group", MK_KIND_COUNT, false, 0, parse_nothing},
-    {"aws_rds_cluster", MK_KIND_COUNT, false, 0, parse_nothing},
-    {"aws_ecs_cluster", MK_KIND_COUNT, false, 0, parse_nothing},
-
-    {"aws_internet_gateway", MK_INTERNET_GATEWAY, false, 1, tf_parse_igw},
-    {"aws_egress_only_internet_gateway", MK_INTERNET_GATEWAY, false, 1,
-     tf_parse_igw},
-    {"aws_subnet", MK_SUBNET, true, 1, tf_parse_subnet},
-    {"aws_vpc_ipv4_cidr_block_association", MK_KIND_COUNT, false, 1,
-     tf_parse_vpc_cidr},
-
-    {"aws_route_table", MK_ROUTE_TABLE, true, 2, tf_parse_route_table},
-    {"aws_default_route_table", MK_ROUTE_TABLE, true, 2, tf_parse_route_table},
-    {"aws_nat_gateway", MK_NAT_GATEWAY, false, 2, tf_parse_nat},
-    {"aws_security_group", MK_SECURITY_GROUP, true, 2, tf_parse_sg},
-    {"aws_default_security_group", MK_SECURITY_GROUP, true, 2, tf_parse_sg},
-    {"aws_network_acl", MK_NETWORK_ACL, true, 2, tf_parse_nacl},
-    {"aws_default_network_acl", MK_NETWORK_ACL, true, 2, tf_parse_nacl},
-    {"aws_ec2_managed_prefix_list", MK_PREFIX_LIST, false, 2,
-     tf_parse_prefix_list},
-    {"aws_instance", MK_INSTANCE, false, 2, tf_parse_instance},
-    {"aws_network_interface", MK_INSTANCE, false, 2, tf_parse_eni},
-    {"aws_lb", MK_LOAD_BALANCER, false, 2, tf_parse_lb},
-    {"aws_alb", MK_LOAD_BALANCER, false, 2, tf_parse_lb},
-    {"aws_lb_target_group", MK_TARGET_GROUP, false, 2, tf_parse_tg},
-    {"aws_alb_target_group", MK_TARGET_GROUP, false, 2, tf_parse_tg},
-    {"aws_ecs_task_definition", MK_TASK_DEFINITION, false, 2,
-     tf_parse_task_definition},
-    {"aws_db_instance", MK_DATABASE, false, 2, tf_parse_db},
-    {"aws_rds_cluster_instance", MK_DATABASE, false, 2,
-     tf_parse_cluster_instance},
-    {"aws_vpc_endpoint", MK_VPC_ENDPOINT, true, 2, tf_parse_endpoint},
-    {"aws_vpc_peering_connection", MK_PEERING, false, 2, tf_parse_peering},
-
-    {"aws_ecs_service", MK_SERVICE, false, 3, tf_parse_service},
-    {"aws_internet_gateway_attachment", MK_KIND_COUNT, false, 3,
-     tf_parse_igw_attachment},
-    {"aws_main_route_table_association", MK_KIND_COUNT, false, 3,
-     tf_parse_main_rt_assoc},
-    {"aws_route", MK_KIND_COUNT, false, 3, tf_parse_route},
-    {"aws_route_table_association", MK_KIND_COUNT, false, 3, tf_parse_rt_assoc},
-    {"aws_security_group_rule", MK_KIND_COUNT, false, 3, tf_parse_sg_rule},
-    {"aws_vpc_security_group_ingress_rule", MK_KIND_COUNT, false, 3,
-     tf_parse_sg_rule_v2},
-    {"aws_vpc_security_group_egress_rule", MK_KIND_COUNT, false, 3,
-     tf_parse_sg_rule_v2},
-    {"aws_network_acl_rule", MK_KIND_COUNT, false, 3, tf_parse_nacl_rule},
-    {"aws_network_acl_association", MK_KIND_COUNT, false, 3,
-     tf_parse_nacl_assoc},
-    {"aws_eip", MK_KIND_COUNT, false, 3, tf_parse_eip},
-    {"aws_eip_association", MK_KIND_COUNT, false, 3, tf_parse_eip},
-    {"aws_lb_listener", MK_KIND_COUNT, false, 3, tf_parse_listener},
-    {"aws_alb_listener", MK_KIND_COUNT, false, 3, tf_parse_listener},
-    {"aws_lb_target_group_attachment", MK_KIND_COUNT, false, 3,
-     tf_parse_tg_attachment},
-    {"aws_alb_target_group_attachment", MK_KIND_COUNT, false, 3,
-     tf_parse_tg_attachment},
-    {"aws_vpc_endpoint_route_table_association", MK_KIND_COUNT, false, 3,
-     tf_parse_endpoint_rt},
-    {"aws_vpc_endpoint_subnet_association", MK_KIND_COUNT, false, 3,
-     tf_parse_endpoint_subnet},
-    {"aws_ec2_managed_prefix_list_entry", MK_KIND_COUNT, false, 3,
-     tf_parse_prefix_list_entry},
-
-    {"aws_lb_listener_rule", MK_KIND_COUNT, false, 4, tf_parse_listener_rule},
-    {"aws_alb_listener_rule", MK_KIND_COUNT, false, 4, tf_parse_listener_rule},
-};
-
-const struct tf_type *tf_type_find(const char *type)
-{
-	for (size_t i = 0; i < ARRAY_LEN(types); i++)
-		if (!strcmp(types[i].type, type))
-			return &types[i];
-	return NULL;
-}
-
-int tf_max_phase(void)
-{
-	return 4;
-}
-
-void *tf_push(struct arena *a, void *arrp, uint32_t *n, size_t size)
-{
-	char **arr = arrp;
-	uint32_t k = *n;
-	/* Capacity is 4, then the next power of two: full at 0, 4, 8, ... */
-	if (k == 0 || (k >= 4 && (k & (k - 1)) == 0)) {
-		char *fresh = arena_array(a, k ? 2 * (size_t)k : 4, size);
-		if (k)
-			memcpy(fresh, *arr, (size_t)k * size);
-		*arr = fresh;
-	}
-	(*n)++;
-	return *arr + (size_t)k * size;
-}
-
-/* ---- classification ---------------------------------------------------- */
-
-void tf_classify(struct tf_loader *L, struct tf_res *r)
-{
-	struct tf_val v;
-	tf_val_top(&v, r);
-	const char *s;
-	if (!strcmp(r->type, "aws_vpc_endpoint") &&
-	    tf_str(L, &v, "vpc_endpoint_type", &s) == TS_KNOWN &&
-	    !strcmp(s, "GatewayLoadBalancer")) {
-		r->t = NULL; /* skipped: no model kind for it */
-		return;
-	}
-	if ((!strcmp(r->type, "aws_lb") || !strcmp(r->type, "aws_alb")) &&
-	    tf_str(L, &v, "load_balancer_type", &s) == TS_KNOWN &&
-	    !strcmp(s, "gateway")) {
-		r->t = NULL;
-		return;
-	}
-	if (r->t->kind == MK_KIND_COUNT)
-		return;
-	if (r->t->kind == MK_VPC) {
-		/* Subnets are checked against the VPC's blocks: a VPC whose
-		 * block comes from IPAM at apply cannot be modelled. */
-		enum tf_state st = tf_str(L, &v, "cidr_block", &s);
-		if (st != TS_KNOWN) {
-			tf_diag(
-			    L, DIAG_WARNING, r->node,
-			    "%s is left out of the model: its cidr_block %s",
-			    r->addr,
-			    st == TS_UNKNOWN ? "is known only after apply"
-					     : "is not set");
-			return;
-		}
-		r->kind = MK_VPC;
-		return;
-	}
-	if (r->t->kind == MK_NAT_GATEWAY || r->t->kind == MK_PEERING) {
-		/* What the engine needs of them: a NAT gateway's subnet, a
-		 * peering's two VPCs. */
-		static const char *const nat_keys[] = {"subnet_id", NULL};
-		static const char *const peer_keys[] = {"vpc_id", "peer_vpc_id",
-							NULL};
-		bool nat = r->t->kind == MK_NAT_GATEWAY;
-		const char *const *keys = nat ? nat_keys : peer_keys;
-		for (size_t k = 0; keys[k]; k++) {
-			char why[384];
-			struct tf_res *o =
-			    tf_ref(L, &v, keys[k],
-				   nat ? tf_subnet_types : tf_vpc_types, why,
-				   sizeof(why));
-			if (o && o->kind == (nat ? MK_SUBNET : MK_VPC))
-				continue;
-			if (o)
-				snprintf(why, sizeof(why),
-					 "names %s, which is left out",
-					 o->addr);
-			else if (!why[0])
-				snprintf(why, sizeof(why), "is not set");
-			tf_diag(L, DIAG_WARNING, r->node,
-				"%s is left out of the model: its %s %s",
-				r->addr, keys[k], why);
-			return;
-		}
-		r->kind = r->t->kind;
-		return;
-	}
-	if (!r->t->needs_vpc) {
-		r->kind = r->t->kind;
-		return;
-	}
-	const char *key = "vpc_id";
-	if (!strcmp(r->type, "aws_default_route_table"))
-		key = "default_route_table_id";
-	else if (!strcmp(r->type, "aws_default_network_acl"))
-		key = "default_network_acl_id";
-	char why[384];
-	struct tf_res *vpc = tf_ref(L, &v, key, tf_vpc_types, why, sizeof(why));
-	if (vpc && vpc->kind == MK_VPC) {
-		r->vpc = (uint32_t)(vpc - L->res);
-		r->kind = r->t->kind;
-		return;
-	}
-	if (vpc)
-		snprintf(why, sizeof(why), "names %s, which is left out",
-			 vpc->addr);
-	else if (!why[0])
-		snprintf(why, sizeof(why),
-			 "is not set: AWS puts it in the region's default VPC, "
-			 "which the plan does not describe");
-	tf_diag(L, DIAG_WARNING, r->node,
-		"%s is left out of the model: its %s %s", r->addr, key, why);
-}
 
 /* The VPC object an object was classified with. */
 static uint32_t vpc_of(struct tf_loader *L, struct tf_res *r)
 {
 	return r->vpc == MODEL_NONE ? MODEL_NONE : L->res[r->vpc].index;
-}
-
-/* ---- values -------------------------------------------------------------- */
-
-bool tf_cidr(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
-	     const char *s, struct cidr *out)
-{
-	int rc = cidr_parse(out, s);
-	if (rc == 0)
-		return true;
-	if (rc == CIDR_EHOSTBITS) {
-		char buf[CIDR_STRLEN];
-		cidr_format(buf, *out);
-		tf_err(L, v, n,
-		       "CIDR '%s' has host bits set (did you mean "
-		       "'%s'?)",
-		       s, buf);
-	} else {
-		tf_err(L, v, n, "invalid CIDR '%s'", s);
-	}
-	return false;
-}
-
-bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
-	      const char *s, struct cidr6 *out)
-{
-	int rc = cidr6_parse(out, s);
-	if (rc == 0)
-		return true;
-	if (rc == CIDR_EHOSTBITS) {
-		char buf[CIDR6_STRLEN];
-		cidr6_format(buf, *out);
-		tf_err(L, v, n,
-		       "CIDR '%s' has host bits set (did you mean "
-		       "'%s'?)",
-		       s, buf);
-	} else {
-		tf_err(L, v, n, "invalid IPv6 CIDR '%s'", s);
-	}
-	return false;
-}
-
-/* A known, non-empty string (the provider writes "" for "not set"). */
-static const char *str_set(struct tf_loader *L, const struct tf_val *v,
-			   const char *key, enum tf_state *st)
-{
-	const char *s = NULL;
-	*st = tf_str(L, v, key, &s);
-	if (*st == TS_KNOWN && !*s)
-		*st = TS_ABSENT;
-	return *st == TS_KNOWN ? s : NULL;
-}
-
-void tf_push_u32(struct tf_loader *L, uint32_t **arr, uint32_t *n, uint32_t x)
-{
-	for (uint32_t i = 0; i < *n; i++)
-		if ((*arr)[i] == x)
-			return;
-	*(uint32_t *)tf_push(&L->m->arena, arr, n, sizeof(uint32_t)) = x;
 }
 
 /* ---- VPCs, subnets, gateways -----------------------------------------------
@@ -308,7 +39,7 @@ void tf_parse_vpc(struct tf_loader *L, struct tf_res *r)
 	if (!tf_cidr(L, &v, n, tf_text(n), c))
 		c->len = 33; /* invalid: model_finish skips it */
 	enum tf_state st;
-	const char *s6 = str_set(L, &v, "ipv6_cidr_block", &st);
+	const char *s6 = tf_str_set(L, &v, "ipv6_cidr_block", &st);
 	struct cidr6 c6;
 	if (s6 && tf_cidr6(L, &v, n, s6, &c6))
 		*(struct cidr6 *)tf_push(&L->m->arena, &x->cidrs6, &x->n_cidrs6,
@@ -331,7 +62,7 @@ void tf_parse_vpc_cidr(struct tf_loader *L, struct tf_res *r)
 	}
 	struct model_vpc *x = &L->m->vpcs[vi];
 	enum tf_state st;
-	const char *s = str_set(L, &v, "cidr_block", &st);
+	const char *s = tf_str_set(L, &v, "cidr_block", &st);
 	if (!s) {
 		if (st == TS_UNKNOWN)
 			tf_unknown(L, &x->obj, &v,
@@ -355,7 +86,7 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 	s->cidr.len = 33;
 	s->cidr_loc = s->obj.loc;
 	enum tf_state st;
-	const char *c = str_set(L, &v, "cidr_block", &st);
+	const char *c = tf_str_set(L, &v, "cidr_block", &st);
 	yaml_node_t *cn = tf_map_get(L, r->values, "cidr_block");
 	if (c) {
 		s->cidr_loc = tf_loc(L, cn);
@@ -367,11 +98,11 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 	} else {
 		tf_err(L, &v, NULL, "cidr_block is not set");
 	}
-	const char *c6 = str_set(L, &v, "ipv6_cidr_block", &st);
+	const char *c6 = tf_str_set(L, &v, "ipv6_cidr_block", &st);
 	if (c6 && tf_cidr6(L, &v, tf_map_get(L, r->values, "ipv6_cidr_block"),
 			   c6, &s->cidr6))
 		s->has_cidr6 = true;
-	const char *az = str_set(L, &v, "availability_zone", &st);
+	const char *az = tf_str_set(L, &v, "availability_zone", &st);
 	if (az)
 		s->az = arena_strdup(&L->m->arena, az);
 	else if (!tf_configured(L, &v, "availability_zone"))
@@ -466,6 +197,161 @@ static const struct route_key {
      {"aws_networkmanager_core_network", NULL}},
 };
 
+/* The keys that give a route's destination: a route table's inline
+ * blocks and aws_route name them differently. */
+struct route_dst_keys {
+	const char *cidr, *cidr6, *prefix_list;
+};
+
+/*
+ * Reads the destination of route r (the block v, at for errors) and its
+ * text into dst.  False when the route is left out: after an error, or
+ * with the reason recorded on table t when it is not known.
+ */
+static bool route_destination(struct tf_loader *L, struct model_route_table *t,
+			      const struct tf_val *v, yaml_node_t *at,
+			      const struct route_dst_keys *keys,
+			      struct model_route *r, char *dst, size_t size)
+{
+	enum tf_state st, st6, stp;
+	const char *c = tf_str_set(L, v, keys->cidr, &st);
+	const char *c6 = tf_str_set(L, v, keys->cidr6, &st6);
+	const char *pl = tf_str_set(L, v, keys->prefix_list, &stp);
+	if (c) {
+		if (!tf_cidr(L, v, tf_map_get(L, v->val, keys->cidr), c,
+			     &r->dst))
+			return false;
+		snprintf(dst, size, "%s", c);
+		return true;
+	}
+	if (c6) {
+		if (!tf_cidr6(L, v, tf_map_get(L, v->val, keys->cidr6), c6,
+			      &r->dst6))
+			return false;
+		r->ipv6 = true;
+		snprintf(dst, size, "%s", c6);
+		return true;
+	}
+	if (pl || stp == TS_UNKNOWN) {
+		char why[384];
+		struct tf_res *p = tf_ref(L, v, keys->prefix_list, tf_pl_types,
+					  why, sizeof(why));
+		r->prefix_list = tf_obj(p, MK_PREFIX_LIST);
+		if (r->prefix_list == MODEL_NONE) {
+			tf_unknown(L, &t->obj, v,
+				   "to prefix list %s: %s; the route is left "
+				   "out",
+				   pl ? pl : "(known after apply)",
+				   why[0] ? why : "not in the model");
+			return false;
+		}
+		snprintf(dst, size, "prefix list %s",
+			 L->m->prefix_lists[r->prefix_list].obj.id);
+		return true;
+	}
+	if (st == TS_UNKNOWN || st6 == TS_UNKNOWN)
+		tf_unknown(L, &t->obj, v,
+			   "route destination: known only after apply; "
+			   "the route is left out");
+	else
+		tf_err(L, v, at, "a route needs a destination");
+	return false;
+}
+
+/*
+ * Which key of route_keys names the target of route v: a known key (its
+ * value in *known), else the one unknown key the configuration sets
+ * (computed keys are all unknown at plan), else with one expression for
+ * all the blocks the first key whose references name one object of its
+ * types.  NULL when none does; *n_unknown says how many keys are unknown.
+ */
+static const struct route_key *route_target_key(struct tf_loader *L,
+						const struct tf_val *v,
+						const char **known,
+						uint32_t *n_unknown)
+{
+	const struct route_key *only_unknown = NULL, *configured = NULL;
+	*known = NULL;
+	*n_unknown = 0;
+	for (size_t i = 0; i < ARRAY_LEN(route_keys); i++) {
+		enum tf_state ks;
+		const char *s = tf_str_set(L, v, route_keys[i].key, &ks);
+		if (s) {
+			*known = s;
+			return &route_keys[i];
+		}
+		if (ks != TS_UNKNOWN)
+			continue;
+		(*n_unknown)++;
+		only_unknown = &route_keys[i];
+		if (!configured && v->cfg &&
+		    tf_map_get(L, v->cfg, route_keys[i].key))
+			configured = &route_keys[i];
+	}
+	if (configured)
+		return configured;
+	if (*n_unknown == 1)
+		return only_unknown;
+	if (!v->cfg1)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_LEN(route_keys); i++) {
+		char why[384];
+		yaml_node_t *dummy;
+		if (tf_get(L, v, route_keys[i].key, &dummy) == TS_UNKNOWN &&
+		    tf_ref(L, v, route_keys[i].key, route_keys[i].types, why,
+			   sizeof(why)))
+			return &route_keys[i];
+	}
+	return NULL;
+}
+
+/*
+ * Resolves the target of route r to dst, named by key k (known: its
+ * value, or NULL when unknown until apply).  False when the route is left
+ * out, with the reason recorded on table t.
+ */
+static bool route_target(struct tf_loader *L, struct model_route_table *t,
+			 const struct tf_val *v, const struct route_key *k,
+			 const char *known, const char *dst,
+			 struct model_route *r)
+{
+	char why[384];
+	r->target = k->target;
+	if (k->target == RT_TRANSIT) {
+		/* Transit gateways are opaque to the engine: the id is
+		 * enough, and a route to one is one whatever its id. */
+		struct tf_res *tg =
+		    known ? NULL
+			  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
+		r->target_id = arena_strdup(&L->m->arena,
+					    known ? known
+					    : tg  ? tg->addr
+						  : "(a transit gateway known "
+						    "after apply)");
+		return true;
+	}
+	struct tf_res *tr =
+	    known ? tf_ref_text(L, known, k->key, k->types, why, sizeof(why))
+		  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
+	uint32_t ti =
+	    k->kind == MK_KIND_COUNT ? MODEL_NONE : tf_obj(tr, k->kind);
+	if (ti == MODEL_NONE) {
+		if (tr)
+			snprintf(
+			    why, sizeof(why), "names %s, which %s", tr->addr,
+			    k->kind == MK_KIND_COUNT ? "vpcsim does not model"
+						     : "is not in the model");
+		tf_unknown(L, &t->obj, v, "to %s: %s %s; the route is left out",
+			   dst, k->key, why);
+		return false;
+	}
+	r->target_index = ti;
+	r->target_id = tr->addr;
+	if (k->kind == MK_INTERNET_GATEWAY)
+		r->target = L->m->igws[ti].egress_only ? RT_EIGW : RT_IGW;
+	return true;
+}
+
 /*
  * Reads one route (an inline block of a route table, or an aws_route)
  * into table t.  A route whose destination or target is not known is left
@@ -473,88 +359,17 @@ static const struct route_key {
  */
 static void read_route(struct tf_loader *L, struct model_route_table *t,
 		       const struct tf_val *v, yaml_node_t *at,
-		       const char *dst_cidr, const char *dst_cidr6,
-		       const char *dst_pl)
+		       const struct route_dst_keys *keys)
 {
 	struct model_route r = {0};
 	r.loc = tf_loc(L, at);
 	r.prefix_list = r.target_index = r.via_endpoint = MODEL_NONE;
-	enum tf_state st, st6, stp;
-	const char *c = str_set(L, v, dst_cidr, &st);
-	const char *c6 = str_set(L, v, dst_cidr6, &st6);
-	const char *pl = str_set(L, v, dst_pl, &stp);
 	char dst[64];
-	if (c) {
-		if (!tf_cidr(L, v, tf_map_get(L, v->val, dst_cidr), c, &r.dst))
-			return;
-		snprintf(dst, sizeof(dst), "%s", c);
-	} else if (c6) {
-		if (!tf_cidr6(L, v, tf_map_get(L, v->val, dst_cidr6), c6,
-			      &r.dst6))
-			return;
-		r.ipv6 = true;
-		snprintf(dst, sizeof(dst), "%s", c6);
-	} else if (pl || stp == TS_UNKNOWN) {
-		char why[384];
-		struct tf_res *p =
-		    tf_ref(L, v, dst_pl, pl_types, why, sizeof(why));
-		r.prefix_list = tf_obj(p, MK_PREFIX_LIST);
-		if (r.prefix_list == MODEL_NONE) {
-			tf_unknown(L, &t->obj, v,
-				   "to prefix list %s: %s; the route is left "
-				   "out",
-				   pl ? pl : "(known after apply)",
-				   why[0] ? why : "not in the model");
-			return;
-		}
-		snprintf(dst, sizeof(dst), "prefix list %s",
-			 L->m->prefix_lists[r.prefix_list].obj.id);
-	} else {
-		if (st == TS_UNKNOWN || st6 == TS_UNKNOWN)
-			tf_unknown(L, &t->obj, v,
-				   "route destination: known only after apply; "
-				   "the route is left out");
-		else
-			tf_err(L, v, at, "a route needs a destination");
+	if (!route_destination(L, t, v, at, keys, &r, dst, sizeof(dst)))
 		return;
-	}
-	/* The target: a known key, else the one unknown key the
-	 * configuration sets (computed keys are all unknown at plan). */
-	const struct route_key *k = NULL;
-	const char *known = NULL;
-	uint32_t n_unknown = 0;
-	const struct route_key *only_unknown = NULL, *configured = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(route_keys) && !known; i++) {
-		enum tf_state ks;
-		const char *s = str_set(L, v, route_keys[i].key, &ks);
-		if (s) {
-			k = &route_keys[i];
-			known = s;
-		} else if (ks == TS_UNKNOWN) {
-			n_unknown++;
-			only_unknown = &route_keys[i];
-			if (!configured && v->cfg &&
-			    tf_map_get(L, v->cfg, route_keys[i].key))
-				configured = &route_keys[i];
-		}
-	}
-	if (!k)
-		k = configured	     ? configured
-		    : n_unknown == 1 ? only_unknown
-				     : NULL;
-	if (!k && v->cfg1) {
-		/* One expression for all the blocks: the first key whose
-		 * references name one object of its types. */
-		for (size_t i = 0; i < ARRAY_LEN(route_keys) && !k; i++) {
-			char why[384];
-			yaml_node_t *dummy;
-			if (tf_get(L, v, route_keys[i].key, &dummy) ==
-				TS_UNKNOWN &&
-			    tf_ref(L, v, route_keys[i].key, route_keys[i].types,
-				   why, sizeof(why)))
-				k = &route_keys[i];
-		}
-	}
+	const char *known;
+	uint32_t n_unknown;
+	const struct route_key *k = route_target_key(L, v, &known, &n_unknown);
 	if (!k) {
 		if (n_unknown)
 			tf_unknown(
@@ -569,42 +384,8 @@ static void read_route(struct tf_loader *L, struct model_route_table *t,
 	}
 	if (known && !strcmp(k->key, "gateway_id") && !strcmp(known, "local"))
 		return; /* the local route is implicit */
-	r.target = k->target;
-	if (k->target == RT_TRANSIT) {
-		/* Transit gateways are opaque to the engine: the id is
-		 * enough, and a route to one is one whatever its id. */
-		char why[384];
-		struct tf_res *tg =
-		    known ? NULL
-			  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
-		r.target_id = arena_strdup(&L->m->arena,
-					   known ? known
-					   : tg	 ? tg->addr
-						 : "(a transit gateway known "
-						   "after apply)");
-		goto add;
-	}
-	char why[384];
-	struct tf_res *tr =
-	    known ? tf_ref_text(L, known, k->key, k->types, why, sizeof(why))
-		  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
-	uint32_t ti =
-	    k->kind == MK_KIND_COUNT ? MODEL_NONE : tf_obj(tr, k->kind);
-	if (ti == MODEL_NONE) {
-		if (tr)
-			snprintf(
-			    why, sizeof(why), "names %s, which %s", tr->addr,
-			    k->kind == MK_KIND_COUNT ? "vpcsim does not model"
-						     : "is not in the model");
-		tf_unknown(L, &t->obj, v, "to %s: %s %s; the route is left out",
-			   dst, k->key, why);
+	if (!route_target(L, t, v, k, known, dst, &r))
 		return;
-	}
-	r.target_index = ti;
-	r.target_id = tr->addr;
-	if (k->kind == MK_INTERNET_GATEWAY)
-		r.target = L->m->igws[ti].egress_only ? RT_EIGW : RT_IGW;
-add:;
 	struct model_route *slot =
 	    tf_push(&L->m->arena, &t->routes, &t->n_routes, sizeof(r));
 	r.number = t->n_routes;
@@ -630,14 +411,15 @@ void tf_parse_route_table(struct tf_loader *L, struct tf_res *r)
 			   "routes are left out");
 		return;
 	}
+	static const struct route_dst_keys inline_keys = {
+	    "cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"};
 	size_t nr = tf_val_count(L, &v, "route");
 	for (size_t i = 0; i < nr; i++) {
 		struct tf_val e;
 		if (!tf_val_block(L, &v, "route", i, true, &e))
 			continue;
 		snprintf(e.what, sizeof(e.what), "route %zu", i + 1);
-		read_route(L, t, &e, e.val ? e.val : e.prior, "cidr_block",
-			   "ipv6_cidr_block", "destination_prefix_list_id");
+		read_route(L, t, &e, e.val ? e.val : e.prior, &inline_keys);
 	}
 }
 
@@ -665,9 +447,10 @@ void tf_parse_route(struct tf_loader *L, struct tf_res *r)
 	uint32_t ti = table_of(L, r, &v, "route_table_id");
 	if (ti == MODEL_NONE)
 		return;
-	read_route(L, &L->m->route_tables[ti], &v, r->node,
-		   "destination_cidr_block", "destination_ipv6_cidr_block",
-		   "destination_prefix_list_id");
+	static const struct route_dst_keys keys = {
+	    "destination_cidr_block", "destination_ipv6_cidr_block",
+	    "destination_prefix_list_id"};
+	read_route(L, &L->m->route_tables[ti], &v, r->node, &keys);
 }
 
 void tf_parse_rt_assoc(struct tf_loader *L, struct tf_res *r)
@@ -757,11 +540,11 @@ void tf_parse_nat(struct tf_loader *L, struct tf_res *r)
 	if (g->subnet == MODEL_NONE && !g->obj.n_unknowns)
 		tf_err(L, &v, NULL, "subnet_id is not set");
 	enum tf_state st;
-	const char *ct = str_set(L, &v, "connectivity_type", &st);
+	const char *ct = tf_str_set(L, &v, "connectivity_type", &st);
 	g->is_public = !ct || strcmp(ct, "private");
 	/* A public NAT gateway takes an Elastic IP by allocation_id; its
 	 * address is known when the EIP exists already. */
-	const char *alloc = str_set(L, &v, "allocation_id", &st);
+	const char *alloc = tf_str_set(L, &v, "allocation_id", &st);
 	g->has_eip = g->is_public && (alloc || st == TS_UNKNOWN);
 	if (g->has_eip) {
 		static const char *const eip[] = {"aws_eip", NULL};
@@ -774,7 +557,7 @@ void tf_parse_nat(struct tf_loader *L, struct tf_res *r)
 			g->eip = 0;
 	}
 	/* Known when configured, or when the gateway exists already. */
-	const char *pip = str_set(L, &v, "private_ip", &st);
+	const char *pip = tf_str_set(L, &v, "private_ip", &st);
 	if (pip && addr_parse(&g->private_addr, pip))
 		tf_err(L, &v, tf_map_get(L, r->values, "private_ip"),
 		       "private_ip must be an IPv4 address, not '%s'", pip);
@@ -788,10 +571,10 @@ void tf_parse_endpoint(struct tf_loader *L, struct tf_res *r)
 	e->vpc = vpc_of(L, r);
 	e->prefix_list = MODEL_NONE;
 	enum tf_state st;
-	const char *type = str_set(L, &v, "vpc_endpoint_type", &st);
+	const char *type = tf_str_set(L, &v, "vpc_endpoint_type", &st);
 	e->type =
 	    type && !strcmp(type, "Interface") ? VPCE_INTERFACE : VPCE_GATEWAY;
-	const char *svc = str_set(L, &v, "service_name", &st);
+	const char *svc = tf_str_set(L, &v, "service_name", &st);
 	if (svc) {
 		/* com.amazonaws.REGION.NAME -> NAME */
 		if (!strncmp(svc, "com.amazonaws.", 14)) {
@@ -904,10 +687,10 @@ void tf_parse_prefix_list(struct tf_loader *L, struct tf_res *r)
 	struct tf_val v;
 	tf_val_top(&v, r);
 	enum tf_state st;
-	const char *name = str_set(L, &v, "name", &st);
+	const char *name = tf_str_set(L, &v, "name", &st);
 	if (name)
 		p->name = arena_strdup(&L->m->arena, name);
-	const char *fam = str_set(L, &v, "address_family", &st);
+	const char *fam = tf_str_set(L, &v, "address_family", &st);
 	bool v6 = fam && !strcmp(fam, "IPv6");
 	size_t n = tf_val_count(L, &v, "entry");
 	if (n > MODEL_MAX_CIDRS) {
@@ -924,7 +707,7 @@ void tf_parse_prefix_list(struct tf_loader *L, struct tf_res *r)
 		struct tf_val e;
 		if (!tf_val_block(L, &v, "entry", i, true, &e))
 			continue;
-		const char *c = str_set(L, &e, "cidr", &st);
+		const char *c = tf_str_set(L, &e, "cidr", &st);
 		struct cidr x;
 		if (c && tf_cidr(L, &e, tf_map_get(L, e.val, "cidr"), c, &x))
 			*(struct cidr *)tf_push(&L->m->arena, &p->cidrs,
@@ -945,7 +728,7 @@ void tf_parse_prefix_list_entry(struct tf_loader *L, struct tf_res *r)
 	tf_val_top(&v, r);
 	char why[384];
 	struct tf_res *pr =
-	    tf_ref(L, &v, "prefix_list_id", pl_types, why, sizeof(why));
+	    tf_ref(L, &v, "prefix_list_id", tf_pl_types, why, sizeof(why));
 	uint32_t pi = tf_obj(pr, MK_PREFIX_LIST);
 	if (pi == MODEL_NONE) {
 		tf_diag(L, DIAG_WARNING, r->node,
@@ -955,7 +738,7 @@ void tf_parse_prefix_list_entry(struct tf_loader *L, struct tf_res *r)
 	}
 	struct model_prefix_list *p = &L->m->prefix_lists[pi];
 	enum tf_state st;
-	const char *c = str_set(L, &v, "cidr", &st);
+	const char *c = tf_str_set(L, &v, "cidr", &st);
 	struct cidr x;
 	if (c && strchr(c, ':'))
 		return; /* IPv6 lists are not routed */

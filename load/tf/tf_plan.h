@@ -18,6 +18,18 @@
  * unless the resource is a model object, and then index is its place in
  * the kind's array.  Nodes belong to the document, strings to the model's
  * arena, the tf_res and tf_module arrays to the loader (heap).
+ *
+ * The files form layers; each calls only the files below it, never up
+ * or across (no circles):
+ *   load_tfplan.c  the dispatcher: gathers instances, owns the type
+ *                  table and classification, runs the parsers by phase
+ *   tf_net.c, tf_app.c   kind parsers (network; instances, load
+ *                  balancers, ECS, RDS); both use tf_sec.c's
+ *                  tf_default_sg, neither uses the other
+ *   tf_sec.c       kind parsers: security groups and network ACLs
+ *   tf_refs.c      what ids and references name
+ *   tf_json.c      nodes, diagnostics, struct tf_val and the value
+ *                  readers (strings, numbers, flags, CIDRs), arrays
  */
 #ifndef VPCSIM_TF_PLAN_H
 #define VPCSIM_TF_PLAN_H
@@ -46,7 +58,7 @@ struct tf_module {
 	yaml_node_t *call_expr; /* the call's expressions in the parent */
 };
 
-struct tf_type; /* a resource type's handler, tf_net.c */
+struct tf_type; /* a resource type's handler, load_tfplan.c */
 
 struct tf_res {
 	const char *addr; /* full address: the model id */
@@ -200,6 +212,10 @@ bool tf_set_by_config(struct tf_loader *L, const struct tf_val *v,
 /* Typed reads: known values of the wrong type are errors (TS_ABSENT). */
 enum tf_state tf_str(struct tf_loader *L, const struct tf_val *v,
 		     const char *key, const char **out);
+/* A known, non-empty string, or NULL (the provider writes "" for "not
+ * set": *st says TS_ABSENT then). */
+const char *tf_str_set(struct tf_loader *L, const struct tf_val *v,
+		       const char *key, enum tf_state *st);
 enum tf_state tf_bool(struct tf_loader *L, const struct tf_val *v,
 		      const char *key, bool *out);
 /* A flag with its default in *out: unknown until apply, the default is
@@ -211,7 +227,30 @@ enum tf_state tf_flag(struct tf_loader *L, struct model_obj *o,
 enum tf_state tf_long(struct tf_loader *L, const struct tf_val *v,
 		      const char *key, long lo, long hi, long *out);
 
+/* A CIDR of v read from text s (the node n for errors); false after an
+ * error. */
+bool tf_cidr(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+	     const char *s, struct cidr *out);
+bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+	      const char *s, struct cidr6 *out);
+
+/* Appends an element of size bytes to an arena array that only grows
+ * through this function (its capacity is implied by *n); returns it,
+ * zeroed. */
+void *tf_push(struct arena *a, void *arrp, uint32_t *n, size_t size);
+/* Appends x to an index list built by tf_push, unless it is there. */
+void tf_push_u32(struct tf_loader *L, uint32_t **arr, uint32_t *n, uint32_t x);
+
 /* ---- tf_refs.c: ids, references ------------------------------------- */
+
+/* Types that name a VPC, subnet, group, ...; NULL-terminated. */
+extern const char *const tf_vpc_types[];
+extern const char *const tf_subnet_types[];
+extern const char *const tf_sg_types[];
+extern const char *const tf_pl_types[];
+
+/* The model object of a resource found by tf_ref, or MODEL_NONE. */
+uint32_t tf_obj(struct tf_res *r, enum model_kind kind);
 
 void tf_index_add(struct tf_loader *L, const char *value, uint32_t res);
 void tf_index_sort(struct tf_loader *L);
@@ -252,46 +291,9 @@ struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
 			   const char *key, const char *const *types, char *why,
 			   size_t whysize);
 
-/* ---- tf_net.c, tf_sec.c, tf_app.c: the resource types --------------- */
+/* ---- tf_net.c, tf_sec.c, tf_app.c: the kind parsers ----------------- */
 
-struct tf_type {
-	const char *type;
-	enum model_kind kind; /* MK_KIND_COUNT: read into other objects */
-	bool needs_vpc;	      /* its object is dropped without a VPC */
-	int phase;	      /* parse order: objects 0, then 1, 2, ... */
-	void (*parse)(struct tf_loader *L, struct tf_res *r);
-};
-
-const struct tf_type *tf_type_find(const char *type);
-/* The highest phase of tf_type. */
-int tf_max_phase(void);
-/* Decides whether r becomes a model object (its kind) before counting:
- * drops objects whose VPC is unknown, with a warning. */
-void tf_classify(struct tf_loader *L, struct tf_res *r);
-
-/* Types that name a VPC, subnet, group, ...; NULL-terminated. */
-extern const char *const tf_vpc_types[];
-extern const char *const tf_subnet_types[];
-extern const char *const tf_sg_types[];
-
-/* The model object of a resource found by tf_ref, or MODEL_NONE. */
-uint32_t tf_obj(struct tf_res *r, enum model_kind kind);
-
-/* A CIDR of v read from text s (the node n for errors); false after an
- * error. */
-bool tf_cidr(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
-	     const char *s, struct cidr *out);
-bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
-	      const char *s, struct cidr6 *out);
-/* Appends x to an index list built by tf_push, unless it is there. */
-void tf_push_u32(struct tf_loader *L, uint32_t **arr, uint32_t *n, uint32_t x);
-
-/* Appends an element of size bytes to an arena array that only grows
- * through this function (its capacity is implied by *n); returns it,
- * zeroed. */
-void *tf_push(struct arena *a, void *arrp, uint32_t *n, size_t size);
-
-/* The kinds' parsers, by file. */
+/* The kinds' parsers, by file; load_tfplan.c's type table calls them. */
 void tf_parse_vpc(struct tf_loader *L, struct tf_res *r);
 void tf_parse_vpc_cidr(struct tf_loader *L, struct tf_res *r);
 void tf_parse_subnet(struct tf_loader *L, struct tf_res *r);

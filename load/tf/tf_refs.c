@@ -25,6 +25,13 @@
 #include "base/util.h"
 #include "load/tf/tf_plan.h"
 
+/* The types that several kind parsers name (tf_plan.h). */
+const char *const tf_vpc_types[] = {"aws_vpc", NULL};
+const char *const tf_subnet_types[] = {"aws_subnet", NULL};
+const char *const tf_sg_types[] = {"aws_security_group",
+				   "aws_default_security_group", NULL};
+const char *const tf_pl_types[] = {"aws_ec2_managed_prefix_list", NULL};
+
 /* ---- the index of known ids ---------------------------------------- */
 
 void tf_index_add(struct tf_loader *L, const char *value, uint32_t res)
@@ -114,65 +121,82 @@ static bool name_char(char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '*';
 }
 
+/* An index token after its '[' at *p: "k"] or 12]; false when
+ * malformed.  *p moves past the ']'. */
+static bool tok_index(struct tok *t, const char **p)
+{
+	const char *q = *p;
+	size_t len = 0;
+	if (*q == '"') {
+		t->kind = TOK_STR;
+		for (q++; *q && *q != '"'; q++) {
+			if (*q == '\\' && q[1])
+				q++;
+			if (len + 1 >= TOK_MAX)
+				return false;
+			t->text[len++] = *q;
+		}
+		if (*q != '"')
+			return false;
+		q++;
+	} else {
+		t->kind = TOK_NUM;
+		t->num = 0;
+		if (*q < '0' || *q > '9')
+			return false;
+		for (; *q >= '0' && *q <= '9'; q++) {
+			if (t->num > 100000000L)
+				return false;
+			t->num = t->num * 10 + (*q - '0');
+			if (len + 1 < TOK_MAX)
+				t->text[len++] = *q;
+		}
+	}
+	if (*q != ']')
+		return false;
+	t->text[len] = '\0';
+	*p = q + 1;
+	return true;
+}
+
+/* A name token at *p; false when empty or too long.  *p moves past it. */
+static bool tok_name(struct tok *t, const char **p)
+{
+	const char *q = *p;
+	size_t len = 0;
+	t->kind = TOK_NAME;
+	for (; name_char(*q); q++) {
+		if (len + 1 >= TOK_MAX)
+			return false;
+		t->text[len++] = *q;
+	}
+	if (!len)
+		return false;
+	t->text[len] = '\0';
+	*p = q;
+	return true;
+}
+
 /* "aws_subnet.x[0].id", `module.m["k"].out`; false when malformed. */
 static bool trav_parse(struct trav *tr, const char *s)
 {
 	tr->n = 0;
 	const char *p = s;
-	bool first = true;
 	while (*p) {
 		if (tr->n == TRAV_MAX)
 			return true; /* the rest is attributes: not needed */
 		struct tok *t = &tr->t[tr->n];
-		size_t len = 0;
 		if (*p == '[') {
 			p++;
-			if (*p == '"') {
-				t->kind = TOK_STR;
-				for (p++; *p && *p != '"'; p++) {
-					if (*p == '\\' && p[1])
-						p++;
-					if (len + 1 >= TOK_MAX)
-						return false;
-					t->text[len++] = *p;
-				}
-				if (*p != '"')
-					return false;
-				p++;
-			} else {
-				t->kind = TOK_NUM;
-				t->num = 0;
-				if (*p < '0' || *p > '9')
-					return false;
-				for (; *p >= '0' && *p <= '9'; p++) {
-					if (t->num > 100000000L)
-						return false;
-					t->num = t->num * 10 + (*p - '0');
-					if (len + 1 < TOK_MAX)
-						t->text[len++] = *p;
-				}
-			}
-			if (*p != ']')
+			if (!tok_index(t, &p))
 				return false;
-			p++;
 		} else {
-			if (!first) {
-				if (*p != '.')
-					return false;
-				p++;
-			}
-			t->kind = TOK_NAME;
-			for (; name_char(*p); p++) {
-				if (len + 1 >= TOK_MAX)
-					return false;
-				t->text[len++] = *p;
-			}
-			if (!len)
+			if (tr->n > 0 && *p++ != '.')
+				return false;
+			if (!tok_name(t, &p))
 				return false;
 		}
-		t->text[len] = '\0';
 		tr->n++;
-		first = false;
 	}
 	return tr->n > 0;
 }
@@ -473,12 +497,6 @@ static struct tf_res *sole_candidate(struct tf_loader *L, uint32_t mod,
 		one = r;
 	}
 	return one;
-}
-
-bool tf_set_by_config(struct tf_loader *L, const struct tf_val *v,
-		      const char *key)
-{
-	return !v->cfg || v->cfg1 || tf_map_get(L, v->cfg, key);
 }
 
 struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,

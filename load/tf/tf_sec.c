@@ -19,7 +19,6 @@
 #include "load/tf/tf_plan.h"
 #include "model/model_impl.h"
 
-static const char *const pl_types[] = {"aws_ec2_managed_prefix_list", NULL};
 static const char *const nacl_types[] = {"aws_network_acl",
 					 "aws_default_network_acl", NULL};
 
@@ -292,7 +291,7 @@ static void add_peer_rules(struct tf_loader *L, struct model_security_group *g,
 		}
 	}
 	if (k->lists) {
-		uint32_t *ps = tf_ref_objs(L, &g->obj, v, k->lists, pl_types,
+		uint32_t *ps = tf_ref_objs(L, &g->obj, v, k->lists, tf_pl_types,
 					   MK_PREFIX_LIST, &n);
 		for (uint32_t i = 0; i < n; i++) {
 			r.peer_kind = PEER_PREFIX_LIST;
