@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "base/util.h"
 #include "base/ydoc.h"
+#include "base/ykit.h"
 #include "load/load.h"
 #include "load/load_impl.h"
 #include "model/model_impl.h"
@@ -115,10 +116,25 @@ static bool parse(yaml_document_t *doc, const struct model_input *in,
 	return ok;
 }
 
-int model_load_inputs(struct model **out, const struct model_input *in,
-		      size_t n, const char *const *params, size_t n_params,
-		      struct diag_list *diags)
+/* A native model's `policies:` section, the document moved into it (the
+ * caller no longer deletes doc). */
+static struct ykit_section *section_of(yaml_document_t *doc, yaml_node_t *node,
+				       const char *file)
 {
+	struct ykit_section *s = xcalloc(1, sizeof(*s));
+	s->doc = *doc;
+	s->file = xstrdup(file);
+	s->node = node;
+	return s;
+}
+
+int model_load_inputs_section(struct model **out,
+			      struct ykit_section **policies,
+			      const struct model_input *in, size_t n,
+			      const char *const *params, size_t n_params,
+			      struct diag_list *diags)
+{
+	yaml_node_t *pol = NULL;
 	size_t before = diags->n_errors;
 	struct model *m = model_new(n ? in[0].name : NULL);
 	yaml_document_t *docs = xcalloc(n + 1, sizeof(*docs));
@@ -129,6 +145,8 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 	int rc = -1;
 
 	*out = NULL;
+	if (policies)
+		*policies = NULL;
 	if (!n) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0, "no model to load");
 		goto out;
@@ -174,7 +192,7 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 		model_load_tfplan(m, &docs[0], diags);
 		break;
 	case FMT_NATIVE:
-		model_load_native(m, &docs[0], diags);
+		model_load_native(m, &docs[0], policies ? &pol : NULL, diags);
 		break;
 	}
 	/* Cross-object checks run even after field errors, so one run shows
@@ -184,6 +202,10 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 		*out = m;
 		m = NULL;
 		rc = 0;
+		if (pol) {
+			*policies = section_of(&docs[0], pol, in[0].name);
+			have[0] = false;
+		}
 	}
 out:
 	for (size_t i = 0; i < n; i++)
@@ -197,6 +219,14 @@ out:
 	return rc;
 }
 
+int model_load_inputs(struct model **out, const struct model_input *in,
+		      size_t n, const char *const *params, size_t n_params,
+		      struct diag_list *diags)
+{
+	return model_load_inputs_section(out, NULL, in, n, params, n_params,
+					 diags);
+}
+
 int model_load_buffer(struct model **out, const char *name, const char *buf,
 		      size_t len, struct diag_list *diags)
 {
@@ -204,9 +234,10 @@ int model_load_buffer(struct model **out, const char *name, const char *buf,
 	return model_load_inputs(out, &in, 1, NULL, 0, diags);
 }
 
-int model_load_files(struct model **out, const char *const *paths, size_t n,
-		     const char *const *params, size_t n_params,
-		     struct diag_list *diags)
+int model_load_files_section(struct model **out, struct ykit_section **policies,
+			     const char *const *paths, size_t n,
+			     const char *const *params, size_t n_params,
+			     struct diag_list *diags)
 {
 	struct model_input *in = xcalloc(n + 1, sizeof(*in));
 	char **bufs = xcalloc(n + 1, sizeof(*bufs));
@@ -217,15 +248,27 @@ int model_load_files(struct model **out, const char *const *paths, size_t n,
 			rc = -1;
 		in[i].buf = bufs[i];
 	}
-	if (rc == 0)
-		rc = model_load_inputs(out, in, n, params, n_params, diags);
-	else
+	if (rc == 0) {
+		rc = model_load_inputs_section(out, policies, in, n, params,
+					       n_params, diags);
+	} else {
 		*out = NULL;
+		if (policies)
+			*policies = NULL;
+	}
 	for (size_t i = 0; i < n; i++)
 		free(bufs[i]);
 	free(bufs);
 	free(in);
 	return rc;
+}
+
+int model_load_files(struct model **out, const char *const *paths, size_t n,
+		     const char *const *params, size_t n_params,
+		     struct diag_list *diags)
+{
+	return model_load_files_section(out, NULL, paths, n, params, n_params,
+					diags);
 }
 
 int model_load_file(struct model **out, const char *path,
