@@ -1558,6 +1558,85 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 	}
 }
 
+/* target_type: instance, ip or lambda; false when it is not one of them
+ * (checks that depend on the type are then skipped). */
+static bool get_target_type(struct ld *L, yaml_node_t *n,
+			    enum tg_target_type *out)
+{
+	const char *s = ykit_scalar(&L->R, n, "target_type");
+	if (s && !strcmp(s, "instance"))
+		*out = TT_INSTANCE;
+	else if (s && !strcmp(s, "ip"))
+		*out = TT_IP;
+	else if (s && !strcmp(s, "lambda"))
+		*out = TT_LAMBDA;
+	else if (s)
+		ykit_err(&L->R, n,
+			 "target_type must be instance, ip or lambda, not '%s'",
+			 s);
+	return s && (!strcmp(s, "instance") || !strcmp(s, "ip") ||
+		     !strcmp(s, "lambda"));
+}
+
+static void parse_health_check(struct ld *L, struct model_target_group *tg,
+			       yaml_node_t *n)
+{
+	static const char *const hk[] = {"port", "protocol", "path"};
+	yaml_node_t *h[3];
+	if (!ykit_take_keys(&L->R, n, "health_check", hk, 3, h, NULL))
+		return;
+	if (h[0]) {
+		const char *s = ykit_scalar(&L->R, h[0], "port");
+		if (s && strcmp(s, "traffic-port"))
+			get_port(L, h[0], "health check port",
+				 &tg->health_check_port);
+	}
+	if (h[1])
+		get_lb_protocol(L, h[1], &tg->health_check_protocol);
+	if (h[2])
+		tg->health_check_path = get_str(L, h[2], "path");
+}
+
+/* One registered target, exactly one of instance or ip, of the group's
+ * type when type_ok says the type is known; dropped after an error. */
+static void parse_target(struct ld *L, struct model_target_group *tg,
+			 yaml_node_t *e, bool type_ok)
+{
+	static const char *const tk[] = {"instance", "ip", "port"};
+	yaml_node_t *t[3];
+	if (!ykit_take_keys(&L->R, e, "a target", tk, 3, t, NULL))
+		return;
+	struct model_tg_target *x = &tg->targets[tg->n_targets];
+	x->loc = loc_of(L, e);
+	x->instance = MODEL_NONE;
+	if (!!t[0] == !!t[1]) {
+		ykit_err(&L->R, e,
+			 "a target needs exactly one of instance or ip");
+		return;
+	}
+	if (t[0]) {
+		x->instance = get_ref(L, t[0], MK_INSTANCE, "instance");
+		if (x->instance == MODEL_NONE)
+			return;
+		if (type_ok && tg->target_type != TT_INSTANCE)
+			ykit_err(&L->R, t[0],
+				 "target group '%s' has target_type ip; "
+				 "register an ip, not an instance",
+				 tg->obj.id);
+	} else {
+		if (!get_addr(L, t[1], "ip", &x->addr))
+			return;
+		if (type_ok && tg->target_type != TT_IP)
+			ykit_err(&L->R, t[1],
+				 "target group '%s' has target_type instance; "
+				 "register an instance, not an ip",
+				 tg->obj.id);
+	}
+	if (t[2])
+		get_port(L, t[2], "port", &x->port);
+	tg->n_targets++;
+}
+
 static void parse_tg(struct ld *L, struct model_target_group *tg,
 		     yaml_node_t *n)
 {
@@ -1583,46 +1662,10 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 		get_lb_protocol(L, val[1], &tg->protocol);
 	if (val[2])
 		get_port(L, val[2], "port", &tg->port);
-	bool type_ok = true;
-	if (val[3]) {
-		const char *s = ykit_scalar(&L->R, val[3], "target_type");
-		type_ok = false;
-		if (s && !strcmp(s, "instance"))
-			tg->target_type = TT_INSTANCE;
-		else if (s && !strcmp(s, "ip"))
-			tg->target_type = TT_IP;
-		else if (s && !strcmp(s, "lambda"))
-			tg->target_type = TT_LAMBDA;
-		else if (s)
-			ykit_err(
-			    &L->R, val[3],
-			    "target_type must be instance, ip or lambda, not "
-			    "'%s'",
-			    s);
-		type_ok = s && (!strcmp(s, "instance") || !strcmp(s, "ip") ||
-				!strcmp(s, "lambda"));
-	}
+	bool type_ok = !val[3] || get_target_type(L, val[3], &tg->target_type);
 	tg->health_check_protocol = tg->protocol;
-	if (val[4]) {
-		static const char *const hk[] = {"port", "protocol", "path"};
-		yaml_node_t *h[3];
-		if (ykit_take_keys(&L->R, val[4], "health_check", hk, 3, h,
-				   NULL)) {
-			if (h[0]) {
-				const char *s =
-				    ykit_scalar(&L->R, h[0], "port");
-				if (s && strcmp(s, "traffic-port"))
-					get_port(L, h[0], "health check port",
-						 &tg->health_check_port);
-			}
-			if (h[1])
-				get_lb_protocol(L, h[1],
-						&tg->health_check_protocol);
-			if (h[2])
-				tg->health_check_path =
-				    get_str(L, h[2], "path");
-		}
-	}
+	if (val[4])
+		parse_health_check(L, tg, val[4]);
 	/* Client IP preservation defaults (ELB guide): on for instance
 	 * targets and for UDP / TCP_UDP ip targets, off for TCP and TLS ip
 	 * targets. */
@@ -1632,54 +1675,14 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 	if (val[6])
 		get_bool(L, val[6], "preserve_client_ip",
 			 &tg->preserve_client_ip);
-	if (val[5] && want_seq(L, val[5], "targets")) {
-		tg->targets = arena_array(&L->m->arena, ykit_seq_len(val[5]),
-					  sizeof(*tg->targets));
-		yaml_node_t *e;
-		YKIT_SEQ_EACH(L->R.doc, val[5], e)
-		{
-			static const char *const tk[] = {"instance", "ip",
-							 "port"};
-			yaml_node_t *t[3];
-			if (!ykit_take_keys(&L->R, e, "a target", tk, 3, t,
-					    NULL))
-				continue;
-			struct model_tg_target *x = &tg->targets[tg->n_targets];
-			x->loc = loc_of(L, e);
-			x->instance = MODEL_NONE;
-			if (!!t[0] == !!t[1]) {
-				ykit_err(&L->R, e,
-					 "a target needs exactly one of "
-					 "instance or ip");
-				continue;
-			}
-			if (t[0]) {
-				x->instance =
-				    get_ref(L, t[0], MK_INSTANCE, "instance");
-				if (x->instance == MODEL_NONE)
-					continue;
-				if (type_ok && tg->target_type != TT_INSTANCE)
-					ykit_err(
-					    &L->R, t[0],
-					    "target group '%s' has target_type "
-					    "ip; register an ip, not an "
-					    "instance",
-					    tg->obj.id);
-			} else {
-				if (!get_addr(L, t[1], "ip", &x->addr))
-					continue;
-				if (type_ok && tg->target_type != TT_IP)
-					ykit_err(
-					    &L->R, t[1],
-					    "target group '%s' has target_type "
-					    "instance; register an instance, "
-					    "not an ip",
-					    tg->obj.id);
-			}
-			if (t[2])
-				get_port(L, t[2], "port", &x->port);
-			tg->n_targets++;
-		}
+	if (!val[5] || !want_seq(L, val[5], "targets"))
+		return;
+	tg->targets = arena_array(&L->m->arena, ykit_seq_len(val[5]),
+				  sizeof(*tg->targets));
+	yaml_node_t *e;
+	YKIT_SEQ_EACH(L->R.doc, val[5], e)
+	{
+		parse_target(L, tg, e, type_ok);
 	}
 }
 
