@@ -20,12 +20,14 @@
 
 #include "base/util.h"
 
-/* ---- looking at nodes --------------------------------------------------- */
+/* ---- looking at nodes ---------------------------------------------------- */
 
 yaml_node_t *ykit_node(const yaml_document_t *doc, int id)
 {
-	/* As yaml_document_get_node, which takes no const document. */
-	if (id > 0 && doc->nodes.start + id <= doc->nodes.top)
+	/* As yaml_document_get_node, which takes no const document, without
+	 * its pointer arithmetic on an empty document's NULL. */
+	if (id > 0 && doc->nodes.start &&
+	    id <= doc->nodes.top - doc->nodes.start)
 		return doc->nodes.start + id - 1;
 	return NULL;
 }
@@ -116,7 +118,7 @@ yaml_node_t *ykit_map_get(const yaml_document_t *doc, const yaml_node_t *map,
 	return NULL;
 }
 
-/* ---- a reader: diagnostics ---------------------------------------------- */
+/* ---- a reader: diagnostics ----------------------------------------------- */
 
 struct ykit_suggestion {
 	const yaml_node_t *map;
@@ -226,7 +228,7 @@ void ykit_warn(struct ykit *R, const yaml_node_t *n, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- a reader: scalars -------------------------------------------------- */
+/* ---- a reader: scalars --------------------------------------------------- */
 
 const char *ykit_scalar(struct ykit *R, const yaml_node_t *n, const char *what)
 {
@@ -259,7 +261,7 @@ const char *ykit_scalar(struct ykit *R, const yaml_node_t *n, const char *what)
 	return s;
 }
 
-/* ---- a reader: mappings with a fixed set of keys ------------------------ */
+/* ---- a reader: mappings with a fixed set of keys ------------------------- */
 
 /* What ykit_take_keys was asked for. */
 struct keyset {
@@ -493,7 +495,7 @@ yaml_node_t *ykit_peek(const yaml_document_t *doc, const yaml_node_t *map,
 	return NULL;
 }
 
-/* ---- handing a part of a document on ----------------------------------- */
+/* ---- handing a part of a document on ------------------------------------- */
 
 void ykit_section_free(struct ykit_section *s)
 {

@@ -27,7 +27,7 @@
 
 #include "base/diag.h"
 
-/* ---- looking at nodes --------------------------------------------------- */
+/* ---- looking at nodes ---------------------------------------------------- */
 
 /* Node id of doc (libyaml's numbering, from 1), or NULL. */
 yaml_node_t *ykit_node(const yaml_document_t *doc, int id);
@@ -62,7 +62,7 @@ yaml_node_t *ykit_map_get(const yaml_document_t *doc, const yaml_node_t *map,
 	     ((e) = ykit_node((doc), *e##_it), 1);                             \
 	     e##_it++)
 
-/* ---- a reader ----------------------------------------------------------- */
+/* ---- a reader ------------------------------------------------------------ */
 
 struct ykit_suggestion;
 
@@ -136,7 +136,7 @@ void ykit_need(struct ykit *R, const yaml_node_t *map, const yaml_node_t *val,
 yaml_node_t *ykit_peek(const yaml_document_t *doc, const yaml_node_t *map,
 		       const char *key);
 
-/* ---- handing a part of a document on ----------------------------------- */
+/* ---- handing a part of a document on ------------------------------------- */
 
 /*
  * A parsed document and one node of it, handed from the reader that
