@@ -21,10 +21,8 @@ enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
 
 static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
 {
-	yaml_node_t *k = yaml_document_get_node(doc, p->key);
-	return k && k->type == YAML_SCALAR_NODE
-		   ? (const char *)k->data.scalar.value
-		   : "";
+	const char *k = ykit_text(ykit_node(doc, p->key));
+	return k ? k : "";
 }
 
 /* CloudFormation: AWSTemplateFormatVersion, or Resources whose entries
@@ -81,11 +79,12 @@ static void refuse_nul(yaml_document_t *doc, const char *name,
 	for (yaml_node_t *n = doc->nodes.start; n < doc->nodes.top; n++)
 		if (n->type == YAML_SCALAR_NODE &&
 		    strlen((const char *)n->data.scalar.value) !=
-			n->data.scalar.length)
-			diag_add(diags, DIAG_ERROR, name,
-				 (uint32_t)n->start_mark.line + 1,
-				 (uint32_t)n->start_mark.column + 1,
+			n->data.scalar.length) {
+			uint32_t line, col;
+			ykit_pos(n, &line, &col);
+			diag_add(diags, DIAG_ERROR, name, line, col,
 				 "a string contains a NUL byte");
+		}
 }
 
 /* Parses one input; false after a diagnostic. */
@@ -104,9 +103,9 @@ static bool parse(yaml_document_t *doc, const struct model_input *in,
 			 "subnets, ...");
 		ok = false;
 	} else if (root->type != YAML_MAPPING_NODE) {
-		diag_add(diags, DIAG_ERROR, in->name,
-			 (uint32_t)root->start_mark.line + 1,
-			 (uint32_t)root->start_mark.column + 1,
+		uint32_t line, col;
+		ykit_pos(root, &line, &col);
+		diag_add(diags, DIAG_ERROR, in->name, line, col,
 			 "the model must be a mapping (vpcs:, subnets:, ...), "
 			 "a CloudFormation template or a Terraform plan");
 		ok = false;
