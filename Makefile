@@ -27,7 +27,7 @@ CHECK_CFLAGS = $(call once,CHECK_CFLAGS,$(call pkg,--cflags,check))
 CHECK_LIBS = $(call once,CHECK_LIBS,$(call pkg,--libs,check))
 
 BUILD   ?= build
-LIB_SRC := $(wildcard base/*.c model/*.c load/*.c load/*/*.c sim/*.c rules/*.c \
+LIB_SRC := $(wildcard base/*.c model/*.c load/*.c load/*/*.c sim/*.c rules/*.c rules/*/*.c \
             report/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/check_*.c)

@@ -174,7 +174,8 @@ int cmd_check(int argc, char **argv)
 	int rc = parse(&a, argc, argv);
 	if (rc)
 		return rc;
-	struct model *m = cli_load_paths(a.models, a.n_models);
+	struct ykit_section *own = NULL;
+	struct model *m = cli_load_paths_section(a.models, a.n_models, &own);
 	if (!m)
 		return EXIT_INPUT;
 	struct diag_list diags = DIAG_LIST_INIT;
@@ -185,11 +186,7 @@ int cmd_check(int argc, char **argv)
 
 	/* Policies: the model's own section, then each --policy file.  Any
 	 * error in them stops the run before a verdict is given. */
-	if (!strcmp(m->format, "vpcsim"))
-		for (int i = 0; i < a.n_models; i++)
-			policy_load_file(&ps, a.models[i], m, true, &diags);
-	for (uint32_t i = 0; i < a.n_policies; i++)
-		policy_load_file(&ps, a.policies[i], m, false, &diags);
+	cli_load_policies(&ps, own, a.policies, a.n_policies, m, &diags);
 	if (diags.n_errors) {
 		print_diags(&diags);
 		goto out;

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "load/load.h"
 #include "report/report.h"
+#include "rules/rules.h"
 
 static const char usage[] =
     "usage: vpcsim COMMAND [ARGS]\n"
@@ -95,17 +96,35 @@ size_t cli_n_params(void)
 
 /* Loads several files as one model (CloudFormation templates joined by
  * their exports), with the --param values; prints every diagnostic. */
-struct model *cli_load_paths(const char *const *paths, int n)
+struct model *cli_load_paths_section(const char *const *paths, int n,
+				     struct ykit_section **policies)
 {
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct model *m = NULL;
-	model_load_files(&m, paths, (size_t)n, params, n_params, &diags);
+	model_load_files_section(&m, policies, paths, (size_t)n, params,
+				 n_params, &diags);
 	diag_sort(&diags);
 	diag_print(stderr, &diags);
 	if (!m && diags.n_errors > 1)
 		fprintf(stderr, "%zu errors\n", diags.n_errors);
 	diag_list_free(&diags);
 	return m;
+}
+
+struct model *cli_load_paths(const char *const *paths, int n)
+{
+	return cli_load_paths_section(paths, n, NULL);
+}
+
+void cli_load_policies(struct policy_set **ps, struct ykit_section *own,
+		       const char *const *files, uint32_t n,
+		       const struct model *m, struct diag_list *diags)
+{
+	if (own)
+		policy_load_section(ps, own, m, diags);
+	ykit_section_free(own);
+	for (uint32_t i = 0; i < n; i++)
+		policy_load_file(ps, files[i], m, diags);
 }
 
 struct model *cli_load(const char *path)

@@ -112,7 +112,8 @@ int cmd_sim(int argc, char **argv)
 		    "  SPEC: az:ZONE, a resource id, "
 		    "route:TABLE:CIDR, sg:GROUP:ingress|egress:"
 		    "N");
-	struct model *healthy = cli_load_paths(models, n_models);
+	struct ykit_section *own = NULL;
+	struct model *healthy = cli_load_paths_section(models, n_models, &own);
 	if (!healthy)
 		return EXIT_INPUT;
 	int rc = EXIT_INPUT;
@@ -120,11 +121,7 @@ int cmd_sim(int argc, char **argv)
 	 * forbid that the failure violates breaks the gate too. */
 	struct policy_set *ps = NULL;
 	struct diag_list pd = DIAG_LIST_INIT;
-	if (!strcmp(healthy->format, "vpcsim"))
-		for (int i = 0; i < n_models; i++)
-			policy_load_file(&ps, models[i], healthy, true, &pd);
-	for (uint32_t i = 0; i < n_policies; i++)
-		policy_load_file(&ps, policies[i], healthy, false, &pd);
+	cli_load_policies(&ps, own, policies, n_policies, healthy, &pd);
 	diag_sort(&pd);
 	diag_print(stderr, &pd);
 	size_t policy_errors = pd.n_errors;

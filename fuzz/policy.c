@@ -1,18 +1,21 @@
 /*
- * libFuzzer target: the policy loader (rules/policy.c) through
+ * libFuzzer target: the policy loader (rules/policy/) through
  * policy_load_file, as `vpcsim check MODEL --policy FILE` reads a policy
  * file, against the canonical scenario (loaded once; set
- * VPCSIM_FUZZ_MODEL to use another).  policy_load_file takes a path, so
- * each input is written to one temporary file first.
+ * VPCSIM_FUZZ_MODEL to use another); and, when the input loads as a
+ * native model, through policy_load_section on the `policies:` section
+ * the model loader hands over, as `vpcsim check MODEL` reads a model's
+ * own policies.  The loaders take a path, so each input is written to
+ * one temporary file first.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "rules/rules.h"
-#include "load/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -47,11 +50,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct policy_set *set = NULL;
-	int rc = policy_load_file(&set, path, model, false, &diags);
+	int rc = policy_load_file(&set, path, model, &diags);
 	if (rc == 0 && diags.n_errors)
 		abort();
 	diag_sort(&diags);
 	policy_set_free(set);
+	diag_list_free(&diags);
+
+	struct model *own_model = NULL;
+	struct ykit_section *own = NULL;
+	const char *p = path;
+	diags = (struct diag_list)DIAG_LIST_INIT;
+	set = NULL;
+	if (model_load_files_section(&own_model, &own, &p, 1, NULL, 0,
+				     &diags) == 0 &&
+	    own) {
+		rc = policy_load_section(&set, own, own_model, &diags);
+		if (rc == 0 && diags.n_errors)
+			abort();
+	}
+	policy_set_free(set);
+	ykit_section_free(own);
+	model_free(own_model);
 	diag_list_free(&diags);
 	return 0;
 }

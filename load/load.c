@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "base/util.h"
 #include "base/ydoc.h"
+#include "base/ykit.h"
 #include "load/load.h"
 #include "load/load_impl.h"
 #include "model/model_impl.h"
@@ -20,10 +21,8 @@ enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
 
 static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
 {
-	yaml_node_t *k = yaml_document_get_node(doc, p->key);
-	return k && k->type == YAML_SCALAR_NODE
-		   ? (const char *)k->data.scalar.value
-		   : "";
+	const char *k = ykit_text(ykit_node(doc, p->key));
+	return k ? k : "";
 }
 
 /* CloudFormation: AWSTemplateFormatVersion, or Resources whose entries
@@ -80,11 +79,12 @@ static void refuse_nul(yaml_document_t *doc, const char *name,
 	for (yaml_node_t *n = doc->nodes.start; n < doc->nodes.top; n++)
 		if (n->type == YAML_SCALAR_NODE &&
 		    strlen((const char *)n->data.scalar.value) !=
-			n->data.scalar.length)
-			diag_add(diags, DIAG_ERROR, name,
-				 (uint32_t)n->start_mark.line + 1,
-				 (uint32_t)n->start_mark.column + 1,
+			n->data.scalar.length) {
+			uint32_t line, col;
+			ykit_pos(n, &line, &col);
+			diag_add(diags, DIAG_ERROR, name, line, col,
 				 "a string contains a NUL byte");
+		}
 }
 
 /* Parses one input; false after a diagnostic. */
@@ -103,9 +103,9 @@ static bool parse(yaml_document_t *doc, const struct model_input *in,
 			 "subnets, ...");
 		ok = false;
 	} else if (root->type != YAML_MAPPING_NODE) {
-		diag_add(diags, DIAG_ERROR, in->name,
-			 (uint32_t)root->start_mark.line + 1,
-			 (uint32_t)root->start_mark.column + 1,
+		uint32_t line, col;
+		ykit_pos(root, &line, &col);
+		diag_add(diags, DIAG_ERROR, in->name, line, col,
 			 "the model must be a mapping (vpcs:, subnets:, ...), "
 			 "a CloudFormation template or a Terraform plan");
 		ok = false;
@@ -115,10 +115,25 @@ static bool parse(yaml_document_t *doc, const struct model_input *in,
 	return ok;
 }
 
-int model_load_inputs(struct model **out, const struct model_input *in,
-		      size_t n, const char *const *params, size_t n_params,
-		      struct diag_list *diags)
+/* A native model's `policies:` section, the document moved into it (the
+ * caller no longer deletes doc). */
+static struct ykit_section *section_of(yaml_document_t *doc, yaml_node_t *node,
+				       const char *file)
 {
+	struct ykit_section *s = xcalloc(1, sizeof(*s));
+	s->doc = *doc;
+	s->file = xstrdup(file);
+	s->node = node;
+	return s;
+}
+
+int model_load_inputs_section(struct model **out,
+			      struct ykit_section **policies,
+			      const struct model_input *in, size_t n,
+			      const char *const *params, size_t n_params,
+			      struct diag_list *diags)
+{
+	yaml_node_t *pol = NULL;
 	size_t before = diags->n_errors;
 	struct model *m = model_new(n ? in[0].name : NULL);
 	yaml_document_t *docs = xcalloc(n + 1, sizeof(*docs));
@@ -129,6 +144,8 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 	int rc = -1;
 
 	*out = NULL;
+	if (policies)
+		*policies = NULL;
 	if (!n) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0, "no model to load");
 		goto out;
@@ -174,7 +191,7 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 		model_load_tfplan(m, &docs[0], diags);
 		break;
 	case FMT_NATIVE:
-		model_load_native(m, &docs[0], diags);
+		model_load_native(m, &docs[0], policies ? &pol : NULL, diags);
 		break;
 	}
 	/* Cross-object checks run even after field errors, so one run shows
@@ -184,6 +201,10 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 		*out = m;
 		m = NULL;
 		rc = 0;
+		if (pol) {
+			*policies = section_of(&docs[0], pol, in[0].name);
+			have[0] = false;
+		}
 	}
 out:
 	for (size_t i = 0; i < n; i++)
@@ -197,6 +218,14 @@ out:
 	return rc;
 }
 
+int model_load_inputs(struct model **out, const struct model_input *in,
+		      size_t n, const char *const *params, size_t n_params,
+		      struct diag_list *diags)
+{
+	return model_load_inputs_section(out, NULL, in, n, params, n_params,
+					 diags);
+}
+
 int model_load_buffer(struct model **out, const char *name, const char *buf,
 		      size_t len, struct diag_list *diags)
 {
@@ -204,9 +233,10 @@ int model_load_buffer(struct model **out, const char *name, const char *buf,
 	return model_load_inputs(out, &in, 1, NULL, 0, diags);
 }
 
-int model_load_files(struct model **out, const char *const *paths, size_t n,
-		     const char *const *params, size_t n_params,
-		     struct diag_list *diags)
+int model_load_files_section(struct model **out, struct ykit_section **policies,
+			     const char *const *paths, size_t n,
+			     const char *const *params, size_t n_params,
+			     struct diag_list *diags)
 {
 	struct model_input *in = xcalloc(n + 1, sizeof(*in));
 	char **bufs = xcalloc(n + 1, sizeof(*bufs));
@@ -217,15 +247,27 @@ int model_load_files(struct model **out, const char *const *paths, size_t n,
 			rc = -1;
 		in[i].buf = bufs[i];
 	}
-	if (rc == 0)
-		rc = model_load_inputs(out, in, n, params, n_params, diags);
-	else
+	if (rc == 0) {
+		rc = model_load_inputs_section(out, policies, in, n, params,
+					       n_params, diags);
+	} else {
 		*out = NULL;
+		if (policies)
+			*policies = NULL;
+	}
 	for (size_t i = 0; i < n; i++)
 		free(bufs[i]);
 	free(bufs);
 	free(in);
 	return rc;
+}
+
+int model_load_files(struct model **out, const char *const *paths, size_t n,
+		     const char *const *params, size_t n_params,
+		     struct diag_list *diags)
+{
+	return model_load_files_section(out, NULL, paths, n, params, n_params,
+					diags);
 }
 
 int model_load_file(struct model **out, const char *path,

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/ykit.h"
 #include "model/model.h"
 
 /*
@@ -42,5 +43,23 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 int model_load_files(struct model **out, const char *const *paths, size_t n,
 		     const char *const *params, size_t n_params,
 		     struct diag_list *diags);
+
+/*
+ * The same, handing over what a native model file holds beside the model:
+ * its `policies:` section, with the document it was parsed into, so that
+ * the policy loader reads it from there (rules.h policy_load_section) and
+ * the file is read and parsed once, under one set of rules.  *policies is
+ * the caller's (ykit_section_free); NULL unless the model loaded from a
+ * native file that has a `policies:` key.
+ */
+int model_load_files_section(struct model **out, struct ykit_section **policies,
+			     const char *const *paths, size_t n,
+			     const char *const *params, size_t n_params,
+			     struct diag_list *diags);
+int model_load_inputs_section(struct model **out,
+			      struct ykit_section **policies,
+			      const struct model_input *in, size_t n,
+			      const char *const *params, size_t n_params,
+			      struct diag_list *diags);
 
 #endif

@@ -16,8 +16,10 @@
  * resolving references) and reports every problem to diags; model_finish
  * runs after it in any case.  Return 0, or negative after errors.
  */
-int model_load_native(struct model *m, yaml_document_t *doc,
-		      struct diag_list *diags);
+/* The native loader also hands over its `policies:` section (a node of
+ * doc, or NULL) in *policies when policies is not NULL. */
+int model_load_native(struct model *m, const yaml_document_t *doc,
+		      yaml_node_t **policies, struct diag_list *diags);
 int model_load_cfn(struct model *m, yaml_document_t *doc,
 		   struct diag_list *diags);
 int model_load_tfplan(struct model *m, yaml_document_t *doc,

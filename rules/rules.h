@@ -148,22 +148,29 @@ int findings_apply_baseline(struct finding_list *l, const char *path,
 int findings_write_baseline(const struct finding_list *l, const char *path,
 			    struct diag_list *diags);
 
-/* ---- policies (docs/policy.md) ------------------------------------- */
+/* ---- policies (docs/policy.md, rules/policy/) ---------------------- */
 
-struct policy_set; /* opaque */
+struct policy_set;   /* opaque */
+struct ykit_section; /* base/ykit.h */
 
 /*
- * Loads policies from a YAML file (a list under `policies:`), or from the
- * `policies:` section of a native model file when in_model.  Problems are
- * input errors in diags (file:line:col); returns 0 or negative.  *out is
- * the caller's (policy_set_free); it may hold several files' policies
- * when passed again.
+ * Loads the policies of a policy file (a list under `policies:`), checking
+ * their selectors against m.  Problems are input errors in diags
+ * (file:line:col); returns 0 or negative.  *out is the caller's
+ * (policy_set_free); it may hold several files' policies when passed
+ * again.  A file with any error adds nothing.
  */
 int policy_load_file(struct policy_set **out, const char *path,
-		     const struct model *m, bool in_model,
-		     struct diag_list *diags);
+		     const struct model *m, struct diag_list *diags);
+/* The same for a native model's own `policies:` section, as the model
+ * loader handed it over (load.h model_load_files_section): the file is
+ * not read again.  sec is borrowed; it may be freed after the call. */
+int policy_load_section(struct policy_set **out, const struct ykit_section *sec,
+			const struct model *m, struct diag_list *diags);
 void policy_set_free(struct policy_set *p);
-/* Evaluates every policy into findings. */
+/* Evaluates every policy into findings, on ctx's model: the resources
+ * the policies named when loaded, found there by id (a failed copy of
+ * the loading model evaluates the same resources). */
 void policy_run(struct finding_list *out, const struct policy_set *p,
 		struct rule_ctx *ctx);
 

@@ -81,71 +81,120 @@ static uint32_t subnet_holding(const struct model *m, uint32_t addr)
 	return MODEL_NONE;
 }
 
-int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
-		  char *err, size_t errsize)
+/* ---- the words of a selector --------------------------------------------- */
+
+void sim_sel_read(struct sim_sel_words *w, const char *text)
 {
-	const struct model *m = sim_model(s);
-	memset(out, 0, sizeof(*out));
-	snprintf(out->name, sizeof(out->name), "%s", text);
+	memset(w, 0, sizeof(*w));
 	if (!strcmp(text, "internet")) {
-		out->kind = SEL_INTERNET;
-		out->addr = SIM_INTERNET_ADDR;
+		w->form = SF_INTERNET;
+	} else if (!strncmp(text, "aws:", 4)) {
+		w->form = SF_SERVICE;
+		for (int v = SVC_ECR; v <= SVC_LOGS; v++)
+			if (!strcmp(text, sim_service_name(v)))
+				w->service = v;
+	} else if (addr_parse(&w->addr, text) == 0) {
+		w->form = SF_ADDRESS;
+	} else {
+		w->form = SF_ID;
+	}
+}
+
+void sim_service_unknown(char *buf, size_t size, const char *text, bool hint)
+{
+	const char *names[SVC_LOGS];
+	char list[64];
+	size_t off = 0;
+	for (int v = SVC_ECR; v <= SVC_LOGS; v++) {
+		names[v - SVC_ECR] = sim_service_name(v);
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+					v == SVC_ECR	? ""
+					: v == SVC_LOGS ? " and "
+							: ", ",
+					names[v - SVC_ECR]);
+	}
+	const char *near = hint ? util_closest(text, names, SVC_LOGS) : NULL;
+	if (near)
+		snprintf(buf, size,
+			 "unknown AWS service '%s' (did you mean '%s'?)", text,
+			 near);
+	else
+		snprintf(buf, size,
+			 "unknown AWS service '%s' (vpcsim knows %s)", text,
+			 list);
+}
+
+/* ---- selectors of a model ------------------------------------------------ */
+
+/* An address: the placement that holds it (privately or publicly), a
+ * free address of a subnet, or the internet; a private address in no
+ * subnet is an error. */
+static int sel_address(struct sim_sel *out, const struct model *m,
+		       uint32_t addr, const char *text, char *err,
+		       size_t errsize)
+{
+	for (uint32_t i = 0; i < m->n_placements_total; i++) {
+		const struct model_placement *p = &m->placements[i];
+		if (p->addr == addr ||
+		    (p->public_addr && p->public_addr == addr)) {
+			out->kind = SEL_PLACEMENT;
+			out->rkind = p->kind;
+			out->rindex = p->index;
+			out->placement = i;
+			snprintf(out->name, sizeof(out->name), "%s@%s",
+				 model_object(m, p->kind, p->index)->id,
+				 m->subnets[p->subnet].obj.id);
+			return 0;
+		}
+	}
+	uint32_t sn = subnet_holding(m, addr);
+	if (sn != MODEL_NONE) {
+		out->kind = SEL_ADDRESS;
+		out->addr = addr;
+		out->subnet = sn;
 		return 0;
 	}
-	if (!strncmp(text, "aws:", 4)) {
-		static const struct {
-			const char *name;
-			enum sim_service svc;
-		} svcs[] = {
-		    {"ecr", SVC_ECR}, {"s3", SVC_S3}, {"logs", SVC_LOGS}};
-		for (size_t i = 0; i < ARRAY_LEN(svcs); i++)
-			if (!strcmp(text + 4, svcs[i].name)) {
-				out->kind = SEL_SERVICE;
-				out->service = svcs[i].svc;
-				return 0;
-			}
+	if (is_private(addr)) {
 		snprintf(err, errsize,
-			 "unknown AWS service '%s' (vpcsim knows aws:ecr, "
-			 "aws:s3 and aws:logs)",
+			 "address %s is private but in no subnet of the model",
 			 text);
 		return -1;
 	}
-	uint32_t addr;
-	if (addr_parse(&addr, text) == 0) {
-		for (uint32_t i = 0; i < m->n_placements_total; i++) {
-			const struct model_placement *p = &m->placements[i];
-			if (p->addr == addr ||
-			    (p->public_addr && p->public_addr == addr)) {
-				out->kind = SEL_PLACEMENT;
-				out->rkind = p->kind;
-				out->rindex = p->index;
-				out->placement = i;
-				snprintf(out->name, sizeof(out->name), "%s@%s",
-					 model_object(m, p->kind, p->index)->id,
-					 m->subnets[p->subnet].obj.id);
-				return 0;
-			}
-		}
-		uint32_t sn = subnet_holding(m, addr);
-		if (sn != MODEL_NONE) {
-			out->kind = SEL_ADDRESS;
-			out->addr = addr;
-			out->subnet = sn;
+	out->kind = SEL_INTERNET;
+	out->addr = addr;
+	snprintf(out->name, sizeof(out->name), "internet:%s", text);
+	return 0;
+}
+
+/* ID@SUBNET: the placement of o (placements p[0..n)) in subnet at. */
+static int sel_placement_in(struct sim_sel *out, const struct model *m,
+			    const struct model_placement *p, uint32_t n,
+			    const char *id, const char *at, char *err,
+			    size_t errsize)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!strcmp(m->subnets[p[i].subnet].obj.id, at)) {
+			out->kind = SEL_PLACEMENT;
+			out->placement = (uint32_t)(p - m->placements) + i;
 			return 0;
 		}
-		if (is_private(addr)) {
-			snprintf(
-			    err, errsize,
-			    "address %s is private but in no subnet of the "
-			    "model",
-			    text);
-			return -1;
-		}
-		out->kind = SEL_INTERNET;
-		out->addr = addr;
-		snprintf(out->name, sizeof(out->name), "internet:%s", text);
-		return 0;
-	}
+	char list[200] = "";
+	size_t off = 0;
+	for (uint32_t i = 0; i < n && off < sizeof(list); i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+					i ? ", " : "",
+					m->subnets[p[i].subnet].obj.id);
+	snprintf(err, errsize,
+		 "'%s' has no placement in subnet '%s' (it is "
+		 "placed in %s)",
+		 id, at, list);
+	return -1;
+}
+
+/* A resource id, or ID@SUBNET: one of its placements. */
+static int sel_resource(struct sim_sel *out, const struct model *m,
+			const char *text, char *err, size_t errsize)
+{
 	char id[256];
 	snprintf(id, sizeof(id), "%s", text);
 	/* A whole-text id first: Terraform for_each keys may hold '@'. */
@@ -188,27 +237,39 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 	}
 	out->rkind = o->kind;
 	out->rindex = o->index;
-	if (!at) {
-		out->kind = SEL_RESOURCE;
+	if (at)
+		return sel_placement_in(out, m, p, n, id, at, err, errsize);
+	out->kind = SEL_RESOURCE;
+	return 0;
+}
+
+int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
+		  char *err, size_t errsize)
+{
+	const struct model *m = sim_model(s);
+	struct sim_sel_words w;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", text);
+	sim_sel_read(&w, text);
+	switch (w.form) {
+	case SF_INTERNET:
+		out->kind = SEL_INTERNET;
+		out->addr = SIM_INTERNET_ADDR;
 		return 0;
-	}
-	for (uint32_t i = 0; i < n; i++)
-		if (!strcmp(m->subnets[p[i].subnet].obj.id, at)) {
-			out->kind = SEL_PLACEMENT;
-			out->placement = (uint32_t)(p - m->placements) + i;
-			return 0;
+	case SF_SERVICE:
+		if (w.service == SVC_NONE) {
+			sim_service_unknown(err, errsize, text, false);
+			return -1;
 		}
-	char list[200] = "";
-	size_t off = 0;
-	for (uint32_t i = 0; i < n && off < sizeof(list); i++)
-		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
-					i ? ", " : "",
-					m->subnets[p[i].subnet].obj.id);
-	snprintf(err, errsize,
-		 "'%s' has no placement in subnet '%s' (it is "
-		 "placed in %s)",
-		 id, at, list);
-	return -1;
+		out->kind = SEL_SERVICE;
+		out->service = w.service;
+		return 0;
+	case SF_ADDRESS:
+		return sel_address(out, m, w.addr, text, err, errsize);
+	case SF_ID:
+		break;
+	}
+	return sel_resource(out, m, text, err, errsize);
 }
 
 struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,

@@ -233,6 +233,30 @@ struct sim_sel {
 };
 
 /*
+ * The words of a selector, read without a model: the one place that
+ * knows them.  sim_sel_parse resolves them against a model (--from,
+ * --to); the policy language reads the same words and adds mappings of
+ * kind, tag and subnet on top (docs/policy.md).
+ */
+enum sim_sel_form {
+	SF_INTERNET, /* "internet" */
+	SF_SERVICE,  /* "aws:NAME" */
+	SF_ADDRESS,  /* an IPv4 address */
+	SF_ID,	     /* a resource id, or ID@SUBNET: one of its placements */
+};
+
+struct sim_sel_words {
+	enum sim_sel_form form;
+	enum sim_service service; /* SF_SERVICE; SVC_NONE: no such service */
+	uint32_t addr;		  /* SF_ADDRESS */
+};
+
+void sim_sel_read(struct sim_sel_words *w, const char *text);
+/* The message for an aws: name vpcsim does not know, listing those it
+ * does, or with hint naming the closest one when one is close. */
+void sim_service_unknown(char *buf, size_t size, const char *text, bool hint);
+
+/*
  * Parses a selector.  On error returns -1 and writes a message (with the
  * closest ids when the id is unknown) to err.
  */

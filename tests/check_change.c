@@ -318,8 +318,7 @@ START_TEST(test_sim_policy)
 	struct diag_list d = DIAG_LIST_INIT;
 	struct policy_set *ps = NULL;
 	ck_assert_int_eq(
-	    policy_load_file(&ps, "tests/policy/require-db.yaml", a, false, &d),
-	    0);
+	    policy_load_file(&ps, "tests/policy/require-db.yaml", a, &d), 0);
 	struct change_report r = {0};
 	change_policies(&r, ps, a, a);
 	ck_assert_uint_eq(r.n_policy_broken, 0);

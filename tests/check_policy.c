@@ -26,6 +26,7 @@
 
 struct outcome {
 	struct model *m;
+	struct ykit_section *own; /* the model's own policies */
 	struct policy_set *ps;
 	struct diag_list d;
 	struct finding_list f;
@@ -37,6 +38,7 @@ static void outcome_free(struct outcome *o)
 	/* Findings borrow the policy set's strings: free them first. */
 	findings_free(&o->f);
 	policy_set_free(o->ps);
+	ykit_section_free(o->own);
 	diag_list_free(&o->d);
 	model_free(o->m);
 	memset(o, 0, sizeof(*o));
@@ -46,7 +48,8 @@ static void load_model(struct outcome *o, const char *model)
 {
 	memset(o, 0, sizeof(*o));
 	o->d = (struct diag_list)DIAG_LIST_INIT;
-	ck_assert_msg(model_load_file(&o->m, model, &o->d) == 0,
+	ck_assert_msg(model_load_files_section(&o->m, &o->own, &model, 1, NULL,
+					       0, &o->d) == 0,
 		      "%s does not load", model);
 }
 
@@ -59,17 +62,24 @@ static void evaluate(struct outcome *o)
 	findings_sort(&o->f);
 }
 
+/* The policies of the model's own `policies:` section, as check reads
+ * them: from the document the model loader parsed. */
+static int own_policies(struct outcome *o)
+{
+	return o->own ? policy_load_section(&o->ps, o->own, o->m, &o->d) : 0;
+}
+
 /* Loads model and its own policies, then each policy file (NULL ends),
  * and evaluates them; the policies must load without error. */
 static void run_policies(struct outcome *o, const char *model, ...)
 {
 	load_model(o, model);
-	o->rc = policy_load_file(&o->ps, model, o->m, true, &o->d);
+	o->rc = own_policies(o);
 	ck_assert_int_eq(o->rc, 0);
 	va_list ap;
 	va_start(ap, model);
 	for (const char *p; (p = va_arg(ap, const char *));) {
-		o->rc = policy_load_file(&o->ps, p, o->m, false, &o->d);
+		o->rc = policy_load_file(&o->ps, p, o->m, &o->d);
 		ck_assert_msg(o->rc == 0, "%s: %s", p,
 			      o->d.n ? o->d.v[0].message : "?");
 	}
@@ -128,7 +138,7 @@ static void run_text(struct outcome *o, const char *model, const char *text)
 	char path[64];
 	temp_file(path, text);
 	load_model(o, model);
-	o->rc = policy_load_file(&o->ps, path, o->m, false, &o->d);
+	o->rc = policy_load_file(&o->ps, path, o->m, &o->d);
 	unlink(path);
 	ck_assert_msg(o->rc == 0, "policy does not load: %s",
 		      o->d.n ? o->d.v[0].message : "?");
@@ -528,9 +538,9 @@ START_TEST(test_suppressed)
 		 (int)(at - buf), buf, at + 6);
 	temp_file(path, text);
 	load_model(&o, path);
-	ck_assert_int_eq(policy_load_file(&o.ps, "tests/policy/data-tier.yaml",
-					  o.m, false, &o.d),
-			 0);
+	ck_assert_int_eq(
+	    policy_load_file(&o.ps, "tests/policy/data-tier.yaml", o.m, &o.d),
+	    0);
 	evaluate(&o);
 	findings_suppress(&o.f, o.m);
 	unlink(path);
@@ -538,6 +548,105 @@ START_TEST(test_suppressed)
 			 "a test");
 	ck_assert_ptr_null(
 	    find(&o, "data-tier-isolated", "db-replica")->suppressed);
+	outcome_free(&o);
+}
+END_TEST
+
+/* ---- the model a run evaluates ---------------------------------------------
+ */
+
+/* The same estate with its instances in another order and one more:
+ * every index differs from the copy the policies were loaded on. */
+#define ESTATE_HEAD                                                            \
+	"vpcs: {main: {cidr: 10.0.0.0/16}}\n"                                  \
+	"internet_gateways: {igw: {vpc: main}}\n"                              \
+	"subnets:\n"                                                           \
+	"  pub: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a, "               \
+	"route_table: rt}\n"                                                   \
+	"route_tables:\n"                                                      \
+	"  rt: {vpc: main, routes: [{destination: 0.0.0.0/0, target: igw}]}\n" \
+	"security_groups:\n"                                                   \
+	"  open: {vpc: main, ingress: [{protocol: tcp, ports: 22, from: "      \
+	"0.0.0.0/0}]}\n"                                                       \
+	"instances:\n"
+
+static struct model *model_of(const char *text)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	ck_assert_int_eq(
+	    model_load_buffer(&m, "estate.yaml", text, strlen(text), &d), 0);
+	diag_list_free(&d);
+	return m;
+}
+
+/* Policies loaded on one model and run on another copy find the same
+ * resources by id, not by where they sit in the arrays. */
+START_TEST(test_run_on_other_copy)
+{
+	struct outcome o;
+	char path[64];
+	temp_file(path, "policies:\n"
+			"  - id: no-ssh\n"
+			"    message: no ssh from the internet\n"
+			"    forbid: {from: internet, to: {kind: instance}, "
+			"ports: 22}\n"
+			"  - id: b-reaches-a\n"
+			"    message: b must reach a\n"
+			"    require: {from: b, to: a, ports: 80}\n");
+	memset(&o, 0, sizeof(o));
+	o.d = (struct diag_list)DIAG_LIST_INIT;
+	o.m = model_of(ESTATE_HEAD
+		       "  a: {subnet: pub, security_groups: [open], public_ip: "
+		       "true}\n"
+		       "  b: {subnet: pub, public_ip: true}\n");
+	ck_assert_int_eq(policy_load_file(&o.ps, path, o.m, &o.d), 0);
+	unlink(path);
+	struct model *other =
+	    model_of(ESTATE_HEAD
+		     "  z: {subnet: pub, public_ip: true}\n"
+		     "  b: {subnet: pub, public_ip: true}\n"
+		     "  a: {subnet: pub, security_groups: [open], public_ip: "
+		     "true}\n");
+	ck_assert_uint_ne(model_find(other, "a")->index,
+			  model_find(o.m, "a")->index);
+	struct rule_ctx ctx;
+	rule_ctx_init(&ctx, other, &o.f);
+	policy_run(&o.f, o.ps, &ctx);
+	rule_ctx_free(&ctx);
+	ck_assert_uint_eq(o.f.n, 2);
+	ck_assert_str_eq(find(&o, "no-ssh", NULL)->resource, "a");
+	ck_assert_str_eq(find(&o, "b-reaches-a", NULL)->resource, "a");
+	ck_assert(has_detail(find(&o, "b-reaches-a", NULL), "b@pub"));
+	findings_free(&o.f);
+	model_free(other);
+	outcome_free(&o);
+}
+END_TEST
+
+/* A failure that takes every placement of what a selector matched leaves
+ * the requirement broken, never vacuously met: members stay members. */
+START_TEST(test_failed_copy_keeps_members)
+{
+	struct outcome o;
+	char path[64];
+	temp_file(path, "policies:\n"
+			"  - id: tasks-reach-db\n"
+			"    message: the tasks must reach the database\n"
+			"    require: {from: {kind: service}, to: db, ports: "
+			"3306}\n");
+	load_model(&o, "scenarios/single-az-db.yaml");
+	ck_assert_int_eq(policy_load_file(&o.ps, path, o.m, &o.d), 0);
+	unlink(path);
+	evaluate(&o);
+	ck_assert_uint_eq(count_of(&o, "tasks-reach-db"), 0);
+	struct diag_list d = DIAG_LIST_INIT;
+	ck_assert_int_eq(model_fail(o.m, "az:us-east-1a", &d), 0);
+	diag_list_free(&d);
+	evaluate(&o);
+	ck_assert_uint_ge(count_of(&o, "tasks-reach-db"), 1);
+	ck_assert_ptr_nonnull(
+	    strstr(find(&o, "tasks-reach-db", NULL)->message, "no placement"));
 	outcome_free(&o);
 }
 END_TEST
@@ -766,7 +875,7 @@ START_TEST(test_errors)
 	char path[64];
 	temp_file(path, c->text);
 	load_model(&o, "scenarios/three-tier.yaml");
-	int rc = policy_load_file(&o.ps, path, o.m, false, &o.d);
+	int rc = policy_load_file(&o.ps, path, o.m, &o.d);
 	unlink(path);
 	ck_assert_int_lt(rc, 0);
 	diag_sort(&o.d);
@@ -798,7 +907,7 @@ START_TEST(test_errors_all_at_once)
 			"    message: y\n"
 			"    forbid: {from: internet, to: db, ports: 99999}\n");
 	load_model(&o, "scenarios/three-tier.yaml");
-	ck_assert_int_lt(policy_load_file(&o.ps, path, o.m, false, &o.d), 0);
+	ck_assert_int_lt(policy_load_file(&o.ps, path, o.m, &o.d), 0);
 	unlink(path);
 	diag_sort(&o.d);
 	ck_assert_uint_eq(o.d.n, 3);
@@ -823,10 +932,8 @@ START_TEST(test_duplicate_across_files)
 			"    message: again\n"
 			"    forbid: {from: internet, to: app}\n");
 	load_model(&o, "tests/policy/inline-ssh.yaml");
-	ck_assert_int_eq(policy_load_file(&o.ps, "tests/policy/inline-ssh.yaml",
-					  o.m, true, &o.d),
-			 0);
-	ck_assert_int_lt(policy_load_file(&o.ps, path, o.m, false, &o.d), 0);
+	ck_assert_int_eq(own_policies(&o), 0);
+	ck_assert_int_lt(policy_load_file(&o.ps, path, o.m, &o.d), 0);
 	unlink(path);
 	ck_assert_uint_eq(o.d.n, 1);
 	ck_assert_str_eq(o.d.v[0].message,
@@ -855,7 +962,7 @@ START_TEST(test_inline_errors)
 			"    message: m\n"
 			"    forbid: {from: internet, to: bx}\n");
 	load_model(&o, path);
-	ck_assert_int_lt(policy_load_file(&o.ps, path, o.m, true, &o.d), 0);
+	ck_assert_int_lt(own_policies(&o), 0);
 	ck_assert_uint_eq(o.d.n, 1);
 	ck_assert_str_eq(o.d.v[0].file, path);
 	ck_assert_uint_eq(o.d.v[0].line, 10);
@@ -867,9 +974,7 @@ START_TEST(test_inline_errors)
 
 	/* A model without policies has none, and no error. */
 	load_model(&o, "scenarios/three-tier.yaml");
-	ck_assert_int_eq(policy_load_file(&o.ps, "scenarios/three-tier.yaml",
-					  o.m, true, &o.d),
-			 0);
+	ck_assert_int_eq(own_policies(&o), 0);
 	ck_assert_uint_eq(o.d.n, 0);
 	evaluate(&o);
 	ck_assert_uint_eq(o.f.n, 0);
@@ -894,7 +999,7 @@ START_TEST(test_warnings)
 		  "    message: m\n"
 		  "    forbid: {from: internet, to: {kind: instance}}\n");
 	load_model(&o, "tests/policy/tiered.yaml");
-	ck_assert_int_eq(policy_load_file(&o.ps, path, o.m, false, &o.d), 0);
+	ck_assert_int_eq(policy_load_file(&o.ps, path, o.m, &o.d), 0);
 	unlink(path);
 	diag_sort(&o.d);
 	ck_assert_uint_eq(o.d.n, 3);
@@ -979,6 +1084,8 @@ Suite *policy_suite(void)
 	tcase_add_test(tc, test_require_icmp_all);
 	tcase_add_test(tc, test_require_hops);
 	tcase_add_test(tc, test_suppressed);
+	tcase_add_test(tc, test_run_on_other_copy);
+	tcase_add_test(tc, test_failed_copy_keeps_members);
 	tcase_add_loop_test(tc, test_errors, 0,
 			    (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
 	tcase_add_test(tc, test_errors_all_at_once);

@@ -196,7 +196,7 @@ static int load_policy(const char *path, struct diag_list *d)
 	diag_list_free(&md);
 	ck_assert_int_eq(rc, 0);
 	struct policy_set *set = NULL;
-	rc = policy_load_file(&set, path, m, false, d);
+	rc = policy_load_file(&set, path, m, d);
 	policy_set_free(set);
 	model_free(m);
 	return rc < 0 || d->n_errors ? -1 : 0;

@@ -24,6 +24,7 @@
 #include "base/cidr.h"
 #include "base/util.h"
 #include "base/ydoc.h"
+#include "base/ykit.h"
 #include "load/cfn/cfn.h"
 #include "model/model_impl.h"
 
@@ -45,10 +46,8 @@ struct src_loc cfn_loc(struct cfn *C, uint32_t tpl, const yaml_node_t *n)
 	struct src_loc l = {C->m->file, 0, 0};
 	if (tpl < C->n_tpls)
 		l.file = C->tpls[tpl].file;
-	if (n) {
-		l.line = (uint32_t)n->start_mark.line + 1;
-		l.col = (uint32_t)n->start_mark.column + 1;
-	}
+	if (n)
+		ykit_pos(n, &l.line, &l.col);
 	return l;
 }
 
@@ -270,71 +269,27 @@ const char *cfn_text(struct cfn *C, const struct cv *v, const char **why)
 }
 
 /* ---- template nodes -------------------------------------------------------
+ *
+ * Nodes of template tpl, read with the YAML kit (base/ykit.h); a template
+ * speaks JSON's words (ykit_value_name), and its tags are intrinsic
+ * functions (fn_of), not values the kit refuses.
  */
 
-static yaml_node_t *node_at(struct cfn *C, uint32_t tpl, int id)
+static yaml_node_t *tpl_node(struct cfn *C, uint32_t tpl, int id)
 {
-	return yaml_document_get_node(C->tpls[tpl].doc, id);
+	return ykit_node(C->tpls[tpl].doc, id);
 }
 
-static const char *scalar_of(yaml_node_t *n)
+static yaml_node_t *tpl_map_get(struct cfn *C, uint32_t tpl, yaml_node_t *map,
+				const char *key, yaml_node_t **keynode)
 {
-	return n && n->type == YAML_SCALAR_NODE
-		   ? (const char *)n->data.scalar.value
-		   : NULL;
+	return ykit_map_get(C->tpls[tpl].doc, map, key, keynode);
 }
 
-static bool is_null_scalar(yaml_node_t *n)
+static yaml_node_t *tpl_seq_item(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+				 uint32_t i)
 {
-	if (n->type != YAML_SCALAR_NODE ||
-	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	const char *s = (const char *)n->data.scalar.value;
-	return !*s || !strcmp(s, "~") || !strcmp(s, "null");
-}
-
-static yaml_node_t *map_get(struct cfn *C, uint32_t tpl, yaml_node_t *map,
-			    const char *key, yaml_node_t **keynode)
-{
-	if (!map || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-	     p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = node_at(C, tpl, p->key);
-		const char *s = scalar_of(k);
-		if (s && !strcmp(s, key)) {
-			if (keynode)
-				*keynode = k;
-			return node_at(C, tpl, p->value);
-		}
-	}
-	return NULL;
-}
-
-static const char *type_name(const yaml_node_t *n)
-{
-	switch (n->type) {
-	case YAML_SCALAR_NODE:
-		return "a string";
-	case YAML_SEQUENCE_NODE:
-		return "a list";
-	case YAML_MAPPING_NODE:
-		return "a mapping";
-	default:
-		return "nothing";
-	}
-}
-
-static uint32_t seq_len(yaml_node_t *n)
-{
-	return (uint32_t)(n->data.sequence.items.top -
-			  n->data.sequence.items.start);
-}
-
-static yaml_node_t *seq_item(struct cfn *C, uint32_t tpl, yaml_node_t *n,
-			     uint32_t i)
-{
-	return node_at(C, tpl, n->data.sequence.items.start[i]);
+	return ykit_seq_item(C->tpls[tpl].doc, n, i);
 }
 
 /* ---- intrinsic function names -------------------------------------------- */
@@ -407,19 +362,19 @@ static const char *fn_of(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 	    n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
 		return NULL;
 	yaml_node_pair_t *p = n->data.mapping.pairs.start;
-	const char *k = scalar_of(node_at(C, tpl, p->key));
+	const char *k = ykit_text(tpl_node(C, tpl, p->key));
 	if (!k)
 		return NULL;
 	bool fn = !strcmp(k, "Ref") || !strncmp(k, "Fn::", 4) ||
 		  (cond_ctx && !strcmp(k, "Condition"));
 	if (!fn)
 		return NULL;
-	*arg = node_at(C, tpl, p->value);
+	*arg = tpl_node(C, tpl, p->value);
 	for (size_t i = 0; i < ARRAY_LEN(fn_names); i++)
 		if (!strcmp(k, fn_names[i]))
 			return fn_names[i];
 	const char *near = util_closest(k, fn_names, ARRAY_LEN(fn_names));
-	cfn_err(C, tpl, node_at(C, tpl, p->key),
+	cfn_err(C, tpl, tpl_node(C, tpl, p->key),
 		"unknown intrinsic function '%s'%s%s%s", k,
 		near ? " (did you mean '" : "", near ? near : "",
 		near ? "'?)" : "");
@@ -565,10 +520,10 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 	bool list = !strncmp(type, "List<", 5) ||
 		    !strcmp(type, "CommaDelimitedList") ||
 		    strstr(type, "<List<") != NULL;
-	yaml_node_t *def = map_get(C, tpl, p->node, "Default", NULL);
+	yaml_node_t *def = tpl_map_get(C, tpl, p->node, "Default", NULL);
 	const char *text = given;
 	if (!text && !strncmp(type, "AWS::SSM::Parameter::Value<", 27)) {
-		const char *path = def ? scalar_of(def) : NULL;
+		const char *path = def ? ykit_text(def) : NULL;
 		p->value = cv_unknown(
 		    C, tpl, at,
 		    "parameter '%s' is read from SSM parameter '%s' at "
@@ -578,12 +533,12 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 	}
 	if (!text && def) {
 		if (def->type == YAML_SCALAR_NODE) {
-			text = scalar_of(def);
+			text = ykit_text(def);
 		} else {
 			cfn_err(C, tpl, def,
 				"the Default of parameter '%s' must be a "
 				"string, not %s",
-				p->name, type_name(def));
+				p->name, ykit_value_name(def));
 			p->value = cv_error(C, tpl, at);
 			return p->value;
 		}
@@ -595,13 +550,15 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 				      p->name, p->name);
 		return p->value;
 	}
-	yaml_node_t *allowed = map_get(C, tpl, p->node, "AllowedValues", NULL);
+	yaml_node_t *allowed =
+	    tpl_map_get(C, tpl, p->node, "AllowedValues", NULL);
 	if (allowed && allowed->type == YAML_SEQUENCE_NODE) {
 		bool ok = false;
 		char list_text[256] = "";
 		size_t off = 0;
-		for (uint32_t i = 0; i < seq_len(allowed); i++) {
-			const char *a = scalar_of(seq_item(C, tpl, allowed, i));
+		for (uint32_t i = 0; i < ykit_seq_len(allowed); i++) {
+			const char *a =
+			    ykit_text(tpl_seq_item(C, tpl, allowed, i));
 			if (!a)
 				continue;
 			ok |= !strcmp(a, text);
@@ -948,14 +905,14 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	yaml_node_t *str = arg;
 	struct cv *vars = NULL;
 	if (arg->type == YAML_SEQUENCE_NODE) {
-		if (seq_len(arg) != 2) {
+		if (ykit_seq_len(arg) != 2) {
 			cfn_err(C, tpl, fn,
 				"Fn::Sub takes a string, or a list of a string "
 				"and a mapping of variables");
 			return cv_error(C, tpl, fn);
 		}
-		str = seq_item(C, tpl, arg, 0);
-		vars = eval(C, tpl, seq_item(C, tpl, arg, 1), false);
+		str = tpl_seq_item(C, tpl, arg, 0);
+		vars = eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false);
 		if (vars->kind == CV_ERROR)
 			return vars;
 		if (vars->kind != CV_MAP) {
@@ -966,10 +923,10 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 		}
 	}
 	(void)self;
-	const char *s = scalar_of(str);
+	const char *s = ykit_text(str);
 	if (!s) {
 		cfn_err(C, tpl, str, "Fn::Sub needs a string, not %s",
-			type_name(str));
+			ykit_value_name(str));
 		return cv_error(C, tpl, fn);
 	}
 	struct sbuf b = {0};
@@ -1038,8 +995,8 @@ static bool fn_args(struct cfn *C, uint32_t tpl, const char *fn,
 		    yaml_node_t *fnnode, yaml_node_t *arg, uint32_t lo,
 		    uint32_t hi, const char *shape)
 {
-	if (arg->type != YAML_SEQUENCE_NODE || seq_len(arg) < lo ||
-	    seq_len(arg) > hi) {
+	if (arg->type != YAML_SEQUENCE_NODE || ykit_seq_len(arg) < lo ||
+	    ykit_seq_len(arg) > hi) {
 		cfn_err(C, tpl, fnnode, "%s takes %s", fn, shape);
 		return false;
 	}
@@ -1063,9 +1020,10 @@ static struct cv *fn_join(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	if (!fn_args(C, tpl, "Fn::Join", fn, arg, 2, 2,
 		     "a delimiter and a list: [delimiter, [values]]"))
 		return cv_error(C, tpl, fn);
-	struct cv *d = eval(C, tpl, seq_item(C, tpl, arg, 0), false);
-	struct cv *l = want_list(C, tpl, "Fn::Join",
-				 eval(C, tpl, seq_item(C, tpl, arg, 1), false));
+	struct cv *d = eval(C, tpl, tpl_seq_item(C, tpl, arg, 0), false);
+	struct cv *l =
+	    want_list(C, tpl, "Fn::Join",
+		      eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false));
 	if (bad(d))
 		return d;
 	if (bad(l))
@@ -1131,9 +1089,10 @@ static struct cv *fn_select(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	if (!fn_args(C, tpl, "Fn::Select", fn, arg, 2, 2,
 		     "an index and a list: [index, [values]]"))
 		return cv_error(C, tpl, fn);
-	struct cv *iv = eval(C, tpl, seq_item(C, tpl, arg, 0), false);
-	struct cv *l = want_list(C, tpl, "Fn::Select",
-				 eval(C, tpl, seq_item(C, tpl, arg, 1), false));
+	struct cv *iv = eval(C, tpl, tpl_seq_item(C, tpl, arg, 0), false);
+	struct cv *l =
+	    want_list(C, tpl, "Fn::Select",
+		      eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false));
 	if (bad(iv))
 		return iv;
 	const char *why;
@@ -1175,8 +1134,8 @@ static struct cv *fn_split(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	if (!fn_args(C, tpl, "Fn::Split", fn, arg, 2, 2,
 		     "a delimiter and a string: [delimiter, string]"))
 		return cv_error(C, tpl, fn);
-	struct cv *d = eval(C, tpl, seq_item(C, tpl, arg, 0), false);
-	struct cv *s = eval(C, tpl, seq_item(C, tpl, arg, 1), false);
+	struct cv *d = eval(C, tpl, tpl_seq_item(C, tpl, arg, 0), false);
+	struct cv *s = eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false);
 	if (bad(d))
 		return d;
 	if (bad(s))
@@ -1239,7 +1198,7 @@ static struct cv *fn_cidr(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	struct cv *v[3];
 	const char *t[3];
 	for (uint32_t i = 0; i < 3; i++) {
-		v[i] = eval(C, tpl, seq_item(C, tpl, arg, i), false);
+		v[i] = eval(C, tpl, tpl_seq_item(C, tpl, arg, i), false);
 		if (bad(v[i]))
 			return v[i];
 		const char *why;
@@ -1328,7 +1287,7 @@ static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	const char *k[3];
 	struct cv *kv[3];
 	for (uint32_t i = 0; i < 3; i++) {
-		kv[i] = eval(C, tpl, seq_item(C, tpl, arg, i), false);
+		kv[i] = eval(C, tpl, tpl_seq_item(C, tpl, arg, i), false);
 		if (bad(kv[i]))
 			return kv[i];
 		const char *why;
@@ -1339,7 +1298,7 @@ static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	yaml_node_t *n = C->tpls[tpl].mappings;
 	static const char *const what[] = {"mapping", "key", "key"};
 	for (uint32_t i = 0; i < 3; i++) {
-		yaml_node_t *next = map_get(C, tpl, n, k[i], NULL);
+		yaml_node_t *next = tpl_map_get(C, tpl, n, k[i], NULL);
 		if (!next) {
 			const char *names[64];
 			size_t nn = 0;
@@ -1349,7 +1308,7 @@ static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 				     p < n->data.mapping.pairs.top && nn < 64;
 				     p++) {
 					const char *s =
-					    scalar_of(node_at(C, tpl, p->key));
+					    ykit_text(tpl_node(C, tpl, p->key));
 					if (s)
 						names[nn++] = s;
 				}
@@ -1383,7 +1342,7 @@ static void eval_output(struct cfn *C, uint32_t tpl, struct cfn_output *o)
 	int holds = 1;
 	const char *why = NULL;
 	if (o->cond_node) {
-		const char *name = scalar_of(o->cond_node);
+		const char *name = ykit_text(o->cond_node);
 		if (!name)
 			cfn_err(
 			    C, tpl, o->cond_node,
@@ -1403,7 +1362,8 @@ static void eval_output(struct cfn *C, uint32_t tpl, struct cfn_output *o)
 	else
 		cfn_err(C, tpl, o->key, "output '%s' has no Value", o->name);
 	if (o->export_node && holds != 0) {
-		yaml_node_t *nn = map_get(C, tpl, o->export_node, "Name", NULL);
+		yaml_node_t *nn =
+		    tpl_map_get(C, tpl, o->export_node, "Name", NULL);
 		if (!nn) {
 			cfn_err(C, tpl, o->export_node,
 				"an Export needs a Name");
@@ -1516,7 +1476,7 @@ static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 	} else if (!*fn) {
 		/* reported */
 	} else if (!strcmp(fn, "Condition")) {
-		const char *name = scalar_of(arg);
+		const char *name = ykit_text(arg);
 		if (name)
 			result = cond_named(C, tpl, name, n, why);
 		else
@@ -1527,9 +1487,9 @@ static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 			result = -2;
 		} else {
 			struct cv *a =
-			    eval(C, tpl, seq_item(C, tpl, arg, 0), false);
+			    eval(C, tpl, tpl_seq_item(C, tpl, arg, 0), false);
 			struct cv *b =
-			    eval(C, tpl, seq_item(C, tpl, arg, 1), false);
+			    eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false);
 			const char *wa, *wb;
 			const char *sa = bad(a) ? NULL : cfn_text(C, a, &wa);
 			const char *sb = bad(b) ? NULL : cfn_text(C, b, &wb);
@@ -1562,8 +1522,8 @@ static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 	} else if (!strcmp(fn, "Fn::Not")) {
 		if (fn_args(C, tpl, "Fn::Not", n, arg, 1, 1,
 			    "one condition: [condition]")) {
-			result =
-			    cond_node(C, tpl, seq_item(C, tpl, arg, 0), why);
+			result = cond_node(C, tpl, tpl_seq_item(C, tpl, arg, 0),
+					   why);
 			if (result >= 0)
 				result = !result;
 		}
@@ -1575,10 +1535,10 @@ static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 			 * even when another operand is unknown. */
 			bool unknown = false, err = false, decided = false;
 			const char *uwhy = NULL;
-			for (uint32_t i = 0; i < seq_len(arg); i++) {
+			for (uint32_t i = 0; i < ykit_seq_len(arg); i++) {
 				const char *w;
-				int r = cond_node(C, tpl,
-						  seq_item(C, tpl, arg, i), &w);
+				int r = cond_node(
+				    C, tpl, tpl_seq_item(C, tpl, arg, i), &w);
 				if (r == -2)
 					err = true;
 				else if (r == -1) {
@@ -1616,8 +1576,8 @@ static struct cv *fn_if(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	if (!fn_args(C, tpl, "Fn::If", fn, arg, 3, 3,
 		     "[condition, value if true, value if false]"))
 		return cv_error(C, tpl, fn);
-	yaml_node_t *cn = seq_item(C, tpl, arg, 0);
-	const char *name = scalar_of(cn);
+	yaml_node_t *cn = tpl_seq_item(C, tpl, arg, 0);
+	const char *name = ykit_text(cn);
 	if (!name) {
 		cfn_err(C, tpl, cn,
 			"Fn::If: the first item must be a "
@@ -1631,7 +1591,7 @@ static struct cv *fn_if(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	if (c == -1)
 		return cv_unknown(C, tpl, fn, "condition '%s' is unknown: %s",
 				  name, why);
-	return eval(C, tpl, seq_item(C, tpl, arg, c ? 1 : 2), false);
+	return eval(C, tpl, tpl_seq_item(C, tpl, arg, c ? 1 : 2), false);
 }
 
 static struct cv *eval_fn(struct cfn *C, uint32_t tpl, const char *fn,
@@ -1640,10 +1600,10 @@ static struct cv *eval_fn(struct cfn *C, uint32_t tpl, const char *fn,
 	if (!*fn)
 		return cv_error(C, tpl, n);
 	if (!strcmp(fn, "Ref")) {
-		const char *name = scalar_of(arg);
+		const char *name = ykit_text(arg);
 		if (!name) {
 			cfn_err(C, tpl, n, "Ref takes a name, not %s",
-				type_name(arg));
+				ykit_value_name(arg));
 			return cv_error(C, tpl, n);
 		}
 		return ref_name(C, tpl, name, n);
@@ -1651,7 +1611,7 @@ static struct cv *eval_fn(struct cfn *C, uint32_t tpl, const char *fn,
 	if (!strcmp(fn, "Fn::GetAtt")) {
 		const char *res = NULL, *attr = NULL;
 		if (arg->type == YAML_SCALAR_NODE) {
-			const char *s = scalar_of(arg);
+			const char *s = ykit_text(arg);
 			const char *dot = strchr(s, '.');
 			if (dot) {
 				res =
@@ -1659,10 +1619,10 @@ static struct cv *eval_fn(struct cfn *C, uint32_t tpl, const char *fn,
 				attr = dot + 1;
 			}
 		} else if (arg->type == YAML_SEQUENCE_NODE &&
-			   seq_len(arg) == 2) {
-			res = scalar_of(seq_item(C, tpl, arg, 0));
+			   ykit_seq_len(arg) == 2) {
+			res = ykit_text(tpl_seq_item(C, tpl, arg, 0));
 			struct cv *a =
-			    eval(C, tpl, seq_item(C, tpl, arg, 1), false);
+			    eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false);
 			if (bad(a))
 				return a;
 			const char *why;
@@ -1748,15 +1708,16 @@ static struct cv *eval(struct cfn *C, uint32_t tpl, yaml_node_t *n, bool raw)
 	if (fn) {
 		v = eval_fn(C, tpl, fn, n, arg, self);
 	} else if (n->type == YAML_SCALAR_NODE) {
-		v = is_null_scalar(n) && !raw
+		v = ykit_is_null(n) && !raw
 			? cv_new(C, CV_NOVALUE, tpl, n)
 			: cv_str(C, tpl, n, (const char *)n->data.scalar.value);
 	} else if (n->type == YAML_SEQUENCE_NODE) {
 		v = cv_new(C, CV_LIST, tpl, n);
-		v->items = arena_array(&C->a, seq_len(n), sizeof(*v->items));
-		for (uint32_t i = 0; i < seq_len(n); i++) {
+		v->items =
+		    arena_array(&C->a, ykit_seq_len(n), sizeof(*v->items));
+		for (uint32_t i = 0; i < ykit_seq_len(n); i++) {
 			struct cv *e =
-			    eval(C, tpl, seq_item(C, tpl, n, i), false);
+			    eval(C, tpl, tpl_seq_item(C, tpl, n, i), false);
 			if (e->kind != CV_NOVALUE)
 				v->items[v->n++] = e;
 		}
@@ -1769,16 +1730,16 @@ static struct cv *eval(struct cfn *C, uint32_t tpl, yaml_node_t *n, bool raw)
 		v->key_nodes = arena_array(&C->a, len, sizeof(*v->key_nodes));
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 		     p < n->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = node_at(C, tpl, p->key);
-			const char *ks = scalar_of(k);
+			yaml_node_t *k = tpl_node(C, tpl, p->key);
+			const char *ks = ykit_text(k);
 			if (!ks) {
 				cfn_err(C, tpl, k,
 					"a key must be a string, not %s",
-					type_name(k));
+					ykit_value_name(k));
 				continue;
 			}
 			struct cv *e =
-			    eval(C, tpl, node_at(C, tpl, p->value), false);
+			    eval(C, tpl, tpl_node(C, tpl, p->value), false);
 			if (e->kind == CV_NOVALUE)
 				continue;
 			v->keys[v->n] = ks;
@@ -1801,10 +1762,10 @@ static void eval_resource(struct cfn *C, uint32_t r)
 	uint32_t saved = C->cur_res;
 	C->cur_res = r;
 	if (R->props_node && R->props_node->type != YAML_MAPPING_NODE &&
-	    !is_null_scalar(R->props_node)) {
+	    !ykit_is_null(R->props_node)) {
 		cfn_err(C, R->tpl, R->props_node,
 			"Properties of '%s' must be a mapping, not %s",
-			R->logical, type_name(R->props_node));
+			R->logical, ykit_value_name(R->props_node));
 		R->props = cv_new(C, CV_MAP, R->tpl, R->key);
 	} else if (R->props_node && R->props_node->type == YAML_MAPPING_NODE) {
 		R->props = eval(C, R->tpl, R->props_node, false);
@@ -1821,14 +1782,15 @@ static void eval_resource(struct cfn *C, uint32_t r)
 		R->props = cv_new(C, CV_MAP, R->tpl, R->key);
 	}
 	/* DependsOn: names only, but they count for the cycle check. */
-	yaml_node_t *dn = map_get(C, R->tpl, R->node, "DependsOn", NULL);
+	yaml_node_t *dn = tpl_map_get(C, R->tpl, R->node, "DependsOn", NULL);
 	if (dn) {
-		uint32_t nd = dn->type == YAML_SEQUENCE_NODE ? seq_len(dn) : 1;
+		uint32_t nd =
+		    dn->type == YAML_SEQUENCE_NODE ? ykit_seq_len(dn) : 1;
 		for (uint32_t i = 0; i < nd; i++) {
 			yaml_node_t *e = dn->type == YAML_SEQUENCE_NODE
-					     ? seq_item(C, R->tpl, dn, i)
+					     ? tpl_seq_item(C, R->tpl, dn, i)
 					     : dn;
-			const char *name = scalar_of(e);
+			const char *name = ykit_text(e);
 			uint32_t d =
 			    name ? cfn_find(C, R->tpl, name) : CFN_NONE;
 			if (d != CFN_NONE) {
@@ -1968,8 +1930,8 @@ static void read_sections(struct cfn *C, uint32_t t, yaml_node_t **sec)
 		sec[i] = NULL;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 	     p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = node_at(C, t, p->key);
-		const char *ks = scalar_of(k);
+		yaml_node_t *k = tpl_node(C, t, p->key);
+		const char *ks = ykit_text(k);
 		size_t i;
 		for (i = 0; ks && i < ARRAY_LEN(top_keys); i++)
 			if (!strcmp(ks, top_keys[i]))
@@ -1983,16 +1945,16 @@ static void read_sections(struct cfn *C, uint32_t t, yaml_node_t **sec)
 				near ? near : "", near ? "'?)" : "");
 			continue;
 		}
-		sec[i] = node_at(C, t, p->value);
+		sec[i] = tpl_node(C, t, p->value);
 		if (sec[i]->type != YAML_MAPPING_NODE && i >= 2 && i != 7 &&
-		    !is_null_scalar(sec[i])) {
+		    !ykit_is_null(sec[i])) {
 			cfn_err(C, t, sec[i], "%s must be a mapping, not %s",
-				top_keys[i], type_name(sec[i]));
+				top_keys[i], ykit_value_name(sec[i]));
 			sec[i] = NULL;
 		}
 	}
 	if (sec[7]) {
-		const char *tr = scalar_of(sec[7]);
+		const char *tr = ykit_text(sec[7]);
 		cfn_warn(C, t, sec[7],
 			 "Transform %s%s%s is not applied: vpcsim reads the "
 			 "template as written",
@@ -2012,9 +1974,9 @@ static void read_params(struct cfn *C, uint32_t t, yaml_node_t *sec)
 	for (uint32_t i = 0; i < n; i++) {
 		yaml_node_pair_t *p = &sec->data.mapping.pairs.start[i];
 		struct cfn_param *P = &T->params[T->n_params];
-		P->key = node_at(C, t, p->key);
-		P->node = node_at(C, t, p->value);
-		P->name = scalar_of(P->key);
+		P->key = tpl_node(C, t, p->key);
+		P->node = tpl_node(C, t, p->value);
+		P->name = ykit_text(P->key);
 		if (!P->name)
 			continue;
 		if (P->node->type != YAML_MAPPING_NODE) {
@@ -2023,8 +1985,8 @@ static void read_params(struct cfn *C, uint32_t t, yaml_node_t *sec)
 				P->name);
 			continue;
 		}
-		yaml_node_t *type = map_get(C, t, P->node, "Type", NULL);
-		P->type = scalar_of(type);
+		yaml_node_t *type = tpl_map_get(C, t, P->node, "Type", NULL);
+		P->type = ykit_text(type);
 		if (!P->type)
 			cfn_err(C, t, P->key, "parameter '%s' needs a Type",
 				P->name);
@@ -2046,9 +2008,9 @@ static void read_conds(struct cfn *C, uint32_t t, yaml_node_t *sec)
 	for (uint32_t i = 0; i < n; i++) {
 		yaml_node_pair_t *p = &sec->data.mapping.pairs.start[i];
 		struct cfn_cond *c = &T->conds[T->n_conds];
-		c->key = node_at(C, t, p->key);
-		c->node = node_at(C, t, p->value);
-		c->name = scalar_of(c->key);
+		c->key = tpl_node(C, t, p->key);
+		c->node = tpl_node(C, t, p->value);
+		c->name = ykit_text(c->key);
 		if (c->name)
 			T->n_conds++;
 	}
@@ -2068,9 +2030,9 @@ static void read_outputs(struct cfn *C, uint32_t t, yaml_node_t *sec)
 	for (uint32_t i = 0; i < n; i++) {
 		yaml_node_pair_t *p = &sec->data.mapping.pairs.start[i];
 		struct cfn_output *o = &T->outputs[T->n_outputs];
-		o->key = node_at(C, t, p->key);
-		o->name = scalar_of(o->key);
-		yaml_node_t *v = node_at(C, t, p->value);
+		o->key = tpl_node(C, t, p->key);
+		o->name = ykit_text(o->key);
+		yaml_node_t *v = tpl_node(C, t, p->value);
 		if (!o->name)
 			continue;
 		if (v->type != YAML_MAPPING_NODE) {
@@ -2078,9 +2040,9 @@ static void read_outputs(struct cfn *C, uint32_t t, yaml_node_t *sec)
 				o->name);
 			continue;
 		}
-		o->value_node = map_get(C, t, v, "Value", NULL);
-		o->export_node = map_get(C, t, v, "Export", NULL);
-		o->cond_node = map_get(C, t, v, "Condition", NULL);
+		o->value_node = tpl_map_get(C, t, v, "Value", NULL);
+		o->export_node = tpl_map_get(C, t, v, "Export", NULL);
+		o->cond_node = tpl_map_get(C, t, v, "Condition", NULL);
 		T->n_outputs++;
 	}
 }
@@ -2093,9 +2055,9 @@ static void read_resources(struct cfn *C, uint32_t t, yaml_node_t *sec)
 		yaml_node_pair_t *p = &sec->data.mapping.pairs.start[i];
 		struct cfn_res *R = &C->res[C->n_res];
 		R->tpl = t;
-		R->key = node_at(C, t, p->key);
-		R->node = node_at(C, t, p->value);
-		R->logical = scalar_of(R->key);
+		R->key = tpl_node(C, t, p->key);
+		R->node = tpl_node(C, t, p->value);
+		R->logical = ykit_text(R->key);
 		R->kind = MK_KIND_COUNT;
 		R->index = R->aux = R->default_sg = R->default_nacl = CFN_NONE;
 		R->included = 1;
@@ -2118,8 +2080,8 @@ static void read_resources(struct cfn *C, uint32_t t, yaml_node_t *sec)
 		}
 		for (yaml_node_pair_t *q = R->node->data.mapping.pairs.start;
 		     q < R->node->data.mapping.pairs.top; q++) {
-			yaml_node_t *k = node_at(C, t, q->key);
-			const char *ks = scalar_of(k);
+			yaml_node_t *k = tpl_node(C, t, q->key);
+			const char *ks = ykit_text(k);
 			size_t j;
 			for (j = 0; ks && j < ARRAY_LEN(res_keys); j++)
 				if (!strcmp(ks, res_keys[j]))
@@ -2135,14 +2097,14 @@ static void read_resources(struct cfn *C, uint32_t t, yaml_node_t *sec)
 				near ? " (did you mean '" : "",
 				near ? near : "", near ? "'?)" : "");
 		}
-		yaml_node_t *type = map_get(C, t, R->node, "Type", NULL);
-		R->type = scalar_of(type);
+		yaml_node_t *type = tpl_map_get(C, t, R->node, "Type", NULL);
+		R->type = ykit_text(type);
 		if (!R->type) {
 			cfn_err(C, t, R->key, "resource '%s' needs a Type",
 				R->logical);
 			continue;
 		}
-		R->props_node = map_get(C, t, R->node, "Properties", NULL);
+		R->props_node = tpl_map_get(C, t, R->node, "Properties", NULL);
 		C->n_res++;
 	}
 	T->n_res = C->n_res - T->first_res;
@@ -2298,10 +2260,10 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 	for (uint32_t i = 0; i < C->n_res; i++) {
 		struct cfn_res *R = &C->res[i];
 		yaml_node_t *cn =
-		    map_get(C, R->tpl, R->node, "Condition", NULL);
+		    tpl_map_get(C, R->tpl, R->node, "Condition", NULL);
 		if (!cn)
 			continue;
-		const char *name = scalar_of(cn);
+		const char *name = ykit_text(cn);
 		if (!name) {
 			cfn_err(C, R->tpl, cn,
 				"a resource's Condition must be a condition "

@@ -2,7 +2,9 @@
  * The native YAML loader.
  *
  * libyaml's document API gives a node tree with a start mark per node, so
- * every diagnostic points at the node it is about.  Loading runs in two
+ * every diagnostic points at the node it is about; scalars, keys, merge
+ * keys and diagnostics are read by the YAML reading kit (base/ykit.h),
+ * under the same rules as the policy loader's.  Loading runs in two
  * passes over the top-level sections, each a map from id to object:
  *   1. allocate every kind's array and record each object's id and
  *      location, so that
@@ -19,29 +21,14 @@
 #include <yaml.h>
 
 #include "base/util.h"
+#include "base/ykit.h"
 #include "load/load_impl.h"
 #include "model/model.h"
 #include "model/model_impl.h"
 
-/* A key that an unknown key was taken for ("did you mean"), so that its
- * absence is not reported a second time as a missing key. */
-struct suggestion {
-	const yaml_node_t *map;
-	const char *key;
-};
-
 struct ld {
 	struct model *m;
-	yaml_document_t doc;
-	const char *file;
-	struct diag_list *diags;
-	/* Open-addressing set of diags->v indexes + 1, by position and text:
-	 * a node reached twice (an alias, a merge key) reports its problem
-	 * once. */
-	size_t *seen;
-	size_t seen_cap, seen_n;
-	struct suggestion *sugg;
-	size_t n_sugg, cap_sugg;
+	struct ykit R; /* the document, its file name and the diagnostics */
 };
 
 static const char *const section_names[MK_KIND_COUNT] = {
@@ -88,353 +75,31 @@ static const char *const top_keys[] = {
     "policies",
 };
 
-/* ---- nodes and diagnostics ---------------------------------------- */
-
-static yaml_node_t *node_at(struct ld *L, int id)
-{
-	return yaml_document_get_node(&L->doc, id);
-}
-
-static void node_pos(const yaml_node_t *n, uint32_t *line, uint32_t *col)
-{
-	*line = (uint32_t)n->start_mark.line + 1;
-	*col = (uint32_t)n->start_mark.column + 1;
-}
-
-static uint64_t diag_hash(uint32_t line, uint32_t col, const char *msg)
-{
-	/* FNV-1a over the line, column and text; the final fold brings
-	 * high bits down, which a table index needs (the line sat there
-	 * unmixed once, and a hundred thousand errors in one column took
-	 * a minute). */
-	uint64_t h = 1469598103934665603u;
-	for (int i = 0; i < 4; i++)
-		h = (h ^ ((line >> (8 * i)) & 0xFF)) * 1099511628211u;
-	for (int i = 0; i < 4; i++)
-		h = (h ^ ((col >> (8 * i)) & 0xFF)) * 1099511628211u;
-	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
-		h = (h ^ *p) * 1099511628211u;
-	return h ^ (h >> 29);
-}
-
-/* Whether the same message at the same position was reported already;
- * records it if not. */
-static bool seen_before(struct ld *L, uint32_t line, uint32_t col,
-			const char *msg)
-{
-	if (2 * (L->seen_n + 1) > L->seen_cap) {
-		size_t cap = L->seen_cap ? 2 * L->seen_cap : 64;
-		size_t *fresh = xcalloc(cap, sizeof(*fresh));
-		for (size_t i = 0; i < L->seen_cap; i++) {
-			if (!L->seen[i])
-				continue;
-			const struct diag *d = &L->diags->v[L->seen[i] - 1];
-			size_t j =
-			    diag_hash(d->line, d->col, d->message) & (cap - 1);
-			while (fresh[j])
-				j = (j + 1) & (cap - 1);
-			fresh[j] = L->seen[i];
-		}
-		free(L->seen);
-		L->seen = fresh;
-		L->seen_cap = cap;
-	}
-	size_t j = diag_hash(line, col, msg) & (L->seen_cap - 1);
-	for (; L->seen[j]; j = (j + 1) & (L->seen_cap - 1)) {
-		const struct diag *d = &L->diags->v[L->seen[j] - 1];
-		if (d->line == line && d->col == col &&
-		    !strcmp(d->message, msg))
-			return true;
-	}
-	L->seen[j] = L->diags->n + 1; /* the diag about to be added */
-	L->seen_n++;
-	return false;
-}
-
-__attribute__((format(printf, 3, 4))) static void
-err(struct ld *L, const yaml_node_t *n, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	uint32_t line = 0, col = 0;
-	if (n)
-		node_pos(n, &line, &col);
-	if (seen_before(L, line, col, buf))
-		return;
-	diag_add(L->diags, DIAG_ERROR, L->file, line, col, "%s", buf);
-}
+/* ---- locations ----------------------------------------------------- */
 
 static struct src_loc loc_of(struct ld *L, const yaml_node_t *n)
 {
 	struct src_loc l = {L->m->file, 0, 0};
 	if (n)
-		node_pos(n, &l.line, &l.col);
+		ykit_pos(n, &l.line, &l.col);
 	return l;
-}
-
-static bool is_null(yaml_node_t *n);
-
-static const char *type_name(const yaml_node_t *n)
-{
-	switch (n->type) {
-	case YAML_SCALAR_NODE:
-		return is_null((yaml_node_t *)n) ? "an empty value"
-						 : "a scalar";
-	case YAML_SEQUENCE_NODE:
-		return "a list";
-	case YAML_MAPPING_NODE:
-		return "a mapping";
-	default:
-		return "nothing";
-	}
-}
-
-/* A scalar's text, or NULL after an error.  libyaml NUL-terminates
- * scalars; a shorter strlen means the text holds a NUL byte. */
-static const char *scalar(struct ld *L, yaml_node_t *n, const char *what)
-{
-	if (n->type != YAML_SCALAR_NODE) {
-		err(L, n, "%s must be a scalar, not %s", what, type_name(n));
-		return NULL;
-	}
-	const char *s = (const char *)n->data.scalar.value;
-	if (strlen(s) != n->data.scalar.length) {
-		err(L, n, "%s contains a NUL byte", what);
-		return NULL;
-	}
-	/* A tag of its own (!Ref, !!binary) would change what the value
-	 * means; read as plain text it would mean something else, so it is
-	 * refused rather than ignored.  YAML's core tags (!!str) are text. */
-	const char *tag = (const char *)n->tag;
-	if (tag && strncmp(tag, "tag:yaml.org,2002:", 18) == 0 &&
-	    strcmp(tag + 18, "binary") != 0)
-		tag = NULL;
-	if (tag) {
-		err(L, n,
-		    "%s has the tag '%s', which a vpcsim model does not "
-		    "support",
-		    what, tag);
-		return NULL;
-	}
-	return s;
-}
-
-static bool is_null(yaml_node_t *n)
-{
-	if (n->type != YAML_SCALAR_NODE ||
-	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	const char *s = (const char *)n->data.scalar.value;
-	return !*s || !strcmp(s, "~") || !strcmp(s, "null");
-}
-
-/* An empty value: nothing, ~, null, or an empty quoted string. */
-static bool is_empty(yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE &&
-	       (is_null(n) || !n->data.scalar.length);
-}
-
-/* ---- mappings with a fixed set of keys ---------------------------- */
-
-/*
- * Fills vals[i] with the value of keys[i] in map and keynodes[i] with its
- * key node.  Reports keys that are unknown (with the closest known one) or
- * repeated.  Merge keys (<<) bring in the keys of the mappings they name
- * that map does not set itself.  Returns false if map is no mapping.
- */
-#define MAX_KEYS 32
-
-/* Suggestions are kept in an open-addressing table by (map, key), so
- * that a file with a misspelling in each of a million objects costs no
- * square: L->sugg has cap_sugg slots, key NULL for a free one. */
-static size_t sugg_slot(const struct ld *L, const yaml_node_t *map,
-			const char *key)
-{
-	uint64_t h = (uint64_t)(uintptr_t)map * 0x9E3779B97F4A7C15u;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211u;
-	size_t j = (size_t)(h ^ h >> 32) & (L->cap_sugg - 1);
-	while (L->sugg[j].key &&
-	       (L->sugg[j].map != map || strcmp(L->sugg[j].key, key)))
-		j = (j + 1) & (L->cap_sugg - 1);
-	return j;
-}
-
-static void suggest(struct ld *L, const yaml_node_t *map, const char *key)
-{
-	if (2 * (L->n_sugg + 1) > L->cap_sugg) {
-		struct suggestion *old = L->sugg;
-		size_t old_cap = L->cap_sugg;
-		L->cap_sugg = old_cap ? 2 * old_cap : 64;
-		L->sugg = xcalloc(L->cap_sugg, sizeof(*L->sugg));
-		for (size_t i = 0; i < old_cap; i++)
-			if (old[i].key)
-				L->sugg[sugg_slot(L, old[i].map, old[i].key)] =
-				    old[i];
-		free(old);
-	}
-	size_t j = sugg_slot(L, map, key);
-	if (!L->sugg[j].key) {
-		L->sugg[j] = (struct suggestion){map, key};
-		L->n_sugg++;
-	}
-}
-
-static bool take_keys(struct ld *L, yaml_node_t *map, const char *what,
-		      const char *const *keys, size_t nkeys, yaml_node_t **vals,
-		      yaml_node_t **keynodes)
-{
-	yaml_node_t *own_keynodes[MAX_KEYS];
-	if (nkeys > MAX_KEYS)
-		abort();
-	if (!keynodes)
-		keynodes = own_keynodes;
-	for (size_t i = 0; i < nkeys; i++) {
-		vals[i] = NULL;
-		keynodes[i] = NULL;
-	}
-	if (map->type != YAML_MAPPING_NODE) {
-		err(L, map, "%s must be a mapping, not %s", what,
-		    type_name(map));
-		return false;
-	}
-	yaml_node_pair_t *p;
-	for (int pass = 0; pass < 2; pass++) {
-		for (p = map->data.mapping.pairs.start;
-		     p < map->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = node_at(L, p->key);
-			yaml_node_t *v = node_at(L, p->value);
-			const char *ks = scalar(L, k, "a key");
-			if (!ks)
-				continue;
-			bool merge = !strcmp(ks, "<<");
-			if (merge != (pass == 1))
-				continue;
-			if (merge) {
-				yaml_node_t *srcs[64];
-				size_t ns = 0;
-				if (v->type == YAML_SEQUENCE_NODE) {
-					for (yaml_node_item_t *it =
-						 v->data.sequence.items.start;
-					     it < v->data.sequence.items.top &&
-					     ns < ARRAY_LEN(srcs);
-					     it++)
-						srcs[ns++] = node_at(L, *it);
-					/* not silently fewer */
-					if (v->data.sequence.items.top -
-						v->data.sequence.items.start >
-					    (long)ARRAY_LEN(srcs))
-						err(L, v,
-						    "a merge key (<<) takes at "
-						    "most %zu mappings",
-						    ARRAY_LEN(srcs));
-				} else {
-					srcs[ns++] = v;
-				}
-				for (size_t s = 0; s < ns; s++) {
-					if (srcs[s]->type !=
-					    YAML_MAPPING_NODE) {
-						err(L, srcs[s],
-						    "a merge key (<<) needs a "
-						    "mapping, not %s",
-						    type_name(srcs[s]));
-						continue;
-					}
-					yaml_node_pair_t *q;
-					for (q = srcs[s]
-						     ->data.mapping.pairs.start;
-					     q <
-					     srcs[s]->data.mapping.pairs.top;
-					     q++) {
-						yaml_node_t *qk =
-						    node_at(L, q->key);
-						const char *qs =
-						    scalar(L, qk, "a key");
-						if (!qs)
-							continue;
-						for (size_t i = 0; i < nkeys;
-						     i++)
-							if (!strcmp(qs,
-								    keys[i]) &&
-							    !vals[i]) {
-								vals[i] = node_at(
-								    L,
-								    q->value);
-								keynodes[i] =
-								    qk;
-							}
-					}
-				}
-				continue;
-			}
-			size_t i;
-			for (i = 0; i < nkeys; i++)
-				if (!strcmp(ks, keys[i]))
-					break;
-			if (i == nkeys) {
-				const char *near =
-				    util_closest(ks, keys, nkeys);
-				if (near) {
-					err(L, k,
-					    "unknown key '%s' in %s (did you "
-					    "mean '%s'?)",
-					    ks, what, near);
-					suggest(L, map, near);
-				} else
-					err(L, k, "unknown key '%s' in %s", ks,
-					    what);
-				continue;
-			}
-			if (vals[i]) {
-				uint32_t line, col;
-				node_pos(keynodes[i], &line, &col);
-				err(L, k,
-				    "key '%s' repeated in %s (first at "
-				    "%u:%u)",
-				    ks, what, line, col);
-				continue;
-			}
-			vals[i] = v;
-			keynodes[i] = k;
-		}
-	}
-	return true;
-}
-
-/* Whether an unknown key of map was reported as a misspelling of key. */
-static bool suggested(struct ld *L, const yaml_node_t *map, const char *key)
-{
-	return L->cap_sugg && L->sugg[sugg_slot(L, map, key)].key;
-}
-
-/* Reports a missing required key, unless a misspelling of it was
- * reported in the same mapping already. */
-static void need(struct ld *L, yaml_node_t *at, yaml_node_t *val,
-		 const char *key, const char *what)
-{
-	if (!val && !suggested(L, at, key))
-		err(L, at, "missing required key '%s' in %s", key, what);
 }
 
 /* ---- typed values -------------------------------------------------- */
 
 static const char *get_str(struct ld *L, yaml_node_t *n, const char *what)
 {
-	const char *s = scalar(L, n, what);
+	const char *s = ykit_scalar(&L->R, n, what);
 	return s ? arena_strdup(&L->m->arena, s) : NULL;
 }
 
 static const char *get_az(struct ld *L, yaml_node_t *n, const char *what)
 {
-	if (is_empty(n)) {
-		err(L, n,
-		    "%s must name an availability zone like us-east-1a, "
-		    "not be empty",
-		    what);
+	if (ykit_is_empty(n)) {
+		ykit_err(&L->R, n,
+			 "%s must name an availability zone like us-east-1a, "
+			 "not be empty",
+			 what);
 		return NULL;
 	}
 	return get_str(L, n, what);
@@ -442,7 +107,7 @@ static const char *get_az(struct ld *L, yaml_node_t *n, const char *what)
 
 static bool get_bool(struct ld *L, yaml_node_t *n, const char *what, bool *out)
 {
-	const char *s = scalar(L, n, what);
+	const char *s = ykit_scalar(&L->R, n, what);
 	if (!s)
 		return false;
 	if (!strcmp(s, "true")) {
@@ -453,7 +118,7 @@ static bool get_bool(struct ld *L, yaml_node_t *n, const char *what, bool *out)
 		*out = false;
 		return true;
 	}
-	err(L, n, "%s must be true or false, not '%s'", what, s);
+	ykit_err(&L->R, n, "%s must be true or false, not '%s'", what, s);
 	return false;
 }
 
@@ -462,7 +127,7 @@ static bool get_uint(struct ld *L, yaml_node_t *n, const char *what,
 		     uint32_t lo, uint32_t hi, uint32_t *out)
 {
 	char ab[UTIL_ABBREV_SIZE];
-	const char *s = scalar(L, n, what);
+	const char *s = ykit_scalar(&L->R, n, what);
 	if (!s)
 		return false;
 	const char *p = s;
@@ -474,20 +139,20 @@ static bool get_uint(struct ld *L, yaml_node_t *n, const char *what,
 			goto bad;
 		v = v * 10 + (uint64_t)(*p - '0');
 		if (v > UINT32_MAX) {
-			err(L, n, "%s %.20s%s out of range %u-%u", what, s,
-			    strlen(s) > 20 ? "..." : "", lo, hi);
+			ykit_err(&L->R, n, "%s %.20s%s out of range %u-%u",
+				 what, s, strlen(s) > 20 ? "..." : "", lo, hi);
 			return false;
 		}
 	}
 	if (v < lo || v > hi) {
-		err(L, n, "%s %s out of range %u-%u", what, s, lo, hi);
+		ykit_err(&L->R, n, "%s %s out of range %u-%u", what, s, lo, hi);
 		return false;
 	}
 	*out = (uint32_t)v;
 	return true;
 bad:
-	err(L, n, "%s must be a whole number, not '%s'", what,
-	    util_abbrev(ab, s));
+	ykit_err(&L->R, n, "%s must be a whole number, not '%s'", what,
+		 util_abbrev(ab, s));
 	return false;
 }
 
@@ -496,7 +161,7 @@ static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
 			   uint16_t *hi)
 {
 	char ab[UTIL_ABBREV_SIZE];
-	const char *s = scalar(L, n, "ports");
+	const char *s = ykit_scalar(&L->R, n, "ports");
 	if (!s)
 		return false;
 	if (!strcmp(s, "all")) {
@@ -520,11 +185,13 @@ static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
 		b = a;
 	}
 	if (a > 65535 || b > 65535) {
-		err(L, n, "port %u out of range 0-65535", a > 65535 ? a : b);
+		ykit_err(&L->R, n, "port %u out of range 0-65535",
+			 a > 65535 ? a : b);
 		return false;
 	}
 	if (a > b) {
-		err(L, n,
+		ykit_err(
+		    &L->R, n,
 		    "port range %u-%u: from is greater than to (did you mean "
 		    "'%u-%u'?)",
 		    a, b, b, a);
@@ -534,10 +201,10 @@ static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
 	*hi = (uint16_t)b;
 	return true;
 bad:
-	err(L, n,
-	    "ports must be a port, a range like 1024-65535, or 'all', "
-	    "not '%s'",
-	    util_abbrev(ab, s));
+	ykit_err(&L->R, n,
+		 "ports must be a port, a range like 1024-65535, or 'all', "
+		 "not '%s'",
+		 util_abbrev(ab, s));
 	return false;
 }
 
@@ -545,17 +212,17 @@ static bool get_port(struct ld *L, yaml_node_t *n, const char *what,
 		     uint16_t *out)
 {
 	uint32_t v;
-	const char *s = scalar(L, n, what);
+	const char *s = ykit_scalar(&L->R, n, what);
 	if (!s)
 		return false;
 	if (!util_port_text(s, &v)) {
 		char ab[UTIL_ABBREV_SIZE];
-		err(L, n, "%s must be a port number, not '%s'", what,
-		    util_abbrev(ab, s));
+		ykit_err(&L->R, n, "%s must be a port number, not '%s'", what,
+			 util_abbrev(ab, s));
 		return false;
 	}
 	if (v < 1 || v > 65535) {
-		err(L, n, "%s %u out of range 1-65535", what, v);
+		ykit_err(&L->R, n, "%s %u out of range 1-65535", what, v);
 		return false;
 	}
 	*out = (uint16_t)v;
@@ -565,11 +232,12 @@ static bool get_port(struct ld *L, yaml_node_t *n, const char *what,
 static bool get_addr(struct ld *L, yaml_node_t *n, const char *what,
 		     uint32_t *out)
 {
-	const char *s = scalar(L, n, what);
+	const char *s = ykit_scalar(&L->R, n, what);
 	if (!s)
 		return false;
 	if (addr_parse(out, s) != 0) {
-		err(L, n, "%s must be an IPv4 address, not '%s'", what, s);
+		ykit_err(&L->R, n, "%s must be an IPv4 address, not '%s'", what,
+			 s);
 		return false;
 	}
 	return true;
@@ -643,23 +311,24 @@ static bool cidr_error(struct ld *L, yaml_node_t *n, const char *s, int rc,
 	if (rc == CIDR_EHOSTBITS) {
 		char buf[CIDR_STRLEN];
 		cidr_format(buf, c);
-		err(L, n, "CIDR '%s' has host bits set (did you mean '%s'?)", s,
-		    buf);
-	} else if (!*s || is_null(n)) {
-		err(L, n,
-		    "expected a CIDR like 10.0.0.0/16, not an empty "
-		    "value");
+		ykit_err(&L->R, n,
+			 "CIDR '%s' has host bits set (did you mean '%s'?)", s,
+			 buf);
+	} else if (!*s || ykit_is_null(n)) {
+		ykit_err(&L->R, n,
+			 "expected a CIDR like 10.0.0.0/16, not an empty "
+			 "value");
 	} else {
 		char why[96];
 		cidr_why(why, sizeof(why), s);
-		err(L, n, "invalid CIDR '%s'%s", s, why);
+		ykit_err(&L->R, n, "invalid CIDR '%s'%s", s, why);
 	}
 	return false;
 }
 
 static bool get_cidr(struct ld *L, yaml_node_t *n, struct cidr *out)
 {
-	const char *s = scalar(L, n, "a CIDR");
+	const char *s = ykit_scalar(&L->R, n, "a CIDR");
 	if (!s)
 		return false;
 	int rc = cidr_parse(out, s);
@@ -670,7 +339,7 @@ static bool get_cidr(struct ld *L, yaml_node_t *n, struct cidr *out)
 static bool get_cidr46(struct ld *L, yaml_node_t *n, struct cidr *c4,
 		       struct cidr6 *c6, bool *is6)
 {
-	const char *s = scalar(L, n, "a CIDR");
+	const char *s = ykit_scalar(&L->R, n, "a CIDR");
 	if (!s)
 		return false;
 	*is6 = strchr(s, ':') != NULL;
@@ -679,14 +348,14 @@ static bool get_cidr46(struct ld *L, yaml_node_t *n, struct cidr *c4,
 		if (rc == CIDR_EHOSTBITS) {
 			char buf[CIDR6_STRLEN];
 			cidr6_format(buf, *c6);
-			err(L, n,
-			    "CIDR '%s' has host bits set (did you mean "
-			    "'%s'?)",
-			    s, buf);
+			ykit_err(&L->R, n,
+				 "CIDR '%s' has host bits set (did you mean "
+				 "'%s'?)",
+				 s, buf);
 			return false;
 		}
 		if (rc) {
-			err(L, n, "invalid CIDR '%s'", s);
+			ykit_err(&L->R, n, "invalid CIDR '%s'", s);
 			return false;
 		}
 		return true;
@@ -703,11 +372,11 @@ static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
 	const char *article = strchr("aeiou", what[0]) ? "an" : "a";
 	char idwhat[96];
 	snprintf(idwhat, sizeof(idwhat), "%s %s id", article, what);
-	const char *s = scalar(L, n, idwhat);
+	const char *s = ykit_scalar(&L->R, n, idwhat);
 	if (!s)
 		return NULL;
-	if (is_null(n) || !*s) {
-		err(L, n, "expected %s, not an empty value", idwhat);
+	if (ykit_is_null(n) || !*s) {
+		ykit_err(&L->R, n, "expected %s, not an empty value", idwhat);
 		return NULL;
 	}
 	struct model_obj *o = model_find(L->m, s);
@@ -721,8 +390,8 @@ static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
 			return c;
 	}
 	if (o) {
-		err(L, n, "'%s' is %s, not %s %s", s, model_kind_label(o->kind),
-		    article, what);
+		ykit_err(&L->R, n, "'%s' is %s, not %s %s", s,
+			 model_kind_label(o->kind), article, what);
 		return NULL;
 	}
 	/* The closest id among objects of the wanted kinds, within the
@@ -740,10 +409,10 @@ static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
 		}
 	}
 	if (best)
-		err(L, n, "unknown %s '%s' (did you mean '%s'?)", what, s,
-		    best);
+		ykit_err(&L->R, n, "unknown %s '%s' (did you mean '%s'?)", what,
+			 s, best);
 	else
-		err(L, n, "unknown %s '%s'", what, s);
+		ykit_err(&L->R, n, "unknown %s '%s'", what, s);
 	return NULL;
 }
 
@@ -768,15 +437,16 @@ static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
 		return v;
 	}
 	if (n->type != YAML_SEQUENCE_NODE) {
-		err(L, n, "expected a list of %s ids, not %s", what,
-		    type_name(n));
+		ykit_err(&L->R, n, "expected a list of %s ids, not %s", what,
+			 ykit_type_name(n));
 		return NULL;
 	}
 	size_t len =
 	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	uint32_t *v = arena_array(&L->m->arena, len, sizeof(*v));
 	for (size_t i = 0; i < len; i++) {
-		yaml_node_t *e = node_at(L, n->data.sequence.items.start[i]);
+		yaml_node_t *e =
+		    ykit_node(L->R.doc, n->data.sequence.items.start[i]);
 		uint32_t r = get_ref(L, e, kind, what);
 		if (r == MODEL_NONE)
 			continue;
@@ -784,8 +454,8 @@ static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
 		for (uint32_t j = 0; j < *count; j++)
 			dup |= v[j] == r;
 		if (dup) {
-			err(L, e, "%s '%s' listed twice", what,
-			    (const char *)e->data.scalar.value);
+			ykit_err(&L->R, e, "%s '%s' listed twice", what,
+				 (const char *)e->data.scalar.value);
 			continue;
 		}
 		v[(*count)++] = r;
@@ -793,33 +463,23 @@ static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
 	return v;
 }
 
-static size_t seq_len(yaml_node_t *n)
-{
-	return (size_t)(n->data.sequence.items.top -
-			n->data.sequence.items.start);
-}
-
 static bool want_seq(struct ld *L, yaml_node_t *n, const char *what)
 {
 	if (n->type == YAML_SEQUENCE_NODE)
 		return true;
-	err(L, n, "%s must be a list, not %s", what, type_name(n));
+	ykit_err(&L->R, n, "%s must be a list, not %s", what,
+		 ykit_type_name(n));
 	return false;
 }
-
-#define SEQ_EACH(L, n, e)                                                      \
-	for (yaml_node_item_t *e##_it = (n)->data.sequence.items.start;        \
-	     e##_it < (n)->data.sequence.items.top &&                          \
-	     ((e) = node_at((L), *e##_it), 1);                                 \
-	     e##_it++)
 
 /* ---- common object keys -------------------------------------------- */
 
 static void parse_tags(struct ld *L, struct model_obj *o, yaml_node_t *n)
 {
 	if (n->type != YAML_MAPPING_NODE) {
-		err(L, n, "tags must be a mapping of key: value, not %s",
-		    type_name(n));
+		ykit_err(&L->R, n,
+			 "tags must be a mapping of key: value, not %s",
+			 ykit_type_name(n));
 		return;
 	}
 	size_t len =
@@ -827,8 +487,10 @@ static void parse_tags(struct ld *L, struct model_obj *o, yaml_node_t *n)
 	o->tags = arena_array(&L->m->arena, len, sizeof(*o->tags));
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
-		const char *k = get_str(L, node_at(L, p->key), "a tag key");
-		const char *v = get_str(L, node_at(L, p->value), "a tag value");
+		const char *k =
+		    get_str(L, ykit_node(L->R.doc, p->key), "a tag key");
+		const char *v =
+		    get_str(L, ykit_node(L->R.doc, p->value), "a tag value");
 		if (k && v) {
 			o->tags[o->n_tags].key = k;
 			o->tags[o->n_tags++].value = v;
@@ -843,11 +505,12 @@ static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n,
 	yaml_node_t *v[2];
 	char what[192];
 	snprintf(what, sizeof(what), "suppress of %s", owner);
-	if (!take_keys(L, n, what, keys, 2, v, NULL))
+	if (!ykit_take_keys(&L->R, n, what, keys, 2, v, NULL))
 		return;
-	need(L, n, v[0], "rules", what);
-	if (!v[1] && !suggested(L, n, "reason"))
-		err(L, n,
+	ykit_need(&L->R, n, v[0], "rules", what);
+	if (!v[1] && !ykit_suggested(&L->R, n, "reason"))
+		ykit_err(
+		    &L->R, n,
 		    "missing required key 'reason' in %s: a suppression needs "
 		    "a reason",
 		    what);
@@ -855,9 +518,9 @@ static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n,
 		o->suppress_reason = get_str(L, v[1], "reason");
 		if (o->suppress_reason &&
 		    !o->suppress_reason[strspn(o->suppress_reason, " \t")])
-			err(L, v[1],
-			    "a suppression needs a reason, not an "
-			    "empty one");
+			ykit_err(&L->R, v[1],
+				 "a suppression needs a reason, not an "
+				 "empty one");
 	}
 	if (!v[0])
 		return;
@@ -870,9 +533,9 @@ static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n,
 	if (!want_seq(L, v[0], "rules"))
 		return;
 	o->suppress_rules =
-	    arena_array(&L->m->arena, seq_len(v[0]), sizeof(char *));
+	    arena_array(&L->m->arena, ykit_seq_len(v[0]), sizeof(char *));
 	yaml_node_t *e;
-	SEQ_EACH(L, v[0], e)
+	YKIT_SEQ_EACH(L->R.doc, v[0], e)
 	{
 		const char *s = get_str(L, e, "a rule id");
 		if (s)
@@ -893,7 +556,7 @@ static bool take_obj(struct ld *L, struct model_obj *o, yaml_node_t *map,
 	keys[n + 1] = "suppress";
 	char desc[160];
 	snprintf(desc, sizeof(desc), "%s '%s'", what, o->id);
-	if (!take_keys(L, map, desc, keys, n + 2, vals, NULL))
+	if (!ykit_take_keys(&L->R, map, desc, keys, n + 2, vals, NULL))
 		return false;
 	if (vals[n])
 		parse_tags(L, o, vals[n]);
@@ -906,7 +569,7 @@ static bool take_obj(struct ld *L, struct model_obj *o, yaml_node_t *map,
 
 static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
 {
-	const char *s = scalar(L, n, "protocol");
+	const char *s = ykit_scalar(&L->R, n, "protocol");
 	if (!s)
 		return false;
 	static const char *const names[] = {"all",  "tcp",    "udp",
@@ -930,10 +593,12 @@ static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
 		}
 		const char *near = util_closest(s, names, ARRAY_LEN(names));
 		if (near)
-			err(L, n, "unknown protocol '%s' (did you mean '%s'?)",
-			    s, near);
+			ykit_err(&L->R, n,
+				 "unknown protocol '%s' (did you mean '%s'?)",
+				 s, near);
 		else
-			err(L, n,
+			ykit_err(
+			    &L->R, n,
 			    "unknown protocol '%s' (expected tcp, udp, icmp, "
 			    "icmpv6, all or a number 0-255)",
 			    s);
@@ -952,30 +617,30 @@ static void parse_match(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 	m->port_lo = 0;
 	m->port_hi = 65535;
 	m->icmp_type = m->icmp_code = -1;
-	need(L, at, v[0], "protocol", what);
+	ykit_need(&L->R, at, v[0], "protocol", what);
 	if (!v[0] || !get_proto(L, v[0], m))
 		return;
 	bool ported = m->proto == PROTO_TCP || m->proto == PROTO_UDP;
 	bool icmp = m->proto == PROTO_ICMP || m->proto == PROTO_ICMPV6;
 	if (ported) {
-		need(L, at, v[1], "ports", what);
+		ykit_need(&L->R, at, v[1], "ports", what);
 		if (v[1])
 			get_port_range(L, v[1], &m->port_lo, &m->port_hi);
 	} else if (v[1]) {
 		if (m->proto == PROTO_ALL)
-			err(L, v[1],
-			    "ports apply to tcp and udp only; protocol "
-			    "all matches every port");
+			ykit_err(&L->R, v[1],
+				 "ports apply to tcp and udp only; protocol "
+				 "all matches every port");
 		else if (icmp)
-			err(L, v[1],
-			    "ports apply to tcp and udp only, not %s "
-			    "(use icmp_type and icmp_code)",
-			    proto_name(m->proto));
+			ykit_err(&L->R, v[1],
+				 "ports apply to tcp and udp only, not %s "
+				 "(use icmp_type and icmp_code)",
+				 proto_name(m->proto));
 		else
-			err(L, v[1],
-			    "ports apply to tcp and udp only, not "
-			    "protocol %u",
-			    m->proto_number);
+			ykit_err(&L->R, v[1],
+				 "ports apply to tcp and udp only, not "
+				 "protocol %u",
+				 m->proto_number);
 	}
 	for (int i = 2; i < 4; i++) {
 		if (!v[i])
@@ -983,12 +648,14 @@ static void parse_match(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 		if (!icmp) {
 			const char *field = i == 2 ? "icmp_type" : "icmp_code";
 			if (m->proto == PROTO_OTHER)
-				err(L, v[i],
+				ykit_err(
+				    &L->R, v[i],
 				    "%s applies to icmp and icmpv6 only, not "
 				    "protocol %u",
 				    field, m->proto_number);
 			else
-				err(L, v[i],
+				ykit_err(
+				    &L->R, v[i],
 				    "%s applies to icmp and icmpv6 only, not "
 				    "%s",
 				    field, proto_name(m->proto));
@@ -1017,8 +684,9 @@ static void check_vpc_block(struct ld *L, struct model_vpc *v, uint32_t c,
 	struct cidr x = v->cidrs[c];
 	cidr_format(a, x);
 	if (x.len < 16 || x.len > 28) {
-		err(L, n, "VPC '%s' CIDR %s: a VPC block must be /16 to /28",
-		    v->obj.id, a);
+		ykit_err(&L->R, n,
+			 "VPC '%s' CIDR %s: a VPC block must be /16 to /28",
+			 v->obj.id, a);
 		v->cidrs[c].len = 33;
 		return;
 	}
@@ -1026,8 +694,8 @@ static void check_vpc_block(struct ld *L, struct model_vpc *v, uint32_t c,
 		if (v->cidrs[d].len == 33 || !cidr_overlaps(x, v->cidrs[d]))
 			continue;
 		cidr_format(b, v->cidrs[d]);
-		err(L, n, "VPC '%s' CIDR %s overlaps its CIDR %s", v->obj.id, a,
-		    b);
+		ykit_err(&L->R, n, "VPC '%s' CIDR %s overlaps its CIDR %s",
+			 v->obj.id, a, b);
 		v->cidrs[c].len = 33;
 		return;
 	}
@@ -1036,10 +704,11 @@ static void check_vpc_block(struct ld *L, struct model_vpc *v, uint32_t c,
 /* A list of CIDR blocks within MODEL_MAX_CIDRS (docs/robustness.md). */
 static bool cidr_count_ok(struct ld *L, yaml_node_t *seq, const char *what)
 {
-	if (seq_len(seq) <= MODEL_MAX_CIDRS)
+	if (ykit_seq_len(seq) <= MODEL_MAX_CIDRS)
 		return true;
-	err(L, seq, "%s has %zu CIDR blocks: more than the limit of %u", what,
-	    (size_t)seq_len(seq), (unsigned)MODEL_MAX_CIDRS);
+	ykit_err(&L->R, seq,
+		 "%s has %zu CIDR blocks: more than the limit of %u", what,
+		 (size_t)ykit_seq_len(seq), (unsigned)MODEL_MAX_CIDRS);
 	return false;
 }
 
@@ -1054,10 +723,10 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "VPC '%s'", v->obj.id);
-	need(L, n, val[0], "cidr", what);
+	ykit_need(&L->R, n, val[0], "cidr", what);
 	bool seq2 = val[1] && want_seq(L, val[1], "secondary_cidrs") &&
 		    cidr_count_ok(L, val[1], "secondary_cidrs");
-	size_t n2 = seq2 ? seq_len(val[1]) : 0;
+	size_t n2 = seq2 ? ykit_seq_len(val[1]) : 0;
 	/* Blocks that fail stay as invalid entries (len 33), so that
 	 * model_finish knows the VPC's extent is unknown and does not call
 	 * its subnets outside. */
@@ -1071,7 +740,7 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 		v->cidrs[v->n_cidrs++].len = 33;
 	if (n2) {
 		yaml_node_t *e;
-		SEQ_EACH(L, val[1], e)
+		YKIT_SEQ_EACH(L->R.doc, val[1], e)
 		{
 			if (get_cidr(L, e, &v->cidrs[v->n_cidrs]))
 				check_vpc_block(L, v, v->n_cidrs, e);
@@ -1082,10 +751,10 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 	}
 	if (val[2] && want_seq(L, val[2], "ipv6_cidrs") &&
 	    cidr_count_ok(L, val[2], "ipv6_cidrs")) {
-		v->cidrs6 = arena_array(&L->m->arena, seq_len(val[2]),
+		v->cidrs6 = arena_array(&L->m->arena, ykit_seq_len(val[2]),
 					sizeof(struct cidr6));
 		yaml_node_t *e;
-		SEQ_EACH(L, val[2], e)
+		YKIT_SEQ_EACH(L->R.doc, val[2], e)
 		{
 			struct cidr c4;
 			bool is6;
@@ -1094,7 +763,9 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 				if (is6)
 					v->n_cidrs6++;
 				else
-					err(L, e, "'%s' is not an IPv6 CIDR",
+					ykit_err(
+					    &L->R, e,
+					    "'%s' is not an IPv6 CIDR",
 					    (const char *)e->data.scalar.value);
 			}
 		}
@@ -1133,9 +804,9 @@ static void parse_subnet(struct ld *L, struct model_subnet *s, yaml_node_t *n)
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "subnet '%s'", s->obj.id);
-	need(L, n, val[0], "vpc", what);
-	need(L, n, val[1], "cidr", what);
-	need(L, n, val[2], "az", what);
+	ykit_need(&L->R, n, val[0], "vpc", what);
+	ykit_need(&L->R, n, val[1], "cidr", what);
+	ykit_need(&L->R, n, val[2], "az", what);
 	if (val[0])
 		s->vpc = get_ref(L, val[0], MK_VPC, "VPC");
 	if (val[1]) {
@@ -1163,8 +834,8 @@ static void parse_subnet(struct ld *L, struct model_subnet *s, yaml_node_t *n)
 			if (is6)
 				s->has_cidr6 = true;
 			else
-				err(L, val[6],
-				    "ipv6_cidr must be an IPv6 CIDR");
+				ykit_err(&L->R, val[6],
+					 "ipv6_cidr must be an IPv6 CIDR");
 		}
 	}
 }
@@ -1180,12 +851,12 @@ static void parse_route(struct ld *L, struct model_route_table *t,
 	r->dst.len = 33; /* no destination (yet): model_finish skips it */
 	char what[160];
 	snprintf(what, sizeof(what), "a route of route table '%s'", t->obj.id);
-	if (!take_keys(L, n, what, keys, 2, v, NULL))
+	if (!ykit_take_keys(&L->R, n, what, keys, 2, v, NULL))
 		return;
-	need(L, n, v[0], "destination", what);
-	need(L, n, v[1], "target", what);
+	ykit_need(&L->R, n, v[0], "destination", what);
+	ykit_need(&L->R, n, v[1], "target", what);
 	if (v[0]) {
-		const char *s = scalar(L, v[0], "destination");
+		const char *s = ykit_scalar(&L->R, v[0], "destination");
 		if (s && (strchr(s, '/') || strchr(s, ':') ||
 			  (*s >= '0' && *s <= '9'))) {
 			if (!get_cidr46(L, v[0], &r->dst, &r->dst6, &r->ipv6)) {
@@ -1198,12 +869,13 @@ static void parse_route(struct ld *L, struct model_route_table *t,
 	}
 	if (!v[1])
 		return;
-	const char *s = scalar(L, v[1], "target");
+	const char *s = ykit_scalar(&L->R, v[1], "target");
 	if (!s)
 		return;
 	if (!strcmp(s, "local")) {
 		/* Left without a target, so model_finish drops it. */
-		err(L, v[1], "local routes are implicit; remove this route");
+		ykit_err(&L->R, v[1],
+			 "local routes are implicit; remove this route");
 		return;
 	}
 	r->target_id = arena_strdup(&L->m->arena, s);
@@ -1251,15 +923,15 @@ static void parse_route_table(struct ld *L, struct model_route_table *t,
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "route table '%s'", t->obj.id);
-	need(L, n, val[0], "vpc", what);
+	ykit_need(&L->R, n, val[0], "vpc", what);
 	if (val[0])
 		t->vpc = get_ref(L, val[0], MK_VPC, "VPC");
 	if (!val[1] || !want_seq(L, val[1], "routes"))
 		return;
 	t->routes =
-	    arena_array(&L->m->arena, seq_len(val[1]), sizeof(*t->routes));
+	    arena_array(&L->m->arena, ykit_seq_len(val[1]), sizeof(*t->routes));
 	yaml_node_t *e;
-	SEQ_EACH(L, val[1], e)
+	YKIT_SEQ_EACH(L->R.doc, val[1], e)
 	{
 		struct model_route *r = &t->routes[t->n_routes++];
 		r->number = t->n_routes;
@@ -1284,15 +956,16 @@ static void check_private_ip(struct ld *L, yaml_node_t *n, uint32_t subnet,
 	addr_format(a, *addr);
 	cidr_format(c, s->cidr);
 	if (!cidr_contains_addr(s->cidr, *addr)) {
-		err(L, n, "private_ip %s is not in subnet '%s' (%s)", a,
-		    s->obj.id, c);
+		ykit_err(&L->R, n, "private_ip %s is not in subnet '%s' (%s)",
+			 a, s->obj.id, c);
 		*addr = 0;
 		return;
 	}
 	if (*addr - s->cidr.addr < 4 || *addr == cidr_last(s->cidr)) {
 		addr_format(lo, s->cidr.addr + 4);
 		addr_format(hi, cidr_last(s->cidr) - 1);
-		err(L, n,
+		ykit_err(
+		    &L->R, n,
 		    "private_ip %s is reserved by AWS in subnet '%s' (%s "
 		    "reserves its first four addresses and its last); use %s "
 		    "to %s",
@@ -1312,20 +985,21 @@ static void parse_nat(struct ld *L, struct model_nat_gateway *g, yaml_node_t *n)
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "NAT gateway '%s'", g->obj.id);
-	need(L, n, val[0], "subnet", what);
+	ykit_need(&L->R, n, val[0], "subnet", what);
 	if (val[0])
 		g->subnet = get_ref(L, val[0], MK_SUBNET, "subnet");
 	if (val[1]) {
-		const char *s = scalar(L, val[1], "connectivity");
+		const char *s = ykit_scalar(&L->R, val[1], "connectivity");
 		if (s && !strcmp(s, "private"))
 			g->is_public = false;
 		else if (s && strcmp(s, "public"))
-			err(L, val[1],
+			ykit_err(
+			    &L->R, val[1],
 			    "connectivity must be public or private, not '%s'",
 			    s);
 	}
 	if (val[2]) {
-		const char *s = scalar(L, val[2], "elastic_ip");
+		const char *s = ykit_scalar(&L->R, val[2], "elastic_ip");
 		if (s && !strcmp(s, "true"))
 			g->has_eip = true;
 		else if (s && strcmp(s, "false"))
@@ -1347,22 +1021,22 @@ static void parse_sg_rule(struct ld *L, struct model_security_group *g,
 		 ingress ? "ingress" : "egress", r->number, g->obj.id);
 	r->loc = loc_of(L, n);
 	r->peer = MODEL_NONE;
-	if (!take_keys(L, n, what, keys, 7, v, NULL))
+	if (!ykit_take_keys(&L->R, n, what, keys, 7, v, NULL))
 		return;
 	parse_match(L, n, v, what, &r->match);
 	yaml_node_t *peer = ingress ? v[4] : v[5];
 	yaml_node_t *wrong = ingress ? v[5] : v[4];
 	if (wrong)
-		err(L, wrong, "%s rules take '%s', not '%s'",
-		    ingress ? "ingress" : "egress", ingress ? "from" : "to",
-		    ingress ? "to" : "from");
+		ykit_err(&L->R, wrong, "%s rules take '%s', not '%s'",
+			 ingress ? "ingress" : "egress",
+			 ingress ? "from" : "to", ingress ? "to" : "from");
 	else
-		need(L, n, peer, ingress ? "from" : "to", what);
+		ykit_need(&L->R, n, peer, ingress ? "from" : "to", what);
 	if (v[6])
 		r->description = get_str(L, v[6], "description");
 	if (!peer)
 		return;
-	const char *s = scalar(L, peer, ingress ? "from" : "to");
+	const char *s = ykit_scalar(&L->R, peer, ingress ? "from" : "to");
 	if (!s)
 		return;
 	if (strchr(s, '/') || strchr(s, ':') || (*s >= '0' && *s <= '9')) {
@@ -1387,10 +1061,10 @@ static void parse_sg_rules(struct ld *L, struct model_security_group *g,
 	if (!want_seq(L, n, ingress ? "ingress" : "egress"))
 		return;
 	struct model_sg_rule *rules =
-	    arena_array(&L->m->arena, seq_len(n), sizeof(*rules));
+	    arena_array(&L->m->arena, ykit_seq_len(n), sizeof(*rules));
 	uint32_t count = 0;
 	yaml_node_t *e;
-	SEQ_EACH(L, n, e)
+	YKIT_SEQ_EACH(L->R.doc, n, e)
 	{
 		rules[count].number = count + 1;
 		parse_sg_rule(L, g, &rules[count], e, ingress);
@@ -1415,12 +1089,12 @@ static void parse_sg(struct ld *L, struct model_security_group *g,
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "security group '%s'", g->obj.id);
-	need(L, n, val[0], "vpc", what);
+	ykit_need(&L->R, n, val[0], "vpc", what);
 	if (val[0])
 		g->vpc = get_ref(L, val[0], MK_VPC, "VPC");
 	if (val[1])
 		g->description = get_str(L, val[1], "description");
-	if (val[2] && !is_null(val[2]))
+	if (val[2] && !ykit_is_null(val[2]))
 		parse_sg_rules(L, g, val[2], true);
 	if (!val[3]) {
 		/* AWS gives a new group allow-all egress (§4). */
@@ -1436,7 +1110,7 @@ static void parse_sg(struct ld *L, struct model_security_group *g,
 		    .description = "default: all outbound",
 		    .implicit = true,
 		};
-	} else if (!is_null(val[3])) {
+	} else if (!ykit_is_null(val[3])) {
 		parse_sg_rules(L, g, val[3], false);
 	}
 }
@@ -1448,10 +1122,10 @@ static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
 	if (!want_seq(L, n, dir))
 		return;
 	struct model_nacl_rule *rules =
-	    arena_array(&L->m->arena, seq_len(n), sizeof(*rules));
+	    arena_array(&L->m->arena, ykit_seq_len(n), sizeof(*rules));
 	uint32_t count = 0;
 	yaml_node_t *e;
-	SEQ_EACH(L, n, e)
+	YKIT_SEQ_EACH(L->R.doc, n, e)
 	{
 		static const char *const keys[] = {
 		    "rule",	 "action",    "protocol", "ports",
@@ -1460,14 +1134,14 @@ static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
 		char what[160];
 		snprintf(what, sizeof(what), "an %s rule of network ACL '%s'",
 			 dir, a->obj.id);
-		if (!take_keys(L, e, what, keys, 7, v, NULL))
+		if (!ykit_take_keys(&L->R, e, what, keys, 7, v, NULL))
 			continue;
 		struct model_nacl_rule *r = &rules[count];
 		memset(r, 0, sizeof(*r));
 		r->loc = loc_of(L, e);
-		need(L, e, v[0], "rule", what);
-		need(L, e, v[1], "action", what);
-		need(L, e, v[6], "cidr", what);
+		ykit_need(&L->R, e, v[0], "rule", what);
+		ykit_need(&L->R, e, v[1], "action", what);
+		ykit_need(&L->R, e, v[6], "cidr", what);
 		bool ok = v[0] && v[1] && v[6];
 		yaml_node_t *mv[4] = {v[2], v[3], v[4], v[5]};
 		parse_match(L, e, mv, what, &r->match);
@@ -1475,23 +1149,25 @@ static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
 				     &r->number)) {
 			for (uint32_t j = 0; j < count; j++)
 				if (rules[j].number == r->number) {
-					err(L, v[0],
-					    "duplicate %s rule number %u "
-					    "(first "
-					    "at %u:%u)",
-					    dir, r->number, rules[j].loc.line,
-					    rules[j].loc.col);
+					ykit_err(&L->R, v[0],
+						 "duplicate %s rule number %u "
+						 "(first "
+						 "at %u:%u)",
+						 dir, r->number,
+						 rules[j].loc.line,
+						 rules[j].loc.col);
 					ok = false;
 				}
 		} else {
 			ok = false;
 		}
 		if (v[1]) {
-			const char *s = scalar(L, v[1], "action");
+			const char *s = ykit_scalar(&L->R, v[1], "action");
 			if (s && !strcmp(s, "allow"))
 				r->allow = true;
 			else if (s && strcmp(s, "deny")) {
-				err(L, v[1],
+				ykit_err(
+				    &L->R, v[1],
 				    "action must be allow or deny, not '%s'",
 				    s);
 				ok = false;
@@ -1521,12 +1197,12 @@ static void parse_nacl(struct ld *L, struct model_network_acl *a,
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "network ACL '%s'", a->obj.id);
-	need(L, n, val[0], "vpc", what);
+	ykit_need(&L->R, n, val[0], "vpc", what);
 	if (val[0])
 		a->vpc = get_ref(L, val[0], MK_VPC, "VPC");
-	if (val[1] && !is_null(val[1]))
+	if (val[1] && !ykit_is_null(val[1]))
 		parse_nacl_rules(L, a, val[1], true);
-	if (val[2] && !is_null(val[2]))
+	if (val[2] && !ykit_is_null(val[2]))
 		parse_nacl_rules(L, a, val[2], false);
 }
 
@@ -1543,16 +1219,16 @@ static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
 		p->service = get_str(L, val[1], "service");
 		if (p->service && strcmp(p->service, "s3") &&
 		    strcmp(p->service, "dynamodb"))
-			err(L, val[1],
-			    "service must be s3 or dynamodb, not '%s'",
-			    p->service);
+			ykit_err(&L->R, val[1],
+				 "service must be s3 or dynamodb, not '%s'",
+				 p->service);
 	}
 	if (val[2] && want_seq(L, val[2], "cidrs") &&
 	    cidr_count_ok(L, val[2], "cidrs")) {
-		p->cidrs = arena_array(&L->m->arena, seq_len(val[2]),
+		p->cidrs = arena_array(&L->m->arena, ykit_seq_len(val[2]),
 				       sizeof(*p->cidrs));
 		yaml_node_t *e;
-		SEQ_EACH(L, val[2], e)
+		YKIT_SEQ_EACH(L->R.doc, val[2], e)
 		{
 			if (get_cidr(L, e, &p->cidrs[p->n_cidrs]))
 				p->n_cidrs++;
@@ -1561,7 +1237,7 @@ static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
 	if (!val[1] && !val[2]) {
 		char what[160];
 		snprintf(what, sizeof(what), "prefix list '%s'", p->obj.id);
-		need(L, n, NULL, "cidrs", what);
+		ykit_need(&L->R, n, NULL, "cidrs", what);
 	}
 }
 
@@ -1581,7 +1257,7 @@ static void parse_instance(struct ld *L, struct model_instance *h,
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "%s '%s'", kind, h->obj.id);
-	need(L, n, val[0], "subnet", what);
+	ykit_need(&L->R, n, val[0], "subnet", what);
 	if (val[0])
 		h->subnet = get_ref(L, val[0], MK_SUBNET, "subnet");
 	if (val[1])
@@ -1595,7 +1271,7 @@ static void parse_instance(struct ld *L, struct model_instance *h,
 			h->public_ip = b;
 	}
 	if (val[4]) {
-		const char *s = scalar(L, val[4], "elastic_ip");
+		const char *s = ykit_scalar(&L->R, val[4], "elastic_ip");
 		if (s && !strcmp(s, "true"))
 			h->has_eip = true;
 		else if (s && strcmp(s, "false"))
@@ -1609,7 +1285,7 @@ static bool get_lb_protocol(struct ld *L, yaml_node_t *n, enum lb_protocol *out)
 {
 	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
 					    "TLS",  "UDP",   "TCP_UDP"};
-	const char *s = scalar(L, n, "protocol");
+	const char *s = ykit_scalar(&L->R, n, "protocol");
 	if (!s)
 		return false;
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
@@ -1617,10 +1293,10 @@ static bool get_lb_protocol(struct ld *L, yaml_node_t *n, enum lb_protocol *out)
 			*out = (enum lb_protocol)i;
 			return true;
 		}
-	err(L, n,
-	    "protocol must be HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP, not "
-	    "'%s'",
-	    s);
+	ykit_err(&L->R, n,
+		 "protocol must be HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP, not "
+		 "'%s'",
+		 s);
 	return false;
 }
 
@@ -1633,10 +1309,10 @@ static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 	a->redirect_protocol = -1;
 	a->loc = loc_of(L, at);
 	if (given != 1) {
-		err(L, at,
-		    "%s needs exactly one of forward, redirect or "
-		    "fixed_response",
-		    what);
+		ykit_err(&L->R, at,
+			 "%s needs exactly one of forward, redirect or "
+			 "fixed_response",
+			 what);
 		return;
 	}
 	if (v[0]) {
@@ -1651,7 +1327,7 @@ static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 		a->kind = LBA_REDIRECT;
 		a->status_code = 301;
 		a->loc = loc_of(L, v[1]);
-		if (!take_keys(L, v[1], "redirect", keys, 3, r, NULL))
+		if (!ykit_take_keys(&L->R, v[1], "redirect", keys, 3, r, NULL))
 			return;
 		if (r[0])
 			get_port(L, r[0], "port", &a->redirect_port);
@@ -1667,7 +1343,8 @@ static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 		a->kind = LBA_FIXED_RESPONSE;
 		a->status_code = 200;
 		a->loc = loc_of(L, v[2]);
-		if (!take_keys(L, v[2], "fixed_response", keys, 1, r, NULL))
+		if (!ykit_take_keys(&L->R, v[2], "fixed_response", keys, 1, r,
+				    NULL))
 			return;
 		uint32_t sc;
 		if (r[0] && get_uint(L, r[0], "status_code", 200, 599, &sc))
@@ -1687,9 +1364,10 @@ static const char **get_str_list(struct ld *L, yaml_node_t *n, const char *what,
 	}
 	if (!want_seq(L, n, what))
 		return NULL;
-	const char **v = arena_array(&L->m->arena, seq_len(n), sizeof(char *));
+	const char **v =
+	    arena_array(&L->m->arena, ykit_seq_len(n), sizeof(char *));
 	yaml_node_t *e;
-	SEQ_EACH(L, n, e)
+	YKIT_SEQ_EACH(L->R.doc, n, e)
 	{
 		const char *s = get_str(L, e, what);
 		if (s)
@@ -1721,16 +1399,17 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 	li->default_action.kind = LBA_FIXED_RESPONSE;
 	li->default_action.target_group = MODEL_NONE;
 	li->default_action.redirect_protocol = -1;
-	if (!take_keys(L, n, what, keys, 6, v, NULL))
+	if (!ykit_take_keys(&L->R, n, what, keys, 6, v, NULL))
 		return;
-	need(L, n, v[0], "port", what);
+	ykit_need(&L->R, n, v[0], "port", what);
 	if (v[0])
 		get_port(L, v[0], "listener port", &li->port);
 	li->protocol = lb->type == LB_APPLICATION ? LBP_HTTP : LBP_TCP;
 	if (v[1] && get_lb_protocol(L, v[1], &li->protocol)) {
 		bool l7 = li->protocol == LBP_HTTP || li->protocol == LBP_HTTPS;
 		if (type_ok && l7 != (lb->type == LB_APPLICATION))
-			err(L, v[1],
+			ykit_err(
+			    &L->R, v[1],
 			    "listeners of %s load balancer '%s' take %s, not "
 			    "%s",
 			    lb->type == LB_APPLICATION ? "application"
@@ -1745,13 +1424,13 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 	if (!v[5] || !want_seq(L, v[5], "rules"))
 		return;
 	if (type_ok && lb->type != LB_APPLICATION)
-		err(L, v[5],
-		    "listener rules apply to application load "
-		    "balancers only");
+		ykit_err(&L->R, v[5],
+			 "listener rules apply to application load "
+			 "balancers only");
 	li->rules =
-	    arena_array(&L->m->arena, seq_len(v[5]), sizeof(*li->rules));
+	    arena_array(&L->m->arena, ykit_seq_len(v[5]), sizeof(*li->rules));
 	yaml_node_t *e;
-	SEQ_EACH(L, v[5], e)
+	YKIT_SEQ_EACH(L->R.doc, v[5], e)
 	{
 		static const char *const rkeys[] = {
 		    "priority", "paths",    "hosts",
@@ -1761,22 +1440,22 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 		snprintf(rwhat, sizeof(rwhat),
 			 "a rule of listener %u of load balancer '%s'",
 			 li->port, lb->obj.id);
-		if (!take_keys(L, e, rwhat, rkeys, 6, r, NULL))
+		if (!ykit_take_keys(&L->R, e, rwhat, rkeys, 6, r, NULL))
 			continue;
 		struct model_listener_rule *lr = &li->rules[li->n_rules];
 		lr->loc = loc_of(L, e);
-		need(L, e, r[0], "priority", rwhat);
+		ykit_need(&L->R, e, r[0], "priority", rwhat);
 		if (!r[0] ||
 		    !get_uint(L, r[0], "priority", 1, 50000, &lr->priority))
 			continue;
 		bool dup = false;
 		for (uint32_t j = 0; j < li->n_rules; j++)
 			if (li->rules[j].priority == lr->priority) {
-				err(L, r[0],
-				    "duplicate rule priority %u (first at "
-				    "%u:%u)",
-				    lr->priority, li->rules[j].loc.line,
-				    li->rules[j].loc.col);
+				ykit_err(&L->R, r[0],
+					 "duplicate rule priority %u (first at "
+					 "%u:%u)",
+					 lr->priority, li->rules[j].loc.line,
+					 li->rules[j].loc.col);
 				dup = true;
 			}
 		if (dup)
@@ -1788,8 +1467,8 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 			lr->hosts =
 			    get_str_list(L, r[2], "a host", &lr->n_hosts);
 		if (!r[1] && !r[2])
-			err(L, e, "%s needs a condition: paths or hosts",
-			    rwhat);
+			ykit_err(&L->R, e,
+				 "%s needs a condition: paths or hosts", rwhat);
 		parse_action(L, e, &r[3], rwhat, &lr->action);
 		li->n_rules++;
 	}
@@ -1809,28 +1488,30 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "load balancer '%s'", lb->obj.id);
-	need(L, n, val[0], "type", what);
-	need(L, n, val[1], "scheme", what);
-	need(L, n, val[2], "subnets", what);
+	ykit_need(&L->R, n, val[0], "type", what);
+	ykit_need(&L->R, n, val[1], "scheme", what);
+	ykit_need(&L->R, n, val[2], "subnets", what);
 	bool type_ok = val[0] != NULL;
 	if (val[0]) {
-		const char *s = scalar(L, val[0], "type");
+		const char *s = ykit_scalar(&L->R, val[0], "type");
 		if (s && (!strcmp(s, "application") || !strcmp(s, "alb")))
 			lb->type = LB_APPLICATION;
 		else if (s && (!strcmp(s, "network") || !strcmp(s, "nlb")))
 			lb->type = LB_NETWORK;
 		else if (s)
-			err(L, val[0],
+			ykit_err(
+			    &L->R, val[0],
 			    "type must be application or network, not '%s'", s);
 		type_ok = s && (lb->type == LB_NETWORK ||
 				!strcmp(s, "application") || !strcmp(s, "alb"));
 	}
 	if (val[1]) {
-		const char *s = scalar(L, val[1], "scheme");
+		const char *s = ykit_scalar(&L->R, val[1], "scheme");
 		if (s && !strcmp(s, "internet-facing"))
 			lb->internet_facing = true;
 		else if (s && strcmp(s, "internal"))
-			err(L, val[1],
+			ykit_err(
+			    &L->R, val[1],
 			    "scheme must be internet-facing or internal, not "
 			    "'%s'",
 			    s);
@@ -1847,18 +1528,18 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 		bool b;
 		if (get_bool(L, val[5], "cross_zone", &b)) {
 			if (type_ok && lb->type == LB_APPLICATION && !b)
-				err(L, val[5],
-				    "cross-zone load balancing is "
-				    "always on for application load "
-				    "balancers");
+				ykit_err(&L->R, val[5],
+					 "cross-zone load balancing is "
+					 "always on for application load "
+					 "balancers");
 			lb->cross_zone = b || lb->type == LB_APPLICATION;
 		}
 	}
 	if (val[4] && want_seq(L, val[4], "listeners")) {
-		lb->listeners = arena_array(&L->m->arena, seq_len(val[4]),
+		lb->listeners = arena_array(&L->m->arena, ykit_seq_len(val[4]),
 					    sizeof(*lb->listeners));
 		yaml_node_t *e;
-		SEQ_EACH(L, val[4], e)
+		YKIT_SEQ_EACH(L->R.doc, val[4], e)
 		{
 			struct model_listener *li =
 			    &lb->listeners[lb->n_listeners];
@@ -1866,7 +1547,8 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 			for (uint32_t j = 0; j < lb->n_listeners; j++)
 				if (li->port &&
 				    lb->listeners[j].port == li->port)
-					err(L, e,
+					ykit_err(
+					    &L->R, e,
 					    "duplicate listener port %u (first "
 					    "at %u:%u)",
 					    li->port, lb->listeners[j].loc.line,
@@ -1874,6 +1556,85 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 			lb->n_listeners++;
 		}
 	}
+}
+
+/* target_type: instance, ip or lambda; false when it is not one of them
+ * (checks that depend on the type are then skipped). */
+static bool get_target_type(struct ld *L, yaml_node_t *n,
+			    enum tg_target_type *out)
+{
+	const char *s = ykit_scalar(&L->R, n, "target_type");
+	if (s && !strcmp(s, "instance"))
+		*out = TT_INSTANCE;
+	else if (s && !strcmp(s, "ip"))
+		*out = TT_IP;
+	else if (s && !strcmp(s, "lambda"))
+		*out = TT_LAMBDA;
+	else if (s)
+		ykit_err(&L->R, n,
+			 "target_type must be instance, ip or lambda, not '%s'",
+			 s);
+	return s && (!strcmp(s, "instance") || !strcmp(s, "ip") ||
+		     !strcmp(s, "lambda"));
+}
+
+static void parse_health_check(struct ld *L, struct model_target_group *tg,
+			       yaml_node_t *n)
+{
+	static const char *const hk[] = {"port", "protocol", "path"};
+	yaml_node_t *h[3];
+	if (!ykit_take_keys(&L->R, n, "health_check", hk, 3, h, NULL))
+		return;
+	if (h[0]) {
+		const char *s = ykit_scalar(&L->R, h[0], "port");
+		if (s && strcmp(s, "traffic-port"))
+			get_port(L, h[0], "health check port",
+				 &tg->health_check_port);
+	}
+	if (h[1])
+		get_lb_protocol(L, h[1], &tg->health_check_protocol);
+	if (h[2])
+		tg->health_check_path = get_str(L, h[2], "path");
+}
+
+/* One registered target, exactly one of instance or ip, of the group's
+ * type when type_ok says the type is known; dropped after an error. */
+static void parse_target(struct ld *L, struct model_target_group *tg,
+			 yaml_node_t *e, bool type_ok)
+{
+	static const char *const tk[] = {"instance", "ip", "port"};
+	yaml_node_t *t[3];
+	if (!ykit_take_keys(&L->R, e, "a target", tk, 3, t, NULL))
+		return;
+	struct model_tg_target *x = &tg->targets[tg->n_targets];
+	x->loc = loc_of(L, e);
+	x->instance = MODEL_NONE;
+	if (!!t[0] == !!t[1]) {
+		ykit_err(&L->R, e,
+			 "a target needs exactly one of instance or ip");
+		return;
+	}
+	if (t[0]) {
+		x->instance = get_ref(L, t[0], MK_INSTANCE, "instance");
+		if (x->instance == MODEL_NONE)
+			return;
+		if (type_ok && tg->target_type != TT_INSTANCE)
+			ykit_err(&L->R, t[0],
+				 "target group '%s' has target_type ip; "
+				 "register an ip, not an instance",
+				 tg->obj.id);
+	} else {
+		if (!get_addr(L, t[1], "ip", &x->addr))
+			return;
+		if (type_ok && tg->target_type != TT_IP)
+			ykit_err(&L->R, t[1],
+				 "target group '%s' has target_type instance; "
+				 "register an instance, not an ip",
+				 tg->obj.id);
+	}
+	if (t[2])
+		get_port(L, t[2], "port", &x->port);
+	tg->n_targets++;
 }
 
 static void parse_tg(struct ld *L, struct model_target_group *tg,
@@ -1893,51 +1654,18 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "target group '%s'", tg->obj.id);
-	need(L, n, val[1], "protocol", what);
-	need(L, n, val[2], "port", what);
+	ykit_need(&L->R, n, val[1], "protocol", what);
+	ykit_need(&L->R, n, val[2], "port", what);
 	if (val[0])
 		tg->vpc = get_ref(L, val[0], MK_VPC, "VPC");
 	if (val[1])
 		get_lb_protocol(L, val[1], &tg->protocol);
 	if (val[2])
 		get_port(L, val[2], "port", &tg->port);
-	bool type_ok = true;
-	if (val[3]) {
-		const char *s = scalar(L, val[3], "target_type");
-		type_ok = false;
-		if (s && !strcmp(s, "instance"))
-			tg->target_type = TT_INSTANCE;
-		else if (s && !strcmp(s, "ip"))
-			tg->target_type = TT_IP;
-		else if (s && !strcmp(s, "lambda"))
-			tg->target_type = TT_LAMBDA;
-		else if (s)
-			err(L, val[3],
-			    "target_type must be instance, ip or lambda, not "
-			    "'%s'",
-			    s);
-		type_ok = s && (!strcmp(s, "instance") || !strcmp(s, "ip") ||
-				!strcmp(s, "lambda"));
-	}
+	bool type_ok = !val[3] || get_target_type(L, val[3], &tg->target_type);
 	tg->health_check_protocol = tg->protocol;
-	if (val[4]) {
-		static const char *const hk[] = {"port", "protocol", "path"};
-		yaml_node_t *h[3];
-		if (take_keys(L, val[4], "health_check", hk, 3, h, NULL)) {
-			if (h[0]) {
-				const char *s = scalar(L, h[0], "port");
-				if (s && strcmp(s, "traffic-port"))
-					get_port(L, h[0], "health check port",
-						 &tg->health_check_port);
-			}
-			if (h[1])
-				get_lb_protocol(L, h[1],
-						&tg->health_check_protocol);
-			if (h[2])
-				tg->health_check_path =
-				    get_str(L, h[2], "path");
-		}
-	}
+	if (val[4])
+		parse_health_check(L, tg, val[4]);
 	/* Client IP preservation defaults (ELB guide): on for instance
 	 * targets and for UDP / TCP_UDP ip targets, off for TCP and TLS ip
 	 * targets. */
@@ -1947,58 +1675,21 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 	if (val[6])
 		get_bool(L, val[6], "preserve_client_ip",
 			 &tg->preserve_client_ip);
-	if (val[5] && want_seq(L, val[5], "targets")) {
-		tg->targets = arena_array(&L->m->arena, seq_len(val[5]),
-					  sizeof(*tg->targets));
-		yaml_node_t *e;
-		SEQ_EACH(L, val[5], e)
-		{
-			static const char *const tk[] = {"instance", "ip",
-							 "port"};
-			yaml_node_t *t[3];
-			if (!take_keys(L, e, "a target", tk, 3, t, NULL))
-				continue;
-			struct model_tg_target *x = &tg->targets[tg->n_targets];
-			x->loc = loc_of(L, e);
-			x->instance = MODEL_NONE;
-			if (!!t[0] == !!t[1]) {
-				err(L, e,
-				    "a target needs exactly one of "
-				    "instance or ip");
-				continue;
-			}
-			if (t[0]) {
-				x->instance =
-				    get_ref(L, t[0], MK_INSTANCE, "instance");
-				if (x->instance == MODEL_NONE)
-					continue;
-				if (type_ok && tg->target_type != TT_INSTANCE)
-					err(L, t[0],
-					    "target group '%s' has target_type "
-					    "ip; register an ip, not an "
-					    "instance",
-					    tg->obj.id);
-			} else {
-				if (!get_addr(L, t[1], "ip", &x->addr))
-					continue;
-				if (type_ok && tg->target_type != TT_IP)
-					err(L, t[1],
-					    "target group '%s' has target_type "
-					    "instance; register an instance, "
-					    "not an ip",
-					    tg->obj.id);
-			}
-			if (t[2])
-				get_port(L, t[2], "port", &x->port);
-			tg->n_targets++;
-		}
+	if (!val[5] || !want_seq(L, val[5], "targets"))
+		return;
+	tg->targets = arena_array(&L->m->arena, ykit_seq_len(val[5]),
+				  sizeof(*tg->targets));
+	yaml_node_t *e;
+	YKIT_SEQ_EACH(L->R.doc, val[5], e)
+	{
+		parse_target(L, tg, e, type_ok);
 	}
 }
 
 static bool get_port_mapping(struct ld *L, yaml_node_t *n,
 			     struct model_port_mapping *pm)
 {
-	const char *s = scalar(L, n, "a port mapping");
+	const char *s = ykit_scalar(&L->R, n, "a port mapping");
 	if (!s)
 		return false;
 	char buf[32];
@@ -2018,16 +1709,16 @@ static bool get_port_mapping(struct ld *L, yaml_node_t *n,
 	if (!util_port_text(buf, &v))
 		goto bad;
 	if (v < 1 || v > 65535) {
-		err(L, n, "container port %u out of range 1-65535", v);
+		ykit_err(&L->R, n, "container port %u out of range 1-65535", v);
 		return false;
 	}
 	pm->port = (uint16_t)v;
 	return true;
 bad:
-	err(L, n,
-	    "a port mapping is a port with an optional /tcp or /udp, "
-	    "not '%s'",
-	    s);
+	ykit_err(&L->R, n,
+		 "a port mapping is a port with an optional /tcp or /udp, "
+		 "not '%s'",
+		 s);
 	return false;
 }
 
@@ -2045,19 +1736,20 @@ static void parse_task_definition(struct ld *L,
 	if (val[0]) {
 		td->network_mode = get_str(L, val[0], "network_mode");
 		if (td->network_mode && strcmp(td->network_mode, "awsvpc"))
-			err(L, val[0],
+			ykit_err(
+			    &L->R, val[0],
 			    "network_mode '%s' is not supported; vpcsim models "
 			    "awsvpc tasks",
 			    td->network_mode);
 	}
-	need(L, n, val[1], "containers", what);
+	ykit_need(&L->R, n, val[1], "containers", what);
 	if (!val[1])
 		return;
 	if (val[1]->type != YAML_MAPPING_NODE) {
-		err(L, val[1],
-		    "containers must be a mapping of name: "
-		    "{ports: [...]}, not %s",
-		    type_name(val[1]));
+		ykit_err(&L->R, val[1],
+			 "containers must be a mapping of name: "
+			 "{ports: [...]}, not %s",
+			 ykit_type_name(val[1]));
 		return;
 	}
 	size_t len = (size_t)(val[1]->data.mapping.pairs.top -
@@ -2067,7 +1759,8 @@ static void parse_task_definition(struct ld *L,
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_pair_t *p = &val[1]->data.mapping.pairs.start[i];
 		struct model_container *c = &td->containers[td->n_containers];
-		c->name = get_str(L, node_at(L, p->key), "a container name");
+		c->name =
+		    get_str(L, ykit_node(L->R.doc, p->key), "a container name");
 		if (!c->name)
 			continue;
 		static const char *const ck[] = {"ports"};
@@ -2077,7 +1770,8 @@ static void parse_task_definition(struct ld *L,
 		td->n_containers++;
 		/* ports stays NULL for a container with errors, which
 		 * check_binding then leaves alone. */
-		if (!take_keys(L, node_at(L, p->value), cwhat, ck, 1, cv, NULL))
+		if (!ykit_take_keys(&L->R, ykit_node(L->R.doc, p->value), cwhat,
+				    ck, 1, cv, NULL))
 			continue;
 		if (!cv[0]) {
 			c->ports = arena_array(&L->m->arena, 0, 1);
@@ -2085,11 +1779,11 @@ static void parse_task_definition(struct ld *L,
 		}
 		if (!want_seq(L, cv[0], "ports"))
 			continue;
-		c->ports = arena_array(&L->m->arena, seq_len(cv[0]),
+		c->ports = arena_array(&L->m->arena, ykit_seq_len(cv[0]),
 				       sizeof(*c->ports));
 		bool ok = true;
 		yaml_node_t *e;
-		SEQ_EACH(L, cv[0], e)
+		YKIT_SEQ_EACH(L->R.doc, cv[0], e)
 		{
 			if (get_port_mapping(L, e, &c->ports[c->n_ports]))
 				c->n_ports++;
@@ -2140,7 +1834,8 @@ static void check_binding(struct ld *L, struct model_service *s,
 	if (x->container && !named) {
 		const char *near = util_closest(x->container, names, nn);
 		if (near)
-			err(L, cnode,
+			ykit_err(
+			    &L->R, cnode,
 			    "task definition '%s' has no container '%s' (did "
 			    "you mean '%s'?)",
 			    td->obj.id, x->container, near);
@@ -2156,24 +1851,27 @@ static void check_binding(struct ld *L, struct model_service *s,
 				    list + ll, sizeof(list) - ll, "%s'%s'",
 				    i ? ", " : "", names[i]);
 			}
-			err(L, cnode,
+			ykit_err(
+			    &L->R, cnode,
 			    "task definition '%s' has no container '%s' (it "
 			    "has %s)",
 			    td->obj.id, x->container, list);
 		} else
-			err(L, cnode,
-			    "task definition '%s' has no container '%s'",
-			    td->obj.id, x->container);
+			ykit_err(&L->R, cnode,
+				 "task definition '%s' has no container '%s'",
+				 td->obj.id, x->container);
 		return;
 	}
 	if (x->container)
-		err(L, pnode,
+		ykit_err(
+		    &L->R, pnode,
 		    "container '%s' of task definition '%s' maps no port %u "
 		    "(%s%s)",
 		    x->container, td->obj.id, x->port,
 		    ml ? "it maps " : "it maps no ports", mapped);
 	else
-		err(L, pnode,
+		ykit_err(
+		    &L->R, pnode,
 		    "task definition '%s' maps no container port %u (%s%s)",
 		    td->obj.id, x->port,
 		    ml ? "its containers map " : "it maps no ports", mapped);
@@ -2191,8 +1889,8 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "service '%s'", s->obj.id);
-	need(L, n, val[1], "task_definition", what);
-	need(L, n, val[3], "subnets", what);
+	ykit_need(&L->R, n, val[1], "task_definition", what);
+	ykit_need(&L->R, n, val[3], "subnets", what);
 	if (val[0])
 		s->cluster = get_str(L, val[0], "cluster");
 	if (val[1])
@@ -2211,10 +1909,10 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 		get_bool(L, val[5], "assign_public_ip", &s->assign_public_ip);
 	if (!val[6] || !want_seq(L, val[6], "load_balancers"))
 		return;
-	s->bindings =
-	    arena_array(&L->m->arena, seq_len(val[6]), sizeof(*s->bindings));
+	s->bindings = arena_array(&L->m->arena, ykit_seq_len(val[6]),
+				  sizeof(*s->bindings));
 	yaml_node_t *e;
-	SEQ_EACH(L, val[6], e)
+	YKIT_SEQ_EACH(L->R.doc, val[6], e)
 	{
 		static const char *const bk[] = {"target_group", "container",
 						 "port"};
@@ -2222,20 +1920,20 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 		char bwhat[192];
 		snprintf(bwhat, sizeof(bwhat),
 			 "a load-balancer binding of service '%s'", s->obj.id);
-		if (!take_keys(L, e, bwhat, bk, 3, b, NULL))
+		if (!ykit_take_keys(&L->R, e, bwhat, bk, 3, b, NULL))
 			continue;
 		struct model_lb_binding *x = &s->bindings[s->n_bindings];
 		x->loc = loc_of(L, e);
-		need(L, e, b[0], "target_group", bwhat);
-		need(L, e, b[2], "port", bwhat);
+		ykit_need(&L->R, e, b[0], "target_group", bwhat);
+		ykit_need(&L->R, e, b[2], "port", bwhat);
 		if (!b[0] || !b[2])
 			continue;
 		x->target_group =
 		    get_ref(L, b[0], MK_TARGET_GROUP, "target group");
-		if (b[1] && is_empty(b[1])) {
-			err(L, b[1],
-			    "expected a container name, not an empty "
-			    "value");
+		if (b[1] && ykit_is_empty(b[1])) {
+			ykit_err(&L->R, b[1],
+				 "expected a container name, not an empty "
+				 "value");
 			continue;
 		}
 		if (b[1])
@@ -2265,8 +1963,8 @@ static void parse_database(struct ld *L, struct model_database *d,
 	if (val[7])
 		d->replica_of = get_ref(L, val[7], MK_DATABASE, "database");
 	if (d->replica_of == MODEL_NONE) {
-		need(L, n, val[0], "engine", what);
-		need(L, n, val[2], "subnets", what);
+		ykit_need(&L->R, n, val[0], "engine", what);
+		ykit_need(&L->R, n, val[2], "subnets", what);
 	}
 	if (val[0]) {
 		static const char *const engines[] = {
@@ -2276,10 +1974,10 @@ static void parse_database(struct ld *L, struct model_database *d,
 		    "sqlserver-se", "sqlserver-ex", "sqlserver-web",
 		    "postgresql",
 		};
-		if (is_empty(val[0]))
-			err(L, val[0],
-			    "expected an engine like mysql or "
-			    "postgres, not an empty value");
+		if (ykit_is_empty(val[0]))
+			ykit_err(&L->R, val[0],
+				 "expected an engine like mysql or "
+				 "postgres, not an empty value");
 		else
 			d->engine = get_str(L, val[0], "engine");
 		const char *near = d->engine ? util_closest(d->engine, engines,
@@ -2289,13 +1987,15 @@ static void parse_database(struct ld *L, struct model_database *d,
 			near = "postgres";
 		if (d->engine && !model_engine_port(d->engine) && !val[1]) {
 			if (near)
-				err(L, val[0],
+				ykit_err(
+				    &L->R, val[0],
 				    "unknown engine '%s' (did you mean '%s'?); "
 				    "for another engine give its port with "
 				    "'port'",
 				    d->engine, near);
 			else
-				err(L, val[0],
+				ykit_err(
+				    &L->R, val[0],
 				    "unknown engine '%s'; give its port with "
 				    "'port'",
 				    d->engine);
@@ -2332,20 +2032,21 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "VPC endpoint '%s'", e->obj.id);
-	need(L, n, val[0], "vpc", what);
-	need(L, n, val[1], "type", what);
-	need(L, n, val[2], "service", what);
+	ykit_need(&L->R, n, val[0], "vpc", what);
+	ykit_need(&L->R, n, val[1], "type", what);
+	ykit_need(&L->R, n, val[2], "service", what);
 	if (val[0])
 		e->vpc = get_ref(L, val[0], MK_VPC, "VPC");
 	/* Checks that depend on the type wait for a known one. */
 	bool type_ok = false;
 	if (val[1]) {
-		const char *s = scalar(L, val[1], "type");
+		const char *s = ykit_scalar(&L->R, val[1], "type");
 		if (s && !strcmp(s, "interface"))
 			e->type = VPCE_INTERFACE;
 		else if (s && strcmp(s, "gateway"))
-			err(L, val[1],
-			    "type must be gateway or interface, not '%s'", s);
+			ykit_err(&L->R, val[1],
+				 "type must be gateway or interface, not '%s'",
+				 s);
 		type_ok =
 		    s && (!strcmp(s, "interface") || !strcmp(s, "gateway"));
 	}
@@ -2360,26 +2061,26 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 		e->service = s;
 		if (s && type_ok && e->type == VPCE_GATEWAY &&
 		    strcmp(s, "s3") && strcmp(s, "dynamodb"))
-			err(L, val[2],
-			    "gateway endpoints exist for s3 and dynamodb "
-			    "only, not '%s'",
-			    s);
+			ykit_err(&L->R, val[2],
+				 "gateway endpoints exist for s3 and dynamodb "
+				 "only, not '%s'",
+				 s);
 	}
 	if (val[3]) {
 		if (type_ok && e->type != VPCE_GATEWAY)
-			err(L, val[3],
-			    "route_tables apply to gateway "
-			    "endpoints; interface endpoints take "
-			    "subnets");
+			ykit_err(&L->R, val[3],
+				 "route_tables apply to gateway "
+				 "endpoints; interface endpoints take "
+				 "subnets");
 		e->route_tables =
 		    get_ref_list(L, val[3], MK_ROUTE_TABLE, "route table",
 				 &e->n_route_tables);
 	}
 	if (val[4]) {
 		if (type_ok && e->type != VPCE_INTERFACE)
-			err(L, val[4],
-			    "subnets apply to interface endpoints; "
-			    "gateway endpoints take route_tables");
+			ykit_err(&L->R, val[4],
+				 "subnets apply to interface endpoints; "
+				 "gateway endpoints take route_tables");
 		e->subnets =
 		    get_ref_list(L, val[4], MK_SUBNET, "subnet", &e->n_subnets);
 	}
@@ -2389,7 +2090,7 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 	if (val[6])
 		get_bool(L, val[6], "private_dns", &e->private_dns);
 	if (e->type == VPCE_INTERFACE && !val[4])
-		need(L, n, NULL, "subnets", what);
+		ykit_need(&L->R, n, NULL, "subnets", what);
 }
 
 static void parse_peering(struct ld *L, struct model_peering *p, yaml_node_t *n)
@@ -2401,8 +2102,8 @@ static void parse_peering(struct ld *L, struct model_peering *p, yaml_node_t *n)
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "peering '%s'", p->obj.id);
-	need(L, n, val[0], "requester", what);
-	need(L, n, val[1], "accepter", what);
+	ykit_need(&L->R, n, val[0], "requester", what);
+	ykit_need(&L->R, n, val[1], "accepter", what);
 	if (val[0])
 		p->requester = get_ref(L, val[0], MK_VPC, "VPC");
 	if (val[1])
@@ -2431,14 +2132,14 @@ static void pass1(struct ld *L, struct sections *S)
 		if (!n)
 			continue;
 		if (n->type != YAML_MAPPING_NODE) {
-			if (!is_null(n))
-				err(L, n,
-				    "'%s' must be a mapping of id: {...}, "
-				    "not %s",
-				    s == SECTION_INTERFACES
-					? "network_interfaces"
-					: section_names[s],
-				    type_name(n));
+			if (!ykit_is_null(n))
+				ykit_err(&L->R, n,
+					 "'%s' must be a mapping of id: {...}, "
+					 "not %s",
+					 s == SECTION_INTERFACES
+					     ? "network_interfaces"
+					     : section_names[s],
+					 ykit_type_name(n));
 			S->node[s] = NULL;
 			continue;
 		}
@@ -2450,9 +2151,10 @@ static void pass1(struct ld *L, struct sections *S)
 	for (int k = 0; k < MK_KIND_COUNT; k++)
 		total += count[k];
 	if (total > MODEL_MAX_RESOURCES) {
-		err(L, node_at(L, 1),
-		    "%llu objects: more than the limit of %u in one model",
-		    (unsigned long long)total, (unsigned)MODEL_MAX_RESOURCES);
+		ykit_err(&L->R, ykit_node(L->R.doc, 1),
+			 "%llu objects: more than the limit of %u in one model",
+			 (unsigned long long)total,
+			 (unsigned)MODEL_MAX_RESOURCES);
 		memset(S, 0, sizeof(*S));
 		memset(count, 0, sizeof(count));
 	}
@@ -2465,18 +2167,18 @@ static void pass1(struct ld *L, struct sections *S)
 		enum model_kind k = section_kind(s);
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 		     p < n->data.mapping.pairs.top; p++) {
-			yaml_node_t *key = node_at(L, p->key);
+			yaml_node_t *key = ykit_node(L->R.doc, p->key);
 			struct model_obj *o = model_object(m, k, fill[k]);
 			o->kind = k;
 			o->index = fill[k]++;
 			o->loc = loc_of(L, key);
-			const char *id = scalar(L, key, "an id");
+			const char *id = ykit_scalar(&L->R, key, "an id");
 			o->id = arena_strdup(&m->arena, id ? id : "");
 			if (id && !*id)
-				err(L, key, "an id must not be empty");
+				ykit_err(&L->R, key, "an id must not be empty");
 		}
 	}
-	model_index_ids(m, L->diags);
+	model_index_ids(m, L->R.diags);
 }
 
 static void pass2(struct ld *L, struct sections *S)
@@ -2490,7 +2192,7 @@ static void pass2(struct ld *L, struct sections *S)
 		enum model_kind k = section_kind(s);
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 		     p < n->data.mapping.pairs.top; p++) {
-			yaml_node_t *v = node_at(L, p->value);
+			yaml_node_t *v = ykit_node(L->R.doc, p->value);
 			uint32_t i = fill[k]++;
 			switch (k) {
 			case MK_VPC:
@@ -2554,11 +2256,13 @@ static void pass2(struct ld *L, struct sections *S)
  * them, and internet gateways before routes read egress_only: sections are
  * parsed in enum order, which puts both first. */
 
-static void load_root(struct ld *L, yaml_node_t *root)
+/* Reads the root mapping; *policies receives the `policies:` section,
+ * which the policy loader reads (rules.h policy_load_section). */
+static void load_root(struct ld *L, yaml_node_t *root, yaml_node_t **policies)
 {
 	yaml_node_t *v[ARRAY_LEN(top_keys)];
-	if (!take_keys(L, root, "the model", top_keys, ARRAY_LEN(top_keys), v,
-		       NULL))
+	if (!ykit_take_keys(&L->R, root, "the model", top_keys,
+			    ARRAY_LEN(top_keys), v, NULL))
 		return;
 	struct sections S = {{0}};
 	for (size_t i = 1; i < ARRAY_LEN(top_keys) - 1; i++) {
@@ -2572,20 +2276,22 @@ static void load_root(struct ld *L, yaml_node_t *root)
 	}
 	if (v[0])
 		L->m->region = get_str(L, v[0], "region");
-	/* policies: are read by the rules layer from the same file. */
+	*policies = v[ARRAY_LEN(top_keys) - 1];
 	pass1(L, &S);
 	pass2(L, &S);
 }
 
-/* Native format: the document's root mapping holds the sections. */
-int model_load_native(struct model *m, yaml_document_t *doc,
-		      struct diag_list *diags)
+int model_load_native(struct model *m, const yaml_document_t *doc,
+		      yaml_node_t **policies, struct diag_list *diags)
 {
-	struct ld L = {.m = m, .doc = *doc, .file = m->file, .diags = diags};
+	struct ld L = {.m = m};
+	yaml_node_t *own = NULL;
 	size_t before = diags->n_errors;
+	if (policies)
+		*policies = NULL;
+	ykit_init(&L.R, doc, m->file, diags);
 	m->format = "vpcsim";
-	load_root(&L, yaml_document_get_root_node(doc));
-	free(L.seen);
-	free(L.sugg);
+	load_root(&L, ykit_node(doc, 1), policies ? policies : &own);
+	ykit_fini(&L.R);
 	return diags->n_errors == before ? 0 : -1;
 }
