@@ -403,6 +403,165 @@ static void report_same_routes(struct fin *F, struct model_route_table *t,
 	free(earlier);
 }
 
+/* The gateway endpoints of each route table, as lists
+ * eps[first[i]] .. eps[first[i + 1] - 1] for table i: asked table by
+ * table, every endpoint of the model per table would cost tables x
+ * endpoints. */
+struct table_eps {
+	uint32_t *first; /* n tables + 2 */
+	uint32_t *eps;
+};
+
+static void index_table_endpoints(const struct model *m, struct table_eps *E)
+{
+	uint32_t nt = m->n[MK_ROUTE_TABLE];
+	uint32_t *first = xcalloc((size_t)nt + 2, sizeof(*first));
+	size_t n_eps = 0;
+	for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
+		const struct model_vpc_endpoint *ep = &m->endpoints[e];
+		if (ep->prefix_list == MODEL_NONE)
+			continue;
+		for (uint32_t k = 0; k < ep->n_route_tables; k++)
+			if (ep->route_tables[k] < nt) {
+				first[ep->route_tables[k] + 2]++;
+				n_eps++;
+			}
+	}
+	for (uint32_t i = 0; i < nt; i++)
+		first[i + 2] += first[i + 1];
+	uint32_t *eps = xcalloc(n_eps + 1, sizeof(*eps));
+	for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
+		const struct model_vpc_endpoint *ep = &m->endpoints[e];
+		if (ep->prefix_list == MODEL_NONE)
+			continue;
+		for (uint32_t k = 0; k < ep->n_route_tables; k++)
+			if (ep->route_tables[k] < nt)
+				eps[first[ep->route_tables[k] + 1]++] = e;
+	}
+	/* now first[i] .. first[i + 1] are table i's */
+	E->first = first;
+	E->eps = eps;
+}
+
+/* How many routes table i holds once its prefix lists are expanded. */
+static size_t table_route_count(const struct model *m, uint32_t i,
+				const struct table_eps *E)
+{
+	const struct model_route_table *t = &m->route_tables[i];
+	const struct model_vpc *v = &m->vpcs[t->vpc];
+	size_t cap = v->n_cidrs + v->n_cidrs6;
+	for (uint32_t r = 0; r < t->n_routes; r++) {
+		uint32_t pl = t->routes[r].prefix_list;
+		cap += pl != MODEL_NONE ? m->prefix_lists[pl].n_cidrs : 1;
+	}
+	for (uint32_t k = E->first[i]; k < E->first[i + 1]; k++)
+		cap += m->prefix_lists[m->endpoints[E->eps[k]].prefix_list]
+			   .n_cidrs;
+	return cap;
+}
+
+/* The implicit local routes of v's blocks, into out; returns the count. */
+static uint32_t add_local_routes(struct model_route *out,
+				 const struct model_vpc *v)
+{
+	uint32_t n = 0;
+	for (uint32_t c = 0; c < v->n_cidrs; c++) {
+		if (v->cidrs[c].len == BAD_CIDR)
+			continue;
+		out[n++] = (struct model_route){
+		    .loc = v->obj.loc,
+		    .dst = v->cidrs[c],
+		    .prefix_list = MODEL_NONE,
+		    .target = RT_LOCAL,
+		    .target_index = MODEL_NONE,
+		    .target_id = "local",
+		    .via_endpoint = MODEL_NONE,
+		};
+	}
+	for (uint32_t c = 0; c < v->n_cidrs6; c++)
+		out[n++] = (struct model_route){
+		    .loc = v->obj.loc,
+		    .ipv6 = true,
+		    .dst6 = v->cidrs6[c],
+		    .prefix_list = MODEL_NONE,
+		    .target = RT_LOCAL,
+		    .target_index = MODEL_NONE,
+		    .target_id = "local",
+		    .via_endpoint = MODEL_NONE,
+		};
+	return n;
+}
+
+/* The input's routes of t, checked, with a prefix-list destination
+ * expanded to one route per block, into out + n; returns the new n. */
+static uint32_t add_input_routes(struct fin *F, struct model_route_table *t,
+				 struct model_route *out, uint32_t n)
+{
+	for (uint32_t r = 0; r < t->n_routes; r++) {
+		struct model_route *in = &t->routes[r];
+		if (in->target_id == NULL)
+			continue; /* error already reported */
+		if (in->target_index != MODEL_NONE)
+			check_route_target(F, t, in);
+		if (in->prefix_list == MODEL_NONE) {
+			if (!in->ipv6 && in->dst.len == BAD_CIDR)
+				continue;
+			out[n++] = *in;
+			continue;
+		}
+		const struct model_prefix_list *p =
+		    &F->m->prefix_lists[in->prefix_list];
+		for (uint32_t c = 0; c < p->n_cidrs; c++) {
+			out[n] = *in;
+			out[n++].dst = p->cidrs[c];
+		}
+	}
+	return n;
+}
+
+/* The routes gateway endpoint e adds (§11), one per block of its
+ * service's prefix list, into out + n; returns the new n. */
+static uint32_t add_endpoint_routes(const struct model *m, uint32_t e,
+				    struct model_route *out, uint32_t n)
+{
+	const struct model_vpc_endpoint *ep = &m->endpoints[e];
+	const struct model_prefix_list *p = &m->prefix_lists[ep->prefix_list];
+	for (uint32_t c = 0; c < p->n_cidrs; c++)
+		out[n++] = (struct model_route){
+		    .loc = ep->obj.loc,
+		    .dst = p->cidrs[c],
+		    .prefix_list = ep->prefix_list,
+		    .target = RT_ENDPOINT,
+		    .target_index = e,
+		    .target_id = ep->obj.id,
+		    .via_endpoint = e,
+		};
+	return n;
+}
+
+/* Table i's final route list, in an array of cap routes. */
+static void build_table_routes(struct fin *F, uint32_t i, size_t cap,
+			       const struct table_eps *E)
+{
+	struct model *m = F->m;
+	struct model_route_table *t = &m->route_tables[i];
+	struct model_vpc *v = &m->vpcs[t->vpc];
+	struct model_route *out = arena_array(&m->arena, cap, sizeof(*out));
+	uint32_t n = add_local_routes(out, v);
+	uint32_t n_local = n;
+	n = add_input_routes(F, t, out, n);
+	for (uint32_t k = E->first[i]; k < E->first[i + 1]; k++)
+		n = add_endpoint_routes(m, E->eps[k], out, n);
+	/* A static route may not take a local route's place, nor two routes
+	 * the same destination (§3): each is reported against the first
+	 * route to its destination, found among the routes sorted by
+	 * destination (n log n, however many the table). */
+	report_same_routes(F, t, v, out, n, n_local);
+	qsort(out, n, sizeof(*out), route_cmp);
+	t->routes = out;
+	t->n_routes = n;
+}
+
 /*
  * Final route lists: the implicit local routes first, then the input's
  * routes with prefix-list destinations expanded to one route per block,
@@ -417,49 +576,14 @@ static void build_routes(struct fin *F)
 		if (ep->type == VPCE_GATEWAY && ep->service)
 			ep->prefix_list = service_prefix_list(F, ep->service);
 	}
-	/* The gateway endpoints of each table, as (endpoint) lists
-	 * first[i] .. first[i + 1] of eps: asked table by table, every
-	 * endpoint of the model per table would cost tables x endpoints. */
-	uint32_t nt = m->n[MK_ROUTE_TABLE];
-	uint32_t *first = xcalloc((size_t)nt + 2, sizeof(*first));
-	size_t n_eps = 0;
-	for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
-		struct model_vpc_endpoint *ep = &m->endpoints[e];
-		if (ep->prefix_list == MODEL_NONE)
-			continue;
-		for (uint32_t k = 0; k < ep->n_route_tables; k++)
-			if (ep->route_tables[k] < nt) {
-				first[ep->route_tables[k] + 2]++;
-				n_eps++;
-			}
-	}
-	for (uint32_t i = 0; i < nt; i++)
-		first[i + 2] += first[i + 1];
-	uint32_t *eps = xcalloc(n_eps + 1, sizeof(*eps));
-	for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
-		struct model_vpc_endpoint *ep = &m->endpoints[e];
-		if (ep->prefix_list == MODEL_NONE)
-			continue;
-		for (uint32_t k = 0; k < ep->n_route_tables; k++)
-			if (ep->route_tables[k] < nt)
-				eps[first[ep->route_tables[k] + 1]++] = e;
-	}
-	/* now first[i] .. first[i + 1] are table i's */
+	struct table_eps E;
+	index_table_endpoints(m, &E);
 	uint64_t total = 0;
 	for (uint32_t i = 0; i < m->n[MK_ROUTE_TABLE]; i++) {
 		struct model_route_table *t = &m->route_tables[i];
 		if (t->vpc == MODEL_NONE)
 			continue;
-		struct model_vpc *v = &m->vpcs[t->vpc];
-		size_t cap = v->n_cidrs + v->n_cidrs6;
-		for (uint32_t r = 0; r < t->n_routes; r++) {
-			uint32_t pl = t->routes[r].prefix_list;
-			cap +=
-			    pl != MODEL_NONE ? m->prefix_lists[pl].n_cidrs : 1;
-		}
-		for (uint32_t k = first[i]; k < first[i + 1]; k++)
-			cap += m->prefix_lists[m->endpoints[eps[k]].prefix_list]
-				   .n_cidrs;
+		size_t cap = table_route_count(m, i, &E);
 		/* A prefix list of a thousand blocks named by a thousand
 		 * routes is a million routes: bounded, as aliases are. */
 		total += cap;
@@ -471,80 +595,10 @@ static void build_routes(struct fin *F)
 			    (unsigned)MODEL_MAX_ROUTES);
 			break;
 		}
-		struct model_route *out =
-		    arena_array(&m->arena, cap, sizeof(*out));
-		uint32_t n = 0;
-		for (uint32_t c = 0; c < v->n_cidrs; c++) {
-			if (v->cidrs[c].len == BAD_CIDR)
-				continue;
-			out[n++] = (struct model_route){
-			    .loc = v->obj.loc,
-			    .dst = v->cidrs[c],
-			    .prefix_list = MODEL_NONE,
-			    .target = RT_LOCAL,
-			    .target_index = MODEL_NONE,
-			    .target_id = "local",
-			    .via_endpoint = MODEL_NONE,
-			};
-		}
-		for (uint32_t c = 0; c < v->n_cidrs6; c++)
-			out[n++] = (struct model_route){
-			    .loc = v->obj.loc,
-			    .ipv6 = true,
-			    .dst6 = v->cidrs6[c],
-			    .prefix_list = MODEL_NONE,
-			    .target = RT_LOCAL,
-			    .target_index = MODEL_NONE,
-			    .target_id = "local",
-			    .via_endpoint = MODEL_NONE,
-			};
-		uint32_t n_local = n;
-		for (uint32_t r = 0; r < t->n_routes; r++) {
-			struct model_route *in = &t->routes[r];
-			if (in->target_id == NULL)
-				continue; /* error already reported */
-			if (in->target_index != MODEL_NONE)
-				check_route_target(F, t, in);
-			if (in->prefix_list == MODEL_NONE) {
-				if (!in->ipv6 && in->dst.len == BAD_CIDR)
-					continue;
-				out[n++] = *in;
-				continue;
-			}
-			struct model_prefix_list *p =
-			    &m->prefix_lists[in->prefix_list];
-			for (uint32_t c = 0; c < p->n_cidrs; c++) {
-				out[n] = *in;
-				out[n++].dst = p->cidrs[c];
-			}
-		}
-		for (uint32_t k = first[i]; k < first[i + 1]; k++) {
-			uint32_t e = eps[k];
-			struct model_vpc_endpoint *ep = &m->endpoints[e];
-			struct model_prefix_list *p =
-			    &m->prefix_lists[ep->prefix_list];
-			for (uint32_t c = 0; c < p->n_cidrs; c++)
-				out[n++] = (struct model_route){
-				    .loc = ep->obj.loc,
-				    .dst = p->cidrs[c],
-				    .prefix_list = ep->prefix_list,
-				    .target = RT_ENDPOINT,
-				    .target_index = e,
-				    .target_id = ep->obj.id,
-				    .via_endpoint = e,
-				};
-		}
-		/* A static route may not take a local route's place, nor two
-		 * routes the same destination (§3): each is reported against
-		 * the first route to its destination, found among the routes
-		 * sorted by destination (n log n, however many the table). */
-		report_same_routes(F, t, v, out, n, n_local);
-		qsort(out, n, sizeof(*out), route_cmp);
-		t->routes = out;
-		t->n_routes = n;
+		build_table_routes(F, i, cap, &E);
 	}
-	free(first);
-	free(eps);
+	free(E.first);
+	free(E.eps);
 }
 
 static int nacl_rule_cmp(const void *a, const void *b)
@@ -564,7 +618,9 @@ static int subnet_order_cmp(const void *a, const void *b)
 	return cidr_cmp(x->cidr, y->cidr);
 }
 
-static void check_subnets(struct fin *F)
+/* Each subnet's block lies inside its VPC, is /16 to /28 and overlaps no
+ * other subnet of the VPC (§2). */
+static void check_subnet_blocks(struct fin *F)
 {
 	struct model *m = F->m;
 	/* Sort subnet indexes by (vpc, address): overlaps are neighbours. */
@@ -632,7 +688,13 @@ static void check_subnets(struct fin *F)
 			open = order[k];
 	}
 	free(order);
+}
 
+/* The route table and NACL a subnet uses: its own, else its VPC's main
+ * table and default ACL; its own must be of its VPC. */
+static void effective_tables(struct fin *F)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++) {
 		struct model_subnet *s = &m->subnets[i];
 		if (s->vpc == MODEL_NONE)
@@ -656,6 +718,12 @@ static void check_subnets(struct fin *F)
 			     "subnet '%s' uses network ACL '%s' of another VPC",
 			     s->obj.id, m->nacls[s->nacl].obj.id);
 	}
+}
+
+static void check_subnets(struct fin *F)
+{
+	check_subnet_blocks(F);
+	effective_tables(F);
 }
 
 /* §6.3: public when the route for the internet (0.0.0.0/0) leads to an
@@ -754,7 +822,8 @@ static void check_groups(struct fin *F, struct model_obj *o,
 	}
 }
 
-static void check_resources(struct fin *F)
+/* NACL rules in evaluation order, sorted once here (§5). */
+static void sort_nacl_rules(struct fin *F)
 {
 	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_NETWORK_ACL]; i++) {
@@ -767,40 +836,62 @@ static void check_resources(struct fin *F)
 			qsort(a->outbound, a->n_outbound, sizeof(*a->outbound),
 			      nacl_rule_cmp);
 	}
+}
+
+static void check_instances(struct fin *F)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_INSTANCE]; i++) {
 		struct model_instance *h = &m->instances[i];
 		if (h->subnet != MODEL_NONE)
 			check_groups(F, &h->obj, h->groups, h->n_groups,
 				     m->subnets[h->subnet].vpc);
 	}
+}
+
+/* A target group takes the VPC of the first load balancer that forwards
+ * to it; another load balancer's must agree. */
+static void bind_listener_groups(struct fin *F, struct model_load_balancer *lb,
+				 struct model_listener *li, uint32_t vpc)
+{
+	struct model *m = F->m;
+	struct model_lb_action *acts[1 + 64];
+	uint32_t na = 0;
+	acts[na++] = &li->default_action;
+	for (uint32_t r = 0; r < li->n_rules && na < 65; r++)
+		acts[na++] = &li->rules[r].action;
+	for (uint32_t a = 0; a < na; a++) {
+		if (acts[a]->kind != LBA_FORWARD ||
+		    acts[a]->target_group == MODEL_NONE)
+			continue;
+		struct model_target_group *tg =
+		    &m->target_groups[acts[a]->target_group];
+		if (tg->vpc == MODEL_NONE)
+			tg->vpc = vpc;
+		else if (vpc != MODEL_NONE && tg->vpc != vpc)
+			ferr(F, acts[a]->loc,
+			     "target group '%s' is in another VPC than load "
+			     "balancer '%s'",
+			     tg->obj.id, lb->obj.id);
+	}
+}
+
+static void check_load_balancers(struct fin *F)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++) {
 		struct model_load_balancer *lb = &m->lbs[i];
 		uint32_t vpc = check_subnet_list(F, &lb->obj, lb->subnets,
 						 lb->n_subnets, true);
 		check_groups(F, &lb->obj, lb->groups, lb->n_groups, vpc);
-		for (uint32_t l = 0; l < lb->n_listeners; l++) {
-			struct model_listener *li = &lb->listeners[l];
-			struct model_lb_action *acts[1 + 64];
-			uint32_t na = 0;
-			acts[na++] = &li->default_action;
-			for (uint32_t r = 0; r < li->n_rules && na < 65; r++)
-				acts[na++] = &li->rules[r].action;
-			for (uint32_t a = 0; a < na; a++) {
-				if (acts[a]->kind != LBA_FORWARD ||
-				    acts[a]->target_group == MODEL_NONE)
-					continue;
-				struct model_target_group *tg =
-				    &m->target_groups[acts[a]->target_group];
-				if (tg->vpc == MODEL_NONE)
-					tg->vpc = vpc;
-				else if (vpc != MODEL_NONE && tg->vpc != vpc)
-					ferr(F, acts[a]->loc,
-					     "target group '%s' is in another "
-					     "VPC than load balancer '%s'",
-					     tg->obj.id, lb->obj.id);
-			}
-		}
+		for (uint32_t l = 0; l < lb->n_listeners; l++)
+			bind_listener_groups(F, lb, &lb->listeners[l], vpc);
 	}
+}
+
+static void check_services(struct fin *F)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_SERVICE]; i++) {
 		struct model_service *s = &m->services[i];
 		uint32_t vpc = check_subnet_list(F, &s->obj, s->subnets,
@@ -818,36 +909,79 @@ static void check_resources(struct fin *F)
 				tg->vpc = vpc;
 		}
 	}
+}
+
+/* A replica inherits what it does not set from its source, following
+ * the chain (bounded: a cycle is reported, not followed forever). */
+static void inherit_from_source(struct fin *F, uint32_t i)
+{
+	struct model *m = F->m;
+	struct model_database *d = &m->databases[i];
+	uint32_t src = d->replica_of, hops = 0;
+	while (src != MODEL_NONE && hops++ < m->n[MK_DATABASE]) {
+		struct model_database *o = &m->databases[src];
+		if (src == i) {
+			ferr(F, d->obj.loc,
+			     "database '%s' is a replica of itself", d->obj.id);
+			break;
+		}
+		if (!d->engine)
+			d->engine = o->engine;
+		/* o->port is 0 while o is not finished: then d takes the
+		 * engine's default below, as o will. */
+		if (!d->port && o->port) {
+			d->port = o->port;
+			d->port_defaulted = o->port_defaulted;
+		}
+		if (!d->n_subnets) {
+			d->subnets = o->subnets;
+			d->n_subnets = o->n_subnets;
+		}
+		if (!d->n_groups) {
+			d->groups = o->groups;
+			d->n_groups = o->n_groups;
+		}
+		src = o->replica_of;
+	}
+}
+
+/* A database pinned to a zone needs a subnet there; the message lists
+ * the zones it has, each once. */
+static void check_pinned_az(struct fin *F, const struct model_database *d)
+{
+	struct model *m = F->m;
+	/* A subnet without a zone had an error already. */
+	bool found = false, unknown = false;
+	char zones[128] = "";
+	size_t zl = 0;
+	for (uint32_t s = 0; s < d->n_subnets; s++) {
+		const char *az = m->subnets[d->subnets[s]].az;
+		unknown |= !az;
+		if (!az)
+			continue;
+		found |= !strcmp(az, d->az);
+		bool listed = false;
+		for (uint32_t t = 0; t < s; t++)
+			listed |= m->subnets[d->subnets[t]].az &&
+				  !strcmp(m->subnets[d->subnets[t]].az, az);
+		if (listed || zl + strlen(az) + 8 > sizeof(zones))
+			continue;
+		zl += (size_t)snprintf(zones + zl, sizeof(zones) - zl, "%s%s",
+				       zl ? ", " : "", az);
+	}
+	if (!found && !unknown && d->n_subnets)
+		ferr(F, d->obj.loc,
+		     "database '%s' is pinned to availability zone '%s', but "
+		     "none of its subnets is in that zone (they are in %s)",
+		     d->obj.id, d->az, zones);
+}
+
+static void check_databases(struct fin *F)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
 		struct model_database *d = &m->databases[i];
-		/* A replica inherits what it does not set from its source. */
-		uint32_t src = d->replica_of, hops = 0;
-		while (src != MODEL_NONE && hops++ < m->n[MK_DATABASE]) {
-			struct model_database *o = &m->databases[src];
-			if (src == i) {
-				ferr(F, d->obj.loc,
-				     "database '%s' is a replica of itself",
-				     d->obj.id);
-				break;
-			}
-			if (!d->engine)
-				d->engine = o->engine;
-			/* o->port is 0 while o is not finished: then d
-			 * takes the engine's default below, as o will. */
-			if (!d->port && o->port) {
-				d->port = o->port;
-				d->port_defaulted = o->port_defaulted;
-			}
-			if (!d->n_subnets) {
-				d->subnets = o->subnets;
-				d->n_subnets = o->n_subnets;
-			}
-			if (!d->n_groups) {
-				d->groups = o->groups;
-				d->n_groups = o->n_groups;
-			}
-			src = o->replica_of;
-		}
+		inherit_from_source(F, i);
 		if (!d->port) {
 			d->port = model_engine_port(d->engine);
 			d->port_defaulted = true;
@@ -855,53 +989,27 @@ static void check_resources(struct fin *F)
 		uint32_t vpc = check_subnet_list(F, &d->obj, d->subnets,
 						 d->n_subnets, false);
 		check_groups(F, &d->obj, d->groups, d->n_groups, vpc);
-		if (d->az) {
-			/* A subnet without a zone had an error already. */
-			bool found = false, unknown = false;
-			char zones[128] = "";
-			size_t zl = 0;
-			for (uint32_t s = 0; s < d->n_subnets; s++) {
-				const char *az = m->subnets[d->subnets[s]].az;
-				unknown |= !az;
-				if (!az)
-					continue;
-				found |= !strcmp(az, d->az);
-				bool listed = false;
-				for (uint32_t t = 0; t < s; t++)
-					listed |=
-					    m->subnets[d->subnets[t]].az &&
-					    !strcmp(
-						m->subnets[d->subnets[t]].az,
-						az);
-				if (listed ||
-				    zl + strlen(az) + 8 > sizeof(zones))
-					continue;
-				zl += (size_t)snprintf(
-				    zones + zl, sizeof(zones) - zl, "%s%s",
-				    zl ? ", " : "", az);
-			}
-			if (!found && !unknown && d->n_subnets)
-				ferr(F, d->obj.loc,
-				     "database '%s' is pinned to availability "
-				     "zone '%s', but none of its subnets is in "
-				     "that zone (they are in %s)",
-				     d->obj.id, d->az, zones);
-		}
+		if (d->az)
+			check_pinned_az(F, d);
 	}
+}
+
+static void check_endpoints(struct fin *F)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_VPC_ENDPOINT]; i++) {
 		struct model_vpc_endpoint *e = &m->endpoints[i];
 		if (e->vpc == MODEL_NONE)
 			continue;
-		for (uint32_t r = 0; r < e->n_route_tables; r++)
-			if (m->route_tables[e->route_tables[r]].vpc !=
-				MODEL_NONE &&
-			    m->route_tables[e->route_tables[r]].vpc != e->vpc)
-				ferr(
-				    F, e->obj.loc,
-				    "VPC endpoint '%s' names route table '%s' "
-				    "of another VPC",
-				    e->obj.id,
-				    m->route_tables[e->route_tables[r]].obj.id);
+		for (uint32_t r = 0; r < e->n_route_tables; r++) {
+			const struct model_route_table *t =
+			    &m->route_tables[e->route_tables[r]];
+			if (t->vpc != MODEL_NONE && t->vpc != e->vpc)
+				ferr(F, e->obj.loc,
+				     "VPC endpoint '%s' names route table '%s' "
+				     "of another VPC",
+				     e->obj.id, t->obj.id);
+		}
 		uint32_t vpc = check_subnet_list(F, &e->obj, e->subnets,
 						 e->n_subnets, true);
 		if (vpc != MODEL_NONE && vpc != e->vpc)
@@ -910,6 +1018,12 @@ static void check_resources(struct fin *F)
 			     e->obj.id);
 		check_groups(F, &e->obj, e->groups, e->n_groups, e->vpc);
 	}
+}
+
+/* A peering joins two distinct VPCs whose blocks do not overlap. */
+static void check_peerings(struct fin *F)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_PEERING]; i++) {
 		struct model_peering *p = &m->peerings[i];
 		if (p->requester == MODEL_NONE || p->accepter == MODEL_NONE)
@@ -941,6 +1055,19 @@ static void check_resources(struct fin *F)
 	}
 }
 
+/* Per kind, in this order (the order of their messages): each resource's
+ * subnets and groups agree on one VPC, and what binds them agrees too. */
+static void check_resources(struct fin *F)
+{
+	sort_nacl_rules(F);
+	check_instances(F);
+	check_load_balancers(F);
+	check_services(F);
+	check_databases(F);
+	check_endpoints(F);
+	check_peerings(F);
+}
+
 /* ---- placements and addresses -------------------------------------- */
 
 struct plan {
@@ -964,7 +1091,7 @@ static void add_placement(struct plan *P, struct model_obj *owner,
 	P->v[P->n++] = pl;
 }
 
-static void collect_placements(struct fin *F, struct plan *P)
+static void place_nat_gateways(struct fin *F, struct plan *P)
 {
 	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_NAT_GATEWAY]; i++) {
@@ -980,37 +1107,56 @@ static void collect_placements(struct fin *F, struct plan *P)
 					      : "it has no Elastic IP";
 		add_placement(P, &g->obj, pl);
 	}
+}
+
+/* An instance's public address: its Elastic IP, else its own public_ip
+ * setting, else its subnet's map-public-ip (§6). */
+static void instance_public(struct model *m, const struct model_instance *h,
+			    struct model_placement *pl)
+{
+	const struct model_subnet *s = &m->subnets[h->subnet];
+	if (h->has_eip) {
+		pl->has_public = true;
+		pl->public_addr = h->eip;
+		pl->public_why = "its Elastic IP";
+	} else if (h->public_ip == 1) {
+		pl->has_public = true;
+		pl->public_why = "a public IP assigned at launch";
+	} else if (h->public_ip == -1 && s->map_public_ip) {
+		pl->has_public = true;
+		pl->public_why = arena_printf(
+		    &m->arena, "subnet '%s' maps a public IP at launch",
+		    s->obj.id);
+	} else {
+		pl->public_why =
+		    h->public_ip == 0
+			? "public_ip is false"
+			: arena_printf(&m->arena,
+				       "subnet '%s' maps no public IP",
+				       s->obj.id);
+	}
+}
+
+static void place_instances(struct fin *F, struct plan *P)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_INSTANCE]; i++) {
 		struct model_instance *h = &m->instances[i];
 		if (h->subnet == MODEL_NONE)
 			continue;
-		struct model_subnet *s = &m->subnets[h->subnet];
 		struct model_placement pl = {.subnet = h->subnet,
 					     .addr = h->private_addr};
 		pl.groups = h->groups;
 		pl.n_groups = h->n_groups;
-		if (h->has_eip) {
-			pl.has_public = true;
-			pl.public_addr = h->eip;
-			pl.public_why = "its Elastic IP";
-		} else if (h->public_ip == 1) {
-			pl.has_public = true;
-			pl.public_why = "a public IP assigned at launch";
-		} else if (h->public_ip == -1 && s->map_public_ip) {
-			pl.has_public = true;
-			pl.public_why = arena_printf(
-			    &m->arena, "subnet '%s' maps a public IP at launch",
-			    s->obj.id);
-		} else {
-			pl.public_why = h->public_ip == 0
-					    ? "public_ip is false"
-					    : arena_printf(&m->arena,
-							   "subnet '%s' maps "
-							   "no public IP",
-							   s->obj.id);
-		}
+		instance_public(m, h, &pl);
 		add_placement(P, &h->obj, pl);
 	}
+}
+
+/* One node per subnet, all real at once. */
+static void place_load_balancers(struct fin *F, struct plan *P)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++) {
 		struct model_load_balancer *lb = &m->lbs[i];
 		for (uint32_t k = 0; k < lb->n_subnets; k++) {
@@ -1026,6 +1172,12 @@ static void collect_placements(struct fin *F, struct plan *P)
 			add_placement(P, &lb->obj, pl);
 		}
 	}
+}
+
+/* One interface per subnet, all real at once. */
+static void place_endpoints(struct fin *F, struct plan *P)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_VPC_ENDPOINT]; i++) {
 		struct model_vpc_endpoint *e = &m->endpoints[i];
 		for (uint32_t k = 0; k < e->n_subnets; k++) {
@@ -1037,6 +1189,13 @@ static void collect_placements(struct fin *F, struct plan *P)
 			add_placement(P, &e->obj, pl);
 		}
 	}
+}
+
+/* One alternative per subnet (§9); each subnet counts the tasks ECS
+ * spreads onto it, for the capacity rule. */
+static void place_services(struct fin *F, struct plan *P)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_SERVICE]; i++) {
 		struct model_service *s = &m->services[i];
 		for (uint32_t k = 0; k < s->n_subnets; k++) {
@@ -1057,6 +1216,13 @@ static void collect_placements(struct fin *F, struct plan *P)
 			    (k < s->desired_count % s->n_subnets);
 		}
 	}
+}
+
+/* One alternative per subnet of the DB subnet group, or of the pinned
+ * zone (§10). */
+static void place_databases(struct fin *F, struct plan *P)
+{
+	struct model *m = F->m;
 	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
 		struct model_database *d = &m->databases[i];
 		for (uint32_t k = 0; k < d->n_subnets; k++) {
@@ -1076,6 +1242,17 @@ static void collect_placements(struct fin *F, struct plan *P)
 			add_placement(P, &d->obj, pl);
 		}
 	}
+}
+
+/* Owner by owner, kind by kind: each owner's placements are contiguous. */
+static void collect_placements(struct fin *F, struct plan *P)
+{
+	place_nat_gateways(F, P);
+	place_instances(F, P);
+	place_load_balancers(F, P);
+	place_endpoints(F, P);
+	place_services(F, P);
+	place_databases(F, P);
 }
 
 static int u64_cmp(const void *a, const void *b)
