@@ -1261,9 +1261,51 @@ static int u64_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static bool is_taken(const uint64_t *taken, uint32_t nt, uint64_t key)
+static int u32_cmp(const void *a, const void *b)
 {
-	return bsearch(&key, taken, nt, sizeof(*taken), u64_cmp) != NULL;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The allocator (§1), one for load time and for failures: the first host
+ * address of block at or after from that taken (sorted) lacks, from the
+ * fifth address of the block on (the first four are AWS's) and never the
+ * last (broadcast); 0 when none is left.  A block smaller than /30 has no
+ * host address at all (and /31, /32 would wrap the arithmetic).
+ */
+static uint32_t first_free_addr(struct cidr block, uint32_t from,
+				const uint32_t *taken, size_t n_taken)
+{
+	if (block.len > 30)
+		return 0;
+	/* 64 bits: the fifth address of 255.255.255.252/30 is past 2^32. */
+	uint64_t last = cidr_last(block), a = (uint64_t)block.addr + 4;
+	if (from > a)
+		a = from;
+	for (; a < last; a++) {
+		uint32_t key = (uint32_t)a;
+		if (!bsearch(&key, taken, n_taken, sizeof(*taken), u32_cmp))
+			return key;
+	}
+	return 0;
+}
+
+uint32_t model_next_addr(const struct model *m, uint32_t subnet)
+{
+	const struct model_subnet *s = &m->subnets[subnet];
+	if (s->cidr.len > 30)
+		return 0;
+	uint32_t *held =
+	    xcalloc((size_t)m->n_placements_total + 1, sizeof(*held));
+	size_t n = 0;
+	for (uint32_t i = 0; i < m->n_placements_total; i++)
+		if (m->placements[i].subnet == subnet && m->placements[i].addr)
+			held[n++] = m->placements[i].addr;
+	qsort(held, n, sizeof(*held), u32_cmp);
+	uint32_t a = first_free_addr(s->cidr, 0, held, n);
+	free(held);
+	return a;
 }
 
 static const struct plan *order_plan; /* qsort has no context argument */
@@ -1290,18 +1332,15 @@ static void format_addr_err(struct fin *F, struct model_obj *o, uint32_t addr,
 }
 
 /*
- * §1: explicit addresses first (checked: inside the subnet, not reserved,
- * not taken twice), then every other placement, in the order its owner
- * appears in the input, gets the first free host address from the fifth
- * address of its subnet on.  A full subnet leaves addr_exhausted set for
- * the capacity rule to report.
+ * Explicit addresses, checked: inside the subnet, not reserved, not taken
+ * twice.  Each good one goes into taken as (subnet << 32 | address);
+ * returns how many.
  */
-static void assign_addresses(struct fin *F, struct plan *P)
+static uint32_t check_explicit_addrs(struct fin *F, struct plan *P,
+				     uint64_t *taken)
 {
 	struct model *m = F->m;
-	uint64_t *taken = xcalloc(P->n, sizeof(*taken));
 	uint32_t *taker = xcalloc(P->n, sizeof(*taker)); /* placement */
-	uint32_t *order = xcalloc(P->n, sizeof(*order));
 	uint32_t nt = 0;
 	for (uint32_t i = 0; i < P->n; i++) {
 		struct model_placement *pl = &P->v[i];
@@ -1344,12 +1383,39 @@ static void assign_addresses(struct fin *F, struct plan *P)
 		taken[nt++] = key;
 		s->n_allocated++;
 	}
+	free(taker);
+	return nt;
+}
+
+/*
+ * §1: explicit addresses first, then every other placement, in the order
+ * its owner appears in the input, gets the first free host address of its
+ * subnet past the previous one handed out there (first_free_addr).  A
+ * full subnet leaves addr_exhausted set for the capacity rule to report.
+ */
+static void assign_addresses(struct fin *F, struct plan *P)
+{
+	struct model *m = F->m;
+	uint32_t ns = m->n[MK_SUBNET];
+	uint64_t *taken = xcalloc(P->n, sizeof(*taken));
+	uint32_t nt = check_explicit_addrs(F, P, taken);
+	/* Sorted by subnet then address: subnet s's explicit addresses are
+	 * addrs[first[s]] .. addrs[first[s + 1] - 1], ascending. */
 	qsort(taken, nt, sizeof(*taken), u64_cmp);
+	uint32_t *addrs = xcalloc((size_t)nt + 1, sizeof(*addrs));
+	uint32_t *first = xcalloc((size_t)ns + 1, sizeof(*first));
+	for (uint32_t j = 0; j < nt; j++) {
+		addrs[j] = (uint32_t)taken[j];
+		first[(taken[j] >> 32) + 1]++;
+	}
+	for (uint32_t s = 0; s < ns; s++)
+		first[s + 1] += first[s];
+	uint32_t *order = xcalloc(P->n, sizeof(*order));
 	for (uint32_t i = 0; i < P->n; i++)
 		order[i] = i;
 	order_plan = P;
 	qsort(order, P->n, sizeof(*order), placement_order_cmp);
-	uint32_t *cursor = xcalloc(m->n[MK_SUBNET], sizeof(*cursor));
+	uint32_t *cursor = xcalloc(ns, sizeof(*cursor));
 	for (uint32_t k = 0; k < P->n; k++) {
 		struct model_placement *pl = &P->v[order[k]];
 		if (pl->addr_explicit)
@@ -1357,23 +1423,22 @@ static void assign_addresses(struct fin *F, struct plan *P)
 		struct model_subnet *s = &m->subnets[pl->subnet];
 		if (s->cidr.len == BAD_CIDR)
 			continue;
-		uint32_t last = cidr_last(s->cidr);
+		uint32_t sn = pl->subnet;
 		uint32_t a =
-		    cursor[pl->subnet] ? cursor[pl->subnet] : s->cidr.addr + 4;
-		while (a < last &&
-		       is_taken(taken, nt, (uint64_t)pl->subnet << 32 | a))
-			a++;
-		if (a >= last || s->cidr.len > 30) {
+		    first_free_addr(s->cidr, cursor[sn], addrs + first[sn],
+				    first[sn + 1] - first[sn]);
+		if (!a) {
 			pl->addr_exhausted = true;
 			continue;
 		}
 		pl->addr = a;
-		cursor[pl->subnet] = a + 1;
+		cursor[sn] = a + 1;
 		s->n_allocated++;
 	}
 	free(cursor);
 	free(order);
-	free(taker);
+	free(first);
+	free(addrs);
 	free(taken);
 }
 

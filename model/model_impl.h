@@ -17,6 +17,13 @@ uint32_t model_grow_kind(struct model *m, enum model_kind k, uint32_t n);
 /* Sorts every object into m->by_id; reports duplicate ids. */
 void model_index_ids(struct model *m, struct diag_list *diags);
 /*
+ * The address one more placement in subnet gets, by the allocator of
+ * model_finish (§1): the first host address from the fifth of the block
+ * on that no placement of m holds, never the last; 0 when the subnet has
+ * none left (or its block is invalid).
+ */
+uint32_t model_next_addr(const struct model *m, uint32_t subnet);
+/*
  * Limits on input (docs/robustness.md), each refused with a diagnostic.
  * The numeric ones are plain literals: messages spell them.
  */
