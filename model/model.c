@@ -125,6 +125,11 @@ static void **kind_array(struct model *m, enum model_kind k)
 	abort();
 }
 
+size_t model_kind_size(enum model_kind k)
+{
+	return kind_sizes[k];
+}
+
 struct model *model_new(const char *file)
 {
 	struct model *m = xcalloc(1, sizeof(*m));

@@ -11,6 +11,8 @@
 
 /* Allocates zeroed kind arrays of count[k] objects each. */
 void model_alloc_kinds(struct model *m, const uint32_t count[MK_KIND_COUNT]);
+/* The size of one object of kind k. */
+size_t model_kind_size(enum model_kind k);
 /* Appends n zeroed objects of kind k, moving the array; returns the
  * index of the first.  Indexes stay valid, pointers into the array don't. */
 uint32_t model_grow_kind(struct model *m, enum model_kind k, uint32_t n);
