@@ -3,6 +3,11 @@
  * `vpcsim diff OLD NEW`: what a change opens or breaks.
  * Both exit 1 when an intended flow breaks or something new is exposed to
  * the internet, so they can gate a pull request.
+ *
+ * Each input file is read once: sim compares the healthy model with a
+ * clone of it per scenario (model_clone, then model_fail on the clone),
+ * whose object indices are the healthy model's, so the intended flows
+ * and the policies resolved against one hold in the other.
  */
 #include <stdio.h>
 #include <stdlib.h>
