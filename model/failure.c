@@ -16,6 +16,7 @@
 
 #include "base/util.h"
 #include "model/model.h"
+#include "model/model_impl.h"
 
 static bool same_az(const struct model *m, uint32_t subnet, const char *az)
 {
@@ -74,7 +75,10 @@ static void drop_endpoint_routes(struct model *m, uint32_t ep)
 }
 
 /* A Multi-AZ primary in the failed zone comes back in a subnet of its
- * group in another zone (the standby's), with a fresh address there. */
+ * group in another zone (the standby's), with a fresh address there from
+ * the load-time allocator: the first host address no placement holds,
+ * never the last.  A full subnet leaves it without one (addr_exhausted),
+ * as model_finish does. */
 static void failover(struct model *m, struct model_placement *p, const char *az)
 {
 	const struct model_database *d = &m->databases[p->index];
@@ -82,11 +86,12 @@ static void failover(struct model *m, struct model_placement *p, const char *az)
 		uint32_t sn = d->subnets[s];
 		if (same_az(m, sn, az) || !m->subnets[sn].az)
 			continue;
-		struct model_subnet *sub = &m->subnets[sn];
 		p->subnet = sn;
-		/* Past every address the loader handed out there. */
-		p->addr = sub->cidr.addr + 4 + sub->n_allocated++;
+		p->addr = 0; /* its old address is not one of sn's */
+		p->addr = model_next_addr(m, sn);
 		p->addr_explicit = false;
+		p->addr_exhausted = !p->addr;
+		m->subnets[sn].n_allocated += p->addr != 0;
 		return;
 	}
 }

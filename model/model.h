@@ -489,11 +489,23 @@ int model_finish(struct model *m, struct diag_list *diags);
 void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 		       ...) __attribute__((format(printf, 3, 4)));
 /*
+ * A deep copy of a finished model with an arena of its own (model/clone.c):
+ * nothing in the copy points into m, so either may be changed (model_fail)
+ * or freed without the other.  Object indices in a clone are identical to
+ * the original's by construction: every kind array is copied in order and
+ * every reference is an index, so an index, a side table indexed by
+ * (kind, index), or a selector or policy resolved against one model holds
+ * for the other.  Placements keep their order too.  The caller owns the
+ * copy.
+ */
+struct model *model_clone(const struct model *m);
+/*
  * Applies a failure to m in place (model/failure.c): "az:ZONE" (every
  * placement in the zone goes; Multi-AZ databases fail over), a resource
  * id (its placements go; a NAT gateway's routes become blackholes, a
  * gateway endpoint's routes go), "route:TABLE:CIDR" (that route goes),
  * "sg:GROUP:ingress|egress:N" (that rule goes).  Errors go to diags.
+ * Fail a clone (model_clone) to keep the healthy model for comparison.
  */
 int model_fail(struct model *m, const char *spec, struct diag_list *diags);
 /* An empty model with its arena ready; owned by the caller. */

@@ -1,6 +1,8 @@
 /*
- * What loaders share with model.c and nothing else does: allocation of the
- * kind arrays, the id index and the limits on a model.  Not a public header.
+ * What loaders and the model's own files (model.c, finish.c, clone.c,
+ * failure.c) share and nothing else does: allocation of the kind arrays,
+ * the id index, the address allocator and the limits on a model.  Not a
+ * public header.
  */
 #ifndef VPCSIM_MODEL_IMPL_H
 #define VPCSIM_MODEL_IMPL_H
@@ -9,8 +11,20 @@
 
 /* Allocates zeroed kind arrays of count[k] objects each. */
 void model_alloc_kinds(struct model *m, const uint32_t count[MK_KIND_COUNT]);
+/* The size of one object of kind k. */
+size_t model_kind_size(enum model_kind k);
+/* Appends n zeroed objects of kind k, moving the array; returns the
+ * index of the first.  Indexes stay valid, pointers into the array don't. */
+uint32_t model_grow_kind(struct model *m, enum model_kind k, uint32_t n);
 /* Sorts every object into m->by_id; reports duplicate ids. */
 void model_index_ids(struct model *m, struct diag_list *diags);
+/*
+ * The address one more placement in subnet gets, by the allocator of
+ * model_finish (§1): the first host address from the fifth of the block
+ * on that no placement of m holds, never the last; 0 when the subnet has
+ * none left (or its block is invalid).
+ */
+uint32_t model_next_addr(const struct model *m, uint32_t subnet);
 /*
  * Limits on input (docs/robustness.md), each refused with a diagnostic.
  * The numeric ones are plain literals: messages spell them.

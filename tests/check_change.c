@@ -14,12 +14,14 @@
  *                  gone); lose us-east-1b: nothing breaks.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/file.h"
 #include "load/load.h"
 #include "model/model.h"
+#include "model/model_impl.h"
 #include "rules/change.h"
 
 static struct model *load(const char *path)
@@ -62,10 +64,20 @@ static uint32_t n_broken(const struct change_report *r)
 	return n;
 }
 
+/* Fails a clone of the model, as `vpcsim sim` does. */
+static struct model *clone_failed(const struct model *m, const char *spec)
+{
+	struct model *c = model_clone(m);
+	struct diag_list d = DIAG_LIST_INIT;
+	ck_assert_msg(model_fail(c, spec, &d) == 0, "%s", spec);
+	diag_list_free(&d);
+	return c;
+}
+
 static void compare_failed(struct change_report *r, const char *path,
 			   const char *spec)
 {
-	struct model *a = load(path), *b = load_failed(path, spec);
+	struct model *a = load(path), *b = clone_failed(a, spec);
 	memset(r, 0, sizeof(*r));
 	change_collect(&r->flows, a);
 	change_compare(r, a, b, false);
@@ -313,8 +325,7 @@ END_TEST
 START_TEST(test_sim_policy)
 {
 	struct model *a = load("scenarios/single-az-db.yaml");
-	struct model *b =
-	    load_failed("scenarios/single-az-db.yaml", "az:us-east-1a");
+	struct model *b = clone_failed(a, "az:us-east-1a");
 	struct diag_list d = DIAG_LIST_INIT;
 	struct policy_set *ps = NULL;
 	ck_assert_int_eq(
@@ -334,6 +345,186 @@ START_TEST(test_sim_policy)
 }
 END_TEST
 
+/* ---- failover addresses ----------------------------------------------- */
+
+/*
+ * A Multi-AZ database pinned to us-east-1a fails over to subnet b, whose
+ * addresses the test fills: the failover address comes from the
+ * load-time allocator (first free host address from the fifth on, never
+ * the last), not from counting what b holds.
+ */
+static struct model *load_yaml(const char *yaml)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "failover.yaml", yaml, strlen(yaml), &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "failover.yaml:%u:%u: %s\n", d.v[i].line,
+			d.v[i].col, d.v[i].message);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(d.n_errors, 0);
+	diag_list_free(&d);
+	return m;
+}
+
+/* A model with subnet b of the given block holding the given instances
+ * ("name: {subnet: b...}" lines) and n_db pinned Multi-AZ databases. */
+static struct model *failover_model(const char *b_cidr, const char *instances,
+				    int n_db)
+{
+	char yaml[4096];
+	size_t n = (size_t)snprintf(
+	    yaml, sizeof(yaml),
+	    "region: us-east-1\n"
+	    "vpcs:\n  main: {cidr: 10.0.0.0/16}\n"
+	    "subnets:\n"
+	    "  a: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a}\n"
+	    "  b: {vpc: main, cidr: %s, az: us-east-1b}\n"
+	    "instances:\n%s"
+	    "databases:\n",
+	    b_cidr, instances);
+	for (int i = 0; i < n_db; i++)
+		n +=
+		    (size_t)snprintf(yaml + n, sizeof(yaml) - n,
+				     "  db%d: {engine: mysql, subnets: [a, b], "
+				     "availability_zone: us-east-1a, "
+				     "multi_az: true}\n",
+				     i);
+	ck_assert_uint_lt(n, sizeof(yaml));
+	return load_yaml(yaml);
+}
+
+/* "  iNN: {subnet: b}" for NN in [0, count). */
+static void auto_instances(char *buf, size_t size, int count)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < count; i++)
+		n += (size_t)snprintf(buf + n, size - n,
+				      "  i%02d: {subnet: b}\n", i);
+}
+
+static const struct model_placement *db_placement(const struct model *m,
+						  const char *id)
+{
+	uint32_t n;
+	const struct model_placement *p =
+	    model_placements(m, MK_DATABASE, model_find(m, id)->index, &n);
+	ck_assert_uint_eq(n, 1);
+	return p;
+}
+
+static const char *addr_text(char buf[ADDR_STRLEN], uint32_t a)
+{
+	addr_format(buf, a);
+	return buf;
+}
+
+/* No two placements of m share an address in one subnet. */
+static void addresses_distinct(const struct model *m)
+{
+	for (uint32_t i = 0; i < m->n_placements_total; i++)
+		for (uint32_t j = 0; j < i; j++) {
+			const struct model_placement *x = &m->placements[i];
+			const struct model_placement *y = &m->placements[j];
+			ck_assert(!x->addr || x->subnet != y->subnet ||
+				  x->addr != y->addr);
+		}
+}
+
+START_TEST(test_failover_skips_a_taken_address)
+{
+	/* b holds .4 (allocated) and .6 (explicit): counting gave .6. */
+	struct model *m = failover_model("10.0.2.0/24",
+					 "  first: {subnet: b}\n"
+					 "  fixed: {subnet: b, "
+					 "private_ip: 10.0.2.6}\n",
+					 1);
+	uint32_t b = model_find(m, "b")->index;
+	ck_assert_uint_eq(m->subnets[b].n_allocated, 2);
+	struct model *c = clone_failed(m, "az:us-east-1a");
+	const struct model_placement *p = db_placement(c, "db0");
+	char a[ADDR_STRLEN];
+	ck_assert_uint_eq(p->subnet, b);
+	ck_assert_str_eq(addr_text(a, p->addr), "10.0.2.5");
+	ck_assert(!p->addr_explicit && !p->addr_exhausted);
+	ck_assert_uint_eq(c->subnets[b].n_allocated, 3);
+	addresses_distinct(c);
+	model_free(c);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(test_failover_full_subnet)
+{
+	/* A /28 holds 11: .4 to .14, all taken; counting gave .15, the
+	 * broadcast address. */
+	char inst[1024];
+	auto_instances(inst, sizeof(inst), 11);
+	struct model *m = failover_model("10.0.2.0/28", inst, 1);
+	uint32_t b = model_find(m, "b")->index;
+	struct model *c = clone_failed(m, "az:us-east-1a");
+	const struct model_placement *p = db_placement(c, "db0");
+	ck_assert_uint_eq(p->subnet, b);
+	ck_assert_uint_eq(p->addr, 0);
+	ck_assert(p->addr_exhausted);
+	ck_assert_uint_eq(c->subnets[b].n_allocated, 11);
+	model_free(c);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(test_failover_never_the_last_address)
+{
+	/* .4 to .13 taken: the first database gets .14, the last host
+	 * address; the second none (counting gave .15). */
+	char inst[1024];
+	auto_instances(inst, sizeof(inst), 10);
+	struct model *m = failover_model("10.0.2.0/28", inst, 2);
+	struct model *c = clone_failed(m, "az:us-east-1a");
+	char a[ADDR_STRLEN];
+	const struct model_placement *p0 = db_placement(c, "db0");
+	const struct model_placement *p1 = db_placement(c, "db1");
+	ck_assert_str_eq(addr_text(a, p0->addr), "10.0.2.14");
+	ck_assert(!p0->addr_exhausted);
+	ck_assert_uint_eq(p1->addr, 0);
+	ck_assert(p1->addr_exhausted);
+	addresses_distinct(c);
+	model_free(c);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(test_next_addr_is_the_load_time_allocator)
+{
+	/* Explicit addresses among allocated ones: one more instance at
+	 * load time gets what model_next_addr answers for the model
+	 * without it. */
+	static const char inst[] = "  x1: {subnet: b}\n"
+				   "  x2: {subnet: b, private_ip: 10.0.2.5}\n"
+				   "  x3: {subnet: b, private_ip: 10.0.2.7}\n"
+				   "  x4: {subnet: b}\n";
+	char more[256];
+	snprintf(more, sizeof(more), "%s  extra: {subnet: b}\n", inst);
+	struct model *m = failover_model("10.0.2.0/24", inst, 0);
+	struct model *m2 = failover_model("10.0.2.0/24", more, 0);
+	uint32_t n;
+	const struct model_placement *extra = model_placements(
+	    m2, MK_INSTANCE, model_find(m2, "extra")->index, &n);
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	ck_assert_str_eq(addr_text(a, extra->addr), "10.0.2.8");
+	ck_assert_str_eq(
+	    addr_text(b, model_next_addr(m, model_find(m, "b")->index)),
+	    addr_text(a, extra->addr));
+	/* A subnet with no placement starts at the fifth address. */
+	ck_assert_str_eq(
+	    addr_text(a, model_next_addr(m, model_find(m, "a")->index)),
+	    "10.0.1.4");
+	model_free(m2);
+	model_free(m);
+}
+END_TEST
+
 Suite *change_suite(void)
 {
 	Suite *s = suite_create("change");
@@ -346,6 +537,12 @@ Suite *change_suite(void)
 	tcase_add_test(tc, test_fail_bad_specs);
 	tcase_add_test(tc, test_resilience_tables);
 	tcase_add_test(tc, test_sim_policy);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("failover");
+	tcase_add_test(tc, test_failover_skips_a_taken_address);
+	tcase_add_test(tc, test_failover_full_subnet);
+	tcase_add_test(tc, test_failover_never_the_last_address);
+	tcase_add_test(tc, test_next_addr_is_the_load_time_allocator);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("diff");
 	tcase_set_timeout(tc, 120);

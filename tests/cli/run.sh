@@ -216,5 +216,59 @@ fires rules-cfg-subnet-too-small VS012
 
 . tests/cli/graph.sh
 VPCSIM="$VPCSIM" sh tests/robust/run.sh || fail "tests/robust/run.sh (malformed-input corpus)"
+
+# ---- sim and diff read each input file once ------------------------------
+
+# sim fails a copy of the loaded model per scenario (model_clone), and a
+# native model's policies: section comes from the document already
+# parsed, so check and sim open each input exactly once whatever the
+# zones and the format.  diff opens each of its two models once.  Counted with strace when it can trace.
+if ! command -v strace >/dev/null 2>&1; then
+	echo "note: no strace; skipping the open-each-input-once checks"
+elif ! strace -f -e trace=openat -o "$tmp/strace" true >/dev/null 2>&1; then
+	echo "note: strace cannot trace here; skipping the open-each-input-once checks"
+else
+	# opens FILE ARGS...: how often `vpcsim ARGS...` opens FILE, into
+	# $n; a usage or input error (exit status 2) fails the check.
+	opens() {
+		f=$1
+		shift
+		strace -f -e trace=openat -o "$tmp/strace" "$VPCSIM" "$@" \
+			>/dev/null 2>&1
+		rc=$?
+		n=$(grep -cF "\"$f\"" "$tmp/strace")
+		[ "$rc" -ne 2 ] || fail "vpcsim $*: exit status 2"
+	}
+	# opened WANT FILE ARGS...
+	opened() {
+		want=$1
+		file=$2
+		shift
+		opens "$@"
+		shift
+		if [ "$n" -eq "$want" ]; then
+			pass
+		else
+			fail "vpcsim $*: opened $file $n times, expected $want"
+		fi
+	}
+	native=scenarios/three-tier.yaml # two zones
+	per_load=1 # its policies: section comes from the parsed document
+	opened "$per_load" "$native" check "$native"
+	opened "$per_load" "$native" sim "$native" --all-azs
+	opened "$per_load" "$native" sim "$native" --all-azs --format json
+	opened "$per_load" "$native" sim "$native" --fail az:us-east-1a \
+		--fail nat-b
+	plan=tests/tfplan/three-tier.plan.json
+	opened 1 "$plan" sim "$plan" --all-azs
+	for f in tests/cfn/stacks/app.yaml tests/cfn/stacks/network.yaml; do
+		opened 1 "$f" sim tests/cfn/stacks/app.yaml \
+			tests/cfn/stacks/network.yaml --all-azs
+	done
+	opened 1 "$native" diff "$native" scenarios/db-public-open.yaml
+	opened 1 scenarios/db-public-open.yaml diff "$native" \
+		scenarios/db-public-open.yaml
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
