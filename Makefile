@@ -39,7 +39,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
 
-DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make \
+DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
                libgraphviz-dev graphviz
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench
