@@ -19,20 +19,6 @@
 #include "base/ydoc.h"
 #include "rules/policy/policy_impl.h"
 
-/* Kinds that hold addresses, as selectors name them.  Network interfaces
- * share the instance array (is_interface) but are a kind of their own
- * here, as in the model file. */
-const struct pol_kind pol_kinds[] = {
-    {"instance", MK_INSTANCE, 0},
-    {"network_interface", MK_INSTANCE, 1},
-    {"load_balancer", MK_LOAD_BALANCER, -1},
-    {"service", MK_SERVICE, -1},
-    {"database", MK_DATABASE, -1},
-    {"nat_gateway", MK_NAT_GATEWAY, -1},
-    {"vpc_endpoint", MK_VPC_ENDPOINT, -1},
-};
-const uint32_t pol_n_kinds = ARRAY_LEN(pol_kinds);
-
 /* ---- the set ------------------------------------------------------------- */
 
 void pol_members_free(struct pol_members *l)
@@ -121,11 +107,11 @@ static const char *const sel_keys[] = {"kind", "tag", "subnet"};
 /* The index in pol_kinds of a kind's name, or -1 after an error. */
 static int parse_kind(struct policy_reader *P, const yaml_node_t *n)
 {
-	const char *names[ARRAY_LEN(pol_kinds)];
+	const char *names[POL_KIND_COUNT];
 	const char *s = ykit_scalar(&P->R, n, "kind");
 	if (!s)
 		return -1;
-	for (size_t i = 0; i < ARRAY_LEN(pol_kinds); i++) {
+	for (size_t i = 0; i < POL_KIND_COUNT; i++) {
 		if (!strcmp(s, pol_kinds[i].name))
 			return (int)i;
 		names[i] = pol_kinds[i].name;

@@ -119,8 +119,10 @@ struct pol_kind {
 	enum model_kind kind;
 	int iface; /* instances: 0 instance, 1 network interface; -1 other */
 };
-extern const struct pol_kind pol_kinds[];
-extern const uint32_t pol_n_kinds;
+/* Defined with exactly this many entries (resolve.c): a mismatch is a
+ * conflicting declaration, not a silent NULL name. */
+#define POL_KIND_COUNT 7
+extern const struct pol_kind pol_kinds[POL_KIND_COUNT];
 
 /* ---- resolve.c ----------------------------------------------------------- */
 

@@ -18,6 +18,19 @@
 #include "base/util.h"
 #include "rules/policy/policy_impl.h"
 
+/* Kinds that hold addresses, as selectors name them.  Network interfaces
+ * share the instance array (is_interface) but are a kind of their own
+ * here, as in the model file. */
+const struct pol_kind pol_kinds[] = {
+    {"instance", MK_INSTANCE, 0},
+    {"network_interface", MK_INSTANCE, 1},
+    {"load_balancer", MK_LOAD_BALANCER, -1},
+    {"service", MK_SERVICE, -1},
+    {"database", MK_DATABASE, -1},
+    {"nat_gateway", MK_NAT_GATEWAY, -1},
+    {"vpc_endpoint", MK_VPC_ENDPOINT, -1},
+};
+
 /* ---- dense node numbers -------------------------------------------------- */
 
 uint32_t pol_dense_count(const struct model *m)
