@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/cidr.h"
+#include "base/strbuf.h"
 #include "base/util.h"
 #include "base/ydoc.h"
 #include "base/ykit.h"
@@ -850,22 +851,6 @@ static struct cv *get_att(struct cfn *C, uint32_t tpl, uint32_t r,
 /* ---- Fn::Sub ----------------------------------------------------------------
  */
 
-struct sbuf {
-	char *s;
-	size_t n, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t len)
-{
-	if (b->n + len + 1 > b->cap) {
-		b->cap = 2 * (b->n + len + 1);
-		b->s = xreallocarray(b->s, b->cap, 1);
-	}
-	memcpy(b->s + b->n, s, len);
-	b->n += len;
-	b->s[b->n] = '\0';
-}
-
 static struct cv *too_long(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			   const char *what)
 {
@@ -929,26 +914,26 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			ykit_value_name(str));
 		return cv_error(C, tpl, fn);
 	}
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	struct cv *out = NULL;
-	sb_add(&b, "", 0);
 	for (const char *p = s; *p;) {
 		const char *open = strstr(p, "${");
 		if (!open) {
-			sb_add(&b, p, strlen(p));
+			strbuf_add(&b, p, strlen(p));
 			break;
 		}
-		sb_add(&b, p, (size_t)(open - p));
+		strbuf_add(&b, p, (size_t)(open - p));
 		const char *close = strchr(open + 2, '}');
 		if (!close) {
-			sb_add(&b, open, strlen(open));
+			strbuf_add(&b, open, strlen(open));
 			break;
 		}
 		p = close + 1;
 		if (open[2] == '!') {
 			/* ${!Literal} is the text ${Literal} */
-			sb_add(&b, "${", 2);
-			sb_add(&b, open + 3, (size_t)(close - open - 3) + 1);
+			strbuf_add(&b, "${", 2);
+			strbuf_add(&b, open + 3,
+				   (size_t)(close - open - 3) + 1);
 			continue;
 		}
 		char name[256];
@@ -973,17 +958,17 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			out = cv_error(C, tpl, fn);
 			continue;
 		}
-		sb_add(&b, v->s, strlen(v->s));
+		strbuf_add(&b, v->s, strlen(v->s));
 		if (b.n > YDOC_MAX_SCALAR) {
 			out = too_long(C, tpl, fn, "Fn::Sub");
 			break;
 		}
 	}
 	if (!out && within_budget(C, tpl, fn, b.n))
-		out = cv_str(C, tpl, fn, arena_strdup(&C->a, b.s));
+		out = cv_str(C, tpl, fn, arena_strdup(&C->a, strbuf_str(&b)));
 	else if (!out)
 		out = cv_error(C, tpl, fn);
-	free(b.s);
+	strbuf_free(&b);
 	return out;
 }
 
@@ -1034,9 +1019,8 @@ static struct cv *fn_join(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			cfn_show_cv(C, d));
 		return cv_error(C, tpl, fn);
 	}
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	struct cv *out = NULL;
-	sb_add(&b, "", 0);
 	for (uint32_t i = 0; i < l->n; i++) {
 		struct cv *e = l->items[i];
 		if (bad(e)) {
@@ -1052,18 +1036,18 @@ static struct cv *fn_join(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			continue;
 		}
 		if (i)
-			sb_add(&b, d->s, strlen(d->s));
-		sb_add(&b, e->s, strlen(e->s));
+			strbuf_add(&b, d->s, strlen(d->s));
+		strbuf_add(&b, e->s, strlen(e->s));
 		if (b.n > YDOC_MAX_SCALAR) {
 			out = too_long(C, tpl, fn, "Fn::Join");
 			break;
 		}
 	}
 	if (!out && within_budget(C, tpl, fn, b.n))
-		out = cv_str(C, tpl, fn, arena_strdup(&C->a, b.s));
+		out = cv_str(C, tpl, fn, arena_strdup(&C->a, strbuf_str(&b)));
 	else if (!out)
 		out = cv_error(C, tpl, fn);
-	free(b.s);
+	strbuf_free(&b);
 	return out;
 }
 
@@ -1823,22 +1807,21 @@ static void report_cycle(struct cfn *C, uint32_t d, const uint32_t *stack,
 	while (from > 0 && stack[from - 1] != d)
 		from--;
 	from--;
-	struct sbuf b = {0};
-	sb_add(&b, "", 0);
+	struct strbuf b = {0};
 	for (uint32_t k = from; k < depth; k++) {
 		const char *l = C->res[stack[k]].logical;
 		if (b.n < 200) {
-			sb_add(&b, l, strlen(l));
-			sb_add(&b, " -> ", 4);
+			strbuf_add(&b, l, strlen(l));
+			strbuf_add(&b, " -> ", 4);
 		}
 		reported[stack[k]] = true;
 	}
 	if (b.n >= 200)
-		sb_add(&b, "... -> ", 7);
-	sb_add(&b, C->res[d].logical, strlen(C->res[d].logical));
+		strbuf_add(&b, "... -> ", 7);
+	strbuf_add(&b, C->res[d].logical, strlen(C->res[d].logical));
 	cfn_err(C, C->res[d].tpl, C->res[d].key,
-		"circular dependency between resources: %s", b.s);
-	free(b.s);
+		"circular dependency between resources: %s", strbuf_str(&b));
+	strbuf_free(&b);
 }
 
 /* Depth-first search with its own stack: a chain of a hundred thousand
