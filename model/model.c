@@ -242,20 +242,6 @@ const char *model_kind_name(enum model_kind kind)
 	return kind < MK_KIND_COUNT ? kind_names[kind] : "unknown";
 }
 
-const char *proto_name(enum proto p)
-{
-	static const char *const names[] = {"all",  "tcp",    "udp",
-					    "icmp", "icmpv6", "other"};
-	return p <= PROTO_OTHER ? names[p] : "other";
-}
-
-const char *lb_protocol_name(enum lb_protocol p)
-{
-	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
-					    "TLS",  "UDP",   "TCP_UDP"};
-	return p <= LBP_TCP_UDP ? names[p] : "?";
-}
-
 const char *route_target_name(enum route_target t)
 {
 	static const char *const names[] = {
