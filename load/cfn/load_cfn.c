@@ -35,6 +35,7 @@
 #include "load/cfn/cfn.h"
 #include "load/load_impl.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 /* What a resource type becomes. */
 enum rt {
@@ -1024,7 +1025,7 @@ static void allocate(struct ld *L)
 			g->ingress[0] = (struct model_sg_rule){
 			    .loc = g->obj.loc,
 			    .number = 1,
-			    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
+			    .match = values_match_all,
 			    .peer_kind = PEER_GROUP,
 			    .peer = i,
 			    .description = "default: all traffic from the "
@@ -1035,15 +1036,7 @@ static void allocate(struct ld *L)
 			g->default_egress = true;
 			g->egress =
 			    arena_alloc(&L->m->arena, sizeof(*g->egress));
-			g->egress[0] = (struct model_sg_rule){
-			    .loc = g->obj.loc,
-			    .number = 1,
-			    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
-			    .peer_kind = PEER_CIDR,
-			    .peer = MODEL_NONE,
-			    .description = "default: all outbound",
-			    .implicit = true,
-			};
+			g->egress[0] = values_sg_egress_all(g->obj.loc);
 			g->n_egress = 1;
 			R->default_sg = i;
 		}
@@ -1084,19 +1077,13 @@ static void allocate(struct ld *L)
 		struct model_network_acl *a = &L->m->nacls[i];
 		if (!a->obj.implicit)
 			continue;
-		static const struct model_match all = {PROTO_ALL, 0,  0,
-						       65535,	  -1, -1};
 		for (int dir = 0; dir < 2; dir++) {
 			struct model_nacl_rule **v =
 			    dir ? &a->outbound : &a->inbound;
 			uint32_t *n = dir ? &a->n_outbound : &a->n_inbound;
 			uint32_t *cap = dir ? &L->cap_nout[i] : &L->cap_nin[i];
 			GROW(L, *v, *n, *cap);
-			(*v)[(*n)++] =
-			    (struct model_nacl_rule){.loc = a->obj.loc,
-						     .number = 100,
-						     .allow = true,
-						     .match = all};
+			(*v)[(*n)++] = values_nacl_allow_all(a->obj.loc);
 		}
 	}
 }
@@ -1226,15 +1213,7 @@ static void fill_sg(struct ld *L, struct cfn_res *R,
 		 * it too. */
 		g->default_egress = true;
 		GROW(L, g->egress, g->n_egress, L->cap_out[i]);
-		g->egress[g->n_egress++] = (struct model_sg_rule){
-		    .loc = g->obj.loc,
-		    .number = 1,
-		    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
-		    .peer_kind = PEER_CIDR,
-		    .peer = MODEL_NONE,
-		    .description = "default: all outbound",
-		    .implicit = true,
-		};
+		g->egress[g->n_egress++] = values_sg_egress_all(g->obj.loc);
 	} else {
 		fill_sg_rule_list(L, R, g, false, eg);
 	}
@@ -1258,28 +1237,12 @@ static bool sg_match(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	const char *p = text(L, R, o, w, pv);
 	if (!p)
 		return false;
-	if (!strcmp(p, "-1") || !strcasecmp(p, "all"))
-		mt->proto = PROTO_ALL;
-	else if (!strcasecmp(p, "tcp") || !strcmp(p, "6"))
-		mt->proto = PROTO_TCP;
-	else if (!strcasecmp(p, "udp") || !strcmp(p, "17"))
-		mt->proto = PROTO_UDP;
-	else if (!strcasecmp(p, "icmp") || !strcmp(p, "1"))
-		mt->proto = PROTO_ICMP;
-	else if (!strcasecmp(p, "icmpv6") || !strcmp(p, "58"))
-		mt->proto = PROTO_ICMPV6;
-	else {
-		char *end;
-		long n = strtol(p, &end, 10);
-		if (!*p || *end || n < 0 || n > 255) {
-			cfn_err(L->C, R->tpl, node_or(pv, R),
-				"%s: unknown protocol '%s' (expected tcp, udp, "
-				"icmp, icmpv6, -1 or a number 0-255)",
-				what, p);
-			return false;
-		}
-		mt->proto = PROTO_OTHER;
-		mt->proto_number = (uint8_t)n;
+	if (values_rule_proto(mt, p, &values_ec2_protos) < 0) {
+		cfn_err(L->C, R->tpl, node_or(pv, R),
+			"%s: unknown protocol '%s' (expected tcp, udp, "
+			"icmp, icmpv6, -1 or a number 0-255)",
+			what, p);
+		return false;
 	}
 	if (mt->proto == PROTO_ALL || mt->proto == PROTO_OTHER)
 		return true;
@@ -1651,16 +1614,11 @@ static void fill_endpoint(struct ld *L, struct cfn_res *R,
 	struct cv *sv = required(L, R, "ServiceName");
 	const char *s = text(L, R, &e->obj, "ServiceName", sv);
 	if (s) {
-		/* com.amazonaws.REGION.NAME -> NAME */
-		if (!strncmp(s, "com.amazonaws.", 14) &&
-		    strncmp(s + 14, "vpce.", 5)) {
-			const char *dot = strchr(s + 14, '.');
-			if (dot)
-				s = dot + 1;
-		}
+		/* com.amazonaws.REGION.NAME -> NAME; a PrivateLink name
+		 * (com.amazonaws.vpce.REGION....) names no AWS service. */
+		s = values_endpoint_service(s, true);
 		e->service = arena_strdup(&L->m->arena, s);
-		if (e->type == VPCE_GATEWAY && strcmp(s, "s3") &&
-		    strcmp(s, "dynamodb"))
+		if (e->type == VPCE_GATEWAY && !values_gateway_service(s))
 			cfn_err(L->C, R->tpl, node_or(sv, R),
 				"gateway endpoints exist for s3 and dynamodb "
 				"only, not '%s'",
@@ -1697,21 +1655,16 @@ static void fill_peering(struct ld *L, struct cfn_res *R,
 static bool lb_protocol(struct ld *L, struct cfn_res *R, struct model_obj *o,
 			const char *what, struct cv *v, enum lb_protocol *out)
 {
-	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
-					    "TLS",  "UDP",   "TCP_UDP"};
 	const char *s = text(L, R, o, what, v);
 	if (!s)
 		return false;
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (!strcmp(s, names[i])) {
-			*out = (enum lb_protocol)i;
-			return true;
-		}
+	/* Upper case only, the words as CloudFormation lists them. */
+	if (values_lb_protocol_parse(out, s, false) == 0)
+		return true;
 	if (!strcmp(s, "GENEVE"))
 		return false;
 	cfn_err(L->C, R->tpl, node_or(v, R),
-		"%s must be HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP, not '%s'",
-		what, s);
+		"%s must be " VALUES_LB_PROTOCOL_LIST ", not '%s'", what, s);
 	return false;
 }
 
@@ -1913,9 +1866,7 @@ static void fill_task_def(struct ld *L, struct cfn_res *R,
 			const char *proto =
 			    text(L, R, &td->obj, "Protocol",
 				 cv_get(pm->items[k], "Protocol"));
-			p->proto = proto && !strcasecmp(proto, "udp")
-				       ? PROTO_UDP
-				       : PROTO_TCP;
+			p->proto = values_ecs_mapping_proto(proto);
 		}
 		td->n_containers++;
 	}
@@ -2452,12 +2403,7 @@ static void attach_nacl_entry(struct ld *L, struct cfn_res *R)
 		return;
 	x.match = (struct model_match){
 	    PROTO_OTHER, (uint8_t)(p < 0 ? 0 : p), 0, 65535, -1, -1};
-	x.match.proto = p == -1	  ? PROTO_ALL
-			: p == 6  ? PROTO_TCP
-			: p == 17 ? PROTO_UDP
-			: p == 1  ? PROTO_ICMP
-			: p == 58 ? PROTO_ICMPV6
-				  : PROTO_OTHER;
+	x.match.proto = values_proto_of_number(p);
 	if (x.match.proto == PROTO_TCP || x.match.proto == PROTO_UDP) {
 		struct cv *pr =
 		    want_map(L, R, o, "PortRange", prop(R, "PortRange"));
@@ -2614,10 +2560,10 @@ static void lb_action(struct ld *L, struct cfn_res *R,
 		    get_int(L, R, &lb->obj, "RedirectConfig Port",
 			    cv_get(rc, "Port"), 1, 65535, &p))
 			a->redirect_port = (uint16_t)p;
-		if (proto && !strcmp(proto, "HTTPS"))
-			a->redirect_protocol = LBP_HTTPS;
-		else if (proto && !strcmp(proto, "HTTP"))
-			a->redirect_protocol = LBP_HTTP;
+		enum lb_protocol rp;
+		if (proto && values_lb_protocol_parse(&rp, proto, false) == 0 &&
+		    (rp == LBP_HTTP || rp == LBP_HTTPS))
+			a->redirect_protocol = (int)rp;
 		if (sc && !strcmp(sc, "HTTP_302"))
 			a->status_code = 302;
 	} else if (!strcmp(type, "fixed-response")) {
