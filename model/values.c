@@ -126,12 +126,10 @@ int values_lb_protocol_parse(enum lb_protocol *out, const char *s,
 
 /* ---- AWS services ------------------------------------------------------ */
 
-#define AWS_PREFIX "com.amazonaws."
-
 const char *values_endpoint_service(const char *s, bool keep_private_link)
 {
-	size_t n = strlen(AWS_PREFIX);
-	if (strncmp(s, AWS_PREFIX, n))
+	size_t n = strlen(VALUES_AWS_PREFIX);
+	if (strncmp(s, VALUES_AWS_PREFIX, n))
 		return s;
 	if (keep_private_link && !strncmp(s + n, "vpce.", 5))
 		return s;

@@ -92,6 +92,9 @@ int values_lb_protocol_parse(enum lb_protocol *out, const char *s,
 
 /* ---- AWS services ------------------------------------------------------ */
 
+/* How AWS's own service names begin: "com.amazonaws.REGION.NAME". */
+#define VALUES_AWS_PREFIX "com.amazonaws."
+
 /* The AWS service an endpoint's service name stands for:
  * "com.amazonaws.REGION.NAME" is NAME (a pointer into s, "ecr.api"), any
  * other text itself.  A PrivateLink service
