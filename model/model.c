@@ -19,6 +19,7 @@
 
 #include "base/util.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 #define BAD_CIDR 33
 
@@ -491,17 +492,11 @@ static void add_implicit_defaults(struct fin *F)
 			    .implicit = true,
 			};
 			a->vpc = i;
-			static const struct model_match all = {
-			    PROTO_ALL, 0, 0, 65535, -1, -1};
 			a->inbound =
 			    arena_alloc(&m->arena, sizeof(*a->inbound));
 			a->outbound =
 			    arena_alloc(&m->arena, sizeof(*a->outbound));
-			a->inbound[0] =
-			    (struct model_nacl_rule){.loc = v->obj.loc,
-						     .number = 100,
-						     .allow = true,
-						     .match = all};
+			a->inbound[0] = values_nacl_allow_all(v->obj.loc);
 			a->outbound[0] = a->inbound[0];
 			a->n_inbound = a->n_outbound = 1;
 			v->default_nacl = acl++;
@@ -515,16 +510,6 @@ static void add_implicit_defaults(struct fin *F)
 	}
 }
 
-/* Representative public blocks of the AWS-managed prefix lists, used
- * when the model does not list the service's ranges itself. */
-static const struct {
-	const char *service;
-	struct cidr block;
-} service_blocks[] = {
-    {"s3", {0x34D80000u, 15}},	     /* 52.216.0.0/15 */
-    {"dynamodb", {0x345E0000u, 22}}, /* 52.94.0.0/22 */
-};
-
 static uint32_t service_prefix_list(struct fin *F, const char *service)
 {
 	struct model *m = F->m;
@@ -532,9 +517,8 @@ static uint32_t service_prefix_list(struct fin *F, const char *service)
 		if (m->prefix_lists[i].service &&
 		    !strcmp(m->prefix_lists[i].service, service))
 			return i;
-	for (size_t s = 0; s < ARRAY_LEN(service_blocks); s++) {
-		if (strcmp(service_blocks[s].service, service))
-			continue;
+	const struct cidr *block = values_service_block(service);
+	if (block) {
 		uint32_t i = grow_kind(m, MK_PREFIX_LIST, 1);
 		struct model_prefix_list *p = &m->prefix_lists[i];
 		p->obj = (struct model_obj){
@@ -546,11 +530,11 @@ static uint32_t service_prefix_list(struct fin *F, const char *service)
 		};
 		p->obj.loc.file = m->file;
 		p->name =
-		    arena_printf(&m->arena, "com.amazonaws.%s.%s",
+		    arena_printf(&m->arena, VALUES_AWS_PREFIX "%s.%s",
 				 m->region ? m->region : "region", service);
 		p->service = service;
 		p->cidrs = arena_alloc(&m->arena, sizeof(*p->cidrs));
-		p->cidrs[0] = service_blocks[s].block;
+		p->cidrs[0] = *block;
 		p->n_cidrs = 1;
 		/* The index must know the new list before the next lookup. */
 		struct diag_list ignored = DIAG_LIST_INIT;
@@ -1461,8 +1445,7 @@ static void assign_addresses(struct fin *F, struct plan *P)
 			format_addr_err(F, o, pl->addr, "is not in", s);
 			continue;
 		}
-		uint32_t off = pl->addr - s->cidr.addr;
-		if (off < 4 || pl->addr == cidr_last(s->cidr)) {
+		if (values_addr_reserved(s->cidr, pl->addr)) {
 			format_addr_err(
 			    F, o, pl->addr,
 			    "is reserved by AWS (the first four and "
@@ -1503,8 +1486,9 @@ static void assign_addresses(struct fin *F, struct plan *P)
 		if (s->cidr.len == BAD_CIDR)
 			continue;
 		uint32_t last = cidr_last(s->cidr);
-		uint32_t a =
-		    cursor[pl->subnet] ? cursor[pl->subnet] : s->cidr.addr + 4;
+		uint32_t a = cursor[pl->subnet]
+				 ? cursor[pl->subnet]
+				 : (uint32_t)values_first_host(s->cidr);
 		while (a < last &&
 		       is_taken(taken, nt, (uint64_t)pl->subnet << 32 | a))
 			a++;
