@@ -235,7 +235,9 @@ static const struct {
 				   "balancers"},
 };
 
-struct ld {
+/* The CloudFormation loader over one load: the evaluated templates (C),
+ * the model being filled, and per-resource and per-object bookkeeping. */
+struct cfn_loader {
 	struct cfn *C;
 	struct model *m;
 	enum rt *rt; /* per resource */
@@ -259,14 +261,14 @@ static yaml_node_t *node_or(struct cv *v, struct cfn_res *R)
 	return v && v->node ? v->node : R->key;
 }
 
-static struct model_obj *obj_of(struct ld *L, struct cfn_res *R)
+static struct model_obj *obj_of(struct cfn_loader *L, struct cfn_res *R)
 {
 	return R->kind < MK_KIND_COUNT ? model_object(L->m, R->kind, R->index)
 				       : NULL;
 }
 
 __attribute__((format(printf, 3, 4))) static void
-unknown(struct ld *L, struct model_obj *o, const char *fmt, ...)
+unknown(struct cfn_loader *L, struct model_obj *o, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -279,8 +281,8 @@ unknown(struct ld *L, struct model_obj *o, const char *fmt, ...)
 
 /* Literal text of property value v; NULL when absent, unknown (recorded
  * on o as "what: why") or invalid (reported). */
-static const char *text(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			const char *what, struct cv *v)
+static const char *text(struct cfn_loader *L, struct cfn_res *R,
+			struct model_obj *o, const char *what, struct cv *v)
 {
 	if (!v)
 		return NULL;
@@ -299,8 +301,9 @@ static const char *text(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return NULL;
 }
 
-static bool get_bool(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		     const char *what, struct cv *v, bool *out)
+static bool get_bool(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_obj *o, const char *what, struct cv *v,
+		     bool *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -319,8 +322,9 @@ static bool get_bool(struct ld *L, struct cfn_res *R, struct model_obj *o,
 }
 
 /* A whole number in [lo, hi], optionally signed. */
-static bool get_int(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		    const char *what, struct cv *v, long lo, long hi, long *out)
+static bool get_int(struct cfn_loader *L, struct cfn_res *R,
+		    struct model_obj *o, const char *what, struct cv *v,
+		    long lo, long hi, long *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -338,8 +342,9 @@ static bool get_int(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return true;
 }
 
-static bool get_cidr(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		     const char *what, struct cv *v, struct cidr *out)
+static bool get_cidr(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_obj *o, const char *what, struct cv *v,
+		     struct cidr *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -360,8 +365,9 @@ static bool get_cidr(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return false;
 }
 
-static bool get_cidr6(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		      const char *what, struct cv *v, struct cidr6 *out)
+static bool get_cidr6(struct cfn_loader *L, struct cfn_res *R,
+		      struct model_obj *o, const char *what, struct cv *v,
+		      struct cidr6 *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -373,8 +379,9 @@ static bool get_cidr6(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return false;
 }
 
-static bool get_addr(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		     const char *what, struct cv *v, uint32_t *out)
+static bool get_addr(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_obj *o, const char *what, struct cv *v,
+		     uint32_t *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -388,8 +395,8 @@ static bool get_addr(struct ld *L, struct cfn_res *R, struct model_obj *o,
 
 /* The list a property holds (a single value counts as a list of one);
  * NULL after an error or when unknown (recorded). */
-static struct cv *list_of(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			  const char *what, struct cv *v)
+static struct cv *list_of(struct cfn_loader *L, struct cfn_res *R,
+			  struct model_obj *o, const char *what, struct cv *v)
 {
 	if (!v)
 		return NULL;
@@ -414,8 +421,8 @@ static struct cv *list_of(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return NULL;
 }
 
-static struct cv *want_map(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			   const char *what, struct cv *v)
+static struct cv *want_map(struct cfn_loader *L, struct cfn_res *R,
+			   struct model_obj *o, const char *what, struct cv *v)
 {
 	if (!v || v->kind == CV_MAP)
 		return v;
@@ -446,7 +453,7 @@ enum ref_kind {
 	REF_BAD
 };
 
-static enum ref_kind get_ref(struct ld *L, struct cfn_res *R,
+static enum ref_kind get_ref(struct cfn_loader *L, struct cfn_res *R,
 			     struct model_obj *o, const char *what,
 			     struct cv *v, uint32_t *res, const char **lit)
 {
@@ -499,9 +506,9 @@ static enum model_kind rt_kind(enum rt t)
 /* A reference that must be a model object of kind k made from a resource
  * of one of the rts; the object's index or MODEL_NONE.  Literal ids of
  * objects outside the templates are unknowns on o. */
-static uint32_t ref_obj(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			const char *what, struct cv *v, enum model_kind k,
-			const char *want)
+static uint32_t ref_obj(struct cfn_loader *L, struct cfn_res *R,
+			struct model_obj *o, const char *what, struct cv *v,
+			enum model_kind k, const char *want)
 {
 	uint32_t r;
 	const char *lit;
@@ -551,9 +558,9 @@ static uint32_t ref_obj(struct ld *L, struct cfn_res *R, struct model_obj *o,
 }
 
 /* A list of references to objects of kind k; unresolved ones left out. */
-static uint32_t *ref_list(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			  const char *what, struct cv *v, enum model_kind k,
-			  const char *want, uint32_t *n)
+static uint32_t *ref_list(struct cfn_loader *L, struct cfn_res *R,
+			  struct model_obj *o, const char *what, struct cv *v,
+			  enum model_kind k, const char *want, uint32_t *n)
 {
 	struct cv *l = list_of(L, R, o, what, v);
 	*n = 0;
@@ -576,9 +583,9 @@ static uint32_t *ref_list(struct ld *L, struct cfn_res *R, struct model_obj *o,
 /* The resource a reference names when it must be one of this loader's
  * resources of type rt (no model object of its own: subnet groups,
  * clusters, Elastic IPs); CFN_NONE otherwise. */
-static uint32_t ref_res(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			const char *what, struct cv *v, enum rt want,
-			const char *want_name)
+static uint32_t ref_res(struct cfn_loader *L, struct cfn_res *R,
+			struct model_obj *o, const char *what, struct cv *v,
+			enum rt want, const char *want_name)
 {
 	uint32_t r;
 	const char *lit;
@@ -597,7 +604,7 @@ static uint32_t ref_res(struct ld *L, struct cfn_res *R, struct model_obj *o,
 /* ---- growing lists ----------------------------------------------------------
  */
 
-static void grow(struct ld *L, void **arr, uint32_t n, uint32_t *cap,
+static void grow(struct cfn_loader *L, void **arr, uint32_t n, uint32_t *cap,
 		 size_t size)
 {
 	if (n < *cap)
@@ -630,7 +637,8 @@ static enum rt rt_of(const char *type, enum model_kind *kind,
 	return T_OTHER;
 }
 
-static void check_props(struct ld *L, struct cfn_res *R, const char *props)
+static void check_props(struct cfn_loader *L, struct cfn_res *R,
+			const char *props)
 {
 	if (!props || R->props->kind != CV_MAP)
 		return;
@@ -658,7 +666,7 @@ static void check_props(struct ld *L, struct cfn_res *R, const char *props)
 }
 
 /* The VPC resource of a subnet resource reference, or CFN_NONE. */
-static uint32_t vpc_of_subnet(struct ld *L, struct cv *v)
+static uint32_t vpc_of_subnet(struct cfn_loader *L, struct cv *v)
 {
 	uint32_t r;
 	const char *attr;
@@ -672,7 +680,7 @@ static uint32_t vpc_of_subnet(struct ld *L, struct cv *v)
 	return r;
 }
 
-static uint32_t first_subnet_vpc(struct ld *L, struct cv *list)
+static uint32_t first_subnet_vpc(struct cfn_loader *L, struct cv *list)
 {
 	if (list && list->kind == CV_STR)
 		return vpc_of_subnet(L, list);
@@ -685,7 +693,7 @@ static uint32_t first_subnet_vpc(struct ld *L, struct cv *list)
 	return CFN_NONE;
 }
 
-static void need_default_sg(struct ld *L, uint32_t vpc)
+static void need_default_sg(struct cfn_loader *L, uint32_t vpc)
 {
 	if (vpc != CFN_NONE)
 		L->C->res[vpc].need_default_sg = true;
@@ -705,7 +713,7 @@ static bool awsvpc(struct cfn_res *R)
 
 /* Decides whether R becomes an object; warns when a supported type is
  * left out.  Notes which VPCs need an explicit default security group. */
-static enum model_kind classify(struct ld *L, uint32_t r)
+static enum model_kind classify(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
 	struct cfn_res *R = &C->res[r];
@@ -872,7 +880,7 @@ static enum model_kind classify(struct ld *L, uint32_t r)
 }
 
 /* The skipped-types note and the warnings for verdict-changing ones. */
-static void report_skipped(struct ld *L)
+static void report_skipped(struct cfn_loader *L)
 {
 	struct cfn *C = L->C;
 	for (uint32_t t = 0; t < C->n_tpls; t++) {
@@ -938,7 +946,7 @@ static void report_skipped(struct ld *L)
 /* ---- pass 2: objects
  * ----------------------------------------------------------- */
 
-static const char *fresh_id(struct ld *L, const char *base)
+static const char *fresh_id(struct cfn_loader *L, const char *base)
 {
 	struct cfn *C = L->C;
 	const char *id = base;
@@ -957,7 +965,7 @@ static const char *fresh_id(struct ld *L, const char *base)
 	}
 }
 
-static void allocate(struct ld *L)
+static void allocate(struct cfn_loader *L)
 {
 	struct cfn *C = L->C;
 	uint32_t count[MK_KIND_COUNT] = {0};
@@ -1091,7 +1099,8 @@ static void allocate(struct ld *L)
 /* ---- pass 3: objects that stand alone --------------------------------------
  */
 
-static void fill_tags(struct ld *L, struct cfn_res *R, struct model_obj *o)
+static void fill_tags(struct cfn_loader *L, struct cfn_res *R,
+		      struct model_obj *o)
 {
 	struct cv *t = prop(R, "Tags");
 	if (!t || t->kind != CV_LIST)
@@ -1110,7 +1119,8 @@ static void fill_tags(struct ld *L, struct cfn_res *R, struct model_obj *o)
 }
 
 /* A property the model cannot do without: an error when absent. */
-static struct cv *required(struct ld *L, struct cfn_res *R, const char *name)
+static struct cv *required(struct cfn_loader *L, struct cfn_res *R,
+			   const char *name)
 {
 	struct cv *v = prop(R, name);
 	if (!v)
@@ -1120,7 +1130,7 @@ static struct cv *required(struct ld *L, struct cfn_res *R, const char *name)
 }
 
 /* A VPC reference the object cannot exist without. */
-static uint32_t required_vpc(struct ld *L, struct cfn_res *R,
+static uint32_t required_vpc(struct cfn_loader *L, struct cfn_res *R,
 			     struct model_obj *o, const char *name)
 {
 	struct cv *v = required(L, R, name);
@@ -1135,7 +1145,8 @@ static uint32_t required_vpc(struct ld *L, struct cfn_res *R,
 	return x;
 }
 
-static void fill_vpc(struct ld *L, struct cfn_res *R, struct model_vpc *v)
+static void fill_vpc(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_vpc *v)
 {
 	v->internet_gateway = v->main_route_table = MODEL_NONE;
 	v->default_nacl = R->default_nacl;
@@ -1152,7 +1163,8 @@ static void fill_vpc(struct ld *L, struct cfn_res *R, struct model_vpc *v)
 	}
 }
 
-static void fill_subnet(struct ld *L, struct cfn_res *R, struct model_subnet *s)
+static void fill_subnet(struct cfn_loader *L, struct cfn_res *R,
+			struct model_subnet *s)
 {
 	s->route_table = s->nacl = MODEL_NONE;
 	s->cidr.len = 33;
@@ -1189,11 +1201,11 @@ static void fill_subnet(struct ld *L, struct cfn_res *R, struct model_subnet *s)
 		s->has_cidr6 = true;
 }
 
-static void fill_sg_rule_list(struct ld *L, struct cfn_res *R,
+static void fill_sg_rule_list(struct cfn_loader *L, struct cfn_res *R,
 			      struct model_security_group *g, bool ingress,
 			      struct cv *list);
 
-static void fill_sg(struct ld *L, struct cfn_res *R,
+static void fill_sg(struct cfn_loader *L, struct cfn_res *R,
 		    struct model_security_group *g)
 {
 	struct model *m = L->m;
@@ -1220,8 +1232,9 @@ static void fill_sg(struct ld *L, struct cfn_res *R,
 }
 
 /* IpProtocol and the port or ICMP fields of a rule. */
-static bool sg_match(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		     const char *what, struct cv *map, struct model_match *mt)
+static bool sg_match(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_obj *o, const char *what, struct cv *map,
+		     struct model_match *mt)
 {
 	char w[320];
 	mt->port_lo = 0;
@@ -1289,7 +1302,7 @@ static bool sg_match(struct ld *L, struct cfn_res *R, struct model_obj *o,
  * depend on the direction.  false when the rule is left out (an error or
  * an unknown, recorded on g).
  */
-static bool sg_rule(struct ld *L, struct cfn_res *R,
+static bool sg_rule(struct cfn_loader *L, struct cfn_res *R,
 		    struct model_security_group *g, bool ingress,
 		    struct cv *map, const char *what, struct model_sg_rule *r)
 {
@@ -1357,7 +1370,7 @@ static bool sg_rule(struct ld *L, struct cfn_res *R,
 
 /* pos: the rule's place in the property's list, 0 for a standalone
  * resource. */
-static void add_sg_rule(struct ld *L, struct cfn_res *R,
+static void add_sg_rule(struct cfn_loader *L, struct cfn_res *R,
 			struct model_security_group *g, bool ingress,
 			struct cv *map, struct src_loc loc, uint32_t pos)
 {
@@ -1385,7 +1398,7 @@ static void add_sg_rule(struct ld *L, struct cfn_res *R,
 		(*n)++;
 }
 
-static void fill_sg_rule_list(struct ld *L, struct cfn_res *R,
+static void fill_sg_rule_list(struct cfn_loader *L, struct cfn_res *R,
 			      struct model_security_group *g, bool ingress,
 			      struct cv *list)
 {
@@ -1411,7 +1424,7 @@ static void fill_sg_rule_list(struct ld *L, struct cfn_res *R,
 	}
 }
 
-static void fill_nat(struct ld *L, struct cfn_res *R,
+static void fill_nat(struct cfn_loader *L, struct cfn_res *R,
 		     struct model_nat_gateway *g)
 {
 	g->subnet = ref_obj(L, R, &g->obj, "SubnetId",
@@ -1446,7 +1459,7 @@ static void fill_nat(struct ld *L, struct cfn_res *R,
 			 &g->private_addr);
 }
 
-static void fill_prefix_list(struct ld *L, struct cfn_res *R,
+static void fill_prefix_list(struct cfn_loader *L, struct cfn_res *R,
 			     struct model_prefix_list *p)
 {
 	const char *n =
@@ -1485,7 +1498,7 @@ static void fill_prefix_list(struct ld *L, struct cfn_res *R,
 }
 
 /* Instances and bare network interfaces. */
-static void fill_instance(struct ld *L, struct cfn_res *R,
+static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_instance *h, bool eni)
 {
 	h->subnet = MODEL_NONE;
@@ -1581,7 +1594,7 @@ static void fill_instance(struct ld *L, struct cfn_res *R,
 
 /* The default security group of the VPC holding subnet s, as a one-item
  * list, when the loader made it explicit. */
-static uint32_t *default_groups(struct ld *L, uint32_t vpc, uint32_t *n)
+static uint32_t *default_groups(struct cfn_loader *L, uint32_t vpc, uint32_t *n)
 {
 	*n = 0;
 	for (uint32_t r = 0; vpc != MODEL_NONE && r < L->C->n_res; r++)
@@ -1595,7 +1608,7 @@ static uint32_t *default_groups(struct ld *L, uint32_t vpc, uint32_t *n)
 	return NULL;
 }
 
-static uint32_t subnets_vpc(struct ld *L, const uint32_t *s, uint32_t n)
+static uint32_t subnets_vpc(struct cfn_loader *L, const uint32_t *s, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
 		if (L->m->subnets[s[i]].vpc != MODEL_NONE)
@@ -1603,7 +1616,7 @@ static uint32_t subnets_vpc(struct ld *L, const uint32_t *s, uint32_t n)
 	return MODEL_NONE;
 }
 
-static void fill_endpoint(struct ld *L, struct cfn_res *R,
+static void fill_endpoint(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_vpc_endpoint *e)
 {
 	e->prefix_list = MODEL_NONE;
@@ -1645,15 +1658,16 @@ static void fill_endpoint(struct ld *L, struct cfn_res *R,
 		 prop(R, "PrivateDnsEnabled"), &e->private_dns);
 }
 
-static void fill_peering(struct ld *L, struct cfn_res *R,
+static void fill_peering(struct cfn_loader *L, struct cfn_res *R,
 			 struct model_peering *p)
 {
 	p->requester = required_vpc(L, R, &p->obj, "VpcId");
 	p->accepter = required_vpc(L, R, &p->obj, "PeerVpcId");
 }
 
-static bool lb_protocol(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			const char *what, struct cv *v, enum lb_protocol *out)
+static bool lb_protocol(struct cfn_loader *L, struct cfn_res *R,
+			struct model_obj *o, const char *what, struct cv *v,
+			enum lb_protocol *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -1680,7 +1694,7 @@ static struct cv *attribute(struct cv *list, const char *key)
 	return NULL;
 }
 
-static void fill_lb(struct ld *L, struct cfn_res *R,
+static void fill_lb(struct cfn_loader *L, struct cfn_res *R,
 		    struct model_load_balancer *lb)
 {
 	const char *t = text(L, R, &lb->obj, "Type", prop(R, "Type"));
@@ -1737,7 +1751,7 @@ static void fill_lb(struct ld *L, struct cfn_res *R,
 		lb->cross_zone = b;
 }
 
-static void fill_tg(struct ld *L, struct cfn_res *R,
+static void fill_tg(struct cfn_loader *L, struct cfn_res *R,
 		    struct model_target_group *tg)
 {
 	tg->vpc = MODEL_NONE;
@@ -1828,7 +1842,7 @@ static void fill_tg(struct ld *L, struct cfn_res *R,
 	}
 }
 
-static void fill_task_def(struct ld *L, struct cfn_res *R,
+static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_task_definition *td)
 {
 	td->network_mode = "awsvpc";
@@ -1875,7 +1889,7 @@ static void fill_task_def(struct ld *L, struct cfn_res *R,
 /* ---- pass 3b: objects that read others ------------------------------------
  */
 
-static void fill_service(struct ld *L, struct cfn_res *R,
+static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 			 struct model_service *s)
 {
 	struct cfn *C = L->C;
@@ -1988,7 +2002,8 @@ static void fill_service(struct ld *L, struct cfn_res *R,
 /* Databases: RDS instances and clusters (Aurora instances are their
  * cluster's members: replica_of names the cluster, whose engine, port,
  * subnets and groups they share unless they set their own). */
-static void fill_db(struct ld *L, struct cfn_res *R, struct model_database *d)
+static void fill_db(struct cfn_loader *L, struct cfn_res *R,
+		    struct model_database *d)
 {
 	struct cfn *C = L->C;
 	bool cluster = L->rt[R - C->res] == T_DB_CLUSTER;
@@ -2047,7 +2062,7 @@ static void fill_db(struct ld *L, struct cfn_res *R, struct model_database *d)
 /* ---- pass 4: attachments ----------------------------------------------------
  */
 
-static void attach_cidr(struct ld *L, struct cfn_res *R)
+static void attach_cidr(struct cfn_loader *L, struct cfn_res *R)
 {
 	uint32_t v = ref_obj(L, R, NULL, "VpcId", required(L, R, "VpcId"),
 			     MK_VPC, "a VPC");
@@ -2080,7 +2095,7 @@ static void attach_cidr(struct ld *L, struct cfn_res *R)
 	 * analyses IPv4, so they change nothing here. */
 }
 
-static void attach_gateway(struct ld *L, struct cfn_res *R)
+static void attach_gateway(struct cfn_loader *L, struct cfn_res *R)
 {
 	if (!prop(R, "InternetGatewayId"))
 		return; /* a VPN gateway: warned as a skipped type */
@@ -2100,7 +2115,7 @@ static void attach_gateway(struct ld *L, struct cfn_res *R)
 		x->vpc = v;
 }
 
-static void attach_subnet(struct ld *L, struct cfn_res *R, bool acl)
+static void attach_subnet(struct cfn_loader *L, struct cfn_res *R, bool acl)
 {
 	const char *key = acl ? "NetworkAclId" : "RouteTableId";
 	uint32_t s = ref_obj(L, R, NULL, "SubnetId", required(L, R, "SubnetId"),
@@ -2135,14 +2150,15 @@ static void attach_subnet(struct ld *L, struct cfn_res *R, bool acl)
 
 /* Routes to targets vpcsim does not follow keep the transit kind: the
  * engine reports such a route as unknown, with this text. */
-static void opaque_route(struct ld *L, struct model_route *rt, const char *what)
+static void opaque_route(struct cfn_loader *L, struct model_route *rt,
+			 const char *what)
 {
 	rt->target = RT_TRANSIT;
 	rt->target_index = MODEL_NONE;
 	rt->target_id = arena_strdup(&L->m->arena, what);
 }
 
-static void attach_route(struct ld *L, struct cfn_res *R)
+static void attach_route(struct cfn_loader *L, struct cfn_res *R)
 {
 	struct cfn *C = L->C;
 	uint32_t t =
@@ -2320,7 +2336,8 @@ static void attach_route(struct ld *L, struct cfn_res *R)
 	tab->routes[tab->n_routes++] = rt;
 }
 
-static void attach_sg_rule(struct ld *L, struct cfn_res *R, bool ingress)
+static void attach_sg_rule(struct cfn_loader *L, struct cfn_res *R,
+			   bool ingress)
 {
 	struct cv *gv = prop(R, "GroupId");
 	if (!gv) {
@@ -2352,7 +2369,7 @@ static void attach_sg_rule(struct ld *L, struct cfn_res *R, bool ingress)
 		    cfn_loc(L->C, R->tpl, R->key), 0);
 }
 
-static void attach_nacl_entry(struct ld *L, struct cfn_res *R)
+static void attach_nacl_entry(struct cfn_loader *L, struct cfn_res *R)
 {
 	struct cfn *C = L->C;
 	uint32_t a =
@@ -2464,7 +2481,7 @@ static void attach_nacl_entry(struct ld *L, struct cfn_res *R)
 
 /* EIP InstanceId and EIPAssociation: the instance or interface holds an
  * Elastic IP. */
-static void attach_eip(struct ld *L, struct cfn_res *R, bool assoc)
+static void attach_eip(struct cfn_loader *L, struct cfn_res *R, bool assoc)
 {
 	struct cv *inst = prop(R, "InstanceId");
 	if (!inst && assoc)
@@ -2484,7 +2501,7 @@ static void attach_eip(struct ld *L, struct cfn_res *R, bool assoc)
 
 /* One action of a listener or rule: the terminal one of the list (by
  * Order, else as written); authenticate actions come before it. */
-static void lb_action(struct ld *L, struct cfn_res *R,
+static void lb_action(struct cfn_loader *L, struct cfn_res *R,
 		      struct model_load_balancer *lb, const char *what,
 		      struct cv *list, struct model_lb_action *a)
 {
@@ -2583,7 +2600,7 @@ static void lb_action(struct ld *L, struct cfn_res *R,
 	}
 }
 
-static void attach_listener(struct ld *L, uint32_t r)
+static void attach_listener(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
 	struct cfn_res *R = &C->res[r];
@@ -2631,7 +2648,7 @@ static void attach_listener(struct ld *L, uint32_t r)
 	lb->listeners[lb->n_listeners++] = li;
 }
 
-static void attach_listener_rule(struct ld *L, struct cfn_res *R)
+static void attach_listener_rule(struct cfn_loader *L, struct cfn_res *R)
 {
 	struct cfn *C = L->C;
 	uint32_t lr =
@@ -2710,7 +2727,8 @@ static int rule_priority_cmp(const void *a, const void *b)
 
 /* Rules, routes or entries whose own Condition is unknown are left out,
  * and their object says so. */
-static void unknown_attachment(struct ld *L, struct cfn_res *R, enum rt t)
+static void unknown_attachment(struct cfn_loader *L, struct cfn_res *R,
+			       enum rt t)
 {
 	const char *key = t == T_ROUTE			  ? "RouteTableId"
 			  : t == T_NACL_ENTRY		  ? "NetworkAclId"
@@ -2742,7 +2760,7 @@ int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
 {
 	struct cfn C = {
 	    .m = m, .diags = diags, .params = params, .n_params = n_params};
-	struct ld L = {.C = &C, .m = m};
+	struct cfn_loader L = {.C = &C, .m = m};
 	size_t before = diags->n_errors;
 	arena_init(&C.a);
 	m->format = "cloudformation";
