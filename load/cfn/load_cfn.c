@@ -2753,6 +2753,223 @@ static void unknown_attachment(struct cfn_loader *L, struct cfn_res *R,
 		 R->cond_why);
 }
 
+/* Resources are evaluated lazily, so the properties of excluded or
+ * in-cycle resources may be missing: they get empty maps.  Then each
+ * resource's type, so that classification can look at any resource. */
+static void read_types(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	for (uint32_t r = 0; r < C->n_res; r++)
+		if (!C->res[r].props) {
+			static struct cv empty = {.kind = CV_MAP};
+			C->res[r].props = &empty;
+		}
+	L->rt = xcalloc(C->n_res + 1, sizeof(*L->rt));
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		enum model_kind k;
+		const char *p;
+		if (C->res[r].type)
+			L->rt[r] = rt_of(C->res[r].type, &k, &p);
+	}
+}
+
+/* Pass 3 for one resource: the model object's own properties. */
+static void fill_object(struct cfn_loader *L, uint32_t r)
+{
+	struct model *m = L->m;
+	struct cfn_res *R = &L->C->res[r];
+	struct model_obj *o = obj_of(L, R);
+	fill_tags(L, R, o);
+	switch (L->rt[r]) {
+	case T_VPC:
+		fill_vpc(L, R, &m->vpcs[R->index]);
+		break;
+	case T_SUBNET:
+		fill_subnet(L, R, &m->subnets[R->index]);
+		break;
+	case T_ROUTE_TABLE:
+		m->route_tables[R->index].vpc = required_vpc(L, R, o, "VpcId");
+		break;
+	case T_IGW:
+		m->igws[R->index].vpc = MODEL_NONE;
+		break;
+	case T_EIGW:
+		m->igws[R->index].egress_only = true;
+		m->igws[R->index].vpc = required_vpc(L, R, o, "VpcId");
+		break;
+	case T_NAT:
+		fill_nat(L, R, &m->nat_gateways[R->index]);
+		break;
+	case T_SG:
+		fill_sg(L, R, &m->groups[R->index]);
+		break;
+	case T_NACL:
+		m->nacls[R->index].vpc = required_vpc(L, R, o, "VpcId");
+		break;
+	case T_PREFIX_LIST:
+		fill_prefix_list(L, R, &m->prefix_lists[R->index]);
+		break;
+	case T_INSTANCE:
+	case T_ENI:
+		fill_instance(L, R, &m->instances[R->index], L->rt[r] == T_ENI);
+		break;
+	case T_ENDPOINT:
+		fill_endpoint(L, R, &m->endpoints[R->index]);
+		break;
+	case T_PEERING:
+		fill_peering(L, R, &m->peerings[R->index]);
+		break;
+	case T_LB:
+		fill_lb(L, R, &m->lbs[R->index]);
+		break;
+	case T_TG:
+		fill_tg(L, R, &m->target_groups[R->index]);
+		break;
+	case T_TASK_DEF:
+		fill_task_def(L, R, &m->task_definitions[R->index]);
+		break;
+	case T_SERVICE:
+		fill_service(L, R, &m->services[R->index]);
+		break;
+	case T_DB:
+	case T_DB_CLUSTER:
+		fill_db(L, R, &m->databases[R->index]);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Pass 3: standalone objects, then those that read them (services and
+ * databases). */
+static void fill_objects(struct cfn_loader *L)
+{
+	for (int phase = 0; phase < 2; phase++)
+		for (uint32_t r = 0; r < L->C->n_res; r++) {
+			if (L->C->res[r].kind == MK_KIND_COUNT)
+				continue;
+			bool late = L->rt[r] == T_SERVICE || L->rt[r] == T_DB ||
+				    L->rt[r] == T_DB_CLUSTER;
+			if (late == (phase == 1))
+				fill_object(L, r);
+		}
+}
+
+/* Pass 4 for one resource of type t: what it adds to another object. */
+static void attach_one(struct cfn_loader *L, uint32_t r, enum rt t)
+{
+	struct cfn_res *R = &L->C->res[r];
+	switch (t) {
+	case T_VPC_CIDR:
+		attach_cidr(L, R);
+		break;
+	case T_GW_ATTACH:
+		attach_gateway(L, R);
+		break;
+	case T_SUBNET_RT:
+		attach_subnet(L, R, false);
+		break;
+	case T_SUBNET_NACL:
+		attach_subnet(L, R, true);
+		break;
+	case T_ROUTE:
+		attach_route(L, R);
+		break;
+	case T_SG_IN:
+	case T_SG_OUT:
+		attach_sg_rule(L, R, t == T_SG_IN);
+		break;
+	case T_NACL_ENTRY:
+		attach_nacl_entry(L, R);
+		break;
+	case T_EIP:
+	case T_EIP_ASSOC:
+		attach_eip(L, R, t == T_EIP_ASSOC);
+		break;
+	case T_LISTENER:
+		attach_listener(L, r);
+		break;
+	case T_LISTENER_RULE:
+		attach_listener_rule(L, R);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Pass 4: attachments, by kind so that each sees the ones before; one
+ * whose Condition is unknown is left out and said so. */
+static void attach_all(struct cfn_loader *L)
+{
+	static const enum rt order[] = {
+	    T_VPC_CIDR, T_GW_ATTACH, T_SUBNET_RT, T_SUBNET_NACL,
+	    T_ROUTE,	T_SG_IN,     T_SG_OUT,	  T_NACL_ENTRY,
+	    T_EIP,	T_EIP_ASSOC, T_LISTENER,  T_LISTENER_RULE,
+	};
+	for (size_t k = 0; k < ARRAY_LEN(order); k++)
+		for (uint32_t r = 0; r < L->C->n_res; r++) {
+			struct cfn_res *R = &L->C->res[r];
+			if (L->rt[r] != order[k] || !R->type || !R->included)
+				continue;
+			if (R->included < 0)
+				unknown_attachment(L, R, order[k]);
+			else
+				attach_one(L, r, order[k]);
+		}
+}
+
+/* Listener rules in priority order, as AWS evaluates them. */
+static void sort_listener_rules(struct model *m)
+{
+	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++)
+		for (uint32_t l = 0; l < m->lbs[i].n_listeners; l++) {
+			struct model_listener *li = &m->lbs[i].listeners[l];
+			if (li->n_rules > 1)
+				qsort(li->rules, li->n_rules,
+				      sizeof(*li->rules), rule_priority_cmp);
+		}
+}
+
+/* A cluster is reachable publicly when a member instance is (unless the
+ * cluster says otherwise). */
+static void public_clusters(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	struct model *m = L->m;
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (L->rt[r] != T_DB || R->kind != MK_DATABASE)
+			continue;
+		struct model_database *d = &m->databases[R->index];
+		if (d->replica_of == MODEL_NONE || !d->publicly_accessible)
+			continue;
+		for (uint32_t c = 0; c < C->n_res; c++)
+			if (L->rt[c] == T_DB_CLUSTER &&
+			    C->res[c].kind == MK_DATABASE &&
+			    C->res[c].index == d->replica_of &&
+			    !prop(&C->res[c], "PubliclyAccessible"))
+				m->databases[d->replica_of]
+				    .publicly_accessible = true;
+	}
+}
+
+static void loader_free(struct cfn_loader *L)
+{
+	free(L->rt);
+	free(L->cap_cidrs);
+	free(L->cap_routes);
+	free(L->cap_in);
+	free(L->cap_out);
+	free(L->cap_nin);
+	free(L->cap_nout);
+	free(L->cap_listeners);
+	free(L->cap_targets);
+	free(L->li_lb);
+	free(L->li_idx);
+	free(L->cap_rules);
+	free(L->route_count);
+}
+
 int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
 			 const char **names, size_t n,
 			 const char *const *params, size_t n_params,
@@ -2766,21 +2983,7 @@ int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
 	m->format = "cloudformation";
 	if (cfn_prepare(&C, docs, names, n) < 0 && !C.n_res)
 		goto out;
-	/* Resources are evaluated lazily, so the properties of excluded
-	 * or in-cycle resources may be missing: give them empty maps. */
-	for (uint32_t r = 0; r < C.n_res; r++)
-		if (!C.res[r].props) {
-			static struct cv empty = {.kind = CV_MAP};
-			C.res[r].props = &empty;
-		}
-	L.rt = xcalloc(C.n_res + 1, sizeof(*L.rt));
-	/* Types first, so classification can look at any resource. */
-	for (uint32_t r = 0; r < C.n_res; r++) {
-		enum model_kind k;
-		const char *p;
-		if (C.res[r].type)
-			L.rt[r] = rt_of(C.res[r].type, &k, &p);
-	}
+	read_types(&L);
 	allocate(&L);
 	report_skipped(&L);
 	L.li_lb = xcalloc(C.n_res + 1, sizeof(uint32_t));
@@ -2788,172 +2991,12 @@ int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
 	L.cap_rules = xcalloc(C.n_res + 1, sizeof(uint32_t));
 	for (uint32_t r = 0; r < C.n_res; r++)
 		L.li_lb[r] = CFN_NONE;
-	/* pass 3: standalone objects, then those that read them */
-	for (int phase = 0; phase < 2; phase++)
-		for (uint32_t r = 0; r < C.n_res; r++) {
-			struct cfn_res *R = &C.res[r];
-			if (R->kind == MK_KIND_COUNT)
-				continue;
-			struct model_obj *o = obj_of(&L, R);
-			bool late = L.rt[r] == T_SERVICE || L.rt[r] == T_DB ||
-				    L.rt[r] == T_DB_CLUSTER;
-			if (late != (phase == 1))
-				continue;
-			fill_tags(&L, R, o);
-			switch (L.rt[r]) {
-			case T_VPC:
-				fill_vpc(&L, R, &m->vpcs[R->index]);
-				break;
-			case T_SUBNET:
-				fill_subnet(&L, R, &m->subnets[R->index]);
-				break;
-			case T_ROUTE_TABLE:
-				m->route_tables[R->index].vpc =
-				    required_vpc(&L, R, o, "VpcId");
-				break;
-			case T_IGW:
-				m->igws[R->index].vpc = MODEL_NONE;
-				break;
-			case T_EIGW:
-				m->igws[R->index].egress_only = true;
-				m->igws[R->index].vpc =
-				    required_vpc(&L, R, o, "VpcId");
-				break;
-			case T_NAT:
-				fill_nat(&L, R, &m->nat_gateways[R->index]);
-				break;
-			case T_SG:
-				fill_sg(&L, R, &m->groups[R->index]);
-				break;
-			case T_NACL:
-				m->nacls[R->index].vpc =
-				    required_vpc(&L, R, o, "VpcId");
-				break;
-			case T_PREFIX_LIST:
-				fill_prefix_list(&L, R,
-						 &m->prefix_lists[R->index]);
-				break;
-			case T_INSTANCE:
-			case T_ENI:
-				fill_instance(&L, R, &m->instances[R->index],
-					      L.rt[r] == T_ENI);
-				break;
-			case T_ENDPOINT:
-				fill_endpoint(&L, R, &m->endpoints[R->index]);
-				break;
-			case T_PEERING:
-				fill_peering(&L, R, &m->peerings[R->index]);
-				break;
-			case T_LB:
-				fill_lb(&L, R, &m->lbs[R->index]);
-				break;
-			case T_TG:
-				fill_tg(&L, R, &m->target_groups[R->index]);
-				break;
-			case T_TASK_DEF:
-				fill_task_def(&L, R,
-					      &m->task_definitions[R->index]);
-				break;
-			case T_SERVICE:
-				fill_service(&L, R, &m->services[R->index]);
-				break;
-			case T_DB:
-			case T_DB_CLUSTER:
-				fill_db(&L, R, &m->databases[R->index]);
-				break;
-			default:
-				break;
-			}
-		}
-	/* pass 4: attachments, by kind so that each sees the ones before */
-	static const enum rt order[] = {
-	    T_VPC_CIDR, T_GW_ATTACH, T_SUBNET_RT, T_SUBNET_NACL,
-	    T_ROUTE,	T_SG_IN,     T_SG_OUT,	  T_NACL_ENTRY,
-	    T_EIP,	T_EIP_ASSOC, T_LISTENER,  T_LISTENER_RULE,
-	};
-	for (size_t k = 0; k < ARRAY_LEN(order); k++)
-		for (uint32_t r = 0; r < C.n_res; r++) {
-			struct cfn_res *R = &C.res[r];
-			if (L.rt[r] != order[k] || !R->type || !R->included)
-				continue;
-			if (R->included < 0) {
-				unknown_attachment(&L, R, order[k]);
-				continue;
-			}
-			switch (order[k]) {
-			case T_VPC_CIDR:
-				attach_cidr(&L, R);
-				break;
-			case T_GW_ATTACH:
-				attach_gateway(&L, R);
-				break;
-			case T_SUBNET_RT:
-				attach_subnet(&L, R, false);
-				break;
-			case T_SUBNET_NACL:
-				attach_subnet(&L, R, true);
-				break;
-			case T_ROUTE:
-				attach_route(&L, R);
-				break;
-			case T_SG_IN:
-			case T_SG_OUT:
-				attach_sg_rule(&L, R, order[k] == T_SG_IN);
-				break;
-			case T_NACL_ENTRY:
-				attach_nacl_entry(&L, R);
-				break;
-			case T_EIP:
-			case T_EIP_ASSOC:
-				attach_eip(&L, R, order[k] == T_EIP_ASSOC);
-				break;
-			case T_LISTENER:
-				attach_listener(&L, r);
-				break;
-			case T_LISTENER_RULE:
-				attach_listener_rule(&L, R);
-				break;
-			default:
-				break;
-			}
-		}
-	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++)
-		for (uint32_t l = 0; l < m->lbs[i].n_listeners; l++) {
-			struct model_listener *li = &m->lbs[i].listeners[l];
-			if (li->n_rules > 1)
-				qsort(li->rules, li->n_rules,
-				      sizeof(*li->rules), rule_priority_cmp);
-		}
-	/* A cluster is reachable publicly when a member instance is. */
-	for (uint32_t r = 0; r < C.n_res; r++) {
-		struct cfn_res *R = &C.res[r];
-		if (L.rt[r] != T_DB || R->kind != MK_DATABASE)
-			continue;
-		struct model_database *d = &m->databases[R->index];
-		if (d->replica_of == MODEL_NONE || !d->publicly_accessible)
-			continue;
-		for (uint32_t c = 0; c < C.n_res; c++)
-			if (L.rt[c] == T_DB_CLUSTER &&
-			    C.res[c].kind == MK_DATABASE &&
-			    C.res[c].index == d->replica_of &&
-			    !prop(&C.res[c], "PubliclyAccessible"))
-				m->databases[d->replica_of]
-				    .publicly_accessible = true;
-	}
-	free(L.rt);
-	free(L.cap_cidrs);
-	free(L.cap_routes);
-	free(L.cap_in);
-	free(L.cap_out);
-	free(L.cap_nin);
-	free(L.cap_nout);
-	free(L.cap_listeners);
-	free(L.cap_targets);
-	free(L.li_lb);
-	free(L.li_idx);
-	free(L.cap_rules);
-	free(L.route_count);
+	fill_objects(&L);
+	attach_all(&L);
+	sort_listener_rules(m);
+	public_clusters(&L);
 out:
+	loader_free(&L);
 	if (!m->by_id) {
 		uint32_t zero[MK_KIND_COUNT] = {0};
 		model_alloc_kinds(m, zero);
