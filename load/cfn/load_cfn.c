@@ -2158,6 +2158,185 @@ static void opaque_route(struct cfn_loader *L, struct model_route *rt,
 	rt->target_id = arena_strdup(&L->m->arena, what);
 }
 
+/* A route's destination into rt: exactly one of an IPv4 block, an IPv6
+ * block or a prefix list.  false after an error. */
+static bool route_destination(struct cfn_loader *L, struct cfn_res *R,
+			      struct model_obj *o, const char *what,
+			      struct model_route *rt)
+{
+	struct cv *d4 = prop(R, "DestinationCidrBlock");
+	struct cv *d6 = prop(R, "DestinationIpv6CidrBlock");
+	struct cv *dp = prop(R, "DestinationPrefixListId");
+	if (!!d4 + !!d6 + !!dp != 1) {
+		cfn_err(L->C, R->tpl, R->key,
+			"route '%s' needs exactly one of DestinationCidrBlock, "
+			"DestinationIpv6CidrBlock and DestinationPrefixListId",
+			R->id);
+		return false;
+	}
+	char w[300];
+	snprintf(w, sizeof(w), "%s destination", what);
+	if (d4 && !get_cidr(L, R, o, w, d4, &rt->dst))
+		return false;
+	if (d6) {
+		rt->ipv6 = true;
+		if (!get_cidr6(L, R, o, w, d6, &rt->dst6))
+			return false;
+	}
+	if (dp) {
+		rt->prefix_list =
+		    ref_obj(L, R, o, w, dp, MK_PREFIX_LIST, "a prefix list");
+		if (rt->prefix_list == MODEL_NONE)
+			return false;
+	}
+	return true;
+}
+
+/* A route's target keys; those from RTK_TRANSIT_GATEWAY on lead to
+ * objects vpcsim does not follow. */
+enum route_target_key {
+	RTK_GATEWAY,
+	RTK_NAT_GATEWAY,
+	RTK_EGRESS_ONLY,
+	RTK_INSTANCE,
+	RTK_INTERFACE,
+	RTK_PEERING,
+	RTK_TRANSIT_GATEWAY,
+	RTK_VPC_ENDPOINT,
+	RTK_CARRIER_GATEWAY,
+	RTK_LOCAL_GATEWAY,
+	RTK_CORE_NETWORK,
+	RTK_COUNT
+};
+
+static const char *const route_target_keys[RTK_COUNT] = {
+    [RTK_GATEWAY] = "GatewayId",
+    [RTK_NAT_GATEWAY] = "NatGatewayId",
+    [RTK_EGRESS_ONLY] = "EgressOnlyInternetGatewayId",
+    [RTK_INSTANCE] = "InstanceId",
+    [RTK_INTERFACE] = "NetworkInterfaceId",
+    [RTK_PEERING] = "VpcPeeringConnectionId",
+    [RTK_TRANSIT_GATEWAY] = "TransitGatewayId",
+    [RTK_VPC_ENDPOINT] = "VpcEndpointId",
+    [RTK_CARRIER_GATEWAY] = "CarrierGatewayId",
+    [RTK_LOCAL_GATEWAY] = "LocalGatewayId",
+    [RTK_CORE_NETWORK] = "CoreNetworkArn",
+};
+
+/* The one target key a route gives, or -1 after an error. */
+static int route_target_key(struct cfn_loader *L, struct cfn_res *R)
+{
+	int which = -1, given = 0;
+	for (int k = 0; k < RTK_COUNT; k++)
+		if (prop(R, route_target_keys[k])) {
+			given++;
+			which = k;
+		}
+	if (given == 1)
+		return which;
+	cfn_err(L->C, R->tpl, R->key,
+		"route '%s' needs exactly one target (GatewayId, "
+		"NatGatewayId, ...), not %d",
+		R->id, given);
+	return -1;
+}
+
+/* A route to a template resource vpcsim does not follow (a transit
+ * gateway, an endpoint, ...): kept opaque, with the kind in its name. */
+static void route_to_unfollowed(struct cfn_loader *L, struct cfn_res *R,
+				enum route_target_key which, uint32_t r,
+				struct model_route *rt)
+{
+	static const char *const names[] = {
+	    [RTK_TRANSIT_GATEWAY - RTK_TRANSIT_GATEWAY] = "transit gateway",
+	    [RTK_VPC_ENDPOINT - RTK_TRANSIT_GATEWAY] = "VPC endpoint",
+	    [RTK_CARRIER_GATEWAY - RTK_TRANSIT_GATEWAY] = "carrier gateway",
+	    [RTK_LOCAL_GATEWAY - RTK_TRANSIT_GATEWAY] = "local gateway",
+	    [RTK_CORE_NETWORK - RTK_TRANSIT_GATEWAY] = "core network"};
+	struct cfn *C = L->C;
+	const char *kind = names[which - RTK_TRANSIT_GATEWAY];
+	if (which == RTK_VPC_ENDPOINT && L->rt[r] == T_OTHER) {
+		struct cv *d4 = prop(R, "DestinationCidrBlock");
+		cfn_warn(C, R->tpl, R->key,
+			 "route '%s' sends %s to VPC endpoint '%s' (a "
+			 "Gateway Load Balancer endpoint, typically a "
+			 "firewall): vpcsim does not follow it, and "
+			 "verdicts through this route are unknown",
+			 R->id, d4 ? cfn_show_cv(C, d4) : "traffic",
+			 C->res[r].id);
+	}
+	opaque_route(L, rt, arena_printf(&C->a, "%s (%s)", C->res[r].id, kind));
+}
+
+/* GatewayId or EgressOnlyInternetGatewayId: an internet gateway (egress
+ * only or not), or a VPN gateway, kept opaque. */
+static bool route_to_gateway(struct cfn_loader *L, struct cfn_res *R,
+			     struct model_obj *o, const char *w, struct cv *tv,
+			     uint32_t r, struct model_route *rt)
+{
+	struct cfn_res *T = &L->C->res[r];
+	if (T->kind == MK_INTERNET_GATEWAY) {
+		rt->target_index = T->index;
+		rt->target =
+		    L->m->igws[T->index].egress_only ? RT_EIGW : RT_IGW;
+	} else if (!strcmp(T->type, "AWS::EC2::VPNGateway")) {
+		opaque_route(L, rt,
+			     arena_printf(&L->C->a, "%s (VPN gateway)", T->id));
+	} else {
+		rt->target_index = ref_obj(L, R, o, w, tv, MK_INTERNET_GATEWAY,
+					   "an internet gateway");
+		if (rt->target_index == MODEL_NONE)
+			return false;
+	}
+	return true;
+}
+
+/* A route to a template resource the engine follows: a gateway, a NAT
+ * gateway, an instance or interface, a peering.  false when the target
+ * is not one (reported) and the route is left out. */
+static bool route_to_followed(struct cfn_loader *L, struct cfn_res *R,
+			      struct model_obj *o, const char *w, struct cv *tv,
+			      enum route_target_key which, uint32_t r,
+			      struct model_route *rt)
+{
+	struct cfn *C = L->C;
+	switch (which) {
+	case RTK_GATEWAY:
+	case RTK_EGRESS_ONLY:
+		return route_to_gateway(L, R, o, w, tv, r, rt);
+	case RTK_NAT_GATEWAY:
+		rt->target = RT_NAT;
+		rt->target_index =
+		    ref_obj(L, R, o, w, tv, MK_NAT_GATEWAY, "a NAT gateway");
+		break;
+	case RTK_INSTANCE:
+	case RTK_INTERFACE:
+		rt->target = RT_INSTANCE;
+		rt->target_index = ref_obj(L, R, o, w, tv, MK_INSTANCE,
+					   "an instance or interface");
+		break;
+	case RTK_PEERING:
+		if (C->res[r].kind != MK_PEERING && L->rt[r] == T_PEERING) {
+			/* a peering to a VPC outside the templates */
+			unknown(L, o,
+				"%s: peering '%s' leads outside the "
+				"loaded templates",
+				w, C->res[r].id);
+			opaque_route(
+			    L, rt,
+			    arena_printf(&C->a, "%s (peering)", C->res[r].id));
+			return true;
+		}
+		rt->target = RT_PEERING;
+		rt->target_index =
+		    ref_obj(L, R, o, w, tv, MK_PEERING, "a peering connection");
+		break;
+	default:
+		return true;
+	}
+	return rt->target_index != MODEL_NONE;
+}
+
 static void attach_route(struct cfn_loader *L, struct cfn_res *R)
 {
 	struct cfn *C = L->C;
@@ -2181,63 +2360,15 @@ static void attach_route(struct cfn_loader *L, struct cfn_res *R)
 	    .target_index = MODEL_NONE,
 	    .via_endpoint = MODEL_NONE,
 	};
-	char what[256];
+	char what[256], w[300];
 	snprintf(what, sizeof(what), "route '%s'", R->id);
-	/* destination */
-	struct cv *d4 = prop(R, "DestinationCidrBlock");
-	struct cv *d6 = prop(R, "DestinationIpv6CidrBlock");
-	struct cv *dp = prop(R, "DestinationPrefixListId");
-	if (!!d4 + !!d6 + !!dp != 1) {
-		cfn_err(C, R->tpl, R->key,
-			"route '%s' needs exactly one of DestinationCidrBlock, "
-			"DestinationIpv6CidrBlock and DestinationPrefixListId",
-			R->id);
+	if (!route_destination(L, R, o, what, &rt))
 		return;
-	}
-	char w[300];
-	snprintf(w, sizeof(w), "%s destination", what);
-	if (d4 && !get_cidr(L, R, o, w, d4, &rt.dst))
+	int which = route_target_key(L, R);
+	if (which < 0)
 		return;
-	if (d6) {
-		rt.ipv6 = true;
-		if (!get_cidr6(L, R, o, w, d6, &rt.dst6))
-			return;
-	}
-	if (dp) {
-		rt.prefix_list =
-		    ref_obj(L, R, o, w, dp, MK_PREFIX_LIST, "a prefix list");
-		if (rt.prefix_list == MODEL_NONE)
-			return;
-	}
-	/* target */
-	static const char *const keys[] = {
-	    "GatewayId",
-	    "NatGatewayId",
-	    "EgressOnlyInternetGatewayId",
-	    "InstanceId",
-	    "NetworkInterfaceId",
-	    "VpcPeeringConnectionId",
-	    "TransitGatewayId",
-	    "VpcEndpointId",
-	    "CarrierGatewayId",
-	    "LocalGatewayId",
-	    "CoreNetworkArn",
-	};
-	int which = -1, given = 0;
-	for (size_t k = 0; k < ARRAY_LEN(keys); k++)
-		if (prop(R, keys[k])) {
-			given++;
-			which = (int)k;
-		}
-	if (given != 1) {
-		cfn_err(C, R->tpl, R->key,
-			"route '%s' needs exactly one target (GatewayId, "
-			"NatGatewayId, ...), not %d",
-			R->id, given);
-		return;
-	}
-	struct cv *tv = prop(R, keys[which]);
-	snprintf(w, sizeof(w), "%s %s", what, keys[which]);
+	struct cv *tv = prop(R, route_target_keys[which]);
+	snprintf(w, sizeof(w), "%s %s", what, route_target_keys[which]);
 	uint32_t r;
 	const char *lit;
 	enum ref_kind rk = get_ref(L, R, o, w, tv, &r, &lit);
@@ -2250,86 +2381,17 @@ static void attach_route(struct cfn_loader *L, struct cfn_res *R)
 		 * the engine reports flows over it as unknown.  Gateways
 		 * that could make the subnet public or reach the internet
 		 * make every verdict of the table uncertain. */
-		if (which < 6)
+		if (which < RTK_TRANSIT_GATEWAY)
 			unknown(
 			    L, o,
 			    "%s: '%s' is not defined in the loaded templates",
 			    w, lit);
 		opaque_route(L, &rt, lit);
-	} else if (which >= 6) {
-		static const char *const names[] = {
-		    "transit gateway", "VPC endpoint", "carrier gateway",
-		    "local gateway", "core network"};
-		const char *kind = names[which - 6];
-		if (which == 7 && L->rt[r] == T_OTHER)
-			cfn_warn(C, R->tpl, R->key,
-				 "route '%s' sends %s to VPC endpoint '%s' (a "
-				 "Gateway Load Balancer endpoint, typically a "
-				 "firewall): vpcsim does not follow it, and "
-				 "verdicts through this route are unknown",
-				 R->id, d4 ? cfn_show_cv(C, d4) : "traffic",
-				 C->res[r].id);
-		opaque_route(
-		    L, &rt, arena_printf(&C->a, "%s (%s)", C->res[r].id, kind));
-	} else {
-		enum model_kind k = C->res[r].kind;
-		switch (which) {
-		case 0: /* GatewayId: internet gateway, or a VPN gateway */
-		case 2:
-			if (k == MK_INTERNET_GATEWAY) {
-				rt.target_index = C->res[r].index;
-				rt.target =
-				    L->m->igws[rt.target_index].egress_only
-					? RT_EIGW
-					: RT_IGW;
-			} else if (!strcmp(C->res[r].type,
-					   "AWS::EC2::VPNGateway")) {
-				opaque_route(L, &rt,
-					     arena_printf(&C->a,
-							  "%s (VPN gateway)",
-							  C->res[r].id));
-			} else {
-				rt.target_index =
-				    ref_obj(L, R, o, w, tv, MK_INTERNET_GATEWAY,
-					    "an internet gateway");
-				if (rt.target_index == MODEL_NONE)
-					return;
-			}
-			break;
-		case 1:
-			rt.target = RT_NAT;
-			rt.target_index = ref_obj(
-			    L, R, o, w, tv, MK_NAT_GATEWAY, "a NAT gateway");
-			if (rt.target_index == MODEL_NONE)
-				return;
-			break;
-		case 3:
-		case 4:
-			rt.target = RT_INSTANCE;
-			rt.target_index = ref_obj(L, R, o, w, tv, MK_INSTANCE,
-						  "an instance or interface");
-			if (rt.target_index == MODEL_NONE)
-				return;
-			break;
-		case 5:
-			if (k != MK_PEERING && L->rt[r] == T_PEERING) {
-				/* a peering to a VPC outside the templates */
-				unknown(L, o,
-					"%s: peering '%s' leads outside the "
-					"loaded templates",
-					w, C->res[r].id);
-				opaque_route(L, &rt,
-					     arena_printf(&C->a, "%s (peering)",
-							  C->res[r].id));
-				break;
-			}
-			rt.target = RT_PEERING;
-			rt.target_index = ref_obj(L, R, o, w, tv, MK_PEERING,
-						  "a peering connection");
-			if (rt.target_index == MODEL_NONE)
-				return;
-			break;
-		}
+	} else if (which >= RTK_TRANSIT_GATEWAY) {
+		route_to_unfollowed(L, R, (enum route_target_key)which, r, &rt);
+	} else if (!route_to_followed(L, R, o, w, tv,
+				      (enum route_target_key)which, r, &rt)) {
+		return;
 	}
 	GROW(L, tab->routes, tab->n_routes, L->cap_routes[t]);
 	rt.number = ++L->route_count[t];
