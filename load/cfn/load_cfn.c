@@ -2431,6 +2431,111 @@ static void attach_sg_rule(struct cfn_loader *L, struct cfn_res *R,
 		    cfn_loc(L->C, R->tpl, R->key), 0);
 }
 
+/* An entry's rule number, action, direction (*egress) and block into x.
+ * false after an error. */
+static bool nacl_entry_head(struct cfn_loader *L, struct cfn_res *R,
+			    struct model_obj *o, const char *what,
+			    struct model_nacl_rule *x, bool *egress)
+{
+	struct cfn *C = L->C;
+	long num;
+	if (!get_int(L, R, o, "RuleNumber", required(L, R, "RuleNumber"), 1,
+		     32766, &num))
+		return false;
+	x->number = (uint32_t)num;
+	const char *act =
+	    text(L, R, o, "RuleAction", required(L, R, "RuleAction"));
+	if (!act)
+		return false;
+	if (!strcasecmp(act, "allow"))
+		x->allow = true;
+	else if (strcasecmp(act, "deny")) {
+		cfn_err(C, R->tpl, node_or(prop(R, "RuleAction"), R),
+			"RuleAction must be allow or deny, not '%s'", act);
+		return false;
+	}
+	get_bool(L, R, o, "Egress", prop(R, "Egress"), egress);
+	struct cv *c4 = prop(R, "CidrBlock"), *c6 = prop(R, "Ipv6CidrBlock");
+	if (!!c4 == !!c6) {
+		cfn_err(C, R->tpl, R->key,
+			"%s needs exactly one of CidrBlock and Ipv6CidrBlock",
+			what);
+		return false;
+	}
+	if (c4 && !get_cidr(L, R, o, "CidrBlock", c4, &x->cidr))
+		return false;
+	if (c6) {
+		x->ipv6 = true;
+		if (!get_cidr6(L, R, o, "Ipv6CidrBlock", c6, &x->cidr6))
+			return false;
+	}
+	return true;
+}
+
+/* PortRange of a tcp or udp entry (protocol number p) into mt.  false
+ * after an error. */
+static bool nacl_entry_ports(struct cfn_loader *L, struct cfn_res *R,
+			     struct model_obj *o, const char *what, long p,
+			     struct model_match *mt)
+{
+	struct cfn *C = L->C;
+	struct cv *pr = want_map(L, R, o, "PortRange", prop(R, "PortRange"));
+	long from, to;
+	if (!pr) {
+		if (!prop(R, "PortRange"))
+			cfn_err(C, R->tpl, R->key,
+				"%s: protocol %ld needs PortRange", what, p);
+		return false;
+	}
+	if (!get_int(L, R, o, "PortRange From", cv_get(pr, "From"), 0, 65535,
+		     &from) ||
+	    !get_int(L, R, o, "PortRange To", cv_get(pr, "To"), 0, 65535,
+		     &to)) {
+		if (!cv_get(pr, "From") || !cv_get(pr, "To"))
+			cfn_err(C, R->tpl, node_or(pr, R),
+				"PortRange needs From and To");
+		return false;
+	}
+	if (from > to) {
+		cfn_err(C, R->tpl, node_or(pr, R),
+			"PortRange %ld-%ld: From is greater than To", from, to);
+		return false;
+	}
+	mt->port_lo = (uint16_t)from;
+	mt->port_hi = (uint16_t)to;
+	return true;
+}
+
+/* Protocol (a number, -1 for all) and its ports or ICMP type and code
+ * into mt.  false after an error. */
+static bool nacl_entry_match(struct cfn_loader *L, struct cfn_res *R,
+			     struct model_obj *o, const char *what,
+			     struct model_match *mt)
+{
+	long p;
+	if (!get_int(L, R, o, "Protocol", required(L, R, "Protocol"), -1, 255,
+		     &p))
+		return false;
+	*mt = (struct model_match){
+	    PROTO_OTHER, (uint8_t)(p < 0 ? 0 : p), 0, 65535, -1, -1};
+	mt->proto = values_proto_of_number(p);
+	if (mt->proto == PROTO_TCP || mt->proto == PROTO_UDP)
+		return nacl_entry_ports(L, R, o, what, p, mt);
+	if (mt->proto == PROTO_ICMP || mt->proto == PROTO_ICMPV6) {
+		struct cv *ic = want_map(L, R, o, "Icmp", prop(R, "Icmp"));
+		long ty = -1, co = -1;
+		if (ic && cv_get(ic, "Type"))
+			get_int(L, R, o, "Icmp Type", cv_get(ic, "Type"), -1,
+				255, &ty);
+		if (ic && cv_get(ic, "Code"))
+			get_int(L, R, o, "Icmp Code", cv_get(ic, "Code"), -1,
+				255, &co);
+		mt->icmp_type = (int16_t)ty;
+		mt->icmp_code = ty < 0 ? -1 : (int16_t)co;
+	}
+	return true;
+}
+
 static void attach_nacl_entry(struct cfn_loader *L, struct cfn_res *R)
 {
 	struct cfn *C = L->C;
@@ -2444,86 +2549,10 @@ static void attach_nacl_entry(struct cfn_loader *L, struct cfn_res *R)
 	struct model_nacl_rule x = {.loc = cfn_loc(C, R->tpl, R->key)};
 	char what[256];
 	snprintf(what, sizeof(what), "entry '%s'", R->id);
-	long num;
-	if (!get_int(L, R, o, "RuleNumber", required(L, R, "RuleNumber"), 1,
-		     32766, &num))
-		return;
-	x.number = (uint32_t)num;
-	const char *act =
-	    text(L, R, o, "RuleAction", required(L, R, "RuleAction"));
-	if (!act)
-		return;
-	if (!strcasecmp(act, "allow"))
-		x.allow = true;
-	else if (strcasecmp(act, "deny")) {
-		cfn_err(C, R->tpl, node_or(prop(R, "RuleAction"), R),
-			"RuleAction must be allow or deny, not '%s'", act);
-		return;
-	}
 	bool egress = false;
-	get_bool(L, R, o, "Egress", prop(R, "Egress"), &egress);
-	struct cv *c4 = prop(R, "CidrBlock"), *c6 = prop(R, "Ipv6CidrBlock");
-	if (!!c4 == !!c6) {
-		cfn_err(C, R->tpl, R->key,
-			"%s needs exactly one of CidrBlock and Ipv6CidrBlock",
-			what);
+	if (!nacl_entry_head(L, R, o, what, &x, &egress) ||
+	    !nacl_entry_match(L, R, o, what, &x.match))
 		return;
-	}
-	if (c4 && !get_cidr(L, R, o, "CidrBlock", c4, &x.cidr))
-		return;
-	if (c6) {
-		x.ipv6 = true;
-		if (!get_cidr6(L, R, o, "Ipv6CidrBlock", c6, &x.cidr6))
-			return;
-	}
-	long p;
-	if (!get_int(L, R, o, "Protocol", required(L, R, "Protocol"), -1, 255,
-		     &p))
-		return;
-	x.match = (struct model_match){
-	    PROTO_OTHER, (uint8_t)(p < 0 ? 0 : p), 0, 65535, -1, -1};
-	x.match.proto = values_proto_of_number(p);
-	if (x.match.proto == PROTO_TCP || x.match.proto == PROTO_UDP) {
-		struct cv *pr =
-		    want_map(L, R, o, "PortRange", prop(R, "PortRange"));
-		long from, to;
-		if (!pr) {
-			if (!prop(R, "PortRange"))
-				cfn_err(C, R->tpl, R->key,
-					"%s: protocol %ld needs PortRange",
-					what, p);
-			return;
-		}
-		if (!get_int(L, R, o, "PortRange From", cv_get(pr, "From"), 0,
-			     65535, &from) ||
-		    !get_int(L, R, o, "PortRange To", cv_get(pr, "To"), 0,
-			     65535, &to)) {
-			if (!cv_get(pr, "From") || !cv_get(pr, "To"))
-				cfn_err(C, R->tpl, node_or(pr, R),
-					"PortRange needs From and To");
-			return;
-		}
-		if (from > to) {
-			cfn_err(C, R->tpl, node_or(pr, R),
-				"PortRange %ld-%ld: From is greater than To",
-				from, to);
-			return;
-		}
-		x.match.port_lo = (uint16_t)from;
-		x.match.port_hi = (uint16_t)to;
-	} else if (x.match.proto == PROTO_ICMP ||
-		   x.match.proto == PROTO_ICMPV6) {
-		struct cv *ic = want_map(L, R, o, "Icmp", prop(R, "Icmp"));
-		long ty = -1, co = -1;
-		if (ic && cv_get(ic, "Type"))
-			get_int(L, R, o, "Icmp Type", cv_get(ic, "Type"), -1,
-				255, &ty);
-		if (ic && cv_get(ic, "Code"))
-			get_int(L, R, o, "Icmp Code", cv_get(ic, "Code"), -1,
-				255, &co);
-		x.match.icmp_type = (int16_t)ty;
-		x.match.icmp_code = ty < 0 ? -1 : (int16_t)co;
-	}
 	struct model_nacl_rule **v = egress ? &acl->outbound : &acl->inbound;
 	uint32_t *n = egress ? &acl->n_outbound : &acl->n_inbound;
 	uint32_t *cap = egress ? &L->cap_nout[a] : &L->cap_nin[a];
