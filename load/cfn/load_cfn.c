@@ -711,172 +711,214 @@ static bool awsvpc(struct cfn_res *R)
 	return mode && !strcmp(mode, "awsvpc");
 }
 
+/*
+ * The classify_* steps decide for one type whether resource r becomes an
+ * object (true) or is left out with a warning (false), and note which
+ * VPCs need an explicit default security group: a resource with no group
+ * of its own gets its VPC's default one.
+ */
+
+/* Gateway load balancers are not modelled; an ALB without groups takes
+ * the default one. */
+static bool classify_lb(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	const char *t = str_prop(R, "Type");
+	if (t && !strcmp(t, "gateway")) {
+		cfn_warn(L->C, R->tpl, R->key,
+			 "'%s' is a gateway load balancer, which vpcsim "
+			 "does not model, and it can change verdicts: "
+			 "traffic routed to its endpoints passes "
+			 "appliances",
+			 R->id);
+		L->rt[r] = T_OTHER;
+		return false;
+	}
+	if ((t && strcmp(t, "application")) || prop(R, "SecurityGroups"))
+		return true;
+	uint32_t vpc = first_subnet_vpc(L, prop(R, "Subnets"));
+	struct cv *maps = prop(R, "SubnetMappings");
+	if (vpc == CFN_NONE && maps && maps->kind == CV_LIST && maps->n)
+		vpc = vpc_of_subnet(L, cv_get(maps->items[0], "SubnetId"));
+	need_default_sg(L, vpc);
+	return true;
+}
+
+/* Gateway and interface endpoints only (Gateway Load Balancer endpoints
+ * are appliances); an interface without groups takes the default one. */
+static bool classify_endpoint(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	const char *t = str_prop(R, "VpcEndpointType");
+	if (t && strcmp(t, "Gateway") && strcmp(t, "Interface")) {
+		cfn_warn(L->C, R->tpl, R->key,
+			 "'%s' is a %s endpoint, which vpcsim does not "
+			 "model, and it can change verdicts: traffic "
+			 "routed to it passes appliances (typically a "
+			 "firewall)",
+			 R->id, t);
+		L->rt[r] = T_OTHER;
+		return false;
+	}
+	if (!t || strcmp(t, "Interface") || prop(R, "SecurityGroupIds"))
+		return true;
+	uint32_t vr;
+	const char *attr;
+	struct cv *v = prop(R, "VpcId");
+	if (v && v->kind == CV_STR && cfn_token(v->s, &vr, &attr) && !attr &&
+	    L->rt[vr] == T_VPC)
+		need_default_sg(L, vr);
+	return true;
+}
+
+static bool classify_task_def(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	if (awsvpc(R))
+		return true;
+	const char *mode = str_prop(R, "NetworkMode");
+	cfn_warn(L->C, R->tpl, R->key,
+		 "task definition '%s' uses network mode '%s'; "
+		 "vpcsim models awsvpc tasks only, so it and its "
+		 "services are left out",
+		 R->id, mode ? mode : "bridge (the default)");
+	return false;
+}
+
+/* A service of a task definition that is not awsvpc is left out. */
+static bool classify_service(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn *C = L->C;
+	struct cfn_res *R = &C->res[r];
+	struct cv *td = prop(R, "TaskDefinition");
+	uint32_t t;
+	const char *attr;
+	if (td && td->kind == CV_STR && cfn_token(td->s, &t, &attr) && !attr &&
+	    L->rt[t] == T_TASK_DEF && !awsvpc(&C->res[t])) {
+		cfn_warn(C, R->tpl, R->key,
+			 "service '%s' is left out: its task definition "
+			 "'%s' is not an awsvpc one",
+			 R->id, C->res[t].id);
+		return false;
+	}
+	struct cv *nc = prop(R, "NetworkConfiguration");
+	struct cv *aw = cv_get(nc, "AwsvpcConfiguration");
+	if (aw && !cv_get(aw, "SecurityGroups"))
+		need_default_sg(L, first_subnet_vpc(L, cv_get(aw, "Subnets")));
+	return true;
+}
+
+/* A database instance outside any subnet group is in the default VPC,
+ * which the templates do not describe. */
+static bool classify_db(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn *C = L->C;
+	struct cfn_res *R = &C->res[r];
+	bool cluster_member = prop(R, "DBClusterIdentifier") ||
+			      prop(R, "SourceDBInstanceIdentifier");
+	if (L->rt[r] == T_DB && !prop(R, "DBSubnetGroupName") &&
+	    !cluster_member) {
+		cfn_warn(C, R->tpl, R->key,
+			 "database '%s' has no DBSubnetGroupName: it is "
+			 "in the region's default VPC, which the "
+			 "templates do not describe, so it is left out",
+			 R->id);
+		return false;
+	}
+	const char *g =
+	    L->rt[r] == T_DB ? "VPCSecurityGroups" : "VpcSecurityGroupIds";
+	struct cv *sg = prop(R, "DBSubnetGroupName");
+	uint32_t s;
+	const char *attr;
+	if (!prop(R, g) && !cluster_member && sg && sg->kind == CV_STR &&
+	    cfn_token(sg->s, &s, &attr)) {
+		/* the subnet group's type is known in pass 1 only for
+		 * earlier resources; read its props directly */
+		need_default_sg(L, first_subnet_vpc(L, cv_get(C->res[s].props,
+							      "SubnetIds")));
+	}
+	return true;
+}
+
+/* An instance or interface without groups (and not attaching an existing
+ * interface) takes the default one. */
+static bool classify_host(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	bool inst = L->rt[r] == T_INSTANCE;
+	struct cv *nis = inst ? prop(R, "NetworkInterfaces") : NULL;
+	struct cv *ni0 =
+	    nis && nis->kind == CV_LIST && nis->n ? nis->items[0] : NULL;
+	bool has_groups = inst ? prop(R, "SecurityGroupIds") ||
+				     prop(R, "SecurityGroups") ||
+				     cv_get(ni0, "GroupSet")
+			       : prop(R, "GroupSet") != NULL;
+	if (!has_groups && !cv_get(ni0, "NetworkInterfaceId"))
+		need_default_sg(
+		    L, vpc_of_subnet(L, prop(R, "SubnetId")
+					    ? prop(R, "SubnetId")
+					    : cv_get(ni0, "SubnetId")));
+	return true;
+}
+
+/* A peering to a VPC outside the templates is not followed. */
+static bool classify_peering(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn *C = L->C;
+	struct cfn_res *R = &C->res[r];
+	struct cv *p = prop(R, "PeerVpcId");
+	uint32_t v;
+	const char *attr;
+	if (p && p->kind == CV_STR && cfn_token(p->s, &v, &attr) && !attr &&
+	    L->rt[v] == T_VPC)
+		return true;
+	cfn_warn(C, R->tpl, R->key,
+		 "peering '%s' leads to VPC %s, which the loaded "
+		 "templates do not define; routes over it are "
+		 "not followed",
+		 R->id,
+		 p && p->kind == CV_STR ? cfn_show(C, p->s) : "(unknown)");
+	return false;
+}
+
 /* Decides whether R becomes an object; warns when a supported type is
  * left out.  Notes which VPCs need an explicit default security group. */
 static enum model_kind classify(struct cfn_loader *L, uint32_t r)
 {
-	struct cfn *C = L->C;
-	struct cfn_res *R = &C->res[r];
+	struct cfn_res *R = &L->C->res[r];
 	enum model_kind k;
 	const char *props;
 	L->rt[r] = rt_of(R->type, &k, &props);
 	check_props(L, R, props);
+	bool keep = true;
 	switch (L->rt[r]) {
-	case T_LB: {
-		const char *t = str_prop(R, "Type");
-		if (t && !strcmp(t, "gateway")) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "'%s' is a gateway load balancer, which vpcsim "
-			    "does not model, and it can change verdicts: "
-			    "traffic routed to its endpoints passes "
-			    "appliances",
-			    R->id);
-			L->rt[r] = T_OTHER;
-			return MK_KIND_COUNT;
-		}
-		if ((!t || !strcmp(t, "application")) &&
-		    !prop(R, "SecurityGroups")) {
-			struct cv *s = prop(R, "Subnets");
-			uint32_t vpc = first_subnet_vpc(L, s);
-			if (vpc == CFN_NONE && prop(R, "SubnetMappings") &&
-			    prop(R, "SubnetMappings")->kind == CV_LIST &&
-			    prop(R, "SubnetMappings")->n)
-				vpc = vpc_of_subnet(
-				    L,
-				    cv_get(prop(R, "SubnetMappings")->items[0],
-					   "SubnetId"));
-			need_default_sg(L, vpc);
-		}
+	case T_LB:
+		keep = classify_lb(L, r);
 		break;
-	}
-	case T_ENDPOINT: {
-		const char *t = str_prop(R, "VpcEndpointType");
-		if (t && strcmp(t, "Gateway") && strcmp(t, "Interface")) {
-			cfn_warn(C, R->tpl, R->key,
-				 "'%s' is a %s endpoint, which vpcsim does not "
-				 "model, and it can change verdicts: traffic "
-				 "routed to it passes appliances (typically a "
-				 "firewall)",
-				 R->id, t);
-			L->rt[r] = T_OTHER;
-			return MK_KIND_COUNT;
-		}
-		if (t && !strcmp(t, "Interface") &&
-		    !prop(R, "SecurityGroupIds")) {
-			uint32_t vr;
-			const char *attr;
-			struct cv *v = prop(R, "VpcId");
-			if (v && v->kind == CV_STR &&
-			    cfn_token(v->s, &vr, &attr) && !attr &&
-			    L->rt[vr] == T_VPC)
-				need_default_sg(L, vr);
-		}
+	case T_ENDPOINT:
+		keep = classify_endpoint(L, r);
 		break;
-	}
-	case T_TASK_DEF: {
-		const char *mode = str_prop(R, "NetworkMode");
-		if (!awsvpc(R)) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "task definition '%s' uses network mode '%s'; "
-			    "vpcsim models awsvpc tasks only, so it and its "
-			    "services are left out",
-			    R->id, mode ? mode : "bridge (the default)");
-			return MK_KIND_COUNT;
-		}
+	case T_TASK_DEF:
+		keep = classify_task_def(L, r);
 		break;
-	}
-	case T_SERVICE: {
-		struct cv *td = prop(R, "TaskDefinition");
-		uint32_t t;
-		const char *attr;
-		if (td && td->kind == CV_STR && cfn_token(td->s, &t, &attr) &&
-		    !attr && L->rt[t] == T_TASK_DEF && !awsvpc(&C->res[t])) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "service '%s' is left out: its task definition "
-			    "'%s' is not an awsvpc one",
-			    R->id, C->res[t].id);
-			return MK_KIND_COUNT;
-		}
-		struct cv *nc = prop(R, "NetworkConfiguration");
-		struct cv *aw = cv_get(nc, "AwsvpcConfiguration");
-		if (aw && !cv_get(aw, "SecurityGroups"))
-			need_default_sg(
-			    L, first_subnet_vpc(L, cv_get(aw, "Subnets")));
+	case T_SERVICE:
+		keep = classify_service(L, r);
 		break;
-	}
 	case T_DB:
-		if (!prop(R, "DBSubnetGroupName") &&
-		    !prop(R, "DBClusterIdentifier") &&
-		    !prop(R, "SourceDBInstanceIdentifier")) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "database '%s' has no DBSubnetGroupName: it is "
-			    "in the region's default VPC, which the "
-			    "templates do not describe, so it is left out",
-			    R->id);
-			return MK_KIND_COUNT;
-		}
-		/* fall through */
-	case T_DB_CLUSTER: {
-		const char *g = L->rt[r] == T_DB ? "VPCSecurityGroups"
-						 : "VpcSecurityGroupIds";
-		struct cv *sg = prop(R, "DBSubnetGroupName");
-		uint32_t s;
-		const char *attr;
-		if (!prop(R, g) && !prop(R, "DBClusterIdentifier") &&
-		    !prop(R, "SourceDBInstanceIdentifier") && sg &&
-		    sg->kind == CV_STR && cfn_token(sg->s, &s, &attr)) {
-			/* the subnet group's type is known in pass 1 only
-			 * for earlier resources; read its props directly */
-			need_default_sg(
-			    L, first_subnet_vpc(
-				   L, cv_get(C->res[s].props, "SubnetIds")));
-		}
+	case T_DB_CLUSTER:
+		keep = classify_db(L, r);
 		break;
-	}
 	case T_INSTANCE:
-	case T_ENI: {
-		bool inst = L->rt[r] == T_INSTANCE;
-		struct cv *nis = inst ? prop(R, "NetworkInterfaces") : NULL;
-		struct cv *ni0 = nis && nis->kind == CV_LIST && nis->n
-				     ? nis->items[0]
-				     : NULL;
-		bool has_groups = inst ? prop(R, "SecurityGroupIds") ||
-					     prop(R, "SecurityGroups") ||
-					     cv_get(ni0, "GroupSet")
-				       : prop(R, "GroupSet") != NULL;
-		if (!has_groups && !cv_get(ni0, "NetworkInterfaceId"))
-			need_default_sg(
-			    L, vpc_of_subnet(L, prop(R, "SubnetId")
-						    ? prop(R, "SubnetId")
-						    : cv_get(ni0, "SubnetId")));
+	case T_ENI:
+		keep = classify_host(L, r);
 		break;
-	}
-	case T_PEERING: {
-		struct cv *p = prop(R, "PeerVpcId");
-		uint32_t v;
-		const char *attr;
-		if (!p || p->kind != CV_STR || !cfn_token(p->s, &v, &attr) ||
-		    attr || L->rt[v] != T_VPC) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "peering '%s' leads to VPC %s, which the loaded "
-			    "templates do not define; routes over it are "
-			    "not followed",
-			    R->id,
-			    p && p->kind == CV_STR ? cfn_show(C, p->s)
-						   : "(unknown)");
-			return MK_KIND_COUNT;
-		}
+	case T_PEERING:
+		keep = classify_peering(L, r);
 		break;
-	}
 	default:
 		break;
 	}
-	return k;
+	return keep ? k : MK_KIND_COUNT;
 }
 
 /* The skipped-types note and the warnings for verdict-changing ones. */
