@@ -1007,10 +1007,11 @@ static const char *fresh_id(struct cfn_loader *L, const char *base)
 	}
 }
 
-static void allocate(struct cfn_loader *L)
+/* Classifies every included resource and counts the objects of each
+ * kind, giving each its index; a left-out resource keeps MK_KIND_COUNT. */
+static void count_objects(struct cfn_loader *L, uint32_t count[MK_KIND_COUNT])
 {
 	struct cfn *C = L->C;
-	uint32_t count[MK_KIND_COUNT] = {0};
 	for (uint32_t r = 0; r < C->n_res; r++) {
 		struct cfn_res *R = &C->res[r];
 		R->kind = MK_KIND_COUNT;
@@ -1029,6 +1030,105 @@ static void allocate(struct cfn_loader *L)
 			R->index = count[k]++;
 		}
 	}
+}
+
+/* VPC R's default security group, object i, made explicit: AWS's rules
+ * are all traffic from members of the group, all traffic out. */
+static void add_default_sg(struct cfn_loader *L, struct cfn_res *R, uint32_t i)
+{
+	struct model_security_group *g = &L->m->groups[i];
+	g->obj = (struct model_obj){
+	    .kind = MK_SECURITY_GROUP,
+	    .index = i,
+	    .loc = cfn_loc(L->C, R->tpl, R->key),
+	    .implicit = true,
+	};
+	g->obj.id =
+	    fresh_id(L, arena_printf(&L->m->arena, "%s-default-sg", R->id));
+	g->vpc = R->index;
+	g->description = "the VPC's default security group";
+	g->ingress = arena_alloc(&L->m->arena, sizeof(*g->ingress));
+	g->ingress[0] = (struct model_sg_rule){
+	    .loc = g->obj.loc,
+	    .number = 1,
+	    .match = values_match_all,
+	    .peer_kind = PEER_GROUP,
+	    .peer = i,
+	    .description = "default: all traffic from the group's members",
+	    .implicit = true,
+	};
+	g->n_ingress = 1;
+	g->default_egress = true;
+	g->egress = arena_alloc(&L->m->arena, sizeof(*g->egress));
+	g->egress[0] = values_sg_egress_all(g->obj.loc);
+	g->n_egress = 1;
+	R->default_sg = i;
+}
+
+/* VPC R's default network ACL, object i, made explicit (its rules come
+ * later, default_acl_rules, into lists pass 4 may grow). */
+static void add_default_nacl(struct cfn_loader *L, struct cfn_res *R,
+			     uint32_t i)
+{
+	struct model_network_acl *a = &L->m->nacls[i];
+	a->obj = (struct model_obj){
+	    .kind = MK_NETWORK_ACL,
+	    .index = i,
+	    .loc = cfn_loc(L->C, R->tpl, R->key),
+	    .implicit = true,
+	};
+	a->obj.id =
+	    fresh_id(L, arena_printf(&L->m->arena, "%s-default-nacl", R->id));
+	a->vpc = R->index;
+	R->default_nacl = i;
+}
+
+/* Capacities of the lists pass 4 grows, from what they hold now. */
+static void alloc_capacities(struct cfn_loader *L)
+{
+	struct model *m = L->m;
+	L->cap_cidrs = xcalloc(m->n[MK_VPC] + 1, sizeof(uint32_t));
+	L->cap_routes = xcalloc(m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
+	L->cap_in = xcalloc(m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
+	L->cap_out = xcalloc(m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
+	L->cap_nin = xcalloc(m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
+	L->cap_nout = xcalloc(m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
+	L->cap_listeners =
+	    xcalloc(m->n[MK_LOAD_BALANCER] + 1, sizeof(uint32_t));
+	L->cap_targets = xcalloc(m->n[MK_TARGET_GROUP] + 1, sizeof(uint32_t));
+	L->route_count = xcalloc(m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < m->n[MK_SECURITY_GROUP]; i++) {
+		L->cap_in[i] = m->groups[i].n_ingress;
+		L->cap_out[i] = m->groups[i].n_egress;
+	}
+}
+
+/* The default ACLs' rule 100 allows everything both ways (§5). */
+static void default_acl_rules(struct cfn_loader *L)
+{
+	struct model *m = L->m;
+	for (uint32_t i = 0; i < m->n[MK_NETWORK_ACL]; i++) {
+		struct model_network_acl *a = &m->nacls[i];
+		if (!a->obj.implicit)
+			continue;
+		for (int dir = 0; dir < 2; dir++) {
+			struct model_nacl_rule **v =
+			    dir ? &a->outbound : &a->inbound;
+			uint32_t *n = dir ? &a->n_outbound : &a->n_inbound;
+			uint32_t *cap = dir ? &L->cap_nout[i] : &L->cap_nin[i];
+			GROW(L, *v, *n, *cap);
+			(*v)[(*n)++] = values_nacl_allow_all(a->obj.loc);
+		}
+	}
+}
+
+/* Pass 2: the model's objects, one per kept resource, then the default
+ * groups and ACLs the templates use, made explicit after them. */
+static void allocate(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	uint32_t count[MK_KIND_COUNT] = {0};
+	count_objects(L, count);
 	uint32_t first_sg = count[MK_SECURITY_GROUP];
 	uint32_t first_acl = count[MK_NETWORK_ACL];
 	for (uint32_t r = 0; r < C->n_res; r++) {
@@ -1049,93 +1149,16 @@ static void allocate(struct cfn_loader *L)
 		o->index = R->index;
 		o->loc = cfn_loc(C, R->tpl, R->key);
 	}
-	/* Default groups and ACLs the templates use become explicit. */
 	for (uint32_t r = 0; r < C->n_res; r++) {
 		struct cfn_res *R = &C->res[r];
-		if (R->kind != MK_VPC)
-			continue;
-		if (R->need_default_sg) {
-			uint32_t i = first_sg++;
-			struct model_security_group *g = &L->m->groups[i];
-			g->obj = (struct model_obj){
-			    .kind = MK_SECURITY_GROUP,
-			    .index = i,
-			    .loc = cfn_loc(C, R->tpl, R->key),
-			    .implicit = true,
-			};
-			g->obj.id =
-			    fresh_id(L, arena_printf(&L->m->arena,
-						     "%s-default-sg", R->id));
-			g->vpc = R->index;
-			g->description = "the VPC's default security group";
-			/* AWS: all traffic from members of the group, all
-			 * traffic out. */
-			g->ingress =
-			    arena_alloc(&L->m->arena, sizeof(*g->ingress));
-			g->ingress[0] = (struct model_sg_rule){
-			    .loc = g->obj.loc,
-			    .number = 1,
-			    .match = values_match_all,
-			    .peer_kind = PEER_GROUP,
-			    .peer = i,
-			    .description = "default: all traffic from the "
-					   "group's members",
-			    .implicit = true,
-			};
-			g->n_ingress = 1;
-			g->default_egress = true;
-			g->egress =
-			    arena_alloc(&L->m->arena, sizeof(*g->egress));
-			g->egress[0] = values_sg_egress_all(g->obj.loc);
-			g->n_egress = 1;
-			R->default_sg = i;
-		}
-		if (R->need_default_nacl) {
-			uint32_t i = first_acl++;
-			struct model_network_acl *a = &L->m->nacls[i];
-			a->obj = (struct model_obj){
-			    .kind = MK_NETWORK_ACL,
-			    .index = i,
-			    .loc = cfn_loc(C, R->tpl, R->key),
-			    .implicit = true,
-			};
-			a->obj.id =
-			    fresh_id(L, arena_printf(&L->m->arena,
-						     "%s-default-nacl", R->id));
-			a->vpc = R->index;
-			R->default_nacl = i;
-		}
+		if (R->kind == MK_VPC && R->need_default_sg)
+			add_default_sg(L, R, first_sg++);
+		if (R->kind == MK_VPC && R->need_default_nacl)
+			add_default_nacl(L, R, first_acl++);
 	}
 	model_index_ids(L->m, C->diags);
-	L->cap_cidrs = xcalloc(L->m->n[MK_VPC] + 1, sizeof(uint32_t));
-	L->cap_routes = xcalloc(L->m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
-	L->cap_in = xcalloc(L->m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
-	L->cap_out = xcalloc(L->m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
-	L->cap_nin = xcalloc(L->m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
-	L->cap_nout = xcalloc(L->m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
-	L->cap_listeners =
-	    xcalloc(L->m->n[MK_LOAD_BALANCER] + 1, sizeof(uint32_t));
-	L->cap_targets =
-	    xcalloc(L->m->n[MK_TARGET_GROUP] + 1, sizeof(uint32_t));
-	L->route_count = xcalloc(L->m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
-	for (uint32_t i = 0; i < L->m->n[MK_SECURITY_GROUP]; i++) {
-		L->cap_in[i] = L->m->groups[i].n_ingress;
-		L->cap_out[i] = L->m->groups[i].n_egress;
-	}
-	/* Default ACLs allow everything both ways: rule 100 (§5). */
-	for (uint32_t i = 0; i < L->m->n[MK_NETWORK_ACL]; i++) {
-		struct model_network_acl *a = &L->m->nacls[i];
-		if (!a->obj.implicit)
-			continue;
-		for (int dir = 0; dir < 2; dir++) {
-			struct model_nacl_rule **v =
-			    dir ? &a->outbound : &a->inbound;
-			uint32_t *n = dir ? &a->n_outbound : &a->n_inbound;
-			uint32_t *cap = dir ? &L->cap_nout[i] : &L->cap_nin[i];
-			GROW(L, *v, *n, *cap);
-			(*v)[(*n)++] = values_nacl_allow_all(a->obj.loc);
-		}
-	}
+	alloc_capacities(L);
+	default_acl_rules(L);
 }
 
 /* ---- pass 3: objects that stand alone --------------------------------------
