@@ -1954,6 +1954,103 @@ static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 /* ---- pass 3b: objects that read others ------------------------------------
  */
 
+/* Whether a container of td (the one named container, or any when NULL)
+ * maps port. */
+static bool task_maps_port(const struct model_task_definition *td,
+			   const char *container, uint16_t port)
+{
+	for (uint32_t c = 0; c < td->n_containers; c++) {
+		const struct model_container *x = &td->containers[c];
+		if (container && strcmp(x->name, container))
+			continue;
+		for (uint32_t p = 0; p < x->n_ports; p++)
+			if (x->ports[p].port == port)
+				return true;
+	}
+	return false;
+}
+
+/* One entry b of a service's LoadBalancers into x: a target group, a
+ * container and its port.  false when it is left out (a classic load
+ * balancer, or an error). */
+static bool service_binding(struct cfn_loader *L, struct cfn_res *R,
+			    struct model_service *s, struct cv *b,
+			    struct model_lb_binding *x)
+{
+	struct cfn *C = L->C;
+	x->loc = cfn_loc(C, R->tpl, node_or(b, R));
+	if (cv_get(b, "LoadBalancerName")) {
+		cfn_warn(C, R->tpl, node_or(b, R),
+			 "service '%s' registers with classic load "
+			 "balancer %s, which vpcsim does not model; it "
+			 "can change verdicts",
+			 R->id, cfn_show_cv(C, cv_get(b, "LoadBalancerName")));
+		return false;
+	}
+	x->target_group = ref_obj(L, R, &s->obj, "LoadBalancers TargetGroupArn",
+				  cv_get(b, "TargetGroupArn"), MK_TARGET_GROUP,
+				  "a target group");
+	const char *cn =
+	    text(L, R, &s->obj, "ContainerName", cv_get(b, "ContainerName"));
+	x->container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
+	long n;
+	if (x->target_group == MODEL_NONE ||
+	    !get_int(L, R, &s->obj, "ContainerPort", cv_get(b, "ContainerPort"),
+		     1, 65535, &n))
+		return false;
+	x->port = (uint16_t)n;
+	if (s->task_definition == MODEL_NONE)
+		return true;
+	const struct model_task_definition *td =
+	    &L->m->task_definitions[s->task_definition];
+	if (!task_maps_port(td, x->container, x->port))
+		cfn_err(C, R->tpl, node_or(b, R),
+			"task definition '%s' maps no container port %u%s%s",
+			td->obj.id, x->port,
+			x->container ? " in container " : "",
+			x->container ? x->container : "");
+	return true;
+}
+
+/* NetworkConfiguration AwsvpcConfiguration: subnets, groups (the VPC's
+ * default when none) and the public address.  false when it is missing
+ * (an error: awsvpc tasks need it). */
+static bool service_awsvpc(struct cfn_loader *L, struct cfn_res *R,
+			   struct model_service *s)
+{
+	struct cfn *C = L->C;
+	struct cv *aw =
+	    want_map(L, R, &s->obj, "AwsvpcConfiguration",
+		     cv_get(want_map(L, R, &s->obj, "NetworkConfiguration",
+				     prop(R, "NetworkConfiguration")),
+			    "AwsvpcConfiguration"));
+	if (!aw) {
+		cfn_err(C, R->tpl, R->key,
+			"service '%s' needs NetworkConfiguration "
+			"AwsvpcConfiguration: its tasks use awsvpc",
+			R->id);
+		return false;
+	}
+	s->subnets = ref_list(L, R, &s->obj, "Subnets", cv_get(aw, "Subnets"),
+			      MK_SUBNET, "a subnet", &s->n_subnets);
+	if (cv_get(aw, "SecurityGroups"))
+		s->groups =
+		    ref_list(L, R, &s->obj, "SecurityGroups",
+			     cv_get(aw, "SecurityGroups"), MK_SECURITY_GROUP,
+			     "a security group", &s->n_groups);
+	else
+		s->groups = default_groups(
+		    L, subnets_vpc(L, s->subnets, s->n_subnets), &s->n_groups);
+	const char *ap =
+	    text(L, R, &s->obj, "AssignPublicIp", cv_get(aw, "AssignPublicIp"));
+	s->assign_public_ip = ap && !strcmp(ap, "ENABLED");
+	if (ap && strcmp(ap, "ENABLED") && strcmp(ap, "DISABLED"))
+		cfn_err(C, R->tpl, node_or(cv_get(aw, "AssignPublicIp"), R),
+			"AssignPublicIp must be ENABLED or DISABLED, not '%s'",
+			ap);
+	return true;
+}
+
 static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 			 struct model_service *s)
 {
@@ -1977,91 +2074,17 @@ static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 	    get_int(L, R, &s->obj, "DesiredCount", prop(R, "DesiredCount"), 0,
 		    100000, &n))
 		s->desired_count = (uint32_t)n;
-	struct cv *aw =
-	    want_map(L, R, &s->obj, "AwsvpcConfiguration",
-		     cv_get(want_map(L, R, &s->obj, "NetworkConfiguration",
-				     prop(R, "NetworkConfiguration")),
-			    "AwsvpcConfiguration"));
-	if (!aw) {
-		cfn_err(C, R->tpl, R->key,
-			"service '%s' needs NetworkConfiguration "
-			"AwsvpcConfiguration: its tasks use awsvpc",
-			R->id);
+	if (!service_awsvpc(L, R, s))
 		return;
-	}
-	s->subnets = ref_list(L, R, &s->obj, "Subnets", cv_get(aw, "Subnets"),
-			      MK_SUBNET, "a subnet", &s->n_subnets);
-	if (cv_get(aw, "SecurityGroups"))
-		s->groups =
-		    ref_list(L, R, &s->obj, "SecurityGroups",
-			     cv_get(aw, "SecurityGroups"), MK_SECURITY_GROUP,
-			     "a security group", &s->n_groups);
-	else
-		s->groups = default_groups(
-		    L, subnets_vpc(L, s->subnets, s->n_subnets), &s->n_groups);
-	const char *ap =
-	    text(L, R, &s->obj, "AssignPublicIp", cv_get(aw, "AssignPublicIp"));
-	s->assign_public_ip = ap && !strcmp(ap, "ENABLED");
-	if (ap && strcmp(ap, "ENABLED") && strcmp(ap, "DISABLED"))
-		cfn_err(C, R->tpl, node_or(cv_get(aw, "AssignPublicIp"), R),
-			"AssignPublicIp must be ENABLED or DISABLED, not '%s'",
-			ap);
 	struct cv *lbs =
 	    list_of(L, R, &s->obj, "LoadBalancers", prop(R, "LoadBalancers"));
 	if (!lbs)
 		return;
 	s->bindings = arena_array(&L->m->arena, lbs->n, sizeof(*s->bindings));
-	for (uint32_t i = 0; i < lbs->n; i++) {
-		struct cv *b = lbs->items[i];
-		struct model_lb_binding *x = &s->bindings[s->n_bindings];
-		x->loc = cfn_loc(C, R->tpl, node_or(b, R));
-		if (cv_get(b, "LoadBalancerName")) {
-			cfn_warn(C, R->tpl, node_or(b, R),
-				 "service '%s' registers with classic load "
-				 "balancer %s, which vpcsim does not model; it "
-				 "can change verdicts",
-				 R->id,
-				 cfn_show_cv(C, cv_get(b, "LoadBalancerName")));
-			continue;
-		}
-		x->target_group =
-		    ref_obj(L, R, &s->obj, "LoadBalancers TargetGroupArn",
-			    cv_get(b, "TargetGroupArn"), MK_TARGET_GROUP,
-			    "a target group");
-		const char *cn = text(L, R, &s->obj, "ContainerName",
-				      cv_get(b, "ContainerName"));
-		x->container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
-		if (x->target_group == MODEL_NONE ||
-		    !get_int(L, R, &s->obj, "ContainerPort",
-			     cv_get(b, "ContainerPort"), 1, 65535, &n))
-			continue;
-		x->port = (uint16_t)n;
-		if (s->task_definition != MODEL_NONE) {
-			struct model_task_definition *td =
-			    &L->m->task_definitions[s->task_definition];
-			bool found = false;
-			for (uint32_t c = 0; c < td->n_containers; c++) {
-				if (x->container &&
-				    strcmp(td->containers[c].name,
-					   x->container))
-					continue;
-				for (uint32_t p = 0;
-				     p < td->containers[c].n_ports; p++)
-					found |=
-					    td->containers[c].ports[p].port ==
-					    x->port;
-			}
-			if (!found)
-				cfn_err(
-				    C, R->tpl, node_or(b, R),
-				    "task definition '%s' maps no container "
-				    "port %u%s%s",
-				    td->obj.id, x->port,
-				    x->container ? " in container " : "",
-				    x->container ? x->container : "");
-		}
-		s->n_bindings++;
-	}
+	for (uint32_t i = 0; i < lbs->n; i++)
+		if (service_binding(L, R, s, lbs->items[i],
+				    &s->bindings[s->n_bindings]))
+			s->n_bindings++;
 }
 
 /* Databases: RDS instances and clusters (Aurora instances are their
