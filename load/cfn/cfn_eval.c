@@ -1437,6 +1437,126 @@ static int cond_named(struct cfn *C, uint32_t tpl, const char *name,
 	return -2;
 }
 
+/* The cond_* steps read one condition function: 1 true, 0 false, -1
+ * unknown (with *why), -2 after an error. */
+
+/* Two evaluated values of Fn::Equals compared: strings, or lists of
+ * strings. */
+static int cond_equal_values(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+			     struct cv *a, struct cv *b, const char **why)
+{
+	const char *wa, *wb;
+	const char *sa = bad(a) ? NULL : cfn_text(C, a, &wa);
+	const char *sb = bad(b) ? NULL : cfn_text(C, b, &wb);
+	if (a->kind == CV_ERROR || b->kind == CV_ERROR)
+		return -2;
+	if ((a->kind == CV_STR && !sa) || (b->kind == CV_STR && !sb)) {
+		cfn_err(C, tpl, n,
+			"Fn::Equals in a condition cannot depend on a "
+			"resource");
+		return -2;
+	}
+	if (a->kind == CV_UNKNOWN || b->kind == CV_UNKNOWN) {
+		*why = a->kind == CV_UNKNOWN ? a->s : b->s;
+		return -1;
+	}
+	if (a->kind == CV_STR && b->kind == CV_STR)
+		return !strcmp(sa, sb);
+	if (a->kind != CV_LIST || b->kind != CV_LIST)
+		return 0;
+	int result = a->n == b->n;
+	for (uint32_t i = 0; result == 1 && i < a->n; i++)
+		result = a->items[i]->kind == CV_STR &&
+			 b->items[i]->kind == CV_STR &&
+			 !strcmp(a->items[i]->s, b->items[i]->s);
+	return result;
+}
+
+static int cond_equals(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+		       yaml_node_t *arg, const char **why)
+{
+	if (!fn_args(C, tpl, "Fn::Equals", n, arg, 2, 2, "two values: [a, b]"))
+		return -2;
+	struct cv *a = eval(C, tpl, tpl_seq_item(C, tpl, arg, 0), false);
+	struct cv *b = eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false);
+	return cond_equal_values(C, tpl, n, a, b, why);
+}
+
+static int cond_not(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+		    yaml_node_t *arg, const char **why)
+{
+	if (!fn_args(C, tpl, "Fn::Not", n, arg, 1, 1,
+		     "one condition: [condition]"))
+		return -2;
+	int result = cond_node(C, tpl, tpl_seq_item(C, tpl, arg, 0), why);
+	return result >= 0 ? !result : result;
+}
+
+/* Fn::And and Fn::Or, three-valued: a false (and) or true (or) decides
+ * even when another operand is unknown. */
+static int cond_and_or(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+		       const char *fn, yaml_node_t *arg, const char **why)
+{
+	bool and = !strcmp(fn, "Fn::And");
+	if (!fn_args(C, tpl, fn, n, arg, 2, 10, "a list of 2 to 10 conditions"))
+		return -2;
+	bool unknown = false, err = false, decided = false;
+	const char *uwhy = NULL;
+	for (uint32_t i = 0; i < ykit_seq_len(arg); i++) {
+		const char *w;
+		int r = cond_node(C, tpl, tpl_seq_item(C, tpl, arg, i), &w);
+		if (r == -2)
+			err = true;
+		else if (r == -1) {
+			unknown = true;
+			uwhy = uwhy ? uwhy : w;
+		} else if (r == !and)
+			decided = true;
+	}
+	if (err)
+		return -2;
+	if (decided)
+		return !and;
+	if (unknown) {
+		*why = uwhy;
+		return -1;
+	}
+	return and;
+}
+
+/* The condition function fn (from fn_of; NULL: not one, "": reported)
+ * with its argument. */
+static int cond_fn(struct cfn *C, uint32_t tpl, yaml_node_t *n, const char *fn,
+		   yaml_node_t *arg, const char **why)
+{
+	if (!fn) {
+		cfn_err(C, tpl, n,
+			"a condition must be Fn::Equals, Fn::And, Fn::Or, "
+			"Fn::Not or Condition");
+		return -2;
+	}
+	if (!*fn)
+		return -2; /* reported */
+	if (!strcmp(fn, "Condition")) {
+		const char *name = ykit_text(arg);
+		if (name)
+			return cond_named(C, tpl, name, n, why);
+		cfn_err(C, tpl, n, "Condition takes a condition name");
+		return -2;
+	}
+	if (!strcmp(fn, "Fn::Equals"))
+		return cond_equals(C, tpl, n, arg, why);
+	if (!strcmp(fn, "Fn::Not"))
+		return cond_not(C, tpl, n, arg, why);
+	if (!strcmp(fn, "Fn::And") || !strcmp(fn, "Fn::Or"))
+		return cond_and_or(C, tpl, n, fn, arg, why);
+	cfn_err(C, tpl, n,
+		"%s cannot be a condition: use Fn::Equals, Fn::And, "
+		"Fn::Or, Fn::Not or Condition",
+		fn);
+	return -2;
+}
+
 /* 1 true, 0 false, -1 unknown (with *why), -2 after an error. */
 static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 		     const char **why)
@@ -1452,101 +1572,7 @@ static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 		return -2;
 	}
 	const char *fn = fn_of(C, tpl, n, true, &arg, &self);
-	int result = -2;
-	if (!fn) {
-		cfn_err(C, tpl, n,
-			"a condition must be Fn::Equals, Fn::And, Fn::Or, "
-			"Fn::Not or Condition");
-	} else if (!*fn) {
-		/* reported */
-	} else if (!strcmp(fn, "Condition")) {
-		const char *name = ykit_text(arg);
-		if (name)
-			result = cond_named(C, tpl, name, n, why);
-		else
-			cfn_err(C, tpl, n, "Condition takes a condition name");
-	} else if (!strcmp(fn, "Fn::Equals")) {
-		if (!fn_args(C, tpl, "Fn::Equals", n, arg, 2, 2,
-			     "two values: [a, b]")) {
-			result = -2;
-		} else {
-			struct cv *a =
-			    eval(C, tpl, tpl_seq_item(C, tpl, arg, 0), false);
-			struct cv *b =
-			    eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false);
-			const char *wa, *wb;
-			const char *sa = bad(a) ? NULL : cfn_text(C, a, &wa);
-			const char *sb = bad(b) ? NULL : cfn_text(C, b, &wb);
-			if (a->kind == CV_ERROR || b->kind == CV_ERROR) {
-				result = -2;
-			} else if ((a->kind == CV_STR && !sa) ||
-				   (b->kind == CV_STR && !sb)) {
-				cfn_err(
-				    C, tpl, n,
-				    "Fn::Equals in a condition cannot depend "
-				    "on a resource");
-			} else if (a->kind == CV_UNKNOWN ||
-				   b->kind == CV_UNKNOWN) {
-				*why = a->kind == CV_UNKNOWN ? a->s : b->s;
-				result = -1;
-			} else if (a->kind == CV_STR && b->kind == CV_STR) {
-				result = !strcmp(sa, sb);
-			} else if (a->kind == CV_LIST && b->kind == CV_LIST) {
-				result = a->n == b->n;
-				for (uint32_t i = 0; result == 1 && i < a->n;
-				     i++)
-					result = a->items[i]->kind == CV_STR &&
-						 b->items[i]->kind == CV_STR &&
-						 !strcmp(a->items[i]->s,
-							 b->items[i]->s);
-			} else {
-				result = 0;
-			}
-		}
-	} else if (!strcmp(fn, "Fn::Not")) {
-		if (fn_args(C, tpl, "Fn::Not", n, arg, 1, 1,
-			    "one condition: [condition]")) {
-			result = cond_node(C, tpl, tpl_seq_item(C, tpl, arg, 0),
-					   why);
-			if (result >= 0)
-				result = !result;
-		}
-	} else if (!strcmp(fn, "Fn::And") || !strcmp(fn, "Fn::Or")) {
-		bool and = !strcmp(fn, "Fn::And");
-		if (fn_args(C, tpl, fn, n, arg, 2, 10,
-			    "a list of 2 to 10 conditions")) {
-			/* Three-valued: a false (and) or true (or) decides
-			 * even when another operand is unknown. */
-			bool unknown = false, err = false, decided = false;
-			const char *uwhy = NULL;
-			for (uint32_t i = 0; i < ykit_seq_len(arg); i++) {
-				const char *w;
-				int r = cond_node(
-				    C, tpl, tpl_seq_item(C, tpl, arg, i), &w);
-				if (r == -2)
-					err = true;
-				else if (r == -1) {
-					unknown = true;
-					uwhy = uwhy ? uwhy : w;
-				} else if (r == !and)
-					decided = true;
-			}
-			if (err)
-				result = -2;
-			else if (decided)
-				result = !and;
-			else if (unknown) {
-				result = -1;
-				*why = uwhy;
-			} else
-				result = and;
-		}
-	} else {
-		cfn_err(C, tpl, n,
-			"%s cannot be a condition: use Fn::Equals, Fn::And, "
-			"Fn::Or, Fn::Not or Condition",
-			fn);
-	}
+	int result = cond_fn(C, tpl, n, fn, arg, why);
 	C->depth--;
 	return result;
 }
