@@ -1892,17 +1892,32 @@ static void check_cycles(struct cfn *C)
 /* ---- sections
  * ----------------------------------------------------------------- */
 
-static const char *const top_keys[] = {
-    "AWSTemplateFormatVersion",
-    "Description",
-    "Metadata",
-    "Parameters",
-    "Rules",
-    "Mappings",
-    "Conditions",
-    "Transform",
-    "Resources",
-    "Outputs",
+/* A template's sections, indexing top_keys. */
+enum tpl_section {
+	SEC_VERSION,
+	SEC_DESCRIPTION,
+	SEC_METADATA,
+	SEC_PARAMETERS,
+	SEC_RULES,
+	SEC_MAPPINGS,
+	SEC_CONDITIONS,
+	SEC_TRANSFORM,
+	SEC_RESOURCES,
+	SEC_OUTPUTS,
+	SEC_COUNT
+};
+
+static const char *const top_keys[SEC_COUNT] = {
+    [SEC_VERSION] = "AWSTemplateFormatVersion",
+    [SEC_DESCRIPTION] = "Description",
+    [SEC_METADATA] = "Metadata",
+    [SEC_PARAMETERS] = "Parameters",
+    [SEC_RULES] = "Rules",
+    [SEC_MAPPINGS] = "Mappings",
+    [SEC_CONDITIONS] = "Conditions",
+    [SEC_TRANSFORM] = "Transform",
+    [SEC_RESOURCES] = "Resources",
+    [SEC_OUTPUTS] = "Outputs",
 };
 
 static const char *const res_keys[] = {
@@ -1955,24 +1970,25 @@ static void read_sections(struct cfn *C, uint32_t t, yaml_node_t **sec)
 			continue;
 		}
 		sec[i] = tpl_node(C, t, p->value);
-		if (sec[i]->type != YAML_MAPPING_NODE && i >= 2 && i != 7 &&
-		    !ykit_is_null(sec[i])) {
+		/* Sections from Metadata on are mappings, but Transform. */
+		if (sec[i]->type != YAML_MAPPING_NODE && i >= SEC_METADATA &&
+		    i != SEC_TRANSFORM && !ykit_is_null(sec[i])) {
 			cfn_err(C, t, sec[i], "%s must be a mapping, not %s",
 				top_keys[i], ykit_value_name(sec[i]));
 			sec[i] = NULL;
 		}
 	}
-	if (sec[7]) {
-		const char *tr = ykit_text(sec[7]);
-		cfn_warn(C, t, sec[7],
+	if (sec[SEC_TRANSFORM]) {
+		const char *tr = ykit_text(sec[SEC_TRANSFORM]);
+		cfn_warn(C, t, sec[SEC_TRANSFORM],
 			 "Transform %s%s%s is not applied: vpcsim reads the "
 			 "template as written",
 			 tr ? "'" : "", tr ? tr : "(list)", tr ? "'" : "");
 	}
-	if (!sec[8])
+	if (!sec[SEC_RESOURCES])
 		cfn_err(C, t, root, "a template needs a Resources section");
-	T->mappings = sec[5];
-	T->n_res = count_pairs(sec[8]);
+	T->mappings = sec[SEC_MAPPINGS];
+	T->n_res = count_pairs(sec[SEC_RESOURCES]);
 }
 
 static void read_params(struct cfn *C, uint32_t t, yaml_node_t *sec)
@@ -2188,11 +2204,10 @@ static int export_cmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
-		size_t n)
+/* --param's syntax, and the pseudo parameters they set: region, account
+ * and what follows from the region. */
+static void read_pseudo_params(struct cfn *C)
 {
-	size_t before = C->diags->n_errors;
-	C->cur_res = CFN_NONE;
 	C->param_used = arena_array(&C->a, C->n_params + 1, sizeof(bool));
 	C->region = "us-east-1";
 	C->account = "123456789012";
@@ -2217,34 +2232,16 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 	C->url_suffix = !strncmp(C->region, "cn-", 3) ? "amazonaws.com.cn"
 						      : "amazonaws.com";
 	C->m->region = arena_strdup(&C->m->arena, C->region);
+}
 
-	C->n_tpls = (uint32_t)n;
-	C->tpls = arena_array(&C->a, n, sizeof(*C->tpls));
-	yaml_node_t *(*secs)[ARRAY_LEN(top_keys)] =
-	    arena_array(&C->a, n, sizeof(*secs));
-	uint32_t total = 0;
-	for (uint32_t t = 0; t < n; t++) {
-		struct cfn_tpl *T = &C->tpls[t];
-		T->doc = docs[t];
-		T->file = arena_strdup(&C->m->arena, names[t]);
-		T->root = yaml_document_get_root_node(docs[t]);
-		T->stack = stack_name(C, names[t]);
-		read_sections(C, t, secs[t]);
-		total += T->n_res;
-	}
-	if (total > CFN_MAX_RESOURCES) {
-		cfn_err(C, 0, C->tpls[0].root,
-			"%u resources: more than the limit of %u in the "
-			"templates of one model (CloudFormation's own is 500 "
-			"a template)",
-			total, (unsigned)CFN_MAX_RESOURCES);
-		return -1;
-	}
+/* Stack names: AWS::StackName when given, else each file's; unique, as
+ * they qualify clashing ids. */
+static void name_stacks(struct cfn *C, const char **names)
+{
 	const char *sn = param_given(C, "AWS::StackName");
-	for (uint32_t t = 0; sn && *sn && t < n; t++)
+	for (uint32_t t = 0; sn && *sn && t < C->n_tpls; t++)
 		C->tpls[t].stack = sn;
-	/* Stack names are unique: they qualify clashing ids. */
-	for (uint32_t t = 1; t < n; t++)
+	for (uint32_t t = 1; t < C->n_tpls; t++)
 		for (int k = 2;; k++) {
 			bool clash = false;
 			for (uint32_t u = 0; u < t && !clash; u++)
@@ -2255,17 +2252,12 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 			C->tpls[t].stack = arena_printf(
 			    &C->a, "%s-%d", stack_name(C, names[t]), k);
 		}
-	C->res = arena_array(&C->a, total, sizeof(*C->res));
-	for (uint32_t t = 0; t < n; t++) {
-		C->tpls[t].first_res = C->n_res;
-		read_params(C, t, secs[t][3]);
-		read_conds(C, t, secs[t][6]);
-		read_outputs(C, t, secs[t][9]);
-		read_resources(C, t, secs[t][8]);
-	}
-	sort_ids(C);
-	assign_ids(C);
-	/* Which resources exist: their Condition. */
+}
+
+/* Which resources exist: their Condition (1 yes, 0 no, -1 unknown; an
+ * erroneous one counts as yes). */
+static void resource_conditions(struct cfn *C)
+{
 	for (uint32_t i = 0; i < C->n_res; i++) {
 		struct cfn_res *R = &C->res[i];
 		yaml_node_t *cn =
@@ -2284,10 +2276,16 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 		R->included = c == -2 ? 1 : c;
 		R->cond_why = why;
 	}
+}
+
+/* Every included resource, then every condition and output, so that
+ * errors in any of them are reported even when nothing uses them. */
+static void eval_all(struct cfn *C)
+{
 	for (uint32_t i = 0; i < C->n_res; i++)
 		if (C->res[i].included)
 			eval_resource(C, i);
-	for (uint32_t t = 0; t < n; t++) {
+	for (uint32_t t = 0; t < C->n_tpls; t++) {
 		struct cfn_tpl *T = &C->tpls[t];
 		for (uint32_t i = 0; i < T->n_conds; i++) {
 			const char *why;
@@ -2297,67 +2295,111 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 		for (uint32_t i = 0; i < T->n_outputs; i++)
 			eval_output(C, t, &T->outputs[i]);
 	}
-	/* Export names are unique across the loaded templates: sorted,
-	 * each repeat is reported against the first. */
-	{
-		uint32_t ne = 0;
-		for (uint32_t t = 0; t < n; t++)
-			ne += C->tpls[t].n_outputs;
-		struct cfn_export *ex = xcalloc(ne + 1, sizeof(*ex));
-		ne = 0;
-		for (uint32_t t = 0; t < n; t++)
-			for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++)
-				if (C->tpls[t].outputs[i].export_name)
-					ex[ne++] = (struct cfn_export){
-					    C->tpls[t].outputs[i].export_name,
-					    t, i};
-		if (ne)
-			qsort(ex, ne, sizeof(*ex), export_cmp);
-		for (uint32_t k = 1, first = 0; k < ne; k++) {
-			if (strcmp(ex[k].name, ex[first].name)) {
-				first = k;
-				continue;
-			}
-			struct cfn_output *o =
-			    &C->tpls[ex[k].t].outputs[ex[k].i];
-			struct cfn_output *p =
-			    &C->tpls[ex[first].t].outputs[ex[first].i];
-			struct src_loc l = cfn_loc(C, ex[first].t, p->key);
-			cfn_err(C, ex[k].t, o->key,
-				"export '%s' is also exported by %s:%u:%u",
-				o->export_name, l.file, l.line, l.col);
+}
+
+/* Export names are unique across the loaded templates: sorted, each
+ * repeat is reported against the first. */
+static void check_exports(struct cfn *C)
+{
+	uint32_t ne = 0;
+	for (uint32_t t = 0; t < C->n_tpls; t++)
+		ne += C->tpls[t].n_outputs;
+	struct cfn_export *ex = xcalloc(ne + 1, sizeof(*ex));
+	ne = 0;
+	for (uint32_t t = 0; t < C->n_tpls; t++)
+		for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++)
+			if (C->tpls[t].outputs[i].export_name)
+				ex[ne++] = (struct cfn_export){
+				    C->tpls[t].outputs[i].export_name, t, i};
+	if (ne)
+		qsort(ex, ne, sizeof(*ex), export_cmp);
+	for (uint32_t k = 1, first = 0; k < ne; k++) {
+		if (strcmp(ex[k].name, ex[first].name)) {
+			first = k;
+			continue;
 		}
-		free(ex);
+		struct cfn_output *o = &C->tpls[ex[k].t].outputs[ex[k].i];
+		struct cfn_output *p =
+		    &C->tpls[ex[first].t].outputs[ex[first].i];
+		struct src_loc l = cfn_loc(C, ex[first].t, p->key);
+		cfn_err(C, ex[k].t, o->key,
+			"export '%s' is also exported by %s:%u:%u",
+			o->export_name, l.file, l.line, l.col);
 	}
+	free(ex);
+}
+
+/* A --param NAME=VALUE no template used: an error unless a template
+ * declares NAME (then it was merely not needed). */
+static void check_unused_param(struct cfn *C, const char *p)
+{
+	const char *eq = strchr(p, '=');
+	char name[256];
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - p), p);
+	bool declared = false;
+	const char *names_all[256];
+	size_t nn = 0;
+	for (uint32_t t = 0; t < C->n_tpls; t++)
+		for (uint32_t k = 0; k < C->tpls[t].n_params; k++) {
+			declared |= !strcmp(C->tpls[t].params[k].name, name);
+			if (nn < 256)
+				names_all[nn++] = C->tpls[t].params[k].name;
+		}
+	if (declared)
+		return;
+	const char *near = util_closest(name, names_all, nn);
+	diag_add(C->diags, DIAG_ERROR, NULL, 0, 0,
+		 "--param %s: no loaded template declares a parameter "
+		 "'%s'%s%s%s",
+		 name, name, near ? " (did you mean '" : "", near ? near : "",
+		 near ? "'?)" : "");
+}
+
+int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
+		size_t n)
+{
+	size_t before = C->diags->n_errors;
+	C->cur_res = CFN_NONE;
+	read_pseudo_params(C);
+	C->n_tpls = (uint32_t)n;
+	C->tpls = arena_array(&C->a, n, sizeof(*C->tpls));
+	yaml_node_t *(*secs)[SEC_COUNT] = arena_array(&C->a, n, sizeof(*secs));
+	uint32_t total = 0;
+	for (uint32_t t = 0; t < n; t++) {
+		struct cfn_tpl *T = &C->tpls[t];
+		T->doc = docs[t];
+		T->file = arena_strdup(&C->m->arena, names[t]);
+		T->root = yaml_document_get_root_node(docs[t]);
+		T->stack = stack_name(C, names[t]);
+		read_sections(C, t, secs[t]);
+		total += T->n_res;
+	}
+	if (total > CFN_MAX_RESOURCES) {
+		cfn_err(C, 0, C->tpls[0].root,
+			"%u resources: more than the limit of %u in the "
+			"templates of one model (CloudFormation's own is 500 "
+			"a template)",
+			total, (unsigned)CFN_MAX_RESOURCES);
+		return -1;
+	}
+	name_stacks(C, names);
+	C->res = arena_array(&C->a, total, sizeof(*C->res));
+	for (uint32_t t = 0; t < n; t++) {
+		C->tpls[t].first_res = C->n_res;
+		read_params(C, t, secs[t][SEC_PARAMETERS]);
+		read_conds(C, t, secs[t][SEC_CONDITIONS]);
+		read_outputs(C, t, secs[t][SEC_OUTPUTS]);
+		read_resources(C, t, secs[t][SEC_RESOURCES]);
+	}
+	sort_ids(C);
+	assign_ids(C);
+	resource_conditions(C);
+	eval_all(C);
+	check_exports(C);
 	check_cycles(C);
-	for (size_t i = 0; i < C->n_params; i++) {
-		if (C->param_used[i])
-			continue;
-		/* A parameter no template declares. */
-		const char *p = C->params[i];
-		const char *eq = strchr(p, '=');
-		char name[256];
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - p), p);
-		bool declared = false;
-		const char *names_all[256];
-		size_t nn = 0;
-		for (uint32_t t = 0; t < n; t++)
-			for (uint32_t k = 0; k < C->tpls[t].n_params; k++) {
-				declared |=
-				    !strcmp(C->tpls[t].params[k].name, name);
-				if (nn < 256)
-					names_all[nn++] =
-					    C->tpls[t].params[k].name;
-			}
-		if (declared)
-			continue;
-		const char *near = util_closest(name, names_all, nn);
-		diag_add(C->diags, DIAG_ERROR, NULL, 0, 0,
-			 "--param %s: no loaded template declares a parameter "
-			 "'%s'%s%s%s",
-			 name, name, near ? " (did you mean '" : "",
-			 near ? near : "", near ? "'?)" : "");
-	}
+	for (size_t i = 0; i < C->n_params; i++)
+		if (!C->param_used[i])
+			check_unused_param(C, C->params[i]);
 	return C->diags->n_errors == before ? 0 : -1;
 }
 
