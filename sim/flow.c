@@ -1440,16 +1440,18 @@ struct svc_part {
 	uint32_t addr;		      /* representative public address */
 };
 
-/* S3's representative address comes from its prefix list when the model
- * has one, else from the table. */
-static uint32_t s3_addr(const struct model *m, uint32_t dflt)
+/* An endpoint's representative public address: from the service's
+ * prefix list when the model has one (S3, a gateway service), else the
+ * table's. */
+static uint32_t service_addr(const struct model *m,
+			     const struct values_endpoint *e)
 {
 	for (uint32_t i = 0; i < m->n[MK_PREFIX_LIST]; i++)
 		if (m->prefix_lists[i].service &&
-		    !strcmp(m->prefix_lists[i].service, "s3") &&
+		    !strcmp(m->prefix_lists[i].service, e->service) &&
 		    m->prefix_lists[i].n_cidrs)
 			return m->prefix_lists[i].cidrs[0].addr + 10;
-	return dflt;
+	return e->addr;
 }
 
 /* The endpoints of a service and their public addresses (model/values.c). */
@@ -1462,9 +1464,7 @@ static uint32_t service_parts(const struct model *m, enum sim_service svc,
 		return 0;
 	for (uint32_t i = 0; i < v->n_endpoints; i++)
 		out[i] = (struct svc_part){v->endpoints[i].service,
-					   v->endpoints[i].addr};
-	if (svc == SVC_S3)
-		out[0].addr = s3_addr(m, out[0].addr);
+					   service_addr(m, &v->endpoints[i])};
 	return v->n_endpoints;
 }
 
