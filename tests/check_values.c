@@ -4,12 +4,16 @@
  * the EC2 formats accept), load balancer protocols, endpoint service names
  * (PrivateLink kept or cut), gateway services, the AWS services and their
  * endpoints, a subnet's reserved addresses at the edges, and the match-all
- * rules.
+ * rules.  Then the loaders: one security group rule spelt alike in the
+ * native format, a CloudFormation template and a Terraform plan is read
+ * as the table and each format's parameters say.
  */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/cidr.h"
+#include "load/load.h"
 #include "model/values.h"
 
 static const struct values_proto_syntax native = {false, VALUES_NUMBERS};
@@ -247,6 +251,118 @@ START_TEST(match_all)
 }
 END_TEST
 
+/* ---- the loaders use the table ----------------------------------------- */
+
+/* One ingress rule with protocol proto (ports 443 when with_ports) in
+ * format f (0 native, 1 CloudFormation, 2 Terraform), loaded; the rule's
+ * match in *out.  Returns 0, or -1 when the load failed. */
+static int load_rule(int f, const char *proto, bool with_ports,
+		     struct model_match *out)
+{
+	char buf[2048];
+	const char *ports = with_ports ? "443" : "-1";
+	if (f == 0)
+		snprintf(buf, sizeof(buf),
+			 "vpcs:\n  v: {cidr: 10.9.0.0/16}\n"
+			 "security_groups:\n  g:\n    vpc: v\n"
+			 "    ingress:\n      - {protocol: '%s', %s"
+			 "from: 0.0.0.0/0}\n",
+			 proto, with_ports ? "ports: 443, " : "");
+	else if (f == 1)
+		snprintf(
+		    buf, sizeof(buf),
+		    "AWSTemplateFormatVersion: '2010-09-09'\n"
+		    "Resources:\n  V:\n    Type: AWS::EC2::VPC\n"
+		    "    Properties: {CidrBlock: 10.9.0.0/16}\n"
+		    "  G:\n    Type: AWS::EC2::SecurityGroup\n"
+		    "    Properties:\n      GroupDescription: g\n"
+		    "      VpcId: !Ref V\n      SecurityGroupIngress:\n"
+		    "        - {IpProtocol: '%s', FromPort: %s, ToPort: %s, "
+		    "CidrIp: 0.0.0.0/0}\n",
+		    proto, ports, ports);
+	else
+		snprintf(
+		    buf, sizeof(buf),
+		    "{\"format_version\": \"1.2\", \"planned_values\": "
+		    "{\"root_module\": {\"resources\": [\n"
+		    " {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", "
+		    "\"type\": \"aws_vpc\", \"name\": \"v\", \"values\": "
+		    "{\"cidr_block\": \"10.9.0.0/16\"}},\n"
+		    " {\"address\": \"aws_security_group.g\", \"mode\": "
+		    "\"managed\", \"type\": \"aws_security_group\", "
+		    "\"name\": \"g\", \"values\": {\"ingress\": "
+		    "[{\"protocol\": \"%s\", \"from_port\": %s, "
+		    "\"to_port\": %s, \"cidr_blocks\": "
+		    "[\"0.0.0.0/0\"]}]}}]}},\n"
+		    " \"resource_changes\": [{\"address\": "
+		    "\"aws_security_group.g\", \"change\": {\"actions\": "
+		    "[\"create\"], \"after_unknown\": {\"vpc_id\": true}}}],\n"
+		    " \"configuration\": {\"root_module\": {\"resources\": "
+		    "[{\"address\": \"aws_security_group.g\", \"mode\": "
+		    "\"managed\", \"type\": \"aws_security_group\", "
+		    "\"name\": \"g\", \"expressions\": {\"vpc_id\": "
+		    "{\"references\": [\"aws_vpc.v\"]}}}]}}}\n",
+		    proto, ports, ports);
+	static const char *const names[] = {"n.yaml", "t.yaml", "p.json"};
+	static const char *const ids[] = {"g", "G", "aws_security_group.g"};
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, names[f], buf, strlen(buf), &d);
+	if (rc == 0) {
+		struct model_obj *o = model_find(m, ids[f]);
+		ck_assert_ptr_nonnull(o);
+		const struct model_security_group *g = &m->groups[o->index];
+		ck_assert_uint_eq(g->n_ingress, 1);
+		*out = g->ingress[0].match;
+	}
+	model_free(m);
+	diag_list_free(&d);
+	return rc == 0 ? 0 : -1;
+}
+
+START_TEST(loaders_read_protocols_alike)
+{
+	/* -1: refused; the native format is lower case with plain digits,
+	 * the EC2 formats any case with strtol numbers (so "06" is protocol
+	 * 6, not tcp: kept as they always read it). */
+	static const struct {
+		const char *s;
+		int native, ec2, number;
+	} cases[] = {
+	    {"tcp", PROTO_TCP, PROTO_TCP, 0},
+	    {"6", PROTO_TCP, PROTO_TCP, 0},
+	    {"TCP", -1, PROTO_TCP, 0},
+	    {"Udp", -1, PROTO_UDP, 0},
+	    {"-1", PROTO_ALL, PROTO_ALL, 0},
+	    {"ALL", -1, PROTO_ALL, 0},
+	    {"47", PROTO_OTHER, PROTO_OTHER, 47},
+	    {"06", -1, PROTO_OTHER, 6},
+	    {"tcpp", -1, -1, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (int f = 0; f < 3; f++) {
+			int want = f ? cases[i].ec2 : cases[i].native;
+			bool ported = want == PROTO_TCP || want == PROTO_UDP;
+			struct model_match mt;
+			int rc = load_rule(f, cases[i].s, ported, &mt);
+			ck_assert_msg((rc == 0) == (want >= 0),
+				      "format %d, '%s': rc %d", f, cases[i].s,
+				      rc);
+			if (rc < 0)
+				continue;
+			ck_assert_msg((int)mt.proto == want,
+				      "format %d, '%s': %s", f, cases[i].s,
+				      proto_name(mt.proto));
+			if (want == PROTO_OTHER)
+				ck_assert_uint_eq(mt.proto_number,
+						  cases[i].number);
+			if (ported)
+				ck_assert(mt.port_lo == 443 &&
+					  mt.port_hi == 443);
+		}
+}
+END_TEST
+
 Suite *values_suite(void)
 {
 	Suite *s = suite_create("values");
@@ -264,6 +380,9 @@ Suite *values_suite(void)
 	tc = tcase_create("addresses");
 	tcase_add_test(tc, reserved_addresses);
 	tcase_add_test(tc, match_all);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("loaders");
+	tcase_add_test(tc, loaders_read_protocols_alike);
 	suite_add_tcase(s, tc);
 	return s;
 }
