@@ -21,6 +21,8 @@ const struct values_proto values_protos[VALUES_N_PROTOS] = {
     [PROTO_UDP] = {"udp", "17"},       [PROTO_ICMP] = {"icmp", "1"},
     [PROTO_ICMPV6] = {"icmpv6", "58"},
 };
+_Static_assert(VALUES_N_PROTOS == PROTO_OTHER,
+	       "every protocol before PROTO_OTHER has a name and a number");
 
 const struct values_proto_syntax values_ec2_protos = {true,
 						      VALUES_NUMBERS_STRTOL};
@@ -106,6 +108,8 @@ static const char *const lb_protocols[] = {
     [LBP_HTTP] = "HTTP", [LBP_HTTPS] = "HTTPS", [LBP_TCP] = "TCP",
     [LBP_TLS] = "TLS",	 [LBP_UDP] = "UDP",	[LBP_TCP_UDP] = "TCP_UDP",
 };
+_Static_assert(ARRAY_LEN(lb_protocols) == LBP_TCP_UDP + 1,
+	       "every listener protocol has a name");
 
 const char *lb_protocol_name(enum lb_protocol p)
 {

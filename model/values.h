@@ -54,8 +54,9 @@ struct values_proto_syntax {
 	enum values_numbers numbers;
 };
 
-/* The EC2 API's spelling, which CloudFormation and Terraform pass on:
- * names in any case ("TCP"), numbers read with strtol. */
+/* The EC2 API's spelling, which CloudFormation and Terraform pass on, as
+ * these loaders always read it: names in any case ("TCP"), numbers with
+ * strtol (VALUES_NUMBERS_STRTOL). */
 extern const struct values_proto_syntax values_ec2_protos;
 
 /* The named protocol s stands for: a name, or its number unless
