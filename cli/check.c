@@ -26,7 +26,7 @@ struct check_args {
 	uint32_t n_only, n_skip;
 	const char *baseline, *write_baseline, *output;
 	enum check_format format;
-	int fail_on; /* severity, or 3 for never */
+	enum fail_on fail_on;
 };
 
 static const char usage_check[] =
@@ -75,13 +75,16 @@ static int parse(struct check_args *a, int argc, char **argv)
 					      [CHECK_JSON] = "json",
 					      [CHECK_SARIF] = "sarif",
 					      [CHECK_JUNIT] = "junit"};
-	static const char *const levels[] = {"info", "warning", "error",
-					     "never"};
+	/* --fail-on's words, for the message when one is wrong. */
+	static const char *const levels[] = {[FAIL_ON_INFO] = "info",
+					     [FAIL_ON_WARNING] = "warning",
+					     [FAIL_ON_ERROR] = "error",
+					     [FAIL_NEVER] = "never"};
 	static const char *const opts[] = {
 	    "--format", "--output",   "--policy",	  "--only",
 	    "--skip",	"--baseline", "--write-baseline", "--fail-on"};
 	memset(a, 0, sizeof(*a));
-	a->fail_on = SEV_ERROR;
+	a->fail_on = FAIL_ON_ERROR;
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 		if (arg[0] != '-' || !arg[1]) {
@@ -150,8 +153,12 @@ static int parse(struct check_args *a, int argc, char **argv)
 			a->write_baseline = val;
 			break;
 		case 7:
-			a->fail_on = cli_choice("--fail-on", val, levels, 4);
-			rc = a->fail_on < 0 ? EXIT_INPUT : 0;
+			if (fail_on_parse(&a->fail_on, val) < 0) {
+				/* reports the word against the list */
+				cli_choice("--fail-on", val, levels,
+					   ARRAY_LEN(levels));
+				rc = EXIT_INPUT;
+			}
 			break;
 		}
 		if (rc)
@@ -250,7 +257,7 @@ int cmd_check(int argc, char **argv)
 	rc = EXIT_CLEAN;
 	for (uint32_t i = 0; i < findings.n; i++)
 		if (finding_active(&findings.v[i]) &&
-		    (int)findings.v[i].severity >= a.fail_on)
+		    (int)findings.v[i].severity >= (int)a.fail_on)
 			rc = EXIT_FINDINGS;
 out:
 	if (out != stdout)

@@ -33,6 +33,7 @@
 #include "base/util.h"
 #include "model/model.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 #define BAD_CIDR 33 /* a CIDR the loader could not parse */
 
@@ -169,17 +170,11 @@ static void add_implicit_defaults(struct fin *F)
 			    .implicit = true,
 			};
 			a->vpc = i;
-			static const struct model_match all = {
-			    PROTO_ALL, 0, 0, 65535, -1, -1};
 			a->inbound =
 			    arena_alloc(&m->arena, sizeof(*a->inbound));
 			a->outbound =
 			    arena_alloc(&m->arena, sizeof(*a->outbound));
-			a->inbound[0] =
-			    (struct model_nacl_rule){.loc = v->obj.loc,
-						     .number = 100,
-						     .allow = true,
-						     .match = all};
+			a->inbound[0] = values_nacl_allow_all(v->obj.loc);
 			a->outbound[0] = a->inbound[0];
 			a->n_inbound = a->n_outbound = 1;
 			v->default_nacl = acl++;
@@ -193,16 +188,6 @@ static void add_implicit_defaults(struct fin *F)
 	}
 }
 
-/* Representative public blocks of the AWS-managed prefix lists, used
- * when the model does not list the service's ranges itself. */
-static const struct {
-	const char *service;
-	struct cidr block;
-} service_blocks[] = {
-    {"s3", {0x34D80000u, 15}},	     /* 52.216.0.0/15 */
-    {"dynamodb", {0x345E0000u, 22}}, /* 52.94.0.0/22 */
-};
-
 static uint32_t service_prefix_list(struct fin *F, const char *service)
 {
 	struct model *m = F->m;
@@ -210,9 +195,8 @@ static uint32_t service_prefix_list(struct fin *F, const char *service)
 		if (m->prefix_lists[i].service &&
 		    !strcmp(m->prefix_lists[i].service, service))
 			return i;
-	for (size_t s = 0; s < ARRAY_LEN(service_blocks); s++) {
-		if (strcmp(service_blocks[s].service, service))
-			continue;
+	const struct cidr *block = values_service_block(service);
+	if (block) {
 		uint32_t i = model_grow_kind(m, MK_PREFIX_LIST, 1);
 		struct model_prefix_list *p = &m->prefix_lists[i];
 		p->obj = (struct model_obj){
@@ -224,11 +208,11 @@ static uint32_t service_prefix_list(struct fin *F, const char *service)
 		};
 		p->obj.loc.file = m->file;
 		p->name =
-		    arena_printf(&m->arena, "com.amazonaws.%s.%s",
+		    arena_printf(&m->arena, VALUES_AWS_PREFIX "%s.%s",
 				 m->region ? m->region : "region", service);
 		p->service = service;
 		p->cidrs = arena_alloc(&m->arena, sizeof(*p->cidrs));
-		p->cidrs[0] = service_blocks[s].block;
+		p->cidrs[0] = *block;
 		p->n_cidrs = 1;
 		/* The index must know the new list before the next lookup. */
 		struct diag_list ignored = DIAG_LIST_INIT;
@@ -1280,7 +1264,7 @@ static uint32_t first_free_addr(struct cidr block, uint32_t from,
 	if (block.len > 30)
 		return 0;
 	/* 64 bits: the fifth address of 255.255.255.252/30 is past 2^32. */
-	uint64_t last = cidr_last(block), a = (uint64_t)block.addr + 4;
+	uint64_t last = cidr_last(block), a = values_first_host(block);
 	if (from > a)
 		a = from;
 	for (; a < last; a++) {
@@ -1355,8 +1339,7 @@ static uint32_t check_explicit_addrs(struct fin *F, struct plan *P,
 			format_addr_err(F, o, pl->addr, "is not in", s);
 			continue;
 		}
-		uint32_t off = pl->addr - s->cidr.addr;
-		if (off < 4 || pl->addr == cidr_last(s->cidr)) {
+		if (values_addr_reserved(s->cidr, pl->addr)) {
 			format_addr_err(
 			    F, o, pl->addr,
 			    "is reserved by AWS (the first four and "

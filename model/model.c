@@ -22,6 +22,7 @@
 
 #include "base/util.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 static const char *const kind_names[MK_KIND_COUNT] = {
     [MK_VPC] = "vpc",
@@ -246,20 +247,6 @@ struct model_obj *model_find(const struct model *m, const char *id)
 const char *model_kind_name(enum model_kind kind)
 {
 	return kind < MK_KIND_COUNT ? kind_names[kind] : "unknown";
-}
-
-const char *proto_name(enum proto p)
-{
-	static const char *const names[] = {"all",  "tcp",    "udp",
-					    "icmp", "icmpv6", "other"};
-	return p <= PROTO_OTHER ? names[p] : "other";
-}
-
-const char *lb_protocol_name(enum lb_protocol p)
-{
-	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
-					    "TLS",  "UDP",   "TCP_UDP"};
-	return p <= LBP_TCP_UDP ? names[p] : "?";
 }
 
 const char *route_target_name(enum route_target t)

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "model/values.h"
 #include "report/json.h"
 #include "report/report.h"
 
@@ -230,7 +231,7 @@ static void show_subnet(FILE *f, const struct model *m,
 {
 	char c[CIDR_STRLEN];
 	cidr_format(c, s->cidr);
-	uint64_t usable = cidr_size(s->cidr) - 5;
+	uint64_t usable = (uint64_t)values_usable_addrs(s->cidr);
 	fprintf(f, "  subnet %s %s %s %s", s->obj.id, c, s->az ? s->az : "?",
 		s->is_public ? "public" : "private");
 	where(f, &s->obj);
@@ -683,7 +684,7 @@ static void j_subnet(struct json *j, const struct model *m,
 	json_kv_bool(j, "route_table_explicit", s->route_table_explicit);
 	j_ref(j, "network_acl", m, MK_NETWORK_ACL, s->nacl);
 	json_kv_bool(j, "network_acl_explicit", s->nacl_explicit);
-	json_kv_int(j, "usable_addresses", (long long)cidr_size(s->cidr) - 5);
+	json_kv_int(j, "usable_addresses", values_usable_addrs(s->cidr));
 	json_kv_int(j, "placed", s->n_allocated);
 	json_kv_int(j, "ecs_tasks", s->tasks);
 }

@@ -244,11 +244,10 @@ void change_collect(struct flow_list *l, const struct model *m)
 {
 	collect_lb(l, m);
 	collect_groups(l, m);
-	static const char *const svcs[] = {"aws:ecr", "aws:s3", "aws:logs"};
 	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++)
-		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+		for (int k = SVC_ECR; k <= SVC_LOGS; k++)
 			add_flow(
-			    l, m->services[s].obj.id, svcs[k],
+			    l, m->services[s].obj.id, sim_service_name(k),
 			    (struct sim_flow){PROTO_TCP, 443},
 			    xasprintf("ECS tasks of %s pull images and ship "
 				      "logs",

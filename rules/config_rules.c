@@ -31,6 +31,7 @@
 
 #include "base/ports.h"
 #include "base/util.h"
+#include "model/values.h"
 #include "rules/rules_impl.h"
 
 /* ---- shared helpers ------------------------------------------------------ */
@@ -522,7 +523,8 @@ static void run_subnet_too_small(struct rule_ctx *ctx,
 		const struct model_subnet *s = &m->subnets[i];
 		if (s->cidr.len > 28)
 			continue; /* invalid: the loader said so */
-		uint64_t usable = cidr_size(s->cidr) - 5; /* §2 */
+		uint64_t usable =
+		    (uint64_t)values_usable_addrs(s->cidr); /* §2 */
 		if (need[i] <= usable)
 			continue;
 		char c[CIDR_STRLEN];
@@ -530,10 +532,10 @@ static void run_subnet_too_small(struct rule_ctx *ctx,
 		struct finding *f = finding_add(
 		    ctx, def, def->severity, MK_SUBNET, i, NULL,
 		    "subnet '%s' (%s) is too small: %llu usable addresses "
-		    "(%llu - 5), %llu needed by what is placed in it",
+		    "(%llu - %u), %llu needed by what is placed in it",
 		    s->obj.id, c, (unsigned long long)usable,
 		    (unsigned long long)cidr_size(s->cidr),
-		    (unsigned long long)need[i]);
+		    VALUES_RESERVED_ADDRS, (unsigned long long)need[i]);
 		/* What takes the addresses, owner by owner (placements are
 		 * grouped by owner, so one pass counts each owner once). */
 		for (uint32_t p = 0; p < m->n_placements_total; p++) {

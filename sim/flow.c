@@ -18,6 +18,7 @@
 
 #include "base/lpm.h"
 #include "base/util.h"
+#include "model/values.h"
 #include "sim/sim.h"
 
 struct sim {
@@ -1439,39 +1440,32 @@ struct svc_part {
 	uint32_t addr;		      /* representative public address */
 };
 
-/* Representative public addresses of the services' regional endpoints;
- * S3's comes from its prefix list when the model has one. */
-static uint32_t s3_addr(const struct model *m)
+/* An endpoint's representative public address: from the service's
+ * prefix list when the model has one (S3, a gateway service), else the
+ * table's. */
+static uint32_t service_addr(const struct model *m,
+			     const struct values_endpoint *e)
 {
 	for (uint32_t i = 0; i < m->n[MK_PREFIX_LIST]; i++)
 		if (m->prefix_lists[i].service &&
-		    !strcmp(m->prefix_lists[i].service, "s3") &&
+		    !strcmp(m->prefix_lists[i].service, e->service) &&
 		    m->prefix_lists[i].n_cidrs)
 			return m->prefix_lists[i].cidrs[0].addr + 10;
-	return 0x34D8000Au; /* 52.216.0.10 */
+	return e->addr;
 }
 
+/* The endpoints of a service and their public addresses (model/values.c). */
 static uint32_t service_parts(const struct model *m, enum sim_service svc,
 			      struct svc_part *out)
 {
-	switch (svc) {
-	case SVC_ECR:
-		out[0] = (struct svc_part){"ecr.api",
-					   0x3477A00Au}; /* 52.119.160.10 */
-		out[1] = (struct svc_part){"ecr.dkr",
-					   0x3477A10Au}; /* 52.119.161.10 */
-		return 2;
-	case SVC_LOGS:
-		out[0] =
-		    (struct svc_part){"logs", 0x345EE00Au}; /* 52.94.224.10 */
-		return 1;
-	case SVC_S3:
-		out[0] = (struct svc_part){"s3", s3_addr(m)};
-		return 1;
-	case SVC_NONE:
-		break;
-	}
-	return 0;
+	const struct values_aws_service *v =
+	    values_aws_service(sim_service_name(svc) + strlen("aws:"));
+	if (!v)
+		return 0;
+	for (uint32_t i = 0; i < v->n_endpoints; i++)
+		out[i] = (struct svc_part){v->endpoints[i].service,
+					   service_addr(m, &v->endpoints[i])};
+	return v->n_endpoints;
 }
 
 /* An interface endpoint for the service in the VPC whose private DNS

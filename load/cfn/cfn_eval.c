@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/cidr.h"
+#include "base/strbuf.h"
 #include "base/util.h"
 #include "base/ydoc.h"
 #include "base/ykit.h"
@@ -850,22 +851,6 @@ static struct cv *get_att(struct cfn *C, uint32_t tpl, uint32_t r,
 /* ---- Fn::Sub ----------------------------------------------------------------
  */
 
-struct sbuf {
-	char *s;
-	size_t n, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t len)
-{
-	if (b->n + len + 1 > b->cap) {
-		b->cap = 2 * (b->n + len + 1);
-		b->s = xreallocarray(b->s, b->cap, 1);
-	}
-	memcpy(b->s + b->n, s, len);
-	b->n += len;
-	b->s[b->n] = '\0';
-}
-
 static struct cv *too_long(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			   const char *what)
 {
@@ -929,26 +914,26 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			ykit_value_name(str));
 		return cv_error(C, tpl, fn);
 	}
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	struct cv *out = NULL;
-	sb_add(&b, "", 0);
 	for (const char *p = s; *p;) {
 		const char *open = strstr(p, "${");
 		if (!open) {
-			sb_add(&b, p, strlen(p));
+			strbuf_add(&b, p, strlen(p));
 			break;
 		}
-		sb_add(&b, p, (size_t)(open - p));
+		strbuf_add(&b, p, (size_t)(open - p));
 		const char *close = strchr(open + 2, '}');
 		if (!close) {
-			sb_add(&b, open, strlen(open));
+			strbuf_add(&b, open, strlen(open));
 			break;
 		}
 		p = close + 1;
 		if (open[2] == '!') {
 			/* ${!Literal} is the text ${Literal} */
-			sb_add(&b, "${", 2);
-			sb_add(&b, open + 3, (size_t)(close - open - 3) + 1);
+			strbuf_add(&b, "${", 2);
+			strbuf_add(&b, open + 3,
+				   (size_t)(close - open - 3) + 1);
 			continue;
 		}
 		char name[256];
@@ -973,17 +958,17 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			out = cv_error(C, tpl, fn);
 			continue;
 		}
-		sb_add(&b, v->s, strlen(v->s));
+		strbuf_add(&b, v->s, strlen(v->s));
 		if (b.n > YDOC_MAX_SCALAR) {
 			out = too_long(C, tpl, fn, "Fn::Sub");
 			break;
 		}
 	}
 	if (!out && within_budget(C, tpl, fn, b.n))
-		out = cv_str(C, tpl, fn, arena_strdup(&C->a, b.s));
+		out = cv_str(C, tpl, fn, arena_strdup(&C->a, strbuf_str(&b)));
 	else if (!out)
 		out = cv_error(C, tpl, fn);
-	free(b.s);
+	strbuf_free(&b);
 	return out;
 }
 
@@ -1034,9 +1019,8 @@ static struct cv *fn_join(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			cfn_show_cv(C, d));
 		return cv_error(C, tpl, fn);
 	}
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	struct cv *out = NULL;
-	sb_add(&b, "", 0);
 	for (uint32_t i = 0; i < l->n; i++) {
 		struct cv *e = l->items[i];
 		if (bad(e)) {
@@ -1052,18 +1036,18 @@ static struct cv *fn_join(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			continue;
 		}
 		if (i)
-			sb_add(&b, d->s, strlen(d->s));
-		sb_add(&b, e->s, strlen(e->s));
+			strbuf_add(&b, d->s, strlen(d->s));
+		strbuf_add(&b, e->s, strlen(e->s));
 		if (b.n > YDOC_MAX_SCALAR) {
 			out = too_long(C, tpl, fn, "Fn::Join");
 			break;
 		}
 	}
 	if (!out && within_budget(C, tpl, fn, b.n))
-		out = cv_str(C, tpl, fn, arena_strdup(&C->a, b.s));
+		out = cv_str(C, tpl, fn, arena_strdup(&C->a, strbuf_str(&b)));
 	else if (!out)
 		out = cv_error(C, tpl, fn);
-	free(b.s);
+	strbuf_free(&b);
 	return out;
 }
 
@@ -1453,6 +1437,126 @@ static int cond_named(struct cfn *C, uint32_t tpl, const char *name,
 	return -2;
 }
 
+/* The cond_* steps read one condition function: 1 true, 0 false, -1
+ * unknown (with *why), -2 after an error. */
+
+/* Two evaluated values of Fn::Equals compared: strings, or lists of
+ * strings. */
+static int cond_equal_values(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+			     struct cv *a, struct cv *b, const char **why)
+{
+	const char *wa, *wb;
+	const char *sa = bad(a) ? NULL : cfn_text(C, a, &wa);
+	const char *sb = bad(b) ? NULL : cfn_text(C, b, &wb);
+	if (a->kind == CV_ERROR || b->kind == CV_ERROR)
+		return -2;
+	if ((a->kind == CV_STR && !sa) || (b->kind == CV_STR && !sb)) {
+		cfn_err(C, tpl, n,
+			"Fn::Equals in a condition cannot depend on a "
+			"resource");
+		return -2;
+	}
+	if (a->kind == CV_UNKNOWN || b->kind == CV_UNKNOWN) {
+		*why = a->kind == CV_UNKNOWN ? a->s : b->s;
+		return -1;
+	}
+	if (a->kind == CV_STR && b->kind == CV_STR)
+		return !strcmp(sa, sb);
+	if (a->kind != CV_LIST || b->kind != CV_LIST)
+		return 0;
+	int result = a->n == b->n;
+	for (uint32_t i = 0; result == 1 && i < a->n; i++)
+		result = a->items[i]->kind == CV_STR &&
+			 b->items[i]->kind == CV_STR &&
+			 !strcmp(a->items[i]->s, b->items[i]->s);
+	return result;
+}
+
+static int cond_equals(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+		       yaml_node_t *arg, const char **why)
+{
+	if (!fn_args(C, tpl, "Fn::Equals", n, arg, 2, 2, "two values: [a, b]"))
+		return -2;
+	struct cv *a = eval(C, tpl, tpl_seq_item(C, tpl, arg, 0), false);
+	struct cv *b = eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false);
+	return cond_equal_values(C, tpl, n, a, b, why);
+}
+
+static int cond_not(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+		    yaml_node_t *arg, const char **why)
+{
+	if (!fn_args(C, tpl, "Fn::Not", n, arg, 1, 1,
+		     "one condition: [condition]"))
+		return -2;
+	int result = cond_node(C, tpl, tpl_seq_item(C, tpl, arg, 0), why);
+	return result >= 0 ? !result : result;
+}
+
+/* Fn::And and Fn::Or, three-valued: a false (and) or true (or) decides
+ * even when another operand is unknown. */
+static int cond_and_or(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+		       const char *fn, yaml_node_t *arg, const char **why)
+{
+	bool and = !strcmp(fn, "Fn::And");
+	if (!fn_args(C, tpl, fn, n, arg, 2, 10, "a list of 2 to 10 conditions"))
+		return -2;
+	bool unknown = false, err = false, decided = false;
+	const char *uwhy = NULL;
+	for (uint32_t i = 0; i < ykit_seq_len(arg); i++) {
+		const char *w;
+		int r = cond_node(C, tpl, tpl_seq_item(C, tpl, arg, i), &w);
+		if (r == -2)
+			err = true;
+		else if (r == -1) {
+			unknown = true;
+			uwhy = uwhy ? uwhy : w;
+		} else if (r == !and)
+			decided = true;
+	}
+	if (err)
+		return -2;
+	if (decided)
+		return !and;
+	if (unknown) {
+		*why = uwhy;
+		return -1;
+	}
+	return and;
+}
+
+/* The condition function fn (from fn_of; NULL: not one, "": reported)
+ * with its argument. */
+static int cond_fn(struct cfn *C, uint32_t tpl, yaml_node_t *n, const char *fn,
+		   yaml_node_t *arg, const char **why)
+{
+	if (!fn) {
+		cfn_err(C, tpl, n,
+			"a condition must be Fn::Equals, Fn::And, Fn::Or, "
+			"Fn::Not or Condition");
+		return -2;
+	}
+	if (!*fn)
+		return -2; /* reported */
+	if (!strcmp(fn, "Condition")) {
+		const char *name = ykit_text(arg);
+		if (name)
+			return cond_named(C, tpl, name, n, why);
+		cfn_err(C, tpl, n, "Condition takes a condition name");
+		return -2;
+	}
+	if (!strcmp(fn, "Fn::Equals"))
+		return cond_equals(C, tpl, n, arg, why);
+	if (!strcmp(fn, "Fn::Not"))
+		return cond_not(C, tpl, n, arg, why);
+	if (!strcmp(fn, "Fn::And") || !strcmp(fn, "Fn::Or"))
+		return cond_and_or(C, tpl, n, fn, arg, why);
+	cfn_err(C, tpl, n,
+		"%s cannot be a condition: use Fn::Equals, Fn::And, "
+		"Fn::Or, Fn::Not or Condition",
+		fn);
+	return -2;
+}
+
 /* 1 true, 0 false, -1 unknown (with *why), -2 after an error. */
 static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 		     const char **why)
@@ -1468,101 +1572,7 @@ static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 		return -2;
 	}
 	const char *fn = fn_of(C, tpl, n, true, &arg, &self);
-	int result = -2;
-	if (!fn) {
-		cfn_err(C, tpl, n,
-			"a condition must be Fn::Equals, Fn::And, Fn::Or, "
-			"Fn::Not or Condition");
-	} else if (!*fn) {
-		/* reported */
-	} else if (!strcmp(fn, "Condition")) {
-		const char *name = ykit_text(arg);
-		if (name)
-			result = cond_named(C, tpl, name, n, why);
-		else
-			cfn_err(C, tpl, n, "Condition takes a condition name");
-	} else if (!strcmp(fn, "Fn::Equals")) {
-		if (!fn_args(C, tpl, "Fn::Equals", n, arg, 2, 2,
-			     "two values: [a, b]")) {
-			result = -2;
-		} else {
-			struct cv *a =
-			    eval(C, tpl, tpl_seq_item(C, tpl, arg, 0), false);
-			struct cv *b =
-			    eval(C, tpl, tpl_seq_item(C, tpl, arg, 1), false);
-			const char *wa, *wb;
-			const char *sa = bad(a) ? NULL : cfn_text(C, a, &wa);
-			const char *sb = bad(b) ? NULL : cfn_text(C, b, &wb);
-			if (a->kind == CV_ERROR || b->kind == CV_ERROR) {
-				result = -2;
-			} else if ((a->kind == CV_STR && !sa) ||
-				   (b->kind == CV_STR && !sb)) {
-				cfn_err(
-				    C, tpl, n,
-				    "Fn::Equals in a condition cannot depend "
-				    "on a resource");
-			} else if (a->kind == CV_UNKNOWN ||
-				   b->kind == CV_UNKNOWN) {
-				*why = a->kind == CV_UNKNOWN ? a->s : b->s;
-				result = -1;
-			} else if (a->kind == CV_STR && b->kind == CV_STR) {
-				result = !strcmp(sa, sb);
-			} else if (a->kind == CV_LIST && b->kind == CV_LIST) {
-				result = a->n == b->n;
-				for (uint32_t i = 0; result == 1 && i < a->n;
-				     i++)
-					result = a->items[i]->kind == CV_STR &&
-						 b->items[i]->kind == CV_STR &&
-						 !strcmp(a->items[i]->s,
-							 b->items[i]->s);
-			} else {
-				result = 0;
-			}
-		}
-	} else if (!strcmp(fn, "Fn::Not")) {
-		if (fn_args(C, tpl, "Fn::Not", n, arg, 1, 1,
-			    "one condition: [condition]")) {
-			result = cond_node(C, tpl, tpl_seq_item(C, tpl, arg, 0),
-					   why);
-			if (result >= 0)
-				result = !result;
-		}
-	} else if (!strcmp(fn, "Fn::And") || !strcmp(fn, "Fn::Or")) {
-		bool and = !strcmp(fn, "Fn::And");
-		if (fn_args(C, tpl, fn, n, arg, 2, 10,
-			    "a list of 2 to 10 conditions")) {
-			/* Three-valued: a false (and) or true (or) decides
-			 * even when another operand is unknown. */
-			bool unknown = false, err = false, decided = false;
-			const char *uwhy = NULL;
-			for (uint32_t i = 0; i < ykit_seq_len(arg); i++) {
-				const char *w;
-				int r = cond_node(
-				    C, tpl, tpl_seq_item(C, tpl, arg, i), &w);
-				if (r == -2)
-					err = true;
-				else if (r == -1) {
-					unknown = true;
-					uwhy = uwhy ? uwhy : w;
-				} else if (r == !and)
-					decided = true;
-			}
-			if (err)
-				result = -2;
-			else if (decided)
-				result = !and;
-			else if (unknown) {
-				result = -1;
-				*why = uwhy;
-			} else
-				result = and;
-		}
-	} else {
-		cfn_err(C, tpl, n,
-			"%s cannot be a condition: use Fn::Equals, Fn::And, "
-			"Fn::Or, Fn::Not or Condition",
-			fn);
-	}
+	int result = cond_fn(C, tpl, n, fn, arg, why);
 	C->depth--;
 	return result;
 }
@@ -1823,22 +1833,21 @@ static void report_cycle(struct cfn *C, uint32_t d, const uint32_t *stack,
 	while (from > 0 && stack[from - 1] != d)
 		from--;
 	from--;
-	struct sbuf b = {0};
-	sb_add(&b, "", 0);
+	struct strbuf b = {0};
 	for (uint32_t k = from; k < depth; k++) {
 		const char *l = C->res[stack[k]].logical;
 		if (b.n < 200) {
-			sb_add(&b, l, strlen(l));
-			sb_add(&b, " -> ", 4);
+			strbuf_add(&b, l, strlen(l));
+			strbuf_add(&b, " -> ", 4);
 		}
 		reported[stack[k]] = true;
 	}
 	if (b.n >= 200)
-		sb_add(&b, "... -> ", 7);
-	sb_add(&b, C->res[d].logical, strlen(C->res[d].logical));
+		strbuf_add(&b, "... -> ", 7);
+	strbuf_add(&b, C->res[d].logical, strlen(C->res[d].logical));
 	cfn_err(C, C->res[d].tpl, C->res[d].key,
-		"circular dependency between resources: %s", b.s);
-	free(b.s);
+		"circular dependency between resources: %s", strbuf_str(&b));
+	strbuf_free(&b);
 }
 
 /* Depth-first search with its own stack: a chain of a hundred thousand
@@ -1883,17 +1892,32 @@ static void check_cycles(struct cfn *C)
 /* ---- sections
  * ----------------------------------------------------------------- */
 
-static const char *const top_keys[] = {
-    "AWSTemplateFormatVersion",
-    "Description",
-    "Metadata",
-    "Parameters",
-    "Rules",
-    "Mappings",
-    "Conditions",
-    "Transform",
-    "Resources",
-    "Outputs",
+/* A template's sections, indexing top_keys. */
+enum tpl_section {
+	SEC_VERSION,
+	SEC_DESCRIPTION,
+	SEC_METADATA,
+	SEC_PARAMETERS,
+	SEC_RULES,
+	SEC_MAPPINGS,
+	SEC_CONDITIONS,
+	SEC_TRANSFORM,
+	SEC_RESOURCES,
+	SEC_OUTPUTS,
+	SEC_COUNT
+};
+
+static const char *const top_keys[SEC_COUNT] = {
+    [SEC_VERSION] = "AWSTemplateFormatVersion",
+    [SEC_DESCRIPTION] = "Description",
+    [SEC_METADATA] = "Metadata",
+    [SEC_PARAMETERS] = "Parameters",
+    [SEC_RULES] = "Rules",
+    [SEC_MAPPINGS] = "Mappings",
+    [SEC_CONDITIONS] = "Conditions",
+    [SEC_TRANSFORM] = "Transform",
+    [SEC_RESOURCES] = "Resources",
+    [SEC_OUTPUTS] = "Outputs",
 };
 
 static const char *const res_keys[] = {
@@ -1946,24 +1970,25 @@ static void read_sections(struct cfn *C, uint32_t t, yaml_node_t **sec)
 			continue;
 		}
 		sec[i] = tpl_node(C, t, p->value);
-		if (sec[i]->type != YAML_MAPPING_NODE && i >= 2 && i != 7 &&
-		    !ykit_is_null(sec[i])) {
+		/* Sections from Metadata on are mappings, but Transform. */
+		if (sec[i]->type != YAML_MAPPING_NODE && i >= SEC_METADATA &&
+		    i != SEC_TRANSFORM && !ykit_is_null(sec[i])) {
 			cfn_err(C, t, sec[i], "%s must be a mapping, not %s",
 				top_keys[i], ykit_value_name(sec[i]));
 			sec[i] = NULL;
 		}
 	}
-	if (sec[7]) {
-		const char *tr = ykit_text(sec[7]);
-		cfn_warn(C, t, sec[7],
+	if (sec[SEC_TRANSFORM]) {
+		const char *tr = ykit_text(sec[SEC_TRANSFORM]);
+		cfn_warn(C, t, sec[SEC_TRANSFORM],
 			 "Transform %s%s%s is not applied: vpcsim reads the "
 			 "template as written",
 			 tr ? "'" : "", tr ? tr : "(list)", tr ? "'" : "");
 	}
-	if (!sec[8])
+	if (!sec[SEC_RESOURCES])
 		cfn_err(C, t, root, "a template needs a Resources section");
-	T->mappings = sec[5];
-	T->n_res = count_pairs(sec[8]);
+	T->mappings = sec[SEC_MAPPINGS];
+	T->n_res = count_pairs(sec[SEC_RESOURCES]);
 }
 
 static void read_params(struct cfn *C, uint32_t t, yaml_node_t *sec)
@@ -2179,11 +2204,10 @@ static int export_cmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
-		size_t n)
+/* --param's syntax, and the pseudo parameters they set: region, account
+ * and what follows from the region. */
+static void read_pseudo_params(struct cfn *C)
 {
-	size_t before = C->diags->n_errors;
-	C->cur_res = CFN_NONE;
 	C->param_used = arena_array(&C->a, C->n_params + 1, sizeof(bool));
 	C->region = "us-east-1";
 	C->account = "123456789012";
@@ -2208,34 +2232,16 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 	C->url_suffix = !strncmp(C->region, "cn-", 3) ? "amazonaws.com.cn"
 						      : "amazonaws.com";
 	C->m->region = arena_strdup(&C->m->arena, C->region);
+}
 
-	C->n_tpls = (uint32_t)n;
-	C->tpls = arena_array(&C->a, n, sizeof(*C->tpls));
-	yaml_node_t *(*secs)[ARRAY_LEN(top_keys)] =
-	    arena_array(&C->a, n, sizeof(*secs));
-	uint32_t total = 0;
-	for (uint32_t t = 0; t < n; t++) {
-		struct cfn_tpl *T = &C->tpls[t];
-		T->doc = docs[t];
-		T->file = arena_strdup(&C->m->arena, names[t]);
-		T->root = yaml_document_get_root_node(docs[t]);
-		T->stack = stack_name(C, names[t]);
-		read_sections(C, t, secs[t]);
-		total += T->n_res;
-	}
-	if (total > CFN_MAX_RESOURCES) {
-		cfn_err(C, 0, C->tpls[0].root,
-			"%u resources: more than the limit of %u in the "
-			"templates of one model (CloudFormation's own is 500 "
-			"a template)",
-			total, (unsigned)CFN_MAX_RESOURCES);
-		return -1;
-	}
+/* Stack names: AWS::StackName when given, else each file's; unique, as
+ * they qualify clashing ids. */
+static void name_stacks(struct cfn *C, const char **names)
+{
 	const char *sn = param_given(C, "AWS::StackName");
-	for (uint32_t t = 0; sn && *sn && t < n; t++)
+	for (uint32_t t = 0; sn && *sn && t < C->n_tpls; t++)
 		C->tpls[t].stack = sn;
-	/* Stack names are unique: they qualify clashing ids. */
-	for (uint32_t t = 1; t < n; t++)
+	for (uint32_t t = 1; t < C->n_tpls; t++)
 		for (int k = 2;; k++) {
 			bool clash = false;
 			for (uint32_t u = 0; u < t && !clash; u++)
@@ -2246,17 +2252,12 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 			C->tpls[t].stack = arena_printf(
 			    &C->a, "%s-%d", stack_name(C, names[t]), k);
 		}
-	C->res = arena_array(&C->a, total, sizeof(*C->res));
-	for (uint32_t t = 0; t < n; t++) {
-		C->tpls[t].first_res = C->n_res;
-		read_params(C, t, secs[t][3]);
-		read_conds(C, t, secs[t][6]);
-		read_outputs(C, t, secs[t][9]);
-		read_resources(C, t, secs[t][8]);
-	}
-	sort_ids(C);
-	assign_ids(C);
-	/* Which resources exist: their Condition. */
+}
+
+/* Which resources exist: their Condition (1 yes, 0 no, -1 unknown; an
+ * erroneous one counts as yes). */
+static void resource_conditions(struct cfn *C)
+{
 	for (uint32_t i = 0; i < C->n_res; i++) {
 		struct cfn_res *R = &C->res[i];
 		yaml_node_t *cn =
@@ -2275,10 +2276,16 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 		R->included = c == -2 ? 1 : c;
 		R->cond_why = why;
 	}
+}
+
+/* Every included resource, then every condition and output, so that
+ * errors in any of them are reported even when nothing uses them. */
+static void eval_all(struct cfn *C)
+{
 	for (uint32_t i = 0; i < C->n_res; i++)
 		if (C->res[i].included)
 			eval_resource(C, i);
-	for (uint32_t t = 0; t < n; t++) {
+	for (uint32_t t = 0; t < C->n_tpls; t++) {
 		struct cfn_tpl *T = &C->tpls[t];
 		for (uint32_t i = 0; i < T->n_conds; i++) {
 			const char *why;
@@ -2288,67 +2295,111 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 		for (uint32_t i = 0; i < T->n_outputs; i++)
 			eval_output(C, t, &T->outputs[i]);
 	}
-	/* Export names are unique across the loaded templates: sorted,
-	 * each repeat is reported against the first. */
-	{
-		uint32_t ne = 0;
-		for (uint32_t t = 0; t < n; t++)
-			ne += C->tpls[t].n_outputs;
-		struct cfn_export *ex = xcalloc(ne + 1, sizeof(*ex));
-		ne = 0;
-		for (uint32_t t = 0; t < n; t++)
-			for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++)
-				if (C->tpls[t].outputs[i].export_name)
-					ex[ne++] = (struct cfn_export){
-					    C->tpls[t].outputs[i].export_name,
-					    t, i};
-		if (ne)
-			qsort(ex, ne, sizeof(*ex), export_cmp);
-		for (uint32_t k = 1, first = 0; k < ne; k++) {
-			if (strcmp(ex[k].name, ex[first].name)) {
-				first = k;
-				continue;
-			}
-			struct cfn_output *o =
-			    &C->tpls[ex[k].t].outputs[ex[k].i];
-			struct cfn_output *p =
-			    &C->tpls[ex[first].t].outputs[ex[first].i];
-			struct src_loc l = cfn_loc(C, ex[first].t, p->key);
-			cfn_err(C, ex[k].t, o->key,
-				"export '%s' is also exported by %s:%u:%u",
-				o->export_name, l.file, l.line, l.col);
+}
+
+/* Export names are unique across the loaded templates: sorted, each
+ * repeat is reported against the first. */
+static void check_exports(struct cfn *C)
+{
+	uint32_t ne = 0;
+	for (uint32_t t = 0; t < C->n_tpls; t++)
+		ne += C->tpls[t].n_outputs;
+	struct cfn_export *ex = xcalloc(ne + 1, sizeof(*ex));
+	ne = 0;
+	for (uint32_t t = 0; t < C->n_tpls; t++)
+		for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++)
+			if (C->tpls[t].outputs[i].export_name)
+				ex[ne++] = (struct cfn_export){
+				    C->tpls[t].outputs[i].export_name, t, i};
+	if (ne)
+		qsort(ex, ne, sizeof(*ex), export_cmp);
+	for (uint32_t k = 1, first = 0; k < ne; k++) {
+		if (strcmp(ex[k].name, ex[first].name)) {
+			first = k;
+			continue;
 		}
-		free(ex);
+		struct cfn_output *o = &C->tpls[ex[k].t].outputs[ex[k].i];
+		struct cfn_output *p =
+		    &C->tpls[ex[first].t].outputs[ex[first].i];
+		struct src_loc l = cfn_loc(C, ex[first].t, p->key);
+		cfn_err(C, ex[k].t, o->key,
+			"export '%s' is also exported by %s:%u:%u",
+			o->export_name, l.file, l.line, l.col);
 	}
+	free(ex);
+}
+
+/* A --param NAME=VALUE no template used: an error unless a template
+ * declares NAME (then it was merely not needed). */
+static void check_unused_param(struct cfn *C, const char *p)
+{
+	const char *eq = strchr(p, '=');
+	char name[256];
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - p), p);
+	bool declared = false;
+	const char *names_all[256];
+	size_t nn = 0;
+	for (uint32_t t = 0; t < C->n_tpls; t++)
+		for (uint32_t k = 0; k < C->tpls[t].n_params; k++) {
+			declared |= !strcmp(C->tpls[t].params[k].name, name);
+			if (nn < 256)
+				names_all[nn++] = C->tpls[t].params[k].name;
+		}
+	if (declared)
+		return;
+	const char *near = util_closest(name, names_all, nn);
+	diag_add(C->diags, DIAG_ERROR, NULL, 0, 0,
+		 "--param %s: no loaded template declares a parameter "
+		 "'%s'%s%s%s",
+		 name, name, near ? " (did you mean '" : "", near ? near : "",
+		 near ? "'?)" : "");
+}
+
+int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
+		size_t n)
+{
+	size_t before = C->diags->n_errors;
+	C->cur_res = CFN_NONE;
+	read_pseudo_params(C);
+	C->n_tpls = (uint32_t)n;
+	C->tpls = arena_array(&C->a, n, sizeof(*C->tpls));
+	yaml_node_t *(*secs)[SEC_COUNT] = arena_array(&C->a, n, sizeof(*secs));
+	uint32_t total = 0;
+	for (uint32_t t = 0; t < n; t++) {
+		struct cfn_tpl *T = &C->tpls[t];
+		T->doc = docs[t];
+		T->file = arena_strdup(&C->m->arena, names[t]);
+		T->root = yaml_document_get_root_node(docs[t]);
+		T->stack = stack_name(C, names[t]);
+		read_sections(C, t, secs[t]);
+		total += T->n_res;
+	}
+	if (total > CFN_MAX_RESOURCES) {
+		cfn_err(C, 0, C->tpls[0].root,
+			"%u resources: more than the limit of %u in the "
+			"templates of one model (CloudFormation's own is 500 "
+			"a template)",
+			total, (unsigned)CFN_MAX_RESOURCES);
+		return -1;
+	}
+	name_stacks(C, names);
+	C->res = arena_array(&C->a, total, sizeof(*C->res));
+	for (uint32_t t = 0; t < n; t++) {
+		C->tpls[t].first_res = C->n_res;
+		read_params(C, t, secs[t][SEC_PARAMETERS]);
+		read_conds(C, t, secs[t][SEC_CONDITIONS]);
+		read_outputs(C, t, secs[t][SEC_OUTPUTS]);
+		read_resources(C, t, secs[t][SEC_RESOURCES]);
+	}
+	sort_ids(C);
+	assign_ids(C);
+	resource_conditions(C);
+	eval_all(C);
+	check_exports(C);
 	check_cycles(C);
-	for (size_t i = 0; i < C->n_params; i++) {
-		if (C->param_used[i])
-			continue;
-		/* A parameter no template declares. */
-		const char *p = C->params[i];
-		const char *eq = strchr(p, '=');
-		char name[256];
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - p), p);
-		bool declared = false;
-		const char *names_all[256];
-		size_t nn = 0;
-		for (uint32_t t = 0; t < n; t++)
-			for (uint32_t k = 0; k < C->tpls[t].n_params; k++) {
-				declared |=
-				    !strcmp(C->tpls[t].params[k].name, name);
-				if (nn < 256)
-					names_all[nn++] =
-					    C->tpls[t].params[k].name;
-			}
-		if (declared)
-			continue;
-		const char *near = util_closest(name, names_all, nn);
-		diag_add(C->diags, DIAG_ERROR, NULL, 0, 0,
-			 "--param %s: no loaded template declares a parameter "
-			 "'%s'%s%s%s",
-			 name, name, near ? " (did you mean '" : "",
-			 near ? near : "", near ? "'?)" : "");
-	}
+	for (size_t i = 0; i < C->n_params; i++)
+		if (!C->param_used[i])
+			check_unused_param(C, C->params[i]);
 	return C->diags->n_errors == before ? 0 : -1;
 }
 

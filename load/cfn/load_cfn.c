@@ -35,6 +35,7 @@
 #include "load/cfn/cfn.h"
 #include "load/load_impl.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 /* What a resource type becomes. */
 enum rt {
@@ -234,7 +235,9 @@ static const struct {
 				   "balancers"},
 };
 
-struct ld {
+/* The CloudFormation loader over one load: the evaluated templates (C),
+ * the model being filled, and per-resource and per-object bookkeeping. */
+struct cfn_loader {
 	struct cfn *C;
 	struct model *m;
 	enum rt *rt; /* per resource */
@@ -258,14 +261,14 @@ static yaml_node_t *node_or(struct cv *v, struct cfn_res *R)
 	return v && v->node ? v->node : R->key;
 }
 
-static struct model_obj *obj_of(struct ld *L, struct cfn_res *R)
+static struct model_obj *obj_of(struct cfn_loader *L, struct cfn_res *R)
 {
 	return R->kind < MK_KIND_COUNT ? model_object(L->m, R->kind, R->index)
 				       : NULL;
 }
 
 __attribute__((format(printf, 3, 4))) static void
-unknown(struct ld *L, struct model_obj *o, const char *fmt, ...)
+unknown(struct cfn_loader *L, struct model_obj *o, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -278,8 +281,8 @@ unknown(struct ld *L, struct model_obj *o, const char *fmt, ...)
 
 /* Literal text of property value v; NULL when absent, unknown (recorded
  * on o as "what: why") or invalid (reported). */
-static const char *text(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			const char *what, struct cv *v)
+static const char *text(struct cfn_loader *L, struct cfn_res *R,
+			struct model_obj *o, const char *what, struct cv *v)
 {
 	if (!v)
 		return NULL;
@@ -298,8 +301,9 @@ static const char *text(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return NULL;
 }
 
-static bool get_bool(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		     const char *what, struct cv *v, bool *out)
+static bool get_bool(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_obj *o, const char *what, struct cv *v,
+		     bool *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -318,8 +322,9 @@ static bool get_bool(struct ld *L, struct cfn_res *R, struct model_obj *o,
 }
 
 /* A whole number in [lo, hi], optionally signed. */
-static bool get_int(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		    const char *what, struct cv *v, long lo, long hi, long *out)
+static bool get_int(struct cfn_loader *L, struct cfn_res *R,
+		    struct model_obj *o, const char *what, struct cv *v,
+		    long lo, long hi, long *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -337,8 +342,9 @@ static bool get_int(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return true;
 }
 
-static bool get_cidr(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		     const char *what, struct cv *v, struct cidr *out)
+static bool get_cidr(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_obj *o, const char *what, struct cv *v,
+		     struct cidr *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -359,8 +365,9 @@ static bool get_cidr(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return false;
 }
 
-static bool get_cidr6(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		      const char *what, struct cv *v, struct cidr6 *out)
+static bool get_cidr6(struct cfn_loader *L, struct cfn_res *R,
+		      struct model_obj *o, const char *what, struct cv *v,
+		      struct cidr6 *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -372,8 +379,9 @@ static bool get_cidr6(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return false;
 }
 
-static bool get_addr(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		     const char *what, struct cv *v, uint32_t *out)
+static bool get_addr(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_obj *o, const char *what, struct cv *v,
+		     uint32_t *out)
 {
 	const char *s = text(L, R, o, what, v);
 	if (!s)
@@ -387,8 +395,8 @@ static bool get_addr(struct ld *L, struct cfn_res *R, struct model_obj *o,
 
 /* The list a property holds (a single value counts as a list of one);
  * NULL after an error or when unknown (recorded). */
-static struct cv *list_of(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			  const char *what, struct cv *v)
+static struct cv *list_of(struct cfn_loader *L, struct cfn_res *R,
+			  struct model_obj *o, const char *what, struct cv *v)
 {
 	if (!v)
 		return NULL;
@@ -413,8 +421,8 @@ static struct cv *list_of(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	return NULL;
 }
 
-static struct cv *want_map(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			   const char *what, struct cv *v)
+static struct cv *want_map(struct cfn_loader *L, struct cfn_res *R,
+			   struct model_obj *o, const char *what, struct cv *v)
 {
 	if (!v || v->kind == CV_MAP)
 		return v;
@@ -445,7 +453,7 @@ enum ref_kind {
 	REF_BAD
 };
 
-static enum ref_kind get_ref(struct ld *L, struct cfn_res *R,
+static enum ref_kind get_ref(struct cfn_loader *L, struct cfn_res *R,
 			     struct model_obj *o, const char *what,
 			     struct cv *v, uint32_t *res, const char **lit)
 {
@@ -498,9 +506,9 @@ static enum model_kind rt_kind(enum rt t)
 /* A reference that must be a model object of kind k made from a resource
  * of one of the rts; the object's index or MODEL_NONE.  Literal ids of
  * objects outside the templates are unknowns on o. */
-static uint32_t ref_obj(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			const char *what, struct cv *v, enum model_kind k,
-			const char *want)
+static uint32_t ref_obj(struct cfn_loader *L, struct cfn_res *R,
+			struct model_obj *o, const char *what, struct cv *v,
+			enum model_kind k, const char *want)
 {
 	uint32_t r;
 	const char *lit;
@@ -550,9 +558,9 @@ static uint32_t ref_obj(struct ld *L, struct cfn_res *R, struct model_obj *o,
 }
 
 /* A list of references to objects of kind k; unresolved ones left out. */
-static uint32_t *ref_list(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			  const char *what, struct cv *v, enum model_kind k,
-			  const char *want, uint32_t *n)
+static uint32_t *ref_list(struct cfn_loader *L, struct cfn_res *R,
+			  struct model_obj *o, const char *what, struct cv *v,
+			  enum model_kind k, const char *want, uint32_t *n)
 {
 	struct cv *l = list_of(L, R, o, what, v);
 	*n = 0;
@@ -575,9 +583,9 @@ static uint32_t *ref_list(struct ld *L, struct cfn_res *R, struct model_obj *o,
 /* The resource a reference names when it must be one of this loader's
  * resources of type rt (no model object of its own: subnet groups,
  * clusters, Elastic IPs); CFN_NONE otherwise. */
-static uint32_t ref_res(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			const char *what, struct cv *v, enum rt want,
-			const char *want_name)
+static uint32_t ref_res(struct cfn_loader *L, struct cfn_res *R,
+			struct model_obj *o, const char *what, struct cv *v,
+			enum rt want, const char *want_name)
 {
 	uint32_t r;
 	const char *lit;
@@ -596,7 +604,7 @@ static uint32_t ref_res(struct ld *L, struct cfn_res *R, struct model_obj *o,
 /* ---- growing lists ----------------------------------------------------------
  */
 
-static void grow(struct ld *L, void **arr, uint32_t n, uint32_t *cap,
+static void grow(struct cfn_loader *L, void **arr, uint32_t n, uint32_t *cap,
 		 size_t size)
 {
 	if (n < *cap)
@@ -629,7 +637,8 @@ static enum rt rt_of(const char *type, enum model_kind *kind,
 	return T_OTHER;
 }
 
-static void check_props(struct ld *L, struct cfn_res *R, const char *props)
+static void check_props(struct cfn_loader *L, struct cfn_res *R,
+			const char *props)
 {
 	if (!props || R->props->kind != CV_MAP)
 		return;
@@ -657,7 +666,7 @@ static void check_props(struct ld *L, struct cfn_res *R, const char *props)
 }
 
 /* The VPC resource of a subnet resource reference, or CFN_NONE. */
-static uint32_t vpc_of_subnet(struct ld *L, struct cv *v)
+static uint32_t vpc_of_subnet(struct cfn_loader *L, struct cv *v)
 {
 	uint32_t r;
 	const char *attr;
@@ -671,7 +680,7 @@ static uint32_t vpc_of_subnet(struct ld *L, struct cv *v)
 	return r;
 }
 
-static uint32_t first_subnet_vpc(struct ld *L, struct cv *list)
+static uint32_t first_subnet_vpc(struct cfn_loader *L, struct cv *list)
 {
 	if (list && list->kind == CV_STR)
 		return vpc_of_subnet(L, list);
@@ -684,7 +693,7 @@ static uint32_t first_subnet_vpc(struct ld *L, struct cv *list)
 	return CFN_NONE;
 }
 
-static void need_default_sg(struct ld *L, uint32_t vpc)
+static void need_default_sg(struct cfn_loader *L, uint32_t vpc)
 {
 	if (vpc != CFN_NONE)
 		L->C->res[vpc].need_default_sg = true;
@@ -702,176 +711,218 @@ static bool awsvpc(struct cfn_res *R)
 	return mode && !strcmp(mode, "awsvpc");
 }
 
-/* Decides whether R becomes an object; warns when a supported type is
- * left out.  Notes which VPCs need an explicit default security group. */
-static enum model_kind classify(struct ld *L, uint32_t r)
+/*
+ * The classify_* steps decide for one type whether resource r becomes an
+ * object (true) or is left out with a warning (false), and note which
+ * VPCs need an explicit default security group: a resource with no group
+ * of its own gets its VPC's default one.
+ */
+
+/* Gateway load balancers are not modelled; an ALB without groups takes
+ * the default one. */
+static bool classify_lb(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	const char *t = str_prop(R, "Type");
+	if (t && !strcmp(t, "gateway")) {
+		cfn_warn(L->C, R->tpl, R->key,
+			 "'%s' is a gateway load balancer, which vpcsim "
+			 "does not model, and it can change verdicts: "
+			 "traffic routed to its endpoints passes "
+			 "appliances",
+			 R->id);
+		L->rt[r] = T_OTHER;
+		return false;
+	}
+	if ((t && strcmp(t, "application")) || prop(R, "SecurityGroups"))
+		return true;
+	uint32_t vpc = first_subnet_vpc(L, prop(R, "Subnets"));
+	struct cv *maps = prop(R, "SubnetMappings");
+	if (vpc == CFN_NONE && maps && maps->kind == CV_LIST && maps->n)
+		vpc = vpc_of_subnet(L, cv_get(maps->items[0], "SubnetId"));
+	need_default_sg(L, vpc);
+	return true;
+}
+
+/* Gateway and interface endpoints only (Gateway Load Balancer endpoints
+ * are appliances); an interface without groups takes the default one. */
+static bool classify_endpoint(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	const char *t = str_prop(R, "VpcEndpointType");
+	if (t && strcmp(t, "Gateway") && strcmp(t, "Interface")) {
+		cfn_warn(L->C, R->tpl, R->key,
+			 "'%s' is a %s endpoint, which vpcsim does not "
+			 "model, and it can change verdicts: traffic "
+			 "routed to it passes appliances (typically a "
+			 "firewall)",
+			 R->id, t);
+		L->rt[r] = T_OTHER;
+		return false;
+	}
+	if (!t || strcmp(t, "Interface") || prop(R, "SecurityGroupIds"))
+		return true;
+	uint32_t vr;
+	const char *attr;
+	struct cv *v = prop(R, "VpcId");
+	if (v && v->kind == CV_STR && cfn_token(v->s, &vr, &attr) && !attr &&
+	    L->rt[vr] == T_VPC)
+		need_default_sg(L, vr);
+	return true;
+}
+
+static bool classify_task_def(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	if (awsvpc(R))
+		return true;
+	const char *mode = str_prop(R, "NetworkMode");
+	cfn_warn(L->C, R->tpl, R->key,
+		 "task definition '%s' uses network mode '%s'; "
+		 "vpcsim models awsvpc tasks only, so it and its "
+		 "services are left out",
+		 R->id, mode ? mode : "bridge (the default)");
+	return false;
+}
+
+/* A service of a task definition that is not awsvpc is left out. */
+static bool classify_service(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
 	struct cfn_res *R = &C->res[r];
+	struct cv *td = prop(R, "TaskDefinition");
+	uint32_t t;
+	const char *attr;
+	if (td && td->kind == CV_STR && cfn_token(td->s, &t, &attr) && !attr &&
+	    L->rt[t] == T_TASK_DEF && !awsvpc(&C->res[t])) {
+		cfn_warn(C, R->tpl, R->key,
+			 "service '%s' is left out: its task definition "
+			 "'%s' is not an awsvpc one",
+			 R->id, C->res[t].id);
+		return false;
+	}
+	struct cv *nc = prop(R, "NetworkConfiguration");
+	struct cv *aw = cv_get(nc, "AwsvpcConfiguration");
+	if (aw && !cv_get(aw, "SecurityGroups"))
+		need_default_sg(L, first_subnet_vpc(L, cv_get(aw, "Subnets")));
+	return true;
+}
+
+/* A database instance outside any subnet group is in the default VPC,
+ * which the templates do not describe. */
+static bool classify_db(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn *C = L->C;
+	struct cfn_res *R = &C->res[r];
+	bool cluster_member = prop(R, "DBClusterIdentifier") ||
+			      prop(R, "SourceDBInstanceIdentifier");
+	if (L->rt[r] == T_DB && !prop(R, "DBSubnetGroupName") &&
+	    !cluster_member) {
+		cfn_warn(C, R->tpl, R->key,
+			 "database '%s' has no DBSubnetGroupName: it is "
+			 "in the region's default VPC, which the "
+			 "templates do not describe, so it is left out",
+			 R->id);
+		return false;
+	}
+	const char *g =
+	    L->rt[r] == T_DB ? "VPCSecurityGroups" : "VpcSecurityGroupIds";
+	struct cv *sg = prop(R, "DBSubnetGroupName");
+	uint32_t s;
+	const char *attr;
+	if (!prop(R, g) && !cluster_member && sg && sg->kind == CV_STR &&
+	    cfn_token(sg->s, &s, &attr)) {
+		/* the subnet group's type is known in pass 1 only for
+		 * earlier resources; read its props directly */
+		need_default_sg(L, first_subnet_vpc(L, cv_get(C->res[s].props,
+							      "SubnetIds")));
+	}
+	return true;
+}
+
+/* An instance or interface without groups (and not attaching an existing
+ * interface) takes the default one. */
+static bool classify_host(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	bool inst = L->rt[r] == T_INSTANCE;
+	struct cv *nis = inst ? prop(R, "NetworkInterfaces") : NULL;
+	struct cv *ni0 =
+	    nis && nis->kind == CV_LIST && nis->n ? nis->items[0] : NULL;
+	bool has_groups = inst ? prop(R, "SecurityGroupIds") ||
+				     prop(R, "SecurityGroups") ||
+				     cv_get(ni0, "GroupSet")
+			       : prop(R, "GroupSet") != NULL;
+	if (!has_groups && !cv_get(ni0, "NetworkInterfaceId"))
+		need_default_sg(
+		    L, vpc_of_subnet(L, prop(R, "SubnetId")
+					    ? prop(R, "SubnetId")
+					    : cv_get(ni0, "SubnetId")));
+	return true;
+}
+
+/* A peering to a VPC outside the templates is not followed. */
+static bool classify_peering(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn *C = L->C;
+	struct cfn_res *R = &C->res[r];
+	struct cv *p = prop(R, "PeerVpcId");
+	uint32_t v;
+	const char *attr;
+	if (p && p->kind == CV_STR && cfn_token(p->s, &v, &attr) && !attr &&
+	    L->rt[v] == T_VPC)
+		return true;
+	cfn_warn(C, R->tpl, R->key,
+		 "peering '%s' leads to VPC %s, which the loaded "
+		 "templates do not define; routes over it are "
+		 "not followed",
+		 R->id,
+		 p && p->kind == CV_STR ? cfn_show(C, p->s) : "(unknown)");
+	return false;
+}
+
+/* Decides whether R becomes an object; warns when a supported type is
+ * left out.  Notes which VPCs need an explicit default security group. */
+static enum model_kind classify(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
 	enum model_kind k;
 	const char *props;
 	L->rt[r] = rt_of(R->type, &k, &props);
 	check_props(L, R, props);
+	bool keep = true;
 	switch (L->rt[r]) {
-	case T_LB: {
-		const char *t = str_prop(R, "Type");
-		if (t && !strcmp(t, "gateway")) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "'%s' is a gateway load balancer, which vpcsim "
-			    "does not model, and it can change verdicts: "
-			    "traffic routed to its endpoints passes "
-			    "appliances",
-			    R->id);
-			L->rt[r] = T_OTHER;
-			return MK_KIND_COUNT;
-		}
-		if ((!t || !strcmp(t, "application")) &&
-		    !prop(R, "SecurityGroups")) {
-			struct cv *s = prop(R, "Subnets");
-			uint32_t vpc = first_subnet_vpc(L, s);
-			if (vpc == CFN_NONE && prop(R, "SubnetMappings") &&
-			    prop(R, "SubnetMappings")->kind == CV_LIST &&
-			    prop(R, "SubnetMappings")->n)
-				vpc = vpc_of_subnet(
-				    L,
-				    cv_get(prop(R, "SubnetMappings")->items[0],
-					   "SubnetId"));
-			need_default_sg(L, vpc);
-		}
+	case T_LB:
+		keep = classify_lb(L, r);
 		break;
-	}
-	case T_ENDPOINT: {
-		const char *t = str_prop(R, "VpcEndpointType");
-		if (t && strcmp(t, "Gateway") && strcmp(t, "Interface")) {
-			cfn_warn(C, R->tpl, R->key,
-				 "'%s' is a %s endpoint, which vpcsim does not "
-				 "model, and it can change verdicts: traffic "
-				 "routed to it passes appliances (typically a "
-				 "firewall)",
-				 R->id, t);
-			L->rt[r] = T_OTHER;
-			return MK_KIND_COUNT;
-		}
-		if (t && !strcmp(t, "Interface") &&
-		    !prop(R, "SecurityGroupIds")) {
-			uint32_t vr;
-			const char *attr;
-			struct cv *v = prop(R, "VpcId");
-			if (v && v->kind == CV_STR &&
-			    cfn_token(v->s, &vr, &attr) && !attr &&
-			    L->rt[vr] == T_VPC)
-				need_default_sg(L, vr);
-		}
+	case T_ENDPOINT:
+		keep = classify_endpoint(L, r);
 		break;
-	}
-	case T_TASK_DEF: {
-		const char *mode = str_prop(R, "NetworkMode");
-		if (!awsvpc(R)) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "task definition '%s' uses network mode '%s'; "
-			    "vpcsim models awsvpc tasks only, so it and its "
-			    "services are left out",
-			    R->id, mode ? mode : "bridge (the default)");
-			return MK_KIND_COUNT;
-		}
+	case T_TASK_DEF:
+		keep = classify_task_def(L, r);
 		break;
-	}
-	case T_SERVICE: {
-		struct cv *td = prop(R, "TaskDefinition");
-		uint32_t t;
-		const char *attr;
-		if (td && td->kind == CV_STR && cfn_token(td->s, &t, &attr) &&
-		    !attr && L->rt[t] == T_TASK_DEF && !awsvpc(&C->res[t])) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "service '%s' is left out: its task definition "
-			    "'%s' is not an awsvpc one",
-			    R->id, C->res[t].id);
-			return MK_KIND_COUNT;
-		}
-		struct cv *nc = prop(R, "NetworkConfiguration");
-		struct cv *aw = cv_get(nc, "AwsvpcConfiguration");
-		if (aw && !cv_get(aw, "SecurityGroups"))
-			need_default_sg(
-			    L, first_subnet_vpc(L, cv_get(aw, "Subnets")));
+	case T_SERVICE:
+		keep = classify_service(L, r);
 		break;
-	}
 	case T_DB:
-		if (!prop(R, "DBSubnetGroupName") &&
-		    !prop(R, "DBClusterIdentifier") &&
-		    !prop(R, "SourceDBInstanceIdentifier")) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "database '%s' has no DBSubnetGroupName: it is "
-			    "in the region's default VPC, which the "
-			    "templates do not describe, so it is left out",
-			    R->id);
-			return MK_KIND_COUNT;
-		}
-		/* fall through */
-	case T_DB_CLUSTER: {
-		const char *g = L->rt[r] == T_DB ? "VPCSecurityGroups"
-						 : "VpcSecurityGroupIds";
-		struct cv *sg = prop(R, "DBSubnetGroupName");
-		uint32_t s;
-		const char *attr;
-		if (!prop(R, g) && !prop(R, "DBClusterIdentifier") &&
-		    !prop(R, "SourceDBInstanceIdentifier") && sg &&
-		    sg->kind == CV_STR && cfn_token(sg->s, &s, &attr)) {
-			/* the subnet group's type is known in pass 1 only
-			 * for earlier resources; read its props directly */
-			need_default_sg(
-			    L, first_subnet_vpc(
-				   L, cv_get(C->res[s].props, "SubnetIds")));
-		}
+	case T_DB_CLUSTER:
+		keep = classify_db(L, r);
 		break;
-	}
 	case T_INSTANCE:
-	case T_ENI: {
-		bool inst = L->rt[r] == T_INSTANCE;
-		struct cv *nis = inst ? prop(R, "NetworkInterfaces") : NULL;
-		struct cv *ni0 = nis && nis->kind == CV_LIST && nis->n
-				     ? nis->items[0]
-				     : NULL;
-		bool has_groups = inst ? prop(R, "SecurityGroupIds") ||
-					     prop(R, "SecurityGroups") ||
-					     cv_get(ni0, "GroupSet")
-				       : prop(R, "GroupSet") != NULL;
-		if (!has_groups && !cv_get(ni0, "NetworkInterfaceId"))
-			need_default_sg(
-			    L, vpc_of_subnet(L, prop(R, "SubnetId")
-						    ? prop(R, "SubnetId")
-						    : cv_get(ni0, "SubnetId")));
+	case T_ENI:
+		keep = classify_host(L, r);
 		break;
-	}
-	case T_PEERING: {
-		struct cv *p = prop(R, "PeerVpcId");
-		uint32_t v;
-		const char *attr;
-		if (!p || p->kind != CV_STR || !cfn_token(p->s, &v, &attr) ||
-		    attr || L->rt[v] != T_VPC) {
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "peering '%s' leads to VPC %s, which the loaded "
-			    "templates do not define; routes over it are "
-			    "not followed",
-			    R->id,
-			    p && p->kind == CV_STR ? cfn_show(C, p->s)
-						   : "(unknown)");
-			return MK_KIND_COUNT;
-		}
+	case T_PEERING:
+		keep = classify_peering(L, r);
 		break;
-	}
 	default:
 		break;
 	}
-	return k;
+	return keep ? k : MK_KIND_COUNT;
 }
 
 /* The skipped-types note and the warnings for verdict-changing ones. */
-static void report_skipped(struct ld *L)
+static void report_skipped(struct cfn_loader *L)
 {
 	struct cfn *C = L->C;
 	for (uint32_t t = 0; t < C->n_tpls; t++) {
@@ -937,7 +988,7 @@ static void report_skipped(struct ld *L)
 /* ---- pass 2: objects
  * ----------------------------------------------------------- */
 
-static const char *fresh_id(struct ld *L, const char *base)
+static const char *fresh_id(struct cfn_loader *L, const char *base)
 {
 	struct cfn *C = L->C;
 	const char *id = base;
@@ -956,10 +1007,11 @@ static const char *fresh_id(struct ld *L, const char *base)
 	}
 }
 
-static void allocate(struct ld *L)
+/* Classifies every included resource and counts the objects of each
+ * kind, giving each its index; a left-out resource keeps MK_KIND_COUNT. */
+static void count_objects(struct cfn_loader *L, uint32_t count[MK_KIND_COUNT])
 {
 	struct cfn *C = L->C;
-	uint32_t count[MK_KIND_COUNT] = {0};
 	for (uint32_t r = 0; r < C->n_res; r++) {
 		struct cfn_res *R = &C->res[r];
 		R->kind = MK_KIND_COUNT;
@@ -978,6 +1030,105 @@ static void allocate(struct ld *L)
 			R->index = count[k]++;
 		}
 	}
+}
+
+/* VPC R's default security group, object i, made explicit: AWS's rules
+ * are all traffic from members of the group, all traffic out. */
+static void add_default_sg(struct cfn_loader *L, struct cfn_res *R, uint32_t i)
+{
+	struct model_security_group *g = &L->m->groups[i];
+	g->obj = (struct model_obj){
+	    .kind = MK_SECURITY_GROUP,
+	    .index = i,
+	    .loc = cfn_loc(L->C, R->tpl, R->key),
+	    .implicit = true,
+	};
+	g->obj.id =
+	    fresh_id(L, arena_printf(&L->m->arena, "%s-default-sg", R->id));
+	g->vpc = R->index;
+	g->description = "the VPC's default security group";
+	g->ingress = arena_alloc(&L->m->arena, sizeof(*g->ingress));
+	g->ingress[0] = (struct model_sg_rule){
+	    .loc = g->obj.loc,
+	    .number = 1,
+	    .match = values_match_all,
+	    .peer_kind = PEER_GROUP,
+	    .peer = i,
+	    .description = "default: all traffic from the group's members",
+	    .implicit = true,
+	};
+	g->n_ingress = 1;
+	g->default_egress = true;
+	g->egress = arena_alloc(&L->m->arena, sizeof(*g->egress));
+	g->egress[0] = values_sg_egress_all(g->obj.loc);
+	g->n_egress = 1;
+	R->default_sg = i;
+}
+
+/* VPC R's default network ACL, object i, made explicit (its rules come
+ * later, default_acl_rules, into lists pass 4 may grow). */
+static void add_default_nacl(struct cfn_loader *L, struct cfn_res *R,
+			     uint32_t i)
+{
+	struct model_network_acl *a = &L->m->nacls[i];
+	a->obj = (struct model_obj){
+	    .kind = MK_NETWORK_ACL,
+	    .index = i,
+	    .loc = cfn_loc(L->C, R->tpl, R->key),
+	    .implicit = true,
+	};
+	a->obj.id =
+	    fresh_id(L, arena_printf(&L->m->arena, "%s-default-nacl", R->id));
+	a->vpc = R->index;
+	R->default_nacl = i;
+}
+
+/* Capacities of the lists pass 4 grows, from what they hold now. */
+static void alloc_capacities(struct cfn_loader *L)
+{
+	struct model *m = L->m;
+	L->cap_cidrs = xcalloc(m->n[MK_VPC] + 1, sizeof(uint32_t));
+	L->cap_routes = xcalloc(m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
+	L->cap_in = xcalloc(m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
+	L->cap_out = xcalloc(m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
+	L->cap_nin = xcalloc(m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
+	L->cap_nout = xcalloc(m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
+	L->cap_listeners =
+	    xcalloc(m->n[MK_LOAD_BALANCER] + 1, sizeof(uint32_t));
+	L->cap_targets = xcalloc(m->n[MK_TARGET_GROUP] + 1, sizeof(uint32_t));
+	L->route_count = xcalloc(m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < m->n[MK_SECURITY_GROUP]; i++) {
+		L->cap_in[i] = m->groups[i].n_ingress;
+		L->cap_out[i] = m->groups[i].n_egress;
+	}
+}
+
+/* The default ACLs' rule 100 allows everything both ways (§5). */
+static void default_acl_rules(struct cfn_loader *L)
+{
+	struct model *m = L->m;
+	for (uint32_t i = 0; i < m->n[MK_NETWORK_ACL]; i++) {
+		struct model_network_acl *a = &m->nacls[i];
+		if (!a->obj.implicit)
+			continue;
+		for (int dir = 0; dir < 2; dir++) {
+			struct model_nacl_rule **v =
+			    dir ? &a->outbound : &a->inbound;
+			uint32_t *n = dir ? &a->n_outbound : &a->n_inbound;
+			uint32_t *cap = dir ? &L->cap_nout[i] : &L->cap_nin[i];
+			GROW(L, *v, *n, *cap);
+			(*v)[(*n)++] = values_nacl_allow_all(a->obj.loc);
+		}
+	}
+}
+
+/* Pass 2: the model's objects, one per kept resource, then the default
+ * groups and ACLs the templates use, made explicit after them. */
+static void allocate(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	uint32_t count[MK_KIND_COUNT] = {0};
+	count_objects(L, count);
 	uint32_t first_sg = count[MK_SECURITY_GROUP];
 	uint32_t first_acl = count[MK_NETWORK_ACL];
 	for (uint32_t r = 0; r < C->n_res; r++) {
@@ -998,113 +1149,23 @@ static void allocate(struct ld *L)
 		o->index = R->index;
 		o->loc = cfn_loc(C, R->tpl, R->key);
 	}
-	/* Default groups and ACLs the templates use become explicit. */
 	for (uint32_t r = 0; r < C->n_res; r++) {
 		struct cfn_res *R = &C->res[r];
-		if (R->kind != MK_VPC)
-			continue;
-		if (R->need_default_sg) {
-			uint32_t i = first_sg++;
-			struct model_security_group *g = &L->m->groups[i];
-			g->obj = (struct model_obj){
-			    .kind = MK_SECURITY_GROUP,
-			    .index = i,
-			    .loc = cfn_loc(C, R->tpl, R->key),
-			    .implicit = true,
-			};
-			g->obj.id =
-			    fresh_id(L, arena_printf(&L->m->arena,
-						     "%s-default-sg", R->id));
-			g->vpc = R->index;
-			g->description = "the VPC's default security group";
-			/* AWS: all traffic from members of the group, all
-			 * traffic out. */
-			g->ingress =
-			    arena_alloc(&L->m->arena, sizeof(*g->ingress));
-			g->ingress[0] = (struct model_sg_rule){
-			    .loc = g->obj.loc,
-			    .number = 1,
-			    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
-			    .peer_kind = PEER_GROUP,
-			    .peer = i,
-			    .description = "default: all traffic from the "
-					   "group's members",
-			    .implicit = true,
-			};
-			g->n_ingress = 1;
-			g->default_egress = true;
-			g->egress =
-			    arena_alloc(&L->m->arena, sizeof(*g->egress));
-			g->egress[0] = (struct model_sg_rule){
-			    .loc = g->obj.loc,
-			    .number = 1,
-			    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
-			    .peer_kind = PEER_CIDR,
-			    .peer = MODEL_NONE,
-			    .description = "default: all outbound",
-			    .implicit = true,
-			};
-			g->n_egress = 1;
-			R->default_sg = i;
-		}
-		if (R->need_default_nacl) {
-			uint32_t i = first_acl++;
-			struct model_network_acl *a = &L->m->nacls[i];
-			a->obj = (struct model_obj){
-			    .kind = MK_NETWORK_ACL,
-			    .index = i,
-			    .loc = cfn_loc(C, R->tpl, R->key),
-			    .implicit = true,
-			};
-			a->obj.id =
-			    fresh_id(L, arena_printf(&L->m->arena,
-						     "%s-default-nacl", R->id));
-			a->vpc = R->index;
-			R->default_nacl = i;
-		}
+		if (R->kind == MK_VPC && R->need_default_sg)
+			add_default_sg(L, R, first_sg++);
+		if (R->kind == MK_VPC && R->need_default_nacl)
+			add_default_nacl(L, R, first_acl++);
 	}
 	model_index_ids(L->m, C->diags);
-	L->cap_cidrs = xcalloc(L->m->n[MK_VPC] + 1, sizeof(uint32_t));
-	L->cap_routes = xcalloc(L->m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
-	L->cap_in = xcalloc(L->m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
-	L->cap_out = xcalloc(L->m->n[MK_SECURITY_GROUP] + 1, sizeof(uint32_t));
-	L->cap_nin = xcalloc(L->m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
-	L->cap_nout = xcalloc(L->m->n[MK_NETWORK_ACL] + 1, sizeof(uint32_t));
-	L->cap_listeners =
-	    xcalloc(L->m->n[MK_LOAD_BALANCER] + 1, sizeof(uint32_t));
-	L->cap_targets =
-	    xcalloc(L->m->n[MK_TARGET_GROUP] + 1, sizeof(uint32_t));
-	L->route_count = xcalloc(L->m->n[MK_ROUTE_TABLE] + 1, sizeof(uint32_t));
-	for (uint32_t i = 0; i < L->m->n[MK_SECURITY_GROUP]; i++) {
-		L->cap_in[i] = L->m->groups[i].n_ingress;
-		L->cap_out[i] = L->m->groups[i].n_egress;
-	}
-	/* Default ACLs allow everything both ways: rule 100 (§5). */
-	for (uint32_t i = 0; i < L->m->n[MK_NETWORK_ACL]; i++) {
-		struct model_network_acl *a = &L->m->nacls[i];
-		if (!a->obj.implicit)
-			continue;
-		static const struct model_match all = {PROTO_ALL, 0,  0,
-						       65535,	  -1, -1};
-		for (int dir = 0; dir < 2; dir++) {
-			struct model_nacl_rule **v =
-			    dir ? &a->outbound : &a->inbound;
-			uint32_t *n = dir ? &a->n_outbound : &a->n_inbound;
-			uint32_t *cap = dir ? &L->cap_nout[i] : &L->cap_nin[i];
-			GROW(L, *v, *n, *cap);
-			(*v)[(*n)++] =
-			    (struct model_nacl_rule){.loc = a->obj.loc,
-						     .number = 100,
-						     .allow = true,
-						     .match = all};
-		}
-	}
+	alloc_capacities(L);
+	default_acl_rules(L);
 }
 
 /* ---- pass 3: objects that stand alone --------------------------------------
  */
 
-static void fill_tags(struct ld *L, struct cfn_res *R, struct model_obj *o)
+static void fill_tags(struct cfn_loader *L, struct cfn_res *R,
+		      struct model_obj *o)
 {
 	struct cv *t = prop(R, "Tags");
 	if (!t || t->kind != CV_LIST)
@@ -1123,7 +1184,8 @@ static void fill_tags(struct ld *L, struct cfn_res *R, struct model_obj *o)
 }
 
 /* A property the model cannot do without: an error when absent. */
-static struct cv *required(struct ld *L, struct cfn_res *R, const char *name)
+static struct cv *required(struct cfn_loader *L, struct cfn_res *R,
+			   const char *name)
 {
 	struct cv *v = prop(R, name);
 	if (!v)
@@ -1133,7 +1195,7 @@ static struct cv *required(struct ld *L, struct cfn_res *R, const char *name)
 }
 
 /* A VPC reference the object cannot exist without. */
-static uint32_t required_vpc(struct ld *L, struct cfn_res *R,
+static uint32_t required_vpc(struct cfn_loader *L, struct cfn_res *R,
 			     struct model_obj *o, const char *name)
 {
 	struct cv *v = required(L, R, name);
@@ -1148,7 +1210,8 @@ static uint32_t required_vpc(struct ld *L, struct cfn_res *R,
 	return x;
 }
 
-static void fill_vpc(struct ld *L, struct cfn_res *R, struct model_vpc *v)
+static void fill_vpc(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_vpc *v)
 {
 	v->internet_gateway = v->main_route_table = MODEL_NONE;
 	v->default_nacl = R->default_nacl;
@@ -1165,7 +1228,8 @@ static void fill_vpc(struct ld *L, struct cfn_res *R, struct model_vpc *v)
 	}
 }
 
-static void fill_subnet(struct ld *L, struct cfn_res *R, struct model_subnet *s)
+static void fill_subnet(struct cfn_loader *L, struct cfn_res *R,
+			struct model_subnet *s)
 {
 	s->route_table = s->nacl = MODEL_NONE;
 	s->cidr.len = 33;
@@ -1202,11 +1266,11 @@ static void fill_subnet(struct ld *L, struct cfn_res *R, struct model_subnet *s)
 		s->has_cidr6 = true;
 }
 
-static void fill_sg_rule_list(struct ld *L, struct cfn_res *R,
+static void fill_sg_rule_list(struct cfn_loader *L, struct cfn_res *R,
 			      struct model_security_group *g, bool ingress,
 			      struct cv *list);
 
-static void fill_sg(struct ld *L, struct cfn_res *R,
+static void fill_sg(struct cfn_loader *L, struct cfn_res *R,
 		    struct model_security_group *g)
 {
 	struct model *m = L->m;
@@ -1226,23 +1290,16 @@ static void fill_sg(struct ld *L, struct cfn_res *R,
 		 * it too. */
 		g->default_egress = true;
 		GROW(L, g->egress, g->n_egress, L->cap_out[i]);
-		g->egress[g->n_egress++] = (struct model_sg_rule){
-		    .loc = g->obj.loc,
-		    .number = 1,
-		    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
-		    .peer_kind = PEER_CIDR,
-		    .peer = MODEL_NONE,
-		    .description = "default: all outbound",
-		    .implicit = true,
-		};
+		g->egress[g->n_egress++] = values_sg_egress_all(g->obj.loc);
 	} else {
 		fill_sg_rule_list(L, R, g, false, eg);
 	}
 }
 
 /* IpProtocol and the port or ICMP fields of a rule. */
-static bool sg_match(struct ld *L, struct cfn_res *R, struct model_obj *o,
-		     const char *what, struct cv *map, struct model_match *mt)
+static bool sg_match(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_obj *o, const char *what, struct cv *map,
+		     struct model_match *mt)
 {
 	char w[320];
 	mt->port_lo = 0;
@@ -1258,28 +1315,12 @@ static bool sg_match(struct ld *L, struct cfn_res *R, struct model_obj *o,
 	const char *p = text(L, R, o, w, pv);
 	if (!p)
 		return false;
-	if (!strcmp(p, "-1") || !strcasecmp(p, "all"))
-		mt->proto = PROTO_ALL;
-	else if (!strcasecmp(p, "tcp") || !strcmp(p, "6"))
-		mt->proto = PROTO_TCP;
-	else if (!strcasecmp(p, "udp") || !strcmp(p, "17"))
-		mt->proto = PROTO_UDP;
-	else if (!strcasecmp(p, "icmp") || !strcmp(p, "1"))
-		mt->proto = PROTO_ICMP;
-	else if (!strcasecmp(p, "icmpv6") || !strcmp(p, "58"))
-		mt->proto = PROTO_ICMPV6;
-	else {
-		char *end;
-		long n = strtol(p, &end, 10);
-		if (!*p || *end || n < 0 || n > 255) {
-			cfn_err(L->C, R->tpl, node_or(pv, R),
-				"%s: unknown protocol '%s' (expected tcp, udp, "
-				"icmp, icmpv6, -1 or a number 0-255)",
-				what, p);
-			return false;
-		}
-		mt->proto = PROTO_OTHER;
-		mt->proto_number = (uint8_t)n;
+	if (values_rule_proto(mt, p, &values_ec2_protos) < 0) {
+		cfn_err(L->C, R->tpl, node_or(pv, R),
+			"%s: unknown protocol '%s' (expected tcp, udp, "
+			"icmp, icmpv6, -1 or a number 0-255)",
+			what, p);
+		return false;
 	}
 	if (mt->proto == PROTO_ALL || mt->proto == PROTO_OTHER)
 		return true;
@@ -1326,7 +1367,7 @@ static bool sg_match(struct ld *L, struct cfn_res *R, struct model_obj *o,
  * depend on the direction.  false when the rule is left out (an error or
  * an unknown, recorded on g).
  */
-static bool sg_rule(struct ld *L, struct cfn_res *R,
+static bool sg_rule(struct cfn_loader *L, struct cfn_res *R,
 		    struct model_security_group *g, bool ingress,
 		    struct cv *map, const char *what, struct model_sg_rule *r)
 {
@@ -1394,7 +1435,7 @@ static bool sg_rule(struct ld *L, struct cfn_res *R,
 
 /* pos: the rule's place in the property's list, 0 for a standalone
  * resource. */
-static void add_sg_rule(struct ld *L, struct cfn_res *R,
+static void add_sg_rule(struct cfn_loader *L, struct cfn_res *R,
 			struct model_security_group *g, bool ingress,
 			struct cv *map, struct src_loc loc, uint32_t pos)
 {
@@ -1422,7 +1463,7 @@ static void add_sg_rule(struct ld *L, struct cfn_res *R,
 		(*n)++;
 }
 
-static void fill_sg_rule_list(struct ld *L, struct cfn_res *R,
+static void fill_sg_rule_list(struct cfn_loader *L, struct cfn_res *R,
 			      struct model_security_group *g, bool ingress,
 			      struct cv *list)
 {
@@ -1448,7 +1489,7 @@ static void fill_sg_rule_list(struct ld *L, struct cfn_res *R,
 	}
 }
 
-static void fill_nat(struct ld *L, struct cfn_res *R,
+static void fill_nat(struct cfn_loader *L, struct cfn_res *R,
 		     struct model_nat_gateway *g)
 {
 	g->subnet = ref_obj(L, R, &g->obj, "SubnetId",
@@ -1483,7 +1524,7 @@ static void fill_nat(struct ld *L, struct cfn_res *R,
 			 &g->private_addr);
 }
 
-static void fill_prefix_list(struct ld *L, struct cfn_res *R,
+static void fill_prefix_list(struct cfn_loader *L, struct cfn_res *R,
 			     struct model_prefix_list *p)
 {
 	const char *n =
@@ -1522,7 +1563,7 @@ static void fill_prefix_list(struct ld *L, struct cfn_res *R,
 }
 
 /* Instances and bare network interfaces. */
-static void fill_instance(struct ld *L, struct cfn_res *R,
+static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_instance *h, bool eni)
 {
 	h->subnet = MODEL_NONE;
@@ -1618,7 +1659,7 @@ static void fill_instance(struct ld *L, struct cfn_res *R,
 
 /* The default security group of the VPC holding subnet s, as a one-item
  * list, when the loader made it explicit. */
-static uint32_t *default_groups(struct ld *L, uint32_t vpc, uint32_t *n)
+static uint32_t *default_groups(struct cfn_loader *L, uint32_t vpc, uint32_t *n)
 {
 	*n = 0;
 	for (uint32_t r = 0; vpc != MODEL_NONE && r < L->C->n_res; r++)
@@ -1632,7 +1673,7 @@ static uint32_t *default_groups(struct ld *L, uint32_t vpc, uint32_t *n)
 	return NULL;
 }
 
-static uint32_t subnets_vpc(struct ld *L, const uint32_t *s, uint32_t n)
+static uint32_t subnets_vpc(struct cfn_loader *L, const uint32_t *s, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
 		if (L->m->subnets[s[i]].vpc != MODEL_NONE)
@@ -1640,7 +1681,7 @@ static uint32_t subnets_vpc(struct ld *L, const uint32_t *s, uint32_t n)
 	return MODEL_NONE;
 }
 
-static void fill_endpoint(struct ld *L, struct cfn_res *R,
+static void fill_endpoint(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_vpc_endpoint *e)
 {
 	e->prefix_list = MODEL_NONE;
@@ -1651,16 +1692,11 @@ static void fill_endpoint(struct ld *L, struct cfn_res *R,
 	struct cv *sv = required(L, R, "ServiceName");
 	const char *s = text(L, R, &e->obj, "ServiceName", sv);
 	if (s) {
-		/* com.amazonaws.REGION.NAME -> NAME */
-		if (!strncmp(s, "com.amazonaws.", 14) &&
-		    strncmp(s + 14, "vpce.", 5)) {
-			const char *dot = strchr(s + 14, '.');
-			if (dot)
-				s = dot + 1;
-		}
+		/* com.amazonaws.REGION.NAME -> NAME; a PrivateLink name
+		 * (com.amazonaws.vpce.REGION....) names no AWS service. */
+		s = values_endpoint_service(s, true);
 		e->service = arena_strdup(&L->m->arena, s);
-		if (e->type == VPCE_GATEWAY && strcmp(s, "s3") &&
-		    strcmp(s, "dynamodb"))
+		if (e->type == VPCE_GATEWAY && !values_gateway_service(s))
 			cfn_err(L->C, R->tpl, node_or(sv, R),
 				"gateway endpoints exist for s3 and dynamodb "
 				"only, not '%s'",
@@ -1687,31 +1723,27 @@ static void fill_endpoint(struct ld *L, struct cfn_res *R,
 		 prop(R, "PrivateDnsEnabled"), &e->private_dns);
 }
 
-static void fill_peering(struct ld *L, struct cfn_res *R,
+static void fill_peering(struct cfn_loader *L, struct cfn_res *R,
 			 struct model_peering *p)
 {
 	p->requester = required_vpc(L, R, &p->obj, "VpcId");
 	p->accepter = required_vpc(L, R, &p->obj, "PeerVpcId");
 }
 
-static bool lb_protocol(struct ld *L, struct cfn_res *R, struct model_obj *o,
-			const char *what, struct cv *v, enum lb_protocol *out)
+static bool lb_protocol(struct cfn_loader *L, struct cfn_res *R,
+			struct model_obj *o, const char *what, struct cv *v,
+			enum lb_protocol *out)
 {
-	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
-					    "TLS",  "UDP",   "TCP_UDP"};
 	const char *s = text(L, R, o, what, v);
 	if (!s)
 		return false;
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (!strcmp(s, names[i])) {
-			*out = (enum lb_protocol)i;
-			return true;
-		}
+	/* Upper case only, the words as CloudFormation lists them. */
+	if (values_lb_protocol_parse(out, s, false) == 0)
+		return true;
 	if (!strcmp(s, "GENEVE"))
 		return false;
 	cfn_err(L->C, R->tpl, node_or(v, R),
-		"%s must be HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP, not '%s'",
-		what, s);
+		"%s must be " VALUES_LB_PROTOCOL_LIST ", not '%s'", what, s);
 	return false;
 }
 
@@ -1727,7 +1759,7 @@ static struct cv *attribute(struct cv *list, const char *key)
 	return NULL;
 }
 
-static void fill_lb(struct ld *L, struct cfn_res *R,
+static void fill_lb(struct cfn_loader *L, struct cfn_res *R,
 		    struct model_load_balancer *lb)
 {
 	const char *t = text(L, R, &lb->obj, "Type", prop(R, "Type"));
@@ -1784,7 +1816,7 @@ static void fill_lb(struct ld *L, struct cfn_res *R,
 		lb->cross_zone = b;
 }
 
-static void fill_tg(struct ld *L, struct cfn_res *R,
+static void fill_tg(struct cfn_loader *L, struct cfn_res *R,
 		    struct model_target_group *tg)
 {
 	tg->vpc = MODEL_NONE;
@@ -1875,7 +1907,7 @@ static void fill_tg(struct ld *L, struct cfn_res *R,
 	}
 }
 
-static void fill_task_def(struct ld *L, struct cfn_res *R,
+static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_task_definition *td)
 {
 	td->network_mode = "awsvpc";
@@ -1913,9 +1945,7 @@ static void fill_task_def(struct ld *L, struct cfn_res *R,
 			const char *proto =
 			    text(L, R, &td->obj, "Protocol",
 				 cv_get(pm->items[k], "Protocol"));
-			p->proto = proto && !strcasecmp(proto, "udp")
-				       ? PROTO_UDP
-				       : PROTO_TCP;
+			p->proto = values_ecs_mapping_proto(proto);
 		}
 		td->n_containers++;
 	}
@@ -1924,7 +1954,104 @@ static void fill_task_def(struct ld *L, struct cfn_res *R,
 /* ---- pass 3b: objects that read others ------------------------------------
  */
 
-static void fill_service(struct ld *L, struct cfn_res *R,
+/* Whether a container of td (the one named container, or any when NULL)
+ * maps port. */
+static bool task_maps_port(const struct model_task_definition *td,
+			   const char *container, uint16_t port)
+{
+	for (uint32_t c = 0; c < td->n_containers; c++) {
+		const struct model_container *x = &td->containers[c];
+		if (container && strcmp(x->name, container))
+			continue;
+		for (uint32_t p = 0; p < x->n_ports; p++)
+			if (x->ports[p].port == port)
+				return true;
+	}
+	return false;
+}
+
+/* One entry b of a service's LoadBalancers into x: a target group, a
+ * container and its port.  false when it is left out (a classic load
+ * balancer, or an error). */
+static bool service_binding(struct cfn_loader *L, struct cfn_res *R,
+			    struct model_service *s, struct cv *b,
+			    struct model_lb_binding *x)
+{
+	struct cfn *C = L->C;
+	x->loc = cfn_loc(C, R->tpl, node_or(b, R));
+	if (cv_get(b, "LoadBalancerName")) {
+		cfn_warn(C, R->tpl, node_or(b, R),
+			 "service '%s' registers with classic load "
+			 "balancer %s, which vpcsim does not model; it "
+			 "can change verdicts",
+			 R->id, cfn_show_cv(C, cv_get(b, "LoadBalancerName")));
+		return false;
+	}
+	x->target_group = ref_obj(L, R, &s->obj, "LoadBalancers TargetGroupArn",
+				  cv_get(b, "TargetGroupArn"), MK_TARGET_GROUP,
+				  "a target group");
+	const char *cn =
+	    text(L, R, &s->obj, "ContainerName", cv_get(b, "ContainerName"));
+	x->container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
+	long n;
+	if (x->target_group == MODEL_NONE ||
+	    !get_int(L, R, &s->obj, "ContainerPort", cv_get(b, "ContainerPort"),
+		     1, 65535, &n))
+		return false;
+	x->port = (uint16_t)n;
+	if (s->task_definition == MODEL_NONE)
+		return true;
+	const struct model_task_definition *td =
+	    &L->m->task_definitions[s->task_definition];
+	if (!task_maps_port(td, x->container, x->port))
+		cfn_err(C, R->tpl, node_or(b, R),
+			"task definition '%s' maps no container port %u%s%s",
+			td->obj.id, x->port,
+			x->container ? " in container " : "",
+			x->container ? x->container : "");
+	return true;
+}
+
+/* NetworkConfiguration AwsvpcConfiguration: subnets, groups (the VPC's
+ * default when none) and the public address.  false when it is missing
+ * (an error: awsvpc tasks need it). */
+static bool service_awsvpc(struct cfn_loader *L, struct cfn_res *R,
+			   struct model_service *s)
+{
+	struct cfn *C = L->C;
+	struct cv *aw =
+	    want_map(L, R, &s->obj, "AwsvpcConfiguration",
+		     cv_get(want_map(L, R, &s->obj, "NetworkConfiguration",
+				     prop(R, "NetworkConfiguration")),
+			    "AwsvpcConfiguration"));
+	if (!aw) {
+		cfn_err(C, R->tpl, R->key,
+			"service '%s' needs NetworkConfiguration "
+			"AwsvpcConfiguration: its tasks use awsvpc",
+			R->id);
+		return false;
+	}
+	s->subnets = ref_list(L, R, &s->obj, "Subnets", cv_get(aw, "Subnets"),
+			      MK_SUBNET, "a subnet", &s->n_subnets);
+	if (cv_get(aw, "SecurityGroups"))
+		s->groups =
+		    ref_list(L, R, &s->obj, "SecurityGroups",
+			     cv_get(aw, "SecurityGroups"), MK_SECURITY_GROUP,
+			     "a security group", &s->n_groups);
+	else
+		s->groups = default_groups(
+		    L, subnets_vpc(L, s->subnets, s->n_subnets), &s->n_groups);
+	const char *ap =
+	    text(L, R, &s->obj, "AssignPublicIp", cv_get(aw, "AssignPublicIp"));
+	s->assign_public_ip = ap && !strcmp(ap, "ENABLED");
+	if (ap && strcmp(ap, "ENABLED") && strcmp(ap, "DISABLED"))
+		cfn_err(C, R->tpl, node_or(cv_get(aw, "AssignPublicIp"), R),
+			"AssignPublicIp must be ENABLED or DISABLED, not '%s'",
+			ap);
+	return true;
+}
+
+static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 			 struct model_service *s)
 {
 	struct cfn *C = L->C;
@@ -1947,97 +2074,24 @@ static void fill_service(struct ld *L, struct cfn_res *R,
 	    get_int(L, R, &s->obj, "DesiredCount", prop(R, "DesiredCount"), 0,
 		    100000, &n))
 		s->desired_count = (uint32_t)n;
-	struct cv *aw =
-	    want_map(L, R, &s->obj, "AwsvpcConfiguration",
-		     cv_get(want_map(L, R, &s->obj, "NetworkConfiguration",
-				     prop(R, "NetworkConfiguration")),
-			    "AwsvpcConfiguration"));
-	if (!aw) {
-		cfn_err(C, R->tpl, R->key,
-			"service '%s' needs NetworkConfiguration "
-			"AwsvpcConfiguration: its tasks use awsvpc",
-			R->id);
+	if (!service_awsvpc(L, R, s))
 		return;
-	}
-	s->subnets = ref_list(L, R, &s->obj, "Subnets", cv_get(aw, "Subnets"),
-			      MK_SUBNET, "a subnet", &s->n_subnets);
-	if (cv_get(aw, "SecurityGroups"))
-		s->groups =
-		    ref_list(L, R, &s->obj, "SecurityGroups",
-			     cv_get(aw, "SecurityGroups"), MK_SECURITY_GROUP,
-			     "a security group", &s->n_groups);
-	else
-		s->groups = default_groups(
-		    L, subnets_vpc(L, s->subnets, s->n_subnets), &s->n_groups);
-	const char *ap =
-	    text(L, R, &s->obj, "AssignPublicIp", cv_get(aw, "AssignPublicIp"));
-	s->assign_public_ip = ap && !strcmp(ap, "ENABLED");
-	if (ap && strcmp(ap, "ENABLED") && strcmp(ap, "DISABLED"))
-		cfn_err(C, R->tpl, node_or(cv_get(aw, "AssignPublicIp"), R),
-			"AssignPublicIp must be ENABLED or DISABLED, not '%s'",
-			ap);
 	struct cv *lbs =
 	    list_of(L, R, &s->obj, "LoadBalancers", prop(R, "LoadBalancers"));
 	if (!lbs)
 		return;
 	s->bindings = arena_array(&L->m->arena, lbs->n, sizeof(*s->bindings));
-	for (uint32_t i = 0; i < lbs->n; i++) {
-		struct cv *b = lbs->items[i];
-		struct model_lb_binding *x = &s->bindings[s->n_bindings];
-		x->loc = cfn_loc(C, R->tpl, node_or(b, R));
-		if (cv_get(b, "LoadBalancerName")) {
-			cfn_warn(C, R->tpl, node_or(b, R),
-				 "service '%s' registers with classic load "
-				 "balancer %s, which vpcsim does not model; it "
-				 "can change verdicts",
-				 R->id,
-				 cfn_show_cv(C, cv_get(b, "LoadBalancerName")));
-			continue;
-		}
-		x->target_group =
-		    ref_obj(L, R, &s->obj, "LoadBalancers TargetGroupArn",
-			    cv_get(b, "TargetGroupArn"), MK_TARGET_GROUP,
-			    "a target group");
-		const char *cn = text(L, R, &s->obj, "ContainerName",
-				      cv_get(b, "ContainerName"));
-		x->container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
-		if (x->target_group == MODEL_NONE ||
-		    !get_int(L, R, &s->obj, "ContainerPort",
-			     cv_get(b, "ContainerPort"), 1, 65535, &n))
-			continue;
-		x->port = (uint16_t)n;
-		if (s->task_definition != MODEL_NONE) {
-			struct model_task_definition *td =
-			    &L->m->task_definitions[s->task_definition];
-			bool found = false;
-			for (uint32_t c = 0; c < td->n_containers; c++) {
-				if (x->container &&
-				    strcmp(td->containers[c].name,
-					   x->container))
-					continue;
-				for (uint32_t p = 0;
-				     p < td->containers[c].n_ports; p++)
-					found |=
-					    td->containers[c].ports[p].port ==
-					    x->port;
-			}
-			if (!found)
-				cfn_err(
-				    C, R->tpl, node_or(b, R),
-				    "task definition '%s' maps no container "
-				    "port %u%s%s",
-				    td->obj.id, x->port,
-				    x->container ? " in container " : "",
-				    x->container ? x->container : "");
-		}
-		s->n_bindings++;
-	}
+	for (uint32_t i = 0; i < lbs->n; i++)
+		if (service_binding(L, R, s, lbs->items[i],
+				    &s->bindings[s->n_bindings]))
+			s->n_bindings++;
 }
 
 /* Databases: RDS instances and clusters (Aurora instances are their
  * cluster's members: replica_of names the cluster, whose engine, port,
  * subnets and groups they share unless they set their own). */
-static void fill_db(struct ld *L, struct cfn_res *R, struct model_database *d)
+static void fill_db(struct cfn_loader *L, struct cfn_res *R,
+		    struct model_database *d)
 {
 	struct cfn *C = L->C;
 	bool cluster = L->rt[R - C->res] == T_DB_CLUSTER;
@@ -2096,7 +2150,7 @@ static void fill_db(struct ld *L, struct cfn_res *R, struct model_database *d)
 /* ---- pass 4: attachments ----------------------------------------------------
  */
 
-static void attach_cidr(struct ld *L, struct cfn_res *R)
+static void attach_cidr(struct cfn_loader *L, struct cfn_res *R)
 {
 	uint32_t v = ref_obj(L, R, NULL, "VpcId", required(L, R, "VpcId"),
 			     MK_VPC, "a VPC");
@@ -2129,7 +2183,7 @@ static void attach_cidr(struct ld *L, struct cfn_res *R)
 	 * analyses IPv4, so they change nothing here. */
 }
 
-static void attach_gateway(struct ld *L, struct cfn_res *R)
+static void attach_gateway(struct cfn_loader *L, struct cfn_res *R)
 {
 	if (!prop(R, "InternetGatewayId"))
 		return; /* a VPN gateway: warned as a skipped type */
@@ -2149,7 +2203,7 @@ static void attach_gateway(struct ld *L, struct cfn_res *R)
 		x->vpc = v;
 }
 
-static void attach_subnet(struct ld *L, struct cfn_res *R, bool acl)
+static void attach_subnet(struct cfn_loader *L, struct cfn_res *R, bool acl)
 {
 	const char *key = acl ? "NetworkAclId" : "RouteTableId";
 	uint32_t s = ref_obj(L, R, NULL, "SubnetId", required(L, R, "SubnetId"),
@@ -2184,14 +2238,194 @@ static void attach_subnet(struct ld *L, struct cfn_res *R, bool acl)
 
 /* Routes to targets vpcsim does not follow keep the transit kind: the
  * engine reports such a route as unknown, with this text. */
-static void opaque_route(struct ld *L, struct model_route *rt, const char *what)
+static void opaque_route(struct cfn_loader *L, struct model_route *rt,
+			 const char *what)
 {
 	rt->target = RT_TRANSIT;
 	rt->target_index = MODEL_NONE;
 	rt->target_id = arena_strdup(&L->m->arena, what);
 }
 
-static void attach_route(struct ld *L, struct cfn_res *R)
+/* A route's destination into rt: exactly one of an IPv4 block, an IPv6
+ * block or a prefix list.  false after an error. */
+static bool route_destination(struct cfn_loader *L, struct cfn_res *R,
+			      struct model_obj *o, const char *what,
+			      struct model_route *rt)
+{
+	struct cv *d4 = prop(R, "DestinationCidrBlock");
+	struct cv *d6 = prop(R, "DestinationIpv6CidrBlock");
+	struct cv *dp = prop(R, "DestinationPrefixListId");
+	if (!!d4 + !!d6 + !!dp != 1) {
+		cfn_err(L->C, R->tpl, R->key,
+			"route '%s' needs exactly one of DestinationCidrBlock, "
+			"DestinationIpv6CidrBlock and DestinationPrefixListId",
+			R->id);
+		return false;
+	}
+	char w[300];
+	snprintf(w, sizeof(w), "%s destination", what);
+	if (d4 && !get_cidr(L, R, o, w, d4, &rt->dst))
+		return false;
+	if (d6) {
+		rt->ipv6 = true;
+		if (!get_cidr6(L, R, o, w, d6, &rt->dst6))
+			return false;
+	}
+	if (dp) {
+		rt->prefix_list =
+		    ref_obj(L, R, o, w, dp, MK_PREFIX_LIST, "a prefix list");
+		if (rt->prefix_list == MODEL_NONE)
+			return false;
+	}
+	return true;
+}
+
+/* A route's target keys; those from RTK_TRANSIT_GATEWAY on lead to
+ * objects vpcsim does not follow. */
+enum route_target_key {
+	RTK_GATEWAY,
+	RTK_NAT_GATEWAY,
+	RTK_EGRESS_ONLY,
+	RTK_INSTANCE,
+	RTK_INTERFACE,
+	RTK_PEERING,
+	RTK_TRANSIT_GATEWAY,
+	RTK_VPC_ENDPOINT,
+	RTK_CARRIER_GATEWAY,
+	RTK_LOCAL_GATEWAY,
+	RTK_CORE_NETWORK,
+	RTK_COUNT
+};
+
+static const char *const route_target_keys[RTK_COUNT] = {
+    [RTK_GATEWAY] = "GatewayId",
+    [RTK_NAT_GATEWAY] = "NatGatewayId",
+    [RTK_EGRESS_ONLY] = "EgressOnlyInternetGatewayId",
+    [RTK_INSTANCE] = "InstanceId",
+    [RTK_INTERFACE] = "NetworkInterfaceId",
+    [RTK_PEERING] = "VpcPeeringConnectionId",
+    [RTK_TRANSIT_GATEWAY] = "TransitGatewayId",
+    [RTK_VPC_ENDPOINT] = "VpcEndpointId",
+    [RTK_CARRIER_GATEWAY] = "CarrierGatewayId",
+    [RTK_LOCAL_GATEWAY] = "LocalGatewayId",
+    [RTK_CORE_NETWORK] = "CoreNetworkArn",
+};
+
+/* The one target key a route gives, or -1 after an error. */
+static int route_target_key(struct cfn_loader *L, struct cfn_res *R)
+{
+	int which = -1, given = 0;
+	for (int k = 0; k < RTK_COUNT; k++)
+		if (prop(R, route_target_keys[k])) {
+			given++;
+			which = k;
+		}
+	if (given == 1)
+		return which;
+	cfn_err(L->C, R->tpl, R->key,
+		"route '%s' needs exactly one target (GatewayId, "
+		"NatGatewayId, ...), not %d",
+		R->id, given);
+	return -1;
+}
+
+/* A route to a template resource vpcsim does not follow (a transit
+ * gateway, an endpoint, ...): kept opaque, with the kind in its name. */
+static void route_to_unfollowed(struct cfn_loader *L, struct cfn_res *R,
+				enum route_target_key which, uint32_t r,
+				struct model_route *rt)
+{
+	static const char *const names[] = {
+	    [RTK_TRANSIT_GATEWAY - RTK_TRANSIT_GATEWAY] = "transit gateway",
+	    [RTK_VPC_ENDPOINT - RTK_TRANSIT_GATEWAY] = "VPC endpoint",
+	    [RTK_CARRIER_GATEWAY - RTK_TRANSIT_GATEWAY] = "carrier gateway",
+	    [RTK_LOCAL_GATEWAY - RTK_TRANSIT_GATEWAY] = "local gateway",
+	    [RTK_CORE_NETWORK - RTK_TRANSIT_GATEWAY] = "core network"};
+	struct cfn *C = L->C;
+	const char *kind = names[which - RTK_TRANSIT_GATEWAY];
+	if (which == RTK_VPC_ENDPOINT && L->rt[r] == T_OTHER) {
+		struct cv *d4 = prop(R, "DestinationCidrBlock");
+		cfn_warn(C, R->tpl, R->key,
+			 "route '%s' sends %s to VPC endpoint '%s' (a "
+			 "Gateway Load Balancer endpoint, typically a "
+			 "firewall): vpcsim does not follow it, and "
+			 "verdicts through this route are unknown",
+			 R->id, d4 ? cfn_show_cv(C, d4) : "traffic",
+			 C->res[r].id);
+	}
+	opaque_route(L, rt, arena_printf(&C->a, "%s (%s)", C->res[r].id, kind));
+}
+
+/* GatewayId or EgressOnlyInternetGatewayId: an internet gateway (egress
+ * only or not), or a VPN gateway, kept opaque. */
+static bool route_to_gateway(struct cfn_loader *L, struct cfn_res *R,
+			     struct model_obj *o, const char *w, struct cv *tv,
+			     uint32_t r, struct model_route *rt)
+{
+	struct cfn_res *T = &L->C->res[r];
+	if (T->kind == MK_INTERNET_GATEWAY) {
+		rt->target_index = T->index;
+		rt->target =
+		    L->m->igws[T->index].egress_only ? RT_EIGW : RT_IGW;
+	} else if (!strcmp(T->type, "AWS::EC2::VPNGateway")) {
+		opaque_route(L, rt,
+			     arena_printf(&L->C->a, "%s (VPN gateway)", T->id));
+	} else {
+		rt->target_index = ref_obj(L, R, o, w, tv, MK_INTERNET_GATEWAY,
+					   "an internet gateway");
+		if (rt->target_index == MODEL_NONE)
+			return false;
+	}
+	return true;
+}
+
+/* A route to a template resource the engine follows: a gateway, a NAT
+ * gateway, an instance or interface, a peering.  false when the target
+ * is not one (reported) and the route is left out. */
+static bool route_to_followed(struct cfn_loader *L, struct cfn_res *R,
+			      struct model_obj *o, const char *w, struct cv *tv,
+			      enum route_target_key which, uint32_t r,
+			      struct model_route *rt)
+{
+	struct cfn *C = L->C;
+	switch (which) {
+	case RTK_GATEWAY:
+	case RTK_EGRESS_ONLY:
+		return route_to_gateway(L, R, o, w, tv, r, rt);
+	case RTK_NAT_GATEWAY:
+		rt->target = RT_NAT;
+		rt->target_index =
+		    ref_obj(L, R, o, w, tv, MK_NAT_GATEWAY, "a NAT gateway");
+		break;
+	case RTK_INSTANCE:
+	case RTK_INTERFACE:
+		rt->target = RT_INSTANCE;
+		rt->target_index = ref_obj(L, R, o, w, tv, MK_INSTANCE,
+					   "an instance or interface");
+		break;
+	case RTK_PEERING:
+		if (C->res[r].kind != MK_PEERING && L->rt[r] == T_PEERING) {
+			/* a peering to a VPC outside the templates */
+			unknown(L, o,
+				"%s: peering '%s' leads outside the "
+				"loaded templates",
+				w, C->res[r].id);
+			opaque_route(
+			    L, rt,
+			    arena_printf(&C->a, "%s (peering)", C->res[r].id));
+			return true;
+		}
+		rt->target = RT_PEERING;
+		rt->target_index =
+		    ref_obj(L, R, o, w, tv, MK_PEERING, "a peering connection");
+		break;
+	default:
+		return true;
+	}
+	return rt->target_index != MODEL_NONE;
+}
+
+static void attach_route(struct cfn_loader *L, struct cfn_res *R)
 {
 	struct cfn *C = L->C;
 	uint32_t t =
@@ -2214,63 +2448,15 @@ static void attach_route(struct ld *L, struct cfn_res *R)
 	    .target_index = MODEL_NONE,
 	    .via_endpoint = MODEL_NONE,
 	};
-	char what[256];
+	char what[256], w[300];
 	snprintf(what, sizeof(what), "route '%s'", R->id);
-	/* destination */
-	struct cv *d4 = prop(R, "DestinationCidrBlock");
-	struct cv *d6 = prop(R, "DestinationIpv6CidrBlock");
-	struct cv *dp = prop(R, "DestinationPrefixListId");
-	if (!!d4 + !!d6 + !!dp != 1) {
-		cfn_err(C, R->tpl, R->key,
-			"route '%s' needs exactly one of DestinationCidrBlock, "
-			"DestinationIpv6CidrBlock and DestinationPrefixListId",
-			R->id);
+	if (!route_destination(L, R, o, what, &rt))
 		return;
-	}
-	char w[300];
-	snprintf(w, sizeof(w), "%s destination", what);
-	if (d4 && !get_cidr(L, R, o, w, d4, &rt.dst))
+	int which = route_target_key(L, R);
+	if (which < 0)
 		return;
-	if (d6) {
-		rt.ipv6 = true;
-		if (!get_cidr6(L, R, o, w, d6, &rt.dst6))
-			return;
-	}
-	if (dp) {
-		rt.prefix_list =
-		    ref_obj(L, R, o, w, dp, MK_PREFIX_LIST, "a prefix list");
-		if (rt.prefix_list == MODEL_NONE)
-			return;
-	}
-	/* target */
-	static const char *const keys[] = {
-	    "GatewayId",
-	    "NatGatewayId",
-	    "EgressOnlyInternetGatewayId",
-	    "InstanceId",
-	    "NetworkInterfaceId",
-	    "VpcPeeringConnectionId",
-	    "TransitGatewayId",
-	    "VpcEndpointId",
-	    "CarrierGatewayId",
-	    "LocalGatewayId",
-	    "CoreNetworkArn",
-	};
-	int which = -1, given = 0;
-	for (size_t k = 0; k < ARRAY_LEN(keys); k++)
-		if (prop(R, keys[k])) {
-			given++;
-			which = (int)k;
-		}
-	if (given != 1) {
-		cfn_err(C, R->tpl, R->key,
-			"route '%s' needs exactly one target (GatewayId, "
-			"NatGatewayId, ...), not %d",
-			R->id, given);
-		return;
-	}
-	struct cv *tv = prop(R, keys[which]);
-	snprintf(w, sizeof(w), "%s %s", what, keys[which]);
+	struct cv *tv = prop(R, route_target_keys[which]);
+	snprintf(w, sizeof(w), "%s %s", what, route_target_keys[which]);
 	uint32_t r;
 	const char *lit;
 	enum ref_kind rk = get_ref(L, R, o, w, tv, &r, &lit);
@@ -2283,93 +2469,25 @@ static void attach_route(struct ld *L, struct cfn_res *R)
 		 * the engine reports flows over it as unknown.  Gateways
 		 * that could make the subnet public or reach the internet
 		 * make every verdict of the table uncertain. */
-		if (which < 6)
+		if (which < RTK_TRANSIT_GATEWAY)
 			unknown(
 			    L, o,
 			    "%s: '%s' is not defined in the loaded templates",
 			    w, lit);
 		opaque_route(L, &rt, lit);
-	} else if (which >= 6) {
-		static const char *const names[] = {
-		    "transit gateway", "VPC endpoint", "carrier gateway",
-		    "local gateway", "core network"};
-		const char *kind = names[which - 6];
-		if (which == 7 && L->rt[r] == T_OTHER)
-			cfn_warn(C, R->tpl, R->key,
-				 "route '%s' sends %s to VPC endpoint '%s' (a "
-				 "Gateway Load Balancer endpoint, typically a "
-				 "firewall): vpcsim does not follow it, and "
-				 "verdicts through this route are unknown",
-				 R->id, d4 ? cfn_show_cv(C, d4) : "traffic",
-				 C->res[r].id);
-		opaque_route(
-		    L, &rt, arena_printf(&C->a, "%s (%s)", C->res[r].id, kind));
-	} else {
-		enum model_kind k = C->res[r].kind;
-		switch (which) {
-		case 0: /* GatewayId: internet gateway, or a VPN gateway */
-		case 2:
-			if (k == MK_INTERNET_GATEWAY) {
-				rt.target_index = C->res[r].index;
-				rt.target =
-				    L->m->igws[rt.target_index].egress_only
-					? RT_EIGW
-					: RT_IGW;
-			} else if (!strcmp(C->res[r].type,
-					   "AWS::EC2::VPNGateway")) {
-				opaque_route(L, &rt,
-					     arena_printf(&C->a,
-							  "%s (VPN gateway)",
-							  C->res[r].id));
-			} else {
-				rt.target_index =
-				    ref_obj(L, R, o, w, tv, MK_INTERNET_GATEWAY,
-					    "an internet gateway");
-				if (rt.target_index == MODEL_NONE)
-					return;
-			}
-			break;
-		case 1:
-			rt.target = RT_NAT;
-			rt.target_index = ref_obj(
-			    L, R, o, w, tv, MK_NAT_GATEWAY, "a NAT gateway");
-			if (rt.target_index == MODEL_NONE)
-				return;
-			break;
-		case 3:
-		case 4:
-			rt.target = RT_INSTANCE;
-			rt.target_index = ref_obj(L, R, o, w, tv, MK_INSTANCE,
-						  "an instance or interface");
-			if (rt.target_index == MODEL_NONE)
-				return;
-			break;
-		case 5:
-			if (k != MK_PEERING && L->rt[r] == T_PEERING) {
-				/* a peering to a VPC outside the templates */
-				unknown(L, o,
-					"%s: peering '%s' leads outside the "
-					"loaded templates",
-					w, C->res[r].id);
-				opaque_route(L, &rt,
-					     arena_printf(&C->a, "%s (peering)",
-							  C->res[r].id));
-				break;
-			}
-			rt.target = RT_PEERING;
-			rt.target_index = ref_obj(L, R, o, w, tv, MK_PEERING,
-						  "a peering connection");
-			if (rt.target_index == MODEL_NONE)
-				return;
-			break;
-		}
+	} else if (which >= RTK_TRANSIT_GATEWAY) {
+		route_to_unfollowed(L, R, (enum route_target_key)which, r, &rt);
+	} else if (!route_to_followed(L, R, o, w, tv,
+				      (enum route_target_key)which, r, &rt)) {
+		return;
 	}
 	GROW(L, tab->routes, tab->n_routes, L->cap_routes[t]);
 	rt.number = ++L->route_count[t];
 	tab->routes[tab->n_routes++] = rt;
 }
 
-static void attach_sg_rule(struct ld *L, struct cfn_res *R, bool ingress)
+static void attach_sg_rule(struct cfn_loader *L, struct cfn_res *R,
+			   bool ingress)
 {
 	struct cv *gv = prop(R, "GroupId");
 	if (!gv) {
@@ -2401,7 +2519,112 @@ static void attach_sg_rule(struct ld *L, struct cfn_res *R, bool ingress)
 		    cfn_loc(L->C, R->tpl, R->key), 0);
 }
 
-static void attach_nacl_entry(struct ld *L, struct cfn_res *R)
+/* An entry's rule number, action, direction (*egress) and block into x.
+ * false after an error. */
+static bool nacl_entry_head(struct cfn_loader *L, struct cfn_res *R,
+			    struct model_obj *o, const char *what,
+			    struct model_nacl_rule *x, bool *egress)
+{
+	struct cfn *C = L->C;
+	long num;
+	if (!get_int(L, R, o, "RuleNumber", required(L, R, "RuleNumber"), 1,
+		     32766, &num))
+		return false;
+	x->number = (uint32_t)num;
+	const char *act =
+	    text(L, R, o, "RuleAction", required(L, R, "RuleAction"));
+	if (!act)
+		return false;
+	if (!strcasecmp(act, "allow"))
+		x->allow = true;
+	else if (strcasecmp(act, "deny")) {
+		cfn_err(C, R->tpl, node_or(prop(R, "RuleAction"), R),
+			"RuleAction must be allow or deny, not '%s'", act);
+		return false;
+	}
+	get_bool(L, R, o, "Egress", prop(R, "Egress"), egress);
+	struct cv *c4 = prop(R, "CidrBlock"), *c6 = prop(R, "Ipv6CidrBlock");
+	if (!!c4 == !!c6) {
+		cfn_err(C, R->tpl, R->key,
+			"%s needs exactly one of CidrBlock and Ipv6CidrBlock",
+			what);
+		return false;
+	}
+	if (c4 && !get_cidr(L, R, o, "CidrBlock", c4, &x->cidr))
+		return false;
+	if (c6) {
+		x->ipv6 = true;
+		if (!get_cidr6(L, R, o, "Ipv6CidrBlock", c6, &x->cidr6))
+			return false;
+	}
+	return true;
+}
+
+/* PortRange of a tcp or udp entry (protocol number p) into mt.  false
+ * after an error. */
+static bool nacl_entry_ports(struct cfn_loader *L, struct cfn_res *R,
+			     struct model_obj *o, const char *what, long p,
+			     struct model_match *mt)
+{
+	struct cfn *C = L->C;
+	struct cv *pr = want_map(L, R, o, "PortRange", prop(R, "PortRange"));
+	long from, to;
+	if (!pr) {
+		if (!prop(R, "PortRange"))
+			cfn_err(C, R->tpl, R->key,
+				"%s: protocol %ld needs PortRange", what, p);
+		return false;
+	}
+	if (!get_int(L, R, o, "PortRange From", cv_get(pr, "From"), 0, 65535,
+		     &from) ||
+	    !get_int(L, R, o, "PortRange To", cv_get(pr, "To"), 0, 65535,
+		     &to)) {
+		if (!cv_get(pr, "From") || !cv_get(pr, "To"))
+			cfn_err(C, R->tpl, node_or(pr, R),
+				"PortRange needs From and To");
+		return false;
+	}
+	if (from > to) {
+		cfn_err(C, R->tpl, node_or(pr, R),
+			"PortRange %ld-%ld: From is greater than To", from, to);
+		return false;
+	}
+	mt->port_lo = (uint16_t)from;
+	mt->port_hi = (uint16_t)to;
+	return true;
+}
+
+/* Protocol (a number, -1 for all) and its ports or ICMP type and code
+ * into mt.  false after an error. */
+static bool nacl_entry_match(struct cfn_loader *L, struct cfn_res *R,
+			     struct model_obj *o, const char *what,
+			     struct model_match *mt)
+{
+	long p;
+	if (!get_int(L, R, o, "Protocol", required(L, R, "Protocol"), -1, 255,
+		     &p))
+		return false;
+	*mt = (struct model_match){
+	    PROTO_OTHER, (uint8_t)(p < 0 ? 0 : p), 0, 65535, -1, -1};
+	mt->proto = values_proto_of_number(p);
+	if (mt->proto == PROTO_TCP || mt->proto == PROTO_UDP)
+		return nacl_entry_ports(L, R, o, what, p, mt);
+	if (mt->proto == PROTO_ICMP || mt->proto == PROTO_ICMPV6) {
+		struct cv *ic = want_map(L, R, o, "Icmp", prop(R, "Icmp"));
+		long ty = -1, co = -1;
+		if (ic && cv_get(ic, "Type"))
+			get_int(L, R, o, "Icmp Type", cv_get(ic, "Type"), -1,
+				255, &ty);
+		if (ic && cv_get(ic, "Code"))
+			get_int(L, R, o, "Icmp Code", cv_get(ic, "Code"), -1,
+				255, &co);
+		mt->icmp_type = (int16_t)ty;
+		mt->icmp_code = ty < 0 ? -1 : (int16_t)co;
+	}
+	return true;
+}
+
+static void attach_nacl_entry(struct cfn_loader *L, struct cfn_res *R)
 {
 	struct cfn *C = L->C;
 	uint32_t a =
@@ -2414,91 +2637,10 @@ static void attach_nacl_entry(struct ld *L, struct cfn_res *R)
 	struct model_nacl_rule x = {.loc = cfn_loc(C, R->tpl, R->key)};
 	char what[256];
 	snprintf(what, sizeof(what), "entry '%s'", R->id);
-	long num;
-	if (!get_int(L, R, o, "RuleNumber", required(L, R, "RuleNumber"), 1,
-		     32766, &num))
-		return;
-	x.number = (uint32_t)num;
-	const char *act =
-	    text(L, R, o, "RuleAction", required(L, R, "RuleAction"));
-	if (!act)
-		return;
-	if (!strcasecmp(act, "allow"))
-		x.allow = true;
-	else if (strcasecmp(act, "deny")) {
-		cfn_err(C, R->tpl, node_or(prop(R, "RuleAction"), R),
-			"RuleAction must be allow or deny, not '%s'", act);
-		return;
-	}
 	bool egress = false;
-	get_bool(L, R, o, "Egress", prop(R, "Egress"), &egress);
-	struct cv *c4 = prop(R, "CidrBlock"), *c6 = prop(R, "Ipv6CidrBlock");
-	if (!!c4 == !!c6) {
-		cfn_err(C, R->tpl, R->key,
-			"%s needs exactly one of CidrBlock and Ipv6CidrBlock",
-			what);
+	if (!nacl_entry_head(L, R, o, what, &x, &egress) ||
+	    !nacl_entry_match(L, R, o, what, &x.match))
 		return;
-	}
-	if (c4 && !get_cidr(L, R, o, "CidrBlock", c4, &x.cidr))
-		return;
-	if (c6) {
-		x.ipv6 = true;
-		if (!get_cidr6(L, R, o, "Ipv6CidrBlock", c6, &x.cidr6))
-			return;
-	}
-	long p;
-	if (!get_int(L, R, o, "Protocol", required(L, R, "Protocol"), -1, 255,
-		     &p))
-		return;
-	x.match = (struct model_match){
-	    PROTO_OTHER, (uint8_t)(p < 0 ? 0 : p), 0, 65535, -1, -1};
-	x.match.proto = p == -1	  ? PROTO_ALL
-			: p == 6  ? PROTO_TCP
-			: p == 17 ? PROTO_UDP
-			: p == 1  ? PROTO_ICMP
-			: p == 58 ? PROTO_ICMPV6
-				  : PROTO_OTHER;
-	if (x.match.proto == PROTO_TCP || x.match.proto == PROTO_UDP) {
-		struct cv *pr =
-		    want_map(L, R, o, "PortRange", prop(R, "PortRange"));
-		long from, to;
-		if (!pr) {
-			if (!prop(R, "PortRange"))
-				cfn_err(C, R->tpl, R->key,
-					"%s: protocol %ld needs PortRange",
-					what, p);
-			return;
-		}
-		if (!get_int(L, R, o, "PortRange From", cv_get(pr, "From"), 0,
-			     65535, &from) ||
-		    !get_int(L, R, o, "PortRange To", cv_get(pr, "To"), 0,
-			     65535, &to)) {
-			if (!cv_get(pr, "From") || !cv_get(pr, "To"))
-				cfn_err(C, R->tpl, node_or(pr, R),
-					"PortRange needs From and To");
-			return;
-		}
-		if (from > to) {
-			cfn_err(C, R->tpl, node_or(pr, R),
-				"PortRange %ld-%ld: From is greater than To",
-				from, to);
-			return;
-		}
-		x.match.port_lo = (uint16_t)from;
-		x.match.port_hi = (uint16_t)to;
-	} else if (x.match.proto == PROTO_ICMP ||
-		   x.match.proto == PROTO_ICMPV6) {
-		struct cv *ic = want_map(L, R, o, "Icmp", prop(R, "Icmp"));
-		long ty = -1, co = -1;
-		if (ic && cv_get(ic, "Type"))
-			get_int(L, R, o, "Icmp Type", cv_get(ic, "Type"), -1,
-				255, &ty);
-		if (ic && cv_get(ic, "Code"))
-			get_int(L, R, o, "Icmp Code", cv_get(ic, "Code"), -1,
-				255, &co);
-		x.match.icmp_type = (int16_t)ty;
-		x.match.icmp_code = ty < 0 ? -1 : (int16_t)co;
-	}
 	struct model_nacl_rule **v = egress ? &acl->outbound : &acl->inbound;
 	uint32_t *n = egress ? &acl->n_outbound : &acl->n_inbound;
 	uint32_t *cap = egress ? &L->cap_nout[a] : &L->cap_nin[a];
@@ -2518,7 +2660,7 @@ static void attach_nacl_entry(struct ld *L, struct cfn_res *R)
 
 /* EIP InstanceId and EIPAssociation: the instance or interface holds an
  * Elastic IP. */
-static void attach_eip(struct ld *L, struct cfn_res *R, bool assoc)
+static void attach_eip(struct cfn_loader *L, struct cfn_res *R, bool assoc)
 {
 	struct cv *inst = prop(R, "InstanceId");
 	if (!inst && assoc)
@@ -2538,7 +2680,7 @@ static void attach_eip(struct ld *L, struct cfn_res *R, bool assoc)
 
 /* One action of a listener or rule: the terminal one of the list (by
  * Order, else as written); authenticate actions come before it. */
-static void lb_action(struct ld *L, struct cfn_res *R,
+static void lb_action(struct cfn_loader *L, struct cfn_res *R,
 		      struct model_load_balancer *lb, const char *what,
 		      struct cv *list, struct model_lb_action *a)
 {
@@ -2614,10 +2756,10 @@ static void lb_action(struct ld *L, struct cfn_res *R,
 		    get_int(L, R, &lb->obj, "RedirectConfig Port",
 			    cv_get(rc, "Port"), 1, 65535, &p))
 			a->redirect_port = (uint16_t)p;
-		if (proto && !strcmp(proto, "HTTPS"))
-			a->redirect_protocol = LBP_HTTPS;
-		else if (proto && !strcmp(proto, "HTTP"))
-			a->redirect_protocol = LBP_HTTP;
+		enum lb_protocol rp;
+		if (proto && values_lb_protocol_parse(&rp, proto, false) == 0 &&
+		    (rp == LBP_HTTP || rp == LBP_HTTPS))
+			a->redirect_protocol = (int)rp;
 		if (sc && !strcmp(sc, "HTTP_302"))
 			a->status_code = 302;
 	} else if (!strcmp(type, "fixed-response")) {
@@ -2637,7 +2779,7 @@ static void lb_action(struct ld *L, struct cfn_res *R,
 	}
 }
 
-static void attach_listener(struct ld *L, uint32_t r)
+static void attach_listener(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
 	struct cfn_res *R = &C->res[r];
@@ -2685,7 +2827,7 @@ static void attach_listener(struct ld *L, uint32_t r)
 	lb->listeners[lb->n_listeners++] = li;
 }
 
-static void attach_listener_rule(struct ld *L, struct cfn_res *R)
+static void attach_listener_rule(struct cfn_loader *L, struct cfn_res *R)
 {
 	struct cfn *C = L->C;
 	uint32_t lr =
@@ -2764,7 +2906,8 @@ static int rule_priority_cmp(const void *a, const void *b)
 
 /* Rules, routes or entries whose own Condition is unknown are left out,
  * and their object says so. */
-static void unknown_attachment(struct ld *L, struct cfn_res *R, enum rt t)
+static void unknown_attachment(struct cfn_loader *L, struct cfn_res *R,
+			       enum rt t)
 {
 	const char *key = t == T_ROUTE			  ? "RouteTableId"
 			  : t == T_NACL_ENTRY		  ? "NetworkAclId"
@@ -2789,170 +2932,174 @@ static void unknown_attachment(struct ld *L, struct cfn_res *R, enum rt t)
 		 R->cond_why);
 }
 
-int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
-			 const char **names, size_t n,
-			 const char *const *params, size_t n_params,
-			 struct diag_list *diags)
+/* Resources are evaluated lazily, so the properties of excluded or
+ * in-cycle resources may be missing: they get empty maps.  Then each
+ * resource's type, so that classification can look at any resource. */
+static void read_types(struct cfn_loader *L)
 {
-	struct cfn C = {
-	    .m = m, .diags = diags, .params = params, .n_params = n_params};
-	struct ld L = {.C = &C, .m = m};
-	size_t before = diags->n_errors;
-	arena_init(&C.a);
-	m->format = "cloudformation";
-	if (cfn_prepare(&C, docs, names, n) < 0 && !C.n_res)
-		goto out;
-	/* Resources are evaluated lazily, so the properties of excluded
-	 * or in-cycle resources may be missing: give them empty maps. */
-	for (uint32_t r = 0; r < C.n_res; r++)
-		if (!C.res[r].props) {
+	struct cfn *C = L->C;
+	for (uint32_t r = 0; r < C->n_res; r++)
+		if (!C->res[r].props) {
 			static struct cv empty = {.kind = CV_MAP};
-			C.res[r].props = &empty;
+			C->res[r].props = &empty;
 		}
-	L.rt = xcalloc(C.n_res + 1, sizeof(*L.rt));
-	/* Types first, so classification can look at any resource. */
-	for (uint32_t r = 0; r < C.n_res; r++) {
+	L->rt = xcalloc(C->n_res + 1, sizeof(*L->rt));
+	for (uint32_t r = 0; r < C->n_res; r++) {
 		enum model_kind k;
 		const char *p;
-		if (C.res[r].type)
-			L.rt[r] = rt_of(C.res[r].type, &k, &p);
+		if (C->res[r].type)
+			L->rt[r] = rt_of(C->res[r].type, &k, &p);
 	}
-	allocate(&L);
-	report_skipped(&L);
-	L.li_lb = xcalloc(C.n_res + 1, sizeof(uint32_t));
-	L.li_idx = xcalloc(C.n_res + 1, sizeof(uint32_t));
-	L.cap_rules = xcalloc(C.n_res + 1, sizeof(uint32_t));
-	for (uint32_t r = 0; r < C.n_res; r++)
-		L.li_lb[r] = CFN_NONE;
-	/* pass 3: standalone objects, then those that read them */
+}
+
+/* Pass 3 for one resource: the model object's own properties. */
+static void fill_object(struct cfn_loader *L, uint32_t r)
+{
+	struct model *m = L->m;
+	struct cfn_res *R = &L->C->res[r];
+	struct model_obj *o = obj_of(L, R);
+	fill_tags(L, R, o);
+	switch (L->rt[r]) {
+	case T_VPC:
+		fill_vpc(L, R, &m->vpcs[R->index]);
+		break;
+	case T_SUBNET:
+		fill_subnet(L, R, &m->subnets[R->index]);
+		break;
+	case T_ROUTE_TABLE:
+		m->route_tables[R->index].vpc = required_vpc(L, R, o, "VpcId");
+		break;
+	case T_IGW:
+		m->igws[R->index].vpc = MODEL_NONE;
+		break;
+	case T_EIGW:
+		m->igws[R->index].egress_only = true;
+		m->igws[R->index].vpc = required_vpc(L, R, o, "VpcId");
+		break;
+	case T_NAT:
+		fill_nat(L, R, &m->nat_gateways[R->index]);
+		break;
+	case T_SG:
+		fill_sg(L, R, &m->groups[R->index]);
+		break;
+	case T_NACL:
+		m->nacls[R->index].vpc = required_vpc(L, R, o, "VpcId");
+		break;
+	case T_PREFIX_LIST:
+		fill_prefix_list(L, R, &m->prefix_lists[R->index]);
+		break;
+	case T_INSTANCE:
+	case T_ENI:
+		fill_instance(L, R, &m->instances[R->index], L->rt[r] == T_ENI);
+		break;
+	case T_ENDPOINT:
+		fill_endpoint(L, R, &m->endpoints[R->index]);
+		break;
+	case T_PEERING:
+		fill_peering(L, R, &m->peerings[R->index]);
+		break;
+	case T_LB:
+		fill_lb(L, R, &m->lbs[R->index]);
+		break;
+	case T_TG:
+		fill_tg(L, R, &m->target_groups[R->index]);
+		break;
+	case T_TASK_DEF:
+		fill_task_def(L, R, &m->task_definitions[R->index]);
+		break;
+	case T_SERVICE:
+		fill_service(L, R, &m->services[R->index]);
+		break;
+	case T_DB:
+	case T_DB_CLUSTER:
+		fill_db(L, R, &m->databases[R->index]);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Pass 3: standalone objects, then those that read them (services and
+ * databases). */
+static void fill_objects(struct cfn_loader *L)
+{
 	for (int phase = 0; phase < 2; phase++)
-		for (uint32_t r = 0; r < C.n_res; r++) {
-			struct cfn_res *R = &C.res[r];
-			if (R->kind == MK_KIND_COUNT)
+		for (uint32_t r = 0; r < L->C->n_res; r++) {
+			if (L->C->res[r].kind == MK_KIND_COUNT)
 				continue;
-			struct model_obj *o = obj_of(&L, R);
-			bool late = L.rt[r] == T_SERVICE || L.rt[r] == T_DB ||
-				    L.rt[r] == T_DB_CLUSTER;
-			if (late != (phase == 1))
-				continue;
-			fill_tags(&L, R, o);
-			switch (L.rt[r]) {
-			case T_VPC:
-				fill_vpc(&L, R, &m->vpcs[R->index]);
-				break;
-			case T_SUBNET:
-				fill_subnet(&L, R, &m->subnets[R->index]);
-				break;
-			case T_ROUTE_TABLE:
-				m->route_tables[R->index].vpc =
-				    required_vpc(&L, R, o, "VpcId");
-				break;
-			case T_IGW:
-				m->igws[R->index].vpc = MODEL_NONE;
-				break;
-			case T_EIGW:
-				m->igws[R->index].egress_only = true;
-				m->igws[R->index].vpc =
-				    required_vpc(&L, R, o, "VpcId");
-				break;
-			case T_NAT:
-				fill_nat(&L, R, &m->nat_gateways[R->index]);
-				break;
-			case T_SG:
-				fill_sg(&L, R, &m->groups[R->index]);
-				break;
-			case T_NACL:
-				m->nacls[R->index].vpc =
-				    required_vpc(&L, R, o, "VpcId");
-				break;
-			case T_PREFIX_LIST:
-				fill_prefix_list(&L, R,
-						 &m->prefix_lists[R->index]);
-				break;
-			case T_INSTANCE:
-			case T_ENI:
-				fill_instance(&L, R, &m->instances[R->index],
-					      L.rt[r] == T_ENI);
-				break;
-			case T_ENDPOINT:
-				fill_endpoint(&L, R, &m->endpoints[R->index]);
-				break;
-			case T_PEERING:
-				fill_peering(&L, R, &m->peerings[R->index]);
-				break;
-			case T_LB:
-				fill_lb(&L, R, &m->lbs[R->index]);
-				break;
-			case T_TG:
-				fill_tg(&L, R, &m->target_groups[R->index]);
-				break;
-			case T_TASK_DEF:
-				fill_task_def(&L, R,
-					      &m->task_definitions[R->index]);
-				break;
-			case T_SERVICE:
-				fill_service(&L, R, &m->services[R->index]);
-				break;
-			case T_DB:
-			case T_DB_CLUSTER:
-				fill_db(&L, R, &m->databases[R->index]);
-				break;
-			default:
-				break;
-			}
+			bool late = L->rt[r] == T_SERVICE || L->rt[r] == T_DB ||
+				    L->rt[r] == T_DB_CLUSTER;
+			if (late == (phase == 1))
+				fill_object(L, r);
 		}
-	/* pass 4: attachments, by kind so that each sees the ones before */
+}
+
+/* Pass 4 for one resource of type t: what it adds to another object. */
+static void attach_one(struct cfn_loader *L, uint32_t r, enum rt t)
+{
+	struct cfn_res *R = &L->C->res[r];
+	switch (t) {
+	case T_VPC_CIDR:
+		attach_cidr(L, R);
+		break;
+	case T_GW_ATTACH:
+		attach_gateway(L, R);
+		break;
+	case T_SUBNET_RT:
+		attach_subnet(L, R, false);
+		break;
+	case T_SUBNET_NACL:
+		attach_subnet(L, R, true);
+		break;
+	case T_ROUTE:
+		attach_route(L, R);
+		break;
+	case T_SG_IN:
+	case T_SG_OUT:
+		attach_sg_rule(L, R, t == T_SG_IN);
+		break;
+	case T_NACL_ENTRY:
+		attach_nacl_entry(L, R);
+		break;
+	case T_EIP:
+	case T_EIP_ASSOC:
+		attach_eip(L, R, t == T_EIP_ASSOC);
+		break;
+	case T_LISTENER:
+		attach_listener(L, r);
+		break;
+	case T_LISTENER_RULE:
+		attach_listener_rule(L, R);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Pass 4: attachments, by kind so that each sees the ones before; one
+ * whose Condition is unknown is left out and said so. */
+static void attach_all(struct cfn_loader *L)
+{
 	static const enum rt order[] = {
 	    T_VPC_CIDR, T_GW_ATTACH, T_SUBNET_RT, T_SUBNET_NACL,
 	    T_ROUTE,	T_SG_IN,     T_SG_OUT,	  T_NACL_ENTRY,
 	    T_EIP,	T_EIP_ASSOC, T_LISTENER,  T_LISTENER_RULE,
 	};
 	for (size_t k = 0; k < ARRAY_LEN(order); k++)
-		for (uint32_t r = 0; r < C.n_res; r++) {
-			struct cfn_res *R = &C.res[r];
-			if (L.rt[r] != order[k] || !R->type || !R->included)
+		for (uint32_t r = 0; r < L->C->n_res; r++) {
+			struct cfn_res *R = &L->C->res[r];
+			if (L->rt[r] != order[k] || !R->type || !R->included)
 				continue;
-			if (R->included < 0) {
-				unknown_attachment(&L, R, order[k]);
-				continue;
-			}
-			switch (order[k]) {
-			case T_VPC_CIDR:
-				attach_cidr(&L, R);
-				break;
-			case T_GW_ATTACH:
-				attach_gateway(&L, R);
-				break;
-			case T_SUBNET_RT:
-				attach_subnet(&L, R, false);
-				break;
-			case T_SUBNET_NACL:
-				attach_subnet(&L, R, true);
-				break;
-			case T_ROUTE:
-				attach_route(&L, R);
-				break;
-			case T_SG_IN:
-			case T_SG_OUT:
-				attach_sg_rule(&L, R, order[k] == T_SG_IN);
-				break;
-			case T_NACL_ENTRY:
-				attach_nacl_entry(&L, R);
-				break;
-			case T_EIP:
-			case T_EIP_ASSOC:
-				attach_eip(&L, R, order[k] == T_EIP_ASSOC);
-				break;
-			case T_LISTENER:
-				attach_listener(&L, r);
-				break;
-			case T_LISTENER_RULE:
-				attach_listener_rule(&L, R);
-				break;
-			default:
-				break;
-			}
+			if (R->included < 0)
+				unknown_attachment(L, R, order[k]);
+			else
+				attach_one(L, r, order[k]);
 		}
+}
+
+/* Listener rules in priority order, as AWS evaluates them. */
+static void sort_listener_rules(struct model *m)
+{
 	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++)
 		for (uint32_t l = 0; l < m->lbs[i].n_listeners; l++) {
 			struct model_listener *li = &m->lbs[i].listeners[l];
@@ -2960,36 +3107,75 @@ int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
 				qsort(li->rules, li->n_rules,
 				      sizeof(*li->rules), rule_priority_cmp);
 		}
-	/* A cluster is reachable publicly when a member instance is. */
-	for (uint32_t r = 0; r < C.n_res; r++) {
-		struct cfn_res *R = &C.res[r];
-		if (L.rt[r] != T_DB || R->kind != MK_DATABASE)
+}
+
+/* A cluster is reachable publicly when a member instance is (unless the
+ * cluster says otherwise). */
+static void public_clusters(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	struct model *m = L->m;
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (L->rt[r] != T_DB || R->kind != MK_DATABASE)
 			continue;
 		struct model_database *d = &m->databases[R->index];
 		if (d->replica_of == MODEL_NONE || !d->publicly_accessible)
 			continue;
-		for (uint32_t c = 0; c < C.n_res; c++)
-			if (L.rt[c] == T_DB_CLUSTER &&
-			    C.res[c].kind == MK_DATABASE &&
-			    C.res[c].index == d->replica_of &&
-			    !prop(&C.res[c], "PubliclyAccessible"))
+		for (uint32_t c = 0; c < C->n_res; c++)
+			if (L->rt[c] == T_DB_CLUSTER &&
+			    C->res[c].kind == MK_DATABASE &&
+			    C->res[c].index == d->replica_of &&
+			    !prop(&C->res[c], "PubliclyAccessible"))
 				m->databases[d->replica_of]
 				    .publicly_accessible = true;
 	}
-	free(L.rt);
-	free(L.cap_cidrs);
-	free(L.cap_routes);
-	free(L.cap_in);
-	free(L.cap_out);
-	free(L.cap_nin);
-	free(L.cap_nout);
-	free(L.cap_listeners);
-	free(L.cap_targets);
-	free(L.li_lb);
-	free(L.li_idx);
-	free(L.cap_rules);
-	free(L.route_count);
+}
+
+static void loader_free(struct cfn_loader *L)
+{
+	free(L->rt);
+	free(L->cap_cidrs);
+	free(L->cap_routes);
+	free(L->cap_in);
+	free(L->cap_out);
+	free(L->cap_nin);
+	free(L->cap_nout);
+	free(L->cap_listeners);
+	free(L->cap_targets);
+	free(L->li_lb);
+	free(L->li_idx);
+	free(L->cap_rules);
+	free(L->route_count);
+}
+
+int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
+			 const char **names, size_t n,
+			 const char *const *params, size_t n_params,
+			 struct diag_list *diags)
+{
+	struct cfn C = {
+	    .m = m, .diags = diags, .params = params, .n_params = n_params};
+	struct cfn_loader L = {.C = &C, .m = m};
+	size_t before = diags->n_errors;
+	arena_init(&C.a);
+	m->format = "cloudformation";
+	if (cfn_prepare(&C, docs, names, n) < 0 && !C.n_res)
+		goto out;
+	read_types(&L);
+	allocate(&L);
+	report_skipped(&L);
+	L.li_lb = xcalloc(C.n_res + 1, sizeof(uint32_t));
+	L.li_idx = xcalloc(C.n_res + 1, sizeof(uint32_t));
+	L.cap_rules = xcalloc(C.n_res + 1, sizeof(uint32_t));
+	for (uint32_t r = 0; r < C.n_res; r++)
+		L.li_lb[r] = CFN_NONE;
+	fill_objects(&L);
+	attach_all(&L);
+	sort_listener_rules(m);
+	public_clusters(&L);
 out:
+	loader_free(&L);
 	if (!m->by_id) {
 		uint32_t zero[MK_KIND_COUNT] = {0};
 		model_alloc_kinds(m, zero);

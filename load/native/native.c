@@ -25,6 +25,7 @@
 #include "load/load_impl.h"
 #include "model/model.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 struct ld {
 	struct model *m;
@@ -567,44 +568,32 @@ static bool take_obj(struct ld *L, struct model_obj *o, yaml_node_t *map,
 
 /* ---- rule matches -------------------------------------------------- */
 
+/* The native format spells protocols in lower case only, as it writes
+ * them back; numbers are plain digits. */
+static const struct values_proto_syntax native_protos = {false, VALUES_NUMBERS};
+
 static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
 {
 	const char *s = ykit_scalar(&L->R, n, "protocol");
 	if (!s)
 		return false;
-	static const char *const names[] = {"all",  "tcp",    "udp",
-					    "icmp", "icmpv6", "-1"};
-	if (!strcmp(s, "all") || !strcmp(s, "-1"))
-		m->proto = PROTO_ALL;
-	else if (!strcmp(s, "tcp") || !strcmp(s, "6"))
-		m->proto = PROTO_TCP;
-	else if (!strcmp(s, "udp") || !strcmp(s, "17"))
-		m->proto = PROTO_UDP;
-	else if (!strcmp(s, "icmp") || !strcmp(s, "1"))
-		m->proto = PROTO_ICMP;
-	else if (!strcmp(s, "icmpv6") || !strcmp(s, "58"))
-		m->proto = PROTO_ICMPV6;
-	else {
-		uint32_t v;
-		if (util_port_text(s, &v) && v <= 255) {
-			m->proto = PROTO_OTHER;
-			m->proto_number = (uint8_t)v;
-			return true;
-		}
-		const char *near = util_closest(s, names, ARRAY_LEN(names));
-		if (near)
-			ykit_err(&L->R, n,
-				 "unknown protocol '%s' (did you mean '%s'?)",
-				 s, near);
-		else
-			ykit_err(
-			    &L->R, n,
-			    "unknown protocol '%s' (expected tcp, udp, icmp, "
-			    "icmpv6, all or a number 0-255)",
-			    s);
-		return false;
-	}
-	return true;
+	if (values_rule_proto(m, s, &native_protos) == 0)
+		return true;
+	/* Hints among the names and -1, AWS's number for all. */
+	const char *names[VALUES_N_PROTOS + 1];
+	for (int p = 0; p < VALUES_N_PROTOS; p++)
+		names[p] = values_protos[p].name;
+	names[VALUES_N_PROTOS] = values_protos[PROTO_ALL].number;
+	const char *near = util_closest(s, names, ARRAY_LEN(names));
+	if (near)
+		ykit_err(&L->R, n, "unknown protocol '%s' (did you mean '%s'?)",
+			 s, near);
+	else
+		ykit_err(&L->R, n,
+			 "unknown protocol '%s' (expected tcp, udp, icmp, "
+			 "icmpv6, all or a number 0-255)",
+			 s);
+	return false;
 }
 
 /*
@@ -961,9 +950,9 @@ static void check_private_ip(struct ld *L, yaml_node_t *n, uint32_t subnet,
 		*addr = 0;
 		return;
 	}
-	if (*addr - s->cidr.addr < 4 || *addr == cidr_last(s->cidr)) {
-		addr_format(lo, s->cidr.addr + 4);
-		addr_format(hi, cidr_last(s->cidr) - 1);
+	if (values_addr_reserved(s->cidr, *addr)) {
+		addr_format(lo, (uint32_t)values_first_host(s->cidr));
+		addr_format(hi, values_last_host(s->cidr));
 		ykit_err(
 		    &L->R, n,
 		    "private_ip %s is reserved by AWS in subnet '%s' (%s "
@@ -1101,15 +1090,7 @@ static void parse_sg(struct ld *L, struct model_security_group *g,
 		g->default_egress = true;
 		g->egress = arena_alloc(&L->m->arena, sizeof(*g->egress));
 		g->n_egress = 1;
-		g->egress[0] = (struct model_sg_rule){
-		    .loc = g->obj.loc,
-		    .number = 1,
-		    .match = {PROTO_ALL, 0, 0, 65535, -1, -1},
-		    .peer_kind = PEER_CIDR,
-		    .peer = MODEL_NONE,
-		    .description = "default: all outbound",
-		    .implicit = true,
-		};
+		g->egress[0] = values_sg_egress_all(g->obj.loc);
 	} else if (!ykit_is_null(val[3])) {
 		parse_sg_rules(L, g, val[3], false);
 	}
@@ -1217,8 +1198,7 @@ static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
 		p->name = get_str(L, val[0], "name");
 	if (val[1]) {
 		p->service = get_str(L, val[1], "service");
-		if (p->service && strcmp(p->service, "s3") &&
-		    strcmp(p->service, "dynamodb"))
+		if (p->service && !values_gateway_service(p->service))
 			ykit_err(&L->R, val[1],
 				 "service must be s3 or dynamodb, not '%s'",
 				 p->service);
@@ -1283,20 +1263,13 @@ static void parse_instance(struct ld *L, struct model_instance *h,
 
 static bool get_lb_protocol(struct ld *L, yaml_node_t *n, enum lb_protocol *out)
 {
-	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
-					    "TLS",  "UDP",   "TCP_UDP"};
 	const char *s = ykit_scalar(&L->R, n, "protocol");
 	if (!s)
 		return false;
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (!strcmp(s, names[i])) {
-			*out = (enum lb_protocol)i;
-			return true;
-		}
+	if (values_lb_protocol_parse(out, s, false) == 0)
+		return true;
 	ykit_err(&L->R, n,
-		 "protocol must be HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP, not "
-		 "'%s'",
-		 s);
+		 "protocol must be " VALUES_LB_PROTOCOL_LIST ", not '%s'", s);
 	return false;
 }
 
@@ -1686,6 +1659,11 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 	}
 }
 
+/* "80/udp": a port mapping's protocol is tcp or udp, by name, in lower
+ * case (as ECS task definitions write it). */
+static const struct values_proto_syntax mapping_protos = {false,
+							  VALUES_NAMES_ONLY};
+
 static bool get_port_mapping(struct ld *L, yaml_node_t *n,
 			     struct model_port_mapping *pm)
 {
@@ -1700,10 +1678,11 @@ static bool get_port_mapping(struct ld *L, yaml_node_t *n,
 	char *slash = strchr(buf, '/');
 	if (slash) {
 		*slash = '\0';
-		if (!strcmp(slash + 1, "udp"))
-			pm->proto = PROTO_UDP;
-		else if (strcmp(slash + 1, "tcp"))
+		enum proto p;
+		if (values_proto_lookup(&p, slash + 1, &mapping_protos) < 0 ||
+		    (p != PROTO_TCP && p != PROTO_UDP))
 			goto bad;
+		pm->proto = p;
 	}
 	uint32_t v;
 	if (!util_port_text(buf, &v))
@@ -2052,15 +2031,14 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 	}
 	if (val[2]) {
 		const char *s = get_str(L, val[2], "service");
-		/* com.amazonaws.REGION.NAME -> NAME */
-		if (s && !strncmp(s, "com.amazonaws.", 14)) {
-			const char *dot = strchr(s + 14, '.');
-			if (dot)
-				s = dot + 1;
-		}
+		/* com.amazonaws.REGION.NAME -> NAME; a PrivateLink name
+		 * (com.amazonaws.vpce.REGION....) is cut too, as this loader
+		 * always did (CloudFormation keeps it whole). */
+		if (s)
+			s = values_endpoint_service(s, false);
 		e->service = s;
 		if (s && type_ok && e->type == VPCE_GATEWAY &&
-		    strcmp(s, "s3") && strcmp(s, "dynamodb"))
+		    !values_gateway_service(s))
 			ykit_err(&L->R, val[2],
 				 "gateway endpoints exist for s3 and dynamodb "
 				 "only, not '%s'",

@@ -18,6 +18,7 @@
 #include "base/ydoc.h"
 #include "load/tf/tf_plan.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 static const char *const instance_types[] = {"aws_instance", NULL};
 static const char *const eni_types[] = {"aws_network_interface", NULL};
@@ -280,22 +281,17 @@ void tf_parse_lb(struct tf_loader *L, struct tf_res *r)
 static bool lb_protocol(struct tf_loader *L, const struct tf_val *v,
 			const char *key, enum lb_protocol *out)
 {
-	static const char *const names[] = {"HTTP", "HTTPS", "TCP",
-					    "TLS",  "UDP",   "TCP_UDP"};
 	enum tf_state st;
 	const char *s = tf_str_set(L, v, key, &st);
 	if (!s)
 		return false;
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (!strcasecmp(s, names[i])) {
-			*out = (enum lb_protocol)i;
-			return true;
-		}
+	/* Any case: the AWS provider validates the word ignoring case. */
+	if (values_lb_protocol_parse(out, s, true) == 0)
+		return true;
 	if (strcasecmp(s, "GENEVE"))
 		tf_err(L, v, tf_map_get(L, v->val, key),
-		       "%s must be HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP, not "
-		       "'%s'",
-		       key, s);
+		       "%s must be " VALUES_LB_PROTOCOL_LIST ", not '%s'", key,
+		       s);
 	return false;
 }
 
@@ -710,9 +706,7 @@ static void read_containers(struct tf_loader *L,
 			struct model_port_mapping *m = tf_push(
 			    &L->m->arena, &mc->ports, &mc->n_ports, sizeof(*m));
 			m->port = (uint16_t)x;
-			m->proto = proto && !strcasecmp(proto, "udp")
-				       ? PROTO_UDP
-				       : PROTO_TCP;
+			m->proto = values_ecs_mapping_proto(proto);
 		}
 	}
 out:

@@ -17,6 +17,7 @@
 
 #include "base/util.h"
 #include "load/tf/tf_plan.h"
+#include "model/values.h"
 
 yaml_node_t *tf_node(struct tf_loader *L, int id)
 {
@@ -174,19 +175,16 @@ void tf_val_top(struct tf_val *v, struct tf_res *r)
 
 /* ---- nested blocks ------------------------------------------------- */
 
-static const char *proto_norm(const char *s)
+/* Two protocols alike: the same named protocol however spelt ("6",
+ * "TCP", "tcp"; "all", "-1"), else the same text in any case. */
+static bool same_proto(const char *x, const char *y)
 {
-	static const struct {
-		const char *num, *name;
-	} map[] = {{"6", "tcp"},
-		   {"17", "udp"},
-		   {"1", "icmp"},
-		   {"58", "icmpv6"},
-		   {"all", "-1"}};
-	for (size_t i = 0; i < ARRAY_LEN(map); i++)
-		if (!strcasecmp(s, map[i].num))
-			return map[i].name;
-	return s;
+	enum proto a, b;
+	bool na = values_proto_lookup(&a, x, &values_ec2_protos) == 0;
+	bool nb = values_proto_lookup(&b, y, &values_ec2_protos) == 0;
+	if (na || nb)
+		return na && nb && a == b;
+	return !strcasecmp(x, y);
 }
 
 /* Whether two JSON values are equal, for scalars and lists of scalars;
@@ -202,7 +200,7 @@ static bool same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
 		const char *x = (const char *)a->data.scalar.value;
 		const char *y = (const char *)b->data.scalar.value;
 		if (protocol)
-			return !strcasecmp(proto_norm(x), proto_norm(y));
+			return same_proto(x, y);
 		return !strcmp(x, y);
 	}
 	if (a->type == YAML_SEQUENCE_NODE) {

@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "load/tf/tf_plan.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 static const char *const rt_types[] = {"aws_route_table",
 				       "aws_default_route_table", NULL};
@@ -576,15 +577,12 @@ void tf_parse_endpoint(struct tf_loader *L, struct tf_res *r)
 	    type && !strcmp(type, "Interface") ? VPCE_INTERFACE : VPCE_GATEWAY;
 	const char *svc = tf_str_set(L, &v, "service_name", &st);
 	if (svc) {
-		/* com.amazonaws.REGION.NAME -> NAME */
-		if (!strncmp(svc, "com.amazonaws.", 14)) {
-			const char *dot = strchr(svc + 14, '.');
-			if (dot)
-				svc = dot + 1;
-		}
+		/* com.amazonaws.REGION.NAME -> NAME; a PrivateLink name
+		 * (com.amazonaws.vpce.REGION....) is cut too, as this loader
+		 * always did (CloudFormation keeps it whole). */
+		svc = values_endpoint_service(svc, false);
 		e->service = arena_strdup(&L->m->arena, svc);
-		if (e->type == VPCE_GATEWAY && strcmp(svc, "s3") &&
-		    strcmp(svc, "dynamodb"))
+		if (e->type == VPCE_GATEWAY && !values_gateway_service(svc))
 			tf_err(L, &v, tf_map_get(L, r->values, "service_name"),
 			       "gateway endpoints exist for s3 and dynamodb "
 			       "only, not '%s'",

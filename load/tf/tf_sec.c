@@ -18,6 +18,7 @@
 #include "base/util.h"
 #include "load/tf/tf_plan.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 static const char *const nacl_types[] = {"aws_network_acl",
 					 "aws_default_network_acl", NULL};
@@ -45,28 +46,12 @@ static bool read_proto(struct tf_loader *L, const struct tf_val *v,
 		       tf_json_type(n));
 		return false;
 	}
-	if (!strcmp(s, "-1") || !strcasecmp(s, "all"))
-		m->proto = PROTO_ALL;
-	else if (!strcasecmp(s, "tcp") || !strcmp(s, "6"))
-		m->proto = PROTO_TCP;
-	else if (!strcasecmp(s, "udp") || !strcmp(s, "17"))
-		m->proto = PROTO_UDP;
-	else if (!strcasecmp(s, "icmp") || !strcmp(s, "1"))
-		m->proto = PROTO_ICMP;
-	else if (!strcasecmp(s, "icmpv6") || !strcmp(s, "58"))
-		m->proto = PROTO_ICMPV6;
-	else {
-		char *end;
-		long x = strtol(s, &end, 10);
-		if (!*s || *end || x < 0 || x > 255) {
-			tf_err(L, v, n,
-			       "unknown %s '%s' (expected tcp, udp, icmp, "
-			       "icmpv6, -1 or a number 0-255)",
-			       key, s);
-			return false;
-		}
-		m->proto = PROTO_OTHER;
-		m->proto_number = (uint8_t)x;
+	if (values_rule_proto(m, s, &values_ec2_protos) < 0) {
+		tf_err(L, v, n,
+		       "unknown %s '%s' (expected tcp, udp, icmp, "
+		       "icmpv6, -1 or a number 0-255)",
+		       key, s);
+		return false;
 	}
 	return true;
 }
@@ -495,20 +480,14 @@ uint32_t tf_default_sg(struct tf_loader *L, struct model_obj *o, uint32_t vpc,
 	g->vpc = vpc;
 	g->description = "default VPC security group";
 	g->default_egress = true;
-	static const struct model_match all = {PROTO_ALL, 0, 0, 65535, -1, -1};
 	struct model_sg_rule in = {.loc = g->obj.loc,
-				   .match = all,
+				   .match = values_match_all,
 				   .peer_kind = PEER_GROUP,
 				   .peer = gi,
 				   .description = "default: all from members",
 				   .implicit = true};
 	add_sg_rule(L, g, true, &in);
-	struct model_sg_rule out = {.loc = g->obj.loc,
-				    .match = all,
-				    .peer_kind = PEER_CIDR,
-				    .peer = MODEL_NONE,
-				    .description = "default: all outbound",
-				    .implicit = true};
+	struct model_sg_rule out = values_sg_egress_all(g->obj.loc);
 	add_sg_rule(L, g, false, &out);
 	L->default_sg[vpc] = gi;
 	return gi;

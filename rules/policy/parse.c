@@ -402,9 +402,13 @@ static void parse_flow(struct policy_reader *P, const yaml_node_t *n,
 		       yaml_node_t *const *v, yaml_node_t *const *kn,
 		       struct policy *p, const char *what)
 {
-	static const char *const protos[] = {"tcp", "udp", "icmp", "all"};
+	/* By name, in lower case (the model's own words); the engine's
+	 * flows have no icmpv6 or other protocols. */
 	static const enum proto proto_v[] = {PROTO_TCP, PROTO_UDP, PROTO_ICMP,
 					     PROTO_ALL};
+	const char *protos[ARRAY_LEN(proto_v)];
+	for (size_t i = 0; i < ARRAY_LEN(proto_v); i++)
+		protos[i] = proto_name(proto_v[i]);
 	p->proto = PROTO_TCP;
 	bool proto_ok = true;
 	if (v[SK_PROTOCOL]) {
