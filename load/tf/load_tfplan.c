@@ -420,8 +420,9 @@ static void join_changes(struct tf_loader *L, struct by_addr *B,
 			update |= s && !strcmp(s, "update");
 		}
 		r->exists = (noop || update) && tf_seq_len(acts) == 1;
+		/* true: the whole object is known only after apply. */
 		yaml_node_t *unk = tf_map_get(L, ch, "after_unknown");
-		if (unk && unk->type == YAML_MAPPING_NODE)
+		if (unk && (unk->type == YAML_MAPPING_NODE || tf_is_true(unk)))
 			r->unknown = unk;
 		yaml_node_t *after = tf_map_get(L, ch, "after");
 		if (!r->values && after && after->type == YAML_MAPPING_NODE)

@@ -162,6 +162,16 @@ void tf_unknown(struct tf_loader *L, struct model_obj *o,
 				  v && *v->what ? " " : "", buf);
 }
 
+yaml_node_t *tf_unk_key(struct tf_loader *L, yaml_node_t *unk, const char *key)
+{
+	return tf_is_true(unk) ? unk : tf_map_get(L, unk, key);
+}
+
+yaml_node_t *tf_unk_item(struct tf_loader *L, yaml_node_t *unk, size_t i)
+{
+	return tf_is_true(unk) ? unk : tf_seq_at(L, unk, i);
+}
+
 void tf_val_top(struct tf_val *v, struct tf_res *r)
 {
 	memset(v, 0, sizeof(*v));
@@ -236,6 +246,8 @@ static bool block_agrees(struct tf_loader *L, yaml_node_t *elem,
 {
 	if (!block || block->type != YAML_MAPPING_NODE)
 		return false;
+	if (tf_is_true(unk))
+		return true; /* nothing of the element is known */
 	for (yaml_node_pair_t *p = block->data.mapping.pairs.start;
 	     p < block->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = tf_node(L, p->key);
@@ -288,8 +300,7 @@ static long match_block(struct tf_loader *L, yaml_node_t *elems,
 			goto answer;
 		bool *agree = xcalloc(ne * nb, sizeof(bool));
 		for (size_t e = 0; e < ne; e++) {
-			yaml_node_t *ue =
-			    tf_is_true(unks) ? NULL : tf_seq_at(L, unks, e);
+			yaml_node_t *ue = tf_unk_item(L, unks, e);
 			for (size_t b = 0; b < nb; b++)
 				agree[e * nb + b] =
 				    block_agrees(L, tf_seq_at(L, elems, e), ue,
@@ -342,15 +353,18 @@ bool tf_val_block(struct tf_loader *L, const struct tf_val *v, const char *key,
 		from_prior = true;
 	}
 	yaml_node_t *elem = tf_seq_at(L, list, i);
-	if (!elem || elem->type != YAML_MAPPING_NODE)
+	yaml_node_t *unks = tf_unk_key(L, v->unk, key);
+	/* An element known only after apply as a whole is null in the
+	 * values: its every key is unknown. */
+	bool whole = tf_is_null(elem) && tf_is_true(tf_unk_item(L, unks, i));
+	if (!whole && (!elem || elem->type != YAML_MAPPING_NODE))
 		return false;
 	memset(out, 0, sizeof(*out));
 	out->r = v->r;
 	/* Values read from the prior state stand in for planned ones. */
-	out->val = from_prior ? NULL : elem;
-	out->prior = from_prior ? elem : NULL;
-	yaml_node_t *unks = tf_map_get(L, v->unk, key);
-	out->unk = tf_seq_at(L, unks, i);
+	out->val = from_prior || whole ? NULL : elem;
+	out->prior = from_prior && !whole ? elem : NULL;
+	out->unk = tf_unk_item(L, unks, i);
 	snprintf(out->what, sizeof(out->what), "%.48s%s%.48s[%zu]", v->what,
 		 *v->what ? " " : "", key, i);
 	/* The configuration of this element. */
@@ -386,7 +400,7 @@ enum tf_state tf_get(struct tf_loader *L, const struct tf_val *v,
 		*out = n;
 		return TS_KNOWN;
 	}
-	if (tf_is_true(tf_map_get(L, v->unk, key)))
+	if (tf_is_true(tf_unk_key(L, v->unk, key)))
 		return TS_UNKNOWN;
 	if (!v->val) {
 		n = tf_map_get(L, v->prior, key);

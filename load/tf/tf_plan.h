@@ -69,7 +69,7 @@ struct tf_res {
 	bool exists;		 /* in the prior state: no-op, update, read */
 	yaml_node_t *node;	 /* the object in planned_values (or state) */
 	yaml_node_t *values;	 /* planned values, a mapping, or NULL */
-	yaml_node_t *unknown;	 /* after_unknown, a mapping, or NULL */
+	yaml_node_t *unknown;	 /* after_unknown: a mapping, true, or NULL */
 	yaml_node_t *prior;	 /* prior values, a mapping, or NULL */
 	yaml_node_t *config;	 /* configuration expressions, or NULL */
 	const struct tf_type *t; /* NULL: a type vpcsim skips */
@@ -178,6 +178,12 @@ __attribute__((format(printf, 4, 5))) void tf_unknown(struct tf_loader *L,
 						      struct model_obj *o,
 						      const struct tf_val *v,
 						      const char *fmt, ...);
+
+/* after_unknown below a node: of key, of element i.  Terraform gives
+ * `true` for a whole object or list known only after apply, at any depth:
+ * then everything below it is unknown (true). */
+yaml_node_t *tf_unk_key(struct tf_loader *L, yaml_node_t *unk, const char *key);
+yaml_node_t *tf_unk_item(struct tf_loader *L, yaml_node_t *unk, size_t i);
 
 /* The top-level view of a resource. */
 void tf_val_top(struct tf_val *v, struct tf_res *r);

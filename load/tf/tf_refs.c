@@ -632,11 +632,11 @@ struct tf_res **tf_ref_list(struct tf_loader *L, const struct tf_val *v,
 		if (r)
 			found_add(&f, (uint32_t)(r - L->res));
 	} else if (list->type == YAML_SEQUENCE_NODE) {
-		yaml_node_t *unk = tf_map_get(L, v->unk, key);
+		yaml_node_t *unk = tf_unk_key(L, v->unk, key);
 		for (size_t i = 0; i < tf_seq_len(list); i++) {
 			yaml_node_t *e = tf_seq_at(L, list, i);
 			if (tf_is_null(e)) {
-				need_config |= tf_is_true(tf_seq_at(L, unk, i));
+				need_config |= tf_is_true(tf_unk_item(L, unk, i));
 				continue;
 			}
 			const char *s = tf_text(e);
