@@ -278,15 +278,17 @@ static bool read_res_head(struct tf_loader *L, yaml_node_t *o,
 	return true;
 }
 
+/* A key Terraform leaves out when it is empty (resources, child_modules,
+ * a resource's values when none is known): absent is empty, but null or
+ * another type is an unreadable plan, never "nothing to check". */
 static bool want_seq(struct tf_loader *L, yaml_node_t *n, const char *what)
 {
 	if (!n)
 		return false;
 	if (n->type == YAML_SEQUENCE_NODE)
 		return true;
-	if (!tf_is_null(n))
-		tf_diag(L, DIAG_ERROR, n, "%s must be an array, not %s", what,
-			tf_json_type(n));
+	tf_diag(L, DIAG_ERROR, n, "%s must be an array, not %s", what,
+		tf_json_type(n));
 	return false;
 }
 
@@ -296,9 +298,8 @@ static bool want_map(struct tf_loader *L, yaml_node_t *n, const char *what)
 		return false;
 	if (n->type == YAML_MAPPING_NODE)
 		return true;
-	if (!tf_is_null(n))
-		tf_diag(L, DIAG_ERROR, n, "%s must be an object, not %s", what,
-			tf_json_type(n));
+	tf_diag(L, DIAG_ERROR, n, "%s must be an object, not %s", what,
+		tf_json_type(n));
 	return false;
 }
 
@@ -319,8 +320,11 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 			maddr);
 		return;
 	}
+	char what[160];
+	snprintf(what, sizeof(what), "resources of %.80s",
+		 maddr ? maddr : "the root module");
 	yaml_node_t *rs = tf_map_get(L, mod, "resources");
-	if (want_seq(L, rs, "resources"))
+	if (want_seq(L, rs, what))
 		for (size_t i = 0; i < tf_seq_len(rs); i++) {
 			yaml_node_t *o = tf_seq_at(L, rs, i);
 			const char *addr, *type, *name;
@@ -328,6 +332,12 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 			struct tf_key key;
 			if (!read_res_head(L, o, &addr, &type, &name, &data,
 					   &key))
+				continue;
+			/* Left out when empty (Terraform 0.12 omits values
+			 * that are all unknown), never null. */
+			yaml_node_t *vals = tf_map_get(L, o, "values");
+			snprintf(what, sizeof(what), "%.120s: values", addr);
+			if (vals && !want_map(L, vals, what))
 				continue;
 			struct tf_res *r = res_add(L);
 			if (!r)
@@ -339,12 +349,12 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 			r->mod = mi;
 			r->data = data;
 			r->node = o;
-			r->values = tf_map_get(L, o, "values");
-			if (r->values && !want_map(L, r->values, "values"))
-				r->values = NULL;
+			r->values = vals;
 		}
+	snprintf(what, sizeof(what), "child_modules of %.80s",
+		 maddr ? maddr : "the root module");
 	yaml_node_t *cm = tf_map_get(L, mod, "child_modules");
-	if (want_seq(L, cm, "child_modules"))
+	if (want_seq(L, cm, what))
 		for (size_t i = 0; i < tf_seq_len(cm); i++)
 			gather_module(L, tf_seq_at(L, cm, i), depth + 1);
 }
@@ -857,9 +867,7 @@ static void gather(struct tf_loader *L, yaml_node_t *root, yaml_node_t *pv,
 	L->mods[0].config = tf_map_get(L, config, "root_module");
 	module_index(L, 0);
 	L->n_mods = 1;
-	yaml_node_t *rm = tf_map_get(L, pv, "root_module");
-	if (rm)
-		gather_module(L, rm, 0);
+	gather_module(L, tf_map_get(L, pv, "root_module"), 0);
 	struct by_addr B;
 	by_addr_build(L, &B);
 	join_changes(L, &B, tf_map_get(L, root, "resource_changes"));
@@ -968,9 +976,26 @@ static void attach_routed_igws(struct model *m)
 	}
 }
 
-/* 4. notes: skipped types, and references taken through locals. */
+/* Whether the model holds an object of the plan's own: what vpcsim adds
+ * (implicit objects, and what is outside the plan) is nothing to check. */
+static bool has_own_object(const struct model *m)
+{
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		for (uint32_t i = 0; i < m->n[k]; i++)
+			if (!model_object(m, (enum model_kind)k, i)->implicit)
+				return true;
+	return false;
+}
+
+/* 4. notes: skipped types, references taken through locals, and a plan
+ * with nothing to check, which must not pass a gate unnoticed (check
+ * --fail-on-empty). */
 static void notes(struct tf_loader *L)
 {
+	if (!has_own_object(L->m) && L->diags->n_errors == L->errors0)
+		diag_add(L->diags, DIAG_NOTE, L->file, 0, 0,
+			 "the plan has no AWS network resource that vpcsim "
+			 "models: nothing is checked");
 	note_skipped(L);
 	if (L->n_inferred)
 		diag_add(L->diags, DIAG_NOTE, L->file, L->inferred_loc.line,
@@ -996,6 +1021,16 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 	}
 	if (!want_map(L, pv, "planned_values"))
 		return;
+	/* Terraform always writes the root module, empty or not. */
+	yaml_node_t *rm = tf_map_get(L, pv, "root_module");
+	if (!rm) {
+		tf_diag(L, DIAG_ERROR, pv,
+			"planned_values has no root_module: the plan's "
+			"resources are missing");
+		return;
+	}
+	if (!want_map(L, rm, "planned_values.root_module"))
+		return;
 	yaml_node_t *config = tf_map_get(L, root, "configuration");
 	yaml_node_t *vars = tf_map_get(L, root, "variables");
 	L->variables = vars && vars->type == YAML_MAPPING_NODE ? vars : NULL;
@@ -1010,8 +1045,11 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 int model_load_tfplan(struct model *m, yaml_document_t *doc,
 		      struct diag_list *diags)
 {
-	struct tf_loader L = {
-	    .m = m, .doc = doc, .diags = diags, .file = m->file};
+	struct tf_loader L = {.m = m,
+			      .doc = doc,
+			      .diags = diags,
+			      .file = m->file,
+			      .errors0 = diags->n_errors};
 	size_t before = diags->n_errors;
 	m->format = "terraform-plan";
 	load_plan(&L, yaml_document_get_root_node(doc));

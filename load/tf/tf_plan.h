@@ -88,6 +88,7 @@ struct tf_loader {
 	struct model *m;
 	yaml_document_t *doc;
 	struct diag_list *diags;
+	size_t errors0; /* errors in diags before the plan's */
 	const char *file;
 	struct tf_res *res;
 	uint32_t n_res, cap_res;
