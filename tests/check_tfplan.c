@@ -918,7 +918,8 @@ START_TEST(error_format_version)
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		char buf[128];
 		snprintf(buf, sizeof(buf),
-			 "{\"format_version\": \"%s\", \"planned_values\": {}}",
+			 "{\"format_version\": \"%s\", \"planned_values\": "
+			 "{\"root_module\": {}}}",
 			 ok[i]);
 		struct model *m = NULL;
 		ck_assert_int_eq(
