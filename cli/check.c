@@ -84,9 +84,9 @@ static int parse(struct check_args *a, int argc, char **argv)
 	/* The last takes no value (handled first); it is listed for the
 	 * did-you-mean of a misspelt option. */
 	static const char *const opts[] = {
-	    "--format",	  "--output",	      "--policy",  "--only",
-	    "--skip",	  "--baseline",	      "--write-baseline",
-	    "--fail-on",  "--fail-on-empty"};
+	    "--format",		"--output",  "--policy",
+	    "--only",		"--skip",    "--baseline",
+	    "--write-baseline", "--fail-on", "--fail-on-empty"};
 	memset(a, 0, sizeof(*a));
 	a->fail_on = SEV_ERROR;
 	for (int i = 0; i < argc; i++) {

@@ -609,17 +609,28 @@ START_TEST(modules_and_instances)
 	ASSERT_DIAG(&d, "tests/tfplan/modules.plan.json: note: skipped 3 "
 			"resources of types vpcsim does not model: "
 			"aws_iam_role (1), aws_s3_bucket (2)");
-	ASSERT_DIAG(&d, "tests/tfplan/modules.plan.json:15:9: warning: "
-			"aws_security_group.ext is left out of the model: its "
-			"vpc_id comes from data source data.aws_vpc.shared, "
-			"which vpcsim does not model");
 	ASSERT_DIAG(&d, "tests/tfplan/modules.plan.json:107:13: note: 2 "
 			"references through local values (which plans do not "
 			"contain) were taken to be the only resource of the "
 			"wanted type in their module, e.g. "
 			"module.vpc.aws_route_table.this vpc_id -> "
 			"module.vpc.aws_vpc.this (local.vpc_id)");
-	ck_assert_ptr_null(model_find(m, "aws_security_group.ext"));
+	/* A group whose VPC a data source reads at apply is kept, in a VPC
+	 * outside the plan named after the data source: no block, nothing
+	 * inside, its reason the first unknown. */
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 0);
+	const struct model_security_group *ext =
+	    &m->groups[obj(m, "aws_security_group.ext", MK_SECURITY_GROUP)
+			   ->index];
+	const struct model_vpc *shared = &m->vpcs[ext->vpc];
+	ck_assert_str_eq(shared->obj.id, "data.aws_vpc.shared");
+	ck_assert(shared->external && shared->obj.implicit);
+	ck_assert_uint_eq(shared->n_cidrs, 0);
+	ASSERT_UNKNOWN(m, "data.aws_vpc.shared",
+		       "the VPC is not in the plan: the vpc_id of "
+		       "aws_security_group.ext comes from data source "
+		       "data.aws_vpc.shared, which the plan reads only at "
+		       "apply");
 
 	/* for_each: keys in the address; each.key picks the subnet. */
 	const struct model_subnet *a =
@@ -659,7 +670,7 @@ START_TEST(modules_and_instances)
 	ck_assert_uint_eq(o->subnet, MODEL_NONE);
 	ASSERT_UNKNOWN(m, "aws_instance.orphan",
 		       "subnet_id: comes from data source data.aws_subnet.x, "
-		       "which vpcsim does not model");
+		       "which the plan reads only at apply");
 	ASSERT_UNKNOWN(m, "aws_instance.picked",
 		       "subnet_id: may be any of "
 		       "module.vpc.aws_subnet.this[\"a\"], "

@@ -1,6 +1,7 @@
 /*
- * Reading a Terraform plan's JSON: node helpers, diagnostics, and struct
- * tf_val, which answers for one key of a resource (or of a nested block)
+ * Reading a Terraform plan's JSON: node helpers, diagnostics, the array
+ * of resource instances, and struct tf_val, which answers for one key of
+ * a resource (or of a nested block)
  * whether its value is known, unknown until apply, or absent; and the
  * typed readers and arena arrays every kind parser uses.  The bottom
  * layer of load/tf: it calls no other file of the loader.
@@ -17,10 +18,30 @@
 
 #include "base/util.h"
 #include "load/tf/tf_plan.h"
+#include "model/model_impl.h"
 
 yaml_node_t *tf_node(struct tf_loader *L, int id)
 {
 	return yaml_document_get_node(L->doc, id);
+}
+
+struct tf_res *tf_res_add(struct tf_loader *L)
+{
+	if (L->n_res == MODEL_MAX_RESOURCES) {
+		tf_diag(L, DIAG_ERROR, yaml_document_get_root_node(L->doc),
+			"more than the limit of %u resources in one model",
+			(unsigned)MODEL_MAX_RESOURCES);
+		return NULL;
+	}
+	if (L->n_res == L->cap_res) {
+		L->cap_res = L->cap_res ? 2 * L->cap_res : 64;
+		L->res = xreallocarray(L->res, L->cap_res, sizeof(*L->res));
+	}
+	struct tf_res *r = &L->res[L->n_res++];
+	memset(r, 0, sizeof(*r));
+	r->kind = MK_KIND_COUNT;
+	r->index = r->vpc = r->lb = r->listener = MODEL_NONE;
+	return r;
 }
 
 yaml_node_t *tf_map_get(struct tf_loader *L, yaml_node_t *map, const char *key)

@@ -58,16 +58,39 @@ struct tf_module {
 	yaml_node_t *call_expr; /* the call's expressions in the parent */
 };
 
-struct tf_type; /* a resource type's handler, load_tfplan.c */
+struct tf_res;
+struct tf_loader;
+
+/*
+ * A resource type's handler.  load_tfplan.c's table says which model kind
+ * each Terraform type becomes, and in which phase it is parsed: objects in
+ * phases 0-2 (VPCs, then what needs their VPC, then the rest), then
+ * resources that attach to objects (routes, associations, rules) in
+ * phase 3, and listener rules, which attach to listeners, in phase 4.
+ */
+struct tf_type {
+	const char *type;
+	enum model_kind kind; /* MK_KIND_COUNT: read into other objects */
+	bool needs_vpc;	      /* its object is dropped without a VPC */
+	int phase;	      /* parse order: objects 0, then 1, 2, ... */
+	void (*parse)(struct tf_loader *L, struct tf_res *r);
+};
 
 struct tf_res {
 	const char *addr; /* full address: the model id */
 	const char *type, *name;
 	struct tf_key key;
-	uint32_t mod;		 /* index in the loader's modules */
-	bool data;		 /* a data source (prior_state only) */
-	bool exists;		 /* in the prior state: no-op, update, read */
-	yaml_node_t *node;	 /* the object in planned_values (or state) */
+	uint32_t mod;	   /* index in the loader's modules */
+	bool data;	   /* a data source, or outside the plan */
+	bool exists;	   /* in the prior state: no-op, update, read */
+	yaml_node_t *node; /* the object in planned_values, or NULL */
+	/* Where an object outside planned_values is given, for its
+	 * location: a data source's object in prior_state, or what first
+	 * named a VPC the plan does not have (tf_ext.c). */
+	yaml_node_t *at;
+	/* A VPC whose blocks the plan does not give: why, a sentence
+	 * (tf_ext.c), or NULL. */
+	const char *outside;
 	yaml_node_t *values;	 /* planned values, a mapping, or NULL */
 	yaml_node_t *unknown;	 /* after_unknown: a mapping, true, or NULL */
 	yaml_node_t *prior;	 /* prior values, a mapping, or NULL */
@@ -96,6 +119,10 @@ struct tf_loader {
 	uint32_t n_mods, cap_mods;
 	uint32_t *mod_hash; /* mods by address: index + 1, 0 for free */
 	size_t mod_hash_cap;
+	/* VPCs outside the plan made for names (tf_ext.c), by name: the
+	 * resource index + 1, 0 for free; open addressing. */
+	uint32_t *outside_hash;
+	size_t outside_cap, outside_n;
 	/* Known ids, ARNs and names of every instance, sorted by value. */
 	struct tf_idx {
 		const char *value;
@@ -153,6 +180,10 @@ enum tf_state { TS_ABSENT, TS_KNOWN, TS_UNKNOWN };
 /* ---- tf_json.c: nodes, values, errors -------------------------------- */
 
 yaml_node_t *tf_node(struct tf_loader *L, int id);
+/* A new resource instance, zeroed with no kind and no references; NULL
+ * after an error at the limit of resources.  L->res may move: pointers
+ * into it taken before the call are stale after it. */
+struct tf_res *tf_res_add(struct tf_loader *L);
 /* The value of key in a mapping node, or NULL. */
 yaml_node_t *tf_map_get(struct tf_loader *L, yaml_node_t *map, const char *key);
 size_t tf_seq_len(yaml_node_t *n);
@@ -263,6 +294,9 @@ void tf_index_add(struct tf_loader *L, const char *value, uint32_t res);
 void tf_index_sort(struct tf_loader *L);
 /* The instance with this id, ARN or name, or NULL. */
 struct tf_res *tf_index_find(struct tf_loader *L, const char *value);
+/* The instance after r among those indexed under value, or NULL. */
+struct tf_res *tf_index_next(struct tf_loader *L, struct tf_res *r,
+			     const char *value);
 
 /*
  * The resource a reference-valued key of v names (vpc_id, subnet_id,
@@ -284,6 +318,17 @@ struct tf_res *tf_ref(struct tf_loader *L, const struct tf_val *v,
 struct tf_res **tf_ref_list(struct tf_loader *L, const struct tf_val *v,
 			    const char *key, const char *const *types,
 			    uint32_t *n, char *why, size_t whysize);
+/*
+ * tf_ref, and when the value names nothing of the plan, where it comes
+ * from in *from, as a name an object outside the plan can take: the data
+ * source's address ("module.net.data.aws_vpc.main"), the known id
+ * ("vpc-0a1b"), the local value or input variable ("local.vpc_id",
+ * "module.sg.var.vpc_id"), or the resource that is no VPC of the model;
+ * "" when nothing names where (unknown, or ambiguous).
+ */
+struct tf_res *tf_ref_from(struct tf_loader *L, const struct tf_val *v,
+			   const char *key, const char *const *types, char *why,
+			   size_t whysize, char *from, size_t fromsize);
 /* tf_ref and tf_ref_list as model objects of one kind; what is unknown
  * is recorded on o (tf_unknown).  The list is the arena's. */
 uint32_t tf_ref_obj(struct tf_loader *L, struct model_obj *o,
@@ -297,6 +342,25 @@ uint32_t *tf_ref_objs(struct tf_loader *L, struct model_obj *o,
 struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
 			   const char *key, const char *const *types, char *why,
 			   size_t whysize);
+
+/* ---- tf_ext.c: what lies outside the plan ---------------------------- */
+
+/* Data sources of VPCs and subnets become objects outside the plan: each
+ * gets its type handler and, for VPCs, its kind (before classification;
+ * subnets are classified with the plan's). */
+void tf_ext_data(struct tf_loader *L);
+/*
+ * The VPC outside the plan that name stands for (tf_ref_from's *from, or
+ * "ADDR.KEY" when nothing says), made the first time it is asked for
+ * with why (a sentence) as its reason and at as its location: its
+ * resource index, or MODEL_NONE at the limit of resources.  L->res may
+ * move (tf_res_add).
+ */
+uint32_t tf_ext_vpc(struct tf_loader *L, const char *name, const char *why,
+		    yaml_node_t *at);
+/* The parser of a VPC outside the plan (data source or name): external,
+ * no CIDR block, its reason recorded as its first unknown. */
+void tf_parse_ext_vpc(struct tf_loader *L, struct tf_res *r);
 
 /* ---- tf_net.c, tf_sec.c, tf_app.c: the kind parsers ----------------- */
 
