@@ -18,6 +18,14 @@
 
 enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
 
+/* model_load_set_tf_source's directory, for every later plan. */
+static const char *tf_source;
+
+void model_load_set_tf_source(const char *dir)
+{
+	tf_source = dir;
+}
+
 static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
 {
 	yaml_node_t *k = yaml_document_get_node(doc, p->key);
@@ -126,6 +134,7 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 	const char **names = xcalloc(n + 1, sizeof(*names));
 	bool *have = xcalloc(n + 1, sizeof(*have));
 	enum format fmt = FMT_NATIVE;
+	struct tf_srcmap *srcmap = NULL;
 	int rc = -1;
 
 	*out = NULL;
@@ -171,7 +180,7 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 		model_load_cfn_multi(m, dp, names, n, params, n_params, diags);
 		break;
 	case FMT_TFPLAN:
-		model_load_tfplan(m, &docs[0], diags);
+		model_load_tfplan(m, &docs[0], tf_source, &srcmap, diags);
 		break;
 	case FMT_NATIVE:
 		model_load_native(m, &docs[0], diags);
@@ -180,6 +189,7 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 	/* Cross-object checks run even after field errors, so one run shows
 	 * them all; model_finish skips what earlier errors left unresolved. */
 	model_finish(m, diags);
+	tf_srcmap_apply(srcmap, m);
 	if (diags->n_errors == before) {
 		*out = m;
 		m = NULL;
@@ -193,6 +203,7 @@ out:
 	free(dp);
 	free(names);
 	free(have);
+	tf_srcmap_free(srcmap);
 	model_free(m);
 	return rc;
 }

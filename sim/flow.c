@@ -1919,8 +1919,8 @@ static bool outside(struct conn *C, const struct epi *e)
 		return false;
 	const struct model_vpc *v = &C->m->vpcs[e->vpc];
 	step(C, SK_NOTE, BLK_UNKNOWN, MK_VPC, e->vpc, 0, v->obj.loc,
-	     "%s is in VPC %s, which is outside the model: %s", e->name,
-	     v->obj.id, v->obj.n_unknowns ? v->obj.unknowns[0] : "unknown");
+	     "%s is in VPC %s: %s", e->name, v->obj.id,
+	     v->obj.n_unknowns ? v->obj.unknowns[0] : "unknown");
 	return true;
 }
 

@@ -627,10 +627,9 @@ START_TEST(modules_and_instances)
 	ck_assert(shared->external && shared->obj.implicit);
 	ck_assert_uint_eq(shared->n_cidrs, 0);
 	ASSERT_UNKNOWN(m, "data.aws_vpc.shared",
-		       "the VPC is not in the plan: the vpc_id of "
-		       "aws_security_group.ext comes from data source "
-		       "data.aws_vpc.shared, which the plan reads only at "
-		       "apply");
+		       "the VPC is not in the plan: aws_security_group.ext "
+		       "vpc_id: comes from data source data.aws_vpc.shared, "
+		       "which the plan reads only at apply");
 
 	/* for_each: keys in the address; each.key picks the subnet. */
 	const struct model_subnet *a =

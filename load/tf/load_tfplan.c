@@ -688,9 +688,8 @@ static void classify_in_vpc(struct tf_loader *L, struct tf_res *r,
 	} else {
 		snprintf(name, sizeof(name), "%s%s%s", from[0] ? from : r->addr,
 			 from[0] ? "" : ".", from[0] ? "" : key);
-		snprintf(reason, sizeof(reason),
-			 "the VPC is not %s: the %s of %s %s",
-			 from[0] ? "in the plan" : "known", key, r->addr, why);
+		snprintf(reason, sizeof(reason), "the VPC is not %s: %s %s: %s",
+			 from[0] ? "in the plan" : "known", r->addr, key, why);
 	}
 	uint32_t ri = (uint32_t)(r - L->res);
 	uint32_t vi = tf_ext_vpc(L, name, reason, r->node);
@@ -1007,29 +1006,31 @@ static void notes(struct tf_loader *L)
 			 L->inferred_example);
 }
 
-static void load_plan(struct tf_loader *L, yaml_node_t *root)
+/* Whether the plan's resources were read (its map of sources is
+ * wanted). */
+static bool load_plan(struct tf_loader *L, yaml_node_t *root)
 {
 	if (!check_version(L, root))
-		return;
+		return false;
 	yaml_node_t *pv = tf_map_get(L, root, "planned_values");
 	if (!pv) {
 		tf_diag(L, DIAG_ERROR, root,
 			"the plan has no planned_values: give the output of "
 			"'terraform show -json' for a saved plan");
-		return;
+		return false;
 	}
 	if (!want_map(L, pv, "planned_values"))
-		return;
+		return false;
 	/* Terraform always writes the root module, empty or not. */
 	yaml_node_t *rm = tf_map_get(L, pv, "root_module");
 	if (!rm) {
 		tf_diag(L, DIAG_ERROR, pv,
 			"planned_values has no root_module: the plan's "
 			"resources are missing");
-		return;
+		return false;
 	}
 	if (!want_map(L, rm, "planned_values.root_module"))
-		return;
+		return false;
 	yaml_node_t *config = tf_map_get(L, root, "configuration");
 	yaml_node_t *vars = tf_map_get(L, root, "variables");
 	L->variables = vars && vars->type == YAML_MAPPING_NODE ? vars : NULL;
@@ -1039,9 +1040,11 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 	parse_all(L);
 	attach_routed_igws(L->m);
 	notes(L);
+	return true;
 }
 
 int model_load_tfplan(struct model *m, yaml_document_t *doc,
+		      const char *tf_source, struct tf_srcmap **map,
 		      struct diag_list *diags)
 {
 	struct tf_loader L = {.m = m,
@@ -1051,7 +1054,9 @@ int model_load_tfplan(struct model *m, yaml_document_t *doc,
 			      .errors0 = diags->n_errors};
 	size_t before = diags->n_errors;
 	m->format = "terraform-plan";
-	load_plan(&L, yaml_document_get_root_node(doc));
+	*map = NULL;
+	if (load_plan(&L, yaml_document_get_root_node(doc)))
+		*map = tf_source_map(&L, tf_source);
 	free(L.res);
 	free(L.mods);
 	free(L.idx);

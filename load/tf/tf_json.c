@@ -220,10 +220,8 @@ static const char *proto_norm(const char *s)
 	return s;
 }
 
-/* Whether two JSON values are equal, for scalars and lists of scalars;
- * protocols compare by meaning ("6" is "tcp"). */
-static bool same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
-		       bool protocol)
+bool tf_same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
+		   bool protocol)
 {
 	if (tf_is_null(a) || tf_is_null(b))
 		return tf_is_null(a) == tf_is_null(b);
@@ -241,8 +239,8 @@ static bool same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
 		if (n != tf_seq_len(b))
 			return false;
 		for (size_t i = 0; i < n; i++)
-			if (!same_value(L, tf_seq_at(L, a, i),
-					tf_seq_at(L, b, i), protocol))
+			if (!tf_same_value(L, tf_seq_at(L, a, i),
+					   tf_seq_at(L, b, i), protocol))
 				return false;
 		return true;
 	}
@@ -285,7 +283,7 @@ static bool block_agrees(struct tf_loader *L, yaml_node_t *elem,
 				return false;
 			continue;
 		}
-		if (!same_value(L, ev, cv, !strcmp(key, "protocol")))
+		if (!tf_same_value(L, ev, cv, !strcmp(key, "protocol")))
 			return false;
 	}
 	return true;

@@ -217,6 +217,12 @@ __attribute__((format(printf, 4, 5))) void tf_unknown(struct tf_loader *L,
 yaml_node_t *tf_unk_key(struct tf_loader *L, yaml_node_t *unk, const char *key);
 yaml_node_t *tf_unk_item(struct tf_loader *L, yaml_node_t *unk, size_t i);
 
+/* Whether two JSON values are equal, for scalars and lists of scalars
+ * (objects are not compared: true); protocols compare by meaning ("6" is
+ * "tcp"). */
+bool tf_same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
+		   bool protocol);
+
 /* The top-level view of a resource. */
 void tf_val_top(struct tf_val *v, struct tf_res *r);
 /*
@@ -361,6 +367,14 @@ uint32_t tf_ext_vpc(struct tf_loader *L, const char *name, const char *why,
 /* The parser of a VPC outside the plan (data source or name): external,
  * no CIDR block, its reason recorded as its first unknown. */
 void tf_parse_ext_vpc(struct tf_loader *L, struct tf_res *r);
+
+/* ---- tf_source.c: where resources are written -------------------------- */
+
+/* The .tf locations of the plan's resources and blocks, from the .tf
+ * files of dir (NULL: the plan's directory, when it holds any) and of
+ * its local modules; NULL when there is none.  The caller applies and
+ * frees it (load/load_impl.h). */
+struct tf_srcmap *tf_source_map(struct tf_loader *L, const char *dir);
 
 /* ---- tf_net.c, tf_sec.c, tf_app.c: the kind parsers ----------------- */
 
