@@ -39,7 +39,8 @@ struct tf_srcmap {
 	uint32_t n, cap;
 };
 
-/* The .tf files of one directory, scanned. */
+/* The .tf files of one directory, scanned, and their blocks sorted by
+ * (data, type, name) for lookup; the first written of equal ones first. */
 struct src_dir {
 	char *dir;
 	struct src_file {
@@ -47,6 +48,12 @@ struct src_dir {
 		struct hcl_file hcl;
 	} * files;
 	uint32_t n;
+	struct src_block {
+		const struct hcl_block *b;
+		const char *path;
+		uint32_t order;
+	} * blocks;
+	uint32_t n_blocks;
 };
 
 struct locator {
@@ -102,6 +109,41 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int block_key_cmp(bool data, const char *type, const char *name,
+			 const struct hcl_block *b)
+{
+	if (data != b->data)
+		return data ? 1 : -1;
+	int c = strcmp(type, b->type);
+	return c ? c : strcmp(name, b->name);
+}
+
+static int src_block_cmp(const void *a, const void *b)
+{
+	const struct src_block *x = a, *y = b;
+	int c = block_key_cmp(x->b->data, x->b->type, x->b->name, y->b);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* The blocks of d's files, sorted. */
+static void index_blocks(struct src_dir *d)
+{
+	uint32_t n = 0;
+	for (uint32_t f = 0; f < d->n; f++)
+		n += d->files[f].hcl.n;
+	d->blocks = xcalloc(n + 1, sizeof(*d->blocks));
+	for (uint32_t f = 0; f < d->n; f++)
+		for (uint32_t b = 0; b < d->files[f].hcl.n; b++) {
+			struct src_block *x = &d->blocks[d->n_blocks];
+			x->b = &d->files[f].hcl.blocks[b];
+			x->path = d->files[f].path;
+			x->order = d->n_blocks++;
+		}
+	if (d->n_blocks)
+		qsort(d->blocks, d->n_blocks, sizeof(*d->blocks),
+		      src_block_cmp);
+}
+
 /* Reads and scans the .tf files of dir, in name order (once per dir). */
 static struct src_dir *scan_dir(struct locator *Q, const char *dir)
 {
@@ -146,6 +188,7 @@ static struct src_dir *scan_dir(struct locator *Q, const char *dir)
 		free(names[i]);
 	}
 	free(names);
+	index_blocks(d);
 	return d;
 }
 
@@ -181,16 +224,20 @@ static const struct hcl_block *find_block(struct locator *Q, uint32_t mod,
 	if (mod >= Q->L->n_mods || !Q->mod_dir[mod])
 		return NULL;
 	struct src_dir *d = scan_dir(Q, Q->mod_dir[mod]);
-	for (uint32_t f = 0; f < d->n; f++)
-		for (uint32_t b = 0; b < d->files[f].hcl.n; b++) {
-			const struct hcl_block *x = &d->files[f].hcl.blocks[b];
-			if (x->data == r->data && !strcmp(x->type, r->type) &&
-			    !strcmp(x->name, r->name)) {
-				*path = d->files[f].path;
-				return x;
-			}
-		}
-	return NULL;
+	uint32_t lo = 0, hi = d->n_blocks;
+	while (lo < hi) { /* the first block not below r's key */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (block_key_cmp(r->data, r->type, r->name, d->blocks[mid].b) >
+		    0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == d->n_blocks ||
+	    block_key_cmp(r->data, r->type, r->name, d->blocks[lo].b))
+		return NULL;
+	*path = d->blocks[lo].path;
+	return d->blocks[lo].b;
 }
 
 static void add_entry(struct tf_srcmap *map, yaml_node_t *at, const char *path,
@@ -305,8 +352,9 @@ static void map_nested(struct locator *Q, struct tf_res *r,
 		const char *key = tf_text(tf_node(L, p->key));
 		yaml_node_t *list = tf_node(L, p->value);
 		size_t n = tf_seq_len(list);
-		if (!key || !n)
-			continue;
+		yaml_node_t *first = tf_seq_at(L, list, 0);
+		if (!key || !first || first->type != YAML_MAPPING_NODE)
+			continue; /* not a list of blocks */
 		/* The written blocks of that name, unless a dynamic one
 		 * makes more at plan, in no order the text shows. */
 		const struct hcl_nested **w =
@@ -403,6 +451,7 @@ out:
 		for (uint32_t f = 0; f < Q.dirs[i].n; f++)
 			hcl_file_free(&Q.dirs[i].files[f].hcl);
 		free(Q.dirs[i].files);
+		free(Q.dirs[i].blocks);
 		free(Q.dirs[i].dir);
 	}
 	free(Q.dirs);
