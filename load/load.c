@@ -123,9 +123,11 @@ static bool parse(yaml_document_t *doc, const struct model_input *in,
 	return ok;
 }
 
-int model_load_inputs(struct model **out, const struct model_input *in,
-		      size_t n, const char *const *params, size_t n_params,
-		      struct diag_list *diags)
+/* model_load_inputs; files: the inputs' names are the files they were
+ * read from, beside which a plan's .tf files are looked for. */
+static int load_inputs(struct model **out, const struct model_input *in,
+		       size_t n, const char *const *params, size_t n_params,
+		       bool files, struct diag_list *diags)
 {
 	size_t before = diags->n_errors;
 	struct model *m = model_new(n ? in[0].name : NULL);
@@ -180,7 +182,8 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 		model_load_cfn_multi(m, dp, names, n, params, n_params, diags);
 		break;
 	case FMT_TFPLAN:
-		model_load_tfplan(m, &docs[0], tf_source, &srcmap, diags);
+		model_load_tfplan(m, &docs[0], tf_source,
+				  files || tf_source ? &srcmap : NULL, diags);
 		break;
 	case FMT_NATIVE:
 		model_load_native(m, &docs[0], diags);
@@ -208,6 +211,13 @@ out:
 	return rc;
 }
 
+int model_load_inputs(struct model **out, const struct model_input *in,
+		      size_t n, const char *const *params, size_t n_params,
+		      struct diag_list *diags)
+{
+	return load_inputs(out, in, n, params, n_params, false, diags);
+}
+
 int model_load_buffer(struct model **out, const char *name, const char *buf,
 		      size_t len, struct diag_list *diags)
 {
@@ -229,7 +239,7 @@ int model_load_files(struct model **out, const char *const *paths, size_t n,
 		in[i].buf = bufs[i];
 	}
 	if (rc == 0)
-		rc = model_load_inputs(out, in, n, params, n_params, diags);
+		rc = load_inputs(out, in, n, params, n_params, true, diags);
 	else
 		*out = NULL;
 	for (size_t i = 0; i < n; i++)

@@ -45,9 +45,9 @@ int model_load_files(struct model **out, const char *const *paths, size_t n,
 /*
  * Where the .tf files of the Terraform plans loaded from now on are
  * (--tf-source): every location of a plan's object then names the .tf
- * file and line of its resource block.  NULL, the default: the plan's own
- * directory, when it holds .tf files.  dir is borrowed: it must outlive
- * the loads.
+ * file and line of its resource block.  NULL, the default: a plan read
+ * from a file looks beside it, when that directory holds .tf files; one
+ * from a buffer has none.  dir is borrowed: it must outlive the loads.
  */
 void model_load_set_tf_source(const char *dir);
 

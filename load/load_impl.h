@@ -22,7 +22,8 @@ int model_load_cfn(struct model *m, yaml_document_t *doc,
 		   struct diag_list *diags);
 /* A Terraform plan; tf_source is the directory of its .tf files
  * (--tf-source; NULL: the plan's own).  *map receives where its objects
- * are written (NULL when nothing says), for tf_srcmap_apply. */
+ * are written (NULL when nothing says), for tf_srcmap_apply; map NULL:
+ * no .tf files are looked for. */
 struct tf_srcmap;
 int model_load_tfplan(struct model *m, yaml_document_t *doc,
 		      const char *tf_source, struct tf_srcmap **map,

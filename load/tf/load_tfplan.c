@@ -1054,8 +1054,9 @@ int model_load_tfplan(struct model *m, yaml_document_t *doc,
 			      .errors0 = diags->n_errors};
 	size_t before = diags->n_errors;
 	m->format = "terraform-plan";
-	*map = NULL;
-	if (load_plan(&L, yaml_document_get_root_node(doc)))
+	if (map)
+		*map = NULL;
+	if (load_plan(&L, yaml_document_get_root_node(doc)) && map)
 		*map = tf_source_map(&L, tf_source);
 	free(L.res);
 	free(L.mods);
