@@ -186,6 +186,21 @@ START_TEST(hcl_unterminated)
 	assert_block(&f, 0, false, "a", "b", 1, 1);
 	hcl_file_free(&f);
 	hcl_file_free(NULL);
+	/* Blocks nested 200,000 deep: skipped, not recursed into. */
+	size_t deep = 200000, len = 0;
+	char *text = malloc(deep * 5 + 64);
+	len += (size_t)sprintf(text, "resource \"a\" \"b\" {\n");
+	for (size_t i = 0; i < deep; i++)
+		len += (size_t)sprintf(text + len, "x {\n");
+	for (size_t i = 0; i < deep; i++)
+		text[len++] = '}';
+	len += (size_t)sprintf(text + len, "\n}\nresource \"c\" \"d\" {}\n");
+	ck_assert_int_eq(hcl_scan(&f, text, len), 0);
+	ck_assert_uint_eq(f.n, 2);
+	assert_block(&f, 1, false, "c", "d", 200004, 1);
+	ck_assert_uint_eq(f.blocks[0].n_nested, 1);
+	hcl_file_free(&f);
+	free(text);
 }
 END_TEST
 

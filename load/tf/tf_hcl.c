@@ -351,6 +351,24 @@ static void skip_expr(struct parser *P)
 
 static void parse_body(struct parser *P, int level, uint32_t owner);
 
+/* Blocks nest at most this deep in the recursion; below, bodies are
+ * skipped by counting braces, so no file runs the stack out. */
+#define MAX_LEVEL 32
+
+/* After a block's `{`: up to its `}`, brackets balanced, nothing read. */
+static void skip_body(struct parser *P)
+{
+	size_t depth = 1;
+	while (!done(P)) {
+		enum tok_kind k = P->t.kind;
+		next(P);
+		if (k == T_LBRACE || k == T_OPEN)
+			depth++;
+		else if ((k == T_RBRACE || k == T_CLOSE) && --depth == 0)
+			return;
+	}
+}
+
 /* A nested block of resource owner's body: `NAME {` or `dynamic "NAME" {`. */
 static void add_nested(struct parser *P, uint32_t owner, const struct tok *head,
 		       const struct tok *label, uint32_t n_labels)
@@ -407,6 +425,10 @@ static void statement(struct parser *P, int level, uint32_t owner)
 		return;
 	}
 	next(P);
+	if (level >= MAX_LEVEL) { /* deeper than any block vpcsim reads */
+		skip_body(P);
+		return;
+	}
 	if (level == 0 && n == 2 &&
 	    (tok_is(&head, "resource") || tok_is(&head, "data"))) {
 		parse_body(P, 1, add_block(P, &head, labels));
