@@ -27,6 +27,9 @@ struct check_args {
 	const char *baseline, *write_baseline, *output;
 	enum check_format format;
 	enum fail_on fail_on;
+	/* A model with nothing to check fails: a CI gate pointed at the
+	 * wrong file, or at a plan of nothing vpcsim models. */
+	bool fail_on_empty;
 };
 
 static const char usage_check[] =
@@ -34,7 +37,8 @@ static const char usage_check[] =
     "[--output FILE]\n"
     "       [--policy FILE]... [--only RULE]... [--skip RULE]... "
     "[--baseline FILE]\n"
-    "       [--write-baseline FILE] [--fail-on error|warning|info|never]";
+    "       [--write-baseline FILE] [--fail-on error|warning|info|never]\n"
+    "       [--fail-on-empty]";
 
 static int add(const char **v, uint32_t *n, const char *opt, const char *val)
 {
@@ -80,13 +84,20 @@ static int parse(struct check_args *a, int argc, char **argv)
 					     [FAIL_ON_WARNING] = "warning",
 					     [FAIL_ON_ERROR] = "error",
 					     [FAIL_NEVER] = "never"};
+	/* --fail-on-empty takes no value (handled first); it is listed for
+	 * the did-you-mean of a misspelt option. */
 	static const char *const opts[] = {
-	    "--format", "--output",   "--policy",	  "--only",
-	    "--skip",	"--baseline", "--write-baseline", "--fail-on"};
+	    "--format",		"--output",  "--policy",
+	    "--only",		"--skip",    "--baseline",
+	    "--write-baseline", "--fail-on", "--fail-on-empty"};
 	memset(a, 0, sizeof(*a));
 	a->fail_on = FAIL_ON_ERROR;
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
+		if (!strcmp(arg, "--fail-on-empty")) { /* a flag: no value */
+			a->fail_on_empty = true;
+			continue;
+		}
 		if (arg[0] != '-' || !arg[1]) {
 			if (a->n_models == 16)
 				return cli_usage_error(
@@ -117,6 +128,9 @@ static int parse(struct check_args *a, int argc, char **argv)
 			return cli_usage_error("check: unknown option '%s'\n%s",
 					       name, usage_check);
 		}
+		if (o == ARRAY_LEN(opts) - 1)
+			return cli_usage_error("check: %s takes no value",
+					       name);
 		const char *val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
 		if (!val)
 			return cli_usage_error("check: %s needs a value", name);
@@ -167,6 +181,17 @@ static int parse(struct check_args *a, int argc, char **argv)
 	if (!a->n_models)
 		return cli_usage_error("%s", usage_check);
 	return 0;
+}
+
+/* Whether every object of m is one vpcsim added (implicit: the defaults
+ * AWS creates, what lies outside a Terraform plan): then no rule had
+ * anything of the input's own to read. */
+static bool nothing_to_check(const struct model *m)
+{
+	for (uint32_t i = 0; i < m->n_objects; i++)
+		if (!m->by_id[i]->implicit)
+			return false;
+	return true;
 }
 
 static void print_diags(struct diag_list *d)
@@ -259,6 +284,12 @@ int cmd_check(int argc, char **argv)
 		if (finding_active(&findings.v[i]) &&
 		    (int)findings.v[i].severity >= (int)a.fail_on)
 			rc = EXIT_FINDINGS;
+	if (a.fail_on_empty && nothing_to_check(m)) {
+		fprintf(stderr,
+			"vpcsim: check: the model holds no network resource: "
+			"nothing was checked (--fail-on-empty)\n");
+		rc = EXIT_FINDINGS;
+	}
 out:
 	if (out != stdout)
 		fclose(out);

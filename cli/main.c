@@ -46,7 +46,9 @@ static const char usage[] =
     "or a\n"
     "Terraform plan.  Every command takes --param NAME=VALUE (repeatable) "
     "to set\n"
-    "a template parameter, or AWS::Region and AWS::AccountId.\n"
+    "a template parameter, or AWS::Region and AWS::AccountId, and "
+    "--tf-source DIR,\n"
+    "the directory of a plan's .tf files (default: the plan's own).\n"
     "\n"
     "exit status: 0 clean, 1 findings, 2 usage or input error\n";
 
@@ -132,13 +134,38 @@ struct model *cli_load(const char *path)
 	return cli_load_paths(&path, 1);
 }
 
-/* Takes "--param NAME=VALUE" and "--param=NAME=VALUE" out of argv;
- * returns the new argc, or -1 after an error message. */
+/* Takes "--tf-source DIR" (or "--tf-source=DIR") at argv[*i] for every
+ * plan loaded; false when argv[*i] is not it.  *i moves past it. */
+static bool take_tf_source(int argc, char **argv, int *i, int *rc)
+{
+	const char *a = argv[*i];
+	if (!strncmp(a, "--tf-source=", 12)) {
+		model_load_set_tf_source(a + 12);
+	} else if (!strcmp(a, "--tf-source")) {
+		if (*i + 1 == argc) {
+			*rc = cli_usage_error("--tf-source needs a directory");
+			return true;
+		}
+		model_load_set_tf_source(argv[++*i]);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* Takes "--param NAME=VALUE" and "--param=NAME=VALUE", and --tf-source,
+ * out of argv; returns the new argc, or -1 after an error message. */
 static int take_params(int argc, char **argv)
 {
 	int k = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *v = NULL;
+		int rc = 0;
+		if (take_tf_source(argc, argv, &i, &rc)) {
+			if (rc)
+				return -1;
+			continue;
+		}
 		if (!strcmp(argv[i], "--param")) {
 			if (i + 1 == argc) {
 				cli_usage_error("--param needs NAME=VALUE");

@@ -19,6 +19,14 @@
 
 enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
 
+/* model_load_set_tf_source's directory, for every later plan. */
+static const char *tf_source;
+
+void model_load_set_tf_source(const char *dir)
+{
+	tf_source = dir;
+}
+
 static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
 {
 	const char *k = ykit_text(ykit_node(doc, p->key));
@@ -127,11 +135,12 @@ static struct ykit_section *section_of(yaml_document_t *doc, yaml_node_t *node,
 	return s;
 }
 
-int model_load_inputs_section(struct model **out,
-			      struct ykit_section **policies,
-			      const struct model_input *in, size_t n,
-			      const char *const *params, size_t n_params,
-			      struct diag_list *diags)
+/* model_load_inputs_section; files: the inputs' names are the files they
+ * were read from, beside which a plan's .tf files are looked for. */
+static int load_inputs(struct model **out, struct ykit_section **policies,
+		       const struct model_input *in, size_t n,
+		       const char *const *params, size_t n_params, bool files,
+		       struct diag_list *diags)
 {
 	yaml_node_t *pol = NULL;
 	size_t before = diags->n_errors;
@@ -141,6 +150,7 @@ int model_load_inputs_section(struct model **out,
 	const char **names = xcalloc(n + 1, sizeof(*names));
 	bool *have = xcalloc(n + 1, sizeof(*have));
 	enum format fmt = FMT_NATIVE;
+	struct tf_srcmap *srcmap = NULL;
 	int rc = -1;
 
 	*out = NULL;
@@ -188,7 +198,8 @@ int model_load_inputs_section(struct model **out,
 		model_load_cfn_multi(m, dp, names, n, params, n_params, diags);
 		break;
 	case FMT_TFPLAN:
-		model_load_tfplan(m, &docs[0], diags);
+		model_load_tfplan(m, &docs[0], tf_source,
+				  files || tf_source ? &srcmap : NULL, diags);
 		break;
 	case FMT_NATIVE:
 		model_load_native(m, &docs[0], policies ? &pol : NULL, diags);
@@ -197,6 +208,7 @@ int model_load_inputs_section(struct model **out,
 	/* Cross-object checks run even after field errors, so one run shows
 	 * them all; model_finish skips what earlier errors left unresolved. */
 	model_finish(m, diags);
+	tf_srcmap_apply(srcmap, m);
 	if (diags->n_errors == before) {
 		*out = m;
 		m = NULL;
@@ -214,8 +226,19 @@ out:
 	free(dp);
 	free(names);
 	free(have);
+	tf_srcmap_free(srcmap);
 	model_free(m);
 	return rc;
+}
+
+int model_load_inputs_section(struct model **out,
+			      struct ykit_section **policies,
+			      const struct model_input *in, size_t n,
+			      const char *const *params, size_t n_params,
+			      struct diag_list *diags)
+{
+	return load_inputs(out, policies, in, n, params, n_params, false,
+			   diags);
 }
 
 int model_load_inputs(struct model **out, const struct model_input *in,
@@ -248,8 +271,8 @@ int model_load_files_section(struct model **out, struct ykit_section **policies,
 		in[i].buf = bufs[i];
 	}
 	if (rc == 0) {
-		rc = model_load_inputs_section(out, policies, in, n, params,
-					       n_params, diags);
+		rc = load_inputs(out, policies, in, n, params, n_params, true,
+				 diags);
 	} else {
 		*out = NULL;
 		if (policies)

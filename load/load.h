@@ -43,6 +43,14 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 int model_load_files(struct model **out, const char *const *paths, size_t n,
 		     const char *const *params, size_t n_params,
 		     struct diag_list *diags);
+/*
+ * Where the .tf files of the Terraform plans loaded from now on are
+ * (--tf-source): every location of a plan's object then names the .tf
+ * file and line of its resource block.  NULL, the default: a plan read
+ * from a file looks beside it, when that directory holds .tf files; one
+ * from a buffer has none.  dir is borrowed: it must outlive the loads.
+ */
+void model_load_set_tf_source(const char *dir);
 
 /*
  * The same, handing over what a native model file holds beside the model:

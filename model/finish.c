@@ -53,6 +53,14 @@ ferr(struct fin *F, struct src_loc loc, const char *fmt, ...)
 	diag_add(F->diags, DIAG_ERROR, loc.file, loc.line, loc.col, "%s", buf);
 }
 
+/* Whether VPCs a and b are known to be two: a VPC outside the input
+ * (external) may be any, and MODEL_NONE is none to compare. */
+static bool other_vpc(const struct model *m, uint32_t a, uint32_t b)
+{
+	return a != b && a != MODEL_NONE && b != MODEL_NONE &&
+	       !m->vpcs[a].external && !m->vpcs[b].external;
+}
+
 static const char *cidr_str(struct fin *F, struct cidr c)
 {
 	char buf[CIDR_STRLEN];
@@ -151,6 +159,12 @@ static void add_implicit_defaults(struct fin *F)
 			};
 			t->vpc = i;
 			v->main_route_table = rt++;
+			if (v->external)
+				model_add_unknown(
+				    m, &t->obj,
+				    "its VPC '%s' is outside the input: its "
+				    "routes are not known",
+				    v->obj.id);
 		}
 		m->route_tables[v->main_route_table].is_main = true;
 		if (m->route_tables[v->main_route_table].vpc != i &&
@@ -257,7 +271,7 @@ static void check_route_target(struct fin *F, struct model_route_table *t,
 			     "internet gateway '%s' is not attached to VPC "
 			     "'%s' (it is attached to no VPC)",
 			     m->igws[r->target_index].obj.id, vid);
-		else if (m->igws[r->target_index].vpc != vpc)
+		else if (other_vpc(m, m->igws[r->target_index].vpc, vpc))
 			ferr(F, r->loc,
 			     "internet gateway '%s' is not attached to VPC "
 			     "'%s' (it is attached to VPC '%s')",
@@ -274,16 +288,15 @@ static void check_route_target(struct fin *F, struct model_route_table *t,
 		break;
 	case RT_NAT: {
 		uint32_t s = m->nat_gateways[r->target_index].subnet;
-		if (s != MODEL_NONE && m->subnets[s].vpc != MODEL_NONE &&
-		    m->subnets[s].vpc != vpc)
+		if (s != MODEL_NONE && other_vpc(m, m->subnets[s].vpc, vpc))
 			ferr(F, r->loc, "NAT gateway '%s' is not in VPC '%s'",
 			     m->nat_gateways[r->target_index].obj.id, vid);
 		break;
 	}
 	case RT_PEERING: {
 		struct model_peering *p = &m->peerings[r->target_index];
-		if (p->requester != MODEL_NONE && p->accepter != MODEL_NONE &&
-		    p->requester != vpc && p->accepter != vpc)
+		if (other_vpc(m, p->requester, vpc) &&
+		    other_vpc(m, p->accepter, vpc))
 			ferr(F, r->loc,
 			     "peering '%s' does not connect VPC '%s'",
 			     p->obj.id, vid);
@@ -298,8 +311,7 @@ static void check_route_target(struct fin *F, struct model_route_table *t,
 	case RT_INSTANCE: {
 		struct model_instance *h = &m->instances[r->target_index];
 		if (h->subnet != MODEL_NONE &&
-		    m->subnets[h->subnet].vpc != MODEL_NONE &&
-		    m->subnets[h->subnet].vpc != vpc)
+		    other_vpc(m, m->subnets[h->subnet].vpc, vpc))
 			ferr(F, r->loc, "%s '%s' is not in VPC '%s'",
 			     h->is_interface ? "network interface" : "instance",
 			     h->obj.id, vid);
@@ -687,8 +699,8 @@ static void effective_tables(struct fin *F)
 		if (!s->route_table_explicit)
 			s->route_table = v->main_route_table;
 		else if (s->route_table != MODEL_NONE &&
-			 m->route_tables[s->route_table].vpc != MODEL_NONE &&
-			 m->route_tables[s->route_table].vpc != s->vpc)
+			 other_vpc(m, m->route_tables[s->route_table].vpc,
+				   s->vpc))
 			ferr(F, s->obj.loc,
 			     "subnet '%s' uses route table '%s' of another "
 			     "VPC",
@@ -696,8 +708,7 @@ static void effective_tables(struct fin *F)
 		if (!s->nacl_explicit)
 			s->nacl = v->default_nacl;
 		else if (s->nacl != MODEL_NONE &&
-			 m->nacls[s->nacl].vpc != MODEL_NONE &&
-			 m->nacls[s->nacl].vpc != s->vpc)
+			 other_vpc(m, m->nacls[s->nacl].vpc, s->vpc))
 			ferr(F, s->obj.loc,
 			     "subnet '%s' uses network ACL '%s' of another VPC",
 			     s->obj.id, m->nacls[s->nacl].obj.id);
@@ -771,7 +782,7 @@ static uint32_t check_subnet_list(struct fin *F, struct model_obj *o,
 			continue;
 		if (vpc == MODEL_NONE)
 			vpc = s->vpc;
-		else if (s->vpc != vpc)
+		else if (other_vpc(m, s->vpc, vpc))
 			ferr(F, o->loc,
 			     "'%s' has subnets in two VPCs ('%s' and '%s')",
 			     o->id, m->vpcs[vpc].obj.id,
@@ -799,7 +810,7 @@ static void check_groups(struct fin *F, struct model_obj *o,
 	struct model *m = F->m;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t gv = m->groups[groups[i]].vpc;
-		if (vpc != MODEL_NONE && gv != MODEL_NONE && gv != vpc)
+		if (other_vpc(m, gv, vpc))
 			ferr(F, o->loc,
 			     "'%s' uses security group '%s' of another VPC",
 			     o->id, m->groups[groups[i]].obj.id);
@@ -852,7 +863,7 @@ static void bind_listener_groups(struct fin *F, struct model_load_balancer *lb,
 		    &m->target_groups[acts[a]->target_group];
 		if (tg->vpc == MODEL_NONE)
 			tg->vpc = vpc;
-		else if (vpc != MODEL_NONE && tg->vpc != vpc)
+		else if (other_vpc(m, tg->vpc, vpc))
 			ferr(F, acts[a]->loc,
 			     "target group '%s' is in another VPC than load "
 			     "balancer '%s'",
@@ -988,7 +999,7 @@ static void check_endpoints(struct fin *F)
 		for (uint32_t r = 0; r < e->n_route_tables; r++) {
 			const struct model_route_table *t =
 			    &m->route_tables[e->route_tables[r]];
-			if (t->vpc != MODEL_NONE && t->vpc != e->vpc)
+			if (other_vpc(m, t->vpc, e->vpc))
 				ferr(F, e->obj.loc,
 				     "VPC endpoint '%s' names route table '%s' "
 				     "of another VPC",
@@ -996,7 +1007,7 @@ static void check_endpoints(struct fin *F)
 		}
 		uint32_t vpc = check_subnet_list(F, &e->obj, e->subnets,
 						 e->n_subnets, true);
-		if (vpc != MODEL_NONE && vpc != e->vpc)
+		if (other_vpc(m, vpc, e->vpc))
 			ferr(F, e->obj.loc,
 			     "VPC endpoint '%s' names subnets of another VPC",
 			     e->obj.id);

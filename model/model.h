@@ -105,6 +105,15 @@ struct model_vpc {
 	struct model_obj obj;
 	struct cidr *cidrs; /* [0] is the primary block */
 	uint32_t n_cidrs;
+	/* A VPC whose blocks the input does not give: outside a Terraform
+	 * plan (read by a data source, named by an id), or with blocks
+	 * known only at apply.  It has no CIDR block (n_cidrs 0), so
+	 * nothing is inside it; its first unknown says why, and every
+	 * verdict through it is unknown for that reason.  The VPCs of
+	 * anything in it may be any: no check calls two VPCs different
+	 * when one is external.  (Here, in padding: the struct keeps its
+	 * size.) */
+	bool external;
 	struct cidr6 *cidrs6;
 	uint32_t n_cidrs6;
 	uint32_t internet_gateway; /* attached IGW or MODEL_NONE */

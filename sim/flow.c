@@ -1904,6 +1904,20 @@ static void touch_endpoint(struct conn *C, const struct epi *e)
 		touch(C, MK_SUBNET, e->subnet);
 }
 
+/* An end in a VPC the input does not describe (model.h: external):
+ * nothing tells how traffic goes there, so the verdict is unknown, for
+ * the VPC's reason. */
+static bool outside(struct conn *C, const struct epi *e)
+{
+	if (!e->in_vpc || e->vpc == MODEL_NONE || !C->m->vpcs[e->vpc].external)
+		return false;
+	const struct model_vpc *v = &C->m->vpcs[e->vpc];
+	step(C, SK_NOTE, BLK_UNKNOWN, MK_VPC, e->vpc, 0, v->obj.loc,
+	     "%s is in VPC %s: %s", e->name, v->obj.id,
+	     v->obj.n_unknowns ? v->obj.unknowns[0] : "unknown");
+	return true;
+}
+
 /* Resolves both ends and runs the connection shape that fits them. */
 static void dispatch(struct conn *C, const struct sim_ep *src,
 		     const struct sim_ep *dst, struct epi *a, struct epi *b)
@@ -1916,6 +1930,8 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 	resolve(C->s, dst, b);
 	touch_endpoint(C, a);
 	touch_endpoint(C, b);
+	if (outside(C, a) || outside(C, b))
+		return;
 	if (a->in_vpc && b->in_vpc)
 		in_vpc(C, a, b);
 	else if (!a->in_vpc && src->kind == EP_INTERNET && b->in_vpc)

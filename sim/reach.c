@@ -100,7 +100,8 @@ static struct span *all_spans(const struct model *m, uint32_t *n)
 			if (!rt->routes[i].ipv6)
 				push_span(&v, n, &cap, rt->routes[i].dst);
 	}
-	qsort(v, *n, sizeof(*v), span_cmp);
+	if (*n) /* none in a model with nothing in it: v is NULL */
+		qsort(v, *n, sizeof(*v), span_cmp);
 	return v;
 }
 

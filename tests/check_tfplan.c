@@ -21,6 +21,7 @@
 
 #include "load/load.h"
 #include "model/model.h"
+#include "rules/rules.h"
 #include "sim/sim.h"
 
 #define EX158 "tests/tfplan/examples/tc-issue-158.plan.json"
@@ -609,17 +610,27 @@ START_TEST(modules_and_instances)
 	ASSERT_DIAG(&d, "tests/tfplan/modules.plan.json: note: skipped 3 "
 			"resources of types vpcsim does not model: "
 			"aws_iam_role (1), aws_s3_bucket (2)");
-	ASSERT_DIAG(&d, "tests/tfplan/modules.plan.json:15:9: warning: "
-			"aws_security_group.ext is left out of the model: its "
-			"vpc_id comes from data source data.aws_vpc.shared, "
-			"which vpcsim does not model");
 	ASSERT_DIAG(&d, "tests/tfplan/modules.plan.json:107:13: note: 2 "
 			"references through local values (which plans do not "
 			"contain) were taken to be the only resource of the "
 			"wanted type in their module, e.g. "
 			"module.vpc.aws_route_table.this vpc_id -> "
 			"module.vpc.aws_vpc.this (local.vpc_id)");
-	ck_assert_ptr_null(model_find(m, "aws_security_group.ext"));
+	/* A group whose VPC a data source reads at apply is kept, in a VPC
+	 * outside the plan named after the data source: no block, nothing
+	 * inside, its reason the first unknown. */
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 0);
+	const struct model_security_group *ext =
+	    &m->groups[obj(m, "aws_security_group.ext", MK_SECURITY_GROUP)
+			   ->index];
+	const struct model_vpc *shared = &m->vpcs[ext->vpc];
+	ck_assert_str_eq(shared->obj.id, "data.aws_vpc.shared");
+	ck_assert(shared->external && shared->obj.implicit);
+	ck_assert_uint_eq(shared->n_cidrs, 0);
+	ASSERT_UNKNOWN(m, "data.aws_vpc.shared",
+		       "the VPC is not in the plan: aws_security_group.ext "
+		       "vpc_id: comes from data source data.aws_vpc.shared, "
+		       "which the plan reads only at apply");
 
 	/* for_each: keys in the address; each.key picks the subnet. */
 	const struct model_subnet *a =
@@ -659,7 +670,7 @@ START_TEST(modules_and_instances)
 	ck_assert_uint_eq(o->subnet, MODEL_NONE);
 	ASSERT_UNKNOWN(m, "aws_instance.orphan",
 		       "subnet_id: comes from data source data.aws_subnet.x, "
-		       "which vpcsim does not model");
+		       "which the plan reads only at apply");
 	ASSERT_UNKNOWN(m, "aws_instance.picked",
 		       "subnet_id: may be any of "
 		       "module.vpc.aws_subnet.this[\"a\"], "
@@ -918,7 +929,8 @@ START_TEST(error_format_version)
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		char buf[128];
 		snprintf(buf, sizeof(buf),
-			 "{\"format_version\": \"%s\", \"planned_values\": {}}",
+			 "{\"format_version\": \"%s\", \"planned_values\": "
+			 "{\"root_module\": {}}}",
 			 ok[i]);
 		struct model *m = NULL;
 		ck_assert_int_eq(
@@ -1034,6 +1046,210 @@ START_TEST(error_values)
 }
 END_TEST
 
+/* ---- outside the plan, unknowns, unreadable plans ------------------------ */
+
+#define OUTSIDE "tests/tfplan/outside/plan.json"
+
+/* A data-source VPC keeps its groups: they are checked on their own
+ * rules, and every verdict through the VPC is unknown, saying why. */
+START_TEST(outside_data_vpc)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok(OUTSIDE, &d);
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 0);
+	const struct model_security_group *ssh =
+	    &m->groups[obj(m, "aws_security_group.ssh", MK_SECURITY_GROUP)
+			   ->index];
+	const struct model_vpc *v = &m->vpcs[ssh->vpc];
+	ck_assert_str_eq(v->obj.id, "data.aws_vpc.shared");
+	ck_assert(v->external && v->obj.implicit);
+	ck_assert_uint_eq(v->n_cidrs, 0);
+	static const char reason[] =
+	    "the VPC is not in the plan: data source data.aws_vpc.shared "
+	    "reads it (10.50.0.0/16), and its route tables, network ACLs "
+	    "and gateways are not known";
+	ck_assert_str_eq(v->obj.unknowns[0], reason);
+	ck_assert_uint_eq(ssh->n_ingress, 1);
+	ck_assert_uint_eq(ssh->ingress[0].match.port_lo, 22);
+	ck_assert_uint_eq(ssh->ingress[0].cidr.len, 0);
+	/* The data source's subnet, with what prior_state says of it. */
+	const struct model_subnet *sn = subnet(m, "data.aws_subnet.app");
+	ck_assert_uint_eq(sn->vpc, ssh->vpc);
+	ck_assert(sn->obj.implicit);
+	ck_assert_uint_eq(sn->cidr.len, 24);
+	ck_assert_str_eq(sn->az, "eu-west-1a");
+	const struct model_instance *h =
+	    &m->instances[obj(m, "aws_instance.bastion", MK_INSTANCE)->index];
+	ck_assert_str_eq(id_of(m, MK_SUBNET, h->subnet), "data.aws_subnet.app");
+	ck_assert_uint_eq(h->n_groups, 1);
+	/* A known id of no VPC of the plan: a VPC of that name. */
+	const struct model_security_group *legacy =
+	    &m->groups[obj(m, "aws_security_group.legacy", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert_str_eq(id_of(m, MK_VPC, legacy->vpc),
+			 "vpc-0f0e0d0c0b0a09080");
+	ck_assert(m->vpcs[legacy->vpc].external);
+	ASSERT_UNKNOWN(m, "vpc-0f0e0d0c0b0a09080",
+		       "the VPC is not in the plan: aws_security_group.legacy "
+		       "vpc_id: 'vpc-0f0e0d0c0b0a09080' is no resource of the "
+		       "plan");
+	/* Through the VPC: unknown, for its reason. */
+	struct sim *s;
+	sim_new(&s, m);
+	const char *unknown = NULL;
+	ck_assert(ask(s, "internet", "aws_instance.bastion", 22, &unknown) ==
+		  VERDICT_NONE);
+	ck_assert_str_eq(unknown, reason);
+	struct sim_ep src = {.kind = EP_INTERNET, .addr = SIM_INTERNET_ADDR};
+	struct sim_ep dst = {.kind = EP_PLACEMENT,
+			     .placement =
+				 m->first_placement[MK_INSTANCE][h->obj.index]};
+	struct sim_result res;
+	sim_connect(s, &src, &dst, (struct sim_flow){PROTO_TCP, 22}, &res,
+		    NULL);
+	ck_assert(!res.reachable && res.block == BLK_UNKNOWN);
+	sim_result_free(&res);
+	sim_free(s);
+	/* The world-open SSH rule is reported on its group. */
+	struct finding_list out = {0};
+	rules_run(&out, m, NULL);
+	bool reported = false;
+	for (uint32_t i = 0; i < out.n; i++)
+		reported |=
+		    out.v[i].resource &&
+		    !strcmp(out.v[i].resource, "aws_security_group.ssh") &&
+		    strstr(out.v[i].message, "0.0.0.0/0 on tcp 22");
+	ck_assert_msg(reported, "no finding on the open SSH rule");
+	findings_free(&out);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* A group that names no VPC is in the region's default VPC: one VPC for
+ * all such groups, outside the plan. */
+START_TEST(outside_default_vpc)
+{
+	static const char plan[] =
+	    "{\"format_version\": \"1.2\", \"planned_values\": "
+	    "{\"root_module\": {\"resources\": [\n"
+	    "{\"address\": \"aws_security_group.a\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_security_group\", \"name\": \"a\", \"values\": "
+	    "{\"ingress\": [{\"protocol\": \"tcp\", \"from_port\": 22, "
+	    "\"to_port\": 22, \"cidr_blocks\": [\"0.0.0.0/0\"]}]}},\n"
+	    "{\"address\": \"aws_security_group.b\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_security_group\", \"name\": \"b\", \"values\": "
+	    "{}}]}}}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	ck_assert_int_eq(
+	    model_load_buffer(&m, "dv.json", plan, strlen(plan), &d), 0);
+	ck_assert_uint_eq(d.n, 0);
+	uint32_t a =
+	    m->groups[obj(m, "aws_security_group.a", MK_SECURITY_GROUP)->index]
+		.vpc;
+	uint32_t b =
+	    m->groups[obj(m, "aws_security_group.b", MK_SECURITY_GROUP)->index]
+		.vpc;
+	ck_assert_uint_eq(a, b);
+	ck_assert_str_eq(m->vpcs[a].obj.id, "default-vpc");
+	ck_assert(m->vpcs[a].external);
+	ASSERT_UNKNOWN(m, "default-vpc",
+		       "the VPC is not in the plan: it is the region's default "
+		       "VPC, where AWS puts what sets no vpc_id (such as "
+		       "aws_security_group.a)");
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* after_unknown true for a whole resource, a whole block and one element
+ * of a list of blocks: unknown values, never "not set". */
+START_TEST(unknown_whole)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok("tests/tfplan/unknown-whole.plan.json", &d);
+	ck_assert_uint_eq(d.n, 0);
+	/* The whole instance: its subnet and group through the
+	 * configuration, not "not set, the default VPC". */
+	const struct model_instance *h =
+	    &m->instances[obj(m, "aws_instance.app", MK_INSTANCE)->index];
+	ck_assert_str_eq(id_of(m, MK_SUBNET, h->subnet), "aws_subnet.a");
+	ck_assert_uint_eq(h->n_groups, 1);
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, h->groups[0]),
+			 "aws_security_group.web");
+	ck_assert_uint_eq(h->obj.n_unknowns, 0);
+	/* The known ingress rule stays; the unknown element, the unknown
+	 * egress list and the wholly unknown rule resource are recorded. */
+	const struct model_security_group *g =
+	    &m->groups[obj(m, "aws_security_group.web", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert_uint_eq(g->n_ingress, 1);
+	ck_assert_uint_eq(g->n_egress, 0);
+	ck_assert_uint_eq(g->obj.n_unknowns, 3);
+	ASSERT_UNKNOWN(m, "aws_security_group.web",
+		       "ingress rule 2 protocol: known only after apply; the "
+		       "rule is left out");
+	ASSERT_UNKNOWN(m, "aws_security_group.web",
+		       "egress: known only after apply; its rules are left "
+		       "out");
+	ASSERT_UNKNOWN(m, "aws_security_group.web",
+		       "aws_security_group_rule.extra type: known only after "
+		       "apply; the rule is left out");
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* What cannot be read fails at its position; an empty plan loads with a
+ * note that nothing is checked. */
+START_TEST(error_unreadable)
+{
+	static const struct {
+		const char *plan, *diag;
+	} cases[] = {
+	    {"{\"format_version\": \"1.2\", \"planned_values\": {}}",
+	     "u.json:1:45: error: planned_values has no root_module: the "
+	     "plan's resources are missing"},
+	    {"{\"format_version\": \"1.2\", \"planned_values\": null}",
+	     "u.json:1:45: error: planned_values must be an object, not "
+	     "null"},
+	    {"{\"format_version\": \"1.2\", \"planned_values\": "
+	     "{\"root_module\": null}}",
+	     "u.json:1:61: error: planned_values.root_module must be an "
+	     "object, not null"},
+	    {"{\"format_version\": \"1.2\", \"planned_values\": "
+	     "{\"root_module\": {\"resources\": null}}}",
+	     "u.json:1:75: error: resources of the root module must be an "
+	     "array, not null"},
+	    {"{\"format_version\": \"1.2\", \"planned_values\": "
+	     "{\"root_module\": {\"resources\": [{\"address\": \"aws_vpc.v\", "
+	     "\"mode\": \"managed\", \"type\": \"aws_vpc\", \"name\": \"v\", "
+	     "\"values\": null}]}}}",
+	     "u.json:1:162: error: aws_vpc.v: values must be an object, not "
+	     "null"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		load_bad("u.json", cases[i].plan, &d);
+		ASSERT_DIAG(&d, cases[i].diag);
+		ck_assert_uint_eq(d.n_errors, 1);
+		diag_list_free(&d);
+	}
+	static const char empty[] =
+	    "{\"format_version\": \"1.2\", "
+	    "\"planned_values\": {\"root_module\": {}}}";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	ck_assert_int_eq(
+	    model_load_buffer(&m, "e.json", empty, strlen(empty), &d), 0);
+	ASSERT_DIAG(&d, "e.json: note: the plan has no AWS network resource "
+			"that vpcsim models: nothing is checked");
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
 Suite *tfplan_suite(void)
 {
 	Suite *s = suite_create("tfplan");
@@ -1056,6 +1272,12 @@ Suite *tfplan_suite(void)
 	tcase_add_test(tc, error_format_version);
 	tcase_add_test(tc, error_malformed_json);
 	tcase_add_test(tc, error_values);
+	tcase_add_test(tc, error_unreadable);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("outside");
+	tcase_add_test(tc, outside_data_vpc);
+	tcase_add_test(tc, outside_default_vpc);
+	tcase_add_test(tc, unknown_whole);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -221,25 +221,6 @@ static struct tf_res *by_addr_find(struct tf_loader *L, struct by_addr *B,
 	return NULL;
 }
 
-static struct tf_res *res_add(struct tf_loader *L)
-{
-	if (L->n_res == MODEL_MAX_RESOURCES) {
-		tf_diag(L, DIAG_ERROR, yaml_document_get_root_node(L->doc),
-			"more than the limit of %u resources in one model",
-			(unsigned)MODEL_MAX_RESOURCES);
-		return NULL;
-	}
-	if (L->n_res == L->cap_res) {
-		L->cap_res = L->cap_res ? 2 * L->cap_res : 64;
-		L->res = xreallocarray(L->res, L->cap_res, sizeof(*L->res));
-	}
-	struct tf_res *r = &L->res[L->n_res++];
-	memset(r, 0, sizeof(*r));
-	r->kind = MK_KIND_COUNT;
-	r->index = r->vpc = r->lb = r->listener = MODEL_NONE;
-	return r;
-}
-
 /* What a resource object of planned_values or prior_state says of itself;
  * false (after an error) when it is not a resource. */
 static bool read_res_head(struct tf_loader *L, yaml_node_t *o,
@@ -278,15 +259,17 @@ static bool read_res_head(struct tf_loader *L, yaml_node_t *o,
 	return true;
 }
 
+/* A key Terraform leaves out when it is empty (resources, child_modules,
+ * a resource's values when none is known): absent is empty, but null or
+ * another type is an unreadable plan, never "nothing to check". */
 static bool want_seq(struct tf_loader *L, yaml_node_t *n, const char *what)
 {
 	if (!n)
 		return false;
 	if (n->type == YAML_SEQUENCE_NODE)
 		return true;
-	if (!tf_is_null(n))
-		tf_diag(L, DIAG_ERROR, n, "%s must be an array, not %s", what,
-			tf_json_type(n));
+	tf_diag(L, DIAG_ERROR, n, "%s must be an array, not %s", what,
+		tf_json_type(n));
 	return false;
 }
 
@@ -296,9 +279,8 @@ static bool want_map(struct tf_loader *L, yaml_node_t *n, const char *what)
 		return false;
 	if (n->type == YAML_MAPPING_NODE)
 		return true;
-	if (!tf_is_null(n))
-		tf_diag(L, DIAG_ERROR, n, "%s must be an object, not %s", what,
-			tf_json_type(n));
+	tf_diag(L, DIAG_ERROR, n, "%s must be an object, not %s", what,
+		tf_json_type(n));
 	return false;
 }
 
@@ -319,8 +301,11 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 			maddr);
 		return;
 	}
+	char what[160];
+	snprintf(what, sizeof(what), "resources of %.80s",
+		 maddr ? maddr : "the root module");
 	yaml_node_t *rs = tf_map_get(L, mod, "resources");
-	if (want_seq(L, rs, "resources"))
+	if (want_seq(L, rs, what))
 		for (size_t i = 0; i < tf_seq_len(rs); i++) {
 			yaml_node_t *o = tf_seq_at(L, rs, i);
 			const char *addr, *type, *name;
@@ -329,7 +314,13 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 			if (!read_res_head(L, o, &addr, &type, &name, &data,
 					   &key))
 				continue;
-			struct tf_res *r = res_add(L);
+			/* Left out when empty (Terraform 0.12 omits values
+			 * that are all unknown), never null. */
+			yaml_node_t *vals = tf_map_get(L, o, "values");
+			snprintf(what, sizeof(what), "%.120s: values", addr);
+			if (vals && !want_map(L, vals, what))
+				continue;
+			struct tf_res *r = tf_res_add(L);
 			if (!r)
 				return;
 			r->addr = arena_strdup(&L->m->arena, addr);
@@ -339,12 +330,12 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 			r->mod = mi;
 			r->data = data;
 			r->node = o;
-			r->values = tf_map_get(L, o, "values");
-			if (r->values && !want_map(L, r->values, "values"))
-				r->values = NULL;
+			r->values = vals;
 		}
+	snprintf(what, sizeof(what), "child_modules of %.80s",
+		 maddr ? maddr : "the root module");
 	yaml_node_t *cm = tf_map_get(L, mod, "child_modules");
-	if (want_seq(L, cm, "child_modules"))
+	if (want_seq(L, cm, what))
 		for (size_t i = 0; i < tf_seq_len(cm); i++)
 			gather_module(L, tf_seq_at(L, cm, i), depth + 1);
 }
@@ -380,7 +371,7 @@ static void gather_prior(struct tf_loader *L, struct by_addr *B,
 			continue; /* destroyed by the plan */
 		const char *maddr = tf_text(tf_map_get(L, mod, "address"));
 		uint32_t mi = module_get(L, maddr ? maddr : "");
-		r = res_add(L);
+		r = tf_res_add(L);
 		if (!r)
 			return;
 		r->addr = arena_strdup(&L->m->arena, addr);
@@ -390,6 +381,7 @@ static void gather_prior(struct tf_loader *L, struct by_addr *B,
 		r->mod = mi == MODEL_NONE ? 0 : mi;
 		r->data = true;
 		r->prior = vals;
+		r->at = o;
 	}
 	yaml_node_t *cm = tf_map_get(L, mod, "child_modules");
 	for (size_t i = 0; i < tf_seq_len(cm); i++)
@@ -420,8 +412,9 @@ static void join_changes(struct tf_loader *L, struct by_addr *B,
 			update |= s && !strcmp(s, "update");
 		}
 		r->exists = (noop || update) && tf_seq_len(acts) == 1;
+		/* true: the whole object is known only after apply. */
 		yaml_node_t *unk = tf_map_get(L, ch, "after_unknown");
-		if (unk && unk->type == YAML_MAPPING_NODE)
+		if (unk && (unk->type == YAML_MAPPING_NODE || tf_is_true(unk)))
 			r->unknown = unk;
 		yaml_node_t *after = tf_map_get(L, ch, "after");
 		if (!r->values && after && after->type == YAML_MAPPING_NODE)
@@ -493,23 +486,9 @@ static void build_index(struct tf_loader *L)
 
 /* ---- resource types ------------------------------------------------- */
 
-/*
- * A resource type's handler.  The table says which model kind each
- * Terraform type becomes, and in which phase it is parsed: objects in
- * phases 0-2 (VPCs, then what needs their VPC, then the rest), then
- * resources that attach to objects (routes, associations, rules) in
- * phase 3, and listener rules, which attach to listeners, in phase 4.
- * The dispatcher owns it so that the kind parsers (tf_net.c, tf_sec.c,
- * tf_app.c) need not know of one another's types.
- */
-struct tf_type {
-	const char *type;
-	enum model_kind kind; /* MK_KIND_COUNT: read into other objects */
-	bool needs_vpc;	      /* its object is dropped without a VPC */
-	int phase;	      /* parse order: objects 0, then 1, 2, ... */
-	void (*parse)(struct tf_loader *L, struct tf_res *r);
-};
-
+/* The types' handlers (struct tf_type, tf_plan.h).  The dispatcher owns
+ * the table so that the kind parsers (tf_net.c, tf_sec.c, tf_app.c) need
+ * not know of one another's types. */
 static void parse_nothing(struct tf_loader *L, struct tf_res *r)
 {
 	(void)L;
@@ -619,19 +598,24 @@ static bool is_gateway_lb(struct tf_loader *L, struct tf_res *r,
 	return false;
 }
 
-/* Subnets are checked against the VPC's blocks: a VPC whose block comes
- * from IPAM at apply cannot be modelled. */
+/* A VPC whose block comes from IPAM at apply is one of unknown blocks,
+ * as those outside the plan are (tf_ext.c): nothing is known to be
+ * inside it. */
 static void classify_vpc(struct tf_loader *L, struct tf_res *r,
 			 const struct tf_val *v)
 {
 	const char *s;
 	enum tf_state st = tf_str(L, v, "cidr_block", &s);
-	if (st != TS_KNOWN) {
+	if (st == TS_UNKNOWN)
+		r->outside = "cidr_block: known only after apply (from an IPAM "
+			     "pool, for instance), so nothing is known to be "
+			     "inside the VPC and verdicts through it are "
+			     "unknown";
+	else if (st != TS_KNOWN) {
 		tf_diag(L, DIAG_WARNING, r->node,
-			"%s is left out of the model: its cidr_block %s",
-			r->addr,
-			st == TS_UNKNOWN ? "is known only after apply"
-					 : "is not set");
+			"%s is left out of the model: its cidr_block is not "
+			"set",
+			r->addr);
 		return;
 	}
 	r->kind = MK_VPC;
@@ -667,7 +651,12 @@ static void classify_nat_peering(struct tf_loader *L, struct tf_res *r,
 	r->kind = r->t->kind;
 }
 
-/* An object that lives in a VPC: its VPC must be one of the model's. */
+/*
+ * An object that lives in a VPC: one of the model's, or one outside the
+ * plan (tf_ext.c) named after where its id comes from (a data source, a
+ * known id, a variable), "default-vpc" when it names none (AWS's
+ * default), or after the object's own key when nothing says.
+ */
 static void classify_in_vpc(struct tf_loader *L, struct tf_res *r,
 			    const struct tf_val *v)
 {
@@ -676,22 +665,39 @@ static void classify_in_vpc(struct tf_loader *L, struct tf_res *r,
 		key = "default_route_table_id";
 	else if (!strcmp(r->type, "aws_default_network_acl"))
 		key = "default_network_acl_id";
-	char why[384];
-	struct tf_res *vpc = tf_ref(L, v, key, tf_vpc_types, why, sizeof(why));
+	char why[384], from[256], name[384], reason[1024];
+	struct tf_res *vpc = tf_ref_from(L, v, key, tf_vpc_types, why,
+					 sizeof(why), from, sizeof(from));
 	if (vpc && vpc->kind == MK_VPC) {
 		r->vpc = (uint32_t)(vpc - L->res);
 		r->kind = r->t->kind;
 		return;
 	}
-	if (vpc)
+	if (vpc) {
 		snprintf(why, sizeof(why), "names %s, which is left out",
 			 vpc->addr);
-	else if (!why[0])
-		snprintf(why, sizeof(why),
-			 "is not set: AWS puts it in the region's default VPC, "
-			 "which the plan does not describe");
-	tf_diag(L, DIAG_WARNING, r->node,
-		"%s is left out of the model: its %s %s", r->addr, key, why);
+		from[0] = '\0';
+	}
+	if (!why[0]) {
+		snprintf(name, sizeof(name), "default-vpc");
+		snprintf(reason, sizeof(reason),
+			 "the VPC is not in the plan: it is the region's "
+			 "default VPC, where AWS puts what sets no %s (such as "
+			 "%s)",
+			 key, r->addr);
+	} else {
+		snprintf(name, sizeof(name), "%s%s%s", from[0] ? from : r->addr,
+			 from[0] ? "" : ".", from[0] ? "" : key);
+		snprintf(reason, sizeof(reason), "the VPC is not %s: %s %s: %s",
+			 from[0] ? "in the plan" : "known", r->addr, key, why);
+	}
+	uint32_t ri = (uint32_t)(r - L->res);
+	uint32_t vi = tf_ext_vpc(L, name, reason, r->node);
+	r = &L->res[ri]; /* tf_ext_vpc may move L->res */
+	if (vi == MODEL_NONE)
+		return; /* at the limit of resources, reported */
+	r->vpc = vi;
+	r->kind = r->t->kind;
 }
 
 /* Decides whether r becomes a model object (its kind) before counting:
@@ -770,7 +776,7 @@ static void init_obj(struct tf_loader *L, struct tf_res *r)
 	o->id = r->addr;
 	o->kind = r->kind;
 	o->index = r->index;
-	o->loc = tf_loc(L, r->node);
+	o->loc = tf_loc(L, r->node ? r->node : r->at);
 	yaml_node_t *tags = tf_map_get(L, r->values, "tags");
 	size_t n = tags && tags->type == YAML_MAPPING_NODE
 		       ? (size_t)(tags->data.mapping.pairs.top -
@@ -856,9 +862,7 @@ static void gather(struct tf_loader *L, yaml_node_t *root, yaml_node_t *pv,
 	L->mods[0].config = tf_map_get(L, config, "root_module");
 	module_index(L, 0);
 	L->n_mods = 1;
-	yaml_node_t *rm = tf_map_get(L, pv, "root_module");
-	if (rm)
-		gather_module(L, rm, 0);
+	gather_module(L, tf_map_get(L, pv, "root_module"), 0);
 	struct by_addr B;
 	by_addr_build(L, &B);
 	join_changes(L, &B, tf_map_get(L, root, "resource_changes"));
@@ -888,20 +892,23 @@ static int classify_pass(const struct tf_res *r)
 static void classify_all(struct tf_loader *L)
 {
 	uint32_t n_assoc = 0;
+	tf_ext_data(L);
 	for (int pass = 0; pass < 3; pass++)
 		for (uint32_t i = 0; i < L->n_res; i++) {
 			struct tf_res *r = &L->res[i];
-			if (r->data || !r->node)
+			/* Data sources: those tf_ext_data gave a handler. */
+			if (r->data ? !r->t : !r->node)
 				continue;
-			if (pass == 0)
+			if (pass == 0 && !r->data)
 				r->t = type_find(r->type);
-			if (!r->t)
+			/* (kind set: a VPC outside the plan, tf_ext.c) */
+			if (!r->t || r->kind != MK_KIND_COUNT)
 				continue;
-			if (classify_pass(r) == pass)
-				classify(L, r);
 			n_assoc +=
 			    pass == 0 &&
 			    !strcmp(r->type, "aws_route_table_association");
+			if (classify_pass(r) == pass)
+				classify(L, r); /* may move L->res */
 		}
 	uint32_t count[MK_KIND_COUNT] = {0};
 	for (uint32_t i = 0; i < L->n_res; i++)
@@ -967,9 +974,26 @@ static void attach_routed_igws(struct model *m)
 	}
 }
 
-/* 4. notes: skipped types, and references taken through locals. */
+/* Whether the model holds an object of the plan's own: what vpcsim adds
+ * (implicit objects, and what is outside the plan) is nothing to check. */
+static bool has_own_object(const struct model *m)
+{
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		for (uint32_t i = 0; i < m->n[k]; i++)
+			if (!model_object(m, (enum model_kind)k, i)->implicit)
+				return true;
+	return false;
+}
+
+/* 4. notes: skipped types, references taken through locals, and a plan
+ * with nothing to check, which must not pass a gate unnoticed (check
+ * --fail-on-empty). */
 static void notes(struct tf_loader *L)
 {
+	if (!has_own_object(L->m) && L->diags->n_errors == L->errors0)
+		diag_add(L->diags, DIAG_NOTE, L->file, 0, 0,
+			 "the plan has no AWS network resource that vpcsim "
+			 "models: nothing is checked");
 	note_skipped(L);
 	if (L->n_inferred)
 		diag_add(L->diags, DIAG_NOTE, L->file, L->inferred_loc.line,
@@ -982,19 +1006,31 @@ static void notes(struct tf_loader *L)
 			 L->inferred_example);
 }
 
-static void load_plan(struct tf_loader *L, yaml_node_t *root)
+/* Whether the plan's resources were read (its map of sources is
+ * wanted). */
+static bool load_plan(struct tf_loader *L, yaml_node_t *root)
 {
 	if (!check_version(L, root))
-		return;
+		return false;
 	yaml_node_t *pv = tf_map_get(L, root, "planned_values");
 	if (!pv) {
 		tf_diag(L, DIAG_ERROR, root,
 			"the plan has no planned_values: give the output of "
 			"'terraform show -json' for a saved plan");
-		return;
+		return false;
 	}
 	if (!want_map(L, pv, "planned_values"))
-		return;
+		return false;
+	/* Terraform always writes the root module, empty or not. */
+	yaml_node_t *rm = tf_map_get(L, pv, "root_module");
+	if (!rm) {
+		tf_diag(L, DIAG_ERROR, pv,
+			"planned_values has no root_module: the plan's "
+			"resources are missing");
+		return false;
+	}
+	if (!want_map(L, rm, "planned_values.root_module"))
+		return false;
 	yaml_node_t *config = tf_map_get(L, root, "configuration");
 	yaml_node_t *vars = tf_map_get(L, root, "variables");
 	L->variables = vars && vars->type == YAML_MAPPING_NODE ? vars : NULL;
@@ -1004,21 +1040,30 @@ static void load_plan(struct tf_loader *L, yaml_node_t *root)
 	parse_all(L);
 	attach_routed_igws(L->m);
 	notes(L);
+	return true;
 }
 
 int model_load_tfplan(struct model *m, yaml_document_t *doc,
+		      const char *tf_source, struct tf_srcmap **map,
 		      struct diag_list *diags)
 {
-	struct tf_loader L = {
-	    .m = m, .doc = doc, .diags = diags, .file = m->file};
+	struct tf_loader L = {.m = m,
+			      .doc = doc,
+			      .diags = diags,
+			      .file = m->file,
+			      .errors0 = diags->n_errors};
 	size_t before = diags->n_errors;
 	m->format = "terraform-plan";
-	load_plan(&L, yaml_document_get_root_node(doc));
+	if (map)
+		*map = NULL;
+	if (load_plan(&L, yaml_document_get_root_node(doc)) && map)
+		*map = tf_source_map(&L, tf_source);
 	free(L.res);
 	free(L.mods);
 	free(L.idx);
 	free(L.rule_set);
 	free(L.mb_result);
 	free(L.mod_hash);
+	free(L.outside_hash);
 	return diags->n_errors == before ? 0 : -1;
 }

@@ -1,6 +1,7 @@
 /*
- * Reading a Terraform plan's JSON: node helpers, diagnostics, and struct
- * tf_val, which answers for one key of a resource (or of a nested block)
+ * Reading a Terraform plan's JSON: node helpers, diagnostics, the array
+ * of resource instances, and struct tf_val, which answers for one key of
+ * a resource (or of a nested block)
  * whether its value is known, unknown until apply, or absent; and the
  * typed readers and arena arrays every kind parser uses.  The bottom
  * layer of load/tf: it calls no other file of the loader.
@@ -18,10 +19,30 @@
 #include "base/util.h"
 #include "load/tf/tf_plan.h"
 #include "model/values.h"
+#include "model/model_impl.h"
 
 yaml_node_t *tf_node(struct tf_loader *L, int id)
 {
 	return yaml_document_get_node(L->doc, id);
+}
+
+struct tf_res *tf_res_add(struct tf_loader *L)
+{
+	if (L->n_res == MODEL_MAX_RESOURCES) {
+		tf_diag(L, DIAG_ERROR, yaml_document_get_root_node(L->doc),
+			"more than the limit of %u resources in one model",
+			(unsigned)MODEL_MAX_RESOURCES);
+		return NULL;
+	}
+	if (L->n_res == L->cap_res) {
+		L->cap_res = L->cap_res ? 2 * L->cap_res : 64;
+		L->res = xreallocarray(L->res, L->cap_res, sizeof(*L->res));
+	}
+	struct tf_res *r = &L->res[L->n_res++];
+	memset(r, 0, sizeof(*r));
+	r->kind = MK_KIND_COUNT;
+	r->index = r->vpc = r->lb = r->listener = MODEL_NONE;
+	return r;
 }
 
 yaml_node_t *tf_map_get(struct tf_loader *L, yaml_node_t *map, const char *key)
@@ -163,6 +184,16 @@ void tf_unknown(struct tf_loader *L, struct model_obj *o,
 				  v && *v->what ? " " : "", buf);
 }
 
+yaml_node_t *tf_unk_key(struct tf_loader *L, yaml_node_t *unk, const char *key)
+{
+	return tf_is_true(unk) ? unk : tf_map_get(L, unk, key);
+}
+
+yaml_node_t *tf_unk_item(struct tf_loader *L, yaml_node_t *unk, size_t i)
+{
+	return tf_is_true(unk) ? unk : tf_seq_at(L, unk, i);
+}
+
 void tf_val_top(struct tf_val *v, struct tf_res *r)
 {
 	memset(v, 0, sizeof(*v));
@@ -187,10 +218,8 @@ static bool same_proto(const char *x, const char *y)
 	return !strcasecmp(x, y);
 }
 
-/* Whether two JSON values are equal, for scalars and lists of scalars;
- * protocols compare by meaning ("6" is "tcp"). */
-static bool same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
-		       bool protocol)
+bool tf_same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
+		   bool protocol)
 {
 	if (tf_is_null(a) || tf_is_null(b))
 		return tf_is_null(a) == tf_is_null(b);
@@ -208,8 +237,8 @@ static bool same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
 		if (n != tf_seq_len(b))
 			return false;
 		for (size_t i = 0; i < n; i++)
-			if (!same_value(L, tf_seq_at(L, a, i),
-					tf_seq_at(L, b, i), protocol))
+			if (!tf_same_value(L, tf_seq_at(L, a, i),
+					   tf_seq_at(L, b, i), protocol))
 				return false;
 		return true;
 	}
@@ -234,6 +263,8 @@ static bool block_agrees(struct tf_loader *L, yaml_node_t *elem,
 {
 	if (!block || block->type != YAML_MAPPING_NODE)
 		return false;
+	if (tf_is_true(unk))
+		return true; /* nothing of the element is known */
 	for (yaml_node_pair_t *p = block->data.mapping.pairs.start;
 	     p < block->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = tf_node(L, p->key);
@@ -250,7 +281,7 @@ static bool block_agrees(struct tf_loader *L, yaml_node_t *elem,
 				return false;
 			continue;
 		}
-		if (!same_value(L, ev, cv, !strcmp(key, "protocol")))
+		if (!tf_same_value(L, ev, cv, !strcmp(key, "protocol")))
 			return false;
 	}
 	return true;
@@ -286,8 +317,7 @@ static long match_block(struct tf_loader *L, yaml_node_t *elems,
 			goto answer;
 		bool *agree = xcalloc(ne * nb, sizeof(bool));
 		for (size_t e = 0; e < ne; e++) {
-			yaml_node_t *ue =
-			    tf_is_true(unks) ? NULL : tf_seq_at(L, unks, e);
+			yaml_node_t *ue = tf_unk_item(L, unks, e);
 			for (size_t b = 0; b < nb; b++)
 				agree[e * nb + b] =
 				    block_agrees(L, tf_seq_at(L, elems, e), ue,
@@ -340,15 +370,18 @@ bool tf_val_block(struct tf_loader *L, const struct tf_val *v, const char *key,
 		from_prior = true;
 	}
 	yaml_node_t *elem = tf_seq_at(L, list, i);
-	if (!elem || elem->type != YAML_MAPPING_NODE)
+	yaml_node_t *unks = tf_unk_key(L, v->unk, key);
+	/* An element known only after apply as a whole is null in the
+	 * values: its every key is unknown. */
+	bool whole = tf_is_null(elem) && tf_is_true(tf_unk_item(L, unks, i));
+	if (!whole && (!elem || elem->type != YAML_MAPPING_NODE))
 		return false;
 	memset(out, 0, sizeof(*out));
 	out->r = v->r;
 	/* Values read from the prior state stand in for planned ones. */
-	out->val = from_prior ? NULL : elem;
-	out->prior = from_prior ? elem : NULL;
-	yaml_node_t *unks = tf_map_get(L, v->unk, key);
-	out->unk = tf_seq_at(L, unks, i);
+	out->val = from_prior || whole ? NULL : elem;
+	out->prior = from_prior && !whole ? elem : NULL;
+	out->unk = tf_unk_item(L, unks, i);
 	snprintf(out->what, sizeof(out->what), "%.48s%s%.48s[%zu]", v->what,
 		 *v->what ? " " : "", key, i);
 	/* The configuration of this element. */
@@ -384,7 +417,7 @@ enum tf_state tf_get(struct tf_loader *L, const struct tf_val *v,
 		*out = n;
 		return TS_KNOWN;
 	}
-	if (tf_is_true(tf_map_get(L, v->unk, key)))
+	if (tf_is_true(tf_unk_key(L, v->unk, key)))
 		return TS_UNKNOWN;
 	if (!v->val) {
 		n = tf_map_get(L, v->prior, key);

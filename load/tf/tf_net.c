@@ -33,6 +33,11 @@ void tf_parse_vpc(struct tf_loader *L, struct tf_res *r)
 	tf_val_top(&v, r);
 	x->internet_gateway = x->main_route_table = x->default_nacl =
 	    MODEL_NONE;
+	if (r->outside) { /* its blocks come at apply (classify_vpc) */
+		x->external = true;
+		model_add_unknown(L->m, &x->obj, "%s", r->outside);
+		return;
+	}
 	yaml_node_t *n;
 	tf_get(L, &v, "cidr_block", &n);
 	struct cidr *c =
@@ -93,9 +98,10 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 		s->cidr_loc = tf_loc(L, cn);
 		if (!tf_cidr(L, &v, cn, c, &s->cidr))
 			s->cidr.len = 33;
-	} else if (st == TS_UNKNOWN) {
-		tf_unknown(L, &s->obj, &v,
-			   "cidr_block: known only after apply");
+	} else if (st == TS_UNKNOWN || r->data) {
+		tf_unknown(L, &s->obj, &v, "cidr_block: %s",
+			   st == TS_UNKNOWN ? "known only after apply"
+					    : "not read by the data source");
 	} else {
 		tf_err(L, &v, NULL, "cidr_block is not set");
 	}
@@ -106,6 +112,10 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 	const char *az = tf_str_set(L, &v, "availability_zone", &st);
 	if (az)
 		s->az = arena_strdup(&L->m->arena, az);
+	else if (r->data)
+		tf_unknown(L, &s->obj, &v,
+			   "availability_zone: not read by the data source "
+			   "until apply");
 	else if (!tf_configured(L, &v, "availability_zone"))
 		tf_unknown(L, &s->obj, &v,
 			   "availability_zone: AWS chooses it at apply (the "
@@ -116,6 +126,17 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 			   "after apply");
 	/* AWS and the provider default: no public address at launch. */
 	tf_flag(L, &s->obj, &v, "map_public_ip_on_launch", &s->map_public_ip);
+	/* A subnet a data source reads (tf_ext.c) is not the plan's: in a
+	 * VPC of the plan, what it is associated with may be elsewhere. */
+	if (r->data) {
+		s->obj.implicit = true;
+		if (!L->m->vpcs[s->vpc].external)
+			tf_unknown(L, &s->obj, NULL,
+				   "the subnet is not in the plan (data source "
+				   "%s reads it): its route table and network "
+				   "ACL may be others than the plan says",
+				   r->addr);
+	}
 }
 
 void tf_parse_igw(struct tf_loader *L, struct tf_res *r)

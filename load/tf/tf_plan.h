@@ -58,18 +58,41 @@ struct tf_module {
 	yaml_node_t *call_expr; /* the call's expressions in the parent */
 };
 
-struct tf_type; /* a resource type's handler, load_tfplan.c */
+struct tf_res;
+struct tf_loader;
+
+/*
+ * A resource type's handler.  load_tfplan.c's table says which model kind
+ * each Terraform type becomes, and in which phase it is parsed: objects in
+ * phases 0-2 (VPCs, then what needs their VPC, then the rest), then
+ * resources that attach to objects (routes, associations, rules) in
+ * phase 3, and listener rules, which attach to listeners, in phase 4.
+ */
+struct tf_type {
+	const char *type;
+	enum model_kind kind; /* MK_KIND_COUNT: read into other objects */
+	bool needs_vpc;	      /* its object is dropped without a VPC */
+	int phase;	      /* parse order: objects 0, then 1, 2, ... */
+	void (*parse)(struct tf_loader *L, struct tf_res *r);
+};
 
 struct tf_res {
 	const char *addr; /* full address: the model id */
 	const char *type, *name;
 	struct tf_key key;
-	uint32_t mod;		 /* index in the loader's modules */
-	bool data;		 /* a data source (prior_state only) */
-	bool exists;		 /* in the prior state: no-op, update, read */
-	yaml_node_t *node;	 /* the object in planned_values (or state) */
+	uint32_t mod;	   /* index in the loader's modules */
+	bool data;	   /* a data source, or outside the plan */
+	bool exists;	   /* in the prior state: no-op, update, read */
+	yaml_node_t *node; /* the object in planned_values, or NULL */
+	/* Where an object outside planned_values is given, for its
+	 * location: a data source's object in prior_state, or what first
+	 * named a VPC the plan does not have (tf_ext.c). */
+	yaml_node_t *at;
+	/* A VPC whose blocks the plan does not give: why, a sentence
+	 * (tf_ext.c), or NULL. */
+	const char *outside;
 	yaml_node_t *values;	 /* planned values, a mapping, or NULL */
-	yaml_node_t *unknown;	 /* after_unknown, a mapping, or NULL */
+	yaml_node_t *unknown;	 /* after_unknown: a mapping, true, or NULL */
 	yaml_node_t *prior;	 /* prior values, a mapping, or NULL */
 	yaml_node_t *config;	 /* configuration expressions, or NULL */
 	const struct tf_type *t; /* NULL: a type vpcsim skips */
@@ -88,6 +111,7 @@ struct tf_loader {
 	struct model *m;
 	yaml_document_t *doc;
 	struct diag_list *diags;
+	size_t errors0; /* errors in diags before the plan's */
 	const char *file;
 	struct tf_res *res;
 	uint32_t n_res, cap_res;
@@ -95,6 +119,10 @@ struct tf_loader {
 	uint32_t n_mods, cap_mods;
 	uint32_t *mod_hash; /* mods by address: index + 1, 0 for free */
 	size_t mod_hash_cap;
+	/* VPCs outside the plan made for names (tf_ext.c), by name: the
+	 * resource index + 1, 0 for free; open addressing. */
+	uint32_t *outside_hash;
+	size_t outside_cap, outside_n;
 	/* Known ids, ARNs and names of every instance, sorted by value. */
 	struct tf_idx {
 		const char *value;
@@ -152,6 +180,10 @@ enum tf_state { TS_ABSENT, TS_KNOWN, TS_UNKNOWN };
 /* ---- tf_json.c: nodes, values, errors -------------------------------- */
 
 yaml_node_t *tf_node(struct tf_loader *L, int id);
+/* A new resource instance, zeroed with no kind and no references; NULL
+ * after an error at the limit of resources.  L->res may move: pointers
+ * into it taken before the call are stale after it. */
+struct tf_res *tf_res_add(struct tf_loader *L);
 /* The value of key in a mapping node, or NULL. */
 yaml_node_t *tf_map_get(struct tf_loader *L, yaml_node_t *map, const char *key);
 size_t tf_seq_len(yaml_node_t *n);
@@ -178,6 +210,18 @@ __attribute__((format(printf, 4, 5))) void tf_unknown(struct tf_loader *L,
 						      struct model_obj *o,
 						      const struct tf_val *v,
 						      const char *fmt, ...);
+
+/* after_unknown below a node: of key, of element i.  Terraform gives
+ * `true` for a whole object or list known only after apply, at any depth:
+ * then everything below it is unknown (true). */
+yaml_node_t *tf_unk_key(struct tf_loader *L, yaml_node_t *unk, const char *key);
+yaml_node_t *tf_unk_item(struct tf_loader *L, yaml_node_t *unk, size_t i);
+
+/* Whether two JSON values are equal, for scalars and lists of scalars
+ * (objects are not compared: true); protocols compare by meaning ("6" is
+ * "tcp"). */
+bool tf_same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
+		   bool protocol);
 
 /* The top-level view of a resource. */
 void tf_val_top(struct tf_val *v, struct tf_res *r);
@@ -256,6 +300,9 @@ void tf_index_add(struct tf_loader *L, const char *value, uint32_t res);
 void tf_index_sort(struct tf_loader *L);
 /* The instance with this id, ARN or name, or NULL. */
 struct tf_res *tf_index_find(struct tf_loader *L, const char *value);
+/* The instance after r among those indexed under value, or NULL. */
+struct tf_res *tf_index_next(struct tf_loader *L, struct tf_res *r,
+			     const char *value);
 
 /*
  * The resource a reference-valued key of v names (vpc_id, subnet_id,
@@ -277,6 +324,17 @@ struct tf_res *tf_ref(struct tf_loader *L, const struct tf_val *v,
 struct tf_res **tf_ref_list(struct tf_loader *L, const struct tf_val *v,
 			    const char *key, const char *const *types,
 			    uint32_t *n, char *why, size_t whysize);
+/*
+ * tf_ref, and when the value names nothing of the plan, where it comes
+ * from in *from, as a name an object outside the plan can take: the data
+ * source's address ("module.net.data.aws_vpc.main"), the known id
+ * ("vpc-0a1b"), the local value or input variable ("local.vpc_id",
+ * "module.sg.var.vpc_id"), or the resource that is no VPC of the model;
+ * "" when nothing names where (unknown, or ambiguous).
+ */
+struct tf_res *tf_ref_from(struct tf_loader *L, const struct tf_val *v,
+			   const char *key, const char *const *types, char *why,
+			   size_t whysize, char *from, size_t fromsize);
 /* tf_ref and tf_ref_list as model objects of one kind; what is unknown
  * is recorded on o (tf_unknown).  The list is the arena's. */
 uint32_t tf_ref_obj(struct tf_loader *L, struct model_obj *o,
@@ -290,6 +348,33 @@ uint32_t *tf_ref_objs(struct tf_loader *L, struct model_obj *o,
 struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
 			   const char *key, const char *const *types, char *why,
 			   size_t whysize);
+
+/* ---- tf_ext.c: what lies outside the plan ---------------------------- */
+
+/* Data sources of VPCs and subnets become objects outside the plan: each
+ * gets its type handler and, for VPCs, its kind (before classification;
+ * subnets are classified with the plan's). */
+void tf_ext_data(struct tf_loader *L);
+/*
+ * The VPC outside the plan that name stands for (tf_ref_from's *from, or
+ * "ADDR.KEY" when nothing says), made the first time it is asked for
+ * with why (a sentence) as its reason and at as its location: its
+ * resource index, or MODEL_NONE at the limit of resources.  L->res may
+ * move (tf_res_add).
+ */
+uint32_t tf_ext_vpc(struct tf_loader *L, const char *name, const char *why,
+		    yaml_node_t *at);
+/* The parser of a VPC outside the plan (data source or name): external,
+ * no CIDR block, its reason recorded as its first unknown. */
+void tf_parse_ext_vpc(struct tf_loader *L, struct tf_res *r);
+
+/* ---- tf_source.c: where resources are written -------------------------- */
+
+/* The .tf locations of the plan's resources and blocks, from the .tf
+ * files of dir (NULL: the plan's directory, when it holds any) and of
+ * its local modules; NULL when there is none.  The caller applies and
+ * frees it (load/load_impl.h). */
+struct tf_srcmap *tf_source_map(struct tf_loader *L, const char *dir);
 
 /* ---- tf_net.c, tf_sec.c, tf_app.c: the kind parsers ----------------- */
 

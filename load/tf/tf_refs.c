@@ -80,9 +80,8 @@ struct tf_res *tf_index_find(struct tf_loader *L, const char *value)
 	return NULL;
 }
 
-/* The instance after r among those indexed under value, or NULL. */
-static struct tf_res *tf_index_next(struct tf_loader *L, struct tf_res *r,
-				    const char *value)
+struct tf_res *tf_index_next(struct tf_loader *L, struct tf_res *r,
+			     const char *value)
 {
 	uint32_t ri = (uint32_t)(r - L->res);
 	uint32_t lo = 0, hi = L->n_idx;
@@ -212,15 +211,28 @@ static bool key_matches(const struct tf_key *k, const struct tok *t)
 
 /* ---- resolution -------------------------------------------------------- */
 
+/* What a search found: resources, and where it ended outside the plan
+ * (each with the module instance it was in, for its full name). */
 struct found {
 	uint32_t *v; /* tf_res indexes */
 	uint32_t n, cap;
 	char local[TOK_MAX + 8];
 	uint32_t local_mod;
 	char data[2 * TOK_MAX + 8];
+	uint32_t data_mod;
+	bool data_read; /* the plan has its values (prior_state) */
 	char opaque[TOK_MAX + 8];
+	uint32_t opaque_mod;
 	char empty[2 * TOK_MAX + 8]; /* a resource with no instance */
+	uint32_t empty_mod;
 };
+
+/* A managed instance, or a data source modelled as an object outside the
+ * plan (tf_ext.c): what a reference may resolve to. */
+static bool usable(const struct tf_res *r)
+{
+	return !r->data || r->kind != MK_KIND_COUNT;
+}
 
 #define DEPTH_MAX 24
 
@@ -252,25 +264,45 @@ static void resolve_const(struct tf_loader *L, yaml_node_t *c, struct found *f)
 	}
 	const char *s = tf_text(c);
 	struct tf_res *r = s ? tf_index_find(L, s) : NULL;
-	if (r && !r->data)
-		found_add(f, (uint32_t)(r - L->res));
-	else if (r && !f->data[0])
+	/* A managed instance first: a data source may read one. */
+	struct tf_res *pick = NULL;
+	for (struct tf_res *x = r; x && !pick; x = tf_index_next(L, x, s))
+		if (!x->data)
+			pick = x;
+	for (struct tf_res *x = r; x && !pick; x = tf_index_next(L, x, s))
+		if (usable(x))
+			pick = x;
+	if (pick) {
+		found_add(f, (uint32_t)(pick - L->res));
+	} else if (r && !f->data[0]) {
 		snprintf(f->data, sizeof(f->data), "%s", r->addr);
+		f->data_mod = 0; /* the address is a full one */
+		f->data_read = true;
+	}
 }
 
+/* The instances of resource TYPE.NAME (or, with data, of data source
+ * data.TYPE.NAME, when it is modelled: tf_ext.c) that a traversal names. */
 static void resolve_resource(struct tf_loader *L, uint32_t mod,
 			     const struct tf_key *key, const struct trav *tr,
-			     bool count_index, bool each_key, struct found *f)
+			     bool data, bool count_index, bool each_key,
+			     struct found *f)
 {
-	const char *type = tr->t[0].text, *name = tr->t[1].text;
-	const struct tok *idx =
-	    tr->n > 2 && tr->t[2].kind != TOK_NAME ? &tr->t[2] : NULL;
+	int at = data ? 1 : 0;
+	const char *type = tr->t[at].text, *name = tr->t[at + 1].text;
+	const struct tok *idx = tr->n > at + 2 && tr->t[at + 2].kind != TOK_NAME
+				    ? &tr->t[at + 2]
+				    : NULL;
 	uint32_t first = f->n, n_inst = 0, single = MODEL_NONE;
 	bool keyed = false;
+	bool read = false;
 	for (uint32_t i = 0; i < L->n_res; i++) {
 		struct tf_res *r = &L->res[i];
-		if (r->data || r->mod != mod || strcmp(r->type, type) ||
-		    strcmp(r->name, name) || !r->node)
+		if (r->data != data || r->mod != mod || strcmp(r->type, type) ||
+		    strcmp(r->name, name))
+			continue;
+		read |= data;
+		if (data ? r->kind == MK_KIND_COUNT : !r->node)
 			continue;
 		n_inst++;
 		single = i;
@@ -292,10 +324,19 @@ static void resolve_resource(struct tf_loader *L, uint32_t mod,
 	/* count.index on an uncounted resource does not index it. */
 	if (!idx && n_inst == 1 && !keyed && f->n == first)
 		found_add(f, single);
-	if (f->n == first && !f->empty[0])
+	if (f->n != first)
+		return;
+	if (data && !f->data[0]) {
+		snprintf(f->data, sizeof(f->data), "data.%.80s.%.80s", type,
+			 name);
+		f->data_mod = mod;
+		f->data_read = read;
+	} else if (!data && !f->empty[0]) {
 		snprintf(f->empty, sizeof(f->empty), "%.80s.%.80s%s%.80s%s",
 			 type, name, idx ? "[" : "", idx ? idx->text : "",
 			 idx ? "]" : "");
+		f->empty_mod = mod;
+	}
 }
 
 static void resolve_var(struct tf_loader *L, uint32_t mod, const char *name,
@@ -311,8 +352,10 @@ static void resolve_var(struct tf_loader *L, uint32_t mod, const char *name,
 		if (expr)
 			resolve_expr(L, M->parent, &M->key, expr, f, depth + 1);
 	}
-	if (f->n == before && !f->opaque[0])
+	if (f->n == before && !f->opaque[0]) {
 		snprintf(f->opaque, sizeof(f->opaque), "var.%s", name);
+		f->opaque_mod = mod;
+	}
 }
 
 static void resolve_module(struct tf_loader *L, uint32_t mod,
@@ -400,10 +443,9 @@ static void resolve_refs(struct tf_loader *L, uint32_t mod,
 				f->local_mod = mod;
 			}
 		} else if (!strcmp(root, "data")) {
-			if (tr.n > 2 && second && tr.t[2].kind == TOK_NAME &&
-			    !f->data[0])
-				snprintf(f->data, sizeof(f->data), "data.%s.%s",
-					 tr.t[1].text, tr.t[2].text);
+			if (tr.n > 2 && second && tr.t[2].kind == TOK_NAME)
+				resolve_resource(L, mod, key, &tr, true,
+						 count_index, each_key, f);
 		} else if (!strcmp(root, "var")) {
 			if (second)
 				resolve_var(L, mod, tr.t[1].text, f, depth);
@@ -411,7 +453,7 @@ static void resolve_refs(struct tf_loader *L, uint32_t mod,
 			if (second)
 				resolve_module(L, mod, &tr, f, depth);
 		} else if (second) {
-			resolve_resource(L, mod, key, &tr, count_index,
+			resolve_resource(L, mod, key, &tr, false, count_index,
 					 each_key, f);
 		}
 	}
@@ -450,10 +492,10 @@ static void explain(struct tf_loader *L, const struct found *f,
 			return;
 		}
 	if (f->data[0])
-		snprintf(why, size,
-			 "comes from data source %s, which vpcsim does not "
-			 "model",
-			 f->data);
+		snprintf(why, size, "comes from data source %s, which %s",
+			 f->data,
+			 f->data_read ? "vpcsim does not model"
+				      : "the plan reads only at apply");
 	else if (f->local[0])
 		snprintf(
 		    why, size,
@@ -470,6 +512,43 @@ static void explain(struct tf_loader *L, const struct found *f,
 		snprintf(why, size,
 			 "is known only after apply, and the plan's "
 			 "configuration does not say where it comes from");
+}
+
+/* A name of module instance mod: "" at the root, "module.a." below. */
+static void qualified(struct tf_loader *L, uint32_t mod, const char *name,
+		      char *out, size_t size)
+{
+	const char *m = mod < L->n_mods ? L->mods[mod].addr : "";
+	snprintf(out, size, "%s%s%s", m, *m ? "." : "", name);
+}
+
+/* A resource as where a value comes from: its address, unless it is (or
+ * may become) an object of the model, whose id that is. */
+static void source_res(const struct tf_res *r, char *from, size_t size)
+{
+	if (!r->t && r->kind == MK_KIND_COUNT)
+		snprintf(from, size, "%s", r->addr);
+}
+
+/* Where the search ended outside the plan, as explain tells it, as a
+ * name: what tf_ref_from gives in *from. */
+static void source_of(struct tf_loader *L, const struct found *f,
+		      const char *const *types, char *from, size_t size)
+{
+	from[0] = '\0';
+	for (uint32_t i = 0; i < f->n; i++)
+		if (!wanted(&L->res[f->v[i]], types)) {
+			source_res(&L->res[f->v[i]], from, size);
+			return;
+		}
+	if (f->data[0])
+		qualified(L, f->data_mod, f->data, from, size);
+	else if (f->local[0])
+		qualified(L, f->local_mod, f->local, from, size);
+	else if (f->empty[0])
+		qualified(L, f->empty_mod, f->empty, from, size);
+	else if (f->opaque[0])
+		qualified(L, f->opaque_mod, f->opaque, from, size);
 }
 
 /* The configuration's expression for key, resolved. */
@@ -499,17 +578,26 @@ static struct tf_res *sole_candidate(struct tf_loader *L, uint32_t mod,
 	return one;
 }
 
-struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
-			   const char *key, const char *const *types, char *why,
-			   size_t whysize)
+/* tf_ref_text, with where the text comes from when it names nothing of
+ * the model in *from (when from is not NULL). */
+static struct tf_res *ref_text(struct tf_loader *L, const char *text,
+			       const char *const *types, char *why,
+			       size_t whysize, char *from, size_t fromsize)
 {
-	(void)key;
 	struct tf_res *r = tf_index_find(L, text);
 	/* Names are not unique across types (a database and its subnet
-	 * group are both "db"): the first of the wanted types. */
+	 * group are both "db"): the first of the wanted types, a managed
+	 * one before a data source that reads it. */
 	for (struct tf_res *c = r; c; c = tf_index_next(L, c, text))
 		if (!c->data && wanted(c, types))
 			return c;
+	for (struct tf_res *c = r; c; c = tf_index_next(L, c, text))
+		if (usable(c) && wanted(c, types))
+			return c;
+	if (from && r)
+		source_res(r, from, fromsize);
+	else if (from)
+		snprintf(from, fromsize, "%s", text);
 	if (r && r->data)
 		snprintf(why, whysize,
 			 "'%s' is data source %s, which vpcsim does not model",
@@ -523,12 +611,29 @@ struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
 	return NULL;
 }
 
+struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
+			   const char *key, const char *const *types, char *why,
+			   size_t whysize)
+{
+	(void)key;
+	return ref_text(L, text, types, why, whysize, NULL, 0);
+}
+
 struct tf_res *tf_ref(struct tf_loader *L, const struct tf_val *v,
 		      const char *key, const char *const *types, char *why,
 		      size_t whysize)
 {
+	return tf_ref_from(L, v, key, types, why, whysize, NULL, 0);
+}
+
+struct tf_res *tf_ref_from(struct tf_loader *L, const struct tf_val *v,
+			   const char *key, const char *const *types, char *why,
+			   size_t whysize, char *from, size_t fromsize)
+{
 	yaml_node_t *n;
 	why[0] = '\0';
+	if (from)
+		from[0] = '\0';
 	enum tf_state st = tf_get(L, v, key, &n);
 	if (st == TS_ABSENT)
 		return NULL;
@@ -541,7 +646,7 @@ struct tf_res *tf_ref(struct tf_loader *L, const struct tf_val *v,
 		}
 		if (!*s)
 			return NULL; /* the provider's "" for "not set" */
-		return tf_ref_text(L, s, key, types, why, whysize);
+		return ref_text(L, s, types, why, whysize, from, fromsize);
 	}
 	if (!tf_set_by_config(L, v, key))
 		return NULL;
@@ -604,6 +709,8 @@ struct tf_res *tf_ref(struct tf_loader *L, const struct tf_val *v,
 		}
 	}
 	explain(L, &f, types, why, whysize);
+	if (from)
+		source_of(L, &f, types, from, fromsize);
 out:
 	free(f.v);
 	return out;
@@ -632,11 +739,12 @@ struct tf_res **tf_ref_list(struct tf_loader *L, const struct tf_val *v,
 		if (r)
 			found_add(&f, (uint32_t)(r - L->res));
 	} else if (list->type == YAML_SEQUENCE_NODE) {
-		yaml_node_t *unk = tf_map_get(L, v->unk, key);
+		yaml_node_t *unk = tf_unk_key(L, v->unk, key);
 		for (size_t i = 0; i < tf_seq_len(list); i++) {
 			yaml_node_t *e = tf_seq_at(L, list, i);
 			if (tf_is_null(e)) {
-				need_config |= tf_is_true(tf_seq_at(L, unk, i));
+				need_config |=
+				    tf_is_true(tf_unk_item(L, unk, i));
 				continue;
 			}
 			const char *s = tf_text(e);

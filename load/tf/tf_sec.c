@@ -26,9 +26,11 @@ static const char *const nacl_types[] = {"aws_network_acl",
 /* ---- rule matches ---------------------------------------------------- */
 
 /* A protocol as the EC2 API takes it: a name or a number; "-1" and "all"
- * are every protocol. */
-static bool read_proto(struct tf_loader *L, const struct tf_val *v,
-		       const char *key, struct model_match *m)
+ * are every protocol.  Unknown until apply, the rule is left out and o
+ * says so. */
+static bool read_proto(struct tf_loader *L, struct model_obj *o,
+		       const struct tf_val *v, const char *key,
+		       struct model_match *m)
 {
 	m->port_lo = 0;
 	m->port_hi = 65535;
@@ -38,6 +40,11 @@ static bool read_proto(struct tf_loader *L, const struct tf_val *v,
 	if (st != TS_KNOWN) {
 		if (st == TS_ABSENT)
 			tf_err(L, v, NULL, "%s is not set", key);
+		else
+			tf_unknown(L, o, v,
+				   "%s: known only after apply; the rule is "
+				   "left out",
+				   key);
 		return false;
 	}
 	const char *s = tf_text(n);
@@ -327,7 +334,7 @@ static void read_sg_blocks(struct tf_loader *L, struct model_security_group *g,
 		struct model_sg_rule r = {0};
 		r.loc = tf_loc(L, e.val ? e.val : e.prior);
 		r.peer = MODEL_NONE;
-		if (!read_proto(L, &e, "protocol", &r.match))
+		if (!read_proto(L, &g->obj, &e, "protocol", &r.match))
 			continue;
 		if (!read_ports(L, &e, "from_port", "to_port", &r.match)) {
 			tf_unknown(L, &g->obj, &e,
@@ -386,7 +393,14 @@ void tf_parse_sg_rule(struct tf_loader *L, struct tf_res *r)
 	if (!g)
 		return;
 	const char *type;
-	if (tf_str(L, &v, "type", &type) != TS_KNOWN ||
+	enum tf_state st = tf_str(L, &v, "type", &type);
+	if (st == TS_UNKNOWN) {
+		tf_unknown(L, &g->obj, &v,
+			   "type: known only after apply; the rule is left "
+			   "out");
+		return;
+	}
+	if (st != TS_KNOWN ||
 	    (strcmp(type, "ingress") && strcmp(type, "egress"))) {
 		tf_err(L, &v, tf_map_get(L, r->values, "type"),
 		       "type must be ingress or egress");
@@ -396,7 +410,7 @@ void tf_parse_sg_rule(struct tf_loader *L, struct tf_res *r)
 	struct model_sg_rule rule = {0};
 	rule.loc = tf_loc(L, r->node);
 	rule.peer = MODEL_NONE;
-	if (!read_proto(L, &v, "protocol", &rule.match))
+	if (!read_proto(L, &g->obj, &v, "protocol", &rule.match))
 		return;
 	if (!read_ports(L, &v, "from_port", "to_port", &rule.match)) {
 		tf_unknown(L, &g->obj, &v,
@@ -424,7 +438,7 @@ void tf_parse_sg_rule_v2(struct tf_loader *L, struct tf_res *r)
 	struct model_sg_rule rule = {0};
 	rule.loc = tf_loc(L, r->node);
 	rule.peer = MODEL_NONE;
-	if (!read_proto(L, &v, "ip_protocol", &rule.match))
+	if (!read_proto(L, &g->obj, &v, "ip_protocol", &rule.match))
 		return;
 	if (!read_ports(L, &v, "from_port", "to_port", &rule.match)) {
 		tf_unknown(L, &g->obj, &v,
@@ -562,7 +576,7 @@ static void read_nacl_rule(struct tf_loader *L, struct model_network_acl *a,
 		return;
 	}
 	r.allow = !strcasecmp(act, "allow");
-	if (!read_proto(L, v, "protocol", &r.match))
+	if (!read_proto(L, &a->obj, v, "protocol", &r.match))
 		return;
 	bool icmp =
 	    r.match.proto == PROTO_ICMP || r.match.proto == PROTO_ICMPV6;

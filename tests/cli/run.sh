@@ -214,6 +214,46 @@ fires nat-in-private-subnet VS009
 fires rules-cfg-lb-private-subnet VS008
 fires rules-cfg-subnet-too-small VS012
 
+# ---- Terraform plans (docs/terraform.md) ----------------------------------
+
+# A plan with nothing to check passes with a note, unless --fail-on-empty
+# says a gate must not pass on it; an unreadable plan never passes.
+gate 0 check tests/robust/tfplan/plan-empty-noted.json
+gate 1 check tests/robust/tfplan/plan-empty-noted.json --fail-on-empty
+gate 1 check tests/robust/tfplan/plan-no-network-noted.json --fail-on-empty
+gate 0 check scenarios/three-tier.yaml --fail-on-empty
+gate 2 check tests/robust/tfplan/resources-null.json --fail-on never
+usage_error "--fail-on-empty with a value" "--fail-on-empty takes no value" \
+	check scenarios/three-tier.yaml --fail-on-empty=yes
+usage_error "--tf-source without a directory" "--tf-source needs a directory" \
+	show tests/tfplan/srcmap/plan.json --tf-source
+
+# Findings on a plan beside its .tf files name the .tf file and line of
+# each resource block, in text and SARIF, modules included.
+run check tests/tfplan/srcmap/plan.json
+if [ "$rc" -eq 1 ] &&
+	grep -q '^tests/tfplan/srcmap/main.tf:15:1: error: \[VS004\] instance aws_instance.admin\[1\]' "$tmp/out" &&
+	grep -q '^tests/tfplan/srcmap/modules/web/main.tf:5:1: info: \[VS015\]' "$tmp/out"; then
+	pass
+else
+	fail "check tests/tfplan/srcmap/plan.json: findings not at their .tf lines"
+fi
+run check tests/tfplan/srcmap/plan.json --format sarif
+if [ "$rc" -eq 1 ] &&
+	grep -q '"uri": "tests/tfplan/srcmap/modules/net/main.tf"' "$tmp/out" &&
+	! grep -q 'plan.json' "$tmp/out"; then
+	pass
+else
+	fail "check --format sarif tests/tfplan/srcmap/plan.json: a result not at a .tf line"
+fi
+run check tests/tfplan/srcmap/plan.json --tf-source tests/tfplan
+if [ "$rc" -eq 1 ] && grep -q '^tests/tfplan/srcmap/plan.json:' "$tmp/out" &&
+	grep -q 'tests/tfplan: warning: --tf-source: no .tf file here' "$tmp/err"; then
+	pass
+else
+	fail "check --tf-source DIR without .tf files: findings not at the plan"
+fi
+
 . tests/cli/graph.sh
 VPCSIM="$VPCSIM" sh tests/robust/run.sh || fail "tests/robust/run.sh (malformed-input corpus)"
 

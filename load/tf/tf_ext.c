@@ -1,0 +1,145 @@
+/*
+ * What lies outside the plan: VPCs and subnets a plan uses but does not
+ * create.  A security group may name a VPC read by a data source
+ * (`data "aws_vpc"`, the usual way to build in an existing VPC), a known
+ * id of a VPC that exists, an input variable, or a value known only after
+ * apply; or name none, and go to the region's default VPC.  Such a group
+ * is still checked on its own rules, so the loader gives it a VPC
+ * outside the plan (model.h: external): no CIDR block, nothing inside it,
+ * its reason as its first unknown, so that every verdict through it is
+ * unknown and says why.
+ *
+ * Data sources of VPCs and subnets become objects with their data
+ * source's address as id; a VPC known only by a name (an id, a variable,
+ * "default-vpc") gets that name, one VPC a name however many resources
+ * use it (an open-addressing table of names, struct tf_loader).  These
+ * objects are implicit: the plan creates none of them.  A data source
+ * that reads what the plan manages (its id is a managed instance's) is
+ * that instance, not an object of its own.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "load/tf/tf_plan.h"
+#include "model/model_impl.h"
+
+static const struct tf_type outside_vpc = {"aws_vpc", MK_VPC, false, 0,
+					   tf_parse_ext_vpc};
+static const struct tf_type data_subnet = {"aws_subnet", MK_SUBNET, true, 1,
+					   tf_parse_subnet};
+
+/* Whether data source r reads an instance the plan manages. */
+static bool reads_managed(struct tf_loader *L, struct tf_res *r)
+{
+	const char *id = tf_text(tf_map_get(L, r->values, "id"));
+	if (!id)
+		id = tf_text(tf_map_get(L, r->prior, "id"));
+	for (struct tf_res *x = id ? tf_index_find(L, id) : NULL; x;
+	     x = tf_index_next(L, x, id))
+		if (!x->data && !strcmp(x->type, r->type))
+			return true;
+	return false;
+}
+
+void tf_ext_data(struct tf_loader *L)
+{
+	for (uint32_t i = 0; i < L->n_res; i++) {
+		struct tf_res *r = &L->res[i];
+		bool vpc = !strcmp(r->type, "aws_vpc");
+		if (!r->data || (!vpc && strcmp(r->type, "aws_subnet")) ||
+		    reads_managed(L, r))
+			continue;
+		r->exists = true;
+		if (!vpc) {
+			r->t = &data_subnet; /* classified with the others */
+			continue;
+		}
+		r->t = &outside_vpc;
+		r->kind = MK_VPC;
+		struct tf_val v;
+		tf_val_top(&v, r);
+		enum tf_state st;
+		const char *cidr = tf_str_set(L, &v, "cidr_block", &st);
+		r->outside = arena_printf(
+		    &L->m->arena,
+		    "the VPC is not in the plan: data source %s reads "
+		    "it%s%s%s, "
+		    "and its route tables, network ACLs and gateways are not "
+		    "known",
+		    r->addr,
+		    cidr	       ? " ("
+		    : st == TS_UNKNOWN ? " at apply"
+				       : "",
+		    cidr ? cidr : "", cidr ? ")" : "");
+	}
+}
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of name in the table: its VPC, or the free slot for it. */
+static size_t name_slot(struct tf_loader *L, const char *name)
+{
+	size_t j = name_hash(name) & (L->outside_cap - 1);
+	while (L->outside_hash[j] &&
+	       strcmp(L->res[L->outside_hash[j] - 1].addr, name))
+		j = (j + 1) & (L->outside_cap - 1);
+	return j;
+}
+
+static void name_grow(struct tf_loader *L)
+{
+	if (2 * (L->outside_n + 1) <= L->outside_cap)
+		return;
+	uint32_t *old = L->outside_hash;
+	size_t old_cap = L->outside_cap;
+	L->outside_cap = old_cap ? 2 * old_cap : 16;
+	L->outside_hash = xcalloc(L->outside_cap, sizeof(*L->outside_hash));
+	for (size_t k = 0; k < old_cap; k++)
+		if (old[k])
+			L->outside_hash[name_slot(L, L->res[old[k] - 1].addr)] =
+			    old[k];
+	free(old);
+}
+
+uint32_t tf_ext_vpc(struct tf_loader *L, const char *name, const char *why,
+		    yaml_node_t *at)
+{
+	name_grow(L);
+	size_t j = name_slot(L, name);
+	if (L->outside_hash[j])
+		return L->outside_hash[j] - 1;
+	struct tf_res *r = tf_res_add(L);
+	if (!r)
+		return MODEL_NONE;
+	r->addr = arena_strdup(&L->m->arena, name);
+	r->type = "aws_vpc";
+	r->name = r->addr;
+	r->data = true; /* not the plan's */
+	r->exists = true;
+	r->at = at;
+	r->outside = arena_strdup(&L->m->arena, why);
+	r->t = &outside_vpc;
+	r->kind = MK_VPC;
+	uint32_t ri = (uint32_t)(r - L->res);
+	L->outside_hash[j] = ri + 1;
+	L->outside_n++;
+	return ri;
+}
+
+void tf_parse_ext_vpc(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_vpc *x = &L->m->vpcs[r->index];
+	x->internet_gateway = x->main_route_table = x->default_nacl =
+	    MODEL_NONE;
+	x->external = true;
+	x->obj.implicit = true;
+	model_add_unknown(L->m, &x->obj, "%s", r->outside);
+}
