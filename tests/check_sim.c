@@ -14,9 +14,14 @@
  * NACL, NACL rules in file order, replies checked on the service port,
  * group references matching the internet, connections entering through a
  * NAT, open groups opening ports, the publicly-accessible flag alone
- * exposing a database, NLB targets allowing the NLB's group instead of the
- * client, transitive peering, targets that refuse the load balancer,
- * partial reply coverage called fully reachable).
+ * exposing a database, transitive peering, targets that refuse the load
+ * balancer, partial reply coverage called fully reachable).
+ *
+ * A load balancer is reached when its listener accepts; rows with .fwd
+ * also check the forward, the second verdict (§8): a rule naming an
+ * NLB's group matches what it forwards even with client-IP preservation,
+ * a zone without a healthy target leaves an NLB's DNS answer, and a
+ * failed forward never unreaches the load balancer.
  *
  * The loop test runs once per scenario file: it loads the file once, runs
  * the rows of that file with traces on and off (both must agree), frees
@@ -54,6 +59,14 @@ struct flow_case {
 	uint32_t rule;	  /* rule number of the blocking step */
 	/* Optional: coverage of the first degraded pair (0: skipped). */
 	uint32_t ports_ok, ports_total;
+	/* Optional, for a load balancer whose listener forwards: the
+	 * forward's verdict over the pairs that count (§8), the block of
+	 * the first counted pair it does not serve (or ""), and whether a
+	 * served pair's forward is degraded.  NULL: not checked. */
+	const char *fwd, *fwd_block;
+	bool fwd_degraded;
+	/* Optional: nodes out of the name's DNS answer (§8). */
+	uint32_t out_of_dns;
 };
 
 /* A row: file, from, to, proto, port, verdict, block, degraded, then the
@@ -66,9 +79,11 @@ struct flow_case {
 	}
 static const struct flow_case cases[] = {
     /* The canonical architecture works as designed. */
-    ROW("three-tier.yaml", "internet", "alb", TCP, 443, ALL, "", false),
+    ROW("three-tier.yaml", "internet", "alb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
     /* The HTTP listener redirects: no forward, nothing to be healthy. */
-    ROW("three-tier.yaml", "internet", "alb", TCP, 80, ALL, "", false),
+    ROW("three-tier.yaml", "internet", "alb", TCP, 80, ALL, "", false,
+	.fwd = "n/a"),
     /* ALB cross-zone is always on: every node reaches every task. */
     ROW("three-tier.yaml", "alb", "web", TCP, 3000, ALL, "", false),
     ROW("three-tier.yaml", "web", "db", TCP, 3306, ALL, "", false),
@@ -112,8 +127,10 @@ static const struct flow_case cases[] = {
     ROW("nacl-drops-alb-replies.yaml", "alb", "web", TCP, 3000, NONE,
 	"nacl-reply-out", true, .comp = "private-nacl", .ports_ok = 1,
 	.ports_total = 64512),
-    ROW("nacl-drops-alb-replies.yaml", "internet", "alb", TCP, 443, NONE,
-	"no-healthy-target-path", false, .comp = "alb"),
+    /* rule: the load balancer is reached whatever its targets; the
+     * forward is the second verdict (§8). */
+    ROW("nacl-drops-alb-replies.yaml", "internet", "alb", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
     ROW("nacl-drops-alb-replies.yaml", "web", "db", TCP, 3306, ALL, "", false),
     ROW("nacl-drops-alb-replies.yaml", "web", "aws:ecr", TCP, 443, ALL, "",
 	false),
@@ -129,9 +146,9 @@ static const struct flow_case cases[] = {
 	"nacl-reply-out", true, .comp = "private-b-nacl", .ports_ok = 32768,
 	.ports_total = 64512),
     /* The client's connection works through the private-a targets, but
-     * not always: never silently fully reachable. */
+     * not always: its forward is never silently fully working. */
     ROW("nacl-partial-ephemeral.yaml", "internet", "alb", TCP, 443, ALL, "",
-	true, .ports_ok = 32768, .ports_total = 64512),
+	false, .fwd = "all", .fwd_block = "", .fwd_degraded = true),
 
     /* A deny of tcp 3306 in also drops replies to ephemeral port 3306. */
     ROW("nacl-deny-port-hits-replies.yaml", "web@private-b", "db", TCP, 3306,
@@ -173,9 +190,9 @@ static const struct flow_case cases[] = {
     ROW("alb-sg-wide-open.yaml", "internet", "alb", TCP, 443, ALL, "", false),
 
     /* rule: an internet-facing LB whose targets' group does not allow
-     * it has no healthy target (§8). */
-    ROW("targets-sg-wrong.yaml", "internet", "alb", TCP, 443, NONE,
-	"no-healthy-target-path", false, .comp = "alb"),
+     * it has no healthy target (§8): still reached, its forward none. */
+    ROW("targets-sg-wrong.yaml", "internet", "alb", TCP, 443, ALL, "", false,
+	.fwd = "none", .fwd_block = "no-healthy-target-path"),
     ROW("targets-sg-wrong.yaml", "alb", "web", TCP, 3000, NONE, "sg-ingress",
 	false, .comp = "web-sg"),
 
@@ -194,23 +211,29 @@ static const struct flow_case cases[] = {
     ROW("nat-removed-blackhole.yaml", "web@private-b", "aws:ecr", TCP, 443, ALL,
 	"", false),
 
-    /* rule: NLB targets must allow the client (§8): with preservation a
-     * rule naming the NLB's group does not match. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 443, NONE,
-	"no-healthy-target-path", false, .comp = "nlb"),
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 446, NONE,
-	"no-healthy-target-path", false, .comp = "nlb"),
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 444, ALL, "", false),
+    /* rule: with preservation a target rule naming the NLB's group
+     * matches what the NLB forwards (§4, §8), ip or instance targets. */
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 446, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 444, ALL, "", false,
+	.fwd = "all"),
     /* Without preservation the node's address and group are seen. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 8443, ALL, "", false),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 8443, ALL, "", false,
+	.fwd = "all"),
     /* Preservation or not, health checks come from the nodes. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 445, NONE,
-	"no-healthy-target-path", false, .comp = "nlb"),
-    /* Cross-zone off: the us-east-1b node has no target in its zone. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 9000, SOME,
-	"no-healthy-target-path", false, .comp = "nlb"),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 445, ALL, "", false,
+	.fwd = "none", .fwd_block = "no-healthy-target-path"),
+    /* Cross-zone off: the us-east-1b node has no target in its zone, so
+     * the name's DNS answer leaves it out. */
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 9000, ALL, "", false,
+	.fwd = "all", .fwd_block = "", .out_of_dns = 1),
+    ROW("nlb-client-ip.yaml", "internet", "nlb@public-b", TCP, 9000, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
     /* A security group is optional for an NLB. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb-nosg", TCP, 444, ALL, "", false),
+    ROW("nlb-client-ip.yaml", "internet", "nlb-nosg", TCP, 444, ALL, "", false,
+	.fwd = "all"),
     ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 8080, NONE,
 	"not-listening", false, .comp = "nlb"),
     ROW("nlb-client-ip.yaml", "nlb", "api-1", TCP, 443, ALL, "", false),
@@ -347,6 +370,41 @@ static const char *comp_id(const struct model *m, const struct sim_step *st)
 	return model_object(m, st->comp_kind, st->comp_index)->id;
 }
 
+/* The forward, the second verdict (§8): the answer's verdict over the
+ * pairs that count, the first counted pair not served, degradation and
+ * the nodes out of DNS. */
+static void check_forward(const struct sim_answer *a, const struct flow_case *c,
+			  struct errs *e)
+{
+	if (!c->fwd)
+		return;
+	const char *got = a->fwd ? sim_verdict_name(a->fwd_verdict) : "n/a";
+	if (strcmp(got, c->fwd))
+		err(e, c, "forward %s, expected %s (%u of %u pairs served)",
+		    got, c->fwd, a->fwd_ok, a->fwd_n);
+	const char *blk = "";
+	bool deg = false;
+	uint32_t out = 0;
+	for (uint32_t i = 0; i < a->n; i++) {
+		const struct sim_pair *p = &a->pairs[i];
+		out += p->out_of_dns;
+		if (!p->res.reachable || !p->res.fwd.asked || p->out_of_dns)
+			continue;
+		if (!p->res.fwd.paths_ok && !*blk)
+			blk = sim_block_name(p->res.fwd.block);
+		deg |= p->res.fwd.paths_ok && p->res.fwd.degraded;
+	}
+	if (c->fwd_block && strcmp(blk, c->fwd_block))
+		err(e, c, "forward blocked at '%s', expected '%s'", blk,
+		    c->fwd_block);
+	if (deg != c->fwd_degraded)
+		err(e, c, "forward degraded %d, expected %d", deg,
+		    c->fwd_degraded);
+	if (out != c->out_of_dns)
+		err(e, c, "%u nodes out of DNS, expected %u", out,
+		    c->out_of_dns);
+}
+
 static void check_case(const struct sim *s, const struct flow_case *c,
 		       struct errs *e)
 {
@@ -385,7 +443,9 @@ static void check_case(const struct sim *s, const struct flow_case *c,
 		if (q->reachable != p->res.reachable ||
 		    q->block != p->res.block ||
 		    q->degraded != p->res.degraded ||
-		    q->ports_ok != p->res.ports_ok)
+		    q->ports_ok != p->res.ports_ok ||
+		    q->fwd.paths_ok != p->res.fwd.paths_ok ||
+		    q->fwd.block != p->res.fwd.block)
 			err(e, c,
 			    "pair %u: without a trace reachable %d block '%s' "
 			    "degraded %d ports %u; with one %d '%s' %d %u",
@@ -423,6 +483,7 @@ static void check_case(const struct sim *s, const struct flow_case *c,
 		}
 	}
 
+	check_forward(&a, c, e);
 	if ((deg != NULL) != c->degraded)
 		err(e, c, "degraded %d, expected %d", deg != NULL, c->degraded);
 	if (deg && c->ports_total &&
@@ -488,7 +549,9 @@ START_TEST(test_vocabulary_covered)
 		const char *w = sim_block_name((enum sim_block)b);
 		bool seen = false;
 		for (size_t i = 0; i < N_CASES && !seen; i++)
-			seen = !strcmp(cases[i].block, w);
+			seen = !strcmp(cases[i].block, w) ||
+			       (cases[i].fwd_block &&
+				!strcmp(cases[i].fwd_block, w));
 		ck_assert_msg(seen, "no flow is expected to block at '%s'", w);
 	}
 }
