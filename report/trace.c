@@ -42,15 +42,16 @@ static const struct sim_step *fwd_blocking(const struct sim_pair *p)
 }
 
 /* "served (2 of 2 node-to-target paths work)", "blocked at
- * no-healthy-target-path": the forward, the second verdict. */
-static void forward_words(FILE *f, const struct sim_pair *p)
+ * no-healthy-target-path[: why]": the forward, the second verdict. */
+static void forward_words(FILE *f, const struct sim_pair *p, const char *why)
 {
 	const struct sim_fwd_verdict *v = &p->res.fwd;
 	if (v->paths_ok)
 		fprintf(f, "served (%u of %u node-to-target paths work)",
 			v->paths_ok, v->paths);
 	else
-		fprintf(f, "blocked at %s", sim_block_name(v->block));
+		fprintf(f, "blocked at %s%s%s", sim_block_name(v->block),
+			why ? ": " : "", why ? why : "");
 	if (v->degraded && v->paths_ok)
 		fprintf(f,
 			", degraded: a path gets its replies on %u of %u "
@@ -99,7 +100,7 @@ static void verdict_line(FILE *f, const struct sim *s, const struct sim_pair *p)
 		fputc('\n', f);
 		if (p->res.fwd.asked) {
 			fputs("  forward: ", f);
-			forward_words(f, p);
+			forward_words(f, p, NULL);
 			fputc('\n', f);
 		}
 		return;
@@ -378,9 +379,8 @@ void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 			    (!p->res.fwd.paths_ok || p->out_of_dns)) {
 				const struct sim_step *fb = fwd_blocking(p);
 				fprintf(f, "  %s -> %s: forward ", sn, dn);
-				forward_words(f, p);
-				fprintf(f, "%s%s\n", fb ? ": " : "",
-					fb ? fb->text : "");
+				forward_words(f, p, fb ? fb->text : NULL);
+				fputc('\n', f);
 			}
 			if (p->res.reachable && !p->res.degraded)
 				continue;

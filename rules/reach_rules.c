@@ -1,5 +1,5 @@
 /*
- * Rules that read reachability (VS001-VS007, VS017).
+ * Rules that read reachability (VS001-VS007, VS017, VS019).
  *
  * Every rule here starts from a question the engine answers exactly:
  * the context's internet exposure tables (each resource the internet
@@ -1340,13 +1340,15 @@ static const char *detail_forward_leg(struct finding *f,
 	}
 	finding_detail(f, "  the target sees the client's address (client "
 			  "IP preservation); the health check comes from the "
-			  "node");
+			  "node and passes");
 	uint32_t client = SIM_INTERNET_ADDR;
 	struct sim_fwd_check ck;
 	struct sim_trace t;
 	sim_trace_init(&t);
 	sim_forward_check(ctx->s, h, &client, &ck, &t);
-	detail_allowing_at(f, &t, 1);
+	struct sim_trace client_leg = t; /* the client's own connection */
+	client_leg.n = ck.health_step;
+	detail_allowing_at(f, &client_leg, 1);
 	const char *u = ck.res.unknown;
 	sim_result_free(&ck.res);
 	sim_trace_free(&t);
@@ -2941,6 +2943,116 @@ static void run_open_groups(struct rule_ctx *ctx, const struct rule_def *def)
 	}
 }
 
+/* ---- VS019 lb-target-zone-disabled -------------------------------------- */
+
+/* "us-east-1a, us-east-1b": the zones load balancer l enables, each once. */
+static void sb_lb_zones(struct sbuf *b, const struct model *m, uint32_t l)
+{
+	uint32_t n;
+	const struct model_placement *p =
+	    model_placements(m, MK_LOAD_BALANCER, l, &n);
+	uint32_t said = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *az = m->subnets[p[i].subnet].az;
+		bool dup = false;
+		for (uint32_t j = 0; j < i && az; j++)
+			dup |= m->subnets[p[j].subnet].az &&
+			       !strcmp(m->subnets[p[j].subnet].az, az);
+		if (az && !dup)
+			sb_printf(b, "%s%s", said++ ? ", " : "", az);
+	}
+	if (!said)
+		sb_printf(b, "no known zone");
+}
+
+/* The resource a target belongs to: its placement's owner, or for a bare
+ * address the target group. */
+static void target_owner(const struct model *m, const struct sim_target *t,
+			 uint32_t tg, enum model_kind *k, uint32_t *i)
+{
+	if (t->placement == MODEL_NONE) {
+		*k = MK_TARGET_GROUP;
+		*i = tg;
+		return;
+	}
+	*k = m->placements[t->placement].kind;
+	*i = m->placements[t->placement].index;
+}
+
+/* One finding for the targets of tg at ts[first..] that belong to the
+ * same owner as ts[first] and sit in zones load balancer l does not
+ * enable. */
+static void zone_finding(struct rule_ctx *ctx, const struct rule_def *def,
+			 uint32_t l, uint32_t tg, const struct sim_target *ts,
+			 uint32_t n, uint32_t first)
+{
+	const struct model *m = ctx->m;
+	enum model_kind k, k2;
+	uint32_t i, i2;
+	struct sbuf where = {0}, zones = {0}, key = {0};
+	target_owner(m, &ts[first], tg, &k, &i);
+	for (uint32_t j = first, said = 0; j < n; j++) {
+		target_owner(m, &ts[j], tg, &k2, &i2);
+		if (k2 != k || i2 != i ||
+		    sim_lb_zone_enabled(m, l, ts[j].subnet))
+			continue;
+		const struct model_subnet *sn = &m->subnets[ts[j].subnet];
+		sb_printf(&where, "%s%s (subnet %s)", said++ ? ", " : "",
+			  sn->az, sn->obj.id);
+	}
+	sb_lb_zones(&zones, m, l);
+	sb_printf(&key, "%s:%s", m->lbs[l].obj.id, m->target_groups[tg].obj.id);
+	struct finding *f = finding_add(
+	    ctx, def, def->severity, k, i, sb_str(&key),
+	    "%s %s is a target of load balancer %s (target group %s) in %s, "
+	    "a zone the load balancer does not enable: it receives no "
+	    "traffic there",
+	    noun(m, k, i), obj_id(m, k, i), m->lbs[l].obj.id,
+	    m->target_groups[tg].obj.id, sb_str(&where));
+	finding_detail(f, "load balancer %s has nodes in %s only",
+		       m->lbs[l].obj.id, sb_str(&zones));
+	sb_free(&where);
+	sb_free(&zones);
+	sb_free(&key);
+}
+
+/* Every registered target of a group that load balancer l forwards to,
+ * outside the zones l enables (§8): one finding per target resource. */
+static void run_zone_disabled(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
+		uint32_t ng, vpc = lb_vpc(m, l);
+		uint32_t *gs = lb_groups(m, l, &ng);
+		for (uint32_t g = 0; g < ng && vpc != MODEL_NONE; g++) {
+			uint32_t n = sim_tg_targets(m, gs[g], vpc, NULL, 0);
+			struct sim_target *ts = xcalloc(n + 1, sizeof(*ts));
+			sim_tg_targets(m, gs[g], vpc, ts, n);
+			for (uint32_t j = 0; j < n; j++) {
+				if (sim_lb_zone_enabled(m, l, ts[j].subnet))
+					continue;
+				/* Once per owner: at its first such target. */
+				enum model_kind k, k2;
+				uint32_t i, i2;
+				bool seen = false;
+				target_owner(m, &ts[j], gs[g], &k, &i);
+				for (uint32_t e = 0; e < j && !seen; e++) {
+					target_owner(m, &ts[e], gs[g], &k2,
+						     &i2);
+					seen = k2 == k && i2 == i &&
+					       !sim_lb_zone_enabled(
+						   m, l, ts[e].subnet);
+				}
+				if (!seen)
+					zone_finding(ctx, def, l, gs[g], ts, n,
+						     j);
+			}
+			free(ts);
+		}
+		free(gs);
+	}
+}
+
 /* ---- the table --------------------------------------------------------- */
 
 static const struct rule_def defs[] = {
@@ -3105,6 +3217,25 @@ static const struct rule_def defs[] = {
 	"balancer's or the application's security group, or the "
 	"address ranges of the VPC or the office.",
 	run_open_groups,
+    },
+    {
+	"VS019",
+	"lb-target-zone-disabled",
+	"Load balancer target in an availability zone the load balancer "
+	"does not enable",
+	SEV_WARNING,
+	"A load balancer has a node in each availability zone it enables "
+	"(the zones of its subnets) and sends traffic only to targets in "
+	"those zones. A target registered in another zone (an instance, "
+	"an ECS task or an address in a subnet of a zone the load balancer "
+	"has no subnet in) looks registered, may even pass its health "
+	"check, and never receives a request: capacity that seems to be "
+	"there is not, and losing one enabled zone takes more of the "
+	"service down than planned.",
+	"Give the load balancer a subnet in that zone, or place the "
+	"targets (the instance's subnet, the service's subnets) in zones "
+	"the load balancer enables.",
+	run_zone_disabled,
     },
 };
 

@@ -1764,6 +1764,7 @@ static void forward_check(const struct sim *s, const struct sim_fwd *f,
 		      preserve ? &app : NULL);
 	note_degraded(out, &out->res);
 	out->failed_flow = f->traffic;
+	out->health_step = t ? t->n : 0;
 	if (!preserve && f->health.port == f->traffic.port) {
 		out->healthy = out->works = out->res.reachable;
 		return;
@@ -2013,8 +2014,11 @@ static void forward_verdict(struct conn *C, uint32_t lb,
 		forward_verdict_step(
 		    C, BLK_NO_HEALTHY_TARGET_PATH, lb, li,
 		    "none of the %u node-to-target paths works: every target "
-		    "is unhealthy or unreachable, the client gets 503",
-		    v->paths);
+		    "is unhealthy or unreachable, %s",
+		    v->paths,
+		    C->m->lbs[lb].type == LB_APPLICATION
+			? "the client gets 503"
+			: "the client's connection is not served");
 	else
 		forward_verdict_step(C, BLK_NONE, lb, li,
 				     "%u of %u node-to-target paths work",

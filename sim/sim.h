@@ -292,6 +292,9 @@ struct sim_fwd_check {
 	/* The worst leg that works but loses part of its replies (§5). */
 	bool degraded;
 	uint32_t ports_ok, ports_total;
+	/* With a trace: where the health check's own steps start (the
+	 * trace's length when it has none: one connection served both). */
+	uint32_t health_step;
 };
 
 /*

@@ -67,6 +67,9 @@ struct flow_case {
 	bool fwd_degraded;
 	/* Optional: nodes out of the name's DNS answer (§8). */
 	uint32_t out_of_dns;
+	/* Optional: node-to-target paths of the first pair's forward (0:
+	 * skipped). */
+	uint32_t fwd_paths;
 };
 
 /* A row: file, from, to, proto, port, verdict, block, degraded, then the
@@ -315,6 +318,75 @@ static const struct flow_case cases[] = {
 	false),
     ROW("nat-kinds.yaml", "internet", "nat-ok", TCP, 443, NONE, "not-listening",
 	false, .comp = "nat-ok"),
+
+    /* rule: a target rule naming an NLB's group matches what it
+     * forwards, the client's address preserved or not (§4, §8); a
+     * preserved client is seen by its own address, so a rule for the
+     * VPC's block admits an inside client and not an internet one; an
+     * NLB without a group gives nothing to name. */
+    ROW("nlb-group-reference.yaml", "internet", "nlb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-group-reference.yaml", "internet", "nlb", TCP, 444, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-group-reference.yaml", "internet", "nlb", TCP, 445, ALL, "", false,
+	.fwd = "none", .fwd_block = "no-healthy-target-path"),
+    ROW("nlb-group-reference.yaml", "client", "nlb", TCP, 445, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-group-reference.yaml", "internet", "nlb-bare", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
+    ROW("nlb-group-reference.yaml", "internet", "nlb-bare", TCP, 444, ALL, "",
+	false, .fwd = "all", .fwd_block = ""),
+    /* The nodes' own connections: the group names them too. */
+    ROW("nlb-group-reference.yaml", "nlb", "ref-1", TCP, 8443, ALL, "", false),
+
+    /* rule: targets in a zone the load balancer does not enable get no
+     * traffic (§8): web-3 (us-east-1c) is no path of alb's nodes, and
+     * nlb's only target is outside its one zone. */
+    ROW("lb-target-zone-disabled.yaml", "internet", "alb", TCP, 443, ALL, "",
+	false, .fwd = "all", .fwd_block = "", .fwd_paths = 2),
+    ROW("lb-target-zone-disabled.yaml", "internet", "nlb", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
+
+    /* rule: inside a subnet neither the route table nor the NACL
+     * applies (§3, §5), even a route of the subnet's own block to an
+     * appliance or a blackhole; across subnets both do. */
+    ROW("same-subnet-route.yaml", "app-1", "app-2", TCP, 22, ALL, "", false),
+    ROW("same-subnet-route.yaml", "db-1", "db-2", TCP, 5432, ALL, "", false),
+    ROW("same-subnet-route.yaml", "app-1", "db-1", TCP, 5432, NONE, "nacl-out",
+	false, .comp = "locked-nacl", .rule = 32767),
+    ROW("same-subnet-route.yaml", "db-1", "app-1", TCP, 22, NONE, "blackhole",
+	false, .comp = "data-rt"),
+
+    /* rule: another endpoint's Elastic IP is reached through the
+     * internet gateway from the sender's public address or its NAT's
+     * (§4): group references do not match, NACLs see public
+     * addresses; the private address is private traffic. */
+    ROW("eip-hairpin.yaml", "app", "web", TCP, 443, ALL, "", false),
+    ROW("eip-hairpin.yaml", "app", "203.0.113.20", TCP, 443, NONE, "sg-ingress",
+	false, .comp = "web-sg"),
+    ROW("eip-hairpin.yaml", "app", "203.0.113.20", TCP, 8443, ALL, "", false),
+    ROW("eip-hairpin.yaml", "bastion", "web", TCP, 443, ALL, "", false),
+    ROW("eip-hairpin.yaml", "bastion", "203.0.113.20", TCP, 443, NONE,
+	"nacl-in", false, .comp = "pub-nacl", .rule = 100),
+    ROW("eip-hairpin.yaml", "nopub", "203.0.113.20", TCP, 443, NONE,
+	"no-public-ip", false),
+
+    /* rule: with cross-zone off, a zone without a healthy target leaves
+     * the NLB's DNS answer (§8): the name is served; the node asked by
+     * itself is not; with no healthy zone nothing leaves. */
+    ROW("nlb-dns-zone.yaml", "internet", "nlb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = "", .out_of_dns = 1),
+    ROW("nlb-dns-zone.yaml", "internet", "nlb@public-b", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
+    ROW("nlb-dns-zone.yaml", "internet", "nlb", TCP, 444, ALL, "", false,
+	.fwd = "none", .fwd_block = "no-healthy-target-path"),
+
+    /* rule: an empty target group answers 503: the load balancer is
+     * reached all the same (§8). */
+    ROW("lb-empty-target-group.yaml", "internet", "alb", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
+    ROW("lb-empty-target-group.yaml", "internet", "alb", TCP, 80, ALL, "",
+	false, .fwd = "n/a"),
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
@@ -403,6 +475,9 @@ static void check_forward(const struct sim_answer *a, const struct flow_case *c,
 	if (out != c->out_of_dns)
 		err(e, c, "%u nodes out of DNS, expected %u", out,
 		    c->out_of_dns);
+	if (c->fwd_paths && a->n && a->pairs[0].res.fwd.paths != c->fwd_paths)
+		err(e, c, "first pair's forward has %u paths, expected %u",
+		    a->pairs[0].res.fwd.paths, c->fwd_paths);
 }
 
 static void check_case(const struct sim *s, const struct flow_case *c,
