@@ -37,6 +37,7 @@
 
 #include "load/load.h"
 #include "model/model.h"
+#include "sim/graph.h"
 #include "sim/sim.h"
 
 #define ALL  VERDICT_ALL
@@ -632,6 +633,112 @@ START_TEST(test_vocabulary_covered)
 }
 END_TEST
 
+/*
+ * §8: a listener's actions are walked in AWS order with no cap (AWS allows
+ * 100 rules a listener).  Seventy rules answer themselves; the one of
+ * priority 70 forwards.  The trace names it and counts its target, and
+ * the graph's chain internet -> alb -> app goes through it: the trace
+ * and the chains ask the same engine.
+ */
+static char *many_rules_model(uint32_t n_rules)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	fprintf(f, "vpcs: {v: {cidr: 10.0.0.0/16}}\n"
+		   "internet_gateways: {igw: {vpc: v}}\n"
+		   "subnets:\n"
+		   "  a: {vpc: v, cidr: 10.0.1.0/24, az: us-east-1a, "
+		   "route_table: pub}\n"
+		   "  b: {vpc: v, cidr: 10.0.2.0/24, az: us-east-1b, "
+		   "route_table: pub}\n"
+		   "route_tables:\n"
+		   "  pub: {vpc: v, routes: [{destination: 0.0.0.0/0, "
+		   "target: igw}]}\n"
+		   "security_groups:\n"
+		   "  lb-sg: {vpc: v, ingress: [{protocol: tcp, ports: 443, "
+		   "from: 0.0.0.0/0}]}\n"
+		   "  app-sg: {vpc: v, ingress: [{protocol: tcp, ports: 8080, "
+		   "from: lb-sg}]}\n"
+		   "instances:\n"
+		   "  app: {subnet: a, security_groups: [app-sg]}\n"
+		   "target_groups:\n"
+		   "  tg: {protocol: HTTP, port: 8080, target_type: instance, "
+		   "targets: [{instance: app}]}\n"
+		   "load_balancers:\n"
+		   "  alb:\n"
+		   "    type: application\n"
+		   "    scheme: internet-facing\n"
+		   "    subnets: [a, b]\n"
+		   "    security_groups: [lb-sg]\n"
+		   "    listeners:\n"
+		   "      - port: 443\n"
+		   "        protocol: HTTPS\n"
+		   "        fixed_response: {status_code: 404}\n"
+		   "        rules:\n");
+	for (uint32_t r = 1; r <= n_rules; r++)
+		fprintf(f, "          - {priority: %u, paths: /p%u, %s}\n", r,
+			r,
+			r == n_rules ? "forward: tg"
+				     : "fixed_response: {status_code: 404}");
+	fclose(f);
+	(void)len;
+	return buf;
+}
+
+START_TEST(test_many_rules)
+{
+	char *text = many_rules_model(70);
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "rules.yaml", text, strlen(text), &d);
+	diag_list_free(&d);
+	free(text);
+	ck_assert_int_eq(rc, 0);
+	struct sim *s;
+	struct reach_index *ix;
+	struct graph *g;
+	sim_new(&s, m);
+	struct sim_sel from, to;
+	char err[128];
+	ck_assert_int_eq(sim_sel_parse(&from, s, "internet", err, sizeof(err)),
+			 0);
+	ck_assert_int_eq(sim_sel_parse(&to, s, "alb", err, sizeof(err)), 0);
+	struct sim_answer a;
+	sim_answer(&a, s, &from, &to, (struct sim_flow){PROTO_TCP, 443}, true);
+	ck_assert_uint_eq(a.n, 2);
+	ck_assert(a.fwd);
+	ck_assert_int_eq(a.fwd_verdict, VERDICT_ALL);
+	bool named = false;
+	const struct sim_pair *p = &a.pairs[0];
+	ck_assert_uint_eq(p->res.fwd.paths, 1);
+	for (uint32_t k = 0; k < p->trace.n; k++)
+		named |= strstr(p->trace.steps[k].text,
+				"rule priority 70 path /p70: forwards to "
+				"target group tg") != NULL;
+	ck_assert_msg(named, "the trace does not name rule 70's forward");
+	sim_answer_free(&a);
+	reach_index_new(&ix, s);
+	ck_assert_int_eq(graph_build(&g, ix), 0);
+	struct reach_node inet = {.kind = RN_INTERNET};
+	struct reach_node app = {.kind = RN_RESOURCE,
+				 .rkind = MK_INSTANCE,
+				 .rindex = model_find(m, "app")->index};
+	struct graph_chain *c;
+	uint32_t n;
+	ck_assert_int_eq(graph_chains(&c, &n, g, graph_vertex(g, &inet),
+				      graph_vertex(g, &app), 2),
+			 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(g->edges[c[0].e[1]].forward);
+	graph_chains_free(c, n);
+	graph_free(g);
+	reach_index_free(ix);
+	sim_free(s);
+	model_free(m);
+}
+END_TEST
+
 /* Every scenario loads (what `vpcsim show` needs to exit 0). */
 START_TEST(test_scenarios_load)
 {
@@ -674,6 +781,7 @@ Suite *sim_suite(void)
 	tcase_add_loop_test(tc, test_flows, 0, n_files);
 	tcase_add_test(tc, test_vocabulary_covered);
 	tcase_add_test(tc, test_scenarios_load);
+	tcase_add_test(tc, test_many_rules);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
