@@ -295,9 +295,19 @@ static void forward_answer(struct sim_answer *an, const struct sim *s,
 		    f->target.placement != MODEL_NONE
 			? &m->placements[f->target.placement]
 			: NULL;
-		if (q && q->kind == b->rkind && q->index == b->rindex &&
-		    f->traffic.proto == flow.proto &&
-		    f->traffic.port == flow.port)
+		if (!q || q->kind != b->rkind || q->index != b->rindex ||
+		    f->traffic.proto != flow.proto ||
+		    f->traffic.port != flow.port)
+			continue;
+		/* One pair per node and target, however many listeners
+		 * forward there. */
+		bool dup = false;
+		for (uint32_t j = 0; j < i && !dup; j++)
+			dup = fw.v[j].node == f->node &&
+			      fw.v[j].target.placement == f->target.placement &&
+			      fw.v[j].traffic.proto == flow.proto &&
+			      fw.v[j].traffic.port == flow.port;
+		if (!dup)
 			forward_pair(an, s, f, sim_lb_default_client(m, lb));
 	}
 	an->verdict = an->n && an->n_ok == an->n ? VERDICT_ALL

@@ -811,9 +811,10 @@ static void lb_forwards(const struct model *m, uint32_t l, struct sim_fwds *out)
 		listener_forwards(m, l, li, out);
 }
 
-/* The target groups load balancer l forwards to, in listener order and
- * AWS action order, each once; *n receives the count.  The array is the
- * caller's (free). */
+/* The target groups load balancer l forwards to over the network (Lambda
+ * groups are invoked, not connected to), in listener order and AWS action
+ * order, each once; *n receives the count.  The array is the caller's
+ * (free). */
 static uint32_t *lb_groups(const struct model *m, uint32_t l, uint32_t *n)
 {
 	const struct model_load_balancer *lb = &m->lbs[l];
@@ -825,7 +826,9 @@ static uint32_t *lb_groups(const struct model *m, uint32_t l, uint32_t *n)
 			const struct model_lb_action *a =
 			    sim_listener_action(&lb->listeners[li], k, &rule);
 			if (a->kind != LBA_FORWARD ||
-			    a->target_group == MODEL_NONE)
+			    a->target_group == MODEL_NONE ||
+			    m->target_groups[a->target_group].target_type ==
+				TT_LAMBDA)
 				continue;
 			bool dup = false;
 			for (uint32_t j = 0; j < *n; j++)
@@ -2246,108 +2249,126 @@ struct bad_pair {
 	uint32_t ports_ok, ports_total;
 };
 
-/* Checks the intended flow of one rule (written on group g) from the
- * members of src_g to those of dst_g. */
-static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
-		       const struct carriers *c, uint32_t g, bool egress,
-		       const struct model_sg_rule *r, uint32_t src_g,
-		       uint32_t dst_g)
+/* The pair's failing (or degraded) flow among those of rule r: a blocked
+ * flow outweighs a degraded one of the same pair.  Returns whether one
+ * is; *unknown receives the first unknown value read. */
+static bool pair_fails(const struct rule_ctx *ctx, struct bad_pair *bp,
+		       const struct sim_flow *fl, uint32_t nf,
+		       const char **unknown)
 {
-	const struct model *m = ctx->m;
-	const struct model_security_group *sg = &m->groups[g];
+	struct sim_ep src = {.kind = EP_PLACEMENT, .placement = bp->src};
+	struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = bp->dst};
+	bool is_bad = false;
+	bp->flow = fl[0];
+	for (uint32_t k = 0; k < nf && !bp->blocked; k++) {
+		struct sim_result res;
+		sim_connect(ctx->s, &src, &dst, fl[k], &res, NULL);
+		if (res.unknown && !*unknown)
+			*unknown = res.unknown;
+		if (!res.reachable || res.degraded) {
+			is_bad = true;
+			bp->flow = fl[k];
+			bp->blocked = !res.reachable;
+			bp->ports_ok = res.degraded ? res.ports_ok : 0;
+			bp->ports_total = res.degraded ? res.ports_total : 0;
+		}
+		sim_result_free(&res);
+	}
+	return is_bad;
+}
+
+/* The pairs of members of src_g and dst_g whose flow for rule r fails or
+ * degrades (the caller's array, *n_bad of them); *pairs receives how
+ * many pairs the rule concerns, *unknown the first unknown value read. */
+static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
+				  const struct carriers *c,
+				  const struct model_sg_rule *r, uint32_t src_g,
+				  uint32_t dst_g, uint32_t *n_bad,
+				  uint32_t *pairs, const char **unknown)
+{
 	struct bad_pair *bad = NULL;
-	uint32_t n_bad = 0, n_blocked = 0, n_deg = 0, pairs = 0;
-	const char *unknown = NULL;
-	struct sbuf msg = {0}, key = {0};
-	struct traced x = {0};
-	bool have_x = false;
-	const struct bad_pair *worst = NULL;
-	for (uint32_t i = 0; i < c->n[src_g]; i++) {
+	*n_bad = *pairs = 0;
+	*unknown = NULL;
+	for (uint32_t i = 0; i < c->n[src_g]; i++)
 		for (uint32_t j = 0; j < c->n[dst_g]; j++) {
 			uint32_t sp = c->v[src_g][i], dp = c->v[dst_g][j];
-			if (sp == dp)
-				continue;
-			struct sim_ep src = {.kind = EP_PLACEMENT,
-					     .placement = sp};
 			struct sim_ep dst = {.kind = EP_PLACEMENT,
 					     .placement = dp};
 			struct sim_flow fl[32];
-			uint32_t nf =
-			    rule_flows(ctx->s, &dst, &r->match, fl, 32);
-			if (!nf)
+			uint32_t nf;
+			if (sp == dp ||
+			    !(nf = rule_flows(ctx->s, &dst, &r->match, fl, 32)))
 				continue;
-			pairs++;
+			(*pairs)++;
 			struct bad_pair bp = {sp, dp, fl[0], false, 0, 0};
-			bool is_bad = false;
-			for (uint32_t k = 0; k < nf && !bp.blocked; k++) {
-				struct sim_result res;
-				sim_connect(ctx->s, &src, &dst, fl[k], &res,
-					    NULL);
-				if (res.unknown && !unknown)
-					unknown = res.unknown;
-				if (!res.reachable || res.degraded) {
-					/* A blocked flow outweighs a
-					 * degraded one of the same pair. */
-					is_bad = true;
-					bp.flow = fl[k];
-					bp.blocked = !res.reachable;
-					bp.ports_ok =
-					    res.degraded ? res.ports_ok : 0;
-					bp.ports_total =
-					    res.degraded ? res.ports_total : 0;
-				}
-				sim_result_free(&res);
-			}
-			if (!is_bad)
+			if (!pair_fails(ctx, &bp, fl, nf, unknown))
 				continue;
-			bad = xreallocarray(bad, n_bad + 1, sizeof(*bad));
-			bad[n_bad++] = bp;
-			n_blocked += bp.blocked;
-			n_deg += !bp.blocked;
+			bad = xreallocarray(bad, *n_bad + 1, sizeof(*bad));
+			bad[(*n_bad)++] = bp;
 		}
-	}
-	if (!n_bad)
-		goto out;
-	/* The reachable-but-degraded pair that loses the most. */
-	for (uint32_t i = 0; i < n_bad; i++)
-		if (!bad[i].blocked &&
-		    (!worst || bad[i].ports_ok < worst->ports_ok))
-			worst = &bad[i];
+	return bad;
+}
+
+/* "intended flow A -> B on tcp 3306 (ingress rule 1 of B, line 80; also
+ * egress rule 2 of A, line 70) ": what the rule states. */
+static void sb_intent(struct sbuf *msg, const struct model *m, uint32_t g,
+		      bool egress, const struct model_sg_rule *r,
+		      uint32_t src_g, uint32_t dst_g)
+{
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
-	sb_printf(&msg,
+	sb_printf(msg,
 		  "intended flow %s -> %s on %s (%s rule %u of %s, "
 		  "line %u",
 		  m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
-		  egress ? "egress" : "ingress", r->number, sg->obj.id,
+		  egress ? "egress" : "ingress", r->number, m->groups[g].obj.id,
 		  r->loc.line);
 	const struct model_sg_rule *twin =
 	    egress ? NULL : egress_twin(m, src_g, dst_g, r);
 	if (twin)
-		sb_printf(&msg, "; also egress rule %u of %s, line %u",
+		sb_printf(msg, "; also egress rule %u of %s, line %u",
 			  twin->number, m->groups[src_g].obj.id,
 			  twin->loc.line);
-	sb_printf(&msg, ") ");
-	for (uint32_t i = 0; i < n_bad && !have_x; i++)
-		if (bad[i].blocked) {
-			traced_run(&x, ctx->s,
-				   (struct sim_ep){.kind = EP_PLACEMENT,
-						   .placement = bad[i].src},
-				   (struct sim_ep){.kind = EP_PLACEMENT,
-						   .placement = bad[i].dst},
-				   bad[i].flow);
-			have_x = true;
-		}
+	sb_printf(msg, ") ");
+}
+
+/* "is blocked for 2 of 4 placement pairs: WORD at COMP; degraded for 1
+ * pair: ...": how the pairs fail, the first blocked one traced. */
+static void sb_failures(struct sbuf *msg, const struct rule_ctx *ctx,
+			const struct bad_pair *bad, uint32_t n_bad,
+			uint32_t pairs)
+{
+	uint32_t n_blocked = 0, n_deg = 0;
+	const struct bad_pair *worst = NULL, *first = NULL;
+	for (uint32_t i = 0; i < n_bad; i++) {
+		n_blocked += bad[i].blocked;
+		n_deg += !bad[i].blocked;
+		if (bad[i].blocked && !first)
+			first = &bad[i];
+		/* The reachable-but-degraded pair that loses the most. */
+		if (!bad[i].blocked &&
+		    (!worst || bad[i].ports_ok < worst->ports_ok))
+			worst = &bad[i];
+	}
 	if (n_blocked == pairs)
-		sb_printf(&msg,
+		sb_printf(msg,
 			  "is blocked for every placement pair (%u): ", pairs);
 	else if (n_blocked)
-		sb_printf(&msg, "is blocked for %u of %u placement pairs: ",
+		sb_printf(msg, "is blocked for %u of %u placement pairs: ",
 			  n_blocked, pairs);
-	if (have_x)
-		sb_block(&msg, m, &x);
-	if (worst) {
-		sb_printf(&msg,
+	if (first) {
+		struct traced x;
+		traced_run(&x, ctx->s,
+			   (struct sim_ep){.kind = EP_PLACEMENT,
+					   .placement = first->src},
+			   (struct sim_ep){.kind = EP_PLACEMENT,
+					   .placement = first->dst},
+			   first->flow);
+		sb_block(msg, ctx->m, &x);
+		traced_free(&x);
+	}
+	if (worst)
+		sb_printf(msg,
 			  "%sdegraded for %u pair%s: replies reach the "
 			  "client on only %u of %u ephemeral ports (%u "
 			  "fail)",
@@ -2355,12 +2376,14 @@ static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
 			  n_deg == 1 ? "" : "s", worst->ports_ok,
 			  worst->ports_total,
 			  worst->ports_total - worst->ports_ok);
-	}
-	sb_printf(&key, "%s-%u", egress ? "egress" : "ingress", r->number);
-	struct finding *f = finding_add(
-	    ctx, def, n_blocked == pairs ? def->severity : SEV_WARNING,
-	    MK_SECURITY_GROUP, g, sb_str(&key), "%s", sb_str(&msg));
-	/* Blocked pairs first, then degraded ones. */
+}
+
+/* Quotes the bad pairs, blocked ones first, then degraded ones, and the
+ * unknown value read when no quoted pair shows it. */
+static void detail_bad_pairs(struct finding *f, const struct rule_ctx *ctx,
+			     const struct bad_pair *bad, uint32_t n_bad,
+			     const char *unknown)
+{
 	uint32_t quoted = 0;
 	bool quoted_unknown = false;
 	for (int pass = 0; pass < 2; pass++)
@@ -2385,9 +2408,32 @@ static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
 	 * not shown may have read one too. */
 	if (unknown && !quoted_unknown)
 		detail_unknown(f, unknown);
+}
+
+/* Checks the intended flow of one rule (written on group g) from the
+ * members of src_g to those of dst_g. */
+static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
+		       const struct carriers *c, uint32_t g, bool egress,
+		       const struct model_sg_rule *r, uint32_t src_g,
+		       uint32_t dst_g)
+{
+	uint32_t n_bad, pairs, n_blocked = 0;
+	const char *unknown;
+	struct sbuf msg = {0}, key = {0};
+	struct bad_pair *bad =
+	    bad_pairs(ctx, c, r, src_g, dst_g, &n_bad, &pairs, &unknown);
+	if (!n_bad)
+		goto out;
+	for (uint32_t i = 0; i < n_bad; i++)
+		n_blocked += bad[i].blocked;
+	sb_intent(&msg, ctx->m, g, egress, r, src_g, dst_g);
+	sb_failures(&msg, ctx, bad, n_bad, pairs);
+	sb_printf(&key, "%s-%u", egress ? "egress" : "ingress", r->number);
+	struct finding *f = finding_add(
+	    ctx, def, n_blocked == pairs ? def->severity : SEV_WARNING,
+	    MK_SECURITY_GROUP, g, sb_str(&key), "%s", sb_str(&msg));
+	detail_bad_pairs(f, ctx, bad, n_bad, unknown);
 out:
-	if (have_x)
-		traced_free(&x);
 	free(bad);
 	sb_free(&msg);
 	sb_free(&key);
@@ -2731,67 +2777,129 @@ static enum sim_block internet_block(const struct rule_ctx *ctx,
 	return res.block;
 }
 
+/* A later placement of the owner last listed in u: it speaks for the
+ * owner when it is closer to the internet (fewer barriers). */
+static void closer_placement(const struct rule_ctx *ctx, struct unreached *last,
+			     uint32_t p)
+{
+	const struct model_placement *pl = &ctx->m->placements[p];
+	bool has[BAR_COUNT], reachable;
+	enum sim_block blk = internet_block(ctx, pl, last->flow, &reachable);
+	uint32_t nb = internet_barriers(ctx->m, pl, last->flow, blk, has);
+	if (!reachable && nb < last->n_barriers) {
+		last->placement = p;
+		last->n_barriers = nb;
+		last->first = barrier_of(blk);
+	}
+}
+
+/* Whether placement p (an owner's first) carries an open rule r that the
+ * internet does not use today; fills *out when it does. */
+static bool unreached_owner(const struct rule_ctx *ctx, uint32_t p,
+			    const struct model_sg_rule *r,
+			    struct unreached *out)
+{
+	const struct model *m = ctx->m;
+	const struct model_placement *pl = &m->placements[p];
+	/* An internet-facing load balancer is open by design: when the
+	 * internet does not reach it, it is broken, not one change from an
+	 * exposure. */
+	if (pl->kind == MK_LOAD_BALANCER && m->lbs[pl->index].internet_facing)
+		return false;
+	struct sim_ep dst = ep_of(m, pl);
+	struct sim_flow fl;
+	if (reached_on(ctx, pl->kind, pl->index, &r->match) ||
+	    !open_rule_flow(ctx->s, &dst, &r->match, &fl) ||
+	    preserved_target(ctx, pl->kind, pl->index))
+		return false;
+	bool has[BAR_COUNT], reachable;
+	enum sim_block blk = internet_block(ctx, pl, fl, &reachable);
+	/* Not listening is no exposure in waiting. */
+	if (reachable || blk == BLK_NOT_LISTENING)
+		return false;
+	*out = (struct unreached){pl->kind,
+				  pl->index,
+				  p,
+				  fl,
+				  internet_barriers(m, pl, fl, blk, has),
+				  barrier_of(blk)};
+	return true;
+}
+
+/* The resources carrying group g whose open rule r the internet does not
+ * use, each at its placement closest to the internet; *n their count. */
+static struct unreached *unreached_carriers(const struct rule_ctx *ctx,
+					    uint32_t g,
+					    const struct model_sg_rule *r,
+					    uint32_t *n)
+{
+	const struct model *m = ctx->m;
+	struct unreached *u = NULL;
+	*n = 0;
+	for (uint32_t p = 0; p < m->n_placements_total; p++) {
+		const struct model_placement *pl = &m->placements[p];
+		bool carries = false;
+		for (uint32_t k = 0; k < pl->n_groups; k++)
+			carries |= pl->groups[k] == g;
+		if (!carries)
+			continue;
+		/* Placements are grouped by owner: the owner is judged at
+		 * its first one, and later ones may only be closer to the
+		 * internet. */
+		bool same_owner = p > 0 &&
+				  m->placements[p - 1].kind == pl->kind &&
+				  m->placements[p - 1].index == pl->index;
+		if (same_owner) {
+			if (*n && u[*n - 1].kind == pl->kind &&
+			    u[*n - 1].index == pl->index)
+				closer_placement(ctx, &u[*n - 1], p);
+			continue;
+		}
+		struct unreached one;
+		if (!unreached_owner(ctx, p, r, &one))
+			continue;
+		u = xreallocarray(u, *n + 1, sizeof(*u));
+		u[(*n)++] = one;
+	}
+	return u;
+}
+
+/* Quotes each unreached resource, the closest one first: its traced
+ * verdict and what keeps it out. */
+static void detail_unreached(struct finding *f, const struct rule_ctx *ctx,
+			     const struct unreached *u, uint32_t nu,
+			     uint32_t best)
+{
+	struct sbuf bar = {0};
+	for (uint32_t k = 0, quoted = 0; k < nu && quoted < MAX_QUOTED; k++) {
+		uint32_t i = k == 0 ? best : k <= best ? k - 1 : k;
+		struct traced x;
+		const struct model_placement *pl =
+		    &ctx->m->placements[u[i].placement];
+		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR),
+			   ep_of(ctx->m, pl), u[i].flow);
+		detail_traced(f, ctx->s, &x, NULL);
+		enum barrier fb;
+		sb_clear(&bar);
+		sb_barriers(&bar, ctx->m, pl, u[i].flow, &x, &fb);
+		finding_detail(f, "  kept out by: %s", sb_str(&bar));
+		traced_free(&x);
+		quoted++;
+	}
+	if (nu > MAX_QUOTED)
+		finding_detail(f, "... and %u more", nu - MAX_QUOTED);
+	sb_free(&bar);
+}
+
 static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 			    uint32_t g, const struct model_sg_rule *r)
 {
 	const struct model *m = ctx->m;
 	const struct model_security_group *sg = &m->groups[g];
-	struct unreached *u = NULL;
 	const struct model_placement **named = NULL;
-	uint32_t nu = 0;
-	struct sbuf who = {0}, bar = {0}, key = {0};
-	for (uint32_t p = 0; p < m->n_placements_total; p++) {
-		const struct model_placement *pl = &m->placements[p];
-		bool carries = false, reachable;
-		for (uint32_t k = 0; k < pl->n_groups; k++)
-			carries |= pl->groups[k] == g;
-		if (!carries)
-			continue;
-		/* Placements are grouped by owner: the owner is judged at its
-		 * first one, and later ones may only be closer to the
-		 * internet. */
-		bool same_owner = p > 0 &&
-				  m->placements[p - 1].kind == pl->kind &&
-				  m->placements[p - 1].index == pl->index;
-		if (same_owner && nu && u[nu - 1].kind == pl->kind &&
-		    u[nu - 1].index == pl->index) {
-			struct unreached *last = &u[nu - 1];
-			bool has[BAR_COUNT];
-			enum sim_block blk =
-			    internet_block(ctx, pl, last->flow, &reachable);
-			uint32_t nb =
-			    internet_barriers(m, pl, last->flow, blk, has);
-			if (!reachable && nb < last->n_barriers) {
-				last->placement = p;
-				last->n_barriers = nb;
-				last->first = barrier_of(blk);
-			}
-			continue;
-		}
-		if (same_owner)
-			continue; /* an owner already judged reached */
-		/* An internet-facing load balancer is open by design: when
-		 * the internet does not reach it, it is broken, not one
-		 * change from an exposure. */
-		if (pl->kind == MK_LOAD_BALANCER &&
-		    m->lbs[pl->index].internet_facing)
-			continue;
-		struct sim_ep dst = ep_of(m, pl);
-		struct sim_flow fl;
-		if (reached_on(ctx, pl->kind, pl->index, &r->match) ||
-		    !open_rule_flow(ctx->s, &dst, &r->match, &fl) ||
-		    preserved_target(ctx, pl->kind, pl->index))
-			continue;
-		bool has[BAR_COUNT];
-		enum sim_block blk = internet_block(ctx, pl, fl, &reachable);
-		/* Not listening is no exposure in waiting. */
-		if (reachable || blk == BLK_NOT_LISTENING)
-			continue;
-		uint32_t nb = internet_barriers(m, pl, fl, blk, has);
-		u = xreallocarray(u, nu + 1, sizeof(*u));
-		u[nu++] = (struct unreached){pl->kind, pl->index,      p, fl,
-					     nb,       barrier_of(blk)};
-	}
+	uint32_t nu;
+	struct sbuf who = {0}, key = {0};
+	struct unreached *u = unreached_carriers(ctx, g, r, &nu);
 	if (!nu)
 		goto out;
 	uint32_t best = 0;
@@ -2820,29 +2928,11 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	    "but the internet cannot reach %s on it: not an exposure "
 	    "today, %s",
 	    sg->obj.id, peer, mt, r->number, r->loc.line, sb_str(&who), tail);
-	/* The closest one first, then the others. */
-	for (uint32_t k = 0, quoted = 0; k < nu && quoted < MAX_QUOTED; k++) {
-		uint32_t i = k == 0 ? best : k <= best ? k - 1 : k;
-		struct traced x;
-		const struct model_placement *pl =
-		    &m->placements[u[i].placement];
-		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR),
-			   ep_of(m, pl), u[i].flow);
-		detail_traced(f, ctx->s, &x, NULL);
-		enum barrier fb;
-		sb_clear(&bar);
-		sb_barriers(&bar, m, pl, u[i].flow, &x, &fb);
-		finding_detail(f, "  kept out by: %s", sb_str(&bar));
-		traced_free(&x);
-		quoted++;
-	}
-	if (nu > MAX_QUOTED)
-		finding_detail(f, "... and %u more", nu - MAX_QUOTED);
+	detail_unreached(f, ctx, u, nu, best);
 out:
 	free(u);
 	free(named);
 	sb_free(&who);
-	sb_free(&bar);
 	sb_free(&key);
 }
 

@@ -441,94 +441,104 @@ static void rule_desc(char *buf, size_t size, const struct model *m,
 		 egress ? "to" : "from", peer);
 }
 
-/*
- * Security groups of an endpoint, one direction.  Allowed when any rule of
- * any group matches (§4).  Without a match, the hint names the rule that
- * came closest: right port but wrong peer first, else right peer but
- * wrong port.
- */
-static void sg_step(struct conn *C, const struct epi *self, bool egress,
-		    uint32_t peer_addr, const uint32_t *peer_groups,
-		    uint32_t n_peer_groups, const char *peer_name)
+/* What a group rule is matched against: the other end of the connection. */
+struct sg_peer {
+	uint32_t addr;
+	const uint32_t *groups;
+	uint32_t n_groups;
+	const char *name;
+};
+
+/* The rules that came closest when none matched, for the hint: right
+ * port but wrong peer, and right peer but wrong port. */
+struct sg_near {
+	const struct model_sg_rule *port_ok, *peer_ok;
+	const struct model_security_group *port_ok_g, *peer_ok_g;
+};
+
+static const struct model_sg_rule *
+sg_rules(const struct model_security_group *g, bool egress, uint32_t *n)
+{
+	*n = egress ? g->n_egress : g->n_ingress;
+	return egress ? g->egress : g->ingress;
+}
+
+/* NAT gateways have no security groups, and a network load balancer may
+ * have none (§8): then no group filters its traffic.  Only other
+ * endpoints without a group deny everything. */
+static bool sg_unfiltered(const struct model *m, const struct epi *self)
+{
+	return !self->n_groups &&
+	       (self->pl->kind == MK_NAT_GATEWAY ||
+		(self->pl->kind == MK_LOAD_BALANCER &&
+		 m->lbs[self->pl->index].type == LB_NETWORK));
+}
+
+/* Set mode: narrows to the ports some rule allows for the peer. */
+static void sg_ports(struct conn *C, const struct epi *self, bool egress,
+		     const struct sg_peer *peer)
+{
+	const struct model *m = C->m;
+	struct ports got = PORTS_INIT;
+	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
+		uint32_t n;
+		const struct model_sg_rule *rules =
+		    sg_rules(&m->groups[self->groups[gi]], egress, &n);
+		for (uint32_t i = 0; i < n; i++)
+			if (match_peer(m, &rules[i], peer->addr, peer->groups,
+				       peer->n_groups))
+				match_range(&rules[i].match, C->flow.proto,
+					    &got);
+	}
+	narrow(C, &got, egress ? SK_SG_EGRESS : SK_SG_INGRESS,
+	       egress ? BLK_SG_EGRESS : BLK_SG_INGRESS);
+	ports_free(&got);
+}
+
+/* The first rule of self's groups that matches the flow and the peer
+ * (its group in *gp), or NULL with the nearest ones in near. */
+static const struct model_sg_rule *
+sg_match(const struct conn *C, const struct epi *self, bool egress,
+	 const struct sg_peer *peer, const struct model_security_group **gp,
+	 struct sg_near *near)
+{
+	const struct model *m = C->m;
+	memset(near, 0, sizeof(*near));
+	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
+		const struct model_security_group *g =
+		    &m->groups[self->groups[gi]];
+		uint32_t n;
+		const struct model_sg_rule *rules = sg_rules(g, egress, &n);
+		for (uint32_t i = 0; i < n; i++) {
+			bool fm = match_flow(&rules[i].match, C->flow);
+			bool pm = match_peer(m, &rules[i], peer->addr,
+					     peer->groups, peer->n_groups);
+			if (fm && pm) {
+				*gp = g;
+				return &rules[i];
+			}
+			if (fm && !near->port_ok) {
+				near->port_ok = &rules[i];
+				near->port_ok_g = g;
+			}
+			if (pm && !near->peer_ok) {
+				near->peer_ok = &rules[i];
+				near->peer_ok_g = g;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The blocking step when no rule matched, with the nearest rule as the
+ * hint. */
+static void sg_denied(struct conn *C, const struct epi *self, bool egress,
+		      const struct sg_peer *peer, const struct sg_near *near)
 {
 	const struct model *m = C->m;
 	enum sim_step_kind kind = egress ? SK_SG_EGRESS : SK_SG_INGRESS;
 	enum sim_block block = egress ? BLK_SG_EGRESS : BLK_SG_INGRESS;
 	char desc[256], mt[64];
-	if (self->ep->kind != EP_PLACEMENT) {
-		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
-		     "%s is a bare address, not a resource of the model: its "
-		     "security groups are unknown and not checked",
-		     self->name);
-		return;
-	}
-	/* NAT gateways have no security groups, and a network load balancer
-	 * may have none (§8): then no group filters its traffic.  Only other
-	 * endpoints without a group deny everything. */
-	if (!self->n_groups && (self->pl->kind == MK_NAT_GATEWAY ||
-				(self->pl->kind == MK_LOAD_BALANCER &&
-				 m->lbs[self->pl->index].type == LB_NETWORK))) {
-		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
-		     "%s has no security group: no group filters its %s "
-		     "traffic",
-		     self->name, egress ? "outbound" : "inbound");
-		return;
-	}
-	/* Any group's unknown rule could change the answer. */
-	for (uint32_t gi = 0; gi < self->n_groups; gi++)
-		touch(C, MK_SECURITY_GROUP, self->groups[gi]);
-	if (C->acc) {
-		struct ports got = PORTS_INIT;
-		for (uint32_t gi = 0; gi < self->n_groups; gi++) {
-			const struct model_security_group *g =
-			    &m->groups[self->groups[gi]];
-			const struct model_sg_rule *rules =
-			    egress ? g->egress : g->ingress;
-			uint32_t n = egress ? g->n_egress : g->n_ingress;
-			for (uint32_t i = 0; i < n; i++)
-				if (match_peer(m, &rules[i], peer_addr,
-					       peer_groups, n_peer_groups))
-					match_range(&rules[i].match,
-						    C->flow.proto, &got);
-		}
-		narrow(C, &got, kind, block);
-		ports_free(&got);
-		return;
-	}
-	const struct model_sg_rule *port_ok = NULL, *peer_ok = NULL;
-	const struct model_security_group *port_ok_g = NULL, *peer_ok_g = NULL;
-	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
-		const struct model_security_group *g =
-		    &m->groups[self->groups[gi]];
-		const struct model_sg_rule *rules =
-		    egress ? g->egress : g->ingress;
-		uint32_t n = egress ? g->n_egress : g->n_ingress;
-		for (uint32_t i = 0; i < n; i++) {
-			bool fm = match_flow(&rules[i].match, C->flow);
-			bool pm = match_peer(m, &rules[i], peer_addr,
-					     peer_groups, n_peer_groups);
-			if (fm && pm) {
-				if (!C->t)
-					return;
-				rule_desc(desc, sizeof(desc), m, g, &rules[i],
-					  egress);
-				step(C, kind, BLK_NONE, MK_SECURITY_GROUP,
-				     g->obj.index, rules[i].number,
-				     rules[i].loc,
-				     "security group %s, %s: allowed",
-				     g->obj.id, desc + 0);
-				return;
-			}
-			if (fm && !port_ok) {
-				port_ok = &rules[i];
-				port_ok_g = g;
-			}
-			if (pm && !peer_ok) {
-				peer_ok = &rules[i];
-				peer_ok_g = g;
-			}
-		}
-	}
 	if (!C->t) {
 		step(C, kind, block, MK_KIND_COUNT, 0, 0, no_loc, "-");
 		return;
@@ -555,17 +565,71 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
 	step(C, kind, block, MK_SECURITY_GROUP, g0->obj.index, 0, g0->obj.loc,
 	     "security groups of %s (%s): no %s rule allows %s %s %s",
 	     self->name, groups, egress ? "egress" : "ingress", mt,
-	     egress ? "to" : "from", peer_name);
-	if (port_ok) {
-		rule_desc(desc, sizeof(desc), m, port_ok_g, port_ok, egress);
+	     egress ? "to" : "from", peer->name);
+	if (near->port_ok) {
+		rule_desc(desc, sizeof(desc), m, near->port_ok_g, near->port_ok,
+			  egress);
 		hint(C, xasprintf("closest: %s of %s allows %s, but not %s %s",
-				  desc, port_ok_g->obj.id, mt,
-				  egress ? "to" : "from", peer_name));
-	} else if (peer_ok) {
-		rule_desc(desc, sizeof(desc), m, peer_ok_g, peer_ok, egress);
-		hint(C, xasprintf("closest: %s of %s covers %s, but not %s",
-				  desc, peer_ok_g->obj.id, peer_name, mt));
+				  desc, near->port_ok_g->obj.id, mt,
+				  egress ? "to" : "from", peer->name));
+	} else if (near->peer_ok) {
+		rule_desc(desc, sizeof(desc), m, near->peer_ok_g, near->peer_ok,
+			  egress);
+		hint(C,
+		     xasprintf("closest: %s of %s covers %s, but not %s", desc,
+			       near->peer_ok_g->obj.id, peer->name, mt));
 	}
+}
+
+/*
+ * Security groups of an endpoint, one direction.  Allowed when any rule of
+ * any group matches (§4).  Without a match, the hint names the rule that
+ * came closest: right port but wrong peer first, else right peer but
+ * wrong port.
+ */
+static void sg_step(struct conn *C, const struct epi *self, bool egress,
+		    uint32_t peer_addr, const uint32_t *peer_groups,
+		    uint32_t n_peer_groups, const char *peer_name)
+{
+	const struct model *m = C->m;
+	struct sg_peer peer = {peer_addr, peer_groups, n_peer_groups,
+			       peer_name};
+	if (self->ep->kind != EP_PLACEMENT) {
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "%s is a bare address, not a resource of the model: its "
+		     "security groups are unknown and not checked",
+		     self->name);
+		return;
+	}
+	if (sg_unfiltered(m, self)) {
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "%s has no security group: no group filters its %s "
+		     "traffic",
+		     self->name, egress ? "outbound" : "inbound");
+		return;
+	}
+	/* Any group's unknown rule could change the answer. */
+	for (uint32_t gi = 0; gi < self->n_groups; gi++)
+		touch(C, MK_SECURITY_GROUP, self->groups[gi]);
+	if (C->acc) {
+		sg_ports(C, self, egress, &peer);
+		return;
+	}
+	const struct model_security_group *g;
+	struct sg_near near;
+	const struct model_sg_rule *r =
+	    sg_match(C, self, egress, &peer, &g, &near);
+	if (!r) {
+		sg_denied(C, self, egress, &peer, &near);
+		return;
+	}
+	if (!C->t)
+		return;
+	char desc[256];
+	rule_desc(desc, sizeof(desc), m, g, r, egress);
+	step(C, egress ? SK_SG_EGRESS : SK_SG_INGRESS, BLK_NONE,
+	     MK_SECURITY_GROUP, g->obj.index, r->number, r->loc,
+	     "security group %s, %s: allowed", g->obj.id, desc);
 }
 
 /*
@@ -959,49 +1023,113 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 	}
 }
 
+/* Set mode: the ports of the flow's protocol that dst listens on. */
+static void listening_ports(struct conn *C, const struct epi *dst)
+{
+	const struct model *m = C->m;
+	const struct model_placement *p = dst->pl;
+	struct ports open = PORTS_INIT;
+	struct sim_flow fl[64];
+	uint32_t n = 0;
+	switch (p->kind) {
+	case MK_LOAD_BALANCER: {
+		const struct model_load_balancer *lb = &m->lbs[p->index];
+		for (uint32_t l = 0; l < lb->n_listeners; l++) {
+			uint16_t port = lb->listeners[l].port;
+			if (sim_lb_listener(
+				lb, (struct sim_flow){C->flow.proto, port}))
+				ports_add(&open, port, port);
+		}
+		break;
+	}
+	case MK_SERVICE:
+	case MK_DATABASE:
+	case MK_VPC_ENDPOINT:
+		sim_service_ports(C->s, dst->ep, fl, 64, &n);
+		for (uint32_t i = 0; i < n; i++)
+			if (fl[i].proto == C->flow.proto)
+				ports_add(&open, fl[i].port, fl[i].port);
+		break;
+	case MK_NAT_GATEWAY:
+		break;
+	default:
+		ports_add(&open, 0, 65535);
+		break;
+	}
+	narrow(C, &open, SK_LISTENER, BLK_NOT_LISTENING);
+	ports_free(&open);
+}
+
+/* A load balancer accepts only on its listeners (§8). */
+static void lb_listener_step(struct conn *C, const struct model_placement *p,
+			     const char *id)
+{
+	struct sim_flow f = C->flow;
+	const struct model_load_balancer *lb = &C->m->lbs[p->index];
+	const struct model_listener *li = sim_lb_listener(lb, f);
+	if (!li) {
+		char ports[128] = "";
+		size_t off = 0;
+		for (uint32_t l = 0; l < lb->n_listeners && off < sizeof(ports);
+		     l++)
+			off += (size_t)snprintf(
+			    ports + off, sizeof(ports) - off, "%s%u",
+			    l ? ", " : "", lb->listeners[l].port);
+		step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_LOAD_BALANCER,
+		     p->index, 0, lb->obj.loc,
+		     "load balancer %s has no %s listener on port %u "
+		     "(listeners: %s): the connection is refused",
+		     id, proto_name(f.proto), f.port, off ? ports : "none");
+		return;
+	}
+	step(C, SK_LISTENER, BLK_NONE, MK_LOAD_BALANCER, p->index, li->port,
+	     li->loc,
+	     "load balancer %s, listener %u/%s: "
+	     "accepts the connection",
+	     id, li->port, lb_protocol_name(li->protocol));
+}
+
+/* A service, database or interface endpoint listens on its ports. */
+static void port_listener_step(struct conn *C, const struct epi *dst,
+			       const char *id)
+{
+	const struct model *m = C->m;
+	const struct model_placement *p = dst->pl;
+	struct sim_flow f = C->flow;
+	struct sim_flow ports[32];
+	uint32_t n;
+	sim_service_ports(C->s, dst->ep, ports, 32, &n);
+	for (uint32_t i = 0; i < n; i++)
+		if (ports[i].port == f.port && ports[i].proto == f.proto) {
+			step(C, SK_LISTENER, BLK_NONE, p->kind, p->index,
+			     f.port, model_object(m, p->kind, p->index)->loc,
+			     "%s %s listens on %s %u", model_kind_name(p->kind),
+			     id, proto_name(f.proto), f.port);
+			return;
+		}
+	char list[128] = "";
+	size_t off = 0;
+	for (uint32_t i = 0; i < n && off < sizeof(list); i++)
+		off += (size_t)snprintf(
+		    list + off, sizeof(list) - off, "%s%s %u", i ? ", " : "",
+		    proto_name(ports[i].proto), ports[i].port);
+	step(C, SK_LISTENER, BLK_NOT_LISTENING, p->kind, p->index, 0,
+	     model_object(m, p->kind, p->index)->loc,
+	     "%s %s listens on %s only, not %s %u", model_kind_name(p->kind),
+	     id, off ? list : "nothing", proto_name(f.proto), f.port);
+}
+
 /* Whether the destination accepts connections on the flow's port. */
 static void listener_step(struct conn *C, const struct epi *dst)
 {
 	const struct model *m = C->m;
 	struct sim_flow f = C->flow;
-	if (dst->ep->kind != EP_PLACEMENT) {
+	if (dst->ep->kind != EP_PLACEMENT)
 		return;
-	}
 	const struct model_placement *p = dst->pl;
 	const char *id = model_object(m, p->kind, p->index)->id;
 	if (C->acc && f.proto != PROTO_ALL) {
-		struct ports open = PORTS_INIT;
-		struct sim_flow fl[64];
-		uint32_t n = 0;
-		switch (p->kind) {
-		case MK_LOAD_BALANCER:
-			for (uint32_t l = 0; l < m->lbs[p->index].n_listeners;
-			     l++) {
-				uint16_t port =
-				    m->lbs[p->index].listeners[l].port;
-				if (sim_lb_listener(
-					&m->lbs[p->index],
-					(struct sim_flow){f.proto, port}))
-					ports_add(&open, port, port);
-			}
-			break;
-		case MK_SERVICE:
-		case MK_DATABASE:
-		case MK_VPC_ENDPOINT:
-			sim_service_ports(C->s, dst->ep, fl, 64, &n);
-			for (uint32_t i = 0; i < n; i++)
-				if (fl[i].proto == f.proto)
-					ports_add(&open, fl[i].port,
-						  fl[i].port);
-			break;
-		case MK_NAT_GATEWAY:
-			break;
-		default:
-			ports_add(&open, 0, 65535);
-			break;
-		}
-		narrow(C, &open, SK_LISTENER, BLK_NOT_LISTENING);
-		ports_free(&open);
+		listening_ports(C, dst);
 		return;
 	}
 	if (f.proto == PROTO_ALL) {
@@ -1010,63 +1138,14 @@ static void listener_step(struct conn *C, const struct epi *dst)
 		return;
 	}
 	switch (p->kind) {
-	case MK_LOAD_BALANCER: {
-		const struct model_load_balancer *lb = &m->lbs[p->index];
-		const struct model_listener *li = sim_lb_listener(lb, f);
-		if (!li) {
-			char ports[128] = "";
-			size_t off = 0;
-			for (uint32_t l = 0;
-			     l < lb->n_listeners && off < sizeof(ports); l++)
-				off += (size_t)snprintf(
-				    ports + off, sizeof(ports) - off, "%s%u",
-				    l ? ", " : "", lb->listeners[l].port);
-			step(C, SK_LISTENER, BLK_NOT_LISTENING,
-			     MK_LOAD_BALANCER, p->index, 0, lb->obj.loc,
-			     "load balancer %s has no %s listener on port %u "
-			     "(listeners: %s): the connection is refused",
-			     id, proto_name(f.proto), f.port,
-			     off ? ports : "none");
-			return;
-		}
-		step(C, SK_LISTENER, BLK_NONE, MK_LOAD_BALANCER, p->index,
-		     li->port, li->loc,
-		     "load balancer %s, listener %u/%s: "
-		     "accepts the connection",
-		     id, li->port, lb_protocol_name(li->protocol));
+	case MK_LOAD_BALANCER:
+		lb_listener_step(C, p, id);
 		return;
-	}
 	case MK_SERVICE:
 	case MK_DATABASE:
-	case MK_VPC_ENDPOINT: {
-		struct sim_flow ports[32];
-		uint32_t n;
-		sim_service_ports(C->s, dst->ep, ports, 32, &n);
-		for (uint32_t i = 0; i < n; i++)
-			if (ports[i].port == f.port &&
-			    ports[i].proto == f.proto) {
-				step(C, SK_LISTENER, BLK_NONE, p->kind,
-				     p->index, f.port,
-				     model_object(m, p->kind, p->index)->loc,
-				     "%s %s listens on %s %u",
-				     model_kind_name(p->kind), id,
-				     proto_name(f.proto), f.port);
-				return;
-			}
-		char list[128] = "";
-		size_t off = 0;
-		for (uint32_t i = 0; i < n && off < sizeof(list); i++)
-			off += (size_t)snprintf(list + off, sizeof(list) - off,
-						"%s%s %u", i ? ", " : "",
-						proto_name(ports[i].proto),
-						ports[i].port);
-		step(C, SK_LISTENER, BLK_NOT_LISTENING, p->kind, p->index, 0,
-		     model_object(m, p->kind, p->index)->loc,
-		     "%s %s listens on %s only, not %s %u",
-		     model_kind_name(p->kind), id, off ? list : "nothing",
-		     proto_name(f.proto), f.port);
+	case MK_VPC_ENDPOINT:
+		port_listener_step(C, dst, id);
 		return;
-	}
 	case MK_NAT_GATEWAY:
 		step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_NAT_GATEWAY,
 		     p->index, 0, model_object(m, p->kind, p->index)->loc,
@@ -1941,6 +2020,14 @@ static void forward_action(struct conn *C, const struct epi *lbn,
 		return;
 	const struct model_target_group *tg =
 	    &m->target_groups[act->target_group];
+	if (tg->target_type == TT_LAMBDA) {
+		step(C, SK_FORWARD, BLK_NONE, MK_TARGET_GROUP, tg->obj.index, 0,
+		     act->loc,
+		     "listener %u, %s: invokes the Lambda functions of target "
+		     "group %s, which is no network connection vpcsim follows",
+		     li->port, cond, tg->obj.id);
+		return;
+	}
 	uint32_t nt = sim_tg_targets(m, act->target_group, lbn->vpc, NULL, 0);
 	bool preserve = lb->type == LB_NETWORK && tg->preserve_client_ip;
 	uint16_t hc = tg->health_check_port;
@@ -2042,7 +2129,7 @@ static void forward(struct conn *C, const struct epi *lbn)
 	struct sim_fwds fw = {0};
 	sim_lb_forwards(m, lbi, listener, (uint32_t)(lbn->pl - m->placements),
 			&fw);
-	C->res->fwd.asked = sim_listener_forwards(li);
+	C->res->fwd.asked = sim_listener_forwards(m, li);
 	C->res->fwd.block_step = -1;
 	for (uint32_t k = 0; k <= li->n_rules; k++)
 		forward_action(C, lbn, listener, k, &fw, &next);

@@ -114,15 +114,21 @@ sim_listener_action(const struct model_listener *li, uint32_t k,
 	return &li->default_action;
 }
 
-bool sim_listener_forwards(const struct model_listener *li)
+/* Whether an action forwards to a target group the network carries. */
+static bool network_forward(const struct model *m,
+			    const struct model_lb_action *a)
+{
+	return a->kind == LBA_FORWARD && a->target_group != MODEL_NONE &&
+	       m->target_groups[a->target_group].target_type != TT_LAMBDA;
+}
+
+bool sim_listener_forwards(const struct model *m,
+			   const struct model_listener *li)
 {
 	const struct model_listener_rule *rule;
-	for (uint32_t k = 0; k <= li->n_rules; k++) {
-		const struct model_lb_action *a =
-		    sim_listener_action(li, k, &rule);
-		if (a->kind == LBA_FORWARD && a->target_group != MODEL_NONE)
+	for (uint32_t k = 0; k <= li->n_rules; k++)
+		if (network_forward(m, sim_listener_action(li, k, &rule)))
 			return true;
-	}
 	return false;
 }
 
@@ -217,7 +223,7 @@ void sim_lb_forwards(const struct model *m, uint32_t lb, uint32_t listener,
 	for (uint32_t k = 0; k <= li->n_rules; k++) {
 		const struct model_lb_action *a =
 		    sim_listener_action(li, k, &rule);
-		if (a->kind != LBA_FORWARD || a->target_group == MODEL_NONE)
+		if (!network_forward(m, a))
 			continue;
 		/* A group an earlier action forwards to is done. */
 		bool seen = false;

@@ -225,8 +225,11 @@ uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 const struct model_lb_action *
 sim_listener_action(const struct model_listener *li, uint32_t k,
 		    const struct model_listener_rule **rule);
-/* Whether an action of li forwards to a target group. */
-bool sim_listener_forwards(const struct model_listener *li);
+/* Whether an action of li forwards to a target group over the network:
+ * Lambda target groups are invoked by the load balancer, not connected
+ * to, and are no forward vpcsim judges. */
+bool sim_listener_forwards(const struct model *m,
+			   const struct model_listener *li);
 /* The listener of lb that accepts flow (its port and protocol), or NULL. */
 const struct model_listener *
 sim_lb_listener(const struct model_load_balancer *lb, struct sim_flow f);
@@ -266,6 +269,7 @@ struct sim_fwds {
  * Appends the forwards of listener `listener` of load balancer lb from
  * node (one of its placements): for each target group its actions forward
  * to, in AWS order and once, each target the node sends to (FWD_SEND).
+ * Lambda target groups have none.
  * out is the caller's (sim_fwds_free); it must be zeroed before the
  * first call.
  */
