@@ -1861,7 +1861,6 @@ static void check_path(const struct rule_ctx *ctx, struct lb_path *p)
 {
 	const struct sim_fwd *f = &p->fwd;
 	const struct model_load_balancer *lb = &ctx->m->lbs[f->lb];
-	const struct model_listener *li = &lb->listeners[f->listener];
 	uint32_t client = SIM_INTERNET_ADDR;
 	bool from_client = f->preserve && lb->internet_facing;
 	struct sim_fwd_check ck;
@@ -1875,7 +1874,7 @@ static void check_path(const struct rule_ctx *ctx, struct lb_path *p)
 		p->flow = f->health;
 	} else if (f->preserve) {
 		p->leg = "client";
-		p->flow = (struct sim_flow){listener_proto(li), li->port};
+		p->flow = f->traffic;
 	} else if (ck.health_failed) {
 		p->leg = "health check";
 		p->flow = f->health;
@@ -1883,6 +1882,27 @@ static void check_path(const struct rule_ctx *ctx, struct lb_path *p)
 		p->leg = "traffic";
 		p->flow = f->traffic;
 	}
+}
+
+/* A failing path traced: the node's own connection on the failing leg,
+ * or with client-IP preservation the forward of the internet client's
+ * connection (the engine's, sim_forward_check). */
+static void trace_path(const struct rule_ctx *ctx, const struct lb_path *p,
+		       struct traced *x)
+{
+	struct sim_ep node = ep_of(ctx->m, &ctx->m->placements[p->node]);
+	if (strcmp(p->leg, "client")) {
+		traced_run(x, ctx->s, node, target_ep(&p->fwd.target), p->flow);
+		return;
+	}
+	uint32_t client = SIM_INTERNET_ADDR;
+	struct sim_fwd_check ck;
+	x->src = node;
+	x->dst = target_ep(&p->fwd.target);
+	x->flow = p->flow;
+	sim_trace_init(&x->t);
+	sim_forward_check(ctx->s, &p->fwd, &client, &ck, &x->t);
+	x->res = ck.res;
 }
 
 /* Quotes a failing path. */
@@ -1910,18 +1930,12 @@ static void detail_path(struct finding *f, const struct rule_ctx *ctx,
 		return;
 	}
 	struct traced x;
-	if (!strcmp(p->leg, "client")) {
-		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR), node,
-			   p->flow);
-		detail_traced(f, ctx->s, &x,
-			      "the targets see the client's address: client "
-			      "IP preservation");
-	} else {
-		traced_run(&x, ctx->s, node, target_ep(&p->fwd.target),
-			   p->flow);
-		detail_traced(f, ctx->s, &x,
-			      !strcmp(p->leg, "traffic") ? NULL : p->leg);
-	}
+	trace_path(ctx, p, &x);
+	detail_traced(f, ctx->s, &x,
+		      !strcmp(p->leg, "client")
+			  ? "the client's connection, its address preserved"
+		      : !strcmp(p->leg, "traffic") ? NULL
+						   : p->leg);
 	traced_free(&x);
 }
 
@@ -2015,14 +2029,23 @@ static bool trace_first_failing(const struct rule_ctx *ctx,
 			first = &p[i];
 	if (!first)
 		return false;
-	struct sim_ep node = ep_of(ctx->m, &ctx->m->placements[first->node]);
-	if (!strcmp(first->leg, "client"))
-		traced_run(x, ctx->s, ep_internet(SIM_INTERNET_ADDR), node,
-			   first->flow);
-	else
-		traced_run(x, ctx->s, node, target_ep(&first->fwd.target),
-			   first->flow);
+	trace_path(ctx, first, x);
 	return true;
+}
+
+/* Whether every failing path with a target fails on the client's own
+ * connection only (its health check passes). */
+static bool clients_only(const struct lb_path *p, uint32_t n)
+{
+	bool any = false;
+	for (uint32_t i = 0; i < n; i++) {
+		if (p[i].ok || !p[i].has_target)
+			continue;
+		if (strcmp(p[i].leg, "client"))
+			return false;
+		any = true;
+	}
+	return any;
 }
 
 /* A target group that a listener forwards to has no target: the load
@@ -2085,8 +2108,16 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 		    "load balancer %s cannot reach its targets in "
 		    "target group %s on %s: %s",
 		    lb->obj.id, tg->obj.id, sb_str(&legs), sb_str(&how));
-		finding_detail(f, "the targets fail their health checks and "
-				  "clients get 503 errors");
+		if (clients_only(p, n))
+			finding_detail(f,
+				       "the targets pass their health checks "
+				       "but refuse the clients' own "
+				       "addresses (client IP preservation): "
+				       "no internet client is served");
+		else
+			finding_detail(f,
+				       "the targets fail their health checks "
+				       "and clients get 503 errors");
 	} else {
 		sb_one_az(&how, m, p, n);
 		f = finding_add(
