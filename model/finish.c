@@ -850,21 +850,19 @@ static void bind_listener_groups(struct fin *F, struct model_load_balancer *lb,
 				 struct model_listener *li, uint32_t vpc)
 {
 	struct model *m = F->m;
-	struct model_lb_action *acts[1 + 64];
-	uint32_t na = 0;
-	acts[na++] = &li->default_action;
-	for (uint32_t r = 0; r < li->n_rules && na < 65; r++)
-		acts[na++] = &li->rules[r].action;
-	for (uint32_t a = 0; a < na; a++) {
-		if (acts[a]->kind != LBA_FORWARD ||
-		    acts[a]->target_group == MODEL_NONE)
+	/* Every action, however many rules (no cap): the default first,
+	 * then the rules. */
+	for (uint32_t a = 0; a <= li->n_rules; a++) {
+		struct model_lb_action *act =
+		    a ? &li->rules[a - 1].action : &li->default_action;
+		if (act->kind != LBA_FORWARD || act->target_group == MODEL_NONE)
 			continue;
 		struct model_target_group *tg =
-		    &m->target_groups[acts[a]->target_group];
+		    &m->target_groups[act->target_group];
 		if (tg->vpc == MODEL_NONE)
 			tg->vpc = vpc;
 		else if (other_vpc(m, tg->vpc, vpc))
-			ferr(F, acts[a]->loc,
+			ferr(F, act->loc,
 			     "target group '%s' is in another VPC than load "
 			     "balancer '%s'",
 			     tg->obj.id, lb->obj.id);

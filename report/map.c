@@ -66,10 +66,49 @@ static void sources_text(char *buf, size_t size, const struct reach_row *r)
 	}
 }
 
+/*
+ * A load balancer row's forward, the second verdict (§8), port by
+ * listener port: served for every pair (all), for some, or for none.  fn
+ * is called in port order; never when the row has no forwarding listener.
+ */
+static void each_forward_range(const struct reach_row *r,
+			       void (*fn)(void *ctx, uint16_t lo, uint16_t hi,
+					  enum sim_verdict v),
+			       void *ctx)
+{
+	struct ports every = PORTS_INIT;
+	ports_union(&every, &r->fwd_served, &r->fwd_failed);
+	for (size_t i = 0; i < every.n; i++)
+		for (uint32_t p = every.r[i].lo; p <= every.r[i].hi; p++) {
+			uint16_t port = (uint16_t)p;
+			bool ok = ports_contains(&r->fwd_served, port);
+			bool bad = ports_contains(&r->fwd_failed, port);
+			fn(ctx, port, port,
+			   !ok	 ? VERDICT_NONE
+			   : bad ? VERDICT_SOME
+				 : VERDICT_ALL);
+		}
+	ports_free(&every);
+}
+
 struct text_ctx {
 	FILE *f;
 	bool first;
 };
+
+/* " [forward on 443: none]": the forward where it does not serve every
+ * pair; nothing when it does. */
+static void forward_text(void *ctx, uint16_t lo, uint16_t hi,
+			 enum sim_verdict v)
+{
+	struct text_ctx *t = ctx;
+	(void)hi;
+	if (v == VERDICT_ALL)
+		return;
+	fprintf(t->f, "%s%u: %s", t->first ? " [forward on " : "; on ", lo,
+		v == VERDICT_NONE ? "none" : "some placements");
+	t->first = false;
+}
 
 static void text_range(void *ctx, uint16_t lo, uint16_t hi, enum sim_verdict v)
 {
@@ -99,6 +138,12 @@ void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
 		struct text_ctx c = {f, true};
 		each_range(r, text_range, &c);
 		fprintf(f, "%s%s", src, r->degraded ? " [degraded]" : "");
+		struct text_ctx fc = {f, true};
+		each_forward_range(r, forward_text, &fc);
+		if (!fc.first)
+			fputc(']', f);
+		if (r->fwd_degraded)
+			fputs(" [forward degraded]", f);
 		if (r->unknown)
 			fprintf(f, " [depends on an unknown value: %s]",
 				r->unknown);
@@ -169,6 +214,17 @@ void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t)
 			}
 		}
 		json_kv_string(&j, "unknown", r->unknown);
+		if (!ports_empty(&r->fwd_served) ||
+		    !ports_empty(&r->fwd_failed)) {
+			json_key(&j, "forward");
+			json_begin_object(&j);
+			json_key(&j, "ports");
+			json_begin_array(&j);
+			each_forward_range(r, json_range, &c);
+			json_end_array(&j);
+			json_kv_bool(&j, "degraded", r->fwd_degraded);
+			json_end_object(&j);
+		}
 		json_end_object(&j);
 	}
 	json_end_array(&j);

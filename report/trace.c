@@ -32,6 +32,54 @@ static const struct sim_step *blocking(const struct sim_pair *p)
 	return &p->trace.steps[p->res.block_step];
 }
 
+/* The step that decided the forward's verdict (§8), or NULL. */
+static const struct sim_step *fwd_blocking(const struct sim_pair *p)
+{
+	int k = p->res.fwd.block_step;
+	if (k < 0 || (uint32_t)k >= p->trace.n)
+		return NULL;
+	return &p->trace.steps[k];
+}
+
+/* "served (2 of 2 node-to-target paths work)", "blocked at
+ * no-healthy-target-path[: why]": the forward, the second verdict. */
+static void forward_words(FILE *f, const struct sim_pair *p, const char *why)
+{
+	const struct sim_fwd_verdict *v = &p->res.fwd;
+	if (v->paths_ok)
+		fprintf(f, "served (%u of %u node-to-target paths work)",
+			v->paths_ok, v->paths);
+	else
+		fprintf(f, "blocked at %s%s%s", sim_block_name(v->block),
+			why ? ": " : "", why ? why : "");
+	if (v->degraded && v->paths_ok)
+		fprintf(f,
+			", degraded: a path gets its replies on %u of %u "
+			"ports only",
+			v->ports_ok, v->ports_total);
+	if (p->out_of_dns)
+		fputs("; no target of this node's zone is healthy, so the "
+		      "name's DNS answer leaves this node out",
+		      f);
+}
+
+/* "; forward: all (2 of 2 pairs served)" after an answer's verdict. */
+static void answer_forward(FILE *f, const struct sim_answer *an)
+{
+	if (!an->fwd)
+		return;
+	uint32_t out = 0;
+	for (uint32_t i = 0; i < an->n; i++)
+		out += an->pairs[i].out_of_dns;
+	fprintf(f, "; forward: %s (%u of %u pair%s served",
+		sim_verdict_name(an->fwd_verdict), an->fwd_ok, an->fwd_n,
+		an->fwd_n == 1 ? "" : "s");
+	if (out)
+		fprintf(f, "; %u node%s out of the name's DNS answer", out,
+			out == 1 ? "" : "s");
+	fputc(')', f);
+}
+
 static void verdict_line(FILE *f, const struct sim *s, const struct sim_pair *p)
 {
 	if (p->res.unknown)
@@ -49,10 +97,12 @@ static void verdict_line(FILE *f, const struct sim *s, const struct sim_pair *p)
 				"ports (denied: %s)",
 				p->res.ports_ok, p->res.ports_total, den);
 		}
-		if (p->res.fwd_pairs && p->res.fwd_ok < p->res.fwd_pairs)
-			fprintf(f, "; only %u of %u node-to-target paths work",
-				p->res.fwd_ok, p->res.fwd_pairs);
 		fputc('\n', f);
+		if (p->res.fwd.asked) {
+			fputs("  forward: ", f);
+			forward_words(f, p, NULL);
+			fputc('\n', f);
+		}
 		return;
 	}
 	const struct sim_step *b = blocking(p);
@@ -102,9 +152,11 @@ void report_trace_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 		}
 		fprintf(f,
 			"\n%s -> %s, %s: %s (%u of %u placement pair%s "
-			"reach)\n",
+			"reach)",
 			src->name, dst->name, ft, sim_verdict_name(an->verdict),
 			an->n_ok, an->n, an->n == 1 ? "" : "s");
+		answer_forward(f, an);
+		fputc('\n', f);
 	}
 }
 
@@ -118,6 +170,41 @@ static void j_ports(struct json *j, const struct ports *p)
 		json_end_object(j);
 	}
 	json_end_array(j);
+}
+
+/* A pair's forward, the second verdict (§8). */
+static void j_forward(struct json *j, const struct sim *s,
+		      const struct sim_pair *p)
+{
+	const struct sim_fwd_verdict *v = &p->res.fwd;
+	json_key(j, "forward");
+	json_begin_object(j);
+	json_kv_int(j, "paths", v->paths);
+	json_kv_int(j, "paths_ok", v->paths_ok);
+	json_kv_int(j, "healthy", v->healthy);
+	json_kv_bool(j, "served", v->paths_ok > 0);
+	json_key(j, "blocked_at");
+	const struct sim_step *b = fwd_blocking(p);
+	if (v->paths_ok) {
+		json_null(j);
+	} else {
+		json_begin_object(j);
+		json_kv_string(j, "step", sim_block_name(v->block));
+		json_kv_string(j, "component", b ? comp_id(s, b) : NULL);
+		json_kv_string(j, "detail", b ? b->text : NULL);
+		json_end_object(j);
+	}
+	json_key(j, "degraded");
+	if (!v->degraded || !v->paths_ok) {
+		json_null(j);
+	} else {
+		json_begin_object(j);
+		json_kv_int(j, "ports_ok", v->ports_ok);
+		json_kv_int(j, "ports_total", v->ports_total);
+		json_end_object(j);
+	}
+	json_kv_bool(j, "out_of_dns", p->out_of_dns);
+	json_end_object(j);
 }
 
 /* The pair fields of the reach contract, shared by trace. */
@@ -158,13 +245,8 @@ static void j_pair(struct json *j, const struct sim *s,
 		json_end_object(j);
 	}
 	json_kv_string(j, "unknown", p->res.unknown);
-	if (p->res.fwd_pairs) {
-		json_key(j, "forward");
-		json_begin_object(j);
-		json_kv_int(j, "paths", p->res.fwd_pairs);
-		json_kv_int(j, "paths_ok", p->res.fwd_ok);
-		json_end_object(j);
-	}
+	if (p->res.fwd.asked)
+		j_forward(j, s, p);
 }
 
 static void j_result_head(struct json *j, const struct sim_sel *src,
@@ -180,6 +262,14 @@ static void j_result_head(struct json *j, const struct sim_sel *src,
 	else
 		json_int(j, an->flow.port);
 	json_kv_string(j, "verdict", sim_verdict_name(an->verdict));
+	if (an->fwd) {
+		json_key(j, "forward");
+		json_begin_object(j);
+		json_kv_string(j, "verdict", sim_verdict_name(an->fwd_verdict));
+		json_kv_int(j, "pairs", an->fwd_n);
+		json_kv_int(j, "pairs_served", an->fwd_ok);
+		json_end_object(j);
+	}
 }
 
 void report_trace_json(FILE *f, const struct sim *s, const struct sim_sel *src,
@@ -265,9 +355,11 @@ void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 		sim_flow_format(ft, sizeof(ft), an->flow);
 		fprintf(f,
 			"%s -> %s, %s: %s (%u of %u placement pair%s "
-			"reach)\n",
+			"reach)",
 			src->name, dst->name, ft, sim_verdict_name(an->verdict),
 			an->n_ok, an->n, an->n == 1 ? "" : "s");
+		answer_forward(f, an);
+		fputc('\n', f);
 		for (uint32_t i = 0; i < an->n; i++) {
 			const struct sim_pair *p = &an->pairs[i];
 			if (p->res.unknown) {
@@ -280,11 +372,18 @@ void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 				    "the model does not know: %s\n",
 				    sn0, dn0, p->res.unknown);
 			}
-			if (p->res.reachable && !p->res.degraded)
-				continue;
 			char sn[160], dn[160];
 			sim_ep_format(sn, sizeof(sn), s, &p->src);
 			sim_ep_format(dn, sizeof(dn), s, &p->dst);
+			if (p->res.reachable && p->res.fwd.asked &&
+			    (!p->res.fwd.paths_ok || p->out_of_dns)) {
+				const struct sim_step *fb = fwd_blocking(p);
+				fprintf(f, "  %s -> %s: forward ", sn, dn);
+				forward_words(f, p, fb ? fb->text : NULL);
+				fputc('\n', f);
+			}
+			if (p->res.reachable && !p->res.degraded)
+				continue;
 			const struct sim_step *b = blocking(p);
 			if (!p->res.reachable)
 				fprintf(f, "  %s -> %s: blocked at %s: %s\n",

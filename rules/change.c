@@ -68,8 +68,9 @@ static void absorb_replicas(struct flow_list *l, const struct model *old)
 /* ---- collecting -------------------------------------------------------------
  */
 
-static void add_flow(struct flow_list *l, const char *src, const char *dst,
-		     struct sim_flow flow, char *why)
+static struct intended_flow *add_flow(struct flow_list *l, const char *src,
+				      const char *dst, struct sim_flow flow,
+				      char *why)
 {
 	for (uint32_t i = 0; i < l->n; i++)
 		if (same_id(l->v[i].src_id, src) &&
@@ -77,7 +78,7 @@ static void add_flow(struct flow_list *l, const char *src, const char *dst,
 		    l->v[i].flow.proto == flow.proto &&
 		    l->v[i].flow.port == flow.port) {
 			free(why);
-			return;
+			return &l->v[i];
 		}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 32;
@@ -89,6 +90,7 @@ static void add_flow(struct flow_list *l, const char *src, const char *dst,
 	f->dst_id = xstrdup(dst);
 	f->flow = flow;
 	f->why = why;
+	return f;
 }
 
 /* The resources (kind, index) carrying group g, each once. */
@@ -113,6 +115,36 @@ static uint32_t carriers(const struct model *m, uint32_t g,
 	return n;
 }
 
+/* The forwards of one listener (every node), as intended flows from the
+ * load balancer to each target resource: the engine's (sim_lb_forwards). */
+static void collect_forwards(struct flow_list *l, const struct model *m,
+			     uint32_t lb, uint32_t listener)
+{
+	const struct model_load_balancer *b = &m->lbs[lb];
+	struct sim_fwds fw = {0};
+	uint32_t nn;
+	const struct model_placement *nodes =
+	    model_placements(m, MK_LOAD_BALANCER, lb, &nn);
+	for (uint32_t n = 0; n < nn; n++)
+		sim_lb_forwards(m, lb, listener,
+				(uint32_t)(&nodes[n] - m->placements), &fw);
+	for (uint32_t i = 0; i < fw.n; i++) {
+		const struct sim_fwd *f = &fw.v[i];
+		if (f->target.placement == MODEL_NONE)
+			continue;
+		const struct model_placement *q =
+		    &m->placements[f->target.placement];
+		struct intended_flow *x = add_flow(
+		    l, b->obj.id, model_object(m, q->kind, q->index)->id,
+		    f->traffic,
+		    xasprintf("%s forwards listener %u to target group %s",
+			      b->obj.id, b->listeners[listener].port,
+			      m->target_groups[f->target_group].obj.id));
+		x->forward = true;
+	}
+	sim_fwds_free(&fw);
+}
+
 static void collect_lb(struct flow_list *l, const struct model *m)
 {
 	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++) {
@@ -128,61 +160,7 @@ static void collect_lb(struct flow_list *l, const struct model *m)
 				    xasprintf("listener %u of internet-facing "
 					      "load balancer %s",
 					      li->port, lb->obj.id));
-			const struct model_lb_action *acts[65];
-			uint32_t na = 0;
-			acts[na++] = &li->default_action;
-			for (uint32_t r = 0; r < li->n_rules && na < 65; r++)
-				acts[na++] = &li->rules[r].action;
-			for (uint32_t a = 0; a < na; a++) {
-				if (acts[a]->kind != LBA_FORWARD ||
-				    acts[a]->target_group == MODEL_NONE)
-					continue;
-				uint32_t tg = acts[a]->target_group;
-				const struct model_target_group *g =
-				    &m->target_groups[tg];
-				for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++)
-					for (uint32_t b = 0;
-					     b < m->services[s].n_bindings; b++)
-						if (m->services[s]
-							.bindings[b]
-							.target_group == tg)
-							add_flow(
-							    l, lb->obj.id,
-							    m->services[s]
-								.obj.id,
-							    (struct sim_flow){
-								PROTO_TCP,
-								m->services[s]
-								    .bindings[b]
-								    .port},
-							    xasprintf(
-								"%s forwards "
-								"listener %u "
-								"to "
-								"target group "
-								"%s",
-								lb->obj.id,
-								li->port,
-								g->obj.id));
-				for (uint32_t t = 0; t < g->n_targets; t++)
-					if (g->targets[t].instance !=
-					    MODEL_NONE)
-						add_flow(
-						    l, lb->obj.id,
-						    m->instances[g->targets[t]
-								     .instance]
-							.obj.id,
-						    (struct sim_flow){
-							PROTO_TCP,
-							g->targets[t].port
-							    ? g->targets[t].port
-							    : g->port},
-						    xasprintf(
-							"%s forwards listener "
-							"%u to target group %s",
-							lb->obj.id, li->port,
-							g->obj.id));
-			}
+			collect_forwards(l, m, i, k);
 		}
 	}
 }
@@ -271,6 +249,72 @@ static bool resolve(struct sim_sel *sel, const struct sim *s, const char *id)
 	return sim_sel_parse(sel, s, id, err, sizeof(err)) == 0;
 }
 
+/* Adds forward f's check, traced, as a pair of the answer. */
+static void forward_pair(struct sim_answer *an, const struct sim *s,
+			 const struct sim_fwd *f, const uint32_t *client)
+{
+	struct sim_pair *p = &an->pairs[an->n++];
+	struct sim_fwd_check ck;
+	p->src = (struct sim_ep){.kind = EP_PLACEMENT, .placement = f->node};
+	p->dst = (struct sim_ep){.kind = EP_PLACEMENT,
+				 .placement = f->target.placement};
+	sim_trace_init(&p->trace);
+	sim_forward_check(s, f, client, &ck, &p->trace);
+	p->res = ck.res;
+	p->res.reachable = ck.works;
+	an->n_ok += ck.works;
+}
+
+/*
+ * A load balancer's forward to a target resource (sel b) on a flow: the
+ * engine's forwards from every listener and node to the resource's
+ * placements on that port, judged for the load balancer's default client
+ * (§8), as an answer whose pairs are the forwards.
+ */
+static void forward_answer(struct sim_answer *an, const struct sim *s,
+			   uint32_t lb, const struct sim_sel *b,
+			   struct sim_flow flow)
+{
+	const struct model *m = sim_model(s);
+	struct sim_fwds fw = {0};
+	uint32_t nn;
+	const struct model_placement *nodes =
+	    model_placements(m, MK_LOAD_BALANCER, lb, &nn);
+	for (uint32_t li = 0; li < m->lbs[lb].n_listeners; li++)
+		for (uint32_t n = 0; n < nn; n++)
+			sim_lb_forwards(m, lb, li,
+					(uint32_t)(&nodes[n] - m->placements),
+					&fw);
+	memset(an, 0, sizeof(*an));
+	an->flow = flow;
+	an->pairs = xcalloc(fw.n + 1, sizeof(*an->pairs));
+	for (uint32_t i = 0; i < fw.n; i++) {
+		const struct sim_fwd *f = &fw.v[i];
+		const struct model_placement *q =
+		    f->target.placement != MODEL_NONE
+			? &m->placements[f->target.placement]
+			: NULL;
+		if (!q || q->kind != b->rkind || q->index != b->rindex ||
+		    f->traffic.proto != flow.proto ||
+		    f->traffic.port != flow.port)
+			continue;
+		/* One pair per node and target, however many listeners
+		 * forward there. */
+		bool dup = false;
+		for (uint32_t j = 0; j < i && !dup; j++)
+			dup = fw.v[j].node == f->node &&
+			      fw.v[j].target.placement == f->target.placement &&
+			      fw.v[j].traffic.proto == flow.proto &&
+			      fw.v[j].traffic.port == flow.port;
+		if (!dup)
+			forward_pair(an, s, f, sim_lb_default_client(m, lb));
+	}
+	an->verdict = an->n && an->n_ok == an->n ? VERDICT_ALL
+		      : an->n_ok		 ? VERDICT_SOME
+						 : VERDICT_NONE;
+	sim_fwds_free(&fw);
+}
+
 /* One flow in one model; the answer is kept for explanations. */
 static enum flow_state evaluate(const struct sim *s,
 				const struct intended_flow *f,
@@ -280,7 +324,11 @@ static enum flow_state evaluate(const struct sim *s,
 	*have = false;
 	if (!resolve(&a, s, f->src_id) || !resolve(&b, s, f->dst_id))
 		return FLOW_GONE;
-	sim_answer(an, s, &a, &b, f->flow, true);
+	if (f->forward && a.kind == SEL_RESOURCE &&
+	    a.rkind == MK_LOAD_BALANCER && b.kind == SEL_RESOURCE)
+		forward_answer(an, s, a.rindex, &b, f->flow);
+	else
+		sim_answer(an, s, &a, &b, f->flow, true);
 	*have = true;
 	return an->verdict == VERDICT_ALL    ? FLOW_ALL
 	       : an->verdict == VERDICT_SOME ? FLOW_SOME

@@ -5,7 +5,8 @@
  * Both compare two models by reachability, not by text.  The yardstick is
  * the set of intended flows, the connections the design says must work:
  *   - the internet to every listener of an internet-facing load balancer;
- *   - every load balancer to each of its targets (traffic port);
+ *   - every load balancer to each target it forwards to (traffic port),
+ *     judged as the engine judges its forwards (sim_forward_check);
  *   - every pair of resources joined by a security-group rule that names
  *     another group (the tasks to the database, ...), on the rule's port;
  *   - every ECS service to aws:ecr, aws:s3 and aws:logs (image pulls);
@@ -26,7 +27,8 @@ struct intended_flow {
 	char *src_id; /* resource id, or NULL for the internet */
 	char *dst_id; /* resource id, or "aws:ecr" style service name */
 	struct sim_flow flow;
-	char *why; /* where the intent comes from */
+	char *why;    /* where the intent comes from */
+	bool forward; /* a load balancer's forward to a target (§8) */
 	/* Evaluated in the old (or healthy) and the new (or failed) model. */
 	enum flow_state before, after;
 	uint32_t ok_before, n_before, ok_after, n_after;

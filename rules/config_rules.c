@@ -1255,18 +1255,19 @@ static void mark_referenced(const struct model *m, bool *referenced)
 	}
 }
 
+/* The target groups some listener action forwards to, walked as the
+ * engine walks them (sim_listener_action). */
 static void mark_forwarded(const struct model *m, bool *forwarded)
 {
 	uint32_t ntg = m->n[MK_TARGET_GROUP];
+	const struct model_listener_rule *rule;
 	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
 		const struct model_load_balancer *lb = &m->lbs[l];
 		for (uint32_t k = 0; k < lb->n_listeners; k++) {
 			const struct model_listener *li = &lb->listeners[k];
-			const struct model_lb_action *a = &li->default_action;
-			if (a->kind == LBA_FORWARD && a->target_group < ntg)
-				forwarded[a->target_group] = true;
-			for (uint32_t r = 0; r < li->n_rules; r++) {
-				a = &li->rules[r].action;
+			for (uint32_t r = 0; r <= li->n_rules; r++) {
+				const struct model_lb_action *a =
+				    sim_listener_action(li, r, &rule);
 				if (a->kind == LBA_FORWARD &&
 				    a->target_group < ntg)
 					forwarded[a->target_group] = true;

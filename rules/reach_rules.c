@@ -1,5 +1,5 @@
 /*
- * Rules that read reachability (VS001-VS007, VS017).
+ * Rules that read reachability (VS001-VS007, VS017, VS019).
  *
  * Every rule here starts from a question the engine answers exactly:
  * the context's internet exposure tables (each resource the internet
@@ -21,8 +21,8 @@
  * - "the internet" in a quoted path is the engine's representative client
  *   (SIM_INTERNET_ADDR) when it is among the sources that reach, else an
  *   address of the first source range that does;
- * - the load-balancer targets and forwards mirror sim/flow.c's, which
- *   keeps them private: the rules must ask the pairs the engine forwards;
+ * - which load-balancer node forwards to which target, and whether that
+ *   works, is the engine's answer (sim_lb_forwards, sim_forward_check);
  * - every function that owns memory releases it through one exit.
  */
 #include <stdarg.h>
@@ -652,15 +652,16 @@ static const struct sim_step *forward_block(const struct traced *x)
 	return NULL;
 }
 
-/* One detail line per step that let the connection through: the rules a
- * fix would have to change. */
-static void detail_allowing(struct finding *f, const struct traced *x)
+/* One detail line per step of a trace, at one depth, that let the
+ * connection through: the rules a fix would have to change. */
+static void detail_allowing_at(struct finding *f, const struct sim_trace *t,
+			       int depth)
 {
 	struct sbuf b = {0};
-	for (uint32_t i = 0; i < x->t.n; i++) {
-		const struct sim_step *st = &x->t.steps[i];
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct sim_step *st = &t->steps[i];
 		if (st->block != BLK_NONE || st->kind == SK_NOTE ||
-		    st->depth != 0)
+		    st->depth != depth)
 			continue;
 		sb_clear(&b);
 		sb_printf(&b, "  %s", st->text);
@@ -668,6 +669,11 @@ static void detail_allowing(struct finding *f, const struct traced *x)
 		finding_detail(f, "%s", sb_str(&b));
 	}
 	sb_free(&b);
+}
+
+static void detail_allowing(struct finding *f, const struct traced *x)
+{
+	detail_allowing_at(f, &x->t, 0);
 }
 
 static void detail_unknown(struct finding *f, const char *unknown)
@@ -695,11 +701,11 @@ static void detail_traced(struct finding *f, const struct sim *s,
 	if (what)
 		sb_printf(&b, " (%s)", what);
 	const struct sim_step *st = traced_block(x);
-	/* A load balancer that blocks because no target answers: the
-	 * target's step says why. */
-	const struct sim_step *fw = x->res.block == BLK_NO_HEALTHY_TARGET_PATH
-					? forward_block(x)
-					: NULL;
+	/* A load balancer reached whose forward serves no target (§8): the
+	 * forward's step, and the target's step that says why. */
+	bool fwd_fails =
+	    x->res.reachable && x->res.fwd.asked && !x->res.fwd.paths_ok;
+	const struct sim_step *fw = fwd_fails ? forward_block(x) : NULL;
 	if (x->res.reachable) {
 		sb_printf(&b, " reachable");
 		if (x->res.degraded)
@@ -707,6 +713,13 @@ static void detail_traced(struct finding *f, const struct sim *s,
 				  ", degraded: replies reach the client on "
 				  "only %u of %u ephemeral ports",
 				  x->res.ports_ok, x->res.ports_total);
+		int k = x->res.fwd.block_step;
+		if (fwd_fails && k >= 0 && (uint32_t)k < x->t.n) {
+			sb_printf(&b, "; its forward is blocked at %s: %s",
+				  sim_block_name(x->res.fwd.block),
+				  x->t.steps[k].text);
+			sb_loc(&b, &x->t.steps[k].loc);
+		}
 	} else {
 		sb_printf(&b, " blocked at %s", sim_block_name(x->res.block));
 		if (st) {
@@ -742,84 +755,15 @@ static void detail_traced(struct finding *f, const struct sim *s,
 
 /* ---- load balancers and their targets ---------------------------------- */
 
-struct targets {
-	struct sim_target *v;
-	uint32_t n, cap;
-};
-
-/* The engine's targets of a target group (sim_tg_targets), so rules ask
- * exactly the pairs it forwards to. */
-static void tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
-		       struct targets *out)
-{
-	uint32_t n = sim_tg_targets(m, tg, vpc, NULL, 0);
-	if (n > out->cap) {
-		out->cap = n;
-		out->v = xreallocarray(out->v, n, sizeof(*out->v));
-	}
-	out->n = sim_tg_targets(m, tg, vpc, out->v, out->cap);
-}
-
-/* The target groups a listener forwards to (rules, then the default). */
-static uint32_t listener_tgs(const struct model_listener *li, uint32_t *out,
-			     uint32_t max)
-{
-	uint32_t n = 0;
-	for (uint32_t r = 0; r <= li->n_rules && n < max; r++) {
-		const struct model_lb_action *a = r < li->n_rules
-						      ? &li->rules[r].action
-						      : &li->default_action;
-		if (a->kind != LBA_FORWARD || a->target_group == MODEL_NONE)
-			continue;
-		bool dup = false;
-		for (uint32_t k = 0; k < n; k++)
-			dup |= out[k] == a->target_group;
-		if (!dup)
-			out[n++] = a->target_group;
-	}
-	return n;
-}
-
-/* Every target group a load balancer forwards to, in listener order. */
-static uint32_t lb_tgs(const struct model_load_balancer *lb, uint32_t *out,
-		       uint32_t max)
-{
-	uint32_t n = 0, one[64];
-	for (uint32_t l = 0; l < lb->n_listeners; l++) {
-		uint32_t k = listener_tgs(&lb->listeners[l], one, 64);
-		for (uint32_t i = 0; i < k && n < max; i++) {
-			bool dup = false;
-			for (uint32_t j = 0; j < n; j++)
-				dup |= out[j] == one[i];
-			if (!dup)
-				out[n++] = one[i];
-		}
-	}
-	return n;
-}
+/*
+ * The engine owns forwarding (sim/lb.c): which node sends to which target
+ * of which group, in AWS order, and whether a forward works
+ * (sim_forward_check).  The rules below ask it and decide none of it.
+ */
 
 static enum proto listener_proto(const struct model_listener *li)
 {
 	return li->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP;
-}
-
-static enum proto tg_proto(const struct model_target_group *tg)
-{
-	return tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP;
-}
-
-/* Whether a node forwards to a target: always with cross-zone load
- * balancing, else only within its availability zone (§8). */
-static bool node_forwards_to(const struct model *m,
-			     const struct model_load_balancer *lb,
-			     const struct model_placement *node,
-			     const struct sim_target *t)
-{
-	if (lb->cross_zone)
-		return true;
-	const char *a = m->subnets[node->subnet].az;
-	const char *b = m->subnets[t->subnet].az;
-	return a && b && !strcmp(a, b);
 }
 
 static struct sim_ep target_ep(const struct sim_target *t)
@@ -848,111 +792,141 @@ static bool target_is(const struct model *m, const struct sim_target *t,
 	       m->placements[t->placement].index == i;
 }
 
-/*
- * The health-check flow of a target: the group's health-check port, else
- * the traffic port.  Health checks come from the node's own address,
- * even with client-IP preservation (§8).
- */
-static struct sim_flow hc_flow(const struct model_target_group *tg,
-			       const struct sim_target *t)
+/* The forwards of listener li of load balancer l, node by node. */
+static void listener_forwards(const struct model *m, uint32_t l, uint32_t li,
+			      struct sim_fwds *out)
 {
-	uint16_t hc = tg->health_check_port;
-	return (struct sim_flow){tg_proto(tg), hc ? hc : t->port};
+	uint32_t nn;
+	const struct model_placement *nodes =
+	    model_placements(m, MK_LOAD_BALANCER, l, &nn);
+	for (uint32_t n = 0; n < nn; n++)
+		sim_lb_forwards(m, l, li, (uint32_t)(&nodes[n] - m->placements),
+				out);
 }
 
-/* A hop internet -> load balancer -> resource (§13). */
-struct lb_hop {
-	uint32_t lb, listener, tg;
-	uint32_t node;	     /* placement of the node that forwards */
-	struct sim_target t; /* a placement of the resource */
-};
+/* Every forward of load balancer l: each listener's, each node's. */
+static void lb_forwards(const struct model *m, uint32_t l, struct sim_fwds *out)
+{
+	for (uint32_t li = 0; li < m->lbs[l].n_listeners; li++)
+		listener_forwards(m, l, li, out);
+}
 
+/* The target groups load balancer l forwards to over the network (Lambda
+ * groups are invoked, not connected to), in listener order and AWS action
+ * order, each once; *n receives the count.  The array is the caller's
+ * (free). */
+static uint32_t *lb_groups(const struct model *m, uint32_t l, uint32_t *n)
+{
+	const struct model_load_balancer *lb = &m->lbs[l];
+	const struct model_listener_rule *rule;
+	uint32_t *v = NULL;
+	*n = 0;
+	for (uint32_t li = 0; li < lb->n_listeners; li++)
+		for (uint32_t k = 0; k <= lb->listeners[li].n_rules; k++) {
+			const struct model_lb_action *a =
+			    sim_listener_action(&lb->listeners[li], k, &rule);
+			if (a->kind != LBA_FORWARD ||
+			    a->target_group == MODEL_NONE ||
+			    m->target_groups[a->target_group].target_type ==
+				TT_LAMBDA)
+				continue;
+			bool dup = false;
+			for (uint32_t j = 0; j < *n; j++)
+				dup |= v[j] == a->target_group;
+			if (dup)
+				continue;
+			v = xreallocarray(v, *n + 1, sizeof(*v));
+			v[(*n)++] = a->target_group;
+		}
+	return v;
+}
+
+/* Whether forward f serves the internet's representative client: the
+ * node's health check passes and the client's connection reaches the
+ * target (from the client's own address when the group preserves it). */
+static bool serves_internet(const struct rule_ctx *ctx, const struct sim_fwd *f)
+{
+	uint32_t client = SIM_INTERNET_ADDR;
+	struct sim_fwd_check ck;
+	sim_forward_check(ctx->s, f, &client, &ck, NULL);
+	sim_result_free(&ck.res);
+	return ck.works;
+}
+
+/* A hop internet -> load balancer -> resource (§13): the forward of the
+ * first node that serves it. */
 struct lb_hops {
-	struct lb_hop *v;
+	struct sim_fwd *v;
 	uint32_t n, cap;
 };
 
+static void push_hop(struct lb_hops *out, const struct sim_fwd *f)
+{
+	if (out->n == out->cap) {
+		out->cap = out->cap ? 2 * out->cap : 8;
+		out->v = xreallocarray(out->v, out->cap, sizeof(*out->v));
+	}
+	out->v[out->n++] = *f;
+}
+
+/* Forwards by action, target, then node: a target's nodes together. */
+static int fwd_cmp(const void *a, const void *b)
+{
+	const struct sim_fwd *x = a, *y = b;
+	if (x->action != y->action)
+		return x->action < y->action ? -1 : 1;
+	if (x->target_index != y->target_index)
+		return x->target_index < y->target_index ? -1 : 1;
+	return (x->node > y->node) - (x->node < y->node);
+}
+
+/* One listener's hops to (k, i): per target of the resource, the first
+ * node (in order) whose forward serves the internet. */
+static void listener_hops(const struct rule_ctx *ctx, struct sim_fwds *fw,
+			  enum model_kind k, uint32_t i, struct lb_hops *out)
+{
+	if (fw->n)
+		qsort(fw->v, fw->n, sizeof(*fw->v), fwd_cmp);
+	for (uint32_t a = 0, b; a < fw->n; a = b) {
+		for (b = a; b < fw->n && fw->v[b].action == fw->v[a].action &&
+			    fw->v[b].target_index == fw->v[a].target_index;
+		     b++)
+			;
+		if (!target_is(ctx->m, &fw->v[a].target, k, i))
+			continue;
+		for (uint32_t j = a; j < b; j++)
+			if (serves_internet(ctx, &fw->v[j])) {
+				push_hop(out, &fw->v[j]);
+				break;
+			}
+	}
+}
+
 /*
  * Every way the internet reaches resource (k, i) through a load balancer:
- * a listener the internet reaches, a target group it forwards to holding
- * one of the resource's placements, and a node whose forward to it works
- * on the traffic port and whose health check passes (else the target gets
- * no traffic).  One hop per (listener, placement).  With client-IP
- * preservation the traffic really comes from the client; the node's own
- * connection stands for it here (the engine has no public call for the
- * preserved leg alone).
+ * a listener the internet reaches whose forward serves the internet's
+ * client at one of the resource's placements (health check passed, the
+ * traffic let through).  One hop per (listener, placement).
  */
 static void lb_hops_to(const struct rule_ctx *ctx, enum model_kind k,
 		       uint32_t i, struct lb_hops *out)
 {
 	const struct model *m = ctx->m;
-	struct targets ts = {0};
-	uint32_t tgs[64];
+	struct sim_fwds fw = {0};
 	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
 		const struct model_load_balancer *lb = &m->lbs[l];
-		uint32_t nn;
-		const struct model_placement *nodes =
-		    model_placements(m, MK_LOAD_BALANCER, l, &nn);
 		for (uint32_t li = 0; li < lb->n_listeners; li++) {
 			const struct model_listener *lis = &lb->listeners[li];
 			const struct reach_row *row = exposure(
 			    ctx, listener_proto(lis), MK_LOAD_BALANCER, l);
 			if (!row || !ports_contains(&row->some, lis->port))
 				continue;
-			uint32_t ntg = listener_tgs(lis, tgs, 64);
-			for (uint32_t g = 0; g < ntg; g++) {
-				const struct model_target_group *tg =
-				    &m->target_groups[tgs[g]];
-				tg_targets(m, tgs[g], lb_vpc(m, l), &ts);
-				for (uint32_t t = 0; t < ts.n; t++) {
-					if (!target_is(m, &ts.v[t], k, i))
-						continue;
-					struct sim_ep dst = target_ep(&ts.v[t]);
-					for (uint32_t n = 0; n < nn; n++) {
-						if (!node_forwards_to(m, lb,
-								      &nodes[n],
-								      &ts.v[t]))
-							continue;
-						struct sim_ep src =
-						    ep_of(m, &nodes[n]);
-						struct sim_result r1, r2;
-						sim_connect(ctx->s, &src, &dst,
-							    (struct sim_flow){
-								tg_proto(tg),
-								ts.v[t].port},
-							    &r1, NULL);
-						sim_connect(
-						    ctx->s, &src, &dst,
-						    hc_flow(tg, &ts.v[t]), &r2,
-						    NULL);
-						bool ok = r1.reachable &&
-							  r2.reachable;
-						sim_result_free(&r1);
-						sim_result_free(&r2);
-						if (!ok)
-							continue;
-						if (out->n == out->cap) {
-							out->cap =
-							    out->cap
-								? 2 * out->cap
-								: 8;
-							out->v = xreallocarray(
-							    out->v, out->cap,
-							    sizeof(*out->v));
-						}
-						out->v[out->n++] = (struct
-								    lb_hop){
-						    l, li, tgs[g],
-						    (uint32_t)(&nodes[n] -
-							       m->placements),
-						    ts.v[t]};
-						break;
-					}
-				}
-			}
+			fw.n = 0;
+			listener_forwards(m, l, li, &fw);
+			listener_hops(ctx, &fw, k, i, out);
 		}
 	}
-	free(ts.v);
+	sim_fwds_free(&fw);
 }
 
 /* ---- exposure details -------------------------------------------------- */
@@ -1350,6 +1324,40 @@ static bool db_exposed(const struct rule_ctx *ctx, uint32_t d,
 	       exposure(ctx, PROTO_UDP, MK_DATABASE, d);
 }
 
+/* The forward hop of h, traced, with the steps that let it through: the
+ * node's own connection, or with client-IP preservation the client's
+ * connection and the node's health check.  Returns the unknown read. */
+static const char *detail_forward_leg(struct finding *f,
+				      const struct rule_ctx *ctx,
+				      const struct sim_fwd *h)
+{
+	struct sim_ep node = ep_of(ctx->m, &ctx->m->placements[h->node]);
+	if (!h->preserve) {
+		struct traced fwd;
+		traced_run(&fwd, ctx->s, node, target_ep(&h->target),
+			   h->traffic);
+		detail_allowing(f, &fwd);
+		const char *u = fwd.res.unknown;
+		traced_free(&fwd);
+		return u;
+	}
+	finding_detail(f, "  the target sees the client's address (client "
+			  "IP preservation); the health check comes from the "
+			  "node and passes");
+	uint32_t client = SIM_INTERNET_ADDR;
+	struct sim_fwd_check ck;
+	struct sim_trace t;
+	sim_trace_init(&t);
+	sim_forward_check(ctx->s, h, &client, &ck, &t);
+	struct sim_trace client_leg = t; /* the client's own connection */
+	client_leg.n = ck.health_step;
+	detail_allowing_at(f, &client_leg, 1);
+	const char *u = ck.res.unknown;
+	sim_result_free(&ck.res);
+	sim_trace_free(&t);
+	return u;
+}
+
 /*
  * The two hops of a path through a load balancer, each with the steps
  * that let it through: "internet -> db-nlb@public-a (10.0.1.6): tcp
@@ -1357,35 +1365,68 @@ static bool db_exposed(const struct rule_ctx *ctx, uint32_t d,
  * 3306, forwarded by target group db-tg".
  */
 static void detail_hop(struct finding *f, const struct rule_ctx *ctx,
-		       const struct lb_hop *h)
+		       const struct sim_fwd *h)
 {
 	const struct model *m = ctx->m;
-	const struct model_load_balancer *lb = &m->lbs[h->lb];
-	const struct model_listener *li = &lb->listeners[h->listener];
-	const struct model_target_group *tg = &m->target_groups[h->tg];
+	const struct model_listener *li = &m->lbs[h->lb].listeners[h->listener];
+	const struct model_target_group *tg =
+	    &m->target_groups[h->target_group];
 	struct sim_ep node = ep_of(m, &m->placements[h->node]);
-	struct traced in, fwd;
+	struct sim_ep tep = target_ep(&h->target);
+	struct traced in;
 	char tn[200], nn[200];
 	traced_run(&in, ctx->s, ep_internet(SIM_INTERNET_ADDR), node,
 		   (struct sim_flow){listener_proto(li), li->port});
-	traced_run(&fwd, ctx->s, node, target_ep(&h->t),
-		   (struct sim_flow){tg_proto(tg), h->t.port});
 	sim_ep_format(nn, sizeof(nn), ctx->s, &node);
-	sim_ep_format(tn, sizeof(tn), ctx->s, &fwd.dst);
+	sim_ep_format(tn, sizeof(tn), ctx->s, &tep);
 	finding_detail(f, "internet -> %s: %s %u", nn,
 		       proto_name(listener_proto(li)), li->port);
 	if (in.res.reachable)
 		detail_allowing(f, &in);
 	finding_detail(f, "%s -> %s: %s %u, forwarded by target group %s", nn,
-		       tn, proto_name(tg_proto(tg)), h->t.port, tg->obj.id);
-	if (lb->type == LB_NETWORK && tg->preserve_client_ip)
-		finding_detail(f, "  the target sees the client's address "
-				  "(client IP preservation): the node's own "
-				  "connection stands for the client's here");
-	detail_allowing(f, &fwd);
-	detail_unknown(f, in.res.unknown ? in.res.unknown : fwd.res.unknown);
+		       tn, proto_name(h->traffic.proto), h->target.port,
+		       tg->obj.id);
+	const char *u = detail_forward_leg(f, ctx, h);
+	detail_unknown(f, in.res.unknown ? in.res.unknown : u);
 	traced_free(&in);
-	traced_free(&fwd);
+}
+
+/* ", and on port 3306 through load balancer db-nlb (listener tcp 3306,
+ * from anywhere)" once per load balancer and listener of hops, with the
+ * fingerprint key's part. */
+static void sb_hop_mentions(struct sbuf *msg, struct sbuf *key,
+			    const struct rule_ctx *ctx,
+			    const struct lb_hops *hops, bool direct)
+{
+	const struct model *m = ctx->m;
+	for (uint32_t i = 0; i < hops->n; i++) {
+		const struct sim_fwd *h = &hops->v[i];
+		bool seen = false;
+		for (uint32_t j = 0; j < i; j++)
+			seen |= hops->v[j].lb == h->lb &&
+				hops->v[j].listener == h->listener;
+		if (seen)
+			continue;
+		const struct model_listener *li =
+		    &m->lbs[h->lb].listeners[h->listener];
+		struct ports one = PORTS_INIT;
+		struct reached r = {0};
+		ports_add(&one, li->port, li->port);
+		reach_resource(ctx, MK_LOAD_BALANCER, h->lb, listener_proto(li),
+			       &one, &r);
+		sb_printf(msg,
+			  "%s on port %u through load balancer %s "
+			  "(listener %s %u, ",
+			  direct || i ? ", and" : "", h->target.port,
+			  m->lbs[h->lb].obj.id, proto_name(listener_proto(li)),
+			  li->port);
+		sb_ranges(msg, m, &r.src);
+		sb_printf(msg, ")");
+		reached_free(&r);
+		ports_free(&one);
+		sb_printf(key, "%svia:%s:%u", key->n ? ";" : "",
+			  m->lbs[h->lb].obj.id, li->port);
+	}
 }
 
 static void run_db_reachable(struct rule_ctx *ctx, const struct rule_def *def)
@@ -1409,35 +1450,7 @@ static void run_db_reachable(struct rule_ctx *ctx, const struct rule_def *def)
 					  &key, &widest);
 		if (direct)
 			sb_printf(&msg, " on %s", sb_str(&ports));
-		/* One mention per load balancer and listener. */
-		for (uint32_t i = 0; i < hops.n; i++) {
-			const struct lb_hop *h = &hops.v[i];
-			bool seen = false;
-			for (uint32_t j = 0; j < i; j++)
-				seen |= hops.v[j].lb == h->lb &&
-					hops.v[j].listener == h->listener;
-			if (seen)
-				continue;
-			const struct model_listener *li =
-			    &m->lbs[h->lb].listeners[h->listener];
-			struct ports one = PORTS_INIT;
-			struct reached r = {0};
-			ports_add(&one, li->port, li->port);
-			reach_resource(ctx, MK_LOAD_BALANCER, h->lb,
-				       listener_proto(li), &one, &r);
-			sb_printf(&msg,
-				  "%s on port %u through load balancer %s "
-				  "(listener %s %u, ",
-				  direct || i ? ", and" : "", h->t.port,
-				  m->lbs[h->lb].obj.id,
-				  proto_name(listener_proto(li)), li->port);
-			sb_ranges(&msg, m, &r.src);
-			sb_printf(&msg, ")");
-			reached_free(&r);
-			ports_free(&one);
-			sb_printf(&key, "%svia:%s:%u", key.n ? ";" : "",
-				  m->lbs[h->lb].obj.id, li->port);
-		}
+		sb_hop_mentions(&msg, &key, ctx, &hops, direct);
 		struct finding *f =
 		    finding_add(ctx, def, def->severity, MK_DATABASE, d,
 				sb_str(&key), "%s", sb_str(&msg));
@@ -1538,30 +1551,33 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 static bool sb_lbs_of(struct sbuf *b, const struct model *m, enum model_kind k,
 		      uint32_t i, struct ports fwd[2])
 {
-	struct targets ts = {0};
-	uint32_t tgs[64], n = 0;
+	struct sim_fwds fw = {0};
+	uint32_t n = 0;
 	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
-		uint32_t ntg = lb_tgs(&m->lbs[l], tgs, 64);
-		for (uint32_t g = 0; g < ntg; g++) {
-			const struct model_target_group *tg =
-			    &m->target_groups[tgs[g]];
-			tg_targets(m, tgs[g], lb_vpc(m, l), &ts);
+		uint32_t ng;
+		uint32_t *gs = lb_groups(m, l, &ng);
+		fw.n = 0;
+		lb_forwards(m, l, &fw);
+		for (uint32_t g = 0; g < ng; g++) {
 			bool hit = false;
-			for (uint32_t t = 0; t < ts.n; t++) {
-				if (!target_is(m, &ts.v[t], k, i))
+			for (uint32_t j = 0; j < fw.n; j++) {
+				const struct sim_fwd *f = &fw.v[j];
+				if (f->target_group != gs[g] ||
+				    !target_is(m, &f->target, k, i))
 					continue;
-				ports_add(&fwd[tg_proto(tg) == PROTO_UDP],
-					  ts.v[t].port, ts.v[t].port);
+				ports_add(&fwd[f->traffic.proto == PROTO_UDP],
+					  f->target.port, f->target.port);
 				hit = true;
 			}
-			if (!hit)
-				continue;
-			sb_printf(b, "%sload balancer %s (target group %s)",
-				  n++ ? ", " : "", m->lbs[l].obj.id,
-				  tg->obj.id);
+			if (hit)
+				sb_printf(
+				    b, "%sload balancer %s (target group %s)",
+				    n++ ? ", " : "", m->lbs[l].obj.id,
+				    m->target_groups[gs[g]].obj.id);
 		}
+		free(gs);
 	}
-	free(ts.v);
+	sim_fwds_free(&fw);
 	return n > 0;
 }
 
@@ -1631,27 +1647,24 @@ static void db_only_listeners(const struct model *m, uint32_t l,
 			      struct ports out[2])
 {
 	const struct model_load_balancer *lb = &m->lbs[l];
-	struct targets ts = {0};
-	uint32_t tgs[64];
+	struct sim_fwds fw = {0};
 	ports_clear(&out[0]);
 	ports_clear(&out[1]);
 	for (uint32_t li = 0; li < lb->n_listeners; li++) {
-		uint32_t ntg = listener_tgs(&lb->listeners[li], tgs, 64);
-		uint32_t n = 0, dbs = 0;
-		for (uint32_t g = 0; g < ntg; g++) {
-			tg_targets(m, tgs[g], lb_vpc(m, l), &ts);
-			for (uint32_t t = 0; t < ts.n; t++, n++)
-				dbs += ts.v[t].placement != MODEL_NONE &&
-				       m->placements[ts.v[t].placement].kind ==
-					   MK_DATABASE;
-		}
-		if (n && dbs == n)
+		uint32_t dbs = 0;
+		fw.n = 0;
+		listener_forwards(m, l, li, &fw);
+		for (uint32_t j = 0; j < fw.n; j++)
+			dbs += fw.v[j].target.placement != MODEL_NONE &&
+			       m->placements[fw.v[j].target.placement].kind ==
+				   MK_DATABASE;
+		if (fw.n && dbs == fw.n)
 			ports_add(&out[listener_proto(&lb->listeners[li]) ==
 				       PROTO_UDP],
 				  lb->listeners[li].port,
 				  lb->listeners[li].port);
 	}
-	free(ts.v);
+	sim_fwds_free(&fw);
 }
 
 /*
@@ -1763,12 +1776,12 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 
 /* One node-to-target path of a target group, as checked. */
 struct lb_path {
-	uint32_t node; /* placement */
-	int target;    /* index in the group's targets; -1: none in zone */
+	uint32_t node;	 /* placement */
+	bool has_target; /* false: the node sends to no target of the group */
+	struct sim_fwd fwd;
 	bool ok;
 	struct sim_flow flow; /* the failing leg's flow */
 	const char *leg;      /* "traffic", "health check", "client" */
-	uint16_t listener;    /* client leg: the listener port */
 };
 
 /* Availability zone of a path's side, "" when unknown. */
@@ -1778,44 +1791,51 @@ static const char *az_of(const struct model *m, uint32_t subnet)
 	return az ? az : "";
 }
 
+/* The subnet of a path's target (side 0) or node (side 1). */
+static uint32_t path_subnet(const struct model *m, const struct lb_path *p,
+			    int side)
+{
+	return side == 0 ? p->fwd.target.subnet : m->placements[p->node].subnet;
+}
+
+/* The zone all working paths share on one side, or NULL; *bad_elsewhere
+ * says whether failing ones lie elsewhere (and none in it). */
+static const char *one_ok_zone(const struct model *m, const struct lb_path *p,
+			       uint32_t n, int side, bool *bad_elsewhere)
+{
+	const char *ok_az = NULL;
+	*bad_elsewhere = false;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!p[i].ok || (side == 0 && !p[i].has_target))
+			continue;
+		const char *az = az_of(m, path_subnet(m, &p[i], side));
+		if (!ok_az)
+			ok_az = az;
+		else if (strcmp(ok_az, az))
+			return NULL;
+	}
+	for (uint32_t i = 0; i < n && ok_az; i++) {
+		if (p[i].ok || (side == 0 && !p[i].has_target))
+			continue;
+		if (!strcmp(az_of(m, path_subnet(m, &p[i], side)), ok_az))
+			return NULL;
+		*bad_elsewhere = true;
+	}
+	return ok_az;
+}
+
 /*
  * "works in one AZ (us-east-1a): ..." when every working path reaches
  * targets of one zone and the failing ones are elsewhere, or starts from
  * nodes of one zone; else a count.
  */
 static void sb_one_az(struct sbuf *b, const struct model *m,
-		      const struct lb_path *p, uint32_t n,
-		      const struct targets *ts)
+		      const struct lb_path *p, uint32_t n)
 {
 	for (int side = 0; side < 2; side++) {
-		const char *ok_az = NULL;
-		bool one = true, bad_elsewhere = false;
-		for (uint32_t i = 0; i < n && one; i++) {
-			if (side == 0 && p[i].target < 0)
-				continue;
-			uint32_t sn = side == 0
-					  ? ts->v[p[i].target].subnet
-					  : m->placements[p[i].node].subnet;
-			const char *az = az_of(m, sn);
-			if (!p[i].ok)
-				continue;
-			if (!ok_az)
-				ok_az = az;
-			else if (strcmp(ok_az, az))
-				one = false;
-		}
-		for (uint32_t i = 0; i < n && one && ok_az; i++) {
-			if (p[i].ok || (side == 0 && p[i].target < 0))
-				continue;
-			uint32_t sn = side == 0
-					  ? ts->v[p[i].target].subnet
-					  : m->placements[p[i].node].subnet;
-			if (!strcmp(az_of(m, sn), ok_az))
-				one = false;
-			else
-				bad_elsewhere = true;
-		}
-		if (one && ok_az && *ok_az && bad_elsewhere) {
+		bool bad_elsewhere;
+		const char *ok_az = one_ok_zone(m, p, n, side, &bad_elsewhere);
+		if (ok_az && *ok_az && bad_elsewhere) {
 			sb_printf(b,
 				  "works in one AZ only (%s): only %s in %s "
 				  "%s",
@@ -1831,224 +1851,275 @@ static void sb_one_az(struct sbuf *b, const struct model *m,
 		  bad == 1 ? "s" : "");
 }
 
-/* Checks one node-to-target path's legs; fills the path. */
-static void check_path(const struct rule_ctx *ctx,
-		       const struct model_load_balancer *lb,
-		       const struct model_target_group *tg,
-		       const struct sim_target *t, struct lb_path *p)
+/*
+ * Checks one path with the engine's forward check.  With client-IP
+ * preservation on an internet-facing load balancer the traffic is the
+ * internet client's; on an internal one the clients are unknown and only
+ * the nodes' health check is judged (§8).
+ */
+static void check_path(const struct rule_ctx *ctx, struct lb_path *p)
 {
-	bool preserve = lb->type == LB_NETWORK && tg->preserve_client_ip;
-	struct sim_ep src = ep_of(ctx->m, &ctx->m->placements[p->node]);
-	struct sim_ep dst = target_ep(t);
-	struct sim_flow traffic = {tg_proto(tg), t->port};
-	struct sim_flow hc = hc_flow(tg, t);
-	p->ok = true;
-	/* With preservation the traffic leg is the client's (checked per
-	 * node from the internet); the node's own is the health check. */
-	for (int leg = preserve ? 1 : 0; leg < 2 && p->ok; leg++) {
-		struct sim_flow fl = leg ? hc : traffic;
-		if (leg == 1 && !preserve && hc.port == traffic.port)
-			break;
-		struct sim_result r;
-		sim_connect(ctx->s, &src, &dst, fl, &r, NULL);
-		if (!r.reachable) {
-			p->ok = false;
-			p->flow = fl;
-			p->leg = leg ? "health check" : "traffic";
-		}
-		sim_result_free(&r);
+	const struct sim_fwd *f = &p->fwd;
+	const struct model_load_balancer *lb = &ctx->m->lbs[f->lb];
+	uint32_t client = SIM_INTERNET_ADDR;
+	bool from_client = f->preserve && lb->internet_facing;
+	struct sim_fwd_check ck;
+	sim_forward_check(ctx->s, f, from_client ? &client : NULL, &ck, NULL);
+	p->ok = f->preserve && !from_client ? ck.healthy : ck.works;
+	sim_result_free(&ck.res);
+	if (p->ok)
+		return;
+	if (f->preserve && (!ck.healthy || !from_client)) {
+		p->leg = "health check";
+		p->flow = f->health;
+	} else if (f->preserve) {
+		p->leg = "client";
+		p->flow = f->traffic;
+	} else if (ck.health_failed) {
+		p->leg = "health check";
+		p->flow = f->health;
+	} else {
+		p->leg = "traffic";
+		p->flow = f->traffic;
 	}
 }
 
-/*
- * With client-IP preservation on an internet-facing load balancer, the
- * traffic leg comes from the client: asks internet -> node on a listener
- * forwarding to the group, and marks the node's paths failed when its
- * forward does not work for every target.
- */
-static void check_client_leg(const struct rule_ctx *ctx, uint32_t l,
-			     uint32_t tg, struct lb_path *p, uint32_t n)
+/* A failing path traced: the node's own connection on the failing leg,
+ * or with client-IP preservation the forward of the internet client's
+ * connection (the engine's, sim_forward_check). */
+static void trace_path(const struct rule_ctx *ctx, const struct lb_path *p,
+		       struct traced *x)
 {
-	const struct model *m = ctx->m;
-	const struct model_load_balancer *lb = &m->lbs[l];
-	const struct model_listener *li = NULL;
-	uint32_t tgs[64];
-	for (uint32_t k = 0; k < lb->n_listeners && !li; k++) {
-		uint32_t nt = listener_tgs(&lb->listeners[k], tgs, 64);
-		for (uint32_t j = 0; j < nt; j++)
-			if (tgs[j] == tg)
-				li = &lb->listeners[k];
-	}
-	if (!li)
+	struct sim_ep node = ep_of(ctx->m, &ctx->m->placements[p->node]);
+	if (strcmp(p->leg, "client")) {
+		traced_run(x, ctx->s, node, target_ep(&p->fwd.target), p->flow);
 		return;
-	struct sim_flow fl = {listener_proto(li), li->port};
-	for (uint32_t i = 0; i < n; i++) {
-		/* Once per node: its first path. */
-		bool seen = false;
-		for (uint32_t j = 0; j < i; j++)
-			seen |= p[j].node == p[i].node;
-		if (seen || p[i].target < 0)
-			continue;
-		uint32_t k_ok = 0, k_bad = 0;
-		for (uint32_t j = i; j < n; j++)
-			if (p[j].node == p[i].node && p[j].target >= 0) {
-				k_ok += p[j].ok;
-				k_bad += !p[j].ok;
-			}
-		struct sim_ep src = ep_internet(SIM_INTERNET_ADDR);
-		struct sim_ep dst = ep_of(m, &m->placements[p[i].node]);
-		struct sim_result r;
-		sim_connect(ctx->s, &src, &dst, fl, &r, NULL);
-		/* Only a forward that ran says anything about targets.  The
-		 * engine counts the node's paths, not which fail: failures
-		 * beyond those of the health checks are the clients', laid
-		 * on the paths still marked good. */
-		uint32_t extra = r.fwd_pairs > r.fwd_ok + k_bad
-				     ? r.fwd_pairs - r.fwd_ok - k_bad
-				     : 0;
-		sim_result_free(&r);
-		for (uint32_t j = i; j < n && extra && k_ok; j++) {
-			if (p[j].node != p[i].node || !p[j].ok ||
-			    p[j].target < 0)
-				continue;
-			p[j].ok = false;
-			p[j].leg = "client";
-			p[j].flow = fl;
-			p[j].listener = li->port;
-			extra--;
-		}
 	}
+	uint32_t client = SIM_INTERNET_ADDR;
+	struct sim_fwd_check ck;
+	x->src = node;
+	x->dst = target_ep(&p->fwd.target);
+	x->flow = p->flow;
+	sim_trace_init(&x->t);
+	sim_forward_check(ctx->s, &p->fwd, &client, &ck, &x->t);
+	x->res = ck.res;
 }
 
 /* Quotes a failing path. */
 static void detail_path(struct finding *f, const struct rule_ctx *ctx,
-			const struct lb_path *p, const struct targets *ts)
+			const struct lb_path *p)
 {
 	const struct model *m = ctx->m;
 	char nn[200];
 	struct sim_ep node = ep_of(m, &m->placements[p->node]);
-	if (p->target < 0) {
+	if (!p->has_target) {
 		sim_ep_format(nn, sizeof(nn), ctx->s, &node);
-		finding_detail(f,
-			       "node %s has no target in its availability "
-			       "zone (%s), and cross-zone load balancing "
-			       "is off",
-			       nn, az_of(m, m->placements[p->node].subnet));
+		if (m->lbs[p->fwd.lb].cross_zone)
+			finding_detail(f,
+				       "node %s sends to no target: every "
+				       "target is in an availability zone "
+				       "the load balancer does not enable",
+				       nn);
+		else
+			finding_detail(
+			    f,
+			    "node %s has no target in its availability "
+			    "zone (%s), and cross-zone load balancing "
+			    "is off",
+			    nn, az_of(m, m->placements[p->node].subnet));
 		return;
 	}
 	struct traced x;
-	if (!strcmp(p->leg, "client")) {
-		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR), node,
-			   p->flow);
-		detail_traced(f, ctx->s, &x,
-			      "the targets see the client's address: client "
-			      "IP preservation");
-	} else {
-		traced_run(&x, ctx->s, node, target_ep(&ts->v[p->target]),
-			   p->flow);
-		detail_traced(f, ctx->s, &x,
-			      !strcmp(p->leg, "traffic") ? NULL : p->leg);
-	}
+	trace_path(ctx, p, &x);
+	detail_traced(f, ctx->s, &x,
+		      !strcmp(p->leg, "client")
+			  ? "the client's connection, its address preserved"
+		      : !strcmp(p->leg, "traffic") ? NULL
+						   : p->leg);
 	traced_free(&x);
+}
+
+/* The first listener of lb (AWS order within) that forwards to tg. */
+static uint32_t listener_of(const struct model_load_balancer *lb, uint32_t tg)
+{
+	const struct model_listener_rule *rule;
+	for (uint32_t li = 0; li < lb->n_listeners; li++)
+		for (uint32_t k = 0; k <= lb->listeners[li].n_rules; k++) {
+			const struct model_lb_action *a =
+			    sim_listener_action(&lb->listeners[li], k, &rule);
+			if (a->kind == LBA_FORWARD && a->target_group == tg)
+				return li;
+		}
+	return 0;
+}
+
+/* The paths of target group tgi from every node of load balancer l, as
+ * the engine forwards (a node without any is one path without a target);
+ * *n receives their count.  The array is the caller's (free). */
+static struct lb_path *group_paths(const struct rule_ctx *ctx, uint32_t l,
+				   uint32_t tgi, uint32_t *n)
+{
+	const struct model *m = ctx->m;
+	uint32_t nn, cap = 0, li = listener_of(&m->lbs[l], tgi);
+	const struct model_placement *nodes =
+	    model_placements(m, MK_LOAD_BALANCER, l, &nn);
+	struct lb_path *p = NULL;
+	struct sim_fwds fw = {0};
+	*n = 0;
+	for (uint32_t i = 0; i < nn; i++) {
+		uint32_t node = (uint32_t)(&nodes[i] - m->placements), any = 0;
+		fw.n = 0;
+		sim_lb_forwards(m, l, li, node, &fw);
+		for (uint32_t j = 0; j <= fw.n; j++) {
+			/* j == fw.n: a node that sends this group nothing. */
+			if (j < fw.n && fw.v[j].target_group != tgi)
+				continue;
+			if (j == fw.n && any)
+				break;
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 16;
+				p = xreallocarray(p, cap, sizeof(*p));
+			}
+			p[*n] = (struct lb_path){.node = node,
+						 .has_target = j < fw.n};
+			p[*n].fwd.lb = l;
+			if (j < fw.n) {
+				p[*n].fwd = fw.v[j];
+				check_path(ctx, &p[*n]);
+			}
+			any++;
+			(*n)++;
+		}
+	}
+	sim_fwds_free(&fw);
+	return p;
+}
+
+/* "none of its 4 node-to-target paths works: sg-ingress at web-sg". */
+static void sb_none_works(struct sbuf *how, const struct model *m, uint32_t n,
+			  const struct traced *x)
+{
+	sb_printf(how, "none of its %u node-to-target path%s works", n,
+		  n == 1 ? "" : "s");
+	if (!x) {
+		sb_printf(how, ": no target in the nodes' zones");
+		return;
+	}
+	const struct sim_step *fw = forward_block(x);
+	sb_printf(how, ": ");
+	if (fw && x->res.reachable && x->res.fwd.asked &&
+	    !x->res.fwd.paths_ok) {
+		const char *c = step_comp(m, fw);
+		sb_printf(how, "%s%s%s", sim_block_name(fw->block),
+			  c ? " at " : "", c ? c : "");
+	} else {
+		sb_block(how, m, x);
+	}
+}
+
+/* The first failing path with a target, traced as detail_path quotes it;
+ * false when there is none. */
+static bool trace_first_failing(const struct rule_ctx *ctx,
+				const struct lb_path *p, uint32_t n,
+				struct traced *x)
+{
+	const struct lb_path *first = NULL;
+	for (uint32_t i = 0; i < n && !first; i++)
+		if (!p[i].ok && p[i].has_target)
+			first = &p[i];
+	if (!first)
+		return false;
+	trace_path(ctx, first, x);
+	return true;
+}
+
+/* Whether every failing path with a target fails on the client's own
+ * connection only (its health check passes). */
+static bool clients_only(const struct lb_path *p, uint32_t n)
+{
+	bool any = false;
+	for (uint32_t i = 0; i < n; i++) {
+		if (p[i].ok || !p[i].has_target)
+			continue;
+		if (strcmp(p[i].leg, "client"))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/* A target group that a listener forwards to has no target: the load
+ * balancer answers 503 and is still reached (§8), so it is no error. */
+static void empty_group(struct rule_ctx *ctx, const struct rule_def *def,
+			uint32_t l, uint32_t tgi)
+{
+	const struct model *m = ctx->m;
+	const struct model_target_group *tg = &m->target_groups[tgi];
+	const struct model_load_balancer *lb = &m->lbs[l];
+	struct finding *f = finding_add(
+	    ctx, def, SEV_INFO, MK_LOAD_BALANCER, l, tg->obj.id,
+	    "load balancer %s forwards to target group %s, which has no "
+	    "target: the listener answers 503 until targets register",
+	    lb->obj.id, tg->obj.id);
+	finding_detail(f, "the load balancer is still reached (its listener "
+			  "answers); its own exposure is judged as for any "
+			  "other resource");
 }
 
 /* Checks one target group of load balancer l; one finding when a path
  * fails. */
 static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
-			   uint32_t l, uint32_t tgi, struct targets *ts)
+			   uint32_t l, uint32_t tgi)
 {
 	const struct model *m = ctx->m;
 	const struct model_load_balancer *lb = &m->lbs[l];
 	const struct model_target_group *tg = &m->target_groups[tgi];
-	uint32_t nn;
-	const struct model_placement *nodes =
-	    model_placements(m, MK_LOAD_BALANCER, l, &nn);
+	struct sim_target t0;
+	uint32_t n = 0, n_ok = 0, nn;
 	struct lb_path *p = NULL;
-	uint32_t n = 0, n_ok = 0, cap = 0;
 	struct sbuf legs = {0}, how = {0};
 	struct traced x = {0};
 	struct finding *f;
 	bool have_x = false;
-	tg_targets(m, tgi, lb_vpc(m, l), ts);
-	if (!ts->n || !nn)
+	model_placements(m, MK_LOAD_BALANCER, l, &nn);
+	if (!nn)
 		goto out;
-	for (uint32_t i = 0; i < nn; i++) {
-		bool any = false;
-		for (uint32_t t = 0; t <= ts->n; t++) {
-			/* t == ts->n: the node's zone holds no target. */
-			if (t == ts->n && any)
-				break;
-			if (t < ts->n &&
-			    !node_forwards_to(m, lb, &nodes[i], &ts->v[t]))
-				continue;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 16;
-				p = xreallocarray(p, cap, sizeof(*p));
-			}
-			p[n] = (struct lb_path){
-			    .node = (uint32_t)(&nodes[i] - m->placements),
-			    .target = t < ts->n ? (int)t : -1};
-			if (t < ts->n)
-				check_path(ctx, lb, tg, &ts->v[t], &p[n]);
-			any = true;
-			n++;
-		}
+	if (!sim_tg_targets(m, tgi, lb_vpc(m, l), &t0, 1)) {
+		empty_group(ctx, def, l, tgi);
+		goto out;
 	}
-	if (lb->type == LB_NETWORK && tg->preserve_client_ip &&
-	    lb->internet_facing)
-		check_client_leg(ctx, l, tgi, p, n);
+	p = group_paths(ctx, l, tgi, &n);
 	for (uint32_t i = 0; i < n; i++)
 		n_ok += p[i].ok;
 	if (n_ok == n)
 		goto out;
 	/* "tcp 3000", "tcp 3000 (health check on 8080)" */
-	uint16_t port = ts->v[0].port, hc = tg->health_check_port;
-	sb_printf(&legs, "%s %u", proto_name(tg_proto(tg)), port);
-	if (hc && hc != port)
+	uint16_t hc = tg->health_check_port;
+	sb_printf(&legs, "%s %u",
+		  proto_name(tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP),
+		  t0.port);
+	if (hc && hc != t0.port)
 		sb_printf(&legs, " (health check on %u)", hc);
-	/* The first failing path with a target is traced for the
-	 * message. */
-	const struct lb_path *first = NULL;
-	for (uint32_t i = 0; i < n && !first; i++)
-		if (!p[i].ok && p[i].target >= 0)
-			first = &p[i];
-	if (first) {
-		if (!strcmp(first->leg, "client"))
-			traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR),
-				   ep_of(m, &m->placements[first->node]),
-				   first->flow);
-		else
-			traced_run(
-			    &x, ctx->s, ep_of(m, &m->placements[first->node]),
-			    target_ep(&ts->v[first->target]), first->flow);
-		have_x = true;
-	}
+	have_x = trace_first_failing(ctx, p, n, &x);
 	if (n_ok == 0) {
-		sb_printf(&how, "none of its %u node-to-target path%s works", n,
-			  n == 1 ? "" : "s");
-		if (have_x) {
-			const struct sim_step *fw = forward_block(&x);
-			sb_printf(&how, ": ");
-			if (fw && x.res.block == BLK_NO_HEALTHY_TARGET_PATH) {
-				const char *c = step_comp(m, fw);
-				sb_printf(&how, "%s%s%s",
-					  sim_block_name(fw->block),
-					  c ? " at " : "", c ? c : "");
-			} else {
-				sb_block(&how, m, &x);
-			}
-		} else {
-			sb_printf(&how, ": no target in the nodes' zones");
-		}
+		sb_none_works(&how, m, n, have_x ? &x : NULL);
 		f = finding_add(
 		    ctx, def, def->severity, MK_LOAD_BALANCER, l, tg->obj.id,
 		    "load balancer %s cannot reach its targets in "
 		    "target group %s on %s: %s",
 		    lb->obj.id, tg->obj.id, sb_str(&legs), sb_str(&how));
-		finding_detail(f, "the targets fail their health checks and "
-				  "clients get 503 errors");
+		if (clients_only(p, n))
+			finding_detail(f,
+				       "the targets pass their health checks "
+				       "but refuse the clients' own "
+				       "addresses (client IP preservation): "
+				       "no internet client is served");
+		else
+			finding_detail(f,
+				       "the targets fail their health checks "
+				       "and clients get 503 errors");
 	} else {
-		sb_one_az(&how, m, p, n, ts);
+		sb_one_az(&how, m, p, n);
 		f = finding_add(
 		    ctx, def, def->severity, MK_LOAD_BALANCER, l, tg->obj.id,
 		    "load balancer %s reaches its targets in target "
@@ -2065,7 +2136,7 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 	uint32_t quoted = 0, bad = n - n_ok;
 	for (uint32_t i = 0; i < n && quoted < MAX_QUOTED; i++)
 		if (!p[i].ok) {
-			detail_path(f, ctx, &p[i], ts);
+			detail_path(f, ctx, &p[i]);
 			quoted++;
 		}
 	if (bad > quoted)
@@ -2082,14 +2153,13 @@ out:
 static void run_lb_targets(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	const struct model *m = ctx->m;
-	struct targets ts = {0};
-	uint32_t tgs[64];
 	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
-		uint32_t ntg = lb_tgs(&m->lbs[l], tgs, 64);
-		for (uint32_t g = 0; g < ntg; g++)
-			lb_group_check(ctx, def, l, tgs[g], &ts);
+		uint32_t ng;
+		uint32_t *gs = lb_groups(m, l, &ng);
+		for (uint32_t g = 0; g < ng; g++)
+			lb_group_check(ctx, def, l, gs[g]);
+		free(gs);
 	}
-	free(ts.v);
 }
 
 /* ---- VS006 intended-flow-blocked --------------------------------------- */
@@ -2210,108 +2280,126 @@ struct bad_pair {
 	uint32_t ports_ok, ports_total;
 };
 
-/* Checks the intended flow of one rule (written on group g) from the
- * members of src_g to those of dst_g. */
-static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
-		       const struct carriers *c, uint32_t g, bool egress,
-		       const struct model_sg_rule *r, uint32_t src_g,
-		       uint32_t dst_g)
+/* The pair's failing (or degraded) flow among those of rule r: a blocked
+ * flow outweighs a degraded one of the same pair.  Returns whether one
+ * is; *unknown receives the first unknown value read. */
+static bool pair_fails(const struct rule_ctx *ctx, struct bad_pair *bp,
+		       const struct sim_flow *fl, uint32_t nf,
+		       const char **unknown)
 {
-	const struct model *m = ctx->m;
-	const struct model_security_group *sg = &m->groups[g];
+	struct sim_ep src = {.kind = EP_PLACEMENT, .placement = bp->src};
+	struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = bp->dst};
+	bool is_bad = false;
+	bp->flow = fl[0];
+	for (uint32_t k = 0; k < nf && !bp->blocked; k++) {
+		struct sim_result res;
+		sim_connect(ctx->s, &src, &dst, fl[k], &res, NULL);
+		if (res.unknown && !*unknown)
+			*unknown = res.unknown;
+		if (!res.reachable || res.degraded) {
+			is_bad = true;
+			bp->flow = fl[k];
+			bp->blocked = !res.reachable;
+			bp->ports_ok = res.degraded ? res.ports_ok : 0;
+			bp->ports_total = res.degraded ? res.ports_total : 0;
+		}
+		sim_result_free(&res);
+	}
+	return is_bad;
+}
+
+/* The pairs of members of src_g and dst_g whose flow for rule r fails or
+ * degrades (the caller's array, *n_bad of them); *pairs receives how
+ * many pairs the rule concerns, *unknown the first unknown value read. */
+static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
+				  const struct carriers *c,
+				  const struct model_sg_rule *r, uint32_t src_g,
+				  uint32_t dst_g, uint32_t *n_bad,
+				  uint32_t *pairs, const char **unknown)
+{
 	struct bad_pair *bad = NULL;
-	uint32_t n_bad = 0, n_blocked = 0, n_deg = 0, pairs = 0;
-	const char *unknown = NULL;
-	struct sbuf msg = {0}, key = {0};
-	struct traced x = {0};
-	bool have_x = false;
-	const struct bad_pair *worst = NULL;
-	for (uint32_t i = 0; i < c->n[src_g]; i++) {
+	*n_bad = *pairs = 0;
+	*unknown = NULL;
+	for (uint32_t i = 0; i < c->n[src_g]; i++)
 		for (uint32_t j = 0; j < c->n[dst_g]; j++) {
 			uint32_t sp = c->v[src_g][i], dp = c->v[dst_g][j];
-			if (sp == dp)
-				continue;
-			struct sim_ep src = {.kind = EP_PLACEMENT,
-					     .placement = sp};
 			struct sim_ep dst = {.kind = EP_PLACEMENT,
 					     .placement = dp};
 			struct sim_flow fl[32];
-			uint32_t nf =
-			    rule_flows(ctx->s, &dst, &r->match, fl, 32);
-			if (!nf)
+			uint32_t nf;
+			if (sp == dp ||
+			    !(nf = rule_flows(ctx->s, &dst, &r->match, fl, 32)))
 				continue;
-			pairs++;
+			(*pairs)++;
 			struct bad_pair bp = {sp, dp, fl[0], false, 0, 0};
-			bool is_bad = false;
-			for (uint32_t k = 0; k < nf && !bp.blocked; k++) {
-				struct sim_result res;
-				sim_connect(ctx->s, &src, &dst, fl[k], &res,
-					    NULL);
-				if (res.unknown && !unknown)
-					unknown = res.unknown;
-				if (!res.reachable || res.degraded) {
-					/* A blocked flow outweighs a
-					 * degraded one of the same pair. */
-					is_bad = true;
-					bp.flow = fl[k];
-					bp.blocked = !res.reachable;
-					bp.ports_ok =
-					    res.degraded ? res.ports_ok : 0;
-					bp.ports_total =
-					    res.degraded ? res.ports_total : 0;
-				}
-				sim_result_free(&res);
-			}
-			if (!is_bad)
+			if (!pair_fails(ctx, &bp, fl, nf, unknown))
 				continue;
-			bad = xreallocarray(bad, n_bad + 1, sizeof(*bad));
-			bad[n_bad++] = bp;
-			n_blocked += bp.blocked;
-			n_deg += !bp.blocked;
+			bad = xreallocarray(bad, *n_bad + 1, sizeof(*bad));
+			bad[(*n_bad)++] = bp;
 		}
-	}
-	if (!n_bad)
-		goto out;
-	/* The reachable-but-degraded pair that loses the most. */
-	for (uint32_t i = 0; i < n_bad; i++)
-		if (!bad[i].blocked &&
-		    (!worst || bad[i].ports_ok < worst->ports_ok))
-			worst = &bad[i];
+	return bad;
+}
+
+/* "intended flow A -> B on tcp 3306 (ingress rule 1 of B, line 80; also
+ * egress rule 2 of A, line 70) ": what the rule states. */
+static void sb_intent(struct sbuf *msg, const struct model *m, uint32_t g,
+		      bool egress, const struct model_sg_rule *r,
+		      uint32_t src_g, uint32_t dst_g)
+{
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
-	sb_printf(&msg,
+	sb_printf(msg,
 		  "intended flow %s -> %s on %s (%s rule %u of %s, "
 		  "line %u",
 		  m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
-		  egress ? "egress" : "ingress", r->number, sg->obj.id,
+		  egress ? "egress" : "ingress", r->number, m->groups[g].obj.id,
 		  r->loc.line);
 	const struct model_sg_rule *twin =
 	    egress ? NULL : egress_twin(m, src_g, dst_g, r);
 	if (twin)
-		sb_printf(&msg, "; also egress rule %u of %s, line %u",
+		sb_printf(msg, "; also egress rule %u of %s, line %u",
 			  twin->number, m->groups[src_g].obj.id,
 			  twin->loc.line);
-	sb_printf(&msg, ") ");
-	for (uint32_t i = 0; i < n_bad && !have_x; i++)
-		if (bad[i].blocked) {
-			traced_run(&x, ctx->s,
-				   (struct sim_ep){.kind = EP_PLACEMENT,
-						   .placement = bad[i].src},
-				   (struct sim_ep){.kind = EP_PLACEMENT,
-						   .placement = bad[i].dst},
-				   bad[i].flow);
-			have_x = true;
-		}
+	sb_printf(msg, ") ");
+}
+
+/* "is blocked for 2 of 4 placement pairs: WORD at COMP; degraded for 1
+ * pair: ...": how the pairs fail, the first blocked one traced. */
+static void sb_failures(struct sbuf *msg, const struct rule_ctx *ctx,
+			const struct bad_pair *bad, uint32_t n_bad,
+			uint32_t pairs)
+{
+	uint32_t n_blocked = 0, n_deg = 0;
+	const struct bad_pair *worst = NULL, *first = NULL;
+	for (uint32_t i = 0; i < n_bad; i++) {
+		n_blocked += bad[i].blocked;
+		n_deg += !bad[i].blocked;
+		if (bad[i].blocked && !first)
+			first = &bad[i];
+		/* The reachable-but-degraded pair that loses the most. */
+		if (!bad[i].blocked &&
+		    (!worst || bad[i].ports_ok < worst->ports_ok))
+			worst = &bad[i];
+	}
 	if (n_blocked == pairs)
-		sb_printf(&msg,
+		sb_printf(msg,
 			  "is blocked for every placement pair (%u): ", pairs);
 	else if (n_blocked)
-		sb_printf(&msg, "is blocked for %u of %u placement pairs: ",
+		sb_printf(msg, "is blocked for %u of %u placement pairs: ",
 			  n_blocked, pairs);
-	if (have_x)
-		sb_block(&msg, m, &x);
-	if (worst) {
-		sb_printf(&msg,
+	if (first) {
+		struct traced x;
+		traced_run(&x, ctx->s,
+			   (struct sim_ep){.kind = EP_PLACEMENT,
+					   .placement = first->src},
+			   (struct sim_ep){.kind = EP_PLACEMENT,
+					   .placement = first->dst},
+			   first->flow);
+		sb_block(msg, ctx->m, &x);
+		traced_free(&x);
+	}
+	if (worst)
+		sb_printf(msg,
 			  "%sdegraded for %u pair%s: replies reach the "
 			  "client on only %u of %u ephemeral ports (%u "
 			  "fail)",
@@ -2319,12 +2407,14 @@ static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
 			  n_deg == 1 ? "" : "s", worst->ports_ok,
 			  worst->ports_total,
 			  worst->ports_total - worst->ports_ok);
-	}
-	sb_printf(&key, "%s-%u", egress ? "egress" : "ingress", r->number);
-	struct finding *f = finding_add(
-	    ctx, def, n_blocked == pairs ? def->severity : SEV_WARNING,
-	    MK_SECURITY_GROUP, g, sb_str(&key), "%s", sb_str(&msg));
-	/* Blocked pairs first, then degraded ones. */
+}
+
+/* Quotes the bad pairs, blocked ones first, then degraded ones, and the
+ * unknown value read when no quoted pair shows it. */
+static void detail_bad_pairs(struct finding *f, const struct rule_ctx *ctx,
+			     const struct bad_pair *bad, uint32_t n_bad,
+			     const char *unknown)
+{
 	uint32_t quoted = 0;
 	bool quoted_unknown = false;
 	for (int pass = 0; pass < 2; pass++)
@@ -2349,9 +2439,32 @@ static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
 	 * not shown may have read one too. */
 	if (unknown && !quoted_unknown)
 		detail_unknown(f, unknown);
+}
+
+/* Checks the intended flow of one rule (written on group g) from the
+ * members of src_g to those of dst_g. */
+static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
+		       const struct carriers *c, uint32_t g, bool egress,
+		       const struct model_sg_rule *r, uint32_t src_g,
+		       uint32_t dst_g)
+{
+	uint32_t n_bad, pairs, n_blocked = 0;
+	const char *unknown;
+	struct sbuf msg = {0}, key = {0};
+	struct bad_pair *bad =
+	    bad_pairs(ctx, c, r, src_g, dst_g, &n_bad, &pairs, &unknown);
+	if (!n_bad)
+		goto out;
+	for (uint32_t i = 0; i < n_bad; i++)
+		n_blocked += bad[i].blocked;
+	sb_intent(&msg, ctx->m, g, egress, r, src_g, dst_g);
+	sb_failures(&msg, ctx, bad, n_bad, pairs);
+	sb_printf(&key, "%s-%u", egress ? "egress" : "ingress", r->number);
+	struct finding *f = finding_add(
+	    ctx, def, n_blocked == pairs ? def->severity : SEV_WARNING,
+	    MK_SECURITY_GROUP, g, sb_str(&key), "%s", sb_str(&msg));
+	detail_bad_pairs(f, ctx, bad, n_bad, unknown);
 out:
-	if (have_x)
-		traced_free(&x);
 	free(bad);
 	sb_free(&msg);
 	sb_free(&key);
@@ -2615,31 +2728,27 @@ static bool reached_on(const struct rule_ctx *ctx, enum model_kind k,
 	return false;
 }
 
-/* Whether (k, i) is a target that an internet-facing load balancer the
- * internet reaches forwards to with the client's address preserved: its
- * open rule is what lets those clients in. */
+/* Whether (k, i) is a target that a network load balancer the internet
+ * reaches forwards to with the client's address preserved: its open rule
+ * is what lets those clients in. */
 static bool preserved_target(const struct rule_ctx *ctx, enum model_kind k,
 			     uint32_t i)
 {
 	const struct model *m = ctx->m;
-	struct targets ts = {0};
-	uint32_t tgs[64];
+	struct sim_fwds fw = {0};
 	bool hit = false;
 	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER] && !hit; l++) {
 		if (m->lbs[l].type != LB_NETWORK ||
 		    (!exposure(ctx, PROTO_TCP, MK_LOAD_BALANCER, l) &&
 		     !exposure(ctx, PROTO_UDP, MK_LOAD_BALANCER, l)))
 			continue;
-		uint32_t ntg = lb_tgs(&m->lbs[l], tgs, 64);
-		for (uint32_t g = 0; g < ntg && !hit; g++) {
-			if (!m->target_groups[tgs[g]].preserve_client_ip)
-				continue;
-			tg_targets(m, tgs[g], lb_vpc(m, l), &ts);
-			for (uint32_t t = 0; t < ts.n; t++)
-				hit |= target_is(m, &ts.v[t], k, i);
-		}
+		fw.n = 0;
+		lb_forwards(m, l, &fw);
+		for (uint32_t j = 0; j < fw.n && !hit; j++)
+			hit = fw.v[j].preserve &&
+			      target_is(m, &fw.v[j].target, k, i);
 	}
-	free(ts.v);
+	sim_fwds_free(&fw);
 	return hit;
 }
 
@@ -2699,67 +2808,129 @@ static enum sim_block internet_block(const struct rule_ctx *ctx,
 	return res.block;
 }
 
+/* A later placement of the owner last listed in u: it speaks for the
+ * owner when it is closer to the internet (fewer barriers). */
+static void closer_placement(const struct rule_ctx *ctx, struct unreached *last,
+			     uint32_t p)
+{
+	const struct model_placement *pl = &ctx->m->placements[p];
+	bool has[BAR_COUNT], reachable;
+	enum sim_block blk = internet_block(ctx, pl, last->flow, &reachable);
+	uint32_t nb = internet_barriers(ctx->m, pl, last->flow, blk, has);
+	if (!reachable && nb < last->n_barriers) {
+		last->placement = p;
+		last->n_barriers = nb;
+		last->first = barrier_of(blk);
+	}
+}
+
+/* Whether placement p (an owner's first) carries an open rule r that the
+ * internet does not use today; fills *out when it does. */
+static bool unreached_owner(const struct rule_ctx *ctx, uint32_t p,
+			    const struct model_sg_rule *r,
+			    struct unreached *out)
+{
+	const struct model *m = ctx->m;
+	const struct model_placement *pl = &m->placements[p];
+	/* An internet-facing load balancer is open by design: when the
+	 * internet does not reach it, it is broken, not one change from an
+	 * exposure. */
+	if (pl->kind == MK_LOAD_BALANCER && m->lbs[pl->index].internet_facing)
+		return false;
+	struct sim_ep dst = ep_of(m, pl);
+	struct sim_flow fl;
+	if (reached_on(ctx, pl->kind, pl->index, &r->match) ||
+	    !open_rule_flow(ctx->s, &dst, &r->match, &fl) ||
+	    preserved_target(ctx, pl->kind, pl->index))
+		return false;
+	bool has[BAR_COUNT], reachable;
+	enum sim_block blk = internet_block(ctx, pl, fl, &reachable);
+	/* Not listening is no exposure in waiting. */
+	if (reachable || blk == BLK_NOT_LISTENING)
+		return false;
+	*out = (struct unreached){pl->kind,
+				  pl->index,
+				  p,
+				  fl,
+				  internet_barriers(m, pl, fl, blk, has),
+				  barrier_of(blk)};
+	return true;
+}
+
+/* The resources carrying group g whose open rule r the internet does not
+ * use, each at its placement closest to the internet; *n their count. */
+static struct unreached *unreached_carriers(const struct rule_ctx *ctx,
+					    uint32_t g,
+					    const struct model_sg_rule *r,
+					    uint32_t *n)
+{
+	const struct model *m = ctx->m;
+	struct unreached *u = NULL;
+	*n = 0;
+	for (uint32_t p = 0; p < m->n_placements_total; p++) {
+		const struct model_placement *pl = &m->placements[p];
+		bool carries = false;
+		for (uint32_t k = 0; k < pl->n_groups; k++)
+			carries |= pl->groups[k] == g;
+		if (!carries)
+			continue;
+		/* Placements are grouped by owner: the owner is judged at
+		 * its first one, and later ones may only be closer to the
+		 * internet. */
+		bool same_owner = p > 0 &&
+				  m->placements[p - 1].kind == pl->kind &&
+				  m->placements[p - 1].index == pl->index;
+		if (same_owner) {
+			if (*n && u[*n - 1].kind == pl->kind &&
+			    u[*n - 1].index == pl->index)
+				closer_placement(ctx, &u[*n - 1], p);
+			continue;
+		}
+		struct unreached one;
+		if (!unreached_owner(ctx, p, r, &one))
+			continue;
+		u = xreallocarray(u, *n + 1, sizeof(*u));
+		u[(*n)++] = one;
+	}
+	return u;
+}
+
+/* Quotes each unreached resource, the closest one first: its traced
+ * verdict and what keeps it out. */
+static void detail_unreached(struct finding *f, const struct rule_ctx *ctx,
+			     const struct unreached *u, uint32_t nu,
+			     uint32_t best)
+{
+	struct sbuf bar = {0};
+	for (uint32_t k = 0, quoted = 0; k < nu && quoted < MAX_QUOTED; k++) {
+		uint32_t i = k == 0 ? best : k <= best ? k - 1 : k;
+		struct traced x;
+		const struct model_placement *pl =
+		    &ctx->m->placements[u[i].placement];
+		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR),
+			   ep_of(ctx->m, pl), u[i].flow);
+		detail_traced(f, ctx->s, &x, NULL);
+		enum barrier fb;
+		sb_clear(&bar);
+		sb_barriers(&bar, ctx->m, pl, u[i].flow, &x, &fb);
+		finding_detail(f, "  kept out by: %s", sb_str(&bar));
+		traced_free(&x);
+		quoted++;
+	}
+	if (nu > MAX_QUOTED)
+		finding_detail(f, "... and %u more", nu - MAX_QUOTED);
+	sb_free(&bar);
+}
+
 static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 			    uint32_t g, const struct model_sg_rule *r)
 {
 	const struct model *m = ctx->m;
 	const struct model_security_group *sg = &m->groups[g];
-	struct unreached *u = NULL;
 	const struct model_placement **named = NULL;
-	uint32_t nu = 0;
-	struct sbuf who = {0}, bar = {0}, key = {0};
-	for (uint32_t p = 0; p < m->n_placements_total; p++) {
-		const struct model_placement *pl = &m->placements[p];
-		bool carries = false, reachable;
-		for (uint32_t k = 0; k < pl->n_groups; k++)
-			carries |= pl->groups[k] == g;
-		if (!carries)
-			continue;
-		/* Placements are grouped by owner: the owner is judged at its
-		 * first one, and later ones may only be closer to the
-		 * internet. */
-		bool same_owner = p > 0 &&
-				  m->placements[p - 1].kind == pl->kind &&
-				  m->placements[p - 1].index == pl->index;
-		if (same_owner && nu && u[nu - 1].kind == pl->kind &&
-		    u[nu - 1].index == pl->index) {
-			struct unreached *last = &u[nu - 1];
-			bool has[BAR_COUNT];
-			enum sim_block blk =
-			    internet_block(ctx, pl, last->flow, &reachable);
-			uint32_t nb =
-			    internet_barriers(m, pl, last->flow, blk, has);
-			if (!reachable && nb < last->n_barriers) {
-				last->placement = p;
-				last->n_barriers = nb;
-				last->first = barrier_of(blk);
-			}
-			continue;
-		}
-		if (same_owner)
-			continue; /* an owner already judged reached */
-		/* An internet-facing load balancer is open by design: when
-		 * the internet does not reach it, it is broken, not one
-		 * change from an exposure. */
-		if (pl->kind == MK_LOAD_BALANCER &&
-		    m->lbs[pl->index].internet_facing)
-			continue;
-		struct sim_ep dst = ep_of(m, pl);
-		struct sim_flow fl;
-		if (reached_on(ctx, pl->kind, pl->index, &r->match) ||
-		    !open_rule_flow(ctx->s, &dst, &r->match, &fl) ||
-		    preserved_target(ctx, pl->kind, pl->index))
-			continue;
-		bool has[BAR_COUNT];
-		enum sim_block blk = internet_block(ctx, pl, fl, &reachable);
-		/* Not listening is no exposure in waiting. */
-		if (reachable || blk == BLK_NOT_LISTENING)
-			continue;
-		uint32_t nb = internet_barriers(m, pl, fl, blk, has);
-		u = xreallocarray(u, nu + 1, sizeof(*u));
-		u[nu++] = (struct unreached){pl->kind, pl->index,      p, fl,
-					     nb,       barrier_of(blk)};
-	}
+	uint32_t nu;
+	struct sbuf who = {0}, key = {0};
+	struct unreached *u = unreached_carriers(ctx, g, r, &nu);
 	if (!nu)
 		goto out;
 	uint32_t best = 0;
@@ -2788,29 +2959,11 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	    "but the internet cannot reach %s on it: not an exposure "
 	    "today, %s",
 	    sg->obj.id, peer, mt, r->number, r->loc.line, sb_str(&who), tail);
-	/* The closest one first, then the others. */
-	for (uint32_t k = 0, quoted = 0; k < nu && quoted < MAX_QUOTED; k++) {
-		uint32_t i = k == 0 ? best : k <= best ? k - 1 : k;
-		struct traced x;
-		const struct model_placement *pl =
-		    &m->placements[u[i].placement];
-		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR),
-			   ep_of(m, pl), u[i].flow);
-		detail_traced(f, ctx->s, &x, NULL);
-		enum barrier fb;
-		sb_clear(&bar);
-		sb_barriers(&bar, m, pl, u[i].flow, &x, &fb);
-		finding_detail(f, "  kept out by: %s", sb_str(&bar));
-		traced_free(&x);
-		quoted++;
-	}
-	if (nu > MAX_QUOTED)
-		finding_detail(f, "... and %u more", nu - MAX_QUOTED);
+	detail_unreached(f, ctx, u, nu, best);
 out:
 	free(u);
 	free(named);
 	sb_free(&who);
-	sb_free(&bar);
 	sb_free(&key);
 }
 
@@ -2908,6 +3061,116 @@ static void run_open_groups(struct rule_ctx *ctx, const struct rule_def *def)
 				 r->cidr6.len == 0)
 				open6_rule_check(ctx, def, g, r);
 		}
+	}
+}
+
+/* ---- VS019 lb-target-zone-disabled -------------------------------------- */
+
+/* "us-east-1a, us-east-1b": the zones load balancer l enables, each once. */
+static void sb_lb_zones(struct sbuf *b, const struct model *m, uint32_t l)
+{
+	uint32_t n;
+	const struct model_placement *p =
+	    model_placements(m, MK_LOAD_BALANCER, l, &n);
+	uint32_t said = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *az = m->subnets[p[i].subnet].az;
+		bool dup = false;
+		for (uint32_t j = 0; j < i && az; j++)
+			dup |= m->subnets[p[j].subnet].az &&
+			       !strcmp(m->subnets[p[j].subnet].az, az);
+		if (az && !dup)
+			sb_printf(b, "%s%s", said++ ? ", " : "", az);
+	}
+	if (!said)
+		sb_printf(b, "no known zone");
+}
+
+/* The resource a target belongs to: its placement's owner, or for a bare
+ * address the target group. */
+static void target_owner(const struct model *m, const struct sim_target *t,
+			 uint32_t tg, enum model_kind *k, uint32_t *i)
+{
+	if (t->placement == MODEL_NONE) {
+		*k = MK_TARGET_GROUP;
+		*i = tg;
+		return;
+	}
+	*k = m->placements[t->placement].kind;
+	*i = m->placements[t->placement].index;
+}
+
+/* One finding for the targets of tg at ts[first..] that belong to the
+ * same owner as ts[first] and sit in zones load balancer l does not
+ * enable. */
+static void zone_finding(struct rule_ctx *ctx, const struct rule_def *def,
+			 uint32_t l, uint32_t tg, const struct sim_target *ts,
+			 uint32_t n, uint32_t first)
+{
+	const struct model *m = ctx->m;
+	enum model_kind k, k2;
+	uint32_t i, i2;
+	struct sbuf where = {0}, zones = {0}, key = {0};
+	target_owner(m, &ts[first], tg, &k, &i);
+	for (uint32_t j = first, said = 0; j < n; j++) {
+		target_owner(m, &ts[j], tg, &k2, &i2);
+		if (k2 != k || i2 != i ||
+		    sim_lb_zone_enabled(m, l, ts[j].subnet))
+			continue;
+		const struct model_subnet *sn = &m->subnets[ts[j].subnet];
+		sb_printf(&where, "%s%s (subnet %s)", said++ ? ", " : "",
+			  sn->az, sn->obj.id);
+	}
+	sb_lb_zones(&zones, m, l);
+	sb_printf(&key, "%s:%s", m->lbs[l].obj.id, m->target_groups[tg].obj.id);
+	struct finding *f = finding_add(
+	    ctx, def, def->severity, k, i, sb_str(&key),
+	    "%s %s is a target of load balancer %s (target group %s) in %s, "
+	    "a zone the load balancer does not enable: it receives no "
+	    "traffic there",
+	    noun(m, k, i), obj_id(m, k, i), m->lbs[l].obj.id,
+	    m->target_groups[tg].obj.id, sb_str(&where));
+	finding_detail(f, "load balancer %s has nodes in %s only",
+		       m->lbs[l].obj.id, sb_str(&zones));
+	sb_free(&where);
+	sb_free(&zones);
+	sb_free(&key);
+}
+
+/* Every registered target of a group that load balancer l forwards to,
+ * outside the zones l enables (§8): one finding per target resource. */
+static void run_zone_disabled(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
+		uint32_t ng, vpc = lb_vpc(m, l);
+		uint32_t *gs = lb_groups(m, l, &ng);
+		for (uint32_t g = 0; g < ng && vpc != MODEL_NONE; g++) {
+			uint32_t n = sim_tg_targets(m, gs[g], vpc, NULL, 0);
+			struct sim_target *ts = xcalloc(n + 1, sizeof(*ts));
+			sim_tg_targets(m, gs[g], vpc, ts, n);
+			for (uint32_t j = 0; j < n; j++) {
+				if (sim_lb_zone_enabled(m, l, ts[j].subnet))
+					continue;
+				/* Once per owner: at its first such target. */
+				enum model_kind k, k2;
+				uint32_t i, i2;
+				bool seen = false;
+				target_owner(m, &ts[j], gs[g], &k, &i);
+				for (uint32_t e = 0; e < j && !seen; e++) {
+					target_owner(m, &ts[e], gs[g], &k2,
+						     &i2);
+					seen = k2 == k && i2 == i &&
+					       !sim_lb_zone_enabled(
+						   m, l, ts[e].subnet);
+				}
+				if (!seen)
+					zone_finding(ctx, def, l, gs[g], ts, n,
+						     j);
+			}
+			free(ts);
+		}
+		free(gs);
 	}
 }
 
@@ -3075,6 +3338,25 @@ static const struct rule_def defs[] = {
 	"balancer's or the application's security group, or the "
 	"address ranges of the VPC or the office.",
 	run_open_groups,
+    },
+    {
+	"VS019",
+	"lb-target-zone-disabled",
+	"Load balancer target in an availability zone the load balancer "
+	"does not enable",
+	SEV_WARNING,
+	"A load balancer has a node in each availability zone it enables "
+	"(the zones of its subnets) and sends traffic only to targets in "
+	"those zones. A target registered in another zone (an instance, "
+	"an ECS task or an address in a subnet of a zone the load balancer "
+	"has no subnet in) looks registered, may even pass its health "
+	"check, and never receives a request: capacity that seems to be "
+	"there is not, and losing one enabled zone takes more of the "
+	"service down than planned.",
+	"Give the load balancer a subnet in that zone, or place the "
+	"targets (the instance's subnet, the service's subnets) in zones "
+	"the load balancer enables.",
+	run_zone_disabled,
     },
 };
 

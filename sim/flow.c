@@ -133,8 +133,12 @@ void sim_trace_free(struct sim_trace *t)
 
 void sim_result_free(struct sim_result *r)
 {
-	if (r)
-		ports_free(&r->denied);
+	if (!r)
+		return;
+	ports_free(&r->denied);
+	ports_free(&r->fwd_works);
+	ports_free(&r->fwd_fails);
+	ports_free(&r->fwd_unhealthy);
 }
 
 /* Endpoint facts the steps need, resolved once per connection. */
@@ -151,6 +155,15 @@ struct epi {
 	char name[160];
 };
 
+/* A forwarded connection's source as the target sees it (§8): the
+ * client's address, and the groups of the load balancer that forwards it,
+ * which target rules may name (§4). */
+struct apparent {
+	uint32_t addr;
+	const uint32_t *groups;
+	uint32_t n_groups;
+};
+
 struct conn {
 	const struct sim *s;
 	const struct model *m;
@@ -160,8 +173,10 @@ struct conn {
 	bool stopped;
 	struct sim_flow flow;
 	/* NLB client-IP preservation: the target sees this source. */
-	bool src_apparent;
-	uint32_t src_apparent_addr;
+	const struct apparent *app;
+	/* The client's address as the destination sees it: what a load
+	 * balancer's forward carries when it preserves it. */
+	uint32_t client_seen;
 	/* The reply NACL that let through the fewest ephemeral ports when
 	 * only part passed (§5): the block a degraded verdict names. */
 	bool partial_set;
@@ -302,10 +317,11 @@ void sim_ep_format(char *buf, size_t size, const struct sim *s,
 		return;
 	case EP_PLACEMENT: {
 		const struct model_placement *p = &m->placements[ep->placement];
-		addr_str(a, p->addr);
-		snprintf(buf, size, "%s@%s (%s)",
+		addr_str(a, ep->via_public ? p->public_addr : p->addr);
+		snprintf(buf, size, "%s@%s (%s%s)",
 			 model_object(m, p->kind, p->index)->id,
-			 m->subnets[p->subnet].obj.id, a);
+			 m->subnets[p->subnet].obj.id,
+			 ep->via_public ? "public " : "", a);
 		return;
 	}
 	}
@@ -426,94 +442,104 @@ static void rule_desc(char *buf, size_t size, const struct model *m,
 		 egress ? "to" : "from", peer);
 }
 
-/*
- * Security groups of an endpoint, one direction.  Allowed when any rule of
- * any group matches (§4).  Without a match, the hint names the rule that
- * came closest: right port but wrong peer first, else right peer but
- * wrong port.
- */
-static void sg_step(struct conn *C, const struct epi *self, bool egress,
-		    uint32_t peer_addr, const uint32_t *peer_groups,
-		    uint32_t n_peer_groups, const char *peer_name)
+/* What a group rule is matched against: the other end of the connection. */
+struct sg_peer {
+	uint32_t addr;
+	const uint32_t *groups;
+	uint32_t n_groups;
+	const char *name;
+};
+
+/* The rules that came closest when none matched, for the hint: right
+ * port but wrong peer, and right peer but wrong port. */
+struct sg_near {
+	const struct model_sg_rule *port_ok, *peer_ok;
+	const struct model_security_group *port_ok_g, *peer_ok_g;
+};
+
+static const struct model_sg_rule *
+sg_rules(const struct model_security_group *g, bool egress, uint32_t *n)
+{
+	*n = egress ? g->n_egress : g->n_ingress;
+	return egress ? g->egress : g->ingress;
+}
+
+/* NAT gateways have no security groups, and a network load balancer may
+ * have none (§8): then no group filters its traffic.  Only other
+ * endpoints without a group deny everything. */
+static bool sg_unfiltered(const struct model *m, const struct epi *self)
+{
+	return !self->n_groups &&
+	       (self->pl->kind == MK_NAT_GATEWAY ||
+		(self->pl->kind == MK_LOAD_BALANCER &&
+		 m->lbs[self->pl->index].type == LB_NETWORK));
+}
+
+/* Set mode: narrows to the ports some rule allows for the peer. */
+static void sg_ports(struct conn *C, const struct epi *self, bool egress,
+		     const struct sg_peer *peer)
+{
+	const struct model *m = C->m;
+	struct ports got = PORTS_INIT;
+	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
+		uint32_t n;
+		const struct model_sg_rule *rules =
+		    sg_rules(&m->groups[self->groups[gi]], egress, &n);
+		for (uint32_t i = 0; i < n; i++)
+			if (match_peer(m, &rules[i], peer->addr, peer->groups,
+				       peer->n_groups))
+				match_range(&rules[i].match, C->flow.proto,
+					    &got);
+	}
+	narrow(C, &got, egress ? SK_SG_EGRESS : SK_SG_INGRESS,
+	       egress ? BLK_SG_EGRESS : BLK_SG_INGRESS);
+	ports_free(&got);
+}
+
+/* The first rule of self's groups that matches the flow and the peer
+ * (its group in *gp), or NULL with the nearest ones in near. */
+static const struct model_sg_rule *
+sg_match(const struct conn *C, const struct epi *self, bool egress,
+	 const struct sg_peer *peer, const struct model_security_group **gp,
+	 struct sg_near *near)
+{
+	const struct model *m = C->m;
+	memset(near, 0, sizeof(*near));
+	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
+		const struct model_security_group *g =
+		    &m->groups[self->groups[gi]];
+		uint32_t n;
+		const struct model_sg_rule *rules = sg_rules(g, egress, &n);
+		for (uint32_t i = 0; i < n; i++) {
+			bool fm = match_flow(&rules[i].match, C->flow);
+			bool pm = match_peer(m, &rules[i], peer->addr,
+					     peer->groups, peer->n_groups);
+			if (fm && pm) {
+				*gp = g;
+				return &rules[i];
+			}
+			if (fm && !near->port_ok) {
+				near->port_ok = &rules[i];
+				near->port_ok_g = g;
+			}
+			if (pm && !near->peer_ok) {
+				near->peer_ok = &rules[i];
+				near->peer_ok_g = g;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The blocking step when no rule matched, with the nearest rule as the
+ * hint. */
+static void sg_denied(struct conn *C, const struct epi *self, bool egress,
+		      const struct sg_peer *peer, const struct sg_near *near)
 {
 	const struct model *m = C->m;
 	enum sim_step_kind kind = egress ? SK_SG_EGRESS : SK_SG_INGRESS;
 	enum sim_block block = egress ? BLK_SG_EGRESS : BLK_SG_INGRESS;
 	char desc[256], mt[64];
-	if (self->ep->kind != EP_PLACEMENT) {
-		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
-		     "%s is a bare address, not a resource of the model: its "
-		     "security groups are unknown and not checked",
-		     self->name);
-		return;
-	}
-	/* NAT gateways have no security groups, and a network load balancer
-	 * may have none (§8): then no group filters its traffic.  Only other
-	 * endpoints without a group deny everything. */
-	if (!self->n_groups && (self->pl->kind == MK_NAT_GATEWAY ||
-				(self->pl->kind == MK_LOAD_BALANCER &&
-				 m->lbs[self->pl->index].type == LB_NETWORK))) {
-		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
-		     "%s has no security group: no group filters its %s "
-		     "traffic",
-		     self->name, egress ? "outbound" : "inbound");
-		return;
-	}
-	/* Any group's unknown rule could change the answer. */
-	for (uint32_t gi = 0; gi < self->n_groups; gi++)
-		touch(C, MK_SECURITY_GROUP, self->groups[gi]);
-	if (C->acc) {
-		struct ports got = PORTS_INIT;
-		for (uint32_t gi = 0; gi < self->n_groups; gi++) {
-			const struct model_security_group *g =
-			    &m->groups[self->groups[gi]];
-			const struct model_sg_rule *rules =
-			    egress ? g->egress : g->ingress;
-			uint32_t n = egress ? g->n_egress : g->n_ingress;
-			for (uint32_t i = 0; i < n; i++)
-				if (match_peer(m, &rules[i], peer_addr,
-					       peer_groups, n_peer_groups))
-					match_range(&rules[i].match,
-						    C->flow.proto, &got);
-		}
-		narrow(C, &got, kind, block);
-		ports_free(&got);
-		return;
-	}
-	const struct model_sg_rule *port_ok = NULL, *peer_ok = NULL;
-	const struct model_security_group *port_ok_g = NULL, *peer_ok_g = NULL;
-	for (uint32_t gi = 0; gi < self->n_groups; gi++) {
-		const struct model_security_group *g =
-		    &m->groups[self->groups[gi]];
-		const struct model_sg_rule *rules =
-		    egress ? g->egress : g->ingress;
-		uint32_t n = egress ? g->n_egress : g->n_ingress;
-		for (uint32_t i = 0; i < n; i++) {
-			bool fm = match_flow(&rules[i].match, C->flow);
-			bool pm = match_peer(m, &rules[i], peer_addr,
-					     peer_groups, n_peer_groups);
-			if (fm && pm) {
-				if (!C->t)
-					return;
-				rule_desc(desc, sizeof(desc), m, g, &rules[i],
-					  egress);
-				step(C, kind, BLK_NONE, MK_SECURITY_GROUP,
-				     g->obj.index, rules[i].number,
-				     rules[i].loc,
-				     "security group %s, %s: allowed",
-				     g->obj.id, desc + 0);
-				return;
-			}
-			if (fm && !port_ok) {
-				port_ok = &rules[i];
-				port_ok_g = g;
-			}
-			if (pm && !peer_ok) {
-				peer_ok = &rules[i];
-				peer_ok_g = g;
-			}
-		}
-	}
 	if (!C->t) {
 		step(C, kind, block, MK_KIND_COUNT, 0, 0, no_loc, "-");
 		return;
@@ -540,17 +566,71 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
 	step(C, kind, block, MK_SECURITY_GROUP, g0->obj.index, 0, g0->obj.loc,
 	     "security groups of %s (%s): no %s rule allows %s %s %s",
 	     self->name, groups, egress ? "egress" : "ingress", mt,
-	     egress ? "to" : "from", peer_name);
-	if (port_ok) {
-		rule_desc(desc, sizeof(desc), m, port_ok_g, port_ok, egress);
+	     egress ? "to" : "from", peer->name);
+	if (near->port_ok) {
+		rule_desc(desc, sizeof(desc), m, near->port_ok_g, near->port_ok,
+			  egress);
 		hint(C, xasprintf("closest: %s of %s allows %s, but not %s %s",
-				  desc, port_ok_g->obj.id, mt,
-				  egress ? "to" : "from", peer_name));
-	} else if (peer_ok) {
-		rule_desc(desc, sizeof(desc), m, peer_ok_g, peer_ok, egress);
-		hint(C, xasprintf("closest: %s of %s covers %s, but not %s",
-				  desc, peer_ok_g->obj.id, peer_name, mt));
+				  desc, near->port_ok_g->obj.id, mt,
+				  egress ? "to" : "from", peer->name));
+	} else if (near->peer_ok) {
+		rule_desc(desc, sizeof(desc), m, near->peer_ok_g, near->peer_ok,
+			  egress);
+		hint(C,
+		     xasprintf("closest: %s of %s covers %s, but not %s", desc,
+			       near->peer_ok_g->obj.id, peer->name, mt));
 	}
+}
+
+/*
+ * Security groups of an endpoint, one direction.  Allowed when any rule of
+ * any group matches (§4).  Without a match, the hint names the rule that
+ * came closest: right port but wrong peer first, else right peer but
+ * wrong port.
+ */
+static void sg_step(struct conn *C, const struct epi *self, bool egress,
+		    uint32_t peer_addr, const uint32_t *peer_groups,
+		    uint32_t n_peer_groups, const char *peer_name)
+{
+	const struct model *m = C->m;
+	struct sg_peer peer = {peer_addr, peer_groups, n_peer_groups,
+			       peer_name};
+	if (self->ep->kind != EP_PLACEMENT) {
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "%s is a bare address, not a resource of the model: its "
+		     "security groups are unknown and not checked",
+		     self->name);
+		return;
+	}
+	if (sg_unfiltered(m, self)) {
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "%s has no security group: no group filters its %s "
+		     "traffic",
+		     self->name, egress ? "outbound" : "inbound");
+		return;
+	}
+	/* Any group's unknown rule could change the answer. */
+	for (uint32_t gi = 0; gi < self->n_groups; gi++)
+		touch(C, MK_SECURITY_GROUP, self->groups[gi]);
+	if (C->acc) {
+		sg_ports(C, self, egress, &peer);
+		return;
+	}
+	const struct model_security_group *g;
+	struct sg_near near;
+	const struct model_sg_rule *r =
+	    sg_match(C, self, egress, &peer, &g, &near);
+	if (!r) {
+		sg_denied(C, self, egress, &peer, &near);
+		return;
+	}
+	if (!C->t)
+		return;
+	char desc[256];
+	rule_desc(desc, sizeof(desc), m, g, r, egress);
+	step(C, egress ? SK_SG_EGRESS : SK_SG_INGRESS, BLK_NONE,
+	     MK_SECURITY_GROUP, g->obj.index, r->number, r->loc,
+	     "security group %s, %s: allowed", g->obj.id, desc);
 }
 
 /*
@@ -886,21 +966,6 @@ static bool vpc_contains(const struct model *m, uint32_t vpc, uint32_t addr)
 
 /* ---- listeners and service ports -------------------------------------- */
 
-static const struct model_listener *
-find_listener(const struct model_load_balancer *lb, struct sim_flow f)
-{
-	for (uint32_t l = 0; l < lb->n_listeners; l++) {
-		const struct model_listener *li = &lb->listeners[l];
-		bool udp =
-		    li->protocol == LBP_UDP || li->protocol == LBP_TCP_UDP;
-		bool tcp = li->protocol != LBP_UDP;
-		if (li->port == f.port && ((f.proto == PROTO_TCP && tcp) ||
-					   (f.proto == PROTO_UDP && udp)))
-			return li;
-	}
-	return NULL;
-}
-
 void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 		       struct sim_flow *out, uint32_t max, uint32_t *n)
 {
@@ -959,49 +1024,113 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 	}
 }
 
+/* Set mode: the ports of the flow's protocol that dst listens on. */
+static void listening_ports(struct conn *C, const struct epi *dst)
+{
+	const struct model *m = C->m;
+	const struct model_placement *p = dst->pl;
+	struct ports open = PORTS_INIT;
+	struct sim_flow fl[64];
+	uint32_t n = 0;
+	switch (p->kind) {
+	case MK_LOAD_BALANCER: {
+		const struct model_load_balancer *lb = &m->lbs[p->index];
+		for (uint32_t l = 0; l < lb->n_listeners; l++) {
+			uint16_t port = lb->listeners[l].port;
+			if (sim_lb_listener(
+				lb, (struct sim_flow){C->flow.proto, port}))
+				ports_add(&open, port, port);
+		}
+		break;
+	}
+	case MK_SERVICE:
+	case MK_DATABASE:
+	case MK_VPC_ENDPOINT:
+		sim_service_ports(C->s, dst->ep, fl, 64, &n);
+		for (uint32_t i = 0; i < n; i++)
+			if (fl[i].proto == C->flow.proto)
+				ports_add(&open, fl[i].port, fl[i].port);
+		break;
+	case MK_NAT_GATEWAY:
+		break;
+	default:
+		ports_add(&open, 0, 65535);
+		break;
+	}
+	narrow(C, &open, SK_LISTENER, BLK_NOT_LISTENING);
+	ports_free(&open);
+}
+
+/* A load balancer accepts only on its listeners (§8). */
+static void lb_listener_step(struct conn *C, const struct model_placement *p,
+			     const char *id)
+{
+	struct sim_flow f = C->flow;
+	const struct model_load_balancer *lb = &C->m->lbs[p->index];
+	const struct model_listener *li = sim_lb_listener(lb, f);
+	if (!li) {
+		char ports[128] = "";
+		size_t off = 0;
+		for (uint32_t l = 0; l < lb->n_listeners && off < sizeof(ports);
+		     l++)
+			off += (size_t)snprintf(
+			    ports + off, sizeof(ports) - off, "%s%u",
+			    l ? ", " : "", lb->listeners[l].port);
+		step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_LOAD_BALANCER,
+		     p->index, 0, lb->obj.loc,
+		     "load balancer %s has no %s listener on port %u "
+		     "(listeners: %s): the connection is refused",
+		     id, proto_name(f.proto), f.port, off ? ports : "none");
+		return;
+	}
+	step(C, SK_LISTENER, BLK_NONE, MK_LOAD_BALANCER, p->index, li->port,
+	     li->loc,
+	     "load balancer %s, listener %u/%s: "
+	     "accepts the connection",
+	     id, li->port, lb_protocol_name(li->protocol));
+}
+
+/* A service, database or interface endpoint listens on its ports. */
+static void port_listener_step(struct conn *C, const struct epi *dst,
+			       const char *id)
+{
+	const struct model *m = C->m;
+	const struct model_placement *p = dst->pl;
+	struct sim_flow f = C->flow;
+	struct sim_flow ports[32];
+	uint32_t n;
+	sim_service_ports(C->s, dst->ep, ports, 32, &n);
+	for (uint32_t i = 0; i < n; i++)
+		if (ports[i].port == f.port && ports[i].proto == f.proto) {
+			step(C, SK_LISTENER, BLK_NONE, p->kind, p->index,
+			     f.port, model_object(m, p->kind, p->index)->loc,
+			     "%s %s listens on %s %u", model_kind_name(p->kind),
+			     id, proto_name(f.proto), f.port);
+			return;
+		}
+	char list[128] = "";
+	size_t off = 0;
+	for (uint32_t i = 0; i < n && off < sizeof(list); i++)
+		off += (size_t)snprintf(
+		    list + off, sizeof(list) - off, "%s%s %u", i ? ", " : "",
+		    proto_name(ports[i].proto), ports[i].port);
+	step(C, SK_LISTENER, BLK_NOT_LISTENING, p->kind, p->index, 0,
+	     model_object(m, p->kind, p->index)->loc,
+	     "%s %s listens on %s only, not %s %u", model_kind_name(p->kind),
+	     id, off ? list : "nothing", proto_name(f.proto), f.port);
+}
+
 /* Whether the destination accepts connections on the flow's port. */
 static void listener_step(struct conn *C, const struct epi *dst)
 {
 	const struct model *m = C->m;
 	struct sim_flow f = C->flow;
-	if (dst->ep->kind != EP_PLACEMENT) {
+	if (dst->ep->kind != EP_PLACEMENT)
 		return;
-	}
 	const struct model_placement *p = dst->pl;
 	const char *id = model_object(m, p->kind, p->index)->id;
 	if (C->acc && f.proto != PROTO_ALL) {
-		struct ports open = PORTS_INIT;
-		struct sim_flow fl[64];
-		uint32_t n = 0;
-		switch (p->kind) {
-		case MK_LOAD_BALANCER:
-			for (uint32_t l = 0; l < m->lbs[p->index].n_listeners;
-			     l++) {
-				uint16_t port =
-				    m->lbs[p->index].listeners[l].port;
-				if (find_listener(
-					&m->lbs[p->index],
-					(struct sim_flow){f.proto, port}))
-					ports_add(&open, port, port);
-			}
-			break;
-		case MK_SERVICE:
-		case MK_DATABASE:
-		case MK_VPC_ENDPOINT:
-			sim_service_ports(C->s, dst->ep, fl, 64, &n);
-			for (uint32_t i = 0; i < n; i++)
-				if (fl[i].proto == f.proto)
-					ports_add(&open, fl[i].port,
-						  fl[i].port);
-			break;
-		case MK_NAT_GATEWAY:
-			break;
-		default:
-			ports_add(&open, 0, 65535);
-			break;
-		}
-		narrow(C, &open, SK_LISTENER, BLK_NOT_LISTENING);
-		ports_free(&open);
+		listening_ports(C, dst);
 		return;
 	}
 	if (f.proto == PROTO_ALL) {
@@ -1010,63 +1139,14 @@ static void listener_step(struct conn *C, const struct epi *dst)
 		return;
 	}
 	switch (p->kind) {
-	case MK_LOAD_BALANCER: {
-		const struct model_load_balancer *lb = &m->lbs[p->index];
-		const struct model_listener *li = find_listener(lb, f);
-		if (!li) {
-			char ports[128] = "";
-			size_t off = 0;
-			for (uint32_t l = 0;
-			     l < lb->n_listeners && off < sizeof(ports); l++)
-				off += (size_t)snprintf(
-				    ports + off, sizeof(ports) - off, "%s%u",
-				    l ? ", " : "", lb->listeners[l].port);
-			step(C, SK_LISTENER, BLK_NOT_LISTENING,
-			     MK_LOAD_BALANCER, p->index, 0, lb->obj.loc,
-			     "load balancer %s has no %s listener on port %u "
-			     "(listeners: %s): the connection is refused",
-			     id, proto_name(f.proto), f.port,
-			     off ? ports : "none");
-			return;
-		}
-		step(C, SK_LISTENER, BLK_NONE, MK_LOAD_BALANCER, p->index,
-		     li->port, li->loc,
-		     "load balancer %s, listener %u/%s: "
-		     "accepts the connection",
-		     id, li->port, lb_protocol_name(li->protocol));
+	case MK_LOAD_BALANCER:
+		lb_listener_step(C, p, id);
 		return;
-	}
 	case MK_SERVICE:
 	case MK_DATABASE:
-	case MK_VPC_ENDPOINT: {
-		struct sim_flow ports[32];
-		uint32_t n;
-		sim_service_ports(C->s, dst->ep, ports, 32, &n);
-		for (uint32_t i = 0; i < n; i++)
-			if (ports[i].port == f.port &&
-			    ports[i].proto == f.proto) {
-				step(C, SK_LISTENER, BLK_NONE, p->kind,
-				     p->index, f.port,
-				     model_object(m, p->kind, p->index)->loc,
-				     "%s %s listens on %s %u",
-				     model_kind_name(p->kind), id,
-				     proto_name(f.proto), f.port);
-				return;
-			}
-		char list[128] = "";
-		size_t off = 0;
-		for (uint32_t i = 0; i < n && off < sizeof(list); i++)
-			off += (size_t)snprintf(list + off, sizeof(list) - off,
-						"%s%s %u", i ? ", " : "",
-						proto_name(ports[i].proto),
-						ports[i].port);
-		step(C, SK_LISTENER, BLK_NOT_LISTENING, p->kind, p->index, 0,
-		     model_object(m, p->kind, p->index)->loc,
-		     "%s %s listens on %s only, not %s %u",
-		     model_kind_name(p->kind), id, off ? list : "nothing",
-		     proto_name(f.proto), f.port);
+	case MK_VPC_ENDPOINT:
+		port_listener_step(C, dst, id);
 		return;
-	}
 	case MK_NAT_GATEWAY:
 		step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_NAT_GATEWAY,
 		     p->index, 0, model_object(m, p->kind, p->index)->loc,
@@ -1105,7 +1185,7 @@ static void reply_in_vpc(struct conn *C, const struct epi *src,
 	    !C->stopped) {
 		/* The source subnet sees replies from the destination's
 		 * address. */
-		if (src->ep->kind != EP_PLACEMENT || !C->src_apparent) {
+		if (src->ep->kind != EP_PLACEMENT || !C->app) {
 			nacl_reply(C, src->subnet, true, dst->addr, dname, lo,
 				   hi, &ok);
 			in_last = true;
@@ -1115,106 +1195,135 @@ static void reply_in_vpc(struct conn *C, const struct epi *src,
 	ports_free(&ok);
 }
 
-static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
+/* A peering route: the packet crosses to the other VPC, which must hold
+ * the destination, and the reply needs a route back over the same
+ * peering (§12).  Returns false after blocking. */
+static bool peering_hop(struct conn *C, const struct epi *src,
+			const struct epi *dst, const struct model_route *r,
+			uint32_t seen, const char *sname)
 {
 	const struct model *m = C->m;
-	uint32_t seen = C->src_apparent ? C->src_apparent_addr : src->addr;
-	char sname[200], dname[200];
-	snprintf(sname, sizeof(sname), "%s", src->name);
-	snprintf(dname, sizeof(dname), "%s", dst->name);
-	sg_step(C, src, true, dst->addr, dst->groups, dst->n_groups, dname);
-	if (C->stopped)
-		return;
-	bool same_subnet = src->subnet == dst->subnet;
-	if (same_subnet)
-		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
-		     "same subnet %s: network ACLs filter only traffic that "
-		     "crosses the subnet boundary",
-		     m->subnets[src->subnet].obj.id);
-	else
-		nacl_step(C, src->subnet, false, dst->addr, dname);
-	if (C->stopped)
-		return;
+	const struct model_peering *p = &m->peerings[r->target_index];
+	uint32_t other = p->requester == src->vpc ? p->accepter : p->requester;
+	if (other != dst->vpc || !vpc_contains(m, other, dst->addr)) {
+		step(C, SK_GATEWAY, BLK_ROUTE, MK_PEERING, r->target_index, 0,
+		     p->obj.loc,
+		     "peering %s leads to VPC %s, which does not hold "
+		     "the destination (peering is not transitive)",
+		     p->obj.id, m->vpcs[other].obj.id);
+		return false;
+	}
+	step(C, SK_GATEWAY, BLK_NONE, MK_PEERING, r->target_index, 0,
+	     p->obj.loc, "peering %s carries the packet to VPC %s", p->obj.id,
+	     m->vpcs[other].obj.id);
+	uint32_t t;
+	const struct model_route *back = route_for(C, dst->subnet, seen, &t);
+	if (!back || back->target != RT_PEERING ||
+	    back->target_index != r->target_index) {
+		/* The reply is a packet like any other (§3): with no route
+		 * for it, it is dropped as no-route. */
+		step(C, SK_ROUTE,
+		     !back			    ? BLK_NO_ROUTE
+		     : back->target == RT_BLACKHOLE ? BLK_BLACKHOLE
+						    : BLK_ROUTE,
+		     MK_ROUTE_TABLE, t, back ? back->number : 0,
+		     t == MODEL_NONE ? no_loc : m->route_tables[t].obj.loc,
+		     "route table %s of subnet %s has no route back to "
+		     "%s over peering %s: replies are lost",
+		     t == MODEL_NONE ? "?" : m->route_tables[t].obj.id,
+		     m->subnets[dst->subnet].obj.id, sname, p->obj.id);
+		return false;
+	}
+	step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, back->number, back->loc,
+	     "route table %s routes replies back over peering %s",
+	     m->route_tables[t].obj.id, p->obj.id);
+	return true;
+}
+
+/* The route from src's subnet to dst in another subnet: the local route
+ * within one VPC, or a peering (§3, §12).  Returns false after blocking. */
+static bool vpc_route(struct conn *C, const struct epi *src,
+		      const struct epi *dst, uint32_t seen, const char *sname)
+{
+	const struct model *m = C->m;
 	const struct model_route *r =
 	    route_step(C, src->subnet, dst->addr, "the destination");
 	if (!r)
-		return;
-	if (r->target == RT_LOCAL) {
-		if (src->vpc != dst->vpc) {
-			step(C, SK_ROUTE, BLK_ROUTE, MK_KIND_COUNT, 0, 0,
-			     no_loc, "the local route stays in VPC %s",
-			     m->vpcs[src->vpc].obj.id);
-			return;
-		}
-	} else if (r->target == RT_PEERING) {
-		const struct model_peering *p = &m->peerings[r->target_index];
-		uint32_t other =
-		    p->requester == src->vpc ? p->accepter : p->requester;
-		if (other != dst->vpc || !vpc_contains(m, other, dst->addr)) {
-			step(C, SK_GATEWAY, BLK_ROUTE, MK_PEERING,
-			     r->target_index, 0, p->obj.loc,
-			     "peering %s leads to VPC %s, which does not hold "
-			     "the destination (peering is not transitive)",
-			     p->obj.id, m->vpcs[other].obj.id);
-			return;
-		}
-		step(C, SK_GATEWAY, BLK_NONE, MK_PEERING, r->target_index, 0,
-		     p->obj.loc, "peering %s carries the packet to VPC %s",
-		     p->obj.id, m->vpcs[other].obj.id);
-		/* The reply needs a route back over the same peering. */
-		uint32_t t;
-		const struct model_route *back =
-		    route_for(C, dst->subnet, seen, &t);
-		if (!back || back->target != RT_PEERING ||
-		    back->target_index != r->target_index) {
-			/* The reply is a packet like any other (§3): with
-			 * no route for it, it is dropped as no-route. */
-			step(C, SK_ROUTE,
-			     !back			    ? BLK_NO_ROUTE
-			     : back->target == RT_BLACKHOLE ? BLK_BLACKHOLE
-							    : BLK_ROUTE,
-			     MK_ROUTE_TABLE, t, back ? back->number : 0,
-			     t == MODEL_NONE ? no_loc
-					     : m->route_tables[t].obj.loc,
-			     "route table %s of subnet %s has no route back to "
-			     "%s over peering %s: replies are lost",
-			     t == MODEL_NONE ? "?" : m->route_tables[t].obj.id,
-			     m->subnets[dst->subnet].obj.id, sname, p->obj.id);
-			return;
-		}
-		step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, back->number,
-		     back->loc,
-		     "route table %s routes replies back over peering %s",
-		     m->route_tables[t].obj.id, p->obj.id);
-	} else if (r->target == RT_INSTANCE || r->target == RT_TRANSIT) {
+		return false;
+	switch (r->target) {
+	case RT_LOCAL:
+		if (src->vpc == dst->vpc)
+			return true;
+		step(C, SK_ROUTE, BLK_ROUTE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "the local route stays in VPC %s",
+		     m->vpcs[src->vpc].obj.id);
+		return false;
+	case RT_PEERING:
+		return peering_hop(C, src, dst, r, seen, sname);
+	case RT_INSTANCE:
+	case RT_TRANSIT:
 		step(C, SK_ROUTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, r->loc,
 		     "the route leads through %s %s, which vpcsim does not "
 		     "follow: the verdict is unknown",
 		     route_target_name(r->target), r->target_id);
-		return;
-	} else {
+		return false;
+	default:
 		step(C, SK_ROUTE, BLK_ROUTE, MK_KIND_COUNT, 0, 0, r->loc,
 		     "the destination is a private address of another network; "
 		     "%s %s does not carry it there",
 		     route_target_name(r->target), r->target_id);
+		return false;
+	}
+}
+
+/* The destination's groups: from the source's private address and groups,
+ * or, for a forward that preserves the client's address, from that
+ * address and the forwarding load balancer's groups (§4, §8). */
+static void target_ingress(struct conn *C, const struct epi *src,
+			   const struct epi *dst, const char *sname)
+{
+	if (!C->app) {
+		sg_step(C, dst, false, src->addr, src->groups, src->n_groups,
+			sname);
 		return;
 	}
-	if (!same_subnet) {
+	char a[ADDR_STRLEN + 40];
+	addr_str(a, C->app->addr);
+	strcat(a, " (the client's address, preserved)");
+	sg_step(C, dst, false, C->app->addr, C->app->groups, C->app->n_groups,
+		a);
+}
+
+static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
+{
+	const struct model *m = C->m;
+	uint32_t seen = C->app ? C->app->addr : src->addr;
+	char sname[200], dname[200];
+	snprintf(sname, sizeof(sname), "%s", src->name);
+	snprintf(dname, sizeof(dname), "%s", dst->name);
+	C->client_seen = seen;
+	sg_step(C, src, true, dst->addr, dst->groups, dst->n_groups, dname);
+	if (C->stopped)
+		return;
+	if (src->subnet == dst->subnet) {
+		/* §3, §5: delivered inside the subnet, even where a more
+		 * specific route sends the subnet's own block elsewhere. */
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "same subnet %s: delivered directly; neither the route "
+		     "table nor the network ACL applies to traffic that stays "
+		     "in the subnet",
+		     m->subnets[src->subnet].obj.id);
+	} else {
+		nacl_step(C, src->subnet, false, dst->addr, dname);
+		if (C->stopped || !vpc_route(C, src, dst, seen, sname))
+			return;
 		char a[ADDR_STRLEN];
 		addr_str(a, seen);
 		nacl_step(C, dst->subnet, true, seen, a);
+		if (C->stopped)
+			return;
 	}
-	if (C->stopped)
-		return;
-	if (C->src_apparent) {
-		char a[ADDR_STRLEN + 40];
-		addr_str(a, seen);
-		strcat(a, " (the client's address, preserved)");
-		sg_step(C, dst, false, seen, NULL, 0, a);
-	} else {
-		sg_step(C, dst, false, src->addr, src->groups, src->n_groups,
-			sname);
-	}
+	target_ingress(C, src, dst, sname);
 	if (C->stopped)
 		return;
 	listener_step(C, dst);
@@ -1223,9 +1332,14 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 	reply_in_vpc(C, src, dst, seen);
 }
 
-/* §6: from the internet to an endpoint. */
-static void from_internet(struct conn *C, const struct epi *src,
-			  const struct epi *dst)
+/*
+ * §6: from internet address saddr (named sname) to dst, up to the replies
+ * leaving dst's subnet, whose ports go into ok.  Returns whether it got
+ * as far as those replies.
+ */
+static bool in_from_public(struct conn *C, uint32_t saddr, const char *sname,
+			   const struct epi *dst, struct ports *ok, uint16_t lo,
+			   uint16_t hi)
 {
 	const struct model *m = C->m;
 	const struct model_vpc *v = &m->vpcs[dst->vpc];
@@ -1234,7 +1348,7 @@ static void from_internet(struct conn *C, const struct epi *src,
 		     "VPC %s has no internet gateway: nothing from the "
 		     "internet enters it",
 		     v->obj.id);
-		return;
+		return false;
 	}
 	if (!dst->has_public) {
 		step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP, MK_KIND_COUNT, 0, 0,
@@ -1243,7 +1357,7 @@ static void from_internet(struct conn *C, const struct epi *src,
 		     "address it, and a NAT gateway never lets a connection "
 		     "in",
 		     dst->name, dst->public_why ? dst->public_why : "");
-		return;
+		return false;
 	}
 	step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY, v->internet_gateway,
 	     0, m->igws[v->internet_gateway].obj.loc,
@@ -1251,9 +1365,9 @@ static void from_internet(struct conn *C, const struct epi *src,
 	     m->igws[v->internet_gateway].obj.id, dst->name, dst->public_why);
 	/* §6.3: the subnet must route the reply to the gateway. */
 	uint32_t t;
-	const struct model_route *r = route_for(C, dst->subnet, src->addr, &t);
+	const struct model_route *r = route_for(C, dst->subnet, saddr, &t);
 	char a[ADDR_STRLEN];
-	addr_str(a, src->addr);
+	addr_str(a, saddr);
 	if (!r || r->target != RT_IGW) {
 		char rd[128] = "no route";
 		if (r)
@@ -1270,29 +1384,199 @@ static void from_internet(struct conn *C, const struct epi *src,
 		     a, rd,
 		     r && r->target == RT_BLACKHOLE ? "they are dropped"
 						    : "the subnet is private");
-		return;
+		return false;
 	}
 	char rd[128];
 	route_desc(rd, sizeof(rd), r);
 	step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, r->number, r->loc,
 	     "route table %s of subnet %s: replies to %s leave by %s",
 	     m->route_tables[t].obj.id, m->subnets[dst->subnet].obj.id, a, rd);
-	nacl_step(C, dst->subnet, true, src->addr, a);
+	nacl_step(C, dst->subnet, true, saddr, a);
 	if (C->stopped)
-		return;
-	sg_step(C, dst, false, src->addr, NULL, 0, src->name);
+		return false;
+	sg_step(C, dst, false, saddr, NULL, 0, sname);
 	if (C->stopped)
-		return;
+		return false;
 	listener_step(C, dst);
 	if (C->stopped)
-		return;
+		return false;
+	nacl_reply(C, dst->subnet, false, saddr, a, lo, hi, ok);
+	return true;
+}
+
+/* §6: from the internet to an endpoint. */
+static void from_internet(struct conn *C, const struct epi *src,
+			  const struct epi *dst)
+{
 	uint16_t lo, hi;
 	sim_ephemeral(C->s, src->ep, &lo, &hi);
 	struct ports ok = PORTS_INIT;
 	ports_add(&ok, lo, hi);
-	nacl_reply(C, dst->subnet, false, src->addr, a, lo, hi, &ok);
-	reply_verdict(C, &ok, lo, hi, false);
+	C->client_seen = src->addr;
+	if (in_from_public(C, src->addr, src->name, dst, &ok, lo, hi))
+		reply_verdict(C, &ok, lo, hi, false);
 	ports_free(&ok);
+}
+
+/* The source side of a connection to a public address: group egress,
+ * NACL out and the route.  Returns the route, or NULL after blocking. */
+static const struct model_route *out_to_public(struct conn *C,
+					       const struct epi *src,
+					       uint32_t dst_addr,
+					       const char *dname)
+{
+	sg_step(C, src, true, dst_addr, NULL, 0, dname);
+	if (C->stopped)
+		return NULL;
+	nacl_step(C, src->subnet, false, dst_addr, dname);
+	if (C->stopped)
+		return NULL;
+	return route_step(C, src->subnet, dst_addr, dname);
+}
+
+/* A NAT gateway on the way out (§7): public, with an Elastic IP, in a
+ * public subnet, and its subnet's NACL both ways.  Returns false after
+ * blocking. */
+static bool nat_out(struct conn *C, const struct epi *src,
+		    const struct model_route *r, uint32_t dst_addr,
+		    const char *dname)
+{
+	const struct model *m = C->m;
+	const struct model_nat_gateway *g = &m->nat_gateways[r->target_index];
+	if (!g->is_public || !g->has_eip) {
+		step(C, SK_GATEWAY, BLK_NAT_NOT_PUBLIC, MK_NAT_GATEWAY,
+		     r->target_index, 0, g->obj.loc,
+		     "NAT gateway %s %s: it cannot reach the internet",
+		     g->obj.id,
+		     g->is_public ? "has no Elastic IP"
+				  : "is a private NAT gateway");
+		return false;
+	}
+	uint32_t t;
+	const struct model_route *nr = route_for(C, g->subnet, dst_addr, &t);
+	if (!nr || nr->target != RT_IGW) {
+		step(C, SK_GATEWAY, BLK_NAT_NOT_PUBLIC, MK_NAT_GATEWAY,
+		     r->target_index, 0, g->obj.loc,
+		     "NAT gateway %s sits in subnet %s, which is "
+		     "private (%s): its traffic never reaches the "
+		     "internet",
+		     g->obj.id, m->subnets[g->subnet].obj.id,
+		     m->subnets[g->subnet].why);
+		return false;
+	}
+	char eip[ADDR_STRLEN];
+	addr_str(eip, g->eip);
+	step(C, SK_GATEWAY, BLK_NONE, MK_NAT_GATEWAY, r->target_index, 0,
+	     g->obj.loc,
+	     "NAT gateway %s in public subnet %s translates the "
+	     "connection to its Elastic IP %s",
+	     g->obj.id, m->subnets[g->subnet].obj.id, eip);
+	char sa[ADDR_STRLEN];
+	addr_str(sa, src->addr);
+	if (g->subnet != src->subnet)
+		nacl_step(C, g->subnet, true, src->addr, sa);
+	if (C->stopped)
+		return false;
+	nacl_step(C, g->subnet, false, dst_addr, dname);
+	return !C->stopped;
+}
+
+/*
+ * The gateway a route to a public address leads to (§7, §11), on the way
+ * out.  *seen receives the source address the far end sees: the source's
+ * public address, its NAT gateway's Elastic IP (0 when the model does not
+ * know them), or its private address through a gateway endpoint.
+ * Returns false after blocking.
+ */
+static bool gw_out(struct conn *C, const struct epi *src,
+		   const struct model_route *r, uint32_t dst_addr,
+		   const char *dname, uint32_t *seen)
+{
+	const struct model *m = C->m;
+	char a[ADDR_STRLEN];
+	*seen = src->addr;
+	switch (r->target) {
+	case RT_IGW:
+		if (!src->has_public) {
+			step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP,
+			     MK_INTERNET_GATEWAY, r->target_index, 0, r->loc,
+			     "internet gateway %s drops the packet: %s has no "
+			     "public address (%s)",
+			     r->target_id, src->name, src->public_why);
+			return false;
+		}
+		step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY,
+		     r->target_index, 0, r->loc,
+		     "internet gateway %s: leaves from the public address of "
+		     "%s (%s)",
+		     r->target_id, src->name, src->public_why);
+		*seen = src->pl ? src->pl->public_addr : 0;
+		return true;
+	case RT_NAT:
+		*seen = m->nat_gateways[r->target_index].eip;
+		return nat_out(C, src, r, dst_addr, dname);
+	case RT_ENDPOINT: {
+		const struct model_vpc_endpoint *e =
+		    &m->endpoints[r->target_index];
+		step(C, SK_GATEWAY, BLK_NONE, MK_VPC_ENDPOINT, r->target_index,
+		     0, e->obj.loc,
+		     "gateway endpoint %s carries the packet to %s privately",
+		     e->obj.id, e->service);
+		return true;
+	}
+	case RT_LOCAL:
+		addr_str(a, dst_addr);
+		step(C, SK_ROUTE, BLK_ROUTE, MK_KIND_COUNT, 0, 0, r->loc,
+		     "%s is inside the VPC, not on the internet", a);
+		return false;
+	case RT_PEERING:
+		step(C, SK_GATEWAY, BLK_ROUTE, MK_PEERING, r->target_index, 0,
+		     r->loc,
+		     "peering %s does not carry traffic to the internet (it "
+		     "is not transitive)",
+		     r->target_id);
+		return false;
+	case RT_EIGW:
+		step(C, SK_GATEWAY, BLK_ROUTE, MK_INTERNET_GATEWAY,
+		     r->target_index, 0, r->loc,
+		     "egress-only gateway %s carries IPv6 only", r->target_id);
+		return false;
+	default:
+		step(C, SK_ROUTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, r->loc,
+		     "the route leads through %s %s, which vpcsim does not "
+		     "follow: the verdict is unknown",
+		     route_target_name(r->target), r->target_id);
+		return false;
+	}
+}
+
+/*
+ * The replies' way back in through the gateway gw_out passed: the source
+ * subnet's NACL, and a NAT gateway's subnet NACL both ways (§5, §7).
+ * Returns whether the reply coverage is to be judged.
+ */
+static bool gw_back(struct conn *C, const struct epi *src,
+		    const struct model_route *r, uint32_t dst_addr,
+		    const char *dname, struct ports *ok, uint16_t lo,
+		    uint16_t hi)
+{
+	if (r->target != RT_NAT) {
+		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, ok);
+		return true;
+	}
+	/* Replies: internet -> NAT on the NAT's ephemeral ports, then NAT ->
+	 * source on the source's; both ranges are 1024-65535 (§5), so one
+	 * coverage set serves both legs. */
+	const struct model_nat_gateway *g =
+	    &C->m->nat_gateways[r->target_index];
+	char sa[ADDR_STRLEN];
+	addr_str(sa, src->addr);
+	if (!nacl_reply(C, g->subnet, true, dst_addr, dname, lo, hi, ok))
+		return false;
+	if (g->subnet != src->subnet &&
+	    nacl_reply(C, g->subnet, false, src->addr, sa, lo, hi, ok))
+		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, ok);
+	return !C->stopped;
 }
 
 /*
@@ -1303,132 +1587,60 @@ static void from_internet(struct conn *C, const struct epi *src,
 static void to_internet(struct conn *C, const struct epi *src,
 			uint32_t dst_addr, const char *dname)
 {
-	const struct model *m = C->m;
-	char a[ADDR_STRLEN];
-	addr_str(a, dst_addr);
-	sg_step(C, src, true, dst_addr, NULL, 0, dname);
-	if (C->stopped)
-		return;
-	nacl_step(C, src->subnet, false, dst_addr, dname);
-	if (C->stopped)
-		return;
-	const struct model_route *r =
-	    route_step(C, src->subnet, dst_addr, dname);
+	const struct model_route *r = out_to_public(C, src, dst_addr, dname);
 	if (!r)
 		return;
 	uint16_t lo, hi;
 	sim_ephemeral(C->s, src->ep, &lo, &hi);
 	struct ports ok = PORTS_INIT;
 	ports_add(&ok, lo, hi);
-	bool in_last = true;
-	switch (r->target) {
-	case RT_IGW: {
-		if (!src->has_public) {
-			step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP,
-			     MK_INTERNET_GATEWAY, r->target_index, 0, r->loc,
-			     "internet gateway %s drops the packet: %s has no "
-			     "public address (%s)",
-			     r->target_id, src->name, src->public_why);
-			goto out;
-		}
-		step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY,
-		     r->target_index, 0, r->loc,
-		     "internet gateway %s: leaves from the public address of "
-		     "%s (%s)",
-		     r->target_id, src->name, src->public_why);
-		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, &ok);
-		break;
-	}
-	case RT_NAT: {
-		const struct model_nat_gateway *g =
-		    &m->nat_gateways[r->target_index];
-		if (!g->is_public || !g->has_eip) {
-			step(C, SK_GATEWAY, BLK_NAT_NOT_PUBLIC, MK_NAT_GATEWAY,
-			     r->target_index, 0, g->obj.loc,
-			     "NAT gateway %s %s: it cannot reach the internet",
-			     g->obj.id,
-			     g->is_public ? "has no Elastic IP"
-					  : "is a private NAT gateway");
-			goto out;
-		}
-		uint32_t t;
-		const struct model_route *nr =
-		    route_for(C, g->subnet, dst_addr, &t);
-		if (!nr || nr->target != RT_IGW) {
-			step(C, SK_GATEWAY, BLK_NAT_NOT_PUBLIC, MK_NAT_GATEWAY,
-			     r->target_index, 0, g->obj.loc,
-			     "NAT gateway %s sits in subnet %s, which is "
-			     "private (%s): its traffic never reaches the "
-			     "internet",
-			     g->obj.id, m->subnets[g->subnet].obj.id,
-			     m->subnets[g->subnet].why);
-			goto out;
-		}
-		char eip[ADDR_STRLEN];
-		addr_str(eip, g->eip);
-		step(C, SK_GATEWAY, BLK_NONE, MK_NAT_GATEWAY, r->target_index,
-		     0, g->obj.loc,
-		     "NAT gateway %s in public subnet %s translates the "
-		     "connection to its Elastic IP %s",
-		     g->obj.id, m->subnets[g->subnet].obj.id, eip);
-		bool cross = g->subnet != src->subnet;
-		char sa[ADDR_STRLEN];
-		addr_str(sa, src->addr);
-		if (cross)
-			nacl_step(C, g->subnet, true, src->addr, sa);
-		if (C->stopped)
-			goto out;
-		nacl_step(C, g->subnet, false, dst_addr, dname);
-		if (C->stopped)
-			goto out;
-		/* Replies: internet -> NAT on the NAT's ephemeral ports, then
-		 * NAT -> source on the source's; both ranges are 1024-65535
-		 * (§5), so one coverage set serves both legs. */
-		if (!nacl_reply(C, g->subnet, true, dst_addr, dname, lo, hi,
-				&ok))
-			goto out;
-		if (cross &&
-		    nacl_reply(C, g->subnet, false, src->addr, sa, lo, hi, &ok))
-			nacl_reply(C, src->subnet, true, dst_addr, dname, lo,
-				   hi, &ok);
-		if (C->stopped)
-			goto out;
-		break;
-	}
-	case RT_ENDPOINT: {
-		const struct model_vpc_endpoint *e =
-		    &m->endpoints[r->target_index];
-		step(C, SK_GATEWAY, BLK_NONE, MK_VPC_ENDPOINT, r->target_index,
-		     0, e->obj.loc,
-		     "gateway endpoint %s carries the packet to %s privately",
-		     e->obj.id, e->service);
-		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, &ok);
-		break;
-	}
-	case RT_LOCAL:
-		step(C, SK_ROUTE, BLK_ROUTE, MK_KIND_COUNT, 0, 0, r->loc,
-		     "%s is inside the VPC, not on the internet", a);
+	uint32_t seen;
+	if (gw_out(C, src, r, dst_addr, dname, &seen) &&
+	    gw_back(C, src, r, dst_addr, dname, &ok, lo, hi))
+		reply_verdict(C, &ok, lo, hi, true);
+	ports_free(&ok);
+}
+
+/*
+ * §4: from an endpoint in a VPC to another endpoint's public address (its
+ * Elastic IP).  The packet leaves through the source's internet or NAT
+ * gateway as to any internet address, and comes in through the
+ * destination's internet gateway from the source's public address (or its
+ * NAT gateway's): group references do not match it, and the NACLs see
+ * public addresses.  Then the replies, back both ways.
+ */
+static void hairpin(struct conn *C, const struct epi *src,
+		    const struct epi *dst)
+{
+	uint32_t pub = dst->pl->public_addr;
+	const struct model_route *r = out_to_public(C, src, pub, dst->name);
+	if (!r)
+		return;
+	uint16_t lo, hi;
+	sim_ephemeral(C->s, src->ep, &lo, &hi);
+	struct ports ok = PORTS_INIT;
+	ports_add(&ok, lo, hi);
+	uint32_t seen;
+	char a[ADDR_STRLEN], sname[256];
+	if (!gw_out(C, src, r, pub, dst->name, &seen))
 		goto out;
-	case RT_PEERING:
-		step(C, SK_GATEWAY, BLK_ROUTE, MK_PEERING, r->target_index, 0,
-		     r->loc,
-		     "peering %s does not carry traffic to the internet (it "
-		     "is not transitive)",
-		     r->target_id);
-		goto out;
-	case RT_EIGW:
-		step(C, SK_GATEWAY, BLK_ROUTE, MK_INTERNET_GATEWAY,
-		     r->target_index, 0, r->loc,
-		     "egress-only gateway %s carries IPv6 only", r->target_id);
-		goto out;
-	default:
-		step(C, SK_ROUTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, r->loc,
-		     "the route leads through %s %s, which vpcsim does not "
-		     "follow: the verdict is unknown",
-		     route_target_name(r->target), r->target_id);
-		goto out;
+	if (!seen) {
+		/* AWS assigns the address at launch: any public address may
+		 * be it, and the representative client's stands for it. */
+		seen = SIM_INTERNET_ADDR;
+		addr_str(a, seen);
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "the public address the connection leaves from is given "
+		     "at launch and not in the model: %s stands for it",
+		     a);
 	}
-	reply_verdict(C, &ok, lo, hi, in_last);
+	addr_str(a, seen);
+	snprintf(sname, sizeof(sname), "%s (the public address %s leaves from)",
+		 a, src->name);
+	C->client_seen = seen;
+	if (in_from_public(C, seen, sname, dst, &ok, lo, hi) && !C->stopped &&
+	    gw_back(C, src, r, pub, dst->name, &ok, lo, hi))
+		reply_verdict(C, &ok, lo, hi, true);
 out:
 	ports_free(&ok);
 }
@@ -1571,325 +1783,353 @@ static void to_service(struct conn *C, const struct epi *src,
 
 /* ---- load balancers forward (§8) ------------------------------------- */
 
-static bool subnet_of_addr(const struct model *m, uint32_t vpc, uint32_t addr,
-			   uint32_t *subnet)
-{
-	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++)
-		if (m->subnets[i].vpc == vpc && m->subnets[i].cidr.len <= 32 &&
-		    cidr_contains_addr(m->subnets[i].cidr, addr)) {
-			*subnet = i;
-			return true;
-		}
-	return false;
-}
-
 /*
- * Targets of a target group: ECS services bound to it and registered
- * instances or addresses; an ip target is the placement holding its
- * address, else a bare address in a subnet of vpc.  Writes at most max
- * and returns how many there are.
+ * A listener's forward is evaluated beside the client's connection, never
+ * in its place: the load balancer is reached when its listener accepts,
+ * and answers (503) when no target serves.  The forwards come from
+ * sim_lb_forwards (lb.c); each is checked here by sim_forward_check.
  */
-static void put_target(struct sim_target *out, uint32_t max, uint32_t *n,
-		       struct sim_target t)
-{
-	if (*n < max)
-		out[*n] = t;
-	(*n)++;
-}
-
-uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
-			struct sim_target *out, uint32_t max)
-{
-	const struct model_target_group *g = &m->target_groups[tg];
-	uint32_t n = 0;
-	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++) {
-		const struct model_service *sv = &m->services[s];
-		for (uint32_t b = 0; b < sv->n_bindings; b++) {
-			if (sv->bindings[b].target_group != tg)
-				continue;
-			uint32_t np;
-			const struct model_placement *p =
-			    model_placements(m, MK_SERVICE, s, &np);
-			for (uint32_t i = 0; i < np; i++)
-				put_target(
-				    out, max, &n,
-				    (struct sim_target){
-					(uint32_t)(p - m->placements) + i,
-					p[i].addr, p[i].subnet,
-					sv->bindings[b].port});
-		}
-	}
-	for (uint32_t k = 0; k < g->n_targets; k++) {
-		const struct model_tg_target *t = &g->targets[k];
-		uint16_t port = t->port ? t->port : g->port;
-		if (t->instance != MODEL_NONE) {
-			uint32_t np;
-			const struct model_placement *p =
-			    model_placements(m, MK_INSTANCE, t->instance, &np);
-			if (np)
-				put_target(out, max, &n,
-					   (struct sim_target){
-					       (uint32_t)(p - m->placements),
-					       p->addr, p->subnet, port});
-			continue;
-		}
-		uint32_t found = MODEL_NONE, subnet = MODEL_NONE;
-		for (uint32_t i = 0; i < m->n_placements_total; i++)
-			if (m->placements[i].addr == t->addr) {
-				found = i;
-				subnet = m->placements[i].subnet;
-				break;
-			}
-		if (found == MODEL_NONE &&
-		    !subnet_of_addr(m, vpc, t->addr, &subnet))
-			continue;
-		put_target(out, max, &n,
-			   (struct sim_target){found, t->addr, subnet, port});
-	}
-	return n;
-}
 
 static void connect_inner(const struct sim *s, const struct sim_ep *src,
 			  const struct sim_ep *dst, struct sim_flow flow,
 			  struct sim_result *res, struct sim_trace *t,
-			  int depth, bool apparent, uint32_t apparent_addr);
+			  int depth, const struct apparent *app);
 
-#define MAX_TARGETS 256
+static struct sim_ep target_ep(const struct sim_target *t)
+{
+	if (t->placement != MODEL_NONE)
+		return (struct sim_ep){.kind = EP_PLACEMENT,
+				       .placement = t->placement};
+	return (struct sim_ep){
+	    .kind = EP_ADDRESS, .addr = t->addr, .subnet = t->subnet};
+}
+
+/* The worst degraded leg that still works (§5). */
+static void note_degraded(struct sim_fwd_check *out, const struct sim_result *r)
+{
+	if (r->reachable && r->degraded &&
+	    (!out->degraded || r->ports_ok < out->ports_ok)) {
+		out->degraded = true;
+		out->ports_ok = r->ports_ok;
+		out->ports_total = r->ports_total;
+	}
+}
 
 /*
- * After a client reached a listener: the listener's actions.  Forwards are
- * new connections from every load-balancer node (cross-zone) or the
- * node's zone (NLB without cross-zone) to every target, on the traffic
- * port and the health-check port; a target that fails its health check
- * gets no traffic.
+ * sim_forward_check at a depth.  The legs are the traffic and the health
+ * check; one connection serves both when they share the port and the
+ * source.  The trace shows the traffic leg, then the health check when
+ * the traffic got through; the health check is evaluated either way,
+ * since a target that fails it gets no traffic at all.
  */
-static void forward(struct conn *C, const struct epi *client,
-		    const struct epi *lbn)
+static void forward_check(const struct sim *s, const struct sim_fwd *f,
+			  const uint32_t *client, struct sim_fwd_check *out,
+			  struct sim_trace *t, int depth)
+{
+	const struct model *m = s->m;
+	const struct model_load_balancer *lb = &m->lbs[f->lb];
+	struct sim_ep nep = {.kind = EP_PLACEMENT, .placement = f->node};
+	struct sim_ep tep = target_ep(&f->target);
+	bool preserve = f->preserve && client;
+	struct apparent app = {client ? *client : 0, lb->groups, lb->n_groups};
+	memset(out, 0, sizeof(*out));
+	connect_inner(s, &nep, &tep, f->traffic, &out->res, t, depth,
+		      preserve ? &app : NULL);
+	note_degraded(out, &out->res);
+	out->failed_flow = f->traffic;
+	out->health_step = t ? t->n : 0;
+	if (!preserve && f->health.port == f->traffic.port) {
+		out->healthy = out->works = out->res.reachable;
+		return;
+	}
+	struct sim_result h;
+	connect_inner(s, &nep, &tep, f->health, &h,
+		      out->res.reachable ? t : NULL, depth, NULL);
+	note_degraded(out, &h);
+	out->healthy = h.reachable;
+	out->works = out->res.reachable && h.reachable;
+	if (out->res.reachable && !h.reachable) {
+		sim_result_free(&out->res);
+		out->res = h;
+		out->health_failed = true;
+		out->failed_flow = f->health;
+		return;
+	}
+	sim_result_free(&h);
+}
+
+void sim_forward_check(const struct sim *s, const struct sim_fwd *f,
+		       const uint32_t *client, struct sim_fwd_check *out,
+		       struct sim_trace *trace)
+{
+	forward_check(s, f, client, out, trace, 1);
+}
+
+/* "rule priority 10 path /api host x", "default action". */
+static void action_cond(char *cond, size_t size,
+			const struct model_listener_rule *rule)
+{
+	if (!rule) {
+		snprintf(cond, size, "default action");
+		return;
+	}
+	size_t off =
+	    (size_t)snprintf(cond, size, "rule priority %u", rule->priority);
+	for (uint32_t k = 0; k < rule->n_paths && off < size; k++)
+		off += (size_t)snprintf(cond + off, size - off, " path %s",
+					rule->paths[k]);
+	for (uint32_t k = 0; k < rule->n_hosts && off < size; k++)
+		off += (size_t)snprintf(cond + off, size - off, " host %s",
+					rule->hosts[k]);
+}
+
+/* Moves a sub-connection's steps into the connection's trace. */
+static void adopt_steps(struct conn *C, struct sim_trace *sub)
+{
+	for (uint32_t k = 0; k < sub->n; k++) {
+		if (C->t->n == C->t->cap) {
+			C->t->cap = C->t->cap ? 2 * C->t->cap : 16;
+			C->t->steps = xreallocarray(C->t->steps, C->t->cap,
+						    sizeof(*C->t->steps));
+		}
+		C->t->steps[C->t->n++] = sub->steps[k];
+		sub->steps[k].text = NULL;
+		sub->steps[k].hint = NULL;
+	}
+}
+
+/* Each forward of target group's run fw[from, to) for the client:
+ * counted, and one pair quoted in full (the first failing, else the
+ * first). */
+static void forward_group(struct conn *C, const struct sim_fwds *fw,
+			  uint32_t from, uint32_t to)
+{
+	struct sim_fwd_verdict *v = &C->res->fwd;
+	uint32_t detail_done = 0;
+	for (uint32_t i = from; i < to; i++) {
+		const struct sim_fwd *f = &fw->v[i];
+		struct sim_trace sub;
+		struct sim_fwd_check ck;
+		sim_trace_init(&sub);
+		forward_check(C->s, f, &C->client_seen, &ck, C->t ? &sub : NULL,
+			      C->depth + 1);
+		v->paths++;
+		v->paths_ok += ck.works;
+		v->healthy += ck.healthy;
+		if (ck.works && ck.degraded &&
+		    (!v->degraded || ck.ports_ok < v->ports_ok)) {
+			v->degraded = true;
+			v->ports_ok = ck.ports_ok;
+			v->ports_total = ck.ports_total;
+		}
+		if (C->t && (!detail_done || (!ck.works && detail_done == 1))) {
+			char nn[160], tn[160];
+			struct sim_ep nep = {.kind = EP_PLACEMENT,
+					     .placement = f->node};
+			struct sim_ep tep = target_ep(&f->target);
+			bool two =
+			    f->preserve || f->health.port != f->traffic.port;
+			sim_ep_format(nn, sizeof(nn), C->s, &nep);
+			sim_ep_format(tn, sizeof(tn), C->s, &tep);
+			step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+			     "node %s -> target %s port %u%s:", nn, tn,
+			     f->target.port, two ? " and health check" : "");
+			adopt_steps(C, &sub);
+			detail_done = ck.works ? 1 : 2;
+		}
+		sim_trace_free(&sub);
+		sim_result_free(&ck.res);
+	}
+}
+
+/* Notes the registered targets of tg that the load balancer never sends
+ * to: their zone is not one it enables (§8). */
+static void note_disabled_zones(struct conn *C, uint32_t lb, uint32_t tg,
+				uint32_t vpc)
+{
+	const struct model *m = C->m;
+	uint32_t n = sim_tg_targets(m, tg, vpc, NULL, 0);
+	struct sim_target *ts = xcalloc(n ? n : 1, sizeof(*ts));
+	sim_tg_targets(m, tg, vpc, ts, n);
+	for (uint32_t i = 0; i < n; i++) {
+		if (sim_lb_zone_enabled(m, lb, ts[i].subnet))
+			continue;
+		char tn[160];
+		struct sim_ep tep = target_ep(&ts[i]);
+		sim_ep_format(tn, sizeof(tn), C->s, &tep);
+		step(C, SK_NOTE, BLK_NONE, MK_TARGET_GROUP, tg, 0,
+		     m->target_groups[tg].obj.loc,
+		     "target %s is in availability zone %s, which load "
+		     "balancer %s does not enable: it gets no traffic",
+		     tn, m->subnets[ts[i].subnet].az, m->lbs[lb].obj.id);
+	}
+	free(ts);
+}
+
+/* The first action of li (AWS order) that forwards to tg. */
+static uint32_t first_action_to(const struct model_listener *li, uint32_t tg)
+{
+	const struct model_listener_rule *rule;
+	for (uint32_t k = 0; k <= li->n_rules; k++) {
+		const struct model_lb_action *a =
+		    sim_listener_action(li, k, &rule);
+		if (a->kind == LBA_FORWARD && a->target_group == tg)
+			return k;
+	}
+	return li->n_rules;
+}
+
+/* One action of the listener, in the trace; a forward to a target group
+ * not forwarded to before is evaluated (its run of fw). */
+static void forward_action(struct conn *C, const struct epi *lbn,
+			   uint32_t listener, uint32_t k,
+			   const struct sim_fwds *fw, uint32_t *next)
 {
 	const struct model *m = C->m;
 	const struct model_load_balancer *lb = &m->lbs[lbn->pl->index];
-	const struct model_listener *li = find_listener(lb, C->flow);
-	if (!li)
+	const struct model_listener *li = &lb->listeners[listener];
+	const struct model_listener_rule *rule;
+	const struct model_lb_action *act = sim_listener_action(li, k, &rule);
+	char cond[160];
+	action_cond(cond, sizeof(cond), rule);
+	if (act->kind == LBA_REDIRECT) {
+		step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER, lb->obj.index,
+		     0, act->loc, "listener %u, %s: redirects (%u) to %s:%u",
+		     li->port, cond, act->status_code,
+		     act->redirect_protocol >= 0
+			 ? lb_protocol_name(
+			       (enum lb_protocol)act->redirect_protocol)
+			 : "the same protocol",
+		     act->redirect_port ? act->redirect_port : li->port);
 		return;
-	const struct model_lb_action *acts[65];
-	const struct model_listener_rule *rules[65];
-	uint32_t na = 0;
-	for (uint32_t r = 0; r < li->n_rules && na < 64; r++) {
-		rules[na] = &li->rules[r];
-		acts[na++] = &li->rules[r].action;
 	}
-	rules[na] = NULL;
-	acts[na++] = &li->default_action;
-	uint32_t np;
-	const struct model_placement *nodes =
-	    model_placements(m, MK_LOAD_BALANCER, lbn->pl->index, &np);
-	/* The worst degraded node-to-target path that still works. */
-	struct sim_result fwd_deg = {0};
-	for (uint32_t a = 0; a < na; a++) {
-		const struct model_lb_action *act = acts[a];
-		char cond[160] = "default action";
-		if (rules[a]) {
-			size_t off = (size_t)snprintf(cond, sizeof(cond),
-						      "rule priority %u",
-						      rules[a]->priority);
-			for (uint32_t k = 0;
-			     k < rules[a]->n_paths && off < sizeof(cond); k++)
-				off += (size_t)snprintf(
-				    cond + off, sizeof(cond) - off, " path %s",
-				    rules[a]->paths[k]);
-			for (uint32_t k = 0;
-			     k < rules[a]->n_hosts && off < sizeof(cond); k++)
-				off += (size_t)snprintf(
-				    cond + off, sizeof(cond) - off, " host %s",
-				    rules[a]->hosts[k]);
-		}
-		if (act->kind == LBA_REDIRECT) {
-			step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER,
-			     lb->obj.index, 0, act->loc,
-			     "listener %u, %s: redirects (%u) to %s:%u",
-			     li->port, cond, act->status_code,
-			     act->redirect_protocol >= 0
-				 ? lb_protocol_name(
-				       (enum lb_protocol)act->redirect_protocol)
-				 : "the same protocol",
-			     act->redirect_port ? act->redirect_port
-						: li->port);
-			continue;
-		}
-		if (act->kind == LBA_FIXED_RESPONSE) {
-			step(
-			    C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER,
-			    lb->obj.index, 0, act->loc,
-			    "listener %u, %s: the load balancer answers itself "
-			    "(%u)",
-			    li->port, cond, act->status_code);
-			continue;
-		}
-		if (act->target_group == MODEL_NONE)
-			continue;
-		const struct model_target_group *tg =
-		    &m->target_groups[act->target_group];
-		struct sim_target targets[MAX_TARGETS];
-		uint32_t nt = sim_tg_targets(m, act->target_group, lbn->vpc,
-					     targets, MAX_TARGETS);
-		if (nt > MAX_TARGETS)
-			nt = MAX_TARGETS;
-		bool preserve =
-		    lb->type == LB_NETWORK && tg->preserve_client_ip;
-		uint16_t hc = tg->health_check_port;
+	if (act->kind == LBA_FIXED_RESPONSE) {
+		step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER, lb->obj.index,
+		     0, act->loc,
+		     "listener %u, %s: the load balancer answers itself (%u)",
+		     li->port, cond, act->status_code);
+		return;
+	}
+	if (act->target_group == MODEL_NONE)
+		return;
+	const struct model_target_group *tg =
+	    &m->target_groups[act->target_group];
+	if (tg->target_type == TT_LAMBDA) {
 		step(C, SK_FORWARD, BLK_NONE, MK_TARGET_GROUP, tg->obj.index, 0,
 		     act->loc,
-		     "listener %u, %s: forwards to target group %s (%u "
-		     "target placement%s, health check on %s %u)%s",
-		     li->port, cond, tg->obj.id, nt, nt == 1 ? "" : "s",
-		     hc ? "port" : "the traffic port", hc ? hc : tg->port,
-		     preserve ? "; the targets see the client's address "
-				"(client IP preservation)"
-			      : "");
-		uint32_t detail_done = 0;
-		/* The node the client reached forwards; cross-zone lets it
-		 * reach targets in every zone (§8). */
-		{
-			uint32_t ni = (uint32_t)(lbn->pl - nodes);
-			for (uint32_t ti = 0; ti < nt; ti++) {
-				const struct sim_target *tt = &targets[ti];
-				if (!lb->cross_zone &&
-				    (!m->subnets[nodes[ni].subnet].az ||
-				     !m->subnets[tt->subnet].az ||
-				     strcmp(m->subnets[nodes[ni].subnet].az,
-					    m->subnets[tt->subnet].az)))
-					continue;
-				C->res->fwd_pairs++;
-				struct sim_ep nep = {
-				    .kind = EP_PLACEMENT,
-				    .placement =
-					(uint32_t)(nodes - m->placements) + ni};
-				struct sim_ep tep;
-				if (tt->placement != MODEL_NONE)
-					tep = (struct sim_ep){
-					    .kind = EP_PLACEMENT,
-					    .placement = tt->placement};
-				else
-					tep = (struct sim_ep){
-					    .kind = EP_ADDRESS,
-					    .addr = tt->addr,
-					    .subnet = tt->subnet};
-				uint16_t ports[2] = {tt->port,
-						     hc ? hc : tt->port};
-				bool ok = true;
-				struct sim_trace sub;
-				sim_trace_init(&sub);
-				/* With client-IP preservation the traffic
-				 * comes from the client and the health check
-				 * from the node, so the check is a connection
-				 * of its own even on the traffic port. */
-				int legs =
-				    ports[1] != ports[0] || preserve ? 2 : 1;
-				for (int k = 0; k < legs; k++) {
-					struct sim_result r = {0};
-					struct sim_flow f = {PROTO_TCP,
-							     ports[k]};
-					if (tg->protocol == LBP_UDP)
-						f.proto = PROTO_UDP;
-					/* Health checks come from the node's
-					 * own address, never the client's. */
-					bool app = preserve && k == 0;
-					connect_inner(C->s, &nep, &tep, f, &r,
-						      C->t ? &sub : NULL,
-						      C->depth + 1, app,
-						      client->addr);
-					ok &= r.reachable;
-					if (r.reachable && r.degraded &&
-					    (!fwd_deg.degraded ||
-					     r.ports_ok < fwd_deg.ports_ok)) {
-						fwd_deg.degraded = true;
-						fwd_deg.ports_ok = r.ports_ok;
-						fwd_deg.ports_total =
-						    r.ports_total;
-						ports_copy(&fwd_deg.denied,
-							   &r.denied);
-					}
-					sim_result_free(&r);
-					if (!ok)
-						break;
-				}
-				if (ok)
-					C->res->fwd_ok++;
-				/* Show one pair in full: the first failing
-				 * one, else the first. */
-				if (C->t && (!detail_done ||
-					     (!ok && detail_done == 1))) {
-					char nn[160], tn[160];
-					sim_ep_format(nn, sizeof(nn), C->s,
-						      &nep);
-					sim_ep_format(tn, sizeof(tn), C->s,
-						      &tep);
-					step(C, SK_NOTE, BLK_NONE,
-					     MK_KIND_COUNT, 0, 0, no_loc,
-					     "node %s -> target %s port %u%s:",
-					     nn, tn, tt->port,
-					     legs == 2 ? " and health check"
-						       : "");
-					for (uint32_t k = 0; k < sub.n; k++) {
-						if (C->t->n == C->t->cap) {
-							C->t->cap =
-							    C->t->cap
-								? 2 * C->t->cap
-								: 16;
-							C->t->steps =
-							    xreallocarray(
-								C->t->steps,
-								C->t->cap,
-								sizeof(
-								    *C->t->steps));
-						}
-						C->t->steps[C->t->n++] =
-						    sub.steps[k];
-						sub.steps[k].text = NULL;
-						sub.steps[k].hint = NULL;
-					}
-					detail_done = ok ? 1 : 2;
-				}
-				sim_trace_free(&sub);
-			}
-		}
+		     "listener %u, %s: invokes the Lambda functions of target "
+		     "group %s, which is no network connection vpcsim follows",
+		     li->port, cond, tg->obj.id);
+		return;
 	}
-	/* A degraded forward makes the client's connection fail now and then
-	 * too: never call it fully reachable (§5). */
-	if (fwd_deg.degraded && C->res->fwd_ok &&
-	    (!C->res->degraded || fwd_deg.ports_ok < C->res->ports_ok)) {
-		C->res->degraded = true;
-		C->res->ports_ok = fwd_deg.ports_ok;
-		C->res->ports_total = fwd_deg.ports_total;
-		ports_copy(&C->res->denied, &fwd_deg.denied);
+	uint32_t nt = sim_tg_targets(m, act->target_group, lbn->vpc, NULL, 0);
+	bool preserve = lb->type == LB_NETWORK && tg->preserve_client_ip;
+	uint16_t hc = tg->health_check_port;
+	step(C, SK_FORWARD, BLK_NONE, MK_TARGET_GROUP, tg->obj.index, 0,
+	     act->loc,
+	     "listener %u, %s: forwards to target group %s (%u "
+	     "target placement%s, health check on %s %u)%s",
+	     li->port, cond, tg->obj.id, nt, nt == 1 ? "" : "s",
+	     hc ? "port" : "the traffic port", hc ? hc : tg->port,
+	     preserve ? "; the targets see the client's address "
+			"(client IP preservation)"
+		      : "");
+	/* A group an earlier action names was evaluated there. */
+	if (first_action_to(li, act->target_group) != k)
+		return;
+	uint32_t from = *next, to = from;
+	while (to < fw->n && fw->v[to].action == k)
+		to++;
+	*next = to;
+	if (C->t)
+		note_disabled_zones(C, lb->obj.index, act->target_group,
+				    lbn->vpc);
+	forward_group(C, fw, from, to);
+}
+
+/* A forward step that decides the second verdict, never the first: the
+ * connection goes on, and a block is the forward's own (§8). */
+__attribute__((format(printf, 5, 6))) static void
+forward_verdict_step(struct conn *C, enum sim_block block, uint32_t lb,
+		     const struct model_listener *li, const char *f, ...)
+{
+	struct sim_fwd_verdict *v = &C->res->fwd;
+	if (block != BLK_NONE) {
+		v->block = block;
+		v->block_step = C->t ? (int)C->t->n : -1;
+	}
+	va_list ap;
+	va_start(ap, f);
+	char *text = C->t ? xvasprintf(f, ap) : NULL;
+	va_end(ap);
+	step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER, lb, 0, li->loc, "%s",
+	     text ? text : "-");
+	if (C->t)
+		C->t->steps[C->t->n - 1].block = block;
+	free(text);
+}
+
+/* The forward's verdict for this client (§8): served when a path works. */
+static void forward_verdict(struct conn *C, uint32_t lb,
+			    const struct model_listener *li)
+{
+	struct sim_fwd_verdict *v = &C->res->fwd;
+	/* A degraded forward makes requests fail now and then: said, never
+	 * called fully working (§5). */
+	if (v->degraded && v->paths_ok)
 		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
 		     "degraded: a node-to-target path gets its replies on %u "
 		     "of %u ports only; requests through it fail now and then",
-		     fwd_deg.ports_ok, fwd_deg.ports_total);
-	}
-	sim_result_free(&fwd_deg);
-	if (C->res->fwd_pairs == 0) {
-		bool only_static = true;
-		for (uint32_t a = 0; a < na; a++)
-			only_static &= acts[a]->kind != LBA_FORWARD;
-		if (!only_static)
-			step(C, SK_FORWARD, BLK_NO_HEALTHY_TARGET_PATH,
-			     MK_LOAD_BALANCER, lb->obj.index, 0, li->loc,
-			     "listener %u forwards to target groups with no "
-			     "target it can reach: no healthy target",
-			     li->port);
-		return;
-	}
-	if (C->res->fwd_ok == 0)
-		step(C, SK_FORWARD, BLK_NO_HEALTHY_TARGET_PATH,
-		     MK_LOAD_BALANCER, lb->obj.index, 0, li->loc,
-		     "none of the %u node-to-target paths works: every target "
-		     "is unhealthy or unreachable, the client gets 503",
-		     C->res->fwd_pairs);
+		     v->ports_ok, v->ports_total);
+	if (v->paths == 0)
+		forward_verdict_step(
+		    C, BLK_NO_HEALTHY_TARGET_PATH, lb, li,
+		    "listener %u forwards to target groups with no target "
+		    "this node sends to: %s",
+		    li->port,
+		    C->m->lbs[lb].type == LB_APPLICATION
+			? "the load balancer answers 503 itself"
+			: "the load balancer has nowhere to pass the "
+			  "connection");
+	else if (v->paths_ok == 0)
+		forward_verdict_step(
+		    C, BLK_NO_HEALTHY_TARGET_PATH, lb, li,
+		    "none of the %u node-to-target paths works: every target "
+		    "is unhealthy or unreachable, %s",
+		    v->paths,
+		    C->m->lbs[lb].type == LB_APPLICATION
+			? "the client gets 503"
+			: "the client's connection is not served");
 	else
-		step(C, SK_FORWARD, BLK_NONE, MK_LOAD_BALANCER, lb->obj.index,
-		     0, li->loc, "%u of %u node-to-target paths work",
-		     C->res->fwd_ok, C->res->fwd_pairs);
+		forward_verdict_step(C, BLK_NONE, lb, li,
+				     "%u of %u node-to-target paths work",
+				     v->paths_ok, v->paths);
+}
+
+/*
+ * After a client reached a listener: the listener's actions in AWS order,
+ * the trace of each, and the forwards of the node the client reached to
+ * every target it sends to, on the traffic and health-check ports.
+ */
+static void forward(struct conn *C, const struct epi *lbn)
+{
+	const struct model *m = C->m;
+	uint32_t lbi = lbn->pl->index;
+	const struct model_load_balancer *lb = &m->lbs[lbi];
+	const struct model_listener *li = sim_lb_listener(lb, C->flow);
+	if (!li)
+		return;
+	uint32_t listener = (uint32_t)(li - lb->listeners), next = 0;
+	struct sim_fwds fw = {0};
+	sim_lb_forwards(m, lbi, listener, (uint32_t)(lbn->pl - m->placements),
+			&fw);
+	C->res->fwd.asked = sim_listener_forwards(m, li);
+	C->res->fwd.block_step = -1;
+	for (uint32_t k = 0; k <= li->n_rules; k++)
+		forward_action(C, lbn, listener, k, &fw, &next);
+	if (C->res->fwd.asked)
+		forward_verdict(C, lbi, li);
+	sim_fwds_free(&fw);
 }
 
 /* ---- entry ------------------------------------------------------------ */
@@ -1926,13 +2166,17 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 	memset(res, 0, sizeof(*res));
 	res->reachable = true;
 	res->block_step = -1;
+	res->fwd.block_step = -1;
 	resolve(C->s, src, a);
 	resolve(C->s, dst, b);
 	touch_endpoint(C, a);
 	touch_endpoint(C, b);
 	if (outside(C, a) || outside(C, b))
 		return;
-	if (a->in_vpc && b->in_vpc)
+	if (a->in_vpc && b->in_vpc && dst->kind == EP_PLACEMENT &&
+	    dst->via_public)
+		hairpin(C, a, b);
+	else if (a->in_vpc && b->in_vpc)
 		in_vpc(C, a, b);
 	else if (!a->in_vpc && src->kind == EP_INTERNET && b->in_vpc)
 		from_internet(C, a, b);
@@ -1945,10 +2189,24 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 		     "vpcsim traces connections that start or end in a VPC");
 }
 
+/* A connection whose replies pass on at most half of the client's range
+ * fails more often than not: blocked, and still marked degraded (§5). */
+static void judge_degraded(struct sim_result *res)
+{
+	if (res->reachable && res->degraded &&
+	    res->ports_ok * 2 <= res->ports_total)
+		res->reachable = false;
+}
+
+static bool is_lb(const struct epi *e)
+{
+	return e->pl && e->pl->kind == MK_LOAD_BALANCER;
+}
+
 static void connect_inner(const struct sim *s, const struct sim_ep *src,
 			  const struct sim_ep *dst, struct sim_flow flow,
 			  struct sim_result *res, struct sim_trace *t,
-			  int depth, bool apparent, uint32_t apparent_addr)
+			  int depth, const struct apparent *app)
 {
 	struct conn C = {
 	    .s = s,
@@ -1957,17 +2215,13 @@ static void connect_inner(const struct sim *s, const struct sim_ep *src,
 	    .res = res,
 	    .depth = depth,
 	    .flow = flow,
-	    .src_apparent = apparent,
-	    .src_apparent_addr = apparent_addr,
+	    .app = app,
 	};
 	struct epi a, b;
 	dispatch(&C, src, dst, &a, &b);
-	if (!C.stopped && b.pl && b.pl->kind == MK_LOAD_BALANCER &&
-	    flow.proto != PROTO_ALL)
-		forward(&C, &a, &b);
-	if (res->reachable && res->degraded &&
-	    res->ports_ok * 2 <= res->ports_total)
-		res->reachable = false;
+	if (!C.stopped && is_lb(&b) && flow.proto != PROTO_ALL)
+		forward(&C, &b);
+	judge_degraded(res);
 }
 
 static void narrow(struct conn *C, const struct ports *allowed,
@@ -1976,6 +2230,59 @@ static void narrow(struct conn *C, const struct ports *allowed,
 	ports_intersect(C->acc, C->acc, allowed);
 	if (ports_empty(C->acc))
 		step(C, kind, block, MK_KIND_COUNT, 0, 0, no_loc, "-");
+}
+
+/* Folds one listener port's forward verdict into the set-mode result. */
+static void fold_forward(struct sim_result *res, const struct sim_result *r2,
+			 uint16_t port)
+{
+	const struct sim_fwd_verdict *v = &r2->fwd;
+	struct sim_fwd_verdict *acc = &res->fwd;
+	if (!v->asked)
+		return;
+	ports_add(v->paths_ok ? &res->fwd_works : &res->fwd_fails, port, port);
+	if (!v->paths_ok && !v->healthy)
+		ports_add(&res->fwd_unhealthy, port, port);
+	if (!acc->asked || (!v->paths_ok && acc->block == BLK_NONE))
+		acc->block = v->block;
+	acc->asked = true;
+	acc->paths += v->paths;
+	acc->paths_ok += v->paths_ok;
+	acc->healthy += v->healthy;
+	if (v->degraded && (!acc->degraded || v->ports_ok < acc->ports_ok)) {
+		acc->degraded = true;
+		acc->ports_ok = v->ports_ok;
+		acc->ports_total = v->ports_total;
+	}
+}
+
+/*
+ * Set mode on a load balancer: every listener port reached stays reached
+ * (§8), and is sorted by its forward, judged as sim_connect judges that
+ * port.
+ */
+static void forward_ports(struct conn *C, const struct epi *lbn,
+			  const struct ports *out)
+{
+	const struct model_load_balancer *lb = &C->m->lbs[lbn->pl->index];
+	for (uint32_t l = 0; l < lb->n_listeners; l++) {
+		uint16_t port = lb->listeners[l].port;
+		if (!ports_contains(out, port))
+			continue;
+		struct sim_result r2;
+		memset(&r2, 0, sizeof(r2));
+		r2.fwd.block_step = -1;
+		struct conn C2 = *C;
+		C2.res = &r2;
+		C2.acc = NULL;
+		C2.t = NULL;
+		C2.flow.port = port;
+		forward(&C2, lbn);
+		fold_forward(C->res, &r2, port);
+		if (r2.unknown && !C->res->unknown)
+			C->res->unknown = r2.unknown;
+		sim_result_free(&r2);
+	}
 }
 
 void sim_ports(const struct sim *s, const struct sim_ep *src,
@@ -1995,58 +2302,9 @@ void sim_ports(const struct sim *s, const struct sim_ep *src,
 	ports_add(out, 0, proto == PROTO_ALL ? 0 : icmp ? 255 : 65535);
 	dispatch(&C, src, dst, &a, &b);
 	/* The connection's own replies: most of the range must pass (§5). */
-	if (res->reachable && res->degraded &&
-	    res->ports_ok * 2 <= res->ports_total)
-		res->reachable = false;
-	/* A load balancer answers on a listener port only when that
-	 * listener's forward works or it answers itself: one forward per
-	 * listener still possible, judged as sim_connect judges that port. */
-	if (!C.stopped && res->reachable && b.pl &&
-	    b.pl->kind == MK_LOAD_BALANCER && proto != PROTO_ALL) {
-		const struct model_load_balancer *lb = &s->m->lbs[b.pl->index];
-		struct sim_result base = *res;
-		for (uint32_t l = 0; l < lb->n_listeners; l++) {
-			uint16_t port = lb->listeners[l].port;
-			if (!ports_contains(out, port))
-				continue;
-			/* r2 starts as the connection so far, as in
-			 * sim_connect, but counts its own forward. */
-			struct sim_result r2 = base;
-			r2.denied = (struct ports)PORTS_INIT;
-			r2.fwd_pairs = r2.fwd_ok = 0;
-			struct conn C2 = C;
-			C2.res = &r2;
-			C2.acc = NULL;
-			C2.flow.port = port;
-			forward(&C2, &a, &b);
-			if (r2.reachable && r2.degraded &&
-			    r2.ports_ok * 2 <= r2.ports_total)
-				r2.reachable = false;
-			if (!r2.reachable) {
-				struct ports one = PORTS_INIT;
-				ports_add(&one, port, port);
-				ports_diff(out, out, &one);
-				ports_free(&one);
-				if (ports_empty(out))
-					res->block = r2.block;
-			} else if (r2.degraded &&
-				   (!res->degraded ||
-				    (uint64_t)r2.ports_ok * res->ports_total <
-					(uint64_t)res->ports_ok *
-					    r2.ports_total)) {
-				res->degraded = true;
-				res->ports_ok = r2.ports_ok;
-				res->ports_total = r2.ports_total;
-			}
-			res->fwd_pairs += r2.fwd_pairs;
-			res->fwd_ok += r2.fwd_ok;
-			if (r2.unknown && !res->unknown)
-				res->unknown = r2.unknown;
-			sim_result_free(&r2);
-		}
-		if (ports_empty(out))
-			res->reachable = false;
-	}
+	judge_degraded(res);
+	if (!C.stopped && res->reachable && is_lb(&b) && proto != PROTO_ALL)
+		forward_ports(&C, &b, out);
 	if (!res->reachable)
 		ports_clear(out);
 }
@@ -2055,5 +2313,5 @@ void sim_connect(const struct sim *s, const struct sim_ep *src,
 		 const struct sim_ep *dst, struct sim_flow flow,
 		 struct sim_result *res, struct sim_trace *trace)
 {
-	connect_inner(s, src, dst, flow, res, trace, 0, false, 0);
+	connect_inner(s, src, dst, flow, res, trace, 0, NULL);
 }

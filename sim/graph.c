@@ -1,8 +1,10 @@
 /*
  * See graph.h.  Edges come from reach_from for every source node, so the
- * graph is exactly what per-endpoint traces give; building it costs one
- * estate-wide query per source resource, which is why it is made only
- * for the commands that draw or search it.
+ * graph is exactly what per-endpoint traces give, and for a load balancer
+ * from the engine's forwards (reach_forwards): its edges are the targets
+ * it serves, nothing else.  Building it costs one estate-wide query per
+ * source resource, which is why it is made only for the commands that
+ * draw or search it.
  */
 #include "sim/graph.h"
 
@@ -55,56 +57,15 @@ static struct graph_edge *edge_for(struct graph *g, uint32_t from, uint32_t to,
 	return e;
 }
 
-/* Whether load balancer lb forwards to resource (kind, index): a service
- * bound to, or an instance registered in, a target group one of its
- * listeners forwards to.  Only that hop is the balancer's own doing. */
-static bool lb_forwards_to(const struct model *m, uint32_t lb,
-			   enum model_kind kind, uint32_t index)
-{
-	const struct model_load_balancer *b = &m->lbs[lb];
-	for (uint32_t l = 0; l < b->n_listeners; l++) {
-		const struct model_listener *li = &b->listeners[l];
-		for (uint32_t a = 0; a <= li->n_rules; a++) {
-			const struct model_lb_action *act =
-			    a < li->n_rules ? &li->rules[a].action
-					    : &li->default_action;
-			uint32_t tg = act->target_group;
-			if (act->kind != LBA_FORWARD || tg == MODEL_NONE)
-				continue;
-			if (kind == MK_SERVICE)
-				for (uint32_t k = 0;
-				     k < m->services[index].n_bindings; k++)
-					if (m->services[index]
-						.bindings[k]
-						.target_group == tg)
-						return true;
-			if (kind == MK_INSTANCE)
-				for (uint32_t k = 0;
-				     k < m->target_groups[tg].n_targets; k++)
-					if (m->target_groups[tg]
-						.targets[k]
-						.instance == index)
-						return true;
-		}
-	}
-	return false;
-}
-
+/* Edges from a source's rows; forward says they are a load balancer's
+ * forwards (reach_forwards), which are all its edges. */
 static void add_rows(struct graph *g, uint32_t from, struct reach_table *t,
-		     enum proto proto, uint32_t *cap)
+		     enum proto proto, bool forward, uint32_t *cap)
 {
 	for (uint32_t i = 0; i < t->n; i++) {
 		struct reach_row *r = &t->rows[i];
 		uint32_t to = graph_vertex(g, &r->dst);
 		if (to == UINT32_MAX || to == from)
-			continue;
-		/* A load balancer opens connections only to its targets. */
-		const struct reach_node *a = &g->nodes[from],
-					*b = &g->nodes[to];
-		if (a->kind == RN_RESOURCE && a->rkind == MK_LOAD_BALANCER &&
-		    !(b->kind == RN_RESOURCE &&
-		      lb_forwards_to(sim_model(g->s), a->rindex, b->rkind,
-				     b->rindex)))
 			continue;
 		struct graph_edge *e = edge_for(g, from, to, cap);
 		ports_union(proto == PROTO_TCP ? &e->tcp_all : &e->udp_all,
@@ -114,11 +75,7 @@ static void add_rows(struct graph *g, uint32_t from, struct reach_table *t,
 			    proto == PROTO_TCP ? &e->tcp_some : &e->udp_some,
 			    &r->some);
 		e->degraded |= r->degraded;
-		e->forward = a->kind == RN_RESOURCE &&
-			     a->rkind == MK_LOAD_BALANCER &&
-			     b->kind == RN_RESOURCE &&
-			     lb_forwards_to(sim_model(g->s), a->rindex,
-					    b->rkind, b->rindex);
+		e->forward = forward;
 	}
 }
 
@@ -195,10 +152,17 @@ int graph_build(struct graph **out, const struct reach_index *ix)
 			sel.rkind = n->rkind;
 			sel.rindex = n->rindex;
 		}
+		/* A load balancer opens connections only to its targets:
+		 * its forwards, as the engine makes them (§8). */
+		bool lb =
+		    n->kind == RN_RESOURCE && n->rkind == MK_LOAD_BALANCER;
 		for (size_t p = 0; p < ARRAY_LEN(protos); p++) {
 			struct reach_table t;
-			reach_from(&t, ix, &sel, protos[p], false);
-			add_rows(g, v, &t, protos[p], &cap);
+			if (lb)
+				reach_forwards(&t, ix, n->rindex, protos[p]);
+			else
+				reach_from(&t, ix, &sel, protos[p], false);
+			add_rows(g, v, &t, protos[p], lb, &cap);
 			reach_table_free(&t);
 		}
 	}

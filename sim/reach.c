@@ -408,15 +408,22 @@ uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
 
 /* ---- tables ------------------------------------------------------------ */
 
+static void row_free(struct reach_row *r)
+{
+	ports_free(&r->all);
+	ports_free(&r->some);
+	ports_free(&r->fwd_served);
+	ports_free(&r->fwd_failed);
+	ports_free(&r->fwd_unhealthy);
+	free(r->sources);
+}
+
 void reach_table_free(struct reach_table *t)
 {
 	if (!t)
 		return;
-	for (uint32_t i = 0; i < t->n; i++) {
-		ports_free(&t->rows[i].all);
-		ports_free(&t->rows[i].some);
-		free(t->rows[i].sources);
-	}
+	for (uint32_t i = 0; i < t->n; i++)
+		row_free(&t->rows[i]);
 	free(t->rows);
 	memset(t, 0, sizeof(*t));
 }
@@ -436,6 +443,40 @@ static struct reach_row *new_row(struct reach_table *t, struct reach_node src,
 	return r;
 }
 
+/* Folds one pair's forward sets (sim_ports) into a row. */
+static void fold_forward_sets(struct reach_row *r, const struct sim_result *res)
+{
+	struct ports healthy_fails = PORTS_INIT;
+	ports_union(&r->fwd_served, &r->fwd_served, &res->fwd_works);
+	ports_diff(&healthy_fails, &res->fwd_fails, &res->fwd_unhealthy);
+	ports_union(&r->fwd_failed, &r->fwd_failed, &healthy_fails);
+	ports_union(&r->fwd_unhealthy, &r->fwd_unhealthy, &res->fwd_unhealthy);
+	r->fwd_degraded |= res->fwd.degraded && res->fwd.paths_ok;
+	ports_free(&healthy_fails);
+}
+
+/*
+ * Settles the forward sets of a table's load-balancer rows: a node with no
+ * healthy target fails its clients, unless it is an NLB's and another
+ * node serves, since the name's DNS answer then leaves it out (§8).
+ */
+static void finish_forwards(struct reach_table *t, const struct model *m)
+{
+	for (uint32_t i = 0; i < t->n; i++) {
+		struct reach_row *r = &t->rows[i];
+		const struct reach_node *lb =
+		    r->dst.kind == RN_RESOURCE &&
+			    r->dst.rkind == MK_LOAD_BALANCER
+			? &r->dst
+			: NULL;
+		if (lb && m->lbs[lb->rindex].type == LB_NETWORK)
+			ports_diff(&r->fwd_unhealthy, &r->fwd_unhealthy,
+				   &r->fwd_served);
+		ports_union(&r->fwd_failed, &r->fwd_failed, &r->fwd_unhealthy);
+		ports_free(&r->fwd_unhealthy);
+	}
+}
+
 /* Folds one placement pair's ports into a row. */
 static void fold(struct reach_row *r, const struct ports *p,
 		 const struct sim_result *res)
@@ -453,6 +494,7 @@ static void fold(struct reach_row *r, const struct ports *p,
 		r->block = res->block;
 	if (res->unknown && !r->unknown)
 		r->unknown = res->unknown;
+	fold_forward_sets(r, res);
 }
 
 /* Adds [lo, hi] to the row's sorted, merged source ranges. */
@@ -524,14 +566,27 @@ static void prune(struct reach_table *t)
 	uint32_t k = 0;
 	for (uint32_t i = 0; i < t->n; i++) {
 		if (ports_empty(&t->rows[i].some)) {
-			ports_free(&t->rows[i].all);
-			ports_free(&t->rows[i].some);
-			free(t->rows[i].sources);
+			row_free(&t->rows[i]);
 			continue;
 		}
 		t->rows[k++] = t->rows[i];
 	}
 	t->n = k;
+}
+
+/* Unions one atom's forward sets into the aggregate of all atoms. */
+static void fold_forward_result(struct sim_result *agg,
+				const struct sim_result *res)
+{
+	ports_union(&agg->fwd_works, &agg->fwd_works, &res->fwd_works);
+	ports_union(&agg->fwd_fails, &agg->fwd_fails, &res->fwd_fails);
+	ports_union(&agg->fwd_unhealthy, &agg->fwd_unhealthy,
+		    &res->fwd_unhealthy);
+	/* What fold_forward_sets reads: a degraded forward that serves. */
+	if (res->fwd.degraded && res->fwd.paths_ok) {
+		agg->fwd.degraded = true;
+		agg->fwd.paths_ok = 1;
+	}
 }
 
 /*
@@ -566,6 +621,7 @@ static void internet_to(const struct reach_index *ix, uint32_t placement,
 	for (uint32_t a = 0; a < n_atoms; a++) {
 		struct sim_ep src = {.kind = EP_INTERNET, .addr = reps[a]};
 		sim_ports(ix->s, &src, &dst, proto, &p, &res);
+		fold_forward_result(agg, &res);
 		if (!ports_empty(&p)) {
 			n_ok++;
 			ports_union(acc, acc, &p);
@@ -611,6 +667,7 @@ static void internet_to_class(const struct reach_index *ix, uint32_t c,
 		fold(rows[k], &acc, &agg);
 		rows[k]->any_source |= all_atoms;
 	}
+	sim_result_free(&agg);
 	ports_free(&acc);
 	free(rows);
 }
@@ -686,6 +743,7 @@ void reach_from(struct reach_table *out, const struct reach_index *ix,
 	ports_free(&p);
 	free(srcs);
 out:
+	finish_forwards(out, m);
 	if (!keep_empty)
 		prune(out);
 	slots_free(&sl);
@@ -725,6 +783,7 @@ void reach_to(struct reach_table *out, const struct reach_index *ix,
 				    &r, 1, &all_atoms);
 			fold(r, &acc, &agg);
 			r->any_source |= all_atoms;
+			sim_result_free(&agg);
 		}
 		ports_free(&acc);
 	}
@@ -745,6 +804,7 @@ void reach_to(struct reach_table *out, const struct reach_index *ix,
 	}
 	ports_free(&p);
 	free(dsts);
+	finish_forwards(out, m);
 	if (!keep_empty)
 		prune(out);
 	slots_free(&sl);
@@ -770,4 +830,68 @@ enum sim_verdict reach_row_verdict(const struct reach_row *r)
 	if (ports_empty(&r->some))
 		return VERDICT_NONE;
 	return ports_equal(&r->all, &r->some) ? VERDICT_ALL : VERDICT_SOME;
+}
+
+/* ---- forwards -------------------------------------------------------- */
+
+/* Folds one forward into its target's row: served ports into some, the
+ * others into the row's failing set (all is some minus it, at the end). */
+static void fold_forward(struct reach_row *r, struct ports *fail,
+			 const struct sim_fwd *f,
+			 const struct sim_fwd_check *ck)
+{
+	uint16_t port = f->traffic.port;
+	r->pairs++;
+	ports_add(ck->works ? &r->some : fail, port, port);
+	if (ck->works && ck->degraded)
+		r->degraded = true;
+	if (!ck->works && r->block == BLK_NONE)
+		r->block = ck->res.block != BLK_NONE
+			       ? ck->res.block
+			       : BLK_NO_HEALTHY_TARGET_PATH;
+	if (ck->res.unknown && !r->unknown)
+		r->unknown = ck->res.unknown;
+}
+
+void reach_forwards(struct reach_table *out, const struct reach_index *ix,
+		    uint32_t lb, enum proto proto)
+{
+	const struct model *m = ix->m;
+	const uint32_t *client = sim_lb_default_client(m, lb);
+	struct reach_node src = {
+	    .kind = RN_RESOURCE, .rkind = MK_LOAD_BALANCER, .rindex = lb};
+	struct sim_fwds fw = {0};
+	struct slots sl;
+	slots_init(&sl, m);
+	memset(out, 0, sizeof(*out));
+	uint32_t nn;
+	const struct model_placement *nodes =
+	    model_placements(m, MK_LOAD_BALANCER, lb, &nn);
+	for (uint32_t li = 0; li < m->lbs[lb].n_listeners; li++)
+		for (uint32_t n = 0; n < nn; n++)
+			sim_lb_forwards(m, lb, li,
+					(uint32_t)(&nodes[n] - m->placements),
+					&fw);
+	struct ports *fail = xcalloc(fw.n + 1, sizeof(*fail));
+	for (uint32_t i = 0; i < fw.n; i++) {
+		const struct sim_fwd *f = &fw.v[i];
+		if (f->target.placement == MODEL_NONE ||
+		    f->traffic.proto != proto)
+			continue;
+		struct sim_fwd_check ck;
+		const struct model_placement *q =
+		    &m->placements[f->target.placement];
+		struct reach_row *r = slot_row(&sl, out, q, src, true, proto);
+		sim_forward_check(ix->s, f, client, &ck, NULL);
+		fold_forward(r, &fail[r - out->rows], f, &ck);
+		sim_result_free(&ck.res);
+	}
+	for (uint32_t i = 0; i < out->n; i++) {
+		ports_diff(&out->rows[i].all, &out->rows[i].some, &fail[i]);
+		ports_free(&fail[i]);
+	}
+	free(fail);
+	sim_fwds_free(&fw);
+	prune(out);
+	slots_free(&sl);
 }

@@ -50,6 +50,13 @@ struct reach_row {
 	struct reach_range *sources;
 	uint32_t n_sources;
 	const char *unknown; /* a value the verdict depends on, or NULL */
+	/* A load balancer's listener ports by their forward, the second
+	 * verdict (§8): ports a reaching pair's forward serves, and ports
+	 * where a pair's does not (an NLB node whose zone has no healthy
+	 * target counts only when no pair is served: DNS leaves it out). */
+	struct ports fwd_served, fwd_failed;
+	bool fwd_degraded;
+	struct ports fwd_unhealthy; /* while folding */
 };
 
 struct reach_table {
@@ -78,6 +85,17 @@ void reach_from(struct reach_table *out, const struct reach_index *ix,
 void reach_to(struct reach_table *out, const struct reach_index *ix,
 	      const struct sim_sel *dst, enum proto proto, bool keep_empty);
 void reach_table_free(struct reach_table *t);
+
+/*
+ * What load balancer lb forwards to by itself (§8, §13): one row per
+ * target resource, lb -> target, with the target ports of proto on which
+ * the engine's forwards (sim_lb_forwards, every listener and node) serve
+ * the load balancer's default client (sim_lb_default_client): all when
+ * every forward to the resource on that port does, some when one does.
+ * *out must be zeroed or freed before; release with reach_table_free.
+ */
+void reach_forwards(struct reach_table *out, const struct reach_index *ix,
+		    uint32_t lb, enum proto proto);
 
 /*
  * The atoms of public address space that placement's own rules tell

@@ -141,9 +141,14 @@ static int sel_address(struct sim_sel *out, const struct model *m,
 			out->rkind = p->kind;
 			out->rindex = p->index;
 			out->placement = i;
-			snprintf(out->name, sizeof(out->name), "%s@%s",
+			/* A public address stays one: reached from inside
+			 * the VPC, it is through the internet gateway (§4). */
+			out->via_public = p->addr != addr;
+			snprintf(out->name, sizeof(out->name), "%s@%s%s%s",
 				 model_object(m, p->kind, p->index)->id,
-				 m->subnets[p->subnet].obj.id);
+				 m->subnets[p->subnet].obj.id,
+				 out->via_public ? " via " : "",
+				 out->via_public ? text : "");
 			return 0;
 		}
 	}
@@ -294,6 +299,7 @@ struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
 		v = xcalloc(1, sizeof(*v));
 		v->kind = EP_PLACEMENT;
 		v->placement = sel->placement;
+		v->via_public = sel->via_public;
 		break;
 	case SEL_INTERNET:
 		v = xcalloc(1, sizeof(*v));
@@ -317,6 +323,48 @@ struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
 	return v;
 }
 
+static enum sim_verdict verdict_of(uint32_t ok, uint32_t n)
+{
+	return ok == n ? VERDICT_ALL : ok ? VERDICT_SOME : VERDICT_NONE;
+}
+
+/*
+ * The forward's verdict over the pairs that reach a load balancer whose
+ * listener forwards (§8).  A client that resolves a network load
+ * balancer's name gets only the addresses of nodes whose zone has a
+ * healthy target, when one has: pairs (ns sources, nd nodes each) to the
+ * others are out of DNS and do not count.  Asked of a placement, the
+ * node is named and counts whatever its zone.
+ */
+static void forward_verdict(struct sim_answer *out, const struct model *m,
+			    const struct sim_sel *dst, uint32_t ns, uint32_t nd)
+{
+	bool dns = dst->kind == SEL_RESOURCE &&
+		   dst->rkind == MK_LOAD_BALANCER &&
+		   m->lbs[dst->rindex].type == LB_NETWORK;
+	for (uint32_t i = 0; i < ns; i++) {
+		struct sim_pair *row = &out->pairs[(size_t)i * nd];
+		bool some_healthy = false;
+		for (uint32_t j = 0; j < nd; j++)
+			some_healthy |= row[j].res.reachable &&
+					row[j].res.fwd.asked &&
+					row[j].res.fwd.healthy > 0;
+		for (uint32_t j = 0; j < nd; j++) {
+			const struct sim_result *r = &row[j].res;
+			if (!r->reachable || !r->fwd.asked)
+				continue;
+			out->fwd = true;
+			row[j].out_of_dns =
+			    dns && some_healthy && r->fwd.healthy == 0;
+			if (row[j].out_of_dns)
+				continue;
+			out->fwd_n++;
+			out->fwd_ok += r->fwd.paths_ok > 0;
+		}
+	}
+	out->fwd_verdict = verdict_of(out->fwd_ok, out->fwd_n);
+}
+
 void sim_answer(struct sim_answer *out, const struct sim *s,
 		const struct sim_sel *src, const struct sim_sel *dst,
 		struct sim_flow flow, bool with_trace)
@@ -337,9 +385,8 @@ void sim_answer(struct sim_answer *out, const struct sim *s,
 				    with_trace ? &p->trace : NULL);
 			out->n_ok += p->res.reachable;
 		}
-	out->verdict = out->n_ok == out->n ? VERDICT_ALL
-		       : out->n_ok	   ? VERDICT_SOME
-					   : VERDICT_NONE;
+	out->verdict = verdict_of(out->n_ok, out->n);
+	forward_verdict(out, sim_model(s), dst, ns, nd);
 	free(a);
 	free(b);
 }

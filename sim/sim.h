@@ -39,6 +39,10 @@ struct sim_ep {
 	uint32_t addr;	    /* EP_INTERNET, EP_ADDRESS */
 	uint32_t subnet;    /* EP_ADDRESS: the subnet holding addr */
 	enum sim_service service;
+	/* EP_PLACEMENT as a destination: addressed by its public address
+	 * (its Elastic IP), so a connection from inside a VPC leaves
+	 * through the internet gateway and comes back in (§4). */
+	bool via_public;
 };
 
 /* The representative internet client when none is named (TEST-NET-2). */
@@ -97,6 +101,25 @@ struct sim_trace {
 	uint32_t n, cap;
 };
 
+/*
+ * The second verdict of a connection to a load balancer whose listener
+ * forwards (§8): whether the forward serves this client.  The first
+ * verdict (reachable) says only that a listener accepted the connection;
+ * the load balancer answers whatever its targets (503 when none works).
+ */
+struct sim_fwd_verdict {
+	bool asked; /* the listener forwards to target groups */
+	enum sim_block
+	    block;	/* BLK_NO_HEALTHY_TARGET_PATH when no path works */
+	int block_step; /* its step in the trace, -1 without a trace */
+	/* Node-to-target paths of the node the client reached: how many,
+	 * how many serve this client, how many pass their health check. */
+	uint32_t paths, paths_ok, healthy;
+	/* The worst working path that loses part of its replies (§5). */
+	bool degraded;
+	uint32_t ports_ok, ports_total;
+};
+
 /* The outcome of one connection. */
 struct sim_result {
 	bool reachable;
@@ -106,9 +129,12 @@ struct sim_result {
 	bool degraded;
 	uint32_t ports_ok, ports_total;
 	struct ports denied; /* ephemeral ports whose replies are dropped */
-	/* For load balancers: node-to-target pairs of the forward, and how
-	 * many work. */
-	uint32_t fwd_pairs, fwd_ok;
+	struct sim_fwd_verdict fwd;
+	/* sim_ports on a load balancer: of the ports reached, the listener
+	 * ports whose forward serves the client, those where it does not,
+	 * and among those the ones whose node has no healthy target (an
+	 * NLB takes that node out of its DNS name, §8). */
+	struct ports fwd_works, fwd_fails, fwd_unhealthy;
 	/* The verdict read a component with unknown values (model.h):
 	 * the first such value, owned by the model; NULL when none. */
 	const char *unknown;
@@ -129,9 +155,9 @@ const struct model *sim_model(const struct sim *s);
 /*
  * Evaluates one connection.  trace may be NULL: then no text is made and
  * the call is as cheap as the engine gets.  res is always filled; release
- * it with sim_result_free.  Load balancers as destinations also evaluate
- * the forward to their targets (§8) into fwd_pairs / fwd_ok and, with a
- * trace, into steps of depth 1.
+ * it with sim_result_free.  A load balancer as destination is reached
+ * when a listener accepts; the forward to its targets (§8) is evaluated
+ * beside it into res->fwd and, with a trace, into steps of depth 1.
  */
 void sim_connect(const struct sim *s, const struct sim_ep *src,
 		 const struct sim_ep *dst, struct sim_flow flow,
@@ -140,11 +166,13 @@ void sim_connect(const struct sim *s, const struct sim_ep *src,
 /*
  * The ports of proto on which src reaches dst: exactly the ports p for
  * which sim_connect(src, dst, {proto, p}) says reachable.  Steps that
- * depend on the port (groups, NACLs on the way in, listeners, a load
- * balancer's forward per listener) narrow a port set; the others decide
- * for all ports at once.  res tells why the set is empty, or whether the
- * ports found are degraded; release it with sim_result_free.  out must be
- * initialized (PORTS_INIT) and is overwritten.
+ * depend on the port (groups, NACLs on the way in, listeners) narrow a
+ * port set; the others decide for all ports at once.  res tells why the
+ * set is empty, or whether the ports found are degraded; for a load
+ * balancer it sorts the listener ports found by their forward
+ * (res->fwd_works, fwd_fails, fwd_unhealthy), each as sim_connect judges
+ * that port.  Release res with sim_result_free.  out must be initialized
+ * (PORTS_INIT) and is overwritten.
  */
 void sim_ports(const struct sim *s, const struct sim_ep *src,
 	       const struct sim_ep *dst, enum proto proto, struct ports *out,
@@ -170,6 +198,8 @@ const char *sim_block_name(enum sim_block b);
 const char *sim_step_name(enum sim_step_kind k);
 const char *sim_service_name(enum sim_service s);
 
+/* ---- load-balancer forwarding (§8, sim/lb.c) ------------------------- */
+
 /* A target of a target group as the engine forwards to it. */
 struct sim_target {
 	uint32_t placement; /* MODEL_NONE for a bare address */
@@ -185,6 +215,104 @@ struct sim_target {
  */
 uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 			struct sim_target *out, uint32_t max);
+
+/*
+ * Action k of listener li in AWS order: its rules by priority (k <
+ * n_rules; *rule receives the rule), then the default action (k ==
+ * n_rules; *rule receives NULL).  Every reader of listeners walks them
+ * through this, with no cap (AWS allows 100 rules a listener).
+ */
+const struct model_lb_action *
+sim_listener_action(const struct model_listener *li, uint32_t k,
+		    const struct model_listener_rule **rule);
+/* Whether an action of li forwards to a target group over the network:
+ * Lambda target groups are invoked by the load balancer, not connected
+ * to, and are no forward vpcsim judges. */
+bool sim_listener_forwards(const struct model *m,
+			   const struct model_listener *li);
+/* The listener of lb that accepts flow (its port and protocol), or NULL. */
+const struct model_listener *
+sim_lb_listener(const struct model_load_balancer *lb, struct sim_flow f);
+/* Whether load balancer lb enables the availability zone of subnet: one
+ * of its own subnets is there.  An unknown zone counts as enabled. */
+bool sim_lb_zone_enabled(const struct model *m, uint32_t lb, uint32_t subnet);
+
+/* Whether a node sends a registered target anything (§8). */
+enum sim_fwd_skip {
+	FWD_SEND,
+	FWD_ZONE_DISABLED, /* the load balancer does not enable its zone */
+	FWD_OTHER_ZONE,	   /* cross-zone off, and it is in another zone */
+};
+enum sim_fwd_skip sim_fwd_skip(const struct model *m, uint32_t lb,
+			       uint32_t node, const struct sim_target *t);
+
+/* One connection of a load balancer's forward: from a node to a target of
+ * a target group that its listener's actions forward to. */
+struct sim_fwd {
+	uint32_t lb, listener; /* listener: its index in the lb */
+	uint32_t action; /* the first action forwarding there (AWS order) */
+	uint32_t target_group;
+	uint32_t node; /* placement of the node that forwards */
+	struct sim_target target;
+	uint32_t target_index;	 /* its position in sim_tg_targets */
+	struct sim_flow traffic; /* the target's port */
+	struct sim_flow health;	 /* the health check's port */
+	bool preserve;		 /* the target sees the client's address */
+};
+
+struct sim_fwds {
+	struct sim_fwd *v;
+	uint32_t n, cap;
+};
+
+/*
+ * Appends the forwards of listener `listener` of load balancer lb from
+ * node (one of its placements): for each target group its actions forward
+ * to, in AWS order and once, each target the node sends to (FWD_SEND).
+ * Lambda target groups have none.
+ * out is the caller's (sim_fwds_free); it must be zeroed before the
+ * first call.
+ */
+void sim_lb_forwards(const struct model *m, uint32_t lb, uint32_t listener,
+		     uint32_t node, struct sim_fwds *out);
+void sim_fwds_free(struct sim_fwds *f);
+
+/* The client a forward is judged for when no connection names one (the
+ * graph, policies): the internet's representative client for an
+ * internet-facing load balancer, else NULL (the node's own connection
+ * stands for an internal caller). */
+const uint32_t *sim_lb_default_client(const struct model *m, uint32_t lb);
+
+/* One forward's outcome for one client. */
+struct sim_fwd_check {
+	bool healthy; /* the health check from the node passes */
+	bool works;   /* healthy, and the client's connection gets through */
+	/* When it does not work: the failing leg's flow, and whether it is
+	 * the health check; res is that leg's result (else the traffic
+	 * leg's).  Release res with sim_result_free. */
+	bool health_failed;
+	struct sim_flow failed_flow;
+	struct sim_result res;
+	/* The worst leg that works but loses part of its replies (§5). */
+	bool degraded;
+	uint32_t ports_ok, ports_total;
+	/* With a trace: where the health check's own steps start (the
+	 * trace's length when it has none: one connection served both). */
+	uint32_t health_step;
+};
+
+/*
+ * Evaluates forward f for a client whose address the load balancer sees
+ * as *client, or, with client NULL, with the node's own connection
+ * standing for the client's.  The health check comes from the node; the
+ * traffic from the node too, or with client-IP preservation from the
+ * client's address, matched by target rules that name the load
+ * balancer's groups (§4, §8).  trace (or NULL) receives the legs' steps at
+ * depth 1.
+ */
+void sim_forward_check(const struct sim *s, const struct sim_fwd *f,
+		       const uint32_t *client, struct sim_fwd_check *out,
+		       struct sim_trace *trace);
 
 /* "tcp 443", "icmp type 8", "all traffic". */
 void sim_flow_format(char *buf, size_t size, struct sim_flow f);
@@ -229,7 +357,8 @@ struct sim_sel {
 	uint32_t addr;	    /* SEL_INTERNET, SEL_ADDRESS */
 	uint32_t subnet;    /* SEL_ADDRESS */
 	enum sim_service service;
-	char name[96]; /* how to print it: the id, "internet", ... */
+	bool via_public; /* SEL_PLACEMENT named by its public address */
+	char name[96];	 /* how to print it: the id, "internet", ... */
 };
 
 /*
@@ -273,15 +402,26 @@ struct sim_pair {
 	struct sim_ep src, dst;
 	struct sim_result res;
 	struct sim_trace trace; /* empty unless asked for */
+	/* An NLB node whose zone has no healthy target while another zone
+	 * has one: its address leaves the name's DNS answer (§8), so its
+	 * forward does not count in the answer's forward verdict. */
+	bool out_of_dns;
 };
 
-/* Every placement pair of one question, summed up (§1). */
+/*
+ * Every placement pair of one question, summed up (§1).  For a load
+ * balancer whose listener forwards, the forward is a second verdict over
+ * the pairs that reach it (§8): fwd_n of them count, fwd_ok are served.
+ */
 struct sim_answer {
 	struct sim_flow flow;
 	struct sim_pair *pairs;
 	uint32_t n;
 	uint32_t n_ok;
 	enum sim_verdict verdict;
+	bool fwd;
+	uint32_t fwd_n, fwd_ok;
+	enum sim_verdict fwd_verdict;
 };
 
 /* Answers src -> dst for one flow over every pair of endpoints; with

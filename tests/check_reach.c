@@ -107,7 +107,22 @@ static void port_bounds(const struct model *m, struct u32v *b)
 	uniq(b);
 }
 
-/* Asserts sim_ports == {p : sim_connect(p) reachable}, over all ports. */
+/* Whether sim_ports sorted a reached port by its forward as sim_connect
+ * judges it (§8): served, not served, and no healthy target. */
+static bool same_forward(const struct sim_result *set,
+			 const struct sim_result *r, uint16_t port)
+{
+	const struct sim_fwd_verdict *v = &r->fwd;
+	bool works = v->asked && v->paths_ok;
+	bool fails = v->asked && !v->paths_ok;
+	bool unhealthy = fails && !v->healthy;
+	return ports_contains(&set->fwd_works, port) == works &&
+	       ports_contains(&set->fwd_fails, port) == fails &&
+	       ports_contains(&set->fwd_unhealthy, port) == unhealthy;
+}
+
+/* Asserts sim_ports == {p : sim_connect(p) reachable}, over all ports,
+ * and that both judge each port's forward alike. */
 static int check_pair(const struct sim *s, const struct sim_ep *a,
 		      const struct sim_ep *b, enum proto proto,
 		      const struct u32v *bounds, const char *what)
@@ -115,7 +130,6 @@ static int check_pair(const struct sim *s, const struct sim_ep *a,
 	struct ports set = PORTS_INIT;
 	struct sim_result res;
 	sim_ports(s, a, b, proto, &set, &res);
-	sim_result_free(&res);
 	int bad = 0;
 	for (size_t i = 0; i + 1 < bounds->n && !bad; i++) {
 		uint32_t ends[2] = {bounds->v[i], bounds->v[i + 1] - 1};
@@ -136,10 +150,18 @@ static int check_pair(const struct sim *s, const struct sim_ep *a,
 					r.reachable ? "reachable" : "blocked",
 					in ? "in" : "out");
 				bad = 1;
+			} else if (in && !same_forward(&res, &r, f.port)) {
+				fprintf(
+				    stderr,
+				    "%s: port %u: sim_ports and sim_connect "
+				    "judge the forward differently\n",
+				    what, ends[k]);
+				bad = 1;
 			}
 			sim_result_free(&r);
 		}
 	}
+	sim_result_free(&res);
 	ports_free(&set);
 	return bad;
 }
@@ -228,6 +250,65 @@ static void rand_ports(char *buf, size_t size)
 			 lo + (int)rnd((uint32_t)(65536 - lo)));
 	else
 		snprintf(buf, size, "%d", lo);
+}
+
+/*
+ * A load balancer and its target groups (§8): an ALB or an NLB, in both
+ * zones or (an NLB) only zone a, with or without a group; an NLB with
+ * client-IP preservation and cross-zone on or off; listener rules in
+ * priority order with a forward and a fixed response; a second group of
+ * ip targets (instance i2's address) that may be empty, forwarded to by
+ * a rule or a second listener; health checks on the traffic port or not.
+ */
+static void random_lbs(FILE *f, const char *i2_addr)
+{
+	bool nlb = rnd(3) == 0;
+	bool one_zone = nlb && rnd(3) == 0, bare = nlb && rnd(3) == 0;
+	fprintf(f,
+		"load_balancers:\n  lb:\n    type: %s\n    scheme: %s\n"
+		"    subnets: [s0%s]\n",
+		nlb ? "network" : "application",
+		rnd(4) ? "internet-facing" : "internal",
+		one_zone ? "" : ", s1");
+	if (!bare)
+		fprintf(f, "    security_groups: [g0]\n");
+	if (nlb)
+		fprintf(f, "    cross_zone: %s\n", rnd(2) ? "true" : "false");
+	fprintf(f,
+		"    listeners:\n      - port: 443\n        protocol: %s\n"
+		"        forward: tg\n",
+		nlb ? "TCP" : "HTTPS");
+	if (!nlb && rnd(2))
+		fprintf(f, "        rules:\n"
+			   "          - {priority: 20, hosts: a.example.com, "
+			   "fixed_response: {status_code: 404}}\n"
+			   "          - {priority: 10, paths: /api/*, forward: "
+			   "tg2}\n");
+	if (rnd(2))
+		fprintf(f, "      - {port: 80, protocol: %s, %s}\n",
+			nlb ? "TCP" : "HTTP",
+			nlb || rnd(2)
+			    ? "forward: tg2"
+			    : "redirect: {port: 443, protocol: HTTPS}");
+	int hc = (int)rnd(3);
+	fprintf(f,
+		"target_groups:\n  tg:\n    protocol: %s\n    port: %d\n"
+		"    target_type: instance\n    targets: [{instance: "
+		"i0}, {instance: i1}]\n",
+		nlb ? "TCP" : "HTTP", rnd(2) ? 3000 : 8080);
+	if (hc)
+		fprintf(f, "    health_check: {port: %s}\n",
+			hc == 1 ? "8080" : "traffic-port");
+	if (nlb && rnd(2))
+		fprintf(f, "    preserve_client_ip: false\n");
+	fprintf(f,
+		"  tg2:\n    protocol: %s\n    port: 3000\n"
+		"    target_type: ip\n",
+		nlb ? "TCP" : "HTTP");
+	if (nlb && rnd(2))
+		fprintf(f, "    preserve_client_ip: true\n");
+	if (rnd(3))
+		fprintf(f, "    targets: [{ip: %s}]\n", i2_addr);
 }
 
 /* A small random estate: one VPC, four subnets (two public), NACLs with
@@ -326,6 +407,7 @@ static char *random_model(uint64_t seed)
 	/* Instances come in twins that share subnet and groups but not the
 	 * address atom, so classes must tell them apart by address. */
 	int ni = 3 + (int)rnd(5);
+	char i2_addr[32] = "";
 	fprintf(f, "instances:\n");
 	for (int i = 0; i < ni; i++) {
 		int s = (int)rnd(4);
@@ -334,32 +416,24 @@ static char *random_model(uint64_t seed)
 		for (int twin = 0; twin < 2; twin++) {
 			if (twin && rnd(2))
 				break;
+			char addr[32];
+			snprintf(addr, sizeof(addr), "10.0.%d.%u", s,
+				 (twin ? 130u : 10u) + 10u * (uint32_t)i +
+				     rnd(10));
+			if (i == 2 && !twin)
+				snprintf(i2_addr, sizeof(i2_addr), "%s", addr);
 			fprintf(f,
 				"  i%d%s: {subnet: s%d, security_groups: [g%u",
 				i, twin ? "t" : "", s, g1);
 			if (two)
 				fprintf(f, ", g%u", g2);
-			fprintf(f, "], private_ip: 10.0.%d.%u", s,
-				(twin ? 130u : 10u) + 10u * (uint32_t)i +
-				    rnd(10));
+			fprintf(f, "], private_ip: %s", addr);
 			if (pub)
 				fprintf(f, ", public_ip: true");
 			fprintf(f, "}\n");
 		}
 	}
-	bool nlb = rnd(3) == 0;
-	fprintf(f,
-		"load_balancers:\n  lb:\n    type: %s\n    scheme: %s\n"
-		"    subnets: [s0, s1]\n    security_groups: [g0]\n"
-		"    listeners:\n      - {port: 443, protocol: %s, forward: "
-		"tg}\n",
-		nlb ? "network" : "application",
-		rnd(4) ? "internet-facing" : "internal", nlb ? "TCP" : "HTTPS");
-	fprintf(f,
-		"target_groups:\n  tg:\n    protocol: %s\n    port: %d\n"
-		"    target_type: instance\n    targets: [{instance: "
-		"i0}, {instance: i1}]\n",
-		nlb ? "TCP" : "HTTP", rnd(2) ? 3000 : 8080);
+	random_lbs(f, i2_addr);
 	fclose(f);
 	(void)len;
 	return buf;
@@ -606,6 +680,212 @@ START_TEST(test_ports_random)
 }
 END_TEST
 
+/* ---- load-balancer forwards: the graph against the engine ------------ */
+
+/* The ports per vertex of a load balancer's expected edges: tcp, udp. */
+struct fwd_ports {
+	struct ports p[2];
+	bool edge; /* the graph has an edge there */
+};
+
+/* Every forward of load balancer l that serves its default client, as
+ * expected edge ports by target vertex (sim_lb_forwards and
+ * sim_forward_check, every listener and node). */
+static void engine_forwards(const struct sim *s, const struct graph *g,
+			    uint32_t l, struct fwd_ports *ex)
+{
+	const struct model *m = sim_model(s);
+	struct sim_fwds fw = {0};
+	uint32_t nn;
+	const struct model_placement *nodes =
+	    model_placements(m, MK_LOAD_BALANCER, l, &nn);
+	for (uint32_t li = 0; li < m->lbs[l].n_listeners; li++)
+		for (uint32_t n = 0; n < nn; n++)
+			sim_lb_forwards(m, l, li,
+					(uint32_t)(&nodes[n] - m->placements),
+					&fw);
+	for (uint32_t i = 0; i < fw.n; i++) {
+		const struct sim_fwd *f = &fw.v[i];
+		if (f->target.placement == MODEL_NONE)
+			continue;
+		struct sim_fwd_check ck;
+		sim_forward_check(s, f, sim_lb_default_client(m, l), &ck, NULL);
+		const struct model_placement *q =
+		    &m->placements[f->target.placement];
+		struct reach_node x = {
+		    .kind = RN_RESOURCE, .rkind = q->kind, .rindex = q->index};
+		uint32_t v = graph_vertex(g, &x);
+		if (ck.works && v != UINT32_MAX)
+			ports_add(&ex[v].p[f->traffic.proto == PROTO_UDP],
+				  f->traffic.port, f->traffic.port);
+		sim_result_free(&ck.res);
+	}
+	sim_fwds_free(&fw);
+}
+
+/* The internet's connection to each node counts the node's forwards as
+ * sim_lb_forwards lists them, and serves on those that work for it. */
+static int check_forward_counts(const struct sim *s, uint32_t l,
+				const char *what)
+{
+	const struct model *m = sim_model(s);
+	const struct model_load_balancer *lb = &m->lbs[l];
+	const uint32_t client = SIM_INTERNET_ADDR;
+	uint32_t nn;
+	int bad = 0;
+	const struct model_placement *nodes =
+	    model_placements(m, MK_LOAD_BALANCER, l, &nn);
+	for (uint32_t li = 0; li < lb->n_listeners; li++)
+		for (uint32_t n = 0; n < nn; n++) {
+			uint32_t node = (uint32_t)(&nodes[n] - m->placements);
+			struct sim_fwds fw = {0};
+			uint32_t ok = 0;
+			sim_lb_forwards(m, l, li, node, &fw);
+			for (uint32_t i = 0; i < fw.n; i++) {
+				struct sim_fwd_check ck;
+				sim_forward_check(s, &fw.v[i], &client, &ck,
+						  NULL);
+				ok += ck.works;
+				sim_result_free(&ck.res);
+			}
+			struct sim_ep src = {.kind = EP_INTERNET,
+					     .addr = client};
+			struct sim_ep dst = {.kind = EP_PLACEMENT,
+					     .placement = node};
+			struct sim_flow fl = {
+			    lb->listeners[li].protocol == LBP_UDP ? PROTO_UDP
+								  : PROTO_TCP,
+			    lb->listeners[li].port};
+			struct sim_result r;
+			sim_connect(s, &src, &dst, fl, &r, NULL);
+			if (r.reachable &&
+			    (r.fwd.paths != fw.n || r.fwd.paths_ok != ok)) {
+				fprintf(stderr,
+					"%s: %s listener %u node %u: the "
+					"connection counts %u paths (%u work), "
+					"the engine lists %u (%u work)\n",
+					what, lb->obj.id, fl.port, n,
+					r.fwd.paths, r.fwd.paths_ok, fw.n, ok);
+				bad = 1;
+			}
+			sim_result_free(&r);
+			sim_fwds_free(&fw);
+		}
+	return bad;
+}
+
+/*
+ * The consistency of forwarding (§8): every edge of the graph from a load
+ * balancer is a forward the engine makes and serves, on exactly the
+ * edge's ports, and every such forward is an edge; every edge from a load
+ * balancer is marked a forward.  Plus check_forward_counts.
+ */
+static int check_forward_edges(const struct model *m, const char *what)
+{
+	struct sim *s;
+	struct reach_index *ix;
+	struct graph *g;
+	int bad = 0;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	ck_assert_int_eq(graph_build(&g, ix), 0);
+	struct fwd_ports *ex = calloc(g->n_nodes + 1, sizeof(*ex));
+	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER] && !bad; l++) {
+		struct reach_node ln = {.kind = RN_RESOURCE,
+					.rkind = MK_LOAD_BALANCER,
+					.rindex = l};
+		uint32_t a = graph_vertex(g, &ln);
+		if (a == UINT32_MAX)
+			continue;
+		engine_forwards(s, g, l, ex);
+		for (uint32_t e = 0; e < g->n_edges; e++) {
+			const struct graph_edge *x = &g->edges[e];
+			if (x->from != a)
+				continue;
+			ex[x->to].edge = true;
+			if (!x->forward ||
+			    !ports_equal(&x->tcp_some, &ex[x->to].p[0]) ||
+			    !ports_equal(&x->udp_some, &ex[x->to].p[1])) {
+				char got[64], want[64];
+				ports_format(got, sizeof(got), &x->tcp_some);
+				ports_format(want, sizeof(want),
+					     &ex[x->to].p[0]);
+				fprintf(stderr,
+					"%s: edge %s -> %s: tcp %s, the "
+					"engine forwards on tcp %s\n",
+					what, m->lbs[l].obj.id,
+					reach_node_name(s, &g->nodes[x->to]),
+					got, want);
+				bad = 1;
+			}
+		}
+		for (uint32_t v = 0; v < g->n_nodes; v++) {
+			if (!ex[v].edge && (!ports_empty(&ex[v].p[0]) ||
+					    !ports_empty(&ex[v].p[1]))) {
+				fprintf(stderr,
+					"%s: %s forwards to %s, and the graph "
+					"has no edge\n",
+					what, m->lbs[l].obj.id,
+					reach_node_name(s, &g->nodes[v]));
+				bad = 1;
+			}
+			ports_free(&ex[v].p[0]);
+			ports_free(&ex[v].p[1]);
+			ex[v].edge = false;
+		}
+		bad |= check_forward_counts(s, l, what);
+	}
+	free(ex);
+	graph_free(g);
+	reach_index_free(ix);
+	sim_free(s);
+	return bad;
+}
+
+START_TEST(test_forward_edges_scenarios)
+{
+	glob_t gl;
+	ck_assert_int_eq(glob("scenarios/*.yaml", 0, NULL, &gl), 0);
+	int bad = 0, lbs = 0;
+	for (size_t i = 0; i < gl.gl_pathc; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		struct model *m;
+		ck_assert_msg(model_load_file(&m, gl.gl_pathv[i], &d) == 0,
+			      "%s does not load", gl.gl_pathv[i]);
+		diag_list_free(&d);
+		lbs += m->n[MK_LOAD_BALANCER] > 0;
+		bad += check_forward_edges(m, gl.gl_pathv[i]);
+		model_free(m);
+	}
+	globfree(&gl);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_int_ge(lbs, 20);
+}
+END_TEST
+
+START_TEST(test_forward_edges_random)
+{
+	int bad = 0, edges = 0;
+	for (uint64_t seed = 5000; seed < 6000 && !bad; seed++) {
+		char *text = random_model(seed);
+		struct diag_list d = DIAG_LIST_INIT;
+		struct model *m;
+		ck_assert_int_eq(
+		    model_load_buffer(&m, "r.yaml", text, strlen(text), &d), 0);
+		diag_list_free(&d);
+		bad += check_forward_edges(m, "random");
+		if (bad)
+			fprintf(stderr, "seed %llu\n%s\n",
+				(unsigned long long)seed, text);
+		edges += m->n[MK_LOAD_BALANCER];
+		model_free(m);
+		free(text);
+	}
+	ck_assert_int_eq(bad, 0);
+	ck_assert_int_eq(edges, 1000);
+}
+END_TEST
+
 /* The canonical scenario's exposure map, checked by hand: the internet
  * reaches the ALB on 80 and 443 from anywhere and nothing else. */
 START_TEST(test_exposure_three_tier)
@@ -739,6 +1019,11 @@ Suite *reach_suite(void)
 	tcase_add_test(tc, test_classes_random);
 	tcase_add_test(tc, test_exposure_three_tier);
 	tcase_add_test(tc, test_chains);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("forwards");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_forward_edges_scenarios);
+	tcase_add_test(tc, test_forward_edges_random);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,6 +1,6 @@
 /*
- * Tests for the reachability rules (rules/reach_rules.c): VS001-VS007 and
- * VS017 on the scenarios of scenarios/.
+ * Tests for the reachability rules (rules/reach_rules.c): VS001-VS007,
+ * VS017 and VS019 on the scenarios of scenarios/.
  *
  * Every rule is tested both ways: a row of `fires` names a scenario, the
  * rule, the resource the finding must be about, its severity, parts its
@@ -251,23 +251,8 @@ static const struct fires fires[] = {
       "nacl-reply-out at private-nacl"},
      "replies reach the client on only 1 of 64512 ephemeral ports",
      NULL},
-    /* NLB: preserved clients are refused by a rule naming the NLB's
-     * group; the health check is refused by a rule naming the clients;
+    /* NLB: the health check is refused by a rule naming the clients;
      * cross-zone off leaves a node without a target. */
-    {"nlb-client-ip.yaml",
-     "VS005",
-     "nlb",
-     SEV_ERROR,
-     {"target group api-tg", "sg-ingress at api-sg"},
-     "from 198.51.100.7 (the client's address, preserved)",
-     "api-tg"},
-    {"nlb-client-ip.yaml",
-     "VS005",
-     "nlb",
-     SEV_ERROR,
-     {"target group api-instance-tg"},
-     "client IP preservation",
-     "api-instance-tg"},
     {"nlb-client-ip.yaml",
      "VS005",
      "nlb",
@@ -359,6 +344,55 @@ static const struct fires fires[] = {
       "aws:s3: no-route at batch-rt"},
      "batch@batch-a (10.30.3.4) -> aws:s3: tcp 443 blocked at no-route",
      NULL},
+
+    /* VS005, §8: a target group without targets answers 503; the load
+     * balancer is still reached, so this is information, not an error. */
+    {"lb-empty-target-group.yaml",
+     "VS005",
+     "alb",
+     SEV_INFO,
+     {"load balancer alb forwards to target group app-tg, which has no "
+      "target"},
+     "the load balancer is still reached",
+     "app-tg"},
+    /* VS005: an NLB without a group, its client's address preserved:
+     * the targets admit the nodes (health check) but not the internet
+     * client (§4, §8). */
+    {"nlb-group-reference.yaml",
+     "VS005",
+     "nlb-bare",
+     SEV_ERROR,
+     {"target group bare-vpc-tg", "sg-ingress at vpc-sg"},
+     "from 198.51.100.7 (the client's address, preserved)",
+     "bare-vpc-tg"},
+    /* VS001 through an NLB that preserves the client's address: the hop
+     * quotes the client's own connection to the database. */
+    {"rules-db-behind-nlb-preserved.yaml",
+     "VS001",
+     "db",
+     SEV_ERROR,
+     {"database db is reachable from the internet", "through load "
+						    "balancer db-nlb"},
+     "the target sees the client's address (client IP preservation)",
+     NULL},
+
+    /* VS019, §8: a target in a zone the load balancer does not enable. */
+    {"lb-target-zone-disabled.yaml",
+     "VS019",
+     "web-3",
+     SEV_WARNING,
+     {"instance web-3 is a target of load balancer alb (target group "
+      "web-tg) in us-east-1c (subnet private-c)",
+      "receives no traffic"},
+     "load balancer alb has nodes in us-east-1a, us-east-1b only",
+     "alb:web-tg"},
+    {"lb-target-zone-disabled.yaml",
+     "VS019",
+     "api-1",
+     SEV_WARNING,
+     {"load balancer nlb", "us-east-1b (subnet private-b)"},
+     "has nodes in us-east-1a only",
+     "nlb:api-tg"},
 
     /* VS017: open groups the internet cannot use today. */
     {"db-public-flag-private.yaml",
@@ -460,10 +494,23 @@ static const struct quiet quiet[] = {
     /* The NLB's 3306 forwards to the database: VS001 says it. */
     {"rules-db-behind-nlb.yaml", "VS004", NULL, NULL},
     {"rules-db-behind-nlb.yaml", "VS005", NULL, NULL},
+    /* A rule naming the NLB's group admits what it forwards, client
+     * address preserved or not (§4, §8). */
+    {"nlb-client-ip.yaml", "VS005", "nlb", "api-tg"},
+    {"nlb-client-ip.yaml", "VS005", "nlb", "api-instance-tg"},
     {"nlb-client-ip.yaml", "VS005", "nlb", "open-tg"},
     {"nlb-client-ip.yaml", "VS005", "nlb", "app-tg"},
     {"nlb-client-ip.yaml", "VS005", "nlb-nosg", NULL},
     {"internal-alb.yaml", "VS005", NULL, NULL},
+    /* Rules naming the NLB's group (§4): every forward serves. */
+    {"nlb-group-reference.yaml", "VS005", "nlb", "ref-tg"},
+    {"nlb-group-reference.yaml", "VS005", "nlb", "ref-plain-tg"},
+    {"nlb-group-reference.yaml", "VS005", "nlb-bare", "bare-open-tg"},
+    /* Targets in the enabled zones are no VS019 finding. */
+    {"lb-target-zone-disabled.yaml", "VS019", "web-1", NULL},
+    {"lb-target-zone-disabled.yaml", "VS019", "web-2", NULL},
+    {"three-tier.yaml", "VS019", NULL, NULL},
+    {"nlb-client-ip.yaml", "VS019", NULL, NULL},
     /* Group references across a peering work (§12). */
     {"peering.yaml", "VS006", NULL, NULL},
     {"endpoints.yaml", "VS006", NULL, NULL},
@@ -554,8 +601,9 @@ END_TEST
 
 START_TEST(test_table)
 {
-	static const char *const ids[] = {"VS001", "VS002", "VS003", "VS004",
-					  "VS005", "VS006", "VS007", "VS017"};
+	static const char *const ids[] = {"VS001", "VS002", "VS003",
+					  "VS004", "VS005", "VS006",
+					  "VS007", "VS017", "VS019"};
 	uint32_t n;
 	const struct rule_def *d = rules_reach_defs(&n);
 	ck_assert_uint_eq(n, sizeof(ids) / sizeof(ids[0]));
@@ -574,6 +622,8 @@ START_TEST(test_table)
 			 SEV_ERROR);
 	ck_assert_int_eq(rules_find("VS002")->severity, SEV_WARNING);
 	ck_assert_int_eq(rules_find("VS017")->severity, SEV_INFO);
+	ck_assert_int_eq(rules_find("lb-target-zone-disabled")->severity,
+			 SEV_WARNING);
 }
 END_TEST
 

@@ -14,9 +14,14 @@
  * NACL, NACL rules in file order, replies checked on the service port,
  * group references matching the internet, connections entering through a
  * NAT, open groups opening ports, the publicly-accessible flag alone
- * exposing a database, NLB targets allowing the NLB's group instead of the
- * client, transitive peering, targets that refuse the load balancer,
- * partial reply coverage called fully reachable).
+ * exposing a database, transitive peering, targets that refuse the load
+ * balancer, partial reply coverage called fully reachable).
+ *
+ * A load balancer is reached when its listener accepts; rows with .fwd
+ * also check the forward, the second verdict (§8): a rule naming an
+ * NLB's group matches what it forwards even with client-IP preservation,
+ * a zone without a healthy target leaves an NLB's DNS answer, and a
+ * failed forward never unreaches the load balancer.
  *
  * The loop test runs once per scenario file: it loads the file once, runs
  * the rows of that file with traces on and off (both must agree), frees
@@ -32,6 +37,7 @@
 
 #include "load/load.h"
 #include "model/model.h"
+#include "sim/graph.h"
 #include "sim/sim.h"
 
 #define ALL  VERDICT_ALL
@@ -54,6 +60,17 @@ struct flow_case {
 	uint32_t rule;	  /* rule number of the blocking step */
 	/* Optional: coverage of the first degraded pair (0: skipped). */
 	uint32_t ports_ok, ports_total;
+	/* Optional, for a load balancer whose listener forwards: the
+	 * forward's verdict over the pairs that count (§8), the block of
+	 * the first counted pair it does not serve (or ""), and whether a
+	 * served pair's forward is degraded.  NULL: not checked. */
+	const char *fwd, *fwd_block;
+	bool fwd_degraded;
+	/* Optional: nodes out of the name's DNS answer (§8). */
+	uint32_t out_of_dns;
+	/* Optional: node-to-target paths of the first pair's forward (0:
+	 * skipped). */
+	uint32_t fwd_paths;
 };
 
 /* A row: file, from, to, proto, port, verdict, block, degraded, then the
@@ -66,9 +83,11 @@ struct flow_case {
 	}
 static const struct flow_case cases[] = {
     /* The canonical architecture works as designed. */
-    ROW("three-tier.yaml", "internet", "alb", TCP, 443, ALL, "", false),
+    ROW("three-tier.yaml", "internet", "alb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
     /* The HTTP listener redirects: no forward, nothing to be healthy. */
-    ROW("three-tier.yaml", "internet", "alb", TCP, 80, ALL, "", false),
+    ROW("three-tier.yaml", "internet", "alb", TCP, 80, ALL, "", false,
+	.fwd = "n/a"),
     /* ALB cross-zone is always on: every node reaches every task. */
     ROW("three-tier.yaml", "alb", "web", TCP, 3000, ALL, "", false),
     ROW("three-tier.yaml", "web", "db", TCP, 3306, ALL, "", false),
@@ -112,8 +131,10 @@ static const struct flow_case cases[] = {
     ROW("nacl-drops-alb-replies.yaml", "alb", "web", TCP, 3000, NONE,
 	"nacl-reply-out", true, .comp = "private-nacl", .ports_ok = 1,
 	.ports_total = 64512),
-    ROW("nacl-drops-alb-replies.yaml", "internet", "alb", TCP, 443, NONE,
-	"no-healthy-target-path", false, .comp = "alb"),
+    /* rule: the load balancer is reached whatever its targets; the
+     * forward is the second verdict (§8). */
+    ROW("nacl-drops-alb-replies.yaml", "internet", "alb", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
     ROW("nacl-drops-alb-replies.yaml", "web", "db", TCP, 3306, ALL, "", false),
     ROW("nacl-drops-alb-replies.yaml", "web", "aws:ecr", TCP, 443, ALL, "",
 	false),
@@ -129,9 +150,9 @@ static const struct flow_case cases[] = {
 	"nacl-reply-out", true, .comp = "private-b-nacl", .ports_ok = 32768,
 	.ports_total = 64512),
     /* The client's connection works through the private-a targets, but
-     * not always: never silently fully reachable. */
+     * not always: its forward is never silently fully working. */
     ROW("nacl-partial-ephemeral.yaml", "internet", "alb", TCP, 443, ALL, "",
-	true, .ports_ok = 32768, .ports_total = 64512),
+	false, .fwd = "all", .fwd_block = "", .fwd_degraded = true),
 
     /* A deny of tcp 3306 in also drops replies to ephemeral port 3306. */
     ROW("nacl-deny-port-hits-replies.yaml", "web@private-b", "db", TCP, 3306,
@@ -173,9 +194,9 @@ static const struct flow_case cases[] = {
     ROW("alb-sg-wide-open.yaml", "internet", "alb", TCP, 443, ALL, "", false),
 
     /* rule: an internet-facing LB whose targets' group does not allow
-     * it has no healthy target (§8). */
-    ROW("targets-sg-wrong.yaml", "internet", "alb", TCP, 443, NONE,
-	"no-healthy-target-path", false, .comp = "alb"),
+     * it has no healthy target (§8): still reached, its forward none. */
+    ROW("targets-sg-wrong.yaml", "internet", "alb", TCP, 443, ALL, "", false,
+	.fwd = "none", .fwd_block = "no-healthy-target-path"),
     ROW("targets-sg-wrong.yaml", "alb", "web", TCP, 3000, NONE, "sg-ingress",
 	false, .comp = "web-sg"),
 
@@ -194,23 +215,29 @@ static const struct flow_case cases[] = {
     ROW("nat-removed-blackhole.yaml", "web@private-b", "aws:ecr", TCP, 443, ALL,
 	"", false),
 
-    /* rule: NLB targets must allow the client (§8): with preservation a
-     * rule naming the NLB's group does not match. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 443, NONE,
-	"no-healthy-target-path", false, .comp = "nlb"),
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 446, NONE,
-	"no-healthy-target-path", false, .comp = "nlb"),
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 444, ALL, "", false),
+    /* rule: with preservation a target rule naming the NLB's group
+     * matches what the NLB forwards (§4, §8), ip or instance targets. */
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 446, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 444, ALL, "", false,
+	.fwd = "all"),
     /* Without preservation the node's address and group are seen. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 8443, ALL, "", false),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 8443, ALL, "", false,
+	.fwd = "all"),
     /* Preservation or not, health checks come from the nodes. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 445, NONE,
-	"no-healthy-target-path", false, .comp = "nlb"),
-    /* Cross-zone off: the us-east-1b node has no target in its zone. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 9000, SOME,
-	"no-healthy-target-path", false, .comp = "nlb"),
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 445, ALL, "", false,
+	.fwd = "none", .fwd_block = "no-healthy-target-path"),
+    /* Cross-zone off: the us-east-1b node has no target in its zone, so
+     * the name's DNS answer leaves it out. */
+    ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 9000, ALL, "", false,
+	.fwd = "all", .fwd_block = "", .out_of_dns = 1),
+    ROW("nlb-client-ip.yaml", "internet", "nlb@public-b", TCP, 9000, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
     /* A security group is optional for an NLB. */
-    ROW("nlb-client-ip.yaml", "internet", "nlb-nosg", TCP, 444, ALL, "", false),
+    ROW("nlb-client-ip.yaml", "internet", "nlb-nosg", TCP, 444, ALL, "", false,
+	.fwd = "all"),
     ROW("nlb-client-ip.yaml", "internet", "nlb", TCP, 8080, NONE,
 	"not-listening", false, .comp = "nlb"),
     ROW("nlb-client-ip.yaml", "nlb", "api-1", TCP, 443, ALL, "", false),
@@ -292,6 +319,75 @@ static const struct flow_case cases[] = {
 	false),
     ROW("nat-kinds.yaml", "internet", "nat-ok", TCP, 443, NONE, "not-listening",
 	false, .comp = "nat-ok"),
+
+    /* rule: a target rule naming an NLB's group matches what it
+     * forwards, the client's address preserved or not (§4, §8); a
+     * preserved client is seen by its own address, so a rule for the
+     * VPC's block admits an inside client and not an internet one; an
+     * NLB without a group gives nothing to name. */
+    ROW("nlb-group-reference.yaml", "internet", "nlb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-group-reference.yaml", "internet", "nlb", TCP, 444, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-group-reference.yaml", "internet", "nlb", TCP, 445, ALL, "", false,
+	.fwd = "none", .fwd_block = "no-healthy-target-path"),
+    ROW("nlb-group-reference.yaml", "client", "nlb", TCP, 445, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("nlb-group-reference.yaml", "internet", "nlb-bare", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
+    ROW("nlb-group-reference.yaml", "internet", "nlb-bare", TCP, 444, ALL, "",
+	false, .fwd = "all", .fwd_block = ""),
+    /* The nodes' own connections: the group names them too. */
+    ROW("nlb-group-reference.yaml", "nlb", "ref-1", TCP, 8443, ALL, "", false),
+
+    /* rule: targets in a zone the load balancer does not enable get no
+     * traffic (§8): web-3 (us-east-1c) is no path of alb's nodes, and
+     * nlb's only target is outside its one zone. */
+    ROW("lb-target-zone-disabled.yaml", "internet", "alb", TCP, 443, ALL, "",
+	false, .fwd = "all", .fwd_block = "", .fwd_paths = 2),
+    ROW("lb-target-zone-disabled.yaml", "internet", "nlb", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
+
+    /* rule: inside a subnet neither the route table nor the NACL
+     * applies (§3, §5), even a route of the subnet's own block to an
+     * appliance or a blackhole; across subnets both do. */
+    ROW("same-subnet-route.yaml", "app-1", "app-2", TCP, 22, ALL, "", false),
+    ROW("same-subnet-route.yaml", "db-1", "db-2", TCP, 5432, ALL, "", false),
+    ROW("same-subnet-route.yaml", "app-1", "db-1", TCP, 5432, NONE, "nacl-out",
+	false, .comp = "locked-nacl", .rule = 32767),
+    ROW("same-subnet-route.yaml", "db-1", "app-1", TCP, 22, NONE, "blackhole",
+	false, .comp = "data-rt"),
+
+    /* rule: another endpoint's Elastic IP is reached through the
+     * internet gateway from the sender's public address or its NAT's
+     * (§4): group references do not match, NACLs see public
+     * addresses; the private address is private traffic. */
+    ROW("eip-hairpin.yaml", "app", "web", TCP, 443, ALL, "", false),
+    ROW("eip-hairpin.yaml", "app", "203.0.113.20", TCP, 443, NONE, "sg-ingress",
+	false, .comp = "web-sg"),
+    ROW("eip-hairpin.yaml", "app", "203.0.113.20", TCP, 8443, ALL, "", false),
+    ROW("eip-hairpin.yaml", "bastion", "web", TCP, 443, ALL, "", false),
+    ROW("eip-hairpin.yaml", "bastion", "203.0.113.20", TCP, 443, NONE,
+	"nacl-in", false, .comp = "pub-nacl", .rule = 100),
+    ROW("eip-hairpin.yaml", "nopub", "203.0.113.20", TCP, 443, NONE,
+	"no-public-ip", false),
+
+    /* rule: with cross-zone off, a zone without a healthy target leaves
+     * the NLB's DNS answer (§8): the name is served; the node asked by
+     * itself is not; with no healthy zone nothing leaves. */
+    ROW("nlb-dns-zone.yaml", "internet", "nlb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = "", .out_of_dns = 1),
+    ROW("nlb-dns-zone.yaml", "internet", "nlb@public-b", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
+    ROW("nlb-dns-zone.yaml", "internet", "nlb", TCP, 444, ALL, "", false,
+	.fwd = "none", .fwd_block = "no-healthy-target-path"),
+
+    /* rule: an empty target group answers 503: the load balancer is
+     * reached all the same (§8). */
+    ROW("lb-empty-target-group.yaml", "internet", "alb", TCP, 443, ALL, "",
+	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
+    ROW("lb-empty-target-group.yaml", "internet", "alb", TCP, 80, ALL, "",
+	false, .fwd = "n/a"),
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
@@ -347,6 +443,44 @@ static const char *comp_id(const struct model *m, const struct sim_step *st)
 	return model_object(m, st->comp_kind, st->comp_index)->id;
 }
 
+/* The forward, the second verdict (§8): the answer's verdict over the
+ * pairs that count, the first counted pair not served, degradation and
+ * the nodes out of DNS. */
+static void check_forward(const struct sim_answer *a, const struct flow_case *c,
+			  struct errs *e)
+{
+	if (!c->fwd)
+		return;
+	const char *got = a->fwd ? sim_verdict_name(a->fwd_verdict) : "n/a";
+	if (strcmp(got, c->fwd))
+		err(e, c, "forward %s, expected %s (%u of %u pairs served)",
+		    got, c->fwd, a->fwd_ok, a->fwd_n);
+	const char *blk = "";
+	bool deg = false;
+	uint32_t out = 0;
+	for (uint32_t i = 0; i < a->n; i++) {
+		const struct sim_pair *p = &a->pairs[i];
+		out += p->out_of_dns;
+		if (!p->res.reachable || !p->res.fwd.asked || p->out_of_dns)
+			continue;
+		if (!p->res.fwd.paths_ok && !*blk)
+			blk = sim_block_name(p->res.fwd.block);
+		deg |= p->res.fwd.paths_ok && p->res.fwd.degraded;
+	}
+	if (c->fwd_block && strcmp(blk, c->fwd_block))
+		err(e, c, "forward blocked at '%s', expected '%s'", blk,
+		    c->fwd_block);
+	if (deg != c->fwd_degraded)
+		err(e, c, "forward degraded %d, expected %d", deg,
+		    c->fwd_degraded);
+	if (out != c->out_of_dns)
+		err(e, c, "%u nodes out of DNS, expected %u", out,
+		    c->out_of_dns);
+	if (c->fwd_paths && a->n && a->pairs[0].res.fwd.paths != c->fwd_paths)
+		err(e, c, "first pair's forward has %u paths, expected %u",
+		    a->pairs[0].res.fwd.paths, c->fwd_paths);
+}
+
 static void check_case(const struct sim *s, const struct flow_case *c,
 		       struct errs *e)
 {
@@ -385,7 +519,9 @@ static void check_case(const struct sim *s, const struct flow_case *c,
 		if (q->reachable != p->res.reachable ||
 		    q->block != p->res.block ||
 		    q->degraded != p->res.degraded ||
-		    q->ports_ok != p->res.ports_ok)
+		    q->ports_ok != p->res.ports_ok ||
+		    q->fwd.paths_ok != p->res.fwd.paths_ok ||
+		    q->fwd.block != p->res.fwd.block)
 			err(e, c,
 			    "pair %u: without a trace reachable %d block '%s' "
 			    "degraded %d ports %u; with one %d '%s' %d %u",
@@ -423,6 +559,7 @@ static void check_case(const struct sim *s, const struct flow_case *c,
 		}
 	}
 
+	check_forward(&a, c, e);
 	if ((deg != NULL) != c->degraded)
 		err(e, c, "degraded %d, expected %d", deg != NULL, c->degraded);
 	if (deg && c->ports_total &&
@@ -488,9 +625,117 @@ START_TEST(test_vocabulary_covered)
 		const char *w = sim_block_name((enum sim_block)b);
 		bool seen = false;
 		for (size_t i = 0; i < N_CASES && !seen; i++)
-			seen = !strcmp(cases[i].block, w);
+			seen = !strcmp(cases[i].block, w) ||
+			       (cases[i].fwd_block &&
+				!strcmp(cases[i].fwd_block, w));
 		ck_assert_msg(seen, "no flow is expected to block at '%s'", w);
 	}
+}
+END_TEST
+
+/*
+ * §8: a listener's actions are walked in AWS order with no cap (AWS allows
+ * 100 rules a listener).  Seventy rules answer themselves; the one of
+ * priority 70 forwards.  The trace names it and counts its target, and
+ * the graph's chain internet -> alb -> app goes through it: the trace
+ * and the chains ask the same engine.
+ */
+static char *many_rules_model(uint32_t n_rules)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	fprintf(f, "vpcs: {v: {cidr: 10.0.0.0/16}}\n"
+		   "internet_gateways: {igw: {vpc: v}}\n"
+		   "subnets:\n"
+		   "  a: {vpc: v, cidr: 10.0.1.0/24, az: us-east-1a, "
+		   "route_table: pub}\n"
+		   "  b: {vpc: v, cidr: 10.0.2.0/24, az: us-east-1b, "
+		   "route_table: pub}\n"
+		   "route_tables:\n"
+		   "  pub: {vpc: v, routes: [{destination: 0.0.0.0/0, "
+		   "target: igw}]}\n"
+		   "security_groups:\n"
+		   "  lb-sg: {vpc: v, ingress: [{protocol: tcp, ports: 443, "
+		   "from: 0.0.0.0/0}]}\n"
+		   "  app-sg: {vpc: v, ingress: [{protocol: tcp, ports: 8080, "
+		   "from: lb-sg}]}\n"
+		   "instances:\n"
+		   "  app: {subnet: a, security_groups: [app-sg]}\n"
+		   "target_groups:\n"
+		   "  tg: {protocol: HTTP, port: 8080, target_type: instance, "
+		   "targets: [{instance: app}]}\n"
+		   "load_balancers:\n"
+		   "  alb:\n"
+		   "    type: application\n"
+		   "    scheme: internet-facing\n"
+		   "    subnets: [a, b]\n"
+		   "    security_groups: [lb-sg]\n"
+		   "    listeners:\n"
+		   "      - port: 443\n"
+		   "        protocol: HTTPS\n"
+		   "        fixed_response: {status_code: 404}\n"
+		   "        rules:\n");
+	for (uint32_t r = 1; r <= n_rules; r++)
+		fprintf(f, "          - {priority: %u, paths: /p%u, %s}\n", r,
+			r,
+			r == n_rules ? "forward: tg"
+				     : "fixed_response: {status_code: 404}");
+	fclose(f);
+	(void)len;
+	return buf;
+}
+
+START_TEST(test_many_rules)
+{
+	char *text = many_rules_model(70);
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "rules.yaml", text, strlen(text), &d);
+	diag_list_free(&d);
+	free(text);
+	ck_assert_int_eq(rc, 0);
+	struct sim *s;
+	struct reach_index *ix;
+	struct graph *g;
+	sim_new(&s, m);
+	struct sim_sel from, to;
+	char err[128];
+	ck_assert_int_eq(sim_sel_parse(&from, s, "internet", err, sizeof(err)),
+			 0);
+	ck_assert_int_eq(sim_sel_parse(&to, s, "alb", err, sizeof(err)), 0);
+	struct sim_answer a;
+	sim_answer(&a, s, &from, &to, (struct sim_flow){PROTO_TCP, 443}, true);
+	ck_assert_uint_eq(a.n, 2);
+	ck_assert(a.fwd);
+	ck_assert_int_eq(a.fwd_verdict, VERDICT_ALL);
+	bool named = false;
+	const struct sim_pair *p = &a.pairs[0];
+	ck_assert_uint_eq(p->res.fwd.paths, 1);
+	for (uint32_t k = 0; k < p->trace.n; k++)
+		named |= strstr(p->trace.steps[k].text,
+				"rule priority 70 path /p70: forwards to "
+				"target group tg") != NULL;
+	ck_assert_msg(named, "the trace does not name rule 70's forward");
+	sim_answer_free(&a);
+	reach_index_new(&ix, s);
+	ck_assert_int_eq(graph_build(&g, ix), 0);
+	struct reach_node inet = {.kind = RN_INTERNET};
+	struct reach_node app = {.kind = RN_RESOURCE,
+				 .rkind = MK_INSTANCE,
+				 .rindex = model_find(m, "app")->index};
+	struct graph_chain *c;
+	uint32_t n;
+	ck_assert_int_eq(graph_chains(&c, &n, g, graph_vertex(g, &inet),
+				      graph_vertex(g, &app), 2),
+			 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(g->edges[c[0].e[1]].forward);
+	graph_chains_free(c, n);
+	graph_free(g);
+	reach_index_free(ix);
+	sim_free(s);
+	model_free(m);
 }
 END_TEST
 
@@ -536,6 +781,7 @@ Suite *sim_suite(void)
 	tcase_add_loop_test(tc, test_flows, 0, n_files);
 	tcase_add_test(tc, test_vocabulary_covered);
 	tcase_add_test(tc, test_scenarios_load);
+	tcase_add_test(tc, test_many_rules);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -63,8 +63,9 @@ struct run {
 	/* The graph's out-edges by vertex (adj[adj_first[v]..adj_first[v+1]])
 	 * and a breadth-first search's scratch, for hop distances. */
 	uint32_t *adj_first, *adj, *dist, *queue;
-	/* reach_from tables of load balancers, [lb * 3 + slot], made on
-	 * first use: one-hop forwards are looked up from every source. */
+	/* Forward tables of load balancers (reach_forwards), [lb * 3 +
+	 * slot], made on first use: one-hop forwards are looked up from
+	 * every source. */
 	struct reach_table *lb_tab;
 	bool *lb_made;
 	/* Per policy: dense sets of its to and except_via nodes, and a
@@ -161,6 +162,32 @@ static void detail_step(struct finding *f, const char *lead,
 		finding_detail(f, "%s%s", lead, st->text);
 }
 
+/* A load balancer reached whose forward serves no target (§8): the
+ * forward's step, then the target's step that says why. */
+static void detail_forward(struct finding *f, const struct sim_result *res,
+			   const struct sim_trace *t)
+{
+	char head[96];
+	int k = res->fwd.block_step;
+	if (!res->fwd.asked || res->fwd.paths_ok)
+		return;
+	snprintf(head, sizeof(head), "  its forward is blocked at %s: ",
+		 sim_block_name(res->fwd.block));
+	if (k >= 0 && (uint32_t)k < t->n)
+		detail_step(f, head, &t->steps[k]);
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct sim_step *st = &t->steps[i];
+		if (st->depth == 0 || st->block == BLK_NONE)
+			continue;
+		snprintf(head, sizeof(head),
+			 "  at the target: %s: ", sim_block_name(st->block));
+		detail_step(f, head, st);
+		if (st->hint)
+			finding_detail(f, "  %s", st->hint);
+		return;
+	}
+}
+
 /*
  * One traced pair as details, as the built-in rules quote one: "SRC ->
  * DST: FLOW reachable" and the steps that let it through (the rules a fix
@@ -187,34 +214,20 @@ static void detail_pair(struct finding *f, const struct run *R,
 			    st->depth == 0)
 				detail_step(f, "  ", st);
 		}
+		detail_forward(f, &res, &t);
 	} else {
-		const struct sim_step *st = NULL, *fw = NULL;
+		const struct sim_step *st = NULL;
 		if (res.block_step >= 0 && (uint32_t)res.block_step < t.n)
 			st = &t.steps[res.block_step];
 		for (uint32_t k = t.n; !st && k-- > 0;)
 			if (t.steps[k].block != BLK_NONE)
 				st = &t.steps[k];
-		/* A load balancer with no target answering: the target's
-		 * step says why. */
-		for (uint32_t k = 0;
-		     res.block == BLK_NO_HEALTHY_TARGET_PATH && !fw && k < t.n;
-		     k++)
-			if (t.steps[k].depth > 0 &&
-			    t.steps[k].block != BLK_NONE)
-				fw = &t.steps[k];
 		snprintf(head, sizeof(head), "%s -> %s: %s blocked at %s%s", sn,
 			 dn, ft, sim_block_name(res.block), st ? ": " : "");
 		if (st)
 			detail_step(f, head, st);
 		else
 			finding_detail(f, "%s", head);
-		if (fw) {
-			snprintf(head, sizeof(head), "  at the target: %s: ",
-				 sim_block_name(fw->block));
-			detail_step(f, head, fw);
-			if (fw->hint)
-				finding_detail(f, "  %s", fw->hint);
-		}
 		if (st && st->hint)
 			finding_detail(f, "  %s", st->hint);
 	}
@@ -342,16 +355,13 @@ static const struct reach_table *source_table(const struct run *R,
 	return own;
 }
 
+/* What load balancer lb forwards to on a slot's protocol: the engine's
+ * forwards (reach_forwards), made on first use. */
 static const struct reach_table *lb_table(struct run *R, uint32_t lb, int slot)
 {
 	uint32_t k = lb * 3 + (uint32_t)slot;
 	if (!R->lb_made[k]) {
-		struct reach_node x = {.kind = RN_RESOURCE,
-				       .rkind = MK_LOAD_BALANCER,
-				       .rindex = lb};
-		struct sim_sel sel = node_sel(&x);
-		reach_from(&R->lb_tab[k], R->ctx->ix, &sel, slot_proto[slot],
-			   false);
+		reach_forwards(&R->lb_tab[k], R->ctx->ix, lb, slot_proto[slot]);
 		R->lb_made[k] = true;
 	}
 	return &R->lb_tab[k];
@@ -401,62 +411,6 @@ static void forbid_rows(struct run *R, const struct policy *p,
 	ports_free(&full);
 }
 
-/* Whether target group tg has resource x among its targets: registered
- * instances, addresses that x's placements hold, or a service bound to
- * it. */
-static bool tg_has(const struct model *m, uint32_t tg,
-		   const struct reach_node *x)
-{
-	const struct model_target_group *g = &m->target_groups[tg];
-	for (uint32_t i = 0; i < g->n_targets; i++) {
-		const struct model_tg_target *t = &g->targets[i];
-		if (t->instance != MODEL_NONE) {
-			if (x->rkind == MK_INSTANCE && x->rindex == t->instance)
-				return true;
-			continue;
-		}
-		uint32_t n;
-		const struct model_placement *pl =
-		    model_placements(m, x->rkind, x->rindex, &n);
-		for (uint32_t k = 0; k < n; k++)
-			if (pl[k].addr == t->addr)
-				return true;
-	}
-	if (x->rkind == MK_SERVICE)
-		for (uint32_t i = 0; i < m->services[x->rindex].n_bindings; i++)
-			if (m->services[x->rindex].bindings[i].target_group ==
-			    tg)
-				return true;
-	return false;
-}
-
-static bool action_to(const struct model *m, const struct model_lb_action *a,
-		      const struct reach_node *x)
-{
-	return a->kind == LBA_FORWARD && a->target_group != MODEL_NONE &&
-	       tg_has(m, a->target_group, x);
-}
-
-/* Whether load balancer lb forwards to resource x: a listener's default
- * action or one of its rules names a target group x is in.  Its other
- * connections are its own, not forwards (§8). */
-static bool lb_forwards_to(const struct model *m, uint32_t lb,
-			   const struct reach_node *x)
-{
-	const struct model_load_balancer *b = &m->lbs[lb];
-	if (x->kind != RN_RESOURCE)
-		return false;
-	for (uint32_t l = 0; l < b->n_listeners; l++) {
-		const struct model_listener *li = &b->listeners[l];
-		if (action_to(m, &li->default_action, x))
-			return true;
-		for (uint32_t r = 0; r < li->n_rules; r++)
-			if (action_to(m, &li->rules[r].action, x))
-				return true;
-	}
-	return false;
-}
-
 /* One hop through a load balancer, which forwards by itself (§13): src
  * reaches lb on some tcp or udp port, and lb reaches one of its targets,
  * a destination, on the policy's flow. */
@@ -494,9 +448,7 @@ static void forbid_forwards(struct run *R, const struct policy *p,
 					    same_node(&r2->dst, lb))
 						continue;
 					ports_intersect(&v, &r2->some, want);
-					if (ports_empty(&v) ||
-					    !lb_forwards_to(R->m, lb->rindex,
-							    &r2->dst))
+					if (ports_empty(&v))
 						continue;
 					R->stamp[d] = R->gen;
 					char words[160], first[160], p1[128];

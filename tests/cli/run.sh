@@ -254,6 +254,49 @@ else
 	fail "check --tf-source DIR without .tf files: findings not at the plan"
 fi
 
+# ---- load-balancer forwarding and the second verdict (semantics §8) -----
+
+# expect WHAT PATTERN: the last run's stdout holds a line matching PATTERN.
+expect() {
+	if [ "$rc" -eq 0 ] && grep -q -- "$2" "$tmp/out"; then
+		pass
+	else
+		fail "$1: exit $rc, no line matching '$2'"
+		sed 's/^/    /' "$tmp/out" | head -20
+	fi
+}
+
+# The database behind the NLB is two hops from the internet: the chain
+# the graph finds is the forward the engine makes (issue 14).
+run reach scenarios/rules-db-behind-nlb.yaml --from internet --to db --hops 2
+expect "chain through the NLB" '^2 hops: internet -> db-nlb (tcp 3306) -> db (tcp 3306)$'
+run reach scenarios/rules-db-behind-nlb-preserved.yaml --from internet --to db --hops 2 --format json
+expect "chain through a preserving NLB (json)" '"hop": "forward"'
+# A load balancer is reached whatever its targets; the forward is beside.
+run reach scenarios/targets-sg-wrong.yaml --from internet --to alb --port 443
+expect "reached, forward none" 'tcp 443: all (2 of 2 placement pairs reach); forward: none (0 of 2 pairs served)$'
+run reach scenarios/lb-empty-target-group.yaml --from internet
+expect "empty group: still exposed" '^  internet -> alb: tcp 80, 443 from anywhere \[forward on 443: none\]$'
+run reach scenarios/lb-empty-target-group.yaml --from internet --format json
+expect "map json: the forward per port" '"verdict": "none"'
+run trace scenarios/targets-sg-wrong.yaml --from internet --to alb@public-a --port 443 --format json
+expect "trace json: the forward's own block" '"served": false'
+run reach scenarios/nlb-dns-zone.yaml --from internet --to nlb --port 443
+expect "NLB name served, a zone out of DNS" "forward: all (1 of 1 pair served; 1 node out of the name's DNS answer)"
+run check scenarios/lb-empty-target-group.yaml
+expect "empty group is information" '0 errors, 0 warnings, 1 info'
+gate 0 check scenarios/lb-empty-target-group.yaml
+run check scenarios/lb-target-zone-disabled.yaml --only VS019
+if [ "$rc" -eq 0 ] && [ "$(grep -c 'warning: \[VS019\]' "$tmp/out")" -eq 2 ]; then
+	pass
+else
+	fail "check --only VS019 on lb-target-zone-disabled: expected 2 warnings, exit 0; got exit $rc"
+fi
+run reach scenarios/eip-hairpin.yaml --from app --to 203.0.113.20 --port 443
+expect "an Elastic IP from inside: through the gateway" 'blocked at sg-ingress: .* from 203.0.113.10 (the public address'
+run rules --format markdown
+expect "the rule table documents VS019" '^| VS019 | lb-target-zone-disabled | warning |'
+
 . tests/cli/graph.sh
 VPCSIM="$VPCSIM" sh tests/robust/run.sh || fail "tests/robust/run.sh (malformed-input corpus)"
 
