@@ -114,23 +114,7 @@ static void sb_loc(struct sbuf *b, const struct src_loc *l)
 /* What a resource is, in a sentence: "database", "ECS service". */
 static const char *noun(const struct model *m, enum model_kind k, uint32_t i)
 {
-	switch (k) {
-	case MK_INSTANCE:
-		return m->instances[i].is_interface ? "network interface"
-						    : "instance";
-	case MK_LOAD_BALANCER:
-		return "load balancer";
-	case MK_SERVICE:
-		return "ECS service";
-	case MK_DATABASE:
-		return "database";
-	case MK_VPC_ENDPOINT:
-		return "VPC endpoint";
-	case MK_NAT_GATEWAY:
-		return "NAT gateway";
-	default:
-		return model_kind_name(k);
-	}
+	return model_noun(m, k, i);
 }
 
 static const char *obj_id(const struct model *m, enum model_kind k, uint32_t i)
@@ -1442,8 +1426,8 @@ static void run_db_reachable(struct rule_ctx *ctx, const struct rule_def *def)
 		sb_clear(&msg);
 		sb_clear(&key);
 		sb_clear(&ports);
-		sb_printf(&msg, "database %s is reachable from the internet",
-			  m->databases[d].obj.id);
+		sb_printf(&msg, "%s %s is reachable from the internet",
+			  noun(m, MK_DATABASE, d), m->databases[d].obj.id);
 		const struct ports *all[2] = {NULL, NULL};
 		uint64_t widest;
 		bool direct = sb_exposure(ctx, MK_DATABASE, d, all, &ports,
@@ -1527,9 +1511,9 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			snprintf(away, sizeof(away), "%u changes away", fewest);
 		struct finding *f = finding_add(
 		    ctx, def, def->severity, MK_DATABASE, d, NULL,
-		    "latent exposure: database %s %s, but the internet does "
+		    "latent exposure: %s %s %s, but the internet does "
 		    "not reach it on tcp %u today: %s; %s from an exposure",
-		    db->obj.id, sb_str(&why), db->port, sb_str(&best), away);
+		    noun(m, MK_DATABASE, d), db->obj.id, sb_str(&why), db->port, sb_str(&best), away);
 		for (uint32_t i = 0; i < np; i++) {
 			detail_traced(f, ctx->s, &xs[i], NULL);
 			traced_free(&xs[i]);
@@ -1583,7 +1567,8 @@ static bool sb_lbs_of(struct sbuf *b, const struct model *m, enum model_kind k,
 
 static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 {
-	static const enum model_kind kinds[] = {MK_INSTANCE, MK_SERVICE};
+	static const enum model_kind kinds[] = {MK_INSTANCE, MK_SERVICE,
+						MK_FLEET};
 	const struct model *m = ctx->m;
 	struct ports fwd[2] = {PORTS_INIT, PORTS_INIT};
 	struct sbuf lbs = {0}, ports = {0}, key = {0};
@@ -1693,9 +1678,9 @@ static void sb_admin_ports(struct sbuf *b, enum proto proto,
 
 static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 {
-	static const enum model_kind kinds[] = {MK_INSTANCE, MK_LOAD_BALANCER,
-						MK_SERVICE, MK_VPC_ENDPOINT,
-						MK_NAT_GATEWAY};
+	static const enum model_kind kinds[] = {
+	    MK_INSTANCE,     MK_LOAD_BALANCER, MK_SERVICE,
+	    MK_VPC_ENDPOINT, MK_NAT_GATEWAY,   MK_FLEET};
 	const struct model *m = ctx->m;
 	struct ports adm[2] = {PORTS_INIT, PORTS_INIT};
 	struct ports dbl[2] = {PORTS_INIT, PORTS_INIT};
