@@ -1013,6 +1013,9 @@ static void inherit_from_source(struct fin *F, uint32_t i)
 		if (!d->n_subnets) {
 			d->subnets = o->subnets;
 			d->n_subnets = o->n_subnets;
+			/* a member of a cluster in the default VPC is
+			 * there too */
+			d->default_vpc |= o->default_vpc;
 		}
 		if (!d->n_groups) {
 			d->groups = o->groups;
@@ -1356,6 +1359,15 @@ static void place_databases(struct fin *F, struct plan *P)
 					      "accessible"
 					    : "the database is not publicly "
 					      "accessible";
+			if (d->family == DBF_CACHE ||
+			    d->family == DBF_FILE_SYSTEM) {
+				pl.has_public = false;
+				pl.public_why = d->family == DBF_CACHE
+						    ? "cache nodes have private "
+						      "addresses only"
+						    : "mount targets have private "
+						      "addresses only";
+			}
 			add_placement(P, &d->obj, pl);
 		}
 	}

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 #include "model/model_impl.h"
@@ -267,21 +268,21 @@ uint16_t model_engine_port(const char *engine)
 {
 	if (!engine)
 		return 0;
-	if (!strcmp(engine, "mysql") || !strcmp(engine, "mariadb") ||
-	    !strcmp(engine, "aurora-mysql") || !strcmp(engine, "aurora"))
+	if (!strcasecmp(engine, "mysql") || !strcasecmp(engine, "mariadb") ||
+	    !strcasecmp(engine, "aurora-mysql") || !strcasecmp(engine, "aurora"))
 		return 3306;
-	if (!strcmp(engine, "postgres") || !strcmp(engine, "aurora-postgresql"))
+	if (!strcasecmp(engine, "postgres") || !strcasecmp(engine, "aurora-postgresql"))
 		return 5432;
-	if (!strncmp(engine, "oracle-", 7))
+	if (!strncasecmp(engine, "oracle-", 7))
 		return 1521;
-	if (!strncmp(engine, "sqlserver-", 10))
+	if (!strncasecmp(engine, "sqlserver-", 10))
 		return 1433;
 	/* ElastiCache (CacheCluster Port's defaults) and EFS (NFS). */
-	if (!strcmp(engine, "redis") || !strcmp(engine, "valkey"))
+	if (!strcasecmp(engine, "redis") || !strcasecmp(engine, "valkey"))
 		return 6379;
-	if (!strcmp(engine, "memcached"))
+	if (!strcasecmp(engine, "memcached"))
 		return 11211;
-	if (!strcmp(engine, "efs"))
+	if (!strcasecmp(engine, "efs"))
 		return 2049;
 	return 0;
 }

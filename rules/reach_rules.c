@@ -1457,6 +1457,10 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 	struct sbuf why = {0}, bar = {0}, best = {0};
 	for (uint32_t d = 0; d < m->n[MK_DATABASE]; d++) {
 		const struct model_database *db = &m->databases[d];
+		/* A cache cluster or a mount target never gets a public
+		 * address, wherever it is: no change makes it public. */
+		if (db->family == DBF_CACHE || db->family == DBF_FILE_SYSTEM)
+			continue;
 		uint32_t np;
 		const struct model_placement *pl =
 		    model_placements(m, MK_DATABASE, d, &np);

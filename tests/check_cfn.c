@@ -1095,7 +1095,7 @@ START_TEST(warnings)
 		 "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref V, "
 		 "CidrBlok: 10.0.1.0/24, CidrBlock: 10.0.1.0/24}}\n"
 		 "  T: {Type: AWS::ECS::TaskDefinition, Properties: "
-		 "{ContainerDefinitions: []}}\n"
+		 "{NetworkMode: none, ContainerDefinitions: []}}\n"
 		 "  F: {Type: AWS::Lambda::Function, Properties: {VpcConfig: "
 		 "{SubnetIds: [!Ref S]}}}\n"
 		 "  K: {Type: AWS::EC2::SecurityGroup, Properties: "
@@ -1107,12 +1107,8 @@ START_TEST(warnings)
 	       "vpcsim reads the template as written\n"
 	       "4:59: AWS::EC2::Subnet has no property 'CidrBlok' that vpcsim "
 	       "knows of (did you mean 'CidrBlock'?)\n"
-	       "5:3: task definition 'T' uses network mode 'bridge (the "
-	       "default)'; vpcsim models awsvpc tasks only, so it and its "
-	       "services are left out\n"
-	       "6:3: 'F' (AWS::Lambda::Function) is not modelled, and it can "
-	       "change verdicts: a function with a VpcConfig is an endpoint in "
-	       "the VPC\n"
+	       "5:3: task definition 'T' uses network mode 'none', which has "
+	       "no network to analyse: it and its services are left out\n"
 	       "7:69: AWS::EC2::VPC has no attribute 'CidrBlok' that vpcsim "
 	       "knows of (did you mean 'CidrBlock'?)\n");
 	free(w);
