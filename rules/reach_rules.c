@@ -2316,6 +2316,12 @@ static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 					     .placement = dp};
 			struct sim_flow fl[32];
 			uint32_t nf;
+			/* A function's interface shares the group but
+			 * accepts nothing: no flow is meant to end there. */
+			const struct model_placement *q = &ctx->m->placements[dp];
+			if (q->kind == MK_FLEET &&
+			    ctx->m->fleets[q->index].role == FLEET_FUNCTION)
+				continue;
 			if (sp == dp ||
 			    !(nf = rule_flows(ctx->s, &dst, &r->match, fl, 32)))
 				continue;

@@ -387,6 +387,9 @@ START_TEST(data_stores)
 	    &m->fleets[obj(m, "Worker", MK_FLEET)->index];
 	ck_assert_int_eq(w->role, FLEET_FUNCTION);
 	ck_assert_int_eq(tcp(m, "Redis", "Worker", 443), VERDICT_NONE);
+	/* and no intended flow ends at it, though its group admits its
+	 * own members */
+	ck_assert_uint_eq(count(m, "VS006", NULL, NULL), 0);
 	/* Aurora: the member that says PubliclyAccessible is exposed,
 	 * the other is not (per instance, not per cluster). */
 	ck_assert_int_eq(tcp(m, "internet", "Reader", 3306), VERDICT_ALL);

@@ -2611,8 +2611,21 @@ static void cache_subnets(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_database *d, struct cv *v)
 {
 	struct cfn *C = L->C;
-	uint32_t g = ref_res(L, R, &d->obj, "CacheSubnetGroupName", v,
-			     T_CACHE_SUBNETS, "a cache subnet group");
+	uint32_t g = CFN_NONE;
+	/* by its name (CacheSubnetGroupName), as the CDK writes it */
+	for (uint32_t t = 0; v && v->kind == CV_STR && !strchr(v->s, CFN_TOK) &&
+			     t < C->n_res;
+	     t++) {
+		const char *n =
+		    L->rt[t] == T_CACHE_SUBNETS
+			? str_prop(&C->res[t], "CacheSubnetGroupName")
+			: NULL;
+		if (n && !strcmp(n, v->s))
+			g = t;
+	}
+	if (g == CFN_NONE)
+		g = ref_res(L, R, &d->obj, "CacheSubnetGroupName", v,
+			    T_CACHE_SUBNETS, "a cache subnet group");
 	if (g == CFN_NONE)
 		return;
 	d->subnets = ref_list(L, &C->res[g], &d->obj, "SubnetIds",
