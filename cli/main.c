@@ -1,5 +1,6 @@
 /* vpcsim's entry point: dispatches to a subcommand. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,7 +47,10 @@ static const char usage[] =
     "or a\n"
     "Terraform plan.  Every command takes --param NAME=VALUE (repeatable) "
     "to set\n"
-    "a template parameter, or AWS::Region and AWS::AccountId.\n"
+    "a template parameter, or AWS::Region and AWS::AccountId, and "
+    "--templates DIR\n"
+    "(repeatable), where the templates of nested stacks are looked up by "
+    "file name.\n"
     "\n"
     "exit status: 0 clean, 1 findings, 2 usage or input error\n";
 
@@ -78,11 +82,15 @@ int cli_choice(const char *opt, const char *val, const char *const *names,
 	return -1;
 }
 
-/* Template parameters from --param, for every command (main takes them
- * out of argv before the command sees its arguments). */
+/* Template parameters from --param and nested stacks' template
+ * directories from --templates, for every command (main takes them out
+ * of argv before the command sees its arguments). */
 #define MAX_PARAMS 64
 static const char *params[MAX_PARAMS];
 static size_t n_params;
+#define MAX_TEMPLATE_DIRS 16
+static const char *template_dirs[MAX_TEMPLATE_DIRS];
+static size_t n_template_dirs;
 
 const char *const *cli_params(void)
 {
@@ -101,8 +109,8 @@ struct model *cli_load_paths_section(const char *const *paths, int n,
 {
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct model *m = NULL;
-	model_load_files_section(&m, policies, paths, (size_t)n, params,
-				 n_params, &diags);
+	struct load_opts o = {params, n_params, template_dirs, n_template_dirs};
+	model_load_files_opts(&m, policies, paths, (size_t)n, &o, &diags);
 	diag_sort(&diags);
 	diag_print(stderr, &diags);
 	if (!m && diags.n_errors > 1)
@@ -132,22 +140,54 @@ struct model *cli_load(const char *path)
 	return cli_load_paths(&path, 1);
 }
 
-/* Takes "--param NAME=VALUE" and "--param=NAME=VALUE" out of argv;
- * returns the new argc, or -1 after an error message. */
+/* The value of option name at argv[*i] ("--name V" or "--name=V"), the
+ * index moved past it; NULL when argv[*i] is another argument, or after
+ * an error message (*bad set). */
+static const char *option_value(int argc, char **argv, int *i, const char *name,
+				bool *bad)
+{
+	size_t len = strlen(name);
+	if (strncmp(argv[*i], name, len))
+		return NULL;
+	if (argv[*i][len] == '=')
+		return argv[*i] + len + 1;
+	if (argv[*i][len])
+		return NULL;
+	if (*i + 1 == argc) {
+		cli_usage_error("%s needs %s", name,
+				!strcmp(name, "--param") ? "NAME=VALUE"
+							 : "a directory");
+		*bad = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* Takes "--param NAME=VALUE" and "--templates DIR" (and their "=" forms)
+ * out of argv; returns the new argc, or -1 after an error message. */
 static int take_params(int argc, char **argv)
 {
 	int k = 0;
 	for (int i = 0; i < argc; i++) {
-		const char *v = NULL;
-		if (!strcmp(argv[i], "--param")) {
-			if (i + 1 == argc) {
-				cli_usage_error("--param needs NAME=VALUE");
+		bool bad = false;
+		const char *dir =
+		    option_value(argc, argv, &i, "--templates", &bad);
+		const char *v =
+		    dir || bad ? NULL
+			       : option_value(argc, argv, &i, "--param", &bad);
+		if (bad)
+			return -1;
+		if (dir) {
+			if (n_template_dirs == MAX_TEMPLATE_DIRS) {
+				cli_usage_error("at most %d --templates "
+						"options",
+						MAX_TEMPLATE_DIRS);
 				return -1;
 			}
-			v = argv[++i];
-		} else if (!strncmp(argv[i], "--param=", 8)) {
-			v = argv[i] + 8;
-		} else {
+			template_dirs[n_template_dirs++] = dir;
+			continue;
+		}
+		if (!v) {
 			argv[k++] = argv[i];
 			continue;
 		}

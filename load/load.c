@@ -2,11 +2,19 @@
  * Entry to every loader: reads the files, parses them with libyaml (YAML
  * and JSON alike), tells the format from the content, and runs that
  * format's loader and model_finish.  Several files make one model only as
- * CloudFormation templates (stacks that import each other's exports).  A
- * model exists only if no error was reported.
+ * CloudFormation templates (stacks that import each other's exports, or
+ * nest).  A model exists only if no error was reported.
+ *
+ * A CloudFormation load also holds the templates its nested stacks may
+ * name (struct load_docs): the inputs, the files of --templates
+ * directories (listed when the load starts, read only when a stack names
+ * one) and files named by a local TemplateURL.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "base/file.h"
@@ -87,6 +95,11 @@ static void refuse_nul(yaml_document_t *doc, const char *name,
 		}
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Parses one input; false after a diagnostic. */
 static bool parse(yaml_document_t *doc, const struct model_input *in,
 		  struct diag_list *diags)
@@ -127,18 +140,132 @@ static struct ykit_section *section_of(yaml_document_t *doc, yaml_node_t *node,
 	return s;
 }
 
-int model_load_inputs_section(struct model **out,
-			      struct ykit_section **policies,
-			      const struct model_input *in, size_t n,
-			      const char *const *params, size_t n_params,
-			      struct diag_list *diags)
+/* ---- the templates of a CloudFormation load ---------------------------- */
+
+static size_t docs_add(struct load_docs *d, const char *path, bool given)
 {
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 8;
+		d->v = xreallocarray(d->v, d->cap, sizeof(*d->v));
+	}
+	d->v[d->n] = (struct load_doc){.path = xstrdup(path), .given = given};
+	return d->n++;
+}
+
+long load_docs_file(struct load_docs *d, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return -1;
+	for (size_t i = 0; i < d->n; i++)
+		if (!strcmp(d->v[i].path, path))
+			return (long)i;
+	return (long)docs_add(d, path, false);
+}
+
+yaml_document_t *load_docs_open(struct load_docs *d, size_t i)
+{
+	struct load_doc *e = &d->v[i];
+	if (e->state)
+		return e->state > 0 ? e->doc : NULL;
+	e->state = -1;
+	char *buf = NULL;
+	size_t len = 0;
+	if (file_read_text(&buf, &len, e->path, d->diags))
+		return NULL;
+	struct model_input in = {e->path, buf, len};
+	yaml_document_t *doc = xcalloc(1, sizeof(*doc));
+	size_t before = d->diags->n_errors;
+	if (!parse(doc, &in, d->diags)) {
+		free(doc);
+		free(buf);
+		return NULL;
+	}
+	free(buf);
+	if (detect(doc, yaml_document_get_root_node(doc)) != FMT_CFN)
+		diag_add(d->diags, DIAG_ERROR, e->path, 0, 0,
+			 "a nested stack's template, but no CloudFormation "
+			 "template");
+	else
+		refuse_nul(doc, e->path, d->diags);
+	if (d->diags->n_errors != before) {
+		yaml_document_delete(doc);
+		free(doc);
+		return NULL;
+	}
+	e->doc = doc;
+	e->state = 1;
+	return doc;
+}
+
+/* The regular files of a --templates directory, unread, by name. */
+static void docs_add_dir(struct load_docs *d, const char *dir)
+{
+	DIR *dp = opendir(dir);
+	if (!dp) {
+		diag_add(d->diags, DIAG_ERROR, NULL, 0, 0, "--templates %s: %s",
+			 dir, strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	for (struct dirent *de; (de = readdir(dp));) {
+		if (de->d_name[0] == '.')
+			continue;
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(dp);
+	if (n)
+		qsort(names, n, sizeof(*names), str_cmp);
+	for (size_t i = 0; i < n; i++) {
+		load_docs_file(d, names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void docs_free(struct load_docs *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (!d->v[i].given && d->v[i].doc) {
+			yaml_document_delete(d->v[i].doc);
+			free(d->v[i].doc);
+		}
+		free((char *)d->v[i].path);
+	}
+	free(d->v);
+}
+
+/* The CloudFormation loader over the parsed inputs and the templates it
+ * may look up. */
+static void load_cfn(struct model *m, yaml_document_t *docs,
+		     const struct model_input *in, size_t n,
+		     const struct load_opts *o, struct diag_list *diags)
+{
+	struct load_docs d = {.diags = diags};
+	for (size_t i = 0; i < n; i++) {
+		size_t k = docs_add(&d, in[i].name, true);
+		d.v[k].doc = &docs[i];
+		d.v[k].state = 1;
+	}
+	for (size_t i = 0; i < o->n_template_dirs; i++)
+		docs_add_dir(&d, o->template_dirs[i]);
+	model_load_cfn_multi(m, &d, o->params, o->n_params, diags);
+	docs_free(&d);
+}
+
+int model_load_inputs_opts(struct model **out, struct ykit_section **policies,
+			   const struct model_input *in, size_t n,
+			   const struct load_opts *opts,
+			   struct diag_list *diags)
+{
+	static const struct load_opts none;
+	const struct load_opts *o = opts ? opts : &none;
 	yaml_node_t *pol = NULL;
 	size_t before = diags->n_errors;
 	struct model *m = model_new(n ? in[0].name : NULL);
 	yaml_document_t *docs = xcalloc(n + 1, sizeof(*docs));
-	yaml_document_t **dp = xcalloc(n + 1, sizeof(*dp));
-	const char **names = xcalloc(n + 1, sizeof(*names));
 	bool *have = xcalloc(n + 1, sizeof(*have));
 	enum format fmt = FMT_NATIVE;
 	int rc = -1;
@@ -150,11 +277,8 @@ int model_load_inputs_section(struct model **out,
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0, "no model to load");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		have[i] = parse(&docs[i], &in[i], diags);
-		dp[i] = &docs[i];
-		names[i] = in[i].name;
-	}
 	if (diags->n_errors != before)
 		goto out;
 	/* Several inputs make one model only as CloudFormation stacks that
@@ -164,13 +288,18 @@ int model_load_inputs_section(struct model **out,
 		    detect(&docs[i], yaml_document_get_root_node(&docs[i]));
 		if (i == 0)
 			fmt = f;
-		if (f != FMT_CFN && (n > 1 || n_params))
+		if (f != FMT_CFN && (n > 1 || o->n_params))
 			diag_add(diags, DIAG_ERROR, in[i].name, 0, 0, "%s: %s",
 				 format_name(f),
 				 n > 1 ? "only CloudFormation templates can be "
 					 "loaded together"
 				       : "--param applies to CloudFormation "
 					 "templates only");
+		else if (f != FMT_CFN && o->n_template_dirs)
+			diag_add(diags, DIAG_ERROR, in[i].name, 0, 0,
+				 "%s: --templates applies to CloudFormation "
+				 "templates only",
+				 format_name(f));
 	}
 	if (diags->n_errors != before)
 		goto out;
@@ -185,7 +314,7 @@ int model_load_inputs_section(struct model **out,
 		goto out;
 	switch (fmt) {
 	case FMT_CFN:
-		model_load_cfn_multi(m, dp, names, n, params, n_params, diags);
+		load_cfn(m, docs, in, n, o, diags);
 		break;
 	case FMT_TFPLAN:
 		model_load_tfplan(m, &docs[0], diags);
@@ -211,11 +340,19 @@ out:
 		if (have[i])
 			yaml_document_delete(&docs[i]);
 	free(docs);
-	free(dp);
-	free(names);
 	free(have);
 	model_free(m);
 	return rc;
+}
+
+int model_load_inputs_section(struct model **out,
+			      struct ykit_section **policies,
+			      const struct model_input *in, size_t n,
+			      const char *const *params, size_t n_params,
+			      struct diag_list *diags)
+{
+	struct load_opts o = {.params = params, .n_params = n_params};
+	return model_load_inputs_opts(out, policies, in, n, &o, diags);
 }
 
 int model_load_inputs(struct model **out, const struct model_input *in,
@@ -233,10 +370,9 @@ int model_load_buffer(struct model **out, const char *name, const char *buf,
 	return model_load_inputs(out, &in, 1, NULL, 0, diags);
 }
 
-int model_load_files_section(struct model **out, struct ykit_section **policies,
-			     const char *const *paths, size_t n,
-			     const char *const *params, size_t n_params,
-			     struct diag_list *diags)
+int model_load_files_opts(struct model **out, struct ykit_section **policies,
+			  const char *const *paths, size_t n,
+			  const struct load_opts *o, struct diag_list *diags)
 {
 	struct model_input *in = xcalloc(n + 1, sizeof(*in));
 	char **bufs = xcalloc(n + 1, sizeof(*bufs));
@@ -248,8 +384,7 @@ int model_load_files_section(struct model **out, struct ykit_section **policies,
 		in[i].buf = bufs[i];
 	}
 	if (rc == 0) {
-		rc = model_load_inputs_section(out, policies, in, n, params,
-					       n_params, diags);
+		rc = model_load_inputs_opts(out, policies, in, n, o, diags);
 	} else {
 		*out = NULL;
 		if (policies)
@@ -260,6 +395,15 @@ int model_load_files_section(struct model **out, struct ykit_section **policies,
 	free(bufs);
 	free(in);
 	return rc;
+}
+
+int model_load_files_section(struct model **out, struct ykit_section **policies,
+			     const char *const *paths, size_t n,
+			     const char *const *params, size_t n_params,
+			     struct diag_list *diags)
+{
+	struct load_opts o = {.params = params, .n_params = n_params};
+	return model_load_files_opts(out, policies, paths, n, &o, diags);
 }
 
 int model_load_files(struct model **out, const char *const *paths, size_t n,

@@ -45,6 +45,26 @@ int model_load_files(struct model **out, const char *const *paths, size_t n,
 		     struct diag_list *diags);
 
 /*
+ * What a load takes beside its inputs, CloudFormation only: template
+ * parameters "NAME=VALUE" (--param), and directories where the templates
+ * of nested stacks are looked up by file name (--templates DIR).
+ */
+struct load_opts {
+	const char *const *params;
+	size_t n_params;
+	const char *const *template_dirs;
+	size_t n_template_dirs;
+};
+/* model_load_inputs_section and model_load_files_section with options
+ * (o may be NULL). */
+int model_load_inputs_opts(struct model **out, struct ykit_section **policies,
+			   const struct model_input *in, size_t n,
+			   const struct load_opts *o, struct diag_list *diags);
+int model_load_files_opts(struct model **out, struct ykit_section **policies,
+			  const char *const *paths, size_t n,
+			  const struct load_opts *o, struct diag_list *diags);
+
+/*
  * The same, handing over what a native model file holds beside the model:
  * its `policies:` section, with the document it was parsed into, so that
  * the policy loader reads it from there (rules.h policy_load_section) and
