@@ -965,12 +965,6 @@ START_TEST(template_errors)
 		      "  S: {Type: AWS::EC2::Subnet, Properties: {CidrBlock: "
 		      "10.0.0.0/24}}\n",
 		      "2:3: AWS::EC2::Subnet 'S' needs VpcId\n");
-	ASSERT_ERRORS("Resources:\n"
-		      "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: "
-		      "!ImportValue net-vpc, CidrBlock: 10.0.0.0/24}}\n",
-		      "2:51: AWS::EC2::Subnet 'S': vpcsim needs to know its "
-		      "VPC, and VpcId: Fn::ImportValue 'net-vpc': no loaded "
-		      "template exports it\n");
 	ASSERT_ERRORS(
 	    "Parameters:\n"
 	    "  Env: {Type: String, Default: qa, AllowedValues: [prod, "
