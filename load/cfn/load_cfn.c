@@ -3569,18 +3569,26 @@ static void mark_skipped(struct cfn_loader *L)
 }
 
 /* Every resource a value names (tokens, also inside text) that is a
- * model object is used by `by`, once per object (seen). */
+ * model object is used by `by`, once per object (seen).  A target group
+ * named under TargetGroupARNs or TargetGroupArn by a resource the model
+ * does not hold (an Auto Scaling group, a left-out ECS service) gets
+ * targets the model lacks: its forwards say so.  key is the property the
+ * value is under. */
 static void use_tokens(struct cfn_loader *L, const struct cv *v, const char *by,
-		       uint8_t *seen)
+		       uint8_t *seen, const char *key, bool registers)
 {
 	struct cfn *C = L->C;
 	if (v->kind == CV_LIST || v->kind == CV_MAP) {
 		for (uint32_t i = 0; i < v->n; i++)
-			use_tokens(L, v->items[i], by, seen);
+			use_tokens(L, v->items[i], by, seen,
+				   v->kind == CV_MAP ? v->keys[i] : key,
+				   registers);
 		return;
 	}
 	if (v->kind != CV_STR)
 		return;
+	bool tg_key = key && (!strcmp(key, "TargetGroupARNs") ||
+			      !strcmp(key, "TargetGroupArn"));
 	for (const char *p = strchr(v->s, CFN_TOK); p;) {
 		uint32_t r = 0;
 		const char *q = p + 1;
@@ -3589,11 +3597,16 @@ static void use_tokens(struct cfn_loader *L, const struct cv *v, const char *by,
 		const char *end = strchr(q, CFN_TOK);
 		if (!end)
 			break;
-		if (q > p + 1 && r < C->n_res && !seen[r] &&
-		    C->res[r].kind < MK_KIND_COUNT) {
+		struct cfn_res *T =
+		    q > p + 1 && r < C->n_res ? &C->res[r] : NULL;
+		if (T && T->kind == MK_TARGET_GROUP && registers && tg_key)
+			model_add_unknown(L->m, obj_of(L, T),
+					  "%s, which vpcsim does not model, "
+					  "registers targets in it",
+					  by);
+		if (T && !seen[r] && T->kind < MK_KIND_COUNT) {
 			seen[r] = 1;
-			model_add_use(L->m, C->res[r].kind, C->res[r].index,
-				      by);
+			model_add_use(L->m, T->kind, T->index, by);
 		}
 		p = strchr(end + 1, CFN_TOK);
 	}
@@ -3615,7 +3628,11 @@ static void outside_uses(struct cfn_loader *L)
 			continue;
 		seen[r] = 1; /* not its own user */
 		char *by = xasprintf("'%s' (%s)", R->id, R->type);
-		use_tokens(L, R->props, by, seen);
+		/* An ignored listener or rule forwards rather than registers
+		 * (forward_unknown said so). */
+		use_tokens(L, R->props, by, seen, NULL,
+			   L->rt[r] != T_LISTENER &&
+			       L->rt[r] != T_LISTENER_RULE);
 		free(by);
 	}
 	for (uint32_t t = 0; t < C->n_tpls; t++)
@@ -3625,7 +3642,7 @@ static void outside_uses(struct cfn_loader *L)
 				continue;
 			char *by = xasprintf("output '%s' of stack '%s'",
 					     o->name, C->tpls[t].stack);
-			use_tokens(L, o->value, by, seen);
+			use_tokens(L, o->value, by, seen, NULL, false);
 			free(by);
 		}
 	free(seen);
