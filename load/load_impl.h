@@ -9,7 +9,26 @@
 #include <yaml.h>
 
 #include "base/diag.h"
+#include "load/load.h"
 #include "model/model.h"
+
+/* ---- reading inputs (input.c) ---- */
+
+enum load_format { LOAD_NATIVE, LOAD_CFN, LOAD_TFPLAN };
+
+/* Parses one input into doc (a mapping at its root); false after a
+ * diagnostic, and doc is then empty. */
+bool load_parse(yaml_document_t *doc, const struct model_input *in,
+		struct diag_list *diags);
+/* The format of a parsed document, from its content: CloudFormation
+ * (AWSTemplateFormatVersion, or Resources of AWS:: types), a Terraform
+ * plan (format_version with planned_values or resource_changes), or a
+ * vpcsim model. */
+enum load_format load_detect(yaml_document_t *doc, yaml_node_t *root);
+/* An error for every string of doc with a NUL byte, which the
+ * CloudFormation loader would read cut short. */
+void load_refuse_nul(yaml_document_t *doc, const char *name,
+		     struct diag_list *diags);
 
 /*
  * Format loaders over a parsed document whose root is a mapping.  Each
@@ -42,6 +61,14 @@ struct load_docs {
 	size_t n, cap;
 	struct diag_list *diags; /* where reading and parsing report */
 };
+/* Adds an entry for path (an input when given; its document is then the
+ * caller's to set), returning its index.  The strings are copied. */
+size_t load_docs_add(struct load_docs *d, const char *path, bool given);
+/* Adds the regular files of a --templates directory, unread, by name; an
+ * error when it cannot be listed. */
+void load_docs_add_dir(struct load_docs *d, const char *dir);
+/* Frees the entries and the documents read on demand (not the inputs'). */
+void load_docs_free(struct load_docs *d);
 /* The document of entry i, read and parsed once (a CloudFormation
  * template, or a diagnostic says why not); NULL when it cannot be. */
 yaml_document_t *load_docs_open(struct load_docs *d, size_t i);
