@@ -3768,8 +3768,12 @@ out:
 int model_load_cfn(struct model *m, yaml_document_t *doc,
 		   struct diag_list *diags)
 {
-	struct load_doc one = {
-	    .path = m->file, .doc = doc, .state = 1, .given = true};
-	struct load_docs d = {.v = &one, .n = 1, .cap = 1, .diags = diags};
-	return model_load_cfn_multi(m, &d, NULL, 0, diags);
+	/* A set the loader may grow (a nested stack's local template). */
+	struct load_docs d = {.diags = diags};
+	size_t k = load_docs_add(&d, m->file, true);
+	d.v[k].doc = doc;
+	d.v[k].state = 1;
+	int rc = model_load_cfn_multi(m, &d, NULL, 0, diags);
+	load_docs_free(&d);
+	return rc;
 }
