@@ -566,6 +566,36 @@ static struct cv *passed_param(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 	return cv_error(C, v->tpl, v->node);
 }
 
+/* Whether text is one of parameter p's AllowedValues (or it has none);
+ * an error when it is not. */
+static bool allowed_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
+			  const char *text)
+{
+	yaml_node_t *allowed =
+	    tpl_map_get(C, tpl, p->node, "AllowedValues", NULL);
+	if (!allowed || allowed->type != YAML_SEQUENCE_NODE)
+		return true;
+	bool ok = false;
+	char list_text[256] = "";
+	size_t off = 0;
+	for (uint32_t i = 0; i < ykit_seq_len(allowed); i++) {
+		const char *a = cfn_scalar(tpl_seq_item(C, tpl, allowed, i));
+		if (!a)
+			continue;
+		ok |= !strcmp(a, text);
+		if (off < sizeof(list_text))
+			off += (size_t)snprintf(list_text + off,
+						sizeof(list_text) - off, "%s%s",
+						i ? ", " : "", a);
+	}
+	if (!ok)
+		cfn_err(C, tpl, p->key,
+			"parameter '%s': '%s' is not one of its AllowedValues "
+			"(%s)",
+			p->name, text, list_text);
+	return ok;
+}
+
 static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 			      yaml_node_t *at)
 {
@@ -610,6 +640,14 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 			return p->value;
 		}
 	}
+	if (!text && C->tpls[tpl].parent != CFN_NONE) {
+		p->value = cv_unknown(
+		    C, tpl, at,
+		    "parameter '%s' has no Default, and nested stack '%s' "
+		    "passes it no value",
+		    p->name, C->res[C->tpls[tpl].stack_res].id);
+		return p->value;
+	}
 	if (!text) {
 		p->value = cv_unknown(C, tpl, at,
 				      "parameter '%s' has no Default and no "
@@ -617,31 +655,9 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 				      p->name, p->name);
 		return p->value;
 	}
-	yaml_node_t *allowed =
-	    tpl_map_get(C, tpl, p->node, "AllowedValues", NULL);
-	if (allowed && allowed->type == YAML_SEQUENCE_NODE) {
-		bool ok = false;
-		char list_text[256] = "";
-		size_t off = 0;
-		for (uint32_t i = 0; i < ykit_seq_len(allowed); i++) {
-			const char *a =
-			    cfn_scalar(tpl_seq_item(C, tpl, allowed, i));
-			if (!a)
-				continue;
-			ok |= !strcmp(a, text);
-			if (off < sizeof(list_text))
-				off += (size_t)snprintf(
-				    list_text + off, sizeof(list_text) - off,
-				    "%s%s", i ? ", " : "", a);
-		}
-		if (!ok && !list) {
-			cfn_err(C, tpl, p->key,
-				"parameter '%s': '%s' is not one of its "
-				"AllowedValues (%s)",
-				p->name, text, list_text);
-			p->value = cv_error(C, tpl, at);
-			return p->value;
-		}
+	if (!list && !allowed_value(C, tpl, p, text)) {
+		p->value = cv_error(C, tpl, at);
+		return p->value;
 	}
 	p->value = list ? split_list(C, tpl, p->key, text, ",")
 			: cv_str(C, tpl, p->key, arena_strdup(&C->a, text));
