@@ -375,6 +375,28 @@ static void cp_placements(struct xlat *X, struct model *c,
 	}
 }
 
+/* What the model does not hold: gaps and outside uses. */
+static void cp_outside(struct xlat *X, struct model *c, const struct model *m)
+{
+	bool fresh;
+	c->n_gaps = m->n_gaps;
+	c->n_uses = m->n_uses;
+	c->gaps = CP_STRUCTS(X, m->gaps, m->n_gaps, &fresh);
+	for (uint32_t i = 0; fresh && i < c->n_gaps; i++) {
+		c->gaps[i].id = cp_str(X, c->gaps[i].id);
+		c->gaps[i].why = cp_str(X, c->gaps[i].why);
+		cp_loc(X, &c->gaps[i].loc);
+	}
+	/* model_add_use grows the array to powers of two: the copy keeps
+	 * that capacity, so uses may still be added to it. */
+	uint32_t cap = 1;
+	while (cap < m->n_uses)
+		cap *= 2;
+	c->uses = CP_STRUCTS(X, m->uses, m->n_uses ? cap : 0, &fresh);
+	for (uint32_t i = 0; fresh && i < c->n_uses; i++)
+		c->uses[i].by = cp_str(X, c->uses[i].by);
+}
+
 struct model *model_clone(const struct model *m)
 {
 	struct model *c = model_new(NULL);
@@ -391,6 +413,7 @@ struct model *model_clone(const struct model *m)
 			cp_kind_fields(&X, k, o);
 		}
 	cp_placements(&X, c, m);
+	cp_outside(&X, c, m);
 	c->by_id = arena_array(&c->arena, m->n_objects, sizeof(*c->by_id));
 	c->n_objects = m->n_objects;
 	for (uint32_t i = 0; i < m->n_objects; i++)
@@ -413,7 +436,7 @@ SIZE_IS(struct src_loc, 16);
 SIZE_IS(struct model_tag, 16);
 SIZE_IS(struct model_obj, 88);
 SIZE_IS(struct model_match, 16);
-SIZE_IS(struct model_vpc, 128);
+SIZE_IS(struct model_vpc, 136);
 SIZE_IS(struct model_internet_gateway, 96);
 SIZE_IS(struct model_subnet, 192);
 SIZE_IS(struct model_route, 80);
@@ -441,5 +464,7 @@ SIZE_IS(struct model_vpc_endpoint, 152);
 SIZE_IS(struct model_peering, 96);
 SIZE_IS(struct model_placement, 48);
 SIZE_IS(struct model_fleet, 176);
-SIZE_IS(struct model, 560);
+SIZE_IS(struct model_gap, 32);
+SIZE_IS(struct model_use, 16);
+SIZE_IS(struct model, 592);
 #endif

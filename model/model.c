@@ -1,7 +1,8 @@
 /*
  * The model's own room: construction (model_new, model_free, the kind
  * arrays), lookups (by id, by kind and index, placements of an owner),
- * names and formatting of its values, and model_add_unknown.
+ * names and formatting of its values, model_add_unknown, and the
+ * loader's records of what the model does not hold (gaps, outside uses).
  *
  * Data: one array per kind, reached generically through kind_array and
  * kind_sizes (so allocation, growth and lookup by (kind, index) are one
@@ -418,4 +419,48 @@ void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 		memcpy(v, o->unknowns, o->n_unknowns * sizeof(*v));
 	v[o->n_unknowns++] = arena_strdup(&m->arena, buf);
 	o->unknowns = v;
+}
+
+void model_add_gap(struct model *m, const char *id, struct src_loc loc,
+		   const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	struct model_gap *v = arena_array(&m->arena, m->n_gaps + 1, sizeof(*v));
+	if (m->n_gaps)
+		memcpy(v, m->gaps, m->n_gaps * sizeof(*v));
+	v[m->n_gaps++] = (struct model_gap){
+	    .id = arena_strdup(&m->arena, id),
+	    .loc = loc,
+	    .why = arena_strdup(&m->arena, buf),
+	};
+	m->gaps = v;
+}
+
+void model_add_use(struct model *m, enum model_kind kind, uint32_t index,
+		   const char *by)
+{
+	/* Doubling capacity: the array's length is its capacity when n is a
+	 * power of two. */
+	if (!(m->n_uses & (m->n_uses - 1))) {
+		uint32_t cap = m->n_uses ? 2 * m->n_uses : 1;
+		struct model_use *v = arena_array(&m->arena, cap, sizeof(*v));
+		if (m->n_uses)
+			memcpy(v, m->uses, m->n_uses * sizeof(*v));
+		m->uses = v;
+	}
+	m->uses[m->n_uses++] =
+	    (struct model_use){kind, index, arena_strdup(&m->arena, by)};
+}
+
+const char *model_used_by(const struct model *m, enum model_kind kind,
+			  uint32_t index)
+{
+	for (uint32_t i = 0; i < m->n_uses; i++)
+		if (m->uses[i].kind == kind && m->uses[i].index == index)
+			return m->uses[i].by;
+	return NULL;
 }

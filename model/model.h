@@ -120,6 +120,10 @@ struct model_vpc {
 	uint32_t internet_gateway; /* attached IGW or MODEL_NONE */
 	uint32_t main_route_table;
 	uint32_t default_nacl;
+	/* An IPv6 block AWS assigns at deployment (CloudFormation's
+	 * AmazonProvidedIpv6CidrBlock): the VPC has one, of a prefix the
+	 * input does not give, beside those in cidrs6. */
+	bool ipv6_unknown;
 };
 
 struct model_internet_gateway {
@@ -511,6 +515,30 @@ struct model_placement {
 	uint32_t n_groups;
 };
 
+/*
+ * A part of the input the loader read but could not analyse: a nested
+ * stack whose template was not given, a resource that exists only if an
+ * unknown condition holds, one whose VPC or block the input does not
+ * determine.  It is in no kind array; the not-analysed rule reports each,
+ * so a gate does not pass on what vpcsim did not read.
+ */
+struct model_gap {
+	const char *id;	    /* the resource, as the loader names it */
+	struct src_loc loc; /* where it is written */
+	const char *why;    /* what is missing and how to give it */
+};
+
+/*
+ * A use of an object by a resource the model does not hold (a type
+ * vpcsim does not model, a resource left out, a template output): the
+ * object is in use by something no rule sees, so none calls it unused.
+ */
+struct model_use {
+	enum model_kind kind;
+	uint32_t index;
+	const char *by; /* "'Fleet' (AWS::AutoScaling::AutoScalingGroup)" */
+};
+
 struct model {
 	struct arena arena;
 	const char *file; /* the main input */
@@ -546,6 +574,13 @@ struct model {
 	/* Every object, sorted by id, for lookups. */
 	struct model_obj **by_id;
 	uint32_t n_objects;
+
+	/* What the loader could not analyse, and uses by what it skipped,
+	 * in the order recorded. */
+	struct model_gap *gaps;
+	uint32_t n_gaps;
+	struct model_use *uses;
+	uint32_t n_uses;
 };
 
 /* Frees the model and everything in it.  Accepts NULL. */
@@ -592,6 +627,18 @@ int model_finish(struct model *m, struct diag_list *diags);
  * "ingress rule 2 source: Fn::ImportValue 'net-cidr' has no exporter". */
 void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 		       ...) __attribute__((format(printf, 3, 4)));
+/* Records a part of the input the model does not hold (struct
+ * model_gap); id and the text are copied into the model's arena. */
+void model_add_gap(struct model *m, const char *id, struct src_loc loc,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Records that something the model does not hold (by, copied) uses
+ * object (kind, index); loaders record an object once. */
+void model_add_use(struct model *m, enum model_kind kind, uint32_t index,
+		   const char *by);
+/* What uses object (kind, index) outside the model (the first recorded),
+ * or NULL. */
+const char *model_used_by(const struct model *m, enum model_kind kind,
+			  uint32_t index);
 /*
  * A deep copy of a finished model with an arena of its own (model/clone.c):
  * nothing in the copy points into m, so either may be changed (model_fail)

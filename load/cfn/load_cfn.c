@@ -32,6 +32,7 @@
 #include <strings.h>
 
 #include "base/util.h"
+#include "base/ykit.h"
 #include "load/cfn/cfn.h"
 #include "load/load_impl.h"
 #include "model/model_impl.h"
@@ -84,6 +85,7 @@ enum rt {
 	T_FUNCTION,
 	T_CAPACITY_PROVIDER,
 	T_CLUSTER_CP,
+	T_STACK,
 	T_COUNT
 };
 
@@ -221,6 +223,8 @@ static const struct {
     {"AWS::ECS::CapacityProvider", T_CAPACITY_PROVIDER, MK_KIND_COUNT, NULL},
     {"AWS::ECS::ClusterCapacityProviderAssociations", T_CLUSTER_CP,
      MK_KIND_COUNT, NULL},
+    {"AWS::CloudFormation::Stack", T_STACK, MK_KIND_COUNT,
+     "NotificationARNs Parameters Tags TemplateURL TimeoutInMinutes"},
 };
 
 /* Skipped types that change verdicts when present. */
@@ -269,6 +273,10 @@ struct cfn_loader {
 	/* per resource: listener -> load balancer, listener index */
 	uint32_t *li_lb, *li_idx, *cap_rules;
 	uint32_t *route_count; /* per route table */
+	/* per resource: the model does not hold it (a type vpcsim does not
+	 * model, a resource left out, an attachment to an object outside
+	 * the templates), so what it names counts as used from outside */
+	bool *skipped;
 };
 
 /* ---- values ------------------------------------------------------------ */
@@ -299,6 +307,40 @@ unknown(struct cfn_loader *L, struct model_obj *o, const char *fmt, ...)
 	va_end(ap);
 	if (o)
 		model_add_unknown(L->m, o, "%s", buf);
+}
+
+/* Resource R is not analysed (struct model_gap): the why is a clause,
+ * "its VPC is unknown (...)"; what it names counts as used. */
+__attribute__((format(printf, 3, 4))) static void
+gap(struct cfn_loader *L, struct cfn_res *R, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	model_add_gap(L->m, R->id, cfn_loc(L->C, R->tpl, R->key), "%s", buf);
+	L->skipped[R - L->C->res] = true;
+}
+
+/* The same, said at load time too. */
+__attribute__((format(printf, 3, 4))) static void
+gap_warn(struct cfn_loader *L, struct cfn_res *R, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	cfn_warn(L->C, R->tpl, R->key, "'%s' is not analysed: %s", R->id, buf);
+	gap(L, R, "%s", buf);
+}
+
+/* R is left out of the model (an attachment to an object outside the
+ * templates): what it names counts as used from outside. */
+static void skip(struct cfn_loader *L, struct cfn_res *R)
+{
+	L->skipped[R - L->C->res] = true;
 }
 
 /* Literal text of property value v; NULL when absent, unknown (recorded
@@ -364,6 +406,19 @@ static bool get_int(struct cfn_loader *L, struct cfn_res *R,
 	return true;
 }
 
+/* The parameter whose value v is (its node is the parameter's name in
+ * Parameters), or NULL. */
+static const char *param_named_at(struct cfn *C, const struct cv *v)
+{
+	if (!v || v->tpl >= C->n_tpls)
+		return NULL;
+	struct cfn_tpl *T = &C->tpls[v->tpl];
+	for (uint32_t i = 0; i < T->n_params; i++)
+		if (T->params[i].key == v->node)
+			return T->params[i].name;
+	return NULL;
+}
+
 static bool get_cidr(struct cfn_loader *L, struct cfn_res *R,
 		     struct model_obj *o, const char *what, struct cv *v,
 		     struct cidr *out)
@@ -375,11 +430,31 @@ static bool get_cidr(struct cfn_loader *L, struct cfn_res *R,
 	if (rc == 0)
 		return true;
 	if (rc == CIDR_EHOSTBITS) {
+		/* Where the value comes from a parameter, the error is at
+		 * the parameter; it names the resource that reads it. */
 		char buf[CIDR_STRLEN];
 		cidr_format(buf, *out);
+		const char *param = param_named_at(L->C, v);
+		enum rt t = L->rt[R - L->C->res];
 		cfn_err(L->C, R->tpl, node_or(v, R),
-			"%s '%s' has host bits set (did you mean '%s'?)", what,
-			s, buf);
+			"%s '%s' has host bits set%s%s%s%s (did you mean "
+			"'%s'?)",
+			what, s,
+			param ? arena_printf(&L->C->a,
+					     " (parameter '%s', read by '%s')",
+					     param, R->id)
+			      : "",
+			t == T_VPC || t == T_SUBNET || t == T_VPC_CIDR
+			    ? ": EC2 creates a "
+			    : "",
+			t == T_VPC || t == T_SUBNET || t == T_VPC_CIDR
+			    ? (t == T_SUBNET ? "subnet" : "VPC block")
+			    : "",
+			t == T_VPC || t == T_SUBNET || t == T_VPC_CIDR
+			    ? " only from a block's first address, so "
+			      "deploying the template fails"
+			    : "",
+			buf);
 	} else {
 		cfn_err(L->C, R->tpl, node_or(v, R),
 			"%s must be an IPv4 CIDR block, not '%s'", what, s);
@@ -588,6 +663,61 @@ static enum model_kind rt_kind(enum rt t)
 	return MK_KIND_COUNT;
 }
 
+/*
+ * Whether lit, written as the id of an object of kind k, is one EC2
+ * refuses: it starts with that kind's prefix ("vpc-") but the rest is not
+ * 8 or 17 lowercase hexadecimal digits.  *noun and *prefix say what it
+ * should be.  Ids of other shapes (names, ARNs) are left alone.
+ */
+static bool id_malformed(enum model_kind k, const char *lit, const char **noun,
+			 const char **prefix)
+{
+	static const struct {
+		enum model_kind kind;
+		const char *prefix, *noun;
+	} ids[] = {
+	    {MK_VPC, "vpc-", "VPC"},
+	    {MK_SUBNET, "subnet-", "subnet"},
+	    {MK_SECURITY_GROUP, "sg-", "security group"},
+	    {MK_ROUTE_TABLE, "rtb-", "route table"},
+	    {MK_NETWORK_ACL, "acl-", "network ACL"},
+	    {MK_INTERNET_GATEWAY, "igw-", "internet gateway"},
+	    {MK_INTERNET_GATEWAY, "eigw-", "egress-only internet gateway"},
+	    {MK_NAT_GATEWAY, "nat-", "NAT gateway"},
+	    {MK_INSTANCE, "i-", "instance"},
+	    {MK_INSTANCE, "eni-", "network interface"},
+	    {MK_VPC_ENDPOINT, "vpce-", "VPC endpoint"},
+	    {MK_PEERING, "pcx-", "peering connection"},
+	    {MK_PREFIX_LIST, "pl-", "prefix list"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
+		size_t pl = strlen(ids[i].prefix);
+		if (ids[i].kind != k || strncmp(lit, ids[i].prefix, pl))
+			continue;
+		size_t n = strspn(lit + pl, "0123456789abcdef");
+		*noun = ids[i].noun;
+		*prefix = ids[i].prefix;
+		return lit[pl + n] || (n != 8 && n != 17);
+	}
+	return false;
+}
+
+/* A literal id written where an object of kind k is expected: an error
+ * when EC2 refuses it (true), else an object outside the templates. */
+static bool bad_literal(struct cfn_loader *L, struct cfn_res *R,
+			const char *what, struct cv *v, enum model_kind k,
+			const char *lit)
+{
+	const char *noun, *prefix;
+	if (!id_malformed(k, lit, &noun, &prefix))
+		return false;
+	cfn_err(L->C, R->tpl, node_or(v, R),
+		"'%s' %s: '%s' is no %s id EC2 accepts ('%s' and 8 or 17 "
+		"hexadecimal digits), so deploying the template fails",
+		R->id, what, lit, noun, prefix);
+	return true;
+}
+
 /* A reference that must be a model object of kind k made from a resource
  * of one of the rts; the object's index or MODEL_NONE.  Literal ids of
  * objects outside the templates are unknowns on o. */
@@ -630,8 +760,11 @@ static uint32_t ref_obj(struct cfn_loader *L, struct cfn_res *R,
 			return C->res[r].default_nacl;
 		break;
 	case REF_LITERAL:
-		unknown(L, o, "%s: '%s' is not defined in the loaded templates",
-			what, lit);
+		if (!bad_literal(L, R, what, v, k, lit))
+			unknown(L, o,
+				"%s: '%s' is not defined in the loaded "
+				"templates",
+				what, lit);
 		return MODEL_NONE;
 	case REF_UNKNOWN:
 	case REF_BAD:
@@ -794,8 +927,82 @@ static const char *str_prop(struct cfn_res *R, const char *name)
  * The classify_* steps decide for one type whether resource r becomes an
  * object (true) or is left out with a warning (false), and note which
  * VPCs need an explicit default security group: a resource with no group
- * of its own gets its VPC's default one.
+ * of its own gets its VPC's default one.  What is left out because the
+ * input does not determine it is not analysed (a gap): a warning-level
+ * finding in `check`, so no gate passes on it.
  */
+
+/*
+ * Whether the VPC that R's property key names is one of the model's.
+ * Not when it is unknown (a parameter without a value, an import nobody
+ * exports), outside the templates or itself not analysed: then R is not
+ * analysed either.  An absent or wrong reference is kept for the fill
+ * pass to report, as is an id EC2 refuses.
+ */
+static bool vpc_known(struct cfn_loader *L, struct cfn_res *R, const char *key)
+{
+	struct cfn *C = L->C;
+	struct cv *v = prop(R, key);
+	uint32_t r;
+	const char *attr;
+	if (!v || v->kind == CV_ERROR ||
+	    (v->kind != CV_UNKNOWN && v->kind != CV_STR))
+		return true;
+	if (v->kind == CV_UNKNOWN) {
+		gap_warn(L, R, "its %s is unknown (%s)", key, v->s);
+		return false;
+	}
+	if (cfn_token(v->s, &r, &attr) && !attr) {
+		if (L->rt[r] != T_VPC || C->res[r].kind == MK_VPC)
+			return true;
+		gap_warn(L, R, "its VPC '%s' is not analysed", C->res[r].id);
+		return false;
+	}
+	if (strchr(v->s, CFN_TOK)) {
+		gap_warn(L, R, "its %s '%s' is known only after deployment",
+			 key, cfn_show(C, v->s));
+		return false;
+	}
+	if (!bad_literal(L, R, key, v, MK_VPC, v->s))
+		gap_warn(L, R, "its VPC '%s' is not in the loaded templates",
+			 v->s);
+	return false;
+}
+
+/* Whether R's block (property key) is literal text; when it is unknown
+ * or comes from an IPAM pool at deployment, R is not analysed. */
+static bool cidr_known(struct cfn_loader *L, struct cfn_res *R, const char *key)
+{
+	struct cv *v = prop(R, key);
+	if (!v && prop(R, "Ipv4IpamPoolId")) {
+		gap_warn(L, R, "its %s comes from an IPAM pool at deployment",
+			 key);
+		return false;
+	}
+	if (v && v->kind == CV_UNKNOWN) {
+		gap_warn(L, R, "its %s is unknown (%s)", key, v->s);
+		return false;
+	}
+	if (v && v->kind == CV_STR && strchr(v->s, CFN_TOK)) {
+		gap_warn(L, R, "its %s '%s' is known only after deployment",
+			 key, cfn_show(L->C, v->s));
+		return false;
+	}
+	return true;
+}
+
+/* A subnet needs its VPC and its IPv4 block. */
+static bool classify_subnet(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	if (!vpc_known(L, R, "VpcId"))
+		return false;
+	if (!prop(R, "CidrBlock") && prop(R, "Ipv6Native")) {
+		gap_warn(L, R, "it is IPv6-only, and vpcsim analyses IPv4");
+		return false;
+	}
+	return cidr_known(L, R, "CidrBlock");
+}
 
 /* Gateway load balancers are not modelled; an ALB without groups takes
  * the default one. */
@@ -810,6 +1017,9 @@ static bool classify_lb(struct cfn_loader *L, uint32_t r)
 			 "traffic routed to its endpoints passes "
 			 "appliances",
 			 R->id);
+		gap(L, R,
+		    "it is a gateway load balancer, which vpcsim does not "
+		    "model: traffic routed to its endpoints passes appliances");
 		L->rt[r] = T_OTHER;
 		return false;
 	}
@@ -836,9 +1046,15 @@ static bool classify_endpoint(struct cfn_loader *L, uint32_t r)
 			 "routed to it passes appliances (typically a "
 			 "firewall)",
 			 R->id, t);
+		gap(L, R,
+		    "it is a %s endpoint, which vpcsim does not model: "
+		    "traffic routed to it passes appliances",
+		    t);
 		L->rt[r] = T_OTHER;
 		return false;
 	}
+	if (!vpc_known(L, R, "VpcId"))
+		return false;
 	if (!t || strcmp(t, "Interface") || prop(R, "SecurityGroupIds"))
 		return true;
 	uint32_t vr;
@@ -863,13 +1079,36 @@ static bool classify_task_def(struct cfn_loader *L, uint32_t r)
 		 "task definition '%s' uses network mode '%s', which has no "
 		 "network to analyse: it and its services are left out",
 		 R->id, mode);
+	gap(L, R, "it uses network mode '%s', which has no network to analyse",
+	    mode);
 	return false;
 }
 
+/* A service of a task definition with no network (mode none) is left
+ * out with it. */
 static bool classify_service(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
 	struct cfn_res *R = &C->res[r];
+	struct cv *td = prop(R, "TaskDefinition");
+	uint32_t t;
+	const char *attr;
+	const char *mode = NULL;
+	if (td && td->kind == CV_STR && cfn_token(td->s, &t, &attr) && !attr &&
+	    L->rt[t] == T_TASK_DEF)
+		mode = str_prop(&C->res[t], "NetworkMode");
+	if (mode && strcmp(mode, "awsvpc") && strcmp(mode, "bridge") &&
+	    strcmp(mode, "host")) {
+		cfn_warn(C, R->tpl, R->key,
+			 "service '%s' is left out: its task definition "
+			 "'%s' uses network mode '%s'",
+			 R->id, C->res[t].id, mode);
+		gap(L, R,
+		    "its task definition '%s' uses network mode '%s', which "
+		    "has no network to analyse",
+		    C->res[t].id, mode);
+		return false;
+	}
 	struct cv *nc = prop(R, "NetworkConfiguration");
 	struct cv *aw = cv_get(nc, "AwsvpcConfiguration");
 	if (aw && !cv_get(aw, "SecurityGroups"))
@@ -911,6 +1150,12 @@ static bool classify_host(struct cfn_loader *L, uint32_t r)
 	struct cv *nis = inst ? prop(R, "NetworkInterfaces") : NULL;
 	struct cv *ni0 =
 	    nis && nis->kind == CV_LIST && nis->n ? nis->items[0] : NULL;
+	if (inst && !prop(R, "SubnetId") && !(nis && nis->kind == CV_LIST)) {
+		gap_warn(L, R,
+			 "without SubnetId it is in the region's default VPC, "
+			 "which the templates do not describe");
+		return false;
+	}
 	bool has_groups = inst ? prop(R, "SecurityGroupIds") ||
 				     prop(R, "SecurityGroups") ||
 				     cv_get(ni0, "GroupSet")
@@ -928,6 +1173,8 @@ static bool classify_peering(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
 	struct cfn_res *R = &C->res[r];
+	if (!vpc_known(L, R, "VpcId"))
+		return false;
 	struct cv *p = prop(R, "PeerVpcId");
 	uint32_t v;
 	const char *attr;
@@ -940,6 +1187,9 @@ static bool classify_peering(struct cfn_loader *L, uint32_t r)
 		 "not followed",
 		 R->id,
 		 p && p->kind == CV_STR ? cfn_show(C, p->s) : "(unknown)");
+	gap(L, R,
+	    "it leads to VPC %s, which the loaded templates do not define",
+	    p && p->kind == CV_STR ? cfn_show(C, p->s) : "(unknown)");
 	return false;
 }
 
@@ -1043,6 +1293,21 @@ static void classify_asg(struct cfn_loader *L, uint32_t r)
 				first_subnet_vpc(L, prop(R, "VPCZoneIdentifier")));
 }
 
+/* EC2-Classic is gone: an ElastiCache cache security group, which only
+ * served clusters outside a VPC, can no longer be created. */
+static void refuse_classic(struct cfn_loader *L, struct cfn_res *R)
+{
+	if (strcmp(R->type, "AWS::ElastiCache::SecurityGroup"))
+		return;
+	cfn_err(L->C, R->tpl, R->key,
+		"'%s' is an ElastiCache cache security group, which served "
+		"clusters outside a VPC (EC2-Classic); AWS retired "
+		"EC2-Classic in August 2023, so CloudFormation can no longer "
+		"create one: give the cluster VpcSecurityGroupIds and a "
+		"CacheSubnetGroupName instead",
+		R->id);
+}
+
 /* Decides whether R becomes an object; warns when a supported type is
  * left out.  Notes which VPCs need an explicit default security group. */
 static enum model_kind classify(struct cfn_loader *L, uint32_t r)
@@ -1088,13 +1353,55 @@ static enum model_kind classify(struct cfn_loader *L, uint32_t r)
 			need_default_sg(L,
 					first_subnet_vpc(L, prop(R, "Subnets")));
 		break;
+	case T_VPC:
+		keep = cidr_known(L, R, "CidrBlock");
+		break;
+	case T_SUBNET:
+		keep = classify_subnet(L, r);
+		break;
+	case T_ROUTE_TABLE:
+	case T_NACL:
+	case T_EIGW:
+		keep = vpc_known(L, R, "VpcId");
+		break;
+	case T_OTHER:
+		refuse_classic(L, R);
+		break;
 	default:
 		break;
 	}
 	return keep ? k : MK_KIND_COUNT;
 }
 
-/* The skipped-types note and the warnings for verdict-changing ones. */
+/* Why a resource of a type vpcsim does not model can change verdicts,
+ * or NULL when it cannot. */
+static bool is_function_in_vpc(struct cfn_res *R)
+{
+	return (!strcmp(R->type, "AWS::Lambda::Function") ||
+		!strcmp(R->type, "AWS::Serverless::Function")) &&
+	       prop(R, "VpcConfig");
+}
+
+/* The longest prefix of verdict_types that names the type wins. */
+static const char *verdict_why(struct cfn_res *R)
+{
+	const char *why = NULL;
+	size_t best = 0;
+	for (size_t v = 0; v < ARRAY_LEN(verdict_types); v++) {
+		const char *p = verdict_types[v].prefix;
+		size_t n = strlen(p);
+		if (!strncmp(R->type, p, n) && n > best) {
+			best = n;
+			why = verdict_types[v].why;
+		}
+	}
+	if (is_function_in_vpc(R))
+		return "a function with a VpcConfig is an endpoint in the VPC";
+	return why;
+}
+
+/* The skipped-types note and the warnings for verdict-changing ones,
+ * which are not analysed (gaps). */
 static void report_skipped(struct cfn_loader *L)
 {
 	struct cfn *C = L->C;
@@ -1117,6 +1424,12 @@ static void report_skipped(struct cfn_loader *L)
 				    "change verdicts: %s",
 				    R->id, R->type, verdict_types[v].why);
 			}
+			const char *why = verdict_why(R);
+			if (why)
+				gap(L, R,
+				    "%s is not modelled, and it can change "
+				    "verdicts: %s",
+				    R->type, why);
 			if (!strcmp(R->type, "AWS::ElasticLoadBalancingV2::"
 					     "LoadBalancer") ||
 			    !strcmp(R->type, "AWS::EC2::VPCEndpoint"))
@@ -1173,28 +1486,39 @@ static const char *fresh_id(struct cfn_loader *L, const char *base)
 }
 
 /* Classifies every included resource and counts the objects of each
- * kind, giving each its index; a left-out resource keeps MK_KIND_COUNT. */
+ * kind, giving each its index; a left-out resource keeps MK_KIND_COUNT.
+ * VPCs first, so that what lies in a VPC knows whether the VPC is
+ * analysed; each kind keeps the template order. */
 static void count_objects(struct cfn_loader *L, uint32_t count[MK_KIND_COUNT])
 {
 	struct cfn *C = L->C;
-	for (uint32_t r = 0; r < C->n_res; r++) {
-		struct cfn_res *R = &C->res[r];
-		R->kind = MK_KIND_COUNT;
-		if (R->type && R->included < 0 &&
-		    (rt_kind(L->rt[r]) < MK_KIND_COUNT ||
-		     L->rt[r] == T_CLUSTER || L->rt[r] == T_DB_SUBNETS))
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "'%s' is left out: its Condition is unknown (%s)",
-			    R->id, R->cond_why);
-		if (!R->type || R->included != 1)
-			continue;
-		enum model_kind k = classify(L, r);
-		if (k < MK_KIND_COUNT) {
-			R->kind = k;
-			R->index = count[k]++;
+	for (int sweep = 0; sweep < 2; sweep++)
+		for (uint32_t r = 0; r < C->n_res; r++) {
+			struct cfn_res *R = &C->res[r];
+			if ((L->rt[r] == T_VPC) != (sweep == 0))
+				continue;
+			R->kind = MK_KIND_COUNT;
+			if (R->type && R->included < 0 &&
+			    (rt_kind(L->rt[r]) < MK_KIND_COUNT ||
+			     L->rt[r] == T_CLUSTER ||
+			     L->rt[r] == T_DB_SUBNETS || L->rt[r] == T_STACK)) {
+				cfn_warn(C, R->tpl, R->key,
+					 "'%s' is left out: its Condition is "
+					 "unknown (%s)",
+					 R->id, R->cond_why);
+				gap(L, R,
+				    "it exists only if its Condition holds, "
+				    "which is unknown (%s)",
+				    R->cond_why);
+			}
+			if (!R->type || R->included != 1)
+				continue;
+			enum model_kind k = classify(L, r);
+			if (k < MK_KIND_COUNT) {
+				R->kind = k;
+				R->index = count[k]++;
+			}
 		}
-	}
 }
 
 /* VPC R's default security group, object i, made explicit: AWS's rules
@@ -2201,16 +2525,20 @@ static bool service_awsvpc(struct cfn_loader *L, struct cfn_res *R,
 			   struct model_service *s)
 {
 	struct cfn *C = L->C;
+	uint32_t unknowns = s->obj.n_unknowns;
 	struct cv *aw =
 	    want_map(L, R, &s->obj, "AwsvpcConfiguration",
 		     cv_get(want_map(L, R, &s->obj, "NetworkConfiguration",
 				     prop(R, "NetworkConfiguration")),
 			    "AwsvpcConfiguration"));
 	if (!aw) {
-		cfn_err(C, R->tpl, R->key,
-			"service '%s' needs NetworkConfiguration "
-			"AwsvpcConfiguration: its tasks use awsvpc",
-			R->id);
+		/* An unknown configuration is recorded; a missing one is
+		 * an error. */
+		if (s->obj.n_unknowns == unknowns)
+			cfn_err(C, R->tpl, R->key,
+				"service '%s' needs NetworkConfiguration "
+				"AwsvpcConfiguration: its tasks use awsvpc",
+				R->id);
 		return false;
 	}
 	s->subnets = ref_list(L, R, &s->obj, "Subnets", cv_get(aw, "Subnets"),
@@ -2761,9 +3089,16 @@ static void attach_cidr(struct cfn_loader *L, struct cfn_res *R)
 			"VPCCidrBlock '%s': its block comes from an "
 			"IPAM pool at deployment",
 			R->id);
+	} else {
+		/* An IPv6 block AWS assigns at deployment (Amazon's, a BYOIP
+		 * pool's or an IPAM pool's): the VPC has IPv6, of a prefix
+		 * the template cannot know. */
+		bool amazon = false;
+		get_bool(L, R, &x->obj, "AmazonProvidedIpv6CidrBlock",
+			 prop(R, "AmazonProvidedIpv6CidrBlock"), &amazon);
+		if (amazon || prop(R, "Ipv6Pool") || prop(R, "Ipv6IpamPoolId"))
+			x->ipv6_unknown = true;
 	}
-	/* Amazon-provided IPv6 blocks are assigned at deployment; vpcsim
-	 * analyses IPv4, so they change nothing here. */
 }
 
 static void attach_gateway(struct cfn_loader *L, struct cfn_res *R)
@@ -2775,8 +3110,10 @@ static void attach_gateway(struct cfn_loader *L, struct cfn_res *R)
 	uint32_t g = ref_obj(L, R, v == MODEL_NONE ? NULL : &L->m->vpcs[v].obj,
 			     "InternetGatewayId", prop(R, "InternetGatewayId"),
 			     MK_INTERNET_GATEWAY, "an internet gateway");
-	if (v == MODEL_NONE || g == MODEL_NONE)
+	if (v == MODEL_NONE || g == MODEL_NONE) {
+		skip(L, R);
 		return;
+	}
 	struct model_internet_gateway *x = &L->m->igws[g];
 	if (x->vpc != MODEL_NONE && x->vpc != v)
 		cfn_err(L->C, R->tpl, R->key,
@@ -2791,8 +3128,10 @@ static void attach_subnet(struct cfn_loader *L, struct cfn_res *R, bool acl)
 	const char *key = acl ? "NetworkAclId" : "RouteTableId";
 	uint32_t s = ref_obj(L, R, NULL, "SubnetId", required(L, R, "SubnetId"),
 			     MK_SUBNET, "a subnet");
-	if (s == MODEL_NONE)
+	if (s == MODEL_NONE) {
+		skip(L, R); /* a subnet outside the model uses the table */
 		return;
+	}
 	struct model_subnet *x = &L->m->subnets[s];
 	uint32_t t = ref_obj(L, R, &x->obj, key, required(L, R, key),
 			     acl ? MK_NETWORK_ACL : MK_ROUTE_TABLE,
@@ -3021,6 +3360,7 @@ static void attach_route(struct cfn_loader *L, struct cfn_res *R)
 			    "route '%s' is ignored: its route table is not "
 			    "one of the loaded templates",
 			    R->id);
+		skip(L, R);
 		return;
 	}
 	struct model_route_table *tab = &L->m->route_tables[t];
@@ -3087,17 +3427,31 @@ static void attach_sg_rule(struct cfn_loader *L, struct cfn_res *R,
 	uint32_t r;
 	const char *lit;
 	enum ref_kind rk = get_ref(L, R, NULL, "GroupId", gv, &r, &lit);
+	if (rk == REF_LITERAL &&
+	    bad_literal(L, R, "GroupId", gv, MK_SECURITY_GROUP, lit))
+		return;
 	if (rk == REF_LITERAL) {
 		cfn_warn(L->C, R->tpl, R->key,
 			 "'%s' adds a rule to security group '%s', which the "
 			 "loaded templates do not define; it is ignored",
 			 R->id, lit);
+		skip(L, R);
+		return;
+	}
+	if (rk == REF_UNKNOWN) {
+		cfn_warn(L->C, R->tpl, R->key,
+			 "'%s' adds a rule to a security group the input does "
+			 "not determine (%s); it is ignored",
+			 R->id, cfn_show_cv(L->C, gv));
+		skip(L, R);
 		return;
 	}
 	uint32_t g = ref_obj(L, R, NULL, "GroupId", gv, MK_SECURITY_GROUP,
 			     "a security group");
-	if (g == MODEL_NONE)
+	if (g == MODEL_NONE) {
+		skip(L, R);
 		return;
+	}
 	add_sg_rule(L, R, &L->m->groups[g], ingress, R->props,
 		    cfn_loc(L->C, R->tpl, R->key), 0);
 }
@@ -3213,8 +3567,15 @@ static void attach_nacl_entry(struct cfn_loader *L, struct cfn_res *R)
 	uint32_t a =
 	    ref_obj(L, R, NULL, "NetworkAclId", required(L, R, "NetworkAclId"),
 		    MK_NETWORK_ACL, "a network ACL");
-	if (a == MODEL_NONE)
+	if (a == MODEL_NONE) {
+		if (prop(R, "NetworkAclId"))
+			cfn_warn(C, R->tpl, R->key,
+				 "entry '%s' is ignored: its network ACL is "
+				 "not one of the loaded templates",
+				 R->id);
+		skip(L, R);
 		return;
+	}
 	struct model_network_acl *acl = &L->m->nacls[a];
 	struct model_obj *o = &acl->obj;
 	struct model_nacl_rule x = {.loc = cfn_loc(C, R->tpl, R->key)};
@@ -3362,6 +3723,46 @@ static void lb_action(struct cfn_loader *L, struct cfn_res *R,
 	}
 }
 
+/*
+ * A listener or listener rule R whose owner (what) is outside the model:
+ * it is ignored, and the target groups its actions (key) forward to say
+ * that traffic they receive from it is unknown, rather than the rule
+ * vanishing.
+ */
+static void forward_unknown(struct cfn_loader *L, struct cfn_res *R,
+			    const char *key, const char *what)
+{
+	struct cfn *C = L->C;
+	bool rule = L->rt[R - C->res] == T_LISTENER_RULE;
+	cfn_warn(C, R->tpl, R->key,
+		 "%s '%s' is ignored: %s is not one of the loaded templates",
+		 rule ? "listener rule" : "listener", R->id, what);
+	skip(L, R);
+	struct cv *l = prop(R, key);
+	for (uint32_t i = 0; l && l->kind == CV_LIST && i < l->n; i++) {
+		struct cv *a = l->items[i];
+		struct cv *tgs =
+		    cv_get(cv_get(a, "ForwardConfig"), "TargetGroups");
+		uint32_t n = tgs && tgs->kind == CV_LIST ? tgs->n : 0;
+		for (uint32_t k = 0; k <= n; k++) {
+			struct cv *tg =
+			    k < n ? cv_get(tgs->items[k], "TargetGroupArn")
+				  : cv_get(a, "TargetGroupArn");
+			uint32_t r;
+			const char *attr;
+			if (!tg || tg->kind != CV_STR ||
+			    !cfn_token(tg->s, &r, &attr) || attr ||
+			    C->res[r].kind != MK_TARGET_GROUP)
+				continue;
+			model_add_unknown(
+			    L->m, obj_of(L, &C->res[r]),
+			    "%s '%s' forwards here, and %s is not one of the "
+			    "loaded templates",
+			    rule ? "listener rule" : "listener", R->id, what);
+		}
+	}
+}
+
 static void attach_listener(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
@@ -3369,8 +3770,12 @@ static void attach_listener(struct cfn_loader *L, uint32_t r)
 	uint32_t b = ref_obj(L, R, NULL, "LoadBalancerArn",
 			     required(L, R, "LoadBalancerArn"),
 			     MK_LOAD_BALANCER, "a load balancer");
-	if (b == MODEL_NONE)
+	if (b == MODEL_NONE) {
+		if (prop(R, "LoadBalancerArn"))
+			forward_unknown(L, R, "DefaultActions",
+					"its load balancer");
 		return;
+	}
 	struct model_load_balancer *lb = &L->m->lbs[b];
 	struct model_listener li = {.loc = cfn_loc(C, R->tpl, R->key)};
 	long port;
@@ -3416,8 +3821,11 @@ static void attach_listener_rule(struct cfn_loader *L, struct cfn_res *R)
 	uint32_t lr =
 	    ref_res(L, R, NULL, "ListenerArn", required(L, R, "ListenerArn"),
 		    T_LISTENER, "a listener");
-	if (lr == CFN_NONE || L->li_lb[lr] == CFN_NONE)
+	if (lr == CFN_NONE || L->li_lb[lr] == CFN_NONE) {
+		if (prop(R, "ListenerArn"))
+			forward_unknown(L, R, "Actions", "its listener");
 		return;
+	}
 	struct model_load_balancer *lb = &L->m->lbs[L->li_lb[lr]];
 	struct model_listener *li = &lb->listeners[L->li_idx[lr]];
 	struct model_listener_rule x = {.loc = cfn_loc(C, R->tpl, R->key)};
@@ -3492,6 +3900,7 @@ static int rule_priority_cmp(const void *a, const void *b)
 static void unknown_attachment(struct cfn_loader *L, struct cfn_res *R,
 			       enum rt t)
 {
+	skip(L, R);
 	const char *key = t == T_ROUTE			  ? "RouteTableId"
 			  : t == T_NACL_ENTRY		  ? "NetworkAclId"
 			  : t == T_SG_IN || t == T_SG_OUT ? "GroupId"
@@ -3527,6 +3936,7 @@ static void read_types(struct cfn_loader *L)
 			C->res[r].props = &empty;
 		}
 	L->rt = xcalloc(C->n_res + 1, sizeof(*L->rt));
+	L->skipped = xcalloc(C->n_res + 1, sizeof(*L->skipped));
 	for (uint32_t r = 0; r < C->n_res; r++) {
 		enum model_kind k;
 		const char *p;
@@ -3731,9 +4141,133 @@ static void public_clusters(struct cfn_loader *L)
 	}
 }
 
+/* Nested stacks whose template is not loaded are not analysed. */
+static void report_stacks(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		size_t doc;
+		const char *why;
+		if (L->rt[r] != T_STACK || R->included != 1 ||
+		    R->child != CFN_NONE || !required(L, R, "TemplateURL"))
+			continue;
+		if (cfn_stack_template(C, r, &doc, &why))
+			why = arena_printf(&C->a,
+					   "its template '%s' is its own or a "
+					   "parent's, or nests stacks too "
+					   "deep",
+					   C->docs->v[doc].path);
+		gap_warn(L, R, "%s", why);
+	}
+}
+
+/* Which resources the model does not hold, beyond the gaps and
+ * attachments that said so: types vpcsim does not model, supported ones
+ * left out, attachments whose Condition is unknown. */
+static void mark_skipped(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (!R->type || !R->included)
+			continue;
+		enum model_kind k = rt_kind(L->rt[r]);
+		/* launch settings count as uses of what they name, also
+		 * when no Auto Scaling group in the load uses them */
+		if (L->rt[r] == T_OTHER || L->rt[r] == T_LAUNCH_TEMPLATE ||
+		    L->rt[r] == T_LAUNCH_CONFIG ||
+		    (k < MK_KIND_COUNT && R->kind == MK_KIND_COUNT) ||
+		    (L->rt[r] == T_STACK && R->child == CFN_NONE) ||
+		    (k == MK_KIND_COUNT && R->included < 0))
+			L->skipped[r] = true;
+	}
+}
+
+/* Every resource a value names (tokens, also inside text) that is a
+ * model object is used by `by`, once per object (seen).  A target group
+ * named under TargetGroupARNs or TargetGroupArn by a resource the model
+ * does not hold (an Auto Scaling group, a left-out ECS service) gets
+ * targets the model lacks: its forwards say so.  key is the property the
+ * value is under. */
+static void use_tokens(struct cfn_loader *L, const struct cv *v, const char *by,
+		       uint8_t *seen, const char *key, bool registers)
+{
+	struct cfn *C = L->C;
+	if (v->kind == CV_LIST || v->kind == CV_MAP) {
+		for (uint32_t i = 0; i < v->n; i++)
+			use_tokens(L, v->items[i], by, seen,
+				   v->kind == CV_MAP ? v->keys[i] : key,
+				   registers);
+		return;
+	}
+	if (v->kind != CV_STR)
+		return;
+	bool tg_key = key && (!strcmp(key, "TargetGroupARNs") ||
+			      !strcmp(key, "TargetGroupArn"));
+	for (const char *p = strchr(v->s, CFN_TOK); p;) {
+		uint32_t r = 0;
+		const char *q = p + 1;
+		for (; *q >= '0' && *q <= '9'; q++)
+			r = r * 10 + (uint32_t)(*q - '0');
+		const char *end = strchr(q, CFN_TOK);
+		if (!end)
+			break;
+		struct cfn_res *T =
+		    q > p + 1 && r < C->n_res ? &C->res[r] : NULL;
+		if (T && T->kind == MK_TARGET_GROUP && registers && tg_key)
+			model_add_unknown(L->m, obj_of(L, T),
+					  "%s, which vpcsim does not model, "
+					  "registers targets in it",
+					  by);
+		if (T && !seen[r] && T->kind < MK_KIND_COUNT) {
+			seen[r] = 1;
+			model_add_use(L->m, T->kind, T->index, by);
+		}
+		p = strchr(end + 1, CFN_TOK);
+	}
+}
+
+/* What the skipped resources and the templates' outputs name is in use,
+ * by something no rule sees (an Auto Scaling group's launch
+ * configuration naming a group, an export a stack outside the load
+ * imports).  An output the load itself reads (an import, a nested
+ * stack's output its parent reads) is no outside use: its reader is in
+ * the model. */
+static void outside_uses(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	uint8_t *seen = xcalloc(C->n_res + 1, 1);
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (!L->skipped[r] || !R->props)
+			continue;
+		seen[r] = 1; /* not its own user */
+		char *by = xasprintf("'%s' (%s)", R->id, R->type);
+		/* An ignored listener or rule forwards rather than registers
+		 * (forward_unknown said so). */
+		use_tokens(L, R->props, by, seen, NULL,
+			   L->rt[r] != T_LISTENER &&
+			       L->rt[r] != T_LISTENER_RULE);
+		free(by);
+	}
+	for (uint32_t t = 0; t < C->n_tpls; t++)
+		for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++) {
+			struct cfn_output *o = &C->tpls[t].outputs[i];
+			if (!o->value || o->consumed)
+				continue;
+			char *by = xasprintf("output '%s' of stack '%s'",
+					     o->name, C->tpls[t].stack);
+			use_tokens(L, o->value, by, seen, NULL, false);
+			free(by);
+		}
+	free(seen);
+}
+
 static void loader_free(struct cfn_loader *L)
 {
 	free(L->rt);
+	free(L->skipped);
 	free(L->cap_cidrs);
 	free(L->cap_routes);
 	free(L->cap_in);
@@ -3748,22 +4282,83 @@ static void loader_free(struct cfn_loader *L)
 	free(L->route_count);
 }
 
-int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
-			 const char **names, size_t n,
+/* Whether some given template holds a nested stack: only then does the
+ * load need rounds to find the children. */
+static bool any_stack(const struct load_docs *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		yaml_document_t *doc = d->v[i].doc;
+		if (!d->v[i].given || !doc)
+			continue;
+		yaml_node_t *res = ykit_map_get(
+		    doc, yaml_document_get_root_node(doc), "Resources", NULL);
+		if (!res || res->type != YAML_MAPPING_NODE)
+			continue;
+		for (yaml_node_pair_t *p = res->data.mapping.pairs.start;
+		     p < res->data.mapping.pairs.top; p++) {
+			const char *t = ykit_text(ykit_map_get(
+			    doc, ykit_node(doc, p->value), "Type", NULL));
+			if (t && !strcmp(t, "AWS::CloudFormation::Stack"))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The rounds that find nested stacks' templates (cfn_stack.c): each
+ * evaluates the plan's instances quietly, on a scratch model (what they
+ * find wrong, the final evaluation reports), and adds the children found,
+ * until a round adds none.  Every round adds a link or takes an input as
+ * a child, and nesting is bounded, so they end.
+ */
+static void find_children(struct cfn_plan *plan, struct load_docs *docs,
+			  const char *const *params, size_t n_params)
+{
+	for (bool grew = true; grew;) {
+		size_t n;
+		const struct cfn_inst *inst = cfn_plan_instances(plan, &n);
+		struct diag_list quiet = DIAG_LIST_INIT;
+		struct model *scratch = model_new(NULL);
+		struct cfn C = {.m = scratch,
+				.diags = &quiet,
+				.docs = docs,
+				.params = params,
+				.n_params = n_params};
+		arena_init(&C.a);
+		cfn_prepare(&C, inst, n);
+		grew = cfn_plan_grow(plan, &C);
+		cfn_free(&C);
+		model_free(scratch);
+		diag_list_free(&quiet);
+	}
+}
+
+int model_load_cfn_multi(struct model *m, struct load_docs *docs,
 			 const char *const *params, size_t n_params,
 			 struct diag_list *diags)
 {
-	struct cfn C = {
-	    .m = m, .diags = diags, .params = params, .n_params = n_params};
+	struct cfn C = {.m = m,
+			.diags = diags,
+			.docs = docs,
+			.params = params,
+			.n_params = n_params};
 	struct cfn_loader L = {.C = &C, .m = m};
 	size_t before = diags->n_errors;
 	arena_init(&C.a);
 	m->format = "cloudformation";
-	if (cfn_prepare(&C, docs, names, n) < 0 && !C.n_res)
+	struct cfn_plan *plan = cfn_plan_new(docs);
+	if (any_stack(docs))
+		find_children(plan, docs, params, n_params);
+	size_t n;
+	const struct cfn_inst *inst = cfn_plan_instances(plan, &n);
+	if (cfn_prepare(&C, inst, n) < 0 && !C.n_res)
 		goto out;
 	read_types(&L);
 	allocate(&L);
+	mark_skipped(&L);
 	report_skipped(&L);
+	report_stacks(&L);
 	L.li_lb = xcalloc(C.n_res + 1, sizeof(uint32_t));
 	L.li_idx = xcalloc(C.n_res + 1, sizeof(uint32_t));
 	L.cap_rules = xcalloc(C.n_res + 1, sizeof(uint32_t));
@@ -3774,8 +4369,10 @@ int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
 	sort_listener_rules(m);
 	public_clusters(&L);
 	capacity_clusters(&L);
+	outside_uses(&L);
 out:
 	loader_free(&L);
+	cfn_plan_free(plan);
 	if (!m->by_id) {
 		uint32_t zero[MK_KIND_COUNT] = {0};
 		model_alloc_kinds(m, zero);
@@ -3788,6 +4385,12 @@ out:
 int model_load_cfn(struct model *m, yaml_document_t *doc,
 		   struct diag_list *diags)
 {
-	const char *name = m->file;
-	return model_load_cfn_multi(m, &doc, &name, 1, NULL, 0, diags);
+	/* A set the loader may grow (a nested stack's local template). */
+	struct load_docs d = {.diags = diags};
+	size_t k = load_docs_add(&d, m->file, true);
+	d.v[k].doc = doc;
+	d.v[k].state = 1;
+	int rc = model_load_cfn_multi(m, &d, NULL, 0, diags);
+	load_docs_free(&d);
+	return rc;
 }
