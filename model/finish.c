@@ -940,6 +940,63 @@ static void add_classic_groups(struct fin *F)
 	}
 }
 
+/* The host port a bridge or host task of td maps container port port
+ * to (container: the named one, or any); 0 when dynamic or unknown. */
+static uint16_t task_host_port(const struct model_task_definition *td,
+			       const char *container, uint16_t port)
+{
+	for (uint32_t c = 0; td && c < td->n_containers; c++) {
+		const struct model_container *x = &td->containers[c];
+		if (container && strcmp(x->name, container))
+			continue;
+		for (uint32_t k = 0; k < x->n_ports; k++)
+			if (x->ports[k].port == port)
+				return x->ports[k].host_port;
+	}
+	return 0;
+}
+
+/* Services registered with a classic load balancer join its implicit
+ * group of the listener on their host port (else its first); a binding
+ * to one without listeners is dropped: it has nowhere to register. */
+static void bind_classic_services(struct fin *F)
+{
+	struct model *m = F->m;
+	for (uint32_t i = 0; i < m->n[MK_SERVICE]; i++) {
+		struct model_service *s = &m->services[i];
+		const struct model_task_definition *td =
+		    s->task_definition == MODEL_NONE
+			? NULL
+			: &m->task_definitions[s->task_definition];
+		uint32_t keep = 0;
+		for (uint32_t b = 0; b < s->n_bindings; b++) {
+			struct model_lb_binding *x = &s->bindings[b];
+			if (x->classic) {
+				const struct model_load_balancer *lb =
+				    &m->lbs[x->classic_lb];
+				uint16_t hp = task_host_port(td, x->container,
+							     x->port);
+				x->target_group = MODEL_NONE;
+				for (uint32_t l = 0; l < lb->n_listeners; l++) {
+					const struct model_lb_action *a =
+					    &lb->listeners[l].default_action;
+					if (a->kind != LBA_FORWARD ||
+					    a->target_group == MODEL_NONE)
+						continue;
+					if (x->target_group == MODEL_NONE ||
+					    lb->listeners[l].instance_port == hp)
+						x->target_group =
+						    a->target_group;
+				}
+				if (x->target_group == MODEL_NONE)
+					continue;
+			}
+			s->bindings[keep++] = *x;
+		}
+		s->n_bindings = keep;
+	}
+}
+
 static void check_load_balancers(struct fin *F)
 {
 	struct model *m = F->m;
@@ -1176,6 +1233,7 @@ static void check_resources(struct fin *F)
 	sort_nacl_rules(F);
 	check_instances(F);
 	add_classic_groups(F);
+	bind_classic_services(F);
 	check_load_balancers(F);
 	check_services(F);
 	check_databases(F);

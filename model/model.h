@@ -383,11 +383,17 @@ struct model_task_definition {
 	uint32_t n_containers;
 };
 
+/* A service's registration in a target group, or (classic) with a
+ * classic load balancer: model_finish then sets target_group to the
+ * load balancer's implicit group of the listener whose instance port is
+ * the task's host port (else its first listener's). */
 struct model_lb_binding {
 	struct src_loc loc;
 	uint32_t target_group;
+	uint32_t classic_lb; /* when classic */
 	const char *container;
 	uint16_t port;
+	bool classic;
 };
 
 struct model_service {

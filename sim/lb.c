@@ -89,6 +89,11 @@ static void host_service_targets(const struct model *m,
 	const struct model_task_definition *td =
 	    &m->task_definitions[sv->task_definition];
 	uint16_t hi, lo = host_port(td, b, &hi);
+	/* a classic load balancer sends to its instance port, always */
+	if (m->target_groups[b->target_group].classic) {
+		lo = m->target_groups[b->target_group].port;
+		hi = 0;
+	}
 	const char *cluster = sv->cluster ? sv->cluster : "default";
 	for (uint32_t f = 0; f < m->n[MK_FLEET]; f++)
 		if (m->fleets[f].ecs_cluster &&

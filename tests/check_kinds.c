@@ -447,6 +447,52 @@ START_TEST(native_kinds)
 }
 END_TEST
 
+/* A bridge service registered with a classic load balancer by name: the
+ * binding joins the listener whose instance port is the task's host
+ * port, and the load balancer reaches the container instances there. */
+START_TEST(native_classic_service)
+{
+	struct model *m = load_text(
+	    "vpcs: {main: {cidr: 10.0.0.0/16}}\n"
+	    "internet_gateways: {igw: {vpc: main}}\n"
+	    "subnets:\n"
+	    "  pub: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a, "
+	    "route_table: rt}\n"
+	    "  app: {vpc: main, cidr: 10.0.2.0/24, az: us-east-1a}\n"
+	    "route_tables: {rt: {vpc: main, routes: [{destination: "
+	    "0.0.0.0/0, target: igw}]}}\n"
+	    "security_groups:\n"
+	    "  lb-sg: {vpc: main, ingress: [{protocol: tcp, ports: 80-81, from: "
+	    "0.0.0.0/0}]}\n"
+	    "  host-sg: {vpc: main, ingress: [{protocol: tcp, ports: 8080, "
+	    "from: lb-sg}]}\n"
+	    "load_balancers:\n"
+	    "  elb: {type: classic, scheme: internet-facing, subnets: [pub], "
+	    "security_groups: [lb-sg], listeners: [{port: 80, protocol: "
+	    "HTTP, instance_port: 9000}, {port: 81, protocol: HTTP, "
+	    "instance_port: 8080}]}\n"
+	    "task_definitions: {t: {network_mode: bridge, containers: {web: "
+	    "{ports: ['8080:80']}}}}\n"
+	    "services: {s: {cluster: c, launch_type: ec2, task_definition: t, "
+	    "load_balancers: [{load_balancer: elb, container: web, port: "
+	    "80}]}}\n"
+	    "fleets: {hosts: {subnets: [app], security_groups: [host-sg], "
+	    "ecs_cluster: c}}\n");
+	const struct model_service *sv =
+	    &m->services[obj(m, "s", MK_SERVICE)->index];
+	ck_assert_uint_eq(sv->n_bindings, 1);
+	const struct model_target_group *tg =
+	    &m->target_groups[sv->bindings[0].target_group];
+	ck_assert(tg->classic);
+	ck_assert_uint_eq(tg->port, 8080); /* the host port's listener */
+	enum sim_verdict v, fwd;
+	answer(m, "internet", "elb", 81, &v, &fwd);
+	ck_assert_int_eq(v, VERDICT_ALL);
+	ck_assert_int_eq(fwd, VERDICT_ALL);
+	model_free(m);
+}
+END_TEST
+
 Suite *kinds_suite(void)
 {
 	Suite *s = suite_create("kinds");
@@ -465,6 +511,7 @@ Suite *kinds_suite(void)
 	tcase_add_test(t, data_stores);
 	tcase_add_test(t, db_default_vpc_private);
 	tcase_add_test(t, native_kinds);
+	tcase_add_test(t, native_classic_service);
 	suite_add_tcase(s, t);
 	return s;
 }

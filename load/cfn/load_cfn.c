@@ -2486,12 +2486,28 @@ static bool service_binding(struct cfn_loader *L, struct cfn_res *R,
 	struct cfn *C = L->C;
 	x->loc = cfn_loc(C, R->tpl, node_or(b, R));
 	if (cv_get(b, "LoadBalancerName")) {
-		cfn_warn(C, R->tpl, node_or(b, R),
-			 "service '%s' registers with classic load "
-			 "balancer %s, which vpcsim does not model; it "
-			 "can change verdicts",
-			 R->id, cfn_show_cv(C, cv_get(b, "LoadBalancerName")));
-		return false;
+		/* a classic load balancer: finish picks its group */
+		x->classic_lb = ref_obj(L, R, &s->obj, "LoadBalancerName",
+					cv_get(b, "LoadBalancerName"),
+					MK_LOAD_BALANCER, "a load balancer");
+		x->classic = x->classic_lb != MODEL_NONE;
+		long p;
+		const char *cn = text(L, R, &s->obj, "ContainerName",
+				      cv_get(b, "ContainerName"));
+		x->container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
+		if (!x->classic ||
+		    !get_int(L, R, &s->obj, "ContainerPort",
+			     cv_get(b, "ContainerPort"), 1, 65535, &p))
+			return false;
+		x->port = (uint16_t)p;
+		if (L->m->lbs[x->classic_lb].type != LB_CLASSIC) {
+			cfn_err(C, R->tpl, node_or(b, R),
+				"LoadBalancerName: '%s' is not a classic load "
+				"balancer; give TargetGroupArn",
+				L->m->lbs[x->classic_lb].obj.id);
+			return false;
+		}
+		return true;
 	}
 	x->target_group = ref_obj(L, R, &s->obj, "LoadBalancers TargetGroupArn",
 				  cv_get(b, "TargetGroupArn"), MK_TARGET_GROUP,

@@ -1998,21 +1998,44 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 	YKIT_SEQ_EACH(L->R.doc, val[6], e)
 	{
 		static const char *const bk[] = {"target_group", "container",
-						 "port"};
-		yaml_node_t *b[3];
+						 "port", "load_balancer"};
+		yaml_node_t *b[4];
 		char bwhat[192];
 		snprintf(bwhat, sizeof(bwhat),
 			 "a load-balancer binding of service '%s'", s->obj.id);
-		if (!ykit_take_keys(&L->R, e, bwhat, bk, 3, b, NULL))
+		if (!ykit_take_keys(&L->R, e, bwhat, bk, 4, b, NULL))
 			continue;
 		struct model_lb_binding *x = &s->bindings[s->n_bindings];
 		x->loc = loc_of(L, e);
-		ykit_need(&L->R, e, b[0], "target_group", bwhat);
+		if (!b[0] && !b[3])
+			ykit_need(&L->R, e, b[0], "target_group", bwhat);
 		ykit_need(&L->R, e, b[2], "port", bwhat);
-		if (!b[0] || !b[2])
+		if (b[0] && b[3]) {
+			ykit_err(&L->R, b[3],
+				 "a binding takes target_group or (a classic "
+				 "load balancer) load_balancer, not both");
 			continue;
-		x->target_group =
-		    get_ref(L, b[0], MK_TARGET_GROUP, "target group");
+		}
+		if ((!b[0] && !b[3]) || !b[2])
+			continue;
+		if (b[3]) {
+			/* model_finish picks the classic listener's group */
+			x->classic_lb = get_ref(L, b[3], MK_LOAD_BALANCER,
+						"load balancer");
+			x->classic = x->classic_lb != MODEL_NONE;
+			x->target_group = MODEL_NONE;
+			if (x->classic &&
+			    L->m->lbs[x->classic_lb].type != LB_CLASSIC) {
+				ykit_err(&L->R, b[3],
+					 "load balancer '%s' is not a classic "
+					 "one: bind its target group instead",
+					 L->m->lbs[x->classic_lb].obj.id);
+				continue;
+			}
+		} else {
+			x->target_group =
+			    get_ref(L, b[0], MK_TARGET_GROUP, "target group");
+		}
 		if (b[1] && ykit_is_empty(b[1])) {
 			ykit_err(&L->R, b[1],
 				 "expected a container name, not an empty "
@@ -2021,7 +2044,7 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 		}
 		if (b[1])
 			x->container = get_str(L, b[1], "container");
-		if (x->target_group == MODEL_NONE ||
+		if ((x->target_group == MODEL_NONE && !x->classic) ||
 		    !get_port(L, b[2], "port", &x->port))
 			continue;
 		if (s->task_definition != MODEL_NONE)
