@@ -286,8 +286,7 @@ static void cp_fleet(struct xlat *X, struct model_fleet *f)
 	f->subnets = CP_ARRAY(X, f->subnets, f->n_subnets);
 	f->groups = CP_ARRAY(X, f->groups, f->n_groups);
 	f->target_groups = CP_ARRAY(X, f->target_groups, f->n_target_groups);
-	f->load_balancers =
-	    CP_ARRAY(X, f->load_balancers, f->n_load_balancers);
+	f->load_balancers = CP_ARRAY(X, f->load_balancers, f->n_load_balancers);
 	f->ecs_cluster = cp_str(X, f->ecs_cluster);
 }
 

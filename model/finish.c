@@ -900,12 +900,13 @@ static uint32_t classic_group(struct fin *F, uint32_t lb, uint32_t first,
 	g->port = li->instance_port;
 	g->target_type = TT_INSTANCE;
 	g->health_check_port = b->health_check_port;
-	g->health_check_protocol =
-	    b->health_check_port ? b->health_check_protocol
-				 : li->instance_protocol;
+	g->health_check_protocol = b->health_check_port
+				       ? b->health_check_protocol
+				       : li->instance_protocol;
 	g->classic = true;
 	g->classic_lb = lb;
-	g->targets = arena_array(&m->arena, b->n_instances, sizeof(*g->targets));
+	g->targets =
+	    arena_array(&m->arena, b->n_instances, sizeof(*g->targets));
 	for (uint32_t i = 0; i < b->n_instances; i++)
 		g->targets[g->n_targets++] = (struct model_tg_target){
 		    .loc = b->obj.loc, .instance = b->instances[i]};
@@ -974,8 +975,8 @@ static void bind_classic_services(struct fin *F)
 			if (x->classic) {
 				const struct model_load_balancer *lb =
 				    &m->lbs[x->classic_lb];
-				uint16_t hp = task_host_port(td, x->container,
-							     x->port);
+				uint16_t hp =
+				    task_host_port(td, x->container, x->port);
 				x->target_group = MODEL_NONE;
 				for (uint32_t l = 0; l < lb->n_listeners; l++) {
 					const struct model_lb_action *a =
@@ -984,7 +985,8 @@ static void bind_classic_services(struct fin *F)
 					    a->target_group == MODEL_NONE)
 						continue;
 					if (x->target_group == MODEL_NONE ||
-					    lb->listeners[l].instance_port == hp)
+					    lb->listeners[l].instance_port ==
+						hp)
 						x->target_group =
 						    a->target_group;
 				}
@@ -1155,7 +1157,8 @@ static void check_fleets(struct fin *F)
 		for (uint32_t l = 0; l < f->n_load_balancers; l++)
 			if (m->lbs[f->load_balancers[l]].type != LB_CLASSIC)
 				ferr(F, f->obj.loc,
-				     "'%s' names load balancer '%s' as a classic "
+				     "'%s' names load balancer '%s' as a "
+				     "classic "
 				     "one; register with an %s load "
 				     "balancer's target groups instead",
 				     f->obj.id,
@@ -1420,11 +1423,12 @@ static void place_databases(struct fin *F, struct plan *P)
 			if (d->family == DBF_CACHE ||
 			    d->family == DBF_FILE_SYSTEM) {
 				pl.has_public = false;
-				pl.public_why = d->family == DBF_CACHE
-						    ? "cache nodes have private "
-						      "addresses only"
-						    : "mount targets have private "
-						      "addresses only";
+				pl.public_why =
+				    d->family == DBF_CACHE
+					? "cache nodes have private "
+					  "addresses only"
+					: "mount targets have private "
+					  "addresses only";
 			}
 			add_placement(P, &d->obj, pl);
 		}

@@ -270,9 +270,11 @@ uint16_t model_engine_port(const char *engine)
 	if (!engine)
 		return 0;
 	if (!strcasecmp(engine, "mysql") || !strcasecmp(engine, "mariadb") ||
-	    !strcasecmp(engine, "aurora-mysql") || !strcasecmp(engine, "aurora"))
+	    !strcasecmp(engine, "aurora-mysql") ||
+	    !strcasecmp(engine, "aurora"))
 		return 3306;
-	if (!strcasecmp(engine, "postgres") || !strcasecmp(engine, "aurora-postgresql"))
+	if (!strcasecmp(engine, "postgres") ||
+	    !strcasecmp(engine, "aurora-postgresql"))
 		return 5432;
 	if (!strncasecmp(engine, "oracle-", 7))
 		return 1521;
@@ -290,7 +292,7 @@ uint16_t model_engine_port(const char *engine)
 
 const char *model_lb_type_name(enum lb_type t)
 {
-	return t == LB_NETWORK ? "network"
+	return t == LB_NETWORK	 ? "network"
 	       : t == LB_CLASSIC ? "classic"
 				 : "application";
 }

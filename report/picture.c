@@ -509,7 +509,7 @@ static void lb_label(char *buf, size_t size,
 {
 	append(buf, size, "%s, %s",
 	       lb->type == LB_APPLICATION ? "ALB"
-	       : lb->type == LB_CLASSIC   ? "classic ELB"
+	       : lb->type == LB_CLASSIC	  ? "classic ELB"
 					  : "NLB",
 	       lb->internet_facing ? "internet-facing" : "internal");
 	for (uint32_t i = 0; i < lb->n_listeners; i++)

@@ -316,7 +316,8 @@ static void show_lb(FILE *f, const struct model *m,
 		for (uint32_t i = 0; i < lb->n_instances; i++)
 			fprintf(f, "%s %s", i ? "," : "",
 				m->instances[lb->instances[i]].obj.id);
-		fprintf(f, "%s; cross-zone %s\n", lb->n_instances ? "" : " none",
+		fprintf(f, "%s; cross-zone %s\n",
+			lb->n_instances ? "" : " none",
 			lb->cross_zone ? "on" : "off");
 	}
 	for (uint32_t l = 0; l < lb->n_listeners; l++)
@@ -375,7 +376,8 @@ static void show_container_ports(FILE *f,
 			    !strcmp(td->network_mode, "awsvpc"))
 				continue;
 			if (ct->ports[p].host_port)
-				fprintf(f, " (host %u)", ct->ports[p].host_port);
+				fprintf(f, " (host %u)",
+					ct->ports[p].host_port);
 			else
 				fprintf(f, " (host %u-%u, dynamic)",
 					MODEL_ECS_DYNAMIC_LO,
@@ -397,10 +399,10 @@ static void show_service(FILE *f, const struct model *m,
 	fputc(')', f);
 	where(f, &s->obj);
 	fputc('\n', f);
-	const char *mode = s->task_definition == MODEL_NONE
-			       ? NULL
-			       : m->task_definitions[s->task_definition]
-				     .network_mode;
+	const char *mode =
+	    s->task_definition == MODEL_NONE
+		? NULL
+		: m->task_definitions[s->task_definition].network_mode;
 	if (mode && strcmp(mode, "awsvpc"))
 		fprintf(f,
 			"    %s mode on the container instances of cluster "
@@ -420,9 +422,8 @@ static void show_service(FILE *f, const struct model *m,
 static void show_database(FILE *f, const struct model *m,
 			  const struct model_database *d)
 {
-	fprintf(f, "  %s %s (%s, port %u%s%s%s%s)", model_noun(m, MK_DATABASE,
-							      d->obj.index),
-		d->obj.id,
+	fprintf(f, "  %s %s (%s, port %u%s%s%s%s)",
+		model_noun(m, MK_DATABASE, d->obj.index), d->obj.id,
 		d->engine ? d->engine : "?", d->port,
 		d->port_defaulted ? " by engine default" : "",
 		d->multi_az ? ", multi-AZ" : "",
@@ -1009,8 +1010,8 @@ static void j_database(struct json *j, const struct model *m,
 static void j_fleet(struct json *j, const struct model *m,
 		    const struct model_fleet *f)
 {
-	json_kv_string(j, "role", f->role == FLEET_FUNCTION ? "function"
-							    : "autoscaling");
+	json_kv_string(j, "role",
+		       f->role == FLEET_FUNCTION ? "function" : "autoscaling");
 	j_refs(j, "subnets", m, MK_SUBNET, f->subnets, f->n_subnets);
 	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, f->groups,
 	       f->n_groups);

@@ -1403,11 +1403,12 @@ static void unused_target_groups(struct rule_ctx *ctx,
 			for (uint32_t t = 0; t < m->fleets[k].n_target_groups;
 			     t++)
 				if (m->fleets[k].target_groups[t] == i)
-					finding_detail(f,
-						       "Auto Scaling group '%s' "
-						       "registers its instances "
-						       "in it",
-						       m->fleets[k].obj.id);
+					finding_detail(
+					    f,
+					    "Auto Scaling group '%s' "
+					    "registers its instances "
+					    "in it",
+					    m->fleets[k].obj.id);
 	}
 	free(forwarded);
 }
@@ -1466,8 +1467,7 @@ static void run_db_default_vpc(struct rule_ctx *ctx, const struct rule_def *def)
 		if (!d->default_vpc)
 			continue;
 		struct finding *f = finding_add(
-		    ctx, def,
-		    d->publicly_accessible ? def->severity : SEV_INFO,
+		    ctx, def, d->publicly_accessible ? def->severity : SEV_INFO,
 		    MK_DATABASE, i, NULL,
 		    "%s '%s' has no DB subnet group: it is in the region's "
 		    "default VPC, not in this input, and %s",
@@ -1704,8 +1704,7 @@ static const struct rule_def defs[] = {
      "be analysed, review it by hand and suppress the finding (baseline) "
      "with the reason.",
      run_not_analysed},
-    {"VS024", "db-default-vpc", "Database in the default VPC",
-     SEV_WARNING,
+    {"VS024", "db-default-vpc", "Database in the default VPC", SEV_WARNING,
      "An RDS DB instance created without a DB subnet group goes to the "
      "region's default VPC, whose subnets are public, and RDS makes it "
      "publicly accessible unless PubliclyAccessible says false. The "

@@ -1163,7 +1163,8 @@ static void listener_step(struct conn *C, const struct epi *dst)
 	case MK_FLEET:
 		if (m->fleets[p->index].role == FLEET_FUNCTION) {
 			step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_FLEET,
-			     p->index, 0, model_object(m, p->kind, p->index)->loc,
+			     p->index, 0,
+			     model_object(m, p->kind, p->index)->loc,
 			     "Lambda function %s accepts no connections: it "
 			     "only starts them",
 			     id);
@@ -1896,12 +1897,11 @@ static void forward_check(const struct sim *s, const struct sim_fwd *f,
 		    range_port(s, &nep, &tep, traffic.proto, f->target.port,
 			       f->target.port_hi, preserve ? &app : NULL);
 		if (hc_traffic)
-			health.port = preserve ? range_port(s, &nep, &tep,
-							    health.proto,
-							    f->target.port,
-							    f->target.port_hi,
-							    NULL)
-					       : traffic.port;
+			health.port =
+			    preserve ? range_port(s, &nep, &tep, health.proto,
+						  f->target.port,
+						  f->target.port_hi, NULL)
+				     : traffic.port;
 	}
 	memset(out, 0, sizeof(*out));
 	connect_inner(s, &nep, &tep, traffic, &out->res, t, depth,
@@ -1914,8 +1914,8 @@ static void forward_check(const struct sim *s, const struct sim_fwd *f,
 		return;
 	}
 	struct sim_result h;
-	connect_inner(s, &nep, &tep, health, &h,
-		      out->res.reachable ? t : NULL, depth, NULL);
+	connect_inner(s, &nep, &tep, health, &h, out->res.reachable ? t : NULL,
+		      depth, NULL);
 	note_degraded(out, &h);
 	out->healthy = h.reachable;
 	out->works = out->res.reachable && h.reachable;

@@ -49,9 +49,10 @@ static void fleet_targets(const struct model *m, uint32_t f, uint16_t lo,
 	uint32_t np;
 	const struct model_placement *p = model_placements(m, MK_FLEET, f, &np);
 	for (uint32_t i = 0; i < np; i++)
-		put_target(out, max, n,
-			   (struct sim_target){(uint32_t)(p - m->placements) + i,
-					       p[i].addr, p[i].subnet, lo, hi});
+		put_target(
+		    out, max, n,
+		    (struct sim_target){(uint32_t)(p - m->placements) + i,
+					p[i].addr, p[i].subnet, lo, hi});
 }
 
 /* The host port of a bridge or host task's mapping of binding b: the
@@ -106,14 +107,14 @@ static bool bridge_or_host(const struct model *m,
 {
 	if (sv->task_definition == MODEL_NONE)
 		return false;
-	const char *mode = m->task_definitions[sv->task_definition].network_mode;
+	const char *mode =
+	    m->task_definitions[sv->task_definition].network_mode;
 	return mode && strcmp(mode, "awsvpc");
 }
 
 /* The fleets that register with tg (or its classic load balancer). */
 static void registered_fleets(const struct model *m, uint32_t tg,
-			      struct sim_target *out, uint32_t max,
-			      uint32_t *n)
+			      struct sim_target *out, uint32_t max, uint32_t *n)
 {
 	const struct model_target_group *g = &m->target_groups[tg];
 	for (uint32_t f = 0; f < m->n[MK_FLEET]; f++) {
@@ -121,9 +122,8 @@ static void registered_fleets(const struct model *m, uint32_t tg,
 		bool in = false;
 		for (uint32_t k = 0; k < fl->n_target_groups && !in; k++)
 			in = fl->target_groups[k] == tg;
-		for (uint32_t k = 0; g->classic && k < fl->n_load_balancers &&
-				     !in;
-		     k++)
+		for (uint32_t k = 0;
+		     g->classic && k < fl->n_load_balancers && !in; k++)
 			in = fl->load_balancers[k] == g->classic_lb;
 		if (in)
 			fleet_targets(m, f, g->port, 0, out, max, n);
@@ -188,8 +188,9 @@ uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 		if (found == MODEL_NONE &&
 		    !subnet_of_addr(m, vpc, t->addr, &subnet))
 			continue;
-		put_target(out, max, &n,
-			   (struct sim_target){found, t->addr, subnet, port, 0});
+		put_target(
+		    out, max, &n,
+		    (struct sim_target){found, t->addr, subnet, port, 0});
 	}
 	registered_fleets(m, tg, out, max, &n);
 	return n;

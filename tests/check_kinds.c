@@ -222,8 +222,7 @@ START_TEST(ecs_bridge_dynamic_ports)
 	uint32_t n = sim_tg_targets(m, tg, 0, t, 8);
 	ck_assert_uint_eq(n, 2);
 	for (uint32_t i = 0; i < n; i++) {
-		ck_assert_uint_eq(m->placements[t[i].placement].kind,
-				  MK_FLEET);
+		ck_assert_uint_eq(m->placements[t[i].placement].kind, MK_FLEET);
 		ck_assert_uint_eq(t[i].port, MODEL_ECS_DYNAMIC_LO);
 		ck_assert_uint_eq(t[i].port_hi, MODEL_ECS_DYNAMIC_HI);
 	}
@@ -332,7 +331,8 @@ START_TEST(classic_elb_forwards)
 	/* The listener forwards to the instances on the instance port. */
 	const struct model_lb_action *a = &b->listeners[0].default_action;
 	ck_assert_int_eq(a->kind, LBA_FORWARD);
-	const struct model_target_group *tg = &m->target_groups[a->target_group];
+	const struct model_target_group *tg =
+	    &m->target_groups[a->target_group];
 	ck_assert(tg->classic && tg->obj.implicit);
 	ck_assert_uint_eq(tg->port, 8080);
 	/* Cross-zone off: each node sends to its own zone's instance. */
@@ -462,7 +462,8 @@ START_TEST(native_classic_service)
 	    "route_tables: {rt: {vpc: main, routes: [{destination: "
 	    "0.0.0.0/0, target: igw}]}}\n"
 	    "security_groups:\n"
-	    "  lb-sg: {vpc: main, ingress: [{protocol: tcp, ports: 80-81, from: "
+	    "  lb-sg: {vpc: main, ingress: [{protocol: tcp, ports: 80-81, "
+	    "from: "
 	    "0.0.0.0/0}]}\n"
 	    "  host-sg: {vpc: main, ingress: [{protocol: tcp, ports: 8080, "
 	    "from: lb-sg}]}\n"

@@ -212,8 +212,7 @@ static const struct {
     {"AWS::EC2::LaunchTemplate", T_LAUNCH_TEMPLATE, MK_KIND_COUNT, NULL},
     {"AWS::AutoScaling::LaunchConfiguration", T_LAUNCH_CONFIG, MK_KIND_COUNT,
      NULL},
-    {"AWS::ElasticLoadBalancing::LoadBalancer", T_CLB, MK_LOAD_BALANCER,
-     NULL},
+    {"AWS::ElasticLoadBalancing::LoadBalancer", T_CLB, MK_LOAD_BALANCER, NULL},
     {"AWS::ElastiCache::CacheCluster", T_CACHE, MK_DATABASE, NULL},
     {"AWS::ElastiCache::ReplicationGroup", T_CACHE_RG, MK_DATABASE, NULL},
     {"AWS::ElastiCache::SubnetGroup", T_CACHE_SUBNETS, MK_KIND_COUNT, NULL},
@@ -1228,21 +1227,22 @@ static struct cv *launch_settings(struct cfn_loader *L, struct cfn_res *R,
 {
 	struct cfn *C = L->C;
 	*lt = false;
-	*res = token_res(L, prop(R, "LaunchConfigurationName"), T_LAUNCH_CONFIG);
+	*res =
+	    token_res(L, prop(R, "LaunchConfigurationName"), T_LAUNCH_CONFIG);
 	if (*res != CFN_NONE)
 		return C->res[*res].props;
 	struct cv *spec = prop(R, "LaunchTemplate");
 	if (!spec)
-		spec = cv_get(cv_get(prop(R, "MixedInstancesPolicy"),
-				     "LaunchTemplate"),
-			      "LaunchTemplateSpecification");
+		spec = cv_get(
+		    cv_get(prop(R, "MixedInstancesPolicy"), "LaunchTemplate"),
+		    "LaunchTemplateSpecification");
 	*lt = true;
 	for (int k = 0; k < 2 && spec; k++) {
-		struct cv *v = cv_get(spec, k ? "LaunchTemplateName"
-					      : "LaunchTemplateId");
+		struct cv *v =
+		    cv_get(spec, k ? "LaunchTemplateName" : "LaunchTemplateId");
 		*res = token_res(L, v, T_LAUNCH_TEMPLATE);
-		for (uint32_t t = 0; *res == CFN_NONE && v && v->kind == CV_STR &&
-				     t < C->n_res;
+		for (uint32_t t = 0;
+		     *res == CFN_NONE && v && v->kind == CV_STR && t < C->n_res;
 		     t++) {
 			const char *name =
 			    L->rt[t] == T_LAUNCH_TEMPLATE
@@ -1289,8 +1289,8 @@ static void classify_asg(struct cfn_loader *L, uint32_t r)
 	const char *what;
 	struct cv *ls = launch_settings(L, R, &lt, &res);
 	if (ls && !launch_groups(ls, lt, &what))
-		need_default_sg(L,
-				first_subnet_vpc(L, prop(R, "VPCZoneIdentifier")));
+		need_default_sg(
+		    L, first_subnet_vpc(L, prop(R, "VPCZoneIdentifier")));
 }
 
 /* EC2-Classic is gone: an ElastiCache cache security group, which only
@@ -1350,8 +1350,8 @@ static enum model_kind classify(struct cfn_loader *L, uint32_t r)
 		break;
 	case T_CLB:
 		if (!prop(R, "SecurityGroups"))
-			need_default_sg(L,
-					first_subnet_vpc(L, prop(R, "Subnets")));
+			need_default_sg(
+			    L, first_subnet_vpc(L, prop(R, "Subnets")));
 		break;
 	case T_VPC:
 		keep = cidr_known(L, R, "CidrBlock");
@@ -2617,9 +2617,8 @@ static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 		? str_prop(&(struct cfn_res){.props = cps->items[0]},
 			   "CapacityProvider")
 		: NULL;
-	bool td_awsvpc =
-	    s->task_definition == MODEL_NONE ||
-	    !strcmp(m_td_mode(L->m, s->task_definition), "awsvpc");
+	bool td_awsvpc = s->task_definition == MODEL_NONE ||
+			 !strcmp(m_td_mode(L->m, s->task_definition), "awsvpc");
 	s->on_ec2 = (lt && !strcmp(lt, "EC2")) || !td_awsvpc ||
 		    (cps && (!cp0 || strncmp(cp0, "FARGATE", 7)));
 	if (td_awsvpc && !service_awsvpc(L, R, s))
@@ -2797,9 +2796,9 @@ static void fill_asg(struct cfn_loader *L, struct cfn_res *R,
 	const char *what;
 	struct cv *groups = launch_groups(ls, lt, &what);
 	if (groups)
-		f->groups = ref_list(L, S, &f->obj, what, groups,
-				     MK_SECURITY_GROUP, "a security group",
-				     &f->n_groups);
+		f->groups =
+		    ref_list(L, S, &f->obj, what, groups, MK_SECURITY_GROUP,
+			     "a security group", &f->n_groups);
 	else
 		f->groups = default_groups(
 		    L, subnets_vpc(L, f->subnets, f->n_subnets), &f->n_groups);
@@ -2919,8 +2918,8 @@ static void fill_clb(struct cfn_loader *L, struct cfn_res *R,
 	    ref_list(L, R, &lb->obj, "Instances", prop(R, "Instances"),
 		     MK_INSTANCE, "an instance", &lb->n_instances);
 	clb_health_check(L, R, lb);
-	struct cv *ls = list_of(L, R, &lb->obj, "Listeners",
-				required(L, R, "Listeners"));
+	struct cv *ls =
+	    list_of(L, R, &lb->obj, "Listeners", required(L, R, "Listeners"));
 	lb->listeners =
 	    arena_array(&L->m->arena, ls ? ls->n : 0, sizeof(*lb->listeners));
 	for (uint32_t i = 0; ls && i < ls->n; i++) {
@@ -2957,8 +2956,8 @@ static void cache_subnets(struct cfn_loader *L, struct cfn_res *R,
 	struct cfn *C = L->C;
 	uint32_t g = CFN_NONE;
 	/* by its name (CacheSubnetGroupName), as the CDK writes it */
-	for (uint32_t t = 0; v && v->kind == CV_STR && !strchr(v->s, CFN_TOK) &&
-			     t < C->n_res;
+	for (uint32_t t = 0;
+	     v && v->kind == CV_STR && !strchr(v->s, CFN_TOK) && t < C->n_res;
 	     t++) {
 		const char *n =
 		    L->rt[t] == T_CACHE_SUBNETS
@@ -2995,8 +2994,9 @@ static void fill_cache(struct cfn_loader *L, struct cfn_res *R,
 	    get_int(L, R, &d->obj, "Port", prop(R, "Port"), 1, 65535, &port))
 		d->port = (uint16_t)port;
 	if (!d->port && !model_engine_port(d->engine))
-		unknown(L, &d->obj, "Engine '%s' has no default port vpcsim "
-				    "knows; give Port",
+		unknown(L, &d->obj,
+			"Engine '%s' has no default port vpcsim "
+			"knows; give Port",
 			d->engine);
 	if (prop(R, "CacheSubnetGroupName"))
 		cache_subnets(L, R, d, prop(R, "CacheSubnetGroupName"));
@@ -3027,10 +3027,9 @@ static void fill_efs(struct cfn_loader *L, struct cfn_res *R,
 		d->subnets[0] = s;
 		d->n_subnets = 1;
 	}
-	d->groups = ref_list(L, R, &d->obj, "SecurityGroups",
-			     required(L, R, "SecurityGroups"),
-			     MK_SECURITY_GROUP, "a security group",
-			     &d->n_groups);
+	d->groups = ref_list(
+	    L, R, &d->obj, "SecurityGroups", required(L, R, "SecurityGroups"),
+	    MK_SECURITY_GROUP, "a security group", &d->n_groups);
 }
 
 /* Capacity providers: a cluster's Auto Scaling groups are its container
@@ -3054,19 +3053,19 @@ static void capacity_clusters(struct cfn_loader *L)
 				      ? cluster_key(L, cl->s)
 				      : NULL;
 		}
-		for (uint32_t i = 0; cluster && cps && cps->kind == CV_LIST &&
-				     i < cps->n;
+		for (uint32_t i = 0;
+		     cluster && cps && cps->kind == CV_LIST && i < cps->n;
 		     i++) {
-			uint32_t cp = token_res(L, cps->items[i],
-						T_CAPACITY_PROVIDER);
+			uint32_t cp =
+			    token_res(L, cps->items[i], T_CAPACITY_PROVIDER);
 			if (cp == CFN_NONE)
 				continue;
-			uint32_t a = token_res(
-			    L,
-			    cv_get(cv_get(C->res[cp].props,
-					  "AutoScalingGroupProvider"),
-				   "AutoScalingGroupArn"),
-			    T_ASG);
+			uint32_t a =
+			    token_res(L,
+				      cv_get(cv_get(C->res[cp].props,
+						    "AutoScalingGroupProvider"),
+					     "AutoScalingGroupArn"),
+				      T_ASG);
 			if (a != CFN_NONE && C->res[a].kind == MK_FLEET)
 				L->m->fleets[C->res[a].index].ecs_cluster =
 				    cluster;
@@ -4034,7 +4033,8 @@ static void fill_object(struct cfn_loader *L, uint32_t r)
 		break;
 	case T_CACHE:
 	case T_CACHE_RG:
-		fill_cache(L, R, &m->databases[R->index], L->rt[r] == T_CACHE_RG);
+		fill_cache(L, R, &m->databases[R->index],
+			   L->rt[r] == T_CACHE_RG);
 		break;
 	case T_EFS_MOUNT:
 		fill_efs(L, R, &m->databases[R->index]);

@@ -1392,7 +1392,7 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 			   bool type_ok)
 {
 	static const char *const keys[] = {
-	    "port",	      "protocol", "forward",	      "redirect",
+	    "port",	      "protocol", "forward",	   "redirect",
 	    "fixed_response", "rules",	  "instance_port", "instance_protocol"};
 	yaml_node_t *v[8];
 	char what[160];
@@ -1489,10 +1489,9 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 		     yaml_node_t *n)
 {
-	const char *keys[11] = {"type",	     "scheme",
-				"subnets",   "security_groups",
-				"listeners", "cross_zone",
-				"instances", "health_check_port"};
+	const char *keys[11] = {
+	    "type",	 "scheme",     "subnets",   "security_groups",
+	    "listeners", "cross_zone", "instances", "health_check_port"};
 	yaml_node_t *val[11];
 	lb->type = LB_APPLICATION;
 	lb->internet_facing = false;
@@ -1933,10 +1932,10 @@ static void check_binding(struct ld *L, struct model_service *s,
 
 static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 {
-	const char *keys[11] = {"cluster",	    "task_definition",
-				"desired_count",    "subnets",
-				"security_groups",  "assign_public_ip",
-				"load_balancers",   "launch_type"};
+	const char *keys[11] = {"cluster",	   "task_definition",
+				"desired_count",   "subnets",
+				"security_groups", "assign_public_ip",
+				"load_balancers",  "launch_type"};
 	yaml_node_t *val[11];
 	s->task_definition = MODEL_NONE;
 	s->desired_count = 1;
@@ -1974,7 +1973,10 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 	if (awsvpc)
 		ykit_need(&L->R, n, val[3], "subnets", what);
 	else if (val[3] || val[4] || val[5])
-		ykit_err(&L->R, val[3] ? val[3] : val[4] ? val[4] : val[5],
+		ykit_err(&L->R,
+			 val[3]	  ? val[3]
+			 : val[4] ? val[4]
+				  : val[5],
 			 "%s-mode tasks use their container instances' "
 			 "subnets and groups (the fleets of cluster '%s'), "
 			 "not their own",
@@ -2020,8 +2022,8 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 			continue;
 		if (b[3]) {
 			/* model_finish picks the classic listener's group */
-			x->classic_lb = get_ref(L, b[3], MK_LOAD_BALANCER,
-						"load balancer");
+			x->classic_lb =
+			    get_ref(L, b[3], MK_LOAD_BALANCER, "load balancer");
 			x->classic = x->classic_lb != MODEL_NONE;
 			x->target_group = MODEL_NONE;
 			if (x->classic &&
@@ -2150,9 +2152,8 @@ static void parse_database(struct ld *L, struct model_database *d,
 
 static void parse_fleet(struct ld *L, struct model_fleet *f, yaml_node_t *n)
 {
-	const char *keys[9] = {"role",		"subnets",
-			       "security_groups", "public_ip",
-			       "target_groups",	"load_balancers",
+	const char *keys[9] = {"role",	     "subnets",	      "security_groups",
+			       "public_ip",  "target_groups", "load_balancers",
 			       "ecs_cluster"};
 	yaml_node_t *val[9];
 	f->public_ip = -1;
