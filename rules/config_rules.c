@@ -1466,18 +1466,26 @@ static void run_db_default_vpc(struct rule_ctx *ctx, const struct rule_def *def)
 		const struct model_database *d = &m->databases[i];
 		if (!d->default_vpc)
 			continue;
+		/* Why it is (not) public, in the input's words: RDS makes
+		 * it public by default, the Terraform provider private. */
+		bool tf = m->format && !strcmp(m->format, "terraform-plan");
+		const char *why =
+		    d->publicly_accessible
+			? (tf ? "publicly accessible (publicly_accessible is "
+				"true; the provider's default is false)"
+			      : "publicly accessible (RDS's default without a "
+				"subnet group; set PubliclyAccessible false to "
+				"change it)")
+			: (tf ? "not publicly accessible (publicly_accessible "
+				"false)"
+			      : "not publicly accessible (PubliclyAccessible "
+				"false)");
 		struct finding *f = finding_add(
 		    ctx, def, d->publicly_accessible ? def->severity : SEV_INFO,
 		    MK_DATABASE, i, NULL,
 		    "%s '%s' has no DB subnet group: it is in the region's "
 		    "default VPC, not in this input, and %s",
-		    model_noun(m, MK_DATABASE, i), d->obj.id,
-		    d->publicly_accessible
-			? "publicly accessible (RDS's default without a "
-			  "subnet group; set PubliclyAccessible false to "
-			  "change it)"
-			: "not publicly accessible (PubliclyAccessible "
-			  "false)");
+		    model_noun(m, MK_DATABASE, i), d->obj.id, why);
 		finding_detail(f,
 			       "vpcsim does not analyse the default VPC: "
 			       "what reaches port %u there is not checked",
