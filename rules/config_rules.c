@@ -1316,8 +1316,11 @@ static void unused_groups(struct rule_ctx *ctx, const struct rule_def *def)
 		const struct model_security_group *g = &m->groups[i];
 		/* Terraform's aws_default_security_group manages the VPC's
 		 * default group, which AWS does not let anyone delete. */
+		/* A group whose VPC is outside the input may be used by
+		 * what is there: nothing says it is unused. */
 		if (attached[i] || referenced[i] || g->obj.implicit ||
-		    strstr(g->obj.id, "aws_default_security_group."))
+		    strstr(g->obj.id, "aws_default_security_group.") ||
+		    g->vpc == MODEL_NONE || m->vpcs[g->vpc].external)
 			continue;
 		struct finding *f = finding_add(
 		    ctx, def, def->severity, MK_SECURITY_GROUP, i, NULL,
@@ -1678,7 +1681,9 @@ static const struct rule_def defs[] = {
      "default security group) are never reported, nor objects that a "
      "resource vpcsim does not model names (an Auto Scaling group's "
      "launch configuration naming a group) or that a template output "
-     "exports: something no rule sees uses them.",
+     "exports, nor security groups whose VPC is not in the input (a "
+     "Terraform data source's, a CloudFormation VpcId without a value): "
+     "something no rule sees may use them.",
      "Delete the object, or attach it where it was meant to be used.",
      run_unused_resource},
     {"VS018", "unknown-value", "Value the input does not determine",

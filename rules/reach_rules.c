@@ -47,7 +47,7 @@ static void sb_ports(struct strbuf *b, const struct ports *p)
 			strbuf_printf(b, "%s%u", i ? ", " : "", p->r[i].lo);
 		else
 			strbuf_printf(b, "%s%u-%u", i ? ", " : "", p->r[i].lo,
-				  p->r[i].hi);
+				      p->r[i].hi);
 	}
 }
 
@@ -652,18 +652,19 @@ static void detail_traced(struct finding *f, const struct sim *s,
 		strbuf_printf(&b, " reachable");
 		if (x->res.degraded)
 			strbuf_printf(&b,
-				  ", degraded: replies reach the client on "
-				  "only %u of %u ephemeral ports",
-				  x->res.ports_ok, x->res.ports_total);
+				      ", degraded: replies reach the client on "
+				      "only %u of %u ephemeral ports",
+				      x->res.ports_ok, x->res.ports_total);
 		int k = x->res.fwd.block_step;
 		if (fwd_fails && k >= 0 && (uint32_t)k < x->t.n) {
 			strbuf_printf(&b, "; its forward is blocked at %s: %s",
-				  sim_block_name(x->res.fwd.block),
-				  x->t.steps[k].text);
+				      sim_block_name(x->res.fwd.block),
+				      x->t.steps[k].text);
 			sb_loc(&b, &x->t.steps[k].loc);
 		}
 	} else {
-		strbuf_printf(&b, " blocked at %s", sim_block_name(x->res.block));
+		strbuf_printf(&b, " blocked at %s",
+			      sim_block_name(x->res.block));
 		if (st) {
 			strbuf_printf(&b, ": %s", st->text);
 			sb_loc(&b, &st->loc);
@@ -673,7 +674,7 @@ static void detail_traced(struct finding *f, const struct sim *s,
 	if (fw) {
 		strbuf_clear(&b);
 		strbuf_printf(&b, "  at the target: %s: %s",
-			  sim_block_name(fw->block), fw->text);
+			      sim_block_name(fw->block), fw->text);
 		sb_loc(&b, &fw->loc);
 		finding_detail(f, "%s", strbuf_str(&b));
 		if (fw->hint)
@@ -687,7 +688,8 @@ static void detail_traced(struct finding *f, const struct sim *s,
 		finding_detail(f,
 			       "  replies reach the client on only %u of %u "
 			       "ephemeral ports (denied: %s)",
-			       x->res.ports_ok, x->res.ports_total, strbuf_str(&b));
+			       x->res.ports_ok, x->res.ports_total,
+			       strbuf_str(&b));
 	}
 	if (x->res.unknown)
 		finding_detail(f, "  unknown: %s; the verdict depends on it",
@@ -931,7 +933,7 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 				ep_text(dn, sizeof(dn), ctx->s, &dst);
 				strbuf_clear(&b);
 				strbuf_printf(&b, "%s -> %s: %s ", sn, dn,
-					  proto_name(proto));
+					      proto_name(proto));
 				sb_ports(&b, &g[j].ports);
 				finding_detail(f, "%s", strbuf_str(&b));
 				if (traced)
@@ -967,8 +969,8 @@ static void sb_admin_ports(struct strbuf *b, enum proto proto,
  * grouped by the sources that reach them; with admin, each port named
  * ("22 (SSH)").
  */
-static void sb_reached(struct strbuf *b, const struct model *m, enum proto proto,
-		       const struct reached *r, bool admin)
+static void sb_reached(struct strbuf *b, const struct model *m,
+		       enum proto proto, const struct reached *r, bool admin)
 {
 	struct port_group *g;
 	uint32_t ng = reached_groups(r, &g);
@@ -994,7 +996,8 @@ static void sb_reached(struct strbuf *b, const struct model *m, enum proto proto
  */
 static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 			uint32_t i, const struct ports *want[2],
-			struct strbuf *text, struct strbuf *key, uint64_t *widest)
+			struct strbuf *text, struct strbuf *key,
+			uint64_t *widest)
 {
 	bool any = false;
 	*widest = 0;
@@ -1005,7 +1008,7 @@ static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 			strbuf_printf(text, "%s", any ? " and " : "");
 			sb_reached(text, ctx->m, proto, &r, false);
 			strbuf_printf(key, "%s%s:", any ? ";" : "",
-				  proto_name(proto));
+				      proto_name(proto));
 			sb_ports(key, &r.ports);
 			uint64_t w = public_size(ctx->m, &r.src);
 			*widest = w > *widest ? w : *widest;
@@ -1176,27 +1179,27 @@ static void sb_barrier(struct strbuf *b, const struct model *m,
 	switch (k) {
 	case BAR_IGW:
 		strbuf_printf(b, "VPC %s has no internet gateway",
-			  m->vpcs[sn->vpc].obj.id);
+			      m->vpcs[sn->vpc].obj.id);
 		return;
 	case BAR_PUBLIC:
 		strbuf_printf(b, "it has no public address (%s)",
-			  p->public_why ? p->public_why : "none assigned");
+			      p->public_why ? p->public_why : "none assigned");
 		return;
 	case BAR_ROUTE:
 		strbuf_printf(b, "its subnet %s is private (%s)", sn->obj.id,
-			  sn->why ? sn->why
-				  : "no route to an internet "
-				    "gateway");
+			      sn->why ? sn->why
+				      : "no route to an internet "
+					"gateway");
 		return;
 	case BAR_NACL:
 		strbuf_printf(b,
-			  "network ACL %s of subnet %s does not let it "
-			  "through",
-			  m->nacls[sn->nacl].obj.id, sn->obj.id);
+			      "network ACL %s of subnet %s does not let it "
+			      "through",
+			      m->nacls[sn->nacl].obj.id, sn->obj.id);
 		return;
 	case BAR_SG:
 		strbuf_printf(b, "no rule of its security groups admits the "
-			     "internet on ");
+				 "internet on ");
 		sb_flow(b, f);
 		return;
 	case BAR_OTHER:
@@ -1357,17 +1360,17 @@ static void sb_hop_mentions(struct strbuf *msg, struct strbuf *key,
 		reach_resource(ctx, MK_LOAD_BALANCER, h->lb, listener_proto(li),
 			       &one, &r);
 		strbuf_printf(msg,
-			  "%s on port %u through load balancer %s "
-			  "(listener %s %u, ",
-			  direct || i ? ", and" : "", h->target.port,
-			  m->lbs[h->lb].obj.id, proto_name(listener_proto(li)),
-			  li->port);
+			      "%s on port %u through load balancer %s "
+			      "(listener %s %u, ",
+			      direct || i ? ", and" : "", h->target.port,
+			      m->lbs[h->lb].obj.id,
+			      proto_name(listener_proto(li)), li->port);
 		sb_ranges(msg, m, &r.src);
 		strbuf_printf(msg, ")");
 		reached_free(&r);
 		ports_free(&one);
 		strbuf_printf(key, "%svia:%s:%u", key->n ? ";" : "",
-			  m->lbs[h->lb].obj.id, li->port);
+			      m->lbs[h->lb].obj.id, li->port);
 	}
 }
 
@@ -1431,8 +1434,9 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			if (!sn->is_public)
 				continue;
 			if (!k++)
-				strbuf_printf(&why, "%sis placed in public subnet ",
-					  why.n ? " and " : "");
+				strbuf_printf(&why,
+					      "%sis placed in public subnet ",
+					      why.n ? " and " : "");
 			else
 				strbuf_printf(&why, ", ");
 			strbuf_printf(&why, "%s", sn->obj.id);
@@ -1495,8 +1499,8 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
  * "load balancer alb (target group web-tg)", and the ports they forward
  * to, by protocol (tcp, udp).
  */
-static bool sb_lbs_of(struct strbuf *b, const struct model *m, enum model_kind k,
-		      uint32_t i, struct ports fwd[2])
+static bool sb_lbs_of(struct strbuf *b, const struct model *m,
+		      enum model_kind k, uint32_t i, struct ports fwd[2])
 {
 	struct sim_fwds fw = {0};
 	uint32_t n = 0;
@@ -1558,7 +1562,8 @@ static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 					 &widest))
 				continue;
 			struct finding *f = finding_add(
-			    ctx, def, def->severity, kinds[ki], i, strbuf_str(&key),
+			    ctx, def, def->severity, kinds[ki], i,
+			    strbuf_str(&key),
 			    "%s %s is a target of %s, but the internet "
 			    "reaches it directly on %s, around the load "
 			    "balancer",
@@ -1634,10 +1639,12 @@ static void sb_admin_ports(struct strbuf *b, enum proto proto,
 		    !ports_contains(p, admin_ports[a].port))
 			continue;
 		strbuf_printf(b, "%s%u (%s)", first ? "" : ", ",
-			  admin_ports[a].port, admin_ports[a].name);
+			      admin_ports[a].port, admin_ports[a].name);
 		first = false;
 	}
 }
+
+static void run_admin_unknown(struct rule_ctx *ctx, const struct rule_def *def);
 
 static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 {
@@ -1693,7 +1700,7 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 				strbuf_printf(&text, "%s", any ? " and " : "");
 				sb_reached(&text, m, proto, &r, true);
 				strbuf_printf(&key, "%s%s:", any ? ";" : "",
-					  proto_name(proto));
+					      proto_name(proto));
 				sb_ports(&key, &r.ports);
 				n_ports += ports_count(&r.ports);
 				any = true;
@@ -1718,6 +1725,313 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 	}
 	strbuf_free(&text);
 	strbuf_free(&key);
+	run_admin_unknown(ctx, def);
+}
+
+/* ---- VS004 where what carries a group is not known -------------------- */
+
+/*
+ * A group open to the world on an administrative port whose carriers the
+ * internet may or may not reach: the group's VPC is not in the input (a
+ * Terraform VPC read by a data source, a CloudFormation VpcId without a
+ * value), or what carries it is outside the input or unplaced, or the
+ * engine's verdict on a carrier is unknown.  No exposure can be shown,
+ * and none ruled out: a warning on the group that says which, never the
+ * error of a shown path, never silence.
+ */
+
+/* Why whether the internet reaches a group's carriers is not known: a
+ * headline for the message and a detail line. */
+struct why_unknown {
+	char *head, *detail; /* owned */
+};
+
+struct whys {
+	struct why_unknown *v;
+	uint32_t n;
+};
+
+static void whys_add(struct whys *w, const char *head, const char *detail)
+{
+	for (uint32_t i = 0; i < w->n; i++)
+		if (detail && w->v[i].detail && !strcmp(w->v[i].detail, detail))
+			return;
+	w->v = xreallocarray(w->v, w->n + 1, sizeof(*w->v));
+	w->v[w->n].head = xstrdup(head);
+	w->v[w->n++].detail = detail ? xstrdup(detail) : NULL;
+}
+
+static void whys_free(struct whys *w)
+{
+	for (uint32_t i = 0; i < w->n; i++) {
+		free(w->v[i].head);
+		free(w->v[i].detail);
+	}
+	free(w->v);
+	w->v = NULL;
+	w->n = 0;
+}
+
+/* Whether rule r admits the world: an IPv4 range with more internet
+ * addresses than a restricted one (ADMIN_RESTRICTED_MAX), or ::/0. */
+static bool world_open(const struct model *m, const struct model_sg_rule *r)
+{
+	if (r->peer_kind == PEER_CIDR6)
+		return r->cidr6.len == 0;
+	if (r->peer_kind != PEER_CIDR || r->cidr.len > 32)
+		return false;
+	struct ivls s = {0};
+	ivl_add(&s, r->cidr.addr, cidr_last(r->cidr));
+	bool open = public_size(m, &s) > ADMIN_RESTRICTED_MAX;
+	free(s.v);
+	return open;
+}
+
+/* The administrative ports rule r admits, by protocol (tcp, udp). */
+static bool rule_admin_ports(const struct model_sg_rule *r, struct ports out[2])
+{
+	bool any = false;
+	ports_clear(&out[0]);
+	ports_clear(&out[1]);
+	for (size_t a = 0; a < ARRAY_LEN(admin_ports); a++) {
+		const struct model_match *mt = &r->match;
+		if (mt->proto != PROTO_ALL &&
+		    (mt->proto != admin_ports[a].proto ||
+		     admin_ports[a].port < mt->port_lo ||
+		     admin_ports[a].port > mt->port_hi))
+			continue;
+		ports_add(&out[admin_ports[a].proto == PROTO_UDP],
+			  admin_ports[a].port, admin_ports[a].port);
+		any = true;
+	}
+	return any;
+}
+
+/* The groups of object (k, i), for the kinds that carry groups. */
+static const uint32_t *groups_of(const struct model *m, enum model_kind k,
+				 uint32_t i, uint32_t *n)
+{
+	switch (k) {
+	case MK_INSTANCE:
+		*n = m->instances[i].n_groups;
+		return m->instances[i].groups;
+	case MK_LOAD_BALANCER:
+		*n = m->lbs[i].n_groups;
+		return m->lbs[i].groups;
+	case MK_SERVICE:
+		*n = m->services[i].n_groups;
+		return m->services[i].groups;
+	case MK_DATABASE:
+		*n = m->databases[i].n_groups;
+		return m->databases[i].groups;
+	case MK_VPC_ENDPOINT:
+		*n = m->endpoints[i].n_groups;
+		return m->endpoints[i].groups;
+	case MK_FLEET:
+		*n = m->fleets[i].n_groups;
+		return m->fleets[i].groups;
+	default:
+		*n = 0;
+		return NULL;
+	}
+}
+
+/* Whether (k, i) runs in the region's default VPC, outside the input. */
+static bool in_default_vpc(const struct model *m, enum model_kind k, uint32_t i)
+{
+	return (k == MK_DATABASE && m->databases[i].default_vpc) ||
+	       (k == MK_FLEET && m->fleets[i].default_vpc);
+}
+
+/* What about group g the input leaves unknown, whatever the rule: its
+ * VPC, its carriers without a place, its users outside the input. */
+static void group_whys(const struct model *m, uint32_t g, struct whys *w)
+{
+	static const enum model_kind kinds[] = {
+	    MK_INSTANCE, MK_LOAD_BALANCER, MK_SERVICE,
+	    MK_DATABASE, MK_VPC_ENDPOINT,  MK_FLEET};
+	const struct model_security_group *sg = &m->groups[g];
+	char head[256];
+	if (sg->vpc == MODEL_NONE) {
+		whys_add(w, "the VPC is not in the input", NULL);
+		for (uint32_t u = 0; u < sg->obj.n_unknowns; u++)
+			whys_add(w, "the VPC is not in the input",
+				 sg->obj.unknowns[u]);
+	} else if (m->vpcs[sg->vpc].external) {
+		const struct model_vpc *v = &m->vpcs[sg->vpc];
+		const char *u = v->obj.n_unknowns ? v->obj.unknowns[0] : NULL;
+		const char *colon = u ? strchr(u, ':') : NULL;
+		if (u && colon && !strncmp(u, "the VPC is not", 14))
+			snprintf(head, sizeof(head), "%.*s", (int)(colon - u),
+				 u);
+		else
+			snprintf(head, sizeof(head),
+				 "the address blocks of VPC %s are not known",
+				 v->obj.id);
+		whys_add(w, head, u);
+	}
+	for (size_t ki = 0; ki < ARRAY_LEN(kinds); ki++)
+		for (uint32_t i = 0; i < m->n[kinds[ki]]; i++) {
+			uint32_t n, np;
+			const uint32_t *gs = groups_of(m, kinds[ki], i, &n);
+			bool carries = false;
+			for (uint32_t k = 0; k < n; k++)
+				carries |= gs[k] == g;
+			model_placements(m, kinds[ki], i, &np);
+			if (!carries || np)
+				continue;
+			const struct model_obj *o =
+			    model_object(m, kinds[ki], i);
+			snprintf(head, sizeof(head), "%s %s carries it %s",
+				 noun(m, kinds[ki], i), o->id,
+				 in_default_vpc(m, kinds[ki], i)
+				     ? "in the region's default VPC, which the "
+				       "input does not describe"
+				     : "where the input does not say");
+			whys_add(w, head,
+				 o->n_unknowns ? o->unknowns[0] : NULL);
+		}
+	const char *by = model_used_by(m, MK_SECURITY_GROUP, g);
+	if (by) {
+		snprintf(head, sizeof(head), "%s uses it, outside the input",
+			 by);
+		whys_add(w, head, NULL);
+	}
+}
+
+/*
+ * The carriers of group g, for rule r's administrative ports adm: false
+ * when the internet reaches one of them there (VS004's error says so);
+ * else the carriers whose verdict is unknown are added to w.
+ */
+static bool carrier_whys(const struct rule_ctx *ctx, uint32_t g,
+			 const struct ports adm[2], struct whys *w)
+{
+	const struct model *m = ctx->m;
+	char head[256];
+	for (uint32_t p = 0; p < m->n_placements_total; p++) {
+		const struct model_placement *pl = &m->placements[p];
+		bool carries = false;
+		for (uint32_t k = 0; k < pl->n_groups; k++)
+			carries |= pl->groups[k] == g;
+		if (!carries)
+			continue;
+		for (int pi = 0; pi < 2; pi++) {
+			const struct reach_row *row =
+			    exposure(ctx, pi ? PROTO_UDP : PROTO_TCP, pl->kind,
+				     pl->index);
+			struct ports both = PORTS_INIT;
+			if (row)
+				ports_intersect(&both, &row->some, &adm[pi]);
+			bool hit = !ports_empty(&both);
+			ports_free(&both);
+			if (hit)
+				return false;
+		}
+		/* The verdict on the first port the rule opens. */
+		int pi = ports_empty(&adm[0]) ? 1 : 0;
+		uint16_t port = 0;
+		for (size_t a = 0; a < ARRAY_LEN(admin_ports) && !port; a++)
+			if ((admin_ports[a].proto == PROTO_UDP) == pi &&
+			    ports_contains(&adm[pi], admin_ports[a].port))
+				port = admin_ports[a].port;
+		struct traced x;
+		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR),
+			   ep_of(m, pl),
+			   (struct sim_flow){pi ? PROTO_UDP : PROTO_TCP, port});
+		const struct sim_step *st = traced_block(&x);
+		if (!x.res.reachable && x.res.block == BLK_UNKNOWN) {
+			snprintf(head, sizeof(head),
+				 "the internet's way to %s %s is not known",
+				 noun(m, pl->kind, pl->index),
+				 obj_id(m, pl->kind, pl->index));
+			whys_add(w, head,
+				 x.res.unknown ? x.res.unknown
+				 : st	       ? st->text
+					       : NULL);
+		}
+		traced_free(&x);
+	}
+	return true;
+}
+
+/* "tcp 22 (SSH) and udp 3389 (RDP)" */
+static void sb_admin_both(struct strbuf *b, const struct ports adm[2])
+{
+	for (int pi = 0; pi < 2; pi++) {
+		if (ports_empty(&adm[pi]))
+			continue;
+		if (pi && !ports_empty(&adm[0]))
+			strbuf_printf(b, " and ");
+		sb_admin_ports(b, pi ? PROTO_UDP : PROTO_TCP, &adm[pi]);
+	}
+}
+
+static void admin_unknown_group(struct rule_ctx *ctx,
+				const struct rule_def *def, uint32_t g)
+{
+	const struct model *m = ctx->m;
+	const struct model_security_group *sg = &m->groups[g];
+	struct ports adm[2] = {PORTS_INIT, PORTS_INIT};
+	struct whys gw = {0}, w = {0};
+	struct strbuf ports = {0}, key = {0};
+	bool asked = false;
+	for (uint32_t i = 0; i < sg->n_ingress; i++) {
+		const struct model_sg_rule *r = &sg->ingress[i];
+		if (!world_open(m, r) || !rule_admin_ports(r, adm))
+			continue;
+		if (!asked) {
+			group_whys(m, g, &gw);
+			asked = true;
+		}
+		whys_free(&w);
+		for (uint32_t k = 0; k < gw.n; k++)
+			whys_add(&w, gw.v[k].head, gw.v[k].detail);
+		if (!carrier_whys(ctx, g, adm, &w) || !w.n)
+			continue;
+		char peer[96];
+		model_sg_peer_format(peer, sizeof(peer), m, r);
+		strbuf_clear(&ports);
+		sb_admin_both(&ports, adm);
+		strbuf_clear(&key);
+		strbuf_printf(&key, "unknown:ingress-%u", r->number);
+		uint32_t n_ports = ports_count(&adm[0]) + ports_count(&adm[1]);
+		struct finding *f = finding_add(
+		    ctx, def, SEV_WARNING, MK_SECURITY_GROUP, g,
+		    strbuf_str(&key),
+		    "security group %s admits %s on administrative port%s %s "
+		    "(ingress rule %u, line %u): open to the world; whether "
+		    "anything reachable carries it is unknown: %s",
+		    sg->obj.id, peer, n_ports > 1 ? "s" : "",
+		    strbuf_str(&ports), r->number, r->loc.line, w.v[0].head);
+		f->loc = r->loc.line ? r->loc : sg->obj.loc;
+		/* Each reason, with the value the input leaves unknown
+		 * (said once when that begins with the reason). */
+		for (uint32_t k = 0; k < w.n; k++) {
+			const char *h = w.v[k].head, *d = w.v[k].detail;
+			if (d && !strncmp(d, h, strlen(h)))
+				finding_detail(f, "%s", d);
+			else if (d)
+				finding_detail(f, "%s: %s", h, d);
+			else if (k)
+				finding_detail(f, "%s", h);
+		}
+		finding_detail(f, "no exposure is shown and none is ruled "
+				  "out: narrow the rule, or give vpcsim what "
+				  "is missing");
+	}
+	whys_free(&gw);
+	whys_free(&w);
+	ports_free(&adm[0]);
+	ports_free(&adm[1]);
+	strbuf_free(&ports);
+	strbuf_free(&key);
+}
+
+static void run_admin_unknown(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	for (uint32_t g = 0; g < ctx->m->n[MK_SECURITY_GROUP]; g++)
+		admin_unknown_group(ctx, def, g);
 }
 
 /* ---- VS005 lb-target-unreachable --------------------------------------- */
@@ -1784,11 +2098,12 @@ static void sb_one_az(struct strbuf *b, const struct model *m,
 		bool bad_elsewhere;
 		const char *ok_az = one_ok_zone(m, p, n, side, &bad_elsewhere);
 		if (ok_az && *ok_az && bad_elsewhere) {
-			strbuf_printf(b,
-				  "works in one AZ only (%s): only %s in %s "
-				  "%s",
-				  ok_az, side == 0 ? "targets" : "nodes", ok_az,
-				  side == 0 ? "are reached" : "reach them");
+			strbuf_printf(
+			    b,
+			    "works in one AZ only (%s): only %s in %s "
+			    "%s",
+			    ok_az, side == 0 ? "targets" : "nodes", ok_az,
+			    side == 0 ? "are reached" : "reach them");
 			return;
 		}
 	}
@@ -1796,7 +2111,7 @@ static void sb_one_az(struct strbuf *b, const struct model *m,
 	for (uint32_t i = 0; i < n; i++)
 		bad += !p[i].ok;
 	strbuf_printf(b, "%u path%s fail%s", bad, bad == 1 ? "" : "s",
-		  bad == 1 ? "s" : "");
+		      bad == 1 ? "s" : "");
 }
 
 /*
@@ -1948,7 +2263,7 @@ static void sb_none_works(struct strbuf *how, const struct model *m, uint32_t n,
 			  const struct traced *x)
 {
 	strbuf_printf(how, "none of its %u node-to-target path%s works", n,
-		  n == 1 ? "" : "s");
+		      n == 1 ? "" : "s");
 	if (!x) {
 		strbuf_printf(how, ": no target in the nodes' zones");
 		return;
@@ -1959,7 +2274,7 @@ static void sb_none_works(struct strbuf *how, const struct model *m, uint32_t n,
 	    !x->res.fwd.paths_ok) {
 		const char *c = step_comp(m, fw);
 		strbuf_printf(how, "%s%s%s", sim_block_name(fw->block),
-			  c ? " at " : "", c ? c : "");
+			      c ? " at " : "", c ? c : "");
 	} else {
 		sb_block(how, m, x);
 	}
@@ -2043,19 +2358,21 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 		goto out;
 	/* "tcp 3000", "tcp 3000 (health check on 8080)" */
 	uint16_t hc = tg->health_check_port;
-	strbuf_printf(&legs, "%s %u",
-		  proto_name(tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP),
-		  t0.port);
+	strbuf_printf(
+	    &legs, "%s %u",
+	    proto_name(tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP),
+	    t0.port);
 	if (hc && hc != t0.port)
 		strbuf_printf(&legs, " (health check on %u)", hc);
 	have_x = trace_first_failing(ctx, p, n, &x);
 	if (n_ok == 0) {
 		sb_none_works(&how, m, n, have_x ? &x : NULL);
-		f = finding_add(
-		    ctx, def, def->severity, MK_LOAD_BALANCER, l, tg->obj.id,
-		    "load balancer %s cannot reach its targets in "
-		    "target group %s on %s: %s",
-		    lb->obj.id, tg->obj.id, strbuf_str(&legs), strbuf_str(&how));
+		f = finding_add(ctx, def, def->severity, MK_LOAD_BALANCER, l,
+				tg->obj.id,
+				"load balancer %s cannot reach its targets in "
+				"target group %s on %s: %s",
+				lb->obj.id, tg->obj.id, strbuf_str(&legs),
+				strbuf_str(&how));
 		if (clients_only(p, n))
 			finding_detail(f,
 				       "the targets pass their health checks "
@@ -2277,7 +2594,8 @@ static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 			uint32_t nf;
 			/* A function's interface shares the group but
 			 * accepts nothing: no flow is meant to end there. */
-			const struct model_placement *q = &ctx->m->placements[dp];
+			const struct model_placement *q =
+			    &ctx->m->placements[dp];
 			if (q->kind == MK_FLEET &&
 			    ctx->m->fleets[q->index].role == FLEET_FUNCTION)
 				continue;
@@ -2303,17 +2621,17 @@ static void sb_intent(struct strbuf *msg, const struct model *m, uint32_t g,
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
 	strbuf_printf(msg,
-		  "intended flow %s -> %s on %s (%s rule %u of %s, "
-		  "line %u",
-		  m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
-		  egress ? "egress" : "ingress", r->number, m->groups[g].obj.id,
-		  r->loc.line);
+		      "intended flow %s -> %s on %s (%s rule %u of %s, "
+		      "line %u",
+		      m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
+		      egress ? "egress" : "ingress", r->number,
+		      m->groups[g].obj.id, r->loc.line);
 	const struct model_sg_rule *twin =
 	    egress ? NULL : egress_twin(m, src_g, dst_g, r);
 	if (twin)
 		strbuf_printf(msg, "; also egress rule %u of %s, line %u",
-			  twin->number, m->groups[src_g].obj.id,
-			  twin->loc.line);
+			      twin->number, m->groups[src_g].obj.id,
+			      twin->loc.line);
 	strbuf_printf(msg, ") ");
 }
 
@@ -2336,11 +2654,11 @@ static void sb_failures(struct strbuf *msg, const struct rule_ctx *ctx,
 			worst = &bad[i];
 	}
 	if (n_blocked == pairs)
-		strbuf_printf(msg,
-			  "is blocked for every placement pair (%u): ", pairs);
+		strbuf_printf(
+		    msg, "is blocked for every placement pair (%u): ", pairs);
 	else if (n_blocked)
 		strbuf_printf(msg, "is blocked for %u of %u placement pairs: ",
-			  n_blocked, pairs);
+			      n_blocked, pairs);
 	if (first) {
 		struct traced x;
 		traced_run(&x, ctx->s,
@@ -2354,13 +2672,13 @@ static void sb_failures(struct strbuf *msg, const struct rule_ctx *ctx,
 	}
 	if (worst)
 		strbuf_printf(msg,
-			  "%sdegraded for %u pair%s: replies reach the "
-			  "client on only %u of %u ephemeral ports (%u "
-			  "fail)",
-			  n_blocked ? "; " : "is ", n_deg,
-			  n_deg == 1 ? "" : "s", worst->ports_ok,
-			  worst->ports_total,
-			  worst->ports_total - worst->ports_ok);
+			      "%sdegraded for %u pair%s: replies reach the "
+			      "client on only %u of %u ephemeral ports (%u "
+			      "fail)",
+			      n_blocked ? "; " : "is ", n_deg,
+			      n_deg == 1 ? "" : "s", worst->ports_ok,
+			      worst->ports_total,
+			      worst->ports_total - worst->ports_ok);
 }
 
 /* Quotes the bad pairs, blocked ones first, then degraded ones, and the
@@ -2524,8 +2842,9 @@ static void sb_pull_causes(struct strbuf *b, const struct model *m,
 			for (size_t j = k, c = 0; j < n; j++)
 				if (first[j] &&
 				    first[j]->res.block == first[k]->res.block)
-					strbuf_printf(b, "%s%s", c++ ? ", " : "",
-						  sim_service_name(svcs[j]));
+					strbuf_printf(
+					    b, "%s%s", c++ ? ", " : "",
+					    sim_service_name(svcs[j]));
 			strbuf_printf(b, ": ");
 		}
 		const struct sim_pair *p = first[k];
@@ -2536,8 +2855,8 @@ static void sb_pull_causes(struct strbuf *b, const struct model *m,
 			: NULL;
 		const char *comp = step_comp(m, st);
 		strbuf_printf(b, "%s%s%s (%s)", sim_block_name(p->res.block),
-			  comp ? " at " : "", comp ? comp : "",
-			  pull_cause(p->res.block));
+			      comp ? " at " : "", comp ? comp : "",
+			      pull_cause(p->res.block));
 	}
 }
 
@@ -2580,12 +2899,12 @@ static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 			if (fail[k]) {
 				j++;
 				strbuf_printf(&list, "%s%s",
-					  j == 1	? ""
-					  : j == n_fail ? " and "
-							: ", ",
-					  sim_service_name(svcs[k]));
+					      j == 1	    ? ""
+					      : j == n_fail ? " and "
+							    : ", ",
+					      sim_service_name(svcs[k]));
 				strbuf_printf(&key, "%s%s", j > 1 ? "," : "",
-					  sim_service_name(svcs[k]));
+					      sim_service_name(svcs[k]));
 			}
 		if (every) {
 			strbuf_printf(&where, "from any placement");
@@ -2608,8 +2927,9 @@ static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 		    ctx, def, def->severity, MK_SERVICE, s, strbuf_str(&key),
 		    "ECS service %s cannot reach %s on tcp 443 %s, so its "
 		    "tasks cannot %s%s%s: %s",
-		    m->services[s].obj.id, strbuf_str(&list), strbuf_str(&where),
-		    img ? "pull their image" : "", img && fail[2] ? " or " : "",
+		    m->services[s].obj.id, strbuf_str(&list),
+		    strbuf_str(&where), img ? "pull their image" : "",
+		    img && fail[2] ? " or " : "",
 		    fail[2] ? "ship their logs" : "", strbuf_str(&cause));
 		uint32_t quoted = 0, bad = 0;
 		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
@@ -2739,11 +3059,11 @@ static void sb_names(struct strbuf *b, const struct model *m,
 	uint32_t shown = n <= MAX_NAMED ? n : MAX_NAMED;
 	for (uint32_t i = 0; i < shown; i++)
 		strbuf_printf(b, "%s%s %s",
-			  i == 0			 ? ""
-			  : i + 1 == shown && shown == n ? " and "
-							 : ", ",
-			  noun(m, pl[i]->kind, pl[i]->index),
-			  obj_id(m, pl[i]->kind, pl[i]->index));
+			      i == 0			     ? ""
+			      : i + 1 == shown && shown == n ? " and "
+							     : ", ",
+			      noun(m, pl[i]->kind, pl[i]->index),
+			      obj_id(m, pl[i]->kind, pl[i]->index));
 	if (n > shown)
 		strbuf_printf(b, " and %u more", n - shown);
 }
@@ -2799,8 +3119,9 @@ static bool unreached_owner(const struct rule_ctx *ctx, uint32_t p,
 		return false;
 	bool has[BAR_COUNT], reachable;
 	enum sim_block blk = internet_block(ctx, pl, fl, &reachable);
-	/* Not listening is no exposure in waiting. */
-	if (reachable || blk == BLK_NOT_LISTENING)
+	/* Not listening is no exposure in waiting; an unknown verdict is
+	 * neither (VS004 warns of administrative ports there). */
+	if (reachable || blk == BLK_NOT_LISTENING || blk == BLK_UNKNOWN)
 		return false;
 	*out = (struct unreached){pl->kind,
 				  pl->index,
@@ -2912,7 +3233,8 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	    "security group %s admits %s on %s (ingress rule %u, line %u), "
 	    "but the internet cannot reach %s on it: not an exposure "
 	    "today, %s",
-	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who), tail);
+	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who),
+	    tail);
 	detail_unreached(f, ctx, u, nu, best);
 out:
 	free(u);
@@ -3073,10 +3395,11 @@ static void zone_finding(struct rule_ctx *ctx, const struct rule_def *def,
 			continue;
 		const struct model_subnet *sn = &m->subnets[ts[j].subnet];
 		strbuf_printf(&where, "%s%s (subnet %s)", said++ ? ", " : "",
-			  sn->az, sn->obj.id);
+			      sn->az, sn->obj.id);
 	}
 	sb_lb_zones(&zones, m, l);
-	strbuf_printf(&key, "%s:%s", m->lbs[l].obj.id, m->target_groups[tg].obj.id);
+	strbuf_printf(&key, "%s:%s", m->lbs[l].obj.id,
+		      m->target_groups[tg].obj.id);
 	struct finding *f = finding_add(
 	    ctx, def, def->severity, k, i, strbuf_str(&key),
 	    "%s %s is a target of load balancer %s (target group %s) in %s, "
@@ -3204,7 +3527,14 @@ static const struct rule_def defs[] = {
 	"usually a self-hosted database or a forgotten tunnel. A port "
 	"open only to a restricted range (at most a /16: an office, a "
 	"VPN, a partner) is the fix, not a finding. Managed databases "
-	"are VS001's.",
+	"are VS001's. Where the input cannot tell whether anything the "
+	"internet reaches carries a group that opens such a port to the "
+	"world (the group's VPC is not in the input, as a Terraform VPC "
+	"read by a data source or a CloudFormation VpcId without a "
+	"value; what carries it has no place in the input or uses it "
+	"from outside; the verdict on a carrier is unknown), the finding "
+	"is a warning on the group that says which: no exposure is "
+	"shown, and none is ruled out.",
 	"Close the port to the internet: admit it only from known "
 	"address ranges or from a bastion's security group, or use "
 	"Systems Manager Session Manager, which needs no open port.",
@@ -3287,7 +3617,10 @@ static const struct rule_def defs[] = {
 	"the address changes, the group protects nothing. Load "
 	"balancers the internet reaches, and targets of a network load "
 	"balancer that preserves client addresses, are meant to be "
-	"open and are not reported.",
+	"open and are not reported, nor resources whose verdict is "
+	"unknown (in a VPC outside the input, say): nothing says the "
+	"internet cannot reach them (VS004 warns of administrative "
+	"ports there).",
 	"Narrow the rule to the clients that really connect: the load "
 	"balancer's or the application's security group, or the "
 	"address ranges of the VPC or the office.",
