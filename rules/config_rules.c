@@ -1479,6 +1479,9 @@ static void run_db_default_vpc(struct rule_ctx *ctx, const struct rule_def *def)
 			      : "publicly accessible (RDS's default without a "
 				"subnet group; set PubliclyAccessible false to "
 				"change it)")
+		    : d->family == DBF_CACHE || d->family == DBF_FILE_SYSTEM
+			? "not publicly accessible (it has private addresses "
+			  "only)"
 			: (tf ? "not publicly accessible (publicly_accessible "
 				"false)"
 			      : "not publicly accessible (PubliclyAccessible "

@@ -759,9 +759,9 @@ static bool ecs_has_network(struct tf_loader *L, struct tf_res *r,
 	    !strcmp(mode, "host"))
 		return true;
 	char what[256];
-	snprintf(what, sizeof(what), "%s%s network mode '%.40s'",
-		 td == r ? "it uses" : "its task definition ",
-		 td == r ? "" : td->addr, mode);
+	snprintf(what, sizeof(what), "%s%s%s network mode '%.40s'",
+		 td == r ? "it" : "its task definition ",
+		 td == r ? "" : td->addr, " uses", mode);
 	tf_diag(L, DIAG_WARNING, r->node,
 		"%s is left out of the model: %s, which has no network to "
 		"analyse",

@@ -154,10 +154,8 @@ static const char *user_data_cluster(struct tf_loader *L, struct model_fleet *f,
 				c = buf;
 			return ecs_cluster_in(L, c);
 		}
-		char why[384];
 		struct tf_res *cr =
-		    e ? tf_ref(L, v, keys[k], cluster_types, why, sizeof(why))
-		      : NULL;
+		    e ? tf_ref_config(L, v, keys[k], cluster_types) : NULL;
 		if (!cr)
 			continue;
 		const char *name = tf_ecs_cluster_of(L, cr);

@@ -352,6 +352,10 @@ uint32_t *tf_ref_objs(struct tf_loader *L, struct model_obj *o,
 		      const struct tf_val *v, const char *key,
 		      const char *const *types, enum model_kind kind,
 		      uint32_t *n);
+/* The one resource of types that the configuration's expression for key
+ * references, whatever the plan's value (a hash, say), or NULL. */
+struct tf_res *tf_ref_config(struct tf_loader *L, const struct tf_val *v,
+			     const char *key, const char *const *types);
 /* What a known string names: the resource, or NULL with why. */
 struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
 			   const char *key, const char *const *types, char *why,

@@ -875,3 +875,17 @@ const char *tf_ecs_cluster_name(struct tf_loader *L, const struct tf_val *v,
 	const char *slash = strrchr(s, '/');
 	return arena_strdup(&L->m->arena, slash ? slash + 1 : s);
 }
+
+struct tf_res *tf_ref_config(struct tf_loader *L, const struct tf_val *v,
+			     const char *key, const char *const *types)
+{
+	struct found f = {0};
+	struct tf_res *out = NULL;
+	uint32_t n = 0;
+	if (config_found(L, v, key, &f))
+		for (uint32_t i = 0; i < f.n; i++)
+			if (wanted(&L->res[f.v[i]], types) && !n++)
+				out = &L->res[f.v[i]];
+	free(f.v);
+	return n == 1 ? out : NULL;
+}
