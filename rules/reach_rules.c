@@ -1891,11 +1891,24 @@ static void group_whys(const struct model *m, uint32_t g, struct whys *w)
 			whys_add(w, head,
 				 o->n_unknowns ? o->unknowns[0] : NULL);
 		}
-	const char *by = model_used_by(m, MK_SECURITY_GROUP, g);
-	if (by) {
+	/* Launch settings count as uses for VS016 even when a fleet of the
+	 * model is what launches from them: then that fleet is the
+	 * carrier, judged above. */
+	bool fleet_carries = false;
+	for (uint32_t i = 0; i < m->n[MK_FLEET]; i++)
+		for (uint32_t k = 0; k < m->fleets[i].n_groups; k++)
+			fleet_carries |= m->fleets[i].groups[k] == g;
+	for (uint32_t u = 0; u < m->n_uses; u++) {
+		const struct model_use *x = &m->uses[u];
+		if (x->kind != MK_SECURITY_GROUP || x->index != g ||
+		    (fleet_carries && (strstr(x->by, "LaunchTemplate") ||
+				       strstr(x->by, "LaunchConfiguration") ||
+				       strstr(x->by, "aws_launch_"))))
+			continue;
 		snprintf(head, sizeof(head), "%s uses it, outside the input",
-			 by);
+			 x->by);
 		whys_add(w, head, NULL);
+		break;
 	}
 }
 
