@@ -45,10 +45,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 					      [FMT_SVG] = "svg"};
 	static const char *const opts[] = {"--format", "--from", "--output",
 					   "--detail"};
-	static const char *const details[] = {
-	    [GRAPH_ENDPOINTS] = "endpoints", [GRAPH_GROUPS] = "groups",
-	    [GRAPH_SUBNETS] = "subnets",     [GRAPH_VPCS] = "vpcs",
-	    [DETAIL_AUTO] = "auto"};
+	static const char *const details[] = {[GRAPH_ENDPOINTS] = "endpoints",
+					      [GRAPH_GROUPS] = "groups",
+					      [GRAPH_SUBNETS] = "subnets",
+					      [GRAPH_VPCS] = "vpcs",
+					      [DETAIL_AUTO] = "auto"};
 	memset(a, 0, sizeof(*a));
 	a->detail = DETAIL_AUTO;
 	for (int i = 0; i < argc; i++) {
@@ -178,8 +179,7 @@ static int make_view(struct graph_view **out, const struct graph *g,
 		return cli_usage_error(
 		    "graph: --detail %s would draw %s; draw less with a "
 		    "coarser --detail (groups, subnets, vpcs)%s",
-		    graph_details[d].name, err,
-		    from ? "" : " or with --from");
+		    graph_details[d].name, err, from ? "" : " or with --from");
 	if (rc)
 		return cli_usage_error("graph: %s", err);
 	return 0;
@@ -211,8 +211,7 @@ int cmd_graph(int argc, char **argv)
 	if (a.from && from_node(&from, g, s, a.from))
 		goto out;
 	enum graph_detail d = pick_detail(g, a.detail);
-	if (a.format == FMT_SVG &&
-	    graph_view_size(g, d) > GRAPH_SVG_MAX_SIZE) {
+	if (a.format == FMT_SVG && graph_view_size(g, d) > GRAPH_SVG_MAX_SIZE) {
 		cli_usage_error("graph: an SVG of %llu nodes and flows (more "
 				"than %u) would take graphviz too long to "
 				"lay out: use a coarser --detail, or --format "

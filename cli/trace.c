@@ -121,8 +121,8 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 					    cmd, GRAPH_CHAINS_MAX_LIMIT, val);
 			} else {
 				static const char *const opts[] = {
-				    "--from",  "--to",	 "--format", "--proto",
-				    "--port",  "--hops", "--limit"};
+				    "--from", "--to",	"--format", "--proto",
+				    "--port", "--hops", "--limit"};
 				const char *near =
 				    util_closest(name, opts, ARRAY_LEN(opts));
 				return cli_usage_error(

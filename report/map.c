@@ -282,6 +282,13 @@ void report_map_csv(FILE *f, const struct sim *s, const struct reach_table *t)
 /* "and 12 more chains of at most 3 hops": what the limit left out. */
 static void chains_more(FILE *f, const struct graph_chains *c, uint32_t max)
 {
+	if (!c->more && !c->more_exact) {
+		fprintf(f,
+			"the search stopped at its budget: there may be more "
+			"chains of at most %u hop%s\n",
+			max, max == 1 ? "" : "s");
+		return;
+	}
 	if (!c->more)
 		return;
 	fprintf(f, "and %s%llu more chain%s of at most %u hop%s%s\n",
@@ -319,9 +326,9 @@ void report_chains_text(FILE *f, const struct graph *g,
 			      f);
 			for (uint32_t k = 1; k < c[i].hops; k++)
 				if (!g->edges[c[i].e[k]].forward)
-					fprintf(f, " %s",
-						reach_node_name(g->s,
-								&c[i].v[k]));
+					fprintf(
+					    f, " %s",
+					    reach_node_name(g->s, &c[i].v[k]));
 			fputc('\n', f);
 		}
 	}

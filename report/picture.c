@@ -70,9 +70,9 @@ struct scene {
 	const struct graph_view *all, *view; /* every edge; the drawn ones */
 	const struct model *m;
 	const struct reach_node *from; /* the only source drawn, or NULL */
-	uint32_t internet;    /* the internet's node, or UINT32_MAX */
-	bool vpc_level;	      /* nodes sit in VPC boxes, no AZ boxes */
-	bool *exposed;	      /* by node */
+	uint32_t internet;	       /* the internet's node, or UINT32_MAX */
+	bool vpc_level;		       /* nodes sit in VPC boxes, no AZ boxes */
+	bool *exposed;		       /* by node */
 	uint32_t *tier;	      /* by node: 0 the internet, then row by row */
 	uint32_t max_tier;    /* of the resources */
 	uint32_t *order;      /* subnets: by VPC, AZ name, public first */
@@ -214,9 +214,10 @@ static void add_resource_sites(struct scene *sc, uint32_t node,
 				k--;
 			}
 			st = &sc->sites[k];
-			*st = (struct site){.node = node,
-					    .subnet = p[i].subnet,
-					    .vpc = sc->m->subnets[p[i].subnet].vpc};
+			*st = (struct site){
+			    .node = node,
+			    .subnet = p[i].subnet,
+			    .vpc = sc->m->subnets[p[i].subnet].vpc};
 		}
 		st->has_public |= p[i].has_public;
 	}
@@ -252,12 +253,11 @@ static void add_sites(struct scene *sc, uint32_t node, uint32_t *cap)
 		    .vpc = sc->m->subnets[vn->where].vpc,
 		    .has_public = members_public(sc, node, vn->where)};
 	} else if (graph_details[d].by == GATHER_VPC) {
-		*new_site(sc, cap) =
-		    (struct site){.node = node,
-				  .subnet = MODEL_NONE,
-				  .vpc = vn->where,
-				  .has_public = members_public(sc, node,
-							       MODEL_NONE)};
+		*new_site(sc, cap) = (struct site){
+		    .node = node,
+		    .subnet = MODEL_NONE,
+		    .vpc = vn->where,
+		    .has_public = members_public(sc, node, MODEL_NONE)};
 	} else {
 		add_resource_sites(sc, node, &vn->n, cap);
 	}

@@ -507,7 +507,8 @@ static const struct graph_edge *edge_find(const struct graph_view *v,
 	    bsearch(&kd, ix, v->n_nodes, sizeof(*ix), named_cmp);
 	if (!a || !b)
 		return NULL;
-	const struct graph_edge *e = graph_view_edge(v, a->node, b->node, false);
+	const struct graph_edge *e =
+	    graph_view_edge(v, a->node, b->node, false);
 	return e ? e : graph_view_edge(v, a->node, b->node, true);
 }
 
@@ -557,7 +558,8 @@ static void edge_diff(struct change_report *r, const struct sim *os,
 	nn = name_index(nv);
 	static const struct ports none = PORTS_INIT;
 	for (int side = 0; side < 2; side++) {
-		const struct graph_view *a = side ? ov : nv, *b = side ? nv : ov;
+		const struct graph_view *a = side ? ov : nv,
+					*b = side ? nv : ov;
 		const struct named *bi = side ? nn : on;
 		for (uint32_t e = 0; e < a->n_edges; e++) {
 			const struct graph_edge *x = &a->edges[e];

@@ -170,8 +170,9 @@ static void lb_links(const struct model *m, struct pair_list *pl)
 				pair_push(
 				    pl, a,
 				    vpc_of_subnet(
-					m, m->placements[fw.v[i].target.placement]
-					       .subnet));
+					m,
+					m->placements[fw.v[i].target.placement]
+					    .subnet));
 		sim_fwds_free(&fw);
 	}
 }
@@ -236,8 +237,8 @@ static void vpc_dist(const struct vpc_links *L, const bool *start, bool back,
 	while (head < tail) {
 		uint32_t u = queue[head++];
 		const uint32_t *adj = back ? &rt[rf[u]] : &L->to[L->first[u]];
-		uint32_t na = back ? rf[u + 1] - rf[u]
-				   : L->first[u + 1] - L->first[u];
+		uint32_t na =
+		    back ? rf[u + 1] - rf[u] : L->first[u + 1] - L->first[u];
 		for (uint32_t k = 0; k < na; k++)
 			if (dist[adj[k]] == UINT32_MAX) {
 				dist[adj[k]] = dist[u] + 1;
@@ -302,8 +303,8 @@ bool graph_chain_scope(bool *scope, const struct reach_index *ix,
 		 * reach the internet or a service in one. */
 		uint32_t f = !fres ? 1 : fd[v] == UINT32_MAX ? hops + 1 : fd[v];
 		uint32_t b = !tres ? 1 : bd[v] == UINT32_MAX ? hops + 1 : bd[v];
-		scope[v] = fs[v] || ts[v] ||
-			   (f > 1 ? f : 1) + (b > 1 ? b : 1) <= hops;
+		scope[v] =
+		    fs[v] || ts[v] || (f > 1 ? f : 1) + (b > 1 ? b : 1) <= hops;
 	}
 	free(fs);
 	free(ts);
@@ -413,8 +414,8 @@ static void collect_resources(struct builder *b)
 				continue;
 			if (b->n_res == cap) {
 				cap = cap ? 2 * cap : 64;
-				b->res = xreallocarray(b->res, cap,
-						       sizeof(*b->res));
+				b->res =
+				    xreallocarray(b->res, cap, sizeof(*b->res));
 			}
 			b->res_of[k][i] = b->n_res;
 			struct res *r = &b->res[b->n_res++];
@@ -594,7 +595,8 @@ static void row_positions(struct builder *b)
 		uint32_t n;
 		const uint32_t *mem = reach_index_class_members(b->ix, c, &n);
 		for (uint32_t k = 0; k < n; k++, pos++) {
-			const struct model_placement *p = &m->placements[mem[k]];
+			const struct model_placement *p =
+			    &m->placements[mem[k]];
 			uint32_t *rp = &b->g->row_pos[p->kind][p->index];
 			if (*rp == UINT32_MAX)
 				*rp = pos;
@@ -602,7 +604,8 @@ static void row_positions(struct builder *b)
 	}
 }
 
-/* ---- edges ---------------------------------------------------------------- */
+/* ---- edges ----------------------------------------------------------------
+ */
 
 /* A new edge; NULL when memory ran out (b->failed). */
 static struct graph_edge *new_edge(struct builder *b, uint32_t from,
@@ -652,8 +655,7 @@ static void internet_edges(struct builder *b)
 			const struct reach_row *r = &t.rows[i];
 			uint32_t v = graph_vertex(g, &r->dst);
 			if (v == UINT32_MAX ||
-			    *slot(g->member_of, &r->dst) !=
-				g->member_first[v])
+			    *slot(g->member_of, &r->dst) != g->member_first[v])
 				continue;
 			if (at[v] == UINT32_MAX) {
 				if (!new_edge(b, 0, v))
@@ -811,8 +813,8 @@ static void classes_by_vpc(struct builder *b)
 		uint32_t n;
 		const uint32_t *mem = reach_index_class_members(b->ix, c, &n);
 		const struct model_placement *p = &m->placements[mem[0]];
-		b->class_vpc[c] = in_scope(b, p) ? vpc_of_subnet(m, p->subnet)
-						 : UINT32_MAX;
+		b->class_vpc[c] =
+		    in_scope(b, p) ? vpc_of_subnet(m, p->subnet) : UINT32_MAX;
 		if (b->class_vpc[c] != UINT32_MAX)
 			b->vpc_class_first[b->class_vpc[c] + 1]++;
 	}
@@ -830,7 +832,8 @@ static void classes_by_vpc(struct builder *b)
 	uint32_t cap = 0, n = 0;
 	b->dest_first = xcalloc(nv + 1, sizeof(uint32_t));
 	for (uint32_t a = 0; a < nv; a++) {
-		uint32_t k = L->wild[a] ? nv : 2 + L->first[a + 1] - L->first[a];
+		uint32_t k =
+		    L->wild[a] ? nv : 2 + L->first[a + 1] - L->first[a];
 		if (n + k > cap) {
 			cap = 2 * (n + k);
 			b->dest = xreallocarray(b->dest, cap, sizeof(uint32_t));
@@ -948,8 +951,8 @@ static void fold_group(struct builder *b, uint32_t v, const struct res *x,
 		for (int p = 0; p < 2; p++)
 			if (f->pairs[p] < need)
 				ports_clear(p ? &f->e.udp_all : &f->e.tcp_all);
-		struct graph_edge *e = b->failed ? NULL
-						 : new_edge(b, v, touched[t]);
+		struct graph_edge *e =
+		    b->failed ? NULL : new_edge(b, v, touched[t]);
 		if (e) {
 			f->e.from = v;
 			f->e.to = touched[t];

@@ -47,7 +47,7 @@ struct graph_edge {
 	uint32_t from, to; /* vertex ids (view node ids in a view) */
 	struct ports tcp_all, tcp_some, udp_all, udp_some;
 	bool degraded;
-	bool forward; /* from a load balancer: it forwards by itself */
+	bool forward;	/* from a load balancer: it forwards by itself */
 	uint32_t order; /* a forward's row among its load balancer's */
 };
 
@@ -119,8 +119,8 @@ struct graph_chain {
 struct graph_chains {
 	struct graph_chain *v; /* shortest first, then by names */
 	uint32_t n;
-	uint64_t more;	 /* chains beyond the n listed */
-	bool more_exact; /* false: more is a lower bound */
+	uint64_t more;	   /* chains beyond the n listed */
+	bool more_exact;   /* false: more is a lower bound */
 	uint32_t shortest; /* hops of the shortest chain, 0 when none */
 };
 
@@ -196,10 +196,10 @@ struct graph_detail_def {
 extern const struct graph_detail_def graph_details[GRAPH_DETAILS];
 
 struct graph_view_node {
-	struct reach_node n; /* the internet, a service, a resource or the
-				aggregate's first member */
-	bool aggregate;	     /* groups, subnets, VPCs: members below */
-	uint32_t where;	     /* subnets: the subnet; VPCs: the VPC */
+	struct reach_node n;   /* the internet, a service, a resource or the
+				  aggregate's first member */
+	bool aggregate;	       /* groups, subnets, VPCs: members below */
+	uint32_t where;	       /* subnets: the subnet; VPCs: the VPC */
 	uint32_t first, count; /* its member resources in members */
 };
 

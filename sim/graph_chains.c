@@ -39,8 +39,8 @@
 struct search {
 	const struct graph *g;
 	const struct graph_filter *f;
-	uint32_t sv, tv;      /* vertices of the ends */
-	uint32_t sm, tm;      /* their member indexes, or UINT32_MAX */
+	uint32_t sv, tv; /* vertices of the ends */
+	uint32_t sm, tm; /* their member indexes, or UINT32_MAX */
 	struct reach_node s, t;
 	uint32_t max;
 	uint32_t *D;	 /* by vertex */
@@ -113,8 +113,7 @@ static void distances(struct search *S)
 	S->D = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
 	for (uint32_t v = 0; v < g->n_nodes; v++)
 		S->D[v] = UINT32_MAX;
-	for (uint32_t k = g->in_first[S->tv]; k < g->in_first[S->tv + 1];
-	     k++) {
+	for (uint32_t k = g->in_first[S->tv]; k < g->in_first[S->tv + 1]; k++) {
 		const struct graph_edge *e = &g->edges[g->in_e[k]];
 		if (!last_ok(S, e) || S->D[e->from] != UINT32_MAX)
 			continue;
@@ -198,7 +197,7 @@ static void emit(struct search *S, uint32_t len)
 
 /* A candidate group of one step: its members from cursor on. */
 struct cand {
-	uint32_t edge; /* the edge into it */
+	uint32_t edge;	  /* the edge into it */
 	uint32_t at, end; /* cursor and end in g->members */
 };
 
@@ -206,7 +205,7 @@ struct frame {
 	struct cand *c;
 	uint32_t *heap; /* indexes into c, by the rank at their cursor */
 	uint32_t n_heap;
-	uint32_t cur;	  /* the candidate descended into, or UINT32_MAX */
+	uint32_t cur; /* the candidate descended into, or UINT32_MAX */
 };
 
 static uint32_t rank_at(const struct search *S, const struct cand *c)
@@ -215,8 +214,8 @@ static uint32_t rank_at(const struct search *S, const struct cand *c)
 	return S->g->rank[n->rkind][n->rindex];
 }
 
-static bool heap_less(const struct search *S, const struct frame *F,
-		      uint32_t a, uint32_t b)
+static bool heap_less(const struct search *S, const struct frame *F, uint32_t a,
+		      uint32_t b)
 {
 	return rank_at(S, &F->c[F->heap[a]]) < rank_at(S, &F->c[F->heap[b]]);
 }
@@ -282,8 +281,7 @@ static bool frame_next(struct search *S, struct frame *F, uint32_t *m,
 		heap_down(S, F, 0);
 		if (!spend(S) && S->res->n)
 			return false;
-		if (at == S->sm || at == S->tm || S->used[at] ||
-		    avoided(S, at))
+		if (at == S->sm || at == S->tm || S->used[at] || avoided(S, at))
 			continue;
 		*m = at;
 		*e = c->edge;
@@ -311,8 +309,8 @@ static void list_length(struct search *S, uint32_t len)
 	frame_open(S, &F[0], u, len - 1);
 	for (;;) {
 		uint32_t m, e;
-		bool stop = S->res->n >= S->want ||
-			    (S->out_of_steps && S->res->n);
+		bool stop =
+		    S->res->n >= S->want || (S->out_of_steps && S->res->n);
 		if (stop || !frame_next(S, &F[k], &m, &e)) {
 			frame_close(&F[k]);
 			if (k == 0)
@@ -390,15 +388,16 @@ static void count_from(struct search *S, uint32_t u, uint32_t depth,
 		if (!usable(S, h) || S->D[h] > S->max - depth - 1 ||
 		    S->visits[h] >= S->avail[h] || !hop_ok(S, e))
 			continue;
-		uint64_t w = mul_sat(ways, S->avail[h] - S->visits[h],
-				     &S->inexact);
+		uint64_t w =
+		    mul_sat(ways, S->avail[h] - S->visits[h], &S->inexact);
 		S->visits[h]++;
 		count_from(S, h, depth + 1, w);
 		S->visits[h]--;
 	}
 }
 
-/* ---- the questions --------------------------------------------------------- */
+/* ---- the questions ---------------------------------------------------------
+ */
 
 int graph_chains(struct graph_chains *out, const struct graph *g,
 		 const struct reach_node *from, const struct reach_node *to,
@@ -483,7 +482,8 @@ uint32_t graph_chain_shortest(const struct graph *g,
 	return d;
 }
 
-/* ---- filters -------------------------------------------------------------- */
+/* ---- filters --------------------------------------------------------------
+ */
 
 void graph_filter_init(struct graph_filter *f, const struct graph *g)
 {
@@ -496,8 +496,8 @@ void graph_filter_ready(struct graph_filter *f, const struct graph *g)
 	free(f->avail);
 	f->avail = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
 	for (uint32_t v = FIXED; v < g->n_nodes; v++)
-		for (uint32_t m = g->member_first[v]; m < g->member_first[v + 1];
-		     m++)
+		for (uint32_t m = g->member_first[v];
+		     m < g->member_first[v + 1]; m++)
 			f->avail[v] += !f->avoid[m];
 }
 

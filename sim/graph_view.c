@@ -37,8 +37,8 @@ const struct graph_detail_def graph_details[GRAPH_DETAILS] = {
 
 /* The subnets (or VPCs, by) of vertex v's first member, sorted, into
  * out (at most cap); returns the count.  Fixed vertices have none. */
-static uint32_t places(const struct graph *g, uint32_t v, int by,
-		       uint32_t *out, uint32_t cap)
+static uint32_t places(const struct graph *g, uint32_t v, int by, uint32_t *out,
+		       uint32_t cap)
 {
 	if (v < FIXED)
 		return 0;
@@ -179,7 +179,8 @@ uint64_t graph_view_size(const struct graph *g, enum graph_detail d)
 		if (v >= FIXED) {
 			uint32_t n;
 			graph_members(g, v, &n);
-			nodes += (uint64_t)sites[v] * (by == GATHER_RESOURCE ? n : 1);
+			nodes += (uint64_t)sites[v] *
+				 (by == GATHER_RESOURCE ? n : 1);
 		}
 	}
 	for (uint32_t e = 0; e < g->n_edges; e++) {
@@ -191,7 +192,8 @@ uint64_t graph_view_size(const struct graph *g, enum graph_detail d)
 	return nodes + edges;
 }
 
-/* ---- making views ---------------------------------------------------------- */
+/* ---- making views ----------------------------------------------------------
+ */
 
 static void edge_copy(struct graph_edge *out, const struct graph_edge *e,
 		      uint32_t from, uint32_t to)
@@ -275,8 +277,8 @@ static uint64_t endpoint_order(const struct graph *g,
 
 struct keyed {
 	uint64_t key;
-	uint32_t to;  /* view node */
-	uint32_t ge;  /* graph edge */
+	uint32_t to; /* view node */
+	uint32_t ge; /* graph edge */
 };
 
 static int keyed_cmp(const void *a, const void *b)
@@ -311,10 +313,10 @@ static void endpoint_edges(struct graph_view *v, const uint32_t *node_of,
 	uint32_t cap = 0;
 	for (uint32_t s = 0; s < v->n_nodes; s++) {
 		const struct reach_node *x = &v->nodes[s].n;
-		if (from && !(from->kind == x->kind &&
-			      (x->kind != RN_RESOURCE ||
-			       (from->rkind == x->rkind &&
-				from->rindex == x->rindex))))
+		if (from &&
+		    !(from->kind == x->kind &&
+		      (x->kind != RN_RESOURCE ||
+		       (from->rkind == x->rkind && from->rindex == x->rindex))))
 			continue;
 		uint32_t u = graph_vertex(g, x), n = 0;
 		for (uint32_t e = g->out_first[u]; e < g->out_first[u + 1];
@@ -407,7 +409,8 @@ static uint32_t *agg_nodes(const struct graph *g, int by, uint32_t *n_used,
 		uint32_t at = 0;
 		for (uint32_t p = 0; p < np; p++)
 			if (count[p]) {
-				struct graph_view_node *x = &v->nodes[node_at[p]];
+				struct graph_view_node *x =
+				    &v->nodes[node_at[p]];
 				x->aggregate = true;
 				x->where = p;
 				x->first = at;
@@ -424,10 +427,10 @@ static uint32_t *agg_nodes(const struct graph *g, int by, uint32_t *n_used,
 				for (uint32_t q = 0; q < npl; q++) {
 					struct graph_view_node *x =
 					    &v->nodes[node_at[buf[q]]];
-					struct reach_node r = {
-					    .kind = RN_RESOURCE,
-					    .rkind = k,
-					    .rindex = i};
+					struct reach_node r = {.kind =
+								   RN_RESOURCE,
+							       .rkind = k,
+							       .rindex = i};
 					if (!x->count)
 						x->n = r;
 					v->members[x->first + x->count++] = r;
@@ -533,7 +536,8 @@ static int view_edge_cmp(const void *a, const void *b)
 	return (x->forward > y->forward) - (x->forward < y->forward);
 }
 
-static void agg_view(struct graph_view *v, int by, const struct reach_node *from)
+static void agg_view(struct graph_view *v, int by,
+		     const struct reach_node *from)
 {
 	uint32_t n_places;
 	uint32_t *node_at = agg_nodes(v->g, by, &n_places, v);
@@ -560,8 +564,8 @@ static igraph_error_t view_igraph(struct graph_view *v)
 	IGRAPH_FINALLY(igraph_destroy, &v->ig);
 	IGRAPH_CHECK(igraph_vector_int_init(&membership, 0));
 	IGRAPH_FINALLY(igraph_vector_int_destroy, &membership);
-	IGRAPH_CHECK(igraph_connected_components(&v->ig, &membership, NULL,
-						 &no, IGRAPH_WEAK));
+	IGRAPH_CHECK(igraph_connected_components(&v->ig, &membership, NULL, &no,
+						 IGRAPH_WEAK));
 	v->component = xcalloc(v->n_nodes + 1, sizeof(uint32_t));
 	for (uint32_t i = 0; i < v->n_nodes; i++)
 		v->component[i] = (uint32_t)VECTOR(membership)[i];
@@ -731,9 +735,9 @@ static igraph_error_t write_graphml(const struct graph_view *v, FILE *f)
 		char label[512];
 		graph_edge_label(label, sizeof(label), &v->edges[e]);
 		IGRAPH_CHECK(SETEAS(&copy, "ports", e, label));
-		IGRAPH_CHECK(SETEAS(&copy, "reach", e,
-				    v->edges[e].forward ? "forward"
-							: "direct"));
+		IGRAPH_CHECK(
+		    SETEAS(&copy, "reach", e,
+			   v->edges[e].forward ? "forward" : "direct"));
 	}
 	IGRAPH_CHECK(igraph_write_graph_graphml(&copy, f, false));
 	igraph_destroy(&copy);

@@ -669,15 +669,14 @@ static void forbid_chain(struct run *R, const struct policy *p,
 {
 	const struct graph_chain *fc = &c->v[0];
 	struct carry cc = {.p = p};
-	edge_carries(p, &R->g->edges[fc->e[fc->hops - 1]], false, false,
-		     &cc.v, &cc.pr);
+	edge_carries(p, &R->g->edges[fc->e[fc->hops - 1]], false, false, &cc.v,
+		     &cc.pr);
 	char words[160], text[1024];
 	flow_words(words, sizeof(words), cc.pr, &cc.v);
-	struct finding *f =
-	    violation(R, p, src, dst,
-		      "%s reaches %s on %s in %u hop%s, fewer than %u",
-		      name_of(R, src), name_of(R, dst), words, fc->hops,
-		      fc->hops == 1 ? "" : "s", p->hops);
+	struct finding *f = violation(
+	    R, p, src, dst, "%s reaches %s on %s in %u hop%s, fewer than %u",
+	    name_of(R, src), name_of(R, dst), words, fc->hops,
+	    fc->hops == 1 ? "" : "s", p->hops);
 	chain_text(text, sizeof(text), R, fc);
 	finding_detail(f, "%u hop%s: %s", fc->hops, fc->hops == 1 ? "" : "s",
 		       text);
@@ -691,6 +690,11 @@ static void forbid_chain(struct run *R, const struct policy *p,
 			       c->more_exact ? "" : "at least ",
 			       (unsigned long long)c->more,
 			       c->more == 1 ? "" : "s", p->hops - 1);
+	else if (!c->more_exact)
+		finding_detail(f,
+			       "there may be more chains of at most %u hops: "
+			       "the search stopped at its budget",
+			       p->hops - 1);
 	ports_free(&cc.v);
 }
 
@@ -854,11 +858,10 @@ static void require_hops(struct run *R, const struct policy *p,
 		return;
 	char words[160], text[1024];
 	flow_words(words, sizeof(words), p->proto, &p->ports);
-	struct finding *fi =
-	    violation(R, p, src, dst,
-		      "%s does not reach %s on %s within %u hop%s",
-		      name_of(R, src), name_of(R, dst), words, p->hops,
-		      p->hops == 1 ? "" : "s");
+	struct finding *fi = violation(
+	    R, p, src, dst, "%s does not reach %s on %s within %u hop%s",
+	    name_of(R, src), name_of(R, dst), words, p->hops,
+	    p->hops == 1 ? "" : "s");
 	struct graph_chains c;
 	uint64_t steps = question_steps(R), had = steps;
 	if (graph_chains(&c, g, src, dst, p->hops, 1, NULL, &steps) == 0 &&
