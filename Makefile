@@ -42,7 +42,8 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
                libgraphviz-dev graphviz
 
-.PHONY: all deps check check-plain check-asan test-cli demo clean format bench
+.PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
+        hostile
 
 all: vpcsim
 
@@ -93,6 +94,13 @@ check: deps
 check-plain: all $(BUILD)/check_all
 	CK_FORK=yes $(BUILD)/check_all
 	VPCSIM=./vpcsim sh tests/cli/run.sh
+	VPCSIM=./vpcsim sh tests/hostile/run.sh
+
+# The hostile inputs of issue 15 for the graph and chains, each under
+# timeout 10 s and ulimit -v 1 GiB (a second or two; also in check-plain,
+# not under the sanitizers, whose address space the limit would refuse).
+hostile: all
+	VPCSIM=./vpcsim sh tests/hostile/run.sh
 
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \

@@ -608,6 +608,121 @@ START_TEST(test_db_public_open)
 }
 END_TEST
 
+/* ---- levels of detail ---------------------------------------------- */
+
+/* Each level of the canonical scenario: graphviz takes every picture,
+ * with the flows and the exposure; what a node stands for is said. */
+START_TEST(test_levels_three_tier)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	struct reach_node inet = vertex(&fx, "internet");
+	for (int d = GRAPH_ENDPOINTS; d < GRAPH_DETAILS; d++)
+		for (int from = 0; from < 2; from++) {
+			char *dot = render_at(report_graph_dot, &fx,
+					      from ? &inet : NULL, d, NULL);
+			char *err = dot_rejects(dot);
+			ck_assert_msg(!err, "dot -Tsvg on %s: %s",
+				      graph_details[d].name, err);
+			HAS(dot, "\"internet\" -> \"n", "[xlabel=\"tcp 80,443\"",
+			    "color=\"#d62728\"");
+			free(dot);
+		}
+	/* Groups of one: drawn as the resources are. */
+	char *dot = render_at(report_graph_dot, &fx, NULL, GRAPH_GROUPS, NULL);
+	HAS(dot, "_db\" [label=\"db\\nmysql :3306, multi-AZ\"");
+	HAS(dot, "twins drawn as one");
+	free(dot);
+	/* Subnets: a node per subnet, the tasks calling the database in
+	 * their own subnet as a loop, the forwards blue. */
+	dot = render_at(report_graph_dot, &fx, NULL, GRAPH_SUBNETS, NULL);
+	HAS(dot, "\"n1_private_a\" [label=\"2 resources\\n1 ECS service\\n1 "
+		 "database\"");
+	HAS(dot, "\"n1_private_a\" -> \"n1_private_a\" [xlabel=\"tcp 3306\"");
+	HAS(dot, "\"n0_public_a\" -> \"n1_private_a\" [xlabel=\"tcp 3000\"",
+	    "color=\"#1f4e9c\"");
+	HAS(dot, "subnet by subnet");
+	free(dot);
+	/* VPCs: one node in the VPC box, no AZ box. */
+	char *mmd =
+	    render_at(report_graph_mermaid, &fx, NULL, GRAPH_VPCS, NULL);
+	HAS(mmd, "n0_main[\"6 resources<br/>2 NAT gateways");
+	HAS(mmd, "n0_main ==>|\"tcp 3000\"| n0_main");
+	HAS_NOT(mmd, "Availability Zone");
+	free(mmd);
+	char *json =
+	    render_at(report_graph_json, &fx, NULL, GRAPH_SUBNETS, NULL);
+	ck_assert_ptr_nonnull(strstr(json, "\"detail\": \"subnets\""));
+	ITEM_HAS(json, "\"id\": \"private-a\"", "\"kind\": \"subnet\"",
+		 "\"count\": 2", "\"web\"", "\"db\"");
+	free(json);
+	/* The endpoint level writes no "detail" (as before levels). */
+	json = render(report_graph_json, &fx, NULL, NULL);
+	ck_assert_ptr_null(strstr(json, "\"detail\""));
+	free(json);
+	unload(&fx);
+}
+END_TEST
+
+/* A mesh of 300 twins: one node per group at the group level, their
+ * flows to each other a loop, and a file of a few kilobytes where the
+ * endpoint level would hold 90,000 flows. */
+START_TEST(test_levels_mesh)
+{
+	char path[] = "/tmp/vpcsim-mesh-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	FILE *f = fdopen(fd, "w");
+	fprintf(f, "vpcs: {v: {cidr: 10.0.0.0/16}}\n"
+		   "subnets: {s: {vpc: v, cidr: 10.0.0.0/22, az: a}}\n"
+		   "security_groups: {g: {vpc: v, ingress: [{protocol: all, "
+		   "from: g}]}}\ninstances:\n");
+	for (int i = 0; i < 300; i++)
+		fprintf(f, "  h%03d: {subnet: s, security_groups: [g]}\n", i);
+	fclose(f);
+	struct fixture fx;
+	struct diag_list d = DIAG_LIST_INIT;
+	const char *p = path;
+	memset(&fx, 0, sizeof(fx));
+	ck_assert_int_eq(model_load_files(&fx.m, &p, 1, NULL, 0, &d), 0);
+	diag_list_free(&d);
+	remove(path);
+	sim_new(&fx.s, fx.m);
+	reach_index_new(&fx.ix, fx.s);
+	ck_assert_int_eq(graph_build(&fx.g, fx.ix, NULL), 0);
+	char err[256];
+	ck_assert_int_eq(graph_view_new(&fx.all, fx.g, GRAPH_ENDPOINTS, NULL,
+					1000, err, sizeof(err)),
+			 -2);
+	ck_assert_ptr_nonnull(strstr(err, "89700 flows"));
+	ck_assert_uint_gt(graph_view_size(fx.g, GRAPH_ENDPOINTS), 89700);
+	ck_assert_uint_le(graph_view_size(fx.g, GRAPH_GROUPS),
+			  GRAPH_AUTO_SIZE);
+	ck_assert_int_eq(graph_view_new(&fx.all, fx.g, GRAPH_GROUPS, NULL,
+					GRAPH_VIEW_MAX_EDGES, err, sizeof(err)),
+			 0);
+	size_t n;
+	char *dot = render_at(report_graph_dot, &fx, NULL, GRAPH_GROUPS, &n);
+	HAS(dot, "\"n0_h000\" [label=\"h000 (+299 alike)\\nEC2 instance\"");
+	HAS(dot, "\"n0_h000\" -> \"n0_h000\" [xlabel=\"tcp all, udp all\"");
+	ck_assert_uint_lt(n, 8000);
+	ck_assert_ptr_null(dot_rejects(dot));
+	free(dot);
+	/* --from one host: its flows to its twins, the same loop. */
+	struct reach_node h5 = {.kind = RN_RESOURCE,
+				.rkind = MK_INSTANCE,
+				.rindex = model_find(fx.m, "h005")->index};
+	char *json = render_at(report_graph_json, &fx, &h5, GRAPH_GROUPS, NULL);
+	ck_assert_ptr_nonnull(strstr(json, "\"from\": \"h005\""));
+	ITEM_HAS(json, "\"from\": \"h000\",\n      \"to\": \"h000\"",
+		 "\"forward\": false");
+	ITEM_HAS(json, "\"id\": \"h000\"", "\"count\": 300", "\"h049\"");
+	ck_assert_ptr_null(strstr(json, "\"h050\"")); /* 50 listed */
+	free(json);
+	unload(&fx);
+}
+END_TEST
+
 Suite *picture_suite(void)
 {
 	Suite *s = suite_create("picture");
@@ -625,6 +740,8 @@ Suite *picture_suite(void)
 	tc = tcase_create("graphviz");
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_dot_accepted);
+	tcase_add_test(tc, test_levels_three_tier);
+	tcase_add_test(tc, test_levels_mesh);
 	suite_add_tcase(s, tc);
 	return s;
 }
