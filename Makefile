@@ -125,21 +125,28 @@ $(BUILD)/bench_trace: $(LIB_OBJ) $(BUILD)/bench/bench_trace.o
 $(BUILD)/bench_scale: $(LIB_OBJ) $(BUILD)/bench/bench_scale.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+$(BUILD)/bench_graph: $(LIB_OBJ) $(BUILD)/bench/bench_graph.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
 $(BUILD)/gen: $(BUILD)/bench/gen.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 BENCH_DIR ?= $(BUILD)/estates
 
 # Trace timings on the canonical scenario, then estate-scale timings on
-# generated estates of 100,000 and 200,000 endpoints (docs/benchmarks.md).
+# generated estates of 100,000 and 200,000 endpoints, and the graph and a
+# chain question on them (docs/benchmarks.md).
 bench: deps
-	$(MAKE) $(BUILD)/bench_trace $(BUILD)/bench_scale $(BUILD)/gen
+	$(MAKE) $(BUILD)/bench_trace $(BUILD)/bench_scale $(BUILD)/bench_graph \
+	  $(BUILD)/gen
 	$(BUILD)/bench_trace scenarios/three-tier.yaml
 	@mkdir -p $(BENCH_DIR)
 	$(BUILD)/gen 100000 > $(BENCH_DIR)/e100k.yaml
 	$(BUILD)/gen 200000 > $(BENCH_DIR)/e200k.yaml
 	$(BUILD)/bench_scale $(BENCH_DIR)/e100k.yaml
 	$(BUILD)/bench_scale $(BENCH_DIR)/e200k.yaml
+	$(BUILD)/bench_graph $(BENCH_DIR)/e100k.yaml
+	$(BUILD)/bench_graph $(BENCH_DIR)/e200k.yaml
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h */*/*.h)

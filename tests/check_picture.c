@@ -624,8 +624,8 @@ START_TEST(test_levels_three_tier)
 			char *err = dot_rejects(dot);
 			ck_assert_msg(!err, "dot -Tsvg on %s: %s",
 				      graph_details[d].name, err);
-			HAS(dot, "\"internet\" -> \"n", "[xlabel=\"tcp 80,443\"",
-			    "color=\"#d62728\"");
+			HAS(dot, "\"internet\" -> \"n",
+			    "[xlabel=\"tcp 80,443\"", "color=\"#d62728\"");
 			free(dot);
 		}
 	/* Groups of one: drawn as the resources are. */
@@ -696,8 +696,7 @@ START_TEST(test_levels_mesh)
 			 -2);
 	ck_assert_ptr_nonnull(strstr(err, "89700 flows"));
 	ck_assert_uint_gt(graph_view_size(fx.g, GRAPH_ENDPOINTS), 89700);
-	ck_assert_uint_le(graph_view_size(fx.g, GRAPH_GROUPS),
-			  GRAPH_AUTO_SIZE);
+	ck_assert_uint_le(graph_view_size(fx.g, GRAPH_GROUPS), GRAPH_AUTO_SIZE);
 	ck_assert_int_eq(graph_view_new(&fx.all, fx.g, GRAPH_GROUPS, NULL,
 					GRAPH_VIEW_MAX_EDGES, err, sizeof(err)),
 			 0);
@@ -723,6 +722,23 @@ START_TEST(test_levels_mesh)
 }
 END_TEST
 
+/* igraph's errors are data once the graph code has set its handler: a
+ * failing call returns its code and leaves the message, the process goes
+ * on (igraph's default handler aborts). */
+START_TEST(test_igraph_error)
+{
+	graph_igraph_init();
+	igraph_vector_int_t ev;
+	ck_assert_int_eq(igraph_vector_int_init(&ev, 3), IGRAPH_SUCCESS);
+	igraph_t g;
+	/* An odd number of edge ends is invalid. */
+	igraph_error_t rc = igraph_create(&g, &ev, 2, IGRAPH_DIRECTED);
+	ck_assert_int_ne(rc, IGRAPH_SUCCESS);
+	ck_assert_ptr_nonnull(strstr(graph_igraph_error(), "igraph: "));
+	igraph_vector_int_destroy(&ev);
+}
+END_TEST
+
 Suite *picture_suite(void)
 {
 	Suite *s = suite_create("picture");
@@ -736,6 +752,7 @@ Suite *picture_suite(void)
 	tcase_add_test(tc, test_mermaid_three_tier);
 	tcase_add_test(tc, test_mermaid_terraform_ids);
 	tcase_add_test(tc, test_db_public_open);
+	tcase_add_test(tc, test_igraph_error);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("graphviz");
 	tcase_set_timeout(tc, 600);
