@@ -80,7 +80,9 @@ struct vpc_links {
 	bool *wild;	      /* reaches every VPC */
 };
 
-_Static_assert(MK_KIND_COUNT == 16,
+/* Fleets (Auto Scaling groups, Lambda functions) hold placements and
+ * route nothing; classic load balancers are load balancers. */
+_Static_assert(MK_KIND_COUNT == 17,
 	       "a new kind of object: decide in vpc_links whether it carries "
 	       "connections across VPCs");
 
