@@ -214,6 +214,7 @@ struct graph_view {
 	struct graph_edge *edges; /* grouped by source, in node order */
 	uint32_t n_edges;
 	uint32_t *out_first; /* n_nodes + 1 bounds into edges */
+	uint32_t *by_key;    /* edge ids by (from, to, forward) */
 	igraph_t ig;	     /* the nodes and edges, for components and
 				GraphML */
 	bool has_ig;
@@ -239,7 +240,8 @@ int graph_view_new(struct graph_view **out, const struct graph *g,
 		   enum graph_detail d, const struct reach_node *from,
 		   uint64_t max_edges, char *err, size_t err_size);
 void graph_view_free(struct graph_view *v);
-/* The edge from -> to (node ids, forward or not) of a view, or NULL. */
+/* The edge from -> to (node ids, forward or not) of a view, or NULL: a
+ * binary search. */
 const struct graph_edge *graph_view_edge(const struct graph_view *v,
 					 uint32_t from, uint32_t to,
 					 bool forward);

@@ -526,14 +526,26 @@ static uint32_t agg_count_edges(const struct graph *g, int by,
 	return n;
 }
 
-static int view_edge_cmp(const void *a, const void *b)
+static int key_cmp3(const struct graph_edge *x, const struct graph_edge *y)
 {
-	const struct graph_edge *x = a, *y = b;
 	if (x->from != y->from)
 		return x->from < y->from ? -1 : 1;
 	if (x->to != y->to)
 		return x->to < y->to ? -1 : 1;
 	return (x->forward > y->forward) - (x->forward < y->forward);
+}
+
+static int view_edge_cmp(const void *a, const void *b)
+{
+	return key_cmp3(a, b);
+}
+
+static const struct graph_view *sort_view; /* qsort context */
+
+static int by_key_cmp(const void *a, const void *b)
+{
+	const struct graph_edge *e = sort_view->edges;
+	return key_cmp3(&e[*(const uint32_t *)a], &e[*(const uint32_t *)b]);
 }
 
 static void agg_view(struct graph_view *v, int by,
@@ -624,6 +636,12 @@ int graph_view_new(struct graph_view **out, const struct graph *g,
 		v->out_first[v->edges[e].from + 1]++;
 	for (uint32_t i = 0; i < v->n_nodes; i++)
 		v->out_first[i + 1] += v->out_first[i];
+	v->by_key = xcalloc(v->n_edges + 1, sizeof(uint32_t));
+	for (uint32_t e = 0; e < v->n_edges; e++)
+		v->by_key[e] = e;
+	sort_view = v;
+	if (v->n_edges > 1)
+		qsort(v->by_key, v->n_edges, sizeof(uint32_t), by_key_cmp);
 	if (view_igraph(v) != IGRAPH_SUCCESS) {
 		snprintf(err, err_size, "%s", graph_igraph_error());
 		graph_view_free(v);
@@ -650,6 +668,7 @@ void graph_view_free(struct graph_view *v)
 	free(v->nodes);
 	free(v->members);
 	free(v->out_first);
+	free(v->by_key);
 	free(v->component);
 	free(v);
 }
@@ -658,11 +677,17 @@ const struct graph_edge *graph_view_edge(const struct graph_view *v,
 					 uint32_t from, uint32_t to,
 					 bool forward)
 {
-	if (from >= v->n_nodes)
-		return NULL;
-	for (uint32_t e = v->out_first[from]; e < v->out_first[from + 1]; e++)
-		if (v->edges[e].to == to && v->edges[e].forward == forward)
-			return &v->edges[e];
+	struct graph_edge key = {.from = from, .to = to, .forward = forward};
+	uint32_t lo = 0, hi = v->n_edges;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (key_cmp3(&v->edges[v->by_key[mid]], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < v->n_edges && !key_cmp3(&v->edges[v->by_key[lo]], &key))
+		return &v->edges[v->by_key[lo]];
 	return NULL;
 }
 

@@ -1180,7 +1180,9 @@ static int check_endpoint_view(const struct ograph *o, const struct graph *g,
 			bad = 1;
 		}
 	for (uint32_t e = 0; !bad && e < v->n_edges; e++)
-		if (!same_edge(&v->edges[e], &o->edges[e])) {
+		if (!same_edge(&v->edges[e], &o->edges[e]) ||
+		    graph_view_edge(v, v->edges[e].from, v->edges[e].to,
+				    v->edges[e].forward) != &v->edges[e]) {
 			char a[128], b[128];
 			graph_edge_label(a, sizeof(a), &v->edges[e]);
 			graph_edge_label(b, sizeof(b), &o->edges[e]);
@@ -1298,6 +1300,8 @@ static int check_views(const struct graph *g, const struct reach_node *from,
 			    ((size_t)x->from * n + x->to) * 2 + x->forward;
 			const struct graph_edge *w = &want[at];
 			if (!has[at] ||
+			    graph_view_edge(v, x->from, x->to, x->forward) !=
+				x ||
 			    !ports_equal(&x->tcp_all, &w->tcp_all) ||
 			    !ports_equal(&x->tcp_some, &w->tcp_some) ||
 			    !ports_equal(&x->udp_all, &w->udp_all) ||
