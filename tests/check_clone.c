@@ -362,6 +362,7 @@ static void placements_pair(const struct model *a, const struct model *b)
 		struct pair p;
 		pair_init(&p, x, y, sizeof(*x));
 		BLANK_STR(&p, struct model_placement, public_why, "public_why");
+		BLANK_STR(&p, struct model_placement, ipv6_why, "ipv6_why");
 		POD_PAIR(x->groups, y->groups, x->n_groups, "placement groups");
 		BLANK_PTR(&p, struct model_placement, groups);
 		same_bytes(&p, "placement");

@@ -388,6 +388,26 @@ static const struct flow_case cases[] = {
 	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
     ROW("lb-empty-target-group.yaml", "internet", "alb", TCP, 80, ALL, "",
 	false, .fwd = "n/a"),
+
+    /* rule: what names no group gets its VPC's default group (§4): all
+     * in from its members, all out; neither deny-all (app-1 -> app-2)
+     * nor allow-all (bastion -> app-1).  A VPC that names its own
+     * default group has that group's rules. */
+    ROW("default-security-group.yaml", "app-1", "app-2", TCP, 5432, ALL, "",
+	false),
+    ROW("default-security-group.yaml", "bastion", "app-1", TCP, 22, NONE,
+	"sg-ingress", false, .comp = "main-default-sg"),
+    ROW("default-security-group.yaml", "internet", "app-1", TCP, 22, NONE,
+	"sg-ingress", false, .comp = "main-default-sg"),
+    ROW("default-security-group.yaml", "app-1", "internet", TCP, 443, ALL, "",
+	false),
+    ROW("default-security-group.yaml", "internet", "alb", TCP, 80, NONE,
+	"sg-ingress", false, .comp = "main-default-sg"),
+    ROW("default-security-group.yaml", "app-1", "alb", TCP, 80, ALL, "", false),
+    ROW("default-security-group.yaml", "internet", "web", TCP, 443, ALL, "",
+	false),
+    ROW("default-security-group.yaml", "internet", "web", TCP, 22, NONE,
+	"sg-ingress", false, .comp = "edge-default"),
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

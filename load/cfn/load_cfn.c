@@ -1046,6 +1046,7 @@ static void add_default_sg(struct cfn_loader *L, struct cfn_res *R, uint32_t i)
 	g->obj.id =
 	    fresh_id(L, arena_printf(&L->m->arena, "%s-default-sg", R->id));
 	g->vpc = R->index;
+	g->vpc_default = true;
 	g->description = "the VPC's default security group";
 	g->ingress = arena_alloc(&L->m->arena, sizeof(*g->ingress));
 	g->ingress[0] = (struct model_sg_rule){
