@@ -43,10 +43,20 @@ struct sim_ep {
 	 * (its Elastic IP), so a connection from inside a VPC leaves
 	 * through the internet gateway and comes back in (§4). */
 	bool via_public;
+	/* IPv6 (§2): the end speaks IPv6, by addr6 (EP_INTERNET,
+	 * EP_ADDRESS) or by its placement's IPv6 address.  A connection
+	 * with one IPv6 end is an IPv6 connection: the other end, a
+	 * placement, takes its IPv6 address too. */
+	bool v6;
+	uint8_t addr6[16];
 };
 
 /* The representative internet client when none is named (TEST-NET-2). */
 #define SIM_INTERNET_ADDR 0xC6336407u /* 198.51.100.7 */
+/* The representative IPv6 internet client: 2001:db8:ffff:ffff::7, in the
+ * documentation prefix, outside the stand-in blocks of Amazon-provided
+ * VPC blocks (2001:db8:N::/56, model.h). */
+extern const uint8_t sim_internet6[16];
 
 /* What a step did; the blocked words are the JSON vocabulary of §14. */
 enum sim_block {
