@@ -226,6 +226,10 @@ struct apparent {
 	uint32_t n_groups;
 };
 
+/* Appliances and NAT gateways one connection may pass on its way (§3, §7);
+ * a longer chain is not followed (unknown). */
+#define MAX_HOPS 4
+
 struct conn {
 	const struct sim *s;
 	const struct model *m;
@@ -249,6 +253,10 @@ struct conn {
 	 * steps narrow it instead of deciding one port; a step blocks only
 	 * when it empties the set.  NULL for one-port connections. */
 	struct ports *acc;
+	/* The subnets of the NAT gateways and appliances the way out to the
+	 * internet passed, in order: the replies come back through them. */
+	uint32_t hops[MAX_HOPS];
+	uint32_t n_hops;
 };
 
 /* The numbers a rule's match covers for a flow protocol: ports for tcp and
@@ -1264,6 +1272,51 @@ static void listener_step(struct conn *C, const struct epi *dst)
 
 /* The reply of a connection between two endpoints in VPCs: NACLs of both
  * subnets when they differ. */
+static const char *host_label(const struct model_instance *h)
+{
+	return h->is_interface ? "network interface" : "instance";
+}
+
+/*
+ * §3: the appliances the replies pass on their way from subnet from back
+ * to seen: each subnet's route for seen, followed while it leads to an
+ * appliance whose check is off; their subnets go into hops (*n of them).
+ * An appliance whose check is on drops the replies: false after blocking.
+ */
+static bool reply_hops(struct conn *C, uint32_t from, const struct ip *seen,
+		       const char *sname, uint32_t *hops, uint32_t *n)
+{
+	const struct model *m = C->m;
+	*n = 0;
+	while (*n < MAX_HOPS) {
+		uint32_t t, np;
+		const struct model_route *r = route_for(C, from, seen, &t);
+		if (!r || r->target != RT_INSTANCE)
+			return true;
+		const struct model_instance *h = &m->instances[r->target_index];
+		const struct model_placement *p =
+		    model_placements(m, MK_INSTANCE, r->target_index, &np);
+		if (h->source_dest_check) {
+			step(C, SK_ROUTE, BLK_ROUTE, MK_ROUTE_TABLE, t,
+			     r->number, r->loc,
+			     "route table %s of subnet %s sends the replies to "
+			     "%s through %s %s, whose source/destination check "
+			     "is on: it drops them",
+			     m->route_tables[t].obj.id, m->subnets[from].obj.id,
+			     sname, host_label(h), h->obj.id);
+			return false;
+		}
+		if (!np || p->subnet == from)
+			return true;
+		hops[(*n)++] = p->subnet;
+		from = p->subnet;
+	}
+	return true;
+}
+
+/* The reply of a connection between two endpoints in VPCs: the NACLs of
+ * every subnet boundary it crosses, through the appliances the routes
+ * back send it to (§3, §5). */
 static void reply_in_vpc(struct conn *C, const struct epi *src,
 			 const struct epi *dst, const struct ip *src_seen_addr)
 {
@@ -1277,11 +1330,26 @@ static void reply_in_vpc(struct conn *C, const struct epi *src,
 	ip_str(sname, src_seen_addr);
 	ip_str(dname, &dst->addr);
 	bool in_last = false;
-	if (nacl_reply(C, dst->subnet, false, src_seen_addr, sname, lo, hi,
-		       &ok) &&
+	uint32_t hops[MAX_HOPS], nh, here = dst->subnet;
+	bool go = reply_hops(C, dst->subnet, src_seen_addr, sname, hops, &nh);
+	for (uint32_t i = 0; go && i < nh; i++) {
+		if (hops[i] == here)
+			continue;
+		go = nacl_reply(C, here, false, src_seen_addr, sname, lo, hi,
+				&ok) &&
+		     !C->stopped &&
+		     nacl_reply(C, hops[i], true, &dst->addr, dname, lo, hi,
+				&ok) &&
+		     !C->stopped;
+		in_last = true;
+		here = hops[i];
+	}
+	if (go && here != src->subnet &&
+	    nacl_reply(C, here, false, src_seen_addr, sname, lo, hi, &ok) &&
 	    !C->stopped) {
 		/* The source subnet sees replies from the destination's
 		 * address. */
+		in_last = false;
 		if (src->ep->kind != EP_PLACEMENT || !C->app) {
 			nacl_reply(C, src->subnet, true, &dst->addr, dname, lo,
 				   hi, &ok);
@@ -1337,17 +1405,121 @@ static bool peering_hop(struct conn *C, const struct epi *src,
 	return true;
 }
 
-/* The route from src's subnet to dst in another subnet: the local route
- * within one VPC, or a peering (§3, §12).  Returns false after blocking. */
-static bool vpc_route(struct conn *C, const struct epi *src,
-		      const struct epi *dst, const struct ip *seen,
-		      const char *sname)
+/*
+ * §3: a route (of subnet from's table) to an instance or network
+ * interface, an appliance.  With its source/destination check on, it
+ * drops every packet not addressed to itself: the route leads nowhere.
+ * With the check off it forwards: the packet enters its subnet (that
+ * subnet's NACL in, when it comes from another) and its groups (ingress
+ * from src), and leaves by its groups' egress to dst; the caller goes on
+ * from its subnet.  *a receives the appliance as an end (over *ep, the
+ * caller's).  Returns false after blocking.
+ */
+static bool appliance(struct conn *C, uint32_t from,
+		      const struct model_route *r, const struct sg_peer *src,
+		      const struct sg_peer *dst, struct sim_ep *ep,
+		      struct epi *a)
 {
 	const struct model *m = C->m;
-	const struct model_route *r =
-	    route_step(C, src->subnet, &dst->addr, "the destination");
-	if (!r)
+	uint32_t t = m->subnets[from].route_table;
+	const struct model_instance *h = &m->instances[r->target_index];
+	uint32_t np;
+	const struct model_placement *p =
+	    model_placements(m, MK_INSTANCE, r->target_index, &np);
+	char rd[128] = "";
+	if (C->t)
+		route_desc(rd, sizeof(rd), r);
+	if (h->source_dest_check) {
+		step(C, SK_ROUTE, BLK_ROUTE, MK_ROUTE_TABLE, t, r->number,
+		     r->loc,
+		     "route table %s: %s, but the source/destination check "
+		     "of %s %s is on: it drops every packet not addressed "
+		     "to itself",
+		     m->route_tables[t].obj.id, rd, host_label(h), h->obj.id);
 		return false;
+	}
+	if (!np) {
+		step(C, SK_ROUTE, BLK_UNKNOWN, MK_INSTANCE, h->obj.index, 0,
+		     r->loc,
+		     "%s %s has no address in a subnet: the verdict is "
+		     "unknown",
+		     host_label(h), h->obj.id);
+		return false;
+	}
+	if (C->n_hops == MAX_HOPS) {
+		step(C, SK_ROUTE, BLK_UNKNOWN, MK_INSTANCE, h->obj.index, 0,
+		     r->loc,
+		     "the route passes more than %u appliances and NAT "
+		     "gateways: vpcsim follows it no further, and the verdict "
+		     "is unknown",
+		     MAX_HOPS);
+		return false;
+	}
+	*ep = (struct sim_ep){.kind = EP_PLACEMENT,
+			      .placement = (uint32_t)(p - m->placements),
+			      .v6 = C->v6};
+	resolve(C->s, ep, C->v6, a);
+	step(C, SK_GATEWAY, BLK_NONE, MK_INSTANCE, h->obj.index, 0, h->obj.loc,
+	     "%s %s forwards the packet: its source/destination check is "
+	     "off (its groups and its subnet's network ACL apply on the way "
+	     "in and out)",
+	     host_label(h), a->name);
+	if (a->subnet != from)
+		nacl_step(C, a->subnet, true, src->addr, src->name);
+	if (!C->stopped)
+		sg_step(C, a, false, src->addr, src->groups, src->n_groups,
+			src->name);
+	if (!C->stopped)
+		sg_step(C, a, true, dst->addr, dst->groups, dst->n_groups,
+			dst->name);
+	if (C->stopped)
+		return false;
+	C->hops[C->n_hops++] = a->subnet;
+	return true;
+}
+
+/*
+ * The route from src's subnet to dst in another subnet: the local route
+ * within one VPC, a peering (§3, §12), or appliances on the way (§3),
+ * each forwarding from its own subnet by that subnet's routes.  *last
+ * receives the subnet the packet enters dst's from (dst's own when the
+ * last appliance sits there).  Returns false after blocking.
+ */
+static bool vpc_route(struct conn *C, const struct epi *src,
+		      const struct epi *dst, const struct ip *seen,
+		      const char *sname, uint32_t *last)
+{
+	const struct model *m = C->m;
+	struct sim_ep eps[MAX_HOPS];
+	struct epi hops[MAX_HOPS];
+	struct sg_peer sp = {seen, C->app ? C->app->groups : src->groups,
+			     C->app ? C->app->n_groups : src->n_groups, sname};
+	struct sg_peer dp = {&dst->addr, dst->groups, dst->n_groups, dst->name};
+	uint32_t from = src->subnet, k = 0;
+	const struct model_route *r;
+	C->n_hops = 0;
+	for (;;) {
+		r = route_step(C, from, &dst->addr, "the destination");
+		if (!r)
+			return false;
+		*last = from;
+		if (r->target != RT_INSTANCE)
+			break;
+		if (!appliance(C, from, r, &sp, &dp, &eps[k], &hops[k]))
+			return false;
+		uint32_t prev = from;
+		from = hops[k++].subnet;
+		if (from == dst->subnet) {
+			*last = from;
+			return true;
+		}
+		/* Leaving the appliance's subnet: its NACL out, unless the
+		 * packet never left the subnet it came from. */
+		if (from != prev)
+			nacl_step(C, from, false, &dst->addr, dst->name);
+		if (C->stopped)
+			return false;
+	}
 	switch (r->target) {
 	case RT_LOCAL:
 		if (src->vpc == dst->vpc)
@@ -1358,7 +1530,6 @@ static bool vpc_route(struct conn *C, const struct epi *src,
 		return false;
 	case RT_PEERING:
 		return peering_hop(C, src, dst, r, seen, sname);
-	case RT_INSTANCE:
 	case RT_TRANSIT:
 		step(C, SK_ROUTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, r->loc,
 		     "the route leads through %s %s, which vpcsim does not "
@@ -1413,11 +1584,13 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 		     m->subnets[src->subnet].obj.id);
 	} else {
 		nacl_step(C, src->subnet, false, &dst->addr, dname);
-		if (C->stopped || !vpc_route(C, src, dst, seen, sname))
+		uint32_t last;
+		if (C->stopped || !vpc_route(C, src, dst, seen, sname, &last))
 			return;
 		char a[CIDR6_STRLEN];
 		ip_str(a, seen);
-		nacl_step(C, dst->subnet, true, seen, a);
+		if (last != dst->subnet)
+			nacl_step(C, dst->subnet, true, seen, a);
 		if (C->stopped)
 			return;
 	}
@@ -1523,6 +1696,7 @@ static const struct model_route *out_to_public(struct conn *C,
 					       const struct ip *dst_addr,
 					       const char *dname)
 {
+	C->n_hops = 0;
 	sg_step(C, src, true, dst_addr, NULL, 0, dname);
 	if (C->stopped)
 		return NULL;
@@ -1586,6 +1760,11 @@ static bool nat_out(struct conn *C, const struct epi *src,
  * know them), or its private address through a gateway endpoint.
  * Returns false after blocking.
  */
+static bool appliance_out(struct conn *C, const struct epi *src,
+			  const struct model_route *r,
+			  const struct ip *dst_addr, const char *dname,
+			  uint32_t *seen);
+
 static bool gw_out(struct conn *C, const struct epi *src,
 		   const struct model_route *r, const struct ip *dst_addr,
 		   const char *dname, uint32_t *seen)
@@ -1595,6 +1774,15 @@ static bool gw_out(struct conn *C, const struct epi *src,
 	*seen = src->addr.v4;
 	switch (r->target) {
 	case RT_IGW:
+		if (C->v6) {
+			/* §6, §7: an IPv6 address is the internet's own. */
+			step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY,
+			     r->target_index, 0, r->loc,
+			     "internet gateway %s: out to the IPv6 internet, "
+			     "from the packet's own IPv6 address",
+			     r->target_id);
+			return true;
+		}
 		if (!src->has_public) {
 			step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP,
 			     MK_INTERNET_GATEWAY, r->target_index, 0, r->loc,
@@ -1611,8 +1799,25 @@ static bool gw_out(struct conn *C, const struct epi *src,
 		*seen = src->pl ? src->pl->public_addr : 0;
 		return true;
 	case RT_NAT:
+		if (C->v6) {
+			step(
+			    C, SK_GATEWAY, BLK_UNKNOWN, MK_NAT_GATEWAY,
+			    r->target_index, 0, r->loc,
+			    "NAT gateway %s takes IPv6 only to translate it to "
+			    "IPv4 (NAT64), which vpcsim does not model: the "
+			    "verdict is unknown",
+			    r->target_id);
+			return false;
+		}
 		*seen = m->nat_gateways[r->target_index].eip;
-		return nat_out(C, src, r, dst_addr, dname);
+		if (!nat_out(C, src, r, dst_addr, dname))
+			return false;
+		if (C->n_hops < MAX_HOPS)
+			C->hops[C->n_hops++] =
+			    m->nat_gateways[r->target_index].subnet;
+		return true;
+	case RT_INSTANCE:
+		return appliance_out(C, src, r, dst_addr, dname, seen);
 	case RT_ENDPOINT: {
 		const struct model_vpc_endpoint *e =
 		    &m->endpoints[r->target_index];
@@ -1635,6 +1840,15 @@ static bool gw_out(struct conn *C, const struct epi *src,
 		     r->target_id);
 		return false;
 	case RT_EIGW:
+		if (C->v6) {
+			step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY,
+			     r->target_index, 0, r->loc,
+			     "egress-only internet gateway %s: out to the IPv6 "
+			     "internet; it lets in the replies and nothing "
+			     "else",
+			     r->target_id);
+			return true;
+		}
 		step(C, SK_GATEWAY, BLK_ROUTE, MK_INTERNET_GATEWAY,
 		     r->target_index, 0, r->loc,
 		     "egress-only gateway %s carries IPv6 only", r->target_id);
@@ -1649,31 +1863,66 @@ static bool gw_out(struct conn *C, const struct epi *src,
 }
 
 /*
- * The replies' way back in through the gateway gw_out passed: the source
- * subnet's NACL, and a NAT gateway's subnet NACL both ways (§5, §7).
- * Returns whether the reply coverage is to be judged.
+ * §3, §7: an appliance on the way out.  It forwards (appliance) and sends
+ * the packet on as its own sender would: its subnet's NACL out when that
+ * is another subnet than the one the packet came from, its subnet's
+ * route, and the gateway that route leads to, with the appliance as the
+ * source.  So an appliance with a public address whose subnet routes the
+ * internet to an internet gateway is a NAT instance: the connection
+ * leaves from the appliance's public address (*seen), and nothing can
+ * start one inward through it.
+ */
+static bool appliance_out(struct conn *C, const struct epi *src,
+			  const struct model_route *r,
+			  const struct ip *dst_addr, const char *dname,
+			  uint32_t *seen)
+{
+	struct sim_ep aep;
+	struct epi a;
+	struct sg_peer sp = {&src->addr, src->groups, src->n_groups, src->name};
+	struct sg_peer dp = {dst_addr, NULL, 0, dname};
+	if (!appliance(C, src->subnet, r, &sp, &dp, &aep, &a))
+		return false;
+	if (a.subnet != src->subnet)
+		nacl_step(C, a.subnet, false, dst_addr, dname);
+	if (C->stopped)
+		return false;
+	const struct model_route *next =
+	    route_step(C, a.subnet, dst_addr, dname);
+	return next && gw_out(C, &a, next, dst_addr, dname, seen);
+}
+
+/*
+ * The replies' way back in through the NAT gateways and appliances the
+ * way out passed (C->hops), outermost first: each one's subnet NACL in
+ * (from the far end) and, where the next one inward is in another
+ * subnet, out to the source; then the source's subnet NACL in (§5, §7).
+ * NAT gateways answer on 1024-65535 as every client here does (§5), so
+ * one coverage set serves every leg.  Returns whether the reply coverage
+ * is to be judged.
  */
 static bool gw_back(struct conn *C, const struct epi *src,
-		    const struct model_route *r, const struct ip *dst_addr,
-		    const char *dname, struct ports *ok, uint16_t lo,
-		    uint16_t hi)
+		    const struct ip *dst_addr, const char *dname,
+		    struct ports *ok, uint16_t lo, uint16_t hi)
 {
-	if (r->target != RT_NAT) {
+	if (!C->n_hops) {
 		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, ok);
 		return true;
 	}
-	/* Replies: internet -> NAT on the NAT's ephemeral ports, then NAT ->
-	 * source on the source's; both ranges are 1024-65535 (§5), so one
-	 * coverage set serves both legs. */
-	const struct model_nat_gateway *g =
-	    &C->m->nat_gateways[r->target_index];
 	char sa[CIDR6_STRLEN];
 	ip_str(sa, &src->addr);
-	if (!nacl_reply(C, g->subnet, true, dst_addr, dname, lo, hi, ok))
+	if (!nacl_reply(C, C->hops[C->n_hops - 1], true, dst_addr, dname, lo,
+			hi, ok))
 		return false;
-	if (g->subnet != src->subnet &&
-	    nacl_reply(C, g->subnet, false, &src->addr, sa, lo, hi, ok))
-		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, ok);
+	for (uint32_t i = C->n_hops; i-- > 0 && !C->stopped;) {
+		uint32_t here = C->hops[i];
+		uint32_t inner = i ? C->hops[i - 1] : src->subnet;
+		if (here == inner)
+			continue;
+		if (!nacl_reply(C, here, false, &src->addr, sa, lo, hi, ok))
+			break;
+		nacl_reply(C, inner, true, dst_addr, dname, lo, hi, ok);
+	}
 	return !C->stopped;
 }
 
@@ -1694,7 +1943,7 @@ static void to_internet(struct conn *C, const struct epi *src,
 	ports_add(&ok, lo, hi);
 	uint32_t seen;
 	if (gw_out(C, src, r, dst_addr, dname, &seen) &&
-	    gw_back(C, src, r, dst_addr, dname, &ok, lo, hi))
+	    gw_back(C, src, dst_addr, dname, &ok, lo, hi))
 		reply_verdict(C, &ok, lo, hi, true);
 	ports_free(&ok);
 }
@@ -1738,7 +1987,7 @@ static void hairpin(struct conn *C, const struct epi *src,
 	struct ip seen_ip = ip4(seen);
 	C->client_seen = seen_ip;
 	if (in_from_public(C, &seen_ip, sname, dst, &ok, lo, hi) &&
-	    !C->stopped && gw_back(C, src, r, &pub, dst->name, &ok, lo, hi))
+	    !C->stopped && gw_back(C, src, &pub, dst->name, &ok, lo, hi))
 		reply_verdict(C, &ok, lo, hi, true);
 out:
 	ports_free(&ok);

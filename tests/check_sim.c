@@ -408,6 +408,36 @@ static const struct flow_case cases[] = {
 	false),
     ROW("default-security-group.yaml", "internet", "web", TCP, 22, NONE,
 	"sg-ingress", false, .comp = "edge-default"),
+
+    /* rule: a route to an appliance forwards through it when its
+     * source/destination check is off, its group and its subnet's NACL
+     * applying on the way (§3); with the check on the packet is dropped.
+     * Neither "unknown" nor a direct path (tcp 22 would pass db-sg):
+     * fw-sg and inspect-nacl decide.  The reply to ephemeral port 6379
+     * comes back through fw's subnet too, whose NACL denies it. */
+    ROW("appliance-firewall.yaml", "app-1", "db-1", TCP, 5432, ALL, "", true,
+	.ports_ok = 64511, .ports_total = 64512),
+    ROW("appliance-firewall.yaml", "app-1", "db-1", TCP, 22, NONE, "sg-ingress",
+	false, .comp = "fw-sg"),
+    ROW("appliance-firewall.yaml", "app-1", "db-1", TCP, 6379, NONE, "nacl-in",
+	false, .comp = "inspect-nacl", .rule = 100),
+    ROW("appliance-firewall.yaml", "legacy-1", "db-1", TCP, 5432, NONE, "route",
+	false, .comp = "legacy-rt", .rule = 1),
+
+    /* rule: an appliance with its check off, a public address in a
+     * public subnet and a 0.0.0.0/0 route to it is a NAT instance (§3,
+     * §7): out through it, never in; its group applies; with the check
+     * on, or without a public address, nothing gets out. */
+    ROW("nat-instance.yaml", "app-1", "internet", TCP, 443, ALL, "", false),
+    ROW("nat-instance.yaml", "app-1", "internet", TCP, 22, NONE, "sg-ingress",
+	false, .comp = "nat-sg"),
+    ROW("nat-instance.yaml", "internet", "app-1", TCP, 443, NONE,
+	"no-public-ip", false),
+    ROW("nat-instance.yaml", "old-1", "internet", TCP, 443, NONE, "route",
+	false, .comp = "old-rt", .rule = 1),
+    ROW("nat-instance.yaml", "bare-1", "internet", TCP, 443, NONE,
+	"no-public-ip", false, .comp = "igw"),
+    ROW("nat-instance.yaml", "app-1", "aws:s3", TCP, 443, ALL, "", false),
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

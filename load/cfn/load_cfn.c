@@ -1563,6 +1563,49 @@ static void fill_prefix_list(struct cfn_loader *L, struct cfn_res *R,
 	}
 }
 
+/*
+ * The separate interface that instance resource R names as its primary
+ * one (NetworkInterfaces, DeviceIndex 0, NetworkInterfaceId): the model
+ * index of that network interface, or MODEL_NONE.  The instance's
+ * SourceDestCheck is that interface's, and a route to the instance goes
+ * to it (§3): a NAT instance is often written so (an interface with the
+ * Elastic IP, the instance naming it).
+ */
+static uint32_t primary_eni(struct cfn_loader *L, struct cfn_res *R)
+{
+	struct cv *nis = prop(R, "NetworkInterfaces");
+	for (uint32_t i = 0; nis && nis->kind == CV_LIST && i < nis->n; i++) {
+		struct cv *ni = nis->items[i];
+		const char *dev = ni->kind == CV_MAP
+				      ? str_prop(&(struct cfn_res){.props = ni},
+						 "DeviceIndex")
+				      : NULL;
+		uint32_t r;
+		const char *lit;
+		if (dev && !strcmp(dev, "0") &&
+		    get_ref(L, R, NULL, "NetworkInterfaceId",
+			    cv_get(ni, "NetworkInterfaceId"), &r,
+			    &lit) == REF_RES &&
+		    L->C->res[r].kind == MK_INSTANCE)
+			return L->C->res[r].index;
+	}
+	return MODEL_NONE;
+}
+
+/* An interface's SourceDestCheck, as the instance that names it as its
+ * primary interface sets it (primary_eni). */
+static void primary_eni_check(struct cfn_loader *L, struct model_instance *h)
+{
+	for (uint32_t r = 0; r < L->C->n_res; r++) {
+		struct cfn_res *I = &L->C->res[r];
+		if (L->rt[r] == T_INSTANCE && prop(I, "SourceDestCheck") &&
+		    primary_eni(L, I) == h->obj.index)
+			get_bool(L, I, &h->obj, "SourceDestCheck",
+				 prop(I, "SourceDestCheck"),
+				 &h->source_dest_check);
+	}
+}
+
 /* Instances and bare network interfaces. */
 static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_instance *h, bool eni)
@@ -1656,6 +1699,8 @@ static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			 &h->private_addr);
 	get_bool(L, R, &h->obj, "SourceDestCheck", prop(R, "SourceDestCheck"),
 		 &h->source_dest_check);
+	if (eni)
+		primary_eni_check(L, h);
 }
 
 /* The default security group of the VPC holding subnet s, as a one-item
@@ -2403,6 +2448,9 @@ static bool route_to_followed(struct cfn_loader *L, struct cfn_res *R,
 		rt->target = RT_INSTANCE;
 		rt->target_index = ref_obj(L, R, o, w, tv, MK_INSTANCE,
 					   "an instance or interface");
+		if (rt->target_index != MODEL_NONE &&
+		    primary_eni(L, &C->res[r]) != MODEL_NONE)
+			rt->target_index = primary_eni(L, &C->res[r]);
 		break;
 	case RTK_PEERING:
 		if (C->res[r].kind != MK_PEERING && L->rt[r] == T_PEERING) {
