@@ -266,10 +266,19 @@ static void ipv6_standin_subnets(struct fin *F)
 			continue;
 		const struct model_vpc *v = &m->vpcs[x->vpc];
 		if (!v->n_cidrs6 || v->cidrs6[0].len > 64) {
-			ferr(F, x->obj.loc,
-			     "subnet '%s' has an IPv6 block, but VPC '%s' "
-			     "has none to take it from",
-			     x->obj.id, v->obj.id);
+			/* A VPC whose IPv6 block is itself unknown leaves the
+			 * subnet's unknown; otherwise the input is wrong. */
+			if (v->obj.n_unknowns)
+				model_add_unknown(
+				    m, &x->obj,
+				    "its IPv6 block: VPC '%s' has no IPv6 "
+				    "block the input gives",
+				    v->obj.id);
+			else
+				ferr(F, x->obj.loc,
+				     "subnet '%s' has an IPv6 block, but VPC "
+				     "'%s' has none to take it from",
+				     x->obj.id, v->obj.id);
 			x->cidr6_unknown = false;
 			continue;
 		}
@@ -1224,6 +1233,8 @@ static void inherit_from_source(struct fin *F, uint32_t i)
 			d->groups = o->groups;
 			d->n_groups = o->n_groups;
 		}
+		/* A cluster's network type is its members'. */
+		d->dualstack |= o->dualstack;
 		src = o->replica_of;
 	}
 }

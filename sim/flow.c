@@ -208,6 +208,7 @@ struct epi {
 	/* private address in a VPC, else the public one; IPv6 in a
 	 * connection of that family */
 	struct ip addr;
+	bool no_addr6; /* an IPv6 connection, a placement without IPv6 */
 	uint32_t subnet, vpc;
 	const uint32_t *groups;
 	uint32_t n_groups;
@@ -434,12 +435,16 @@ static void resolve(const struct sim *s, const struct sim_ep *ep, bool v6,
 		e->pl = p;
 		e->in_vpc = true;
 		e->addr = v6 ? ip6(p->addr6) : ip4(p->addr);
+		e->no_addr6 = v6 && !p->has_ipv6;
 		e->subnet = p->subnet;
 		e->vpc = m->subnets[p->subnet].vpc;
 		e->groups = p->groups;
 		e->n_groups = p->n_groups;
-		e->has_public = p->has_public;
-		e->public_why = p->public_why;
+		/* Over IPv6 every address is the internet's own; what the
+		 * internet may reach is the placement's to say (§6). */
+		e->has_public =
+		    v6 ? p->has_ipv6 && p->ipv6_public : p->has_public;
+		e->public_why = v6 ? p->ipv6_why : p->public_why;
 		break;
 	}
 	}
@@ -1624,16 +1629,19 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 	if (!dst->has_public) {
 		step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP, MK_KIND_COUNT, 0, 0,
 		     no_loc,
-		     "%s has no public address (%s): the internet cannot "
-		     "address it, and a NAT gateway never lets a connection "
-		     "in",
+		     C->v6 ? "%s has no IPv6 address the internet may reach "
+			     "(%s)"
+			   : "%s has no public address (%s): the internet "
+			     "cannot address it, and a NAT gateway never lets "
+			     "a connection in",
 		     dst->name, dst->public_why ? dst->public_why : "");
 		return false;
 	}
 	step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY, v->internet_gateway,
 	     0, m->igws[v->internet_gateway].obj.loc,
-	     "internet gateway %s delivers to the public address of %s (%s)",
-	     m->igws[v->internet_gateway].obj.id, dst->name, dst->public_why);
+	     "internet gateway %s delivers to the %s address of %s (%s)",
+	     m->igws[v->internet_gateway].obj.id, C->v6 ? "IPv6" : "public",
+	     dst->name, dst->public_why);
 	/* §6.3: the subnet must route the reply to the gateway. */
 	uint32_t t;
 	const struct model_route *r = route_for(C, dst->subnet, saddr, &t);
@@ -1654,7 +1662,11 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 		     m->route_tables[t].obj.id, m->subnets[dst->subnet].obj.id,
 		     a, rd,
 		     r && r->target == RT_BLACKHOLE ? "they are dropped"
-						    : "the subnet is private");
+		     : r && r->target == RT_EIGW
+			 ? "an egress-only internet gateway lets in the "
+			   "replies to connections from inside, and nothing "
+			   "else"
+			 : "the subnet is private");
 		return false;
 	}
 	char rd[128];
@@ -2511,6 +2523,32 @@ static bool outside(struct conn *C, const struct epi *e)
 	return true;
 }
 
+/*
+ * §2: an IPv6 connection needs an IPv6 address at each end in a VPC; the
+ * internet's way in to one without is in_from_public's to judge (it says
+ * why the internet may not reach it).  AWS services are asked over IPv4.
+ * Returns false after blocking.
+ */
+static bool ipv6_ends(struct conn *C, const struct epi *a, const struct epi *b)
+{
+	if (b->ep->kind == EP_SERVICE) {
+		step(C, SK_NOTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, no_loc,
+		     "vpcsim asks AWS services over IPv4 only");
+		return false;
+	}
+	const struct epi *e = a->no_addr6 ? a : b;
+	if (!e->no_addr6 || (e == b && a->ep->kind == EP_INTERNET))
+		return true;
+	step(C, SK_GATEWAY,
+	     e == a && b->ep->kind == EP_INTERNET ? BLK_NO_PUBLIC_IP
+						  : BLK_ROUTE,
+	     MK_KIND_COUNT, 0, 0, no_loc,
+	     "%s has no IPv6 address (%s): it neither sends nor receives "
+	     "IPv6",
+	     e->name, e->public_why ? e->public_why : "");
+	return false;
+}
+
 /* Resolves both ends and runs the connection shape that fits them. */
 static void dispatch(struct conn *C, const struct sim_ep *src,
 		     const struct sim_ep *dst, struct epi *a, struct epi *b)
@@ -2525,7 +2563,7 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 	resolve(C->s, dst, C->v6, b);
 	touch_endpoint(C, a);
 	touch_endpoint(C, b);
-	if (outside(C, a) || outside(C, b))
+	if (outside(C, a) || outside(C, b) || (C->v6 && !ipv6_ends(C, a, b)))
 		return;
 	if (a->in_vpc && b->in_vpc && dst->kind == EP_PLACEMENT &&
 	    dst->via_public)

@@ -349,7 +349,8 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 /*
  * What a user names with --from / --to: `internet` or an internet address,
  * a resource id, a placement `ID@SUBNET`, a private address, or an AWS
- * service `aws:ecr`, `aws:s3`, `aws:logs`.
+ * service `aws:ecr`, `aws:s3`, `aws:logs`; over IPv6, `internet6` or an
+ * IPv6 address (§2).
  */
 enum sim_sel_kind {
 	SEL_INTERNET,
@@ -368,7 +369,11 @@ struct sim_sel {
 	uint32_t subnet;    /* SEL_ADDRESS */
 	enum sim_service service;
 	bool via_public; /* SEL_PLACEMENT named by its public address */
-	char name[96];	 /* how to print it: the id, "internet", ... */
+	/* IPv6 (§2): "internet6" (sim_internet6) or an IPv6 address in
+	 * addr6; a question with one IPv6 end is asked over IPv6. */
+	bool v6;
+	uint8_t addr6[16];
+	char name[96]; /* how to print it: the id, "internet", ... */
 };
 
 /*
@@ -378,9 +383,9 @@ struct sim_sel {
  * kind, tag and subnet on top (docs/policy.md).
  */
 enum sim_sel_form {
-	SF_INTERNET, /* "internet" */
+	SF_INTERNET, /* "internet", or "internet6" (v6) */
 	SF_SERVICE,  /* "aws:NAME" */
-	SF_ADDRESS,  /* an IPv4 address */
+	SF_ADDRESS,  /* an IPv4 address, or an IPv6 one (v6) */
 	SF_ID,	     /* a resource id, or ID@SUBNET: one of its placements */
 };
 
@@ -388,6 +393,8 @@ struct sim_sel_words {
 	enum sim_sel_form form;
 	enum sim_service service; /* SF_SERVICE; SVC_NONE: no such service */
 	uint32_t addr;		  /* SF_ADDRESS */
+	bool v6;		  /* SF_INTERNET, SF_ADDRESS: IPv6 (§2) */
+	uint8_t addr6[16];	  /* SF_ADDRESS when v6 */
 };
 
 void sim_sel_read(struct sim_sel_words *w, const char *text);

@@ -1263,8 +1263,16 @@ static void fill_subnet(struct cfn_loader *L, struct cfn_res *R,
 	get_bool(L, R, &s->obj, "MapPublicIpOnLaunch",
 		 prop(R, "MapPublicIpOnLaunch"), &s->map_public_ip);
 	struct cv *c6 = prop(R, "Ipv6CidrBlock");
-	if (c6 && get_cidr6(L, R, &s->obj, "Ipv6CidrBlock", c6, &s->cidr6))
+	/* A block computed from the VPC's Amazon-provided one (!Cidr of
+	 * VPC.Ipv6CidrBlocks) is known at deployment: the subnet has one,
+	 * of unknown prefix (model.h, cidr6_unknown). */
+	if (c6 && (c6->kind == CV_UNKNOWN ||
+		   (c6->kind == CV_STR && strchr(c6->s, CFN_TOK))))
+		s->cidr6_unknown = true;
+	else if (c6 && get_cidr6(L, R, &s->obj, "Ipv6CidrBlock", c6, &s->cidr6))
 		s->has_cidr6 = true;
+	get_bool(L, R, &s->obj, "AssignIpv6AddressOnCreation",
+		 prop(R, "AssignIpv6AddressOnCreation"), &s->assign_ipv6);
 }
 
 static void fill_sg_rule_list(struct cfn_loader *L, struct cfn_res *R,
@@ -1606,6 +1614,38 @@ static void primary_eni_check(struct cfn_loader *L, struct model_instance *h)
 	}
 }
 
+/* Ipv6AddressCount and Ipv6Addresses ([{Ipv6Address: ...}]) of an
+ * instance or interface (§2): the first address given, else whether the
+ * count asks for any. */
+static void host_ipv6(struct cfn_loader *L, struct cfn_res *R,
+		      struct model_instance *h, struct cv *count,
+		      struct cv *list)
+{
+	long n;
+	if (count &&
+	    get_int(L, R, &h->obj, "Ipv6AddressCount", count, 0, 1000, &n))
+		h->ipv6 = n ? IPV6_ON : IPV6_NONE;
+	if (!list || list->kind != CV_LIST || !list->n)
+		return;
+	struct cv *a = list->items[0]->kind == CV_MAP
+			   ? cv_get(list->items[0], "Ipv6Address")
+			   : NULL;
+	const char *s = text(L, R, &h->obj, "Ipv6Addresses Ipv6Address", a);
+	char buf[CIDR6_STRLEN + 8];
+	struct cidr6 c;
+	if (!s)
+		return;
+	h->ipv6 = IPV6_ON;
+	snprintf(buf, sizeof(buf), "%.*s/128", CIDR6_STRLEN - 1, s);
+	if (cidr6_parse(&c, buf) == 0) {
+		h->has_addr6 = true;
+		memcpy(h->addr6, c.addr, 16);
+	} else {
+		cfn_err(L->C, R->tpl, node_or(a, R),
+			"Ipv6Address must be an IPv6 address, not '%s'", s);
+	}
+}
+
 /* Instances and bare network interfaces. */
 static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_instance *h, bool eni)
@@ -1656,6 +1696,11 @@ static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			}
 			if (cv_get(ni, "PrivateIpAddress"))
 				addr = cv_get(ni, "PrivateIpAddress");
+			if (cv_get(ni, "Ipv6AddressCount") ||
+			    cv_get(ni, "Ipv6Addresses"))
+				host_ipv6(L, R, h,
+					  cv_get(ni, "Ipv6AddressCount"),
+					  cv_get(ni, "Ipv6Addresses"));
 			bool pub;
 			if (get_bool(L, R, &h->obj, "AssociatePublicIpAddress",
 				     cv_get(ni, "AssociatePublicIpAddress"),
@@ -1699,6 +1744,9 @@ static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			 &h->private_addr);
 	get_bool(L, R, &h->obj, "SourceDestCheck", prop(R, "SourceDestCheck"),
 		 &h->source_dest_check);
+	if (prop(R, "Ipv6AddressCount") || prop(R, "Ipv6Addresses"))
+		host_ipv6(L, R, h, prop(R, "Ipv6AddressCount"),
+			  prop(R, "Ipv6Addresses"));
 	if (eni)
 		primary_eni_check(L, h);
 }
@@ -1815,6 +1863,9 @@ static void fill_lb(struct cfn_loader *L, struct cfn_res *R,
 		    L->C, R->tpl, node_or(prop(R, "Type"), R),
 		    "Type must be application, network or gateway, not '%s'",
 		    t);
+	const char *ipt =
+	    text(L, R, &lb->obj, "IpAddressType", prop(R, "IpAddressType"));
+	lb->dualstack = ipt && !strncmp(ipt, "dualstack", 9);
 	const char *sc = text(L, R, &lb->obj, "Scheme", prop(R, "Scheme"));
 	lb->internet_facing = !sc || !strcmp(sc, "internet-facing");
 	if (sc && strcmp(sc, "internet-facing") && strcmp(sc, "internal"))
@@ -2188,6 +2239,9 @@ static void fill_db(struct cfn_loader *L, struct cfn_res *R,
 	get_bool(L, R, &d->obj, "PubliclyAccessible",
 		 prop(R, "PubliclyAccessible"), &d->publicly_accessible);
 	get_bool(L, R, &d->obj, "MultiAZ", prop(R, "MultiAZ"), &d->multi_az);
+	const char *nt =
+	    text(L, R, &d->obj, "NetworkType", prop(R, "NetworkType"));
+	d->dualstack = nt && !strcasecmp(nt, "DUAL");
 	const char *az = text(L, R, &d->obj, "AvailabilityZone",
 			      prop(R, "AvailabilityZone"));
 	d->az = az ? arena_strdup(&L->m->arena, az) : NULL;
@@ -2224,9 +2278,16 @@ static void attach_cidr(struct cfn_loader *L, struct cfn_res *R)
 			"VPCCidrBlock '%s': its block comes from an "
 			"IPAM pool at deployment",
 			R->id);
+	} else if (prop(R, "AmazonProvidedIpv6CidrBlock") ||
+		   prop(R, "Ipv6Pool") || prop(R, "Ipv6IpamPoolId")) {
+		/* An IPv6 block assigned at deployment: its prefix is
+		 * unknown, and model_finish gives it a stand-in (§2). */
+		bool on = true;
+		if (prop(R, "AmazonProvidedIpv6CidrBlock"))
+			get_bool(L, R, &x->obj, "AmazonProvidedIpv6CidrBlock",
+				 prop(R, "AmazonProvidedIpv6CidrBlock"), &on);
+		x->ipv6_provided |= on;
 	}
-	/* Amazon-provided IPv6 blocks are assigned at deployment; vpcsim
-	 * analyses IPv4, so they change nothing here. */
 }
 
 static void attach_gateway(struct cfn_loader *L, struct cfn_res *R)
