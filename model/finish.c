@@ -1817,11 +1817,24 @@ static void assign_addresses(struct fin *F, struct plan *P)
 	free(taken);
 }
 
+/* Whether placement i's IPv6 address is one of the given ones of its
+ * subnet (other than i's own). */
+static bool addr6_given(const struct plan *P, uint32_t i)
+{
+	for (uint32_t j = 0; j < P->n; j++)
+		if (j != i && P->v[j].has_ipv6 && P->v[j].addr_explicit6 &&
+		    P->v[j].subnet == P->v[i].subnet &&
+		    !memcmp(P->v[j].addr6, P->v[i].addr6, 16))
+			return true;
+	return false;
+}
+
 /*
- * IPv6 addresses (§2): a given one must lie in its subnet's IPv6 block;
- * any other is the subnet's block plus the host part of the placement's
- * IPv4 address (10.0.1.4 in 10.0.1.0/24 and 2001:db8:1:1::/64 gives
- * 2001:db8:1:1::4), so it is as deterministic and unique as that one.
+ * IPv6 addresses (§2): a given one must lie in its subnet's IPv6 block
+ * and be given once; any other is the subnet's block plus the host part
+ * of the placement's IPv4 address (10.0.1.4 in 10.0.1.0/24 and
+ * 2001:db8:1:1::/64 gives 2001:db8:1:1::4), so it is as deterministic
+ * and unique as that one, moved past a given address it would repeat.
  */
 static void assign_ipv6_addresses(struct fin *F, struct plan *P)
 {
@@ -1829,33 +1842,48 @@ static void assign_ipv6_addresses(struct fin *F, struct plan *P)
 	static const uint8_t zero[16];
 	for (uint32_t i = 0; i < P->n; i++) {
 		struct model_placement *pl = &P->v[i];
-		if (!pl->has_ipv6)
+		pl->addr_explicit6 =
+		    pl->has_ipv6 && memcmp(pl->addr6, zero, 16);
+		if (!pl->addr_explicit6)
 			continue;
 		const struct model_subnet *s = &m->subnets[pl->subnet];
-		if (memcmp(pl->addr6, zero, 16)) {
-			if (!model_cidr6_has(s->cidr6, pl->addr6)) {
-				char a[CIDR6_STRLEN], c[CIDR6_STRLEN];
-				model_addr6_format(a, pl->addr6);
-				cidr6_format(c, s->cidr6);
-				struct model_obj *o =
-				    model_object(m, pl->kind, pl->index);
-				ferr(F, o->loc,
-				     "'%s' IPv6 address %s is not in subnet "
-				     "'%s' (%s)",
-				     o->id, a, s->obj.id, c);
-			}
+		struct model_obj *o = model_object(m, pl->kind, pl->index);
+		char a[CIDR6_STRLEN], c[CIDR6_STRLEN];
+		model_addr6_format(a, pl->addr6);
+		cidr6_format(c, s->cidr6);
+		if (!model_cidr6_has(s->cidr6, pl->addr6))
+			ferr(F, o->loc,
+			     "'%s' IPv6 address %s is not in subnet '%s' (%s)",
+			     o->id, a, s->obj.id, c);
+		for (uint32_t j = 0; j < i; j++)
+			if (P->v[j].addr_explicit6 &&
+			    !memcmp(P->v[j].addr6, pl->addr6, 16))
+				ferr(
+				    F, o->loc,
+				    "'%s' IPv6 address %s is also held by "
+				    "'%s'",
+				    o->id, a,
+				    model_object(m, P->v[j].kind, P->v[j].index)
+					->id);
+	}
+	for (uint32_t i = 0; i < P->n; i++) {
+		struct model_placement *pl = &P->v[i];
+		if (!pl->has_ipv6 || pl->addr_explicit6)
 			continue;
-		}
+		const struct model_subnet *s = &m->subnets[pl->subnet];
 		if (!pl->addr || s->cidr.len == BAD_CIDR) {
 			pl->has_ipv6 = pl->ipv6_public = false;
 			pl->ipv6_why =
 			    "it has no IPv4 address to derive one from";
 			continue;
 		}
-		uint32_t host = pl->addr - s->cidr.addr;
-		memcpy(pl->addr6, s->cidr6.addr, 16);
-		for (int b = 0; b < 4; b++)
-			pl->addr6[15 - b] |= (uint8_t)(host >> (8 * b));
+		uint64_t host = pl->addr - s->cidr.addr;
+		do {
+			memcpy(pl->addr6, s->cidr6.addr, 16);
+			for (int b = 0; b < 8; b++)
+				pl->addr6[15 - b] |= (uint8_t)(host >> (8 * b));
+			host += 1u << (32 - s->cidr.len);
+		} while (addr6_given(P, i));
 	}
 }
 

@@ -457,6 +457,7 @@ struct model_placement {
 	 * globally routed, but an internal load balancer's and a private
 	 * database's are closed to the internet gateway). */
 	bool has_ipv6, ipv6_public;
+	bool addr_explicit6; /* addr6 given in the input */
 	uint8_t addr6[16];
 	const char *ipv6_why; /* why it has (or lacks) either */
 };

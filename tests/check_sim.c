@@ -438,6 +438,45 @@ static const struct flow_case cases[] = {
     ROW("nat-instance.yaml", "bare-1", "internet", TCP, 443, NONE,
 	"no-public-ip", false, .comp = "igw"),
     ROW("nat-instance.yaml", "app-1", "aws:s3", TCP, 443, ALL, "", false),
+
+    /* rule: IPv6 is a family of its own (§2, §4, §5): a rule for
+     * 0.0.0.0/0 does not admit the IPv6 internet, a NACL without IPv6
+     * rules denies it; an egress-only gateway lets out and never in
+     * (§3, §6, §7); the groups' default egress is IPv4 only (§4); an
+     * internal load balancer's IPv6 addresses are closed to the
+     * internet (§8). */
+    ROW("ipv6-dual-stack.yaml", "internet6", "web", TCP, 443, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "web", TCP, 22, NONE, "sg-ingress",
+	false, .comp = "web-sg"),
+    ROW("ipv6-dual-stack.yaml", "internet", "web", TCP, 22, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "app", TCP, 8080, NONE, "route",
+	false, .comp = "private-rt", .rule = 1),
+    ROW("ipv6-dual-stack.yaml", "app", "internet6", TCP, 443, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "app4", "internet6", TCP, 443, NONE,
+	"sg-egress", false, .comp = "app4-sg"),
+    ROW("ipv6-dual-stack.yaml", "internet6", "alb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("ipv6-dual-stack.yaml", "internet6", "internal-alb", TCP, 443, NONE,
+	"no-public-ip", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "locked-web", TCP, 443, NONE,
+	"nacl-in", false, .comp = "locked-nacl", .rule = 32767),
+    ROW("ipv6-dual-stack.yaml", "internet", "locked-web", TCP, 443, ALL, "",
+	false),
+    ROW("ipv6-dual-stack.yaml", "web", "2001:db8:5000:10::5", TCP, 8080, ALL,
+	"", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "jump", TCP, 22, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "web4", TCP, 443, NONE,
+	"no-public-ip", false),
+    ROW("ipv6-dual-stack.yaml", "internet", "web4", TCP, 443, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "internet", "jump", TCP, 22, NONE,
+	"no-public-ip", false),
+
+    /* rule: a database IPv4 protects and IPv6 exposes (§2, §6, §10): the
+     * data subnets are private for IPv4 (0.0.0.0/0 to a NAT gateway)
+     * and public for IPv6 (::/0 to the internet gateway). */
+    ROW("ipv6-db-exposed.yaml", "internet", "db", TCP, 5432, NONE, "route",
+	false, .comp = "data-rt"),
+    ROW("ipv6-db-exposed.yaml", "internet6", "db", TCP, 5432, ALL, "", false),
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
