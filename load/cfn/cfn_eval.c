@@ -994,6 +994,12 @@ static struct cv *want_list(struct cfn *C, uint32_t tpl, const char *fn,
 {
 	if (bad(v) || v->kind == CV_LIST)
 		return v;
+	/* A list attribute AWS assigns (VPC.Ipv6CidrBlocks) is known at
+	 * deployment only. */
+	if (v->kind == CV_STR && strchr(v->s, CFN_TOK))
+		return cv_unknown(C, tpl, v->node,
+				  "%s: %s is known only after deployment", fn,
+				  cfn_show(C, v->s));
 	cfn_err(C, tpl, v->node, "%s needs a list here, not %s", fn,
 		cfn_show_cv(C, v));
 	return cv_error(C, tpl, v->node);
