@@ -386,12 +386,15 @@ static void add_default_groups(struct fin *F)
 		else
 			v->default_group = g;
 	}
+	/* A VPC outside the input (external) has a default group whose
+	 * rules nothing tells: none is made up for it. */
 	for (uint32_t i = 0; i < m->n[MK_VPC]; i++)
-		need += m->vpcs[i].default_group == MODEL_NONE;
+		need += m->vpcs[i].default_group == MODEL_NONE &&
+			!m->vpcs[i].external;
 	uint32_t g = model_grow_kind(m, MK_SECURITY_GROUP, need);
 	for (uint32_t i = 0; i < m->n[MK_VPC]; i++) {
 		struct model_vpc *v = &m->vpcs[i];
-		if (v->default_group != MODEL_NONE)
+		if (v->default_group != MODEL_NONE || v->external)
 			continue;
 		struct model_security_group *sg = &m->groups[g];
 		sg->obj = (struct model_obj){
@@ -415,17 +418,14 @@ static void add_default_groups(struct fin *F)
 		sg->egress[0] = values_sg_egress_all(v->obj.loc);
 		sg->n_egress = 1;
 		sg->default_egress = true;
-		if (v->external)
-			model_add_unknown(m, &sg->obj,
-					  "its VPC '%s' is outside the input: "
-					  "its rules are not known",
-					  v->obj.id);
 		v->default_group = g++;
 	}
 	/* AWS's default rules (an implicit group) include ::/0 out when the
 	 * VPC has an IPv6 block. */
 	for (uint32_t i = 0; i < m->n[MK_VPC]; i++) {
 		struct model_vpc *v = &m->vpcs[i];
+		if (v->default_group == MODEL_NONE)
+			continue;
 		struct model_security_group *sg = &m->groups[v->default_group];
 		if (!sg->obj.implicit || !v->n_cidrs6 || !sg->default_egress)
 			continue;

@@ -126,7 +126,8 @@ struct model_vpc {
 	uint32_t main_route_table;
 	uint32_t default_nacl;
 	/* Its default security group (§4): the group a loader marked
-	 * vpc_default, else one model_finish synthesizes.  Set by
+	 * vpc_default, else one model_finish synthesizes; MODEL_NONE for an
+	 * external VPC, whose group nothing describes.  Set by
 	 * model_finish; loaders leave it alone. */
 	uint32_t default_group;
 };

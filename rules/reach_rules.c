@@ -3429,7 +3429,12 @@ static const struct rule_def defs[] = {
 	"network ACLs both ways and a security group that admits the "
 	"client), or when an internet-facing load balancer forwards to "
 	"the database, so the finding is a path, not a guess from one "
-	"setting.",
+	"setting. IPv6 is asked as a question of its own: a dual-stack "
+	"database the IPv6 internet reaches (semantics §2, §6: its "
+	"subnet's `::/0` route to an internet gateway, a rule admitting "
+	"`::/0`) is reported in a finding of its own, \"reachable from "
+	"the internet over IPv6\", even where IPv4 keeps the internet "
+	"out.",
 	"Take the database off the internet: turn off publicly "
 	"accessible, keep its DB subnet group in private subnets (no "
 	"route to an internet gateway), and let its security group "
@@ -3488,7 +3493,10 @@ static const struct rule_def defs[] = {
 	"usually a self-hosted database or a forgotten tunnel. A port "
 	"open only to a restricted range (at most a /16: an office, a "
 	"VPN, a partner) is the fix, not a finding. Managed databases "
-	"are VS001's.",
+	"are VS001's. Over IPv6 the same ports are reported in a "
+	"finding of their own (\"reachable from the internet over "
+	"IPv6\") when the IPv6 internet reaches them from more than a "
+	"/48, one organization's allocation.",
 	"Close the port to the internet: admit it only from known "
 	"address ranges or from a bastion's security group, or use "
 	"Systems Manager Session Manager, which needs no open port.",
@@ -3571,7 +3579,10 @@ static const struct rule_def defs[] = {
 	"the address changes, the group protects nothing. Load "
 	"balancers the internet reaches, and targets of a network load "
 	"balancer that preserves client addresses, are meant to be "
-	"open and are not reported.",
+	"open and are not reported. A rule that admits `::/0` is judged "
+	"over IPv6 the same way, for the resources that have an IPv6 "
+	"address: the finding quotes what keeps the IPv6 internet out "
+	"(an egress-only gateway, a NACL without IPv6 rules, ...).",
 	"Narrow the rule to the clients that really connect: the load "
 	"balancer's or the application's security group, or the "
 	"address ranges of the VPC or the office.",
