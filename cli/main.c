@@ -1,5 +1,6 @@
 /* vpcsim's entry point: dispatches to a subcommand. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,9 +47,12 @@ static const char usage[] =
     "or a\n"
     "Terraform plan.  Every command takes --param NAME=VALUE (repeatable) "
     "to set\n"
-    "a template parameter, or AWS::Region and AWS::AccountId, and "
-    "--tf-source DIR,\n"
-    "the directory of a plan's .tf files (default: the plan's own).\n"
+    "a template parameter, or AWS::Region and AWS::AccountId;\n"
+    "--templates DIR (repeatable), where the templates of nested stacks "
+    "are looked\n"
+    "up by file name; and --tf-source DIR, the directory of a plan's .tf "
+    "files\n"
+    "(default: the plan's own).\n"
     "\n"
     "exit status: 0 clean, 1 findings, 2 usage or input error\n";
 
@@ -80,11 +84,16 @@ int cli_choice(const char *opt, const char *val, const char *const *names,
 	return -1;
 }
 
-/* Template parameters from --param, for every command (main takes them
- * out of argv before the command sees its arguments). */
+/* Template parameters from --param and nested stacks' template
+ * directories from --templates, for every command (main takes them out
+ * of argv before the command sees its arguments). */
 #define MAX_PARAMS 64
 static const char *params[MAX_PARAMS];
 static size_t n_params;
+#define MAX_TEMPLATE_DIRS 16
+static const char *template_dirs[MAX_TEMPLATE_DIRS];
+static size_t n_template_dirs;
+static const char *tf_source; /* --tf-source */
 
 const char *const *cli_params(void)
 {
@@ -103,8 +112,12 @@ struct model *cli_load_paths_section(const char *const *paths, int n,
 {
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct model *m = NULL;
-	model_load_files_section(&m, policies, paths, (size_t)n, params,
-				 n_params, &diags);
+	struct load_opts o = {.params = params,
+			      .n_params = n_params,
+			      .template_dirs = template_dirs,
+			      .n_template_dirs = n_template_dirs,
+			      .tf_source = tf_source};
+	model_load_files_opts(&m, policies, paths, (size_t)n, &o, &diags);
 	diag_sort(&diags);
 	diag_print(stderr, &diags);
 	if (!m && diags.n_errors > 1)
@@ -134,47 +147,63 @@ struct model *cli_load(const char *path)
 	return cli_load_paths(&path, 1);
 }
 
-/* Takes "--tf-source DIR" (or "--tf-source=DIR") at argv[*i] for every
- * plan loaded; false when argv[*i] is not it.  *i moves past it. */
-static bool take_tf_source(int argc, char **argv, int *i, int *rc)
+/* The value of option name at argv[*i] ("--name V" or "--name=V"), the
+ * index moved past it; NULL when argv[*i] is another argument, or after
+ * an error message (*bad set). */
+static const char *option_value(int argc, char **argv, int *i, const char *name,
+				bool *bad)
 {
-	const char *a = argv[*i];
-	if (!strncmp(a, "--tf-source=", 12)) {
-		model_load_set_tf_source(a + 12);
-	} else if (!strcmp(a, "--tf-source")) {
-		if (*i + 1 == argc) {
-			*rc = cli_usage_error("--tf-source needs a directory");
-			return true;
-		}
-		model_load_set_tf_source(argv[++*i]);
-	} else {
-		return false;
+	size_t len = strlen(name);
+	if (strncmp(argv[*i], name, len))
+		return NULL;
+	if (argv[*i][len] == '=')
+		return argv[*i] + len + 1;
+	if (argv[*i][len])
+		return NULL;
+	if (*i + 1 == argc) {
+		cli_usage_error("%s needs %s", name,
+				!strcmp(name, "--param") ? "NAME=VALUE"
+							 : "a directory");
+		*bad = true;
+		return NULL;
 	}
-	return true;
+	return argv[++*i];
 }
 
-/* Takes "--param NAME=VALUE" and "--param=NAME=VALUE", and --tf-source,
- * out of argv; returns the new argc, or -1 after an error message. */
+/* Takes "--param NAME=VALUE", "--templates DIR" and "--tf-source DIR"
+ * (and their "=" forms) out of argv; returns the new argc, or -1 after an
+ * error message. */
 static int take_params(int argc, char **argv)
 {
 	int k = 0;
 	for (int i = 0; i < argc; i++) {
-		const char *v = NULL;
-		int rc = 0;
-		if (take_tf_source(argc, argv, &i, &rc)) {
-			if (rc)
-				return -1;
+		bool bad = false;
+		const char *tf =
+		    option_value(argc, argv, &i, "--tf-source", &bad);
+		if (bad)
+			return -1;
+		if (tf) {
+			tf_source = tf;
 			continue;
 		}
-		if (!strcmp(argv[i], "--param")) {
-			if (i + 1 == argc) {
-				cli_usage_error("--param needs NAME=VALUE");
+		const char *dir =
+		    option_value(argc, argv, &i, "--templates", &bad);
+		const char *v =
+		    dir || bad ? NULL
+			       : option_value(argc, argv, &i, "--param", &bad);
+		if (bad)
+			return -1;
+		if (dir) {
+			if (n_template_dirs == MAX_TEMPLATE_DIRS) {
+				cli_usage_error("at most %d --templates "
+						"options",
+						MAX_TEMPLATE_DIRS);
 				return -1;
 			}
-			v = argv[++i];
-		} else if (!strncmp(argv[i], "--param=", 8)) {
-			v = argv[i] + 8;
-		} else {
+			template_dirs[n_template_dirs++] = dir;
+			continue;
+		}
+		if (!v) {
 			argv[k++] = argv[i];
 			continue;
 		}

@@ -2,8 +2,10 @@
  * Entry to every loader: reads the files, parses them with libyaml (YAML
  * and JSON alike), tells the format from the content, and runs that
  * format's loader and model_finish.  Several files make one model only as
- * CloudFormation templates (stacks that import each other's exports).  A
- * model exists only if no error was reported.
+ * CloudFormation templates (stacks that import each other's exports, or
+ * nest).  A model exists only if no error was reported.
+ * Reading and recognising one input is input.c's, as is the set of
+ * templates a CloudFormation load may read (its nested stacks').
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,116 +13,16 @@
 
 #include "base/file.h"
 #include "base/util.h"
-#include "base/ydoc.h"
 #include "base/ykit.h"
 #include "load/load.h"
 #include "load/load_impl.h"
 #include "model/model_impl.h"
 
-enum format { FMT_NATIVE, FMT_CFN, FMT_TFPLAN };
-
-/* model_load_set_tf_source's directory, for every later plan. */
-static const char *tf_source;
-
-void model_load_set_tf_source(const char *dir)
+static const char *format_name(enum load_format f)
 {
-	tf_source = dir;
-}
-
-static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
-{
-	const char *k = ykit_text(ykit_node(doc, p->key));
-	return k ? k : "";
-}
-
-/* CloudFormation: AWSTemplateFormatVersion, or Resources whose entries
- * have a Type starting "AWS::".  Terraform plan: format_version with
- * planned_values or resource_changes. */
-static enum format detect(yaml_document_t *doc, yaml_node_t *root)
-{
-	bool fv = false, plan = false;
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-	     p < root->data.mapping.pairs.top; p++) {
-		const char *k = key_of(doc, p);
-		if (!strcmp(k, "AWSTemplateFormatVersion"))
-			return FMT_CFN;
-		if (!strcmp(k, "format_version"))
-			fv = true;
-		if (!strcmp(k, "planned_values") ||
-		    !strcmp(k, "resource_changes"))
-			plan = true;
-		if (strcmp(k, "Resources"))
-			continue;
-		yaml_node_t *res = yaml_document_get_node(doc, p->value);
-		if (!res || res->type != YAML_MAPPING_NODE)
-			continue;
-		for (yaml_node_pair_t *q = res->data.mapping.pairs.start;
-		     q < res->data.mapping.pairs.top; q++) {
-			yaml_node_t *r = yaml_document_get_node(doc, q->value);
-			if (!r || r->type != YAML_MAPPING_NODE)
-				continue;
-			for (yaml_node_pair_t *t = r->data.mapping.pairs.start;
-			     t < r->data.mapping.pairs.top; t++) {
-				yaml_node_t *v =
-				    yaml_document_get_node(doc, t->value);
-				if (!strcmp(key_of(doc, t), "Type") && v &&
-				    v->type == YAML_SCALAR_NODE &&
-				    !strncmp((const char *)v->data.scalar.value,
-					     "AWS::", 5))
-					return FMT_CFN;
-			}
-		}
-	}
-	return fv && plan ? FMT_TFPLAN : FMT_NATIVE;
-}
-
-static const char *format_name(enum format f)
-{
-	return f == FMT_CFN	 ? "a CloudFormation template"
-	       : f == FMT_TFPLAN ? "a Terraform plan"
-				 : "a vpcsim model";
-}
-
-static void refuse_nul(yaml_document_t *doc, const char *name,
-		       struct diag_list *diags)
-{
-	for (yaml_node_t *n = doc->nodes.start; n < doc->nodes.top; n++)
-		if (n->type == YAML_SCALAR_NODE &&
-		    strlen((const char *)n->data.scalar.value) !=
-			n->data.scalar.length) {
-			uint32_t line, col;
-			ykit_pos(n, &line, &col);
-			diag_add(diags, DIAG_ERROR, name, line, col,
-				 "a string contains a NUL byte");
-		}
-}
-
-/* Parses one input; false after a diagnostic. */
-static bool parse(yaml_document_t *doc, const struct model_input *in,
-		  struct diag_list *diags)
-{
-	bool ok;
-	if (ydoc_parse(doc, in->name, in->buf, in->len, diags))
-		return false;
-	ok = true;
-	yaml_node_t *root = yaml_document_get_root_node(doc);
-	if (!root ||
-	    (root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
-		diag_add(diags, DIAG_ERROR, in->name, 1, 1,
-			 "the model is empty: expected a mapping with vpcs, "
-			 "subnets, ...");
-		ok = false;
-	} else if (root->type != YAML_MAPPING_NODE) {
-		uint32_t line, col;
-		ykit_pos(root, &line, &col);
-		diag_add(diags, DIAG_ERROR, in->name, line, col,
-			 "the model must be a mapping (vpcs:, subnets:, ...), "
-			 "a CloudFormation template or a Terraform plan");
-		ok = false;
-	}
-	if (!ok)
-		yaml_document_delete(doc);
-	return ok;
+	return f == LOAD_CFN	  ? "a CloudFormation template"
+	       : f == LOAD_TFPLAN ? "a Terraform plan"
+				  : "a vpcsim model";
 }
 
 /* A native model's `policies:` section, the document moved into it (the
@@ -135,21 +37,37 @@ static struct ykit_section *section_of(yaml_document_t *doc, yaml_node_t *node,
 	return s;
 }
 
-/* model_load_inputs_section; files: the inputs' names are the files they
- * were read from, beside which a plan's .tf files are looked for. */
-static int load_inputs(struct model **out, struct ykit_section **policies,
-		       const struct model_input *in, size_t n,
-		       const char *const *params, size_t n_params, bool files,
-		       struct diag_list *diags)
+/* The CloudFormation loader over the parsed inputs and the templates it
+ * may look up. */
+static void load_cfn(struct model *m, yaml_document_t *docs,
+		     const struct model_input *in, size_t n,
+		     const struct load_opts *o, struct diag_list *diags)
 {
+	struct load_docs d = {.diags = diags};
+	for (size_t i = 0; i < n; i++) {
+		size_t k = load_docs_add(&d, in[i].name, true);
+		d.v[k].doc = &docs[i];
+		d.v[k].state = 1;
+	}
+	for (size_t i = 0; i < o->n_template_dirs; i++)
+		load_docs_add_dir(&d, o->template_dirs[i]);
+	model_load_cfn_multi(m, &d, o->params, o->n_params, diags);
+	load_docs_free(&d);
+}
+
+int model_load_inputs_opts(struct model **out, struct ykit_section **policies,
+			   const struct model_input *in, size_t n,
+			   const struct load_opts *opts,
+			   struct diag_list *diags)
+{
+	static const struct load_opts none;
+	const struct load_opts *o = opts ? opts : &none;
 	yaml_node_t *pol = NULL;
 	size_t before = diags->n_errors;
 	struct model *m = model_new(n ? in[0].name : NULL);
 	yaml_document_t *docs = xcalloc(n + 1, sizeof(*docs));
-	yaml_document_t **dp = xcalloc(n + 1, sizeof(*dp));
-	const char **names = xcalloc(n + 1, sizeof(*names));
 	bool *have = xcalloc(n + 1, sizeof(*have));
-	enum format fmt = FMT_NATIVE;
+	enum load_format fmt = LOAD_NATIVE;
 	struct tf_srcmap *srcmap = NULL;
 	int rc = -1;
 
@@ -160,27 +78,29 @@ static int load_inputs(struct model **out, struct ykit_section **policies,
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0, "no model to load");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		have[i] = parse(&docs[i], &in[i], diags);
-		dp[i] = &docs[i];
-		names[i] = in[i].name;
-	}
+	for (size_t i = 0; i < n; i++)
+		have[i] = load_parse(&docs[i], &in[i], diags);
 	if (diags->n_errors != before)
 		goto out;
 	/* Several inputs make one model only as CloudFormation stacks that
 	 * import each other's exports. */
 	for (size_t i = 0; i < n; i++) {
-		enum format f =
-		    detect(&docs[i], yaml_document_get_root_node(&docs[i]));
+		enum load_format f = load_detect(
+		    &docs[i], yaml_document_get_root_node(&docs[i]));
 		if (i == 0)
 			fmt = f;
-		if (f != FMT_CFN && (n > 1 || n_params))
+		if (f != LOAD_CFN && (n > 1 || o->n_params))
 			diag_add(diags, DIAG_ERROR, in[i].name, 0, 0, "%s: %s",
 				 format_name(f),
 				 n > 1 ? "only CloudFormation templates can be "
 					 "loaded together"
 				       : "--param applies to CloudFormation "
 					 "templates only");
+		else if (f != LOAD_CFN && o->n_template_dirs)
+			diag_add(diags, DIAG_ERROR, in[i].name, 0, 0,
+				 "%s: --templates applies to CloudFormation "
+				 "templates only",
+				 format_name(f));
 	}
 	if (diags->n_errors != before)
 		goto out;
@@ -188,20 +108,21 @@ static int load_inputs(struct model **out, struct ykit_section **policies,
 	 * NUL byte (JSON's \u0000, YAML's \0) would be read cut short, a
 	 * Ref to "Vpc\0x" as one to "Vpc".  The native and Terraform
 	 * loaders refuse such a string where they read it. */
-	if (fmt == FMT_CFN)
+	if (fmt == LOAD_CFN)
 		for (size_t i = 0; i < n; i++)
-			refuse_nul(&docs[i], in[i].name, diags);
+			load_refuse_nul(&docs[i], in[i].name, diags);
 	if (diags->n_errors != before)
 		goto out;
 	switch (fmt) {
-	case FMT_CFN:
-		model_load_cfn_multi(m, dp, names, n, params, n_params, diags);
+	case LOAD_CFN:
+		load_cfn(m, docs, in, n, o, diags);
 		break;
-	case FMT_TFPLAN:
-		model_load_tfplan(m, &docs[0], tf_source,
-				  files || tf_source ? &srcmap : NULL, diags);
+	case LOAD_TFPLAN:
+		model_load_tfplan(
+		    m, &docs[0], o->tf_source,
+		    o->from_files || o->tf_source ? &srcmap : NULL, diags);
 		break;
-	case FMT_NATIVE:
+	case LOAD_NATIVE:
 		model_load_native(m, &docs[0], policies ? &pol : NULL, diags);
 		break;
 	}
@@ -223,8 +144,6 @@ out:
 		if (have[i])
 			yaml_document_delete(&docs[i]);
 	free(docs);
-	free(dp);
-	free(names);
 	free(have);
 	tf_srcmap_free(srcmap);
 	model_free(m);
@@ -237,8 +156,8 @@ int model_load_inputs_section(struct model **out,
 			      const char *const *params, size_t n_params,
 			      struct diag_list *diags)
 {
-	return load_inputs(out, policies, in, n, params, n_params, false,
-			   diags);
+	struct load_opts o = {.params = params, .n_params = n_params};
+	return model_load_inputs_opts(out, policies, in, n, &o, diags);
 }
 
 int model_load_inputs(struct model **out, const struct model_input *in,
@@ -256,11 +175,12 @@ int model_load_buffer(struct model **out, const char *name, const char *buf,
 	return model_load_inputs(out, &in, 1, NULL, 0, diags);
 }
 
-int model_load_files_section(struct model **out, struct ykit_section **policies,
-			     const char *const *paths, size_t n,
-			     const char *const *params, size_t n_params,
-			     struct diag_list *diags)
+int model_load_files_opts(struct model **out, struct ykit_section **policies,
+			  const char *const *paths, size_t n,
+			  const struct load_opts *opts, struct diag_list *diags)
 {
+	struct load_opts o = opts ? *opts : (struct load_opts){0};
+	o.from_files = true;
 	struct model_input *in = xcalloc(n + 1, sizeof(*in));
 	char **bufs = xcalloc(n + 1, sizeof(*bufs));
 	int rc = 0;
@@ -271,8 +191,7 @@ int model_load_files_section(struct model **out, struct ykit_section **policies,
 		in[i].buf = bufs[i];
 	}
 	if (rc == 0) {
-		rc = load_inputs(out, policies, in, n, params, n_params, true,
-				 diags);
+		rc = model_load_inputs_opts(out, policies, in, n, &o, diags);
 	} else {
 		*out = NULL;
 		if (policies)
@@ -283,6 +202,15 @@ int model_load_files_section(struct model **out, struct ykit_section **policies,
 	free(bufs);
 	free(in);
 	return rc;
+}
+
+int model_load_files_section(struct model **out, struct ykit_section **policies,
+			     const char *const *paths, size_t n,
+			     const char *const *params, size_t n_params,
+			     struct diag_list *diags)
+{
+	struct load_opts o = {.params = params, .n_params = n_params};
+	return model_load_files_opts(out, policies, paths, n, &o, diags);
 }
 
 int model_load_files(struct model **out, const char *const *paths, size_t n,

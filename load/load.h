@@ -7,6 +7,7 @@
 #ifndef VPCSIM_LOAD_H
 #define VPCSIM_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/diag.h"
@@ -43,14 +44,32 @@ int model_load_inputs(struct model **out, const struct model_input *in,
 int model_load_files(struct model **out, const char *const *paths, size_t n,
 		     const char *const *params, size_t n_params,
 		     struct diag_list *diags);
+
 /*
- * Where the .tf files of the Terraform plans loaded from now on are
- * (--tf-source): every location of a plan's object then names the .tf
- * file and line of its resource block.  NULL, the default: a plan read
- * from a file looks beside it, when that directory holds .tf files; one
- * from a buffer has none.  dir is borrowed: it must outlive the loads.
+ * What a load takes beside its inputs, CloudFormation only: template
+ * parameters "NAME=VALUE" (--param), and directories where the templates
+ * of nested stacks are looked up by file name (--templates DIR).
  */
-void model_load_set_tf_source(const char *dir);
+struct load_opts {
+	const char *const *params;
+	size_t n_params;
+	const char *const *template_dirs;
+	size_t n_template_dirs;
+	/* The directory of a Terraform plan's .tf files (--tf-source); NULL:
+	 * the plan file's own, when the plan was read from a file. */
+	const char *tf_source;
+	/* The inputs' names are the files they were read from (set by
+	 * model_load_files_opts), so a plan's .tf files may lie beside. */
+	bool from_files;
+};
+/* model_load_inputs_section and model_load_files_section with options
+ * (o may be NULL). */
+int model_load_inputs_opts(struct model **out, struct ykit_section **policies,
+			   const struct model_input *in, size_t n,
+			   const struct load_opts *o, struct diag_list *diags);
+int model_load_files_opts(struct model **out, struct ykit_section **policies,
+			  const char *const *paths, size_t n,
+			  const struct load_opts *o, struct diag_list *diags);
 
 /*
  * The same, handing over what a native model file holds beside the model:

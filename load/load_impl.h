@@ -5,10 +5,30 @@
 #ifndef VPCSIM_LOAD_IMPL_H
 #define VPCSIM_LOAD_IMPL_H
 
+#include <stdbool.h>
 #include <yaml.h>
 
 #include "base/diag.h"
+#include "load/load.h"
 #include "model/model.h"
+
+/* ---- reading inputs (input.c) ---- */
+
+enum load_format { LOAD_NATIVE, LOAD_CFN, LOAD_TFPLAN };
+
+/* Parses one input into doc (a mapping at its root); false after a
+ * diagnostic, and doc is then empty. */
+bool load_parse(yaml_document_t *doc, const struct model_input *in,
+		struct diag_list *diags);
+/* The format of a parsed document, from its content: CloudFormation
+ * (AWSTemplateFormatVersion, or Resources of AWS:: types), a Terraform
+ * plan (format_version with planned_values or resource_changes), or a
+ * vpcsim model. */
+enum load_format load_detect(yaml_document_t *doc, yaml_node_t *root);
+/* An error for every string of doc with a NUL byte, which the
+ * CloudFormation loader would read cut short. */
+void load_refuse_nul(yaml_document_t *doc, const char *name,
+		     struct diag_list *diags);
 
 /*
  * Format loaders over a parsed document whose root is a mapping.  Each
@@ -36,10 +56,42 @@ int model_load_tfplan(struct model *m, yaml_document_t *doc,
  * plan's.  Both accept NULL; free releases the map. */
 void tf_srcmap_apply(const struct tf_srcmap *map, struct model *m);
 void tf_srcmap_free(struct tf_srcmap *map);
-/* Several CloudFormation templates as one model (names[i] is docs[i]'s
- * file); params are --param NAME=VALUE strings. */
-int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
-			 const char **names, size_t n,
+/*
+ * The templates one CloudFormation load may read: the inputs first, then
+ * the files of the --templates directories and those a nested stack names
+ * by a local path, each read and parsed at its first use (load.c).  An
+ * entry's document never moves; all stay until the load ends.
+ */
+struct load_doc {
+	const char *path;     /* as given, or DIR/NAME */
+	yaml_document_t *doc; /* once parsed; NULL before, or after an error */
+	int state;	      /* 0 unread, 1 parsed, -1 unreadable (reported) */
+	bool given;	      /* an input of the load */
+};
+struct load_docs {
+	struct load_doc *v;
+	size_t n, cap;
+	struct diag_list *diags; /* where reading and parsing report */
+};
+/* Adds an entry for path (an input when given; its document is then the
+ * caller's to set), returning its index.  The strings are copied. */
+size_t load_docs_add(struct load_docs *d, const char *path, bool given);
+/* Adds the regular files of a --templates directory, unread, by name; an
+ * error when it cannot be listed. */
+void load_docs_add_dir(struct load_docs *d, const char *dir);
+/* Frees the entries and the documents read on demand (not the inputs'). */
+void load_docs_free(struct load_docs *d);
+/* The document of entry i, read and parsed once (a CloudFormation
+ * template, or a diagnostic says why not); NULL when it cannot be. */
+yaml_document_t *load_docs_open(struct load_docs *d, size_t i);
+/* The entry of path when it names a regular file, added unread when it is
+ * new; -1 when no such file exists (nothing reported). */
+long load_docs_file(struct load_docs *d, const char *path);
+
+/* Several CloudFormation templates as one model: the given entries of
+ * docs, with the nested stacks they name; params are --param NAME=VALUE
+ * strings. */
+int model_load_cfn_multi(struct model *m, struct load_docs *docs,
 			 const char *const *params, size_t n_params,
 			 struct diag_list *diags);
 

@@ -232,6 +232,7 @@ static void cp_lb(struct xlat *X, struct model_load_balancer *lb)
 	bool fresh;
 	lb->subnets = CP_ARRAY(X, lb->subnets, lb->n_subnets);
 	lb->groups = CP_ARRAY(X, lb->groups, lb->n_groups);
+	lb->instances = CP_ARRAY(X, lb->instances, lb->n_instances);
 	lb->listeners = CP_STRUCTS(X, lb->listeners, lb->n_listeners, &fresh);
 	for (uint32_t l = 0; fresh && l < lb->n_listeners; l++)
 		cp_listener(X, &lb->listeners[l]);
@@ -278,6 +279,15 @@ static void cp_database(struct xlat *X, struct model_database *d)
 	d->subnets = CP_ARRAY(X, d->subnets, d->n_subnets);
 	d->az = cp_str(X, d->az);
 	d->groups = CP_ARRAY(X, d->groups, d->n_groups);
+}
+
+static void cp_fleet(struct xlat *X, struct model_fleet *f)
+{
+	f->subnets = CP_ARRAY(X, f->subnets, f->n_subnets);
+	f->groups = CP_ARRAY(X, f->groups, f->n_groups);
+	f->target_groups = CP_ARRAY(X, f->target_groups, f->n_target_groups);
+	f->load_balancers = CP_ARRAY(X, f->load_balancers, f->n_load_balancers);
+	f->ecs_cluster = cp_str(X, f->ecs_cluster);
 }
 
 static void cp_endpoint(struct xlat *X, struct model_vpc_endpoint *e)
@@ -332,6 +342,9 @@ static void cp_kind_fields(struct xlat *X, enum model_kind k,
 	case MK_VPC_ENDPOINT:
 		cp_endpoint(X, (struct model_vpc_endpoint *)o);
 		break;
+	case MK_FLEET:
+		cp_fleet(X, (struct model_fleet *)o);
+		break;
 	case MK_INTERNET_GATEWAY: /* no pointers */
 	case MK_NAT_GATEWAY:
 	case MK_PEERING:
@@ -362,6 +375,28 @@ static void cp_placements(struct xlat *X, struct model *c,
 	}
 }
 
+/* What the model does not hold: gaps and outside uses. */
+static void cp_outside(struct xlat *X, struct model *c, const struct model *m)
+{
+	bool fresh;
+	c->n_gaps = m->n_gaps;
+	c->n_uses = m->n_uses;
+	c->gaps = CP_STRUCTS(X, m->gaps, m->n_gaps, &fresh);
+	for (uint32_t i = 0; fresh && i < c->n_gaps; i++) {
+		c->gaps[i].id = cp_str(X, c->gaps[i].id);
+		c->gaps[i].why = cp_str(X, c->gaps[i].why);
+		cp_loc(X, &c->gaps[i].loc);
+	}
+	/* model_add_use grows the array to powers of two: the copy keeps
+	 * that capacity, so uses may still be added to it. */
+	uint32_t cap = 1;
+	while (cap < m->n_uses)
+		cap *= 2;
+	c->uses = CP_STRUCTS(X, m->uses, m->n_uses ? cap : 0, &fresh);
+	for (uint32_t i = 0; fresh && i < c->n_uses; i++)
+		c->uses[i].by = cp_str(X, c->uses[i].by);
+}
+
 struct model *model_clone(const struct model *m)
 {
 	struct model *c = model_new(NULL);
@@ -378,6 +413,7 @@ struct model *model_clone(const struct model *m)
 			cp_kind_fields(&X, k, o);
 		}
 	cp_placements(&X, c, m);
+	cp_outside(&X, c, m);
 	c->by_id = arena_array(&c->arena, m->n_objects, sizeof(*c->by_id));
 	c->n_objects = m->n_objects;
 	for (uint32_t i = 0; i < m->n_objects; i++)
@@ -414,8 +450,8 @@ SIZE_IS(struct model_prefix_list, 120);
 SIZE_IS(struct model_instance, 152);
 SIZE_IS(struct model_lb_action, 40);
 SIZE_IS(struct model_listener_rule, 88);
-SIZE_IS(struct model_listener, 80);
-SIZE_IS(struct model_load_balancer, 144);
+SIZE_IS(struct model_listener, 88);
+SIZE_IS(struct model_load_balancer, 168);
 SIZE_IS(struct model_tg_target, 32);
 SIZE_IS(struct model_target_group, 144);
 SIZE_IS(struct model_port_mapping, 8);
@@ -423,9 +459,12 @@ SIZE_IS(struct model_container, 24);
 SIZE_IS(struct model_task_definition, 112);
 SIZE_IS(struct model_lb_binding, 40);
 SIZE_IS(struct model_service, 152);
-SIZE_IS(struct model_database, 152);
+SIZE_IS(struct model_database, 160);
 SIZE_IS(struct model_vpc_endpoint, 152);
 SIZE_IS(struct model_peering, 96);
 SIZE_IS(struct model_placement, 72);
-SIZE_IS(struct model, 528);
+SIZE_IS(struct model_fleet, 176);
+SIZE_IS(struct model_gap, 32);
+SIZE_IS(struct model_use, 16);
+SIZE_IS(struct model, 592);
 #endif

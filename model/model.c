@@ -1,11 +1,12 @@
 /*
  * The model's own room: construction (model_new, model_free, the kind
  * arrays), lookups (by id, by kind and index, placements of an owner),
- * names and formatting of its values, and model_add_unknown.
+ * names and formatting of its values, model_add_unknown, and the
+ * loader's records of what the model does not hold (gaps, outside uses).
  *
  * Data: one array per kind, reached generically through kind_array and
  * kind_sizes (so allocation, growth and lookup by (kind, index) are one
- * code path for sixteen kinds), and by_id, every object with an id sorted
+ * code path for every kind), and by_id, every object with an id sorted
  * by id with ties in source order.  Invariants kept here: an object's
  * index is its position in its kind's array; model_grow_kind appends, so
  * existing indexes stay valid (pointers into the moved array do not);
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 #include "model/model_impl.h"
@@ -41,6 +43,7 @@ static const char *const kind_names[MK_KIND_COUNT] = {
     [MK_DATABASE] = "database",
     [MK_VPC_ENDPOINT] = "vpc_endpoint",
     [MK_PEERING] = "peering",
+    [MK_FLEET] = "fleet",
 };
 
 const char *model_kind_label(enum model_kind k)
@@ -62,6 +65,7 @@ const char *model_kind_label(enum model_kind k)
 	    [MK_DATABASE] = "a database",
 	    [MK_VPC_ENDPOINT] = "a VPC endpoint",
 	    [MK_PEERING] = "a peering connection",
+	    [MK_FLEET] = "a fleet",
 	};
 	return k < MK_KIND_COUNT ? labels[k] : "an object";
 }
@@ -83,6 +87,7 @@ static const size_t kind_sizes[MK_KIND_COUNT] = {
     [MK_DATABASE] = sizeof(struct model_database),
     [MK_VPC_ENDPOINT] = sizeof(struct model_vpc_endpoint),
     [MK_PEERING] = sizeof(struct model_peering),
+    [MK_FLEET] = sizeof(struct model_fleet),
 };
 
 static void **kind_array(struct model *m, enum model_kind k)
@@ -120,6 +125,8 @@ static void **kind_array(struct model *m, enum model_kind k)
 		return (void **)&m->endpoints;
 	case MK_PEERING:
 		return (void **)&m->peerings;
+	case MK_FLEET:
+		return (void **)&m->fleets;
 	case MK_KIND_COUNT:
 		break;
 	}
@@ -262,16 +269,69 @@ uint16_t model_engine_port(const char *engine)
 {
 	if (!engine)
 		return 0;
-	if (!strcmp(engine, "mysql") || !strcmp(engine, "mariadb") ||
-	    !strcmp(engine, "aurora-mysql") || !strcmp(engine, "aurora"))
+	if (!strcasecmp(engine, "mysql") || !strcasecmp(engine, "mariadb") ||
+	    !strcasecmp(engine, "aurora-mysql") ||
+	    !strcasecmp(engine, "aurora"))
 		return 3306;
-	if (!strcmp(engine, "postgres") || !strcmp(engine, "aurora-postgresql"))
+	if (!strcasecmp(engine, "postgres") ||
+	    !strcasecmp(engine, "aurora-postgresql"))
 		return 5432;
-	if (!strncmp(engine, "oracle-", 7))
+	if (!strncasecmp(engine, "oracle-", 7))
 		return 1521;
-	if (!strncmp(engine, "sqlserver-", 10))
+	if (!strncasecmp(engine, "sqlserver-", 10))
 		return 1433;
+	/* ElastiCache (CacheCluster Port's defaults) and EFS (NFS). */
+	if (!strcasecmp(engine, "redis") || !strcasecmp(engine, "valkey"))
+		return 6379;
+	if (!strcasecmp(engine, "memcached"))
+		return 11211;
+	if (!strcasecmp(engine, "efs"))
+		return 2049;
 	return 0;
+}
+
+const char *model_lb_type_name(enum lb_type t)
+{
+	return t == LB_NETWORK	 ? "network"
+	       : t == LB_CLASSIC ? "classic"
+				 : "application";
+}
+
+const char *model_noun(const struct model *m, enum model_kind kind,
+		       uint32_t index)
+{
+	switch (kind) {
+	case MK_INSTANCE:
+		return m->instances[index].is_interface ? "network interface"
+							: "instance";
+	case MK_LOAD_BALANCER:
+		return m->lbs[index].type == LB_CLASSIC
+			   ? "classic load balancer"
+			   : "load balancer";
+	case MK_SERVICE:
+		return "ECS service";
+	case MK_DATABASE:
+		switch (m->databases[index].family) {
+		case DBF_CACHE:
+			return "cache cluster";
+		case DBF_FILE_SYSTEM:
+			return "EFS mount target";
+		case DBF_RDS:
+		case DBF_AURORA:
+			break;
+		}
+		return "database";
+	case MK_VPC_ENDPOINT:
+		return "VPC endpoint";
+	case MK_NAT_GATEWAY:
+		return "NAT gateway";
+	case MK_FLEET:
+		return m->fleets[index].role == FLEET_FUNCTION
+			   ? "Lambda function"
+			   : "Auto Scaling group";
+	default:
+		return model_kind_name(kind);
+	}
 }
 
 const struct model_placement *model_placements(const struct model *m,
@@ -383,4 +443,48 @@ void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 		memcpy(v, o->unknowns, o->n_unknowns * sizeof(*v));
 	v[o->n_unknowns++] = arena_strdup(&m->arena, buf);
 	o->unknowns = v;
+}
+
+void model_add_gap(struct model *m, const char *id, struct src_loc loc,
+		   const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	struct model_gap *v = arena_array(&m->arena, m->n_gaps + 1, sizeof(*v));
+	if (m->n_gaps)
+		memcpy(v, m->gaps, m->n_gaps * sizeof(*v));
+	v[m->n_gaps++] = (struct model_gap){
+	    .id = arena_strdup(&m->arena, id),
+	    .loc = loc,
+	    .why = arena_strdup(&m->arena, buf),
+	};
+	m->gaps = v;
+}
+
+void model_add_use(struct model *m, enum model_kind kind, uint32_t index,
+		   const char *by)
+{
+	/* Doubling capacity: the array's length is its capacity when n is a
+	 * power of two. */
+	if (!(m->n_uses & (m->n_uses - 1))) {
+		uint32_t cap = m->n_uses ? 2 * m->n_uses : 1;
+		struct model_use *v = arena_array(&m->arena, cap, sizeof(*v));
+		if (m->n_uses)
+			memcpy(v, m->uses, m->n_uses * sizeof(*v));
+		m->uses = v;
+	}
+	m->uses[m->n_uses++] =
+	    (struct model_use){kind, index, arena_strdup(&m->arena, by)};
+}
+
+const char *model_used_by(const struct model *m, enum model_kind kind,
+			  uint32_t index)
+{
+	for (uint32_t i = 0; i < m->n_uses; i++)
+		if (m->uses[i].kind == kind && m->uses[i].index == index)
+			return m->uses[i].by;
+	return NULL;
 }

@@ -1,8 +1,9 @@
 /*
  * Rules that read the model's structure rather than its reachability
- * (VS008-VS016, VS018): where things are placed, how big subnets are,
- * which listeners redirect, which filter rules can never decide anything,
- * which objects nothing uses, and which values the input left unknown.
+ * (VS008-VS016, VS018, VS020): where things are placed, how big subnets
+ * are, which listeners redirect, which filter rules can never decide
+ * anything, which objects nothing uses, which values the input left
+ * unknown, and which parts of it the loader did not analyse.
  *
  * Data: the model only (ctx->m); none of these rules asks the engine.
  * Every finding is about one object of the model, so it lands on that
@@ -56,6 +57,7 @@ static const char *noun(enum model_kind k)
 	    [MK_DATABASE] = "database",
 	    [MK_VPC_ENDPOINT] = "VPC endpoint",
 	    [MK_PEERING] = "peering connection",
+	    [MK_FLEET] = "fleet",
 	};
 	return k < MK_KIND_COUNT ? nouns[k] : "object";
 }
@@ -153,14 +155,28 @@ static void list_azs(char *buf, size_t size, const struct model *m,
 	}
 }
 
+/* Which objects of kind k something outside the model uses (a resource
+ * the loader skipped, a template output: model.h struct model_use). */
+static bool *outside_used(const struct model *m, enum model_kind k)
+{
+	bool *used = xcalloc(m->n[k] + 1, sizeof(*used));
+	for (uint32_t i = 0; i < m->n_uses; i++)
+		if (m->uses[i].kind == k && m->uses[i].index < m->n[k])
+			used[m->uses[i].index] = true;
+	return used;
+}
+
 /*
  * Whether a security group is attached to some resource.  Attachment is
  * read from the resources' group lists, not from placements: a resource
  * whose subnet is unknown has no placement, yet its groups are in use.
+ * A group that a resource outside the model names (an Auto Scaling
+ * group's launch configuration, an output another stack imports) is
+ * carried too, by members no rule sees.
  */
 static bool *attached_groups(const struct model *m)
 {
-	bool *used = xcalloc(m->n[MK_SECURITY_GROUP] + 1, sizeof(*used));
+	bool *used = outside_used(m, MK_SECURITY_GROUP);
 #define MARK(arr, kind)                                                        \
 	for (uint32_t i = 0; i < m->n[kind]; i++)                              \
 		for (uint32_t k = 0; k < m->arr[i].n_groups; k++)              \
@@ -170,6 +186,7 @@ static bool *attached_groups(const struct model *m)
 	MARK(lbs, MK_LOAD_BALANCER)
 	MARK(services, MK_SERVICE)
 	MARK(databases, MK_DATABASE)
+	MARK(fleets, MK_FLEET)
 #undef MARK
 	/* Gateway endpoints take no security group in AWS (model.md): a
 	 * group named only there is attached to nothing. */
@@ -226,8 +243,8 @@ static void detail_user_unknowns(struct finding *f, const struct model *m,
  * the loader gives the subnet instead), what forwards to a target group,
  * what routes to a NAT gateway. */
 static const enum model_kind group_users[] = {
-    MK_INSTANCE, MK_LOAD_BALANCER, MK_SERVICE,
-    MK_DATABASE, MK_VPC_ENDPOINT,  MK_SECURITY_GROUP};
+    MK_INSTANCE,     MK_LOAD_BALANCER, MK_SERVICE,	 MK_DATABASE,
+    MK_VPC_ENDPOINT, MK_FLEET,	       MK_SECURITY_GROUP};
 static const enum model_kind nacl_users[] = {MK_SUBNET, MK_NETWORK_ACL};
 static const enum model_kind rt_users[] = {MK_SUBNET, MK_ROUTE_TABLE};
 static const enum model_kind tg_users[] = {MK_LOAD_BALANCER};
@@ -404,6 +421,11 @@ static void run_single_az(struct rule_ctx *ctx, const struct rule_def *def)
 		/* A read replica is an extra copy, not the one serving
 		 * writes: whether the primary survives is the question. */
 		if (d->replica_of != MODEL_NONE)
+			continue;
+		/* An EFS file system spans the zones of its mount targets
+		 * (one object each), and ElastiCache replicates on its
+		 * own terms: RDS's standby question is not theirs. */
+		if (d->family == DBF_CACHE || d->family == DBF_FILE_SYSTEM)
 			continue;
 		if (d->multi_az) {
 			/* The standby goes to another zone of the subnet
@@ -969,7 +991,7 @@ static bool rule_impossible(const struct model *m,
 		return true;
 	}
 	if ((v6_peer || r->match.proto == PROTO_ICMPV6) && vpc &&
-	    !vpc->n_cidrs6 && !vpc->obj.n_unknowns) {
+	    !vpc->n_cidrs6 && !vpc->ipv6_unknown && !vpc->obj.n_unknowns) {
 		snprintf(why, size,
 			 "VPC '%s' has no IPv6 block, so nothing in it sends "
 			 "or receives IPv6",
@@ -1277,37 +1299,19 @@ static void mark_forwarded(const struct model *m, bool *forwarded)
 }
 
 /*
+ * The unused_* steps report the objects of one kind that nothing uses.
  * Usage is computed once per kind from the side that uses (subnets,
  * listeners, routes, rules), so the rule stays linear in the size of the
- * model however many objects it holds.
+ * model however many objects it holds.  An object that something outside
+ * the model uses (model.h struct model_use) is in use.
  */
-static void run_unused_resource(struct rule_ctx *ctx,
-				const struct rule_def *def)
+
+static void unused_groups(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	const struct model *m = ctx->m;
 	bool *attached = attached_groups(m);
 	bool *referenced = xcalloc(m->n[MK_SECURITY_GROUP] + 1, sizeof(bool));
-	bool *nacl_used = xcalloc(m->n[MK_NETWORK_ACL] + 1, sizeof(bool));
-	bool *rt_used = xcalloc(m->n[MK_ROUTE_TABLE] + 1, sizeof(bool));
-	bool *forwarded = xcalloc(m->n[MK_TARGET_GROUP] + 1, sizeof(bool));
-	bool *nat_used = xcalloc(m->n[MK_NAT_GATEWAY] + 1, sizeof(bool));
 	mark_referenced(m, referenced);
-	mark_forwarded(m, forwarded);
-	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++) {
-		if (m->subnets[s].nacl < m->n[MK_NETWORK_ACL])
-			nacl_used[m->subnets[s].nacl] = true;
-		if (m->subnets[s].route_table < m->n[MK_ROUTE_TABLE])
-			rt_used[m->subnets[s].route_table] = true;
-	}
-	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++)
-		for (uint32_t k = 0; k < m->route_tables[t].n_routes; k++) {
-			const struct model_route *r =
-			    &m->route_tables[t].routes[k];
-			if (r->target == RT_NAT &&
-			    r->target_index < m->n[MK_NAT_GATEWAY])
-				nat_used[r->target_index] = true;
-		}
-
 	for (uint32_t i = 0; i < m->n[MK_SECURITY_GROUP]; i++) {
 		const struct model_security_group *g = &m->groups[i];
 		/* A VPC's default group (§4: Terraform's
@@ -1325,7 +1329,23 @@ static void run_unused_resource(struct rule_ctx *ctx,
 		detail_user_unknowns(f, m, group_users, ARRAY_LEN(group_users),
 				     &g->obj);
 	}
+	free(referenced);
+	free(attached);
+}
 
+/* Network ACLs and route tables: used when a subnet is associated. */
+static void unused_associations(struct rule_ctx *ctx,
+				const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	bool *nacl_used = outside_used(m, MK_NETWORK_ACL);
+	bool *rt_used = outside_used(m, MK_ROUTE_TABLE);
+	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++) {
+		if (m->subnets[s].nacl < m->n[MK_NETWORK_ACL])
+			nacl_used[m->subnets[s].nacl] = true;
+		if (m->subnets[s].route_table < m->n[MK_ROUTE_TABLE])
+			rt_used[m->subnets[s].route_table] = true;
+	}
 	for (uint32_t i = 0; i < m->n[MK_NETWORK_ACL]; i++) {
 		const struct model_network_acl *a = &m->nacls[i];
 		if (nacl_used[i] || a->is_default || a->obj.implicit)
@@ -1338,7 +1358,6 @@ static void run_unused_resource(struct rule_ctx *ctx,
 		detail_user_unknowns(f, m, nacl_users, ARRAY_LEN(nacl_users),
 				     &a->obj);
 	}
-
 	for (uint32_t i = 0; i < m->n[MK_ROUTE_TABLE]; i++) {
 		const struct model_route_table *rt = &m->route_tables[i];
 		if (rt_used[i] || rt->is_main || rt->obj.implicit)
@@ -1351,7 +1370,16 @@ static void run_unused_resource(struct rule_ctx *ctx,
 		detail_user_unknowns(f, m, rt_users, ARRAY_LEN(rt_users),
 				     &rt->obj);
 	}
+	free(rt_used);
+	free(nacl_used);
+}
 
+static void unused_target_groups(struct rule_ctx *ctx,
+				 const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	bool *forwarded = outside_used(m, MK_TARGET_GROUP);
+	mark_forwarded(m, forwarded);
 	for (uint32_t i = 0; i < m->n[MK_TARGET_GROUP]; i++) {
 		const struct model_target_group *tg = &m->target_groups[i];
 		if (forwarded[i] || tg->obj.implicit)
@@ -1373,10 +1401,34 @@ static void run_unused_resource(struct rule_ctx *ctx,
 					    "ECS service '%s' registers "
 					    "its tasks in it",
 					    m->services[s].obj.id);
+		for (uint32_t k = 0; k < m->n[MK_FLEET]; k++)
+			for (uint32_t t = 0; t < m->fleets[k].n_target_groups;
+			     t++)
+				if (m->fleets[k].target_groups[t] == i)
+					finding_detail(
+					    f,
+					    "Auto Scaling group '%s' "
+					    "registers its instances "
+					    "in it",
+					    m->fleets[k].obj.id);
 	}
+	free(forwarded);
+}
 
-	/* A NAT gateway bills by the hour whether or not anything uses
-	 * it. */
+/* A NAT gateway bills by the hour whether or not anything uses it. */
+static void unused_nat_gateways(struct rule_ctx *ctx,
+				const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	bool *nat_used = outside_used(m, MK_NAT_GATEWAY);
+	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++)
+		for (uint32_t k = 0; k < m->route_tables[t].n_routes; k++) {
+			const struct model_route *r =
+			    &m->route_tables[t].routes[k];
+			if (r->target == RT_NAT &&
+			    r->target_index < m->n[MK_NAT_GATEWAY])
+				nat_used[r->target_index] = true;
+		}
 	for (uint32_t i = 0; i < m->n[MK_NAT_GATEWAY]; i++) {
 		const struct model_nat_gateway *g = &m->nat_gateways[i];
 		if (nat_used[i] || g->obj.implicit)
@@ -1390,11 +1442,49 @@ static void run_unused_resource(struct rule_ctx *ctx,
 				     NULL);
 	}
 	free(nat_used);
-	free(forwarded);
-	free(rt_used);
-	free(nacl_used);
-	free(referenced);
-	free(attached);
+}
+
+static void run_unused_resource(struct rule_ctx *ctx,
+				const struct rule_def *def)
+{
+	unused_groups(ctx, def);
+	unused_associations(ctx, def);
+	unused_target_groups(ctx, def);
+	unused_nat_gateways(ctx, def);
+}
+
+/* ---- VS024 db-default-vpc ----------------------------------------------- */
+
+/* A database without a DB subnet group is in the region's default VPC
+ * (model.h default_vpc): nothing in the input says what reaches it, and
+ * RDS makes it publicly accessible unless told otherwise, so it is
+ * reported, never dropped.  A warning when publicly accessible (a
+ * latent exposure: the default VPC's subnets are public and its default
+ * group admits whatever its rules say), info when not. */
+static void run_db_default_vpc(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
+		const struct model_database *d = &m->databases[i];
+		if (!d->default_vpc)
+			continue;
+		struct finding *f = finding_add(
+		    ctx, def, d->publicly_accessible ? def->severity : SEV_INFO,
+		    MK_DATABASE, i, NULL,
+		    "%s '%s' has no DB subnet group: it is in the region's "
+		    "default VPC, not in this input, and %s",
+		    model_noun(m, MK_DATABASE, i), d->obj.id,
+		    d->publicly_accessible
+			? "publicly accessible (RDS's default without a "
+			  "subnet group; set PubliclyAccessible false to "
+			  "change it)"
+			: "not publicly accessible (PubliclyAccessible "
+			  "false)");
+		finding_detail(f,
+			       "vpcsim does not analyse the default VPC: "
+			       "what reaches port %u there is not checked",
+			       d->port);
+	}
 }
 
 /* ---- VS018 unknown-value ------------------------------------------------- */
@@ -1420,6 +1510,23 @@ static void run_unknown_value(struct rule_ctx *ctx, const struct rule_def *def)
 			for (uint32_t u = 0; u < o->n_unknowns; u++)
 				finding_detail(f, "%s", o->unknowns[u]);
 		}
+}
+
+/* ---- VS020 not-analysed -------------------------------------------------- */
+
+/* What the loader read but could not analyse (model.h struct model_gap):
+ * a finding each, at the resource's line, so no gate passes on it. */
+static void run_not_analysed(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	for (uint32_t i = 0; i < m->n_gaps; i++) {
+		const struct model_gap *g = &m->gaps[i];
+		struct finding *f = finding_add(
+		    ctx, def, def->severity, MK_KIND_COUNT, 0, g->id,
+		    "'%s' is not analysed: %s", g->id, g->why);
+		f->resource = g->id;
+		f->loc = g->loc;
+	}
 }
 
 /* ---- the table ----------------------------------------------------------- */
@@ -1562,7 +1669,10 @@ static const struct rule_def defs[] = {
      "listener or listener rule forwards to; NAT gateways that no route "
      "sends traffic to, which still cost their hourly charge. Objects "
      "AWS creates by itself (the default NACL, the main route table, the "
-     "default security group) are never reported.",
+     "default security group) are never reported, nor objects that a "
+     "resource vpcsim does not model names (an Auto Scaling group's "
+     "launch configuration naming a group) or that a template output "
+     "exports: something no rule sees uses them.",
      "Delete the object, or attach it where it was meant to be used.",
      run_unused_resource},
     {"VS018", "unknown-value", "Value the input does not determine",
@@ -1578,6 +1688,36 @@ static const struct rule_def defs[] = {
      "in the Terraform configuration so the plan knows it. If it cannot "
      "be known before apply, suppress the finding with the reason.",
      run_unknown_value},
+    {"VS020", "not-analysed", "Part of the input vpcsim did not analyse",
+     SEV_WARNING,
+     "Some resources are read but not analysed: a nested stack whose "
+     "template was not given, a resource that exists only if a condition "
+     "the input leaves unknown holds, one whose VPC or address block the "
+     "input does not determine or that lives in the region's default VPC, "
+     "and resources of types vpcsim does not model that can change "
+     "verdicts (transit gateways, VPN gateways, network firewalls, "
+     "...). Whatever such a resource opens or closes is missing "
+     "from every verdict, and a check that reports nothing about it is no "
+     "evidence that it is safe. One finding per resource says what is "
+     "missing; what the resource names still counts as used.",
+     "Give vpcsim what it needs: the nested stack's template on the "
+     "command line or in a --templates directory, the parameter with "
+     "--param, the template that defines the VPC. If the resource cannot "
+     "be analysed, review it by hand and suppress the finding (baseline) "
+     "with the reason.",
+     run_not_analysed},
+    {"VS024", "db-default-vpc", "Database in the default VPC", SEV_WARNING,
+     "An RDS DB instance created without a DB subnet group goes to the "
+     "region's default VPC, whose subnets are public, and RDS makes it "
+     "publicly accessible unless PubliclyAccessible says false. The "
+     "default VPC is not in the input, so no verdict covers what "
+     "reaches the database there: it is a latent exposure, reported "
+     "rather than dropped. A warning when the database is publicly "
+     "accessible, info when not.",
+     "Give the database a DB subnet group of private subnets in a VPC "
+     "of the input (DBSubnetGroupName), or at least set "
+     "PubliclyAccessible to false.",
+     run_db_default_vpc},
 };
 
 const struct rule_def *rules_config_defs(uint32_t *n)

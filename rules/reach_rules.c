@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "base/util.h"
 #include "rules/rules_impl.h"
 
@@ -38,99 +39,40 @@
 
 /* ---- text -------------------------------------------------------------- */
 
-/* A growing string for messages, whose parts are decided as rules go. */
-struct sbuf {
-	char *p;
-	size_t n, cap;
-};
-
-__attribute__((format(printf, 2, 3))) static void
-sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap, cp;
-	va_start(ap, fmt);
-	va_copy(cp, ap);
-	int k = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	if (k > 0) {
-		if (b->n + (size_t)k + 1 > b->cap) {
-			b->cap = 2 * (b->n + (size_t)k + 1);
-			b->p = xreallocarray(b->p, b->cap, 1);
-		}
-		vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
-		b->n += (size_t)k;
-	}
-	va_end(ap);
-}
-
-static const char *sb_str(const struct sbuf *b)
-{
-	return b->p ? b->p : "";
-}
-
-static void sb_clear(struct sbuf *b)
-{
-	b->n = 0;
-	if (b->p)
-		b->p[0] = '\0';
-}
-
-static void sb_free(struct sbuf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
-}
-
 /* "22, 80-443" */
-static void sb_ports(struct sbuf *b, const struct ports *p)
+static void sb_ports(struct strbuf *b, const struct ports *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->r[i].lo == p->r[i].hi)
-			sb_printf(b, "%s%u", i ? ", " : "", p->r[i].lo);
+			strbuf_printf(b, "%s%u", i ? ", " : "", p->r[i].lo);
 		else
-			sb_printf(b, "%s%u-%u", i ? ", " : "", p->r[i].lo,
+			strbuf_printf(b, "%s%u-%u", i ? ", " : "", p->r[i].lo,
 				  p->r[i].hi);
 	}
 }
 
 /* "tcp 3306", "all traffic", "icmp type 8" */
-static void sb_flow(struct sbuf *b, struct sim_flow f)
+static void sb_flow(struct strbuf *b, struct sim_flow f)
 {
 	if (f.proto == PROTO_ALL)
-		sb_printf(b, "all traffic");
+		strbuf_printf(b, "all traffic");
 	else if (f.proto == PROTO_ICMP)
-		sb_printf(b, "icmp type %u", f.port);
+		strbuf_printf(b, "icmp type %u", f.port);
 	else
-		sb_printf(b, "%s %u", proto_name(f.proto), f.port);
+		strbuf_printf(b, "%s %u", proto_name(f.proto), f.port);
 }
 
 /* "  [file:line]" when the step's rule is written somewhere. */
-static void sb_loc(struct sbuf *b, const struct src_loc *l)
+static void sb_loc(struct strbuf *b, const struct src_loc *l)
 {
 	if (l->line)
-		sb_printf(b, "  [%s:%u]", l->file ? l->file : "-", l->line);
+		strbuf_printf(b, "  [%s:%u]", l->file ? l->file : "-", l->line);
 }
 
 /* What a resource is, in a sentence: "database", "ECS service". */
 static const char *noun(const struct model *m, enum model_kind k, uint32_t i)
 {
-	switch (k) {
-	case MK_INSTANCE:
-		return m->instances[i].is_interface ? "network interface"
-						    : "instance";
-	case MK_LOAD_BALANCER:
-		return "load balancer";
-	case MK_SERVICE:
-		return "ECS service";
-	case MK_DATABASE:
-		return "database";
-	case MK_VPC_ENDPOINT:
-		return "VPC endpoint";
-	case MK_NAT_GATEWAY:
-		return "NAT gateway";
-	default:
-		return model_kind_name(k);
-	}
+	return model_noun(m, k, i);
 }
 
 static const char *obj_id(const struct model *m, enum model_kind k, uint32_t i)
@@ -314,7 +256,7 @@ static uint64_t public_size(const struct model *m, const struct ivls *s)
 }
 
 /* A CIDR when the range is one, else "first-last". */
-static void sb_range(struct sbuf *b, uint64_t lo, uint64_t hi)
+static void sb_range(struct strbuf *b, uint64_t lo, uint64_t hi)
 {
 	uint64_t size = hi - lo + 1;
 	char a[ADDR_STRLEN], z[ADDR_STRLEN];
@@ -326,12 +268,12 @@ static void sb_range(struct sbuf *b, uint64_t lo, uint64_t hi)
 		}
 		char c[CIDR_STRLEN];
 		cidr_format(c, (struct cidr){(uint32_t)lo, len});
-		sb_printf(b, "%s", c);
+		strbuf_printf(b, "%s", c);
 		return;
 	}
 	addr_format(a, (uint32_t)lo);
 	addr_format(z, (uint32_t)hi);
-	sb_printf(b, "%s-%s", a, z);
+	strbuf_printf(b, "%s-%s", a, z);
 }
 
 /* Whether [lo, hi] holds an address an internet client may have. */
@@ -348,7 +290,7 @@ static bool holds_internet(const struct model *m, uint64_t lo, uint64_t hi)
  * takes fewer ranges.  Gaps that only space no internet client has fills
  * (private blocks, the VPC's own) do not count as exceptions.
  */
-static void sb_ranges(struct sbuf *b, const struct model *m,
+static void sb_ranges(struct strbuf *b, const struct model *m,
 		      const struct ivls *src)
 {
 	struct ivls rest = {0}, shown = {0}, from = {0};
@@ -366,22 +308,22 @@ static void sb_ranges(struct sbuf *b, const struct model *m,
 		if (holds_internet(m, rest.v[i].lo, rest.v[i].hi))
 			ivl_push(&shown, rest.v[i].lo, rest.v[i].hi);
 	if (!shown.n) {
-		sb_printf(b, "from anywhere");
+		strbuf_printf(b, "from anywhere");
 	} else if (shown.n < from.n && shown.n <= 4) {
-		sb_printf(b, "from anywhere except ");
+		strbuf_printf(b, "from anywhere except ");
 		for (uint32_t i = 0; i < shown.n; i++) {
-			sb_printf(b, "%s", i ? ", " : "");
+			strbuf_printf(b, "%s", i ? ", " : "");
 			sb_range(b, shown.v[i].lo, shown.v[i].hi);
 		}
 	} else {
-		sb_printf(b, "from ");
+		strbuf_printf(b, "from ");
 		uint32_t n = from.n < 4 ? from.n : 4;
 		for (uint32_t i = 0; i < n; i++) {
-			sb_printf(b, "%s", i ? ", " : "");
+			strbuf_printf(b, "%s", i ? ", " : "");
 			sb_range(b, from.v[i].lo, from.v[i].hi);
 		}
 		if (from.n > n)
-			sb_printf(b, " and %u more ranges", from.n - n);
+			strbuf_printf(b, " and %u more ranges", from.n - n);
 	}
 	free(rest.v);
 	free(shown.v);
@@ -654,13 +596,13 @@ static const char *step_comp(const struct model *m, const struct sim_step *st)
 }
 
 /* "sg-ingress at web-sg", "no-public-ip" */
-static void sb_block(struct sbuf *b, const struct model *m,
+static void sb_block(struct strbuf *b, const struct model *m,
 		     const struct traced *x)
 {
 	const char *comp = step_comp(m, traced_block(x));
-	sb_printf(b, "%s", sim_block_name(x->res.block));
+	strbuf_printf(b, "%s", sim_block_name(x->res.block));
 	if (comp)
-		sb_printf(b, " at %s", comp);
+		strbuf_printf(b, " at %s", comp);
 }
 
 /* The first blocking step of a load balancer's forward (depth 1), which
@@ -678,18 +620,18 @@ static const struct sim_step *forward_block(const struct traced *x)
 static void detail_allowing_at(struct finding *f, const struct sim_trace *t,
 			       int depth)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct sim_step *st = &t->steps[i];
 		if (st->block != BLK_NONE || st->kind == SK_NOTE ||
 		    st->depth != depth)
 			continue;
-		sb_clear(&b);
-		sb_printf(&b, "  %s", st->text);
+		strbuf_clear(&b);
+		strbuf_printf(&b, "  %s", st->text);
 		sb_loc(&b, &st->loc);
-		finding_detail(f, "%s", sb_str(&b));
+		finding_detail(f, "%s", strbuf_str(&b));
 	}
-	sb_free(&b);
+	strbuf_free(&b);
 }
 
 static void detail_allowing(struct finding *f, const struct traced *x)
@@ -714,13 +656,13 @@ static void detail_traced(struct finding *f, const struct sim *s,
 			  const struct traced *x, const char *what)
 {
 	char sn[200], dn[200];
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	ep_text(sn, sizeof(sn), s, &x->src);
 	ep_text(dn, sizeof(dn), s, &x->dst);
-	sb_printf(&b, "%s -> %s: ", sn, dn);
+	strbuf_printf(&b, "%s -> %s: ", sn, dn);
 	sb_flow(&b, x->flow);
 	if (what)
-		sb_printf(&b, " (%s)", what);
+		strbuf_printf(&b, " (%s)", what);
 	const struct sim_step *st = traced_block(x);
 	/* A load balancer reached whose forward serves no target (§8): the
 	 * forward's step, and the target's step that says why. */
@@ -728,50 +670,50 @@ static void detail_traced(struct finding *f, const struct sim *s,
 	    x->res.reachable && x->res.fwd.asked && !x->res.fwd.paths_ok;
 	const struct sim_step *fw = fwd_fails ? forward_block(x) : NULL;
 	if (x->res.reachable) {
-		sb_printf(&b, " reachable");
+		strbuf_printf(&b, " reachable");
 		if (x->res.degraded)
-			sb_printf(&b,
+			strbuf_printf(&b,
 				  ", degraded: replies reach the client on "
 				  "only %u of %u ephemeral ports",
 				  x->res.ports_ok, x->res.ports_total);
 		int k = x->res.fwd.block_step;
 		if (fwd_fails && k >= 0 && (uint32_t)k < x->t.n) {
-			sb_printf(&b, "; its forward is blocked at %s: %s",
+			strbuf_printf(&b, "; its forward is blocked at %s: %s",
 				  sim_block_name(x->res.fwd.block),
 				  x->t.steps[k].text);
 			sb_loc(&b, &x->t.steps[k].loc);
 		}
 	} else {
-		sb_printf(&b, " blocked at %s", sim_block_name(x->res.block));
+		strbuf_printf(&b, " blocked at %s", sim_block_name(x->res.block));
 		if (st) {
-			sb_printf(&b, ": %s", st->text);
+			strbuf_printf(&b, ": %s", st->text);
 			sb_loc(&b, &st->loc);
 		}
 	}
-	finding_detail(f, "%s", sb_str(&b));
+	finding_detail(f, "%s", strbuf_str(&b));
 	if (fw) {
-		sb_clear(&b);
-		sb_printf(&b, "  at the target: %s: %s",
+		strbuf_clear(&b);
+		strbuf_printf(&b, "  at the target: %s: %s",
 			  sim_block_name(fw->block), fw->text);
 		sb_loc(&b, &fw->loc);
-		finding_detail(f, "%s", sb_str(&b));
+		finding_detail(f, "%s", strbuf_str(&b));
 		if (fw->hint)
 			finding_detail(f, "  %s", fw->hint);
 	}
 	if (st && st->hint)
 		finding_detail(f, "  %s", st->hint);
 	if (!x->res.reachable && x->res.degraded && x->res.ports_total) {
-		sb_clear(&b);
+		strbuf_clear(&b);
 		sb_ports(&b, &x->res.denied);
 		finding_detail(f,
 			       "  replies reach the client on only %u of %u "
 			       "ephemeral ports (denied: %s)",
-			       x->res.ports_ok, x->res.ports_total, sb_str(&b));
+			       x->res.ports_ok, x->res.ports_total, strbuf_str(&b));
 	}
 	if (x->res.unknown)
 		finding_detail(f, "  unknown: %s; the verdict depends on it",
 			       x->res.unknown);
-	sb_free(&b);
+	strbuf_free(&b);
 }
 
 /* ---- load balancers and their targets ---------------------------------- */
@@ -987,7 +929,7 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 	const struct model_placement *pl = model_placements(m, k, idx, &np);
 	bool traced = false;
 	const char *unknown = NULL;
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	for (uint32_t i = 0; i < np; i++) {
 		struct sim_ep dst = ep_of(m, &pl[i]);
 		for (int pi = 0; pi < 2; pi++) {
@@ -1008,11 +950,11 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 				char sn[64], dn[200];
 				ep_text(sn, sizeof(sn), ctx->s, &src);
 				ep_text(dn, sizeof(dn), ctx->s, &dst);
-				sb_clear(&b);
-				sb_printf(&b, "%s -> %s: %s ", sn, dn,
+				strbuf_clear(&b);
+				strbuf_printf(&b, "%s -> %s: %s ", sn, dn,
 					  proto_name(proto));
 				sb_ports(&b, &g[j].ports);
-				finding_detail(f, "%s", sb_str(&b));
+				finding_detail(f, "%s", strbuf_str(&b));
 				if (traced)
 					continue;
 				struct traced x;
@@ -1035,10 +977,10 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 		}
 	}
 	detail_unknown(f, unknown);
-	sb_free(&b);
+	strbuf_free(&b);
 }
 
-static void sb_admin_ports(struct sbuf *b, enum proto proto,
+static void sb_admin_ports(struct strbuf *b, enum proto proto,
 			   const struct ports *p);
 
 /* ---- exposure over IPv6 (§2, §6) ---------------------------------------- */
@@ -1086,13 +1028,13 @@ static int range6_len(const struct reach_range6 *r)
 }
 
 /* "from anywhere" or "from 2001:db8::/32, ...": a row's IPv6 sources. */
-static void sb_sources6(struct sbuf *b, const struct reach_row *r)
+static void sb_sources6(struct strbuf *b, const struct reach_row *r)
 {
 	if (r->any_source || !r->n_sources6) {
-		sb_printf(b, "from anywhere");
+		strbuf_printf(b, "from anywhere");
 		return;
 	}
-	sb_printf(b, "from ");
+	strbuf_printf(b, "from ");
 	uint32_t n = r->n_sources6 < 4 ? r->n_sources6 : 4;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct reach_range6 *x = &r->sources6[i];
@@ -1100,14 +1042,14 @@ static void sb_sources6(struct sbuf *b, const struct reach_row *r)
 		int len = range6_len(x);
 		model_addr6_format(a, x->lo);
 		if (len >= 0) {
-			sb_printf(b, "%s%s/%d", i ? ", " : "", a, len);
+			strbuf_printf(b, "%s%s/%d", i ? ", " : "", a, len);
 		} else {
 			model_addr6_format(z, x->hi);
-			sb_printf(b, "%s%s-%s", i ? ", " : "", a, z);
+			strbuf_printf(b, "%s%s-%s", i ? ", " : "", a, z);
 		}
 	}
 	if (r->n_sources6 > n)
-		sb_printf(b, " and %u more ranges", r->n_sources6 - n);
+		strbuf_printf(b, " and %u more ranges", r->n_sources6 - n);
 }
 
 /* Whether a row's IPv6 sources are wider than a /48 (one organization's
@@ -1132,8 +1074,8 @@ static bool sources6_wide(const struct reach_row *r)
  */
 static bool sb_exposure6(const struct rule_ctx *ctx, enum model_kind k,
 			 uint32_t i, const struct ports *want[2],
-			 bool wide_only, bool admin, struct sbuf *text,
-			 struct sbuf *key, struct ports got[2])
+			 bool wide_only, bool admin, struct strbuf *text,
+			 struct strbuf *key, struct ports got[2])
 {
 	bool any = false;
 	for (int pi = 0; pi < 2; pi++) {
@@ -1147,16 +1089,17 @@ static bool sb_exposure6(const struct rule_ctx *ctx, enum model_kind k,
 			ports_intersect(&got[pi], &got[pi], want[pi]);
 		if (ports_empty(&got[pi]))
 			continue;
-		sb_printf(text, "%s", any ? " and " : "");
+		strbuf_printf(text, "%s", any ? " and " : "");
 		if (admin) {
 			sb_admin_ports(text, proto, &got[pi]);
 		} else {
-			sb_printf(text, "%s ", proto_name(proto));
+			strbuf_printf(text, "%s ", proto_name(proto));
 			sb_ports(text, &got[pi]);
 		}
-		sb_printf(text, " ");
+		strbuf_printf(text, " ");
 		sb_sources6(text, row);
-		sb_printf(key, "%s%s:", any ? ";" : "ipv6;", proto_name(proto));
+		strbuf_printf(key, "%s%s:", any ? ";" : "ipv6;",
+			      proto_name(proto));
 		sb_ports(key, &got[pi]);
 		any = true;
 	}
@@ -1175,7 +1118,7 @@ static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
 	const struct model_placement *pl = model_placements(m, k, idx, &np);
 	bool traced = false;
 	const char *unknown = NULL;
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	struct ports p = PORTS_INIT;
 	for (uint32_t i = 0; i < np; i++) {
 		struct sim_ep dst = ep_of6(m, &pl[i]);
@@ -1193,11 +1136,11 @@ static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
 			char sn[64], dn[200];
 			ep_text(sn, sizeof(sn), ctx->s, &src);
 			ep_text(dn, sizeof(dn), ctx->s, &dst);
-			sb_clear(&b);
-			sb_printf(&b, "%s -> %s: %s ", sn, dn,
-				  proto_name(proto));
+			strbuf_clear(&b);
+			strbuf_printf(&b, "%s -> %s: %s ", sn, dn,
+				      proto_name(proto));
 			sb_ports(&b, &p);
-			finding_detail(f, "%s", sb_str(&b));
+			finding_detail(f, "%s", strbuf_str(&b));
 			if (traced)
 				continue;
 			struct traced x;
@@ -1210,7 +1153,7 @@ static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
 	}
 	detail_unknown(f, unknown);
 	ports_free(&p);
-	sb_free(&b);
+	strbuf_free(&b);
 }
 
 /*
@@ -1218,20 +1161,20 @@ static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
  * grouped by the sources that reach them; with admin, each port named
  * ("22 (SSH)").
  */
-static void sb_reached(struct sbuf *b, const struct model *m, enum proto proto,
+static void sb_reached(struct strbuf *b, const struct model *m, enum proto proto,
 		       const struct reached *r, bool admin)
 {
 	struct port_group *g;
 	uint32_t ng = reached_groups(r, &g);
 	for (uint32_t i = 0; i < ng; i++) {
-		sb_printf(b, "%s", i ? " and " : "");
+		strbuf_printf(b, "%s", i ? " and " : "");
 		if (admin) {
 			sb_admin_ports(b, proto, &g[i].ports);
 		} else {
-			sb_printf(b, "%s ", proto_name(proto));
+			strbuf_printf(b, "%s ", proto_name(proto));
 			sb_ports(b, &g[i].ports);
 		}
-		sb_printf(b, " ");
+		strbuf_printf(b, " ");
 		sb_ranges(b, m, &g[i].src);
 	}
 	port_groups_free(g, ng);
@@ -1245,7 +1188,7 @@ static void sb_reached(struct sbuf *b, const struct model *m, enum proto proto,
  */
 static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 			uint32_t i, const struct ports *want[2],
-			struct sbuf *text, struct sbuf *key, uint64_t *widest)
+			struct strbuf *text, struct strbuf *key, uint64_t *widest)
 {
 	bool any = false;
 	*widest = 0;
@@ -1253,9 +1196,9 @@ static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 		enum proto proto = pi ? PROTO_UDP : PROTO_TCP;
 		struct reached r = {0};
 		if (reach_resource(ctx, k, i, proto, want[pi], &r)) {
-			sb_printf(text, "%s", any ? " and " : "");
+			strbuf_printf(text, "%s", any ? " and " : "");
 			sb_reached(text, ctx->m, proto, &r, false);
-			sb_printf(key, "%s%s:", any ? ";" : "",
+			strbuf_printf(key, "%s%s:", any ? ";" : "",
 				  proto_name(proto));
 			sb_ports(key, &r.ports);
 			uint64_t w = public_size(ctx->m, &r.src);
@@ -1419,34 +1362,34 @@ static uint32_t internet_barriers(const struct model *m,
 }
 
 /* The barrier as a clause: "its subnet private-a is private (...)". */
-static void sb_barrier(struct sbuf *b, const struct model *m,
+static void sb_barrier(struct strbuf *b, const struct model *m,
 		       const struct model_placement *p, enum barrier k,
 		       struct sim_flow f, const struct traced *x)
 {
 	const struct model_subnet *sn = &m->subnets[p->subnet];
 	switch (k) {
 	case BAR_IGW:
-		sb_printf(b, "VPC %s has no internet gateway",
+		strbuf_printf(b, "VPC %s has no internet gateway",
 			  m->vpcs[sn->vpc].obj.id);
 		return;
 	case BAR_PUBLIC:
-		sb_printf(b, "it has no public address (%s)",
+		strbuf_printf(b, "it has no public address (%s)",
 			  p->public_why ? p->public_why : "none assigned");
 		return;
 	case BAR_ROUTE:
-		sb_printf(b, "its subnet %s is private (%s)", sn->obj.id,
+		strbuf_printf(b, "its subnet %s is private (%s)", sn->obj.id,
 			  sn->why ? sn->why
 				  : "no route to an internet "
 				    "gateway");
 		return;
 	case BAR_NACL:
-		sb_printf(b,
+		strbuf_printf(b,
 			  "network ACL %s of subnet %s does not let it "
 			  "through",
 			  m->nacls[sn->nacl].obj.id, sn->obj.id);
 		return;
 	case BAR_SG:
-		sb_printf(b, "no rule of its security groups admits the "
+		strbuf_printf(b, "no rule of its security groups admits the "
 			     "internet on ");
 		sb_flow(b, f);
 		return;
@@ -1454,7 +1397,7 @@ static void sb_barrier(struct sbuf *b, const struct model *m,
 	case BAR_COUNT:
 		break;
 	}
-	sb_printf(b, "the connection stops at ");
+	strbuf_printf(b, "the connection stops at ");
 	sb_block(b, m, x);
 }
 
@@ -1486,7 +1429,7 @@ static const char *barrier_away(const struct model *m,
  * subnet private-a is private (...)" or "it has no public address (...),
  * and no rule ...".  Returns their number.
  */
-static uint32_t sb_barriers(struct sbuf *b, const struct model *m,
+static uint32_t sb_barriers(struct strbuf *b, const struct model *m,
 			    const struct model_placement *p, struct sim_flow f,
 			    const struct traced *x, enum barrier *first)
 {
@@ -1499,7 +1442,7 @@ static uint32_t sb_barriers(struct sbuf *b, const struct model *m,
 		if (!has[k] || (enum barrier)k == *first ||
 		    (enum barrier)k == BAR_OTHER)
 			continue;
-		sb_printf(b, "%s", ++done == n ? ", and " : ", ");
+		strbuf_printf(b, "%s", ++done == n ? ", and " : ", ");
 		sb_barrier(b, m, p, (enum barrier)k, f, x);
 	}
 	return n;
@@ -1587,7 +1530,7 @@ static void detail_hop(struct finding *f, const struct rule_ctx *ctx,
 /* ", and on port 3306 through load balancer db-nlb (listener tcp 3306,
  * from anywhere)" once per load balancer and listener of hops, with the
  * fingerprint key's part. */
-static void sb_hop_mentions(struct sbuf *msg, struct sbuf *key,
+static void sb_hop_mentions(struct strbuf *msg, struct strbuf *key,
 			    const struct rule_ctx *ctx,
 			    const struct lb_hops *hops, bool direct)
 {
@@ -1607,17 +1550,17 @@ static void sb_hop_mentions(struct sbuf *msg, struct sbuf *key,
 		ports_add(&one, li->port, li->port);
 		reach_resource(ctx, MK_LOAD_BALANCER, h->lb, listener_proto(li),
 			       &one, &r);
-		sb_printf(msg,
+		strbuf_printf(msg,
 			  "%s on port %u through load balancer %s "
 			  "(listener %s %u, ",
 			  direct || i ? ", and" : "", h->target.port,
 			  m->lbs[h->lb].obj.id, proto_name(listener_proto(li)),
 			  li->port);
 		sb_ranges(msg, m, &r.src);
-		sb_printf(msg, ")");
+		strbuf_printf(msg, ")");
 		reached_free(&r);
 		ports_free(&one);
-		sb_printf(key, "%svia:%s:%u", key->n ? ";" : "",
+		strbuf_printf(key, "%svia:%s:%u", key->n ? ";" : "",
 			  m->lbs[h->lb].obj.id, li->port);
 	}
 }
@@ -1625,20 +1568,20 @@ static void sb_hop_mentions(struct sbuf *msg, struct sbuf *key,
 /* VS001 over IPv6 (§2, §6): a database the IPv6 internet reaches, said
  * separately, so that one IPv4 protects is caught all the same. */
 static void db_reachable6(struct rule_ctx *ctx, const struct rule_def *def,
-			  uint32_t d, struct sbuf *msg, struct sbuf *key)
+			  uint32_t d, struct strbuf *msg, struct strbuf *key)
 {
 	const struct model *m = ctx->m;
 	const struct ports *all[2] = {NULL, NULL};
 	struct ports got[2] = {PORTS_INIT, PORTS_INIT};
-	sb_clear(msg);
-	sb_clear(key);
+	strbuf_clear(msg);
+	strbuf_clear(key);
 	if (sb_exposure6(ctx, MK_DATABASE, d, all, false, false, msg, key,
 			 got)) {
 		struct finding *f = finding_add(
-		    ctx, def, def->severity, MK_DATABASE, d, sb_str(key),
+		    ctx, def, def->severity, MK_DATABASE, d, strbuf_str(key),
 		    "database %s is reachable from the internet over IPv6 on "
 		    "%s",
-		    m->databases[d].obj.id, sb_str(msg));
+		    m->databases[d].obj.id, strbuf_str(msg));
 		detail_exposure6(f, ctx, MK_DATABASE, d, got);
 	}
 	ports_free(&got[0]);
@@ -1648,7 +1591,7 @@ static void db_reachable6(struct rule_ctx *ctx, const struct rule_def *def,
 static void run_db_reachable(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	const struct model *m = ctx->m;
-	struct sbuf msg = {0}, key = {0}, ports = {0};
+	struct strbuf msg = {0}, key = {0}, ports = {0};
 	for (uint32_t d = 0; d < m->n[MK_DATABASE]; d++) {
 		struct lb_hops hops = {0};
 		db_reachable6(ctx, def, d, &msg, &key);
@@ -1656,30 +1599,30 @@ static void run_db_reachable(struct rule_ctx *ctx, const struct rule_def *def)
 			free(hops.v);
 			continue;
 		}
-		sb_clear(&msg);
-		sb_clear(&key);
-		sb_clear(&ports);
-		sb_printf(&msg, "database %s is reachable from the internet",
-			  m->databases[d].obj.id);
+		strbuf_clear(&msg);
+		strbuf_clear(&key);
+		strbuf_clear(&ports);
+		strbuf_printf(&msg, "%s %s is reachable from the internet",
+			      noun(m, MK_DATABASE, d), m->databases[d].obj.id);
 		const struct ports *all[2] = {NULL, NULL};
 		uint64_t widest;
 		bool direct = sb_exposure(ctx, MK_DATABASE, d, all, &ports,
 					  &key, &widest);
 		if (direct)
-			sb_printf(&msg, " on %s", sb_str(&ports));
+			strbuf_printf(&msg, " on %s", strbuf_str(&ports));
 		sb_hop_mentions(&msg, &key, ctx, &hops, direct);
 		struct finding *f =
 		    finding_add(ctx, def, def->severity, MK_DATABASE, d,
-				sb_str(&key), "%s", sb_str(&msg));
+				strbuf_str(&key), "%s", strbuf_str(&msg));
 		if (direct)
 			detail_exposure(f, ctx, MK_DATABASE, d, all);
 		for (uint32_t i = 0; i < hops.n; i++)
 			detail_hop(f, ctx, &hops.v[i]);
 		free(hops.v);
 	}
-	sb_free(&msg);
-	sb_free(&key);
-	sb_free(&ports);
+	strbuf_free(&msg);
+	strbuf_free(&key);
+	strbuf_free(&ports);
 }
 
 /* ---- VS002 db-latent-exposure ------------------------------------------ */
@@ -1687,26 +1630,30 @@ static void run_db_reachable(struct rule_ctx *ctx, const struct rule_def *def)
 static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	const struct model *m = ctx->m;
-	struct sbuf why = {0}, bar = {0}, best = {0};
+	struct strbuf why = {0}, bar = {0}, best = {0};
 	for (uint32_t d = 0; d < m->n[MK_DATABASE]; d++) {
 		const struct model_database *db = &m->databases[d];
+		/* A cache cluster or a mount target never gets a public
+		 * address, wherever it is: no change makes it public. */
+		if (db->family == DBF_CACHE || db->family == DBF_FILE_SYSTEM)
+			continue;
 		uint32_t np;
 		const struct model_placement *pl =
 		    model_placements(m, MK_DATABASE, d, &np);
-		sb_clear(&why);
+		strbuf_clear(&why);
 		if (db->publicly_accessible)
-			sb_printf(&why, "is marked publicly accessible");
+			strbuf_printf(&why, "is marked publicly accessible");
 		for (uint32_t i = 0, k = 0; i < np; i++) {
 			const struct model_subnet *sn =
 			    &m->subnets[pl[i].subnet];
 			if (!sn->is_public)
 				continue;
 			if (!k++)
-				sb_printf(&why, "%sis placed in public subnet ",
+				strbuf_printf(&why, "%sis placed in public subnet ",
 					  why.n ? " and " : "");
 			else
-				sb_printf(&why, ", ");
-			sb_printf(&why, "%s", sn->obj.id);
+				strbuf_printf(&why, ", ");
+			strbuf_printf(&why, "%s", sn->obj.id);
 		}
 		struct lb_hops hops = {0};
 		bool exposed = db_exposed(ctx, d, &hops) ||
@@ -1721,21 +1668,21 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 		struct traced *xs = xcalloc(np, sizeof(*xs));
 		uint32_t fewest = UINT32_MAX, pick = 0;
 		enum barrier first = BAR_OTHER;
-		sb_clear(&best);
+		strbuf_clear(&best);
 		for (uint32_t i = 0; i < np; i++) {
 			traced_run(&xs[i], ctx->s,
 				   ep_internet(SIM_INTERNET_ADDR),
 				   ep_of(m, &pl[i]), flow);
 			enum barrier fb;
-			sb_clear(&bar);
+			strbuf_clear(&bar);
 			uint32_t n =
 			    sb_barriers(&bar, m, &pl[i], flow, &xs[i], &fb);
 			if (n < fewest) {
 				fewest = n;
 				pick = i;
 				first = fb;
-				sb_clear(&best);
-				sb_printf(&best, "%s", sb_str(&bar));
+				strbuf_clear(&best);
+				strbuf_printf(&best, "%s", strbuf_str(&bar));
 			}
 		}
 		char away[64];
@@ -1746,18 +1693,19 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			snprintf(away, sizeof(away), "%u changes away", fewest);
 		struct finding *f = finding_add(
 		    ctx, def, def->severity, MK_DATABASE, d, NULL,
-		    "latent exposure: database %s %s, but the internet does "
+		    "latent exposure: %s %s %s, but the internet does "
 		    "not reach it on tcp %u today: %s; %s from an exposure",
-		    db->obj.id, sb_str(&why), db->port, sb_str(&best), away);
+		    noun(m, MK_DATABASE, d), db->obj.id, strbuf_str(&why),
+		    db->port, strbuf_str(&best), away);
 		for (uint32_t i = 0; i < np; i++) {
 			detail_traced(f, ctx->s, &xs[i], NULL);
 			traced_free(&xs[i]);
 		}
 		free(xs);
 	}
-	sb_free(&why);
-	sb_free(&bar);
-	sb_free(&best);
+	strbuf_free(&why);
+	strbuf_free(&bar);
+	strbuf_free(&best);
 }
 
 /* ---- VS003 lb-target-bypass -------------------------------------------- */
@@ -1767,7 +1715,7 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
  * "load balancer alb (target group web-tg)", and the ports they forward
  * to, by protocol (tcp, udp).
  */
-static bool sb_lbs_of(struct sbuf *b, const struct model *m, enum model_kind k,
+static bool sb_lbs_of(struct strbuf *b, const struct model *m, enum model_kind k,
 		      uint32_t i, struct ports fwd[2])
 {
 	struct sim_fwds fw = {0};
@@ -1789,7 +1737,7 @@ static bool sb_lbs_of(struct sbuf *b, const struct model *m, enum model_kind k,
 				hit = true;
 			}
 			if (hit)
-				sb_printf(
+				strbuf_printf(
 				    b, "%sload balancer %s (target group %s)",
 				    n++ ? ", " : "", m->lbs[l].obj.id,
 				    m->target_groups[gs[g]].obj.id);
@@ -1802,10 +1750,11 @@ static bool sb_lbs_of(struct sbuf *b, const struct model *m, enum model_kind k,
 
 static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 {
-	static const enum model_kind kinds[] = {MK_INSTANCE, MK_SERVICE};
+	static const enum model_kind kinds[] = {MK_INSTANCE, MK_SERVICE,
+						MK_FLEET};
 	const struct model *m = ctx->m;
 	struct ports fwd[2] = {PORTS_INIT, PORTS_INIT};
-	struct sbuf lbs = {0}, ports = {0}, key = {0};
+	struct strbuf lbs = {0}, ports = {0}, key = {0};
 	/* Databases are VS001's (which follows load balancers too), and a
 	 * load balancer behind another is meant to be reached by it.  Only
 	 * the ports the load balancer forwards to are a way around it:
@@ -1813,9 +1762,9 @@ static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 	for (size_t ki = 0; ki < ARRAY_LEN(kinds); ki++) {
 		for (uint32_t i = 0; i < m->n[kinds[ki]]; i++) {
 			uint64_t widest;
-			sb_clear(&lbs);
-			sb_clear(&ports);
-			sb_clear(&key);
+			strbuf_clear(&lbs);
+			strbuf_clear(&ports);
+			strbuf_clear(&key);
 			ports_clear(&fwd[0]);
 			ports_clear(&fwd[1]);
 			const struct ports *want[2] = {&fwd[0], &fwd[1]};
@@ -1829,20 +1778,20 @@ static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 					 &widest))
 				continue;
 			struct finding *f = finding_add(
-			    ctx, def, def->severity, kinds[ki], i, sb_str(&key),
+			    ctx, def, def->severity, kinds[ki], i, strbuf_str(&key),
 			    "%s %s is a target of %s, but the internet "
 			    "reaches it directly on %s, around the load "
 			    "balancer",
 			    noun(m, kinds[ki], i), obj_id(m, kinds[ki], i),
-			    sb_str(&lbs), sb_str(&ports));
+			    strbuf_str(&lbs), strbuf_str(&ports));
 			detail_exposure(f, ctx, kinds[ki], i, want);
 		}
 	}
 	ports_free(&fwd[0]);
 	ports_free(&fwd[1]);
-	sb_free(&lbs);
-	sb_free(&ports);
-	sb_free(&key);
+	strbuf_free(&lbs);
+	strbuf_free(&ports);
+	strbuf_free(&key);
 }
 
 /* ---- VS004 admin-port-exposed ------------------------------------------ */
@@ -1895,16 +1844,16 @@ static void db_only_listeners(const struct model *m, uint32_t l,
 #define ADMIN_RESTRICTED_MAX 65536u
 
 /* "tcp 22 (SSH), 3389 (RDP)" */
-static void sb_admin_ports(struct sbuf *b, enum proto proto,
+static void sb_admin_ports(struct strbuf *b, enum proto proto,
 			   const struct ports *p)
 {
 	bool first = true;
-	sb_printf(b, "%s ", proto_name(proto));
+	strbuf_printf(b, "%s ", proto_name(proto));
 	for (size_t a = 0; a < ARRAY_LEN(admin_ports); a++) {
 		if (admin_ports[a].proto != proto ||
 		    !ports_contains(p, admin_ports[a].port))
 			continue;
-		sb_printf(b, "%s%u (%s)", first ? "" : ", ",
+		strbuf_printf(b, "%s%u (%s)", first ? "" : ", ",
 			  admin_ports[a].port, admin_ports[a].name);
 		first = false;
 	}
@@ -1919,7 +1868,7 @@ static void admin_ports6(struct rule_ctx *ctx, const struct rule_def *def,
 	const struct model *m = ctx->m;
 	struct ports want[2] = {PORTS_INIT, PORTS_INIT};
 	struct ports got[2] = {PORTS_INIT, PORTS_INIT};
-	struct sbuf text = {0}, key = {0};
+	struct strbuf text = {0}, key = {0};
 	for (int pi = 0; pi < 2; pi++) {
 		ports_copy(&want[pi], &adm[pi]);
 		if (k == MK_LOAD_BALANCER)
@@ -1929,31 +1878,31 @@ static void admin_ports6(struct rule_ctx *ctx, const struct rule_def *def,
 	if (sb_exposure6(ctx, k, i, w, true, true, &text, &key, got)) {
 		uint32_t n = ports_count(&got[0]) + ports_count(&got[1]);
 		struct finding *f = finding_add(
-		    ctx, def, def->severity, k, i, sb_str(&key),
+		    ctx, def, def->severity, k, i, strbuf_str(&key),
 		    "%s %s is reachable from the internet over IPv6 on "
 		    "administrative port%s %s",
 		    noun(m, k, i), obj_id(m, k, i), n > 1 ? "s" : "",
-		    sb_str(&text));
+		    strbuf_str(&text));
 		detail_exposure6(f, ctx, k, i, got);
 	}
 	for (int pi = 0; pi < 2; pi++) {
 		ports_free(&want[pi]);
 		ports_free(&got[pi]);
 	}
-	sb_free(&text);
-	sb_free(&key);
+	strbuf_free(&text);
+	strbuf_free(&key);
 }
 
 static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 {
-	static const enum model_kind kinds[] = {MK_INSTANCE, MK_LOAD_BALANCER,
-						MK_SERVICE, MK_VPC_ENDPOINT,
-						MK_NAT_GATEWAY};
+	static const enum model_kind kinds[] = {
+	    MK_INSTANCE,     MK_LOAD_BALANCER, MK_SERVICE,
+	    MK_VPC_ENDPOINT, MK_NAT_GATEWAY,   MK_FLEET};
 	const struct model *m = ctx->m;
 	struct ports adm[2] = {PORTS_INIT, PORTS_INIT};
 	struct ports dbl[2] = {PORTS_INIT, PORTS_INIT};
 	struct ports want[2] = {PORTS_INIT, PORTS_INIT};
-	struct sbuf text = {0}, key = {0};
+	struct strbuf text = {0}, key = {0};
 	for (size_t a = 0; a < ARRAY_LEN(admin_ports); a++)
 		ports_add(&adm[admin_ports[a].proto == PROTO_UDP],
 			  admin_ports[a].port, admin_ports[a].port);
@@ -1962,8 +1911,8 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 		for (uint32_t i = 0; i < m->n[k]; i++) {
 			uint32_t n_ports = 0;
 			bool any = false;
-			sb_clear(&text);
-			sb_clear(&key);
+			strbuf_clear(&text);
+			strbuf_clear(&key);
 			if (k == MK_LOAD_BALANCER)
 				db_only_listeners(m, i, dbl);
 			/* "tcp 22 (SSH) from anywhere and udp 3389 (RDP)
@@ -1995,9 +1944,9 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 					reached_free(&r);
 					continue;
 				}
-				sb_printf(&text, "%s", any ? " and " : "");
+				strbuf_printf(&text, "%s", any ? " and " : "");
 				sb_reached(&text, m, proto, &r, true);
-				sb_printf(&key, "%s%s:", any ? ";" : "",
+				strbuf_printf(&key, "%s%s:", any ? ";" : "",
 					  proto_name(proto));
 				sb_ports(&key, &r.ports);
 				n_ports += ports_count(&r.ports);
@@ -2006,11 +1955,12 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 			}
 			if (any) {
 				struct finding *f = finding_add(
-				    ctx, def, def->severity, k, i, sb_str(&key),
+				    ctx, def, def->severity, k, i,
+				    strbuf_str(&key),
 				    "%s %s is reachable from the internet on "
 				    "administrative port%s %s",
 				    noun(m, k, i), obj_id(m, k, i),
-				    n_ports > 1 ? "s" : "", sb_str(&text));
+				    n_ports > 1 ? "s" : "", strbuf_str(&text));
 				const struct ports *q[2] = {&want[0], &want[1]};
 				detail_exposure(f, ctx, k, i, q);
 			}
@@ -2022,8 +1972,8 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 		ports_free(&dbl[pi]);
 		ports_free(&want[pi]);
 	}
-	sb_free(&text);
-	sb_free(&key);
+	strbuf_free(&text);
+	strbuf_free(&key);
 }
 
 /* ---- VS005 lb-target-unreachable --------------------------------------- */
@@ -2083,14 +2033,14 @@ static const char *one_ok_zone(const struct model *m, const struct lb_path *p,
  * targets of one zone and the failing ones are elsewhere, or starts from
  * nodes of one zone; else a count.
  */
-static void sb_one_az(struct sbuf *b, const struct model *m,
+static void sb_one_az(struct strbuf *b, const struct model *m,
 		      const struct lb_path *p, uint32_t n)
 {
 	for (int side = 0; side < 2; side++) {
 		bool bad_elsewhere;
 		const char *ok_az = one_ok_zone(m, p, n, side, &bad_elsewhere);
 		if (ok_az && *ok_az && bad_elsewhere) {
-			sb_printf(b,
+			strbuf_printf(b,
 				  "works in one AZ only (%s): only %s in %s "
 				  "%s",
 				  ok_az, side == 0 ? "targets" : "nodes", ok_az,
@@ -2101,7 +2051,7 @@ static void sb_one_az(struct sbuf *b, const struct model *m,
 	uint32_t bad = 0;
 	for (uint32_t i = 0; i < n; i++)
 		bad += !p[i].ok;
-	sb_printf(b, "%u path%s fail%s", bad, bad == 1 ? "" : "s",
+	strbuf_printf(b, "%u path%s fail%s", bad, bad == 1 ? "" : "s",
 		  bad == 1 ? "s" : "");
 }
 
@@ -2250,21 +2200,21 @@ static struct lb_path *group_paths(const struct rule_ctx *ctx, uint32_t l,
 }
 
 /* "none of its 4 node-to-target paths works: sg-ingress at web-sg". */
-static void sb_none_works(struct sbuf *how, const struct model *m, uint32_t n,
+static void sb_none_works(struct strbuf *how, const struct model *m, uint32_t n,
 			  const struct traced *x)
 {
-	sb_printf(how, "none of its %u node-to-target path%s works", n,
+	strbuf_printf(how, "none of its %u node-to-target path%s works", n,
 		  n == 1 ? "" : "s");
 	if (!x) {
-		sb_printf(how, ": no target in the nodes' zones");
+		strbuf_printf(how, ": no target in the nodes' zones");
 		return;
 	}
 	const struct sim_step *fw = forward_block(x);
-	sb_printf(how, ": ");
+	strbuf_printf(how, ": ");
 	if (fw && x->res.reachable && x->res.fwd.asked &&
 	    !x->res.fwd.paths_ok) {
 		const char *c = step_comp(m, fw);
-		sb_printf(how, "%s%s%s", sim_block_name(fw->block),
+		strbuf_printf(how, "%s%s%s", sim_block_name(fw->block),
 			  c ? " at " : "", c ? c : "");
 	} else {
 		sb_block(how, m, x);
@@ -2331,7 +2281,7 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 	struct sim_target t0;
 	uint32_t n = 0, n_ok = 0, nn;
 	struct lb_path *p = NULL;
-	struct sbuf legs = {0}, how = {0};
+	struct strbuf legs = {0}, how = {0};
 	struct traced x = {0};
 	struct finding *f;
 	bool have_x = false;
@@ -2349,11 +2299,11 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 		goto out;
 	/* "tcp 3000", "tcp 3000 (health check on 8080)" */
 	uint16_t hc = tg->health_check_port;
-	sb_printf(&legs, "%s %u",
+	strbuf_printf(&legs, "%s %u",
 		  proto_name(tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP),
 		  t0.port);
 	if (hc && hc != t0.port)
-		sb_printf(&legs, " (health check on %u)", hc);
+		strbuf_printf(&legs, " (health check on %u)", hc);
 	have_x = trace_first_failing(ctx, p, n, &x);
 	if (n_ok == 0) {
 		sb_none_works(&how, m, n, have_x ? &x : NULL);
@@ -2361,7 +2311,7 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 		    ctx, def, def->severity, MK_LOAD_BALANCER, l, tg->obj.id,
 		    "load balancer %s cannot reach its targets in "
 		    "target group %s on %s: %s",
-		    lb->obj.id, tg->obj.id, sb_str(&legs), sb_str(&how));
+		    lb->obj.id, tg->obj.id, strbuf_str(&legs), strbuf_str(&how));
 		if (clients_only(p, n))
 			finding_detail(f,
 				       "the targets pass their health checks "
@@ -2379,8 +2329,8 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 		    "load balancer %s reaches its targets in target "
 		    "group %s on %s from some placements only (%u "
 		    "of %u node-to-target paths work): %s",
-		    lb->obj.id, tg->obj.id, sb_str(&legs), n_ok, n,
-		    sb_str(&how));
+		    lb->obj.id, tg->obj.id, strbuf_str(&legs), n_ok, n,
+		    strbuf_str(&how));
 	}
 	if (lb->type == LB_NETWORK && tg->preserve_client_ip &&
 	    !lb->internet_facing)
@@ -2400,8 +2350,8 @@ out:
 	if (have_x)
 		traced_free(&x);
 	free(p);
-	sb_free(&legs);
-	sb_free(&how);
+	strbuf_free(&legs);
+	strbuf_free(&how);
 }
 
 static void run_lb_targets(struct rule_ctx *ctx, const struct rule_def *def)
@@ -2581,6 +2531,12 @@ static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 					     .placement = dp};
 			struct sim_flow fl[32];
 			uint32_t nf;
+			/* A function's interface shares the group but
+			 * accepts nothing: no flow is meant to end there. */
+			const struct model_placement *q = &ctx->m->placements[dp];
+			if (q->kind == MK_FLEET &&
+			    ctx->m->fleets[q->index].role == FLEET_FUNCTION)
+				continue;
 			if (sp == dp ||
 			    !(nf = rule_flows(ctx->s, &dst, &r->match, fl, 32)))
 				continue;
@@ -2596,13 +2552,13 @@ static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 
 /* "intended flow A -> B on tcp 3306 (ingress rule 1 of B, line 80; also
  * egress rule 2 of A, line 70) ": what the rule states. */
-static void sb_intent(struct sbuf *msg, const struct model *m, uint32_t g,
+static void sb_intent(struct strbuf *msg, const struct model *m, uint32_t g,
 		      bool egress, const struct model_sg_rule *r,
 		      uint32_t src_g, uint32_t dst_g)
 {
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
-	sb_printf(msg,
+	strbuf_printf(msg,
 		  "intended flow %s -> %s on %s (%s rule %u of %s, "
 		  "line %u",
 		  m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
@@ -2611,15 +2567,15 @@ static void sb_intent(struct sbuf *msg, const struct model *m, uint32_t g,
 	const struct model_sg_rule *twin =
 	    egress ? NULL : egress_twin(m, src_g, dst_g, r);
 	if (twin)
-		sb_printf(msg, "; also egress rule %u of %s, line %u",
+		strbuf_printf(msg, "; also egress rule %u of %s, line %u",
 			  twin->number, m->groups[src_g].obj.id,
 			  twin->loc.line);
-	sb_printf(msg, ") ");
+	strbuf_printf(msg, ") ");
 }
 
 /* "is blocked for 2 of 4 placement pairs: WORD at COMP; degraded for 1
  * pair: ...": how the pairs fail, the first blocked one traced. */
-static void sb_failures(struct sbuf *msg, const struct rule_ctx *ctx,
+static void sb_failures(struct strbuf *msg, const struct rule_ctx *ctx,
 			const struct bad_pair *bad, uint32_t n_bad,
 			uint32_t pairs)
 {
@@ -2636,10 +2592,10 @@ static void sb_failures(struct sbuf *msg, const struct rule_ctx *ctx,
 			worst = &bad[i];
 	}
 	if (n_blocked == pairs)
-		sb_printf(msg,
+		strbuf_printf(msg,
 			  "is blocked for every placement pair (%u): ", pairs);
 	else if (n_blocked)
-		sb_printf(msg, "is blocked for %u of %u placement pairs: ",
+		strbuf_printf(msg, "is blocked for %u of %u placement pairs: ",
 			  n_blocked, pairs);
 	if (first) {
 		struct traced x;
@@ -2653,7 +2609,7 @@ static void sb_failures(struct sbuf *msg, const struct rule_ctx *ctx,
 		traced_free(&x);
 	}
 	if (worst)
-		sb_printf(msg,
+		strbuf_printf(msg,
 			  "%sdegraded for %u pair%s: replies reach the "
 			  "client on only %u of %u ephemeral ports (%u "
 			  "fail)",
@@ -2704,7 +2660,7 @@ static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
 {
 	uint32_t n_bad, pairs, n_blocked = 0;
 	const char *unknown;
-	struct sbuf msg = {0}, key = {0};
+	struct strbuf msg = {0}, key = {0};
 	struct bad_pair *bad =
 	    bad_pairs(ctx, c, r, src_g, dst_g, &n_bad, &pairs, &unknown);
 	if (!n_bad)
@@ -2713,15 +2669,15 @@ static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
 		n_blocked += bad[i].blocked;
 	sb_intent(&msg, ctx->m, g, egress, r, src_g, dst_g);
 	sb_failures(&msg, ctx, bad, n_bad, pairs);
-	sb_printf(&key, "%s-%u", egress ? "egress" : "ingress", r->number);
+	strbuf_printf(&key, "%s-%u", egress ? "egress" : "ingress", r->number);
 	struct finding *f = finding_add(
 	    ctx, def, n_blocked == pairs ? def->severity : SEV_WARNING,
-	    MK_SECURITY_GROUP, g, sb_str(&key), "%s", sb_str(&msg));
+	    MK_SECURITY_GROUP, g, strbuf_str(&key), "%s", strbuf_str(&msg));
 	detail_bad_pairs(f, ctx, bad, n_bad, unknown);
 out:
 	free(bad);
-	sb_free(&msg);
-	sb_free(&key);
+	strbuf_free(&msg);
+	strbuf_free(&key);
 }
 
 static void run_intended_flows(struct rule_ctx *ctx, const struct rule_def *def)
@@ -2795,7 +2751,7 @@ static const struct sim_pair *first_failing(const struct sim_answer *a)
  * "no-route at private-a-rt (no route to ...)", once per distinct
  * blocking word, prefixed with the services it stops when they differ.
  */
-static void sb_pull_causes(struct sbuf *b, const struct model *m,
+static void sb_pull_causes(struct strbuf *b, const struct model *m,
 			   const struct sim_answer *ans,
 			   const enum sim_service *svcs, size_t n)
 {
@@ -2818,15 +2774,15 @@ static void sb_pull_causes(struct sbuf *b, const struct model *m,
 			       first[j]->res.block == first[k]->res.block;
 		if (dup)
 			continue;
-		sb_printf(b, "%s", said++ ? "; " : "");
+		strbuf_printf(b, "%s", said++ ? "; " : "");
 		if (distinct) {
 			/* The services this cause stops. */
 			for (size_t j = k, c = 0; j < n; j++)
 				if (first[j] &&
 				    first[j]->res.block == first[k]->res.block)
-					sb_printf(b, "%s%s", c++ ? ", " : "",
+					strbuf_printf(b, "%s%s", c++ ? ", " : "",
 						  sim_service_name(svcs[j]));
-			sb_printf(b, ": ");
+			strbuf_printf(b, ": ");
 		}
 		const struct sim_pair *p = first[k];
 		const struct sim_step *st =
@@ -2835,7 +2791,7 @@ static void sb_pull_causes(struct sbuf *b, const struct model *m,
 			? &p->trace.steps[p->res.block_step]
 			: NULL;
 		const char *comp = step_comp(m, st);
-		sb_printf(b, "%s%s%s (%s)", sim_block_name(p->res.block),
+		strbuf_printf(b, "%s%s%s (%s)", sim_block_name(p->res.block),
 			  comp ? " at " : "", comp ? comp : "",
 			  pull_cause(p->res.block));
 	}
@@ -2845,7 +2801,7 @@ static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	static const enum sim_service svcs[] = {SVC_ECR, SVC_S3, SVC_LOGS};
 	const struct model *m = ctx->m;
-	struct sbuf list = {0}, key = {0}, where = {0}, cause = {0};
+	struct strbuf list = {0}, key = {0}, where = {0}, cause = {0};
 	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++) {
 		uint32_t np;
 		const struct model_placement *pl =
@@ -2872,32 +2828,32 @@ static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 		}
 		if (!n_fail)
 			goto next;
-		sb_clear(&list);
-		sb_clear(&key);
-		sb_clear(&where);
-		sb_clear(&cause);
+		strbuf_clear(&list);
+		strbuf_clear(&key);
+		strbuf_clear(&where);
+		strbuf_clear(&cause);
 		for (size_t k = 0, j = 0; k < ARRAY_LEN(svcs); k++)
 			if (fail[k]) {
 				j++;
-				sb_printf(&list, "%s%s",
+				strbuf_printf(&list, "%s%s",
 					  j == 1	? ""
 					  : j == n_fail ? " and "
 							: ", ",
 					  sim_service_name(svcs[k]));
-				sb_printf(&key, "%s%s", j > 1 ? "," : "",
+				strbuf_printf(&key, "%s%s", j > 1 ? "," : "",
 					  sim_service_name(svcs[k]));
 			}
 		if (every) {
-			sb_printf(&where, "from any placement");
+			strbuf_printf(&where, "from any placement");
 		} else {
 			/* The subnets where tasks fail. */
-			sb_printf(&where, "when placed in ");
+			strbuf_printf(&where, "when placed in ");
 			for (uint32_t i = 0, j = 0; i < np; i++) {
 				bool bad = false;
 				for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
 					bad |= !ans[k].pairs[i].res.reachable;
 				if (bad)
-					sb_printf(
+					strbuf_printf(
 					    &where, "%s%s", j++ ? ", " : "",
 					    m->subnets[pl[i].subnet].obj.id);
 			}
@@ -2905,12 +2861,12 @@ static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 		sb_pull_causes(&cause, m, ans, svcs, ARRAY_LEN(svcs));
 		bool img = fail[0] || fail[1];
 		struct finding *f = finding_add(
-		    ctx, def, def->severity, MK_SERVICE, s, sb_str(&key),
+		    ctx, def, def->severity, MK_SERVICE, s, strbuf_str(&key),
 		    "ECS service %s cannot reach %s on tcp 443 %s, so its "
 		    "tasks cannot %s%s%s: %s",
-		    m->services[s].obj.id, sb_str(&list), sb_str(&where),
+		    m->services[s].obj.id, strbuf_str(&list), strbuf_str(&where),
 		    img ? "pull their image" : "", img && fail[2] ? " or " : "",
-		    fail[2] ? "ship their logs" : "", sb_str(&cause));
+		    fail[2] ? "ship their logs" : "", strbuf_str(&cause));
 		uint32_t quoted = 0, bad = 0;
 		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
 			for (uint32_t i = 0; i < ans[k].n; i++) {
@@ -2935,10 +2891,10 @@ static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
 			sim_answer_free(&ans[k]);
 	}
-	sb_free(&list);
-	sb_free(&key);
-	sb_free(&where);
-	sb_free(&cause);
+	strbuf_free(&list);
+	strbuf_free(&key);
+	strbuf_free(&where);
+	strbuf_free(&cause);
 }
 
 /* ---- VS017 open-group-unreachable -------------------------------------- */
@@ -3033,19 +2989,19 @@ struct unreached {
 #define MAX_NAMED 5
 
 /* "instance a, instance b and instance c", or "... and 12 more". */
-static void sb_names(struct sbuf *b, const struct model *m,
+static void sb_names(struct strbuf *b, const struct model *m,
 		     const struct model_placement *const *pl, uint32_t n)
 {
 	uint32_t shown = n <= MAX_NAMED ? n : MAX_NAMED;
 	for (uint32_t i = 0; i < shown; i++)
-		sb_printf(b, "%s%s %s",
+		strbuf_printf(b, "%s%s %s",
 			  i == 0			 ? ""
 			  : i + 1 == shown && shown == n ? " and "
 							 : ", ",
 			  noun(m, pl[i]->kind, pl[i]->index),
 			  obj_id(m, pl[i]->kind, pl[i]->index));
 	if (n > shown)
-		sb_printf(b, " and %u more", n - shown);
+		strbuf_printf(b, " and %u more", n - shown);
 }
 
 /* The internet's verdict on a placement, untraced: its block. */
@@ -3155,7 +3111,7 @@ static void detail_unreached(struct finding *f, const struct rule_ctx *ctx,
 			     const struct unreached *u, uint32_t nu,
 			     uint32_t best)
 {
-	struct sbuf bar = {0};
+	struct strbuf bar = {0};
 	for (uint32_t k = 0, quoted = 0; k < nu && quoted < MAX_QUOTED; k++) {
 		uint32_t i = k == 0 ? best : k <= best ? k - 1 : k;
 		struct traced x;
@@ -3165,15 +3121,15 @@ static void detail_unreached(struct finding *f, const struct rule_ctx *ctx,
 			   ep_of(ctx->m, pl), u[i].flow);
 		detail_traced(f, ctx->s, &x, NULL);
 		enum barrier fb;
-		sb_clear(&bar);
+		strbuf_clear(&bar);
 		sb_barriers(&bar, ctx->m, pl, u[i].flow, &x, &fb);
-		finding_detail(f, "  kept out by: %s", sb_str(&bar));
+		finding_detail(f, "  kept out by: %s", strbuf_str(&bar));
 		traced_free(&x);
 		quoted++;
 	}
 	if (nu > MAX_QUOTED)
 		finding_detail(f, "... and %u more", nu - MAX_QUOTED);
-	sb_free(&bar);
+	strbuf_free(&bar);
 }
 
 static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
@@ -3183,7 +3139,7 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	const struct model_security_group *sg = &m->groups[g];
 	const struct model_placement **named = NULL;
 	uint32_t nu;
-	struct sbuf who = {0}, key = {0};
+	struct strbuf who = {0}, key = {0};
 	struct unreached *u = unreached_carriers(ctx, g, r, &nu);
 	if (!nu)
 		goto out;
@@ -3198,7 +3154,7 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	char mt[64], peer[96];
 	model_match_format(mt, sizeof(mt), &r->match);
 	model_sg_peer_format(peer, sizeof(peer), m, r);
-	sb_printf(&key, "ingress-%u", r->number);
+	strbuf_printf(&key, "ingress-%u", r->number);
 	const struct model_placement *bp = &m->placements[u[best].placement];
 	char tail[96];
 	if (u[best].n_barriers <= 1)
@@ -3208,17 +3164,17 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 		snprintf(tail, sizeof(tail), "%u changes away from being one",
 			 u[best].n_barriers);
 	struct finding *f = finding_add(
-	    ctx, def, def->severity, MK_SECURITY_GROUP, g, sb_str(&key),
+	    ctx, def, def->severity, MK_SECURITY_GROUP, g, strbuf_str(&key),
 	    "security group %s admits %s on %s (ingress rule %u, line %u), "
 	    "but the internet cannot reach %s on it: not an exposure "
 	    "today, %s",
-	    sg->obj.id, peer, mt, r->number, r->loc.line, sb_str(&who), tail);
+	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who), tail);
 	detail_unreached(f, ctx, u, nu, best);
 out:
 	free(u);
 	free(named);
-	sb_free(&who);
-	sb_free(&key);
+	strbuf_free(&who);
+	strbuf_free(&key);
 }
 
 /*
@@ -3233,7 +3189,7 @@ static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 {
 	const struct model *m = ctx->m;
 	const struct model_security_group *sg = &m->groups[g];
-	struct sbuf who = {0}, key = {0};
+	struct strbuf who = {0}, key = {0};
 	const struct model_placement **named = NULL;
 	struct traced *xs = NULL;
 	uint32_t n = 0;
@@ -3266,13 +3222,13 @@ static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	sb_names(&who, m, named, n);
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
-	sb_printf(&key, "ingress-%u", r->number);
+	strbuf_printf(&key, "ingress-%u", r->number);
 	struct finding *f = finding_add(
-	    ctx, def, def->severity, MK_SECURITY_GROUP, g, sb_str(&key),
+	    ctx, def, def->severity, MK_SECURITY_GROUP, g, strbuf_str(&key),
 	    "security group %s admits ::/0 on %s (ingress rule %u, line "
 	    "%u), but the IPv6 internet cannot reach %s on it: not an "
 	    "exposure today",
-	    sg->obj.id, mt, r->number, r->loc.line, sb_str(&who));
+	    sg->obj.id, mt, r->number, r->loc.line, strbuf_str(&who));
 	for (uint32_t i = 0; i < n && i < MAX_QUOTED; i++)
 		detail_traced(f, ctx->s, &xs[i], NULL);
 	if (n > MAX_QUOTED)
@@ -3282,8 +3238,8 @@ out:
 		traced_free(&xs[i]);
 	free(xs);
 	free(named);
-	sb_free(&who);
-	sb_free(&key);
+	strbuf_free(&who);
+	strbuf_free(&key);
 }
 
 static void run_open_groups(struct rule_ctx *ctx, const struct rule_def *def)
@@ -3305,7 +3261,7 @@ static void run_open_groups(struct rule_ctx *ctx, const struct rule_def *def)
 /* ---- VS019 lb-target-zone-disabled -------------------------------------- */
 
 /* "us-east-1a, us-east-1b": the zones load balancer l enables, each once. */
-static void sb_lb_zones(struct sbuf *b, const struct model *m, uint32_t l)
+static void sb_lb_zones(struct strbuf *b, const struct model *m, uint32_t l)
 {
 	uint32_t n;
 	const struct model_placement *p =
@@ -3318,10 +3274,10 @@ static void sb_lb_zones(struct sbuf *b, const struct model *m, uint32_t l)
 			dup |= m->subnets[p[j].subnet].az &&
 			       !strcmp(m->subnets[p[j].subnet].az, az);
 		if (az && !dup)
-			sb_printf(b, "%s%s", said++ ? ", " : "", az);
+			strbuf_printf(b, "%s%s", said++ ? ", " : "", az);
 	}
 	if (!said)
-		sb_printf(b, "no known zone");
+		strbuf_printf(b, "no known zone");
 }
 
 /* The resource a target belongs to: its placement's owner, or for a bare
@@ -3348,7 +3304,7 @@ static void zone_finding(struct rule_ctx *ctx, const struct rule_def *def,
 	const struct model *m = ctx->m;
 	enum model_kind k, k2;
 	uint32_t i, i2;
-	struct sbuf where = {0}, zones = {0}, key = {0};
+	struct strbuf where = {0}, zones = {0}, key = {0};
 	target_owner(m, &ts[first], tg, &k, &i);
 	for (uint32_t j = first, said = 0; j < n; j++) {
 		target_owner(m, &ts[j], tg, &k2, &i2);
@@ -3356,23 +3312,23 @@ static void zone_finding(struct rule_ctx *ctx, const struct rule_def *def,
 		    sim_lb_zone_enabled(m, l, ts[j].subnet))
 			continue;
 		const struct model_subnet *sn = &m->subnets[ts[j].subnet];
-		sb_printf(&where, "%s%s (subnet %s)", said++ ? ", " : "",
+		strbuf_printf(&where, "%s%s (subnet %s)", said++ ? ", " : "",
 			  sn->az, sn->obj.id);
 	}
 	sb_lb_zones(&zones, m, l);
-	sb_printf(&key, "%s:%s", m->lbs[l].obj.id, m->target_groups[tg].obj.id);
+	strbuf_printf(&key, "%s:%s", m->lbs[l].obj.id, m->target_groups[tg].obj.id);
 	struct finding *f = finding_add(
-	    ctx, def, def->severity, k, i, sb_str(&key),
+	    ctx, def, def->severity, k, i, strbuf_str(&key),
 	    "%s %s is a target of load balancer %s (target group %s) in %s, "
 	    "a zone the load balancer does not enable: it receives no "
 	    "traffic there",
 	    noun(m, k, i), obj_id(m, k, i), m->lbs[l].obj.id,
-	    m->target_groups[tg].obj.id, sb_str(&where));
+	    m->target_groups[tg].obj.id, strbuf_str(&where));
 	finding_detail(f, "load balancer %s has nodes in %s only",
-		       m->lbs[l].obj.id, sb_str(&zones));
-	sb_free(&where);
-	sb_free(&zones);
-	sb_free(&key);
+		       m->lbs[l].obj.id, strbuf_str(&zones));
+	strbuf_free(&where);
+	strbuf_free(&zones);
+	strbuf_free(&key);
 }
 
 /* Every registered target of a group that load balancer l forwards to,

@@ -12,6 +12,7 @@
 
 #include "load/load.h"
 #include "model/model.h"
+#include "rules/rules.h"
 #include "sim/sim.h"
 
 #define EX "tests/cfn/examples/"
@@ -728,7 +729,7 @@ START_TEST(dualstack_model)
 	/* AmazonProvidedIpv6CidrBlock: a stand-in block; subnets computed
 	 * from it with Fn::Cidr: stand-in /64s of it, in order. */
 	struct model_vpc *v = OBJ(m, "Vpc", vpcs, MK_VPC);
-	ck_assert(v->ipv6_provided);
+	ck_assert(v->ipv6_unknown);
 	ck_assert_uint_eq(v->n_cidrs6, 1);
 	ck_assert_uint_eq(v->cidrs6[0].len, 56);
 	struct model_subnet *pub = OBJ(m, "Public", subnets, MK_SUBNET);
@@ -1049,12 +1050,6 @@ START_TEST(template_errors)
 		      "  S: {Type: AWS::EC2::Subnet, Properties: {CidrBlock: "
 		      "10.0.0.0/24}}\n",
 		      "2:3: AWS::EC2::Subnet 'S' needs VpcId\n");
-	ASSERT_ERRORS("Resources:\n"
-		      "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: "
-		      "!ImportValue net-vpc, CidrBlock: 10.0.0.0/24}}\n",
-		      "2:51: AWS::EC2::Subnet 'S': vpcsim needs to know its "
-		      "VPC, and VpcId: Fn::ImportValue 'net-vpc': no loaded "
-		      "template exports it\n");
 	ASSERT_ERRORS(
 	    "Parameters:\n"
 	    "  Env: {Type: String, Default: qa, AllowedValues: [prod, "
@@ -1179,7 +1174,7 @@ START_TEST(warnings)
 		 "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref V, "
 		 "CidrBlok: 10.0.1.0/24, CidrBlock: 10.0.1.0/24}}\n"
 		 "  T: {Type: AWS::ECS::TaskDefinition, Properties: "
-		 "{ContainerDefinitions: []}}\n"
+		 "{NetworkMode: none, ContainerDefinitions: []}}\n"
 		 "  F: {Type: AWS::Lambda::Function, Properties: {VpcConfig: "
 		 "{SubnetIds: [!Ref S]}}}\n"
 		 "  K: {Type: AWS::EC2::SecurityGroup, Properties: "
@@ -1191,15 +1186,432 @@ START_TEST(warnings)
 	       "vpcsim reads the template as written\n"
 	       "4:59: AWS::EC2::Subnet has no property 'CidrBlok' that vpcsim "
 	       "knows of (did you mean 'CidrBlock'?)\n"
-	       "5:3: task definition 'T' uses network mode 'bridge (the "
-	       "default)'; vpcsim models awsvpc tasks only, so it and its "
-	       "services are left out\n"
-	       "6:3: 'F' (AWS::Lambda::Function) is not modelled, and it can "
-	       "change verdicts: a function with a VpcConfig is an endpoint in "
-	       "the VPC\n"
+	       "5:3: task definition 'T' uses network mode 'none', which has "
+	       "no network to analyse: it and its services are left out\n"
 	       "7:69: AWS::EC2::VPC has no attribute 'CidrBlok' that vpcsim "
 	       "knows of (did you mean 'CidrBlock'?)\n");
 	free(w);
+}
+END_TEST
+
+/* ---- nested stacks, unknowns, what the model does not hold --------------
+ *
+ * Templates of tests/cfn/nested (a root stack with three nested stacks)
+ * and tests/cfn/patterns (one pattern of real templates each).
+ */
+
+#define NESTED "tests/cfn/nested/"
+#define PAT    "tests/cfn/patterns/"
+
+/* Loads files with --templates dirs and --param values; the model must
+ * load. */
+static struct model *load_opts(const char *const *paths, size_t n,
+			       const char *dir, const char *param)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct load_opts o = {.params = &param,
+			      .n_params = param ? 1 : 0,
+			      .template_dirs = &dir,
+			      .n_template_dirs = dir ? 1 : 0};
+	struct model *m = NULL;
+	model_load_files_opts(&m, NULL, paths, n, &o, &d);
+	if (!m)
+		dump(&d);
+	ck_assert_ptr_nonnull(m);
+	diag_list_free(&d);
+	return m;
+}
+
+/* The gap of a resource, or NULL. */
+static const struct model_gap *gap_of(const struct model *m, const char *id)
+{
+	for (uint32_t i = 0; i < m->n_gaps; i++)
+		if (!strcmp(m->gaps[i].id, id))
+			return &m->gaps[i];
+	return NULL;
+}
+
+static struct finding_list run_rule(const struct model *m, const char *rule)
+{
+	struct finding_list l = {0};
+	const char *only[] = {rule};
+	struct rule_options opt = {only, 1, NULL, 0};
+	rules_run(&l, m, &opt);
+	return l;
+}
+
+/* A real example (tests/cfn/nist/SOURCE.md): the NIST Quick Start's
+ * production VPC with its nested NAT-instance stack, the instance's
+ * SourceDestCheck false on its separate primary interface, which has the
+ * Elastic IP (§3, §7).  The private subnets leave through it, within its
+ * groups, and nothing enters through it. */
+START_TEST(nist_nat_instance)
+{
+	static const char *const params[] = {
+	    "pSupportsNatGateway=false",
+	    "pAppPrivateSubnetBCIDR=10.100.112.0/21",
+	    "pDBPrivateSubnetACIDR=10.100.192.0/21",
+	    "pDBPrivateSubnetBCIDR=10.100.208.0/21",
+	    "pRegionAZ1Name=us-east-1a",
+	    "pRegionAZ2Name=us-east-1b",
+	    "pManagementCIDR=192.0.2.0/24"};
+	const char *path = "tests/cfn/nist/nist_vpc_production.yaml";
+	const char *dir = "tests/cfn/nist/templates";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct load_opts o = {.params = params,
+			      .n_params = 7,
+			      .template_dirs = &dir,
+			      .n_template_dirs = 1};
+	struct model *m = NULL;
+	model_load_files_opts(&m, NULL, &path, 1, &o, &d);
+	if (!m)
+		dump(&d);
+	ck_assert_ptr_nonnull(m);
+	diag_list_free(&d);
+	const char *eni_id = "rNatInstanceTemplate.rNatInstanceEni";
+	struct model_instance *eni = OBJ(m, eni_id, instances, MK_INSTANCE);
+	ck_assert(!eni->source_dest_check);
+	ck_assert(eni->has_eip);
+	struct model_route_table *rt =
+	    OBJ(m, "rRouteTableProdPrivate", route_tables, MK_ROUTE_TABLE);
+	bool via_eni = false;
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		via_eni |= rt->routes[i].target == RT_INSTANCE &&
+			   rt->routes[i].target_index == eni->obj.index;
+	ck_assert(via_eni);
+	/* A host of the private app subnet: out through the NAT instance on
+	 * the ports its group admits from the VPC (80, 443), not on others
+	 * (8080: its group; 25: its subnet's NACL, which the way in meets
+	 * first); nothing from the internet reaches the subnet. */
+	ck_assert_int_eq(tcp(m, "10.100.96.10", "internet", 443), VERDICT_ALL);
+	ck_assert_int_eq(block_of(m, "10.100.96.10", "internet", 8080),
+			 BLK_SG_INGRESS);
+	ck_assert_int_eq(block_of(m, "10.100.96.10", "internet", 25),
+			 BLK_NACL_IN);
+	ck_assert_int_eq(block_of(m, "internet", "10.100.96.10", 443),
+			 BLK_NO_PUBLIC_IP);
+	model_free(m);
+}
+END_TEST
+
+/* Network by a local path, App by its file name in a --templates
+ * directory: the children's resources are in the model under their
+ * stack's name, with what the parent passes (not their Defaults), and
+ * the parent reads the children's outputs. */
+START_TEST(nested_stacks)
+{
+	const char *root = NESTED "root.yaml";
+	struct model *m = load_opts(&root, 1, NESTED "templates", NULL);
+	struct model_vpc *v = OBJ(m, "Network.Vpc", vpcs, MK_VPC);
+	ck_assert_str_eq(cidr_s(v->cidrs[0]), "10.1.0.0/16");
+	struct model_instance *web = OBJ(m, "App.Web", instances, MK_INSTANCE);
+	ck_assert_str_eq(m->subnets[web->subnet].obj.id, "Network.SubnetA");
+	ck_assert_ptr_null(model_find(m, "Web"));
+	ck_assert_ptr_null(model_find(m, "Vpc"));
+	struct model_security_group *admin =
+	    OBJ(m, "Admin", groups, MK_SECURITY_GROUP);
+	ck_assert_uint_eq(admin->n_egress, 1);
+	ck_assert_str_eq(m->groups[admin->egress[0].peer].obj.id, "App.WebSg");
+	ck_assert_int_eq(admin->vpc, v->obj.index);
+	/* the child's locations are its own file's */
+	ck_assert_str_eq(web->obj.loc.file, NESTED "templates/app.yaml");
+	/* the one stack whose template is nowhere is not analysed */
+	ck_assert_uint_eq(m->n_gaps, 1);
+	const struct model_gap *g = gap_of(m, "Missing");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_uint_eq(g->loc.line, 21);
+	ck_assert_ptr_nonnull(strstr(g->why, "'absent.yaml' was not given"));
+	ck_assert_int_eq(tcp(m, "internet", "App.Web", 22), VERDICT_ALL);
+	model_free(m);
+}
+END_TEST
+
+/* A child given on the command line beside its parent is loaded once, as
+ * the child: not also as a stack of its own, with its parameters
+ * unknown. */
+START_TEST(nested_inputs)
+{
+	static const char *const paths[] = {NESTED "root.yaml",
+					    NESTED "templates/app.yaml"};
+	struct model *m = load_opts(paths, 2, NULL, NULL);
+	find(m, "App.Web", MK_INSTANCE);
+	ck_assert_ptr_null(model_find(m, "Web"));
+	ck_assert_ptr_null(model_find(m, "WebSg"));
+	ck_assert_uint_eq(m->n[MK_INSTANCE], 1);
+	ck_assert_uint_eq(m->n_gaps, 1);
+	model_free(m);
+	/* The same child given first: still the child. */
+	static const char *const swapped[] = {NESTED "templates/app.yaml",
+					      NESTED "root.yaml"};
+	m = load_opts(swapped, 2, NULL, NULL);
+	find(m, "App.Web", MK_INSTANCE);
+	ck_assert_uint_eq(m->n[MK_INSTANCE], 1);
+	model_free(m);
+}
+END_TEST
+
+/* Without App's template: the stack is not analysed (a warning-level
+ * finding at its line, so --fail-on warning fails), and the output the
+ * root reads from it is unknown, not an error. */
+START_TEST(nested_missing)
+{
+	const char *root = NESTED "root.yaml";
+	struct model *m = load_opts(&root, 1, NULL, NULL);
+	ck_assert_uint_eq(m->n_gaps, 2);
+	ck_assert_ptr_nonnull(gap_of(m, "App"));
+	struct model_security_group *admin =
+	    OBJ(m, "Admin", groups, MK_SECURITY_GROUP);
+	ck_assert_uint_eq(admin->n_egress, 0);
+	ck_assert(has_unknown(&admin->obj, "output 'WebSg' of nested stack "
+					   "'App', whose template was not "
+					   "given"));
+	struct finding_list l = run_rule(m, "VS020");
+	ck_assert_uint_eq(l.n, 2);
+	for (uint32_t i = 0; i < l.n; i++) {
+		ck_assert_int_eq(l.v[i].severity, SEV_WARNING);
+		ck_assert_str_eq(l.v[i].loc.file, root);
+	}
+	ck_assert_str_eq(l.v[0].resource, "App");
+	ck_assert_uint_eq(l.v[0].loc.line, 14);
+	ck_assert_str_eq(l.v[0].message,
+			 "'App' is not analysed: its template 'app.yaml' was "
+			 "not given (name it on the command line or put it in "
+			 "a --templates directory)");
+	findings_free(&l);
+	model_free(m);
+}
+END_TEST
+
+static struct model *load_bufs(const struct model_input *in, size_t n,
+			       struct diag_list *d)
+{
+	struct model *m = NULL;
+	model_load_inputs_opts(&m, NULL, in, n, NULL, d);
+	return m;
+}
+
+/* A template is found by its URL's file name, or by a name that ends
+ * with it after '_', '-' or '.' (a copy that keeps its path in its name);
+ * two such copies are ambiguous, and the exact name wins over both. */
+START_TEST(nested_names)
+{
+	static const char parent[] =
+	    "Resources:\n"
+	    "  Net:\n"
+	    "    Type: AWS::CloudFormation::Stack\n"
+	    "    Properties: {TemplateURL: 'https://b.s3.amazonaws.com/x/"
+	    "vpc.yaml?versionId=3'}\n";
+	static const char child[] =
+	    "Resources:\n"
+	    "  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: "
+	    "10.0.0.0/16}}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model_input in[] = {
+	    {"p/root.yaml", parent, strlen(parent)},
+	    {"copies/stacks__vpc.yaml", child, strlen(child)},
+	    {"copies/old-vpc.yaml", child, strlen(child)}};
+	struct model *m = load_bufs(in, 2, &d);
+	ck_assert_ptr_nonnull(m);
+	find(m, "Net.Vpc", MK_VPC);
+	ck_assert_uint_eq(m->n_gaps, 0);
+	model_free(m);
+	m = load_bufs(in, 3, &d);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->n_gaps, 1);
+	ck_assert_str_eq(m->gaps[0].why,
+			 "2 templates could be its template 'vpc.yaml' "
+			 "('copies/stacks__vpc.yaml', 'copies/old-vpc.yaml'): "
+			 "give one only");
+	model_free(m);
+	struct model_input exact[] = {
+	    in[0], in[1], in[2], {"other/vpc.yaml", child, strlen(child)}};
+	m = load_bufs(exact, 4, &d);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_uint_eq(m->n_gaps, 0);
+	ck_assert_str_eq(find(m, "Net.Vpc", MK_VPC)->loc.file,
+			 "other/vpc.yaml");
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* Errors CloudFormation makes too: an output the child does not have, a
+ * list where a stack parameter must be a string. */
+START_TEST(nested_errors)
+{
+	static const char parent[] =
+	    "Resources:\n"
+	    "  Net:\n"
+	    "    Type: AWS::CloudFormation::Stack\n"
+	    "    Properties:\n"
+	    "      TemplateURL: child.yaml\n"
+	    "      Parameters: {Name: [a, b]}\n"
+	    "  G:\n"
+	    "    Type: AWS::EC2::SecurityGroup\n"
+	    "    Properties: {GroupDescription: !GetAtt Net.Outputs.Vpcid}\n";
+	static const char child[] =
+	    "Parameters:\n"
+	    "  Name: {Type: String, Default: x}\n"
+	    "Resources:\n"
+	    "  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: "
+	    "10.0.0.0/16, Tags: [{Key: Name, Value: !Ref Name}]}}\n"
+	    "Outputs:\n"
+	    "  VpcId: {Value: !Ref Vpc}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model_input in[] = {{"root.yaml", parent, strlen(parent)},
+				   {"child.yaml", child, strlen(child)}};
+	ck_assert_ptr_null(load_bufs(in, 2, &d));
+	diag_sort(&d);
+	char *e = messages(&d, DIAG_ERROR);
+	ck_assert_str_eq(e, "6:26: nested stack 'Net' passes parameter 'Name' "
+			    "a list: a stack's Parameters are strings (join a "
+			    "list with Fn::Join)\n"
+			    "9:36: nested stack 'Net' (child.yaml) has no "
+			    "output 'Vpcid' (did you mean 'VpcId'?)\n");
+	free(e);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* Values CloudFormation accepts load: an unquoted True equals "true"
+ * (and AllowedValues [true, false]), a quoted one does not; !GetAZs
+ * {Ref: AWS::Region} follows --param AWS::Region; FindInMap's
+ * DefaultValue; Fn::Select over Ipv6CidrBlocks is an unknown element (a
+ * subnet's block computed from it a stand-in of unknown prefix); a
+ * subnet in a VPC the input leaves unknown, one under an unknown
+ * condition and an instance in the default VPC are not analysed. */
+START_TEST(unknowns_load)
+{
+	const char *t = PAT "unknowns.yaml";
+	struct model *m = load_opts(&t, 1, NULL, "AWS::Region=eu-west-1");
+	struct model_subnet *s = OBJ(m, "Flagged", subnets, MK_SUBNET);
+	ck_assert_str_eq(s->az, "eu-west-1a");
+	ck_assert_str_eq(cidr_s(s->cidr), "10.0.0.0/24");
+	/* Its IPv6 block, computed from the VPC's Amazon-provided one, has
+	 * a stand-in prefix (§2): IPv6 is analysed, and nothing about the
+	 * subnet is unknown for it. */
+	ck_assert(s->has_cidr6 && s->cidr6_unknown);
+	ck_assert(!has_unknown(&s->obj, "Ipv6CidrBlock"));
+	ck_assert_ptr_null(model_find(m, "QuotedSubnet"));
+	ck_assert_ptr_null(model_find(m, "ModeSubnet"));
+	ck_assert_ptr_null(model_find(m, "Elsewhere"));
+	ck_assert_ptr_null(model_find(m, "Classic"));
+	ck_assert_uint_eq(m->n_gaps, 3);
+	ck_assert_str_eq(gap_of(m, "ModeSubnet")->why,
+			 "it exists only if its Condition holds, which is "
+			 "unknown (parameter 'Mode' has no Default and no "
+			 "--param Mode=VALUE)");
+	ck_assert_str_eq(gap_of(m, "Elsewhere")->why,
+			 "its VpcId is unknown (parameter 'ExistingVpc' has no "
+			 "Default and no --param ExistingVpc=VALUE)");
+	ck_assert_ptr_nonnull(
+	    strstr(gap_of(m, "Classic")->why, "region's default VPC"));
+	struct model_security_group *g =
+	    OBJ(m, "Admin", groups, MK_SECURITY_GROUP);
+	ck_assert_uint_eq(g->n_ingress, 0);
+	ck_assert(has_unknown(&g->obj, "parameter 'AdminCidr' has no Default"));
+	ck_assert(has_unknown(&g->obj, "Fn::ImportValue 'net-office'"));
+	ck_assert(m->vpcs[0].ipv6_unknown);
+	model_free(m);
+	/* The import's name comes from Fn::Sub inside a short !ImportValue. */
+	static const char *const two[] = {PAT "unknowns.yaml",
+					  PAT "exporter.yaml"};
+	m = load_opts(two, 2, NULL, NULL);
+	g = OBJ(m, "Admin", groups, MK_SECURITY_GROUP);
+	ck_assert_uint_eq(g->n_ingress, 1);
+	ck_assert_str_eq(cidr_s(g->ingress[0].cidr), "192.0.2.0/24");
+	ck_assert_uint_eq(g->ingress[0].match.port_lo, 443);
+	model_free(m);
+}
+END_TEST
+
+/* What resources vpcsim skips name is in use: no unused-resource finding
+ * for the launch configuration's group, the target group of a service
+ * left out (which says its targets are missing), the exported route table
+ * or the target group of a rule on an imported listener (which says
+ * so); Orphan, named by nothing, is still unused. */
+START_TEST(skipped_uses)
+{
+	struct model *m = load(PAT "skipped.yaml");
+	struct finding_list l = run_rule(m, "VS016");
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.v[0].resource, "Orphan");
+	findings_free(&l);
+	/* Peer's rule names a group the fleet carries: it can match. */
+	l = run_rule(m, "VS015");
+	ck_assert_uint_eq(l.n, 0);
+	findings_free(&l);
+	struct model_obj *tg = find(m, "FleetTargets", MK_TARGET_GROUP);
+	ck_assert(has_unknown(tg, "'Batch' (AWS::ECS::Service), which vpcsim "
+				  "does not model, registers targets in it"));
+	tg = find(m, "RuleTargets", MK_TARGET_GROUP);
+	ck_assert(has_unknown(tg, "listener rule 'Rule' forwards here"));
+	ck_assert_uint_eq(tg->n_unknowns, 1);
+	struct model_obj *rt = find(m, "Spare", MK_ROUTE_TABLE);
+	ck_assert_str_eq(model_used_by(m, MK_ROUTE_TABLE, rt->index),
+			 "output 'SpareTable' of stack 'skipped'");
+	struct model_obj *sg = find(m, "FleetSg", MK_SECURITY_GROUP);
+	ck_assert_str_eq(model_used_by(m, MK_SECURITY_GROUP, sg->index),
+			 "'Config' (AWS::AutoScaling::LaunchConfiguration)");
+	ck_assert_ptr_null(model_used_by(
+	    m, MK_SECURITY_GROUP, find(m, "Orphan", MK_SECURITY_GROUP)->index));
+	model_free(m);
+}
+END_TEST
+
+/* An Amazon-provided IPv6 block: the VPC has IPv6, so its ::/0 rule is
+ * not one that never matches; the VPC without IPv6 still has one. */
+START_TEST(ipv6_amazon)
+{
+	struct model *m = load(PAT "ipv6.yaml");
+	ck_assert(OBJ(m, "Dual", vpcs, MK_VPC)->ipv6_unknown);
+	ck_assert(!OBJ(m, "Plain", vpcs, MK_VPC)->ipv6_unknown);
+	struct finding_list l = run_rule(m, "VS015");
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_str_eq(l.v[0].resource, "PlainSg");
+	findings_free(&l);
+	model_free(m);
+}
+END_TEST
+
+/* Templates CloudFormation cannot deploy: the error says why, where. */
+START_TEST(invalid_templates)
+{
+	ASSERT_ERRORS(
+	    "Resources:\n"
+	    "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: vpc-123456, "
+	    "CidrBlock: 10.0.0.0/24}}\n"
+	    "  T: {Type: AWS::EC2::Subnet, Properties: {VpcId: "
+	    "vpc-0123456789abcdef0, CidrBlock: 10.0.0.0/24}}\n",
+	    "2:51: 'S' VpcId: 'vpc-123456' is no VPC id EC2 accepts ('vpc-' "
+	    "and 8 or 17 hexadecimal digits), so deploying the template "
+	    "fails\n");
+	ASSERT_ERRORS(
+	    "Resources:\n"
+	    "  Cache: {Type: AWS::ElastiCache::SecurityGroup, Properties: "
+	    "{Description: c}}\n",
+	    "2:3: 'Cache' is an ElastiCache cache security group, which served "
+	    "clusters outside a VPC (EC2-Classic); AWS retired EC2-Classic in "
+	    "August 2023, so CloudFormation can no longer create one: give the "
+	    "cluster VpcSecurityGroupIds and a CacheSubnetGroupName instead\n");
+	ASSERT_ERRORS(
+	    "Parameters:\n"
+	    "  Block: {Type: String, Default: 10.0.1.0/16}\n"
+	    "Resources:\n"
+	    "  V: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n"
+	    "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref V, "
+	    "CidrBlock: !Ref Block}}\n",
+	    "2:3: CidrBlock '10.0.1.0/16' has host bits set (parameter "
+	    "'Block', read by 'S'): EC2 creates a subnet only from a block's "
+	    "first address, so deploying the template fails (did you mean "
+	    "'10.0.0.0/16'?)\n");
+	/* Globals is SAM's, read by its Transform: without one it is no
+	 * section of a template. */
+	ASSERT_ERRORS("Globals: {Function: {Timeout: 3}}\n"
+		      "Resources:\n"
+		      "  V: {Type: AWS::EC2::VPC, Properties: {CidrBlock: "
+		      "10.0.0.0/16}}\n",
+		      "1:1: unknown template section 'Globals'\n");
 }
 END_TEST
 
@@ -1226,6 +1638,7 @@ Suite *cfn_suite(void)
 	tcase_add_test(t, hosts_verdicts);
 	tcase_add_test(t, dualstack_model);
 	tcase_add_test(t, dualstack_verdicts);
+	tcase_add_test(t, nist_nat_instance);
 	tcase_add_test(t, stacks_import);
 	tcase_add_test(t, sg_egress_defaults);
 	tcase_add_test(t, resource_defaults);
@@ -1235,6 +1648,19 @@ Suite *cfn_suite(void)
 	tcase_add_test(t, resource_errors);
 	tcase_add_test(t, load_errors);
 	tcase_add_test(t, warnings);
+	tcase_add_test(t, invalid_templates);
 	suite_add_tcase(s, t);
+	t = tcase_create("nested");
+	suite_add_tcase(s, t);
+	tcase_add_test(t, nested_stacks);
+	tcase_add_test(t, nested_inputs);
+	tcase_add_test(t, nested_missing);
+	tcase_add_test(t, nested_names);
+	tcase_add_test(t, nested_errors);
+	t = tcase_create("unknowns");
+	suite_add_tcase(s, t);
+	tcase_add_test(t, unknowns_load);
+	tcase_add_test(t, skipped_uses);
+	tcase_add_test(t, ipv6_amazon);
 	return s;
 }

@@ -921,7 +921,7 @@ START_TEST(dualstack)
 	struct model *m = load_ok("tests/tfplan/dualstack.plan.json", &d);
 	const struct model_vpc *v =
 	    &m->vpcs[obj(m, "aws_vpc.main", MK_VPC)->index];
-	ck_assert(v->ipv6_provided);
+	ck_assert(v->ipv6_unknown);
 	ck_assert_uint_eq(v->n_cidrs6, 1);
 	const struct model_subnet *pub =
 	    &m->subnets[obj(m, "aws_subnet.pub", MK_SUBNET)->index];

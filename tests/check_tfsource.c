@@ -324,14 +324,14 @@ START_TEST(plan_tf_source)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct model *m = NULL;
-	model_load_set_tf_source("tests/tfplan/srcmap/modules/../");
-	ck_assert_int_eq(model_load_file(&m, SRCMAP, &d), 0);
+	const char *plan = SRCMAP;
+	struct load_opts o = {.tf_source = "tests/tfplan/srcmap/modules/../"};
+	ck_assert_int_eq(model_load_files_opts(&m, NULL, &plan, 1, &o, &d), 0);
 	assert_loc(find(m, "aws_instance.admin[0]")->loc,
 		   "tests/tfplan/srcmap/main.tf", 15, 1);
 	model_free(m);
-	model_load_set_tf_source("tests/tfplan");
-	ck_assert_int_eq(model_load_file(&m, SRCMAP, &d), 0);
-	model_load_set_tf_source(NULL);
+	o.tf_source = "tests/tfplan";
+	ck_assert_int_eq(model_load_files_opts(&m, NULL, &plan, 1, &o, &d), 0);
 	ck_assert_str_eq(find(m, "aws_instance.admin[0]")->loc.file, SRCMAP);
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_str_eq(d.v[0].message,

@@ -5,6 +5,10 @@
  * Several templates may be loaded together (Outputs/Export and
  * Fn::ImportValue join them); each keeps its own parameters, mappings and
  * conditions, and resources of all of them are numbered in one array.
+ * A template is loaded as an instance: a root (an input), or the child of
+ * an AWS::CloudFormation::Stack resource of an earlier instance, whose
+ * Parameters give its parameters and whose Fn::GetAtt Outputs.NAME read
+ * its outputs (cfn_stack.c finds the children, round by round).
  *
  * Evaluation turns a template node into a value (struct cv) with every
  * intrinsic function applied: a string, a list, a mapping, an explicit
@@ -30,6 +34,7 @@
 #include <yaml.h>
 
 #include "base/arena.h"
+#include "load/load_impl.h"
 #include "model/model.h"
 
 #define CFN_TOK	 '\x1f'
@@ -68,6 +73,9 @@ struct cfn_output {
 	int state;		 /* 0 new, 1 being evaluated, 2 done */
 	const char *export_name; /* NULL: no export, or not computable */
 	struct cv *value;
+	/* read in the load: imported, or a nested stack's output its
+	 * parent reads; otherwise it is for something outside the load */
+	bool consumed;
 };
 
 /* A name and its index in a section, sorted by name then index, for
@@ -77,9 +85,21 @@ struct cfn_name {
 	uint32_t i;
 };
 
+/* A template instance to load: the entry of the load's documents, and
+ * for a nested stack's child, the instance and logical id of the stack
+ * resource (parents come before their children). */
+struct cfn_inst {
+	size_t doc;
+	uint32_t parent; /* CFN_NONE for a root */
+	const char *stack;
+};
+
 struct cfn_tpl {
-	const char *file;  /* the model's arena copy */
-	const char *stack; /* AWS::StackName */
+	const char *file;   /* the model's arena copy */
+	const char *stack;  /* AWS::StackName */
+	size_t entry;	    /* in the load's documents */
+	uint32_t parent;    /* a nested stack's parent instance, or CFN_NONE */
+	uint32_t stack_res; /* and its AWS::CloudFormation::Stack resource */
 	yaml_document_t *doc;
 	yaml_node_t *root, *mappings;
 	struct cfn_param *params;
@@ -112,12 +132,14 @@ struct cfn_res {
 	bool need_default_sg, need_default_nacl; /* VPCs */
 	uint32_t default_sg, default_nacl;	 /* VPCs: model indexes */
 	uint32_t aux;				 /* per type, see load_cfn.c */
+	uint32_t child; /* a nested stack: its template instance, or CFN_NONE */
 };
 
 struct cfn {
 	struct model *m;
 	struct diag_list *diags;
-	struct arena a; /* values and tables, freed with the loader */
+	struct load_docs *docs; /* the templates the load may read */
+	struct arena a;		/* values and tables, freed with the loader */
 	struct cfn_tpl *tpls;
 	uint32_t n_tpls;
 	struct cfn_res *res;
@@ -150,12 +172,16 @@ struct src_loc cfn_loc(struct cfn *C, uint32_t tpl, const yaml_node_t *n);
 
 /* ---- templates and evaluation (cfn_eval.c) ---- */
 
-/* Reads the templates' sections, evaluates conditions, every included
+/* Reads the instances' sections, evaluates conditions, every included
  * resource's properties and every output, and checks the dependency
- * graph.  Returns 0, or negative after errors. */
-int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
-		size_t n);
+ * graph.  Every instance's document is open (load_docs_open).  Returns 0,
+ * or negative after errors. */
+int cfn_prepare(struct cfn *C, const struct cfn_inst *inst, size_t n);
 void cfn_free(struct cfn *C);
+
+/* A scalar node's text as CloudFormation reads it (unquoted YAML 1.1
+ * booleans are "true" and "false"); NULL for other nodes. */
+const char *cfn_scalar(const yaml_node_t *n);
 
 /* The resource of a template with this logical id, or CFN_NONE. */
 uint32_t cfn_find(struct cfn *C, uint32_t tpl, const char *logical);
@@ -172,5 +198,28 @@ const char *cfn_show_cv(struct cfn *C, const struct cv *v);
 /* A literal (token-free) string, or NULL with *why set: unknown, an error
  * already reported (*why NULL), or text known only after deployment. */
 const char *cfn_text(struct cfn *C, const struct cv *v, const char **why);
+
+/* ---- nested stacks (cfn_stack.c) ---- */
+
+/* Which templates a load evaluates: the roots (inputs no stack of the load
+ * takes as its child) and the children found so far. */
+struct cfn_plan;
+/* A plan of the load's given documents as roots; the caller owns it
+ * (cfn_plan_free). */
+struct cfn_plan *cfn_plan_new(struct load_docs *docs);
+void cfn_plan_free(struct cfn_plan *p);
+/* The instances to evaluate, parents first; *n their count.  The array
+ * is the plan's, valid until the next call. */
+const struct cfn_inst *cfn_plan_instances(struct cfn_plan *p, size_t *n);
+/* After C evaluated the plan's instances: adds the children its stack
+ * resources name that the plan lacks.  Whether anything was added. */
+bool cfn_plan_grow(struct cfn_plan *p, struct cfn *C);
+/*
+ * The template of nested stack resource r: 1 with *doc its entry in the
+ * load's documents, or 0 with *why saying why there is none (its URL
+ * unknown, no such file given, several candidates), in C's arena.
+ */
+int cfn_stack_template(struct cfn *C, uint32_t r, size_t *doc,
+		       const char **why);
 
 #endif

@@ -293,6 +293,32 @@ static yaml_node_t *tpl_seq_item(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 	return ykit_seq_item(C->tpls[tpl].doc, n, i);
 }
 
+/*
+ * A scalar's text as CloudFormation reads it: an unquoted YAML 1.1
+ * boolean (True, yes, OFF, ...) is the JSON boolean, whose text is "true"
+ * or "false", so `Default: True` equals `AllowedValues: [true]` and
+ * `!Equals [!Ref P, "true"]`; a quoted one stays as written.  (The AWS
+ * CLI quotes such words when it writes YAML for that reason.)  NULL for
+ * a node that is no scalar.
+ */
+const char *cfn_scalar(const yaml_node_t *n)
+{
+	static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
+					  "YES",  "on",	  "On",	  "ON"};
+	static const char *const no[] = {"false", "False", "FALSE", "no", "No",
+					 "NO",	  "off",   "Off",   "OFF"};
+	const char *s = ykit_text(n);
+	if (!s || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return s;
+	for (size_t i = 0; i < ARRAY_LEN(yes); i++) {
+		if (!strcmp(s, yes[i]))
+			return "true";
+		if (!strcmp(s, no[i]))
+			return "false";
+	}
+	return s;
+}
+
 /* ---- intrinsic function names -------------------------------------------- */
 
 static const char *const fn_names[] = {
@@ -330,15 +356,18 @@ static const char *const fn_names[] = {
  * ...) with *self true and the node as its own argument, or a mapping of
  * one key "Ref", "Fn::..." (and "Condition" where conditions are read)
  * with the key's value as argument.  NULL for plain data; an unknown tag
- * or Fn:: name is reported and returns "".
+ * or Fn:: name is reported and returns "".  skip_tag reads a short tag's
+ * node as its argument: the tag is the call being made, and the node may
+ * still be a long-form call (!ImportValue {Fn::Sub: ...}).
  */
 static const char *fn_of(struct cfn *C, uint32_t tpl, yaml_node_t *n,
-			 bool cond_ctx, yaml_node_t **arg, bool *self)
+			 bool cond_ctx, bool skip_tag, yaml_node_t **arg,
+			 bool *self)
 {
 	*self = false;
 	*arg = NULL;
 	const char *tag = (const char *)n->tag;
-	if (tag && tag[0] == '!' && tag[1]) {
+	if (!skip_tag && tag && tag[0] == '!' && tag[1]) {
 		const char *name = tag + 1;
 		*self = true;
 		*arg = n;
@@ -511,16 +540,83 @@ static struct cv *split_list(struct cfn *C, uint32_t tpl, yaml_node_t *at,
 	return v;
 }
 
+/*
+ * The value a nested stack's resource passes its child for parameter p
+ * (its Parameters), or NULL when it passes none.  CloudFormation passes
+ * strings: a list type's string is split at commas, so a joined list of
+ * subnets arrives as the subnets.
+ */
+static struct cv *passed_param(struct cfn *C, uint32_t tpl, struct cfn_param *p,
+			       bool list)
+{
+	struct cfn_tpl *T = &C->tpls[tpl];
+	struct cfn_res *S = &C->res[T->stack_res];
+	eval_resource(C, T->stack_res);
+	struct cv *v = cv_get(cv_get(S->props, "Parameters"), p->name);
+	if (!v || bad(v))
+		return v;
+	if (v->kind == CV_STR)
+		return list ? split_list(C, v->tpl, v->node, v->s, ",") : v;
+	if (v->kind == CV_LIST && list)
+		return v;
+	cfn_err(C, v->tpl, v->node,
+		"nested stack '%s' passes parameter '%s' %s: a stack's "
+		"Parameters are strings (join a list with Fn::Join)",
+		S->id, p->name, cfn_show_cv(C, v));
+	return cv_error(C, v->tpl, v->node);
+}
+
+/* Whether text is one of parameter p's AllowedValues (or it has none);
+ * an error when it is not. */
+static bool allowed_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
+			  const char *text)
+{
+	yaml_node_t *allowed =
+	    tpl_map_get(C, tpl, p->node, "AllowedValues", NULL);
+	if (!allowed || allowed->type != YAML_SEQUENCE_NODE)
+		return true;
+	bool ok = false;
+	char list_text[256] = "";
+	size_t off = 0;
+	for (uint32_t i = 0; i < ykit_seq_len(allowed); i++) {
+		const char *a = cfn_scalar(tpl_seq_item(C, tpl, allowed, i));
+		if (!a)
+			continue;
+		ok |= !strcmp(a, text);
+		if (off < sizeof(list_text))
+			off += (size_t)snprintf(list_text + off,
+						sizeof(list_text) - off, "%s%s",
+						i ? ", " : "", a);
+	}
+	if (!ok)
+		cfn_err(C, tpl, p->key,
+			"parameter '%s': '%s' is not one of its AllowedValues "
+			"(%s)",
+			p->name, text, list_text);
+	return ok;
+}
+
 static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 			      yaml_node_t *at)
 {
 	if (p->value)
 		return p->value;
-	const char *given = param_given(C, p->name);
 	const char *type = p->type ? p->type : "String";
 	bool list = !strncmp(type, "List<", 5) ||
 		    !strcmp(type, "CommaDelimitedList") ||
 		    strstr(type, "<List<") != NULL;
+	/* A nested stack's parameters come from its stack resource, a
+	 * root's from --param. */
+	const char *given = NULL;
+	if (C->tpls[tpl].parent != CFN_NONE) {
+		struct cv *v = passed_param(C, tpl, p, list);
+		bool literal = v && v->kind == CV_STR && !strchr(v->s, CFN_TOK);
+		if (v && !literal)
+			return p->value = v;
+		given = literal ? v->s : NULL;
+	} else {
+		given = param_given(C, p->name);
+	}
 	yaml_node_t *def = tpl_map_get(C, tpl, p->node, "Default", NULL);
 	const char *text = given;
 	if (!text && !strncmp(type, "AWS::SSM::Parameter::Value<", 27)) {
@@ -534,7 +630,7 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 	}
 	if (!text && def) {
 		if (def->type == YAML_SCALAR_NODE) {
-			text = ykit_text(def);
+			text = cfn_scalar(def);
 		} else {
 			cfn_err(C, tpl, def,
 				"the Default of parameter '%s' must be a "
@@ -544,6 +640,14 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 			return p->value;
 		}
 	}
+	if (!text && C->tpls[tpl].parent != CFN_NONE) {
+		p->value = cv_unknown(
+		    C, tpl, at,
+		    "parameter '%s' has no Default, and nested stack '%s' "
+		    "passes it no value",
+		    p->name, C->res[C->tpls[tpl].stack_res].id);
+		return p->value;
+	}
 	if (!text) {
 		p->value = cv_unknown(C, tpl, at,
 				      "parameter '%s' has no Default and no "
@@ -551,31 +655,9 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 				      p->name, p->name);
 		return p->value;
 	}
-	yaml_node_t *allowed =
-	    tpl_map_get(C, tpl, p->node, "AllowedValues", NULL);
-	if (allowed && allowed->type == YAML_SEQUENCE_NODE) {
-		bool ok = false;
-		char list_text[256] = "";
-		size_t off = 0;
-		for (uint32_t i = 0; i < ykit_seq_len(allowed); i++) {
-			const char *a =
-			    ykit_text(tpl_seq_item(C, tpl, allowed, i));
-			if (!a)
-				continue;
-			ok |= !strcmp(a, text);
-			if (off < sizeof(list_text))
-				off += (size_t)snprintf(
-				    list_text + off, sizeof(list_text) - off,
-				    "%s%s", i ? ", " : "", a);
-		}
-		if (!ok && !list) {
-			cfn_err(C, tpl, p->key,
-				"parameter '%s': '%s' is not one of its "
-				"AllowedValues (%s)",
-				p->name, text, list_text);
-			p->value = cv_error(C, tpl, at);
-			return p->value;
-		}
+	if (!list && !allowed_value(C, tpl, p, text)) {
+		p->value = cv_error(C, tpl, at);
+		return p->value;
 	}
 	p->value = list ? split_list(C, tpl, p->key, text, ",")
 			: cv_str(C, tpl, p->key, arena_strdup(&C->a, text));
@@ -800,6 +882,48 @@ static struct cv *prop_attr(struct cfn *C, uint32_t tpl, uint32_t r,
 	return cv_str(C, tpl, at, token(C, r, attr));
 }
 
+static void eval_output(struct cfn *C, uint32_t tpl, struct cfn_output *o);
+
+/* Fn::GetAtt Stack.Outputs.NAME: the output of the nested stack's child
+ * (resource r), evaluated there; unknown when its template was not
+ * given. */
+static struct cv *stack_output(struct cfn *C, uint32_t tpl, uint32_t r,
+			       const char *name, yaml_node_t *at)
+{
+	struct cfn_res *R = &C->res[r];
+	if (R->child == CFN_NONE)
+		return cv_unknown(C, tpl, at,
+				  "output '%s' of nested stack '%s', whose "
+				  "template was not given",
+				  name, R->id);
+	struct cfn_tpl *T = &C->tpls[R->child];
+	const char *names[256];
+	size_t nn = 0;
+	for (uint32_t i = 0; i < T->n_outputs; i++) {
+		struct cfn_output *o = &T->outputs[i];
+		if (nn < ARRAY_LEN(names))
+			names[nn++] = o->name;
+		if (strcmp(o->name, name))
+			continue;
+		eval_output(C, R->child, o);
+		o->consumed = true;
+		if (o->state != 2)
+			return cv_error(C, tpl, at); /* a cycle, reported */
+		if (o->value)
+			return o->value;
+		cfn_err(C, tpl, at,
+			"output '%s' of nested stack '%s' does not exist: its "
+			"Condition is false",
+			name, R->id);
+		return cv_error(C, tpl, at);
+	}
+	const char *near = util_closest(name, names, nn);
+	cfn_err(C, tpl, at, "nested stack '%s' (%s) has no output '%s'%s%s%s",
+		R->id, T->file, name, near ? " (did you mean '" : "",
+		near ? near : "", near ? "'?)" : "");
+	return cv_error(C, tpl, at);
+}
+
 static struct cv *get_att(struct cfn *C, uint32_t tpl, uint32_t r,
 			  const char *attr, yaml_node_t *at)
 {
@@ -807,6 +931,9 @@ static struct cv *get_att(struct cfn *C, uint32_t tpl, uint32_t r,
 	struct cv *ref = resource_ref(C, tpl, r, at, attr);
 	if (bad(ref))
 		return ref;
+	if (!strcmp(R->type, "AWS::CloudFormation::Stack") &&
+	    !strncmp(attr, "Outputs.", 8))
+		return stack_output(C, tpl, r, attr + 8, at);
 	for (size_t i = 0; i < ARRAY_LEN(known_attrs); i++) {
 		if (strcmp(known_attrs[i].type, R->type))
 			continue;
@@ -988,18 +1115,21 @@ static bool fn_args(struct cfn *C, uint32_t tpl, const char *fn,
 	return true;
 }
 
-/* A value that must be a list (a literal list, or a function giving one). */
+/* A value that must be a list (a literal list, or a function giving one).
+ * An attribute AWS assigns (a VPC's Ipv6CidrBlocks, an endpoint's
+ * NetworkInterfaceIds) is a list of unknown elements. */
 static struct cv *want_list(struct cfn *C, uint32_t tpl, const char *fn,
 			    struct cv *v)
 {
+	uint32_t r;
+	const char *attr;
 	if (bad(v) || v->kind == CV_LIST)
 		return v;
-	/* A list attribute AWS assigns (VPC.Ipv6CidrBlocks) is known at
-	 * deployment only. */
-	if (v->kind == CV_STR && strchr(v->s, CFN_TOK))
+	if (v->kind == CV_STR && cfn_token(v->s, &r, &attr) && attr)
 		return cv_unknown(C, tpl, v->node,
-				  "%s: %s is known only after deployment", fn,
-				  cfn_show(C, v->s));
+				  "%s: the list '%s' is known only after "
+				  "deployment",
+				  fn, cfn_show(C, v->s));
 	cfn_err(C, tpl, v->node, "%s needs a list here, not %s", fn,
 		cfn_show_cv(C, v));
 	return cv_error(C, tpl, v->node);
@@ -1272,8 +1402,22 @@ static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			       yaml_node_t *arg)
 {
 	if (!fn_args(C, tpl, "Fn::FindInMap", fn, arg, 3, 4,
-		     "[MapName, TopLevelKey, SecondLevelKey]"))
+		     "[MapName, TopLevelKey, SecondLevelKey] and optionally "
+		     "{DefaultValue: value}"))
 		return cv_error(C, tpl, fn);
+	/* AWS::LanguageExtensions: a fourth item {DefaultValue: v} is the
+	 * value when a key is missing. */
+	yaml_node_t *dflt = NULL;
+	if (ykit_seq_len(arg) == 4) {
+		yaml_node_t *o = tpl_seq_item(C, tpl, arg, 3);
+		dflt = tpl_map_get(C, tpl, o, "DefaultValue", NULL);
+		if (!dflt) {
+			cfn_err(C, tpl, o,
+				"Fn::FindInMap: the fourth item must be "
+				"{DefaultValue: value}");
+			return cv_error(C, tpl, fn);
+		}
+	}
 	const char *k[3];
 	struct cv *kv[3];
 	for (uint32_t i = 0; i < 3; i++) {
@@ -1289,6 +1433,8 @@ static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	static const char *const what[] = {"mapping", "key", "key"};
 	for (uint32_t i = 0; i < 3; i++) {
 		yaml_node_t *next = tpl_map_get(C, tpl, n, k[i], NULL);
+		if (!next && dflt)
+			return eval(C, tpl, dflt, false);
 		if (!next) {
 			const char *names[64];
 			size_t nn = 0;
@@ -1394,6 +1540,7 @@ static struct cv *fn_importvalue(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 					   */
 			eval_output(C, t, o);
 			if (o->export_name && !strcmp(o->export_name, name)) {
+				o->consumed = true;
 				if (!o->value)
 					return cv_error(C, tpl, fn);
 				return o->value;
@@ -1577,7 +1724,7 @@ static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 		cfn_err(C, tpl, n, "conditions nest too deeply");
 		return -2;
 	}
-	const char *fn = fn_of(C, tpl, n, true, &arg, &self);
+	const char *fn = fn_of(C, tpl, n, true, false, &arg, &self);
 	int result = cond_fn(C, tpl, n, fn, arg, why);
 	C->depth--;
 	return result;
@@ -1720,13 +1867,12 @@ static struct cv *eval(struct cfn *C, uint32_t tpl, yaml_node_t *n, bool raw)
 	struct cv *v = NULL;
 	yaml_node_t *arg;
 	bool self;
-	const char *fn = raw ? NULL : fn_of(C, tpl, n, false, &arg, &self);
+	const char *fn = fn_of(C, tpl, n, false, raw, &arg, &self);
 	if (fn) {
 		v = eval_fn(C, tpl, fn, n, arg, self);
 	} else if (n->type == YAML_SCALAR_NODE) {
-		v = ykit_is_null(n) && !raw
-			? cv_new(C, CV_NOVALUE, tpl, n)
-			: cv_str(C, tpl, n, (const char *)n->data.scalar.value);
+		v = ykit_is_null(n) && !raw ? cv_new(C, CV_NOVALUE, tpl, n)
+					    : cv_str(C, tpl, n, cfn_scalar(n));
 	} else if (n->type == YAML_SEQUENCE_NODE) {
 		v = cv_new(C, CV_LIST, tpl, n);
 		v->items =
@@ -1956,6 +2102,9 @@ static void read_sections(struct cfn *C, uint32_t t, yaml_node_t **sec)
 {
 	struct cfn_tpl *T = &C->tpls[t];
 	yaml_node_t *root = T->root;
+	/* A transform's own sections (SAM's Globals) are the transform's
+	 * to read; the Transform warning below says it is not applied. */
+	bool transform = tpl_map_get(C, t, root, "Transform", NULL) != NULL;
 	for (size_t i = 0; i < ARRAY_LEN(top_keys); i++)
 		sec[i] = NULL;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
@@ -1966,6 +2115,8 @@ static void read_sections(struct cfn *C, uint32_t t, yaml_node_t **sec)
 		for (i = 0; ks && i < ARRAY_LEN(top_keys); i++)
 			if (!strcmp(ks, top_keys[i]))
 				break;
+		if (transform && ks && !strcmp(ks, "Globals"))
+			continue;
 		if (!ks || i == ARRAY_LEN(top_keys)) {
 			const char *near =
 			    ks ? util_closest(ks, top_keys, ARRAY_LEN(top_keys))
@@ -2091,6 +2242,7 @@ static void read_resources(struct cfn *C, uint32_t t, yaml_node_t *sec)
 		R->logical = ykit_text(R->key);
 		R->kind = MK_KIND_COUNT;
 		R->index = R->aux = R->default_sg = R->default_nacl = CFN_NONE;
+		R->child = CFN_NONE;
 		R->included = 1;
 		if (!R->logical || !*R->logical) {
 			cfn_err(C, t, R->key, "a resource needs a logical id");
@@ -2177,19 +2329,32 @@ static void sort_ids(struct cfn *C)
 	}
 }
 
-/* vpcsim ids: the logical id, or STACK.logical when another loaded
- * template uses the same logical id. */
+/* vpcsim ids: the logical id, or STACK.logical when another loaded root
+ * template uses the same logical id; a nested stack's resources are
+ * named after their stack resource (Network.Vpc, Network.Nat.Eni), which
+ * keeps them apart and says where they come from.  Parents come first,
+ * so a stack resource has its id before its children need it. */
 static void assign_ids(struct cfn *C)
 {
-	for (uint32_t i = 0; i < C->n_res; i++) {
-		struct cfn_res *R = &C->res[i];
-		bool clash = false;
-		for (uint32_t t = 0; t < C->n_tpls && !clash; t++)
-			clash = t != R->tpl &&
-				cfn_find(C, t, R->logical) != CFN_NONE;
-		R->id = clash ? arena_printf(&C->m->arena, "%s.%s",
-					     C->tpls[R->tpl].stack, R->logical)
-			      : arena_strdup(&C->m->arena, R->logical);
+	for (uint32_t t = 0; t < C->n_tpls; t++) {
+		struct cfn_tpl *T = &C->tpls[t];
+		for (uint32_t i = 0; i < T->n_res; i++) {
+			struct cfn_res *R = &C->res[T->first_res + i];
+			if (T->parent != CFN_NONE) {
+				R->id = arena_printf(&C->m->arena, "%s.%s",
+						     C->res[T->stack_res].id,
+						     R->logical);
+				continue;
+			}
+			bool clash = false;
+			for (uint32_t u = 0; u < C->n_tpls && !clash; u++)
+				clash = u != t &&
+					C->tpls[u].parent == CFN_NONE &&
+					cfn_find(C, u, R->logical) != CFN_NONE;
+			R->id = clash ? arena_printf(&C->m->arena, "%s.%s",
+						     T->stack, R->logical)
+				      : arena_strdup(&C->m->arena, R->logical);
+		}
 	}
 }
 
@@ -2241,23 +2406,36 @@ static void read_pseudo_params(struct cfn *C)
 }
 
 /* Stack names: AWS::StackName when given, else each file's; unique, as
- * they qualify clashing ids. */
+ * they qualify clashing ids.  A nested stack is named after its parent
+ * and its stack resource, as CloudFormation names it (without the random
+ * suffix). */
 static void name_stacks(struct cfn *C, const char **names)
 {
 	const char *sn = param_given(C, "AWS::StackName");
-	for (uint32_t t = 0; sn && *sn && t < C->n_tpls; t++)
-		C->tpls[t].stack = sn;
-	for (uint32_t t = 1; t < C->n_tpls; t++)
+	for (uint32_t t = 0; t < C->n_tpls; t++) {
+		struct cfn_tpl *T = &C->tpls[t];
+		if (T->parent != CFN_NONE)
+			T->stack = arena_printf(&C->a, "%s-%s",
+						C->tpls[T->parent].stack,
+						C->res[T->stack_res].logical);
+		else if (sn && *sn)
+			T->stack = sn;
+	}
+	for (uint32_t t = 1; t < C->n_tpls; t++) {
+		if (C->tpls[t].parent != CFN_NONE)
+			continue;
 		for (int k = 2;; k++) {
 			bool clash = false;
 			for (uint32_t u = 0; u < t && !clash; u++)
 				clash =
+				    C->tpls[u].parent == CFN_NONE &&
 				    !strcmp(C->tpls[u].stack, C->tpls[t].stack);
 			if (!clash)
 				break;
 			C->tpls[t].stack = arena_printf(
 			    &C->a, "%s-%d", stack_name(C, names[t]), k);
 		}
+	}
 }
 
 /* Which resources exist: their Condition (1 yes, 0 no, -1 unknown; an
@@ -2361,22 +2539,43 @@ static void check_unused_param(struct cfn *C, const char *p)
 		 near ? "'?)" : "");
 }
 
-int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
-		size_t n)
+/* Each child instance's stack resource in its parent, once the parent's
+ * resources are read; a child whose stack resource is gone (the plan was
+ * made by an earlier round) becomes a root. */
+static void link_children(struct cfn *C, const struct cfn_inst *inst)
+{
+	for (uint32_t t = 0; t < C->n_tpls; t++) {
+		struct cfn_tpl *T = &C->tpls[t];
+		if (T->parent == CFN_NONE)
+			continue;
+		T->stack_res = cfn_find(C, T->parent, inst[t].stack);
+		if (T->stack_res == CFN_NONE)
+			T->parent = CFN_NONE;
+		else
+			C->res[T->stack_res].child = t;
+	}
+}
+
+int cfn_prepare(struct cfn *C, const struct cfn_inst *inst, size_t n)
 {
 	size_t before = C->diags->n_errors;
 	C->cur_res = CFN_NONE;
 	read_pseudo_params(C);
 	C->n_tpls = (uint32_t)n;
 	C->tpls = arena_array(&C->a, n, sizeof(*C->tpls));
+	const char **names = arena_array(&C->a, n, sizeof(*names));
 	yaml_node_t *(*secs)[SEC_COUNT] = arena_array(&C->a, n, sizeof(*secs));
 	uint32_t total = 0;
 	for (uint32_t t = 0; t < n; t++) {
 		struct cfn_tpl *T = &C->tpls[t];
-		T->doc = docs[t];
+		names[t] = C->docs->v[inst[t].doc].path;
+		T->doc = C->docs->v[inst[t].doc].doc;
 		T->file = arena_strdup(&C->m->arena, names[t]);
-		T->root = yaml_document_get_root_node(docs[t]);
+		T->root = yaml_document_get_root_node(T->doc);
 		T->stack = stack_name(C, names[t]);
+		T->entry = inst[t].doc;
+		T->parent = inst[t].parent;
+		T->stack_res = CFN_NONE;
 		read_sections(C, t, secs[t]);
 		total += T->n_res;
 	}
@@ -2388,7 +2587,6 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 			total, (unsigned)CFN_MAX_RESOURCES);
 		return -1;
 	}
-	name_stacks(C, names);
 	C->res = arena_array(&C->a, total, sizeof(*C->res));
 	for (uint32_t t = 0; t < n; t++) {
 		C->tpls[t].first_res = C->n_res;
@@ -2398,6 +2596,8 @@ int cfn_prepare(struct cfn *C, yaml_document_t **docs, const char **names,
 		read_resources(C, t, secs[t][SEC_RESOURCES]);
 	}
 	sort_ids(C);
+	link_children(C, inst);
+	name_stacks(C, names);
 	assign_ids(C);
 	resource_conditions(C);
 	eval_all(C);

@@ -32,6 +32,7 @@
 #include <strings.h>
 
 #include "base/util.h"
+#include "base/ykit.h"
 #include "load/cfn/cfn.h"
 #include "load/load_impl.h"
 #include "model/model_impl.h"
@@ -73,6 +74,18 @@ enum rt {
 	T_DB_SUBNETS,
 	T_DB,
 	T_DB_CLUSTER,
+	T_ASG,
+	T_LAUNCH_TEMPLATE,
+	T_LAUNCH_CONFIG,
+	T_CLB,
+	T_CACHE,
+	T_CACHE_RG,
+	T_CACHE_SUBNETS,
+	T_EFS_MOUNT,
+	T_FUNCTION,
+	T_CAPACITY_PROVIDER,
+	T_CLUSTER_CP,
+	T_STACK,
 	T_COUNT
 };
 
@@ -195,6 +208,22 @@ static const struct {
      "DBSubnetGroupDescription DBSubnetGroupName SubnetIds Tags"},
     {"AWS::RDS::DBInstance", T_DB, MK_DATABASE, NULL},
     {"AWS::RDS::DBCluster", T_DB_CLUSTER, MK_DATABASE, NULL},
+    {"AWS::AutoScaling::AutoScalingGroup", T_ASG, MK_FLEET, NULL},
+    {"AWS::EC2::LaunchTemplate", T_LAUNCH_TEMPLATE, MK_KIND_COUNT, NULL},
+    {"AWS::AutoScaling::LaunchConfiguration", T_LAUNCH_CONFIG, MK_KIND_COUNT,
+     NULL},
+    {"AWS::ElasticLoadBalancing::LoadBalancer", T_CLB, MK_LOAD_BALANCER, NULL},
+    {"AWS::ElastiCache::CacheCluster", T_CACHE, MK_DATABASE, NULL},
+    {"AWS::ElastiCache::ReplicationGroup", T_CACHE_RG, MK_DATABASE, NULL},
+    {"AWS::ElastiCache::SubnetGroup", T_CACHE_SUBNETS, MK_KIND_COUNT, NULL},
+    {"AWS::EFS::MountTarget", T_EFS_MOUNT, MK_DATABASE, NULL},
+    {"AWS::Lambda::Function", T_FUNCTION, MK_FLEET, NULL},
+    {"AWS::Serverless::Function", T_FUNCTION, MK_FLEET, NULL},
+    {"AWS::ECS::CapacityProvider", T_CAPACITY_PROVIDER, MK_KIND_COUNT, NULL},
+    {"AWS::ECS::ClusterCapacityProviderAssociations", T_CLUSTER_CP,
+     MK_KIND_COUNT, NULL},
+    {"AWS::CloudFormation::Stack", T_STACK, MK_KIND_COUNT,
+     "NotificationARNs Parameters Tags TemplateURL TimeoutInMinutes"},
 };
 
 /* Skipped types that change verdicts when present. */
@@ -221,10 +250,6 @@ static const struct {
      "an endpoint service exposes a load balancer to other VPCs"},
     {"AWS::EC2::SecurityGroupVpcAssociation",
      "it lets another VPC use a security group"},
-    {"AWS::ElasticLoadBalancing::LoadBalancer",
-     "a classic load balancer exposes its instances"},
-    {"AWS::AutoScaling::AutoScalingGroup",
-     "its instances are endpoints in the VPC"},
     {"AWS::GlobalAccelerator::EndpointGroup",
      "an accelerator can expose internal load balancers"},
     {"AWS::CloudFront::VpcOrigin",
@@ -247,6 +272,10 @@ struct cfn_loader {
 	/* per resource: listener -> load balancer, listener index */
 	uint32_t *li_lb, *li_idx, *cap_rules;
 	uint32_t *route_count; /* per route table */
+	/* per resource: the model does not hold it (a type vpcsim does not
+	 * model, a resource left out, an attachment to an object outside
+	 * the templates), so what it names counts as used from outside */
+	bool *skipped;
 };
 
 /* ---- values ------------------------------------------------------------ */
@@ -277,6 +306,40 @@ unknown(struct cfn_loader *L, struct model_obj *o, const char *fmt, ...)
 	va_end(ap);
 	if (o)
 		model_add_unknown(L->m, o, "%s", buf);
+}
+
+/* Resource R is not analysed (struct model_gap): the why is a clause,
+ * "its VPC is unknown (...)"; what it names counts as used. */
+__attribute__((format(printf, 3, 4))) static void
+gap(struct cfn_loader *L, struct cfn_res *R, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	model_add_gap(L->m, R->id, cfn_loc(L->C, R->tpl, R->key), "%s", buf);
+	L->skipped[R - L->C->res] = true;
+}
+
+/* The same, said at load time too. */
+__attribute__((format(printf, 3, 4))) static void
+gap_warn(struct cfn_loader *L, struct cfn_res *R, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	cfn_warn(L->C, R->tpl, R->key, "'%s' is not analysed: %s", R->id, buf);
+	gap(L, R, "%s", buf);
+}
+
+/* R is left out of the model (an attachment to an object outside the
+ * templates): what it names counts as used from outside. */
+static void skip(struct cfn_loader *L, struct cfn_res *R)
+{
+	L->skipped[R - L->C->res] = true;
 }
 
 /* Literal text of property value v; NULL when absent, unknown (recorded
@@ -342,6 +405,19 @@ static bool get_int(struct cfn_loader *L, struct cfn_res *R,
 	return true;
 }
 
+/* The parameter whose value v is (its node is the parameter's name in
+ * Parameters), or NULL. */
+static const char *param_named_at(struct cfn *C, const struct cv *v)
+{
+	if (!v || v->tpl >= C->n_tpls)
+		return NULL;
+	struct cfn_tpl *T = &C->tpls[v->tpl];
+	for (uint32_t i = 0; i < T->n_params; i++)
+		if (T->params[i].key == v->node)
+			return T->params[i].name;
+	return NULL;
+}
+
 static bool get_cidr(struct cfn_loader *L, struct cfn_res *R,
 		     struct model_obj *o, const char *what, struct cv *v,
 		     struct cidr *out)
@@ -353,11 +429,31 @@ static bool get_cidr(struct cfn_loader *L, struct cfn_res *R,
 	if (rc == 0)
 		return true;
 	if (rc == CIDR_EHOSTBITS) {
+		/* Where the value comes from a parameter, the error is at
+		 * the parameter; it names the resource that reads it. */
 		char buf[CIDR_STRLEN];
 		cidr_format(buf, *out);
+		const char *param = param_named_at(L->C, v);
+		enum rt t = L->rt[R - L->C->res];
 		cfn_err(L->C, R->tpl, node_or(v, R),
-			"%s '%s' has host bits set (did you mean '%s'?)", what,
-			s, buf);
+			"%s '%s' has host bits set%s%s%s%s (did you mean "
+			"'%s'?)",
+			what, s,
+			param ? arena_printf(&L->C->a,
+					     " (parameter '%s', read by '%s')",
+					     param, R->id)
+			      : "",
+			t == T_VPC || t == T_SUBNET || t == T_VPC_CIDR
+			    ? ": EC2 creates a "
+			    : "",
+			t == T_VPC || t == T_SUBNET || t == T_VPC_CIDR
+			    ? (t == T_SUBNET ? "subnet" : "VPC block")
+			    : "",
+			t == T_VPC || t == T_SUBNET || t == T_VPC_CIDR
+			    ? " only from a block's first address, so "
+			      "deploying the template fails"
+			    : "",
+			buf);
 	} else {
 		cfn_err(L->C, R->tpl, node_or(v, R),
 			"%s must be an IPv4 CIDR block, not '%s'", what, s);
@@ -393,15 +489,78 @@ static bool get_addr(struct cfn_loader *L, struct cfn_res *R,
 	return false;
 }
 
-/* The list a property holds (a single value counts as a list of one);
- * NULL after an error or when unknown (recorded). */
+/* A string of comma-separated items as a list: CloudFormation splits
+ * a comma-delimited string given for a list of strings (Fn::Join with
+ * "," is a common way to write VPCZoneIdentifier). */
+static struct cv *split_commas(struct cfn_loader *L, struct cv *v)
+{
+	uint32_t n = 1;
+	for (const char *p = v->s; *p; p++)
+		n += *p == ',';
+	struct cv *w = arena_alloc(&L->C->a, sizeof(*w));
+	*w = (struct cv){.kind = CV_LIST, .tpl = v->tpl, .node = v->node};
+	w->items = arena_array(&L->C->a, n, sizeof(*w->items));
+	for (const char *p = v->s;;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		while (len && (*p == ' ')) {
+			p++;
+			len--;
+		}
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (len) {
+			struct cv *x = arena_alloc(&L->C->a, sizeof(*x));
+			*x = *v;
+			x->s = arena_strndup(&L->C->a, p, len);
+			w->items[w->n++] = x;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return w;
+}
+
+/* The list a property holds (a single value counts as a list of one, a
+ * comma-delimited string as its items); NULL after an error or when
+ * unknown (recorded). */
 static struct cv *list_of(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_obj *o, const char *what, struct cv *v)
 {
 	if (!v)
 		return NULL;
-	if (v->kind == CV_LIST)
-		return v;
+	if (v->kind == CV_LIST) {
+		/* [!Join [",", [a, b]]]: items that are comma-delimited
+		 * strings count as their items */
+		uint32_t n = 0;
+		bool commas = false;
+		for (uint32_t i = 0; i < v->n; i++) {
+			struct cv *x = v->items[i];
+			bool c = x->kind == CV_STR && strchr(x->s, ',');
+			commas |= c;
+			n += c ? split_commas(L, x)->n : 1;
+		}
+		if (!commas)
+			return v;
+		struct cv *w = arena_alloc(&L->C->a, sizeof(*w));
+		*w = *v;
+		w->n = 0;
+		w->items = arena_array(&L->C->a, n, sizeof(*w->items));
+		for (uint32_t i = 0; i < v->n; i++) {
+			struct cv *x = v->items[i];
+			if (x->kind != CV_STR || !strchr(x->s, ',')) {
+				w->items[w->n++] = x;
+				continue;
+			}
+			struct cv *parts = split_commas(L, x);
+			for (uint32_t k = 0; k < parts->n; k++)
+				w->items[w->n++] = parts->items[k];
+		}
+		return w;
+	}
+	if (v->kind == CV_STR && strchr(v->s, ','))
+		return split_commas(L, v);
 	if (v->kind == CV_UNKNOWN) {
 		unknown(L, o, "%s: %s", what, v->s);
 		return NULL;
@@ -503,6 +662,61 @@ static enum model_kind rt_kind(enum rt t)
 	return MK_KIND_COUNT;
 }
 
+/*
+ * Whether lit, written as the id of an object of kind k, is one EC2
+ * refuses: it starts with that kind's prefix ("vpc-") but the rest is not
+ * 8 or 17 lowercase hexadecimal digits.  *noun and *prefix say what it
+ * should be.  Ids of other shapes (names, ARNs) are left alone.
+ */
+static bool id_malformed(enum model_kind k, const char *lit, const char **noun,
+			 const char **prefix)
+{
+	static const struct {
+		enum model_kind kind;
+		const char *prefix, *noun;
+	} ids[] = {
+	    {MK_VPC, "vpc-", "VPC"},
+	    {MK_SUBNET, "subnet-", "subnet"},
+	    {MK_SECURITY_GROUP, "sg-", "security group"},
+	    {MK_ROUTE_TABLE, "rtb-", "route table"},
+	    {MK_NETWORK_ACL, "acl-", "network ACL"},
+	    {MK_INTERNET_GATEWAY, "igw-", "internet gateway"},
+	    {MK_INTERNET_GATEWAY, "eigw-", "egress-only internet gateway"},
+	    {MK_NAT_GATEWAY, "nat-", "NAT gateway"},
+	    {MK_INSTANCE, "i-", "instance"},
+	    {MK_INSTANCE, "eni-", "network interface"},
+	    {MK_VPC_ENDPOINT, "vpce-", "VPC endpoint"},
+	    {MK_PEERING, "pcx-", "peering connection"},
+	    {MK_PREFIX_LIST, "pl-", "prefix list"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
+		size_t pl = strlen(ids[i].prefix);
+		if (ids[i].kind != k || strncmp(lit, ids[i].prefix, pl))
+			continue;
+		size_t n = strspn(lit + pl, "0123456789abcdef");
+		*noun = ids[i].noun;
+		*prefix = ids[i].prefix;
+		return lit[pl + n] || (n != 8 && n != 17);
+	}
+	return false;
+}
+
+/* A literal id written where an object of kind k is expected: an error
+ * when EC2 refuses it (true), else an object outside the templates. */
+static bool bad_literal(struct cfn_loader *L, struct cfn_res *R,
+			const char *what, struct cv *v, enum model_kind k,
+			const char *lit)
+{
+	const char *noun, *prefix;
+	if (!id_malformed(k, lit, &noun, &prefix))
+		return false;
+	cfn_err(L->C, R->tpl, node_or(v, R),
+		"'%s' %s: '%s' is no %s id EC2 accepts ('%s' and 8 or 17 "
+		"hexadecimal digits), so deploying the template fails",
+		R->id, what, lit, noun, prefix);
+	return true;
+}
+
 /* A reference that must be a model object of kind k made from a resource
  * of one of the rts; the object's index or MODEL_NONE.  Literal ids of
  * objects outside the templates are unknowns on o. */
@@ -545,8 +759,11 @@ static uint32_t ref_obj(struct cfn_loader *L, struct cfn_res *R,
 			return C->res[r].default_nacl;
 		break;
 	case REF_LITERAL:
-		unknown(L, o, "%s: '%s' is not defined in the loaded templates",
-			what, lit);
+		if (!bad_literal(L, R, what, v, k, lit))
+			unknown(L, o,
+				"%s: '%s' is not defined in the loaded "
+				"templates",
+				what, lit);
 		return MODEL_NONE;
 	case REF_UNKNOWN:
 	case REF_BAD:
@@ -705,18 +922,86 @@ static const char *str_prop(struct cfn_res *R, const char *name)
 	return v && v->kind == CV_STR && !strchr(v->s, CFN_TOK) ? v->s : NULL;
 }
 
-static bool awsvpc(struct cfn_res *R)
-{
-	const char *mode = str_prop(R, "NetworkMode");
-	return mode && !strcmp(mode, "awsvpc");
-}
-
 /*
  * The classify_* steps decide for one type whether resource r becomes an
  * object (true) or is left out with a warning (false), and note which
  * VPCs need an explicit default security group: a resource with no group
- * of its own gets its VPC's default one.
+ * of its own gets its VPC's default one.  What is left out because the
+ * input does not determine it is not analysed (a gap): a warning-level
+ * finding in `check`, so no gate passes on it.
  */
+
+/*
+ * Whether the VPC that R's property key names is one of the model's.
+ * Not when it is unknown (a parameter without a value, an import nobody
+ * exports), outside the templates or itself not analysed: then R is not
+ * analysed either.  An absent or wrong reference is kept for the fill
+ * pass to report, as is an id EC2 refuses.
+ */
+static bool vpc_known(struct cfn_loader *L, struct cfn_res *R, const char *key)
+{
+	struct cfn *C = L->C;
+	struct cv *v = prop(R, key);
+	uint32_t r;
+	const char *attr;
+	if (!v || v->kind == CV_ERROR ||
+	    (v->kind != CV_UNKNOWN && v->kind != CV_STR))
+		return true;
+	if (v->kind == CV_UNKNOWN) {
+		gap_warn(L, R, "its %s is unknown (%s)", key, v->s);
+		return false;
+	}
+	if (cfn_token(v->s, &r, &attr) && !attr) {
+		if (L->rt[r] != T_VPC || C->res[r].kind == MK_VPC)
+			return true;
+		gap_warn(L, R, "its VPC '%s' is not analysed", C->res[r].id);
+		return false;
+	}
+	if (strchr(v->s, CFN_TOK)) {
+		gap_warn(L, R, "its %s '%s' is known only after deployment",
+			 key, cfn_show(C, v->s));
+		return false;
+	}
+	if (!bad_literal(L, R, key, v, MK_VPC, v->s))
+		gap_warn(L, R, "its VPC '%s' is not in the loaded templates",
+			 v->s);
+	return false;
+}
+
+/* Whether R's block (property key) is literal text; when it is unknown
+ * or comes from an IPAM pool at deployment, R is not analysed. */
+static bool cidr_known(struct cfn_loader *L, struct cfn_res *R, const char *key)
+{
+	struct cv *v = prop(R, key);
+	if (!v && prop(R, "Ipv4IpamPoolId")) {
+		gap_warn(L, R, "its %s comes from an IPAM pool at deployment",
+			 key);
+		return false;
+	}
+	if (v && v->kind == CV_UNKNOWN) {
+		gap_warn(L, R, "its %s is unknown (%s)", key, v->s);
+		return false;
+	}
+	if (v && v->kind == CV_STR && strchr(v->s, CFN_TOK)) {
+		gap_warn(L, R, "its %s '%s' is known only after deployment",
+			 key, cfn_show(L->C, v->s));
+		return false;
+	}
+	return true;
+}
+
+/* A subnet needs its VPC and its IPv4 block. */
+static bool classify_subnet(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	if (!vpc_known(L, R, "VpcId"))
+		return false;
+	if (!prop(R, "CidrBlock") && prop(R, "Ipv6Native")) {
+		gap_warn(L, R, "it is IPv6-only, and vpcsim analyses IPv4");
+		return false;
+	}
+	return cidr_known(L, R, "CidrBlock");
+}
 
 /* Gateway load balancers are not modelled; an ALB without groups takes
  * the default one. */
@@ -731,6 +1016,9 @@ static bool classify_lb(struct cfn_loader *L, uint32_t r)
 			 "traffic routed to its endpoints passes "
 			 "appliances",
 			 R->id);
+		gap(L, R,
+		    "it is a gateway load balancer, which vpcsim does not "
+		    "model: traffic routed to its endpoints passes appliances");
 		L->rt[r] = T_OTHER;
 		return false;
 	}
@@ -757,9 +1045,15 @@ static bool classify_endpoint(struct cfn_loader *L, uint32_t r)
 			 "routed to it passes appliances (typically a "
 			 "firewall)",
 			 R->id, t);
+		gap(L, R,
+		    "it is a %s endpoint, which vpcsim does not model: "
+		    "traffic routed to it passes appliances",
+		    t);
 		L->rt[r] = T_OTHER;
 		return false;
 	}
+	if (!vpc_known(L, R, "VpcId"))
+		return false;
 	if (!t || strcmp(t, "Interface") || prop(R, "SecurityGroupIds"))
 		return true;
 	uint32_t vr;
@@ -771,21 +1065,26 @@ static bool classify_endpoint(struct cfn_loader *L, uint32_t r)
 	return true;
 }
 
+/* awsvpc, bridge (the default on EC2) and host tasks are modelled; the
+ * none mode has no network. */
 static bool classify_task_def(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn_res *R = &L->C->res[r];
-	if (awsvpc(R))
-		return true;
 	const char *mode = str_prop(R, "NetworkMode");
+	if (!mode || !strcmp(mode, "awsvpc") || !strcmp(mode, "bridge") ||
+	    !strcmp(mode, "host"))
+		return true;
 	cfn_warn(L->C, R->tpl, R->key,
-		 "task definition '%s' uses network mode '%s'; "
-		 "vpcsim models awsvpc tasks only, so it and its "
-		 "services are left out",
-		 R->id, mode ? mode : "bridge (the default)");
+		 "task definition '%s' uses network mode '%s', which has no "
+		 "network to analyse: it and its services are left out",
+		 R->id, mode);
+	gap(L, R, "it uses network mode '%s', which has no network to analyse",
+	    mode);
 	return false;
 }
 
-/* A service of a task definition that is not awsvpc is left out. */
+/* A service of a task definition with no network (mode none) is left
+ * out with it. */
 static bool classify_service(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
@@ -793,12 +1092,20 @@ static bool classify_service(struct cfn_loader *L, uint32_t r)
 	struct cv *td = prop(R, "TaskDefinition");
 	uint32_t t;
 	const char *attr;
+	const char *mode = NULL;
 	if (td && td->kind == CV_STR && cfn_token(td->s, &t, &attr) && !attr &&
-	    L->rt[t] == T_TASK_DEF && !awsvpc(&C->res[t])) {
+	    L->rt[t] == T_TASK_DEF)
+		mode = str_prop(&C->res[t], "NetworkMode");
+	if (mode && strcmp(mode, "awsvpc") && strcmp(mode, "bridge") &&
+	    strcmp(mode, "host")) {
 		cfn_warn(C, R->tpl, R->key,
 			 "service '%s' is left out: its task definition "
-			 "'%s' is not an awsvpc one",
-			 R->id, C->res[t].id);
+			 "'%s' uses network mode '%s'",
+			 R->id, C->res[t].id, mode);
+		gap(L, R,
+		    "its task definition '%s' uses network mode '%s', which "
+		    "has no network to analyse",
+		    C->res[t].id, mode);
 		return false;
 	}
 	struct cv *nc = prop(R, "NetworkConfiguration");
@@ -816,15 +1123,8 @@ static bool classify_db(struct cfn_loader *L, uint32_t r)
 	struct cfn_res *R = &C->res[r];
 	bool cluster_member = prop(R, "DBClusterIdentifier") ||
 			      prop(R, "SourceDBInstanceIdentifier");
-	if (L->rt[r] == T_DB && !prop(R, "DBSubnetGroupName") &&
-	    !cluster_member) {
-		cfn_warn(C, R->tpl, R->key,
-			 "database '%s' has no DBSubnetGroupName: it is "
-			 "in the region's default VPC, which the "
-			 "templates do not describe, so it is left out",
-			 R->id);
-		return false;
-	}
+	/* Without DBSubnetGroupName it is in the default VPC: kept, and
+	 * reported (VS024), never dropped. */
 	const char *g =
 	    L->rt[r] == T_DB ? "VPCSecurityGroups" : "VpcSecurityGroupIds";
 	struct cv *sg = prop(R, "DBSubnetGroupName");
@@ -849,6 +1149,12 @@ static bool classify_host(struct cfn_loader *L, uint32_t r)
 	struct cv *nis = inst ? prop(R, "NetworkInterfaces") : NULL;
 	struct cv *ni0 =
 	    nis && nis->kind == CV_LIST && nis->n ? nis->items[0] : NULL;
+	if (inst && !prop(R, "SubnetId") && !(nis && nis->kind == CV_LIST)) {
+		gap_warn(L, R,
+			 "without SubnetId it is in the region's default VPC, "
+			 "which the templates do not describe");
+		return false;
+	}
 	bool has_groups = inst ? prop(R, "SecurityGroupIds") ||
 				     prop(R, "SecurityGroups") ||
 				     cv_get(ni0, "GroupSet")
@@ -866,6 +1172,8 @@ static bool classify_peering(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
 	struct cfn_res *R = &C->res[r];
+	if (!vpc_known(L, R, "VpcId"))
+		return false;
 	struct cv *p = prop(R, "PeerVpcId");
 	uint32_t v;
 	const char *attr;
@@ -878,7 +1186,126 @@ static bool classify_peering(struct cfn_loader *L, uint32_t r)
 		 "not followed",
 		 R->id,
 		 p && p->kind == CV_STR ? cfn_show(C, p->s) : "(unknown)");
+	gap(L, R,
+	    "it leads to VPC %s, which the loaded templates do not define",
+	    p && p->kind == CV_STR ? cfn_show(C, p->s) : "(unknown)");
 	return false;
+}
+
+/* A function joins a VPC only with a VpcConfig of subnets; otherwise it
+ * runs outside every VPC and is skipped like any unmodelled type. */
+static bool classify_function(struct cfn_loader *L, uint32_t r)
+{
+	struct cv *vc = prop(&L->C->res[r], "VpcConfig");
+	if (cv_get(vc, "SubnetIds"))
+		return true;
+	L->rt[r] = T_OTHER;
+	return false;
+}
+
+/* The resource a reference names when it is a token of one of this
+ * loader's resources of type want (pass 1: no diagnostics), or CFN_NONE. */
+static uint32_t token_res(struct cfn_loader *L, struct cv *v, enum rt want)
+{
+	uint32_t r;
+	const char *attr;
+	if (v && v->kind == CV_STR && cfn_token(v->s, &r, &attr) &&
+	    L->rt[r] == want)
+		return r;
+	return CFN_NONE;
+}
+
+/*
+ * The launch settings of an Auto Scaling group: the LaunchTemplateData of
+ * its launch template (LaunchTemplate, or MixedInstancesPolicy's), or its
+ * launch configuration's properties; *lt says which.  NULL when neither
+ * is a resource of the loaded templates.  A launch template named by a
+ * literal name is looked up by its LaunchTemplateName.
+ */
+static struct cv *launch_settings(struct cfn_loader *L, struct cfn_res *R,
+				  bool *lt, uint32_t *res)
+{
+	struct cfn *C = L->C;
+	*lt = false;
+	*res =
+	    token_res(L, prop(R, "LaunchConfigurationName"), T_LAUNCH_CONFIG);
+	if (*res != CFN_NONE)
+		return C->res[*res].props;
+	struct cv *spec = prop(R, "LaunchTemplate");
+	if (!spec)
+		spec = cv_get(
+		    cv_get(prop(R, "MixedInstancesPolicy"), "LaunchTemplate"),
+		    "LaunchTemplateSpecification");
+	*lt = true;
+	for (int k = 0; k < 2 && spec; k++) {
+		struct cv *v =
+		    cv_get(spec, k ? "LaunchTemplateName" : "LaunchTemplateId");
+		*res = token_res(L, v, T_LAUNCH_TEMPLATE);
+		for (uint32_t t = 0;
+		     *res == CFN_NONE && v && v->kind == CV_STR && t < C->n_res;
+		     t++) {
+			const char *name =
+			    L->rt[t] == T_LAUNCH_TEMPLATE
+				? str_prop(&C->res[t], "LaunchTemplateName")
+				: NULL;
+			if (name && !strcmp(name, v->s))
+				*res = t;
+		}
+		if (*res != CFN_NONE)
+			return cv_get(C->res[*res].props, "LaunchTemplateData");
+	}
+	return NULL;
+}
+
+/* The group list of launch settings: SecurityGroupIds, SecurityGroups,
+ * or the primary interface's Groups; *what names the property. */
+static struct cv *launch_groups(struct cv *ls, bool lt, const char **what)
+{
+	*what = "SecurityGroups";
+	if (!lt)
+		return cv_get(ls, "SecurityGroups");
+	if (cv_get(ls, "SecurityGroupIds")) {
+		*what = "LaunchTemplateData SecurityGroupIds";
+		return cv_get(ls, "SecurityGroupIds");
+	}
+	if (cv_get(ls, "SecurityGroups")) {
+		*what = "LaunchTemplateData SecurityGroups";
+		return cv_get(ls, "SecurityGroups");
+	}
+	struct cv *nis = cv_get(ls, "NetworkInterfaces");
+	*what = "LaunchTemplateData NetworkInterfaces Groups";
+	return nis && nis->kind == CV_LIST && nis->n
+		   ? cv_get(nis->items[0], "Groups")
+		   : NULL;
+}
+
+/* An Auto Scaling group whose launch settings name no group takes the
+ * default one of its subnets' VPC. */
+static void classify_asg(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	bool lt;
+	uint32_t res;
+	const char *what;
+	struct cv *ls = launch_settings(L, R, &lt, &res);
+	if (ls && !launch_groups(ls, lt, &what))
+		need_default_sg(
+		    L, first_subnet_vpc(L, prop(R, "VPCZoneIdentifier")));
+}
+
+/* EC2-Classic is gone: an ElastiCache cache security group, which only
+ * served clusters outside a VPC, can no longer be created. */
+static void refuse_classic(struct cfn_loader *L, struct cfn_res *R)
+{
+	if (strcmp(R->type, "AWS::ElastiCache::SecurityGroup"))
+		return;
+	cfn_err(L->C, R->tpl, R->key,
+		"'%s' is an ElastiCache cache security group, which served "
+		"clusters outside a VPC (EC2-Classic); AWS retired "
+		"EC2-Classic in August 2023, so CloudFormation can no longer "
+		"create one: give the cluster VpcSecurityGroupIds and a "
+		"CacheSubnetGroupName instead",
+		R->id);
 }
 
 /* Decides whether R becomes an object; warns when a supported type is
@@ -915,13 +1342,66 @@ static enum model_kind classify(struct cfn_loader *L, uint32_t r)
 	case T_PEERING:
 		keep = classify_peering(L, r);
 		break;
+	case T_FUNCTION:
+		keep = classify_function(L, r);
+		break;
+	case T_ASG:
+		classify_asg(L, r);
+		break;
+	case T_CLB:
+		if (!prop(R, "SecurityGroups"))
+			need_default_sg(
+			    L, first_subnet_vpc(L, prop(R, "Subnets")));
+		break;
+	case T_VPC:
+		keep = cidr_known(L, R, "CidrBlock");
+		break;
+	case T_SUBNET:
+		keep = classify_subnet(L, r);
+		break;
+	case T_ROUTE_TABLE:
+	case T_NACL:
+	case T_EIGW:
+		keep = vpc_known(L, R, "VpcId");
+		break;
+	case T_OTHER:
+		refuse_classic(L, R);
+		break;
 	default:
 		break;
 	}
 	return keep ? k : MK_KIND_COUNT;
 }
 
-/* The skipped-types note and the warnings for verdict-changing ones. */
+/* Why a resource of a type vpcsim does not model can change verdicts,
+ * or NULL when it cannot. */
+static bool is_function_in_vpc(struct cfn_res *R)
+{
+	return (!strcmp(R->type, "AWS::Lambda::Function") ||
+		!strcmp(R->type, "AWS::Serverless::Function")) &&
+	       prop(R, "VpcConfig");
+}
+
+/* The longest prefix of verdict_types that names the type wins. */
+static const char *verdict_why(struct cfn_res *R)
+{
+	const char *why = NULL;
+	size_t best = 0;
+	for (size_t v = 0; v < ARRAY_LEN(verdict_types); v++) {
+		const char *p = verdict_types[v].prefix;
+		size_t n = strlen(p);
+		if (!strncmp(R->type, p, n) && n > best) {
+			best = n;
+			why = verdict_types[v].why;
+		}
+	}
+	if (is_function_in_vpc(R))
+		return "a function with a VpcConfig is an endpoint in the VPC";
+	return why;
+}
+
+/* The skipped-types note and the warnings for verdict-changing ones,
+ * which are not analysed (gaps). */
 static void report_skipped(struct cfn_loader *L)
 {
 	struct cfn *C = L->C;
@@ -944,14 +1424,12 @@ static void report_skipped(struct cfn_loader *L)
 				    "change verdicts: %s",
 				    R->id, R->type, verdict_types[v].why);
 			}
-			if (!strcmp(R->type, "AWS::Lambda::Function") &&
-			    prop(R, "VpcConfig"))
-				cfn_warn(
-				    C, t, R->key,
-				    "'%s' (%s) is not modelled, and it can "
-				    "change verdicts: a function with a "
-				    "VpcConfig is an endpoint in the VPC",
-				    R->id, R->type);
+			const char *why = verdict_why(R);
+			if (why)
+				gap(L, R,
+				    "%s is not modelled, and it can change "
+				    "verdicts: %s",
+				    R->type, why);
 			if (!strcmp(R->type, "AWS::ElasticLoadBalancingV2::"
 					     "LoadBalancer") ||
 			    !strcmp(R->type, "AWS::EC2::VPCEndpoint"))
@@ -1008,28 +1486,39 @@ static const char *fresh_id(struct cfn_loader *L, const char *base)
 }
 
 /* Classifies every included resource and counts the objects of each
- * kind, giving each its index; a left-out resource keeps MK_KIND_COUNT. */
+ * kind, giving each its index; a left-out resource keeps MK_KIND_COUNT.
+ * VPCs first, so that what lies in a VPC knows whether the VPC is
+ * analysed; each kind keeps the template order. */
 static void count_objects(struct cfn_loader *L, uint32_t count[MK_KIND_COUNT])
 {
 	struct cfn *C = L->C;
-	for (uint32_t r = 0; r < C->n_res; r++) {
-		struct cfn_res *R = &C->res[r];
-		R->kind = MK_KIND_COUNT;
-		if (R->type && R->included < 0 &&
-		    (rt_kind(L->rt[r]) < MK_KIND_COUNT ||
-		     L->rt[r] == T_CLUSTER || L->rt[r] == T_DB_SUBNETS))
-			cfn_warn(
-			    C, R->tpl, R->key,
-			    "'%s' is left out: its Condition is unknown (%s)",
-			    R->id, R->cond_why);
-		if (!R->type || R->included != 1)
-			continue;
-		enum model_kind k = classify(L, r);
-		if (k < MK_KIND_COUNT) {
-			R->kind = k;
-			R->index = count[k]++;
+	for (int sweep = 0; sweep < 2; sweep++)
+		for (uint32_t r = 0; r < C->n_res; r++) {
+			struct cfn_res *R = &C->res[r];
+			if ((L->rt[r] == T_VPC) != (sweep == 0))
+				continue;
+			R->kind = MK_KIND_COUNT;
+			if (R->type && R->included < 0 &&
+			    (rt_kind(L->rt[r]) < MK_KIND_COUNT ||
+			     L->rt[r] == T_CLUSTER ||
+			     L->rt[r] == T_DB_SUBNETS || L->rt[r] == T_STACK)) {
+				cfn_warn(C, R->tpl, R->key,
+					 "'%s' is left out: its Condition is "
+					 "unknown (%s)",
+					 R->id, R->cond_why);
+				gap(L, R,
+				    "it exists only if its Condition holds, "
+				    "which is unknown (%s)",
+				    R->cond_why);
+			}
+			if (!R->type || R->included != 1)
+				continue;
+			enum model_kind k = classify(L, r);
+			if (k < MK_KIND_COUNT) {
+				R->kind = k;
+				R->index = count[k]++;
+			}
 		}
-	}
 }
 
 /* VPC R's default security group, object i, made explicit: AWS's rules
@@ -2007,7 +2496,12 @@ static void fill_tg(struct cfn_loader *L, struct cfn_res *R,
 static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_task_definition *td)
 {
-	td->network_mode = "awsvpc";
+	/* bridge is ECS's default network mode (on EC2; Fargate requires
+	 * awsvpc, which its task definitions then say) */
+	const char *mode = str_prop(R, "NetworkMode");
+	td->network_mode = mode ? arena_strdup(&L->m->arena, mode) : "bridge";
+	bool host = !strcmp(td->network_mode, "host");
+	bool bridge = !strcmp(td->network_mode, "bridge");
 	struct cv *cs = list_of(L, R, &td->obj, "ContainerDefinitions",
 				prop(R, "ContainerDefinitions"));
 	if (!cs)
@@ -2039,6 +2533,16 @@ static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 				continue;
 			struct model_port_mapping *p = &x->ports[x->n_ports++];
 			p->port = (uint16_t)port;
+			/* bridge: HostPort, absent or 0 dynamic; host: the
+			 * container port (awsvpc: the interface's own) */
+			long hp = 0;
+			struct cv *hv = cv_get(pm->items[k], "HostPort");
+			if (bridge && hv &&
+			    get_int(L, R, &td->obj, "HostPort", hv, 0, 65535,
+				    &hp))
+				p->host_port = (uint16_t)hp;
+			if (host)
+				p->host_port = p->port;
 			const char *proto =
 			    text(L, R, &td->obj, "Protocol",
 				 cv_get(pm->items[k], "Protocol"));
@@ -2050,6 +2554,8 @@ static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 
 /* ---- pass 3b: objects that read others ------------------------------------
  */
+
+static const char *cluster_key(struct cfn_loader *L, const char *s);
 
 /* Whether a container of td (the one named container, or any when NULL)
  * maps port. */
@@ -2077,12 +2583,28 @@ static bool service_binding(struct cfn_loader *L, struct cfn_res *R,
 	struct cfn *C = L->C;
 	x->loc = cfn_loc(C, R->tpl, node_or(b, R));
 	if (cv_get(b, "LoadBalancerName")) {
-		cfn_warn(C, R->tpl, node_or(b, R),
-			 "service '%s' registers with classic load "
-			 "balancer %s, which vpcsim does not model; it "
-			 "can change verdicts",
-			 R->id, cfn_show_cv(C, cv_get(b, "LoadBalancerName")));
-		return false;
+		/* a classic load balancer: finish picks its group */
+		x->classic_lb = ref_obj(L, R, &s->obj, "LoadBalancerName",
+					cv_get(b, "LoadBalancerName"),
+					MK_LOAD_BALANCER, "a load balancer");
+		x->classic = x->classic_lb != MODEL_NONE;
+		long p;
+		const char *cn = text(L, R, &s->obj, "ContainerName",
+				      cv_get(b, "ContainerName"));
+		x->container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
+		if (!x->classic ||
+		    !get_int(L, R, &s->obj, "ContainerPort",
+			     cv_get(b, "ContainerPort"), 1, 65535, &p))
+			return false;
+		x->port = (uint16_t)p;
+		if (L->m->lbs[x->classic_lb].type != LB_CLASSIC) {
+			cfn_err(C, R->tpl, node_or(b, R),
+				"LoadBalancerName: '%s' is not a classic load "
+				"balancer; give TargetGroupArn",
+				L->m->lbs[x->classic_lb].obj.id);
+			return false;
+		}
+		return true;
 	}
 	x->target_group = ref_obj(L, R, &s->obj, "LoadBalancers TargetGroupArn",
 				  cv_get(b, "TargetGroupArn"), MK_TARGET_GROUP,
@@ -2116,16 +2638,20 @@ static bool service_awsvpc(struct cfn_loader *L, struct cfn_res *R,
 			   struct model_service *s)
 {
 	struct cfn *C = L->C;
+	uint32_t unknowns = s->obj.n_unknowns;
 	struct cv *aw =
 	    want_map(L, R, &s->obj, "AwsvpcConfiguration",
 		     cv_get(want_map(L, R, &s->obj, "NetworkConfiguration",
 				     prop(R, "NetworkConfiguration")),
 			    "AwsvpcConfiguration"));
 	if (!aw) {
-		cfn_err(C, R->tpl, R->key,
-			"service '%s' needs NetworkConfiguration "
-			"AwsvpcConfiguration: its tasks use awsvpc",
-			R->id);
+		/* An unknown configuration is recorded; a missing one is
+		 * an error. */
+		if (s->obj.n_unknowns == unknowns)
+			cfn_err(C, R->tpl, R->key,
+				"service '%s' needs NetworkConfiguration "
+				"AwsvpcConfiguration: its tasks use awsvpc",
+				R->id);
 		return false;
 	}
 	s->subnets = ref_list(L, R, &s->obj, "Subnets", cv_get(aw, "Subnets"),
@@ -2148,6 +2674,12 @@ static bool service_awsvpc(struct cfn_loader *L, struct cfn_res *R,
 	return true;
 }
 
+static const char *m_td_mode(const struct model *m, uint32_t td)
+{
+	const char *mode = m->task_definitions[td].network_mode;
+	return mode ? mode : "awsvpc";
+}
+
 static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 			 struct model_service *s)
 {
@@ -2162,7 +2694,7 @@ static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 	else if (get_ref(L, R, &s->obj, "Cluster", cl, &r, &lit) == REF_RES)
 		s->cluster = C->res[r].id;
 	else if (lit)
-		s->cluster = arena_strdup(&L->m->arena, lit);
+		s->cluster = cluster_key(L, lit);
 	s->task_definition = ref_obj(L, R, &s->obj, "TaskDefinition",
 				     required(L, R, "TaskDefinition"),
 				     MK_TASK_DEFINITION, "a task definition");
@@ -2171,7 +2703,22 @@ static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 	    get_int(L, R, &s->obj, "DesiredCount", prop(R, "DesiredCount"), 0,
 		    100000, &n))
 		s->desired_count = (uint32_t)n;
-	if (!service_awsvpc(L, R, s))
+	/* On EC2: launch type EC2, a capacity provider other than
+	 * Fargate's, or tasks that are not awsvpc (Fargate runs awsvpc
+	 * only). */
+	const char *lt =
+	    text(L, R, &s->obj, "LaunchType", prop(R, "LaunchType"));
+	struct cv *cps = prop(R, "CapacityProviderStrategy");
+	const char *cp0 =
+	    cps && cps->kind == CV_LIST && cps->n
+		? str_prop(&(struct cfn_res){.props = cps->items[0]},
+			   "CapacityProvider")
+		: NULL;
+	bool td_awsvpc = s->task_definition == MODEL_NONE ||
+			 !strcmp(m_td_mode(L->m, s->task_definition), "awsvpc");
+	s->on_ec2 = (lt && !strcmp(lt, "EC2")) || !td_awsvpc ||
+		    (cps && (!cp0 || strncmp(cp0, "FARGATE", 7)));
+	if (td_awsvpc && !service_awsvpc(L, R, s))
 		return;
 	struct cv *lbs =
 	    list_of(L, R, &s->obj, "LoadBalancers", prop(R, "LoadBalancers"));
@@ -2216,7 +2763,17 @@ static void fill_db(struct cfn_loader *L, struct cfn_res *R,
 			"port: engine '%s' has no default port vpcsim knows; "
 			"give Port",
 			d->engine);
+	if (d->engine && !strncmp(d->engine, "aurora", 6))
+		d->family = DBF_AURORA;
 	struct cv *sg = prop(R, "DBSubnetGroupName");
+	/* Without a subnet group (and not a member or replica, which
+	 * follow their source): the default VPC, publicly accessible
+	 * unless PubliclyAccessible says false, for RDS (not Aurora)
+	 * instances (RDS API reference, CreateDBInstance). */
+	if (!sg && !member && !src) {
+		d->default_vpc = true;
+		d->publicly_accessible = d->family != DBF_AURORA;
+	}
 	if (sg) {
 		uint32_t g = ref_res(L, R, &d->obj, "DBSubnetGroupName", sg,
 				     T_DB_SUBNETS, "a DB subnet group");
@@ -2245,6 +2802,375 @@ static void fill_db(struct cfn_loader *L, struct cfn_res *R,
 	const char *az = text(L, R, &d->obj, "AvailabilityZone",
 			      prop(R, "AvailabilityZone"));
 	d->az = az ? arena_strdup(&L->m->arena, az) : NULL;
+}
+
+/* ---- pass 3c: fleets, classic load balancers, caches, file systems ----
+ */
+
+/* The cluster a reference or a name stands for, as services and fleets
+ * both name it: a cluster resource's id, also when named by its
+ * ClusterName; else the name itself. */
+static const char *cluster_key(struct cfn_loader *L, const char *s)
+{
+	struct cfn *C = L->C;
+	uint32_t r;
+	const char *attr;
+	if (cfn_token(s, &r, &attr))
+		return L->rt[r] == T_CLUSTER ? C->res[r].id : NULL;
+	if (strchr(s, CFN_TOK))
+		return NULL;
+	for (uint32_t c = 0; c < C->n_res; c++) {
+		const char *n = L->rt[c] == T_CLUSTER
+				    ? str_prop(&C->res[c], "ClusterName")
+				    : NULL;
+		if (n && !strcmp(n, s))
+			return C->res[c].id;
+	}
+	return arena_strdup(&L->m->arena, s);
+}
+
+/* ECS_CLUSTER=<cluster> in user data (after Fn::Base64, Fn::Sub and
+ * Fn::Join, which evaluation has applied): the cluster the instances
+ * join, or NULL. */
+static const char *user_data_cluster(struct cfn_loader *L, struct cv *ud)
+{
+	if (!ud || ud->kind != CV_STR)
+		return NULL;
+	const char *p = strstr(ud->s, "ECS_CLUSTER=");
+	if (!p)
+		return NULL;
+	p += strlen("ECS_CLUSTER=");
+	char buf[256];
+	size_t n = 0;
+	if (*p == CFN_TOK) {
+		const char *end = strchr(p + 1, CFN_TOK);
+		if (!end || (size_t)(end - p + 1) >= sizeof(buf))
+			return NULL;
+		n = (size_t)(end - p + 1);
+		memcpy(buf, p, n);
+	} else {
+		while (p[n] && !strchr(" \t\r\n\"'>;|&", p[n]) &&
+		       p[n] != CFN_TOK && n + 1 < sizeof(buf)) {
+			buf[n] = p[n];
+			n++;
+		}
+	}
+	buf[n] = '\0';
+	return n ? cluster_key(L, buf) : NULL;
+}
+
+/* An Auto Scaling group: its subnets (VPCZoneIdentifier; with
+ * AvailabilityZones only, the default VPC), the groups, public address
+ * and user data of its launch template or configuration, and what it
+ * registers with. */
+static void fill_asg(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_fleet *f)
+{
+	struct cfn *C = L->C;
+	f->role = FLEET_AUTOSCALING;
+	f->public_ip = -1;
+	if (prop(R, "VPCZoneIdentifier"))
+		f->subnets = ref_list(L, R, &f->obj, "VPCZoneIdentifier",
+				      prop(R, "VPCZoneIdentifier"), MK_SUBNET,
+				      "a subnet", &f->n_subnets);
+	else
+		f->default_vpc = true;
+	f->target_groups = ref_list(L, R, &f->obj, "TargetGroupARNs",
+				    prop(R, "TargetGroupARNs"), MK_TARGET_GROUP,
+				    "a target group", &f->n_target_groups);
+	f->load_balancers = ref_list(
+	    L, R, &f->obj, "LoadBalancerNames", prop(R, "LoadBalancerNames"),
+	    MK_LOAD_BALANCER, "a classic load balancer", &f->n_load_balancers);
+	bool lt;
+	uint32_t res;
+	struct cv *ls = launch_settings(L, R, &lt, &res);
+	if (!ls) {
+		unknown(L, &f->obj,
+			"%s: its launch template or configuration is not in "
+			"the loaded templates, so its security groups and "
+			"public address are not known",
+			R->id);
+		return;
+	}
+	struct cfn_res *S = &C->res[res];
+	const char *what;
+	struct cv *groups = launch_groups(ls, lt, &what);
+	if (groups)
+		f->groups =
+		    ref_list(L, S, &f->obj, what, groups, MK_SECURITY_GROUP,
+			     "a security group", &f->n_groups);
+	else
+		f->groups = default_groups(
+		    L, subnets_vpc(L, f->subnets, f->n_subnets), &f->n_groups);
+	struct cv *nis = lt ? cv_get(ls, "NetworkInterfaces") : NULL;
+	struct cv *pub =
+	    lt ? (nis && nis->kind == CV_LIST && nis->n
+		      ? cv_get(nis->items[0], "AssociatePublicIpAddress")
+		      : NULL)
+	       : cv_get(ls, "AssociatePublicIpAddress");
+	bool b;
+	if (pub && get_bool(L, S, &f->obj, "AssociatePublicIpAddress", pub, &b))
+		f->public_ip = b;
+	f->ecs_cluster = user_data_cluster(L, cv_get(ls, "UserData"));
+}
+
+/* A Lambda function's interfaces: VpcConfig's subnets and groups. */
+static void fill_function(struct cfn_loader *L, struct cfn_res *R,
+			  struct model_fleet *f)
+{
+	f->role = FLEET_FUNCTION;
+	f->public_ip = 0;
+	struct cv *vc = prop(R, "VpcConfig");
+	f->subnets = ref_list(L, R, &f->obj, "VpcConfig SubnetIds",
+			      cv_get(vc, "SubnetIds"), MK_SUBNET, "a subnet",
+			      &f->n_subnets);
+	f->groups = ref_list(L, R, &f->obj, "VpcConfig SecurityGroupIds",
+			     cv_get(vc, "SecurityGroupIds"), MK_SECURITY_GROUP,
+			     "a security group", &f->n_groups);
+}
+
+/* "HTTP", "https", "SSL" (TLS): a classic listener's protocols. */
+static bool clb_protocol(struct cfn_loader *L, struct cfn_res *R,
+			 struct model_obj *o, const char *what, struct cv *v,
+			 enum lb_protocol *out)
+{
+	const char *s = text(L, R, o, what, v);
+	if (!s)
+		return false;
+	static const struct {
+		const char *name;
+		enum lb_protocol p;
+	} names[] = {{"HTTP", LBP_HTTP},
+		     {"HTTPS", LBP_HTTPS},
+		     {"TCP", LBP_TCP},
+		     {"SSL", LBP_TLS}};
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (!strcasecmp(s, names[i].name)) {
+			*out = names[i].p;
+			return true;
+		}
+	cfn_err(L->C, R->tpl, node_or(v, R),
+		"%s must be HTTP, HTTPS, TCP or SSL, not '%s'", what, s);
+	return false;
+}
+
+/* HealthCheck Target "HTTP:80/path", "TCP:22": its port and protocol. */
+static void clb_health_check(struct cfn_loader *L, struct cfn_res *R,
+			     struct model_load_balancer *lb)
+{
+	const char *t = text(L, R, &lb->obj, "HealthCheck Target",
+			     cv_get(prop(R, "HealthCheck"), "Target"));
+	const char *colon = t ? strchr(t, ':') : NULL;
+	if (!colon)
+		return;
+	char proto[8];
+	size_t n = (size_t)(colon - t);
+	if (n >= sizeof(proto))
+		return;
+	memcpy(proto, t, n);
+	proto[n] = '\0';
+	long port = strtol(colon + 1, NULL, 10);
+	if (port < 1 || port > 65535)
+		return;
+	lb->health_check_port = (uint16_t)port;
+	lb->health_check_protocol = LBP_TCP;
+	if (!strcasecmp(proto, "HTTP"))
+		lb->health_check_protocol = LBP_HTTP;
+	else if (!strcasecmp(proto, "HTTPS"))
+		lb->health_check_protocol = LBP_HTTPS;
+	else if (!strcasecmp(proto, "SSL"))
+		lb->health_check_protocol = LBP_TLS;
+}
+
+/* A classic load balancer: listeners to instance ports, its instances,
+ * groups (the VPC's default without), scheme, subnets and cross-zone
+ * (off unless CrossZone says true, in CloudFormation). */
+static void fill_clb(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_load_balancer *lb)
+{
+	lb->type = LB_CLASSIC;
+	const char *sc = text(L, R, &lb->obj, "Scheme", prop(R, "Scheme"));
+	lb->internet_facing = !sc || !strcmp(sc, "internet-facing");
+	if (sc && strcmp(sc, "internet-facing") && strcmp(sc, "internal"))
+		cfn_err(L->C, R->tpl, node_or(prop(R, "Scheme"), R),
+			"Scheme must be internet-facing or internal, not '%s'",
+			sc);
+	if (prop(R, "Subnets"))
+		lb->subnets =
+		    ref_list(L, R, &lb->obj, "Subnets", prop(R, "Subnets"),
+			     MK_SUBNET, "a subnet", &lb->n_subnets);
+	else
+		unknown(L, &lb->obj,
+			"Subnets: without them the load balancer is in the "
+			"region's default VPC, which the templates do not "
+			"describe");
+	if (prop(R, "SecurityGroups"))
+		lb->groups = ref_list(
+		    L, R, &lb->obj, "SecurityGroups", prop(R, "SecurityGroups"),
+		    MK_SECURITY_GROUP, "a security group", &lb->n_groups);
+	else
+		lb->groups = default_groups(
+		    L, subnets_vpc(L, lb->subnets, lb->n_subnets),
+		    &lb->n_groups);
+	get_bool(L, R, &lb->obj, "CrossZone", prop(R, "CrossZone"),
+		 &lb->cross_zone);
+	lb->instances =
+	    ref_list(L, R, &lb->obj, "Instances", prop(R, "Instances"),
+		     MK_INSTANCE, "an instance", &lb->n_instances);
+	clb_health_check(L, R, lb);
+	struct cv *ls =
+	    list_of(L, R, &lb->obj, "Listeners", required(L, R, "Listeners"));
+	lb->listeners =
+	    arena_array(&L->m->arena, ls ? ls->n : 0, sizeof(*lb->listeners));
+	for (uint32_t i = 0; ls && i < ls->n; i++) {
+		struct cv *e = ls->items[i];
+		struct model_listener *li = &lb->listeners[lb->n_listeners];
+		memset(li, 0, sizeof(*li));
+		li->loc = cfn_loc(L->C, R->tpl, node_or(e, R));
+		li->default_action.target_group = MODEL_NONE;
+		li->default_action.redirect_protocol = -1;
+		long port, iport;
+		if (!get_int(L, R, &lb->obj, "LoadBalancerPort",
+			     cv_get(e, "LoadBalancerPort"), 1, 65535, &port) ||
+		    !get_int(L, R, &lb->obj, "InstancePort",
+			     cv_get(e, "InstancePort"), 1, 65535, &iport))
+			continue;
+		li->port = (uint16_t)port;
+		li->instance_port = (uint16_t)iport;
+		li->protocol = LBP_HTTP;
+		clb_protocol(L, R, &lb->obj, "Protocol", cv_get(e, "Protocol"),
+			     &li->protocol);
+		li->instance_protocol = li->protocol;
+		if (cv_get(e, "InstanceProtocol"))
+			clb_protocol(L, R, &lb->obj, "InstanceProtocol",
+				     cv_get(e, "InstanceProtocol"),
+				     &li->instance_protocol);
+		lb->n_listeners++;
+	}
+}
+
+/* The subnets of an ElastiCache subnet group named by v. */
+static void cache_subnets(struct cfn_loader *L, struct cfn_res *R,
+			  struct model_database *d, struct cv *v)
+{
+	struct cfn *C = L->C;
+	uint32_t g = CFN_NONE;
+	/* by its name (CacheSubnetGroupName), as the CDK writes it */
+	for (uint32_t t = 0;
+	     v && v->kind == CV_STR && !strchr(v->s, CFN_TOK) && t < C->n_res;
+	     t++) {
+		const char *n =
+		    L->rt[t] == T_CACHE_SUBNETS
+			? str_prop(&C->res[t], "CacheSubnetGroupName")
+			: NULL;
+		if (n && !strcmp(n, v->s))
+			g = t;
+	}
+	if (g == CFN_NONE)
+		g = ref_res(L, R, &d->obj, "CacheSubnetGroupName", v,
+			    T_CACHE_SUBNETS, "a cache subnet group");
+	if (g == CFN_NONE)
+		return;
+	d->subnets = ref_list(L, &C->res[g], &d->obj, "SubnetIds",
+			      cv_get(C->res[g].props, "SubnetIds"), MK_SUBNET,
+			      "a subnet", &d->n_subnets);
+}
+
+/* An ElastiCache cluster or replication group: a data store on the
+ * engine's port (6379 redis and valkey, 11211 memcached) in its subnet
+ * group, never with a public address.  Without a subnet group it is in
+ * the default VPC. */
+static void fill_cache(struct cfn_loader *L, struct cfn_res *R,
+		       struct model_database *d, bool group)
+{
+	d->family = DBF_CACHE;
+	d->replica_of = MODEL_NONE;
+	const char *e = text(L, R, &d->obj, "Engine", prop(R, "Engine"));
+	if (!e && !group)
+		required(L, R, "Engine");
+	d->engine = arena_strdup(&L->m->arena, e ? e : "redis");
+	long port;
+	if (prop(R, "Port") &&
+	    get_int(L, R, &d->obj, "Port", prop(R, "Port"), 1, 65535, &port))
+		d->port = (uint16_t)port;
+	if (!d->port && !model_engine_port(d->engine))
+		unknown(L, &d->obj,
+			"Engine '%s' has no default port vpcsim "
+			"knows; give Port",
+			d->engine);
+	if (prop(R, "CacheSubnetGroupName"))
+		cache_subnets(L, R, d, prop(R, "CacheSubnetGroupName"));
+	else
+		d->default_vpc = true;
+	const char *gk = group ? "SecurityGroupIds" : "VpcSecurityGroupIds";
+	if (prop(R, gk))
+		d->groups =
+		    ref_list(L, R, &d->obj, gk, prop(R, gk), MK_SECURITY_GROUP,
+			     "a security group", &d->n_groups);
+	else
+		d->groups = default_groups(
+		    L, subnets_vpc(L, d->subnets, d->n_subnets), &d->n_groups);
+}
+
+/* An EFS mount target: NFS (2049) in one subnet, under its groups. */
+static void fill_efs(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_database *d)
+{
+	d->family = DBF_FILE_SYSTEM;
+	d->replica_of = MODEL_NONE;
+	d->engine = "efs";
+	d->port = 2049;
+	uint32_t s = ref_obj(L, R, &d->obj, "SubnetId",
+			     required(L, R, "SubnetId"), MK_SUBNET, "a subnet");
+	if (s != MODEL_NONE) {
+		d->subnets = arena_alloc(&L->m->arena, sizeof(*d->subnets));
+		d->subnets[0] = s;
+		d->n_subnets = 1;
+	}
+	d->groups = ref_list(
+	    L, R, &d->obj, "SecurityGroups", required(L, R, "SecurityGroups"),
+	    MK_SECURITY_GROUP, "a security group", &d->n_groups);
+}
+
+/* Capacity providers: a cluster's Auto Scaling groups are its container
+ * instances, whatever their user data says. */
+static void capacity_clusters(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (!R->included || R->included < 0)
+			continue;
+		struct cv *cps = NULL;
+		const char *cluster = NULL;
+		if (L->rt[r] == T_CLUSTER) {
+			cps = prop(R, "CapacityProviders");
+			cluster = R->id;
+		} else if (L->rt[r] == T_CLUSTER_CP) {
+			cps = prop(R, "CapacityProviders");
+			struct cv *cl = prop(R, "Cluster");
+			cluster = cl && cl->kind == CV_STR
+				      ? cluster_key(L, cl->s)
+				      : NULL;
+		}
+		for (uint32_t i = 0;
+		     cluster && cps && cps->kind == CV_LIST && i < cps->n;
+		     i++) {
+			uint32_t cp =
+			    token_res(L, cps->items[i], T_CAPACITY_PROVIDER);
+			if (cp == CFN_NONE)
+				continue;
+			uint32_t a =
+			    token_res(L,
+				      cv_get(cv_get(C->res[cp].props,
+						    "AutoScalingGroupProvider"),
+					     "AutoScalingGroupArn"),
+				      T_ASG);
+			if (a != CFN_NONE && C->res[a].kind == MK_FLEET)
+				L->m->fleets[C->res[a].index].ecs_cluster =
+				    cluster;
+		}
+	}
 }
 
 /* ---- pass 4: attachments ----------------------------------------------------
@@ -2278,15 +3204,16 @@ static void attach_cidr(struct cfn_loader *L, struct cfn_res *R)
 			"VPCCidrBlock '%s': its block comes from an "
 			"IPAM pool at deployment",
 			R->id);
-	} else if (prop(R, "AmazonProvidedIpv6CidrBlock") ||
-		   prop(R, "Ipv6Pool") || prop(R, "Ipv6IpamPoolId")) {
-		/* An IPv6 block assigned at deployment: its prefix is
-		 * unknown, and model_finish gives it a stand-in (§2). */
-		bool on = true;
-		if (prop(R, "AmazonProvidedIpv6CidrBlock"))
-			get_bool(L, R, &x->obj, "AmazonProvidedIpv6CidrBlock",
-				 prop(R, "AmazonProvidedIpv6CidrBlock"), &on);
-		x->ipv6_provided |= on;
+	} else {
+		/* An IPv6 block AWS assigns at deployment (Amazon's, a BYOIP
+		 * pool's or an IPAM pool's): the VPC has IPv6, of a prefix
+		 * the template cannot know; model_finish gives it a
+		 * stand-in (§2). */
+		bool amazon = false;
+		get_bool(L, R, &x->obj, "AmazonProvidedIpv6CidrBlock",
+			 prop(R, "AmazonProvidedIpv6CidrBlock"), &amazon);
+		if (amazon || prop(R, "Ipv6Pool") || prop(R, "Ipv6IpamPoolId"))
+			x->ipv6_unknown = true;
 	}
 }
 
@@ -2299,8 +3226,10 @@ static void attach_gateway(struct cfn_loader *L, struct cfn_res *R)
 	uint32_t g = ref_obj(L, R, v == MODEL_NONE ? NULL : &L->m->vpcs[v].obj,
 			     "InternetGatewayId", prop(R, "InternetGatewayId"),
 			     MK_INTERNET_GATEWAY, "an internet gateway");
-	if (v == MODEL_NONE || g == MODEL_NONE)
+	if (v == MODEL_NONE || g == MODEL_NONE) {
+		skip(L, R);
 		return;
+	}
 	struct model_internet_gateway *x = &L->m->igws[g];
 	if (x->vpc != MODEL_NONE && x->vpc != v)
 		cfn_err(L->C, R->tpl, R->key,
@@ -2315,8 +3244,10 @@ static void attach_subnet(struct cfn_loader *L, struct cfn_res *R, bool acl)
 	const char *key = acl ? "NetworkAclId" : "RouteTableId";
 	uint32_t s = ref_obj(L, R, NULL, "SubnetId", required(L, R, "SubnetId"),
 			     MK_SUBNET, "a subnet");
-	if (s == MODEL_NONE)
+	if (s == MODEL_NONE) {
+		skip(L, R); /* a subnet outside the model uses the table */
 		return;
+	}
 	struct model_subnet *x = &L->m->subnets[s];
 	uint32_t t = ref_obj(L, R, &x->obj, key, required(L, R, key),
 			     acl ? MK_NETWORK_ACL : MK_ROUTE_TABLE,
@@ -2548,6 +3479,7 @@ static void attach_route(struct cfn_loader *L, struct cfn_res *R)
 			    "route '%s' is ignored: its route table is not "
 			    "one of the loaded templates",
 			    R->id);
+		skip(L, R);
 		return;
 	}
 	struct model_route_table *tab = &L->m->route_tables[t];
@@ -2614,17 +3546,31 @@ static void attach_sg_rule(struct cfn_loader *L, struct cfn_res *R,
 	uint32_t r;
 	const char *lit;
 	enum ref_kind rk = get_ref(L, R, NULL, "GroupId", gv, &r, &lit);
+	if (rk == REF_LITERAL &&
+	    bad_literal(L, R, "GroupId", gv, MK_SECURITY_GROUP, lit))
+		return;
 	if (rk == REF_LITERAL) {
 		cfn_warn(L->C, R->tpl, R->key,
 			 "'%s' adds a rule to security group '%s', which the "
 			 "loaded templates do not define; it is ignored",
 			 R->id, lit);
+		skip(L, R);
+		return;
+	}
+	if (rk == REF_UNKNOWN) {
+		cfn_warn(L->C, R->tpl, R->key,
+			 "'%s' adds a rule to a security group the input does "
+			 "not determine (%s); it is ignored",
+			 R->id, cfn_show_cv(L->C, gv));
+		skip(L, R);
 		return;
 	}
 	uint32_t g = ref_obj(L, R, NULL, "GroupId", gv, MK_SECURITY_GROUP,
 			     "a security group");
-	if (g == MODEL_NONE)
+	if (g == MODEL_NONE) {
+		skip(L, R);
 		return;
+	}
 	add_sg_rule(L, R, &L->m->groups[g], ingress, R->props,
 		    cfn_loc(L->C, R->tpl, R->key), 0);
 }
@@ -2740,8 +3686,15 @@ static void attach_nacl_entry(struct cfn_loader *L, struct cfn_res *R)
 	uint32_t a =
 	    ref_obj(L, R, NULL, "NetworkAclId", required(L, R, "NetworkAclId"),
 		    MK_NETWORK_ACL, "a network ACL");
-	if (a == MODEL_NONE)
+	if (a == MODEL_NONE) {
+		if (prop(R, "NetworkAclId"))
+			cfn_warn(C, R->tpl, R->key,
+				 "entry '%s' is ignored: its network ACL is "
+				 "not one of the loaded templates",
+				 R->id);
+		skip(L, R);
 		return;
+	}
 	struct model_network_acl *acl = &L->m->nacls[a];
 	struct model_obj *o = &acl->obj;
 	struct model_nacl_rule x = {.loc = cfn_loc(C, R->tpl, R->key)};
@@ -2889,6 +3842,46 @@ static void lb_action(struct cfn_loader *L, struct cfn_res *R,
 	}
 }
 
+/*
+ * A listener or listener rule R whose owner (what) is outside the model:
+ * it is ignored, and the target groups its actions (key) forward to say
+ * that traffic they receive from it is unknown, rather than the rule
+ * vanishing.
+ */
+static void forward_unknown(struct cfn_loader *L, struct cfn_res *R,
+			    const char *key, const char *what)
+{
+	struct cfn *C = L->C;
+	bool rule = L->rt[R - C->res] == T_LISTENER_RULE;
+	cfn_warn(C, R->tpl, R->key,
+		 "%s '%s' is ignored: %s is not one of the loaded templates",
+		 rule ? "listener rule" : "listener", R->id, what);
+	skip(L, R);
+	struct cv *l = prop(R, key);
+	for (uint32_t i = 0; l && l->kind == CV_LIST && i < l->n; i++) {
+		struct cv *a = l->items[i];
+		struct cv *tgs =
+		    cv_get(cv_get(a, "ForwardConfig"), "TargetGroups");
+		uint32_t n = tgs && tgs->kind == CV_LIST ? tgs->n : 0;
+		for (uint32_t k = 0; k <= n; k++) {
+			struct cv *tg =
+			    k < n ? cv_get(tgs->items[k], "TargetGroupArn")
+				  : cv_get(a, "TargetGroupArn");
+			uint32_t r;
+			const char *attr;
+			if (!tg || tg->kind != CV_STR ||
+			    !cfn_token(tg->s, &r, &attr) || attr ||
+			    C->res[r].kind != MK_TARGET_GROUP)
+				continue;
+			model_add_unknown(
+			    L->m, obj_of(L, &C->res[r]),
+			    "%s '%s' forwards here, and %s is not one of the "
+			    "loaded templates",
+			    rule ? "listener rule" : "listener", R->id, what);
+		}
+	}
+}
+
 static void attach_listener(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
@@ -2896,8 +3889,12 @@ static void attach_listener(struct cfn_loader *L, uint32_t r)
 	uint32_t b = ref_obj(L, R, NULL, "LoadBalancerArn",
 			     required(L, R, "LoadBalancerArn"),
 			     MK_LOAD_BALANCER, "a load balancer");
-	if (b == MODEL_NONE)
+	if (b == MODEL_NONE) {
+		if (prop(R, "LoadBalancerArn"))
+			forward_unknown(L, R, "DefaultActions",
+					"its load balancer");
 		return;
+	}
 	struct model_load_balancer *lb = &L->m->lbs[b];
 	struct model_listener li = {.loc = cfn_loc(C, R->tpl, R->key)};
 	long port;
@@ -2943,8 +3940,11 @@ static void attach_listener_rule(struct cfn_loader *L, struct cfn_res *R)
 	uint32_t lr =
 	    ref_res(L, R, NULL, "ListenerArn", required(L, R, "ListenerArn"),
 		    T_LISTENER, "a listener");
-	if (lr == CFN_NONE || L->li_lb[lr] == CFN_NONE)
+	if (lr == CFN_NONE || L->li_lb[lr] == CFN_NONE) {
+		if (prop(R, "ListenerArn"))
+			forward_unknown(L, R, "Actions", "its listener");
 		return;
+	}
 	struct model_load_balancer *lb = &L->m->lbs[L->li_lb[lr]];
 	struct model_listener *li = &lb->listeners[L->li_idx[lr]];
 	struct model_listener_rule x = {.loc = cfn_loc(C, R->tpl, R->key)};
@@ -3019,6 +4019,7 @@ static int rule_priority_cmp(const void *a, const void *b)
 static void unknown_attachment(struct cfn_loader *L, struct cfn_res *R,
 			       enum rt t)
 {
+	skip(L, R);
 	const char *key = t == T_ROUTE			  ? "RouteTableId"
 			  : t == T_NACL_ENTRY		  ? "NetworkAclId"
 			  : t == T_SG_IN || t == T_SG_OUT ? "GroupId"
@@ -3054,6 +4055,7 @@ static void read_types(struct cfn_loader *L)
 			C->res[r].props = &empty;
 		}
 	L->rt = xcalloc(C->n_res + 1, sizeof(*L->rt));
+	L->skipped = xcalloc(C->n_res + 1, sizeof(*L->skipped));
 	for (uint32_t r = 0; r < C->n_res; r++) {
 		enum model_kind k;
 		const char *p;
@@ -3123,6 +4125,23 @@ static void fill_object(struct cfn_loader *L, uint32_t r)
 	case T_DB:
 	case T_DB_CLUSTER:
 		fill_db(L, R, &m->databases[R->index]);
+		break;
+	case T_ASG:
+		fill_asg(L, R, &m->fleets[R->index]);
+		break;
+	case T_FUNCTION:
+		fill_function(L, R, &m->fleets[R->index]);
+		break;
+	case T_CLB:
+		fill_clb(L, R, &m->lbs[R->index]);
+		break;
+	case T_CACHE:
+	case T_CACHE_RG:
+		fill_cache(L, R, &m->databases[R->index],
+			   L->rt[r] == T_CACHE_RG);
+		break;
+	case T_EFS_MOUNT:
+		fill_efs(L, R, &m->databases[R->index]);
 		break;
 	default:
 		break;
@@ -3242,9 +4261,133 @@ static void public_clusters(struct cfn_loader *L)
 	}
 }
 
+/* Nested stacks whose template is not loaded are not analysed. */
+static void report_stacks(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		size_t doc;
+		const char *why;
+		if (L->rt[r] != T_STACK || R->included != 1 ||
+		    R->child != CFN_NONE || !required(L, R, "TemplateURL"))
+			continue;
+		if (cfn_stack_template(C, r, &doc, &why))
+			why = arena_printf(&C->a,
+					   "its template '%s' is its own or a "
+					   "parent's, or nests stacks too "
+					   "deep",
+					   C->docs->v[doc].path);
+		gap_warn(L, R, "%s", why);
+	}
+}
+
+/* Which resources the model does not hold, beyond the gaps and
+ * attachments that said so: types vpcsim does not model, supported ones
+ * left out, attachments whose Condition is unknown. */
+static void mark_skipped(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (!R->type || !R->included)
+			continue;
+		enum model_kind k = rt_kind(L->rt[r]);
+		/* launch settings count as uses of what they name, also
+		 * when no Auto Scaling group in the load uses them */
+		if (L->rt[r] == T_OTHER || L->rt[r] == T_LAUNCH_TEMPLATE ||
+		    L->rt[r] == T_LAUNCH_CONFIG ||
+		    (k < MK_KIND_COUNT && R->kind == MK_KIND_COUNT) ||
+		    (L->rt[r] == T_STACK && R->child == CFN_NONE) ||
+		    (k == MK_KIND_COUNT && R->included < 0))
+			L->skipped[r] = true;
+	}
+}
+
+/* Every resource a value names (tokens, also inside text) that is a
+ * model object is used by `by`, once per object (seen).  A target group
+ * named under TargetGroupARNs or TargetGroupArn by a resource the model
+ * does not hold (an Auto Scaling group, a left-out ECS service) gets
+ * targets the model lacks: its forwards say so.  key is the property the
+ * value is under. */
+static void use_tokens(struct cfn_loader *L, const struct cv *v, const char *by,
+		       uint8_t *seen, const char *key, bool registers)
+{
+	struct cfn *C = L->C;
+	if (v->kind == CV_LIST || v->kind == CV_MAP) {
+		for (uint32_t i = 0; i < v->n; i++)
+			use_tokens(L, v->items[i], by, seen,
+				   v->kind == CV_MAP ? v->keys[i] : key,
+				   registers);
+		return;
+	}
+	if (v->kind != CV_STR)
+		return;
+	bool tg_key = key && (!strcmp(key, "TargetGroupARNs") ||
+			      !strcmp(key, "TargetGroupArn"));
+	for (const char *p = strchr(v->s, CFN_TOK); p;) {
+		uint32_t r = 0;
+		const char *q = p + 1;
+		for (; *q >= '0' && *q <= '9'; q++)
+			r = r * 10 + (uint32_t)(*q - '0');
+		const char *end = strchr(q, CFN_TOK);
+		if (!end)
+			break;
+		struct cfn_res *T =
+		    q > p + 1 && r < C->n_res ? &C->res[r] : NULL;
+		if (T && T->kind == MK_TARGET_GROUP && registers && tg_key)
+			model_add_unknown(L->m, obj_of(L, T),
+					  "%s, which vpcsim does not model, "
+					  "registers targets in it",
+					  by);
+		if (T && !seen[r] && T->kind < MK_KIND_COUNT) {
+			seen[r] = 1;
+			model_add_use(L->m, T->kind, T->index, by);
+		}
+		p = strchr(end + 1, CFN_TOK);
+	}
+}
+
+/* What the skipped resources and the templates' outputs name is in use,
+ * by something no rule sees (an Auto Scaling group's launch
+ * configuration naming a group, an export a stack outside the load
+ * imports).  An output the load itself reads (an import, a nested
+ * stack's output its parent reads) is no outside use: its reader is in
+ * the model. */
+static void outside_uses(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	uint8_t *seen = xcalloc(C->n_res + 1, 1);
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (!L->skipped[r] || !R->props)
+			continue;
+		seen[r] = 1; /* not its own user */
+		char *by = xasprintf("'%s' (%s)", R->id, R->type);
+		/* An ignored listener or rule forwards rather than registers
+		 * (forward_unknown said so). */
+		use_tokens(L, R->props, by, seen, NULL,
+			   L->rt[r] != T_LISTENER &&
+			       L->rt[r] != T_LISTENER_RULE);
+		free(by);
+	}
+	for (uint32_t t = 0; t < C->n_tpls; t++)
+		for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++) {
+			struct cfn_output *o = &C->tpls[t].outputs[i];
+			if (!o->value || o->consumed)
+				continue;
+			char *by = xasprintf("output '%s' of stack '%s'",
+					     o->name, C->tpls[t].stack);
+			use_tokens(L, o->value, by, seen, NULL, false);
+			free(by);
+		}
+	free(seen);
+}
+
 static void loader_free(struct cfn_loader *L)
 {
 	free(L->rt);
+	free(L->skipped);
 	free(L->cap_cidrs);
 	free(L->cap_routes);
 	free(L->cap_in);
@@ -3259,22 +4402,83 @@ static void loader_free(struct cfn_loader *L)
 	free(L->route_count);
 }
 
-int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
-			 const char **names, size_t n,
+/* Whether some given template holds a nested stack: only then does the
+ * load need rounds to find the children. */
+static bool any_stack(const struct load_docs *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		yaml_document_t *doc = d->v[i].doc;
+		if (!d->v[i].given || !doc)
+			continue;
+		yaml_node_t *res = ykit_map_get(
+		    doc, yaml_document_get_root_node(doc), "Resources", NULL);
+		if (!res || res->type != YAML_MAPPING_NODE)
+			continue;
+		for (yaml_node_pair_t *p = res->data.mapping.pairs.start;
+		     p < res->data.mapping.pairs.top; p++) {
+			const char *t = ykit_text(ykit_map_get(
+			    doc, ykit_node(doc, p->value), "Type", NULL));
+			if (t && !strcmp(t, "AWS::CloudFormation::Stack"))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The rounds that find nested stacks' templates (cfn_stack.c): each
+ * evaluates the plan's instances quietly, on a scratch model (what they
+ * find wrong, the final evaluation reports), and adds the children found,
+ * until a round adds none.  Every round adds a link or takes an input as
+ * a child, and nesting is bounded, so they end.
+ */
+static void find_children(struct cfn_plan *plan, struct load_docs *docs,
+			  const char *const *params, size_t n_params)
+{
+	for (bool grew = true; grew;) {
+		size_t n;
+		const struct cfn_inst *inst = cfn_plan_instances(plan, &n);
+		struct diag_list quiet = DIAG_LIST_INIT;
+		struct model *scratch = model_new(NULL);
+		struct cfn C = {.m = scratch,
+				.diags = &quiet,
+				.docs = docs,
+				.params = params,
+				.n_params = n_params};
+		arena_init(&C.a);
+		cfn_prepare(&C, inst, n);
+		grew = cfn_plan_grow(plan, &C);
+		cfn_free(&C);
+		model_free(scratch);
+		diag_list_free(&quiet);
+	}
+}
+
+int model_load_cfn_multi(struct model *m, struct load_docs *docs,
 			 const char *const *params, size_t n_params,
 			 struct diag_list *diags)
 {
-	struct cfn C = {
-	    .m = m, .diags = diags, .params = params, .n_params = n_params};
+	struct cfn C = {.m = m,
+			.diags = diags,
+			.docs = docs,
+			.params = params,
+			.n_params = n_params};
 	struct cfn_loader L = {.C = &C, .m = m};
 	size_t before = diags->n_errors;
 	arena_init(&C.a);
 	m->format = "cloudformation";
-	if (cfn_prepare(&C, docs, names, n) < 0 && !C.n_res)
+	struct cfn_plan *plan = cfn_plan_new(docs);
+	if (any_stack(docs))
+		find_children(plan, docs, params, n_params);
+	size_t n;
+	const struct cfn_inst *inst = cfn_plan_instances(plan, &n);
+	if (cfn_prepare(&C, inst, n) < 0 && !C.n_res)
 		goto out;
 	read_types(&L);
 	allocate(&L);
+	mark_skipped(&L);
 	report_skipped(&L);
+	report_stacks(&L);
 	L.li_lb = xcalloc(C.n_res + 1, sizeof(uint32_t));
 	L.li_idx = xcalloc(C.n_res + 1, sizeof(uint32_t));
 	L.cap_rules = xcalloc(C.n_res + 1, sizeof(uint32_t));
@@ -3284,8 +4488,11 @@ int model_load_cfn_multi(struct model *m, yaml_document_t **docs,
 	attach_all(&L);
 	sort_listener_rules(m);
 	public_clusters(&L);
+	capacity_clusters(&L);
+	outside_uses(&L);
 out:
 	loader_free(&L);
+	cfn_plan_free(plan);
 	if (!m->by_id) {
 		uint32_t zero[MK_KIND_COUNT] = {0};
 		model_alloc_kinds(m, zero);
@@ -3298,6 +4505,12 @@ out:
 int model_load_cfn(struct model *m, yaml_document_t *doc,
 		   struct diag_list *diags)
 {
-	const char *name = m->file;
-	return model_load_cfn_multi(m, &doc, &name, 1, NULL, 0, diags);
+	/* A set the loader may grow (a nested stack's local template). */
+	struct load_docs d = {.diags = diags};
+	size_t k = load_docs_add(&d, m->file, true);
+	d.v[k].doc = doc;
+	d.v[k].state = 1;
+	int rc = model_load_cfn_multi(m, &d, NULL, 0, diags);
+	load_docs_free(&d);
+	return rc;
 }

@@ -55,7 +55,7 @@ void tf_parse_vpc(struct tf_loader *L, struct tf_res *r)
 	bool gen = false;
 	if (!s6 && tf_bool(L, &v, "assign_generated_ipv6_cidr_block", &gen) ==
 		       TS_KNOWN)
-		x->ipv6_provided = gen;
+		x->ipv6_unknown = gen;
 }
 
 void tf_parse_vpc_cidr(struct tf_loader *L, struct tf_res *r)
@@ -116,7 +116,7 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 			   c6, &s->cidr6))
 		s->has_cidr6 = true;
 	else if (!c6 && st == TS_UNKNOWN && s->vpc != MODEL_NONE &&
-		 (L->m->vpcs[s->vpc].ipv6_provided ||
+		 (L->m->vpcs[s->vpc].ipv6_unknown ||
 		  L->m->vpcs[s->vpc].n_cidrs6) &&
 		 tf_configured(L, &v, "ipv6_cidr_block"))
 		s->cidr6_unknown = true; /* a cidrsubnet of the VPC's */

@@ -300,6 +300,45 @@ expect "the rule table documents VS019" '^| VS019 | lb-target-zone-disabled | wa
 . tests/cli/graph.sh
 VPCSIM="$VPCSIM" sh tests/robust/run.sh || fail "tests/robust/run.sh (malformed-input corpus)"
 
+# ---- CloudFormation: nested stacks and what is not analysed --------------
+
+# root.yaml nests Network (a local path), App (found by file name with
+# --templates) and Missing (nowhere).  Without App's template the SSH
+# exposure it holds is not analysed: check passes at the default error
+# threshold, and a --fail-on warning gate fails on the not-analysed
+# findings.  With the template the exposure is an error.
+nested=tests/cfn/nested/root.yaml
+gate 0 check "$nested"
+gate 1 check "$nested" --fail-on warning
+if grep -qF "root.yaml:14:3: warning: [VS020] 'App' is not analysed: its template 'app.yaml' was not given" "$tmp/out"; then
+	pass
+else
+	fail "check $nested: no VS020 finding on the stack App at 14:3"
+fi
+gate 1 check "$nested" --templates tests/cfn/nested/templates
+if grep -qF "error: [VS004] instance App.Web is reachable from the internet on administrative port tcp 22" "$tmp/out"; then
+	pass
+else
+	fail "check $nested --templates DIR: the child's SSH exposure is not reported"
+fi
+gate 1 check "$nested" --templates=tests/cfn/nested/templates
+run reach "$nested" --from internet --to App.Web --port 22 \
+	--templates tests/cfn/nested/templates
+if [ "$rc" -eq 0 ] && grep -qF "internet -> App.Web, tcp 22: all" "$tmp/out"; then
+	pass
+else
+	fail "reach to a nested stack's instance: exit $rc, $(head -n 1 "$tmp/out")"
+fi
+gate 0 show "$nested" tests/cfn/nested/templates/app.yaml
+usage_error "--templates without a value" "--templates needs a directory" \
+	show "$nested" --templates
+usage_error "--templates of no directory" \
+	"--templates tests/cfn/no-such-dir: No such file or directory" \
+	show "$nested" --templates tests/cfn/no-such-dir
+usage_error "--templates with a native model" \
+	"--templates applies to CloudFormation templates only" \
+	show "$model" --templates tests/cfn/nested/templates
+
 # ---- sim and diff read each input file once ------------------------------
 
 # sim fails a copy of the loaded model per scenario (model_clone), and a
