@@ -1,9 +1,11 @@
 /*
  * `vpcsim graph MODEL... [--format dot|mermaid|graphml|json|svg]
- * [--from SEL] [--output FILE]`: the architecture and its reachable flows
- * as a picture (docs/graph.md).  The whole reachability graph is built
- * (one estate-wide query per source resource); --from only chooses which
- * edges are drawn, so the boxes and resources stay the same.
+ * [--from SEL] [--detail auto|endpoints|groups|subnets|vpcs]
+ * [--output FILE]`: the architecture and its reachable flows as a picture
+ * (docs/graph.md).  The graph of twin groups is built once (sim/graph.h);
+ * --detail chooses the view drawn, auto the finest whose picture stays
+ * small; --from only chooses which edges are drawn, so the boxes and
+ * nodes stay the same.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,16 +20,21 @@
 /* --format's words (formats[] in parse_args is in this order). */
 enum graph_format { FMT_DOT, FMT_MERMAID, FMT_GRAPHML, FMT_JSON, FMT_SVG };
 
+/* --detail's words: the levels of graph.h, then auto. */
+#define DETAIL_AUTO GRAPH_DETAILS
+
 struct args {
 	const char *models[16];
 	int n_models;
 	const char *from, *output;
 	enum graph_format format;
+	int detail; /* enum graph_detail, or DETAIL_AUTO */
 };
 
 static const char usage[] =
     "usage: vpcsim graph MODEL... [--format dot|mermaid|graphml|json|svg] "
-    "[--from SEL] [--output FILE]";
+    "[--from SEL] [--detail auto|endpoints|groups|subnets|vpcs] "
+    "[--output FILE]";
 
 static int parse_args(struct args *a, int argc, char **argv)
 {
@@ -36,8 +43,15 @@ static int parse_args(struct args *a, int argc, char **argv)
 					      [FMT_GRAPHML] = "graphml",
 					      [FMT_JSON] = "json",
 					      [FMT_SVG] = "svg"};
-	static const char *const opts[] = {"--format", "--from", "--output"};
+	static const char *const opts[] = {"--format", "--from", "--output",
+					   "--detail"};
+	static const char *const details[] = {[GRAPH_ENDPOINTS] = "endpoints",
+					      [GRAPH_GROUPS] = "groups",
+					      [GRAPH_SUBNETS] = "subnets",
+					      [GRAPH_VPCS] = "vpcs",
+					      [DETAIL_AUTO] = "auto"};
 	memset(a, 0, sizeof(*a));
+	a->detail = DETAIL_AUTO;
 	for (int i = 0; i < argc; i++) {
 		const char *opt = argv[i], *val = NULL;
 		if (opt[0] != '-' || opt[1] != '-') {
@@ -55,7 +69,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 		memcpy(name, opt, len);
 		name[len] = '\0';
 		if (strcmp(name, "--format") && strcmp(name, "--from") &&
-		    strcmp(name, "--output")) {
+		    strcmp(name, "--output") && strcmp(name, "--detail")) {
 			const char *near =
 			    util_closest(name, opts, ARRAY_LEN(opts));
 			return cli_usage_error(
@@ -77,6 +91,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 			a->format = (enum graph_format)f;
 		} else if (!strcmp(name, "--from")) {
 			a->from = val;
+		} else if (!strcmp(name, "--detail")) {
+			a->detail = cli_choice("--detail", val, details,
+					       ARRAY_LEN(details));
+			if (a->detail < 0)
+				return EXIT_INPUT;
 		} else {
 			a->output = val;
 		}
@@ -86,9 +105,9 @@ static int parse_args(struct args *a, int argc, char **argv)
 	return 0;
 }
 
-/* The vertex --from names: the internet or a resource with placements. */
-static int from_vertex(uint32_t *out, const struct graph *g,
-		       const struct sim *s, const char *text)
+/* The node --from names: the internet or a resource with placements. */
+static int from_node(struct reach_node *out, const struct graph *g,
+		     const struct sim *s, const char *text)
 {
 	struct sim_sel sel;
 	char err[512];
@@ -111,30 +130,59 @@ static int from_vertex(uint32_t *out, const struct graph *g,
 				       "resource id, not a placement or an "
 				       "address");
 	}
-	*out = graph_vertex(g, &n);
-	if (*out == UINT32_MAX)
+	if (graph_vertex(g, &n) == UINT32_MAX)
 		return cli_usage_error("graph: %s has no placements, so no "
 				       "flows",
 				       text);
+	*out = n;
 	return 0;
 }
 
 static int write_picture(FILE *f, enum graph_format format,
-			 const struct graph *g, uint32_t from)
+			 const struct graph_picture *pic)
 {
 	switch (format) {
 	case FMT_MERMAID:
-		return report_graph_mermaid(f, g, from);
+		return report_graph_mermaid(f, pic);
 	case FMT_GRAPHML:
-		return report_graph_graphml(f, g, from);
+		return report_graph_graphml(f, pic);
 	case FMT_JSON:
-		return report_graph_json(f, g, from);
+		return report_graph_json(f, pic);
 	case FMT_SVG:
-		return report_graph_svg(f, g, from);
+		return report_graph_svg(f, pic);
 	case FMT_DOT:
 		break;
 	}
-	return report_graph_dot(f, g, from);
+	return report_graph_dot(f, pic);
+}
+
+/* The level to draw: the one asked, or the finest whose picture is at
+ * most GRAPH_AUTO_SIZE (the coarsest when none is). */
+static enum graph_detail pick_detail(const struct graph *g, int asked)
+{
+	if (asked != DETAIL_AUTO)
+		return (enum graph_detail)asked;
+	for (int d = GRAPH_ENDPOINTS; d < GRAPH_VPCS; d++)
+		if (graph_view_size(g, (enum graph_detail)d) <= GRAPH_AUTO_SIZE)
+			return (enum graph_detail)d;
+	return GRAPH_VPCS;
+}
+
+/* A view of g at level d; prints why not. */
+static int make_view(struct graph_view **out, const struct graph *g,
+		     enum graph_detail d, const struct reach_node *from)
+{
+	char err[256];
+	int rc = graph_view_new(out, g, d, from, GRAPH_VIEW_MAX_EDGES, err,
+				sizeof(err));
+	if (rc == -2)
+		return cli_usage_error(
+		    "graph: --detail %s would draw %s; draw less with a "
+		    "coarser --detail (groups, subnets, vpcs)%s",
+		    graph_details[d].name, err, from ? "" : " or with --from");
+	if (rc)
+		return cli_usage_error("graph: %s", err);
+	return 0;
 }
 
 int cmd_graph(int argc, char **argv)
@@ -149,23 +197,39 @@ int cmd_graph(int argc, char **argv)
 	struct sim *s = NULL;
 	struct reach_index *ix = NULL;
 	struct graph *g = NULL;
+	struct graph_view *all = NULL, *drawn = NULL;
 	FILE *f = NULL;
-	uint32_t from = UINT32_MAX;
+	struct reach_node from;
 	rc = EXIT_INPUT;
 	sim_new(&s, m);
 	reach_index_new(&ix, s);
-	if (graph_build(&g, ix)) {
-		cli_usage_error("graph: building the graph failed");
+	if (graph_build(&g, ix, NULL)) {
+		cli_usage_error("graph: building the graph failed: %s",
+				g ? g->error : "out of memory");
 		goto out;
 	}
-	if (a.from && from_vertex(&from, g, s, a.from))
+	if (a.from && from_node(&from, g, s, a.from))
 		goto out;
+	enum graph_detail d = pick_detail(g, a.detail);
+	if (a.format == FMT_SVG && graph_view_size(g, d) > GRAPH_SVG_MAX_SIZE) {
+		cli_usage_error("graph: an SVG of %llu nodes and flows (more "
+				"than %u) would take graphviz too long to "
+				"lay out: use a coarser --detail, or --format "
+				"dot, json or graphml",
+				(unsigned long long)graph_view_size(g, d),
+				GRAPH_SVG_MAX_SIZE);
+		goto out;
+	}
+	if (make_view(&all, g, d, NULL) ||
+	    (a.from && make_view(&drawn, g, d, &from)))
+		goto out;
+	struct graph_picture pic = {all, drawn, a.from ? &from : NULL};
 	f = a.output ? fopen(a.output, "w") : stdout;
 	if (!f) {
 		cli_usage_error("graph: cannot write %s", a.output);
 		goto out;
 	}
-	bool failed = write_picture(f, a.format, g, from) != 0;
+	bool failed = write_picture(f, a.format, &pic) != 0;
 	failed |= fflush(f) != 0 || ferror(f);
 	if (a.output)
 		failed |= fclose(f) != 0;
@@ -180,6 +244,8 @@ int cmd_graph(int argc, char **argv)
 	}
 	rc = EXIT_CLEAN;
 out:
+	graph_view_free(all);
+	graph_view_free(drawn);
 	graph_free(g);
 	reach_index_free(ix);
 	sim_free(s);

@@ -40,7 +40,8 @@ struct args {
 	enum proto_arg proto;
 	long port; /* -1: not given */
 	enum trace_format format;
-	long hops; /* -1: not given */
+	long hops;  /* -1: not given */
+	long limit; /* -1: not given */
 };
 
 static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
@@ -56,6 +57,7 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 	a->proto = PROTO_ARG_NONE;
 	a->port = -1;
 	a->hops = -1;
+	a->limit = -1;
 	for (int i = 0; i < argc; i++) {
 		const char *opt = argv[i], *val = NULL;
 		char name[32];
@@ -102,16 +104,27 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 			} else if (!strcmp(name, "--hops") && is_reach) {
 				char *end;
 				a->hops = strtol(val, &end, 10);
-				if (!*val || *end || a->hops < 1 || a->hops > 8)
+				if (!*val || *end || a->hops < 1 ||
+				    a->hops > GRAPH_MAX_HOPS)
 					return cli_usage_error(
-					    "%s: --hops must be a number 1-8, "
+					    "%s: --hops must be a number 1-%d, "
 					    "not '%s'",
-					    cmd, val);
+					    cmd, GRAPH_MAX_HOPS, val);
+			} else if (!strcmp(name, "--limit") && is_reach) {
+				char *end;
+				a->limit = strtol(val, &end, 10);
+				if (!*val || *end || a->limit < 1 ||
+				    a->limit > GRAPH_CHAINS_MAX_LIMIT)
+					return cli_usage_error(
+					    "%s: --limit must be a number "
+					    "1-%d, not '%s'",
+					    cmd, GRAPH_CHAINS_MAX_LIMIT, val);
 			} else {
 				static const char *const opts[] = {
-				    "--from",  "--to",	 "--format",
-				    "--proto", "--port", "--hops"};
-				const char *near = util_closest(name, opts, 6);
+				    "--from", "--to",	"--format", "--proto",
+				    "--port", "--hops", "--limit"};
+				const char *near =
+				    util_closest(name, opts, ARRAY_LEN(opts));
 				return cli_usage_error(
 				    "%s: unknown option '%s'%s%s%s", cmd, name,
 				    near ? " (did you mean '" : "",
@@ -136,7 +149,7 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 			       "--to SEL) [--proto tcp|udp] [--format "
 			       "text|json|csv]\n       vpcsim reach "
 			       "MODEL... --from SEL --to SEL --hops N "
-			       "[--format text|json]"
+			       "[--limit N] [--format text|json]"
 			     : "");
 	return 0;
 }
@@ -313,13 +326,30 @@ static int run_map(const struct args *a)
 	}
 	reach_index_new(&ix, s);
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
-	for (size_t p = 0; p < ARRAY_LEN(protos); p++) {
+	/* The internet's exposure map says what the IPv6 internet reaches
+	 * as well, in rows of its own ("internet6", §2), when the model has
+	 * an IPv6 address the internet may reach. */
+	bool with6 = false;
+	for (uint32_t i = 0; i < m->n_placements_total; i++)
+		with6 |=
+		    m->placements[i].has_ipv6 && m->placements[i].ipv6_public;
+	with6 &= a->from && sel.kind == SEL_INTERNET && !sel.v6 &&
+		 sel.addr == SIM_INTERNET_ADDR;
+	for (size_t q = 0; q < 2 * ARRAY_LEN(protos); q++) {
+		size_t p = q % ARRAY_LEN(protos);
+		if (q >= ARRAY_LEN(protos) && !with6)
+			break;
 		if (a->proto != PROTO_ARG_NONE &&
 		    proto_of_arg[a->proto] != protos[p])
 			continue;
+		struct sim_sel sel6 = sel;
+		if (q >= ARRAY_LEN(protos)) {
+			sel6.v6 = true;
+			memcpy(sel6.addr6, sim_internet6, 16);
+		}
 		struct reach_table t;
 		if (a->from)
-			reach_from(&t, ix, &sel, protos[p], false);
+			reach_from(&t, ix, &sel6, protos[p], false);
 		else
 			reach_to(&t, ix, &sel, protos[p], false);
 		/* Append t's rows; they are moved, not copied. */
@@ -357,7 +387,23 @@ out:
 	return rc;
 }
 
-/* `reach MODEL --from SEL --to SEL --hops N`: chains over the graph. */
+/* The graph node of a chain's end. */
+static struct reach_node sel_node(const struct sim_sel *sel)
+{
+	if (sel->kind == SEL_INTERNET)
+		return (struct reach_node){.kind = RN_INTERNET};
+	if (sel->kind == SEL_SERVICE)
+		return (struct reach_node){.kind = RN_SERVICE,
+					   .service = sel->service};
+	return (struct reach_node){
+	    .kind = RN_RESOURCE, .rkind = sel->rkind, .rindex = sel->rindex};
+}
+
+/*
+ * `reach MODEL --from SEL --to SEL --hops N [--limit N]`: chains over the
+ * graph of the VPCs a chain can pass through, at most --limit listed, the
+ * others counted (sim/graph.h).
+ */
 static int run_chains(const struct args *a)
 {
 	if (!a->from || !a->to)
@@ -370,9 +416,10 @@ static int run_chains(const struct args *a)
 	struct sim *s = NULL;
 	struct reach_index *ix = NULL;
 	struct graph *g = NULL;
-	struct graph_chain *chains = NULL;
-	uint32_t n = 0;
+	struct graph_chains chains = {0};
 	struct sim_sel from, to;
+	bool *scope = NULL;
+	uint32_t limit = a->limit > 0 ? (uint32_t)a->limit : GRAPH_CHAINS_LIMIT;
 	int rc = EXIT_INPUT;
 	sim_new(&s, m);
 	if (parse_sel(&from, s, a->from) || parse_sel(&to, s, a->to))
@@ -386,33 +433,29 @@ static int run_chains(const struct args *a)
 		goto out;
 	}
 	reach_index_new(&ix, s);
-	if (graph_build(&g, ix)) {
-		cli_usage_error("reach: building the graph failed");
+	struct reach_node fn = sel_node(&from), tn = sel_node(&to);
+	scope = xcalloc(m->n[MK_VPC] + 1, sizeof(bool));
+	bool scoped = graph_chain_scope(scope, ix, &fn, &tn, (uint32_t)a->hops);
+	if (graph_build(&g, ix, scoped ? scope : NULL)) {
+		cli_usage_error("reach: building the graph failed: %s",
+				g ? g->error : "out of memory");
 		goto out;
 	}
-	struct reach_node fn = {.kind = from.kind == SEL_INTERNET ? RN_INTERNET
-								  : RN_RESOURCE,
-				.rkind = from.rkind,
-				.rindex = from.rindex};
-	struct reach_node tn = {.kind = to.kind == SEL_INTERNET	 ? RN_INTERNET
-					: to.kind == SEL_SERVICE ? RN_SERVICE
-								 : RN_RESOURCE,
-				.rkind = to.rkind,
-				.rindex = to.rindex,
-				.service = to.service};
-	uint32_t fv = graph_vertex(g, &fn), tv = graph_vertex(g, &tn);
-	if (fv == UINT32_MAX || tv == UINT32_MAX ||
-	    graph_chains(&chains, &n, g, fv, tv, (uint32_t)a->hops)) {
+	uint64_t steps = GRAPH_CHAIN_STEPS;
+	/* An end with no placement is not in the graph. */
+	if (graph_chains(&chains, g, &fn, &tn, (uint32_t)a->hops, limit, NULL,
+			 &steps)) {
 		cli_usage_error("reach: path search failed");
 		goto out;
 	}
 	if (a->format == TRACE_JSON)
-		report_chains_json(stdout, g, chains, n);
+		report_chains_json(stdout, g, &chains, limit);
 	else
-		report_chains_text(stdout, g, chains, n, (uint32_t)a->hops);
+		report_chains_text(stdout, g, &chains, (uint32_t)a->hops);
 	rc = EXIT_CLEAN;
 out:
-	graph_chains_free(chains, n);
+	free(scope);
+	graph_chains_free(&chains);
 	graph_free(g);
 	reach_index_free(ix);
 	sim_free(s);

@@ -40,14 +40,39 @@ static void each_range(const struct reach_row *r,
 	ports_free(&only_some);
 }
 
+/* An IPv6 source range as "lo-hi". */
+static void range6_text(char *buf, size_t size, const struct reach_range6 *r)
+{
+	char a[CIDR6_STRLEN], b[CIDR6_STRLEN];
+	model_addr6_format(a, r->lo);
+	model_addr6_format(b, r->hi);
+	snprintf(buf, size, "%s-%s", a, b);
+}
+
 static void sources_text(char *buf, size_t size, const struct reach_row *r)
 {
 	if (r->src.kind != RN_INTERNET) {
 		buf[0] = '\0';
 		return;
 	}
-	if (r->any_source || !r->n_sources) {
+	if (r->any_source || (r->ipv6 ? !r->n_sources6 : !r->n_sources)) {
 		snprintf(buf, size, " from anywhere");
+		return;
+	}
+	if (r->ipv6) {
+		size_t off = (size_t)snprintf(buf, size, " from ");
+		for (uint32_t i = 0; i < r->n_sources6 && off < size; i++) {
+			char x[2 * CIDR6_STRLEN];
+			if (i == 4) {
+				snprintf(buf + off, size - off,
+					 " and %u more ranges",
+					 r->n_sources6 - 4);
+				break;
+			}
+			range6_text(x, sizeof(x), &r->sources6[i]);
+			off += (size_t)snprintf(buf + off, size - off, "%s%s",
+						i ? ", " : "", x);
+		}
 		return;
 	}
 	size_t off = (size_t)snprintf(buf, size, " from ");
@@ -133,8 +158,8 @@ void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
 			continue;
 		char src[256];
 		sources_text(src, sizeof(src), r);
-		fprintf(f, "  %s -> %s: %s ", reach_node_name(s, &r->src),
-			reach_node_name(s, &r->dst), proto_of(r));
+		fprintf(f, "  %s -> %s: %s ", reach_row_src_name(s, r),
+			reach_row_dst_name(s, r), proto_of(r));
 		struct text_ctx c = {f, true};
 		each_range(r, text_range, &c);
 		fprintf(f, "%s%s", src, r->degraded ? " [degraded]" : "");
@@ -178,8 +203,8 @@ void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t)
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct reach_row *r = &t->rows[i];
 		json_begin_object(&j);
-		json_kv_string(&j, "from", reach_node_name(s, &r->src));
-		json_kv_string(&j, "to", reach_node_name(s, &r->dst));
+		json_kv_string(&j, "from", reach_row_src_name(s, r));
+		json_kv_string(&j, "to", reach_row_dst_name(s, r));
 		json_kv_string(&j, "protocol", proto_of(r));
 		json_kv_string(&j, "verdict",
 			       sim_verdict_name(reach_row_verdict(r)));
@@ -199,6 +224,20 @@ void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t)
 			json_key(&j, "sources");
 			if (r->any_source) {
 				json_string(&j, "any");
+			} else if (r->ipv6) {
+				json_begin_array(&j);
+				for (uint32_t k = 0; k < r->n_sources6; k++) {
+					char a[CIDR6_STRLEN], b[CIDR6_STRLEN];
+					model_addr6_format(a,
+							   r->sources6[k].lo);
+					model_addr6_format(b,
+							   r->sources6[k].hi);
+					json_begin_object(&j);
+					json_kv_string(&j, "from", a);
+					json_kv_string(&j, "to", b);
+					json_end_object(&j);
+				}
+				json_end_array(&j);
 			} else {
 				json_begin_array(&j);
 				for (uint32_t k = 0; k < r->n_sources; k++) {
@@ -261,8 +300,8 @@ static void csv_range(void *ctx, uint16_t lo, uint16_t hi, enum sim_verdict v)
 	char a[16], b[16];
 	snprintf(a, sizeof(a), "%u", lo);
 	snprintf(b, sizeof(b), "%u", hi);
-	csv_field(c->f, reach_node_name(c->s, &c->r->src), false);
-	csv_field(c->f, reach_node_name(c->s, &c->r->dst), false);
+	csv_field(c->f, reach_row_src_name(c->s, c->r), false);
+	csv_field(c->f, reach_row_dst_name(c->s, c->r), false);
 	csv_field(c->f, proto_of(c->r), false);
 	csv_field(c->f, a, false);
 	csv_field(c->f, b, false);
@@ -279,26 +318,44 @@ void report_map_csv(FILE *f, const struct sim *s, const struct reach_table *t)
 	}
 }
 
-void report_chains_text(FILE *f, const struct graph *g,
-			const struct graph_chain *c, uint32_t n,
-			uint32_t max_hops)
+/* "and 12 more chains of at most 3 hops": what the limit left out. */
+static void chains_more(FILE *f, const struct graph_chains *c, uint32_t max)
 {
-	if (!n) {
+	if (!c->more && !c->more_exact) {
+		fprintf(f,
+			"the search stopped at its budget: there may be more "
+			"chains of at most %u hop%s\n",
+			max, max == 1 ? "" : "s");
+		return;
+	}
+	if (!c->more)
+		return;
+	fprintf(f, "and %s%llu more chain%s of at most %u hop%s%s\n",
+		c->more_exact ? "" : "at least ", (unsigned long long)c->more,
+		c->more == 1 ? "" : "s", max, max == 1 ? "" : "s",
+		c->more_exact ? ""
+			      : " (the count stopped at its search budget)");
+}
+
+void report_chains_text(FILE *f, const struct graph *g,
+			const struct graph_chains *cs, uint32_t max_hops)
+{
+	const struct graph_chain *c = cs->v;
+	if (!cs->n) {
 		fprintf(f, "no chain of at most %u hop%s\n", max_hops,
 			max_hops == 1 ? "" : "s");
 		return;
 	}
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < cs->n; i++) {
 		fprintf(f, "%u hop%s: %s", c[i].hops, c[i].hops == 1 ? "" : "s",
-			reach_node_name(g->s, &g->nodes[c[i].v[0]]));
+			reach_node_name(g->s, &c[i].v[0]));
 		bool needs_foothold = false;
 		for (uint32_t k = 0; k < c[i].hops; k++) {
 			char label[256];
 			graph_edge_label(label, sizeof(label),
 					 &g->edges[c[i].e[k]]);
 			fprintf(f, " -> %s (%s)",
-				reach_node_name(g->s, &g->nodes[c[i].v[k + 1]]),
-				label);
+				reach_node_name(g->s, &c[i].v[k + 1]), label);
 			if (k > 0 && !g->edges[c[i].e[k]].forward)
 				needs_foothold = true;
 		}
@@ -310,31 +367,31 @@ void report_chains_text(FILE *f, const struct graph *g,
 				if (!g->edges[c[i].e[k]].forward)
 					fprintf(
 					    f, " %s",
-					    reach_node_name(
-						g->s, &g->nodes[c[i].v[k]]));
+					    reach_node_name(g->s, &c[i].v[k]));
 			fputc('\n', f);
 		}
 	}
+	chains_more(f, cs, max_hops);
 }
 
 void report_chains_json(FILE *f, const struct graph *g,
-			const struct graph_chain *c, uint32_t n)
+			const struct graph_chains *cs, uint32_t limit)
 {
+	const struct graph_chain *c = cs->v;
 	struct json j;
 	json_init(&j, f, true);
 	json_begin_object(&j);
 	json_key(&j, "chains");
 	json_begin_array(&j);
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < cs->n; i++) {
 		json_begin_object(&j);
 		json_kv_int(&j, "hops", c[i].hops);
 		json_key(&j, "path");
 		json_begin_array(&j);
 		for (uint32_t k = 0; k <= c[i].hops; k++) {
 			json_begin_object(&j);
-			json_kv_string(
-			    &j, "node",
-			    reach_node_name(g->s, &g->nodes[c[i].v[k]]));
+			json_kv_string(&j, "node",
+				       reach_node_name(g->s, &c[i].v[k]));
 			if (k > 0) {
 				const struct graph_edge *e =
 				    &g->edges[c[i].e[k - 1]];
@@ -352,6 +409,12 @@ void report_chains_json(FILE *f, const struct graph *g,
 		json_end_object(&j);
 	}
 	json_end_array(&j);
+	json_kv_int(&j, "limit", limit);
+	/* A count past what JSON readers keep exactly is a lower bound. */
+	bool big = cs->more > ((uint64_t)1 << 53);
+	json_kv_int(&j, "more",
+		    big ? (long long)((uint64_t)1 << 53) : (long long)cs->more);
+	json_kv_bool(&j, "more_exact", cs->more_exact && !big);
 	json_end_object(&j);
 	json_finish(&j);
 }
