@@ -47,7 +47,7 @@ static void sb_ports(struct strbuf *b, const struct ports *p)
 			strbuf_printf(b, "%s%u", i ? ", " : "", p->r[i].lo);
 		else
 			strbuf_printf(b, "%s%u-%u", i ? ", " : "", p->r[i].lo,
-				      p->r[i].hi);
+				  p->r[i].hi);
 	}
 }
 
@@ -673,19 +673,18 @@ static void detail_traced(struct finding *f, const struct sim *s,
 		strbuf_printf(&b, " reachable");
 		if (x->res.degraded)
 			strbuf_printf(&b,
-				      ", degraded: replies reach the client on "
-				      "only %u of %u ephemeral ports",
-				      x->res.ports_ok, x->res.ports_total);
+				  ", degraded: replies reach the client on "
+				  "only %u of %u ephemeral ports",
+				  x->res.ports_ok, x->res.ports_total);
 		int k = x->res.fwd.block_step;
 		if (fwd_fails && k >= 0 && (uint32_t)k < x->t.n) {
 			strbuf_printf(&b, "; its forward is blocked at %s: %s",
-				      sim_block_name(x->res.fwd.block),
-				      x->t.steps[k].text);
+				  sim_block_name(x->res.fwd.block),
+				  x->t.steps[k].text);
 			sb_loc(&b, &x->t.steps[k].loc);
 		}
 	} else {
-		strbuf_printf(&b, " blocked at %s",
-			      sim_block_name(x->res.block));
+		strbuf_printf(&b, " blocked at %s", sim_block_name(x->res.block));
 		if (st) {
 			strbuf_printf(&b, ": %s", st->text);
 			sb_loc(&b, &st->loc);
@@ -695,7 +694,7 @@ static void detail_traced(struct finding *f, const struct sim *s,
 	if (fw) {
 		strbuf_clear(&b);
 		strbuf_printf(&b, "  at the target: %s: %s",
-			      sim_block_name(fw->block), fw->text);
+			  sim_block_name(fw->block), fw->text);
 		sb_loc(&b, &fw->loc);
 		finding_detail(f, "%s", strbuf_str(&b));
 		if (fw->hint)
@@ -709,8 +708,7 @@ static void detail_traced(struct finding *f, const struct sim *s,
 		finding_detail(f,
 			       "  replies reach the client on only %u of %u "
 			       "ephemeral ports (denied: %s)",
-			       x->res.ports_ok, x->res.ports_total,
-			       strbuf_str(&b));
+			       x->res.ports_ok, x->res.ports_total, strbuf_str(&b));
 	}
 	if (x->res.unknown)
 		finding_detail(f, "  unknown: %s; the verdict depends on it",
@@ -954,7 +952,7 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 				ep_text(dn, sizeof(dn), ctx->s, &dst);
 				strbuf_clear(&b);
 				strbuf_printf(&b, "%s -> %s: %s ", sn, dn,
-					      proto_name(proto));
+					  proto_name(proto));
 				sb_ports(&b, &g[j].ports);
 				finding_detail(f, "%s", strbuf_str(&b));
 				if (traced)
@@ -1163,8 +1161,8 @@ static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
  * grouped by the sources that reach them; with admin, each port named
  * ("22 (SSH)").
  */
-static void sb_reached(struct strbuf *b, const struct model *m,
-		       enum proto proto, const struct reached *r, bool admin)
+static void sb_reached(struct strbuf *b, const struct model *m, enum proto proto,
+		       const struct reached *r, bool admin)
 {
 	struct port_group *g;
 	uint32_t ng = reached_groups(r, &g);
@@ -1190,8 +1188,7 @@ static void sb_reached(struct strbuf *b, const struct model *m,
  */
 static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 			uint32_t i, const struct ports *want[2],
-			struct strbuf *text, struct strbuf *key,
-			uint64_t *widest)
+			struct strbuf *text, struct strbuf *key, uint64_t *widest)
 {
 	bool any = false;
 	*widest = 0;
@@ -1202,7 +1199,7 @@ static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 			strbuf_printf(text, "%s", any ? " and " : "");
 			sb_reached(text, ctx->m, proto, &r, false);
 			strbuf_printf(key, "%s%s:", any ? ";" : "",
-				      proto_name(proto));
+				  proto_name(proto));
 			sb_ports(key, &r.ports);
 			uint64_t w = public_size(ctx->m, &r.src);
 			*widest = w > *widest ? w : *widest;
@@ -1373,27 +1370,27 @@ static void sb_barrier(struct strbuf *b, const struct model *m,
 	switch (k) {
 	case BAR_IGW:
 		strbuf_printf(b, "VPC %s has no internet gateway",
-			      m->vpcs[sn->vpc].obj.id);
+			  m->vpcs[sn->vpc].obj.id);
 		return;
 	case BAR_PUBLIC:
 		strbuf_printf(b, "it has no public address (%s)",
-			      p->public_why ? p->public_why : "none assigned");
+			  p->public_why ? p->public_why : "none assigned");
 		return;
 	case BAR_ROUTE:
 		strbuf_printf(b, "its subnet %s is private (%s)", sn->obj.id,
-			      sn->why ? sn->why
-				      : "no route to an internet "
-					"gateway");
+			  sn->why ? sn->why
+				  : "no route to an internet "
+				    "gateway");
 		return;
 	case BAR_NACL:
 		strbuf_printf(b,
-			      "network ACL %s of subnet %s does not let it "
-			      "through",
-			      m->nacls[sn->nacl].obj.id, sn->obj.id);
+			  "network ACL %s of subnet %s does not let it "
+			  "through",
+			  m->nacls[sn->nacl].obj.id, sn->obj.id);
 		return;
 	case BAR_SG:
 		strbuf_printf(b, "no rule of its security groups admits the "
-				 "internet on ");
+			     "internet on ");
 		sb_flow(b, f);
 		return;
 	case BAR_OTHER:
@@ -1554,17 +1551,17 @@ static void sb_hop_mentions(struct strbuf *msg, struct strbuf *key,
 		reach_resource(ctx, MK_LOAD_BALANCER, h->lb, listener_proto(li),
 			       &one, &r);
 		strbuf_printf(msg,
-			      "%s on port %u through load balancer %s "
-			      "(listener %s %u, ",
-			      direct || i ? ", and" : "", h->target.port,
-			      m->lbs[h->lb].obj.id,
-			      proto_name(listener_proto(li)), li->port);
+			  "%s on port %u through load balancer %s "
+			  "(listener %s %u, ",
+			  direct || i ? ", and" : "", h->target.port,
+			  m->lbs[h->lb].obj.id, proto_name(listener_proto(li)),
+			  li->port);
 		sb_ranges(msg, m, &r.src);
 		strbuf_printf(msg, ")");
 		reached_free(&r);
 		ports_free(&one);
 		strbuf_printf(key, "%svia:%s:%u", key->n ? ";" : "",
-			      m->lbs[h->lb].obj.id, li->port);
+			  m->lbs[h->lb].obj.id, li->port);
 	}
 }
 
@@ -1652,9 +1649,8 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			if (!sn->is_public)
 				continue;
 			if (!k++)
-				strbuf_printf(&why,
-					      "%sis placed in public subnet ",
-					      why.n ? " and " : "");
+				strbuf_printf(&why, "%sis placed in public subnet ",
+					  why.n ? " and " : "");
 			else
 				strbuf_printf(&why, ", ");
 			strbuf_printf(&why, "%s", sn->obj.id);
@@ -1719,8 +1715,8 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
  * "load balancer alb (target group web-tg)", and the ports they forward
  * to, by protocol (tcp, udp).
  */
-static bool sb_lbs_of(struct strbuf *b, const struct model *m,
-		      enum model_kind k, uint32_t i, struct ports fwd[2])
+static bool sb_lbs_of(struct strbuf *b, const struct model *m, enum model_kind k,
+		      uint32_t i, struct ports fwd[2])
 {
 	struct sim_fwds fw = {0};
 	uint32_t n = 0;
@@ -1782,8 +1778,7 @@ static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 					 &widest))
 				continue;
 			struct finding *f = finding_add(
-			    ctx, def, def->severity, kinds[ki], i,
-			    strbuf_str(&key),
+			    ctx, def, def->severity, kinds[ki], i, strbuf_str(&key),
 			    "%s %s is a target of %s, but the internet "
 			    "reaches it directly on %s, around the load "
 			    "balancer",
@@ -1859,7 +1854,7 @@ static void sb_admin_ports(struct strbuf *b, enum proto proto,
 		    !ports_contains(p, admin_ports[a].port))
 			continue;
 		strbuf_printf(b, "%s%u (%s)", first ? "" : ", ",
-			      admin_ports[a].port, admin_ports[a].name);
+			  admin_ports[a].port, admin_ports[a].name);
 		first = false;
 	}
 }
@@ -1954,7 +1949,7 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 				strbuf_printf(&text, "%s", any ? " and " : "");
 				sb_reached(&text, m, proto, &r, true);
 				strbuf_printf(&key, "%s%s:", any ? ";" : "",
-					      proto_name(proto));
+					  proto_name(proto));
 				sb_ports(&key, &r.ports);
 				n_ports += ports_count(&r.ports);
 				any = true;
@@ -2370,12 +2365,11 @@ static void sb_one_az(struct strbuf *b, const struct model *m,
 		bool bad_elsewhere;
 		const char *ok_az = one_ok_zone(m, p, n, side, &bad_elsewhere);
 		if (ok_az && *ok_az && bad_elsewhere) {
-			strbuf_printf(
-			    b,
-			    "works in one AZ only (%s): only %s in %s "
-			    "%s",
-			    ok_az, side == 0 ? "targets" : "nodes", ok_az,
-			    side == 0 ? "are reached" : "reach them");
+			strbuf_printf(b,
+				  "works in one AZ only (%s): only %s in %s "
+				  "%s",
+				  ok_az, side == 0 ? "targets" : "nodes", ok_az,
+				  side == 0 ? "are reached" : "reach them");
 			return;
 		}
 	}
@@ -2383,7 +2377,7 @@ static void sb_one_az(struct strbuf *b, const struct model *m,
 	for (uint32_t i = 0; i < n; i++)
 		bad += !p[i].ok;
 	strbuf_printf(b, "%u path%s fail%s", bad, bad == 1 ? "" : "s",
-		      bad == 1 ? "s" : "");
+		  bad == 1 ? "s" : "");
 }
 
 /*
@@ -2535,7 +2529,7 @@ static void sb_none_works(struct strbuf *how, const struct model *m, uint32_t n,
 			  const struct traced *x)
 {
 	strbuf_printf(how, "none of its %u node-to-target path%s works", n,
-		      n == 1 ? "" : "s");
+		  n == 1 ? "" : "s");
 	if (!x) {
 		strbuf_printf(how, ": no target in the nodes' zones");
 		return;
@@ -2546,7 +2540,7 @@ static void sb_none_works(struct strbuf *how, const struct model *m, uint32_t n,
 	    !x->res.fwd.paths_ok) {
 		const char *c = step_comp(m, fw);
 		strbuf_printf(how, "%s%s%s", sim_block_name(fw->block),
-			      c ? " at " : "", c ? c : "");
+			  c ? " at " : "", c ? c : "");
 	} else {
 		sb_block(how, m, x);
 	}
@@ -2630,21 +2624,19 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 		goto out;
 	/* "tcp 3000", "tcp 3000 (health check on 8080)" */
 	uint16_t hc = tg->health_check_port;
-	strbuf_printf(
-	    &legs, "%s %u",
-	    proto_name(tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP),
-	    t0.port);
+	strbuf_printf(&legs, "%s %u",
+		  proto_name(tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP),
+		  t0.port);
 	if (hc && hc != t0.port)
 		strbuf_printf(&legs, " (health check on %u)", hc);
 	have_x = trace_first_failing(ctx, p, n, &x);
 	if (n_ok == 0) {
 		sb_none_works(&how, m, n, have_x ? &x : NULL);
-		f = finding_add(ctx, def, def->severity, MK_LOAD_BALANCER, l,
-				tg->obj.id,
-				"load balancer %s cannot reach its targets in "
-				"target group %s on %s: %s",
-				lb->obj.id, tg->obj.id, strbuf_str(&legs),
-				strbuf_str(&how));
+		f = finding_add(
+		    ctx, def, def->severity, MK_LOAD_BALANCER, l, tg->obj.id,
+		    "load balancer %s cannot reach its targets in "
+		    "target group %s on %s: %s",
+		    lb->obj.id, tg->obj.id, strbuf_str(&legs), strbuf_str(&how));
 		if (clients_only(p, n))
 			finding_detail(f,
 				       "the targets pass their health checks "
@@ -2866,8 +2858,7 @@ static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 			uint32_t nf;
 			/* A function's interface shares the group but
 			 * accepts nothing: no flow is meant to end there. */
-			const struct model_placement *q =
-			    &ctx->m->placements[dp];
+			const struct model_placement *q = &ctx->m->placements[dp];
 			if (q->kind == MK_FLEET &&
 			    ctx->m->fleets[q->index].role == FLEET_FUNCTION)
 				continue;
@@ -2893,17 +2884,17 @@ static void sb_intent(struct strbuf *msg, const struct model *m, uint32_t g,
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
 	strbuf_printf(msg,
-		      "intended flow %s -> %s on %s (%s rule %u of %s, "
-		      "line %u",
-		      m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
-		      egress ? "egress" : "ingress", r->number,
-		      m->groups[g].obj.id, r->loc.line);
+		  "intended flow %s -> %s on %s (%s rule %u of %s, "
+		  "line %u",
+		  m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
+		  egress ? "egress" : "ingress", r->number, m->groups[g].obj.id,
+		  r->loc.line);
 	const struct model_sg_rule *twin =
 	    egress ? NULL : egress_twin(m, src_g, dst_g, r);
 	if (twin)
 		strbuf_printf(msg, "; also egress rule %u of %s, line %u",
-			      twin->number, m->groups[src_g].obj.id,
-			      twin->loc.line);
+			  twin->number, m->groups[src_g].obj.id,
+			  twin->loc.line);
 	strbuf_printf(msg, ") ");
 }
 
@@ -2926,11 +2917,11 @@ static void sb_failures(struct strbuf *msg, const struct rule_ctx *ctx,
 			worst = &bad[i];
 	}
 	if (n_blocked == pairs)
-		strbuf_printf(
-		    msg, "is blocked for every placement pair (%u): ", pairs);
+		strbuf_printf(msg,
+			  "is blocked for every placement pair (%u): ", pairs);
 	else if (n_blocked)
 		strbuf_printf(msg, "is blocked for %u of %u placement pairs: ",
-			      n_blocked, pairs);
+			  n_blocked, pairs);
 	if (first) {
 		struct traced x;
 		traced_run(&x, ctx->s,
@@ -2944,13 +2935,13 @@ static void sb_failures(struct strbuf *msg, const struct rule_ctx *ctx,
 	}
 	if (worst)
 		strbuf_printf(msg,
-			      "%sdegraded for %u pair%s: replies reach the "
-			      "client on only %u of %u ephemeral ports (%u "
-			      "fail)",
-			      n_blocked ? "; " : "is ", n_deg,
-			      n_deg == 1 ? "" : "s", worst->ports_ok,
-			      worst->ports_total,
-			      worst->ports_total - worst->ports_ok);
+			  "%sdegraded for %u pair%s: replies reach the "
+			  "client on only %u of %u ephemeral ports (%u "
+			  "fail)",
+			  n_blocked ? "; " : "is ", n_deg,
+			  n_deg == 1 ? "" : "s", worst->ports_ok,
+			  worst->ports_total,
+			  worst->ports_total - worst->ports_ok);
 }
 
 /* Quotes the bad pairs, blocked ones first, then degraded ones, and the
@@ -3114,9 +3105,8 @@ static void sb_pull_causes(struct strbuf *b, const struct model *m,
 			for (size_t j = k, c = 0; j < n; j++)
 				if (first[j] &&
 				    first[j]->res.block == first[k]->res.block)
-					strbuf_printf(
-					    b, "%s%s", c++ ? ", " : "",
-					    sim_service_name(svcs[j]));
+					strbuf_printf(b, "%s%s", c++ ? ", " : "",
+						  sim_service_name(svcs[j]));
 			strbuf_printf(b, ": ");
 		}
 		const struct sim_pair *p = first[k];
@@ -3127,8 +3117,8 @@ static void sb_pull_causes(struct strbuf *b, const struct model *m,
 			: NULL;
 		const char *comp = step_comp(m, st);
 		strbuf_printf(b, "%s%s%s (%s)", sim_block_name(p->res.block),
-			      comp ? " at " : "", comp ? comp : "",
-			      pull_cause(p->res.block));
+			  comp ? " at " : "", comp ? comp : "",
+			  pull_cause(p->res.block));
 	}
 }
 
@@ -3171,12 +3161,12 @@ static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 			if (fail[k]) {
 				j++;
 				strbuf_printf(&list, "%s%s",
-					      j == 1	    ? ""
-					      : j == n_fail ? " and "
-							    : ", ",
-					      sim_service_name(svcs[k]));
+					  j == 1	? ""
+					  : j == n_fail ? " and "
+							: ", ",
+					  sim_service_name(svcs[k]));
 				strbuf_printf(&key, "%s%s", j > 1 ? "," : "",
-					      sim_service_name(svcs[k]));
+					  sim_service_name(svcs[k]));
 			}
 		if (every) {
 			strbuf_printf(&where, "from any placement");
@@ -3199,9 +3189,8 @@ static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 		    ctx, def, def->severity, MK_SERVICE, s, strbuf_str(&key),
 		    "ECS service %s cannot reach %s on tcp 443 %s, so its "
 		    "tasks cannot %s%s%s: %s",
-		    m->services[s].obj.id, strbuf_str(&list),
-		    strbuf_str(&where), img ? "pull their image" : "",
-		    img && fail[2] ? " or " : "",
+		    m->services[s].obj.id, strbuf_str(&list), strbuf_str(&where),
+		    img ? "pull their image" : "", img && fail[2] ? " or " : "",
 		    fail[2] ? "ship their logs" : "", strbuf_str(&cause));
 		uint32_t quoted = 0, bad = 0;
 		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
@@ -3331,11 +3320,11 @@ static void sb_names(struct strbuf *b, const struct model *m,
 	uint32_t shown = n <= MAX_NAMED ? n : MAX_NAMED;
 	for (uint32_t i = 0; i < shown; i++)
 		strbuf_printf(b, "%s%s %s",
-			      i == 0			     ? ""
-			      : i + 1 == shown && shown == n ? " and "
-							     : ", ",
-			      noun(m, pl[i]->kind, pl[i]->index),
-			      obj_id(m, pl[i]->kind, pl[i]->index));
+			  i == 0			 ? ""
+			  : i + 1 == shown && shown == n ? " and "
+							 : ", ",
+			  noun(m, pl[i]->kind, pl[i]->index),
+			  obj_id(m, pl[i]->kind, pl[i]->index));
 	if (n > shown)
 		strbuf_printf(b, " and %u more", n - shown);
 }
@@ -3505,8 +3494,7 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	    "security group %s admits %s on %s (ingress rule %u, line %u), "
 	    "but the internet cannot reach %s on it: not an exposure "
 	    "today, %s",
-	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who),
-	    tail);
+	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who), tail);
 	detail_unreached(f, ctx, u, nu, best);
 out:
 	free(u);
@@ -3651,11 +3639,10 @@ static void zone_finding(struct rule_ctx *ctx, const struct rule_def *def,
 			continue;
 		const struct model_subnet *sn = &m->subnets[ts[j].subnet];
 		strbuf_printf(&where, "%s%s (subnet %s)", said++ ? ", " : "",
-			      sn->az, sn->obj.id);
+			  sn->az, sn->obj.id);
 	}
 	sb_lb_zones(&zones, m, l);
-	strbuf_printf(&key, "%s:%s", m->lbs[l].obj.id,
-		      m->target_groups[tg].obj.id);
+	strbuf_printf(&key, "%s:%s", m->lbs[l].obj.id, m->target_groups[tg].obj.id);
 	struct finding *f = finding_add(
 	    ctx, def, def->severity, k, i, strbuf_str(&key),
 	    "%s %s is a target of load balancer %s (target group %s) in %s, "
