@@ -199,6 +199,13 @@ const char *cfn_show_cv(struct cfn *C, const struct cv *v);
  * already reported (*why NULL), or text known only after deployment. */
 const char *cfn_text(struct cfn *C, const struct cv *v, const char **why);
 
+/* The first text under resource r's Metadata entry key (such as
+ * AWS::CloudFormation::Init) that holds needle, with the intrinsic call
+ * around it evaluated; NULL when there is none.  The text is in C's
+ * arena. */
+const char *cfn_metadata_text(struct cfn *C, uint32_t r, const char *key,
+			      const char *needle);
+
 /* ---- nested stacks (cfn_stack.c) ---- */
 
 /* Which templates a load evaluates: the roots (inputs no stack of the load

@@ -25,6 +25,7 @@
  * every verdict that reads the object says so.  Values the model needs to
  * exist at all (a subnet's VPC) are input errors instead.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2829,14 +2830,12 @@ static const char *cluster_key(struct cfn_loader *L, const char *s)
 	return arena_strdup(&L->m->arena, s);
 }
 
-/* ECS_CLUSTER=<cluster> in user data (after Fn::Base64, Fn::Sub and
+/* ECS_CLUSTER=<cluster> in text (user data after Fn::Base64, Fn::Sub and
  * Fn::Join, which evaluation has applied): the cluster the instances
  * join, or NULL. */
-static const char *user_data_cluster(struct cfn_loader *L, struct cv *ud)
+static const char *text_cluster(struct cfn_loader *L, const char *s)
 {
-	if (!ud || ud->kind != CV_STR)
-		return NULL;
-	const char *p = strstr(ud->s, "ECS_CLUSTER=");
+	const char *p = s ? strstr(s, "ECS_CLUSTER=") : NULL;
 	if (!p)
 		return NULL;
 	p += strlen("ECS_CLUSTER=");
@@ -2857,6 +2856,40 @@ static const char *user_data_cluster(struct cfn_loader *L, struct cv *ud)
 	}
 	buf[n] = '\0';
 	return n ? cluster_key(L, buf) : NULL;
+}
+
+/* Whether user data runs cfn-init on resource `logical` (cfn-init ...
+ * --resource NAME, or -r NAME): the resource's AWS::CloudFormation::Init
+ * metadata then configures the instance. */
+static bool runs_cfn_init(const char *ud, const char *logical)
+{
+	const char *p = ud ? strstr(ud, "cfn-init") : NULL;
+	size_t n = strlen(logical);
+	for (p = p ? strstr(p, logical) : NULL; p; p = strstr(p + 1, logical))
+		if (!isalnum((unsigned char)p[-1]) &&
+		    !isalnum((unsigned char)p[n]))
+			return true;
+	return false;
+}
+
+/*
+ * The ECS cluster an Auto Scaling group's instances join as container
+ * instances: ECS_CLUSTER= in the user data of its launch
+ * settings S, else in S's AWS::CloudFormation::Init metadata (a command
+ * that echoes it or a file /etc/ecs/ecs.config that holds it) when the
+ * user data runs cfn-init on S, the way the ECS reference templates
+ * write it.  NULL when neither says.
+ */
+static const char *launch_cluster(struct cfn_loader *L, uint32_t res,
+				  struct cv *ud)
+{
+	const char *s = ud && ud->kind == CV_STR ? ud->s : NULL;
+	const char *c = text_cluster(L, s);
+	if (c || !runs_cfn_init(s, L->C->res[res].logical))
+		return c;
+	return text_cluster(L, cfn_metadata_text(L->C, res,
+						 "AWS::CloudFormation::Init",
+						 "ECS_CLUSTER="));
 }
 
 /* An Auto Scaling group: its subnets (VPCZoneIdentifier; with
@@ -2911,7 +2944,7 @@ static void fill_asg(struct cfn_loader *L, struct cfn_res *R,
 	bool b;
 	if (pub && get_bool(L, S, &f->obj, "AssociatePublicIpAddress", pub, &b))
 		f->public_ip = b;
-	f->ecs_cluster = user_data_cluster(L, cv_get(ls, "UserData"));
+	f->ecs_cluster = launch_cluster(L, res, cv_get(ls, "UserData"));
 }
 
 /* A Lambda function's interfaces: VpcConfig's subnets and groups. */

