@@ -3122,104 +3122,153 @@ static void sb_pull_causes(struct strbuf *b, const struct model *m,
 	}
 }
 
-static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
+/* Scratch text of the VS007 messages. */
+struct pull_bufs {
+	struct strbuf list, key, where, cause;
+};
+
+/*
+ * Whether the tasks of service s can pull and log from the source (kind,
+ * index): the service's own placements (awsvpc tasks on Fargate, whose
+ * interface pulls), or a fleet of container instances (tasks on EC2,
+ * whose container agent pulls the image and whose Docker daemon ships the
+ * logs, over the instance's interface).  One finding per failing source.
+ */
+static void pull_from(struct rule_ctx *ctx, const struct rule_def *def,
+		      uint32_t s, enum model_kind kind, uint32_t index,
+		      struct pull_bufs *b)
 {
 	static const enum sim_service svcs[] = {SVC_ECR, SVC_S3, SVC_LOGS};
 	const struct model *m = ctx->m;
-	struct strbuf list = {0}, key = {0}, where = {0}, cause = {0};
-	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++) {
-		uint32_t np;
-		const struct model_placement *pl =
-		    model_placements(m, MK_SERVICE, s, &np);
-		if (!np)
-			continue;
-		struct sim_sel src = {
-		    .kind = SEL_RESOURCE, .rkind = MK_SERVICE, .rindex = s};
-		snprintf(src.name, sizeof(src.name), "%s",
-			 m->services[s].obj.id);
-		struct sim_answer ans[ARRAY_LEN(svcs)];
-		bool fail[ARRAY_LEN(svcs)], every = true;
-		uint32_t n_fail = 0;
-		for (size_t k = 0; k < ARRAY_LEN(svcs); k++) {
-			struct sim_sel dst = {.kind = SEL_SERVICE,
-					      .service = svcs[k]};
-			snprintf(dst.name, sizeof(dst.name), "%s",
-				 sim_service_name(svcs[k]));
-			sim_answer(&ans[k], ctx->s, &src, &dst,
-				   (struct sim_flow){PROTO_TCP, 443}, true);
-			fail[k] = ans[k].verdict != VERDICT_ALL;
-			n_fail += fail[k];
-			every &= !fail[k] || ans[k].verdict == VERDICT_NONE;
-		}
-		if (!n_fail)
-			goto next;
-		strbuf_clear(&list);
-		strbuf_clear(&key);
-		strbuf_clear(&where);
-		strbuf_clear(&cause);
-		for (size_t k = 0, j = 0; k < ARRAY_LEN(svcs); k++)
-			if (fail[k]) {
-				j++;
-				strbuf_printf(&list, "%s%s",
-					  j == 1	? ""
-					  : j == n_fail ? " and "
-							: ", ",
-					  sim_service_name(svcs[k]));
-				strbuf_printf(&key, "%s%s", j > 1 ? "," : "",
-					  sim_service_name(svcs[k]));
-			}
-		if (every) {
-			strbuf_printf(&where, "from any placement");
-		} else {
-			/* The subnets where tasks fail. */
-			strbuf_printf(&where, "when placed in ");
-			for (uint32_t i = 0, j = 0; i < np; i++) {
-				bool bad = false;
-				for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
-					bad |= !ans[k].pairs[i].res.reachable;
-				if (bad)
-					strbuf_printf(
-					    &where, "%s%s", j++ ? ", " : "",
-					    m->subnets[pl[i].subnet].obj.id);
-			}
-		}
-		sb_pull_causes(&cause, m, ans, svcs, ARRAY_LEN(svcs));
-		bool img = fail[0] || fail[1];
-		struct finding *f = finding_add(
-		    ctx, def, def->severity, MK_SERVICE, s, strbuf_str(&key),
-		    "ECS service %s cannot reach %s on tcp 443 %s, so its "
-		    "tasks cannot %s%s%s: %s",
-		    m->services[s].obj.id, strbuf_str(&list), strbuf_str(&where),
-		    img ? "pull their image" : "", img && fail[2] ? " or " : "",
-		    fail[2] ? "ship their logs" : "", strbuf_str(&cause));
-		uint32_t quoted = 0, bad = 0;
-		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
-			for (uint32_t i = 0; i < ans[k].n; i++) {
-				const struct sim_pair *pr = &ans[k].pairs[i];
-				if (pr->res.reachable)
-					continue;
-				bad++;
-				if (quoted >= MAX_QUOTED)
-					continue;
-				/* Borrowed from the answer, which frees it. */
-				struct traced y = {.src = pr->src,
-						   .dst = pr->dst,
-						   .flow = ans[k].flow,
-						   .res = pr->res,
-						   .t = pr->trace};
-				detail_traced(f, ctx->s, &y, NULL);
-				quoted++;
-			}
-		if (bad > quoted)
-			finding_detail(f, "... and %u more", bad - quoted);
-	next:
-		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
-			sim_answer_free(&ans[k]);
+	uint32_t np;
+	const struct model_placement *pl =
+	    model_placements(m, kind, index, &np);
+	if (!np)
+		return;
+	const char *src_id = model_object(m, kind, index)->id;
+	struct sim_sel src = {
+	    .kind = SEL_RESOURCE, .rkind = kind, .rindex = index};
+	snprintf(src.name, sizeof(src.name), "%s", src_id);
+	struct sim_answer ans[ARRAY_LEN(svcs)];
+	bool fail[ARRAY_LEN(svcs)], every = true;
+	uint32_t n_fail = 0;
+	for (size_t k = 0; k < ARRAY_LEN(svcs); k++) {
+		struct sim_sel dst = {.kind = SEL_SERVICE, .service = svcs[k]};
+		snprintf(dst.name, sizeof(dst.name), "%s",
+			 sim_service_name(svcs[k]));
+		sim_answer(&ans[k], ctx->s, &src, &dst,
+			   (struct sim_flow){PROTO_TCP, 443}, true);
+		fail[k] = ans[k].verdict != VERDICT_ALL;
+		n_fail += fail[k];
+		every &= !fail[k] || ans[k].verdict == VERDICT_NONE;
 	}
-	strbuf_free(&list);
-	strbuf_free(&key);
-	strbuf_free(&where);
-	strbuf_free(&cause);
+	if (!n_fail)
+		goto out;
+	strbuf_clear(&b->list);
+	strbuf_clear(&b->key);
+	strbuf_clear(&b->where);
+	strbuf_clear(&b->cause);
+	for (size_t k = 0, j = 0; k < ARRAY_LEN(svcs); k++)
+		if (fail[k]) {
+			j++;
+			strbuf_printf(&b->list, "%s%s",
+				      j == 1	    ? ""
+				      : j == n_fail ? " and "
+						    : ", ",
+				      sim_service_name(svcs[k]));
+			strbuf_printf(&b->key, "%s%s", j > 1 ? "," : "",
+				      sim_service_name(svcs[k]));
+		}
+	if (kind != MK_SERVICE)
+		strbuf_printf(&b->key, "@%s", src_id);
+	if (every) {
+		strbuf_printf(&b->where, "from any placement");
+	} else {
+		/* The subnets where the source fails. */
+		strbuf_printf(&b->where, "when placed in ");
+		for (uint32_t i = 0, j = 0; i < np; i++) {
+			bool bad = false;
+			for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+				bad |= !ans[k].pairs[i].res.reachable;
+			if (bad)
+				strbuf_printf(&b->where, "%s%s",
+					      j++ ? ", " : "",
+					      m->subnets[pl[i].subnet].obj.id);
+		}
+	}
+	sb_pull_causes(&b->cause, m, ans, svcs, ARRAY_LEN(svcs));
+	bool img = fail[0] || fail[1];
+	const char *svc_id = m->services[s].obj.id;
+	struct finding *f =
+	    kind == MK_SERVICE
+		? finding_add(
+		      ctx, def, def->severity, MK_SERVICE, s,
+		      strbuf_str(&b->key),
+		      "ECS service %s cannot reach %s on tcp 443 %s, "
+		      "so its tasks cannot %s%s%s: %s",
+		      svc_id, strbuf_str(&b->list), strbuf_str(&b->where),
+		      img ? "pull their image" : "",
+		      img && fail[2] ? " or " : "",
+		      fail[2] ? "ship their logs" : "", strbuf_str(&b->cause))
+		: finding_add(
+		      ctx, def, def->severity, MK_SERVICE, s,
+		      strbuf_str(&b->key),
+		      "ECS service %s runs on EC2, where the container "
+		      "instances pull the image and ship the logs, and its "
+		      "cluster's instances %s cannot reach %s on tcp 443 %s, "
+		      "so its tasks cannot %s%s%s there: %s",
+		      svc_id, src_id, strbuf_str(&b->list),
+		      strbuf_str(&b->where), img ? "pull their image" : "",
+		      img && fail[2] ? " or " : "",
+		      fail[2] ? "ship their logs" : "", strbuf_str(&b->cause));
+	uint32_t quoted = 0, bad = 0;
+	for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+		for (uint32_t i = 0; i < ans[k].n; i++) {
+			const struct sim_pair *pr = &ans[k].pairs[i];
+			if (pr->res.reachable)
+				continue;
+			bad++;
+			if (quoted >= MAX_QUOTED)
+				continue;
+			/* Borrowed from the answer, which frees it. */
+			struct traced y = {.src = pr->src,
+					   .dst = pr->dst,
+					   .flow = ans[k].flow,
+					   .res = pr->res,
+					   .t = pr->trace};
+			detail_traced(f, ctx->s, &y, NULL);
+			quoted++;
+		}
+	if (bad > quoted)
+		finding_detail(f, "... and %u more", bad - quoted);
+out:
+	for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+		sim_answer_free(&ans[k]);
+}
+
+static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	struct pull_bufs b = {0};
+	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++) {
+		const struct model_service *sv = &m->services[s];
+		if (!sv->on_ec2) {
+			pull_from(ctx, def, s, MK_SERVICE, s, &b);
+			continue;
+		}
+		/* On EC2 the pull is the container instances' (the fleets
+		 * that join the service's cluster); with none in the
+		 * input, nothing says where the pull starts. */
+		const char *cluster = sv->cluster ? sv->cluster : "default";
+		for (uint32_t f = 0; f < m->n[MK_FLEET]; f++)
+			if (m->fleets[f].ecs_cluster &&
+			    !strcmp(m->fleets[f].ecs_cluster, cluster))
+				pull_from(ctx, def, s, MK_FLEET, f, &b);
+	}
+	strbuf_free(&b.list);
+	strbuf_free(&b.key);
+	strbuf_free(&b.where);
+	strbuf_free(&b.cause);
 }
 
 /* ---- VS017 open-group-unreachable -------------------------------------- */
@@ -3847,12 +3896,20 @@ static const struct rule_def defs[] = {
 	"path to these services the task stops with "
 	"CannotPullContainerError or a log driver error and the "
 	"service never becomes healthy. The path is the internet, "
-	"through a NAT gateway or a public address, or VPC endpoints.",
-	"Route the tasks' subnets to a NAT gateway in a public subnet, "
+	"through a NAT gateway or a public address, or VPC endpoints. "
+	"On Fargate the task's own interface makes these connections; "
+	"on EC2 the container agent of the instance pulls the image and "
+	"its Docker daemon ships the logs, over the instance's "
+	"interface, so vpcsim asks from the container instances of the "
+	"service's cluster (an awsvpc task on EC2 needs no public "
+	"address of its own for this), and says nothing when none of "
+	"them is in the input.",
+	"Route the tasks' subnets (on EC2: the container instances' "
+	"subnets) to a NAT gateway in a public subnet, "
 	"or create interface endpoints for ecr.api, ecr.dkr and logs "
 	"(private DNS on, a group that admits 443 from the tasks) and "
 	"an S3 gateway endpoint on their route tables; in a public "
-	"subnet, assign the tasks a public IP.",
+	"subnet, assign the tasks (on EC2: the instances) a public IP.",
 	run_image_pull,
     },
     {

@@ -68,6 +68,23 @@ static uint32_t count(const struct model *m, const char *rule,
 	return n;
 }
 
+/* The message of the first finding of rule on resource, copied (the
+ * caller frees it), or NULL. */
+static char *message(const struct model *m, const char *rule,
+		     const char *resource)
+{
+	struct finding_list l = {0};
+	const char *only[1] = {rule};
+	struct rule_options opt = {only, 1, NULL, 0};
+	rules_run(&l, m, &opt);
+	char *msg = NULL;
+	for (uint32_t i = 0; i < l.n && !msg; i++)
+		if (l.v[i].resource && !strcmp(l.v[i].resource, resource))
+			msg = strdup(l.v[i].message);
+	findings_free(&l);
+	return msg;
+}
+
 /* ---- cfn-init joins the cluster ------------------------------------- */
 
 START_TEST(ecs_join_by_cfn_init)
@@ -94,7 +111,8 @@ START_TEST(ecs_join_by_cfn_init)
 	uint32_t n = sim_tg_targets(m, tg, 0, t, 8);
 	ck_assert_uint_eq(n, 3);
 	for (uint32_t i = 0; i < n; i++) {
-		const struct model_placement *p = &m->placements[t[i].placement];
+		const struct model_placement *p =
+		    &m->placements[t[i].placement];
 		ck_assert_uint_eq(p->kind, MK_FLEET);
 		ck_assert_uint_ne(p->index, idle->obj.index);
 		ck_assert_uint_eq(t[i].port, MODEL_ECS_DYNAMIC_LO);
@@ -104,11 +122,37 @@ START_TEST(ecs_join_by_cfn_init)
 }
 END_TEST
 
+/* ---- image pulls on EC2 --------------------------------------------- */
+
+START_TEST(image_pull_on_ec2)
+{
+	struct model *m = load("tests/cfn/rw/ecs-ec2-pull.yaml");
+	/* awsvpc tasks on EC2 have no public address, but the instances
+	 * that pull for them do */
+	ck_assert_uint_eq(count(m, "VS007", "Web", NULL), 0);
+	/* the instances of Stranded's cluster have no way out: the finding
+	 * names them */
+	ck_assert_uint_eq(count(m, "VS007", "Stranded", NULL), 1);
+	char *msg = message(m, "VS007", "Stranded");
+	ck_assert_ptr_nonnull(strstr(msg, "IsoHosts"));
+	free(msg);
+	/* no instance of its cluster in the input: nothing to judge */
+	ck_assert_uint_eq(count(m, "VS007", "Ghost", NULL), 0);
+	/* Fargate: the task's own interface pulls, and it has no public
+	 * address */
+	enum severity sev;
+	ck_assert_uint_eq(count(m, "VS007", "Edge", &sev), 1);
+	ck_assert_int_eq(sev, SEV_ERROR);
+	model_free(m);
+}
+END_TEST
+
 Suite *rwpatterns_suite(void)
 {
 	Suite *s = suite_create("rwpatterns");
 	TCase *t = tcase_create("cfn");
 	tcase_add_test(t, ecs_join_by_cfn_init);
+	tcase_add_test(t, image_pull_on_ec2);
 	suite_add_tcase(s, t);
 	return s;
 }
