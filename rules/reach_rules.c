@@ -2730,7 +2730,8 @@ static void carriers_free(struct carriers *c, const struct model *m)
  * The flows that test rule r against destination dst: the destination's
  * service ports that the rule covers, else the rule's lowest port (all
  * traffic for protocol -1, the rule's ICMP type or echo for icmp).  0 when
- * the rule cannot concern this destination: it serves other ports only.
+ * the rule cannot concern this destination: it serves other ports only,
+ * or it is a load balancer with no listener at all.
  */
 static uint32_t rule_flows(const struct sim *s, const struct sim_ep *dst,
 			   const struct model_match *r, struct sim_flow *out,
@@ -2745,6 +2746,13 @@ static uint32_t rule_flows(const struct sim *s, const struct sim_ep *dst,
 				out[n++] = svc[i];
 		return n;
 	}
+	/* A load balancer accepts on its listeners only: without one in
+	 * the input (its listeners may be another stack's), a rule of a
+	 * group it shares is meant for the group's other members. */
+	const struct model *m = sim_model(s);
+	if (dst->kind == EP_PLACEMENT &&
+	    m->placements[dst->placement].kind == MK_LOAD_BALANCER)
+		return 0;
 	switch (r->proto) {
 	case PROTO_TCP:
 	case PROTO_UDP:

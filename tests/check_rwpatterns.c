@@ -147,12 +147,29 @@ START_TEST(image_pull_on_ec2)
 }
 END_TEST
 
+/* ---- a load balancer without listeners ----------------------------- */
+
+START_TEST(lb_without_listener_not_intended)
+{
+	struct model *m = load("tests/cfn/rw/lb-no-listener.yaml");
+	/* the internal load balancer, AppSg's only member here, listens on
+	 * nothing: AppSg's rules are for the tasks of other stacks */
+	ck_assert_uint_eq(count(m, "VS006", "AppSg", NULL), 0);
+	/* an instance behind a NACL that drops the port: still blocked */
+	enum severity sev;
+	ck_assert_uint_eq(count(m, "VS006", "GuardSg", &sev), 1);
+	ck_assert_int_eq(sev, SEV_ERROR);
+	model_free(m);
+}
+END_TEST
+
 Suite *rwpatterns_suite(void)
 {
 	Suite *s = suite_create("rwpatterns");
 	TCase *t = tcase_create("cfn");
 	tcase_add_test(t, ecs_join_by_cfn_init);
 	tcase_add_test(t, image_pull_on_ec2);
+	tcase_add_test(t, lb_without_listener_not_intended);
 	suite_add_tcase(s, t);
 	return s;
 }
