@@ -169,6 +169,9 @@ void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
 			fputc(']', f);
 		if (r->fwd_degraded)
 			fputs(" [forward degraded]", f);
+		if (r->fwd_unknown && !ports_empty(&r->some))
+			fprintf(f, " [forward depends on an unknown value: %s]",
+				r->fwd_unknown);
 		if (r->unknown)
 			fprintf(f, " [depends on an unknown value: %s]",
 				r->unknown);
@@ -262,6 +265,7 @@ void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t)
 			each_forward_range(r, json_range, &c);
 			json_end_array(&j);
 			json_kv_bool(&j, "degraded", r->fwd_degraded);
+			json_kv_string(&j, "unknown", r->fwd_unknown);
 			json_end_object(&j);
 		}
 		json_end_object(&j);

@@ -1134,6 +1134,14 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 	}
 }
 
+/* Whether the ports service s listens on are in the input: its task
+ * definition is (one known only after deployment, such as a custom
+ * resource's attribute, leaves them unknown). */
+static bool service_ports_known(const struct model *m, uint32_t s)
+{
+	return m->services[s].task_definition != MODEL_NONE;
+}
+
 /* Set mode: the ports of the flow's protocol that dst listens on. */
 static void listening_ports(struct conn *C, const struct epi *dst)
 {
@@ -1154,6 +1162,12 @@ static void listening_ports(struct conn *C, const struct epi *dst)
 		break;
 	}
 	case MK_SERVICE:
+		if (!service_ports_known(m, p->index)) {
+			touch(C, MK_SERVICE, p->index);
+			ports_add(&open, 0, 65535);
+			break;
+		}
+		/* fall through */
 	case MK_DATABASE:
 	case MK_VPC_ENDPOINT:
 		sim_service_ports(C->s, dst->ep, fl, 64, &n);
@@ -1259,6 +1273,17 @@ static void listener_step(struct conn *C, const struct epi *dst)
 		lb_listener_step(C, p, id);
 		return;
 	case MK_SERVICE:
+		if (!service_ports_known(m, p->index)) {
+			step(C, SK_NOTE, BLK_NONE, MK_SERVICE, p->index, 0,
+			     model_object(m, p->kind, p->index)->loc,
+			     "ECS service %s: its task definition is not in "
+			     "the input, so its listening ports are unknown: "
+			     "assumed open where the groups allow (%s %u)",
+			     id, proto_name(f.proto), f.port);
+			return;
+		}
+		port_listener_step(C, dst, id);
+		return;
 	case MK_DATABASE:
 	case MK_VPC_ENDPOINT:
 		port_listener_step(C, dst, id);
@@ -2352,6 +2377,8 @@ static void forward_group(struct conn *C, const struct sim_fwds *fw,
 		v->paths++;
 		v->paths_ok += ck.works;
 		v->healthy += ck.healthy;
+		if (ck.res.unknown && !v->unknown)
+			v->unknown = ck.res.unknown;
 		if (ck.works && ck.degraded &&
 		    (!v->degraded || ck.ports_ok < v->ports_ok)) {
 			v->degraded = true;
@@ -2717,6 +2744,8 @@ static void fold_forward(struct sim_result *res, const struct sim_result *r2,
 	if (!acc->asked || (!v->paths_ok && acc->block == BLK_NONE))
 		acc->block = v->block;
 	acc->asked = true;
+	if (v->unknown && !acc->unknown)
+		acc->unknown = v->unknown;
 	acc->paths += v->paths;
 	acc->paths_ok += v->paths_ok;
 	acc->healthy += v->healthy;

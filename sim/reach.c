@@ -691,6 +691,8 @@ static void fold_forward_sets(struct reach_row *r, const struct sim_result *res)
 	ports_union(&r->fwd_failed, &r->fwd_failed, &healthy_fails);
 	ports_union(&r->fwd_unhealthy, &r->fwd_unhealthy, &res->fwd_unhealthy);
 	r->fwd_degraded |= res->fwd.degraded && res->fwd.paths_ok;
+	if (res->fwd.unknown && !r->fwd_unknown)
+		r->fwd_unknown = res->fwd.unknown;
 	ports_free(&healthy_fails);
 }
 
@@ -840,11 +842,14 @@ static void fold_forward_result(struct sim_result *agg,
 	ports_union(&agg->fwd_fails, &agg->fwd_fails, &res->fwd_fails);
 	ports_union(&agg->fwd_unhealthy, &agg->fwd_unhealthy,
 		    &res->fwd_unhealthy);
-	/* What fold_forward_sets reads: a degraded forward that serves. */
+	/* What fold_forward_sets reads: a degraded forward that serves,
+	 * and what the forward depends on. */
 	if (res->fwd.degraded && res->fwd.paths_ok) {
 		agg->fwd.degraded = true;
 		agg->fwd.paths_ok = 1;
 	}
+	if (res->fwd.unknown && !agg->fwd.unknown)
+		agg->fwd.unknown = res->fwd.unknown;
 }
 
 /*

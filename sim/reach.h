@@ -66,6 +66,7 @@ struct reach_row {
 	 * target counts only when no pair is served: DNS leaves it out). */
 	struct ports fwd_served, fwd_failed;
 	bool fwd_degraded;
+	const char *fwd_unknown; /* a value the forward depends on, or NULL */
 	struct ports fwd_unhealthy; /* while folding */
 };
 

@@ -128,6 +128,10 @@ struct sim_fwd_verdict {
 	/* The worst working path that loses part of its replies (§5). */
 	bool degraded;
 	uint32_t ports_ok, ports_total;
+	/* A value a node-to-target path read that the input does not
+	 * determine (a target's, model.h), owned by the model; NULL when
+	 * none.  It bears on the forward, not on the first verdict. */
+	const char *unknown;
 };
 
 /* The outcome of one connection. */

@@ -18,6 +18,7 @@
 #include "load/load.h"
 #include "model/model.h"
 #include "rules/rules.h"
+#include "sim/reach.h"
 #include "sim/sim.h"
 
 static struct model *load_p(const char *path, const char *const *params,
@@ -66,6 +67,26 @@ static uint32_t count(const struct model *m, const char *rule,
 		}
 	findings_free(&l);
 	return n;
+}
+
+/* The answer of from -> to on one tcp port and its forward's (ALL when
+ * the destination forwards nothing). */
+static void answer(const struct model *m, const char *from, const char *to,
+		   uint16_t port, enum sim_verdict *v, enum sim_verdict *fwd)
+{
+	struct sim *s = NULL;
+	struct sim_sel a, b;
+	char err[512];
+	sim_new(&s, m);
+	if (sim_sel_parse(&a, s, from, err, sizeof(err)) ||
+	    sim_sel_parse(&b, s, to, err, sizeof(err)))
+		ck_abort_msg("selector: %s", err);
+	struct sim_answer ans;
+	sim_answer(&ans, s, &a, &b, (struct sim_flow){PROTO_TCP, port}, false);
+	*v = ans.verdict;
+	*fwd = ans.fwd ? ans.fwd_verdict : VERDICT_ALL;
+	sim_answer_free(&ans);
+	sim_free(s);
 }
 
 /* The message of the first finding of rule on resource, copied (the
@@ -163,6 +184,52 @@ START_TEST(lb_without_listener_not_intended)
 }
 END_TEST
 
+/* ---- a task definition known only after deployment ----------------- */
+
+START_TEST(service_ports_unknown)
+{
+	struct model *m = load("tests/cfn/rw/custom-task-def.yaml");
+	ck_assert_uint_eq(
+	    m->services[obj(m, "Service", MK_SERVICE)->index].task_definition,
+	    MODEL_NONE);
+	/* 8000, which the tasks' group admits from the load balancer: the
+	 * forward works (the ports are unknown, not "nothing") */
+	enum sim_verdict v, fwd;
+	answer(m, "internet", "Lb", 80, &v, &fwd);
+	ck_assert_int_eq(v, VERDICT_ALL);
+	ck_assert_int_eq(fwd, VERDICT_ALL);
+	ck_assert_uint_eq(count(m, "VS006", NULL, NULL), 0);
+	/* the exposure map says the forward depends on the unknown */
+	struct sim *s = NULL;
+	sim_new(&s, m);
+	struct reach_index *ix = NULL;
+	ck_assert_int_eq(reach_index_new(&ix, s), 0);
+	struct reach_table t = {0};
+	struct sim_sel inet;
+	char err[256];
+	ck_assert_int_eq(sim_sel_parse(&inet, s, "internet", err, sizeof(err)),
+			 0);
+	reach_from(&t, ix, &inet, PROTO_TCP, false);
+	const char *fu = NULL;
+	for (uint32_t i = 0; i < t.n; i++)
+		if (t.rows[i].dst.rkind == MK_LOAD_BALANCER)
+			fu = t.rows[i].fwd_unknown;
+	ck_assert_ptr_nonnull(fu);
+	ck_assert_ptr_nonnull(strstr(fu, "TaskDefinition"));
+	reach_table_free(&t);
+	reach_index_free(ix);
+	sim_free(s);
+	/* 9000, which the group does not admit: still refused there */
+	answer(m, "internet", "Lb", 81, &v, &fwd);
+	ck_assert_int_eq(fwd, VERDICT_NONE);
+	ck_assert_uint_eq(count(m, "VS005", "Lb", NULL), 1);
+	char *msg = message(m, "VS005", "Lb");
+	ck_assert_ptr_nonnull(strstr(msg, "Admin"));
+	free(msg);
+	model_free(m);
+}
+END_TEST
+
 Suite *rwpatterns_suite(void)
 {
 	Suite *s = suite_create("rwpatterns");
@@ -170,6 +237,7 @@ Suite *rwpatterns_suite(void)
 	tcase_add_test(t, ecs_join_by_cfn_init);
 	tcase_add_test(t, image_pull_on_ec2);
 	tcase_add_test(t, lb_without_listener_not_intended);
+	tcase_add_test(t, service_ports_unknown);
 	suite_add_tcase(s, t);
 	return s;
 }
