@@ -230,6 +230,24 @@ START_TEST(service_ports_unknown)
 }
 END_TEST
 
+/* ---- an instance on a separate primary interface ------------------- */
+
+START_TEST(primary_interface_of_template)
+{
+	struct model *m = load("tests/cfn/rw/nat-instance-eni.yaml");
+	/* the interface is in the template: nothing unknown, and it
+	 * carries the instance's SourceDestCheck */
+	ck_assert_uint_eq(obj(m, "Nat", MK_INSTANCE)->n_unknowns, 0);
+	ck_assert_uint_eq(count(m, "VS018", "Nat", NULL), 0);
+	ck_assert(!m->instances[obj(m, "NatEni", MK_INSTANCE)->index]
+		       .source_dest_check);
+	/* an existing interface named by id is not in the input */
+	ck_assert_uint_eq(obj(m, "Relay", MK_INSTANCE)->n_unknowns, 1);
+	ck_assert_uint_eq(count(m, "VS018", "Relay", NULL), 1);
+	model_free(m);
+}
+END_TEST
+
 Suite *rwpatterns_suite(void)
 {
 	Suite *s = suite_create("rwpatterns");
@@ -238,6 +256,7 @@ Suite *rwpatterns_suite(void)
 	tcase_add_test(t, image_pull_on_ec2);
 	tcase_add_test(t, lb_without_listener_not_intended);
 	tcase_add_test(t, service_ports_unknown);
+	tcase_add_test(t, primary_interface_of_template);
 	suite_add_tcase(s, t);
 	return s;
 }

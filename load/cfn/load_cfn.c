@@ -2169,13 +2169,21 @@ static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 				continue;
 			}
 			if (cv_get(ni, "NetworkInterfaceId")) {
-				unknown(L, &h->obj,
-					"NetworkInterfaces: the primary "
-					"interface is the separate interface "
-					"'%s', modelled on its own",
-					cfn_show_cv(
-					    L->C,
-					    cv_get(ni, "NetworkInterfaceId")));
+				/* A separate interface of the templates is
+				 * modelled on its own, with this instance's
+				 * SourceDestCheck, and routes to the instance
+				 * lead to it (primary_eni): nothing is
+				 * unknown.  Another one is not in the input. */
+				if (primary_eni(L, R) == MODEL_NONE)
+					unknown(
+					    L, &h->obj,
+					    "NetworkInterfaces: the primary "
+					    "interface '%s' is not in the "
+					    "loaded templates",
+					    cfn_show_cv(
+						L->C,
+						cv_get(ni,
+						       "NetworkInterfaceId")));
 				continue;
 			}
 			if (cv_get(ni, "SubnetId"))
