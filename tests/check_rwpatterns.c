@@ -248,6 +248,52 @@ START_TEST(primary_interface_of_template)
 }
 END_TEST
 
+/* ---- an export a loaded template imports ---------------------------- */
+
+START_TEST(export_imported_still_outside)
+{
+	const char *paths[] = {"tests/cfn/rw/export-net.yaml",
+			       "tests/cfn/rw/export-db.yaml"};
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	model_load_files(&m, paths, 2, NULL, 0, &d);
+	if (!m)
+		diag_print(stderr, &d);
+	diag_list_free(&d);
+	ck_assert_ptr_nonnull(m);
+	/* the import wired the rule to the exported group ... */
+	const struct model_security_group *db =
+	    &m->groups[obj(m, "DbSg", MK_SECURITY_GROUP)->index];
+	ck_assert_uint_eq(db->n_ingress, 1);
+	ck_assert_int_eq(db->ingress[0].peer_kind, PEER_GROUP);
+	ck_assert_uint_eq(db->ingress[0].peer,
+			  obj(m, "HostSg", MK_SECURITY_GROUP)->index);
+	/* ... which the hosts of stacks outside the load carry */
+	ck_assert_uint_eq(count(m, "VS015", NULL, NULL), 0);
+	ck_assert_uint_eq(count(m, "VS016", "HostSg", NULL), 0);
+	model_free(m);
+	/* A group that nothing carries and nothing exports: the rule that
+	 * names it never matches, with a caution for the instance whose
+	 * subnet is unknown. */
+	m = load("tests/cfn/rw/uncarried.yaml");
+	ck_assert_uint_eq(count(m, "VS015", "Web", NULL), 1);
+	struct finding_list l = {0};
+	const char *only[1] = {"VS015"};
+	struct rule_options opt = {only, 1, NULL, 0};
+	rules_run(&l, m, &opt);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_ptr_nonnull(strstr(l.v[0].message, "no resource carries"));
+	bool caution = false;
+	for (uint32_t i = 0; i < l.v[0].n_details; i++)
+		caution |=
+		    strstr(l.v[0].details[i],
+			   "this may be wrong: instance 'Other'") != NULL;
+	ck_assert(caution);
+	findings_free(&l);
+	model_free(m);
+}
+END_TEST
+
 Suite *rwpatterns_suite(void)
 {
 	Suite *s = suite_create("rwpatterns");
@@ -257,6 +303,7 @@ Suite *rwpatterns_suite(void)
 	tcase_add_test(t, lb_without_listener_not_intended);
 	tcase_add_test(t, service_ports_unknown);
 	tcase_add_test(t, primary_interface_of_template);
+	tcase_add_test(t, export_imported_still_outside);
 	suite_add_tcase(s, t);
 	return s;
 }

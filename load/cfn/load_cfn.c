@@ -4392,9 +4392,10 @@ static void use_tokens(struct cfn_loader *L, const struct cv *v, const char *by,
 /* What the skipped resources and the templates' outputs name is in use,
  * by something no rule sees (an Auto Scaling group's launch
  * configuration naming a group, an export a stack outside the load
- * imports).  An output the load itself reads (an import, a nested
- * stack's output its parent reads) is no outside use: its reader is in
- * the model. */
+ * imports).  An output only the load itself reads (a nested stack's
+ * output its parent reads) is no outside use: its reader is in the
+ * model.  An export is one even when a loaded template imports it: any
+ * stack of the account and region may import it too. */
 static void outside_uses(struct cfn_loader *L)
 {
 	struct cfn *C = L->C;
@@ -4415,7 +4416,7 @@ static void outside_uses(struct cfn_loader *L)
 	for (uint32_t t = 0; t < C->n_tpls; t++)
 		for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++) {
 			struct cfn_output *o = &C->tpls[t].outputs[i];
-			if (!o->value || o->consumed)
+			if (!o->value || (o->consumed && !o->export_node))
 				continue;
 			char *by = xasprintf("output '%s' of stack '%s'",
 					     o->name, C->tpls[t].stack);
