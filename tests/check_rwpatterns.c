@@ -294,6 +294,23 @@ START_TEST(export_imported_still_outside)
 }
 END_TEST
 
+/* ---- rule numbers after a left-out rule ----------------------------- */
+
+START_TEST(rule_numbers_follow_template)
+{
+	struct model *m = load("tests/cfn/rw/rule-numbers.yaml");
+	const struct model_security_group *g =
+	    &m->groups[obj(m, "HostSg", MK_SECURITY_GROUP)->index];
+	/* rules 1 and 2 are left out (their CIDR is unknown) */
+	ck_assert_uint_eq(g->n_ingress, 2);
+	ck_assert_uint_eq(g->ingress[0].number, 3);
+	ck_assert_uint_eq(g->ingress[0].match.port_lo, 22);
+	ck_assert_uint_eq(g->ingress[1].number, 4); /* the standalone one */
+	ck_assert_uint_eq(g->ingress[1].match.port_lo, 3389);
+	model_free(m);
+}
+END_TEST
+
 Suite *rwpatterns_suite(void)
 {
 	Suite *s = suite_create("rwpatterns");
@@ -304,6 +321,7 @@ Suite *rwpatterns_suite(void)
 	tcase_add_test(t, service_ports_unknown);
 	tcase_add_test(t, primary_interface_of_template);
 	tcase_add_test(t, export_imported_still_outside);
+	tcase_add_test(t, rule_numbers_follow_template);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -1946,7 +1946,15 @@ static void add_sg_rule(struct cfn_loader *L, struct cfn_res *R,
 	struct model_sg_rule *r = &(*v)[*n];
 	memset(r, 0, sizeof(*r));
 	r->loc = loc;
-	r->number = *n + 1;
+	/* An inline rule keeps its place in the template's list, also when
+	 * an earlier one is left out (its CIDR unknown, say): messages call
+	 * "rule 3" the rule the template lists third.  A standalone rule
+	 * comes after every number in use. */
+	uint32_t next = 1;
+	for (uint32_t k = 0; k < *n; k++)
+		if ((*v)[k].number >= next)
+			next = (*v)[k].number + 1;
+	r->number = pos ? pos : next;
 	char what[256];
 	if (pos)
 		snprintf(what, sizeof(what), "%s rule %u",
