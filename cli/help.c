@@ -534,11 +534,26 @@ static void write_bash(FILE *f, const struct cli_cmd *const *all, size_t n)
 	fputs("\tesac\n}\ncomplete -o filenames -F _vpcsim vpcsim\n", f);
 }
 
-/* Text inside a zsh _arguments description: no brackets or quotes that
- * would end it; only the first clause, to keep menus short. */
+/* Text inside a zsh description: its first clause (up to ";" or " ("),
+ * without the {} of the value list, escaped for _arguments. */
 static void zsh_desc(FILE *f, const char *s)
 {
-	for (const char *p = s; *p && *p != ';' && *p != ','; p++) {
+	const char *end = s;
+	while (*end && *end != ';' && strncmp(end, " (", 2))
+		end++;
+	for (;;) {
+		if (end > s && (end[-1] == ' ' || end[-1] == ':'))
+			end--;
+		else if (end - s >= 2 && !strncmp(end - 2, "{}", 2))
+			end -= 2;
+		else
+			break;
+	}
+	for (const char *p = s; p < end; p++) {
+		if (p[0] == '{' && p[1] == '}') {
+			p++;
+			continue;
+		}
 		if (*p == '[' || *p == ']' || *p == ':' || *p == '\\')
 			fputc('\\', f);
 		if (*p == '\'')
