@@ -373,3 +373,29 @@ gate 0 check "$omodel" --write-baseline "$tmp/b.txt"
 check_that "the baseline holds the fingerprints" grep -q '^VS001|db|' "$tmp/b.txt"
 gate 0 check "$omodel" --baseline "$tmp/b.txt"
 gate 0 check "$omodel" --baseline "$tmp/b.txt" --write-baseline "$tmp/b.txt"
+
+# ---- the documents say what the binary does ------------------------------
+
+# Every option docs/check.md's table lists is one check takes.
+"$VPCSIM" check --help >"$tmp/check.help"
+sed -n 's/^| `\(-[a-z]\)`, `\(--[a-z-]*\).*/\1 \2/p; s/^| `\(--[a-z-]*\).*/\1/p' \
+	docs/check.md >"$tmp/doc.opts"
+check_that "docs/check.md lists options" test "$(wc -w <"$tmp/doc.opts")" -ge 14
+for o in $(cat "$tmp/doc.opts"); do
+	grep -qE -- "(^|[ ,])$o( |,|\$)" "$tmp/check.help" ||
+		fail "docs/check.md names $o, which 'vpcsim check --help' does not"
+done
+# The jobs of docs/ci.md and the pre-commit hook run as written on a model
+# of their own (exit 0 or 1: every option exists and takes its value).
+mkdir -p "$tmp/ci/infra"
+cp "$omodel" "$tmp/ci/infra/network.yaml"
+: >"$tmp/ci/infra/vpcsim.baseline"
+grep -o 'vpcsim check infra/network.yaml[^`"]*' docs/ci.md >"$tmp/ci.cmds"
+entry=$(sed -n 's/^  entry: //p' .pre-commit-hooks.yaml)
+echo "$entry infra/network.yaml" >>"$tmp/ci.cmds"
+check_that "docs/ci.md has the jobs' commands" test "$(wc -l <"$tmp/ci.cmds")" -ge 4
+while IFS= read -r cmd; do
+	(cd "$tmp/ci" && PATH="$tmp/ex/bin:$PATH" sh -c "$cmd" >/dev/null 2>"$tmp/err")
+	erc=$?
+	check_that "docs/ci.md: '$cmd': exit $erc $(head -c 80 "$tmp/err")" test "$erc" -le 1
+done <"$tmp/ci.cmds"
