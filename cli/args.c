@@ -89,8 +89,8 @@ const struct cli_opt *cli_load_options(void)
 	return load_opts;
 }
 
-/* The tables cmd takes, in help order; n receives how many. */
-static size_t tables(const struct cli_opt *t[4], const struct cli_cmd *cmd)
+size_t cli_tables(const struct cli_opt *t[CLI_MAX_TABLES],
+		  const struct cli_cmd *cmd)
 {
 	size_t n = 0;
 	if (cmd->shared)
@@ -103,8 +103,7 @@ static size_t tables(const struct cli_opt *t[4], const struct cli_cmd *cmd)
 	return n;
 }
 
-/* Whether cmd takes o: --format only with formats to choose from. */
-static bool takes(const struct cli_cmd *cmd, const struct cli_opt *o)
+bool cli_takes(const struct cli_cmd *cmd, const struct cli_opt *o)
 {
 	return o->id != CLI_O_FORMAT || cmd->formats;
 }
@@ -113,11 +112,11 @@ static bool takes(const struct cli_cmd *cmd, const struct cli_opt *o)
 static const struct cli_opt *find(const struct cli_cmd *cmd, const char *name,
 				  size_t len, char short_name)
 {
-	const struct cli_opt *t[4];
-	size_t nt = tables(t, cmd);
+	const struct cli_opt *t[CLI_MAX_TABLES];
+	size_t nt = cli_tables(t, cmd);
 	for (size_t k = 0; k < nt; k++)
 		for (const struct cli_opt *o = t[k]; o->name; o++) {
-			if (!takes(cmd, o))
+			if (!cli_takes(cmd, o))
 				continue;
 			if (short_name ? o->short_name == short_name
 				       : strlen(o->name) == len &&
@@ -130,12 +129,12 @@ static const struct cli_opt *find(const struct cli_cmd *cmd, const char *name,
 /* "unknown option" with the closest long name as a hint. */
 static int unknown(const struct cli_cmd *cmd, const char *what)
 {
-	const struct cli_opt *t[4];
-	size_t nt = tables(t, cmd), n = 0;
+	const struct cli_opt *t[CLI_MAX_TABLES];
+	size_t nt = cli_tables(t, cmd), n = 0;
 	char *names[64];
 	for (size_t k = 0; k < nt; k++)
 		for (const struct cli_opt *o = t[k]; o->name && n < 64; o++)
-			if (takes(cmd, o))
+			if (cli_takes(cmd, o))
 				names[n++] = xasprintf("--%s", o->name);
 	const char *near =
 	    what[1] == '-' ? util_closest(what, (const char *const *)names, n)

@@ -125,6 +125,14 @@ struct cli {
  * models; each table ends with a NULL name. */
 const struct cli_opt *cli_common_options(void);
 const struct cli_opt *cli_load_options(void);
+/* The option tables cmd takes, in help order (shared, its own, load,
+ * common) into t; returns how many. */
+#define CLI_MAX_TABLES 4
+size_t cli_tables(const struct cli_opt *t[CLI_MAX_TABLES],
+		  const struct cli_cmd *cmd);
+/* Whether cmd takes o (of its tables): --format only when cmd has
+ * formats to choose from. */
+bool cli_takes(const struct cli_cmd *cmd, const struct cli_opt *o);
 /* What cli_parse found: a command line to run, or a request for the
  * command's help or the version (printed by the caller, exit 0). */
 enum cli_parsed { CLI_RUN, CLI_HELP, CLI_VERSION };

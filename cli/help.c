@@ -139,16 +139,11 @@ static void opt_help(struct strbuf *b, const struct cli_opt *o,
 		strbuf_printf(b, "; repeatable");
 }
 
-static bool cmd_takes(const struct cli_cmd *cmd, const struct cli_opt *o)
-{
-	return o->id != CLI_O_FORMAT || cmd->formats;
-}
-
 static void help_options(FILE *f, const struct cli_opt *t,
 			 const struct cli_cmd *cmd)
 {
 	for (const struct cli_opt *o = t; o->name; o++) {
-		if (!cmd_takes(cmd, o))
+		if (!cli_takes(cmd, o))
 			continue;
 		int col;
 		if (o->short_name)
@@ -277,7 +272,7 @@ static void man_options(FILE *f, const struct cli_opt *t,
 			const struct cli_cmd *cmd)
 {
 	for (const struct cli_opt *o = t; o->name; o++) {
-		if (cmd && !cmd_takes(cmd, o))
+		if (cmd && !cli_takes(cmd, o))
 			continue;
 		fputs(".TP\n", f);
 		if (o->short_name)
@@ -419,29 +414,15 @@ static void value_words(struct strbuf *b, const struct cli_opt *o,
 		strbuf_printf(b, "%s%s", i ? " " : "", w[i]);
 }
 
-/* Every option table of cmd, in order. */
-static size_t cmd_tables(const struct cli_opt *t[4], const struct cli_cmd *cmd)
-{
-	size_t n = 0;
-	if (cmd->shared)
-		t[n++] = cmd->shared;
-	if (cmd->opts)
-		t[n++] = cmd->opts;
-	if (cmd->models)
-		t[n++] = cli_load_options();
-	t[n++] = cli_common_options();
-	return n;
-}
-
 static void bash_command(FILE *f, const struct cli_cmd *cmd,
 			 const struct cli_cmd *const *all, size_t n)
 {
-	const struct cli_opt *t[4];
-	size_t nt = cmd_tables(t, cmd);
+	const struct cli_opt *t[CLI_MAX_TABLES];
+	size_t nt = cli_tables(t, cmd);
 	fprintf(f, "\t%s)\n\t\tcase $prev in\n", cmd->name);
 	for (size_t k = 0; k < nt; k++)
 		for (const struct cli_opt *o = t[k]; o->name; o++) {
-			if (!cmd_takes(cmd, o) || o->value == CLI_FLAG)
+			if (!cli_takes(cmd, o) || o->value == CLI_FLAG)
 				continue;
 			fputs("\t\t", f);
 			if (o->short_name)
@@ -477,7 +458,7 @@ static void bash_command(FILE *f, const struct cli_cmd *cmd,
 	bool first = true;
 	for (size_t k = 0; k < nt; k++)
 		for (const struct cli_opt *o = t[k]; o->name; o++) {
-			if (!cmd_takes(cmd, o))
+			if (!cli_takes(cmd, o))
 				continue;
 			if (o->short_name)
 				fprintf(f, "%s-%c", first ? "" : " ",
@@ -590,12 +571,12 @@ static void zsh_action(FILE *f, const struct cli_opt *o,
 static void zsh_command(FILE *f, const struct cli_cmd *cmd,
 			const struct cli_cmd *const *all, size_t n)
 {
-	const struct cli_opt *t[4];
-	size_t nt = cmd_tables(t, cmd);
+	const struct cli_opt *t[CLI_MAX_TABLES];
+	size_t nt = cli_tables(t, cmd);
 	fprintf(f, "\t%s)\n\t\t_arguments -s -S", cmd->name);
 	for (size_t k = 0; k < nt; k++)
 		for (const struct cli_opt *o = t[k]; o->name; o++) {
-			if (!cmd_takes(cmd, o))
+			if (!cli_takes(cmd, o))
 				continue;
 			const char *arg = o->value == CLI_FLAG ? "" : "=";
 			fputs(" \\\n\t\t\t'", f);
