@@ -174,10 +174,12 @@ static int parse(struct check_args *a, const struct cli *c)
 	if (!c->n_operands)
 		return cli_usage_error("usage: vpcsim check [OPTIONS] "
 				       "MODEL...; see 'vpcsim check --help'");
-	/* Nothing is overwritten that the run reads (a --baseline may be
-	 * rewritten: it is read first, and that is how it is updated). */
+	/* Nothing is overwritten that the run reads, except that
+	 * --write-baseline may name the --baseline: it is read first, and
+	 * that is how a baseline is brought up to date. */
+	a->policies[a->n_policies] = a->baseline;
 	if (cli_refuse_input(c, "--output", c->output, a->policies,
-			     a->n_policies) ||
+			     a->n_policies + (a->baseline != NULL)) ||
 	    cli_refuse_input(c, "--write-baseline", a->write_baseline,
 			     a->policies, a->n_policies))
 		return EXIT_INPUT;

@@ -11,6 +11,11 @@
  * A command's run function gets the parsed command line (struct cli) and
  * returns the exit status: 0 clean, 1 findings at or above the
  * threshold, 2 usage, input or output error.
+ *
+ * Adding an option is a row in a table and a case where the command
+ * reads c->args (or, for an option every command takes, a row in
+ * cli/args.c's tables and a field of struct cli); help, the man page and
+ * the completions follow, and `make regen` rewrites share/.
  */
 #ifndef VPCSIM_CLI_H
 #define VPCSIM_CLI_H

@@ -358,6 +358,8 @@ usage_error "-o naming a policy" "refusing to overwrite it" \
 	check "$clean" --policy tests/policy/data-tier.yaml -o tests/policy/data-tier.yaml
 usage_error "-o naming standard input's file" "refusing to overwrite it" \
 	show - -o "$tmp/m.yaml" <"$tmp/m.yaml"
+usage_error "-o naming the baseline" "refusing to overwrite it" \
+	check "$clean" --baseline "$tmp/m.keep" -o "$tmp/m.keep"
 usage_error "-o and --write-baseline in one file" "both name" \
 	check "$clean" -o "$tmp/same" --write-baseline "$tmp/same"
 check_that "the model is untouched" cmp -s "$tmp/m.yaml" "$tmp/m.keep"
