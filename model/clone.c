@@ -232,6 +232,7 @@ static void cp_lb(struct xlat *X, struct model_load_balancer *lb)
 	bool fresh;
 	lb->subnets = CP_ARRAY(X, lb->subnets, lb->n_subnets);
 	lb->groups = CP_ARRAY(X, lb->groups, lb->n_groups);
+	lb->instances = CP_ARRAY(X, lb->instances, lb->n_instances);
 	lb->listeners = CP_STRUCTS(X, lb->listeners, lb->n_listeners, &fresh);
 	for (uint32_t l = 0; fresh && l < lb->n_listeners; l++)
 		cp_listener(X, &lb->listeners[l]);
@@ -278,6 +279,15 @@ static void cp_database(struct xlat *X, struct model_database *d)
 	d->subnets = CP_ARRAY(X, d->subnets, d->n_subnets);
 	d->az = cp_str(X, d->az);
 	d->groups = CP_ARRAY(X, d->groups, d->n_groups);
+}
+
+static void cp_fleet(struct xlat *X, struct model_fleet *f)
+{
+	f->subnets = CP_ARRAY(X, f->subnets, f->n_subnets);
+	f->groups = CP_ARRAY(X, f->groups, f->n_groups);
+	f->target_groups = CP_ARRAY(X, f->target_groups, f->n_target_groups);
+	f->load_balancers = CP_ARRAY(X, f->load_balancers, f->n_load_balancers);
+	f->ecs_cluster = cp_str(X, f->ecs_cluster);
 }
 
 static void cp_endpoint(struct xlat *X, struct model_vpc_endpoint *e)
@@ -331,6 +341,9 @@ static void cp_kind_fields(struct xlat *X, enum model_kind k,
 		break;
 	case MK_VPC_ENDPOINT:
 		cp_endpoint(X, (struct model_vpc_endpoint *)o);
+		break;
+	case MK_FLEET:
+		cp_fleet(X, (struct model_fleet *)o);
 		break;
 	case MK_INTERNET_GATEWAY: /* no pointers */
 	case MK_NAT_GATEWAY:
@@ -436,8 +449,8 @@ SIZE_IS(struct model_prefix_list, 120);
 SIZE_IS(struct model_instance, 128);
 SIZE_IS(struct model_lb_action, 40);
 SIZE_IS(struct model_listener_rule, 88);
-SIZE_IS(struct model_listener, 80);
-SIZE_IS(struct model_load_balancer, 144);
+SIZE_IS(struct model_listener, 88);
+SIZE_IS(struct model_load_balancer, 168);
 SIZE_IS(struct model_tg_target, 32);
 SIZE_IS(struct model_target_group, 144);
 SIZE_IS(struct model_port_mapping, 8);
@@ -445,11 +458,12 @@ SIZE_IS(struct model_container, 24);
 SIZE_IS(struct model_task_definition, 112);
 SIZE_IS(struct model_lb_binding, 40);
 SIZE_IS(struct model_service, 152);
-SIZE_IS(struct model_database, 152);
+SIZE_IS(struct model_database, 160);
 SIZE_IS(struct model_vpc_endpoint, 152);
 SIZE_IS(struct model_peering, 96);
 SIZE_IS(struct model_placement, 48);
+SIZE_IS(struct model_fleet, 176);
 SIZE_IS(struct model_gap, 32);
 SIZE_IS(struct model_use, 16);
-SIZE_IS(struct model, 560);
+SIZE_IS(struct model, 592);
 #endif

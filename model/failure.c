@@ -142,12 +142,13 @@ static int fail_resource(struct model *m, struct model_obj *o,
 	case MK_LOAD_BALANCER:
 	case MK_SERVICE:
 	case MK_DATABASE:
+	case MK_FLEET:
 		break;
 	default:
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
 			 "--fail %s: '%s' is a %s; vpcsim fails zones, NAT "
 			 "gateways, endpoints, instances, load balancers, "
-			 "services and databases",
+			 "services, databases and fleets",
 			 spec, o->id, model_kind_name(o->kind));
 		return -1;
 	}

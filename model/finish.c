@@ -869,6 +869,136 @@ static void bind_listener_groups(struct fin *F, struct model_load_balancer *lb,
 	}
 }
 
+/* The implicit target group of classic load balancer lb for listener li:
+ * one per instance port and protocol, shared by the listeners that
+ * forward there.  Its targets are the load balancer's instances; the
+ * fleets naming lb join them in the engine (sim_tg_targets). */
+static uint32_t classic_group(struct fin *F, uint32_t lb, uint32_t first,
+			      const struct model_listener *li)
+{
+	struct model *m = F->m;
+	for (uint32_t t = first; t < m->n[MK_TARGET_GROUP]; t++) {
+		const struct model_target_group *g = &m->target_groups[t];
+		if (g->classic && g->classic_lb == lb &&
+		    g->port == li->instance_port &&
+		    g->protocol == li->instance_protocol)
+			return t;
+	}
+	const struct model_load_balancer *b = &m->lbs[lb];
+	uint32_t t = model_grow_kind(m, MK_TARGET_GROUP, 1);
+	struct model_target_group *g = &m->target_groups[t];
+	g->obj = (struct model_obj){
+	    .id = fresh_id(F, arena_printf(&m->arena, "%s-instances-%u",
+					   b->obj.id, li->instance_port)),
+	    .kind = MK_TARGET_GROUP,
+	    .index = t,
+	    .loc = b->obj.loc,
+	    .implicit = true,
+	};
+	g->vpc = MODEL_NONE;
+	g->protocol = li->instance_protocol;
+	g->port = li->instance_port;
+	g->target_type = TT_INSTANCE;
+	g->health_check_port = b->health_check_port;
+	g->health_check_protocol = b->health_check_port
+				       ? b->health_check_protocol
+				       : li->instance_protocol;
+	g->classic = true;
+	g->classic_lb = lb;
+	g->targets =
+	    arena_array(&m->arena, b->n_instances, sizeof(*g->targets));
+	for (uint32_t i = 0; i < b->n_instances; i++)
+		g->targets[g->n_targets++] = (struct model_tg_target){
+		    .loc = b->obj.loc, .instance = b->instances[i]};
+	/* The index must know the new group before the next fresh_id. */
+	struct diag_list ignored = DIAG_LIST_INIT;
+	model_index_ids(m, &ignored);
+	diag_list_free(&ignored);
+	return t;
+}
+
+/* A classic load balancer's listener forwards to its instances on the
+ * instance port: made an ordinary forward to an implicit target group,
+ * so every reader of forwards (sim/lb.c) serves classic ones too. */
+static void add_classic_groups(struct fin *F)
+{
+	struct model *m = F->m;
+	uint32_t first = m->n[MK_TARGET_GROUP];
+	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++) {
+		if (m->lbs[i].type != LB_CLASSIC)
+			continue;
+		for (uint32_t l = 0; l < m->lbs[i].n_listeners; l++) {
+			struct model_listener *li = &m->lbs[i].listeners[l];
+			if (!li->instance_port)
+				continue;
+			li->default_action = (struct model_lb_action){
+			    .loc = li->loc,
+			    .kind = LBA_FORWARD,
+			    .target_group = classic_group(F, i, first, li),
+			    .redirect_protocol = -1,
+			};
+		}
+	}
+}
+
+/* The host port a bridge or host task of td maps container port port
+ * to (container: the named one, or any); 0 when dynamic or unknown. */
+static uint16_t task_host_port(const struct model_task_definition *td,
+			       const char *container, uint16_t port)
+{
+	for (uint32_t c = 0; td && c < td->n_containers; c++) {
+		const struct model_container *x = &td->containers[c];
+		if (container && strcmp(x->name, container))
+			continue;
+		for (uint32_t k = 0; k < x->n_ports; k++)
+			if (x->ports[k].port == port)
+				return x->ports[k].host_port;
+	}
+	return 0;
+}
+
+/* Services registered with a classic load balancer join its implicit
+ * group of the listener on their host port (else its first); a binding
+ * to one without listeners is dropped: it has nowhere to register. */
+static void bind_classic_services(struct fin *F)
+{
+	struct model *m = F->m;
+	for (uint32_t i = 0; i < m->n[MK_SERVICE]; i++) {
+		struct model_service *s = &m->services[i];
+		const struct model_task_definition *td =
+		    s->task_definition == MODEL_NONE
+			? NULL
+			: &m->task_definitions[s->task_definition];
+		uint32_t keep = 0;
+		for (uint32_t b = 0; b < s->n_bindings; b++) {
+			struct model_lb_binding *x = &s->bindings[b];
+			if (x->classic) {
+				const struct model_load_balancer *lb =
+				    &m->lbs[x->classic_lb];
+				uint16_t hp =
+				    task_host_port(td, x->container, x->port);
+				x->target_group = MODEL_NONE;
+				for (uint32_t l = 0; l < lb->n_listeners; l++) {
+					const struct model_lb_action *a =
+					    &lb->listeners[l].default_action;
+					if (a->kind != LBA_FORWARD ||
+					    a->target_group == MODEL_NONE)
+						continue;
+					if (x->target_group == MODEL_NONE ||
+					    lb->listeners[l].instance_port ==
+						hp)
+						x->target_group =
+						    a->target_group;
+				}
+				if (x->target_group == MODEL_NONE)
+					continue;
+			}
+			s->bindings[keep++] = *x;
+		}
+		s->n_bindings = keep;
+	}
+}
+
 static void check_load_balancers(struct fin *F)
 {
 	struct model *m = F->m;
@@ -890,14 +1020,27 @@ static void check_services(struct fin *F)
 		uint32_t vpc = check_subnet_list(F, &s->obj, s->subnets,
 						 s->n_subnets, false);
 		check_groups(F, &s->obj, s->groups, s->n_groups, vpc);
+		const struct model_task_definition *td =
+		    s->task_definition == MODEL_NONE
+			? NULL
+			: &m->task_definitions[s->task_definition];
+		bool host = td && td->network_mode &&
+			    strcmp(td->network_mode, "awsvpc");
 		for (uint32_t b = 0; b < s->n_bindings; b++) {
 			struct model_target_group *tg =
 			    &m->target_groups[s->bindings[b].target_group];
-			if (tg->target_type != TT_IP)
+			/* bridge and host tasks are registered as their
+			 * container instance at its host port */
+			if (!host && tg->target_type != TT_IP)
 				ferr(F, s->bindings[b].loc,
 				     "target group '%s' must have target_type "
 				     "ip to take awsvpc tasks",
 				     tg->obj.id);
+			else if (host && tg->target_type != TT_INSTANCE)
+				ferr(F, s->bindings[b].loc,
+				     "target group '%s' must have target_type "
+				     "instance to take %s-mode tasks",
+				     tg->obj.id, td->network_mode);
 			if (tg->vpc == MODEL_NONE)
 				tg->vpc = vpc;
 		}
@@ -929,6 +1072,9 @@ static void inherit_from_source(struct fin *F, uint32_t i)
 		if (!d->n_subnets) {
 			d->subnets = o->subnets;
 			d->n_subnets = o->n_subnets;
+			/* a member of a cluster in the default VPC is
+			 * there too */
+			d->default_vpc |= o->default_vpc;
 		}
 		if (!d->n_groups) {
 			d->groups = o->groups;
@@ -984,6 +1130,41 @@ static void check_databases(struct fin *F)
 		check_groups(F, &d->obj, d->groups, d->n_groups, vpc);
 		if (d->az)
 			check_pinned_az(F, d);
+	}
+}
+
+/* A fleet's subnets share a VPC, its groups too, and the target groups
+ * it registers with learn the VPC when no load balancer told them. */
+static void check_fleets(struct fin *F)
+{
+	struct model *m = F->m;
+	for (uint32_t i = 0; i < m->n[MK_FLEET]; i++) {
+		struct model_fleet *f = &m->fleets[i];
+		uint32_t vpc = check_subnet_list(F, &f->obj, f->subnets,
+						 f->n_subnets, false);
+		check_groups(F, &f->obj, f->groups, f->n_groups, vpc);
+		for (uint32_t t = 0; t < f->n_target_groups; t++) {
+			struct model_target_group *tg =
+			    &m->target_groups[f->target_groups[t]];
+			if (tg->target_type != TT_INSTANCE)
+				ferr(F, f->obj.loc,
+				     "target group '%s' must have target_type "
+				     "instance to take the instances of '%s'",
+				     tg->obj.id, f->obj.id);
+			if (tg->vpc == MODEL_NONE)
+				tg->vpc = vpc;
+		}
+		for (uint32_t l = 0; l < f->n_load_balancers; l++)
+			if (m->lbs[f->load_balancers[l]].type != LB_CLASSIC)
+				ferr(F, f->obj.loc,
+				     "'%s' names load balancer '%s' as a "
+				     "classic "
+				     "one; register with an %s load "
+				     "balancer's target groups instead",
+				     f->obj.id,
+				     m->lbs[f->load_balancers[l]].obj.id,
+				     model_lb_type_name(
+					 m->lbs[f->load_balancers[l]].type));
 	}
 }
 
@@ -1054,11 +1235,14 @@ static void check_resources(struct fin *F)
 {
 	sort_nacl_rules(F);
 	check_instances(F);
+	add_classic_groups(F);
+	bind_classic_services(F);
 	check_load_balancers(F);
 	check_services(F);
 	check_databases(F);
 	check_endpoints(F);
 	check_peerings(F);
+	check_fleets(F);
 }
 
 /* ---- placements and addresses -------------------------------------- */
@@ -1196,12 +1380,16 @@ static void place_services(struct fin *F, struct plan *P)
 						     .alternative = true};
 			pl.groups = s->groups;
 			pl.n_groups = s->n_groups;
-			pl.has_public = s->assign_public_ip;
-			pl.public_why = s->assign_public_ip
-					    ? "the service assigns a public "
-					      "IP to its tasks"
-					    : "the service assigns no public "
-					      "IP";
+			/* awsvpc tasks on EC2 never get a public address
+			 * (ECS: assignPublicIp is Fargate's) */
+			pl.has_public = s->assign_public_ip && !s->on_ec2;
+			pl.public_why =
+			    s->on_ec2 ? "awsvpc tasks on EC2 instances get no "
+					"public IP"
+			    : s->assign_public_ip ? "the service assigns a "
+						    "public IP to its tasks"
+						  : "the service assigns no "
+						    "public IP";
 			add_placement(P, &s->obj, pl);
 			/* ECS spreads tasks evenly across the subnets. */
 			m->subnets[s->subnets[k]].tasks +=
@@ -1232,7 +1420,62 @@ static void place_databases(struct fin *F, struct plan *P)
 					      "accessible"
 					    : "the database is not publicly "
 					      "accessible";
+			if (d->family == DBF_CACHE ||
+			    d->family == DBF_FILE_SYSTEM) {
+				pl.has_public = false;
+				pl.public_why =
+				    d->family == DBF_CACHE
+					? "cache nodes have private "
+					  "addresses only"
+					: "mount targets have private "
+					  "addresses only";
+			}
 			add_placement(P, &d->obj, pl);
+		}
+	}
+}
+
+/* A fleet member's public address: the fleet's public_ip setting, else
+ * its subnet's map-public-ip (§6); a function never has one. */
+static void fleet_public(struct model *m, const struct model_fleet *f,
+			 const struct model_subnet *s,
+			 struct model_placement *pl)
+{
+	if (f->role == FLEET_FUNCTION) {
+		pl->public_why = "Lambda function interfaces have private "
+				 "addresses only";
+	} else if (f->public_ip == 1) {
+		pl->has_public = true;
+		pl->public_why = "its launch settings associate a public IP";
+	} else if (f->public_ip == -1 && s->map_public_ip) {
+		pl->has_public = true;
+		pl->public_why = arena_printf(
+		    &m->arena, "subnet '%s' maps a public IP at launch",
+		    s->obj.id);
+	} else {
+		pl->public_why =
+		    f->public_ip == 0
+			? "its launch settings associate no public IP"
+			: arena_printf(&m->arena,
+				       "subnet '%s' maps no public IP",
+				       s->obj.id);
+	}
+}
+
+/* One alternative per subnet: an instance of the group, or an interface
+ * of the function, may be in any of them. */
+static void place_fleets(struct fin *F, struct plan *P)
+{
+	struct model *m = F->m;
+	for (uint32_t i = 0; i < m->n[MK_FLEET]; i++) {
+		struct model_fleet *f = &m->fleets[i];
+		for (uint32_t k = 0; k < f->n_subnets; k++) {
+			struct model_placement pl = {.subnet = f->subnets[k],
+						     .alternative = true};
+			pl.groups = f->groups;
+			pl.n_groups = f->n_groups;
+			fleet_public(m, f, &m->subnets[f->subnets[k]], &pl);
+			add_placement(P, &f->obj, pl);
 		}
 	}
 }
@@ -1246,6 +1489,7 @@ static void collect_placements(struct fin *F, struct plan *P)
 	place_endpoints(F, P);
 	place_services(F, P);
 	place_databases(F, P);
+	place_fleets(F, P);
 }
 
 static int u64_cmp(const void *a, const void *b)

@@ -6,7 +6,7 @@
  *
  * Data: one array per kind, reached generically through kind_array and
  * kind_sizes (so allocation, growth and lookup by (kind, index) are one
- * code path for sixteen kinds), and by_id, every object with an id sorted
+ * code path for every kind), and by_id, every object with an id sorted
  * by id with ties in source order.  Invariants kept here: an object's
  * index is its position in its kind's array; model_grow_kind appends, so
  * existing indexes stay valid (pointers into the moved array do not);
@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/util.h"
 #include "model/model_impl.h"
@@ -42,6 +43,7 @@ static const char *const kind_names[MK_KIND_COUNT] = {
     [MK_DATABASE] = "database",
     [MK_VPC_ENDPOINT] = "vpc_endpoint",
     [MK_PEERING] = "peering",
+    [MK_FLEET] = "fleet",
 };
 
 const char *model_kind_label(enum model_kind k)
@@ -63,6 +65,7 @@ const char *model_kind_label(enum model_kind k)
 	    [MK_DATABASE] = "a database",
 	    [MK_VPC_ENDPOINT] = "a VPC endpoint",
 	    [MK_PEERING] = "a peering connection",
+	    [MK_FLEET] = "a fleet",
 	};
 	return k < MK_KIND_COUNT ? labels[k] : "an object";
 }
@@ -84,6 +87,7 @@ static const size_t kind_sizes[MK_KIND_COUNT] = {
     [MK_DATABASE] = sizeof(struct model_database),
     [MK_VPC_ENDPOINT] = sizeof(struct model_vpc_endpoint),
     [MK_PEERING] = sizeof(struct model_peering),
+    [MK_FLEET] = sizeof(struct model_fleet),
 };
 
 static void **kind_array(struct model *m, enum model_kind k)
@@ -121,6 +125,8 @@ static void **kind_array(struct model *m, enum model_kind k)
 		return (void **)&m->endpoints;
 	case MK_PEERING:
 		return (void **)&m->peerings;
+	case MK_FLEET:
+		return (void **)&m->fleets;
 	case MK_KIND_COUNT:
 		break;
 	}
@@ -263,16 +269,69 @@ uint16_t model_engine_port(const char *engine)
 {
 	if (!engine)
 		return 0;
-	if (!strcmp(engine, "mysql") || !strcmp(engine, "mariadb") ||
-	    !strcmp(engine, "aurora-mysql") || !strcmp(engine, "aurora"))
+	if (!strcasecmp(engine, "mysql") || !strcasecmp(engine, "mariadb") ||
+	    !strcasecmp(engine, "aurora-mysql") ||
+	    !strcasecmp(engine, "aurora"))
 		return 3306;
-	if (!strcmp(engine, "postgres") || !strcmp(engine, "aurora-postgresql"))
+	if (!strcasecmp(engine, "postgres") ||
+	    !strcasecmp(engine, "aurora-postgresql"))
 		return 5432;
-	if (!strncmp(engine, "oracle-", 7))
+	if (!strncasecmp(engine, "oracle-", 7))
 		return 1521;
-	if (!strncmp(engine, "sqlserver-", 10))
+	if (!strncasecmp(engine, "sqlserver-", 10))
 		return 1433;
+	/* ElastiCache (CacheCluster Port's defaults) and EFS (NFS). */
+	if (!strcasecmp(engine, "redis") || !strcasecmp(engine, "valkey"))
+		return 6379;
+	if (!strcasecmp(engine, "memcached"))
+		return 11211;
+	if (!strcasecmp(engine, "efs"))
+		return 2049;
 	return 0;
+}
+
+const char *model_lb_type_name(enum lb_type t)
+{
+	return t == LB_NETWORK	 ? "network"
+	       : t == LB_CLASSIC ? "classic"
+				 : "application";
+}
+
+const char *model_noun(const struct model *m, enum model_kind kind,
+		       uint32_t index)
+{
+	switch (kind) {
+	case MK_INSTANCE:
+		return m->instances[index].is_interface ? "network interface"
+							: "instance";
+	case MK_LOAD_BALANCER:
+		return m->lbs[index].type == LB_CLASSIC
+			   ? "classic load balancer"
+			   : "load balancer";
+	case MK_SERVICE:
+		return "ECS service";
+	case MK_DATABASE:
+		switch (m->databases[index].family) {
+		case DBF_CACHE:
+			return "cache cluster";
+		case DBF_FILE_SYSTEM:
+			return "EFS mount target";
+		case DBF_RDS:
+		case DBF_AURORA:
+			break;
+		}
+		return "database";
+	case MK_VPC_ENDPOINT:
+		return "VPC endpoint";
+	case MK_NAT_GATEWAY:
+		return "NAT gateway";
+	case MK_FLEET:
+		return m->fleets[index].role == FLEET_FUNCTION
+			   ? "Lambda function"
+			   : "Auto Scaling group";
+	default:
+		return model_kind_name(kind);
+	}
 }
 
 const struct model_placement *model_placements(const struct model *m,

@@ -55,6 +55,7 @@ enum model_kind {
 	MK_DATABASE,
 	MK_VPC_ENDPOINT,
 	MK_PEERING,
+	MK_FLEET, /* last: the kinds before keep their numbers */
 	MK_KIND_COUNT
 };
 
@@ -256,7 +257,11 @@ struct model_instance {
 	bool is_interface; /* a bare network interface, not an instance */
 };
 
-enum lb_type { LB_APPLICATION, LB_NETWORK };
+/* LB_CLASSIC: a Classic Load Balancer, whose listeners forward to its
+ * registered instances on an instance port; model_finish turns each
+ * listener into a forward to an implicit target group (below), so the
+ * engine's one forwarding path serves all three types. */
+enum lb_type { LB_APPLICATION, LB_NETWORK, LB_CLASSIC };
 
 enum lb_protocol {
 	LBP_HTTP,
@@ -289,7 +294,10 @@ struct model_listener_rule {
 struct model_listener {
 	struct src_loc loc;
 	uint16_t port;
+	/* LB_CLASSIC: the instances' port (InstancePort) and protocol. */
+	uint16_t instance_port;
 	enum lb_protocol protocol;
+	enum lb_protocol instance_protocol;
 	struct model_lb_action default_action;
 	struct model_listener_rule *rules; /* sorted by priority */
 	uint32_t n_rules;
@@ -306,6 +314,13 @@ struct model_load_balancer {
 	struct model_listener *listeners;
 	uint32_t n_listeners;
 	bool cross_zone;
+	/* LB_CLASSIC: registered instances (Instances), and the health
+	 * check's port and protocol (HealthCheck Target; port 0: none
+	 * given, the first listener's instance port). */
+	uint16_t health_check_port;
+	enum lb_protocol health_check_protocol;
+	uint32_t *instances;
+	uint32_t n_instances;
 };
 
 enum tg_target_type { TT_INSTANCE, TT_IP, TT_LAMBDA };
@@ -327,14 +342,33 @@ struct model_target_group {
 	enum lb_protocol health_check_protocol;
 	const char *health_check_path;
 	bool preserve_client_ip;
+	/* Made by model_finish for a listener of classic load balancer
+	 * classic_lb (implicit): its instances, and the fleets that name
+	 * the load balancer, are the targets. */
+	bool classic;
+	uint32_t classic_lb;
 	struct model_tg_target *targets; /* registered explicitly */
 	uint32_t n_targets;
 };
 
+/* host_port: where the container instance takes the port in bridge
+ * and host network modes (host: always port); 0 in bridge mode is a
+ * dynamic port of MODEL_ECS_DYNAMIC_LO-HI, chosen per task. */
 struct model_port_mapping {
 	uint16_t port;
+	uint16_t host_port;
 	enum proto proto; /* tcp or udp */
 };
+
+/*
+ * The host ports ECS gives bridge-mode mappings without a host port: the
+ * instance's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range,
+ * 32768-60999 on Amazon Linux) or, where the agent cannot read it, the
+ * documented 49153-65535; a target group registers each task at its own
+ * port in there, so a path must admit all of 32768-65535 (docs/model.md).
+ */
+#define MODEL_ECS_DYNAMIC_LO 32768
+#define MODEL_ECS_DYNAMIC_HI 65535
 
 struct model_container {
 	const char *name;
@@ -344,16 +378,22 @@ struct model_container {
 
 struct model_task_definition {
 	struct model_obj obj;
-	const char *network_mode; /* "awsvpc" */
+	const char *network_mode; /* "awsvpc", "bridge" or "host" */
 	struct model_container *containers;
 	uint32_t n_containers;
 };
 
+/* A service's registration in a target group, or (classic) with a
+ * classic load balancer: model_finish then sets target_group to the
+ * load balancer's implicit group of the listener whose instance port is
+ * the task's host port (else its first listener's). */
 struct model_lb_binding {
 	struct src_loc loc;
 	uint32_t target_group;
+	uint32_t classic_lb; /* when classic */
 	const char *container;
 	uint16_t port;
+	bool classic;
 };
 
 struct model_service {
@@ -366,12 +406,32 @@ struct model_service {
 	uint32_t *groups;
 	uint32_t n_groups;
 	bool assign_public_ip;
+	/* Tasks run on EC2 container instances (launch type EC2 or a
+	 * capacity provider), not Fargate: awsvpc tasks then get their own
+	 * interface but never a public address; bridge and host tasks have
+	 * no placement of their own and are reached at the fleets that
+	 * join the cluster (model_fleet.ecs_cluster). */
+	bool on_ec2;
 	struct model_lb_binding *bindings;
 	uint32_t n_bindings;
 };
 
+/* What a data store is, for messages: every family listens on one port
+ * in the subnets of its group and is exposed the same way. */
+enum db_family {
+	DBF_RDS,	 /* an RDS DB instance or Multi-AZ cluster */
+	DBF_AURORA,	 /* an Aurora cluster or one of its instances */
+	DBF_CACHE,	 /* an ElastiCache cluster or replication group */
+	DBF_FILE_SYSTEM, /* an EFS mount target (NFS, 2049) */
+};
+
 struct model_database {
 	struct model_obj obj;
+	enum db_family family;
+	/* No DB subnet group: RDS puts it in the region's default VPC,
+	 * which the input does not describe (no placement), publicly
+	 * accessible unless it says otherwise (a finding, VS024). */
+	bool default_vpc;
 	const char *engine;
 	uint16_t port; /* the model's, else the engine's default (§10) */
 	bool port_defaulted;
@@ -405,6 +465,40 @@ struct model_vpc_endpoint {
 struct model_peering {
 	struct model_obj obj;
 	uint32_t requester, accepter; /* VPC indexes */
+};
+
+enum fleet_role {
+	FLEET_AUTOSCALING, /* an Auto Scaling group's instances */
+	FLEET_FUNCTION,	   /* a Lambda function's interfaces: clients only */
+};
+
+/*
+ * A fleet: compute whose members come and go, one alternative placement
+ * per subnet (§1).  An Auto Scaling group's instances carry the groups of
+ * its launch template or configuration and a public address per
+ * public_ip (-1: the subnet's map-public-ip); nobody writes down which
+ * ports they serve, so they are taken to listen wherever their groups
+ * allow.  A Lambda function's interfaces serve nothing and never have a
+ * public address.
+ */
+struct model_fleet {
+	struct model_obj obj;
+	enum fleet_role role;
+	int public_ip;
+	/* Launched with AvailabilityZones only: in the default VPC, which
+	 * the input does not describe (no placement). */
+	bool default_vpc;
+	uint32_t *subnets;
+	uint32_t n_subnets;
+	uint32_t *groups;
+	uint32_t n_groups;
+	uint32_t *target_groups; /* registered with (TargetGroupARNs) */
+	uint32_t n_target_groups;
+	uint32_t *load_balancers; /* classic ones (LoadBalancerNames) */
+	uint32_t n_load_balancers;
+	/* The ECS cluster its instances join (ECS_CLUSTER in user data, or
+	 * a capacity provider), or NULL. */
+	const char *ecs_cluster;
 };
 
 /*
@@ -473,6 +567,7 @@ struct model {
 	struct model_database *databases;
 	struct model_vpc_endpoint *endpoints;
 	struct model_peering *peerings;
+	struct model_fleet *fleets;
 	uint32_t n[MK_KIND_COUNT];
 
 	/* Placements grouped by owner; first_placement[kind][index] and
@@ -508,6 +603,8 @@ const char *model_kind_name(enum model_kind kind);
 const char *model_kind_label(enum model_kind kind);
 const char *proto_name(enum proto p);
 const char *lb_protocol_name(enum lb_protocol p);
+/* "application", "network", "classic". */
+const char *model_lb_type_name(enum lb_type t);
 const char *route_target_name(enum route_target t);
 /* "tcp 443", "udp 1024-65535", "all traffic", "icmp type 8 code 0". */
 void model_match_format(char *buf, size_t size, const struct model_match *mt);
@@ -516,6 +613,10 @@ void model_sg_peer_format(char *buf, size_t size, const struct model *m,
 			  const struct model_sg_rule *r);
 /* The default port of a database engine (§10), 0 when unknown. */
 uint16_t model_engine_port(const char *engine);
+/* What an object is in a sentence: "instance", "Auto Scaling group",
+ * "Lambda function", "cache cluster", "EFS mount target", "database". */
+const char *model_noun(const struct model *m, enum model_kind kind,
+		       uint32_t index);
 
 /* Placements of one resource (kind, index); *n receives the count. */
 const struct model_placement *model_placements(const struct model *m,

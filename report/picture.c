@@ -507,7 +507,10 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 static void lb_label(char *buf, size_t size,
 		     const struct model_load_balancer *lb)
 {
-	append(buf, size, "%s, %s", lb->type == LB_APPLICATION ? "ALB" : "NLB",
+	append(buf, size, "%s, %s",
+	       lb->type == LB_APPLICATION ? "ALB"
+	       : lb->type == LB_CLASSIC	  ? "classic ELB"
+					  : "NLB",
 	       lb->internet_facing ? "internet-facing" : "internal");
 	for (uint32_t i = 0; i < lb->n_listeners; i++)
 		append(buf, size, "%s:%u", i ? " " : "\n",
@@ -578,6 +581,9 @@ static void site_label(char *buf, size_t size, const struct scene *sc,
 		append(buf, size, "interface endpoint %s",
 		       m->endpoints[n->rindex].service);
 		break;
+	case MK_FLEET:
+		append(buf, size, "%s", model_noun(m, MK_FLEET, n->rindex));
+		break;
 	default:
 		append(buf, size, "%s", model_kind_name(n->rkind));
 		break;
@@ -645,6 +651,7 @@ static enum look site_look(const struct reach_node *n)
 	switch (n->rkind) {
 	case MK_SERVICE:
 	case MK_INSTANCE:
+	case MK_FLEET:
 		return LOOK_SERVICE;
 	case MK_DATABASE:
 		return LOOK_STORAGE;

@@ -280,6 +280,13 @@ static void show_listener(FILE *f, const struct model *m,
 			  const struct model_listener *li)
 {
 	char act[128];
+	if (li->instance_port) {
+		fprintf(f, "    listener %u/%s: to instance port %u/%s\n",
+			li->port, lb_protocol_name(li->protocol),
+			li->instance_port,
+			lb_protocol_name(li->instance_protocol));
+		return;
+	}
 	fprintf(f, "    listener %u/%s: %s\n", li->port,
 		lb_protocol_name(li->protocol),
 		lb_action_text(act, sizeof(act), m, &li->default_action));
@@ -299,11 +306,20 @@ static void show_lb(FILE *f, const struct model *m,
 		    const struct model_load_balancer *lb)
 {
 	fprintf(f, "  load balancer %s (%s, %s)", lb->obj.id,
-		lb->type == LB_APPLICATION ? "application" : "network",
+		model_lb_type_name(lb->type),
 		lb->internet_facing ? "internet-facing" : "internal");
 	where(f, &lb->obj);
 	fputc('\n', f);
 	show_groups_line(f, m, lb->groups, lb->n_groups);
+	if (lb->type == LB_CLASSIC) {
+		fprintf(f, "    instances:");
+		for (uint32_t i = 0; i < lb->n_instances; i++)
+			fprintf(f, "%s %s", i ? "," : "",
+				m->instances[lb->instances[i]].obj.id);
+		fprintf(f, "%s; cross-zone %s\n",
+			lb->n_instances ? "" : " none",
+			lb->cross_zone ? "on" : "off");
+	}
 	for (uint32_t l = 0; l < lb->n_listeners; l++)
 		show_listener(f, m, &lb->listeners[l]);
 	show_placements(f, m, &lb->obj, "node");
@@ -353,9 +369,20 @@ static void show_container_ports(FILE *f,
 {
 	for (uint32_t c = 0; c < td->n_containers; c++) {
 		const struct model_container *ct = &td->containers[c];
-		for (uint32_t p = 0; p < ct->n_ports; p++)
+		for (uint32_t p = 0; p < ct->n_ports; p++) {
 			fprintf(f, " %s:%u/%s", ct->name, ct->ports[p].port,
 				proto_name(ct->ports[p].proto));
+			if (!td->network_mode ||
+			    !strcmp(td->network_mode, "awsvpc"))
+				continue;
+			if (ct->ports[p].host_port)
+				fprintf(f, " (host %u)",
+					ct->ports[p].host_port);
+			else
+				fprintf(f, " (host %u-%u, dynamic)",
+					MODEL_ECS_DYNAMIC_LO,
+					MODEL_ECS_DYNAMIC_HI);
+		}
 	}
 }
 
@@ -372,7 +399,19 @@ static void show_service(FILE *f, const struct model *m,
 	fputc(')', f);
 	where(f, &s->obj);
 	fputc('\n', f);
-	show_groups_line(f, m, s->groups, s->n_groups);
+	const char *mode =
+	    s->task_definition == MODEL_NONE
+		? NULL
+		: m->task_definitions[s->task_definition].network_mode;
+	if (mode && strcmp(mode, "awsvpc"))
+		fprintf(f,
+			"    %s mode on the container instances of cluster "
+			"%s\n",
+			mode, s->cluster ? s->cluster : "default");
+	else
+		show_groups_line(f, m, s->groups, s->n_groups);
+	if (s->on_ec2 && (!mode || !strcmp(mode, "awsvpc")))
+		fputs("    on EC2 container instances\n", f);
 	for (uint32_t b = 0; b < s->n_bindings; b++)
 		fprintf(f, "    registers port %u in target group %s\n",
 			s->bindings[b].port,
@@ -383,7 +422,8 @@ static void show_service(FILE *f, const struct model *m,
 static void show_database(FILE *f, const struct model *m,
 			  const struct model_database *d)
 {
-	fprintf(f, "  database %s (%s, port %u%s%s%s%s)", d->obj.id,
+	fprintf(f, "  %s %s (%s, port %u%s%s%s%s)",
+		model_noun(m, MK_DATABASE, d->obj.index), d->obj.id,
 		d->engine ? d->engine : "?", d->port,
 		d->port_defaulted ? " by engine default" : "",
 		d->multi_az ? ", multi-AZ" : "",
@@ -393,7 +433,65 @@ static void show_database(FILE *f, const struct model *m,
 	where(f, &d->obj);
 	fputc('\n', f);
 	show_groups_line(f, m, d->groups, d->n_groups);
+	if (d->default_vpc)
+		fprintf(f,
+			"    in the region's default VPC (no DB subnet group), "
+			"not in the model; %s\n",
+			d->publicly_accessible ? "publicly accessible"
+					       : "not publicly accessible");
 	show_placements(f, m, &d->obj, "placement");
+}
+
+static void show_fleet(FILE *f, const struct model *m,
+		       const struct model_fleet *fl)
+{
+	fprintf(f, "  %s %s", model_noun(m, MK_FLEET, fl->obj.index),
+		fl->obj.id);
+	where(f, &fl->obj);
+	fputc('\n', f);
+	show_groups_line(f, m, fl->groups, fl->n_groups);
+	if (fl->role == FLEET_FUNCTION)
+		fputs("    starts connections only: nothing listens\n", f);
+	else
+		fputs("    listening ports unknown: assumed open where the "
+		      "groups allow\n",
+		      f);
+	for (uint32_t t = 0; t < fl->n_target_groups; t++)
+		fprintf(f, "    registers in target group %s\n",
+			m->target_groups[fl->target_groups[t]].obj.id);
+	for (uint32_t l = 0; l < fl->n_load_balancers; l++)
+		fprintf(f, "    registers with classic load balancer %s\n",
+			m->lbs[fl->load_balancers[l]].obj.id);
+	if (fl->ecs_cluster)
+		fprintf(f, "    container instances of ECS cluster %s\n",
+			fl->ecs_cluster);
+	show_placements(f, m, &fl->obj,
+			fl->role == FLEET_FUNCTION ? "interface" : "instance");
+}
+
+/* What the input places outside every VPC it describes: in the region's
+ * default VPC, or with no subnet vpcsim knows. */
+static void show_outside(FILE *f, const struct model *m)
+{
+	bool head = false;
+	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
+		const struct model_database *d = &m->databases[i];
+		if (!d->default_vpc)
+			continue;
+		if (!head)
+			fputs("\noutside the model's VPCs:\n", f);
+		head = true;
+		show_database(f, m, d);
+	}
+	for (uint32_t i = 0; i < m->n[MK_FLEET]; i++) {
+		const struct model_fleet *fl = &m->fleets[i];
+		if (fl->n_subnets)
+			continue;
+		if (!head)
+			fputs("\noutside the model's VPCs:\n", f);
+		head = true;
+		show_fleet(f, m, fl);
+	}
 }
 
 /* Everything in VPC v, grouped by kind in a fixed order: the network
@@ -443,6 +541,11 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 		if (in_vpc_subnets(m, d->subnets, d->n_subnets, v))
 			show_database(f, m, d);
 	}
+	for (uint32_t i = 0; i < m->n[MK_FLEET]; i++) {
+		const struct model_fleet *fl = &m->fleets[i];
+		if (in_vpc_subnets(m, fl->subnets, fl->n_subnets, v))
+			show_fleet(f, m, fl);
+	}
 }
 
 /* Values the input does not determine (CloudFormation, Terraform):
@@ -482,6 +585,7 @@ void report_show_text(FILE *f, const struct model *m)
 		where(f, &p->obj);
 		fputc('\n', f);
 	}
+	show_outside(f, m);
 	show_unknowns(f, m);
 }
 
@@ -769,6 +873,11 @@ static void j_listener(struct json *j, const struct model *m,
 	json_begin_object(j);
 	json_kv_int(j, "port", li->port);
 	json_kv_string(j, "protocol", lb_protocol_name(li->protocol));
+	if (li->instance_port) {
+		json_kv_int(j, "instance_port", li->instance_port);
+		json_kv_string(j, "instance_protocol",
+			       lb_protocol_name(li->instance_protocol));
+	}
 	j_action(j, "default_action", m, &li->default_action);
 	json_key(j, "rules");
 	json_begin_array(j);
@@ -788,14 +897,18 @@ static void j_listener(struct json *j, const struct model *m,
 static void j_lb(struct json *j, const struct model *m,
 		 const struct model_load_balancer *lb)
 {
-	json_kv_string(j, "type",
-		       lb->type == LB_APPLICATION ? "application" : "network");
+	json_kv_string(j, "type", model_lb_type_name(lb->type));
 	json_kv_string(j, "scheme",
 		       lb->internet_facing ? "internet-facing" : "internal");
 	j_refs(j, "subnets", m, MK_SUBNET, lb->subnets, lb->n_subnets);
 	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, lb->groups,
 	       lb->n_groups);
 	json_kv_bool(j, "cross_zone", lb->cross_zone);
+	if (lb->type == LB_CLASSIC) {
+		j_refs(j, "instances", m, MK_INSTANCE, lb->instances,
+		       lb->n_instances);
+		json_kv_int(j, "health_check_port", lb->health_check_port);
+	}
 	json_key(j, "listeners");
 	json_begin_array(j);
 	for (uint32_t l = 0; l < lb->n_listeners; l++)
@@ -813,11 +926,17 @@ static void j_tg(struct json *j, const struct model *m,
 	json_kv_int(j, "health_check_port",
 		    tg->health_check_port ? tg->health_check_port : tg->port);
 	json_kv_bool(j, "preserve_client_ip", tg->preserve_client_ip);
+	if (tg->classic)
+		j_ref(j, "classic_load_balancer", m, MK_LOAD_BALANCER,
+		      tg->classic_lb);
 }
 
 static void j_task_definition(struct json *j,
 			      const struct model_task_definition *td)
 {
+	bool host = td->network_mode && strcmp(td->network_mode, "awsvpc");
+	if (host)
+		json_kv_string(j, "network_mode", td->network_mode);
 	json_key(j, "containers");
 	json_begin_array(j);
 	for (uint32_t c = 0; c < td->n_containers; c++) {
@@ -831,6 +950,10 @@ static void j_task_definition(struct json *j,
 			json_kv_int(j, "port", ct->ports[p].port);
 			json_kv_string(j, "protocol",
 				       proto_name(ct->ports[p].proto));
+			/* bridge and host modes: 0 is a dynamic port */
+			if (host)
+				json_kv_int(j, "host_port",
+					    ct->ports[p].host_port);
 			json_end_object(j);
 		}
 		json_end_array(j);
@@ -849,6 +972,8 @@ static void j_service(struct json *j, const struct model *m,
 	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, s->groups,
 	       s->n_groups);
 	json_kv_bool(j, "assign_public_ip", s->assign_public_ip);
+	if (s->on_ec2)
+		json_kv_string(j, "launch_type", "ec2");
 	json_key(j, "load_balancers");
 	json_begin_array(j);
 	for (uint32_t b = 0; b < s->n_bindings; b++) {
@@ -874,6 +999,33 @@ static void j_database(struct json *j, const struct model *m,
 	json_kv_bool(j, "publicly_accessible", d->publicly_accessible);
 	json_kv_bool(j, "multi_az", d->multi_az);
 	j_ref(j, "replica_of", m, MK_DATABASE, d->replica_of);
+	static const char *const fam[] = {"rds", "aurora", "cache",
+					  "file_system"};
+	if (d->family != DBF_RDS)
+		json_kv_string(j, "family", fam[d->family]);
+	if (d->default_vpc)
+		json_kv_bool(j, "default_vpc", true);
+}
+
+static void j_fleet(struct json *j, const struct model *m,
+		    const struct model_fleet *f)
+{
+	json_kv_string(j, "role",
+		       f->role == FLEET_FUNCTION ? "function" : "autoscaling");
+	j_refs(j, "subnets", m, MK_SUBNET, f->subnets, f->n_subnets);
+	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, f->groups,
+	       f->n_groups);
+	json_key(j, "public_ip");
+	if (f->public_ip < 0)
+		json_null(j);
+	else
+		json_bool(j, f->public_ip == 1);
+	j_refs(j, "target_groups", m, MK_TARGET_GROUP, f->target_groups,
+	       f->n_target_groups);
+	j_refs(j, "load_balancers", m, MK_LOAD_BALANCER, f->load_balancers,
+	       f->n_load_balancers);
+	json_kv_string(j, "ecs_cluster", f->ecs_cluster);
+	json_kv_bool(j, "default_vpc", f->default_vpc);
 }
 
 static void j_endpoint(struct json *j, const struct model *m,
@@ -947,6 +1099,9 @@ static void j_kind_fields(struct json *j, const struct model *m,
 		j_ref(j, "requester", m, MK_VPC, m->peerings[i].requester);
 		j_ref(j, "accepter", m, MK_VPC, m->peerings[i].accepter);
 		break;
+	case MK_FLEET:
+		j_fleet(j, m, &m->fleets[i]);
+		break;
 	case MK_KIND_COUNT:
 		break;
 	}
@@ -961,6 +1116,7 @@ static bool j_placed(const struct model *m, const struct model_obj *o)
 	case MK_LOAD_BALANCER:
 	case MK_SERVICE:
 	case MK_DATABASE:
+	case MK_FLEET:
 		return true;
 	case MK_VPC_ENDPOINT:
 		return m->endpoints[o->index].type == VPCE_INTERFACE;

@@ -57,6 +57,7 @@ static const char *noun(enum model_kind k)
 	    [MK_DATABASE] = "database",
 	    [MK_VPC_ENDPOINT] = "VPC endpoint",
 	    [MK_PEERING] = "peering connection",
+	    [MK_FLEET] = "fleet",
 	};
 	return k < MK_KIND_COUNT ? nouns[k] : "object";
 }
@@ -185,6 +186,7 @@ static bool *attached_groups(const struct model *m)
 	MARK(lbs, MK_LOAD_BALANCER)
 	MARK(services, MK_SERVICE)
 	MARK(databases, MK_DATABASE)
+	MARK(fleets, MK_FLEET)
 #undef MARK
 	/* Gateway endpoints take no security group in AWS (model.md): a
 	 * group named only there is attached to nothing. */
@@ -241,8 +243,8 @@ static void detail_user_unknowns(struct finding *f, const struct model *m,
  * the loader gives the subnet instead), what forwards to a target group,
  * what routes to a NAT gateway. */
 static const enum model_kind group_users[] = {
-    MK_INSTANCE, MK_LOAD_BALANCER, MK_SERVICE,
-    MK_DATABASE, MK_VPC_ENDPOINT,  MK_SECURITY_GROUP};
+    MK_INSTANCE,     MK_LOAD_BALANCER, MK_SERVICE,	 MK_DATABASE,
+    MK_VPC_ENDPOINT, MK_FLEET,	       MK_SECURITY_GROUP};
 static const enum model_kind nacl_users[] = {MK_SUBNET, MK_NETWORK_ACL};
 static const enum model_kind rt_users[] = {MK_SUBNET, MK_ROUTE_TABLE};
 static const enum model_kind tg_users[] = {MK_LOAD_BALANCER};
@@ -419,6 +421,11 @@ static void run_single_az(struct rule_ctx *ctx, const struct rule_def *def)
 		/* A read replica is an extra copy, not the one serving
 		 * writes: whether the primary survives is the question. */
 		if (d->replica_of != MODEL_NONE)
+			continue;
+		/* An EFS file system spans the zones of its mount targets
+		 * (one object each), and ElastiCache replicates on its
+		 * own terms: RDS's standby question is not theirs. */
+		if (d->family == DBF_CACHE || d->family == DBF_FILE_SYSTEM)
 			continue;
 		if (d->multi_az) {
 			/* The standby goes to another zone of the subnet
@@ -1392,6 +1399,16 @@ static void unused_target_groups(struct rule_ctx *ctx,
 					    "ECS service '%s' registers "
 					    "its tasks in it",
 					    m->services[s].obj.id);
+		for (uint32_t k = 0; k < m->n[MK_FLEET]; k++)
+			for (uint32_t t = 0; t < m->fleets[k].n_target_groups;
+			     t++)
+				if (m->fleets[k].target_groups[t] == i)
+					finding_detail(
+					    f,
+					    "Auto Scaling group '%s' "
+					    "registers its instances "
+					    "in it",
+					    m->fleets[k].obj.id);
 	}
 	free(forwarded);
 }
@@ -1432,6 +1449,40 @@ static void run_unused_resource(struct rule_ctx *ctx,
 	unused_associations(ctx, def);
 	unused_target_groups(ctx, def);
 	unused_nat_gateways(ctx, def);
+}
+
+/* ---- VS024 db-default-vpc ----------------------------------------------- */
+
+/* A database without a DB subnet group is in the region's default VPC
+ * (model.h default_vpc): nothing in the input says what reaches it, and
+ * RDS makes it publicly accessible unless told otherwise, so it is
+ * reported, never dropped.  A warning when publicly accessible (a
+ * latent exposure: the default VPC's subnets are public and its default
+ * group admits whatever its rules say), info when not. */
+static void run_db_default_vpc(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	const struct model *m = ctx->m;
+	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
+		const struct model_database *d = &m->databases[i];
+		if (!d->default_vpc)
+			continue;
+		struct finding *f = finding_add(
+		    ctx, def, d->publicly_accessible ? def->severity : SEV_INFO,
+		    MK_DATABASE, i, NULL,
+		    "%s '%s' has no DB subnet group: it is in the region's "
+		    "default VPC, not in this input, and %s",
+		    model_noun(m, MK_DATABASE, i), d->obj.id,
+		    d->publicly_accessible
+			? "publicly accessible (RDS's default without a "
+			  "subnet group; set PubliclyAccessible false to "
+			  "change it)"
+			: "not publicly accessible (PubliclyAccessible "
+			  "false)");
+		finding_detail(f,
+			       "vpcsim does not analyse the default VPC: "
+			       "what reaches port %u there is not checked",
+			       d->port);
+	}
 }
 
 /* ---- VS018 unknown-value ------------------------------------------------- */
@@ -1642,8 +1693,8 @@ static const struct rule_def defs[] = {
      "the input leaves unknown holds, one whose VPC or address block the "
      "input does not determine or that lives in the region's default VPC, "
      "and resources of types vpcsim does not model that can change "
-     "verdicts (Auto Scaling groups, classic load balancers, functions "
-     "in a VPC, ...). Whatever such a resource opens or closes is missing "
+     "verdicts (transit gateways, VPN gateways, network firewalls, "
+     "...). Whatever such a resource opens or closes is missing "
      "from every verdict, and a check that reports nothing about it is no "
      "evidence that it is safe. One finding per resource says what is "
      "missing; what the resource names still counts as used.",
@@ -1653,6 +1704,18 @@ static const struct rule_def defs[] = {
      "be analysed, review it by hand and suppress the finding (baseline) "
      "with the reason.",
      run_not_analysed},
+    {"VS024", "db-default-vpc", "Database in the default VPC", SEV_WARNING,
+     "An RDS DB instance created without a DB subnet group goes to the "
+     "region's default VPC, whose subnets are public, and RDS makes it "
+     "publicly accessible unless PubliclyAccessible says false. The "
+     "default VPC is not in the input, so no verdict covers what "
+     "reaches the database there: it is a latent exposure, reported "
+     "rather than dropped. A warning when the database is publicly "
+     "accessible, info when not.",
+     "Give the database a DB subnet group of private subnets in a VPC "
+     "of the input (DBSubnetGroupName), or at least set "
+     "PubliclyAccessible to false.",
+     run_db_default_vpc},
 };
 
 const struct rule_def *rules_config_defs(uint32_t *n)

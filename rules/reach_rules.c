@@ -72,23 +72,7 @@ static void sb_loc(struct strbuf *b, const struct src_loc *l)
 /* What a resource is, in a sentence: "database", "ECS service". */
 static const char *noun(const struct model *m, enum model_kind k, uint32_t i)
 {
-	switch (k) {
-	case MK_INSTANCE:
-		return m->instances[i].is_interface ? "network interface"
-						    : "instance";
-	case MK_LOAD_BALANCER:
-		return "load balancer";
-	case MK_SERVICE:
-		return "ECS service";
-	case MK_DATABASE:
-		return "database";
-	case MK_VPC_ENDPOINT:
-		return "VPC endpoint";
-	case MK_NAT_GATEWAY:
-		return "NAT gateway";
-	default:
-		return model_kind_name(k);
-	}
+	return model_noun(m, k, i);
 }
 
 static const char *obj_id(const struct model *m, enum model_kind k, uint32_t i)
@@ -1400,8 +1384,8 @@ static void run_db_reachable(struct rule_ctx *ctx, const struct rule_def *def)
 		strbuf_clear(&msg);
 		strbuf_clear(&key);
 		strbuf_clear(&ports);
-		strbuf_printf(&msg, "database %s is reachable from the internet",
-			  m->databases[d].obj.id);
+		strbuf_printf(&msg, "%s %s is reachable from the internet",
+			      noun(m, MK_DATABASE, d), m->databases[d].obj.id);
 		const struct ports *all[2] = {NULL, NULL};
 		uint64_t widest;
 		bool direct = sb_exposure(ctx, MK_DATABASE, d, all, &ports,
@@ -1431,6 +1415,10 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 	struct strbuf why = {0}, bar = {0}, best = {0};
 	for (uint32_t d = 0; d < m->n[MK_DATABASE]; d++) {
 		const struct model_database *db = &m->databases[d];
+		/* A cache cluster or a mount target never gets a public
+		 * address, wherever it is: no change makes it public. */
+		if (db->family == DBF_CACHE || db->family == DBF_FILE_SYSTEM)
+			continue;
 		uint32_t np;
 		const struct model_placement *pl =
 		    model_placements(m, MK_DATABASE, d, &np);
@@ -1485,9 +1473,10 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			snprintf(away, sizeof(away), "%u changes away", fewest);
 		struct finding *f = finding_add(
 		    ctx, def, def->severity, MK_DATABASE, d, NULL,
-		    "latent exposure: database %s %s, but the internet does "
+		    "latent exposure: %s %s %s, but the internet does "
 		    "not reach it on tcp %u today: %s; %s from an exposure",
-		    db->obj.id, strbuf_str(&why), db->port, strbuf_str(&best), away);
+		    noun(m, MK_DATABASE, d), db->obj.id, strbuf_str(&why),
+		    db->port, strbuf_str(&best), away);
 		for (uint32_t i = 0; i < np; i++) {
 			detail_traced(f, ctx->s, &xs[i], NULL);
 			traced_free(&xs[i]);
@@ -1541,7 +1530,8 @@ static bool sb_lbs_of(struct strbuf *b, const struct model *m, enum model_kind k
 
 static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 {
-	static const enum model_kind kinds[] = {MK_INSTANCE, MK_SERVICE};
+	static const enum model_kind kinds[] = {MK_INSTANCE, MK_SERVICE,
+						MK_FLEET};
 	const struct model *m = ctx->m;
 	struct ports fwd[2] = {PORTS_INIT, PORTS_INIT};
 	struct strbuf lbs = {0}, ports = {0}, key = {0};
@@ -1651,9 +1641,9 @@ static void sb_admin_ports(struct strbuf *b, enum proto proto,
 
 static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 {
-	static const enum model_kind kinds[] = {MK_INSTANCE, MK_LOAD_BALANCER,
-						MK_SERVICE, MK_VPC_ENDPOINT,
-						MK_NAT_GATEWAY};
+	static const enum model_kind kinds[] = {
+	    MK_INSTANCE,     MK_LOAD_BALANCER, MK_SERVICE,
+	    MK_VPC_ENDPOINT, MK_NAT_GATEWAY,   MK_FLEET};
 	const struct model *m = ctx->m;
 	struct ports adm[2] = {PORTS_INIT, PORTS_INIT};
 	struct ports dbl[2] = {PORTS_INIT, PORTS_INIT};
@@ -2285,6 +2275,12 @@ static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 					     .placement = dp};
 			struct sim_flow fl[32];
 			uint32_t nf;
+			/* A function's interface shares the group but
+			 * accepts nothing: no flow is meant to end there. */
+			const struct model_placement *q = &ctx->m->placements[dp];
+			if (q->kind == MK_FLEET &&
+			    ctx->m->fleets[q->index].role == FLEET_FUNCTION)
+				continue;
 			if (sp == dp ||
 			    !(nf = rule_flows(ctx->s, &dst, &r->match, fl, 32)))
 				continue;

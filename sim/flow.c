@@ -1053,6 +1053,12 @@ static void listening_ports(struct conn *C, const struct epi *dst)
 		break;
 	case MK_NAT_GATEWAY:
 		break;
+	case MK_FLEET:
+		/* a function serves nothing; an Auto Scaling group's ports
+		 * are unknown: open where its groups allow */
+		if (m->fleets[p->index].role != FLEET_FUNCTION)
+			ports_add(&open, 0, 65535);
+		break;
 	default:
 		ports_add(&open, 0, 65535);
 		break;
@@ -1153,6 +1159,21 @@ static void listener_step(struct conn *C, const struct epi *dst)
 		     "NAT gateway %s accepts no connections: it only "
 		     "translates connections its subnets start",
 		     id);
+		return;
+	case MK_FLEET:
+		if (m->fleets[p->index].role == FLEET_FUNCTION) {
+			step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_FLEET,
+			     p->index, 0,
+			     model_object(m, p->kind, p->index)->loc,
+			     "Lambda function %s accepts no connections: it "
+			     "only starts them",
+			     id);
+			return;
+		}
+		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
+		     "Auto Scaling group %s: listening ports unknown: assumed "
+		     "open where the groups allow (%s %u)",
+		     id, proto_name(f.proto), f.port);
 		return;
 	default:
 		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
@@ -1822,6 +1843,43 @@ static void note_degraded(struct sim_fwd_check *out, const struct sim_result *r)
  * the traffic got through; the health check is evaluated either way,
  * since a target that fails it gets no traffic at all.
  */
+static void ports_inner(const struct sim *s, const struct sim_ep *src,
+			const struct sim_ep *dst, enum proto proto,
+			struct ports *out, struct sim_result *res,
+			const struct apparent *app);
+
+/*
+ * The port of lo..hi a forward is judged on: the first the path refuses,
+ * else lo.  A dynamic host port may be any of the range (each task gets
+ * its own), so the forward works only when every port of it does, and a
+ * refused one shows why in the trace.
+ */
+static uint16_t range_port(const struct sim *s, const struct sim_ep *src,
+			   const struct sim_ep *dst, enum proto proto,
+			   uint16_t lo, uint16_t hi, const struct apparent *app)
+{
+	struct ports ok = PORTS_INIT;
+	struct sim_result r;
+	ports_inner(s, src, dst, proto, &ok, &r, app);
+	uint16_t pick = lo;
+	for (uint32_t p = lo; p <= hi; p++)
+		if (!ports_contains(&ok, (uint16_t)p)) {
+			pick = (uint16_t)p;
+			break;
+		}
+	sim_result_free(&r);
+	ports_free(&ok);
+	return pick;
+}
+
+/*
+ * sim_forward_check at a depth.  The legs are the traffic and the health
+ * check; one connection serves both when they share the port and the
+ * source.  The trace shows the traffic leg, then the health check when
+ * the traffic got through; the health check is evaluated either way,
+ * since a target that fails it gets no traffic at all.  A target on a
+ * dynamic port range is judged on its worst port (range_port).
+ */
 static void forward_check(const struct sim *s, const struct sim_fwd *f,
 			  const uint32_t *client, struct sim_fwd_check *out,
 			  struct sim_trace *t, int depth)
@@ -1832,19 +1890,32 @@ static void forward_check(const struct sim *s, const struct sim_fwd *f,
 	struct sim_ep tep = target_ep(&f->target);
 	bool preserve = f->preserve && client;
 	struct apparent app = {client ? *client : 0, lb->groups, lb->n_groups};
+	struct sim_flow traffic = f->traffic, health = f->health;
+	if (f->target.port_hi > f->target.port) {
+		bool hc_traffic = health.port == traffic.port;
+		traffic.port =
+		    range_port(s, &nep, &tep, traffic.proto, f->target.port,
+			       f->target.port_hi, preserve ? &app : NULL);
+		if (hc_traffic)
+			health.port =
+			    preserve ? range_port(s, &nep, &tep, health.proto,
+						  f->target.port,
+						  f->target.port_hi, NULL)
+				     : traffic.port;
+	}
 	memset(out, 0, sizeof(*out));
-	connect_inner(s, &nep, &tep, f->traffic, &out->res, t, depth,
+	connect_inner(s, &nep, &tep, traffic, &out->res, t, depth,
 		      preserve ? &app : NULL);
 	note_degraded(out, &out->res);
-	out->failed_flow = f->traffic;
+	out->failed_flow = traffic;
 	out->health_step = t ? t->n : 0;
-	if (!preserve && f->health.port == f->traffic.port) {
+	if (!preserve && health.port == traffic.port) {
 		out->healthy = out->works = out->res.reachable;
 		return;
 	}
 	struct sim_result h;
-	connect_inner(s, &nep, &tep, f->health, &h,
-		      out->res.reachable ? t : NULL, depth, NULL);
+	connect_inner(s, &nep, &tep, health, &h, out->res.reachable ? t : NULL,
+		      depth, NULL);
 	note_degraded(out, &h);
 	out->healthy = h.reachable;
 	out->works = out->res.reachable && h.reachable;
@@ -1852,7 +1923,7 @@ static void forward_check(const struct sim *s, const struct sim_fwd *f,
 		sim_result_free(&out->res);
 		out->res = h;
 		out->health_failed = true;
-		out->failed_flow = f->health;
+		out->failed_flow = health;
 		return;
 	}
 	sim_result_free(&h);
@@ -1931,9 +2002,17 @@ static void forward_group(struct conn *C, const struct sim_fwds *fw,
 			    f->preserve || f->health.port != f->traffic.port;
 			sim_ep_format(nn, sizeof(nn), C->s, &nep);
 			sim_ep_format(tn, sizeof(tn), C->s, &tep);
+			char port[48];
+			if (f->target.port_hi > f->target.port)
+				snprintf(port, sizeof(port),
+					 "ports %u-%u (dynamic host port)",
+					 f->target.port, f->target.port_hi);
+			else
+				snprintf(port, sizeof(port), "port %u",
+					 f->target.port);
 			step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
-			     "node %s -> target %s port %u%s:", nn, tn,
-			     f->target.port, two ? " and health check" : "");
+			     "node %s -> target %s %s%s:", nn, tn, port,
+			     two ? " and health check" : "");
 			adopt_steps(C, &sub);
 			detail_done = ck.works ? 1 : 2;
 		}
@@ -2285,9 +2364,12 @@ static void forward_ports(struct conn *C, const struct epi *lbn,
 	}
 }
 
-void sim_ports(const struct sim *s, const struct sim_ep *src,
-	       const struct sim_ep *dst, enum proto proto, struct ports *out,
-	       struct sim_result *res)
+/* sim_ports, with the source a forward's target sees (NLB client-IP
+ * preservation) when app is not NULL. */
+static void ports_inner(const struct sim *s, const struct sim_ep *src,
+			const struct sim_ep *dst, enum proto proto,
+			struct ports *out, struct sim_result *res,
+			const struct apparent *app)
 {
 	bool icmp = proto == PROTO_ICMP || proto == PROTO_ICMPV6;
 	struct conn C = {
@@ -2296,6 +2378,7 @@ void sim_ports(const struct sim *s, const struct sim_ep *src,
 	    .res = res,
 	    .flow = {proto, 0},
 	    .acc = out,
+	    .app = app,
 	};
 	struct epi a, b;
 	ports_clear(out);
@@ -2307,6 +2390,13 @@ void sim_ports(const struct sim *s, const struct sim_ep *src,
 		forward_ports(&C, &b, out);
 	if (!res->reachable)
 		ports_clear(out);
+}
+
+void sim_ports(const struct sim *s, const struct sim_ep *src,
+	       const struct sim_ep *dst, enum proto proto, struct ports *out,
+	       struct sim_result *res)
+{
+	ports_inner(s, src, dst, proto, out, res, NULL);
 }
 
 void sim_connect(const struct sim *s, const struct sim_ep *src,

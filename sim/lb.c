@@ -41,6 +41,95 @@ static void put_target(struct sim_target *out, uint32_t max, uint32_t *n,
 	(*n)++;
 }
 
+/* Every placement of fleet f as a target on port lo (..hi). */
+static void fleet_targets(const struct model *m, uint32_t f, uint16_t lo,
+			  uint16_t hi, struct sim_target *out, uint32_t max,
+			  uint32_t *n)
+{
+	uint32_t np;
+	const struct model_placement *p = model_placements(m, MK_FLEET, f, &np);
+	for (uint32_t i = 0; i < np; i++)
+		put_target(
+		    out, max, n,
+		    (struct sim_target){(uint32_t)(p - m->placements) + i,
+					p[i].addr, p[i].subnet, lo, hi});
+}
+
+/* The host port of a bridge or host task's mapping of binding b: the
+ * mapping's own, the container port in host mode, else (bridge, none
+ * given) the dynamic range, *hi set. */
+static uint16_t host_port(const struct model_task_definition *td,
+			  const struct model_lb_binding *b, uint16_t *hi)
+{
+	bool host = !strcmp(td->network_mode, "host");
+	*hi = 0;
+	for (uint32_t c = 0; c < td->n_containers; c++) {
+		const struct model_container *x = &td->containers[c];
+		if (b->container && strcmp(x->name, b->container))
+			continue;
+		for (uint32_t k = 0; k < x->n_ports; k++) {
+			if (x->ports[k].port != b->port)
+				continue;
+			if (host || x->ports[k].host_port)
+				return host ? b->port : x->ports[k].host_port;
+			*hi = MODEL_ECS_DYNAMIC_HI;
+			return MODEL_ECS_DYNAMIC_LO;
+		}
+	}
+	return b->port; /* no such mapping: reported at load */
+}
+
+/* A bridge or host service's tasks are reached at its cluster's
+ * container instances (the fleets whose instances join the cluster). */
+static void host_service_targets(const struct model *m,
+				 const struct model_service *sv,
+				 const struct model_lb_binding *b,
+				 struct sim_target *out, uint32_t max,
+				 uint32_t *n)
+{
+	const struct model_task_definition *td =
+	    &m->task_definitions[sv->task_definition];
+	uint16_t hi, lo = host_port(td, b, &hi);
+	/* a classic load balancer sends to its instance port, always */
+	if (m->target_groups[b->target_group].classic) {
+		lo = m->target_groups[b->target_group].port;
+		hi = 0;
+	}
+	const char *cluster = sv->cluster ? sv->cluster : "default";
+	for (uint32_t f = 0; f < m->n[MK_FLEET]; f++)
+		if (m->fleets[f].ecs_cluster &&
+		    !strcmp(m->fleets[f].ecs_cluster, cluster))
+			fleet_targets(m, f, lo, hi, out, max, n);
+}
+
+static bool bridge_or_host(const struct model *m,
+			   const struct model_service *sv)
+{
+	if (sv->task_definition == MODEL_NONE)
+		return false;
+	const char *mode =
+	    m->task_definitions[sv->task_definition].network_mode;
+	return mode && strcmp(mode, "awsvpc");
+}
+
+/* The fleets that register with tg (or its classic load balancer). */
+static void registered_fleets(const struct model *m, uint32_t tg,
+			      struct sim_target *out, uint32_t max, uint32_t *n)
+{
+	const struct model_target_group *g = &m->target_groups[tg];
+	for (uint32_t f = 0; f < m->n[MK_FLEET]; f++) {
+		const struct model_fleet *fl = &m->fleets[f];
+		bool in = false;
+		for (uint32_t k = 0; k < fl->n_target_groups && !in; k++)
+			in = fl->target_groups[k] == tg;
+		for (uint32_t k = 0;
+		     g->classic && k < fl->n_load_balancers && !in; k++)
+			in = fl->load_balancers[k] == g->classic_lb;
+		if (in)
+			fleet_targets(m, f, g->port, 0, out, max, n);
+	}
+}
+
 /* The placements of the ECS services bound to tg. */
 static void service_targets(const struct model *m, uint32_t tg,
 			    struct sim_target *out, uint32_t max, uint32_t *n)
@@ -50,6 +139,11 @@ static void service_targets(const struct model *m, uint32_t tg,
 		for (uint32_t b = 0; b < sv->n_bindings; b++) {
 			if (sv->bindings[b].target_group != tg)
 				continue;
+			if (bridge_or_host(m, sv)) {
+				host_service_targets(m, sv, &sv->bindings[b],
+						     out, max, n);
+				continue;
+			}
 			uint32_t np;
 			const struct model_placement *p =
 			    model_placements(m, MK_SERVICE, s, &np);
@@ -59,7 +153,7 @@ static void service_targets(const struct model *m, uint32_t tg,
 				    (struct sim_target){
 					(uint32_t)(p - m->placements) + i,
 					p[i].addr, p[i].subnet,
-					sv->bindings[b].port});
+					sv->bindings[b].port, 0});
 		}
 	}
 }
@@ -81,7 +175,7 @@ uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 				put_target(out, max, &n,
 					   (struct sim_target){
 					       (uint32_t)(p - m->placements),
-					       p->addr, p->subnet, port});
+					       p->addr, p->subnet, port, 0});
 			continue;
 		}
 		uint32_t found = MODEL_NONE, subnet = MODEL_NONE;
@@ -94,9 +188,11 @@ uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 		if (found == MODEL_NONE &&
 		    !subnet_of_addr(m, vpc, t->addr, &subnet))
 			continue;
-		put_target(out, max, &n,
-			   (struct sim_target){found, t->addr, subnet, port});
+		put_target(
+		    out, max, &n,
+		    (struct sim_target){found, t->addr, subnet, port, 0});
 	}
+	registered_fleets(m, tg, out, max, &n);
 	return n;
 }
 

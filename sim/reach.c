@@ -182,6 +182,9 @@ static void listen_key(const struct model *m, const struct model_placement *p,
 	case MK_DATABASE:
 		*val = m->databases[p->index].port;
 		break;
+	case MK_FLEET:
+		*val = m->fleets[p->index].role;
+		break;
 	default:
 		*val = 0;
 		break;

@@ -30,7 +30,7 @@ static bool has_placements(enum model_kind k)
 {
 	return k == MK_NAT_GATEWAY || k == MK_INSTANCE ||
 	       k == MK_LOAD_BALANCER || k == MK_SERVICE || k == MK_DATABASE ||
-	       k == MK_VPC_ENDPOINT;
+	       k == MK_FLEET || k == MK_VPC_ENDPOINT;
 }
 
 /* Up to three ids close to word, of kinds that have placements. */

@@ -205,13 +205,22 @@ struct sim_target {
 	uint32_t placement; /* MODEL_NONE for a bare address */
 	uint32_t addr, subnet;
 	uint16_t port;
+	/* A bridge-mode ECS task's dynamic host port: any of port..port_hi
+	 * (MODEL_ECS_DYNAMIC_LO-HI), each task its own; 0 for one port.
+	 * A forward to it works only when every port of the range does. */
+	uint16_t port_hi;
 };
 
 /*
  * Targets of target group tg: the placements of ECS services bound to it
- * and registered instances or addresses (an ip target is the placement
- * holding its address, else a bare address in a subnet of vpc).  Writes
- * at most max into out and returns how many there are.
+ * (awsvpc tasks), the container instances of bridge and host services
+ * bound to it (the fleets that join the service's cluster, at the host
+ * port), registered instances or addresses (an ip target is the placement
+ * holding its address, else a bare address in a subnet of vpc), and the
+ * placements of the fleets that register with it (an Auto Scaling
+ * group's TargetGroupARNs, or, for a classic load balancer's implicit
+ * group, its LoadBalancerNames).  Writes at most max into out and returns
+ * how many there are.
  */
 uint32_t sim_tg_targets(const struct model *m, uint32_t tg, uint32_t vpc,
 			struct sim_target *out, uint32_t max);

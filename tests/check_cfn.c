@@ -1090,7 +1090,7 @@ START_TEST(warnings)
 		 "  S: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref V, "
 		 "CidrBlok: 10.0.1.0/24, CidrBlock: 10.0.1.0/24}}\n"
 		 "  T: {Type: AWS::ECS::TaskDefinition, Properties: "
-		 "{ContainerDefinitions: []}}\n"
+		 "{NetworkMode: none, ContainerDefinitions: []}}\n"
 		 "  F: {Type: AWS::Lambda::Function, Properties: {VpcConfig: "
 		 "{SubnetIds: [!Ref S]}}}\n"
 		 "  K: {Type: AWS::EC2::SecurityGroup, Properties: "
@@ -1102,12 +1102,8 @@ START_TEST(warnings)
 	       "vpcsim reads the template as written\n"
 	       "4:59: AWS::EC2::Subnet has no property 'CidrBlok' that vpcsim "
 	       "knows of (did you mean 'CidrBlock'?)\n"
-	       "5:3: task definition 'T' uses network mode 'bridge (the "
-	       "default)'; vpcsim models awsvpc tasks only, so it and its "
-	       "services are left out\n"
-	       "6:3: 'F' (AWS::Lambda::Function) is not modelled, and it can "
-	       "change verdicts: a function with a VpcConfig is an endpoint in "
-	       "the VPC\n"
+	       "5:3: task definition 'T' uses network mode 'none', which has "
+	       "no network to analyse: it and its services are left out\n"
 	       "7:69: AWS::EC2::VPC has no attribute 'CidrBlok' that vpcsim "
 	       "knows of (did you mean 'CidrBlock'?)\n");
 	free(w);
@@ -1390,8 +1386,8 @@ START_TEST(unknowns_load)
 END_TEST
 
 /* What resources vpcsim skips name is in use: no unused-resource finding
- * for the launch configuration's group, the Auto Scaling group's target
- * group (which says its targets are missing), the exported route table
+ * for the launch configuration's group, the target group of a service
+ * left out (which says its targets are missing), the exported route table
  * or the target group of a rule on an imported listener (which says
  * so); Orphan, named by nothing, is still unused. */
 START_TEST(skipped_uses)
@@ -1406,9 +1402,8 @@ START_TEST(skipped_uses)
 	ck_assert_uint_eq(l.n, 0);
 	findings_free(&l);
 	struct model_obj *tg = find(m, "FleetTargets", MK_TARGET_GROUP);
-	ck_assert(has_unknown(tg, "'Fleet' (AWS::AutoScaling::AutoScalingGroup)"
-				  ", which vpcsim does not model, registers "
-				  "targets in it"));
+	ck_assert(has_unknown(tg, "'Batch' (AWS::ECS::Service), which vpcsim "
+				  "does not model, registers targets in it"));
 	tg = find(m, "RuleTargets", MK_TARGET_GROUP);
 	ck_assert(has_unknown(tg, "listener rule 'Rule' forwards here"));
 	ck_assert_uint_eq(tg->n_unknowns, 1);

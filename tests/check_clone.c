@@ -278,6 +278,7 @@ static void kind_pair(struct pair *p, enum model_kind k)
 	case MK_LOAD_BALANCER:
 		POD(struct model_load_balancer, subnets, n_subnets);
 		POD(struct model_load_balancer, groups, n_groups);
+		POD(struct model_load_balancer, instances, n_instances);
 		listeners_pair(X(struct model_load_balancer)->listeners,
 			       Y(struct model_load_balancer)->listeners,
 			       X(struct model_load_balancer)->n_listeners);
@@ -339,6 +340,13 @@ static void kind_pair(struct pair *p, enum model_kind k)
 		POD(struct model_vpc_endpoint, route_tables, n_route_tables);
 		POD(struct model_vpc_endpoint, subnets, n_subnets);
 		POD(struct model_vpc_endpoint, groups, n_groups);
+		break;
+	case MK_FLEET:
+		POD(struct model_fleet, subnets, n_subnets);
+		POD(struct model_fleet, groups, n_groups);
+		POD(struct model_fleet, target_groups, n_target_groups);
+		POD(struct model_fleet, load_balancers, n_load_balancers);
+		BLANK_STR(p, struct model_fleet, ecs_cluster, "ecs_cluster");
 		break;
 	case MK_INTERNET_GATEWAY:
 	case MK_NAT_GATEWAY:

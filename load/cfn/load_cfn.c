@@ -74,6 +74,17 @@ enum rt {
 	T_DB_SUBNETS,
 	T_DB,
 	T_DB_CLUSTER,
+	T_ASG,
+	T_LAUNCH_TEMPLATE,
+	T_LAUNCH_CONFIG,
+	T_CLB,
+	T_CACHE,
+	T_CACHE_RG,
+	T_CACHE_SUBNETS,
+	T_EFS_MOUNT,
+	T_FUNCTION,
+	T_CAPACITY_PROVIDER,
+	T_CLUSTER_CP,
 	T_STACK,
 	T_COUNT
 };
@@ -197,6 +208,20 @@ static const struct {
      "DBSubnetGroupDescription DBSubnetGroupName SubnetIds Tags"},
     {"AWS::RDS::DBInstance", T_DB, MK_DATABASE, NULL},
     {"AWS::RDS::DBCluster", T_DB_CLUSTER, MK_DATABASE, NULL},
+    {"AWS::AutoScaling::AutoScalingGroup", T_ASG, MK_FLEET, NULL},
+    {"AWS::EC2::LaunchTemplate", T_LAUNCH_TEMPLATE, MK_KIND_COUNT, NULL},
+    {"AWS::AutoScaling::LaunchConfiguration", T_LAUNCH_CONFIG, MK_KIND_COUNT,
+     NULL},
+    {"AWS::ElasticLoadBalancing::LoadBalancer", T_CLB, MK_LOAD_BALANCER, NULL},
+    {"AWS::ElastiCache::CacheCluster", T_CACHE, MK_DATABASE, NULL},
+    {"AWS::ElastiCache::ReplicationGroup", T_CACHE_RG, MK_DATABASE, NULL},
+    {"AWS::ElastiCache::SubnetGroup", T_CACHE_SUBNETS, MK_KIND_COUNT, NULL},
+    {"AWS::EFS::MountTarget", T_EFS_MOUNT, MK_DATABASE, NULL},
+    {"AWS::Lambda::Function", T_FUNCTION, MK_FLEET, NULL},
+    {"AWS::Serverless::Function", T_FUNCTION, MK_FLEET, NULL},
+    {"AWS::ECS::CapacityProvider", T_CAPACITY_PROVIDER, MK_KIND_COUNT, NULL},
+    {"AWS::ECS::ClusterCapacityProviderAssociations", T_CLUSTER_CP,
+     MK_KIND_COUNT, NULL},
     {"AWS::CloudFormation::Stack", T_STACK, MK_KIND_COUNT,
      "NotificationARNs Parameters Tags TemplateURL TimeoutInMinutes"},
 };
@@ -225,10 +250,6 @@ static const struct {
      "an endpoint service exposes a load balancer to other VPCs"},
     {"AWS::EC2::SecurityGroupVpcAssociation",
      "it lets another VPC use a security group"},
-    {"AWS::ElasticLoadBalancing::LoadBalancer",
-     "a classic load balancer exposes its instances"},
-    {"AWS::AutoScaling::AutoScalingGroup",
-     "its instances are endpoints in the VPC"},
     {"AWS::GlobalAccelerator::EndpointGroup",
      "an accelerator can expose internal load balancers"},
     {"AWS::CloudFront::VpcOrigin",
@@ -468,15 +489,78 @@ static bool get_addr(struct cfn_loader *L, struct cfn_res *R,
 	return false;
 }
 
-/* The list a property holds (a single value counts as a list of one);
- * NULL after an error or when unknown (recorded). */
+/* A string of comma-separated items as a list: CloudFormation splits
+ * a comma-delimited string given for a list of strings (Fn::Join with
+ * "," is a common way to write VPCZoneIdentifier). */
+static struct cv *split_commas(struct cfn_loader *L, struct cv *v)
+{
+	uint32_t n = 1;
+	for (const char *p = v->s; *p; p++)
+		n += *p == ',';
+	struct cv *w = arena_alloc(&L->C->a, sizeof(*w));
+	*w = (struct cv){.kind = CV_LIST, .tpl = v->tpl, .node = v->node};
+	w->items = arena_array(&L->C->a, n, sizeof(*w->items));
+	for (const char *p = v->s;;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		while (len && (*p == ' ')) {
+			p++;
+			len--;
+		}
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (len) {
+			struct cv *x = arena_alloc(&L->C->a, sizeof(*x));
+			*x = *v;
+			x->s = arena_strndup(&L->C->a, p, len);
+			w->items[w->n++] = x;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return w;
+}
+
+/* The list a property holds (a single value counts as a list of one, a
+ * comma-delimited string as its items); NULL after an error or when
+ * unknown (recorded). */
 static struct cv *list_of(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_obj *o, const char *what, struct cv *v)
 {
 	if (!v)
 		return NULL;
-	if (v->kind == CV_LIST)
-		return v;
+	if (v->kind == CV_LIST) {
+		/* [!Join [",", [a, b]]]: items that are comma-delimited
+		 * strings count as their items */
+		uint32_t n = 0;
+		bool commas = false;
+		for (uint32_t i = 0; i < v->n; i++) {
+			struct cv *x = v->items[i];
+			bool c = x->kind == CV_STR && strchr(x->s, ',');
+			commas |= c;
+			n += c ? split_commas(L, x)->n : 1;
+		}
+		if (!commas)
+			return v;
+		struct cv *w = arena_alloc(&L->C->a, sizeof(*w));
+		*w = *v;
+		w->n = 0;
+		w->items = arena_array(&L->C->a, n, sizeof(*w->items));
+		for (uint32_t i = 0; i < v->n; i++) {
+			struct cv *x = v->items[i];
+			if (x->kind != CV_STR || !strchr(x->s, ',')) {
+				w->items[w->n++] = x;
+				continue;
+			}
+			struct cv *parts = split_commas(L, x);
+			for (uint32_t k = 0; k < parts->n; k++)
+				w->items[w->n++] = parts->items[k];
+		}
+		return w;
+	}
+	if (v->kind == CV_STR && strchr(v->s, ','))
+		return split_commas(L, v);
 	if (v->kind == CV_UNKNOWN) {
 		unknown(L, o, "%s: %s", what, v->s);
 		return NULL;
@@ -838,12 +922,6 @@ static const char *str_prop(struct cfn_res *R, const char *name)
 	return v && v->kind == CV_STR && !strchr(v->s, CFN_TOK) ? v->s : NULL;
 }
 
-static bool awsvpc(struct cfn_res *R)
-{
-	const char *mode = str_prop(R, "NetworkMode");
-	return mode && !strcmp(mode, "awsvpc");
-}
-
 /*
  * The classify_* steps decide for one type whether resource r becomes an
  * object (true) or is left out with a warning (false), and note which
@@ -987,24 +1065,26 @@ static bool classify_endpoint(struct cfn_loader *L, uint32_t r)
 	return true;
 }
 
+/* awsvpc, bridge (the default on EC2) and host tasks are modelled; the
+ * none mode has no network. */
 static bool classify_task_def(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn_res *R = &L->C->res[r];
-	if (awsvpc(R))
-		return true;
 	const char *mode = str_prop(R, "NetworkMode");
+	if (!mode || !strcmp(mode, "awsvpc") || !strcmp(mode, "bridge") ||
+	    !strcmp(mode, "host"))
+		return true;
 	cfn_warn(L->C, R->tpl, R->key,
-		 "task definition '%s' uses network mode '%s'; "
-		 "vpcsim models awsvpc tasks only, so it and its "
-		 "services are left out",
-		 R->id, mode ? mode : "bridge (the default)");
-	gap(L, R,
-	    "it uses network mode '%s', and vpcsim models awsvpc tasks only",
-	    mode ? mode : "bridge (the default)");
+		 "task definition '%s' uses network mode '%s', which has no "
+		 "network to analyse: it and its services are left out",
+		 R->id, mode);
+	gap(L, R, "it uses network mode '%s', which has no network to analyse",
+	    mode);
 	return false;
 }
 
-/* A service of a task definition that is not awsvpc is left out. */
+/* A service of a task definition with no network (mode none) is left
+ * out with it. */
 static bool classify_service(struct cfn_loader *L, uint32_t r)
 {
 	struct cfn *C = L->C;
@@ -1012,16 +1092,20 @@ static bool classify_service(struct cfn_loader *L, uint32_t r)
 	struct cv *td = prop(R, "TaskDefinition");
 	uint32_t t;
 	const char *attr;
+	const char *mode = NULL;
 	if (td && td->kind == CV_STR && cfn_token(td->s, &t, &attr) && !attr &&
-	    L->rt[t] == T_TASK_DEF && !awsvpc(&C->res[t])) {
+	    L->rt[t] == T_TASK_DEF)
+		mode = str_prop(&C->res[t], "NetworkMode");
+	if (mode && strcmp(mode, "awsvpc") && strcmp(mode, "bridge") &&
+	    strcmp(mode, "host")) {
 		cfn_warn(C, R->tpl, R->key,
 			 "service '%s' is left out: its task definition "
-			 "'%s' is not an awsvpc one",
-			 R->id, C->res[t].id);
+			 "'%s' uses network mode '%s'",
+			 R->id, C->res[t].id, mode);
 		gap(L, R,
-		    "its task definition '%s' is not an awsvpc one, and "
-		    "vpcsim models awsvpc tasks only",
-		    C->res[t].id);
+		    "its task definition '%s' uses network mode '%s', which "
+		    "has no network to analyse",
+		    C->res[t].id, mode);
 		return false;
 	}
 	struct cv *nc = prop(R, "NetworkConfiguration");
@@ -1039,18 +1123,8 @@ static bool classify_db(struct cfn_loader *L, uint32_t r)
 	struct cfn_res *R = &C->res[r];
 	bool cluster_member = prop(R, "DBClusterIdentifier") ||
 			      prop(R, "SourceDBInstanceIdentifier");
-	if (L->rt[r] == T_DB && !prop(R, "DBSubnetGroupName") &&
-	    !cluster_member) {
-		cfn_warn(C, R->tpl, R->key,
-			 "database '%s' has no DBSubnetGroupName: it is "
-			 "in the region's default VPC, which the "
-			 "templates do not describe, so it is left out",
-			 R->id);
-		gap(L, R,
-		    "it has no DBSubnetGroupName, so it is in the region's "
-		    "default VPC, which the templates do not describe");
-		return false;
-	}
+	/* Without DBSubnetGroupName it is in the default VPC: kept, and
+	 * reported (VS024), never dropped. */
 	const char *g =
 	    L->rt[r] == T_DB ? "VPCSecurityGroups" : "VpcSecurityGroupIds";
 	struct cv *sg = prop(R, "DBSubnetGroupName");
@@ -1118,6 +1192,107 @@ static bool classify_peering(struct cfn_loader *L, uint32_t r)
 	return false;
 }
 
+/* A function joins a VPC only with a VpcConfig of subnets; otherwise it
+ * runs outside every VPC and is skipped like any unmodelled type. */
+static bool classify_function(struct cfn_loader *L, uint32_t r)
+{
+	struct cv *vc = prop(&L->C->res[r], "VpcConfig");
+	if (cv_get(vc, "SubnetIds"))
+		return true;
+	L->rt[r] = T_OTHER;
+	return false;
+}
+
+/* The resource a reference names when it is a token of one of this
+ * loader's resources of type want (pass 1: no diagnostics), or CFN_NONE. */
+static uint32_t token_res(struct cfn_loader *L, struct cv *v, enum rt want)
+{
+	uint32_t r;
+	const char *attr;
+	if (v && v->kind == CV_STR && cfn_token(v->s, &r, &attr) &&
+	    L->rt[r] == want)
+		return r;
+	return CFN_NONE;
+}
+
+/*
+ * The launch settings of an Auto Scaling group: the LaunchTemplateData of
+ * its launch template (LaunchTemplate, or MixedInstancesPolicy's), or its
+ * launch configuration's properties; *lt says which.  NULL when neither
+ * is a resource of the loaded templates.  A launch template named by a
+ * literal name is looked up by its LaunchTemplateName.
+ */
+static struct cv *launch_settings(struct cfn_loader *L, struct cfn_res *R,
+				  bool *lt, uint32_t *res)
+{
+	struct cfn *C = L->C;
+	*lt = false;
+	*res =
+	    token_res(L, prop(R, "LaunchConfigurationName"), T_LAUNCH_CONFIG);
+	if (*res != CFN_NONE)
+		return C->res[*res].props;
+	struct cv *spec = prop(R, "LaunchTemplate");
+	if (!spec)
+		spec = cv_get(
+		    cv_get(prop(R, "MixedInstancesPolicy"), "LaunchTemplate"),
+		    "LaunchTemplateSpecification");
+	*lt = true;
+	for (int k = 0; k < 2 && spec; k++) {
+		struct cv *v =
+		    cv_get(spec, k ? "LaunchTemplateName" : "LaunchTemplateId");
+		*res = token_res(L, v, T_LAUNCH_TEMPLATE);
+		for (uint32_t t = 0;
+		     *res == CFN_NONE && v && v->kind == CV_STR && t < C->n_res;
+		     t++) {
+			const char *name =
+			    L->rt[t] == T_LAUNCH_TEMPLATE
+				? str_prop(&C->res[t], "LaunchTemplateName")
+				: NULL;
+			if (name && !strcmp(name, v->s))
+				*res = t;
+		}
+		if (*res != CFN_NONE)
+			return cv_get(C->res[*res].props, "LaunchTemplateData");
+	}
+	return NULL;
+}
+
+/* The group list of launch settings: SecurityGroupIds, SecurityGroups,
+ * or the primary interface's Groups; *what names the property. */
+static struct cv *launch_groups(struct cv *ls, bool lt, const char **what)
+{
+	*what = "SecurityGroups";
+	if (!lt)
+		return cv_get(ls, "SecurityGroups");
+	if (cv_get(ls, "SecurityGroupIds")) {
+		*what = "LaunchTemplateData SecurityGroupIds";
+		return cv_get(ls, "SecurityGroupIds");
+	}
+	if (cv_get(ls, "SecurityGroups")) {
+		*what = "LaunchTemplateData SecurityGroups";
+		return cv_get(ls, "SecurityGroups");
+	}
+	struct cv *nis = cv_get(ls, "NetworkInterfaces");
+	*what = "LaunchTemplateData NetworkInterfaces Groups";
+	return nis && nis->kind == CV_LIST && nis->n
+		   ? cv_get(nis->items[0], "Groups")
+		   : NULL;
+}
+
+/* An Auto Scaling group whose launch settings name no group takes the
+ * default one of its subnets' VPC. */
+static void classify_asg(struct cfn_loader *L, uint32_t r)
+{
+	struct cfn_res *R = &L->C->res[r];
+	bool lt;
+	uint32_t res;
+	const char *what;
+	struct cv *ls = launch_settings(L, R, &lt, &res);
+	if (ls && !launch_groups(ls, lt, &what))
+		need_default_sg(
+		    L, first_subnet_vpc(L, prop(R, "VPCZoneIdentifier")));
+}
+
 /* EC2-Classic is gone: an ElastiCache cache security group, which only
  * served clusters outside a VPC, can no longer be created. */
 static void refuse_classic(struct cfn_loader *L, struct cfn_res *R)
@@ -1166,6 +1341,17 @@ static enum model_kind classify(struct cfn_loader *L, uint32_t r)
 		break;
 	case T_PEERING:
 		keep = classify_peering(L, r);
+		break;
+	case T_FUNCTION:
+		keep = classify_function(L, r);
+		break;
+	case T_ASG:
+		classify_asg(L, r);
+		break;
+	case T_CLB:
+		if (!prop(R, "SecurityGroups"))
+			need_default_sg(
+			    L, first_subnet_vpc(L, prop(R, "Subnets")));
 		break;
 	case T_VPC:
 		keep = cidr_known(L, R, "CidrBlock");
@@ -1238,13 +1424,6 @@ static void report_skipped(struct cfn_loader *L)
 				    "change verdicts: %s",
 				    R->id, R->type, verdict_types[v].why);
 			}
-			if (is_function_in_vpc(R))
-				cfn_warn(
-				    C, t, R->key,
-				    "'%s' (%s) is not modelled, and it can "
-				    "change verdicts: a function with a "
-				    "VpcConfig is an endpoint in the VPC",
-				    R->id, R->type);
 			const char *why = verdict_why(R);
 			if (why)
 				gap(L, R,
@@ -2220,7 +2399,12 @@ static void fill_tg(struct cfn_loader *L, struct cfn_res *R,
 static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_task_definition *td)
 {
-	td->network_mode = "awsvpc";
+	/* bridge is ECS's default network mode (on EC2; Fargate requires
+	 * awsvpc, which its task definitions then say) */
+	const char *mode = str_prop(R, "NetworkMode");
+	td->network_mode = mode ? arena_strdup(&L->m->arena, mode) : "bridge";
+	bool host = !strcmp(td->network_mode, "host");
+	bool bridge = !strcmp(td->network_mode, "bridge");
 	struct cv *cs = list_of(L, R, &td->obj, "ContainerDefinitions",
 				prop(R, "ContainerDefinitions"));
 	if (!cs)
@@ -2252,6 +2436,16 @@ static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 				continue;
 			struct model_port_mapping *p = &x->ports[x->n_ports++];
 			p->port = (uint16_t)port;
+			/* bridge: HostPort, absent or 0 dynamic; host: the
+			 * container port (awsvpc: the interface's own) */
+			long hp = 0;
+			struct cv *hv = cv_get(pm->items[k], "HostPort");
+			if (bridge && hv &&
+			    get_int(L, R, &td->obj, "HostPort", hv, 0, 65535,
+				    &hp))
+				p->host_port = (uint16_t)hp;
+			if (host)
+				p->host_port = p->port;
 			const char *proto =
 			    text(L, R, &td->obj, "Protocol",
 				 cv_get(pm->items[k], "Protocol"));
@@ -2263,6 +2457,8 @@ static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 
 /* ---- pass 3b: objects that read others ------------------------------------
  */
+
+static const char *cluster_key(struct cfn_loader *L, const char *s);
 
 /* Whether a container of td (the one named container, or any when NULL)
  * maps port. */
@@ -2290,12 +2486,28 @@ static bool service_binding(struct cfn_loader *L, struct cfn_res *R,
 	struct cfn *C = L->C;
 	x->loc = cfn_loc(C, R->tpl, node_or(b, R));
 	if (cv_get(b, "LoadBalancerName")) {
-		cfn_warn(C, R->tpl, node_or(b, R),
-			 "service '%s' registers with classic load "
-			 "balancer %s, which vpcsim does not model; it "
-			 "can change verdicts",
-			 R->id, cfn_show_cv(C, cv_get(b, "LoadBalancerName")));
-		return false;
+		/* a classic load balancer: finish picks its group */
+		x->classic_lb = ref_obj(L, R, &s->obj, "LoadBalancerName",
+					cv_get(b, "LoadBalancerName"),
+					MK_LOAD_BALANCER, "a load balancer");
+		x->classic = x->classic_lb != MODEL_NONE;
+		long p;
+		const char *cn = text(L, R, &s->obj, "ContainerName",
+				      cv_get(b, "ContainerName"));
+		x->container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
+		if (!x->classic ||
+		    !get_int(L, R, &s->obj, "ContainerPort",
+			     cv_get(b, "ContainerPort"), 1, 65535, &p))
+			return false;
+		x->port = (uint16_t)p;
+		if (L->m->lbs[x->classic_lb].type != LB_CLASSIC) {
+			cfn_err(C, R->tpl, node_or(b, R),
+				"LoadBalancerName: '%s' is not a classic load "
+				"balancer; give TargetGroupArn",
+				L->m->lbs[x->classic_lb].obj.id);
+			return false;
+		}
+		return true;
 	}
 	x->target_group = ref_obj(L, R, &s->obj, "LoadBalancers TargetGroupArn",
 				  cv_get(b, "TargetGroupArn"), MK_TARGET_GROUP,
@@ -2365,6 +2577,12 @@ static bool service_awsvpc(struct cfn_loader *L, struct cfn_res *R,
 	return true;
 }
 
+static const char *m_td_mode(const struct model *m, uint32_t td)
+{
+	const char *mode = m->task_definitions[td].network_mode;
+	return mode ? mode : "awsvpc";
+}
+
 static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 			 struct model_service *s)
 {
@@ -2379,7 +2597,7 @@ static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 	else if (get_ref(L, R, &s->obj, "Cluster", cl, &r, &lit) == REF_RES)
 		s->cluster = C->res[r].id;
 	else if (lit)
-		s->cluster = arena_strdup(&L->m->arena, lit);
+		s->cluster = cluster_key(L, lit);
 	s->task_definition = ref_obj(L, R, &s->obj, "TaskDefinition",
 				     required(L, R, "TaskDefinition"),
 				     MK_TASK_DEFINITION, "a task definition");
@@ -2388,7 +2606,22 @@ static void fill_service(struct cfn_loader *L, struct cfn_res *R,
 	    get_int(L, R, &s->obj, "DesiredCount", prop(R, "DesiredCount"), 0,
 		    100000, &n))
 		s->desired_count = (uint32_t)n;
-	if (!service_awsvpc(L, R, s))
+	/* On EC2: launch type EC2, a capacity provider other than
+	 * Fargate's, or tasks that are not awsvpc (Fargate runs awsvpc
+	 * only). */
+	const char *lt =
+	    text(L, R, &s->obj, "LaunchType", prop(R, "LaunchType"));
+	struct cv *cps = prop(R, "CapacityProviderStrategy");
+	const char *cp0 =
+	    cps && cps->kind == CV_LIST && cps->n
+		? str_prop(&(struct cfn_res){.props = cps->items[0]},
+			   "CapacityProvider")
+		: NULL;
+	bool td_awsvpc = s->task_definition == MODEL_NONE ||
+			 !strcmp(m_td_mode(L->m, s->task_definition), "awsvpc");
+	s->on_ec2 = (lt && !strcmp(lt, "EC2")) || !td_awsvpc ||
+		    (cps && (!cp0 || strncmp(cp0, "FARGATE", 7)));
+	if (td_awsvpc && !service_awsvpc(L, R, s))
 		return;
 	struct cv *lbs =
 	    list_of(L, R, &s->obj, "LoadBalancers", prop(R, "LoadBalancers"));
@@ -2433,7 +2666,17 @@ static void fill_db(struct cfn_loader *L, struct cfn_res *R,
 			"port: engine '%s' has no default port vpcsim knows; "
 			"give Port",
 			d->engine);
+	if (d->engine && !strncmp(d->engine, "aurora", 6))
+		d->family = DBF_AURORA;
 	struct cv *sg = prop(R, "DBSubnetGroupName");
+	/* Without a subnet group (and not a member or replica, which
+	 * follow their source): the default VPC, publicly accessible
+	 * unless PubliclyAccessible says false, for RDS (not Aurora)
+	 * instances (RDS API reference, CreateDBInstance). */
+	if (!sg && !member && !src) {
+		d->default_vpc = true;
+		d->publicly_accessible = d->family != DBF_AURORA;
+	}
 	if (sg) {
 		uint32_t g = ref_res(L, R, &d->obj, "DBSubnetGroupName", sg,
 				     T_DB_SUBNETS, "a DB subnet group");
@@ -2459,6 +2702,375 @@ static void fill_db(struct cfn_loader *L, struct cfn_res *R,
 	const char *az = text(L, R, &d->obj, "AvailabilityZone",
 			      prop(R, "AvailabilityZone"));
 	d->az = az ? arena_strdup(&L->m->arena, az) : NULL;
+}
+
+/* ---- pass 3c: fleets, classic load balancers, caches, file systems ----
+ */
+
+/* The cluster a reference or a name stands for, as services and fleets
+ * both name it: a cluster resource's id, also when named by its
+ * ClusterName; else the name itself. */
+static const char *cluster_key(struct cfn_loader *L, const char *s)
+{
+	struct cfn *C = L->C;
+	uint32_t r;
+	const char *attr;
+	if (cfn_token(s, &r, &attr))
+		return L->rt[r] == T_CLUSTER ? C->res[r].id : NULL;
+	if (strchr(s, CFN_TOK))
+		return NULL;
+	for (uint32_t c = 0; c < C->n_res; c++) {
+		const char *n = L->rt[c] == T_CLUSTER
+				    ? str_prop(&C->res[c], "ClusterName")
+				    : NULL;
+		if (n && !strcmp(n, s))
+			return C->res[c].id;
+	}
+	return arena_strdup(&L->m->arena, s);
+}
+
+/* ECS_CLUSTER=<cluster> in user data (after Fn::Base64, Fn::Sub and
+ * Fn::Join, which evaluation has applied): the cluster the instances
+ * join, or NULL. */
+static const char *user_data_cluster(struct cfn_loader *L, struct cv *ud)
+{
+	if (!ud || ud->kind != CV_STR)
+		return NULL;
+	const char *p = strstr(ud->s, "ECS_CLUSTER=");
+	if (!p)
+		return NULL;
+	p += strlen("ECS_CLUSTER=");
+	char buf[256];
+	size_t n = 0;
+	if (*p == CFN_TOK) {
+		const char *end = strchr(p + 1, CFN_TOK);
+		if (!end || (size_t)(end - p + 1) >= sizeof(buf))
+			return NULL;
+		n = (size_t)(end - p + 1);
+		memcpy(buf, p, n);
+	} else {
+		while (p[n] && !strchr(" \t\r\n\"'>;|&", p[n]) &&
+		       p[n] != CFN_TOK && n + 1 < sizeof(buf)) {
+			buf[n] = p[n];
+			n++;
+		}
+	}
+	buf[n] = '\0';
+	return n ? cluster_key(L, buf) : NULL;
+}
+
+/* An Auto Scaling group: its subnets (VPCZoneIdentifier; with
+ * AvailabilityZones only, the default VPC), the groups, public address
+ * and user data of its launch template or configuration, and what it
+ * registers with. */
+static void fill_asg(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_fleet *f)
+{
+	struct cfn *C = L->C;
+	f->role = FLEET_AUTOSCALING;
+	f->public_ip = -1;
+	if (prop(R, "VPCZoneIdentifier"))
+		f->subnets = ref_list(L, R, &f->obj, "VPCZoneIdentifier",
+				      prop(R, "VPCZoneIdentifier"), MK_SUBNET,
+				      "a subnet", &f->n_subnets);
+	else
+		f->default_vpc = true;
+	f->target_groups = ref_list(L, R, &f->obj, "TargetGroupARNs",
+				    prop(R, "TargetGroupARNs"), MK_TARGET_GROUP,
+				    "a target group", &f->n_target_groups);
+	f->load_balancers = ref_list(
+	    L, R, &f->obj, "LoadBalancerNames", prop(R, "LoadBalancerNames"),
+	    MK_LOAD_BALANCER, "a classic load balancer", &f->n_load_balancers);
+	bool lt;
+	uint32_t res;
+	struct cv *ls = launch_settings(L, R, &lt, &res);
+	if (!ls) {
+		unknown(L, &f->obj,
+			"%s: its launch template or configuration is not in "
+			"the loaded templates, so its security groups and "
+			"public address are not known",
+			R->id);
+		return;
+	}
+	struct cfn_res *S = &C->res[res];
+	const char *what;
+	struct cv *groups = launch_groups(ls, lt, &what);
+	if (groups)
+		f->groups =
+		    ref_list(L, S, &f->obj, what, groups, MK_SECURITY_GROUP,
+			     "a security group", &f->n_groups);
+	else
+		f->groups = default_groups(
+		    L, subnets_vpc(L, f->subnets, f->n_subnets), &f->n_groups);
+	struct cv *nis = lt ? cv_get(ls, "NetworkInterfaces") : NULL;
+	struct cv *pub =
+	    lt ? (nis && nis->kind == CV_LIST && nis->n
+		      ? cv_get(nis->items[0], "AssociatePublicIpAddress")
+		      : NULL)
+	       : cv_get(ls, "AssociatePublicIpAddress");
+	bool b;
+	if (pub && get_bool(L, S, &f->obj, "AssociatePublicIpAddress", pub, &b))
+		f->public_ip = b;
+	f->ecs_cluster = user_data_cluster(L, cv_get(ls, "UserData"));
+}
+
+/* A Lambda function's interfaces: VpcConfig's subnets and groups. */
+static void fill_function(struct cfn_loader *L, struct cfn_res *R,
+			  struct model_fleet *f)
+{
+	f->role = FLEET_FUNCTION;
+	f->public_ip = 0;
+	struct cv *vc = prop(R, "VpcConfig");
+	f->subnets = ref_list(L, R, &f->obj, "VpcConfig SubnetIds",
+			      cv_get(vc, "SubnetIds"), MK_SUBNET, "a subnet",
+			      &f->n_subnets);
+	f->groups = ref_list(L, R, &f->obj, "VpcConfig SecurityGroupIds",
+			     cv_get(vc, "SecurityGroupIds"), MK_SECURITY_GROUP,
+			     "a security group", &f->n_groups);
+}
+
+/* "HTTP", "https", "SSL" (TLS): a classic listener's protocols. */
+static bool clb_protocol(struct cfn_loader *L, struct cfn_res *R,
+			 struct model_obj *o, const char *what, struct cv *v,
+			 enum lb_protocol *out)
+{
+	const char *s = text(L, R, o, what, v);
+	if (!s)
+		return false;
+	static const struct {
+		const char *name;
+		enum lb_protocol p;
+	} names[] = {{"HTTP", LBP_HTTP},
+		     {"HTTPS", LBP_HTTPS},
+		     {"TCP", LBP_TCP},
+		     {"SSL", LBP_TLS}};
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (!strcasecmp(s, names[i].name)) {
+			*out = names[i].p;
+			return true;
+		}
+	cfn_err(L->C, R->tpl, node_or(v, R),
+		"%s must be HTTP, HTTPS, TCP or SSL, not '%s'", what, s);
+	return false;
+}
+
+/* HealthCheck Target "HTTP:80/path", "TCP:22": its port and protocol. */
+static void clb_health_check(struct cfn_loader *L, struct cfn_res *R,
+			     struct model_load_balancer *lb)
+{
+	const char *t = text(L, R, &lb->obj, "HealthCheck Target",
+			     cv_get(prop(R, "HealthCheck"), "Target"));
+	const char *colon = t ? strchr(t, ':') : NULL;
+	if (!colon)
+		return;
+	char proto[8];
+	size_t n = (size_t)(colon - t);
+	if (n >= sizeof(proto))
+		return;
+	memcpy(proto, t, n);
+	proto[n] = '\0';
+	long port = strtol(colon + 1, NULL, 10);
+	if (port < 1 || port > 65535)
+		return;
+	lb->health_check_port = (uint16_t)port;
+	lb->health_check_protocol = LBP_TCP;
+	if (!strcasecmp(proto, "HTTP"))
+		lb->health_check_protocol = LBP_HTTP;
+	else if (!strcasecmp(proto, "HTTPS"))
+		lb->health_check_protocol = LBP_HTTPS;
+	else if (!strcasecmp(proto, "SSL"))
+		lb->health_check_protocol = LBP_TLS;
+}
+
+/* A classic load balancer: listeners to instance ports, its instances,
+ * groups (the VPC's default without), scheme, subnets and cross-zone
+ * (off unless CrossZone says true, in CloudFormation). */
+static void fill_clb(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_load_balancer *lb)
+{
+	lb->type = LB_CLASSIC;
+	const char *sc = text(L, R, &lb->obj, "Scheme", prop(R, "Scheme"));
+	lb->internet_facing = !sc || !strcmp(sc, "internet-facing");
+	if (sc && strcmp(sc, "internet-facing") && strcmp(sc, "internal"))
+		cfn_err(L->C, R->tpl, node_or(prop(R, "Scheme"), R),
+			"Scheme must be internet-facing or internal, not '%s'",
+			sc);
+	if (prop(R, "Subnets"))
+		lb->subnets =
+		    ref_list(L, R, &lb->obj, "Subnets", prop(R, "Subnets"),
+			     MK_SUBNET, "a subnet", &lb->n_subnets);
+	else
+		unknown(L, &lb->obj,
+			"Subnets: without them the load balancer is in the "
+			"region's default VPC, which the templates do not "
+			"describe");
+	if (prop(R, "SecurityGroups"))
+		lb->groups = ref_list(
+		    L, R, &lb->obj, "SecurityGroups", prop(R, "SecurityGroups"),
+		    MK_SECURITY_GROUP, "a security group", &lb->n_groups);
+	else
+		lb->groups = default_groups(
+		    L, subnets_vpc(L, lb->subnets, lb->n_subnets),
+		    &lb->n_groups);
+	get_bool(L, R, &lb->obj, "CrossZone", prop(R, "CrossZone"),
+		 &lb->cross_zone);
+	lb->instances =
+	    ref_list(L, R, &lb->obj, "Instances", prop(R, "Instances"),
+		     MK_INSTANCE, "an instance", &lb->n_instances);
+	clb_health_check(L, R, lb);
+	struct cv *ls =
+	    list_of(L, R, &lb->obj, "Listeners", required(L, R, "Listeners"));
+	lb->listeners =
+	    arena_array(&L->m->arena, ls ? ls->n : 0, sizeof(*lb->listeners));
+	for (uint32_t i = 0; ls && i < ls->n; i++) {
+		struct cv *e = ls->items[i];
+		struct model_listener *li = &lb->listeners[lb->n_listeners];
+		memset(li, 0, sizeof(*li));
+		li->loc = cfn_loc(L->C, R->tpl, node_or(e, R));
+		li->default_action.target_group = MODEL_NONE;
+		li->default_action.redirect_protocol = -1;
+		long port, iport;
+		if (!get_int(L, R, &lb->obj, "LoadBalancerPort",
+			     cv_get(e, "LoadBalancerPort"), 1, 65535, &port) ||
+		    !get_int(L, R, &lb->obj, "InstancePort",
+			     cv_get(e, "InstancePort"), 1, 65535, &iport))
+			continue;
+		li->port = (uint16_t)port;
+		li->instance_port = (uint16_t)iport;
+		li->protocol = LBP_HTTP;
+		clb_protocol(L, R, &lb->obj, "Protocol", cv_get(e, "Protocol"),
+			     &li->protocol);
+		li->instance_protocol = li->protocol;
+		if (cv_get(e, "InstanceProtocol"))
+			clb_protocol(L, R, &lb->obj, "InstanceProtocol",
+				     cv_get(e, "InstanceProtocol"),
+				     &li->instance_protocol);
+		lb->n_listeners++;
+	}
+}
+
+/* The subnets of an ElastiCache subnet group named by v. */
+static void cache_subnets(struct cfn_loader *L, struct cfn_res *R,
+			  struct model_database *d, struct cv *v)
+{
+	struct cfn *C = L->C;
+	uint32_t g = CFN_NONE;
+	/* by its name (CacheSubnetGroupName), as the CDK writes it */
+	for (uint32_t t = 0;
+	     v && v->kind == CV_STR && !strchr(v->s, CFN_TOK) && t < C->n_res;
+	     t++) {
+		const char *n =
+		    L->rt[t] == T_CACHE_SUBNETS
+			? str_prop(&C->res[t], "CacheSubnetGroupName")
+			: NULL;
+		if (n && !strcmp(n, v->s))
+			g = t;
+	}
+	if (g == CFN_NONE)
+		g = ref_res(L, R, &d->obj, "CacheSubnetGroupName", v,
+			    T_CACHE_SUBNETS, "a cache subnet group");
+	if (g == CFN_NONE)
+		return;
+	d->subnets = ref_list(L, &C->res[g], &d->obj, "SubnetIds",
+			      cv_get(C->res[g].props, "SubnetIds"), MK_SUBNET,
+			      "a subnet", &d->n_subnets);
+}
+
+/* An ElastiCache cluster or replication group: a data store on the
+ * engine's port (6379 redis and valkey, 11211 memcached) in its subnet
+ * group, never with a public address.  Without a subnet group it is in
+ * the default VPC. */
+static void fill_cache(struct cfn_loader *L, struct cfn_res *R,
+		       struct model_database *d, bool group)
+{
+	d->family = DBF_CACHE;
+	d->replica_of = MODEL_NONE;
+	const char *e = text(L, R, &d->obj, "Engine", prop(R, "Engine"));
+	if (!e && !group)
+		required(L, R, "Engine");
+	d->engine = arena_strdup(&L->m->arena, e ? e : "redis");
+	long port;
+	if (prop(R, "Port") &&
+	    get_int(L, R, &d->obj, "Port", prop(R, "Port"), 1, 65535, &port))
+		d->port = (uint16_t)port;
+	if (!d->port && !model_engine_port(d->engine))
+		unknown(L, &d->obj,
+			"Engine '%s' has no default port vpcsim "
+			"knows; give Port",
+			d->engine);
+	if (prop(R, "CacheSubnetGroupName"))
+		cache_subnets(L, R, d, prop(R, "CacheSubnetGroupName"));
+	else
+		d->default_vpc = true;
+	const char *gk = group ? "SecurityGroupIds" : "VpcSecurityGroupIds";
+	if (prop(R, gk))
+		d->groups =
+		    ref_list(L, R, &d->obj, gk, prop(R, gk), MK_SECURITY_GROUP,
+			     "a security group", &d->n_groups);
+	else
+		d->groups = default_groups(
+		    L, subnets_vpc(L, d->subnets, d->n_subnets), &d->n_groups);
+}
+
+/* An EFS mount target: NFS (2049) in one subnet, under its groups. */
+static void fill_efs(struct cfn_loader *L, struct cfn_res *R,
+		     struct model_database *d)
+{
+	d->family = DBF_FILE_SYSTEM;
+	d->replica_of = MODEL_NONE;
+	d->engine = "efs";
+	d->port = 2049;
+	uint32_t s = ref_obj(L, R, &d->obj, "SubnetId",
+			     required(L, R, "SubnetId"), MK_SUBNET, "a subnet");
+	if (s != MODEL_NONE) {
+		d->subnets = arena_alloc(&L->m->arena, sizeof(*d->subnets));
+		d->subnets[0] = s;
+		d->n_subnets = 1;
+	}
+	d->groups = ref_list(
+	    L, R, &d->obj, "SecurityGroups", required(L, R, "SecurityGroups"),
+	    MK_SECURITY_GROUP, "a security group", &d->n_groups);
+}
+
+/* Capacity providers: a cluster's Auto Scaling groups are its container
+ * instances, whatever their user data says. */
+static void capacity_clusters(struct cfn_loader *L)
+{
+	struct cfn *C = L->C;
+	for (uint32_t r = 0; r < C->n_res; r++) {
+		struct cfn_res *R = &C->res[r];
+		if (!R->included || R->included < 0)
+			continue;
+		struct cv *cps = NULL;
+		const char *cluster = NULL;
+		if (L->rt[r] == T_CLUSTER) {
+			cps = prop(R, "CapacityProviders");
+			cluster = R->id;
+		} else if (L->rt[r] == T_CLUSTER_CP) {
+			cps = prop(R, "CapacityProviders");
+			struct cv *cl = prop(R, "Cluster");
+			cluster = cl && cl->kind == CV_STR
+				      ? cluster_key(L, cl->s)
+				      : NULL;
+		}
+		for (uint32_t i = 0;
+		     cluster && cps && cps->kind == CV_LIST && i < cps->n;
+		     i++) {
+			uint32_t cp =
+			    token_res(L, cps->items[i], T_CAPACITY_PROVIDER);
+			if (cp == CFN_NONE)
+				continue;
+			uint32_t a =
+			    token_res(L,
+				      cv_get(cv_get(C->res[cp].props,
+						    "AutoScalingGroupProvider"),
+					     "AutoScalingGroupArn"),
+				      T_ASG);
+			if (a != CFN_NONE && C->res[a].kind == MK_FLEET)
+				L->m->fleets[C->res[a].index].ecs_cluster =
+				    cluster;
+		}
+	}
 }
 
 /* ---- pass 4: attachments ----------------------------------------------------
@@ -3410,6 +4022,23 @@ static void fill_object(struct cfn_loader *L, uint32_t r)
 	case T_DB_CLUSTER:
 		fill_db(L, R, &m->databases[R->index]);
 		break;
+	case T_ASG:
+		fill_asg(L, R, &m->fleets[R->index]);
+		break;
+	case T_FUNCTION:
+		fill_function(L, R, &m->fleets[R->index]);
+		break;
+	case T_CLB:
+		fill_clb(L, R, &m->lbs[R->index]);
+		break;
+	case T_CACHE:
+	case T_CACHE_RG:
+		fill_cache(L, R, &m->databases[R->index],
+			   L->rt[r] == T_CACHE_RG);
+		break;
+	case T_EFS_MOUNT:
+		fill_efs(L, R, &m->databases[R->index]);
+		break;
 	default:
 		break;
 	}
@@ -3560,7 +4189,10 @@ static void mark_skipped(struct cfn_loader *L)
 		if (!R->type || !R->included)
 			continue;
 		enum model_kind k = rt_kind(L->rt[r]);
-		if (L->rt[r] == T_OTHER ||
+		/* launch settings count as uses of what they name, also
+		 * when no Auto Scaling group in the load uses them */
+		if (L->rt[r] == T_OTHER || L->rt[r] == T_LAUNCH_TEMPLATE ||
+		    L->rt[r] == T_LAUNCH_CONFIG ||
 		    (k < MK_KIND_COUNT && R->kind == MK_KIND_COUNT) ||
 		    (L->rt[r] == T_STACK && R->child == CFN_NONE) ||
 		    (k == MK_KIND_COUNT && R->included < 0))
@@ -3752,6 +4384,7 @@ int model_load_cfn_multi(struct model *m, struct load_docs *docs,
 	attach_all(&L);
 	sort_listener_rules(m);
 	public_clusters(&L);
+	capacity_clusters(&L);
 	outside_uses(&L);
 out:
 	loader_free(&L);

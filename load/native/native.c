@@ -49,6 +49,7 @@ static const char *const section_names[MK_KIND_COUNT] = {
     [MK_DATABASE] = "databases",
     [MK_VPC_ENDPOINT] = "vpc_endpoints",
     [MK_PEERING] = "peerings",
+    [MK_FLEET] = "fleets",
 };
 
 /* Network interfaces share the instance array (is_interface). */
@@ -73,6 +74,7 @@ static const char *const top_keys[] = {
     "databases",
     "vpc_endpoints",
     "peerings",
+    "fleets",
     "policies",
 };
 
@@ -1357,14 +1359,42 @@ static int rule_priority_cmp(const void *a, const void *b)
 
 /* type_ok: the load balancer's type is known, so protocols can be
  * checked against it. */
+/* A classic listener forwards to the instances on instance_port, with
+ * the instance protocol (the listener's by default); it has no actions
+ * of its own (model_finish makes its forward). */
+static void parse_classic_listener(struct ld *L, struct model_load_balancer *lb,
+				   struct model_listener *li, yaml_node_t *n,
+				   yaml_node_t **v, const char *what)
+{
+	(void)lb;
+	if (v[1] && get_lb_protocol(L, v[1], &li->protocol) &&
+	    (li->protocol == LBP_UDP || li->protocol == LBP_TCP_UDP))
+		ykit_err(&L->R, v[1],
+			 "listeners of classic load balancers take HTTP, "
+			 "HTTPS, TCP or TLS, not %s",
+			 lb_protocol_name(li->protocol));
+	li->instance_protocol = li->protocol;
+	for (int k = 2; k < 6; k++)
+		if (v[k])
+			ykit_err(&L->R, v[k],
+				 "a classic load balancer's listener forwards "
+				 "to its instances: give instance_port, not "
+				 "actions or rules");
+	ykit_need(&L->R, n, v[6], "instance_port", what);
+	if (v[6])
+		get_port(L, v[6], "instance_port", &li->instance_port);
+	if (v[7])
+		get_lb_protocol(L, v[7], &li->instance_protocol);
+}
+
 static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 			   struct model_listener *li, yaml_node_t *n,
 			   bool type_ok)
 {
-	static const char *const keys[] = {"port",	     "protocol",
-					   "forward",	     "redirect",
-					   "fixed_response", "rules"};
-	yaml_node_t *v[6];
+	static const char *const keys[] = {
+	    "port",	      "protocol", "forward",	   "redirect",
+	    "fixed_response", "rules",	  "instance_port", "instance_protocol"};
+	yaml_node_t *v[8];
 	char what[160];
 	snprintf(what, sizeof(what), "a listener of load balancer '%s'",
 		 lb->obj.id);
@@ -1372,12 +1402,20 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 	li->default_action.kind = LBA_FIXED_RESPONSE;
 	li->default_action.target_group = MODEL_NONE;
 	li->default_action.redirect_protocol = -1;
-	if (!ykit_take_keys(&L->R, n, what, keys, 6, v, NULL))
+	if (!ykit_take_keys(&L->R, n, what, keys, 8, v, NULL))
 		return;
 	ykit_need(&L->R, n, v[0], "port", what);
 	if (v[0])
 		get_port(L, v[0], "listener port", &li->port);
 	li->protocol = lb->type == LB_APPLICATION ? LBP_HTTP : LBP_TCP;
+	if (lb->type == LB_CLASSIC) {
+		parse_classic_listener(L, lb, li, n, v, what);
+		return;
+	}
+	if (v[6] || v[7])
+		ykit_err(&L->R, v[6] ? v[6] : v[7],
+			 "instance_port and instance_protocol belong to "
+			 "listeners of classic load balancers");
 	if (v[1] && get_lb_protocol(L, v[1], &li->protocol)) {
 		bool l7 = li->protocol == LBP_HTTP || li->protocol == LBP_HTTPS;
 		if (type_ok && l7 != (lb->type == LB_APPLICATION))
@@ -1451,13 +1489,13 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 		     yaml_node_t *n)
 {
-	const char *keys[9] = {"type",	    "scheme",
-			       "subnets",   "security_groups",
-			       "listeners", "cross_zone"};
-	yaml_node_t *val[9];
+	const char *keys[11] = {
+	    "type",	 "scheme",     "subnets",   "security_groups",
+	    "listeners", "cross_zone", "instances", "health_check_port"};
+	yaml_node_t *val[11];
 	lb->type = LB_APPLICATION;
 	lb->internet_facing = false;
-	if (!take_obj(L, &lb->obj, n, "load balancer", keys, 6, val))
+	if (!take_obj(L, &lb->obj, n, "load balancer", keys, 8, val))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "load balancer '%s'", lb->obj.id);
@@ -1471,13 +1509,27 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 			lb->type = LB_APPLICATION;
 		else if (s && (!strcmp(s, "network") || !strcmp(s, "nlb")))
 			lb->type = LB_NETWORK;
+		else if (s && (!strcmp(s, "classic") || !strcmp(s, "elb")))
+			lb->type = LB_CLASSIC;
 		else if (s)
-			ykit_err(
-			    &L->R, val[0],
-			    "type must be application or network, not '%s'", s);
-		type_ok = s && (lb->type == LB_NETWORK ||
+			ykit_err(&L->R, val[0],
+				 "type must be application, network or "
+				 "classic, not '%s'",
+				 s);
+		type_ok = s && (lb->type != LB_APPLICATION ||
 				!strcmp(s, "application") || !strcmp(s, "alb"));
 	}
+	if ((val[6] || val[7]) && lb->type != LB_CLASSIC)
+		ykit_err(&L->R, val[6] ? val[6] : val[7],
+			 "instances and health_check_port belong to classic "
+			 "load balancers; others register targets in target "
+			 "groups");
+	if (val[6] && lb->type == LB_CLASSIC)
+		lb->instances = get_ref_list(L, val[6], MK_INSTANCE, "instance",
+					     &lb->n_instances);
+	if (val[7] && lb->type == LB_CLASSIC &&
+	    get_port(L, val[7], "health_check_port", &lb->health_check_port))
+		lb->health_check_protocol = LBP_TCP;
 	if (val[1]) {
 		const char *s = ykit_scalar(&L->R, val[1], "scheme");
 		if (s && !strcmp(s, "internet-facing"))
@@ -1664,8 +1716,11 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 static const struct values_proto_syntax mapping_protos = {false,
 							  VALUES_NAMES_ONLY};
 
+/* "80", "80/udp", or in bridge mode "8080:80" (host port first, as
+ * docker writes it; without one the host port is dynamic).  Host mode
+ * takes the container port on the host. */
 static bool get_port_mapping(struct ld *L, yaml_node_t *n,
-			     struct model_port_mapping *pm)
+			     struct model_port_mapping *pm, const char *mode)
 {
 	const char *s = ykit_scalar(&L->R, n, "a port mapping");
 	if (!s)
@@ -1675,6 +1730,22 @@ static bool get_port_mapping(struct ld *L, yaml_node_t *n,
 		goto bad;
 	strcpy(buf, s);
 	pm->proto = PROTO_TCP;
+	char *colon = strchr(buf, ':');
+	uint32_t hp = 0;
+	if (colon) {
+		*colon = '\0';
+		if (!util_port_text(buf, &hp) || hp > 65535)
+			goto bad;
+		if (!mode || strcmp(mode, "bridge")) {
+			ykit_err(&L->R, n,
+				 "a host port (HOST:CONTAINER) is for bridge "
+				 "mode; in %s mode the host port is the "
+				 "container port",
+				 mode ? mode : "awsvpc");
+			return false;
+		}
+		memmove(buf, colon + 1, strlen(colon + 1) + 1);
+	}
 	char *slash = strchr(buf, '/');
 	if (slash) {
 		*slash = '\0';
@@ -1692,11 +1763,12 @@ static bool get_port_mapping(struct ld *L, yaml_node_t *n,
 		return false;
 	}
 	pm->port = (uint16_t)v;
+	pm->host_port = mode && !strcmp(mode, "host") ? pm->port : (uint16_t)hp;
 	return true;
 bad:
 	ykit_err(&L->R, n,
-		 "a port mapping is a port with an optional /tcp or /udp, "
-		 "not '%s'",
+		 "a port mapping is a port with an optional /tcp or /udp "
+		 "(in bridge mode HOST:PORT), not '%s'",
 		 s);
 	return false;
 }
@@ -1714,12 +1786,13 @@ static void parse_task_definition(struct ld *L,
 	snprintf(what, sizeof(what), "task definition '%s'", td->obj.id);
 	if (val[0]) {
 		td->network_mode = get_str(L, val[0], "network_mode");
-		if (td->network_mode && strcmp(td->network_mode, "awsvpc"))
-			ykit_err(
-			    &L->R, val[0],
-			    "network_mode '%s' is not supported; vpcsim models "
-			    "awsvpc tasks",
-			    td->network_mode);
+		if (td->network_mode && strcmp(td->network_mode, "awsvpc") &&
+		    strcmp(td->network_mode, "bridge") &&
+		    strcmp(td->network_mode, "host"))
+			ykit_err(&L->R, val[0],
+				 "network_mode must be awsvpc, bridge or host, "
+				 "not '%s'",
+				 td->network_mode);
 	}
 	ykit_need(&L->R, n, val[1], "containers", what);
 	if (!val[1])
@@ -1764,7 +1837,8 @@ static void parse_task_definition(struct ld *L,
 		yaml_node_t *e;
 		YKIT_SEQ_EACH(L->R.doc, cv[0], e)
 		{
-			if (get_port_mapping(L, e, &c->ports[c->n_ports]))
+			if (get_port_mapping(L, e, &c->ports[c->n_ports],
+					     td->network_mode))
 				c->n_ports++;
 			else
 				ok = false;
@@ -1858,23 +1932,55 @@ static void check_binding(struct ld *L, struct model_service *s,
 
 static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 {
-	const char *keys[10] = {
-	    "cluster",	       "task_definition",  "desired_count", "subnets",
-	    "security_groups", "assign_public_ip", "load_balancers"};
-	yaml_node_t *val[10];
+	const char *keys[11] = {"cluster",	   "task_definition",
+				"desired_count",   "subnets",
+				"security_groups", "assign_public_ip",
+				"load_balancers",  "launch_type"};
+	yaml_node_t *val[11];
 	s->task_definition = MODEL_NONE;
 	s->desired_count = 1;
-	if (!take_obj(L, &s->obj, n, "service", keys, 7, val))
+	if (!take_obj(L, &s->obj, n, "service", keys, 8, val))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "service '%s'", s->obj.id);
 	ykit_need(&L->R, n, val[1], "task_definition", what);
-	ykit_need(&L->R, n, val[3], "subnets", what);
 	if (val[0])
 		s->cluster = get_str(L, val[0], "cluster");
 	if (val[1])
 		s->task_definition =
 		    get_ref(L, val[1], MK_TASK_DEFINITION, "task definition");
+	const char *mode =
+	    s->task_definition == MODEL_NONE
+		? NULL
+		: L->m->task_definitions[s->task_definition].network_mode;
+	bool awsvpc = !mode || !strcmp(mode, "awsvpc");
+	if (val[7]) {
+		const char *lt = ykit_scalar(&L->R, val[7], "launch_type");
+		if (lt && !strcmp(lt, "ec2"))
+			s->on_ec2 = true;
+		else if (lt && strcmp(lt, "fargate"))
+			ykit_err(&L->R, val[7],
+				 "launch_type must be fargate or ec2, not "
+				 "'%s'",
+				 lt);
+	}
+	if (!awsvpc && !s->on_ec2 && s->task_definition != MODEL_NONE)
+		ykit_err(&L->R, val[1],
+			 "task definition '%s' uses %s mode, which runs on "
+			 "EC2 only: give launch_type ec2",
+			 L->m->task_definitions[s->task_definition].obj.id,
+			 mode);
+	if (awsvpc)
+		ykit_need(&L->R, n, val[3], "subnets", what);
+	else if (val[3] || val[4] || val[5])
+		ykit_err(&L->R,
+			 val[3]	  ? val[3]
+			 : val[4] ? val[4]
+				  : val[5],
+			 "%s-mode tasks use their container instances' "
+			 "subnets and groups (the fleets of cluster '%s'), "
+			 "not their own",
+			 mode, s->cluster ? s->cluster : "default");
 	if (val[2])
 		get_uint(L, val[2], "desired_count", 0, 100000,
 			 &s->desired_count);
@@ -1894,21 +2000,44 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 	YKIT_SEQ_EACH(L->R.doc, val[6], e)
 	{
 		static const char *const bk[] = {"target_group", "container",
-						 "port"};
-		yaml_node_t *b[3];
+						 "port", "load_balancer"};
+		yaml_node_t *b[4];
 		char bwhat[192];
 		snprintf(bwhat, sizeof(bwhat),
 			 "a load-balancer binding of service '%s'", s->obj.id);
-		if (!ykit_take_keys(&L->R, e, bwhat, bk, 3, b, NULL))
+		if (!ykit_take_keys(&L->R, e, bwhat, bk, 4, b, NULL))
 			continue;
 		struct model_lb_binding *x = &s->bindings[s->n_bindings];
 		x->loc = loc_of(L, e);
-		ykit_need(&L->R, e, b[0], "target_group", bwhat);
+		if (!b[0] && !b[3])
+			ykit_need(&L->R, e, b[0], "target_group", bwhat);
 		ykit_need(&L->R, e, b[2], "port", bwhat);
-		if (!b[0] || !b[2])
+		if (b[0] && b[3]) {
+			ykit_err(&L->R, b[3],
+				 "a binding takes target_group or (a classic "
+				 "load balancer) load_balancer, not both");
 			continue;
-		x->target_group =
-		    get_ref(L, b[0], MK_TARGET_GROUP, "target group");
+		}
+		if ((!b[0] && !b[3]) || !b[2])
+			continue;
+		if (b[3]) {
+			/* model_finish picks the classic listener's group */
+			x->classic_lb =
+			    get_ref(L, b[3], MK_LOAD_BALANCER, "load balancer");
+			x->classic = x->classic_lb != MODEL_NONE;
+			x->target_group = MODEL_NONE;
+			if (x->classic &&
+			    L->m->lbs[x->classic_lb].type != LB_CLASSIC) {
+				ykit_err(&L->R, b[3],
+					 "load balancer '%s' is not a classic "
+					 "one: bind its target group instead",
+					 L->m->lbs[x->classic_lb].obj.id);
+				continue;
+			}
+		} else {
+			x->target_group =
+			    get_ref(L, b[0], MK_TARGET_GROUP, "target group");
+		}
 		if (b[1] && ykit_is_empty(b[1])) {
 			ykit_err(&L->R, b[1],
 				 "expected a container name, not an empty "
@@ -1917,7 +2046,7 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 		}
 		if (b[1])
 			x->container = get_str(L, b[1], "container");
-		if (x->target_group == MODEL_NONE ||
+		if ((x->target_group == MODEL_NONE && !x->classic) ||
 		    !get_port(L, b[2], "port", &x->port))
 			continue;
 		if (s->task_definition != MODEL_NONE)
@@ -1929,21 +2058,44 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 static void parse_database(struct ld *L, struct model_database *d,
 			   yaml_node_t *n)
 {
-	const char *keys[11] = {"engine",	   "port",
+	const char *keys[13] = {"engine",	   "port",
 				"subnets",	   "availability_zone",
 				"security_groups", "publicly_accessible",
-				"multi_az",	   "replica_of"};
-	yaml_node_t *val[11];
+				"multi_az",	   "replica_of",
+				"family",	   "default_vpc"};
+	yaml_node_t *val[13];
 	d->replica_of = MODEL_NONE;
-	if (!take_obj(L, &d->obj, n, "database", keys, 8, val))
+	if (!take_obj(L, &d->obj, n, "database", keys, 10, val))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "database '%s'", d->obj.id);
 	if (val[7])
 		d->replica_of = get_ref(L, val[7], MK_DATABASE, "database");
+	if (val[8]) {
+		static const char *const fam[] = {"rds", "aurora", "cache",
+						  "file_system"};
+		const char *f = ykit_scalar(&L->R, val[8], "family");
+		size_t k = 0;
+		while (f && k < ARRAY_LEN(fam) && strcmp(f, fam[k]))
+			k++;
+		if (f && k < ARRAY_LEN(fam))
+			d->family = (enum db_family)k;
+		else if (f)
+			ykit_err(&L->R, val[8],
+				 "family must be rds, aurora, cache or "
+				 "file_system, not '%s'",
+				 f);
+	}
+	if (val[9])
+		get_bool(L, val[9], "default_vpc", &d->default_vpc);
+	if (d->default_vpc && (val[2] || val[3]))
+		ykit_err(&L->R, val[2] ? val[2] : val[3],
+			 "a database in the default VPC has no subnets here: "
+			 "the default VPC is not in the model");
 	if (d->replica_of == MODEL_NONE) {
 		ykit_need(&L->R, n, val[0], "engine", what);
-		ykit_need(&L->R, n, val[2], "subnets", what);
+		if (!d->default_vpc)
+			ykit_need(&L->R, n, val[2], "subnets", what);
 	}
 	if (val[0]) {
 		static const char *const engines[] = {
@@ -1951,7 +2103,8 @@ static void parse_database(struct ld *L, struct model_database *d,
 		    "aurora",	    "postgres",	    "aurora-postgresql",
 		    "oracle-ee",    "oracle-se2",   "sqlserver-ee",
 		    "sqlserver-se", "sqlserver-ex", "sqlserver-web",
-		    "postgresql",
+		    "postgresql",   "redis",	    "valkey",
+		    "memcached",    "efs",
 		};
 		if (ykit_is_empty(val[0]))
 			ykit_err(&L->R, val[0],
@@ -1995,6 +2148,58 @@ static void parse_database(struct ld *L, struct model_database *d,
 			 &d->publicly_accessible);
 	if (val[6])
 		get_bool(L, val[6], "multi_az", &d->multi_az);
+}
+
+static void parse_fleet(struct ld *L, struct model_fleet *f, yaml_node_t *n)
+{
+	const char *keys[9] = {"role",	     "subnets",	      "security_groups",
+			       "public_ip",  "target_groups", "load_balancers",
+			       "ecs_cluster"};
+	yaml_node_t *val[9];
+	f->public_ip = -1;
+	if (!take_obj(L, &f->obj, n, "fleet", keys, 7, val))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "fleet '%s'", f->obj.id);
+	if (val[0]) {
+		const char *r = ykit_scalar(&L->R, val[0], "role");
+		if (r && !strcmp(r, "function"))
+			f->role = FLEET_FUNCTION;
+		else if (r && strcmp(r, "autoscaling"))
+			ykit_err(&L->R, val[0],
+				 "role must be autoscaling or function, not "
+				 "'%s'",
+				 r);
+	}
+	ykit_need(&L->R, n, val[1], "subnets", what);
+	if (val[1])
+		f->subnets =
+		    get_ref_list(L, val[1], MK_SUBNET, "subnet", &f->n_subnets);
+	if (val[2])
+		f->groups = get_ref_list(L, val[2], MK_SECURITY_GROUP,
+					 "security group", &f->n_groups);
+	if (f->role == FLEET_FUNCTION)
+		for (int k = 3; k < 7; k++)
+			if (val[k])
+				ykit_err(&L->R, val[k],
+					 "a function fleet only starts "
+					 "connections: it takes subnets and "
+					 "security_groups");
+	if (f->role == FLEET_FUNCTION)
+		return;
+	bool b;
+	if (val[3] && get_bool(L, val[3], "public_ip", &b))
+		f->public_ip = b;
+	if (val[4])
+		f->target_groups =
+		    get_ref_list(L, val[4], MK_TARGET_GROUP, "target group",
+				 &f->n_target_groups);
+	if (val[5])
+		f->load_balancers =
+		    get_ref_list(L, val[5], MK_LOAD_BALANCER, "load balancer",
+				 &f->n_load_balancers);
+	if (val[6])
+		f->ecs_cluster = get_str(L, val[6], "ecs_cluster");
 }
 
 static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
@@ -2222,6 +2427,9 @@ static void pass2(struct ld *L, struct sections *S)
 				break;
 			case MK_PEERING:
 				parse_peering(L, &m->peerings[i], v);
+				break;
+			case MK_FLEET:
+				parse_fleet(L, &m->fleets[i], v);
 				break;
 			case MK_KIND_COUNT:
 				break;

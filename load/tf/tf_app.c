@@ -805,7 +805,7 @@ static void binding_maps_port(struct tf_loader *L,
 	*(struct model_port_mapping *)tf_push(
 	    &L->m->arena, &c->ports, &c->n_ports,
 	    sizeof(struct model_port_mapping)) =
-	    (struct model_port_mapping){b->port, PROTO_TCP};
+	    (struct model_port_mapping){.port = b->port, .proto = PROTO_TCP};
 }
 
 /* A known task definition must map the binding's port (in its container,
