@@ -137,7 +137,8 @@ if command -v bash >/dev/null 2>&1; then
 	complete_bash "sarif" vpcsim check --format = s
 	complete_bash "--fail-on --fail-on-empty" vpcsim check --fail-o
 	complete_bash "check completion" vpcsim c
-	complete_bash "VS001" vpcsim check --only VS001
+	# Rule ids come from the binary being completed.
+	complete_bash "VS001" "$vbin" check --only VS001
 	complete_bash "bash" vpcsim completion b
 fi
 # zsh: the script parses, and completes in a real zsh line editor.
@@ -148,19 +149,20 @@ if command -v zsh >/dev/null 2>&1; then
 		timeout 20 zsh -f -c '
 			zmodload zsh/zpty || exit 0
 			zpty z "zsh -f -i"
-			zpty -w z "PS1=\"> \"; fpath=($PWD/share/zsh/site-functions \$fpath); autoload -U compinit; compinit -u -D; vpcsim() { :; }"
+			zpty -w z "PS1=\"> \"; PATH=$2:\$PATH; fpath=($PWD/share/zsh/site-functions \$fpath); autoload -U compinit; compinit -u -D"
 			zpty -w -n z "$1"$'"'"'\t'"'"'
 			sleep 1
 			out=
 			while zpty -r -t z chunk; do out+=$chunk; done
 			print -r -- "$out"
-			zpty -d z' zsh "$2" 2>/dev/null | tail -n 1 |
+			zpty -d z' zsh "$2" "$tmp/ex/bin" 2>/dev/null | tail -n 1 |
 			sed "s/$esc\[[0-9;?]*[a-zA-Z]//g" >"$tmp/zsh"
 		check_that "zsh completion of '$2': $(tail -c 60 "$tmp/zsh")" \
 			grep -qF -- "$1" "$tmp/zsh"
 	}
 	complete_zsh "vpcsim check --severity=" "vpcsim check --sev"
 	complete_zsh "vpcsim graph --format=mermaid" "vpcsim graph --format=m"
+	complete_zsh "VS001" "vpcsim check --only VS00"
 else
 	echo "note: no zsh; skipping the zsh completion checks"
 fi
