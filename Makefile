@@ -45,7 +45,7 @@ DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
                libgraphviz-dev graphviz man-db groff-base zsh
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
-        install uninstall check-install regen
+        install uninstall check-install regen hostile
 
 all: vpcsim
 
@@ -97,7 +97,14 @@ check-plain: all $(BUILD)/check_all
 	sh tests/layers.sh $(BUILD)
 	CK_FORK=yes $(BUILD)/check_all
 	VPCSIM=./vpcsim sh tests/cli/run.sh
+	VPCSIM=./vpcsim sh tests/hostile/run.sh
 	$(MAKE) --no-print-directory check-install
+
+# The hostile inputs of issue 15 for the graph and chains, each under
+# timeout 10 s and ulimit -v 1 GiB (a second or two; also in check-plain,
+# not under the sanitizers, whose address space the limit would refuse).
+hostile: all
+	VPCSIM=./vpcsim sh tests/hostile/run.sh
 
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
@@ -169,21 +176,28 @@ $(BUILD)/bench_trace: $(LIB_OBJ) $(BUILD)/bench/bench_trace.o
 $(BUILD)/bench_scale: $(LIB_OBJ) $(BUILD)/bench/bench_scale.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+$(BUILD)/bench_graph: $(LIB_OBJ) $(BUILD)/bench/bench_graph.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
 $(BUILD)/gen: $(BUILD)/bench/gen.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 BENCH_DIR ?= $(BUILD)/estates
 
 # Trace timings on the canonical scenario, then estate-scale timings on
-# generated estates of 100,000 and 200,000 endpoints (docs/benchmarks.md).
+# generated estates of 100,000 and 200,000 endpoints, and the graph and a
+# chain question on them (docs/benchmarks.md).
 bench: deps
-	$(MAKE) $(BUILD)/bench_trace $(BUILD)/bench_scale $(BUILD)/gen
+	$(MAKE) $(BUILD)/bench_trace $(BUILD)/bench_scale $(BUILD)/bench_graph \
+	  $(BUILD)/gen
 	$(BUILD)/bench_trace scenarios/three-tier.yaml
 	@mkdir -p $(BENCH_DIR)
 	$(BUILD)/gen 100000 > $(BENCH_DIR)/e100k.yaml
 	$(BUILD)/gen 200000 > $(BENCH_DIR)/e200k.yaml
 	$(BUILD)/bench_scale $(BENCH_DIR)/e100k.yaml
 	$(BUILD)/bench_scale $(BENCH_DIR)/e200k.yaml
+	$(BUILD)/bench_graph $(BENCH_DIR)/e100k.yaml
+	$(BUILD)/bench_graph $(BENCH_DIR)/e200k.yaml
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h */*/*.h)

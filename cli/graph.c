@@ -1,9 +1,11 @@
 /*
  * `vpcsim graph MODEL... [--format dot|mermaid|graphml|json|svg]
- * [--from SEL] [--output FILE]`: the architecture and its reachable flows
- * as a picture (docs/graph.md).  The whole reachability graph is built
- * (one estate-wide query per source resource); --from only chooses which
- * edges are drawn, so the boxes and resources stay the same.
+ * [--from SEL] [--detail auto|endpoints|groups|subnets|vpcs]
+ * [--output FILE]`: the architecture and its reachable flows as a picture
+ * (docs/graph.md).  The graph of twin groups is built once (sim/graph.h);
+ * --detail chooses the view drawn, auto the finest whose picture stays
+ * small; --from only chooses which edges are drawn, so the boxes and
+ * nodes stay the same.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,8 +20,16 @@
 /* --format's words (cli_cmd_graph.formats is in this order). */
 enum graph_format { FMT_DOT, FMT_MERMAID, FMT_GRAPHML, FMT_JSON, FMT_SVG };
 
+/* --detail's words: the levels of graph.h, then auto. */
+#define DETAIL_AUTO GRAPH_DETAILS
+
+static const char *const details[] = {
+    [GRAPH_ENDPOINTS] = "endpoints", [GRAPH_GROUPS] = "groups",
+    [GRAPH_SUBNETS] = "subnets",     [GRAPH_VPCS] = "vpcs",
+    [DETAIL_AUTO] = "auto",	     [DETAIL_AUTO + 1] = NULL};
+
 /* graph's own options. */
-enum { OPT_FROM = 1 };
+enum { OPT_FROM = 1, OPT_DETAIL };
 
 static const struct cli_opt graph_opts[] = {
     {.id = OPT_FROM,
@@ -27,26 +37,39 @@ static const struct cli_opt graph_opts[] = {
      .value = CLI_TEXT,
      .metavar = "SEL",
      .help = "draw only the flows of internet or of one resource"},
+    {.id = OPT_DETAIL,
+     .name = "detail",
+     .value = CLI_WORD,
+     .metavar = "LEVEL",
+     .words = details,
+     .def = "auto",
+     .help = "what a node is: {}; auto is the finest level whose picture "
+	     "stays small"},
     {0},
 };
 
 struct args {
 	const char *from;
 	enum graph_format format;
+	int detail; /* enum graph_detail, or DETAIL_AUTO */
 };
 
 static void parse_args(struct args *a, const struct cli *c)
 {
 	memset(a, 0, sizeof(*a));
 	a->format = (enum graph_format)c->format;
-	for (size_t i = 0; i < c->n_args; i++)
+	a->detail = DETAIL_AUTO;
+	for (size_t i = 0; i < c->n_args; i++) {
 		if (c->args[i].opt->id == OPT_FROM)
 			a->from = c->args[i].val;
+		else if (c->args[i].opt->id == OPT_DETAIL)
+			a->detail = c->args[i].word;
+	}
 }
 
-/* The vertex --from names: the internet or a resource with placements. */
-static int from_vertex(uint32_t *out, const struct graph *g,
-		       const struct sim *s, const char *text)
+/* The node --from names: the internet or a resource with placements. */
+static int from_node(struct reach_node *out, const struct graph *g,
+		     const struct sim *s, const char *text)
 {
 	struct sim_sel sel;
 	char err[512];
@@ -69,30 +92,59 @@ static int from_vertex(uint32_t *out, const struct graph *g,
 				       "resource id, not a placement or an "
 				       "address");
 	}
-	*out = graph_vertex(g, &n);
-	if (*out == UINT32_MAX)
+	if (graph_vertex(g, &n) == UINT32_MAX)
 		return cli_usage_error("graph: %s has no placements, so no "
 				       "flows",
 				       text);
+	*out = n;
 	return 0;
 }
 
 static int write_picture(FILE *f, enum graph_format format,
-			 const struct graph *g, uint32_t from)
+			 const struct graph_picture *pic)
 {
 	switch (format) {
 	case FMT_MERMAID:
-		return report_graph_mermaid(f, g, from);
+		return report_graph_mermaid(f, pic);
 	case FMT_GRAPHML:
-		return report_graph_graphml(f, g, from);
+		return report_graph_graphml(f, pic);
 	case FMT_JSON:
-		return report_graph_json(f, g, from);
+		return report_graph_json(f, pic);
 	case FMT_SVG:
-		return report_graph_svg(f, g, from);
+		return report_graph_svg(f, pic);
 	case FMT_DOT:
 		break;
 	}
-	return report_graph_dot(f, g, from);
+	return report_graph_dot(f, pic);
+}
+
+/* The level to draw: the one asked, or the finest whose picture is at
+ * most GRAPH_AUTO_SIZE (the coarsest when none is). */
+static enum graph_detail pick_detail(const struct graph *g, int asked)
+{
+	if (asked != DETAIL_AUTO)
+		return (enum graph_detail)asked;
+	for (int d = GRAPH_ENDPOINTS; d < GRAPH_VPCS; d++)
+		if (graph_view_size(g, (enum graph_detail)d) <= GRAPH_AUTO_SIZE)
+			return (enum graph_detail)d;
+	return GRAPH_VPCS;
+}
+
+/* A view of g at level d; prints why not. */
+static int make_view(struct graph_view **out, const struct graph *g,
+		     enum graph_detail d, const struct reach_node *from)
+{
+	char err[256];
+	int rc = graph_view_new(out, g, d, from, GRAPH_VIEW_MAX_EDGES, err,
+				sizeof(err));
+	if (rc == -2)
+		return cli_usage_error(
+		    "graph: --detail %s would draw %s; draw less with a "
+		    "coarser --detail (groups, subnets, vpcs)%s",
+		    graph_details[d].name, err, from ? "" : " or with --from");
+	if (rc)
+		return cli_usage_error("graph: %s", err);
+	return 0;
 }
 
 static int run_graph(struct cli *c)
@@ -109,31 +161,49 @@ static int run_graph(struct cli *c)
 	struct sim *s = NULL;
 	struct reach_index *ix = NULL;
 	struct graph *g = NULL;
-	uint32_t from = UINT32_MAX;
+	struct graph_view *all = NULL, *drawn = NULL;
+	struct reach_node from;
 	int rc = EXIT_INPUT;
 	sim_new(&s, m);
 	cli_progress(c, "computing equivalence classes");
 	reach_index_new(&ix, s);
 	cli_progress(c, "building the graph");
-	if (graph_build(&g, ix)) {
-		cli_usage_error("graph: building the graph failed");
+	if (graph_build(&g, ix, NULL)) {
+		cli_usage_error("graph: building the graph failed: %s",
+				g ? g->error : "out of memory");
 		goto out;
 	}
-	if (a.from && from_vertex(&from, g, s, a.from))
+	if (a.from && from_node(&from, g, s, a.from))
 		goto out;
+	enum graph_detail d = pick_detail(g, a.detail);
+	if (a.format == FMT_SVG && graph_view_size(g, d) > GRAPH_SVG_MAX_SIZE) {
+		cli_usage_error("graph: an SVG of %llu nodes and flows (more "
+				"than %u) would take graphviz too long to "
+				"lay out: use a coarser --detail, or --format "
+				"dot, json or graphml",
+				(unsigned long long)graph_view_size(g, d),
+				GRAPH_SVG_MAX_SIZE);
+		goto out;
+	}
+	if (make_view(&all, g, d, NULL) ||
+	    (a.from && make_view(&drawn, g, d, &from)))
+		goto out;
+	struct graph_picture pic = {all, drawn, a.from ? &from : NULL};
 	cli_progress(c, "drawing");
 	struct cli_out o;
 	if (cli_out_open(&o, c, false))
 		goto out;
 	/* A failed picture is not put in place: cli_out_abort leaves
 	 * --output as it was (and never removes what is no regular file). */
-	if (write_picture(o.f, a.format, g, from) != 0) {
+	if (write_picture(o.f, a.format, &pic) != 0) {
 		cli_out_abort(&o);
 		cli_usage_error("graph: drawing the picture failed");
 		goto out;
 	}
 	rc = cli_out_close(&o);
 out:
+	graph_view_free(all);
+	graph_view_free(drawn);
 	graph_free(g);
 	reach_index_free(ix);
 	sim_free(s);
@@ -151,7 +221,8 @@ const struct cli_cmd cli_cmd_graph = {
 	"resource in its subnets, and every flow that works as an arrow "
 	"with its ports, what the internet reaches in red. DOT and Mermaid "
 	"paste into documents, GraphML and JSON feed other tools, SVG is laid "
-	"out by graphviz's library (docs/graph.md).",
+	"out by graphviz's library. --detail chooses what a node is, so that "
+	"any estate's picture stays readable (docs/graph.md).",
     .formats =
 	(const char *const[]){"dot", "mermaid", "graphml", "json", "svg", NULL},
     .opts = graph_opts,

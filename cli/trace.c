@@ -41,11 +41,12 @@ struct args {
 	enum proto_arg proto;
 	long port; /* -1: not given */
 	enum trace_format format;
-	long hops; /* -1: not given */
+	long hops;  /* -1: not given */
+	long limit; /* -1: not given */
 };
 
-/* The options of trace and reach (reach alone takes --hops). */
-enum { OPT_FROM = 1, OPT_TO, OPT_PROTO, OPT_PORT, OPT_HOPS };
+/* The options of trace and reach (reach alone takes --hops, --limit). */
+enum { OPT_FROM = 1, OPT_TO, OPT_PROTO, OPT_PORT, OPT_HOPS, OPT_LIMIT };
 
 /* --proto's words, in enum proto_arg's order. */
 static const char *const protos[] = {[PROTO_ARG_TCP] = "tcp",
@@ -83,13 +84,24 @@ static const struct cli_opt path_opts[] = {
     {0},
 };
 
+#define NUM_TEXT_(x) #x
+#define NUM_TEXT(x)  NUM_TEXT_(x) /* a number macro as a string */
+
 static const struct cli_opt reach_opts[] = {
     {.id = OPT_HOPS,
      .name = "hops",
      .value = CLI_TEXT,
      .metavar = "N",
-     .help = "chains of at most N hops (1-8) from --from to --to through "
-	     "the resources in between"},
+     .help = "chains of at most N hops (1-" NUM_TEXT(
+	 GRAPH_MAX_HOPS) ") from --from to --to through the resources in "
+			 "between, shortest first"},
+    {.id = OPT_LIMIT,
+     .name = "limit",
+     .value = CLI_TEXT,
+     .metavar = "N",
+     .def = NUM_TEXT(GRAPH_CHAINS_LIMIT),
+     .help = "list at most N chains (1-" NUM_TEXT(
+	 GRAPH_CHAINS_MAX_LIMIT) "), and count the others"},
     {0},
 };
 
@@ -104,6 +116,7 @@ static int parse_args(struct args *a, struct cli *c, const char *cmd)
 	a->proto = PROTO_ARG_NONE;
 	a->port = -1;
 	a->hops = -1;
+	a->limit = -1;
 	for (size_t i = 0; i < c->n_args; i++) {
 		const char *val = c->args[i].val;
 		char *end;
@@ -127,10 +140,21 @@ static int parse_args(struct args *a, struct cli *c, const char *cmd)
 			break;
 		case OPT_HOPS:
 			a->hops = strtol(val, &end, 10);
-			if (!*val || *end || a->hops < 1 || a->hops > 8)
+			if (!*val || *end || a->hops < 1 ||
+			    a->hops > GRAPH_MAX_HOPS)
 				return cli_usage_error("%s: --hops must be a "
-						       "number 1-8, not '%s'",
-						       cmd, val);
+						       "number 1-%d, not '%s'",
+						       cmd, GRAPH_MAX_HOPS,
+						       val);
+			break;
+		case OPT_LIMIT:
+			a->limit = strtol(val, &end, 10);
+			if (!*val || *end || a->limit < 1 ||
+			    a->limit > GRAPH_CHAINS_MAX_LIMIT)
+				return cli_usage_error(
+				    "%s: --limit must be a number 1-%d, not "
+				    "'%s'",
+				    cmd, GRAPH_CHAINS_MAX_LIMIT, val);
 			break;
 		}
 	}
@@ -370,7 +394,23 @@ out:
 	return rc;
 }
 
-/* `reach MODEL --from SEL --to SEL --hops N`: chains over the graph. */
+/* The graph node of a chain's end. */
+static struct reach_node sel_node(const struct sim_sel *sel)
+{
+	if (sel->kind == SEL_INTERNET)
+		return (struct reach_node){.kind = RN_INTERNET};
+	if (sel->kind == SEL_SERVICE)
+		return (struct reach_node){.kind = RN_SERVICE,
+					   .service = sel->service};
+	return (struct reach_node){
+	    .kind = RN_RESOURCE, .rkind = sel->rkind, .rindex = sel->rindex};
+}
+
+/*
+ * `reach MODEL --from SEL --to SEL --hops N [--limit N]`: chains over the
+ * graph of the VPCs a chain can pass through, at most --limit listed, the
+ * others counted (sim/graph.h).
+ */
 static int run_chains(const struct args *a)
 {
 	if (!a->from || !a->to)
@@ -383,9 +423,10 @@ static int run_chains(const struct args *a)
 	struct sim *s = NULL;
 	struct reach_index *ix = NULL;
 	struct graph *g = NULL;
-	struct graph_chain *chains = NULL;
-	uint32_t n = 0;
+	struct graph_chains chains = {0};
 	struct sim_sel from, to;
+	bool *scope = NULL;
+	uint32_t limit = a->limit > 0 ? (uint32_t)a->limit : GRAPH_CHAINS_LIMIT;
 	int rc = EXIT_INPUT;
 	sim_new(&s, m);
 	if (parse_sel(&from, s, a->from) || parse_sel(&to, s, a->to))
@@ -400,25 +441,20 @@ static int run_chains(const struct args *a)
 	}
 	cli_progress(a->c, "computing equivalence classes");
 	reach_index_new(&ix, s);
+	struct reach_node fn = sel_node(&from), tn = sel_node(&to);
+	scope = xcalloc(m->n[MK_VPC] + 1, sizeof(bool));
+	bool scoped = graph_chain_scope(scope, ix, &fn, &tn, (uint32_t)a->hops);
 	cli_progress(a->c, "building the graph");
-	if (graph_build(&g, ix)) {
-		cli_usage_error("reach: building the graph failed");
+	if (graph_build(&g, ix, scoped ? scope : NULL)) {
+		cli_usage_error("reach: building the graph failed: %s",
+				g ? g->error : "out of memory");
 		goto out;
 	}
-	struct reach_node fn = {.kind = from.kind == SEL_INTERNET ? RN_INTERNET
-								  : RN_RESOURCE,
-				.rkind = from.rkind,
-				.rindex = from.rindex};
-	struct reach_node tn = {.kind = to.kind == SEL_INTERNET	 ? RN_INTERNET
-					: to.kind == SEL_SERVICE ? RN_SERVICE
-								 : RN_RESOURCE,
-				.rkind = to.rkind,
-				.rindex = to.rindex,
-				.service = to.service};
+	uint64_t steps = GRAPH_CHAIN_STEPS;
 	cli_progress(a->c, "finding chains");
-	uint32_t fv = graph_vertex(g, &fn), tv = graph_vertex(g, &tn);
-	if (fv == UINT32_MAX || tv == UINT32_MAX ||
-	    graph_chains(&chains, &n, g, fv, tv, (uint32_t)a->hops)) {
+	/* An end with no placement is not in the graph. */
+	if (graph_chains(&chains, g, &fn, &tn, (uint32_t)a->hops, limit, NULL,
+			 &steps)) {
 		cli_usage_error("reach: path search failed");
 		goto out;
 	}
@@ -426,12 +462,13 @@ static int run_chains(const struct args *a)
 	if (cli_out_open(&o, a->c, a->format == TRACE_TEXT))
 		goto out;
 	if (a->format == TRACE_JSON)
-		report_chains_json(o.f, g, chains, n);
+		report_chains_json(o.f, g, &chains, limit);
 	else
-		report_chains_text(o.f, g, chains, n, (uint32_t)a->hops);
+		report_chains_text(o.f, g, &chains, (uint32_t)a->hops);
 	rc = cli_out_close(&o);
 out:
-	graph_chains_free(chains, n);
+	free(scope);
+	graph_chains_free(&chains);
 	graph_free(g);
 	reach_index_free(ix);
 	sim_free(s);
@@ -467,7 +504,7 @@ const struct cli_cmd cli_cmd_reach = {
     .name = "reach",
     .synopsis = "MODEL... --from SEL --to SEL\n"
 		"MODEL... (--from SEL | --to SEL)\n"
-		"MODEL... --from SEL --to SEL --hops N",
+		"MODEL... --from SEL --to SEL --hops N [--limit N]",
     .summary = "the verdict over every placement pair, or what reaches what",
     .description =
 	"With --from and --to: the verdict (all, some or none) over every "
@@ -479,7 +516,8 @@ const struct cli_cmd cli_cmd_reach = {
 	"exposure map. --format csv is for these tables.\n\n"
 	"With --hops N: the chains from --from to --to through the "
 	"resources in between (internet -> alb -> web -> db), shortest "
-	"first. The JSON is described in docs/reach-json.md.",
+	"first, at most --limit of them listed and the others counted. The "
+	"JSON is described in docs/reach-json.md.",
     .formats = (const char *const[]){"text", "json", "csv", NULL},
     .shared = path_opts,
     .opts = reach_opts,

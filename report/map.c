@@ -279,26 +279,44 @@ void report_map_csv(FILE *f, const struct sim *s, const struct reach_table *t)
 	}
 }
 
-void report_chains_text(FILE *f, const struct graph *g,
-			const struct graph_chain *c, uint32_t n,
-			uint32_t max_hops)
+/* "and 12 more chains of at most 3 hops": what the limit left out. */
+static void chains_more(FILE *f, const struct graph_chains *c, uint32_t max)
 {
-	if (!n) {
+	if (!c->more && !c->more_exact) {
+		fprintf(f,
+			"the search stopped at its budget: there may be more "
+			"chains of at most %u hop%s\n",
+			max, max == 1 ? "" : "s");
+		return;
+	}
+	if (!c->more)
+		return;
+	fprintf(f, "and %s%llu more chain%s of at most %u hop%s%s\n",
+		c->more_exact ? "" : "at least ", (unsigned long long)c->more,
+		c->more == 1 ? "" : "s", max, max == 1 ? "" : "s",
+		c->more_exact ? ""
+			      : " (the count stopped at its search budget)");
+}
+
+void report_chains_text(FILE *f, const struct graph *g,
+			const struct graph_chains *cs, uint32_t max_hops)
+{
+	const struct graph_chain *c = cs->v;
+	if (!cs->n) {
 		fprintf(f, "no chain of at most %u hop%s\n", max_hops,
 			max_hops == 1 ? "" : "s");
 		return;
 	}
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < cs->n; i++) {
 		fprintf(f, "%u hop%s: %s", c[i].hops, c[i].hops == 1 ? "" : "s",
-			reach_node_name(g->s, &g->nodes[c[i].v[0]]));
+			reach_node_name(g->s, &c[i].v[0]));
 		bool needs_foothold = false;
 		for (uint32_t k = 0; k < c[i].hops; k++) {
 			char label[256];
 			graph_edge_label(label, sizeof(label),
 					 &g->edges[c[i].e[k]]);
 			fprintf(f, " -> %s (%s)",
-				reach_node_name(g->s, &g->nodes[c[i].v[k + 1]]),
-				label);
+				reach_node_name(g->s, &c[i].v[k + 1]), label);
 			if (k > 0 && !g->edges[c[i].e[k]].forward)
 				needs_foothold = true;
 		}
@@ -310,31 +328,31 @@ void report_chains_text(FILE *f, const struct graph *g,
 				if (!g->edges[c[i].e[k]].forward)
 					fprintf(
 					    f, " %s",
-					    reach_node_name(
-						g->s, &g->nodes[c[i].v[k]]));
+					    reach_node_name(g->s, &c[i].v[k]));
 			fputc('\n', f);
 		}
 	}
+	chains_more(f, cs, max_hops);
 }
 
 void report_chains_json(FILE *f, const struct graph *g,
-			const struct graph_chain *c, uint32_t n)
+			const struct graph_chains *cs, uint32_t limit)
 {
+	const struct graph_chain *c = cs->v;
 	struct json j;
 	json_init(&j, f, true);
 	json_begin_object(&j);
 	json_key(&j, "chains");
 	json_begin_array(&j);
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < cs->n; i++) {
 		json_begin_object(&j);
 		json_kv_int(&j, "hops", c[i].hops);
 		json_key(&j, "path");
 		json_begin_array(&j);
 		for (uint32_t k = 0; k <= c[i].hops; k++) {
 			json_begin_object(&j);
-			json_kv_string(
-			    &j, "node",
-			    reach_node_name(g->s, &g->nodes[c[i].v[k]]));
+			json_kv_string(&j, "node",
+				       reach_node_name(g->s, &c[i].v[k]));
 			if (k > 0) {
 				const struct graph_edge *e =
 				    &g->edges[c[i].e[k - 1]];
@@ -352,6 +370,12 @@ void report_chains_json(FILE *f, const struct graph *g,
 		json_end_object(&j);
 	}
 	json_end_array(&j);
+	json_kv_int(&j, "limit", limit);
+	/* A count past what JSON readers keep exactly is a lower bound. */
+	bool big = cs->more > ((uint64_t)1 << 53);
+	json_kv_int(&j, "more",
+		    big ? (long long)((uint64_t)1 << 53) : (long long)cs->more);
+	json_kv_bool(&j, "more_exact", cs->more_exact && !big);
 	json_end_object(&j);
 	json_finish(&j);
 }

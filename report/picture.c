@@ -8,25 +8,27 @@
  * subnets, gateways on their VPC, the internet and the AWS services
  * outside, and the reachability graph's edges between them.
  *
- * The graph has one vertex per resource, but a resource may sit in several
- * subnets (a load balancer has a node in each, an ECS service or a
- * database may land in any of its subnets) and a box can hold a drawing
- * only once.  So a resource is drawn once per subnet it has placements in:
- * a "site".  A graph edge X -> Y says some placement of X reaches some
- * placement of Y; it is drawn from every site of X to every site of Y and
- * labelled "(some placements)" when not every placement pair reaches.
+ * What a node is comes from the view (sim/graph.h) at its level of
+ * detail: a resource, a group of twins, a subnet's resources, a VPC's.
+ * A resource or group may sit in several subnets (a load balancer has a
+ * node in each, an ECS service or a database may land in any of its
+ * subnets) and a box can hold a drawing only once.  So a node is drawn
+ * once per subnet it has placements in: a "site"; a subnet's node once in
+ * its subnet; a VPC's once in its VPC box (that level draws no AZ or
+ * subnet boxes).  An edge X -> Y is drawn from every site of X to every
+ * site of Y and labelled "(some placements)" when not every placement
+ * pair reaches.
  *
  * A scene is computed once per picture:
  * - order[]: the subnets in drawing order, cut into AZ boxes (azs[], each
  *   VPC's from vpc_az_first);
- * - sites[], grouped by vertex (vsite_first / vsite_n) and in drawing
- *   order within a vertex, and the same sites grouped by subnet
- *   (by_subnet, subnet_first with n_subnets + 1 bounds);
- * - exposed[v]: the internet reaches vertex v, and tier[v]: the row it is
- *   drawn in, both from the whole graph, so every picture of an estate
- *   has the same layout whichever edges it draws;
- * - a view: a struct graph sharing the full graph's vertices but holding
- *   only the edges drawn (all, or those of one source), grouped by source
+ * - sites[], grouped by node (nsite_first / nsite_n) and in drawing order
+ *   within a node, and the same sites grouped by box (by_box, box_first:
+ *   subnets, then VPCs);
+ * - exposed[n]: the internet reaches node n, and tier[n]: the row it is
+ *   drawn in, both from the view of every edge (all), so every picture of
+ *   an estate has the same layout whichever edges it draws;
+ * - the drawn view: every edge, or those of one source, grouped by source
  *   (out_first), with an igraph graph of its own, so GraphML and the
  *   component count describe the picture.
  * DOT and Mermaid walk the same scene through a table of emitters, so both
@@ -52,8 +54,9 @@
 /* ---- the scene ------------------------------------------------------- */
 
 struct site {
-	uint32_t vertex;
-	uint32_t subnet;
+	uint32_t node;
+	uint32_t subnet; /* MODEL_NONE for a VPC's node */
+	uint32_t vpc;	 /* a VPC's node: its VPC */
 	bool has_public; /* some placement here holds a public address */
 };
 
@@ -64,12 +67,13 @@ struct az_box {
 };
 
 struct scene {
-	const struct graph *full;
+	const struct graph_view *all, *view; /* every edge; the drawn ones */
 	const struct model *m;
-	uint32_t from;	      /* the only source drawn, or UINT32_MAX */
-	uint32_t internet;    /* the internet's vertex, or UINT32_MAX */
-	bool *exposed;	      /* by vertex */
-	uint32_t *tier;	      /* by vertex: 0 the internet, then row by row */
+	const struct reach_node *from; /* the only source drawn, or NULL */
+	uint32_t internet;	       /* the internet's node, or UINT32_MAX */
+	bool vpc_level;		       /* nodes sit in VPC boxes, no AZ boxes */
+	bool *exposed;		       /* by node */
+	uint32_t *tier;	      /* by node: 0 the internet, then row by row */
 	uint32_t max_tier;    /* of the resources */
 	uint32_t *order;      /* subnets: by VPC, AZ name, public first */
 	uint32_t *subnet_pos; /* by subnet: its index in order */
@@ -77,50 +81,20 @@ struct scene {
 	uint32_t *vpc_az_first; /* by VPC, n_vpcs + 1 bounds into azs */
 	struct site *sites;
 	uint32_t n_sites;
-	uint32_t *vsite_first, *vsite_n; /* by vertex */
-	uint32_t *by_subnet;		 /* site indexes, grouped by subnet */
-	uint32_t *subnet_first;		 /* n_subnets + 1 bounds */
-	struct graph view;		 /* the drawn edges */
-	uint32_t *out_first; /* by vertex, n_nodes + 1 bounds into edges */
-	bool has_view_igraph;
+	uint32_t *nsite_first, *nsite_n; /* by node */
+	/* Sites by box: subnets 0..n_subnets-1, then VPCs (n_vpcs + 1 of
+	 * them: the last for nodes without one); box_first bounds. */
+	uint32_t *by_box;
+	uint32_t *box_first;
 };
 
-static igraph_error_t view_igraph(struct graph *v)
+static bool is_resource(const struct scene *sc, uint32_t node)
 {
-	igraph_vector_int_t ev, membership;
-	igraph_integer_t no = 0;
-	IGRAPH_CHECK(
-	    igraph_vector_int_init(&ev, 2 * (igraph_integer_t)v->n_edges));
-	IGRAPH_FINALLY(igraph_vector_int_destroy, &ev);
-	for (uint32_t e = 0; e < v->n_edges; e++) {
-		VECTOR(ev)[2 * e] = v->edges[e].from;
-		VECTOR(ev)[2 * e + 1] = v->edges[e].to;
-	}
-	IGRAPH_CHECK(igraph_create(&v->g, &ev, v->n_nodes, IGRAPH_DIRECTED));
-	IGRAPH_FINALLY(igraph_destroy, &v->g);
-	IGRAPH_CHECK(igraph_vector_int_init(&membership, 0));
-	IGRAPH_FINALLY(igraph_vector_int_destroy, &membership);
-	IGRAPH_CHECK(igraph_connected_components(&v->g, &membership, NULL, &no,
-						 IGRAPH_WEAK));
-	v->component = xcalloc(v->n_nodes, sizeof(uint32_t));
-	for (uint32_t i = 0; i < v->n_nodes; i++)
-		v->component[i] = (uint32_t)VECTOR(membership)[i];
-	v->n_components = (uint32_t)no;
-	igraph_vector_int_destroy(&membership);
-	igraph_vector_int_destroy(&ev);
-	IGRAPH_FINALLY_CLEAN(3); /* the graph stays, owned by the view */
-	return IGRAPH_SUCCESS;
+	return sc->all->nodes[node].n.kind == RN_RESOURCE;
 }
 
 static void scene_free(struct scene *sc)
 {
-	if (sc->has_view_igraph)
-		igraph_destroy(&sc->view.g);
-	/* The view's edges are shallow copies: their port sets are the full
-	 * graph's. */
-	free(sc->view.edges);
-	free(sc->view.component);
-	free(sc->out_first);
 	free(sc->exposed);
 	free(sc->tier);
 	free(sc->order);
@@ -128,10 +102,10 @@ static void scene_free(struct scene *sc)
 	free(sc->azs);
 	free(sc->vpc_az_first);
 	free(sc->sites);
-	free(sc->vsite_first);
-	free(sc->vsite_n);
-	free(sc->by_subnet);
-	free(sc->subnet_first);
+	free(sc->nsite_first);
+	free(sc->nsite_n);
+	free(sc->by_box);
+	free(sc->box_first);
 	memset(sc, 0, sizeof(*sc));
 }
 
@@ -156,31 +130,45 @@ static void order_subnets(struct scene *sc)
 	sc->azs = xcalloc(ns + 1, sizeof(*sc->azs));
 	sc->vpc_az_first = xcalloc(nv + 1, sizeof(uint32_t));
 	const char **names = xcalloc(ns + 1, sizeof(*names));
+	/* Subnets by VPC first: one pass over them, not one per VPC. */
+	uint32_t *vfirst = xcalloc(nv + 2, sizeof(uint32_t));
+	uint32_t *vsub = xcalloc(ns + 1, sizeof(uint32_t));
+	for (uint32_t s = 0; s < ns; s++)
+		if (m->subnets[s].vpc < nv)
+			vfirst[m->subnets[s].vpc + 1]++;
+	for (uint32_t v = 0; v < nv; v++)
+		vfirst[v + 1] += vfirst[v];
+	uint32_t *fill = xcalloc(nv + 1, sizeof(uint32_t));
+	for (uint32_t s = 0; s < ns; s++) {
+		uint32_t v = m->subnets[s].vpc;
+		if (v < nv)
+			vsub[vfirst[v] + fill[v]++] = s;
+	}
+	free(fill);
 	for (uint32_t vpc = 0; vpc < nv; vpc++) {
-		uint32_t nn = 0;
-		for (uint32_t s = 0; s < ns; s++) {
-			if (m->subnets[s].vpc != vpc)
-				continue;
-			uint32_t j = 0;
-			while (j < nn &&
-			       strcmp(names[j], az_of(&m->subnets[s])))
-				j++;
-			if (j == nn)
-				names[nn++] = az_of(&m->subnets[s]);
-		}
-		qsort(names, nn, sizeof(*names), cmp_str);
+		const uint32_t *sub = &vsub[vfirst[vpc]];
+		uint32_t nsub = vfirst[vpc + 1] - vfirst[vpc], nn = 0;
+		for (uint32_t i = 0; i < nsub; i++)
+			names[nn++] = az_of(&m->subnets[sub[i]]);
+		if (nn)
+			qsort(names, nn, sizeof(*names), cmp_str);
+		uint32_t u = 0;
+		for (uint32_t j = 0; j < nn; j++)
+			if (!u || strcmp(names[u - 1], names[j]))
+				names[u++] = names[j];
 		sc->vpc_az_first[vpc] = n_azs;
-		for (uint32_t j = 0; j < nn; j++) {
+		for (uint32_t j = 0; j < u; j++) {
 			struct az_box *az = &sc->azs[n_azs++];
 			az->name = names[j];
 			az->first = k;
 			for (int pub = 1; pub >= 0; pub--)
-				for (uint32_t s = 0; s < ns; s++)
-					if (m->subnets[s].vpc == vpc &&
-					    m->subnets[s].is_public == pub &&
+				for (uint32_t i = 0; i < nsub; i++) {
+					uint32_t s = sub[i];
+					if (m->subnets[s].is_public == pub &&
 					    !strcmp(az_of(&m->subnets[s]),
 						    names[j]))
 						sc->order[k++] = s;
+				}
 			az->n = k - az->first;
 		}
 	}
@@ -188,11 +176,24 @@ static void order_subnets(struct scene *sc)
 	for (uint32_t i = 0; i < k; i++)
 		sc->subnet_pos[sc->order[i]] = i;
 	free(names);
+	free(vfirst);
+	free(vsub);
 }
 
-static void add_sites(struct scene *sc, uint32_t v, uint32_t *cap)
+static struct site *new_site(struct scene *sc, uint32_t *cap)
 {
-	const struct reach_node *n = &sc->full->nodes[v];
+	if (sc->n_sites == *cap) {
+		*cap = *cap ? 2 * *cap : 32;
+		sc->sites = xreallocarray(sc->sites, *cap, sizeof(*sc->sites));
+	}
+	return &sc->sites[sc->n_sites++];
+}
+
+/* The sites of a resource or group node: the subnets of its (first)
+ * member's placements, in drawing order. */
+static void add_resource_sites(struct scene *sc, uint32_t node,
+			       const struct reach_node *n, uint32_t *cap)
+{
 	uint32_t np, first = sc->n_sites;
 	const struct model_placement *p =
 	    model_placements(sc->m, n->rkind, n->rindex, &np);
@@ -202,14 +203,10 @@ static void add_sites(struct scene *sc, uint32_t v, uint32_t *cap)
 			if (sc->sites[k].subnet == p[i].subnet)
 				st = &sc->sites[k];
 		if (!st) {
-			if (sc->n_sites == *cap) {
-				*cap = *cap ? 2 * *cap : 32;
-				sc->sites = xreallocarray(sc->sites, *cap,
-							  sizeof(*sc->sites));
-			}
+			new_site(sc, cap);
 			/* Insertion in drawing order: a resource has few
 			 * subnets. */
-			uint32_t k = sc->n_sites++;
+			uint32_t k = sc->n_sites - 1;
 			uint32_t pos = sc->subnet_pos[p[i].subnet];
 			while (k > first &&
 			       sc->subnet_pos[sc->sites[k - 1].subnet] > pos) {
@@ -217,28 +214,80 @@ static void add_sites(struct scene *sc, uint32_t v, uint32_t *cap)
 				k--;
 			}
 			st = &sc->sites[k];
-			*st = (struct site){.vertex = v, .subnet = p[i].subnet};
+			*st = (struct site){
+			    .node = node,
+			    .subnet = p[i].subnet,
+			    .vpc = sc->m->subnets[p[i].subnet].vpc};
 		}
 		st->has_public |= p[i].has_public;
 	}
-	sc->vsite_first[v] = first;
-	sc->vsite_n[v] = sc->n_sites - first;
 }
 
-/* Sites by subnet: a counting sort keeps vertex order in a subnet. */
+/* Whether some placement of node's members in subnet s (or, s is
+ * MODEL_NONE, anywhere) holds a public address. */
+static bool members_public(const struct scene *sc, uint32_t node, uint32_t s)
+{
+	const struct graph_view_node *vn = &sc->all->nodes[node];
+	for (uint32_t k = 0; k < vn->count; k++) {
+		const struct reach_node *x = &sc->all->members[vn->first + k];
+		uint32_t np;
+		const struct model_placement *p =
+		    model_placements(sc->m, x->rkind, x->rindex, &np);
+		for (uint32_t i = 0; i < np; i++)
+			if (p[i].has_public &&
+			    (s == MODEL_NONE || p[i].subnet == s))
+				return true;
+	}
+	return false;
+}
+
+static void add_sites(struct scene *sc, uint32_t node, uint32_t *cap)
+{
+	const struct graph_view_node *vn = &sc->all->nodes[node];
+	uint32_t first = sc->n_sites;
+	enum graph_detail d = sc->all->detail;
+	if (graph_details[d].by == GATHER_SUBNET) {
+		*new_site(sc, cap) = (struct site){
+		    .node = node,
+		    .subnet = vn->where,
+		    .vpc = sc->m->subnets[vn->where].vpc,
+		    .has_public = members_public(sc, node, vn->where)};
+	} else if (graph_details[d].by == GATHER_VPC) {
+		*new_site(sc, cap) = (struct site){
+		    .node = node,
+		    .subnet = MODEL_NONE,
+		    .vpc = vn->where,
+		    .has_public = members_public(sc, node, MODEL_NONE)};
+	} else {
+		add_resource_sites(sc, node, &vn->n, cap);
+	}
+	sc->nsite_first[node] = first;
+	sc->nsite_n[node] = sc->n_sites - first;
+}
+
+/* The box a site is drawn in: its subnet, or its VPC after the subnets. */
+static uint32_t site_box(const struct scene *sc, const struct site *st)
+{
+	uint32_t ns = sc->m->n[MK_SUBNET], nv = sc->m->n[MK_VPC];
+	if (st->subnet != MODEL_NONE)
+		return st->subnet;
+	return ns + (st->vpc < nv ? st->vpc : nv);
+}
+
+/* Sites by box: a counting sort keeps node order in a box. */
 static void group_sites(struct scene *sc)
 {
-	uint32_t ns = sc->m->n[MK_SUBNET];
-	sc->subnet_first = xcalloc(ns + 1, sizeof(uint32_t));
-	sc->by_subnet = xcalloc(sc->n_sites + 1, sizeof(uint32_t));
+	uint32_t nb = sc->m->n[MK_SUBNET] + sc->m->n[MK_VPC] + 1;
+	sc->box_first = xcalloc(nb + 1, sizeof(uint32_t));
+	sc->by_box = xcalloc(sc->n_sites + 1, sizeof(uint32_t));
 	for (uint32_t i = 0; i < sc->n_sites; i++)
-		sc->subnet_first[sc->sites[i].subnet + 1]++;
-	for (uint32_t s = 0; s < ns; s++)
-		sc->subnet_first[s + 1] += sc->subnet_first[s];
-	uint32_t *fill = xcalloc(ns + 1, sizeof(uint32_t));
+		sc->box_first[site_box(sc, &sc->sites[i]) + 1]++;
+	for (uint32_t b = 0; b < nb; b++)
+		sc->box_first[b + 1] += sc->box_first[b];
+	uint32_t *fill = xcalloc(nb + 1, sizeof(uint32_t));
 	for (uint32_t i = 0; i < sc->n_sites; i++) {
-		uint32_t s = sc->sites[i].subnet;
-		sc->by_subnet[sc->subnet_first[s] + fill[s]++] = i;
+		uint32_t b = site_box(sc, &sc->sites[i]);
+		sc->by_box[sc->box_first[b] + fill[b]++] = i;
 	}
 	free(fill);
 }
@@ -259,7 +308,7 @@ static enum flow_kind flow_of(const struct scene *sc,
 		return FLOW_EXPOSURE;
 	if (e->forward)
 		return FLOW_FORWARD;
-	if (sc->full->nodes[e->to].kind != RN_RESOURCE)
+	if (!is_resource(sc, e->to))
 		return FLOW_OUTBOUND;
 	return FLOW_OTHER;
 }
@@ -280,10 +329,13 @@ static bool shapes_layout(const struct scene *sc, const struct graph_edge *e)
 /* The row a resource starts from when nothing above leads to it. */
 static uint32_t base_tier(const struct scene *sc, uint32_t v)
 {
-	for (uint32_t i = 0; i < sc->vsite_n[v]; i++)
-		if (sc->m->subnets[sc->sites[sc->vsite_first[v] + i].subnet]
-			.is_public)
+	for (uint32_t i = 0; i < sc->nsite_n[v]; i++) {
+		const struct site *st = &sc->sites[sc->nsite_first[v] + i];
+		if (st->subnet != MODEL_NONE
+			? sc->m->subnets[st->subnet].is_public
+			: st->has_public)
 			return 1;
+	}
 	return 2;
 }
 
@@ -291,13 +343,13 @@ static uint32_t base_tier(const struct scene *sc, uint32_t v)
  * Rows, as the guide has them: the internet on top, then what it reaches,
  * then what that forwards to or calls, and so on: the longest path over
  * the edges that shape the layout, after a depth-first search from the
- * internet (then from every other vertex) has dropped the edges that
- * close a cycle.  Public resources start in row 1 and private ones in row
- * 2 at the least; the AWS services go below everything.
+ * internet (then from every other node) has dropped the edges that close
+ * a cycle.  Public resources start in row 1 and private ones in row 2 at
+ * the least; the AWS services go below everything.
  */
 static void compute_tiers(struct scene *sc)
 {
-	const struct graph *g = sc->full;
+	const struct graph_view *g = sc->all;
 	uint32_t n = g->n_nodes;
 	uint32_t *first = xcalloc(n + 1, sizeof(uint32_t));
 	uint32_t *adj = xcalloc(g->n_edges + 1, sizeof(uint32_t));
@@ -350,7 +402,7 @@ static void compute_tiers(struct scene *sc)
 
 	sc->tier = xcalloc(n + 1, sizeof(uint32_t));
 	for (uint32_t v = 0; v < n; v++)
-		if (g->nodes[v].kind == RN_RESOURCE)
+		if (is_resource(sc, v))
 			sc->tier[v] = base_tier(sc, v);
 	for (uint32_t i = n_post; i-- > 0;) {
 		uint32_t v = post[i];
@@ -362,11 +414,10 @@ static void compute_tiers(struct scene *sc)
 	}
 	sc->max_tier = 1;
 	for (uint32_t v = 0; v < n; v++)
-		if (g->nodes[v].kind == RN_RESOURCE &&
-		    sc->tier[v] > sc->max_tier)
+		if (is_resource(sc, v) && sc->tier[v] > sc->max_tier)
 			sc->max_tier = sc->tier[v];
 	for (uint32_t v = 0; v < n; v++)
-		if (g->nodes[v].kind == RN_SERVICE)
+		if (g->nodes[v].n.kind == RN_SERVICE)
 			sc->tier[v] = sc->max_tier + 1;
 	free(first);
 	free(adj);
@@ -377,49 +428,23 @@ static void compute_tiers(struct scene *sc)
 	free(pos);
 }
 
-/* The edges drawn, grouped by source (a counting sort, so each source's
- * edges keep the graph's order), and their own igraph graph. */
-static int make_view(struct scene *sc)
+/* Fills *sc for a picture: all holds every edge, view the drawn ones
+ * (the same nodes), from the only source drawn or NULL. */
+static void scene_init(struct scene *sc, const struct graph_picture *pic)
 {
-	const struct graph *g = sc->full;
-	struct graph *v = &sc->view;
-	v->s = g->s;
-	v->nodes = g->nodes;
-	v->n_nodes = g->n_nodes;
-	v->edges = xcalloc(g->n_edges + 1, sizeof(*v->edges));
-	sc->out_first = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
-	for (uint32_t e = 0; e < g->n_edges; e++)
-		if (sc->from == UINT32_MAX || g->edges[e].from == sc->from)
-			sc->out_first[g->edges[e].from + 1]++;
-	for (uint32_t i = 0; i < g->n_nodes; i++)
-		sc->out_first[i + 1] += sc->out_first[i];
-	uint32_t *fill = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
-	for (uint32_t e = 0; e < g->n_edges; e++) {
-		uint32_t f = g->edges[e].from;
-		if (sc->from == UINT32_MAX || f == sc->from)
-			v->edges[sc->out_first[f] + fill[f]++] = g->edges[e];
-	}
-	free(fill);
-	v->n_edges = sc->out_first[g->n_nodes];
-	if (view_igraph(v) != IGRAPH_SUCCESS)
-		return -1;
-	sc->has_view_igraph = true;
-	return 0;
-}
-
-/* Fills *sc for g, drawing the edges of from only (UINT32_MAX: all). */
-static int scene_init(struct scene *sc, const struct graph *g, uint32_t from)
-{
+	const struct graph_view *g = pic->all;
 	memset(sc, 0, sizeof(*sc));
-	sc->full = g;
+	sc->all = g;
+	sc->view = pic->drawn ? pic->drawn : pic->all;
 	sc->m = sim_model(g->s);
-	sc->from = from;
+	sc->from = pic->from;
+	sc->vpc_level = graph_details[g->detail].by == GATHER_VPC;
 	sc->internet = UINT32_MAX;
 	sc->exposed = xcalloc(g->n_nodes + 1, sizeof(bool));
-	sc->vsite_first = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
-	sc->vsite_n = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
+	sc->nsite_first = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
+	sc->nsite_n = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
 	for (uint32_t v = 0; v < g->n_nodes; v++)
-		if (g->nodes[v].kind == RN_INTERNET)
+		if (g->nodes[v].n.kind == RN_INTERNET)
 			sc->internet = v;
 	for (uint32_t e = 0; e < g->n_edges; e++)
 		if (g->edges[e].from == sc->internet)
@@ -427,15 +452,10 @@ static int scene_init(struct scene *sc, const struct graph *g, uint32_t from)
 	order_subnets(sc);
 	uint32_t cap = 0;
 	for (uint32_t v = 0; v < g->n_nodes; v++)
-		if (g->nodes[v].kind == RN_RESOURCE)
+		if (is_resource(sc, v))
 			add_sites(sc, v, &cap);
 	group_sites(sc);
 	compute_tiers(sc);
-	if (make_view(sc)) {
-		scene_free(sc);
-		return -1;
-	}
-	return 0;
 }
 
 /* ---- ids and labels -------------------------------------------------- */
@@ -474,15 +494,15 @@ static const char *obj_id(const struct model *m, enum model_kind k, uint32_t i)
 static void site_id(char *buf, size_t size, const struct scene *sc,
 		    uint32_t site)
 {
-	const struct reach_node *n = &sc->full->nodes[sc->sites[site].vertex];
-	make_id(buf, size, "n", site, obj_id(sc->m, n->rkind, n->rindex));
+	make_id(buf, size, "n", site,
+		graph_view_node_name(sc->all, sc->sites[site].node));
 }
 
 /* The id of the internet or an AWS service (one drawing each). */
 static void vertex_id(char *buf, size_t size, const struct scene *sc,
 		      uint32_t v)
 {
-	const struct reach_node *n = &sc->full->nodes[v];
+	const struct reach_node *n = &sc->all->nodes[v].n;
 	if (n->kind == RN_INTERNET)
 		snprintf(buf, size, "internet");
 	else /* "aws:ecr" -> "aws_ecr" */
@@ -549,13 +569,10 @@ static void database_label(char *buf, size_t size, const struct model *m,
 		append(buf, size, ", multi-AZ");
 }
 
-/* Name, then what it is; a third line when the site has a public IP. */
-static void site_label(char *buf, size_t size, const struct scene *sc,
-		       const struct site *st)
+/* What a resource is, appended to buf. */
+static void resource_what(char *buf, size_t size, const struct model *m,
+			  const struct reach_node *n)
 {
-	const struct model *m = sc->m;
-	const struct reach_node *n = &sc->full->nodes[st->vertex];
-	snprintf(buf, size, "%s\n", obj_id(m, n->rkind, n->rindex));
 	switch (n->rkind) {
 	case MK_LOAD_BALANCER:
 		lb_label(buf, size, &m->lbs[n->rindex]);
@@ -587,6 +604,67 @@ static void site_label(char *buf, size_t size, const struct scene *sc,
 	default:
 		append(buf, size, "%s", model_kind_name(n->rkind));
 		break;
+	}
+}
+
+/* A kind's words for a count of them, in a subnet's or VPC's label. */
+static const char *kind_words(enum model_kind k, bool plural)
+{
+	switch (k) {
+	case MK_LOAD_BALANCER:
+		return plural ? "load balancers" : "load balancer";
+	case MK_SERVICE:
+		return plural ? "ECS services" : "ECS service";
+	case MK_DATABASE:
+		return plural ? "databases" : "database";
+	case MK_NAT_GATEWAY:
+		return plural ? "NAT gateways" : "NAT gateway";
+	case MK_INSTANCE:
+		return plural ? "instances" : "instance";
+	case MK_VPC_ENDPOINT:
+		return plural ? "interface endpoints" : "interface endpoint";
+	case MK_FLEET:
+		return plural ? "fleets" : "fleet";
+	default:
+		return model_kind_name(k);
+	}
+}
+
+/* "40 resources" and a line per kind: what a subnet or VPC node holds. */
+static void aggregate_label(char *buf, size_t size, const struct scene *sc,
+			    const struct graph_view_node *vn)
+{
+	uint32_t count[MK_KIND_COUNT] = {0};
+	for (uint32_t k = 0; k < vn->count; k++)
+		count[sc->all->members[vn->first + k].rkind]++;
+	snprintf(buf, size, "%u resource%s", vn->count,
+		 vn->count == 1 ? "" : "s");
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		if (count[k])
+			append(buf, size, "\n%u %s", count[k],
+			       kind_words(k, count[k] != 1));
+}
+
+/*
+ * Name, then what it is; a third line when the site has a public IP.  A
+ * group of twins is named by its first member and how many more; a
+ * subnet's or VPC's node by what it holds.
+ */
+static void site_label(char *buf, size_t size, const struct scene *sc,
+		       const struct site *st)
+{
+	const struct model *m = sc->m;
+	const struct graph_view_node *vn = &sc->all->nodes[st->node];
+	const struct reach_node *n = &vn->n;
+	int by = graph_details[sc->all->detail].by;
+	if (by == GATHER_SUBNET || by == GATHER_VPC) {
+		aggregate_label(buf, size, sc, vn);
+	} else {
+		snprintf(buf, size, "%s", obj_id(m, n->rkind, n->rindex));
+		if (by == GATHER_GROUP && vn->count > 1)
+			append(buf, size, " (+%u alike)", vn->count - 1);
+		append(buf, size, "\n");
+		resource_what(buf, size, m, n);
 	}
 	if (st->has_public)
 		append(buf, size, "\npublic IP");
@@ -660,6 +738,38 @@ static enum look site_look(const struct reach_node *n)
 	}
 }
 
+/* A node's look: its kind's, or for a subnet's or VPC's node its
+ * members' when they are all of one look. */
+static enum look node_look(const struct scene *sc, uint32_t node)
+{
+	const struct graph_view_node *vn = &sc->all->nodes[node];
+	enum look look = site_look(&vn->n);
+	for (uint32_t k = 1; vn->aggregate && k < vn->count; k++)
+		if (site_look(&sc->all->members[vn->first + k]) != look)
+			return LOOK_NETWORK;
+	return look;
+}
+
+/* The sites drawn in a box (a subnet, or a VPC at the VPC level);
+ * returns how many. */
+static uint32_t walk_sites(const struct scene *sc, const struct emitter *em,
+			   void *ctx, uint32_t b)
+{
+	uint32_t first = sc->box_first[b];
+	uint32_t n = sc->box_first[b + 1] - first;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t i = sc->by_box[first + k];
+		const struct site *st = &sc->sites[i];
+		char nid[ID_MAX], nlabel[LABEL_MAX];
+		site_id(nid, sizeof(nid), sc, i);
+		site_label(nlabel, sizeof(nlabel), sc, st);
+		struct item it = {nid, nlabel, node_look(sc, st->node),
+				  sc->exposed[st->node], sc->tier[st->node]};
+		em->node(ctx, &it);
+	}
+	return n;
+}
+
 static void walk_subnet(const struct scene *sc, const struct emitter *em,
 			void *ctx, uint32_t s)
 {
@@ -673,20 +783,7 @@ static void walk_subnet(const struct scene *sc, const struct emitter *em,
 	struct item box = {
 	    id, label, sn->is_public ? LOOK_PUBLIC : LOOK_PRIVATE, false, 0};
 	em->begin(ctx, &box);
-	uint32_t first = sc->subnet_first[s];
-	uint32_t n = sc->subnet_first[s + 1] - first;
-	for (uint32_t k = 0; k < n; k++) {
-		uint32_t i = sc->by_subnet[first + k];
-		const struct site *st = &sc->sites[i];
-		char nid[ID_MAX], nlabel[LABEL_MAX];
-		site_id(nid, sizeof(nid), sc, i);
-		site_label(nlabel, sizeof(nlabel), sc, st);
-		struct item it = {
-		    nid, nlabel, site_look(&sc->full->nodes[st->vertex]),
-		    sc->exposed[st->vertex], sc->tier[st->vertex]};
-		em->node(ctx, &it);
-	}
-	if (!n) {
+	if (!walk_sites(sc, em, ctx, s)) {
 		char nid[ID_MAX];
 		make_id(nid, sizeof(nid), "empty", s, NULL);
 		struct item it = {nid, "no resources", LOOK_EMPTY, false,
@@ -760,8 +857,13 @@ static void walk_vpc(const struct scene *sc, const struct emitter *em,
 	em->begin(ctx, &box);
 	uint32_t first = sc->vpc_az_first[vpc];
 	uint32_t n = sc->vpc_az_first[vpc + 1] - first;
-	bool any = walk_gateways(sc, em, ctx, vpc) || n > 0;
-	for (uint32_t k = 0; k < n; k++)
+	bool any = walk_gateways(sc, em, ctx, vpc);
+	/* At the VPC level its node stands for every subnet's resources. */
+	if (sc->vpc_level)
+		any |= walk_sites(sc, em, ctx, sc->m->n[MK_SUBNET] + vpc) > 0;
+	else
+		any |= n > 0;
+	for (uint32_t k = 0; k < n && !sc->vpc_level; k++)
 		walk_az(sc, em, ctx, vpc, first + k);
 	if (!any) {
 		make_id(id, sizeof(id), "emptyvpc", vpc, NULL);
@@ -774,18 +876,18 @@ static void walk_vpc(const struct scene *sc, const struct emitter *em,
 static void walk_services(const struct scene *sc, const struct emitter *em,
 			  void *ctx)
 {
-	const struct graph *g = sc->full;
+	const struct graph_view *g = sc->all;
 	struct item box = {"aws_services", "AWS services", LOOK_AWS, false, 0};
 	bool open = false;
 	for (uint32_t v = 0; v < g->n_nodes; v++) {
-		if (g->nodes[v].kind != RN_SERVICE)
+		if (g->nodes[v].n.kind != RN_SERVICE)
 			continue;
 		if (!open)
 			em->begin(ctx, &box);
 		open = true;
 		char id[ID_MAX];
 		vertex_id(id, sizeof(id), sc, v);
-		struct item it = {id, sim_service_name(g->nodes[v].service),
+		struct item it = {id, sim_service_name(g->nodes[v].n.service),
 				  LOOK_AWS_SERVICE, false, sc->tier[v]};
 		em->node(ctx, &it);
 	}
@@ -810,15 +912,15 @@ static void walk_peerings(const struct scene *sc, const struct emitter *em,
 	}
 }
 
-/* Every drawing of a vertex: its sites, or its single node. */
+/* Every drawing of a node: its sites, or its single node. */
 static uint32_t vertex_ends(const struct scene *sc, uint32_t v, uint32_t *first)
 {
-	if (sc->full->nodes[v].kind != RN_RESOURCE) {
+	if (!is_resource(sc, v)) {
 		*first = UINT32_MAX;
 		return 1;
 	}
-	*first = sc->vsite_first[v];
-	return sc->vsite_n[v];
+	*first = sc->nsite_first[v];
+	return sc->nsite_n[v];
 }
 
 static void end_id(char *buf, size_t size, const struct scene *sc, uint32_t v,
@@ -853,7 +955,7 @@ static void draw_edge(const struct scene *sc, const struct emitter *em,
 
 static bool to_service(const struct scene *sc, const struct graph_edge *e)
 {
-	return sc->full->nodes[e->to].kind == RN_SERVICE;
+	return sc->all->nodes[e->to].n.kind == RN_SERVICE;
 }
 
 /*
@@ -874,8 +976,10 @@ static void draw_service_edges(const struct scene *sc, const struct emitter *em,
 		flow_label(a, sizeof(a), &es[i]);
 		bool seen = false;
 		for (uint32_t j = 0; j < i && !seen; j++) {
+			if (!to_service(sc, &es[j]))
+				continue;
 			flow_label(b, sizeof(b), &es[j]);
-			seen = to_service(sc, &es[j]) && !strcmp(a, b);
+			seen = !strcmp(a, b);
 		}
 		if (seen)
 			continue;
@@ -884,12 +988,14 @@ static void draw_service_edges(const struct scene *sc, const struct emitter *em,
 		append(label, sizeof(label), "%s", *label ? "\n" : "");
 		const char *sep = "";
 		for (uint32_t j = i; j < n; j++) {
+			if (!to_service(sc, &es[j]))
+				continue;
 			flow_label(b, sizeof(b), &es[j]);
-			if (!to_service(sc, &es[j]) || strcmp(a, b))
+			if (strcmp(a, b))
 				continue;
 			append(label, sizeof(label), "%s%s", sep,
-			       reach_node_name(sc->full->s,
-					       &sc->full->nodes[es[j].to]));
+			       reach_node_name(sc->all->s,
+					       &sc->all->nodes[es[j].to].n));
 			sep = ", ";
 		}
 		append(label, sizeof(label), ": %s", a);
@@ -911,10 +1017,10 @@ static void draw_service_edges(const struct scene *sc, const struct emitter *em,
 static void walk_edges(const struct scene *sc, const struct emitter *em,
 		       void *ctx)
 {
-	const struct graph *v = &sc->view;
+	const struct graph_view *v = sc->view;
 	for (uint32_t src = 0; src < v->n_nodes; src++) {
-		const struct graph_edge *es = &v->edges[sc->out_first[src]];
-		uint32_t n = sc->out_first[src + 1] - sc->out_first[src];
+		const struct graph_edge *es = &v->edges[v->out_first[src]];
+		uint32_t n = v->out_first[src + 1] - v->out_first[src];
 		for (uint32_t i = 0; i < n; i++)
 			if (!to_service(sc, &es[i]))
 				draw_edge(sc, em, ctx, &es[i]);
@@ -950,12 +1056,16 @@ static void walk(const struct scene *sc, const struct emitter *em, void *ctx)
 /* What the picture shows, in one line: its file and which flows. */
 static void caption(char *buf, size_t size, const struct scene *sc)
 {
-	snprintf(
-	    buf, size, "vpcsim graph of %s: %s%s", sc->m->file,
-	    sc->from == UINT32_MAX ? "every reachable flow" : "the flows from ",
-	    sc->from == UINT32_MAX
-		? ""
-		: reach_node_name(sc->full->s, &sc->full->nodes[sc->from]));
+	static const char *const level[GRAPH_DETAILS] = {
+	    [GRAPH_ENDPOINTS] = "",
+	    [GRAPH_GROUPS] = ", twins drawn as one",
+	    [GRAPH_SUBNETS] = ", subnet by subnet",
+	    [GRAPH_VPCS] = ", VPC by VPC",
+	};
+	snprintf(buf, size, "vpcsim graph of %s: %s%s%s", sc->m->file,
+		 !sc->from ? "every reachable flow" : "the flows from ",
+		 !sc->from ? "" : reach_node_name(sc->all->s, sc->from),
+		 level[sc->all->detail]);
 }
 
 /*
@@ -1150,15 +1260,14 @@ static void rows_edge(void *ctx, const struct flow_item *e)
 	(void)e;
 }
 
-int report_graph_dot(FILE *f, const struct graph *g, uint32_t from)
+int report_graph_dot(FILE *f, const struct graph_picture *pic)
 {
 	static const struct emitter em = {dot_begin, dot_end, dot_node,
 					  dot_edge};
 	static const struct emitter rows = {rows_box, rows_box, rows_node,
 					    rows_edge};
 	struct scene sc;
-	if (scene_init(&sc, g, from))
-		return -1;
+	scene_init(&sc, pic);
 	struct dot_ctx d = {f, 0};
 	fputs("digraph vpcsim {\n"
 	      "\tgraph [fontname=\"Helvetica\", newrank=true, compound=true, "
@@ -1309,7 +1418,7 @@ static void mmd_link_style(FILE *f, const struct u32_list *l, const char *style)
 	fprintf(f, " %s\n", style);
 }
 
-int report_graph_mermaid(FILE *f, const struct graph *g, uint32_t from)
+int report_graph_mermaid(FILE *f, const struct graph_picture *pic)
 {
 	static const struct emitter em = {mmd_begin, mmd_end, mmd_node,
 					  mmd_edge};
@@ -1321,8 +1430,7 @@ int report_graph_mermaid(FILE *f, const struct graph *g, uint32_t from)
 	    [FLOW_HIDDEN] = NULL,
 	};
 	struct scene sc;
-	if (scene_init(&sc, g, from))
-		return -1;
+	scene_init(&sc, pic);
 	struct mmd_ctx c = {.f = f};
 	char cap[LABEL_MAX];
 	caption(cap, sizeof(cap), &sc);
@@ -1363,14 +1471,15 @@ int report_graph_mermaid(FILE *f, const struct graph *g, uint32_t from)
 
 /* ---- GraphML and JSON ------------------------------------------------ */
 
-int report_graph_graphml(FILE *f, const struct graph *g, uint32_t from)
+int report_graph_graphml(FILE *f, const struct graph_picture *pic)
 {
-	struct scene sc;
-	if (scene_init(&sc, g, from))
+	const struct graph_view *v = pic->drawn ? pic->drawn : pic->all;
+	char err[256];
+	if (graph_write_graphml(v, f, err, sizeof(err))) {
+		fprintf(stderr, "vpcsim: error: %s\n", err);
 		return -1;
-	int rc = graph_write_graphml(&sc.view, f);
-	scene_free(&sc);
-	return rc;
+	}
+	return 0;
 }
 
 /* Ranges of a port set, each with "all" when every placement pair
@@ -1398,23 +1507,27 @@ static void json_ports(struct json *j, const struct ports *all,
 	json_end_array(j);
 }
 
+/* Members listed for a node of groups, subnets or VPCs; "count" has
+ * them all. */
+#define JSON_MEMBERS 50
+
 static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 {
 	const struct model *m = sc->m;
-	const struct reach_node *n = &sc->full->nodes[v];
+	const struct graph_view_node *vn = &sc->all->nodes[v];
 	json_begin_object(j);
-	json_kv_string(j, "id", reach_node_name(sc->full->s, n));
-	json_kv_string(j, "kind", graph_node_kind(n));
+	json_kv_string(j, "id", graph_view_node_name(sc->all, v));
+	json_kv_string(j, "kind", graph_view_node_kind(sc->all, v));
 	uint32_t first = 0, count = 0;
-	if (n->kind == RN_RESOURCE) {
-		first = sc->vsite_first[v];
-		count = sc->vsite_n[v];
+	if (is_resource(sc, v)) {
+		first = sc->nsite_first[v];
+		count = sc->nsite_n[v];
 	}
 	const char *vpc = NULL;
 	bool public = false;
 	for (uint32_t i = first; i < first + count; i++) {
-		uint32_t vi = m->subnets[sc->sites[i].subnet].vpc;
-		if (!vpc && vi != MODEL_NONE)
+		uint32_t vi = sc->sites[i].vpc;
+		if (!vpc && vi != MODEL_NONE && vi < m->n[MK_VPC])
 			vpc = obj_id(m, MK_VPC, vi);
 		public |= sc->sites[i].has_public;
 	}
@@ -1422,6 +1535,8 @@ static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 	json_key(j, "azs");
 	json_begin_array(j);
 	for (uint32_t i = first; i < first + count; i++) {
+		if (sc->sites[i].subnet == MODEL_NONE)
+			continue;
 		const char *az = m->subnets[sc->sites[i].subnet].az;
 		bool seen = !az;
 		for (uint32_t k = first; k < i && !seen; k++) {
@@ -1435,43 +1550,56 @@ static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 	json_key(j, "subnets");
 	json_begin_array(j);
 	for (uint32_t i = first; i < first + count; i++)
-		json_string(j, obj_id(m, MK_SUBNET, sc->sites[i].subnet));
+		if (sc->sites[i].subnet != MODEL_NONE)
+			json_string(j,
+				    obj_id(m, MK_SUBNET, sc->sites[i].subnet));
 	json_end_array(j);
 	json_kv_bool(j, "public", public);
 	json_kv_bool(j, "exposed", sc->exposed[v]);
-	json_kv_int(j, "component", sc->view.component[v]);
+	json_kv_int(j, "component", sc->view->component[v]);
+	if (vn->aggregate) {
+		json_kv_int(j, "count", vn->count);
+		json_key(j, "members");
+		json_begin_array(j);
+		for (uint32_t k = 0; k < vn->count && k < JSON_MEMBERS; k++)
+			json_string(j, reach_node_name(
+					   sc->all->s,
+					   &sc->all->members[vn->first + k]));
+		json_end_array(j);
+	}
 	json_end_object(j);
 }
 
-int report_graph_json(FILE *f, const struct graph *g, uint32_t from)
+int report_graph_json(FILE *f, const struct graph_picture *pic)
 {
 	struct scene sc;
-	if (scene_init(&sc, g, from))
-		return -1;
+	scene_init(&sc, pic);
+	const struct graph_view *v = sc.view;
 	struct json j;
 	json_init(&j, f, true);
 	json_begin_object(&j);
+	/* The endpoint level writes what it always wrote. */
+	if (v->detail != GRAPH_ENDPOINTS)
+		json_kv_string(&j, "detail", graph_details[v->detail].name);
 	json_key(&j, "from");
-	if (from == UINT32_MAX)
+	if (!pic->from)
 		json_null(&j);
 	else
-		json_string(&j, reach_node_name(g->s, &g->nodes[from]));
+		json_string(&j, reach_node_name(v->s, pic->from));
 	json_key(&j, "nodes");
 	json_begin_array(&j);
-	for (uint32_t v = 0; v < g->n_nodes; v++)
-		json_node(&j, &sc, v);
+	for (uint32_t n = 0; n < v->n_nodes; n++)
+		json_node(&j, &sc, n);
 	json_end_array(&j);
 	json_key(&j, "edges");
 	json_begin_array(&j);
-	for (uint32_t ve = 0; ve < sc.view.n_edges; ve++) {
-		const struct graph_edge *e = &sc.view.edges[ve];
+	for (uint32_t ve = 0; ve < v->n_edges; ve++) {
+		const struct graph_edge *e = &v->edges[ve];
 		char label[LABEL_MAX];
 		graph_edge_label(label, sizeof(label), e);
 		json_begin_object(&j);
-		json_kv_string(&j, "from",
-			       reach_node_name(g->s, &g->nodes[e->from]));
-		json_kv_string(&j, "to",
-			       reach_node_name(g->s, &g->nodes[e->to]));
+		json_kv_string(&j, "from", graph_view_node_name(v, e->from));
+		json_kv_string(&j, "to", graph_view_node_name(v, e->to));
 		json_key(&j, "tcp");
 		json_ports(&j, &e->tcp_all, &e->tcp_some);
 		json_key(&j, "udp");
@@ -1483,7 +1611,7 @@ int report_graph_json(FILE *f, const struct graph *g, uint32_t from)
 		json_end_object(&j);
 	}
 	json_end_array(&j);
-	json_kv_int(&j, "components", sc.view.n_components);
+	json_kv_int(&j, "components", v->n_components);
 	json_end_object(&j);
 	json_finish(&j);
 	scene_free(&sc);
@@ -1493,7 +1621,7 @@ int report_graph_json(FILE *f, const struct graph *g, uint32_t from)
 /* ---- SVG ------------------------------------------------------------- */
 
 /* The DOT picture laid out and rendered by graphviz's library. */
-int report_graph_svg(FILE *f, const struct graph *g, uint32_t from)
+int report_graph_svg(FILE *f, const struct graph_picture *pic)
 {
 	char *dot = NULL, *svg = NULL;
 	size_t dot_len = 0;
@@ -1505,7 +1633,7 @@ int report_graph_svg(FILE *f, const struct graph *g, uint32_t from)
 	FILE *mem = open_memstream(&dot, &dot_len);
 	if (!mem)
 		goto out;
-	int dot_rc = report_graph_dot(mem, g, from);
+	int dot_rc = report_graph_dot(mem, pic);
 	if (fclose(mem) || dot_rc)
 		goto out;
 	gvc = gvContext();

@@ -49,12 +49,12 @@ void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
 void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t);
 void report_map_csv(FILE *f, const struct sim *s, const struct reach_table *t);
 
-/* Multi-hop chains (semantics §13), shortest first. */
+/* Multi-hop chains (semantics §13), shortest first, and how many more
+ * there are (docs/reach-json.md). */
 void report_chains_text(FILE *f, const struct graph *g,
-			const struct graph_chain *c, uint32_t n,
-			uint32_t max_hops);
+			const struct graph_chains *c, uint32_t max_hops);
 void report_chains_json(FILE *f, const struct graph *g,
-			const struct graph_chain *c, uint32_t n);
+			const struct graph_chains *c, uint32_t limit);
 
 /* `vpcsim check` findings.  Counts are of active findings by severity;
  * suppressed and baselined ones are counted apart. */
@@ -94,16 +94,22 @@ void report_rules_json(FILE *f, const struct rule_def *d, uint32_t n);
 
 /*
  * `vpcsim graph`: the architecture (region, VPC, AZ and subnet boxes, the
- * resources in their subnets) with the reachable flows of g as edges, as
- * described in docs/graph.md.  from is the vertex whose edges alone are
- * drawn, or UINT32_MAX for every edge.  These return 0, or negative when
- * igraph or graphviz failed (SVG is laid out by libgvc).
+ * resources in their subnets) with the reachable flows as edges, as
+ * described in docs/graph.md, at the level of detail of the views: all
+ * holds every edge (it sets the rows and what is exposed), drawn the
+ * edges drawn (NULL: all), from their only source (NULL: none).  Both
+ * views are of one level.  These return 0, or negative when igraph or
+ * graphviz failed (SVG is laid out by libgvc; the message is printed).
  */
-int report_graph_dot(FILE *f, const struct graph *g, uint32_t from);
-int report_graph_mermaid(FILE *f, const struct graph *g, uint32_t from);
-int report_graph_graphml(FILE *f, const struct graph *g, uint32_t from);
-int report_graph_json(FILE *f, const struct graph *g, uint32_t from);
-int report_graph_svg(FILE *f, const struct graph *g, uint32_t from);
+struct graph_picture {
+	const struct graph_view *all, *drawn;
+	const struct reach_node *from;
+};
+int report_graph_dot(FILE *f, const struct graph_picture *pic);
+int report_graph_mermaid(FILE *f, const struct graph_picture *pic);
+int report_graph_graphml(FILE *f, const struct graph_picture *pic);
+int report_graph_json(FILE *f, const struct graph_picture *pic);
+int report_graph_svg(FILE *f, const struct graph_picture *pic);
 
 /* `vpcsim sim` and `vpcsim diff` (report/change.c).  all_flows lists
  * unchanged flows too. */

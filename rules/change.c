@@ -474,17 +474,42 @@ static void exposure_diff(struct change_report *r, const struct sim *os,
 	reach_index_free(ni);
 }
 
-/* The edges of a graph by (source id, destination id). */
-static const struct graph_edge *edge_find(const struct graph *g,
+/* A view's nodes by name, for finding one model's edge in the other's. */
+struct named {
+	const char *name;
+	uint32_t node;
+};
+
+static int named_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name,
+		      ((const struct named *)b)->name);
+}
+
+static struct named *name_index(const struct graph_view *v)
+{
+	struct named *x = xcalloc(v->n_nodes + 1, sizeof(*x));
+	for (uint32_t i = 0; i < v->n_nodes; i++)
+		x[i] = (struct named){graph_view_node_name(v, i), i};
+	qsort(x, v->n_nodes, sizeof(*x), named_cmp);
+	return x;
+}
+
+/* The edge of view v by (source id, destination id), or NULL. */
+static const struct graph_edge *edge_find(const struct graph_view *v,
+					  const struct named *ix,
 					  const char *src, const char *dst)
 {
-	for (uint32_t e = 0; e < g->n_edges; e++)
-		if (!strcmp(reach_node_name(g->s, &g->nodes[g->edges[e].from]),
-			    src) &&
-		    !strcmp(reach_node_name(g->s, &g->nodes[g->edges[e].to]),
-			    dst))
-			return &g->edges[e];
-	return NULL;
+	struct named ks = {src, 0}, kd = {dst, 0};
+	const struct named *a =
+	    bsearch(&ks, ix, v->n_nodes, sizeof(*ix), named_cmp);
+	const struct named *b =
+	    bsearch(&kd, ix, v->n_nodes, sizeof(*ix), named_cmp);
+	if (!a || !b)
+		return NULL;
+	const struct graph_edge *e =
+	    graph_view_edge(v, a->node, b->node, false);
+	return e ? e : graph_view_edge(v, a->node, b->node, true);
 }
 
 static void edge_note(struct change_report *r, const char *src, const char *dst,
@@ -517,22 +542,32 @@ static void edge_diff(struct change_report *r, const struct sim *os,
 {
 	struct reach_index *oi, *ni;
 	struct graph *og = NULL, *ng = NULL;
+	struct graph_view *ov = NULL, *nv = NULL;
+	struct named *on = NULL, *nn = NULL;
+	char err[256];
 	reach_index_new(&oi, os);
 	reach_index_new(&ni, ns);
-	if (graph_build(&og, oi) || graph_build(&ng, ni))
+	/* Resource by resource: the endpoint level of both graphs. */
+	if (graph_build(&og, oi, NULL) || graph_build(&ng, ni, NULL) ||
+	    graph_view_new(&ov, og, GRAPH_ENDPOINTS, NULL, UINT64_MAX, err,
+			   sizeof(err)) ||
+	    graph_view_new(&nv, ng, GRAPH_ENDPOINTS, NULL, UINT64_MAX, err,
+			   sizeof(err)))
 		goto out;
+	on = name_index(ov);
+	nn = name_index(nv);
 	static const struct ports none = PORTS_INIT;
 	for (int side = 0; side < 2; side++) {
-		const struct graph *a = side ? og : ng, *b = side ? ng : og;
+		const struct graph_view *a = side ? ov : nv,
+					*b = side ? nv : ov;
+		const struct named *bi = side ? nn : on;
 		for (uint32_t e = 0; e < a->n_edges; e++) {
 			const struct graph_edge *x = &a->edges[e];
-			if (a->nodes[x->from].kind != RN_RESOURCE)
+			if (a->nodes[x->from].n.kind != RN_RESOURCE)
 				continue;
-			const char *src =
-			    reach_node_name(a->s, &a->nodes[x->from]);
-			const char *dst =
-			    reach_node_name(a->s, &a->nodes[x->to]);
-			const struct graph_edge *y = edge_find(b, src, dst);
+			const char *src = graph_view_node_name(a, x->from);
+			const char *dst = graph_view_node_name(a, x->to);
+			const struct graph_edge *y = edge_find(b, bi, src, dst);
 			if (side && y)
 				continue; /* seen from the new side */
 			const struct graph_edge *now = side ? y : x;
@@ -546,6 +581,10 @@ static void edge_diff(struct change_report *r, const struct sim *os,
 		}
 	}
 out:
+	free(on);
+	free(nn);
+	graph_view_free(ov);
+	graph_view_free(nv);
 	graph_free(og);
 	graph_free(ng);
 	reach_index_free(oi);

@@ -263,6 +263,18 @@ uint32_t reach_index_classes(const struct reach_index *ix)
 	return ix->n_classes;
 }
 
+uint32_t reach_index_class_of(const struct reach_index *ix, uint32_t placement)
+{
+	return ix->class_of[placement];
+}
+
+const uint32_t *reach_index_class_members(const struct reach_index *ix,
+					  uint32_t c, uint32_t *n)
+{
+	*n = ix->cnt[c];
+	return &ix->members[ix->first[c]];
+}
+
 /* ---- internet atoms --------------------------------------------------- */
 
 /* Ranges no internet client has: private, shared, loopback, link-local,

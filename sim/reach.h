@@ -72,6 +72,12 @@ int reach_index_new(struct reach_index **out, const struct sim *s);
 void reach_index_free(struct reach_index *ix);
 uint32_t reach_index_classes(const struct reach_index *ix);
 const struct sim *reach_index_sim(const struct reach_index *ix);
+/* The classes themselves, for the graph (sim/graph.c): the class of a
+ * placement, and a class's member placements, its representative first.
+ * Classes and members are in the order reach_from makes its rows. */
+uint32_t reach_index_class_of(const struct reach_index *ix, uint32_t placement);
+const uint32_t *reach_index_class_members(const struct reach_index *ix,
+					  uint32_t c, uint32_t *n);
 
 /*
  * Every destination the source selection reaches with proto: each resource

@@ -21,59 +21,90 @@
 #include "sim/reach.h"
 #include "sim/sim.h"
 
-/* A model with its graph, built the way `vpcsim graph` builds it. */
+/* A model with its graph and its endpoint view, built the way `vpcsim
+ * graph` builds them for a small estate. */
 struct fixture {
 	struct model *m;
 	struct sim *s;
 	struct reach_index *ix;
 	struct graph *g;
+	struct graph_view *all; /* endpoints, every edge */
 };
 
 static void load(struct fixture *fx, const char *path)
 {
 	struct diag_list d = DIAG_LIST_INIT;
+	char err[256];
 	memset(fx, 0, sizeof(*fx));
 	int rc = model_load_files(&fx->m, &path, 1, NULL, 0, &d);
 	diag_list_free(&d);
 	ck_assert_msg(rc == 0 && fx->m, "%s does not load", path);
 	ck_assert_int_eq(sim_new(&fx->s, fx->m), 0);
 	ck_assert_int_eq(reach_index_new(&fx->ix, fx->s), 0);
-	ck_assert_int_eq(graph_build(&fx->g, fx->ix), 0);
+	ck_assert_int_eq(graph_build(&fx->g, fx->ix, NULL), 0);
+	ck_assert_int_eq(graph_view_new(&fx->all, fx->g, GRAPH_ENDPOINTS, NULL,
+					GRAPH_VIEW_MAX_EDGES, err, sizeof(err)),
+			 0);
 }
 
 static void unload(struct fixture *fx)
 {
+	graph_view_free(fx->all);
 	graph_free(fx->g);
 	reach_index_free(fx->ix);
 	sim_free(fx->s);
 	model_free(fx->m);
 }
 
-static uint32_t vertex(const struct fixture *fx, const char *name)
+/* The node named name ("internet" or a resource id). */
+static struct reach_node vertex(const struct fixture *fx, const char *name)
 {
-	for (uint32_t v = 0; v < fx->g->n_nodes; v++)
-		if (!strcmp(reach_node_name(fx->s, &fx->g->nodes[v]), name))
-			return v;
+	for (uint32_t v = 0; v < fx->all->n_nodes; v++)
+		if (!strcmp(graph_view_node_name(fx->all, v), name))
+			return fx->all->nodes[v].n;
 	ck_abort_msg("no vertex %s", name);
-	return UINT32_MAX;
+	return (struct reach_node){0};
 }
 
-typedef int (*writer)(FILE *, const struct graph *, uint32_t);
+typedef int (*writer)(FILE *, const struct graph_picture *);
 
-/* The writer's output as a string; the caller frees it. */
-static char *render(writer w, const struct fixture *fx, uint32_t from,
-		    size_t *len)
+/* The writer's output for the edges of from (NULL: all) at level d, as a
+ * string; the caller frees it. */
+static char *render_at(writer w, const struct fixture *fx,
+		       const struct reach_node *from, enum graph_detail d,
+		       size_t *len)
 {
-	char *buf = NULL;
+	char *buf = NULL, err[256];
 	size_t n = 0;
+	struct graph_view *all = fx->all, *drawn = NULL;
+	if (d != GRAPH_ENDPOINTS)
+		ck_assert_int_eq(graph_view_new(&all, fx->g, d, NULL,
+						GRAPH_VIEW_MAX_EDGES, err,
+						sizeof(err)),
+				 0);
+	if (from)
+		ck_assert_int_eq(graph_view_new(&drawn, fx->g, d, from,
+						GRAPH_VIEW_MAX_EDGES, err,
+						sizeof(err)),
+				 0);
+	struct graph_picture pic = {all, drawn, from};
 	FILE *f = open_memstream(&buf, &n);
 	ck_assert_ptr_nonnull(f);
-	int rc = w(f, fx->g, from);
+	int rc = w(f, &pic);
 	ck_assert_int_eq(fclose(f), 0);
 	ck_assert_int_eq(rc, 0);
 	if (len)
 		*len = n;
+	graph_view_free(drawn);
+	if (all != fx->all)
+		graph_view_free(all);
 	return buf;
+}
+
+static char *render(writer w, const struct fixture *fx,
+		    const struct reach_node *from, size_t *len)
+{
+	return render_at(w, fx, from, GRAPH_ENDPOINTS, len);
 }
 
 /* Whether some line of text holds every needle (NULL-terminated). */
@@ -126,7 +157,7 @@ START_TEST(test_dot_three_tier)
 {
 	struct fixture fx;
 	load(&fx, "scenarios/three-tier.yaml");
-	char *dot = render(report_graph_dot, &fx, UINT32_MAX, NULL);
+	char *dot = render(report_graph_dot, &fx, NULL, NULL);
 	ck_assert(!strncmp(dot, "digraph vpcsim {", 16));
 	HAS(dot, "subgraph \"cluster_region\"");
 	HAS(dot, "label=\"AWS Region us-east-1\"");
@@ -176,8 +207,8 @@ START_TEST(test_dot_from_internet)
 {
 	struct fixture fx;
 	load(&fx, "scenarios/three-tier.yaml");
-	char *dot =
-	    render(report_graph_dot, &fx, vertex(&fx, "internet"), NULL);
+	struct reach_node inet = vertex(&fx, "internet");
+	char *dot = render(report_graph_dot, &fx, &inet, NULL);
 	HAS(dot, "\"internet\" -> \"n", "_alb\" [xlabel=\"tcp 80,443\"");
 	/* Only the internet's flows; the boxes and nodes stay. */
 	HAS_NOT(dot, "_alb\" -> \"n", "xlabel=");
@@ -233,11 +264,10 @@ START_TEST(test_dot_accepted)
 		for (size_t i = 0; i < gl.gl_pathc; i++) {
 			struct fixture fx;
 			load(&fx, gl.gl_pathv[i]);
+			struct reach_node inet = vertex(&fx, "internet");
 			for (int from = 0; from < 2; from++) {
-				char *dot = render(
-				    report_graph_dot, &fx,
-				    from ? vertex(&fx, "internet") : UINT32_MAX,
-				    NULL);
+				char *dot = render(report_graph_dot, &fx,
+						   from ? &inet : NULL, NULL);
 				char *err = dot_rejects(dot);
 				ck_assert_msg(!err,
 					      "dot -Tsvg on the picture of "
@@ -259,7 +289,7 @@ START_TEST(test_svg)
 	struct fixture fx;
 	load(&fx, "scenarios/three-tier.yaml");
 	size_t n;
-	char *svg = render(report_graph_svg, &fx, UINT32_MAX, &n);
+	char *svg = render(report_graph_svg, &fx, NULL, &n);
 	ck_assert_uint_gt(n, 1000);
 	ck_assert_msg(!strncmp(svg, "<?xml", 5), "no XML declaration");
 	ck_assert_ptr_nonnull(strstr(svg, "<svg"));
@@ -286,8 +316,8 @@ END_TEST
 
 /* ---- GraphML --------------------------------------------------------- */
 
-static void graphml_counts(const struct fixture *fx, uint32_t from,
-			   uint32_t want_edges)
+static void graphml_counts(const struct fixture *fx,
+			   const struct reach_node *from, uint32_t want_edges)
 {
 	size_t n;
 	char *xml = render(report_graph_graphml, fx, from, &n);
@@ -300,7 +330,7 @@ static void graphml_counts(const struct fixture *fx, uint32_t from,
 	ck_assert_msg(rc == IGRAPH_SUCCESS,
 		      "igraph cannot read the GraphML back (%s)",
 		      igraph_strerror(rc));
-	ck_assert_int_eq(igraph_vcount(&back), fx->g->n_nodes);
+	ck_assert_int_eq(igraph_vcount(&back), fx->all->n_nodes);
 	ck_assert_int_eq(igraph_ecount(&back), want_edges);
 	ck_assert(igraph_is_directed(&back));
 	igraph_destroy(&back);
@@ -311,13 +341,14 @@ START_TEST(test_graphml_reads_back)
 {
 	struct fixture fx;
 	load(&fx, "scenarios/three-tier.yaml");
-	graphml_counts(&fx, UINT32_MAX, fx.g->n_edges);
-	uint32_t internet = vertex(&fx, "internet"), from_internet = 0;
-	for (uint32_t e = 0; e < fx.g->n_edges; e++)
-		from_internet += fx.g->edges[e].from == internet;
+	graphml_counts(&fx, NULL, fx.all->n_edges);
+	struct reach_node internet = vertex(&fx, "internet");
+	uint32_t from_internet = 0;
+	for (uint32_t e = 0; e < fx.all->n_edges; e++)
+		from_internet += fx.all->edges[e].from == 0;
 	ck_assert_uint_eq(from_internet, 1);
-	graphml_counts(&fx, internet, from_internet);
-	char *xml = render(report_graph_graphml, &fx, UINT32_MAX, NULL);
+	graphml_counts(&fx, &internet, from_internet);
+	char *xml = render(report_graph_graphml, &fx, NULL, NULL);
 	HAS(xml, ">tcp 80,443<");
 	HAS(xml, ">forward<");
 	free(xml);
@@ -360,7 +391,7 @@ START_TEST(test_json_three_tier)
 {
 	struct fixture fx;
 	load(&fx, "scenarios/three-tier.yaml");
-	char *json = render(report_graph_json, &fx, UINT32_MAX, NULL);
+	char *json = render(report_graph_json, &fx, NULL, NULL);
 	ITEM_HAS(json, "\"id\": \"alb\"", "\"kind\": \"load_balancer\"",
 		 "\"vpc\": \"main\"", "\"us-east-1a\"", "\"us-east-1b\"",
 		 "\"public-a\"", "\"public-b\"", "\"public\": true",
@@ -386,7 +417,8 @@ START_TEST(test_json_three_tier)
 	ck_assert_ptr_nonnull(strstr(json, "\"from\": null"));
 	free(json);
 
-	json = render(report_graph_json, &fx, vertex(&fx, "internet"), NULL);
+	struct reach_node inet = vertex(&fx, "internet");
+	json = render(report_graph_json, &fx, &inet, NULL);
 	ck_assert_ptr_nonnull(
 	    strstr(json, "\"from\": \"internet\",\n  \"nodes\""));
 	ck_assert_ptr_null(strstr(json, "\"from\": \"alb\""));
@@ -401,7 +433,7 @@ START_TEST(test_mermaid_three_tier)
 {
 	struct fixture fx;
 	load(&fx, "scenarios/three-tier.yaml");
-	char *mmd = render(report_graph_mermaid, &fx, UINT32_MAX, NULL);
+	char *mmd = render(report_graph_mermaid, &fx, NULL, NULL);
 	ck_assert(!strncmp(mmd, "graph TB\n", 9));
 	HAS(mmd, "classDef public fill:#d4f1f9,stroke:#1e6b7f");
 	HAS(mmd, "classDef private fill:#e8f6ef,stroke:#1e8065");
@@ -531,7 +563,7 @@ START_TEST(test_mermaid_terraform_ids)
 	for (size_t i = 0; i < 2; i++) {
 		struct fixture fx;
 		load(&fx, plans[i]);
-		char *mmd = render(report_graph_mermaid, &fx, UINT32_MAX, NULL);
+		char *mmd = render(report_graph_mermaid, &fx, NULL, NULL);
 		check_mermaid_ids(mmd, plans[i]);
 		if (i == 0) {
 			HAS(mmd, "subgraph subnet",
@@ -555,24 +587,155 @@ START_TEST(test_db_public_open)
 {
 	struct fixture fx;
 	load(&fx, "scenarios/db-public-open.yaml");
-	char *json = render(report_graph_json, &fx, UINT32_MAX, NULL);
+	char *json = render(report_graph_json, &fx, NULL, NULL);
 	ITEM_HAS(json, "\"id\": \"db\"", "\"public\": true",
 		 "\"exposed\": true");
 	ITEM_HAS(json, "\"id\": \"db-replica\"", "\"exposed\": false");
 	ITEM_HAS(json, "\"from\": \"internet\",\n      \"to\": \"db\"",
 		 "\"from\": 3306,", "\"exposure\": true");
 	free(json);
-	char *dot = render(report_graph_dot, &fx, UINT32_MAX, NULL);
+	char *dot = render(report_graph_dot, &fx, NULL, NULL);
 	HAS(dot, "_db\" [label=\"db\\n", " color=\"#d62728\"");
 	HAS_NOT(dot, "_db_replica\" [label=", " color=\"#d62728\"");
 	HAS(dot, "\"internet\" -> \"n", "_db\" [xlabel=\"tcp 3306\"",
 	    " color=\"#d62728\"");
 	free(dot);
-	char *mmd = render(report_graph_mermaid, &fx, UINT32_MAX, NULL);
+	char *mmd = render(report_graph_mermaid, &fx, NULL, NULL);
 	HAS(mmd, "style n", "_db stroke:#d62728");
 	HAS(mmd, "internet -->|\"tcp 3306\"| n", "_db");
 	free(mmd);
 	unload(&fx);
+}
+END_TEST
+
+/* ---- levels of detail ---------------------------------------------- */
+
+/* Each level of the canonical scenario: graphviz takes every picture,
+ * with the flows and the exposure; what a node stands for is said. */
+START_TEST(test_levels_three_tier)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	struct reach_node inet = vertex(&fx, "internet");
+	for (int d = GRAPH_ENDPOINTS; d < GRAPH_DETAILS; d++)
+		for (int from = 0; from < 2; from++) {
+			char *dot = render_at(report_graph_dot, &fx,
+					      from ? &inet : NULL, d, NULL);
+			char *err = dot_rejects(dot);
+			ck_assert_msg(!err, "dot -Tsvg on %s: %s",
+				      graph_details[d].name, err);
+			HAS(dot, "\"internet\" -> \"n",
+			    "[xlabel=\"tcp 80,443\"", "color=\"#d62728\"");
+			free(dot);
+		}
+	/* Groups of one: drawn as the resources are. */
+	char *dot = render_at(report_graph_dot, &fx, NULL, GRAPH_GROUPS, NULL);
+	HAS(dot, "_db\" [label=\"db\\nmysql :3306, multi-AZ\"");
+	HAS(dot, "twins drawn as one");
+	free(dot);
+	/* Subnets: a node per subnet, the tasks calling the database in
+	 * their own subnet as a loop, the forwards blue. */
+	dot = render_at(report_graph_dot, &fx, NULL, GRAPH_SUBNETS, NULL);
+	HAS(dot, "\"n1_private_a\" [label=\"2 resources\\n1 ECS service\\n1 "
+		 "database\"");
+	HAS(dot, "\"n1_private_a\" -> \"n1_private_a\" [xlabel=\"tcp 3306\"");
+	HAS(dot, "\"n0_public_a\" -> \"n1_private_a\" [xlabel=\"tcp 3000\"",
+	    "color=\"#1f4e9c\"");
+	HAS(dot, "subnet by subnet");
+	free(dot);
+	/* VPCs: one node in the VPC box, no AZ box. */
+	char *mmd =
+	    render_at(report_graph_mermaid, &fx, NULL, GRAPH_VPCS, NULL);
+	HAS(mmd, "n0_main[\"6 resources<br/>2 NAT gateways");
+	HAS(mmd, "n0_main ==>|\"tcp 3000\"| n0_main");
+	HAS_NOT(mmd, "Availability Zone");
+	free(mmd);
+	char *json =
+	    render_at(report_graph_json, &fx, NULL, GRAPH_SUBNETS, NULL);
+	ck_assert_ptr_nonnull(strstr(json, "\"detail\": \"subnets\""));
+	ITEM_HAS(json, "\"id\": \"private-a\"", "\"kind\": \"subnet\"",
+		 "\"count\": 2", "\"web\"", "\"db\"");
+	free(json);
+	/* The endpoint level writes no "detail" (as before levels). */
+	json = render(report_graph_json, &fx, NULL, NULL);
+	ck_assert_ptr_null(strstr(json, "\"detail\""));
+	free(json);
+	unload(&fx);
+}
+END_TEST
+
+/* A mesh of 300 twins: one node per group at the group level, their
+ * flows to each other a loop, and a file of a few kilobytes where the
+ * endpoint level would hold 90,000 flows. */
+START_TEST(test_levels_mesh)
+{
+	char path[] = "/tmp/vpcsim-mesh-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	FILE *f = fdopen(fd, "w");
+	fprintf(f, "vpcs: {v: {cidr: 10.0.0.0/16}}\n"
+		   "subnets: {s: {vpc: v, cidr: 10.0.0.0/22, az: a}}\n"
+		   "security_groups: {g: {vpc: v, ingress: [{protocol: all, "
+		   "from: g}]}}\ninstances:\n");
+	for (int i = 0; i < 300; i++)
+		fprintf(f, "  h%03d: {subnet: s, security_groups: [g]}\n", i);
+	fclose(f);
+	struct fixture fx;
+	struct diag_list d = DIAG_LIST_INIT;
+	const char *p = path;
+	memset(&fx, 0, sizeof(fx));
+	ck_assert_int_eq(model_load_files(&fx.m, &p, 1, NULL, 0, &d), 0);
+	diag_list_free(&d);
+	remove(path);
+	sim_new(&fx.s, fx.m);
+	reach_index_new(&fx.ix, fx.s);
+	ck_assert_int_eq(graph_build(&fx.g, fx.ix, NULL), 0);
+	char err[256];
+	ck_assert_int_eq(graph_view_new(&fx.all, fx.g, GRAPH_ENDPOINTS, NULL,
+					1000, err, sizeof(err)),
+			 -2);
+	ck_assert_ptr_nonnull(strstr(err, "89700 flows"));
+	ck_assert_uint_gt(graph_view_size(fx.g, GRAPH_ENDPOINTS), 89700);
+	ck_assert_uint_le(graph_view_size(fx.g, GRAPH_GROUPS), GRAPH_AUTO_SIZE);
+	ck_assert_int_eq(graph_view_new(&fx.all, fx.g, GRAPH_GROUPS, NULL,
+					GRAPH_VIEW_MAX_EDGES, err, sizeof(err)),
+			 0);
+	size_t n;
+	char *dot = render_at(report_graph_dot, &fx, NULL, GRAPH_GROUPS, &n);
+	HAS(dot, "\"n0_h000\" [label=\"h000 (+299 alike)\\nEC2 instance\"");
+	HAS(dot, "\"n0_h000\" -> \"n0_h000\" [xlabel=\"tcp all, udp all\"");
+	ck_assert_uint_lt(n, 8000);
+	ck_assert_ptr_null(dot_rejects(dot));
+	free(dot);
+	/* --from one host: its flows to its twins, the same loop. */
+	struct reach_node h5 = {.kind = RN_RESOURCE,
+				.rkind = MK_INSTANCE,
+				.rindex = model_find(fx.m, "h005")->index};
+	char *json = render_at(report_graph_json, &fx, &h5, GRAPH_GROUPS, NULL);
+	ck_assert_ptr_nonnull(strstr(json, "\"from\": \"h005\""));
+	ITEM_HAS(json, "\"from\": \"h000\",\n      \"to\": \"h000\"",
+		 "\"forward\": false");
+	ITEM_HAS(json, "\"id\": \"h000\"", "\"count\": 300", "\"h049\"");
+	ck_assert_ptr_null(strstr(json, "\"h050\"")); /* 50 listed */
+	free(json);
+	unload(&fx);
+}
+END_TEST
+
+/* igraph's errors are data once the graph code has set its handler: a
+ * failing call returns its code and leaves the message, the process goes
+ * on (igraph's default handler aborts). */
+START_TEST(test_igraph_error)
+{
+	graph_igraph_init();
+	igraph_vector_int_t ev;
+	ck_assert_int_eq(igraph_vector_int_init(&ev, 3), IGRAPH_SUCCESS);
+	igraph_t g;
+	/* An odd number of edge ends is invalid. */
+	igraph_error_t rc = igraph_create(&g, &ev, 2, IGRAPH_DIRECTED);
+	ck_assert_int_ne(rc, IGRAPH_SUCCESS);
+	ck_assert_ptr_nonnull(strstr(graph_igraph_error(), "igraph: "));
+	igraph_vector_int_destroy(&ev);
 }
 END_TEST
 
@@ -589,10 +752,13 @@ Suite *picture_suite(void)
 	tcase_add_test(tc, test_mermaid_three_tier);
 	tcase_add_test(tc, test_mermaid_terraform_ids);
 	tcase_add_test(tc, test_db_public_open);
+	tcase_add_test(tc, test_igraph_error);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("graphviz");
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_dot_accepted);
+	tcase_add_test(tc, test_levels_three_tier);
+	tcase_add_test(tc, test_levels_mesh);
 	suite_add_tcase(s, tc);
 	return s;
 }

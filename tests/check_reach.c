@@ -788,7 +788,7 @@ static int check_forward_edges(const struct model *m, const char *what)
 	int bad = 0;
 	sim_new(&s, m);
 	reach_index_new(&ix, s);
-	ck_assert_int_eq(graph_build(&g, ix), 0);
+	ck_assert_int_eq(graph_build(&g, ix, NULL), 0);
 	struct fwd_ports *ex = calloc(g->n_nodes + 1, sizeof(*ex));
 	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER] && !bad; l++) {
 		struct reach_node ln = {.kind = RN_RESOURCE,
@@ -936,9 +936,9 @@ static void chain_names(const struct graph *g, const struct graph_chain *c,
 {
 	size_t off = 0;
 	for (uint32_t k = 0; k <= c->hops && off < size; k++)
-		off += (size_t)snprintf(
-		    buf + off, size - off, "%s%s", k ? " -> " : "",
-		    reach_node_name(g->s, &g->nodes[c->v[k]]));
+		off += (size_t)snprintf(buf + off, size - off, "%s%s",
+					k ? " -> " : "",
+					reach_node_name(g->s, &c->v[k]));
 }
 
 static uint32_t chains_of(const char *file, const char *to, uint32_t hops,
@@ -953,22 +953,24 @@ static uint32_t chains_of(const char *file, const char *to, uint32_t hops,
 	struct graph *g;
 	sim_new(&s, m);
 	reach_index_new(&ix, s);
-	ck_assert_int_eq(graph_build(&g, ix), 0);
+	ck_assert_int_eq(graph_build(&g, ix, NULL), 0);
 	struct reach_node inet = {.kind = RN_INTERNET};
 	const struct model_obj *o = model_find(m, to);
 	struct reach_node dst = {
 	    .kind = RN_RESOURCE, .rkind = o->kind, .rindex = o->index};
-	struct graph_chain *c;
-	uint32_t n;
-	ck_assert_int_eq(graph_chains(&c, &n, g, graph_vertex(g, &inet),
-				      graph_vertex(g, &dst), hops),
+	struct graph_chains c;
+	uint64_t steps = GRAPH_CHAIN_STEPS;
+	ck_assert_int_eq(graph_chains(&c, g, &inet, &dst, hops,
+				      GRAPH_CHAINS_MAX_LIMIT, NULL, &steps),
 			 0);
+	ck_assert_uint_eq(c.more, 0);
+	uint32_t n = c.n;
 	first[0] = '\0';
 	if (n) {
-		chain_names(g, &c[0], first, size);
-		*forward_hop = c[0].hops > 1 && g->edges[c[0].e[1]].forward;
+		chain_names(g, &c.v[0], first, size);
+		*forward_hop = c.v[0].hops > 1 && g->edges[c.v[0].e[1]].forward;
 	}
-	graph_chains_free(c, n);
+	graph_chains_free(&c);
 	graph_free(g);
 	reach_index_free(ix);
 	sim_free(s);
@@ -1006,6 +1008,812 @@ START_TEST(test_chains)
 }
 END_TEST
 
+/* ---- the graph of groups against the resource graph -------------------- */
+
+/*
+ * The oracle: the resource graph as vpcsim built it before groups, one
+ * vertex per resource and an estate-wide reach_from per source resource
+ * (reach_forwards for a load balancer), edges in the order of those
+ * tables, tcp rows before udp-only ones.
+ */
+struct ograph {
+	const struct sim *s;
+	struct reach_node *nodes;
+	uint32_t n_nodes;
+	struct graph_edge *edges; /* grouped by source */
+	uint32_t n_edges, cap;
+	uint32_t *out_first; /* n_nodes + 1 bounds into edges */
+};
+
+static uint32_t o_vertex(const struct ograph *o, const struct reach_node *n)
+{
+	for (uint32_t v = 0; v < o->n_nodes; v++) {
+		const struct reach_node *x = &o->nodes[v];
+		if (x->kind != n->kind)
+			continue;
+		if (x->kind == RN_INTERNET ||
+		    (x->kind == RN_SERVICE && x->service == n->service) ||
+		    (x->kind == RN_RESOURCE && x->rkind == n->rkind &&
+		     x->rindex == n->rindex))
+			return v;
+	}
+	return UINT32_MAX;
+}
+
+static void o_rows(struct ograph *o, uint32_t from, const struct reach_table *t,
+		   enum proto proto, bool forward)
+{
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct reach_row *r = &t->rows[i];
+		uint32_t to = o_vertex(o, &r->dst);
+		if (to == UINT32_MAX || to == from)
+			continue;
+		struct graph_edge *e = NULL;
+		for (uint32_t k = o->n_edges;
+		     k-- > 0 && o->edges[k].from == from;)
+			if (o->edges[k].to == to)
+				e = &o->edges[k];
+		if (!e) {
+			if (o->n_edges == o->cap) {
+				o->cap = o->cap ? 2 * o->cap : 64;
+				o->edges = realloc(o->edges,
+						   o->cap * sizeof(*o->edges));
+			}
+			e = &o->edges[o->n_edges++];
+			memset(e, 0, sizeof(*e));
+			e->from = from;
+			e->to = to;
+		}
+		struct ports *all =
+		    proto == PROTO_TCP ? &e->tcp_all : &e->udp_all;
+		struct ports *some =
+		    proto == PROTO_TCP ? &e->tcp_some : &e->udp_some;
+		ports_union(all, all, &r->all);
+		ports_union(some, some, &r->some);
+		e->degraded |= r->degraded;
+		e->forward = forward;
+	}
+}
+
+static void o_build(struct ograph *o, const struct reach_index *ix)
+{
+	static const enum sim_service svcs[] = {SVC_ECR, SVC_S3, SVC_LOGS};
+	const struct sim *s = reach_index_sim(ix);
+	const struct model *m = sim_model(s);
+	memset(o, 0, sizeof(*o));
+	o->s = s;
+	uint32_t cap = 4;
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		cap += m->n[k];
+	o->nodes = calloc(cap, sizeof(*o->nodes));
+	o->nodes[o->n_nodes++] = (struct reach_node){.kind = RN_INTERNET};
+	for (size_t i = 0; i < 3; i++)
+		o->nodes[o->n_nodes++] =
+		    (struct reach_node){.kind = RN_SERVICE, .service = svcs[i]};
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		for (uint32_t i = 0; i < m->n[k]; i++) {
+			uint32_t np;
+			model_placements(m, k, i, &np);
+			if (np)
+				o->nodes[o->n_nodes++] =
+				    (struct reach_node){.kind = RN_RESOURCE,
+							.rkind = k,
+							.rindex = i};
+		}
+	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
+	for (uint32_t v = 0; v < o->n_nodes; v++) {
+		const struct reach_node *n = &o->nodes[v];
+		if (n->kind == RN_SERVICE ||
+		    (n->kind == RN_RESOURCE && (n->rkind == MK_NAT_GATEWAY ||
+						n->rkind == MK_VPC_ENDPOINT)))
+			continue;
+		struct sim_sel sel = {0};
+		if (n->kind == RN_INTERNET) {
+			sel.kind = SEL_INTERNET;
+			sel.addr = SIM_INTERNET_ADDR;
+		} else {
+			sel.kind = SEL_RESOURCE;
+			sel.rkind = n->rkind;
+			sel.rindex = n->rindex;
+		}
+		bool lb =
+		    n->kind == RN_RESOURCE && n->rkind == MK_LOAD_BALANCER;
+		for (size_t p = 0; p < 2; p++) {
+			struct reach_table t;
+			if (lb)
+				reach_forwards(&t, ix, n->rindex, protos[p]);
+			else
+				reach_from(&t, ix, &sel, protos[p], false);
+			o_rows(o, v, &t, protos[p], lb);
+			reach_table_free(&t);
+		}
+	}
+	o->out_first = calloc(o->n_nodes + 1, sizeof(uint32_t));
+	for (uint32_t e = 0; e < o->n_edges; e++)
+		o->out_first[o->edges[e].from + 1]++;
+	for (uint32_t v = 0; v < o->n_nodes; v++)
+		o->out_first[v + 1] += o->out_first[v];
+}
+
+static void o_free(struct ograph *o)
+{
+	for (uint32_t e = 0; e < o->n_edges; e++) {
+		ports_free(&o->edges[e].tcp_all);
+		ports_free(&o->edges[e].tcp_some);
+		ports_free(&o->edges[e].udp_all);
+		ports_free(&o->edges[e].udp_some);
+	}
+	free(o->edges);
+	free(o->nodes);
+	free(o->out_first);
+}
+
+static bool same_edge(const struct graph_edge *a, const struct graph_edge *b)
+{
+	return a->from == b->from && a->to == b->to &&
+	       ports_equal(&a->tcp_all, &b->tcp_all) &&
+	       ports_equal(&a->tcp_some, &b->tcp_some) &&
+	       ports_equal(&a->udp_all, &b->udp_all) &&
+	       ports_equal(&a->udp_some, &b->udp_some) &&
+	       a->degraded == b->degraded && a->forward == b->forward;
+}
+
+/* The endpoint view is the oracle's graph: nodes and edges, in order. */
+static int check_endpoint_view(const struct ograph *o, const struct graph *g,
+			       const char *what)
+{
+	struct graph_view *v;
+	char err[128];
+	ck_assert_int_eq(graph_view_new(&v, g, GRAPH_ENDPOINTS, NULL,
+					UINT64_MAX, err, sizeof(err)),
+			 0);
+	int bad = 0;
+	if (v->n_nodes != o->n_nodes || v->n_edges != o->n_edges) {
+		fprintf(stderr, "%s: %u nodes, %u edges; the oracle %u, %u\n",
+			what, v->n_nodes, v->n_edges, o->n_nodes, o->n_edges);
+		bad = 1;
+	}
+	for (uint32_t i = 0; !bad && i < v->n_nodes; i++)
+		if (o_vertex(o, &v->nodes[i].n) != i) {
+			fprintf(stderr, "%s: node %u is %s\n", what, i,
+				graph_view_node_name(v, i));
+			bad = 1;
+		}
+	for (uint32_t e = 0; !bad && e < v->n_edges; e++)
+		if (!same_edge(&v->edges[e], &o->edges[e]) ||
+		    graph_view_edge(v, v->edges[e].from, v->edges[e].to,
+				    v->edges[e].forward) != &v->edges[e]) {
+			char a[128], b[128];
+			graph_edge_label(a, sizeof(a), &v->edges[e]);
+			graph_edge_label(b, sizeof(b), &o->edges[e]);
+			fprintf(stderr,
+				"%s: edge %u: %s -> %s (%s), the oracle "
+				"%s -> %s (%s)\n",
+				what, e,
+				graph_view_node_name(v, v->edges[e].from),
+				graph_view_node_name(v, v->edges[e].to), a,
+				graph_view_node_name(v, o->edges[e].from),
+				graph_view_node_name(v, o->edges[e].to), b);
+			bad = 1;
+		}
+	graph_view_free(v);
+	return bad;
+}
+
+/* ---- views: aggregates are unions of their members' edges --------------- */
+
+/* The nodes of view v that hold endpoint node x of view e: its group, its
+ * subnets' or VPCs' nodes, or itself for the internet and services. */
+static uint32_t holders(const struct graph_view *v, const struct graph_view *e,
+			uint32_t x, uint32_t *out)
+{
+	const struct reach_node *n = &e->nodes[x].n;
+	if (n->kind != RN_RESOURCE) {
+		out[0] = x; /* the four fixed nodes are the same */
+		return 1;
+	}
+	uint32_t k = 0;
+	for (uint32_t i = 4; i < v->n_nodes; i++) {
+		const struct graph_view_node *a = &v->nodes[i];
+		for (uint32_t j = 0; j < a->count; j++) {
+			const struct reach_node *m = &v->members[a->first + j];
+			if (m->rkind == n->rkind && m->rindex == n->rindex) {
+				out[k++] = i;
+				break;
+			}
+		}
+	}
+	return k;
+}
+
+/*
+ * Every level's view against the endpoint view: an edge A -> B (forward
+ * or not) exists exactly when some endpoint edge x -> y does with x held
+ * by A and y by B, and its some is the union of theirs, its all the
+ * intersection, degraded any of theirs; the same for the edges of one
+ * source (from).  Sizes are what graph_view_size says.
+ */
+static int check_views(const struct graph *g, const struct reach_node *from,
+		       const char *what)
+{
+	struct graph_view *e;
+	char err[128];
+	ck_assert_int_eq(graph_view_new(&e, g, GRAPH_ENDPOINTS, from,
+					UINT64_MAX, err, sizeof(err)),
+			 0);
+	int bad = 0;
+	for (int d = GRAPH_GROUPS; d < GRAPH_DETAILS && !bad; d++) {
+		struct graph_view *v;
+		ck_assert_int_eq(graph_view_new(&v, g, d, from, UINT64_MAX, err,
+						sizeof(err)),
+				 0);
+		if (!from && (d == GRAPH_SUBNETS || d == GRAPH_VPCS))
+			bad |= graph_view_size(g, d) !=
+			       (uint64_t)v->n_nodes + v->n_edges;
+		/* The expected edges, as a dense table by (A, B, forward). */
+		uint32_t n = v->n_nodes;
+		struct graph_edge *want = calloc(2 * n * n + 1, sizeof(*want));
+		bool *has = calloc(2 * n * n + 1, sizeof(bool));
+		uint32_t *ha = calloc(e->n_nodes + 1, sizeof(uint32_t));
+		uint32_t *hb = calloc(e->n_nodes + 1, sizeof(uint32_t));
+		for (uint32_t k = 0; k < e->n_edges; k++) {
+			const struct graph_edge *x = &e->edges[k];
+			uint32_t na = holders(v, e, x->from, ha);
+			uint32_t nb = holders(v, e, x->to, hb);
+			for (uint32_t i = 0; i < na; i++)
+				for (uint32_t j = 0; j < nb; j++) {
+					size_t at =
+					    ((size_t)ha[i] * n + hb[j]) * 2 +
+					    x->forward;
+					struct graph_edge *w = &want[at];
+					if (!has[at]) {
+						has[at] = true;
+						ports_copy(&w->tcp_all,
+							   &x->tcp_all);
+						ports_copy(&w->udp_all,
+							   &x->udp_all);
+					}
+					ports_intersect(&w->tcp_all,
+							&w->tcp_all,
+							&x->tcp_all);
+					ports_intersect(&w->udp_all,
+							&w->udp_all,
+							&x->udp_all);
+					ports_union(&w->tcp_some, &w->tcp_some,
+						    &x->tcp_some);
+					ports_union(&w->udp_some, &w->udp_some,
+						    &x->udp_some);
+					w->degraded |= x->degraded;
+				}
+		}
+		uint32_t expected = 0;
+		for (size_t at = 0; at < 2 * (size_t)n * n; at++)
+			expected += has[at];
+		if (expected != v->n_edges) {
+			fprintf(stderr, "%s: %s: %u edges, %u expected\n", what,
+				graph_details[d].name, v->n_edges, expected);
+			bad = 1;
+		}
+		for (uint32_t k = 0; k < v->n_edges && !bad; k++) {
+			const struct graph_edge *x = &v->edges[k];
+			size_t at =
+			    ((size_t)x->from * n + x->to) * 2 + x->forward;
+			const struct graph_edge *w = &want[at];
+			if (!has[at] ||
+			    graph_view_edge(v, x->from, x->to, x->forward) !=
+				x ||
+			    !ports_equal(&x->tcp_all, &w->tcp_all) ||
+			    !ports_equal(&x->tcp_some, &w->tcp_some) ||
+			    !ports_equal(&x->udp_all, &w->udp_all) ||
+			    !ports_equal(&x->udp_some, &w->udp_some) ||
+			    x->degraded != w->degraded) {
+				fprintf(stderr, "%s: %s: edge %s -> %s\n", what,
+					graph_details[d].name,
+					graph_view_node_name(v, x->from),
+					graph_view_node_name(v, x->to));
+				bad = 1;
+			}
+		}
+		for (size_t at = 0; at < 2 * (size_t)n * n; at++) {
+			ports_free(&want[at].tcp_all);
+			ports_free(&want[at].tcp_some);
+			ports_free(&want[at].udp_all);
+			ports_free(&want[at].udp_some);
+		}
+		free(want);
+		free(has);
+		free(ha);
+		free(hb);
+		graph_view_free(v);
+	}
+	graph_view_free(e);
+	return bad;
+}
+
+/* Views of a model: every edge, the internet's, and each resource's. */
+static int check_model_views(const struct graph *g, const char *what)
+{
+	struct reach_node inet = {.kind = RN_INTERNET};
+	int bad = check_views(g, NULL, what) || check_views(g, &inet, what);
+	for (uint32_t k = 0; k < g->n_members && !bad; k++)
+		bad = check_views(g, &g->members[k], what);
+	return bad;
+}
+
+/* ---- chains against every simple path ------------------------------------ */
+
+/* What the oracle's chains may use (as struct graph_filter). */
+struct ofilter {
+	const bool *avoid_res; /* by oracle vertex, or NULL */
+	bool (*hop_ok)(const struct graph_edge *e, void *ctx);
+	bool (*last_ok)(const struct graph_edge *e, void *ctx);
+};
+
+/* Every chain a -> b of at most max hops: simple paths whose
+ * intermediates are resources, as igraph listed them, sorted by hops and
+ * names.  Each path is its vertices then its edges, in paths. */
+struct opaths {
+	uint32_t (*v)[2 * GRAPH_MAX_HOPS + 2]; /* hops, vertices, edges */
+	uint32_t n, cap;
+};
+
+static const struct ograph *osort; /* qsort context */
+
+static int opath_cmp(const void *x, const void *y)
+{
+	const uint32_t *a = x, *b = y;
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	for (uint32_t k = 0; k <= a[0]; k++) {
+		int c =
+		    strcmp(reach_node_name(osort->s, &osort->nodes[a[1 + k]]),
+			   reach_node_name(osort->s, &osort->nodes[b[1 + k]]));
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static void o_dfs(const struct ograph *o, const struct ofilter *f,
+		  uint32_t *path, uint32_t *edges, uint32_t depth, uint32_t b,
+		  uint32_t max, struct opaths *out)
+{
+	uint32_t u = path[depth];
+	for (uint32_t e = o->out_first[u]; e < o->out_first[u + 1]; e++) {
+		const struct graph_edge *x = &o->edges[e];
+		uint32_t w = x->to;
+		bool on = false;
+		for (uint32_t k = 0; k <= depth && !on; k++)
+			on = path[k] == w;
+		if (on)
+			continue;
+		if (w == b) {
+			if (f && f->last_ok && !f->last_ok(x, NULL))
+				continue;
+			ck_assert_uint_lt(out->n, 500000);
+			if (out->n == out->cap) {
+				out->cap = out->cap ? 2 * out->cap : 64;
+				out->v =
+				    realloc(out->v, out->cap * sizeof(*out->v));
+			}
+			uint32_t *p = out->v[out->n++];
+			p[0] = depth + 1;
+			for (uint32_t k = 0; k <= depth; k++)
+				p[1 + k] = path[k];
+			p[2 + depth] = b;
+			for (uint32_t k = 0; k < depth; k++)
+				p[3 + depth + k] = edges[k];
+			p[3 + 2 * depth] = e;
+			continue;
+		}
+		if (depth + 2 > max || o->nodes[w].kind != RN_RESOURCE ||
+		    (f && f->avoid_res && f->avoid_res[w]) ||
+		    (f && f->hop_ok && !f->hop_ok(x, NULL)))
+			continue;
+		path[depth + 1] = w;
+		edges[depth] = e;
+		o_dfs(o, f, path, edges, depth + 1, b, max, out);
+	}
+}
+
+static void o_chains(const struct ograph *o, const struct ofilter *f,
+		     uint32_t a, uint32_t b, uint32_t max, struct opaths *out)
+{
+	uint32_t path[GRAPH_MAX_HOPS + 2], edges[GRAPH_MAX_HOPS + 1];
+	memset(out, 0, sizeof(*out));
+	if (a == b)
+		return;
+	path[0] = a;
+	o_dfs(o, f, path, edges, 0, b, max, out);
+	osort = o;
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), opath_cmp);
+}
+
+/* One question: the graph's chains of at most hops hops are the
+ * oracle's (want, every chain of the largest hops asked, sorted) first
+ * `limit`, the rest counted. */
+static int check_question(const struct ograph *o, const struct graph *g,
+			  const struct graph_filter *gf,
+			  const struct opaths *all, uint32_t a, uint32_t b,
+			  uint32_t hops, uint32_t limit, const char *what)
+{
+	/* Sorted by hops: those of at most hops hops come first. */
+	struct opaths want = *all;
+	while (want.n && want.v[want.n - 1][0] > hops)
+		want.n--;
+	struct graph_chains got;
+	uint64_t steps = GRAPH_CHAIN_STEPS;
+	ck_assert_int_eq(graph_chains(&got, g, &o->nodes[a], &o->nodes[b], hops,
+				      limit, gf, &steps),
+			 0);
+	uint32_t listed = want.n < limit ? want.n : limit;
+	int bad = got.n != listed || got.more != want.n - listed ||
+		  !got.more_exact ||
+		  got.shortest != (want.n ? want.v[0][0] : 0);
+	for (uint32_t i = 0; !bad && i < got.n; i++) {
+		const uint32_t *p = want.v[i];
+		const struct graph_chain *c = &got.v[i];
+		bad = c->hops != p[0];
+		for (uint32_t k = 0; !bad && k <= c->hops; k++)
+			bad = o_vertex(o, &c->v[k]) != p[1 + k];
+		for (uint32_t k = 0; !bad && k < c->hops; k++) {
+			/* The group edge carries the resource edge's ports. */
+			const struct graph_edge *x = &g->edges[c->e[k]];
+			const struct graph_edge *y = &o->edges[p[2 + p[0] + k]];
+			bad = !ports_equal(&x->tcp_some, &y->tcp_some) ||
+			      !ports_equal(&x->tcp_all, &y->tcp_all) ||
+			      !ports_equal(&x->udp_some, &y->udp_some) ||
+			      x->forward != y->forward;
+		}
+	}
+	uint32_t sh =
+	    graph_chain_shortest(g, &o->nodes[a], &o->nodes[b], hops, gf);
+	bad |= sh != (want.n ? want.v[0][0] : 0);
+	if (bad)
+		fprintf(stderr,
+			"%s: %s -> %s, %u hops, limit %u: %u chains and %llu "
+			"more (%s), shortest %u; the oracle %u chains\n",
+			what, reach_node_name(o->s, &o->nodes[a]),
+			reach_node_name(o->s, &o->nodes[b]), hops, limit, got.n,
+			(unsigned long long)got.more,
+			got.more_exact ? "exact" : "at least", sh, want.n);
+	graph_chains_free(&got);
+	return bad;
+}
+
+/* Filters of the second pass: via nodes avoided, the last hop on ssh or
+ * https, the others from every placement pair. */
+static bool ssh_or_https(const struct graph_edge *e, void *ctx)
+{
+	(void)ctx;
+	return ports_meets(&e->tcp_some, 22, 22) ||
+	       ports_meets(&e->tcp_some, 443, 443);
+}
+
+static bool every_pair(const struct graph_edge *e, void *ctx)
+{
+	(void)ctx;
+	return !ports_empty(&e->tcp_all) || !ports_empty(&e->udp_all);
+}
+
+/*
+ * A model's graph against the oracle: the endpoint view is the resource
+ * graph, and chains from the internet and a few resources to every node,
+ * at 1 to max_hops hops and three limits, with and without filters, are
+ * the oracle's simple paths, in order, and counted.  A scoped graph
+ * (graph_chain_scope) gives the same chains as the whole one.
+ */
+static int check_graph_model(const struct model *m, uint32_t max_hops,
+			     uint32_t max_sources, uint64_t seed,
+			     const char *what)
+{
+	struct sim *s;
+	struct reach_index *ix;
+	struct graph *g;
+	struct ograph o;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	ck_assert_int_eq(graph_build(&g, ix, NULL), 0);
+	o_build(&o, ix);
+	int bad =
+	    check_endpoint_view(&o, g, what) || check_model_views(g, what);
+	/* The filter: every third resource avoided. */
+	struct graph_filter gf;
+	graph_filter_init(&gf, g);
+	bool *avoid = calloc(o.n_nodes + 1, sizeof(bool));
+	rng = seed * 7919 + 17;
+	for (uint32_t v = 4; v < o.n_nodes; v++) {
+		avoid[v] = rnd(3) == 0;
+		gf.avoid[graph_member_index(g, &o.nodes[v])] = avoid[v];
+	}
+	graph_filter_ready(&gf, g);
+	gf.hop_ok = every_pair;
+	gf.last_ok = ssh_or_https;
+	struct ofilter of = {avoid, every_pair, ssh_or_https};
+	bool *scope = calloc(m->n[MK_VPC] + 1, sizeof(bool));
+	uint32_t sources = 0;
+	static const uint32_t limits[] = {1, 3, 1000};
+	for (uint32_t a = 0; a < o.n_nodes && !bad && sources < max_sources;
+	     a++) {
+		if (o.nodes[a].kind == RN_SERVICE)
+			continue;
+		sources++;
+		for (uint32_t b = 0; b < o.n_nodes && !bad; b++) {
+			struct opaths all, some;
+			o_chains(&o, NULL, a, b, max_hops, &all);
+			o_chains(&o, &of, a, b, max_hops, &some);
+			for (uint32_t h = 1; h <= max_hops && !bad; h++) {
+				for (size_t l = 0; l < 3 && !bad; l++)
+					bad = check_question(&o, g, NULL, &all,
+							     a, b, h, limits[l],
+							     what);
+				if (!bad)
+					bad = check_question(&o, g, &gf, &some,
+							     a, b, h, 2, what);
+			}
+			/* The same question on the graph of the VPCs it
+			 * may pass through. */
+			if (!bad && m->n[MK_VPC] > 1 &&
+			    graph_chain_scope(scope, ix, &o.nodes[a],
+					      &o.nodes[b], max_hops)) {
+				struct graph *sg;
+				ck_assert_int_eq(graph_build(&sg, ix, scope),
+						 0);
+				bad = check_question(&o, sg, NULL, &all, a, b,
+						     max_hops, 1000, what);
+				graph_free(sg);
+			}
+			free(all.v);
+			free(some.v);
+		}
+	}
+	free(scope);
+	free(avoid);
+	graph_filter_free(&gf);
+	o_free(&o);
+	graph_free(g);
+	reach_index_free(ix);
+	sim_free(s);
+	return bad;
+}
+
+START_TEST(test_graph_scenarios)
+{
+	glob_t gl;
+	ck_assert_int_eq(glob("scenarios/*.yaml", 0, NULL, &gl), 0);
+	int bad = 0;
+	for (size_t i = 0; i < gl.gl_pathc && !bad; i++) {
+		struct diag_list d = DIAG_LIST_INIT;
+		struct model *m;
+		ck_assert_int_eq(model_load_file(&m, gl.gl_pathv[i], &d), 0);
+		diag_list_free(&d);
+		bad = check_graph_model(m, 4, 8, i, gl.gl_pathv[i]);
+		model_free(m);
+	}
+	globfree(&gl);
+	ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
+START_TEST(test_graph_random)
+{
+	int bad = 0;
+	for (uint64_t seed = 7000; seed < 7100 && !bad; seed++) {
+		char *text = random_model(seed);
+		struct diag_list d = DIAG_LIST_INIT;
+		struct model *m;
+		ck_assert_int_eq(
+		    model_load_buffer(&m, "r.yaml", text, strlen(text), &d), 0);
+		diag_list_free(&d);
+		bad = check_graph_model(m, 5, 6, seed, "random");
+		if (bad)
+			fprintf(stderr, "seed %llu\n%s\n",
+				(unsigned long long)seed, text);
+		model_free(m);
+		free(text);
+	}
+	ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
+/*
+ * Several VPCs, for the twins across them and the VPC scope: three VPCs,
+ * v0-v1 peered (routed both ways, one way, or not at all), v2 alone or
+ * with a transit gateway route; twin instances in each; rules naming the
+ * other VPCs' ranges; an ALB in v0 whose ip target is in v1.
+ */
+static char *random_vpcs(uint64_t seed)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	rng = seed * 0x9E3779B97F4A7C15ull + 3;
+	int routed = (int)rnd(3); /* 0 both ways, 1 one way, 2 none */
+	bool wild = rnd(4) == 0;
+	fprintf(f, "vpcs:\n");
+	for (int v = 0; v < 3; v++)
+		fprintf(f, "  v%d: {cidr: 10.%d.0.0/16}\n", v, v);
+	fprintf(f, "internet_gateways:\n");
+	for (int v = 0; v < 3; v++)
+		fprintf(f, "  igw%d: {vpc: v%d}\n", v, v);
+	fprintf(f, "peerings: {pcx: {requester: v0, accepter: v1}}\n");
+	fprintf(f, "route_tables:\n");
+	for (int v = 0; v < 3; v++) {
+		fprintf(f,
+			"  rt%d: {vpc: v%d, routes: [{destination: "
+			"0.0.0.0/0, target: igw%d}",
+			v, v, v);
+		if (v == 0 && routed < 2)
+			fprintf(f, ", {destination: 10.1.0.0/16, target: pcx}");
+		if (v == 1 && routed == 0)
+			fprintf(f, ", {destination: 10.0.0.0/16, target: pcx}");
+		if (v == 2 && wild)
+			fprintf(f, ", {destination: 10.0.0.0/8, target: "
+				   "tgw-0x}");
+		fprintf(f, "]}\n");
+	}
+	fprintf(f, "subnets:\n");
+	for (int v = 0; v < 3; v++)
+		for (int k = 0; k < 2; k++)
+			fprintf(f,
+				"  s%d%d: {vpc: v%d, cidr: 10.%d.%d.0/24, az: "
+				"%s, route_table: rt%d}\n",
+				v, k, v, v, k, k ? "b" : "a", v);
+	fprintf(f, "security_groups:\n");
+	for (int v = 0; v < 3; v++)
+		for (int gi = 0; gi < 2; gi++) {
+			fprintf(f, "  g%d%d:\n    vpc: v%d\n    ingress:\n", v,
+				gi, v);
+			int n = 1 + (int)rnd(3);
+			for (int r = 0; r < n; r++) {
+				static const int ports[] = {22, 443, 3306,
+							    8080};
+				int port = ports[rnd(4)];
+				if (rnd(3) == 0)
+					fprintf(
+					    f,
+					    "      - {protocol: tcp, ports: "
+					    "%d, from: g%d%u}\n",
+					    port, v, rnd(2));
+				else
+					fprintf(
+					    f,
+					    "      - {protocol: tcp, ports: "
+					    "%d, from: 10.%u.0.0/16}\n",
+					    port, rnd(3));
+			}
+			if (rnd(3) == 0)
+				fprintf(f, "      - {protocol: tcp, ports: 22, "
+					   "from: 0.0.0.0/0}\n");
+		}
+	fprintf(f, "instances:\n");
+	char tip[32] = "10.1.0.9";
+	for (int v = 0; v < 3; v++)
+		for (int i = 0; i < 3; i++) {
+			int sn = v == 1 && i == 0 ? 0 : (int)rnd(2);
+			uint32_t gi = rnd(2);
+			bool pub = rnd(3) == 0;
+			/* Twins: same subnet, groups and public status. */
+			int twins = 1 + (int)rnd(3);
+			for (int t = 0; t < twins; t++) {
+				fprintf(f,
+					"  i%d%d%c: {subnet: s%d%d, "
+					"security_groups: [g%d%u]%s",
+					v, i, 'a' + t, v, sn, v, gi,
+					pub ? ", public_ip: true" : "");
+				if (v == 1 && i == 0 && t == 0)
+					fprintf(f, ", private_ip: %s", tip);
+				fprintf(f, "}\n");
+			}
+		}
+	fprintf(f,
+		"load_balancers:\n  alb:\n    type: application\n"
+		"    scheme: internet-facing\n    subnets: [s00, s01]\n"
+		"    security_groups: [g00]\n    listeners:\n"
+		"      - {port: 443, protocol: HTTPS, forward: tg}\n"
+		"target_groups:\n  tg: {protocol: HTTP, port: 8080, "
+		"target_type: ip, targets: [{ip: %s}]}\n",
+		tip);
+	fclose(f);
+	(void)len;
+	return buf;
+}
+
+START_TEST(test_graph_vpcs_random)
+{
+	int bad = 0, loaded = 0;
+	for (uint64_t seed = 1; seed <= 40 && !bad; seed++) {
+		char *text = random_vpcs(seed);
+		struct diag_list d = DIAG_LIST_INIT;
+		struct model *m;
+		if (model_load_buffer(&m, "v.yaml", text, strlen(text), &d)) {
+			for (uint32_t i = 0; i < d.n; i++)
+				fprintf(stderr, "%s\n", d.v[i].message);
+			diag_list_free(&d);
+			free(text);
+			continue;
+		}
+		diag_list_free(&d);
+		loaded++;
+		bad = check_graph_model(m, 4, 12, seed, "vpcs");
+		if (bad)
+			fprintf(stderr, "seed %llu\n%s\n",
+				(unsigned long long)seed, text);
+		model_free(m);
+		free(text);
+	}
+	ck_assert_int_eq(bad, 0);
+	ck_assert_int_eq(loaded, 40);
+}
+END_TEST
+
+/* A mesh of twins: counts far past any listing are exact, and come from
+ * the groups: 20 hosts in one group give sum_k P(18, k) chains. */
+START_TEST(test_chains_count_mesh)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	fprintf(f, "vpcs: {v: {cidr: 10.0.0.0/16}}\n"
+		   "subnets: {s: {vpc: v, cidr: 10.0.0.0/24, az: a}}\n"
+		   "security_groups: {g: {vpc: v, ingress: [{protocol: all, "
+		   "from: g}]}}\ninstances:\n");
+	for (int i = 0; i < 20; i++)
+		fprintf(f, "  h%02d: {subnet: s, security_groups: [g]}\n", i);
+	fclose(f);
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m;
+	ck_assert_int_eq(model_load_buffer(&m, "mesh.yaml", buf, len, &d), 0);
+	diag_list_free(&d);
+	struct sim *s;
+	struct reach_index *ix;
+	struct graph *g;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	ck_assert_int_eq(graph_build(&g, ix, NULL), 0);
+	ck_assert_uint_eq(g->n_nodes, 5); /* 4 fixed, one group of 20 */
+	struct reach_node a = {.kind = RN_RESOURCE,
+			       .rkind = MK_INSTANCE,
+			       .rindex = model_find(m, "h00")->index};
+	struct reach_node b = a;
+	b.rindex = model_find(m, "h01")->index;
+	uint64_t total = 0, perm = 1;
+	for (uint32_t k = 0; k < GRAPH_MAX_HOPS; k++) {
+		total += perm; /* chains of k + 1 hops: P(18, k) */
+		perm *= 18 - k;
+	}
+	struct graph_chains c;
+	uint64_t steps = GRAPH_CHAIN_STEPS;
+	ck_assert_int_eq(
+	    graph_chains(&c, g, &a, &b, GRAPH_MAX_HOPS, 5, NULL, &steps), 0);
+	ck_assert_uint_eq(c.n, 5);
+	ck_assert(c.more_exact);
+	ck_assert_uint_eq(c.more, total - 5);
+	/* Shortest first, then by names: h00 -> h01, then through h02.. */
+	ck_assert_uint_eq(c.v[0].hops, 1);
+	ck_assert_uint_eq(c.v[1].hops, 2);
+	ck_assert_str_eq(reach_node_name(s, &c.v[1].v[1]), "h02");
+	ck_assert_str_eq(reach_node_name(s, &c.v[4].v[1]), "h05");
+	ck_assert(steps > GRAPH_CHAIN_STEPS / 2); /* groups, not paths */
+	graph_chains_free(&c);
+	/* A budget too small to count: the first chain still comes, and the
+	 * count says it is a lower bound. */
+	steps = 3;
+	ck_assert_int_eq(
+	    graph_chains(&c, g, &a, &b, GRAPH_MAX_HOPS, 2, NULL, &steps), 0);
+	ck_assert_uint_ge(c.n, 1);
+	ck_assert(!c.more_exact);
+	ck_assert_uint_eq(steps, 0);
+	graph_chains_free(&c);
+	graph_free(g);
+	reach_index_free(ix);
+	sim_free(s);
+	model_free(m);
+	free(buf);
+}
+END_TEST
+
 Suite *reach_suite(void)
 {
 	Suite *s = suite_create("reach");
@@ -1024,6 +1832,13 @@ Suite *reach_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_forward_edges_scenarios);
 	tcase_add_test(tc, test_forward_edges_random);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("graph");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_graph_scenarios);
+	tcase_add_test(tc, test_graph_random);
+	tcase_add_test(tc, test_graph_vpcs_random);
+	tcase_add_test(tc, test_chains_count_mesh);
 	suite_add_tcase(s, tc);
 	return s;
 }

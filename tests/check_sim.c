@@ -719,19 +719,20 @@ START_TEST(test_many_rules)
 	ck_assert_msg(named, "the trace does not name rule 70's forward");
 	sim_answer_free(&a);
 	reach_index_new(&ix, s);
-	ck_assert_int_eq(graph_build(&g, ix), 0);
+	ck_assert_int_eq(graph_build(&g, ix, NULL), 0);
 	struct reach_node inet = {.kind = RN_INTERNET};
 	struct reach_node app = {.kind = RN_RESOURCE,
 				 .rkind = MK_INSTANCE,
 				 .rindex = model_find(m, "app")->index};
-	struct graph_chain *c;
-	uint32_t n;
-	ck_assert_int_eq(graph_chains(&c, &n, g, graph_vertex(g, &inet),
-				      graph_vertex(g, &app), 2),
+	struct graph_chains c;
+	uint64_t steps = GRAPH_CHAIN_STEPS;
+	ck_assert_int_eq(graph_chains(&c, g, &inet, &app, 2, GRAPH_CHAINS_LIMIT,
+				      NULL, &steps),
 			 0);
-	ck_assert_uint_eq(n, 1);
-	ck_assert(g->edges[c[0].e[1]].forward);
-	graph_chains_free(c, n);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_uint_eq(c.more, 0);
+	ck_assert(g->edges[c.v[0].e[1]].forward);
+	graph_chains_free(&c);
 	graph_free(g);
 	reach_index_free(ix);
 	sim_free(s);

@@ -6,8 +6,10 @@
  * forbid without hops reads the engine's exact port sets (reach_from
  * tables; the shared exposure tables for the internet) and, because a
  * load balancer forwards by itself (semantics §13), also one hop through
- * a load balancer.  forbid and require with hops search the igraph
- * reachability graph (graph_chains).  require without hops evaluates
+ * a load balancer.  forbid and require with hops search the graph of
+ * twin groups (sim/graph.h): the shortest chain a filter allows, and how
+ * many there are, within a step budget per run (RUN_CHAIN_STEPS), past
+ * which counts are lower bounds.  require without hops evaluates
  * every placement pair with sim_ports, which gives exactly the ports a
  * per-port sim_connect reaches.  Each violation is one finding per
  * (source, destination), at the policy's id in its file, with the path or
@@ -60,9 +62,10 @@ struct run {
 	const struct sim *s;
 	struct graph *g;
 	bool graph_failed;
-	/* The graph's out-edges by vertex (adj[adj_first[v]..adj_first[v+1]])
-	 * and a breadth-first search's scratch, for hop distances. */
-	uint32_t *adj_first, *adj, *dist, *queue;
+	/* A breadth-first search's scratch over the graph's vertices, for
+	 * hop distances, and what is left of the run's chain budget. */
+	uint32_t *dist, *queue;
+	uint64_t steps;
 	/* Forward tables of load balancers (reach_forwards), [lb * 3 +
 	 * slot], made on first use: one-hop forwards are looked up from
 	 * every source. */
@@ -79,6 +82,10 @@ struct run {
 
 /* Protocols as table slots. */
 static const enum proto slot_proto[3] = {PROTO_TCP, PROTO_UDP, PROTO_ICMP};
+
+/* Chain search steps of one policy run, all questions together: past
+ * them a chain's first is still found, its count is a lower bound. */
+#define RUN_CHAIN_STEPS (10 * GRAPH_CHAIN_STEPS)
 
 static const char *name_of(const struct run *R, const struct reach_node *x)
 {
@@ -542,14 +549,12 @@ static bool edge_carries(const struct policy *p, const struct graph_edge *e,
 static void chain_text(char *buf, size_t size, const struct run *R,
 		       const struct graph_chain *c)
 {
-	size_t off = (size_t)snprintf(buf, size, "%s",
-				      name_of(R, &R->g->nodes[c->v[0]]));
+	size_t off = (size_t)snprintf(buf, size, "%s", name_of(R, &c->v[0]));
 	for (uint32_t k = 0; k < c->hops && off < size; k++) {
 		char label[256];
 		graph_edge_label(label, sizeof(label), &R->g->edges[c->e[k]]);
 		off += (size_t)snprintf(buf + off, size - off, " -> %s (%s)",
-					name_of(R, &R->g->nodes[c->v[k + 1]]),
-					label);
+					name_of(R, &c->v[k + 1]), label);
 	}
 }
 
@@ -562,7 +567,7 @@ static void chain_needs(struct finding *f, const struct run *R,
 	size_t off = 0;
 	buf[0] = '\0';
 	for (uint32_t k = 1; k < c->hops && off < sizeof(buf); k++) {
-		const struct reach_node *x = &R->g->nodes[c->v[k]];
+		const struct reach_node *x = &c->v[k];
 		if (x->kind == RN_RESOURCE && x->rkind == MK_LOAD_BALANCER)
 			continue;
 		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s",
@@ -573,33 +578,14 @@ static void chain_needs(struct finding *f, const struct run *R,
 		    f, "needs a compromised or calling endpoint at: %s", buf);
 }
 
-static void build_adjacency(struct run *R)
-{
-	const struct graph *g = R->g;
-	R->adj_first = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
-	R->adj = xcalloc(g->n_edges + 1, sizeof(uint32_t));
-	R->dist = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
-	R->queue = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
-	for (uint32_t e = 0; e < g->n_edges; e++)
-		R->adj_first[g->edges[e].from + 1]++;
-	for (uint32_t v = 0; v < g->n_nodes; v++)
-		R->adj_first[v + 1] += R->adj_first[v];
-	/* dist is free until the first search: use it as fill pointers. */
-	for (uint32_t v = 0; v < g->n_nodes; v++)
-		R->dist[v] = R->adj_first[v];
-	for (uint32_t e = 0; e < g->n_edges; e++)
-		R->adj[R->dist[g->edges[e].from]++] = g->edges[e].to;
-}
-
 /*
  * Hops from vertex a to every vertex (UINT32_MAX: none) into R->dist,
- * along chains as graph_chains takes them: the internet and AWS services
- * only at the ends, and, when skip_via, never through an except_via
- * node.  A destination farther than a policy's bound has no chain
- * within it, so the costly enumeration of chains is skipped; one within
- * it has at least one.
+ * through vertices with a member f allows as an intermediate (all when f
+ * is NULL): a lower bound of every chain's length, so a destination
+ * farther than a policy's bound is skipped without a chain search.
  */
-static void hop_distances(struct run *R, uint32_t a, bool skip_via)
+static void hop_distances(struct run *R, uint32_t a,
+			  const struct graph_filter *f)
 {
 	const struct graph *g = R->g;
 	uint32_t head = 0, tail = 0;
@@ -609,13 +595,12 @@ static void hop_distances(struct run *R, uint32_t a, bool skip_via)
 	R->queue[tail++] = a;
 	while (head < tail) {
 		uint32_t u = R->queue[head++];
-		const struct reach_node *x = &g->nodes[u];
-		if (u != a && (x->kind != RN_RESOURCE ||
-			       (skip_via && R->in_via[pol_dense_id(R->m, x)])))
+		if (u != a && (g->nodes[u].kind != RN_RESOURCE ||
+			       (f && f->avail && !f->avail[u])))
 			continue;
-		for (uint32_t k = R->adj_first[u]; k < R->adj_first[u + 1];
+		for (uint32_t k = g->out_first[u]; k < g->out_first[u + 1];
 		     k++) {
-			uint32_t w = R->adj[k];
+			uint32_t w = g->edges[k].to;
 			if (R->dist[w] != UINT32_MAX)
 				continue;
 			R->dist[w] = R->dist[u] + 1;
@@ -627,9 +612,11 @@ static void hop_distances(struct run *R, uint32_t a, bool skip_via)
 static bool graph_ready(struct run *R, const struct policy *p)
 {
 	if (!R->g && !R->graph_failed) {
-		if (graph_build(&R->g, R->ctx->ix) == 0) {
-			build_adjacency(R);
+		if (graph_build(&R->g, R->ctx->ix, NULL) == 0) {
+			R->dist = xcalloc(R->g->n_nodes + 1, sizeof(uint32_t));
+			R->queue = xcalloc(R->g->n_nodes + 1, sizeof(uint32_t));
 		} else {
+			graph_free(R->g);
 			R->g = NULL;
 			R->graph_failed = true;
 		}
@@ -643,82 +630,111 @@ static bool graph_ready(struct run *R, const struct policy *p)
 	return false;
 }
 
+/* What a chain's edge must carry, for the graph's filters. */
+struct carry {
+	const struct policy *p;
+	bool all_pairs, whole;
+	struct ports v;
+	enum proto pr;
+};
+
+static bool carries(const struct graph_edge *e, void *ctx)
+{
+	struct carry *c = ctx;
+	return edge_carries(c->p, e, c->all_pairs, c->whole, &c->v, &c->pr);
+}
+
+/* require's earlier hops: reaching from every placement pair, or some. */
+static bool reaches(const struct graph_edge *e, void *ctx)
+{
+	const struct carry *c = ctx;
+	return !c->p->some
+		   ? !ports_empty(&e->tcp_all) || !ports_empty(&e->udp_all)
+		   : !ports_empty(&e->tcp_some) || !ports_empty(&e->udp_some);
+}
+
+/* The run's budget for one chain question: what is left, at most a
+ * question's own. */
+static uint64_t question_steps(const struct run *R)
+{
+	return R->steps < GRAPH_CHAIN_STEPS ? R->steps : GRAPH_CHAIN_STEPS;
+}
+
+/* One forbid-with-hops violation: the first chain, its last hop traced,
+ * and how many more there are. */
+static void forbid_chain(struct run *R, const struct policy *p,
+			 const struct reach_node *src,
+			 const struct reach_node *dst,
+			 const struct graph_chains *c)
+{
+	const struct graph_chain *fc = &c->v[0];
+	struct carry cc = {.p = p};
+	edge_carries(p, &R->g->edges[fc->e[fc->hops - 1]], false, false, &cc.v,
+		     &cc.pr);
+	char words[160], text[1024];
+	flow_words(words, sizeof(words), cc.pr, &cc.v);
+	struct finding *f = violation(
+	    R, p, src, dst, "%s reaches %s on %s in %u hop%s, fewer than %u",
+	    name_of(R, src), name_of(R, dst), words, fc->hops,
+	    fc->hops == 1 ? "" : "s", p->hops);
+	chain_text(text, sizeof(text), R, fc);
+	finding_detail(f, "%u hop%s: %s", fc->hops, fc->hops == 1 ? "" : "s",
+		       text);
+	chain_needs(f, R, fc);
+	/* The last hop, traced: the connection that lands on the
+	 * destination. */
+	detail_reaching(f, R, &fc->v[fc->hops - 1], dst, NULL,
+			trace_flow(cc.pr, &cc.v));
+	if (c->more)
+		finding_detail(f, "%s%llu more chain%s of at most %u hops",
+			       c->more_exact ? "" : "at least ",
+			       (unsigned long long)c->more,
+			       c->more == 1 ? "" : "s", p->hops - 1);
+	else if (!c->more_exact)
+		finding_detail(f,
+			       "there may be more chains of at most %u hops: "
+			       "the search stopped at its budget",
+			       p->hops - 1);
+	ports_free(&cc.v);
+}
+
 static void forbid_hops(struct run *R, const struct policy *p)
 {
 	if (!graph_ready(R, p))
 		return;
-	struct ports v = PORTS_INIT;
+	const struct graph *g = R->g;
+	struct graph_filter f;
+	struct carry cc = {.p = p};
+	graph_filter_init(&f, g);
+	for (uint32_t m = 0; m < g->n_members; m++)
+		f.avoid[m] = R->in_via[pol_dense_id(R->m, &g->members[m])];
+	graph_filter_ready(&f, g);
+	f.last_ok = carries;
+	f.ctx = &cc;
 	for (uint32_t i = 0; i < R->from.n; i++) {
 		const struct reach_node *src = &R->from.v[i];
-		uint32_t a = graph_vertex(R->g, src);
+		uint32_t a = graph_vertex(g, src);
 		if (a == UINT32_MAX)
 			continue;
-		hop_distances(R, a, true);
+		hop_distances(R, a, &f);
 		for (uint32_t j = 0; j < R->to.n; j++) {
 			const struct reach_node *dst = &R->to.v[j];
-			uint32_t b = graph_vertex(R->g, dst);
-			if (b == UINT32_MAX || a == b ||
+			uint32_t b = graph_vertex(g, dst);
+			if (b == UINT32_MAX || same_node(src, dst) ||
 			    R->dist[b] > p->hops - 1)
 				continue;
-			struct graph_chain *c;
-			uint32_t n;
-			if (graph_chains(&c, &n, R->g, a, b, p->hops - 1) != 0)
-				continue;
-			int first = -1;
-			uint32_t count = 0;
-			enum proto pr = PROTO_TCP, first_pr = PROTO_TCP;
-			struct ports first_v = PORTS_INIT;
-			for (uint32_t k = 0; k < n; k++) {
-				bool via = false;
-				for (uint32_t h = 1; h < c[k].hops && !via; h++)
-					via = R->in_via[pol_dense_id(
-					    R->m, &R->g->nodes[c[k].v[h]])];
-				if (via ||
-				    !edge_carries(
-					p, &R->g->edges[c[k].e[c[k].hops - 1]],
-					false, false, &v, &pr))
-					continue;
-				if (first < 0) {
-					first = (int)k;
-					first_pr = pr;
-					ports_copy(&first_v, &v);
-				}
-				count++;
-			}
-			if (first >= 0) {
-				const struct graph_chain *fc = &c[first];
-				char words[160], text[1024];
-				flow_words(words, sizeof(words), first_pr,
-					   &first_v);
-				struct finding *f = violation(
-				    R, p, src, dst,
-				    "%s reaches %s on %s in %u hop%s, fewer "
-				    "than %u",
-				    name_of(R, src), name_of(R, dst), words,
-				    fc->hops, fc->hops == 1 ? "" : "s",
-				    p->hops);
-				chain_text(text, sizeof(text), R, fc);
-				finding_detail(f, "%u hop%s: %s", fc->hops,
-					       fc->hops == 1 ? "" : "s", text);
-				chain_needs(f, R, fc);
-				/* The last hop, traced: the connection that
-				 * lands on the destination. */
-				detail_reaching(
-				    f, R, &R->g->nodes[fc->v[fc->hops - 1]],
-				    dst, NULL, trace_flow(first_pr, &first_v));
-				if (count > 1)
-					finding_detail(
-					    f,
-					    "%u more chain%s of at most %u "
-					    "hops",
-					    count - 1, count == 2 ? "" : "s",
-					    p->hops - 1);
-			}
-			ports_free(&first_v);
-			graph_chains_free(c, n);
+			struct graph_chains c;
+			uint64_t steps = question_steps(R), had = steps;
+			if (graph_chains(&c, g, src, dst, p->hops - 1, 1, &f,
+					 &steps) == 0 &&
+			    c.n)
+				forbid_chain(R, p, src, dst, &c);
+			R->steps -= had - steps;
+			graph_chains_free(&c);
 		}
 	}
-	ports_free(&v);
+	ports_free(&cc.v);
+	graph_filter_free(&f);
 }
 
 /* Every (or some) placement pair of src -> dst on every port. */
@@ -829,56 +845,41 @@ static void require_hops(struct run *R, const struct policy *p,
 			 const struct reach_node *src,
 			 const struct reach_node *dst)
 {
-	uint32_t a = graph_vertex(R->g, src), b = graph_vertex(R->g, dst);
-	if (a == UINT32_MAX || b == UINT32_MAX || a == b)
+	const struct graph *g = R->g;
+	uint32_t a = graph_vertex(g, src), b = graph_vertex(g, dst);
+	if (a == UINT32_MAX || b == UINT32_MAX || same_node(src, dst))
 		return;
-	struct graph_chain *c = NULL;
-	uint32_t n = 0;
-	hop_distances(R, a, false);
-	if (R->dist[b] <= p->hops &&
-	    graph_chains(&c, &n, R->g, a, b, p->hops) != 0)
+	struct carry cc = {.p = p, .all_pairs = !p->some, .whole = true};
+	struct graph_filter f = {
+	    .hop_ok = reaches, .last_ok = carries, .ctx = &cc};
+	bool found = graph_chain_shortest(g, src, dst, p->hops, &f) > 0;
+	ports_free(&cc.v);
+	if (found)
 		return;
-	struct ports v = PORTS_INIT;
-	enum proto pr;
-	bool found = false;
-	for (uint32_t k = 0; k < n && !found; k++) {
-		bool ok = true;
-		for (uint32_t h = 0; h + 1 < c[k].hops && ok; h++) {
-			const struct graph_edge *e = &R->g->edges[c[k].e[h]];
-			ok = !p->some ? !ports_empty(&e->tcp_all) ||
-					    !ports_empty(&e->udp_all)
-				      : !ports_empty(&e->tcp_some) ||
-					    !ports_empty(&e->udp_some);
-		}
-		found =
-		    ok && edge_carries(p, &R->g->edges[c[k].e[c[k].hops - 1]],
-				       !p->some, true, &v, &pr);
+	char words[160], text[1024];
+	flow_words(words, sizeof(words), p->proto, &p->ports);
+	struct finding *fi = violation(
+	    R, p, src, dst, "%s does not reach %s on %s within %u hop%s",
+	    name_of(R, src), name_of(R, dst), words, p->hops,
+	    p->hops == 1 ? "" : "s");
+	struct graph_chains c;
+	uint64_t steps = question_steps(R), had = steps;
+	if (graph_chains(&c, g, src, dst, p->hops, 1, NULL, &steps) == 0 &&
+	    c.n) {
+		chain_text(text, sizeof(text), R, &c.v[0]);
+		finding_detail(fi, "shortest chain: %s", text);
+		finding_detail(fi,
+			       "no chain carries %s on its last hop with "
+			       "every hop reaching from %s",
+			       words,
+			       p->some ? "some placement pair"
+				       : "every placement pair");
+	} else {
+		finding_detail(fi, "no chain of at most %u hop%s at all",
+			       p->hops, p->hops == 1 ? "" : "s");
 	}
-	if (!found) {
-		char words[160], text[1024];
-		flow_words(words, sizeof(words), p->proto, &p->ports);
-		struct finding *f =
-		    violation(R, p, src, dst,
-			      "%s does not reach %s on %s within %u hop%s",
-			      name_of(R, src), name_of(R, dst), words, p->hops,
-			      p->hops == 1 ? "" : "s");
-		if (n) {
-			chain_text(text, sizeof(text), R, &c[0]);
-			finding_detail(f, "shortest chain: %s", text);
-			finding_detail(
-			    f,
-			    "no chain carries %s on its last hop with "
-			    "every hop reaching from %s",
-			    words,
-			    p->some ? "some placement pair"
-				    : "every placement pair");
-		} else {
-			finding_detail(f, "no chain of at most %u hop%s at all",
-				       p->hops, p->hops == 1 ? "" : "s");
-		}
-	}
-	ports_free(&v);
-	graph_chains_free(c, n);
+	R->steps -= had - steps;
+	graph_chains_free(&c);
 }
 
 static void require_all(struct run *R, const struct policy *p)
@@ -903,7 +904,11 @@ void policy_run(struct finding_list *out, const struct policy_set *set,
 {
 	if (!set || !set->n)
 		return;
-	struct run R = {.ctx = ctx, .out = out, .m = ctx->m, .s = ctx->s};
+	struct run R = {.ctx = ctx,
+			.out = out,
+			.m = ctx->m,
+			.s = ctx->s,
+			.steps = RUN_CHAIN_STEPS};
 	uint32_t n_lb = R.m->n[MK_LOAD_BALANCER];
 	R.n_dense = pol_dense_count(R.m);
 	R.lb_tab = xcalloc(3 * n_lb + 1, sizeof(*R.lb_tab));
@@ -939,8 +944,6 @@ void policy_run(struct finding_list *out, const struct policy_set *set,
 	free(R.in_to);
 	free(R.in_via);
 	free(R.stamp);
-	free(R.adj_first);
-	free(R.adj);
 	free(R.dist);
 	free(R.queue);
 	graph_free(R.g);

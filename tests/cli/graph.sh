@@ -68,6 +68,47 @@ usage_error "graph --from unknown" "nosuch" graph "$gmodel" --from nosuch
 usage_error "graph --output unwritable" "cannot write" \
 	graph "$gmodel" --output "$tmp/no/such/dir/x.svg"
 
+# Levels of detail: what a node stands for, chosen or automatic.
+graph_ok "--detail subnets" "{" "$gmodel" --detail subnets --format json
+if grep -q '"detail": "subnets"' "$tmp/out" &&
+	grep -q '"kind": "subnet"' "$tmp/out"; then
+	pass
+else
+	fail "graph --detail subnets: no subnet nodes"
+fi
+graph_ok "--detail=vpcs" "graph TB" "$gmodel" --detail=vpcs --format mermaid
+if grep -q 'n0_main\["6 resources' "$tmp/out"; then
+	pass
+else
+	fail "graph --detail vpcs: no node for VPC main"
+fi
+# The canonical scenario is small: auto draws its endpoints.
+graph_ok "--detail auto" "{" "$gmodel" --detail auto --format json
+if ! grep -q '"detail"' "$tmp/out"; then
+	pass
+else
+	fail "graph --detail auto on three-tier: not the endpoint level"
+fi
+usage_error "graph --detail bogus" "--detail must be one of" \
+	graph "$gmodel" --detail bogus
+usage_error "graph unknown option near --detail" "did you mean '--detail'" \
+	graph "$gmodel" --detial subnets
+# A mesh of 600 hosts: auto draws groups; the endpoint level (359,400
+# flows between hosts, 3,000 to and from the internet and the services)
+# is refused with a way out.
+mesh=$tmp/mesh600.yaml
+sh tests/hostile/gen.sh mesh 600 >"$mesh"
+graph_ok "mesh: auto" "{" "$mesh" --format json
+if grep -q '"detail": "groups"' "$tmp/out" &&
+	[ "$(wc -c <"$tmp/out")" -lt 50000 ]; then
+	pass
+else
+	fail "graph of a 600-host mesh: not groups, or not small"
+fi
+usage_error "mesh: --detail endpoints refused" \
+	"would draw 362400 flows between endpoints, more than 100000" \
+	graph "$mesh" --detail endpoints
+
 run help
 if grep -q "^  graph  *draw" "$tmp/out"; then
 	pass

@@ -272,6 +272,25 @@ run reach scenarios/rules-db-behind-nlb.yaml --from internet --to db --hops 2
 expect "chain through the NLB" '^2 hops: internet -> db-nlb (tcp 3306) -> db (tcp 3306)$'
 run reach scenarios/rules-db-behind-nlb-preserved.yaml --from internet --to db --hops 2 --format json
 expect "chain through a preserving NLB (json)" '"hop": "forward"'
+# Chains past the limit are counted: 11 chains of at most 3 hops, 10
+# listed by default.
+run reach scenarios/rules-admin-ranges.yaml --from internet --to pg --hops 3
+expect "chains: the rest counted" '^and 1 more chain of at most 3 hops$'
+if [ "$(grep -c '^[0-9] hops\{0,1\}:' "$tmp/out")" -eq 10 ]; then
+	pass
+else
+	fail "reach --hops 3: not 10 chains listed"
+fi
+run reach scenarios/rules-admin-ranges.yaml --from internet --to pg --hops 3 --limit 4 --format json
+expect "chains json: limit" '"limit": 4,'
+expect "chains json: more" '"more": 7,'
+expect "chains json: exact" '"more_exact": true'
+run reach scenarios/rules-admin-ranges.yaml --from internet --to pg --hops 3 --limit 11
+if ! grep -q '^and ' "$tmp/out"; then pass; else fail "--limit 11: a count of more"; fi
+usage_error "reach --limit 0" "--limit must be a number 1-1000" \
+	reach scenarios/rules-admin-ranges.yaml --from internet --to pg --hops 3 --limit 0
+usage_error "reach --hops 9" "--hops must be a number 1-8" \
+	reach scenarios/rules-admin-ranges.yaml --from internet --to pg --hops 9
 # A load balancer is reached whatever its targets; the forward is beside.
 run reach scenarios/targets-sg-wrong.yaml --from internet --to alb --port 443
 expect "reached, forward none" 'tcp 443: all (2 of 2 placement pairs reach); forward: none (0 of 2 pairs served)$'
