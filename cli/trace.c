@@ -347,13 +347,30 @@ static int run_map(const struct args *a)
 	reach_index_new(&ix, s);
 	cli_progress(a->c, "computing what reaches what");
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
-	for (size_t p = 0; p < ARRAY_LEN(protos); p++) {
+	/* The internet's exposure map says what the IPv6 internet reaches
+	 * as well, in rows of its own ("internet6", §2), when the model has
+	 * an IPv6 address the internet may reach. */
+	bool with6 = false;
+	for (uint32_t i = 0; i < m->n_placements_total; i++)
+		with6 |=
+		    m->placements[i].has_ipv6 && m->placements[i].ipv6_public;
+	with6 &= a->from && sel.kind == SEL_INTERNET && !sel.v6 &&
+		 sel.addr == SIM_INTERNET_ADDR;
+	for (size_t q = 0; q < 2 * ARRAY_LEN(protos); q++) {
+		size_t p = q % ARRAY_LEN(protos);
+		if (q >= ARRAY_LEN(protos) && !with6)
+			break;
 		if (a->proto != PROTO_ARG_NONE &&
 		    proto_of_arg[a->proto] != protos[p])
 			continue;
+		struct sim_sel sel6 = sel;
+		if (q >= ARRAY_LEN(protos)) {
+			sel6.v6 = true;
+			memcpy(sel6.addr6, sim_internet6, 16);
+		}
 		struct reach_table t;
 		if (a->from)
-			reach_from(&t, ix, &sel, protos[p], false);
+			reach_from(&t, ix, &sel6, protos[p], false);
 		else
 			reach_to(&t, ix, &sel, protos[p], false);
 		/* Append t's rows; they are moved, not copied. */

@@ -365,6 +365,7 @@ static void cp_placements(struct xlat *X, struct model *c,
 	for (uint32_t i = 0; fresh && i < c->n_placements_total; i++) {
 		struct model_placement *p = &c->placements[i];
 		p->public_why = cp_str(X, p->public_why);
+		p->ipv6_why = cp_str(X, p->ipv6_why);
 		p->groups = CP_ARRAY(X, p->groups, p->n_groups);
 	}
 	for (int k = 0; k < MK_KIND_COUNT; k++) {
@@ -446,7 +447,7 @@ SIZE_IS(struct model_security_group, 136);
 SIZE_IS(struct model_nacl_rule, 72);
 SIZE_IS(struct model_network_acl, 120);
 SIZE_IS(struct model_prefix_list, 120);
-SIZE_IS(struct model_instance, 128);
+SIZE_IS(struct model_instance, 152);
 SIZE_IS(struct model_lb_action, 40);
 SIZE_IS(struct model_listener_rule, 88);
 SIZE_IS(struct model_listener, 88);
@@ -461,7 +462,7 @@ SIZE_IS(struct model_service, 152);
 SIZE_IS(struct model_database, 160);
 SIZE_IS(struct model_vpc_endpoint, 152);
 SIZE_IS(struct model_peering, 96);
-SIZE_IS(struct model_placement, 48);
+SIZE_IS(struct model_placement, 72);
 SIZE_IS(struct model_fleet, 176);
 SIZE_IS(struct model_gap, 32);
 SIZE_IS(struct model_use, 16);

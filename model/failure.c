@@ -4,8 +4,9 @@
  * A failure edits the model in place, the way AWS would behave after it:
  * placements of the failed zone or resource disappear (the placement
  * array is rebuilt and the per-owner ranges recomputed, so every index
- * stays valid), routes to a NAT gateway that is gone become blackholes
- * (its traffic is dropped), a Multi-AZ database whose primary's zone
+ * stays valid), routes to a NAT gateway or an appliance (an instance or
+ * interface, §3) that is gone become blackholes (its traffic is dropped,
+ * as AWS marks such a route), a Multi-AZ database whose primary's zone
  * fails moves to its standby in another zone, and removed routes or
  * security-group rules simply go.  The engine built afterwards sees only
  * the surviving estate.
@@ -43,22 +44,36 @@ static void drop_placements(struct model *m, const bool *gone)
 	}
 }
 
-/* Routes to a NAT gateway that no longer exists drop their traffic. */
-static void blackhole_nat(struct model *m, uint32_t nat)
+/* Routes to a target (a NAT gateway, an appliance) that no longer
+ * exists drop their traffic. */
+static void blackhole_target(struct model *m, enum route_target target,
+			     uint32_t index, const char *what, const char *id)
 {
 	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
 		struct model_route_table *rt = &m->route_tables[t];
 		for (uint32_t r = 0; r < rt->n_routes; r++)
-			if (rt->routes[r].target == RT_NAT &&
-			    rt->routes[r].target_index == nat) {
+			if (rt->routes[r].target == target &&
+			    rt->routes[r].target_index == index) {
 				rt->routes[r].target = RT_BLACKHOLE;
-				rt->routes[r].target_id =
-				    arena_printf(&m->arena,
-						 "blackhole (NAT gateway %s "
-						 "failed)",
-						 m->nat_gateways[nat].obj.id);
+				rt->routes[r].target_id = arena_printf(
+				    &m->arena, "blackhole (%s %s failed)", what,
+				    id);
 			}
 	}
+}
+
+static void blackhole_nat(struct model *m, uint32_t nat)
+{
+	blackhole_target(m, RT_NAT, nat, "NAT gateway",
+			 m->nat_gateways[nat].obj.id);
+}
+
+static void blackhole_host(struct model *m, uint32_t h)
+{
+	blackhole_target(m, RT_INSTANCE, h,
+			 m->instances[h].is_interface ? "network interface"
+						      : "instance",
+			 m->instances[h].obj.id);
 }
 
 /* A gateway endpoint that is gone takes its routes with it. */
@@ -122,6 +137,8 @@ static int fail_az(struct model *m, const char *az, const char *spec,
 		gone[i] = true;
 		if (p->kind == MK_NAT_GATEWAY)
 			blackhole_nat(m, p->index);
+		if (p->kind == MK_INSTANCE)
+			blackhole_host(m, p->index);
 	}
 	drop_placements(m, gone);
 	free(gone);
@@ -135,10 +152,12 @@ static int fail_resource(struct model *m, struct model_obj *o,
 	case MK_NAT_GATEWAY:
 		blackhole_nat(m, o->index);
 		break;
+	case MK_INSTANCE:
+		blackhole_host(m, o->index);
+		break;
 	case MK_VPC_ENDPOINT:
 		drop_endpoint_routes(m, o->index);
 		break;
-	case MK_INSTANCE:
 	case MK_LOAD_BALANCER:
 	case MK_SERVICE:
 	case MK_DATABASE:

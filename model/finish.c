@@ -6,14 +6,19 @@
  *   attach_gateways        each VPC's internet gateway (one at most);
  *   check_vpc_cidrs        block sizes and overlaps within a VPC;
  *   add_implicit_defaults  a main route table and a default NACL per VPC;
+ *   ipv6_standin_vpcs      a stand-in for each Amazon-provided IPv6 block;
+ *   ipv6_default_nacls     default NACLs allow IPv6 too (rule 101);
+ *   add_default_groups     a default security group per VPC (§4);
  *   build_routes           local routes first, prefix lists expanded,
  *                          gateway endpoints' routes, in match order;
  *   check_subnets          subnets inside their VPC, no overlaps; the
  *                          effective route table and NACL of each;
+ *   ipv6_standin_subnets   a stand-in /64 for each unknown subnet block;
  *   classify_subnets       public or private, with the reason (§6.3);
  *   check_resources        NACL rules sorted; subnets, groups, target
  *                          groups and peerings agree on their VPC;
  *                          replicas inherit from their source;
+ *   default_group_users    what names no group gets its VPC's default;
  *   build_placements       every private address a resource may hold
  *                          (§1), grouped by owner.
  *
@@ -199,6 +204,308 @@ static void add_implicit_defaults(struct fin *F)
 			ferr(F, v->obj.loc,
 			     "default network ACL '%s' belongs to another VPC",
 			     m->nacls[v->default_nacl].obj.id);
+	}
+}
+
+/* ---- IPv6 stand-ins and default groups ---------------------------- */
+
+/*
+ * §2: an Amazon-provided IPv6 block has a prefix only AWS knows.  A VPC
+ * that asks for one gets a stand-in of the documentation prefix,
+ * 2001:db8:N::/56 for the VPC of index N - 1, so that IPv6 is routed and
+ * filtered as it would be: every IPv6 rule vpcsim can evaluate against an
+ * unknown block is ::/0 or names the block's own members (a group), and
+ * neither depends on the prefix.
+ */
+static void ipv6_standin_vpcs(struct fin *F)
+{
+	struct model *m = F->m;
+	for (uint32_t i = 0; i < m->n[MK_VPC]; i++) {
+		struct model_vpc *v = &m->vpcs[i];
+		if (!v->ipv6_unknown)
+			continue;
+		struct cidr6 *c =
+		    arena_array(&m->arena, v->n_cidrs6 + 1, sizeof(*c));
+		if (v->n_cidrs6)
+			memcpy(c, v->cidrs6, v->n_cidrs6 * sizeof(*c));
+		struct cidr6 *x = &c[v->n_cidrs6];
+		memset(x, 0, sizeof(*x));
+		x->addr[0] = 0x20;
+		x->addr[1] = 0x01;
+		x->addr[2] = 0x0d;
+		x->addr[3] = 0xb8;
+		x->addr[4] = (uint8_t)((i + 1) >> 8);
+		x->addr[5] = (uint8_t)(i + 1);
+		x->len = 56;
+		v->cidrs6 = c;
+		v->n_cidrs6++;
+	}
+}
+
+/* Whether c overlaps the known IPv6 block of a subnet of vpc. */
+static bool subnet6_taken(const struct model *m, uint32_t vpc, struct cidr6 c)
+{
+	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++) {
+		const struct model_subnet *x = &m->subnets[s];
+		if (x->vpc == vpc && x->has_cidr6 && !x->cidr6_unknown &&
+		    cidr6_overlaps(x->cidr6, c))
+			return true;
+	}
+	return false;
+}
+
+/* A subnet whose IPv6 block the input leaves unknown gets a free /64 of
+ * its VPC's first IPv6 block, in input order (§2). */
+static void ipv6_standin_subnets(struct fin *F)
+{
+	struct model *m = F->m;
+	uint32_t *next = xcalloc(m->n[MK_VPC] + 1, sizeof(*next));
+	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++) {
+		struct model_subnet *x = &m->subnets[s];
+		if (!x->cidr6_unknown || x->vpc == MODEL_NONE)
+			continue;
+		const struct model_vpc *v = &m->vpcs[x->vpc];
+		if (!v->n_cidrs6 || v->cidrs6[0].len > 64) {
+			/* A VPC whose IPv6 block is itself unknown leaves the
+			 * subnet's unknown; otherwise the input is wrong. */
+			if (v->obj.n_unknowns)
+				model_add_unknown(
+				    m, &x->obj,
+				    "its IPv6 block: VPC '%s' has no IPv6 "
+				    "block the input gives",
+				    v->obj.id);
+			else
+				ferr(F, x->obj.loc,
+				     "subnet '%s' has an IPv6 block, but VPC "
+				     "'%s' has none to take it from",
+				     x->obj.id, v->obj.id);
+			x->cidr6_unknown = false;
+			continue;
+		}
+		struct cidr6 b = v->cidrs6[0];
+		uint64_t room =
+		    b.len <= 48 ? 65536 : (uint64_t)1 << (64 - b.len);
+		for (; next[x->vpc] < room; next[x->vpc]++) {
+			struct cidr6 c = b;
+			uint32_t k = next[x->vpc];
+			c.addr[6] |= (uint8_t)(k >> 8);
+			c.addr[7] |= (uint8_t)k;
+			c.len = 64;
+			if (subnet6_taken(m, x->vpc, c))
+				continue;
+			x->cidr6 = c;
+			x->has_cidr6 = true;
+			next[x->vpc]++;
+			break;
+		}
+	}
+	free(next);
+}
+
+/* Whether rules v[0..n) hold rule number k. */
+static bool has_rule_number(const struct model_nacl_rule *v, uint32_t n,
+			    uint32_t k)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i].number == k)
+			return true;
+	return false;
+}
+
+/* §5: AWS's default network ACL of a VPC with an IPv6 block also allows
+ * all IPv6 traffic, rule 101 both ways (a synthesized ACL's; an ACL the
+ * input declares has its own rules). */
+static void ipv6_default_nacls(struct fin *F)
+{
+	struct model *m = F->m;
+	for (uint32_t i = 0; i < m->n[MK_VPC]; i++) {
+		const struct model_vpc *v = &m->vpcs[i];
+		if (!v->n_cidrs6 || v->default_nacl == MODEL_NONE)
+			continue;
+		struct model_network_acl *a = &m->nacls[v->default_nacl];
+		if (!a->obj.implicit)
+			continue;
+		for (int dir = 0; dir < 2; dir++) {
+			struct model_nacl_rule **r =
+			    dir ? &a->outbound : &a->inbound;
+			uint32_t *n = dir ? &a->n_outbound : &a->n_inbound;
+			if (has_rule_number(*r, *n, 101))
+				continue;
+			struct model_nacl_rule *x =
+			    arena_array(&m->arena, *n + 1, sizeof(*x));
+			if (*n)
+				memcpy(x, *r, *n * sizeof(*x));
+			x[*n] = values_nacl_allow_all(a->obj.loc);
+			x[*n].number = 101;
+			x[*n].ipv6 = true;
+			memset(&x[*n].cidr, 0, sizeof(x[*n].cidr));
+			*r = x;
+			(*n)++;
+		}
+	}
+}
+
+/* A security-group rule allowing all traffic, implicit, numbered n. */
+static struct model_sg_rule all_rule(struct src_loc loc, uint32_t n,
+				     enum peer_kind peer, const char *what)
+{
+	return (struct model_sg_rule){
+	    .loc = loc,
+	    .number = n,
+	    .match = values_match_all,
+	    .peer_kind = peer,
+	    .peer = MODEL_NONE,
+	    .description = what,
+	    .implicit = true,
+	};
+}
+
+/*
+ * §4: every VPC has a default security group: all traffic in from its own
+ * members, all out (to ::/0 as well when the VPC has an IPv6 block).  The
+ * group a loader marked vpc_default is the VPC's (with the rules the input
+ * gives, or AWS's when the loader made it implicit); without one, a group
+ * `<vpc>-default-sg` is synthesized.
+ */
+static void add_default_groups(struct fin *F)
+{
+	struct model *m = F->m;
+	uint32_t need = 0;
+	for (uint32_t i = 0; i < m->n[MK_VPC]; i++)
+		m->vpcs[i].default_group = MODEL_NONE;
+	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
+		const struct model_security_group *sg = &m->groups[g];
+		if (!sg->vpc_default || sg->vpc == MODEL_NONE)
+			continue;
+		struct model_vpc *v = &m->vpcs[sg->vpc];
+		if (v->default_group != MODEL_NONE)
+			ferr(F, sg->obj.loc,
+			     "VPC '%s' already has default security group "
+			     "'%s'",
+			     v->obj.id, m->groups[v->default_group].obj.id);
+		else
+			v->default_group = g;
+	}
+	/* A VPC outside the input (external) has a default group whose
+	 * rules nothing tells: none is made up for it. */
+	for (uint32_t i = 0; i < m->n[MK_VPC]; i++)
+		need += m->vpcs[i].default_group == MODEL_NONE &&
+			!m->vpcs[i].external;
+	uint32_t g = model_grow_kind(m, MK_SECURITY_GROUP, need);
+	for (uint32_t i = 0; i < m->n[MK_VPC]; i++) {
+		struct model_vpc *v = &m->vpcs[i];
+		if (v->default_group != MODEL_NONE || v->external)
+			continue;
+		struct model_security_group *sg = &m->groups[g];
+		sg->obj = (struct model_obj){
+		    .id = fresh_id(
+			F, arena_printf(&m->arena, "%s-default-sg", v->obj.id)),
+		    .kind = MK_SECURITY_GROUP,
+		    .index = g,
+		    .loc = v->obj.loc,
+		    .implicit = true,
+		};
+		sg->vpc = i;
+		sg->vpc_default = true;
+		sg->description = "the VPC's default security group";
+		sg->ingress = arena_alloc(&m->arena, sizeof(*sg->ingress));
+		sg->ingress[0] =
+		    all_rule(v->obj.loc, 1, PEER_GROUP,
+			     "default: all traffic from the group's members");
+		sg->ingress[0].peer = g;
+		sg->n_ingress = 1;
+		sg->egress = arena_alloc(&m->arena, sizeof(*sg->egress));
+		sg->egress[0] = values_sg_egress_all(v->obj.loc);
+		sg->n_egress = 1;
+		sg->default_egress = true;
+		v->default_group = g++;
+	}
+	/* AWS's default rules (an implicit group) include ::/0 out when the
+	 * VPC has an IPv6 block. */
+	for (uint32_t i = 0; i < m->n[MK_VPC]; i++) {
+		struct model_vpc *v = &m->vpcs[i];
+		if (v->default_group == MODEL_NONE)
+			continue;
+		struct model_security_group *sg = &m->groups[v->default_group];
+		if (!sg->obj.implicit || !v->n_cidrs6 || !sg->default_egress)
+			continue;
+		struct model_sg_rule *e =
+		    arena_array(&m->arena, sg->n_egress + 1, sizeof(*e));
+		if (sg->n_egress)
+			memcpy(e, sg->egress, sg->n_egress * sizeof(*e));
+		e[sg->n_egress] =
+		    all_rule(sg->obj.loc, sg->n_egress + 1, PEER_CIDR6,
+			     "default: all outbound IPv6");
+		sg->egress = e;
+		sg->n_egress++;
+	}
+}
+
+/* The resources AWS gives their VPC's default group when they name none
+ * (§4): instances and interfaces, application and classic load
+ * balancers (a network load balancer may have none), ECS services,
+ * databases, interface endpoints and Auto Scaling groups' instances.
+ * Their groups become that one group. */
+static void give_default_group(struct model *m, uint32_t vpc, uint32_t **groups,
+			       uint32_t *n)
+{
+	if (*n || vpc == MODEL_NONE || m->vpcs[vpc].default_group == MODEL_NONE)
+		return;
+	*groups = arena_alloc(&m->arena, sizeof(**groups));
+	(*groups)[0] = m->vpcs[vpc].default_group;
+	*n = 1;
+}
+
+static uint32_t first_subnet_vpc(const struct model *m, const uint32_t *s,
+				 uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (s[i] != MODEL_NONE && m->subnets[s[i]].vpc != MODEL_NONE)
+			return m->subnets[s[i]].vpc;
+	return MODEL_NONE;
+}
+
+static void default_group_users(struct fin *F)
+{
+	struct model *m = F->m;
+	for (uint32_t i = 0; i < m->n[MK_INSTANCE]; i++) {
+		struct model_instance *h = &m->instances[i];
+		if (h->subnet != MODEL_NONE)
+			give_default_group(m, m->subnets[h->subnet].vpc,
+					   &h->groups, &h->n_groups);
+	}
+	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++) {
+		struct model_load_balancer *lb = &m->lbs[i];
+		if (lb->type == LB_APPLICATION || lb->type == LB_CLASSIC)
+			give_default_group(
+			    m, first_subnet_vpc(m, lb->subnets, lb->n_subnets),
+			    &lb->groups, &lb->n_groups);
+	}
+	for (uint32_t i = 0; i < m->n[MK_SERVICE]; i++) {
+		struct model_service *s = &m->services[i];
+		give_default_group(
+		    m, first_subnet_vpc(m, s->subnets, s->n_subnets),
+		    &s->groups, &s->n_groups);
+	}
+	/* Replicas inherit their source's groups first (check_databases):
+	 * only a chain without any gets the default. */
+	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
+		struct model_database *d = &m->databases[i];
+		give_default_group(
+		    m, first_subnet_vpc(m, d->subnets, d->n_subnets),
+		    &d->groups, &d->n_groups);
+	}
+	for (uint32_t i = 0; i < m->n[MK_VPC_ENDPOINT]; i++) {
+		struct model_vpc_endpoint *e = &m->endpoints[i];
+		if (e->type == VPCE_INTERFACE)
+			give_default_group(m, e->vpc, &e->groups, &e->n_groups);
+	}
+	for (uint32_t i = 0; i < m->n[MK_FLEET]; i++) {
+		struct model_fleet *f = &m->fleets[i];
+		if (f->role == FLEET_AUTOSCALING)
+			give_default_group(
+			    m, first_subnet_vpc(m, f->subnets, f->n_subnets),
+			    &f->groups, &f->n_groups);
 	}
 }
 
@@ -1080,6 +1387,8 @@ static void inherit_from_source(struct fin *F, uint32_t i)
 			d->groups = o->groups;
 			d->n_groups = o->n_groups;
 		}
+		/* A cluster's network type is its members'. */
+		d->dualstack |= o->dualstack;
 		src = o->replica_of;
 	}
 }
@@ -1268,6 +1577,30 @@ static void add_placement(struct plan *P, struct model_obj *owner,
 	P->v[P->n++] = pl;
 }
 
+/*
+ * A placement's IPv6 address (§2): when its subnet has an IPv6 block and
+ * want says it asks for one (why says how, or why not).  The address is
+ * given later, from the IPv4 one (assign_ipv6_addresses); public says
+ * whether the internet may start connections to it.
+ */
+static void place_ipv6(struct model *m, struct model_placement *pl, bool want,
+		       bool public, const char *why)
+{
+	const struct model_subnet *s = &m->subnets[pl->subnet];
+	if (!want) {
+		pl->ipv6_why = why;
+		return;
+	}
+	if (!s->has_cidr6) {
+		pl->ipv6_why = arena_printf(
+		    &m->arena, "subnet '%s' has no IPv6 block", s->obj.id);
+		return;
+	}
+	pl->has_ipv6 = true;
+	pl->ipv6_public = public;
+	pl->ipv6_why = why;
+}
+
 static void place_nat_gateways(struct fin *F, struct plan *P)
 {
 	struct model *m = F->m;
@@ -1277,6 +1610,7 @@ static void place_nat_gateways(struct fin *F, struct plan *P)
 			continue;
 		struct model_placement pl = {.subnet = g->subnet,
 					     .addr = g->private_addr};
+		pl.ipv6_why = "vpcsim gives NAT gateways IPv4 addresses only";
 		pl.has_public = g->is_public && g->has_eip;
 		pl.public_addr = g->eip;
 		pl.public_why = !g->is_public ? "a private NAT gateway"
@@ -1314,6 +1648,34 @@ static void instance_public(struct model *m, const struct model_instance *h,
 	}
 }
 
+/* An instance's or interface's IPv6 address: given, asked for, or its
+ * subnet's assign-on-creation setting (§2).  The internet gateway lets
+ * connections in to any of them (§6). */
+static void instance_ipv6(struct model *m, const struct model_instance *h,
+			  struct model_placement *pl)
+{
+	const struct model_subnet *s = &m->subnets[h->subnet];
+	if (h->has_addr6) {
+		memcpy(pl->addr6, h->addr6, 16);
+		place_ipv6(m, pl, true, true, "its IPv6 address, given");
+	} else if (h->ipv6 == IPV6_ON) {
+		place_ipv6(m, pl, true, true, "an IPv6 address, asked for");
+	} else if (h->ipv6 == IPV6_SUBNET && s->assign_ipv6) {
+		place_ipv6(m, pl, true, true,
+			   arena_printf(&m->arena,
+					"subnet '%s' assigns IPv6 addresses",
+					s->obj.id));
+	} else {
+		place_ipv6(m, pl, false, false,
+			   h->ipv6 == IPV6_NONE
+			       ? "no IPv6 address asked for"
+			       : arena_printf(&m->arena,
+					      "subnet '%s' assigns no IPv6 "
+					      "address",
+					      s->obj.id));
+	}
+}
+
 static void place_instances(struct fin *F, struct plan *P)
 {
 	struct model *m = F->m;
@@ -1326,6 +1688,7 @@ static void place_instances(struct fin *F, struct plan *P)
 		pl.groups = h->groups;
 		pl.n_groups = h->n_groups;
 		instance_public(m, h, &pl);
+		instance_ipv6(m, h, &pl);
 		add_placement(P, &h->obj, pl);
 	}
 }
@@ -1346,6 +1709,15 @@ static void place_load_balancers(struct fin *F, struct plan *P)
 					      "load balancer"
 					    : "a node of an internal load "
 					      "balancer";
+			place_ipv6(m, &pl, lb->dualstack, lb->internet_facing,
+				   !lb->dualstack ? "the load balancer is IPv4 "
+						    "only"
+				   : lb->internet_facing
+				       ? "a node of a dualstack, "
+					 "internet-facing load balancer"
+				       : "a node of an internal load "
+					 "balancer: the internet cannot "
+					 "start connections to it");
 			add_placement(P, &lb->obj, pl);
 		}
 	}
@@ -1363,6 +1735,8 @@ static void place_endpoints(struct fin *F, struct plan *P)
 			pl.n_groups = e->n_groups;
 			pl.public_why = "endpoint interfaces have private "
 					"addresses only";
+			pl.ipv6_why = "vpcsim gives endpoint interfaces IPv4 "
+				      "addresses only";
 			add_placement(P, &e->obj, pl);
 		}
 	}
@@ -1390,6 +1764,15 @@ static void place_services(struct fin *F, struct plan *P)
 						    "public IP to its tasks"
 						  : "the service assigns no "
 						    "public IP";
+			const struct model_subnet *sn =
+			    &m->subnets[s->subnets[k]];
+			place_ipv6(m, &pl, sn->assign_ipv6, true,
+				   arena_printf(&m->arena,
+						"subnet '%s' assigns%s IPv6 "
+						"addresses to the tasks' "
+						"interfaces",
+						sn->obj.id,
+						sn->assign_ipv6 ? "" : " no"));
 			add_placement(P, &s->obj, pl);
 			/* ECS spreads tasks evenly across the subnets. */
 			m->subnets[s->subnets[k]].tasks +=
@@ -1430,6 +1813,14 @@ static void place_databases(struct fin *F, struct plan *P)
 					: "mount targets have private "
 					  "addresses only";
 			}
+			place_ipv6(
+			    m, &pl, d->dualstack, pl.has_public,
+			    !d->dualstack ? "the database is IPv4 only"
+			    : pl.has_public
+				? "a dual-stack database, publicly accessible"
+				: "a dual-stack database that is not publicly "
+				  "accessible: RDS closes its IPv6 address to "
+				  "the internet gateway");
 			add_placement(P, &d->obj, pl);
 		}
 	}
@@ -1475,6 +1866,21 @@ static void place_fleets(struct fin *F, struct plan *P)
 			pl.groups = f->groups;
 			pl.n_groups = f->n_groups;
 			fleet_public(m, f, &m->subnets[f->subnets[k]], &pl);
+			/* An Auto Scaling group's instances take their
+			 * subnet's IPv6 setting, as instances do (§2). */
+			const struct model_subnet *sn =
+			    &m->subnets[f->subnets[k]];
+			bool v6 = f->role != FLEET_FUNCTION && sn->assign_ipv6;
+			place_ipv6(
+			    m, &pl, v6, true,
+			    f->role == FLEET_FUNCTION
+				? "vpcsim gives functions IPv4 "
+				  "addresses only"
+				: arena_printf(&m->arena,
+					       "subnet '%s' assigns%s IPv6 "
+					       "addresses",
+					       sn->obj.id,
+					       sn->assign_ipv6 ? "" : " no"));
 			add_placement(P, &f->obj, pl);
 		}
 	}
@@ -1678,12 +2084,83 @@ static void assign_addresses(struct fin *F, struct plan *P)
 	free(taken);
 }
 
+/* Whether placement i's IPv6 address is one of the given ones of its
+ * subnet (other than i's own). */
+static bool addr6_given(const struct plan *P, uint32_t i)
+{
+	for (uint32_t j = 0; j < P->n; j++)
+		if (j != i && P->v[j].has_ipv6 && P->v[j].addr_explicit6 &&
+		    P->v[j].subnet == P->v[i].subnet &&
+		    !memcmp(P->v[j].addr6, P->v[i].addr6, 16))
+			return true;
+	return false;
+}
+
+/*
+ * IPv6 addresses (§2): a given one must lie in its subnet's IPv6 block
+ * and be given once; any other is the subnet's block plus the host part
+ * of the placement's IPv4 address (10.0.1.4 in 10.0.1.0/24 and
+ * 2001:db8:1:1::/64 gives 2001:db8:1:1::4), so it is as deterministic
+ * and unique as that one, moved past a given address it would repeat.
+ */
+static void assign_ipv6_addresses(struct fin *F, struct plan *P)
+{
+	struct model *m = F->m;
+	static const uint8_t zero[16];
+	for (uint32_t i = 0; i < P->n; i++) {
+		struct model_placement *pl = &P->v[i];
+		pl->addr_explicit6 =
+		    pl->has_ipv6 && memcmp(pl->addr6, zero, 16);
+		if (!pl->addr_explicit6)
+			continue;
+		const struct model_subnet *s = &m->subnets[pl->subnet];
+		struct model_obj *o = model_object(m, pl->kind, pl->index);
+		char a[CIDR6_STRLEN], c[CIDR6_STRLEN];
+		model_addr6_format(a, pl->addr6);
+		cidr6_format(c, s->cidr6);
+		if (!model_cidr6_has(s->cidr6, pl->addr6))
+			ferr(F, o->loc,
+			     "'%s' IPv6 address %s is not in subnet '%s' (%s)",
+			     o->id, a, s->obj.id, c);
+		for (uint32_t j = 0; j < i; j++)
+			if (P->v[j].addr_explicit6 &&
+			    !memcmp(P->v[j].addr6, pl->addr6, 16))
+				ferr(
+				    F, o->loc,
+				    "'%s' IPv6 address %s is also held by "
+				    "'%s'",
+				    o->id, a,
+				    model_object(m, P->v[j].kind, P->v[j].index)
+					->id);
+	}
+	for (uint32_t i = 0; i < P->n; i++) {
+		struct model_placement *pl = &P->v[i];
+		if (!pl->has_ipv6 || pl->addr_explicit6)
+			continue;
+		const struct model_subnet *s = &m->subnets[pl->subnet];
+		if (!pl->addr || s->cidr.len == BAD_CIDR) {
+			pl->has_ipv6 = pl->ipv6_public = false;
+			pl->ipv6_why =
+			    "it has no IPv4 address to derive one from";
+			continue;
+		}
+		uint64_t host = pl->addr - s->cidr.addr;
+		do {
+			memcpy(pl->addr6, s->cidr6.addr, 16);
+			for (int b = 0; b < 8; b++)
+				pl->addr6[15 - b] |= (uint8_t)(host >> (8 * b));
+			host += 1u << (32 - s->cidr.len);
+		} while (addr6_given(P, i));
+	}
+}
+
 static void build_placements(struct fin *F)
 {
 	struct model *m = F->m;
 	struct plan P = {0};
 	collect_placements(F, &P);
 	assign_addresses(F, &P);
+	assign_ipv6_addresses(F, &P);
 	/* Placements were collected owner by owner, so each owner's range is
 	 * contiguous. */
 	m->placements = arena_array(&m->arena, P.n, sizeof(*m->placements));
@@ -1712,10 +2189,15 @@ int model_finish(struct model *m, struct diag_list *diags)
 	attach_gateways(&F);
 	check_vpc_cidrs(&F);
 	add_implicit_defaults(&F);
+	ipv6_standin_vpcs(&F);
+	ipv6_default_nacls(&F);
+	add_default_groups(&F);
 	build_routes(&F);
 	check_subnets(&F);
+	ipv6_standin_subnets(&F);
 	classify_subnets(&F);
 	check_resources(&F);
+	default_group_users(&F);
 	build_placements(&F);
 	/* Synthesized objects joined the kinds: index them too. */
 	struct diag_list dups = DIAG_LIST_INIT;

@@ -408,6 +408,28 @@ void model_sg_peer_format(char *buf, size_t size, const struct model *m,
 	}
 }
 
+void model_addr6_format(char *buf, const uint8_t addr[16])
+{
+	struct cidr6 c;
+	memcpy(c.addr, addr, 16);
+	c.len = 128;
+	cidr6_format(buf, c);
+	char *slash = strrchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+}
+
+bool model_cidr6_has(struct cidr6 c, const uint8_t a[16])
+{
+	uint8_t full = c.len / 8, rest = c.len % 8;
+	if (memcmp(c.addr, a, full))
+		return false;
+	if (!rest)
+		return true;
+	uint8_t mask = (uint8_t)(0xff << (8 - rest));
+	return (c.addr[full] & mask) == (a[full] & mask);
+}
+
 void model_add_unknown(struct model *m, struct model_obj *o, const char *fmt,
 		       ...)
 {

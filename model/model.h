@@ -120,9 +120,17 @@ struct model_vpc {
 	uint32_t internet_gateway; /* attached IGW or MODEL_NONE */
 	uint32_t main_route_table;
 	uint32_t default_nacl;
+	/* Its default security group (§4): the group a loader marked
+	 * vpc_default, else one model_finish synthesizes; MODEL_NONE for an
+	 * external VPC, whose group nothing describes.  Set by
+	 * model_finish; loaders leave it alone. */
+	uint32_t default_group;
 	/* An IPv6 block AWS assigns at deployment (CloudFormation's
-	 * AmazonProvidedIpv6CidrBlock): the VPC has one, of a prefix the
-	 * input does not give, beside those in cidrs6. */
+	 * AmazonProvidedIpv6CidrBlock, Terraform's
+	 * assign_generated_ipv6_cidr_block, the native `amazon`): the VPC
+	 * has one, of a prefix the input does not give.  model_finish
+	 * appends a stand-in of the documentation prefix, 2001:db8:N::/56,
+	 * as the last of cidrs6 (§2). */
 	bool ipv6_unknown;
 };
 
@@ -138,6 +146,13 @@ struct model_subnet {
 	struct cidr cidr; /* len 33 when the input's was invalid */
 	struct src_loc cidr_loc;
 	bool has_cidr6;
+	/* An IPv6 block whose prefix the input does not give (a !Cidr of
+	 * an Amazon-provided block): model_finish gives it a stand-in /64
+	 * inside its VPC's first IPv6 block and sets has_cidr6. */
+	bool cidr6_unknown;
+	/* AssignIpv6AddressOnCreation: interfaces created here get an IPv6
+	 * address unless they say otherwise. */
+	bool assign_ipv6;
 	struct cidr6 cidr6;
 	const char *az;
 	bool map_public_ip;
@@ -215,6 +230,11 @@ struct model_security_group {
 	struct model_sg_rule *ingress, *egress;
 	uint32_t n_ingress, n_egress;
 	bool default_egress; /* egress is AWS's default allow-all */
+	/* The loader's mark for its VPC's default group (§4): CloudFormation
+	 * made explicit, Terraform's aws_default_security_group, the native
+	 * default_security_group.  model_finish sets the VPC's
+	 * default_group from it, or synthesizes one. */
+	bool vpc_default;
 };
 
 struct model_nacl_rule {
@@ -244,6 +264,10 @@ struct model_prefix_list {
 	uint32_t n_cidrs;
 };
 
+/* Whether an instance or interface has an IPv6 address (§2): zero, the
+ * default, follows its subnet's assign_ipv6, as AWS does. */
+enum model_ipv6 { IPV6_SUBNET, IPV6_NONE, IPV6_ON };
+
 struct model_instance {
 	struct model_obj obj;
 	uint32_t subnet;
@@ -254,7 +278,10 @@ struct model_instance {
 	bool has_eip;
 	uint32_t eip;
 	bool source_dest_check;
-	bool is_interface; /* a bare network interface, not an instance */
+	bool is_interface;    /* a bare network interface, not an instance */
+	enum model_ipv6 ipv6; /* whether it has an IPv6 address */
+	bool has_addr6;	      /* addr6 given explicitly */
+	uint8_t addr6[16];
 };
 
 /* LB_CLASSIC: a Classic Load Balancer, whose listeners forward to its
@@ -314,6 +341,7 @@ struct model_load_balancer {
 	struct model_listener *listeners;
 	uint32_t n_listeners;
 	bool cross_zone;
+	bool dualstack; /* IpAddressType dualstack: nodes have IPv6 too */
 	/* LB_CLASSIC: registered instances (Instances), and the health
 	 * check's port and protocol (HealthCheck Target; port 0: none
 	 * given, the first listener's instance port). */
@@ -442,6 +470,7 @@ struct model_database {
 	uint32_t n_groups;
 	bool publicly_accessible;
 	bool multi_az;
+	bool dualstack;	     /* NetworkType DUAL: an IPv6 address too */
 	uint32_t replica_of; /* database index, or NONE */
 };
 
@@ -519,6 +548,14 @@ struct model_placement {
 	const char *public_why; /* why it has (or lacks) a public address */
 	const uint32_t *groups; /* security groups, shared with the owner */
 	uint32_t n_groups;
+	/* IPv6 (§2, §6): an address in its subnet's IPv6 block, and whether
+	 * the internet may start connections to it (every IPv6 address is
+	 * globally routed, but an internal load balancer's and a private
+	 * database's are closed to the internet gateway). */
+	bool has_ipv6, ipv6_public;
+	bool addr_explicit6; /* addr6 given in the input */
+	uint8_t addr6[16];
+	const char *ipv6_why; /* why it has (or lacks) either */
 };
 
 /*
@@ -611,6 +648,10 @@ void model_match_format(char *buf, size_t size, const struct model_match *mt);
 /* A security-group rule's peer: a CIDR, "group x" or "prefix list x". */
 void model_sg_peer_format(char *buf, size_t size, const struct model *m,
 			  const struct model_sg_rule *r);
+/* An IPv6 address in RFC 5952 text (no length); buf of CIDR6_STRLEN. */
+void model_addr6_format(char *buf, const uint8_t addr[16]);
+/* Whether IPv6 block c holds address a. */
+bool model_cidr6_has(struct cidr6 c, const uint8_t a[16]);
 /* The default port of a database engine (§10), 0 when unknown. */
 uint16_t model_engine_port(const char *engine);
 /* What an object is in a sentence: "instance", "Auto Scaling group",

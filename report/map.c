@@ -40,14 +40,39 @@ static void each_range(const struct reach_row *r,
 	ports_free(&only_some);
 }
 
+/* An IPv6 source range as "lo-hi". */
+static void range6_text(char *buf, size_t size, const struct reach_range6 *r)
+{
+	char a[CIDR6_STRLEN], b[CIDR6_STRLEN];
+	model_addr6_format(a, r->lo);
+	model_addr6_format(b, r->hi);
+	snprintf(buf, size, "%s-%s", a, b);
+}
+
 static void sources_text(char *buf, size_t size, const struct reach_row *r)
 {
 	if (r->src.kind != RN_INTERNET) {
 		buf[0] = '\0';
 		return;
 	}
-	if (r->any_source || !r->n_sources) {
+	if (r->any_source || (r->ipv6 ? !r->n_sources6 : !r->n_sources)) {
 		snprintf(buf, size, " from anywhere");
+		return;
+	}
+	if (r->ipv6) {
+		size_t off = (size_t)snprintf(buf, size, " from ");
+		for (uint32_t i = 0; i < r->n_sources6 && off < size; i++) {
+			char x[2 * CIDR6_STRLEN];
+			if (i == 4) {
+				snprintf(buf + off, size - off,
+					 " and %u more ranges",
+					 r->n_sources6 - 4);
+				break;
+			}
+			range6_text(x, sizeof(x), &r->sources6[i]);
+			off += (size_t)snprintf(buf + off, size - off, "%s%s",
+						i ? ", " : "", x);
+		}
 		return;
 	}
 	size_t off = (size_t)snprintf(buf, size, " from ");
@@ -133,8 +158,8 @@ void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
 			continue;
 		char src[256];
 		sources_text(src, sizeof(src), r);
-		fprintf(f, "  %s -> %s: %s ", reach_node_name(s, &r->src),
-			reach_node_name(s, &r->dst), proto_of(r));
+		fprintf(f, "  %s -> %s: %s ", reach_row_src_name(s, r),
+			reach_row_dst_name(s, r), proto_of(r));
 		struct text_ctx c = {f, true};
 		each_range(r, text_range, &c);
 		fprintf(f, "%s%s", src, r->degraded ? " [degraded]" : "");
@@ -178,8 +203,8 @@ void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t)
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct reach_row *r = &t->rows[i];
 		json_begin_object(&j);
-		json_kv_string(&j, "from", reach_node_name(s, &r->src));
-		json_kv_string(&j, "to", reach_node_name(s, &r->dst));
+		json_kv_string(&j, "from", reach_row_src_name(s, r));
+		json_kv_string(&j, "to", reach_row_dst_name(s, r));
 		json_kv_string(&j, "protocol", proto_of(r));
 		json_kv_string(&j, "verdict",
 			       sim_verdict_name(reach_row_verdict(r)));
@@ -199,6 +224,20 @@ void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t)
 			json_key(&j, "sources");
 			if (r->any_source) {
 				json_string(&j, "any");
+			} else if (r->ipv6) {
+				json_begin_array(&j);
+				for (uint32_t k = 0; k < r->n_sources6; k++) {
+					char a[CIDR6_STRLEN], b[CIDR6_STRLEN];
+					model_addr6_format(a,
+							   r->sources6[k].lo);
+					model_addr6_format(b,
+							   r->sources6[k].hi);
+					json_begin_object(&j);
+					json_kv_string(&j, "from", a);
+					json_kv_string(&j, "to", b);
+					json_end_object(&j);
+				}
+				json_end_array(&j);
 			} else {
 				json_begin_array(&j);
 				for (uint32_t k = 0; k < r->n_sources; k++) {
@@ -261,8 +300,8 @@ static void csv_range(void *ctx, uint16_t lo, uint16_t hi, enum sim_verdict v)
 	char a[16], b[16];
 	snprintf(a, sizeof(a), "%u", lo);
 	snprintf(b, sizeof(b), "%u", hi);
-	csv_field(c->f, reach_node_name(c->s, &c->r->src), false);
-	csv_field(c->f, reach_node_name(c->s, &c->r->dst), false);
+	csv_field(c->f, reach_row_src_name(c->s, c->r), false);
+	csv_field(c->f, reach_row_dst_name(c->s, c->r), false);
 	csv_field(c->f, proto_of(c->r), false);
 	csv_field(c->f, a, false);
 	csv_field(c->f, b, false);

@@ -104,6 +104,11 @@ static void show_placements(FILE *f, const struct model *m,
 			fprintf(f, ", no public address (%s)\n",
 				p[i].public_why);
 		}
+		if (p[i].has_ipv6) {
+			char a6[CIDR6_STRLEN];
+			model_addr6_format(a6, p[i].addr6);
+			fprintf(f, "      IPv6 %s (%s)\n", a6, p[i].ipv6_why);
+		}
 	}
 }
 
@@ -143,7 +148,11 @@ static void show_route_table(FILE *f, const struct model *m,
 static void show_sg(FILE *f, const struct model *m,
 		    const struct model_security_group *g)
 {
-	fprintf(f, "  security group %s", g->obj.id);
+	fprintf(f, "  security group %s%s", g->obj.id,
+		g->vpc != MODEL_NONE &&
+			m->vpcs[g->vpc].default_group == g->obj.index
+		    ? " (default)"
+		    : "");
 	if (g->description)
 		fprintf(f, " \"%s\"", g->description);
 	where(f, &g->obj);
@@ -218,6 +227,14 @@ static void show_vpc_head(FILE *f, const struct model *m,
 		cidr_format(c, vpc->cidrs[i]);
 		fprintf(f, " %s", c);
 	}
+	for (uint32_t i = 0; i < vpc->n_cidrs6; i++) {
+		char c6[CIDR6_STRLEN];
+		cidr6_format(c6, vpc->cidrs6[i]);
+		fprintf(f, " %s%s", c6,
+			vpc->ipv6_unknown && i + 1 == vpc->n_cidrs6
+			    ? " (Amazon-provided, prefix unknown: a stand-in)"
+			    : "");
+	}
 	where(f, &vpc->obj);
 	fputc('\n', f);
 	fprintf(f, "  internet gateway: %s\n",
@@ -245,6 +262,13 @@ static void show_subnet(FILE *f, const struct model *m,
 	if (s->tasks)
 		fprintf(f, ", %u ECS tasks", s->tasks);
 	fprintf(f, "%s\n", s->map_public_ip ? ", maps public IPs" : "");
+	if (s->has_cidr6) {
+		char c6[CIDR6_STRLEN];
+		cidr6_format(c6, s->cidr6);
+		fprintf(f, "    IPv6 %s%s%s\n", c6,
+			s->cidr6_unknown ? " (prefix unknown: a stand-in)" : "",
+			s->assign_ipv6 ? ", assigns IPv6 addresses" : "");
+	}
 }
 
 static void show_nat(FILE *f, const struct model *m,
@@ -305,9 +329,10 @@ static void show_listener(FILE *f, const struct model *m,
 static void show_lb(FILE *f, const struct model *m,
 		    const struct model_load_balancer *lb)
 {
-	fprintf(f, "  load balancer %s (%s, %s)", lb->obj.id,
+	fprintf(f, "  load balancer %s (%s, %s%s)", lb->obj.id,
 		model_lb_type_name(lb->type),
-		lb->internet_facing ? "internet-facing" : "internal");
+		lb->internet_facing ? "internet-facing" : "internal",
+		lb->dualstack ? ", dualstack" : "");
 	where(f, &lb->obj);
 	fputc('\n', f);
 	show_groups_line(f, m, lb->groups, lb->n_groups);
@@ -360,6 +385,10 @@ static void show_instance(FILE *f, const struct model *m,
 	where(f, &h->obj);
 	fputc('\n', f);
 	show_groups_line(f, m, h->groups, h->n_groups);
+	if (!h->source_dest_check)
+		fputs("    source/destination check: off (it may forward "
+		      "traffic routed to it)\n",
+		      f);
 	show_placements(f, m, &h->obj, "interface");
 }
 
@@ -422,11 +451,12 @@ static void show_service(FILE *f, const struct model *m,
 static void show_database(FILE *f, const struct model *m,
 			  const struct model_database *d)
 {
-	fprintf(f, "  %s %s (%s, port %u%s%s%s%s)",
+	fprintf(f, "  %s %s (%s, port %u%s%s%s%s%s)",
 		model_noun(m, MK_DATABASE, d->obj.index), d->obj.id,
 		d->engine ? d->engine : "?", d->port,
 		d->port_defaulted ? " by engine default" : "",
 		d->multi_az ? ", multi-AZ" : "",
+		d->dualstack ? ", dual-stack" : "",
 		d->replica_of != MODEL_NONE ? ", replica of " : "",
 		d->replica_of != MODEL_NONE ? m->databases[d->replica_of].obj.id
 					    : "");
@@ -713,6 +743,16 @@ static void j_placements(struct json *j, const struct model *m,
 		json_kv_bool(j, "public", p[i].has_public);
 		j_addr(j, "public_address", p[i].public_addr);
 		json_kv_string(j, "public_why", p[i].public_why);
+		if (p[i].has_ipv6) {
+			char a6[CIDR6_STRLEN];
+			model_addr6_format(a6, p[i].addr6);
+			json_kv_string(j, "ipv6_address", a6);
+		} else {
+			json_key(j, "ipv6_address");
+			json_null(j);
+		}
+		json_kv_bool(j, "ipv6_internet", p[i].ipv6_public);
+		json_kv_string(j, "ipv6_why", p[i].ipv6_why);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -769,6 +809,17 @@ static void j_vpc(struct json *j, const struct model *m,
 		  const struct model_vpc *v)
 {
 	j_cidrs(j, "cidrs", v->cidrs, v->n_cidrs);
+	json_key(j, "ipv6_cidrs");
+	json_begin_array(j);
+	for (uint32_t c = 0; c < v->n_cidrs6; c++) {
+		char b[CIDR6_STRLEN];
+		cidr6_format(b, v->cidrs6[c]);
+		json_string(j, b);
+	}
+	json_end_array(j);
+	json_kv_bool(j, "ipv6_unknown", v->ipv6_unknown);
+	j_ref(j, "default_security_group", m, MK_SECURITY_GROUP,
+	      v->default_group);
 	j_ref(j, "internet_gateway", m, MK_INTERNET_GATEWAY,
 	      v->internet_gateway);
 	j_ref(j, "main_route_table", m, MK_ROUTE_TABLE, v->main_route_table);
@@ -780,6 +831,16 @@ static void j_subnet(struct json *j, const struct model *m,
 {
 	j_ref(j, "vpc", m, MK_VPC, s->vpc);
 	j_cidr(j, "cidr", s->cidr);
+	if (s->has_cidr6) {
+		char b[CIDR6_STRLEN];
+		cidr6_format(b, s->cidr6);
+		json_kv_string(j, "ipv6_cidr", b);
+	} else {
+		json_key(j, "ipv6_cidr");
+		json_null(j);
+	}
+	json_kv_bool(j, "ipv6_cidr_unknown", s->cidr6_unknown);
+	json_kv_bool(j, "assign_ipv6", s->assign_ipv6);
 	json_kv_string(j, "az", s->az);
 	json_kv_bool(j, "public", s->is_public);
 	json_kv_string(j, "public_why", s->why);
@@ -835,6 +896,9 @@ static void j_sg(struct json *j, const struct model *m,
 		 const struct model_security_group *g)
 {
 	j_ref(j, "vpc", m, MK_VPC, g->vpc);
+	json_kv_bool(j, "default",
+		     g->vpc != MODEL_NONE &&
+			 m->vpcs[g->vpc].default_group == g->obj.index);
 	json_kv_string(j, "description", g->description);
 	j_sg_rules(j, "ingress", m, g->ingress, g->n_ingress, true);
 	j_sg_rules(j, "egress", m, g->egress, g->n_egress, false);
@@ -904,6 +968,8 @@ static void j_lb(struct json *j, const struct model *m,
 	j_refs(j, "security_groups", m, MK_SECURITY_GROUP, lb->groups,
 	       lb->n_groups);
 	json_kv_bool(j, "cross_zone", lb->cross_zone);
+	json_kv_string(j, "ip_address_type",
+		       lb->dualstack ? "dualstack" : "ipv4");
 	if (lb->type == LB_CLASSIC) {
 		j_refs(j, "instances", m, MK_INSTANCE, lb->instances,
 		       lb->n_instances);
@@ -998,6 +1064,7 @@ static void j_database(struct json *j, const struct model *m,
 	       d->n_groups);
 	json_kv_bool(j, "publicly_accessible", d->publicly_accessible);
 	json_kv_bool(j, "multi_az", d->multi_az);
+	json_kv_string(j, "network_type", d->dualstack ? "DUAL" : "IPV4");
 	j_ref(j, "replica_of", m, MK_DATABASE, d->replica_of);
 	static const char *const fam[] = {"rds", "aurora", "cache",
 					  "file_system"};

@@ -1314,10 +1314,12 @@ static void unused_groups(struct rule_ctx *ctx, const struct rule_def *def)
 	mark_referenced(m, referenced);
 	for (uint32_t i = 0; i < m->n[MK_SECURITY_GROUP]; i++) {
 		const struct model_security_group *g = &m->groups[i];
-		/* Terraform's aws_default_security_group manages the VPC's
-		 * default group, which AWS does not let anyone delete. */
+		/* A VPC's default group (§4: Terraform's
+		 * aws_default_security_group, the native
+		 * default_security_group) is not one AWS lets anyone
+		 * delete. */
 		if (attached[i] || referenced[i] || g->obj.implicit ||
-		    strstr(g->obj.id, "aws_default_security_group."))
+		    g->vpc_default)
 			continue;
 		struct finding *f = finding_add(
 		    ctx, def, def->severity, MK_SECURITY_GROUP, i, NULL,

@@ -86,12 +86,26 @@ void rule_ctx_init(struct rule_ctx *ctx, const struct model *m,
 	snprintf(inet.name, sizeof(inet.name), "internet");
 	reach_from(&ctx->exposure_tcp, ix, &inet, PROTO_TCP, false);
 	reach_from(&ctx->exposure_udp, ix, &inet, PROTO_UDP, false);
+	/* Exposure over IPv6, a question of its own (§2), where anything
+	 * has an IPv6 address the internet may reach. */
+	bool any6 = false;
+	for (uint32_t i = 0; i < m->n_placements_total && !any6; i++)
+		any6 =
+		    m->placements[i].has_ipv6 && m->placements[i].ipv6_public;
+	if (!any6)
+		return;
+	inet.v6 = true;
+	memcpy(inet.addr6, sim_internet6, 16);
+	reach_from(&ctx->exposure6_tcp, ix, &inet, PROTO_TCP, false);
+	reach_from(&ctx->exposure6_udp, ix, &inet, PROTO_UDP, false);
 }
 
 void rule_ctx_free(struct rule_ctx *ctx)
 {
 	reach_table_free(&ctx->exposure_tcp);
 	reach_table_free(&ctx->exposure_udp);
+	reach_table_free(&ctx->exposure6_tcp);
+	reach_table_free(&ctx->exposure6_udp);
 	reach_index_free((struct reach_index *)ctx->ix);
 	sim_free((struct sim *)ctx->s);
 	memset(ctx, 0, sizeof(*ctx));

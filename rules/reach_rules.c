@@ -94,10 +94,31 @@ static struct sim_ep ep_internet(uint32_t addr)
 	return (struct sim_ep){.kind = EP_INTERNET, .addr = addr};
 }
 
+/* A placement, or an internet address, in a question over IPv6 (§2). */
+static struct sim_ep ep_of6(const struct model *m,
+			    const struct model_placement *p)
+{
+	struct sim_ep e = ep_of(m, p);
+	e.v6 = true;
+	return e;
+}
+
+static struct sim_ep ep_internet6(const uint8_t a[16])
+{
+	struct sim_ep e = {.kind = EP_INTERNET, .v6 = true};
+	memcpy(e.addr6, a, 16);
+	return e;
+}
+
 /* "internet" for the representative client, else the engine's text. */
 static void ep_text(char *buf, size_t size, const struct sim *s,
 		    const struct sim_ep *ep)
 {
+	if (ep->kind == EP_INTERNET && ep->v6 &&
+	    !memcmp(ep->addr6, sim_internet6, 16)) {
+		snprintf(buf, size, "internet6");
+		return;
+	}
 	if (ep->kind == EP_INTERNET && ep->addr == SIM_INTERNET_ADDR)
 		snprintf(buf, size, "internet");
 	else
@@ -962,6 +983,179 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 static void sb_admin_ports(struct strbuf *b, enum proto proto,
 			   const struct ports *p);
 
+/* ---- exposure over IPv6 (§2, §6) ---------------------------------------- */
+
+/*
+ * Over IPv6 every address is the internet's own: what keeps the internet
+ * out is the gateway, the routes and the filters, not the address.  The
+ * rules ask the question of their own (ctx->exposure6_*, the IPv6
+ * internet's rows) and report it separately: "reachable from the
+ * internet over IPv6".  A row's sources are those that reach some of its
+ * ports.
+ */
+
+/* The IPv6 internet's row for a resource and protocol, when it reaches
+ * it. */
+static const struct reach_row *exposure6(const struct rule_ctx *ctx,
+					 enum proto proto, enum model_kind k,
+					 uint32_t i)
+{
+	const struct reach_table *t =
+	    proto == PROTO_UDP ? &ctx->exposure6_udp : &ctx->exposure6_tcp;
+	for (uint32_t r = 0; r < t->n; r++) {
+		const struct reach_row *row = &t->rows[r];
+		if (row->dst.kind == RN_RESOURCE && row->dst.rkind == k &&
+		    row->dst.rindex == i && !ports_empty(&row->some))
+			return row;
+	}
+	return NULL;
+}
+
+/* The prefix length of [lo, hi] when the range is one block, else -1:
+ * the bits they share, then zeros in lo and ones in hi. */
+static int range6_len(const struct reach_range6 *r)
+{
+	int len = 0;
+	while (len < 128 &&
+	       !((r->lo[len / 8] ^ r->hi[len / 8]) & (0x80 >> (len % 8))))
+		len++;
+	for (int b = len; b < 128; b++) {
+		uint8_t bit = (uint8_t)(0x80 >> (b % 8));
+		if ((r->lo[b / 8] & bit) || !(r->hi[b / 8] & bit))
+			return -1;
+	}
+	return len;
+}
+
+/* "from anywhere" or "from 2001:db8::/32, ...": a row's IPv6 sources. */
+static void sb_sources6(struct strbuf *b, const struct reach_row *r)
+{
+	if (r->any_source || !r->n_sources6) {
+		strbuf_printf(b, "from anywhere");
+		return;
+	}
+	strbuf_printf(b, "from ");
+	uint32_t n = r->n_sources6 < 4 ? r->n_sources6 : 4;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct reach_range6 *x = &r->sources6[i];
+		char a[CIDR6_STRLEN], z[CIDR6_STRLEN];
+		int len = range6_len(x);
+		model_addr6_format(a, x->lo);
+		if (len >= 0) {
+			strbuf_printf(b, "%s%s/%d", i ? ", " : "", a, len);
+		} else {
+			model_addr6_format(z, x->hi);
+			strbuf_printf(b, "%s%s-%s", i ? ", " : "", a, z);
+		}
+	}
+	if (r->n_sources6 > n)
+		strbuf_printf(b, " and %u more ranges", r->n_sources6 - n);
+}
+
+/* Whether a row's IPv6 sources are wider than a /48 (one organization's
+ * allocation): for administrative ports, open, not restricted. */
+static bool sources6_wide(const struct reach_row *r)
+{
+	if (r->any_source || !r->n_sources6)
+		return true;
+	for (uint32_t i = 0; i < r->n_sources6; i++) {
+		int len = range6_len(&r->sources6[i]);
+		if (len < 48) /* a wider block, or a range of several */
+			return true;
+	}
+	return false;
+}
+
+/*
+ * "tcp 5432 from anywhere": what the IPv6 internet reaches of (k, i)
+ * among want (every port when NULL), with the fingerprint key's part
+ * ("ipv6;tcp:5432").  With wide_only, only protocols whose sources are
+ * wider than a /48 count.
+ */
+static bool sb_exposure6(const struct rule_ctx *ctx, enum model_kind k,
+			 uint32_t i, const struct ports *want[2],
+			 bool wide_only, bool admin, struct strbuf *text,
+			 struct strbuf *key, struct ports got[2])
+{
+	bool any = false;
+	for (int pi = 0; pi < 2; pi++) {
+		enum proto proto = pi ? PROTO_UDP : PROTO_TCP;
+		const struct reach_row *row = exposure6(ctx, proto, k, i);
+		ports_clear(&got[pi]);
+		if (!row || (wide_only && !sources6_wide(row)))
+			continue;
+		ports_copy(&got[pi], &row->some);
+		if (want[pi])
+			ports_intersect(&got[pi], &got[pi], want[pi]);
+		if (ports_empty(&got[pi]))
+			continue;
+		strbuf_printf(text, "%s", any ? " and " : "");
+		if (admin) {
+			sb_admin_ports(text, proto, &got[pi]);
+		} else {
+			strbuf_printf(text, "%s ", proto_name(proto));
+			sb_ports(text, &got[pi]);
+		}
+		strbuf_printf(text, " ");
+		sb_sources6(text, row);
+		strbuf_printf(key, "%s%s:", any ? ";" : "ipv6;",
+			      proto_name(proto));
+		sb_ports(key, &got[pi]);
+		any = true;
+	}
+	return any;
+}
+
+/* Details of an exposure over IPv6: per placement and protocol, the
+ * path from the IPv6 internet and the ports it reaches, and under the
+ * first the steps that let it through. */
+static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
+			     enum model_kind k, uint32_t idx,
+			     const struct ports got[2])
+{
+	const struct model *m = ctx->m;
+	uint32_t np;
+	const struct model_placement *pl = model_placements(m, k, idx, &np);
+	bool traced = false;
+	const char *unknown = NULL;
+	struct strbuf b = {0};
+	struct ports p = PORTS_INIT;
+	for (uint32_t i = 0; i < np; i++) {
+		struct sim_ep dst = ep_of6(m, &pl[i]);
+		struct sim_ep src = ep_internet6(sim_internet6);
+		for (int pi = 0; pi < 2; pi++) {
+			enum proto proto = pi ? PROTO_UDP : PROTO_TCP;
+			struct sim_result res;
+			sim_ports(ctx->s, &src, &dst, proto, &p, &res);
+			ports_intersect(&p, &p, &got[pi]);
+			if (res.unknown && !unknown)
+				unknown = res.unknown;
+			sim_result_free(&res);
+			if (ports_empty(&p))
+				continue;
+			char sn[64], dn[200];
+			ep_text(sn, sizeof(sn), ctx->s, &src);
+			ep_text(dn, sizeof(dn), ctx->s, &dst);
+			strbuf_clear(&b);
+			strbuf_printf(&b, "%s -> %s: %s ", sn, dn,
+				      proto_name(proto));
+			sb_ports(&b, &p);
+			finding_detail(f, "%s", strbuf_str(&b));
+			if (traced)
+				continue;
+			struct traced x;
+			traced_run(&x, ctx->s, src, dst,
+				   (struct sim_flow){proto, p.r[0].lo});
+			detail_allowing(f, &x);
+			traced_free(&x);
+			traced = true;
+		}
+	}
+	detail_unknown(f, unknown);
+	ports_free(&p);
+	strbuf_free(&b);
+}
+
 /*
  * "tcp 80 from anywhere and tcp 22 from 203.0.113.0/24": the ports of r,
  * grouped by the sources that reach them; with admin, each port named
@@ -1371,12 +1565,36 @@ static void sb_hop_mentions(struct strbuf *msg, struct strbuf *key,
 	}
 }
 
+/* VS001 over IPv6 (§2, §6): a database the IPv6 internet reaches, said
+ * separately, so that one IPv4 protects is caught all the same. */
+static void db_reachable6(struct rule_ctx *ctx, const struct rule_def *def,
+			  uint32_t d, struct strbuf *msg, struct strbuf *key)
+{
+	const struct model *m = ctx->m;
+	const struct ports *all[2] = {NULL, NULL};
+	struct ports got[2] = {PORTS_INIT, PORTS_INIT};
+	strbuf_clear(msg);
+	strbuf_clear(key);
+	if (sb_exposure6(ctx, MK_DATABASE, d, all, false, false, msg, key,
+			 got)) {
+		struct finding *f = finding_add(
+		    ctx, def, def->severity, MK_DATABASE, d, strbuf_str(key),
+		    "database %s is reachable from the internet over IPv6 on "
+		    "%s",
+		    m->databases[d].obj.id, strbuf_str(msg));
+		detail_exposure6(f, ctx, MK_DATABASE, d, got);
+	}
+	ports_free(&got[0]);
+	ports_free(&got[1]);
+}
+
 static void run_db_reachable(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	const struct model *m = ctx->m;
 	struct strbuf msg = {0}, key = {0}, ports = {0};
 	for (uint32_t d = 0; d < m->n[MK_DATABASE]; d++) {
 		struct lb_hops hops = {0};
+		db_reachable6(ctx, def, d, &msg, &key);
 		if (!db_exposed(ctx, d, &hops)) {
 			free(hops.v);
 			continue;
@@ -1438,7 +1656,9 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			strbuf_printf(&why, "%s", sn->obj.id);
 		}
 		struct lb_hops hops = {0};
-		bool exposed = db_exposed(ctx, d, &hops);
+		bool exposed = db_exposed(ctx, d, &hops) ||
+			       exposure6(ctx, PROTO_TCP, MK_DATABASE, d) ||
+			       exposure6(ctx, PROTO_UDP, MK_DATABASE, d);
 		free(hops.v);
 		if (!why.n || exposed || !np)
 			continue;
@@ -1639,6 +1859,40 @@ static void sb_admin_ports(struct strbuf *b, enum proto proto,
 	}
 }
 
+/* VS004 over IPv6: the administrative ports the IPv6 internet reaches
+ * from more than a /48 (one organization's allocation). */
+static void admin_ports6(struct rule_ctx *ctx, const struct rule_def *def,
+			 enum model_kind k, uint32_t i,
+			 const struct ports adm[2], const struct ports dbl[2])
+{
+	const struct model *m = ctx->m;
+	struct ports want[2] = {PORTS_INIT, PORTS_INIT};
+	struct ports got[2] = {PORTS_INIT, PORTS_INIT};
+	struct strbuf text = {0}, key = {0};
+	for (int pi = 0; pi < 2; pi++) {
+		ports_copy(&want[pi], &adm[pi]);
+		if (k == MK_LOAD_BALANCER)
+			ports_diff(&want[pi], &want[pi], &dbl[pi]);
+	}
+	const struct ports *w[2] = {&want[0], &want[1]};
+	if (sb_exposure6(ctx, k, i, w, true, true, &text, &key, got)) {
+		uint32_t n = ports_count(&got[0]) + ports_count(&got[1]);
+		struct finding *f = finding_add(
+		    ctx, def, def->severity, k, i, strbuf_str(&key),
+		    "%s %s is reachable from the internet over IPv6 on "
+		    "administrative port%s %s",
+		    noun(m, k, i), obj_id(m, k, i), n > 1 ? "s" : "",
+		    strbuf_str(&text));
+		detail_exposure6(f, ctx, k, i, got);
+	}
+	for (int pi = 0; pi < 2; pi++) {
+		ports_free(&want[pi]);
+		ports_free(&got[pi]);
+	}
+	strbuf_free(&text);
+	strbuf_free(&key);
+}
+
 static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	static const enum model_kind kinds[] = {
@@ -1699,16 +1953,18 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 				any = true;
 				reached_free(&r);
 			}
-			if (!any)
-				continue;
-			struct finding *f = finding_add(
-			    ctx, def, def->severity, k, i, strbuf_str(&key),
-			    "%s %s is reachable from the internet on "
-			    "administrative port%s %s",
-			    noun(m, k, i), obj_id(m, k, i),
-			    n_ports > 1 ? "s" : "", strbuf_str(&text));
-			const struct ports *q[2] = {&want[0], &want[1]};
-			detail_exposure(f, ctx, k, i, q);
+			if (any) {
+				struct finding *f = finding_add(
+				    ctx, def, def->severity, k, i,
+				    strbuf_str(&key),
+				    "%s %s is reachable from the internet on "
+				    "administrative port%s %s",
+				    noun(m, k, i), obj_id(m, k, i),
+				    n_ports > 1 ? "s" : "", strbuf_str(&text));
+				const struct ports *q[2] = {&want[0], &want[1]};
+				detail_exposure(f, ctx, k, i, q);
+			}
+			admin_ports6(ctx, def, k, i, adm, dbl);
 		}
 	}
 	for (int pi = 0; pi < 2; pi++) {
@@ -2922,26 +3178,11 @@ out:
 }
 
 /*
- * Whether subnet sn routes ::/0 to an internet gateway: what an IPv6
- * exposure needs first.  vpcsim does not simulate IPv6 (cidr.h); this is
- * read from the routes alone.
- */
-static bool ipv6_route_to_igw(const struct model *m, uint32_t sn)
-{
-	const struct model_route_table *rt =
-	    &m->route_tables[m->subnets[sn].route_table];
-	for (uint32_t i = 0; i < rt->n_routes; i++)
-		if (rt->routes[i].ipv6 && rt->routes[i].dst6.len == 0 &&
-		    rt->routes[i].target == RT_IGW)
-			return true;
-	return false;
-}
-
-/*
- * An ingress rule from ::/0.  A carrier whose subnet has no IPv6 block
- * speaks no IPv6 (a rule that never matches is VS015's); one whose subnet
- * routes ::/0 to an internet gateway may well be reached, which vpcsim
- * cannot tell.  The others are one route away.
+ * An ingress rule from ::/0 (§2, §6), on the carriers the IPv6 internet
+ * does not reach on it.  A carrier without an IPv6 address speaks no
+ * IPv6 (a rule that never matches is VS015's) and one that is reached
+ * is an exposure (VS001, VS004) or intended; for the others the engine
+ * says what keeps the IPv6 internet out.
  */
 static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 			     uint32_t g, const struct model_sg_rule *r)
@@ -2950,28 +3191,34 @@ static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	const struct model_security_group *sg = &m->groups[g];
 	struct strbuf who = {0}, key = {0};
 	const struct model_placement **named = NULL;
-	uint32_t *carrier = NULL, n = 0;
+	struct traced *xs = NULL;
+	uint32_t n = 0;
 	for (uint32_t p = 0; p < m->n_placements_total; p++) {
 		const struct model_placement *pl = &m->placements[p];
 		bool carries = false, seen = false;
 		for (uint32_t k = 0; k < pl->n_groups; k++)
 			carries |= pl->groups[k] == g;
 		for (uint32_t k = 0; k < n; k++)
-			seen |= m->placements[carrier[k]].kind == pl->kind &&
-				m->placements[carrier[k]].index == pl->index;
-		if (!carries || seen || !m->subnets[pl->subnet].has_cidr6 ||
-		    ipv6_route_to_igw(m, pl->subnet) ||
-		    (pl->kind == MK_LOAD_BALANCER &&
-		     m->lbs[pl->index].internet_facing))
+			seen |= named[k]->kind == pl->kind &&
+				named[k]->index == pl->index;
+		struct sim_ep dst = ep_of6(m, pl);
+		struct sim_flow fl;
+		if (!carries || seen || !pl->has_ipv6 ||
+		    !open_rule_flow(ctx->s, &dst, &r->match, &fl))
 			continue;
-		carrier = xreallocarray(carrier, n + 1, sizeof(*carrier));
-		carrier[n++] = p;
+		struct traced x;
+		traced_run(&x, ctx->s, ep_internet6(sim_internet6), dst, fl);
+		if (x.res.reachable) {
+			traced_free(&x);
+			continue;
+		}
+		named = xreallocarray(named, n + 1, sizeof(*named));
+		xs = xreallocarray(xs, n + 1, sizeof(*xs));
+		named[n] = pl;
+		xs[n++] = x;
 	}
 	if (!n)
 		goto out;
-	named = xcalloc(n, sizeof(*named));
-	for (uint32_t i = 0; i < n; i++)
-		named[i] = &m->placements[carrier[i]];
 	sb_names(&who, m, named, n);
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
@@ -2980,23 +3227,16 @@ static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	    ctx, def, def->severity, MK_SECURITY_GROUP, g, strbuf_str(&key),
 	    "security group %s admits ::/0 on %s (ingress rule %u, line "
 	    "%u), but the IPv6 internet cannot reach %s on it: not an "
-	    "exposure today, one route away from being one",
+	    "exposure today",
 	    sg->obj.id, mt, r->number, r->loc.line, strbuf_str(&who));
-	for (uint32_t i = 0; i < n && i < MAX_QUOTED; i++) {
-		const struct model_placement *pl = &m->placements[carrier[i]];
-		const struct model_subnet *sn = &m->subnets[pl->subnet];
-		finding_detail(f,
-			       "%s: its subnet %s has an IPv6 block, but route "
-			       "table %s sends ::/0 to no internet gateway",
-			       obj_id(m, pl->kind, pl->index), sn->obj.id,
-			       m->route_tables[sn->route_table].obj.id);
-	}
+	for (uint32_t i = 0; i < n && i < MAX_QUOTED; i++)
+		detail_traced(f, ctx->s, &xs[i], NULL);
 	if (n > MAX_QUOTED)
 		finding_detail(f, "... and %u more", n - MAX_QUOTED);
-	finding_detail(f, "vpcsim does not simulate IPv6: this is read from "
-			  "the subnets' IPv6 blocks and routes");
 out:
-	free(carrier);
+	for (uint32_t i = 0; i < n; i++)
+		traced_free(&xs[i]);
+	free(xs);
 	free(named);
 	strbuf_free(&who);
 	strbuf_free(&key);
@@ -3145,7 +3385,12 @@ static const struct rule_def defs[] = {
 	"network ACLs both ways and a security group that admits the "
 	"client), or when an internet-facing load balancer forwards to "
 	"the database, so the finding is a path, not a guess from one "
-	"setting.",
+	"setting. IPv6 is asked as a question of its own: a dual-stack "
+	"database the IPv6 internet reaches (semantics §2, §6: its "
+	"subnet's `::/0` route to an internet gateway, a rule admitting "
+	"`::/0`) is reported in a finding of its own, \"reachable from "
+	"the internet over IPv6\", even where IPv4 keeps the internet "
+	"out.",
 	"Take the database off the internet: turn off publicly "
 	"accessible, keep its DB subnet group in private subnets (no "
 	"route to an internet gateway), and let its security group "
@@ -3204,7 +3449,10 @@ static const struct rule_def defs[] = {
 	"usually a self-hosted database or a forgotten tunnel. A port "
 	"open only to a restricted range (at most a /16: an office, a "
 	"VPN, a partner) is the fix, not a finding. Managed databases "
-	"are VS001's.",
+	"are VS001's. Over IPv6 the same ports are reported in a "
+	"finding of their own (\"reachable from the internet over "
+	"IPv6\") when the IPv6 internet reaches them from more than a "
+	"/48, one organization's allocation.",
 	"Close the port to the internet: admit it only from known "
 	"address ranges or from a bastion's security group, or use "
 	"Systems Manager Session Manager, which needs no open port.",
@@ -3287,7 +3535,10 @@ static const struct rule_def defs[] = {
 	"the address changes, the group protects nothing. Load "
 	"balancers the internet reaches, and targets of a network load "
 	"balancer that preserves client addresses, are meant to be "
-	"open and are not reported.",
+	"open and are not reported. A rule that admits `::/0` is judged "
+	"over IPv6 the same way, for the resources that have an IPv6 "
+	"address: the finding quotes what keeps the IPv6 internet out "
+	"(an egress-only gateway, a NACL without IPv6 rules, ...).",
 	"Narrow the rule to the clients that really connect: the load "
 	"balancer's or the application's security group, or the "
 	"address ranges of the VPC or the office.",

@@ -84,6 +84,9 @@ struct rule_ctx {
 	const struct sim *s;
 	const struct reach_index *ix;
 	struct reach_table exposure_tcp, exposure_udp; /* from internet */
+	/* from the IPv6 internet ("internet6", §2); empty in a model
+	 * without an IPv6 address the internet may reach */
+	struct reach_table exposure6_tcp, exposure6_udp;
 	struct finding_list *out;
 };
 

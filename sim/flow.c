@@ -19,12 +19,19 @@
 #include "base/lpm.h"
 #include "base/util.h"
 #include "model/values.h"
+#include "sim/lpm6.h"
 #include "sim/sim.h"
 
 struct sim {
 	const struct model *m;
 	struct lpm **rt_lpm; /* per route table: value = route index */
+	/* per route table, its IPv6 routes (§2, §3); NULL when it has
+	 * none: IPv4 lookups never touch these */
+	struct lpm6 **rt_lpm6;
 };
+
+const uint8_t sim_internet6[16] = {
+    0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 7};
 
 /* ---- building ------------------------------------------------------- */
 
@@ -33,14 +40,21 @@ int sim_new(struct sim **out, const struct model *m)
 	struct sim *s = xcalloc(1, sizeof(*s));
 	s->m = m;
 	s->rt_lpm = xcalloc(m->n[MK_ROUTE_TABLE], sizeof(*s->rt_lpm));
+	s->rt_lpm6 = xcalloc(m->n[MK_ROUTE_TABLE], sizeof(*s->rt_lpm6));
 	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
 		const struct model_route_table *rt = &m->route_tables[t];
 		s->rt_lpm[t] = lpm_new();
 		/* Routes are in match order, longest first; insert in reverse
 		 * so that for equal prefixes the earlier route wins. */
-		for (uint32_t r = rt->n_routes; r-- > 0;)
-			if (!rt->routes[r].ipv6)
+		for (uint32_t r = rt->n_routes; r-- > 0;) {
+			if (!rt->routes[r].ipv6) {
 				lpm_insert(s->rt_lpm[t], rt->routes[r].dst, r);
+				continue;
+			}
+			if (!s->rt_lpm6[t])
+				s->rt_lpm6[t] = lpm6_new();
+			lpm6_insert(s->rt_lpm6[t], rt->routes[r].dst6, r);
+		}
 	}
 	*out = s;
 	return 0;
@@ -50,9 +64,12 @@ void sim_free(struct sim *s)
 {
 	if (!s)
 		return;
-	for (uint32_t t = 0; t < s->m->n[MK_ROUTE_TABLE]; t++)
+	for (uint32_t t = 0; t < s->m->n[MK_ROUTE_TABLE]; t++) {
 		lpm_free(s->rt_lpm[t]);
+		lpm6_free(s->rt_lpm6[t]);
+	}
 	free(s->rt_lpm);
+	free(s->rt_lpm6);
 	free(s);
 }
 
@@ -141,11 +158,57 @@ void sim_result_free(struct sim_result *r)
 	ports_free(&r->fwd_unhealthy);
 }
 
+/*
+ * An address as the steps compare it with rules and routes: IPv4 in v4,
+ * or IPv6 in b when v6.  A connection is of one family (§2): every
+ * address in it is of that family, and a rule or route of the other
+ * never matches.
+ */
+struct ip {
+	bool v6;
+	uint32_t v4;
+	uint8_t b[16];
+};
+
+static struct ip ip4(uint32_t a)
+{
+	return (struct ip){.v4 = a};
+}
+
+static struct ip ip6(const uint8_t b[16])
+{
+	struct ip a = {.v6 = true};
+	memcpy(a.b, b, 16);
+	return a;
+}
+
+/* buf of CIDR6_STRLEN. */
+static void ip_str(char *buf, const struct ip *a)
+{
+	if (a->v6)
+		model_addr6_format(buf, a->b);
+	else
+		addr_format(buf, a->v4);
+}
+
+static bool ip_in4(struct cidr c, const struct ip *a)
+{
+	return !a->v6 && cidr_contains_addr(c, a->v4);
+}
+
+static bool ip_in6(struct cidr6 c, const struct ip *a)
+{
+	return a->v6 && model_cidr6_has(c, a->b);
+}
+
 /* Endpoint facts the steps need, resolved once per connection. */
 struct epi {
 	const struct sim_ep *ep;
 	bool in_vpc;
-	uint32_t addr; /* private address in a VPC; else the public one */
+	/* private address in a VPC, else the public one; IPv6 in a
+	 * connection of that family */
+	struct ip addr;
+	bool no_addr6; /* an IPv6 connection, a placement without IPv6 */
 	uint32_t subnet, vpc;
 	const uint32_t *groups;
 	uint32_t n_groups;
@@ -159,10 +222,14 @@ struct epi {
  * client's address, and the groups of the load balancer that forwards it,
  * which target rules may name (§4). */
 struct apparent {
-	uint32_t addr;
+	struct ip addr;
 	const uint32_t *groups;
 	uint32_t n_groups;
 };
+
+/* Appliances and NAT gateways one connection may pass on its way (§3, §7);
+ * a longer chain is not followed (unknown). */
+#define MAX_HOPS 4
 
 struct conn {
 	const struct sim *s;
@@ -174,9 +241,10 @@ struct conn {
 	struct sim_flow flow;
 	/* NLB client-IP preservation: the target sees this source. */
 	const struct apparent *app;
+	bool v6; /* the connection's family (§2) */
 	/* The client's address as the destination sees it: what a load
 	 * balancer's forward carries when it preserves it. */
-	uint32_t client_seen;
+	struct ip client_seen;
 	/* The reply NACL that let through the fewest ephemeral ports when
 	 * only part passed (§5): the block a degraded verdict names. */
 	bool partial_set;
@@ -186,6 +254,10 @@ struct conn {
 	 * steps narrow it instead of deciding one port; a step blocks only
 	 * when it empties the set.  NULL for one-port connections. */
 	struct ports *acc;
+	/* The subnets of the NAT gateways and appliances the way out to the
+	 * internet passed, in order: the replies come back through them. */
+	uint32_t hops[MAX_HOPS];
+	uint32_t n_hops;
 };
 
 /* The numbers a rule's match covers for a flow protocol: ports for tcp and
@@ -301,23 +373,34 @@ void sim_ep_format(char *buf, size_t size, const struct sim *s,
 		   const struct sim_ep *ep)
 {
 	const struct model *m = s->m;
-	char a[ADDR_STRLEN];
+	char a[CIDR6_STRLEN];
 	switch (ep->kind) {
 	case EP_INTERNET:
-		addr_str(a, ep->addr);
+		if (ep->v6)
+			model_addr6_format(a, ep->addr6);
+		else
+			addr_str(a, ep->addr);
 		snprintf(buf, size, "internet (%s)", a);
 		return;
 	case EP_SERVICE:
 		snprintf(buf, size, "%s", sim_service_name(ep->service));
 		return;
 	case EP_ADDRESS:
-		addr_str(a, ep->addr);
+		if (ep->v6)
+			model_addr6_format(a, ep->addr6);
+		else
+			addr_str(a, ep->addr);
 		snprintf(buf, size, "%s in %s", a,
 			 m->subnets[ep->subnet].obj.id);
 		return;
 	case EP_PLACEMENT: {
 		const struct model_placement *p = &m->placements[ep->placement];
-		addr_str(a, ep->via_public ? p->public_addr : p->addr);
+		if (ep->v6 && p->has_ipv6)
+			model_addr6_format(a, p->addr6);
+		else if (ep->v6)
+			snprintf(a, sizeof(a), "no IPv6 address");
+		else
+			addr_str(a, ep->via_public ? p->public_addr : p->addr);
 		snprintf(buf, size, "%s@%s (%s%s)",
 			 model_object(m, p->kind, p->index)->id,
 			 m->subnets[p->subnet].obj.id,
@@ -327,7 +410,9 @@ void sim_ep_format(char *buf, size_t size, const struct sim *s,
 	}
 }
 
-static void resolve(const struct sim *s, const struct sim_ep *ep, struct epi *e)
+/* The end ep of a connection of family v6 (§2). */
+static void resolve(const struct sim *s, const struct sim_ep *ep, bool v6,
+		    struct epi *e)
 {
 	const struct model *m = s->m;
 	memset(e, 0, sizeof(*e));
@@ -335,13 +420,13 @@ static void resolve(const struct sim *s, const struct sim_ep *ep, struct epi *e)
 	e->subnet = e->vpc = MODEL_NONE;
 	switch (ep->kind) {
 	case EP_INTERNET:
-		e->addr = ep->addr;
+		e->addr = v6 ? ip6(ep->addr6) : ip4(ep->addr);
 		break;
 	case EP_SERVICE:
 		break;
 	case EP_ADDRESS:
 		e->in_vpc = true;
-		e->addr = ep->addr;
+		e->addr = v6 ? ip6(ep->addr6) : ip4(ep->addr);
 		e->subnet = ep->subnet;
 		e->vpc = m->subnets[ep->subnet].vpc;
 		break;
@@ -349,13 +434,17 @@ static void resolve(const struct sim *s, const struct sim_ep *ep, struct epi *e)
 		const struct model_placement *p = &m->placements[ep->placement];
 		e->pl = p;
 		e->in_vpc = true;
-		e->addr = p->addr;
+		e->addr = v6 ? ip6(p->addr6) : ip4(p->addr);
+		e->no_addr6 = v6 && !p->has_ipv6;
 		e->subnet = p->subnet;
 		e->vpc = m->subnets[p->subnet].vpc;
 		e->groups = p->groups;
 		e->n_groups = p->n_groups;
-		e->has_public = p->has_public;
-		e->public_why = p->public_why;
+		/* Over IPv6 every address is the internet's own; what the
+		 * internet may reach is the placement's to say (§6). */
+		e->has_public =
+		    v6 ? p->has_ipv6 && p->ipv6_public : p->has_public;
+		e->public_why = v6 ? p->ipv6_why : p->public_why;
 		break;
 	}
 	}
@@ -409,19 +498,20 @@ static bool has_group(const uint32_t *g, uint32_t n, uint32_t want)
  * client addresses.
  */
 static bool match_peer(const struct model *m, const struct model_sg_rule *r,
-		       uint32_t addr, const uint32_t *groups, uint32_t ng)
+		       const struct ip *addr, const uint32_t *groups,
+		       uint32_t ng)
 {
 	switch (r->peer_kind) {
 	case PEER_CIDR:
-		return cidr_contains_addr(r->cidr, addr);
+		return ip_in4(r->cidr, addr);
 	case PEER_CIDR6:
-		return false;
-	case PEER_GROUP:
+		return ip_in6(r->cidr6, addr);
+	case PEER_GROUP: /* the members' addresses of either family */
 		return has_group(groups, ng, r->peer);
 	case PEER_PREFIX_LIST: {
 		const struct model_prefix_list *p = &m->prefix_lists[r->peer];
 		for (uint32_t i = 0; i < p->n_cidrs; i++)
-			if (cidr_contains_addr(p->cidrs[i], addr))
+			if (ip_in4(p->cidrs[i], addr))
 				return true;
 		return false;
 	}
@@ -444,7 +534,7 @@ static void rule_desc(char *buf, size_t size, const struct model *m,
 
 /* What a group rule is matched against: the other end of the connection. */
 struct sg_peer {
-	uint32_t addr;
+	const struct ip *addr;
 	const uint32_t *groups;
 	uint32_t n_groups;
 	const char *name;
@@ -589,7 +679,7 @@ static void sg_denied(struct conn *C, const struct epi *self, bool egress,
  * wrong port.
  */
 static void sg_step(struct conn *C, const struct epi *self, bool egress,
-		    uint32_t peer_addr, const uint32_t *peer_groups,
+		    const struct ip *peer_addr, const uint32_t *peer_groups,
 		    uint32_t n_peer_groups, const char *peer_name)
 {
 	const struct model *m = C->m;
@@ -642,8 +732,8 @@ static void sg_step(struct conn *C, const struct epi *self, bool egress,
  * (reported as denied by that rule).
  */
 static void nacl_eval(const struct model_network_acl *a, bool inbound,
-		      enum proto proto, uint32_t addr, uint16_t lo, uint16_t hi,
-		      struct ports *allowed,
+		      enum proto proto, const struct ip *addr, uint16_t lo,
+		      uint16_t hi, struct ports *allowed,
 		      const struct model_nacl_rule **decider)
 {
 	const struct model_nacl_rule *rules =
@@ -655,7 +745,7 @@ static void nacl_eval(const struct model_network_acl *a, bool inbound,
 	*decider = NULL;
 	for (uint32_t i = 0; i < n && !ports_empty(&undecided); i++) {
 		const struct model_nacl_rule *r = &rules[i];
-		if (r->ipv6 || !cidr_contains_addr(r->cidr, addr))
+		if (r->ipv6 ? !ip_in6(r->cidr6, addr) : !ip_in4(r->cidr, addr))
 			continue;
 		uint16_t rlo = 0, rhi = 65535;
 		if (r->match.proto != PROTO_ALL) {
@@ -697,15 +787,19 @@ void sim_nacl_ports(const struct model_network_acl *a, bool inbound,
 		    struct ports *allowed)
 {
 	const struct model_nacl_rule *decider;
-	nacl_eval(a, inbound, proto, addr, lo, hi, allowed, &decider);
+	struct ip a4 = ip4(addr);
+	nacl_eval(a, inbound, proto, &a4, lo, hi, allowed, &decider);
 }
 
 static void nacl_rule_desc(char *buf, size_t size,
 			   const struct model_nacl_rule *r, bool inbound)
 {
-	char mt[64], c[CIDR_STRLEN];
+	char mt[64], c[CIDR6_STRLEN];
 	model_match_format(mt, sizeof(mt), &r->match);
-	cidr_format(c, r->cidr);
+	if (r->ipv6)
+		cidr6_format(c, r->cidr6);
+	else
+		cidr_format(c, r->cidr);
 	snprintf(buf, size, "rule %u (%s %s %s %s)", r->number,
 		 r->allow ? "allow" : "deny", mt, inbound ? "from" : "to", c);
 }
@@ -715,7 +809,7 @@ static void nacl_rule_desc(char *buf, size_t size,
  * subnet_name says which subnet's ACL it is.
  */
 static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
-		      uint32_t peer_addr, const char *peer_name)
+		      const struct ip *peer_addr, const char *peer_name)
 {
 	const struct model *m = C->m;
 	const struct model_subnet *sn = &m->subnets[subnet];
@@ -773,8 +867,8 @@ static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
  * reports the step.  Returns false when nothing passes.
  */
 static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
-		       uint32_t peer_addr, const char *peer_name, uint16_t lo,
-		       uint16_t hi, struct ports *ok)
+		       const struct ip *peer_addr, const char *peer_name,
+		       uint16_t lo, uint16_t hi, struct ports *ok)
 {
 	const struct model *m = C->m;
 	const struct model_subnet *sn = &m->subnets[subnet];
@@ -783,10 +877,11 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 	const struct model_nacl_rule *d;
 	enum proto proto = C->flow.proto;
 	uint16_t rlo = lo, rhi = hi;
-	if (proto == PROTO_ICMP)
+	if (proto == PROTO_ICMP || proto == PROTO_ICMPV6)
 		rlo = rhi = 0; /* echo reply; other types answer in kind */
 	nacl_eval(a, inbound, proto, peer_addr, rlo, rhi, &allowed, &d);
-	if (proto == PROTO_ICMP && !ports_empty(&allowed)) {
+	if ((proto == PROTO_ICMP || proto == PROTO_ICMPV6) &&
+	    !ports_empty(&allowed)) {
 		ports_clear(&allowed);
 		ports_add(&allowed, lo, hi);
 	}
@@ -898,22 +993,32 @@ static void reply_verdict(struct conn *C, const struct ports *ok, uint16_t lo,
 
 /* ---- routes ------------------------------------------------------------ */
 
-static const struct model_route *
-route_for(const struct conn *C, uint32_t subnet, uint32_t addr, uint32_t *table)
+/* The route of subnet's table for addr, in addr's family's trie. */
+static const struct model_route *route_for(const struct conn *C,
+					   uint32_t subnet,
+					   const struct ip *addr,
+					   uint32_t *table)
 {
 	const struct model *m = C->m;
 	uint32_t t = m->subnets[subnet].route_table;
 	uint32_t r;
 	*table = t;
-	if (t == MODEL_NONE || !lpm_lookup(C->s->rt_lpm[t], addr, &r, NULL))
+	if (t == MODEL_NONE)
+		return NULL;
+	if (addr->v6 ? !C->s->rt_lpm6[t] ||
+			   !lpm6_lookup(C->s->rt_lpm6[t], addr->b, &r)
+		     : !lpm_lookup(C->s->rt_lpm[t], addr->v4, &r, NULL))
 		return NULL;
 	return &m->route_tables[t].routes[r];
 }
 
 static void route_desc(char *buf, size_t size, const struct model_route *r)
 {
-	char c[CIDR_STRLEN];
-	cidr_format(c, r->dst);
+	char c[CIDR6_STRLEN];
+	if (r->ipv6)
+		cidr6_format(c, r->dst6);
+	else
+		cidr_format(c, r->dst);
 	if (r->target == RT_LOCAL)
 		snprintf(buf, size, "%s -> local", c);
 	else if (r->target == RT_BLACKHOLE)
@@ -925,13 +1030,14 @@ static void route_desc(char *buf, size_t size, const struct model_route *r)
 
 /* The route step; returns the route or NULL after blocking. */
 static const struct model_route *route_step(struct conn *C, uint32_t subnet,
-					    uint32_t addr, const char *what)
+					    const struct ip *addr,
+					    const char *what)
 {
 	const struct model *m = C->m;
 	uint32_t t;
 	const struct model_route *r = route_for(C, subnet, addr, &t);
-	char a[ADDR_STRLEN], rd[128];
-	addr_str(a, addr);
+	char a[CIDR6_STRLEN], rd[128];
+	ip_str(a, addr);
 	if (!r) {
 		step(C, SK_ROUTE, BLK_NO_ROUTE, MK_ROUTE_TABLE, t, 0,
 		     t == MODEL_NONE ? no_loc : m->route_tables[t].obj.loc,
@@ -955,11 +1061,15 @@ static const struct model_route *route_step(struct conn *C, uint32_t subnet,
 	return r;
 }
 
-static bool vpc_contains(const struct model *m, uint32_t vpc, uint32_t addr)
+static bool vpc_contains(const struct model *m, uint32_t vpc,
+			 const struct ip *addr)
 {
 	const struct model_vpc *v = &m->vpcs[vpc];
 	for (uint32_t i = 0; i < v->n_cidrs; i++)
-		if (cidr_contains_addr(v->cidrs[i], addr))
+		if (ip_in4(v->cidrs[i], addr))
+			return true;
+	for (uint32_t i = 0; i < v->n_cidrs6; i++)
+		if (ip_in6(v->cidrs6[i], addr))
 			return true;
 	return false;
 }
@@ -1188,8 +1298,53 @@ static void listener_step(struct conn *C, const struct epi *dst)
 
 /* The reply of a connection between two endpoints in VPCs: NACLs of both
  * subnets when they differ. */
+static const char *host_label(const struct model_instance *h)
+{
+	return h->is_interface ? "network interface" : "instance";
+}
+
+/*
+ * §3: the appliances the replies pass on their way from subnet from back
+ * to seen: each subnet's route for seen, followed while it leads to an
+ * appliance whose check is off; their subnets go into hops (*n of them).
+ * An appliance whose check is on drops the replies: false after blocking.
+ */
+static bool reply_hops(struct conn *C, uint32_t from, const struct ip *seen,
+		       const char *sname, uint32_t *hops, uint32_t *n)
+{
+	const struct model *m = C->m;
+	*n = 0;
+	while (*n < MAX_HOPS) {
+		uint32_t t, np;
+		const struct model_route *r = route_for(C, from, seen, &t);
+		if (!r || r->target != RT_INSTANCE)
+			return true;
+		const struct model_instance *h = &m->instances[r->target_index];
+		const struct model_placement *p =
+		    model_placements(m, MK_INSTANCE, r->target_index, &np);
+		if (h->source_dest_check) {
+			step(C, SK_ROUTE, BLK_ROUTE, MK_ROUTE_TABLE, t,
+			     r->number, r->loc,
+			     "route table %s of subnet %s sends the replies to "
+			     "%s through %s %s, whose source/destination check "
+			     "is on: it drops them",
+			     m->route_tables[t].obj.id, m->subnets[from].obj.id,
+			     sname, host_label(h), h->obj.id);
+			return false;
+		}
+		if (!np || p->subnet == from)
+			return true;
+		hops[(*n)++] = p->subnet;
+		from = p->subnet;
+	}
+	return true;
+}
+
+/* The reply of a connection between two endpoints in VPCs: the NACLs of
+ * every subnet boundary it crosses, through the appliances the routes
+ * back send it to (§3, §5). */
 static void reply_in_vpc(struct conn *C, const struct epi *src,
-			 const struct epi *dst, uint32_t src_seen_addr)
+			 const struct epi *dst, const struct ip *src_seen_addr)
 {
 	if (src->subnet == dst->subnet || C->stopped)
 		return;
@@ -1197,17 +1352,32 @@ static void reply_in_vpc(struct conn *C, const struct epi *src,
 	sim_ephemeral(C->s, src->ep, &lo, &hi);
 	struct ports ok = PORTS_INIT;
 	ports_add(&ok, lo, hi);
-	char sname[64], dname[64];
-	addr_str(sname, src_seen_addr);
-	addr_str(dname, dst->addr);
+	char sname[CIDR6_STRLEN], dname[CIDR6_STRLEN];
+	ip_str(sname, src_seen_addr);
+	ip_str(dname, &dst->addr);
 	bool in_last = false;
-	if (nacl_reply(C, dst->subnet, false, src_seen_addr, sname, lo, hi,
-		       &ok) &&
+	uint32_t hops[MAX_HOPS], nh, here = dst->subnet;
+	bool go = reply_hops(C, dst->subnet, src_seen_addr, sname, hops, &nh);
+	for (uint32_t i = 0; go && i < nh; i++) {
+		if (hops[i] == here)
+			continue;
+		go = nacl_reply(C, here, false, src_seen_addr, sname, lo, hi,
+				&ok) &&
+		     !C->stopped &&
+		     nacl_reply(C, hops[i], true, &dst->addr, dname, lo, hi,
+				&ok) &&
+		     !C->stopped;
+		in_last = true;
+		here = hops[i];
+	}
+	if (go && here != src->subnet &&
+	    nacl_reply(C, here, false, src_seen_addr, sname, lo, hi, &ok) &&
 	    !C->stopped) {
 		/* The source subnet sees replies from the destination's
 		 * address. */
+		in_last = false;
 		if (src->ep->kind != EP_PLACEMENT || !C->app) {
-			nacl_reply(C, src->subnet, true, dst->addr, dname, lo,
+			nacl_reply(C, src->subnet, true, &dst->addr, dname, lo,
 				   hi, &ok);
 			in_last = true;
 		}
@@ -1221,12 +1391,12 @@ static void reply_in_vpc(struct conn *C, const struct epi *src,
  * peering (§12).  Returns false after blocking. */
 static bool peering_hop(struct conn *C, const struct epi *src,
 			const struct epi *dst, const struct model_route *r,
-			uint32_t seen, const char *sname)
+			const struct ip *seen, const char *sname)
 {
 	const struct model *m = C->m;
 	const struct model_peering *p = &m->peerings[r->target_index];
 	uint32_t other = p->requester == src->vpc ? p->accepter : p->requester;
-	if (other != dst->vpc || !vpc_contains(m, other, dst->addr)) {
+	if (other != dst->vpc || !vpc_contains(m, other, &dst->addr)) {
 		step(C, SK_GATEWAY, BLK_ROUTE, MK_PEERING, r->target_index, 0,
 		     p->obj.loc,
 		     "peering %s leads to VPC %s, which does not hold "
@@ -1261,16 +1431,121 @@ static bool peering_hop(struct conn *C, const struct epi *src,
 	return true;
 }
 
-/* The route from src's subnet to dst in another subnet: the local route
- * within one VPC, or a peering (§3, §12).  Returns false after blocking. */
-static bool vpc_route(struct conn *C, const struct epi *src,
-		      const struct epi *dst, uint32_t seen, const char *sname)
+/*
+ * §3: a route (of subnet from's table) to an instance or network
+ * interface, an appliance.  With its source/destination check on, it
+ * drops every packet not addressed to itself: the route leads nowhere.
+ * With the check off it forwards: the packet enters its subnet (that
+ * subnet's NACL in, when it comes from another) and its groups (ingress
+ * from src), and leaves by its groups' egress to dst; the caller goes on
+ * from its subnet.  *a receives the appliance as an end (over *ep, the
+ * caller's).  Returns false after blocking.
+ */
+static bool appliance(struct conn *C, uint32_t from,
+		      const struct model_route *r, const struct sg_peer *src,
+		      const struct sg_peer *dst, struct sim_ep *ep,
+		      struct epi *a)
 {
 	const struct model *m = C->m;
-	const struct model_route *r =
-	    route_step(C, src->subnet, dst->addr, "the destination");
-	if (!r)
+	uint32_t t = m->subnets[from].route_table;
+	const struct model_instance *h = &m->instances[r->target_index];
+	uint32_t np;
+	const struct model_placement *p =
+	    model_placements(m, MK_INSTANCE, r->target_index, &np);
+	char rd[128] = "";
+	if (C->t)
+		route_desc(rd, sizeof(rd), r);
+	if (h->source_dest_check) {
+		step(C, SK_ROUTE, BLK_ROUTE, MK_ROUTE_TABLE, t, r->number,
+		     r->loc,
+		     "route table %s: %s, but the source/destination check "
+		     "of %s %s is on: it drops every packet not addressed "
+		     "to itself",
+		     m->route_tables[t].obj.id, rd, host_label(h), h->obj.id);
 		return false;
+	}
+	if (!np) {
+		step(C, SK_ROUTE, BLK_UNKNOWN, MK_INSTANCE, h->obj.index, 0,
+		     r->loc,
+		     "%s %s has no address in a subnet: the verdict is "
+		     "unknown",
+		     host_label(h), h->obj.id);
+		return false;
+	}
+	if (C->n_hops == MAX_HOPS) {
+		step(C, SK_ROUTE, BLK_UNKNOWN, MK_INSTANCE, h->obj.index, 0,
+		     r->loc,
+		     "the route passes more than %u appliances and NAT "
+		     "gateways: vpcsim follows it no further, and the verdict "
+		     "is unknown",
+		     MAX_HOPS);
+		return false;
+	}
+	*ep = (struct sim_ep){.kind = EP_PLACEMENT,
+			      .placement = (uint32_t)(p - m->placements),
+			      .v6 = C->v6};
+	resolve(C->s, ep, C->v6, a);
+	step(C, SK_GATEWAY, BLK_NONE, MK_INSTANCE, h->obj.index, 0, h->obj.loc,
+	     "%s %s forwards the packet: its source/destination check is "
+	     "off (its groups and its subnet's network ACL apply on the way "
+	     "in and out)",
+	     host_label(h), a->name);
+	if (a->subnet != from)
+		nacl_step(C, a->subnet, true, src->addr, src->name);
+	if (!C->stopped)
+		sg_step(C, a, false, src->addr, src->groups, src->n_groups,
+			src->name);
+	if (!C->stopped)
+		sg_step(C, a, true, dst->addr, dst->groups, dst->n_groups,
+			dst->name);
+	if (C->stopped)
+		return false;
+	C->hops[C->n_hops++] = a->subnet;
+	return true;
+}
+
+/*
+ * The route from src's subnet to dst in another subnet: the local route
+ * within one VPC, a peering (§3, §12), or appliances on the way (§3),
+ * each forwarding from its own subnet by that subnet's routes.  *last
+ * receives the subnet the packet enters dst's from (dst's own when the
+ * last appliance sits there).  Returns false after blocking.
+ */
+static bool vpc_route(struct conn *C, const struct epi *src,
+		      const struct epi *dst, const struct ip *seen,
+		      const char *sname, uint32_t *last)
+{
+	const struct model *m = C->m;
+	struct sim_ep eps[MAX_HOPS];
+	struct epi hops[MAX_HOPS];
+	struct sg_peer sp = {seen, C->app ? C->app->groups : src->groups,
+			     C->app ? C->app->n_groups : src->n_groups, sname};
+	struct sg_peer dp = {&dst->addr, dst->groups, dst->n_groups, dst->name};
+	uint32_t from = src->subnet, k = 0;
+	const struct model_route *r;
+	C->n_hops = 0;
+	for (;;) {
+		r = route_step(C, from, &dst->addr, "the destination");
+		if (!r)
+			return false;
+		*last = from;
+		if (r->target != RT_INSTANCE)
+			break;
+		if (!appliance(C, from, r, &sp, &dp, &eps[k], &hops[k]))
+			return false;
+		uint32_t prev = from;
+		from = hops[k++].subnet;
+		if (from == dst->subnet) {
+			*last = from;
+			return true;
+		}
+		/* Leaving the appliance's subnet: its NACL out, unless the
+		 * packet never left the subnet it came from. */
+		if (from != prev)
+			nacl_step(C, from, false, &dst->addr, dst->name);
+		if (C->stopped)
+			return false;
+	}
 	switch (r->target) {
 	case RT_LOCAL:
 		if (src->vpc == dst->vpc)
@@ -1281,7 +1556,6 @@ static bool vpc_route(struct conn *C, const struct epi *src,
 		return false;
 	case RT_PEERING:
 		return peering_hop(C, src, dst, r, seen, sname);
-	case RT_INSTANCE:
 	case RT_TRANSIT:
 		step(C, SK_ROUTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, r->loc,
 		     "the route leads through %s %s, which vpcsim does not "
@@ -1304,26 +1578,26 @@ static void target_ingress(struct conn *C, const struct epi *src,
 			   const struct epi *dst, const char *sname)
 {
 	if (!C->app) {
-		sg_step(C, dst, false, src->addr, src->groups, src->n_groups,
+		sg_step(C, dst, false, &src->addr, src->groups, src->n_groups,
 			sname);
 		return;
 	}
-	char a[ADDR_STRLEN + 40];
-	addr_str(a, C->app->addr);
+	char a[CIDR6_STRLEN + 40];
+	ip_str(a, &C->app->addr);
 	strcat(a, " (the client's address, preserved)");
-	sg_step(C, dst, false, C->app->addr, C->app->groups, C->app->n_groups,
+	sg_step(C, dst, false, &C->app->addr, C->app->groups, C->app->n_groups,
 		a);
 }
 
 static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 {
 	const struct model *m = C->m;
-	uint32_t seen = C->app ? C->app->addr : src->addr;
+	const struct ip *seen = C->app ? &C->app->addr : &src->addr;
 	char sname[200], dname[200];
 	snprintf(sname, sizeof(sname), "%s", src->name);
 	snprintf(dname, sizeof(dname), "%s", dst->name);
-	C->client_seen = seen;
-	sg_step(C, src, true, dst->addr, dst->groups, dst->n_groups, dname);
+	C->client_seen = *seen;
+	sg_step(C, src, true, &dst->addr, dst->groups, dst->n_groups, dname);
 	if (C->stopped)
 		return;
 	if (src->subnet == dst->subnet) {
@@ -1335,12 +1609,14 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 		     "in the subnet",
 		     m->subnets[src->subnet].obj.id);
 	} else {
-		nacl_step(C, src->subnet, false, dst->addr, dname);
-		if (C->stopped || !vpc_route(C, src, dst, seen, sname))
+		nacl_step(C, src->subnet, false, &dst->addr, dname);
+		uint32_t last;
+		if (C->stopped || !vpc_route(C, src, dst, seen, sname, &last))
 			return;
-		char a[ADDR_STRLEN];
-		addr_str(a, seen);
-		nacl_step(C, dst->subnet, true, seen, a);
+		char a[CIDR6_STRLEN];
+		ip_str(a, seen);
+		if (last != dst->subnet)
+			nacl_step(C, dst->subnet, true, seen, a);
 		if (C->stopped)
 			return;
 	}
@@ -1358,9 +1634,9 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
  * leaving dst's subnet, whose ports go into ok.  Returns whether it got
  * as far as those replies.
  */
-static bool in_from_public(struct conn *C, uint32_t saddr, const char *sname,
-			   const struct epi *dst, struct ports *ok, uint16_t lo,
-			   uint16_t hi)
+static bool in_from_public(struct conn *C, const struct ip *saddr,
+			   const char *sname, const struct epi *dst,
+			   struct ports *ok, uint16_t lo, uint16_t hi)
 {
 	const struct model *m = C->m;
 	const struct model_vpc *v = &m->vpcs[dst->vpc];
@@ -1374,21 +1650,24 @@ static bool in_from_public(struct conn *C, uint32_t saddr, const char *sname,
 	if (!dst->has_public) {
 		step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP, MK_KIND_COUNT, 0, 0,
 		     no_loc,
-		     "%s has no public address (%s): the internet cannot "
-		     "address it, and a NAT gateway never lets a connection "
-		     "in",
+		     C->v6 ? "%s has no IPv6 address the internet may reach "
+			     "(%s)"
+			   : "%s has no public address (%s): the internet "
+			     "cannot address it, and a NAT gateway never lets "
+			     "a connection in",
 		     dst->name, dst->public_why ? dst->public_why : "");
 		return false;
 	}
 	step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY, v->internet_gateway,
 	     0, m->igws[v->internet_gateway].obj.loc,
-	     "internet gateway %s delivers to the public address of %s (%s)",
-	     m->igws[v->internet_gateway].obj.id, dst->name, dst->public_why);
+	     "internet gateway %s delivers to the %s address of %s (%s)",
+	     m->igws[v->internet_gateway].obj.id, C->v6 ? "IPv6" : "public",
+	     dst->name, dst->public_why);
 	/* §6.3: the subnet must route the reply to the gateway. */
 	uint32_t t;
 	const struct model_route *r = route_for(C, dst->subnet, saddr, &t);
-	char a[ADDR_STRLEN];
-	addr_str(a, saddr);
+	char a[CIDR6_STRLEN];
+	ip_str(a, saddr);
 	if (!r || r->target != RT_IGW) {
 		char rd[128] = "no route";
 		if (r)
@@ -1404,7 +1683,11 @@ static bool in_from_public(struct conn *C, uint32_t saddr, const char *sname,
 		     m->route_tables[t].obj.id, m->subnets[dst->subnet].obj.id,
 		     a, rd,
 		     r && r->target == RT_BLACKHOLE ? "they are dropped"
-						    : "the subnet is private");
+		     : r && r->target == RT_EIGW
+			 ? "an egress-only internet gateway lets in the "
+			   "replies to connections from inside, and nothing "
+			   "else"
+			 : "the subnet is private");
 		return false;
 	}
 	char rd[128];
@@ -1434,7 +1717,7 @@ static void from_internet(struct conn *C, const struct epi *src,
 	struct ports ok = PORTS_INIT;
 	ports_add(&ok, lo, hi);
 	C->client_seen = src->addr;
-	if (in_from_public(C, src->addr, src->name, dst, &ok, lo, hi))
+	if (in_from_public(C, &src->addr, src->name, dst, &ok, lo, hi))
 		reply_verdict(C, &ok, lo, hi, false);
 	ports_free(&ok);
 }
@@ -1443,9 +1726,10 @@ static void from_internet(struct conn *C, const struct epi *src,
  * NACL out and the route.  Returns the route, or NULL after blocking. */
 static const struct model_route *out_to_public(struct conn *C,
 					       const struct epi *src,
-					       uint32_t dst_addr,
+					       const struct ip *dst_addr,
 					       const char *dname)
 {
+	C->n_hops = 0;
 	sg_step(C, src, true, dst_addr, NULL, 0, dname);
 	if (C->stopped)
 		return NULL;
@@ -1459,7 +1743,7 @@ static const struct model_route *out_to_public(struct conn *C,
  * public subnet, and its subnet's NACL both ways.  Returns false after
  * blocking. */
 static bool nat_out(struct conn *C, const struct epi *src,
-		    const struct model_route *r, uint32_t dst_addr,
+		    const struct model_route *r, const struct ip *dst_addr,
 		    const char *dname)
 {
 	const struct model *m = C->m;
@@ -1492,10 +1776,10 @@ static bool nat_out(struct conn *C, const struct epi *src,
 	     "NAT gateway %s in public subnet %s translates the "
 	     "connection to its Elastic IP %s",
 	     g->obj.id, m->subnets[g->subnet].obj.id, eip);
-	char sa[ADDR_STRLEN];
-	addr_str(sa, src->addr);
+	char sa[CIDR6_STRLEN];
+	ip_str(sa, &src->addr);
 	if (g->subnet != src->subnet)
-		nacl_step(C, g->subnet, true, src->addr, sa);
+		nacl_step(C, g->subnet, true, &src->addr, sa);
 	if (C->stopped)
 		return false;
 	nacl_step(C, g->subnet, false, dst_addr, dname);
@@ -1509,15 +1793,29 @@ static bool nat_out(struct conn *C, const struct epi *src,
  * know them), or its private address through a gateway endpoint.
  * Returns false after blocking.
  */
+static bool appliance_out(struct conn *C, const struct epi *src,
+			  const struct model_route *r,
+			  const struct ip *dst_addr, const char *dname,
+			  uint32_t *seen);
+
 static bool gw_out(struct conn *C, const struct epi *src,
-		   const struct model_route *r, uint32_t dst_addr,
+		   const struct model_route *r, const struct ip *dst_addr,
 		   const char *dname, uint32_t *seen)
 {
 	const struct model *m = C->m;
-	char a[ADDR_STRLEN];
-	*seen = src->addr;
+	char a[CIDR6_STRLEN];
+	*seen = src->addr.v4;
 	switch (r->target) {
 	case RT_IGW:
+		if (C->v6) {
+			/* §6, §7: an IPv6 address is the internet's own. */
+			step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY,
+			     r->target_index, 0, r->loc,
+			     "internet gateway %s: out to the IPv6 internet, "
+			     "from the packet's own IPv6 address",
+			     r->target_id);
+			return true;
+		}
 		if (!src->has_public) {
 			step(C, SK_GATEWAY, BLK_NO_PUBLIC_IP,
 			     MK_INTERNET_GATEWAY, r->target_index, 0, r->loc,
@@ -1534,8 +1832,25 @@ static bool gw_out(struct conn *C, const struct epi *src,
 		*seen = src->pl ? src->pl->public_addr : 0;
 		return true;
 	case RT_NAT:
+		if (C->v6) {
+			step(
+			    C, SK_GATEWAY, BLK_UNKNOWN, MK_NAT_GATEWAY,
+			    r->target_index, 0, r->loc,
+			    "NAT gateway %s takes IPv6 only to translate it to "
+			    "IPv4 (NAT64), which vpcsim does not model: the "
+			    "verdict is unknown",
+			    r->target_id);
+			return false;
+		}
 		*seen = m->nat_gateways[r->target_index].eip;
-		return nat_out(C, src, r, dst_addr, dname);
+		if (!nat_out(C, src, r, dst_addr, dname))
+			return false;
+		if (C->n_hops < MAX_HOPS)
+			C->hops[C->n_hops++] =
+			    m->nat_gateways[r->target_index].subnet;
+		return true;
+	case RT_INSTANCE:
+		return appliance_out(C, src, r, dst_addr, dname, seen);
 	case RT_ENDPOINT: {
 		const struct model_vpc_endpoint *e =
 		    &m->endpoints[r->target_index];
@@ -1546,7 +1861,7 @@ static bool gw_out(struct conn *C, const struct epi *src,
 		return true;
 	}
 	case RT_LOCAL:
-		addr_str(a, dst_addr);
+		ip_str(a, dst_addr);
 		step(C, SK_ROUTE, BLK_ROUTE, MK_KIND_COUNT, 0, 0, r->loc,
 		     "%s is inside the VPC, not on the internet", a);
 		return false;
@@ -1558,6 +1873,15 @@ static bool gw_out(struct conn *C, const struct epi *src,
 		     r->target_id);
 		return false;
 	case RT_EIGW:
+		if (C->v6) {
+			step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY,
+			     r->target_index, 0, r->loc,
+			     "egress-only internet gateway %s: out to the IPv6 "
+			     "internet; it lets in the replies and nothing "
+			     "else",
+			     r->target_id);
+			return true;
+		}
 		step(C, SK_GATEWAY, BLK_ROUTE, MK_INTERNET_GATEWAY,
 		     r->target_index, 0, r->loc,
 		     "egress-only gateway %s carries IPv6 only", r->target_id);
@@ -1572,31 +1896,66 @@ static bool gw_out(struct conn *C, const struct epi *src,
 }
 
 /*
- * The replies' way back in through the gateway gw_out passed: the source
- * subnet's NACL, and a NAT gateway's subnet NACL both ways (§5, §7).
- * Returns whether the reply coverage is to be judged.
+ * §3, §7: an appliance on the way out.  It forwards (appliance) and sends
+ * the packet on as its own sender would: its subnet's NACL out when that
+ * is another subnet than the one the packet came from, its subnet's
+ * route, and the gateway that route leads to, with the appliance as the
+ * source.  So an appliance with a public address whose subnet routes the
+ * internet to an internet gateway is a NAT instance: the connection
+ * leaves from the appliance's public address (*seen), and nothing can
+ * start one inward through it.
+ */
+static bool appliance_out(struct conn *C, const struct epi *src,
+			  const struct model_route *r,
+			  const struct ip *dst_addr, const char *dname,
+			  uint32_t *seen)
+{
+	struct sim_ep aep;
+	struct epi a;
+	struct sg_peer sp = {&src->addr, src->groups, src->n_groups, src->name};
+	struct sg_peer dp = {dst_addr, NULL, 0, dname};
+	if (!appliance(C, src->subnet, r, &sp, &dp, &aep, &a))
+		return false;
+	if (a.subnet != src->subnet)
+		nacl_step(C, a.subnet, false, dst_addr, dname);
+	if (C->stopped)
+		return false;
+	const struct model_route *next =
+	    route_step(C, a.subnet, dst_addr, dname);
+	return next && gw_out(C, &a, next, dst_addr, dname, seen);
+}
+
+/*
+ * The replies' way back in through the NAT gateways and appliances the
+ * way out passed (C->hops), outermost first: each one's subnet NACL in
+ * (from the far end) and, where the next one inward is in another
+ * subnet, out to the source; then the source's subnet NACL in (§5, §7).
+ * NAT gateways answer on 1024-65535 as every client here does (§5), so
+ * one coverage set serves every leg.  Returns whether the reply coverage
+ * is to be judged.
  */
 static bool gw_back(struct conn *C, const struct epi *src,
-		    const struct model_route *r, uint32_t dst_addr,
-		    const char *dname, struct ports *ok, uint16_t lo,
-		    uint16_t hi)
+		    const struct ip *dst_addr, const char *dname,
+		    struct ports *ok, uint16_t lo, uint16_t hi)
 {
-	if (r->target != RT_NAT) {
+	if (!C->n_hops) {
 		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, ok);
 		return true;
 	}
-	/* Replies: internet -> NAT on the NAT's ephemeral ports, then NAT ->
-	 * source on the source's; both ranges are 1024-65535 (§5), so one
-	 * coverage set serves both legs. */
-	const struct model_nat_gateway *g =
-	    &C->m->nat_gateways[r->target_index];
-	char sa[ADDR_STRLEN];
-	addr_str(sa, src->addr);
-	if (!nacl_reply(C, g->subnet, true, dst_addr, dname, lo, hi, ok))
+	char sa[CIDR6_STRLEN];
+	ip_str(sa, &src->addr);
+	if (!nacl_reply(C, C->hops[C->n_hops - 1], true, dst_addr, dname, lo,
+			hi, ok))
 		return false;
-	if (g->subnet != src->subnet &&
-	    nacl_reply(C, g->subnet, false, src->addr, sa, lo, hi, ok))
-		nacl_reply(C, src->subnet, true, dst_addr, dname, lo, hi, ok);
+	for (uint32_t i = C->n_hops; i-- > 0 && !C->stopped;) {
+		uint32_t here = C->hops[i];
+		uint32_t inner = i ? C->hops[i - 1] : src->subnet;
+		if (here == inner)
+			continue;
+		if (!nacl_reply(C, here, false, &src->addr, sa, lo, hi, ok))
+			break;
+		nacl_reply(C, inner, true, dst_addr, dname, lo, hi, ok);
+	}
 	return !C->stopped;
 }
 
@@ -1606,7 +1965,7 @@ static bool gw_back(struct conn *C, const struct epi *src,
  * is in an AWS service's prefix list (§11).
  */
 static void to_internet(struct conn *C, const struct epi *src,
-			uint32_t dst_addr, const char *dname)
+			const struct ip *dst_addr, const char *dname)
 {
 	const struct model_route *r = out_to_public(C, src, dst_addr, dname);
 	if (!r)
@@ -1617,7 +1976,7 @@ static void to_internet(struct conn *C, const struct epi *src,
 	ports_add(&ok, lo, hi);
 	uint32_t seen;
 	if (gw_out(C, src, r, dst_addr, dname, &seen) &&
-	    gw_back(C, src, r, dst_addr, dname, &ok, lo, hi))
+	    gw_back(C, src, dst_addr, dname, &ok, lo, hi))
 		reply_verdict(C, &ok, lo, hi, true);
 	ports_free(&ok);
 }
@@ -1633,8 +1992,8 @@ static void to_internet(struct conn *C, const struct epi *src,
 static void hairpin(struct conn *C, const struct epi *src,
 		    const struct epi *dst)
 {
-	uint32_t pub = dst->pl->public_addr;
-	const struct model_route *r = out_to_public(C, src, pub, dst->name);
+	struct ip pub = ip4(dst->pl->public_addr);
+	const struct model_route *r = out_to_public(C, src, &pub, dst->name);
 	if (!r)
 		return;
 	uint16_t lo, hi;
@@ -1643,7 +2002,7 @@ static void hairpin(struct conn *C, const struct epi *src,
 	ports_add(&ok, lo, hi);
 	uint32_t seen;
 	char a[ADDR_STRLEN], sname[256];
-	if (!gw_out(C, src, r, pub, dst->name, &seen))
+	if (!gw_out(C, src, r, &pub, dst->name, &seen))
 		goto out;
 	if (!seen) {
 		/* AWS assigns the address at launch: any public address may
@@ -1658,9 +2017,10 @@ static void hairpin(struct conn *C, const struct epi *src,
 	addr_str(a, seen);
 	snprintf(sname, sizeof(sname), "%s (the public address %s leaves from)",
 		 a, src->name);
-	C->client_seen = seen;
-	if (in_from_public(C, seen, sname, dst, &ok, lo, hi) && !C->stopped &&
-	    gw_back(C, src, r, pub, dst->name, &ok, lo, hi))
+	struct ip seen_ip = ip4(seen);
+	C->client_seen = seen_ip;
+	if (in_from_public(C, &seen_ip, sname, dst, &ok, lo, hi) &&
+	    !C->stopped && gw_back(C, src, &pub, dst->name, &ok, lo, hi))
 		reply_verdict(C, &ok, lo, hi, true);
 out:
 	ports_free(&ok);
@@ -1768,7 +2128,7 @@ static void to_service(struct conn *C, const struct epi *src,
 			struct sim_ep ep = {.kind = EP_PLACEMENT,
 					    .placement = pl};
 			struct epi dst;
-			resolve(C->s, &ep, &dst);
+			resolve(C->s, &ep, false, &dst);
 			step(C, SK_NOTE, BLK_NONE, MK_VPC_ENDPOINT,
 			     m->placements[pl].index, 0,
 			     model_object(m, MK_VPC_ENDPOINT,
@@ -1784,7 +2144,8 @@ static void to_service(struct conn *C, const struct epi *src,
 			     "public endpoint is used",
 			     parts[i].endpoint_service,
 			     m->vpcs[src->vpc].obj.id);
-			to_internet(C, src, parts[i].addr, name);
+			struct ip pa = ip4(parts[i].addr);
+			to_internet(C, src, &pa, name);
 		}
 		if (C->res->degraded) {
 			any_degraded = true;
@@ -1889,7 +2250,8 @@ static void forward_check(const struct sim *s, const struct sim_fwd *f,
 	struct sim_ep nep = {.kind = EP_PLACEMENT, .placement = f->node};
 	struct sim_ep tep = target_ep(&f->target);
 	bool preserve = f->preserve && client;
-	struct apparent app = {client ? *client : 0, lb->groups, lb->n_groups};
+	struct apparent app = {ip4(client ? *client : 0), lb->groups,
+			       lb->n_groups};
 	struct sim_flow traffic = f->traffic, health = f->health;
 	if (f->target.port_hi > f->target.port) {
 		bool hc_traffic = health.port == traffic.port;
@@ -1982,8 +2344,11 @@ static void forward_group(struct conn *C, const struct sim_fwds *fw,
 		struct sim_trace sub;
 		struct sim_fwd_check ck;
 		sim_trace_init(&sub);
-		forward_check(C->s, f, &C->client_seen, &ck, C->t ? &sub : NULL,
-			      C->depth + 1);
+		/* An IPv6 client reaches IPv4 targets from the node's own
+		 * address: no client address to preserve (§8). */
+		forward_check(C->s, f,
+			      C->client_seen.v6 ? NULL : &C->client_seen.v4,
+			      &ck, C->t ? &sub : NULL, C->depth + 1);
 		v->paths++;
 		v->paths_ok += ck.works;
 		v->healthy += ck.healthy;
@@ -2237,6 +2602,32 @@ static bool outside(struct conn *C, const struct epi *e)
 	return true;
 }
 
+/*
+ * §2: an IPv6 connection needs an IPv6 address at each end in a VPC; the
+ * internet's way in to one without is in_from_public's to judge (it says
+ * why the internet may not reach it).  AWS services are asked over IPv4.
+ * Returns false after blocking.
+ */
+static bool ipv6_ends(struct conn *C, const struct epi *a, const struct epi *b)
+{
+	if (b->ep->kind == EP_SERVICE) {
+		step(C, SK_NOTE, BLK_UNKNOWN, MK_KIND_COUNT, 0, 0, no_loc,
+		     "vpcsim asks AWS services over IPv4 only");
+		return false;
+	}
+	const struct epi *e = a->no_addr6 ? a : b;
+	if (!e->no_addr6 || (e == b && a->ep->kind == EP_INTERNET))
+		return true;
+	step(C, SK_GATEWAY,
+	     e == a && b->ep->kind == EP_INTERNET ? BLK_NO_PUBLIC_IP
+						  : BLK_ROUTE,
+	     MK_KIND_COUNT, 0, 0, no_loc,
+	     "%s has no IPv6 address (%s): it neither sends nor receives "
+	     "IPv6",
+	     e->name, e->public_why ? e->public_why : "");
+	return false;
+}
+
 /* Resolves both ends and runs the connection shape that fits them. */
 static void dispatch(struct conn *C, const struct sim_ep *src,
 		     const struct sim_ep *dst, struct epi *a, struct epi *b)
@@ -2246,11 +2637,12 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 	res->reachable = true;
 	res->block_step = -1;
 	res->fwd.block_step = -1;
-	resolve(C->s, src, a);
-	resolve(C->s, dst, b);
+	C->v6 = src->v6 || dst->v6;
+	resolve(C->s, src, C->v6, a);
+	resolve(C->s, dst, C->v6, b);
 	touch_endpoint(C, a);
 	touch_endpoint(C, b);
-	if (outside(C, a) || outside(C, b))
+	if (outside(C, a) || outside(C, b) || (C->v6 && !ipv6_ends(C, a, b)))
 		return;
 	if (a->in_vpc && b->in_vpc && dst->kind == EP_PLACEMENT &&
 	    dst->via_public)
@@ -2260,7 +2652,7 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 	else if (!a->in_vpc && src->kind == EP_INTERNET && b->in_vpc)
 		from_internet(C, a, b);
 	else if (a->in_vpc && dst->kind == EP_INTERNET)
-		to_internet(C, a, b->addr, b->name);
+		to_internet(C, a, &b->addr, b->name);
 	else if (a->in_vpc && dst->kind == EP_SERVICE)
 		to_service(C, a, dst->service);
 	else

@@ -20,6 +20,11 @@
  * address space is cut into the atoms that the destination's NACL, group
  * and route CIDRs distinguish, and each atom is evaluated through one
  * representative public address.
+ *
+ * IPv6 (§2) is its own family: a placement's class also keys on whether
+ * it has an IPv6 address and whether the internet may reach it, and on
+ * its atom of the IPv6 blocks the rules and routes name; the IPv6
+ * internet is cut into its own atoms, in 128-bit space, over 2000::/3.
  */
 #include "sim/reach.h"
 
@@ -136,11 +141,148 @@ static uint32_t atom_in_subnet(const struct span *sp, uint32_t n, struct cidr s,
 	return atom;
 }
 
+/* ---- IPv6 space ---------------------------------------------------- */
+
+/* A 128-bit address as two halves, for ordering and stepping. */
+struct u128 {
+	uint64_t hi, lo;
+};
+
+static struct u128 u128_of(const uint8_t b[16])
+{
+	struct u128 v = {0, 0};
+	for (int i = 0; i < 8; i++) {
+		v.hi = v.hi << 8 | b[i];
+		v.lo = v.lo << 8 | b[8 + i];
+	}
+	return v;
+}
+
+static void u128_bytes(struct u128 v, uint8_t b[16])
+{
+	for (int i = 7; i >= 0; i--) {
+		b[i] = (uint8_t)v.hi;
+		b[8 + i] = (uint8_t)v.lo;
+		v.hi >>= 8;
+		v.lo >>= 8;
+	}
+}
+
+static int u128_cmp(struct u128 a, struct u128 b)
+{
+	if (a.hi != b.hi)
+		return a.hi < b.hi ? -1 : 1;
+	return (a.lo > b.lo) - (a.lo < b.lo);
+}
+
+/* The first address of c, and the one after its last (*top when that is
+ * past the end of the space). */
+static void cidr6_bounds(struct cidr6 c, struct u128 *first, struct u128 *after,
+			 bool *top)
+{
+	struct u128 a = u128_of(c.addr), mask;
+	uint8_t len = c.len > 128 ? 128 : c.len;
+	mask.hi = len >= 64 ? ~0ull : len ? ~0ull << (64 - len) : 0;
+	mask.lo = len <= 64 ? 0 : len >= 128 ? ~0ull : ~0ull << (128 - len);
+	first->hi = a.hi & mask.hi;
+	first->lo = a.lo & mask.lo;
+	struct u128 last = {first->hi | ~mask.hi, first->lo | ~mask.lo};
+	*top = last.hi == ~0ull && last.lo == ~0ull;
+	after->lo = last.lo + 1;
+	after->hi = last.hi + (after->lo == 0);
+}
+
+static int u128_qcmp(const void *a, const void *b)
+{
+	return u128_cmp(*(const struct u128 *)a, *(const struct u128 *)b);
+}
+
+/* A growing list of IPv6 blocks. */
+struct blocks6 {
+	struct cidr6 *v;
+	uint32_t n, cap;
+};
+
+static void push6(struct blocks6 *b, struct cidr6 c)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 32;
+		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
+	}
+	b->v[b->n++] = c;
+}
+
+static void nacl6(struct blocks6 *b, const struct model_network_acl *a)
+{
+	for (uint32_t i = 0; i < a->n_inbound; i++)
+		if (a->inbound[i].ipv6)
+			push6(b, a->inbound[i].cidr6);
+	for (uint32_t i = 0; i < a->n_outbound; i++)
+		if (a->outbound[i].ipv6)
+			push6(b, a->outbound[i].cidr6);
+}
+
+static void groups6(struct blocks6 *b, const struct model *m, const uint32_t *g,
+		    uint32_t n, bool egress_too)
+{
+	for (uint32_t k = 0; k < n; k++) {
+		const struct model_security_group *sg = &m->groups[g[k]];
+		for (uint32_t i = 0; i < sg->n_ingress; i++)
+			if (sg->ingress[i].peer_kind == PEER_CIDR6)
+				push6(b, sg->ingress[i].cidr6);
+		for (uint32_t i = 0; egress_too && i < sg->n_egress; i++)
+			if (sg->egress[i].peer_kind == PEER_CIDR6)
+				push6(b, sg->egress[i].cidr6);
+	}
+}
+
+static void routes6(struct blocks6 *b, const struct model_route_table *rt)
+{
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		if (rt->routes[i].ipv6)
+			push6(b, rt->routes[i].dst6);
+}
+
+/* Every IPv6 block any rule or route of the model names. */
+static void all_blocks6(const struct model *m, struct blocks6 *b)
+{
+	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
+		groups6(b, m, &g, 1, true);
+	for (uint32_t a = 0; a < m->n[MK_NETWORK_ACL]; a++)
+		nacl6(b, &m->nacls[a]);
+	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++)
+		routes6(b, &m->route_tables[t]);
+}
+
+/* The IPv6 atom of addr inside subnet block s: how many boundaries of the
+ * blocks strictly inside s lie at or below addr (blocks nest or are
+ * disjoint, as atom_in_subnet's). */
+static uint32_t atom6_in_subnet(const struct blocks6 *b, struct cidr6 s,
+				const uint8_t addr[16])
+{
+	struct u128 a = u128_of(addr), s_first, s_after;
+	bool s_top;
+	cidr6_bounds(s, &s_first, &s_after, &s_top);
+	uint32_t atom = 0;
+	for (uint32_t i = 0; i < b->n; i++) {
+		if (b->v[i].len <= s.len || !cidr6_overlaps(b->v[i], s))
+			continue;
+		struct u128 first, after;
+		bool top;
+		cidr6_bounds(b->v[i], &first, &after, &top);
+		atom += u128_cmp(first, s_first) > 0 && u128_cmp(first, a) <= 0;
+		atom += !top && u128_cmp(after, s_after) < 0 &&
+			u128_cmp(after, a) <= 0;
+	}
+	return atom;
+}
+
 /* ---- classes --------------------------------------------------------- */
 
 struct pkey {
 	uint32_t subnet, atom;
-	uint32_t *groups; /* sorted copy */
+	uint32_t v6, atom6; /* has_ipv6 * 2 + ipv6_public; IPv6 atom */
+	uint32_t *groups;   /* sorted copy */
 	uint32_t n_groups;
 	bool pub;
 	uint32_t listen_kind, listen_val;
@@ -157,6 +299,8 @@ static int key_cmp(const void *a, const void *b)
 	return x->f < y->f ? -1 : 1
 	CMP(subnet);
 	CMP(atom);
+	CMP(v6);
+	CMP(atom6);
 	CMP(pub);
 	CMP(listen_kind);
 	CMP(listen_val);
@@ -199,6 +343,8 @@ int reach_index_new(struct reach_index **out, const struct sim *s)
 	struct pkey *keys = xcalloc(np, sizeof(*keys));
 	uint32_t *order = xcalloc(np, sizeof(*order));
 	struct span *spans = all_spans(m, &nspan);
+	struct blocks6 b6 = {0};
+	all_blocks6(m, &b6);
 	ix->s = s;
 	ix->m = m;
 	for (uint32_t i = 0; i < np; i++) {
@@ -214,6 +360,10 @@ int reach_index_new(struct reach_index **out, const struct sim *s)
 			       p->n_groups * sizeof(uint32_t));
 		qsort(k->groups, k->n_groups, sizeof(uint32_t), u32_cmp);
 		k->pub = p->has_public;
+		k->v6 = p->has_ipv6 * 2u + p->ipv6_public;
+		if (p->has_ipv6)
+			k->atom6 = atom6_in_subnet(
+			    &b6, m->subnets[p->subnet].cidr6, p->addr6);
 		listen_key(m, p, &k->listen_kind, &k->listen_val);
 		order[i] = i;
 	}
@@ -237,6 +387,7 @@ int reach_index_new(struct reach_index **out, const struct sim *s)
 		free(keys[i].groups);
 	free(keys);
 	free(spans);
+	free(b6.v);
 	*out = ix;
 	return 0;
 }
@@ -421,6 +572,78 @@ uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
 	return n;
 }
 
+/* The 2000::/3 of global unicast addresses: the IPv6 internet. */
+static const struct cidr6 global6 = {{0x20}, 3};
+
+uint32_t reach_internet_atoms6(const struct model *m, uint32_t placement,
+			       uint8_t (**reps)[16],
+			       struct reach_range6 **ranges)
+{
+	const struct model_placement *p = &m->placements[placement];
+	const struct model_subnet *sn = &m->subnets[p->subnet];
+	const struct model_vpc *vpc = &m->vpcs[sn->vpc];
+	struct blocks6 b = {0};
+	nacl6(&b, &m->nacls[sn->nacl]);
+	routes6(&b, &m->route_tables[sn->route_table]);
+	groups6(&b, m, p->groups, p->n_groups, false);
+	if (p->kind == MK_LOAD_BALANCER) {
+		for (uint32_t a = 0; a < m->n[MK_NETWORK_ACL]; a++)
+			if (m->nacls[a].vpc == sn->vpc)
+				nacl6(&b, &m->nacls[a]);
+		for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
+			if (m->groups[g].vpc == sn->vpc)
+				groups6(&b, m, &g, 1, false);
+	}
+	/* The internet's own edges and the VPC's blocks cut it too, so
+	 * that every atom lies wholly inside or outside each. */
+	push6(&b, global6);
+	for (uint32_t i = 0; i < vpc->n_cidrs6; i++)
+		push6(&b, vpc->cidrs6[i]);
+	struct u128 *cut = xcalloc(2 * (size_t)b.n + 1, sizeof(*cut));
+	uint32_t nc = 0;
+	cut[nc++] = (struct u128){0, 0};
+	for (uint32_t i = 0; i < b.n; i++) {
+		struct u128 first, after;
+		bool top;
+		cidr6_bounds(b.v[i], &first, &after, &top);
+		cut[nc++] = first;
+		if (!top)
+			cut[nc++] = after;
+	}
+	qsort(cut, nc, sizeof(*cut), u128_qcmp);
+	uint32_t u = 0;
+	for (uint32_t i = 0; i < nc; i++)
+		if (!u || u128_cmp(cut[i], cut[u - 1]))
+			cut[u++] = cut[i];
+	*reps = xcalloc(u, sizeof(**reps));
+	*ranges = xcalloc(u, sizeof(**ranges));
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < u; i++) {
+		uint8_t lo[16], hi[16];
+		u128_bytes(cut[i], lo);
+		if (i + 1 < u) {
+			struct u128 h = cut[i + 1];
+			h.hi -= h.lo == 0;
+			h.lo--;
+			u128_bytes(h, hi);
+		} else {
+			memset(hi, 0xff, 16);
+		}
+		bool inside = model_cidr6_has(global6, lo);
+		for (uint32_t k = 0; k < vpc->n_cidrs6 && inside; k++)
+			inside = !model_cidr6_has(vpc->cidrs6[k], lo);
+		if (!inside)
+			continue;
+		memcpy((*reps)[n], lo, 16);
+		memcpy((*ranges)[n].lo, lo, 16);
+		memcpy((*ranges)[n].hi, hi, 16);
+		n++;
+	}
+	free(cut);
+	free(b.v);
+	return n;
+}
+
 /* ---- tables ------------------------------------------------------------ */
 
 static void row_free(struct reach_row *r)
@@ -431,6 +654,7 @@ static void row_free(struct reach_row *r)
 	ports_free(&r->fwd_failed);
 	ports_free(&r->fwd_unhealthy);
 	free(r->sources);
+	free(r->sources6);
 }
 
 void reach_table_free(struct reach_table *t)
@@ -534,6 +758,25 @@ static void add_source_range(struct reach_row *r, struct reach_range x)
 	r->n_sources = n - (k - i) + 1;
 }
 
+/* Adds an IPv6 range to the row's sources: atoms come in address order,
+ * so a range is appended, or merged with the last one it touches. */
+static void add_source_range6(struct reach_row *r, const struct reach_range6 *x)
+{
+	if (r->n_sources6) {
+		struct reach_range6 *last = &r->sources6[r->n_sources6 - 1];
+		struct u128 h = u128_of(last->hi), l = u128_of(x->lo);
+		h.lo++;
+		h.hi += h.lo == 0;
+		if (!u128_cmp(h, l)) {
+			memcpy(last->hi, x->hi, 16);
+			return;
+		}
+	}
+	r->sources6 =
+	    xreallocarray(r->sources6, r->n_sources6 + 1, sizeof(*r->sources6));
+	r->sources6[r->n_sources6++] = *x;
+}
+
 static struct reach_node resource_node(const struct model_placement *p)
 {
 	return (struct reach_node){
@@ -610,31 +853,43 @@ static void fold_forward_result(struct sim_result *agg,
  * of n_rows rows); *all_atoms says whether every atom reaches.
  */
 static void internet_to(const struct reach_index *ix, uint32_t placement,
-			enum proto proto, struct ports *acc,
+			enum proto proto, bool v6, struct ports *acc,
 			struct sim_result *agg, struct reach_row **src_rows,
 			uint32_t n_rows, bool *all_atoms)
 {
 	const struct model *m = ix->m;
-	struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = placement};
+	const struct model_placement *pl = &m->placements[placement];
+	struct sim_ep dst = {
+	    .kind = EP_PLACEMENT, .placement = placement, .v6 = v6};
 	struct ports p = PORTS_INIT;
 	struct sim_result res;
 	ports_clear(acc);
 	memset(agg, 0, sizeof(*agg));
 	*all_atoms = false;
-	if (!m->placements[placement].has_public) {
+	if (v6 ? !pl->has_ipv6 || !pl->ipv6_public : !pl->has_public) {
 		/* Every atom stops at the same step: one evaluation says
 		 * which. */
-		struct sim_ep src = {.kind = EP_INTERNET,
-				     .addr = SIM_INTERNET_ADDR};
+		struct sim_ep src = {
+		    .kind = EP_INTERNET, .addr = SIM_INTERNET_ADDR, .v6 = v6};
+		memcpy(src.addr6, sim_internet6, 16);
 		sim_ports(ix->s, &src, &dst, proto, acc, agg);
 		ports_free(&agg->denied);
 		return;
 	}
-	uint32_t *reps = NULL, n_ok = 0;
+	uint32_t *reps = NULL, n_ok = 0, n_atoms;
 	struct reach_range *ranges = NULL;
-	uint32_t n_atoms = reach_internet_atoms(m, placement, &reps, &ranges);
+	uint8_t(*reps6)[16] = NULL;
+	struct reach_range6 *ranges6 = NULL;
+	if (v6)
+		n_atoms = reach_internet_atoms6(m, placement, &reps6, &ranges6);
+	else
+		n_atoms = reach_internet_atoms(m, placement, &reps, &ranges);
 	for (uint32_t a = 0; a < n_atoms; a++) {
-		struct sim_ep src = {.kind = EP_INTERNET, .addr = reps[a]};
+		struct sim_ep src = {.kind = EP_INTERNET, .v6 = v6};
+		if (v6)
+			memcpy(src.addr6, reps6[a], 16);
+		else
+			src.addr = reps[a];
 		sim_ports(ix->s, &src, &dst, proto, &p, &res);
 		fold_forward_result(agg, &res);
 		if (!ports_empty(&p)) {
@@ -642,7 +897,12 @@ static void internet_to(const struct reach_index *ix, uint32_t placement,
 			ports_union(acc, acc, &p);
 			agg->degraded |= res.degraded;
 			for (uint32_t k = 0; k < n_rows; k++)
-				add_source_range(src_rows[k], ranges[a]);
+				if (v6)
+					add_source_range6(src_rows[k],
+							  &ranges6[a]);
+				else
+					add_source_range(src_rows[k],
+							 ranges[a]);
 		} else if (agg->block == BLK_NONE) {
 			agg->block = res.block;
 		}
@@ -654,11 +914,14 @@ static void internet_to(const struct reach_index *ix, uint32_t placement,
 	ports_free(&p);
 	free(reps);
 	free(ranges);
+	free(reps6);
+	free(ranges6);
 }
 
-/* Internet -> every member of class c, through its representative. */
+/* Internet -> every member of class c, through its representative; over
+ * IPv6 when v6. */
 static void internet_to_class(const struct reach_index *ix, uint32_t c,
-			      enum proto proto, struct slots *sl,
+			      enum proto proto, bool v6, struct slots *sl,
 			      struct reach_table *t)
 {
 	const struct model *m = ix->m;
@@ -677,7 +940,9 @@ static void internet_to_class(const struct reach_index *ix, uint32_t c,
 	struct ports acc = PORTS_INIT;
 	struct sim_result agg;
 	bool all_atoms;
-	internet_to(ix, ix->rep[c], proto, &acc, &agg, rows, n, &all_atoms);
+	for (uint32_t k = 0; k < n; k++)
+		rows[k]->ipv6 = v6;
+	internet_to(ix, ix->rep[c], proto, v6, &acc, &agg, rows, n, &all_atoms);
 	for (uint32_t k = 0; k < n; k++) {
 		fold(rows[k], &acc, &agg);
 		rows[k]->any_source |= all_atoms;
@@ -694,9 +959,11 @@ void reach_from(struct reach_table *out, const struct reach_index *ix,
 	struct slots sl;
 	slots_init(&sl, m);
 	memset(out, 0, sizeof(*out));
-	if (src->kind == SEL_INTERNET && src->addr == SIM_INTERNET_ADDR) {
+	if (src->kind == SEL_INTERNET &&
+	    (src->v6 ? !memcmp(src->addr6, sim_internet6, 16)
+		     : src->addr == SIM_INTERNET_ADDR)) {
 		for (uint32_t c = 0; c < ix->n_classes; c++)
-			internet_to_class(ix, c, proto, &sl, out);
+			internet_to_class(ix, c, proto, src->v6, &sl, out);
 		goto out;
 	}
 	uint32_t ns;
@@ -713,24 +980,29 @@ void reach_from(struct reach_table *out, const struct reach_index *ix,
 					    .rkind = MK_KIND_COUNT};
 	struct ports p = PORTS_INIT;
 	struct sim_result res;
-	/* Rows for the internet and the AWS services come first. */
+	/* Rows for the internet and the AWS services come first (the
+	 * services are asked over IPv4 only). */
 	if (srcs[0].kind != EP_INTERNET) {
 		static const enum sim_service svcs[] = {SVC_ECR, SVC_S3,
 							SVC_LOGS};
+		size_t n_svcs = src->v6 ? 0 : ARRAY_LEN(svcs);
 		new_row(out, snode, (struct reach_node){.kind = RN_INTERNET},
-			proto);
-		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+			proto)
+		    ->ipv6 = src->v6;
+		for (size_t k = 0; k < n_svcs; k++)
 			new_row(out, snode,
 				(struct reach_node){.kind = RN_SERVICE,
 						    .service = svcs[k]},
 				proto);
 		for (uint32_t i = 0; i < ns; i++) {
 			struct sim_ep inet = {.kind = EP_INTERNET,
-					      .addr = SIM_INTERNET_ADDR};
+					      .addr = SIM_INTERNET_ADDR,
+					      .v6 = src->v6};
+			memcpy(inet.addr6, sim_internet6, 16);
 			sim_ports(ix->s, &srcs[i], &inet, proto, &p, &res);
 			fold(&out->rows[0], &p, &res);
 			sim_result_free(&res);
-			for (size_t k = 0; k < ARRAY_LEN(svcs); k++) {
+			for (size_t k = 0; k < n_svcs; k++) {
 				struct sim_ep svc = {.kind = EP_SERVICE,
 						     .service = svcs[k]};
 				sim_ports(ix->s, &srcs[i], &svc, proto, &p,
@@ -743,14 +1015,17 @@ void reach_from(struct reach_table *out, const struct reach_index *ix,
 	for (uint32_t i = 0; i < ns; i++) {
 		for (uint32_t c = 0; c < ix->n_classes; c++) {
 			struct sim_ep dst = {.kind = EP_PLACEMENT,
-					     .placement = ix->rep[c]};
+					     .placement = ix->rep[c],
+					     .v6 = src->v6};
 			sim_ports(ix->s, &srcs[i], &dst, proto, &p, &res);
 			for (uint32_t k = 0; k < ix->cnt[c]; k++) {
 				const struct model_placement *q =
 				    &m->placements[ix->members[ix->first[c] +
 							       k]];
-				fold(slot_row(&sl, out, q, snode, true, proto),
-				     &p, &res);
+				struct reach_row *row =
+				    slot_row(&sl, out, q, snode, true, proto);
+				row->ipv6 = src->v6;
+				fold(row, &p, &res);
 			}
 			sim_result_free(&res);
 		}
@@ -794,8 +1069,29 @@ void reach_to(struct reach_table *out, const struct reach_index *ix,
 		struct sim_result agg;
 		for (uint32_t j = 0; j < nd; j++) {
 			bool all_atoms;
-			internet_to(ix, dsts[j].placement, proto, &acc, &agg,
-				    &r, 1, &all_atoms);
+			internet_to(ix, dsts[j].placement, proto, false, &acc,
+				    &agg, &r, 1, &all_atoms);
+			fold(r, &acc, &agg);
+			r->any_source |= all_atoms;
+			sim_result_free(&agg);
+		}
+		/* The IPv6 internet, when the destination has an address
+		 * it may reach (§2, §6). */
+		bool any6 = false;
+		for (uint32_t j = 0; j < nd; j++)
+			any6 |= m->placements[dsts[j].placement].has_ipv6 &&
+				m->placements[dsts[j].placement].ipv6_public;
+		for (uint32_t j = 0; any6 && j < nd; j++) {
+			bool all_atoms;
+			if (!j) {
+				r = new_row(
+				    out,
+				    (struct reach_node){.kind = RN_INTERNET},
+				    dnode, proto);
+				r->ipv6 = true;
+			}
+			internet_to(ix, dsts[j].placement, proto, true, &acc,
+				    &agg, &r, 1, &all_atoms);
 			fold(r, &acc, &agg);
 			r->any_source |= all_atoms;
 			sim_result_free(&agg);
@@ -838,6 +1134,20 @@ const char *reach_node_name(const struct sim *s, const struct reach_node *n)
 		return model_object(sim_model(s), n->rkind, n->rindex)->id;
 	}
 	return "?";
+}
+
+const char *reach_row_src_name(const struct sim *s, const struct reach_row *r)
+{
+	if (r->ipv6 && r->src.kind == RN_INTERNET)
+		return "internet6";
+	return reach_node_name(s, &r->src);
+}
+
+const char *reach_row_dst_name(const struct sim *s, const struct reach_row *r)
+{
+	if (r->ipv6 && r->dst.kind == RN_INTERNET)
+		return "internet6";
+	return reach_node_name(s, &r->dst);
 }
 
 enum sim_verdict reach_row_verdict(const struct reach_row *r)

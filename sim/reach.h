@@ -35,6 +35,11 @@ struct reach_range {
 	uint32_t lo, hi;
 };
 
+/* The same in IPv6 space (network byte order). */
+struct reach_range6 {
+	uint8_t lo[16], hi[16];
+};
+
 /* One (source, destination, protocol) with what reaches. */
 struct reach_row {
 	struct reach_node src, dst;
@@ -49,6 +54,11 @@ struct reach_row {
 	bool any_source;
 	struct reach_range *sources;
 	uint32_t n_sources;
+	/* The row is over IPv6 (§2): from or to the IPv6 internet
+	 * ("internet6"), whose sources are IPv6 ranges. */
+	bool ipv6;
+	struct reach_range6 *sources6;
+	uint32_t n_sources6;
 	const char *unknown; /* a value the verdict depends on, or NULL */
 	/* A load balancer's listener ports by their forward, the second
 	 * verdict (§8): ports a reaching pair's forward serves, and ports
@@ -82,12 +92,16 @@ const uint32_t *reach_index_class_members(const struct reach_index *ix,
 /*
  * Every destination the source selection reaches with proto: each resource
  * with placements, and the internet and AWS services for sources in a
- * VPC.  Rows with nothing reachable are kept only when keep_empty.  *out
- * must be zeroed or freed before; release with reach_table_free.
+ * VPC.  A selection of IPv6 (the IPv6 internet, "internet6") asks over
+ * IPv6 (§2): its rows are marked ipv6.  Rows with nothing reachable are
+ * kept only when keep_empty.  *out must be zeroed or freed before;
+ * release with reach_table_free.
  */
 void reach_from(struct reach_table *out, const struct reach_index *ix,
 		const struct sim_sel *src, enum proto proto, bool keep_empty);
-/* Every source that reaches the destination selection. */
+/* Every source that reaches the destination selection; the internet over
+ * IPv6 as a row of its own (ipv6) when the destination has an IPv6
+ * address the internet may reach. */
 void reach_to(struct reach_table *out, const struct reach_index *ix,
 	      const struct sim_sel *dst, enum proto proto, bool keep_empty);
 void reach_table_free(struct reach_table *t);
@@ -112,11 +126,22 @@ void reach_forwards(struct reach_table *out, const struct reach_index *ix,
  */
 uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
 			      uint32_t **reps, struct reach_range **ranges);
+/* The same in IPv6 space (§2): the atoms of the IPv6 internet (2000::/3
+ * outside the placement's VPC) that its IPv6 rules and routes tell
+ * apart, each with one address in *reps (16 bytes an address). */
+uint32_t reach_internet_atoms6(const struct model *m, uint32_t placement,
+			       uint8_t (**reps)[16],
+			       struct reach_range6 **ranges);
 
-/* "internet", "aws:ecr", or the resource id. */
+/* "internet", "aws:ecr", or the resource id ("internet6" is the
+ * internet of a row over IPv6: reach_row_src_name). */
 const char *reach_node_name(const struct sim *s, const struct reach_node *n);
 /* The verdict of a row: all when some == all != empty, some when some is
  * not empty, none otherwise. */
 enum sim_verdict reach_row_verdict(const struct reach_row *r);
+/* A row's source and destination names: reach_node_name's, with the
+ * internet of an IPv6 row named "internet6". */
+const char *reach_row_src_name(const struct sim *s, const struct reach_row *r);
+const char *reach_row_dst_name(const struct sim *s, const struct reach_row *r);
 
 #endif

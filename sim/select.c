@@ -83,11 +83,30 @@ static uint32_t subnet_holding(const struct model *m, uint32_t addr)
 
 /* ---- the words of a selector --------------------------------------------- */
 
+/* An IPv6 address (no length), into a; false when text is none. */
+static bool addr6_parse(uint8_t a[16], const char *text)
+{
+	char buf[CIDR6_STRLEN + 8];
+	struct cidr6 c;
+	if (!strchr(text, ':') || strchr(text, '/') ||
+	    strlen(text) >= CIDR6_STRLEN)
+		return false;
+	snprintf(buf, sizeof(buf), "%s/128", text);
+	if (cidr6_parse(&c, buf))
+		return false;
+	memcpy(a, c.addr, 16);
+	return true;
+}
+
 void sim_sel_read(struct sim_sel_words *w, const char *text)
 {
 	memset(w, 0, sizeof(*w));
-	if (!strcmp(text, "internet")) {
+	if (!strcmp(text, "internet") || !strcmp(text, "internet6")) {
 		w->form = SF_INTERNET;
+		w->v6 = text[8] == '6';
+	} else if (addr6_parse(w->addr6, text)) {
+		w->form = SF_ADDRESS;
+		w->v6 = true;
 	} else if (!strncmp(text, "aws:", 4)) {
 		w->form = SF_SERVICE;
 		for (int v = SVC_ECR; v <= SVC_LOGS; v++)
@@ -168,6 +187,49 @@ static int sel_address(struct sim_sel *out, const struct model *m,
 	out->kind = SEL_INTERNET;
 	out->addr = addr;
 	snprintf(out->name, sizeof(out->name), "internet:%s", text);
+	return 0;
+}
+
+/* An IPv6 address (§2): the placement that holds it, a free address of a
+ * subnet's IPv6 block, or the IPv6 internet; an address of a VPC's block
+ * in no subnet is an error. */
+static int sel_address6(struct sim_sel *out, const struct model *m,
+			const uint8_t a[16], const char *text, char *err,
+			size_t errsize)
+{
+	out->v6 = true;
+	memcpy(out->addr6, a, 16);
+	for (uint32_t i = 0; i < m->n_placements_total; i++) {
+		const struct model_placement *p = &m->placements[i];
+		if (!p->has_ipv6 || memcmp(p->addr6, a, 16))
+			continue;
+		out->kind = SEL_PLACEMENT;
+		out->rkind = p->kind;
+		out->rindex = p->index;
+		out->placement = i;
+		snprintf(out->name, sizeof(out->name), "%s@%s",
+			 model_object(m, p->kind, p->index)->id,
+			 m->subnets[p->subnet].obj.id);
+		return 0;
+	}
+	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++)
+		if (m->subnets[i].has_cidr6 &&
+		    model_cidr6_has(m->subnets[i].cidr6, a)) {
+			out->kind = SEL_ADDRESS;
+			out->subnet = i;
+			return 0;
+		}
+	for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
+		for (uint32_t c = 0; c < m->vpcs[v].n_cidrs6; c++)
+			if (model_cidr6_has(m->vpcs[v].cidrs6[c], a)) {
+				snprintf(err, errsize,
+					 "address %s is in VPC %s but in no "
+					 "subnet of the model",
+					 text, m->vpcs[v].obj.id);
+				return -1;
+			}
+	out->kind = SEL_INTERNET;
+	snprintf(out->name, sizeof(out->name), "internet6:%s", text);
 	return 0;
 }
 
@@ -260,6 +322,8 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 	case SF_INTERNET:
 		out->kind = SEL_INTERNET;
 		out->addr = SIM_INTERNET_ADDR;
+		out->v6 = w.v6;
+		memcpy(out->addr6, sim_internet6, 16);
 		return 0;
 	case SF_SERVICE:
 		if (w.service == SVC_NONE) {
@@ -270,6 +334,9 @@ int sim_sel_parse(struct sim_sel *out, const struct sim *s, const char *text,
 		out->service = w.service;
 		return 0;
 	case SF_ADDRESS:
+		if (w.v6)
+			return sel_address6(out, m, w.addr6, text, err,
+					    errsize);
 		return sel_address(out, m, w.addr, text, err, errsize);
 	case SF_ID:
 		break;
@@ -291,7 +358,8 @@ struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
 		for (uint32_t i = 0; i < np; i++)
 			v[i] = (struct sim_ep){
 			    .kind = EP_PLACEMENT,
-			    .placement = (uint32_t)(p - m->placements) + i};
+			    .placement = (uint32_t)(p - m->placements) + i,
+			    .v6 = sel->v6};
 		*n = np;
 		return v;
 	}
@@ -319,6 +387,8 @@ struct sim_ep *sim_sel_endpoints(const struct sim *s, const struct sim_sel *sel,
 		v->service = sel->service;
 		break;
 	}
+	v->v6 = sel->v6;
+	memcpy(v->addr6, sel->addr6, 16);
 	*n = 1;
 	return v;
 }
@@ -372,6 +442,12 @@ void sim_answer(struct sim_answer *out, const struct sim *s,
 	uint32_t ns, nd;
 	struct sim_ep *a = sim_sel_endpoints(s, src, &ns);
 	struct sim_ep *b = sim_sel_endpoints(s, dst, &nd);
+	/* One IPv6 end makes the question IPv6 (§2): both ends say so, for
+	 * their names. */
+	for (uint32_t i = 0; i < ns; i++)
+		a[i].v6 |= dst->v6;
+	for (uint32_t j = 0; j < nd; j++)
+		b[j].v6 |= src->v6;
 	memset(out, 0, sizeof(*out));
 	out->flow = flow;
 	out->pairs = xcalloc((size_t)ns * nd, sizeof(*out->pairs));

@@ -43,10 +43,20 @@ struct sim_ep {
 	 * (its Elastic IP), so a connection from inside a VPC leaves
 	 * through the internet gateway and comes back in (§4). */
 	bool via_public;
+	/* IPv6 (§2): the end speaks IPv6, by addr6 (EP_INTERNET,
+	 * EP_ADDRESS) or by its placement's IPv6 address.  A connection
+	 * with one IPv6 end is an IPv6 connection: the other end, a
+	 * placement, takes its IPv6 address too. */
+	bool v6;
+	uint8_t addr6[16];
 };
 
 /* The representative internet client when none is named (TEST-NET-2). */
 #define SIM_INTERNET_ADDR 0xC6336407u /* 198.51.100.7 */
+/* The representative IPv6 internet client: 2001:db8:ffff:ffff::7, in the
+ * documentation prefix, outside the stand-in blocks of Amazon-provided
+ * VPC blocks (2001:db8:N::/56, model.h). */
+extern const uint8_t sim_internet6[16];
 
 /* What a step did; the blocked words are the JSON vocabulary of §14. */
 enum sim_block {
@@ -348,7 +358,8 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 /*
  * What a user names with --from / --to: `internet` or an internet address,
  * a resource id, a placement `ID@SUBNET`, a private address, or an AWS
- * service `aws:ecr`, `aws:s3`, `aws:logs`.
+ * service `aws:ecr`, `aws:s3`, `aws:logs`; over IPv6, `internet6` or an
+ * IPv6 address (§2).
  */
 enum sim_sel_kind {
 	SEL_INTERNET,
@@ -367,7 +378,11 @@ struct sim_sel {
 	uint32_t subnet;    /* SEL_ADDRESS */
 	enum sim_service service;
 	bool via_public; /* SEL_PLACEMENT named by its public address */
-	char name[96];	 /* how to print it: the id, "internet", ... */
+	/* IPv6 (§2): "internet6" (sim_internet6) or an IPv6 address in
+	 * addr6; a question with one IPv6 end is asked over IPv6. */
+	bool v6;
+	uint8_t addr6[16];
+	char name[96]; /* how to print it: the id, "internet", ... */
 };
 
 /*
@@ -377,9 +392,9 @@ struct sim_sel {
  * kind, tag and subnet on top (docs/policy.md).
  */
 enum sim_sel_form {
-	SF_INTERNET, /* "internet" */
+	SF_INTERNET, /* "internet", or "internet6" (v6) */
 	SF_SERVICE,  /* "aws:NAME" */
-	SF_ADDRESS,  /* an IPv4 address */
+	SF_ADDRESS,  /* an IPv4 address, or an IPv6 one (v6) */
 	SF_ID,	     /* a resource id, or ID@SUBNET: one of its placements */
 };
 
@@ -387,6 +402,8 @@ struct sim_sel_words {
 	enum sim_sel_form form;
 	enum sim_service service; /* SF_SERVICE; SVC_NONE: no such service */
 	uint32_t addr;		  /* SF_ADDRESS */
+	bool v6;		  /* SF_INTERNET, SF_ADDRESS: IPv6 (§2) */
+	uint8_t addr6[16];	  /* SF_ADDRESS when v6 */
 };
 
 void sim_sel_read(struct sim_sel_words *w, const char *text);

@@ -721,6 +721,90 @@ START_TEST(hosts_verdicts)
 }
 END_TEST
 
+/* ---- IPv6, the default group, a NAT instance (§2-§7) ------------------- */
+
+START_TEST(dualstack_model)
+{
+	struct model *m = load("tests/cfn/dualstack.yaml");
+	/* AmazonProvidedIpv6CidrBlock: a stand-in block; subnets computed
+	 * from it with Fn::Cidr: stand-in /64s of it, in order. */
+	struct model_vpc *v = OBJ(m, "Vpc", vpcs, MK_VPC);
+	ck_assert(v->ipv6_unknown);
+	ck_assert_uint_eq(v->n_cidrs6, 1);
+	ck_assert_uint_eq(v->cidrs6[0].len, 56);
+	struct model_subnet *pub = OBJ(m, "Public", subnets, MK_SUBNET);
+	struct model_subnet *prv = OBJ(m, "Private", subnets, MK_SUBNET);
+	ck_assert(pub->has_cidr6 && pub->cidr6_unknown && pub->assign_ipv6);
+	ck_assert(prv->has_cidr6 && !prv->assign_ipv6);
+	ck_assert(cidr6_contains(v->cidrs6[0], prv->cidr6));
+	ck_assert(!cidr6_overlaps(pub->cidr6, prv->cidr6));
+	ck_assert_uint_eq(pub->obj.n_unknowns, 0);
+	/* ::/0 to the internet gateway and to the egress-only one. */
+	struct model_route_table *rt =
+	    OBJ(m, "PrivateRt", route_tables, MK_ROUTE_TABLE);
+	bool eigw = false;
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		eigw |= rt->routes[i].ipv6 && rt->routes[i].dst6.len == 0 &&
+			rt->routes[i].target == RT_EIGW;
+	ck_assert(eigw);
+	/* GetAtt Vpc.DefaultSecurityGroup is the VPC's default group, and a
+	 * standalone ingress adds to AWS's default rules; Plain names no
+	 * group and gets it. */
+	struct model_security_group *dg = &m->groups[v->default_group];
+	ck_assert(dg->vpc_default && dg->obj.implicit);
+	ck_assert_uint_eq(dg->n_ingress, 2);
+	ck_assert_int_eq(dg->ingress[0].peer_kind, PEER_GROUP);
+	ck_assert_int_eq(dg->ingress[1].peer_kind, PEER_CIDR6);
+	ck_assert_uint_eq(dg->n_egress, 2); /* and ::/0 out: the VPC has IPv6 */
+	ck_assert_int_eq(dg->egress[1].peer_kind, PEER_CIDR6);
+	struct model_instance *plain = OBJ(m, "Plain", instances, MK_INSTANCE);
+	ck_assert_uint_eq(plain->n_groups, 1);
+	ck_assert_uint_eq(plain->groups[0], v->default_group);
+	/* Ipv6AddressCount, Ipv6Addresses, IpAddressType, NetworkType. */
+	struct model_instance *web = OBJ(m, "Web", instances, MK_INSTANCE);
+	ck_assert_int_eq(web->ipv6, IPV6_ON);
+	struct model_instance *fx = OBJ(m, "Fixed", instances, MK_INSTANCE);
+	ck_assert(fx->has_addr6);
+	char a6[CIDR6_STRLEN];
+	model_addr6_format(a6, fx->addr6);
+	ck_assert_str_eq(a6, "2001:db8:1:2::99");
+	ck_assert(OBJ(m, "Alb", lbs, MK_LOAD_BALANCER)->dualstack);
+	ck_assert(OBJ(m, "Db", databases, MK_DATABASE)->dualstack);
+	/* The NAT instance: its SourceDestCheck is its primary interface's,
+	 * and the route to it goes there (§3). */
+	struct model_instance *eni = OBJ(m, "NatEni", instances, MK_INSTANCE);
+	ck_assert(!eni->source_dest_check);
+	ck_assert(eni->has_eip);
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		if (!rt->routes[i].ipv6 && rt->routes[i].dst.len == 0) {
+			ck_assert_int_eq(rt->routes[i].target, RT_INSTANCE);
+			ck_assert_uint_eq(rt->routes[i].target_index,
+					  eni->obj.index);
+		}
+	model_free(m);
+}
+END_TEST
+
+START_TEST(dualstack_verdicts)
+{
+	struct model *m = load("tests/cfn/dualstack.yaml");
+	/* Web has an IPv6 address and no public IPv4 one. */
+	ck_assert_int_eq(tcp(m, "internet6", "Web", 443), VERDICT_ALL);
+	ck_assert_int_eq(block_of(m, "internet", "Web", 443), BLK_NO_PUBLIC_IP);
+	/* Out through the NAT instance, within its group (§3). */
+	ck_assert_int_eq(tcp(m, "App", "internet", 443), VERDICT_ALL);
+	ck_assert_int_eq(block_of(m, "App", "internet", 22), BLK_SG_INGRESS);
+	/* The default group's added rule admits its IPv6 block only. */
+	ck_assert_int_eq(tcp(m, "2001:db8:77::5", "Plain", 22), VERDICT_ALL);
+	ck_assert_int_eq(block_of(m, "internet6", "Plain", 22), BLK_SG_INGRESS);
+	/* The dualstack ALB takes the IPv6 internet as far as its
+	 * listeners, of which it has none. */
+	ck_assert_int_eq(block_of(m, "internet6", "Alb", 443),
+			 BLK_NOT_LISTENING);
+	model_free(m);
+}
+END_TEST
+
 /* ---- several templates: exports and imports ---------------------------- */
 
 START_TEST(stacks_import)
@@ -1156,6 +1240,60 @@ static struct finding_list run_rule(const struct model *m, const char *rule)
 	return l;
 }
 
+/* A real example (tests/cfn/nist/SOURCE.md): the NIST Quick Start's
+ * production VPC with its nested NAT-instance stack, the instance's
+ * SourceDestCheck false on its separate primary interface, which has the
+ * Elastic IP (§3, §7).  The private subnets leave through it, within its
+ * groups, and nothing enters through it. */
+START_TEST(nist_nat_instance)
+{
+	static const char *const params[] = {
+	    "pSupportsNatGateway=false",
+	    "pAppPrivateSubnetBCIDR=10.100.112.0/21",
+	    "pDBPrivateSubnetACIDR=10.100.192.0/21",
+	    "pDBPrivateSubnetBCIDR=10.100.208.0/21",
+	    "pRegionAZ1Name=us-east-1a",
+	    "pRegionAZ2Name=us-east-1b",
+	    "pManagementCIDR=192.0.2.0/24"};
+	const char *path = "tests/cfn/nist/nist_vpc_production.yaml";
+	const char *dir = "tests/cfn/nist/templates";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct load_opts o = {.params = params,
+			      .n_params = 7,
+			      .template_dirs = &dir,
+			      .n_template_dirs = 1};
+	struct model *m = NULL;
+	model_load_files_opts(&m, NULL, &path, 1, &o, &d);
+	if (!m)
+		dump(&d);
+	ck_assert_ptr_nonnull(m);
+	diag_list_free(&d);
+	const char *eni_id = "rNatInstanceTemplate.rNatInstanceEni";
+	struct model_instance *eni = OBJ(m, eni_id, instances, MK_INSTANCE);
+	ck_assert(!eni->source_dest_check);
+	ck_assert(eni->has_eip);
+	struct model_route_table *rt =
+	    OBJ(m, "rRouteTableProdPrivate", route_tables, MK_ROUTE_TABLE);
+	bool via_eni = false;
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		via_eni |= rt->routes[i].target == RT_INSTANCE &&
+			   rt->routes[i].target_index == eni->obj.index;
+	ck_assert(via_eni);
+	/* A host of the private app subnet: out through the NAT instance on
+	 * the ports its group admits from the VPC (80, 443), not on others
+	 * (8080: its group; 25: its subnet's NACL, which the way in meets
+	 * first); nothing from the internet reaches the subnet. */
+	ck_assert_int_eq(tcp(m, "10.100.96.10", "internet", 443), VERDICT_ALL);
+	ck_assert_int_eq(block_of(m, "10.100.96.10", "internet", 8080),
+			 BLK_SG_INGRESS);
+	ck_assert_int_eq(block_of(m, "10.100.96.10", "internet", 25),
+			 BLK_NACL_IN);
+	ck_assert_int_eq(block_of(m, "internet", "10.100.96.10", 443),
+			 BLK_NO_PUBLIC_IP);
+	model_free(m);
+}
+END_TEST
+
 /* Network by a local path, App by its file name in a --templates
  * directory: the children's resources are in the model under their
  * stack's name, with what the parent passes (not their Defaults), and
@@ -1338,7 +1476,8 @@ END_TEST
 /* Values CloudFormation accepts load: an unquoted True equals "true"
  * (and AllowedValues [true, false]), a quoted one does not; !GetAZs
  * {Ref: AWS::Region} follows --param AWS::Region; FindInMap's
- * DefaultValue; Fn::Select over Ipv6CidrBlocks is an unknown element; a
+ * DefaultValue; Fn::Select over Ipv6CidrBlocks is an unknown element (a
+ * subnet's block computed from it a stand-in of unknown prefix); a
  * subnet in a VPC the input leaves unknown, one under an unknown
  * condition and an instance in the default VPC are not analysed. */
 START_TEST(unknowns_load)
@@ -1348,10 +1487,11 @@ START_TEST(unknowns_load)
 	struct model_subnet *s = OBJ(m, "Flagged", subnets, MK_SUBNET);
 	ck_assert_str_eq(s->az, "eu-west-1a");
 	ck_assert_str_eq(cidr_s(s->cidr), "10.0.0.0/24");
-	ck_assert(!s->has_cidr6);
-	ck_assert(has_unknown(&s->obj, "Ipv6CidrBlock: Fn::Select: the list "
-				       "'Vpc.Ipv6CidrBlocks' is known only "
-				       "after deployment"));
+	/* Its IPv6 block, computed from the VPC's Amazon-provided one, has
+	 * a stand-in prefix (§2): IPv6 is analysed, and nothing about the
+	 * subnet is unknown for it. */
+	ck_assert(s->has_cidr6 && s->cidr6_unknown);
+	ck_assert(!has_unknown(&s->obj, "Ipv6CidrBlock"));
 	ck_assert_ptr_null(model_find(m, "QuotedSubnet"));
 	ck_assert_ptr_null(model_find(m, "ModeSubnet"));
 	ck_assert_ptr_null(model_find(m, "Elsewhere"));
@@ -1496,6 +1636,9 @@ Suite *cfn_suite(void)
 	tcase_add_test(t, web_params);
 	tcase_add_test(t, hosts_model);
 	tcase_add_test(t, hosts_verdicts);
+	tcase_add_test(t, dualstack_model);
+	tcase_add_test(t, dualstack_verdicts);
+	tcase_add_test(t, nist_nat_instance);
 	tcase_add_test(t, stacks_import);
 	tcase_add_test(t, sg_egress_defaults);
 	tcase_add_test(t, resource_defaults);

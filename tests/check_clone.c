@@ -370,6 +370,7 @@ static void placements_pair(const struct model *a, const struct model *b)
 		struct pair p;
 		pair_init(&p, x, y, sizeof(*x));
 		BLANK_STR(&p, struct model_placement, public_why, "public_why");
+		BLANK_STR(&p, struct model_placement, ipv6_why, "ipv6_why");
 		POD_PAIR(x->groups, y->groups, x->n_groups, "placement groups");
 		BLANK_PTR(&p, struct model_placement, groups);
 		same_bytes(&p, "placement");
@@ -700,6 +701,30 @@ START_TEST(failing_the_clone_leaves_the_original)
 }
 END_TEST
 
+/* A failed appliance's routes become blackholes, as AWS marks a route to
+ * a terminated instance (§3): the NAT instance failing cuts the private
+ * subnet off, failing its zone does too. */
+START_TEST(failing_an_appliance)
+{
+	static const char *const specs[] = {"nat-i", "az:us-east-1a"};
+	for (size_t i = 0; i < 2; i++) {
+		struct model *m = load_path("scenarios/nat-instance.yaml");
+		ck_assert_ptr_nonnull(m);
+		struct diag_list d = DIAG_LIST_INIT;
+		ck_assert_int_eq(model_fail(m, specs[i], &d), 0);
+		diag_list_free(&d);
+		const struct model_route *r = default_route(m, "app-rt");
+		ck_assert_int_eq(r->target, RT_BLACKHOLE);
+		ck_assert_str_eq(r->target_id,
+				 "blackhole (instance nat-i failed)");
+		/* The other appliances' routes stay. */
+		ck_assert_int_eq(default_route(m, "bare-rt")->target,
+				 i ? RT_BLACKHOLE : RT_INSTANCE);
+		model_free(m);
+	}
+}
+END_TEST
+
 Suite *clone_suite(void)
 {
 	Suite *s = suite_create("clone");
@@ -710,6 +735,7 @@ Suite *clone_suite(void)
 	tcase_add_test(tc, clone_outlives_original);
 	tcase_add_test(tc, clone_of_a_clone);
 	tcase_add_test(tc, failing_the_clone_leaves_the_original);
+	tcase_add_test(tc, failing_an_appliance);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -951,8 +951,8 @@ START_TEST(canonical_scenario)
 	    [MK_SUBNET] = 4,
 	    [MK_ROUTE_TABLE] = 4, /* three and the implicit main */
 	    [MK_NAT_GATEWAY] = 2,
-	    [MK_SECURITY_GROUP] = 3,
-	    [MK_NETWORK_ACL] = 1, /* the implicit default */
+	    [MK_SECURITY_GROUP] = 4, /* three and the implicit default */
+	    [MK_NETWORK_ACL] = 1,    /* the implicit default */
 	    [MK_LOAD_BALANCER] = 1,
 	    [MK_TARGET_GROUP] = 1,
 	    [MK_TASK_DEFINITION] = 1,
@@ -997,7 +997,7 @@ START_TEST(canonical_scenario)
 			  SUBNET(m, "private-b")->obj.index);
 
 	/* Every object is in the id index, the implicit ones included. */
-	ck_assert_uint_eq(m->n_objects, 22);
+	ck_assert_uint_eq(m->n_objects, 23);
 	for (uint32_t i = 1; i < m->n_objects; i++)
 		ck_assert(strcmp(m->by_id[i - 1]->id, m->by_id[i]->id) < 0);
 	model_free(m);

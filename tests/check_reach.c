@@ -166,6 +166,38 @@ static int check_pair(const struct sim *s, const struct sim_ep *a,
 	return bad;
 }
 
+/* The same over IPv6 (§2), when the model has IPv6 addresses: the IPv6
+ * internet both ways and every pair of placements with one. */
+static int check_model_ports6(const struct sim *s, const struct model *m,
+			      const struct u32v *b, const char *what)
+{
+	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
+	uint32_t np = m->n_placements_total;
+	int bad = 0;
+	for (size_t pi = 0; pi < 2; pi++) {
+		struct sim_ep inet = {.kind = EP_INTERNET, .v6 = true};
+		memcpy(inet.addr6, sim_internet6, 16);
+		for (uint32_t i = 0; i < np; i++) {
+			if (!m->placements[i].has_ipv6)
+				continue;
+			struct sim_ep a = {
+			    .kind = EP_PLACEMENT, .placement = i, .v6 = true};
+			bad += check_pair(s, &inet, &a, protos[pi], b, what);
+			bad += check_pair(s, &a, &inet, protos[pi], b, what);
+			for (uint32_t j = 0; j < np; j++) {
+				if (!m->placements[j].has_ipv6)
+					continue;
+				struct sim_ep d = {.kind = EP_PLACEMENT,
+						   .placement = j,
+						   .v6 = true};
+				bad +=
+				    check_pair(s, &a, &d, protos[pi], b, what);
+			}
+		}
+	}
+	return bad;
+}
+
 /* Every endpoint pair of a model, both protocols. */
 static int check_model_ports(const struct model *m, const char *what)
 {
@@ -198,6 +230,7 @@ static int check_model_ports(const struct model *m, const char *what)
 			}
 		}
 	}
+	bad += check_model_ports6(s, m, &b, what);
 	free(b.v);
 	sim_free(s);
 	return bad;
@@ -649,6 +682,106 @@ static int check_random(uint64_t seed)
 	free(text);
 	return bad;
 }
+
+/*
+ * IPv6 (§2): the internet6 rows of reach_from, which evaluate one
+ * representative per class, against every placement evaluated from its
+ * own IPv6 atoms: classes must not merge placements IPv6 tells apart.
+ */
+static int check_classes6(const char *path)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m;
+	ck_assert_msg(model_load_file(&m, path, &d) == 0, "%s", path);
+	diag_list_free(&d);
+	struct sim *s;
+	struct reach_index *ix;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	struct sim_sel inet = {.kind = SEL_INTERNET, .v6 = true};
+	memcpy(inet.addr6, sim_internet6, 16);
+	int bad = 0;
+	for (int pi = 0; pi < 2; pi++) {
+		enum proto proto = pi ? PROTO_UDP : PROTO_TCP;
+		struct reach_table t;
+		reach_from(&t, ix, &inet, proto, true);
+		for (int k = 0; k < MK_KIND_COUNT; k++)
+			for (uint32_t i = 0; i < m->n[k]; i++) {
+				uint32_t np;
+				const struct model_placement *pl =
+				    model_placements(m, k, i, &np);
+				if (!np)
+					continue;
+				struct brute b = {PORTS_INIT, PORTS_INIT, 0};
+				for (uint32_t q = 0; q < np; q++) {
+					struct ports acc = PORTS_INIT,
+						     p = PORTS_INIT;
+					uint32_t pidx =
+					    (uint32_t)(&pl[q] - m->placements);
+					struct sim_ep dst = {.kind =
+								 EP_PLACEMENT,
+							     .placement = pidx,
+							     .v6 = true};
+					uint8_t(*reps)[16] = NULL;
+					struct reach_range6 *rg = NULL;
+					uint32_t na =
+					    pl[q].has_ipv6 && pl[q].ipv6_public
+						? reach_internet_atoms6(
+						      m, pidx, &reps, &rg)
+						: 0;
+					for (uint32_t a = 0; a < na; a++) {
+						struct sim_ep src = {
+						    .kind = EP_INTERNET,
+						    .v6 = true};
+						memcpy(src.addr6, reps[a], 16);
+						struct sim_result r;
+						sim_ports(s, &src, &dst, proto,
+							  &p, &r);
+						ports_union(&acc, &acc, &p);
+						sim_result_free(&r);
+					}
+					brute_fold(&b, &acc);
+					free(reps);
+					free(rg);
+					ports_free(&acc);
+					ports_free(&p);
+				}
+				const struct reach_row *row =
+				    find_row(&t, k, i, true);
+				if (!row || !row->ipv6 ||
+				    !same(&row->all, &b.all) ||
+				    !same(&row->some, &b.some)) {
+					fprintf(stderr,
+						"%s %s: internet6 -> %s: "
+						"classes and placements "
+						"disagree\n",
+						path, proto_name(proto),
+						model_object(m, k, i)->id);
+					bad = 1;
+				}
+				ports_free(&b.all);
+				ports_free(&b.some);
+			}
+		reach_table_free(&t);
+	}
+	reach_index_free(ix);
+	sim_free(s);
+	model_free(m);
+	return bad;
+}
+
+START_TEST(test_classes6_scenarios)
+{
+	glob_t g;
+	ck_assert_int_eq(glob("scenarios/ipv6-*.yaml", 0, NULL, &g), 0);
+	ck_assert_uint_ge(g.gl_pathc, 2);
+	int bad = 0;
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		bad += check_classes6(g.gl_pathv[i]);
+	globfree(&g);
+	ck_assert_int_eq(bad, 0);
+}
+END_TEST
 
 START_TEST(test_classes_random)
 {
@@ -1825,6 +1958,7 @@ Suite *reach_suite(void)
 	tc = tcase_create("classes");
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_classes_random);
+	tcase_add_test(tc, test_classes6_scenarios);
 	tcase_add_test(tc, test_exposure_three_tier);
 	tcase_add_test(tc, test_chains);
 	suite_add_tcase(s, tc);

@@ -426,6 +426,41 @@ static const struct fires fires[] = {
      {"instance nopub and instance inner", "one public address away"},
      NULL,
      NULL},
+    /* Exposure over IPv6 is said separately (§2, §6): a database IPv4
+     * protects and IPv6 exposes is VS001, not a latent risk. */
+    {"ipv6-db-exposed.yaml",
+     "VS001",
+     "db",
+     SEV_ERROR,
+     {"database db is reachable from the internet over IPv6 on tcp 5432",
+      "from anywhere"},
+     "security group db-sg, ingress rule 2 (tcp 5432 from ::/0): allowed",
+     "ipv6;tcp:5432"},
+    {"ipv6-dual-stack.yaml",
+     "VS004",
+     "jump",
+     SEV_ERROR,
+     {"instance jump is reachable from the internet over IPv6 on "
+      "administrative port tcp 22 (SSH) from anywhere"},
+     "internet6 -> jump@public-b (2001:db8:5000:2::4): tcp 22",
+     "ipv6;tcp:22"},
+    /* ::/0 kept out by an egress-only gateway, and by a NACL without
+     * IPv6 rules: the engine's blocking step is quoted. */
+    {"ipv6-dual-stack.yaml",
+     "VS017",
+     "app-sg",
+     SEV_INFO,
+     {"security group app-sg admits ::/0 on tcp 8080",
+      "the IPv6 internet cannot reach instance app"},
+     "blocked at route",
+     "ingress-1"},
+    {"ipv6-dual-stack.yaml",
+     "VS017",
+     "web-sg",
+     SEV_INFO,
+     {"cannot reach instance locked-web"},
+     "blocked at nacl-in",
+     "ingress-2"},
 };
 
 START_TEST(test_fires)
@@ -525,7 +560,10 @@ static const struct quiet quiet[] = {
     {"nlb-client-ip.yaml", "VS017", NULL, NULL},
     /* Reached: an exposure (VS003), not a latent one. */
     {"tasks-public.yaml", "VS017", NULL, NULL},
-    {"db-public-open.yaml", "VS017", "db-sg", "ingress-1"},
+    {"db-public-open.yaml", "VS017", "db-sg",
+     "ingress-1"}, /* Reached over IPv6: an exposure, not a latent one (§2). */
+    {"ipv6-db-exposed.yaml", "VS002", NULL, NULL},
+    {"ipv6-db-exposed.yaml", "VS017", NULL, NULL},
 };
 
 START_TEST(test_quiet)
@@ -720,10 +758,11 @@ START_TEST(test_unknown)
 END_TEST
 
 /*
- * IPv6 is not simulated: a ::/0 rule is judged from the subnets' IPv6
- * blocks and routes.  a's subnet sends ::/0 to an egress-only gateway
- * (reported); b's to the internet gateway (maybe reached: not reported);
- * c's subnet has no IPv6 block (the rule never matches: not reported).
+ * A ::/0 rule is judged by the engine over IPv6 (§2, §6).  a's subnet
+ * sends ::/0 to an egress-only gateway, which lets in replies only
+ * (reported, with the blocking step); b's to the internet gateway (b is
+ * reached: an exposure, not reported here); c's subnet has no IPv6 block
+ * (the rule never matches, VS015's: not reported).
  */
 static const char v6_model[] =
     "region: us-east-1\n"
@@ -747,8 +786,8 @@ static const char v6_model[] =
     "  web6-sg: {vpc: v6, ingress: [{protocol: tcp, ports: 443, from: "
     "\"::/0\"}]}\n"
     "instances:\n"
-    "  a: {subnet: out-only, security_groups: [web6-sg]}\n"
-    "  b: {subnet: dual, security_groups: [web6-sg]}\n"
+    "  a: {subnet: out-only, security_groups: [web6-sg], ipv6: true}\n"
+    "  b: {subnet: dual, security_groups: [web6-sg], ipv6: true}\n"
     "  c: {subnet: v4only, security_groups: [web6-sg]}\n";
 
 START_TEST(test_ipv6_open)
@@ -769,11 +808,12 @@ START_TEST(test_ipv6_open)
 	ck_assert(strstr(f->message, "admits ::/0 on tcp 443"));
 	ck_assert(strstr(f->message, "the IPv6 internet cannot reach instance "
 				     "a on it"));
-	ck_assert(strstr(f->message, "one route away"));
 	ck_assert(!strstr(f->message, "instance b"));
 	ck_assert(!strstr(f->message, "instance c"));
-	ck_assert(has_detail(f, "route table out-rt sends ::/0 to no internet "
-				"gateway"));
+	ck_assert(has_detail(f, "blocked at route: route table out-rt of "
+				"subnet out-only sends replies to "
+				"2001:db8:ffff:ffff::7 via ::/0 -> "
+				"egress-only-gateway eigw"));
 	findings_free(&l);
 	model_free(m);
 }

@@ -388,6 +388,95 @@ static const struct flow_case cases[] = {
 	false, .fwd = "none", .fwd_block = "no-healthy-target-path"),
     ROW("lb-empty-target-group.yaml", "internet", "alb", TCP, 80, ALL, "",
 	false, .fwd = "n/a"),
+
+    /* rule: what names no group gets its VPC's default group (§4): all
+     * in from its members, all out; neither deny-all (app-1 -> app-2)
+     * nor allow-all (bastion -> app-1).  A VPC that names its own
+     * default group has that group's rules. */
+    ROW("default-security-group.yaml", "app-1", "app-2", TCP, 5432, ALL, "",
+	false),
+    ROW("default-security-group.yaml", "bastion", "app-1", TCP, 22, NONE,
+	"sg-ingress", false, .comp = "main-default-sg"),
+    ROW("default-security-group.yaml", "internet", "app-1", TCP, 22, NONE,
+	"sg-ingress", false, .comp = "main-default-sg"),
+    ROW("default-security-group.yaml", "app-1", "internet", TCP, 443, ALL, "",
+	false),
+    ROW("default-security-group.yaml", "internet", "alb", TCP, 80, NONE,
+	"sg-ingress", false, .comp = "main-default-sg"),
+    ROW("default-security-group.yaml", "app-1", "alb", TCP, 80, ALL, "", false),
+    ROW("default-security-group.yaml", "internet", "web", TCP, 443, ALL, "",
+	false),
+    ROW("default-security-group.yaml", "internet", "web", TCP, 22, NONE,
+	"sg-ingress", false, .comp = "edge-default"),
+
+    /* rule: a route to an appliance forwards through it when its
+     * source/destination check is off, its group and its subnet's NACL
+     * applying on the way (§3); with the check on the packet is dropped.
+     * Neither "unknown" nor a direct path (tcp 22 would pass db-sg):
+     * fw-sg and inspect-nacl decide.  The reply to ephemeral port 6379
+     * comes back through fw's subnet too, whose NACL denies it. */
+    ROW("appliance-firewall.yaml", "app-1", "db-1", TCP, 5432, ALL, "", true,
+	.ports_ok = 64511, .ports_total = 64512),
+    ROW("appliance-firewall.yaml", "app-1", "db-1", TCP, 22, NONE, "sg-ingress",
+	false, .comp = "fw-sg"),
+    ROW("appliance-firewall.yaml", "app-1", "db-1", TCP, 6379, NONE, "nacl-in",
+	false, .comp = "inspect-nacl", .rule = 100),
+    ROW("appliance-firewall.yaml", "legacy-1", "db-1", TCP, 5432, NONE, "route",
+	false, .comp = "legacy-rt", .rule = 1),
+
+    /* rule: an appliance with its check off, a public address in a
+     * public subnet and a 0.0.0.0/0 route to it is a NAT instance (§3,
+     * §7): out through it, never in; its group applies; with the check
+     * on, or without a public address, nothing gets out. */
+    ROW("nat-instance.yaml", "app-1", "internet", TCP, 443, ALL, "", false),
+    ROW("nat-instance.yaml", "app-1", "internet", TCP, 22, NONE, "sg-ingress",
+	false, .comp = "nat-sg"),
+    ROW("nat-instance.yaml", "internet", "app-1", TCP, 443, NONE,
+	"no-public-ip", false),
+    ROW("nat-instance.yaml", "old-1", "internet", TCP, 443, NONE, "route",
+	false, .comp = "old-rt", .rule = 1),
+    ROW("nat-instance.yaml", "bare-1", "internet", TCP, 443, NONE,
+	"no-public-ip", false, .comp = "igw"),
+    ROW("nat-instance.yaml", "app-1", "aws:s3", TCP, 443, ALL, "", false),
+
+    /* rule: IPv6 is a family of its own (§2, §4, §5): a rule for
+     * 0.0.0.0/0 does not admit the IPv6 internet, a NACL without IPv6
+     * rules denies it; an egress-only gateway lets out and never in
+     * (§3, §6, §7); the groups' default egress is IPv4 only (§4); an
+     * internal load balancer's IPv6 addresses are closed to the
+     * internet (§8). */
+    ROW("ipv6-dual-stack.yaml", "internet6", "web", TCP, 443, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "web", TCP, 22, NONE, "sg-ingress",
+	false, .comp = "web-sg"),
+    ROW("ipv6-dual-stack.yaml", "internet", "web", TCP, 22, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "app", TCP, 8080, NONE, "route",
+	false, .comp = "private-rt", .rule = 1),
+    ROW("ipv6-dual-stack.yaml", "app", "internet6", TCP, 443, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "app4", "internet6", TCP, 443, NONE,
+	"sg-egress", false, .comp = "app4-sg"),
+    ROW("ipv6-dual-stack.yaml", "internet6", "alb", TCP, 443, ALL, "", false,
+	.fwd = "all", .fwd_block = ""),
+    ROW("ipv6-dual-stack.yaml", "internet6", "internal-alb", TCP, 443, NONE,
+	"no-public-ip", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "locked-web", TCP, 443, NONE,
+	"nacl-in", false, .comp = "locked-nacl", .rule = 32767),
+    ROW("ipv6-dual-stack.yaml", "internet", "locked-web", TCP, 443, ALL, "",
+	false),
+    ROW("ipv6-dual-stack.yaml", "web", "2001:db8:5000:10::5", TCP, 8080, ALL,
+	"", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "jump", TCP, 22, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "internet6", "web4", TCP, 443, NONE,
+	"no-public-ip", false),
+    ROW("ipv6-dual-stack.yaml", "internet", "web4", TCP, 443, ALL, "", false),
+    ROW("ipv6-dual-stack.yaml", "internet", "jump", TCP, 22, NONE,
+	"no-public-ip", false),
+
+    /* rule: a database IPv4 protects and IPv6 exposes (§2, §6, §10): the
+     * data subnets are private for IPv4 (0.0.0.0/0 to a NAT gateway)
+     * and public for IPv6 (::/0 to the internet gateway). */
+    ROW("ipv6-db-exposed.yaml", "internet", "db", TCP, 5432, NONE, "route",
+	false, .comp = "data-rt"),
+    ROW("ipv6-db-exposed.yaml", "internet6", "db", TCP, 5432, ALL, "", false),
 };
 
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))

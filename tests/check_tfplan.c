@@ -907,6 +907,73 @@ START_TEST(default_group_synthesized)
 }
 END_TEST
 
+/*
+ * IPv6 dual stack, the adopted default group and a NAT instance (§2-§7):
+ * assign_generated_ipv6_cidr_block gives the VPC a stand-in block, its
+ * subnets' cidrsubnet blocks stand-in /64s; aws_default_security_group
+ * is the VPC's default group with exactly its own rules (Terraform drops
+ * AWS's); an interface with its check off and an Elastic IP in a public
+ * subnet is a NAT instance for the private subnet routed to it.
+ */
+START_TEST(dualstack)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok("tests/tfplan/dualstack.plan.json", &d);
+	const struct model_vpc *v =
+	    &m->vpcs[obj(m, "aws_vpc.main", MK_VPC)->index];
+	ck_assert(v->ipv6_unknown);
+	ck_assert_uint_eq(v->n_cidrs6, 1);
+	const struct model_subnet *pub =
+	    &m->subnets[obj(m, "aws_subnet.pub", MK_SUBNET)->index];
+	const struct model_subnet *priv =
+	    &m->subnets[obj(m, "aws_subnet.priv", MK_SUBNET)->index];
+	ck_assert(pub->cidr6_unknown && pub->has_cidr6 && pub->assign_ipv6);
+	ck_assert(priv->cidr6_unknown && !priv->assign_ipv6);
+	ck_assert(!cidr6_overlaps(pub->cidr6, priv->cidr6));
+	const struct model_security_group *dg = &m->groups[v->default_group];
+	ck_assert_str_eq(dg->obj.id, "aws_default_security_group.default");
+	ck_assert(dg->vpc_default && !dg->obj.implicit);
+	ck_assert_uint_eq(dg->n_ingress, 1); /* no self rule: Terraform's */
+	const struct model_instance *plain =
+	    &m->instances[obj(m, "aws_instance.plain", MK_INSTANCE)->index];
+	ck_assert_uint_eq(plain->n_groups, 1);
+	ck_assert_uint_eq(plain->groups[0], v->default_group);
+	const struct model_instance *eni =
+	    &m->instances[obj(m, "aws_network_interface.nat", MK_INSTANCE)
+			      ->index];
+	ck_assert(!eni->source_dest_check && eni->has_addr6);
+	ck_assert_int_eq(
+	    m->instances[obj(m, "aws_instance.web", MK_INSTANCE)->index].ipv6,
+	    IPV6_ON);
+	ck_assert(
+	    m->lbs[obj(m, "aws_lb.alb", MK_LOAD_BALANCER)->index].dualstack);
+	ck_assert(m->databases[obj(m, "aws_db_instance.db", MK_DATABASE)->index]
+		      .dualstack);
+	struct sim *s;
+	sim_new(&s, m);
+	ck_assert(ask(s, "internet6", "aws_instance.web", 443, NULL) ==
+		  VERDICT_ALL);
+	ck_assert(ask(s, "2001:db8:77::5", "aws_instance.plain", 22, NULL) ==
+		  VERDICT_ALL);
+	ck_assert(ask(s, "internet6", "aws_instance.plain", 22, NULL) ==
+		  VERDICT_NONE);
+	/* A member of the adopted group has no self rule to admit it. */
+	ck_assert(ask(s, "aws_instance.plain", "aws_instance.plain", 22,
+		      NULL) == VERDICT_NONE);
+	ck_assert(ask(s, "aws_instance.app", "internet", 443, NULL) ==
+		  VERDICT_ALL);
+	ck_assert(ask(s, "aws_instance.app", "internet", 22, NULL) ==
+		  VERDICT_NONE);
+	ck_assert(ask(s, "aws_instance.app", "internet6", 443, NULL) ==
+		  VERDICT_NONE); /* app has no IPv6 address */
+	ck_assert(ask(s, "aws_instance.web", "internet6", 443, NULL) ==
+		  VERDICT_ALL);
+	sim_free(s);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
 /* ---- errors
  * -------------------------------------------------------------------- */
 
@@ -1267,6 +1334,7 @@ Suite *tfplan_suite(void)
 	tcase_add_test(tc, modules_and_instances);
 	tcase_add_test(tc, features);
 	tcase_add_test(tc, default_group_synthesized);
+	tcase_add_test(tc, dualstack);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_test(tc, error_format_version);

@@ -1535,6 +1535,7 @@ static void add_default_sg(struct cfn_loader *L, struct cfn_res *R, uint32_t i)
 	g->obj.id =
 	    fresh_id(L, arena_printf(&L->m->arena, "%s-default-sg", R->id));
 	g->vpc = R->index;
+	g->vpc_default = true;
 	g->description = "the VPC's default security group";
 	g->ingress = arena_alloc(&L->m->arena, sizeof(*g->ingress));
 	g->ingress[0] = (struct model_sg_rule){
@@ -1751,8 +1752,16 @@ static void fill_subnet(struct cfn_loader *L, struct cfn_res *R,
 	get_bool(L, R, &s->obj, "MapPublicIpOnLaunch",
 		 prop(R, "MapPublicIpOnLaunch"), &s->map_public_ip);
 	struct cv *c6 = prop(R, "Ipv6CidrBlock");
-	if (c6 && get_cidr6(L, R, &s->obj, "Ipv6CidrBlock", c6, &s->cidr6))
+	/* A block computed from the VPC's Amazon-provided one (!Cidr of
+	 * VPC.Ipv6CidrBlocks) is known at deployment: the subnet has one,
+	 * of unknown prefix (model.h, cidr6_unknown). */
+	if (c6 && (c6->kind == CV_UNKNOWN ||
+		   (c6->kind == CV_STR && strchr(c6->s, CFN_TOK))))
+		s->cidr6_unknown = true;
+	else if (c6 && get_cidr6(L, R, &s->obj, "Ipv6CidrBlock", c6, &s->cidr6))
 		s->has_cidr6 = true;
+	get_bool(L, R, &s->obj, "AssignIpv6AddressOnCreation",
+		 prop(R, "AssignIpv6AddressOnCreation"), &s->assign_ipv6);
 }
 
 static void fill_sg_rule_list(struct cfn_loader *L, struct cfn_res *R,
@@ -2051,6 +2060,81 @@ static void fill_prefix_list(struct cfn_loader *L, struct cfn_res *R,
 	}
 }
 
+/*
+ * The separate interface that instance resource R names as its primary
+ * one (NetworkInterfaces, DeviceIndex 0, NetworkInterfaceId): the model
+ * index of that network interface, or MODEL_NONE.  The instance's
+ * SourceDestCheck is that interface's, and a route to the instance goes
+ * to it (§3): a NAT instance is often written so (an interface with the
+ * Elastic IP, the instance naming it).
+ */
+static uint32_t primary_eni(struct cfn_loader *L, struct cfn_res *R)
+{
+	struct cv *nis = prop(R, "NetworkInterfaces");
+	for (uint32_t i = 0; nis && nis->kind == CV_LIST && i < nis->n; i++) {
+		struct cv *ni = nis->items[i];
+		const char *dev = ni->kind == CV_MAP
+				      ? str_prop(&(struct cfn_res){.props = ni},
+						 "DeviceIndex")
+				      : NULL;
+		uint32_t r;
+		const char *lit;
+		if (dev && !strcmp(dev, "0") &&
+		    get_ref(L, R, NULL, "NetworkInterfaceId",
+			    cv_get(ni, "NetworkInterfaceId"), &r,
+			    &lit) == REF_RES &&
+		    L->C->res[r].kind == MK_INSTANCE)
+			return L->C->res[r].index;
+	}
+	return MODEL_NONE;
+}
+
+/* An interface's SourceDestCheck, as the instance that names it as its
+ * primary interface sets it (primary_eni). */
+static void primary_eni_check(struct cfn_loader *L, struct model_instance *h)
+{
+	for (uint32_t r = 0; r < L->C->n_res; r++) {
+		struct cfn_res *I = &L->C->res[r];
+		if (L->rt[r] == T_INSTANCE && prop(I, "SourceDestCheck") &&
+		    primary_eni(L, I) == h->obj.index)
+			get_bool(L, I, &h->obj, "SourceDestCheck",
+				 prop(I, "SourceDestCheck"),
+				 &h->source_dest_check);
+	}
+}
+
+/* Ipv6AddressCount and Ipv6Addresses ([{Ipv6Address: ...}]) of an
+ * instance or interface (§2): the first address given, else whether the
+ * count asks for any. */
+static void host_ipv6(struct cfn_loader *L, struct cfn_res *R,
+		      struct model_instance *h, struct cv *count,
+		      struct cv *list)
+{
+	long n;
+	if (count &&
+	    get_int(L, R, &h->obj, "Ipv6AddressCount", count, 0, 1000, &n))
+		h->ipv6 = n ? IPV6_ON : IPV6_NONE;
+	if (!list || list->kind != CV_LIST || !list->n)
+		return;
+	struct cv *a = list->items[0]->kind == CV_MAP
+			   ? cv_get(list->items[0], "Ipv6Address")
+			   : NULL;
+	const char *s = text(L, R, &h->obj, "Ipv6Addresses Ipv6Address", a);
+	char buf[CIDR6_STRLEN + 8];
+	struct cidr6 c;
+	if (!s)
+		return;
+	h->ipv6 = IPV6_ON;
+	snprintf(buf, sizeof(buf), "%.*s/128", CIDR6_STRLEN - 1, s);
+	if (cidr6_parse(&c, buf) == 0) {
+		h->has_addr6 = true;
+		memcpy(h->addr6, c.addr, 16);
+	} else {
+		cfn_err(L->C, R->tpl, node_or(a, R),
+			"Ipv6Address must be an IPv6 address, not '%s'", s);
+	}
+}
+
 /* Instances and bare network interfaces. */
 static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			  struct model_instance *h, bool eni)
@@ -2101,6 +2185,11 @@ static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			}
 			if (cv_get(ni, "PrivateIpAddress"))
 				addr = cv_get(ni, "PrivateIpAddress");
+			if (cv_get(ni, "Ipv6AddressCount") ||
+			    cv_get(ni, "Ipv6Addresses"))
+				host_ipv6(L, R, h,
+					  cv_get(ni, "Ipv6AddressCount"),
+					  cv_get(ni, "Ipv6Addresses"));
 			bool pub;
 			if (get_bool(L, R, &h->obj, "AssociatePublicIpAddress",
 				     cv_get(ni, "AssociatePublicIpAddress"),
@@ -2144,6 +2233,11 @@ static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 			 &h->private_addr);
 	get_bool(L, R, &h->obj, "SourceDestCheck", prop(R, "SourceDestCheck"),
 		 &h->source_dest_check);
+	if (prop(R, "Ipv6AddressCount") || prop(R, "Ipv6Addresses"))
+		host_ipv6(L, R, h, prop(R, "Ipv6AddressCount"),
+			  prop(R, "Ipv6Addresses"));
+	if (eni)
+		primary_eni_check(L, h);
 }
 
 /* The default security group of the VPC holding subnet s, as a one-item
@@ -2258,6 +2352,9 @@ static void fill_lb(struct cfn_loader *L, struct cfn_res *R,
 		    L->C, R->tpl, node_or(prop(R, "Type"), R),
 		    "Type must be application, network or gateway, not '%s'",
 		    t);
+	const char *ipt =
+	    text(L, R, &lb->obj, "IpAddressType", prop(R, "IpAddressType"));
+	lb->dualstack = ipt && !strncmp(ipt, "dualstack", 9);
 	const char *sc = text(L, R, &lb->obj, "Scheme", prop(R, "Scheme"));
 	lb->internet_facing = !sc || !strcmp(sc, "internet-facing");
 	if (sc && strcmp(sc, "internet-facing") && strcmp(sc, "internal"))
@@ -2699,6 +2796,9 @@ static void fill_db(struct cfn_loader *L, struct cfn_res *R,
 	get_bool(L, R, &d->obj, "PubliclyAccessible",
 		 prop(R, "PubliclyAccessible"), &d->publicly_accessible);
 	get_bool(L, R, &d->obj, "MultiAZ", prop(R, "MultiAZ"), &d->multi_az);
+	const char *nt =
+	    text(L, R, &d->obj, "NetworkType", prop(R, "NetworkType"));
+	d->dualstack = nt && !strcasecmp(nt, "DUAL");
 	const char *az = text(L, R, &d->obj, "AvailabilityZone",
 			      prop(R, "AvailabilityZone"));
 	d->az = az ? arena_strdup(&L->m->arena, az) : NULL;
@@ -3107,7 +3207,8 @@ static void attach_cidr(struct cfn_loader *L, struct cfn_res *R)
 	} else {
 		/* An IPv6 block AWS assigns at deployment (Amazon's, a BYOIP
 		 * pool's or an IPAM pool's): the VPC has IPv6, of a prefix
-		 * the template cannot know. */
+		 * the template cannot know; model_finish gives it a
+		 * stand-in (§2). */
 		bool amazon = false;
 		get_bool(L, R, &x->obj, "AmazonProvidedIpv6CidrBlock",
 			 prop(R, "AmazonProvidedIpv6CidrBlock"), &amazon);
@@ -3339,6 +3440,9 @@ static bool route_to_followed(struct cfn_loader *L, struct cfn_res *R,
 		rt->target = RT_INSTANCE;
 		rt->target_index = ref_obj(L, R, o, w, tv, MK_INSTANCE,
 					   "an instance or interface");
+		if (rt->target_index != MODEL_NONE &&
+		    primary_eni(L, &C->res[r]) != MODEL_NONE)
+			rt->target_index = primary_eni(L, &C->res[r]);
 		break;
 	case RTK_PEERING:
 		if (C->res[r].kind != MK_PEERING && L->rt[r] == T_PEERING) {

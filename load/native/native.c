@@ -30,6 +30,9 @@
 struct ld {
 	struct model *m;
 	struct ykit R; /* the document, its file name and the diagnostics */
+	/* Each VPC's default_security_group key (NULL: none), checked once
+	 * the groups are read (check_default_groups). */
+	yaml_node_t **default_sg;
 };
 
 static const char *const section_names[MK_KIND_COUNT] = {
@@ -705,12 +708,16 @@ static bool cidr_count_ok(struct ld *L, yaml_node_t *seq, const char *what)
 
 static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 {
-	const char *keys[8] = {"cidr", "secondary_cidrs", "ipv6_cidrs",
-			       "main_route_table", "default_network_acl"};
+	const char *keys[8] = {"cidr",
+			       "secondary_cidrs",
+			       "ipv6_cidrs",
+			       "main_route_table",
+			       "default_network_acl",
+			       "default_security_group"};
 	yaml_node_t *val[8];
 	v->internet_gateway = v->main_route_table = v->default_nacl =
 	    MODEL_NONE;
-	if (!take_obj(L, &v->obj, n, "VPC", keys, 5, val))
+	if (!take_obj(L, &v->obj, n, "VPC", keys, 6, val))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "VPC '%s'", v->obj.id);
@@ -749,6 +756,18 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 		{
 			struct cidr c4;
 			bool is6;
+			/* `amazon`: an Amazon-provided block, its prefix
+			 * unknown (model_finish gives it a stand-in). */
+			if (e->type == YAML_SCALAR_NODE &&
+			    !strcmp((const char *)e->data.scalar.value,
+				    "amazon")) {
+				if (v->ipv6_unknown)
+					ykit_err(&L->R, e,
+						 "ipv6_cidrs names amazon "
+						 "twice");
+				v->ipv6_unknown = true;
+				continue;
+			}
 			if (get_cidr46(L, e, &c4, &v->cidrs6[v->n_cidrs6],
 				       &is6)) {
 				if (is6)
@@ -767,6 +786,35 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 	if (val[4])
 		v->default_nacl =
 		    get_ref(L, val[4], MK_NETWORK_ACL, "network ACL");
+	if (val[5]) {
+		uint32_t g =
+		    get_ref(L, val[5], MK_SECURITY_GROUP, "security group");
+		if (g != MODEL_NONE) {
+			L->m->groups[g].vpc_default = true;
+			L->default_sg[v->obj.index] = val[5];
+		}
+	}
+}
+
+/* A VPC's default_security_group must be a group of that VPC, and the
+ * default of no other (§4). */
+static void check_default_groups(struct ld *L)
+{
+	const struct model *m = L->m;
+	for (uint32_t i = 0; i < m->n[MK_VPC]; i++) {
+		yaml_node_t *n = L->default_sg[i];
+		if (!n)
+			continue;
+		const struct model_obj *o =
+		    model_find(m, (const char *)n->data.scalar.value);
+		const struct model_security_group *g = &m->groups[o->index];
+		if (g->vpc != MODEL_NONE && g->vpc != i)
+			ykit_err(&L->R, n,
+				 "default security group '%s' belongs to VPC "
+				 "'%s', not '%s'",
+				 g->obj.id, m->vpcs[g->vpc].obj.id,
+				 m->vpcs[i].obj.id);
+	}
 }
 
 static void parse_igw(struct ld *L, struct model_internet_gateway *g,
@@ -787,11 +835,11 @@ static void parse_subnet(struct ld *L, struct model_subnet *s, yaml_node_t *n)
 {
 	const char *keys[10] = {"vpc",		 "cidr",	"az",
 				"map_public_ip", "route_table", "network_acl",
-				"ipv6_cidr"};
+				"ipv6_cidr",	 "assign_ipv6"};
 	yaml_node_t *val[10];
 	s->vpc = s->route_table = s->nacl = MODEL_NONE;
 	s->cidr.len = 33;
-	if (!take_obj(L, &s->obj, n, "subnet", keys, 7, val))
+	if (!take_obj(L, &s->obj, n, "subnet", keys, 8, val))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "subnet '%s'", s->obj.id);
@@ -818,7 +866,12 @@ static void parse_subnet(struct ld *L, struct model_subnet *s, yaml_node_t *n)
 		s->nacl = get_ref(L, val[5], MK_NETWORK_ACL, "network ACL");
 		s->nacl_explicit = true;
 	}
-	if (val[6]) {
+	if (val[7])
+		get_bool(L, val[7], "assign_ipv6", &s->assign_ipv6);
+	if (val[6] && val[6]->type == YAML_SCALAR_NODE &&
+	    !strcmp((const char *)val[6]->data.scalar.value, "amazon")) {
+		s->cidr6_unknown = true; /* a /64 of the VPC's block */
+	} else if (val[6]) {
 		struct cidr c4;
 		bool is6;
 		if (get_cidr46(L, val[6], &c4, &s->cidr6, &is6)) {
@@ -1226,16 +1279,16 @@ static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
 static void parse_instance(struct ld *L, struct model_instance *h,
 			   yaml_node_t *n, bool interface)
 {
-	const char *keys[9] = {"subnet",     "security_groups",
-			       "private_ip", "public_ip",
-			       "elastic_ip", "source_dest_check"};
+	const char *keys[9] = {
+	    "subnet",	  "security_groups",   "private_ip", "public_ip",
+	    "elastic_ip", "source_dest_check", "ipv6"};
 	yaml_node_t *val[9];
 	const char *kind = interface ? "network interface" : "instance";
 	h->subnet = MODEL_NONE;
 	h->public_ip = -1;
 	h->source_dest_check = true;
 	h->is_interface = interface;
-	if (!take_obj(L, &h->obj, n, kind, keys, 6, val))
+	if (!take_obj(L, &h->obj, n, kind, keys, 7, val))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "%s '%s'", kind, h->obj.id);
@@ -1261,6 +1314,28 @@ static void parse_instance(struct ld *L, struct model_instance *h,
 	}
 	if (val[5])
 		get_bool(L, val[5], "source_dest_check", &h->source_dest_check);
+	if (val[6]) {
+		/* true, false, or the IPv6 address itself (as elastic_ip). */
+		const char *s = ykit_scalar(&L->R, val[6], "ipv6");
+		struct cidr6 c;
+		char buf[CIDR6_STRLEN + 8];
+		if (s && !strcmp(s, "true"))
+			h->ipv6 = IPV6_ON;
+		else if (s && !strcmp(s, "false"))
+			h->ipv6 = IPV6_NONE;
+		else if (s && strchr(s, ':') && strlen(s) < CIDR6_STRLEN &&
+			 (snprintf(buf, sizeof(buf), "%s/128", s),
+			  cidr6_parse(&c, buf) == 0)) {
+			h->ipv6 = IPV6_ON;
+			h->has_addr6 = true;
+			memcpy(h->addr6, c.addr, 16);
+		} else if (s) {
+			ykit_err(&L->R, val[6],
+				 "ipv6 must be true, false or an IPv6 "
+				 "address, not '%s'",
+				 s);
+		}
+	}
 }
 
 static bool get_lb_protocol(struct ld *L, yaml_node_t *n, enum lb_protocol *out)
@@ -1490,13 +1565,24 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 		     yaml_node_t *n)
 {
 	const char *keys[11] = {
-	    "type",	 "scheme",     "subnets",   "security_groups",
-	    "listeners", "cross_zone", "instances", "health_check_port"};
+	    "type",	      "scheme",	    "subnets",	 "security_groups",
+	    "listeners",      "cross_zone", "instances", "health_check_port",
+	    "ip_address_type"};
 	yaml_node_t *val[11];
 	lb->type = LB_APPLICATION;
 	lb->internet_facing = false;
-	if (!take_obj(L, &lb->obj, n, "load balancer", keys, 8, val))
+	if (!take_obj(L, &lb->obj, n, "load balancer", keys, 9, val))
 		return;
+	if (val[8]) {
+		const char *s = ykit_scalar(&L->R, val[8], "ip_address_type");
+		if (s && !strcmp(s, "dualstack"))
+			lb->dualstack = true;
+		else if (s && strcmp(s, "ipv4"))
+			ykit_err(&L->R, val[8],
+				 "ip_address_type must be ipv4 or dualstack, "
+				 "not '%s'",
+				 s);
+	}
 	char what[160];
 	snprintf(what, sizeof(what), "load balancer '%s'", lb->obj.id);
 	ykit_need(&L->R, n, val[0], "type", what);
@@ -2062,11 +2148,21 @@ static void parse_database(struct ld *L, struct model_database *d,
 				"subnets",	   "availability_zone",
 				"security_groups", "publicly_accessible",
 				"multi_az",	   "replica_of",
-				"family",	   "default_vpc"};
+				"family",	   "default_vpc",
+				"network_type"};
 	yaml_node_t *val[13];
 	d->replica_of = MODEL_NONE;
-	if (!take_obj(L, &d->obj, n, "database", keys, 10, val))
+	if (!take_obj(L, &d->obj, n, "database", keys, 11, val))
 		return;
+	if (val[10]) {
+		const char *s = ykit_scalar(&L->R, val[10], "network_type");
+		if (s && !strcmp(s, "dual"))
+			d->dualstack = true;
+		else if (s && strcmp(s, "ipv4"))
+			ykit_err(&L->R, val[10],
+				 "network_type must be ipv4 or dual, not '%s'",
+				 s);
+	}
 	char what[160];
 	snprintf(what, sizeof(what), "database '%s'", d->obj.id);
 	if (val[7])
@@ -2464,7 +2560,10 @@ static void load_root(struct ld *L, yaml_node_t *root, yaml_node_t **policies)
 		L->m->region = get_str(L, v[0], "region");
 	*policies = v[ARRAY_LEN(top_keys) - 1];
 	pass1(L, &S);
+	L->default_sg = xcalloc(L->m->n[MK_VPC] + 1, sizeof(*L->default_sg));
 	pass2(L, &S);
+	check_default_groups(L);
+	free(L->default_sg);
 }
 
 int model_load_native(struct model *m, const yaml_document_t *doc,

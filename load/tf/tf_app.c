@@ -102,6 +102,36 @@ static void need_subnet(struct tf_loader *L, struct model_obj *o,
 			   "which the plan does not describe");
 }
 
+/* ipv6_address_count and ipv6_addresses of an instance or interface
+ * (§2): the first address given, else whether the count asks for any;
+ * unset, the subnet's assign_ipv6_address_on_creation decides. */
+static void host_ipv6(struct tf_loader *L, const struct tf_val *v,
+		      struct model_instance *h)
+{
+	long n;
+	if (tf_long(L, v, "ipv6_address_count", 0, 1000, &n) == TS_KNOWN &&
+	    tf_configured(L, v, "ipv6_address_count"))
+		h->ipv6 = n ? IPV6_ON : IPV6_NONE;
+	yaml_node_t *list;
+	if (tf_get(L, v, "ipv6_addresses", &list) != TS_KNOWN ||
+	    !tf_seq_len(list) || !tf_configured(L, v, "ipv6_addresses"))
+		return;
+	const char *a = tf_text(tf_seq_at(L, list, 0));
+	char buf[CIDR6_STRLEN + 8];
+	struct cidr6 c;
+	if (!a)
+		return;
+	snprintf(buf, sizeof(buf), "%.*s/128", CIDR6_STRLEN - 1, a);
+	if (cidr6_parse(&c, buf)) {
+		tf_err(L, v, tf_seq_at(L, list, 0),
+		       "ipv6_addresses must hold IPv6 addresses, not '%s'", a);
+		return;
+	}
+	h->ipv6 = IPV6_ON;
+	h->has_addr6 = true;
+	memcpy(h->addr6, c.addr, 16);
+}
+
 void tf_parse_instance(struct tf_loader *L, struct tf_res *r)
 {
 	struct model_instance *h = &L->m->instances[r->index];
@@ -135,6 +165,7 @@ void tf_parse_instance(struct tf_loader *L, struct tf_res *r)
 			   "apply");
 	h->source_dest_check = true;
 	tf_flag(L, &h->obj, &v, "source_dest_check", &h->source_dest_check);
+	host_ipv6(L, &v, h);
 }
 
 void tf_parse_eni(struct tf_loader *L, struct tf_res *r)
@@ -168,6 +199,7 @@ void tf_parse_eni(struct tf_loader *L, struct tf_res *r)
 	h->public_ip = 0;
 	h->source_dest_check = true;
 	tf_bool(L, &v, "source_dest_check", &h->source_dest_check);
+	host_ipv6(L, &v, h);
 }
 
 /* aws_eip (instance, network_interface) and aws_eip_association
@@ -237,6 +269,8 @@ void tf_parse_lb(struct tf_loader *L, struct tf_res *r)
 	    tf_configured(L, &v, "internal"))
 		tf_unknown(L, &lb->obj, &v, "internal: known only after apply");
 	lb->internet_facing = !internal;
+	const char *ipt = tf_str_set(L, &v, "ip_address_type", &st);
+	lb->dualstack = ipt && !strncmp(ipt, "dualstack", 9);
 	uint32_t before = lb->obj.n_unknowns;
 	uint32_t na, nb = 0;
 	yaml_node_t *dummy;
@@ -930,6 +964,8 @@ static void db_common(struct tf_loader *L, struct model_database *d,
 	if (az && tf_configured(L, v, "availability_zone"))
 		d->az = arena_strdup(&L->m->arena, az);
 	tf_flag(L, &d->obj, v, "publicly_accessible", &d->publicly_accessible);
+	const char *nt = tf_str_set(L, v, "network_type", &st);
+	d->dualstack = nt && !strcmp(nt, "DUAL");
 }
 
 static void db_port(struct tf_loader *L, struct model_database *d,

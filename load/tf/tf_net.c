@@ -50,6 +50,12 @@ void tf_parse_vpc(struct tf_loader *L, struct tf_res *r)
 	if (s6 && tf_cidr6(L, &v, n, s6, &c6))
 		*(struct cidr6 *)tf_push(&L->m->arena, &x->cidrs6, &x->n_cidrs6,
 					 sizeof(c6)) = c6;
+	/* Amazon assigns the block at apply: its prefix is unknown, and
+	 * model_finish gives it a stand-in (§2). */
+	bool gen = false;
+	if (!s6 && tf_bool(L, &v, "assign_generated_ipv6_cidr_block", &gen) ==
+		       TS_KNOWN)
+		x->ipv6_unknown = gen;
 }
 
 void tf_parse_vpc_cidr(struct tf_loader *L, struct tf_res *r)
@@ -109,6 +115,12 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 	if (c6 && tf_cidr6(L, &v, tf_map_get(L, r->values, "ipv6_cidr_block"),
 			   c6, &s->cidr6))
 		s->has_cidr6 = true;
+	else if (!c6 && st == TS_UNKNOWN && s->vpc != MODEL_NONE &&
+		 (L->m->vpcs[s->vpc].ipv6_unknown ||
+		  L->m->vpcs[s->vpc].n_cidrs6) &&
+		 tf_configured(L, &v, "ipv6_cidr_block"))
+		s->cidr6_unknown = true; /* a cidrsubnet of the VPC's */
+	tf_bool(L, &v, "assign_ipv6_address_on_creation", &s->assign_ipv6);
 	const char *az = tf_str_set(L, &v, "availability_zone", &st);
 	if (az)
 		s->az = arena_strdup(&L->m->arena, az);

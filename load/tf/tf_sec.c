@@ -361,6 +361,7 @@ void tf_parse_sg(struct tf_loader *L, struct tf_res *r)
 	/* Terraform removes AWS's allow-all egress from a group it creates,
 	 * and the default group keeps only its configured rules. */
 	g->default_egress = false;
+	g->vpc_default = !strcmp(r->type, "aws_default_security_group");
 	read_sg_blocks(L, g, &v, true);
 	read_sg_blocks(L, g, &v, false);
 }
@@ -492,6 +493,7 @@ uint32_t tf_default_sg(struct tf_loader *L, struct model_obj *o, uint32_t vpc,
 	g->obj.loc = m->vpcs[vpc].obj.loc;
 	g->obj.implicit = true;
 	g->vpc = vpc;
+	g->vpc_default = true;
 	g->description = "default VPC security group";
 	g->default_egress = true;
 	struct model_sg_rule in = {.loc = g->obj.loc,

@@ -210,6 +210,12 @@ static void parse_sel_words(struct policy_reader *P, const yaml_node_t *n,
 	switch (w.form) {
 	case SF_INTERNET:
 		sel->form = PSEL_INTERNET;
+		if (w.v6) {
+			ykit_err(&P->R, n,
+				 "policies ask over IPv4: internet6 is for "
+				 "trace and reach");
+			sel->bad = true;
+		}
 		return;
 	case SF_SERVICE:
 		sel->form = PSEL_SERVICE;

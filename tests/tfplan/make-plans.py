@@ -920,6 +920,155 @@ def features():
     return build(inst, root)
 
 
+def dualstack():
+    """IPv6 dual stack, the adopted default security group and a NAT
+    instance (an interface with its check off and an Elastic IP):
+    semantics sections 2 to 7."""
+    U = UNKNOWN
+    rule = sg_rule
+    inst = [
+        I("", "aws_vpc", "main", {"cidr_block": "10.7.0.0/16",
+                                  "assign_generated_ipv6_cidr_block": True,
+                                  "ipv6_cidr_block": U}),
+        I("", "aws_internet_gateway", "igw", {"vpc_id": U}),
+        I("", "aws_egress_only_internet_gateway", "eigw", {"vpc_id": U}),
+        I("", "aws_subnet", "pub", {
+            "vpc_id": U, "cidr_block": "10.7.1.0/24",
+            "availability_zone": "us-east-1a", "ipv6_cidr_block": U,
+            "assign_ipv6_address_on_creation": True,
+            "map_public_ip_on_launch": False}),
+        I("", "aws_subnet", "pub2", {
+            "vpc_id": U, "cidr_block": "10.7.3.0/24",
+            "availability_zone": "us-east-1b", "ipv6_cidr_block": U,
+            "assign_ipv6_address_on_creation": True,
+            "map_public_ip_on_launch": False}),
+        I("", "aws_subnet", "priv", {
+            "vpc_id": U, "cidr_block": "10.7.2.0/24",
+            "availability_zone": "us-east-1a", "ipv6_cidr_block": U,
+            "assign_ipv6_address_on_creation": False,
+            "map_public_ip_on_launch": False}),
+        I("", "aws_route_table", "pub", {"vpc_id": U, "route": [
+            {"cidr_block": "0.0.0.0/0", "gateway_id": U,
+             "ipv6_cidr_block": ""},
+            {"cidr_block": "", "ipv6_cidr_block": "::/0",
+             "gateway_id": U}]}),
+        I("", "aws_route_table", "priv", {"vpc_id": U, "route": [
+            {"cidr_block": "0.0.0.0/0", "network_interface_id": U,
+             "gateway_id": "", "ipv6_cidr_block": ""},
+            {"cidr_block": "", "ipv6_cidr_block": "::/0",
+             "egress_only_gateway_id": U, "gateway_id": ""}]}),
+        I("", "aws_route_table_association", "pub",
+          {"subnet_id": U, "route_table_id": U}),
+        I("", "aws_route_table_association", "pub2",
+          {"subnet_id": U, "route_table_id": U}),
+        I("", "aws_route_table_association", "priv",
+          {"subnet_id": U, "route_table_id": U}),
+        I("", "aws_default_security_group", "default", {
+            "vpc_id": U,
+            "ingress": [dict(rule(22, 22, "tcp"),
+                             ipv6_cidr_blocks=["2001:db8:77::/48"])],
+            "egress": [dict(rule(0, 0, "-1", cidrs=["0.0.0.0/0"]),
+                            ipv6_cidr_blocks=["::/0"])]}),
+        I("", "aws_security_group", "web", {
+            "vpc_id": U,
+            "ingress": [dict(rule(443, 443, "tcp"),
+                             ipv6_cidr_blocks=["::/0"])],
+            "egress": [dict(rule(0, 0, "-1", cidrs=["0.0.0.0/0"]),
+                            ipv6_cidr_blocks=["::/0"])]}),
+        I("", "aws_security_group", "nat", {
+            "vpc_id": U,
+            "ingress": [rule(443, 443, "tcp", cidrs=["10.7.0.0/16"])],
+            "egress": [rule(0, 0, "-1", cidrs=["0.0.0.0/0"])]}),
+        I("", "aws_instance", "web", {
+            "subnet_id": U, "vpc_security_group_ids": U,
+            "ipv6_address_count": 1, "ipv6_addresses": U,
+            "private_ip": U}),
+        I("", "aws_instance", "plain", {
+            "subnet_id": U, "vpc_security_group_ids": U,
+            "private_ip": U}),
+        I("", "aws_instance", "app", {
+            "subnet_id": U, "vpc_security_group_ids": U,
+            "private_ip": U}),
+        I("", "aws_network_interface", "nat", {
+            "subnet_id": U, "security_groups": U,
+            "source_dest_check": False, "private_ip": U,
+            "ipv6_addresses": ["2001:db8:1::99"]}),
+        I("", "aws_eip", "nat", {"domain": "vpc", "network_interface": U,
+                                 "public_ip": U}),
+        I("", "aws_lb", "alb", {
+            "load_balancer_type": "application", "internal": False,
+            "ip_address_type": "dualstack", "subnets": U,
+            "security_groups": U}),
+        I("", "aws_db_subnet_group", "db",
+          {"name": "db", "subnet_ids": U}),
+        I("", "aws_db_instance", "db", {
+            "engine": "postgres", "db_subnet_group_name": "db",
+            "network_type": "DUAL", "publicly_accessible": True,
+            "vpc_security_group_ids": U, "port": U}),
+    ]
+    main = refs(ref("aws_vpc.main"))
+    six = refs(ref("aws_vpc.main", "ipv6_cidr_block"))
+    root = {"resources": [
+        cres("aws_vpc", "main", {
+            "cidr_block": const("10.7.0.0/16"),
+            "assign_generated_ipv6_cidr_block": const(True)}),
+        cres("aws_internet_gateway", "igw", {"vpc_id": main}),
+        cres("aws_egress_only_internet_gateway", "eigw", {"vpc_id": main}),
+        cres("aws_subnet", "pub", {"vpc_id": main, "ipv6_cidr_block": six,
+                                   "cidr_block": const("10.7.1.0/24")}),
+        cres("aws_subnet", "pub2", {"vpc_id": main, "ipv6_cidr_block": six,
+                                    "cidr_block": const("10.7.3.0/24")}),
+        cres("aws_subnet", "priv", {"vpc_id": main, "ipv6_cidr_block": six,
+                                    "cidr_block": const("10.7.2.0/24")}),
+        cres("aws_route_table", "pub", {
+            "vpc_id": main,
+            "route": refs(ref("aws_internet_gateway.igw"))}),
+        cres("aws_route_table", "priv", {
+            "vpc_id": main,
+            "route": refs(ref("aws_network_interface.nat"),
+                          ref("aws_egress_only_internet_gateway.eigw"))}),
+        cres("aws_route_table_association", "pub", {
+            "subnet_id": refs(ref("aws_subnet.pub")),
+            "route_table_id": refs(ref("aws_route_table.pub"))}),
+        cres("aws_route_table_association", "pub2", {
+            "subnet_id": refs(ref("aws_subnet.pub2")),
+            "route_table_id": refs(ref("aws_route_table.pub"))}),
+        cres("aws_route_table_association", "priv", {
+            "subnet_id": refs(ref("aws_subnet.priv")),
+            "route_table_id": refs(ref("aws_route_table.priv"))}),
+        cres("aws_default_security_group", "default", {"vpc_id": main}),
+        cres("aws_security_group", "web", {"vpc_id": main}),
+        cres("aws_security_group", "nat", {"vpc_id": main}),
+        cres("aws_instance", "web", {
+            "subnet_id": refs(ref("aws_subnet.pub")),
+            "vpc_security_group_ids": refs(ref("aws_security_group.web")),
+            "ipv6_address_count": const(1)}),
+        cres("aws_instance", "plain", {
+            "subnet_id": refs(ref("aws_subnet.pub"))}),
+        cres("aws_instance", "app", {
+            "subnet_id": refs(ref("aws_subnet.priv")),
+            "vpc_security_group_ids": refs(ref("aws_security_group.web"))}),
+        cres("aws_network_interface", "nat", {
+            "subnet_id": refs(ref("aws_subnet.pub")),
+            "security_groups": refs(ref("aws_security_group.nat")),
+            "source_dest_check": const(False),
+            "ipv6_addresses": const(["2001:db8:1::99"])}),
+        cres("aws_eip", "nat", {
+            "network_interface": refs(ref("aws_network_interface.nat"))}),
+        cres("aws_lb", "alb", {
+            "subnets": refs(ref("aws_subnet.pub"), ref("aws_subnet.pub2")),
+            "security_groups": refs(ref("aws_security_group.web")),
+            "ip_address_type": const("dualstack")}),
+        cres("aws_db_subnet_group", "db", {
+            "subnet_ids": refs(ref("aws_subnet.pub"),
+                               ref("aws_subnet.pub2"))}),
+        cres("aws_db_instance", "db", {
+            "vpc_security_group_ids": refs(ref("aws_security_group.web")),
+            "network_type": const("DUAL")}),
+    ]}
+    return build(inst, root)
+
+
 def write(name, data):
     path = os.path.join(HERE, name)
     with open(path, "w") as f:
@@ -934,6 +1083,7 @@ def main():
     write("no-nat.plan.json", three_tier("no-nat"))
     write("modules.plan.json", modules())
     write("features.plan.json", features())
+    write("dualstack.plan.json", dualstack())
 
 
 if __name__ == "__main__":
