@@ -393,6 +393,7 @@ static int run_map(const struct args *a)
 		snprintf(title, sizeof(title),
 			 "what reaches %s (%u equivalence classes):", a->to,
 			 reach_index_classes(ix));
+	all.from_internet = a->from && sel.kind == SEL_INTERNET;
 	struct cli_out o;
 	if (cli_out_open(&o, a->c, a->format == TRACE_TEXT))
 		goto out;

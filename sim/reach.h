@@ -73,6 +73,10 @@ struct reach_row {
 struct reach_table {
 	struct reach_row *rows;
 	uint32_t n, cap;
+	/* The table is the internet's exposure map: its writers also list
+	 * what the input gives no placement that the internet might reach
+	 * (report/map.c), since no row can say anything about those. */
+	bool from_internet;
 };
 
 struct reach_index; /* opaque: the equivalence classes of a sim */

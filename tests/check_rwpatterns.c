@@ -17,6 +17,7 @@
 
 #include "load/load.h"
 #include "model/model.h"
+#include "report/report.h"
 #include "rules/rules.h"
 #include "sim/reach.h"
 #include "sim/sim.h"
@@ -311,6 +312,62 @@ START_TEST(rule_numbers_follow_template)
 }
 END_TEST
 
+/* ---- what the exposure map cannot judge ----------------------------- */
+
+/* The internet's map of m as text (json false) or JSON, with or without
+ * the mark of an internet map; the caller frees it. */
+static char *internet_map(const struct model *m, bool json, bool mark)
+{
+	struct sim *s = NULL;
+	sim_new(&s, m);
+	struct reach_index *ix = NULL;
+	ck_assert_int_eq(reach_index_new(&ix, s), 0);
+	struct sim_sel inet;
+	char err[256];
+	ck_assert_int_eq(sim_sel_parse(&inet, s, "internet", err, sizeof(err)),
+			 0);
+	struct reach_table t = {0};
+	reach_from(&t, ix, &inet, PROTO_TCP, false);
+	t.from_internet = mark;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (json)
+		report_map_json(f, s, &t);
+	else
+		report_map_text(f, s, &t, "what internet reaches:");
+	fclose(f);
+	reach_table_free(&t);
+	reach_index_free(ix);
+	sim_free(s);
+	return buf;
+}
+
+START_TEST(map_lists_unplaced)
+{
+	struct model *m = load("tests/cfn/rw/unplaced.yaml");
+	char *text = internet_map(m, false, true);
+	ck_assert_ptr_nonnull(strstr(text, "  nothing\n"));
+	ck_assert_ptr_nonnull(strstr(text, "not judged"));
+	ck_assert_ptr_nonnull(strstr(
+	    text, "classic load balancer Web: Subnets: parameter 'DmzA'"));
+	ck_assert_ptr_nonnull(strstr(text, "ECS service Tasks: "));
+	/* no public address, or internal: the map loses nothing there */
+	ck_assert_ptr_null(strstr(text, "Workers"));
+	ck_assert_ptr_null(strstr(text, "Inner"));
+	free(text);
+	char *json = internet_map(m, true, true);
+	ck_assert_ptr_nonnull(strstr(json, "\"not_placed\": ["));
+	ck_assert_ptr_nonnull(strstr(json, "\"id\": \"Web\""));
+	free(json);
+	/* a map of another source says nothing of the internet's */
+	text = internet_map(m, false, false);
+	ck_assert_ptr_null(strstr(text, "not judged"));
+	free(text);
+	model_free(m);
+}
+END_TEST
+
 Suite *rwpatterns_suite(void)
 {
 	Suite *s = suite_create("rwpatterns");
@@ -322,6 +379,7 @@ Suite *rwpatterns_suite(void)
 	tcase_add_test(t, primary_interface_of_template);
 	tcase_add_test(t, export_imported_still_outside);
 	tcase_add_test(t, rule_numbers_follow_template);
+	tcase_add_test(t, map_lists_unplaced);
 	suite_add_tcase(s, t);
 	return s;
 }

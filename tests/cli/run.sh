@@ -298,6 +298,13 @@ run reach scenarios/lb-empty-target-group.yaml --from internet
 expect "empty group: still exposed" '^  internet -> alb: tcp 80, 443 from anywhere \[forward on 443: none\]$'
 run reach scenarios/lb-empty-target-group.yaml --from internet --format json
 expect "map json: the forward per port" '"verdict": "none"'
+# What the input places nowhere is listed under the internet's map, not
+# left out (docs/realworld.md: templates into an existing VPC).
+run reach tests/cfn/rw/unplaced.yaml --from internet
+expect "map: not judged" '^  not judged, the input does not place them:$'
+expect "map: unplaced ELB" "^    classic load balancer Web: Subnets: parameter 'DmzA'"
+run reach tests/cfn/rw/unplaced.yaml --from internet --format json
+expect "map json: not_placed" '"not_placed": \['
 run trace scenarios/targets-sg-wrong.yaml --from internet --to alb@public-a --port 443 --format json
 expect "trace json: the forward's own block" '"served": false'
 run reach scenarios/nlb-dns-zone.yaml --from internet --to nlb --port 443
