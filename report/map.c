@@ -254,7 +254,9 @@ void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
 			fputc(']', f);
 		if (r->fwd_degraded)
 			fputs(" [forward degraded]", f);
-		if (r->fwd_unknown && !ports_empty(&r->some))
+		/* the forward's own unknown, when the row's does not say it */
+		if (r->fwd_unknown && !ports_empty(&r->some) &&
+		    (!r->unknown || strcmp(r->fwd_unknown, r->unknown)))
 			fprintf(f, " [forward depends on an unknown value: %s]",
 				r->fwd_unknown);
 		if (r->unknown)
