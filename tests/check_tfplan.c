@@ -292,11 +292,12 @@ START_TEST(real_172)
 	struct model *m = load_ok(EX172, &d);
 	ck_assert_uint_eq(d.n, 3);
 	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 3);
-	ASSERT_DIAG(&d, EX172 ":1:696: warning: "
-			"aws_lb_listener.tcp-listener-noncompliant is left out "
-			"of the model: a network load balancer's listener can "
-			"only forward, and AWS refuses its fixed-response "
-			"action (the apply fails there)");
+	ASSERT_DIAG(&d, EX172
+		    ":1:696: warning: "
+		    "aws_lb_listener.tcp-listener-noncompliant is left out "
+		    "of the model: a network load balancer's listener can "
+		    "only forward, and AWS refuses its fixed-response "
+		    "action (the apply fails there)");
 	ck_assert_str_eq(m->region, "eu-west-1");
 	ck_assert_uint_eq(m->n[MK_SUBNET], 4);
 	static const struct {
@@ -1963,7 +1964,8 @@ END_TEST
 	"  {\"address\": \"aws_internet_gateway.gw\", \"mode\": \"managed\", " \
 	"\"type\": \"aws_internet_gateway\", \"name\": \"gw\", \"values\": "   \
 	"{}},\n"                                                               \
-	"  {\"address\": \"aws_subnet.pub\", \"mode\": \"managed\", \"type\": " \
+	"  {\"address\": \"aws_subnet.pub\", \"mode\": \"managed\", "          \
+	"\"type\": "                                                           \
 	"\"aws_subnet\", \"name\": \"pub\", \"values\": {\"cidr_block\": "     \
 	"\"10.7.1.0/24\", \"availability_zone\": \"us-east-1a\", "             \
 	"\"map_public_ip_on_launch\": true}},\n"                               \
@@ -2010,7 +2012,8 @@ END_TEST
 	"  {\"address\": \"aws_internet_gateway.gw\", \"mode\": \"managed\", " \
 	"\"type\": \"aws_internet_gateway\", \"name\": \"gw\", "               \
 	"\"expressions\": {\"vpc_id\": {\"references\": [\"aws_vpc.v\"]}}},\n" \
-	"  {\"address\": \"aws_subnet.pub\", \"mode\": \"managed\", \"type\": " \
+	"  {\"address\": \"aws_subnet.pub\", \"mode\": \"managed\", "          \
+	"\"type\": "                                                           \
 	"\"aws_subnet\", \"name\": \"pub\", \"expressions\": {\"vpc_id\": "    \
 	"{\"references\": [\"aws_vpc.v\"]}}},\n"                               \
 	"  {\"address\": \"aws_route_table.pub\", \"mode\": \"managed\", "     \
@@ -2087,17 +2090,19 @@ START_TEST(route_block_sole_gateway)
 	struct sim *s;
 	sim_new(&s, m);
 	const char *unk;
-	enum sim_verdict v = ask(s, "internet", "aws_instance.bastion", 22, &unk);
+	enum sim_verdict v =
+	    ask(s, "internet", "aws_instance.bastion", 22, &unk);
 	if (_i < 2) {
 		ck_assert_str_eq(route_to(m, rt, "0.0.0.0/0"),
 				 "aws_internet_gateway.gw");
-		ASSERT_UNKNOWN(m, rt,
-			       "route 1 to 0.0.0.0/0: gateway_id is known only "
-			       "after apply, and the plan has no configuration "
-			       "of the route (Terraform before 1.1 leaves route "
-			       "blocks out of it): taken to be "
-			       "aws_internet_gateway.gw, the only gateway of its "
-			       "kind the plan has for VPC aws_vpc.v");
+		ASSERT_UNKNOWN(
+		    m, rt,
+		    "route 1 to 0.0.0.0/0: gateway_id is known only "
+		    "after apply, and the plan has no configuration "
+		    "of the route (Terraform before 1.1 leaves route "
+		    "blocks out of it): taken to be "
+		    "aws_internet_gateway.gw, the only gateway of its "
+		    "kind the plan has for VPC aws_vpc.v");
 		ck_assert(subnet(m, "aws_subnet.pub")->is_public);
 		ck_assert_uint_eq(n, 1);
 		ck_assert_int_eq(f->severity, SEV_ERROR);
@@ -2135,7 +2140,8 @@ START_TEST(nlb_listener_refused)
 	    "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "
 	    "\"aws_vpc\", \"name\": \"v\", \"values\": {\"cidr_block\": "
 	    "\"10.6.0.0/16\"}},\n"
-	    "  {\"address\": \"aws_subnet.a\", \"mode\": \"managed\", \"type\": "
+	    "  {\"address\": \"aws_subnet.a\", \"mode\": \"managed\", "
+	    "\"type\": "
 	    "\"aws_subnet\", \"name\": \"a\", \"values\": {\"cidr_block\": "
 	    "\"10.6.1.0/24\", \"availability_zone\": \"us-east-1a\"}},\n"
 	    "  {\"address\": \"aws_lb.n\", \"mode\": \"managed\", \"type\": "
@@ -2177,14 +2183,17 @@ START_TEST(nlb_listener_refused)
 	    "  {\"address\": \"aws_lb_listener.fixed\", \"change\": "
 	    "{\"actions\": [\"create\"], \"after_unknown\": "
 	    "{\"load_balancer_arn\": true}}},\n"
-	    "  {\"address\": \"aws_lb_listener.fwd\", \"change\": {\"actions\": "
+	    "  {\"address\": \"aws_lb_listener.fwd\", \"change\": "
+	    "{\"actions\": "
 	    "[\"create\"], \"after_unknown\": {\"load_balancer_arn\": true, "
 	    "\"default_action\": [{\"target_group_arn\": true}]}}},\n"
-	    "  {\"address\": \"aws_lb_listener.alb\", \"change\": {\"actions\": "
+	    "  {\"address\": \"aws_lb_listener.alb\", \"change\": "
+	    "{\"actions\": "
 	    "[\"create\"], \"after_unknown\": {\"load_balancer_arn\": "
 	    "true}}}],\n"
 	    " \"configuration\": {\"root_module\": {\"resources\": [\n"
-	    "  {\"address\": \"aws_subnet.a\", \"mode\": \"managed\", \"type\": "
+	    "  {\"address\": \"aws_subnet.a\", \"mode\": \"managed\", "
+	    "\"type\": "
 	    "\"aws_subnet\", \"name\": \"a\", \"expressions\": {\"vpc_id\": "
 	    "{\"references\": [\"aws_vpc.v.id\", \"aws_vpc.v\"]}}},\n"
 	    "  {\"address\": \"aws_lb.n\", \"mode\": \"managed\", \"type\": "
@@ -2202,14 +2211,16 @@ START_TEST(nlb_listener_refused)
 	    "\"expressions\": {\"load_balancer_arn\": {\"references\": "
 	    "[\"aws_lb.n.arn\", \"aws_lb.n\"]}}},\n"
 	    "  {\"address\": \"aws_lb_listener.fwd\", \"mode\": \"managed\", "
-	    "\"type\": \"aws_lb_listener\", \"name\": \"fwd\", \"expressions\": "
+	    "\"type\": \"aws_lb_listener\", \"name\": \"fwd\", "
+	    "\"expressions\": "
 	    "{\"load_balancer_arn\": {\"references\": [\"aws_lb.n.arn\", "
 	    "\"aws_lb.n\"]}, \"default_action\": [{\"type\": "
 	    "{\"constant_value\": \"forward\"}, \"target_group_arn\": "
 	    "{\"references\": [\"aws_lb_target_group.t.arn\", "
 	    "\"aws_lb_target_group.t\"]}}]}},\n"
 	    "  {\"address\": \"aws_lb_listener.alb\", \"mode\": \"managed\", "
-	    "\"type\": \"aws_lb_listener\", \"name\": \"alb\", \"expressions\": "
+	    "\"type\": \"aws_lb_listener\", \"name\": \"alb\", "
+	    "\"expressions\": "
 	    "{\"load_balancer_arn\": {\"references\": [\"aws_lb.a.arn\", "
 	    "\"aws_lb.a\"]}}}]}}}\n";
 	struct diag_list d = DIAG_LIST_INIT;
@@ -2236,6 +2247,136 @@ START_TEST(nlb_listener_refused)
 	ck_assert_uint_eq(alb->n_listeners, 1);
 	ck_assert_int_eq(alb->listeners[0].default_action.kind,
 			 LBA_FIXED_RESPONSE);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/*
+ * Rule resources that add to a group the plan does not have (an id from
+ * a variable, a data source): the group is one outside the plan, named
+ * so, in a VPC outside the plan, holding the plan's rules.  SSH open to
+ * the world on it is VS004's warning (unknown reach), never silence as
+ * when the rules were left out, nor an error, nor "unused"; two rules
+ * on one id share one group.  A rule whose group is unknown with nothing
+ * to name it is still left out with a warning.
+ */
+START_TEST(outside_group_rules)
+{
+	static const char plan[] =
+	    "{\"format_version\": \"1.2\",\n"
+	    " \"variables\": {\"sg_id\": {\"value\": "
+	    "\"sg-0aa11bb22cc33dd44\"}},\n"
+	    " \"planned_values\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_security_group_rule.ssh\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"ssh\", \"values\": {\"type\": \"ingress\", \"protocol\": "
+	    "\"tcp\", \"from_port\": 22, \"to_port\": 22, \"cidr_blocks\": "
+	    "[\"0.0.0.0/0\"], \"security_group_id\": "
+	    "\"sg-0aa11bb22cc33dd44\"}},\n"
+	    "  {\"address\": \"aws_security_group_rule.rdp\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"rdp\", \"values\": {\"type\": \"ingress\", \"protocol\": "
+	    "\"tcp\", \"from_port\": 3389, \"to_port\": 3389, \"cidr_blocks\": "
+	    "[\"10.0.0.0/8\"], \"security_group_id\": "
+	    "\"sg-0aa11bb22cc33dd44\"}},\n"
+	    "  {\"address\": \"aws_vpc_security_group_ingress_rule.pg\", "
+	    "\"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc_security_group_ingress_rule\", \"name\": \"pg\", "
+	    "\"values\": {\"ip_protocol\": \"tcp\", \"from_port\": 5432, "
+	    "\"to_port\": 5432, \"cidr_ipv4\": \"0.0.0.0/0\"}},\n"
+	    "  {\"address\": \"aws_security_group_rule.lost\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"lost\", \"values\": {\"type\": \"ingress\", \"protocol\": "
+	    "\"tcp\", \"from_port\": 22, \"to_port\": 22, \"cidr_blocks\": "
+	    "[\"0.0.0.0/0\"]}}]}},\n"
+	    " \"resource_changes\": [\n"
+	    "  {\"address\": \"aws_vpc_security_group_ingress_rule.pg\", "
+	    "\"change\": {\"actions\": [\"create\"], \"after_unknown\": "
+	    "{\"security_group_id\": true}}},\n"
+	    "  {\"address\": \"aws_security_group_rule.lost\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": "
+	    "{\"security_group_id\": true}}}],\n"
+	    " \"prior_state\": {\"values\": {\"root_module\": {\"resources\": "
+	    "[\n"
+	    "  {\"address\": \"data.aws_security_group.db\", \"mode\": "
+	    "\"data\", \"type\": \"aws_security_group\", \"name\": \"db\", "
+	    "\"values\": {\"id\": \"sg-0dd\", \"name\": \"db\"}}]}}},\n"
+	    " \"configuration\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_security_group_rule.ssh\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"ssh\", \"expressions\": {\"security_group_id\": "
+	    "{\"references\": [\"var.sg_id\"]}}},\n"
+	    "  {\"address\": \"aws_security_group_rule.rdp\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"rdp\", \"expressions\": {\"security_group_id\": "
+	    "{\"references\": [\"var.sg_id\"]}}},\n"
+	    "  {\"address\": \"aws_vpc_security_group_ingress_rule.pg\", "
+	    "\"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc_security_group_ingress_rule\", \"name\": \"pg\", "
+	    "\"expressions\": {\"security_group_id\": {\"references\": "
+	    "[\"data.aws_security_group.db.id\", "
+	    "\"data.aws_security_group.db\"]}}},\n"
+	    "  {\"address\": \"aws_security_group_rule.lost\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"lost\", \"expressions\": {}}]}}}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "og.json", plan, strlen(plan), &d);
+	if (rc)
+		diag_dump(&d);
+	ck_assert_int_eq(rc, 0);
+	/* Only the rule with nothing to name its group is left out. */
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].message,
+				     "aws_security_group_rule.lost is left "
+				     "out of the model"));
+	ck_assert_uint_eq(m->n[MK_SECURITY_GROUP], 2);
+	const struct model_security_group *g =
+	    &m->groups[obj(m, "sg-0aa11bb22cc33dd44", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert(g->obj.implicit && !g->default_egress);
+	ck_assert_uint_eq(g->n_ingress, 2);
+	ck_assert_uint_eq(g->n_egress, 0);
+	ck_assert(m->vpcs[g->vpc].external);
+	ck_assert_str_eq(m->vpcs[g->vpc].obj.id, "sg-0aa11bb22cc33dd44.vpc_id");
+	ASSERT_UNKNOWN(m, "sg-0aa11bb22cc33dd44.vpc_id",
+		       "the VPC is not known: security group "
+		       "sg-0aa11bb22cc33dd44 is not in the plan "
+		       "(aws_security_group_rule.ssh security_group_id: "
+		       "'sg-0aa11bb22cc33dd44' is no resource of the plan)");
+	ASSERT_UNKNOWN(m, "sg-0aa11bb22cc33dd44",
+		       "the group is not in the plan: only the rules the plan "
+		       "adds to it are known");
+	const struct model_security_group *db =
+	    &m->groups[obj(m, "data.aws_security_group.db", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert_uint_eq(db->n_ingress, 1);
+	ck_assert_uint_eq(db->ingress[0].match.port_lo, 5432);
+	ck_assert_uint_ne(db->vpc, g->vpc);
+
+	struct finding_list l = {0};
+	rules_run(&l, m, NULL);
+	uint32_t n;
+	const struct finding *f =
+	    finding_on(&l, "VS004", "sg-0aa11bb22cc33dd44", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(f->severity, SEV_WARNING);
+	ck_assert_str_eq(f->message,
+			 "security group sg-0aa11bb22cc33dd44 admits 0.0.0.0/0 "
+			 "on administrative port tcp 22 (SSH) (ingress rule 1, "
+			 "line 4): open to the world; whether anything "
+			 "reachable carries it is unknown: the VPC is not "
+			 "known");
+	f = finding_on(&l, "VS004", "data.aws_security_group.db", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(strstr(f->message, "tcp 5432 (PostgreSQL)"));
+	ck_assert_ptr_null(finding_on(&l, "VS016", "sg-0aa11bb22cc33dd44", &n));
+	ck_assert_ptr_null(finding_on(&l, "VS017", "sg-0aa11bb22cc33dd44", &n));
+	for (uint32_t i = 0; i < l.n; i++)
+		ck_assert_msg(l.v[i].severity != SEV_ERROR, "an error: %s",
+			      l.v[i].message);
+	findings_free(&l);
 	model_free(m);
 	diag_list_free(&d);
 }
@@ -2285,6 +2426,7 @@ Suite *tfplan_suite(void)
 	tc = tcase_create("realworld");
 	tcase_add_loop_test(tc, route_block_sole_gateway, 0, 3);
 	tcase_add_test(tc, nlb_listener_refused);
+	tcase_add_test(tc, outside_group_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -989,6 +989,7 @@ static void classify_all(struct tf_loader *L)
 			if (classify_pass(r) == pass)
 				classify(L, r); /* may move L->res */
 		}
+	tf_ext_groups(L);
 	uint32_t count[MK_KIND_COUNT] = {0};
 	for (uint32_t i = 0; i < L->n_res; i++)
 		if (L->res[i].kind != MK_KIND_COUNT)
@@ -1068,6 +1069,16 @@ static bool has_own_object(const struct model *m)
 		for (uint32_t i = 0; i < m->n[k]; i++)
 			if (!model_object(m, (enum model_kind)k, i)->implicit)
 				return true;
+	/* The plan's rules on a group outside the plan are checked. */
+	for (uint32_t i = 0; i < m->n[MK_SECURITY_GROUP]; i++) {
+		const struct model_security_group *g = &m->groups[i];
+		for (uint32_t r = 0; r < g->n_ingress; r++)
+			if (!g->ingress[r].implicit)
+				return true;
+		for (uint32_t r = 0; r < g->n_egress; r++)
+			if (!g->egress[r].implicit)
+				return true;
+	}
 	return false;
 }
 

@@ -388,6 +388,14 @@ uint32_t tf_ext_vpc(struct tf_loader *L, const char *name, const char *why,
 /* The parser of a VPC outside the plan (data source or name): external,
  * no CIDR block, its reason recorded as its first unknown. */
 void tf_parse_ext_vpc(struct tf_loader *L, struct tf_res *r);
+/* The groups that rule resources add to but the plan does not have (a
+ * known id, a variable, a data source) become groups outside the plan,
+ * named so, each in a VPC outside the plan; before counting. */
+void tf_ext_groups(struct tf_loader *L);
+/* The group outside the plan made for name, or NULL. */
+struct tf_res *tf_ext_sg(struct tf_loader *L, const char *name);
+/* The parser of such a group: implicit, its rules the plan's. */
+void tf_parse_ext_sg(struct tf_loader *L, struct tf_res *r);
 
 /* ---- tf_source.c: where resources are written -------------------------- */
 

@@ -370,9 +370,13 @@ void tf_parse_sg(struct tf_loader *L, struct tf_res *r)
 static struct model_security_group *
 group_of(struct tf_loader *L, struct tf_res *r, const struct tf_val *v)
 {
-	char why[384];
-	struct tf_res *gr =
-	    tf_ref(L, v, "security_group_id", tf_sg_types, why, sizeof(why));
+	char why[384], from[256];
+	struct tf_res *gr = tf_ref_from(L, v, "security_group_id", tf_sg_types,
+					why, sizeof(why), from, sizeof(from));
+	/* A group the plan does not have: the one made for it outside
+	 * the plan (tf_ext.c). */
+	if (!gr && from[0])
+		gr = tf_ext_sg(L, from);
 	uint32_t gi = tf_obj(gr, MK_SECURITY_GROUP);
 	if (gi == MODEL_NONE) {
 		tf_diag(L, DIAG_WARNING, r->node,
