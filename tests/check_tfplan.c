@@ -2386,6 +2386,106 @@ START_TEST(outside_group_rules)
 }
 END_TEST
 
+/*
+ * A classic ELB that sets neither subnets nor availability_zones is one
+ * AWS refuses to create: left out with a warning, not placed in the
+ * default VPC.  What it and an EKS cluster (a type vpcsim skips) name is
+ * in use all the same: their groups are not "attached to nothing"
+ * (VS016), while a group nothing names is.
+ */
+START_TEST(skipped_references_use)
+{
+	static const char plan[] =
+	    "{\"format_version\": \"1.1\",\n"
+	    " \"planned_values\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc\", \"name\": \"v\", \"values\": {\"cidr_block\": "
+	    "\"10.4.0.0/16\"}},\n"
+	    "  {\"address\": \"aws_security_group.web\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": \"web\", "
+	    "\"values\": {\"ingress\": [{\"protocol\": \"tcp\", \"from_port\": "
+	    "80, \"to_port\": 80, \"cidr_blocks\": [\"0.0.0.0/0\"]}]}},\n"
+	    "  {\"address\": \"aws_security_group.eks\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": \"eks\", "
+	    "\"values\": {}},\n"
+	    "  {\"address\": \"aws_security_group.idle\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": "
+	    "\"idle\", \"values\": {}},\n"
+	    "  {\"address\": \"aws_elb.e\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_elb\", \"name\": \"e\", \"values\": {\"listener\": "
+	    "[{\"instance_port\": 80, \"instance_protocol\": \"http\", "
+	    "\"lb_port\": 80, \"lb_protocol\": \"http\"}]}},\n"
+	    "  {\"address\": \"aws_eks_cluster.k\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_eks_cluster\", \"name\": \"k\", \"values\": "
+	    "{\"vpc_config\": [{}]}}]}},\n"
+	    " \"resource_changes\": [\n"
+	    "  {\"address\": \"aws_security_group.web\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": {\"id\": true, "
+	    "\"vpc_id\": true}}},\n"
+	    "  {\"address\": \"aws_security_group.eks\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": {\"id\": true, "
+	    "\"vpc_id\": true}}},\n"
+	    "  {\"address\": \"aws_security_group.idle\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": {\"id\": true, "
+	    "\"vpc_id\": true}}},\n"
+	    "  {\"address\": \"aws_elb.e\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"subnets\": true, "
+	    "\"availability_zones\": true, \"security_groups\": true}}},\n"
+	    "  {\"address\": \"aws_eks_cluster.k\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"vpc_config\": "
+	    "[{\"security_group_ids\": true}]}}}],\n"
+	    " \"configuration\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc\", \"name\": \"v\", \"expressions\": {}},\n"
+	    "  {\"address\": \"aws_security_group.web\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": \"web\", "
+	    "\"expressions\": {\"vpc_id\": {\"references\": [\"aws_vpc.v.id\", "
+	    "\"aws_vpc.v\"]}}},\n"
+	    "  {\"address\": \"aws_security_group.eks\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": \"eks\", "
+	    "\"expressions\": {\"vpc_id\": {\"references\": [\"aws_vpc.v.id\", "
+	    "\"aws_vpc.v\"]}}},\n"
+	    "  {\"address\": \"aws_security_group.idle\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": "
+	    "\"idle\", \"expressions\": {\"vpc_id\": {\"references\": "
+	    "[\"aws_vpc.v.id\", \"aws_vpc.v\"]}}},\n"
+	    "  {\"address\": \"aws_elb.e\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_elb\", \"name\": \"e\", \"expressions\": "
+	    "{\"security_groups\": {\"references\": "
+	    "[\"aws_security_group.web.id\", \"aws_security_group.web\"]}}},\n"
+	    "  {\"address\": \"aws_eks_cluster.k\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_eks_cluster\", \"name\": \"k\", \"expressions\": "
+	    "{\"vpc_config\": [{\"security_group_ids\": {\"references\": "
+	    "[\"aws_security_group.eks.id\", "
+	    "\"aws_security_group.eks\"]}}]}}]}}}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "use.json", plan, strlen(plan), &d);
+	if (rc)
+		diag_dump(&d);
+	ck_assert_int_eq(rc, 0);
+	ASSERT_DIAG(&d,
+		    "use.json:7:3: warning: aws_elb.e is left out of the "
+		    "model: it sets neither subnets nor availability_zones, "
+		    "and AWS creates no classic load balancer without one "
+		    "(the apply fails there)");
+	ck_assert_ptr_null(model_find(m, "aws_elb.e"));
+	ck_assert_uint_eq(m->n[MK_LOAD_BALANCER], 0);
+	struct finding_list l = {0};
+	rules_run(&l, m, NULL);
+	uint32_t n;
+	ck_assert_ptr_null(
+	    finding_on(&l, "VS016", "aws_security_group.web", &n));
+	ck_assert_ptr_null(
+	    finding_on(&l, "VS016", "aws_security_group.eks", &n));
+	ck_assert_ptr_nonnull(
+	    finding_on(&l, "VS016", "aws_security_group.idle", &n));
+	findings_free(&l);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
 Suite *tfplan_suite(void)
 {
 	Suite *s = suite_create("tfplan");
@@ -2431,6 +2531,7 @@ Suite *tfplan_suite(void)
 	tcase_add_loop_test(tc, route_block_sole_gateway, 0, 3);
 	tcase_add_test(tc, nlb_listener_refused);
 	tcase_add_test(tc, outside_group_rules);
+	tcase_add_test(tc, skipped_references_use);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -356,6 +356,10 @@ uint32_t *tf_ref_objs(struct tf_loader *L, struct model_obj *o,
  * references, whatever the plan's value (a hash, say), or NULL. */
 struct tf_res *tf_ref_config(struct tf_loader *L, const struct tf_val *v,
 			     const char *key, const char *const *types);
+/* Every resource instance the configuration of r references, anywhere
+ * in its expressions (resolved as tf_ref does); the heap's array. */
+struct tf_res **tf_config_refs(struct tf_loader *L, struct tf_res *r,
+			       uint32_t *n);
 /* What a known string names: the resource, or NULL with why. */
 struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
 			   const char *key, const char *const *types, char *why,
