@@ -2263,7 +2263,8 @@ END_TEST
  * the world on it is VS004's warning (unknown reach), never silence as
  * when the rules were left out, nor an error, nor "unused"; two rules
  * on one id share one group.  A rule whose group is unknown with nothing
- * to name it is still left out with a warning.
+ * to name it is still left out with a warning, and so is one whose only
+ * peer is unknown too: a group of no rule would be noise.
  */
 START_TEST(outside_group_rules)
 {
@@ -2293,7 +2294,13 @@ START_TEST(outside_group_rules)
 	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
 	    "\"lost\", \"values\": {\"type\": \"ingress\", \"protocol\": "
 	    "\"tcp\", \"from_port\": 22, \"to_port\": 22, \"cidr_blocks\": "
-	    "[\"0.0.0.0/0\"]}}]}},\n"
+	    "[\"0.0.0.0/0\"]}},\n"
+	    "  {\"address\": \"aws_security_group_rule.peerless\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"peerless\", \"values\": {\"type\": \"ingress\", \"protocol\": "
+	    "\"tcp\", \"from_port\": 5432, \"to_port\": 5432, "
+	    "\"security_group_id\": \"sg-0ee\", "
+	    "\"source_security_group_id\": \"sg-0ff\"}}]}},\n"
 	    " \"resource_changes\": [\n"
 	    "  {\"address\": \"aws_vpc_security_group_ingress_rule.pg\", "
 	    "\"change\": {\"actions\": [\"create\"], \"after_unknown\": "
@@ -2330,11 +2337,18 @@ START_TEST(outside_group_rules)
 	if (rc)
 		diag_dump(&d);
 	ck_assert_int_eq(rc, 0);
-	/* Only the rule with nothing to name its group is left out. */
-	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 1);
+	/* Left out: the rule with nothing to name its group, and the one
+	 * whose only peer is unknown (no group is made for it alone). */
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 2);
 	ck_assert_ptr_nonnull(strstr(d.v[0].message,
 				     "aws_security_group_rule.lost is left "
 				     "out of the model"));
+	ck_assert_ptr_nonnull(strstr(d.v[1].message,
+				     "aws_security_group_rule.peerless is "
+				     "left out of the model: its "
+				     "security_group_id 'sg-0ee' is no "
+				     "resource of the plan"));
+	ck_assert_ptr_null(model_find(m, "sg-0ee"));
 	ck_assert_uint_eq(m->n[MK_SECURITY_GROUP], 2);
 	const struct model_security_group *g =
 	    &m->groups[obj(m, "sg-0aa11bb22cc33dd44", MK_SECURITY_GROUP)

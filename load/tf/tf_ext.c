@@ -168,6 +168,43 @@ struct tf_res *tf_ext_sg(struct tf_loader *L, const char *name)
 	return NULL;
 }
 
+/* Whether rule v has a peer the model can hold: a known CIDR block, the
+ * group itself, or a group or prefix list of the plan.  A rule whose
+ * peers are all unknown is left out wherever it is: no group is made
+ * for it alone. */
+static bool rule_has_peer(struct tf_loader *L, const struct tf_val *v)
+{
+	static const char *const cidr_keys[] = {
+	    "cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"};
+	static const char *const group_keys[] = {
+	    "source_security_group_id", "referenced_security_group_id"};
+	static const char *const pl_keys[] = {"prefix_list_ids",
+					      "prefix_list_id"};
+	for (size_t k = 0; k < 4; k++) {
+		yaml_node_t *n;
+		if (tf_get(L, v, cidr_keys[k], &n) == TS_KNOWN &&
+		    (n->type == YAML_SEQUENCE_NODE ? tf_seq_len(n) > 0
+						   : tf_text(n) && *tf_text(n)))
+			return true;
+	}
+	bool self = false;
+	if (tf_bool(L, v, "self", &self) == TS_KNOWN && self)
+		return true;
+	char why[384];
+	for (size_t k = 0; k < 2; k++)
+		if (tf_ref(L, v, group_keys[k], tf_sg_types, why, sizeof(why)))
+			return true;
+	for (size_t k = 0; k < 2; k++) {
+		uint32_t n = 0;
+		struct tf_res **p = tf_ref_list(L, v, pl_keys[k], tf_pl_types,
+						&n, why, sizeof(why));
+		free(p);
+		if (n)
+			return true;
+	}
+	return false;
+}
+
 void tf_ext_groups(struct tf_loader *L)
 {
 	for (uint32_t i = 0; i < L->n_res; i++) {
@@ -179,7 +216,7 @@ void tf_ext_groups(struct tf_loader *L)
 		char why[384], from[256], vpc[300], reason[1024];
 		if (tf_ref_from(L, &v, "security_group_id", tf_sg_types, why,
 				sizeof(why), from, sizeof(from)) ||
-		    !from[0] || tf_ext_sg(L, from))
+		    !from[0] || tf_ext_sg(L, from) || !rule_has_peer(L, &v))
 			continue;
 		snprintf(vpc, sizeof(vpc), "%s.vpc_id", from);
 		snprintf(reason, sizeof(reason),
