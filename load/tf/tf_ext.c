@@ -160,7 +160,8 @@ static bool is_rule_type(const char *type)
 	       !strcmp(type, "aws_vpc_security_group_egress_rule");
 }
 
-struct tf_res *tf_ext_sg(struct tf_loader *L, const char *name)
+/* The group outside the plan made for name, or NULL. */
+static struct tf_res *tf_ext_sg(struct tf_loader *L, const char *name)
 {
 	for (uint32_t i = 0; i < L->n_res; i++)
 		if (L->res[i].t == &outside_sg && !strcmp(L->res[i].addr, name))

@@ -396,8 +396,6 @@ void tf_parse_ext_vpc(struct tf_loader *L, struct tf_res *r);
  * known id, a variable, a data source) become groups outside the plan,
  * named so, each in a VPC outside the plan; before counting. */
 void tf_ext_groups(struct tf_loader *L);
-/* The group outside the plan made for name, or NULL. */
-struct tf_res *tf_ext_sg(struct tf_loader *L, const char *name);
 /* The parser of such a group: implicit, its rules the plan's. */
 void tf_parse_ext_sg(struct tf_loader *L, struct tf_res *r);
 
