@@ -40,8 +40,9 @@ struct args {
 	enum proto_arg proto;
 	long port; /* -1: not given */
 	enum trace_format format;
-	long hops;  /* -1: not given */
-	long limit; /* -1: not given */
+	long hops;    /* -1: not given */
+	long limit;   /* -1: not given */
+	bool explain; /* --explain: a sentence on each term of art */
 };
 
 static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
@@ -61,6 +62,10 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 	for (int i = 0; i < argc; i++) {
 		const char *opt = argv[i], *val = NULL;
 		char name[32];
+		if (!strcmp(opt, "--explain")) {
+			a->explain = true; /* a flag: takes no value */
+			continue;
+		}
 		if (opt[0] == '-' && opt[1] == '-') {
 			const char *eq = strchr(opt, '=');
 			size_t len = eq ? (size_t)(eq - opt) : strlen(opt);
@@ -121,8 +126,9 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 					    cmd, GRAPH_CHAINS_MAX_LIMIT, val);
 			} else {
 				static const char *const opts[] = {
-				    "--from", "--to",	"--format", "--proto",
-				    "--port", "--hops", "--limit"};
+				    "--from",  "--to",	   "--format",
+				    "--proto", "--port",   "--hops",
+				    "--limit", "--explain"};
 				const char *near =
 				    util_closest(name, opts, ARRAY_LEN(opts));
 				return cli_usage_error(
@@ -143,7 +149,8 @@ static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
 	if (!a->n_models || !a->from || !a->to)
 		return cli_usage_error(
 		    "usage: vpcsim %s MODEL... --from SEL --to SEL [--proto "
-		    "tcp|udp|icmp|all] [--port N] [--format text|json%s]%s",
+		    "tcp|udp|icmp|all] [--port N] [--format text|json%s] "
+		    "[--explain]%s",
 		    cmd, is_reach ? "|csv" : "",
 		    is_reach ? "\n       vpcsim reach MODEL... (--from SEL | "
 			       "--to SEL) [--proto tcp|udp] [--format "
@@ -261,13 +268,13 @@ static int run(int argc, char **argv, bool is_trace)
 	else if (is_trace) {
 		if (*note)
 			printf("ports asked: %s\n\n", note);
-		report_trace_text(stdout, s, &src, &dst, answers, n);
+		report_trace_text(stdout, s, &src, &dst, answers, n, a.explain);
 	} else if (a.format == TRACE_JSON)
 		report_reach_json(stdout, s, &src, &dst, answers, n,
 				  *note ? note : NULL);
 	else
 		report_reach_text(stdout, s, &src, &dst, answers, n,
-				  *note ? note : NULL);
+				  *note ? note : NULL, a.explain);
 	rc = EXIT_CLEAN;
 out:
 	for (uint32_t i = 0; i < n; i++)
@@ -365,13 +372,9 @@ static int run_map(const struct args *a)
 	}
 	char title[256];
 	if (a->from)
-		snprintf(title, sizeof(title),
-			 "what %s reaches (%u equivalence classes):", a->from,
-			 reach_index_classes(ix));
+		snprintf(title, sizeof(title), "what %s reaches:", a->from);
 	else
-		snprintf(title, sizeof(title),
-			 "what reaches %s (%u equivalence classes):", a->to,
-			 reach_index_classes(ix));
+		snprintf(title, sizeof(title), "what reaches %s:", a->to);
 	if (a->format == TRACE_JSON)
 		report_map_json(stdout, s, &all);
 	else if (a->format == TRACE_CSV)
