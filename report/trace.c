@@ -238,10 +238,8 @@ static void coverage_words(struct strbuf *b, uint32_t ok, uint32_t total)
 {
 	char fails[64];
 	sim_fail_words(fails, sizeof(fails), ok, total);
-	strbuf_printf(b,
-		      "replies pass on %u of %u ephemeral ports, so %s (a "
-		      "connection fails when its client picks a denied port)",
-		      ok, total, fails);
+	strbuf_printf(b, "replies pass on %u of %u ephemeral ports, so %s", ok,
+		      total, fails);
 }
 
 static void verdict_line(struct out *o, const struct sim_pair *p)

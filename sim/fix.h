@@ -54,6 +54,7 @@ struct fix_match {
 	enum proto proto;
 	uint16_t lo, hi;
 	bool icmp_any;
+	bool reply; /* it is the replies' (for the sentence) */
 };
 
 /* "tcp 1024-65535", "icmp type 0", "all traffic". */

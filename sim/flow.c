@@ -522,7 +522,7 @@ void sim_fail_words(char *buf, size_t size, uint32_t ok, uint32_t total)
  * protocol and port, or the whole dynamic port range it stands for. */
 static struct fix_match flow_match(const struct conn *C)
 {
-	struct fix_match mt = {C->flow.proto, C->flow.port, C->flow.port,
+	struct fix_match mt = {C->flow.proto, C->flow.port, C->flow.port, false,
 			       false};
 	if (C->fix_hi > C->fix_lo && C->flow.port >= C->fix_lo &&
 	    C->flow.port <= C->fix_hi) {
@@ -1107,7 +1107,7 @@ static bool nacl_passes(const struct model_network_acl *a, bool inbound,
 static struct fix_match reply_match(const struct conn *C, uint16_t lo,
 				    uint16_t hi)
 {
-	struct fix_match mt = {C->flow.proto, lo, hi, false};
+	struct fix_match mt = {C->flow.proto, lo, hi, false, true};
 	if (C->flow.proto == PROTO_ICMP || C->flow.proto == PROTO_ICMPV6)
 		mt.lo = mt.hi = 0;
 	return mt;
@@ -1119,7 +1119,7 @@ struct leg {
 	uint32_t nacl;
 	bool inbound;
 	struct ip peer;
-	struct fix_match mt;
+	struct fix_match mt; /* mt.reply: the replies' crossing */
 };
 
 #define MAX_LEGS 8
@@ -1181,6 +1181,12 @@ static uint32_t nacl_legs(const struct conn *C, struct leg *l)
 	return n;
 }
 
+static bool match_eq(const struct fix_match *a, const struct fix_match *b)
+{
+	return a->proto == b->proto && a->lo == b->lo && a->hi == b->hi &&
+	       a->icmp_any == b->icmp_any;
+}
+
 /* "inbound tcp 3000 from 10.0.1.0/24 (subnet public-a)" */
 static void leg_words(const struct conn *C, const struct leg *g, char *buf,
 		      size_t size)
@@ -1189,8 +1195,10 @@ static void leg_words(const struct conn *C, const struct leg *g, char *buf,
 	peer_cidr(C, &g->peer, cidr);
 	cidr_words(C, cidr, words, sizeof(words));
 	fix_match_words(mw, sizeof(mw), &g->mt);
-	snprintf(buf, size, "%s %s %s %s", g->inbound ? "inbound" : "outbound",
-		 mw, g->inbound ? "from" : "to", words);
+	snprintf(buf, size, "%s %s %s %s%s",
+		 g->inbound ? "inbound" : "outbound", mw,
+		 g->inbound ? "from" : "to", words,
+		 g->mt.reply ? " (the replies)" : "");
 }
 
 /*
@@ -1220,7 +1228,7 @@ static struct sim_fix *fix_nacl_legs(const struct conn *C,
 			char c2[CIDR6_STRLEN];
 			peer_cidr(C, &want[j].peer, c2);
 			dup = want[j].inbound == g->inbound &&
-			      !memcmp(&want[j].mt, &g->mt, sizeof(g->mt)) &&
+			      match_eq(&want[j].mt, &g->mt) &&
 			      !strcmp(cidr, c2);
 		}
 		uint32_t before;
@@ -1242,9 +1250,10 @@ static struct sim_fix *fix_nacl_legs(const struct conn *C,
 		cidr_words(C, cidr, words, sizeof(words));
 		fix_match_words(mw, sizeof(mw), &want[0].mt);
 		fix_text(f,
-			 "add an %s rule to network ACL %s allowing %s %s %s",
+			 "add an %s rule to network ACL %s allowing %s%s %s %s",
 			 want[0].inbound ? "inbound" : "outbound", a->obj.id,
-			 mw, want[0].inbound ? "from" : "to", words);
+			 want[0].mt.reply ? "the replies, " : "", mw,
+			 want[0].inbound ? "from" : "to", words);
 	} else {
 		fix_text(f, "add %u rules to network ACL %s allowing %s", k,
 			 a->obj.id, strbuf_str(&text));
@@ -2717,10 +2726,10 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 				xasprintf(
 				    "The internet can reach only a public "
 				    "address, and %s has none: it is private, "
-				    "which is how a resource in a private "
-				    "subnet is kept safe. A NAT gateway lets "
-				    "private resources open connections out; "
-				    "it never lets a connection in.",
+				    "out of the internet's reach. A NAT "
+				    "gateway lets private resources open "
+				    "connections out; it never lets a "
+				    "connection in.",
 				    dst->name),
 				f ? f
 				  : fix_refuse("to serve the internet, put a "

@@ -326,6 +326,30 @@ else
 fi
 run reach scenarios/eip-hairpin.yaml --from app --to 203.0.113.20 --port 443
 expect_joined "an Elastic IP from inside: through the gateway" 'blocked at sg-ingress: .* from 203.0.113.10 (the public address'
+# Traces that teach (issue 17): the step that decides is BLOCKED and names
+# the rule, why and fix under it; --explain says what the terms mean.
+run trace scenarios/nacl-drops-alb-replies.yaml --from alb --to web --port 3000
+expect "the deciding step is BLOCKED" '^  BLOCKED network ACL private-nacl of subnet private-a, outbound: replies to$'
+expect_joined "it names the rules" 'rule 110 (allow tcp 3306 to 10.0.0.0/16) lets 3306 through; the final \* rule denies 1024-3305,3307-65535'
+expect "why: stateless" '^          why: Network ACLs are stateless'
+expect "fix: pasteable" '^                       - {rule: 140, action: allow, protocol: tcp,$'
+if grep -q 'BLOCKED degraded' "$tmp/out" || awk 'length > 80 && / [^ ]/ { bad = 1 } END { exit !bad }' "$tmp/out"; then
+	fail "trace: a summary step after the deciding one, or a line over 80 columns"
+else
+	pass
+fi
+run trace scenarios/nacl-drops-alb-replies.yaml --from alb --to web --port 3000 --explain
+expect "--explain: stateless" '^          \* Stateless: the firewall remembers nothing'
+if [ "$(grep -c 'Stateless: the firewall remembers nothing' "$tmp/out")" -eq 1 ]; then
+	pass
+else
+	fail "--explain explains stateless more than once, or never"
+fi
+usage_error "--explain takes no value: the next word is a MODEL" "usage: vpcsim trace" \
+	trace --explain
+run reach scenarios/three-tier.yaml --from internet
+expect "map title without jargon" '^what internet reaches:$'
+
 run rules --format markdown
 expect "the rule table documents VS019" '^| VS019 | lb-target-zone-disabled | warning |'
 
