@@ -61,7 +61,7 @@ struct out {
 	bool said[128];
 	char **seen;
 	uint32_t n_seen, cap_seen;
-	bool sample_noted;
+	bool sample_noted, replies_noted;
 };
 
 static void out_free(struct out *o)
@@ -198,8 +198,25 @@ static void sample_note(struct out *o, const struct sim_ep *ep, int indent)
 	     8);
 }
 
+/* Before the first reply step: what happens to replies, where it
+ * applies (said once; text only, the engine's steps are the same). */
+static void replies_note(struct out *o, const struct sim_step *st)
+{
+	if (o->replies_noted ||
+	    (st->kind != SK_NACL_REPLY_OUT && st->kind != SK_NACL_REPLY_IN))
+		return;
+	o->replies_noted = true;
+	const char *t = "the replies: security groups are stateful and let "
+			"them back without a rule; network ACLs are stateless "
+			"and check them again, on their way to the client's "
+			"ephemeral port.";
+	wrap(o, 2 + st->depth * 4, "note    ", t, 8);
+	terms(o, 2 + st->depth * 4 + 8, t);
+}
+
 static void step_text(struct out *o, const struct sim_step *st)
 {
+	replies_note(o, st);
 	const char *mark = st->block != BLK_NONE ? "BLOCKED"
 			   : st->ports_total	 ? "PARTIAL"
 			   : st->kind == SK_NOTE ? "note"

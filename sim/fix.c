@@ -148,6 +148,19 @@ static struct sim_fix_change *append(struct sim_fix *f)
 	return c;
 }
 
+char *fix_absorb(struct sim_fix *f, struct sim_fix *g)
+{
+	if (g->none)
+		fix_refuse_in(f, "%s", g->none);
+	for (uint32_t i = 0; i < g->n && !f->none; i++)
+		*append(f) = g->ch[i];
+	char *text = g->text;
+	g->text = NULL;
+	sim_fix_free(g);
+	free(g);
+	return text;
+}
+
 struct sim_fix_change *fix_change(struct sim_fix *f, const struct model *m,
 				  enum model_kind k, uint32_t i,
 				  enum sim_fix_op op, const char *key)

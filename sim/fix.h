@@ -26,6 +26,10 @@ void fix_refuse_in(struct sim_fix *f, const char *fmt, ...)
 void fix_text(struct sim_fix *f, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Moves g's changes to the end of f (a refusal in g refuses f) and frees
+ * g; returns g's sentence, the caller's (free), or NULL. */
+char *fix_absorb(struct sim_fix *f, struct sim_fix *g);
+
 /* The native section of an object ("network_acls"), NULL when the native
  * format has none. */
 const char *fix_section(const struct model *m, enum model_kind k, uint32_t i);

@@ -772,6 +772,37 @@ static struct sim_fix *exposure_refusal(const struct conn *C,
 			  id);
 }
 
+static const struct model_route *route_for(const struct conn *C,
+					   uint32_t subnet,
+					   const struct ip *addr,
+					   uint32_t *table);
+static void fix_nat_route(struct sim_fix *f, const struct conn *C,
+			  uint32_t subnet, uint32_t t,
+			  const struct model_route *old);
+static uint32_t gateway_endpoint_for(const struct model *m, uint32_t vpc,
+				     const struct ip *addr);
+
+/*
+ * A connection out to the internet stopped at its source (a group, the
+ * subnet's NACL) needs a way there too: when its subnet has no route
+ * there (or a blackhole), f also gets the route to a NAT gateway (§7).
+ * Returns that change's sentence (the caller's), or NULL.
+ */
+static char *route_ahead(const struct conn *C, struct sim_fix *f)
+{
+	const struct epi *a = C->e_src;
+	if (!C->to_public || !a || !a->in_vpc || C->out_dst.v6 ||
+	    gateway_endpoint_for(C->m, a->vpc, &C->out_dst) != MODEL_NONE)
+		return NULL;
+	uint32_t t = MODEL_NONE;
+	const struct model_route *r = route_for(C, a->subnet, &C->out_dst, &t);
+	if (t == MODEL_NONE || (r && r->target != RT_BLACKHOLE))
+		return NULL;
+	struct sim_fix *g = fix_new();
+	fix_nat_route(g, C, a->subnet, t, r);
+	return fix_absorb(f, g);
+}
+
 /* Why a group denied, and the rule that would allow: to the peer's own
  * group when group references match it, else to its block. */
 static void explain_sg(struct conn *C, const struct epi *self, bool egress,
@@ -805,12 +836,39 @@ static void explain_sg(struct conn *C, const struct epi *self, bool egress,
 		fix_match_words(mw, sizeof(mw), &fm);
 		f = fix_new();
 		fix_sg_rule(f, m, self->groups[0], egress, &fm, target);
+		/* Out of one group, the connection must also get into the
+		 * destination's (inside a VPC, where its groups apply):
+		 * both rules in one fix. */
+		const struct epi *d = C->e_dst;
+		const struct model_security_group *dg = NULL;
+		struct sg_near near;
+		struct sg_peer in = {&self->addr, self->groups, self->n_groups,
+				     self->name};
+		bool both = egress && !C->to_public && !C->app &&
+			    C->e_src == self && d && d->pl && d->n_groups &&
+			    !sg_unfiltered(m, d) && self->n_groups &&
+			    !sg_match(C, d, false, &in, &dg, &near);
+		if (both)
+			fix_sg_rule(f, m, d->groups[0], false, &fm,
+				    m->groups[self->groups[0]].obj.id);
+		char *route =
+		    egress && C->e_src == self ? route_ahead(C, f) : NULL;
 		fix_text(f,
 			 "add an %s rule to security group %s allowing %s %s "
-			 "%s",
+			 "%s%s%s%s%s",
 			 egress ? "egress" : "ingress",
 			 m->groups[self->groups[0]].obj.id, mw,
-			 egress ? "to" : "from", words);
+			 egress ? "to" : "from", words,
+			 both ? ", and an ingress rule to security group " : "",
+			 both ? m->groups[d->groups[0]].obj.id : "",
+			 both ? " allowing it from group " : "",
+			 both ? m->groups[self->groups[0]].obj.id : "");
+		if (route && f->text) {
+			char *t2 = xasprintf("%s; and %s", f->text, route);
+			free(f->text);
+			f->text = t2;
+		}
+		free(route);
 	}
 	explain(C, why, f);
 }
@@ -1260,6 +1318,16 @@ static struct sim_fix *fix_nacl_legs(const struct conn *C,
 	}
 	strbuf_free(&text);
 	*n_rules = k;
+	if (C->e_src && C->e_src->in_vpc &&
+	    C->m->subnets[C->e_src->subnet].nacl == blocked->nacl) {
+		char *route = route_ahead(C, f);
+		if (route && f->text) {
+			char *t2 = xasprintf("%s; and %s", f->text, route);
+			free(f->text);
+			f->text = t2;
+		}
+		free(route);
+	}
 	return f;
 }
 
