@@ -112,6 +112,13 @@ const struct report_term report_glossary[] = {
     {"load balancer", F("load balancer", "load balancers"),
      "A load balancer takes the connections of clients on its listeners "
      "and passes each request to one of its healthy targets."},
+    {"internet-facing", F("internet-facing", "internal"),
+     "An internet-facing load balancer's nodes have public addresses the "
+     "internet can reach; an internal one's have private addresses only."},
+    {"DNS name", F("DNS"),
+     "A load balancer is reached by its DNS name, which answers with the "
+     "addresses of its nodes; a network load balancer leaves out a node "
+     "whose zone has no healthy target."},
     {"node", F("node", "nodes"),
      "A load balancer's node is its presence in one of its subnets, with "
      "an address there; it opens the connections to the targets."},
@@ -134,6 +141,17 @@ const struct report_term report_glossary[] = {
     {"ECS service", F("ECS", "tasks"),
      "An ECS service keeps a number of tasks (running containers) up; each "
      "task has its own network interface in one of the service's subnets."},
+    {"publicly accessible", F("publicly accessible"),
+     "An RDS database marked publicly accessible gets a public address; "
+     "the internet still reaches it only from a public subnet, through a "
+     "security group that lets it in."},
+    {"prefix list", F("prefix list", "prefix lists"),
+     "A prefix list is a named set of address blocks, such as the ones AWS "
+     "keeps for S3, that a rule or a route can name."},
+    {"private DNS", F("private DNS"),
+     "With private DNS on, an interface endpoint takes over the AWS "
+     "service's name inside the VPC, so its clients reach it without "
+     "changing anything."},
     {"source/destination check", F("source/destination check"),
      "The source/destination check makes an instance drop packets not "
      "addressed to it; a firewall or NAT instance needs it off."},

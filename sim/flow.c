@@ -10,6 +10,15 @@
  *
  * Text is only made when the caller passes a trace: the verdict alone
  * costs a few rule scans, which is what large reachability queries need.
+ *
+ * With a trace, every step that blocks, and every reply step that lets
+ * only part of the client's ephemeral range through (degraded), also says
+ * why in plain words and what to change (struct sim_fix, sim/fix.c): the
+ * explain_* functions, called where the step is made, which know the
+ * rule and the peer.  A reply verdict that blocks for too few ports
+ * blocks at that partial step (no step is added after it).  The fixes
+ * read the same model as the verdict and never change it; explain_rest
+ * gives any blocking step left without an explanation a plain one.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -830,6 +839,18 @@ static void explain_sg(struct conn *C, const struct epi *self, bool egress,
 	}
 	bool world = !strcmp(cidr, "0.0.0.0/0") || !strcmp(cidr, "::/0");
 	struct sim_fix *f = !egress && world ? exposure_refusal(C, self) : NULL;
+	const struct model_security_group *g0 = &m->groups[self->groups[0]];
+	if (!f && g0->obj.implicit) {
+		char mw[64];
+		struct fix_match fm = flow_match(C);
+		fix_match_words(mw, sizeof(mw), &fm);
+		f = fix_refuse(
+		    "%s has no security group of its own: it carries %s, the "
+		    "default group AWS gives its VPC, which the file does not "
+		    "write; give it a group of its own (security_groups) that "
+		    "allows %s %s %s",
+		    self->name, g0->obj.id, mw, egress ? "to" : "from", words);
+	}
 	if (!f) {
 		struct fix_match fm = flow_match(C);
 		char mw[64];
