@@ -39,11 +39,13 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
 
+# man-db and groff-base: a test lints the man page (man --warnings); zsh:
+# a test checks the zsh completion's syntax.
 DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
-               libgraphviz-dev graphviz
+               libgraphviz-dev graphviz man-db groff-base zsh
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
-        hostile
+        install uninstall check-install regen hostile
 
 all: vpcsim
 
@@ -92,9 +94,11 @@ check: deps
 	$(MAKE) WERROR=-Werror check-asan
 
 check-plain: all $(BUILD)/check_all
+	sh tests/layers.sh $(BUILD)
 	CK_FORK=yes $(BUILD)/check_all
 	VPCSIM=./vpcsim sh tests/cli/run.sh
 	VPCSIM=./vpcsim sh tests/hostile/run.sh
+	$(MAKE) --no-print-directory check-install
 
 # The hostile inputs of issue 15 for the graph and chains, each under
 # timeout 10 s and ulimit -v 1 GiB (a second or two; also in check-plain,
@@ -111,6 +115,53 @@ check-asan:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  VPCSIM=build-asan/vpcsim sh tests/cli/run.sh
+
+# ---- install ---------------------------------------------------------------
+# `make install PREFIX=/usr/local` (DESTDIR for staged installs): the
+# binary, the man page and the bash and zsh completions.  The last three
+# live in share/ as they are installed; they are written by vpcsim itself
+# from its option tables (`make regen`), and a CLI test fails when they
+# differ from what the binary writes.
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share
+SHARED   := man/man1/vpcsim.1 bash-completion/completions/vpcsim \
+            zsh/site-functions/_vpcsim
+
+install: vpcsim
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 vpcsim $(DESTDIR)$(BINDIR)/vpcsim
+	for f in $(SHARED); do \
+	  install -d $(DESTDIR)$(SHAREDIR)/$$(dirname $$f) && \
+	  install -m 644 share/$$f $(DESTDIR)$(SHAREDIR)/$$f || exit 1; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vpcsim
+	for f in $(SHARED); do rm -f $(DESTDIR)$(SHAREDIR)/$$f; done
+
+# Installs into a scratch prefix, uses what it installed, uninstalls, and
+# checks that nothing is left but the directories.
+check-install: vpcsim
+	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/vpcsim-install.XXXXXX") && \
+	$(MAKE) --no-print-directory -s install PREFIX=$$d/usr >/dev/null && \
+	$$d/usr/bin/vpcsim --version | grep -q '^vpcsim ' && \
+	man -l $$d/usr/share/man/man1/vpcsim.1 2>&1 >/dev/null | (! grep .) && \
+	man -l $$d/usr/share/man/man1/vpcsim.1 | grep -q 'vpcsim check' && \
+	bash -c ". $$d/usr/share/bash-completion/completions/vpcsim && \
+	  complete -p vpcsim" >/dev/null && \
+	$(MAKE) --no-print-directory -s uninstall PREFIX=$$d/usr && \
+	test -z "$$(find $$d -type f)" && rm -rf $$d && \
+	echo "install: binary, man page and completions install, work and uninstall" || \
+	{ echo "FAIL: make install / uninstall (left in $$d)"; exit 1; }
+
+# The files written from vpcsim's own tables: the man page, the
+# completions, the rule table.
+regen: vpcsim
+	./vpcsim help --format man -o share/man/man1/vpcsim.1
+	./vpcsim completion bash -o share/bash-completion/completions/vpcsim
+	./vpcsim completion zsh -o share/zsh/site-functions/_vpcsim
+	./vpcsim rules --format markdown -o docs/rules.md
 
 # The main job on the canonical scenario: what the internet reaches, then
 # every rule (no finding: the intended public ALB is not one).

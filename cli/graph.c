@@ -17,92 +17,54 @@
 #include "sim/reach.h"
 #include "sim/sim.h"
 
-/* --format's words (formats[] in parse_args is in this order). */
+/* --format's words (cli_cmd_graph.formats is in this order). */
 enum graph_format { FMT_DOT, FMT_MERMAID, FMT_GRAPHML, FMT_JSON, FMT_SVG };
 
 /* --detail's words: the levels of graph.h, then auto. */
 #define DETAIL_AUTO GRAPH_DETAILS
 
+static const char *const details[] = {
+    [GRAPH_ENDPOINTS] = "endpoints", [GRAPH_GROUPS] = "groups",
+    [GRAPH_SUBNETS] = "subnets",     [GRAPH_VPCS] = "vpcs",
+    [DETAIL_AUTO] = "auto",	     [DETAIL_AUTO + 1] = NULL};
+
+/* graph's own options. */
+enum { OPT_FROM = 1, OPT_DETAIL };
+
+static const struct cli_opt graph_opts[] = {
+    {.id = OPT_FROM,
+     .name = "from",
+     .value = CLI_TEXT,
+     .metavar = "SEL",
+     .help = "draw only the flows of internet or of one resource"},
+    {.id = OPT_DETAIL,
+     .name = "detail",
+     .value = CLI_WORD,
+     .metavar = "LEVEL",
+     .words = details,
+     .def = "auto",
+     .help = "what a node is: {}; auto is the finest level whose picture "
+	     "stays small"},
+    {0},
+};
+
 struct args {
-	const char *models[16];
-	int n_models;
-	const char *from, *output;
+	const char *from;
 	enum graph_format format;
 	int detail; /* enum graph_detail, or DETAIL_AUTO */
 };
 
-static const char usage[] =
-    "usage: vpcsim graph MODEL... [--format dot|mermaid|graphml|json|svg] "
-    "[--from SEL] [--detail auto|endpoints|groups|subnets|vpcs] "
-    "[--output FILE]";
-
-static int parse_args(struct args *a, int argc, char **argv)
+static void parse_args(struct args *a, const struct cli *c)
 {
-	static const char *const formats[] = {[FMT_DOT] = "dot",
-					      [FMT_MERMAID] = "mermaid",
-					      [FMT_GRAPHML] = "graphml",
-					      [FMT_JSON] = "json",
-					      [FMT_SVG] = "svg"};
-	static const char *const opts[] = {"--format", "--from", "--output",
-					   "--detail"};
-	static const char *const details[] = {[GRAPH_ENDPOINTS] = "endpoints",
-					      [GRAPH_GROUPS] = "groups",
-					      [GRAPH_SUBNETS] = "subnets",
-					      [GRAPH_VPCS] = "vpcs",
-					      [DETAIL_AUTO] = "auto"};
 	memset(a, 0, sizeof(*a));
+	a->format = (enum graph_format)c->format;
 	a->detail = DETAIL_AUTO;
-	for (int i = 0; i < argc; i++) {
-		const char *opt = argv[i], *val = NULL;
-		if (opt[0] != '-' || opt[1] != '-') {
-			if (a->n_models == 16)
-				return cli_usage_error("graph takes at most 16 "
-						       "MODEL files");
-			a->models[a->n_models++] = opt;
-			continue;
-		}
-		char name[32];
-		const char *eq = strchr(opt, '=');
-		size_t len = eq ? (size_t)(eq - opt) : strlen(opt);
-		if (len >= sizeof(name))
-			len = sizeof(name) - 1;
-		memcpy(name, opt, len);
-		name[len] = '\0';
-		if (strcmp(name, "--format") && strcmp(name, "--from") &&
-		    strcmp(name, "--output") && strcmp(name, "--detail")) {
-			const char *near =
-			    util_closest(name, opts, ARRAY_LEN(opts));
-			return cli_usage_error(
-			    "graph: unknown option '%s'%s%s%s", name,
-			    near ? " (did you mean '" : "", near ? near : "",
-			    near ? "'?)" : "");
-		}
-		if (eq)
-			val = eq + 1;
-		else if (i + 1 < argc)
-			val = argv[++i];
-		else
-			return cli_usage_error("graph: %s needs a value", name);
-		if (!strcmp(name, "--format")) {
-			int f = cli_choice("--format", val, formats,
-					   ARRAY_LEN(formats));
-			if (f < 0)
-				return EXIT_INPUT;
-			a->format = (enum graph_format)f;
-		} else if (!strcmp(name, "--from")) {
-			a->from = val;
-		} else if (!strcmp(name, "--detail")) {
-			a->detail = cli_choice("--detail", val, details,
-					       ARRAY_LEN(details));
-			if (a->detail < 0)
-				return EXIT_INPUT;
-		} else {
-			a->output = val;
-		}
+	for (size_t i = 0; i < c->n_args; i++) {
+		if (c->args[i].opt->id == OPT_FROM)
+			a->from = c->args[i].val;
+		else if (c->args[i].opt->id == OPT_DETAIL)
+			a->detail = c->args[i].word;
 	}
-	if (!a->n_models)
-		return cli_usage_error("%s", usage);
-	return 0;
 }
 
 /* The node --from names: the internet or a resource with placements. */
@@ -185,24 +147,27 @@ static int make_view(struct graph_view **out, const struct graph *g,
 	return 0;
 }
 
-int cmd_graph(int argc, char **argv)
+static int run_graph(struct cli *c)
 {
 	struct args a;
-	int rc = parse_args(&a, argc, argv);
-	if (rc)
-		return rc;
-	struct model *m = cli_load_paths(a.models, a.n_models);
+	if (!c->n_operands)
+		return cli_usage_error(
+		    "usage: vpcsim graph [OPTIONS] MODEL...; "
+		    "see 'vpcsim graph --help'");
+	parse_args(&a, c);
+	struct model *m = cli_load_operands(c, NULL);
 	if (!m)
 		return EXIT_INPUT;
 	struct sim *s = NULL;
 	struct reach_index *ix = NULL;
 	struct graph *g = NULL;
 	struct graph_view *all = NULL, *drawn = NULL;
-	FILE *f = NULL;
 	struct reach_node from;
-	rc = EXIT_INPUT;
+	int rc = EXIT_INPUT;
 	sim_new(&s, m);
+	cli_progress(c, "grouping what the network treats alike");
 	reach_index_new(&ix, s);
+	cli_progress(c, "building the graph");
 	if (graph_build(&g, ix, NULL)) {
 		cli_usage_error("graph: building the graph failed: %s",
 				g ? g->error : "out of memory");
@@ -224,25 +189,18 @@ int cmd_graph(int argc, char **argv)
 	    (a.from && make_view(&drawn, g, d, &from)))
 		goto out;
 	struct graph_picture pic = {all, drawn, a.from ? &from : NULL};
-	f = a.output ? fopen(a.output, "w") : stdout;
-	if (!f) {
-		cli_usage_error("graph: cannot write %s", a.output);
+	cli_progress(c, "drawing");
+	struct cli_out o;
+	if (cli_out_open(&o, c, false))
+		goto out;
+	/* A failed picture is not put in place: cli_out_abort leaves
+	 * --output as it was (and never removes what is no regular file). */
+	if (write_picture(o.f, a.format, &pic) != 0) {
+		cli_out_abort(&o);
+		cli_usage_error("graph: drawing the picture failed");
 		goto out;
 	}
-	bool failed = write_picture(f, a.format, &pic) != 0;
-	failed |= fflush(f) != 0 || ferror(f);
-	if (a.output)
-		failed |= fclose(f) != 0;
-	f = NULL;
-	if (failed) {
-		cli_usage_error("graph: writing the picture to %s failed",
-				a.output ? a.output : "standard output");
-		/* No half-written file is left behind for a build to use. */
-		if (a.output)
-			remove(a.output);
-		goto out;
-	}
-	rc = EXIT_CLEAN;
+	rc = cli_out_close(&o);
 out:
 	graph_view_free(all);
 	graph_view_free(drawn);
@@ -252,3 +210,28 @@ out:
 	model_free(m);
 	return rc;
 }
+
+const struct cli_cmd cli_cmd_graph = {
+    .name = "graph",
+    .synopsis = "MODEL...",
+    .summary = "draw the architecture and its reachable flows",
+    .description =
+	"Draws the architecture as the reference guide does: region, VPC, "
+	"zone and subnet boxes (public light blue, private green), each "
+	"resource in its subnets, and every flow that works as an arrow "
+	"with its ports, what the internet reaches in red. DOT and Mermaid "
+	"paste into documents, GraphML and JSON feed other tools, SVG is laid "
+	"out by graphviz's library. --detail chooses what a node is, so that "
+	"any estate's picture stays readable (docs/graph.md).",
+    .formats =
+	(const char *const[]){"dot", "mermaid", "graphml", "json", "svg", NULL},
+    .opts = graph_opts,
+    .models = true,
+    .examples =
+	(const char *const[]){"vpcsim graph scenarios/three-tier.yaml -f svg "
+			      "-o three-tier.svg",
+			      "vpcsim graph scenarios/three-tier.yaml --from "
+			      "internet -f mermaid",
+			      NULL},
+    .run = run_graph,
+};

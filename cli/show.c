@@ -1,52 +1,42 @@
-/* `vpcsim show MODEL [--format text|json]` */
-#include <string.h>
-
-#include "base/util.h"
+/* `vpcsim show MODEL... [--format text|json]`: the normalised model. */
 #include "cli/cli.h"
 #include "report/report.h"
 
-int cmd_show(int argc, char **argv)
+static int run_show(struct cli *c)
 {
-	enum { SHOW_TEXT, SHOW_JSON };
-	static const char *const formats[] = {
-	    [SHOW_TEXT] = "text", [SHOW_JSON] = "json"};
-	const char *paths[16];
-	int n_paths = 0;
-	int format = SHOW_TEXT;
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--format")) {
-			if (++i == argc)
-				return cli_usage_error(
-				    "--format needs a value");
-			format = cli_choice("--format", argv[i], formats,
-					    ARRAY_LEN(formats));
-			if (format < 0)
-				return EXIT_INPUT;
-		} else if (!strncmp(argv[i], "--format=", 9)) {
-			format = cli_choice("--format", argv[i] + 9, formats,
-					    ARRAY_LEN(formats));
-			if (format < 0)
-				return EXIT_INPUT;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error("show: unknown option '%s'",
-					       argv[i]);
-		} else if (n_paths == 16) {
-			return cli_usage_error("show takes at most 16 MODEL "
-					       "files");
-		} else {
-			paths[n_paths++] = argv[i];
-		}
-	}
-	if (!n_paths)
-		return cli_usage_error("usage: vpcsim show MODEL... [--format "
-				       "text|json]");
-	struct model *m = cli_load_paths(paths, n_paths);
+	if (!c->n_operands)
+		return cli_usage_error("usage: vpcsim show [OPTIONS] MODEL...; "
+				       "see 'vpcsim show --help'");
+	struct model *m = cli_load_operands(c, NULL);
 	if (!m)
 		return EXIT_INPUT;
-	if (format == SHOW_JSON)
-		report_show_json(stdout, m);
-	else
-		report_show_text(stdout, m);
+	struct cli_out o;
+	int rc = cli_out_open(&o, c, c->format == 0);
+	if (!rc) {
+		if (c->format == 1)
+			report_show_json(o.f, m);
+		else
+			report_show_text(o.f, m);
+		rc = cli_out_close(&o);
+	}
 	model_free(m);
-	return EXIT_CLEAN;
+	return rc;
 }
+
+const struct cli_cmd cli_cmd_show = {
+    .name = "show",
+    .synopsis = "MODEL...",
+    .summary = "print the model as vpcsim understands it",
+    .description =
+	"Prints the model after normalisation: the implicit route tables and "
+	"network ACLs, the defaults AWS applies, each subnet public or "
+	"private and why, and every address vpcsim computed for a placement. "
+	"The JSON is described in docs/show-json.md.",
+    .formats = (const char *const[]){"text", "json", NULL},
+    .models = true,
+    .examples = (const char *const[]){"vpcsim show scenarios/three-tier.yaml",
+				      "vpcsim show -f json - < "
+				      "scenarios/three-tier.yaml",
+				      NULL},
+    .run = run_show,
+};

@@ -34,8 +34,9 @@ static const enum proto proto_of_arg[] = {
 };
 
 struct args {
-	const char *models[16];
-	int n_models;
+	const struct cli *c;
+	const char *const *models;
+	size_t n_models;
 	const char *from, *to;
 	enum proto_arg proto;
 	long port; /* -1: not given */
@@ -45,119 +46,143 @@ struct args {
 	bool explain; /* --explain: a sentence on each term of art */
 };
 
-static int parse_args(struct args *a, int argc, char **argv, const char *cmd)
+/* The options of trace and reach (reach alone takes --hops, --limit). */
+enum {
+	OPT_FROM = 1,
+	OPT_TO,
+	OPT_PROTO,
+	OPT_PORT,
+	OPT_EXPLAIN,
+	OPT_HOPS,
+	OPT_LIMIT
+};
+
+/* --proto's words, in enum proto_arg's order. */
+static const char *const protos[] = {[PROTO_ARG_TCP] = "tcp",
+				     [PROTO_ARG_UDP] = "udp",
+				     [PROTO_ARG_ICMP] = "icmp",
+				     [PROTO_ARG_ALL] = "all",
+				     NULL};
+
+/* trace's options; reach takes them too, and --hops. */
+static const struct cli_opt path_opts[] = {
+    {.id = OPT_FROM,
+     .name = "from",
+     .value = CLI_TEXT,
+     .metavar = "SEL",
+     .help = "the source: internet, an address, a resource id or ID@SUBNET"},
+    {.id = OPT_TO,
+     .name = "to",
+     .value = CLI_TEXT,
+     .metavar = "SEL",
+     .help = "the destination: internet, an address, a resource id, "
+	     "ID@SUBNET, aws:ecr, aws:s3 or aws:logs"},
+    {.id = OPT_PROTO,
+     .name = "proto",
+     .value = CLI_WORD,
+     .metavar = "PROTO",
+     .words = protos,
+     .help = "the protocol: {} (without it: tcp for --port, else the "
+	     "destination's service ports)"},
+    {.id = OPT_PORT,
+     .name = "port",
+     .value = CLI_TEXT,
+     .metavar = "N",
+     .help = "the destination port, 0-65535 (without it: every port the "
+	     "destination serves)"},
+    {.id = OPT_EXPLAIN,
+     .name = "explain",
+     .value = CLI_FLAG,
+     .help = "add one sentence on each term of art (docs/glossary.md) where "
+	     "it first appears in the text"},
+    {0},
+};
+
+#define NUM_TEXT_(x) #x
+#define NUM_TEXT(x)  NUM_TEXT_(x) /* a number macro as a string */
+
+static const struct cli_opt reach_opts[] = {
+    {.id = OPT_HOPS,
+     .name = "hops",
+     .value = CLI_TEXT,
+     .metavar = "N",
+     .help = "chains of at most N hops (1-" NUM_TEXT(
+	 GRAPH_MAX_HOPS) ") from --from to --to through the resources in "
+			 "between, shortest first"},
+    {.id = OPT_LIMIT,
+     .name = "limit",
+     .value = CLI_TEXT,
+     .metavar = "N",
+     .def = NUM_TEXT(GRAPH_CHAINS_LIMIT),
+     .help = "list at most N chains (1-" NUM_TEXT(
+	 GRAPH_CHAINS_MAX_LIMIT) "), and count the others"},
+    {0},
+};
+
+static int parse_args(struct args *a, struct cli *c, const char *cmd)
 {
 	bool is_reach = !strcmp(cmd, "reach");
-	static const char *const formats[] = {
-	    [TRACE_TEXT] = "text", [TRACE_JSON] = "json", [TRACE_CSV] = "csv"};
-	static const char *const protos[] = {[PROTO_ARG_TCP] = "tcp",
-					     [PROTO_ARG_UDP] = "udp",
-					     [PROTO_ARG_ICMP] = "icmp",
-					     [PROTO_ARG_ALL] = "all"};
 	memset(a, 0, sizeof(*a));
+	a->c = c;
+	a->models = c->operands;
+	a->n_models = c->n_operands;
+	a->format = (enum trace_format)c->format;
 	a->proto = PROTO_ARG_NONE;
 	a->port = -1;
 	a->hops = -1;
 	a->limit = -1;
-	for (int i = 0; i < argc; i++) {
-		const char *opt = argv[i], *val = NULL;
-		char name[32];
-		if (!strcmp(opt, "--explain")) {
-			a->explain = true; /* a flag: takes no value */
-			continue;
-		}
-		if (opt[0] == '-' && opt[1] == '-') {
-			const char *eq = strchr(opt, '=');
-			size_t len = eq ? (size_t)(eq - opt) : strlen(opt);
-			if (len >= sizeof(name))
-				len = sizeof(name) - 1;
-			memcpy(name, opt, len);
-			name[len] = '\0';
-			if (eq)
-				val = eq + 1;
-			else if (i + 1 < argc)
-				val = argv[++i];
-			else
-				return cli_usage_error("%s: %s needs a value",
-						       cmd, name);
-			if (!strcmp(name, "--from"))
-				a->from = val;
-			else if (!strcmp(name, "--to"))
-				a->to = val;
-			else if (!strcmp(name, "--format")) {
-				int f = cli_choice("--format", val, formats,
-						   is_reach ? ARRAY_LEN(formats)
-							    : TRACE_CSV);
-				if (f < 0)
-					return EXIT_INPUT;
-				a->format = (enum trace_format)f;
-			} else if (!strcmp(name, "--proto")) {
-				int p = cli_choice("--proto", val, protos,
-						   ARRAY_LEN(protos));
-				if (p < 0)
-					return EXIT_INPUT;
-				a->proto = (enum proto_arg)p;
-			} else if (!strcmp(name, "--port")) {
-				char *end;
-				a->port = strtol(val, &end, 10);
-				if (!*val || *end || a->port < 0 ||
-				    a->port > 65535)
-					return cli_usage_error(
-					    "%s: --port must be a number "
-					    "0-65535, not '%s'",
-					    cmd, val);
-			} else if (!strcmp(name, "--hops") && is_reach) {
-				char *end;
-				a->hops = strtol(val, &end, 10);
-				if (!*val || *end || a->hops < 1 ||
-				    a->hops > GRAPH_MAX_HOPS)
-					return cli_usage_error(
-					    "%s: --hops must be a number 1-%d, "
-					    "not '%s'",
-					    cmd, GRAPH_MAX_HOPS, val);
-			} else if (!strcmp(name, "--limit") && is_reach) {
-				char *end;
-				a->limit = strtol(val, &end, 10);
-				if (!*val || *end || a->limit < 1 ||
-				    a->limit > GRAPH_CHAINS_MAX_LIMIT)
-					return cli_usage_error(
-					    "%s: --limit must be a number "
-					    "1-%d, not '%s'",
-					    cmd, GRAPH_CHAINS_MAX_LIMIT, val);
-			} else {
-				static const char *const opts[] = {
-				    "--from",  "--to",	   "--format",
-				    "--proto", "--port",   "--hops",
-				    "--limit", "--explain"};
-				const char *near =
-				    util_closest(name, opts, ARRAY_LEN(opts));
+	for (size_t i = 0; i < c->n_args; i++) {
+		const char *val = c->args[i].val;
+		char *end;
+		switch (c->args[i].opt->id) {
+		case OPT_FROM:
+			a->from = val;
+			break;
+		case OPT_TO:
+			a->to = val;
+			break;
+		case OPT_PROTO:
+			a->proto = (enum proto_arg)c->args[i].word;
+			break;
+		case OPT_PORT:
+			a->port = strtol(val, &end, 10);
+			if (!*val || *end || a->port < 0 || a->port > 65535)
 				return cli_usage_error(
-				    "%s: unknown option '%s'%s%s%s", cmd, name,
-				    near ? " (did you mean '" : "",
-				    near ? near : "", near ? "'?)" : "");
-			}
-		} else if (a->n_models == 16) {
-			return cli_usage_error(
-			    "%s takes at most 16 MODEL files", cmd);
-		} else {
-			a->models[a->n_models++] = opt;
+				    "%s: --port must be a number 0-65535, not "
+				    "'%s'",
+				    cmd, val);
+			break;
+		case OPT_EXPLAIN:
+			a->explain = true;
+			break;
+		case OPT_HOPS:
+			a->hops = strtol(val, &end, 10);
+			if (!*val || *end || a->hops < 1 ||
+			    a->hops > GRAPH_MAX_HOPS)
+				return cli_usage_error("%s: --hops must be a "
+						       "number 1-%d, not '%s'",
+						       cmd, GRAPH_MAX_HOPS,
+						       val);
+			break;
+		case OPT_LIMIT:
+			a->limit = strtol(val, &end, 10);
+			if (!*val || *end || a->limit < 1 ||
+			    a->limit > GRAPH_CHAINS_MAX_LIMIT)
+				return cli_usage_error(
+				    "%s: --limit must be a number 1-%d, not "
+				    "'%s'",
+				    cmd, GRAPH_CHAINS_MAX_LIMIT, val);
+			break;
 		}
 	}
 	if (is_reach && a->n_models && (a->from || a->to) &&
 	    (!a->from || !a->to || a->hops > 0))
 		return 0; /* estate-wide or chains: checked by the caller */
 	if (!a->n_models || !a->from || !a->to)
-		return cli_usage_error(
-		    "usage: vpcsim %s MODEL... --from SEL --to SEL [--proto "
-		    "tcp|udp|icmp|all] [--port N] [--format text|json%s] "
-		    "[--explain]%s",
-		    cmd, is_reach ? "|csv" : "",
-		    is_reach ? "\n       vpcsim reach MODEL... (--from SEL | "
-			       "--to SEL) [--proto tcp|udp] [--format "
-			       "text|json|csv]\n       vpcsim reach "
-			       "MODEL... --from SEL --to SEL --hops N "
-			       "[--limit N] [--format text|json]"
-			     : "");
+		return cli_usage_error("usage: vpcsim %s [OPTIONS] MODEL... "
+				       "--from SEL --to SEL; see 'vpcsim %s "
+				       "--help'",
+				       cmd, cmd);
 	return 0;
 }
 
@@ -220,11 +245,11 @@ static int ask_flows(struct sim_flow *flows, uint32_t *nf, char *note,
 	return 0;
 }
 
-static int run(int argc, char **argv, bool is_trace)
+static int run(struct cli *c, bool is_trace)
 {
 	const char *cmd = is_trace ? "trace" : "reach";
 	struct args a;
-	int rc = parse_args(&a, argc, argv, cmd);
+	int rc = parse_args(&a, c, cmd);
 	if (rc)
 		return rc;
 	if (!is_trace && a.hops > 0)
@@ -234,7 +259,7 @@ static int run(int argc, char **argv, bool is_trace)
 	if (a.format == TRACE_CSV)
 		return cli_usage_error("reach: --format csv is for estate-wide "
 				       "tables (only --from or only --to)");
-	struct model *m = cli_load_paths(a.models, a.n_models);
+	struct model *m = cli_load(c, a.models, a.n_models, NULL);
 	if (!m)
 		return EXIT_INPUT;
 	struct sim *s = NULL;
@@ -261,21 +286,25 @@ static int run(int argc, char **argv, bool is_trace)
 	uint32_t nf = 0;
 	if (ask_flows(flows, &nf, note, sizeof(note), s, &a, &dst, cmd))
 		goto out;
+	cli_progress(c, "tracing");
 	for (uint32_t i = 0; i < nf; i++)
 		sim_answer(&answers[n++], s, &src, &dst, flows[i], true);
+	struct cli_out o;
+	if (cli_out_open(&o, c, a.format == TRACE_TEXT))
+		goto out;
 	if (is_trace && a.format == TRACE_JSON)
-		report_trace_json(stdout, s, &src, &dst, answers, n);
+		report_trace_json(o.f, s, &src, &dst, answers, n);
 	else if (is_trace) {
 		if (*note)
-			printf("ports asked: %s\n\n", note);
-		report_trace_text(stdout, s, &src, &dst, answers, n, a.explain);
+			fprintf(o.f, "ports asked: %s\n\n", note);
+		report_trace_text(o.f, s, &src, &dst, answers, n, a.explain);
 	} else if (a.format == TRACE_JSON)
-		report_reach_json(stdout, s, &src, &dst, answers, n,
+		report_reach_json(o.f, s, &src, &dst, answers, n,
 				  *note ? note : NULL);
 	else
-		report_reach_text(stdout, s, &src, &dst, answers, n,
+		report_reach_text(o.f, s, &src, &dst, answers, n,
 				  *note ? note : NULL, a.explain);
-	rc = EXIT_CLEAN;
+	rc = cli_out_close(&o);
 out:
 	for (uint32_t i = 0; i < n; i++)
 		sim_answer_free(&answers[i]);
@@ -284,14 +313,14 @@ out:
 	return rc;
 }
 
-int cmd_trace(int argc, char **argv)
+static int run_trace(struct cli *c)
 {
-	return run(argc, argv, true);
+	return run(c, true);
 }
 
-int cmd_reach(int argc, char **argv)
+static int run_reach(struct cli *c)
 {
-	return run(argc, argv, false);
+	return run(c, false);
 }
 
 /* Parses a selector; prints the error. */
@@ -309,7 +338,7 @@ static int parse_sel(struct sim_sel *out, const struct sim *s, const char *text)
  * over tcp and udp unless --proto says one. */
 static int run_map(const struct args *a)
 {
-	struct model *m = cli_load_paths(a->models, a->n_models);
+	struct model *m = cli_load(a->c, a->models, a->n_models, NULL);
 	if (!m)
 		return EXIT_INPUT;
 	struct sim *s = NULL;
@@ -331,7 +360,9 @@ static int run_map(const struct args *a)
 				"question (--from and --to)");
 		goto out;
 	}
+	cli_progress(a->c, "grouping what the network treats alike");
 	reach_index_new(&ix, s);
+	cli_progress(a->c, "computing what reaches what");
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
 	/* The internet's exposure map says what the IPv6 internet reaches
 	 * as well, in rows of its own ("internet6", §2), when the model has
@@ -375,13 +406,16 @@ static int run_map(const struct args *a)
 		snprintf(title, sizeof(title), "what %s reaches:", a->from);
 	else
 		snprintf(title, sizeof(title), "what reaches %s:", a->to);
+	struct cli_out o;
+	if (cli_out_open(&o, a->c, a->format == TRACE_TEXT))
+		goto out;
 	if (a->format == TRACE_JSON)
-		report_map_json(stdout, s, &all);
+		report_map_json(o.f, s, &all);
 	else if (a->format == TRACE_CSV)
-		report_map_csv(stdout, s, &all);
+		report_map_csv(o.f, s, &all);
 	else
-		report_map_text(stdout, s, &all, title);
-	rc = EXIT_CLEAN;
+		report_map_text(o.f, s, &all, title);
+	rc = cli_out_close(&o);
 out:
 	reach_table_free(&all);
 	reach_index_free(ix);
@@ -413,7 +447,7 @@ static int run_chains(const struct args *a)
 		return cli_usage_error("reach: --hops needs --from and --to");
 	if (a->format == TRACE_CSV)
 		return cli_usage_error("reach: chains are text or json");
-	struct model *m = cli_load_paths(a->models, a->n_models);
+	struct model *m = cli_load(a->c, a->models, a->n_models, NULL);
 	if (!m)
 		return EXIT_INPUT;
 	struct sim *s = NULL;
@@ -435,27 +469,33 @@ static int run_chains(const struct args *a)
 				"addresses");
 		goto out;
 	}
+	cli_progress(a->c, "grouping what the network treats alike");
 	reach_index_new(&ix, s);
 	struct reach_node fn = sel_node(&from), tn = sel_node(&to);
 	scope = xcalloc(m->n[MK_VPC] + 1, sizeof(bool));
 	bool scoped = graph_chain_scope(scope, ix, &fn, &tn, (uint32_t)a->hops);
+	cli_progress(a->c, "building the graph");
 	if (graph_build(&g, ix, scoped ? scope : NULL)) {
 		cli_usage_error("reach: building the graph failed: %s",
 				g ? g->error : "out of memory");
 		goto out;
 	}
 	uint64_t steps = GRAPH_CHAIN_STEPS;
+	cli_progress(a->c, "finding chains");
 	/* An end with no placement is not in the graph. */
 	if (graph_chains(&chains, g, &fn, &tn, (uint32_t)a->hops, limit, NULL,
 			 &steps)) {
 		cli_usage_error("reach: path search failed");
 		goto out;
 	}
+	struct cli_out o;
+	if (cli_out_open(&o, a->c, a->format == TRACE_TEXT))
+		goto out;
 	if (a->format == TRACE_JSON)
-		report_chains_json(stdout, g, &chains, limit);
+		report_chains_json(o.f, g, &chains, limit);
 	else
-		report_chains_text(stdout, g, &chains, (uint32_t)a->hops);
-	rc = EXIT_CLEAN;
+		report_chains_text(o.f, g, &chains, (uint32_t)a->hops);
+	rc = cli_out_close(&o);
 out:
 	free(scope);
 	graph_chains_free(&chains);
@@ -465,3 +505,60 @@ out:
 	model_free(m);
 	return rc;
 }
+
+const struct cli_cmd cli_cmd_trace = {
+    .name = "trace",
+    .synopsis = "MODEL... --from SEL --to SEL",
+    .summary = "explain, step by step, whether a connection works",
+    .description =
+	"Follows one connection from --from to --to through routes, gateways, "
+	"security groups, network ACLs, NAT, load balancers and endpoints, "
+	"for every pair of placements (a resource in each of its subnets), and "
+	"explains each step: the route or rule that lets it through or the "
+	"one that blocks it. Without --port the destination's service ports "
+	"are asked, each traced. The JSON is described in "
+	"docs/reach-json.md.",
+    .formats = (const char *const[]){"text", "json", NULL},
+    .shared = path_opts,
+    .models = true,
+    .examples =
+	(const char *const[]){"vpcsim trace scenarios/three-tier.yaml --from "
+			      "internet --to alb --port 443",
+			      "vpcsim trace scenarios/db-public-open.yaml "
+			      "--from internet --to db -f json",
+			      NULL},
+    .run = run_trace,
+};
+
+const struct cli_cmd cli_cmd_reach = {
+    .name = "reach",
+    .synopsis = "MODEL... --from SEL --to SEL\n"
+		"MODEL... (--from SEL | --to SEL)\n"
+		"MODEL... --from SEL --to SEL --hops N [--limit N]",
+    .summary = "the verdict over every placement pair, or what reaches what",
+    .description =
+	"With --from and --to: the verdict (all, some or none) over every "
+	"placement pair, port by port, and for a load balancer the forward "
+	"to its targets beside it.\n\n"
+	"With only --from (or only --to): everything the source reaches (or "
+	"everything that reaches the destination), with exact port sets, "
+	"over tcp and udp unless --proto says one; --from internet is the "
+	"exposure map. --format csv is for these tables.\n\n"
+	"With --hops N: the chains from --from to --to through the "
+	"resources in between (internet -> alb -> web -> db), shortest "
+	"first, at most --limit of them listed and the others counted. The "
+	"JSON is described in docs/reach-json.md.",
+    .formats = (const char *const[]){"text", "json", "csv", NULL},
+    .shared = path_opts,
+    .opts = reach_opts,
+    .models = true,
+    .examples =
+	(const char *const[]){"vpcsim reach scenarios/db-public-open.yaml "
+			      "--from internet",
+			      "vpcsim reach scenarios/three-tier.yaml --from "
+			      "internet --to db --hops 3",
+			      "vpcsim reach scenarios/three-tier.yaml --to db "
+			      "-f csv -o to-db.csv",
+			      NULL},
+    .run = run_reach,
+};

@@ -19,8 +19,6 @@
 #include "report/report.h"
 #include "rules/change.h"
 
-#define MAX_FAIL 32
-
 static bool gate(const struct change_report *r)
 {
 	if (r->n_policy_broken)
@@ -58,12 +56,36 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* sim's own options. */
+enum { OPT_FAIL = 1, OPT_ALL_AZS, OPT_POLICY };
+
+static const struct cli_opt sim_opts_table[] = {
+    {.id = OPT_FAIL,
+     .name = "fail",
+     .value = CLI_TEXT,
+     .metavar = "SPEC",
+     .repeat = true,
+     .help = "fail this, all together: az:ZONE, a resource id, "
+	     "route:TABLE:CIDR, sg:GROUP:ingress|egress:N"},
+    {.id = OPT_ALL_AZS,
+     .name = "all-azs",
+     .value = CLI_FLAG,
+     .help = "lose each availability zone in turn (with the --fail ones)"},
+    {.id = OPT_POLICY,
+     .name = "policy",
+     .value = CLI_FILE,
+     .metavar = "FILE",
+     .repeat = true,
+     .help = "policies whose require or forbid a failure must not break"},
+    {0},
+};
+
 struct sim_opts {
-	const char *models[16], *fails[MAX_FAIL], *policies[MAX_FAIL];
-	int n_models;
+	const char **fails, **policies;
 	uint32_t n_fails, n_policies;
 	bool all_azs;
 	int format; /* index into formats: text, json */
+	const struct cli *c;
 };
 
 /* `sim --fail SPEC...`: one scenario, every failure at once. */
@@ -82,11 +104,17 @@ static int sim_once(const struct model *healthy, const struct policy_set *ps,
 	for (uint32_t i = 0; i < o->n_fails && off < sizeof(title); i++)
 		off += (size_t)snprintf(title + off, sizeof(title) - off, " %s",
 					o->fails[i]);
-	if (o->format == 1)
-		report_change_json(stdout, &r, title + 9);
-	else
-		report_change_text(stdout, &r, title, true);
-	int rc = gate(&r) ? EXIT_FINDINGS : EXIT_CLEAN;
+	struct cli_out out;
+	int rc = cli_out_open(&out, o->c, o->format == 0);
+	if (!rc) {
+		if (o->format == 1)
+			report_change_json(out.f, &r, title + 9);
+		else
+			report_change_text(out.f, &r, title, true);
+		rc = cli_out_close(&out);
+	}
+	if (!rc && gate(&r))
+		rc = EXIT_FINDINGS;
 	change_report_free(&r);
 	model_free(after);
 	return rc;
@@ -123,12 +151,13 @@ static int sim_all_azs(const struct model *healthy, const struct policy_set *ps,
 	for (uint32_t z = 0; z < nz; z++) {
 		char spec[256];
 		snprintf(spec, sizeof(spec), "az:%s", zones[z]);
-		const char *specs[MAX_FAIL + 1];
+		const char **specs = xcalloc(o->n_fails + 1, sizeof(*specs));
 		specs[0] = spec;
 		for (uint32_t i = 0; i < o->n_fails; i++)
 			specs[i + 1] = o->fails[i];
 		struct model *after =
 		    failed_copy(healthy, specs, o->n_fails + 1);
+		free(specs);
 		if (!after) {
 			rc = EXIT_INPUT;
 			nz = z;
@@ -141,10 +170,17 @@ static int sim_all_azs(const struct model *healthy, const struct policy_set *ps,
 			rc = EXIT_FINDINGS;
 		model_free(after);
 	}
-	if (o->format == 1)
-		report_resilience_json(stdout, zones, reports, nz);
-	else
-		report_resilience_text(stdout, zones, reports, nz);
+	struct cli_out out;
+	int wrc = cli_out_open(&out, o->c, o->format == 0);
+	if (!wrc) {
+		if (o->format == 1)
+			report_resilience_json(out.f, zones, reports, nz);
+		else
+			report_resilience_text(out.f, zones, reports, nz);
+		wrc = cli_out_close(&out);
+	}
+	if (wrc)
+		rc = wrc;
 out:
 	for (uint32_t z = 0; z < nz; z++)
 		change_report_free(&reports[z]);
@@ -155,146 +191,151 @@ out:
 
 /* The command line of `vpcsim sim` into o; -1 after a usage error
  * (printed). */
-static int sim_parse(struct sim_opts *o, int argc, char **argv)
+static int sim_parse(struct sim_opts *o, const struct cli *c)
 {
-	static const char *const formats[] = {"text", "json"};
 	memset(o, 0, sizeof(*o));
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--policy")) {
-			if (i + 1 == argc || o->n_policies == MAX_FAIL) {
-				cli_usage_error("sim: --policy needs a file "
-						"(at most %d)",
-						MAX_FAIL);
-				return -1;
-			}
-			o->policies[o->n_policies++] = argv[++i];
-		} else if (!strcmp(a, "--fail") || !strcmp(a, "--format")) {
-			if (i + 1 == argc) {
-				cli_usage_error("sim: %s needs a value", a);
-				return -1;
-			}
-			const char *v = argv[++i];
-			if (a[2] == 'f' && a[3] == 'a') {
-				if (o->n_fails == MAX_FAIL) {
-					cli_usage_error(
-					    "sim: at most %d --fail", MAX_FAIL);
-					return -1;
-				}
-				o->fails[o->n_fails++] = v;
-			} else if ((o->format = cli_choice("--format", v,
-							   formats, 2)) < 0) {
-				return -1;
-			}
-		} else if (!strcmp(a, "--all-azs")) {
+	o->c = c;
+	o->format = c->format;
+	o->fails = xcalloc(c->n_args + 1, sizeof(*o->fails));
+	o->policies = xcalloc(c->n_args + 1, sizeof(*o->policies));
+	for (size_t i = 0; i < c->n_args; i++) {
+		const char *v = c->args[i].val;
+		switch (c->args[i].opt->id) {
+		case OPT_FAIL:
+			o->fails[o->n_fails++] = v;
+			break;
+		case OPT_POLICY:
+			o->policies[o->n_policies++] = v;
+			break;
+		case OPT_ALL_AZS:
 			o->all_azs = true;
-		} else if (a[0] == '-' && a[1]) {
-			cli_usage_error("sim: unknown option '%s'", a);
-			return -1;
-		} else if (o->n_models == 16) {
-			cli_usage_error("sim: at most 16 MODEL files");
-			return -1;
-		} else {
-			o->models[o->n_models++] = a;
+			break;
 		}
 	}
-	if (!o->n_models || (!o->n_fails && !o->all_azs)) {
-		cli_usage_error("usage: vpcsim sim MODEL... (--fail "
-				"SPEC... | --all-azs) [--policy FILE]... "
-				"[--format text|json]\n"
-				"  SPEC: az:ZONE, a resource id, "
-				"route:TABLE:CIDR, sg:GROUP:ingress|egress:"
-				"N");
+	if (!c->n_operands || (!o->n_fails && !o->all_azs)) {
+		cli_usage_error("usage: vpcsim sim [OPTIONS] MODEL... (--fail "
+				"SPEC... | --all-azs); see 'vpcsim sim "
+				"--help'");
 		return -1;
 	}
+	if (cli_refuse_input(c, "--output", c->output, o->policies,
+			     o->n_policies))
+		return -1;
 	return 0;
 }
 
-int cmd_sim(int argc, char **argv)
+static int run_sim(struct cli *c)
 {
 	struct sim_opts o;
-	if (sim_parse(&o, argc, argv) < 0)
-		return EXIT_INPUT;
-	const char *const *models = o.models, *const *policies = o.policies;
-	int n_models = o.n_models;
-	uint32_t n_policies = o.n_policies;
-	struct ykit_section *own = NULL;
-	struct model *healthy = cli_load_paths_section(models, n_models, &own);
-	if (!healthy)
-		return EXIT_INPUT;
+	struct model *healthy = NULL;
 	int rc = EXIT_INPUT;
+	if (sim_parse(&o, c) < 0)
+		goto out;
+	struct ykit_section *own = NULL;
+	healthy = cli_load_operands(c, &own);
+	if (!healthy)
+		goto out;
 	/* Policies (the model's own and --policy files): a require or
 	 * forbid that the failure violates breaks the gate too. */
 	struct policy_set *ps = NULL;
 	struct diag_list pd = DIAG_LIST_INIT;
-	cli_load_policies(&ps, own, policies, n_policies, healthy, &pd);
-	diag_sort(&pd);
-	diag_print(stderr, &pd);
+	cli_load_policies(&ps, own, o.policies, o.n_policies, healthy, &pd);
+	cli_print_diags(c, &pd);
 	size_t policy_errors = pd.n_errors;
 	diag_list_free(&pd);
+	cli_progress(c, "simulating the failures");
 	if (!policy_errors)
 		rc = o.all_azs ? sim_all_azs(healthy, ps, &o)
 			       : sim_once(healthy, ps, &o);
 	policy_set_free(ps);
+out:
 	model_free(healthy);
+	free(o.fails);
+	free(o.policies);
 	return rc;
 }
 
-int cmd_diff(int argc, char **argv)
+const struct cli_cmd cli_cmd_sim = {
+    .name = "sim",
+    .synopsis = "MODEL... (--fail SPEC... | --all-azs)",
+    .summary = "what a failure breaks",
+    .description =
+	"Compares the healthy model with the model after a failure: a zone, "
+	"a NAT gateway, an endpoint, an instance, a load balancer, a route or "
+	"a security-group rule taken away. Lists the intended flows that "
+	"break and what becomes exposed; exits 1 when an intended flow breaks "
+	"or a policy is violated. --all-azs loses each zone in turn "
+	"(docs/sim-diff.md).",
+    .formats = (const char *const[]){"text", "json", NULL},
+    .opts = sim_opts_table,
+    .models = true,
+    .examples =
+	(const char *const[]){"vpcsim sim scenarios/single-nat.yaml --all-azs",
+			      "vpcsim sim scenarios/three-tier.yaml --fail "
+			      "az:us-east-1a",
+			      NULL},
+    .run = run_sim,
+};
+
+static int run_diff(struct cli *c)
 {
-	static const char *const formats[] = {"text", "json", "sarif"};
-	const char *paths[2];
-	int n = 0, format = 0;
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--format")) {
-			if (i + 1 == argc)
-				return cli_usage_error("diff: --format needs a "
-						       "value");
-			if ((format = cli_choice("--format", argv[++i], formats,
-						 3)) < 0)
-				return EXIT_INPUT;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error("diff: unknown option '%s'",
-					       argv[i]);
-		} else if (n == 2) {
-			return cli_usage_error(
-			    "diff takes two models: OLD NEW");
-		} else {
-			paths[n++] = argv[i];
-		}
-	}
-	if (n != 2)
-		return cli_usage_error("usage: vpcsim diff OLD NEW [--format "
-				       "text|json|sarif]");
-	struct model *old = cli_load(paths[0]);
+	if (c->n_operands != 2)
+		return cli_usage_error("usage: vpcsim diff [OPTIONS] OLD NEW; "
+				       "see 'vpcsim diff --help'");
+	const char *const *paths = c->operands;
+	struct model *old = cli_load(c, &paths[0], 1, NULL);
 	if (!old)
 		return EXIT_INPUT;
-	struct model *new = cli_load(paths[1]);
+	struct model *new = cli_load(c, &paths[1], 1, NULL);
 	if (!new) {
 		model_free(old);
 		return EXIT_INPUT;
 	}
 	struct change_report r = {0};
+	cli_progress(c, "comparing");
 	change_collect(&r.flows, old);
 	change_collect(&r.flows, new);
 	change_compare(&r, old, new, true);
 	char title[1024];
 	snprintf(title, sizeof(title), "changes from %s to %s:", paths[0],
 		 paths[1]);
-	if (format == 1) {
-		report_change_json(stdout, &r, NULL);
-	} else if (format == 2) {
-		struct finding_list fl = {0};
-		change_findings(&fl, new, &r);
-		findings_sort(&fl);
-		report_findings_sarif(stdout, &fl);
-		findings_free(&fl);
-	} else {
-		report_change_text(stdout, &r, title, false);
+	struct cli_out o;
+	int rc = cli_out_open(&o, c, c->format == 0);
+	if (!rc) {
+		if (c->format == 1) {
+			report_change_json(o.f, &r, NULL);
+		} else if (c->format == 2) {
+			struct finding_list fl = {0};
+			change_findings(&fl, new, &r);
+			findings_sort(&fl);
+			report_findings_sarif(o.f, &fl);
+			findings_free(&fl);
+		} else {
+			report_change_text(o.f, &r, title, false);
+		}
+		rc = cli_out_close(&o);
 	}
-	int rc = gate(&r) ? EXIT_FINDINGS : EXIT_CLEAN;
+	if (!rc && gate(&r))
+		rc = EXIT_FINDINGS;
 	change_report_free(&r);
 	model_free(old);
 	model_free(new);
 	return rc;
 }
+
+const struct cli_cmd cli_cmd_diff = {
+    .name = "diff",
+    .synopsis = "OLD NEW",
+    .summary = "what a change opens or breaks",
+    .description =
+	"Compares two versions of a model: the intended flows that break and "
+	"what becomes newly exposed to the internet. Exits 1 when a flow "
+	"breaks or something new is exposed, so it can gate a pull request; "
+	"SARIF shows the new exposures as findings (docs/sim-diff.md).",
+    .formats = (const char *const[]){"text", "json", "sarif", NULL},
+    .models = true,
+    .examples = (const char *const[]){"vpcsim diff scenarios/three-tier.yaml "
+				      "scenarios/db-public-open.yaml",
+				      NULL},
+    .run = run_diff,
+};

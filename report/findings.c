@@ -1,10 +1,12 @@
 /*
- * `vpcsim check` output in text and JSON (docs/check.md).  Text is
- * compiler-style so editors and CI annotate the line:
+ * `vpcsim check` output in text and JSON (docs/check.md), its baseline
+ * file, and `vpcsim rules`.  Text is compiler-style so editors and CI
+ * annotate the line:
  *   file:line:col: severity: [RULE] message
- * with the path or blocking step indented under it.  Suppressed findings
- * are shown with their reason and never counted; baselined ones are not
- * shown.
+ * with the path or blocking step indented under it, errors first, then
+ * warnings, then info, then the suppressed findings (shown with their
+ * reason, never counted); baselined ones are not shown.  Within a
+ * severity the list's order (by file and line) holds.
  */
 #include "report/json.h"
 #include "report/report.h"
@@ -27,35 +29,167 @@ void report_findings_count(const struct finding_list *l,
 	}
 }
 
+/* ANSI SGR sequences: GCC's choices (bold location, red errors), with
+ * warnings yellow and info cyan. */
+#define SGR_RESET "\033[0m"
+#define SGR_BOLD  "\033[1m"
+#define SGR_DIM	  "\033[2m"
+
+static const char *severity_sgr(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR:
+		return "\033[1;31m";
+	case SEV_WARNING:
+		return "\033[1;33m";
+	case SEV_INFO:
+		return "\033[1;36m";
+	}
+	return SGR_BOLD;
+}
+
+static void text_finding(FILE *out, const struct finding *f, bool color)
+{
+	if (color)
+		fputs(SGR_BOLD, out);
+	if (f->loc.line)
+		fprintf(out, "%s:%u:%u:", f->loc.file, f->loc.line, f->loc.col);
+	else
+		fprintf(out, "%s:", f->loc.file ? f->loc.file : "-");
+	if (color)
+		fprintf(out, SGR_RESET " %s%s:" SGR_RESET,
+			severity_sgr(f->severity), severity_name(f->severity));
+	else
+		fprintf(out, " %s:", severity_name(f->severity));
+	fprintf(out, " [%s] %s", f->rule_id, f->message);
+	if (f->suppressed)
+		fprintf(out, "%s (suppressed: %s)%s", color ? SGR_DIM : "",
+			f->suppressed, color ? SGR_RESET : "");
+	fputc('\n', out);
+	for (uint32_t k = 0; k < f->n_details; k++)
+		fprintf(out, "    %s\n", f->details[k]);
+}
+
+/* "N errors" in the summary, in its colour when there are any. */
+static void text_count(FILE *out, uint32_t n, const char *one, const char *many,
+		       enum severity s, bool color)
+{
+	if (color && n)
+		fprintf(out, "%s%u %s" SGR_RESET, severity_sgr(s), n,
+			n == 1 ? one : many);
+	else
+		fprintf(out, "%u %s", n, n == 1 ? one : many);
+}
+
 void report_findings_text(FILE *out, const struct finding_list *l)
 {
-	for (uint32_t i = 0; i < l->n; i++) {
-		const struct finding *f = &l->v[i];
-		if (f->baselined)
-			continue;
-		if (f->loc.line)
-			fprintf(out, "%s:%u:%u: ", f->loc.file, f->loc.line,
-				f->loc.col);
-		else
-			fprintf(out, "%s: ", f->loc.file ? f->loc.file : "-");
-		fprintf(out, "%s: [%s] %s", severity_name(f->severity),
-			f->rule_id, f->message);
-		if (f->suppressed)
-			fprintf(out, " (suppressed: %s)", f->suppressed);
-		fputc('\n', out);
-		for (uint32_t k = 0; k < f->n_details; k++)
-			fprintf(out, "    %s\n", f->details[k]);
-	}
+	report_findings_text_style(out, l, NULL);
+}
+
+void report_findings_text_style(FILE *out, const struct finding_list *l,
+				const struct report_text_style *style)
+{
+	static const struct report_text_style plain = {false, SEV_INFO};
+	const struct report_text_style *st = style ? style : &plain;
+	uint32_t hidden = 0;
+	/* Active findings by severity, errors first, then the suppressed
+	 * ones: what fails the run comes before what does not. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int sev = SEV_ERROR; sev >= SEV_INFO; sev--)
+			for (uint32_t i = 0; i < l->n; i++) {
+				const struct finding *f = &l->v[i];
+				if (f->baselined || (int)f->severity != sev ||
+				    !f->suppressed != !pass)
+					continue;
+				if (f->severity < st->min_severity)
+					hidden++;
+				else
+					text_finding(out, f, st->color);
+			}
 	uint32_t c[SEV_COUNT], sup, base;
 	report_findings_count(l, c, &sup, &base);
-	fprintf(out, "%u error%s, %u warning%s, %u info", c[SEV_ERROR],
-		c[SEV_ERROR] == 1 ? "" : "s", c[SEV_WARNING],
-		c[SEV_WARNING] == 1 ? "" : "s", c[SEV_INFO]);
+	text_count(out, c[SEV_ERROR], "error", "errors", SEV_ERROR, st->color);
+	fputs(", ", out);
+	text_count(out, c[SEV_WARNING], "warning", "warnings", SEV_WARNING,
+		   st->color);
+	fprintf(out, ", %u info", c[SEV_INFO]);
 	if (sup)
 		fprintf(out, ", %u suppressed", sup);
 	if (base)
 		fprintf(out, ", %u in the baseline", base);
+	if (hidden)
+		fprintf(out, ", %u not shown (below %s)", hidden,
+			severity_name(st->min_severity));
 	fputc('\n', out);
+}
+
+void report_findings_baseline(FILE *out, const struct finding_list *l)
+{
+	fputs("# vpcsim baseline: one finding a line (rule|resource|key); "
+	      "findings listed here are not reported.\n",
+	      out);
+	for (uint32_t i = 0; i < l->n; i++)
+		if (!l->v[i].suppressed)
+			fprintf(out, "%s\n", l->v[i].fingerprint);
+}
+
+void report_rules_text(FILE *out, const struct rule_def *d, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(out, "%s  %-7s  %-28s %s\n", d[i].id,
+			severity_name(d[i].severity), d[i].name, d[i].title);
+}
+
+void report_rules_markdown(FILE *out, const struct rule_def *d, uint32_t n)
+{
+	fputs("# Built-in rules\n\n", out);
+	fputs("Generated by `vpcsim rules --format markdown`; do not edit by "
+	      "hand.\n\n",
+	      out);
+	fputs("Each rule has a stable id and name (both work with `--only` and "
+	      "`--skip`,\nand in a resource's `suppress.rules`) and a default "
+	      "severity. Exposure\nrules are backed by real reachability: a "
+	      "finding names the path, and an\nintended public load balancer "
+	      "is not a finding.\n\n",
+	      out);
+	fputs("| id | name | severity | title |\n", out);
+	fputs("|----|------|----------|-------|\n", out);
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(out, "| %s | %s | %s | %s |\n", d[i].id, d[i].name,
+			severity_name(d[i].severity), d[i].title);
+	for (uint32_t i = 0; i < n; i++) {
+		fprintf(out, "\n## %s %s\n\n", d[i].id, d[i].name);
+		fprintf(out, "**%s** (default severity: %s)\n\n", d[i].title,
+			severity_name(d[i].severity));
+		fprintf(out, "Why: %s\n\n", d[i].rationale);
+		fprintf(out, "Fix: %s\n", d[i].fix);
+	}
+}
+
+void report_rules_json(FILE *out, const struct rule_def *d, uint32_t n)
+{
+	struct json j;
+	json_init(&j, out, true);
+	json_begin_object(&j);
+	json_key(&j, "rules");
+	json_begin_array(&j);
+	for (uint32_t i = 0; i < n; i++) {
+		json_begin_object(&j);
+		json_kv_string(&j, "id", d[i].id);
+		json_kv_string(&j, "name", d[i].name);
+		json_kv_string(&j, "severity", severity_name(d[i].severity));
+		/* SARIF's security-severity (a CVSS-like score) once rules
+		 * carry one; null until then. */
+		json_key(&j, "security_severity");
+		json_null(&j);
+		json_kv_string(&j, "title", d[i].title);
+		json_kv_string(&j, "rationale", d[i].rationale);
+		json_kv_string(&j, "fix", d[i].fix);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	json_finish(&j);
 }
 
 void report_findings_json(FILE *out, const struct finding_list *l)

@@ -89,6 +89,18 @@ void report_findings_count(const struct finding_list *l,
 			   uint32_t count[SEV_COUNT], uint32_t *suppressed,
 			   uint32_t *baselined);
 void report_findings_text(FILE *f, const struct finding_list *l);
+/* How check's text is drawn: ANSI colour (for a terminal), and the lowest
+ * severity shown (--severity; the summary says how many were left out). */
+struct report_text_style {
+	bool color;
+	enum severity min_severity;
+};
+/* report_findings_text with a style (NULL: plain, everything). */
+void report_findings_text_style(FILE *f, const struct finding_list *l,
+				const struct report_text_style *style);
+/* The baseline file of --write-baseline: a comment line, then the
+ * fingerprint of every finding that is not suppressed, one a line. */
+void report_findings_baseline(FILE *f, const struct finding_list *l);
 void report_findings_json(FILE *f, const struct finding_list *l);
 /* SARIF 2.1.0 with rule metadata; JUnit XML, a test case per rule and
  * resource (report/sarif.c). */
@@ -100,6 +112,12 @@ void report_findings_sarif_rules(FILE *f, const struct finding_list *l,
 				 const struct rule_def *defs, uint32_t n_defs);
 void report_findings_junit_rules(FILE *f, const struct finding_list *l,
 				 const struct rule_def *defs, uint32_t n_defs);
+
+/* `vpcsim rules`: the rule table as text, Markdown (docs/rules.md) or
+ * JSON. */
+void report_rules_text(FILE *f, const struct rule_def *d, uint32_t n);
+void report_rules_markdown(FILE *f, const struct rule_def *d, uint32_t n);
+void report_rules_json(FILE *f, const struct rule_def *d, uint32_t n);
 
 /*
  * `vpcsim graph`: the architecture (region, VPC, AZ and subnet boxes, the

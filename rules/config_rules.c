@@ -1317,9 +1317,11 @@ static void unused_groups(struct rule_ctx *ctx, const struct rule_def *def)
 		/* A VPC's default group (§4: Terraform's
 		 * aws_default_security_group, the native
 		 * default_security_group) is not one AWS lets anyone
-		 * delete. */
+		 * delete.  A group whose VPC is outside the input may be
+		 * used by what is there: nothing says it is unused. */
 		if (attached[i] || referenced[i] || g->obj.implicit ||
-		    g->vpc_default)
+		    g->vpc_default || g->vpc == MODEL_NONE ||
+		    m->vpcs[g->vpc].external)
 			continue;
 		struct finding *f = finding_add(
 		    ctx, def, def->severity, MK_SECURITY_GROUP, i, NULL,
@@ -1468,18 +1470,29 @@ static void run_db_default_vpc(struct rule_ctx *ctx, const struct rule_def *def)
 		const struct model_database *d = &m->databases[i];
 		if (!d->default_vpc)
 			continue;
+		/* Why it is (not) public, in the input's words: RDS makes
+		 * it public by default, the Terraform provider private. */
+		bool tf = m->format && !strcmp(m->format, "terraform-plan");
+		const char *why =
+		    d->publicly_accessible
+			? (tf ? "publicly accessible (publicly_accessible is "
+				"true; the provider's default is false)"
+			      : "publicly accessible (RDS's default without a "
+				"subnet group; set PubliclyAccessible false to "
+				"change it)")
+		    : d->family == DBF_CACHE || d->family == DBF_FILE_SYSTEM
+			? "not publicly accessible (it has private addresses "
+			  "only)"
+			: (tf ? "not publicly accessible (publicly_accessible "
+				"false)"
+			      : "not publicly accessible (PubliclyAccessible "
+				"false)");
 		struct finding *f = finding_add(
 		    ctx, def, d->publicly_accessible ? def->severity : SEV_INFO,
 		    MK_DATABASE, i, NULL,
 		    "%s '%s' has no DB subnet group: it is in the region's "
 		    "default VPC, not in this input, and %s",
-		    model_noun(m, MK_DATABASE, i), d->obj.id,
-		    d->publicly_accessible
-			? "publicly accessible (RDS's default without a "
-			  "subnet group; set PubliclyAccessible false to "
-			  "change it)"
-			: "not publicly accessible (PubliclyAccessible "
-			  "false)");
+		    model_noun(m, MK_DATABASE, i), d->obj.id, why);
 		finding_detail(f,
 			       "vpcsim does not analyse the default VPC: "
 			       "what reaches port %u there is not checked",
@@ -1672,7 +1685,9 @@ static const struct rule_def defs[] = {
      "default security group) are never reported, nor objects that a "
      "resource vpcsim does not model names (an Auto Scaling group's "
      "launch configuration naming a group) or that a template output "
-     "exports: something no rule sees uses them.",
+     "exports, nor security groups whose VPC is not in the input (a "
+     "Terraform data source's, a CloudFormation VpcId without a value): "
+     "something no rule sees may use them.",
      "Delete the object, or attach it where it was meant to be used.",
      run_unused_resource},
     {"VS018", "unknown-value", "Value the input does not determine",

@@ -192,29 +192,3 @@ int findings_apply_baseline(struct finding_list *l, const char *path,
 	free(buf);
 	return 0;
 }
-
-int findings_write_baseline(const struct finding_list *l, const char *path,
-			    struct diag_list *diags)
-{
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		diag_add(diags, DIAG_ERROR, path, 0, 0,
-			 "cannot write the "
-			 "baseline");
-		return -1;
-	}
-	fputs("# vpcsim baseline: one finding a line (rule|resource|key); "
-	      "findings listed here are not reported.\n",
-	      f);
-	for (uint32_t i = 0; i < l->n; i++)
-		if (!l->v[i].suppressed)
-			fprintf(f, "%s\n", l->v[i].fingerprint);
-	int rc = ferror(f) ? -1 : 0;
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc)
-		diag_add(diags, DIAG_ERROR, path, 0, 0,
-			 "cannot write the "
-			 "baseline");
-	return rc;
-}

@@ -1893,6 +1893,8 @@ static void admin_ports6(struct rule_ctx *ctx, const struct rule_def *def,
 	strbuf_free(&key);
 }
 
+static void run_admin_unknown(struct rule_ctx *ctx, const struct rule_def *def);
+
 static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	static const enum model_kind kinds[] = {
@@ -1974,6 +1976,329 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 	}
 	strbuf_free(&text);
 	strbuf_free(&key);
+	run_admin_unknown(ctx, def);
+}
+
+/* ---- VS004 where what carries a group is not known -------------------- */
+
+/*
+ * A group open to the world on an administrative port whose carriers the
+ * internet may or may not reach: the group's VPC is not in the input (a
+ * Terraform VPC read by a data source, a CloudFormation VpcId without a
+ * value), or what carries it is outside the input or unplaced, or the
+ * engine's verdict on a carrier is unknown.  No exposure can be shown,
+ * and none ruled out: a warning on the group that says which, never the
+ * error of a shown path, never silence.
+ */
+
+/* Why whether the internet reaches a group's carriers is not known: a
+ * headline for the message and a detail line. */
+struct why_unknown {
+	char *head, *detail; /* owned */
+};
+
+struct whys {
+	struct why_unknown *v;
+	uint32_t n;
+};
+
+static void whys_add(struct whys *w, const char *head, const char *detail)
+{
+	for (uint32_t i = 0; i < w->n; i++)
+		if (detail && w->v[i].detail && !strcmp(w->v[i].detail, detail))
+			return;
+	w->v = xreallocarray(w->v, w->n + 1, sizeof(*w->v));
+	w->v[w->n].head = xstrdup(head);
+	w->v[w->n++].detail = detail ? xstrdup(detail) : NULL;
+}
+
+static void whys_free(struct whys *w)
+{
+	for (uint32_t i = 0; i < w->n; i++) {
+		free(w->v[i].head);
+		free(w->v[i].detail);
+	}
+	free(w->v);
+	w->v = NULL;
+	w->n = 0;
+}
+
+/* Whether rule r admits the world: an IPv4 range with more internet
+ * addresses than a restricted one (ADMIN_RESTRICTED_MAX), or ::/0. */
+static bool world_open(const struct model *m, const struct model_sg_rule *r)
+{
+	if (r->peer_kind == PEER_CIDR6)
+		return r->cidr6.len == 0;
+	if (r->peer_kind != PEER_CIDR || r->cidr.len > 32)
+		return false;
+	struct ivls s = {0};
+	ivl_add(&s, r->cidr.addr, cidr_last(r->cidr));
+	bool open = public_size(m, &s) > ADMIN_RESTRICTED_MAX;
+	free(s.v);
+	return open;
+}
+
+/* The administrative ports rule r admits, by protocol (tcp, udp). */
+static bool rule_admin_ports(const struct model_sg_rule *r, struct ports out[2])
+{
+	bool any = false;
+	ports_clear(&out[0]);
+	ports_clear(&out[1]);
+	for (size_t a = 0; a < ARRAY_LEN(admin_ports); a++) {
+		const struct model_match *mt = &r->match;
+		if (mt->proto != PROTO_ALL &&
+		    (mt->proto != admin_ports[a].proto ||
+		     admin_ports[a].port < mt->port_lo ||
+		     admin_ports[a].port > mt->port_hi))
+			continue;
+		ports_add(&out[admin_ports[a].proto == PROTO_UDP],
+			  admin_ports[a].port, admin_ports[a].port);
+		any = true;
+	}
+	return any;
+}
+
+/* The groups of object (k, i), for the kinds that carry groups. */
+static const uint32_t *groups_of(const struct model *m, enum model_kind k,
+				 uint32_t i, uint32_t *n)
+{
+	switch (k) {
+	case MK_INSTANCE:
+		*n = m->instances[i].n_groups;
+		return m->instances[i].groups;
+	case MK_LOAD_BALANCER:
+		*n = m->lbs[i].n_groups;
+		return m->lbs[i].groups;
+	case MK_SERVICE:
+		*n = m->services[i].n_groups;
+		return m->services[i].groups;
+	case MK_DATABASE:
+		*n = m->databases[i].n_groups;
+		return m->databases[i].groups;
+	case MK_VPC_ENDPOINT:
+		*n = m->endpoints[i].n_groups;
+		return m->endpoints[i].groups;
+	case MK_FLEET:
+		*n = m->fleets[i].n_groups;
+		return m->fleets[i].groups;
+	default:
+		*n = 0;
+		return NULL;
+	}
+}
+
+/* Whether (k, i) runs in the region's default VPC, outside the input. */
+static bool in_default_vpc(const struct model *m, enum model_kind k, uint32_t i)
+{
+	return (k == MK_DATABASE && m->databases[i].default_vpc) ||
+	       (k == MK_FLEET && m->fleets[i].default_vpc);
+}
+
+/* What about group g the input leaves unknown, whatever the rule: its
+ * VPC, its carriers without a place, its users outside the input. */
+static void group_whys(const struct model *m, uint32_t g, struct whys *w)
+{
+	static const enum model_kind kinds[] = {
+	    MK_INSTANCE, MK_LOAD_BALANCER, MK_SERVICE,
+	    MK_DATABASE, MK_VPC_ENDPOINT,  MK_FLEET};
+	const struct model_security_group *sg = &m->groups[g];
+	char head[256];
+	if (sg->vpc == MODEL_NONE) {
+		whys_add(w, "the VPC is not in the input", NULL);
+		for (uint32_t u = 0; u < sg->obj.n_unknowns; u++)
+			whys_add(w, "the VPC is not in the input",
+				 sg->obj.unknowns[u]);
+	} else if (m->vpcs[sg->vpc].external) {
+		const struct model_vpc *v = &m->vpcs[sg->vpc];
+		const char *u = v->obj.n_unknowns ? v->obj.unknowns[0] : NULL;
+		const char *colon = u ? strchr(u, ':') : NULL;
+		if (u && colon && !strncmp(u, "the VPC is not", 14))
+			snprintf(head, sizeof(head), "%.*s", (int)(colon - u),
+				 u);
+		else
+			snprintf(head, sizeof(head),
+				 "the address blocks of VPC %s are not known",
+				 v->obj.id);
+		whys_add(w, head, u);
+	}
+	for (size_t ki = 0; ki < ARRAY_LEN(kinds); ki++)
+		for (uint32_t i = 0; i < m->n[kinds[ki]]; i++) {
+			uint32_t n, np;
+			const uint32_t *gs = groups_of(m, kinds[ki], i, &n);
+			bool carries = false;
+			for (uint32_t k = 0; k < n; k++)
+				carries |= gs[k] == g;
+			model_placements(m, kinds[ki], i, &np);
+			if (!carries || np)
+				continue;
+			const struct model_obj *o =
+			    model_object(m, kinds[ki], i);
+			snprintf(head, sizeof(head), "%s %s carries it %s",
+				 noun(m, kinds[ki], i), o->id,
+				 in_default_vpc(m, kinds[ki], i)
+				     ? "in the region's default VPC, which the "
+				       "input does not describe"
+				     : "where the input does not say");
+			whys_add(w, head,
+				 o->n_unknowns ? o->unknowns[0] : NULL);
+		}
+	/* Launch settings count as uses for VS016 even when a fleet of the
+	 * model is what launches from them: then that fleet is the
+	 * carrier, judged above. */
+	bool fleet_carries = false;
+	for (uint32_t i = 0; i < m->n[MK_FLEET]; i++)
+		for (uint32_t k = 0; k < m->fleets[i].n_groups; k++)
+			fleet_carries |= m->fleets[i].groups[k] == g;
+	for (uint32_t u = 0; u < m->n_uses; u++) {
+		const struct model_use *x = &m->uses[u];
+		if (x->kind != MK_SECURITY_GROUP || x->index != g ||
+		    (fleet_carries && (strstr(x->by, "LaunchTemplate") ||
+				       strstr(x->by, "LaunchConfiguration") ||
+				       strstr(x->by, "aws_launch_"))))
+			continue;
+		snprintf(head, sizeof(head), "%s uses it, outside the input",
+			 x->by);
+		whys_add(w, head, NULL);
+		break;
+	}
+}
+
+/*
+ * The carriers of group g, for rule r's administrative ports adm: false
+ * when the internet reaches one of them there (VS004's error says so);
+ * else the carriers whose verdict is unknown are added to w.
+ */
+static bool carrier_whys(const struct rule_ctx *ctx, uint32_t g,
+			 const struct ports adm[2], struct whys *w)
+{
+	const struct model *m = ctx->m;
+	char head[256];
+	for (uint32_t p = 0; p < m->n_placements_total; p++) {
+		const struct model_placement *pl = &m->placements[p];
+		bool carries = false;
+		for (uint32_t k = 0; k < pl->n_groups; k++)
+			carries |= pl->groups[k] == g;
+		if (!carries)
+			continue;
+		/* Reached over either family: VS004's own finding. */
+		for (int pi = 0; pi < 4; pi++) {
+			enum proto proto = pi % 2 ? PROTO_UDP : PROTO_TCP;
+			const struct reach_row *row =
+			    pi < 2 ? exposure(ctx, proto, pl->kind, pl->index)
+				   : exposure6(ctx, proto, pl->kind, pl->index);
+			struct ports both = PORTS_INIT;
+			if (row)
+				ports_intersect(&both, &row->some,
+						&adm[pi % 2]);
+			bool hit = !ports_empty(&both);
+			ports_free(&both);
+			if (hit)
+				return false;
+		}
+		/* The verdict on the first port the rule opens. */
+		int pi = ports_empty(&adm[0]) ? 1 : 0;
+		uint16_t port = 0;
+		for (size_t a = 0; a < ARRAY_LEN(admin_ports) && !port; a++)
+			if ((admin_ports[a].proto == PROTO_UDP) == pi &&
+			    ports_contains(&adm[pi], admin_ports[a].port))
+				port = admin_ports[a].port;
+		struct traced x;
+		traced_run(&x, ctx->s, ep_internet(SIM_INTERNET_ADDR),
+			   ep_of(m, pl),
+			   (struct sim_flow){pi ? PROTO_UDP : PROTO_TCP, port});
+		const struct sim_step *st = traced_block(&x);
+		if (!x.res.reachable && x.res.block == BLK_UNKNOWN) {
+			snprintf(head, sizeof(head),
+				 "the internet's way to %s %s is not known",
+				 noun(m, pl->kind, pl->index),
+				 obj_id(m, pl->kind, pl->index));
+			whys_add(w, head,
+				 x.res.unknown ? x.res.unknown
+				 : st	       ? st->text
+					       : NULL);
+		}
+		traced_free(&x);
+	}
+	return true;
+}
+
+/* "tcp 22 (SSH) and udp 3389 (RDP)" */
+static void sb_admin_both(struct strbuf *b, const struct ports adm[2])
+{
+	for (int pi = 0; pi < 2; pi++) {
+		if (ports_empty(&adm[pi]))
+			continue;
+		if (pi && !ports_empty(&adm[0]))
+			strbuf_printf(b, " and ");
+		sb_admin_ports(b, pi ? PROTO_UDP : PROTO_TCP, &adm[pi]);
+	}
+}
+
+static void admin_unknown_group(struct rule_ctx *ctx,
+				const struct rule_def *def, uint32_t g)
+{
+	const struct model *m = ctx->m;
+	const struct model_security_group *sg = &m->groups[g];
+	struct ports adm[2] = {PORTS_INIT, PORTS_INIT};
+	struct whys gw = {0}, w = {0};
+	struct strbuf ports = {0}, key = {0};
+	bool asked = false;
+	for (uint32_t i = 0; i < sg->n_ingress; i++) {
+		const struct model_sg_rule *r = &sg->ingress[i];
+		if (!world_open(m, r) || !rule_admin_ports(r, adm))
+			continue;
+		if (!asked) {
+			group_whys(m, g, &gw);
+			asked = true;
+		}
+		whys_free(&w);
+		for (uint32_t k = 0; k < gw.n; k++)
+			whys_add(&w, gw.v[k].head, gw.v[k].detail);
+		if (!carrier_whys(ctx, g, adm, &w) || !w.n)
+			continue;
+		char peer[96];
+		model_sg_peer_format(peer, sizeof(peer), m, r);
+		strbuf_clear(&ports);
+		sb_admin_both(&ports, adm);
+		strbuf_clear(&key);
+		strbuf_printf(&key, "unknown:ingress-%u", r->number);
+		uint32_t n_ports = ports_count(&adm[0]) + ports_count(&adm[1]);
+		struct finding *f = finding_add(
+		    ctx, def, SEV_WARNING, MK_SECURITY_GROUP, g,
+		    strbuf_str(&key),
+		    "security group %s admits %s on administrative port%s %s "
+		    "(ingress rule %u, line %u): open to the world; whether "
+		    "anything reachable carries it is unknown: %s",
+		    sg->obj.id, peer, n_ports > 1 ? "s" : "",
+		    strbuf_str(&ports), r->number, r->loc.line, w.v[0].head);
+		f->loc = r->loc.line ? r->loc : sg->obj.loc;
+		/* Each reason, with the value the input leaves unknown
+		 * (said once when that begins with the reason). */
+		for (uint32_t k = 0; k < w.n; k++) {
+			const char *h = w.v[k].head, *d = w.v[k].detail;
+			if (d && !strncmp(d, h, strlen(h)))
+				finding_detail(f, "%s", d);
+			else if (d)
+				finding_detail(f, "%s: %s", h, d);
+			else if (k)
+				finding_detail(f, "%s", h);
+		}
+		finding_detail(f, "no exposure is shown and none is ruled "
+				  "out: narrow the rule, or give vpcsim what "
+				  "is missing");
+	}
+	whys_free(&gw);
+	whys_free(&w);
+	ports_free(&adm[0]);
+	ports_free(&adm[1]);
+	strbuf_free(&ports);
+	strbuf_free(&key);
+}
+
+static void run_admin_unknown(struct rule_ctx *ctx, const struct rule_def *def)
+{
+	for (uint32_t g = 0; g < ctx->m->n[MK_SECURITY_GROUP]; g++)
+		admin_unknown_group(ctx, def, g);
 }
 
 /* ---- VS005 lb-target-unreachable --------------------------------------- */
@@ -3055,8 +3380,9 @@ static bool unreached_owner(const struct rule_ctx *ctx, uint32_t p,
 		return false;
 	bool has[BAR_COUNT], reachable;
 	enum sim_block blk = internet_block(ctx, pl, fl, &reachable);
-	/* Not listening is no exposure in waiting. */
-	if (reachable || blk == BLK_NOT_LISTENING)
+	/* Not listening is no exposure in waiting; an unknown verdict is
+	 * neither (VS004 warns of administrative ports there). */
+	if (reachable || blk == BLK_NOT_LISTENING || blk == BLK_UNKNOWN)
 		return false;
 	*out = (struct unreached){pl->kind,
 				  pl->index,
@@ -3452,7 +3778,14 @@ static const struct rule_def defs[] = {
 	"are VS001's. Over IPv6 the same ports are reported in a "
 	"finding of their own (\"reachable from the internet over "
 	"IPv6\") when the IPv6 internet reaches them from more than a "
-	"/48, one organization's allocation.",
+	"/48, one organization's allocation. Where the input cannot tell "
+	"whether anything the internet reaches carries a group that "
+	"opens such a port to the world (the group's VPC is not in the "
+	"input, as a Terraform VPC read by a data source or a "
+	"CloudFormation VpcId without a value; what carries it has no "
+	"place in the input or uses it from outside; the verdict on a "
+	"carrier is unknown), the finding is a warning on the group that "
+	"says which: no exposure is shown, and none is ruled out.",
 	"Close the port to the internet: admit it only from known "
 	"address ranges or from a bastion's security group, or use "
 	"Systems Manager Session Manager, which needs no open port.",
@@ -3535,10 +3868,13 @@ static const struct rule_def defs[] = {
 	"the address changes, the group protects nothing. Load "
 	"balancers the internet reaches, and targets of a network load "
 	"balancer that preserves client addresses, are meant to be "
-	"open and are not reported. A rule that admits `::/0` is judged "
-	"over IPv6 the same way, for the resources that have an IPv6 "
-	"address: the finding quotes what keeps the IPv6 internet out "
-	"(an egress-only gateway, a NACL without IPv6 rules, ...).",
+	"open and are not reported, nor resources whose verdict is "
+	"unknown (in a VPC outside the input, say): nothing says the "
+	"internet cannot reach them (VS004 warns of administrative "
+	"ports there). A rule that admits `::/0` is judged over IPv6 the "
+	"same way, for the resources that have an IPv6 address: the "
+	"finding quotes what keeps the IPv6 internet out (an egress-only "
+	"gateway, a NACL without IPv6 rules, ...).",
 	"Narrow the rule to the clients that really connect: the load "
 	"balancer's or the application's security group, or the "
 	"address ranges of the VPC or the office.",

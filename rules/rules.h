@@ -145,10 +145,9 @@ int fail_on_parse(enum fail_on *out, const char *s);
 bool finding_active(const struct finding *f);
 
 /* Baselines: one fingerprint per line.  Marks findings found in the file
- * as baselined.  Returns 0, or negative after a diag. */
+ * as baselined.  Returns 0, or negative after a diag.  (The file is
+ * written by report/: report_findings_baseline.) */
 int findings_apply_baseline(struct finding_list *l, const char *path,
-			    struct diag_list *diags);
-int findings_write_baseline(const struct finding_list *l, const char *path,
 			    struct diag_list *diags);
 
 /* ---- policies (docs/policy.md, rules/policy/) ---------------------- */

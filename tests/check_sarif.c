@@ -648,6 +648,68 @@ START_TEST(golden_text)
 }
 END_TEST
 
+/* check's text with a style: --severity leaves findings out and the
+ * summary counts them; colour wraps the location and severity in ANSI
+ * sequences and changes nothing else. */
+static char *styled(const struct finding_list *l, bool color, enum severity min)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct report_text_style st = {color, min};
+	report_findings_text_style(f, l, &st);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
+/* s without its "\033[...m" sequences, in place. */
+static char *strip_sgr(char *s)
+{
+	char *w = s;
+	for (char *p = s; *p;) {
+		if (p[0] == '\033' && p[1] == '[') {
+			p = strchr(p, 'm') + 1;
+			continue;
+		}
+		*w++ = *p++;
+	}
+	*w = '\0';
+	return s;
+}
+
+START_TEST(text_style)
+{
+	struct model *m = load_golden_model();
+	struct finding_list l = {0};
+	golden_findings(&l, m);
+	char *plain = render(text_w, &l, NULL, 0);
+	char *warn = styled(&l, false, SEV_WARNING);
+	ck_assert_ptr_null(strstr(warn, ": info: ["));
+	ck_assert_ptr_nonnull(strstr(warn, ": warning: [T002] bastion"));
+	ck_assert_ptr_nonnull(strstr(warn, "1 in the baseline, 2 not shown "
+					   "(below warning)\n"));
+	char *err = styled(&l, false, SEV_ERROR);
+	ck_assert_ptr_null(strstr(err, ": warning: ["));
+	ck_assert_ptr_nonnull(strstr(err, ", 4 not shown (below error)\n"));
+	/* Everything shown at info: the plain text. */
+	char *all = styled(&l, false, SEV_INFO);
+	ck_assert_str_eq(all, plain);
+	char *color = styled(&l, true, SEV_INFO);
+	ck_assert_ptr_nonnull(
+	    strstr(color, "\033[1mmodels/web.yaml:22:3:\033[0m \033[1;31merror:"
+			  "\033[0m [T001]"));
+	ck_assert_ptr_nonnull(strstr(color, "\033[1;31m3 errors\033[0m, "));
+	ck_assert_str_eq(strip_sgr(color), plain);
+	free(plain);
+	free(warn);
+	free(err);
+	free(all);
+	free(color);
+	findings_free(&l);
+	model_free(m);
+}
+END_TEST
+
 /* The golden setup itself: what the files are meant to show. */
 START_TEST(golden_setup)
 {
@@ -958,6 +1020,7 @@ Suite *sarif_suite(void)
 	tcase_add_test(tc, junit_escaping);
 	tcase_add_test(tc, sarif_escaping);
 	tcase_add_test(tc, empty_outputs);
+	tcase_add_test(tc, text_style);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("real rules");
 	tcase_set_timeout(tc, 60);

@@ -13,15 +13,26 @@
  *   resolution (modules, count, for_each, outputs, inputs, locals, data
  *   sources) and every resource type with the provider's defaults.
  * - Malformed plans fail with exact file:line:col messages.
+ * - The kinds of issue 12 (Auto Scaling groups, ECS on EC2, classic ELBs,
+ *   data stores, Lambda) give, written as plans of the architectures of
+ *   tests/cfn, the findings and exposure maps of those templates
+ *   (parity_cfn); their Terraform forms and defaults are checked one by
+ *   one, and so are the VPC's default route table, main table and
+ *   default ACL (defaults.plan.json).
+ * - A group open to the world on an administrative port whose VPC is
+ *   outside the input is a warning that says so, in plans and templates
+ *   alike: never silence, never an error that claims an exposure.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "load/load.h"
 #include "model/model.h"
 #include "rules/rules.h"
+#include "sim/reach.h"
 #include "sim/sim.h"
 
 #define EX158 "tests/tfplan/examples/tc-issue-158.plan.json"
@@ -1177,7 +1188,8 @@ START_TEST(outside_data_vpc)
 	ck_assert(!res.reachable && res.block == BLK_UNKNOWN);
 	sim_result_free(&res);
 	sim_free(s);
-	/* The world-open SSH rule is reported on its group. */
+	/* The world-open SSH rule is reported on its group: a warning that
+	 * says the reach is unknown, and why (unknown_reach_plan). */
 	struct finding_list out = {0};
 	rules_run(&out, m, NULL);
 	bool reported = false;
@@ -1185,7 +1197,9 @@ START_TEST(outside_data_vpc)
 		reported |=
 		    out.v[i].resource &&
 		    !strcmp(out.v[i].resource, "aws_security_group.ssh") &&
-		    strstr(out.v[i].message, "0.0.0.0/0 on tcp 22");
+		    out.v[i].severity == SEV_WARNING &&
+		    strstr(out.v[i].message, "0.0.0.0/0 on administrative port "
+					     "tcp 22 (SSH)");
 	ck_assert_msg(reported, "no finding on the open SSH rule");
 	findings_free(&out);
 	model_free(m);
@@ -1317,6 +1331,624 @@ START_TEST(error_unreadable)
 }
 END_TEST
 
+/* ---- the kinds of issue 12, and parity with CloudFormation -------------- */
+
+/* An id as the other format names it: a Terraform address without its
+ * type (aws_autoscaling_group.Web is the template's Web). */
+static const char *plain_id(const char *id)
+{
+	if (id && !strncmp(id, "aws_", 4) && strchr(id, '.'))
+		return strchr(id, '.') + 1;
+	return id ? id : "-";
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A model's verdicts in lines that do not depend on the input's format,
+ * sorted, one string (the caller's): each finding's rule, severity and
+ * resource, and each resource the internet reaches with the ports every
+ * placement pair and some pair reach, by protocol.
+ */
+static char *verdict_lines(const struct model *m)
+{
+	char **lines = NULL;
+	uint32_t n = 0;
+	struct finding_list l = {0};
+	rules_run(&l, m, NULL);
+	for (uint32_t i = 0; i < l.n; i++) {
+		lines = xreallocarray(lines, n + 1, sizeof(*lines));
+		lines[n++] = xasprintf("finding %s %s %s", l.v[i].rule_id,
+				       severity_name(l.v[i].severity),
+				       plain_id(l.v[i].resource));
+	}
+	findings_free(&l);
+	struct sim *s;
+	struct reach_index *ix;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	struct sim_sel inet = {.kind = SEL_INTERNET, .addr = SIM_INTERNET_ADDR};
+	snprintf(inet.name, sizeof(inet.name), "internet");
+	for (int pi = 0; pi < 2; pi++) {
+		enum proto proto = pi ? PROTO_UDP : PROTO_TCP;
+		struct reach_table t = {0};
+		reach_from(&t, ix, &inet, proto, false);
+		for (uint32_t i = 0; i < t.n; i++) {
+			char all[256], some[256];
+			ports_format(all, sizeof(all), &t.rows[i].all);
+			ports_format(some, sizeof(some), &t.rows[i].some);
+			lines = xreallocarray(lines, n + 1, sizeof(*lines));
+			lines[n++] = xasprintf(
+			    "internet -> %s %s all %s some %s",
+			    plain_id(reach_node_name(s, &t.rows[i].dst)),
+			    proto_name(proto), all, some);
+		}
+		reach_table_free(&t);
+	}
+	reach_index_free(ix);
+	sim_free(s);
+	qsort(lines, n, sizeof(*lines), line_cmp);
+	size_t len = 1;
+	for (uint32_t i = 0; i < n; i++)
+		len += strlen(lines[i]) + 1;
+	char *out = xmalloc(len), *p = out;
+	*p = '\0';
+	for (uint32_t i = 0; i < n; i++) {
+		p += sprintf(p, "%s\n", lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	return out;
+}
+
+static struct model *load_params(const char *path, const char *const *params,
+				 size_t np)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	model_load_files(&m, &path, 1, params, np, &d);
+	if (!m)
+		diag_dump(&d);
+	ck_assert_msg(m != NULL, "%s does not load", path);
+	diag_list_free(&d);
+	return m;
+}
+
+/*
+ * The architectures of tests/cfn written as plans give the same findings
+ * and exposure maps as the templates: a fleet whose launch template's
+ * groups were ignored, a bridge task's dynamic port read as 0, a classic
+ * listener forwarding to its own port, an Aurora member public by its
+ * cluster's flag, would each show here as a line of difference.
+ */
+START_TEST(parity_cfn)
+{
+	static const char *const narrow[] = {"HostFrom=80", "HostTo=80"};
+	static const struct {
+		const char *cfn, *plan;
+		const char *const *params;
+		size_t np;
+		const char *expect; /* a line both must have */
+	} pairs[] = {
+	    {"tests/cfn/fleet-ssh.yaml", "tests/tfplan/fleet-ssh.plan.json",
+	     NULL, 0, "finding VS004 error Web\n"},
+	    {"tests/cfn/bastion-asg.yaml", "tests/tfplan/bastion-asg.plan.json",
+	     NULL, 0, "internet -> Bastion tcp all 22 some 22\n"},
+	    {"tests/cfn/ecs-bridge.yaml", "tests/tfplan/ecs-bridge.plan.json",
+	     NULL, 0, "internet -> Alb tcp all 80 some 80\n"},
+	    {"tests/cfn/ecs-bridge.yaml",
+	     "tests/tfplan/ecs-bridge-narrow.plan.json", narrow, 2,
+	     "finding VS005 error Alb\n"},
+	    {"tests/cfn/classic-elb.yaml", "tests/tfplan/classic-elb.plan.json",
+	     NULL, 0, "finding VS005 error Elb\n"},
+	    {"tests/cfn/data-stores.yaml", "tests/tfplan/data-stores.plan.json",
+	     NULL, 0, "finding VS001 error Reader\n"},
+	};
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		struct model *c =
+		    load_params(pairs[i].cfn, pairs[i].params, pairs[i].np);
+		struct model *t = load_params(pairs[i].plan, NULL, 0);
+		char *cl = verdict_lines(c), *tl = verdict_lines(t);
+		ck_assert_msg(!strcmp(cl, tl), "%s and %s differ:\n%s---\n%s",
+			      pairs[i].cfn, pairs[i].plan, cl, tl);
+		ck_assert_msg(strstr(tl, pairs[i].expect), "%s: no line %s",
+			      pairs[i].plan, pairs[i].expect);
+		free(cl);
+		free(tl);
+		model_free(c);
+		model_free(t);
+	}
+}
+END_TEST
+
+static const struct model_fleet *fleet(const struct model *m, const char *id)
+{
+	return &m->fleets[obj(m, id, MK_FLEET)->index];
+}
+
+static const struct model_database *database(const struct model *m,
+					     const char *id)
+{
+	return &m->databases[obj(m, id, MK_DATABASE)->index];
+}
+
+/* The findings of one rule on one resource (NULL: any); *sev the last's. */
+static uint32_t findings_of(const struct model *m, const char *rule,
+			    const char *resource, enum severity *sev)
+{
+	struct finding_list l = {0};
+	const char *only[1] = {rule};
+	struct rule_options opt = {only, 1, NULL, 0};
+	rules_run(&l, m, &opt);
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < l.n; i++)
+		if (!resource ||
+		    (l.v[i].resource && !strcmp(l.v[i].resource, resource))) {
+			n++;
+			if (sev)
+				*sev = l.v[i].severity;
+		}
+	findings_free(&l);
+	return n;
+}
+
+/* Launch templates and configurations: their groups and public address
+ * are the fleet's, whichever way the group names them. */
+START_TEST(kinds_fleets)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok("tests/tfplan/fleet-ssh.plan.json", &d);
+	const struct model_fleet *f = fleet(m, "aws_autoscaling_group.Web");
+	ck_assert_int_eq(f->role, FLEET_AUTOSCALING);
+	ck_assert_uint_eq(f->n_groups, 1);
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, f->groups[0]),
+			 "aws_security_group.WebSg");
+	ck_assert_int_eq(f->public_ip, -1); /* the subnets decide */
+	ck_assert_uint_eq(f->n_subnets, 2);
+	model_free(m);
+	diag_list_free(&d);
+	/* By the template's name, the primary interface's groups and its
+	 * associate_public_ip_address, a string in the provider. */
+	m = load_ok("tests/tfplan/bastion-asg.plan.json", &d);
+	f = fleet(m, "aws_autoscaling_group.Bastion");
+	ck_assert_int_eq(f->public_ip, 1);
+	ck_assert_uint_eq(f->n_groups, 1);
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, f->groups[0]),
+			 "aws_security_group.BastionSg");
+	model_free(m);
+	diag_list_free(&d);
+	m = load_ok("tests/tfplan/kinds-extra.plan.json", &d);
+	/* user data: base64 in a launch template, a hash of the script
+	 * with only a reference in a launch configuration (an unknown
+	 * says so), a capacity provider of the cluster. */
+	ck_assert_str_eq(
+	    fleet(m, "aws_autoscaling_group.AppsHosts")->ecs_cluster, "apps");
+	ck_assert_str_eq(
+	    fleet(m, "aws_autoscaling_group.RefHosts")->ecs_cluster, "ref");
+	ASSERT_UNKNOWN(m, "aws_autoscaling_group.RefHosts",
+		       "aws_launch_configuration.Ref user_data: the plan shows "
+		       "no script (the provider keeps a hash of it), but its "
+		       "expression names aws_ecs_cluster.ref");
+	ck_assert_str_eq(
+	    fleet(m, "aws_autoscaling_group.BatchHosts")->ecs_cluster, "batch");
+	/* associate_public_ip_address false overrides the subnet. */
+	ck_assert_int_eq(
+	    fleet(m, "aws_autoscaling_group.BatchHosts")->public_ip, 0);
+	/* availability_zones only: the default VPC, no placement. */
+	const struct model_fleet *lg = fleet(m, "aws_autoscaling_group.Legacy");
+	ck_assert(lg->default_vpc);
+	uint32_t np;
+	model_placements(m, MK_FLEET, lg->obj.index, &np);
+	ck_assert_uint_eq(np, 0);
+	/* A function outside every VPC is no fleet, and it is counted
+	 * among the skipped types. */
+	ck_assert_ptr_null(model_find(m, "aws_lambda_function.Outside"));
+	ASSERT_DIAG(&d, "tests/tfplan/kinds-extra.plan.json: note: skipped 2 "
+			"resources of types vpcsim does not model: "
+			"aws_efs_file_system (1), aws_lambda_function (1)");
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* ECS on EC2: bridge and host ports, services on their container
+ * instances, classic bindings by name, a task without a network. */
+START_TEST(kinds_ecs)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok("tests/tfplan/ecs-bridge.plan.json", &d);
+	const struct model_task_definition *td =
+	    &m->task_definitions[obj(m, "aws_ecs_task_definition.Task",
+				     MK_TASK_DEFINITION)
+				     ->index];
+	ck_assert_str_eq(td->network_mode, "bridge");
+	ck_assert_uint_eq(td->containers[0].ports[0].host_port, 0);
+	const struct model_service *sv =
+	    &m->services[obj(m, "aws_ecs_service.Web", MK_SERVICE)->index];
+	ck_assert(sv->on_ec2);
+	ck_assert_uint_eq(sv->obj.n_unknowns, 0);
+	/* The constant script behind the launch configuration's hash. */
+	ck_assert_str_eq(fleet(m, "aws_autoscaling_group.Hosts")->ecs_cluster,
+			 sv->cluster);
+	uint32_t tg = obj(m, "aws_lb_target_group.Tg", MK_TARGET_GROUP)->index;
+	struct sim_target t[8];
+	uint32_t n = sim_tg_targets(m, tg, 0, t, 8);
+	ck_assert_uint_eq(n, 2);
+	for (uint32_t i = 0; i < n; i++) {
+		ck_assert_uint_eq(m->placements[t[i].placement].kind, MK_FLEET);
+		ck_assert_uint_eq(t[i].port, MODEL_ECS_DYNAMIC_LO);
+		ck_assert_uint_eq(t[i].port_hi, MODEL_ECS_DYNAMIC_HI);
+	}
+	model_free(m);
+	diag_list_free(&d);
+	m = load_ok("tests/tfplan/kinds-extra.plan.json", &d);
+	td = &m->task_definitions[obj(m, "aws_ecs_task_definition.Host",
+				      MK_TASK_DEFINITION)
+				      ->index];
+	ck_assert_uint_eq(td->containers[0].ports[0].host_port, 8080);
+	td = &m->task_definitions[obj(m, "aws_ecs_task_definition.Bridge",
+				      MK_TASK_DEFINITION)
+				      ->index];
+	ck_assert_uint_eq(td->containers[0].ports[0].host_port, 8080);
+	/* elb_name: the classic load balancer's listener on the host
+	 * port. */
+	sv = &m->services[obj(m, "aws_ecs_service.Bridge", MK_SERVICE)->index];
+	ck_assert_uint_eq(sv->n_bindings, 1);
+	const struct model_target_group *g =
+	    &m->target_groups[sv->bindings[0].target_group];
+	ck_assert(g->classic);
+	ck_assert_uint_eq(g->port, 8080);
+	/* Network mode none: left out, and not analysed (VS020). */
+	ck_assert_ptr_null(model_find(m, "aws_ecs_task_definition.Quiet"));
+	ck_assert_ptr_null(model_find(m, "aws_ecs_service.Quiet"));
+	ck_assert_uint_eq(
+	    findings_of(m, "VS020", "aws_ecs_service.Quiet", NULL), 1);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* Classic ELBs: listeners to instance ports, and Terraform's default of
+ * cross-zone load balancing on (CloudFormation's is off). */
+START_TEST(kinds_classic_elb)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok("tests/tfplan/classic-elb.plan.json", &d);
+	const struct model_load_balancer *lb =
+	    &m->lbs[obj(m, "aws_elb.Elb", MK_LOAD_BALANCER)->index];
+	ck_assert_int_eq(lb->type, LB_CLASSIC);
+	ck_assert(!lb->cross_zone); /* configured false */
+	ck_assert_uint_eq(lb->n_listeners, 1);
+	ck_assert_uint_eq(lb->listeners[0].port, 80);
+	ck_assert_uint_eq(lb->listeners[0].instance_port, 8080);
+	ck_assert_uint_eq(lb->health_check_port, 8080);
+	ck_assert_uint_eq(lb->n_instances, 2);
+	model_free(m);
+	diag_list_free(&d);
+	m = load_ok("tests/tfplan/classic-elb-default.plan.json", &d);
+	lb = &m->lbs[obj(m, "aws_elb.Elb", MK_LOAD_BALANCER)->index];
+	ck_assert(lb->cross_zone);
+	model_free(m);
+	diag_list_free(&d);
+	/* Attachments register instances and fleets. */
+	m = load_ok("tests/tfplan/kinds-extra.plan.json", &d);
+	lb = &m->lbs[obj(m, "aws_elb.Web", MK_LOAD_BALANCER)->index];
+	ck_assert_uint_eq(lb->n_instances, 1);
+	ck_assert_str_eq(id_of(m, MK_INSTANCE, lb->instances[0]),
+			 "aws_instance.Extra");
+	const struct model_fleet *f =
+	    fleet(m, "aws_autoscaling_group.AppsHosts");
+	ck_assert_uint_eq(f->n_load_balancers, 1);
+	ck_assert_str_eq(id_of(m, MK_LOAD_BALANCER, f->load_balancers[0]),
+			 "aws_elb.Web");
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* Data stores: families and ports, Aurora's public member and cluster,
+ * the default VPC, and Terraform's publicly_accessible default. */
+START_TEST(kinds_stores)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok("tests/tfplan/data-stores.plan.json", &d);
+	ck_assert_int_eq(database(m, "aws_elasticache_cluster.Redis")->family,
+			 DBF_CACHE);
+	ck_assert_uint_eq(database(m, "aws_elasticache_cluster.Redis")->port,
+			  6379);
+	ck_assert_uint_eq(database(m, "aws_elasticache_cluster.Sessions")->port,
+			  11211);
+	ck_assert_int_eq(database(m, "aws_efs_mount_target.FilesA")->family,
+			 DBF_FILE_SYSTEM);
+	const struct model_database *w =
+	    database(m, "aws_rds_cluster_instance.Writer");
+	ck_assert_int_eq(w->family, DBF_AURORA);
+	ck_assert_str_eq(id_of(m, MK_DATABASE, w->replica_of),
+			 "aws_rds_cluster.Aurora");
+	ck_assert(!w->publicly_accessible);
+	ck_assert(database(m, "aws_rds_cluster_instance.Reader")
+		      ->publicly_accessible);
+	/* The cluster answers publicly because a member does. */
+	ck_assert(database(m, "aws_rds_cluster.Aurora")->publicly_accessible);
+	ck_assert_int_eq(fleet(m, "aws_lambda_function.Worker")->role,
+			 FLEET_FUNCTION);
+	model_free(m);
+	diag_list_free(&d);
+	/* Without publicly_accessible the provider says false: unlike
+	 * CloudFormation's, the default-VPC database is not public. */
+	m = load_ok("tests/tfplan/data-stores-default.plan.json", &d);
+	const struct model_database *l = database(m, "aws_db_instance.Legacy");
+	ck_assert(l->default_vpc && !l->publicly_accessible);
+	enum severity sev;
+	ck_assert_uint_eq(
+	    findings_of(m, "VS024", "aws_db_instance.Legacy", &sev), 1);
+	ck_assert_int_eq(sev, SEV_INFO);
+	model_free(m);
+	diag_list_free(&d);
+	m = load_ok("tests/tfplan/kinds-extra.plan.json", &d);
+	/* A replication group without a subnet group is in the default
+	 * VPC; a cluster that joins it is its member. */
+	const struct model_database *rg =
+	    database(m, "aws_elasticache_replication_group.Sessions");
+	ck_assert(rg->default_vpc);
+	ck_assert_uint_eq(rg->port, 6380);
+	const struct model_database *mb =
+	    database(m, "aws_elasticache_cluster.Member");
+	ck_assert_str_eq(id_of(m, MK_DATABASE, mb->replica_of),
+			 "aws_elasticache_replication_group.Sessions");
+	ck_assert_uint_eq(mb->port, 6380);
+	ck_assert_uint_eq(mb->obj.n_unknowns, 0);
+	/* A mount target without groups gets its VPC's default group. */
+	const struct model_database *bare =
+	    database(m, "aws_efs_mount_target.Bare");
+	ck_assert_uint_eq(bare->n_groups, 1);
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, bare->groups[0]),
+			 "aws_vpc.Vpc.default_security_group");
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* ---- the VPC's default route table, main table and default ACL ---------- */
+
+/*
+ * Adoption replaces AWS's rules with the written ones; an association
+ * moves the main table; a route or rule that names a VPC's table or ACL
+ * by the VPC's attribute adds to that object, AWS's own when the plan
+ * adopts none.
+ */
+START_TEST(defaults_adopted)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok("tests/tfplan/defaults.plan.json", &d);
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 0);
+	struct sim *s;
+	sim_new(&s, m);
+	/* one: the adopted table is main and routes to the gateway; the
+	 * adopted ACL has only its written inbound rule (443). */
+	ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE,
+			       subnet(m, "aws_subnet.one_a")->route_table),
+			 "aws_default_route_table.one");
+	ck_assert(table(m, "aws_default_route_table.one")->is_main);
+	ck_assert_str_eq(
+	    route_to(m, "aws_default_route_table.one", "0.0.0.0/0"),
+	    "aws_internet_gateway.one");
+	const struct model_network_acl *a =
+	    &m->nacls[obj(m, "aws_default_network_acl.one", MK_NETWORK_ACL)
+			  ->index];
+	ck_assert(a->is_default);
+	ck_assert_uint_eq(a->n_inbound, 1);
+	ck_assert_int_eq(ask(s, "internet", "aws_instance.one_host", 443, NULL),
+			 VERDICT_ALL);
+	ck_assert_int_eq(ask(s, "internet", "aws_instance.one_host", 22, NULL),
+			 VERDICT_NONE);
+	/* two: the association made alt main; the adopted default table
+	 * is not, and takes the route named through
+	 * default_route_table_id; main_route_table_id names alt. */
+	ck_assert(table(m, "aws_route_table.alt")->is_main);
+	ck_assert(!table(m, "aws_default_route_table.two")->is_main);
+	ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE,
+			       subnet(m, "aws_subnet.two_a")->route_table),
+			 "aws_route_table.alt");
+	ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE,
+			       subnet(m, "aws_subnet.two_b")->route_table),
+			 "aws_route_table.alt");
+	ck_assert_str_eq(
+	    route_to(m, "aws_default_route_table.two", "192.0.2.0/24"),
+	    "aws_internet_gateway.two");
+	ck_assert_str_eq(
+	    route_to(m, "aws_default_route_table.two", "0.0.0.0/0"), "none");
+	ck_assert_int_eq(ask(s, "internet", "aws_instance.two_host", 22, NULL),
+			 VERDICT_ALL);
+	/* three: AWS's own main table and default ACL, with what the plan
+	 * adds to them. */
+	ck_assert_str_eq(route_to(m, "aws_vpc.three-main-rt", "0.0.0.0/0"),
+			 "aws_internet_gateway.three");
+	ck_assert(table(m, "aws_vpc.three-main-rt")->is_main);
+	a = &m->nacls[obj(m, "aws_vpc.three-default-nacl", MK_NETWORK_ACL)
+			  ->index];
+	ck_assert_uint_eq(a->n_inbound, 2);
+	ck_assert_uint_eq(a->inbound[0].number, 50);
+	ck_assert(!a->inbound[0].allow);
+	ck_assert_int_eq(
+	    ask(s, "internet", "aws_instance.three_host", 443, NULL),
+	    VERDICT_ALL);
+	ck_assert_int_eq(
+	    ask(s, "internet", "aws_instance.three_host", 22, NULL),
+	    VERDICT_NONE);
+	sim_free(s);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* ---- open groups whose reach is unknown ------------------------------------
+ */
+
+/* The finding of a rule on a resource, or NULL; *n counts them. */
+static const struct finding *finding_on(const struct finding_list *l,
+					const char *rule, const char *resource,
+					uint32_t *n)
+{
+	const struct finding *f = NULL;
+	*n = 0;
+	for (uint32_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].rule_id, rule) && l->v[i].resource &&
+		    !strcmp(l->v[i].resource, resource)) {
+			f = &l->v[i];
+			(*n)++;
+		}
+	return f;
+}
+
+/*
+ * A plan: the SSH group in a data-source VPC, carried by an instance
+ * there, and the RDP group in a VPC known by its id, carried by nothing
+ * of the plan.  Each is a warning that says the reach is unknown and
+ * why; neither is an error, nor "cannot reach", nor "unused".
+ */
+START_TEST(unknown_reach_plan)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = load_ok(OUTSIDE, &d);
+	struct finding_list l = {0};
+	rules_run(&l, m, NULL);
+	uint32_t n;
+	const struct finding *f =
+	    finding_on(&l, "VS004", "aws_security_group.ssh", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(f->severity, SEV_WARNING);
+	ck_assert_str_eq(
+	    f->message,
+	    "security group aws_security_group.ssh admits 0.0.0.0/0 on "
+	    "administrative port tcp 22 (SSH) (ingress rule 1, line 21): "
+	    "open to the world; whether anything reachable carries it is "
+	    "unknown: the VPC is not in the plan");
+	f = finding_on(&l, "VS004", "aws_security_group.legacy", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(f->severity, SEV_WARNING);
+	ck_assert(strstr(f->message, "tcp 3389 (RDP)"));
+	ck_assert_ptr_null(
+	    finding_on(&l, "VS016", "aws_security_group.legacy", &n));
+	ck_assert_ptr_null(
+	    finding_on(&l, "VS017", "aws_security_group.ssh", &n));
+	for (uint32_t i = 0; i < l.n; i++)
+		ck_assert_msg(l.v[i].severity != SEV_ERROR, "an error: %s",
+			      l.v[i].message);
+	findings_free(&l);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/*
+ * The same in a template: a group whose VpcId is a parameter without a
+ * value, carried by an instance whose subnet is one too; a group whose
+ * VpcId is an import without an exporter; and beside them, in a VPC of
+ * the template, a group carried by nothing (unused: VS016, no warning)
+ * and one carried by a reachable instance (VS004's error, no warning).
+ */
+START_TEST(unknown_reach_template)
+{
+	static const char tpl[] =
+	    "Parameters:\n"
+	    "  VpcId: {Type: 'AWS::EC2::VPC::Id'}\n"
+	    "  SubnetId: {Type: 'AWS::EC2::Subnet::Id'}\n"
+	    "Resources:\n"
+	    "  Ssh:\n"
+	    "    Type: AWS::EC2::SecurityGroup\n"
+	    "    Properties:\n"
+	    "      GroupDescription: ssh\n"
+	    "      VpcId: !Ref VpcId\n"
+	    "      SecurityGroupIngress:\n"
+	    "        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: "
+	    "0.0.0.0/0}\n"
+	    "  Imported:\n"
+	    "    Type: AWS::EC2::SecurityGroup\n"
+	    "    Properties:\n"
+	    "      GroupDescription: imported\n"
+	    "      VpcId: !ImportValue net-vpc\n"
+	    "      SecurityGroupIngress:\n"
+	    "        - {IpProtocol: tcp, FromPort: 3306, ToPort: 3306, CidrIp: "
+	    "0.0.0.0/0}\n"
+	    "  Host:\n"
+	    "    Type: AWS::EC2::Instance\n"
+	    "    Properties: {ImageId: ami-1, SubnetId: !Ref SubnetId, "
+	    "SecurityGroupIds: [!Ref Ssh]}\n"
+	    "  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: "
+	    "10.9.0.0/16}}\n"
+	    "  Igw: {Type: AWS::EC2::InternetGateway}\n"
+	    "  Attach: {Type: AWS::EC2::VPCGatewayAttachment, Properties: "
+	    "{VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}}\n"
+	    "  Pub: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, "
+	    "CidrBlock: 10.9.1.0/24, MapPublicIpOnLaunch: true}}\n"
+	    "  Rt: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref "
+	    "Vpc}}\n"
+	    "  R: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt, "
+	    "DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}}\n"
+	    "  A: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: "
+	    "{SubnetId: !Ref Pub, RouteTableId: !Ref Rt}}\n"
+	    "  Idle:\n"
+	    "    Type: AWS::EC2::SecurityGroup\n"
+	    "    Properties:\n"
+	    "      GroupDescription: idle\n"
+	    "      VpcId: !Ref Vpc\n"
+	    "      SecurityGroupIngress:\n"
+	    "        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: "
+	    "0.0.0.0/0}\n"
+	    "  Used:\n"
+	    "    Type: AWS::EC2::SecurityGroup\n"
+	    "    Properties:\n"
+	    "      GroupDescription: used\n"
+	    "      VpcId: !Ref Vpc\n"
+	    "      SecurityGroupIngress:\n"
+	    "        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: "
+	    "0.0.0.0/0}\n"
+	    "  Open: {Type: AWS::EC2::Instance, Properties: {ImageId: ami-1, "
+	    "SubnetId: !Ref Pub, SecurityGroupIds: [!Ref Used]}}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "t.yaml", tpl, strlen(tpl), &d);
+	if (rc)
+		diag_dump(&d);
+	ck_assert_int_eq(rc, 0);
+	struct finding_list l = {0};
+	rules_run(&l, m, NULL);
+	uint32_t n;
+	const struct finding *f = finding_on(&l, "VS004", "Ssh", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(f->severity, SEV_WARNING);
+	ck_assert_str_eq(
+	    f->message, "security group Ssh admits 0.0.0.0/0 on administrative "
+			"port tcp 22 (SSH) (ingress rule 1, line 11): open to "
+			"the world; whether anything reachable carries it is "
+			"unknown: the VPC is not in the input");
+	bool says_host = false;
+	for (uint32_t i = 0; i < f->n_details; i++)
+		says_host |=
+		    strstr(f->details[i], "instance Host carries it") != NULL;
+	ck_assert(says_host);
+	f = finding_on(&l, "VS004", "Imported", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(f->severity, SEV_WARNING);
+	ck_assert(strstr(f->message, "tcp 3306 (MySQL)"));
+	ck_assert_ptr_null(finding_on(&l, "VS016", "Imported", &n));
+	/* In the template's own VPC: unused, and exposed. */
+	ck_assert_ptr_nonnull(finding_on(&l, "VS016", "Idle", &n));
+	ck_assert_ptr_null(finding_on(&l, "VS004", "Idle", &n));
+	ck_assert_ptr_null(finding_on(&l, "VS004", "Used", &n));
+	f = finding_on(&l, "VS004", "Open", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(f->severity, SEV_ERROR);
+	findings_free(&l);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
 Suite *tfplan_suite(void)
 {
 	Suite *s = suite_create("tfplan");
@@ -1346,6 +1978,17 @@ Suite *tfplan_suite(void)
 	tcase_add_test(tc, outside_data_vpc);
 	tcase_add_test(tc, outside_default_vpc);
 	tcase_add_test(tc, unknown_whole);
+	tcase_add_test(tc, unknown_reach_plan);
+	tcase_add_test(tc, unknown_reach_template);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("kinds");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, parity_cfn);
+	tcase_add_test(tc, kinds_fleets);
+	tcase_add_test(tc, kinds_ecs);
+	tcase_add_test(tc, kinds_classic_elb);
+	tcase_add_test(tc, kinds_stores);
+	tcase_add_test(tc, defaults_adopted);
 	suite_add_tcase(s, tc);
 	return s;
 }

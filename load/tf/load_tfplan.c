@@ -458,6 +458,14 @@ static void build_index(struct tf_loader *L)
 	    {"aws_rds_cluster", "cluster_identifier"},
 	    {"aws_ecs_cluster", "name"},
 	    {"aws_ecs_task_definition", "family"},
+	    {"aws_ecs_capacity_provider", "name"},
+	    {"aws_launch_template", "name"},
+	    {"aws_launch_configuration", "name"},
+	    {"aws_autoscaling_group", "name"},
+	    {"aws_elb", "name"},
+	    {"aws_elasticache_subnet_group", "name"},
+	    {"aws_elasticache_replication_group", "replication_group_id"},
+	    {"aws_security_group", "name"},
 	};
 	for (uint32_t i = 0; i < L->n_res; i++) {
 		struct tf_res *r = &L->res[i];
@@ -499,8 +507,14 @@ static const struct tf_type types[] = {
     {"aws_vpc", MK_VPC, false, 0, tf_parse_vpc},
     /* Read where they are named, by the objects that use them. */
     {"aws_db_subnet_group", MK_KIND_COUNT, false, 0, parse_nothing},
-    {"aws_rds_cluster", MK_KIND_COUNT, false, 0, parse_nothing},
     {"aws_ecs_cluster", MK_KIND_COUNT, false, 0, parse_nothing},
+    {"aws_launch_template", MK_KIND_COUNT, false, 0, parse_nothing},
+    {"aws_launch_configuration", MK_KIND_COUNT, false, 0, parse_nothing},
+    {"aws_elasticache_subnet_group", MK_KIND_COUNT, false, 0, parse_nothing},
+    /* Read after every parser: tf_capacity_clusters. */
+    {"aws_ecs_capacity_provider", MK_KIND_COUNT, false, 0, parse_nothing},
+    {"aws_ecs_cluster_capacity_providers", MK_KIND_COUNT, false, 0,
+     parse_nothing},
 
     {"aws_internet_gateway", MK_INTERNET_GATEWAY, false, 1, tf_parse_igw},
     {"aws_egress_only_internet_gateway", MK_INTERNET_GATEWAY, false, 1,
@@ -527,12 +541,24 @@ static const struct tf_type types[] = {
     {"aws_ecs_task_definition", MK_TASK_DEFINITION, false, 2,
      tf_parse_task_definition},
     {"aws_db_instance", MK_DATABASE, false, 2, tf_parse_db},
-    {"aws_rds_cluster_instance", MK_DATABASE, false, 2,
-     tf_parse_cluster_instance},
+    {"aws_rds_cluster", MK_DATABASE, false, 2, tf_parse_rds_cluster},
+    {"aws_elasticache_cluster", MK_DATABASE, false, 2, tf_parse_cache},
+    {"aws_elasticache_replication_group", MK_DATABASE, false, 2,
+     tf_parse_cache},
+    {"aws_efs_mount_target", MK_DATABASE, false, 2, tf_parse_efs_mount},
+    {"aws_autoscaling_group", MK_FLEET, false, 2, tf_parse_asg},
+    {"aws_lambda_function", MK_FLEET, false, 2, tf_parse_function},
+    {"aws_elb", MK_LOAD_BALANCER, false, 2, tf_parse_elb},
     {"aws_vpc_endpoint", MK_VPC_ENDPOINT, true, 2, tf_parse_endpoint},
     {"aws_vpc_peering_connection", MK_PEERING, false, 2, tf_parse_peering},
 
     {"aws_ecs_service", MK_SERVICE, false, 3, tf_parse_service},
+    /* After its cluster, whose public answer it may make. */
+    {"aws_rds_cluster_instance", MK_DATABASE, false, 3,
+     tf_parse_cluster_instance},
+    {"aws_autoscaling_attachment", MK_KIND_COUNT, false, 3,
+     tf_parse_asg_attachment},
+    {"aws_elb_attachment", MK_KIND_COUNT, false, 3, tf_parse_elb_attachment},
     {"aws_internet_gateway_attachment", MK_KIND_COUNT, false, 3,
      tf_parse_igw_attachment},
     {"aws_main_route_table_association", MK_KIND_COUNT, false, 3,
@@ -700,16 +726,67 @@ static void classify_in_vpc(struct tf_loader *L, struct tf_res *r,
 	r->kind = r->t->kind;
 }
 
+/* The network mode of an ECS task definition: ECS's default on Linux
+ * instances is bridge. */
+static const char *td_mode(struct tf_loader *L, struct tf_res *td)
+{
+	struct tf_val v;
+	enum tf_state st;
+	tf_val_top(&v, td);
+	const char *mode = tf_str_set(L, &v, "network_mode", &st);
+	return mode ? mode : st == TS_UNKNOWN ? NULL : "bridge";
+}
+
+/*
+ * Whether an ECS task definition, or a service by its task definition,
+ * has a network to analyse: awsvpc, bridge and host tasks do; those of
+ * mode none (or Windows' nat) are left out with a warning, and recorded
+ * as not analysed (VS020), as in CloudFormation.
+ */
+static bool ecs_has_network(struct tf_loader *L, struct tf_res *r,
+			    const struct tf_val *v)
+{
+	static const char *const td_types[] = {"aws_ecs_task_definition", NULL};
+	struct tf_res *td = NULL;
+	char why[384];
+	if (!strcmp(r->type, "aws_ecs_task_definition"))
+		td = r;
+	else if (!strcmp(r->type, "aws_ecs_service"))
+		td =
+		    tf_ref(L, v, "task_definition", td_types, why, sizeof(why));
+	const char *mode = td ? td_mode(L, td) : NULL;
+	if (!mode || !strcmp(mode, "awsvpc") || !strcmp(mode, "bridge") ||
+	    !strcmp(mode, "host"))
+		return true;
+	char what[256];
+	snprintf(what, sizeof(what), "%s%s%s network mode '%.40s'",
+		 td == r ? "it" : "its task definition ",
+		 td == r ? "" : td->addr, " uses", mode);
+	tf_diag(L, DIAG_WARNING, r->node,
+		"%s is left out of the model: %s, which has no network to "
+		"analyse",
+		r->addr, what);
+	model_add_gap(L->m, r->addr, tf_loc(L, r->node),
+		      "%s, which has no network to analyse", what);
+	return false;
+}
+
 /* Decides whether r becomes a model object (its kind) before counting:
  * drops objects whose VPC is unknown, with a warning. */
 static void classify(struct tf_loader *L, struct tf_res *r)
 {
 	struct tf_val v;
 	tf_val_top(&v, r);
-	if (is_gateway_lb(L, r, &v)) {
-		r->t = NULL; /* skipped: no model kind for it */
+	/* Skipped as types without a model kind: gateway load balancers
+	 * and their endpoints, functions outside every VPC. */
+	if (is_gateway_lb(L, r, &v) ||
+	    (!strcmp(r->type, "aws_lambda_function") &&
+	     !tf_function_in_vpc(L, r))) {
+		r->t = NULL;
 		return;
 	}
+	if (!ecs_has_network(L, r, &v))
+		return;
 	enum model_kind kind = r->t->kind;
 	if (kind == MK_KIND_COUNT)
 		return;
@@ -886,8 +963,10 @@ static int classify_pass(const struct tf_res *r)
 
 /*
  * 2. classify every instance, then allocate the kind arrays with room for
- * one synthesized default group per VPC (tf_default_sg) and a table per
- * association whose table is unknown, and index the objects' ids.
+ * one synthesized default group per VPC (tf_default_sg), a table per
+ * association whose table is unknown, and a default route table and
+ * network ACL per VPC for what names them by the VPC's attributes, and
+ * index the objects' ids.
  */
 static void classify_all(struct tf_loader *L)
 {
@@ -916,17 +995,24 @@ static void classify_all(struct tf_loader *L)
 			L->res[i].index = count[L->res[i].kind]++;
 	uint32_t n_groups = count[MK_SECURITY_GROUP];
 	uint32_t n_tables = count[MK_ROUTE_TABLE];
+	uint32_t n_nacls = count[MK_NETWORK_ACL];
 	count[MK_SECURITY_GROUP] += count[MK_VPC];
-	count[MK_ROUTE_TABLE] += n_assoc;
+	count[MK_ROUTE_TABLE] += n_assoc + count[MK_VPC];
+	count[MK_NETWORK_ACL] += count[MK_VPC];
 	model_alloc_kinds(L->m, count);
 	L->m->n[MK_SECURITY_GROUP] = n_groups;
 	L->m->n[MK_ROUTE_TABLE] = n_tables;
+	L->m->n[MK_NETWORK_ACL] = n_nacls;
 	L->groups_cap = count[MK_SECURITY_GROUP];
 	L->tables_cap = count[MK_ROUTE_TABLE];
+	L->nacls_cap = count[MK_NETWORK_ACL];
 	L->default_sg =
 	    arena_array(&L->m->arena, count[MK_VPC], sizeof(*L->default_sg));
+	L->vpc_rt = arena_array(&L->m->arena, count[MK_VPC], sizeof(uint32_t));
+	L->vpc_nacl =
+	    arena_array(&L->m->arena, count[MK_VPC], sizeof(uint32_t));
 	for (uint32_t v = 0; v < count[MK_VPC]; v++)
-		L->default_sg[v] = MODEL_NONE;
+		L->default_sg[v] = L->vpc_rt[v] = L->vpc_nacl[v] = MODEL_NONE;
 	for (uint32_t i = 0; i < L->n_res; i++)
 		if (L->res[i].kind != MK_KIND_COUNT)
 			init_obj(L, &L->res[i]);
@@ -1038,6 +1124,7 @@ static bool load_plan(struct tf_loader *L, yaml_node_t *root)
 	gather(L, root, pv, config);
 	classify_all(L);
 	parse_all(L);
+	tf_capacity_clusters(L);
 	attach_routed_igws(L->m);
 	notes(L);
 	return true;

@@ -28,11 +28,11 @@ static const char *const listener_types[] = {"aws_lb_listener",
 static const char *const tg_types[] = {"aws_lb_target_group",
 				       "aws_alb_target_group", NULL};
 static const char *const td_types[] = {"aws_ecs_task_definition", NULL};
-static const char *const cluster_types[] = {"aws_ecs_cluster", NULL};
 static const char *const db_types[] = {"aws_db_instance", NULL};
 static const char *const dbsg_types[] = {"aws_db_subnet_group", NULL};
 static const char *const rds_types[] = {"aws_rds_cluster", NULL};
 static const char *const eip_types[] = {"aws_eip", NULL};
+static const char *const elb_types[] = {"aws_elb", NULL};
 
 /* Unknown-until-apply keys the configuration does not set are the
  * provider's or AWS's to choose: read as not set. */
@@ -670,6 +670,16 @@ void tf_parse_tg_attachment(struct tf_loader *L, struct tf_res *r)
 /* ---- ECS
  * ------------------------------------------------------------------------ */
 
+/* A port written in digits only (atol would read "80abc" as 80): its
+ * value, 65536 when it is no port, 0 when absent. */
+static long digits(const char *s)
+{
+	long x = 0;
+	for (const char *c = s; c && *c && x <= 65535; c++)
+		x = *c >= '0' && *c <= '9' ? x * 10 + (*c - '0') : 65536;
+	return x;
+}
+
 /* Container definitions: a JSON document in a string, which libyaml
  * reads as YAML. */
 static void read_containers(struct tf_loader *L,
@@ -724,11 +734,7 @@ static void read_containers(struct tf_loader *L,
 			    tf_text(tf_map_get(&sub, pm, "containerPort"));
 			const char *proto =
 			    tf_text(tf_map_get(&sub, pm, "protocol"));
-			/* digits only: atol would read "80abc" as 80 */
-			long x = 0;
-			for (const char *c = port; c && *c && x <= 65535; c++)
-				x = *c >= '0' && *c <= '9' ? x * 10 + (*c - '0')
-							   : 65536;
+			long x = digits(port);
 			if (x < 1 || x > 65535) {
 				tf_err(
 				    L, v, at,
@@ -741,6 +747,21 @@ static void read_containers(struct tf_loader *L,
 			    &L->m->arena, &mc->ports, &mc->n_ports, sizeof(*m));
 			m->port = (uint16_t)x;
 			m->proto = values_ecs_mapping_proto(proto);
+			/* bridge: hostPort, absent or 0 a dynamic one; host:
+			 * the container port (awsvpc: the task's own). */
+			if (!strcmp(td->network_mode, "host"))
+				m->host_port = m->port;
+			else if (!strcmp(td->network_mode, "bridge")) {
+				long hp = digits(
+				    tf_text(tf_map_get(&sub, pm, "hostPort")));
+				if (hp > 65535)
+					tf_err(L, v, at,
+					       "container %s: hostPort is not "
+					       "a port",
+					       name);
+				else
+					m->host_port = (uint16_t)hp;
+			}
 		}
 	}
 out:
@@ -771,26 +792,6 @@ void tf_parse_task_definition(struct tf_loader *L, struct tf_res *r)
 	}
 }
 
-/* The cluster's name: from an ARN or name, or the aws_ecs_cluster named. */
-static void service_cluster(struct tf_loader *L, struct model_service *s,
-			    const struct tf_val *v)
-{
-	char why[384];
-	enum tf_state st;
-	const char *cl = tf_str_set(L, v, "cluster", &st);
-	if (cl) {
-		const char *slash = strrchr(cl, '/');
-		s->cluster = arena_strdup(&L->m->arena, slash ? slash + 1 : cl);
-		return;
-	}
-	struct tf_res *cr =
-	    tf_ref(L, v, "cluster", cluster_types, why, sizeof(why));
-	if (cr) {
-		const char *name = tf_text(tf_map_get(L, cr->values, "name"));
-		s->cluster = name ? arena_strdup(&L->m->arena, name) : cr->addr;
-	}
-}
-
 /* network_configuration: the tasks' subnets, groups and public IP. */
 static void service_network(struct tf_loader *L, struct model_service *s,
 			    const struct tf_val *v)
@@ -798,9 +799,8 @@ static void service_network(struct tf_loader *L, struct model_service *s,
 	struct tf_val nc;
 	if (!tf_val_block(L, v, "network_configuration", 0, false, &nc)) {
 		tf_unknown(L, &s->obj, v,
-			   "network_configuration: not set, so the tasks use "
-			   "their instances' network (bridge or host mode), "
-			   "which vpcsim does not model");
+			   "network_configuration: not set, but awsvpc tasks "
+			   "need their subnets: ECS refuses the service");
 		return;
 	}
 	uint32_t before = s->obj.n_unknowns;
@@ -872,13 +872,23 @@ static void read_binding(struct tf_loader *L, struct model_service *s,
 	enum tf_state st;
 	struct model_lb_binding b = {0};
 	b.loc = tf_loc(L, e->val ? e->val : r->node);
-	b.target_group = tf_ref_obj(L, &s->obj, e, "target_group_arn", tg_types,
-				    MK_TARGET_GROUP);
+	b.target_group = b.classic_lb = MODEL_NONE;
+	/* elb_name: a classic load balancer, whose listener on the tasks'
+	 * host port model_finish binds them to. */
+	const char *elb = tf_str_set(L, e, "elb_name", &st);
+	b.classic =
+	    elb || (st == TS_UNKNOWN && tf_configured(L, e, "elb_name"));
+	if (b.classic)
+		b.classic_lb = tf_ref_obj(L, &s->obj, e, "elb_name", elb_types,
+					  MK_LOAD_BALANCER);
+	else
+		b.target_group = tf_ref_obj(L, &s->obj, e, "target_group_arn",
+					    tg_types, MK_TARGET_GROUP);
 	const char *cn = tf_str_set(L, e, "container_name", &st);
 	b.container = cn ? arena_strdup(&L->m->arena, cn) : NULL;
 	long port;
 	if (tf_long(L, e, "container_port", 1, 65535, &port) != TS_KNOWN ||
-	    b.target_group == MODEL_NONE)
+	    (b.classic ? b.classic_lb : b.target_group) == MODEL_NONE)
 		return;
 	b.port = (uint16_t)port;
 	if (td && tr->containers_unknown && b.container)
@@ -894,7 +904,7 @@ void tf_parse_service(struct tf_loader *L, struct tf_res *r)
 	struct model_service *s = &L->m->services[r->index];
 	struct tf_val v;
 	tf_val_top(&v, r);
-	service_cluster(L, s, &v);
+	s->cluster = tf_ecs_cluster_name(L, &v, "cluster");
 	char why[384];
 	struct tf_res *tr =
 	    tf_ref(L, &v, "task_definition", td_types, why, sizeof(why));
@@ -910,11 +920,27 @@ void tf_parse_service(struct tf_loader *L, struct tf_res *r)
 			   "desired_count: known only after "
 			   "apply");
 	s->desired_count = (uint32_t)dc;
-	service_network(L, s, &v);
 	struct model_task_definition *td =
 	    s->task_definition == MODEL_NONE
 		? NULL
 		: &L->m->task_definitions[s->task_definition];
+	/* On EC2: launch type EC2, a capacity provider other than
+	 * Fargate's, or tasks that are not awsvpc (Fargate runs awsvpc
+	 * only), as CloudFormation's loader reads it.  bridge and host
+	 * tasks have no network configuration of their own. */
+	enum tf_state st;
+	const char *lt = tf_str_set(L, &v, "launch_type", &st);
+	const char *cp0 = NULL;
+	struct tf_val cp;
+	bool cps =
+	    tf_val_block(L, &v, "capacity_provider_strategy", 0, true, &cp);
+	if (cps)
+		cp0 = tf_str_set(L, &cp, "capacity_provider", &st);
+	bool awsvpc = !td || !strcmp(td->network_mode, "awsvpc");
+	s->on_ec2 = (lt && !strcmp(lt, "EC2")) || !awsvpc ||
+		    (cps && (!cp0 || strncmp(cp0, "FARGATE", 7)));
+	if (awsvpc)
+		service_network(L, s, &v);
 	size_t nlb = tf_val_count(L, &v, "load_balancer");
 	for (size_t i = 0; i < nlb; i++) {
 		struct tf_val e;
@@ -923,14 +949,22 @@ void tf_parse_service(struct tf_loader *L, struct tf_res *r)
 	}
 }
 
-/* ---- RDS
- * ---------------------------------------------------------------------------
- */
+/* ---- RDS ------------------------------------------------------------ */
 
-/* The subnets of the DB subnet group named by key of v, or NULL with
- * the reason recorded on d. */
-static void db_subnets(struct tf_loader *L, struct model_database *d,
-		       const struct tf_val *v, const char *key, bool required)
+/* The family of an engine: Aurora's start with "aurora". */
+static enum db_family engine_family(const char *engine)
+{
+	return engine && !strncmp(engine, "aurora", 6) ? DBF_AURORA : DBF_RDS;
+}
+
+/*
+ * The subnets of the DB subnet group named by key of v.  False when v
+ * names none: without one, RDS puts the database in the region's
+ * default VPC (or, for a replica or cluster member, with its source).
+ * What is unknown is recorded on d (and counts as named).
+ */
+static bool db_subnets(struct tf_loader *L, struct model_database *d,
+		       const struct tf_val *v, const char *key)
 {
 	char why[384];
 	enum tf_state st;
@@ -941,18 +975,13 @@ static void db_subnets(struct tf_loader *L, struct model_database *d,
 	if (!g) {
 		if (why[0])
 			tf_unknown(L, &d->obj, v, "%s: %s", key, why);
-		else if (required)
-			tf_unknown(L, &d->obj, v,
-				   "%s: not set, so the database goes to the "
-				   "default VPC, which the plan does not "
-				   "describe",
-				   key);
-		return;
+		return why[0] != '\0';
 	}
 	struct tf_val gv;
 	tf_val_top(&gv, g);
 	d->subnets = tf_ref_objs(L, &d->obj, &gv, "subnet_ids", tf_subnet_types,
 				 MK_SUBNET, &d->n_subnets);
+	return true;
 }
 
 static void db_common(struct tf_loader *L, struct model_database *d,
@@ -963,6 +992,9 @@ static void db_common(struct tf_loader *L, struct model_database *d,
 	/* Unset, AWS picks the zone: any subnet of the group. */
 	if (az && tf_configured(L, v, "availability_zone"))
 		d->az = arena_strdup(&L->m->arena, az);
+	/* The provider's default is false, and it always says so to RDS:
+	 * unlike CloudFormation's, a database without a subnet group is
+	 * not made public. */
 	tf_flag(L, &d->obj, v, "publicly_accessible", &d->publicly_accessible);
 	const char *nt = tf_str_set(L, v, "network_type", &st);
 	d->dualstack = nt && !strcmp(nt, "DUAL");
@@ -978,6 +1010,24 @@ static void db_port(struct tf_loader *L, struct model_database *d,
 	else if (chosen(L, v, "port", st) == TS_UNKNOWN)
 		tf_unknown(L, &d->obj, v, "port: known only after apply");
 	/* else 0: model_finish takes the engine's default port */
+	if (d->engine && !d->port && !model_engine_port(d->engine))
+		tf_unknown(L, &d->obj, v,
+			   "port: engine %s has no default port vpcsim knows",
+			   d->engine);
+}
+
+/* The groups of a database or cluster that names them, else its VPC's
+ * default group (AWS's). */
+static void db_groups(struct tf_loader *L, struct model_database *d,
+		      const struct tf_val *v)
+{
+	uint32_t before = d->obj.n_unknowns;
+	d->groups = tf_ref_objs(L, &d->obj, v, "vpc_security_group_ids",
+				tf_sg_types, MK_SECURITY_GROUP, &d->n_groups);
+	if (d->obj.n_unknowns == before && !d->n_groups && d->n_subnets)
+		default_groups(
+		    L, &d->obj, subnet_vpc(L, d->subnets, d->n_subnets),
+		    "vpc_security_group_ids", &d->groups, &d->n_groups);
 }
 
 void tf_parse_db(struct tf_loader *L, struct tf_res *r)
@@ -1004,30 +1054,47 @@ void tf_parse_db(struct tf_loader *L, struct tf_res *r)
 	const char *engine = tf_str_set(L, &v, "engine", &st);
 	if (engine)
 		d->engine = arena_strdup(&L->m->arena, engine);
+	d->family = engine_family(d->engine);
 	db_port(L, d, &v);
-	if (d->engine && !d->port && !model_engine_port(d->engine))
-		tf_unknown(L, &d->obj, &v,
-			   "port: engine %s has no default port vpcsim knows",
-			   d->engine);
-	/* A replica in the same region inherits its source's subnet group
-	 * when it names none. */
-	db_subnets(L, d, &v, "db_subnet_group_name", !replica);
+	/* Without a subnet group: the region's default VPC, kept and
+	 * reported (VS024); a replica in the same region follows its
+	 * source instead. */
+	if (!db_subnets(L, d, &v, "db_subnet_group_name") && !replica)
+		d->default_vpc = true;
 	uint32_t before = d->obj.n_unknowns;
-	d->groups = tf_ref_objs(L, &d->obj, &v, "vpc_security_group_ids",
-				tf_sg_types, MK_SECURITY_GROUP, &d->n_groups);
-	if (d->obj.n_unknowns == before && !d->n_groups) {
-		if (d->n_subnets)
-			default_groups(
-			    L, &d->obj, subnet_vpc(L, d->subnets, d->n_subnets),
-			    "vpc_security_group_ids", &d->groups, &d->n_groups);
-		else if (replica)
-			tf_unknown(L, &d->obj, &v,
-				   "vpc_security_group_ids: not set, so AWS "
-				   "gives the replica its VPC's default group; "
-				   "vpcsim takes the source's groups");
-	}
+	db_groups(L, d, &v);
+	if (d->obj.n_unknowns == before && !d->n_groups && !d->n_subnets &&
+	    replica)
+		tf_unknown(L, &d->obj, &v,
+			   "vpc_security_group_ids: not set, so AWS gives the "
+			   "replica its VPC's default group; vpcsim takes the "
+			   "source's groups");
 	db_common(L, d, &v);
 	tf_bool(L, &v, "multi_az", &d->multi_az);
+}
+
+/*
+ * An RDS cluster, Aurora or Multi-AZ: a database of its own (its
+ * endpoint), whose instances (aws_rds_cluster_instance) are its members
+ * and take its port, subnets and groups (model_finish), as
+ * CloudFormation's DBCluster.
+ */
+void tf_parse_rds_cluster(struct tf_loader *L, struct tf_res *r)
+{
+	struct model_database *d = &L->m->databases[r->index];
+	struct tf_val v;
+	tf_val_top(&v, r);
+	d->replica_of = MODEL_NONE;
+	enum tf_state st;
+	const char *engine = tf_str_set(L, &v, "engine", &st);
+	/* Older providers defaulted the engine to aurora (MySQL 5.6). */
+	d->engine = arena_strdup(&L->m->arena, engine ? engine : "aurora");
+	d->family = engine_family(d->engine);
+	db_port(L, d, &v);
+	if (!db_subnets(L, d, &v, "db_subnet_group_name"))
+		d->default_vpc = true;
+	db_groups(L, d, &v);
+	tf_flag(L, &d->obj, &v, "publicly_accessible", &d->publicly_accessible);
 }
 
 void tf_parse_cluster_instance(struct tf_loader *L, struct tf_res *r)
@@ -1047,27 +1114,28 @@ void tf_parse_cluster_instance(struct tf_loader *L, struct tf_res *r)
 	if (engine)
 		d->engine = arena_strdup(&L->m->arena, engine);
 	db_common(L, d, &v);
-	if (!cr) {
+	d->replica_of = tf_obj(cr, MK_DATABASE);
+	if (d->replica_of == MODEL_NONE) {
 		tf_unknown(L, &d->obj, &v, "cluster_identifier: %s",
-			   why[0] ? why : "not set");
+			   cr	    ? "names a cluster that is left out"
+			   : why[0] ? why
+				    : "not set");
+		d->family = engine_family(d->engine);
 		return;
 	}
-	/* The cluster holds the port, subnet group and groups. */
-	struct tf_val cv;
-	tf_val_top(&cv, cr);
-	if (!d->engine && (engine = tf_str_set(L, &cv, "engine", &st)))
-		d->engine = arena_strdup(&L->m->arena, engine);
-	db_port(L, d, &cv);
+	/* A member: engine, port, subnets and groups are the cluster's
+	 * unless it says (model_finish).  Its own subnet group, when the
+	 * plan knows it, is the cluster's. */
+	struct model_database *c = &L->m->databases[d->replica_of];
+	d->family = engine_family(d->engine ? d->engine : c->engine);
 	yaml_node_t *dummy;
 	if (tf_get(L, &v, "db_subnet_group_name", &dummy) == TS_KNOWN)
-		db_subnets(L, d, &v, "db_subnet_group_name", true);
-	else
-		db_subnets(L, d, &cv, "db_subnet_group_name", true);
-	uint32_t before = d->obj.n_unknowns;
-	d->groups = tf_ref_objs(L, &d->obj, &cv, "vpc_security_group_ids",
-				tf_sg_types, MK_SECURITY_GROUP, &d->n_groups);
-	if (d->obj.n_unknowns == before && d->n_subnets)
-		default_groups(
-		    L, &d->obj, subnet_vpc(L, d->subnets, d->n_subnets),
-		    "vpc_security_group_ids", &d->groups, &d->n_groups);
+		db_subnets(L, d, &v, "db_subnet_group_name");
+	/* The cluster answers publicly when a member does, unless it
+	 * says otherwise itself. */
+	struct tf_val cv;
+	tf_val_top(&cv, cr);
+	if (d->publicly_accessible &&
+	    !tf_configured(L, &cv, "publicly_accessible"))
+		c->publicly_accessible = true;
 }

@@ -457,14 +457,120 @@ void tf_parse_route_table(struct tf_loader *L, struct tf_res *r)
 	}
 }
 
+/* Whether key of v names VPC vr's main_route_table_id (rather than its
+ * default_route_table_id): by the attribute its configuration references,
+ * or by the known value. */
+static bool names_main_table(struct tf_loader *L, const struct tf_val *v,
+			     const char *key, struct tf_res *vr)
+{
+	static const char attr[] = ".main_route_table_id";
+	yaml_node_t *e = v->cfg1 ? v->cfg1 : tf_map_get(L, v->cfg, key);
+	yaml_node_t *refs = tf_map_get(L, e, "references");
+	for (size_t i = 0; i < tf_seq_len(refs); i++) {
+		const char *s = tf_text(tf_seq_at(L, refs, i));
+		size_t n = s ? strlen(s) : 0;
+		if (n > sizeof(attr) &&
+		    !strcmp(s + n - (sizeof(attr) - 1), attr))
+			return true;
+	}
+	enum tf_state st;
+	const char *s = tf_str_set(L, v, key, &st);
+	const char *main =
+	    tf_text(tf_map_get(L, vr->values, "main_route_table_id"));
+	const char *dflt =
+	    tf_text(tf_map_get(L, vr->values, "default_route_table_id"));
+	return s && main && !strcmp(s, main) && (!dflt || strcmp(s, dflt));
+}
+
+/*
+ * The route table VPC vr's attribute names: default_route_table_id its
+ * default table (adopted by an aws_default_route_table, else AWS's own,
+ * made here as model_finish makes it: local routes only), and
+ * main_route_table_id its main one (the table an
+ * aws_main_route_table_association makes main, else the default).
+ * MODEL_NONE for a VPC outside the plan, whose tables are not known.
+ */
+static uint32_t vpc_table(struct tf_loader *L, struct tf_res *vr, bool main)
+{
+	struct model *m = L->m;
+	uint32_t vi = vr->index, vres = (uint32_t)(vr - L->res);
+	char why[384];
+	for (uint32_t i = 0; main && i < L->n_res; i++) {
+		struct tf_res *a = &L->res[i];
+		if (!a->node ||
+		    strcmp(a->type, "aws_main_route_table_association"))
+			continue;
+		struct tf_val av;
+		tf_val_top(&av, a);
+		if (tf_ref(L, &av, "vpc_id", tf_vpc_types, why, sizeof(why)) !=
+		    vr)
+			continue;
+		uint32_t ti = tf_obj(tf_ref(L, &av, "route_table_id", rt_types,
+					    why, sizeof(why)),
+				     MK_ROUTE_TABLE);
+		if (ti != MODEL_NONE)
+			return ti;
+	}
+	for (uint32_t i = 0; i < L->n_res; i++)
+		if (L->res[i].kind == MK_ROUTE_TABLE && L->res[i].vpc == vres &&
+		    !strcmp(L->res[i].type, "aws_default_route_table"))
+			return L->res[i].index;
+	if (m->vpcs[vi].external)
+		return MODEL_NONE;
+	if (L->vpc_rt[vi] != MODEL_NONE)
+		return L->vpc_rt[vi];
+	if (m->n[MK_ROUTE_TABLE] >= L->tables_cap)
+		return MODEL_NONE;
+	uint32_t ti = m->n[MK_ROUTE_TABLE]++;
+	struct model_route_table *t = &m->route_tables[ti];
+	memset(t, 0, sizeof(*t));
+	t->obj.id = arena_printf(&m->arena, "%s-main-rt", m->vpcs[vi].obj.id);
+	t->obj.kind = MK_ROUTE_TABLE;
+	t->obj.index = ti;
+	t->obj.loc = m->vpcs[vi].obj.loc;
+	t->obj.implicit = true;
+	t->vpc = vi;
+	/* Main until an association moves that (tf_parse_main_rt_assoc). */
+	if (m->vpcs[vi].main_route_table == MODEL_NONE)
+		m->vpcs[vi].main_route_table = ti;
+	L->vpc_rt[vi] = ti;
+	return ti;
+}
+
+/*
+ * The route table key of v names: a route table of the plan, or one a
+ * VPC's attribute names (vpc_table).  MODEL_NONE with why (empty: not
+ * set) and *named the resource it names when that is left out.
+ */
+static uint32_t table_ref(struct tf_loader *L, const struct tf_val *v,
+			  const char *key, char *why, size_t size,
+			  struct tf_res **named)
+{
+	struct tf_res *tr = tf_ref(L, v, key, rt_types, why, size);
+	*named = tr;
+	if (tr)
+		return tf_obj(tr, MK_ROUTE_TABLE);
+	char w[384];
+	struct tf_res *vr = tf_ref(L, v, key, tf_vpc_types, w, sizeof(w));
+	if (!vr || vr->kind != MK_VPC)
+		return MODEL_NONE;
+	uint32_t ti = vpc_table(L, vr, names_main_table(L, v, key, vr));
+	if (ti == MODEL_NONE)
+		snprintf(why, size,
+			 "names a route table of %s, which the plan does not "
+			 "describe",
+			 vr->addr);
+	return ti;
+}
+
 /* The route table a resource names by key, or MODEL_NONE after a
  * warning that the resource is left out. */
 static uint32_t table_of(struct tf_loader *L, struct tf_res *r,
 			 const struct tf_val *v, const char *key)
 {
 	char why[384];
-	struct tf_res *tr = tf_ref(L, v, key, rt_types, why, sizeof(why));
-	uint32_t ti = tf_obj(tr, MK_ROUTE_TABLE);
+	struct tf_res *tr;
+	uint32_t ti = table_ref(L, v, key, why, sizeof(why), &tr);
 	if (ti == MODEL_NONE)
 		tf_diag(L, DIAG_WARNING, r->node,
 			"%s is left out of the model: its %s %s", r->addr, key,
@@ -508,9 +614,8 @@ void tf_parse_rt_assoc(struct tf_loader *L, struct tf_res *r)
 		return;
 	}
 	struct model_subnet *s = &L->m->subnets[si];
-	struct tf_res *tr =
-	    tf_ref(L, &v, "route_table_id", rt_types, why, sizeof(why));
-	uint32_t ti = tf_obj(tr, MK_ROUTE_TABLE);
+	struct tf_res *tr;
+	uint32_t ti = table_ref(L, &v, "route_table_id", why, sizeof(why), &tr);
 	if (s->route_table_explicit) {
 		tf_diag(L, DIAG_ERROR, r->node,
 			"%s: subnet %s is associated with a route table twice "

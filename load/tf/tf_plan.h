@@ -23,9 +23,11 @@
  * or across (no circles):
  *   load_tfplan.c  the dispatcher: gathers instances, owns the type
  *                  table and classification, runs the parsers by phase
- *   tf_net.c, tf_app.c   kind parsers (network; instances, load
- *                  balancers, ECS, RDS); both use tf_sec.c's
- *                  tf_default_sg, neither uses the other
+ *   tf_net.c, tf_app.c, tf_fleet.c, tf_store.c   kind parsers (network;
+ *                  instances, load balancers, ECS, RDS; Auto Scaling
+ *                  groups, Lambda functions, classic ELBs, ECS capacity
+ *                  providers; ElastiCache, EFS); all use tf_sec.c's
+ *                  tf_default_sg, none uses another
  *   tf_sec.c       kind parsers: security groups and network ACLs
  *   tf_refs.c      what ids and references name
  *   tf_json.c      nodes, diagnostics, struct tf_val and the value
@@ -140,8 +142,14 @@ struct tf_loader {
 	uint32_t *default_sg;
 	uint32_t groups_cap;
 	/* Room for route tables synthesized for associations whose table
-	 * is unknown (tf_parse_rt_assoc). */
+	 * is unknown (tf_parse_rt_assoc), and for the VPCs' own. */
 	uint32_t tables_cap;
+	/* The default route table and network ACL of VPC i, made when a
+	 * resource names them through the VPC's attributes
+	 * (aws_vpc.x.default_route_table_id) and the plan does not adopt
+	 * them, or MODEL_NONE; nacls_cap as tables_cap. */
+	uint32_t *vpc_rt, *vpc_nacl;
+	uint32_t nacls_cap;
 	/* Security-group rules added so far, for add_sg_rule's check for
 	 * a rule already there: open addressing over (group, direction,
 	 * rule number), 0 for a free slot (tf_sec.c). */
@@ -344,10 +352,23 @@ uint32_t *tf_ref_objs(struct tf_loader *L, struct model_obj *o,
 		      const struct tf_val *v, const char *key,
 		      const char *const *types, enum model_kind kind,
 		      uint32_t *n);
+/* The one resource of types that the configuration's expression for key
+ * references, whatever the plan's value (a hash, say), or NULL. */
+struct tf_res *tf_ref_config(struct tf_loader *L, const struct tf_val *v,
+			     const char *key, const char *const *types);
 /* What a known string names: the resource, or NULL with why. */
 struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
 			   const char *key, const char *const *types, char *why,
 			   size_t whysize);
+
+/* An ECS cluster as services and fleets name it (sim/lb.c matches the
+ * two): the cluster's name, or its address when the name is known only
+ * after apply; the arena's. */
+const char *tf_ecs_cluster_of(struct tf_loader *L, struct tf_res *cr);
+/* The cluster a key of v names (an ARN, a name or a reference), as
+ * tf_ecs_cluster_of names it; NULL when unset or unknown. */
+const char *tf_ecs_cluster_name(struct tf_loader *L, const struct tf_val *v,
+				const char *key);
 
 /* ---- tf_ext.c: what lies outside the plan ---------------------------- */
 
@@ -376,7 +397,8 @@ void tf_parse_ext_vpc(struct tf_loader *L, struct tf_res *r);
  * frees it (load/load_impl.h). */
 struct tf_srcmap *tf_source_map(struct tf_loader *L, const char *dir);
 
-/* ---- tf_net.c, tf_sec.c, tf_app.c: the kind parsers ----------------- */
+/* ---- tf_net.c, tf_sec.c, tf_app.c, tf_fleet.c, tf_store.c: the kind
+ * parsers ------------------------------------------------------------- */
 
 /* The kinds' parsers, by file; load_tfplan.c's type table calls them. */
 void tf_parse_vpc(struct tf_loader *L, struct tf_res *r);
@@ -418,6 +440,24 @@ void tf_parse_tg_attachment(struct tf_loader *L, struct tf_res *r);
 void tf_parse_task_definition(struct tf_loader *L, struct tf_res *r);
 void tf_parse_service(struct tf_loader *L, struct tf_res *r);
 void tf_parse_db(struct tf_loader *L, struct tf_res *r);
+void tf_parse_rds_cluster(struct tf_loader *L, struct tf_res *r);
 void tf_parse_cluster_instance(struct tf_loader *L, struct tf_res *r);
+
+void tf_parse_asg(struct tf_loader *L, struct tf_res *r);
+void tf_parse_asg_attachment(struct tf_loader *L, struct tf_res *r);
+/* Whether a Lambda function joins a VPC: a vpc_config with subnets.  One
+ * that does not runs outside every VPC and is skipped (classify). */
+bool tf_function_in_vpc(struct tf_loader *L, struct tf_res *r);
+void tf_parse_function(struct tf_loader *L, struct tf_res *r);
+void tf_parse_elb(struct tf_loader *L, struct tf_res *r);
+void tf_parse_elb_attachment(struct tf_loader *L, struct tf_res *r);
+/* After every parser: the Auto Scaling groups that capacity providers
+ * make the container instances of a cluster (aws_ecs_cluster_capacity_
+ * providers, aws_ecs_cluster's capacity_providers, a service's
+ * capacity_provider_strategy). */
+void tf_capacity_clusters(struct tf_loader *L);
+
+void tf_parse_cache(struct tf_loader *L, struct tf_res *r);
+void tf_parse_efs_mount(struct tf_loader *L, struct tf_res *r);
 
 #endif

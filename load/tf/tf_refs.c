@@ -846,3 +846,46 @@ uint32_t *tf_ref_objs(struct tf_loader *L, struct model_obj *o,
 	free(rs);
 	return out;
 }
+
+/* ---- ECS clusters ------------------------------------------------------ */
+
+const char *tf_ecs_cluster_of(struct tf_loader *L, struct tf_res *cr)
+{
+	const char *name = tf_text(tf_map_get(L, cr->values, "name"));
+	if (!name)
+		name = tf_text(tf_map_get(L, cr->prior, "name"));
+	return name && *name ? arena_strdup(&L->m->arena, name) : cr->addr;
+}
+
+const char *tf_ecs_cluster_name(struct tf_loader *L, const struct tf_val *v,
+				const char *key)
+{
+	static const char *const cluster_types[] = {"aws_ecs_cluster", NULL};
+	char why[384];
+	enum tf_state st;
+	const char *s = tf_str_set(L, v, key, &st);
+	struct tf_res *cr =
+	    s ? tf_ref_text(L, s, key, cluster_types, why, sizeof(why))
+	      : tf_ref(L, v, key, cluster_types, why, sizeof(why));
+	if (cr)
+		return tf_ecs_cluster_of(L, cr);
+	if (!s)
+		return NULL;
+	/* An ARN (arn:aws:ecs:REGION:ACCOUNT:cluster/NAME) or a name. */
+	const char *slash = strrchr(s, '/');
+	return arena_strdup(&L->m->arena, slash ? slash + 1 : s);
+}
+
+struct tf_res *tf_ref_config(struct tf_loader *L, const struct tf_val *v,
+			     const char *key, const char *const *types)
+{
+	struct found f = {0};
+	struct tf_res *out = NULL;
+	uint32_t n = 0;
+	if (config_found(L, v, key, &f))
+		for (uint32_t i = 0; i < f.n; i++)
+			if (wanted(&L->res[f.v[i]], types) && !n++)
+				out = &L->res[f.v[i]];
+	free(f.v);
+	return n == 1 ? out : NULL;
+}

@@ -671,6 +671,47 @@ void tf_parse_nacl(struct tf_loader *L, struct tf_res *r)
 	}
 }
 
+/*
+ * The default network ACL of VPC vr, for what names it by the VPC's
+ * default_network_acl_id: the aws_default_network_acl of the VPC, else
+ * AWS's own, made here as model_finish makes it (rule 100 allows all,
+ * both ways), to which the rules that name it add.  MODEL_NONE for a VPC
+ * outside the plan, whose ACLs are not known.
+ */
+static uint32_t vpc_nacl(struct tf_loader *L, struct tf_res *vr)
+{
+	struct model *m = L->m;
+	uint32_t vi = vr->index, vres = (uint32_t)(vr - L->res);
+	for (uint32_t i = 0; i < L->n_res; i++)
+		if (L->res[i].kind == MK_NETWORK_ACL && L->res[i].vpc == vres &&
+		    !strcmp(L->res[i].type, "aws_default_network_acl"))
+			return L->res[i].index;
+	if (m->vpcs[vi].external)
+		return MODEL_NONE;
+	if (L->vpc_nacl[vi] != MODEL_NONE)
+		return L->vpc_nacl[vi];
+	if (m->n[MK_NETWORK_ACL] >= L->nacls_cap)
+		return MODEL_NONE;
+	uint32_t ai = m->n[MK_NETWORK_ACL]++;
+	struct model_network_acl *a = &m->nacls[ai];
+	memset(a, 0, sizeof(*a));
+	a->obj.id =
+	    arena_printf(&m->arena, "%s-default-nacl", m->vpcs[vi].obj.id);
+	a->obj.kind = MK_NETWORK_ACL;
+	a->obj.index = ai;
+	a->obj.loc = m->vpcs[vi].obj.loc;
+	a->obj.implicit = true;
+	a->vpc = vi;
+	struct model_nacl_rule all = values_nacl_allow_all(a->obj.loc);
+	*(struct model_nacl_rule *)tf_push(&m->arena, &a->inbound,
+					   &a->n_inbound, sizeof(all)) = all;
+	*(struct model_nacl_rule *)tf_push(&m->arena, &a->outbound,
+					   &a->n_outbound, sizeof(all)) = all;
+	m->vpcs[vi].default_nacl = ai;
+	L->vpc_nacl[vi] = ai;
+	return ai;
+}
+
 static struct model_network_acl *nacl_of(struct tf_loader *L, struct tf_res *r,
 					 const struct tf_val *v)
 {
@@ -678,6 +719,19 @@ static struct model_network_acl *nacl_of(struct tf_loader *L, struct tf_res *r,
 	struct tf_res *ar =
 	    tf_ref(L, v, "network_acl_id", nacl_types, why, sizeof(why));
 	uint32_t ai = tf_obj(ar, MK_NETWORK_ACL);
+	/* aws_vpc.x.default_network_acl_id: the VPC's default ACL. */
+	char w[384];
+	struct tf_res *vr =
+	    ar ? NULL
+	       : tf_ref(L, v, "network_acl_id", tf_vpc_types, w, sizeof(w));
+	if (vr && vr->kind == MK_VPC) {
+		ai = vpc_nacl(L, vr);
+		if (ai == MODEL_NONE)
+			snprintf(why, sizeof(why),
+				 "names the default network ACL of %s, which "
+				 "the plan does not describe",
+				 vr->addr);
+	}
 	if (ai == MODEL_NONE) {
 		tf_diag(L, DIAG_WARNING, r->node,
 			"%s is left out of the model: its network_acl_id %s",

@@ -110,7 +110,7 @@ usage_error "mesh: --detail endpoints refused" \
 	graph "$mesh" --detail endpoints
 
 run help
-if grep -q "graph MODEL" "$tmp/out"; then
+if grep -q "^  graph  *draw" "$tmp/out"; then
 	pass
 else
 	fail "help does not list graph"

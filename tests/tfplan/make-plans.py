@@ -920,6 +920,718 @@ def features():
     return build(inst, root)
 
 
+# ---- the kinds of issue 12, as the CloudFormation tests write them ------
+#
+# Each plan below is the architecture of a template of tests/cfn, written
+# as Terraform would plan it, its resources named after the template's
+# logical ids (aws_autoscaling_group.Web is the template's Web), so that
+# tests/check_tfplan.c compares the two models' findings and exposure
+# maps.  Where Terraform's default differs from CloudFormation's, the
+# plan sets what the template gets (egress blocks, which Terraform does
+# not add; cross_zone_load_balancing, on by default in the provider;
+# publicly_accessible, false by default in the provider): the same
+# architecture, not the same text.
+
+ALL_OUT = [sg_rule(0, 0, "-1", cidrs=["0.0.0.0/0"])]
+
+
+def tf_sg(name, vpc, ingress=(), ingress_cfg=None, egress=ALL_OUT):
+    """An aws_security_group with inline rules (egress written out: the
+    provider removes AWS's allow-all)."""
+    ingress = list(ingress)
+    cfg = {"name": const(name), "description": const(name),
+           "vpc_id": refs(ref(vpc))}
+    if ingress:
+        cfg["ingress"] = ingress_cfg if ingress_cfg is not None \
+            else const(ingress)
+    cfg["egress"] = const(egress)
+    return Res("aws_security_group", name, {
+        "name": name, "description": name, "vpc_id": UNKNOWN,
+        "ingress": ingress, "egress": list(egress),
+        "revoke_rules_on_delete": False, "tags": None},
+        cfg, computed=("arn", "owner_id", "name_prefix"))
+
+
+def tf_network(vpc_cidr, subnets, public_rt=True):
+    """A VPC, its internet gateway, subnets (name, cidr, az, map public,
+    public) and a public route table with a default route, associated
+    with the public subnets, named as the templates name them."""
+    R = [Res("aws_vpc", "Vpc", {"cidr_block": vpc_cidr,
+                                "enable_dns_support": True,
+                                "instance_tenancy": "default"},
+             {"cidr_block": const(vpc_cidr)},
+             computed=("arn", "default_network_acl_id",
+                       "default_route_table_id",
+                       "default_security_group_id", "main_route_table_id",
+                       "owner_id", "ipv6_cidr_block")),
+         Res("aws_internet_gateway", "Igw", {"vpc_id": UNKNOWN},
+             {"vpc_id": refs(ref("aws_vpc.Vpc"))},
+             computed=("arn", "owner_id"))]
+    for name, cidr, az, mapped, _ in subnets:
+        R.append(Res("aws_subnet", name, {
+            "vpc_id": UNKNOWN, "cidr_block": cidr, "availability_zone": az,
+            "map_public_ip_on_launch": mapped},
+            {"vpc_id": refs(ref("aws_vpc.Vpc")), "cidr_block": const(cidr),
+             "availability_zone": const(az),
+             "map_public_ip_on_launch": const(mapped)},
+            computed=("arn", "owner_id", "ipv6_cidr_block")))
+    rt = "PublicRt" if len([s for s in subnets if s[4]]) > 1 else "Rt"
+    R.append(Res("aws_route_table", rt, {"vpc_id": UNKNOWN,
+                                         "route": UNKNOWN},
+                 {"vpc_id": refs(ref("aws_vpc.Vpc"))},
+                 computed=("arn", "owner_id", "propagating_vgws")))
+    R.append(Res("aws_route", "Default", {
+        "route_table_id": UNKNOWN, "destination_cidr_block": "0.0.0.0/0",
+        "gateway_id": UNKNOWN, "nat_gateway_id": None,
+        "instance_id": UNKNOWN, "network_interface_id": UNKNOWN},
+        {"route_table_id": refs(ref(f"aws_route_table.{rt}")),
+         "destination_cidr_block": const("0.0.0.0/0"),
+         "gateway_id": refs(ref("aws_internet_gateway.Igw"))},
+        computed=("origin", "state")))
+    public = [s[0] for s in subnets if s[4]]
+    for name in public:
+        assoc = "Assoc" + name[len("Public"):] if len(public) > 1 \
+            else "Assoc"
+        R.append(Res("aws_route_table_association", assoc, {
+            "subnet_id": UNKNOWN, "route_table_id": UNKNOWN,
+            "gateway_id": None},
+            {"subnet_id": refs(ref(f"aws_subnet.{name}")),
+             "route_table_id": refs(ref(f"aws_route_table.{rt}"))}))
+    return R
+
+
+def fleet_ssh():
+    """tests/cfn/fleet-ssh.yaml: an Auto Scaling group whose launch
+    template carries a group with SSH open to the world."""
+    R = tf_network("10.0.0.0/16", [
+        ("PublicA", "10.0.1.0/24", "us-east-1a", True, True),
+        ("PublicB", "10.0.2.0/24", "us-east-1b", False, True)])
+    R.append(tf_sg("WebSg", "aws_vpc.Vpc", [
+        sg_rule(22, 22, "tcp", cidrs=["0.0.0.0/0"]),
+        sg_rule(80, 80, "tcp", cidrs=["0.0.0.0/0"])]))
+    R.append(Res("aws_launch_template", "WebTemplate", {
+        "image_id": "ami-12345678", "instance_type": "t3.micro",
+        "vpc_security_group_ids": UNKNOWN, "network_interfaces": [],
+        "security_group_names": None, "user_data": None},
+        {"image_id": const("ami-12345678"),
+         "instance_type": const("t3.micro"),
+         "vpc_security_group_ids": refs(ref("aws_security_group.WebSg"))},
+        computed=("arn", "latest_version", "name", "default_version")))
+    R.append(Res("aws_autoscaling_group", "Web", {
+        "min_size": 2, "max_size": 4, "vpc_zone_identifier": UNKNOWN,
+        "launch_configuration": None,
+        "launch_template": [{"id": UNKNOWN, "name": UNKNOWN,
+                             "version": UNKNOWN}],
+        "target_group_arns": UNKNOWN, "load_balancers": UNKNOWN},
+        {"min_size": const(2), "max_size": const(4),
+         "vpc_zone_identifier": refs(ref("aws_subnet.PublicA"),
+                                     ref("aws_subnet.PublicB")),
+         "launch_template": [{
+             "id": refs(ref("aws_launch_template.WebTemplate")),
+             "version": refs(ref("aws_launch_template.WebTemplate",
+                                 "latest_version"))}]},
+        computed=("arn", "name", "availability_zones")))
+    return plan(R)
+
+
+def bastion_asg():
+    """tests/cfn/bastion-asg.yaml: a launch template, named by its name,
+    whose primary interface asks for a public address and carries the
+    group; SSH from one office range."""
+    R = tf_network("10.1.0.0/16", [
+        ("Public", "10.1.1.0/24", "us-east-1a", False, True)])
+    R.append(tf_sg("BastionSg", "aws_vpc.Vpc", [
+        sg_rule(22, 22, "tcp", cidrs=["203.0.113.0/24"])]))
+    R.append(Res("aws_launch_template", "BastionTemplate", {
+        "name": "bastion", "vpc_security_group_ids": None,
+        "security_group_names": None, "user_data": None,
+        "network_interfaces": [{
+            "device_index": 0, "associate_public_ip_address": "true",
+            "security_groups": UNKNOWN, "subnet_id": ""}]},
+        {"name": const("bastion"),
+         "network_interfaces": [{
+             "device_index": const(0),
+             "associate_public_ip_address": const(True),
+             "security_groups": refs(ref("aws_security_group.BastionSg"))}]},
+        computed=("arn", "latest_version", "default_version")))
+    R.append(Res("aws_autoscaling_group", "Bastion", {
+        "min_size": 1, "max_size": 1, "vpc_zone_identifier": UNKNOWN,
+        "launch_configuration": None,
+        "launch_template": [{"id": UNKNOWN, "name": "bastion",
+                             "version": "1"}]},
+        {"min_size": const(1), "max_size": const(1),
+         "vpc_zone_identifier": refs(ref("aws_subnet.Public")),
+         "launch_template": [{"name": const("bastion"),
+                              "version": const("1")}]},
+        computed=("arn", "name", "availability_zones", "target_group_arns",
+                  "load_balancers")))
+    return plan(R)
+
+
+def ecs_bridge(host_from=32768, host_to=65535):
+    """tests/cfn/ecs-bridge.yaml: ECS on EC2 in bridge mode behind an ALB;
+    the launch configuration joins the cluster in its user data (the plan
+    shows the provider's hash of it, the configuration the script)."""
+    R = tf_network("10.2.0.0/16", [
+        ("PublicA", "10.2.1.0/24", "us-east-1a", False, True),
+        ("PublicB", "10.2.2.0/24", "us-east-1b", False, True),
+        ("PrivateA", "10.2.11.0/24", "us-east-1a", False, False),
+        ("PrivateB", "10.2.12.0/24", "us-east-1b", False, False)])
+    R.append(tf_sg("AlbSg", "aws_vpc.Vpc", [
+        sg_rule(80, 80, "tcp", cidrs=["0.0.0.0/0"])]))
+    R.append(tf_sg("HostSg", "aws_vpc.Vpc",
+                   [sg_rule(host_from, host_to, "tcp", groups=[UNKNOWN])],
+                   ingress_cfg=refs(ref("aws_security_group.AlbSg"))))
+    R.append(Res("aws_ecs_cluster", "Cluster", {"name": "Cluster"},
+                 {"name": const("Cluster")}, computed=("arn",)))
+    script = ("#!/bin/bash\necho ECS_CLUSTER=Cluster >> "
+              "/etc/ecs/ecs.config\n")
+    R.append(Res("aws_launch_configuration", "HostConfig", {
+        "image_id": "ami-12345678", "instance_type": "t3.small",
+        "security_groups": UNKNOWN,
+        # The provider keeps the SHA-1 of the script, not the script.
+        "user_data": "4c3ee7bd40b0e57d3b1fe2a0c02ba2d1a5bcc1d4",
+        "associate_public_ip_address": UNKNOWN},
+        {"image_id": const("ami-12345678"),
+         "instance_type": const("t3.small"),
+         "security_groups": refs(ref("aws_security_group.HostSg")),
+         "user_data": const(script)},
+        computed=("arn", "name", "key_name", "ebs_optimized")))
+    R.append(Res("aws_autoscaling_group", "Hosts", {
+        "min_size": 2, "max_size": 2, "vpc_zone_identifier": UNKNOWN,
+        "launch_configuration": UNKNOWN, "launch_template": []},
+        {"min_size": const(2), "max_size": const(2),
+         "vpc_zone_identifier": refs(ref("aws_subnet.PrivateA"),
+                                     ref("aws_subnet.PrivateB")),
+         "launch_configuration": refs(ref(
+             "aws_launch_configuration.HostConfig", "name"))},
+        computed=("arn", "name", "availability_zones", "target_group_arns",
+                  "load_balancers")))
+    R.append(Res("aws_lb", "Alb", {
+        "internal": False, "load_balancer_type": "application",
+        "security_groups": UNKNOWN, "subnets": UNKNOWN},
+        {"security_groups": refs(ref("aws_security_group.AlbSg")),
+         "subnets": refs(ref("aws_subnet.PublicA"),
+                         ref("aws_subnet.PublicB"))},
+        computed=("arn", "dns_name", "vpc_id", "subnet_mapping")))
+    R.append(Res("aws_lb_target_group", "Tg", {
+        "port": 80, "protocol": "HTTP", "target_type": "instance",
+        "vpc_id": UNKNOWN},
+        {"port": const(80), "protocol": const("HTTP"),
+         "vpc_id": refs(ref("aws_vpc.Vpc"))}, computed=("arn",)))
+    R.append(Res("aws_lb_listener", "Listener", {
+        "load_balancer_arn": UNKNOWN, "port": 80, "protocol": "HTTP",
+        "default_action": [{"type": "forward",
+                            "target_group_arn": UNKNOWN}]},
+        {"load_balancer_arn": refs(ref("aws_lb.Alb", "arn")),
+         "port": const(80), "protocol": const("HTTP"),
+         "default_action": [{
+             "type": const("forward"),
+             "target_group_arn": refs(ref("aws_lb_target_group.Tg",
+                                          "arn"))}]},
+        computed=("arn",)))
+    containers = [{"name": "web", "image": "nginx", "essential": True,
+                   "portMappings": [{"containerPort": 80,
+                                     "protocol": "tcp"}]}]
+    R.append(Res("aws_ecs_task_definition", "Task", {
+        "family": "Task",
+        "container_definitions": json.dumps(containers,
+                                            separators=(",", ":"))},
+        {"family": const("Task"),
+         "container_definitions": const(json.dumps(containers))},
+        computed=("arn", "revision", "network_mode")))
+    R.append(Res("aws_ecs_service", "Web", {
+        "name": "web", "cluster": UNKNOWN, "task_definition": UNKNOWN,
+        "desired_count": 2, "launch_type": UNKNOWN,
+        "network_configuration": [],
+        "load_balancer": [{"target_group_arn": UNKNOWN,
+                           "container_name": "web", "container_port": 80,
+                           "elb_name": ""}]},
+        {"name": const("web"), "cluster": refs(ref("aws_ecs_cluster.Cluster")),
+         "task_definition": refs(ref("aws_ecs_task_definition.Task",
+                                     "arn")),
+         "desired_count": const(2),
+         "load_balancer": [{
+             "target_group_arn": refs(ref("aws_lb_target_group.Tg", "arn")),
+             "container_name": const("web"), "container_port": const(80)}]},
+        computed=("iam_role",)))
+    return plan(R)
+
+
+def classic_elb(cross_zone=False):
+    """tests/cfn/classic-elb.yaml: a classic ELB in front of two
+    instances, listener 80 to instance port 8080; app-b's group forgets
+    the load balancer.  cross_zone None leaves the provider's default."""
+    R = tf_network("10.3.0.0/16", [
+        ("PublicA", "10.3.1.0/24", "us-east-1a", False, True),
+        ("PublicB", "10.3.2.0/24", "us-east-1b", False, True)])
+    R.append(tf_sg("ElbSg", "aws_vpc.Vpc", [
+        sg_rule(80, 80, "tcp", cidrs=["0.0.0.0/0"])]))
+    R.append(tf_sg("AppSg", "aws_vpc.Vpc",
+                   [sg_rule(8080, 8080, "tcp", groups=[UNKNOWN])],
+                   ingress_cfg=refs(ref("aws_security_group.ElbSg"))))
+    R.append(tf_sg("OtherSg", "aws_vpc.Vpc"))
+    for name, subnet, sg in (("AppA", "PublicA", "AppSg"),
+                             ("AppB", "PublicB", "OtherSg")):
+        R.append(Res("aws_instance", name, {
+            "ami": "ami-12345678", "instance_type": "t3.micro",
+            "subnet_id": UNKNOWN, "vpc_security_group_ids": UNKNOWN,
+            "associate_public_ip_address": UNKNOWN, "private_ip": UNKNOWN,
+            "source_dest_check": True},
+            {"ami": const("ami-12345678"),
+             "instance_type": const("t3.micro"),
+             "subnet_id": refs(ref(f"aws_subnet.{subnet}")),
+             "vpc_security_group_ids": refs(ref(
+                 f"aws_security_group.{sg}"))},
+            computed=("arn", "public_ip")))
+    values = {
+        "internal": False, "subnets": UNKNOWN, "security_groups": UNKNOWN,
+        "instances": UNKNOWN, "availability_zones": UNKNOWN,
+        "listener": [{"lb_port": 80, "lb_protocol": "http",
+                      "instance_port": 8080, "instance_protocol": "http",
+                      "ssl_certificate_id": ""}],
+        "health_check": [{"target": "HTTP:8080/health", "interval": 30,
+                          "timeout": 5, "healthy_threshold": 2,
+                          "unhealthy_threshold": 2}]}
+    cfg = {"subnets": refs(ref("aws_subnet.PublicA"),
+                           ref("aws_subnet.PublicB")),
+           "security_groups": refs(ref("aws_security_group.ElbSg")),
+           "instances": refs(ref("aws_instance.AppA"),
+                             ref("aws_instance.AppB")),
+           "listener": [{"lb_port": const(80), "lb_protocol": const("http"),
+                         "instance_port": const(8080),
+                         "instance_protocol": const("http")}],
+           "health_check": [{"target": const("HTTP:8080/health"),
+                             "interval": const(30), "timeout": const(5),
+                             "healthy_threshold": const(2),
+                             "unhealthy_threshold": const(2)}]}
+    if cross_zone is None:
+        values["cross_zone_load_balancing"] = True
+    else:
+        values["cross_zone_load_balancing"] = cross_zone
+        cfg["cross_zone_load_balancing"] = const(cross_zone)
+    R.append(Res("aws_elb", "Elb", values, cfg,
+                 computed=("arn", "dns_name", "name", "zone_id",
+                           "source_security_group_id")))
+    return plan(R)
+
+
+def data_stores(legacy_public=True):
+    """tests/cfn/data-stores.yaml: a Redis and a Memcached cluster in
+    private subnets, an EFS mount target, a Lambda function in the VPC, an
+    Aurora cluster whose member Reader is public in a public subnet under
+    a group open to the world, and an RDS instance without a DB subnet
+    group (the default VPC).  The template's Sessions is a memcached
+    replication group, which Terraform cannot create (replication groups
+    are Redis and Valkey): here it is a memcached cluster, the same data
+    store.  legacy_public False leaves Legacy's publicly_accessible to the
+    provider's default."""
+    R = tf_network("10.4.0.0/16", [
+        ("PublicA", "10.4.1.0/24", "us-east-1a", False, True),
+        ("PublicB", "10.4.2.0/24", "us-east-1b", False, True),
+        ("PrivateA", "10.4.11.0/24", "us-east-1a", False, False),
+        ("PrivateB", "10.4.12.0/24", "us-east-1b", False, False)])
+    R.append(tf_sg("AppSg", "aws_vpc.Vpc"))
+    R.append(Res("aws_vpc_security_group_ingress_rule", "AppSelf", {
+        "security_group_id": UNKNOWN, "referenced_security_group_id": UNKNOWN,
+        "ip_protocol": "tcp", "from_port": 443, "to_port": 443,
+        "cidr_ipv4": None, "cidr_ipv6": None, "prefix_list_id": None},
+        {"security_group_id": refs(ref("aws_security_group.AppSg")),
+         "referenced_security_group_id": refs(ref(
+             "aws_security_group.AppSg")),
+         "ip_protocol": const("tcp"), "from_port": const(443),
+         "to_port": const(443)},
+        computed=("arn", "security_group_rule_id")))
+    app = refs(ref("aws_security_group.AppSg"))
+    R.append(tf_sg("CacheSg", "aws_vpc.Vpc", [
+        sg_rule(6379, 6379, "tcp", groups=[UNKNOWN]),
+        sg_rule(11211, 11211, "tcp", groups=[UNKNOWN])], ingress_cfg=app))
+    R.append(tf_sg("NfsSg", "aws_vpc.Vpc", [
+        sg_rule(2049, 2049, "tcp", groups=[UNKNOWN])], ingress_cfg=app))
+    R.append(tf_sg("DbSg", "aws_vpc.Vpc", [
+        sg_rule(3306, 3306, "tcp", cidrs=["0.0.0.0/0"])]))
+    R.append(Res("aws_elasticache_subnet_group", "CacheSubnets", {
+        "name": "cachesubnets", "subnet_ids": UNKNOWN},
+        {"name": const("cachesubnets"),
+         "subnet_ids": refs(ref("aws_subnet.PrivateA"),
+                            ref("aws_subnet.PrivateB"))}))
+    for name, engine in (("Redis", "redis"), ("Sessions", "memcached")):
+        R.append(Res("aws_elasticache_cluster", name, {
+            "cluster_id": name.lower(), "engine": engine,
+            "node_type": "cache.t3.micro", "num_cache_nodes": 1,
+            "subnet_group_name": "cachesubnets",
+            "security_group_ids": UNKNOWN, "port": UNKNOWN,
+            "replication_group_id": UNKNOWN},
+            {"cluster_id": const(name.lower()), "engine": const(engine),
+             "node_type": const("cache.t3.micro"),
+             "num_cache_nodes": const(1),
+             "subnet_group_name": refs(ref(
+                 "aws_elasticache_subnet_group.CacheSubnets", "name")),
+             "security_group_ids": refs(ref("aws_security_group.CacheSg"))},
+            computed=("arn", "cache_nodes", "engine_version")))
+    R.append(Res("aws_efs_file_system", "Files", {"encrypted": True},
+                 {"encrypted": const(True)}, computed=("arn",)))
+    R.append(Res("aws_efs_mount_target", "FilesA", {
+        "file_system_id": UNKNOWN, "subnet_id": UNKNOWN,
+        "security_groups": UNKNOWN, "ip_address": UNKNOWN},
+        {"file_system_id": refs(ref("aws_efs_file_system.Files")),
+         "subnet_id": refs(ref("aws_subnet.PrivateA")),
+         "security_groups": refs(ref("aws_security_group.NfsSg"))},
+        computed=("network_interface_id", "dns_name")))
+    R.append(Res("aws_lambda_function", "Worker", {
+        "function_name": "worker", "runtime": "python3.12",
+        "handler": "app.handler",
+        "vpc_config": [{"subnet_ids": UNKNOWN,
+                        "security_group_ids": UNKNOWN,
+                        "vpc_id": UNKNOWN}]},
+        {"function_name": const("worker"), "runtime": const("python3.12"),
+         "handler": const("app.handler"),
+         "vpc_config": [{
+             "subnet_ids": refs(ref("aws_subnet.PrivateA"),
+                                ref("aws_subnet.PrivateB")),
+             "security_group_ids": app}]},
+        computed=("arn", "invoke_arn")))
+    R.append(Res("aws_db_subnet_group", "DbSubnets", {
+        "name": "dbsubnets", "subnet_ids": UNKNOWN},
+        {"name": const("dbsubnets"),
+         "subnet_ids": refs(ref("aws_subnet.PublicA"),
+                            ref("aws_subnet.PublicB"))},
+        computed=("arn",)))
+    R.append(Res("aws_rds_cluster", "Aurora", {
+        "cluster_identifier": "aurora", "engine": "aurora-mysql",
+        "db_subnet_group_name": "dbsubnets",
+        "vpc_security_group_ids": UNKNOWN, "port": UNKNOWN},
+        {"cluster_identifier": const("aurora"),
+         "engine": const("aurora-mysql"),
+         "db_subnet_group_name": refs(ref("aws_db_subnet_group.DbSubnets",
+                                          "name")),
+         "vpc_security_group_ids": refs(ref("aws_security_group.DbSg"))},
+        computed=("arn", "endpoint", "reader_endpoint")))
+    for name, public in (("Writer", False), ("Reader", True)):
+        R.append(Res("aws_rds_cluster_instance", name, {
+            "identifier": name.lower(), "cluster_identifier": "aurora",
+            "engine": "aurora-mysql", "instance_class": "db.r6g.large",
+            "publicly_accessible": public,
+            "db_subnet_group_name": UNKNOWN, "availability_zone": UNKNOWN},
+            {"identifier": const(name.lower()),
+             "cluster_identifier": refs(ref("aws_rds_cluster.Aurora")),
+             "engine": const("aurora-mysql"),
+             "instance_class": const("db.r6g.large"),
+             "publicly_accessible": const(public)},
+            computed=("arn", "endpoint", "port")))
+    legacy = {"identifier": "legacy", "engine": "postgres",
+              "instance_class": "db.t3.micro", "allocated_storage": 20,
+              "db_subnet_group_name": UNKNOWN, "publicly_accessible": False,
+              "vpc_security_group_ids": UNKNOWN, "port": UNKNOWN,
+              "replicate_source_db": None, "multi_az": False}
+    legacy_cfg = {"identifier": const("legacy"), "engine": const("postgres"),
+                  "instance_class": const("db.t3.micro"),
+                  "allocated_storage": const(20)}
+    if legacy_public:
+        legacy["publicly_accessible"] = True
+        legacy_cfg["publicly_accessible"] = const(True)
+    R.append(Res("aws_db_instance", "Legacy", legacy, legacy_cfg,
+                 computed=("arn", "address", "endpoint")))
+    return plan(R)
+
+
+def kinds_extra():
+    """The rest of the kinds' Terraform forms, one of each: user data in a
+    launch template (base64) and behind a hash with only a reference to
+    the cluster, capacity providers, a Lambda function outside any VPC,
+    an ECS service registered with a classic ELB by name, a task
+    definition without a network, an Auto Scaling group in the default
+    VPC, attachment resources, a cache cluster in a replication group, a
+    replication group without a subnet group, a mount target without
+    groups, host-mode port mappings."""
+    import base64
+    U = UNKNOWN
+    R = tf_network("10.5.0.0/16", [
+        ("PublicA", "10.5.1.0/24", "us-east-1a", False, True),
+        ("PublicB", "10.5.2.0/24", "us-east-1b", False, True),
+        ("PrivateA", "10.5.11.0/24", "us-east-1a", False, False)])
+    vpc = "aws_vpc.Vpc"
+    R.append(tf_sg("HostSg", vpc, [sg_rule(0, 65535, "tcp",
+                                           cidrs=["10.5.0.0/16"])]))
+    R.append(tf_sg("ElbSg", vpc, [sg_rule(80, 80, "tcp",
+                                          cidrs=["0.0.0.0/0"])]))
+    for name in ("apps", "batch", "ref"):
+        R.append(Res("aws_ecs_cluster", name, {"name": name},
+                     {"name": const(name)}, computed=("arn",)))
+    # A launch template whose user data (base64, known) names "apps".
+    script = "#!/bin/bash\necho ECS_CLUSTER=apps >> /etc/ecs/ecs.config\n"
+    R.append(Res("aws_launch_template", "Apps", {
+        "name": "apps", "vpc_security_group_ids": U,
+        "user_data": base64.b64encode(script.encode()).decode()},
+        {"name": const("apps"),
+         "vpc_security_group_ids": refs(ref("aws_security_group.HostSg")),
+         "user_data": refs(["local.script"])},
+        computed=("arn", "latest_version")))
+    # A launch configuration whose script interpolates the cluster's
+    # name: the plan shows the provider's hash, the configuration the
+    # reference only.
+    R.append(Res("aws_launch_configuration", "Ref", {
+        "image_id": "ami-1", "instance_type": "t3.micro",
+        "security_groups": U,
+        "user_data": "0123456789abcdef0123456789abcdef01234567"},
+        {"image_id": const("ami-1"), "instance_type": const("t3.micro"),
+         "security_groups": refs(ref("aws_security_group.HostSg")),
+         "user_data": refs(ref("aws_ecs_cluster.ref", "name"))},
+        computed=("arn", "name")))
+    R.append(Res("aws_launch_configuration", "Plain", {
+        "image_id": "ami-1", "instance_type": "t3.micro",
+        "security_groups": U, "associate_public_ip_address": False},
+        {"image_id": const("ami-1"), "instance_type": const("t3.micro"),
+         "security_groups": refs(ref("aws_security_group.HostSg")),
+         "associate_public_ip_address": const(False)},
+        computed=("arn", "name")))
+    asg_common = {"min_size": 1, "max_size": 1,
+                  "target_group_arns": U, "load_balancers": U}
+    R.append(Res("aws_autoscaling_group", "AppsHosts", dict(asg_common, **{
+        "vpc_zone_identifier": U, "launch_configuration": None,
+        "launch_template": [{"id": U, "name": "apps", "version": "$Latest"}]}),
+        {"vpc_zone_identifier": refs(ref("aws_subnet.PrivateA")),
+         "launch_template": [{"name": const("apps"),
+                              "version": const("$Latest")}]},
+        computed=("arn", "name", "availability_zones")))
+    R.append(Res("aws_autoscaling_group", "RefHosts", dict(asg_common, **{
+        "vpc_zone_identifier": U, "launch_configuration": U}),
+        {"vpc_zone_identifier": refs(ref("aws_subnet.PrivateA")),
+         "launch_configuration": refs(ref("aws_launch_configuration.Ref",
+                                          "name"))},
+        computed=("arn", "name", "availability_zones")))
+    # The batch cluster's instances by a capacity provider.
+    R.append(Res("aws_autoscaling_group", "BatchHosts", dict(asg_common, **{
+        "vpc_zone_identifier": U, "launch_configuration": U}),
+        {"vpc_zone_identifier": refs(ref("aws_subnet.PrivateA")),
+         "launch_configuration": refs(ref("aws_launch_configuration.Plain",
+                                          "name"))},
+        computed=("arn", "name", "availability_zones")))
+    R.append(Res("aws_ecs_capacity_provider", "Batch", {
+        "name": "batch-cp",
+        "auto_scaling_group_provider": [{"auto_scaling_group_arn": U}]},
+        {"name": const("batch-cp"),
+         "auto_scaling_group_provider": [{
+             "auto_scaling_group_arn": refs(ref(
+                 "aws_autoscaling_group.BatchHosts", "arn"))}]},
+        computed=("arn",)))
+    R.append(Res("aws_ecs_cluster_capacity_providers", "Batch", {
+        "cluster_name": "batch", "capacity_providers": ["batch-cp"]},
+        {"cluster_name": refs(ref("aws_ecs_cluster.batch", "name")),
+         "capacity_providers": refs(ref("aws_ecs_capacity_provider.Batch",
+                                        "name"))}))
+    # Availability zones only: the default VPC.
+    R.append(Res("aws_autoscaling_group", "Legacy", dict(asg_common, **{
+        "availability_zones": ["us-east-1a"], "vpc_zone_identifier": U,
+        "launch_configuration": U}),
+        {"availability_zones": const(["us-east-1a"]),
+         "launch_configuration": refs(ref("aws_launch_configuration.Plain",
+                                          "name"))},
+        computed=("arn", "name")))
+    # A classic ELB the apps hosts join by an attachment, and a host-mode
+    # and a bridge service registered with it by name.
+    R.append(Res("aws_elb", "Web", {
+        "name": "web", "internal": False, "subnets": U,
+        "security_groups": U, "instances": U,
+        "listener": [{"lb_port": 80, "lb_protocol": "HTTP",
+                      "instance_port": 8080, "instance_protocol": "HTTP"}]},
+        {"name": const("web"),
+         "subnets": refs(ref("aws_subnet.PublicA"), ref("aws_subnet.PublicB")),
+         "security_groups": refs(ref("aws_security_group.ElbSg")),
+         "listener": [{"lb_port": const(80), "lb_protocol": const("HTTP"),
+                       "instance_port": const(8080),
+                       "instance_protocol": const("HTTP")}]},
+        computed=("arn", "dns_name", "cross_zone_load_balancing")))
+    R.append(Res("aws_autoscaling_attachment", "AppsWeb", {
+        "autoscaling_group_name": U, "elb": "web", "lb_target_group_arn": None},
+        {"autoscaling_group_name": refs(ref("aws_autoscaling_group.AppsHosts")),
+         "elb": refs(ref("aws_elb.Web"))}))
+    for name, mode, mapping in (
+            ("Host", "host", {"containerPort": 8080}),
+            ("Bridge", "bridge", {"containerPort": 80, "hostPort": 8080}),
+            ("Quiet", "none", {"containerPort": 80})):
+        cd = [{"name": "app", "image": "app", "portMappings": [mapping]}]
+        R.append(Res("aws_ecs_task_definition", name, {
+            "family": name.lower(), "network_mode": mode,
+            "container_definitions": json.dumps(cd, separators=(",", ":"))},
+            {"family": const(name.lower()), "network_mode": const(mode),
+             "container_definitions": const(json.dumps(cd))},
+            computed=("arn", "revision")))
+        lb = [] if name == "Quiet" else [{
+            "elb_name": "web", "target_group_arn": None,
+            "container_name": "app",
+            "container_port": mapping["containerPort"]}]
+        lb_cfg = [] if name == "Quiet" else [{
+            "elb_name": refs(ref("aws_elb.Web", "name")),
+            "container_name": const("app"),
+            "container_port": const(mapping["containerPort"])}]
+        R.append(Res("aws_ecs_service", name, {
+            "name": name.lower(), "cluster": U, "task_definition": U,
+            "desired_count": 1, "launch_type": "EC2",
+            "network_configuration": [], "load_balancer": lb},
+            {"name": const(name.lower()),
+             "cluster": refs(ref("aws_ecs_cluster.apps")),
+             "task_definition": refs(ref(f"aws_ecs_task_definition.{name}",
+                                         "arn")),
+             "launch_type": const("EC2"), "desired_count": const(1),
+             "load_balancer": lb_cfg},
+            computed=("iam_role",)))
+    R.append(Res("aws_instance", "Extra", {
+        "ami": "ami-1", "instance_type": "t3.micro", "subnet_id": U,
+        "vpc_security_group_ids": U},
+        {"subnet_id": refs(ref("aws_subnet.PrivateA")),
+         "vpc_security_group_ids": refs(ref("aws_security_group.HostSg"))},
+        computed=("arn", "private_ip", "associate_public_ip_address")))
+    R.append(Res("aws_elb_attachment", "Extra", {
+        "elb": "web", "instance": U},
+        {"elb": refs(ref("aws_elb.Web")),
+         "instance": refs(ref("aws_instance.Extra"))}))
+    # A function outside every VPC.
+    R.append(Res("aws_lambda_function", "Outside", {
+        "function_name": "outside", "runtime": "python3.12",
+        "handler": "a.h", "vpc_config": []},
+        {"function_name": const("outside"), "runtime": const("python3.12"),
+         "handler": const("a.h")}, computed=("arn",)))
+    # A replication group without a subnet group (the default VPC) and a
+    # cluster that joins it; a mount target without groups.
+    R.append(Res("aws_elasticache_replication_group", "Sessions", {
+        "replication_group_id": "sessions", "description": "sessions",
+        "engine": "redis", "subnet_group_name": U,
+        "security_group_ids": U, "port": 6380},
+        {"replication_group_id": const("sessions"),
+         "description": const("sessions"), "port": const(6380)},
+        computed=("arn", "primary_endpoint_address")))
+    R.append(Res("aws_elasticache_cluster", "Member", {
+        "cluster_id": "member", "replication_group_id": "sessions",
+        "engine": U, "subnet_group_name": U, "security_group_ids": U,
+        "port": U},
+        {"cluster_id": const("member"),
+         "replication_group_id": refs(ref(
+             "aws_elasticache_replication_group.Sessions"))},
+        computed=("arn", "cache_nodes")))
+    R.append(Res("aws_efs_file_system", "Files", {}, {}, computed=("arn",)))
+    R.append(Res("aws_efs_mount_target", "Bare", {
+        "file_system_id": U, "subnet_id": U, "security_groups": U},
+        {"file_system_id": refs(ref("aws_efs_file_system.Files")),
+         "subnet_id": refs(ref("aws_subnet.PrivateA"))},
+        computed=("ip_address", "network_interface_id")))
+    return plan(R)
+
+
+def defaults():
+    """aws_default_route_table, aws_main_route_table_association and
+    aws_default_network_acl as AWS and Terraform define them, and what
+    names a VPC's tables and ACL by the VPC's attributes.
+
+    one:   the default route table adopted with a route to the gateway,
+           and the default ACL adopted with one inbound rule (443): its
+           written rules replace AWS's allow-all.
+    two:   an association makes aws_route_table.alt the main table; the
+           adopted default table is no longer main, and an aws_route
+           adds to it through aws_vpc.two.default_route_table_id; a
+           subnet associated through main_route_table_id gets alt.
+    three: nothing adopted: an aws_route adds to AWS's own main table
+           through main_route_table_id, an aws_network_acl_rule to AWS's
+           own default ACL (allow-all at 100) through
+           default_network_acl_id."""
+    U = UNKNOWN
+    R = []
+    for n, (name, cidr) in enumerate((("one", "10.6.0.0/16"),
+                                      ("two", "10.7.0.0/16"),
+                                      ("three", "10.8.0.0/16"))):
+        R.append(Res("aws_vpc", name, {"cidr_block": cidr},
+                     {"cidr_block": const(cidr)},
+                     computed=("default_route_table_id",
+                               "default_network_acl_id",
+                               "main_route_table_id",
+                               "default_security_group_id")))
+        R.append(Res("aws_internet_gateway", name, {"vpc_id": U},
+                     {"vpc_id": refs(ref(f"aws_vpc.{name}"))}))
+        base = cidr.split(".")
+        for k, az in (("a", "us-east-1a"), ("b", "us-east-1b")):
+            sub = f"{base[0]}.{base[1]}.{1 if k == 'a' else 2}.0/24"
+            R.append(Res("aws_subnet", f"{name}_{k}", {
+                "vpc_id": U, "cidr_block": sub, "availability_zone": az,
+                "map_public_ip_on_launch": True},
+                {"vpc_id": refs(ref(f"aws_vpc.{name}")),
+                 "cidr_block": const(sub), "availability_zone": const(az),
+                 "map_public_ip_on_launch": const(True)}))
+        R.append(tf_sg(f"{name}_open", f"aws_vpc.{name}", [
+            sg_rule(22, 22, "tcp", cidrs=["0.0.0.0/0"]),
+            sg_rule(443, 443, "tcp", cidrs=["0.0.0.0/0"])]))
+        R.append(Res("aws_instance", f"{name}_host", {
+            "ami": "ami-1", "instance_type": "t3.micro", "subnet_id": U,
+            "vpc_security_group_ids": U},
+            {"subnet_id": refs(ref(f"aws_subnet.{name}_a")),
+             "vpc_security_group_ids": refs(ref(
+                 f"aws_security_group.{name}_open"))},
+            computed=("private_ip", "associate_public_ip_address")))
+    route = {"cidr_block": "0.0.0.0/0", "gateway_id": U,
+             "ipv6_cidr_block": "", "nat_gateway_id": "",
+             "destination_prefix_list_id": "",
+             "vpc_peering_connection_id": "", "transit_gateway_id": ""}
+    nacl_rule = {"rule_no": 100, "action": "allow", "protocol": "tcp",
+                 "from_port": 443, "to_port": 443,
+                 "cidr_block": "0.0.0.0/0", "ipv6_cidr_block": "",
+                 "icmp_type": 0, "icmp_code": 0}
+    egress_all = {"rule_no": 100, "action": "allow", "protocol": "-1",
+                  "from_port": 0, "to_port": 0, "cidr_block": "0.0.0.0/0",
+                  "ipv6_cidr_block": "", "icmp_type": 0, "icmp_code": 0}
+    # one
+    R.append(Res("aws_default_route_table", "one", {
+        "default_route_table_id": U, "route": [route]},
+        {"default_route_table_id": refs(ref("aws_vpc.one",
+                                            "default_route_table_id")),
+         "route": refs(ref("aws_internet_gateway.one"))}))
+    R.append(Res("aws_default_network_acl", "one", {
+        "default_network_acl_id": U, "ingress": [nacl_rule],
+        "egress": [egress_all], "subnet_ids": U},
+        {"default_network_acl_id": refs(ref("aws_vpc.one",
+                                            "default_network_acl_id")),
+         "ingress": const([nacl_rule]), "egress": const([egress_all])}))
+    # two
+    R.append(Res("aws_route_table", "alt", {"vpc_id": U, "route": [route]},
+                 {"vpc_id": refs(ref("aws_vpc.two")),
+                  "route": refs(ref("aws_internet_gateway.two"))}))
+    R.append(Res("aws_main_route_table_association", "two", {
+        "vpc_id": U, "route_table_id": U},
+        {"vpc_id": refs(ref("aws_vpc.two")),
+         "route_table_id": refs(ref("aws_route_table.alt"))}))
+    R.append(Res("aws_default_route_table", "two", {
+        "default_route_table_id": U, "route": []},
+        {"default_route_table_id": refs(ref("aws_vpc.two",
+                                            "default_route_table_id")),
+         "route": const([])}))
+    R.append(Res("aws_route", "two_extra", {
+        "route_table_id": U, "destination_cidr_block": "192.0.2.0/24",
+        "gateway_id": U},
+        {"route_table_id": refs(ref("aws_vpc.two",
+                                    "default_route_table_id")),
+         "destination_cidr_block": const("192.0.2.0/24"),
+         "gateway_id": refs(ref("aws_internet_gateway.two"))}))
+    R.append(Res("aws_route_table_association", "two_b", {
+        "subnet_id": U, "route_table_id": U, "gateway_id": None},
+        {"subnet_id": refs(ref("aws_subnet.two_b")),
+         "route_table_id": refs(ref("aws_vpc.two", "main_route_table_id"))}))
+    # three
+    R.append(Res("aws_route", "three", {
+        "route_table_id": U, "destination_cidr_block": "0.0.0.0/0",
+        "gateway_id": U},
+        {"route_table_id": refs(ref("aws_vpc.three", "main_route_table_id")),
+         "destination_cidr_block": const("0.0.0.0/0"),
+         "gateway_id": refs(ref("aws_internet_gateway.three"))}))
+    R.append(Res("aws_network_acl_rule", "three_no_ssh", {
+        "network_acl_id": U, "rule_number": 50, "egress": False,
+        "protocol": "tcp", "rule_action": "deny",
+        "cidr_block": "0.0.0.0/0", "from_port": 22, "to_port": 22},
+        {"network_acl_id": refs(ref("aws_vpc.three",
+                                    "default_network_acl_id")),
+         "rule_number": const(50), "protocol": const("tcp"),
+         "rule_action": const("deny"), "cidr_block": const("0.0.0.0/0"),
+         "from_port": const(22), "to_port": const(22)}))
+    return plan(R)
+
+
 def dualstack():
     """IPv6 dual stack, the adopted default security group and a NAT
     instance (an interface with its check off and an Elastic IP):
@@ -1083,6 +1795,16 @@ def main():
     write("no-nat.plan.json", three_tier("no-nat"))
     write("modules.plan.json", modules())
     write("features.plan.json", features())
+    write("fleet-ssh.plan.json", fleet_ssh())
+    write("bastion-asg.plan.json", bastion_asg())
+    write("ecs-bridge.plan.json", ecs_bridge())
+    write("ecs-bridge-narrow.plan.json", ecs_bridge(host_from=80, host_to=80))
+    write("classic-elb.plan.json", classic_elb())
+    write("classic-elb-default.plan.json", classic_elb(cross_zone=None))
+    write("data-stores.plan.json", data_stores())
+    write("data-stores-default.plan.json", data_stores(legacy_public=False))
+    write("kinds-extra.plan.json", kinds_extra())
+    write("defaults.plan.json", defaults())
     write("dualstack.plan.json", dualstack())
 
 
