@@ -1554,9 +1554,9 @@ static void explain_reply(struct conn *C, const struct model_network_acl *a,
 		    "connection, so its replies are checked again like any "
 		    "other packet. A reply goes to the client's ephemeral "
 		    "port, picked anew for each connection from %u-%u. This "
-		    "ACL lets replies %s on %u of those %u ports only, so a "
-		    "connection works only when the client happens to pick "
-		    "one of them: %s.%s",
+		    "ACL lets replies %s on %u of those %u ports only; a "
+		    "connection whose client picks one of the others never "
+		    "gets its reply: %s.%s",
 		    lo, hi, dir, got, total, fails, svc);
 	}
 	explain(C, why, f);
@@ -2003,9 +2003,23 @@ static void explain_no_route(struct conn *C, uint32_t subnet, uint32_t t,
 				 rt, c, m->peerings[p].obj.id);
 		}
 	} else if (gep != MODEL_NONE && !blackhole) {
-		struct sim_fix_change *ch = fix_change(
-		    f, m, MK_VPC_ENDPOINT, gep, FIX_ADD, "route_tables");
-		fix_scalar(ch, "%s", rt);
+		/* The whole list, as the file writes it, with one more;
+		 * one item to append when the list is too long to write. */
+		const struct model_vpc_endpoint *ep = &m->endpoints[gep];
+		bool whole = ep->n_route_tables < SIM_FIX_FIELDS;
+		struct sim_fix_change *ch =
+		    fix_change(f, m, MK_VPC_ENDPOINT, gep,
+			       whole ? FIX_SET : FIX_ADD, "route_tables");
+		if (ch && whole) {
+			ch->list = true;
+			for (uint32_t i = 0; i < ep->n_route_tables; i++)
+				fix_field(ch, "", "%s",
+					  m->route_tables[ep->route_tables[i]]
+					      .obj.id);
+			fix_field(ch, "", "%s", rt);
+		} else {
+			fix_scalar(ch, "%s", rt);
+		}
 		fix_text(f, "add route table %s to gateway endpoint %s", rt,
 			 m->endpoints[gep].obj.id);
 	} else if (addr->v6) {
@@ -2743,17 +2757,24 @@ static void explain_private_subnet(struct conn *C, const struct epi *dst,
 		} else {
 			/* The whole list, as the file writes it: one item
 			 * changed. */
-			struct sim_fix_change *c =
-			    fix_change(f, m, MK_LOAD_BALANCER, lb->obj.index,
-				       FIX_SET, "subnets");
-			if (c)
+			bool whole = lb->n_subnets <= SIM_FIX_FIELDS;
+			struct sim_fix_change *c = fix_change(
+			    f, m, MK_LOAD_BALANCER, lb->obj.index,
+			    whole ? FIX_SET : FIX_REPLACE, "subnets");
+			if (c && whole) {
 				c->list = true;
-			for (uint32_t i = 0; i < lb->n_subnets; i++)
-				fix_field(
-				    c, "", "%s",
-				    lb->subnets[i] == dst->subnet
-					? m->subnets[pub].obj.id
-					: m->subnets[lb->subnets[i]].obj.id);
+				for (uint32_t i = 0; i < lb->n_subnets; i++)
+					fix_field(
+					    c, "", "%s",
+					    lb->subnets[i] == dst->subnet
+						? m->subnets[pub].obj.id
+						: m->subnets[lb->subnets[i]]
+						      .obj.id);
+			} else if (c) {
+				fix_scalar(c, "%s", m->subnets[pub].obj.id);
+				snprintf(c->match, sizeof(c->match), "%s",
+					 sn->obj.id);
+			}
 			fix_text(f,
 				 "put the node of load balancer %s in public "
 				 "subnet %s instead of private subnet %s",

@@ -108,11 +108,11 @@ enum sim_fix_op {
 	FIX_NEW,     /* a new object: the value's fields are its keys */
 };
 
-#define SIM_FIX_FIELDS 6
+#define SIM_FIX_FIELDS 8
 
 struct sim_fix_field {
 	const char *key; /* a native key, static */
-	char val[64];	 /* its value as YAML writes it: "tcp", "140" */
+	char val[96];	 /* its value as YAML writes it: "tcp", "140" */
 };
 
 struct sim_fix_change {

@@ -716,6 +716,156 @@ START_TEST(test_question_fixes)
 }
 END_TEST
 
+/* A model of one VPC: a client subnet a and a server subnet b whose NACL
+ * has the inbound rules given, and an instance in each. */
+static struct model *nacl_model(const char *inbound)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fprintf(
+	    f,
+	    "vpcs: {v: {cidr: 10.0.0.0/16}}\n"
+	    "subnets:\n"
+	    "  a: {vpc: v, cidr: 10.0.1.0/24, az: us-east-1a}\n"
+	    "  b: {vpc: v, cidr: 10.0.2.0/24, az: us-east-1a, "
+	    "network_acl: acl}\n"
+	    "network_acls:\n"
+	    "  acl:\n"
+	    "    vpc: v\n"
+	    "    inbound:\n%s"
+	    "    outbound:\n"
+	    "      - {rule: 100, action: allow, protocol: all, "
+	    "cidr: 0.0.0.0/0}\n"
+	    "security_groups:\n"
+	    "  sg: {vpc: v, ingress: [{protocol: all, from: 10.0.0.0/16}]}\n"
+	    "instances:\n"
+	    "  c: {subnet: a, security_groups: [sg]}\n"
+	    "  s: {subnet: b, security_groups: [sg]}\n",
+	    inbound);
+	fclose(f);
+	struct model *m = load_text("nacl.yaml", text);
+	free(text);
+	return m;
+}
+
+/* The fix of the first pair of c -> s tcp 443 (its blocking step). */
+static const struct sim_fix *first_fix(const struct sim_answer *an)
+{
+	const struct sim_pair *p = &an->pairs[0];
+	ck_assert(!p->res.reachable);
+	ck_assert_ptr_nonnull(p->trace.steps[p->res.block_step].fix);
+	return p->trace.steps[p->res.block_step].fix;
+}
+
+/* A NACL's allow must decide before the deny that blocked: numbered just
+ * below it, a round ten when one is free; with no number free below it,
+ * no fix, and the reason. */
+START_TEST(test_nacl_rule_numbers)
+{
+	static const struct {
+		const char *rules, *want;
+	} cases[] = {
+	    {"      - {rule: 100, action: deny, protocol: tcp, ports: 443, "
+	     "cidr: 0.0.0.0/0}\n",
+	     "90"},
+	    {"      - {rule: 40, action: allow, protocol: tcp, ports: 22, "
+	     "cidr: 0.0.0.0/0}\n"
+	     "      - {rule: 50, action: deny, protocol: tcp, ports: 443, "
+	     "cidr: 0.0.0.0/0}\n",
+	     "49"},
+	    {"      - {rule: 120, action: allow, protocol: tcp, ports: 22, "
+	     "cidr: 0.0.0.0/0}\n",
+	     "130"},
+	    {"      - {rule: 1, action: deny, protocol: tcp, ports: 443, "
+	     "cidr: 0.0.0.0/0}\n",
+	     NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct model *m = nacl_model(cases[i].rules);
+		ck_assert_ptr_nonnull(m);
+		struct sim *s;
+		sim_new(&s, m);
+		struct sim_sel a, b;
+		char err[128];
+		ck_assert_int_eq(sim_sel_parse(&a, s, "c", err, sizeof(err)),
+				 0);
+		ck_assert_int_eq(sim_sel_parse(&b, s, "s", err, sizeof(err)),
+				 0);
+		struct sim_answer an;
+		sim_answer(&an, s, &a, &b, (struct sim_flow){PROTO_TCP, 443},
+			   true);
+		const struct sim_fix *fx = first_fix(&an);
+		if (!cases[i].want) {
+			ck_assert_uint_eq(fx->n, 0);
+			ck_assert_ptr_nonnull(
+			    strstr(fx->none, "no rule number is free"));
+		} else {
+			ck_assert_uint_ge(fx->n, 1);
+			ck_assert_str_eq(fx->ch[0].key, "inbound");
+			ck_assert_str_eq(fx->ch[0].f[0].key, "rule");
+			ck_assert_str_eq(fx->ch[0].f[0].val, cases[i].want);
+			ck_assert_str_eq(fx->ch[0].f[fx->ch[0].n - 1].val,
+					 "10.0.1.0/24");
+		}
+		sim_answer_free(&an);
+		sim_free(s);
+		model_free(m);
+	}
+}
+END_TEST
+
+/* Fixes of several pairs together: equal ones once, and NACL rules that
+ * the pairs numbered alike renumbered apart, so the snippet loads. */
+START_TEST(test_fix_list_numbers)
+{
+	const char *path = "scenarios/nacl-drops-alb-replies.yaml";
+	char *text = read_text(path);
+	struct model *m = load_text(path, text);
+	struct sim *s;
+	sim_new(&s, m);
+	struct sim_sel a, b;
+	char err[128];
+	ck_assert_int_eq(sim_sel_parse(&a, s, "alb", err, sizeof(err)), 0);
+	ck_assert_int_eq(sim_sel_parse(&b, s, "web", err, sizeof(err)), 0);
+	struct sim_answer an;
+	sim_answer(&an, s, &a, &b, (struct sim_flow){PROTO_TCP, 3000}, true);
+	/* Each pair alone numbers its rule 140. */
+	for (uint32_t i = 0; i < an.n; i++) {
+		const struct sim_pair *p = &an.pairs[i];
+		const struct sim_step *st = &p->trace.steps[p->res.block_step];
+		ck_assert_str_eq(st->fix->ch[0].f[0].val, "140");
+	}
+	struct sim_fix_list l = {0};
+	ck_assert_uint_eq(sim_answer_fixes(&l, m, &an), 0);
+	ck_assert_uint_eq(l.n, 2); /* one per ALB subnet, of four pairs */
+	ck_assert_str_eq(l.v[0].ch[0].f[0].val, "140");
+	ck_assert_str_eq(l.v[1].ch[0].f[0].val, "150");
+	char *fixed = apply_fixes(text, &l);
+	ck_assert_ptr_nonnull(fixed);
+	struct model *m2 = load_text(path, fixed);
+	ck_assert_ptr_nonnull(m2);
+	struct sim *s2;
+	sim_new(&s2, m2);
+	struct sim_answer an2;
+	ck_assert_int_eq(sim_sel_parse(&a, s2, "alb", err, sizeof(err)), 0);
+	ck_assert_int_eq(sim_sel_parse(&b, s2, "web", err, sizeof(err)), 0);
+	sim_answer(&an2, s2, &a, &b, (struct sim_flow){PROTO_TCP, 3000}, true);
+	ck_assert_int_eq(an2.verdict, VERDICT_ALL);
+	for (uint32_t i = 0; i < an2.n; i++)
+		ck_assert(!an2.pairs[i].res.degraded);
+	sim_answer_free(&an2);
+	sim_free(s2);
+	model_free(m2);
+	free(fixed);
+	sim_fix_list_free(&l);
+	sim_answer_free(&an);
+	sim_free(s);
+	model_free(m);
+	free(text);
+}
+END_TEST
+
 Suite *fix_suite(void)
 {
 	Suite *s = suite_create("fix");
@@ -724,6 +874,8 @@ Suite *fix_suite(void)
 	tcase_add_loop_test(tc, test_scenario_fixes, 0, n_files);
 	tcase_add_loop_test(tc, test_question_fixes, 0, n_files);
 	tcase_add_test(tc, test_no_fix_list_current);
+	tcase_add_test(tc, test_nacl_rule_numbers);
+	tcase_add_test(tc, test_fix_list_numbers);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;

@@ -349,6 +349,23 @@ usage_error "--explain takes no value: the next word is a MODEL" "usage: vpcsim 
 	trace --explain
 run reach scenarios/three-tier.yaml --from internet
 expect "map title without jargon" '^what internet reaches:$'
+# JSON carries why and fix as data (docs/reach-json.md), and parses.
+run trace scenarios/nacl-drops-alb-replies.yaml --from alb --to web --port 3000 --format json
+expect "trace json: a fix's change" '"section": "network_acls",'
+expect "trace json: the fixes together" '"fixes_yaml": "network_acls:'
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c 'import json, sys
+d = json.load(sys.stdin)
+r = d["results"][0]
+b = r["pairs"][0]["blocked_at"]
+assert "stateless" in b["why"]
+assert b["fix"]["changes"][0]["value"]["rule"] == 140
+assert len(r["fixes"]) == 2' <"$tmp/out" 2>"$tmp/jerr"; then
+		pass
+	else
+		fail "trace json: why and fix: $(tail -n 1 "$tmp/jerr")"
+	fi
+fi
 
 run rules --format markdown
 expect "the rule table documents VS019" '^| VS019 | lb-target-zone-disabled | warning |'
