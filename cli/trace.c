@@ -515,9 +515,11 @@ const struct cli_cmd cli_cmd_trace = {
 	"security groups, network ACLs, NAT, load balancers and endpoints, "
 	"for every pair of placements (a resource in each of its subnets), and "
 	"explains each step: the route or rule that lets it through or the "
-	"one that blocks it. Without --port the destination's service ports "
-	"are asked, each traced. The JSON is described in "
-	"docs/reach-json.md.",
+	"one that blocks it. A step that blocks says why, and the smallest "
+	"change to the model that makes it pass, with the lines to paste "
+	"(docs/glossary.md says how to read a trace). Without --port the "
+	"destination's service ports are asked, each traced. The JSON is "
+	"described in docs/reach-json.md.",
     .formats = (const char *const[]){"text", "json", NULL},
     .shared = path_opts,
     .models = true,
