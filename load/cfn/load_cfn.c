@@ -2869,12 +2869,17 @@ static void fill_asg(struct cfn_loader *L, struct cfn_res *R,
 	struct cfn *C = L->C;
 	f->role = FLEET_AUTOSCALING;
 	f->public_ip = -1;
-	if (prop(R, "VPCZoneIdentifier"))
+	if (prop(R, "VPCZoneIdentifier")) {
 		f->subnets = ref_list(L, R, &f->obj, "VPCZoneIdentifier",
 				      prop(R, "VPCZoneIdentifier"), MK_SUBNET,
 				      "a subnet", &f->n_subnets);
-	else
+	} else {
 		f->default_vpc = true;
+		unknown(L, &f->obj,
+			"VPCZoneIdentifier: without it the instances are in "
+			"the region's default VPC, which the templates do not "
+			"describe");
+	}
 	f->target_groups = ref_list(L, R, &f->obj, "TargetGroupARNs",
 				    prop(R, "TargetGroupARNs"), MK_TARGET_GROUP,
 				    "a target group", &f->n_target_groups);
