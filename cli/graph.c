@@ -165,7 +165,7 @@ static int run_graph(struct cli *c)
 	struct reach_node from;
 	int rc = EXIT_INPUT;
 	sim_new(&s, m);
-	cli_progress(c, "computing equivalence classes");
+	cli_progress(c, "grouping what the network treats alike");
 	reach_index_new(&ix, s);
 	cli_progress(c, "building the graph");
 	if (graph_build(&g, ix, NULL)) {

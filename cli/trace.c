@@ -41,12 +41,21 @@ struct args {
 	enum proto_arg proto;
 	long port; /* -1: not given */
 	enum trace_format format;
-	long hops;  /* -1: not given */
-	long limit; /* -1: not given */
+	long hops;    /* -1: not given */
+	long limit;   /* -1: not given */
+	bool explain; /* --explain: a sentence on each term of art */
 };
 
 /* The options of trace and reach (reach alone takes --hops, --limit). */
-enum { OPT_FROM = 1, OPT_TO, OPT_PROTO, OPT_PORT, OPT_HOPS, OPT_LIMIT };
+enum {
+	OPT_FROM = 1,
+	OPT_TO,
+	OPT_PROTO,
+	OPT_PORT,
+	OPT_EXPLAIN,
+	OPT_HOPS,
+	OPT_LIMIT
+};
 
 /* --proto's words, in enum proto_arg's order. */
 static const char *const protos[] = {[PROTO_ARG_TCP] = "tcp",
@@ -81,6 +90,11 @@ static const struct cli_opt path_opts[] = {
      .metavar = "N",
      .help = "the destination port, 0-65535 (without it: every port the "
 	     "destination serves)"},
+    {.id = OPT_EXPLAIN,
+     .name = "explain",
+     .value = CLI_FLAG,
+     .help = "add one sentence on each term of art (docs/glossary.md) where "
+	     "it first appears in the text"},
     {0},
 };
 
@@ -137,6 +151,9 @@ static int parse_args(struct args *a, struct cli *c, const char *cmd)
 				    "%s: --port must be a number 0-65535, not "
 				    "'%s'",
 				    cmd, val);
+			break;
+		case OPT_EXPLAIN:
+			a->explain = true;
 			break;
 		case OPT_HOPS:
 			a->hops = strtol(val, &end, 10);
@@ -280,13 +297,13 @@ static int run(struct cli *c, bool is_trace)
 	else if (is_trace) {
 		if (*note)
 			fprintf(o.f, "ports asked: %s\n\n", note);
-		report_trace_text(o.f, s, &src, &dst, answers, n);
+		report_trace_text(o.f, s, &src, &dst, answers, n, a.explain);
 	} else if (a.format == TRACE_JSON)
 		report_reach_json(o.f, s, &src, &dst, answers, n,
 				  *note ? note : NULL);
 	else
 		report_reach_text(o.f, s, &src, &dst, answers, n,
-				  *note ? note : NULL);
+				  *note ? note : NULL, a.explain);
 	rc = cli_out_close(&o);
 out:
 	for (uint32_t i = 0; i < n; i++)
@@ -343,7 +360,7 @@ static int run_map(const struct args *a)
 				"question (--from and --to)");
 		goto out;
 	}
-	cli_progress(a->c, "computing equivalence classes");
+	cli_progress(a->c, "grouping what the network treats alike");
 	reach_index_new(&ix, s);
 	cli_progress(a->c, "computing what reaches what");
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
@@ -386,13 +403,9 @@ static int run_map(const struct args *a)
 	}
 	char title[256];
 	if (a->from)
-		snprintf(title, sizeof(title),
-			 "what %s reaches (%u equivalence classes):", a->from,
-			 reach_index_classes(ix));
+		snprintf(title, sizeof(title), "what %s reaches:", a->from);
 	else
-		snprintf(title, sizeof(title),
-			 "what reaches %s (%u equivalence classes):", a->to,
-			 reach_index_classes(ix));
+		snprintf(title, sizeof(title), "what reaches %s:", a->to);
 	all.from_internet = a->from && sel.kind == SEL_INTERNET;
 	struct cli_out o;
 	if (cli_out_open(&o, a->c, a->format == TRACE_TEXT))
@@ -457,7 +470,7 @@ static int run_chains(const struct args *a)
 				"addresses");
 		goto out;
 	}
-	cli_progress(a->c, "computing equivalence classes");
+	cli_progress(a->c, "grouping what the network treats alike");
 	reach_index_new(&ix, s);
 	struct reach_node fn = sel_node(&from), tn = sel_node(&to);
 	scope = xcalloc(m->n[MK_VPC] + 1, sizeof(bool));
@@ -503,9 +516,11 @@ const struct cli_cmd cli_cmd_trace = {
 	"security groups, network ACLs, NAT, load balancers and endpoints, "
 	"for every pair of placements (a resource in each of its subnets), and "
 	"explains each step: the route or rule that lets it through or the "
-	"one that blocks it. Without --port the destination's service ports "
-	"are asked, each traced. The JSON is described in "
-	"docs/reach-json.md.",
+	"one that blocks it. A step that blocks says why, and the smallest "
+	"change to the model that makes it pass, with the lines to paste "
+	"(docs/glossary.md says how to read a trace). Without --port the "
+	"destination's service ports are asked, each traced. The JSON is "
+	"described in docs/reach-json.md.",
     .formats = (const char *const[]){"text", "json", NULL},
     .shared = path_opts,
     .models = true,

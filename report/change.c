@@ -226,6 +226,7 @@ void report_resilience_text(FILE *f, const char *const *zones,
 		fprintf(f, "  %-12s", zones[z]);
 	fputc('\n', f);
 	uint32_t flows = n ? r[0].flows.n : 0;
+	bool absorbed = false;
 	for (uint32_t i = 0; i < flows; i++) {
 		char name[256], cell[300];
 		flow_name(name, sizeof(name), &r[0].flows.v[i]);
@@ -237,12 +238,17 @@ void report_resilience_text(FILE *f, const char *const *zones,
 			snprintf(cell, sizeof(cell), "%s%s",
 				 flow_state_name(x->after),
 				 flow_broken(x) ? " BROKEN"
-				 : x->absorbed	? " (source)"
+				 : x->absorbed	? "*"
 						: "");
+			absorbed |= x->absorbed;
 			fprintf(f, "  %-12s", cell);
 		}
 		fputc('\n', f);
 	}
+	if (absorbed)
+		fputs("  * gone: a read replica lost with its zone; its source "
+		      "database still serves\n",
+		      f);
 	for (uint32_t z = 0; z < n; z++) {
 		uint32_t broken = 0, exposed = 0;
 		for (uint32_t i = 0; i < r[z].flows.n; i++)

@@ -473,7 +473,9 @@ void report_chains_text(FILE *f, const struct graph *g,
 		}
 		fputc('\n', f);
 		if (needs_foothold) {
-			fputs("    needs a compromised or calling endpoint at:",
+			fputs("    each of these must open the next hop itself "
+			      "(the application calling on, or an attacker "
+			      "who took it over):",
 			      f);
 			for (uint32_t k = 1; k < c[i].hops; k++)
 				if (!g->edges[c[i].e[k]].forward)

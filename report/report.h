@@ -24,20 +24,47 @@ void report_show_json(FILE *f, const struct model *m);
 
 /*
  * One answer of `vpcsim trace`: every placement pair's steps, then the
- * verdict.  The answer must have been made with traces.
+ * verdict, in lines of at most 80 columns; each blocking and degraded
+ * step says why and what to change.  With explain, each term of the
+ * glossary gets its sentence where it first appears.  The answer must
+ * have been made with traces.
  */
 void report_trace_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 		       const struct sim_sel *dst, const struct sim_answer *a,
-		       uint32_t n);
+		       uint32_t n, bool explain);
 void report_trace_json(FILE *f, const struct sim *s, const struct sim_sel *src,
 		       const struct sim_sel *dst, const struct sim_answer *a,
 		       uint32_t n);
+
+/*
+ * The glossary (report/glossary.c; docs/glossary.md says the same): each
+ * term of art the text output uses, the spellings that count as it, and
+ * one sentence on it.
+ */
+struct report_term {
+	const char *term;
+	const char *const *forms; /* NULL-terminated */
+	const char *sentence;
+};
+extern const struct report_term report_glossary[];
+extern const size_t report_glossary_n;
+/* The glossary terms text uses, as indexes into report_glossary in the
+ * order they first appear; at most max, returns how many. */
+uint32_t report_terms_in(const char *text, uint32_t *out, uint32_t max);
+
+/*
+ * A fix (sim.h) as the YAML snippet one pastes into a native model: fixes
+ * n of them, applied together, their changes grouped by section, object
+ * and key so the snippet is one valid document.  Flow mappings wrap at
+ * width columns.  The string is the caller's (free).
+ */
+char *report_fix_yaml(const struct sim_fix *fixes, uint32_t n, int width);
 
 /* `vpcsim reach`: n answers (one per port asked), summed up.  ports_note
  * says which ports were asked when the user gave none (or NULL). */
 void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 		       const struct sim_sel *dst, const struct sim_answer *a,
-		       uint32_t n, const char *ports_note);
+		       uint32_t n, const char *ports_note, bool explain);
 void report_reach_json(FILE *f, const struct sim *s, const struct sim_sel *src,
 		       const struct sim_sel *dst, const struct sim_answer *a,
 		       uint32_t n, const char *ports_note);

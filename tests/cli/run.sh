@@ -266,6 +266,19 @@ expect() {
 	fi
 }
 
+# expect_joined DESCRIPTION PATTERN: as expect, on the output with its
+# lines joined (text output wraps at 80 columns, under the line it
+# continues).
+expect_joined() {
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' >"$tmp/joined"
+	if [ "$rc" -eq 0 ] && grep -q -- "$2" "$tmp/joined"; then
+		pass
+	else
+		fail "$1: exit $rc, no text matching '$2'"
+		sed 's/^/    /' "$tmp/out" | head -20
+	fi
+}
+
 # The database behind the NLB is two hops from the internet: the chain
 # the graph finds is the forward the engine makes (issue 14).
 run reach scenarios/rules-db-behind-nlb.yaml --from internet --to db --hops 2
@@ -293,7 +306,7 @@ usage_error "reach --hops 9" "--hops must be a number 1-8" \
 	reach scenarios/rules-admin-ranges.yaml --from internet --to pg --hops 9
 # A load balancer is reached whatever its targets; the forward is beside.
 run reach scenarios/targets-sg-wrong.yaml --from internet --to alb --port 443
-expect "reached, forward none" 'tcp 443: all (2 of 2 placement pairs reach); forward: none (0 of 2 pairs served)$'
+expect_joined "reached, forward none" 'tcp 443: all (2 of 2 reach: one try to each placement of alb); forward: none (0 of 2 pairs served)'
 run reach scenarios/lb-empty-target-group.yaml --from internet
 expect "empty group: still exposed" '^  internet -> alb: tcp 80, 443 from anywhere \[forward on 443: none\]$'
 run reach scenarios/lb-empty-target-group.yaml --from internet --format json
@@ -319,7 +332,48 @@ else
 	fail "check --only VS019 on lb-target-zone-disabled: expected 2 warnings, exit 0; got exit $rc"
 fi
 run reach scenarios/eip-hairpin.yaml --from app --to 203.0.113.20 --port 443
-expect "an Elastic IP from inside: through the gateway" 'blocked at sg-ingress: .* from 203.0.113.10 (the public address'
+expect_joined "an Elastic IP from inside: through the gateway" 'blocked at sg-ingress: .* from 203.0.113.10 (the public address'
+# Traces that teach (issue 17): the step that decides is BLOCKED and names
+# the rule, why and fix under it; --explain says what the terms mean.
+run trace scenarios/nacl-drops-alb-replies.yaml --from alb --to web --port 3000
+expect "the deciding step is BLOCKED" '^  BLOCKED network ACL private-nacl of subnet private-a, outbound: replies to$'
+expect_joined "it names the rules" 'rule 110 (allow tcp 3306 to 10.0.0.0/16) lets 3306 through; the final \* rule denies 1024-3305,3307-65535'
+expect "why: stateless" '^          why: Network ACLs are stateless'
+expect "fix: pasteable" '^                       - {rule: 140, action: allow, protocol: tcp,$'
+if grep -q 'BLOCKED degraded' "$tmp/out" || awk 'length > 80 && / [^ ]/ { bad = 1 } END { exit !bad }' "$tmp/out"; then
+	fail "trace: a summary step after the deciding one, or a line over 80 columns"
+else
+	pass
+fi
+run trace scenarios/nacl-drops-alb-replies.yaml --from alb --to web --port 3000 --explain
+expect "--explain: stateless" '^          \* Stateless: the firewall remembers nothing'
+if [ "$(grep -c 'Stateless: the firewall remembers nothing' "$tmp/out")" -eq 1 ]; then
+	pass
+else
+	fail "--explain explains stateless more than once, or never"
+fi
+usage_error "--explain takes no value: the next word is a MODEL" "usage: vpcsim trace" \
+	trace --explain
+run reach scenarios/three-tier.yaml --from internet
+expect "map title without jargon" '^what internet reaches:$'
+# JSON carries why and fix as data (docs/reach-json.md), and parses.
+run trace scenarios/nacl-drops-alb-replies.yaml --from alb --to web --port 3000 --format json
+expect "trace json: a fix's change" '"section": "network_acls",'
+expect "trace json: the fixes together" '"fixes_yaml": "network_acls:'
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c 'import json, sys
+d = json.load(sys.stdin)
+r = d["results"][0]
+b = r["pairs"][0]["blocked_at"]
+assert "stateless" in b["why"]
+assert b["fix"]["changes"][0]["value"]["rule"] == 140
+assert len(r["fixes"]) == 2' <"$tmp/out" 2>"$tmp/jerr"; then
+		pass
+	else
+		fail "trace json: why and fix: $(tail -n 1 "$tmp/jerr")"
+	fi
+fi
+
 run rules --format markdown
 expect "the rule table documents VS019" '^| VS019 | lb-target-zone-disabled | warning |'
 
