@@ -7,15 +7,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/util.h"
 #include "cli/cli.h"
 #include "load/load.h"
 #include "rules/rules.h"
-
-/* The name standard input goes by in diagnostics and reports. */
-#define STDIN_NAME "<stdin>"
 
 int cli_usage_error(const char *fmt, ...)
 {
@@ -62,66 +60,35 @@ void cli_print_diags(const struct cli *c, struct diag_list *d)
 	diag_list_free(&errors);
 }
 
-/* Reads the inputs of one load; "-" is standard input, read once. */
-static int read_inputs(struct model_input *in, char **bufs,
-		       const char *const *paths, size_t n, bool *from_stdin,
-		       struct diag_list *diags)
-{
-	int rc = 0;
-	*from_stdin = false;
-	for (size_t i = 0; i < n; i++) {
-		in[i].name = paths[i];
-		if (strcmp(paths[i], "-")) {
-			if (file_read_text(&bufs[i], &in[i].len, paths[i],
-					   diags))
-				rc = -1;
-		} else if (*from_stdin) {
-			diag_add(diags, DIAG_ERROR, STDIN_NAME, 0, 0,
-				 "standard input given twice ('-')");
-			rc = -1;
-		} else {
-			*from_stdin = true;
-			in[i].name = STDIN_NAME;
-			if (file_read_stream(&bufs[i], &in[i].len, stdin,
-					     STDIN_NAME, diags))
-				rc = -1;
-		}
-		in[i].buf = bufs[i];
-	}
-	return rc;
-}
-
 struct model *cli_load(const struct cli *c, const char *const *paths, size_t n,
 		       struct ykit_section **policies)
 {
-	struct diag_list diags = DIAG_LIST_INIT;
+	struct cli_models ms;
 	struct model *m = NULL;
-	struct model_input *in = xcalloc(n + 1, sizeof(*in));
-	char **bufs = xcalloc(n + 1, sizeof(*bufs));
-	/* Names are files beside which a plan's .tf files may lie; not
-	 * standard input's. */
-	bool from_stdin;
-	cli_progress(c, "loading");
-	if (!read_inputs(in, bufs, paths, n, &from_stdin, &diags)) {
-		struct load_opts o = {.params = c->params,
-				      .n_params = c->n_params,
-				      .template_dirs = c->template_dirs,
-				      .n_template_dirs = c->n_template_dirs,
-				      .tf_source = c->tf_source,
-				      .from_files = !from_stdin};
-		model_load_inputs_opts(&m, policies, in, n, &o, &diags);
-	} else if (policies) {
+	if (policies)
 		*policies = NULL;
+	if (!cli_models_load(&ms, c, paths, n, policies != NULL)) {
+		if (ms.n == 1) {
+			m = ms.v[0].m;
+			ms.v[0].m = NULL;
+			if (policies) {
+				*policies = ms.v[0].policies;
+				ms.v[0].policies = NULL;
+			}
+		} else {
+			/* Templates that neither import nor nest each other
+			 * are models of their own (load/group.c). */
+			fprintf(stderr,
+				"vpcsim: error: %s takes one model; these "
+				"files make %zu:",
+				c->cmd->name, ms.n);
+			for (size_t k = 0; k < ms.n; k++)
+				fprintf(stderr, "%s %s", k ? "," : "",
+					ms.v[k].name);
+			fputc('\n', stderr);
+		}
 	}
-	cli_progress_end();
-	cli_print_diags(c, &diags);
-	if (!m && diags.n_errors > 1)
-		fprintf(stderr, "%zu errors\n", diags.n_errors);
-	diag_list_free(&diags);
-	for (size_t i = 0; i < n; i++)
-		free(bufs[i]);
-	free(bufs);
-	free(in);
+	cli_models_free(&ms);
 	return m;
 }
 
@@ -140,6 +107,58 @@ void cli_load_policies(struct policy_set **ps, struct ykit_section *own,
 	ykit_section_free(own);
 	for (uint32_t i = 0; i < n; i++)
 		policy_load_file(ps, files[i], m, diags);
+}
+
+int cli_analyse(struct finding_list *findings, struct policy_set **ps,
+		const struct cli *c, struct model *m, struct ykit_section *own,
+		const char *const *policies, uint32_t n_policies,
+		const struct rule_options *opt)
+{
+	struct diag_list diags = DIAG_LIST_INIT;
+	int rc = EXIT_INPUT;
+	/* Policies: the model's own section, then each --policy file.  Any
+	 * error in them stops the run before a verdict is given; so does a
+	 * suppression of a rule that does not exist (it would suppress
+	 * nothing, silently). */
+	cli_load_policies(ps, own, policies, n_policies, m, &diags);
+	findings_check_suppress(m, *ps, &diags);
+	cli_print_diags(c, &diags);
+	if (diags.n_errors)
+		goto out;
+	/* One engine, class index and exposure map for rules and policies. */
+	struct rule_ctx ctx;
+	cli_progress(c, "computing what reaches what");
+	rule_ctx_init(&ctx, m, findings);
+	cli_progress(c, "running the rules");
+	rules_run_ctx(&ctx, opt);
+	if (*ps) {
+		cli_progress(c, "evaluating the policies");
+		policy_run(findings, *ps, &ctx);
+	}
+	rule_ctx_free(&ctx);
+	cli_progress_end();
+	findings_suppress(findings, m);
+	findings_sort(findings);
+	rc = 0;
+out:
+	diag_list_free(&diags);
+	return rc;
+}
+
+void cli_timestamp(char *buf, size_t size)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	if (env && *env) {
+		char *end;
+		long long v = strtoll(env, &end, 10);
+		if (!*end && v >= 0)
+			t = (time_t)v;
+	}
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm))
+		snprintf(buf, size, "1970-01-01T00:00:00");
 }
 
 bool cli_color(const struct cli *c, FILE *f)
