@@ -103,13 +103,16 @@ static const char *read_word(struct ykit *R, const yaml_node_t *n,
 	if (!s)
 		return NULL;
 	size_t k = 0;
-	for (; words[k]; k++)
+	char list[128] = "";
+	for (; words[k]; k++) {
 		if (!strcmp(s, words[k]))
 			return words[k];
+		size_t len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, "%s%s", k ? ", " : "",
+			 words[k]);
+	}
 	const char *near = util_closest(s, words, k);
-	ykit_err(R, n, "%s must be one of %s%s%s%s%s, not '%s'%s%s%s", key,
-		 words[0], k > 1 ? ", " : "", k > 1 ? words[1] : "",
-		 k > 2 ? ", " : "", k > 2 ? words[2] : "", s,
+	ykit_err(R, n, "%s must be one of %s, not '%s'%s%s%s", key, list, s,
 		 near ? " (did you mean '" : "", near ? near : "",
 		 near ? "'?)" : "");
 	return NULL;

@@ -598,9 +598,15 @@ static void blocked_by(struct intended_flow *f, const struct model *m,
 {
 	f->detail_after = xstrdup(st->text);
 	const char *id = step_comp(m, st);
-	if (id)
-		f->blocker =
-		    xasprintf("%s %s", model_kind_label(st->comp_kind), id);
+	if (id) {
+		/* "a security group" without its article. */
+		const char *kind = model_kind_label(st->comp_kind);
+		if (!strncmp(kind, "a ", 2))
+			kind += 2;
+		else if (!strncmp(kind, "an ", 3))
+			kind += 3;
+		f->blocker = xasprintf("%s %s", kind, id);
+	}
 	f->block_loc = st->loc;
 }
 
