@@ -375,14 +375,18 @@ const struct cli_cmd cli_cmd_check = {
     .synopsis = "MODEL...",
     .summary = "run every rule and policy; exit 1 on findings",
     .description =
-	"Runs every built-in rule ('vpcsim rules') and every policy over a "
-	"model and reports the findings: text for people (errors first, "
+	"Runs every built-in rule ('vpcsim rules') and every policy over "
+	"each model and reports the findings: text for people (errors first, "
 	"then warnings, then info), JSON, SARIF for code scanning, JUnit for "
-	"test dashboards. The exit status is the gate: 1 when an active "
-	"finding (not suppressed, not in the baseline) is at or above "
-	"--fail-on. Findings about exposure come from real reachability: an "
-	"intended public load balancer is not one, a database the internet "
-	"reaches always is. See docs/check.md and docs/ci.md.",
+	"test dashboards. MODEL may be a directory: every model in it is "
+	"checked (a native file, a Terraform plan, CloudFormation templates "
+	"joined when they import or nest each other), one report for all. "
+	"The exit status is the gate: 1 when an active finding (not "
+	"suppressed, not in the baseline) is at or above --fail-on. Findings "
+	"about exposure come from real reachability: an intended public load "
+	"balancer is not one, a database the internet reaches always is. "
+	".vpcsim.yaml gives defaults for the options. See docs/check.md and "
+	"docs/ci.md.",
     .formats = (const char *const[]){"text", "json", "sarif", "junit", NULL},
     .opts = check_opts,
     .models = true,

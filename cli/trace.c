@@ -630,7 +630,10 @@ const struct cli_cmd cli_cmd_reach = {
 	"exposure map. --format csv is for these tables.\n\n"
 	"With --hops N: the chains from --from to --to through the "
 	"resources in between (internet -> alb -> web -> db), shortest "
-	"first, at most --limit of them listed and the others counted. The "
+	"first, at most --limit of them listed and the others counted.\n\n"
+	"MODEL may be a directory or many files: the question is asked of "
+	"every model, each answer under a header (JSON: {\"models\": [...]}); "
+	"a model where a selector names nothing is skipped with a note. The "
 	"JSON is described in docs/reach-json.md.",
     .formats = (const char *const[]){"text", "json", "csv", NULL},
     .shared = path_opts,
