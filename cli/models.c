@@ -231,6 +231,21 @@ static void model_opts(struct load_opts *o, const char **params,
 	}
 }
 
+/* The command's own outputs (--write-baseline) may not name path. */
+static int refuse_outputs(const struct cli *c, const char *path)
+{
+	for (size_t i = 0; i < c->n_args; i++) {
+		const struct cli_arg *a = &c->args[i];
+		if (a->opt->value != CLI_OUT)
+			continue;
+		char flag[40];
+		snprintf(flag, sizeof(flag), "--%s", a->opt->name);
+		if (cli_refuse_input(c, flag, a->val, &path, 1))
+			return -1;
+	}
+	return 0;
+}
+
 int cli_models_load(struct cli_models *ms, const struct cli *c,
 		    const char *const *paths, size_t n, bool policies)
 {
@@ -245,6 +260,17 @@ int cli_models_load(struct cli_models *ms, const struct cli *c,
 		free(in.v);
 		return EXIT_INPUT;
 	}
+	/* An output may not be a file a walk found (the operands were
+	 * checked when the command line was read). */
+	for (size_t i = 0; i < in.n; i++)
+		if (in.v[i].optional &&
+		    (cli_refuse_input(c, "--output", c->output, &in.v[i].path,
+				      1) ||
+		     refuse_outputs(c, in.v[i].path))) {
+			cli_progress_end();
+			free(in.v);
+			return EXIT_INPUT;
+		}
 	struct model_input *mi = xcalloc(in.n + 1, sizeof(*mi));
 	char **bufs = xcalloc(in.n + 1, sizeof(*bufs));
 	bool *from_stdin = xcalloc(in.n + 1, sizeof(*from_stdin));

@@ -118,6 +118,13 @@ mkdir "$ci/empty"
 usage_error "a directory with no model" \
 	"$ci/empty: error: no model here (0 files of a model's name read, none a model)" \
 	check "$ci/empty"
+# An output may not overwrite a file the walk found.
+cp "$ci/walk/b/z.yaml" "$ci/z.keep"
+usage_error "-o naming a model in a walked directory" "refusing to overwrite it" \
+	check "$ci/walk" -o "$ci/walk/b/z.yaml"
+usage_error "--write-baseline naming a model in a walked directory" \
+	"refusing to overwrite it" check "$ci/walk" --write-baseline "$ci/walk/b/z.yaml"
+check_that "the walked model is untouched" cmp -s "$ci/walk/b/z.yaml" "$ci/z.keep"
 # A file named on the command line is a model whatever it holds.
 usage_error "a named file that is no model" "compose.yaml:1:1" \
 	check "$ci/walk/compose.yaml"
