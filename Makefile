@@ -8,7 +8,11 @@ CFLAGS  ?= -O2 -g
 # -Werror only where we own the compiler (make check, CI): a newer
 # compiler's new warning must not break a user's plain `make`.
 WERROR  ?=
-WARN    := -std=c11 -Wall -Wextra $(WERROR) -D_POSIX_C_SOURCE=200809L
+WARN    = -std=c11 -Wall -Wextra $(WERROR) -D_POSIX_C_SOURCE=200809L $(URL_DEF)
+# Where SARIF's informationUri points (report/sarif.c): the address of the
+# copy of vpcsim a team uses.
+VPCSIM_URL ?=
+URL_DEF := $(if $(VPCSIM_URL),-DVPCSIM_URL='"$(VPCSIM_URL)"')
 # Builds from two folders give the same binary: no absolute path of the
 # checkout goes into the objects (debug info, __FILE__).
 REPRO   := -ffile-prefix-map=$(CURDIR)=.
@@ -40,9 +44,12 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
 
 # man-db and groff-base: a test lints the man page (man --warnings); zsh:
-# a test checks the zsh completion's syntax.
+# a test checks the zsh completion's syntax; python3-jsonschema and
+# libxml2-utils (xmllint): the tests validate SARIF and JUnit against the
+# schemas in tests/schemas.
 DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
-               libgraphviz-dev graphviz man-db groff-base zsh
+               libgraphviz-dev graphviz man-db groff-base zsh \
+               python3-jsonschema libxml2-utils
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
         install uninstall check-install regen hostile

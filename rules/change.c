@@ -591,6 +591,25 @@ out:
 	reach_index_free(ni);
 }
 
+/* What blocks flow f after the change: the step's sentence, and the
+ * component it names with where that is written. */
+static void blocked_by(struct intended_flow *f, const struct model *m,
+		       const struct sim_step *st)
+{
+	f->detail_after = xstrdup(st->text);
+	const char *id = step_comp(m, st);
+	if (id) {
+		/* "a security group" without its article. */
+		const char *kind = model_kind_label(st->comp_kind);
+		if (!strncmp(kind, "a ", 2))
+			kind += 2;
+		else if (!strncmp(kind, "an ", 3))
+			kind += 3;
+		f->blocker = xasprintf("%s %s", kind, id);
+	}
+	f->block_loc = st->loc;
+}
+
 void change_compare(struct change_report *r, const struct model *old,
 		    const struct model *new, bool explain_changes)
 {
@@ -614,9 +633,9 @@ void change_compare(struct change_report *r, const struct model *old,
 			if (p && !p->res.reachable) {
 				f->block_after = p->res.block;
 				if (p->res.block_step >= 0)
-					f->detail_after = xstrdup(
-					    p->trace.steps[p->res.block_step]
-						.text);
+					blocked_by(
+					    f, new,
+					    &p->trace.steps[p->res.block_step]);
 			}
 		}
 		if (explain_changes && f->before != f->after && oh && nh)
@@ -645,6 +664,7 @@ void change_report_free(struct change_report *r)
 		free(f->dst_id);
 		free(f->why);
 		free(f->detail_after);
+		free(f->blocker);
 		free(f->cause);
 	}
 	free(r->flows.v);
@@ -668,6 +688,38 @@ void change_report_free(struct change_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The diff's own rules: what a change does, which no model alone shows. */
+static const struct rule_def diff_defs[] = {
+    {.id = "VD001",
+     .name = "new-exposure",
+     .title = "Change exposes a resource to the internet",
+     .severity = SEV_ERROR,
+     .rationale =
+	 "The internet reaches a resource, or ports of it, after the change "
+	 "and did not before: a new exposure, found by reachability, not by "
+	 "reading the diff of the text.",
+     .fix = "Keep the change from opening the path (the rule, route or "
+	    "public address it adds), or accept the exposure and record it "
+	    "in the baseline of `vpcsim check`."},
+    {.id = "VD002",
+     .name = "intended-flow-broken",
+     .title = "Change breaks an intended flow",
+     .severity = SEV_ERROR,
+     .rationale =
+	 "A connection the design says must work (a listener of an "
+	 "internet-facing load balancer, a forward to a target, a flow a "
+	 "security-group rule names, an ECS service's image pulls) works "
+	 "for fewer placements after the change.",
+     .fix = "Follow `what changed` to the component that now blocks the "
+	    "flow and restore what it allowed."},
+};
+
+const struct rule_def *rules_diff_defs(uint32_t *n)
+{
+	*n = ARRAY_LEN(diff_defs);
+	return diff_defs;
+}
+
 void change_findings(struct finding_list *out, const struct model *new,
 		     const struct change_report *r)
 {
@@ -681,6 +733,7 @@ void change_findings(struct finding_list *out, const struct model *new,
 		struct finding *f = finding_new(
 		    out, new, "VD001", "new-exposure", SEV_ERROR,
 		    o ? o->kind : MK_KIND_COUNT, o ? o->index : 0, ports);
+		f->rule = &diff_defs[0];
 		size_t len = strlen(e->dst_id) + strlen(ports) + 96;
 		f->message = xmalloc(len);
 		snprintf(f->message, len,
@@ -701,6 +754,7 @@ void change_findings(struct finding_list *out, const struct model *new,
 		struct finding *f = finding_new(
 		    out, new, "VD002", "intended-flow-broken", SEV_ERROR,
 		    o ? o->kind : MK_KIND_COUNT, o ? o->index : 0, key);
+		f->rule = &diff_defs[1];
 		size_t len = 512;
 		f->message = xmalloc(len);
 		snprintf(f->message, len,
@@ -709,8 +763,17 @@ void change_findings(struct finding_list *out, const struct model *new,
 			 proto_name(x->flow.proto), x->flow.port,
 			 flow_state_name(x->before), flow_state_name(x->after));
 		finding_detail(f, "intended because %s", x->why);
+		if (x->blocker)
+			finding_detail(f, "now blocked by %s: %s", x->blocker,
+				       x->detail_after);
+		else if (x->detail_after)
+			finding_detail(f, "now blocked at %s: %s",
+				       sim_block_name(x->block_after),
+				       x->detail_after);
 		if (x->cause)
 			finding_detail(f, "what changed: %s", x->cause);
+		/* Where the fix is: the component that now blocks it. */
+		finding_at(f, x->block_loc);
 	}
 }
 

@@ -34,6 +34,10 @@ struct intended_flow {
 	uint32_t ok_before, n_before, ok_after, n_after;
 	enum sim_block block_after; /* why a pair fails after */
 	char *detail_after;	    /* the blocking step's sentence */
+	/* The component that blocks it after ("security group db-sg"), and
+	 * where it is written; NULL (line 0) when no step names one. */
+	char *blocker;
+	struct src_loc block_loc;
 	char *cause;		    /* diff: the component that changed */
 	/* A read replica that is gone while the same flow to its source
 	 * still works as before: capacity is lost, not the flow. */
@@ -82,8 +86,9 @@ void change_collect(struct flow_list *l, const struct model *m);
 void change_compare(struct change_report *r, const struct model *old,
 		    const struct model *new, bool explain);
 void change_report_free(struct change_report *r);
-/* The gate-worthy changes as findings at the new model's resources, for
- * SARIF: VD001 new-exposure, VD002 intended-flow-broken. */
+/* The gate-worthy changes as findings at the new model's resources:
+ * VD001 new-exposure, VD002 intended-flow-broken (at the component that
+ * now blocks the flow, when one does). */
 void change_findings(struct finding_list *out, const struct model *new,
 		     const struct change_report *r);
 /* Runs the policies on both models and records the violations that are

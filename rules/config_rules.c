@@ -634,6 +634,7 @@ static void run_http_no_redirect(struct rule_ctx *ctx,
 			    "redirecting to its HTTPS listener %u",
 			    lb->obj.id, l->port, l->loc.line, what,
 			    https->port);
+			finding_at(f, l->loc);
 			/* The fix in the words of the input's format. */
 			if (!strcmp(m->format, "vpcsim"))
 				finding_detail(f,
@@ -911,6 +912,7 @@ static void nacl_direction(struct rule_ctx *ctx, const struct rule_def *def,
 		    "decides anything: %s %s all its traffic first",
 		    a->obj.id, dir, r->number, r->loc.line, desc, by,
 		    nn == 1 ? "matches" : "together match");
+		finding_at(f, r->loc);
 		if (same == nn)
 			finding_detail(f,
 				       "%s the same way (%s): removing rule "
@@ -1179,7 +1181,7 @@ static void sg_direction(struct rule_ctx *ctx, const struct rule_def *def,
 	const char *dir = egress ? "egress" : "ingress";
 	bool *live = xcalloc(n, sizeof(*live));
 	uint32_t *by = xcalloc(n, sizeof(*by));
-	char why[256], desc[256], key[48];
+	char why[256], desc[256], key[256];
 	/* Rules that can match nothing first: they cover nothing either. */
 	for (uint32_t i = 0; i < n; i++) {
 		const struct model_sg_rule *r = &rules[i];
@@ -1192,12 +1194,13 @@ static void sg_direction(struct rule_ctx *ctx, const struct rule_def *def,
 		if (r->implicit)
 			continue;
 		sg_rule_desc(desc, sizeof(desc), m, r, egress);
-		snprintf(key, sizeof(key), "%s-%u", dir, r->number);
+		finding_sg_rule_key(key, sizeof(key), m, r, egress);
 		struct finding *f = finding_add(
 		    ctx, def, def->severity, MK_SECURITY_GROUP, gi, key,
 		    "security group '%s': %s rule %u (line %u: %s) never "
 		    "matches: %s",
 		    g->obj.id, dir, r->number, r->loc.line, desc, why);
+		finding_at(f, r->loc);
 		if (uncarried)
 			detail_user_unknowns(f, m, group_users,
 					     ARRAY_LEN(group_users) - 1, NULL);
@@ -1215,7 +1218,7 @@ static void sg_direction(struct rule_ctx *ctx, const struct rule_def *def,
 			continue;
 		live[i] = false;
 		sg_rule_desc(desc, sizeof(desc), m, r, egress);
-		snprintf(key, sizeof(key), "%s-%u", dir, r->number);
+		finding_sg_rule_key(key, sizeof(key), m, r, egress);
 		/* by holds 0 for AWS's default egress rule, which has no
 		 * number the reader could look up: it is named instead. */
 		uint32_t k = 0;
@@ -1230,11 +1233,15 @@ static void sg_direction(struct rule_ctx *ctx, const struct rule_def *def,
 			snprintf(list + len, sizeof(list) - len, "%s",
 				 k ? " and AWS's default allow-all egress rule"
 				   : "AWS's default allow-all egress rule");
-		finding_add(ctx, def, def->severity, MK_SECURITY_GROUP, gi, key,
-			    "security group '%s': %s rule %u (line %u: %s) is "
-			    "redundant: %s already %s all it allows",
-			    g->obj.id, dir, r->number, r->loc.line, desc, list,
-			    nb == 1 ? "allows" : "allow");
+		finding_at(
+		    finding_add(ctx, def, def->severity, MK_SECURITY_GROUP, gi,
+				key,
+				"security group '%s': %s rule %u (line %u: "
+				"%s) is redundant: %s already %s all it "
+				"allows",
+				g->obj.id, dir, r->number, r->loc.line, desc,
+				list, nb == 1 ? "allows" : "allow"),
+		    r->loc);
 	}
 	free(by);
 	free(live);

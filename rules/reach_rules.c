@@ -691,6 +691,7 @@ static void detail_traced(struct finding *f, const struct sim *s,
 		}
 	}
 	finding_detail(f, "%s", strbuf_str(&b));
+	finding_trace(f, strbuf_str(&b), &x->t);
 	if (fw) {
 		strbuf_clear(&b);
 		strbuf_printf(&b, "  at the target: %s: %s",
@@ -961,6 +962,7 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 				traced_run(&x, ctx->s, src, dst,
 					   (struct sim_flow){
 					       proto, g[j].ports.r[0].lo});
+				finding_trace(f, strbuf_str(&b), &x.t);
 				detail_allowing(f, &x);
 				if (x.res.degraded)
 					finding_detail(
@@ -2261,7 +2263,9 @@ static void admin_unknown_group(struct rule_ctx *ctx,
 		strbuf_clear(&ports);
 		sb_admin_both(&ports, adm);
 		strbuf_clear(&key);
-		strbuf_printf(&key, "unknown:ingress-%u", r->number);
+		char rk[256];
+		finding_sg_rule_key(rk, sizeof(rk), m, r, false);
+		strbuf_printf(&key, "unknown:%s", rk);
 		uint32_t n_ports = ports_count(&adm[0]) + ports_count(&adm[1]);
 		struct finding *f = finding_add(
 		    ctx, def, SEV_WARNING, MK_SECURITY_GROUP, g,
@@ -3002,10 +3006,13 @@ static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
 		n_blocked += bad[i].blocked;
 	sb_intent(&msg, ctx->m, g, egress, r, src_g, dst_g);
 	sb_failures(&msg, ctx, bad, n_bad, pairs);
-	strbuf_printf(&key, "%s-%u", egress ? "egress" : "ingress", r->number);
+	char rk[256];
+	finding_sg_rule_key(rk, sizeof(rk), ctx->m, r, egress);
+	strbuf_printf(&key, "%s", rk);
 	struct finding *f = finding_add(
 	    ctx, def, n_blocked == pairs ? def->severity : SEV_WARNING,
 	    MK_SECURITY_GROUP, g, strbuf_str(&key), "%s", strbuf_str(&msg));
+	finding_at(f, r->loc);
 	detail_bad_pairs(f, ctx, bad, n_bad, unknown);
 out:
 	free(bad);
@@ -3537,7 +3544,9 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	char mt[64], peer[96];
 	model_match_format(mt, sizeof(mt), &r->match);
 	model_sg_peer_format(peer, sizeof(peer), m, r);
-	strbuf_printf(&key, "ingress-%u", r->number);
+	char rk[256];
+	finding_sg_rule_key(rk, sizeof(rk), m, r, false);
+	strbuf_printf(&key, "%s", rk);
 	const struct model_placement *bp = &m->placements[u[best].placement];
 	char tail[96];
 	if (u[best].n_barriers <= 1)
@@ -3552,6 +3561,7 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	    "but the internet cannot reach %s on it: not an exposure "
 	    "today, %s",
 	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who), tail);
+	finding_at(f, r->loc);
 	detail_unreached(f, ctx, u, nu, best);
 out:
 	free(u);
@@ -3605,13 +3615,16 @@ static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	sb_names(&who, m, named, n);
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
-	strbuf_printf(&key, "ingress-%u", r->number);
+	char rk[256];
+	finding_sg_rule_key(rk, sizeof(rk), m, r, false);
+	strbuf_printf(&key, "%s", rk);
 	struct finding *f = finding_add(
 	    ctx, def, def->severity, MK_SECURITY_GROUP, g, strbuf_str(&key),
 	    "security group %s admits ::/0 on %s (ingress rule %u, line "
 	    "%u), but the IPv6 internet cannot reach %s on it: not an "
 	    "exposure today",
 	    sg->obj.id, mt, r->number, r->loc.line, strbuf_str(&who));
+	finding_at(f, r->loc);
 	for (uint32_t i = 0; i < n && i < MAX_QUOTED; i++)
 		detail_traced(f, ctx->s, &xs[i], NULL);
 	if (n > MAX_QUOTED)

@@ -1541,6 +1541,11 @@ static struct cv *fn_importvalue(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			eval_output(C, t, o);
 			if (o->export_name && !strcmp(o->export_name, name)) {
 				o->consumed = true;
+				C->imports =
+				    xreallocarray(C->imports, C->n_imports + 1,
+						  sizeof(*C->imports));
+				C->imports[C->n_imports][0] = tpl;
+				C->imports[C->n_imports++][1] = t;
 				if (!o->value)
 					return cv_error(C, tpl, fn);
 				return o->value;
@@ -2694,4 +2699,7 @@ int cfn_prepare(struct cfn *C, const struct cfn_inst *inst, size_t n)
 void cfn_free(struct cfn *C)
 {
 	arena_free(&C->a);
+	free(C->imports);
+	C->imports = NULL;
+	C->n_imports = 0;
 }

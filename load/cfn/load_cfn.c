@@ -4509,6 +4509,150 @@ static void find_children(struct cfn_plan *plan, struct load_docs *docs,
 	}
 }
 
+/*
+ * Suppressions in Metadata: a template's `Metadata: {vpcsim: {suppress:
+ * [...]}}` covers every line of it, a resource's the object it became
+ * (if any) and its own lines, so that the rule a SecurityGroupIngress
+ * resource adds is covered by the suppression written on it
+ * (load/suppress.c reads the entries).  A template instantiated twice (a
+ * nested stack used twice) has its mistakes said once.
+ */
+static void vpcsim_metadata(struct ykit *R, struct model *m,
+			    const yaml_node_t *owner,
+			    const struct model_suppress *scope,
+			    const char *what)
+{
+	const yaml_node_t *md = ykit_map_get(R->doc, owner, "Metadata", NULL);
+	const yaml_node_t *v = md && md->type == YAML_MAPPING_NODE
+				   ? ykit_map_get(R->doc, md, "vpcsim", NULL)
+				   : NULL;
+	if (!v)
+		return;
+	static const char *const keys[] = {"suppress"};
+	yaml_node_t *sup;
+	char w[256];
+	snprintf(w, sizeof(w), "Metadata vpcsim of %s", what);
+	if (!ykit_take_keys(R, v, w, keys, 1, &sup, NULL) || !sup)
+		return;
+	snprintf(w, sizeof(w), "a suppression of %s", what);
+	load_suppress_yaml(R, m, sup, scope, w);
+}
+
+static void read_suppressions(struct cfn *C, struct model *m)
+{
+	struct diag_list quiet = DIAG_LIST_INIT;
+	for (uint32_t t = 0; t < C->n_tpls; t++) {
+		struct cfn_tpl *T = &C->tpls[t];
+		bool again = false;
+		for (uint32_t k = 0; k < t && !again; k++)
+			again = C->tpls[k].doc == T->doc;
+		struct ykit R;
+		ykit_init(&R, T->doc, T->file, again ? &quiet : C->diags);
+		if (!again) {
+			struct model_suppress all = {.kind = MK_KIND_COUNT,
+						     .first = 1,
+						     .last = UINT32_MAX};
+			vpcsim_metadata(&R, m, T->root, &all, "the template");
+		}
+		for (uint32_t r = T->first_res; r < T->first_res + T->n_res;
+		     r++) {
+			struct cfn_res *X = &C->res[r];
+			if (!X->logical || !X->node || X->included != 1 ||
+			    X->node->type != YAML_MAPPING_NODE)
+				continue;
+			uint32_t line, col;
+			ykit_pos(X->key, &line, &col);
+			struct model_suppress scope = {
+			    .kind = X->kind,
+			    .index = X->kind < MK_KIND_COUNT ? X->index : 0,
+			    .first = line,
+			    .last = load_last_line(T->doc, X->node)};
+			char what[160];
+			snprintf(what, sizeof(what), "resource '%s'",
+				 X->logical);
+			vpcsim_metadata(&R, m, X->node, &scope, what);
+		}
+		ykit_fini(&R);
+	}
+	diag_list_free(&quiet);
+}
+
+/* The root instance of instance t (its given input). */
+static uint32_t root_of(const struct cfn *C, uint32_t t)
+{
+	while (C->tpls[t].parent != CFN_NONE)
+		t = C->tpls[t].parent;
+	return t;
+}
+
+static size_t find_set(size_t *join, size_t i)
+{
+	while (join[i] != i)
+		i = join[i] = join[join[i]];
+	return i;
+}
+
+/* Joins two sets; the smaller index stays the representative. */
+static void unite(size_t *join, size_t a, size_t b)
+{
+	a = find_set(join, a);
+	b = find_set(join, b);
+	if (a < b)
+		join[b] = a;
+	else
+		join[a] = b;
+}
+
+void cfn_join(struct load_docs *docs, const char *const *params,
+	      size_t n_params, size_t *join, bool *declares)
+{
+	size_t n_given = 0;
+	while (n_given < docs->n && docs->v[n_given].given)
+		n_given++;
+	for (size_t i = 0; i < n_given; i++)
+		join[i] = i;
+	struct cfn_plan *plan = cfn_plan_new(docs);
+	if (any_stack(docs))
+		find_children(plan, docs, params, n_params);
+	size_t n;
+	const struct cfn_inst *inst = cfn_plan_instances(plan, &n);
+	struct diag_list quiet = DIAG_LIST_INIT;
+	struct model *scratch = model_new(NULL);
+	struct cfn C = {.m = scratch,
+			.diags = &quiet,
+			.docs = docs,
+			.params = params,
+			.n_params = n_params};
+	arena_init(&C.a);
+	cfn_prepare(&C, inst, n);
+	/* A child joins its root's model when it is an input itself. */
+	for (uint32_t t = 0; t < C.n_tpls; t++)
+		if (C.tpls[t].entry < n_given)
+			unite(join, C.tpls[t].entry,
+			      C.tpls[root_of(&C, t)].entry);
+	for (uint32_t k = 0; k < C.n_imports; k++)
+		unite(join, C.tpls[root_of(&C, C.imports[k][0])].entry,
+		      C.tpls[root_of(&C, C.imports[k][1])].entry);
+	for (size_t i = 0; i < n_given; i++)
+		join[i] = find_set(join, i);
+	for (uint32_t t = 0; declares && t < C.n_tpls; t++) {
+		size_t g = join[C.tpls[root_of(&C, t)].entry];
+		for (size_t k = 0; k < n_params; k++) {
+			const char *eq = strchr(params[k], '=');
+			size_t len = eq ? (size_t)(eq - params[k]) : 0;
+			for (uint32_t p = 0; p < C.tpls[t].n_params; p++)
+				if (strlen(C.tpls[t].params[p].name) == len &&
+				    !strncmp(C.tpls[t].params[p].name,
+					     params[k], len))
+					declares[g * n_params + k] = true;
+		}
+	}
+	cfn_free(&C);
+	model_free(scratch);
+	diag_list_free(&quiet);
+	cfn_plan_free(plan);
+}
+
 int model_load_cfn_multi(struct model *m, struct load_docs *docs,
 			 const char *const *params, size_t n_params,
 			 struct diag_list *diags)
@@ -4545,6 +4689,7 @@ int model_load_cfn_multi(struct model *m, struct load_docs *docs,
 	public_clusters(&L);
 	capacity_clusters(&L);
 	outside_uses(&L);
+	read_suppressions(&C, m);
 out:
 	loader_free(&L);
 	cfn_plan_free(plan);
