@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/util.h"
 
 struct reach_index {
@@ -424,6 +425,90 @@ const uint32_t *reach_index_class_members(const struct reach_index *ix,
 {
 	*n = ix->cnt[c];
 	return &ix->members[ix->first[c]];
+}
+
+/* ---- the memo of placement pairs ------------------------------------- */
+
+/* A question: the classes of both ends and the flow.  Zeroed before it is
+ * filled, since the map compares keys byte for byte. */
+struct memo_key {
+	uint32_t src_class, dst_class;
+	uint16_t port;
+	uint8_t proto;
+	uint8_t same; /* a placement asked about itself */
+};
+
+struct reach_memo {
+	const struct reach_index *ix;
+	struct hmap answers;	   /* memo_key -> struct sim_result */
+	struct sim_result scratch; /* a pair evaluated directly */
+	uint64_t asked, evaluated;
+};
+
+int reach_memo_new(struct reach_memo **out, const struct reach_index *ix)
+{
+	struct reach_memo *mm = xcalloc(1, sizeof(*mm));
+	mm->ix = ix;
+	hmap_init(&mm->answers, sizeof(struct memo_key),
+		  sizeof(struct sim_result));
+	*out = mm;
+	return 0;
+}
+
+void reach_memo_free(struct reach_memo *mm)
+{
+	if (!mm)
+		return;
+	for (uint32_t i = 0; i < mm->answers.n; i++)
+		sim_result_free(hmap_val(&mm->answers, i));
+	hmap_free(&mm->answers);
+	sim_result_free(&mm->scratch);
+	free(mm);
+}
+
+/* Whether the object a placement belongs to has unknown values: its
+ * verdicts name them, and they are the object's own, not the class's. */
+static bool own_unknowns(const struct model *m, uint32_t placement)
+{
+	const struct model_placement *p = &m->placements[placement];
+	return model_object(m, p->kind, p->index)->n_unknowns != 0;
+}
+
+const struct sim_result *reach_memo_connect(struct reach_memo *mm, uint32_t src,
+					    uint32_t dst, struct sim_flow flow)
+{
+	const struct reach_index *ix = mm->ix;
+	struct sim_ep a = {.kind = EP_PLACEMENT, .placement = src};
+	struct sim_ep b = {.kind = EP_PLACEMENT, .placement = dst};
+	mm->asked++;
+	if (own_unknowns(ix->m, src) || own_unknowns(ix->m, dst)) {
+		sim_result_free(&mm->scratch);
+		sim_connect(ix->s, &a, &b, flow, &mm->scratch, NULL);
+		mm->evaluated++;
+		return &mm->scratch;
+	}
+	struct memo_key k;
+	memset(&k, 0, sizeof(k));
+	k.src_class = ix->class_of[src];
+	k.dst_class = ix->class_of[dst];
+	k.port = flow.port;
+	k.proto = (uint8_t)flow.proto;
+	k.same = src == dst;
+	bool added;
+	uint32_t e = hmap_insert(&mm->answers, &k, &added);
+	struct sim_result *res = hmap_val(&mm->answers, e);
+	if (added) {
+		sim_connect(ix->s, &a, &b, flow, res, NULL);
+		mm->evaluated++;
+	}
+	return res;
+}
+
+void reach_memo_stats(const struct reach_memo *mm, uint64_t *asked,
+		      uint64_t *evaluated)
+{
+	*asked = mm->asked;
+	*evaluated = mm->evaluated;
 }
 
 /* ---- internet atoms --------------------------------------------------- */
