@@ -524,15 +524,8 @@ static const struct reach_row *exposure(const struct rule_ctx *ctx,
 					enum proto proto, enum model_kind k,
 					uint32_t i)
 {
-	const struct reach_table *t =
-	    proto == PROTO_UDP ? &ctx->exposure_udp : &ctx->exposure_tcp;
-	for (uint32_t r = 0; r < t->n; r++) {
-		const struct reach_row *row = &t->rows[r];
-		if (row->dst.kind == RN_RESOURCE && row->dst.rkind == k &&
-		    row->dst.rindex == i && !ports_empty(&row->some))
-			return row;
-	}
-	return NULL;
+	return rule_exposure_row(ctx, proto == PROTO_UDP ? RX_UDP : RX_TCP, k,
+				 i);
 }
 
 static bool reach_resource(const struct rule_ctx *ctx, enum model_kind k,
@@ -684,7 +677,8 @@ static void detail_traced(struct finding *f, const struct sim *s,
 			sb_loc(&b, &x->t.steps[k].loc);
 		}
 	} else {
-		strbuf_printf(&b, " blocked at %s", sim_block_name(x->res.block));
+		strbuf_printf(&b, " blocked at %s",
+			      sim_block_name(x->res.block));
 		if (st) {
 			strbuf_printf(&b, ": %s", st->text);
 			sb_loc(&b, &st->loc);
@@ -708,7 +702,8 @@ static void detail_traced(struct finding *f, const struct sim *s,
 		finding_detail(f,
 			       "  replies reach the client on only %u of %u "
 			       "ephemeral ports (denied: %s)",
-			       x->res.ports_ok, x->res.ports_total, strbuf_str(&b));
+			       x->res.ports_ok, x->res.ports_total,
+			       strbuf_str(&b));
 	}
 	if (x->res.unknown)
 		finding_detail(f, "  unknown: %s; the verdict depends on it",
@@ -1000,15 +995,8 @@ static const struct reach_row *exposure6(const struct rule_ctx *ctx,
 					 enum proto proto, enum model_kind k,
 					 uint32_t i)
 {
-	const struct reach_table *t =
-	    proto == PROTO_UDP ? &ctx->exposure6_udp : &ctx->exposure6_tcp;
-	for (uint32_t r = 0; r < t->n; r++) {
-		const struct reach_row *row = &t->rows[r];
-		if (row->dst.kind == RN_RESOURCE && row->dst.rkind == k &&
-		    row->dst.rindex == i && !ports_empty(&row->some))
-			return row;
-	}
-	return NULL;
+	return rule_exposure_row(ctx, proto == PROTO_UDP ? RX_UDP6 : RX_TCP6, k,
+				 i);
 }
 
 /* The prefix length of [lo, hi] when the range is one block, else -1:
@@ -1161,8 +1149,8 @@ static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
  * grouped by the sources that reach them; with admin, each port named
  * ("22 (SSH)").
  */
-static void sb_reached(struct strbuf *b, const struct model *m, enum proto proto,
-		       const struct reached *r, bool admin)
+static void sb_reached(struct strbuf *b, const struct model *m,
+		       enum proto proto, const struct reached *r, bool admin)
 {
 	struct port_group *g;
 	uint32_t ng = reached_groups(r, &g);
@@ -1188,7 +1176,8 @@ static void sb_reached(struct strbuf *b, const struct model *m, enum proto proto
  */
 static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 			uint32_t i, const struct ports *want[2],
-			struct strbuf *text, struct strbuf *key, uint64_t *widest)
+			struct strbuf *text, struct strbuf *key,
+			uint64_t *widest)
 {
 	bool any = false;
 	*widest = 0;
@@ -1554,8 +1543,8 @@ static void sb_hop_mentions(struct strbuf *msg, struct strbuf *key,
 			  "%s on port %u through load balancer %s "
 			  "(listener %s %u, ",
 			  direct || i ? ", and" : "", h->target.port,
-			  m->lbs[h->lb].obj.id, proto_name(listener_proto(li)),
-			  li->port);
+			      m->lbs[h->lb].obj.id,
+			      proto_name(listener_proto(li)), li->port);
 		sb_ranges(msg, m, &r.src);
 		strbuf_printf(msg, ")");
 		reached_free(&r);
@@ -1649,7 +1638,8 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			if (!sn->is_public)
 				continue;
 			if (!k++)
-				strbuf_printf(&why, "%sis placed in public subnet ",
+				strbuf_printf(&why,
+					      "%sis placed in public subnet ",
 					  why.n ? " and " : "");
 			else
 				strbuf_printf(&why, ", ");
@@ -1715,8 +1705,8 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
  * "load balancer alb (target group web-tg)", and the ports they forward
  * to, by protocol (tcp, udp).
  */
-static bool sb_lbs_of(struct strbuf *b, const struct model *m, enum model_kind k,
-		      uint32_t i, struct ports fwd[2])
+static bool sb_lbs_of(struct strbuf *b, const struct model *m,
+		      enum model_kind k, uint32_t i, struct ports fwd[2])
 {
 	struct sim_fwds fw = {0};
 	uint32_t n = 0;
@@ -1778,7 +1768,8 @@ static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 					 &widest))
 				continue;
 			struct finding *f = finding_add(
-			    ctx, def, def->severity, kinds[ki], i, strbuf_str(&key),
+			    ctx, def, def->severity, kinds[ki], i,
+			    strbuf_str(&key),
 			    "%s %s is a target of %s, but the internet "
 			    "reaches it directly on %s, around the load "
 			    "balancer",
@@ -2040,7 +2031,8 @@ static void sb_one_az(struct strbuf *b, const struct model *m,
 		bool bad_elsewhere;
 		const char *ok_az = one_ok_zone(m, p, n, side, &bad_elsewhere);
 		if (ok_az && *ok_az && bad_elsewhere) {
-			strbuf_printf(b,
+			strbuf_printf(
+			    b,
 				  "works in one AZ only (%s): only %s in %s "
 				  "%s",
 				  ok_az, side == 0 ? "targets" : "nodes", ok_az,
@@ -2299,7 +2291,8 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 		goto out;
 	/* "tcp 3000", "tcp 3000 (health check on 8080)" */
 	uint16_t hc = tg->health_check_port;
-	strbuf_printf(&legs, "%s %u",
+	strbuf_printf(
+	    &legs, "%s %u",
 		  proto_name(tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP),
 		  t0.port);
 	if (hc && hc != t0.port)
@@ -2307,11 +2300,12 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 	have_x = trace_first_failing(ctx, p, n, &x);
 	if (n_ok == 0) {
 		sb_none_works(&how, m, n, have_x ? &x : NULL);
-		f = finding_add(
-		    ctx, def, def->severity, MK_LOAD_BALANCER, l, tg->obj.id,
+		f = finding_add(ctx, def, def->severity, MK_LOAD_BALANCER, l,
+				tg->obj.id,
 		    "load balancer %s cannot reach its targets in "
 		    "target group %s on %s: %s",
-		    lb->obj.id, tg->obj.id, strbuf_str(&legs), strbuf_str(&how));
+				lb->obj.id, tg->obj.id, strbuf_str(&legs),
+				strbuf_str(&how));
 		if (clients_only(p, n))
 			finding_detail(f,
 				       "the targets pass their health checks "
@@ -2367,39 +2361,6 @@ static void run_lb_targets(struct rule_ctx *ctx, const struct rule_def *def)
 }
 
 /* ---- VS006 intended-flow-blocked --------------------------------------- */
-
-/* Placements carrying each security group. */
-struct carriers {
-	uint32_t **v; /* per group: placement indexes */
-	uint32_t *n;
-};
-
-static void carriers_build(struct carriers *c, const struct model *m)
-{
-	uint32_t ng = m->n[MK_SECURITY_GROUP];
-	c->v = xcalloc(ng ? ng : 1, sizeof(*c->v));
-	c->n = xcalloc(ng ? ng : 1, sizeof(*c->n));
-	for (uint32_t i = 0; i < m->n_placements_total; i++) {
-		const struct model_placement *p = &m->placements[i];
-		for (uint32_t g = 0; g < p->n_groups; g++) {
-			uint32_t k = p->groups[g];
-			bool dup = c->n[k] && c->v[k][c->n[k] - 1] == i;
-			if (dup)
-				continue;
-			c->v[k] = xreallocarray(c->v[k], c->n[k] + 1,
-						sizeof(uint32_t));
-			c->v[k][c->n[k]++] = i;
-		}
-	}
-}
-
-static void carriers_free(struct carriers *c, const struct model *m)
-{
-	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
-		free(c->v[g]);
-	free(c->v);
-	free(c->n);
-}
 
 /*
  * The flows that test rule r against destination dst: the destination's
@@ -2491,23 +2452,20 @@ static bool pair_fails(const struct rule_ctx *ctx, struct bad_pair *bp,
 		       const struct sim_flow *fl, uint32_t nf,
 		       const char **unknown)
 {
-	struct sim_ep src = {.kind = EP_PLACEMENT, .placement = bp->src};
-	struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = bp->dst};
 	bool is_bad = false;
 	bp->flow = fl[0];
 	for (uint32_t k = 0; k < nf && !bp->blocked; k++) {
-		struct sim_result res;
-		sim_connect(ctx->s, &src, &dst, fl[k], &res, NULL);
-		if (res.unknown && !*unknown)
-			*unknown = res.unknown;
-		if (!res.reachable || res.degraded) {
+		const struct sim_result *res =
+		    reach_memo_connect(ctx->memo, bp->src, bp->dst, fl[k]);
+		if (res->unknown && !*unknown)
+			*unknown = res->unknown;
+		if (!res->reachable || res->degraded) {
 			is_bad = true;
 			bp->flow = fl[k];
-			bp->blocked = !res.reachable;
-			bp->ports_ok = res.degraded ? res.ports_ok : 0;
-			bp->ports_total = res.degraded ? res.ports_total : 0;
+			bp->blocked = !res->reachable;
+			bp->ports_ok = res->degraded ? res->ports_ok : 0;
+			bp->ports_total = res->degraded ? res->ports_total : 0;
 		}
-		sim_result_free(&res);
 	}
 	return is_bad;
 }
@@ -2516,24 +2474,27 @@ static bool pair_fails(const struct rule_ctx *ctx, struct bad_pair *bp,
  * degrades (the caller's array, *n_bad of them); *pairs receives how
  * many pairs the rule concerns, *unknown the first unknown value read. */
 static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
-				  const struct carriers *c,
 				  const struct model_sg_rule *r, uint32_t src_g,
 				  uint32_t dst_g, uint32_t *n_bad,
 				  uint32_t *pairs, const char **unknown)
 {
 	struct bad_pair *bad = NULL;
+	uint32_t ns, nd;
+	const uint32_t *sv = rule_carriers(ctx, src_g, &ns);
+	const uint32_t *dv = rule_carriers(ctx, dst_g, &nd);
 	*n_bad = *pairs = 0;
 	*unknown = NULL;
-	for (uint32_t i = 0; i < c->n[src_g]; i++)
-		for (uint32_t j = 0; j < c->n[dst_g]; j++) {
-			uint32_t sp = c->v[src_g][i], dp = c->v[dst_g][j];
+	for (uint32_t i = 0; i < ns; i++)
+		for (uint32_t j = 0; j < nd; j++) {
+			uint32_t sp = sv[i], dp = dv[j];
 			struct sim_ep dst = {.kind = EP_PLACEMENT,
 					     .placement = dp};
 			struct sim_flow fl[32];
 			uint32_t nf;
 			/* A function's interface shares the group but
 			 * accepts nothing: no flow is meant to end there. */
-			const struct model_placement *q = &ctx->m->placements[dp];
+			const struct model_placement *q =
+			    &ctx->m->placements[dp];
 			if (q->kind == MK_FLEET &&
 			    ctx->m->fleets[q->index].role == FLEET_FUNCTION)
 				continue;
@@ -2562,8 +2523,8 @@ static void sb_intent(struct strbuf *msg, const struct model *m, uint32_t g,
 		  "intended flow %s -> %s on %s (%s rule %u of %s, "
 		  "line %u",
 		  m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
-		  egress ? "egress" : "ingress", r->number, m->groups[g].obj.id,
-		  r->loc.line);
+		      egress ? "egress" : "ingress", r->number,
+		      m->groups[g].obj.id, r->loc.line);
 	const struct model_sg_rule *twin =
 	    egress ? NULL : egress_twin(m, src_g, dst_g, r);
 	if (twin)
@@ -2592,8 +2553,8 @@ static void sb_failures(struct strbuf *msg, const struct rule_ctx *ctx,
 			worst = &bad[i];
 	}
 	if (n_blocked == pairs)
-		strbuf_printf(msg,
-			  "is blocked for every placement pair (%u): ", pairs);
+		strbuf_printf(
+		    msg, "is blocked for every placement pair (%u): ", pairs);
 	else if (n_blocked)
 		strbuf_printf(msg, "is blocked for %u of %u placement pairs: ",
 			  n_blocked, pairs);
@@ -2654,15 +2615,14 @@ static void detail_bad_pairs(struct finding *f, const struct rule_ctx *ctx,
 /* Checks the intended flow of one rule (written on group g) from the
  * members of src_g to those of dst_g. */
 static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
-		       const struct carriers *c, uint32_t g, bool egress,
-		       const struct model_sg_rule *r, uint32_t src_g,
-		       uint32_t dst_g)
+		       uint32_t g, bool egress, const struct model_sg_rule *r,
+		       uint32_t src_g, uint32_t dst_g)
 {
 	uint32_t n_bad, pairs, n_blocked = 0;
 	const char *unknown;
 	struct strbuf msg = {0}, key = {0};
 	struct bad_pair *bad =
-	    bad_pairs(ctx, c, r, src_g, dst_g, &n_bad, &pairs, &unknown);
+	    bad_pairs(ctx, r, src_g, dst_g, &n_bad, &pairs, &unknown);
 	if (!n_bad)
 		goto out;
 	for (uint32_t i = 0; i < n_bad; i++)
@@ -2683,15 +2643,12 @@ out:
 static void run_intended_flows(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	const struct model *m = ctx->m;
-	struct carriers c;
-	carriers_build(&c, m);
 	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
 		const struct model_security_group *sg = &m->groups[g];
 		for (uint32_t i = 0; i < sg->n_ingress; i++) {
 			const struct model_sg_rule *r = &sg->ingress[i];
 			if (r->peer_kind == PEER_GROUP)
-				flow_check(ctx, def, &c, g, false, r, r->peer,
-					   g);
+				flow_check(ctx, def, g, false, r, r->peer, g);
 		}
 		for (uint32_t i = 0; i < sg->n_egress; i++) {
 			const struct model_sg_rule *r = &sg->egress[i];
@@ -2699,11 +2656,9 @@ static void run_intended_flows(struct rule_ctx *ctx, const struct rule_def *def)
 			 * checked (and reported) there once. */
 			if (r->peer_kind == PEER_GROUP &&
 			    !ingress_twin(m, g, r->peer, r))
-				flow_check(ctx, def, &c, g, true, r, g,
-					   r->peer);
+				flow_check(ctx, def, g, true, r, g, r->peer);
 		}
 	}
-	carriers_free(&c, m);
 }
 
 /* ---- VS007 ecs-no-image-pull ------------------------------------------- */
@@ -2780,7 +2735,8 @@ static void sb_pull_causes(struct strbuf *b, const struct model *m,
 			for (size_t j = k, c = 0; j < n; j++)
 				if (first[j] &&
 				    first[j]->res.block == first[k]->res.block)
-					strbuf_printf(b, "%s%s", c++ ? ", " : "",
+					strbuf_printf(
+					    b, "%s%s", c++ ? ", " : "",
 						  sim_service_name(svcs[j]));
 			strbuf_printf(b, ": ");
 		}
@@ -2864,8 +2820,9 @@ static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 		    ctx, def, def->severity, MK_SERVICE, s, strbuf_str(&key),
 		    "ECS service %s cannot reach %s on tcp 443 %s, so its "
 		    "tasks cannot %s%s%s: %s",
-		    m->services[s].obj.id, strbuf_str(&list), strbuf_str(&where),
-		    img ? "pull their image" : "", img && fail[2] ? " or " : "",
+		    m->services[s].obj.id, strbuf_str(&list),
+		    strbuf_str(&where), img ? "pull their image" : "",
+		    img && fail[2] ? " or " : "",
 		    fail[2] ? "ship their logs" : "", strbuf_str(&cause));
 		uint32_t quoted = 0, bad = 0;
 		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
@@ -3076,14 +3033,12 @@ static struct unreached *unreached_carriers(const struct rule_ctx *ctx,
 {
 	const struct model *m = ctx->m;
 	struct unreached *u = NULL;
+	uint32_t nc;
+	const uint32_t *carriers = rule_carriers(ctx, g, &nc);
 	*n = 0;
-	for (uint32_t p = 0; p < m->n_placements_total; p++) {
+	for (uint32_t c = 0; c < nc; c++) {
+		uint32_t p = carriers[c];
 		const struct model_placement *pl = &m->placements[p];
-		bool carries = false;
-		for (uint32_t k = 0; k < pl->n_groups; k++)
-			carries |= pl->groups[k] == g;
-		if (!carries)
-			continue;
 		/* Placements are grouped by owner: the owner is judged at
 		 * its first one, and later ones may only be closer to the
 		 * internet. */
@@ -3168,7 +3123,8 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	    "security group %s admits %s on %s (ingress rule %u, line %u), "
 	    "but the internet cannot reach %s on it: not an exposure "
 	    "today, %s",
-	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who), tail);
+	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who),
+	    tail);
 	detail_unreached(f, ctx, u, nu, best);
 out:
 	free(u);
@@ -3192,18 +3148,17 @@ static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	struct strbuf who = {0}, key = {0};
 	const struct model_placement **named = NULL;
 	struct traced *xs = NULL;
-	uint32_t n = 0;
-	for (uint32_t p = 0; p < m->n_placements_total; p++) {
-		const struct model_placement *pl = &m->placements[p];
-		bool carries = false, seen = false;
-		for (uint32_t k = 0; k < pl->n_groups; k++)
-			carries |= pl->groups[k] == g;
-		for (uint32_t k = 0; k < n; k++)
-			seen |= named[k]->kind == pl->kind &&
-				named[k]->index == pl->index;
+	uint32_t n = 0, nc;
+	const uint32_t *carriers = rule_carriers(ctx, g, &nc);
+	for (uint32_t c = 0; c < nc; c++) {
+		const struct model_placement *pl = &m->placements[carriers[c]];
+		/* An owner's placements are contiguous: when it is named, it
+		 * is the last one named. */
+		bool seen = n && named[n - 1]->kind == pl->kind &&
+			    named[n - 1]->index == pl->index;
 		struct sim_ep dst = ep_of6(m, pl);
 		struct sim_flow fl;
-		if (!carries || seen || !pl->has_ipv6 ||
+		if (seen || !pl->has_ipv6 ||
 		    !open_rule_flow(ctx->s, &dst, &r->match, &fl))
 			continue;
 		struct traced x;
@@ -3316,7 +3271,8 @@ static void zone_finding(struct rule_ctx *ctx, const struct rule_def *def,
 			  sn->az, sn->obj.id);
 	}
 	sb_lb_zones(&zones, m, l);
-	strbuf_printf(&key, "%s:%s", m->lbs[l].obj.id, m->target_groups[tg].obj.id);
+	strbuf_printf(&key, "%s:%s", m->lbs[l].obj.id,
+		      m->target_groups[tg].obj.id);
 	struct finding *f = finding_add(
 	    ctx, def, def->severity, k, i, strbuf_str(&key),
 	    "%s %s is a target of load balancer %s (target group %s) in %s, "

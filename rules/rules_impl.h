@@ -18,4 +18,31 @@ struct finding *finding_new(struct finding_list *l, const struct model *m,
 			    enum severity sev, enum model_kind kind,
 			    uint32_t index, const char *key);
 
+/*
+ * The lookups rules make inside their loops, answered from indexes built
+ * once per context (engine.c) instead of by scanning:
+ * - the exposure row of a resource, per table: the first row of the
+ *   table whose destination it is and which reaches some port (tables
+ *   RX_TCP, RX_UDP: the internet; RX_TCP6, RX_UDP6: the IPv6 internet);
+ * - the placements carrying each security group, each once, in
+ *   placement order;
+ * - the objects of each kind that have unknown values, in index order.
+ */
+enum rule_table { RX_TCP, RX_UDP, RX_TCP6, RX_UDP6, RX_COUNT };
+
+struct rule_index {
+	uint32_t *row[RX_COUNT][MK_KIND_COUNT]; /* NULL: no row of that kind */
+	uint32_t **carriers, *n_carriers;	/* per security group */
+	uint32_t *unknown[MK_KIND_COUNT], n_unknown[MK_KIND_COUNT];
+};
+
+/* The row of table t whose destination is resource (k, i) and reaches
+ * some port, or NULL. */
+const struct reach_row *rule_exposure_row(const struct rule_ctx *ctx,
+					  enum rule_table t, enum model_kind k,
+					  uint32_t i);
+/* The placements carrying group g; *n their count. */
+const uint32_t *rule_carriers(const struct rule_ctx *ctx, uint32_t g,
+			      uint32_t *n);
+
 #endif
