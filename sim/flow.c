@@ -410,9 +410,10 @@ void sim_ep_format(char *buf, size_t size, const struct sim *s,
 	}
 }
 
-/* The end ep of a connection of family v6 (§2). */
+/* The end ep of a connection of family v6 (§2).  Its name is text for
+ * the steps: made only when named (the connection has a trace). */
 static void resolve(const struct sim *s, const struct sim_ep *ep, bool v6,
-		    struct epi *e)
+		    bool named, struct epi *e)
 {
 	const struct model *m = s->m;
 	memset(e, 0, sizeof(*e));
@@ -448,7 +449,8 @@ static void resolve(const struct sim *s, const struct sim_ep *ep, bool v6,
 		break;
 	}
 	}
-	sim_ep_format(e->name, sizeof(e->name), s, ep);
+	if (named)
+		sim_ep_format(e->name, sizeof(e->name), s, ep);
 }
 
 void sim_ephemeral(const struct sim *s, const struct sim_ep *client,
@@ -1484,7 +1486,7 @@ static bool appliance(struct conn *C, uint32_t from,
 	*ep = (struct sim_ep){.kind = EP_PLACEMENT,
 			      .placement = (uint32_t)(p - m->placements),
 			      .v6 = C->v6};
-	resolve(C->s, ep, C->v6, a);
+	resolve(C->s, ep, C->v6, C->t != NULL, a);
 	step(C, SK_GATEWAY, BLK_NONE, MK_INSTANCE, h->obj.index, 0, h->obj.loc,
 	     "%s %s forwards the packet: its source/destination check is "
 	     "off (its groups and its subnet's network ACL apply on the way "
@@ -1593,9 +1595,11 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 {
 	const struct model *m = C->m;
 	const struct ip *seen = C->app ? &C->app->addr : &src->addr;
-	char sname[200], dname[200];
-	snprintf(sname, sizeof(sname), "%s", src->name);
-	snprintf(dname, sizeof(dname), "%s", dst->name);
+	char sname[200] = "", dname[200] = "";
+	if (C->t) { /* names are for the trace's text */
+		snprintf(sname, sizeof(sname), "%s", src->name);
+		snprintf(dname, sizeof(dname), "%s", dst->name);
+	}
 	C->client_seen = *seen;
 	sg_step(C, src, true, &dst->addr, dst->groups, dst->n_groups, dname);
 	if (C->stopped)
@@ -2128,7 +2132,7 @@ static void to_service(struct conn *C, const struct epi *src,
 			struct sim_ep ep = {.kind = EP_PLACEMENT,
 					    .placement = pl};
 			struct epi dst;
-			resolve(C->s, &ep, false, &dst);
+			resolve(C->s, &ep, false, C->t != NULL, &dst);
 			step(C, SK_NOTE, BLK_NONE, MK_VPC_ENDPOINT,
 			     m->placements[pl].index, 0,
 			     model_object(m, MK_VPC_ENDPOINT,
@@ -2638,8 +2642,8 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 	res->block_step = -1;
 	res->fwd.block_step = -1;
 	C->v6 = src->v6 || dst->v6;
-	resolve(C->s, src, C->v6, a);
-	resolve(C->s, dst, C->v6, b);
+	resolve(C->s, src, C->v6, C->t != NULL, a);
+	resolve(C->s, dst, C->v6, C->t != NULL, b);
 	touch_endpoint(C, a);
 	touch_endpoint(C, b);
 	if (outside(C, a) || outside(C, b) || (C->v6 && !ipv6_ends(C, a, b)))
