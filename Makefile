@@ -131,6 +131,9 @@ $(BUILD)/bench_graph: $(LIB_OBJ) $(BUILD)/bench/bench_graph.o
 $(BUILD)/bench_rules: $(LIB_OBJ) $(BUILD)/bench/bench_rules.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+$(BUILD)/bench_cmd: $(BUILD)/bench/bench_cmd.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 $(BUILD)/gen: $(BUILD)/bench/gen.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
