@@ -106,6 +106,59 @@ static void index_rows(struct rule_index *x, const struct rule_ctx *ctx,
 	}
 }
 
+/* Every load balancer's forwards, and by target resource the ones that
+ * reach it: counted per resource, runs laid out in (kind, index) order,
+ * then placed in load balancer and forward order. */
+static void index_forwards(struct rule_index *x, const struct model *m)
+{
+	uint32_t nl = m->n[MK_LOAD_BALANCER];
+	x->lb_fwds = xcalloc(nl + 1, sizeof(*x->lb_fwds));
+	for (uint32_t l = 0; l < nl; l++) {
+		uint32_t nn;
+		const struct model_placement *nodes =
+		    model_placements(m, MK_LOAD_BALANCER, l, &nn);
+		for (uint32_t li = 0; li < m->lbs[l].n_listeners; li++)
+			for (uint32_t n = 0; n < nn; n++)
+				sim_lb_forwards(
+				    m, l, li,
+				    (uint32_t)(&nodes[n] - m->placements),
+				    &x->lb_fwds[l]);
+	}
+	uint32_t *fill[MK_KIND_COUNT];
+	for (int k = 0; k < MK_KIND_COUNT; k++) {
+		x->to_first[k] = xcalloc(m->n[k] + 1, sizeof(uint32_t));
+		fill[k] = xcalloc(m->n[k] + 1, sizeof(uint32_t));
+	}
+	for (uint32_t l = 0; l < nl; l++)
+		for (uint32_t j = 0; j < x->lb_fwds[l].n; j++) {
+			uint32_t p = x->lb_fwds[l].v[j].target.placement;
+			if (p != MODEL_NONE)
+				fill[m->placements[p].kind]
+				    [m->placements[p].index]++;
+		}
+	uint32_t total = 0;
+	for (int k = 0; k < MK_KIND_COUNT; k++) {
+		for (uint32_t i = 0; i < m->n[k]; i++) {
+			uint32_t c = fill[k][i];
+			x->to_first[k][i] = fill[k][i] = total;
+			total += c;
+		}
+		x->to_first[k][m->n[k]] = total;
+	}
+	x->to = xcalloc(total + 1, sizeof(*x->to));
+	for (uint32_t l = 0; l < nl; l++)
+		for (uint32_t j = 0; j < x->lb_fwds[l].n; j++) {
+			uint32_t p = x->lb_fwds[l].v[j].target.placement;
+			if (p == MODEL_NONE)
+				continue;
+			const struct model_placement *q = &m->placements[p];
+			x->to[fill[q->kind][q->index]++] =
+			    (struct fwd_ref){l, j};
+		}
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		free(fill[k]);
+}
+
 static struct rule_index *index_new(const struct rule_ctx *ctx)
 {
 	const struct model *m = ctx->m;
@@ -143,6 +196,8 @@ static struct rule_index *index_new(const struct rule_ctx *ctx)
 					  sizeof(uint32_t));
 			x->unknown[k][x->n_unknown[k]++] = i;
 		}
+	index_forwards(x, m);
+	hmap_init(&x->atoms, 2 * sizeof(uint32_t), sizeof(struct atom_list));
 	return x;
 }
 
@@ -150,6 +205,19 @@ static void index_free(struct rule_index *x, const struct model *m)
 {
 	if (!x)
 		return;
+	for (uint32_t i = 0; i < x->atoms.n; i++) {
+		struct atom_list *a = hmap_val(&x->atoms, i);
+		for (uint32_t k = 0; k < a->n; k++)
+			ports_free(&a->v[k].got);
+		free(a->v);
+	}
+	hmap_free(&x->atoms);
+	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++)
+		sim_fwds_free(&x->lb_fwds[l]);
+	free(x->lb_fwds);
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		free(x->to_first[k]);
+	free(x->to);
 	for (int t = 0; t < RX_COUNT; t++)
 		for (int k = 0; k < MK_KIND_COUNT; k++)
 			free(x->row[t][k]);
@@ -170,6 +238,15 @@ const struct reach_row *rule_exposure_row(const struct rule_ctx *ctx,
 	if (!v || i >= ctx->m->n[k] || v[i] == UINT32_MAX)
 		return NULL;
 	return &table_of(ctx, t)->rows[v[i]];
+}
+
+const struct fwd_ref *rule_forwards_to(const struct rule_ctx *ctx,
+				       enum model_kind k, uint32_t i,
+				       uint32_t *n)
+{
+	const struct rule_index *x = ctx->idx;
+	*n = x->to_first[k][i + 1] - x->to_first[k][i];
+	return &x->to[x->to_first[k][i]];
 }
 
 const uint32_t *rule_carriers(const struct rule_ctx *ctx, uint32_t g,

@@ -468,45 +468,81 @@ static void port_groups_free(struct port_group *g, uint32_t n)
  * Which internet sources reach placement p, and on which ports of want
  * (every port when NULL).  r must be zeroed; returns whether any does.
  */
+/* What the internet reaches of placement p's class over proto, atom by
+ * atom: asked once per class (the members share their atoms and their
+ * answers, sim/reach.c) and kept in the context. */
+static const struct atom_list *class_atoms(const struct rule_ctx *ctx,
+					   uint32_t p, enum proto proto)
+{
+	const struct model *m = ctx->m;
+	uint32_t key[2] = {reach_index_class_of(ctx->ix, p), proto};
+	bool added;
+	uint32_t e = hmap_insert(&ctx->idx->atoms, key, &added);
+	struct atom_list *l = hmap_val(&ctx->idx->atoms, e);
+	if (!added)
+		return l;
+	uint32_t *reps = NULL;
+	struct reach_range *ranges = NULL;
+	uint32_t n = reach_internet_atoms(m, p, &reps, &ranges);
+	struct sim_ep dst = ep_of(m, &m->placements[p]);
+	struct atom_eval *v = xcalloc(n + 1, sizeof(*v));
+	for (uint32_t a = 0; a < n; a++) {
+		struct sim_ep src = ep_internet(reps[a]);
+		struct sim_result res;
+		v[a] = (struct atom_eval){ranges[a].lo, ranges[a].hi, reps[a],
+					  PORTS_INIT, false, 0, 0};
+		sim_ports(ctx->s, &src, &dst, proto, &v[a].got, &res);
+		v[a].degraded = res.degraded;
+		v[a].ports_ok = res.ports_ok;
+		v[a].ports_total = res.ports_total;
+		sim_result_free(&res);
+	}
+	free(reps);
+	free(ranges);
+	/* The map may have moved while sim_ports ran: find the entry
+	 * again. */
+	l = hmap_val(&ctx->idx->atoms, e);
+	l->v = v;
+	l->n = n;
+	return l;
+}
+
+/*
+ * Which internet sources reach placement p, and on which ports of want
+ * (every port when NULL).  r must be zeroed; returns whether any does.
+ */
 static bool reach_placement(const struct rule_ctx *ctx,
 			    const struct model_placement *p, enum proto proto,
 			    const struct ports *want, struct reached *r)
 {
 	const struct model *m = ctx->m;
 	struct ports got = PORTS_INIT;
-	struct sim_ep dst = ep_of(m, p);
-	uint32_t *reps = NULL, n_atoms = 0;
-	struct reach_range *ranges = NULL;
 	/* Nothing on the internet addresses a placement without a public
 	 * address (§6.2). */
 	if (!p->has_public)
 		goto out;
-	n_atoms = reach_internet_atoms(m, (uint32_t)(p - m->placements), &reps,
-				       &ranges);
-	for (uint32_t a = 0; a < n_atoms; a++) {
+	const struct atom_list *l =
+	    class_atoms(ctx, (uint32_t)(p - m->placements), proto);
+	for (uint32_t a = 0; a < l->n; a++) {
+		const struct atom_eval *x = &l->v[a];
 		struct reached one = {0};
-		struct sim_ep src = ep_internet(reps[a]);
-		struct sim_result res;
-		sim_ports(ctx->s, &src, &dst, proto, &got, &res);
+		ports_copy(&got, &x->got);
 		if (want)
 			ports_intersect(&got, &got, want);
-		struct atom_hit hit = {ranges[a].lo, ranges[a].hi, got};
+		struct atom_hit hit = {x->lo, x->hi, got};
 		one.ports = got;
-		one.probe = reps[a];
-		one.degraded = res.degraded;
-		one.ports_ok = res.ports_ok;
-		one.ports_total = res.ports_total;
+		one.probe = x->rep;
+		one.degraded = x->degraded;
+		one.ports_ok = x->ports_ok;
+		one.ports_total = x->ports_total;
 		one.hits = &hit;
 		one.n_hits = 1;
-		ivl_push(&one.src, ranges[a].lo, ranges[a].hi);
+		ivl_push(&one.src, x->lo, x->hi);
 		/* one borrows got and hit: only its own list is freed. */
 		reached_merge(r, &one);
 		free(one.src.v);
-		sim_result_free(&res);
 	}
 out:
-	free(reps);
-	free(ranges);
 	ports_free(&got);
 	return !ports_empty(&r->ports);
 }
@@ -760,13 +796,6 @@ static void listener_forwards(const struct model *m, uint32_t l, uint32_t li,
 	for (uint32_t n = 0; n < nn; n++)
 		sim_lb_forwards(m, l, li, (uint32_t)(&nodes[n] - m->placements),
 				out);
-}
-
-/* Every forward of load balancer l: each listener's, each node's. */
-static void lb_forwards(const struct model *m, uint32_t l, struct sim_fwds *out)
-{
-	for (uint32_t li = 0; li < m->lbs[l].n_listeners; li++)
-		listener_forwards(m, l, li, out);
 }
 
 /* The target groups load balancer l forwards to over the network (Lambda
@@ -1705,22 +1734,25 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
  * "load balancer alb (target group web-tg)", and the ports they forward
  * to, by protocol (tcp, udp).
  */
-static bool sb_lbs_of(struct strbuf *b, const struct model *m,
+static bool sb_lbs_of(struct strbuf *b, const struct rule_ctx *ctx,
 		      enum model_kind k, uint32_t i, struct ports fwd[2])
 {
-	struct sim_fwds fw = {0};
-	uint32_t n = 0;
-	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
-		uint32_t ng;
+	const struct model *m = ctx->m;
+	uint32_t n = 0, nt, end;
+	/* The forwards to (k, i), from the context's index, by load
+	 * balancer: the others' forwards cannot hit. */
+	const struct fwd_ref *to = rule_forwards_to(ctx, k, i, &nt);
+	for (uint32_t a = 0; a < nt; a = end) {
+		uint32_t l = to[a].lb, ng;
+		for (end = a; end < nt && to[end].lb == l; end++)
+			;
+		const struct sim_fwds *fw = &ctx->idx->lb_fwds[l];
 		uint32_t *gs = lb_groups(m, l, &ng);
-		fw.n = 0;
-		lb_forwards(m, l, &fw);
 		for (uint32_t g = 0; g < ng; g++) {
 			bool hit = false;
-			for (uint32_t j = 0; j < fw.n; j++) {
-				const struct sim_fwd *f = &fw.v[j];
-				if (f->target_group != gs[g] ||
-				    !target_is(m, &f->target, k, i))
+			for (uint32_t j = a; j < end; j++) {
+				const struct sim_fwd *f = &fw->v[to[j].fwd];
+				if (f->target_group != gs[g])
 					continue;
 				ports_add(&fwd[f->traffic.proto == PROTO_UDP],
 					  f->target.port, f->target.port);
@@ -1734,7 +1766,6 @@ static bool sb_lbs_of(struct strbuf *b, const struct model *m,
 		}
 		free(gs);
 	}
-	sim_fwds_free(&fw);
 	return n > 0;
 }
 
@@ -1763,7 +1794,7 @@ static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 			 * every target group. */
 			if ((!exposure(ctx, PROTO_TCP, kinds[ki], i) &&
 			     !exposure(ctx, PROTO_UDP, kinds[ki], i)) ||
-			    !sb_lbs_of(&lbs, m, kinds[ki], i, fwd) ||
+			    !sb_lbs_of(&lbs, ctx, kinds[ki], i, fwd) ||
 			    !sb_exposure(ctx, kinds[ki], i, want, &ports, &key,
 					 &widest))
 				continue;
@@ -2902,21 +2933,17 @@ static bool preserved_target(const struct rule_ctx *ctx, enum model_kind k,
 			     uint32_t i)
 {
 	const struct model *m = ctx->m;
-	struct sim_fwds fw = {0};
-	bool hit = false;
-	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER] && !hit; l++) {
-		if (m->lbs[l].type != LB_NETWORK ||
-		    (!exposure(ctx, PROTO_TCP, MK_LOAD_BALANCER, l) &&
-		     !exposure(ctx, PROTO_UDP, MK_LOAD_BALANCER, l)))
-			continue;
-		fw.n = 0;
-		lb_forwards(m, l, &fw);
-		for (uint32_t j = 0; j < fw.n && !hit; j++)
-			hit = fw.v[j].preserve &&
-			      target_is(m, &fw.v[j].target, k, i);
+	uint32_t nt;
+	const struct fwd_ref *to = rule_forwards_to(ctx, k, i, &nt);
+	for (uint32_t j = 0; j < nt; j++) {
+		uint32_t l = to[j].lb;
+		if (m->lbs[l].type == LB_NETWORK &&
+		    ctx->idx->lb_fwds[l].v[to[j].fwd].preserve &&
+		    (exposure(ctx, PROTO_TCP, MK_LOAD_BALANCER, l) ||
+		     exposure(ctx, PROTO_UDP, MK_LOAD_BALANCER, l)))
+			return true;
 	}
-	sim_fwds_free(&fw);
-	return hit;
+	return false;
 }
 
 /* The flow a trace of the open rule asks: a service port it covers, else
