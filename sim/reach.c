@@ -582,23 +582,36 @@ static void bound_nacl(struct bounds *b, const struct model_network_acl *a)
 			bound_cidr(b, a->outbound[i].cidr);
 }
 
+/* The bounds of the groups' ingress CIDRs and prefix lists; a list named
+ * by many rules is expanded once (issue 15: its blocks cost what it holds,
+ * not that times the rules naming it). */
 static void bound_groups(struct bounds *b, const struct model *m,
 			 const uint32_t *g, uint32_t n)
 {
+	uint32_t *lists = NULL, nl = 0;
 	for (uint32_t k = 0; k < n; k++) {
 		const struct model_security_group *sg = &m->groups[g[k]];
 		for (uint32_t i = 0; i < sg->n_ingress; i++) {
 			const struct model_sg_rule *r = &sg->ingress[i];
-			if (r->peer_kind == PEER_CIDR)
+			if (r->peer_kind == PEER_CIDR) {
 				bound_cidr(b, r->cidr);
-			else if (r->peer_kind == PEER_PREFIX_LIST)
-				for (uint32_t c = 0;
-				     c < m->prefix_lists[r->peer].n_cidrs; c++)
-					bound_cidr(
-					    b,
-					    m->prefix_lists[r->peer].cidrs[c]);
+			} else if (r->peer_kind == PEER_PREFIX_LIST) {
+				lists = xreallocarray(lists, nl + 1,
+						      sizeof(*lists));
+				lists[nl++] = r->peer;
+			}
 		}
 	}
+	if (nl > 1)
+		qsort(lists, nl, sizeof(*lists), u32_cmp);
+	for (uint32_t k = 0; k < nl; k++) {
+		if (k && lists[k] == lists[k - 1])
+			continue;
+		const struct model_prefix_list *p = &m->prefix_lists[lists[k]];
+		for (uint32_t c = 0; c < p->n_cidrs; c++)
+			bound_cidr(b, p->cidrs[c]);
+	}
+	free(lists);
 }
 
 static int u64_cmp(const void *a, const void *b)
