@@ -1,9 +1,10 @@
 /*
- * See hash.h.  Invariants: slots has mask + 1 entries, a power of two at
+ * See hash.h.  Invariants: slots has mask + 1 words, a power of two at
  * least twice n, so a probe always ends at an empty slot; every entry is
- * in exactly one slot, reached from its hash's home slot by stepping
- * forward (linear probing) over occupied slots only.  Entries are never
- * removed, which keeps the probe sequences unbroken without tombstones.
+ * in exactly one slot (with the high half of its hash), reached from its hash's
+ * home slot by stepping forward (linear probing) over occupied slots only.
+ * Entries are never removed, which keeps the probe sequences unbroken without
+ * tombstones.
  */
 #include "base/hash.h"
 
@@ -96,9 +97,18 @@ static uint64_t key_hash(const struct hmap *h, const void *key)
 	return h->key_size ? hash_bytes(key, h->key_size) : hash_str(key);
 }
 
-static bool key_eq(const struct hmap *h, uint32_t i, uint64_t hash,
+/* A slot's word: the entry number + 1, and the hash's high half. */
+static uint64_t slot_word(uint32_t i, uint64_t hash)
+{
+	return (hash & 0xffffffff00000000ull) | (uint64_t)(i + 1);
+}
+
+static bool key_eq(const struct hmap *h, uint64_t slot, uint64_t hash,
 		   const void *key)
 {
+	if ((slot ^ hash) >> 32)
+		return false;
+	uint32_t i = (uint32_t)slot - 1;
 	if (h->hashes[i] != hash)
 		return false;
 	if (h->key_size)
@@ -110,7 +120,7 @@ static bool key_eq(const struct hmap *h, uint32_t i, uint64_t hash,
 static uint32_t probe(const struct hmap *h, uint64_t hash, const void *key)
 {
 	uint32_t s = (uint32_t)hash & h->mask;
-	while (h->slots[s] && !key_eq(h, h->slots[s] - 1, hash, key))
+	while (h->slots[s] && !key_eq(h, h->slots[s], hash, key))
 		s = (s + 1) & h->mask;
 	return s;
 }
@@ -120,7 +130,7 @@ uint32_t hmap_find(const struct hmap *h, const void *key)
 	if (!h->n)
 		return HMAP_NONE;
 	uint32_t s = probe(h, key_hash(h, key), key);
-	return h->slots[s] ? h->slots[s] - 1 : HMAP_NONE;
+	return h->slots[s] ? (uint32_t)h->slots[s] - 1 : HMAP_NONE;
 }
 
 /* Doubles the slot table and puts every entry back by its hash. */
@@ -136,7 +146,7 @@ static void grow_slots(struct hmap *h)
 		uint32_t s = (uint32_t)h->hashes[i] & h->mask;
 		while (h->slots[s])
 			s = (s + 1) & h->mask;
-		h->slots[s] = i + 1;
+		h->slots[s] = slot_word(i, h->hashes[i]);
 	}
 }
 
@@ -149,7 +159,7 @@ uint32_t hmap_insert(struct hmap *h, const void *key, bool *added)
 	if (h->slots[s]) {
 		if (added)
 			*added = false;
-		return h->slots[s] - 1;
+		return (uint32_t)h->slots[s] - 1;
 	}
 	if (h->n == h->cap) {
 		if (h->cap >= UINT32_MAX / 2)
@@ -166,7 +176,7 @@ uint32_t hmap_insert(struct hmap *h, const void *key, bool *added)
 	else
 		memcpy(e, &key, sizeof(key));
 	h->hashes[i] = hash;
-	h->slots[s] = i + 1;
+	h->slots[s] = slot_word(i, hash);
 	if (added)
 		*added = true;
 	return i;

@@ -27,8 +27,11 @@ struct hmap {
 	unsigned char *entries; /* n entries of entry_size, in order */
 	uint64_t *hashes;	/* per entry */
 	uint32_t n, cap;
-	uint32_t *slots; /* entry number + 1; 0 is empty */
-	uint32_t mask;	 /* slots - 1, a power of two minus one */
+	/* Per slot: the entry number + 1 in the low half (0: empty) and the
+	 * high half of its hash, so a probe compares hashes in the slot
+	 * array alone and reads an entry only for a likely match. */
+	uint64_t *slots;
+	uint32_t mask; /* slots - 1, a power of two minus one */
 };
 
 /* An empty map; nothing is allocated until the first insert.  key_size 0
