@@ -186,6 +186,12 @@ $(BUILD)/bench_scale: $(LIB_OBJ) $(BUILD)/bench/bench_scale.o
 $(BUILD)/bench_graph: $(LIB_OBJ) $(BUILD)/bench/bench_graph.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+$(BUILD)/bench_rules: $(LIB_OBJ) $(BUILD)/bench/bench_rules.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/bench_cmd: $(BUILD)/bench/bench_cmd.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
 $(BUILD)/gen: $(BUILD)/bench/gen.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 

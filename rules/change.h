@@ -27,7 +27,9 @@ struct intended_flow {
 	char *src_id; /* resource id, or NULL for the internet */
 	char *dst_id; /* resource id, or "aws:ecr" style service name */
 	struct sim_flow flow;
-	char *why;    /* where the intent comes from */
+	/* Where the intent comes from; the list's (flows of one rule
+	 * share it). */
+	const char *why;
 	bool forward; /* a load balancer's forward to a target (§8) */
 	/* Evaluated in the old (or healthy) and the new (or failed) model. */
 	enum flow_state before, after;
@@ -47,6 +49,8 @@ struct intended_flow {
 struct flow_list {
 	struct intended_flow *v;
 	uint32_t n, cap;
+	char **whys; /* the flows' why texts, owned here */
+	uint32_t n_whys;
 };
 
 /* Exposure of one resource that the internet reaches after and not (or

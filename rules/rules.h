@@ -41,6 +41,7 @@ enum fail_on {
 };
 
 struct rule_ctx;
+struct rule_index;
 struct finding_list;
 
 struct rule_def {
@@ -107,6 +108,11 @@ struct rule_ctx {
 	 * without an IPv6 address the internet may reach */
 	struct reach_table exposure6_tcp, exposure6_udp;
 	struct finding_list *out;
+	/* Lookups the rules share, built with the context (rules_impl.h),
+	 * and the memo of placement pairs, one evaluation per question of
+	 * classes (sim/reach.h); both the context's. */
+	struct rule_index *idx;
+	struct reach_memo *memo;
 };
 
 struct rule_options {

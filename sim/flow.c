@@ -33,18 +33,75 @@
 #include "sim/lpm6.h"
 #include "sim/sim.h"
 
+/* A prefix list's IPv4 blocks as sorted, disjoint, non-touching
+ * intervals: a rule naming the list matches an address by one binary
+ * search, whatever the number of blocks (issue 15). */
+struct pl_index {
+	uint32_t *lo, *hi;
+	uint32_t n;
+};
+
 struct sim {
 	const struct model *m;
 	struct lpm **rt_lpm; /* per route table: value = route index */
 	/* per route table, its IPv6 routes (§2, §3); NULL when it has
 	 * none: IPv4 lookups never touch these */
 	struct lpm6 **rt_lpm6;
+	struct pl_index *pl; /* per prefix list */
 };
 
 const uint8_t sim_internet6[16] = {
     0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 7};
 
 /* ---- building ------------------------------------------------------- */
+
+static int span_lo_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* The list's blocks merged into intervals, once per engine. */
+static void pl_index_build(struct pl_index *x,
+			   const struct model_prefix_list *p)
+{
+	uint64_t(*v)[2] = xcalloc(p->n_cidrs + 1, sizeof(*v));
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < p->n_cidrs; i++)
+		if (p->cidrs[i].len <= 32) {
+			v[n][0] = p->cidrs[i].addr & cidr_mask(p->cidrs[i].len);
+			v[n][1] = cidr_last(p->cidrs[i]);
+			n++;
+		}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), span_lo_cmp);
+	x->lo = xcalloc(n + 1, sizeof(uint32_t));
+	x->hi = xcalloc(n + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < n; i++) {
+		if (x->n && v[i][0] <= (uint64_t)x->hi[x->n - 1] + 1) {
+			if (v[i][1] > x->hi[x->n - 1])
+				x->hi[x->n - 1] = (uint32_t)v[i][1];
+			continue;
+		}
+		x->lo[x->n] = (uint32_t)v[i][0];
+		x->hi[x->n++] = (uint32_t)v[i][1];
+	}
+	free(v);
+}
+
+static bool pl_index_has(const struct pl_index *x, uint32_t a)
+{
+	uint32_t lo = 0, hi = x->n; /* the first interval ending at or
+				       after a */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (x->hi[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->n && x->lo[lo] <= a;
+}
 
 int sim_new(struct sim **out, const struct model *m)
 {
@@ -67,6 +124,9 @@ int sim_new(struct sim **out, const struct model *m)
 			lpm6_insert(s->rt_lpm6[t], rt->routes[r].dst6, r);
 		}
 	}
+	s->pl = xcalloc(m->n[MK_PREFIX_LIST] + 1, sizeof(*s->pl));
+	for (uint32_t p = 0; p < m->n[MK_PREFIX_LIST]; p++)
+		pl_index_build(&s->pl[p], &m->prefix_lists[p]);
 	*out = s;
 	return 0;
 }
@@ -81,6 +141,11 @@ void sim_free(struct sim *s)
 	}
 	free(s->rt_lpm);
 	free(s->rt_lpm6);
+	for (uint32_t p = 0; p < s->m->n[MK_PREFIX_LIST]; p++) {
+		free(s->pl[p].lo);
+		free(s->pl[p].hi);
+	}
+	free(s->pl);
 	free(s);
 }
 
@@ -455,9 +520,10 @@ void sim_ep_format(char *buf, size_t size, const struct sim *s,
 	}
 }
 
-/* The end ep of a connection of family v6 (§2). */
+/* The end ep of a connection of family v6 (§2).  Its name is text for
+ * the steps: made only when named (the connection has a trace). */
 static void resolve(const struct sim *s, const struct sim_ep *ep, bool v6,
-		    struct epi *e)
+		    bool named, struct epi *e)
 {
 	const struct model *m = s->m;
 	memset(e, 0, sizeof(*e));
@@ -493,7 +559,8 @@ static void resolve(const struct sim *s, const struct sim_ep *ep, bool v6,
 		break;
 	}
 	}
-	sim_ep_format(e->name, sizeof(e->name), s, ep);
+	if (named)
+		sim_ep_format(e->name, sizeof(e->name), s, ep);
 }
 
 void sim_ephemeral(const struct sim *s, const struct sim_ep *client,
@@ -635,7 +702,7 @@ static bool has_group(const uint32_t *g, uint32_t n, uint32_t want)
  * pass groups = NULL for internet clients, NAT'd traffic and preserved
  * client addresses.
  */
-static bool match_peer(const struct model *m, const struct model_sg_rule *r,
+static bool match_peer(const struct sim *s, const struct model_sg_rule *r,
 		       const struct ip *addr, const uint32_t *groups,
 		       uint32_t ng)
 {
@@ -646,13 +713,8 @@ static bool match_peer(const struct model *m, const struct model_sg_rule *r,
 		return ip_in6(r->cidr6, addr);
 	case PEER_GROUP: /* the members' addresses of either family */
 		return has_group(groups, ng, r->peer);
-	case PEER_PREFIX_LIST: {
-		const struct model_prefix_list *p = &m->prefix_lists[r->peer];
-		for (uint32_t i = 0; i < p->n_cidrs; i++)
-			if (ip_in4(p->cidrs[i], addr))
-				return true;
-		return false;
-	}
+	case PEER_PREFIX_LIST:
+		return !addr->v6 && pl_index_has(&s->pl[r->peer], addr->v4);
 	}
 	return false;
 }
@@ -714,8 +776,8 @@ static void sg_ports(struct conn *C, const struct epi *self, bool egress,
 		const struct model_sg_rule *rules =
 		    sg_rules(&m->groups[self->groups[gi]], egress, &n);
 		for (uint32_t i = 0; i < n; i++)
-			if (match_peer(m, &rules[i], peer->addr, peer->groups,
-				       peer->n_groups))
+			if (match_peer(C->s, &rules[i], peer->addr,
+				       peer->groups, peer->n_groups))
 				match_range(&rules[i].match, C->flow.proto,
 					    &got);
 	}
@@ -740,7 +802,7 @@ sg_match(const struct conn *C, const struct epi *self, bool egress,
 		const struct model_sg_rule *rules = sg_rules(g, egress, &n);
 		for (uint32_t i = 0; i < n; i++) {
 			bool fm = match_flow(&rules[i].match, C->flow);
-			bool pm = match_peer(m, &rules[i], peer->addr,
+			bool pm = match_peer(C->s, &rules[i], peer->addr,
 					     peer->groups, peer->n_groups);
 			if (fm && pm) {
 				*gp = g;
@@ -1751,8 +1813,9 @@ static const struct model_route *route_step(struct conn *C, uint32_t subnet,
 	const struct model *m = C->m;
 	uint32_t t;
 	const struct model_route *r = route_for(C, subnet, addr, &t);
-	char a[CIDR6_STRLEN], rd[128];
-	ip_str(a, addr);
+	char a[CIDR6_STRLEN] = "", rd[128];
+	if (C->t) /* text for the trace only */
+		ip_str(a, addr);
 	if (!r) {
 		step(C, SK_ROUTE, BLK_NO_ROUTE, MK_ROUTE_TABLE, t, 0,
 		     t == MODEL_NONE ? no_loc : m->route_tables[t].obj.loc,
@@ -2584,7 +2647,7 @@ static bool appliance(struct conn *C, uint32_t from,
 	*ep = (struct sim_ep){.kind = EP_PLACEMENT,
 			      .placement = (uint32_t)(p - m->placements),
 			      .v6 = C->v6};
-	resolve(C->s, ep, C->v6, a);
+	resolve(C->s, ep, C->v6, C->t != NULL, a);
 	step(C, SK_GATEWAY, BLK_NONE, MK_INSTANCE, h->obj.index, 0, h->obj.loc,
 	     "%s %s forwards the packet: its source/destination check is "
 	     "off (its groups and its subnet's network ACL apply on the way "
@@ -2711,9 +2774,11 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 	C->e_dst = dst;
 	C->to_public = false;
 	const struct ip *seen = C->app ? &C->app->addr : &src->addr;
-	char sname[200], dname[200];
-	snprintf(sname, sizeof(sname), "%s", src->name);
-	snprintf(dname, sizeof(dname), "%s", dst->name);
+	char sname[200] = "", dname[200] = "";
+	if (C->t) { /* names are for the trace's text */
+		snprintf(sname, sizeof(sname), "%s", src->name);
+		snprintf(dname, sizeof(dname), "%s", dst->name);
+	}
 	C->client_seen = *seen;
 	sg_step(C, src, true, &dst->addr, dst->groups, dst->n_groups, dname);
 	if (C->stopped)
@@ -2882,11 +2947,14 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 	/* §6.3: the subnet must route the reply to the gateway. */
 	uint32_t t;
 	const struct model_route *r = route_for(C, dst->subnet, saddr, &t);
-	char a[CIDR6_STRLEN];
-	ip_str(a, saddr);
+	/* Texts for the trace only: untraced, this runs once per atom of
+	 * the internet. */
+	char a[CIDR6_STRLEN] = "";
+	if (C->t)
+		ip_str(a, saddr);
 	if (!r || r->target != RT_IGW) {
 		char rd[128] = "no route";
-		if (r)
+		if (r && C->t)
 			route_desc(rd, sizeof(rd), r);
 		step(C, SK_ROUTE,
 		     !r				 ? BLK_NO_ROUTE
@@ -2908,8 +2976,9 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 			explain_private_subnet(C, dst, rd);
 		return false;
 	}
-	char rd[128];
-	route_desc(rd, sizeof(rd), r);
+	char rd[128] = "";
+	if (C->t)
+		route_desc(rd, sizeof(rd), r);
 	step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, r->number, r->loc,
 	     "route table %s of subnet %s: replies to %s leave by %s",
 	     m->route_tables[t].obj.id, m->subnets[dst->subnet].obj.id, a, rd);
@@ -3499,7 +3568,7 @@ static void to_service(struct conn *C, const struct epi *src,
 			struct sim_ep ep = {.kind = EP_PLACEMENT,
 					    .placement = pl};
 			struct epi dst;
-			resolve(C->s, &ep, false, &dst);
+			resolve(C->s, &ep, false, C->t != NULL, &dst);
 			step(C, SK_NOTE, BLK_NONE, MK_VPC_ENDPOINT,
 			     m->placements[pl].index, 0,
 			     model_object(m, MK_VPC_ENDPOINT,
@@ -4041,8 +4110,8 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 	res->block_step = -1;
 	res->fwd.block_step = -1;
 	C->v6 = src->v6 || dst->v6;
-	resolve(C->s, src, C->v6, a);
-	resolve(C->s, dst, C->v6, b);
+	resolve(C->s, src, C->v6, C->t != NULL, a);
+	resolve(C->s, dst, C->v6, C->t != NULL, b);
 	touch_endpoint(C, a);
 	touch_endpoint(C, b);
 	if (outside(C, a) || outside(C, b) || (C->v6 && !ipv6_ends(C, a, b)))

@@ -381,6 +381,7 @@ expect "the rule table documents VS019" '^| VS019 | lb-target-zone-disabled | wa
 . tests/cli/graph.sh
 . tests/cli/options.sh
 . tests/cli/ci.sh
+. tests/cli/degenerate.sh
 VPCSIM="$VPCSIM" sh tests/robust/run.sh || fail "tests/robust/run.sh (malformed-input corpus)"
 
 # ---- CloudFormation: nested stacks and what is not analysed --------------
