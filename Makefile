@@ -230,7 +230,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_OUT     := build-fuzz
 FUZZ_SAN     := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=all
-FUZZ_TARGETS := load_native load_cfn load_tfplan cidr_ports policy
+FUZZ_TARGETS := load_native load_cfn load_tfplan cidr_ports policy \
+                engine_native engine_cfn
 FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,\
                 $(wildcard base/*.c model/*.c load/*.c load/*/*.c))
 FUZZ_ARGS    ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
@@ -246,9 +247,12 @@ $(FUZZ_OUT)/obj/%.o: %.c
 $(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/fuzz/%.o $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
 
-# The policy loader needs the whole library (rules, engine, graph).
+# The policy loader and the engine targets (every command's pipeline on
+# a fuzzed model, fuzz/fuzz_engine.h) need the whole library.
 FUZZ_ALL_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(LIB_SRC))
 $(FUZZ_OUT)/fuzz_policy: $(FUZZ_OUT)/obj/fuzz/policy.o $(FUZZ_ALL_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+$(FUZZ_OUT)/fuzz_engine_%: $(FUZZ_OUT)/obj/fuzz/engine_%.o $(FUZZ_ALL_OBJ)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
 
 .SECONDARY: $(FUZZ_ALL_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_OUT)/obj/fuzz/%.o)

@@ -18,6 +18,15 @@ done
 
 seeds() {
 	case $1 in
+	engine_native)
+		ls scenarios/*.yaml
+		grep -l '^policies:' tests/policy/*.yaml 2>/dev/null || true
+		ls tests/robust/engine/* 2>/dev/null || true
+		;;
+	engine_cfn)
+		find tests/cfn -type f \( -name '*.yaml' -o -name '*.json' \)
+		ls tests/robust/engine/* 2>/dev/null || true
+		;;
 	load_native)
 		ls scenarios/*.yaml tests/bad/*.yaml
 		ls tests/robust/native/* 2>/dev/null || true
@@ -48,6 +57,11 @@ for t in $targets; do
 	done
 	dict=""
 	[ -f "fuzz/$t.dict" ] && dict="-dict=fuzz/$t.dict"
+	# The engine targets read what the loaders read.
+	case $t in
+	engine_native) dict="-dict=fuzz/load_native.dict" ;;
+	engine_cfn) dict="-dict=fuzz/load_cfn.dict" ;;
+	esac
 	echo "== fuzz_$t for ${secs}s"
 	nice -n 10 "$out/fuzz_$t" -max_total_time="$secs" ${dict:+"$dict"} \
 		-artifact_prefix="$out/" "$@" \
