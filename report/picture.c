@@ -1019,8 +1019,10 @@ static void walk_edges(const struct scene *sc, const struct emitter *em,
 {
 	const struct graph_view *v = sc->view;
 	for (uint32_t src = 0; src < v->n_nodes; src++) {
-		const struct graph_edge *es = &v->edges[v->out_first[src]];
 		uint32_t n = v->out_first[src + 1] - v->out_first[src];
+		if (!n) /* a view without edges has edges NULL */
+			continue;
+		const struct graph_edge *es = &v->edges[v->out_first[src]];
 		for (uint32_t i = 0; i < n; i++)
 			if (!to_service(sc, &es[i]))
 				draw_edge(sc, em, ctx, &es[i]);
@@ -1620,13 +1622,20 @@ int report_graph_json(FILE *f, const struct graph_picture *pic)
 
 /* ---- SVG ------------------------------------------------------------- */
 
-/* The DOT picture laid out and rendered by graphviz's library. */
+/*
+ * The DOT picture laid out and rendered by graphviz's library, in one
+ * graphviz context for the whole process, made at the first picture and
+ * never freed: graphviz 2.42's pango plugin keeps a pointer to the last
+ * font name of the context that laid out before, so a picture laid out
+ * in a second context read freed memory (found by fuzz_engine_native,
+ * tests/robust/engine).
+ */
 int report_graph_svg(FILE *f, const struct graph_picture *pic)
 {
+	static GVC_t *gvc;
 	char *dot = NULL, *svg = NULL;
 	size_t dot_len = 0;
 	unsigned int svg_len = 0;
-	GVC_t *gvc = NULL;
 	Agraph_t *ag = NULL;
 	bool laid_out = false;
 	int rc = -1;
@@ -1636,7 +1645,8 @@ int report_graph_svg(FILE *f, const struct graph_picture *pic)
 	int dot_rc = report_graph_dot(mem, pic);
 	if (fclose(mem) || dot_rc)
 		goto out;
-	gvc = gvContext();
+	if (!gvc)
+		gvc = gvContext();
 	if (!gvc)
 		goto out;
 	ag = agmemread(dot);
@@ -1657,8 +1667,6 @@ out:
 		gvFreeLayout(gvc, ag);
 	if (ag)
 		agclose(ag);
-	if (gvc)
-		gvFreeContext(gvc);
 	free(dot);
 	return rc;
 }
