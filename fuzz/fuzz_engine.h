@@ -8,19 +8,19 @@
  *     suppressions, findings in text, JSON, SARIF, JUnit and baseline;
  *   - the exposure map (from the internet, tcp and udp, IPv6 too; to one
  *     resource) in text, JSON and CSV, and a load balancer's forwards;
- *   - trace and reach: the internet and one resource to another resource,
- *     with traces, their fixes as YAML;
- *   - chains (reach --hops 3 --limit 5) from the internet and a resource,
- *     on the scoped graph, with a small search budget;
+ *   - trace and reach: the internet or a resource to a resource, with
+ *     traces, their fixes as YAML;
+ *   - chains (reach --hops 3 --limit 5) between the same two, on the
+ *     scoped graph, with a small search budget;
  *   - the graph at each level of detail (all of it and --from internet)
- *     in every format (SVG only for small pictures: graphviz's layout is
- *     not vpcsim's to fuzz, and slow);
- *   - sim: a clone with a zone failed and one with a resource failed,
- *     against the healthy model with the policies;
- *   - diff: a clone with a security-group rule or a route removed, as the
- *     new model.
- * Which resources, zone and rule are picked is derived from the input's
- * bytes, so one input always takes the same path.  Models past
+ *     in every format (SVG for one input in eight, and only for small
+ *     pictures: graphviz's layout is slow, and not vpcsim's to fuzz);
+ *   - sim: a clone with a zone or a resource failed, against the healthy
+ *     model with the policies;
+ *   - diff: a clone with a security-group rule or a resource removed, as
+ *     the new model.
+ * Which resources, zone, rule and variant are picked is derived from the
+ * input's bytes (a hash), so one input always takes the same path.  Models past
  * FUZZ_MAX_OBJECTS objects are only loaded: the fuzzer looks for crashes,
  * and big inputs only slow it down (the bounds of big models are the
  * hostile tests' and the random models', tests/hostile, tests/random).
@@ -191,7 +191,8 @@ out:
 }
 
 /* `vpcsim graph` at every level, all and --from internet, every format. */
-static void fuzz_graph(const struct reach_index *ix, const struct model *m)
+static void fuzz_graph(const struct reach_index *ix, const struct model *m,
+		       bool svg)
 {
 	struct graph *g = NULL;
 	char err[256];
@@ -214,7 +215,7 @@ static void fuzz_graph(const struct reach_index *ix, const struct model *m)
 			report_graph_graphml(fuzz_null, &pic);
 			report_graph_json(fuzz_null, &pic);
 			uint64_t boxes = m->n[MK_VPC] + 2ull * m->n[MK_SUBNET];
-			if (size + 5 * boxes <= FUZZ_SVG_MAX && !from)
+			if (svg && size + 5 * boxes <= FUZZ_SVG_MAX && !from)
 				report_graph_svg(fuzz_null, &pic);
 		}
 	next:
@@ -318,32 +319,32 @@ static void fuzz_pipeline(struct model *m, struct ykit_section *own, uint32_t h)
 	rule_ctx_init(&ctx, m, &fl);
 	fuzz_check(&ctx, &fl, ps);
 
+	/* One of each question per input, the input's bits choosing which:
+	 * every run of the fuzzer is cheaper, and the corpus covers them
+	 * all. */
 	struct reach_node inet = {.kind = RN_INTERNET}, a, b;
 	if (fuzz_resource(m, h, &a) == 0 && fuzz_resource(m, h >> 8, &b) == 0) {
+		const struct reach_node *from = (h & 2) ? &b : &inet;
 		fuzz_maps(&ctx, &a);
-		fuzz_trace(ctx.s, &inet, &a);
-		fuzz_trace(ctx.s, &b, &a);
-		fuzz_chains(ctx.ix, &inet, &a);
-		fuzz_chains(ctx.ix, &b, &a);
+		fuzz_trace(ctx.s, from, &a);
+		fuzz_chains(ctx.ix, from, &a);
 	}
-	fuzz_graph(ctx.ix, m);
+	fuzz_graph(ctx.ix, m, (h & 0x1c) == 0);
 
 	char spec[512];
-	if (m->n[MK_SUBNET] && m->subnets[h % m->n[MK_SUBNET]].az) {
+	if ((h & 1) && m->n[MK_SUBNET] && m->subnets[h % m->n[MK_SUBNET]].az) {
 		snprintf(spec, sizeof(spec), "az:%s",
 			 m->subnets[h % m->n[MK_SUBNET]].az);
 		fuzz_sim(m, ps, spec);
-	}
-	if (fuzz_resource(m, h >> 16, &a) == 0)
+	} else if (fuzz_resource(m, h >> 16, &a) == 0)
 		fuzz_sim(m, ps, model_object(m, a.rkind, a.rindex)->id);
-	if (m->n[MK_SECURITY_GROUP]) {
+	if ((h & 0x20) && m->n[MK_SECURITY_GROUP]) {
 		const struct model_security_group *g =
 		    &m->groups[h % m->n[MK_SECURITY_GROUP]];
 		snprintf(spec, sizeof(spec), "sg:%s:%s:%u", g->obj.id,
-			 (h & 1) ? "egress" : "ingress", (h >> 1) % 3);
+			 (h & 0x40) ? "egress" : "ingress", (h >> 7) % 3);
 		fuzz_diff(m, ps, spec);
-	}
-	if (fuzz_resource(m, h >> 4, &a) == 0)
+	} else if (fuzz_resource(m, h >> 4, &a) == 0)
 		fuzz_diff(m, ps, model_object(m, a.rkind, a.rindex)->id);
 
 	rule_ctx_free(&ctx);
