@@ -52,7 +52,7 @@ DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
                python3-jsonschema libxml2-utils
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
-        install uninstall check-install regen hostile
+        install uninstall check-install regen hostile random
 
 all: vpcsim
 
@@ -100,11 +100,12 @@ check: deps
 	$(MAKE) WERROR=-Werror check-plain
 	$(MAKE) WERROR=-Werror check-asan
 
-check-plain: all $(BUILD)/check_all
+check-plain: all $(BUILD)/check_all $(BUILD)/randmodel
 	sh tests/layers.sh $(BUILD)
 	CK_FORK=yes $(BUILD)/check_all
 	VPCSIM=./vpcsim sh tests/cli/run.sh
 	VPCSIM=./vpcsim sh tests/hostile/run.sh
+	VPCSIM=./vpcsim RANDMODEL=$(BUILD)/randmodel sh tests/random/run.sh $(RANDOM_MODELS)
 	$(MAKE) --no-print-directory check-install
 
 # The hostile inputs of issue 15 for the graph and chains, each under
@@ -113,15 +114,31 @@ check-plain: all $(BUILD)/check_all
 hostile: all
 	VPCSIM=./vpcsim sh tests/hostile/run.sh
 
+# Random models (tests/random/randmodel.c, seeded) through every command
+# under time and memory limits: RANDOM_MODELS of them in check-plain,
+# RANDOM_MODELS_ASAN under the sanitizers in check-asan (docs/robustness.md).
+RANDOM_MODELS      ?= 200
+RANDOM_MODELS_ASAN ?= 60
+$(BUILD)/randmodel: tests/random/randmodel.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+random: all $(BUILD)/randmodel
+	VPCSIM=./vpcsim RANDMODEL=$(BUILD)/randmodel sh tests/random/run.sh $(RANDOM_MODELS)
+
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-	  build-asan/vpcsim build-asan/check_all
+	  build-asan/vpcsim build-asan/check_all build-asan/randmodel
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  CK_FORK=no build-asan/check_all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  VPCSIM=build-asan/vpcsim sh tests/cli/run.sh
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  VPCSIM=build-asan/vpcsim RANDMODEL=build-asan/randmodel \
+	  sh tests/random/run.sh $(RANDOM_MODELS_ASAN)
 
 # ---- install ---------------------------------------------------------------
 # `make install PREFIX=/usr/local` (DESTDIR for staged installs): the
