@@ -13,7 +13,8 @@
 #     per pair of classes (issue 18: 14 s before, 1 s now);
 #   - security-group rules naming prefix lists: 100 groups of 50 rules
 #     naming 80 lists of 30 blocks (312 KB, issue 15: more than 30 s
-#     before), through check and the exposure map.
+#     before), through check and the exposure map;
+#   - a model with no VPC (`vpcs: {}`) through check, reach, graph, diff.
 #
 #   VPCSIM=./vpcsim sh tests/hostile/run.sh      (make hostile)
 #
@@ -113,6 +114,16 @@ for n in 2000 4000; do
 	    --hops 8
 	check "mesh$n check" "1" check "$m"
 done
+
+# A model with no VPC (issue 15: undefined behaviour in check, reach,
+# graph and diff before; tests/cli/degenerate.sh checks every command on
+# it, this gives its cost a line of the table).
+printf 'vpcs: {}\n' >"$tmp/novpc.yaml"
+check "vpcs: {} check" "0" check "$tmp/novpc.yaml"
+check "vpcs: {} reach --from internet" "0" reach "$tmp/novpc.yaml" \
+    --from internet
+check "vpcs: {} graph" "0" graph "$tmp/novpc.yaml"
+check "vpcs: {} diff" "0" diff "$tmp/novpc.yaml" "$tmp/novpc.yaml"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
