@@ -33,6 +33,10 @@ if [ "$1" = "--update" ]; then
 	shift
 fi
 doc=${1:-docs/tutorial.md}
+# With --update the report goes to standard error, the page to standard
+# output (descriptor 3).
+exec 3>&1
+[ "$update" -eq 0 ] || exec 1>&2
 passed=0
 failed=0
 
@@ -195,7 +199,7 @@ inblock && /^\$ / {
 	skipping = 1; next
 }
 inblock && skipping { next }
-{ print }' "$doc"
+{ print }' "$doc" >&3
 	exit 0
 fi
 
