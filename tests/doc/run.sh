@@ -10,7 +10,7 @@
 # - Each fenced block opened by ```console is a terminal session: a line
 #   "$ COMMAND" is a command, the lines after it up to the next "$ " line or
 #   the fence are what it prints (standard output and standard error in one
-#   stream, without colour).  Each command runs alone under sh
+#   stream, without colour, in the C locale).  Each command runs alone under sh
 #   in the repository root, with the vpcsim of $VPCSIM first on the PATH.
 # - A command that exits with a status other than 0 must be followed by
 #   "$ echo $?" and its status: a page never hides a failing command.
@@ -124,7 +124,8 @@ while [ "$i" -le "$count" ]; do
 		unshown=""
 	else
 		[ -z "$unshown" ] || fail "$unshown"
-		(cd "$root" && NO_COLOR=1 PATH=$path sh -c "$cmd") \
+		(cd "$root" && unset CLICOLOR_FORCE &&
+			NO_COLOR=1 LC_ALL=C PATH=$path sh -c "$cmd") \
 			>"$tmp/$i.out" 2>&1 </dev/null
 		status=$?
 		unshown=""
