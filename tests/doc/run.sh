@@ -10,8 +10,9 @@
 # - Each fenced block opened by ```console is a terminal session: a line
 #   "$ COMMAND" is a command, the lines after it up to the next "$ " line or
 #   the fence are what it prints (standard output and standard error in one
-#   stream, without colour, in the C locale).  Each command runs alone under sh
-#   in the repository root, with the vpcsim of $VPCSIM first on the PATH.
+#   stream, without colour, in the C locale).  Each command runs alone
+#   under sh in the repository root, with the vpcsim of $VPCSIM first on
+#   the PATH.
 # - A command that exits with a status other than 0 must be followed by
 #   "$ echo $?" and its status: a page never hides a failing command.
 # - Each "<!-- exercise: BROKEN FIXED -->" names an exercise's broken model
