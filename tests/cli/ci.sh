@@ -297,6 +297,10 @@ for m in scenarios/db-public-open.yaml tests/cfn/hosts.yaml tests/tfplan/srcmap/
 	"$VPCSIM" check "$m" -f junit -o "$ci/$b.xml" 2>/dev/null
 	junit_valid "check $m -f junit" "$ci/$b.xml"
 done
+# The golden reports of tests/check_sarif.c hold the rare cases: a
+# finding with no line and no resource, a suppressed one, a policy.
+sarif_valid "tests/golden/check.sarif" tests/golden/check.sarif
+junit_valid "tests/golden/check.junit.xml" tests/golden/check.junit.xml
 s=$ci/db-public-open.yaml.sarif
 # The schemas bite: each edit of a valid report below breaks one rule of
 # its format, and the schema must refuse it for that rule.
