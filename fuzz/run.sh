@@ -21,11 +21,11 @@ seeds() {
 	engine_native)
 		ls scenarios/*.yaml
 		grep -l '^policies:' tests/policy/*.yaml 2>/dev/null || true
-		ls tests/robust/engine/* 2>/dev/null || true
+		ls fuzz/crashers/* 2>/dev/null || true
 		;;
 	engine_cfn)
 		find tests/cfn -type f \( -name '*.yaml' -o -name '*.json' \)
-		ls tests/robust/engine/* 2>/dev/null || true
+		ls fuzz/crashers/* 2>/dev/null || true
 		;;
 	load_native)
 		ls scenarios/*.yaml tests/bad/*.yaml

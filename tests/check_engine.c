@@ -1,6 +1,6 @@
 /*
  * The engine fuzz targets' crashers as tests: every file of
- * tests/robust/engine goes through the pipeline of fuzz/fuzz_engine.h
+ * fuzz/crashers goes through the pipeline of fuzz/fuzz_engine.h
  * (load, check with every rule and the model's policies, maps, traces,
  * chains, the graph at every level in every format, sim and diff), as the
  * fuzzers ran it when they found it, in one process: under check-asan a
@@ -16,7 +16,7 @@
 
 #include "fuzz/fuzz_engine.h"
 
-#define ENGINE_DIR "tests/robust/engine"
+#define ENGINE_DIR "fuzz/crashers"
 
 START_TEST(test_engine_corpus)
 {
