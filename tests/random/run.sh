@@ -39,7 +39,9 @@ trap 'exit 2' HUP INT TERM
 # ASan's own limit on resident memory instead (and an exit status of its
 # own, which no command uses).
 vlimit=$LIMIT_KB
-if ! (ulimit -v $LIMIT_KB && "$VPCSIM" --version) >/dev/null 2>&1; then
+# (Not the subshell's last command: the shell would exec it, and report
+# its abort under the limit on our standard error.)
+if ! (ulimit -v $LIMIT_KB && "$VPCSIM" --version && exit 0) >/dev/null 2>&1; then
 	vlimit=unlimited
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=1024:exitcode=99"
 	UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=99"
