@@ -61,8 +61,8 @@ void cfn_diag(struct cfn *C, enum diag_severity sev, uint32_t tpl,
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	struct src_loc l = cfn_loc(C, tpl, n);
-	diag_add(C->diags, sev, tpl < C->n_tpls ? l.file : NULL, l.line, l.col,
-		 "%s", buf);
+	diag_add_text(C->diags, sev, tpl < C->n_tpls ? l.file : NULL, l.line,
+		      l.col, buf);
 }
 
 /* ---- values ---------------------------------------------------------------
