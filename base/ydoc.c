@@ -7,6 +7,7 @@
  */
 #include "base/ydoc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,7 @@ struct frame {
 
 struct composer {
 	yaml_parser_t *p;
+	struct ydoc_limits *lim;
 	yaml_document_t *doc;
 	struct anchor *tab;
 	size_t tab_cap, tab_n;
@@ -141,12 +143,13 @@ static bool child_done(struct composer *c, int node, uint64_t size,
 	struct frame *f = &c->st[c->depth - 1];
 	yaml_node_t *n = c->doc->nodes.start + f->node - 1;
 	f->size += size;
-	if (f->size > YDOC_MAX_EXPANDED)
-		return compose_error(
-		    c,
-		    "aliases expand the document past the limit of " STR(
-			YDOC_MAX_EXPANDED) " nodes",
-		    mark);
+	if (f->size > c->lim->expanded) {
+		snprintf(c->lim->problem, sizeof(c->lim->problem),
+			 "aliases expand the document past the limit of "
+			 "%llu nodes",
+			 (unsigned long long)c->lim->expanded);
+		return compose_error(c, c->lim->problem, mark);
+	}
 	if (height > f->height)
 		f->height = height;
 	if (n->type == YAML_SEQUENCE_NODE) {
@@ -206,12 +209,12 @@ static int new_node(struct composer *c, yaml_event_t *e, yaml_node_type_t t,
 		deftag = YAML_DEFAULT_MAPPING_TAG;
 		break;
 	}
-	if ((size_t)(c->doc->nodes.top - c->doc->nodes.start) >=
-	    YDOC_MAX_NODES) {
-		compose_error(c,
-			      "more than the limit of " STR(
-				  YDOC_MAX_NODES) " nodes in one document",
-			      e->start_mark);
+	if ((uint64_t)(c->doc->nodes.top - c->doc->nodes.start) >=
+	    c->lim->nodes) {
+		snprintf(c->lim->problem, sizeof(c->lim->problem),
+			 "more than the limit of %llu nodes in one document",
+			 (unsigned long long)c->lim->nodes);
+		compose_error(c, c->lim->problem, e->start_mark);
 		return 0;
 	}
 	if (t != YAML_SCALAR_NODE && c->depth >= YDOC_MAX_DEPTH) {
@@ -361,9 +364,26 @@ static bool compose_nodes(struct composer *c)
 	}
 }
 
-int ydoc_compose(yaml_parser_t *p, yaml_document_t *doc)
+void ydoc_limits_for(struct ydoc_limits *lim, size_t bytes)
 {
+	lim->nodes = bytes / YDOC_BYTES_PER_NODE;
+	if (lim->nodes < YDOC_MAX_NODES)
+		lim->nodes = YDOC_MAX_NODES;
+	lim->expanded = bytes / YDOC_BYTES_PER_EXPANDED;
+	if (lim->expanded < YDOC_MAX_EXPANDED)
+		lim->expanded = YDOC_MAX_EXPANDED;
+	lim->problem[0] = 0;
+}
+
+int ydoc_compose(yaml_parser_t *p, yaml_document_t *doc,
+		 struct ydoc_limits *lim)
+{
+	static struct ydoc_limits least;
 	yaml_event_t e;
+	if (!lim) {
+		ydoc_limits_for(&least, 0);
+		lim = &least;
+	}
 	memset(doc, 0, sizeof(*doc));
 	if (!p->stream_start_produced) {
 		if (!yaml_parser_parse(p, &e))
@@ -388,7 +408,7 @@ int ydoc_compose(yaml_parser_t *p, yaml_document_t *doc)
 	doc->nodes.top = doc->nodes.start;
 	doc->nodes.end = doc->nodes.start + 64;
 
-	struct composer c = {p, doc, NULL, 0, 0, NULL, 0, 0};
+	struct composer c = {p, lim, doc, NULL, 0, 0, NULL, 0, 0};
 	bool ok = compose_nodes(&c);
 	for (size_t i = 0; i < c.tab_cap; i++)
 		free(c.tab[i].name);
@@ -457,18 +477,20 @@ int ydoc_parse(yaml_document_t *doc, const char *name, const char *buf,
 	       size_t len, struct diag_list *diags)
 {
 	yaml_parser_t parser;
+	struct ydoc_limits lim;
 	int rc = -1;
+	ydoc_limits_for(&lim, len);
 	if (!yaml_parser_initialize(&parser))
 		die_oom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!ydoc_compose(&parser, doc)) {
+	if (!ydoc_compose(&parser, doc, &lim)) {
 		yaml_error(&parser, name, buf, len, diags);
 		goto out;
 	}
 	/* One document: a second one would be silently ignored by the
 	 * document API. */
 	yaml_document_t next;
-	if (!ydoc_compose(&parser, &next)) {
+	if (!ydoc_compose(&parser, &next, &lim)) {
 		yaml_error(&parser, name, buf, len, diags);
 		yaml_document_delete(doc);
 		goto out;

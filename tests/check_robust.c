@@ -535,7 +535,7 @@ START_TEST(test_alias_is_anchor_node)
 	yaml_document_t doc;
 	ck_assert(yaml_parser_initialize(&p));
 	yaml_parser_set_input_string(&p, (const unsigned char *)s, strlen(s));
-	ck_assert_int_eq(ydoc_compose(&p, &doc), 1);
+	ck_assert_int_eq(ydoc_compose(&p, &doc, NULL), 1);
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	ck_assert_ptr_nonnull(root);
 	yaml_node_pair_t *pairs = root->data.mapping.pairs.start;
@@ -544,6 +544,44 @@ START_TEST(test_alias_is_anchor_node)
 	ck_assert_int_eq(pairs[2].value, pairs[0].value);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&p);
+}
+END_TEST
+
+/* The node limits follow the input's size and never fall below the
+ * fixed ones; a composer's limits are what it refuses at, with the
+ * number in the message. */
+START_TEST(test_limits_follow_size)
+{
+	struct ydoc_limits lim;
+	ydoc_limits_for(&lim, 0);
+	ck_assert_uint_eq(lim.nodes, YDOC_MAX_NODES);
+	ck_assert_uint_eq(lim.expanded, YDOC_MAX_EXPANDED);
+	ydoc_limits_for(&lim, 16u << 20);
+	ck_assert_uint_eq(lim.nodes, 4194304);
+	ck_assert_uint_eq(lim.expanded, YDOC_MAX_EXPANDED);
+	ydoc_limits_for(&lim, 128u << 20);
+	ck_assert_uint_eq(lim.nodes, 33554432);
+	ck_assert_uint_eq(lim.expanded, 67108864);
+	ck_assert_uint_eq(model_max_resources(0), MODEL_MAX_RESOURCES);
+	ck_assert_uint_eq(model_max_resources(90u << 20), 5898240);
+
+	const char *texts[] = {"[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]",
+			       "{a: &a [1, 2, 3], b: [*a, *a, *a, *a]}"};
+	const char *want[] = {"more than the limit of 10 nodes in one document",
+			      "aliases expand the document past the limit "
+			      "of 12 nodes"};
+	for (int i = 0; i < 2; i++) {
+		yaml_parser_t p;
+		yaml_document_t doc;
+		lim = (struct ydoc_limits){.nodes = 10, .expanded = 12};
+		ck_assert(yaml_parser_initialize(&p));
+		yaml_parser_set_input_string(
+		    &p, (const unsigned char *)texts[i], strlen(texts[i]));
+		ck_assert_int_eq(ydoc_compose(&p, &doc, &lim), 0);
+		ck_assert_ptr_nonnull(p.problem);
+		ck_assert_str_eq(p.problem, want[i]);
+		yaml_parser_delete(&p);
+	}
 }
 END_TEST
 
@@ -595,7 +633,7 @@ static void same_document(const char *path)
 	yaml_parser_set_input_string(&p1, (const unsigned char *)buf, len);
 	yaml_parser_set_input_string(&p2, (const unsigned char *)buf, len);
 	int r1 = yaml_parser_load(&p1, &a);
-	int r2 = ydoc_compose(&p2, &b);
+	int r2 = ydoc_compose(&p2, &b, NULL);
 	ck_assert_msg(r1 == 1 && r2 == 1, "%s: loads %d and %d", path, r1, r2);
 	long na = a.nodes.top - a.nodes.start, nb = b.nodes.top - b.nodes.start;
 	ck_assert_msg(na == nb, "%s: %ld and %ld nodes", path, na, nb);
@@ -719,6 +757,7 @@ Suite *robust_suite(void)
 	tcase_add_test(tc, test_many_anchors);
 	tcase_add_test(tc, test_alias_is_anchor_node);
 	tcase_add_test(tc, test_expansion_limit);
+	tcase_add_test(tc, test_limits_follow_size);
 	tcase_add_test(tc, test_same_as_libyaml);
 	suite_add_tcase(s, tc);
 	return s;

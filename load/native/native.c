@@ -2399,11 +2399,12 @@ static void pass1(struct ld *L, struct sections *S)
 	uint64_t total = 0;
 	for (int k = 0; k < MK_KIND_COUNT; k++)
 		total += count[k];
-	if (total > MODEL_MAX_RESOURCES) {
+	uint64_t max = model_max_resources(L->R.doc->end_mark.index);
+	if (total > max) {
 		ykit_err(&L->R, ykit_node(L->R.doc, 1),
-			 "%llu objects: more than the limit of %u in one model",
-			 (unsigned long long)total,
-			 (unsigned)MODEL_MAX_RESOURCES);
+			 "%llu objects: more than the limit of %llu in one "
+			 "model",
+			 (unsigned long long)total, (unsigned long long)max);
 		memset(S, 0, sizeof(*S));
 		memset(count, 0, sizeof(count));
 	}

@@ -726,7 +726,7 @@ static void read_containers(struct tf_loader *L,
 		die_oom();
 	yaml_parser_set_input_string(&p, (const unsigned char *)json,
 				     strlen(json));
-	if (!ydoc_compose(&p, &d)) {
+	if (!ydoc_compose(&p, &d, NULL)) {
 		if (p.error == YAML_MEMORY_ERROR)
 			die_oom();
 		tf_err(L, v, at,

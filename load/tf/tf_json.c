@@ -18,8 +18,8 @@
 
 #include "base/util.h"
 #include "load/tf/tf_plan.h"
-#include "model/values.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
 yaml_node_t *tf_node(struct tf_loader *L, int id)
 {
@@ -28,10 +28,11 @@ yaml_node_t *tf_node(struct tf_loader *L, int id)
 
 struct tf_res *tf_res_add(struct tf_loader *L)
 {
-	if (L->n_res == MODEL_MAX_RESOURCES) {
+	uint64_t max = model_max_resources(L->doc->end_mark.index);
+	if (L->n_res == max) {
 		tf_diag(L, DIAG_ERROR, yaml_document_get_root_node(L->doc),
-			"more than the limit of %u resources in one model",
-			(unsigned)MODEL_MAX_RESOURCES);
+			"more than the limit of %llu resources in one model",
+			(unsigned long long)max);
 		return NULL;
 	}
 	if (L->n_res == L->cap_res) {
