@@ -1,10 +1,16 @@
 /*
  * YAML and JSON documents within limits (base/ydoc.c).
  *
- * A document is libyaml's yaml_document_t, composed by our own bounded
- * composer: anchors found in constant time, recursive aliases refused,
- * and the limits below on what a document and its expanded aliases may
- * hold.  Callers see libyaml's node tree as libyaml would build it.
+ * A document is a compact tree of our own, composed from libyaml's
+ * events by a bounded composer: anchors found in constant time, recursive
+ * aliases refused, and the limits below on what a document and its
+ * expanded aliases may hold.  Nodes keep the names libyaml gives the
+ * fields walkers read (type, tag, data.scalar.value/.length/.style,
+ * data.sequence.items, data.mapping.pairs, start_mark, end_mark) and its
+ * numbering (ids from 1; an alias is its anchor's id), but a node is 48
+ * bytes in one array, and texts and item lists sit in the document's
+ * own chunks, where libyaml's tree spends 96 bytes a node and a heap
+ * block for every text, tag and list (docs/benchmarks.md, "Loading").
  */
 #ifndef VPCSIM_YDOC_H
 #define VPCSIM_YDOC_H
@@ -44,22 +50,75 @@ struct ydoc_limits {
  */
 void ydoc_limits_for(struct ydoc_limits *lim, size_t bytes);
 
+/* A position, 0-based as libyaml's (ykit_pos makes it 1-based). */
+struct ydoc_mark {
+	uint32_t index, line, column;
+};
+
+struct ydoc_node {
+	/* libyaml's resolved tag: YAML_DEFAULT_*_TAG (static) unless the
+	 * node has one of its own (in the document's chunks). */
+	const char *tag;
+	union {
+		struct {
+			char *value; /* NUL-terminated; may hold a NUL */
+			uint32_t length;
+			uint8_t style; /* yaml_scalar_style_t */
+		} scalar;
+		struct {
+			struct {
+				yaml_node_item_t *start, *top;
+			} items;
+		} sequence;
+		struct {
+			struct {
+				yaml_node_pair_t *start, *top;
+			} pairs;
+		} mapping;
+	} data;
+	struct ydoc_mark start_mark;
+	struct {
+		uint32_t index, line;
+	} end_mark;
+	uint8_t type; /* yaml_node_type_t */
+};
+
+struct ydoc_chunk;
+
+/* A document: its nodes (id i is nodes.start[i - 1]) and the chunks
+ * holding their texts and lists. */
+struct ydoc {
+	struct {
+		struct ydoc_node *start, *top, *end;
+	} nodes;
+	struct ydoc_mark start_mark, end_mark;
+	struct ydoc_chunk *chunks;
+	size_t chunk_used; /* bytes used in chunks (the newest) */
+};
+
+/* Node id of doc (from 1), or NULL. */
+struct ydoc_node *ydoc_node(const struct ydoc *doc, int id);
+/* The root node, or NULL for an empty document. */
+struct ydoc_node *ydoc_root(const struct ydoc *doc);
+/* Frees what the document holds; it is then empty.  Accepts NULL. */
+void ydoc_free(struct ydoc *doc);
+
 /*
  * Parses YAML or JSON text into one document, within the limits above,
  * with libyaml's errors at the right line and column (bad UTF-8,
  * duplicate anchors, a second document).  0, or -1 after diagnostics;
- * on success the document is the caller's (yaml_document_delete).
+ * on success the document is the caller's (ydoc_free).
  */
-int ydoc_parse(yaml_document_t *doc, const char *name, const char *buf,
-	       size_t len, struct diag_list *diags);
+int ydoc_parse(struct ydoc *doc, const char *name, const char *buf, size_t len,
+	       struct diag_list *diags);
 
 /*
- * yaml_parser_load within the limits above and lim's node limits (NULL:
+ * A document from the parser's next events (yaml_parser_load's work),
+ * within the limits above and lim's node limits (NULL:
  * those of an empty input).  A limit is a composer error (p->problem,
  * p->problem_mark) like libyaml's own, its text in lim (or in static
  * storage when lim is NULL); 0 after any error, and doc is then empty.
  */
-int ydoc_compose(yaml_parser_t *p, yaml_document_t *doc,
-		 struct ydoc_limits *lim);
+int ydoc_compose(yaml_parser_t *p, struct ydoc *doc, struct ydoc_limits *lim);
 
 #endif
