@@ -32,7 +32,7 @@
 #define YDOC_MAX_SCALAR	  1048576  /* bytes in one scalar */
 /* Bytes of input per node, and per node with aliases expanded, above
  * the limits above: a real model spends 8 or more bytes on a node. */
-#define YDOC_BYTES_PER_NODE	4
+#define YDOC_BYTES_PER_NODE	6
 #define YDOC_BYTES_PER_EXPANDED 2
 
 /* The node limits of one document, and room for the text of a limit's

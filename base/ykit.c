@@ -226,6 +226,21 @@ void ykit_warn(struct ykit *R, const struct ydoc_node *n, const char *fmt, ...)
 
 /* ---- a reader: scalars --------------------------------------------------- */
 
+/* Whether tag is one of YAML's core tags other than !!binary: text. */
+static bool core_tag(const char *tag)
+{
+	return !tag || (strncmp(tag, "tag:yaml.org,2002:", 18) == 0 &&
+			strcmp(tag + 18, "binary") != 0);
+}
+
+const char *ykit_clean_text(const struct ydoc_node *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE || !core_tag(n->tag) ||
+	    strlen(n->data.scalar.value) != n->data.scalar.length)
+		return NULL;
+	return n->data.scalar.value;
+}
+
 const char *ykit_scalar(struct ykit *R, const struct ydoc_node *n,
 			const char *what)
 {
@@ -244,11 +259,8 @@ const char *ykit_scalar(struct ykit *R, const struct ydoc_node *n,
 	/* A tag of its own (!Ref, !!binary) would change what the value
 	 * means; read as plain text it would mean something else, so it is
 	 * refused rather than ignored.  YAML's core tags (!!str) are text. */
-	const char *tag = (const char *)n->tag;
-	if (tag && strncmp(tag, "tag:yaml.org,2002:", 18) == 0 &&
-	    strcmp(tag + 18, "binary") != 0)
-		tag = NULL;
-	if (tag) {
+	const char *tag = n->tag;
+	if (!core_tag(tag)) {
 		ykit_err(R, n,
 			 "%s has the tag '%s', which a vpcsim model does not "
 			 "support",

@@ -101,6 +101,11 @@ void ykit_warn(struct ykit *R, const struct ydoc_node *n, const char *fmt, ...)
 const char *ykit_scalar(struct ykit *R, const struct ydoc_node *n,
 			const char *what);
 
+/* The text ykit_scalar would give, without a word said: NULL when it
+ * would report a problem (or n is NULL).  For callers that build the
+ * name of what they read only when there is something to report. */
+const char *ykit_clean_text(const struct ydoc_node *n);
+
 /* A key that belongs elsewhere: said with its note ("'KEY' NOTE")
  * instead of a did-you-mean. */
 struct ykit_misplaced {

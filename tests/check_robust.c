@@ -557,10 +557,10 @@ START_TEST(test_limits_follow_size)
 	ck_assert_uint_eq(lim.nodes, YDOC_MAX_NODES);
 	ck_assert_uint_eq(lim.expanded, YDOC_MAX_EXPANDED);
 	ydoc_limits_for(&lim, 16u << 20);
-	ck_assert_uint_eq(lim.nodes, 4194304);
+	ck_assert_uint_eq(lim.nodes, YDOC_MAX_NODES);
 	ck_assert_uint_eq(lim.expanded, YDOC_MAX_EXPANDED);
 	ydoc_limits_for(&lim, 128u << 20);
-	ck_assert_uint_eq(lim.nodes, 33554432);
+	ck_assert_uint_eq(lim.nodes, 22369621);
 	ck_assert_uint_eq(lim.expanded, 67108864);
 	ck_assert_uint_eq(model_max_resources(0), MODEL_MAX_RESOURCES);
 	ck_assert_uint_eq(model_max_resources(90u << 20), 5898240);
