@@ -3,7 +3,9 @@
  * composer of our own that bounds what a hostile file can make us do
  * (docs/robustness.md), with libyaml's errors turned into diagnostics at
  * the right line and column.  Every loader and the policy loader parse
- * through here, so one file is read under one set of rules.
+ * through here, so one file is read under one set of rules.  The
+ * document is ours (base/ydoc.h): an array of 48-byte nodes and chunks
+ * of text and item lists, freed at once by ydoc_free.
  */
 #include "base/ydoc.h"
 
