@@ -65,9 +65,11 @@ static void diag_index(struct diag_list *l)
 	}
 }
 
-/* Adds msg (taken) at its place, or counts the diagnostic again. */
-static void diag_take(struct diag_list *l, enum diag_severity sev,
-		      const char *file, uint32_t line, uint32_t col, char *msg)
+/* Adds msg (taken) at its place, or counts the diagnostic again; the
+ * list's entry for it. */
+static struct diag *diag_take(struct diag_list *l, enum diag_severity sev,
+			      const char *file, uint32_t line, uint32_t col,
+			      char *msg)
 {
 	if (sev == DIAG_ERROR)
 		l->n_errors++;
@@ -75,14 +77,14 @@ static void diag_take(struct diag_list *l, enum diag_severity sev,
 	if (l->n && diag_same(&l->v[l->n - 1], file, line, col, sev, msg)) {
 		l->v[l->n - 1].count++;
 		free(msg);
-		return;
+		return &l->v[l->n - 1];
 	}
 	diag_index(l);
 	size_t j = diag_slot(l, file, line, col, sev, msg);
 	if (l->idx[j]) {
 		l->v[l->idx[j] - 1].count++;
 		free(msg);
-		return;
+		return &l->v[l->idx[j] - 1];
 	}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 16;
@@ -96,6 +98,7 @@ static void diag_take(struct diag_list *l, enum diag_severity sev,
 	d->message = msg;
 	d->count = 1;
 	l->idx[j] = l->n;
+	return d;
 }
 
 void diag_add(struct diag_list *l, enum diag_severity sev, const char *file,
@@ -110,6 +113,16 @@ void diag_add(struct diag_list *l, enum diag_severity sev, const char *file,
 	vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
 	va_end(ap);
 	diag_take(l, sev, file, line, col, msg);
+}
+
+void diag_add_copy(struct diag_list *l, const struct diag *d)
+{
+	struct diag *x = diag_take(l, d->severity, d->file, d->line, d->col,
+				   xstrdup(d->message));
+	/* diag_take counted it once. */
+	x->count += d->count - 1;
+	if (d->severity == DIAG_ERROR)
+		l->n_errors += d->count - 1;
 }
 
 void diag_add_text(struct diag_list *l, enum diag_severity sev,

@@ -46,6 +46,8 @@ void diag_add(struct diag_list *l, enum diag_severity sev, const char *file,
 void diag_add_text(struct diag_list *l, enum diag_severity sev,
 		   const char *file, uint32_t line, uint32_t col,
 		   const char *msg);
+/* A copy of d, with the times it was added, into l. */
+void diag_add_copy(struct diag_list *l, const struct diag *d);
 /* Stable sort by file, line, column. */
 void diag_sort(struct diag_list *l);
 /* "file:line:col: error: message", one a line, with " (repeated N

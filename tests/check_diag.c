@@ -95,6 +95,28 @@ START_TEST(test_fold_after_sort)
 }
 END_TEST
 
+/* A copy keeps the count (vpcsim -q prints the errors of a list copied
+ * into another). */
+START_TEST(test_copy_keeps_count)
+{
+	struct diag_list a = DIAG_LIST_INIT, b = DIAG_LIST_INIT;
+	for (int i = 0; i < 5; i++)
+		diag_add(&a, DIAG_ERROR, "t.yaml", 2, 3, "bad");
+	diag_add_copy(&b, &a.v[0]);
+	ck_assert_uint_eq(b.n, 1);
+	ck_assert_uint_eq(b.v[0].count, 5);
+	ck_assert_uint_eq(b.n_errors, 5);
+	diag_add_copy(&b, &a.v[0]);
+	ck_assert_uint_eq(b.n, 1);
+	ck_assert_uint_eq(b.v[0].count, 10);
+	char *s = printed(&b);
+	ck_assert_str_eq(s, "t.yaml:2:3: error: bad (repeated 10 times)\n");
+	free(s);
+	diag_list_free(&a);
+	diag_list_free(&b);
+}
+END_TEST
+
 Suite *diag_suite(void)
 {
 	Suite *s = suite_create("diag");
@@ -102,6 +124,7 @@ Suite *diag_suite(void)
 	tcase_add_test(tc, test_repeat_folds);
 	tcase_add_test(tc, test_differences_stay_apart);
 	tcase_add_test(tc, test_fold_after_sort);
+	tcase_add_test(tc, test_copy_keeps_count);
 	suite_add_tcase(s, tc);
 	return s;
 }
