@@ -8,6 +8,8 @@ prior_state for what exists already, and the configuration's expressions
 with references in the 1.x form ("aws_vpc.main.id" and "aws_vpc.main").
 Attributes-as-blocks written in block syntax (route, ingress, egress) are
 given as one expression for all blocks, as Terraform 1.x does.
+Two plans (module-vpc-3az, four-subnets-no-az) are in Terraform 0.12's
+format 0.1 instead, written by plan012() below.
 
 The plans are committed; run this only to change them:
     python3 tests/tfplan/make-plans.py
