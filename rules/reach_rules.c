@@ -2125,11 +2125,10 @@ static bool in_default_vpc(const struct model *m, enum model_kind k, uint32_t i)
 
 /* What about group g the input leaves unknown, whatever the rule: its
  * VPC, its carriers without a place, its users outside the input. */
-static void group_whys(const struct model *m, uint32_t g, struct whys *w)
+static void group_whys(const struct rule_ctx *ctx, uint32_t g,
+		       struct whys *w)
 {
-	static const enum model_kind kinds[] = {
-	    MK_INSTANCE, MK_LOAD_BALANCER, MK_SERVICE,
-	    MK_DATABASE, MK_VPC_ENDPOINT,  MK_FLEET};
+	const struct model *m = ctx->m;
 	const struct model_security_group *sg = &m->groups[g];
 	char head[256];
 	if (sg->vpc == MODEL_NONE) {
@@ -2150,27 +2149,28 @@ static void group_whys(const struct model *m, uint32_t g, struct whys *w)
 				 v->obj.id);
 		whys_add(w, head, u);
 	}
-	for (size_t ki = 0; ki < ARRAY_LEN(kinds); ki++)
-		for (uint32_t i = 0; i < m->n[kinds[ki]]; i++) {
-			uint32_t n, np;
-			const uint32_t *gs = groups_of(m, kinds[ki], i, &n);
-			bool carries = false;
-			for (uint32_t k = 0; k < n; k++)
-				carries |= gs[k] == g;
-			model_placements(m, kinds[ki], i, &np);
-			if (!carries || np)
-				continue;
-			const struct model_obj *o =
-			    model_object(m, kinds[ki], i);
-			snprintf(head, sizeof(head), "%s %s carries it %s",
-				 noun(m, kinds[ki], i), o->id,
-				 in_default_vpc(m, kinds[ki], i)
-				     ? "in the region's default VPC, which the "
-				       "input does not describe"
-				     : "where the input does not say");
-			whys_add(w, head,
-				 o->n_unknowns ? o->unknowns[0] : NULL);
-		}
+	/* The carriers without a place, from the index (kind order, then
+	 * index order, as a scan of the model would meet them). */
+	uint32_t npl;
+	const struct obj_ref *pl = rule_placeless(ctx, &npl);
+	for (uint32_t j = 0; j < npl; j++) {
+		enum model_kind kd = (enum model_kind)pl[j].kind;
+		uint32_t i = pl[j].index, n;
+		const uint32_t *gs = groups_of(m, kd, i, &n);
+		bool carries = false;
+		for (uint32_t k = 0; k < n; k++)
+			carries |= gs[k] == g;
+		if (!carries)
+			continue;
+		const struct model_obj *o = model_object(m, kd, i);
+		snprintf(head, sizeof(head), "%s %s carries it %s",
+			 noun(m, kd, i), o->id,
+			 in_default_vpc(m, kd, i)
+			     ? "in the region's default VPC, which the "
+			       "input does not describe"
+			     : "where the input does not say");
+		whys_add(w, head, o->n_unknowns ? o->unknowns[0] : NULL);
+	}
 	/* Launch settings count as uses for VS016 even when a fleet of the
 	 * model is what launches from them: then that fleet is the
 	 * carrier, judged above. */
@@ -2202,13 +2202,10 @@ static bool carrier_whys(const struct rule_ctx *ctx, uint32_t g,
 {
 	const struct model *m = ctx->m;
 	char head[256];
-	for (uint32_t p = 0; p < m->n_placements_total; p++) {
-		const struct model_placement *pl = &m->placements[p];
-		bool carries = false;
-		for (uint32_t k = 0; k < pl->n_groups; k++)
-			carries |= pl->groups[k] == g;
-		if (!carries)
-			continue;
+	uint32_t nc;
+	const uint32_t *carriers = rule_carriers(ctx, g, &nc);
+	for (uint32_t c = 0; c < nc; c++) {
+		const struct model_placement *pl = &m->placements[carriers[c]];
 		/* Reached over either family: VS004's own finding. */
 		for (int pi = 0; pi < 4; pi++) {
 			enum proto proto = pi % 2 ? PROTO_UDP : PROTO_TCP;
@@ -2277,7 +2274,7 @@ static void admin_unknown_group(struct rule_ctx *ctx,
 		if (!world_open(m, r) || !rule_admin_ports(r, adm))
 			continue;
 		if (!asked) {
-			group_whys(m, g, &gw);
+			group_whys(ctx, g, &gw);
 			asked = true;
 		}
 		whys_free(&w);
