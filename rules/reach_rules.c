@@ -2840,9 +2840,126 @@ static bool pair_fails(const struct rule_ctx *ctx, struct bad_pair *bp,
 	return is_bad;
 }
 
+/* The flows of rule r to each carrier of dst_g (nf[j] of them from
+ * fl[j * 32]; 0 when none is meant to end there: a function's
+ * interface shares the group but accepts nothing). */
+static void carrier_flows(const struct rule_ctx *ctx,
+			  const struct model_sg_rule *r, const uint32_t *dv,
+			  uint32_t nd, struct sim_flow *fl, uint32_t *nf)
+{
+	for (uint32_t j = 0; j < nd; j++) {
+		struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = dv[j]};
+		const struct model_placement *q = &ctx->m->placements[dv[j]];
+		nf[j] = q->kind == MK_FLEET &&
+				ctx->m->fleets[q->index].role == FLEET_FUNCTION
+			    ? 0
+			    : rule_flows(ctx->s, &dst, &r->match, &fl[j * 32],
+					 32);
+	}
+}
+
+/* A carrier's key for the question of a class pair: its class, or one
+ * of its own (above every class) when its object has unknown values,
+ * which the memo answers placement by placement. */
+static uint64_t pair_key(const struct rule_ctx *ctx, uint32_t p)
+{
+	const struct model_placement *pl = &ctx->m->placements[p];
+	if (model_object(ctx->m, pl->kind, pl->index)->n_unknowns)
+		return ((uint64_t)1 << 32) | p;
+	return reach_index_class_of(ctx->ix, p);
+}
+
+/* One carrier per distinct key among v (the first in order), into reps;
+ * returns their count.  With flows, two destinations share a key only
+ * when their flows agree too. */
+struct rep {
+	uint64_t key;
+	uint32_t at; /* index into the carriers */
+};
+
+static int rep_cmp(const void *a, const void *b)
+{
+	const struct rep *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static bool same_flows(const struct sim_flow *a, uint32_t na,
+		       const struct sim_flow *b, uint32_t nb)
+{
+	if (na != nb)
+		return false;
+	for (uint32_t k = 0; k < na; k++)
+		if (a[k].proto != b[k].proto || a[k].port != b[k].port)
+			return false;
+	return true;
+}
+
+static uint32_t distinct_reps(const struct rule_ctx *ctx, const uint32_t *v,
+			      uint32_t n, const struct sim_flow *fl,
+			      const uint32_t *nf, struct rep *reps)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (!nf || nf[i])
+			reps[k++] = (struct rep){pair_key(ctx, v[i]), i};
+	qsort(reps, k, sizeof(*reps), rep_cmp);
+	uint32_t out = 0;
+	for (uint32_t i = 0; i < k; i++) {
+		bool dup = false;
+		for (uint32_t j = out; j-- > 0 && reps[j].key == reps[i].key;)
+			if (!nf || same_flows(&fl[reps[j].at * 32],
+					      nf[reps[j].at],
+					      &fl[reps[i].at * 32],
+					      nf[reps[i].at])) {
+				dup = true;
+				break;
+			}
+		if (!dup)
+			reps[out++] = reps[i];
+	}
+	return out;
+}
+
+/*
+ * Whether any pair of carriers may fail: one question per pair of
+ * distinct keys (class of the source, class and flows of the
+ * destination), which the memo answers for every pair sharing them.  A
+ * pair of keys met only by a placement paired with itself (which the
+ * rule does not ask) is asked anyway and may say "maybe": the caller
+ * then asks every pair, so this only saves work, never changes it.
+ */
+static bool any_pair_fails(const struct rule_ctx *ctx, const uint32_t *sv,
+			   uint32_t ns, const uint32_t *dv, uint32_t nd,
+			   const struct sim_flow *fl, const uint32_t *nf)
+{
+	struct rep *rs = xcalloc(ns + 1, sizeof(*rs));
+	struct rep *rd = xcalloc(nd + 1, sizeof(*rd));
+	uint32_t nrs = distinct_reps(ctx, sv, ns, NULL, NULL, rs);
+	uint32_t nrd = distinct_reps(ctx, dv, nd, fl, nf, rd);
+	bool fails = false;
+	const char *unknown = NULL;
+	for (uint32_t a = 0; a < nrs && !fails; a++)
+		for (uint32_t b = 0; b < nrd && !fails; b++) {
+			uint32_t sp = sv[rs[a].at], dp = dv[rd[b].at];
+			struct bad_pair bp = {sp, dp, fl[rd[b].at * 32],
+					      false, 0, 0};
+			fails = sp == dp ||
+				pair_fails(ctx, &bp, &fl[rd[b].at * 32],
+					   nf[rd[b].at], &unknown);
+		}
+	free(rs);
+	free(rd);
+	return fails;
+}
+
 /* The pairs of members of src_g and dst_g whose flow for rule r fails or
  * degrades (the caller's array, *n_bad of them); *pairs receives how
- * many pairs the rule concerns, *unknown the first unknown value read. */
+ * many pairs the rule concerns, *unknown the first unknown value read.
+ * When no question of distinct classes fails, no pair does: the pairs
+ * are then not walked one by one (their count is only read with a
+ * failure). */
 static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 				  const struct model_sg_rule *r, uint32_t src_g,
 				  uint32_t dst_g, uint32_t *n_bad,
@@ -2854,30 +2971,28 @@ static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 	const uint32_t *dv = rule_carriers(ctx, dst_g, &nd);
 	*n_bad = *pairs = 0;
 	*unknown = NULL;
+	if (!ns || !nd)
+		return NULL;
+	struct sim_flow *fl = xcalloc((size_t)nd * 32, sizeof(*fl));
+	uint32_t *nf = xcalloc(nd, sizeof(*nf));
+	carrier_flows(ctx, r, dv, nd, fl, nf);
+	if (!any_pair_fails(ctx, sv, ns, dv, nd, fl, nf))
+		goto out;
 	for (uint32_t i = 0; i < ns; i++)
 		for (uint32_t j = 0; j < nd; j++) {
 			uint32_t sp = sv[i], dp = dv[j];
-			struct sim_ep dst = {.kind = EP_PLACEMENT,
-					     .placement = dp};
-			struct sim_flow fl[32];
-			uint32_t nf;
-			/* A function's interface shares the group but
-			 * accepts nothing: no flow is meant to end there. */
-			const struct model_placement *q =
-			    &ctx->m->placements[dp];
-			if (q->kind == MK_FLEET &&
-			    ctx->m->fleets[q->index].role == FLEET_FUNCTION)
-				continue;
-			if (sp == dp ||
-			    !(nf = rule_flows(ctx->s, &dst, &r->match, fl, 32)))
+			if (sp == dp || !nf[j])
 				continue;
 			(*pairs)++;
-			struct bad_pair bp = {sp, dp, fl[0], false, 0, 0};
-			if (!pair_fails(ctx, &bp, fl, nf, unknown))
+			struct bad_pair bp = {sp, dp, fl[j * 32], false, 0, 0};
+			if (!pair_fails(ctx, &bp, &fl[j * 32], nf[j], unknown))
 				continue;
 			bad = xreallocarray(bad, *n_bad + 1, sizeof(*bad));
 			bad[(*n_bad)++] = bp;
 		}
+out:
+	free(fl);
+	free(nf);
 	return bad;
 }
 
