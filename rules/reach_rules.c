@@ -906,7 +906,16 @@ static void lb_hops_to(const struct rule_ctx *ctx, enum model_kind k,
 {
 	const struct model *m = ctx->m;
 	struct sim_fwds fw = {0};
-	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
+	/* Only the forwards reaching (k, i), from the context's index (by
+	 * load balancer, then in each one's listener and node order): a
+	 * listener's forwards to other resources make no hop here. */
+	uint32_t nt;
+	const struct fwd_ref *to = rule_forwards_to(ctx, k, i, &nt);
+	for (uint32_t a = 0, b; a < nt; a = b) {
+		uint32_t l = to[a].lb;
+		const struct sim_fwds *all = &ctx->idx->lb_fwds[l];
+		for (b = a; b < nt && to[b].lb == l; b++)
+			;
 		const struct model_load_balancer *lb = &m->lbs[l];
 		for (uint32_t li = 0; li < lb->n_listeners; li++) {
 			const struct model_listener *lis = &lb->listeners[li];
@@ -915,7 +924,17 @@ static void lb_hops_to(const struct rule_ctx *ctx, enum model_kind k,
 			if (!row || !ports_contains(&row->some, lis->port))
 				continue;
 			fw.n = 0;
-			listener_forwards(m, l, li, &fw);
+			for (uint32_t j = a; j < b; j++) {
+				const struct sim_fwd *f = &all->v[to[j].fwd];
+				if (f->listener != li)
+					continue;
+				if (fw.n == fw.cap) {
+					fw.cap = fw.cap ? 2 * fw.cap : 8;
+					fw.v = xreallocarray(fw.v, fw.cap,
+							     sizeof(*fw.v));
+				}
+				fw.v[fw.n++] = *f;
+			}
 			listener_hops(ctx, &fw, k, i, out);
 		}
 	}
