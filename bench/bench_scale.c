@@ -15,9 +15,9 @@
 #include <time.h>
 #include <yaml.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "sim/reach.h"
-#include "load/load.h"
 
 static double now(void)
 {

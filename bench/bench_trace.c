@@ -9,9 +9,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "load/load.h"
 #include "model/model.h"
 #include "sim/sim.h"
-#include "load/load.h"
 
 static double now(void)
 {

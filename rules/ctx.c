@@ -155,9 +155,9 @@ static struct rule_index *index_new(const struct rule_ctx *ctx)
 				continue;
 			if (x->n_placeless == cap_pl) {
 				cap_pl = cap_pl ? 2 * cap_pl : 16;
-				x->placeless = xreallocarray(
-				    x->placeless, cap_pl,
-				    sizeof(*x->placeless));
+				x->placeless =
+				    xreallocarray(x->placeless, cap_pl,
+						  sizeof(*x->placeless));
 			}
 			x->placeless[x->n_placeless++] =
 			    (struct obj_ref){carrying[ki], i};

@@ -2144,8 +2144,7 @@ static bool in_default_vpc(const struct model *m, enum model_kind k, uint32_t i)
 
 /* What about group g the input leaves unknown, whatever the rule: its
  * VPC, its carriers without a place, its users outside the input. */
-static void group_whys(const struct rule_ctx *ctx, uint32_t g,
-		       struct whys *w)
+static void group_whys(const struct rule_ctx *ctx, uint32_t g, struct whys *w)
 {
 	const struct model *m = ctx->m;
 	const struct model_security_group *sg = &m->groups[g];
@@ -2869,11 +2868,11 @@ static void carrier_flows(const struct rule_ctx *ctx,
 	for (uint32_t j = 0; j < nd; j++) {
 		struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = dv[j]};
 		const struct model_placement *q = &ctx->m->placements[dv[j]];
-		nf[j] = q->kind == MK_FLEET &&
-				ctx->m->fleets[q->index].role == FLEET_FUNCTION
-			    ? 0
-			    : rule_flows(ctx->s, &dst, &r->match, &fl[j * 32],
-					 32);
+		nf[j] =
+		    q->kind == MK_FLEET &&
+			    ctx->m->fleets[q->index].role == FLEET_FUNCTION
+			? 0
+			: rule_flows(ctx->s, &dst, &r->match, &fl[j * 32], 32);
 	}
 }
 
@@ -2928,10 +2927,9 @@ static uint32_t distinct_reps(const struct rule_ctx *ctx, const uint32_t *v,
 	for (uint32_t i = 0; i < k; i++) {
 		bool dup = false;
 		for (uint32_t j = out; j-- > 0 && reps[j].key == reps[i].key;)
-			if (!nf || same_flows(&fl[reps[j].at * 32],
-					      nf[reps[j].at],
-					      &fl[reps[i].at * 32],
-					      nf[reps[i].at])) {
+			if (!nf ||
+			    same_flows(&fl[reps[j].at * 32], nf[reps[j].at],
+				       &fl[reps[i].at * 32], nf[reps[i].at])) {
 				dup = true;
 				break;
 			}
@@ -2962,11 +2960,11 @@ static bool any_pair_fails(const struct rule_ctx *ctx, const uint32_t *sv,
 	for (uint32_t a = 0; a < nrs && !fails; a++)
 		for (uint32_t b = 0; b < nrd && !fails; b++) {
 			uint32_t sp = sv[rs[a].at], dp = dv[rd[b].at];
-			struct bad_pair bp = {sp, dp, fl[rd[b].at * 32],
-					      false, 0, 0};
-			fails = sp == dp ||
-				pair_fails(ctx, &bp, &fl[rd[b].at * 32],
-					   nf[rd[b].at], &unknown);
+			struct bad_pair bp = {sp,    dp, fl[rd[b].at * 32],
+					      false, 0,	 0};
+			fails =
+			    sp == dp || pair_fails(ctx, &bp, &fl[rd[b].at * 32],
+						   nf[rd[b].at], &unknown);
 		}
 	free(rs);
 	free(rd);
