@@ -194,6 +194,7 @@ static void index_free(struct rule_index *x, const struct model *m)
 	for (int k = 0; k < MK_KIND_COUNT; k++)
 		free(x->unknown[k]);
 	free(x->placeless);
+	free(x->private_space);
 	free(x);
 }
 

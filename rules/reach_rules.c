@@ -132,38 +132,83 @@ static const struct cidr not_internet[] = {
     {0xA9FE0000u, 16}, {0xAC100000u, 12}, {0xC0A80000u, 16}, {0xE0000000u, 3},
 };
 
-/* The block containing a, among non-internet space and the model's VPCs;
- * false when a may be an internet client's address. */
-static bool excluded_block(const struct model *m, uint32_t a, struct cidr *out)
+/* The space no internet client has, merged: not_internet and every
+ * block of every VPC of the model, sorted, disjoint and not adjacent
+ * (made once per context, when first asked; the context owns it).  A
+ * question about internet addresses then costs a binary search, not a
+ * pass over every VPC. */
+static int span_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < ARRAY_LEN(not_internet); i++)
-		if (cidr_contains_addr(not_internet[i], a)) {
-			*out = not_internet[i];
-			return true;
-		}
-	for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
-		for (uint32_t c = 0; c < m->vpcs[v].n_cidrs; c++)
-			if (cidr_contains_addr(m->vpcs[v].cidrs[c], a)) {
-				*out = m->vpcs[v].cidrs[c];
-				return true;
+	const struct addr_span *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static const struct addr_span *private_space(const struct rule_ctx *ctx,
+					     uint32_t *n)
+{
+	struct rule_index *x = ctx->idx;
+	const struct model *m = ctx->m;
+	if (!x->have_private) {
+		uint32_t total = (uint32_t)ARRAY_LEN(not_internet);
+		for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
+			total += m->vpcs[v].n_cidrs;
+		struct addr_span *sp = xcalloc(total + 1, sizeof(*sp));
+		uint32_t k = 0;
+		for (size_t i = 0; i < ARRAY_LEN(not_internet); i++)
+			sp[k++] = (struct addr_span){
+			    not_internet[i].addr, cidr_last(not_internet[i])};
+		for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
+			for (uint32_t c = 0; c < m->vpcs[v].n_cidrs; c++)
+				sp[k++] = (struct addr_span){
+				    m->vpcs[v].cidrs[c].addr,
+				    cidr_last(m->vpcs[v].cidrs[c])};
+		qsort(sp, k, sizeof(*sp), span_cmp);
+		uint32_t out = 0;
+		for (uint32_t i = 0; i < k; i++) {
+			if (out && sp[i].lo <= sp[out - 1].hi + 1) {
+				if (sp[i].hi > sp[out - 1].hi)
+					sp[out - 1].hi = sp[i].hi;
+				continue;
 			}
-	return false;
+			sp[out++] = sp[i];
+		}
+		x->private_space = sp;
+		x->n_private = out;
+		x->have_private = true;
+	}
+	*n = x->n_private;
+	return x->private_space;
+}
+
+/* The first span of sp[0..n) that ends at or after a (n when none). */
+static uint32_t span_at(const struct addr_span *sp, uint32_t n, uint64_t a)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (sp[mid].hi < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* The first internet address of [lo, hi], skipping whole blocks. */
-static bool internet_addr_in(const struct model *m, struct reach_range r,
+static bool internet_addr_in(const struct rule_ctx *ctx, struct reach_range r,
 			     uint32_t *out)
 {
+	uint32_t n;
+	const struct addr_span *sp = private_space(ctx, &n);
 	uint64_t a = r.lo;
-	struct cidr c;
-	while (a <= r.hi) {
-		if (!excluded_block(m, (uint32_t)a, &c)) {
-			*out = (uint32_t)a;
-			return true;
-		}
-		a = (uint64_t)cidr_last(c) + 1;
-	}
-	return false;
+	uint32_t i = span_at(sp, n, a);
+	/* Spans are not adjacent: past one, a is outside the next. */
+	if (i < n && sp[i].lo <= a)
+		a = sp[i].hi + 1;
+	if (a > r.hi)
+		return false;
+	*out = (uint32_t)a;
+	return true;
 }
 
 /* ---- address ranges ---------------------------------------------------- */
@@ -224,15 +269,26 @@ static void ivl_add(struct ivls *s, uint64_t lo, uint64_t hi)
 	*s = out;
 }
 
-/* Removes the space no internet client has. */
-static void ivl_cut_private(struct ivls *s, const struct model *m)
+/* Removes the space no internet client has: each interval split into
+ * the runs between the private spans it meets. */
+static void ivl_cut_private(struct ivls *s, const struct rule_ctx *ctx)
 {
-	for (size_t i = 0; i < ARRAY_LEN(not_internet); i++)
-		ivl_cut(s, not_internet[i].addr, cidr_last(not_internet[i]));
-	for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
-		for (uint32_t c = 0; c < m->vpcs[v].n_cidrs; c++)
-			ivl_cut(s, m->vpcs[v].cidrs[c].addr,
-				cidr_last(m->vpcs[v].cidrs[c]));
+	uint32_t n;
+	const struct addr_span *sp = private_space(ctx, &n);
+	struct ivls out = {0};
+	for (uint32_t i = 0; i < s->n; i++) {
+		uint64_t lo = s->v[i].lo, hi = s->v[i].hi;
+		for (uint32_t j = span_at(sp, n, lo); j < n && sp[j].lo <= hi;
+		     j++) {
+			if (sp[j].lo > lo)
+				ivl_push(&out, lo, sp[j].lo - 1);
+			lo = sp[j].hi + 1;
+		}
+		if (lo <= hi)
+			ivl_push(&out, lo, hi);
+	}
+	free(s->v);
+	*s = out;
 }
 
 static uint64_t ivl_size(const struct ivls *s)
@@ -244,12 +300,12 @@ static uint64_t ivl_size(const struct ivls *s)
 }
 
 /* How many internet clients' addresses a list holds. */
-static uint64_t public_size(const struct model *m, const struct ivls *s)
+static uint64_t public_size(const struct rule_ctx *ctx, const struct ivls *s)
 {
 	struct ivls pub = {0};
 	for (uint32_t i = 0; i < s->n; i++)
 		ivl_push(&pub, s->v[i].lo, s->v[i].hi);
-	ivl_cut_private(&pub, m);
+	ivl_cut_private(&pub, ctx);
 	uint64_t n = ivl_size(&pub);
 	free(pub.v);
 	return n;
@@ -277,11 +333,11 @@ static void sb_range(struct strbuf *b, uint64_t lo, uint64_t hi)
 }
 
 /* Whether [lo, hi] holds an address an internet client may have. */
-static bool holds_internet(const struct model *m, uint64_t lo, uint64_t hi)
+static bool holds_internet(const struct rule_ctx *ctx, uint64_t lo, uint64_t hi)
 {
 	uint32_t a;
 	return internet_addr_in(
-	    m, (struct reach_range){(uint32_t)lo, (uint32_t)hi}, &a);
+	    ctx, (struct reach_range){(uint32_t)lo, (uint32_t)hi}, &a);
 }
 
 /*
@@ -290,7 +346,7 @@ static bool holds_internet(const struct model *m, uint64_t lo, uint64_t hi)
  * takes fewer ranges.  Gaps that only space no internet client has fills
  * (private blocks, the VPC's own) do not count as exceptions.
  */
-static void sb_ranges(struct strbuf *b, const struct model *m,
+static void sb_ranges(struct strbuf *b, const struct rule_ctx *ctx,
 		      const struct ivls *src)
 {
 	struct ivls rest = {0}, shown = {0}, from = {0};
@@ -298,14 +354,14 @@ static void sb_ranges(struct strbuf *b, const struct model *m,
 	for (uint32_t i = 0; i < src->n; i++) {
 		ivl_cut(&rest, src->v[i].lo, src->v[i].hi);
 		/* Bridge a gap no internet client lives in. */
-		if (from.n && !holds_internet(m, from.v[from.n - 1].hi + 1,
+		if (from.n && !holds_internet(ctx, from.v[from.n - 1].hi + 1,
 					      src->v[i].lo - 1))
 			from.v[from.n - 1].hi = src->v[i].hi;
 		else
 			ivl_push(&from, src->v[i].lo, src->v[i].hi);
 	}
 	for (uint32_t i = 0; i < rest.n; i++)
-		if (holds_internet(m, rest.v[i].lo, rest.v[i].hi))
+		if (holds_internet(ctx, rest.v[i].lo, rest.v[i].hi))
 			ivl_push(&shown, rest.v[i].lo, rest.v[i].hi);
 	if (!shown.n) {
 		strbuf_printf(b, "from anywhere");
@@ -945,7 +1001,7 @@ static void lb_hops_to(const struct rule_ctx *ctx, enum model_kind k,
 
 /* An address of the sources to quote a path from: the representative
  * client when it is one of them. */
-static uint32_t group_probe(const struct model *m, const struct ivls *src)
+static uint32_t group_probe(const struct rule_ctx *ctx, const struct ivls *src)
 {
 	uint32_t a;
 	for (uint32_t i = 0; i < src->n; i++)
@@ -954,7 +1010,7 @@ static uint32_t group_probe(const struct model *m, const struct ivls *src)
 			return SIM_INTERNET_ADDR;
 	for (uint32_t i = 0; i < src->n; i++)
 		if (internet_addr_in(
-			m,
+			ctx,
 			(struct reach_range){(uint32_t)src->v[i].lo,
 					     (uint32_t)src->v[i].hi},
 			&a))
@@ -995,7 +1051,7 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 				ng = reached_groups(&r, &g);
 			for (uint32_t j = 0; j < ng; j++) {
 				struct sim_ep src =
-				    ep_internet(group_probe(m, &g[j].src));
+				    ep_internet(group_probe(ctx, &g[j].src));
 				char sn[64], dn[200];
 				ep_text(sn, sizeof(sn), ctx->s, &src);
 				ep_text(dn, sizeof(dn), ctx->s, &dst);
@@ -1204,7 +1260,7 @@ static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
  * grouped by the sources that reach them; with admin, each port named
  * ("22 (SSH)").
  */
-static void sb_reached(struct strbuf *b, const struct model *m,
+static void sb_reached(struct strbuf *b, const struct rule_ctx *ctx,
 		       enum proto proto, const struct reached *r, bool admin)
 {
 	struct port_group *g;
@@ -1218,7 +1274,7 @@ static void sb_reached(struct strbuf *b, const struct model *m,
 			sb_ports(b, &g[i].ports);
 		}
 		strbuf_printf(b, " ");
-		sb_ranges(b, m, &g[i].src);
+		sb_ranges(b, ctx, &g[i].src);
 	}
 	port_groups_free(g, ng);
 }
@@ -1241,11 +1297,11 @@ static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 		struct reached r = {0};
 		if (reach_resource(ctx, k, i, proto, want[pi], &r)) {
 			strbuf_printf(text, "%s", any ? " and " : "");
-			sb_reached(text, ctx->m, proto, &r, false);
+			sb_reached(text, ctx, proto, &r, false);
 			strbuf_printf(key, "%s%s:", any ? ";" : "",
 				      proto_name(proto));
 			sb_ports(key, &r.ports);
-			uint64_t w = public_size(ctx->m, &r.src);
+			uint64_t w = public_size(ctx, &r.src);
 			*widest = w > *widest ? w : *widest;
 			any = true;
 		}
@@ -1324,19 +1380,20 @@ static uint32_t nacl_pass(const struct model_network_acl *a, bool inbound,
 }
 
 /* Whether a CIDR holds some address an internet client may have. */
-static bool public_space(const struct model *m, struct cidr c)
+static bool public_space(const struct rule_ctx *ctx, struct cidr c)
 {
 	uint32_t a;
 	return c.len <= 32 &&
-	       internet_addr_in(m, (struct reach_range){c.addr, cidr_last(c)},
+	       internet_addr_in(ctx, (struct reach_range){c.addr, cidr_last(c)},
 				&a);
 }
 
 /* Whether a group of the placement admits some internet client. */
-static bool sg_admits_internet(const struct model *m,
+static bool sg_admits_internet(const struct rule_ctx *ctx,
 			       const struct model_placement *p,
 			       struct sim_flow f)
 {
+	const struct model *m = ctx->m;
 	/* NAT gateways and NLBs without groups are not filtered (§8). */
 	if (!p->n_groups && (p->kind == MK_NAT_GATEWAY ||
 			     (p->kind == MK_LOAD_BALANCER &&
@@ -1350,14 +1407,14 @@ static bool sg_admits_internet(const struct model *m,
 			if (!match_covers(&r->match, f))
 				continue;
 			if (r->peer_kind == PEER_CIDR &&
-			    public_space(m, r->cidr))
+			    public_space(ctx, r->cidr))
 				return true;
 			if (r->peer_kind == PEER_PREFIX_LIST)
 				for (uint32_t c = 0;
 				     c < m->prefix_lists[r->peer].n_cidrs; c++)
 					if (public_space(
-						m, m->prefix_lists[r->peer]
-						       .cidrs[c]))
+						ctx, m->prefix_lists[r->peer]
+							 .cidrs[c]))
 						return true;
 		}
 	}
@@ -1369,11 +1426,12 @@ static bool sg_admits_internet(const struct model *m,
  * flow f; blocked is the engine's verdict (its first barrier).  Returns
  * how many there are.
  */
-static uint32_t internet_barriers(const struct model *m,
+static uint32_t internet_barriers(const struct rule_ctx *ctx,
 				  const struct model_placement *p,
 				  struct sim_flow f, enum sim_block blocked,
 				  bool has[BAR_COUNT])
 {
+	const struct model *m = ctx->m;
 	const struct model_subnet *sn = &m->subnets[p->subnet];
 	const struct model_network_acl *acl = &m->nacls[sn->nacl];
 	memset(has, 0, BAR_COUNT * sizeof(*has));
@@ -1397,7 +1455,7 @@ static uint32_t internet_barriers(const struct model *m,
 			64512)
 			has[BAR_NACL] = true;
 	}
-	if (!sg_admits_internet(m, p, f))
+	if (!sg_admits_internet(ctx, p, f))
 		has[BAR_SG] = true;
 	uint32_t n = 0;
 	for (int i = 0; i < BAR_COUNT; i++)
@@ -1473,12 +1531,13 @@ static const char *barrier_away(const struct model *m,
  * subnet private-a is private (...)" or "it has no public address (...),
  * and no rule ...".  Returns their number.
  */
-static uint32_t sb_barriers(struct strbuf *b, const struct model *m,
+static uint32_t sb_barriers(struct strbuf *b, const struct rule_ctx *ctx,
 			    const struct model_placement *p, struct sim_flow f,
 			    const struct traced *x, enum barrier *first)
 {
+	const struct model *m = ctx->m;
 	bool has[BAR_COUNT];
-	uint32_t n = internet_barriers(m, p, f, x->res.block, has);
+	uint32_t n = internet_barriers(ctx, p, f, x->res.block, has);
 	*first = barrier_of(x->res.block);
 	sb_barrier(b, m, p, *first, f, x);
 	uint32_t done = 1;
@@ -1600,7 +1659,7 @@ static void sb_hop_mentions(struct strbuf *msg, struct strbuf *key,
 			      direct || i ? ", and" : "", h->target.port,
 			      m->lbs[h->lb].obj.id,
 			      proto_name(listener_proto(li)), li->port);
-		sb_ranges(msg, m, &r.src);
+		sb_ranges(msg, ctx, &r.src);
 		strbuf_printf(msg, ")");
 		reached_free(&r);
 		ports_free(&one);
@@ -1721,7 +1780,7 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			enum barrier fb;
 			strbuf_clear(&bar);
 			uint32_t n =
-			    sb_barriers(&bar, m, &pl[i], flow, &xs[i], &fb);
+			    sb_barriers(&bar, ctx, &pl[i], flow, &xs[i], &fb);
 			if (n < fewest) {
 				fewest = n;
 				pick = i;
@@ -1981,7 +2040,7 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 				uint32_t ng = reached_groups(&r, &g);
 				ports_clear(&want[pi]);
 				for (uint32_t j = 0; j < ng; j++)
-					if (public_size(m, &g[j].src) >
+					if (public_size(ctx, &g[j].src) >
 					    ADMIN_RESTRICTED_MAX)
 						ports_union(&want[pi],
 							    &want[pi],
@@ -1995,7 +2054,7 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 					continue;
 				}
 				strbuf_printf(&text, "%s", any ? " and " : "");
-				sb_reached(&text, m, proto, &r, true);
+				sb_reached(&text, ctx, proto, &r, true);
 				strbuf_printf(&key, "%s%s:", any ? ";" : "",
 					      proto_name(proto));
 				sb_ports(&key, &r.ports);
@@ -2073,7 +2132,8 @@ static void whys_free(struct whys *w)
 
 /* Whether rule r admits the world: an IPv4 range with more internet
  * addresses than a restricted one (ADMIN_RESTRICTED_MAX), or ::/0. */
-static bool world_open(const struct model *m, const struct model_sg_rule *r)
+static bool world_open(const struct rule_ctx *ctx,
+		       const struct model_sg_rule *r)
 {
 	if (r->peer_kind == PEER_CIDR6)
 		return r->cidr6.len == 0;
@@ -2081,7 +2141,7 @@ static bool world_open(const struct model *m, const struct model_sg_rule *r)
 		return false;
 	struct ivls s = {0};
 	ivl_add(&s, r->cidr.addr, cidr_last(r->cidr));
-	bool open = public_size(m, &s) > ADMIN_RESTRICTED_MAX;
+	bool open = public_size(ctx, &s) > ADMIN_RESTRICTED_MAX;
 	free(s.v);
 	return open;
 }
@@ -2289,7 +2349,7 @@ static void admin_unknown_group(struct rule_ctx *ctx,
 	bool asked = false;
 	for (uint32_t i = 0; i < sg->n_ingress; i++) {
 		const struct model_sg_rule *r = &sg->ingress[i];
-		if (!world_open(m, r) || !rule_admin_ports(r, adm))
+		if (!world_open(ctx, r) || !rule_admin_ports(r, adm))
 			continue;
 		if (!asked) {
 			group_whys(ctx, g, &gw);
@@ -3532,7 +3592,7 @@ static void closer_placement(const struct rule_ctx *ctx, struct unreached *last,
 	const struct model_placement *pl = &ctx->m->placements[p];
 	bool has[BAR_COUNT], reachable;
 	enum sim_block blk = internet_block(ctx, pl, last->flow, &reachable);
-	uint32_t nb = internet_barriers(ctx->m, pl, last->flow, blk, has);
+	uint32_t nb = internet_barriers(ctx, pl, last->flow, blk, has);
 	if (!reachable && nb < last->n_barriers) {
 		last->placement = p;
 		last->n_barriers = nb;
@@ -3569,7 +3629,7 @@ static bool unreached_owner(const struct rule_ctx *ctx, uint32_t p,
 				  pl->index,
 				  p,
 				  fl,
-				  internet_barriers(m, pl, fl, blk, has),
+				  internet_barriers(ctx, pl, fl, blk, has),
 				  barrier_of(blk)};
 	return true;
 }
@@ -3627,7 +3687,7 @@ static void detail_unreached(struct finding *f, const struct rule_ctx *ctx,
 		detail_traced(f, ctx->s, &x, NULL);
 		enum barrier fb;
 		strbuf_clear(&bar);
-		sb_barriers(&bar, ctx->m, pl, u[i].flow, &x, &fb);
+		sb_barriers(&bar, ctx, pl, u[i].flow, &x, &fb);
 		finding_detail(f, "  kept out by: %s", strbuf_str(&bar));
 		traced_free(&x);
 		quoted++;

@@ -48,6 +48,11 @@ struct atom_list {
 	uint32_t n;
 };
 
+/* A range of IPv4 addresses, both ends included. */
+struct addr_span {
+	uint64_t lo, hi;
+};
+
 /* An object of the model: kind and index. */
 struct obj_ref {
 	uint32_t kind, index;
@@ -69,6 +74,12 @@ struct rule_index {
 	 * without scanning every object per group. */
 	struct obj_ref *placeless;
 	uint32_t n_placeless;
+	/* The space no internet client has (RFC 6890's private and special
+	 * blocks, and every VPC's), merged and sorted; made by the reach
+	 * rules when first asked (have_private). */
+	struct addr_span *private_space;
+	uint32_t n_private;
+	bool have_private;
 	/* Per load balancer, its forwards: each listener's, each node's
 	 * (sim_lb_forwards); per resource, the forwards whose target is
 	 * one of its placements, by load balancer then forward
