@@ -539,7 +539,7 @@ static const struct atom_list *class_atoms(const struct rule_ctx *ctx,
 		return l;
 	uint32_t *reps = NULL;
 	struct reach_range *ranges = NULL;
-	uint32_t n = reach_internet_atoms(m, p, &reps, &ranges);
+	uint32_t n = reach_internet_atoms(ctx->ix, p, &reps, &ranges);
 	struct sim_ep dst = ep_of(m, &m->placements[p]);
 	struct atom_eval *v = xcalloc(n + 1, sizeof(*v));
 	for (uint32_t a = 0; a < n; a++) {
