@@ -51,8 +51,8 @@ DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
                libgraphviz-dev graphviz man-db groff-base zsh \
                python3-jsonschema libxml2-utils
 
-.PHONY: all deps check check-plain check-asan test-cli demo clean format bench bench-1m \
-        install uninstall check-install regen hostile
+.PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
+        bench-1m install uninstall check-install regen hostile doctest
 
 all: vpcsim
 
@@ -105,7 +105,13 @@ check-plain: all $(BUILD)/check_all
 	CK_FORK=yes $(BUILD)/check_all
 	VPCSIM=./vpcsim sh tests/cli/run.sh
 	VPCSIM=./vpcsim sh tests/hostile/run.sh
+	VPCSIM=./vpcsim sh tests/doc/run.sh docs/tutorial.md
 	$(MAKE) --no-print-directory check-install
+
+# The doc test: every command of the tutorial is run and its output
+# compared with the page (tests/doc/run.sh; also in check-plain).
+doctest: all
+	VPCSIM=./vpcsim sh tests/doc/run.sh docs/tutorial.md
 
 # The hostile inputs of issue 15 for the graph and chains, each under
 # timeout 10 s and ulimit -v 1 GiB (a second or two; also in check-plain,
