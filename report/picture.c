@@ -6,106 +6,100 @@
  * (section 7): boxes nested region > VPC > availability zone > subnet,
  * public and private subnets coloured apart, the resources in their
  * subnets, gateways on their VPC, the internet and the AWS services
- * outside, and the reachability graph's edges between them.
+ * outside, and flows between them.
  *
  * What a node is comes from the view (sim/graph.h) at its level of
  * detail: a resource, a group of twins, a subnet's resources, a VPC's.
- * A resource or group may sit in several subnets (a load balancer has a
- * node in each, an ECS service or a database may land in any of its
- * subnets) and a box can hold a drawing only once.  So a node is drawn
- * once per subnet it has placements in: a "site"; a subnet's node once in
- * its subnet; a VPC's once in its VPC box (that level draws no AZ or
- * subnet boxes).  An edge X -> Y is drawn from every site of X to every
- * site of Y and labelled "(some placements)" when not every placement
- * pair reaches.
+ * A load balancer or interface endpoint has a node in each of its
+ * subnets, all real at once: it is drawn once per subnet, a "site".  A
+ * resource that only may land in several subnets, or whose tasks or
+ * instances are spread over them (an ECS service, a database's subnet
+ * group, an Auto Scaling group), is drawn once ("spread"), in its AZ box
+ * or, across AZs, in its VPC box right of the zone of its first subnet,
+ * with a marker in each subnet saying what runs there ("2 tasks of web")
+ * and a dotted line to it: four tasks over two subnets never read as
+ * eight.  A subnet's node is drawn in its subnet, a VPC's in its VPC box
+ * (that level draws no AZ or subnet boxes).  An edge X -> Y is drawn from
+ * every site of X to every site of Y.
  *
  * A scene is computed once per picture:
  * - order[]: the subnets in drawing order, cut into AZ boxes (azs[], each
- *   VPC's from vpc_az_first);
+ *   VPC's from vpc_az_first), zones by name: us-east-1a left of 1b;
  * - sites[], grouped by node (nsite_first / nsite_n) and in drawing order
- *   within a node, and the same sites grouped by box (by_box, box_first:
- *   subnets, then VPCs);
+ *   within a node, the same sites grouped by box (by_box, box_first:
+ *   subnets, then VPCs, then AZs), and the markers of spread nodes;
  * - exposed[n]: the internet reaches node n, and tier[n]: the row it is
- *   drawn in, both from the view of every edge (all), so every picture of
- *   an estate has the same layout whichever edges it draws;
- * - the drawn view: every edge, or those of one source, grouped by source
- *   (out_first), with an igraph graph of its own, so GraphML and the
- *   component count describe the picture.
- * DOT and Mermaid walk the same scene through a table of emitters, so both
- * show the same boxes, nodes and edges under the same ids.
+ *   drawn in (0 the internet, 1 the gateways, then what the internet
+ *   reaches, what that forwards to, ...), both from the view of every
+ *   edge (all), so every picture of an estate has the same layout
+ *   whichever edges it draws;
+ * - for the teaching picture (picture_flows.c), the arrows of the
+ *   intended flows and exposures through the gateways.
+ * DOT, Mermaid and the layout walk the same scene through a table of
+ * emitters, so all show the same boxes, nodes and edges under the same
+ * ids.  SVG, and DOT up to GRAPH_SVG_MAX_SIZE, are laid out here
+ * (picture_layout.c); larger DOT is written for graphviz's dot to lay out.
  *
  * Ids are "<prefix><number>_<name>" with the name reduced to [A-Za-z0-9_].
  * The prefix (letters and a number, no '_') is unique per object, so ids
  * stay unique whatever the names and are Mermaid-safe even for Terraform's
  * "module.vpc.aws_subnet.private[0]".
  */
-#include <gvc.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
 #include "report/json.h"
-#include "report/report.h"
-
-#define ID_MAX	  256
-#define LABEL_MAX 1024
-
-/* ---- the scene ------------------------------------------------------- */
-
-struct site {
-	uint32_t node;
-	uint32_t subnet; /* MODEL_NONE for a VPC's node */
-	uint32_t vpc;	 /* a VPC's node: its VPC */
-	bool has_public; /* some placement here holds a public address */
-};
-
-/* An availability zone of a VPC: its subnets are order[first..first+n). */
-struct az_box {
-	const char *name; /* "" when the model does not say */
-	uint32_t first, n;
-};
-
-struct scene {
-	const struct graph_view *all, *view; /* every edge; the drawn ones */
-	const struct model *m;
-	const struct reach_node *from; /* the only source drawn, or NULL */
-	uint32_t internet;	       /* the internet's node, or UINT32_MAX */
-	bool vpc_level;		       /* nodes sit in VPC boxes, no AZ boxes */
-	bool *exposed;		       /* by node */
-	uint32_t *tier;	      /* by node: 0 the internet, then row by row */
-	uint32_t max_tier;    /* of the resources */
-	uint32_t *order;      /* subnets: by VPC, AZ name, public first */
-	uint32_t *subnet_pos; /* by subnet: its index in order */
-	struct az_box *azs;
-	uint32_t *vpc_az_first; /* by VPC, n_vpcs + 1 bounds into azs */
-	struct site *sites;
-	uint32_t n_sites;
-	uint32_t *nsite_first, *nsite_n; /* by node */
-	/* Sites by box: subnets 0..n_subnets-1, then VPCs (n_vpcs + 1 of
-	 * them: the last for nodes without one); box_first bounds. */
-	uint32_t *by_box;
-	uint32_t *box_first;
-};
+#include "report/picture_impl.h"
 
 static bool is_resource(const struct scene *sc, uint32_t node)
 {
 	return sc->all->nodes[node].n.kind == RN_RESOURCE;
 }
 
-static void scene_free(struct scene *sc)
+static const char *obj_id(const struct model *m, enum model_kind k, uint32_t i)
 {
+	return model_object(m, k, i)->id;
+}
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t off = strlen(buf);
+	if (off + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf + off, size - off, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the scene ------------------------------------------------------- */
+
+void picture_scene_free(struct scene *sc)
+{
+	picture_flows_free(sc);
 	free(sc->exposed);
 	free(sc->tier);
 	free(sc->order);
 	free(sc->subnet_pos);
+	free(sc->subnet_az);
 	free(sc->azs);
 	free(sc->vpc_az_first);
+	free(sc->spread);
 	free(sc->sites);
 	free(sc->nsite_first);
 	free(sc->nsite_n);
 	free(sc->by_box);
 	free(sc->box_first);
+	free(sc->markers);
+	free(sc->node_mfirst);
+	free(sc->node_mn);
+	free(sc->by_subnet);
+	free(sc->marker_first);
 	memset(sc, 0, sizeof(*sc));
 }
 
@@ -127,6 +121,7 @@ static void order_subnets(struct scene *sc)
 	uint32_t ns = m->n[MK_SUBNET], nv = m->n[MK_VPC], k = 0, n_azs = 0;
 	sc->order = xcalloc(ns + 1, sizeof(uint32_t));
 	sc->subnet_pos = xcalloc(ns + 1, sizeof(uint32_t));
+	sc->subnet_az = xcalloc(ns + 1, sizeof(uint32_t));
 	sc->azs = xcalloc(ns + 1, sizeof(*sc->azs));
 	sc->vpc_az_first = xcalloc(nv + 1, sizeof(uint32_t));
 	const char **names = xcalloc(ns + 1, sizeof(*names));
@@ -158,7 +153,7 @@ static void order_subnets(struct scene *sc)
 				names[u++] = names[j];
 		sc->vpc_az_first[vpc] = n_azs;
 		for (uint32_t j = 0; j < u; j++) {
-			struct az_box *az = &sc->azs[n_azs++];
+			struct az_box *az = &sc->azs[n_azs];
 			az->name = names[j];
 			az->first = k;
 			for (int pub = 1; pub >= 0; pub--)
@@ -166,10 +161,13 @@ static void order_subnets(struct scene *sc)
 					uint32_t s = sub[i];
 					if (m->subnets[s].is_public == pub &&
 					    !strcmp(az_of(&m->subnets[s]),
-						    names[j]))
+						    names[j])) {
+						sc->subnet_az[s] = n_azs;
 						sc->order[k++] = s;
+					}
 				}
 			az->n = k - az->first;
+			n_azs++;
 		}
 	}
 	sc->vpc_az_first[nv] = n_azs;
@@ -189,10 +187,31 @@ static struct site *new_site(struct scene *sc, uint32_t *cap)
 	return &sc->sites[sc->n_sites++];
 }
 
+/* Whether a resource spread over several subnets is drawn once: all but
+ * load balancers and interface endpoints, whose nodes are all real at
+ * once (a NAT gateway or an instance has one subnet anyway). */
+static bool drawn_once(enum model_kind k)
+{
+	return k != MK_LOAD_BALANCER && k != MK_VPC_ENDPOINT;
+}
+
+static void add_marker(struct scene *sc, uint32_t node, uint32_t subnet,
+		       uint32_t *cap)
+{
+	if (sc->n_markers == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		sc->markers =
+		    xreallocarray(sc->markers, *cap, sizeof(*sc->markers));
+	}
+	sc->markers[sc->n_markers++] = (struct marker){node, subnet};
+}
+
 /* The sites of a resource or group node: the subnets of its (first)
- * member's placements, in drawing order. */
+ * member's placements, in drawing order; one site and a marker per
+ * subnet when it is drawn once. */
 static void add_resource_sites(struct scene *sc, uint32_t node,
-			       const struct reach_node *n, uint32_t *cap)
+			       const struct reach_node *n, uint32_t *cap,
+			       uint32_t *mcap)
 {
 	uint32_t np, first = sc->n_sites;
 	const struct model_placement *p =
@@ -217,10 +236,31 @@ static void add_resource_sites(struct scene *sc, uint32_t node,
 			*st = (struct site){
 			    .node = node,
 			    .subnet = p[i].subnet,
-			    .vpc = sc->m->subnets[p[i].subnet].vpc};
+			    .vpc = sc->m->subnets[p[i].subnet].vpc,
+			    .az = UINT32_MAX,
+			    .first_az = UINT32_MAX};
 		}
 		st->has_public |= p[i].has_public;
 	}
+	sc->node_mfirst[node] = sc->n_markers;
+	if (sc->n_sites - first < 2 || !drawn_once(n->rkind))
+		return;
+	/* Drawn once: a marker per subnet, one site in the AZ box when
+	 * every subnet is in one zone, else in the VPC box. */
+	struct site once = sc->sites[first];
+	once.subnet = MODEL_NONE;
+	once.first_az = sc->subnet_az[sc->sites[first].subnet];
+	once.az = once.first_az;
+	for (uint32_t k = first; k < sc->n_sites; k++) {
+		add_marker(sc, node, sc->sites[k].subnet, mcap);
+		once.has_public |= sc->sites[k].has_public;
+		if (sc->subnet_az[sc->sites[k].subnet] != once.first_az)
+			once.az = UINT32_MAX;
+	}
+	sc->node_mn[node] = sc->n_markers - sc->node_mfirst[node];
+	sc->n_sites = first + 1;
+	sc->sites[first] = once;
+	sc->spread[node] = true;
 }
 
 /* Whether some placement of node's members in subnet s (or, s is
@@ -241,65 +281,89 @@ static bool members_public(const struct scene *sc, uint32_t node, uint32_t s)
 	return false;
 }
 
-static void add_sites(struct scene *sc, uint32_t node, uint32_t *cap)
+static void add_sites(struct scene *sc, uint32_t node, uint32_t *cap,
+		      uint32_t *mcap)
 {
 	const struct graph_view_node *vn = &sc->all->nodes[node];
 	uint32_t first = sc->n_sites;
 	enum graph_detail d = sc->all->detail;
+	sc->node_mfirst[node] = sc->n_markers;
 	if (graph_details[d].by == GATHER_SUBNET) {
 		*new_site(sc, cap) = (struct site){
 		    .node = node,
 		    .subnet = vn->where,
 		    .vpc = sc->m->subnets[vn->where].vpc,
+		    .az = UINT32_MAX,
+		    .first_az = UINT32_MAX,
 		    .has_public = members_public(sc, node, vn->where)};
 	} else if (graph_details[d].by == GATHER_VPC) {
 		*new_site(sc, cap) = (struct site){
 		    .node = node,
 		    .subnet = MODEL_NONE,
 		    .vpc = vn->where,
+		    .az = UINT32_MAX,
+		    .first_az = UINT32_MAX,
 		    .has_public = members_public(sc, node, MODEL_NONE)};
 	} else {
-		add_resource_sites(sc, node, &vn->n, cap);
+		add_resource_sites(sc, node, &vn->n, cap, mcap);
 	}
 	sc->nsite_first[node] = first;
 	sc->nsite_n[node] = sc->n_sites - first;
 }
 
-/* The box a site is drawn in: its subnet, or its VPC after the subnets. */
-static uint32_t site_box(const struct scene *sc, const struct site *st)
+uint32_t picture_site_box(const struct scene *sc, const struct site *st)
 {
 	uint32_t ns = sc->m->n[MK_SUBNET], nv = sc->m->n[MK_VPC];
 	if (st->subnet != MODEL_NONE)
 		return st->subnet;
+	if (st->az != UINT32_MAX)
+		return ns + nv + 1 + st->az;
 	return ns + (st->vpc < nv ? st->vpc : nv);
 }
 
-/* Sites by box: a counting sort keeps node order in a box. */
+/* Sites by box and markers by subnet: counting sorts keep node order. */
 static void group_sites(struct scene *sc)
 {
-	uint32_t nb = sc->m->n[MK_SUBNET] + sc->m->n[MK_VPC] + 1;
+	uint32_t ns = sc->m->n[MK_SUBNET];
+	uint32_t nb = ns + sc->m->n[MK_VPC] + 1 +
+		      sc->vpc_az_first[sc->m->n[MK_VPC]];
 	sc->box_first = xcalloc(nb + 1, sizeof(uint32_t));
 	sc->by_box = xcalloc(sc->n_sites + 1, sizeof(uint32_t));
 	for (uint32_t i = 0; i < sc->n_sites; i++)
-		sc->box_first[site_box(sc, &sc->sites[i]) + 1]++;
+		sc->box_first[picture_site_box(sc, &sc->sites[i]) + 1]++;
 	for (uint32_t b = 0; b < nb; b++)
 		sc->box_first[b + 1] += sc->box_first[b];
 	uint32_t *fill = xcalloc(nb + 1, sizeof(uint32_t));
 	for (uint32_t i = 0; i < sc->n_sites; i++) {
-		uint32_t b = site_box(sc, &sc->sites[i]);
+		uint32_t b = picture_site_box(sc, &sc->sites[i]);
 		sc->by_box[sc->box_first[b] + fill[b]++] = i;
+	}
+	free(fill);
+	sc->marker_first = xcalloc(ns + 2, sizeof(uint32_t));
+	sc->by_subnet = xcalloc(sc->n_markers + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < sc->n_markers; i++)
+		sc->marker_first[sc->markers[i].subnet + 1]++;
+	for (uint32_t s = 0; s < ns; s++)
+		sc->marker_first[s + 1] += sc->marker_first[s];
+	fill = xcalloc(ns + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < sc->n_markers; i++) {
+		uint32_t s = sc->markers[i].subnet;
+		sc->by_subnet[sc->marker_first[s] + fill[s]++] = i;
 	}
 	free(fill);
 }
 
-enum flow_kind {
-	FLOW_EXPOSURE, /* from the internet */
-	FLOW_FORWARD,  /* a load balancer to its targets */
-	FLOW_OUTBOUND, /* to the internet or an AWS service */
-	FLOW_OTHER,
-	FLOW_HIDDEN, /* not a flow: holds a node in its row (DOT only) */
-	FLOW_KINDS
-};
+uint32_t picture_site_in(const struct scene *sc, uint32_t node,
+			 uint32_t subnet)
+{
+	uint32_t first = sc->nsite_first[node], n = sc->nsite_n[node];
+	if (!n)
+		return UINT32_MAX;
+	for (uint32_t i = first; i < first + n; i++)
+		if (sc->sites[i].subnet == subnet)
+			return i;
+	return first;
+}
 
 static enum flow_kind flow_of(const struct scene *sc,
 			      const struct graph_edge *e)
@@ -326,9 +390,15 @@ static bool shapes_layout(const struct scene *sc, const struct graph_edge *e)
 	       (k == FLOW_OTHER && !sc->exposed[e->to]);
 }
 
-/* The row a resource starts from when nothing above leads to it. */
+/* The row a resource starts from when nothing above leads to it: 1 when
+ * it has a site (or a marker) in a public subnet, else 2. */
 static uint32_t base_tier(const struct scene *sc, uint32_t v)
 {
+	for (uint32_t i = 0; i < sc->node_mn[v]; i++) {
+		uint32_t s = sc->markers[sc->node_mfirst[v] + i].subnet;
+		if (sc->m->subnets[s].is_public)
+			return 1;
+	}
 	for (uint32_t i = 0; i < sc->nsite_n[v]; i++) {
 		const struct site *st = &sc->sites[sc->nsite_first[v] + i];
 		if (st->subnet != MODEL_NONE
@@ -340,12 +410,13 @@ static uint32_t base_tier(const struct scene *sc, uint32_t v)
 }
 
 /*
- * Rows, as the guide has them: the internet on top, then what it reaches,
- * then what that forwards to or calls, and so on: the longest path over
- * the edges that shape the layout, after a depth-first search from the
- * internet (then from every other node) has dropped the edges that close
- * a cycle.  Public resources start in row 1 and private ones in row 2 at
- * the least; the AWS services go below everything.
+ * Rows, as the guide has them: the internet on top, the gateways of the
+ * VPCs below it, then what the internet reaches, then what that forwards
+ * to or calls, and so on: the longest path over the edges that shape the
+ * layout, after a depth-first search from the internet (then from every
+ * other node) has dropped the edges that close a cycle.  Public resources
+ * start in row 2 and private ones in row 3 at the least; the AWS services
+ * go below everything.
  */
 static void compute_tiers(struct scene *sc)
 {
@@ -412,10 +483,14 @@ static void compute_tiers(struct scene *sc)
 				sc->tier[w] = sc->tier[v] + 1;
 		}
 	}
-	sc->max_tier = 1;
+	/* Row 1 is the gateways': every resource one row down. */
+	sc->max_tier = 2;
 	for (uint32_t v = 0; v < n; v++)
-		if (is_resource(sc, v) && sc->tier[v] > sc->max_tier)
-			sc->max_tier = sc->tier[v];
+		if (is_resource(sc, v)) {
+			sc->tier[v]++;
+			if (sc->tier[v] > sc->max_tier)
+				sc->max_tier = sc->tier[v];
+		}
 	for (uint32_t v = 0; v < n; v++)
 		if (g->nodes[v].n.kind == RN_SERVICE)
 			sc->tier[v] = sc->max_tier + 1;
@@ -430,7 +505,7 @@ static void compute_tiers(struct scene *sc)
 
 /* Fills *sc for a picture: all holds every edge, view the drawn ones
  * (the same nodes), from the only source drawn or NULL. */
-static void scene_init(struct scene *sc, const struct graph_picture *pic)
+void picture_scene_init(struct scene *sc, const struct graph_picture *pic)
 {
 	const struct graph_view *g = pic->all;
 	memset(sc, 0, sizeof(*sc));
@@ -438,11 +513,17 @@ static void scene_init(struct scene *sc, const struct graph_picture *pic)
 	sc->view = pic->drawn ? pic->drawn : pic->all;
 	sc->m = sim_model(g->s);
 	sc->from = pic->from;
+	sc->from_node =
+	    pic->from ? graph_view_node_of(g, pic->from) : UINT32_MAX;
 	sc->vpc_level = graph_details[g->detail].by == GATHER_VPC;
+	sc->teach = !pic->all_flows && g->detail == GRAPH_ENDPOINTS;
 	sc->internet = UINT32_MAX;
 	sc->exposed = xcalloc(g->n_nodes + 1, sizeof(bool));
+	sc->spread = xcalloc(g->n_nodes + 1, sizeof(bool));
 	sc->nsite_first = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
 	sc->nsite_n = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
+	sc->node_mfirst = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
+	sc->node_mn = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
 	for (uint32_t v = 0; v < g->n_nodes; v++)
 		if (g->nodes[v].n.kind == RN_INTERNET)
 			sc->internet = v;
@@ -450,12 +531,14 @@ static void scene_init(struct scene *sc, const struct graph_picture *pic)
 		if (g->edges[e].from == sc->internet)
 			sc->exposed[g->edges[e].to] = true;
 	order_subnets(sc);
-	uint32_t cap = 0;
+	uint32_t cap = 0, mcap = 0;
 	for (uint32_t v = 0; v < g->n_nodes; v++)
 		if (is_resource(sc, v))
-			add_sites(sc, v, &cap);
+			add_sites(sc, v, &cap, &mcap);
 	group_sites(sc);
 	compute_tiers(sc);
+	if (sc->teach)
+		picture_flows(sc);
 }
 
 /* ---- ids and labels -------------------------------------------------- */
@@ -486,21 +569,22 @@ static void make_id(char *buf, size_t size, const char *prefix, long number,
 	buf[off] = '\0';
 }
 
-static const char *obj_id(const struct model *m, enum model_kind k, uint32_t i)
-{
-	return model_object(m, k, i)->id;
-}
-
-static void site_id(char *buf, size_t size, const struct scene *sc,
-		    uint32_t site)
+void picture_site_id(char *buf, size_t size, const struct scene *sc,
+		     uint32_t site)
 {
 	make_id(buf, size, "n", site,
 		graph_view_node_name(sc->all, sc->sites[site].node));
 }
 
-/* The id of the internet or an AWS service (one drawing each). */
-static void vertex_id(char *buf, size_t size, const struct scene *sc,
-		      uint32_t v)
+static void marker_id(char *buf, size_t size, const struct scene *sc,
+		      uint32_t k)
+{
+	make_id(buf, size, "m", k,
+		graph_view_node_name(sc->all, sc->markers[k].node));
+}
+
+void picture_vertex_id(char *buf, size_t size, const struct scene *sc,
+		       uint32_t v)
 {
 	const struct reach_node *n = &sc->all->nodes[v].n;
 	if (n->kind == RN_INTERNET)
@@ -510,18 +594,67 @@ static void vertex_id(char *buf, size_t size, const struct scene *sc,
 			sim_service_name(n->service) + strlen("aws:"));
 }
 
-static void append(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t size, const char *fmt, ...)
+void picture_igw_id(char *buf, size_t size, const struct model *m, uint32_t i)
 {
-	size_t off = strlen(buf);
-	if (off + 1 >= size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf + off, size - off, fmt, ap);
-	va_end(ap);
+	make_id(buf, size, "igw", i, m->igws[i].obj.id);
+}
+
+void picture_vpce_id(char *buf, size_t size, const struct model *m,
+		     uint32_t i)
+{
+	make_id(buf, size, "vpce", i, m->endpoints[i].obj.id);
+}
+
+void report_graph_anchor(char *buf, size_t size, enum model_kind kind,
+			 uint32_t index)
+{
+	snprintf(buf, size, "obj_%s_%u", model_kind_name(kind), index);
+}
+
+/* The anchor of drawing k (0 the first) of an object. */
+static void anchor_of(char *buf, size_t size, enum model_kind kind,
+		      uint32_t index, uint32_t k)
+{
+	report_graph_anchor(buf, size, kind, index);
+	if (k)
+		append(buf, size, "_%u", k + 1);
+}
+
+/* name, or its first and last characters around "…" when it has more
+ * than NAME_MAX_CHARS: long generated names (CDK, Terraform modules)
+ * stay inside their boxes.  Returns whether it was shortened. */
+static bool short_name(char *buf, size_t size, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	uint32_t chars = 0;
+	for (size_t i = 0; p[i];) {
+		int n = util_utf8_len(p + i);
+		i += n > 0 ? (size_t)n : 1;
+		chars++;
+	}
+	if (chars <= NAME_MAX_CHARS) {
+		snprintf(buf, size, "%s", name);
+		return false;
+	}
+	uint32_t head = (NAME_MAX_CHARS - 1) / 2;
+	uint32_t tail = NAME_MAX_CHARS - 1 - head;
+	size_t i = 0, off = 0;
+	for (uint32_t c = 0; c < chars; c++) {
+		int n = util_utf8_len(p + i);
+		size_t len = n > 0 ? (size_t)n : 1;
+		if (c < head || c >= chars - tail) {
+			if (off + len + 1 < size) {
+				memcpy(buf + off, p + i, len);
+				off += len;
+			}
+		} else if (c == head && off + 4 < size) {
+			memcpy(buf + off, "\xe2\x80\xa6", 3); /* … */
+			off += 3;
+		}
+		i += len;
+	}
+	buf[off] = '\0';
+	return true;
 }
 
 static void lb_label(char *buf, size_t size,
@@ -537,11 +670,10 @@ static void lb_label(char *buf, size_t size,
 		       lb->listeners[i].port);
 }
 
-static void service_label(char *buf, size_t size, const struct model *m,
-			  const struct model_service *svc)
+/* A service's container ports, ":3000 :53/udp", each after sep. */
+static void service_ports(char *buf, size_t size, const struct model *m,
+			  const struct model_service *svc, const char *sep)
 {
-	append(buf, size, "ECS service, %u task%s", svc->desired_count,
-	       svc->desired_count == 1 ? "" : "s");
 	if (svc->task_definition == MODEL_NONE)
 		return;
 	const struct model_task_definition *td =
@@ -551,37 +683,67 @@ static void service_label(char *buf, size_t size, const struct model *m,
 		for (uint32_t p = 0; p < td->containers[c].n_ports; p++) {
 			const struct model_port_mapping *pm =
 			    &td->containers[c].ports[p];
-			append(buf, size, "%s:%u%s", first ? "\n" : " ",
+			append(buf, size, "%s:%u%s", first ? sep : " ",
 			       pm->port, pm->proto == PROTO_UDP ? "/udp" : "");
 			first = false;
 		}
 }
 
+/* Tasks of svc that ECS puts in subnet s: the count spread evenly over
+ * its subnets, the first ones taking one more when it does not divide
+ * (as model_finish counts them for capacity). */
+static uint32_t tasks_in(const struct model_service *svc, uint32_t s)
+{
+	for (uint32_t k = 0; k < svc->n_subnets; k++)
+		if (svc->subnets[k] == s)
+			return svc->desired_count / svc->n_subnets +
+			       (k < svc->desired_count % svc->n_subnets);
+	return 0;
+}
+
+static void service_label(char *buf, size_t size, const struct model *m,
+			  const struct model_service *svc, bool once)
+{
+	if (once)
+		append(buf, size, "ECS service: %u task%s in all",
+		       svc->desired_count, svc->desired_count == 1 ? "" : "s");
+	else
+		append(buf, size, "ECS service, %u task%s", svc->desired_count,
+		       svc->desired_count == 1 ? "" : "s");
+	service_ports(buf, size, m, svc, "\n");
+}
+
 static void database_label(char *buf, size_t size, const struct model *m,
-			   const struct model_database *db)
+			   const struct model_database *db, bool once)
 {
 	append(buf, size, "%s :%u", db->engine ? db->engine : "database",
 	       db->port);
-	if (db->replica_of != MODEL_NONE)
-		append(buf, size, "\nreplica of %s",
-		       obj_id(m, MK_DATABASE, db->replica_of));
-	else if (db->multi_az)
+	if (db->replica_of != MODEL_NONE) {
+		char name[LABEL_MAX];
+		short_name(name, sizeof(name),
+			   obj_id(m, MK_DATABASE, db->replica_of));
+		append(buf, size, "\nreplica of %s", name);
+	} else if (db->multi_az) {
 		append(buf, size, ", multi-AZ");
+	}
+	if (once)
+		append(buf, size, "\nin one of its subnets");
 }
 
-/* What a resource is, appended to buf. */
+/* What a resource is, appended to buf; once: it is drawn once for
+ * several subnets. */
 static void resource_what(char *buf, size_t size, const struct model *m,
-			  const struct reach_node *n)
+			  const struct reach_node *n, bool once)
 {
 	switch (n->rkind) {
 	case MK_LOAD_BALANCER:
 		lb_label(buf, size, &m->lbs[n->rindex]);
 		break;
 	case MK_SERVICE:
-		service_label(buf, size, m, &m->services[n->rindex]);
+		service_label(buf, size, m, &m->services[n->rindex], once);
 		break;
 	case MK_DATABASE:
-		database_label(buf, size, m, &m->databases[n->rindex]);
+		database_label(buf, size, m, &m->databases[n->rindex], once);
 		break;
 	case MK_NAT_GATEWAY:
 		append(buf, size, "NAT gateway%s",
@@ -600,6 +762,9 @@ static void resource_what(char *buf, size_t size, const struct model *m,
 		break;
 	case MK_FLEET:
 		append(buf, size, "%s", model_noun(m, MK_FLEET, n->rindex));
+		if (once)
+			append(buf, size, "\nin %u subnets",
+			       m->fleets[n->rindex].n_subnets);
 		break;
 	default:
 		append(buf, size, "%s", model_kind_name(n->rkind));
@@ -646,12 +811,13 @@ static void aggregate_label(char *buf, size_t size, const struct scene *sc,
 }
 
 /*
- * Name, then what it is; a third line when the site has a public IP.  A
+ * Name, then what it is; a last line when the site has a public IP.  A
  * group of twins is named by its first member and how many more; a
- * subnet's or VPC's node by what it holds.
+ * subnet's or VPC's node by what it holds.  full receives the same with
+ * the whole name (the tooltip).
  */
-static void site_label(char *buf, size_t size, const struct scene *sc,
-		       const struct site *st)
+static void site_label(char *buf, size_t size, char *full, size_t fsize,
+		       const struct scene *sc, const struct site *st)
 {
 	const struct model *m = sc->m;
 	const struct graph_view_node *vn = &sc->all->nodes[st->node];
@@ -659,15 +825,45 @@ static void site_label(char *buf, size_t size, const struct scene *sc,
 	int by = graph_details[sc->all->detail].by;
 	if (by == GATHER_SUBNET || by == GATHER_VPC) {
 		aggregate_label(buf, size, sc, vn);
+		snprintf(full, fsize, "%s", buf);
 	} else {
-		snprintf(buf, size, "%s", obj_id(m, n->rkind, n->rindex));
-		if (by == GATHER_GROUP && vn->count > 1)
+		const char *id = obj_id(m, n->rkind, n->rindex);
+		short_name(buf, size, id);
+		snprintf(full, fsize, "%s", id);
+		if (by == GATHER_GROUP && vn->count > 1) {
 			append(buf, size, " (+%u alike)", vn->count - 1);
-		append(buf, size, "\n");
-		resource_what(buf, size, m, n);
+			append(full, fsize, " (+%u alike)", vn->count - 1);
+		}
+		char what[LABEL_MAX] = "";
+		resource_what(what, sizeof(what), m, n, sc->spread[st->node]);
+		append(buf, size, "\n%s", what);
+		append(full, fsize, "\n%s", what);
 	}
-	if (st->has_public)
+	if (st->has_public) {
 		append(buf, size, "\npublic IP");
+		append(full, fsize, "\npublic IP");
+	}
+}
+
+/* What runs in one subnet of a node drawn once. */
+static void marker_label(char *buf, size_t size, const struct scene *sc,
+			 const struct marker *mk)
+{
+	const struct graph_view_node *vn = &sc->all->nodes[mk->node];
+	const struct reach_node *n = &vn->n;
+	char name[NAME_BUF];
+	short_name(name, sizeof(name), obj_id(sc->m, n->rkind, n->rindex));
+	if (n->rkind == MK_SERVICE) {
+		uint32_t t = tasks_in(&sc->m->services[n->rindex], mk->subnet);
+		snprintf(buf, size, "%u task%s of %s", t, t == 1 ? "" : "s",
+			 name);
+	} else if (n->rkind == MK_FLEET) {
+		snprintf(buf, size, "%s runs here", name);
+	} else {
+		snprintf(buf, size, "%s may run here", name);
+	}
+	if (vn->count > 1)
+		append(buf, size, " (+%u alike)", vn->count - 1);
 }
 
 /* The edge's ports, and whether it holds for every placement pair. */
@@ -681,48 +877,16 @@ static void flow_label(char *buf, size_t size, const struct graph_edge *e)
 		append(buf, size, " (degraded)");
 }
 
+void picture_ports_label(char *buf, size_t size, const struct ports *tcp,
+			 const struct ports *udp)
+{
+	struct graph_edge e = {0};
+	e.tcp_some = *tcp;
+	e.udp_some = *udp;
+	graph_edge_label(buf, size, &e);
+}
+
 /* ---- walking the scene ----------------------------------------------- */
-
-enum look {
-	/* boxes */
-	LOOK_REGION,
-	LOOK_AWS,
-	LOOK_VPC,
-	LOOK_AZ,
-	LOOK_PUBLIC,
-	LOOK_PRIVATE,
-	/* nodes */
-	LOOK_INTERNET,
-	LOOK_AWS_SERVICE,
-	LOOK_SERVICE, /* compute: ECS services, instances */
-	LOOK_NETWORK, /* load balancers, gateways, endpoints */
-	LOOK_STORAGE, /* databases */
-	LOOK_EMPTY,   /* a placeholder that keeps an empty box drawn */
-};
-
-struct item {
-	const char *id;
-	const char *label; /* lines separated by '\n' */
-	enum look look;
-	bool exposed;
-	uint32_t tier; /* nodes: the row, 0 for the internet */
-};
-
-struct flow_item {
-	const char *from, *to;
-	const char
-	    *to_box; /* the box the edge ends at (to is in it), or NULL */
-	const char *label;
-	enum flow_kind kind;
-	bool context; /* does not shape the layout: drawn lighter */
-};
-
-struct emitter {
-	void (*begin)(void *ctx, const struct item *box);
-	void (*end)(void *ctx, const struct item *box);
-	void (*node)(void *ctx, const struct item *node);
-	void (*edge)(void *ctx, const struct flow_item *e);
-};
 
 static enum look site_look(const struct reach_node *n)
 {
@@ -750,44 +914,112 @@ static enum look node_look(const struct scene *sc, uint32_t node)
 	return look;
 }
 
-/* The sites drawn in a box (a subnet, or a VPC at the VPC level);
- * returns how many. */
+static void emit_site(const struct scene *sc, const struct emitter *em,
+		      void *ctx, uint32_t i)
+{
+	const struct site *st = &sc->sites[i];
+	const struct graph_view_node *vn = &sc->all->nodes[st->node];
+	char nid[ID_MAX], nlabel[LABEL_MAX], full[LABEL_MAX], anchor[ID_MAX];
+	picture_site_id(nid, sizeof(nid), sc, i);
+	site_label(nlabel, sizeof(nlabel), full, sizeof(full), sc, st);
+	struct item it = {.id = nid,
+			  .label = nlabel,
+			  .tooltip = full,
+			  .look = node_look(sc, st->node),
+			  .exposed = sc->exposed[st->node],
+			  .tier = sc->tier[st->node]};
+	if (!vn->aggregate || graph_details[sc->all->detail].by ==
+				  GATHER_GROUP) {
+		anchor_of(anchor, sizeof(anchor), vn->n.rkind, vn->n.rindex,
+			  i - sc->nsite_first[st->node]);
+		it.anchor = anchor;
+	}
+	em->node(ctx, &it);
+}
+
+/* The sites drawn in a box (a subnet, an AZ, or a VPC); with only_az,
+ * in a VPC box those right of that AZ.  Returns how many. */
 static uint32_t walk_sites(const struct scene *sc, const struct emitter *em,
-			   void *ctx, uint32_t b)
+			   void *ctx, uint32_t b, uint32_t only_az)
 {
 	uint32_t first = sc->box_first[b];
-	uint32_t n = sc->box_first[b + 1] - first;
+	uint32_t n = sc->box_first[b + 1] - first, drawn = 0;
 	for (uint32_t k = 0; k < n; k++) {
 		uint32_t i = sc->by_box[first + k];
-		const struct site *st = &sc->sites[i];
-		char nid[ID_MAX], nlabel[LABEL_MAX];
-		site_id(nid, sizeof(nid), sc, i);
-		site_label(nlabel, sizeof(nlabel), sc, st);
-		struct item it = {nid, nlabel, node_look(sc, st->node),
-				  sc->exposed[st->node], sc->tier[st->node]};
+		if (only_az != UINT32_MAX && sc->sites[i].first_az != only_az)
+			continue;
+		emit_site(sc, em, ctx, i);
+		drawn++;
+	}
+	return drawn;
+}
+
+static uint32_t walk_markers(const struct scene *sc, const struct emitter *em,
+			     void *ctx, uint32_t s)
+{
+	uint32_t first = sc->marker_first[s];
+	uint32_t n = sc->marker_first[s + 1] - first;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t i = sc->by_subnet[first + k];
+		char id[ID_MAX], label[LABEL_MAX];
+		marker_id(id, sizeof(id), sc, i);
+		marker_label(label, sizeof(label), sc, &sc->markers[i]);
+		struct item it = {.id = id,
+				  .label = label,
+				  .look = LOOK_MARKER,
+				  .tier = sc->tier[sc->markers[i].node]};
 		em->node(ctx, &it);
 	}
 	return n;
+}
+
+/* "NACL web-nacl" when the subnet's network ACL is one the input gives
+ * (not the implicit allow-all default): a marker on the subnet. */
+static bool nacl_badge(char *buf, size_t size, const struct model *m,
+		       const struct model_subnet *sn)
+{
+	if (sn->nacl == MODEL_NONE || sn->nacl >= m->n[MK_NETWORK_ACL] ||
+	    m->nacls[sn->nacl].obj.implicit)
+		return false;
+	char name[NAME_BUF];
+	short_name(name, sizeof(name), m->nacls[sn->nacl].obj.id);
+	snprintf(buf, size, "NACL %s", name);
+	return true;
 }
 
 static void walk_subnet(const struct scene *sc, const struct emitter *em,
 			void *ctx, uint32_t s)
 {
 	const struct model_subnet *sn = &sc->m->subnets[s];
-	char id[ID_MAX], label[LABEL_MAX], cidr[CIDR_STRLEN] = "?";
+	char id[ID_MAX], label[LABEL_MAX], full[LABEL_MAX], badge[NAME_BUF + 8];
+	char cidr[CIDR_STRLEN] = "?", anchor[ID_MAX];
 	make_id(id, sizeof(id), "subnet", s, sn->obj.id);
 	if (sn->cidr.len <= 32)
 		cidr_format(cidr, sn->cidr);
-	snprintf(label, sizeof(label), "%s\n%s subnet %s", sn->obj.id,
-		 sn->is_public ? "public" : "private", cidr);
-	struct item box = {
-	    id, label, sn->is_public ? LOOK_PUBLIC : LOOK_PRIVATE, false, 0};
+	short_name(label, sizeof(label), sn->obj.id);
+	append(label, sizeof(label), "\n%s subnet %s",
+	       sn->is_public ? "public" : "private", cidr);
+	snprintf(full, sizeof(full), "%s: %s subnet %s (%s)", sn->obj.id,
+		 sn->is_public ? "public" : "private", cidr,
+		 sn->why ? sn->why : "");
+	anchor_of(anchor, sizeof(anchor), MK_SUBNET, s, 0);
+	struct item box = {.id = id,
+			   .label = label,
+			   .tooltip = full,
+			   .anchor = anchor,
+			   .look = sn->is_public ? LOOK_PUBLIC : LOOK_PRIVATE};
+	if (nacl_badge(badge, sizeof(badge), sc->m, sn))
+		box.badge = badge;
 	em->begin(ctx, &box);
-	if (!walk_sites(sc, em, ctx, s)) {
+	uint32_t n = walk_sites(sc, em, ctx, s, UINT32_MAX);
+	n += walk_markers(sc, em, ctx, s);
+	if (!n) {
 		char nid[ID_MAX];
 		make_id(nid, sizeof(nid), "empty", s, NULL);
-		struct item it = {nid, "no resources", LOOK_EMPTY, false,
-				  sn->is_public ? 1 : 2};
+		struct item it = {.id = nid,
+				  .label = "no resources",
+				  .look = LOOK_EMPTY,
+				  .tier = sn->is_public ? 2 : 3};
 		em->node(ctx, &it);
 	}
 	em->end(ctx, &box);
@@ -802,10 +1034,13 @@ static void walk_az(const struct scene *sc, const struct emitter *em, void *ctx,
 	make_id(id, sizeof(id), prefix, j - sc->vpc_az_first[vpc], az->name);
 	snprintf(label, sizeof(label), "Availability Zone %s",
 		 *az->name ? az->name : "unknown");
-	struct item box = {id, label, LOOK_AZ, false, 0};
+	struct item box = {.id = id, .label = label, .look = LOOK_AZ};
 	em->begin(ctx, &box);
 	for (uint32_t k = 0; k < az->n; k++)
 		walk_subnet(sc, em, ctx, sc->order[az->first + k]);
+	/* What is drawn once for several subnets of this zone. */
+	walk_sites(sc, em, ctx, sc->m->n[MK_SUBNET] + sc->m->n[MK_VPC] + 1 + j,
+		   UINT32_MAX);
 	em->end(ctx, &box);
 }
 
@@ -814,16 +1049,23 @@ static bool walk_gateways(const struct scene *sc, const struct emitter *em,
 			  void *ctx, uint32_t vpc)
 {
 	const struct model *m = sc->m;
-	char id[ID_MAX], label[LABEL_MAX];
+	char id[ID_MAX], label[LABEL_MAX], name[NAME_BUF], anchor[ID_MAX];
 	bool any = false;
 	for (uint32_t i = 0; i < m->n[MK_INTERNET_GATEWAY]; i++) {
 		if (m->igws[i].vpc != vpc)
 			continue;
-		make_id(id, sizeof(id), "igw", i, m->igws[i].obj.id);
-		snprintf(label, sizeof(label), "%s\n%s", m->igws[i].obj.id,
+		picture_igw_id(id, sizeof(id), m, i);
+		short_name(name, sizeof(name), m->igws[i].obj.id);
+		snprintf(label, sizeof(label), "%s\n%s", name,
 			 m->igws[i].egress_only ? "egress-only internet gateway"
 						: "internet gateway");
-		struct item it = {id, label, LOOK_NETWORK, false, 1};
+		anchor_of(anchor, sizeof(anchor), MK_INTERNET_GATEWAY, i, 0);
+		struct item it = {.id = id,
+				  .label = label,
+				  .tooltip = m->igws[i].obj.id,
+				  .anchor = anchor,
+				  .look = LOOK_NETWORK,
+				  .tier = 1};
 		em->node(ctx, &it);
 		any = true;
 	}
@@ -831,10 +1073,17 @@ static bool walk_gateways(const struct scene *sc, const struct emitter *em,
 		const struct model_vpc_endpoint *ep = &m->endpoints[i];
 		if (ep->vpc != vpc || ep->type != VPCE_GATEWAY)
 			continue;
-		make_id(id, sizeof(id), "vpce", i, ep->obj.id);
-		snprintf(label, sizeof(label), "%s\ngateway endpoint %s",
-			 ep->obj.id, ep->service);
-		struct item it = {id, label, LOOK_NETWORK, false, 1};
+		picture_vpce_id(id, sizeof(id), m, i);
+		short_name(name, sizeof(name), ep->obj.id);
+		snprintf(label, sizeof(label), "%s\ngateway endpoint %s", name,
+			 ep->service);
+		anchor_of(anchor, sizeof(anchor), MK_VPC_ENDPOINT, i, 0);
+		struct item it = {.id = id,
+				  .label = label,
+				  .tooltip = ep->obj.id,
+				  .anchor = anchor,
+				  .look = LOOK_NETWORK,
+				  .tier = 1};
 		em->node(ctx, &it);
 		any = true;
 	}
@@ -845,29 +1094,42 @@ static void walk_vpc(const struct scene *sc, const struct emitter *em,
 		     void *ctx, uint32_t vpc)
 {
 	const struct model_vpc *vp = &sc->m->vpcs[vpc];
-	char id[ID_MAX], label[LABEL_MAX];
+	char id[ID_MAX], label[LABEL_MAX], name[NAME_BUF], anchor[ID_MAX];
 	make_id(id, sizeof(id), "vpc", vpc, vp->obj.id);
-	snprintf(label, sizeof(label), "VPC %s", vp->obj.id);
+	short_name(name, sizeof(name), vp->obj.id);
+	snprintf(label, sizeof(label), "VPC %s", name);
 	for (uint32_t i = 0; i < vp->n_cidrs; i++) {
 		char c[CIDR_STRLEN];
 		cidr_format(c, vp->cidrs[i]);
 		append(label, sizeof(label), "%s%s", i ? ", " : "\n", c);
 	}
-	struct item box = {id, label, LOOK_VPC, false, 0};
+	anchor_of(anchor, sizeof(anchor), MK_VPC, vpc, 0);
+	struct item box = {.id = id,
+			   .label = label,
+			   .tooltip = vp->obj.id,
+			   .anchor = anchor,
+			   .look = LOOK_VPC};
 	em->begin(ctx, &box);
 	uint32_t first = sc->vpc_az_first[vpc];
 	uint32_t n = sc->vpc_az_first[vpc + 1] - first;
+	uint32_t vbox = sc->m->n[MK_SUBNET] + vpc;
 	bool any = walk_gateways(sc, em, ctx, vpc);
 	/* At the VPC level its node stands for every subnet's resources. */
 	if (sc->vpc_level)
-		any |= walk_sites(sc, em, ctx, sc->m->n[MK_SUBNET] + vpc) > 0;
+		any |= walk_sites(sc, em, ctx, vbox, UINT32_MAX) > 0;
 	else
 		any |= n > 0;
-	for (uint32_t k = 0; k < n && !sc->vpc_level; k++)
+	for (uint32_t k = 0; k < n && !sc->vpc_level; k++) {
 		walk_az(sc, em, ctx, vpc, first + k);
+		/* What spreads over zones, right of its first one. */
+		walk_sites(sc, em, ctx, vbox, first + k);
+	}
 	if (!any) {
 		make_id(id, sizeof(id), "emptyvpc", vpc, NULL);
-		struct item it = {id, "no subnets", LOOK_EMPTY, false, 1};
+		struct item it = {.id = id,
+				  .label = "no subnets",
+				  .look = LOOK_EMPTY,
+				  .tier = 1};
 		em->node(ctx, &it);
 	}
 	em->end(ctx, &box);
@@ -877,8 +1139,11 @@ static void walk_services(const struct scene *sc, const struct emitter *em,
 			  void *ctx)
 {
 	const struct graph_view *g = sc->all;
-	struct item box = {"aws_services", "AWS services", LOOK_AWS, false, 0};
+	struct item box = {
+	    .id = "aws_services", .label = "AWS services", .look = LOOK_AWS};
 	bool open = false;
+	if (sc->teach && !sc->services_drawn)
+		return;
 	for (uint32_t v = 0; v < g->n_nodes; v++) {
 		if (g->nodes[v].n.kind != RN_SERVICE)
 			continue;
@@ -886,9 +1151,12 @@ static void walk_services(const struct scene *sc, const struct emitter *em,
 			em->begin(ctx, &box);
 		open = true;
 		char id[ID_MAX];
-		vertex_id(id, sizeof(id), sc, v);
-		struct item it = {id, sim_service_name(g->nodes[v].n.service),
-				  LOOK_AWS_SERVICE, false, sc->tier[v]};
+		picture_vertex_id(id, sizeof(id), sc, v);
+		struct item it = {.id = id,
+				  .label =
+				      sim_service_name(g->nodes[v].n.service),
+				  .look = LOOK_AWS_SERVICE,
+				  .tier = sc->tier[v]};
 		em->node(ctx, &it);
 	}
 	if (open)
@@ -902,12 +1170,21 @@ static void walk_peerings(const struct scene *sc, const struct emitter *em,
 	const struct model *m = sc->m;
 	for (uint32_t i = 0; i < m->n[MK_PEERING]; i++) {
 		const struct model_peering *pc = &m->peerings[i];
-		char id[ID_MAX], label[LABEL_MAX];
+		char id[ID_MAX], label[LABEL_MAX], a[NAME_BUF], b[NAME_BUF];
+		char name[NAME_BUF], anchor[ID_MAX];
 		make_id(id, sizeof(id), "pcx", i, pc->obj.id);
-		snprintf(label, sizeof(label), "%s\npeering %s - %s",
-			 pc->obj.id, obj_id(m, MK_VPC, pc->requester),
-			 obj_id(m, MK_VPC, pc->accepter));
-		struct item it = {id, label, LOOK_NETWORK, false, 1};
+		short_name(name, sizeof(name), pc->obj.id);
+		short_name(a, sizeof(a), obj_id(m, MK_VPC, pc->requester));
+		short_name(b, sizeof(b), obj_id(m, MK_VPC, pc->accepter));
+		snprintf(label, sizeof(label), "%s\npeering %s - %s", name, a,
+			 b);
+		anchor_of(anchor, sizeof(anchor), MK_PEERING, i, 0);
+		struct item it = {.id = id,
+				  .label = label,
+				  .tooltip = pc->obj.id,
+				  .anchor = anchor,
+				  .look = LOOK_NETWORK,
+				  .tier = 1};
 		em->node(ctx, &it);
 	}
 }
@@ -927,20 +1204,19 @@ static void end_id(char *buf, size_t size, const struct scene *sc, uint32_t v,
 		   uint32_t first, uint32_t i)
 {
 	if (first == UINT32_MAX)
-		vertex_id(buf, size, sc, v);
+		picture_vertex_id(buf, size, sc, v);
 	else
-		site_id(buf, size, sc, first + i);
+		picture_site_id(buf, size, sc, first + i);
 }
 
 /* One graph edge, from every drawing of its source to every drawing of
- * its destination. */
+ * its destination; context: drawn lighter. */
 static void draw_edge(const struct scene *sc, const struct emitter *em,
-		      void *ctx, const struct graph_edge *e)
+		      void *ctx, const struct graph_edge *e, bool context)
 {
 	char label[LABEL_MAX], from[ID_MAX], to[ID_MAX];
 	flow_label(label, sizeof(label), e);
-	struct flow_item it = {
-	    from, to, NULL, label, flow_of(sc, e), !shapes_layout(sc, e)};
+	struct flow_item it = {from, to, NULL, label, flow_of(sc, e), context};
 	uint32_t f0, t0;
 	uint32_t nf = vertex_ends(sc, e->from, &f0);
 	uint32_t nt = vertex_ends(sc, e->to, &t0);
@@ -1003,7 +1279,7 @@ static void draw_service_edges(const struct scene *sc, const struct emitter *em,
 	if (!first)
 		return;
 	char from[ID_MAX], to[ID_MAX];
-	vertex_id(to, sizeof(to), sc, first->to);
+	picture_vertex_id(to, sizeof(to), sc, first->to);
 	struct flow_item it = {
 	    from, to, "aws_services", label, flow_of(sc, first), true};
 	uint32_t f0;
@@ -1014,16 +1290,71 @@ static void draw_service_edges(const struct scene *sc, const struct emitter *em,
 	}
 }
 
+/*
+ * The teaching picture's flows: the view's edges inside the VPCs (not the
+ * internet's, drawn through its gateway, nor those out, drawn through
+ * theirs, nor calls to what the internet reaches anyway unless intended),
+ * then the picture's own arrows.
+ */
+static void walk_teaching_edges(const struct scene *sc,
+				const struct emitter *em, void *ctx)
+{
+	const struct graph_view *v = sc->view;
+	for (uint32_t i = 0; i < v->n_edges; i++) {
+		const struct graph_edge *e = &v->edges[i];
+		enum flow_kind k = flow_of(sc, e);
+		if (k == FLOW_EXPOSURE || k == FLOW_OUTBOUND)
+			continue;
+		if (!shapes_layout(sc, e) && !sc->keep[i])
+			continue;
+		draw_edge(sc, em, ctx, e, false);
+	}
+	for (uint32_t i = 0; i < sc->n_segs; i++) {
+		const struct seg *g = &sc->segs[i];
+		if (sc->from_node != UINT32_MAX && g->src != sc->from_node)
+			continue;
+		char label[LABEL_MAX];
+		picture_seg_label(label, sizeof(label), g);
+		struct flow_item it = {g->from, g->to, g->to_box,
+				       label,	g->kind, false};
+		em->edge(ctx, &it);
+	}
+}
+
+/* A node drawn once, to each marker of it: where it runs. */
+static void walk_parts(const struct scene *sc, const struct emitter *em,
+		       void *ctx)
+{
+	for (uint32_t v = 0; v < sc->all->n_nodes; v++) {
+		if (!sc->spread[v])
+			continue;
+		char from[ID_MAX], to[ID_MAX];
+		picture_site_id(from, sizeof(from), sc, sc->nsite_first[v]);
+		for (uint32_t k = 0; k < sc->node_mn[v]; k++) {
+			marker_id(to, sizeof(to), sc, sc->node_mfirst[v] + k);
+			struct flow_item it = {from, to,	NULL,
+					       "",   FLOW_PART, false};
+			em->edge(ctx, &it);
+		}
+	}
+}
+
 static void walk_edges(const struct scene *sc, const struct emitter *em,
 		       void *ctx)
 {
+	walk_parts(sc, em, ctx);
+	if (sc->teach) {
+		walk_teaching_edges(sc, em, ctx);
+		return;
+	}
 	const struct graph_view *v = sc->view;
 	for (uint32_t src = 0; src < v->n_nodes; src++) {
 		const struct graph_edge *es = &v->edges[v->out_first[src]];
 		uint32_t n = v->out_first[src + 1] - v->out_first[src];
 		for (uint32_t i = 0; i < n; i++)
 			if (!to_service(sc, &es[i]))
-				draw_edge(sc, em, ctx, &es[i]);
+				draw_edge(sc, em, ctx, &es[i],
+					  !shapes_layout(sc, &es[i]));
 		draw_service_edges(sc, em, ctx, es, n);
 	}
 }
@@ -1032,18 +1363,19 @@ static void walk_edges(const struct scene *sc, const struct emitter *em,
  * Everything, outermost first: the internet, then the region with, left
  * to right, its VPCs, peerings and AWS services, then the flows.
  */
-static void walk(const struct scene *sc, const struct emitter *em, void *ctx)
+void picture_walk(const struct scene *sc, const struct emitter *em, void *ctx)
 {
 	const struct model *m = sc->m;
 	char label[LABEL_MAX];
 	if (sc->internet != UINT32_MAX) {
-		struct item it = {"internet", "Internet", LOOK_INTERNET, false,
-				  0};
+		struct item it = {
+		    .id = "internet", .label = "Internet", .look = LOOK_INTERNET};
 		em->node(ctx, &it);
 	}
 	snprintf(label, sizeof(label), "AWS Region%s%s", m->region ? " " : "",
 		 m->region ? m->region : "");
-	struct item region = {"region", label, LOOK_REGION, false, 0};
+	struct item region = {
+	    .id = "region", .label = label, .look = LOOK_REGION};
 	em->begin(ctx, &region);
 	for (uint32_t i = 0; i < m->n[MK_VPC]; i++)
 		walk_vpc(sc, em, ctx, i);
@@ -1054,7 +1386,7 @@ static void walk(const struct scene *sc, const struct emitter *em, void *ctx)
 }
 
 /* What the picture shows, in one line: its file and which flows. */
-static void caption(char *buf, size_t size, const struct scene *sc)
+void picture_caption(char *buf, size_t size, const struct scene *sc)
 {
 	static const char *const level[GRAPH_DETAILS] = {
 	    [GRAPH_ENDPOINTS] = "",
@@ -1062,10 +1394,92 @@ static void caption(char *buf, size_t size, const struct scene *sc)
 	    [GRAPH_SUBNETS] = ", subnet by subnet",
 	    [GRAPH_VPCS] = ", VPC by VPC",
 	};
+	const char *what = sc->teach ? "the intended flows and what the "
+				       "internet reaches"
+				     : "every reachable flow";
 	snprintf(buf, size, "vpcsim graph of %s: %s%s%s", sc->m->file,
-		 !sc->from ? "every reachable flow" : "the flows from ",
+		 !sc->from ? what : "the flows from ",
 		 !sc->from ? "" : reach_node_name(sc->all->s, sc->from),
 		 level[sc->all->detail]);
+}
+
+/* What a walk draws, for the legend: which flows and looks. */
+struct seen {
+	bool flow[FLOW_KINDS];
+	bool context, look[LOOK_COUNT], badge, exposed;
+};
+
+static void seen_box(void *ctx, const struct item *box)
+{
+	struct seen *s = ctx;
+	s->look[box->look] = true;
+	s->badge |= box->badge != NULL;
+}
+
+static void seen_end(void *ctx, const struct item *box)
+{
+	(void)ctx;
+	(void)box;
+}
+
+static void seen_node(void *ctx, const struct item *n)
+{
+	struct seen *s = ctx;
+	s->look[n->look] = true;
+	s->exposed |= n->exposed;
+}
+
+static void seen_edge(void *ctx, const struct flow_item *e)
+{
+	struct seen *s = ctx;
+	s->flow[e->kind] = true;
+	s->context |= e->context && e->kind == FLOW_OTHER;
+}
+
+uint32_t picture_legend(struct legend_row *out, uint32_t cap,
+			const struct scene *sc)
+{
+	static const struct emitter em = {seen_box, seen_end, seen_node,
+					  seen_edge};
+	struct seen s;
+	memset(&s, 0, sizeof(s));
+	picture_walk(sc, &em, &s);
+	uint32_t n = 0;
+#define ROW(w, text)                                                           \
+	do {                                                                   \
+		if (n < cap)                                                   \
+			out[n++] = (struct legend_row){(w), (text)};           \
+	} while (0)
+	if (s.flow[FLOW_EXPOSURE] || s.exposed)
+		ROW(FLOW_EXPOSURE, "from the internet; what it reaches has a "
+				   "red border");
+	if (s.flow[FLOW_FORWARD])
+		ROW(FLOW_FORWARD, "a load balancer forwards to its targets");
+	if (s.flow[FLOW_OTHER])
+		ROW(FLOW_OTHER, "a connection inside the VPCs");
+	if (s.context)
+		ROW(FLOW_KINDS, "a call to what the internet reaches anyway");
+	if (s.flow[FLOW_OUTBOUND])
+		ROW(FLOW_OUTBOUND,
+		    sc->teach ? "out to the internet or an AWS service, "
+				"through the gateways on the way"
+			      : "to the internet or an AWS service");
+	if (s.flow[FLOW_BLOCKED])
+		ROW(FLOW_BLOCKED, "an intended flow that is blocked, and what "
+				  "blocks it");
+	if (s.flow[FLOW_PART])
+		ROW(FLOW_PART, "where a resource drawn once runs");
+	if (s.look[LOOK_PUBLIC])
+		ROW(-1 - LOOK_PUBLIC, "public subnet: routes to an internet "
+				      "gateway");
+	if (s.look[LOOK_PRIVATE])
+		ROW(-1 - LOOK_PRIVATE, "private subnet: no route to an "
+				       "internet gateway");
+	if (s.badge)
+		ROW(-1 - LOOK_COUNT, "the subnet's own network ACL "
+				     "(stateless: replies need rules too)");
+#undef ROW
+	return n;
 }
 
 /*
@@ -1105,14 +1519,7 @@ static void quoted_text(FILE *f, const char *s, const char *br,
 	}
 }
 
-/* ---- DOT ------------------------------------------------------------- */
-
-struct dot_ctx {
-	FILE *f;
-	int depth;
-};
-
-static void dot_string(FILE *f, const char *s)
+void picture_dot_string(FILE *f, const char *s)
 {
 	static const char *const esc[][2] = {{"\"", "\\\""}, {"\\", "\\\\"}};
 	fputc('"', f);
@@ -1120,14 +1527,19 @@ static void dot_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void dot_indent(struct dot_ctx *d)
+void picture_html_text(FILE *f, const char *s)
 {
-	for (int i = 0; i <= d->depth; i++)
-		fputc('\t', d->f);
+	static const char *const esc[][2] = {{"&", "&amp;"},
+					     {"<", "&lt;"},
+					     {">", "&gt;"},
+					     {"\"", "&quot;"}};
+	quoted_text(f, s, "<br/>", esc, ARRAY_LEN(esc));
 }
 
+/* ---- DOT ------------------------------------------------------------- */
+
 /* The guide's classDefs: public, private, service, network, storage. */
-static const char *const dot_looks[] = {
+const char *const picture_dot_looks[LOOK_COUNT] = {
     [LOOK_REGION] = "style=\"rounded,dashed\", color=\"#566573\", "
 		    "fontsize=14",
     [LOOK_AWS] = "style=\"rounded,filled\", fillcolor=\"#fef9e7\", "
@@ -1148,34 +1560,61 @@ static const char *const dot_looks[] = {
     [LOOK_STORAGE] = "shape=cylinder, style=filled, "
 		     "fillcolor=\"#fadbd8\", color=\"#78281f\"",
     [LOOK_EMPTY] = "shape=plaintext, style=\"\", fontcolor=\"#7f8c8d\"",
+    [LOOK_MARKER] = "style=\"rounded,dashed,filled\", "
+		    "fillcolor=\"#fef5e7\", color=\"#a84300\", fontsize=9, "
+		    "penwidth=1",
 };
 
-static const char *const dot_flows[] = {
+const char *const picture_dot_flows[FLOW_KINDS] = {
     [FLOW_EXPOSURE] = "color=\"#d62728\", fontcolor=\"#d62728\", "
 		      "penwidth=2.5",
     [FLOW_FORWARD] = "color=\"#1f4e9c\", fontcolor=\"#1f4e9c\", "
 		     "penwidth=2, style=bold",
-    [FLOW_OUTBOUND] = "color=\"#b3b3b3\", fontcolor=\"#8c8c8c\", "
-		      "style=dashed, penwidth=0.8, fontsize=8",
+    [FLOW_OUTBOUND] = "color=\"#7b7d7d\", fontcolor=\"#616a6b\", "
+		      "style=dashed, penwidth=1.2",
     [FLOW_OTHER] = "color=\"#424242\", fontcolor=\"#424242\"",
+    [FLOW_BLOCKED] = "color=\"#d62728\", fontcolor=\"#b03a2e\", "
+		     "style=dashed, penwidth=2",
+    [FLOW_PART] = "color=\"#a84300\", style=dotted, arrowhead=none, "
+		  "penwidth=1.2",
     [FLOW_HIDDEN] = "style=invis",
 };
+
+/*
+ * DOT for graphviz's dot to lay out, for pictures too large to lay out
+ * here: clusters with their titles, hidden edges from the internet that
+ * hold the rows, flows as external labels with constraint=false (graphviz
+ * 2.4x ranks edge labels between clusters as nodes and then often fails
+ * with "trouble in init_rank").
+ */
+struct dot_ctx {
+	FILE *f;
+	int depth;
+};
+
+static void dot_indent(struct dot_ctx *d)
+{
+	for (int i = 0; i <= d->depth; i++)
+		fputc('\t', d->f);
+}
 
 static void dot_begin(void *ctx, const struct item *box)
 {
 	struct dot_ctx *d = ctx;
-	char name[ID_MAX + 8];
+	char name[ID_MAX + 8], label[LABEL_MAX];
 	snprintf(name, sizeof(name), "cluster_%s", box->id);
+	snprintf(label, sizeof(label), "%s%s%s", box->label,
+		 box->badge ? "\n" : "", box->badge ? box->badge : "");
 	dot_indent(d);
 	fputs("subgraph ", d->f);
-	dot_string(d->f, name);
+	picture_dot_string(d->f, name);
 	fputs(" {\n", d->f);
 	d->depth++;
 	dot_indent(d);
 	fputs("graph [label=", d->f);
-	dot_string(d->f, box->label);
+	picture_dot_string(d->f, label);
 	fprintf(d->f, ", labelloc=t, labeljust=l, %s];\n",
-		dot_looks[box->look]);
+		picture_dot_looks[box->look]);
 }
 
 static void dot_end(void *ctx, const struct item *box)
@@ -1191,10 +1630,10 @@ static void dot_node(void *ctx, const struct item *n)
 {
 	struct dot_ctx *d = ctx;
 	dot_indent(d);
-	dot_string(d->f, n->id);
+	picture_dot_string(d->f, n->id);
 	fputs(" [label=", d->f);
-	dot_string(d->f, n->label);
-	fprintf(d->f, ", %s", dot_looks[n->look]);
+	picture_dot_string(d->f, n->label);
+	fprintf(d->f, ", %s", picture_dot_looks[n->look]);
 	if (n->exposed)
 		fputs(", color=\"#d62728\", penwidth=3.5, "
 		      "fontcolor=\"#b03a2e\"",
@@ -1202,23 +1641,16 @@ static void dot_node(void *ctx, const struct item *n)
 	fputs("];\n", d->f);
 }
 
-/*
- * A flow.  Only the hidden edges set the rows, so every flow has
- * constraint=false.  Its ports go in an xlabel, not a label: graphviz 2.4x
- * ranks edge labels as nodes of their own, which with clusters often ends
- * in "trouble in init_rank" and a crash; external labels are placed after
- * the layout.
- */
 static void dot_edge(void *ctx, const struct flow_item *e)
 {
 	struct dot_ctx *d = ctx;
 	dot_indent(d);
-	dot_string(d->f, e->from);
+	picture_dot_string(d->f, e->from);
 	fputs(" -> ", d->f);
-	dot_string(d->f, e->to);
+	picture_dot_string(d->f, e->to);
 	fputs(" [xlabel=", d->f);
-	dot_string(d->f, e->label);
-	fprintf(d->f, ", %s, constraint=false", dot_flows[e->kind]);
+	picture_dot_string(d->f, e->label);
+	fprintf(d->f, ", %s, constraint=false", picture_dot_flows[e->kind]);
 	if (e->context && e->kind == FLOW_OTHER)
 		fputs(", color=\"#a6a6a6\", fontcolor=\"#8c8c8c\", "
 		      "penwidth=0.8, fontsize=8",
@@ -1227,7 +1659,7 @@ static void dot_edge(void *ctx, const struct flow_item *e)
 		char name[ID_MAX + 8];
 		snprintf(name, sizeof(name), "cluster_%s", e->to_box);
 		fputs(", lhead=", d->f);
-		dot_string(d->f, name);
+		picture_dot_string(d->f, name);
 	}
 	fputs("];\n", d->f);
 }
@@ -1250,8 +1682,9 @@ static void rows_node(void *ctx, const struct item *n)
 	if (!n->tier)
 		return;
 	fputs("\t\"internet\" -> ", d->f);
-	dot_string(d->f, n->id);
-	fprintf(d->f, " [%s, minlen=%u];\n", dot_flows[FLOW_HIDDEN], n->tier);
+	picture_dot_string(d->f, n->id);
+	fprintf(d->f, " [%s, minlen=%u];\n", picture_dot_flows[FLOW_HIDDEN],
+		n->tier);
 }
 
 static void rows_edge(void *ctx, const struct flow_item *e)
@@ -1260,14 +1693,12 @@ static void rows_edge(void *ctx, const struct flow_item *e)
 	(void)e;
 }
 
-int report_graph_dot(FILE *f, const struct graph_picture *pic)
+static void dot_unlaid(FILE *f, const struct scene *sc)
 {
 	static const struct emitter em = {dot_begin, dot_end, dot_node,
 					  dot_edge};
 	static const struct emitter rows = {rows_box, rows_box, rows_node,
 					    rows_edge};
-	struct scene sc;
-	scene_init(&sc, pic);
 	struct dot_ctx d = {f, 0};
 	fputs("digraph vpcsim {\n"
 	      "\tgraph [fontname=\"Helvetica\", newrank=true, compound=true, "
@@ -1276,21 +1707,63 @@ int report_graph_dot(FILE *f, const struct graph_picture *pic)
 	      "style=\"rounded,filled\", penwidth=1.5];\n"
 	      "\tedge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n",
 	      f);
-	walk(&sc, &em, &d);
-	if (sc.internet != UINT32_MAX)
-		walk(&sc, &rows, &d);
+	picture_walk(sc, &em, &d);
+	if (sc->internet != UINT32_MAX)
+		picture_walk(sc, &rows, &d);
 	char cap[LABEL_MAX];
-	caption(cap, sizeof(cap), &sc);
+	picture_caption(cap, sizeof(cap), sc);
 	append(cap, sizeof(cap),
 	       "\nred: from the internet, and what it reaches; blue: load "
 	       "balancer forwards; grey: to the internet and AWS services, "
 	       "and to what the internet reaches anyway");
 	/* Set last, so no cluster inherits the caption's placement. */
 	fputs("\tlabel=", f);
-	dot_string(f, cap);
+	picture_dot_string(f, cap);
 	fputs(";\n\tlabelloc=b;\n\tfontsize=10;\n}\n", f);
-	scene_free(&sc);
-	return 0;
+}
+
+/* Nodes and flows a walk draws: the size of the layout. */
+static void count_box(void *ctx, const struct item *box)
+{
+	(void)ctx;
+	(void)box;
+}
+
+static void count_node(void *ctx, const struct item *n)
+{
+	(void)n;
+	(*(uint64_t *)ctx)++;
+}
+
+static void count_edge(void *ctx, const struct flow_item *e)
+{
+	(void)e;
+	(*(uint64_t *)ctx)++;
+}
+
+static uint64_t drawn_size(const struct scene *sc)
+{
+	static const struct emitter em = {count_box, count_box, count_node,
+					  count_edge};
+	uint64_t n = 0;
+	picture_walk(sc, &em, &n);
+	return n;
+}
+
+/* Pictures up to GRAPH_SVG_MAX_SIZE are laid out here, and the DOT holds
+ * the layout (layout=nop2: dot -Tsvg draws exactly the SVG); larger ones
+ * are left to graphviz's dot. */
+int report_graph_dot(FILE *f, const struct graph_picture *pic)
+{
+	struct scene sc;
+	picture_scene_init(&sc, pic);
+	int rc = 0;
+	if (drawn_size(&sc) <= GRAPH_SVG_MAX_SIZE)
+		rc = picture_layout(&sc, "dot", f, NULL);
+	else
+		dot_unlaid(f, &sc);
+	picture_scene_free(&sc);
+	return rc;
 }
 
 /* ---- Mermaid --------------------------------------------------------- */
@@ -1337,21 +1810,25 @@ static void mmd_indent(struct mmd_ctx *c)
 }
 
 /* The class of each look: the guide's five and ours. */
-static const char *const mmd_classes[] = {
+static const char *const mmd_classes[LOOK_COUNT] = {
     [LOOK_REGION] = "region",	 [LOOK_AWS] = "aws",
     [LOOK_VPC] = "vpc",		 [LOOK_AZ] = "az",
     [LOOK_PUBLIC] = "public",	 [LOOK_PRIVATE] = "private",
     [LOOK_INTERNET] = "outside", [LOOK_AWS_SERVICE] = "storage",
     [LOOK_SERVICE] = "service",	 [LOOK_NETWORK] = "network",
     [LOOK_STORAGE] = "storage",	 [LOOK_EMPTY] = "empty",
+    [LOOK_MARKER] = "marker",
 };
 
 static void mmd_begin(void *ctx, const struct item *box)
 {
 	struct mmd_ctx *c = ctx;
+	char label[LABEL_MAX];
+	snprintf(label, sizeof(label), "%s%s%s", box->label,
+		 box->badge ? "\n" : "", box->badge ? box->badge : "");
 	mmd_indent(c);
 	fprintf(c->f, "subgraph %s [", box->id);
-	mmd_string(c->f, box->label);
+	mmd_string(c->f, label);
 	fputs("]\n", c->f);
 	c->depth++;
 }
@@ -1393,16 +1870,20 @@ static void mmd_node(void *ctx, const struct item *n)
 static void mmd_edge(void *ctx, const struct flow_item *e)
 {
 	struct mmd_ctx *c = ctx;
-	static const char *const arrows[] = {[FLOW_EXPOSURE] = "-->",
-					     [FLOW_FORWARD] = "==>",
-					     [FLOW_OUTBOUND] = "-.->",
-					     [FLOW_OTHER] = "-->",
-					     [FLOW_HIDDEN] = "~~~"};
+	static const char *const arrows[FLOW_KINDS] = {
+	    [FLOW_EXPOSURE] = "-->", [FLOW_FORWARD] = "==>",
+	    [FLOW_OUTBOUND] = "-.->", [FLOW_OTHER] = "-->",
+	    [FLOW_BLOCKED] = "-.->", [FLOW_PART] = "-.-",
+	    [FLOW_HIDDEN] = "~~~"};
 	mmd_indent(c);
-	fprintf(c->f, "%s %s|", e->from, arrows[e->kind]);
-	mmd_string(c->f, e->label);
+	fprintf(c->f, "%s %s", e->from, arrows[e->kind]);
+	if (*e->label) {
+		fputc('|', c->f);
+		mmd_string(c->f, e->label);
+		fputc('|', c->f);
+	}
 	/* Mermaid draws an edge to a subgraph to its border. */
-	fprintf(c->f, "| %s\n", e->to_box ? e->to_box : e->to);
+	fprintf(c->f, " %s\n", e->to_box ? e->to_box : e->to);
 	push(e->context && e->kind == FLOW_OTHER ? &c->context
 						 : &c->links[e->kind],
 	     c->n_links++);
@@ -1422,25 +1903,27 @@ int report_graph_mermaid(FILE *f, const struct graph_picture *pic)
 {
 	static const struct emitter em = {mmd_begin, mmd_end, mmd_node,
 					  mmd_edge};
-	static const char *const link_styles[] = {
+	static const char *const link_styles[FLOW_KINDS] = {
 	    [FLOW_EXPOSURE] = "stroke:#d62728,stroke-width:3px,color:#d62728",
 	    [FLOW_FORWARD] = "stroke:#1f4e9c,stroke-width:3px,color:#1f4e9c",
-	    [FLOW_OUTBOUND] = "stroke:#b3b3b3,stroke-width:1px,color:#8c8c8c",
-	    [FLOW_OTHER] = NULL,
-	    [FLOW_HIDDEN] = NULL,
+	    [FLOW_OUTBOUND] = "stroke:#7b7d7d,stroke-width:1px,color:#616a6b",
+	    [FLOW_BLOCKED] = "stroke:#d62728,stroke-width:2px,color:#b03a2e,"
+			     "stroke-dasharray:6 4",
+	    [FLOW_PART] = "stroke:#a84300,stroke-width:1px,"
+			  "stroke-dasharray:2 3",
 	};
 	struct scene sc;
-	scene_init(&sc, pic);
+	picture_scene_init(&sc, pic);
 	struct mmd_ctx c = {.f = f};
 	char cap[LABEL_MAX];
-	caption(cap, sizeof(cap), &sc);
+	picture_caption(cap, sizeof(cap), &sc);
 	fputs("graph TB\n%% ", f);
 	/* A comment ends at the line's end: no control characters. */
 	for (const char *p = cap; *p; p++)
 		fputc((unsigned char)*p < 0x20 ? ' ' : *p, f);
 	fputs("\n%% red: from the internet, and what it reaches; thick blue: "
-	      "load balancer forwards; grey: to the internet and AWS "
-	      "services, and to what the internet reaches anyway\n"
+	      "load balancer forwards; grey dashed: to the internet and AWS "
+	      "services; red dashed: an intended flow that is blocked\n"
 	      "\n"
 	      "classDef public fill:#d4f1f9,stroke:#1e6b7f,stroke-width:2px\n"
 	      "classDef private fill:#e8f6ef,stroke:#1e8065,stroke-width:2px\n"
@@ -1455,9 +1938,11 @@ int report_graph_mermaid(FILE *f, const struct graph_picture *pic)
 	      "stroke-dasharray:4 4\n"
 	      "classDef outside fill:#ffffff,stroke:#34495e,stroke-width:2px\n"
 	      "classDef empty fill:none,stroke:none,color:#7f8c8d\n"
+	      "classDef marker fill:#fef5e7,stroke:#a84300,stroke-width:1px,"
+	      "stroke-dasharray:4 3\n"
 	      "\n",
 	      f);
-	walk(&sc, &em, &c);
+	picture_walk(&sc, &em, &c);
 	for (int k = 0; k < FLOW_KINDS; k++) {
 		mmd_link_style(f, &c.links[k], link_styles[k]);
 		free(c.links[k].v);
@@ -1465,7 +1950,7 @@ int report_graph_mermaid(FILE *f, const struct graph_picture *pic)
 	mmd_link_style(f, &c.context,
 		       "stroke:#a6a6a6,stroke-width:1px,color:#8c8c8c");
 	free(c.context.v);
-	scene_free(&sc);
+	picture_scene_free(&sc);
 	return 0;
 }
 
@@ -1511,6 +1996,30 @@ static void json_ports(struct json *j, const struct ports *all,
  * them all. */
 #define JSON_MEMBERS 50
 
+/* The subnets node v is in, in drawing order, into out (at most cap):
+ * its sites', or its markers' when it is drawn once.  Returns how many;
+ * *vpc and *public receive its VPC and whether a placement is public. */
+static uint32_t node_subnets(const struct scene *sc, uint32_t v, uint32_t *out,
+			     uint32_t cap, uint32_t *vpc, bool *public)
+{
+	uint32_t n = 0;
+	*vpc = MODEL_NONE;
+	*public = false;
+	if (!is_resource(sc, v))
+		return 0;
+	for (uint32_t i = 0; i < sc->nsite_n[v]; i++) {
+		const struct site *st = &sc->sites[sc->nsite_first[v] + i];
+		if (*vpc == MODEL_NONE)
+			*vpc = st->vpc;
+		*public |= st->has_public;
+		if (st->subnet != MODEL_NONE && n < cap)
+			out[n++] = st->subnet;
+	}
+	for (uint32_t i = 0; i < sc->node_mn[v] && n < cap; i++)
+		out[n++] = sc->markers[sc->node_mfirst[v] + i].subnet;
+	return n;
+}
+
 static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 {
 	const struct model *m = sc->m;
@@ -1518,29 +2027,22 @@ static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 	json_begin_object(j);
 	json_kv_string(j, "id", graph_view_node_name(sc->all, v));
 	json_kv_string(j, "kind", graph_view_node_kind(sc->all, v));
-	uint32_t first = 0, count = 0;
-	if (is_resource(sc, v)) {
-		first = sc->nsite_first[v];
-		count = sc->nsite_n[v];
-	}
-	const char *vpc = NULL;
-	bool public = false;
-	for (uint32_t i = first; i < first + count; i++) {
-		uint32_t vi = sc->sites[i].vpc;
-		if (!vpc && vi != MODEL_NONE && vi < m->n[MK_VPC])
-			vpc = obj_id(m, MK_VPC, vi);
-		public |= sc->sites[i].has_public;
-	}
-	json_kv_string(j, "vpc", vpc);
+	uint32_t cap = sc->nsite_n[v] + sc->node_mn[v] + 1;
+	uint32_t *sub = xcalloc(cap, sizeof(uint32_t));
+	uint32_t vi;
+	bool public;
+	uint32_t count = node_subnets(sc, v, sub, cap, &vi, &public);
+	json_kv_string(j, "vpc",
+		       vi != MODEL_NONE && vi < m->n[MK_VPC]
+			   ? obj_id(m, MK_VPC, vi)
+			   : NULL);
 	json_key(j, "azs");
 	json_begin_array(j);
-	for (uint32_t i = first; i < first + count; i++) {
-		if (sc->sites[i].subnet == MODEL_NONE)
-			continue;
-		const char *az = m->subnets[sc->sites[i].subnet].az;
+	for (uint32_t i = 0; i < count; i++) {
+		const char *az = m->subnets[sub[i]].az;
 		bool seen = !az;
-		for (uint32_t k = first; k < i && !seen; k++) {
-			const char *b = m->subnets[sc->sites[k].subnet].az;
+		for (uint32_t k = 0; k < i && !seen; k++) {
+			const char *b = m->subnets[sub[k]].az;
 			seen = b && !strcmp(az, b);
 		}
 		if (!seen)
@@ -1549,11 +2051,10 @@ static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 	json_end_array(j);
 	json_key(j, "subnets");
 	json_begin_array(j);
-	for (uint32_t i = first; i < first + count; i++)
-		if (sc->sites[i].subnet != MODEL_NONE)
-			json_string(j,
-				    obj_id(m, MK_SUBNET, sc->sites[i].subnet));
+	for (uint32_t i = 0; i < count; i++)
+		json_string(j, obj_id(m, MK_SUBNET, sub[i]));
 	json_end_array(j);
+	free(sub);
 	json_kv_bool(j, "public", public);
 	json_kv_bool(j, "exposed", sc->exposed[v]);
 	json_kv_int(j, "component", sc->view->component[v]);
@@ -1573,7 +2074,10 @@ static void json_node(struct json *j, const struct scene *sc, uint32_t v)
 int report_graph_json(FILE *f, const struct graph_picture *pic)
 {
 	struct scene sc;
-	scene_init(&sc, pic);
+	/* Data: every flow, never the teaching picture's choice. */
+	struct graph_picture all = *pic;
+	all.all_flows = true;
+	picture_scene_init(&sc, &all);
 	const struct graph_view *v = sc.view;
 	struct json j;
 	json_init(&j, f, true);
@@ -1614,51 +2118,51 @@ int report_graph_json(FILE *f, const struct graph_picture *pic)
 	json_kv_int(&j, "components", v->n_components);
 	json_end_object(&j);
 	json_finish(&j);
-	scene_free(&sc);
+	picture_scene_free(&sc);
 	return 0;
 }
 
-/* ---- SVG ------------------------------------------------------------- */
+/* ---- SVG and the layout's geometry ----------------------------------- */
 
-/* The DOT picture laid out and rendered by graphviz's library. */
+/* The picture laid out and rendered by graphviz's library. */
 int report_graph_svg(FILE *f, const struct graph_picture *pic)
 {
-	char *dot = NULL, *svg = NULL;
-	size_t dot_len = 0;
-	unsigned int svg_len = 0;
-	GVC_t *gvc = NULL;
-	Agraph_t *ag = NULL;
-	bool laid_out = false;
-	int rc = -1;
-	FILE *mem = open_memstream(&dot, &dot_len);
-	if (!mem)
-		goto out;
-	int dot_rc = report_graph_dot(mem, pic);
-	if (fclose(mem) || dot_rc)
-		goto out;
-	gvc = gvContext();
-	if (!gvc)
-		goto out;
-	ag = agmemread(dot);
-	if (!ag)
-		goto out;
-	laid_out = true; /* gvFreeLayout also undoes a failed layout */
-	if (gvLayout(gvc, ag, "dot"))
-		goto out;
-	if (gvRenderData(gvc, ag, "svg", &svg, &svg_len) || !svg)
-		goto out;
-	if (fwrite(svg, 1, svg_len, f) != svg_len)
-		goto out;
-	rc = 0;
-out:
-	if (svg)
-		gvFreeRenderData(svg);
-	if (laid_out)
-		gvFreeLayout(gvc, ag);
-	if (ag)
-		agclose(ag);
-	if (gvc)
-		gvFreeContext(gvc);
-	free(dot);
+	struct scene sc;
+	picture_scene_init(&sc, pic);
+	int rc = picture_layout(&sc, "svg", f, NULL);
+	picture_scene_free(&sc);
 	return rc;
+}
+
+int report_graph_layout(struct graph_layout *out,
+			const struct graph_picture *pic)
+{
+	struct scene sc;
+	memset(out, 0, sizeof(*out));
+	picture_scene_init(&sc, pic);
+	int rc = picture_layout(&sc, NULL, NULL, out);
+	picture_scene_free(&sc);
+	return rc;
+}
+
+void report_graph_layout_free(struct graph_layout *l)
+{
+	if (!l)
+		return;
+	for (uint32_t i = 0; i < l->n_items; i++) {
+		free(l->items[i].id);
+		free(l->items[i].text);
+	}
+	for (uint32_t i = 0; i < l->n_edges; i++) {
+		free(l->edges[i].id);
+		free(l->edges[i].label);
+	}
+	free(l->items);
+	free(l->edges);
+	memset(l, 0, sizeof(*l));
+}
+
+bool report_graph_is_flow(const struct graph_layout_edge *e)
+{
+	return strcmp(e->kind, "part") != 0;
 }

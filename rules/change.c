@@ -335,6 +335,13 @@ static enum flow_state evaluate(const struct sim *s,
 					     : FLOW_NONE;
 }
 
+enum flow_state change_evaluate(const struct sim *s,
+				const struct intended_flow *f,
+				struct sim_answer *an, bool *have)
+{
+	return evaluate(s, f, an, have);
+}
+
 static const struct sim_pair *first_failing(const struct sim_answer *an)
 {
 	for (uint32_t i = 0; i < an->n; i++)
