@@ -517,6 +517,7 @@ void picture_scene_init(struct scene *sc, const struct graph_picture *pic)
 	    pic->from ? graph_view_node_of(g, pic->from) : UINT32_MAX;
 	sc->vpc_level = graph_details[g->detail].by == GATHER_VPC;
 	sc->teach = !pic->all_flows && g->detail == GRAPH_ENDPOINTS;
+	sc->shorten = true;
 	sc->internet = UINT32_MAX;
 	sc->exposed = xcalloc(g->n_nodes + 1, sizeof(bool));
 	sc->spread = xcalloc(g->n_nodes + 1, sizeof(bool));
@@ -623,7 +624,8 @@ static void anchor_of(char *buf, size_t size, enum model_kind kind,
 /* name, or its first and last characters around "…" when it has more
  * than NAME_MAX_CHARS: long generated names (CDK, Terraform modules)
  * stay inside their boxes.  Returns whether it was shortened. */
-static bool short_name(char *buf, size_t size, const char *name)
+static bool short_name(const struct scene *sc, char *buf, size_t size,
+		       const char *name)
 {
 	const unsigned char *p = (const unsigned char *)name;
 	uint32_t chars = 0;
@@ -632,7 +634,7 @@ static bool short_name(char *buf, size_t size, const char *name)
 		i += n > 0 ? (size_t)n : 1;
 		chars++;
 	}
-	if (chars <= NAME_MAX_CHARS) {
+	if (chars <= NAME_MAX_CHARS || !sc->shorten) {
 		snprintf(buf, size, "%s", name);
 		return false;
 	}
@@ -713,14 +715,15 @@ static void service_label(char *buf, size_t size, const struct model *m,
 	service_ports(buf, size, m, svc, "\n");
 }
 
-static void database_label(char *buf, size_t size, const struct model *m,
+static void database_label(char *buf, size_t size, const struct scene *sc,
 			   const struct model_database *db, bool once)
 {
+	const struct model *m = sc->m;
 	append(buf, size, "%s :%u", db->engine ? db->engine : "database",
 	       db->port);
 	if (db->replica_of != MODEL_NONE) {
 		char name[LABEL_MAX];
-		short_name(name, sizeof(name),
+		short_name(sc, name, sizeof(name),
 			   obj_id(m, MK_DATABASE, db->replica_of));
 		append(buf, size, "\nreplica of %s", name);
 	} else if (db->multi_az) {
@@ -732,9 +735,10 @@ static void database_label(char *buf, size_t size, const struct model *m,
 
 /* What a resource is, appended to buf; once: it is drawn once for
  * several subnets. */
-static void resource_what(char *buf, size_t size, const struct model *m,
+static void resource_what(char *buf, size_t size, const struct scene *sc,
 			  const struct reach_node *n, bool once)
 {
+	const struct model *m = sc->m;
 	switch (n->rkind) {
 	case MK_LOAD_BALANCER:
 		lb_label(buf, size, &m->lbs[n->rindex]);
@@ -743,7 +747,7 @@ static void resource_what(char *buf, size_t size, const struct model *m,
 		service_label(buf, size, m, &m->services[n->rindex], once);
 		break;
 	case MK_DATABASE:
-		database_label(buf, size, m, &m->databases[n->rindex], once);
+		database_label(buf, size, sc, &m->databases[n->rindex], once);
 		break;
 	case MK_NAT_GATEWAY:
 		append(buf, size, "NAT gateway%s",
@@ -828,14 +832,14 @@ static void site_label(char *buf, size_t size, char *full, size_t fsize,
 		snprintf(full, fsize, "%s", buf);
 	} else {
 		const char *id = obj_id(m, n->rkind, n->rindex);
-		short_name(buf, size, id);
+		short_name(sc, buf, size, id);
 		snprintf(full, fsize, "%s", id);
 		if (by == GATHER_GROUP && vn->count > 1) {
 			append(buf, size, " (+%u alike)", vn->count - 1);
 			append(full, fsize, " (+%u alike)", vn->count - 1);
 		}
 		char what[LABEL_MAX] = "";
-		resource_what(what, sizeof(what), m, n, sc->spread[st->node]);
+		resource_what(what, sizeof(what), sc, n, sc->spread[st->node]);
 		append(buf, size, "\n%s", what);
 		append(full, fsize, "\n%s", what);
 	}
@@ -852,7 +856,7 @@ static void marker_label(char *buf, size_t size, const struct scene *sc,
 	const struct graph_view_node *vn = &sc->all->nodes[mk->node];
 	const struct reach_node *n = &vn->n;
 	char name[NAME_BUF];
-	short_name(name, sizeof(name), obj_id(sc->m, n->rkind, n->rindex));
+	short_name(sc, name, sizeof(name), obj_id(sc->m, n->rkind, n->rindex));
 	if (n->rkind == MK_SERVICE) {
 		uint32_t t = tasks_in(&sc->m->services[n->rindex], mk->subnet);
 		snprintf(buf, size, "%u task%s of %s", t, t == 1 ? "" : "s",
@@ -975,14 +979,15 @@ static uint32_t walk_markers(const struct scene *sc, const struct emitter *em,
 
 /* "NACL web-nacl" when the subnet's network ACL is one the input gives
  * (not the implicit allow-all default): a marker on the subnet. */
-static bool nacl_badge(char *buf, size_t size, const struct model *m,
+static bool nacl_badge(char *buf, size_t size, const struct scene *sc,
 		       const struct model_subnet *sn)
 {
+	const struct model *m = sc->m;
 	if (sn->nacl == MODEL_NONE || sn->nacl >= m->n[MK_NETWORK_ACL] ||
 	    m->nacls[sn->nacl].obj.implicit)
 		return false;
 	char name[NAME_BUF];
-	short_name(name, sizeof(name), m->nacls[sn->nacl].obj.id);
+	short_name(sc, name, sizeof(name), m->nacls[sn->nacl].obj.id);
 	snprintf(buf, size, "NACL %s", name);
 	return true;
 }
@@ -996,7 +1001,7 @@ static void walk_subnet(const struct scene *sc, const struct emitter *em,
 	make_id(id, sizeof(id), "subnet", s, sn->obj.id);
 	if (sn->cidr.len <= 32)
 		cidr_format(cidr, sn->cidr);
-	short_name(label, sizeof(label), sn->obj.id);
+	short_name(sc, label, sizeof(label), sn->obj.id);
 	append(label, sizeof(label), "\n%s subnet %s",
 	       sn->is_public ? "public" : "private", cidr);
 	snprintf(full, sizeof(full), "%s: %s subnet %s (%s)", sn->obj.id,
@@ -1008,7 +1013,7 @@ static void walk_subnet(const struct scene *sc, const struct emitter *em,
 			   .tooltip = full,
 			   .anchor = anchor,
 			   .look = sn->is_public ? LOOK_PUBLIC : LOOK_PRIVATE};
-	if (nacl_badge(badge, sizeof(badge), sc->m, sn))
+	if (nacl_badge(badge, sizeof(badge), sc, sn))
 		box.badge = badge;
 	em->begin(ctx, &box);
 	uint32_t n = walk_sites(sc, em, ctx, s, UINT32_MAX);
@@ -1055,7 +1060,7 @@ static bool walk_gateways(const struct scene *sc, const struct emitter *em,
 		if (m->igws[i].vpc != vpc)
 			continue;
 		picture_igw_id(id, sizeof(id), m, i);
-		short_name(name, sizeof(name), m->igws[i].obj.id);
+		short_name(sc, name, sizeof(name), m->igws[i].obj.id);
 		snprintf(label, sizeof(label), "%s\n%s", name,
 			 m->igws[i].egress_only ? "egress-only internet gateway"
 						: "internet gateway");
@@ -1074,7 +1079,7 @@ static bool walk_gateways(const struct scene *sc, const struct emitter *em,
 		if (ep->vpc != vpc || ep->type != VPCE_GATEWAY)
 			continue;
 		picture_vpce_id(id, sizeof(id), m, i);
-		short_name(name, sizeof(name), ep->obj.id);
+		short_name(sc, name, sizeof(name), ep->obj.id);
 		snprintf(label, sizeof(label), "%s\ngateway endpoint %s", name,
 			 ep->service);
 		anchor_of(anchor, sizeof(anchor), MK_VPC_ENDPOINT, i, 0);
@@ -1096,7 +1101,7 @@ static void walk_vpc(const struct scene *sc, const struct emitter *em,
 	const struct model_vpc *vp = &sc->m->vpcs[vpc];
 	char id[ID_MAX], label[LABEL_MAX], name[NAME_BUF], anchor[ID_MAX];
 	make_id(id, sizeof(id), "vpc", vpc, vp->obj.id);
-	short_name(name, sizeof(name), vp->obj.id);
+	short_name(sc, name, sizeof(name), vp->obj.id);
 	snprintf(label, sizeof(label), "VPC %s", name);
 	for (uint32_t i = 0; i < vp->n_cidrs; i++) {
 		char c[CIDR_STRLEN];
@@ -1173,9 +1178,9 @@ static void walk_peerings(const struct scene *sc, const struct emitter *em,
 		char id[ID_MAX], label[LABEL_MAX], a[NAME_BUF], b[NAME_BUF];
 		char name[NAME_BUF], anchor[ID_MAX];
 		make_id(id, sizeof(id), "pcx", i, pc->obj.id);
-		short_name(name, sizeof(name), pc->obj.id);
-		short_name(a, sizeof(a), obj_id(m, MK_VPC, pc->requester));
-		short_name(b, sizeof(b), obj_id(m, MK_VPC, pc->accepter));
+		short_name(sc, name, sizeof(name), pc->obj.id);
+		short_name(sc, a, sizeof(a), obj_id(m, MK_VPC, pc->requester));
+		short_name(sc, b, sizeof(b), obj_id(m, MK_VPC, pc->accepter));
 		snprintf(label, sizeof(label), "%s\npeering %s - %s", name, a,
 			 b);
 		anchor_of(anchor, sizeof(anchor), MK_PEERING, i, 0);
@@ -1758,10 +1763,12 @@ int report_graph_dot(FILE *f, const struct graph_picture *pic)
 	struct scene sc;
 	picture_scene_init(&sc, pic);
 	int rc = 0;
-	if (drawn_size(&sc) <= GRAPH_SVG_MAX_SIZE)
+	if (drawn_size(&sc) <= GRAPH_SVG_MAX_SIZE) {
 		rc = picture_layout(&sc, "dot", f, NULL);
-	else
+	} else {
+		sc.shorten = false;
 		dot_unlaid(f, &sc);
+	}
 	picture_scene_free(&sc);
 	return rc;
 }
@@ -1914,6 +1921,7 @@ int report_graph_mermaid(FILE *f, const struct graph_picture *pic)
 	};
 	struct scene sc;
 	picture_scene_init(&sc, pic);
+	sc.shorten = false; /* no tooltips in Mermaid: names whole */
 	struct mmd_ctx c = {.f = f};
 	char cap[LABEL_MAX];
 	picture_caption(cap, sizeof(cap), &sc);

@@ -18,8 +18,9 @@
 /* A name longer than this is shortened in the middle ("…"), the whole
  * name going to the tooltip. */
 #define NAME_MAX_CHARS 26
-/* Room for a shortened name (UTF-8, up to 4 bytes a character). */
-#define NAME_BUF (4 * NAME_MAX_CHARS + 8)
+/* Room for a name: a shortened one (UTF-8, up to 4 bytes a character),
+ * or a whole one as Mermaid writes it (longer are cut). */
+#define NAME_BUF 256
 
 /* ---- the scene ------------------------------------------------------- */
 
@@ -81,6 +82,9 @@ struct scene {
 	/* The teaching picture (endpoint level, not --all-flows): intended
 	 * flows, exposures and flows inside, paths through the gateways. */
 	bool teach;
+	/* Long names shortened, the whole in a tooltip: pictures laid out
+	 * here; Mermaid and graphviz's own layout keep them whole. */
+	bool shorten;
 	bool *exposed;	      /* by node */
 	uint32_t *tier;	      /* by node: 0 the internet, 1 the gateways,
 				 then row by row */

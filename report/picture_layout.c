@@ -1239,6 +1239,21 @@ static void place_label(struct placer *p, struct ledge *e, uint32_t self)
 			}
 		}
 	}
+	/* Still on something: the nearest free place around the middle,
+	 * in widening squares (a crowded picture's last resort). */
+	struct pt mid = along(route, 0.5);
+	for (double r = 8; r <= 240 && best >= 1e4; r += 8)
+		for (int k = 0; k < 16 && best >= 1e4; k++) {
+			double a = k * 3.14159265358979 / 8;
+			struct pt c = {mid.x + r * cos(a), mid.y + r * sin(a)};
+			struct rect q = {c.x - w / 2, c.y - h / 2, c.x + w / 2,
+					 c.y + h / 2};
+			double bad = badness(p, &q, self) + r;
+			if (bad < best) {
+				best = bad;
+				best_c = c;
+			}
+		}
 	e->lc = best_c;
 	GROW(p->hard, p->n_hard, p->cap_hard);
 	p->hard[p->n_hard++] =
@@ -1400,6 +1415,19 @@ static uint32_t edge_index(Agedge_t *e)
 	return id && id[0] == 'e' ? (uint32_t)strtoul(id + 1, NULL, 10) : NONE;
 }
 
+/* A subgraph by name, at any depth (agsubg looks at one level). */
+static Agraph_t *find_cluster(Agraph_t *g, const char *name)
+{
+	for (Agraph_t *sg = agfstsubg(g); sg; sg = agnxtsubg(sg)) {
+		if (!strcmp(agnameof(sg), name))
+			return sg;
+		Agraph_t *in = find_cluster(sg, name);
+		if (in)
+			return in;
+	}
+	return NULL;
+}
+
 /* What graphviz holds after the layout, y turned downwards: the boxes'
  * bounding boxes, the nodes', the arrows and their labels. */
 static void geometry(struct graph_layout *l, Agraph_t *g,
@@ -1412,7 +1440,7 @@ static void geometry(struct graph_layout *l, Agraph_t *g,
 		const struct lbox *x = &d->boxes[b];
 		char name[ID_MAX + 8];
 		snprintf(name, sizeof(name), "cluster_%s", x->id);
-		Agraph_t *sg = agsubg(g, name, 0);
+		Agraph_t *sg = find_cluster(g, name);
 		if (!sg)
 			continue;
 		boxf bb = GD_bb(sg);
