@@ -40,12 +40,14 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
 
 # man-db and groff-base: a test lints the man page (man --warnings); zsh:
-# a test checks the zsh completion's syntax.
+# a test checks the zsh completion's syntax; chromium: the HTML report is
+# loaded in a real browser (tests/browser/run.sh; about 75 s to install
+# on a fresh Debian machine, apt-get update included).
 DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
-               libgraphviz-dev graphviz man-db groff-base zsh
+               libgraphviz-dev graphviz man-db groff-base zsh chromium
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
-        install uninstall check-install regen hostile
+        install uninstall check-install regen hostile browser
 
 all: vpcsim
 
@@ -98,7 +100,13 @@ check-plain: all $(BUILD)/check_all
 	CK_FORK=yes $(BUILD)/check_all
 	VPCSIM=./vpcsim sh tests/cli/run.sh
 	VPCSIM=./vpcsim sh tests/hostile/run.sh
+	VPCSIM=./vpcsim sh tests/browser/run.sh $(BUILD)/browser
 	$(MAKE) --no-print-directory check-install
+
+# The HTML report in headless Chromium: loads offline without a console
+# message, screenshots in build/browser (skipped without chromium).
+browser: all
+	VPCSIM=./vpcsim sh tests/browser/run.sh $(BUILD)/browser
 
 # The hostile inputs of issue 15 for the graph and chains, each under
 # timeout 10 s and ulimit -v 1 GiB (a second or two; also in check-plain,

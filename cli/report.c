@@ -228,8 +228,8 @@ const struct cli_cmd cli_cmd_report = {
     .examples =
 	(const char *const[]){"vpcsim report scenarios/three-tier.yaml -o "
 			      "report.html",
-			      "vpcsim report template.yaml --policy "
-			      "policies.yaml -o report.html",
+			      "vpcsim report scenarios/nacl-drops-alb-replies.yaml "
+			      "-o report.html",
 			      NULL},
     .run = run_report,
 };

@@ -99,42 +99,6 @@ static void seg_flow(struct seg *g, struct sim_flow f)
 	ports_free(&p);
 }
 
-void picture_seg_label(char *buf, size_t size, const struct seg *g)
-{
-	size_t off = 0;
-	buf[0] = '\0';
-	if (g->ports_shown)
-		picture_ports_label(buf, size, &g->tcp, &g->udp);
-	off = strlen(buf);
-	if (g->some && off < size)
-		off += (size_t)snprintf(buf + off, size - off,
-					" (some placements)");
-	if (g->names && off < size)
-		off += (size_t)snprintf(buf + off, size - off, "%sto %s",
-					off ? "\n" : "", g->names);
-	if (g->blockers && off < size)
-		snprintf(buf + off, size - off, "%sblocked by %s",
-			 off ? "\n" : "", g->blockers);
-}
-
-void picture_flows_free(struct scene *sc)
-{
-	for (uint32_t i = 0; i < sc->n_segs; i++) {
-		struct seg *g = &sc->segs[i];
-		free(g->from);
-		free(g->to);
-		ports_free(&g->tcp);
-		ports_free(&g->udp);
-		free(g->names);
-		free(g->blockers);
-	}
-	free(sc->segs);
-	free(sc->keep);
-	sc->segs = NULL;
-	sc->keep = NULL;
-	sc->n_segs = sc->cap_segs = 0;
-}
-
 /* ---- exposures: through the internet gateway ----------------------- */
 
 static void exposures(struct scene *sc)

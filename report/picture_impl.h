@@ -136,9 +136,8 @@ void picture_ports_label(char *buf, size_t size, const struct ports *tcp,
 			 const struct ports *udp);
 
 /* picture_flows.c: fills segs, keep and services_drawn of a teaching
- * scene; picture_flows_free releases them. */
+ * scene (picture_scene_free releases them). */
 void picture_flows(struct scene *sc);
-void picture_flows_free(struct scene *sc);
 /* The label of a segment, into buf. */
 void picture_seg_label(char *buf, size_t size, const struct seg *g);
 
@@ -213,6 +212,10 @@ extern const char *const picture_dot_flows[FLOW_KINDS];
 void picture_dot_string(FILE *f, const char *s);
 /* s as HTML text for an HTML-like label (&, <, >, " escaped). */
 void picture_html_text(FILE *f, const char *s);
+/* s for a quoted string: line breaks as br, other control characters as
+ * spaces, invalid UTF-8 as '?', the characters of esc[][0] as esc[][1]. */
+void picture_quoted_text(FILE *f, const char *s, const char *br,
+			 const char *const esc[][2], size_t n_esc);
 
 /* ---- picture_layout.c ------------------------------------------------ */
 

@@ -1538,8 +1538,15 @@ int picture_layout(const struct scene *sc, const char *format, FILE *f,
 	} else {
 		if (gvRenderData(x.gvc, x.g, format, &out, &out_len) || !out)
 			goto out;
-		if (fwrite(out, 1, out_len, f) != out_len)
-			goto out;
+		/* A failed write is the output's to report: the last byte
+		 * goes after a flush, so the stream still holds it when the
+		 * output is closed and that flush says why (errno), whatever
+		 * stdio dropped after the first failure. */
+		if (out_len > 1)
+			fwrite(out, 1, out_len - 1, f);
+		fflush(f);
+		if (out_len)
+			fputc(out[out_len - 1], f);
 	}
 	rc = 0;
 out:

@@ -317,6 +317,7 @@ run rules --format markdown
 expect "the rule table documents VS019" '^| VS019 | lb-target-zone-disabled | warning |'
 
 . tests/cli/graph.sh
+. tests/cli/report.sh
 . tests/cli/options.sh
 VPCSIM="$VPCSIM" sh tests/robust/run.sh || fail "tests/robust/run.sh (malformed-input corpus)"
 
