@@ -793,6 +793,108 @@ static struct rect rect_of(const struct lnode *n, double grow)
 			     n->x + n->w / 2 + grow, n->y + n->h / 2 + grow};
 }
 
+/*
+ * A grid over the picture, for the questions asked of every arrow and
+ * label ("what is near here"): each cell lists the ids of what covers
+ * it.  Rectangles (nodes, then labels as they are placed) go in every
+ * cell they cover, points in the one they are in.  A stamp per id keeps
+ * a rectangle met in several cells from counting twice.
+ */
+#define CELL 48.0
+
+struct cellv {
+	uint32_t *v;
+	uint32_t n, cap;
+};
+
+struct grid {
+	uint32_t nx, ny;
+	struct cellv *c;
+	uint32_t *stamp; /* by id */
+	uint32_t n_stamp, now;
+};
+
+static void grid_init(struct grid *g, double w, double h)
+{
+	memset(g, 0, sizeof(*g));
+	g->nx = (uint32_t)(w / CELL) + 2;
+	g->ny = (uint32_t)(h / CELL) + 2;
+	g->c = xcalloc((size_t)g->nx * g->ny, sizeof(*g->c));
+}
+
+static void grid_free(struct grid *g)
+{
+	for (size_t i = 0; g->c && i < (size_t)g->nx * g->ny; i++)
+		free(g->c[i].v);
+	free(g->c);
+	free(g->stamp);
+	memset(g, 0, sizeof(*g));
+}
+
+static uint32_t grid_clamp(double v, uint32_t n)
+{
+	if (v < 0)
+		return 0;
+	uint32_t k = (uint32_t)(v / CELL);
+	return k < n ? k : n - 1;
+}
+
+/* The cells a rectangle covers: [*x0, *x1] x [*y0, *y1]. */
+static void grid_span(const struct grid *g, const struct rect *r, uint32_t *x0,
+		      uint32_t *x1, uint32_t *y0, uint32_t *y1)
+{
+	*x0 = grid_clamp(r->x0, g->nx);
+	*x1 = grid_clamp(r->x1, g->nx);
+	*y0 = grid_clamp(r->y0, g->ny);
+	*y1 = grid_clamp(r->y1, g->ny);
+}
+
+static void grid_put(struct grid *g, uint32_t x, uint32_t y, uint32_t id)
+{
+	struct cellv *c = &g->c[(size_t)y * g->nx + x];
+	GROW(c->v, c->n, c->cap);
+	c->v[c->n++] = id;
+	if (id >= g->n_stamp) {
+		uint32_t n = 2 * id + 16;
+		g->stamp = xreallocarray(g->stamp, n, sizeof(*g->stamp));
+		memset(g->stamp + g->n_stamp, 0,
+		       (n - g->n_stamp) * sizeof(*g->stamp));
+		g->n_stamp = n;
+	}
+}
+
+static void grid_add_rect(struct grid *g, const struct rect *r, uint32_t id)
+{
+	uint32_t x0, x1, y0, y1;
+	grid_span(g, r, &x0, &x1, &y0, &y1);
+	for (uint32_t y = y0; y <= y1; y++)
+		for (uint32_t x = x0; x <= x1; x++)
+			grid_put(g, x, y, id);
+}
+
+static void grid_add_point(struct grid *g, struct pt p, uint32_t id)
+{
+	grid_put(g, grid_clamp(p.x, g->nx), grid_clamp(p.y, g->ny), id);
+}
+
+/* Starts a query: ids seen from now on are stamped once. */
+static void grid_begin(struct grid *g)
+{
+	if (++g->now == 0) {
+		memset(g->stamp, 0, g->n_stamp * sizeof(*g->stamp));
+		g->now = 1;
+	}
+}
+
+/* Whether id is met for the first time in this query. */
+static bool grid_first(struct grid *g, uint32_t id)
+{
+	if (g->stamp[id] == g->now)
+		return false;
+	g->stamp[id] = g->now;
+	return true;
+}
+
 static int cmp_id(const void *a, const void *b, void *ctx)
 {
 	const struct drawing *d = ctx;
@@ -909,42 +1011,60 @@ static void ports(struct drawing *d)
 	struct end {
 		uint32_t e;
 		bool head;
+		int side;
 		double key;
-	} *ends = xcalloc(2 * d->n_edges + 1, sizeof(*ends));
+	};
+	/* The ends by node: a counting sort. */
+	uint32_t *first = xcalloc(d->n_nodes + 2, sizeof(uint32_t));
+	struct end *ends = xcalloc(2 * d->n_edges + 1, sizeof(*ends));
+	for (uint32_t i = 0; i < d->n_edges; i++)
+		if (d->edges[i].routed) {
+			first[d->edges[i].a + 1]++;
+			first[d->edges[i].b + 1]++;
+		}
+	for (uint32_t v = 0; v < d->n_nodes; v++)
+		first[v + 1] += first[v];
+	uint32_t *fill = xcalloc(d->n_nodes + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < d->n_edges; i++) {
+		const struct ledge *e = &d->edges[i];
+		if (!e->routed)
+			continue;
+		ends[first[e->a] + fill[e->a]++] =
+		    (struct end){i, false, e->side_a, end_key(d, e, false)};
+		ends[first[e->b] + fill[e->b]++] =
+		    (struct end){i, true, e->side_b, end_key(d, e, true)};
+	}
+	free(fill);
+	struct end *side_ends = xcalloc(2 * d->n_edges + 1, sizeof(*ends));
 	for (uint32_t v = 0; v < d->n_nodes; v++) {
 		for (int side = SIDE_TOP; side <= SIDE_RIGHT; side++) {
 			uint32_t n = 0;
-			for (uint32_t i = 0; i < d->n_edges; i++) {
-				const struct ledge *e = &d->edges[i];
-				if (!e->routed)
-					continue;
-				if (e->a == v && e->side_a == side)
-					ends[n++] = (struct end){
-					    i, false, end_key(d, e, false)};
-				if (e->b == v && e->side_b == side)
-					ends[n++] = (struct end){
-					    i, true, end_key(d, e, true)};
-			}
+			for (uint32_t k = first[v]; k < first[v + 1]; k++)
+				if (ends[k].side == side)
+					side_ends[n++] = ends[k];
+			/* Insertion sort, stable: few arrows share a side. */
 			for (uint32_t i = 1; i < n; i++)
-				for (uint32_t k = i;
-				     k > 0 && ends[k - 1].key > ends[k].key;
+				for (uint32_t k = i; k > 0 && side_ends[k - 1].key >
+								  side_ends[k].key;
 				     k--) {
-					struct end t = ends[k];
-					ends[k] = ends[k - 1];
-					ends[k - 1] = t;
+					struct end t = side_ends[k];
+					side_ends[k] = side_ends[k - 1];
+					side_ends[k - 1] = t;
 				}
 			for (uint32_t i = 0; i < n; i++) {
 				struct pt p = side_point(&d->nodes[v], side,
 							 (i + 1.0) / (n + 1));
-				struct ledge *e = &d->edges[ends[i].e];
-				if (ends[i].head)
+				struct ledge *e = &d->edges[side_ends[i].e];
+				if (side_ends[i].head)
 					e->tip = p;
 				else
 					e->start = p;
 			}
 		}
 	}
+	free(first);
 	free(ends);
+	free(side_ends);
 }
 
 static void route_add(struct ledge *e, struct pt p)
@@ -987,14 +1107,18 @@ static struct pt bezier_at(const struct pt *c, double t)
 }
 
 /* The first node (not an end) the route passes through, sampled; *at
- * receives where. */
-static uint32_t first_hit(const struct drawing *d, const struct ledge *e,
-			  struct pt *at)
+ * receives where.  g holds the nodes, grown by 4. */
+static uint32_t first_hit(const struct drawing *d, struct grid *g,
+			  const struct ledge *e, struct pt *at)
 {
 	for (uint32_t i = 0; i + 3 < e->n_p; i += 3)
 		for (int s = 1; s < 32; s++) {
 			struct pt q = bezier_at(&e->p[i], s / 32.0);
-			for (uint32_t v = 0; v < d->n_nodes; v++) {
+			const struct cellv *c =
+			    &g->c[(size_t)grid_clamp(q.y, g->ny) * g->nx +
+				  grid_clamp(q.x, g->nx)];
+			for (uint32_t k = 0; k < c->n; k++) {
+				uint32_t v = c->v[k];
 				if (v == e->a || v == e->b)
 					continue;
 				struct rect r = rect_of(&d->nodes[v], 4);
@@ -1011,21 +1135,33 @@ static uint32_t first_hit(const struct drawing *d, const struct ledge *e,
 /* An x at height y where no node stands (with a margin): want itself
  * when it is free, else beside a node on the line, the one that costs
  * the least detour towards goal. */
-static double free_x(const struct drawing *d, const struct ledge *e, double y,
-		     double want, double goal)
+static double free_x(const struct drawing *d, struct grid *g,
+		     const struct ledge *e, double y, double want,
+		     double goal)
 {
+	/* The nodes on the line, from the grid's row of cells at y. */
+	uint32_t row = grid_clamp(y, g->ny), n = 0;
+	uint32_t *on = xcalloc(d->n_nodes + 1, sizeof(uint32_t));
+	grid_begin(g);
+	for (uint32_t x = 0; x < g->nx; x++) {
+		const struct cellv *c = &g->c[(size_t)row * g->nx + x];
+		for (uint32_t k = 0; k < c->n; k++) {
+			uint32_t v = c->v[k];
+			struct rect r = rect_of(&d->nodes[v], 10);
+			if (v != e->a && v != e->b && y > r.y0 && y < r.y1 &&
+			    grid_first(g, v))
+				on[n++] = v;
+		}
+	}
 	double best = want, cost = INFINITY;
-	for (uint32_t v = 0; v < d->n_nodes; v++) {
-		struct rect r = rect_of(&d->nodes[v], 10);
-		if (v == e->a || v == e->b || y <= r.y0 || y >= r.y1)
-			continue;
+	for (uint32_t i = 0; i < n; i++) {
+		struct rect r = rect_of(&d->nodes[on[i]], 10);
 		double c[2] = {r.x0, r.x1};
 		for (int k = 0; k < 2; k++) {
 			bool ok = true;
-			for (uint32_t u = 0; u < d->n_nodes && ok; u++) {
-				struct rect q = rect_of(&d->nodes[u], 9);
-				ok = u == e->a || u == e->b || y <= q.y0 ||
-				     y >= q.y1 || c[k] <= q.x0 || c[k] >= q.x1;
+			for (uint32_t j = 0; j < n && ok; j++) {
+				struct rect q = rect_of(&d->nodes[on[j]], 9);
+				ok = c[k] <= q.x0 || c[k] >= q.x1;
 			}
 			double x = fabs(c[k] - want) + fabs(c[k] - goal);
 			if (ok && x < cost) {
@@ -1034,6 +1170,7 @@ static double free_x(const struct drawing *d, const struct ledge *e, double y,
 			}
 		}
 	}
+	free(on);
 	return best;
 }
 
@@ -1043,7 +1180,7 @@ static double free_x(const struct drawing *d, const struct ledge *e, double y,
  * a waypoint beside the node hit, at its height).  Loops go out and back
  * on the right; arrows across a row with something between go under it.
  */
-static void route(struct drawing *d, struct ledge *e)
+static void route(struct drawing *d, struct grid *g, struct ledge *e)
 {
 	const struct lnode *x = &d->nodes[e->a], *y = &d->nodes[e->b];
 	bool arrow = e->kind != FLOW_PART;
@@ -1093,13 +1230,13 @@ static void route(struct drawing *d, struct ledge *e)
 	through(e, w, n);
 	struct pt at;
 	for (int tries = 0; tries < 8; tries++) {
-		uint32_t v = first_hit(d, e, &at);
+		uint32_t v = first_hit(d, g, e, &at);
 		if (v == NONE)
 			break;
 		/* A waypoint beside the node hit, in the order of the
 		 * route (sorted by height along its direction). */
 		double yy = d->nodes[v].y;
-		struct pt p = {free_x(d, e, yy, at.x, base.x), yy};
+		struct pt p = {free_x(d, g, e, yy, at.x, base.x), yy};
 		bool down = base.y > e->start.y;
 		uint32_t k = 1;
 		while (k < n - 1 && (down ? w[k].y < yy : w[k].y > yy))
@@ -1129,9 +1266,16 @@ static void routes(struct drawing *d)
 	}
 	free(ix);
 	ports(d);
+	struct grid g;
+	grid_init(&g, d->width, d->height);
+	for (uint32_t v = 0; v < d->n_nodes; v++) {
+		struct rect r = rect_of(&d->nodes[v], 10);
+		grid_add_rect(&g, &r, v);
+	}
 	for (uint32_t i = 0; i < d->n_edges; i++)
 		if (d->edges[i].routed)
-			route(d, &d->edges[i]);
+			route(d, &g, &d->edges[i]);
+	grid_free(&g);
 }
 
 /* ---- the arrows' labels -------------------------------------------------- */
@@ -1176,33 +1320,60 @@ static struct pt along(const struct pts *p, double t)
 	return p->n ? p->v[p->n - 1] : (struct pt){0, 0};
 }
 
+/* A point of an arrow, in the placer's grid. */
+struct mark {
+	struct pt p;
+	uint32_t edge;
+};
+
 struct placer {
-	struct rect *hard; /* nodes, titles, labels placed */
+	struct rect *hard; /* nodes, titles, labels placed: ids in rects */
 	uint32_t n_hard, cap_hard;
+	struct grid rects;
+	struct mark *marks; /* every arrow's points: ids in points */
+	uint32_t n_marks, cap_marks;
+	struct grid points;
 	struct pts *routes;
-	uint32_t n_routes;
 	struct rect bounds;
 };
 
+static void placer_hard(struct placer *p, struct rect r)
+{
+	GROW(p->hard, p->n_hard, p->cap_hard);
+	grid_add_rect(&p->rects, &r, p->n_hard);
+	p->hard[p->n_hard++] = r;
+}
+
 /* How bad a place is: leaving the picture or meeting a node or a label
- * weighs most, then each arrow point under it. */
-static double badness(const struct placer *p, const struct rect *r,
-		      uint32_t self)
+ * weighs most, then each arrow point under it.  *clear says whether it
+ * met nothing at all. */
+static double badness(struct placer *p, const struct rect *r, uint32_t self,
+		      bool *clear)
 {
 	double bad = 0;
 	if (r->x0 < p->bounds.x0 || r->y0 < p->bounds.y0 ||
 	    r->x1 > p->bounds.x1 || r->y1 > p->bounds.y1)
 		bad += 1e6;
-	for (uint32_t i = 0; i < p->n_hard; i++)
-		if (meets(r, &p->hard[i]))
-			bad += 1e4;
-	for (uint32_t e = 0; e < p->n_routes; e++)
-		for (uint32_t i = 0; i < p->routes[e].n; i++) {
-			struct pt q = p->routes[e].v[i];
-			if (q.x > r->x0 && q.x < r->x1 && q.y > r->y0 &&
-			    q.y < r->y1)
-				bad += e == self ? 8 : 10;
+	uint32_t x0, x1, y0, y1;
+	grid_span(&p->rects, r, &x0, &x1, &y0, &y1);
+	grid_begin(&p->rects);
+	for (uint32_t y = y0; y <= y1; y++)
+		for (uint32_t x = x0; x <= x1; x++) {
+			const struct cellv *c =
+			    &p->rects.c[(size_t)y * p->rects.nx + x];
+			for (uint32_t k = 0; k < c->n; k++)
+				if (grid_first(&p->rects, c->v[k]) &&
+				    meets(r, &p->hard[c->v[k]]))
+					bad += 1e4;
+			c = &p->points.c[(size_t)y * p->points.nx + x];
+			for (uint32_t k = 0; k < c->n; k++) {
+				const struct mark *m = &p->marks[c->v[k]];
+				if (m->p.x > r->x0 && m->p.x < r->x1 &&
+				    m->p.y > r->y0 && m->p.y < r->y1)
+					bad += m->edge == self ? 8 : 10;
+			}
 		}
+	*clear = bad == 0;
 	return bad;
 }
 
@@ -1210,12 +1381,13 @@ static void place_label(struct placer *p, struct ledge *e, uint32_t self)
 {
 	const struct pts *route = &p->routes[self];
 	double w = e->lw, h = e->lh, best = INFINITY;
+	bool clear = false;
 	struct pt best_c = along(route, 0.5);
-	/* Nearest the middle first; farther out only when nothing near is
-	 * free. */
-	for (int ring = 0; ring < 4 && best >= 1e4; ring++) {
+	/* Nearest the middle first, the first place that meets nothing;
+	 * farther out only when nothing near is free. */
+	for (int ring = 0; ring < 4 && best >= 1e4 && !clear; ring++) {
 		double off = 3 + ring * 12;
-		for (int k = 0; k <= 30; k++) {
+		for (int k = 0; k <= 30 && !clear; k++) {
 			double t = 0.5 + (k % 2 ? 1 : -1) * ((k + 1) / 2) *
 						 0.03;
 			struct pt c = along(route, t);
@@ -1225,12 +1397,12 @@ static void place_label(struct placer *p, struct ledge *e, uint32_t self)
 			    {c.x, c.y + off + h / 2},
 			    {c.x, c.y - off - h / 2},
 			};
-			for (int j = 0; j < 4; j++) {
+			for (int j = 0; j < 4 && !clear; j++) {
 				struct rect r = {cands[j].x - w / 2,
 						 cands[j].y - h / 2,
 						 cands[j].x + w / 2,
 						 cands[j].y + h / 2};
-				double bad = badness(p, &r, self) +
+				double bad = badness(p, &r, self, &clear) +
 					     fabs(t - 0.5) * 40 + ring * 6;
 				if (bad < best) {
 					best = bad;
@@ -1240,7 +1412,7 @@ static void place_label(struct placer *p, struct ledge *e, uint32_t self)
 		}
 	}
 	/* Still on something: the nearest free place around the middle,
-	 * in widening squares (a crowded picture's last resort). */
+	 * in widening circles (a crowded picture's last resort). */
 	struct pt mid = along(route, 0.5);
 	for (double r = 8; r <= 240 && best >= 1e4; r += 8)
 		for (int k = 0; k < 16 && best >= 1e4; k++) {
@@ -1248,37 +1420,44 @@ static void place_label(struct placer *p, struct ledge *e, uint32_t self)
 			struct pt c = {mid.x + r * cos(a), mid.y + r * sin(a)};
 			struct rect q = {c.x - w / 2, c.y - h / 2, c.x + w / 2,
 					 c.y + h / 2};
-			double bad = badness(p, &q, self) + r;
+			double bad = badness(p, &q, self, &clear) + r;
 			if (bad < best) {
 				best = bad;
 				best_c = c;
 			}
 		}
 	e->lc = best_c;
-	GROW(p->hard, p->n_hard, p->cap_hard);
-	p->hard[p->n_hard++] =
-	    (struct rect){best_c.x - w / 2, best_c.y - h / 2, best_c.x + w / 2,
-			  best_c.y + h / 2};
+	placer_hard(p, (struct rect){best_c.x - w / 2, best_c.y - h / 2,
+				     best_c.x + w / 2, best_c.y + h / 2});
 }
 
 static void place_labels(struct drawing *d)
 {
 	struct placer p = {0};
 	p.bounds = (struct rect){2, 2, d->width - 2, d->height - 2};
+	grid_init(&p.rects, d->width, d->height);
+	grid_init(&p.points, d->width, d->height);
 	p.routes = xcalloc(d->n_edges + 1, sizeof(*p.routes));
-	p.n_routes = d->n_edges;
-	for (uint32_t i = 0; i < d->n_nodes; i++) {
-		GROW(p.hard, p.n_hard, p.cap_hard);
-		p.hard[p.n_hard++] = rect_of(&d->nodes[i], 2);
+	for (uint32_t i = 0; i < d->n_nodes; i++)
+		placer_hard(&p, rect_of(&d->nodes[i], 2));
+	for (uint32_t i = 0; i < d->n_edges; i++) {
+		if (!d->edges[i].routed)
+			continue;
+		route_points(&p.routes[i], &d->edges[i]);
+		for (uint32_t k = 0; k < p.routes[i].n; k++) {
+			GROW(p.marks, p.n_marks, p.cap_marks);
+			p.marks[p.n_marks] = (struct mark){p.routes[i].v[k], i};
+			grid_add_point(&p.points, p.routes[i].v[k],
+				       p.n_marks++);
+		}
 	}
-	for (uint32_t i = 0; i < d->n_edges; i++)
-		if (d->edges[i].routed)
-			route_points(&p.routes[i], &d->edges[i]);
 	/* The longest labels first: they have the fewest places. */
 	uint32_t *order = xcalloc(d->n_edges + 1, sizeof(uint32_t));
+	uint32_t n = 0;
 	for (uint32_t i = 0; i < d->n_edges; i++)
-		order[i] = i;
-	for (uint32_t i = 1; i < d->n_edges; i++)
+		if (d->edges[i].routed && *d->edges[i].label)
+			order[n++] = i;
+	for (uint32_t i = 1; i < n; i++)
 		for (uint32_t k = i; k > 0; k--) {
 			double a = d->edges[order[k - 1]].lw;
 			double b = d->edges[order[k]].lw;
@@ -1288,15 +1467,15 @@ static void place_labels(struct drawing *d)
 			order[k] = order[k - 1];
 			order[k - 1] = t;
 		}
-	for (uint32_t i = 0; i < d->n_edges; i++) {
-		struct ledge *e = &d->edges[order[i]];
-		if (e->routed && *e->label)
-			place_label(&p, e, order[i]);
-	}
+	for (uint32_t i = 0; i < n; i++)
+		place_label(&p, &d->edges[order[i]], order[i]);
 	for (uint32_t i = 0; i < d->n_edges; i++)
 		free(p.routes[i].v);
 	free(p.routes);
 	free(p.hard);
+	free(p.marks);
+	grid_free(&p.rects);
+	grid_free(&p.points);
 	free(order);
 }
 
