@@ -8,7 +8,11 @@ CFLAGS  ?= -O2 -g
 # -Werror only where we own the compiler (make check, CI): a newer
 # compiler's new warning must not break a user's plain `make`.
 WERROR  ?=
-WARN    := -std=c11 -Wall -Wextra $(WERROR) -D_POSIX_C_SOURCE=200809L
+WARN    = -std=c11 -Wall -Wextra $(WERROR) -D_POSIX_C_SOURCE=200809L $(URL_DEF)
+# Where SARIF's informationUri points (report/sarif.c): the address of the
+# copy of vpcsim a team uses.
+VPCSIM_URL ?=
+URL_DEF := $(if $(VPCSIM_URL),-DVPCSIM_URL='"$(VPCSIM_URL)"')
 # Builds from two folders give the same binary: no absolute path of the
 # checkout goes into the objects (debug info, __FILE__).
 REPRO   := -ffile-prefix-map=$(CURDIR)=.
@@ -40,11 +44,14 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all
 
 # man-db and groff-base: a test lints the man page (man --warnings); zsh:
-# a test checks the zsh completion's syntax; chromium: the HTML report is
-# loaded in a real browser (tests/browser/run.sh; about 75 s to install
-# on a fresh Debian machine, apt-get update included).
+# a test checks the zsh completion's syntax; python3-jsonschema and
+# libxml2-utils (xmllint): the tests validate SARIF and JUnit against the
+# schemas in tests/schemas; chromium: the HTML report is loaded in a real
+# browser (tests/browser/run.sh; about 75 s to install on a fresh Debian
+# machine, apt-get update included).
 DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
-               libgraphviz-dev graphviz man-db groff-base zsh chromium
+               libgraphviz-dev graphviz man-db groff-base zsh \
+               python3-jsonschema libxml2-utils chromium
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
         install uninstall check-install regen hostile browser
@@ -186,6 +193,12 @@ $(BUILD)/bench_scale: $(LIB_OBJ) $(BUILD)/bench/bench_scale.o
 
 $(BUILD)/bench_graph: $(LIB_OBJ) $(BUILD)/bench/bench_graph.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/bench_rules: $(LIB_OBJ) $(BUILD)/bench/bench_rules.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/bench_cmd: $(BUILD)/bench/bench_cmd.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(BUILD)/gen: $(BUILD)/bench/gen.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^

@@ -76,6 +76,16 @@ static const struct cli_opt load_opts[] = {
      .metavar = "DIR",
      .help = "the directory of a Terraform plan's .tf files, for findings "
 	     "at their lines (default: the plan's own directory)"},
+    {.id = CLI_O_CONFIG,
+     .name = "config",
+     .value = CLI_FILE,
+     .metavar = "FILE",
+     .help = "read the configuration from FILE (default: .vpcsim.yaml in "
+	     "the current directory or the nearest one above it)"},
+    {.id = CLI_O_NO_CONFIG,
+     .name = "no-config",
+     .value = CLI_FLAG,
+     .help = "read no configuration file"},
     {0},
 };
 
@@ -217,6 +227,12 @@ static int apply(struct cli *c, const struct cli_opt *o, const char *val)
 		return 0;
 	case CLI_O_TF_SOURCE:
 		c->tf_source = val;
+		return 0;
+	case CLI_O_CONFIG:
+		c->config = val;
+		return 0;
+	case CLI_O_NO_CONFIG:
+		c->no_config = true;
 		return 0;
 	}
 	c->args[c->n_args++] = (struct cli_arg){o, val, word};
@@ -364,7 +380,15 @@ int cli_parse(struct cli *c, const struct cli_cmd *cmd,
 		if (rc)
 			return -1;
 	}
+	if (c->config && c->no_config) {
+		cli_usage_error("%s: --config and --no-config together",
+				cmd->name);
+		return -1;
+	}
 	if (outputs_not_inputs(c))
+		return -1;
+	/* The configuration, for the commands that load models. */
+	if (cmd->models && cli_config_load(&c->cfg, c))
 		return -1;
 	return CLI_RUN;
 }
@@ -377,5 +401,6 @@ void cli_free(struct cli *c)
 	free(c->args);
 	free(c->params);
 	free(c->template_dirs);
+	cli_config_free(&c->cfg);
 	memset(c, 0, sizeof(*c));
 }

@@ -1,10 +1,14 @@
 /*
  * `vpcsim check MODEL... [options]`: every built-in rule and every
- * policy; exit 0 when no active finding is at or above --fail-on, 1 when
- * one is, 2 on a usage, input or output error.  The report is written
- * first and put in place; --write-baseline last, only when the report
- * succeeded (a baseline is never rewritten by a run whose report
- * failed), and a run that wrote its baseline exits 0.
+ * policy over every model of the operands (files and directories: one
+ * model per native file and Terraform plan, CloudFormation templates
+ * joined when they import or nest each other); exit 0 when no active
+ * finding of any model is at or above --fail-on, 1 when one is, 2 on a
+ * usage, input or output error.  One report covers every model.  The
+ * report is written first and put in place; --write-baseline last, only
+ * when the report succeeded (a baseline is never rewritten by a run whose
+ * report failed), and a run that wrote its baseline exits 0.  The
+ * configuration file gives what the command line leaves out.
  *
  * `vpcsim rules`: the rule table.
  */
@@ -127,16 +131,43 @@ static int known_rule(const char *opt, const char *name)
 			       opt, name);
 }
 
+/* The configuration's value of what the command line left out: a list
+ * the command line gives replaces the file's. */
+static void from_config(struct check_args *a, const struct cli_config *cfg,
+			bool fail_on_given, bool severity_given)
+{
+	if (!a->n_policies)
+		for (size_t i = 0; i < cfg->n_policies; i++)
+			a->policies[a->n_policies++] = cfg->policies[i];
+	if (!a->n_only)
+		for (size_t i = 0; i < cfg->n_only; i++)
+			a->only[a->n_only++] = cfg->only[i];
+	if (!a->n_skip)
+		for (size_t i = 0; i < cfg->n_skip; i++)
+			a->skip[a->n_skip++] = cfg->skip[i];
+	if (!a->baseline)
+		a->baseline = cfg->baseline;
+	if (!fail_on_given && cfg->fail_on)
+		fail_on_parse(&a->fail_on, cfg->fail_on);
+	if (!severity_given && cfg->severity)
+		for (int k = 0; severity_words[k]; k++)
+			if (!strcmp(cfg->severity, severity_words[k]))
+				a->severity = (enum severity)k;
+}
+
 static int parse(struct check_args *a, const struct cli *c)
 {
 	memset(a, 0, sizeof(*a));
-	size_t cap = c->n_args + 1;
+	const struct cli_config *cfg = &c->cfg;
+	size_t cap =
+	    c->n_args + cfg->n_policies + cfg->n_only + cfg->n_skip + 1;
 	a->policies = xcalloc(cap, sizeof(*a->policies));
 	a->only = xcalloc(cap, sizeof(*a->only));
 	a->skip = xcalloc(cap, sizeof(*a->skip));
 	a->format = (enum check_format)c->format;
 	a->fail_on = FAIL_ON_ERROR;
 	a->severity = SEV_INFO;
+	bool fail_on_given = false, severity_given = false;
 	for (size_t i = 0; i < c->n_args; i++) {
 		const struct cli_arg *g = &c->args[i];
 		switch (g->opt->id) {
@@ -161,6 +192,7 @@ static int parse(struct check_args *a, const struct cli *c)
 			break;
 		case OPT_FAIL_ON:
 			fail_on_parse(&a->fail_on, g->val);
+			fail_on_given = true;
 			break;
 		case OPT_FAIL_ON_EMPTY:
 			a->fail_on_empty = true;
@@ -168,9 +200,11 @@ static int parse(struct check_args *a, const struct cli *c)
 		case OPT_SEVERITY:
 			/* severity_words is in enum severity's order */
 			a->severity = (enum severity)g->word;
+			severity_given = true;
 			break;
 		}
 	}
+	from_config(a, cfg, fail_on_given, severity_given);
 	if (!c->n_operands)
 		return cli_usage_error("usage: vpcsim check [OPTIONS] "
 				       "MODEL...; see 'vpcsim check --help'");
@@ -204,65 +238,59 @@ static bool nothing_to_check(const struct model *m)
 	return true;
 }
 
-/* The findings at or above the shown severity, as a list that shares
- * l's findings (free its array only). */
-static struct finding_list shown(const struct finding_list *l,
-				 enum severity min)
-{
-	struct finding_list v = {xcalloc(l->n + 1, sizeof(*l->v)), 0, l->n};
-	for (uint32_t i = 0; i < l->n; i++)
-		if (l->v[i].severity >= min)
-			v.v[v.n++] = l->v[i];
-	return v;
-}
-
 /* The report, in its format, into the run's output. */
 static int write_report(const struct cli *c, const struct check_args *a,
-			const struct finding_list *findings,
+			const struct report_model *models, size_t n,
 			const struct rule_options *opt)
 {
 	struct cli_out o;
 	if (cli_out_open(&o, c, a->format == CHECK_TEXT))
 		return EXIT_INPUT;
-	struct finding_list v = shown(findings, a->severity);
+	/* Rules --only/--skip left out are not listed. */
+	uint32_t nd, k = 0;
+	const struct rule_def *defs = rules_builtin(&nd);
+	struct rule_def *ran = xcalloc(nd ? nd : 1, sizeof(*ran));
+	for (uint32_t i = 0; i < nd; i++)
+		if (rules_selected(opt, &defs[i]))
+			ran[k++] = defs[i];
+	char stamp[32];
+	cli_timestamp(stamp, sizeof(stamp));
+	struct report_run r = {.models = models,
+			       .n_models = n,
+			       .rules = ran,
+			       .n_rules = k,
+			       .min_severity = a->severity,
+			       .fail_on = a->fail_on,
+			       .color = o.color,
+			       .timestamp = stamp};
 	switch (a->format) {
 	case CHECK_JSON:
-		report_findings_json(o.f, &v);
+		report_run_json(o.f, &r);
 		break;
 	case CHECK_SARIF:
-		report_findings_sarif(o.f, &v);
+		report_run_sarif(o.f, &r);
 		break;
-	case CHECK_JUNIT: {
-		/* Rules --only/--skip left out are not listed as passing. */
-		uint32_t nd, k = 0;
-		const struct rule_def *defs = rules_builtin(&nd);
-		struct rule_def *ran = xcalloc(nd ? nd : 1, sizeof(*ran));
-		for (uint32_t i = 0; i < nd; i++)
-			if (rules_selected(opt, &defs[i]))
-				ran[k++] = defs[i];
-		report_findings_junit_rules(o.f, &v, ran, k);
-		free(ran);
+	case CHECK_JUNIT:
+		report_run_junit(o.f, &r);
+		break;
+	case CHECK_TEXT:
+		report_run_text(o.f, &r);
 		break;
 	}
-	case CHECK_TEXT: {
-		struct report_text_style st = {o.color, a->severity};
-		report_findings_text_style(o.f, findings, &st);
-		break;
-	}
-	}
-	free(v.v);
+	free(ran);
 	return cli_out_close(&o);
 }
 
 /* The baseline file, put in place whole. */
 static int write_baseline(const struct cli *c, const char *path,
-			  const struct finding_list *findings)
+			  struct finding_list *const *lists, size_t n)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct file_out w;
 	int rc = file_out_open(&w, path, &d);
 	if (!rc) {
-		report_findings_baseline(w.f, findings);
+		report_findings_baseline_n(
+		    w.f, (const struct finding_list *const *)lists, n);
 		rc = file_out_commit(&w, &d);
 	}
 	cli_print_diags(c, &d);
@@ -270,84 +298,74 @@ static int write_baseline(const struct cli *c, const char *path,
 	return rc ? EXIT_INPUT : 0;
 }
 
-/* Every rule and policy over m into findings; 0, or EXIT_INPUT after
- * printed errors in the policies.  The policies go to *ps, the caller's:
- * policy findings point into them until the report is written. */
-static int analyse(struct finding_list *findings, struct policy_set **ps,
-		   const struct cli *c, const struct check_args *a,
-		   struct model *m, struct ykit_section *own,
-		   const struct rule_options *opt)
-{
-	struct diag_list diags = DIAG_LIST_INIT;
-	int rc = EXIT_INPUT;
-	/* Policies: the model's own section, then each --policy file.  Any
-	 * error in them stops the run before a verdict is given. */
-	cli_load_policies(ps, own, a->policies, a->n_policies, m, &diags);
-	cli_print_diags(c, &diags);
-	if (diags.n_errors)
-		goto out;
-	/* One engine, class index and exposure map for rules and policies. */
-	struct rule_ctx ctx;
-	cli_progress(c, "computing what reaches what");
-	rule_ctx_init(&ctx, m, findings);
-	cli_progress(c, "running the rules");
-	rules_run_ctx(&ctx, opt);
-	if (*ps) {
-		cli_progress(c, "evaluating the policies");
-		policy_run(findings, *ps, &ctx);
-	}
-	rule_ctx_free(&ctx);
-	cli_progress_end();
-	findings_suppress(findings, m);
-	findings_sort(findings);
-	if (a->baseline &&
-	    findings_apply_baseline(findings, a->baseline, &diags)) {
-		cli_print_diags(c, &diags);
-		goto out;
-	}
-	rc = 0;
-out:
-	diag_list_free(&diags);
-	return rc;
-}
-
 static int run_check(struct cli *c)
 {
 	struct check_args a;
-	struct finding_list findings = {0};
-	struct policy_set *ps = NULL;
-	struct model *m = NULL;
+	struct cli_models ms = {0};
+	struct finding_list *findings = NULL;
+	struct policy_set **ps = NULL;
+	struct report_model *rm = NULL;
 	int rc = parse(&a, c);
 	if (rc)
 		goto out;
-	struct ykit_section *own = NULL;
-	m = cli_load_operands(c, &own);
-	rc = EXIT_INPUT;
-	if (!m)
+	if ((rc = cli_models_load(&ms, c, c->operands, c->n_operands, true)))
 		goto out;
+	findings = xcalloc(ms.n + 1, sizeof(*findings));
+	ps = xcalloc(ms.n + 1, sizeof(*ps));
+	rm = xcalloc(ms.n + 1, sizeof(*rm));
+	struct finding_list **lists = xcalloc(ms.n + 1, sizeof(*lists));
 	struct rule_options opt = {a.only, a.n_only, a.skip, a.n_skip};
-	if ((rc = analyse(&findings, &ps, c, &a, m, own, &opt)) ||
-	    (rc = write_report(c, &a, &findings, &opt)))
+	for (size_t k = 0; k < ms.n; k++) {
+		struct ykit_section *own = ms.v[k].policies;
+		ms.v[k].policies = NULL;
+		if (cli_analyse(&findings[k], &ps[k], c, ms.v[k].m, own,
+				a.policies, a.n_policies, &opt))
+			rc = EXIT_INPUT;
+		rm[k] = (struct report_model){ms.v[k].name, ms.v[k].files,
+					      ms.v[k].n_files, &findings[k]};
+		lists[k] = &findings[k];
+	}
+	if (!rc && a.baseline) {
+		struct diag_list d = DIAG_LIST_INIT;
+		if (findings_apply_baseline_n(lists, ms.n, a.baseline, &d))
+			rc = EXIT_INPUT;
+		cli_print_diags(c, &d);
+		diag_list_free(&d);
+	}
+	if (rc || (rc = write_report(c, &a, rm, ms.n, &opt))) {
+		free(lists);
 		goto out;
+	}
 	if (a.write_baseline) {
 		/* Recording the findings is the run's purpose: exit 0. */
-		rc = write_baseline(c, a.write_baseline, &findings);
+		rc = write_baseline(c, a.write_baseline, lists, ms.n);
+		free(lists);
 		goto out;
 	}
-	for (uint32_t i = 0; i < findings.n; i++)
-		if (finding_active(&findings.v[i]) &&
-		    (int)findings.v[i].severity >= (int)a.fail_on)
+	free(lists);
+	for (size_t k = 0; k < ms.n; k++) {
+		for (uint32_t i = 0; i < findings[k].n; i++)
+			if (finding_active(&findings[k].v[i]) &&
+			    (int)findings[k].v[i].severity >= (int)a.fail_on)
+				rc = EXIT_FINDINGS;
+		if (a.fail_on_empty && nothing_to_check(ms.v[k].m)) {
+			fprintf(stderr,
+				"vpcsim: check: %s holds no network "
+				"resource: nothing was checked "
+				"(--fail-on-empty)\n",
+				ms.n > 1 ? ms.v[k].name : "the model");
 			rc = EXIT_FINDINGS;
-	if (a.fail_on_empty && nothing_to_check(m)) {
-		fprintf(stderr,
-			"vpcsim: check: the model holds no network resource: "
-			"nothing was checked (--fail-on-empty)\n");
-		rc = EXIT_FINDINGS;
+		}
 	}
 out:
-	findings_free(&findings);
-	policy_set_free(ps);
-	model_free(m);
+	for (size_t k = 0; findings && k < ms.n; k++) {
+		findings_free(&findings[k]);
+		policy_set_free(ps[k]);
+	}
+	free(findings);
+	free(ps);
+	free(rm);
+	cli_models_free(&ms);
 	check_args_free(&a);
 	return rc;
 }
@@ -357,14 +375,18 @@ const struct cli_cmd cli_cmd_check = {
     .synopsis = "MODEL...",
     .summary = "run every rule and policy; exit 1 on findings",
     .description =
-	"Runs every built-in rule ('vpcsim rules') and every policy over a "
-	"model and reports the findings: text for people (errors first, "
+	"Runs every built-in rule ('vpcsim rules') and every policy over "
+	"each model and reports the findings: text for people (errors first, "
 	"then warnings, then info), JSON, SARIF for code scanning, JUnit for "
-	"test dashboards. The exit status is the gate: 1 when an active "
-	"finding (not suppressed, not in the baseline) is at or above "
-	"--fail-on. Findings about exposure come from real reachability: an "
-	"intended public load balancer is not one, a database the internet "
-	"reaches always is. See docs/check.md and docs/ci.md.",
+	"test dashboards. MODEL may be a directory: every model in it is "
+	"checked (a native file, a Terraform plan, CloudFormation templates "
+	"joined when they import or nest each other), one report for all. "
+	"The exit status is the gate: 1 when an active finding (not "
+	"suppressed, not in the baseline) is at or above --fail-on. Findings "
+	"about exposure come from real reachability: an intended public load "
+	"balancer is not one, a database the internet reaches always is. "
+	".vpcsim.yaml gives defaults for the options. See docs/check.md and "
+	"docs/ci.md.",
     .formats = (const char *const[]){"text", "json", "sarif", "junit", NULL},
     .opts = check_opts,
     .models = true,
@@ -372,6 +394,7 @@ const struct cli_cmd cli_cmd_check = {
 	(const char *const[]){"vpcsim check scenarios/three-tier.yaml",
 			      "vpcsim check scenarios/db-public-open.yaml -f "
 			      "sarif -o vpcsim.sarif",
+			      "vpcsim check scenarios/ -f junit -o vpcsim.xml",
 			      "vpcsim check scenarios/db-public-open.yaml "
 			      "--severity warning --fail-on warning",
 			      NULL},

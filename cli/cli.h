@@ -56,6 +56,8 @@ enum {
 	CLI_O_PARAM,
 	CLI_O_TEMPLATES,
 	CLI_O_TF_SOURCE,
+	CLI_O_CONFIG,
+	CLI_O_NO_CONFIG,
 };
 
 /* One option of a table; a table ends with an entry whose name is NULL. */
@@ -74,6 +76,27 @@ struct cli_opt {
 };
 
 struct cli;
+
+/* The parameters the configuration file gives one template. */
+struct cli_config_params {
+	char *template; /* the template's path, from here */
+	char **params;	/* "NAME=VALUE" */
+	size_t n;
+};
+
+/* The configuration file (cli/config.c); every field is empty when none
+ * was read.  Paths are from the current directory (the file's joined to
+ * its directory). */
+struct cli_config {
+	char *path;			/* the file read, or NULL */
+	char *dir;			/* its directory */
+	const char *fail_on, *severity; /* the words, or NULL */
+	char **skip, **only, **policies, **ignore;
+	size_t n_skip, n_only, n_policies, n_ignore;
+	char *baseline;
+	struct cli_config_params *parameters;
+	size_t n_parameters;
+};
 
 /* A command: what --help, the man page and the completions say of it,
  * and how it runs. */
@@ -122,6 +145,11 @@ struct cli {
 	const char **params, **template_dirs;
 	size_t n_params, n_template_dirs;
 	const char *tf_source;
+	/* --config FILE, --no-config, and the file read (commands that
+	 * load models read it before they run). */
+	const char *config;
+	bool no_config;
+	struct cli_config cfg;
 };
 
 /* ---- cli/args.c: the option tables and the parser ---------------------- */
@@ -164,24 +192,10 @@ int cli_choice(const char *opt, const char *val, const char *const *names,
 /* Prints diagnostics to standard error, sorted; with --quiet only the
  * errors. */
 void cli_print_diags(const struct cli *c, struct diag_list *d);
-/*
- * Loads the files paths[0..n) as one model ("-" is standard input), with
- * the load options of c, printing every diagnostic; the model is the
- * caller's, NULL when it did not load.  With policies, a native model's
- * own `policies:` section is handed over there (load.h
- * model_load_files_section).
- */
-struct model *cli_load(const struct cli *c, const char *const *paths, size_t n,
-		       struct ykit_section **policies);
-/* The same for the command's operands. */
-struct model *cli_load_operands(const struct cli *c,
-				struct ykit_section **policies);
-/* Loads the policies of a run into *ps: the model's own section (own,
- * may be NULL; freed here), then each --policy file, read once.  Problems
- * go to diags for the caller to print. */
-void cli_load_policies(struct policy_set **ps, struct ykit_section *own,
-		       const char *const *files, uint32_t n,
-		       const struct model *m, struct diag_list *diags);
+/* The run's time for JUnit, "YYYY-MM-DDTHH:MM:SS" UTC: now, or
+ * SOURCE_DATE_EPOCH's when it is set (the reproducible-builds
+ * convention), so that tests and builds can fix it. */
+void cli_timestamp(char *buf, size_t size);
 /* Whether colour is wanted on f (standard output or error): not with
  * --no-color or NO_COLOR, always with CLICOLOR_FORCE, else on a
  * terminal whose TERM is not "dumb". */
@@ -194,6 +208,84 @@ bool cli_color(const struct cli *c, FILE *f);
  */
 int cli_refuse_input(const struct cli *c, const char *opt, const char *path,
 		     const char *const *inputs, size_t n);
+
+/* ---- cli/analyse.c: one model, and the analysis ------------------------ */
+
+/*
+ * Loads paths[0..n) (files, directories, "-" for standard input) as one
+ * model, with the load options and configuration of c, printing every
+ * diagnostic; the model is the caller's, NULL when it did not load or
+ * the paths make several models (cli_models_load groups them).  With
+ * policies, a native model's own `policies:` section is handed over
+ * there (load.h model_load_files_section).
+ */
+struct model *cli_load(const struct cli *c, const char *const *paths, size_t n,
+		       struct ykit_section **policies);
+/* The same for the command's operands. */
+struct model *cli_load_operands(const struct cli *c,
+				struct ykit_section **policies);
+/* Loads the policies of a run into *ps: the model's own section (own,
+ * may be NULL; freed here), then each --policy file, read once.  Problems
+ * go to diags for the caller to print. */
+void cli_load_policies(struct policy_set **ps, struct ykit_section *own,
+		       const char *const *files, uint32_t n,
+		       const struct model *m, struct diag_list *diags);
+struct finding_list;
+struct rule_options;
+/*
+ * Every selected rule and every policy over m into findings, suppressed
+ * and sorted: the policies are the model's own section (own, may be NULL;
+ * freed here), then each file of policies; they go to *ps, the caller's
+ * (policy findings point into it).  0, or EXIT_INPUT after printed errors
+ * in the policies or in a suppression of a rule that does not exist.
+ */
+int cli_analyse(struct finding_list *findings, struct policy_set **ps,
+		const struct cli *c, struct model *m, struct ykit_section *own,
+		const char *const *policies, uint32_t n_policies,
+		const struct rule_options *opt);
+
+/* ---- cli/config.c: the configuration file ----------------------------- */
+
+/* Reads the configuration file of c (--config FILE, or .vpcsim.yaml from
+ * the current directory up; none with --no-config) into *cfg, printing
+ * its diagnostics.  0, or EXIT_INPUT after an error (cfg is then still
+ * the caller's to free). */
+int cli_config_load(struct cli_config *cfg, const struct cli *c);
+void cli_config_free(struct cli_config *cfg);
+/* Whether a directory walk skips dir: its name or path is in ignore. */
+bool cli_config_ignores(const struct cli_config *cfg, const char *dir);
+
+/* ---- cli/models.c: the models of a run -------------------------------- */
+
+/* One model of the operands: its files and, once loaded, the model and
+ * a native model's own policies section. */
+struct cli_model {
+	const char **files; /* as given or found (the run's strings) */
+	size_t n_files;
+	const char *name; /* files[0], or <stdin> */
+	struct model *m;
+	struct ykit_section *policies;
+};
+
+struct cli_models {
+	struct cli_model *v;
+	size_t n;
+	/* Strings the run owns: paths found in directories. */
+	char **found;
+	size_t n_found;
+};
+
+/*
+ * The models of paths[0..n) (files, directories walked, "-"), grouped
+ * (load.h load_models_group) and loaded with c's load options and
+ * configuration, every diagnostic printed.  With policies, each native
+ * model's own section is kept.  Returns 0, or EXIT_INPUT when an input
+ * cannot be read, a directory holds no model, or a model does not load
+ * (*ms is then still the caller's to free).
+ */
+int cli_models_load(struct cli_models *ms, const struct cli *c,
+		    const char *const *paths, size_t n, bool policies);
+void cli_models_free(struct cli_models *ms);
 
 /* ---- cli/output.c: where a report goes -------------------------------- */
 

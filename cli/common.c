@@ -1,21 +1,19 @@
 /*
- * What the commands share: usage errors, loading models (standard input
- * included) with the load options, policies, colour, and refusing an
- * output that would overwrite an input.  Below the commands and main.c,
- * which only dispatches: nothing here calls a command.
+ * What the commands share at the bottom of cli/: usage errors, printing
+ * diagnostics, timestamps, colour, and refusing an output that would
+ * overwrite an input.  Loading and analysing a model is cli/analyse.c,
+ * one floor up (it uses cli/models.c, which uses these).
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/util.h"
 #include "cli/cli.h"
 #include "load/load.h"
 #include "rules/rules.h"
-
-/* The name standard input goes by in diagnostics and reports. */
-#define STDIN_NAME "<stdin>"
 
 int cli_usage_error(const char *fmt, ...)
 {
@@ -62,84 +60,20 @@ void cli_print_diags(const struct cli *c, struct diag_list *d)
 	diag_list_free(&errors);
 }
 
-/* Reads the inputs of one load; "-" is standard input, read once. */
-static int read_inputs(struct model_input *in, char **bufs,
-		       const char *const *paths, size_t n, bool *from_stdin,
-		       struct diag_list *diags)
+void cli_timestamp(char *buf, size_t size)
 {
-	int rc = 0;
-	*from_stdin = false;
-	for (size_t i = 0; i < n; i++) {
-		in[i].name = paths[i];
-		if (strcmp(paths[i], "-")) {
-			if (file_read_text(&bufs[i], &in[i].len, paths[i],
-					   diags))
-				rc = -1;
-		} else if (*from_stdin) {
-			diag_add(diags, DIAG_ERROR, STDIN_NAME, 0, 0,
-				 "standard input given twice ('-')");
-			rc = -1;
-		} else {
-			*from_stdin = true;
-			in[i].name = STDIN_NAME;
-			if (file_read_stream(&bufs[i], &in[i].len, stdin,
-					     STDIN_NAME, diags))
-				rc = -1;
-		}
-		in[i].buf = bufs[i];
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	if (env && *env) {
+		char *end;
+		long long v = strtoll(env, &end, 10);
+		if (!*end && v >= 0)
+			t = (time_t)v;
 	}
-	return rc;
-}
-
-struct model *cli_load(const struct cli *c, const char *const *paths, size_t n,
-		       struct ykit_section **policies)
-{
-	struct diag_list diags = DIAG_LIST_INIT;
-	struct model *m = NULL;
-	struct model_input *in = xcalloc(n + 1, sizeof(*in));
-	char **bufs = xcalloc(n + 1, sizeof(*bufs));
-	/* Names are files beside which a plan's .tf files may lie; not
-	 * standard input's. */
-	bool from_stdin;
-	cli_progress(c, "loading");
-	if (!read_inputs(in, bufs, paths, n, &from_stdin, &diags)) {
-		struct load_opts o = {.params = c->params,
-				      .n_params = c->n_params,
-				      .template_dirs = c->template_dirs,
-				      .n_template_dirs = c->n_template_dirs,
-				      .tf_source = c->tf_source,
-				      .from_files = !from_stdin};
-		model_load_inputs_opts(&m, policies, in, n, &o, &diags);
-	} else if (policies) {
-		*policies = NULL;
-	}
-	cli_progress_end();
-	cli_print_diags(c, &diags);
-	if (!m && diags.n_errors > 1)
-		fprintf(stderr, "%zu errors\n", diags.n_errors);
-	diag_list_free(&diags);
-	for (size_t i = 0; i < n; i++)
-		free(bufs[i]);
-	free(bufs);
-	free(in);
-	return m;
-}
-
-struct model *cli_load_operands(const struct cli *c,
-				struct ykit_section **policies)
-{
-	return cli_load(c, c->operands, c->n_operands, policies);
-}
-
-void cli_load_policies(struct policy_set **ps, struct ykit_section *own,
-		       const char *const *files, uint32_t n,
-		       const struct model *m, struct diag_list *diags)
-{
-	if (own)
-		policy_load_section(ps, own, m, diags);
-	ykit_section_free(own);
-	for (uint32_t i = 0; i < n; i++)
-		policy_load_file(ps, files[i], m, diags);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm))
+		snprintf(buf, size, "1970-01-01T00:00:00");
 }
 
 bool cli_color(const struct cli *c, FILE *f)

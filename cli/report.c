@@ -153,7 +153,10 @@ static int run_report(struct cli *c)
 	m = cli_load_operands(c, &own);
 	if (!m)
 		goto out;
+	/* As check does (cli/analyse.c): a suppression of a rule that does
+	 * not exist is an error, not a silent no-op. */
 	cli_load_policies(&ps, own, policies, n_policies, m, &diags);
+	findings_check_suppress(m, ps, &diags);
 	cli_print_diags(c, &diags);
 	if (diags.n_errors)
 		goto out;

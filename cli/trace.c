@@ -1,6 +1,10 @@
 /*
  * `vpcsim trace` and `vpcsim reach`: one question, src -> dst, for a flow
- * or for every port the destination serves.
+ * or for every port the destination serves.  reach also asks it of every
+ * model of its operands (a directory, many files): the report has a part
+ * per model (a header in text; in JSON {"models": [{"name", "files",
+ * "report"}]} where report is what one model gives), and a model where
+ * a selector names nothing is skipped with a note.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +12,7 @@
 
 #include "base/util.h"
 #include "cli/cli.h"
+#include "report/json.h"
 #include "report/report.h"
 #include "sim/graph.h"
 #include "sim/reach.h"
@@ -37,16 +42,33 @@ struct args {
 	const struct cli *c;
 	const char *const *models;
 	size_t n_models;
+	/* The model asked, the report's destination (open), and with
+	 * several models (multi) which one this is and how many were
+	 * written. */
+	struct model *m;
+	struct cli_out *out;
+	const struct cli_model *model;
+	bool multi;
+	size_t written;
 	const char *from, *to;
 	enum proto_arg proto;
 	long port; /* -1: not given */
 	enum trace_format format;
-	long hops;  /* -1: not given */
-	long limit; /* -1: not given */
+	long hops;    /* -1: not given */
+	long limit;   /* -1: not given */
+	bool explain; /* --explain: a sentence on each term of art */
 };
 
 /* The options of trace and reach (reach alone takes --hops, --limit). */
-enum { OPT_FROM = 1, OPT_TO, OPT_PROTO, OPT_PORT, OPT_HOPS, OPT_LIMIT };
+enum {
+	OPT_FROM = 1,
+	OPT_TO,
+	OPT_PROTO,
+	OPT_PORT,
+	OPT_EXPLAIN,
+	OPT_HOPS,
+	OPT_LIMIT
+};
 
 /* --proto's words, in enum proto_arg's order. */
 static const char *const protos[] = {[PROTO_ARG_TCP] = "tcp",
@@ -81,6 +103,11 @@ static const struct cli_opt path_opts[] = {
      .metavar = "N",
      .help = "the destination port, 0-65535 (without it: every port the "
 	     "destination serves)"},
+    {.id = OPT_EXPLAIN,
+     .name = "explain",
+     .value = CLI_FLAG,
+     .help = "add one sentence on each term of art (docs/glossary.md) where "
+	     "it first appears in the text"},
     {0},
 };
 
@@ -138,6 +165,9 @@ static int parse_args(struct args *a, struct cli *c, const char *cmd)
 				    "'%s'",
 				    cmd, val);
 			break;
+		case OPT_EXPLAIN:
+			a->explain = true;
+			break;
 		case OPT_HOPS:
 			a->hops = strtol(val, &end, 10);
 			if (!*val || *end || a->hops < 1 ||
@@ -169,8 +199,8 @@ static int parse_args(struct args *a, struct cli *c, const char *cmd)
 	return 0;
 }
 
-static int run_map(const struct args *a);
-static int run_chains(const struct args *a);
+static int run_map(struct args *a);
+static int run_chains(struct args *a);
 
 /* The service ports of dst that --proto keeps, and a note naming them;
  * -1 after an error when there are none. */
@@ -228,35 +258,77 @@ static int ask_flows(struct sim_flow *flows, uint32_t *nf, char *note,
 	return 0;
 }
 
-static int run(struct cli *c, bool is_trace)
+/* Starts a model's part of the report: with several models, a header
+ * (text) or the opening of its entry (JSON). */
+static void begin_model(struct args *a)
+{
+	if (!a->multi)
+		return;
+	FILE *f = a->out->f;
+	const struct cli_model *x = a->model;
+	if (a->format == TRACE_JSON) {
+		fprintf(f, "%s    {\"name\": ", a->written ? ",\n" : "");
+		struct json j;
+		json_init(&j, f, false);
+		json_string(&j, x->name);
+		fputs(", \"files\": ", f);
+		json_init(&j, f, false);
+		json_begin_array(&j);
+		for (size_t i = 0; i < x->n_files; i++)
+			json_string(&j, x->files[i]);
+		json_end_array(&j);
+		fputs(", \"report\":\n", f);
+	} else {
+		fprintf(f, "%s== %s", a->written ? "\n" : "", x->name);
+		for (size_t i = 1; i < x->n_files; i++)
+			fprintf(f, ", %s", x->files[i]);
+		fputs(" ==\n", f);
+	}
+	a->written++;
+}
+
+static void end_model(const struct args *a)
+{
+	if (a->multi && a->format == TRACE_JSON)
+		fputs("    }", a->out->f);
+}
+
+/* A selector of the question: in one model an error; with several, a
+ * model that lacks it is skipped (SKIP) with a note. */
+#define SKIP 3
+static int parse_sel(struct sim_sel *out, const struct sim *s, const char *text,
+		     const struct args *a)
+{
+	char err[512];
+	if (!sim_sel_parse(out, s, text, err, sizeof(err)))
+		return 0;
+	if (a->multi) {
+		if (!a->c->quiet)
+			fprintf(stderr, "%s: note: skipped: %s\n",
+				a->model->name, err);
+		return SKIP;
+	}
+	cli_usage_error("%s", err);
+	return EXIT_INPUT;
+}
+
+/* One question over a->m, into a->out. */
+static int answer(struct args *a, bool is_trace)
 {
 	const char *cmd = is_trace ? "trace" : "reach";
-	struct args a;
-	int rc = parse_args(&a, c, cmd);
-	if (rc)
-		return rc;
-	if (!is_trace && a.hops > 0)
-		return run_chains(&a);
-	if (!is_trace && (!a.from || !a.to))
-		return run_map(&a);
-	if (a.format == TRACE_CSV)
-		return cli_usage_error("reach: --format csv is for estate-wide "
-				       "tables (only --from or only --to)");
-	struct model *m = cli_load(c, a.models, a.n_models, NULL);
-	if (!m)
-		return EXIT_INPUT;
+	const struct cli *c = a->c;
+	struct model *m = a->m;
 	struct sim *s = NULL;
 	struct sim_answer answers[MAX_PORTS];
 	uint32_t n = 0;
-	char err[512], note[512] = "";
+	char note[512] = "";
 	struct sim_sel src, dst;
-	rc = EXIT_INPUT;
+	int rc = EXIT_INPUT;
 	sim_new(&s, m);
-	if (sim_sel_parse(&src, s, a.from, err, sizeof(err)) ||
-	    sim_sel_parse(&dst, s, a.to, err, sizeof(err))) {
-		cli_usage_error("%s", err);
+	if ((rc = parse_sel(&src, s, a->from, a)) ||
+	    (rc = parse_sel(&dst, s, a->to, a)))
 		goto out;
-	}
+	rc = EXIT_INPUT;
 	if (src.kind == SEL_SERVICE ||
 	    ((src.kind == SEL_INTERNET) &&
 	     (dst.kind == SEL_INTERNET || dst.kind == SEL_SERVICE))) {
@@ -267,32 +339,92 @@ static int run(struct cli *c, bool is_trace)
 	}
 	struct sim_flow flows[MAX_PORTS];
 	uint32_t nf = 0;
-	if (ask_flows(flows, &nf, note, sizeof(note), s, &a, &dst, cmd))
+	if (ask_flows(flows, &nf, note, sizeof(note), s, a, &dst, cmd))
 		goto out;
 	cli_progress(c, "tracing");
 	for (uint32_t i = 0; i < nf; i++)
 		sim_answer(&answers[n++], s, &src, &dst, flows[i], true);
-	struct cli_out o;
-	if (cli_out_open(&o, c, a.format == TRACE_TEXT))
-		goto out;
-	if (is_trace && a.format == TRACE_JSON)
-		report_trace_json(o.f, s, &src, &dst, answers, n);
+	cli_progress_end();
+	begin_model(a);
+	FILE *f = a->out->f;
+	if (is_trace && a->format == TRACE_JSON)
+		report_trace_json(f, s, &src, &dst, answers, n);
 	else if (is_trace) {
 		if (*note)
-			fprintf(o.f, "ports asked: %s\n\n", note);
-		report_trace_text(o.f, s, &src, &dst, answers, n);
-	} else if (a.format == TRACE_JSON)
-		report_reach_json(o.f, s, &src, &dst, answers, n,
+			fprintf(f, "ports asked: %s\n\n", note);
+		report_trace_text(f, s, &src, &dst, answers, n, a->explain);
+	} else if (a->format == TRACE_JSON)
+		report_reach_json(f, s, &src, &dst, answers, n,
 				  *note ? note : NULL);
 	else
-		report_reach_text(o.f, s, &src, &dst, answers, n,
-				  *note ? note : NULL);
-	rc = cli_out_close(&o);
+		report_reach_text(f, s, &src, &dst, answers, n,
+				  *note ? note : NULL, a->explain);
+	end_model(a);
+	rc = 0;
 out:
 	for (uint32_t i = 0; i < n; i++)
 		sim_answer_free(&answers[i]);
 	sim_free(s);
-	model_free(m);
+	return rc;
+}
+
+static int run(struct cli *c, bool is_trace)
+{
+	const char *cmd = is_trace ? "trace" : "reach";
+	struct args a;
+	int rc = parse_args(&a, c, cmd);
+	if (rc)
+		return rc;
+	bool chains = !is_trace && a.hops > 0;
+	bool map = !is_trace && !chains && (!a.from || !a.to);
+	if (chains && (!a.from || !a.to))
+		return cli_usage_error("reach: --hops needs --from and --to");
+	if (chains && a.format == TRACE_CSV)
+		return cli_usage_error("reach: chains are text or json");
+	if (!chains && !map && a.format == TRACE_CSV)
+		return cli_usage_error("reach: --format csv is for estate-wide "
+				       "tables (only --from or only --to)");
+	/* trace asks one model; reach every model of its operands. */
+	struct cli_models ms = {0};
+	if ((rc = cli_models_load(&ms, c, a.models, a.n_models, false)))
+		goto done;
+	rc = EXIT_INPUT;
+	if (ms.n > 1 && (is_trace || a.format == TRACE_CSV)) {
+		cli_usage_error("%s: %s takes one model; these files make %zu "
+				"(%s, ...)",
+				cmd, is_trace ? "trace" : "--format csv", ms.n,
+				ms.v[0].name);
+		goto done;
+	}
+	struct cli_out o;
+	if (cli_out_open(&o, c, a.format == TRACE_TEXT))
+		goto done;
+	a.out = &o;
+	a.multi = ms.n > 1;
+	if (a.multi && a.format == TRACE_JSON)
+		fputs("{\n  \"models\": [\n", o.f);
+	rc = 0;
+	for (size_t k = 0; k < ms.n && rc != EXIT_INPUT; k++) {
+		a.m = ms.v[k].m;
+		a.model = &ms.v[k];
+		int r = chains ? run_chains(&a)
+			: map  ? run_map(&a)
+			       : answer(&a, is_trace);
+		if (r != SKIP)
+			rc = r;
+	}
+	if (!rc && a.multi && !a.written)
+		rc = cli_usage_error("%s: no model holds what --from and --to "
+				     "name",
+				     cmd);
+	if (a.multi && a.format == TRACE_JSON)
+		fputs("\n  ]\n}\n", o.f);
+	if (rc)
+		cli_out_abort(&o);
+	else
+		rc = cli_out_close(&o);
+done:
+	cli_models_free(&ms);
 	return rc;
 }
 
@@ -306,32 +438,20 @@ static int run_reach(struct cli *c)
 	return run(c, false);
 }
 
-/* Parses a selector; prints the error. */
-static int parse_sel(struct sim_sel *out, const struct sim *s, const char *text)
-{
-	char err[512];
-	if (sim_sel_parse(out, s, text, err, sizeof(err))) {
-		cli_usage_error("%s", err);
-		return -1;
-	}
-	return 0;
-}
-
 /* `reach MODEL --from SEL` or `--to SEL`: every destination or source,
  * over tcp and udp unless --proto says one. */
-static int run_map(const struct args *a)
+static int run_map(struct args *a)
 {
-	struct model *m = cli_load(a->c, a->models, a->n_models, NULL);
-	if (!m)
-		return EXIT_INPUT;
+	struct model *m = a->m;
 	struct sim *s = NULL;
 	struct reach_index *ix = NULL;
 	struct reach_table all = {0};
 	struct sim_sel sel;
 	int rc = EXIT_INPUT;
 	sim_new(&s, m);
-	if (parse_sel(&sel, s, a->from ? a->from : a->to))
+	if ((rc = parse_sel(&sel, s, a->from ? a->from : a->to, a)))
 		goto out;
+	rc = EXIT_INPUT;
 	if (a->from && sel.kind == SEL_SERVICE) {
 		cli_usage_error("reach: AWS services are destinations only");
 		goto out;
@@ -343,7 +463,7 @@ static int run_map(const struct args *a)
 				"question (--from and --to)");
 		goto out;
 	}
-	cli_progress(a->c, "computing equivalence classes");
+	cli_progress(a->c, "grouping what the network treats alike");
 	reach_index_new(&ix, s);
 	cli_progress(a->c, "computing what reaches what");
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
@@ -386,28 +506,24 @@ static int run_map(const struct args *a)
 	}
 	char title[256];
 	if (a->from)
-		snprintf(title, sizeof(title),
-			 "what %s reaches (%u equivalence classes):", a->from,
-			 reach_index_classes(ix));
+		snprintf(title, sizeof(title), "what %s reaches:", a->from);
 	else
-		snprintf(title, sizeof(title),
-			 "what reaches %s (%u equivalence classes):", a->to,
-			 reach_index_classes(ix));
-	struct cli_out o;
-	if (cli_out_open(&o, a->c, a->format == TRACE_TEXT))
-		goto out;
+		snprintf(title, sizeof(title), "what reaches %s:", a->to);
+	all.from_internet = a->from && sel.kind == SEL_INTERNET;
+	cli_progress_end();
+	begin_model(a);
 	if (a->format == TRACE_JSON)
-		report_map_json(o.f, s, &all);
+		report_map_json(a->out->f, s, &all);
 	else if (a->format == TRACE_CSV)
-		report_map_csv(o.f, s, &all);
+		report_map_csv(a->out->f, s, &all);
 	else
-		report_map_text(o.f, s, &all, title);
-	rc = cli_out_close(&o);
+		report_map_text(a->out->f, s, &all, title);
+	end_model(a);
+	rc = 0;
 out:
 	reach_table_free(&all);
 	reach_index_free(ix);
 	sim_free(s);
-	model_free(m);
 	return rc;
 }
 
@@ -428,15 +544,9 @@ static struct reach_node sel_node(const struct sim_sel *sel)
  * graph of the VPCs a chain can pass through, at most --limit listed, the
  * others counted (sim/graph.h).
  */
-static int run_chains(const struct args *a)
+static int run_chains(struct args *a)
 {
-	if (!a->from || !a->to)
-		return cli_usage_error("reach: --hops needs --from and --to");
-	if (a->format == TRACE_CSV)
-		return cli_usage_error("reach: chains are text or json");
-	struct model *m = cli_load(a->c, a->models, a->n_models, NULL);
-	if (!m)
-		return EXIT_INPUT;
+	struct model *m = a->m;
 	struct sim *s = NULL;
 	struct reach_index *ix = NULL;
 	struct graph *g = NULL;
@@ -446,8 +556,10 @@ static int run_chains(const struct args *a)
 	uint32_t limit = a->limit > 0 ? (uint32_t)a->limit : GRAPH_CHAINS_LIMIT;
 	int rc = EXIT_INPUT;
 	sim_new(&s, m);
-	if (parse_sel(&from, s, a->from) || parse_sel(&to, s, a->to))
+	if ((rc = parse_sel(&from, s, a->from, a)) ||
+	    (rc = parse_sel(&to, s, a->to, a)))
 		goto out;
+	rc = EXIT_INPUT;
 	if ((from.kind != SEL_INTERNET && from.kind != SEL_RESOURCE) ||
 	    (to.kind != SEL_RESOURCE && to.kind != SEL_SERVICE &&
 	     to.kind != SEL_INTERNET)) {
@@ -456,7 +568,7 @@ static int run_chains(const struct args *a)
 				"addresses");
 		goto out;
 	}
-	cli_progress(a->c, "computing equivalence classes");
+	cli_progress(a->c, "grouping what the network treats alike");
 	reach_index_new(&ix, s);
 	struct reach_node fn = sel_node(&from), tn = sel_node(&to);
 	scope = xcalloc(m->n[MK_VPC] + 1, sizeof(bool));
@@ -475,21 +587,20 @@ static int run_chains(const struct args *a)
 		cli_usage_error("reach: path search failed");
 		goto out;
 	}
-	struct cli_out o;
-	if (cli_out_open(&o, a->c, a->format == TRACE_TEXT))
-		goto out;
+	cli_progress_end();
+	begin_model(a);
 	if (a->format == TRACE_JSON)
-		report_chains_json(o.f, g, &chains, limit);
+		report_chains_json(a->out->f, g, &chains, limit);
 	else
-		report_chains_text(o.f, g, &chains, (uint32_t)a->hops);
-	rc = cli_out_close(&o);
+		report_chains_text(a->out->f, g, &chains, (uint32_t)a->hops);
+	end_model(a);
+	rc = 0;
 out:
 	free(scope);
 	graph_chains_free(&chains);
 	graph_free(g);
 	reach_index_free(ix);
 	sim_free(s);
-	model_free(m);
 	return rc;
 }
 
@@ -502,9 +613,11 @@ const struct cli_cmd cli_cmd_trace = {
 	"security groups, network ACLs, NAT, load balancers and endpoints, "
 	"for every pair of placements (a resource in each of its subnets), and "
 	"explains each step: the route or rule that lets it through or the "
-	"one that blocks it. Without --port the destination's service ports "
-	"are asked, each traced. The JSON is described in "
-	"docs/reach-json.md.",
+	"one that blocks it. A step that blocks says why, and the smallest "
+	"change to the model that makes it pass, with the lines to paste "
+	"(docs/glossary.md says how to read a trace). Without --port the "
+	"destination's service ports are asked, each traced. The JSON is "
+	"described in docs/reach-json.md.",
     .formats = (const char *const[]){"text", "json", NULL},
     .shared = path_opts,
     .models = true,
@@ -533,7 +646,10 @@ const struct cli_cmd cli_cmd_reach = {
 	"exposure map. --format csv is for these tables.\n\n"
 	"With --hops N: the chains from --from to --to through the "
 	"resources in between (internet -> alb -> web -> db), shortest "
-	"first, at most --limit of them listed and the others counted. The "
+	"first, at most --limit of them listed and the others counted.\n\n"
+	"MODEL may be a directory or many files: the question is asked of "
+	"every model, each answer under a header (JSON: {\"models\": [...]}); "
+	"a model where a selector names nothing is skipped with a note. The "
 	"JSON is described in docs/reach-json.md.",
     .formats = (const char *const[]){"text", "json", "csv", NULL},
     .shared = path_opts,

@@ -1,8 +1,9 @@
 /*
- * `vpcsim sim MODEL... --fail SPEC... [--all-azs]`: what a failure breaks.
- * `vpcsim diff OLD NEW`: what a change opens or breaks.
- * Both exit 1 when an intended flow breaks or something new is exposed to
- * the internet, so they can gate a pull request.
+ * `vpcsim sim MODEL... --fail SPEC... [--all-azs]`: what a failure breaks;
+ * exit 1 when an intended flow breaks or something new is exposed.
+ * `vpcsim diff OLD NEW`: what a change opens or breaks, and the findings
+ * of every rule and policy that are new in NEW (by fingerprint); exit 1
+ * when one is at or above --fail-on, so it can gate a pull request.
  *
  * Each input file is read once: sim compares the healthy model with a
  * clone of it per scenario (model_clone, then model_fail on the clone),
@@ -277,65 +278,291 @@ const struct cli_cmd cli_cmd_sim = {
     .run = run_sim,
 };
 
-static int run_diff(struct cli *c)
+/* diff's own options. */
+enum {
+	DIFF_FAIL_ON = 1,
+	DIFF_SEVERITY,
+	DIFF_POLICY,
+	DIFF_ONLY,
+	DIFF_SKIP,
+};
+
+/* --format's words (cli_cmd_diff.formats is in this order). */
+enum diff_format { DIFF_TEXT, DIFF_JSON, DIFF_SARIF, DIFF_JUNIT, DIFF_MD };
+
+static const char *const diff_fail_on[] = {"error", "warning", "info", "never",
+					   NULL};
+static const char *const diff_severity[] = {"info", "warning", "error", NULL};
+
+static const struct cli_opt diff_opts_table[] = {
+    {.id = DIFF_FAIL_ON,
+     .name = "fail-on",
+     .value = CLI_WORD,
+     .metavar = "LEVEL",
+     .words = diff_fail_on,
+     .def = "error",
+     .help = "the lowest severity of a new finding that fails the run "
+	     "with exit 1: {}"},
+    {.id = DIFF_SEVERITY,
+     .name = "severity",
+     .value = CLI_WORD,
+     .metavar = "LEVEL",
+     .words = diff_severity,
+     .def = "info",
+     .help = "report only new findings at or above LEVEL: {}; the exit "
+	     "status still counts every one (--fail-on)"},
+    {.id = DIFF_POLICY,
+     .name = "policy",
+     .value = CLI_FILE,
+     .metavar = "FILE",
+     .repeat = true,
+     .help = "policies to evaluate on both models (each native model's "
+	     "own policies: section is always evaluated on it)"},
+    {.id = DIFF_ONLY,
+     .name = "only",
+     .value = CLI_RULE,
+     .metavar = "RULE",
+     .repeat = true,
+     .help = "run only this built-in rule on both models"},
+    {.id = DIFF_SKIP,
+     .name = "skip",
+     .value = CLI_RULE,
+     .metavar = "RULE",
+     .repeat = true,
+     .help = "never run this built-in rule"},
+    {0},
+};
+
+struct diff_args {
+	const char **policies, **only, **skip;
+	uint32_t n_policies, n_only, n_skip;
+	enum fail_on fail_on;
+	enum severity severity;
+};
+
+static int diff_parse(struct diff_args *a, const struct cli *c)
 {
+	const struct cli_config *cfg = &c->cfg;
+	size_t cap =
+	    c->n_args + cfg->n_policies + cfg->n_only + cfg->n_skip + 1;
+	memset(a, 0, sizeof(*a));
+	a->policies = xcalloc(cap, sizeof(*a->policies));
+	a->only = xcalloc(cap, sizeof(*a->only));
+	a->skip = xcalloc(cap, sizeof(*a->skip));
+	a->fail_on = FAIL_ON_ERROR;
+	a->severity = SEV_INFO;
+	bool fail_on_given = false, severity_given = false;
+	for (size_t i = 0; i < c->n_args; i++) {
+		const struct cli_arg *g = &c->args[i];
+		switch (g->opt->id) {
+		case DIFF_FAIL_ON:
+			fail_on_parse(&a->fail_on, g->val);
+			fail_on_given = true;
+			break;
+		case DIFF_SEVERITY:
+			a->severity = (enum severity)g->word;
+			severity_given = true;
+			break;
+		case DIFF_POLICY:
+			a->policies[a->n_policies++] = g->val;
+			break;
+		case DIFF_ONLY:
+		case DIFF_SKIP:
+			if (!rules_find(g->val))
+				return cli_usage_error(
+				    "diff: --%s: unknown rule '%s'; 'vpcsim "
+				    "rules' lists them",
+				    g->opt->name, g->val);
+			if (g->opt->id == DIFF_ONLY)
+				a->only[a->n_only++] = g->val;
+			else
+				a->skip[a->n_skip++] = g->val;
+			break;
+		}
+	}
+	/* The configuration gives what the command line leaves out. */
+	if (!fail_on_given && cfg->fail_on)
+		fail_on_parse(&a->fail_on, cfg->fail_on);
+	if (!severity_given && cfg->severity)
+		for (int k = 0; diff_severity[k]; k++)
+			if (!strcmp(cfg->severity, diff_severity[k]))
+				a->severity = (enum severity)k;
+	if (!a->n_policies)
+		for (size_t i = 0; i < cfg->n_policies; i++)
+			a->policies[a->n_policies++] = cfg->policies[i];
+	if (!a->n_only)
+		for (size_t i = 0; i < cfg->n_only; i++)
+			a->only[a->n_only++] = cfg->only[i];
+	if (!a->n_skip)
+		for (size_t i = 0; i < cfg->n_skip; i++)
+			a->skip[a->n_skip++] = cfg->skip[i];
 	if (c->n_operands != 2)
 		return cli_usage_error("usage: vpcsim diff [OPTIONS] OLD NEW; "
 				       "see 'vpcsim diff --help'");
-	const char *const *paths = c->operands;
-	struct model *old = cli_load(c, &paths[0], 1, NULL);
-	if (!old)
+	if (cli_refuse_input(c, "--output", c->output, a->policies,
+			     a->n_policies))
 		return EXIT_INPUT;
-	struct model *new = cli_load(c, &paths[1], 1, NULL);
-	if (!new) {
-		model_free(old);
-		return EXIT_INPUT;
+	return 0;
+}
+
+static void diff_args_free(struct diff_args *a)
+{
+	free(a->policies);
+	free(a->only);
+	free(a->skip);
+}
+
+static int cmp_fp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Marks the findings of l the old model had too (by fingerprint, which
+ * names what a finding is about, not where): the rest are new. */
+static void mark_old(struct finding_list *l, const struct finding_list *old)
+{
+	const char **fp = xcalloc(old->n + 1, sizeof(*fp));
+	for (uint32_t i = 0; i < old->n; i++)
+		fp[i] = old->v[i].fingerprint;
+	if (old->n)
+		qsort(fp, old->n, sizeof(*fp), cmp_fp);
+	for (uint32_t i = 0; i < l->n; i++) {
+		const char *key = l->v[i].fingerprint;
+		l->v[i].baselined =
+		    old->n && bsearch(&key, fp, old->n, sizeof(*fp), cmp_fp);
 	}
+	free(fp);
+}
+
+/* The report, in its format. */
+static int diff_report(const struct cli *c, const struct diff_args *a,
+		       const struct change_report *r, struct finding_list *fn,
+		       const struct rule_options *opt)
+{
+	uint32_t nb, nd, k = 0;
+	const struct rule_def *b = rules_builtin(&nb);
+	const struct rule_def *d = rules_diff_defs(&nd);
+	struct rule_def *ran = xcalloc(nb + nd + 1, sizeof(*ran));
+	for (uint32_t i = 0; i < nd; i++)
+		ran[k++] = d[i];
+	for (uint32_t i = 0; i < nb; i++)
+		if (rules_selected(opt, &b[i]))
+			ran[k++] = b[i];
+	const char *new_name = c->operands[1];
+	struct report_model md = {new_name, &c->operands[1], 1, fn};
+	char stamp[32];
+	cli_timestamp(stamp, sizeof(stamp));
+	struct cli_out o;
+	int rc =
+	    cli_out_open(&o, c, c->format == DIFF_TEXT || c->format == DIFF_MD);
+	if (rc) {
+		free(ran);
+		return rc;
+	}
+	struct report_run run = {.models = &md,
+				 .n_models = 1,
+				 .rules = ran,
+				 .n_rules = k,
+				 .min_severity = a->severity,
+				 .fail_on = a->fail_on,
+				 .color = o.color,
+				 .timestamp = stamp};
+	struct report_diff rd = {c->operands[0], new_name, r, &run};
+	switch ((enum diff_format)c->format) {
+	case DIFF_JSON:
+		report_diff_json(o.f, &rd);
+		break;
+	case DIFF_SARIF:
+		report_run_sarif(o.f, &run);
+		break;
+	case DIFF_JUNIT:
+		report_run_junit(o.f, &run);
+		break;
+	case DIFF_MD:
+		report_diff_markdown(o.f, &rd);
+		break;
+	case DIFF_TEXT:
+		report_diff_text(o.f, &rd);
+		break;
+	}
+	free(ran);
+	return cli_out_close(&o);
+}
+
+static int run_diff(struct cli *c)
+{
+	struct diff_args a;
+	struct model *old = NULL, *new = NULL;
+	struct finding_list fo = {0}, fn = {0};
+	struct policy_set *po = NULL, *pn = NULL;
 	struct change_report r = {0};
+	struct ykit_section *own_old = NULL, *own_new = NULL;
+	int rc = diff_parse(&a, c);
+	if (rc)
+		goto out;
+	rc = EXIT_INPUT;
+	const char *const *paths = c->operands;
+	if (!(old = cli_load(c, &paths[0], 1, &own_old)) ||
+	    !(new = cli_load(c, &paths[1], 1, &own_new)))
+		goto out;
 	cli_progress(c, "comparing");
 	change_collect(&r.flows, old);
 	change_collect(&r.flows, new);
 	change_compare(&r, old, new, true);
-	char title[1024];
-	snprintf(title, sizeof(title), "changes from %s to %s:", paths[0],
-		 paths[1]);
-	struct cli_out o;
-	int rc = cli_out_open(&o, c, c->format == 0);
-	if (!rc) {
-		if (c->format == 1) {
-			report_change_json(o.f, &r, NULL);
-		} else if (c->format == 2) {
-			struct finding_list fl = {0};
-			change_findings(&fl, new, &r);
-			findings_sort(&fl);
-			report_findings_sarif(o.f, &fl);
-			findings_free(&fl);
-		} else {
-			report_change_text(o.f, &r, title, false);
-		}
-		rc = cli_out_close(&o);
-	}
-	if (!rc && gate(&r))
-		rc = EXIT_FINDINGS;
+	cli_progress_end();
+	/* The rules on both models: a finding the new one has and the old
+	 * one had not is new, whatever rule found it; the diff's own
+	 * findings (new exposures, broken flows) are new by nature. */
+	struct rule_options opt = {a.only, a.n_only, a.skip, a.n_skip};
+	change_findings(&fn, new, &r);
+	struct ykit_section *o1 = own_old, *o2 = own_new;
+	own_old = own_new = NULL;
+	if (cli_analyse(&fo, &po, c, old, o1, a.policies, a.n_policies, &opt) ||
+	    cli_analyse(&fn, &pn, c, new, o2, a.policies, a.n_policies, &opt))
+		goto out;
+	mark_old(&fn, &fo);
+	if ((rc = diff_report(c, &a, &r, &fn, &opt)))
+		goto out;
+	for (uint32_t i = 0; i < fn.n; i++)
+		if (finding_active(&fn.v[i]) && a.fail_on != FAIL_NEVER &&
+		    (int)fn.v[i].severity >= (int)a.fail_on)
+			rc = EXIT_FINDINGS;
+out:
+	ykit_section_free(own_old);
+	ykit_section_free(own_new);
 	change_report_free(&r);
+	findings_free(&fo);
+	findings_free(&fn);
+	policy_set_free(po);
+	policy_set_free(pn);
 	model_free(old);
 	model_free(new);
+	diff_args_free(&a);
 	return rc;
 }
 
 const struct cli_cmd cli_cmd_diff = {
     .name = "diff",
     .synopsis = "OLD NEW",
-    .summary = "what a change opens or breaks",
+    .summary = "what a change opens or breaks; a pull-request gate",
     .description =
-	"Compares two versions of a model: the intended flows that break and "
-	"what becomes newly exposed to the internet. Exits 1 when a flow "
-	"breaks or something new is exposed, so it can gate a pull request; "
-	"SARIF shows the new exposures as findings (docs/sim-diff.md).",
-    .formats = (const char *const[]){"text", "json", "sarif", NULL},
+	"Compares two versions of a model: the intended flows that break "
+	"(and the component that now blocks each), what becomes newly "
+	"exposed to the internet, and every finding of the rules and "
+	"policies that the new version has and the old one had not. Exits 1 "
+	"when a new finding is at or above --fail-on (a new exposure or a "
+	"broken flow is an error), so it can gate a pull request; --format "
+	"markdown is a pull-request comment, sarif and junit are for CI "
+	"(docs/sim-diff.md).",
+    .formats = (const char *const[]){"text", "json", "sarif", "junit",
+				     "markdown", NULL},
+    .opts = diff_opts_table,
     .models = true,
     .examples = (const char *const[]){"vpcsim diff scenarios/three-tier.yaml "
 				      "scenarios/db-public-open.yaml",
+				      "vpcsim diff scenarios/three-tier.yaml "
+				      "scenarios/single-nat.yaml --fail-on "
+				      "warning -f markdown",
 				      NULL},
     .run = run_diff,
 };

@@ -89,4 +89,30 @@ int model_load_inputs_section(struct model **out,
 			      const char *const *params, size_t n_params,
 			      struct diag_list *diags);
 
+/*
+ * The models n inputs make (load/group.c), before any is loaded: each
+ * native model and each Terraform plan alone, CloudFormation templates
+ * together when one imports another's export (Outputs/Export and
+ * Fn::ImportValue) or nests it (AWS::CloudFormation::Stack), each other
+ * template alone.  o gives the parameters and --templates directories
+ * the templates are evaluated with (o may be NULL).  An input marked
+ * optional (found in a directory) that is not a model is dropped; any
+ * other input is kept, whatever it holds (its load says what is wrong).
+ */
+struct load_models {
+	size_t *model; /* per input: its model, or SIZE_MAX when dropped */
+	size_t n;      /* models, numbered by their first input */
+	size_t dropped;
+	size_t *first;	    /* per model: its first input */
+	bool *cfn, *tfplan; /* per model: CloudFormation, a Terraform plan */
+	/* per model k and parameter p of o: whether a template of k
+	 * declares p, at declares[k * o->n_params + p] */
+	bool *declares;
+};
+/* Fills *g (the caller frees it with load_models_free); returns 0. */
+int load_models_group(struct load_models *g, const struct model_input *in,
+		      size_t n, const bool *optional,
+		      const struct load_opts *o);
+void load_models_free(struct load_models *g);
+
 #endif

@@ -88,6 +88,36 @@ yaml_document_t *load_docs_open(struct load_docs *d, size_t i);
  * new; -1 when no such file exists (nothing reported). */
 long load_docs_file(struct load_docs *d, const char *path);
 
+/* ---- suppressions (suppress.c) ---- */
+
+/* Whether s is a date YYYY-MM-DD that exists (from 1970 on). */
+bool load_until_valid(const char *s);
+/*
+ * Records the suppressions of n, a mapping {rule or rules, reason, until}
+ * or a list of them, in m, one entry a rule, at the rule's position in
+ * the file R reads; scope gives what they cover (its kind, index, first
+ * and last; the rest is filled here).  Shape errors (no rule, no reason,
+ * a blank reason, a bad date, unknown keys) are R's, at their nodes;
+ * what names n in them.
+ */
+struct ykit;
+void load_suppress_yaml(struct ykit *R, struct model *m, const yaml_node_t *n,
+			const struct model_suppress *scope, const char *what);
+/* The last line (1-based) on which node n of doc has content. */
+uint32_t load_last_line(const yaml_document_t *doc, const yaml_node_t *n);
+/* Where `vpcsim:ignore` starts in text[0..len), or NULL. */
+const char *load_suppress_mark(const char *text, size_t len);
+/*
+ * A comment's `vpcsim:ignore RULE[,RULE...] [until:YYYY-MM-DD] REASON`
+ * (text[0..len) is the comment, starting at line:col of file) as
+ * suppressions in m covering what scope says; nothing when the comment
+ * has no mark, an error in diags when it is malformed.
+ */
+void load_suppress_comment(struct model *m, const char *text, size_t len,
+			   const char *file, uint32_t line, uint32_t col,
+			   const struct model_suppress *scope,
+			   struct diag_list *diags);
+
 /* Several CloudFormation templates as one model: the given entries of
  * docs, with the nested stacks they name; params are --param NAME=VALUE
  * strings. */

@@ -138,8 +138,6 @@ static void cp_obj(struct xlat *X, struct model_obj *o)
 		o->tags[i].value = cp_str(X, o->tags[i].value);
 	}
 	o->unknowns = cp_strs(X, o->unknowns, o->n_unknowns);
-	o->suppress_reason = cp_str(X, o->suppress_reason);
-	o->suppress_rules = cp_strs(X, o->suppress_rules, o->n_suppress_rules);
 }
 
 static void cp_vpc(struct xlat *X, struct model_vpc *v)
@@ -395,6 +393,19 @@ static void cp_outside(struct xlat *X, struct model *c, const struct model *m)
 	c->uses = CP_STRUCTS(X, m->uses, m->n_uses ? cap : 0, &fresh);
 	for (uint32_t i = 0; fresh && i < c->n_uses; i++)
 		c->uses[i].by = cp_str(X, c->uses[i].by);
+	/* The suppressions grow the same way. */
+	c->n_suppress = m->n_suppress;
+	for (cap = 1; cap < m->n_suppress;)
+		cap *= 2;
+	c->suppress =
+	    CP_STRUCTS(X, m->suppress, m->n_suppress ? cap : 0, &fresh);
+	for (uint32_t i = 0; fresh && i < c->n_suppress; i++) {
+		struct model_suppress *e = &c->suppress[i];
+		e->rule = cp_str(X, e->rule);
+		e->reason = cp_str(X, e->reason);
+		e->until = cp_str(X, e->until);
+		cp_loc(X, &e->loc);
+	}
 }
 
 struct model *model_clone(const struct model *m)
@@ -434,37 +445,38 @@ struct model *model_clone(const struct model *m)
 		       #type " changed: copy its new fields in model_clone")
 SIZE_IS(struct src_loc, 16);
 SIZE_IS(struct model_tag, 16);
-SIZE_IS(struct model_obj, 88);
+SIZE_IS(struct model_obj, 64);
 SIZE_IS(struct model_match, 16);
-SIZE_IS(struct model_vpc, 136);
-SIZE_IS(struct model_internet_gateway, 96);
-SIZE_IS(struct model_subnet, 192);
+SIZE_IS(struct model_vpc, 112);
+SIZE_IS(struct model_internet_gateway, 72);
+SIZE_IS(struct model_subnet, 168);
 SIZE_IS(struct model_route, 80);
-SIZE_IS(struct model_route_table, 112);
-SIZE_IS(struct model_nat_gateway, 104);
+SIZE_IS(struct model_route_table, 88);
+SIZE_IS(struct model_nat_gateway, 80);
 SIZE_IS(struct model_sg_rule, 88);
-SIZE_IS(struct model_security_group, 136);
+SIZE_IS(struct model_security_group, 112);
 SIZE_IS(struct model_nacl_rule, 72);
-SIZE_IS(struct model_network_acl, 120);
-SIZE_IS(struct model_prefix_list, 120);
-SIZE_IS(struct model_instance, 152);
+SIZE_IS(struct model_network_acl, 96);
+SIZE_IS(struct model_prefix_list, 96);
+SIZE_IS(struct model_instance, 128);
 SIZE_IS(struct model_lb_action, 40);
 SIZE_IS(struct model_listener_rule, 88);
 SIZE_IS(struct model_listener, 88);
-SIZE_IS(struct model_load_balancer, 168);
+SIZE_IS(struct model_load_balancer, 144);
 SIZE_IS(struct model_tg_target, 32);
-SIZE_IS(struct model_target_group, 144);
+SIZE_IS(struct model_target_group, 120);
 SIZE_IS(struct model_port_mapping, 8);
 SIZE_IS(struct model_container, 24);
-SIZE_IS(struct model_task_definition, 112);
+SIZE_IS(struct model_task_definition, 88);
 SIZE_IS(struct model_lb_binding, 40);
-SIZE_IS(struct model_service, 152);
-SIZE_IS(struct model_database, 160);
-SIZE_IS(struct model_vpc_endpoint, 152);
-SIZE_IS(struct model_peering, 96);
+SIZE_IS(struct model_service, 128);
+SIZE_IS(struct model_database, 136);
+SIZE_IS(struct model_vpc_endpoint, 128);
+SIZE_IS(struct model_peering, 72);
 SIZE_IS(struct model_placement, 72);
-SIZE_IS(struct model_fleet, 176);
+SIZE_IS(struct model_fleet, 152);
 SIZE_IS(struct model_gap, 32);
 SIZE_IS(struct model_use, 16);
-SIZE_IS(struct model, 592);
+SIZE_IS(struct model_suppress, 56);
+SIZE_IS(struct model, 608);
 #endif

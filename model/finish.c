@@ -42,10 +42,50 @@
 
 #define BAD_CIDR 33 /* a CIDR the loader could not parse */
 
+/* The sentences about a subnet that placements quote for their public or
+ * IPv6 address ("subnet 'a' maps no public IP"): made once per subnet and
+ * shared by its placements, not formatted per placement. */
+enum subnet_text {
+	ST_MAPS_PUBLIC,
+	ST_MAPS_NO_PUBLIC,
+	ST_NO_BLOCK6,
+	ST_ASSIGNS6,
+	ST_ASSIGNS_NO6,	 /* "no IPv6 address" */
+	ST_ASSIGNS_NO6S, /* "no IPv6 addresses" */
+	ST_TASKS6,
+	ST_TASKS_NO6,
+	ST_COUNT
+};
+
 struct fin {
 	struct model *m;
 	struct diag_list *diags;
+	const char **subnet_text[ST_COUNT]; /* per subnet, made when asked */
 };
+
+static const char *subnet_text(struct fin *F, uint32_t s, enum subnet_text t)
+{
+	static const char *const fmt[ST_COUNT] = {
+	    [ST_MAPS_PUBLIC] = "subnet '%s' maps a public IP at launch",
+	    [ST_MAPS_NO_PUBLIC] = "subnet '%s' maps no public IP",
+	    [ST_NO_BLOCK6] = "subnet '%s' has no IPv6 block",
+	    [ST_ASSIGNS6] = "subnet '%s' assigns IPv6 addresses",
+	    [ST_ASSIGNS_NO6] = "subnet '%s' assigns no IPv6 address",
+	    [ST_ASSIGNS_NO6S] = "subnet '%s' assigns no IPv6 addresses",
+	    [ST_TASKS6] = "subnet '%s' assigns IPv6 addresses to the tasks' "
+			  "interfaces",
+	    [ST_TASKS_NO6] = "subnet '%s' assigns no IPv6 addresses to the "
+			     "tasks' interfaces",
+	};
+	struct model *m = F->m;
+	if (!F->subnet_text[t])
+		F->subnet_text[t] =
+		    xcalloc(m->n[MK_SUBNET] + 1, sizeof(const char *));
+	const char **x = &F->subnet_text[t][s];
+	if (!*x)
+		*x = arena_printf(&m->arena, fmt[t], m->subnets[s].obj.id);
+	return *x;
+}
 
 __attribute__((format(printf, 3, 4))) static void
 ferr(struct fin *F, struct src_loc loc, const char *fmt, ...)
@@ -1583,17 +1623,16 @@ static void add_placement(struct plan *P, struct model_obj *owner,
  * given later, from the IPv4 one (assign_ipv6_addresses); public says
  * whether the internet may start connections to it.
  */
-static void place_ipv6(struct model *m, struct model_placement *pl, bool want,
+static void place_ipv6(struct fin *F, struct model_placement *pl, bool want,
 		       bool public, const char *why)
 {
-	const struct model_subnet *s = &m->subnets[pl->subnet];
+	const struct model_subnet *s = &F->m->subnets[pl->subnet];
 	if (!want) {
 		pl->ipv6_why = why;
 		return;
 	}
 	if (!s->has_cidr6) {
-		pl->ipv6_why = arena_printf(
-		    &m->arena, "subnet '%s' has no IPv6 block", s->obj.id);
+		pl->ipv6_why = subnet_text(F, pl->subnet, ST_NO_BLOCK6);
 		return;
 	}
 	pl->has_ipv6 = true;
@@ -1622,10 +1661,10 @@ static void place_nat_gateways(struct fin *F, struct plan *P)
 
 /* An instance's public address: its Elastic IP, else its own public_ip
  * setting, else its subnet's map-public-ip (§6). */
-static void instance_public(struct model *m, const struct model_instance *h,
+static void instance_public(struct fin *F, const struct model_instance *h,
 			    struct model_placement *pl)
 {
-	const struct model_subnet *s = &m->subnets[h->subnet];
+	const struct model_subnet *s = &F->m->subnets[h->subnet];
 	if (h->has_eip) {
 		pl->has_public = true;
 		pl->public_addr = h->eip;
@@ -1635,44 +1674,35 @@ static void instance_public(struct model *m, const struct model_instance *h,
 		pl->public_why = "a public IP assigned at launch";
 	} else if (h->public_ip == -1 && s->map_public_ip) {
 		pl->has_public = true;
-		pl->public_why = arena_printf(
-		    &m->arena, "subnet '%s' maps a public IP at launch",
-		    s->obj.id);
+		pl->public_why = subnet_text(F, h->subnet, ST_MAPS_PUBLIC);
 	} else {
 		pl->public_why =
 		    h->public_ip == 0
 			? "public_ip is false"
-			: arena_printf(&m->arena,
-				       "subnet '%s' maps no public IP",
-				       s->obj.id);
+			: subnet_text(F, h->subnet, ST_MAPS_NO_PUBLIC);
 	}
 }
 
 /* An instance's or interface's IPv6 address: given, asked for, or its
  * subnet's assign-on-creation setting (§2).  The internet gateway lets
  * connections in to any of them (§6). */
-static void instance_ipv6(struct model *m, const struct model_instance *h,
+static void instance_ipv6(struct fin *F, const struct model_instance *h,
 			  struct model_placement *pl)
 {
-	const struct model_subnet *s = &m->subnets[h->subnet];
+	const struct model_subnet *s = &F->m->subnets[h->subnet];
 	if (h->has_addr6) {
 		memcpy(pl->addr6, h->addr6, 16);
-		place_ipv6(m, pl, true, true, "its IPv6 address, given");
+		place_ipv6(F, pl, true, true, "its IPv6 address, given");
 	} else if (h->ipv6 == IPV6_ON) {
-		place_ipv6(m, pl, true, true, "an IPv6 address, asked for");
+		place_ipv6(F, pl, true, true, "an IPv6 address, asked for");
 	} else if (h->ipv6 == IPV6_SUBNET && s->assign_ipv6) {
-		place_ipv6(m, pl, true, true,
-			   arena_printf(&m->arena,
-					"subnet '%s' assigns IPv6 addresses",
-					s->obj.id));
+		place_ipv6(F, pl, true, true,
+			   subnet_text(F, h->subnet, ST_ASSIGNS6));
 	} else {
-		place_ipv6(m, pl, false, false,
+		place_ipv6(F, pl, false, false,
 			   h->ipv6 == IPV6_NONE
 			       ? "no IPv6 address asked for"
-			       : arena_printf(&m->arena,
-					      "subnet '%s' assigns no IPv6 "
-					      "address",
-					      s->obj.id));
+			       : subnet_text(F, h->subnet, ST_ASSIGNS_NO6));
 	}
 }
 
@@ -1687,8 +1717,8 @@ static void place_instances(struct fin *F, struct plan *P)
 					     .addr = h->private_addr};
 		pl.groups = h->groups;
 		pl.n_groups = h->n_groups;
-		instance_public(m, h, &pl);
-		instance_ipv6(m, h, &pl);
+		instance_public(F, h, &pl);
+		instance_ipv6(F, h, &pl);
 		add_placement(P, &h->obj, pl);
 	}
 }
@@ -1709,7 +1739,7 @@ static void place_load_balancers(struct fin *F, struct plan *P)
 					      "load balancer"
 					    : "a node of an internal load "
 					      "balancer";
-			place_ipv6(m, &pl, lb->dualstack, lb->internet_facing,
+			place_ipv6(F, &pl, lb->dualstack, lb->internet_facing,
 				   !lb->dualstack ? "the load balancer is IPv4 "
 						    "only"
 				   : lb->internet_facing
@@ -1766,13 +1796,10 @@ static void place_services(struct fin *F, struct plan *P)
 						    "public IP";
 			const struct model_subnet *sn =
 			    &m->subnets[s->subnets[k]];
-			place_ipv6(m, &pl, sn->assign_ipv6, true,
-				   arena_printf(&m->arena,
-						"subnet '%s' assigns%s IPv6 "
-						"addresses to the tasks' "
-						"interfaces",
-						sn->obj.id,
-						sn->assign_ipv6 ? "" : " no"));
+			place_ipv6(F, &pl, sn->assign_ipv6, true,
+				   subnet_text(F, s->subnets[k],
+					       sn->assign_ipv6 ? ST_TASKS6
+							       : ST_TASKS_NO6));
 			add_placement(P, &s->obj, pl);
 			/* ECS spreads tasks evenly across the subnets. */
 			m->subnets[s->subnets[k]].tasks +=
@@ -1814,7 +1841,7 @@ static void place_databases(struct fin *F, struct plan *P)
 					  "addresses only";
 			}
 			place_ipv6(
-			    m, &pl, d->dualstack, pl.has_public,
+			    F, &pl, d->dualstack, pl.has_public,
 			    !d->dualstack ? "the database is IPv4 only"
 			    : pl.has_public
 				? "a dual-stack database, publicly accessible"
@@ -1828,10 +1855,10 @@ static void place_databases(struct fin *F, struct plan *P)
 
 /* A fleet member's public address: the fleet's public_ip setting, else
  * its subnet's map-public-ip (§6); a function never has one. */
-static void fleet_public(struct model *m, const struct model_fleet *f,
-			 const struct model_subnet *s,
-			 struct model_placement *pl)
+static void fleet_public(struct fin *F, const struct model_fleet *f,
+			 uint32_t subnet, struct model_placement *pl)
 {
+	const struct model_subnet *s = &F->m->subnets[subnet];
 	if (f->role == FLEET_FUNCTION) {
 		pl->public_why = "Lambda function interfaces have private "
 				 "addresses only";
@@ -1840,16 +1867,12 @@ static void fleet_public(struct model *m, const struct model_fleet *f,
 		pl->public_why = "its launch settings associate a public IP";
 	} else if (f->public_ip == -1 && s->map_public_ip) {
 		pl->has_public = true;
-		pl->public_why = arena_printf(
-		    &m->arena, "subnet '%s' maps a public IP at launch",
-		    s->obj.id);
+		pl->public_why = subnet_text(F, subnet, ST_MAPS_PUBLIC);
 	} else {
 		pl->public_why =
 		    f->public_ip == 0
 			? "its launch settings associate no public IP"
-			: arena_printf(&m->arena,
-				       "subnet '%s' maps no public IP",
-				       s->obj.id);
+			: subnet_text(F, subnet, ST_MAPS_NO_PUBLIC);
 	}
 }
 
@@ -1865,22 +1888,20 @@ static void place_fleets(struct fin *F, struct plan *P)
 						     .alternative = true};
 			pl.groups = f->groups;
 			pl.n_groups = f->n_groups;
-			fleet_public(m, f, &m->subnets[f->subnets[k]], &pl);
+			fleet_public(F, f, f->subnets[k], &pl);
 			/* An Auto Scaling group's instances take their
 			 * subnet's IPv6 setting, as instances do (§2). */
 			const struct model_subnet *sn =
 			    &m->subnets[f->subnets[k]];
 			bool v6 = f->role != FLEET_FUNCTION && sn->assign_ipv6;
-			place_ipv6(
-			    m, &pl, v6, true,
-			    f->role == FLEET_FUNCTION
-				? "vpcsim gives functions IPv4 "
-				  "addresses only"
-				: arena_printf(&m->arena,
-					       "subnet '%s' assigns%s IPv6 "
-					       "addresses",
-					       sn->obj.id,
-					       sn->assign_ipv6 ? "" : " no"));
+			place_ipv6(F, &pl, v6, true,
+				   f->role == FLEET_FUNCTION
+				       ? "vpcsim gives functions IPv4 "
+					 "addresses only"
+				       : subnet_text(F, f->subnets[k],
+						     sn->assign_ipv6
+							 ? ST_ASSIGNS6
+							 : ST_ASSIGNS_NO6S));
 			add_placement(P, &f->obj, pl);
 		}
 	}
@@ -2182,9 +2203,21 @@ static void build_placements(struct fin *F)
 	free(P.owner_loc);
 }
 
+/* Whether m->by_id holds every object with an id: objects are only ever
+ * added, and model_index_ids indexes all of them, so the counts agree
+ * exactly when no object came after the last index. */
+static bool ids_indexed(const struct model *m)
+{
+	uint32_t n = 0;
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		for (uint32_t i = 0; i < m->n[k]; i++)
+			n += model_object(m, k, i)->id != NULL;
+	return m->by_id && n == m->n_objects;
+}
+
 int model_finish(struct model *m, struct diag_list *diags)
 {
-	struct fin F = {m, diags};
+	struct fin F = {.m = m, .diags = diags};
 	size_t before = diags->n_errors;
 	attach_gateways(&F);
 	check_vpc_cidrs(&F);
@@ -2199,9 +2232,15 @@ int model_finish(struct model *m, struct diag_list *diags)
 	check_resources(&F);
 	default_group_users(&F);
 	build_placements(&F);
-	/* Synthesized objects joined the kinds: index them too. */
-	struct diag_list dups = DIAG_LIST_INIT;
-	model_index_ids(m, &dups);
-	diag_list_free(&dups);
+	for (int t = 0; t < ST_COUNT; t++)
+		free(F.subnet_text[t]);
+	/* Synthesized objects joined the kinds: index them too.  When the
+	 * loader's index already holds every object with an id (nothing was
+	 * synthesized since), it is this one: not sorted twice. */
+	if (!ids_indexed(m)) {
+		struct diag_list dups = DIAG_LIST_INIT;
+		model_index_ids(m, &dups);
+		diag_list_free(&dups);
+	}
 	return diags->n_errors == before ? 0 : -1;
 }

@@ -480,6 +480,24 @@ void model_add_use(struct model *m, enum model_kind kind, uint32_t index,
 	    (struct model_use){kind, index, arena_strdup(&m->arena, by)};
 }
 
+void model_add_suppress(struct model *m, const struct model_suppress *s)
+{
+	if (!(m->n_suppress & (m->n_suppress - 1))) {
+		uint32_t cap = m->n_suppress ? 2 * m->n_suppress : 1;
+		struct model_suppress *v =
+		    arena_array(&m->arena, cap, sizeof(*v));
+		if (m->n_suppress)
+			memcpy(v, m->suppress, m->n_suppress * sizeof(*v));
+		m->suppress = v;
+	}
+	struct model_suppress *e = &m->suppress[m->n_suppress++];
+	*e = *s;
+	e->rule = arena_strdup(&m->arena, s->rule);
+	e->reason = arena_strdup(&m->arena, s->reason);
+	e->until = s->until ? arena_strdup(&m->arena, s->until) : NULL;
+	e->loc.file = s->loc.file ? arena_strdup(&m->arena, s->loc.file) : NULL;
+}
+
 const char *model_used_by(const struct model *m, enum model_kind kind,
 			  uint32_t index)
 {

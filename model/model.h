@@ -78,9 +78,6 @@ struct model_obj {
 	 * verdict that reads this object reports it (model_add_unknown). */
 	const char **unknowns;
 	uint32_t n_unknowns;
-	const char *suppress_reason; /* NULL unless a finding is suppressed */
-	const char **suppress_rules;
-	uint32_t n_suppress_rules;
 };
 
 /* IP protocol of a rule; PROTO_ALL is AWS's -1. */
@@ -572,6 +569,29 @@ struct model_gap {
 };
 
 /*
+ * A suppression written in the input (docs/check.md#suppressions): a
+ * native object's `suppress`, a CloudFormation resource's or template's
+ * Metadata vpcsim.suppress, a Terraform `# vpcsim:ignore` comment.  One
+ * entry a rule.  It covers the findings about one object and the findings
+ * located in the part of the input it is written in (a resource's lines:
+ * a CloudFormation SecurityGroupIngress resource makes no object of its
+ * own, but the findings on its rule lie in it).  What an entry means
+ * (matching, expiry, an unknown rule) is rules/finding.c's alone: loaders
+ * only record what is written.
+ */
+struct model_suppress {
+	const char *rule;   /* a rule id or name, or a policy id, as written */
+	const char *reason; /* never blank */
+	const char *until;  /* "YYYY-MM-DD" (a valid date), or NULL */
+	struct src_loc loc; /* where the rule is written */
+	/* The object it is written on, kind MK_KIND_COUNT when none; and
+	 * the lines first..last of loc.file it covers (0 when none). */
+	enum model_kind kind;
+	uint32_t index;
+	uint32_t first, last;
+};
+
+/*
  * A use of an object by a resource the model does not hold (a type
  * vpcsim does not model, a resource left out, a template output): the
  * object is in use by something no rule sees, so none calls it unused.
@@ -624,6 +644,9 @@ struct model {
 	uint32_t n_gaps;
 	struct model_use *uses;
 	uint32_t n_uses;
+	/* The input's suppressions, in the order written. */
+	struct model_suppress *suppress;
+	uint32_t n_suppress;
 };
 
 /* Frees the model and everything in it.  Accepts NULL. */
@@ -682,6 +705,10 @@ void model_add_gap(struct model *m, const char *id, struct src_loc loc,
  * object (kind, index); loaders record an object once. */
 void model_add_use(struct model *m, enum model_kind kind, uint32_t index,
 		   const char *by);
+/* Records a suppression (struct model_suppress) as written; the strings
+ * are copied into the model's arena.  Loaders check the shape (a reason,
+ * a valid date); rules/finding.c checks the rule. */
+void model_add_suppress(struct model *m, const struct model_suppress *s);
 /* What uses object (kind, index) outside the model (the first recorded),
  * or NULL. */
 const char *model_used_by(const struct model *m, enum model_kind kind,

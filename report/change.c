@@ -1,7 +1,8 @@
 /*
  * `vpcsim sim` and `vpcsim diff` output: intended flows before and after,
  * new and removed exposures, reachability changes between resources
- * (docs/sim-diff.md).
+ * (docs/sim-diff.md); for diff, the new findings too, and a Markdown
+ * report for a pull-request comment.
  */
 #include <string.h>
 
@@ -48,7 +49,11 @@ void report_change_text(FILE *f, const struct change_report *r,
 			name, b, a);
 		if (bad || better)
 			fprintf(f, "          intended because %s\n", x->why);
-		if (bad && x->detail_after)
+		if (bad && x->blocker && x->block_loc.line)
+			fprintf(f, "          now blocked by %s [%s:%u]: %s\n",
+				x->blocker, x->block_loc.file,
+				x->block_loc.line, x->detail_after);
+		else if (bad && x->detail_after)
 			fprintf(f, "          now blocked at %s: %s\n",
 				sim_block_name(x->block_after),
 				x->detail_after);
@@ -163,6 +168,17 @@ static void report_change_json_body(struct json *j,
 		else
 			json_null(j);
 		json_kv_string(j, "detail", x->detail_after);
+		json_key(j, "blocker");
+		if (x->blocker && x->after != FLOW_ALL &&
+		    x->after != FLOW_GONE) {
+			json_begin_object(j);
+			json_kv_string(j, "component", x->blocker);
+			json_kv_string(j, "file", x->block_loc.file);
+			json_kv_int(j, "line", x->block_loc.line);
+			json_end_object(j);
+		} else {
+			json_null(j);
+		}
 		json_kv_string(j, "cause", x->cause);
 		json_end_object(j);
 	}
@@ -226,6 +242,7 @@ void report_resilience_text(FILE *f, const char *const *zones,
 		fprintf(f, "  %-12s", zones[z]);
 	fputc('\n', f);
 	uint32_t flows = n ? r[0].flows.n : 0;
+	bool absorbed = false;
 	for (uint32_t i = 0; i < flows; i++) {
 		char name[256], cell[300];
 		flow_name(name, sizeof(name), &r[0].flows.v[i]);
@@ -237,12 +254,17 @@ void report_resilience_text(FILE *f, const char *const *zones,
 			snprintf(cell, sizeof(cell), "%s%s",
 				 flow_state_name(x->after),
 				 flow_broken(x) ? " BROKEN"
-				 : x->absorbed	? " (source)"
+				 : x->absorbed	? "*"
 						: "");
+			absorbed |= x->absorbed;
 			fprintf(f, "  %-12s", cell);
 		}
 		fputc('\n', f);
 	}
+	if (absorbed)
+		fputs("  * gone: a read replica lost with its zone; its source "
+		      "database still serves\n",
+		      f);
 	for (uint32_t z = 0; z < n; z++) {
 		uint32_t broken = 0, exposed = 0;
 		for (uint32_t i = 0; i < r[z].flows.n; i++)
@@ -275,4 +297,238 @@ void report_resilience_json(FILE *f, const char *const *zones,
 	json_end_array(&j);
 	json_end_object(&j);
 	json_finish(&j);
+}
+
+/* ---- diff as a gate --------------------------------------------------------
+ */
+
+/* The new findings shown (not the old model's, not below --severity). */
+static bool is_new(const struct report_run *r, const struct finding *f)
+{
+	return !f->baselined && f->severity >= r->min_severity;
+}
+
+static void count_new(const struct report_run *r, uint32_t c[SEV_COUNT],
+		      uint32_t *sup, uint32_t *old, uint32_t *failing)
+{
+	const struct finding_list *l = r->models[0].findings;
+	for (int k = 0; k < SEV_COUNT; k++)
+		c[k] = 0;
+	*sup = *old = *failing = 0;
+	for (uint32_t i = 0; i < l->n; i++) {
+		const struct finding *f = &l->v[i];
+		if (f->baselined)
+			(*old)++;
+		else if (f->suppressed)
+			(*sup)++;
+		else
+			c[f->severity]++;
+		if (finding_active(f) && r->fail_on != FAIL_NEVER &&
+		    (int)f->severity >= (int)r->fail_on)
+			(*failing)++;
+	}
+}
+
+void report_diff_text(FILE *f, const struct report_diff *d)
+{
+	char title[1024];
+	snprintf(title, sizeof(title), "changes from %s to %s:", d->old_name,
+		 d->new_name);
+	report_change_text(f, d->change, title, false);
+	const struct report_run *r = d->run;
+	const struct finding_list *l = r->models[0].findings;
+	uint32_t shown = 0;
+	for (int sev = SEV_ERROR; sev >= SEV_INFO; sev--)
+		for (uint32_t i = 0; i < l->n; i++) {
+			const struct finding *x = &l->v[i];
+			if (!is_new(r, x) || (int)x->severity != sev)
+				continue;
+			if (!shown++)
+				fputs("new findings:\n", f);
+			fprintf(f, "  %s:%u:%u: %s: [%s] %s%s%s%s\n",
+				x->loc.file ? x->loc.file : "-", x->loc.line,
+				x->loc.col, severity_name(x->severity),
+				x->rule_id, x->message,
+				x->suppressed ? " (suppressed: " : "",
+				x->suppressed ? x->suppressed : "",
+				x->suppressed ? ")" : "");
+			for (uint32_t k = 0; k < x->n_details; k++)
+				fprintf(f, "      %s\n", x->details[k]);
+		}
+	uint32_t c[SEV_COUNT], sup, old, failing;
+	count_new(r, c, &sup, &old, &failing);
+	fprintf(f,
+		"%u new error%s, %u new warning%s, %u new info; %u suppressed, "
+		"%u the old model had too; %u at or above --fail-on %s\n",
+		c[SEV_ERROR], c[SEV_ERROR] == 1 ? "" : "s", c[SEV_WARNING],
+		c[SEV_WARNING] == 1 ? "" : "s", c[SEV_INFO], sup, old, failing,
+		r->fail_on == FAIL_NEVER
+		    ? "never"
+		    : severity_name((enum severity)r->fail_on));
+}
+
+void report_diff_json(FILE *f, const struct report_diff *d)
+{
+	const struct report_run *r = d->run;
+	const struct finding_list *l = r->models[0].findings;
+	struct json j;
+	json_init(&j, f, true);
+	json_begin_object(&j);
+	json_kv_string(&j, "old", d->old_name);
+	json_kv_string(&j, "new", d->new_name);
+	report_change_json_body(&j, d->change);
+	json_key(&j, "new_findings");
+	json_begin_array(&j);
+	for (uint32_t i = 0; i < l->n; i++)
+		if (is_new(r, &l->v[i]))
+			report_finding_json(&j, &l->v[i], d->new_name);
+	json_end_array(&j);
+	uint32_t c[SEV_COUNT], sup, old, failing;
+	count_new(r, c, &sup, &old, &failing);
+	json_key(&j, "summary");
+	json_begin_object(&j);
+	json_kv_int(&j, "error", c[SEV_ERROR]);
+	json_kv_int(&j, "warning", c[SEV_WARNING]);
+	json_kv_int(&j, "info", c[SEV_INFO]);
+	json_kv_int(&j, "suppressed", sup);
+	json_kv_int(&j, "unchanged", old);
+	json_kv_int(&j, "failing", failing);
+	json_end_object(&j);
+	json_end_object(&j);
+	json_finish(&j);
+}
+
+/* Text for a Markdown table cell: pipes escaped, line breaks as spaces,
+ * so a cell never ends a row early. */
+static void md_cell(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* Inline code: backticks in s are replaced (they would end it). */
+static void md_code(FILE *f, const char *s)
+{
+	fputc('`', f);
+	for (; s && *s; s++)
+		fputc(*s == '`' ? '\'' : *s == '|' ? '/' : *s, f);
+	fputc('`', f);
+}
+
+void report_diff_markdown(FILE *f, const struct report_diff *d)
+{
+	const struct report_run *r = d->run;
+	const struct change_report *ch = d->change;
+	const struct finding_list *l = r->models[0].findings;
+	uint32_t c[SEV_COUNT], sup, old, failing;
+	count_new(r, c, &sup, &old, &failing);
+	fputs("### vpcsim diff: ", f);
+	md_code(f, d->old_name);
+	fputs(" → ", f);
+	md_code(f, d->new_name);
+	fputs("\n\n", f);
+	const char *gate = r->fail_on == FAIL_NEVER
+			       ? "never"
+			       : severity_name((enum severity)r->fail_on);
+	if (failing)
+		fprintf(f,
+			"**Fails the gate**: %u new finding%s at or above "
+			"`--fail-on %s`.\n\n",
+			failing, failing == 1 ? "" : "s", gate);
+	else
+		fprintf(f, "**Passes the gate** (`--fail-on %s`).\n\n", gate);
+	fprintf(f,
+		"%u new error%s, %u new warning%s, %u new info; %u "
+		"suppressed; %u finding%s the old model had too.\n",
+		c[SEV_ERROR], c[SEV_ERROR] == 1 ? "" : "s", c[SEV_WARNING],
+		c[SEV_WARNING] == 1 ? "" : "s", c[SEV_INFO], sup, old,
+		old == 1 ? "" : "s");
+	uint32_t n_new = 0;
+	for (uint32_t i = 0; i < l->n; i++)
+		n_new += is_new(r, &l->v[i]);
+	if (n_new) {
+		fputs("\n| Severity | Rule | Resource | Where | Finding |\n",
+		      f);
+		fputs("|---|---|---|---|---|\n", f);
+		for (int sev = SEV_ERROR; sev >= SEV_INFO; sev--)
+			for (uint32_t i = 0; i < l->n; i++) {
+				const struct finding *x = &l->v[i];
+				if (!is_new(r, x) || (int)x->severity != sev)
+					continue;
+				fprintf(f, "| %s%s | %s ", severity_name(sev),
+					x->suppressed ? " (suppressed)" : "",
+					x->rule_id);
+				md_cell(f, x->rule_name);
+				fputs(" | ", f);
+				md_cell(f, x->resource ? x->resource : "-");
+				fputs(" | ", f);
+				char where[512];
+				snprintf(where, sizeof(where), "%s:%u",
+					 x->loc.file ? x->loc.file : "-",
+					 x->loc.line);
+				md_code(f, where);
+				fputs(" | ", f);
+				md_cell(f, x->message);
+				fputs(" |\n", f);
+			}
+	}
+	uint32_t broken = 0;
+	for (uint32_t i = 0; i < ch->flows.n; i++) {
+		const struct intended_flow *x = &ch->flows.v[i];
+		if (!flow_broken(x))
+			continue;
+		if (!broken++)
+			fputs("\n#### Intended flows broken\n\n", f);
+		char name[300];
+		flow_name(name, sizeof(name), x);
+		fputs("- ", f);
+		md_code(f, name);
+		fprintf(f, ": %s → %s", flow_state_name(x->before),
+			flow_state_name(x->after));
+		if (x->blocker) {
+			fputs("; now blocked by ", f);
+			md_code(f, x->blocker);
+			if (x->block_loc.line) {
+				char where[512];
+				snprintf(where, sizeof(where), "%s:%u",
+					 x->block_loc.file, x->block_loc.line);
+				fputs(" at ", f);
+				md_code(f, where);
+			}
+		}
+		if (x->detail_after) {
+			fputs(": ", f);
+			md_cell(f, x->detail_after);
+		}
+		fputc('\n', f);
+	}
+	uint32_t opened = 0;
+	for (uint32_t i = 0; i < ch->n_exposures; i++) {
+		const struct exposure_change *e = &ch->exposures[i];
+		if (ports_empty(&e->added))
+			continue;
+		if (!opened++)
+			fputs("\n#### New exposures to the internet\n\n", f);
+		char ports[256];
+		ports_format(ports, sizeof(ports), &e->added);
+		fputs("- ", f);
+		md_code(f, e->dst_id);
+		fprintf(f, ": %s %s", proto_name(e->proto), ports);
+		if (e->cause) {
+			fputs(" (what changed: ", f);
+			md_cell(f, e->cause);
+			fputc(')', f);
+		}
+		fputc('\n', f);
+	}
+	if (!n_new && !broken && !opened)
+		fputs("\nNo new finding, no intended flow broken, nothing "
+		      "newly exposed.\n",
+		      f);
 }

@@ -6,8 +6,14 @@
  * with the path or blocking step indented under it, errors first, then
  * warnings, then info, then the suppressed findings (shown with their
  * reason, never counted); baselined ones are not shown.  Within a
- * severity the list's order (by file and line) holds.
+ * severity the list's order (by file and line) holds.  A run of several
+ * models gives each a header and its summary, then the totals; a run of
+ * one model has neither, so its text is what it always was.
  */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
 #include "report/json.h"
 #include "report/report.h"
 
@@ -81,16 +87,10 @@ static void text_count(FILE *out, uint32_t n, const char *one, const char *many,
 		fprintf(out, "%u %s", n, n == 1 ? one : many);
 }
 
-void report_findings_text(FILE *out, const struct finding_list *l)
+/* One model's findings, then its summary line. */
+static void text_model(FILE *out, const struct finding_list *l,
+		       const struct report_text_style *st)
 {
-	report_findings_text_style(out, l, NULL);
-}
-
-void report_findings_text_style(FILE *out, const struct finding_list *l,
-				const struct report_text_style *style)
-{
-	static const struct report_text_style plain = {false, SEV_INFO};
-	const struct report_text_style *st = style ? style : &plain;
 	uint32_t hidden = 0;
 	/* Active findings by severity, errors first, then the suppressed
 	 * ones: what fails the run comes before what does not. */
@@ -123,14 +123,110 @@ void report_findings_text_style(FILE *out, const struct finding_list *l,
 	fputc('\n', out);
 }
 
-void report_findings_baseline(FILE *out, const struct finding_list *l)
+void report_run_text(FILE *out, const struct report_run *r)
+{
+	struct report_text_style st = {r->color, r->min_severity};
+	uint32_t total[SEV_COUNT] = {0}, sup = 0, base = 0;
+	for (size_t k = 0; k < r->n_models; k++) {
+		const struct report_model *md = &r->models[k];
+		if (r->n_models > 1) {
+			fprintf(out, "%s== %s", k ? "\n" : "", md->name);
+			for (size_t i = 1; i < md->n_files; i++)
+				fprintf(out, ", %s", md->files[i]);
+			fputs(" ==\n", out);
+		}
+		text_model(out, md->findings, &st);
+		uint32_t c[SEV_COUNT], s1, b1;
+		report_findings_count(md->findings, c, &s1, &b1);
+		for (int i = 0; i < SEV_COUNT; i++)
+			total[i] += c[i];
+		sup += s1;
+		base += b1;
+	}
+	if (r->n_models < 2)
+		return;
+	fprintf(out, "\n%zu models: ", r->n_models);
+	text_count(out, total[SEV_ERROR], "error", "errors", SEV_ERROR,
+		   st.color);
+	fputs(", ", out);
+	text_count(out, total[SEV_WARNING], "warning", "warnings", SEV_WARNING,
+		   st.color);
+	fprintf(out, ", %u info", total[SEV_INFO]);
+	if (sup)
+		fprintf(out, ", %u suppressed", sup);
+	if (base)
+		fprintf(out, ", %u in the baseline", base);
+	fputc('\n', out);
+}
+
+/* A run of the one model of l, for the writers of one list. */
+static struct report_run one_model(struct report_model *md,
+				   const struct finding_list *l)
+{
+	memset(md, 0, sizeof(*md));
+	md->name = l->n && l->v[0].loc.file ? l->v[0].loc.file : "model";
+	md->files = &md->name;
+	md->n_files = 1;
+	md->findings = l;
+	uint32_t n;
+	const struct rule_def *defs = rules_builtin(&n);
+	return (struct report_run){.models = md,
+				   .n_models = 1,
+				   .rules = defs,
+				   .n_rules = n,
+				   .min_severity = SEV_INFO,
+				   .fail_on = FAIL_ON_ERROR};
+}
+
+void report_findings_text(FILE *out, const struct finding_list *l)
+{
+	report_findings_text_style(out, l, NULL);
+}
+
+void report_findings_text_style(FILE *out, const struct finding_list *l,
+				const struct report_text_style *style)
+{
+	struct report_model md;
+	struct report_run r = one_model(&md, l);
+	if (style) {
+		r.color = style->color;
+		r.min_severity = style->min_severity;
+	}
+	report_run_text(out, &r);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void report_findings_baseline_n(FILE *out, const struct finding_list *const *l,
+				size_t n)
 {
 	fputs("# vpcsim baseline: one finding a line (rule|resource|key); "
 	      "findings listed here are not reported.\n",
 	      out);
-	for (uint32_t i = 0; i < l->n; i++)
-		if (!l->v[i].suppressed)
-			fprintf(out, "%s\n", l->v[i].fingerprint);
+	size_t total = 0, k = 0;
+	for (size_t m = 0; m < n; m++)
+		total += l[m]->n;
+	const char **fp = xcalloc(total + 1, sizeof(*fp));
+	for (size_t m = 0; m < n; m++)
+		for (uint32_t i = 0; i < l[m]->n; i++)
+			if (!l[m]->v[i].suppressed)
+				fp[k++] = l[m]->v[i].fingerprint;
+	/* Sorted and each once: the file does not change when findings
+	 * move in the input, and reads well in a diff. */
+	if (k)
+		qsort(fp, k, sizeof(*fp), str_cmp);
+	for (size_t i = 0; i < k; i++)
+		if (!i || strcmp(fp[i], fp[i - 1]))
+			fprintf(out, "%s\n", fp[i]);
+	free(fp);
+}
+
+void report_findings_baseline(FILE *out, const struct finding_list *l)
+{
+	report_findings_baseline_n(out, &l, 1);
 }
 
 void report_rules_text(FILE *out, const struct rule_def *d, uint32_t n)
@@ -152,15 +248,25 @@ void report_rules_markdown(FILE *out, const struct rule_def *d, uint32_t n)
 	      "finding names the path, and an\nintended public load balancer "
 	      "is not a finding.\n\n",
 	      out);
-	fputs("| id | name | severity | title |\n", out);
-	fputs("|----|------|----------|-------|\n", out);
+	fputs("The security-severity is what SARIF tells GitHub code scanning "
+	      "(critical from\n9.0, high from 7.0, medium from 4.0, else low); "
+	      "[check.md](check.md#sarif-output)\nsays why each rule has its "
+	      "score.\n\n",
+	      out);
+	fputs("| id | name | severity | security-severity | title |\n", out);
+	fputs("|----|------|----------|-------------------|-------|\n", out);
 	for (uint32_t i = 0; i < n; i++)
-		fprintf(out, "| %s | %s | %s | %s |\n", d[i].id, d[i].name,
-			severity_name(d[i].severity), d[i].title);
+		fprintf(out, "| %s | %s | %s | %s | %s |\n", d[i].id, d[i].name,
+			severity_name(d[i].severity),
+			rule_security_severity(d[i].id, d[i].severity),
+			d[i].title);
 	for (uint32_t i = 0; i < n; i++) {
 		fprintf(out, "\n## %s %s\n\n", d[i].id, d[i].name);
-		fprintf(out, "**%s** (default severity: %s)\n\n", d[i].title,
-			severity_name(d[i].severity));
+		fprintf(out,
+			"**%s** (default severity: %s; security-severity: "
+			"%s)\n\n",
+			d[i].title, severity_name(d[i].severity),
+			rule_security_severity(d[i].id, d[i].severity));
 		fprintf(out, "Why: %s\n\n", d[i].rationale);
 		fprintf(out, "Fix: %s\n", d[i].fix);
 	}
@@ -178,10 +284,15 @@ void report_rules_json(FILE *out, const struct rule_def *d, uint32_t n)
 		json_kv_string(&j, "id", d[i].id);
 		json_kv_string(&j, "name", d[i].name);
 		json_kv_string(&j, "severity", severity_name(d[i].severity));
-		/* SARIF's security-severity (a CVSS-like score) once rules
-		 * carry one; null until then. */
-		json_key(&j, "security_severity");
-		json_null(&j);
+		/* SARIF's security-severity (a CVSS-like score, 0.1-10.0)
+		 * and tags, as code scanning gets them. */
+		json_kv_string(&j, "security_severity",
+			       rule_security_severity(d[i].id, d[i].severity));
+		json_key(&j, "tags");
+		json_begin_array(&j);
+		for (const char *const *t = rule_tags(d[i].id); t && *t; t++)
+			json_string(&j, *t);
+		json_end_array(&j);
 		json_kv_string(&j, "title", d[i].title);
 		json_kv_string(&j, "rationale", d[i].rationale);
 		json_kv_string(&j, "fix", d[i].fix);
@@ -192,49 +303,118 @@ void report_rules_json(FILE *out, const struct rule_def *d, uint32_t n)
 	json_finish(&j);
 }
 
-void report_findings_json(FILE *out, const struct finding_list *l)
+static void json_summary(struct json *j, const uint32_t c[SEV_COUNT],
+			 uint32_t sup, uint32_t base)
+{
+	json_begin_object(j);
+	json_kv_int(j, "error", c[SEV_ERROR]);
+	json_kv_int(j, "warning", c[SEV_WARNING]);
+	json_kv_int(j, "info", c[SEV_INFO]);
+	json_kv_int(j, "suppressed", sup);
+	json_kv_int(j, "baselined", base);
+	json_end_object(j);
+}
+
+void report_finding_json(struct json *j, const struct finding *f,
+			 const char *model)
+{
+	json_begin_object(j);
+	json_kv_string(j, "rule", f->rule_id);
+	json_kv_string(j, "name", f->rule_name);
+	json_kv_string(j, "severity", severity_name(f->severity));
+	json_kv_string(j, "resource", f->resource);
+	json_kv_string(j, "kind",
+		       f->kind < MK_KIND_COUNT ? model_kind_name(f->kind)
+					       : NULL);
+	json_kv_string(j, "file", f->loc.file);
+	json_kv_int(j, "line", f->loc.line);
+	json_kv_int(j, "col", f->loc.col);
+	json_kv_string(j, "message", f->message);
+	json_key(j, "details");
+	json_begin_array(j);
+	for (uint32_t d = 0; d < f->n_details; d++)
+		json_string(j, f->details[d]);
+	json_end_array(j);
+	json_kv_string(j, "fingerprint", f->fingerprint);
+	json_kv_string(j, "suppressed", f->suppressed);
+	json_kv_string(j, "model", model);
+	json_end_object(j);
+}
+
+static bool json_shown(const struct finding *f, enum severity min)
+{
+	return !f->baselined && f->severity >= min;
+}
+
+/* What a model's summary counts: its findings shown. */
+static void json_count(const struct finding_list *l, enum severity min,
+		       uint32_t c[SEV_COUNT], uint32_t *sup, uint32_t *base)
+{
+	for (int k = 0; k < SEV_COUNT; k++)
+		c[k] = 0;
+	*sup = *base = 0;
+	for (uint32_t i = 0; i < l->n; i++) {
+		const struct finding *f = &l->v[i];
+		if (f->baselined)
+			(*base)++;
+		else if (f->severity < min)
+			continue;
+		else if (f->suppressed)
+			(*sup)++;
+		else
+			c[f->severity]++;
+	}
+}
+
+void report_run_json(FILE *out, const struct report_run *r)
 {
 	struct json j;
 	json_init(&j, out, true);
 	json_begin_object(&j);
 	json_key(&j, "findings");
 	json_begin_array(&j);
-	for (uint32_t i = 0; i < l->n; i++) {
-		const struct finding *f = &l->v[i];
-		if (f->baselined)
-			continue;
+	for (size_t k = 0; k < r->n_models; k++) {
+		const struct finding_list *l = r->models[k].findings;
+		for (uint32_t i = 0; i < l->n; i++) {
+			const struct finding *f = &l->v[i];
+			if (!json_shown(f, r->min_severity))
+				continue;
+			report_finding_json(&j, f, r->models[k].name);
+		}
+	}
+	json_end_array(&j);
+	uint32_t total[SEV_COUNT] = {0}, tsup = 0, tbase = 0;
+	json_key(&j, "models");
+	json_begin_array(&j);
+	for (size_t k = 0; k < r->n_models; k++) {
+		const struct report_model *md = &r->models[k];
+		uint32_t c[SEV_COUNT], sup, base;
+		json_count(md->findings, r->min_severity, c, &sup, &base);
+		for (int i = 0; i < SEV_COUNT; i++)
+			total[i] += c[i];
+		tsup += sup;
+		tbase += base;
 		json_begin_object(&j);
-		json_kv_string(&j, "rule", f->rule_id);
-		json_kv_string(&j, "name", f->rule_name);
-		json_kv_string(&j, "severity", severity_name(f->severity));
-		json_kv_string(&j, "resource", f->resource);
-		json_kv_string(
-		    &j, "kind",
-		    f->kind < MK_KIND_COUNT ? model_kind_name(f->kind) : NULL);
-		json_kv_string(&j, "file", f->loc.file);
-		json_kv_int(&j, "line", f->loc.line);
-		json_kv_int(&j, "col", f->loc.col);
-		json_kv_string(&j, "message", f->message);
-		json_key(&j, "details");
+		json_kv_string(&j, "name", md->name);
+		json_key(&j, "files");
 		json_begin_array(&j);
-		for (uint32_t k = 0; k < f->n_details; k++)
-			json_string(&j, f->details[k]);
+		for (size_t i = 0; i < md->n_files; i++)
+			json_string(&j, md->files[i]);
 		json_end_array(&j);
-		json_kv_string(&j, "fingerprint", f->fingerprint);
-		json_kv_string(&j, "suppressed", f->suppressed);
+		json_key(&j, "summary");
+		json_summary(&j, c, sup, base);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
-	uint32_t c[SEV_COUNT], sup, base;
-	report_findings_count(l, c, &sup, &base);
 	json_key(&j, "summary");
-	json_begin_object(&j);
-	json_kv_int(&j, "error", c[SEV_ERROR]);
-	json_kv_int(&j, "warning", c[SEV_WARNING]);
-	json_kv_int(&j, "info", c[SEV_INFO]);
-	json_kv_int(&j, "suppressed", sup);
-	json_kv_int(&j, "baselined", base);
-	json_end_object(&j);
+	json_summary(&j, total, tsup, tbase);
 	json_end_object(&j);
 	json_finish(&j);
+}
+
+void report_findings_json(FILE *out, const struct finding_list *l)
+{
+	struct report_model md;
+	struct report_run r = one_model(&md, l);
+	report_run_json(out, &r);
 }

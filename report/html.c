@@ -389,7 +389,7 @@ static void flow_row(FILE *f, const struct html_report *r,
 		FILE *m = open_memstream(&text, &len);
 		if (m && resolve(&a, r->s, x->src_id) &&
 		    resolve(&b, r->s, x->dst_id))
-			report_trace_text(m, r->s, &a, &b, an, 1);
+			report_trace_text(m, r->s, &a, &b, an, 1, false);
 		if (m && !fclose(m) && text && *text) {
 			fputs("<details><summary>trace</summary><pre>", f);
 			esc(f, text);

@@ -116,6 +116,91 @@ static void each_forward_range(const struct reach_row *r,
 	ports_free(&every);
 }
 
+/*
+ * Why the internet's exposure map cannot judge resource (k, i): it has no
+ * placement, yet it may face the internet (an internet-facing load
+ * balancer; an instance, fleet or task that may get a public address; a
+ * publicly accessible database), and the input says why it is not placed
+ * (an unknown value, the region's default VPC).  NULL when the map loses
+ * nothing: the resource is placed, cannot face the internet, or is
+ * unplaced on purpose (an instance whose primary interface is modelled on
+ * its own).
+ */
+static const char *unplaced_why(const struct model *m, enum model_kind k,
+				uint32_t i)
+{
+	uint32_t np;
+	model_placements(m, k, i, &np);
+	if (np)
+		return NULL;
+	bool may_face = false, default_vpc = false;
+	switch (k) {
+	case MK_LOAD_BALANCER:
+		may_face = m->lbs[i].internet_facing;
+		break;
+	case MK_INSTANCE:
+		may_face =
+		    m->instances[i].public_ip != 0 || m->instances[i].has_eip;
+		break;
+	case MK_FLEET:
+		may_face = m->fleets[i].role != FLEET_FUNCTION &&
+			   m->fleets[i].public_ip != 0;
+		default_vpc = m->fleets[i].default_vpc;
+		break;
+	case MK_SERVICE:
+		may_face =
+		    !m->services[i].on_ec2 && m->services[i].assign_public_ip;
+		break;
+	case MK_DATABASE:
+		may_face = m->databases[i].publicly_accessible;
+		default_vpc = m->databases[i].default_vpc;
+		break;
+	default:
+		break;
+	}
+	const struct model_obj *o = model_object(m, k, i);
+	if (!may_face)
+		return NULL;
+	if (o->n_unknowns)
+		return o->unknowns[0];
+	return default_vpc ? "it is in the region's default VPC, which the "
+			     "input does not describe"
+			   : NULL;
+}
+
+/* Calls fn for each resource the exposure map cannot judge. */
+static void each_unplaced(const struct model *m,
+			  void (*fn)(void *ctx, const struct model *m,
+				     enum model_kind k, uint32_t i,
+				     const char *why),
+			  void *ctx)
+{
+	static const enum model_kind kinds[] = {
+	    MK_LOAD_BALANCER, MK_INSTANCE, MK_FLEET, MK_SERVICE, MK_DATABASE};
+	for (size_t a = 0; a < sizeof(kinds) / sizeof(kinds[0]); a++)
+		for (uint32_t i = 0; i < m->n[kinds[a]]; i++) {
+			const char *why = unplaced_why(m, kinds[a], i);
+			if (why)
+				fn(ctx, m, kinds[a], i, why);
+		}
+}
+
+struct unplaced_text {
+	FILE *f;
+	bool first;
+};
+
+static void unplaced_line(void *ctx, const struct model *m, enum model_kind k,
+			  uint32_t i, const char *why)
+{
+	struct unplaced_text *u = ctx;
+	if (u->first)
+		fputs("  not judged, the input does not place them:\n", u->f);
+	u->first = false;
+	fprintf(u->f, "    %s %s: %s\n", model_noun(m, k, i),
+		model_object(m, k, i)->id, why);
+}
+
 struct text_ctx {
 	FILE *f;
 	bool first;
@@ -169,6 +254,11 @@ void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
 			fputc(']', f);
 		if (r->fwd_degraded)
 			fputs(" [forward degraded]", f);
+		/* the forward's own unknown, when the row's does not say it */
+		if (r->fwd_unknown && !ports_empty(&r->some) &&
+		    (!r->unknown || strcmp(r->fwd_unknown, r->unknown)))
+			fprintf(f, " [forward depends on an unknown value: %s]",
+				r->fwd_unknown);
 		if (r->unknown)
 			fprintf(f, " [depends on an unknown value: %s]",
 				r->unknown);
@@ -177,6 +267,21 @@ void report_map_text(FILE *f, const struct sim *s, const struct reach_table *t,
 	}
 	if (!shown)
 		fputs("  nothing\n", f);
+	if (t->from_internet) {
+		struct unplaced_text u = {f, true};
+		each_unplaced(sim_model(s), unplaced_line, &u);
+	}
+}
+
+static void unplaced_json(void *ctx, const struct model *m, enum model_kind k,
+			  uint32_t i, const char *why)
+{
+	struct json *j = ctx;
+	json_begin_object(j);
+	json_kv_string(j, "id", model_object(m, k, i)->id);
+	json_kv_string(j, "kind", model_kind_name(k));
+	json_kv_string(j, "why", why);
+	json_end_object(j);
 }
 
 struct json_ctx {
@@ -262,11 +367,18 @@ void report_map_json(FILE *f, const struct sim *s, const struct reach_table *t)
 			each_forward_range(r, json_range, &c);
 			json_end_array(&j);
 			json_kv_bool(&j, "degraded", r->fwd_degraded);
+			json_kv_string(&j, "unknown", r->fwd_unknown);
 			json_end_object(&j);
 		}
 		json_end_object(&j);
 	}
 	json_end_array(&j);
+	if (t->from_internet) {
+		json_key(&j, "not_placed");
+		json_begin_array(&j);
+		each_unplaced(sim_model(s), unplaced_json, &j);
+		json_end_array(&j);
+	}
 	json_end_object(&j);
 	json_finish(&j);
 }
@@ -361,7 +473,9 @@ void report_chains_text(FILE *f, const struct graph *g,
 		}
 		fputc('\n', f);
 		if (needs_foothold) {
-			fputs("    needs a compromised or calling endpoint at:",
+			fputs("    each of these must open the next hop itself "
+			      "(the application calling on, or an attacker "
+			      "who took it over):",
 			      f);
 			for (uint32_t k = 1; k < c[i].hops; k++)
 				if (!g->edges[c[i].e[k]].forward)

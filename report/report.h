@@ -24,20 +24,47 @@ void report_show_json(FILE *f, const struct model *m);
 
 /*
  * One answer of `vpcsim trace`: every placement pair's steps, then the
- * verdict.  The answer must have been made with traces.
+ * verdict, in lines of at most 80 columns; each blocking and degraded
+ * step says why and what to change.  With explain, each term of the
+ * glossary gets its sentence where it first appears.  The answer must
+ * have been made with traces.
  */
 void report_trace_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 		       const struct sim_sel *dst, const struct sim_answer *a,
-		       uint32_t n);
+		       uint32_t n, bool explain);
 void report_trace_json(FILE *f, const struct sim *s, const struct sim_sel *src,
 		       const struct sim_sel *dst, const struct sim_answer *a,
 		       uint32_t n);
+
+/*
+ * The glossary (report/glossary.c; docs/glossary.md says the same): each
+ * term of art the text output uses, the spellings that count as it, and
+ * one sentence on it.
+ */
+struct report_term {
+	const char *term;
+	const char *const *forms; /* NULL-terminated */
+	const char *sentence;
+};
+extern const struct report_term report_glossary[];
+extern const size_t report_glossary_n;
+/* The glossary terms text uses, as indexes into report_glossary in the
+ * order they first appear; at most max, returns how many. */
+uint32_t report_terms_in(const char *text, uint32_t *out, uint32_t max);
+
+/*
+ * A fix (sim.h) as the YAML snippet one pastes into a native model: fixes
+ * n of them, applied together, their changes grouped by section, object
+ * and key so the snippet is one valid document.  Flow mappings wrap at
+ * width columns.  The string is the caller's (free).
+ */
+char *report_fix_yaml(const struct sim_fix *fixes, uint32_t n, int width);
 
 /* `vpcsim reach`: n answers (one per port asked), summed up.  ports_note
  * says which ports were asked when the user gave none (or NULL). */
 void report_reach_text(FILE *f, const struct sim *s, const struct sim_sel *src,
 		       const struct sim_sel *dst, const struct sim_answer *a,
-		       uint32_t n, const char *ports_note);
+		       uint32_t n, const char *ports_note, bool explain);
 void report_reach_json(FILE *f, const struct sim *s, const struct sim_sel *src,
 		       const struct sim_sel *dst, const struct sim_answer *a,
 		       uint32_t n, const char *ports_note);
@@ -56,11 +83,61 @@ void report_chains_text(FILE *f, const struct graph *g,
 void report_chains_json(FILE *f, const struct graph *g,
 			const struct graph_chains *c, uint32_t limit);
 
-/* `vpcsim check` findings.  Counts are of active findings by severity;
- * suppressed and baselined ones are counted apart. */
+/*
+ * `vpcsim check` reports (docs/check.md).  A run may check several
+ * models (a directory, many files): one report covers them all, each
+ * model's findings apart (a header per model in text, "model" on each
+ * finding and a "models" list in JSON, one SARIF run listing every file,
+ * a JUnit test suite per model).
+ */
+struct report_model {
+	const char *name;	  /* its first file, as given; <stdin> */
+	const char *const *files; /* every input file of it */
+	size_t n_files;
+	const struct finding_list *findings; /* sorted (findings_sort) */
+};
+
+struct report_run {
+	const struct report_model *models;
+	size_t n_models;
+	/* The built-in rules that ran (--only, --skip), in id order: SARIF
+	 * lists them, JUnit gives each without a finding a passing case
+	 * (then the policies and any other rule the findings name). */
+	const struct rule_def *rules;
+	uint32_t n_rules;
+	enum severity min_severity; /* --severity: findings below are not
+				       shown (text counts them) */
+	enum fail_on fail_on;	    /* JUnit: a <failure> at or above */
+	bool color;		    /* text: ANSI colour */
+	/* JUnit's timestamp, "YYYY-MM-DDTHH:MM:SS" (UTC); NULL: the epoch,
+	 * so that output made without a clock is the same every time. */
+	const char *timestamp;
+};
+
+/* Counts are of active findings by severity; suppressed and baselined
+ * ones are counted apart. */
 void report_findings_count(const struct finding_list *l,
 			   uint32_t count[SEV_COUNT], uint32_t *suppressed,
 			   uint32_t *baselined);
+void report_run_text(FILE *f, const struct report_run *r);
+void report_run_json(FILE *f, const struct report_run *r);
+/* SARIF 2.1.0 for code scanning (report/sarif.c): one run, every file of
+ * every model an artifact, rules with security-severity and tags,
+ * results with the traces they quote as codeFlows. */
+void report_run_sarif(FILE *f, const struct report_run *r);
+/* JUnit XML valid against Jenkins' junit-10.xsd and the Ant schema
+ * (tests/schemas): a suite per model, a case per rule and resource. */
+void report_run_junit(FILE *f, const struct report_run *r);
+
+/* One finding as the JSON reports write it (docs/check.md#json-output),
+ * with the model it belongs to. */
+struct json;
+void report_finding_json(struct json *j, const struct finding *f,
+			 const char *model);
+
+/* One model's findings, every built-in rule, everything shown, failing at
+ * error: the reports of a run of one model named after its first
+ * finding's file. */
 void report_findings_text(FILE *f, const struct finding_list *l);
 /* How check's text is drawn: ANSI colour (for a terminal), and the lowest
  * severity shown (--severity; the summary says how many were left out). */
@@ -72,11 +149,12 @@ struct report_text_style {
 void report_findings_text_style(FILE *f, const struct finding_list *l,
 				const struct report_text_style *style);
 /* The baseline file of --write-baseline: a comment line, then the
- * fingerprint of every finding that is not suppressed, one a line. */
+ * fingerprint of every finding of the lists that is not suppressed, one
+ * a line, each once, sorted. */
 void report_findings_baseline(FILE *f, const struct finding_list *l);
+void report_findings_baseline_n(FILE *f, const struct finding_list *const *l,
+				size_t n);
 void report_findings_json(FILE *f, const struct finding_list *l);
-/* SARIF 2.1.0 with rule metadata; JUnit XML, a test case per rule and
- * resource (report/sarif.c). */
 void report_findings_sarif(FILE *f, const struct finding_list *l);
 void report_findings_junit(FILE *f, const struct finding_list *l);
 /* The same with the rule list given: SARIF lists these rules (then the
@@ -204,6 +282,21 @@ void report_change_text(FILE *f, const struct change_report *r,
 			const char *title, bool all_flows);
 void report_change_json(FILE *f, const struct change_report *r,
 			const char *failure);
+/*
+ * `vpcsim diff` as a gate (docs/sim-diff.md): the change, and the run of
+ * the new model whose findings the old one had too are marked baselined
+ * (not shown, not counted as new); the others are the new findings, the
+ * diff's own (VD001, VD002) among them.
+ */
+struct report_diff {
+	const char *old_name, *new_name;
+	const struct change_report *change;
+	const struct report_run *run; /* one model: the new */
+};
+void report_diff_text(FILE *f, const struct report_diff *d);
+void report_diff_json(FILE *f, const struct report_diff *d);
+/* Markdown for a pull-request comment. */
+void report_diff_markdown(FILE *f, const struct report_diff *d);
 void report_resilience_text(FILE *f, const char *const *zones,
 			    const struct change_report *r, uint32_t n);
 void report_resilience_json(FILE *f, const char *const *zones,

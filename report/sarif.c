@@ -4,16 +4,18 @@
  *
  * Both describe the same findings as the text and JSON writers of
  * findings.c and follow their conventions: findings come sorted by the
- * caller, baselined ones are left out, suppressed ones are shown with
- * their reason and never fail anything.  Both also list the rules that
- * ran, so a dashboard shows what was checked and not only what failed;
- * the *_rules variants take that list, the plain ones use every built-in
- * rule.  Policies are known only by their findings, so a policy appears
- * only when it produced one.
+ * caller, baselined ones and those below --severity are left out,
+ * suppressed ones are shown with their reason and never fail anything.
+ * Both also list the rules that ran, so a dashboard shows what was
+ * checked and not only what failed (struct report_run's rule list, every
+ * built-in rule when it has none).  Policies are known only by their
+ * findings, so a policy appears only when it produced one.  A run of
+ * several models is one SARIF run (every model's files are artifacts)
+ * and one JUnit test suite per model.
  *
- * Output depends on nothing but the findings and the rule list (no
- * dates, no host, no absolute paths of our own), so it can be kept as a
- * golden file.
+ * Output depends on nothing but the run (no host, no absolute paths of
+ * our own; JUnit's timestamp is the run's, given by the caller), so it
+ * can be kept as a golden file.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +24,10 @@
 #include "report/json.h"
 #include "report/report.h"
 
-/* The tool version SARIF reports.  cli/main.c defines the same for
- * `vpcsim version`; until a shared header owns it, the two must match. */
-#ifndef VPCSIM_VERSION
-#define VPCSIM_VERSION "0.1.0"
+/* Where vpcsim is documented, for SARIF's informationUri (an absolute
+ * URI): `make VPCSIM_URL=...` sets the address of the copy a team uses. */
+#ifndef VPCSIM_URL
+#define VPCSIM_URL "https://github.com/your-org/vpcsim"
 #endif
 
 /* Written in place of a missing resource id: a finding about the model
@@ -61,10 +63,46 @@ static uint32_t table_find(const struct rule_table *t, const char *id)
 	return UINT32_MAX;
 }
 
-static void table_build(struct rule_table *t, const struct finding_list *l,
-			const struct rule_def *defs, uint32_t n_defs)
+/* Whether a report shows finding f: not baselined, not below
+ * --severity. */
+static bool shown(const struct report_run *r, const struct finding *f)
 {
-	t->v = xcalloc((size_t)n_defs + l->n + 1, sizeof(*t->v));
+	return !f->baselined && f->severity >= r->min_severity;
+}
+
+static void table_add(struct rule_table *t, const struct finding *f,
+		      bool counted)
+{
+	uint32_t k = table_find(t, f->rule_id);
+	if (k == UINT32_MAX) {
+		k = t->n++;
+		struct rule_entry *e = &t->v[k];
+		e->id = f->rule_id;
+		e->name = f->rule_name;
+		e->def = f->rule;
+		/* A policy has no default of its own: its first finding's
+		 * severity is the one it was written with. */
+		e->level = f->rule ? f->rule->severity : f->severity;
+	}
+	if (!counted)
+		return;
+	if (f->baselined)
+		t->v[k].n_baselined++;
+	else
+		t->v[k].n_shown++;
+}
+
+/* The run's rules, then every other rule id its findings use; with l,
+ * counts are of l's findings only (one model's suite). */
+static void table_build(struct rule_table *t, const struct report_run *r,
+			const struct finding_list *only)
+{
+	uint32_t n_defs = r->rules ? r->n_rules : 0;
+	const struct rule_def *defs = r->rules;
+	size_t total = 0;
+	for (size_t k = 0; k < r->n_models; k++)
+		total += r->models[k].findings->n;
+	t->v = xcalloc((size_t)n_defs + total + 1, sizeof(*t->v));
 	t->n = 0;
 	for (uint32_t i = 0; i < n_defs; i++) {
 		struct rule_entry *e = &t->v[t->n++];
@@ -73,23 +111,13 @@ static void table_build(struct rule_table *t, const struct finding_list *l,
 		e->def = &defs[i];
 		e->level = defs[i].severity;
 	}
-	for (uint32_t i = 0; i < l->n; i++) {
-		const struct finding *f = &l->v[i];
-		uint32_t k = table_find(t, f->rule_id);
-		if (k == UINT32_MAX) {
-			k = t->n++;
-			struct rule_entry *e = &t->v[k];
-			e->id = f->rule_id;
-			e->name = f->rule_name;
-			e->def = f->rule;
-			/* A policy has no default of its own: its first
-			 * finding's severity is the one it was written with. */
-			e->level = f->rule ? f->rule->severity : f->severity;
+	for (size_t k = 0; k < r->n_models; k++) {
+		const struct finding_list *l = r->models[k].findings;
+		for (uint32_t i = 0; i < l->n; i++) {
+			const struct finding *f = &l->v[i];
+			if (f->baselined || shown(r, f))
+				table_add(t, f, !only || only == l);
 		}
-		if (f->baselined)
-			t->v[k].n_baselined++;
-		else
-			t->v[k].n_shown++;
 	}
 }
 
@@ -181,13 +209,24 @@ static void sarif_rule(struct json *j, const struct rule_entry *e)
 	json_begin_object(j);
 	json_kv_string(j, "level", sarif_level(e->level));
 	json_end_object(j);
+	/* Code scanning's labels: security-severity (critical from 9.0,
+	 * high from 7.0, medium from 4.0) on rules tagged "security"; the
+	 * scores are rules/finding.c's, documented in docs/check.md. */
 	json_key(j, "properties");
 	json_begin_object(j);
 	json_key(j, "tags");
 	json_begin_array(j);
-	json_string(j, "network");
+	const char *const *tags = rule_tags(e->id);
+	if (!tags) {
+		json_string(j, "security");
+		json_string(j, "network");
+	}
+	for (; tags && *tags; tags++)
+		json_string(j, *tags);
 	json_string(j, d ? "built-in" : "policy");
 	json_end_array(j);
+	json_kv_string(j, "security-severity",
+		       rule_security_severity(e->id, e->level));
 	json_end_object(j);
 	json_end_object(j);
 }
@@ -238,35 +277,71 @@ static char *path_uri(const char *path, bool *relative)
 	return u;
 }
 
-static void sarif_location(struct json *j, const struct finding *f)
+/* The files a run's SARIF names, in order of first mention: every input
+ * file of every model, then the files results point at (a Terraform
+ * plan's .tf files).  A location's artifactLocation gives its index. */
+struct artifacts {
+	const char **v;
+	uint32_t n, cap;
+};
+
+static uint32_t artifact_index(struct artifacts *a, const char *file)
+{
+	for (uint32_t i = 0; i < a->n; i++)
+		if (!strcmp(a->v[i], file))
+			return i;
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 16;
+		a->v = xreallocarray(a->v, a->cap, sizeof(*a->v));
+	}
+	a->v[a->n] = file;
+	return a->n++;
+}
+
+static void artifact_location(struct json *j, struct artifacts *a,
+			      const char *file)
+{
+	bool relative;
+	char *uri = path_uri(file, &relative);
+	json_key(j, "artifactLocation");
+	json_begin_object(j);
+	json_kv_string(j, "uri", uri);
+	if (relative)
+		json_kv_string(j, "uriBaseId", "%SRCROOT%");
+	if (a)
+		json_kv_int(j, "index", artifact_index(a, file));
+	json_end_object(j);
+	free(uri);
+}
+
+/* A physicalLocation of loc (which has a file).  Line 0 means "no source
+ * line" (an object the loader made): no region, which points at the file
+ * as a whole. */
+static void physical_location(struct json *j, struct artifacts *a,
+			      struct src_loc loc)
+{
+	json_key(j, "physicalLocation");
+	json_begin_object(j);
+	artifact_location(j, a, loc.file);
+	if (loc.line) {
+		json_key(j, "region");
+		json_begin_object(j);
+		json_kv_int(j, "startLine", loc.line);
+		if (loc.col)
+			json_kv_int(j, "startColumn", loc.col);
+		json_end_object(j);
+	}
+	json_end_object(j);
+}
+
+static void sarif_location(struct json *j, struct artifacts *a,
+			   const struct finding *f)
 {
 	json_key(j, "locations");
 	json_begin_array(j);
 	json_begin_object(j);
-	if (f->loc.file) {
-		bool relative;
-		char *uri = path_uri(f->loc.file, &relative);
-		json_key(j, "physicalLocation");
-		json_begin_object(j);
-		json_key(j, "artifactLocation");
-		json_begin_object(j);
-		json_kv_string(j, "uri", uri);
-		if (relative)
-			json_kv_string(j, "uriBaseId", "%SRCROOT%");
-		json_end_object(j);
-		/* Line 0 means "no source line" (an object the loader
-		 * made): no region, which points at the file as a whole. */
-		if (f->loc.line) {
-			json_key(j, "region");
-			json_begin_object(j);
-			json_kv_int(j, "startLine", f->loc.line);
-			if (f->loc.col)
-				json_kv_int(j, "startColumn", f->loc.col);
-			json_end_object(j);
-		}
-		json_end_object(j);
-		free(uri);
-	}
+	if (f->loc.file)
+		physical_location(j, a, f->loc);
 	if (f->resource) {
 		json_key(j, "logicalLocations");
 		json_begin_array(j);
@@ -277,6 +352,49 @@ static void sarif_location(struct json *j, const struct finding *f)
 		json_end_array(j);
 	}
 	json_end_object(j);
+	json_end_array(j);
+}
+
+/* The traces a finding quotes, step by step, each at the rule or
+ * component that decided it: code scanning's "show paths". */
+static void sarif_code_flows(struct json *j, struct artifacts *a,
+			     const struct finding *f)
+{
+	if (!f->n_flows)
+		return;
+	json_key(j, "codeFlows");
+	json_begin_array(j);
+	for (uint32_t k = 0; k < f->n_flows; k++) {
+		const struct finding_flow *fl = &f->flows[k];
+		json_begin_object(j);
+		sarif_message(j, "message", fl->title, NULL);
+		json_key(j, "threadFlows");
+		json_begin_array(j);
+		json_begin_object(j);
+		json_key(j, "locations");
+		json_begin_array(j);
+		for (uint32_t i = 0; i < fl->n_steps; i++) {
+			const struct finding_step *st = &fl->steps[i];
+			json_begin_object(j);
+			json_key(j, "location");
+			json_begin_object(j);
+			if (st->loc.file)
+				physical_location(j, a, st->loc);
+			sarif_message(j, "message", st->text, NULL);
+			json_end_object(j);
+			if (st->blocked) {
+				json_key(j, "kinds");
+				json_begin_array(j);
+				json_string(j, "unreachable");
+				json_end_array(j);
+			}
+			json_end_object(j);
+		}
+		json_end_array(j);
+		json_end_object(j);
+		json_end_array(j);
+		json_end_object(j);
+	}
 	json_end_array(j);
 }
 
@@ -301,8 +419,9 @@ static char *result_text(const struct finding *f)
 	return s;
 }
 
-static void sarif_result(struct json *j, const struct finding *f,
-			 uint32_t rule_index)
+static void sarif_result(struct json *j, struct artifacts *a,
+			 const struct finding *f, uint32_t rule_index,
+			 const char *model)
 {
 	json_begin_object(j);
 	json_kv_string(j, "ruleId", f->rule_id);
@@ -312,7 +431,8 @@ static void sarif_result(struct json *j, const struct finding *f,
 	sarif_message(j, "message", text, NULL);
 	free(text);
 	if (f->loc.file || f->resource)
-		sarif_location(j, f);
+		sarif_location(j, a, f);
+	sarif_code_flows(j, a, f);
 	json_key(j, "partialFingerprints");
 	json_begin_object(j);
 	json_kv_string(j, "vpcsim/v1", f->fingerprint);
@@ -336,15 +456,19 @@ static void sarif_result(struct json *j, const struct finding *f,
 	if (f->kind < MK_KIND_COUNT)
 		json_kv_string(j, "kind", model_kind_name(f->kind));
 	json_kv_string(j, "severity", severity_name(f->severity));
+	json_kv_string(j, "model", model);
 	json_end_object(j);
 	json_end_object(j);
 }
 
-void report_findings_sarif_rules(FILE *out, const struct finding_list *l,
-				 const struct rule_def *defs, uint32_t n_defs)
+void report_run_sarif(FILE *out, const struct report_run *r)
 {
 	struct rule_table t;
-	table_build(&t, l, defs, n_defs);
+	table_build(&t, r, NULL);
+	struct artifacts a = {0};
+	for (size_t k = 0; k < r->n_models; k++)
+		for (size_t i = 0; i < r->models[k].n_files; i++)
+			artifact_index(&a, r->models[k].files[i]);
 	struct json j;
 	json_init(&j, out, true);
 	json_begin_object(&j);
@@ -362,6 +486,7 @@ void report_findings_sarif_rules(FILE *out, const struct finding_list *l,
 	json_kv_string(&j, "name", "vpcsim");
 	json_kv_string(&j, "version", VPCSIM_VERSION);
 	json_kv_string(&j, "semanticVersion", VPCSIM_VERSION);
+	json_kv_string(&j, "informationUri", VPCSIM_URL);
 	json_key(&j, "rules");
 	json_begin_array(&j);
 	for (uint32_t i = 0; i < t.n; i++)
@@ -374,17 +499,66 @@ void report_findings_sarif_rules(FILE *out, const struct finding_list *l,
 	json_kv_string(&j, "columnKind", "unicodeCodePoints");
 	json_key(&j, "results");
 	json_begin_array(&j);
-	for (uint32_t i = 0; i < l->n; i++)
-		if (!l->v[i].baselined)
-			sarif_result(&j, &l->v[i],
-				     table_find(&t, l->v[i].rule_id));
+	for (size_t k = 0; k < r->n_models; k++) {
+		const struct finding_list *l = r->models[k].findings;
+		for (uint32_t i = 0; i < l->n; i++)
+			if (shown(r, &l->v[i]))
+				sarif_result(&j, &a, &l->v[i],
+					     table_find(&t, l->v[i].rule_id),
+					     r->models[k].name);
+	}
+	json_end_array(&j);
+	/* Every file the run read or a result names (results may add
+	 * some: the .tf files of a plan), after the results. */
+	json_key(&j, "artifacts");
+	json_begin_array(&j);
+	for (uint32_t i = 0; i < a.n; i++) {
+		json_begin_object(&j);
+		bool relative;
+		char *uri = path_uri(a.v[i], &relative);
+		json_key(&j, "location");
+		json_begin_object(&j);
+		json_kv_string(&j, "uri", uri);
+		if (relative)
+			json_kv_string(&j, "uriBaseId", "%SRCROOT%");
+		json_end_object(&j);
+		free(uri);
+		json_end_object(&j);
+	}
 	json_end_array(&j);
 
 	json_end_object(&j);
 	json_end_array(&j);
 	json_end_object(&j);
 	json_finish(&j);
+	free(a.v);
 	free(t.v);
+}
+
+/* A run of the one model of l with the rules given. */
+static struct report_run one_model(struct report_model *md,
+				   const struct finding_list *l,
+				   const struct rule_def *defs, uint32_t n)
+{
+	memset(md, 0, sizeof(*md));
+	md->name = l->n && l->v[0].loc.file ? l->v[0].loc.file : "model";
+	md->files = &md->name;
+	md->n_files = 1;
+	md->findings = l;
+	return (struct report_run){.models = md,
+				   .n_models = 1,
+				   .rules = defs,
+				   .n_rules = n,
+				   .min_severity = SEV_INFO,
+				   .fail_on = FAIL_ON_ERROR};
+}
+
+void report_findings_sarif_rules(FILE *out, const struct finding_list *l,
+				 const struct rule_def *defs, uint32_t n_defs)
+{
+	struct report_model md;
+	struct report_run r = one_model(&md, l, defs, n_defs);
+	report_run_sarif(out, &r);
 }
 
 void report_findings_sarif(FILE *out, const struct finding_list *l)
@@ -494,12 +668,22 @@ static void xml_escape(FILE *f, const char *str, bool attr)
  */
 
 /*
- * A test case per (rule, resource) pair with findings, in rule order,
- * then by resource id.  A case fails when one of its findings is an
- * active error or warning; it is skipped when all of them are
- * suppressed; otherwise (info findings) it passes, with the findings in
- * its system-out.  A rule with no finding shown gets one passing case,
- * "all resources", so a dashboard lists every check that ran.
+ * What both Jenkins' junit-10.xsd and the Ant schema accept (tests/
+ * schemas): <testsuites> with no attribute; in it one <testsuite> per
+ * model with id, package, timestamp and hostname, its <properties>
+ * first and <system-out>, <system-err> last; a <testcase> holds at most
+ * one of <failure> and <skipped> and nothing else, so what a case found
+ * without failing is in its suite's <system-out>, the model's text
+ * report.
+ *
+ * A test case per (rule, resource) pair with findings shown, in rule
+ * order, then by resource id.  A case fails when one of its findings is
+ * active and at or above --fail-on (never with --fail-on never): the
+ * dashboard fails what fails the build, and a warning under the default
+ * --fail-on error is no red test in a build that passed.  A case is
+ * skipped when all its findings are suppressed, and passes otherwise.
+ * A rule with no finding shown gets one passing case, "all resources",
+ * so a dashboard lists every check that ran.
  */
 struct junit_item {
 	uint32_t rule; /* in the rule table */
@@ -528,9 +712,10 @@ static bool same_case(const struct junit_item *x, const struct junit_item *y)
 				       !strcmp(x->resource, y->resource)));
 }
 
-static bool fails(const struct finding *f)
+static bool fails(const struct report_run *r, const struct finding *f)
 {
-	return finding_active(f) && f->severity >= SEV_WARNING;
+	return finding_active(f) && r->fail_on != FAIL_NEVER &&
+	       (int)f->severity >= (int)r->fail_on;
 }
 
 enum case_state { CASE_PASS, CASE_FAIL, CASE_SKIP };
@@ -563,8 +748,8 @@ static void junit_finding_text(FILE *out, const struct finding *f)
 	}
 }
 
-static void junit_case(FILE *out, const struct finding_list *l,
-		       const struct rule_table *t,
+static void junit_case(FILE *out, const struct report_run *r,
+		       const struct finding_list *l, const struct rule_table *t,
 		       const struct junit_item *items,
 		       const struct junit_case *c)
 {
@@ -574,16 +759,12 @@ static void junit_case(FILE *out, const struct finding_list *l,
 	xml_escape(out, t->v[it->rule].id, true);
 	fputs("\" name=\"", out);
 	xml_escape(out, it->resource ? it->resource : NO_RESOURCE, true);
-	fputc('"', out);
-	if (first->loc.file) {
-		fputs(" file=\"", out);
-		xml_escape(out, first->loc.file, true);
-		fputc('"', out);
-		if (first->loc.line)
-			fprintf(out, " line=\"%u\"", first->loc.line);
+	fputs("\" time=\"0\"", out);
+	if (c->state == CASE_PASS) {
+		fputs("/>\n", out);
+		return;
 	}
-	fputs(" time=\"0\">\n", out);
-
+	fputs(">\n", out);
 	if (c->state == CASE_FAIL) {
 		/* The worst failing finding names the failure; the others
 		 * are counted in its message and listed in full below. */
@@ -591,7 +772,7 @@ static void junit_case(FILE *out, const struct finding_list *l,
 		uint32_t n_fail = 0;
 		for (uint32_t i = 0; i < c->n; i++) {
 			const struct finding *f = &l->v[it[i].finding];
-			if (!fails(f))
+			if (!fails(r, f))
 				continue;
 			n_fail++;
 			if (!worst || f->severity > worst->severity)
@@ -606,15 +787,9 @@ static void junit_case(FILE *out, const struct finding_list *l,
 			junit_finding_text(out, &l->v[it[i].finding]);
 		fputs("</failure>\n", out);
 	} else {
-		if (c->state == CASE_SKIP) {
-			fputs("      <skipped message=\"suppressed: ", out);
-			xml_escape(out, first->suppressed, true);
-			fputs("\"/>\n", out);
-		}
-		fputs("      <system-out>", out);
-		for (uint32_t i = 0; i < c->n; i++)
-			junit_finding_text(out, &l->v[it[i].finding]);
-		fputs("</system-out>\n", out);
+		fputs("      <skipped message=\"suppressed: ", out);
+		xml_escape(out, first->suppressed, true);
+		fputs("\"/>\n", out);
 	}
 	fputs("    </testcase>\n", out);
 }
@@ -624,32 +799,42 @@ static void junit_clean_case(FILE *out, const struct rule_entry *e)
 {
 	fputs("    <testcase classname=\"", out);
 	xml_escape(out, e->id, true);
-	fputs("\" name=\"all resources\" time=\"0\"", out);
-	if (!e->n_baselined) {
-		fputs("/>\n", out);
-		return;
-	}
-	fprintf(out,
-		">\n      <system-out>%u finding%s in the baseline, not "
-		"reported</system-out>\n    </testcase>\n",
-		e->n_baselined, e->n_baselined == 1 ? "" : "s");
+	fputs("\" name=\"all resources\" time=\"0\"/>\n", out);
 }
 
-void report_findings_junit_rules(FILE *out, const struct finding_list *l,
-				 const struct rule_def *defs, uint32_t n_defs)
+/* A property of a suite: name and value, escaped. */
+static void junit_property(FILE *out, const char *name, const char *value)
 {
+	fputs("      <property name=\"", out);
+	xml_escape(out, name, true);
+	fputs("\" value=\"", out);
+	xml_escape(out, value, true);
+	fputs("\"/>\n", out);
+}
+
+static const char *fail_on_word(enum fail_on f)
+{
+	return f == FAIL_NEVER ? "never" : severity_name((enum severity)f);
+}
+
+/* One model's test suite. */
+static void junit_suite(FILE *out, const struct report_run *r, size_t k)
+{
+	const struct report_model *md = &r->models[k];
+	const struct finding_list *l = md->findings;
 	struct rule_table t;
-	table_build(&t, l, defs, n_defs);
+	table_build(&t, r, l);
 
 	/* Group the findings shown into cases. */
 	struct junit_item *items = xcalloc((size_t)l->n + 1, sizeof(*items));
 	uint32_t n_items = 0;
 	for (uint32_t i = 0; i < l->n; i++)
-		if (!l->v[i].baselined)
+		if (shown(r, &l->v[i]))
 			items[n_items++] =
 			    (struct junit_item){table_find(&t, l->v[i].rule_id),
 						l->v[i].resource, i};
-	qsort(items, n_items, sizeof(*items), item_cmp);
+	if (n_items)
+		qsort(items, n_items, sizeof(*items), item_cmp);
 	struct junit_case *cases = xcalloc((size_t)n_items + 1, sizeof(*cases));
 	uint32_t n_cases = 0, tests = 0, failures = 0, skipped = 0;
 	for (uint32_t i = 0; i < n_items;) {
@@ -659,7 +844,7 @@ void report_findings_junit_rules(FILE *out, const struct finding_list *l,
 		for (; i < n_items && same_case(&items[c->first], &items[i]);
 		     i++) {
 			const struct finding *f = &l->v[items[i].finding];
-			any_fail = any_fail || fails(f);
+			any_fail = any_fail || fails(r, f);
 			all_suppressed = all_suppressed && f->suppressed;
 		}
 		c->n = i - c->first;
@@ -670,30 +855,68 @@ void report_findings_junit_rules(FILE *out, const struct finding_list *l,
 		skipped += c->state == CASE_SKIP;
 	}
 	tests = n_cases;
-	for (uint32_t r = 0; r < t.n; r++)
-		tests += t.v[r].n_shown == 0;
+	for (uint32_t i = 0; i < t.n; i++)
+		tests += t.v[i].n_shown == 0;
 
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+	fputs("  <testsuite name=\"", out);
+	xml_escape(out, md->name, true);
 	fprintf(out,
-		"<testsuites name=\"vpcsim check\" tests=\"%u\" "
-		"failures=\"%u\" errors=\"0\" skipped=\"%u\" time=\"0\">\n",
-		tests, failures, skipped);
-	fprintf(out,
-		"  <testsuite name=\"vpcsim\" tests=\"%u\" failures=\"%u\" "
-		"errors=\"0\" skipped=\"%u\" time=\"0\">\n",
-		tests, failures, skipped);
+		"\" package=\"vpcsim\" id=\"%zu\" tests=\"%u\" "
+		"failures=\"%u\" errors=\"0\" skipped=\"%u\" time=\"0\" "
+		"timestamp=\"%s\" hostname=\"localhost\">\n",
+		k, tests, failures, skipped,
+		r->timestamp ? r->timestamp : "1970-01-01T00:00:00");
+	fputs("    <properties>\n", out);
+	junit_property(out, "vpcsim.version", VPCSIM_VERSION);
+	for (size_t i = 0; i < md->n_files; i++)
+		junit_property(out, "file", md->files[i]);
+	junit_property(out, "fail-on", fail_on_word(r->fail_on));
+	fputs("    </properties>\n", out);
 	/* Cases are sorted by rule: walk the table and each rule's cases. */
-	uint32_t k = 0;
-	for (uint32_t r = 0; r < t.n; r++) {
-		if (t.v[r].n_shown == 0)
-			junit_clean_case(out, &t.v[r]);
-		for (; k < n_cases && items[cases[k].first].rule == r; k++)
-			junit_case(out, l, &t, items, &cases[k]);
+	uint32_t c = 0;
+	for (uint32_t i = 0; i < t.n; i++) {
+		if (t.v[i].n_shown == 0)
+			junit_clean_case(out, &t.v[i]);
+		for (; c < n_cases && items[cases[c].first].rule == i; c++)
+			junit_case(out, r, l, &t, items, &cases[c]);
 	}
-	fputs("  </testsuite>\n</testsuites>\n", out);
+	/* Everything the model's text report says, in one place: what
+	 * passed with findings (info, warnings under --fail-on), the
+	 * suppressed and baselined counts. */
+	fputs("    <system-out>", out);
+	for (uint32_t i = 0; i < n_items; i++)
+		junit_finding_text(out, &l->v[items[i].finding]);
+	uint32_t cnt[SEV_COUNT], sup, base;
+	report_findings_count(l, cnt, &sup, &base);
+	fprintf(out,
+		"%u error%s, %u warning%s, %u info, %u suppressed, %u in "
+		"the baseline\n",
+		cnt[SEV_ERROR], cnt[SEV_ERROR] == 1 ? "" : "s",
+		cnt[SEV_WARNING], cnt[SEV_WARNING] == 1 ? "" : "s",
+		cnt[SEV_INFO], sup, base);
+	fputs("</system-out>\n", out);
+	fputs("    <system-err/>\n", out);
+	fputs("  </testsuite>\n", out);
 	free(cases);
 	free(items);
 	free(t.v);
+}
+
+void report_run_junit(FILE *out, const struct report_run *r)
+{
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+	fputs("<testsuites>\n", out);
+	for (size_t k = 0; k < r->n_models; k++)
+		junit_suite(out, r, k);
+	fputs("</testsuites>\n", out);
+}
+
+void report_findings_junit_rules(FILE *out, const struct finding_list *l,
+				 const struct rule_def *defs, uint32_t n_defs)
+{
+	struct report_model md;
+	struct report_run r = one_model(&md, l, defs, n_defs);
+	report_run_junit(out, &r);
 }
 
 void report_findings_junit(FILE *out, const struct finding_list *l)

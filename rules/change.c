@@ -2,6 +2,18 @@
  * See change.h.  Flows are collected by resource id and evaluated in each
  * model with its own engine, so a resource that was renamed, deleted or
  * lost all its placements simply does not resolve there (FLOW_GONE).
+ *
+ * Scale (issue 18): an estate has hundreds of thousands of intended flows
+ * and millions of placement pairs behind them, but only thousands of
+ * distinct questions of classes.  So:
+ * - flows are found again by a hash of (source id, destination id,
+ *   protocol, port), and a group's carriers are listed once per collect;
+ * - each model gets one engine, class index and memo (struct side), and
+ *   every pair of a flow is answered by the memo, untraced;
+ * - only the pair a report quotes (the first failing one, or the first)
+ *   is asked again with a trace, and only when its text is read;
+ * - ids resolve once per model, and exposure rows and earlier exposure
+ *   changes are found by hash, not by scanning.
  */
 #include "rules/change.h"
 
@@ -10,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/util.h"
 #include "rules/rules_impl.h"
 
@@ -68,18 +81,96 @@ static void absorb_replicas(struct flow_list *l, const struct model *old)
 /* ---- collecting -------------------------------------------------------------
  */
 
-static struct intended_flow *add_flow(struct flow_list *l, const char *src,
-				      const char *dst, struct sim_flow flow,
-				      char *why)
+/*
+ * The flows of a list by (source, destination, protocol, port), for
+ * collecting without a scan per flow: ids are numbered by their text
+ * (ids: string -> number; the internet, a NULL source, is UINT32_MAX),
+ * and flows found by their numbers (flows: flow_key -> index in the
+ * list).  The strings are borrowed: the list's own copies and the
+ * model's ids, which outlive one collect.
+ */
+struct flow_key {
+	uint32_t src, dst; /* id numbers */
+	uint32_t proto, port;
+};
+
+struct collector {
+	struct flow_list *l;
+	struct hmap ids, flows;
+	/* The id numbers of the model's objects, as first asked (0: not
+	 * yet; else number + 1), so a group's carriers hash their ids
+	 * once, not once per flow. */
+	uint32_t *obj_num[MK_KIND_COUNT];
+};
+
+static uint32_t id_number(struct collector *c, const char *id)
 {
-	for (uint32_t i = 0; i < l->n; i++)
-		if (same_id(l->v[i].src_id, src) &&
-		    same_id(l->v[i].dst_id, dst) &&
-		    l->v[i].flow.proto == flow.proto &&
-		    l->v[i].flow.port == flow.port) {
-			free(why);
-			return &l->v[i];
-		}
+	if (!id)
+		return UINT32_MAX;
+	return hmap_insert(&c->ids, id, NULL);
+}
+
+static uint32_t obj_number(struct collector *c, const struct model *m,
+			   const struct model_obj *o)
+{
+	if (!c->obj_num[o->kind])
+		c->obj_num[o->kind] =
+		    xcalloc(m->n[o->kind] + 1, sizeof(uint32_t));
+	uint32_t *x = &c->obj_num[o->kind][o->index];
+	if (!*x)
+		*x = id_number(c, o->id) + 1;
+	return *x - 1;
+}
+
+static struct flow_key flow_key(struct collector *c, const char *src,
+				const char *dst, struct sim_flow flow)
+{
+	struct flow_key k;
+	memset(&k, 0, sizeof(k));
+	k.src = id_number(c, src);
+	k.dst = id_number(c, dst);
+	k.proto = flow.proto;
+	k.port = flow.port;
+	return k;
+}
+
+static void collector_init(struct collector *c, struct flow_list *l)
+{
+	memset(c, 0, sizeof(*c));
+	c->l = l;
+	hmap_init(&c->ids, 0, 0);
+	hmap_init(&c->flows, sizeof(struct flow_key), sizeof(uint32_t));
+	for (uint32_t i = 0; i < l->n; i++) {
+		struct flow_key k =
+		    flow_key(c, l->v[i].src_id, l->v[i].dst_id, l->v[i].flow);
+		bool added;
+		uint32_t e = hmap_insert(&c->flows, &k, &added);
+		if (added)
+			*(uint32_t *)hmap_val(&c->flows, e) = i;
+	}
+}
+
+static void collector_free(struct collector *c)
+{
+	hmap_free(&c->ids);
+	hmap_free(&c->flows);
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		free(c->obj_num[k]);
+}
+
+/* The flow (src, dst, flow), added when the list does not hold it yet
+ * (*added; its why is then the caller's to set): the why of a flow
+ * already there is not even formatted. */
+static struct intended_flow *add_keyed(struct collector *c,
+				       const struct flow_key *k,
+				       const char *src, const char *dst,
+				       struct sim_flow flow, bool *added)
+{
+	struct flow_list *l = c->l;
+	uint32_t e = hmap_insert(&c->flows, k, added);
+	if (!*added)
+		return &l->v[*(uint32_t *)hmap_val(&c->flows, e)];
+	*(uint32_t *)hmap_val(&c->flows, e) = l->n;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 32;
 		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
@@ -89,35 +180,73 @@ static struct intended_flow *add_flow(struct flow_list *l, const char *src,
 	f->src_id = src ? xstrdup(src) : NULL;
 	f->dst_id = xstrdup(dst);
 	f->flow = flow;
-	f->why = why;
 	return f;
 }
 
-/* The resources (kind, index) carrying group g, each once. */
-static uint32_t carriers(const struct model *m, uint32_t g,
-			 const struct model_obj **out, uint32_t max)
+/* Keeps a why text in the list, which owns it; returns it for the flows
+ * to borrow. */
+static const char *keep_why(struct flow_list *l, char *why)
 {
-	uint32_t n = 0;
+	l->whys = xreallocarray(l->whys, l->n_whys + 1, sizeof(*l->whys));
+	l->whys[l->n_whys++] = why;
+	return why;
+}
+
+static struct intended_flow *add_flow(struct collector *c, const char *src,
+				      const char *dst, struct sim_flow flow,
+				      bool *added)
+{
+	struct flow_key k = flow_key(c, src, dst, flow);
+	return add_keyed(c, &k, src, dst, flow, added);
+}
+
+#define MAX_CARRIERS 256
+
+/*
+ * The resources carrying each group, each once, in placement order, at
+ * most MAX_CARRIERS a group (the first ones): what a pass over every
+ * placement per group rule gave, listed once.  A resource's placements
+ * are contiguous, so a resource is already listed only when it is the
+ * last one listed.
+ */
+struct group_carriers {
+	const struct model_obj ***v;
+	uint32_t *n;
+};
+
+static void group_carriers_build(struct group_carriers *c,
+				 const struct model *m)
+{
+	uint32_t ng = m->n[MK_SECURITY_GROUP];
+	c->v = xcalloc(ng + 1, sizeof(*c->v));
+	c->n = xcalloc(ng + 1, sizeof(*c->n));
 	for (uint32_t i = 0; i < m->n_placements_total; i++) {
 		const struct model_placement *p = &m->placements[i];
-		bool has = false;
-		for (uint32_t k = 0; k < p->n_groups; k++)
-			has |= p->groups[k] == g;
-		if (!has)
-			continue;
 		const struct model_obj *o = model_object(m, p->kind, p->index);
-		bool seen = false;
-		for (uint32_t k = 0; k < n; k++)
-			seen |= out[k] == o;
-		if (!seen && n < max)
-			out[n++] = o;
+		for (uint32_t k = 0; k < p->n_groups; k++) {
+			uint32_t g = p->groups[k];
+			if (g >= ng || c->n[g] == MAX_CARRIERS ||
+			    (c->n[g] && c->v[g][c->n[g] - 1] == o))
+				continue;
+			if (!c->v[g])
+				c->v[g] =
+				    xcalloc(MAX_CARRIERS, sizeof(*c->v[g]));
+			c->v[g][c->n[g]++] = o;
+		}
 	}
-	return n;
+}
+
+static void group_carriers_free(struct group_carriers *c, const struct model *m)
+{
+	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
+		free(c->v[g]);
+	free(c->v);
+	free(c->n);
 }
 
 /* The forwards of one listener (every node), as intended flows from the
  * load balancer to each target resource: the engine's (sim_lb_forwards). */
-static void collect_forwards(struct flow_list *l, const struct model *m,
+static void collect_forwards(struct collector *c, const struct model *m,
 			     uint32_t lb, uint32_t listener)
 {
 	const struct model_load_balancer *b = &m->lbs[lb];
@@ -134,18 +263,23 @@ static void collect_forwards(struct flow_list *l, const struct model *m,
 			continue;
 		const struct model_placement *q =
 		    &m->placements[f->target.placement];
+		bool added;
 		struct intended_flow *x = add_flow(
-		    l, b->obj.id, model_object(m, q->kind, q->index)->id,
-		    f->traffic,
-		    xasprintf("%s forwards listener %u to target group %s",
-			      b->obj.id, b->listeners[listener].port,
-			      m->target_groups[f->target_group].obj.id));
+		    c, b->obj.id, model_object(m, q->kind, q->index)->id,
+		    f->traffic, &added);
+		if (added)
+			x->why = keep_why(
+			    c->l,
+			    xasprintf(
+				"%s forwards listener %u to target group %s",
+				b->obj.id, b->listeners[listener].port,
+				m->target_groups[f->target_group].obj.id));
 		x->forward = true;
 	}
 	sim_fwds_free(&fw);
 }
 
-static void collect_lb(struct flow_list *l, const struct model *m)
+static void collect_lb(struct collector *c, const struct model *m)
 {
 	for (uint32_t i = 0; i < m->n[MK_LOAD_BALANCER]; i++) {
 		const struct model_load_balancer *lb = &m->lbs[i];
@@ -154,23 +288,70 @@ static void collect_lb(struct flow_list *l, const struct model *m)
 			struct sim_flow f = {
 			    li->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP,
 			    li->port};
-			if (lb->internet_facing)
-				add_flow(
-				    l, NULL, lb->obj.id, f,
-				    xasprintf("listener %u of internet-facing "
-					      "load balancer %s",
-					      li->port, lb->obj.id));
-			collect_forwards(l, m, i, k);
+			bool added;
+			if (lb->internet_facing) {
+				struct intended_flow *x =
+				    add_flow(c, NULL, lb->obj.id, f, &added);
+				if (added)
+					x->why = keep_why(
+					    c->l,
+					    xasprintf("listener %u of internet-"
+						      "facing load balancer %s",
+						      li->port, lb->obj.id));
+			}
+			collect_forwards(c, m, i, k);
 		}
 	}
 }
 
-#define MAX_CARRIERS 256
-
-static void collect_groups(struct flow_list *l, const struct model *m)
+/* The flows of one group rule x of group g (an egress rule when egress)
+ * naming another group: every carrier of the source side to every other
+ * carrier of the destination side, on the rule's lowest port. */
+static void collect_rule(struct collector *c, const struct model *m,
+			 const struct group_carriers *gc, uint32_t g,
+			 bool egress, const struct model_sg_rule *x)
 {
-	const struct model_obj **src = xcalloc(MAX_CARRIERS, sizeof(*src));
-	const struct model_obj **dst = xcalloc(MAX_CARRIERS, sizeof(*dst));
+	/* Ingress on g from peer: peer -> g; egress of g to peer: g ->
+	 * peer. */
+	uint32_t from = egress ? g : x->peer, to = egress ? x->peer : g;
+	struct sim_flow fl = {x->match.proto, x->match.port_lo};
+	/* The rule's why, made for its first new flow and shared by the
+	 * others. */
+	const char *why = NULL;
+	for (uint32_t a = 0; a < gc->n[from]; a++)
+		for (uint32_t b = 0; b < gc->n[to]; b++) {
+			const struct model_obj *src = gc->v[from][a],
+					       *dst = gc->v[to][b];
+			if (src == dst)
+				continue;
+			struct flow_key k;
+			memset(&k, 0, sizeof(k));
+			k.src = obj_number(c, m, src);
+			k.dst = obj_number(c, m, dst);
+			k.proto = fl.proto;
+			k.port = fl.port;
+			bool added;
+			struct intended_flow *f =
+			    add_keyed(c, &k, src->id, dst->id, fl, &added);
+			if (!added)
+				continue;
+			if (!why)
+				why = keep_why(
+				    c->l,
+				    xasprintf("security group %s %s rule %u "
+					      "names group %s",
+					      m->groups[g].obj.id,
+					      egress ? "egress" : "ingress",
+					      x->number,
+					      m->groups[x->peer].obj.id));
+			f->why = why;
+		}
+}
+
+static void collect_groups(struct collector *c, const struct model *m)
+{
+	struct group_carriers gc;
+	group_carriers_build(&gc, m);
 	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
 		const struct model_security_group *sg = &m->groups[g];
 		for (int dir = 0; dir < 2; dir++) {
@@ -178,65 +359,95 @@ static void collect_groups(struct flow_list *l, const struct model *m)
 			    dir ? sg->egress : sg->ingress;
 			uint32_t n = dir ? sg->n_egress : sg->n_ingress;
 			for (uint32_t r = 0; r < n; r++) {
-				const struct model_sg_rule *x = &rules[r];
-				if (x->peer_kind != PEER_GROUP)
-					continue;
-				enum proto p = x->match.proto;
-				if (p != PROTO_TCP && p != PROTO_UDP)
-					continue;
-				/* Ingress on g from peer: peer -> g; egress of
-				 * g to peer: g -> peer. */
-				uint32_t from = dir ? g : x->peer;
-				uint32_t to = dir ? x->peer : g;
-				uint32_t ns =
-				    carriers(m, from, src, MAX_CARRIERS);
-				uint32_t nd =
-				    carriers(m, to, dst, MAX_CARRIERS);
-				for (uint32_t a = 0; a < ns; a++)
-					for (uint32_t b = 0; b < nd; b++) {
-						if (src[a] == dst[b])
-							continue;
-						add_flow(
-						    l, src[a]->id, dst[b]->id,
-						    (struct sim_flow){
-							p, x->match.port_lo},
-						    xasprintf(
-							"security group %s "
-							"%s rule %u names "
-							"group %s",
-							sg->obj.id,
-							dir ? "egress"
-							    : "ingress",
-							x->number,
-							m->groups[x->peer]
-							    .obj.id));
-					}
+				enum proto p = rules[r].match.proto;
+				if (rules[r].peer_kind == PEER_GROUP &&
+				    (p == PROTO_TCP || p == PROTO_UDP))
+					collect_rule(c, m, &gc, g, dir,
+						     &rules[r]);
 			}
 		}
 	}
-	free(src);
-	free(dst);
+	group_carriers_free(&gc, m);
 }
 
 void change_collect(struct flow_list *l, const struct model *m)
 {
-	collect_lb(l, m);
-	collect_groups(l, m);
+	struct collector c;
+	collector_init(&c, l);
+	collect_lb(&c, m);
+	collect_groups(&c, m);
 	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++)
-		for (int k = SVC_ECR; k <= SVC_LOGS; k++)
-			add_flow(
-			    l, m->services[s].obj.id, sim_service_name(k),
-			    (struct sim_flow){PROTO_TCP, 443},
-			    xasprintf("ECS tasks of %s pull images and ship "
-				      "logs",
-				      m->services[s].obj.id));
+		for (int k = SVC_ECR; k <= SVC_LOGS; k++) {
+			bool added;
+			struct intended_flow *f = add_flow(
+			    &c, m->services[s].obj.id, sim_service_name(k),
+			    (struct sim_flow){PROTO_TCP, 443}, &added);
+			if (added)
+				f->why = keep_why(
+				    l, xasprintf("ECS tasks of %s pull images "
+						 "and ship logs",
+						 m->services[s].obj.id));
+		}
+	collector_free(&c);
 }
 
 /* ---- evaluating
  * --------------------------------------------------------------- */
 
+/*
+ * One model as the comparison reads it: its engine, class index and memo,
+ * the ids resolved so far (id text -> struct resolved; keys borrowed from
+ * the flows and exposure rows, which outlive the side), and the forwards
+ * of each load balancer, listed when a flow first asks.
+ */
+struct side {
+	const struct model *m;
+	struct sim *s;
+	struct reach_index *ix;
+	struct reach_memo *memo;
+	struct hmap ids;
+	struct sim_fwds *lb_fwds; /* per load balancer */
+	bool *lb_listed;
+};
+
+/* An id resolved in one model: its selector and endpoints (sim_answer's). */
+struct resolved {
+	bool ok;
+	struct sim_sel sel;
+	struct sim_ep *eps;
+	uint32_t n;
+};
+
+static void side_init(struct side *sd, const struct model *m)
+{
+	memset(sd, 0, sizeof(*sd));
+	sd->m = m;
+	sim_new(&sd->s, m);
+	reach_index_new(&sd->ix, sd->s);
+	reach_memo_new(&sd->memo, sd->ix);
+	hmap_init(&sd->ids, 0, sizeof(struct resolved));
+	uint32_t nl = m->n[MK_LOAD_BALANCER];
+	sd->lb_fwds = xcalloc(nl + 1, sizeof(*sd->lb_fwds));
+	sd->lb_listed = xcalloc(nl + 1, sizeof(*sd->lb_listed));
+}
+
+static void side_free(struct side *sd)
+{
+	for (uint32_t i = 0; i < sd->ids.n; i++)
+		free(((struct resolved *)hmap_val(&sd->ids, i))->eps);
+	hmap_free(&sd->ids);
+	for (uint32_t l = 0; l < sd->m->n[MK_LOAD_BALANCER]; l++)
+		sim_fwds_free(&sd->lb_fwds[l]);
+	free(sd->lb_fwds);
+	free(sd->lb_listed);
+	reach_memo_free(sd->memo);
+	reach_index_free(sd->ix);
+	sim_free(sd->s);
+}
+
 /* Resolves an id (NULL: the internet) in a model's engine. */
-static bool resolve(struct sim_sel *sel, const struct sim *s, const char *id)
+static bool resolve_sel(struct sim_sel *sel, const struct sim *s,
+			const char *id)
 {
 	char err[256];
 	if (!id) {
@@ -247,6 +458,48 @@ static bool resolve(struct sim_sel *sel, const struct sim *s, const char *id)
 		return true;
 	}
 	return sim_sel_parse(sel, s, id, err, sizeof(err)) == 0;
+}
+
+/* The id resolved in sd, once per id; the internet is resolved each time
+ * (it is no key of the map).  The result is valid until the next call. */
+static const struct resolved *resolve(struct side *sd, const char *id,
+				      struct resolved *inet)
+{
+	struct resolved *x = inet;
+	bool added = true;
+	if (id) {
+		uint32_t e = hmap_insert(&sd->ids, id, &added);
+		x = hmap_val(&sd->ids, e);
+	} else {
+		free(inet->eps);
+		memset(inet, 0, sizeof(*inet));
+	}
+	if (added) {
+		x->ok = resolve_sel(&x->sel, sd->s, id);
+		if (x->ok)
+			x->eps = sim_sel_endpoints(sd->s, &x->sel, &x->n);
+	}
+	return x;
+}
+
+/* The forwards of load balancer lb from every listener and node, in that
+ * order: the engine's (sim_lb_forwards), listed once per side. */
+static const struct sim_fwds *lb_forwards_of(struct side *sd, uint32_t lb)
+{
+	const struct model *m = sd->m;
+	if (!sd->lb_listed[lb]) {
+		uint32_t nn;
+		const struct model_placement *nodes =
+		    model_placements(m, MK_LOAD_BALANCER, lb, &nn);
+		for (uint32_t li = 0; li < m->lbs[lb].n_listeners; li++)
+			for (uint32_t n = 0; n < nn; n++)
+				sim_lb_forwards(
+				    m, lb, li,
+				    (uint32_t)(&nodes[n] - m->placements),
+				    &sd->lb_fwds[lb]);
+		sd->lb_listed[lb] = true;
+	}
+	return &sd->lb_fwds[lb];
 }
 
 /* Adds forward f's check, traced, as a pair of the answer. */
@@ -269,27 +522,20 @@ static void forward_pair(struct sim_answer *an, const struct sim *s,
  * A load balancer's forward to a target resource (sel b) on a flow: the
  * engine's forwards from every listener and node to the resource's
  * placements on that port, judged for the load balancer's default client
- * (§8), as an answer whose pairs are the forwards.
+ * (§8), as an answer whose pairs are the forwards.  Few flows are
+ * forwards, so each keeps its traces.
  */
-static void forward_answer(struct sim_answer *an, const struct sim *s,
-			   uint32_t lb, const struct sim_sel *b,
-			   struct sim_flow flow)
+static void forward_answer(struct sim_answer *an, struct side *sd, uint32_t lb,
+			   const struct sim_sel *b, struct sim_flow flow)
 {
-	const struct model *m = sim_model(s);
-	struct sim_fwds fw = {0};
-	uint32_t nn;
-	const struct model_placement *nodes =
-	    model_placements(m, MK_LOAD_BALANCER, lb, &nn);
-	for (uint32_t li = 0; li < m->lbs[lb].n_listeners; li++)
-		for (uint32_t n = 0; n < nn; n++)
-			sim_lb_forwards(m, lb, li,
-					(uint32_t)(&nodes[n] - m->placements),
-					&fw);
+	const struct model *m = sd->m;
+	const struct sim_fwds *fw = lb_forwards_of(sd, lb);
+	uint32_t *taken = xcalloc(fw->n + 1, sizeof(*taken)), nt = 0;
 	memset(an, 0, sizeof(*an));
 	an->flow = flow;
-	an->pairs = xcalloc(fw.n + 1, sizeof(*an->pairs));
-	for (uint32_t i = 0; i < fw.n; i++) {
-		const struct sim_fwd *f = &fw.v[i];
+	an->pairs = xcalloc(fw->n + 1, sizeof(*an->pairs));
+	for (uint32_t i = 0; i < fw->n; i++) {
+		const struct sim_fwd *f = &fw->v[i];
 		const struct model_placement *q =
 		    f->target.placement != MODEL_NONE
 			? &m->placements[f->target.placement]
@@ -299,55 +545,207 @@ static void forward_answer(struct sim_answer *an, const struct sim *s,
 		    f->traffic.port != flow.port)
 			continue;
 		/* One pair per node and target, however many listeners
-		 * forward there. */
+		 * forward there: an earlier forward of the same pair is one
+		 * that matched too. */
 		bool dup = false;
-		for (uint32_t j = 0; j < i && !dup; j++)
-			dup = fw.v[j].node == f->node &&
-			      fw.v[j].target.placement == f->target.placement &&
-			      fw.v[j].traffic.proto == flow.proto &&
-			      fw.v[j].traffic.port == flow.port;
+		for (uint32_t j = 0; j < nt && !dup; j++)
+			dup = fw->v[taken[j]].node == f->node &&
+			      fw->v[taken[j]].target.placement ==
+				  f->target.placement;
+		taken[nt++] = i;
 		if (!dup)
-			forward_pair(an, s, f, sim_lb_default_client(m, lb));
+			forward_pair(an, sd->s, f,
+				     sim_lb_default_client(m, lb));
 	}
 	an->verdict = an->n && an->n_ok == an->n ? VERDICT_ALL
 		      : an->n_ok		 ? VERDICT_SOME
 						 : VERDICT_NONE;
-	sim_fwds_free(&fw);
+	free(taken);
 }
 
-/* One flow in one model; the answer is kept for explanations. */
-static enum flow_state evaluate(const struct sim *s,
-				const struct intended_flow *f,
-				struct sim_answer *an, bool *have)
+/*
+ * One flow in one model.  Every pair is asked untraced (the memo answers
+ * pairs of placements); which pair a report would quote is remembered,
+ * and traced only when asked (quote).  A load balancer's forwards are
+ * kept traced in fwd, as few flows are forwards.
+ */
+struct flow_eval {
+	bool have; /* both ends resolved */
+	enum flow_state state;
+	uint32_t n, n_ok;
+	bool is_fwd;
+	struct sim_answer fwd;
+	/* Not forwards: the ends, and the pairs to quote: the first that
+	 * fails (when one does) and the first. */
+	struct resolved a, b;
+	bool any_fail;
+	uint32_t fail_i, fail_j;
+	struct sim_flow flow;
+	/* Quoted pairs, traced: [0] the first failing (or first), [1] the
+	 * first, each once. */
+	struct sim_pair quoted[2];
+	bool traced[2];
+};
+
+/* A pair's endpoints as sim_answer makes them: one IPv6 end makes the
+ * question IPv6, both ends say so. */
+static void pair_eps(const struct flow_eval *e, uint32_t i, uint32_t j,
+		     struct sim_ep *src, struct sim_ep *dst)
 {
-	struct sim_sel a, b;
-	*have = false;
-	if (!resolve(&a, s, f->src_id) || !resolve(&b, s, f->dst_id))
-		return FLOW_GONE;
-	if (f->forward && a.kind == SEL_RESOURCE &&
-	    a.rkind == MK_LOAD_BALANCER && b.kind == SEL_RESOURCE)
-		forward_answer(an, s, a.rindex, &b, f->flow);
-	else
-		sim_answer(an, s, &a, &b, f->flow, true);
-	*have = true;
-	return an->verdict == VERDICT_ALL    ? FLOW_ALL
-	       : an->verdict == VERDICT_SOME ? FLOW_SOME
-					     : FLOW_NONE;
+	*src = e->a.eps[i];
+	*dst = e->b.eps[j];
+	src->v6 |= e->b.sel.v6;
+	dst->v6 |= e->a.sel.v6;
 }
 
+/* Whether one pair connects, untraced: through the memo when both ends
+ * are placements asked by their private IPv4 addresses. */
+static bool pair_reaches(struct side *sd, const struct sim_ep *src,
+			 const struct sim_ep *dst, struct sim_flow flow)
+{
+	if (src->kind == EP_PLACEMENT && dst->kind == EP_PLACEMENT &&
+	    !src->v6 && !dst->v6 && !src->via_public && !dst->via_public)
+		return reach_memo_connect(sd->memo, src->placement,
+					  dst->placement, flow)
+		    ->reachable;
+	struct sim_result res;
+	sim_connect(sd->s, src, dst, flow, &res, NULL);
+	sim_result_free(&res);
+	return res.reachable;
+}
+
+static enum flow_state evaluate(struct side *sd, const struct intended_flow *f,
+				struct flow_eval *e)
+{
+	struct resolved inet = {0};
+	memset(e, 0, sizeof(*e));
+	e->flow = f->flow;
+	e->state = FLOW_GONE;
+	const struct resolved *a = resolve(sd, f->src_id, &inet);
+	if (!a->ok)
+		goto out;
+	e->a = *a;
+	e->a.eps = xcalloc(a->n, sizeof(*a->eps));
+	memcpy(e->a.eps, a->eps, a->n * sizeof(*a->eps));
+	const struct resolved *b = resolve(sd, f->dst_id, &inet);
+	if (!b->ok)
+		goto out;
+	e->b = *b;
+	e->b.eps = xcalloc(b->n, sizeof(*b->eps));
+	memcpy(e->b.eps, b->eps, b->n * sizeof(*b->eps));
+	e->have = true;
+	if (f->forward && e->a.sel.kind == SEL_RESOURCE &&
+	    e->a.sel.rkind == MK_LOAD_BALANCER &&
+	    e->b.sel.kind == SEL_RESOURCE) {
+		e->is_fwd = true;
+		forward_answer(&e->fwd, sd, e->a.sel.rindex, &e->b.sel,
+			       f->flow);
+		e->n = e->fwd.n;
+		e->n_ok = e->fwd.n_ok;
+		e->state = e->fwd.verdict == VERDICT_ALL    ? FLOW_ALL
+			   : e->fwd.verdict == VERDICT_SOME ? FLOW_SOME
+							    : FLOW_NONE;
+		goto out;
+	}
+	for (uint32_t i = 0; i < e->a.n; i++)
+		for (uint32_t j = 0; j < e->b.n; j++) {
+			struct sim_ep src, dst;
+			pair_eps(e, i, j, &src, &dst);
+			e->n++;
+			if (pair_reaches(sd, &src, &dst, f->flow)) {
+				e->n_ok++;
+			} else if (!e->any_fail) {
+				e->any_fail = true;
+				e->fail_i = i;
+				e->fail_j = j;
+			}
+		}
+	/* sim_answer's verdict: all when every pair reaches. */
+	e->state = e->n_ok == e->n ? FLOW_ALL : e->n_ok ? FLOW_SOME : FLOW_NONE;
+out:
+	free(inet.eps);
+	return e->state;
+}
+
+/*
+ * change_evaluate: one flow with every pair traced, for pictures and
+ * reports that draw and explain each pair.  A side of its own that holds
+ * only the engine it is given and the load balancers' forwards (no memo:
+ * every pair is traced anyway).
+ */
 enum flow_state change_evaluate(const struct sim *s,
 				const struct intended_flow *f,
 				struct sim_answer *an, bool *have)
 {
-	return evaluate(s, f, an, have);
+	const struct model *m = sim_model(s);
+	struct side sd = {.m = m, .s = (struct sim *)s};
+	uint32_t nl = m->n[MK_LOAD_BALANCER];
+	struct sim_sel a, b;
+	enum flow_state st = FLOW_GONE;
+	*have = false;
+	memset(an, 0, sizeof(*an));
+	sd.lb_fwds = xcalloc(nl + 1, sizeof(*sd.lb_fwds));
+	sd.lb_listed = xcalloc(nl + 1, sizeof(*sd.lb_listed));
+	if (!resolve_sel(&a, s, f->src_id) || !resolve_sel(&b, s, f->dst_id))
+		goto out;
+	if (f->forward && a.kind == SEL_RESOURCE &&
+	    a.rkind == MK_LOAD_BALANCER && b.kind == SEL_RESOURCE)
+		forward_answer(an, &sd, a.rindex, &b, f->flow);
+	else
+		sim_answer(an, s, &a, &b, f->flow, true);
+	*have = true;
+	st = an->verdict == VERDICT_ALL	   ? FLOW_ALL
+	     : an->verdict == VERDICT_SOME ? FLOW_SOME
+					   : FLOW_NONE;
+out:
+	for (uint32_t l = 0; l < nl; l++)
+		sim_fwds_free(&sd.lb_fwds[l]);
+	free(sd.lb_fwds);
+	free(sd.lb_listed);
+	return st;
 }
 
-static const struct sim_pair *first_failing(const struct sim_answer *an)
+static void flow_eval_free(struct flow_eval *e)
 {
-	for (uint32_t i = 0; i < an->n; i++)
-		if (!an->pairs[i].res.reachable)
-			return &an->pairs[i];
-	return an->n ? &an->pairs[0] : NULL;
+	if (e->is_fwd)
+		sim_answer_free(&e->fwd);
+	for (int k = 0; k < 2; k++)
+		if (e->traced[k]) {
+			sim_result_free(&e->quoted[k].res);
+			sim_trace_free(&e->quoted[k].trace);
+		}
+	free(e->a.eps);
+	free(e->b.eps);
+}
+
+/*
+ * The pair a report quotes, traced: the first failing pair, else the
+ * first (first_failing), or with first the first pair whatever it does.
+ * NULL when the flow has no pair.
+ */
+static const struct sim_pair *quote(struct side *sd, struct flow_eval *e,
+				    bool first)
+{
+	if (!e->have || !e->n)
+		return NULL;
+	if (e->is_fwd) {
+		if (!first)
+			for (uint32_t i = 0; i < e->fwd.n; i++)
+				if (!e->fwd.pairs[i].res.reachable)
+					return &e->fwd.pairs[i];
+		return &e->fwd.pairs[0];
+	}
+	int k = first || !e->any_fail;
+	if (!e->traced[k]) {
+		struct sim_pair *p = &e->quoted[k];
+		pair_eps(e, k ? 0 : e->fail_i, k ? 0 : e->fail_j, &p->src,
+			 &p->dst);
+		sim_trace_init(&p->trace);
+		sim_connect(sd->s, &p->src, &p->dst, e->flow, &p->res,
+			    &p->trace);
+		e->traced[k] = true;
+	}
+	return &e->quoted[k];
 }
 
 static const char *step_comp(const struct model *m, const struct sim_step *st)
@@ -394,56 +792,66 @@ static char *explain(const struct model *om, const struct sim_pair *op,
 	return NULL;
 }
 
-static uint32_t row_find(const struct sim *s, const struct reach_table *t,
-			 const char *id)
+/* The rows of an exposure table by destination id (the first row of each
+ * id), for finding one model's row in the other's table. */
+static void rows_by_id(struct hmap *h, const struct sim *s,
+		       const struct reach_table *t)
 {
-	for (uint32_t i = 0; i < t->n; i++)
-		if (!strcmp(reach_node_name(s, &t->rows[i].dst), id))
-			return i;
-	return UINT32_MAX;
+	hmap_init(h, 0, sizeof(uint32_t));
+	for (uint32_t i = 0; i < t->n; i++) {
+		bool added;
+		uint32_t e =
+		    hmap_insert(h, reach_node_name(s, &t->rows[i].dst), &added);
+		if (added)
+			*(uint32_t *)hmap_val(h, e) = i;
+	}
 }
 
-static void exposure_diff(struct change_report *r, const struct sim *os,
-			  const struct sim *ns, bool with_cause)
+static void exposure_diff(struct change_report *r, struct side *os,
+			  struct side *ns, bool with_cause)
 {
-	struct reach_index *oi, *ni;
-	reach_index_new(&oi, os);
-	reach_index_new(&ni, ns);
 	struct sim_sel inet = {.kind = SEL_INTERNET, .addr = SIM_INTERNET_ADDR};
 	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
 	for (size_t p = 0; p < 2; p++) {
 		struct reach_table ot, nt;
-		reach_from(&ot, oi, &inet, protos[p], false);
-		reach_from(&nt, ni, &inet, protos[p], false);
+		struct hmap o_rows, n_rows, changes;
+		reach_from(&ot, os->ix, &inet, protos[p], false);
+		reach_from(&nt, ns->ix, &inet, protos[p], false);
+		rows_by_id(&o_rows, os->s, &ot);
+		rows_by_id(&n_rows, ns->s, &nt);
+		/* This protocol's changes by id (keys: their dst_id). */
+		hmap_init(&changes, 0, sizeof(uint32_t));
 		/* Both directions: resources newly exposed or with new ports,
 		 * and exposures that went away. */
 		for (int side = 0; side < 2; side++) {
 			const struct reach_table *a = side ? &ot : &nt;
 			const struct reach_table *b = side ? &nt : &ot;
-			const struct sim *as = side ? os : ns;
-			const struct sim *bs = side ? ns : os;
+			const struct hmap *bi = side ? &n_rows : &o_rows;
+			const struct sim *as = side ? os->s : ns->s;
 			for (uint32_t i = 0; i < a->n; i++) {
 				const char *id =
 				    reach_node_name(as, &a->rows[i].dst);
-				uint32_t j = row_find(bs, b, id);
+				uint32_t j = hmap_find(bi, id);
 				struct ports d = PORTS_INIT;
-				if (j == UINT32_MAX)
+				if (j == HMAP_NONE)
 					ports_copy(&d, &a->rows[i].some);
 				else
-					ports_diff(&d, &a->rows[i].some,
-						   &b->rows[j].some);
+					ports_diff(
+					    &d, &a->rows[i].some,
+					    &b->rows[*(uint32_t *)hmap_val(bi,
+									   j)]
+						 .some);
 				if (ports_empty(&d)) {
 					ports_free(&d);
 					continue;
 				}
 				/* Merge with an entry for the same id. */
 				struct exposure_change *e = NULL;
-				for (uint32_t k = 0; k < r->n_exposures; k++)
-					if (!strcmp(r->exposures[k].dst_id,
-						    id) &&
-					    r->exposures[k].proto == protos[p])
-						e = &r->exposures[k];
-				if (!e) {
+				uint32_t k = hmap_find(&changes, id);
+				if (k != HMAP_NONE) {
+					e = &r->exposures[*(uint32_t *)hmap_val(
+					    &changes, k)];
+				} else {
 					r->exposures = xreallocarray(
 					    r->exposures, r->n_exposures + 1,
 					    sizeof(*r->exposures));
@@ -451,72 +859,35 @@ static void exposure_diff(struct change_report *r, const struct sim *os,
 					memset(e, 0, sizeof(*e));
 					e->dst_id = xstrdup(id);
 					e->proto = protos[p];
+					*(uint32_t *)hmap_val(
+					    &changes,
+					    hmap_insert(&changes, e->dst_id,
+							NULL)) =
+					    r->n_exposures - 1;
 				}
 				ports_copy(side ? &e->removed : &e->added, &d);
 				if (with_cause && !side && !e->cause) {
 					struct intended_flow q = {
 					    .dst_id = (char *)id,
 					    .flow = {protos[p], d.r[0].lo}};
-					struct sim_answer oa, na;
-					bool oh, nh;
-					evaluate(os, &q, &oa, &oh);
-					evaluate(ns, &q, &na, &nh);
+					struct flow_eval oe, ne;
+					evaluate(os, &q, &oe);
+					evaluate(ns, &q, &ne);
 					e->cause = explain(
-					    sim_model(os),
-					    oh ? first_failing(&oa) : NULL,
-					    sim_model(ns),
-					    nh && na.n ? &na.pairs[0] : NULL);
-					if (oh)
-						sim_answer_free(&oa);
-					if (nh)
-						sim_answer_free(&na);
+					    os->m, quote(os, &oe, false), ns->m,
+					    quote(ns, &ne, true));
+					flow_eval_free(&oe);
+					flow_eval_free(&ne);
 				}
 				ports_free(&d);
 			}
 		}
+		hmap_free(&changes);
+		hmap_free(&o_rows);
+		hmap_free(&n_rows);
 		reach_table_free(&ot);
 		reach_table_free(&nt);
 	}
-	reach_index_free(oi);
-	reach_index_free(ni);
-}
-
-/* A view's nodes by name, for finding one model's edge in the other's. */
-struct named {
-	const char *name;
-	uint32_t node;
-};
-
-static int named_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct named *)a)->name,
-		      ((const struct named *)b)->name);
-}
-
-static struct named *name_index(const struct graph_view *v)
-{
-	struct named *x = xcalloc(v->n_nodes + 1, sizeof(*x));
-	for (uint32_t i = 0; i < v->n_nodes; i++)
-		x[i] = (struct named){graph_view_node_name(v, i), i};
-	qsort(x, v->n_nodes, sizeof(*x), named_cmp);
-	return x;
-}
-
-/* The edge of view v by (source id, destination id), or NULL. */
-static const struct graph_edge *edge_find(const struct graph_view *v,
-					  const struct named *ix,
-					  const char *src, const char *dst)
-{
-	struct named ks = {src, 0}, kd = {dst, 0};
-	const struct named *a =
-	    bsearch(&ks, ix, v->n_nodes, sizeof(*ix), named_cmp);
-	const struct named *b =
-	    bsearch(&kd, ix, v->n_nodes, sizeof(*ix), named_cmp);
-	if (!a || !b)
-		return NULL;
-	const struct graph_edge *e =
-	    graph_view_edge(v, a->node, b->node, false);
-	return e ? e : graph_view_edge(v, a->node, b->node, true);
 }
 
 static void edge_note(struct change_report *r, const char *src, const char *dst,
@@ -541,105 +912,287 @@ static void edge_note(struct change_report *r, const char *src, const char *dst,
 }
 
 /*
+ * The reachability between resources that changed, read at the endpoint
+ * level without making it.  An endpoint edge x -> y of a model is its
+ * graph's edge between the groups of x and y (graph.h: twins share their
+ * edges, with the same ports), so whether x -> y changed depends only on
+ * the group edge on each side.  Each resource is matched by id with the
+ * other model's (its vertex there); a group's members, split by their
+ * vertex in the other model, are walked member by member only where the
+ * two group edges differ.  The order is the endpoint views': sources in
+ * model order, a source's edges by graph_endpoint_order (ties in the
+ * order they are met, as the views' stable sort leaves them).
+ */
+struct edge_side {
+	const struct graph *g;
+	uint32_t *other;	 /* per member: the other graph's vertex */
+	uint32_t *ov_first, *ov; /* per vertex: its members' other
+				    vertices, sorted, each once */
+};
+
+static void edge_side_init(struct edge_side *e, const struct graph *g,
+			   const struct graph *other)
+{
+	const struct model *om = sim_model(other->s);
+	e->g = g;
+	e->other = xcalloc(g->n_members + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < g->n_members; i++) {
+		const struct model_obj *o =
+		    model_find(om, reach_node_name(g->s, &g->members[i]));
+		e->other[i] =
+		    o ? other->vertex_of[o->kind][o->index] : UINT32_MAX;
+	}
+	e->ov_first = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
+	e->ov = xcalloc(g->n_members + g->n_nodes + 1, sizeof(uint32_t));
+	uint32_t n = 0;
+	for (uint32_t v = 0; v < g->n_nodes; v++) {
+		e->ov_first[v] = n;
+		uint32_t nm;
+		const struct reach_node *mem = graph_members(g, v, &nm);
+		uint32_t start = n;
+		for (uint32_t k = 0; k < nm; k++) {
+			uint32_t mi = graph_member_index(g, &mem[k]);
+			/* The internet and the services are the same vertex
+			 * in both graphs. */
+			uint32_t x = mi == UINT32_MAX ? v : e->other[mi];
+			bool seen = false;
+			for (uint32_t j = start; j < n && !seen; j++)
+				seen = e->ov[j] == x;
+			if (!seen)
+				e->ov[n++] = x;
+		}
+	}
+	e->ov_first[g->n_nodes] = n;
+}
+
+static void edge_side_free(struct edge_side *e)
+{
+	free(e->other);
+	free(e->ov_first);
+	free(e->ov);
+}
+
+/* The edge from -> to of g that is (not) a forward, or NULL. */
+static const struct graph_edge *group_edge(const struct graph *g, uint32_t from,
+					   uint32_t to, bool forward)
+{
+	if (from >= g->n_nodes || to >= g->n_nodes)
+		return NULL;
+	const struct graph_edge *e = graph_edge_between(g, from, to);
+	if (!e)
+		return NULL;
+	/* A forward and a flow between the same groups are two edges,
+	 * next to each other. */
+	while (e > &g->edges[g->out_first[from]] && e[-1].to == to)
+		e--;
+	for (; e < &g->edges[g->out_first[from + 1]] && e->to == to; e++)
+		if (e->forward == forward)
+			return e;
+	return NULL;
+}
+
+/* The other model's edge between the same names: a flow first, else a
+ * forward (the views' edge_find). */
+static const struct graph_edge *other_edge(const struct graph *g, uint32_t from,
+					   uint32_t to)
+{
+	const struct graph_edge *e = group_edge(g, from, to, false);
+	return e ? e : group_edge(g, from, to, true);
+}
+
+/* An endpoint edge to note: its target member and the edges on both
+ * sides, with its sort key and the order it was met in. */
+struct noted {
+	uint64_t key, seq;
+	const struct reach_node *to;
+	const struct graph_edge *x, *y;
+};
+
+static int noted_cmp(const void *a, const void *b)
+{
+	const struct noted *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Whether edge_note would note anything for x (now) against y (was). */
+static bool edges_differ(const struct graph_edge *x, const struct graph_edge *y)
+{
+	static const struct ports none = PORTS_INIT;
+	return !ports_equal(&x->tcp_some, y ? &y->tcp_some : &none) ||
+	       !ports_equal(&x->udp_some, y ? &y->udp_some : &none);
+}
+
+/*
+ * One side's endpoint edges, in view order: side 0 walks the new model's
+ * and notes each against the old one's edge between the same names;
+ * side 1 walks the old model's and notes those with no edge in the new
+ * one.
+ */
+static void edge_walk(struct change_report *r, const struct edge_side *a,
+		      const struct edge_side *b, int side)
+{
+	static const struct ports none = PORTS_INIT;
+	const struct graph *g = a->g;
+	const struct model *m = sim_model(g->s);
+	struct noted *list = NULL;
+	uint32_t cap = 0;
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		for (uint32_t i = 0; i < m->n[k]; i++) {
+			uint32_t si = g->member_of[k][i];
+			if (si == UINT32_MAX)
+				continue;
+			const struct reach_node *src = &g->members[si];
+			uint32_t u = g->vertex_of[k][i], uo = a->other[si];
+			uint32_t n = 0;
+			for (uint32_t e = g->out_first[u];
+			     e < g->out_first[u + 1]; e++) {
+				const struct graph_edge *x = &g->edges[e];
+				for (uint32_t d = a->ov_first[x->to];
+				     d < a->ov_first[x->to + 1]; d++) {
+					uint32_t ov = a->ov[d];
+					const struct graph_edge *y =
+					    uo == UINT32_MAX || ov == UINT32_MAX
+						? NULL
+						: other_edge(b->g, uo, ov);
+					if (side ? y != NULL
+						 : !edges_differ(x, y))
+						continue;
+					if (side && !edges_differ(x, NULL))
+						continue;
+					uint32_t nm;
+					const struct reach_node *mem =
+					    graph_members(g, x->to, &nm);
+					if (n + nm > cap) {
+						cap = 2 * (n + nm);
+						list = xreallocarray(
+						    list, cap, sizeof(*list));
+					}
+					for (uint32_t t = 0; t < nm; t++) {
+						uint32_t mi =
+						    graph_member_index(g,
+								       &mem[t]);
+						uint32_t to_ov =
+						    mi == UINT32_MAX
+							? x->to
+							: a->other[mi];
+						if (to_ov != ov || mi == si)
+							continue;
+						list[n] = (struct noted){
+						    graph_endpoint_order(
+							g, x, &mem[t]),
+						    n, &mem[t], x, y};
+						n++;
+					}
+				}
+			}
+			if (n > 1)
+				qsort(list, n, sizeof(*list), noted_cmp);
+			const char *sn = reach_node_name(g->s, src);
+			for (uint32_t j = 0; j < n; j++) {
+				const char *dn =
+				    reach_node_name(g->s, list[j].to);
+				const struct graph_edge *now =
+				    side ? NULL : list[j].x;
+				const struct graph_edge *was =
+				    side ? list[j].x : list[j].y;
+				edge_note(r, sn, dn, PROTO_TCP,
+					  now ? &now->tcp_some : &none,
+					  was ? &was->tcp_some : &none);
+				edge_note(r, sn, dn, PROTO_UDP,
+					  now ? &now->udp_some : &none,
+					  was ? &was->udp_some : &none);
+			}
+		}
+	free(list);
+}
+
+/*
  * Every resource-to-resource reachability that changed (the internet's is
  * in the exposures): new paths to a database, ports opened or closed.
  */
-static void edge_diff(struct change_report *r, const struct sim *os,
-		      const struct sim *ns)
+static void edge_diff(struct change_report *r, const struct side *os,
+		      const struct side *ns)
 {
-	struct reach_index *oi, *ni;
 	struct graph *og = NULL, *ng = NULL;
-	struct graph_view *ov = NULL, *nv = NULL;
-	struct named *on = NULL, *nn = NULL;
-	char err[256];
-	reach_index_new(&oi, os);
-	reach_index_new(&ni, ns);
-	/* Resource by resource: the endpoint level of both graphs. */
-	if (graph_build(&og, oi, NULL) || graph_build(&ng, ni, NULL) ||
-	    graph_view_new(&ov, og, GRAPH_ENDPOINTS, NULL, UINT64_MAX, err,
-			   sizeof(err)) ||
-	    graph_view_new(&nv, ng, GRAPH_ENDPOINTS, NULL, UINT64_MAX, err,
-			   sizeof(err)))
+	if (graph_build(&og, os->ix, NULL) || graph_build(&ng, ns->ix, NULL))
 		goto out;
-	on = name_index(ov);
-	nn = name_index(nv);
-	static const struct ports none = PORTS_INIT;
-	for (int side = 0; side < 2; side++) {
-		const struct graph_view *a = side ? ov : nv,
-					*b = side ? nv : ov;
-		const struct named *bi = side ? nn : on;
-		for (uint32_t e = 0; e < a->n_edges; e++) {
-			const struct graph_edge *x = &a->edges[e];
-			if (a->nodes[x->from].n.kind != RN_RESOURCE)
-				continue;
-			const char *src = graph_view_node_name(a, x->from);
-			const char *dst = graph_view_node_name(a, x->to);
-			const struct graph_edge *y = edge_find(b, bi, src, dst);
-			if (side && y)
-				continue; /* seen from the new side */
-			const struct graph_edge *now = side ? y : x;
-			const struct graph_edge *was = side ? x : y;
-			edge_note(r, src, dst, PROTO_TCP,
-				  now ? &now->tcp_some : &none,
-				  was ? &was->tcp_some : &none);
-			edge_note(r, src, dst, PROTO_UDP,
-				  now ? &now->udp_some : &none,
-				  was ? &was->udp_some : &none);
-		}
-	}
+	struct edge_side o, n;
+	edge_side_init(&o, og, ng);
+	edge_side_init(&n, ng, og);
+	edge_walk(r, &n, &o, 0);
+	edge_walk(r, &o, &n, 1);
+	edge_side_free(&o);
+	edge_side_free(&n);
 out:
-	free(on);
-	free(nn);
-	graph_view_free(ov);
-	graph_view_free(nv);
 	graph_free(og);
 	graph_free(ng);
-	reach_index_free(oi);
-	reach_index_free(ni);
+}
+
+/* What blocks flow f after the change: the step's sentence, and the
+ * component it names with where that is written. */
+static void blocked_by(struct intended_flow *f, const struct model *m,
+		       const struct sim_step *st)
+{
+	f->detail_after = xstrdup(st->text);
+	const char *id = step_comp(m, st);
+	if (id) {
+		/* "a security group" without its article. */
+		const char *kind = model_kind_label(st->comp_kind);
+		if (!strncmp(kind, "a ", 2))
+			kind += 2;
+		else if (!strncmp(kind, "an ", 3))
+			kind += 3;
+		f->blocker = xasprintf("%s %s", kind, id);
+	}
+	f->block_loc = st->loc;
 }
 
 void change_compare(struct change_report *r, const struct model *old,
 		    const struct model *new, bool explain_changes)
 {
-	struct sim *os, *ns;
-	sim_new(&os, old);
-	sim_new(&ns, new);
+	struct side os, ns;
+	side_init(&os, old);
+	side_init(&ns, new);
 	for (uint32_t i = 0; i < r->flows.n; i++) {
 		struct intended_flow *f = &r->flows.v[i];
-		struct sim_answer oa, na;
-		bool oh, nh;
-		f->before = evaluate(os, f, &oa, &oh);
-		f->after = evaluate(ns, f, &na, &nh);
-		if (oh) {
-			f->ok_before = oa.n_ok;
-			f->n_before = oa.n;
+		struct flow_eval oe, ne;
+		f->before = evaluate(&os, f, &oe);
+		f->after = evaluate(&ns, f, &ne);
+		if (oe.have) {
+			f->ok_before = oe.n_ok;
+			f->n_before = oe.n;
 		}
-		if (nh) {
-			f->ok_after = na.n_ok;
-			f->n_after = na.n;
-			const struct sim_pair *p = first_failing(&na);
+		if (ne.have) {
+			f->ok_after = ne.n_ok;
+			f->n_after = ne.n;
+			/* The blocking step's text is read: trace the first
+			 * failing pair, and only when one fails. */
+			const struct sim_pair *p = ne.is_fwd || ne.any_fail
+						       ? quote(&ns, &ne, false)
+						       : NULL;
 			if (p && !p->res.reachable) {
 				f->block_after = p->res.block;
 				if (p->res.block_step >= 0)
-					f->detail_after = xstrdup(
-					    p->trace.steps[p->res.block_step]
-						.text);
+					blocked_by(
+					    f, new,
+					    &p->trace.steps[p->res.block_step]);
 			}
 		}
-		if (explain_changes && f->before != f->after && oh && nh)
-			f->cause = explain(old, first_failing(&oa), new,
-					   first_failing(&na));
-		if (oh)
-			sim_answer_free(&oa);
-		if (nh)
-			sim_answer_free(&na);
+		if (explain_changes && f->before != f->after && oe.have &&
+		    ne.have)
+			f->cause = explain(old, quote(&os, &oe, false), new,
+					   quote(&ns, &ne, false));
+		flow_eval_free(&oe);
+		flow_eval_free(&ne);
 	}
 	absorb_replicas(&r->flows, old);
-	exposure_diff(r, os, ns, explain_changes);
+	exposure_diff(r, &os, &ns, explain_changes);
 	if (explain_changes)
-		edge_diff(r, os, ns);
-	sim_free(os);
-	sim_free(ns);
+		edge_diff(r, &os, &ns);
+	side_free(&os);
+	side_free(&ns);
 }
 
 void change_report_free(struct change_report *r)
@@ -650,11 +1203,14 @@ void change_report_free(struct change_report *r)
 		struct intended_flow *f = &r->flows.v[i];
 		free(f->src_id);
 		free(f->dst_id);
-		free(f->why);
 		free(f->detail_after);
+		free(f->blocker);
 		free(f->cause);
 	}
 	free(r->flows.v);
+	for (uint32_t i = 0; i < r->flows.n_whys; i++)
+		free(r->flows.whys[i]);
+	free(r->flows.whys);
 	for (uint32_t i = 0; i < r->n_exposures; i++) {
 		free(r->exposures[i].dst_id);
 		free(r->exposures[i].cause);
@@ -675,6 +1231,38 @@ void change_report_free(struct change_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The diff's own rules: what a change does, which no model alone shows. */
+static const struct rule_def diff_defs[] = {
+    {.id = "VD001",
+     .name = "new-exposure",
+     .title = "Change exposes a resource to the internet",
+     .severity = SEV_ERROR,
+     .rationale =
+	 "The internet reaches a resource, or ports of it, after the change "
+	 "and did not before: a new exposure, found by reachability, not by "
+	 "reading the diff of the text.",
+     .fix = "Keep the change from opening the path (the rule, route or "
+	    "public address it adds), or accept the exposure and record it "
+	    "in the baseline of `vpcsim check`."},
+    {.id = "VD002",
+     .name = "intended-flow-broken",
+     .title = "Change breaks an intended flow",
+     .severity = SEV_ERROR,
+     .rationale =
+	 "A connection the design says must work (a listener of an "
+	 "internet-facing load balancer, a forward to a target, a flow a "
+	 "security-group rule names, an ECS service's image pulls) works "
+	 "for fewer placements after the change.",
+     .fix = "Follow `what changed` to the component that now blocks the "
+	    "flow and restore what it allowed."},
+};
+
+const struct rule_def *rules_diff_defs(uint32_t *n)
+{
+	*n = ARRAY_LEN(diff_defs);
+	return diff_defs;
+}
+
 void change_findings(struct finding_list *out, const struct model *new,
 		     const struct change_report *r)
 {
@@ -688,6 +1276,7 @@ void change_findings(struct finding_list *out, const struct model *new,
 		struct finding *f = finding_new(
 		    out, new, "VD001", "new-exposure", SEV_ERROR,
 		    o ? o->kind : MK_KIND_COUNT, o ? o->index : 0, ports);
+		f->rule = &diff_defs[0];
 		size_t len = strlen(e->dst_id) + strlen(ports) + 96;
 		f->message = xmalloc(len);
 		snprintf(f->message, len,
@@ -708,6 +1297,7 @@ void change_findings(struct finding_list *out, const struct model *new,
 		struct finding *f = finding_new(
 		    out, new, "VD002", "intended-flow-broken", SEV_ERROR,
 		    o ? o->kind : MK_KIND_COUNT, o ? o->index : 0, key);
+		f->rule = &diff_defs[1];
 		size_t len = 512;
 		f->message = xmalloc(len);
 		snprintf(f->message, len,
@@ -716,8 +1306,17 @@ void change_findings(struct finding_list *out, const struct model *new,
 			 proto_name(x->flow.proto), x->flow.port,
 			 flow_state_name(x->before), flow_state_name(x->after));
 		finding_detail(f, "intended because %s", x->why);
+		if (x->blocker)
+			finding_detail(f, "now blocked by %s: %s", x->blocker,
+				       x->detail_after);
+		else if (x->detail_after)
+			finding_detail(f, "now blocked at %s: %s",
+				       sim_block_name(x->block_after),
+				       x->detail_after);
 		if (x->cause)
 			finding_detail(f, "what changed: %s", x->cause);
+		/* Where the fix is: the component that now blocks it. */
+		finding_at(f, x->block_loc);
 	}
 }
 
@@ -736,19 +1335,21 @@ void change_policies(struct change_report *r, const struct policy_set *ps,
 	if (!ps)
 		return;
 	struct finding_list a = {0}, b = {0};
+	struct hmap before;
 	run_policies(&a, ps, old);
 	run_policies(&b, ps, new);
+	hmap_init(&before, 0, 0);
+	for (uint32_t k = 0; k < a.n; k++)
+		hmap_insert(&before, a.v[k].fingerprint, NULL);
 	for (uint32_t i = 0; i < b.n; i++) {
-		bool known = false;
-		for (uint32_t k = 0; k < a.n && !known; k++)
-			known = !strcmp(a.v[k].fingerprint, b.v[i].fingerprint);
-		if (known)
+		if (hmap_find(&before, b.v[i].fingerprint) != HMAP_NONE)
 			continue;
 		r->policy_broken = xreallocarray(
 		    r->policy_broken, r->n_policy_broken + 1, sizeof(char *));
 		r->policy_broken[r->n_policy_broken++] =
 		    xasprintf("policy %s: %s", b.v[i].rule_id, b.v[i].message);
 	}
+	hmap_free(&before);
 	findings_free(&a);
 	findings_free(&b);
 }

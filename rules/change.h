@@ -27,13 +27,19 @@ struct intended_flow {
 	char *src_id; /* resource id, or NULL for the internet */
 	char *dst_id; /* resource id, or "aws:ecr" style service name */
 	struct sim_flow flow;
-	char *why;    /* where the intent comes from */
+	/* Where the intent comes from; the list's (flows of one rule
+	 * share it). */
+	const char *why;
 	bool forward; /* a load balancer's forward to a target (§8) */
 	/* Evaluated in the old (or healthy) and the new (or failed) model. */
 	enum flow_state before, after;
 	uint32_t ok_before, n_before, ok_after, n_after;
 	enum sim_block block_after; /* why a pair fails after */
 	char *detail_after;	    /* the blocking step's sentence */
+	/* The component that blocks it after ("security group db-sg"), and
+	 * where it is written; NULL (line 0) when no step names one. */
+	char *blocker;
+	struct src_loc block_loc;
 	char *cause;		    /* diff: the component that changed */
 	/* A read replica that is gone while the same flow to its source
 	 * still works as before: capacity is lost, not the flow. */
@@ -43,6 +49,8 @@ struct intended_flow {
 struct flow_list {
 	struct intended_flow *v;
 	uint32_t n, cap;
+	char **whys; /* the flows' why texts, owned here */
+	uint32_t n_whys;
 };
 
 /* Exposure of one resource that the internet reaches after and not (or
@@ -92,8 +100,9 @@ enum flow_state change_evaluate(const struct sim *s,
 void change_compare(struct change_report *r, const struct model *old,
 		    const struct model *new, bool explain);
 void change_report_free(struct change_report *r);
-/* The gate-worthy changes as findings at the new model's resources, for
- * SARIF: VD001 new-exposure, VD002 intended-flow-broken. */
+/* The gate-worthy changes as findings at the new model's resources:
+ * VD001 new-exposure, VD002 intended-flow-broken (at the component that
+ * now blocks the flow, when one does). */
 void change_findings(struct finding_list *out, const struct model *new,
 		     const struct change_report *r);
 /* Runs the policies on both models and records the violations that are

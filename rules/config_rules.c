@@ -204,19 +204,22 @@ static bool *attached_groups(const struct model *m)
  * says so under the finding, naming up to three such objects, other than
  * the finding's own.
  */
-static void detail_user_unknowns(struct finding *f, const struct model *m,
+static void detail_user_unknowns(struct finding *f, const struct rule_ctx *ctx,
 				 const enum model_kind *kinds, uint32_t nk,
 				 const struct model_obj *self)
 {
+	const struct model *m = ctx->m;
 	char list[256];
 	size_t len = 0;
 	uint32_t total = 0;
 	list[0] = '\0';
+	/* The objects with unknowns, from the context's index: a scan of
+	 * every object per finding made thousands of findings quadratic. */
 	for (uint32_t k = 0; k < nk; k++)
-		for (uint32_t i = 0; i < m->n[kinds[k]]; i++) {
-			const struct model_obj *o =
-			    model_object(m, kinds[k], i);
-			if (!o->n_unknowns || o == self)
+		for (uint32_t x = 0; x < ctx->idx->n_unknown[kinds[k]]; x++) {
+			const struct model_obj *o = model_object(
+			    m, kinds[k], ctx->idx->unknown[kinds[k]][x]);
+			if (o == self)
 				continue;
 			if (total++ < 3 && len < sizeof(list))
 				len += (size_t)snprintf(
@@ -634,6 +637,7 @@ static void run_http_no_redirect(struct rule_ctx *ctx,
 			    "redirecting to its HTTPS listener %u",
 			    lb->obj.id, l->port, l->loc.line, what,
 			    https->port);
+			finding_at(f, l->loc);
 			/* The fix in the words of the input's format. */
 			if (!strcmp(m->format, "vpcsim"))
 				finding_detail(f,
@@ -911,6 +915,7 @@ static void nacl_direction(struct rule_ctx *ctx, const struct rule_def *def,
 		    "decides anything: %s %s all its traffic first",
 		    a->obj.id, dir, r->number, r->loc.line, desc, by,
 		    nn == 1 ? "matches" : "together match");
+		finding_at(f, r->loc);
 		if (same == nn)
 			finding_detail(f,
 				       "%s the same way (%s): removing rule "
@@ -1179,7 +1184,7 @@ static void sg_direction(struct rule_ctx *ctx, const struct rule_def *def,
 	const char *dir = egress ? "egress" : "ingress";
 	bool *live = xcalloc(n, sizeof(*live));
 	uint32_t *by = xcalloc(n, sizeof(*by));
-	char why[256], desc[256], key[48];
+	char why[256], desc[256], key[256];
 	/* Rules that can match nothing first: they cover nothing either. */
 	for (uint32_t i = 0; i < n; i++) {
 		const struct model_sg_rule *r = &rules[i];
@@ -1192,14 +1197,15 @@ static void sg_direction(struct rule_ctx *ctx, const struct rule_def *def,
 		if (r->implicit)
 			continue;
 		sg_rule_desc(desc, sizeof(desc), m, r, egress);
-		snprintf(key, sizeof(key), "%s-%u", dir, r->number);
+		finding_sg_rule_key(key, sizeof(key), m, r, egress);
 		struct finding *f = finding_add(
 		    ctx, def, def->severity, MK_SECURITY_GROUP, gi, key,
 		    "security group '%s': %s rule %u (line %u: %s) never "
 		    "matches: %s",
 		    g->obj.id, dir, r->number, r->loc.line, desc, why);
+		finding_at(f, r->loc);
 		if (uncarried)
-			detail_user_unknowns(f, m, group_users,
+			detail_user_unknowns(f, ctx, group_users,
 					     ARRAY_LEN(group_users) - 1, NULL);
 	}
 	/* Redundant rules, last first: a rule is reported when the rules
@@ -1215,7 +1221,7 @@ static void sg_direction(struct rule_ctx *ctx, const struct rule_def *def,
 			continue;
 		live[i] = false;
 		sg_rule_desc(desc, sizeof(desc), m, r, egress);
-		snprintf(key, sizeof(key), "%s-%u", dir, r->number);
+		finding_sg_rule_key(key, sizeof(key), m, r, egress);
 		/* by holds 0 for AWS's default egress rule, which has no
 		 * number the reader could look up: it is named instead. */
 		uint32_t k = 0;
@@ -1230,11 +1236,15 @@ static void sg_direction(struct rule_ctx *ctx, const struct rule_def *def,
 			snprintf(list + len, sizeof(list) - len, "%s",
 				 k ? " and AWS's default allow-all egress rule"
 				   : "AWS's default allow-all egress rule");
-		finding_add(ctx, def, def->severity, MK_SECURITY_GROUP, gi, key,
-			    "security group '%s': %s rule %u (line %u: %s) is "
-			    "redundant: %s already %s all it allows",
-			    g->obj.id, dir, r->number, r->loc.line, desc, list,
-			    nb == 1 ? "allows" : "allow");
+		finding_at(
+		    finding_add(ctx, def, def->severity, MK_SECURITY_GROUP, gi,
+				key,
+				"security group '%s': %s rule %u (line %u: "
+				"%s) is redundant: %s already %s all it "
+				"allows",
+				g->obj.id, dir, r->number, r->loc.line, desc,
+				list, nb == 1 ? "allows" : "allow"),
+		    r->loc);
 	}
 	free(by);
 	free(live);
@@ -1328,8 +1338,8 @@ static void unused_groups(struct rule_ctx *ctx, const struct rule_def *def)
 		    "security group '%s' is attached to nothing and no "
 		    "other group refers to it",
 		    g->obj.id);
-		detail_user_unknowns(f, m, group_users, ARRAY_LEN(group_users),
-				     &g->obj);
+		detail_user_unknowns(f, ctx, group_users,
+				     ARRAY_LEN(group_users), &g->obj);
 	}
 	free(referenced);
 	free(attached);
@@ -1357,7 +1367,7 @@ static void unused_associations(struct rule_ctx *ctx,
 		    "network ACL '%s' is associated with no subnet: its "
 		    "rules filter nothing",
 		    a->obj.id);
-		detail_user_unknowns(f, m, nacl_users, ARRAY_LEN(nacl_users),
+		detail_user_unknowns(f, ctx, nacl_users, ARRAY_LEN(nacl_users),
 				     &a->obj);
 	}
 	for (uint32_t i = 0; i < m->n[MK_ROUTE_TABLE]; i++) {
@@ -1369,7 +1379,7 @@ static void unused_associations(struct rule_ctx *ctx,
 		    "route table '%s' is associated with no subnet and is "
 		    "not the main table: its routes take no traffic",
 		    rt->obj.id);
-		detail_user_unknowns(f, m, rt_users, ARRAY_LEN(rt_users),
+		detail_user_unknowns(f, ctx, rt_users, ARRAY_LEN(rt_users),
 				     &rt->obj);
 	}
 	free(rt_used);
@@ -1391,7 +1401,8 @@ static void unused_target_groups(struct rule_ctx *ctx,
 		    "target group '%s' receives no traffic: no listener or "
 		    "listener rule forwards to it",
 		    tg->obj.id);
-		detail_user_unknowns(f, m, tg_users, ARRAY_LEN(tg_users), NULL);
+		detail_user_unknowns(f, ctx, tg_users, ARRAY_LEN(tg_users),
+				     NULL);
 		/* Who still registers in it: what the reader may have meant
 		 * to put behind a listener. */
 		for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++)
@@ -1440,7 +1451,7 @@ static void unused_nat_gateways(struct rule_ctx *ctx,
 		    "NAT gateway '%s' is the target of no route: no traffic "
 		    "goes through it",
 		    g->obj.id);
-		detail_user_unknowns(f, m, nat_users, ARRAY_LEN(nat_users),
+		detail_user_unknowns(f, ctx, nat_users, ARRAY_LEN(nat_users),
 				     NULL);
 	}
 	free(nat_used);

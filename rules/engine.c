@@ -1,6 +1,6 @@
 /*
- * The rule framework: the registry of built-in rules and the shared
- * context; findings themselves are rules/finding.c.
+ * The rule framework: the registry of built-in rules and running them;
+ * the shared context is rules/ctx.c, findings rules/finding.c.
  *
  * Built-in rules live in two tables, one per family (reach_rules.c:
  * rules that read reachability; config_rules.c: rules that read the
@@ -67,49 +67,7 @@ const struct rule_def *rules_find(const char *id_or_name)
 	return NULL;
 }
 
-/* ---- running ----------------------------------------------------------------
- */
-
-void rule_ctx_init(struct rule_ctx *ctx, const struct model *m,
-		   struct finding_list *out)
-{
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->m = m;
-	ctx->out = out;
-	struct sim *s;
-	struct reach_index *ix;
-	sim_new(&s, m);
-	reach_index_new(&ix, s);
-	ctx->s = s;
-	ctx->ix = ix;
-	struct sim_sel inet = {.kind = SEL_INTERNET, .addr = SIM_INTERNET_ADDR};
-	snprintf(inet.name, sizeof(inet.name), "internet");
-	reach_from(&ctx->exposure_tcp, ix, &inet, PROTO_TCP, false);
-	reach_from(&ctx->exposure_udp, ix, &inet, PROTO_UDP, false);
-	/* Exposure over IPv6, a question of its own (§2), where anything
-	 * has an IPv6 address the internet may reach. */
-	bool any6 = false;
-	for (uint32_t i = 0; i < m->n_placements_total && !any6; i++)
-		any6 =
-		    m->placements[i].has_ipv6 && m->placements[i].ipv6_public;
-	if (!any6)
-		return;
-	inet.v6 = true;
-	memcpy(inet.addr6, sim_internet6, 16);
-	reach_from(&ctx->exposure6_tcp, ix, &inet, PROTO_TCP, false);
-	reach_from(&ctx->exposure6_udp, ix, &inet, PROTO_UDP, false);
-}
-
-void rule_ctx_free(struct rule_ctx *ctx)
-{
-	reach_table_free(&ctx->exposure_tcp);
-	reach_table_free(&ctx->exposure_udp);
-	reach_table_free(&ctx->exposure6_tcp);
-	reach_table_free(&ctx->exposure6_udp);
-	reach_index_free((struct reach_index *)ctx->ix);
-	sim_free((struct sim *)ctx->s);
-	memset(ctx, 0, sizeof(*ctx));
-}
+/* ---- running ------------------------------------------------------------ */
 
 static bool listed(const char *const *v, uint32_t n, const struct rule_def *d)
 {

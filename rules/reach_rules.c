@@ -47,7 +47,7 @@ static void sb_ports(struct strbuf *b, const struct ports *p)
 			strbuf_printf(b, "%s%u", i ? ", " : "", p->r[i].lo);
 		else
 			strbuf_printf(b, "%s%u-%u", i ? ", " : "", p->r[i].lo,
-				  p->r[i].hi);
+				      p->r[i].hi);
 	}
 }
 
@@ -468,45 +468,86 @@ static void port_groups_free(struct port_group *g, uint32_t n)
  * Which internet sources reach placement p, and on which ports of want
  * (every port when NULL).  r must be zeroed; returns whether any does.
  */
+/* What the internet reaches of placement p's class over proto, atom by
+ * atom: asked once per class (the members share their atoms and their
+ * answers, sim/reach.c) and kept in the context. */
+static const struct atom_list *class_atoms(const struct rule_ctx *ctx,
+					   uint32_t p, enum proto proto)
+{
+	const struct model *m = ctx->m;
+	uint32_t key[2] = {reach_index_class_of(ctx->ix, p), proto};
+	bool added;
+	uint32_t e = hmap_insert(&ctx->idx->atoms, key, &added);
+	struct atom_list *l = hmap_val(&ctx->idx->atoms, e);
+	if (!added)
+		return l;
+	uint32_t *reps = NULL;
+	struct reach_range *ranges = NULL;
+	uint32_t n = reach_internet_atoms(m, p, &reps, &ranges);
+	struct sim_ep dst = ep_of(m, &m->placements[p]);
+	struct atom_eval *v = xcalloc(n + 1, sizeof(*v));
+	for (uint32_t a = 0; a < n; a++) {
+		struct sim_ep src = ep_internet(reps[a]);
+		struct sim_result res;
+		v[a] = (struct atom_eval){ranges[a].lo,
+					  ranges[a].hi,
+					  reps[a],
+					  PORTS_INIT,
+					  false,
+					  0,
+					  0};
+		sim_ports(ctx->s, &src, &dst, proto, &v[a].got, &res);
+		v[a].degraded = res.degraded;
+		v[a].ports_ok = res.ports_ok;
+		v[a].ports_total = res.ports_total;
+		sim_result_free(&res);
+	}
+	free(reps);
+	free(ranges);
+	/* The map may have moved while sim_ports ran: find the entry
+	 * again. */
+	l = hmap_val(&ctx->idx->atoms, e);
+	l->v = v;
+	l->n = n;
+	return l;
+}
+
+/*
+ * Which internet sources reach placement p, and on which ports of want
+ * (every port when NULL).  r must be zeroed; returns whether any does.
+ */
 static bool reach_placement(const struct rule_ctx *ctx,
 			    const struct model_placement *p, enum proto proto,
 			    const struct ports *want, struct reached *r)
 {
 	const struct model *m = ctx->m;
 	struct ports got = PORTS_INIT;
-	struct sim_ep dst = ep_of(m, p);
-	uint32_t *reps = NULL, n_atoms = 0;
-	struct reach_range *ranges = NULL;
 	/* Nothing on the internet addresses a placement without a public
 	 * address (§6.2). */
 	if (!p->has_public)
 		goto out;
-	n_atoms = reach_internet_atoms(m, (uint32_t)(p - m->placements), &reps,
-				       &ranges);
-	for (uint32_t a = 0; a < n_atoms; a++) {
+	const struct atom_list *l =
+	    class_atoms(ctx, (uint32_t)(p - m->placements), proto);
+	for (uint32_t a = 0; a < l->n; a++) {
+		const struct atom_eval *x = &l->v[a];
 		struct reached one = {0};
-		struct sim_ep src = ep_internet(reps[a]);
-		struct sim_result res;
-		sim_ports(ctx->s, &src, &dst, proto, &got, &res);
+		ports_copy(&got, &x->got);
 		if (want)
 			ports_intersect(&got, &got, want);
-		struct atom_hit hit = {ranges[a].lo, ranges[a].hi, got};
+		struct atom_hit hit = {x->lo, x->hi, got};
 		one.ports = got;
-		one.probe = reps[a];
-		one.degraded = res.degraded;
-		one.ports_ok = res.ports_ok;
-		one.ports_total = res.ports_total;
+		one.probe = x->rep;
+		one.degraded = x->degraded;
+		one.ports_ok = x->ports_ok;
+		one.ports_total = x->ports_total;
 		one.hits = &hit;
 		one.n_hits = 1;
-		ivl_push(&one.src, ranges[a].lo, ranges[a].hi);
+		ivl_push(&one.src, x->lo, x->hi);
 		/* one borrows got and hit: only its own list is freed. */
 		reached_merge(r, &one);
 		free(one.src.v);
-		sim_result_free(&res);
 	}
 out:
-	free(reps);
-	free(ranges);
 	ports_free(&got);
 	return !ports_empty(&r->ports);
 }
@@ -524,15 +565,8 @@ static const struct reach_row *exposure(const struct rule_ctx *ctx,
 					enum proto proto, enum model_kind k,
 					uint32_t i)
 {
-	const struct reach_table *t =
-	    proto == PROTO_UDP ? &ctx->exposure_udp : &ctx->exposure_tcp;
-	for (uint32_t r = 0; r < t->n; r++) {
-		const struct reach_row *row = &t->rows[r];
-		if (row->dst.kind == RN_RESOURCE && row->dst.rkind == k &&
-		    row->dst.rindex == i && !ports_empty(&row->some))
-			return row;
-	}
-	return NULL;
+	return rule_exposure_row(ctx, proto == PROTO_UDP ? RX_UDP : RX_TCP, k,
+				 i);
 }
 
 static bool reach_resource(const struct rule_ctx *ctx, enum model_kind k,
@@ -673,28 +707,30 @@ static void detail_traced(struct finding *f, const struct sim *s,
 		strbuf_printf(&b, " reachable");
 		if (x->res.degraded)
 			strbuf_printf(&b,
-				  ", degraded: replies reach the client on "
-				  "only %u of %u ephemeral ports",
-				  x->res.ports_ok, x->res.ports_total);
+				      ", degraded: replies reach the client on "
+				      "only %u of %u ephemeral ports",
+				      x->res.ports_ok, x->res.ports_total);
 		int k = x->res.fwd.block_step;
 		if (fwd_fails && k >= 0 && (uint32_t)k < x->t.n) {
 			strbuf_printf(&b, "; its forward is blocked at %s: %s",
-				  sim_block_name(x->res.fwd.block),
-				  x->t.steps[k].text);
+				      sim_block_name(x->res.fwd.block),
+				      x->t.steps[k].text);
 			sb_loc(&b, &x->t.steps[k].loc);
 		}
 	} else {
-		strbuf_printf(&b, " blocked at %s", sim_block_name(x->res.block));
+		strbuf_printf(&b, " blocked at %s",
+			      sim_block_name(x->res.block));
 		if (st) {
 			strbuf_printf(&b, ": %s", st->text);
 			sb_loc(&b, &st->loc);
 		}
 	}
 	finding_detail(f, "%s", strbuf_str(&b));
+	finding_trace(f, strbuf_str(&b), &x->t);
 	if (fw) {
 		strbuf_clear(&b);
 		strbuf_printf(&b, "  at the target: %s: %s",
-			  sim_block_name(fw->block), fw->text);
+			      sim_block_name(fw->block), fw->text);
 		sb_loc(&b, &fw->loc);
 		finding_detail(f, "%s", strbuf_str(&b));
 		if (fw->hint)
@@ -708,7 +744,8 @@ static void detail_traced(struct finding *f, const struct sim *s,
 		finding_detail(f,
 			       "  replies reach the client on only %u of %u "
 			       "ephemeral ports (denied: %s)",
-			       x->res.ports_ok, x->res.ports_total, strbuf_str(&b));
+			       x->res.ports_ok, x->res.ports_total,
+			       strbuf_str(&b));
 	}
 	if (x->res.unknown)
 		finding_detail(f, "  unknown: %s; the verdict depends on it",
@@ -765,13 +802,6 @@ static void listener_forwards(const struct model *m, uint32_t l, uint32_t li,
 	for (uint32_t n = 0; n < nn; n++)
 		sim_lb_forwards(m, l, li, (uint32_t)(&nodes[n] - m->placements),
 				out);
-}
-
-/* Every forward of load balancer l: each listener's, each node's. */
-static void lb_forwards(const struct model *m, uint32_t l, struct sim_fwds *out)
-{
-	for (uint32_t li = 0; li < m->lbs[l].n_listeners; li++)
-		listener_forwards(m, l, li, out);
 }
 
 /* The target groups load balancer l forwards to over the network (Lambda
@@ -952,7 +982,7 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 				ep_text(dn, sizeof(dn), ctx->s, &dst);
 				strbuf_clear(&b);
 				strbuf_printf(&b, "%s -> %s: %s ", sn, dn,
-					  proto_name(proto));
+					      proto_name(proto));
 				sb_ports(&b, &g[j].ports);
 				finding_detail(f, "%s", strbuf_str(&b));
 				if (traced)
@@ -961,6 +991,7 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 				traced_run(&x, ctx->s, src, dst,
 					   (struct sim_flow){
 					       proto, g[j].ports.r[0].lo});
+				finding_trace(f, strbuf_str(&b), &x.t);
 				detail_allowing(f, &x);
 				if (x.res.degraded)
 					finding_detail(
@@ -1000,15 +1031,8 @@ static const struct reach_row *exposure6(const struct rule_ctx *ctx,
 					 enum proto proto, enum model_kind k,
 					 uint32_t i)
 {
-	const struct reach_table *t =
-	    proto == PROTO_UDP ? &ctx->exposure6_udp : &ctx->exposure6_tcp;
-	for (uint32_t r = 0; r < t->n; r++) {
-		const struct reach_row *row = &t->rows[r];
-		if (row->dst.kind == RN_RESOURCE && row->dst.rkind == k &&
-		    row->dst.rindex == i && !ports_empty(&row->some))
-			return row;
-	}
-	return NULL;
+	return rule_exposure_row(ctx, proto == PROTO_UDP ? RX_UDP6 : RX_TCP6, k,
+				 i);
 }
 
 /* The prefix length of [lo, hi] when the range is one block, else -1:
@@ -1161,8 +1185,8 @@ static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
  * grouped by the sources that reach them; with admin, each port named
  * ("22 (SSH)").
  */
-static void sb_reached(struct strbuf *b, const struct model *m, enum proto proto,
-		       const struct reached *r, bool admin)
+static void sb_reached(struct strbuf *b, const struct model *m,
+		       enum proto proto, const struct reached *r, bool admin)
 {
 	struct port_group *g;
 	uint32_t ng = reached_groups(r, &g);
@@ -1188,7 +1212,8 @@ static void sb_reached(struct strbuf *b, const struct model *m, enum proto proto
  */
 static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 			uint32_t i, const struct ports *want[2],
-			struct strbuf *text, struct strbuf *key, uint64_t *widest)
+			struct strbuf *text, struct strbuf *key,
+			uint64_t *widest)
 {
 	bool any = false;
 	*widest = 0;
@@ -1199,7 +1224,7 @@ static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 			strbuf_printf(text, "%s", any ? " and " : "");
 			sb_reached(text, ctx->m, proto, &r, false);
 			strbuf_printf(key, "%s%s:", any ? ";" : "",
-				  proto_name(proto));
+				      proto_name(proto));
 			sb_ports(key, &r.ports);
 			uint64_t w = public_size(ctx->m, &r.src);
 			*widest = w > *widest ? w : *widest;
@@ -1370,27 +1395,27 @@ static void sb_barrier(struct strbuf *b, const struct model *m,
 	switch (k) {
 	case BAR_IGW:
 		strbuf_printf(b, "VPC %s has no internet gateway",
-			  m->vpcs[sn->vpc].obj.id);
+			      m->vpcs[sn->vpc].obj.id);
 		return;
 	case BAR_PUBLIC:
 		strbuf_printf(b, "it has no public address (%s)",
-			  p->public_why ? p->public_why : "none assigned");
+			      p->public_why ? p->public_why : "none assigned");
 		return;
 	case BAR_ROUTE:
 		strbuf_printf(b, "its subnet %s is private (%s)", sn->obj.id,
-			  sn->why ? sn->why
-				  : "no route to an internet "
-				    "gateway");
+			      sn->why ? sn->why
+				      : "no route to an internet "
+					"gateway");
 		return;
 	case BAR_NACL:
 		strbuf_printf(b,
-			  "network ACL %s of subnet %s does not let it "
-			  "through",
-			  m->nacls[sn->nacl].obj.id, sn->obj.id);
+			      "network ACL %s of subnet %s does not let it "
+			      "through",
+			      m->nacls[sn->nacl].obj.id, sn->obj.id);
 		return;
 	case BAR_SG:
 		strbuf_printf(b, "no rule of its security groups admits the "
-			     "internet on ");
+				 "internet on ");
 		sb_flow(b, f);
 		return;
 	case BAR_OTHER:
@@ -1551,17 +1576,17 @@ static void sb_hop_mentions(struct strbuf *msg, struct strbuf *key,
 		reach_resource(ctx, MK_LOAD_BALANCER, h->lb, listener_proto(li),
 			       &one, &r);
 		strbuf_printf(msg,
-			  "%s on port %u through load balancer %s "
-			  "(listener %s %u, ",
-			  direct || i ? ", and" : "", h->target.port,
-			  m->lbs[h->lb].obj.id, proto_name(listener_proto(li)),
-			  li->port);
+			      "%s on port %u through load balancer %s "
+			      "(listener %s %u, ",
+			      direct || i ? ", and" : "", h->target.port,
+			      m->lbs[h->lb].obj.id,
+			      proto_name(listener_proto(li)), li->port);
 		sb_ranges(msg, m, &r.src);
 		strbuf_printf(msg, ")");
 		reached_free(&r);
 		ports_free(&one);
 		strbuf_printf(key, "%svia:%s:%u", key->n ? ";" : "",
-			  m->lbs[h->lb].obj.id, li->port);
+			      m->lbs[h->lb].obj.id, li->port);
 	}
 }
 
@@ -1649,8 +1674,9 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			if (!sn->is_public)
 				continue;
 			if (!k++)
-				strbuf_printf(&why, "%sis placed in public subnet ",
-					  why.n ? " and " : "");
+				strbuf_printf(&why,
+					      "%sis placed in public subnet ",
+					      why.n ? " and " : "");
 			else
 				strbuf_printf(&why, ", ");
 			strbuf_printf(&why, "%s", sn->obj.id);
@@ -1715,22 +1741,25 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
  * "load balancer alb (target group web-tg)", and the ports they forward
  * to, by protocol (tcp, udp).
  */
-static bool sb_lbs_of(struct strbuf *b, const struct model *m, enum model_kind k,
-		      uint32_t i, struct ports fwd[2])
+static bool sb_lbs_of(struct strbuf *b, const struct rule_ctx *ctx,
+		      enum model_kind k, uint32_t i, struct ports fwd[2])
 {
-	struct sim_fwds fw = {0};
-	uint32_t n = 0;
-	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
-		uint32_t ng;
+	const struct model *m = ctx->m;
+	uint32_t n = 0, nt, end;
+	/* The forwards to (k, i), from the context's index, by load
+	 * balancer: the others' forwards cannot hit. */
+	const struct fwd_ref *to = rule_forwards_to(ctx, k, i, &nt);
+	for (uint32_t a = 0; a < nt; a = end) {
+		uint32_t l = to[a].lb, ng;
+		for (end = a; end < nt && to[end].lb == l; end++)
+			;
+		const struct sim_fwds *fw = &ctx->idx->lb_fwds[l];
 		uint32_t *gs = lb_groups(m, l, &ng);
-		fw.n = 0;
-		lb_forwards(m, l, &fw);
 		for (uint32_t g = 0; g < ng; g++) {
 			bool hit = false;
-			for (uint32_t j = 0; j < fw.n; j++) {
-				const struct sim_fwd *f = &fw.v[j];
-				if (f->target_group != gs[g] ||
-				    !target_is(m, &f->target, k, i))
+			for (uint32_t j = a; j < end; j++) {
+				const struct sim_fwd *f = &fw->v[to[j].fwd];
+				if (f->target_group != gs[g])
 					continue;
 				ports_add(&fwd[f->traffic.proto == PROTO_UDP],
 					  f->target.port, f->target.port);
@@ -1744,7 +1773,6 @@ static bool sb_lbs_of(struct strbuf *b, const struct model *m, enum model_kind k
 		}
 		free(gs);
 	}
-	sim_fwds_free(&fw);
 	return n > 0;
 }
 
@@ -1773,12 +1801,13 @@ static void run_lb_bypass(struct rule_ctx *ctx, const struct rule_def *def)
 			 * every target group. */
 			if ((!exposure(ctx, PROTO_TCP, kinds[ki], i) &&
 			     !exposure(ctx, PROTO_UDP, kinds[ki], i)) ||
-			    !sb_lbs_of(&lbs, m, kinds[ki], i, fwd) ||
+			    !sb_lbs_of(&lbs, ctx, kinds[ki], i, fwd) ||
 			    !sb_exposure(ctx, kinds[ki], i, want, &ports, &key,
 					 &widest))
 				continue;
 			struct finding *f = finding_add(
-			    ctx, def, def->severity, kinds[ki], i, strbuf_str(&key),
+			    ctx, def, def->severity, kinds[ki], i,
+			    strbuf_str(&key),
 			    "%s %s is a target of %s, but the internet "
 			    "reaches it directly on %s, around the load "
 			    "balancer",
@@ -1854,7 +1883,7 @@ static void sb_admin_ports(struct strbuf *b, enum proto proto,
 		    !ports_contains(p, admin_ports[a].port))
 			continue;
 		strbuf_printf(b, "%s%u (%s)", first ? "" : ", ",
-			  admin_ports[a].port, admin_ports[a].name);
+			      admin_ports[a].port, admin_ports[a].name);
 		first = false;
 	}
 }
@@ -1949,7 +1978,7 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 				strbuf_printf(&text, "%s", any ? " and " : "");
 				sb_reached(&text, m, proto, &r, true);
 				strbuf_printf(&key, "%s%s:", any ? ";" : "",
-					  proto_name(proto));
+					      proto_name(proto));
 				sb_ports(&key, &r.ports);
 				n_ports += ports_count(&r.ports);
 				any = true;
@@ -2261,7 +2290,9 @@ static void admin_unknown_group(struct rule_ctx *ctx,
 		strbuf_clear(&ports);
 		sb_admin_both(&ports, adm);
 		strbuf_clear(&key);
-		strbuf_printf(&key, "unknown:ingress-%u", r->number);
+		char rk[256];
+		finding_sg_rule_key(rk, sizeof(rk), m, r, false);
+		strbuf_printf(&key, "unknown:%s", rk);
 		uint32_t n_ports = ports_count(&adm[0]) + ports_count(&adm[1]);
 		struct finding *f = finding_add(
 		    ctx, def, SEV_WARNING, MK_SECURITY_GROUP, g,
@@ -2365,11 +2396,12 @@ static void sb_one_az(struct strbuf *b, const struct model *m,
 		bool bad_elsewhere;
 		const char *ok_az = one_ok_zone(m, p, n, side, &bad_elsewhere);
 		if (ok_az && *ok_az && bad_elsewhere) {
-			strbuf_printf(b,
-				  "works in one AZ only (%s): only %s in %s "
-				  "%s",
-				  ok_az, side == 0 ? "targets" : "nodes", ok_az,
-				  side == 0 ? "are reached" : "reach them");
+			strbuf_printf(
+			    b,
+			    "works in one AZ only (%s): only %s in %s "
+			    "%s",
+			    ok_az, side == 0 ? "targets" : "nodes", ok_az,
+			    side == 0 ? "are reached" : "reach them");
 			return;
 		}
 	}
@@ -2377,7 +2409,7 @@ static void sb_one_az(struct strbuf *b, const struct model *m,
 	for (uint32_t i = 0; i < n; i++)
 		bad += !p[i].ok;
 	strbuf_printf(b, "%u path%s fail%s", bad, bad == 1 ? "" : "s",
-		  bad == 1 ? "s" : "");
+		      bad == 1 ? "s" : "");
 }
 
 /*
@@ -2529,7 +2561,7 @@ static void sb_none_works(struct strbuf *how, const struct model *m, uint32_t n,
 			  const struct traced *x)
 {
 	strbuf_printf(how, "none of its %u node-to-target path%s works", n,
-		  n == 1 ? "" : "s");
+		      n == 1 ? "" : "s");
 	if (!x) {
 		strbuf_printf(how, ": no target in the nodes' zones");
 		return;
@@ -2540,7 +2572,7 @@ static void sb_none_works(struct strbuf *how, const struct model *m, uint32_t n,
 	    !x->res.fwd.paths_ok) {
 		const char *c = step_comp(m, fw);
 		strbuf_printf(how, "%s%s%s", sim_block_name(fw->block),
-			  c ? " at " : "", c ? c : "");
+			      c ? " at " : "", c ? c : "");
 	} else {
 		sb_block(how, m, x);
 	}
@@ -2624,19 +2656,21 @@ static void lb_group_check(struct rule_ctx *ctx, const struct rule_def *def,
 		goto out;
 	/* "tcp 3000", "tcp 3000 (health check on 8080)" */
 	uint16_t hc = tg->health_check_port;
-	strbuf_printf(&legs, "%s %u",
-		  proto_name(tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP),
-		  t0.port);
+	strbuf_printf(
+	    &legs, "%s %u",
+	    proto_name(tg->protocol == LBP_UDP ? PROTO_UDP : PROTO_TCP),
+	    t0.port);
 	if (hc && hc != t0.port)
 		strbuf_printf(&legs, " (health check on %u)", hc);
 	have_x = trace_first_failing(ctx, p, n, &x);
 	if (n_ok == 0) {
 		sb_none_works(&how, m, n, have_x ? &x : NULL);
-		f = finding_add(
-		    ctx, def, def->severity, MK_LOAD_BALANCER, l, tg->obj.id,
-		    "load balancer %s cannot reach its targets in "
-		    "target group %s on %s: %s",
-		    lb->obj.id, tg->obj.id, strbuf_str(&legs), strbuf_str(&how));
+		f = finding_add(ctx, def, def->severity, MK_LOAD_BALANCER, l,
+				tg->obj.id,
+				"load balancer %s cannot reach its targets in "
+				"target group %s on %s: %s",
+				lb->obj.id, tg->obj.id, strbuf_str(&legs),
+				strbuf_str(&how));
 		if (clients_only(p, n))
 			finding_detail(f,
 				       "the targets pass their health checks "
@@ -2693,44 +2727,12 @@ static void run_lb_targets(struct rule_ctx *ctx, const struct rule_def *def)
 
 /* ---- VS006 intended-flow-blocked --------------------------------------- */
 
-/* Placements carrying each security group. */
-struct carriers {
-	uint32_t **v; /* per group: placement indexes */
-	uint32_t *n;
-};
-
-static void carriers_build(struct carriers *c, const struct model *m)
-{
-	uint32_t ng = m->n[MK_SECURITY_GROUP];
-	c->v = xcalloc(ng ? ng : 1, sizeof(*c->v));
-	c->n = xcalloc(ng ? ng : 1, sizeof(*c->n));
-	for (uint32_t i = 0; i < m->n_placements_total; i++) {
-		const struct model_placement *p = &m->placements[i];
-		for (uint32_t g = 0; g < p->n_groups; g++) {
-			uint32_t k = p->groups[g];
-			bool dup = c->n[k] && c->v[k][c->n[k] - 1] == i;
-			if (dup)
-				continue;
-			c->v[k] = xreallocarray(c->v[k], c->n[k] + 1,
-						sizeof(uint32_t));
-			c->v[k][c->n[k]++] = i;
-		}
-	}
-}
-
-static void carriers_free(struct carriers *c, const struct model *m)
-{
-	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
-		free(c->v[g]);
-	free(c->v);
-	free(c->n);
-}
-
 /*
  * The flows that test rule r against destination dst: the destination's
  * service ports that the rule covers, else the rule's lowest port (all
  * traffic for protocol -1, the rule's ICMP type or echo for icmp).  0 when
- * the rule cannot concern this destination: it serves other ports only.
+ * the rule cannot concern this destination: it serves other ports only,
+ * or it is a load balancer with no listener at all.
  */
 static uint32_t rule_flows(const struct sim *s, const struct sim_ep *dst,
 			   const struct model_match *r, struct sim_flow *out,
@@ -2745,6 +2747,13 @@ static uint32_t rule_flows(const struct sim *s, const struct sim_ep *dst,
 				out[n++] = svc[i];
 		return n;
 	}
+	/* A load balancer accepts on its listeners only: without one in
+	 * the input (its listeners may be another stack's), a rule of a
+	 * group it shares is meant for the group's other members. */
+	const struct model *m = sim_model(s);
+	if (dst->kind == EP_PLACEMENT &&
+	    m->placements[dst->placement].kind == MK_LOAD_BALANCER)
+		return 0;
 	switch (r->proto) {
 	case PROTO_TCP:
 	case PROTO_UDP:
@@ -2816,23 +2825,20 @@ static bool pair_fails(const struct rule_ctx *ctx, struct bad_pair *bp,
 		       const struct sim_flow *fl, uint32_t nf,
 		       const char **unknown)
 {
-	struct sim_ep src = {.kind = EP_PLACEMENT, .placement = bp->src};
-	struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = bp->dst};
 	bool is_bad = false;
 	bp->flow = fl[0];
 	for (uint32_t k = 0; k < nf && !bp->blocked; k++) {
-		struct sim_result res;
-		sim_connect(ctx->s, &src, &dst, fl[k], &res, NULL);
-		if (res.unknown && !*unknown)
-			*unknown = res.unknown;
-		if (!res.reachable || res.degraded) {
+		const struct sim_result *res =
+		    reach_memo_connect(ctx->memo, bp->src, bp->dst, fl[k]);
+		if (res->unknown && !*unknown)
+			*unknown = res->unknown;
+		if (!res->reachable || res->degraded) {
 			is_bad = true;
 			bp->flow = fl[k];
-			bp->blocked = !res.reachable;
-			bp->ports_ok = res.degraded ? res.ports_ok : 0;
-			bp->ports_total = res.degraded ? res.ports_total : 0;
+			bp->blocked = !res->reachable;
+			bp->ports_ok = res->degraded ? res->ports_ok : 0;
+			bp->ports_total = res->degraded ? res->ports_total : 0;
 		}
-		sim_result_free(&res);
 	}
 	return is_bad;
 }
@@ -2841,24 +2847,27 @@ static bool pair_fails(const struct rule_ctx *ctx, struct bad_pair *bp,
  * degrades (the caller's array, *n_bad of them); *pairs receives how
  * many pairs the rule concerns, *unknown the first unknown value read. */
 static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
-				  const struct carriers *c,
 				  const struct model_sg_rule *r, uint32_t src_g,
 				  uint32_t dst_g, uint32_t *n_bad,
 				  uint32_t *pairs, const char **unknown)
 {
 	struct bad_pair *bad = NULL;
+	uint32_t ns, nd;
+	const uint32_t *sv = rule_carriers(ctx, src_g, &ns);
+	const uint32_t *dv = rule_carriers(ctx, dst_g, &nd);
 	*n_bad = *pairs = 0;
 	*unknown = NULL;
-	for (uint32_t i = 0; i < c->n[src_g]; i++)
-		for (uint32_t j = 0; j < c->n[dst_g]; j++) {
-			uint32_t sp = c->v[src_g][i], dp = c->v[dst_g][j];
+	for (uint32_t i = 0; i < ns; i++)
+		for (uint32_t j = 0; j < nd; j++) {
+			uint32_t sp = sv[i], dp = dv[j];
 			struct sim_ep dst = {.kind = EP_PLACEMENT,
 					     .placement = dp};
 			struct sim_flow fl[32];
 			uint32_t nf;
 			/* A function's interface shares the group but
 			 * accepts nothing: no flow is meant to end there. */
-			const struct model_placement *q = &ctx->m->placements[dp];
+			const struct model_placement *q =
+			    &ctx->m->placements[dp];
 			if (q->kind == MK_FLEET &&
 			    ctx->m->fleets[q->index].role == FLEET_FUNCTION)
 				continue;
@@ -2884,17 +2893,17 @@ static void sb_intent(struct strbuf *msg, const struct model *m, uint32_t g,
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
 	strbuf_printf(msg,
-		  "intended flow %s -> %s on %s (%s rule %u of %s, "
-		  "line %u",
-		  m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
-		  egress ? "egress" : "ingress", r->number, m->groups[g].obj.id,
-		  r->loc.line);
+		      "intended flow %s -> %s on %s (%s rule %u of %s, "
+		      "line %u",
+		      m->groups[src_g].obj.id, m->groups[dst_g].obj.id, mt,
+		      egress ? "egress" : "ingress", r->number,
+		      m->groups[g].obj.id, r->loc.line);
 	const struct model_sg_rule *twin =
 	    egress ? NULL : egress_twin(m, src_g, dst_g, r);
 	if (twin)
 		strbuf_printf(msg, "; also egress rule %u of %s, line %u",
-			  twin->number, m->groups[src_g].obj.id,
-			  twin->loc.line);
+			      twin->number, m->groups[src_g].obj.id,
+			      twin->loc.line);
 	strbuf_printf(msg, ") ");
 }
 
@@ -2917,11 +2926,11 @@ static void sb_failures(struct strbuf *msg, const struct rule_ctx *ctx,
 			worst = &bad[i];
 	}
 	if (n_blocked == pairs)
-		strbuf_printf(msg,
-			  "is blocked for every placement pair (%u): ", pairs);
+		strbuf_printf(
+		    msg, "is blocked for every placement pair (%u): ", pairs);
 	else if (n_blocked)
 		strbuf_printf(msg, "is blocked for %u of %u placement pairs: ",
-			  n_blocked, pairs);
+			      n_blocked, pairs);
 	if (first) {
 		struct traced x;
 		traced_run(&x, ctx->s,
@@ -2935,13 +2944,13 @@ static void sb_failures(struct strbuf *msg, const struct rule_ctx *ctx,
 	}
 	if (worst)
 		strbuf_printf(msg,
-			  "%sdegraded for %u pair%s: replies reach the "
-			  "client on only %u of %u ephemeral ports (%u "
-			  "fail)",
-			  n_blocked ? "; " : "is ", n_deg,
-			  n_deg == 1 ? "" : "s", worst->ports_ok,
-			  worst->ports_total,
-			  worst->ports_total - worst->ports_ok);
+			      "%sdegraded for %u pair%s: replies reach the "
+			      "client on only %u of %u ephemeral ports (%u "
+			      "fail)",
+			      n_blocked ? "; " : "is ", n_deg,
+			      n_deg == 1 ? "" : "s", worst->ports_ok,
+			      worst->ports_total,
+			      worst->ports_total - worst->ports_ok);
 }
 
 /* Quotes the bad pairs, blocked ones first, then degraded ones, and the
@@ -2979,25 +2988,27 @@ static void detail_bad_pairs(struct finding *f, const struct rule_ctx *ctx,
 /* Checks the intended flow of one rule (written on group g) from the
  * members of src_g to those of dst_g. */
 static void flow_check(struct rule_ctx *ctx, const struct rule_def *def,
-		       const struct carriers *c, uint32_t g, bool egress,
-		       const struct model_sg_rule *r, uint32_t src_g,
-		       uint32_t dst_g)
+		       uint32_t g, bool egress, const struct model_sg_rule *r,
+		       uint32_t src_g, uint32_t dst_g)
 {
 	uint32_t n_bad, pairs, n_blocked = 0;
 	const char *unknown;
 	struct strbuf msg = {0}, key = {0};
 	struct bad_pair *bad =
-	    bad_pairs(ctx, c, r, src_g, dst_g, &n_bad, &pairs, &unknown);
+	    bad_pairs(ctx, r, src_g, dst_g, &n_bad, &pairs, &unknown);
 	if (!n_bad)
 		goto out;
 	for (uint32_t i = 0; i < n_bad; i++)
 		n_blocked += bad[i].blocked;
 	sb_intent(&msg, ctx->m, g, egress, r, src_g, dst_g);
 	sb_failures(&msg, ctx, bad, n_bad, pairs);
-	strbuf_printf(&key, "%s-%u", egress ? "egress" : "ingress", r->number);
+	char rk[256];
+	finding_sg_rule_key(rk, sizeof(rk), ctx->m, r, egress);
+	strbuf_printf(&key, "%s", rk);
 	struct finding *f = finding_add(
 	    ctx, def, n_blocked == pairs ? def->severity : SEV_WARNING,
 	    MK_SECURITY_GROUP, g, strbuf_str(&key), "%s", strbuf_str(&msg));
+	finding_at(f, r->loc);
 	detail_bad_pairs(f, ctx, bad, n_bad, unknown);
 out:
 	free(bad);
@@ -3008,15 +3019,12 @@ out:
 static void run_intended_flows(struct rule_ctx *ctx, const struct rule_def *def)
 {
 	const struct model *m = ctx->m;
-	struct carriers c;
-	carriers_build(&c, m);
 	for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++) {
 		const struct model_security_group *sg = &m->groups[g];
 		for (uint32_t i = 0; i < sg->n_ingress; i++) {
 			const struct model_sg_rule *r = &sg->ingress[i];
 			if (r->peer_kind == PEER_GROUP)
-				flow_check(ctx, def, &c, g, false, r, r->peer,
-					   g);
+				flow_check(ctx, def, g, false, r, r->peer, g);
 		}
 		for (uint32_t i = 0; i < sg->n_egress; i++) {
 			const struct model_sg_rule *r = &sg->egress[i];
@@ -3024,11 +3032,9 @@ static void run_intended_flows(struct rule_ctx *ctx, const struct rule_def *def)
 			 * checked (and reported) there once. */
 			if (r->peer_kind == PEER_GROUP &&
 			    !ingress_twin(m, g, r->peer, r))
-				flow_check(ctx, def, &c, g, true, r, g,
-					   r->peer);
+				flow_check(ctx, def, g, true, r, g, r->peer);
 		}
 	}
-	carriers_free(&c, m);
 }
 
 /* ---- VS007 ecs-no-image-pull ------------------------------------------- */
@@ -3105,8 +3111,9 @@ static void sb_pull_causes(struct strbuf *b, const struct model *m,
 			for (size_t j = k, c = 0; j < n; j++)
 				if (first[j] &&
 				    first[j]->res.block == first[k]->res.block)
-					strbuf_printf(b, "%s%s", c++ ? ", " : "",
-						  sim_service_name(svcs[j]));
+					strbuf_printf(
+					    b, "%s%s", c++ ? ", " : "",
+					    sim_service_name(svcs[j]));
 			strbuf_printf(b, ": ");
 		}
 		const struct sim_pair *p = first[k];
@@ -3117,109 +3124,158 @@ static void sb_pull_causes(struct strbuf *b, const struct model *m,
 			: NULL;
 		const char *comp = step_comp(m, st);
 		strbuf_printf(b, "%s%s%s (%s)", sim_block_name(p->res.block),
-			  comp ? " at " : "", comp ? comp : "",
-			  pull_cause(p->res.block));
+			      comp ? " at " : "", comp ? comp : "",
+			      pull_cause(p->res.block));
 	}
+}
+
+/* Scratch text of the VS007 messages. */
+struct pull_bufs {
+	struct strbuf list, key, where, cause;
+};
+
+/*
+ * Whether the tasks of service s can pull and log from the source (kind,
+ * index): the service's own placements (awsvpc tasks on Fargate, whose
+ * interface pulls), or a fleet of container instances (tasks on EC2,
+ * whose container agent pulls the image and whose Docker daemon ships the
+ * logs, over the instance's interface).  One finding per failing source.
+ */
+static void pull_from(struct rule_ctx *ctx, const struct rule_def *def,
+		      uint32_t s, enum model_kind kind, uint32_t index,
+		      struct pull_bufs *b)
+{
+	static const enum sim_service svcs[] = {SVC_ECR, SVC_S3, SVC_LOGS};
+	const struct model *m = ctx->m;
+	uint32_t np;
+	const struct model_placement *pl =
+	    model_placements(m, kind, index, &np);
+	if (!np)
+		return;
+	const char *src_id = model_object(m, kind, index)->id;
+	struct sim_sel src = {
+	    .kind = SEL_RESOURCE, .rkind = kind, .rindex = index};
+	snprintf(src.name, sizeof(src.name), "%s", src_id);
+	struct sim_answer ans[ARRAY_LEN(svcs)];
+	bool fail[ARRAY_LEN(svcs)], every = true;
+	uint32_t n_fail = 0;
+	for (size_t k = 0; k < ARRAY_LEN(svcs); k++) {
+		struct sim_sel dst = {.kind = SEL_SERVICE, .service = svcs[k]};
+		snprintf(dst.name, sizeof(dst.name), "%s",
+			 sim_service_name(svcs[k]));
+		sim_answer(&ans[k], ctx->s, &src, &dst,
+			   (struct sim_flow){PROTO_TCP, 443}, true);
+		fail[k] = ans[k].verdict != VERDICT_ALL;
+		n_fail += fail[k];
+		every &= !fail[k] || ans[k].verdict == VERDICT_NONE;
+	}
+	if (!n_fail)
+		goto out;
+	strbuf_clear(&b->list);
+	strbuf_clear(&b->key);
+	strbuf_clear(&b->where);
+	strbuf_clear(&b->cause);
+	for (size_t k = 0, j = 0; k < ARRAY_LEN(svcs); k++)
+		if (fail[k]) {
+			j++;
+			strbuf_printf(&b->list, "%s%s",
+				      j == 1	    ? ""
+				      : j == n_fail ? " and "
+						    : ", ",
+				      sim_service_name(svcs[k]));
+			strbuf_printf(&b->key, "%s%s", j > 1 ? "," : "",
+				      sim_service_name(svcs[k]));
+		}
+	if (kind != MK_SERVICE)
+		strbuf_printf(&b->key, "@%s", src_id);
+	if (every) {
+		strbuf_printf(&b->where, "from any placement");
+	} else {
+		/* The subnets where the source fails. */
+		strbuf_printf(&b->where, "when placed in ");
+		for (uint32_t i = 0, j = 0; i < np; i++) {
+			bool bad = false;
+			for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+				bad |= !ans[k].pairs[i].res.reachable;
+			if (bad)
+				strbuf_printf(&b->where, "%s%s",
+					      j++ ? ", " : "",
+					      m->subnets[pl[i].subnet].obj.id);
+		}
+	}
+	sb_pull_causes(&b->cause, m, ans, svcs, ARRAY_LEN(svcs));
+	bool img = fail[0] || fail[1];
+	const char *svc_id = m->services[s].obj.id;
+	struct finding *f =
+	    kind == MK_SERVICE
+		? finding_add(
+		      ctx, def, def->severity, MK_SERVICE, s,
+		      strbuf_str(&b->key),
+		      "ECS service %s cannot reach %s on tcp 443 %s, "
+		      "so its tasks cannot %s%s%s: %s",
+		      svc_id, strbuf_str(&b->list), strbuf_str(&b->where),
+		      img ? "pull their image" : "",
+		      img && fail[2] ? " or " : "",
+		      fail[2] ? "ship their logs" : "", strbuf_str(&b->cause))
+		: finding_add(
+		      ctx, def, def->severity, MK_SERVICE, s,
+		      strbuf_str(&b->key),
+		      "ECS service %s runs on EC2, where the container "
+		      "instances pull the image and ship the logs, and its "
+		      "cluster's instances %s cannot reach %s on tcp 443 %s, "
+		      "so its tasks cannot %s%s%s there: %s",
+		      svc_id, src_id, strbuf_str(&b->list),
+		      strbuf_str(&b->where), img ? "pull their image" : "",
+		      img && fail[2] ? " or " : "",
+		      fail[2] ? "ship their logs" : "", strbuf_str(&b->cause));
+	uint32_t quoted = 0, bad = 0;
+	for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+		for (uint32_t i = 0; i < ans[k].n; i++) {
+			const struct sim_pair *pr = &ans[k].pairs[i];
+			if (pr->res.reachable)
+				continue;
+			bad++;
+			if (quoted >= MAX_QUOTED)
+				continue;
+			/* Borrowed from the answer, which frees it. */
+			struct traced y = {.src = pr->src,
+					   .dst = pr->dst,
+					   .flow = ans[k].flow,
+					   .res = pr->res,
+					   .t = pr->trace};
+			detail_traced(f, ctx->s, &y, NULL);
+			quoted++;
+		}
+	if (bad > quoted)
+		finding_detail(f, "... and %u more", bad - quoted);
+out:
+	for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
+		sim_answer_free(&ans[k]);
 }
 
 static void run_image_pull(struct rule_ctx *ctx, const struct rule_def *def)
 {
-	static const enum sim_service svcs[] = {SVC_ECR, SVC_S3, SVC_LOGS};
 	const struct model *m = ctx->m;
-	struct strbuf list = {0}, key = {0}, where = {0}, cause = {0};
+	struct pull_bufs b = {0};
 	for (uint32_t s = 0; s < m->n[MK_SERVICE]; s++) {
-		uint32_t np;
-		const struct model_placement *pl =
-		    model_placements(m, MK_SERVICE, s, &np);
-		if (!np)
+		const struct model_service *sv = &m->services[s];
+		if (!sv->on_ec2) {
+			pull_from(ctx, def, s, MK_SERVICE, s, &b);
 			continue;
-		struct sim_sel src = {
-		    .kind = SEL_RESOURCE, .rkind = MK_SERVICE, .rindex = s};
-		snprintf(src.name, sizeof(src.name), "%s",
-			 m->services[s].obj.id);
-		struct sim_answer ans[ARRAY_LEN(svcs)];
-		bool fail[ARRAY_LEN(svcs)], every = true;
-		uint32_t n_fail = 0;
-		for (size_t k = 0; k < ARRAY_LEN(svcs); k++) {
-			struct sim_sel dst = {.kind = SEL_SERVICE,
-					      .service = svcs[k]};
-			snprintf(dst.name, sizeof(dst.name), "%s",
-				 sim_service_name(svcs[k]));
-			sim_answer(&ans[k], ctx->s, &src, &dst,
-				   (struct sim_flow){PROTO_TCP, 443}, true);
-			fail[k] = ans[k].verdict != VERDICT_ALL;
-			n_fail += fail[k];
-			every &= !fail[k] || ans[k].verdict == VERDICT_NONE;
 		}
-		if (!n_fail)
-			goto next;
-		strbuf_clear(&list);
-		strbuf_clear(&key);
-		strbuf_clear(&where);
-		strbuf_clear(&cause);
-		for (size_t k = 0, j = 0; k < ARRAY_LEN(svcs); k++)
-			if (fail[k]) {
-				j++;
-				strbuf_printf(&list, "%s%s",
-					  j == 1	? ""
-					  : j == n_fail ? " and "
-							: ", ",
-					  sim_service_name(svcs[k]));
-				strbuf_printf(&key, "%s%s", j > 1 ? "," : "",
-					  sim_service_name(svcs[k]));
-			}
-		if (every) {
-			strbuf_printf(&where, "from any placement");
-		} else {
-			/* The subnets where tasks fail. */
-			strbuf_printf(&where, "when placed in ");
-			for (uint32_t i = 0, j = 0; i < np; i++) {
-				bool bad = false;
-				for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
-					bad |= !ans[k].pairs[i].res.reachable;
-				if (bad)
-					strbuf_printf(
-					    &where, "%s%s", j++ ? ", " : "",
-					    m->subnets[pl[i].subnet].obj.id);
-			}
-		}
-		sb_pull_causes(&cause, m, ans, svcs, ARRAY_LEN(svcs));
-		bool img = fail[0] || fail[1];
-		struct finding *f = finding_add(
-		    ctx, def, def->severity, MK_SERVICE, s, strbuf_str(&key),
-		    "ECS service %s cannot reach %s on tcp 443 %s, so its "
-		    "tasks cannot %s%s%s: %s",
-		    m->services[s].obj.id, strbuf_str(&list), strbuf_str(&where),
-		    img ? "pull their image" : "", img && fail[2] ? " or " : "",
-		    fail[2] ? "ship their logs" : "", strbuf_str(&cause));
-		uint32_t quoted = 0, bad = 0;
-		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
-			for (uint32_t i = 0; i < ans[k].n; i++) {
-				const struct sim_pair *pr = &ans[k].pairs[i];
-				if (pr->res.reachable)
-					continue;
-				bad++;
-				if (quoted >= MAX_QUOTED)
-					continue;
-				/* Borrowed from the answer, which frees it. */
-				struct traced y = {.src = pr->src,
-						   .dst = pr->dst,
-						   .flow = ans[k].flow,
-						   .res = pr->res,
-						   .t = pr->trace};
-				detail_traced(f, ctx->s, &y, NULL);
-				quoted++;
-			}
-		if (bad > quoted)
-			finding_detail(f, "... and %u more", bad - quoted);
-	next:
-		for (size_t k = 0; k < ARRAY_LEN(svcs); k++)
-			sim_answer_free(&ans[k]);
+		/* On EC2 the pull is the container instances' (the fleets
+		 * that join the service's cluster); with none in the
+		 * input, nothing says where the pull starts. */
+		const char *cluster = sv->cluster ? sv->cluster : "default";
+		for (uint32_t f = 0; f < m->n[MK_FLEET]; f++)
+			if (m->fleets[f].ecs_cluster &&
+			    !strcmp(m->fleets[f].ecs_cluster, cluster))
+				pull_from(ctx, def, s, MK_FLEET, f, &b);
 	}
-	strbuf_free(&list);
-	strbuf_free(&key);
-	strbuf_free(&where);
-	strbuf_free(&cause);
+	strbuf_free(&b.list);
+	strbuf_free(&b.key);
+	strbuf_free(&b.where);
+	strbuf_free(&b.cause);
 }
 
 /* ---- VS017 open-group-unreachable -------------------------------------- */
@@ -3270,21 +3326,17 @@ static bool preserved_target(const struct rule_ctx *ctx, enum model_kind k,
 			     uint32_t i)
 {
 	const struct model *m = ctx->m;
-	struct sim_fwds fw = {0};
-	bool hit = false;
-	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER] && !hit; l++) {
-		if (m->lbs[l].type != LB_NETWORK ||
-		    (!exposure(ctx, PROTO_TCP, MK_LOAD_BALANCER, l) &&
-		     !exposure(ctx, PROTO_UDP, MK_LOAD_BALANCER, l)))
-			continue;
-		fw.n = 0;
-		lb_forwards(m, l, &fw);
-		for (uint32_t j = 0; j < fw.n && !hit; j++)
-			hit = fw.v[j].preserve &&
-			      target_is(m, &fw.v[j].target, k, i);
+	uint32_t nt;
+	const struct fwd_ref *to = rule_forwards_to(ctx, k, i, &nt);
+	for (uint32_t j = 0; j < nt; j++) {
+		uint32_t l = to[j].lb;
+		if (m->lbs[l].type == LB_NETWORK &&
+		    ctx->idx->lb_fwds[l].v[to[j].fwd].preserve &&
+		    (exposure(ctx, PROTO_TCP, MK_LOAD_BALANCER, l) ||
+		     exposure(ctx, PROTO_UDP, MK_LOAD_BALANCER, l)))
+			return true;
 	}
-	sim_fwds_free(&fw);
-	return hit;
+	return false;
 }
 
 /* The flow a trace of the open rule asks: a service port it covers, else
@@ -3320,11 +3372,11 @@ static void sb_names(struct strbuf *b, const struct model *m,
 	uint32_t shown = n <= MAX_NAMED ? n : MAX_NAMED;
 	for (uint32_t i = 0; i < shown; i++)
 		strbuf_printf(b, "%s%s %s",
-			  i == 0			 ? ""
-			  : i + 1 == shown && shown == n ? " and "
-							 : ", ",
-			  noun(m, pl[i]->kind, pl[i]->index),
-			  obj_id(m, pl[i]->kind, pl[i]->index));
+			      i == 0			     ? ""
+			      : i + 1 == shown && shown == n ? " and "
+							     : ", ",
+			      noun(m, pl[i]->kind, pl[i]->index),
+			      obj_id(m, pl[i]->kind, pl[i]->index));
 	if (n > shown)
 		strbuf_printf(b, " and %u more", n - shown);
 }
@@ -3402,14 +3454,12 @@ static struct unreached *unreached_carriers(const struct rule_ctx *ctx,
 {
 	const struct model *m = ctx->m;
 	struct unreached *u = NULL;
+	uint32_t nc;
+	const uint32_t *carriers = rule_carriers(ctx, g, &nc);
 	*n = 0;
-	for (uint32_t p = 0; p < m->n_placements_total; p++) {
+	for (uint32_t c = 0; c < nc; c++) {
+		uint32_t p = carriers[c];
 		const struct model_placement *pl = &m->placements[p];
-		bool carries = false;
-		for (uint32_t k = 0; k < pl->n_groups; k++)
-			carries |= pl->groups[k] == g;
-		if (!carries)
-			continue;
 		/* Placements are grouped by owner: the owner is judged at
 		 * its first one, and later ones may only be closer to the
 		 * internet. */
@@ -3480,7 +3530,9 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	char mt[64], peer[96];
 	model_match_format(mt, sizeof(mt), &r->match);
 	model_sg_peer_format(peer, sizeof(peer), m, r);
-	strbuf_printf(&key, "ingress-%u", r->number);
+	char rk[256];
+	finding_sg_rule_key(rk, sizeof(rk), m, r, false);
+	strbuf_printf(&key, "%s", rk);
 	const struct model_placement *bp = &m->placements[u[best].placement];
 	char tail[96];
 	if (u[best].n_barriers <= 1)
@@ -3494,7 +3546,9 @@ static void open_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	    "security group %s admits %s on %s (ingress rule %u, line %u), "
 	    "but the internet cannot reach %s on it: not an exposure "
 	    "today, %s",
-	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who), tail);
+	    sg->obj.id, peer, mt, r->number, r->loc.line, strbuf_str(&who),
+	    tail);
+	finding_at(f, r->loc);
 	detail_unreached(f, ctx, u, nu, best);
 out:
 	free(u);
@@ -3518,18 +3572,17 @@ static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	struct strbuf who = {0}, key = {0};
 	const struct model_placement **named = NULL;
 	struct traced *xs = NULL;
-	uint32_t n = 0;
-	for (uint32_t p = 0; p < m->n_placements_total; p++) {
-		const struct model_placement *pl = &m->placements[p];
-		bool carries = false, seen = false;
-		for (uint32_t k = 0; k < pl->n_groups; k++)
-			carries |= pl->groups[k] == g;
-		for (uint32_t k = 0; k < n; k++)
-			seen |= named[k]->kind == pl->kind &&
-				named[k]->index == pl->index;
+	uint32_t n = 0, nc;
+	const uint32_t *carriers = rule_carriers(ctx, g, &nc);
+	for (uint32_t c = 0; c < nc; c++) {
+		const struct model_placement *pl = &m->placements[carriers[c]];
+		/* An owner's placements are contiguous: when it is named, it
+		 * is the last one named. */
+		bool seen = n && named[n - 1]->kind == pl->kind &&
+			    named[n - 1]->index == pl->index;
 		struct sim_ep dst = ep_of6(m, pl);
 		struct sim_flow fl;
-		if (!carries || seen || !pl->has_ipv6 ||
+		if (seen || !pl->has_ipv6 ||
 		    !open_rule_flow(ctx->s, &dst, &r->match, &fl))
 			continue;
 		struct traced x;
@@ -3548,13 +3601,16 @@ static void open6_rule_check(struct rule_ctx *ctx, const struct rule_def *def,
 	sb_names(&who, m, named, n);
 	char mt[64];
 	model_match_format(mt, sizeof(mt), &r->match);
-	strbuf_printf(&key, "ingress-%u", r->number);
+	char rk[256];
+	finding_sg_rule_key(rk, sizeof(rk), m, r, false);
+	strbuf_printf(&key, "%s", rk);
 	struct finding *f = finding_add(
 	    ctx, def, def->severity, MK_SECURITY_GROUP, g, strbuf_str(&key),
 	    "security group %s admits ::/0 on %s (ingress rule %u, line "
 	    "%u), but the IPv6 internet cannot reach %s on it: not an "
 	    "exposure today",
 	    sg->obj.id, mt, r->number, r->loc.line, strbuf_str(&who));
+	finding_at(f, r->loc);
 	for (uint32_t i = 0; i < n && i < MAX_QUOTED; i++)
 		detail_traced(f, ctx->s, &xs[i], NULL);
 	if (n > MAX_QUOTED)
@@ -3639,10 +3695,11 @@ static void zone_finding(struct rule_ctx *ctx, const struct rule_def *def,
 			continue;
 		const struct model_subnet *sn = &m->subnets[ts[j].subnet];
 		strbuf_printf(&where, "%s%s (subnet %s)", said++ ? ", " : "",
-			  sn->az, sn->obj.id);
+			      sn->az, sn->obj.id);
 	}
 	sb_lb_zones(&zones, m, l);
-	strbuf_printf(&key, "%s:%s", m->lbs[l].obj.id, m->target_groups[tg].obj.id);
+	strbuf_printf(&key, "%s:%s", m->lbs[l].obj.id,
+		      m->target_groups[tg].obj.id);
 	struct finding *f = finding_add(
 	    ctx, def, def->severity, k, i, strbuf_str(&key),
 	    "%s %s is a target of load balancer %s (target group %s) in %s, "
@@ -3847,12 +3904,20 @@ static const struct rule_def defs[] = {
 	"path to these services the task stops with "
 	"CannotPullContainerError or a log driver error and the "
 	"service never becomes healthy. The path is the internet, "
-	"through a NAT gateway or a public address, or VPC endpoints.",
-	"Route the tasks' subnets to a NAT gateway in a public subnet, "
+	"through a NAT gateway or a public address, or VPC endpoints. "
+	"On Fargate the task's own interface makes these connections; "
+	"on EC2 the container agent of the instance pulls the image and "
+	"its Docker daemon ships the logs, over the instance's "
+	"interface, so vpcsim asks from the container instances of the "
+	"service's cluster (an awsvpc task on EC2 needs no public "
+	"address of its own for this), and says nothing when none of "
+	"them is in the input.",
+	"Route the tasks' subnets (on EC2: the container instances' "
+	"subnets) to a NAT gateway in a public subnet, "
 	"or create interface endpoints for ecr.api, ecr.dkr and logs "
 	"(private DNS on, a group that admits 443 from the tasks) and "
 	"an S3 gateway endpoint on their route tables; in a public "
-	"subnet, assign the tasks a public IP.",
+	"subnet, assign the tasks (on EC2: the instances) a public IP.",
 	run_image_pull,
     },
     {

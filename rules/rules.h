@@ -41,6 +41,7 @@ enum fail_on {
 };
 
 struct rule_ctx;
+struct rule_index;
 struct finding_list;
 
 struct rule_def {
@@ -51,6 +52,22 @@ struct rule_def {
 	const char *rationale;	/* why it matters, a paragraph */
 	const char *fix;	/* how to fix, a paragraph */
 	void (*run)(struct rule_ctx *ctx, const struct rule_def *def);
+};
+
+/* One step of a trace a finding quotes, for SARIF's codeFlows: the
+ * engine's sentence and where the deciding rule or component is
+ * written. */
+struct finding_step {
+	char *text; /* owned */
+	struct src_loc loc;
+	bool blocked; /* the step that stopped the connection */
+};
+
+/* A trace a finding quotes: "internet -> db@public-a: tcp 3306". */
+struct finding_flow {
+	char *title; /* owned */
+	struct finding_step *steps;
+	uint32_t n_steps;
 };
 
 struct finding {
@@ -71,6 +88,9 @@ struct finding {
 	char *fingerprint;	/* owned */
 	const char *suppressed; /* the model's reason, when suppressed */
 	bool baselined;		/* in the --baseline file: not reported */
+	/* The traces the details quote, step by step (finding_trace). */
+	struct finding_flow *flows;
+	uint32_t n_flows;
 };
 
 struct finding_list {
@@ -88,6 +108,11 @@ struct rule_ctx {
 	 * without an IPv6 address the internet may reach */
 	struct reach_table exposure6_tcp, exposure6_udp;
 	struct finding_list *out;
+	/* Lookups the rules share, built with the context (rules_impl.h),
+	 * and the memo of placement pairs, one evaluation per question of
+	 * classes (sim/reach.h); both the context's. */
+	struct rule_index *idx;
+	struct reach_memo *memo;
 };
 
 struct rule_options {
@@ -101,6 +126,10 @@ struct rule_options {
 bool rules_selected(const struct rule_options *opt, const struct rule_def *d);
 /* Every built-in rule, in id order. */
 const struct rule_def *rules_builtin(uint32_t *n);
+/* The rules of `vpcsim diff` (rules/change.c: VD001 new-exposure, VD002
+ * intended-flow-broken), which no check runs; suppressions and reports
+ * know them. */
+const struct rule_def *rules_diff_defs(uint32_t *n);
 /* A rule by id ("VS001") or name ("db-internet-reachable"), or NULL. */
 const struct rule_def *rules_find(const char *id_or_name);
 
@@ -129,10 +158,57 @@ struct finding *finding_add(struct rule_ctx *ctx, const struct rule_def *def,
 /* Appends a detail line to a finding. */
 void finding_detail(struct finding *f, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Records a trace the finding quotes (title, then every step with its
+ * source location), for SARIF's codeFlows; the strings are copied. */
+void finding_trace(struct finding *f, const char *title,
+		   const struct sim_trace *t);
+/* Moves a finding to where the part it is about is written (a rule's
+ * line rather than its group's), when that place is known (line > 0). */
+void finding_at(struct finding *f, struct src_loc loc);
+/*
+ * The fingerprint key of a security-group rule: what it allows, not its
+ * position ("ingress:tcp:22:0.0.0.0/0", "egress:all:sg=web"), so that a
+ * rule inserted before it shifts no fingerprint.
+ */
+void finding_sg_rule_key(char *buf, size_t size, const struct model *m,
+			 const struct model_sg_rule *r, bool egress);
 
-/* Applies the model's `suppress` entries: a finding on an object whose
- * suppress.rules names its rule id or name gets suppressed = the reason. */
+/*
+ * Suppressions (model.h struct model_suppress, from every format): a
+ * finding is suppressed by an entry naming its rule id or name (or the
+ * policy's id) that covers it: written on its object, or on the part of
+ * the file it is located in (a resource's lines, a whole template).
+ * An entry whose `until` date has come (today >= until, UTC, as Trivy's
+ * exp:) suppresses nothing: the finding is active again, with a detail
+ * saying the suppression expired.  findings_suppress asks the clock;
+ * _at takes today as "YYYY-MM-DD".
+ */
 void findings_suppress(struct finding_list *l, const struct model *m);
+void findings_suppress_at(struct finding_list *l, const struct model *m,
+			  const char *today);
+/* Today's date, UTC, "YYYY-MM-DD", into buf (11 bytes at least). */
+void findings_today(char *buf);
+struct policy_set;
+/*
+ * Every suppression of m must name a rule that exists: a built-in or diff
+ * rule's id or name, or the id of a policy of ps (may be NULL).  An error
+ * per one that does not, at its place, with the closest name.  Returns 0,
+ * or -1 after an error.
+ */
+int findings_check_suppress(const struct model *m, const struct policy_set *ps,
+			    struct diag_list *diags);
+
+/*
+ * What SARIF says of a rule for code scanning (docs/check.md): its
+ * security-severity, a CVSS-like score as a string ("9.1"), and its
+ * tags.  Every built-in and diff rule has both; for a policy (or any id
+ * no rule has) the score follows its severity (error "7.5", warning
+ * "5.0", info "2.0").
+ */
+const char *rule_security_severity(const char *id, enum severity sev);
+/* The tags of a built-in or diff rule, NULL-ended ("security", "network",
+ * its family, its CWE); NULL for any other id. */
+const char *const *rule_tags(const char *id);
 /* Sorts by file, line, column, then rule id. */
 void findings_sort(struct finding_list *l);
 void findings_free(struct finding_list *l);
@@ -144,11 +220,18 @@ int fail_on_parse(enum fail_on *out, const char *s);
 /* Whether a finding counts: not suppressed, not baselined. */
 bool finding_active(const struct finding *f);
 
-/* Baselines: one fingerprint per line.  Marks findings found in the file
- * as baselined.  Returns 0, or negative after a diag.  (The file is
- * written by report/: report_findings_baseline.) */
+/*
+ * Baselines: one fingerprint per line, '#' comments; blanks around an
+ * entry and CRLF line ends do not matter.  Marks the findings of the
+ * lists l[0..n) (the models of one run) found in the file as baselined,
+ * and adds a note at each entry that matched none (stale: fixed, or
+ * renamed).  Returns 0, or negative after an error in diags.  (The file
+ * is written by report/: report_findings_baseline.)
+ */
 int findings_apply_baseline(struct finding_list *l, const char *path,
 			    struct diag_list *diags);
+int findings_apply_baseline_n(struct finding_list *const *l, size_t n,
+			      const char *path, struct diag_list *diags);
 
 /* ---- policies (docs/policy.md, rules/policy/) ---------------------- */
 

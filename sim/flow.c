@@ -10,6 +10,15 @@
  *
  * Text is only made when the caller passes a trace: the verdict alone
  * costs a few rule scans, which is what large reachability queries need.
+ *
+ * With a trace, every step that blocks, and every reply step that lets
+ * only part of the client's ephemeral range through (degraded), also says
+ * why in plain words and what to change (struct sim_fix, sim/fix.c): the
+ * explain_* functions, called where the step is made, which know the
+ * rule and the peer.  A reply verdict that blocks for too few ports
+ * blocks at that partial step (no step is added after it).  The fixes
+ * read the same model as the verdict and never change it; explain_rest
+ * gives any blocking step left without an explanation a plain one.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,10 +26,20 @@
 #include <string.h>
 
 #include "base/lpm.h"
+#include "base/strbuf.h"
 #include "base/util.h"
 #include "model/values.h"
+#include "sim/fix.h"
 #include "sim/lpm6.h"
 #include "sim/sim.h"
+
+/* A prefix list's IPv4 blocks as sorted, disjoint, non-touching
+ * intervals: a rule naming the list matches an address by one binary
+ * search, whatever the number of blocks (issue 15). */
+struct pl_index {
+	uint32_t *lo, *hi;
+	uint32_t n;
+};
 
 struct sim {
 	const struct model *m;
@@ -28,12 +47,61 @@ struct sim {
 	/* per route table, its IPv6 routes (§2, §3); NULL when it has
 	 * none: IPv4 lookups never touch these */
 	struct lpm6 **rt_lpm6;
+	struct pl_index *pl; /* per prefix list */
 };
 
 const uint8_t sim_internet6[16] = {
     0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 7};
 
 /* ---- building ------------------------------------------------------- */
+
+static int span_lo_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* The list's blocks merged into intervals, once per engine. */
+static void pl_index_build(struct pl_index *x,
+			   const struct model_prefix_list *p)
+{
+	uint64_t(*v)[2] = xcalloc(p->n_cidrs + 1, sizeof(*v));
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < p->n_cidrs; i++)
+		if (p->cidrs[i].len <= 32) {
+			v[n][0] = p->cidrs[i].addr & cidr_mask(p->cidrs[i].len);
+			v[n][1] = cidr_last(p->cidrs[i]);
+			n++;
+		}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), span_lo_cmp);
+	x->lo = xcalloc(n + 1, sizeof(uint32_t));
+	x->hi = xcalloc(n + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < n; i++) {
+		if (x->n && v[i][0] <= (uint64_t)x->hi[x->n - 1] + 1) {
+			if (v[i][1] > x->hi[x->n - 1])
+				x->hi[x->n - 1] = (uint32_t)v[i][1];
+			continue;
+		}
+		x->lo[x->n] = (uint32_t)v[i][0];
+		x->hi[x->n++] = (uint32_t)v[i][1];
+	}
+	free(v);
+}
+
+static bool pl_index_has(const struct pl_index *x, uint32_t a)
+{
+	uint32_t lo = 0, hi = x->n; /* the first interval ending at or
+				       after a */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (x->hi[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->n && x->lo[lo] <= a;
+}
 
 int sim_new(struct sim **out, const struct model *m)
 {
@@ -56,6 +124,9 @@ int sim_new(struct sim **out, const struct model *m)
 			lpm6_insert(s->rt_lpm6[t], rt->routes[r].dst6, r);
 		}
 	}
+	s->pl = xcalloc(m->n[MK_PREFIX_LIST] + 1, sizeof(*s->pl));
+	for (uint32_t p = 0; p < m->n[MK_PREFIX_LIST]; p++)
+		pl_index_build(&s->pl[p], &m->prefix_lists[p]);
 	*out = s;
 	return 0;
 }
@@ -70,6 +141,11 @@ void sim_free(struct sim *s)
 	}
 	free(s->rt_lpm);
 	free(s->rt_lpm6);
+	for (uint32_t p = 0; p < s->m->n[MK_PREFIX_LIST]; p++) {
+		free(s->pl[p].lo);
+		free(s->pl[p].hi);
+	}
+	free(s->pl);
 	free(s);
 }
 
@@ -143,6 +219,9 @@ void sim_trace_free(struct sim_trace *t)
 	for (uint32_t i = 0; i < t->n; i++) {
 		free(t->steps[i].text);
 		free(t->steps[i].hint);
+		free(t->steps[i].why);
+		sim_fix_free(t->steps[i].fix);
+		free(t->steps[i].fix);
 	}
 	free(t->steps);
 	sim_trace_init(t);
@@ -250,6 +329,22 @@ struct conn {
 	bool partial_set;
 	bool partial_inbound;
 	uint32_t partial_nacl, partial_got;
+	int partial_step; /* its step in the trace, -1 without one */
+	/* The ports a fix must open, when more than the flow's port: a
+	 * forward to a dynamic host-port range must pass every port of it
+	 * (§9); 0 and 0 otherwise. */
+	uint16_t fix_lo, fix_hi;
+	/* Context for a security group's why: how the packet came to its
+	 * target (a load balancer's forward), or NULL. */
+	const char *sg_note;
+	/* The shape of the connection, for the NACL crossings a fix must
+	 * open together (nacl_legs): its ends, the address it goes to on
+	 * the internet, and the subnet of the NAT gateway it leaves
+	 * through (MODEL_NONE: none).  Set with a trace only. */
+	const struct epi *e_src, *e_dst;
+	struct ip out_dst;
+	bool to_public;
+	uint32_t nat_subnet;
 	/* Set mode (sim_ports): the ports still possible.  Port-dependent
 	 * steps narrow it instead of deciding one port; a step blocks only
 	 * when it empties the set.  NULL for one-port connections. */
@@ -350,6 +445,21 @@ static void hint(struct conn *C, char *h)
 		free(h);
 }
 
+/* Attaches why (a paragraph in plain words) and fix to the last step,
+ * which owns them; callers build them only with a trace. */
+static void explain(struct conn *C, char *why, struct sim_fix *fix)
+{
+	if (C->t && C->t->n && !C->t->steps[C->t->n - 1].why) {
+		struct sim_step *st = &C->t->steps[C->t->n - 1];
+		st->why = why;
+		st->fix = fix;
+		return;
+	}
+	free(why);
+	sim_fix_free(fix);
+	free(fix);
+}
+
 static const struct src_loc no_loc = {NULL, 0, 0};
 
 /* ---- endpoints ------------------------------------------------------ */
@@ -410,9 +520,10 @@ void sim_ep_format(char *buf, size_t size, const struct sim *s,
 	}
 }
 
-/* The end ep of a connection of family v6 (§2). */
+/* The end ep of a connection of family v6 (§2).  Its name is text for
+ * the steps: made only when named (the connection has a trace). */
 static void resolve(const struct sim *s, const struct sim_ep *ep, bool v6,
-		    struct epi *e)
+		    bool named, struct epi *e)
 {
 	const struct model *m = s->m;
 	memset(e, 0, sizeof(*e));
@@ -448,7 +559,8 @@ static void resolve(const struct sim *s, const struct sim_ep *ep, bool v6,
 		break;
 	}
 	}
-	sim_ep_format(e->name, sizeof(e->name), s, ep);
+	if (named)
+		sim_ep_format(e->name, sizeof(e->name), s, ep);
 }
 
 void sim_ephemeral(const struct sim *s, const struct sim_ep *client,
@@ -461,6 +573,99 @@ void sim_ephemeral(const struct sim *s, const struct sim_ep *client,
 	 * range a client may use is checked. */
 	*lo = 1024;
 	*hi = 65535;
+}
+
+/* ---- why and fix ------------------------------------------------------ */
+
+void sim_fail_words(char *buf, size_t size, uint32_t ok, uint32_t total)
+{
+	uint32_t bad = total > ok ? total - ok : 0;
+	uint32_t pct =
+	    total ? (uint32_t)((100ull * bad + total / 2) / total) : 0;
+	if (!bad)
+		snprintf(buf, size, "no connection fails");
+	else if (bad == total)
+		snprintf(buf, size, "every connection fails");
+	else if (pct >= 100)
+		snprintf(buf, size, "over 99%% of connections fail");
+	else if (pct == 0)
+		snprintf(buf, size, "under 1%% of connections fail");
+	else
+		snprintf(buf, size, "about %u%% of connections fail", pct);
+}
+
+/* What a fix's rule must match for the connection's own packets: its
+ * protocol and port, or the whole dynamic port range it stands for. */
+static struct fix_match flow_match(const struct conn *C)
+{
+	struct fix_match mt = {C->flow.proto, C->flow.port, C->flow.port, false,
+			       false};
+	if (C->fix_hi > C->fix_lo && C->flow.port >= C->fix_lo &&
+	    C->flow.port <= C->fix_hi) {
+		mt.lo = C->fix_lo;
+		mt.hi = C->fix_hi;
+	}
+	return mt;
+}
+
+/*
+ * The block a rule names for the peer at addr (buf of CIDR6_STRLEN): its
+ * subnet's when it is an address of a subnet of the model, else the whole
+ * internet, since a public address stands for any client there.
+ */
+static void peer_cidr(const struct conn *C, const struct ip *addr, char *buf)
+{
+	const struct model *m = C->m;
+	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++) {
+		const struct model_subnet *sn = &m->subnets[i];
+		if (!addr->v6 && sn->cidr.len <= 32 &&
+		    cidr_contains_addr(sn->cidr, addr->v4)) {
+			cidr_format(buf, sn->cidr);
+			return;
+		}
+		if (addr->v6 && sn->has_cidr6 &&
+		    model_cidr6_has(sn->cidr6, addr->b)) {
+			cidr6_format(buf, sn->cidr6);
+			return;
+		}
+	}
+	/* A public address the model gives (an Elastic IP, a NAT
+	 * gateway's): that one address. */
+	bool known = false;
+	for (uint32_t i = 0; !addr->v6 && addr->v4 && i < m->n[MK_NAT_GATEWAY];
+	     i++)
+		known |= m->nat_gateways[i].eip == addr->v4;
+	for (uint32_t i = 0; !addr->v6 && addr->v4 && i < m->n_placements_total;
+	     i++)
+		known |= m->placements[i].public_addr == addr->v4;
+	if (known) {
+		char a[ADDR_STRLEN];
+		addr_str(a, addr->v4);
+		snprintf(buf, CIDR6_STRLEN, "%s/32", a);
+		return;
+	}
+	snprintf(buf, CIDR6_STRLEN, "%s", addr->v6 ? "::/0" : "0.0.0.0/0");
+}
+
+/* "10.0.1.0/24 (subnet public-a)", "anywhere (0.0.0.0/0)". */
+static void cidr_words(const struct conn *C, const char *cidr, char *buf,
+		       size_t size)
+{
+	if (!strcmp(cidr, "0.0.0.0/0") || !strcmp(cidr, "::/0")) {
+		snprintf(buf, size, "anywhere (%s)", cidr);
+		return;
+	}
+	const struct model *m = C->m;
+	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++) {
+		char c[CIDR6_STRLEN];
+		cidr_format(c, m->subnets[i].cidr);
+		if (!strcmp(c, cidr)) {
+			snprintf(buf, size, "%s (subnet %s)", cidr,
+				 m->subnets[i].obj.id);
+			return;
+		}
+	}
+	snprintf(buf, size, "%s", cidr);
 }
 
 /* ---- rule matching ---------------------------------------------------- */
@@ -497,7 +702,7 @@ static bool has_group(const uint32_t *g, uint32_t n, uint32_t want)
  * pass groups = NULL for internet clients, NAT'd traffic and preserved
  * client addresses.
  */
-static bool match_peer(const struct model *m, const struct model_sg_rule *r,
+static bool match_peer(const struct sim *s, const struct model_sg_rule *r,
 		       const struct ip *addr, const uint32_t *groups,
 		       uint32_t ng)
 {
@@ -508,13 +713,8 @@ static bool match_peer(const struct model *m, const struct model_sg_rule *r,
 		return ip_in6(r->cidr6, addr);
 	case PEER_GROUP: /* the members' addresses of either family */
 		return has_group(groups, ng, r->peer);
-	case PEER_PREFIX_LIST: {
-		const struct model_prefix_list *p = &m->prefix_lists[r->peer];
-		for (uint32_t i = 0; i < p->n_cidrs; i++)
-			if (ip_in4(p->cidrs[i], addr))
-				return true;
-		return false;
-	}
+	case PEER_PREFIX_LIST:
+		return !addr->v6 && pl_index_has(&s->pl[r->peer], addr->v4);
 	}
 	return false;
 }
@@ -576,8 +776,8 @@ static void sg_ports(struct conn *C, const struct epi *self, bool egress,
 		const struct model_sg_rule *rules =
 		    sg_rules(&m->groups[self->groups[gi]], egress, &n);
 		for (uint32_t i = 0; i < n; i++)
-			if (match_peer(m, &rules[i], peer->addr, peer->groups,
-				       peer->n_groups))
+			if (match_peer(C->s, &rules[i], peer->addr,
+				       peer->groups, peer->n_groups))
 				match_range(&rules[i].match, C->flow.proto,
 					    &got);
 	}
@@ -602,7 +802,7 @@ sg_match(const struct conn *C, const struct epi *self, bool egress,
 		const struct model_sg_rule *rules = sg_rules(g, egress, &n);
 		for (uint32_t i = 0; i < n; i++) {
 			bool fm = match_flow(&rules[i].match, C->flow);
-			bool pm = match_peer(m, &rules[i], peer->addr,
+			bool pm = match_peer(C->s, &rules[i], peer->addr,
 					     peer->groups, peer->n_groups);
 			if (fm && pm) {
 				*gp = g;
@@ -619,6 +819,141 @@ sg_match(const struct conn *C, const struct epi *self, bool egress,
 		}
 	}
 	return NULL;
+}
+
+/* A change that would open a database or an ECS service to the internet
+ * directly: what the reference guide says never to do. */
+static struct sim_fix *exposure_refusal(const struct conn *C,
+					const struct epi *self)
+{
+	if (!self->pl ||
+	    (self->pl->kind != MK_DATABASE && self->pl->kind != MK_SERVICE))
+		return NULL;
+	const char *id =
+	    model_object(C->m, self->pl->kind, self->pl->index)->id;
+	if (self->pl->kind == MK_DATABASE)
+		return fix_refuse(
+		    "vpcsim writes no change that opens database %s to the "
+		    "internet: a database belongs in a private subnet, "
+		    "reached only from inside the VPC",
+		    id);
+	return fix_refuse("vpcsim writes no change that opens service %s to "
+			  "the internet directly: serve it through a load "
+			  "balancer in a public subnet",
+			  id);
+}
+
+static const struct model_route *route_for(const struct conn *C,
+					   uint32_t subnet,
+					   const struct ip *addr,
+					   uint32_t *table);
+static void fix_nat_route(struct sim_fix *f, const struct conn *C,
+			  uint32_t subnet, uint32_t t,
+			  const struct model_route *old);
+static uint32_t gateway_endpoint_for(const struct model *m, uint32_t vpc,
+				     const struct ip *addr);
+
+/*
+ * A connection out to the internet stopped at its source (a group, the
+ * subnet's NACL) needs a way there too: when its subnet has no route
+ * there (or a blackhole), f also gets the route to a NAT gateway (§7).
+ * Returns that change's sentence (the caller's), or NULL.
+ */
+static char *route_ahead(const struct conn *C, struct sim_fix *f)
+{
+	const struct epi *a = C->e_src;
+	if (!C->to_public || !a || !a->in_vpc || C->out_dst.v6 ||
+	    gateway_endpoint_for(C->m, a->vpc, &C->out_dst) != MODEL_NONE)
+		return NULL;
+	uint32_t t = MODEL_NONE;
+	const struct model_route *r = route_for(C, a->subnet, &C->out_dst, &t);
+	if (t == MODEL_NONE || (r && r->target != RT_BLACKHOLE))
+		return NULL;
+	struct sim_fix *g = fix_new();
+	fix_nat_route(g, C, a->subnet, t, r);
+	return fix_absorb(f, g);
+}
+
+/* Why a group denied, and the rule that would allow: to the peer's own
+ * group when group references match it, else to its block. */
+static void explain_sg(struct conn *C, const struct epi *self, bool egress,
+		       const struct sg_peer *peer, const char *groups,
+		       const char *mt)
+{
+	const struct model *m = C->m;
+	char *why = xasprintf(
+	    "A security group lets %s only what one of its %s rules allows; "
+	    "everything else is denied. No %s rule of %s allows %s %s %s.%s%s "
+	    "Security groups are stateful: once a connection is allowed, its "
+	    "replies pass without a rule.",
+	    egress ? "out" : "in", egress ? "egress" : "ingress",
+	    egress ? "egress" : "ingress", groups, mt, egress ? "to" : "from",
+	    peer->name, C->sg_note ? " " : "", C->sg_note ? C->sg_note : "");
+	char cidr[CIDR6_STRLEN] = "", target[128], words[160];
+	if (peer->n_groups) {
+		const char *g = m->groups[peer->groups[0]].obj.id;
+		snprintf(target, sizeof(target), "%s", g);
+		snprintf(words, sizeof(words), "group %s", g);
+	} else {
+		peer_cidr(C, peer->addr, cidr);
+		snprintf(target, sizeof(target), "%s", cidr);
+		cidr_words(C, cidr, words, sizeof(words));
+	}
+	bool world = !strcmp(cidr, "0.0.0.0/0") || !strcmp(cidr, "::/0");
+	struct sim_fix *f = !egress && world ? exposure_refusal(C, self) : NULL;
+	const struct model_security_group *g0 = &m->groups[self->groups[0]];
+	if (!f && g0->obj.implicit) {
+		char mw[64];
+		struct fix_match fm = flow_match(C);
+		fix_match_words(mw, sizeof(mw), &fm);
+		f = fix_refuse(
+		    "%s has no security group of its own: it carries %s, the "
+		    "default group AWS gives its VPC, which the file does not "
+		    "write; give it a group of its own (security_groups) that "
+		    "allows %s %s %s",
+		    self->name, g0->obj.id, mw, egress ? "to" : "from", words);
+	}
+	if (!f) {
+		struct fix_match fm = flow_match(C);
+		char mw[64];
+		fix_match_words(mw, sizeof(mw), &fm);
+		f = fix_new();
+		fix_sg_rule(f, m, self->groups[0], egress, &fm, target);
+		/* Out of one group, the connection must also get into the
+		 * destination's (inside a VPC, where its groups apply):
+		 * both rules in one fix. */
+		const struct epi *d = C->e_dst;
+		const struct model_security_group *dg = NULL;
+		struct sg_near near;
+		struct sg_peer in = {&self->addr, self->groups, self->n_groups,
+				     self->name};
+		bool both = egress && !C->to_public && !C->app &&
+			    C->e_src == self && d && d->pl && d->n_groups &&
+			    !sg_unfiltered(m, d) && self->n_groups &&
+			    !sg_match(C, d, false, &in, &dg, &near);
+		if (both)
+			fix_sg_rule(f, m, d->groups[0], false, &fm,
+				    m->groups[self->groups[0]].obj.id);
+		char *route =
+		    egress && C->e_src == self ? route_ahead(C, f) : NULL;
+		fix_text(f,
+			 "add an %s rule to security group %s allowing %s %s "
+			 "%s%s%s%s%s",
+			 egress ? "egress" : "ingress",
+			 m->groups[self->groups[0]].obj.id, mw,
+			 egress ? "to" : "from", words,
+			 both ? ", and an ingress rule to security group " : "",
+			 both ? m->groups[d->groups[0]].obj.id : "",
+			 both ? " allowing it from group " : "",
+			 both ? m->groups[self->groups[0]].obj.id : "");
+		if (route && f->text) {
+			char *t2 = xasprintf("%s; and %s", f->text, route);
+			free(f->text);
+			f->text = t2;
+		}
+		free(route);
+	}
+	explain(C, why, f);
 }
 
 /* The blocking step when no rule matched, with the nearest rule as the
@@ -644,6 +979,14 @@ static void sg_denied(struct conn *C, const struct epi *self, bool egress,
 		     "%s has no security group: every %s connection is "
 		     "denied",
 		     self->name, egress ? "outbound" : "inbound");
+		explain(C,
+			xasprintf("A security group lets through only what its "
+				  "rules allow, and %s has none, so nothing "
+				  "passes.",
+				  self->name),
+			fix_refuse("give %s a security group first "
+				   "(security_groups)",
+				   self->name));
 		return;
 	}
 	char groups[256] = "";
@@ -670,6 +1013,7 @@ static void sg_denied(struct conn *C, const struct epi *self, bool egress,
 		     xasprintf("closest: %s of %s covers %s, but not %s", desc,
 			       near->peer_ok_g->obj.id, peer->name, mt));
 	}
+	explain_sg(C, self, egress, peer, groups, mt);
 }
 
 /*
@@ -804,6 +1148,306 @@ static void nacl_rule_desc(char *buf, size_t size,
 		 r->allow ? "allow" : "deny", mt, inbound ? "from" : "to", c);
 }
 
+/* A rule of a NACL and the ports of a flow it decides; r NULL: the
+ * final '*' rule. */
+struct nacl_seg {
+	const struct model_nacl_rule *r;
+	struct ports ports;
+};
+
+#define MAX_SEGS 16
+
+/*
+ * The rules that decide ports lo..hi of proto (tcp or udp) for addr, in
+ * rule order, the '*' rule last (nacl_eval's walk, kept per rule); at
+ * most MAX_SEGS.  Returns how many; free with segs_free.
+ */
+static uint32_t nacl_segs(const struct model_network_acl *a, bool inbound,
+			  enum proto proto, const struct ip *addr, uint16_t lo,
+			  uint16_t hi, struct nacl_seg *out)
+{
+	const struct model_nacl_rule *rules =
+	    inbound ? a->inbound : a->outbound;
+	uint32_t n = inbound ? a->n_inbound : a->n_outbound, k = 0;
+	struct ports undecided = PORTS_INIT;
+	ports_add(&undecided, lo, hi);
+	for (uint32_t i = 0; i < n && !ports_empty(&undecided); i++) {
+		const struct model_nacl_rule *r = &rules[i];
+		if (r->ipv6 ? !ip_in6(r->cidr6, addr) : !ip_in4(r->cidr, addr))
+			continue;
+		struct ports part = PORTS_INIT;
+		if (r->match.proto == PROTO_ALL)
+			ports_add(&part, 0, 65535);
+		else if (r->match.proto == proto)
+			ports_add(&part, r->match.port_lo, r->match.port_hi);
+		ports_intersect(&part, &part, &undecided);
+		if (!ports_empty(&part)) {
+			ports_diff(&undecided, &undecided, &part);
+			if (k < MAX_SEGS - 1) {
+				out[k].r = r;
+				out[k++].ports = part;
+				continue;
+			}
+		}
+		ports_free(&part);
+	}
+	if (!ports_empty(&undecided)) {
+		out[k].r = NULL;
+		out[k++].ports = undecided;
+	} else {
+		ports_free(&undecided);
+	}
+	return k;
+}
+
+static void segs_free(struct nacl_seg *s, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		ports_free(&s[i].ports);
+}
+
+/*
+ * Whether NACL a lets mt through one way for addr; *before receives the
+ * lowest number of a rule that denies part of it (32767: only the final
+ * '*' rule does), which a fix's rule must come before.
+ */
+static bool nacl_passes(const struct model_network_acl *a, bool inbound,
+			const struct fix_match *mt, const struct ip *addr,
+			uint32_t *before)
+{
+	*before = 32767;
+	if (mt->proto == PROTO_TCP || mt->proto == PROTO_UDP) {
+		struct nacl_seg segs[MAX_SEGS];
+		uint32_t n = nacl_segs(a, inbound, mt->proto, addr, mt->lo,
+				       mt->hi, segs);
+		bool ok = true;
+		for (uint32_t i = 0; i < n; i++) {
+			if (segs[i].r && segs[i].r->allow)
+				continue;
+			ok = false;
+			if (segs[i].r && segs[i].r->number < *before)
+				*before = segs[i].r->number;
+		}
+		segs_free(segs, n);
+		return ok;
+	}
+	struct ports allowed = PORTS_INIT;
+	const struct model_nacl_rule *d;
+	nacl_eval(a, inbound, mt->proto, addr, mt->lo, mt->lo, &allowed, &d);
+	bool ok = mt->proto == PROTO_ALL
+		      ? d && d->allow && d->match.proto == PROTO_ALL
+		      : !ports_empty(&allowed);
+	ports_free(&allowed);
+	if (!ok && d && !d->allow)
+		*before = d->number;
+	return ok;
+}
+
+/* What the replies of the connection must match: the client's ephemeral
+ * range for tcp and udp, an echo reply for icmp (§5). */
+static struct fix_match reply_match(const struct conn *C, uint16_t lo,
+				    uint16_t hi)
+{
+	struct fix_match mt = {C->flow.proto, lo, hi, false, true};
+	if (C->flow.proto == PROTO_ICMP || C->flow.proto == PROTO_ICMPV6)
+		mt.lo = mt.hi = 0;
+	return mt;
+}
+
+/* One crossing of a subnet's edge by a connection's packets: the NACL,
+ * the direction, the other end's address and what the packets are. */
+struct leg {
+	uint32_t nacl;
+	bool inbound;
+	struct ip peer;
+	struct fix_match mt; /* mt.reply: the replies' crossing */
+};
+
+#define MAX_LEGS 8
+
+static void add_leg(struct leg *l, uint32_t *n, const struct conn *C,
+		    uint32_t subnet, bool inbound, const struct ip *peer,
+		    const struct fix_match *mt)
+{
+	if (*n < MAX_LEGS && subnet != MODEL_NONE)
+		l[(*n)++] = (struct leg){C->m->subnets[subnet].nacl, inbound,
+					 *peer, *mt};
+}
+
+/*
+ * Every crossing of a subnet's edge the connection makes, on the way and
+ * back (§5, §7): a NACL is stateless, so each needs a rule of its own,
+ * and a fix for one NACL opens every crossing of it at once.  Only the
+ * shapes whose path is fixed in advance are listed (inside a VPC, to and
+ * from the internet, through a NAT gateway); 0 for others.
+ */
+static uint32_t nacl_legs(const struct conn *C, struct leg *l)
+{
+	const struct epi *a = C->e_src, *b = C->e_dst;
+	uint32_t n = 0;
+	if (!a || !b)
+		return 0;
+	struct fix_match fm = flow_match(C);
+	uint16_t elo, ehi;
+	sim_ephemeral(C->s, NULL, &elo, &ehi);
+	struct fix_match rm = reply_match(C, elo, ehi);
+	if (C->to_public && a->in_vpc) {
+		/* out through an internet or NAT gateway, §7 */
+		const struct ip *d = &C->out_dst;
+		uint32_t g = C->nat_subnet;
+		add_leg(l, &n, C, a->subnet, false, d, &fm);
+		if (g != MODEL_NONE && g != a->subnet) {
+			add_leg(l, &n, C, g, true, &a->addr, &fm);
+			add_leg(l, &n, C, g, false, d, &fm);
+			add_leg(l, &n, C, g, true, d, &rm);
+			add_leg(l, &n, C, g, false, &a->addr, &rm);
+		}
+		add_leg(l, &n, C, a->subnet, true, d, &rm);
+		return n;
+	}
+	if (!a->in_vpc && b->in_vpc) {
+		/* in from the internet, §6 */
+		add_leg(l, &n, C, b->subnet, true, &a->addr, &fm);
+		add_leg(l, &n, C, b->subnet, false, &a->addr, &rm);
+		return n;
+	}
+	if (a->in_vpc && b->in_vpc && a->subnet != b->subnet) {
+		const struct ip *seen = C->app ? &C->app->addr : &a->addr;
+		add_leg(l, &n, C, a->subnet, false, &b->addr, &fm);
+		add_leg(l, &n, C, b->subnet, true, seen, &fm);
+		add_leg(l, &n, C, b->subnet, false, seen, &rm);
+		if (a->ep->kind != EP_PLACEMENT || !C->app)
+			add_leg(l, &n, C, a->subnet, true, &b->addr, &rm);
+	}
+	return n;
+}
+
+static bool match_eq(const struct fix_match *a, const struct fix_match *b)
+{
+	return a->proto == b->proto && a->lo == b->lo && a->hi == b->hi &&
+	       a->icmp_any == b->icmp_any;
+}
+
+/* "inbound tcp 3000 from 10.0.1.0/24 (subnet public-a)" */
+static void leg_words(const struct conn *C, const struct leg *g, char *buf,
+		      size_t size)
+{
+	char cidr[CIDR6_STRLEN], words[128], mw[64];
+	peer_cidr(C, &g->peer, cidr);
+	cidr_words(C, cidr, words, sizeof(words));
+	fix_match_words(mw, sizeof(mw), &g->mt);
+	snprintf(buf, size, "%s %s %s %s%s",
+		 g->inbound ? "inbound" : "outbound", mw,
+		 g->inbound ? "from" : "to", words,
+		 g->mt.reply ? " (the replies)" : "");
+}
+
+/*
+ * The fix for a NACL that blocks crossing `blocked` of the connection:
+ * a rule for it, and one for each other crossing of the same NACL that
+ * it would block next (the replies, the other side of a NAT gateway's
+ * subnet, a second subnet with the same NACL).  Returns the fix and, in
+ * *n_rules, how many rules it adds.
+ */
+static struct sim_fix *fix_nacl_legs(const struct conn *C,
+				     const struct leg *blocked,
+				     uint32_t *n_rules)
+{
+	struct leg all[MAX_LEGS + 1], want[MAX_LEGS + 1];
+	uint32_t n = nacl_legs(C, all + 1), k = 0;
+	all[0] = *blocked;
+	n++;
+	const struct model_network_acl *a = &C->m->nacls[blocked->nacl];
+	struct sim_fix *f = fix_new();
+	struct strbuf text = {0};
+	for (uint32_t i = 0; i < n; i++) {
+		const struct leg *g = &all[i];
+		char cidr[CIDR6_STRLEN];
+		peer_cidr(C, &g->peer, cidr);
+		bool dup = false;
+		for (uint32_t j = 0; j < k && !dup; j++) {
+			char c2[CIDR6_STRLEN];
+			peer_cidr(C, &want[j].peer, c2);
+			dup = want[j].inbound == g->inbound &&
+			      match_eq(&want[j].mt, &g->mt) &&
+			      !strcmp(cidr, c2);
+		}
+		uint32_t before;
+		if (dup || g->nacl != blocked->nacl ||
+		    (i &&
+		     nacl_passes(a, g->inbound, &g->mt, &g->peer, &before)))
+			continue;
+		nacl_passes(a, g->inbound, &g->mt, &g->peer, &before);
+		fix_nacl_rule(f, C->m, a->obj.index, g->inbound, &g->mt, cidr,
+			      before);
+		want[k++] = *g;
+		char w[256];
+		leg_words(C, g, w, sizeof(w));
+		strbuf_printf(&text, "%s%s", k > 1 ? "; " : "", w);
+	}
+	if (k == 1) {
+		char mw[64], words[128], cidr[CIDR6_STRLEN];
+		peer_cidr(C, &want[0].peer, cidr);
+		cidr_words(C, cidr, words, sizeof(words));
+		fix_match_words(mw, sizeof(mw), &want[0].mt);
+		fix_text(f,
+			 "add an %s rule to network ACL %s allowing %s%s %s %s",
+			 want[0].inbound ? "inbound" : "outbound", a->obj.id,
+			 want[0].mt.reply ? "the replies, " : "", mw,
+			 want[0].inbound ? "from" : "to", words);
+	} else {
+		fix_text(f, "add %u rules to network ACL %s allowing %s", k,
+			 a->obj.id, strbuf_str(&text));
+	}
+	strbuf_free(&text);
+	*n_rules = k;
+	if (C->e_src && C->e_src->in_vpc &&
+	    C->m->subnets[C->e_src->subnet].nacl == blocked->nacl) {
+		char *route = route_ahead(C, f);
+		if (route && f->text) {
+			char *t2 = xasprintf("%s; and %s", f->text, route);
+			free(f->text);
+			f->text = t2;
+		}
+		free(route);
+	}
+	return f;
+}
+
+/* Why a NACL denied the connection's own packet (rule d, or the '*' rule
+ * when NULL), and the rules that let it through: the packet's own and
+ * every other crossing of this ACL that would block next (§5). */
+static void explain_nacl(struct conn *C, const struct model_network_acl *a,
+			 bool inbound, const struct ip *peer_addr,
+			 const struct model_nacl_rule *d)
+{
+	struct leg g = {a->obj.index, inbound, *peer_addr, flow_match(C)};
+	uint32_t rules;
+	struct sim_fix *f = fix_nacl_legs(C, &g, &rules);
+	char first[200];
+	if (d && !d->allow)
+		snprintf(first, sizeof(first),
+			 "rule %u denies this packet before any rule allows "
+			 "it",
+			 d->number);
+	else
+		snprintf(first, sizeof(first),
+			 "no rule matches this packet, so the final * rule, "
+			 "which denies everything, decides");
+	char *why = xasprintf(
+	    "A network ACL applies its rules in number order, whatever their "
+	    "order in the file, and the first rule that matches decides: %s. "
+	    "%s",
+	    first,
+	    rules > 1 ? "Network ACLs are stateless: the replies cross this "
+			"ACL too, to the client's ephemeral ports, and each "
+			"crossing needs a rule of its own; the fix adds every "
+			"one that is missing."
+		      : "Network ACLs are stateless, but this one already "
+			"lets the replies back.");
+	explain(C, why, f);
+}
+
 /*
  * The forward direction through one NACL for the flow's single port.
  * subnet_name says which subnet's ACL it is.
@@ -851,6 +1495,8 @@ static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
 		     ok ? "allowed"
 			: (d->allow ? "denied (part of the traffic)"
 				    : "denied"));
+		if (!ok)
+			explain_nacl(C, a, inbound, peer_addr, d);
 	} else {
 		step(C, kind, block, MK_NETWORK_ACL, a->obj.index, 32767,
 		     a->obj.loc,
@@ -858,7 +1504,124 @@ static void nacl_step(struct conn *C, uint32_t subnet, bool inbound,
 		     "the final * rule denies it",
 		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
 		     peer_name);
+		explain_nacl(C, a, inbound, peer_addr, NULL);
 	}
+}
+
+/* "rule 110 (allow tcp 3306 to 10.0.0.0/16) lets 3306 through; the final
+ * * rule denies 1024-3305,3307-65535": who decides which replies. */
+static void segs_words(char *buf, size_t size, const struct nacl_seg *segs,
+		       uint32_t n, bool inbound)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t shown = 0, more = 0;
+		for (uint32_t i = 0; i < n && off < size; i++) {
+			bool allow = segs[i].r && segs[i].r->allow;
+			if (allow != (pass == 0))
+				continue;
+			if (shown == 3) {
+				more++;
+				continue;
+			}
+			char ports[160], rd[160];
+			ports_format(ports, sizeof(ports), &segs[i].ports);
+			if (segs[i].r)
+				nacl_rule_desc(rd, sizeof(rd), segs[i].r,
+					       inbound);
+			else
+				snprintf(rd, sizeof(rd), "the final * rule");
+			off += (size_t)snprintf(buf + off, size - off,
+						"%s%s %s %s%s", off ? "; " : "",
+						rd, allow ? "lets" : "denies",
+						ports, allow ? " through" : "");
+			shown++;
+		}
+		if (more && off < size)
+			off += (size_t)snprintf(buf + off, size - off,
+						" (and %u more rule%s)", more,
+						more == 1 ? "" : "s");
+	}
+}
+
+/* The deny rule of segs that decides the most ports (NULL: the '*'
+ * rule), for the step to name. */
+static const struct nacl_seg *main_denier(const struct nacl_seg *segs,
+					  uint32_t n)
+{
+	const struct nacl_seg *best = NULL;
+	for (uint32_t i = 0; i < n; i++)
+		if ((!segs[i].r || !segs[i].r->allow) &&
+		    (!best ||
+		     ports_count(&segs[i].ports) > ports_count(&best->ports)))
+			best = &segs[i];
+	return best;
+}
+
+/*
+ * Why a NACL drops the replies (all of them, or those to part of the
+ * client's ephemeral range: got of total pass), and the rule that lets
+ * the whole range back to the peer.
+ */
+static void explain_reply(struct conn *C, const struct model_network_acl *a,
+			  bool inbound, const struct ip *peer_addr, uint16_t lo,
+			  uint16_t hi, uint32_t got, uint32_t total,
+			  const struct nacl_seg *segs, uint32_t nsegs)
+{
+	bool icmp =
+	    C->flow.proto == PROTO_ICMP || C->flow.proto == PROTO_ICMPV6;
+	struct leg g = {a->obj.index, inbound, *peer_addr,
+			reply_match(C, lo, hi)};
+	uint32_t rules;
+	struct sim_fix *f = fix_nacl_legs(C, &g, &rules);
+	const char *dir = inbound ? "in from the server" : "out to the client";
+	char *why;
+	if (icmp) {
+		why = xasprintf(
+		    "Network ACLs are stateless: they do not remember a "
+		    "connection, so its reply, an echo reply (icmp type 0), "
+		    "is checked again like any other packet, and this ACL "
+		    "lets none %s. Security groups are stateful and need no "
+		    "rule for replies.",
+		    dir);
+	} else if (!got) {
+		why = xasprintf(
+		    "Network ACLs are stateless: they do not remember a "
+		    "connection, so its replies are checked again like any "
+		    "other packet. A reply goes to the client's ephemeral "
+		    "port, the port the client picked for this connection, "
+		    "any of %u-%u; so the ACL must allow that whole range %s, "
+		    "and this one allows none of it. Security groups are "
+		    "stateful and need no rule for replies.",
+		    lo, hi, dir);
+	} else {
+		char fails[64], svc[200] = "";
+		sim_fail_words(fails, sizeof(fails), got, total);
+		/* A deny meant for a service port (tcp 3306) also drops
+		 * the replies that come back to that port number. */
+		for (uint32_t i = 0; i < nsegs && !*svc; i++) {
+			const struct model_nacl_rule *r = segs[i].r;
+			if (r && !r->allow && r->match.proto != PROTO_ALL &&
+			    r->match.port_hi - r->match.port_lo < 16)
+				snprintf(svc, sizeof(svc),
+					 " Rule %u was written for connections "
+					 "to port %u, but a reply whose client "
+					 "picked that number as its ephemeral "
+					 "port matches it too.",
+					 r->number, r->match.port_lo);
+		}
+		why = xasprintf(
+		    "Network ACLs are stateless: they do not remember a "
+		    "connection, so its replies are checked again like any "
+		    "other packet. A reply goes to the client's ephemeral "
+		    "port, picked anew for each connection from %u-%u. This "
+		    "ACL lets replies %s on %u of those %u ports only; a "
+		    "connection whose client picks one of the others never "
+		    "gets its reply: %s.%s",
+		    lo, hi, dir, got, total, fails, svc);
+	}
+	explain(C, why, f);
 }
 
 /*
@@ -896,6 +1659,8 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 		C->partial_inbound = inbound;
 		C->partial_nacl = a->obj.index;
 		C->partial_got = got;
+		/* the step below */
+		C->partial_step = C->t ? (int)C->t->n : -1;
 	}
 	if (!C->t) {
 		ports_free(&allowed);
@@ -916,20 +1681,27 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
 		     rd, what);
 	} else if (pass) {
-		char den[256];
-		struct ports denied = PORTS_INIT;
-		struct ports range = PORTS_INIT;
-		ports_add(&range, lo, hi);
-		ports_diff(&denied, &range, &allowed);
-		ports_format(den, sizeof(den), &denied);
-		step(C, kind, BLK_NONE, MK_NETWORK_ACL, a->obj.index, 0,
-		     a->obj.loc,
-		     "network ACL %s of subnet %s, %s: %s allowed on %u of "
-		     "%u ports only; denied: %s",
+		/* Only part of the range: the step names the rules that
+		 * decide, and is degraded, or the verdict's when too few
+		 * pass (reply_verdict). */
+		struct nacl_seg segs[MAX_SEGS];
+		uint32_t n =
+		    nacl_segs(a, inbound, proto, peer_addr, lo, hi, segs);
+		char who[600];
+		segs_words(who, sizeof(who), segs, n, inbound);
+		const struct nacl_seg *den = main_denier(segs, n);
+		const struct model_nacl_rule *dr = den ? den->r : NULL;
+		step(C, kind, BLK_NONE, MK_NETWORK_ACL, a->obj.index,
+		     dr ? dr->number : 32767, dr ? dr->loc : a->obj.loc,
+		     "network ACL %s of subnet %s, %s: %s pass on %u of %u "
+		     "ports only: %s",
 		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
-		     what, got, total, den);
-		ports_free(&denied);
-		ports_free(&range);
+		     what, got, total, who);
+		C->t->steps[C->t->n - 1].ports_ok = got;
+		C->t->steps[C->t->n - 1].ports_total = total;
+		explain_reply(C, a, inbound, peer_addr, lo, hi, got, total,
+			      segs, n);
+		segs_free(segs, n);
 	} else if (d) {
 		char rd[160];
 		nacl_rule_desc(rd, sizeof(rd), d, inbound);
@@ -937,6 +1709,8 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 		     d->loc, "network ACL %s of subnet %s, %s %s: %s denied",
 		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
 		     rd, what);
+		explain_reply(C, a, inbound, peer_addr, lo, hi, 0, total, NULL,
+			      0);
 	} else {
 		step(C, kind, block, MK_NETWORK_ACL, a->obj.index, 32767,
 		     a->obj.loc,
@@ -944,6 +1718,8 @@ static bool nacl_reply(struct conn *C, uint32_t subnet, bool inbound,
 		     "final * rule denies them",
 		     a->obj.id, sn->obj.id, inbound ? "inbound" : "outbound",
 		     what);
+		explain_reply(C, a, inbound, peer_addr, lo, hi, 0, total, NULL,
+			      0);
 	}
 	ports_free(&allowed);
 	return pass;
@@ -965,30 +1741,27 @@ static void reply_verdict(struct conn *C, const struct ports *ok, uint16_t lo,
 	ports_diff(&r->denied, &range, ok);
 	ports_free(&range);
 	r->degraded = true;
-	if (got * 2 <= total) {
-		/* Name the NACL that dropped part of the range, not the last
-		 * one checked: with replies cut on the way out of the server's
-		 * subnet, the client subnet's NACL may well allow them all. */
-		bool in = C->partial_set ? C->partial_inbound : last_inbound;
-		const struct model_network_acl *a =
-		    C->partial_set ? &C->m->nacls[C->partial_nacl] : NULL;
-		step(C, in ? SK_NACL_REPLY_IN : SK_NACL_REPLY_OUT,
-		     got ? (in ? BLK_NACL_REPLY_IN : BLK_NACL_REPLY_OUT)
-			 : BLK_NONE,
-		     a ? MK_NETWORK_ACL : MK_KIND_COUNT, a ? a->obj.index : 0,
-		     0, a ? a->obj.loc : no_loc,
-		     "degraded: replies get through on %u of %u client "
-		     "ports%s%s; "
-		     "most connections fail",
-		     got, total, a ? ", cut by network ACL " : "",
-		     a ? a->obj.id : "");
-	} else {
-		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
-		     "degraded: replies get through on %u of %u client ports; "
-		     "a connection fails whenever the client picks a denied "
-		     "port",
-		     got, total);
+	if (got * 2 > total)
+		return;
+	/* Blocked: at the step of the NACL that dropped the most of the
+	 * range, not the last one checked: with replies cut on the way out
+	 * of the server's subnet, the client subnet's NACL may well allow
+	 * them all.  That step (degraded so far) becomes the blocking one;
+	 * no step is added. */
+	bool in = C->partial_set ? C->partial_inbound : last_inbound;
+	C->stopped = true;
+	r->reachable = false;
+	r->block = in ? BLK_NACL_REPLY_IN : BLK_NACL_REPLY_OUT;
+	r->block_step = C->t && C->partial_set ? C->partial_step : -1;
+	if (C->partial_set) {
+		/* As step() does: the blocking component's unknown value
+		 * explains the verdict best. */
+		const struct model_obj *o = &C->m->nacls[C->partial_nacl].obj;
+		if (o->n_unknowns)
+			r->unknown = o->unknowns[0];
 	}
+	if (r->block_step >= 0)
+		C->t->steps[r->block_step].block = r->block;
 }
 
 /* ---- routes ------------------------------------------------------------ */
@@ -1028,6 +1801,10 @@ static void route_desc(char *buf, size_t size, const struct model_route *r)
 			 route_target_name(r->target), r->target_id);
 }
 
+static void explain_no_route(struct conn *C, uint32_t subnet, uint32_t t,
+			     const struct ip *addr,
+			     const struct model_route *blackhole);
+
 /* The route step; returns the route or NULL after blocking. */
 static const struct model_route *route_step(struct conn *C, uint32_t subnet,
 					    const struct ip *addr,
@@ -1036,14 +1813,17 @@ static const struct model_route *route_step(struct conn *C, uint32_t subnet,
 	const struct model *m = C->m;
 	uint32_t t;
 	const struct model_route *r = route_for(C, subnet, addr, &t);
-	char a[CIDR6_STRLEN], rd[128];
-	ip_str(a, addr);
+	char a[CIDR6_STRLEN] = "", rd[128];
+	if (C->t) /* text for the trace only */
+		ip_str(a, addr);
 	if (!r) {
 		step(C, SK_ROUTE, BLK_NO_ROUTE, MK_ROUTE_TABLE, t, 0,
 		     t == MODEL_NONE ? no_loc : m->route_tables[t].obj.loc,
 		     "route table %s of subnet %s has no route for %s (%s)",
 		     t == MODEL_NONE ? "?" : m->route_tables[t].obj.id,
 		     m->subnets[subnet].obj.id, a, what);
+		if (C->t)
+			explain_no_route(C, subnet, t, addr, NULL);
 		return NULL;
 	}
 	if (C->t)
@@ -1052,6 +1832,8 @@ static const struct model_route *route_step(struct conn *C, uint32_t subnet,
 		step(C, SK_ROUTE, BLK_BLACKHOLE, MK_ROUTE_TABLE, t, r->number,
 		     r->loc, "route table %s: %s (%s) drops the packet",
 		     m->route_tables[t].obj.id, rd, what);
+		if (C->t)
+			explain_no_route(C, subnet, t, addr, r);
 		return NULL;
 	}
 	step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, r->number, r->loc,
@@ -1072,6 +1854,245 @@ static bool vpc_contains(const struct model *m, uint32_t vpc,
 		if (ip_in6(v->cidrs6[i], addr))
 			return true;
 	return false;
+}
+
+/* A public subnet of vpc (§6.3), in zone az when one is there, that is
+ * not in skip; MODEL_NONE when none. */
+static uint32_t public_subnet(const struct model *m, uint32_t vpc,
+			      const char *az, const uint32_t *skip,
+			      uint32_t nskip)
+{
+	uint32_t any = MODEL_NONE;
+	for (uint32_t i = 0; i < m->n[MK_SUBNET]; i++) {
+		const struct model_subnet *sn = &m->subnets[i];
+		bool skipped = false;
+		for (uint32_t k = 0; k < nskip; k++)
+			skipped |= skip[k] == i;
+		if (sn->vpc != vpc || !sn->is_public || skipped)
+			continue;
+		if (az && sn->az && !strcmp(az, sn->az))
+			return i;
+		if (any == MODEL_NONE)
+			any = i;
+	}
+	return any;
+}
+
+/* A NAT gateway of vpc that reaches the internet (public, an Elastic IP,
+ * in a public subnet, §7), in zone az when one is; MODEL_NONE. */
+static uint32_t usable_nat(const struct model *m, uint32_t vpc, const char *az)
+{
+	uint32_t any = MODEL_NONE;
+	for (uint32_t i = 0; i < m->n[MK_NAT_GATEWAY]; i++) {
+		const struct model_nat_gateway *g = &m->nat_gateways[i];
+		if (g->subnet == MODEL_NONE)
+			continue;
+		const struct model_subnet *sn = &m->subnets[g->subnet];
+		if (sn->vpc != vpc || !g->is_public || !g->has_eip ||
+		    !sn->is_public)
+			continue;
+		if (az && sn->az && !strcmp(az, sn->az))
+			return i;
+		if (any == MODEL_NONE)
+			any = i;
+	}
+	return any;
+}
+
+/*
+ * The route of table t that sends subnet's internet traffic to a NAT
+ * gateway: an existing one of the VPC (its own zone's first), else a new
+ * one in a public subnet of its zone.  old: the route it replaces (a
+ * blackhole), NULL to add one.
+ */
+static void fix_nat_route(struct sim_fix *f, const struct conn *C,
+			  uint32_t subnet, uint32_t t,
+			  const struct model_route *old)
+{
+	const struct model *m = C->m;
+	const struct model_subnet *sn = &m->subnets[subnet];
+	const char *rt = m->route_tables[t].obj.id;
+	char dst[CIDR6_STRLEN] = "0.0.0.0/0";
+	if (old && old->prefix_list == MODEL_NONE)
+		cidr_format(dst, old->dst);
+	uint32_t nat = usable_nat(m, sn->vpc, sn->az);
+	char id[96];
+	if (nat != MODEL_NONE) {
+		snprintf(id, sizeof(id), "%s", m->nat_gateways[nat].obj.id);
+	} else {
+		uint32_t pub = public_subnet(m, sn->vpc, sn->az, NULL, 0);
+		if (pub == MODEL_NONE) {
+			fix_refuse_in(
+			    f,
+			    "VPC %s has no public subnet for a NAT gateway: it "
+			    "needs an internet gateway and a subnet whose "
+			    "route "
+			    "table sends 0.0.0.0/0 to it first (or VPC "
+			    "endpoints for the AWS services)",
+			    m->vpcs[sn->vpc].obj.id);
+			return;
+		}
+		snprintf(id, sizeof(id), "nat-%s", m->subnets[pub].obj.id);
+		for (int k = 2; model_find(m, id); k++)
+			snprintf(id, sizeof(id), "nat-%s-%d",
+				 m->subnets[pub].obj.id, k);
+		struct sim_fix_change *c =
+		    fix_new_object(f, "nat_gateways", id);
+		fix_field(c, "subnet", "%s", m->subnets[pub].obj.id);
+		fix_field(c, "elastic_ip", "true");
+		fix_text(f,
+			 "add a NAT gateway, %s, in public subnet %s, and %s "
+			 "route in route table %s sending %s to it",
+			 id, m->subnets[pub].obj.id, old ? "change the" : "a",
+			 rt, dst);
+	}
+	struct sim_fix_change *c = fix_change(
+	    f, m, MK_ROUTE_TABLE, t, old ? FIX_REPLACE : FIX_ADD, "routes");
+	fix_field(c, "destination", "%s", dst);
+	fix_field(c, "target", "%s", id);
+	if (c && old) {
+		c->match_key = "destination";
+		snprintf(c->match, sizeof(c->match), "%s", dst);
+	}
+	if (old)
+		fix_text(f,
+			 "change the route for %s in route table %s to NAT "
+			 "gateway %s",
+			 dst, rt, id);
+	else
+		fix_text(f,
+			 "add a route to route table %s sending %s to NAT "
+			 "gateway %s",
+			 rt, dst, id);
+}
+
+/* The gateway endpoint of vpc whose service's prefix list holds addr
+ * (S3, DynamoDB: §11), or MODEL_NONE. */
+static uint32_t gateway_endpoint_for(const struct model *m, uint32_t vpc,
+				     const struct ip *addr)
+{
+	for (uint32_t e = 0; e < m->n[MK_VPC_ENDPOINT]; e++) {
+		const struct model_vpc_endpoint *ep = &m->endpoints[e];
+		if (ep->vpc != vpc || ep->type != VPCE_GATEWAY ||
+		    ep->prefix_list == MODEL_NONE)
+			continue;
+		const struct model_prefix_list *p =
+		    &m->prefix_lists[ep->prefix_list];
+		for (uint32_t i = 0; i < p->n_cidrs; i++)
+			if (ip_in4(p->cidrs[i], addr))
+				return e;
+	}
+	return MODEL_NONE;
+}
+
+/* Why a route table dropped the packet (no route for addr, or route
+ * blackhole), and the route that would carry it. */
+static void explain_no_route(struct conn *C, uint32_t subnet, uint32_t t,
+			     const struct ip *addr,
+			     const struct model_route *blackhole)
+{
+	const struct model *m = C->m;
+	uint32_t vpc = m->subnets[subnet].vpc;
+	char a[CIDR6_STRLEN];
+	ip_str(a, addr);
+	const char *rt = t == MODEL_NONE ? "the subnet's route table"
+					 : m->route_tables[t].obj.id;
+	uint32_t other = MODEL_NONE;
+	for (uint32_t v = 0; v < m->n[MK_VPC] && other == MODEL_NONE; v++)
+		if (v != vpc && vpc_contains(m, v, addr))
+			other = v;
+	uint32_t gep =
+	    addr->v6 ? MODEL_NONE : gateway_endpoint_for(m, vpc, addr);
+	char extra[300];
+	if (other != MODEL_NONE)
+		snprintf(extra, sizeof(extra),
+			 " The destination is a private address of VPC %s: "
+			 "only a peering connection, with a route to it, joins "
+			 "two VPCs.",
+			 m->vpcs[other].obj.id);
+	else if (gep != MODEL_NONE)
+		snprintf(extra, sizeof(extra),
+			 " The destination is an AWS service that gateway "
+			 "endpoint %s serves privately, for the route tables "
+			 "it names.",
+			 m->endpoints[gep].obj.id);
+	else
+		snprintf(extra, sizeof(extra),
+			 " A subnet reaches the internet by a route to a NAT "
+			 "gateway (a private subnet) or to an internet gateway "
+			 "(a public one).");
+	char *why =
+	    blackhole
+		? xasprintf(
+		      "A blackhole route drops every packet it matches: "
+		      "what it pointed to (a NAT gateway, an instance) no "
+		      "longer exists.%s",
+		      extra)
+		: xasprintf("A route table sends each packet by the most "
+			    "specific of its routes that matches the "
+			    "destination; %s has none for %s, so the packet is "
+			    "dropped.%s",
+			    rt, a, extra);
+	struct sim_fix *f = fix_new();
+	if (t == MODEL_NONE) {
+		fix_refuse_in(f, "the subnet has no route table");
+	} else if (other != MODEL_NONE) {
+		uint32_t p = MODEL_NONE;
+		for (uint32_t i = 0; i < m->n[MK_PEERING]; i++)
+			if ((m->peerings[i].requester == vpc &&
+			     m->peerings[i].accepter == other) ||
+			    (m->peerings[i].accepter == vpc &&
+			     m->peerings[i].requester == other))
+				p = i;
+		const struct model_vpc *w = &m->vpcs[other];
+		char c[CIDR6_STRLEN] = "";
+		for (uint32_t i = 0; i < w->n_cidrs; i++)
+			if (ip_in4(w->cidrs[i], addr))
+				cidr_format(c, w->cidrs[i]);
+		if (p == MODEL_NONE || !*c || blackhole) {
+			fix_refuse_in(f,
+				      "join VPCs %s and %s with a peering "
+				      "connection (peerings) and routes on "
+				      "both sides",
+				      m->vpcs[vpc].obj.id, w->obj.id);
+		} else {
+			struct sim_fix_change *ch = fix_change(
+			    f, m, MK_ROUTE_TABLE, t, FIX_ADD, "routes");
+			fix_field(ch, "destination", "%s", c);
+			fix_field(ch, "target", "%s", m->peerings[p].obj.id);
+			fix_text(f,
+				 "add a route to route table %s sending %s to "
+				 "peering %s",
+				 rt, c, m->peerings[p].obj.id);
+		}
+	} else if (gep != MODEL_NONE && !blackhole) {
+		/* The whole list, as the file writes it, with one more;
+		 * one item to append when the list is too long to write. */
+		const struct model_vpc_endpoint *ep = &m->endpoints[gep];
+		bool whole = ep->n_route_tables < SIM_FIX_FIELDS;
+		struct sim_fix_change *ch =
+		    fix_change(f, m, MK_VPC_ENDPOINT, gep,
+			       whole ? FIX_SET : FIX_ADD, "route_tables");
+		if (ch && whole) {
+			ch->list = true;
+			for (uint32_t i = 0; i < ep->n_route_tables; i++)
+				fix_field(ch, "", "%s",
+					  m->route_tables[ep->route_tables[i]]
+					      .obj.id);
+			fix_field(ch, "", "%s", rt);
+		} else {
+			fix_scalar(ch, "%s", rt);
+		}
+		fix_text(f, "add route table %s to gateway endpoint %s", rt,
+			 m->endpoints[gep].obj.id);
+	} else if (addr->v6) {
+		fix_refuse_in(f, "IPv6 leaves through an internet gateway or "
+				 "an egress-only one: add a route for ::/0 to "
+				 "one");
+	} else {
+		fix_nat_route(f, C, subnet, t, blackhole);
+	}
+	explain(C, why, f);
 }
 
 /* ---- listeners and service ports -------------------------------------- */
@@ -1134,6 +2155,14 @@ void sim_service_ports(const struct sim *s, const struct sim_ep *dst,
 	}
 }
 
+/* Whether the ports service s listens on are in the input: its task
+ * definition is (one known only after deployment, such as a custom
+ * resource's attribute, leaves them unknown). */
+static bool service_ports_known(const struct model *m, uint32_t s)
+{
+	return m->services[s].task_definition != MODEL_NONE;
+}
+
 /* Set mode: the ports of the flow's protocol that dst listens on. */
 static void listening_ports(struct conn *C, const struct epi *dst)
 {
@@ -1154,6 +2183,12 @@ static void listening_ports(struct conn *C, const struct epi *dst)
 		break;
 	}
 	case MK_SERVICE:
+		if (!service_ports_known(m, p->index)) {
+			touch(C, MK_SERVICE, p->index);
+			ports_add(&open, 0, 65535);
+			break;
+		}
+		/* fall through */
 	case MK_DATABASE:
 	case MK_VPC_ENDPOINT:
 		sim_service_ports(C->s, dst->ep, fl, 64, &n);
@@ -1197,6 +2232,17 @@ static void lb_listener_step(struct conn *C, const struct model_placement *p,
 		     "load balancer %s has no %s listener on port %u "
 		     "(listeners: %s): the connection is refused",
 		     id, proto_name(f.proto), f.port, off ? ports : "none");
+		if (C->t)
+			explain(
+			    C,
+			    xasprintf("A load balancer accepts connections "
+				      "only on the ports of its listeners, "
+				      "even where its security group allows "
+				      "more."),
+			    fix_refuse("nothing in the network is wrong: ask "
+				       "for a port %s listens on (%s), or "
+				       "add a listener",
+				       id, off ? ports : "none"));
 		return;
 	}
 	step(C, SK_LISTENER, BLK_NONE, MK_LOAD_BALANCER, p->index, li->port,
@@ -1234,6 +2280,15 @@ static void port_listener_step(struct conn *C, const struct epi *dst,
 	     model_object(m, p->kind, p->index)->loc,
 	     "%s %s listens on %s only, not %s %u", model_kind_name(p->kind),
 	     id, off ? list : "nothing", proto_name(f.proto), f.port);
+	if (C->t)
+		explain(C,
+			xasprintf("A connection works only to a port where "
+				  "something listens; %s %s serves %s only.",
+				  model_kind_name(p->kind), id,
+				  off ? list : "nothing"),
+			fix_refuse("nothing in the network is wrong: ask for "
+				   "the port %s serves",
+				   id));
 }
 
 /* Whether the destination accepts connections on the flow's port. */
@@ -1259,6 +2314,17 @@ static void listener_step(struct conn *C, const struct epi *dst)
 		lb_listener_step(C, p, id);
 		return;
 	case MK_SERVICE:
+		if (!service_ports_known(m, p->index)) {
+			step(C, SK_NOTE, BLK_NONE, MK_SERVICE, p->index, 0,
+			     model_object(m, p->kind, p->index)->loc,
+			     "ECS service %s: its task definition is not in "
+			     "the input, so its listening ports are unknown: "
+			     "assumed open where the groups allow (%s %u)",
+			     id, proto_name(f.proto), f.port);
+			return;
+		}
+		port_listener_step(C, dst, id);
+		return;
 	case MK_DATABASE:
 	case MK_VPC_ENDPOINT:
 		port_listener_step(C, dst, id);
@@ -1269,6 +2335,14 @@ static void listener_step(struct conn *C, const struct epi *dst)
 		     "NAT gateway %s accepts no connections: it only "
 		     "translates connections its subnets start",
 		     id);
+		if (C->t)
+			explain(
+			    C,
+			    xasprintf("A NAT gateway carries connections that "
+				      "private resources start; nothing can "
+				      "open a connection to it."),
+			    fix_refuse("nothing should connect to a NAT "
+				       "gateway"));
 		return;
 	case MK_FLEET:
 		if (m->fleets[p->index].role == FLEET_FUNCTION) {
@@ -1278,6 +2352,15 @@ static void listener_step(struct conn *C, const struct epi *dst)
 			     "Lambda function %s accepts no connections: it "
 			     "only starts them",
 			     id);
+			if (C->t)
+				explain(C,
+					xasprintf("A Lambda function in a VPC "
+						  "opens connections from its "
+						  "network interfaces; nothing "
+						  "connects to them."),
+					fix_refuse("call the function through "
+						   "AWS (an invoke), not the "
+						   "network"));
 			return;
 		}
 		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
@@ -1301,6 +2384,25 @@ static void listener_step(struct conn *C, const struct epi *dst)
 static const char *host_label(const struct model_instance *h)
 {
 	return h->is_interface ? "network interface" : "instance";
+}
+
+/* §3: an appliance whose source/destination check is on drops what it
+ * should forward; the fix turns the check off. */
+static void explain_check_on(struct conn *C, const struct model_instance *h)
+{
+	struct sim_fix *f = fix_new();
+	struct sim_fix_change *c = fix_change(
+	    f, C->m, MK_INSTANCE, h->obj.index, FIX_SET, "source_dest_check");
+	fix_scalar(c, "false");
+	fix_text(f, "turn off the source/destination check of %s %s",
+		 host_label(h), h->obj.id);
+	explain(
+	    C,
+	    xasprintf("An instance drops every packet that is not addressed "
+		      "to it or sent by it while its source/destination "
+		      "check is on. A firewall or NAT instance that routes "
+		      "traffic for others needs the check off."),
+	    f);
 }
 
 /*
@@ -1330,6 +2432,8 @@ static bool reply_hops(struct conn *C, uint32_t from, const struct ip *seen,
 			     "is on: it drops them",
 			     m->route_tables[t].obj.id, m->subnets[from].obj.id,
 			     sname, host_label(h), h->obj.id);
+			if (C->t)
+				explain_check_on(C, h);
 			return false;
 		}
 		if (!np || p->subnet == from)
@@ -1386,6 +2490,49 @@ static void reply_in_vpc(struct conn *C, const struct epi *src,
 	ports_free(&ok);
 }
 
+/* §12: replies need a route back over the same peering, in table t of
+ * the destination's subnet; back is the route they take instead. */
+static void explain_back_route(struct conn *C, const struct epi *src,
+			       uint32_t t, const struct model_route *back,
+			       uint32_t peering)
+{
+	const struct model *m = C->m;
+	const struct model_vpc *v = &m->vpcs[src->vpc];
+	char c[CIDR6_STRLEN] = "";
+	uint8_t len = 0;
+	for (uint32_t i = 0; i < v->n_cidrs; i++)
+		if (ip_in4(v->cidrs[i], &src->addr)) {
+			cidr_format(c, v->cidrs[i]);
+			len = v->cidrs[i].len;
+		}
+	struct sim_fix *f = fix_new();
+	/* A new route wins only when it is more specific than the one the
+	 * replies take now (longest prefix, §3). */
+	if (t == MODEL_NONE || !*c ||
+	    (back && (back->ipv6 || back->dst.len >= len))) {
+		fix_refuse_in(f,
+			      "send the source VPC's block (%s) back over "
+			      "peering %s in the destination subnet's "
+			      "route table",
+			      *c ? c : v->obj.id, m->peerings[peering].obj.id);
+	} else {
+		struct sim_fix_change *ch =
+		    fix_change(f, m, MK_ROUTE_TABLE, t, FIX_ADD, "routes");
+		fix_field(ch, "destination", "%s", c);
+		fix_field(ch, "target", "%s", m->peerings[peering].obj.id);
+		fix_text(f,
+			 "add a route to route table %s sending %s back to "
+			 "peering %s",
+			 m->route_tables[t].obj.id, c,
+			 m->peerings[peering].obj.id);
+	}
+	explain(C,
+		xasprintf("Replies are packets too: the destination's route "
+			  "table needs a route that sends them back over the "
+			  "same peering connection, or they are lost."),
+		f);
+}
+
 /* A peering route: the packet crosses to the other VPC, which must hold
  * the destination, and the reply needs a route back over the same
  * peering (§12).  Returns false after blocking. */
@@ -1402,6 +2549,18 @@ static bool peering_hop(struct conn *C, const struct epi *src,
 		     "peering %s leads to VPC %s, which does not hold "
 		     "the destination (peering is not transitive)",
 		     p->obj.id, m->vpcs[other].obj.id);
+		if (C->t)
+			explain(
+			    C,
+			    xasprintf("A peering connection joins exactly "
+				      "two VPCs and is not transitive: "
+				      "traffic cannot cross VPC %s to reach "
+				      "a third one.",
+				      m->vpcs[other].obj.id),
+			    fix_refuse("join VPC %s and the destination's "
+				       "VPC with a peering connection of "
+				       "their own, and routes on both sides",
+				       m->vpcs[src->vpc].obj.id));
 		return false;
 	}
 	step(C, SK_GATEWAY, BLK_NONE, MK_PEERING, r->target_index, 0,
@@ -1423,6 +2582,8 @@ static bool peering_hop(struct conn *C, const struct epi *src,
 		     "%s over peering %s: replies are lost",
 		     t == MODEL_NONE ? "?" : m->route_tables[t].obj.id,
 		     m->subnets[dst->subnet].obj.id, sname, p->obj.id);
+		if (C->t)
+			explain_back_route(C, src, t, back, r->target_index);
 		return false;
 	}
 	step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, back->number, back->loc,
@@ -1462,6 +2623,8 @@ static bool appliance(struct conn *C, uint32_t from,
 		     "of %s %s is on: it drops every packet not addressed "
 		     "to itself",
 		     m->route_tables[t].obj.id, rd, host_label(h), h->obj.id);
+		if (C->t)
+			explain_check_on(C, h);
 		return false;
 	}
 	if (!np) {
@@ -1484,7 +2647,7 @@ static bool appliance(struct conn *C, uint32_t from,
 	*ep = (struct sim_ep){.kind = EP_PLACEMENT,
 			      .placement = (uint32_t)(p - m->placements),
 			      .v6 = C->v6};
-	resolve(C->s, ep, C->v6, a);
+	resolve(C->s, ep, C->v6, C->t != NULL, a);
 	step(C, SK_GATEWAY, BLK_NONE, MK_INSTANCE, h->obj.index, 0, h->obj.loc,
 	     "%s %s forwards the packet: its source/destination check is "
 	     "off (its groups and its subnet's network ACL apply on the way "
@@ -1577,25 +2740,45 @@ static bool vpc_route(struct conn *C, const struct epi *src,
 static void target_ingress(struct conn *C, const struct epi *src,
 			   const struct epi *dst, const char *sname)
 {
+	bool lb = src->pl && src->pl->kind == MK_LOAD_BALANCER;
 	if (!C->app) {
+		if (lb)
+			C->sg_note =
+			    "A load balancer opens a new connection to "
+			    "each target, from its own private address "
+			    "and security groups.";
 		sg_step(C, dst, false, &src->addr, src->groups, src->n_groups,
 			sname);
+		C->sg_note = NULL;
 		return;
 	}
 	char a[CIDR6_STRLEN + 40];
 	ip_str(a, &C->app->addr);
 	strcat(a, " (the client's address, preserved)");
+	C->sg_note = C->app->n_groups
+			 ? "With client IP preservation the target sees the "
+			   "client's own address; a rule naming the load "
+			   "balancer's security group matches it too."
+			 : "With client IP preservation the target sees the "
+			   "client's own address, and this load balancer has "
+			   "no security group a rule could name.";
 	sg_step(C, dst, false, &C->app->addr, C->app->groups, C->app->n_groups,
 		a);
+	C->sg_note = NULL;
 }
 
 static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 {
 	const struct model *m = C->m;
+	C->e_src = src;
+	C->e_dst = dst;
+	C->to_public = false;
 	const struct ip *seen = C->app ? &C->app->addr : &src->addr;
-	char sname[200], dname[200];
-	snprintf(sname, sizeof(sname), "%s", src->name);
-	snprintf(dname, sizeof(dname), "%s", dst->name);
+	char sname[200] = "", dname[200] = "";
+	if (C->t) { /* names are for the trace's text */
+		snprintf(sname, sizeof(sname), "%s", src->name);
+		snprintf(dname, sizeof(dname), "%s", dst->name);
+	}
 	C->client_seen = *seen;
 	sg_step(C, src, true, &dst->addr, dst->groups, dst->n_groups, dname);
 	if (C->stopped)
@@ -1630,6 +2813,74 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 }
 
 /*
+ * §6.3: a connection from the internet into a private subnet, whose
+ * replies take route rd instead of the internet gateway.  Only a load
+ * balancer's node is moved (to a public subnet of its zone): anything
+ * else belongs behind one.
+ */
+static void explain_private_subnet(struct conn *C, const struct epi *dst,
+				   const char *rd)
+{
+	const struct model *m = C->m;
+	const struct model_subnet *sn = &m->subnets[dst->subnet];
+	char *why = xasprintf(
+	    "A connection from the internet works only into a public "
+	    "subnet: one whose route table sends the replies (0.0.0.0/0) to "
+	    "the internet gateway. Subnet %s sends them by %s instead, so it "
+	    "is a private subnet; a NAT gateway carries only connections "
+	    "that start inside.",
+	    sn->obj.id, rd);
+	struct sim_fix *f = exposure_refusal(C, dst);
+	if (!f && dst->pl && dst->pl->kind == MK_LOAD_BALANCER) {
+		const struct model_load_balancer *lb = &m->lbs[dst->pl->index];
+		uint32_t pub = public_subnet(m, sn->vpc, sn->az, lb->subnets,
+					     lb->n_subnets);
+		f = fix_new();
+		if (pub == MODEL_NONE || (sn->az && m->subnets[pub].az &&
+					  strcmp(sn->az, m->subnets[pub].az))) {
+			fix_refuse_in(f,
+				      "zone %s has no public subnet for the "
+				      "node of %s: add one, or take %s out "
+				      "of the load balancer's subnets",
+				      sn->az ? sn->az : "?", lb->obj.id,
+				      sn->obj.id);
+		} else {
+			/* The whole list, as the file writes it: one item
+			 * changed. */
+			bool whole = lb->n_subnets <= SIM_FIX_FIELDS;
+			struct sim_fix_change *c = fix_change(
+			    f, m, MK_LOAD_BALANCER, lb->obj.index,
+			    whole ? FIX_SET : FIX_REPLACE, "subnets");
+			if (c && whole) {
+				c->list = true;
+				for (uint32_t i = 0; i < lb->n_subnets; i++)
+					fix_field(
+					    c, "", "%s",
+					    lb->subnets[i] == dst->subnet
+						? m->subnets[pub].obj.id
+						: m->subnets[lb->subnets[i]]
+						      .obj.id);
+			} else if (c) {
+				fix_scalar(c, "%s", m->subnets[pub].obj.id);
+				snprintf(c->match, sizeof(c->match), "%s",
+					 sn->obj.id);
+			}
+			fix_text(f,
+				 "put the node of load balancer %s in public "
+				 "subnet %s instead of private subnet %s",
+				 lb->obj.id, m->subnets[pub].obj.id,
+				 sn->obj.id);
+		}
+	}
+	if (!f)
+		f = fix_refuse(
+		    "put a load balancer in a public subnet in front "
+		    "of %s, or move it to a public subnet",
+		    dst->name);
+	explain(C, why, f);
+}
+
+/*
  * §6: from internet address saddr (named sname) to dst, up to the replies
  * leaving dst's subnet, whose ports go into ok.  Returns whether it got
  * as far as those replies.
@@ -1645,6 +2896,19 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 		     "VPC %s has no internet gateway: nothing from the "
 		     "internet enters it",
 		     v->obj.id);
+		if (C->t)
+			explain(
+			    C,
+			    xasprintf("An internet gateway, attached to the "
+				      "VPC, is the only door between a VPC "
+				      "and the internet. VPC %s has none.",
+				      v->obj.id),
+			    fix_refuse("VPC %s is closed to the internet: "
+				       "it needs an internet gateway, a "
+				       "public subnet routing 0.0.0.0/0 to "
+				       "it and a resource there with a "
+				       "public address (several changes)",
+				       v->obj.id));
 		return false;
 	}
 	if (!dst->has_public) {
@@ -1656,6 +2920,23 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 			     "cannot address it, and a NAT gateway never lets "
 			     "a connection in",
 		     dst->name, dst->public_why ? dst->public_why : "");
+		if (C->t) {
+			struct sim_fix *f = exposure_refusal(C, dst);
+			explain(C,
+				xasprintf(
+				    "The internet can reach only a public "
+				    "address, and %s has none: it is private, "
+				    "out of the internet's reach. A NAT "
+				    "gateway lets private resources open "
+				    "connections out; it never lets a "
+				    "connection in.",
+				    dst->name),
+				f ? f
+				  : fix_refuse("to serve the internet, put a "
+					       "load balancer in a public "
+					       "subnet in front of it, and "
+					       "keep it private"));
+		}
 		return false;
 	}
 	step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY, v->internet_gateway,
@@ -1666,11 +2947,14 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 	/* §6.3: the subnet must route the reply to the gateway. */
 	uint32_t t;
 	const struct model_route *r = route_for(C, dst->subnet, saddr, &t);
-	char a[CIDR6_STRLEN];
-	ip_str(a, saddr);
+	/* Texts for the trace only: untraced, this runs once per atom of
+	 * the internet. */
+	char a[CIDR6_STRLEN] = "";
+	if (C->t)
+		ip_str(a, saddr);
 	if (!r || r->target != RT_IGW) {
 		char rd[128] = "no route";
-		if (r)
+		if (r && C->t)
 			route_desc(rd, sizeof(rd), r);
 		step(C, SK_ROUTE,
 		     !r				 ? BLK_NO_ROUTE
@@ -1688,10 +2972,13 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 			   "replies to connections from inside, and nothing "
 			   "else"
 			 : "the subnet is private");
+		if (C->t)
+			explain_private_subnet(C, dst, rd);
 		return false;
 	}
-	char rd[128];
-	route_desc(rd, sizeof(rd), r);
+	char rd[128] = "";
+	if (C->t)
+		route_desc(rd, sizeof(rd), r);
 	step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, r->number, r->loc,
 	     "route table %s of subnet %s: replies to %s leave by %s",
 	     m->route_tables[t].obj.id, m->subnets[dst->subnet].obj.id, a, rd);
@@ -1717,6 +3004,8 @@ static void from_internet(struct conn *C, const struct epi *src,
 	struct ports ok = PORTS_INIT;
 	ports_add(&ok, lo, hi);
 	C->client_seen = src->addr;
+	C->e_src = src;
+	C->e_dst = dst;
 	if (in_from_public(C, &src->addr, src->name, dst, &ok, lo, hi))
 		reply_verdict(C, &ok, lo, hi, false);
 	ports_free(&ok);
@@ -1739,6 +3028,9 @@ static const struct model_route *out_to_public(struct conn *C,
 	return route_step(C, src->subnet, dst_addr, dname);
 }
 
+static void explain_nat_subnet(struct conn *C,
+			       const struct model_nat_gateway *g);
+
 /* A NAT gateway on the way out (§7): public, with an Elastic IP, in a
  * public subnet, and its subnet's NACL both ways.  Returns false after
  * blocking. */
@@ -1755,6 +3047,33 @@ static bool nat_out(struct conn *C, const struct epi *src,
 		     g->obj.id,
 		     g->is_public ? "has no Elastic IP"
 				  : "is a private NAT gateway");
+		if (C->t) {
+			struct sim_fix *f = fix_new();
+			struct sim_fix_change *c;
+			if (!g->is_public) {
+				c = fix_change(f, m, MK_NAT_GATEWAY,
+					       g->obj.index, FIX_SET,
+					       "connectivity");
+				fix_scalar(c, "public");
+			}
+			c = fix_change(f, m, MK_NAT_GATEWAY, g->obj.index,
+				       FIX_SET, "elastic_ip");
+			fix_scalar(c, "true");
+			fix_text(f, "make NAT gateway %s %swith an Elastic IP",
+				 g->obj.id, g->is_public ? "" : "public, ");
+			explain(C,
+				xasprintf(
+				    "A NAT gateway sends the connections "
+				    "of private resources to the internet "
+				    "from its own Elastic IP, a public "
+				    "address. %s",
+				    g->is_public ? "Without one, it cannot."
+						 : "A private NAT gateway has "
+						   "none: it reaches other "
+						   "networks, never the "
+						   "internet."),
+				f);
+		}
 		return false;
 	}
 	uint32_t t;
@@ -1767,10 +3086,17 @@ static bool nat_out(struct conn *C, const struct epi *src,
 		     "internet",
 		     g->obj.id, m->subnets[g->subnet].obj.id,
 		     m->subnets[g->subnet].why);
+		if (C->t)
+			explain_nat_subnet(C, g);
 		return false;
 	}
-	char eip[ADDR_STRLEN];
-	addr_str(eip, g->eip);
+	char eip[ADDR_STRLEN + 40];
+	if (g->eip)
+		addr_str(eip, g->eip);
+	else
+		snprintf(eip, sizeof(eip),
+			 "(an address the model does not "
+			 "give)");
 	step(C, SK_GATEWAY, BLK_NONE, MK_NAT_GATEWAY, r->target_index, 0,
 	     g->obj.loc,
 	     "NAT gateway %s in public subnet %s translates the "
@@ -1783,7 +3109,63 @@ static bool nat_out(struct conn *C, const struct epi *src,
 	if (C->stopped)
 		return false;
 	nacl_step(C, g->subnet, false, dst_addr, dname);
-	return !C->stopped;
+	if (C->stopped)
+		return false;
+	if (C->t) {
+		/* The rest of the NAT leg (§7): the public subnet's route
+		 * and its internet gateway.  Both were read above (nr);
+		 * these steps only show them, and the verdict's unknown
+		 * values stay those it had. */
+		const char *unknown = C->res->unknown;
+		char rd[128], a[CIDR6_STRLEN];
+		route_desc(rd, sizeof(rd), nr);
+		ip_str(a, dst_addr);
+		step(C, SK_ROUTE, BLK_NONE, MK_ROUTE_TABLE, t, nr->number,
+		     nr->loc,
+		     "route table %s of public subnet %s (the NAT gateway's): "
+		     "%s matches %s (%s)",
+		     m->route_tables[t].obj.id, m->subnets[g->subnet].obj.id,
+		     rd, a, dname);
+		step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY,
+		     nr->target_index, 0, nr->loc,
+		     "internet gateway %s: out to the internet from the NAT "
+		     "gateway's Elastic IP",
+		     nr->target_id);
+		C->res->unknown = unknown;
+	}
+	return true;
+}
+
+/* §7: a NAT gateway in a private subnet; the fix moves it to a public
+ * subnet of its zone. */
+static void explain_nat_subnet(struct conn *C,
+			       const struct model_nat_gateway *g)
+{
+	const struct model *m = C->m;
+	const struct model_subnet *sn = &m->subnets[g->subnet];
+	uint32_t pub = public_subnet(m, sn->vpc, sn->az, NULL, 0);
+	struct sim_fix *f = fix_new();
+	if (pub == MODEL_NONE) {
+		fix_refuse_in(f,
+			      "VPC %s has no public subnet to put NAT gateway "
+			      "%s in: add one whose route table sends "
+			      "0.0.0.0/0 to an internet gateway",
+			      m->vpcs[sn->vpc].obj.id, g->obj.id);
+	} else {
+		struct sim_fix_change *c = fix_change(
+		    f, m, MK_NAT_GATEWAY, g->obj.index, FIX_SET, "subnet");
+		fix_scalar(c, "%s", m->subnets[pub].obj.id);
+		fix_text(f, "move NAT gateway %s to public subnet %s",
+			 g->obj.id, m->subnets[pub].obj.id);
+	}
+	explain(
+	    C,
+	    xasprintf("A NAT gateway sends traffic on by the route table of "
+		      "its own subnet, so it must sit in a public subnet, "
+		      "one whose route table sends 0.0.0.0/0 to the "
+		      "internet gateway. Subnet %s is private.",
+		      sn->obj.id),
+	    f);
 }
 
 /*
@@ -1797,6 +3179,48 @@ static bool appliance_out(struct conn *C, const struct epi *src,
 			  const struct model_route *r,
 			  const struct ip *dst_addr, const char *dname,
 			  uint32_t *seen);
+
+/*
+ * §7: out through an internet gateway without a public address.  In a
+ * public subnet the resource is given one (the ECS task's
+ * assign_public_ip, the classic "CannotPullContainerError"); anything
+ * else goes through a NAT gateway.
+ */
+static void explain_no_public_out(struct conn *C, const struct epi *src)
+{
+	const struct model *m = C->m;
+	char *why = xasprintf(
+	    "An internet gateway passes traffic only to and from public "
+	    "addresses, and %s has none. A resource without one reaches the "
+	    "internet through a NAT gateway in a public subnet, which "
+	    "sends its connections out from the NAT gateway's address.",
+	    src->name);
+	struct sim_fix *f = fix_new();
+	const struct model_placement *p = src->pl;
+	struct sim_fix_change *c = NULL;
+	if (p && p->kind == MK_SERVICE && !m->services[p->index].on_ec2) {
+		c = fix_change(f, m, MK_SERVICE, p->index, FIX_SET,
+			       "assign_public_ip");
+		fix_text(f, "give the tasks of service %s public addresses",
+			 m->services[p->index].obj.id);
+	} else if (p && p->kind == MK_INSTANCE) {
+		c = fix_change(f, m, MK_INSTANCE, p->index, FIX_SET,
+			       "public_ip");
+		fix_text(f, "give %s %s a public address",
+			 host_label(&m->instances[p->index]),
+			 m->instances[p->index].obj.id);
+	} else if (p && p->kind == MK_FLEET &&
+		   m->fleets[p->index].role == FLEET_AUTOSCALING) {
+		c = fix_change(f, m, MK_FLEET, p->index, FIX_SET, "public_ip");
+		fix_text(f, "give the instances of %s public addresses",
+			 m->fleets[p->index].obj.id);
+	} else {
+		fix_refuse_in(f, "route the subnet's internet traffic to a NAT "
+				 "gateway in a public subnet instead");
+	}
+	fix_scalar(c, "true");
+	explain(C, why, f);
+}
 
 static bool gw_out(struct conn *C, const struct epi *src,
 		   const struct model_route *r, const struct ip *dst_addr,
@@ -1822,6 +3246,8 @@ static bool gw_out(struct conn *C, const struct epi *src,
 			     "internet gateway %s drops the packet: %s has no "
 			     "public address (%s)",
 			     r->target_id, src->name, src->public_why);
+			if (C->t)
+				explain_no_public_out(C, src);
 			return false;
 		}
 		step(C, SK_GATEWAY, BLK_NONE, MK_INTERNET_GATEWAY,
@@ -1843,6 +3269,7 @@ static bool gw_out(struct conn *C, const struct epi *src,
 			return false;
 		}
 		*seen = m->nat_gateways[r->target_index].eip;
+		C->nat_subnet = m->nat_gateways[r->target_index].subnet;
 		if (!nat_out(C, src, r, dst_addr, dname))
 			return false;
 		if (C->n_hops < MAX_HOPS)
@@ -1967,6 +3394,11 @@ static bool gw_back(struct conn *C, const struct epi *src,
 static void to_internet(struct conn *C, const struct epi *src,
 			const struct ip *dst_addr, const char *dname)
 {
+	C->e_src = src;
+	C->e_dst = src; /* the far end is dst_addr, not an endpoint */
+	C->out_dst = *dst_addr;
+	C->to_public = true;
+	C->nat_subnet = MODEL_NONE;
 	const struct model_route *r = out_to_public(C, src, dst_addr, dname);
 	if (!r)
 		return;
@@ -1992,6 +3424,9 @@ static void to_internet(struct conn *C, const struct epi *src,
 static void hairpin(struct conn *C, const struct epi *src,
 		    const struct epi *dst)
 {
+	/* Out and back in through the internet: no fixed list of
+	 * crossings (nacl_legs), each NACL fixed where it blocks. */
+	C->e_src = C->e_dst = NULL;
 	struct ip pub = ip4(dst->pl->public_addr);
 	const struct model_route *r = out_to_public(C, src, &pub, dst->name);
 	if (!r)
@@ -2111,6 +3546,11 @@ static void to_service(struct conn *C, const struct epi *src,
 		step(C, SK_LISTENER, BLK_NOT_LISTENING, MK_KIND_COUNT, 0, 0,
 		     no_loc, "%s answers HTTPS on tcp 443 only",
 		     sim_service_name(svc));
+		if (C->t)
+			explain(C,
+				xasprintf("AWS service APIs answer HTTPS, on "
+					  "tcp 443, and nothing else."),
+				fix_refuse("ask for tcp 443"));
 		return;
 	}
 	struct sim_result agg = *C->res;
@@ -2128,7 +3568,7 @@ static void to_service(struct conn *C, const struct epi *src,
 			struct sim_ep ep = {.kind = EP_PLACEMENT,
 					    .placement = pl};
 			struct epi dst;
-			resolve(C->s, &ep, false, &dst);
+			resolve(C->s, &ep, false, C->t != NULL, &dst);
 			step(C, SK_NOTE, BLK_NONE, MK_VPC_ENDPOINT,
 			     m->placements[pl].index, 0,
 			     model_object(m, MK_VPC_ENDPOINT,
@@ -2172,10 +3612,13 @@ static void to_service(struct conn *C, const struct epi *src,
  * sim_lb_forwards (lb.c); each is checked here by sim_forward_check.
  */
 
+/* fix_lo..fix_hi: the ports a fix must open (conn), 0..0 for the flow's
+ * own port. */
 static void connect_inner(const struct sim *s, const struct sim_ep *src,
 			  const struct sim_ep *dst, struct sim_flow flow,
 			  struct sim_result *res, struct sim_trace *t,
-			  int depth, const struct apparent *app);
+			  int depth, const struct apparent *app,
+			  uint16_t fix_lo, uint16_t fix_hi);
 
 static struct sim_ep target_ep(const struct sim_target *t)
 {
@@ -2267,7 +3710,8 @@ static void forward_check(const struct sim *s, const struct sim_fwd *f,
 	}
 	memset(out, 0, sizeof(*out));
 	connect_inner(s, &nep, &tep, traffic, &out->res, t, depth,
-		      preserve ? &app : NULL);
+		      preserve ? &app : NULL, f->target.port,
+		      f->target.port_hi);
 	note_degraded(out, &out->res);
 	out->failed_flow = traffic;
 	out->health_step = t ? t->n : 0;
@@ -2277,7 +3721,9 @@ static void forward_check(const struct sim *s, const struct sim_fwd *f,
 	}
 	struct sim_result h;
 	connect_inner(s, &nep, &tep, health, &h, out->res.reachable ? t : NULL,
-		      depth, NULL);
+		      depth, NULL,
+		      health.port == traffic.port ? f->target.port : 0,
+		      health.port == traffic.port ? f->target.port_hi : 0);
 	note_degraded(out, &h);
 	out->healthy = h.reachable;
 	out->works = out->res.reachable && h.reachable;
@@ -2328,6 +3774,8 @@ static void adopt_steps(struct conn *C, struct sim_trace *sub)
 		C->t->steps[C->t->n++] = sub->steps[k];
 		sub->steps[k].text = NULL;
 		sub->steps[k].hint = NULL;
+		sub->steps[k].why = NULL;
+		sub->steps[k].fix = NULL;
 	}
 }
 
@@ -2352,6 +3800,8 @@ static void forward_group(struct conn *C, const struct sim_fwds *fw,
 		v->paths++;
 		v->paths_ok += ck.works;
 		v->healthy += ck.healthy;
+		if (ck.res.unknown && !v->unknown)
+			v->unknown = ck.res.unknown;
 		if (ck.works && ck.degraded &&
 		    (!v->degraded || ck.ports_ok < v->ports_ok)) {
 			v->degraded = true;
@@ -2520,11 +3970,15 @@ static void forward_verdict(struct conn *C, uint32_t lb,
 	struct sim_fwd_verdict *v = &C->res->fwd;
 	/* A degraded forward makes requests fail now and then: said, never
 	 * called fully working (§5). */
-	if (v->degraded && v->paths_ok)
+	if (v->degraded && v->paths_ok) {
+		char fails[64];
+		sim_fail_words(fails, sizeof(fails), v->ports_ok,
+			       v->ports_total);
 		step(C, SK_NOTE, BLK_NONE, MK_KIND_COUNT, 0, 0, no_loc,
 		     "degraded: a node-to-target path gets its replies on %u "
-		     "of %u ports only; requests through it fail now and then",
-		     v->ports_ok, v->ports_total);
+		     "of %u ports only; on that path %s",
+		     v->ports_ok, v->ports_total, fails);
+	}
 	if (v->paths == 0)
 		forward_verdict_step(
 		    C, BLK_NO_HEALTHY_TARGET_PATH, lb, li,
@@ -2548,6 +4002,24 @@ static void forward_verdict(struct conn *C, uint32_t lb,
 		forward_verdict_step(C, BLK_NONE, lb, li,
 				     "%u of %u node-to-target paths work",
 				     v->paths_ok, v->paths);
+	if (C->t && !v->paths_ok)
+		explain(
+		    C,
+		    xasprintf("The load balancer answers the client itself, "
+			      "but passes each request only to a target "
+			      "that passes its health check and that it "
+			      "can reach; here none does, so %s.",
+			      C->m->lbs[lb].type == LB_APPLICATION
+				  ? "the client gets 503 Service "
+				    "Unavailable"
+				  : "the client's connection is not "
+				    "served"),
+		    v->paths ? fix_refuse("fix the path from the load "
+					  "balancer to its targets: see "
+					  "its BLOCKED step above")
+			     : fix_refuse("register targets the load "
+					  "balancer sends to (its target "
+					  "group, in a zone it enables)"));
 }
 
 /*
@@ -2638,8 +4110,8 @@ static void dispatch(struct conn *C, const struct sim_ep *src,
 	res->block_step = -1;
 	res->fwd.block_step = -1;
 	C->v6 = src->v6 || dst->v6;
-	resolve(C->s, src, C->v6, a);
-	resolve(C->s, dst, C->v6, b);
+	resolve(C->s, src, C->v6, C->t != NULL, a);
+	resolve(C->s, dst, C->v6, C->t != NULL, b);
 	touch_endpoint(C, a);
 	touch_endpoint(C, b);
 	if (outside(C, a) || outside(C, b) || (C->v6 && !ipv6_ends(C, a, b)))
@@ -2674,10 +4146,41 @@ static bool is_lb(const struct epi *e)
 	return e->pl && e->pl->kind == MK_LOAD_BALANCER;
 }
 
+/*
+ * Every blocking and degraded step says why and what to change; the
+ * steps above explain themselves, and this gives the rest (the verdicts
+ * vpcsim cannot decide, and any case without an explanation of its own)
+ * a plain one, with the reason there is no fix.
+ */
+static void explain_rest(struct sim_trace *t, uint32_t from)
+{
+	for (uint32_t i = from; t && i < t->n; i++) {
+		struct sim_step *st = &t->steps[i];
+		if ((st->block == BLK_NONE && !st->ports_total) || st->why)
+			continue;
+		if (st->block == BLK_UNKNOWN) {
+			st->why = xasprintf(
+			    "The input does not say enough to decide this step "
+			    "(a value it leaves unknown, or a component vpcsim "
+			    "does not follow), so the verdict is unknown.");
+			st->fix = fix_refuse("give the missing value in the "
+					     "input, or check this step by "
+					     "hand");
+		} else {
+			st->why = xasprintf("This step stops the packet: the "
+					    "sentence above says which rule or "
+					    "component does.");
+			st->fix = fix_refuse("vpcsim has no fix to write for "
+					     "this step");
+		}
+	}
+}
+
 static void connect_inner(const struct sim *s, const struct sim_ep *src,
 			  const struct sim_ep *dst, struct sim_flow flow,
 			  struct sim_result *res, struct sim_trace *t,
-			  int depth, const struct apparent *app)
+			  int depth, const struct apparent *app,
+			  uint16_t fix_lo, uint16_t fix_hi)
 {
 	struct conn C = {
 	    .s = s,
@@ -2687,12 +4190,18 @@ static void connect_inner(const struct sim *s, const struct sim_ep *src,
 	    .depth = depth,
 	    .flow = flow,
 	    .app = app,
+	    .partial_step = -1,
+	    .fix_lo = fix_lo,
+	    .fix_hi = fix_hi,
+	    .nat_subnet = MODEL_NONE,
 	};
+	uint32_t from = t ? t->n : 0;
 	struct epi a, b;
 	dispatch(&C, src, dst, &a, &b);
 	if (!C.stopped && is_lb(&b) && flow.proto != PROTO_ALL)
 		forward(&C, &b);
 	judge_degraded(res);
+	explain_rest(t, from);
 }
 
 static void narrow(struct conn *C, const struct ports *allowed,
@@ -2717,6 +4226,8 @@ static void fold_forward(struct sim_result *res, const struct sim_result *r2,
 	if (!acc->asked || (!v->paths_ok && acc->block == BLK_NONE))
 		acc->block = v->block;
 	acc->asked = true;
+	if (v->unknown && !acc->unknown)
+		acc->unknown = v->unknown;
 	acc->paths += v->paths;
 	acc->paths_ok += v->paths_ok;
 	acc->healthy += v->healthy;
@@ -2795,5 +4306,5 @@ void sim_connect(const struct sim *s, const struct sim_ep *src,
 		 const struct sim_ep *dst, struct sim_flow flow,
 		 struct sim_result *res, struct sim_trace *trace)
 {
-	connect_inner(s, src, dst, flow, res, trace, 0, NULL);
+	connect_inner(s, src, dst, flow, res, trace, 0, NULL, 0, 0);
 }

@@ -240,6 +240,12 @@ int graph_view_new(struct graph_view **out, const struct graph *g,
 		   enum graph_detail d, const struct reach_node *from,
 		   uint64_t max_edges, char *err, size_t err_size);
 void graph_view_free(struct graph_view *v);
+/* The key an endpoint view sorts a source's edges by: ge (a graph edge)
+ * to resource, internet or service to (a member of ge's target).  For
+ * callers that walk the endpoint level without making the view (diff). */
+uint64_t graph_endpoint_order(const struct graph *g,
+			      const struct graph_edge *ge,
+			      const struct reach_node *to);
 /* The edge from -> to (node ids, forward or not) of a view, or NULL: a
  * binary search. */
 const struct graph_edge *graph_view_edge(const struct graph_view *v,

@@ -262,9 +262,9 @@ static void endpoint_nodes(struct graph_view *v, uint32_t *node_of_member)
 
 /* The order of an endpoint edge among its source's (see the file
  * comment): tcp flows first, then by reach_from's row of the target. */
-static uint64_t endpoint_order(const struct graph *g,
-			       const struct graph_edge *ge,
-			       const struct reach_node *to)
+uint64_t graph_endpoint_order(const struct graph *g,
+			      const struct graph_edge *ge,
+			      const struct reach_node *to)
 {
 	uint64_t tcp = ports_empty(&ge->tcp_some);
 	if (ge->forward)
@@ -336,7 +336,8 @@ static void endpoint_edges(struct graph_view *v, const uint32_t *node_of,
 				if (to == s)
 					continue;
 				tmp[n++] = (struct keyed){
-				    endpoint_order(g, &g->edges[e], &mem[k]),
+				    graph_endpoint_order(g, &g->edges[e],
+							 &mem[k]),
 				    to, e};
 			}
 		}

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/util.h"
 
 struct reach_index {
@@ -426,6 +427,90 @@ const uint32_t *reach_index_class_members(const struct reach_index *ix,
 	return &ix->members[ix->first[c]];
 }
 
+/* ---- the memo of placement pairs ------------------------------------- */
+
+/* A question: the classes of both ends and the flow.  Zeroed before it is
+ * filled, since the map compares keys byte for byte. */
+struct memo_key {
+	uint32_t src_class, dst_class;
+	uint16_t port;
+	uint8_t proto;
+	uint8_t same; /* a placement asked about itself */
+};
+
+struct reach_memo {
+	const struct reach_index *ix;
+	struct hmap answers;	   /* memo_key -> struct sim_result */
+	struct sim_result scratch; /* a pair evaluated directly */
+	uint64_t asked, evaluated;
+};
+
+int reach_memo_new(struct reach_memo **out, const struct reach_index *ix)
+{
+	struct reach_memo *mm = xcalloc(1, sizeof(*mm));
+	mm->ix = ix;
+	hmap_init(&mm->answers, sizeof(struct memo_key),
+		  sizeof(struct sim_result));
+	*out = mm;
+	return 0;
+}
+
+void reach_memo_free(struct reach_memo *mm)
+{
+	if (!mm)
+		return;
+	for (uint32_t i = 0; i < mm->answers.n; i++)
+		sim_result_free(hmap_val(&mm->answers, i));
+	hmap_free(&mm->answers);
+	sim_result_free(&mm->scratch);
+	free(mm);
+}
+
+/* Whether the object a placement belongs to has unknown values: its
+ * verdicts name them, and they are the object's own, not the class's. */
+static bool own_unknowns(const struct model *m, uint32_t placement)
+{
+	const struct model_placement *p = &m->placements[placement];
+	return model_object(m, p->kind, p->index)->n_unknowns != 0;
+}
+
+const struct sim_result *reach_memo_connect(struct reach_memo *mm, uint32_t src,
+					    uint32_t dst, struct sim_flow flow)
+{
+	const struct reach_index *ix = mm->ix;
+	struct sim_ep a = {.kind = EP_PLACEMENT, .placement = src};
+	struct sim_ep b = {.kind = EP_PLACEMENT, .placement = dst};
+	mm->asked++;
+	if (own_unknowns(ix->m, src) || own_unknowns(ix->m, dst)) {
+		sim_result_free(&mm->scratch);
+		sim_connect(ix->s, &a, &b, flow, &mm->scratch, NULL);
+		mm->evaluated++;
+		return &mm->scratch;
+	}
+	struct memo_key k;
+	memset(&k, 0, sizeof(k));
+	k.src_class = ix->class_of[src];
+	k.dst_class = ix->class_of[dst];
+	k.port = flow.port;
+	k.proto = (uint8_t)flow.proto;
+	k.same = src == dst;
+	bool added;
+	uint32_t e = hmap_insert(&mm->answers, &k, &added);
+	struct sim_result *res = hmap_val(&mm->answers, e);
+	if (added) {
+		sim_connect(ix->s, &a, &b, flow, res, NULL);
+		mm->evaluated++;
+	}
+	return res;
+}
+
+void reach_memo_stats(const struct reach_memo *mm, uint64_t *asked,
+		      uint64_t *evaluated)
+{
+	*asked = mm->asked;
+	*evaluated = mm->evaluated;
+}
+
 /* ---- internet atoms --------------------------------------------------- */
 
 /* Ranges no internet client has: private, shared, loopback, link-local,
@@ -497,23 +582,36 @@ static void bound_nacl(struct bounds *b, const struct model_network_acl *a)
 			bound_cidr(b, a->outbound[i].cidr);
 }
 
+/* The bounds of the groups' ingress CIDRs and prefix lists; a list named
+ * by many rules is expanded once (issue 15: its blocks cost what it holds,
+ * not that times the rules naming it). */
 static void bound_groups(struct bounds *b, const struct model *m,
 			 const uint32_t *g, uint32_t n)
 {
+	uint32_t *lists = NULL, nl = 0;
 	for (uint32_t k = 0; k < n; k++) {
 		const struct model_security_group *sg = &m->groups[g[k]];
 		for (uint32_t i = 0; i < sg->n_ingress; i++) {
 			const struct model_sg_rule *r = &sg->ingress[i];
-			if (r->peer_kind == PEER_CIDR)
+			if (r->peer_kind == PEER_CIDR) {
 				bound_cidr(b, r->cidr);
-			else if (r->peer_kind == PEER_PREFIX_LIST)
-				for (uint32_t c = 0;
-				     c < m->prefix_lists[r->peer].n_cidrs; c++)
-					bound_cidr(
-					    b,
-					    m->prefix_lists[r->peer].cidrs[c]);
+			} else if (r->peer_kind == PEER_PREFIX_LIST) {
+				lists = xreallocarray(lists, nl + 1,
+						      sizeof(*lists));
+				lists[nl++] = r->peer;
+			}
 		}
 	}
+	if (nl > 1)
+		qsort(lists, nl, sizeof(*lists), u32_cmp);
+	for (uint32_t k = 0; k < nl; k++) {
+		if (k && lists[k] == lists[k - 1])
+			continue;
+		const struct model_prefix_list *p = &m->prefix_lists[lists[k]];
+		for (uint32_t c = 0; c < p->n_cidrs; c++)
+			bound_cidr(b, p->cidrs[c]);
+	}
+	free(lists);
 }
 
 static int u64_cmp(const void *a, const void *b)
@@ -691,6 +789,8 @@ static void fold_forward_sets(struct reach_row *r, const struct sim_result *res)
 	ports_union(&r->fwd_failed, &r->fwd_failed, &healthy_fails);
 	ports_union(&r->fwd_unhealthy, &r->fwd_unhealthy, &res->fwd_unhealthy);
 	r->fwd_degraded |= res->fwd.degraded && res->fwd.paths_ok;
+	if (res->fwd.unknown && !r->fwd_unknown)
+		r->fwd_unknown = res->fwd.unknown;
 	ports_free(&healthy_fails);
 }
 
@@ -840,11 +940,14 @@ static void fold_forward_result(struct sim_result *agg,
 	ports_union(&agg->fwd_fails, &agg->fwd_fails, &res->fwd_fails);
 	ports_union(&agg->fwd_unhealthy, &agg->fwd_unhealthy,
 		    &res->fwd_unhealthy);
-	/* What fold_forward_sets reads: a degraded forward that serves. */
+	/* What fold_forward_sets reads: a degraded forward that serves,
+	 * and what the forward depends on. */
 	if (res->fwd.degraded && res->fwd.paths_ok) {
 		agg->fwd.degraded = true;
 		agg->fwd.paths_ok = 1;
 	}
+	if (res->fwd.unknown && !agg->fwd.unknown)
+		agg->fwd.unknown = res->fwd.unknown;
 }
 
 /*

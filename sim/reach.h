@@ -66,12 +66,17 @@ struct reach_row {
 	 * target counts only when no pair is served: DNS leaves it out). */
 	struct ports fwd_served, fwd_failed;
 	bool fwd_degraded;
+	const char *fwd_unknown; /* a value the forward depends on, or NULL */
 	struct ports fwd_unhealthy; /* while folding */
 };
 
 struct reach_table {
 	struct reach_row *rows;
 	uint32_t n, cap;
+	/* The table is the internet's exposure map: its writers also list
+	 * what the input gives no placement that the internet might reach
+	 * (report/map.c), since no row can say anything about those. */
+	bool from_internet;
 };
 
 struct reach_index; /* opaque: the equivalence classes of a sim */
@@ -88,6 +93,37 @@ const struct sim *reach_index_sim(const struct reach_index *ix);
 uint32_t reach_index_class_of(const struct reach_index *ix, uint32_t placement);
 const uint32_t *reach_index_class_members(const struct reach_index *ix,
 					  uint32_t c, uint32_t *n);
+
+/*
+ * A memo of connections between placements, one per (class of the source,
+ * class of the destination, flow): the classes are built so that the
+ * engine treats every member alike, so one sim_connect answers for every
+ * pair of members.  Asking the same question of n pairs costs one
+ * evaluation and n - 1 hash lookups; VS006 and sim/diff ask millions of
+ * pairs and only thousands of distinct questions.
+ *
+ * Exact: a pair is evaluated directly, and not remembered, when its
+ * verdict may depend on more than the classes: when an end's own object
+ * has unknown values (the verdict names the first unknown value it read,
+ * and those differ between members).  A placement asked about itself is
+ * a question of its own (key: same placement).
+ */
+struct reach_memo; /* opaque */
+
+/* A memo over ix's classes; *out is the caller's (reach_memo_free).  The
+ * index must outlive the memo. */
+int reach_memo_new(struct reach_memo **out, const struct reach_index *ix);
+void reach_memo_free(struct reach_memo *mm);
+/*
+ * sim_connect from placement src to placement dst (IPv4, each by its
+ * private address) for flow, without a trace.  The result is the memo's:
+ * read it before the next call; it is valid until then (never free it).
+ */
+const struct sim_result *reach_memo_connect(struct reach_memo *mm, uint32_t src,
+					    uint32_t dst, struct sim_flow flow);
+/* Questions asked and questions evaluated, for tests and benchmarks. */
+void reach_memo_stats(const struct reach_memo *mm, uint64_t *asked,
+		      uint64_t *evaluated);
 
 /*
  * Every destination the source selection reaches with proto: each resource

@@ -92,6 +92,78 @@ enum sim_step_kind {
 	SK_NOTE, /* neither allows nor blocks: context for the reader */
 };
 
+/* ---- why and fix (docs/reach-json.md) --------------------------------- */
+
+/*
+ * A fix is the smallest change to the model that makes a blocked step
+ * pass, as edits of the native model (docs/model.md): each names a
+ * top-level section, an object in it and one of its keys.  The report
+ * renders them as a YAML snippet one can paste into the model, and the
+ * tests apply exactly that snippet and trace again.
+ */
+enum sim_fix_op {
+	FIX_ADD,     /* append the value to the list at key */
+	FIX_SET,     /* set key to the value (a scalar) */
+	FIX_REPLACE, /* in the list at key, the item `match` becomes value */
+	FIX_NEW,     /* a new object: the value's fields are its keys */
+};
+
+#define SIM_FIX_FIELDS 8
+
+struct sim_fix_field {
+	const char *key; /* a native key, static */
+	char val[96];	 /* its value as YAML writes it: "tcp", "140" */
+};
+
+struct sim_fix_change {
+	enum sim_fix_op op;
+	const char *section; /* "network_acls", static */
+	char object[96];     /* the object's id (FIX_NEW: the new one's) */
+	const char *key;     /* "outbound", static; NULL for FIX_NEW */
+	/* The value: a mapping of n fields, or the scalar when n is 0. */
+	struct sim_fix_field f[SIM_FIX_FIELDS];
+	uint32_t n;
+	char scalar[96];
+	/* FIX_SET of a whole list: the items are the fields' values
+	 * (their keys unused), n of them. */
+	bool list;
+	/* FIX_REPLACE: the item replaced, a mapping whose field match_key
+	 * is match, or (match_key NULL) the scalar match. */
+	const char *match_key;
+	char match[96];
+	/* A NACL rule's number (the field "rule") may be any number free
+	 * in its list between these, exclusive: the rules it must come
+	 * after and before (sim_fix_list_add renumbers within). */
+	uint32_t num_after, num_before;
+};
+
+struct sim_fix {
+	struct sim_fix_change *ch; /* n changes, all needed together */
+	uint32_t n;		   /* 0: no fix; none says why */
+	char *text;		   /* the change in one sentence, or NULL */
+	char *none;		   /* why vpcsim writes no fix, or NULL */
+};
+
+/* Frees f's contents (not f); accepts NULL. */
+void sim_fix_free(struct sim_fix *f);
+/* A deep copy of f into out, owned by the caller (sim_fix_free). */
+void sim_fix_copy(struct sim_fix *out, const struct sim_fix *f);
+
+/*
+ * Fixes to apply together, each once: the fixes of several pairs of one
+ * question.  sim_fix_list_add copies f in unless an equal fix is there,
+ * and gives each NACL rule it adds a number that neither the model nor
+ * an earlier fix of the list uses in that NACL's list.  Zero-initialised
+ * is empty; sim_fix_list_free frees it.
+ */
+struct sim_fix_list {
+	struct sim_fix *v;
+	uint32_t n, cap;
+};
+void sim_fix_list_add(struct sim_fix_list *l, const struct model *m,
+		      const struct sim_fix *f);
+void sim_fix_list_free(struct sim_fix_list *l);
+
 struct sim_step {
 	enum sim_step_kind kind;
 	enum sim_block block; /* BLK_NONE when the step allowed */
@@ -104,6 +176,15 @@ struct sim_step {
 	struct src_loc loc; /* where the deciding rule or component is */
 	char *text;	    /* one sentence, owned by the trace */
 	char *hint;	    /* the closest rule that almost matched, or NULL */
+	/* A reply step that lets only part of the client's ephemeral range
+	 * through (§5): how many ports pass of how many; 0 of 0 otherwise.
+	 * Such a step is degraded, or the blocking step when too few pass. */
+	uint32_t ports_ok, ports_total;
+	/* Every blocking and every degraded step says why in plain words,
+	 * and what would make it pass (fix->n 0: fix->none says why there
+	 * is no such change); NULL on other steps.  Owned by the trace. */
+	char *why;
+	struct sim_fix *fix;
 };
 
 struct sim_trace {
@@ -128,6 +209,10 @@ struct sim_fwd_verdict {
 	/* The worst working path that loses part of its replies (§5). */
 	bool degraded;
 	uint32_t ports_ok, ports_total;
+	/* A value a node-to-target path read that the input does not
+	 * determine (a target's, model.h), owned by the model; NULL when
+	 * none.  It bears on the forward, not on the first verdict. */
+	const char *unknown;
 };
 
 /* The outcome of one connection. */
@@ -196,6 +281,10 @@ void sim_ports(const struct sim *s, const struct sim_ep *src,
 void sim_nacl_ports(const struct model_network_acl *a, bool inbound,
 		    enum proto proto, uint32_t addr, uint16_t lo, uint16_t hi,
 		    struct ports *allowed);
+
+/* What share of connections fail when replies pass on ok of total
+ * ephemeral ports: "about 25% of connections fail", "over 99% of ...". */
+void sim_fail_words(char *buf, size_t size, uint32_t ok, uint32_t total);
 
 void sim_result_free(struct sim_result *r);
 void sim_trace_init(struct sim_trace *t);
@@ -449,6 +538,16 @@ struct sim_answer {
 	uint32_t fwd_n, fwd_ok;
 	enum sim_verdict fwd_verdict;
 };
+
+/*
+ * The fixes that make an answer's failing pairs work (it must have been
+ * made with traces): each blocked pair's blocking step's, and for each
+ * pair whose load balancer's forward serves nobody, the fix of the first
+ * blocked step of that forward.  Added to l (sim_fix_list_add); returns
+ * how many failing pairs have no fix (their step says why).
+ */
+uint32_t sim_answer_fixes(struct sim_fix_list *l, const struct model *m,
+			  const struct sim_answer *a);
 
 /* Answers src -> dst for one flow over every pair of endpoints; with
  * traces when with_trace.  *out is the caller's (sim_answer_free). */

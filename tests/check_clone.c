@@ -122,12 +122,26 @@ static void obj_pair(struct pair *p)
 		str_pair(x->tags[i].value, y->tags[i].value, "tag value");
 	}
 	strs_pair(x->unknowns, y->unknowns, x->n_unknowns, "unknowns");
-	BLANK_STR(p, struct model_obj, suppress_reason, "suppress_reason");
-	strs_pair(x->suppress_rules, y->suppress_rules, x->n_suppress_rules,
-		  "suppress_rules");
 	x->tags = y->tags = NULL;
 	x->unknowns = y->unknowns = NULL;
-	x->suppress_rules = y->suppress_rules = NULL;
+}
+
+/* The suppressions: each entry's strings copied, the rest equal. */
+static void suppress_pair(const struct model *a, const struct model *b)
+{
+	ck_assert_uint_eq(a->n_suppress, b->n_suppress);
+	if (a->n_suppress)
+		ptr_pair(a->suppress, b->suppress, "suppress");
+	for (uint32_t i = 0; i < a->n_suppress; i++) {
+		struct pair p;
+		pair_init(&p, &a->suppress[i], &b->suppress[i],
+			  sizeof(*a->suppress));
+		BLANK_STR(&p, struct model_suppress, rule, "suppress rule");
+		BLANK_STR(&p, struct model_suppress, reason, "suppress reason");
+		BLANK_STR(&p, struct model_suppress, until, "suppress until");
+		LOC_BLANK(&p, struct model_suppress, loc);
+		same_bytes(&p, "suppress");
+	}
 }
 
 static void routes_pair(const struct model_route *a,
@@ -414,6 +428,7 @@ static void models_equal(const struct model *a, const struct model *b)
 		}
 	}
 	placements_pair(a, b);
+	suppress_pair(a, b);
 	ck_assert_uint_eq(a->n_objects, b->n_objects);
 	for (uint32_t i = 0; i < a->n_objects; i++) {
 		const struct model_obj *x = a->by_id[i], *y = b->by_id[i];
@@ -461,7 +476,8 @@ static const char features_yaml[] =
     "      - {protocol: tcp, ports: 443, from: 0.0.0.0/0, "
     "description: HTTPS}\n"
     "      - {protocol: tcp, ports: 22, from: office}\n"
-    "    suppress: {rules: [VS004], reason: the office needs it}\n"
+    "    suppress: {rules: [VS004], reason: the office needs it, "
+    "until: 2999-01-01}\n"
     "  app-sg:\n"
     "    vpc: main\n"
     "    ingress:\n"

@@ -194,11 +194,17 @@ START_TEST(fleet_launch_configuration)
 	ck_assert_uint_eq(np, 1);
 	ck_assert(!p[0].has_public);
 	ck_assert(has_group(m, a->groups, a->n_groups, "G"));
-	/* AvailabilityZones only: the default VPC, no placement. */
+	/* AvailabilityZones only: the default VPC, no placement, and said
+	 * (VS018), not silent. */
 	const struct model_fleet *z = &m->fleets[obj(m, "Z", MK_FLEET)->index];
 	ck_assert(z->default_vpc);
 	model_placements(m, MK_FLEET, z->obj.index, &np);
 	ck_assert_uint_eq(np, 0);
+	ck_assert_uint_eq(z->obj.n_unknowns, 1);
+	ck_assert_str_eq(z->obj.unknowns[0],
+			 "VPCZoneIdentifier: without it the instances are in "
+			 "the region's default VPC, which the templates do not "
+			 "describe");
 	model_free(m);
 }
 END_TEST

@@ -193,7 +193,9 @@ START_TEST(test_data_tier_violated)
 	ck_assert_str_eq(f->details[0], "2 hops: internet -> db (tcp 3306) -> "
 					"db-replica (tcp 3306)");
 	ck_assert_str_eq(f->details[1],
-			 "needs a compromised or calling endpoint at: db");
+			 "each of these must open the next hop itself (the "
+			 "application calling on, or an attacker who took it "
+			 "over): db");
 	outcome_free(&o);
 }
 END_TEST
@@ -220,7 +222,9 @@ START_TEST(test_except_via_hops)
 	ck_assert_str_eq(f->details[0], "3 hops: internet -> alb (tcp 80,443) "
 					"-> web (tcp 3000) -> db (tcp 3306)");
 	ck_assert_str_eq(f->details[1],
-			 "needs a compromised or calling endpoint at: web");
+			 "each of these must open the next hop itself (the "
+			 "application calling on, or an attacker who took it "
+			 "over): web");
 	outcome_free(&o);
 }
 END_TEST

@@ -770,6 +770,172 @@ static int check_classes6(const char *path)
 	return bad;
 }
 
+/* ---- the memo of placement pairs ---------------------------------------- */
+
+static bool same_result(const struct sim_result *a, const struct sim_result *b)
+{
+	const struct sim_fwd_verdict *x = &a->fwd, *y = &b->fwd;
+	return a->reachable == b->reachable && a->block == b->block &&
+	       a->degraded == b->degraded && a->ports_ok == b->ports_ok &&
+	       a->ports_total == b->ports_total &&
+	       ports_equal(&a->denied, &b->denied) &&
+	       ports_equal(&a->fwd_works, &b->fwd_works) &&
+	       ports_equal(&a->fwd_fails, &b->fwd_fails) &&
+	       ports_equal(&a->fwd_unhealthy, &b->fwd_unhealthy) &&
+	       x->asked == y->asked && x->block == y->block &&
+	       x->paths == y->paths && x->paths_ok == y->paths_ok &&
+	       x->healthy == y->healthy && x->degraded == y->degraded &&
+	       x->ports_ok == y->ports_ok && x->ports_total == y->ports_total &&
+	       (a->unknown == b->unknown ||
+		(a->unknown && b->unknown && !strcmp(a->unknown, b->unknown)));
+}
+
+/*
+ * reach_memo_connect against sim_connect on every placement pair (itself
+ * included) and a spread of flows, each pair asked twice so the second
+ * answer comes from the memo: the classes must hold everything a verdict
+ * reads.  Returns the number of disagreements; *saved receives how many
+ * answers the memo gave without evaluating.
+ */
+static int check_memo(const struct model *m, const char *what, uint64_t *saved)
+{
+	static const struct sim_flow flows[] = {
+	    {PROTO_TCP, 22},   {PROTO_TCP, 80},	  {PROTO_TCP, 443},
+	    {PROTO_TCP, 3000}, {PROTO_TCP, 3306}, {PROTO_TCP, 5432},
+	    {PROTO_TCP, 8080}, {PROTO_UDP, 53},	  {PROTO_ICMP, 8},
+	    {PROTO_ALL, 0},
+	};
+	struct sim *s;
+	struct reach_index *ix;
+	struct reach_memo *mm;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	reach_memo_new(&mm, ix);
+	int bad = 0;
+	uint32_t np = m->n_placements_total;
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t a = 0; a < np; a++)
+			for (uint32_t b = 0; b < np; b++)
+				for (size_t f = 0; f < ARRAY_LEN(flows); f++) {
+					struct sim_ep x = {.kind = EP_PLACEMENT,
+							   .placement = a};
+					struct sim_ep y = {.kind = EP_PLACEMENT,
+							   .placement = b};
+					struct sim_result r;
+					sim_connect(s, &x, &y, flows[f], &r,
+						    NULL);
+					const struct sim_result *q =
+					    reach_memo_connect(mm, a, b,
+							       flows[f]);
+					if (!same_result(&r, q) && bad++ < 5)
+						fprintf(stderr,
+							"%s: memo and engine "
+							"disagree on "
+							"placements %u -> %u, "
+							"flow %zu\n",
+							what, a, b, f);
+					sim_result_free(&r);
+				}
+	uint64_t asked, evaluated;
+	reach_memo_stats(mm, &asked, &evaluated);
+	*saved += asked - evaluated;
+	reach_memo_free(mm);
+	reach_index_free(ix);
+	sim_free(s);
+	return bad;
+}
+
+START_TEST(test_memo_scenarios)
+{
+	const char *pats[] = {"scenarios/*.yaml", "tests/cfn/*.yaml",
+			      "tests/tfplan/*.json"};
+	int bad = 0;
+	uint64_t saved = 0;
+	size_t n_models = 0;
+	for (size_t k = 0; k < ARRAY_LEN(pats); k++) {
+		glob_t g;
+		if (glob(pats[k], 0, NULL, &g))
+			continue;
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			struct diag_list d = DIAG_LIST_INIT;
+			struct model *m;
+			if (model_load_file(&m, g.gl_pathv[i], &d) == 0) {
+				bad += check_memo(m, g.gl_pathv[i], &saved);
+				n_models++;
+			}
+			model_free(m);
+			diag_list_free(&d);
+		}
+		globfree(&g);
+	}
+	ck_assert_uint_ge(n_models, 40);
+	ck_assert_int_eq(bad, 0);
+	/* The second pass alone is answered from the memo. */
+	ck_assert_uint_gt(saved, 0);
+}
+END_TEST
+
+/* Two members of one class, one with an unknown value of its own: its
+ * verdicts name it, the other's do not, so the memo must not hand one's
+ * answer to the other. */
+START_TEST(test_memo_own_unknowns)
+{
+	static const char text[] =
+	    "vpcs: {v: {cidr: 10.0.0.0/16}}\n"
+	    "subnets: {s: {vpc: v, cidr: 10.0.0.0/24, az: a}}\n"
+	    "security_groups:\n"
+	    "  g: {vpc: v, ingress: [{protocol: tcp, ports: 22, from: g}]}\n"
+	    "instances:\n"
+	    "  a: {subnet: s, security_groups: [g]}\n"
+	    "  b: {subnet: s, security_groups: [g]}\n"
+	    "  c: {subnet: s, security_groups: [g]}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m;
+	ck_assert_int_eq(
+	    model_load_buffer(&m, "own.yaml", text, strlen(text), &d), 0);
+	diag_list_free(&d);
+	const struct model_obj *o = model_find(m, "b");
+	ck_assert_ptr_nonnull(o);
+	model_add_unknown(m, model_object(m, o->kind, o->index),
+			  "PrivateIpAddress: known only after deployment");
+	struct sim *s;
+	struct reach_index *ix;
+	sim_new(&s, m);
+	reach_index_new(&ix, s);
+	/* One class: the unknown is no part of the class key. */
+	ck_assert_uint_eq(reach_index_classes(ix), 1);
+	reach_index_free(ix);
+	sim_free(s);
+	uint64_t saved = 0;
+	ck_assert_int_eq(check_memo(m, "own.yaml", &saved), 0);
+	model_free(m);
+}
+END_TEST
+
+START_TEST(test_memo_random)
+{
+	int bad = 0;
+	uint64_t saved = 0;
+	for (uint64_t seed = 1; seed <= 200 && !bad; seed++) {
+		char *text = random_model(seed);
+		struct diag_list d = DIAG_LIST_INIT;
+		struct model *m;
+		ck_assert_int_eq(model_load_buffer(&m, "random.yaml", text,
+						   strlen(text), &d),
+				 0);
+		bad += check_memo(m, "random", &saved);
+		if (bad)
+			fprintf(stderr, "seed %llu:\n%s\n",
+				(unsigned long long)seed, text);
+		model_free(m);
+		diag_list_free(&d);
+		free(text);
+	}
+	ck_assert_int_eq(bad, 0);
+	ck_assert_uint_gt(saved, 0);
+}
+END_TEST
+
 START_TEST(test_classes6_scenarios)
 {
 	glob_t g;
@@ -1960,6 +2126,9 @@ Suite *reach_suite(void)
 	tcase_add_test(tc, test_classes_random);
 	tcase_add_test(tc, test_classes6_scenarios);
 	tcase_add_test(tc, test_exposure_three_tier);
+	tcase_add_test(tc, test_memo_scenarios);
+	tcase_add_test(tc, test_memo_random);
+	tcase_add_test(tc, test_memo_own_unknowns);
 	tcase_add_test(tc, test_chains);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("forwards");

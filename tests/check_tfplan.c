@@ -280,16 +280,24 @@ END_TEST
 /*
  * tc-issue-172: a VPC with four subnets (no AZs given), an internet
  * gateway, a public route table associated with pubA and pubB, and an
- * internet-facing NLB with three fixed-response listeners.  The route
- * table's one route (0.0.0.0/0) has its gateway_id unknown, and Terraform
- * 0.12 leaves route blocks out of the configuration: the target is
- * unknown, and said so.
+ * internet-facing NLB with three fixed-response listeners, which AWS
+ * refuses on a network load balancer: each is left out with a warning.
+ * The route table's one route (0.0.0.0/0) has its gateway_id unknown, and
+ * Terraform 0.12 leaves route blocks out of the configuration: the
+ * target is the plan's only gateway for the VPC, and said so.
  */
 START_TEST(real_172)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct model *m = load_ok(EX172, &d);
-	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(d.n, 3);
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 3);
+	ASSERT_DIAG(&d, EX172
+		    ":1:696: warning: "
+		    "aws_lb_listener.tcp-listener-noncompliant is left out "
+		    "of the model: a network load balancer's listener can "
+		    "only forward, and AWS refuses its fixed-response "
+		    "action (the apply fails there)");
 	ck_assert_str_eq(m->region, "eu-west-1");
 	ck_assert_uint_eq(m->n[MK_SUBNET], 4);
 	static const struct {
@@ -311,17 +319,19 @@ START_TEST(real_172)
 		ck_assert_str_eq(c, subs[i].cidr);
 		ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE, s->route_table),
 				 subs[i].rt);
-		ck_assert(!s->is_public);
+		ck_assert(s->is_public == (i < 2));
 		ck_assert_ptr_null(s->az);
 		ASSERT_UNKNOWN(m, subs[i].id,
 			       "availability_zone: AWS chooses it at apply");
 	}
 	ck_assert_str_eq(
-	    route_to(m, "aws_route_table.test-pub-rtb", "0.0.0.0/0"), "none");
+	    route_to(m, "aws_route_table.test-pub-rtb", "0.0.0.0/0"),
+	    "aws_internet_gateway.test-igw");
 	ASSERT_UNKNOWN(m, "aws_route_table.test-pub-rtb",
 		       "route 1 to 0.0.0.0/0: gateway_id is known only after "
-		       "apply, and the plan's configuration does not say where "
-		       "it comes from; the route is left out");
+		       "apply, and the plan has no configuration of the route "
+		       "(Terraform before 1.1 leaves route blocks out of it): "
+		       "taken to be aws_internet_gateway.test-igw");
 	const struct model_internet_gateway *g =
 	    &m->igws[obj(m, "aws_internet_gateway.test-igw",
 			 MK_INTERNET_GATEWAY)
@@ -340,19 +350,7 @@ START_TEST(real_172)
 	ck_assert_uint_eq(lb->n_groups, 1);
 	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, lb->groups[0]),
 			 "aws_security_group.sg-loadBalancer-noncompliant");
-	static const struct {
-		uint16_t port;
-		enum lb_protocol p;
-	} li[] = {{80, LBP_TCP}, {53, LBP_TCP}, {1443, LBP_UDP}};
-	ck_assert_uint_eq(lb->n_listeners, 3);
-	for (int i = 0; i < 3; i++) {
-		ck_assert_uint_eq(lb->listeners[i].port, li[i].port);
-		ck_assert(lb->listeners[i].protocol == li[i].p);
-		ck_assert(lb->listeners[i].default_action.kind ==
-			  LBA_FIXED_RESPONSE);
-		ck_assert_uint_eq(lb->listeners[i].default_action.status_code,
-				  200);
-	}
+	ck_assert_uint_eq(lb->n_listeners, 0);
 	const struct model_security_group *sg =
 	    &m->groups[obj(m,
 			   "aws_security_group.sg-loadBalancer-"
@@ -366,14 +364,12 @@ START_TEST(real_172)
 	ck_assert(sg->egress[0].match.proto == PROTO_ALL);
 	ck_assert(!sg->default_egress);
 
-	/* The engine carries the unknown route into the verdict. */
+	/* Its subnets are public, but without a listener the load
+	 * balancer answers nothing. */
 	struct sim *s;
 	sim_new(&s, m);
-	const char *unk;
-	ck_assert(ask(s, "internet", "aws_lb.nlb-noncompliant", 80, &unk) ==
+	ck_assert(ask(s, "internet", "aws_lb.nlb-noncompliant", 80, NULL) ==
 		  VERDICT_NONE);
-	ck_assert_ptr_nonnull(unk);
-	ck_assert_ptr_nonnull(strstr(unk, "gateway_id is known only after"));
 	sim_free(s);
 	model_free(m);
 	diag_list_free(&d);
@@ -1540,6 +1536,10 @@ START_TEST(kinds_fleets)
 	/* availability_zones only: the default VPC, no placement. */
 	const struct model_fleet *lg = fleet(m, "aws_autoscaling_group.Legacy");
 	ck_assert(lg->default_vpc);
+	ASSERT_UNKNOWN(m, "aws_autoscaling_group.Legacy",
+		       "vpc_zone_identifier: not set, so the instances are in "
+		       "the region's default VPC (availability_zones), which "
+		       "the plan does not describe");
 	uint32_t np;
 	model_placements(m, MK_FLEET, lg->obj.index, &np);
 	ck_assert_uint_eq(np, 0);
@@ -1949,6 +1949,557 @@ START_TEST(unknown_reach_template)
 }
 END_TEST
 
+/* ---- patterns of the real plans (docs/realworld.md) -----------------------
+ */
+
+/*
+ * A Terraform 0.12 plan (format 0.1) of a public subnet whose route table
+ * writes its route as a block: 0.12 to 1.0 leave such blocks out of the
+ * configuration, so the route's gateway_id, unknown until apply, has no
+ * expression to follow.  EXTRA_* add one more resource: none, an internet
+ * gateway of another VPC, or a VPN gateway of the same VPC.
+ */
+#define GUESS_PLAN                                                             \
+	"{\"format_version\": \"0.1\", \"terraform_version\": \"0.12.31\",\n"  \
+	" \"planned_values\": {\"root_module\": {\"resources\": [%s\n"         \
+	"  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "     \
+	"\"aws_vpc\", \"name\": \"v\", \"values\": {\"cidr_block\": "          \
+	"\"10.7.0.0/16\"}},\n"                                                 \
+	"  {\"address\": \"aws_internet_gateway.gw\", \"mode\": \"managed\", " \
+	"\"type\": \"aws_internet_gateway\", \"name\": \"gw\", \"values\": "   \
+	"{}},\n"                                                               \
+	"  {\"address\": \"aws_subnet.pub\", \"mode\": \"managed\", "          \
+	"\"type\": "                                                           \
+	"\"aws_subnet\", \"name\": \"pub\", \"values\": {\"cidr_block\": "     \
+	"\"10.7.1.0/24\", \"availability_zone\": \"us-east-1a\", "             \
+	"\"map_public_ip_on_launch\": true}},\n"                               \
+	"  {\"address\": \"aws_route_table.pub\", \"mode\": \"managed\", "     \
+	"\"type\": \"aws_route_table\", \"name\": \"pub\", \"values\": "       \
+	"{\"route\": [{\"cidr_block\": \"0.0.0.0/0\", "                        \
+	"\"egress_only_gateway_id\": \"\", \"instance_id\": \"\", "            \
+	"\"ipv6_cidr_block\": \"\", \"nat_gateway_id\": \"\", "                \
+	"\"network_interface_id\": \"\", \"transit_gateway_id\": \"\", "       \
+	"\"vpc_peering_connection_id\": \"\"}]}},\n"                           \
+	"  {\"address\": \"aws_route_table_association.pub\", \"mode\": "      \
+	"\"managed\", \"type\": \"aws_route_table_association\", \"name\": "   \
+	"\"pub\"},\n"                                                          \
+	"  {\"address\": \"aws_security_group.ssh\", \"mode\": \"managed\", "  \
+	"\"type\": \"aws_security_group\", \"name\": \"ssh\", \"values\": "    \
+	"{\"ingress\": [{\"cidr_blocks\": [\"0.0.0.0/0\"], \"from_port\": "    \
+	"22, \"to_port\": 22, \"protocol\": \"tcp\", \"self\": false}], "      \
+	"\"egress\": [{\"cidr_blocks\": [\"0.0.0.0/0\"], \"from_port\": 0, "   \
+	"\"to_port\": 0, \"protocol\": \"-1\", \"self\": false}]}},\n"         \
+	"  {\"address\": \"aws_instance.bastion\", \"mode\": \"managed\", "    \
+	"\"type\": \"aws_instance\", \"name\": \"bastion\", \"values\": "      \
+	"{}}]}},\n"                                                            \
+	" \"resource_changes\": [%s\n"                                         \
+	"  {\"address\": \"aws_internet_gateway.gw\", \"change\": "            \
+	"{\"actions\": [\"create\"], \"after_unknown\": {\"id\": true, "       \
+	"\"vpc_id\": true}}},\n"                                               \
+	"  {\"address\": \"aws_subnet.pub\", \"change\": {\"actions\": "       \
+	"[\"create\"], \"after_unknown\": {\"vpc_id\": true}}},\n"             \
+	"  {\"address\": \"aws_route_table.pub\", \"change\": {\"actions\": "  \
+	"[\"create\"], \"after_unknown\": {\"id\": true, \"vpc_id\": true, "   \
+	"\"route\": [{\"gateway_id\": true}]}}},\n"                            \
+	"  {\"address\": \"aws_route_table_association.pub\", \"change\": "    \
+	"{\"actions\": [\"create\"], \"after_unknown\": {\"subnet_id\": "      \
+	"true, \"route_table_id\": true}}},\n"                                 \
+	"  {\"address\": \"aws_security_group.ssh\", \"change\": "             \
+	"{\"actions\": [\"create\"], \"after_unknown\": {\"vpc_id\": "         \
+	"true}}},\n"                                                           \
+	"  {\"address\": \"aws_instance.bastion\", \"change\": {\"actions\": " \
+	"[\"create\"], \"after_unknown\": {\"subnet_id\": true, "              \
+	"\"vpc_security_group_ids\": true}}}],\n"                              \
+	" \"configuration\": {\"root_module\": {\"resources\": [%s\n"          \
+	"  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "     \
+	"\"aws_vpc\", \"name\": \"v\", \"expressions\": {}},\n"                \
+	"  {\"address\": \"aws_internet_gateway.gw\", \"mode\": \"managed\", " \
+	"\"type\": \"aws_internet_gateway\", \"name\": \"gw\", "               \
+	"\"expressions\": {\"vpc_id\": {\"references\": [\"aws_vpc.v\"]}}},\n" \
+	"  {\"address\": \"aws_subnet.pub\", \"mode\": \"managed\", "          \
+	"\"type\": "                                                           \
+	"\"aws_subnet\", \"name\": \"pub\", \"expressions\": {\"vpc_id\": "    \
+	"{\"references\": [\"aws_vpc.v\"]}}},\n"                               \
+	"  {\"address\": \"aws_route_table.pub\", \"mode\": \"managed\", "     \
+	"\"type\": \"aws_route_table\", \"name\": \"pub\", \"expressions\": "  \
+	"{\"vpc_id\": {\"references\": [\"aws_vpc.v\"]}}},\n"                  \
+	"  {\"address\": \"aws_route_table_association.pub\", \"mode\": "      \
+	"\"managed\", \"type\": \"aws_route_table_association\", \"name\": "   \
+	"\"pub\", \"expressions\": {\"subnet_id\": {\"references\": "          \
+	"[\"aws_subnet.pub\"]}, \"route_table_id\": {\"references\": "         \
+	"[\"aws_route_table.pub\"]}}},\n"                                      \
+	"  {\"address\": \"aws_security_group.ssh\", \"mode\": \"managed\", "  \
+	"\"type\": \"aws_security_group\", \"name\": \"ssh\", "                \
+	"\"expressions\": {\"vpc_id\": {\"references\": [\"aws_vpc.v\"]}}},\n" \
+	"  {\"address\": \"aws_instance.bastion\", \"mode\": \"managed\", "    \
+	"\"type\": \"aws_instance\", \"name\": \"bastion\", \"expressions\": " \
+	"{\"subnet_id\": {\"references\": [\"aws_subnet.pub\"]}, "             \
+	"\"vpc_security_group_ids\": {\"references\": "                        \
+	"[\"aws_security_group.ssh\"]}}}]}}}\n"
+
+static const char *const guess_extra[3][3] = {
+    {"", "", ""},
+    /* An internet gateway of another VPC: not a candidate. */
+    {"\n  {\"address\": \"aws_vpc.w\", \"mode\": \"managed\", \"type\": "
+     "\"aws_vpc\", \"name\": \"w\", \"values\": {\"cidr_block\": "
+     "\"10.8.0.0/16\"}},\n"
+     "  {\"address\": \"aws_internet_gateway.other\", \"mode\": "
+     "\"managed\", \"type\": \"aws_internet_gateway\", \"name\": "
+     "\"other\", \"values\": {}},",
+     "\n  {\"address\": \"aws_internet_gateway.other\", \"change\": "
+     "{\"actions\": [\"create\"], \"after_unknown\": {\"id\": true, "
+     "\"vpc_id\": true}}},",
+     "\n  {\"address\": \"aws_vpc.w\", \"mode\": \"managed\", \"type\": "
+     "\"aws_vpc\", \"name\": \"w\", \"expressions\": {}},\n"
+     "  {\"address\": \"aws_internet_gateway.other\", \"mode\": "
+     "\"managed\", \"type\": \"aws_internet_gateway\", \"name\": "
+     "\"other\", \"expressions\": {\"vpc_id\": {\"references\": "
+     "[\"aws_vpc.w\"]}}},"},
+    /* A VPN gateway of the same VPC: gateway_id may name either. */
+    {"\n  {\"address\": \"aws_vpn_gateway.vpn\", \"mode\": \"managed\", "
+     "\"type\": \"aws_vpn_gateway\", \"name\": \"vpn\", \"values\": {}},",
+     "\n  {\"address\": \"aws_vpn_gateway.vpn\", \"change\": {\"actions\": "
+     "[\"create\"], \"after_unknown\": {\"id\": true, \"vpc_id\": "
+     "true}}},",
+     "\n  {\"address\": \"aws_vpn_gateway.vpn\", \"mode\": \"managed\", "
+     "\"type\": \"aws_vpn_gateway\", \"name\": \"vpn\", \"expressions\": "
+     "{\"vpc_id\": {\"references\": [\"aws_vpc.v\"]}}},"},
+};
+
+/*
+ * The route's gateway is the only gateway of the plan that may be in the
+ * table's VPC: the route is there, to it, and says it was taken to be
+ * it; the bastion's SSH open to the world is then an error (vpcsim said
+ * nothing of it before).  With a VPN gateway in the VPC as well, the
+ * gateway is not known, and the route stays out as before.
+ */
+START_TEST(route_block_sole_gateway)
+{
+	char plan[12000];
+	int len = snprintf(plan, sizeof(plan), GUESS_PLAN, guess_extra[_i][0],
+			   guess_extra[_i][1], guess_extra[_i][2]);
+	ck_assert(len > 0 && (size_t)len < sizeof(plan));
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "rb.json", plan, (size_t)len, &d);
+	if (rc)
+		diag_dump(&d);
+	ck_assert_int_eq(rc, 0);
+	const char *rt = "aws_route_table.pub";
+	struct finding_list l = {0};
+	rules_run(&l, m, NULL);
+	uint32_t n;
+	const struct finding *f =
+	    finding_on(&l, "VS004", "aws_instance.bastion", &n);
+	struct sim *s;
+	sim_new(&s, m);
+	const char *unk;
+	enum sim_verdict v =
+	    ask(s, "internet", "aws_instance.bastion", 22, &unk);
+	if (_i < 2) {
+		ck_assert_str_eq(route_to(m, rt, "0.0.0.0/0"),
+				 "aws_internet_gateway.gw");
+		ASSERT_UNKNOWN(
+		    m, rt,
+		    "route 1 to 0.0.0.0/0: gateway_id is known only "
+		    "after apply, and the plan has no configuration "
+		    "of the route (Terraform before 1.1 leaves route "
+		    "blocks out of it): taken to be "
+		    "aws_internet_gateway.gw, the only gateway of its "
+		    "kind the plan has for VPC aws_vpc.v");
+		ck_assert(subnet(m, "aws_subnet.pub")->is_public);
+		ck_assert_uint_eq(n, 1);
+		ck_assert_int_eq(f->severity, SEV_ERROR);
+		ck_assert_int_eq(v, VERDICT_ALL);
+		ck_assert_ptr_nonnull(unk); /* the guess is said */
+	} else {
+		ck_assert_str_eq(route_to(m, rt, "0.0.0.0/0"), "none");
+		ASSERT_UNKNOWN(m, rt,
+			       "route 1 to 0.0.0.0/0: gateway_id is known only "
+			       "after apply, and the plan's configuration does "
+			       "not say where it comes from; the route is left "
+			       "out");
+		ck_assert(!f || f->severity != SEV_ERROR);
+		ck_assert_int_eq(v, VERDICT_NONE);
+	}
+	sim_free(s);
+	findings_free(&l);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/*
+ * A network load balancer's listener only forwards: AWS refuses one that
+ * answers itself (fixed-response), and Terraform keeps the load balancer
+ * it created.  That listener is left out with a warning that says why;
+ * the forwarding one stays, and so does an application load balancer's
+ * fixed response.
+ */
+START_TEST(nlb_listener_refused)
+{
+	static const char plan[] =
+	    "{\"format_version\": \"1.2\",\n"
+	    " \"planned_values\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc\", \"name\": \"v\", \"values\": {\"cidr_block\": "
+	    "\"10.6.0.0/16\"}},\n"
+	    "  {\"address\": \"aws_subnet.a\", \"mode\": \"managed\", "
+	    "\"type\": "
+	    "\"aws_subnet\", \"name\": \"a\", \"values\": {\"cidr_block\": "
+	    "\"10.6.1.0/24\", \"availability_zone\": \"us-east-1a\"}},\n"
+	    "  {\"address\": \"aws_lb.n\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_lb\", \"name\": \"n\", \"values\": {\"load_balancer_type\": "
+	    "\"network\", \"internal\": false}},\n"
+	    "  {\"address\": \"aws_lb.a\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_lb\", \"name\": \"a\", \"values\": {\"internal\": false}},\n"
+	    "  {\"address\": \"aws_lb_target_group.t\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_lb_target_group\", \"name\": \"t\", \"values\": "
+	    "{\"port\": 443, \"protocol\": \"TCP\"}},\n"
+	    "  {\"address\": \"aws_lb_listener.fixed\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_lb_listener\", \"name\": \"fixed\", \"values\": "
+	    "{\"port\": 80, \"protocol\": \"TCP\", \"default_action\": "
+	    "[{\"type\": \"fixed-response\", \"fixed_response\": "
+	    "[{\"content_type\": \"text/plain\", \"status_code\": "
+	    "\"200\"}]}]}},\n"
+	    "  {\"address\": \"aws_lb_listener.fwd\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_lb_listener\", \"name\": \"fwd\", \"values\": "
+	    "{\"port\": 443, \"protocol\": \"TCP\", \"default_action\": "
+	    "[{\"type\": \"forward\"}]}},\n"
+	    "  {\"address\": \"aws_lb_listener.alb\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_lb_listener\", \"name\": \"alb\", \"values\": "
+	    "{\"port\": 80, \"protocol\": \"HTTP\", \"default_action\": "
+	    "[{\"type\": \"fixed-response\", \"fixed_response\": "
+	    "[{\"content_type\": \"text/plain\", \"status_code\": "
+	    "\"200\"}]}]}}]}},\n"
+	    " \"resource_changes\": [\n"
+	    "  {\"address\": \"aws_subnet.a\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"vpc_id\": true}}},\n"
+	    "  {\"address\": \"aws_lb.n\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"subnets\": true, \"arn\": "
+	    "true}}},\n"
+	    "  {\"address\": \"aws_lb.a\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"subnets\": true, \"arn\": "
+	    "true, \"security_groups\": true}}},\n"
+	    "  {\"address\": \"aws_lb_target_group.t\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": {\"vpc_id\": true, "
+	    "\"arn\": true}}},\n"
+	    "  {\"address\": \"aws_lb_listener.fixed\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": "
+	    "{\"load_balancer_arn\": true}}},\n"
+	    "  {\"address\": \"aws_lb_listener.fwd\", \"change\": "
+	    "{\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"load_balancer_arn\": true, "
+	    "\"default_action\": [{\"target_group_arn\": true}]}}},\n"
+	    "  {\"address\": \"aws_lb_listener.alb\", \"change\": "
+	    "{\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"load_balancer_arn\": "
+	    "true}}}],\n"
+	    " \"configuration\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_subnet.a\", \"mode\": \"managed\", "
+	    "\"type\": "
+	    "\"aws_subnet\", \"name\": \"a\", \"expressions\": {\"vpc_id\": "
+	    "{\"references\": [\"aws_vpc.v.id\", \"aws_vpc.v\"]}}},\n"
+	    "  {\"address\": \"aws_lb.n\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_lb\", \"name\": \"n\", \"expressions\": {\"subnets\": "
+	    "{\"references\": [\"aws_subnet.a.id\", \"aws_subnet.a\"]}}},\n"
+	    "  {\"address\": \"aws_lb.a\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_lb\", \"name\": \"a\", \"expressions\": {\"subnets\": "
+	    "{\"references\": [\"aws_subnet.a.id\", \"aws_subnet.a\"]}}},\n"
+	    "  {\"address\": \"aws_lb_target_group.t\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_lb_target_group\", \"name\": \"t\", "
+	    "\"expressions\": {\"vpc_id\": {\"references\": [\"aws_vpc.v.id\", "
+	    "\"aws_vpc.v\"]}}},\n"
+	    "  {\"address\": \"aws_lb_listener.fixed\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_lb_listener\", \"name\": \"fixed\", "
+	    "\"expressions\": {\"load_balancer_arn\": {\"references\": "
+	    "[\"aws_lb.n.arn\", \"aws_lb.n\"]}}},\n"
+	    "  {\"address\": \"aws_lb_listener.fwd\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_lb_listener\", \"name\": \"fwd\", "
+	    "\"expressions\": "
+	    "{\"load_balancer_arn\": {\"references\": [\"aws_lb.n.arn\", "
+	    "\"aws_lb.n\"]}, \"default_action\": [{\"type\": "
+	    "{\"constant_value\": \"forward\"}, \"target_group_arn\": "
+	    "{\"references\": [\"aws_lb_target_group.t.arn\", "
+	    "\"aws_lb_target_group.t\"]}}]}},\n"
+	    "  {\"address\": \"aws_lb_listener.alb\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_lb_listener\", \"name\": \"alb\", "
+	    "\"expressions\": "
+	    "{\"load_balancer_arn\": {\"references\": [\"aws_lb.a.arn\", "
+	    "\"aws_lb.a\"]}}}]}}}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "nlb.json", plan, strlen(plan), &d);
+	if (rc)
+		diag_dump(&d);
+	ck_assert_int_eq(rc, 0);
+	ASSERT_DIAG(&d, "nlb.json:8:3: warning: aws_lb_listener.fixed is left "
+			"out of the model: a network load balancer's listener "
+			"can only forward, and AWS refuses its fixed-response "
+			"action (the apply fails there)");
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 1);
+	const struct model_load_balancer *nlb =
+	    &m->lbs[obj(m, "aws_lb.n", MK_LOAD_BALANCER)->index];
+	ck_assert_uint_eq(nlb->n_listeners, 1);
+	ck_assert_uint_eq(nlb->listeners[0].port, 443);
+	ck_assert_int_eq(nlb->listeners[0].default_action.kind, LBA_FORWARD);
+	ck_assert_str_eq(id_of(m, MK_TARGET_GROUP,
+			       nlb->listeners[0].default_action.target_group),
+			 "aws_lb_target_group.t");
+	const struct model_load_balancer *alb =
+	    &m->lbs[obj(m, "aws_lb.a", MK_LOAD_BALANCER)->index];
+	ck_assert_uint_eq(alb->n_listeners, 1);
+	ck_assert_int_eq(alb->listeners[0].default_action.kind,
+			 LBA_FIXED_RESPONSE);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/*
+ * Rule resources that add to a group the plan does not have (an id from
+ * a variable, a data source): the group is one outside the plan, named
+ * so, in a VPC outside the plan, holding the plan's rules.  SSH open to
+ * the world on it is VS004's warning (unknown reach), never silence as
+ * when the rules were left out, nor an error, nor "unused"; two rules
+ * on one id share one group.  A rule whose group is unknown with nothing
+ * to name it is still left out with a warning, and so is one whose only
+ * peer is unknown too: a group of no rule would be noise.
+ */
+START_TEST(outside_group_rules)
+{
+	static const char plan[] =
+	    "{\"format_version\": \"1.2\",\n"
+	    " \"variables\": {\"sg_id\": {\"value\": "
+	    "\"sg-0aa11bb22cc33dd44\"}},\n"
+	    " \"planned_values\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_security_group_rule.ssh\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"ssh\", \"values\": {\"type\": \"ingress\", \"protocol\": "
+	    "\"tcp\", \"from_port\": 22, \"to_port\": 22, \"cidr_blocks\": "
+	    "[\"0.0.0.0/0\"], \"security_group_id\": "
+	    "\"sg-0aa11bb22cc33dd44\"}},\n"
+	    "  {\"address\": \"aws_security_group_rule.rdp\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"rdp\", \"values\": {\"type\": \"ingress\", \"protocol\": "
+	    "\"tcp\", \"from_port\": 3389, \"to_port\": 3389, \"cidr_blocks\": "
+	    "[\"10.0.0.0/8\"], \"security_group_id\": "
+	    "\"sg-0aa11bb22cc33dd44\"}},\n"
+	    "  {\"address\": \"aws_vpc_security_group_ingress_rule.pg\", "
+	    "\"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc_security_group_ingress_rule\", \"name\": \"pg\", "
+	    "\"values\": {\"ip_protocol\": \"tcp\", \"from_port\": 5432, "
+	    "\"to_port\": 5432, \"cidr_ipv4\": \"0.0.0.0/0\"}},\n"
+	    "  {\"address\": \"aws_security_group_rule.lost\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"lost\", \"values\": {\"type\": \"ingress\", \"protocol\": "
+	    "\"tcp\", \"from_port\": 22, \"to_port\": 22, \"cidr_blocks\": "
+	    "[\"0.0.0.0/0\"]}},\n"
+	    "  {\"address\": \"aws_security_group_rule.peerless\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"peerless\", \"values\": {\"type\": \"ingress\", \"protocol\": "
+	    "\"tcp\", \"from_port\": 5432, \"to_port\": 5432, "
+	    "\"security_group_id\": \"sg-0ee\", "
+	    "\"source_security_group_id\": \"sg-0ff\"}}]}},\n"
+	    " \"resource_changes\": [\n"
+	    "  {\"address\": \"aws_vpc_security_group_ingress_rule.pg\", "
+	    "\"change\": {\"actions\": [\"create\"], \"after_unknown\": "
+	    "{\"security_group_id\": true}}},\n"
+	    "  {\"address\": \"aws_security_group_rule.lost\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": "
+	    "{\"security_group_id\": true}}}],\n"
+	    " \"prior_state\": {\"values\": {\"root_module\": {\"resources\": "
+	    "[\n"
+	    "  {\"address\": \"data.aws_security_group.db\", \"mode\": "
+	    "\"data\", \"type\": \"aws_security_group\", \"name\": \"db\", "
+	    "\"values\": {\"id\": \"sg-0dd\", \"name\": \"db\"}}]}}},\n"
+	    " \"configuration\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_security_group_rule.ssh\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"ssh\", \"expressions\": {\"security_group_id\": "
+	    "{\"references\": [\"var.sg_id\"]}}},\n"
+	    "  {\"address\": \"aws_security_group_rule.rdp\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"rdp\", \"expressions\": {\"security_group_id\": "
+	    "{\"references\": [\"var.sg_id\"]}}},\n"
+	    "  {\"address\": \"aws_vpc_security_group_ingress_rule.pg\", "
+	    "\"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc_security_group_ingress_rule\", \"name\": \"pg\", "
+	    "\"expressions\": {\"security_group_id\": {\"references\": "
+	    "[\"data.aws_security_group.db.id\", "
+	    "\"data.aws_security_group.db\"]}}},\n"
+	    "  {\"address\": \"aws_security_group_rule.lost\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group_rule\", \"name\": "
+	    "\"lost\", \"expressions\": {}}]}}}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "og.json", plan, strlen(plan), &d);
+	if (rc)
+		diag_dump(&d);
+	ck_assert_int_eq(rc, 0);
+	/* Left out: the rule with nothing to name its group, and the one
+	 * whose only peer is unknown (no group is made for it alone). */
+	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 2);
+	ck_assert_ptr_nonnull(strstr(d.v[0].message,
+				     "aws_security_group_rule.lost is left "
+				     "out of the model"));
+	ck_assert_ptr_nonnull(strstr(d.v[1].message,
+				     "aws_security_group_rule.peerless is "
+				     "left out of the model: its "
+				     "security_group_id 'sg-0ee' is no "
+				     "resource of the plan"));
+	ck_assert_ptr_null(model_find(m, "sg-0ee"));
+	ck_assert_uint_eq(m->n[MK_SECURITY_GROUP], 2);
+	const struct model_security_group *g =
+	    &m->groups[obj(m, "sg-0aa11bb22cc33dd44", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert(g->obj.implicit && !g->default_egress);
+	ck_assert_uint_eq(g->n_ingress, 2);
+	ck_assert_uint_eq(g->n_egress, 0);
+	ck_assert(m->vpcs[g->vpc].external);
+	ck_assert_str_eq(m->vpcs[g->vpc].obj.id, "sg-0aa11bb22cc33dd44.vpc_id");
+	ASSERT_UNKNOWN(m, "sg-0aa11bb22cc33dd44.vpc_id",
+		       "the VPC is not known: security group "
+		       "sg-0aa11bb22cc33dd44 is not in the plan "
+		       "(aws_security_group_rule.ssh security_group_id: "
+		       "'sg-0aa11bb22cc33dd44' is no resource of the plan)");
+	ASSERT_UNKNOWN(m, "sg-0aa11bb22cc33dd44",
+		       "the group is not in the plan: only the rules the plan "
+		       "adds to it are known");
+	const struct model_security_group *db =
+	    &m->groups[obj(m, "data.aws_security_group.db", MK_SECURITY_GROUP)
+			   ->index];
+	ck_assert_uint_eq(db->n_ingress, 1);
+	ck_assert_uint_eq(db->ingress[0].match.port_lo, 5432);
+	ck_assert_uint_ne(db->vpc, g->vpc);
+
+	struct finding_list l = {0};
+	rules_run(&l, m, NULL);
+	uint32_t n;
+	const struct finding *f =
+	    finding_on(&l, "VS004", "sg-0aa11bb22cc33dd44", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(f->severity, SEV_WARNING);
+	ck_assert_str_eq(f->message,
+			 "security group sg-0aa11bb22cc33dd44 admits 0.0.0.0/0 "
+			 "on administrative port tcp 22 (SSH) (ingress rule 1, "
+			 "line 4): open to the world; whether anything "
+			 "reachable carries it is unknown: the VPC is not "
+			 "known");
+	f = finding_on(&l, "VS004", "data.aws_security_group.db", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert(strstr(f->message, "tcp 5432 (PostgreSQL)"));
+	ck_assert_ptr_null(finding_on(&l, "VS016", "sg-0aa11bb22cc33dd44", &n));
+	ck_assert_ptr_null(finding_on(&l, "VS017", "sg-0aa11bb22cc33dd44", &n));
+	for (uint32_t i = 0; i < l.n; i++)
+		ck_assert_msg(l.v[i].severity != SEV_ERROR, "an error: %s",
+			      l.v[i].message);
+	findings_free(&l);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
+/*
+ * A classic ELB that sets neither subnets nor availability_zones is one
+ * AWS refuses to create: left out with a warning, not placed in the
+ * default VPC.  What it and an EKS cluster (a type vpcsim skips) name is
+ * in use all the same: their groups are not "attached to nothing"
+ * (VS016), while a group nothing names is.
+ */
+START_TEST(skipped_references_use)
+{
+	static const char plan[] =
+	    "{\"format_version\": \"1.1\",\n"
+	    " \"planned_values\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc\", \"name\": \"v\", \"values\": {\"cidr_block\": "
+	    "\"10.4.0.0/16\"}},\n"
+	    "  {\"address\": \"aws_security_group.web\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": \"web\", "
+	    "\"values\": {\"ingress\": [{\"protocol\": \"tcp\", \"from_port\": "
+	    "80, \"to_port\": 80, \"cidr_blocks\": [\"0.0.0.0/0\"]}]}},\n"
+	    "  {\"address\": \"aws_security_group.eks\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": \"eks\", "
+	    "\"values\": {}},\n"
+	    "  {\"address\": \"aws_security_group.idle\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": "
+	    "\"idle\", \"values\": {}},\n"
+	    "  {\"address\": \"aws_elb.e\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_elb\", \"name\": \"e\", \"values\": {\"listener\": "
+	    "[{\"instance_port\": 80, \"instance_protocol\": \"http\", "
+	    "\"lb_port\": 80, \"lb_protocol\": \"http\"}]}},\n"
+	    "  {\"address\": \"aws_eks_cluster.k\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_eks_cluster\", \"name\": \"k\", \"values\": "
+	    "{\"vpc_config\": [{}]}}]}},\n"
+	    " \"resource_changes\": [\n"
+	    "  {\"address\": \"aws_security_group.web\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": {\"id\": true, "
+	    "\"vpc_id\": true}}},\n"
+	    "  {\"address\": \"aws_security_group.eks\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": {\"id\": true, "
+	    "\"vpc_id\": true}}},\n"
+	    "  {\"address\": \"aws_security_group.idle\", \"change\": "
+	    "{\"actions\": [\"create\"], \"after_unknown\": {\"id\": true, "
+	    "\"vpc_id\": true}}},\n"
+	    "  {\"address\": \"aws_elb.e\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"subnets\": true, "
+	    "\"availability_zones\": true, \"security_groups\": true}}},\n"
+	    "  {\"address\": \"aws_eks_cluster.k\", \"change\": {\"actions\": "
+	    "[\"create\"], \"after_unknown\": {\"vpc_config\": "
+	    "[{\"security_group_ids\": true}]}}}],\n"
+	    " \"configuration\": {\"root_module\": {\"resources\": [\n"
+	    "  {\"address\": \"aws_vpc.v\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_vpc\", \"name\": \"v\", \"expressions\": {}},\n"
+	    "  {\"address\": \"aws_security_group.web\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": \"web\", "
+	    "\"expressions\": {\"vpc_id\": {\"references\": [\"aws_vpc.v.id\", "
+	    "\"aws_vpc.v\"]}}},\n"
+	    "  {\"address\": \"aws_security_group.eks\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": \"eks\", "
+	    "\"expressions\": {\"vpc_id\": {\"references\": [\"aws_vpc.v.id\", "
+	    "\"aws_vpc.v\"]}}},\n"
+	    "  {\"address\": \"aws_security_group.idle\", \"mode\": "
+	    "\"managed\", \"type\": \"aws_security_group\", \"name\": "
+	    "\"idle\", \"expressions\": {\"vpc_id\": {\"references\": "
+	    "[\"aws_vpc.v.id\", \"aws_vpc.v\"]}}},\n"
+	    "  {\"address\": \"aws_elb.e\", \"mode\": \"managed\", \"type\": "
+	    "\"aws_elb\", \"name\": \"e\", \"expressions\": "
+	    "{\"security_groups\": {\"references\": "
+	    "[\"aws_security_group.web.id\", \"aws_security_group.web\"]}}},\n"
+	    "  {\"address\": \"aws_eks_cluster.k\", \"mode\": \"managed\", "
+	    "\"type\": \"aws_eks_cluster\", \"name\": \"k\", \"expressions\": "
+	    "{\"vpc_config\": [{\"security_group_ids\": {\"references\": "
+	    "[\"aws_security_group.eks.id\", "
+	    "\"aws_security_group.eks\"]}}]}}]}}}\n";
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	int rc = model_load_buffer(&m, "use.json", plan, strlen(plan), &d);
+	if (rc)
+		diag_dump(&d);
+	ck_assert_int_eq(rc, 0);
+	ASSERT_DIAG(&d,
+		    "use.json:7:3: warning: aws_elb.e is left out of the "
+		    "model: it sets neither subnets nor availability_zones, "
+		    "and AWS creates no classic load balancer without one "
+		    "(the apply fails there)");
+	ck_assert_ptr_null(model_find(m, "aws_elb.e"));
+	ck_assert_uint_eq(m->n[MK_LOAD_BALANCER], 0);
+	struct finding_list l = {0};
+	rules_run(&l, m, NULL);
+	uint32_t n;
+	ck_assert_ptr_null(
+	    finding_on(&l, "VS016", "aws_security_group.web", &n));
+	ck_assert_ptr_null(
+	    finding_on(&l, "VS016", "aws_security_group.eks", &n));
+	ck_assert_ptr_nonnull(
+	    finding_on(&l, "VS016", "aws_security_group.idle", &n));
+	findings_free(&l);
+	model_free(m);
+	diag_list_free(&d);
+}
+END_TEST
+
 Suite *tfplan_suite(void)
 {
 	Suite *s = suite_create("tfplan");
@@ -1989,6 +2540,12 @@ Suite *tfplan_suite(void)
 	tcase_add_test(tc, kinds_classic_elb);
 	tcase_add_test(tc, kinds_stores);
 	tcase_add_test(tc, defaults_adopted);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("realworld");
+	tcase_add_loop_test(tc, route_block_sole_gateway, 0, 3);
+	tcase_add_test(tc, nlb_listener_refused);
+	tcase_add_test(tc, outside_group_rules);
+	tcase_add_test(tc, skipped_references_use);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -157,6 +157,11 @@ struct cfn {
 	uint64_t evals, text;
 	bool over_budget;   /* reported once */
 	uint64_t hint_work; /* names compared for "did you mean" hints */
+	/* Every Fn::ImportValue that found its export: the importing and
+	 * the exporting instance (load/group.c joins their inputs into one
+	 * model).  Heap; cfn_free frees it. */
+	uint32_t (*imports)[2];
+	uint32_t n_imports;
 };
 
 /* ---- diagnostics (cfn_eval.c) ---- */
@@ -198,6 +203,23 @@ const char *cfn_show_cv(struct cfn *C, const struct cv *v);
 /* A literal (token-free) string, or NULL with *why set: unknown, an error
  * already reported (*why NULL), or text known only after deployment. */
 const char *cfn_text(struct cfn *C, const struct cv *v, const char **why);
+
+/* The first text under resource r's Metadata entry key (such as
+ * AWS::CloudFormation::Init) that holds needle, with the intrinsic call
+ * around it evaluated; NULL when there is none.  The text is in C's
+ * arena. */
+const char *cfn_metadata_text(struct cfn *C, uint32_t r, const char *key,
+			      const char *needle);
+
+/*
+ * Which of the given documents of docs one load joins (load/group.c): a
+ * quiet evaluation of them all, as model_load_cfn_multi would make it;
+ * join[i] (per given document) receives the index of the first given
+ * document its model holds, and declares[i * n_params + k] whether a
+ * template that model loads declares parameter k (--param NAME=VALUE).
+ */
+void cfn_join(struct load_docs *docs, const char *const *params,
+	      size_t n_params, size_t *join, bool *declares);
 
 /* ---- nested stacks (cfn_stack.c) ---- */
 

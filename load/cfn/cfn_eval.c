@@ -1541,6 +1541,11 @@ static struct cv *fn_importvalue(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 			eval_output(C, t, o);
 			if (o->export_name && !strcmp(o->export_name, name)) {
 				o->consumed = true;
+				C->imports =
+				    xreallocarray(C->imports, C->n_imports + 1,
+						  sizeof(*C->imports));
+				C->imports[C->n_imports][0] = tpl;
+				C->imports[C->n_imports++][1] = t;
 				if (!o->value)
 					return cv_error(C, tpl, fn);
 				return o->value;
@@ -1972,6 +1977,88 @@ static void eval_resource(struct cfn *C, uint32_t r)
 	}
 	C->cur_res = saved;
 	R->state = 2;
+}
+
+/* ---- resource metadata ----------------------------------------------------
+ *
+ * cfn-init reads a resource's AWS::CloudFormation::Init metadata on the
+ * instance; CloudFormation resolves the intrinsics in it.  vpcsim reads
+ * only what it looks for there, so only the calls that hold it are
+ * evaluated: the rest of the metadata raises no diagnostics.
+ */
+
+/* Whether a scalar value under n holds needle, read as written (keys
+ * are names, not values).  Each node visited counts against the
+ * evaluation budget, as aliases can make a small document a large walk. */
+static bool raw_holds(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+		      const char *needle, int depth)
+{
+	if (!n || depth > MAX_DEPTH || !within_budget(C, tpl, n, 0))
+		return false;
+	if (n->type == YAML_SCALAR_NODE) {
+		const char *s = ykit_text(n);
+		return s && strstr(s, needle);
+	}
+	if (n->type == YAML_SEQUENCE_NODE) {
+		for (uint32_t i = 0; i < ykit_seq_len(n); i++)
+			if (raw_holds(C, tpl, tpl_seq_item(C, tpl, n, i),
+				      needle, depth + 1))
+				return true;
+		return false;
+	}
+	if (n->type == YAML_MAPPING_NODE)
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		     p < n->data.mapping.pairs.top; p++)
+			if (raw_holds(C, tpl, tpl_node(C, tpl, p->value),
+				      needle, depth + 1))
+				return true;
+	return false;
+}
+
+/* The smallest call or scalar under n that holds needle, evaluated, if
+ * its value is text that still holds it. */
+static const char *meta_find(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+			     const char *needle, int depth)
+{
+	if (!raw_holds(C, tpl, n, needle, depth))
+		return NULL;
+	yaml_node_t *arg;
+	bool self;
+	const char *fn = fn_of(C, tpl, n, false, false, &arg, &self);
+	if (fn && !*fn)
+		return NULL; /* an unknown tag, reported */
+	if (fn || n->type == YAML_SCALAR_NODE) {
+		struct cv *v = eval(C, tpl, n, false);
+		return v->kind == CV_STR && strstr(v->s, needle) ? v->s : NULL;
+	}
+	const char *s = NULL;
+	if (n->type == YAML_SEQUENCE_NODE)
+		for (uint32_t i = 0; !s && i < ykit_seq_len(n); i++)
+			s = meta_find(C, tpl, tpl_seq_item(C, tpl, n, i),
+				      needle, depth + 1);
+	else if (n->type == YAML_MAPPING_NODE)
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		     !s && p < n->data.mapping.pairs.top; p++)
+			s = meta_find(C, tpl, tpl_node(C, tpl, p->value),
+				      needle, depth + 1);
+	return s;
+}
+
+const char *cfn_metadata_text(struct cfn *C, uint32_t r, const char *key,
+			      const char *needle)
+{
+	struct cfn_res *R = &C->res[r];
+	yaml_node_t *md = tpl_map_get(C, R->tpl, R->node, "Metadata", NULL);
+	yaml_node_t *n = md && md->type == YAML_MAPPING_NODE
+			     ? tpl_map_get(C, R->tpl, md, key, NULL)
+			     : NULL;
+	if (!n)
+		return NULL;
+	uint32_t saved = C->cur_res;
+	C->cur_res = r;
+	const char *s = meta_find(C, R->tpl, n, needle, 0);
+	C->cur_res = saved;
+	return s;
 }
 
 /* ---- dependency cycles ------------------------------------------------------
@@ -2612,4 +2699,7 @@ int cfn_prepare(struct cfn *C, const struct cfn_inst *inst, size_t n)
 void cfn_free(struct cfn *C)
 {
 	arena_free(&C->a);
+	free(C->imports);
+	C->imports = NULL;
+	C->n_imports = 0;
 }

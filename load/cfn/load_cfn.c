@@ -25,6 +25,7 @@
  * every verdict that reads the object says so.  Values the model needs to
  * exist at all (a subnet's VPC) are input errors instead.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1945,7 +1946,15 @@ static void add_sg_rule(struct cfn_loader *L, struct cfn_res *R,
 	struct model_sg_rule *r = &(*v)[*n];
 	memset(r, 0, sizeof(*r));
 	r->loc = loc;
-	r->number = *n + 1;
+	/* An inline rule keeps its place in the template's list, also when
+	 * an earlier one is left out (its CIDR unknown, say): messages call
+	 * "rule 3" the rule the template lists third.  A standalone rule
+	 * comes after every number in use. */
+	uint32_t next = 1;
+	for (uint32_t k = 0; k < *n; k++)
+		if ((*v)[k].number >= next)
+			next = (*v)[k].number + 1;
+	r->number = pos ? pos : next;
 	char what[256];
 	if (pos)
 		snprintf(what, sizeof(what), "%s rule %u",
@@ -2168,13 +2177,21 @@ static void fill_instance(struct cfn_loader *L, struct cfn_res *R,
 				continue;
 			}
 			if (cv_get(ni, "NetworkInterfaceId")) {
-				unknown(L, &h->obj,
-					"NetworkInterfaces: the primary "
-					"interface is the separate interface "
-					"'%s', modelled on its own",
-					cfn_show_cv(
-					    L->C,
-					    cv_get(ni, "NetworkInterfaceId")));
+				/* A separate interface of the templates is
+				 * modelled on its own, with this instance's
+				 * SourceDestCheck, and routes to the instance
+				 * lead to it (primary_eni): nothing is
+				 * unknown.  Another one is not in the input. */
+				if (primary_eni(L, R) == MODEL_NONE)
+					unknown(
+					    L, &h->obj,
+					    "NetworkInterfaces: the primary "
+					    "interface '%s' is not in the "
+					    "loaded templates",
+					    cfn_show_cv(
+						L->C,
+						cv_get(ni,
+						       "NetworkInterfaceId")));
 				continue;
 			}
 			if (cv_get(ni, "SubnetId"))
@@ -2829,14 +2846,12 @@ static const char *cluster_key(struct cfn_loader *L, const char *s)
 	return arena_strdup(&L->m->arena, s);
 }
 
-/* ECS_CLUSTER=<cluster> in user data (after Fn::Base64, Fn::Sub and
+/* ECS_CLUSTER=<cluster> in text (user data after Fn::Base64, Fn::Sub and
  * Fn::Join, which evaluation has applied): the cluster the instances
  * join, or NULL. */
-static const char *user_data_cluster(struct cfn_loader *L, struct cv *ud)
+static const char *text_cluster(struct cfn_loader *L, const char *s)
 {
-	if (!ud || ud->kind != CV_STR)
-		return NULL;
-	const char *p = strstr(ud->s, "ECS_CLUSTER=");
+	const char *p = s ? strstr(s, "ECS_CLUSTER=") : NULL;
 	if (!p)
 		return NULL;
 	p += strlen("ECS_CLUSTER=");
@@ -2859,6 +2874,40 @@ static const char *user_data_cluster(struct cfn_loader *L, struct cv *ud)
 	return n ? cluster_key(L, buf) : NULL;
 }
 
+/* Whether user data runs cfn-init on resource `logical` (cfn-init ...
+ * --resource NAME, or -r NAME): the resource's AWS::CloudFormation::Init
+ * metadata then configures the instance. */
+static bool runs_cfn_init(const char *ud, const char *logical)
+{
+	const char *p = ud ? strstr(ud, "cfn-init") : NULL;
+	size_t n = strlen(logical);
+	for (p = p ? strstr(p, logical) : NULL; p; p = strstr(p + 1, logical))
+		if (!isalnum((unsigned char)p[-1]) &&
+		    !isalnum((unsigned char)p[n]))
+			return true;
+	return false;
+}
+
+/*
+ * The ECS cluster an Auto Scaling group's instances join as container
+ * instances: ECS_CLUSTER= in the user data of its launch
+ * settings S, else in S's AWS::CloudFormation::Init metadata (a command
+ * that echoes it or a file /etc/ecs/ecs.config that holds it) when the
+ * user data runs cfn-init on S, the way the ECS reference templates
+ * write it.  NULL when neither says.
+ */
+static const char *launch_cluster(struct cfn_loader *L, uint32_t res,
+				  struct cv *ud)
+{
+	const char *s = ud && ud->kind == CV_STR ? ud->s : NULL;
+	const char *c = text_cluster(L, s);
+	if (c || !runs_cfn_init(s, L->C->res[res].logical))
+		return c;
+	return text_cluster(L, cfn_metadata_text(L->C, res,
+						 "AWS::CloudFormation::Init",
+						 "ECS_CLUSTER="));
+}
+
 /* An Auto Scaling group: its subnets (VPCZoneIdentifier; with
  * AvailabilityZones only, the default VPC), the groups, public address
  * and user data of its launch template or configuration, and what it
@@ -2869,12 +2918,17 @@ static void fill_asg(struct cfn_loader *L, struct cfn_res *R,
 	struct cfn *C = L->C;
 	f->role = FLEET_AUTOSCALING;
 	f->public_ip = -1;
-	if (prop(R, "VPCZoneIdentifier"))
+	if (prop(R, "VPCZoneIdentifier")) {
 		f->subnets = ref_list(L, R, &f->obj, "VPCZoneIdentifier",
 				      prop(R, "VPCZoneIdentifier"), MK_SUBNET,
 				      "a subnet", &f->n_subnets);
-	else
+	} else {
 		f->default_vpc = true;
+		unknown(L, &f->obj,
+			"VPCZoneIdentifier: without it the instances are in "
+			"the region's default VPC, which the templates do not "
+			"describe");
+	}
 	f->target_groups = ref_list(L, R, &f->obj, "TargetGroupARNs",
 				    prop(R, "TargetGroupARNs"), MK_TARGET_GROUP,
 				    "a target group", &f->n_target_groups);
@@ -2911,7 +2965,7 @@ static void fill_asg(struct cfn_loader *L, struct cfn_res *R,
 	bool b;
 	if (pub && get_bool(L, S, &f->obj, "AssociatePublicIpAddress", pub, &b))
 		f->public_ip = b;
-	f->ecs_cluster = user_data_cluster(L, cv_get(ls, "UserData"));
+	f->ecs_cluster = launch_cluster(L, res, cv_get(ls, "UserData"));
 }
 
 /* A Lambda function's interfaces: VpcConfig's subnets and groups. */
@@ -4351,9 +4405,10 @@ static void use_tokens(struct cfn_loader *L, const struct cv *v, const char *by,
 /* What the skipped resources and the templates' outputs name is in use,
  * by something no rule sees (an Auto Scaling group's launch
  * configuration naming a group, an export a stack outside the load
- * imports).  An output the load itself reads (an import, a nested
- * stack's output its parent reads) is no outside use: its reader is in
- * the model. */
+ * imports).  An output only the load itself reads (a nested stack's
+ * output its parent reads) is no outside use: its reader is in the
+ * model.  An export is one even when a loaded template imports it: any
+ * stack of the account and region may import it too. */
 static void outside_uses(struct cfn_loader *L)
 {
 	struct cfn *C = L->C;
@@ -4374,7 +4429,7 @@ static void outside_uses(struct cfn_loader *L)
 	for (uint32_t t = 0; t < C->n_tpls; t++)
 		for (uint32_t i = 0; i < C->tpls[t].n_outputs; i++) {
 			struct cfn_output *o = &C->tpls[t].outputs[i];
-			if (!o->value || o->consumed)
+			if (!o->value || (o->consumed && !o->export_node))
 				continue;
 			char *by = xasprintf("output '%s' of stack '%s'",
 					     o->name, C->tpls[t].stack);
@@ -4454,6 +4509,150 @@ static void find_children(struct cfn_plan *plan, struct load_docs *docs,
 	}
 }
 
+/*
+ * Suppressions in Metadata: a template's `Metadata: {vpcsim: {suppress:
+ * [...]}}` covers every line of it, a resource's the object it became
+ * (if any) and its own lines, so that the rule a SecurityGroupIngress
+ * resource adds is covered by the suppression written on it
+ * (load/suppress.c reads the entries).  A template instantiated twice (a
+ * nested stack used twice) has its mistakes said once.
+ */
+static void vpcsim_metadata(struct ykit *R, struct model *m,
+			    const yaml_node_t *owner,
+			    const struct model_suppress *scope,
+			    const char *what)
+{
+	const yaml_node_t *md = ykit_map_get(R->doc, owner, "Metadata", NULL);
+	const yaml_node_t *v = md && md->type == YAML_MAPPING_NODE
+				   ? ykit_map_get(R->doc, md, "vpcsim", NULL)
+				   : NULL;
+	if (!v)
+		return;
+	static const char *const keys[] = {"suppress"};
+	yaml_node_t *sup;
+	char w[256];
+	snprintf(w, sizeof(w), "Metadata vpcsim of %s", what);
+	if (!ykit_take_keys(R, v, w, keys, 1, &sup, NULL) || !sup)
+		return;
+	snprintf(w, sizeof(w), "a suppression of %s", what);
+	load_suppress_yaml(R, m, sup, scope, w);
+}
+
+static void read_suppressions(struct cfn *C, struct model *m)
+{
+	struct diag_list quiet = DIAG_LIST_INIT;
+	for (uint32_t t = 0; t < C->n_tpls; t++) {
+		struct cfn_tpl *T = &C->tpls[t];
+		bool again = false;
+		for (uint32_t k = 0; k < t && !again; k++)
+			again = C->tpls[k].doc == T->doc;
+		struct ykit R;
+		ykit_init(&R, T->doc, T->file, again ? &quiet : C->diags);
+		if (!again) {
+			struct model_suppress all = {.kind = MK_KIND_COUNT,
+						     .first = 1,
+						     .last = UINT32_MAX};
+			vpcsim_metadata(&R, m, T->root, &all, "the template");
+		}
+		for (uint32_t r = T->first_res; r < T->first_res + T->n_res;
+		     r++) {
+			struct cfn_res *X = &C->res[r];
+			if (!X->logical || !X->node || X->included != 1 ||
+			    X->node->type != YAML_MAPPING_NODE)
+				continue;
+			uint32_t line, col;
+			ykit_pos(X->key, &line, &col);
+			struct model_suppress scope = {
+			    .kind = X->kind,
+			    .index = X->kind < MK_KIND_COUNT ? X->index : 0,
+			    .first = line,
+			    .last = load_last_line(T->doc, X->node)};
+			char what[160];
+			snprintf(what, sizeof(what), "resource '%s'",
+				 X->logical);
+			vpcsim_metadata(&R, m, X->node, &scope, what);
+		}
+		ykit_fini(&R);
+	}
+	diag_list_free(&quiet);
+}
+
+/* The root instance of instance t (its given input). */
+static uint32_t root_of(const struct cfn *C, uint32_t t)
+{
+	while (C->tpls[t].parent != CFN_NONE)
+		t = C->tpls[t].parent;
+	return t;
+}
+
+static size_t find_set(size_t *join, size_t i)
+{
+	while (join[i] != i)
+		i = join[i] = join[join[i]];
+	return i;
+}
+
+/* Joins two sets; the smaller index stays the representative. */
+static void unite(size_t *join, size_t a, size_t b)
+{
+	a = find_set(join, a);
+	b = find_set(join, b);
+	if (a < b)
+		join[b] = a;
+	else
+		join[a] = b;
+}
+
+void cfn_join(struct load_docs *docs, const char *const *params,
+	      size_t n_params, size_t *join, bool *declares)
+{
+	size_t n_given = 0;
+	while (n_given < docs->n && docs->v[n_given].given)
+		n_given++;
+	for (size_t i = 0; i < n_given; i++)
+		join[i] = i;
+	struct cfn_plan *plan = cfn_plan_new(docs);
+	if (any_stack(docs))
+		find_children(plan, docs, params, n_params);
+	size_t n;
+	const struct cfn_inst *inst = cfn_plan_instances(plan, &n);
+	struct diag_list quiet = DIAG_LIST_INIT;
+	struct model *scratch = model_new(NULL);
+	struct cfn C = {.m = scratch,
+			.diags = &quiet,
+			.docs = docs,
+			.params = params,
+			.n_params = n_params};
+	arena_init(&C.a);
+	cfn_prepare(&C, inst, n);
+	/* A child joins its root's model when it is an input itself. */
+	for (uint32_t t = 0; t < C.n_tpls; t++)
+		if (C.tpls[t].entry < n_given)
+			unite(join, C.tpls[t].entry,
+			      C.tpls[root_of(&C, t)].entry);
+	for (uint32_t k = 0; k < C.n_imports; k++)
+		unite(join, C.tpls[root_of(&C, C.imports[k][0])].entry,
+		      C.tpls[root_of(&C, C.imports[k][1])].entry);
+	for (size_t i = 0; i < n_given; i++)
+		join[i] = find_set(join, i);
+	for (uint32_t t = 0; declares && t < C.n_tpls; t++) {
+		size_t g = join[C.tpls[root_of(&C, t)].entry];
+		for (size_t k = 0; k < n_params; k++) {
+			const char *eq = strchr(params[k], '=');
+			size_t len = eq ? (size_t)(eq - params[k]) : 0;
+			for (uint32_t p = 0; p < C.tpls[t].n_params; p++)
+				if (strlen(C.tpls[t].params[p].name) == len &&
+				    !strncmp(C.tpls[t].params[p].name,
+					     params[k], len))
+					declares[g * n_params + k] = true;
+		}
+	}
+	cfn_free(&C);
+	model_free(scratch);
+	diag_list_free(&quiet);
+	cfn_plan_free(plan);
+}
+
 int model_load_cfn_multi(struct model *m, struct load_docs *docs,
 			 const char *const *params, size_t n_params,
 			 struct diag_list *diags)
@@ -4490,6 +4689,7 @@ int model_load_cfn_multi(struct model *m, struct load_docs *docs,
 	public_clusters(&L);
 	capacity_clusters(&L);
 	outside_uses(&L);
+	read_suppressions(&C, m);
 out:
 	loader_free(&L);
 	cfn_plan_free(plan);

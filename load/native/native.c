@@ -504,49 +504,19 @@ static void parse_tags(struct ld *L, struct model_obj *o, yaml_node_t *n)
 	}
 }
 
+/* `suppress:` of an object: a mapping {rules, reason, until}, or a list
+ * of them, read as every format's suppressions are (load/suppress.c);
+ * they cover the object and the lines of its mapping. */
 static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n,
-			   const char *owner)
+			   const yaml_node_t *map, const char *owner)
 {
-	static const char *const keys[] = {"rules", "reason"};
-	yaml_node_t *v[2];
 	char what[192];
 	snprintf(what, sizeof(what), "suppress of %s", owner);
-	if (!ykit_take_keys(&L->R, n, what, keys, 2, v, NULL))
-		return;
-	ykit_need(&L->R, n, v[0], "rules", what);
-	if (!v[1] && !ykit_suggested(&L->R, n, "reason"))
-		ykit_err(
-		    &L->R, n,
-		    "missing required key 'reason' in %s: a suppression needs "
-		    "a reason",
-		    what);
-	if (v[1]) {
-		o->suppress_reason = get_str(L, v[1], "reason");
-		if (o->suppress_reason &&
-		    !o->suppress_reason[strspn(o->suppress_reason, " \t")])
-			ykit_err(&L->R, v[1],
-				 "a suppression needs a reason, not an "
-				 "empty one");
-	}
-	if (!v[0])
-		return;
-	if (v[0]->type == YAML_SCALAR_NODE) {
-		o->suppress_rules = arena_alloc(&L->m->arena, sizeof(char *));
-		o->suppress_rules[0] = get_str(L, v[0], "a rule id");
-		o->n_suppress_rules = o->suppress_rules[0] != NULL;
-		return;
-	}
-	if (!want_seq(L, v[0], "rules"))
-		return;
-	o->suppress_rules =
-	    arena_array(&L->m->arena, ykit_seq_len(v[0]), sizeof(char *));
-	yaml_node_t *e;
-	YKIT_SEQ_EACH(L->R.doc, v[0], e)
-	{
-		const char *s = get_str(L, e, "a rule id");
-		if (s)
-			o->suppress_rules[o->n_suppress_rules++] = s;
-	}
+	struct model_suppress scope = {.kind = o->kind,
+				       .index = o->index,
+				       .first = o->loc.line,
+				       .last = load_last_line(L->R.doc, map)};
+	load_suppress_yaml(&L->R, L->m, n, &scope, what);
 }
 
 /*
@@ -567,7 +537,7 @@ static bool take_obj(struct ld *L, struct model_obj *o, yaml_node_t *map,
 	if (vals[n])
 		parse_tags(L, o, vals[n]);
 	if (vals[n + 1])
-		parse_suppress(L, o, vals[n + 1], desc);
+		parse_suppress(L, o, vals[n + 1], map, desc);
 	return true;
 }
 

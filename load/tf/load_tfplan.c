@@ -771,12 +771,35 @@ static bool ecs_has_network(struct tf_loader *L, struct tf_res *r,
 	return false;
 }
 
+/* Whether key of v may hold something: a known non-empty list, or an
+ * unknown value the configuration may set. */
+static bool may_have(struct tf_loader *L, const struct tf_val *v,
+		     const char *key)
+{
+	yaml_node_t *n;
+	enum tf_state st = tf_get(L, v, key, &n);
+	if (st == TS_KNOWN)
+		return n->type != YAML_SEQUENCE_NODE || tf_seq_len(n) > 0;
+	return st == TS_UNKNOWN && tf_set_by_config(L, v, key);
+}
+
 /* Decides whether r becomes a model object (its kind) before counting:
  * drops objects whose VPC is unknown, with a warning. */
 static void classify(struct tf_loader *L, struct tf_res *r)
 {
 	struct tf_val v;
 	tf_val_top(&v, r);
+	/* A classic ELB goes into subnets or zones: with neither, AWS
+	 * refuses to create it, and the rest of the apply stands. */
+	if (!strcmp(r->type, "aws_elb") && !may_have(L, &v, "subnets") &&
+	    !may_have(L, &v, "availability_zones")) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: it sets neither subnets "
+			"nor availability_zones, and AWS creates no classic "
+			"load balancer without one (the apply fails there)",
+			r->addr);
+		return;
+	}
 	/* Skipped as types without a model kind: gateway load balancers
 	 * and their endpoints, functions outside every VPC. */
 	if (is_gateway_lb(L, r, &v) ||
@@ -989,6 +1012,7 @@ static void classify_all(struct tf_loader *L)
 			if (classify_pass(r) == pass)
 				classify(L, r); /* may move L->res */
 		}
+	tf_ext_groups(L);
 	uint32_t count[MK_KIND_COUNT] = {0};
 	for (uint32_t i = 0; i < L->n_res; i++)
 		if (L->res[i].kind != MK_KIND_COUNT)
@@ -1060,6 +1084,32 @@ static void attach_routed_igws(struct model *m)
 	}
 }
 
+/*
+ * What the plan's resources outside the model reference is in use, by
+ * something no rule sees (model.h struct model_use): a group named by an
+ * EKS cluster or a search domain, a launch template no fleet of the plan
+ * launches from, an object left out.  Rule and association resources
+ * attach to what they name, which the model holds: no use.
+ */
+static void outside_uses(struct tf_loader *L)
+{
+	for (uint32_t i = 0; i < L->n_res; i++) {
+		struct tf_res *r = &L->res[i];
+		bool skipped =
+		    !r->t || r->t->parse == parse_nothing ||
+		    (r->t->kind != MK_KIND_COUNT && r->kind == MK_KIND_COUNT);
+		if (r->data || !r->node || !r->config || !skipped)
+			continue;
+		uint32_t n;
+		struct tf_res **refs = tf_config_refs(L, r, &n);
+		for (uint32_t k = 0; k < n; k++)
+			if (refs[k] != r && refs[k]->kind != MK_KIND_COUNT)
+				model_add_use(L->m, refs[k]->kind,
+					      refs[k]->index, r->addr);
+		free(refs);
+	}
+}
+
 /* Whether the model holds an object of the plan's own: what vpcsim adds
  * (implicit objects, and what is outside the plan) is nothing to check. */
 static bool has_own_object(const struct model *m)
@@ -1068,6 +1118,16 @@ static bool has_own_object(const struct model *m)
 		for (uint32_t i = 0; i < m->n[k]; i++)
 			if (!model_object(m, (enum model_kind)k, i)->implicit)
 				return true;
+	/* The plan's rules on a group outside the plan are checked. */
+	for (uint32_t i = 0; i < m->n[MK_SECURITY_GROUP]; i++) {
+		const struct model_security_group *g = &m->groups[i];
+		for (uint32_t r = 0; r < g->n_ingress; r++)
+			if (!g->ingress[r].implicit)
+				return true;
+		for (uint32_t r = 0; r < g->n_egress; r++)
+			if (!g->egress[r].implicit)
+				return true;
+	}
 	return false;
 }
 
@@ -1125,6 +1185,7 @@ static bool load_plan(struct tf_loader *L, yaml_node_t *root)
 	classify_all(L);
 	parse_all(L);
 	tf_capacity_clusters(L);
+	outside_uses(L);
 	attach_routed_igws(L->m);
 	notes(L);
 	return true;

@@ -407,6 +407,24 @@ static void read_action(struct tf_loader *L, struct model_obj *o,
 	}
 }
 
+/* The first action of a list of action blocks that is not a forward
+ * (its type), or NULL when every known one forwards. */
+static const char *non_forward(struct tf_loader *L, const struct tf_val *v,
+			       const char *key)
+{
+	size_t n = tf_val_count(L, v, key);
+	for (size_t i = 0; i < n; i++) {
+		struct tf_val e;
+		enum tf_state st;
+		const char *type = tf_val_block(L, v, key, i, false, &e)
+				       ? tf_str_set(L, &e, "type", &st)
+				       : NULL;
+		if (type && strcmp(type, "forward"))
+			return type;
+	}
+	return NULL;
+}
+
 void tf_parse_listener(struct tf_loader *L, struct tf_res *r)
 {
 	struct tf_val v;
@@ -425,6 +443,21 @@ void tf_parse_listener(struct tf_loader *L, struct tf_res *r)
 		return;
 	}
 	struct model_load_balancer *lb = &L->m->lbs[li];
+	/* Only an application load balancer answers, redirects or
+	 * authenticates: AWS refuses a network one's listener that does,
+	 * and Terraform, unlike CloudFormation, keeps what it created
+	 * before.  The load balancer is then without that listener. */
+	const char *nf = lb->type == LB_APPLICATION
+			     ? NULL
+			     : non_forward(L, &v, "default_action");
+	if (nf) {
+		tf_diag(L, DIAG_WARNING, r->node,
+			"%s is left out of the model: a network load "
+			"balancer's listener can only forward, and AWS refuses "
+			"its %s action (the apply fails there)",
+			r->addr, nf);
+		return;
+	}
 	long port;
 	enum tf_state st = tf_long(L, &v, "port", 1, 65535, &port);
 	if (st != TS_KNOWN) {

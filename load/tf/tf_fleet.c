@@ -301,8 +301,14 @@ void tf_parse_asg(struct tf_loader *L, struct tf_res *r)
 	uint32_t before = f->obj.n_unknowns;
 	f->subnets = tf_ref_objs(L, &f->obj, &v, "vpc_zone_identifier",
 				 tf_subnet_types, MK_SUBNET, &f->n_subnets);
-	/* availability_zones only: the region's default VPC. */
+	/* availability_zones only: the region's default VPC, which nothing
+	 * analyses: said, as a classic ELB's is, not left silent. */
 	f->default_vpc = !f->n_subnets && f->obj.n_unknowns == before;
+	if (f->default_vpc)
+		tf_unknown(L, &f->obj, &v,
+			   "vpc_zone_identifier: not set, so the instances are "
+			   "in the region's default VPC (availability_zones), "
+			   "which the plan does not describe");
 	uint32_t n;
 	uint32_t *tgs = tf_ref_objs(L, &f->obj, &v, "target_group_arns",
 				    tg_types, MK_TARGET_GROUP, &n);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "load/load_impl.h"
 #include "load/tf/tf_hcl.h"
 
 enum tok_kind {
@@ -44,6 +45,9 @@ struct lexer {
 	const char *p, *end;
 	uint32_t line, col; /* of p */
 	uint32_t bad_line, bad_col;
+	uint32_t tok_line;    /* of the last token: a comment on a later
+				 line is on a line of its own */
+	struct hcl_file *out; /* where comments go */
 };
 
 static int peek(const struct lexer *x, size_t ahead)
@@ -195,18 +199,41 @@ static bool skip_heredoc(struct lexer *x, bool *is)
 	}
 }
 
+/* Keeps the comment that started at start (line, col) and ends at x->p:
+ * its place always (a suppression may sit in a comment block above a
+ * resource), its text when it holds `vpcsim:ignore`. */
+static void keep_comment(struct lexer *x, const char *start, uint32_t line,
+			 uint32_t col)
+{
+	struct hcl_file *f = x->out;
+	f->comments =
+	    xreallocarray(f->comments, f->n_comments + 1, sizeof(*f->comments));
+	struct hcl_comment *c = &f->comments[f->n_comments++];
+	size_t len = (size_t)(x->p - start);
+	*c = (struct hcl_comment){line, col, x->line, x->tok_line != line,
+				  NULL, 0};
+	if (load_suppress_mark(start, len)) {
+		c->text = xmalloc(len + 1);
+		memcpy(c->text, start, len);
+		c->text[len] = '\0';
+		c->len = len;
+	}
+}
+
 /* Spaces and comments; false when a slash-star comment does not end. */
 static bool skip_blank(struct lexer *x)
 {
 	for (;;) {
 		int c = peek(x, 0);
+		const char *start = x->p;
+		uint32_t line = x->line, col = x->col;
 		if (c == ' ' || c == '\t' || c == '\r') {
 			advance(x);
 		} else if (c == '#' || (c == '/' && peek(x, 1) == '/')) {
 			while (peek(x, 0) >= 0 && peek(x, 0) != '\n')
 				advance(x);
+			keep_comment(x, start, line, col);
 		} else if (c == '/' && peek(x, 1) == '*') {
-			uint32_t line = x->line, col = x->col;
 			advance_n(x, 2);
 			while (peek(x, 0) >= 0 &&
 			       !(peek(x, 0) == '*' && peek(x, 1) == '/'))
@@ -214,6 +241,7 @@ static bool skip_blank(struct lexer *x)
 			if (peek(x, 0) < 0)
 				return stop(x, line, col);
 			advance_n(x, 2);
+			keep_comment(x, start, line, col);
 		} else {
 			return true;
 		}
@@ -230,6 +258,7 @@ static void next_token(struct lexer *x, struct tok *t)
 	t->line = x->line;
 	t->col = x->col;
 	t->start = x->p;
+	x->tok_line = x->line;
 	int c = peek(x, 0);
 	if (c < 0) {
 		t->kind = T_EOF;
@@ -302,6 +331,7 @@ struct parser {
 	struct lexer x;
 	struct tok t; /* the current token */
 	struct hcl_file *f;
+	uint32_t rbrace_line; /* of the last `}` that closed a body */
 };
 
 static void next(struct parser *P)
@@ -431,7 +461,12 @@ static void statement(struct parser *P, int level, uint32_t owner)
 	}
 	if (level == 0 && n == 2 &&
 	    (tok_is(&head, "resource") || tok_is(&head, "data"))) {
-		parse_body(P, 1, add_block(P, &head, labels));
+		uint32_t b = add_block(P, &head, labels);
+		P->rbrace_line = 0;
+		parse_body(P, 1, b);
+		/* Unclosed at the end of the file: up to its last line. */
+		P->f->blocks[b].end_line =
+		    P->rbrace_line ? P->rbrace_line : P->x.line;
 		return;
 	}
 	if (level == 1 && owner != UINT32_MAX)
@@ -449,6 +484,8 @@ static void parse_body(struct parser *P, int level, uint32_t owner)
 			next(P);
 			break;
 		case T_RBRACE:
+			if (level == 1)
+				P->rbrace_line = P->t.line;
 			next(P);
 			if (level > 0)
 				return;
@@ -471,6 +508,7 @@ int hcl_scan(struct hcl_file *out, const char *text, size_t len)
 	memset(out, 0, sizeof(*out));
 	memset(&P, 0, sizeof(P));
 	P.f = out;
+	P.x.out = out;
 	P.x.p = text;
 	P.x.end = text + len;
 	P.x.line = P.x.col = 1;
@@ -495,5 +533,8 @@ void hcl_file_free(struct hcl_file *f)
 		free(f->blocks[i].name);
 	}
 	free(f->blocks);
+	for (uint32_t i = 0; i < f->n_comments; i++)
+		free(f->comments[i].text);
+	free(f->comments);
 	memset(f, 0, sizeof(*f));
 }

@@ -31,13 +31,26 @@ struct hcl_block {
 	bool data;
 	char *type, *name;
 	uint32_t line, col; /* of the `resource` or `data` keyword */
+	uint32_t end_line;  /* of its closing brace */
 	struct hcl_nested *nested;
 	uint32_t n_nested;
+};
+
+/* A comment (#, // or slash-star), kept for suppressions (vpcsim:ignore):
+ * where it is, whether nothing but blanks comes before it on its line,
+ * and its text when it holds `vpcsim:ignore` (NULL otherwise). */
+struct hcl_comment {
+	uint32_t line, col, end_line;
+	bool own_line;
+	char *text; /* from its start, to its end */
+	size_t len;
 };
 
 struct hcl_file {
 	struct hcl_block *blocks;
 	uint32_t n;
+	struct hcl_comment *comments; /* in the order written */
+	uint32_t n_comments;
 	/* The first thing the lexer could not read (an unterminated
 	 * string, comment or heredoc), or line 0: the blocks before it are
 	 * the file's, what follows is not scanned. */

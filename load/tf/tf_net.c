@@ -340,6 +340,39 @@ static const struct route_key *route_target_key(struct tf_loader *L,
 }
 
 /*
+ * The gateway an unknown target key k of a route in VPC vpc names when
+ * the plan has no configuration of the route to tell: Terraform before
+ * 1.1 leaves route blocks written inside an aws_route_table out of the
+ * configuration.  An id unknown at plan is the id of something the plan
+ * has, and k names gateways only: when exactly one instance of k's types
+ * may be in that VPC (another VPC's gateway cannot be a route's target,
+ * one whose VPC is not known yet may), it is that one.  NULL when there
+ * is none or several, or when the one is no gateway of the model (a VPN
+ * gateway).
+ */
+static struct tf_res *sole_gateway(struct tf_loader *L,
+				   const struct route_key *k, uint32_t vpc)
+{
+	struct tf_res *one = NULL;
+	for (uint32_t i = 0; i < L->n_res; i++) {
+		struct tf_res *r = &L->res[i];
+		bool of_type = false;
+		for (size_t t = 0; k->types[t]; t++)
+			of_type |= !strcmp(r->type, k->types[t]);
+		if (r->data || !r->node || !of_type)
+			continue;
+		if (r->kind == MK_INTERNET_GATEWAY &&
+		    L->m->igws[r->index].vpc != MODEL_NONE &&
+		    L->m->igws[r->index].vpc != vpc)
+			continue;
+		if (one)
+			return NULL;
+		one = r;
+	}
+	return one && one->kind == MK_INTERNET_GATEWAY ? one : NULL;
+}
+
+/*
  * Resolves the target of route r to dst, named by key k (known: its
  * value, or NULL when unknown until apply).  False when the route is left
  * out, with the reason recorded on table t.
@@ -367,6 +400,12 @@ static bool route_target(struct tf_loader *L, struct model_route_table *t,
 	struct tf_res *tr =
 	    known ? tf_ref_text(L, known, k->key, k->types, why, sizeof(why))
 		  : tf_ref(L, v, k->key, k->types, why, sizeof(why));
+	bool guessed = false;
+	if (!tr && !known && !v->cfg && !v->cfg1 && t->vpc != MODEL_NONE &&
+	    k->kind == MK_INTERNET_GATEWAY) {
+		tr = sole_gateway(L, k, t->vpc);
+		guessed = tr != NULL;
+	}
 	uint32_t ti =
 	    k->kind == MK_KIND_COUNT ? MODEL_NONE : tf_obj(tr, k->kind);
 	if (ti == MODEL_NONE) {
@@ -383,6 +422,15 @@ static bool route_target(struct tf_loader *L, struct model_route_table *t,
 	r->target_id = tr->addr;
 	if (k->kind == MK_INTERNET_GATEWAY)
 		r->target = L->m->igws[ti].egress_only ? RT_EIGW : RT_IGW;
+	/* A guess, however safe: the verdicts that read the table say so. */
+	if (guessed)
+		tf_unknown(L, &t->obj, v,
+			   "to %s: %s is known only after apply, and the plan "
+			   "has no configuration of the route (Terraform "
+			   "before 1.1 leaves route blocks out of it): taken "
+			   "to be %s, the only gateway of its kind the plan "
+			   "has for VPC %s",
+			   dst, k->key, tr->addr, L->m->vpcs[t->vpc].obj.id);
 	return true;
 }
 

@@ -356,6 +356,10 @@ uint32_t *tf_ref_objs(struct tf_loader *L, struct model_obj *o,
  * references, whatever the plan's value (a hash, say), or NULL. */
 struct tf_res *tf_ref_config(struct tf_loader *L, const struct tf_val *v,
 			     const char *key, const char *const *types);
+/* Every resource instance the configuration of r references, anywhere
+ * in its expressions (resolved as tf_ref does); the heap's array. */
+struct tf_res **tf_config_refs(struct tf_loader *L, struct tf_res *r,
+			       uint32_t *n);
 /* What a known string names: the resource, or NULL with why. */
 struct tf_res *tf_ref_text(struct tf_loader *L, const char *text,
 			   const char *key, const char *const *types, char *why,
@@ -388,6 +392,12 @@ uint32_t tf_ext_vpc(struct tf_loader *L, const char *name, const char *why,
 /* The parser of a VPC outside the plan (data source or name): external,
  * no CIDR block, its reason recorded as its first unknown. */
 void tf_parse_ext_vpc(struct tf_loader *L, struct tf_res *r);
+/* The groups that rule resources add to but the plan does not have (a
+ * known id, a variable, a data source) become groups outside the plan,
+ * named so, each in a VPC outside the plan; before counting. */
+void tf_ext_groups(struct tf_loader *L);
+/* The parser of such a group: implicit, its rules the plan's. */
+void tf_parse_ext_sg(struct tf_loader *L, struct tf_res *r);
 
 /* ---- tf_source.c: where resources are written -------------------------- */
 

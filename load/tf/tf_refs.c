@@ -876,6 +876,41 @@ const char *tf_ecs_cluster_name(struct tf_loader *L, const struct tf_val *v,
 	return arena_strdup(&L->m->arena, slash ? slash + 1 : s);
 }
 
+/* Every expression below node n of r's configuration, resolved into f. */
+static void refs_below(struct tf_loader *L, struct tf_res *r, yaml_node_t *n,
+		       struct found *f, int depth)
+{
+	if (!n || depth > DEPTH_MAX)
+		return;
+	if (n->type == YAML_SEQUENCE_NODE) {
+		for (size_t i = 0; i < tf_seq_len(n); i++)
+			refs_below(L, r, tf_seq_at(L, n, i), f, depth + 1);
+		return;
+	}
+	if (n->type != YAML_MAPPING_NODE)
+		return;
+	if (tf_map_get(L, n, "references")) {
+		resolve_expr(L, r->mod, &r->key, n, f, 0);
+		return;
+	}
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	     p < n->data.mapping.pairs.top; p++)
+		refs_below(L, r, tf_node(L, p->value), f, depth + 1);
+}
+
+struct tf_res **tf_config_refs(struct tf_loader *L, struct tf_res *r,
+			       uint32_t *n)
+{
+	struct found f = {0};
+	refs_below(L, r, r->config, &f, 0);
+	struct tf_res **out = xreallocarray(NULL, f.n + 1, sizeof(*out));
+	for (uint32_t i = 0; i < f.n; i++)
+		out[i] = &L->res[f.v[i]];
+	*n = f.n;
+	free(f.v);
+	return out;
+}
+
 struct tf_res *tf_ref_config(struct tf_loader *L, const struct tf_val *v,
 			     const char *key, const char *const *types)
 {

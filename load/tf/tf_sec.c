@@ -366,13 +366,28 @@ void tf_parse_sg(struct tf_loader *L, struct tf_res *r)
 	read_sg_blocks(L, g, &v, false);
 }
 
+/* The group outside the plan made for name (tf_ext_groups), or NULL:
+ * the only data resources that are groups. */
+static struct tf_res *outside_group(struct tf_loader *L, const char *name)
+{
+	for (uint32_t i = 0; i < L->n_res; i++)
+		if (L->res[i].data && L->res[i].kind == MK_SECURITY_GROUP &&
+		    !strcmp(L->res[i].addr, name))
+			return &L->res[i];
+	return NULL;
+}
+
 /* The group a rule resource names, or NULL after a warning. */
 static struct model_security_group *
 group_of(struct tf_loader *L, struct tf_res *r, const struct tf_val *v)
 {
-	char why[384];
-	struct tf_res *gr =
-	    tf_ref(L, v, "security_group_id", tf_sg_types, why, sizeof(why));
+	char why[384], from[256];
+	struct tf_res *gr = tf_ref_from(L, v, "security_group_id", tf_sg_types,
+					why, sizeof(why), from, sizeof(from));
+	/* A group the plan does not have: the one made for it outside
+	 * the plan (tf_ext.c). */
+	if (!gr && from[0])
+		gr = outside_group(L, from);
 	uint32_t gi = tf_obj(gr, MK_SECURITY_GROUP);
 	if (gi == MODEL_NONE) {
 		tf_diag(L, DIAG_WARNING, r->node,

@@ -51,7 +51,9 @@ struct src_dir {
 	struct src_block {
 		const struct hcl_block *b;
 		const char *path;
+		const struct hcl_file *file; /* b's, for its comments */
 		uint32_t order;
+		bool suppress_read; /* its vpcsim:ignore comments are */
 	} * blocks;
 	uint32_t n_blocks;
 };
@@ -137,6 +139,7 @@ static void index_blocks(struct src_dir *d)
 			struct src_block *x = &d->blocks[d->n_blocks];
 			x->b = &d->files[f].hcl.blocks[b];
 			x->path = d->files[f].path;
+			x->file = &d->files[f].hcl;
 			x->order = d->n_blocks++;
 		}
 	if (d->n_blocks)
@@ -217,9 +220,8 @@ static void module_dirs(struct locator *Q, const char *root)
 
 /* ---- blocks -------------------------------------------------------------- */
 
-static const struct hcl_block *find_block(struct locator *Q, uint32_t mod,
-					  const struct tf_res *r,
-					  const char **path)
+static struct src_block *find_block(struct locator *Q, uint32_t mod,
+				    const struct tf_res *r)
 {
 	if (mod >= Q->L->n_mods || !Q->mod_dir[mod])
 		return NULL;
@@ -236,8 +238,43 @@ static const struct hcl_block *find_block(struct locator *Q, uint32_t mod,
 	if (lo == d->n_blocks ||
 	    block_key_cmp(r->data, r->type, r->name, d->blocks[lo].b))
 		return NULL;
-	*path = d->blocks[lo].path;
-	return d->blocks[lo].b;
+	return &d->blocks[lo];
+}
+
+/*
+ * The `vpcsim:ignore` comments of a resource block, read once: those in
+ * the block and those in the comment lines just above it (each on a line
+ * of its own, with no blank line between).  They cover the block's lines,
+ * where every object of the resource and each of its nested blocks is
+ * located once the map is applied (load/suppress.c reads them).
+ */
+static void block_suppressions(struct locator *Q, struct src_block *x)
+{
+	if (x->suppress_read)
+		return;
+	x->suppress_read = true;
+	const struct hcl_file *f = x->file;
+	const struct hcl_block *b = x->b;
+	/* The comment block above: walk up while each line above is a
+	 * comment's last. */
+	uint32_t top = b->line;
+	for (uint32_t i = f->n_comments; i-- > 0;) {
+		const struct hcl_comment *c = &f->comments[i];
+		if (c->line >= b->line)
+			continue;
+		if (!c->own_line || c->end_line + 1 != top)
+			break;
+		top = c->line;
+	}
+	struct model_suppress scope = {
+	    .kind = MK_KIND_COUNT, .first = b->line, .last = b->end_line};
+	for (uint32_t i = 0; i < f->n_comments; i++) {
+		const struct hcl_comment *c = &f->comments[i];
+		if (c->text && c->line >= top && c->line <= b->end_line)
+			load_suppress_comment(Q->L->m, c->text, c->len, x->path,
+					      c->line, c->col, &scope,
+					      Q->L->diags);
+	}
 }
 
 static void add_entry(struct tf_srcmap *map, yaml_node_t *at, const char *path,
@@ -433,13 +470,12 @@ struct tf_srcmap *tf_source_map(struct tf_loader *L, const char *dir)
 		/* Instances in planned_values, data sources in prior_state
 		 * (what else has at is named by another resource). */
 		yaml_node_t *at = r->node ? r->node : r->data ? r->at : NULL;
-		const char *path;
-		const struct hcl_block *b =
-		    at ? find_block(&Q, r->mod, r, &path) : NULL;
-		if (!b)
+		struct src_block *x = at ? find_block(&Q, r->mod, r) : NULL;
+		if (!x)
 			continue;
-		add_entry(map, at, path, b->line, b->col);
-		map_nested(&Q, r, b, path);
+		add_entry(map, at, x->path, x->b->line, x->b->col);
+		map_nested(&Q, r, x->b, x->path);
+		block_suppressions(&Q, x);
 	}
 	if (map->n)
 		qsort(map->v, map->n, sizeof(*map->v), entry_cmp);

@@ -575,7 +575,11 @@ static void chain_needs(struct finding *f, const struct run *R,
 	}
 	if (*buf)
 		finding_detail(
-		    f, "needs a compromised or calling endpoint at: %s", buf);
+		    f,
+		    "each of these must open the next hop itself (the "
+		    "application calling on, or an attacker who took it "
+		    "over): %s",
+		    buf);
 }
 
 /*

@@ -147,8 +147,8 @@ usage_error "--format without a value" "--format needs a value" \
 usage_error "show without a model" "usage: vpcsim show" show
 usage_error "missing file" "tests/bad/no-such-file.yaml: error: cannot open" \
 	show tests/bad/no-such-file.yaml
-usage_error "a directory as MODEL" "tests/bad: error: is a directory" \
-	show tests/bad
+usage_error "a directory of broken models" \
+	"tests/bad/address-outside-subnet.yaml:9:17: error: private_ip" show tests/bad
 
 run help
 if [ "$rc" -eq 0 ] && grep -q "usage: vpcsim" "$tmp/out" && [ ! -s "$tmp/err" ]; then
@@ -229,11 +229,12 @@ usage_error "--tf-source without a directory" "--tf-source needs a directory" \
 	show tests/tfplan/srcmap/plan.json --tf-source
 
 # Findings on a plan beside its .tf files name the .tf file and line of
-# each resource block, in text and SARIF, modules included.
+# each resource block (a rule's finding the line of its nested block), in
+# text and SARIF, modules included; the plan itself is only an artifact.
 run check tests/tfplan/srcmap/plan.json
 if [ "$rc" -eq 1 ] &&
 	grep -q '^tests/tfplan/srcmap/main.tf:15:1: error: \[VS004\] instance aws_instance.admin\[1\]' "$tmp/out" &&
-	grep -q '^tests/tfplan/srcmap/modules/web/main.tf:5:1: info: \[VS015\]' "$tmp/out"; then
+	grep -q '^tests/tfplan/srcmap/modules/web/main.tf:25:3: info: \[VS015\]' "$tmp/out"; then
 	pass
 else
 	fail "check tests/tfplan/srcmap/plan.json: findings not at their .tf lines"
@@ -241,7 +242,7 @@ fi
 run check tests/tfplan/srcmap/plan.json --format sarif
 if [ "$rc" -eq 1 ] &&
 	grep -q '"uri": "tests/tfplan/srcmap/modules/net/main.tf"' "$tmp/out" &&
-	! grep -q 'plan.json' "$tmp/out"; then
+	[ "$(grep -c '"uri": "tests/tfplan/srcmap/plan.json"' "$tmp/out")" -eq 1 ]; then
 	pass
 else
 	fail "check --format sarif tests/tfplan/srcmap/plan.json: a result not at a .tf line"
@@ -262,6 +263,19 @@ expect() {
 		pass
 	else
 		fail "$1: exit $rc, no line matching '$2'"
+		sed 's/^/    /' "$tmp/out" | head -20
+	fi
+}
+
+# expect_joined DESCRIPTION PATTERN: as expect, on the output with its
+# lines joined (text output wraps at 80 columns, under the line it
+# continues).
+expect_joined() {
+	tr '\n' ' ' <"$tmp/out" | tr -s ' ' >"$tmp/joined"
+	if [ "$rc" -eq 0 ] && grep -q -- "$2" "$tmp/joined"; then
+		pass
+	else
+		fail "$1: exit $rc, no text matching '$2'"
 		sed 's/^/    /' "$tmp/out" | head -20
 	fi
 }
@@ -293,11 +307,18 @@ usage_error "reach --hops 9" "--hops must be a number 1-8" \
 	reach scenarios/rules-admin-ranges.yaml --from internet --to pg --hops 9
 # A load balancer is reached whatever its targets; the forward is beside.
 run reach scenarios/targets-sg-wrong.yaml --from internet --to alb --port 443
-expect "reached, forward none" 'tcp 443: all (2 of 2 placement pairs reach); forward: none (0 of 2 pairs served)$'
+expect_joined "reached, forward none" 'tcp 443: all (2 of 2 reach: one try to each placement of alb); forward: none (0 of 2 pairs served)'
 run reach scenarios/lb-empty-target-group.yaml --from internet
 expect "empty group: still exposed" '^  internet -> alb: tcp 80, 443 from anywhere \[forward on 443: none\]$'
 run reach scenarios/lb-empty-target-group.yaml --from internet --format json
 expect "map json: the forward per port" '"verdict": "none"'
+# What the input places nowhere is listed under the internet's map, not
+# left out (docs/realworld.md: templates into an existing VPC).
+run reach tests/cfn/rw/unplaced.yaml --from internet
+expect "map: not judged" '^  not judged, the input does not place them:$'
+expect "map: unplaced ELB" "^    classic load balancer Web: Subnets: parameter 'DmzA'"
+run reach tests/cfn/rw/unplaced.yaml --from internet --format json
+expect "map json: not_placed" '"not_placed": \['
 run trace scenarios/targets-sg-wrong.yaml --from internet --to alb@public-a --port 443 --format json
 expect "trace json: the forward's own block" '"served": false'
 run reach scenarios/nlb-dns-zone.yaml --from internet --to nlb --port 443
@@ -312,13 +333,56 @@ else
 	fail "check --only VS019 on lb-target-zone-disabled: expected 2 warnings, exit 0; got exit $rc"
 fi
 run reach scenarios/eip-hairpin.yaml --from app --to 203.0.113.20 --port 443
-expect "an Elastic IP from inside: through the gateway" 'blocked at sg-ingress: .* from 203.0.113.10 (the public address'
+expect_joined "an Elastic IP from inside: through the gateway" 'blocked at sg-ingress: .* from 203.0.113.10 (the public address'
+# Traces that teach (issue 17): the step that decides is BLOCKED and names
+# the rule, why and fix under it; --explain says what the terms mean.
+run trace scenarios/nacl-drops-alb-replies.yaml --from alb --to web --port 3000
+expect "the deciding step is BLOCKED" '^  BLOCKED network ACL private-nacl of subnet private-a, outbound: replies to$'
+expect_joined "it names the rules" 'rule 110 (allow tcp 3306 to 10.0.0.0/16) lets 3306 through; the final \* rule denies 1024-3305,3307-65535'
+expect "why: stateless" '^          why: Network ACLs are stateless'
+expect "fix: pasteable" '^                       - {rule: 140, action: allow, protocol: tcp,$'
+if grep -q 'BLOCKED degraded' "$tmp/out" || awk 'length > 80 && / [^ ]/ { bad = 1 } END { exit !bad }' "$tmp/out"; then
+	fail "trace: a summary step after the deciding one, or a line over 80 columns"
+else
+	pass
+fi
+run trace scenarios/nacl-drops-alb-replies.yaml --from alb --to web --port 3000 --explain
+expect "--explain: stateless" '^          \* Stateless: the firewall remembers nothing'
+if [ "$(grep -c 'Stateless: the firewall remembers nothing' "$tmp/out")" -eq 1 ]; then
+	pass
+else
+	fail "--explain explains stateless more than once, or never"
+fi
+usage_error "--explain takes no value: the next word is a MODEL" "usage: vpcsim trace" \
+	trace --explain
+run reach scenarios/three-tier.yaml --from internet
+expect "map title without jargon" '^what internet reaches:$'
+# JSON carries why and fix as data (docs/reach-json.md), and parses.
+run trace scenarios/nacl-drops-alb-replies.yaml --from alb --to web --port 3000 --format json
+expect "trace json: a fix's change" '"section": "network_acls",'
+expect "trace json: the fixes together" '"fixes_yaml": "network_acls:'
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c 'import json, sys
+d = json.load(sys.stdin)
+r = d["results"][0]
+b = r["pairs"][0]["blocked_at"]
+assert "stateless" in b["why"]
+assert b["fix"]["changes"][0]["value"]["rule"] == 140
+assert len(r["fixes"]) == 2' <"$tmp/out" 2>"$tmp/jerr"; then
+		pass
+	else
+		fail "trace json: why and fix: $(tail -n 1 "$tmp/jerr")"
+	fi
+fi
+
 run rules --format markdown
 expect "the rule table documents VS019" '^| VS019 | lb-target-zone-disabled | warning |'
 
 . tests/cli/graph.sh
 . tests/cli/report.sh
 . tests/cli/options.sh
+. tests/cli/ci.sh
+. tests/cli/degenerate.sh
 VPCSIM="$VPCSIM" sh tests/robust/run.sh || fail "tests/robust/run.sh (malformed-input corpus)"
 
 # ---- CloudFormation: nested stacks and what is not analysed --------------

@@ -35,7 +35,7 @@ unit() {
 	e=$(grep -c '"severity": "error"' "$tmp/check")
 	w=$(grep -c '"severity": "warning"' "$tmp/check")
 	i=$(grep -c '"severity": "info"' "$tmp/check")
-	u=$(awk '/"unknowns": \[/ { on = 1; next } on && /\]/ { on = 0 }
+	u=$(awk '/"unknowns": \[$/ { on = 1; next } on && /\]/ { on = 0 }
 	    on { n++ } END { print n + 0 }' "$tmp/show")
 	printf '%-60s show=%s check=%s (%s errors, %s warnings, %s info) reach=%s unknowns=%s\n' \
 	    "$name" "$s" "$c" "$e" "$w" "$i" "$r" "$u"
@@ -46,7 +46,10 @@ unit() {
 
 for f in "$DIR"/cfn/* "$DIR"/tfplan/*; do
 	[ -f "$f" ] || continue
-	unit "$(basename "$f" | cut -c1-60)" "$f"
+	b=$(basename "$f")
+	# the end of a name tells files of one folder apart, not its start
+	[ ${#b} -gt 60 ] && b=...$(printf %s "$b" | rev | cut -c1-57 | rev)
+	unit "$b" "$f"
 done
 units=$(dirname "$0")/units
 while IFS= read -r line; do

@@ -113,8 +113,10 @@ check 2 "$tmp/deep.json:1:1575: error: nesting deeper than the limit of 256 leve
 { printf 'region: '; head -c 1048577 /dev/zero | tr '\0' x; echo; } >"$tmp/long.yaml"
 check 2 "$tmp/long.yaml:1:9: error: a scalar longer than the limit of 1048576 bytes" show "$tmp/long.yaml"
 
-# Not a model file at all.
-check 2 "tests/robust: error: is a directory, not a model file" show tests/robust
+# Not a model file at all: a directory holding no model.
+mkdir "$tmp/nomodel"
+echo 'services: {web: {image: nginx}}' >"$tmp/nomodel/compose.yaml"
+check 2 "$tmp/nomodel: error: no model here (1 file of a model's name read, none a model)" show "$tmp/nomodel"
 check 2 "$tmp/missing.yaml: error: cannot open: No such file or directory" show "$tmp/missing.yaml"
 check 2 "/dev/zero: error: file is larger than the 128 MiB limit" show /dev/zero
 : >"$tmp/empty.yaml"
