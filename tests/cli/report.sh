@@ -92,18 +92,37 @@ else
 fi
 
 # Every scenario, test template and plan, and the shared examples: a
-# page for each input vpcsim loads.
-SHARED=${SHARED:-../shared}
+# page for each input vpcsim loads; an input the loader refuses (a
+# template CloudFormation would refuse too) is refused by report as by
+# show, exit 2 with the same first error.  SHARED defaults to the folder
+# beside this checkout, else beside the main checkout of a worktree.
+if [ -z "${SHARED:-}" ]; then
+	SHARED=../shared
+	if [ ! -d "$SHARED/examples" ]; then
+		common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
+		[ -n "$common" ] && SHARED=$(dirname "$(dirname "$common")")/shared
+	fi
+fi
 n_inputs=0
-for f in scenarios/*.yaml tests/cfn/*.yaml tests/cfn/examples/*.json \
-	tests/tfplan/*.json "$SHARED"/examples/cfn/* \
-	"$SHARED"/examples/tfplan/*; do
+n_shared=0
+for f in scenarios/*.yaml tests/cfn/*.yaml tests/cfn/*/*.yaml \
+	tests/cfn/examples/*.json tests/tfplan/*.json \
+	"$SHARED"/examples/cfn/* "$SHARED"/examples/tfplan/* \
+	"$SHARED"/examples/realworld/cfn/* \
+	"$SHARED"/examples/realworld/tfplan/*; do
 	[ -f "$f" ] || continue
-	"$VPCSIM" show "$f" >/dev/null 2>&1 || continue
 	n_inputs=$((n_inputs + 1))
+	case $f in "$SHARED"/*) n_shared=$((n_shared + 1)) ;; esac
 	"$VPCSIM" report "$f" -o "$tmp/each.html" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
-	if [ "$rc" -eq 0 ] && [ "$(tail -n 1 "$tmp/each.html")" = "</html>" ] &&
+	if ! "$VPCSIM" show "$f" >/dev/null 2>"$tmp/show.err"; then
+		if [ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] &&
+			[ "$(grep -m1 ': error: ' "$tmp/err")" = "$(grep -m1 ': error: ' "$tmp/show.err")" ]; then
+			pass
+		else
+			fail "report $f: show refuses it, report says otherwise (exit $rc): $(head -n 1 "$tmp/err")"
+		fi
+	elif [ "$rc" -eq 0 ] && [ "$(tail -n 1 "$tmp/each.html")" = "</html>" ] &&
 		grep -q '<svg' "$tmp/each.html"; then
 		pass
 	else
@@ -111,6 +130,7 @@ for f in scenarios/*.yaml tests/cfn/*.yaml tests/cfn/examples/*.json \
 	fi
 done
 [ "$n_inputs" -gt 60 ] || fail "report: only $n_inputs inputs found"
+[ -d "$SHARED/examples" ] || echo "report: $SHARED/examples absent: the shared examples were not tried"
 
 usage_error "report without a model" "usage: vpcsim report" report
 usage_error "report --format pdf" "--format must be one of" \
