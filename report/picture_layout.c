@@ -1333,6 +1333,9 @@ struct placer {
 	struct mark *marks; /* every arrow's points: ids in points */
 	uint32_t n_marks, cap_marks;
 	struct grid points;
+	struct rect *lines; /* the boxes' borders, thin: ids in borders */
+	uint32_t n_lines, cap_lines;
+	struct grid borders;
 	struct pts *routes;
 	struct rect bounds;
 };
@@ -1344,9 +1347,27 @@ static void placer_hard(struct placer *p, struct rect r)
 	p->hard[p->n_hard++] = r;
 }
 
+/* A box's four borders, each a rectangle 2 wide, for labels to keep
+ * off: a label across a zone's or a subnet's line reads as if it
+ * belonged to the box. */
+static void placer_borders(struct placer *p, const struct lbox *b)
+{
+	struct rect v[4] = {
+	    {b->x0 - 1, b->y0, b->x0 + 1, b->y1},
+	    {b->x1 - 1, b->y0, b->x1 + 1, b->y1},
+	    {b->x0, b->y0 - 1, b->x1, b->y0 + 1},
+	    {b->x0, b->y1 - 1, b->x1, b->y1 + 1},
+	};
+	for (int k = 0; k < 4; k++) {
+		GROW(p->lines, p->n_lines, p->cap_lines);
+		grid_add_rect(&p->borders, &v[k], p->n_lines);
+		p->lines[p->n_lines++] = v[k];
+	}
+}
+
 /* How bad a place is: leaving the picture or meeting a node or a label
- * weighs most, then each arrow point under it.  *clear says whether it
- * met nothing at all. */
+ * weighs most, then a box's border it crosses, then each arrow point
+ * under it.  *clear says whether it met nothing at all. */
 static double badness(struct placer *p, const struct rect *r, uint32_t self,
 		      bool *clear)
 {
@@ -1357,6 +1378,7 @@ static double badness(struct placer *p, const struct rect *r, uint32_t self,
 	uint32_t x0, x1, y0, y1;
 	grid_span(&p->rects, r, &x0, &x1, &y0, &y1);
 	grid_begin(&p->rects);
+	grid_begin(&p->borders);
 	for (uint32_t y = y0; y <= y1; y++)
 		for (uint32_t x = x0; x <= x1; x++) {
 			const struct cellv *c =
@@ -1365,6 +1387,11 @@ static double badness(struct placer *p, const struct rect *r, uint32_t self,
 				if (grid_first(&p->rects, c->v[k]) &&
 				    meets(r, &p->hard[c->v[k]]))
 					bad += 1e4;
+			c = &p->borders.c[(size_t)y * p->borders.nx + x];
+			for (uint32_t k = 0; k < c->n; k++)
+				if (grid_first(&p->borders, c->v[k]) &&
+				    meets(r, &p->lines[c->v[k]]))
+					bad += 300;
 			c = &p->points.c[(size_t)y * p->points.nx + x];
 			for (uint32_t k = 0; k < c->n; k++) {
 				const struct mark *m = &p->marks[c->v[k]];
@@ -1385,7 +1412,7 @@ static void place_label(struct placer *p, struct ledge *e, uint32_t self)
 	struct pt best_c = along(route, 0.5);
 	/* Nearest the middle first, the first place that meets nothing;
 	 * farther out only when nothing near is free. */
-	for (int ring = 0; ring < 4 && best >= 1e4 && !clear; ring++) {
+	for (int ring = 0; ring < 4 && best >= 300 && !clear; ring++) {
 		double off = 3 + ring * 12;
 		for (int k = 0; k <= 30 && !clear; k++) {
 			double t = 0.5 + (k % 2 ? 1 : -1) * ((k + 1) / 2) *
@@ -1437,7 +1464,10 @@ static void place_labels(struct drawing *d)
 	p.bounds = (struct rect){2, 2, d->width - 2, d->height - 2};
 	grid_init(&p.rects, d->width, d->height);
 	grid_init(&p.points, d->width, d->height);
+	grid_init(&p.borders, d->width, d->height);
 	p.routes = xcalloc(d->n_edges + 1, sizeof(*p.routes));
+	for (uint32_t b = 1; b < d->n_boxes; b++)
+		placer_borders(&p, &d->boxes[b]);
 	for (uint32_t i = 0; i < d->n_nodes; i++)
 		placer_hard(&p, rect_of(&d->nodes[i], 2));
 	for (uint32_t i = 0; i < d->n_edges; i++) {
@@ -1476,6 +1506,8 @@ static void place_labels(struct drawing *d)
 	free(p.marks);
 	grid_free(&p.rects);
 	grid_free(&p.points);
+	free(p.lines);
+	grid_free(&p.borders);
 	free(order);
 }
 

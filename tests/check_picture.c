@@ -244,6 +244,27 @@ static char *unreadable(const struct graph_layout *l)
 	return msg;
 }
 
+/* A label across a box's border (a zone's, a subnet's line through its
+ * text), or NULL. */
+static char *on_a_border(const struct graph_layout *l)
+{
+	for (uint32_t i = 0; i < l->n_items; i++) {
+		const struct graph_layout_item *a = &l->items[i];
+		if (a->kind != GL_LABEL)
+			continue;
+		for (uint32_t k = 0; k < l->n_items; k++) {
+			const struct graph_layout_item *b = &l->items[k];
+			bool inside = a->x0 >= b->x0 && a->x1 <= b->x1 &&
+				      a->y0 >= b->y0 && a->y1 <= b->y1;
+			if (b->kind == GL_BOX && overlap(a, b) && !inside)
+				return xasprintf("label '%s' of %s on the "
+						 "border of %s",
+						 a->text, a->id, b->id);
+		}
+	}
+	return NULL;
+}
+
 START_TEST(test_teaching_three_tier)
 {
 	struct fixture fx;
@@ -251,6 +272,8 @@ START_TEST(test_teaching_three_tier)
 	struct graph_layout l;
 	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
 	char *msg = unreadable(&l);
+	ck_assert_msg(!msg, "%s", msg);
+	msg = on_a_border(&l);
 	ck_assert_msg(!msg, "%s", msg);
 	/* One arrow per intended flow, through the gateways, and the
 	 * exposure: at most 12, as in the guide plus the database and the
