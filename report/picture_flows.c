@@ -7,7 +7,8 @@
  *   Internet -> igw once, with every port the internet reaches in that
  *   VPC, then igw -> each drawing it reaches.
  * - Intended flows (rules/change.c: listeners, forwards, rules that name
- *   a group, image pulls) are evaluated with traces.  A placement pair
+ *   a group, image pulls) are evaluated with traces, but for those from
+ *   a data store (a database opens no connection of its own).  A placement pair
  *   that works to an AWS service is drawn along the gateways its trace
  *   passes: the NAT gateway, the internet gateway (a NAT gateway's
  *   traffic leaves through its VPC's), a gateway endpoint, an appliance,
@@ -408,6 +409,13 @@ static void intended(struct scene *sc)
 		uint32_t a = flow_node(sc, f->src_id);
 		uint32_t b = flow_node(sc, f->dst_id);
 		if (a == UINT32_MAX || b == UINT32_MAX)
+			continue;
+		/* A data store opens no connection (AWS replicates it): a
+		 * group rule that names the group it carries as a source is
+		 * no flow a reader expects (--all-flows draws what works). */
+		const struct model_obj *src =
+		    f->src_id ? model_find(sc->m, f->src_id) : NULL;
+		if (src && src->kind == MK_DATABASE)
 			continue;
 		struct sim_answer an;
 		bool have;

@@ -349,6 +349,20 @@ static enum flow_kind flow_of(const struct scene *sc,
 }
 
 /*
+ * Whether an edge leaves a data store drawn as itself (not a group,
+ * subnet or VPC of several).  A database opens no connection of its own:
+ * the engine lets it, as any address a group admits, but the guide never
+ * draws one, and an arrow database -> database (a shared group) reads as
+ * replication.  --all-flows draws them.
+ */
+static bool from_data_store(const struct scene *sc, const struct graph_edge *e)
+{
+	const struct graph_view_node *n = &sc->all->nodes[e->from];
+	return !n->aggregate && n->n.kind == RN_RESOURCE &&
+	       n->n.rkind == MK_DATABASE;
+}
+
+/*
  * Whether an edge sets the rows: the internet's way in, the load
  * balancers' forwards and the flows inside do; flows out, and flows to
  * what the internet reaches anyway (a hairpin to a public load balancer),
@@ -358,7 +372,8 @@ static bool shapes_layout(const struct scene *sc, const struct graph_edge *e)
 {
 	enum flow_kind k = flow_of(sc, e);
 	return k == FLOW_EXPOSURE || k == FLOW_FORWARD ||
-	       (k == FLOW_OTHER && !sc->exposed[e->to]);
+	       (k == FLOW_OTHER && !sc->exposed[e->to] &&
+		!from_data_store(sc, e));
 }
 
 /* The row a resource starts from when nothing above leads to it: 1 when

@@ -380,6 +380,31 @@ START_TEST(test_teaching_blocked)
 }
 END_TEST
 
+/* Data stores open no connection in the teaching picture: the arrows a
+ * shared group gives (sessions -> aurora, files-a -> aurora, aurora ->
+ * aurora-reader) are left to --all-flows; the Lambda's calls stay. */
+START_TEST(test_teaching_data_stores)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/data-stores.yaml");
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	ck_assert_ptr_null(arrow(&l, "_sessions", "_aurora"));
+	ck_assert_ptr_null(arrow(&l, "_files_a", "_aurora"));
+	ck_assert_ptr_null(arrow(&l, "_aurora->", "_aurora_reader"));
+	const struct graph_layout_edge *e = arrow(&l, "_worker", "_aurora");
+	ck_assert_msg(e && !strcmp(e->label, "tcp 3306"),
+		      "no worker -> aurora tcp 3306");
+	ck_assert_ptr_nonnull(arrow(&l, "_worker", "_sessions"));
+	ck_assert_ptr_nonnull(arrow(&l, "_worker", "_files_a"));
+	report_graph_layout_free(&l);
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, true);
+	ck_assert_ptr_nonnull(arrow(&l, "_sessions", "_aurora"));
+	report_graph_layout_free(&l);
+	unload(&fx);
+}
+END_TEST
+
 /* Every input of the repository: labels apart and inside, zones in
  * order, in the teaching picture and with --all-flows. */
 START_TEST(test_readable_everywhere)
@@ -1076,6 +1101,7 @@ Suite *picture_suite(void)
 	tcase_add_test(tc, test_dot_three_tier);
 	tcase_add_test(tc, test_teaching_three_tier);
 	tcase_add_test(tc, test_teaching_blocked);
+	tcase_add_test(tc, test_teaching_data_stores);
 	tcase_add_test(tc, test_long_names);
 	tcase_add_test(tc, test_svg);
 	tcase_add_test(tc, test_graphml_reads_back);
