@@ -47,7 +47,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # a test checks the zsh completion's syntax; python3-jsonschema and
 # libxml2-utils (xmllint): the tests validate SARIF and JUnit against the
 # schemas in tests/schemas; chromium: the HTML report is loaded in a real
-# browser (tests/browser/run.sh; about 75 s to install on a fresh Debian
+# browser (tests/browser/run.sh; about 80 s to install on a fresh Debian
 # machine, apt-get update included).
 DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
                libgraphviz-dev graphviz man-db groff-base zsh \

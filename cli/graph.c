@@ -241,11 +241,13 @@ const struct cli_cmd cli_cmd_graph = {
     .description =
 	"Draws the architecture as the reference guide does: region, VPC, "
 	"zone and subnet boxes (public light blue, private green), each "
-	"resource in its subnets, and every flow that works as an arrow "
-	"with its ports, what the internet reaches in red. DOT and Mermaid "
-	"paste into documents, GraphML and JSON feed other tools, SVG is laid "
-	"out by graphviz's library. --detail chooses what a node is, so that "
-	"any estate's picture stays readable (docs/graph.md).",
+	"resource in its subnets, one arrow per intended flow with its ports "
+	"through the gateways it passes, a blocked one dashed red naming what "
+	"blocks it, what the internet reaches in red (--all-flows: every flow "
+	"that works). DOT and Mermaid paste into documents, GraphML and JSON "
+	"feed other tools, SVG is laid out by vpcsim and rendered by "
+	"graphviz's library. --detail chooses what a node is, so that any "
+	"estate's picture stays readable (docs/graph.md).",
     .formats =
 	(const char *const[]){"dot", "mermaid", "graphml", "json", "svg", NULL},
     .opts = graph_opts,
