@@ -287,6 +287,20 @@ static bool hop_id(char *buf, size_t size, const struct scene *sc,
 	return v != UINT32_MAX && drawing(buf, size, sc, v, subnet);
 }
 
+/* The view's edge from node a to the resource of hop h, when there is
+ * one: the path's own arrow draws it (web -> ecr-api once, dashed, not
+ * also as a call to the endpoint). */
+static void cover(struct scene *sc, uint32_t a, const struct hop *h)
+{
+	struct reach_node n = {
+	    .kind = RN_RESOURCE, .rkind = h->kind, .rindex = h->index};
+	uint32_t v = graph_view_node_of(sc->all, &n);
+	const struct graph_edge *e =
+	    v != UINT32_MAX ? graph_view_edge(sc->view, a, v, false) : NULL;
+	if (e)
+		sc->covered[e - sc->view->edges] = true;
+}
+
 /*
  * A working pair to an AWS service, along its trace's gateways: a chain
  * through NAT gateways (and their VPC's internet gateway), internet
@@ -338,6 +352,7 @@ static void path_segs(struct scene *sc, const struct intended_flow *f,
 			continue;
 		seg_flow(seg_get(sc, from, next, NULL, FLOW_OUTBOUND, a),
 			 f->flow);
+		cover(sc, a, &eps[i]);
 		seg_get(sc, next, svc, "aws_services", FLOW_OUTBOUND, a);
 		sc->services_drawn = true;
 	}
@@ -351,8 +366,10 @@ static void path_segs(struct scene *sc, const struct intended_flow *f,
 		internet |= chain[i].kind == MK_INTERNET_GATEWAY;
 		struct seg *g =
 		    seg_get(sc, prev, next, NULL, FLOW_OUTBOUND, a);
-		if (!strcmp(prev, from))
+		if (!strcmp(prev, from)) {
 			seg_flow(g, f->flow);
+			cover(sc, a, &chain[i]);
+		}
 		snprintf(prev, sizeof(prev), "%s", next);
 	}
 	struct seg *g;
@@ -432,6 +449,7 @@ static void intended(struct scene *sc)
 void picture_flows(struct scene *sc)
 {
 	sc->keep = xcalloc(sc->view->n_edges + 1, sizeof(bool));
+	sc->covered = xcalloc(sc->view->n_edges + 1, sizeof(bool));
 	if (sc->internet != UINT32_MAX)
 		exposures(sc);
 	intended(sc);

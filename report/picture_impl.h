@@ -108,11 +108,12 @@ struct scene {
 	uint32_t *node_mfirst, *node_mn;
 	uint32_t *by_subnet, *marker_first;
 	uint32_t *subnet_az; /* by subnet: its AZ box */
-	/* The teaching picture's own arrows, and which view edges it keeps
-	 * (by index in view->edges). */
+	/* The teaching picture's own arrows, which view edges it keeps and
+	 * which its own arrows draw already (a call to an interface
+	 * endpoint on a path to an AWS service), by index in view->edges. */
 	struct seg *segs;
 	uint32_t n_segs, cap_segs;
-	bool *keep;
+	bool *keep, *covered;
 	bool services_drawn; /* some arrow ends at an AWS service */
 };
 

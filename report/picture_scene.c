@@ -53,6 +53,7 @@ void picture_scene_free(struct scene *sc)
 	}
 	free(sc->segs);
 	free(sc->keep);
+	free(sc->covered);
 	free(sc->exposed);
 	free(sc->tier);
 	free(sc->order);
@@ -1312,7 +1313,7 @@ static void walk_teaching_edges(const struct scene *sc,
 		enum flow_kind k = flow_of(sc, e);
 		if (k == FLOW_EXPOSURE || k == FLOW_OUTBOUND)
 			continue;
-		if (!shapes_layout(sc, e) && !sc->keep[i])
+		if ((!shapes_layout(sc, e) && !sc->keep[i]) || sc->covered[i])
 			continue;
 		draw_edge(sc, em, ctx, e, false);
 	}

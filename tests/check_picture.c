@@ -405,6 +405,32 @@ START_TEST(test_teaching_data_stores)
 }
 END_TEST
 
+/* An image pull through an interface endpoint is one dashed arrow to
+ * the endpoint, not also a solid call to it. */
+START_TEST(test_teaching_endpoints)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/endpoints.yaml");
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < l.n_edges; i++) {
+		const char *id = l.edges[i].id, *arr = strstr(id, "->");
+		if (arr && strstr(id, "_web") && strstr(id, "_web") < arr &&
+		    strstr(arr, "_ecr_api")) {
+			ck_assert_msg(l.edges[i].dashed &&
+					  !strcmp(l.edges[i].kind, "outbound"),
+				      "%s: %s", id, l.edges[i].kind);
+			n++;
+		}
+	}
+	ck_assert_uint_eq(n, 2); /* one per zone */
+	ck_assert_uint_eq(flows(&l, "other"), 1); /* batch -> web */
+	report_graph_layout_free(&l);
+	unload(&fx);
+}
+END_TEST
+
 /* Every input of the repository: labels apart and inside, zones in
  * order, in the teaching picture and with --all-flows. */
 START_TEST(test_readable_everywhere)
@@ -1102,6 +1128,7 @@ Suite *picture_suite(void)
 	tcase_add_test(tc, test_teaching_three_tier);
 	tcase_add_test(tc, test_teaching_blocked);
 	tcase_add_test(tc, test_teaching_data_stores);
+	tcase_add_test(tc, test_teaching_endpoints);
 	tcase_add_test(tc, test_long_names);
 	tcase_add_test(tc, test_svg);
 	tcase_add_test(tc, test_graphml_reads_back);
