@@ -405,6 +405,25 @@ START_TEST(test_teaching_data_stores)
 }
 END_TEST
 
+/* A database public over IPv6 only is exposed: the IPv6 internet's
+ * rows join the internet's edges (it was drawn with no arrow at all). */
+START_TEST(test_ipv6_exposure)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/ipv6-db-exposed.yaml");
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	ck_assert_uint_eq(flows(&l, "exposure"), 2);
+	const struct graph_layout_edge *e = arrow(&l, "internet", "igw0_igw");
+	ck_assert_msg(e && !strcmp(e->label, "tcp 5432"),
+		      "no internet -> igw tcp 5432");
+	e = arrow(&l, "igw0_igw", "_db");
+	ck_assert_msg(e && !strcmp(e->color, "#d62728"), "no red igw -> db");
+	report_graph_layout_free(&l);
+	unload(&fx);
+}
+END_TEST
+
 /* An image pull through an interface endpoint is one dashed arrow to
  * the endpoint, not also a solid call to it. */
 START_TEST(test_teaching_endpoints)
@@ -1129,6 +1148,7 @@ Suite *picture_suite(void)
 	tcase_add_test(tc, test_teaching_blocked);
 	tcase_add_test(tc, test_teaching_data_stores);
 	tcase_add_test(tc, test_teaching_endpoints);
+	tcase_add_test(tc, test_ipv6_exposure);
 	tcase_add_test(tc, test_long_names);
 	tcase_add_test(tc, test_svg);
 	tcase_add_test(tc, test_graphml_reads_back);
