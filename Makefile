@@ -54,7 +54,7 @@ DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
                python3-jsonschema libxml2-utils chromium
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
-        install uninstall check-install regen hostile browser
+        install uninstall check-install regen hostile browser doctest
 
 all: vpcsim
 
@@ -108,12 +108,18 @@ check-plain: all $(BUILD)/check_all
 	VPCSIM=./vpcsim sh tests/cli/run.sh
 	VPCSIM=./vpcsim sh tests/hostile/run.sh
 	VPCSIM=./vpcsim sh tests/browser/run.sh $(BUILD)/browser
+	VPCSIM=./vpcsim sh tests/doc/run.sh docs/tutorial.md
 	$(MAKE) --no-print-directory check-install
 
 # The HTML report in headless Chromium: loads offline without a console
 # message, screenshots in build/browser (skipped without chromium).
 browser: all
 	VPCSIM=./vpcsim sh tests/browser/run.sh $(BUILD)/browser
+
+# The doc test: every command of the tutorial is run and its output
+# compared with the page (tests/doc/run.sh; also in check-plain).
+doctest: all
+	VPCSIM=./vpcsim sh tests/doc/run.sh docs/tutorial.md
 
 # The hostile inputs of issue 15 for the graph and chains, each under
 # timeout 10 s and ulimit -v 1 GiB (a second or two; also in check-plain,

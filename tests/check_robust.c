@@ -27,13 +27,6 @@
 
 /* ---- helpers --------------------------------------------------------- */
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static long max_rss_kb(void)
 {
 	struct rusage u;
@@ -77,15 +70,15 @@ static const char *first_line(const char *text, bool errors_only, char *buf,
 }
 
 /* Loads a buffer that must fail; checks that the first error (in print
- * order) is want and that loading took under max_s seconds. */
+ * order) is want.  How long it takes is the benchmarks' business
+ * (docs/benchmarks.md), not a test's: a timed test fails on a busy
+ * machine, not on slow code. */
 static void refused(const char *name, const char *buf, size_t len,
-		    const char *want, double max_s)
+		    const char *want)
 {
 	struct diag_list d = DIAG_LIST_INIT;
 	struct model *m = NULL;
-	double t0 = now();
 	int rc = model_load_buffer(&m, name, buf, len, &d);
-	double took = now() - t0;
 	char *text = printed(&d);
 	char line[4096];
 	first_line(text, true, line, sizeof(line));
@@ -95,7 +88,6 @@ static void refused(const char *name, const char *buf, size_t len,
 	free(text);
 	ck_assert_msg(ok, "%s: expected '%s', got '%s' (rc %d)", name, want,
 		      line, rc);
-	ck_assert_msg(took < max_s, "%s: took %.2f s", name, took);
 }
 
 /* A buffer of prefix, then unit n times, then suffix. */
@@ -210,10 +202,8 @@ START_TEST(test_manifest_entry)
 	snprintf(path, sizeof(path), "tests/robust/%s", e->file);
 	struct diag_list d = DIAG_LIST_INIT;
 	struct model *m = NULL;
-	double t0 = now();
 	int rc = strncmp(e->file, "policy/", 7) ? model_load_file(&m, path, &d)
 						: load_policy(path, &d);
-	double took = now() - t0;
 	int status = rc == 0 ? 0 : 2;
 	char *text = printed(&d);
 	char line[4096];
@@ -227,7 +217,6 @@ START_TEST(test_manifest_entry)
 	ck_assert_msg(
 	    ok, "%s: expected status %d and\n  %s\ngot status %d and\n  %s",
 	    path, e->status, e->first, status, line);
-	ck_assert_msg(took < 20, "%s: took %.2f s", path, took);
 }
 END_TEST
 
@@ -253,9 +242,7 @@ START_TEST(test_sparse_1gib)
 	long rss0 = max_rss_kb();
 	struct diag_list d = DIAG_LIST_INIT;
 	struct model *m = NULL;
-	double t0 = now();
 	int rc = model_load_file(&m, path, &d);
-	double took = now() - t0;
 	long grew = max_rss_kb() - rss0;
 	unlink(path);
 	rmdir(dir);
@@ -266,7 +253,6 @@ START_TEST(test_sparse_1gib)
 			 "file is larger than the 128 MiB limit (1073741824 "
 			 "bytes)");
 	diag_list_free(&d);
-	ck_assert_msg(took < 1, "took %.2f s", took);
 	ck_assert_msg(grew < 16 * 1024, "memory grew by %ld KiB", grew);
 }
 END_TEST
@@ -299,8 +285,7 @@ START_TEST(test_directory_missing_empty)
 	diag_list_free(&d);
 	refused("empty", "", 0,
 		"empty:1:1: error: the model is empty: expected a mapping with "
-		"vpcs, subnets, ...",
-		1);
+		"vpcs, subnets, ...");
 	ck_assert_ptr_null(m);
 }
 END_TEST
@@ -313,21 +298,18 @@ START_TEST(test_nesting_100000)
 	char *b = repeat("vpcs: ", "[", 100000, "\n", &len);
 	refused("flow.yaml", b, len,
 		"flow.yaml:1:262: error: nesting deeper than the limit of 256 "
-		"levels",
-		5);
+		"levels");
 	free(b);
 	b = repeat("", "- ", 100000, "x\n", &len);
 	refused("block.yaml", b, len,
 		"block.yaml:1:513: error: nesting deeper than the limit of 256 "
-		"levels",
-		5);
+		"levels");
 	free(b);
 	b = repeat("{\"format_version\": \"1.2\", \"planned_values\": ",
 		   "{\"a\": ", 100000, "1", &len);
 	refused("deep.json", b, len,
 		"deep.json:1:1575: error: nesting deeper than the limit of 256 "
-		"levels",
-		5);
+		"levels");
 	free(b);
 	/* 256 levels are allowed: the error is another one */
 	b = repeat("vpcs: ", "[", 255, "", &len);
@@ -335,8 +317,7 @@ START_TEST(test_nesting_100000)
 	refused(
 	    "ok.yaml", c, len,
 	    "ok.yaml:1:7: error: 'vpcs' must be a mapping of id: {...}, not "
-	    "a list",
-	    5);
+	    "a list");
 	free(b);
 	free(c);
 }
@@ -349,15 +330,13 @@ START_TEST(test_scalar_limit)
 	refused(
 	    "long.yaml", b, len,
 	    "long.yaml:1:9: error: a scalar longer than the limit of 1048576 "
-	    "bytes",
-	    5);
+	    "bytes");
 	free(b);
 	/* exactly at the limit: no such error */
 	b = repeat("region: ", "x", YDOC_MAX_SCALAR, "\nvpcs: []\n", &len);
 	refused("limit.yaml", b, len,
 		"limit.yaml:2:7: error: 'vpcs' must be a mapping of id: {...}, "
-		"not a list",
-		5);
+		"not a list");
 	free(b);
 }
 END_TEST
@@ -373,8 +352,7 @@ START_TEST(test_resources_native)
 		len += (size_t)sprintf(b + len, "  g%zu:\n", i);
 	refused("many.yaml", b, len,
 		"many.yaml:1:1: error: 1000001 objects: more than the limit of "
-		"1000000 in one model",
-		60);
+		"1000000 in one model");
 	free(b);
 }
 END_TEST
@@ -393,8 +371,7 @@ START_TEST(test_resources_cfn)
 	    "many.template", b, len,
 	    "many.template:1:1: error: 10001 resources: more than the limit "
 	    "of 10000 in the templates of one model (CloudFormation's own "
-	    "is 500 a template)",
-	    20);
+	    "is 500 a template)");
 	free(b);
 }
 END_TEST
@@ -420,8 +397,7 @@ START_TEST(test_cfn_dependson_chain)
 	    "resources: G0 -> G1 -> G2 -> G3 -> G4 -> G5 -> G6 -> G7 -> G8 "
 	    "-> G9 -> G10 -> G11 -> G12 -> G13 -> G14 -> G15 -> G16 -> G17 "
 	    "-> G18 -> G19 -> G20 -> G21 -> G22 -> G23 -> G24 -> G25 -> G26 "
-	    "-> G27 -> G28 -> G29 -> ... -> G0",
-	    20);
+	    "-> G27 -> G28 -> G29 -> ... -> G0");
 	free(b);
 }
 END_TEST
@@ -445,8 +421,7 @@ START_TEST(test_many_errors)
 		len += (size_t)sprintf(b + len, "  v%zu: {cidr: bad}\n", i);
 	refused("errors.yaml", b, len,
 		"errors.yaml:2:23: error: invalid CIDR 'bad': expected a "
-		"dotted address like 10.0.0.0/16",
-		8);
+		"dotted address like 10.0.0.0/16");
 	free(b);
 }
 END_TEST
@@ -473,8 +448,7 @@ START_TEST(test_many_conditions)
 				       n - 1 - i);
 	refused("conds.template", b, len,
 		"conds.template:50004:3: error: VPC 'Vpc' CIDR 10.0.0.0/8: "
-		"a VPC block must be /16 to /28",
-		10);
+		"a VPC block must be /16 to /28");
 	free(b);
 }
 END_TEST
@@ -500,8 +474,7 @@ START_TEST(test_routes_amplified)
 				       t);
 	refused("routes.yaml", b, len,
 		"routes.yaml:5003:3: error: route tables hold more than "
-		"4000000 routes once prefix lists are expanded (the limit)",
-		20);
+		"4000000 routes once prefix lists are expanded (the limit)");
 	free(b);
 }
 END_TEST
@@ -520,9 +493,9 @@ START_TEST(test_many_anchors)
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)sprintf(b + len, "      k%zu: &a%zu v\n", i, i);
 	len += (size_t)sprintf(b + len, "    bad: *a%zu\n", n - 1);
-	refused("anchors.yaml", b, len,
-		"anchors.yaml:200005:5: error: unknown key 'bad' in VPC 'main'",
-		20);
+	refused(
+	    "anchors.yaml", b, len,
+	    "anchors.yaml:200005:5: error: unknown key 'bad' in VPC 'main'");
 	free(b);
 }
 END_TEST
@@ -565,11 +538,10 @@ START_TEST(test_expansion_limit)
 	sprintf(ok, "%s%s%s", a, b, c);
 	sprintf(over, "%s%s%s", a, b, d);
 	refused("ok.yaml", ok, strlen(ok),
-		"ok.yaml:1:1: error: unknown key 'x' in the model", 10);
+		"ok.yaml:1:1: error: unknown key 'x' in the model");
 	refused("over.yaml", over, strlen(over),
 		"over.yaml:3:49: error: aliases expand the document past the "
-		"limit of 16000000 nodes",
-		10);
+		"limit of 16000000 nodes");
 	free(a);
 	free(b);
 	free(c);

@@ -22,13 +22,15 @@ else
 	fail "xmllint is missing (make deps installs libxml2-utils): JUnit is not validated"
 fi
 
-# sarif_valid WHAT FILE: FILE is valid against the SARIF 2.1.0 schema.
+# sarif_valid WHAT FILE: FILE is valid against our schema of SARIF 2.1.0
+# as vpcsim writes it (tests/schemas/README.md).
 sarif_valid() {
 	$have_jsonschema || return 0
 	if python3 -c '
 import json, sys, jsonschema
-schema = json.load(open("tests/schemas/sarif-schema-2.1.0.json"))
-jsonschema.Draft4Validator(schema).validate(json.load(open(sys.argv[1])))
+schema = json.load(open("tests/schemas/sarif-2.1.0-subset.json"))
+jsonschema.Draft7Validator.check_schema(schema)
+jsonschema.Draft7Validator(schema).validate(json.load(open(sys.argv[1])))
 ' "$2" 2>"$ci/verr"; then
 		pass
 	else
@@ -36,10 +38,11 @@ jsonschema.Draft4Validator(schema).validate(json.load(open(sys.argv[1])))
 	fi
 }
 
-# junit_valid WHAT FILE: FILE is valid against Jenkins' and Ant's XSDs.
+# junit_valid WHAT FILE: FILE is valid against our XSDs of Jenkins' and
+# Ant's JUnit formats.
 junit_valid() {
 	$have_xmllint || return 0
-	for xsd in junit-10.xsd junit-ant.xsd; do
+	for xsd in junit-jenkins.xsd junit-ant.xsd; do
 		if xmllint --noout --schema "tests/schemas/$xsd" "$2" \
 			>/dev/null 2>"$ci/verr"; then
 			pass
@@ -63,14 +66,15 @@ sys.exit(0 if ($3) else 1)" "$2" 2>"$ci/verr"; then
 
 # ---- many models in one run (item 3) ------------------------------------
 
-# The acceptance: every scenario in one valid SARIF file.
-n_scen=$(ls scenarios/*.yaml | wc -l)
+# The acceptance: every scenario in one valid SARIF file (those of the
+# tutorial, in scenarios/tutorial/, too: a directory is read to the bottom).
+n_scen=$(find scenarios -name '*.yaml' | wc -l)
 run check scenarios/ --format sarif -o "$ci/all.sarif"
 check_that "check scenarios/ -f sarif: exit $rc, $(head -c 100 "$tmp/err")" \
 	test "$rc" -eq 1 -a ! -s "$tmp/out"
 sarif_valid "check scenarios/ -f sarif" "$ci/all.sarif"
 py "one run, every scenario an artifact" "$ci/all.sarif" \
-	"len(d['runs']) == 1 and sorted(a['location']['uri'] for a in d['runs'][0]['artifacts'] if a['location']['uri'].startswith('scenarios/')) == sorted('scenarios/' + f for f in __import__('os').listdir('scenarios') if f.endswith('.yaml'))"
+	"len(d['runs']) == 1 and sorted(a['location']['uri'] for a in d['runs'][0]['artifacts'] if a['location']['uri'].startswith('scenarios/')) == sorted(r + '/' + f for r, _, fs in __import__('os').walk('scenarios') for f in fs if f.endswith('.yaml'))"
 py "results of several scenarios" "$ci/all.sarif" \
 	"len({r['properties']['model'] for r in d['runs'][0]['results']}) >= 20 and any(r['ruleId'] == 'VS001' and r['properties']['model'] == 'scenarios/db-public-open.yaml' for r in d['runs'][0]['results'])"
 # The same in every format: a JUnit suite, a JSON entry, a text header per
@@ -294,7 +298,106 @@ for m in scenarios/db-public-open.yaml tests/cfn/hosts.yaml tests/tfplan/srcmap/
 	"$VPCSIM" check "$m" -f junit -o "$ci/$b.xml" 2>/dev/null
 	junit_valid "check $m -f junit" "$ci/$b.xml"
 done
+# The golden reports of tests/check_sarif.c hold the rare cases: a
+# finding with no line and no resource, a suppressed one, a policy.
+sarif_valid "tests/golden/check.sarif" tests/golden/check.sarif
+junit_valid "tests/golden/check.junit.xml" tests/golden/check.junit.xml
 s=$ci/db-public-open.yaml.sarif
+# The schemas bite: each edit of a valid report below breaks one rule of
+# its format, and the schema must refuse it for that rule.
+# sarif_rejects WHAT KEYWORD EDIT: $s changed by the Python statement
+# EDIT (on d, with res its results and rules its rules) fails the schema's
+# KEYWORD (enum, minimum, additionalProperties, ...).
+sarif_rejects() {
+	$have_jsonschema || return 0
+	if python3 -c '
+import json, sys, jsonschema
+schema = json.load(open("tests/schemas/sarif-2.1.0-subset.json"))
+d = json.load(open(sys.argv[1]))
+res = d["runs"][0]["results"]
+rules = d["runs"][0]["tool"]["driver"]["rules"]
+before = json.dumps(d)
+exec(sys.argv[3])
+assert json.dumps(d) != before, "the edit changed nothing"
+found = {e.validator for e in jsonschema.Draft7Validator(schema).iter_errors(d)}
+if sys.argv[2] not in found:
+    sys.exit("accepted" if not found else "refused, but for %s" % sorted(found))
+' "$s" "$2" "$3" 2>"$ci/verr"; then
+		pass
+	else
+		fail "SARIF schema: $1: $(tail -n 1 "$ci/verr")"
+	fi
+}
+sarif_rejects "a result of level critical" enum 'res[0]["level"] = "critical"'
+sarif_rejects "a rule's default level critical" enum \
+	'rules[0]["defaultConfiguration"]["level"] = "critical"'
+sarif_rejects "ruleIndex -1" minimum 'res[0]["ruleIndex"] = -1'
+sarif_rejects "ruleIndex a string" type 'res[0]["ruleIndex"] = "0"'
+sarif_rejects "a misspelt result member (ruleID)" additionalProperties \
+	'res[0]["ruleID"] = res[0].pop("ruleId")'
+sarif_rejects "a misspelt region member (startline)" additionalProperties \
+	'r = res[0]["locations"][0]["physicalLocation"]["region"]; r["startline"] = r.pop("startLine")'
+sarif_rejects "a misspelt driver member (informationURI)" additionalProperties \
+	'v = d["runs"][0]["tool"]["driver"]; v["informationURI"] = v.pop("informationUri")'
+sarif_rejects "a misspelt log member (run)" additionalProperties 'd["run"] = d.pop("runs")'
+sarif_rejects "startLine 0" minimum \
+	'res[0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0'
+sarif_rejects "an artifact index of -1" minimum \
+	'res[0]["locations"][0]["physicalLocation"]["artifactLocation"]["index"] = -1'
+sarif_rejects "a tag twice" uniqueItems 'rules[0]["properties"]["tags"] += ["security"]'
+sarif_rejects "security-severity a number" type 'rules[0]["properties"]["security-severity"] = 9.1'
+sarif_rejects "security-severity above 10" pattern 'rules[0]["properties"]["security-severity"] = "10.5"'
+sarif_rejects "a fingerprint not a string" type 'res[0]["partialFingerprints"]["vpcsim/v1"] = 1'
+sarif_rejects "a code flow with no thread" minItems \
+	'[r for r in res if "codeFlows" in r][0]["codeFlows"][0]["threadFlows"] = []'
+sarif_rejects "a suppression of kind inline" enum 'res[0]["suppressions"] = [{"kind": "inline"}]'
+sarif_rejects "a passing result with a level other than none" const 'res[0]["kind"] = "pass"'
+sarif_rejects "version 2.1" const 'd["version"] = "2.1"'
+sarif_rejects "a relative informationUri" pattern \
+	'd["runs"][0]["tool"]["driver"]["informationUri"] = "docs/check.md"'
+sarif_rejects "a URI with a space" pattern \
+	'd["runs"][0]["artifacts"][0]["location"]["uri"] = "my scenarios/x.yaml"'
+sarif_rejects "a message without text" required 'res[0]["message"] = {"markdown": "x"}'
+# junit_rejects WHAT XSD SED: the valid JUnit $ci/db-public-open.yaml.xml
+# changed by the sed script SED, still well-formed, fails tests/schemas/XSD.
+junit_rejects() {
+	$have_xmllint || return 0
+	sed "$3" "$ci/db-public-open.yaml.xml" >"$ci/bad.xml"
+	if cmp -s "$ci/db-public-open.yaml.xml" "$ci/bad.xml"; then
+		fail "JUnit schema $2: $1: the edit changed nothing"
+	elif ! xmllint --noout "$ci/bad.xml" 2>"$ci/verr"; then
+		fail "JUnit schema $2: $1: not well-formed: $(head -n 1 "$ci/verr")"
+	elif xmllint --noout --schema "tests/schemas/$2" "$ci/bad.xml" \
+		>/dev/null 2>&1; then
+		fail "JUnit schema $2: $1: accepted"
+	else
+		pass
+	fi
+}
+case0='<testcase classname="VS003" name="all resources" time="0"'
+for xsd in junit-jenkins.xsd junit-ant.xsd; do
+	junit_rejects "testcase@file" $xsd "s|$case0|& file=\"x.yaml\"|"
+	junit_rejects "testcase@line" $xsd "s|$case0|& line=\"3\"|"
+	junit_rejects "testsuites@skipped" $xsd 's|<testsuites>|<testsuites skipped="0">|'
+	junit_rejects "a testcase without a name" $xsd "s|$case0|<testcase classname=\"VS003\"|"
+	junit_rejects "a testsuite without tests" $xsd 's| tests="[0-9]*"||'
+	junit_rejects "a testsuite time that is no number" $xsd 's| time="0" timestamp| time="fast" timestamp|'
+	junit_rejects "an unknown element in a testcase" $xsd "s|$case0/>|$case0><stdout/></testcase>|"
+done
+# Ant's format alone: one outcome a test case, a fixed order, required
+# attributes.  (Jenkins' accepts several outcomes in any order.)
+junit_rejects "two failures in one testcase" junit-ant.xsd \
+	"s|$case0/>|$case0><failure type=\"error\">a</failure><failure type=\"error\">b</failure></testcase>|"
+junit_rejects "a failure and a skip in one testcase" junit-ant.xsd \
+	"s|$case0/>|$case0><failure type=\"error\">a</failure><skipped/></testcase>|"
+junit_rejects "a failure without a type" junit-ant.xsd 's|" type="error">|">|'
+junit_rejects "no system-err" junit-ant.xsd '/<system-err\/>/d'
+junit_rejects "no properties" junit-ant.xsd '/<properties>/,/<\/properties>/d'
+junit_rejects "properties after the test cases" junit-ant.xsd \
+	'/<properties>/,/<\/properties>/d; s|<system-out>|<properties/>&|'
+junit_rejects "a testsuite without a hostname" junit-ant.xsd 's| hostname="localhost"||'
+junit_rejects "a timestamp with a zone" junit-ant.xsd 's|\(timestamp="[^"]*\)"|\1Z"|'
+junit_rejects "an aggregated suite without an id" junit-ant.xsd 's| id="0"||'
 py "every rule: security-severity 0.1-10.0 and tags with security" "$s" \
 	"all(0 < float(r['properties']['security-severity']) <= 10 and 'security' in r['properties']['tags'] for r in d['runs'][0]['tool']['driver']['rules'])"
 py "VS001 is critical, VS004 high" "$s" \
