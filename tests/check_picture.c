@@ -455,7 +455,8 @@ END_TEST
 START_TEST(test_readable_everywhere)
 {
 	static const char *const patterns[] = {
-	    "scenarios/*.yaml", "tests/tfplan/*.json", "tests/cfn/*.yaml",
+	    "scenarios/*.yaml", "scenarios/*/*.yaml", "tests/tfplan/*.json",
+	    "tests/cfn/*.yaml",
 	    "tests/cfn/examples/*.json"};
 	for (size_t k = 0; k < ARRAY_LEN(patterns); k++) {
 		glob_t gl;

@@ -105,7 +105,7 @@ if [ -z "${SHARED:-}" ]; then
 fi
 n_inputs=0
 n_shared=0
-for f in scenarios/*.yaml tests/cfn/*.yaml tests/cfn/*/*.yaml \
+for f in scenarios/*.yaml scenarios/*/*.yaml tests/cfn/*.yaml tests/cfn/*/*.yaml \
 	tests/cfn/examples/*.json tests/tfplan/*.json tests/tfplan/*/*.json \
 	"$SHARED"/examples/cfn/* "$SHARED"/examples/tfplan/* \
 	"$SHARED"/examples/realworld/cfn/* \
