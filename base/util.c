@@ -162,3 +162,16 @@ bool util_port_text(const char *s, uint32_t *out)
 	*out = v;
 	return true;
 }
+
+bool util_port_range_text(const char *s, uint32_t *lo, uint32_t *hi)
+{
+	char buf[32];
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	char *dash = strchr(buf, '-');
+	if (!dash)
+		return util_port_text(buf, lo) && util_port_text(buf, hi);
+	*dash = '\0';
+	return util_port_text(buf, lo) && util_port_text(dash + 1, hi);
+}

@@ -43,5 +43,8 @@ int util_utf8_len(const unsigned char *s);
  * are refused early so that callers can say "out of range" for the rest.
  * The range check itself is the caller's. */
 bool util_port_text(const char *s, uint32_t *out);
+/* "A" or "A-B", each a util_port_text, into *lo and *hi (A alone: both);
+ * false when s is neither.  Bounds and order are the caller's to check. */
+bool util_port_range_text(const char *s, uint32_t *lo, uint32_t *hi);
 
 #endif

@@ -239,7 +239,7 @@ void report_resilience_text(FILE *f, const char *const *zones,
 	size_t w = 40;
 	fprintf(f, "  %-*s", (int)w, "flow (healthy verdict)");
 	for (uint32_t z = 0; z < n; z++)
-		fprintf(f, "  %-12s", zones[z]);
+		fprintf(f, z + 1 < n ? "  %-12s" : "  %s", zones[z]);
 	fputc('\n', f);
 	uint32_t flows = n ? r[0].flows.n : 0;
 	bool absorbed = false;
@@ -257,7 +257,8 @@ void report_resilience_text(FILE *f, const char *const *zones,
 				 : x->absorbed	? "*"
 						: "");
 			absorbed |= x->absorbed;
-			fprintf(f, "  %-12s", cell);
+			/* The last column unpadded: no trailing spaces. */
+			fprintf(f, z + 1 < n ? "  %-12s" : "  %s", cell);
 		}
 		fputc('\n', f);
 	}

@@ -37,9 +37,19 @@ static void put_value(struct strbuf *b, const char *v)
 	strbuf_add(b, "\"", 1);
 }
 
-/* A FIX_SET's value: its scalar, or a whole list "[a, b]". */
+/* A FIX_SET's value: its scalar, a whole list "[a, b]", or a whole
+ * mapping "{a: b, c: d}" (a target group's health check). */
 static void put_set(struct strbuf *b, const struct sim_fix_change *c)
 {
+	if (!c->list && c->n) {
+		strbuf_add(b, "{", 1);
+		for (uint32_t i = 0; i < c->n; i++) {
+			strbuf_printf(b, "%s%s: ", i ? ", " : "", c->f[i].key);
+			put_value(b, c->f[i].val);
+		}
+		strbuf_add(b, "}", 1);
+		return;
+	}
 	if (!c->list) {
 		put_value(b, c->scalar);
 		return;

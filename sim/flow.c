@@ -2818,8 +2818,32 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
  * balancer's node is moved (to a public subnet of its zone): anything
  * else belongs behind one.
  */
+/*
+ * Whether the missing internet route of subnet's table t is the fix:
+ * the VPC has an internet gateway, the table has no route for 0.0.0.0/0,
+ * and every subnet that uses the table is one of the load balancer's, so
+ * the route makes no other subnet public.
+ */
+static bool igw_route_fixes(const struct model *m, uint32_t subnet,
+			    const struct model_load_balancer *lb, bool no_route)
+{
+	const struct model_subnet *sn = &m->subnets[subnet];
+	if (!no_route || m->vpcs[sn->vpc].internet_gateway == MODEL_NONE)
+		return false;
+	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++) {
+		if (m->subnets[s].route_table != sn->route_table)
+			continue;
+		bool used = false;
+		for (uint32_t i = 0; i < lb->n_subnets && !used; i++)
+			used = lb->subnets[i] == s;
+		if (!used)
+			return false;
+	}
+	return true;
+}
+
 static void explain_private_subnet(struct conn *C, const struct epi *dst,
-				   const char *rd)
+				   const char *rd, bool no_route)
 {
 	const struct model *m = C->m;
 	const struct model_subnet *sn = &m->subnets[dst->subnet];
@@ -2836,8 +2860,22 @@ static void explain_private_subnet(struct conn *C, const struct epi *dst,
 		uint32_t pub = public_subnet(m, sn->vpc, sn->az, lb->subnets,
 					     lb->n_subnets);
 		f = fix_new();
-		if (pub == MODEL_NONE || (sn->az && m->subnets[pub].az &&
-					  strcmp(sn->az, m->subnets[pub].az))) {
+		if (!C->v6 && igw_route_fixes(m, dst->subnet, lb, no_route)) {
+			/* A public subnet that lost its internet route. */
+			uint32_t t = sn->route_table;
+			const char *igw =
+			    m->igws[m->vpcs[sn->vpc].internet_gateway].obj.id;
+			struct sim_fix_change *c = fix_change(
+			    f, m, MK_ROUTE_TABLE, t, FIX_ADD, "routes");
+			fix_field(c, "destination", "0.0.0.0/0");
+			fix_field(c, "target", "%s", igw);
+			fix_text(f,
+				 "add a route to route table %s sending "
+				 "0.0.0.0/0 to internet gateway %s",
+				 m->route_tables[t].obj.id, igw);
+		} else if (pub == MODEL_NONE ||
+			   (sn->az && m->subnets[pub].az &&
+			    strcmp(sn->az, m->subnets[pub].az))) {
 			fix_refuse_in(f,
 				      "zone %s has no public subnet for the "
 				      "node of %s: add one, or take %s out "
@@ -2973,7 +3011,7 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 			   "else"
 			 : "the subnet is private");
 		if (C->t)
-			explain_private_subnet(C, dst, rd);
+			explain_private_subnet(C, dst, rd, !r);
 		return false;
 	}
 	char rd[128] = "";
@@ -3136,7 +3174,31 @@ static bool nat_out(struct conn *C, const struct epi *src,
 	return true;
 }
 
-/* §7: a NAT gateway in a private subnet; the fix moves it to a public
+/*
+ * Whether route table t only lacks its internet route: the VPC has an
+ * internet gateway, t has no IPv4 route for 0.0.0.0/0, and nothing but
+ * NAT gateways and load balancers sits in the subnets that use t, so
+ * the route exposes no instance, task or database.
+ */
+static bool only_igw_route_missing(const struct model *m, uint32_t t)
+{
+	const struct model_route_table *rt = &m->route_tables[t];
+	if (m->vpcs[rt->vpc].internet_gateway == MODEL_NONE)
+		return false;
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		if (!rt->routes[i].ipv6 && rt->routes[i].dst.len == 0)
+			return false;
+	for (uint32_t i = 0; i < m->n_placements_total; i++) {
+		const struct model_placement *p = &m->placements[i];
+		if (m->subnets[p->subnet].route_table == t &&
+		    p->kind != MK_NAT_GATEWAY && p->kind != MK_LOAD_BALANCER)
+			return false;
+	}
+	return true;
+}
+
+/* §7: a NAT gateway in a private subnet; the fix gives a subnet meant to
+ * be public its internet route, or moves the NAT gateway to a public
  * subnet of its zone. */
 static void explain_nat_subnet(struct conn *C,
 			       const struct model_nat_gateway *g)
@@ -3145,7 +3207,19 @@ static void explain_nat_subnet(struct conn *C,
 	const struct model_subnet *sn = &m->subnets[g->subnet];
 	uint32_t pub = public_subnet(m, sn->vpc, sn->az, NULL, 0);
 	struct sim_fix *f = fix_new();
-	if (pub == MODEL_NONE) {
+	uint32_t t = sn->route_table;
+	if (only_igw_route_missing(m, t)) {
+		const char *igw =
+		    m->igws[m->vpcs[sn->vpc].internet_gateway].obj.id;
+		struct sim_fix_change *c =
+		    fix_change(f, m, MK_ROUTE_TABLE, t, FIX_ADD, "routes");
+		fix_field(c, "destination", "0.0.0.0/0");
+		fix_field(c, "target", "%s", igw);
+		fix_text(f,
+			 "add a route to route table %s sending 0.0.0.0/0 to "
+			 "internet gateway %s",
+			 m->route_tables[t].obj.id, igw);
+	} else if (pub == MODEL_NONE) {
 		fix_refuse_in(f,
 			      "VPC %s has no public subnet to put NAT gateway "
 			      "%s in: add one whose route table sends "
@@ -3676,6 +3750,59 @@ static uint16_t range_port(const struct sim *s, const struct sim_ep *src,
 	return pick;
 }
 
+/* Whether dst serves fl (sim_service_ports). */
+static bool serves(const struct sim *s, const struct sim_ep *dst,
+		   struct sim_flow fl)
+{
+	struct sim_flow ports[32];
+	uint32_t n;
+	sim_service_ports(s, dst, ports, 32, &n);
+	for (uint32_t i = 0; i < n; i++)
+		if (ports[i].proto == fl.proto && ports[i].port == fl.port)
+			return true;
+	return false;
+}
+
+/*
+ * A health check on a port the target does not serve fails wherever the
+ * network lets it through, so opening the network for it (the blocking
+ * step's own fix) is not the fix: checking the traffic port is.  The
+ * blocking step of the health check's leg, traced from step `from` of t,
+ * gets that fix instead.
+ */
+static void health_port_fix(const struct sim *s, const struct sim_fwd *f,
+			    const struct sim_ep *tep, struct sim_trace *t,
+			    uint32_t from)
+{
+	const struct model *m = s->m;
+	const struct model_target_group *tg =
+	    &m->target_groups[f->target_group];
+	if (!tg->health_check_port || serves(s, tep, f->health) ||
+	    !serves(s, tep, f->traffic))
+		return;
+	struct sim_step *st = NULL;
+	for (uint32_t i = from; i < t->n; i++)
+		if (t->steps[i].block != BLK_NONE && t->steps[i].fix)
+			st = &t->steps[i];
+	if (!st)
+		return;
+	sim_fix_free(st->fix);
+	free(st->fix);
+	struct sim_fix *fx = fix_new();
+	struct sim_fix_change *c = fix_change(
+	    fx, m, MK_TARGET_GROUP, f->target_group, FIX_SET, "health_check");
+	fix_field(c, "port", "traffic-port");
+	if (tg->health_check_path)
+		fix_field(c, "path", "%s", tg->health_check_path);
+	fix_text(fx,
+		 "the targets do not serve %s %u, so the health check fails "
+		 "even with the network open: check the traffic port (%u) in "
+		 "target group %s",
+		 proto_name(f->health.proto), f->health.port, f->traffic.port,
+		 tg->obj.id);
+	st->fix = fx;
+}
+
 /*
  * sim_forward_check at a depth.  The legs are the traffic and the health
  * check; one connection serves both when they share the port and the
@@ -3725,6 +3852,8 @@ static void forward_check(const struct sim *s, const struct sim_fwd *f,
 		      health.port == traffic.port ? f->target.port : 0,
 		      health.port == traffic.port ? f->target.port_hi : 0);
 	note_degraded(out, &h);
+	if (t && out->res.reachable && !h.reachable)
+		health_port_fix(s, f, &tep, t, out->health_step);
 	out->healthy = h.reachable;
 	out->works = out->res.reachable && h.reachable;
 	if (out->res.reachable && !h.reachable) {

@@ -561,8 +561,10 @@ static char *describe(const struct model *m)
 }
 
 static const char *const patterns[] = {
-    "scenarios/*.yaml",	   "tests/cfn/*.yaml",	      "tests/cfn/examples/*",
-    "tests/tfplan/*.json", "tests/tfplan/examples/*",
+    "scenarios/*.yaml",
+    "tests/cfn/*.yaml",
+    "tests/cfn/examples/*",
+    "tests/tfplan/*.json",
 };
 
 /* Calls fn on every input of the patterns that loads; returns how many. */

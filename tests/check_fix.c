@@ -464,6 +464,9 @@ static const char *const broken[] = {
     "endpoints.yaml",
     "ecs-bridge-dynamic.yaml",
     "nlb-client-ip.yaml",
+    "tutorial/02-igw-route-broken.yaml",
+    "tutorial/06-health-check-broken.yaml",
+    "tutorial/10-gate-broken.yaml",
 };
 
 static char *files[128];
@@ -474,20 +477,31 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void collect_files(void)
+/* The scenarios and the tutorial's exercises (scenarios/tutorial/). */
+static void collect_dir(const char *dir, const char *prefix)
 {
-	if (n_files)
-		return;
-	DIR *d = opendir("scenarios");
+	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	struct dirent *de;
 	while ((de = readdir(d)) && n_files < 128) {
 		size_t len = strlen(de->d_name);
-		if (len > 5 && !strcmp(de->d_name + len - 5, ".yaml"))
-			files[n_files++] = strdup(de->d_name);
+		if (len > 5 && !strcmp(de->d_name + len - 5, ".yaml")) {
+			char name[300];
+			snprintf(name, sizeof(name), "%s%s", prefix,
+				 de->d_name);
+			files[n_files++] = strdup(name);
+		}
 	}
 	closedir(d);
+}
+
+static void collect_files(void)
+{
+	if (n_files)
+		return;
+	collect_dir("scenarios", "");
+	collect_dir("scenarios/tutorial", "tutorial/");
 	qsort(files, (size_t)n_files, sizeof(files[0]), cmp_str);
 }
 

@@ -1,10 +1,12 @@
 /*
  * Tests for the Terraform plan loader (load/tf/).
  *
- * - The real plans of tests/tfplan/examples (Terraform 0.12, format 0.1;
- *   one builds a VPC with the terraform-aws-modules module) load, and
- *   their subnets, routes and gateways are what the plan describes,
- *   checked by hand against the plan and kept as golden assertions.
+ * - Two Terraform 0.12 patterns (format 0.1), written as plans of our own
+ *   (a VPC module with three AZs reached through local.vpc_id; four
+ *   subnets without AZs, a route block's unknown gateway and an NLB's
+ *   refused listeners), load, and their subnets, routes and gateways are
+ *   what the plan describes; the same checks run on the real plans they
+ *   reproduce (../shared/examples/tfplan) when those are present.
  * - The canonical architecture and its broken variants, written as
  *   format 1.2 plans (tests/tfplan/make-plans.py), give through the
  *   engine the verdicts of the native scenarios, asked the same
@@ -27,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/util.h"
 #include "load/load.h"
@@ -34,9 +37,6 @@
 #include "rules/rules.h"
 #include "sim/reach.h"
 #include "sim/sim.h"
-
-#define EX158 "tests/tfplan/examples/tc-issue-158.plan.json"
-#define EX172 "tests/tfplan/examples/tc-issue-172.plan.json"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -183,196 +183,313 @@ static enum sim_verdict ask(const struct sim *s, const char *from,
 	return v;
 }
 
-/* ---- the real plans -------------------------------------------------------
+/* ---- the Terraform 0.12 patterns -----------------------------------------
+ *
+ * Each pattern is checked on a plan of our own (make-plans.py) and, with
+ * the same checks, on the real plan it reproduces, read from the shared
+ * examples when they are beside the project (they are not part of it).
  */
 
+#define SHARED_TFPLAN "../shared/examples/tfplan/"
+
+/* Whether a real plan is there; says so on stderr when it is not. */
+static bool real_plan(const char *path, const char *what)
+{
+	if (access(path, R_OK) == 0)
+		return true;
+	fprintf(stderr, "note: %s absent; %s is not checked\n", path, what);
+	return false;
+}
+
 /*
- * tc-issue-158: module "vpc" (terraform-aws-modules/vpc) with three AZs,
- * private 10.0.1-3.0/24, public 10.0.101-103.0/24, a NAT gateway per AZ
- * and a VPN gateway.  Inside the module every vpc_id is local.vpc_id,
- * which plans do not contain; the module holds one VPC.
+ * A module (terraform-aws-modules/vpc or one written like it) with three
+ * AZs: a private and a public subnet in each, a NAT gateway per AZ in its
+ * public subnet, one public table to the internet gateway and a private
+ * table per AZ to its NAT gateway, all through aws_route and associations
+ * indexed by count.index, and a VPN gateway (skipped).  Inside the module
+ * every vpc_id is local.vpc_id, which plans do not contain; the module
+ * holds one VPC.
  */
-START_TEST(real_158)
+struct module_vpc_case {
+	const char *path, *region;
+	const char *local_note; /* the note on local values, after the path */
+	const char *vpc, *vpc_cidr, *igw, *public_rt;
+	struct {
+		const char *id, *cidr, *az, *rt;
+		bool pub;
+	} subs[6];
+	const char *private_rt[3], *nat[3], *nat_subnet[3];
+};
+
+static void check_module_vpc(const struct module_vpc_case *c)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	struct model *m = load_ok(EX158, &d);
-	ck_assert_str_eq(m->region, "eu-west-1");
+	struct model *m = load_ok(c->path, &d);
+	ck_assert_str_eq(m->region, c->region);
 	ck_assert_uint_eq(count_sev(&d, DIAG_ERROR), 0);
 	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 0);
-	ASSERT_DIAG(&d, EX158 ": note: skipped 1 resource of types vpcsim "
-			      "does not model: aws_vpn_gateway (1)");
-	ASSERT_DIAG(&d, EX158
-		    ":1:3373: note: 11 references through local "
-		    "values (which plans do not contain) were taken to "
-		    "be the only resource of the wanted type in their "
-		    "module, e.g. module.vpc.aws_route_table.private[0] "
-		    "vpc_id -> module.vpc.aws_vpc.this[0] (local.vpc_id)");
+	char line[1024];
+	snprintf(line, sizeof(line),
+		 "%s: note: skipped 1 resource of types vpcsim "
+		 "does not model: aws_vpn_gateway (1)",
+		 c->path);
+	ASSERT_DIAG(&d, line);
+	snprintf(line, sizeof(line), "%s%s", c->path, c->local_note);
+	ASSERT_DIAG(&d, line);
 
 	ck_assert_uint_eq(m->n[MK_VPC], 1);
 	const struct model_vpc *v = &m->vpcs[0];
-	ck_assert_str_eq(v->obj.id, "module.vpc.aws_vpc.this[0]");
+	ck_assert_str_eq(v->obj.id, c->vpc);
 	ck_assert_uint_eq(v->n_cidrs, 1);
-	char c[CIDR_STRLEN];
-	cidr_format(c, v->cidrs[0]);
-	ck_assert_str_eq(c, "10.0.0.0/16");
+	char cb[CIDR_STRLEN];
+	cidr_format(cb, v->cidrs[0]);
+	ck_assert_str_eq(cb, c->vpc_cidr);
 	ck_assert_str_eq(id_of(m, MK_INTERNET_GATEWAY, v->internet_gateway),
-			 "module.vpc.aws_internet_gateway.this[0]");
+			 c->igw);
 	ck_assert_uint_eq(m->n[MK_INTERNET_GATEWAY], 1);
 
-	static const struct {
-		const char *id, *cidr, *az, *rt;
-		bool pub, map_public;
-	} subs[] = {
-	    {"module.vpc.aws_subnet.private[0]", "10.0.1.0/24", "eu-west-1a",
-	     "module.vpc.aws_route_table.private[0]", false, false},
-	    {"module.vpc.aws_subnet.private[1]", "10.0.2.0/24", "eu-west-1b",
-	     "module.vpc.aws_route_table.private[1]", false, false},
-	    {"module.vpc.aws_subnet.private[2]", "10.0.3.0/24", "eu-west-1c",
-	     "module.vpc.aws_route_table.private[2]", false, false},
-	    {"module.vpc.aws_subnet.public[0]", "10.0.101.0/24", "eu-west-1a",
-	     "module.vpc.aws_route_table.public[0]", true, true},
-	    {"module.vpc.aws_subnet.public[1]", "10.0.102.0/24", "eu-west-1b",
-	     "module.vpc.aws_route_table.public[0]", true, true},
-	    {"module.vpc.aws_subnet.public[2]", "10.0.103.0/24", "eu-west-1c",
-	     "module.vpc.aws_route_table.public[0]", true, true},
-	};
 	ck_assert_uint_eq(m->n[MK_SUBNET], 6);
 	for (size_t i = 0; i < 6; i++) {
-		const struct model_subnet *s = subnet(m, subs[i].id);
-		cidr_format(c, s->cidr);
-		ck_assert_str_eq(c, subs[i].cidr);
-		ck_assert_str_eq(s->az, subs[i].az);
+		const struct model_subnet *s = subnet(m, c->subs[i].id);
+		cidr_format(cb, s->cidr);
+		ck_assert_str_eq(cb, c->subs[i].cidr);
+		ck_assert_str_eq(s->az, c->subs[i].az);
 		ck_assert_str_eq(id_of(m, MK_VPC, s->vpc), v->obj.id);
-		ck_assert_msg(s->route_table_explicit, "%s", subs[i].id);
+		ck_assert_msg(s->route_table_explicit, "%s", c->subs[i].id);
 		ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE, s->route_table),
-				 subs[i].rt);
-		ck_assert_msg(s->is_public == subs[i].pub, "%s: %s", subs[i].id,
-			      s->why);
-		ck_assert(s->map_public_ip == subs[i].map_public);
+				 c->subs[i].rt);
+		ck_assert_msg(s->is_public == c->subs[i].pub, "%s: %s",
+			      c->subs[i].id, s->why);
+		ck_assert(s->map_public_ip == c->subs[i].pub);
 	}
 	/* 4 tables of the plan and the VPC's implicit main table. */
 	ck_assert_uint_eq(m->n[MK_ROUTE_TABLE], 5);
-	ck_assert_str_eq(
-	    route_to(m, "module.vpc.aws_route_table.public[0]", "0.0.0.0/0"),
-	    "module.vpc.aws_internet_gateway.this[0]");
+	ck_assert_str_eq(route_to(m, c->public_rt, "0.0.0.0/0"), c->igw);
 	for (int i = 0; i < 3; i++) {
-		char rt[64], nat[64], pub[64];
-		snprintf(rt, sizeof(rt),
-			 "module.vpc.aws_route_table.private[%d]", i);
-		snprintf(nat, sizeof(nat),
-			 "module.vpc.aws_nat_gateway.this[%d]", i);
-		snprintf(pub, sizeof(pub), "module.vpc.aws_subnet.public[%d]",
-			 i);
-		ck_assert_str_eq(route_to(m, rt, "0.0.0.0/0"), nat);
+		ck_assert_str_eq(route_to(m, c->private_rt[i], "0.0.0.0/0"),
+				 c->nat[i]);
 		const struct model_nat_gateway *g =
-		    &m->nat_gateways[obj(m, nat, MK_NAT_GATEWAY)->index];
-		ck_assert_str_eq(id_of(m, MK_SUBNET, g->subnet), pub);
+		    &m->nat_gateways[obj(m, c->nat[i], MK_NAT_GATEWAY)->index];
+		ck_assert_str_eq(id_of(m, MK_SUBNET, g->subnet),
+				 c->nat_subnet[i]);
 		ck_assert(g->is_public && g->has_eip);
-		ck_assert_uint_eq(table(m, rt)->n_routes, 2); /* + local */
+		/* + local */
+		ck_assert_uint_eq(table(m, c->private_rt[i])->n_routes, 2);
 	}
 	ck_assert_uint_eq(m->n[MK_NAT_GATEWAY], 3);
-	ck_assert(table(m, "module.vpc.aws_vpc.this[0]-main-rt")->obj.implicit);
+	snprintf(line, sizeof(line), "%s-main-rt", c->vpc);
+	ck_assert(table(m, line)->obj.implicit);
 	model_free(m);
 	diag_list_free(&d);
 }
+
+#define NET "module.network."
+
+START_TEST(module_vpc_3az)
+{
+	static const struct module_vpc_case c = {
+	    "tests/tfplan/module-vpc-3az.plan.json",
+	    "us-west-2",
+	    ":40:13: note: 11 references through local values (which plans "
+	    "do not contain) were taken to be the only resource of the "
+	    "wanted type in their module, e.g. " NET "aws_subnet.app[0] "
+	    "vpc_id -> " NET "aws_vpc.main[0] (local.vpc_id)",
+	    NET "aws_vpc.main[0]",
+	    "172.20.0.0/16",
+	    NET "aws_internet_gateway.main[0]",
+	    NET "aws_route_table.edge[0]",
+	    {{NET "aws_subnet.app[0]", "172.20.8.0/22", "us-west-2a",
+	      NET "aws_route_table.app[0]", false},
+	     {NET "aws_subnet.app[1]", "172.20.12.0/22", "us-west-2b",
+	      NET "aws_route_table.app[1]", false},
+	     {NET "aws_subnet.app[2]", "172.20.16.0/22", "us-west-2c",
+	      NET "aws_route_table.app[2]", false},
+	     {NET "aws_subnet.edge[0]", "172.20.0.0/24", "us-west-2a",
+	      NET "aws_route_table.edge[0]", true},
+	     {NET "aws_subnet.edge[1]", "172.20.1.0/24", "us-west-2b",
+	      NET "aws_route_table.edge[0]", true},
+	     {NET "aws_subnet.edge[2]", "172.20.2.0/24", "us-west-2c",
+	      NET "aws_route_table.edge[0]", true}},
+	    {NET "aws_route_table.app[0]", NET "aws_route_table.app[1]",
+	     NET "aws_route_table.app[2]"},
+	    {NET "aws_nat_gateway.egress[0]", NET "aws_nat_gateway.egress[1]",
+	     NET "aws_nat_gateway.egress[2]"},
+	    {NET "aws_subnet.edge[0]", NET "aws_subnet.edge[1]",
+	     NET "aws_subnet.edge[2]"}};
+	check_module_vpc(&c);
+}
 END_TEST
 
+#undef NET
+#define VPC "module.vpc."
+
+/* tc-issue-158 (Terraform 0.12.8, terraform-aws-modules/vpc). */
+START_TEST(real_158)
+{
+	static const struct module_vpc_case c = {
+	    SHARED_TFPLAN "tc-issue-158.plan.json",
+	    "eu-west-1",
+	    ":1:3373: note: 11 references through local values (which "
+	    "plans do not contain) were taken to be the only resource of "
+	    "the wanted type in their module, e.g. " VPC
+	    "aws_route_table.private[0] vpc_id -> " VPC
+	    "aws_vpc.this[0] (local.vpc_id)",
+	    VPC "aws_vpc.this[0]",
+	    "10.0.0.0/16",
+	    VPC "aws_internet_gateway.this[0]",
+	    VPC "aws_route_table.public[0]",
+	    {{VPC "aws_subnet.private[0]", "10.0.1.0/24", "eu-west-1a",
+	      VPC "aws_route_table.private[0]", false},
+	     {VPC "aws_subnet.private[1]", "10.0.2.0/24", "eu-west-1b",
+	      VPC "aws_route_table.private[1]", false},
+	     {VPC "aws_subnet.private[2]", "10.0.3.0/24", "eu-west-1c",
+	      VPC "aws_route_table.private[2]", false},
+	     {VPC "aws_subnet.public[0]", "10.0.101.0/24", "eu-west-1a",
+	      VPC "aws_route_table.public[0]", true},
+	     {VPC "aws_subnet.public[1]", "10.0.102.0/24", "eu-west-1b",
+	      VPC "aws_route_table.public[0]", true},
+	     {VPC "aws_subnet.public[2]", "10.0.103.0/24", "eu-west-1c",
+	      VPC "aws_route_table.public[0]", true}},
+	    {VPC "aws_route_table.private[0]", VPC "aws_route_table.private[1]",
+	     VPC "aws_route_table.private[2]"},
+	    {VPC "aws_nat_gateway.this[0]", VPC "aws_nat_gateway.this[1]",
+	     VPC "aws_nat_gateway.this[2]"},
+	    {VPC "aws_subnet.public[0]", VPC "aws_subnet.public[1]",
+	     VPC "aws_subnet.public[2]"}};
+	if (real_plan(c.path, "the real module-VPC plan"))
+		check_module_vpc(&c);
+}
+END_TEST
+
+#undef VPC
+
 /*
- * tc-issue-172: a VPC with four subnets (no AZs given), an internet
- * gateway, a public route table associated with pubA and pubB, and an
- * internet-facing NLB with three fixed-response listeners, which AWS
+ * A VPC with four subnets (no AZs given), an internet gateway, a public
+ * route table associated with the first two, and an internet-facing NLB
+ * in them with a group and three fixed-response listeners, which AWS
  * refuses on a network load balancer: each is left out with a warning.
  * The route table's one route (0.0.0.0/0) has its gateway_id unknown, and
  * Terraform 0.12 leaves route blocks out of the configuration: the
  * target is the plan's only gateway for the VPC, and said so.
  */
-START_TEST(real_172)
+struct no_az_case {
+	const char *path, *region;
+	const char *listener_warning; /* the first, after the path */
+	const char *vpc, *igw, *public_rt, *main_rt, *lb, *sg;
+	const char *subs[4], *cidrs[4]; /* two public, then two private */
+	uint16_t ports[2];		/* the group's ingress, in order */
+};
+
+static void check_no_az(const struct no_az_case *c)
 {
 	struct diag_list d = DIAG_LIST_INIT;
-	struct model *m = load_ok(EX172, &d);
+	struct model *m = load_ok(c->path, &d);
 	ck_assert_uint_eq(d.n, 3);
 	ck_assert_uint_eq(count_sev(&d, DIAG_WARNING), 3);
-	ASSERT_DIAG(&d, EX172
-		    ":1:696: warning: "
-		    "aws_lb_listener.tcp-listener-noncompliant is left out "
-		    "of the model: a network load balancer's listener can "
-		    "only forward, and AWS refuses its fixed-response "
-		    "action (the apply fails there)");
-	ck_assert_str_eq(m->region, "eu-west-1");
+	char line[1024];
+	snprintf(line, sizeof(line), "%s%s", c->path, c->listener_warning);
+	ASSERT_DIAG(&d, line);
+	ck_assert_str_eq(m->region, c->region);
 	ck_assert_uint_eq(m->n[MK_SUBNET], 4);
-	static const struct {
-		const char *id, *cidr, *rt;
-	} subs[] = {
-	    {"aws_subnet.test-subnet-pubA", "10.0.0.0/24",
-	     "aws_route_table.test-pub-rtb"},
-	    {"aws_subnet.test-subnet-pubB", "10.0.1.0/24",
-	     "aws_route_table.test-pub-rtb"},
-	    {"aws_subnet.test-subnet-privA", "10.0.10.0/24",
-	     "aws_vpc.test-vpc-main-rt"},
-	    {"aws_subnet.test-subnet-privB", "10.0.11.0/24",
-	     "aws_vpc.test-vpc-main-rt"},
-	};
 	for (size_t i = 0; i < 4; i++) {
-		const struct model_subnet *s = subnet(m, subs[i].id);
-		char c[CIDR_STRLEN];
-		cidr_format(c, s->cidr);
-		ck_assert_str_eq(c, subs[i].cidr);
+		const struct model_subnet *s = subnet(m, c->subs[i]);
+		char cb[CIDR_STRLEN];
+		cidr_format(cb, s->cidr);
+		ck_assert_str_eq(cb, c->cidrs[i]);
 		ck_assert_str_eq(id_of(m, MK_ROUTE_TABLE, s->route_table),
-				 subs[i].rt);
+				 i < 2 ? c->public_rt : c->main_rt);
 		ck_assert(s->is_public == (i < 2));
 		ck_assert_ptr_null(s->az);
-		ASSERT_UNKNOWN(m, subs[i].id,
+		ASSERT_UNKNOWN(m, c->subs[i],
 			       "availability_zone: AWS chooses it at apply");
 	}
-	ck_assert_str_eq(
-	    route_to(m, "aws_route_table.test-pub-rtb", "0.0.0.0/0"),
-	    "aws_internet_gateway.test-igw");
-	ASSERT_UNKNOWN(m, "aws_route_table.test-pub-rtb",
-		       "route 1 to 0.0.0.0/0: gateway_id is known only after "
-		       "apply, and the plan has no configuration of the route "
-		       "(Terraform before 1.1 leaves route blocks out of it): "
-		       "taken to be aws_internet_gateway.test-igw");
+	ck_assert_str_eq(route_to(m, c->public_rt, "0.0.0.0/0"), c->igw);
+	snprintf(line, sizeof(line),
+		 "route 1 to 0.0.0.0/0: gateway_id is known only after "
+		 "apply, and the plan has no configuration of the route "
+		 "(Terraform before 1.1 leaves route blocks out of it): "
+		 "taken to be %s",
+		 c->igw);
+	ASSERT_UNKNOWN(m, c->public_rt, line);
 	const struct model_internet_gateway *g =
-	    &m->igws[obj(m, "aws_internet_gateway.test-igw",
-			 MK_INTERNET_GATEWAY)
-			 ->index];
-	ck_assert_str_eq(id_of(m, MK_VPC, g->vpc), "aws_vpc.test-vpc");
+	    &m->igws[obj(m, c->igw, MK_INTERNET_GATEWAY)->index];
+	ck_assert_str_eq(id_of(m, MK_VPC, g->vpc), c->vpc);
 
 	const struct model_load_balancer *lb =
-	    &m->lbs[obj(m, "aws_lb.nlb-noncompliant", MK_LOAD_BALANCER)->index];
+	    &m->lbs[obj(m, c->lb, MK_LOAD_BALANCER)->index];
 	ck_assert(lb->type == LB_NETWORK && lb->internet_facing &&
 		  !lb->cross_zone);
 	ck_assert_uint_eq(lb->n_subnets, 2);
-	ck_assert_str_eq(id_of(m, MK_SUBNET, lb->subnets[0]),
-			 "aws_subnet.test-subnet-pubA");
-	ck_assert_str_eq(id_of(m, MK_SUBNET, lb->subnets[1]),
-			 "aws_subnet.test-subnet-pubB");
+	ck_assert_str_eq(id_of(m, MK_SUBNET, lb->subnets[0]), c->subs[0]);
+	ck_assert_str_eq(id_of(m, MK_SUBNET, lb->subnets[1]), c->subs[1]);
 	ck_assert_uint_eq(lb->n_groups, 1);
-	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, lb->groups[0]),
-			 "aws_security_group.sg-loadBalancer-noncompliant");
+	ck_assert_str_eq(id_of(m, MK_SECURITY_GROUP, lb->groups[0]), c->sg);
 	ck_assert_uint_eq(lb->n_listeners, 0);
 	const struct model_security_group *sg =
-	    &m->groups[obj(m,
-			   "aws_security_group.sg-loadBalancer-"
-			   "noncompliant",
-			   MK_SECURITY_GROUP)
-			   ->index];
+	    &m->groups[obj(m, c->sg, MK_SECURITY_GROUP)->index];
 	ck_assert_uint_eq(sg->n_ingress, 2);
-	ck_assert_uint_eq(sg->ingress[0].match.port_lo, 443);
-	ck_assert_uint_eq(sg->ingress[1].match.port_lo, 80);
+	ck_assert_uint_eq(sg->ingress[0].match.port_lo, c->ports[0]);
+	ck_assert_uint_eq(sg->ingress[1].match.port_lo, c->ports[1]);
 	ck_assert_uint_eq(sg->n_egress, 1);
 	ck_assert(sg->egress[0].match.proto == PROTO_ALL);
 	ck_assert(!sg->default_egress);
 
-	/* Its subnets are public, but without a listener the load
-	 * balancer answers nothing. */
+	/* Its subnets are public and its group admits the port, but
+	 * without a listener the load balancer answers nothing. */
 	struct sim *s;
 	sim_new(&s, m);
-	ck_assert(ask(s, "internet", "aws_lb.nlb-noncompliant", 80, NULL) ==
-		  VERDICT_NONE);
+	ck_assert(ask(s, "internet", c->lb, c->ports[1], NULL) == VERDICT_NONE);
 	sim_free(s);
 	model_free(m);
 	diag_list_free(&d);
+}
+
+START_TEST(four_subnets_no_az)
+{
+	static const struct no_az_case c = {
+	    "tests/tfplan/four-subnets-no-az.plan.json",
+	    "ca-central-1",
+	    ":180:9: warning: aws_lb_listener.plain is left out of the "
+	    "model: a network load balancer's listener can only forward, "
+	    "and AWS refuses its fixed-response action (the apply fails "
+	    "there)",
+	    "aws_vpc.lab",
+	    "aws_internet_gateway.gw",
+	    "aws_route_table.front",
+	    "aws_vpc.lab-main-rt",
+	    "aws_lb.edge",
+	    "aws_security_group.edge-nlb",
+	    {"aws_subnet.front-1", "aws_subnet.front-2", "aws_subnet.back-1",
+	     "aws_subnet.back-2"},
+	    {"192.168.4.0/25", "192.168.4.128/25", "192.168.20.0/24",
+	     "192.168.21.0/24"},
+	    {8443, 8080}};
+	check_no_az(&c);
+}
+END_TEST
+
+/* tc-issue-172 (Terraform 0.12.10). */
+START_TEST(real_172)
+{
+	static const struct no_az_case c = {
+	    SHARED_TFPLAN "tc-issue-172.plan.json",
+	    "eu-west-1",
+	    ":1:696: warning: aws_lb_listener.tcp-listener-noncompliant is "
+	    "left out of the model: a network load balancer's listener can "
+	    "only forward, and AWS refuses its fixed-response action (the "
+	    "apply fails there)",
+	    "aws_vpc.test-vpc",
+	    "aws_internet_gateway.test-igw",
+	    "aws_route_table.test-pub-rtb",
+	    "aws_vpc.test-vpc-main-rt",
+	    "aws_lb.nlb-noncompliant",
+	    "aws_security_group.sg-loadBalancer-noncompliant",
+	    {"aws_subnet.test-subnet-pubA", "aws_subnet.test-subnet-pubB",
+	     "aws_subnet.test-subnet-privA", "aws_subnet.test-subnet-privB"},
+	    {"10.0.0.0/24", "10.0.1.0/24", "10.0.10.0/24", "10.0.11.0/24"},
+	    {443, 80}};
+	if (real_plan(c.path, "the real four-subnet plan"))
+		check_no_az(&c);
 }
 END_TEST
 
@@ -2505,7 +2622,9 @@ Suite *tfplan_suite(void)
 	Suite *s = suite_create("tfplan");
 	TCase *tc = tcase_create("real");
 	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, module_vpc_3az);
 	tcase_add_test(tc, real_158);
+	tcase_add_test(tc, four_subnets_no_az);
 	tcase_add_test(tc, real_172);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("canonical");

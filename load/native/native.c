@@ -175,21 +175,9 @@ static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
 		*hi = 65535;
 		return true;
 	}
-	char buf[32];
-	if (strlen(s) >= sizeof(buf))
-		goto bad;
-	strcpy(buf, s);
-	char *dash = strchr(buf, '-');
 	uint32_t a, b;
-	if (dash) {
-		*dash = '\0';
-		if (!util_port_text(buf, &a) || !util_port_text(dash + 1, &b))
-			goto bad;
-	} else {
-		if (!util_port_text(buf, &a))
-			goto bad;
-		b = a;
-	}
+	if (!util_port_range_text(s, &a, &b))
+		goto bad;
 	if (a > 65535 || b > 65535) {
 		ykit_err(&L->R, n, "port %u out of range 0-65535",
 			 a > 65535 ? a : b);

@@ -305,21 +305,9 @@ static bool parse_port_item(struct policy_reader *P, const yaml_node_t *n,
 	const char *s = ykit_scalar(&P->R, n, "a port");
 	if (!s)
 		return false;
-	char buf[32];
 	uint32_t a, b;
-	if (strlen(s) >= sizeof(buf))
+	if (!util_port_range_text(s, &a, &b))
 		goto bad;
-	strcpy(buf, s);
-	char *dash = strchr(buf, '-');
-	if (dash) {
-		*dash = '\0';
-		if (!util_port_text(buf, &a) || !util_port_text(dash + 1, &b))
-			goto bad;
-	} else {
-		if (!util_port_text(buf, &a))
-			goto bad;
-		b = a;
-	}
 	if (a > max || b > max) {
 		ykit_err(&P->R, n, "%s %u out of range 0-%u", what,
 			 a > max ? a : b, max);

@@ -378,6 +378,17 @@ fi
 run rules --format markdown
 expect "the rule table documents VS019" '^| VS019 | lb-target-zone-disabled | warning |'
 
+# sim --all-azs's JSON names the files of the findings in each failed
+# copy: the copies must outlive the report (a use after free printed
+# garbage here, and aborts under the sanitizers).
+run sim scenarios/nlb-dns-zone.yaml --all-azs --format json
+if [ "$rc" -le 1 ] && grep -q '"file": "scenarios/nlb-dns-zone.yaml"' "$tmp/out" &&
+	! grep '"file": ' "$tmp/out" | grep -qv '"file": "scenarios/nlb-dns-zone.yaml"'; then
+	pass
+else
+	fail "sim --all-azs --format json: every finding's file is the model's (exit $rc)"
+fi
+
 . tests/cli/graph.sh
 . tests/cli/report.sh
 . tests/cli/options.sh

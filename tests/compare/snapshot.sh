@@ -94,8 +94,7 @@ for p in tests/policy/*.yaml; do
 	done
 done
 
-for t in tests/cfn/*.yaml tests/cfn/examples/* tests/tfplan/*.json \
-    tests/tfplan/examples/*; do
+for t in tests/cfn/*.yaml tests/cfn/examples/* tests/tfplan/*.json; do
 	[ -f "$t" ] || continue
 	model "in.$(basename "$t")" "$t"
 done

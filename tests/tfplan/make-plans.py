@@ -8,6 +8,8 @@ prior_state for what exists already, and the configuration's expressions
 with references in the 1.x form ("aws_vpc.main.id" and "aws_vpc.main").
 Attributes-as-blocks written in block syntax (route, ingress, egress) are
 given as one expression for all blocks, as Terraform 1.x does.
+Two plans (module-vpc-3az, four-subnets-no-az) are in Terraform 0.12's
+format 0.1 instead, written by plan012() below.
 
 The plans are committed; run this only to change them:
     python3 tests/tfplan/make-plans.py
@@ -1781,6 +1783,249 @@ def dualstack():
     return build(inst, root)
 
 
+# ---- Terraform 0.12 plans (format_version 0.1) ----------------------------
+#
+# What `terraform show -json` of 0.12 prints, which differs from 1.x where
+# the loader must cope: references name the resource, not the attribute
+# ("aws_vpc.main", "aws_subnet.edge" with "count.index" beside it); a
+# module's resources reach its VPC through local values, which plans do not
+# contain; route blocks are left out of the configuration.  Resource
+# changes carry module_address and index; an association has no values.
+
+def r012(type_, name, instances, expressions, count=None, depends_on=None):
+    """One resource block: instances is a list of (index, values,
+    after_unknown); count the references of its count expression."""
+    return {"type": type_, "name": name, "instances": instances,
+            "expressions": expressions, "count": count,
+            "depends_on": depends_on}
+
+
+def plan012(version, region, blocks, module=None, module_inputs=None):
+    prefix = f"module.{module}." if module else ""
+    values, changes, config = [], [], []
+    for b in blocks:
+        for index, vals, unknown in b["instances"]:
+            addr = prefix + f"{b['type']}.{b['name']}"
+            if index is not None:
+                addr += f"[{index}]"
+            pv = {"address": addr, "mode": "managed", "type": b["type"],
+                  "name": b["name"]}
+            rc = {"address": addr}
+            if module:
+                rc["module_address"] = f"module.{module}"
+            rc.update({"mode": "managed", "type": b["type"],
+                       "name": b["name"]})
+            if index is not None:
+                pv["index"] = rc["index"] = index
+            pv.update({"provider_name": "aws", "schema_version": 0})
+            rc["provider_name"] = "aws"
+            if vals:
+                pv["values"] = vals
+            values.append(pv)
+            rc["change"] = {"actions": ["create"], "before": None,
+                            "after": vals or {}, "after_unknown": unknown}
+            changes.append(rc)
+        c = {"address": f"{b['type']}.{b['name']}", "mode": "managed",
+             "type": b["type"], "name": b["name"],
+             "provider_config_key": f"{module}:aws" if module else "aws",
+             "expressions": b["expressions"], "schema_version": 0}
+        if b["count"]:
+            c["count_expression"] = {"references": b["count"]}
+        if b["depends_on"]:
+            c["depends_on"] = b["depends_on"]
+        config.append(c)
+    if module:
+        planned = {"root_module": {"child_modules": [
+            {"resources": values, "address": f"module.{module}"}]}}
+        root = {"module_calls": {module: {
+            "source": "./modules/network",
+            "expressions": {k: const(v) for k, v in module_inputs.items()},
+            "module": {"resources": config}}}}
+    else:
+        planned = {"root_module": {"resources": values}}
+        root = {"resources": config}
+    return {"format_version": "0.1", "terraform_version": version,
+            "planned_values": planned, "resource_changes": changes,
+            "configuration": {
+                "provider_config": {"aws": {
+                    "name": "aws",
+                    "expressions": {"region": const(region)}}},
+                "root_module": root}}
+
+
+def r012refs(*names):
+    return {"references": list(names)}
+
+
+def module_vpc_3az():
+    """A module of our own ("network", written the way the community VPC
+    module is) with three zones: an app subnet and an edge subnet in each,
+    a NAT gateway with its Elastic IP in each edge subnet, one edge route
+    table to the internet gateway and one app table per zone to that
+    zone's NAT gateway, all through aws_route and associations indexed by
+    count.index.  Every vpc_id is local.vpc_id; a VPN gateway is there too
+    (a type vpcsim skips)."""
+    azs = ["us-west-2a", "us-west-2b", "us-west-2c"]
+    app = ["172.20.8.0/22", "172.20.12.0/22", "172.20.16.0/22"]
+    edge = ["172.20.0.0/24", "172.20.1.0/24", "172.20.2.0/24"]
+    three = [0, 1, 2]
+    subnet_unknown = {"arn": True, "id": True, "vpc_id": True}
+
+    def subnets(name, cidrs, public):
+        return r012("aws_subnet", name, [
+            (i, {"availability_zone": azs[i], "cidr_block": cidrs[i],
+                 "map_public_ip_on_launch": public}, subnet_unknown)
+            for i in three], {
+            "availability_zone": r012refs("var.zones", "count.index"),
+            "cidr_block": r012refs(f"var.{name}_cidrs", "count.index"),
+            "map_public_ip_on_launch": r012refs("var.public_ips")
+            if public else const(False),
+            "vpc_id": r012refs("local.vpc_id")},
+            count=[f"var.{name}_cidrs"])
+
+    table_unknown = {"id": True, "route": True, "vpc_id": True}
+    route_unknown = {"id": True, "gateway_id": True, "nat_gateway_id": True,
+                     "route_table_id": True}
+    assoc_unknown = {"id": True, "route_table_id": True, "subnet_id": True}
+    blocks = [
+        r012("aws_vpc", "main", [(0, {"cidr_block": "172.20.0.0/16",
+                                      "enable_dns_support": True},
+                                  {"arn": True, "id": True,
+                                   "main_route_table_id": True})],
+             {"cidr_block": r012refs("var.cidr")}, count=["var.enabled"]),
+        r012("aws_internet_gateway", "main",
+             [(0, None, {"id": True, "vpc_id": True})],
+             {"vpc_id": r012refs("local.vpc_id")}, count=["var.enabled"]),
+        r012("aws_vpn_gateway", "main",
+             [(0, None, {"id": True, "vpc_id": True})],
+             {"vpc_id": r012refs("local.vpc_id")}, count=["var.vpn"]),
+        subnets("app", app, False),
+        subnets("edge", edge, True),
+        r012("aws_eip", "egress", [(i, {"vpc": True},
+                                    {"allocation_id": True, "id": True,
+                                     "public_ip": True}) for i in three],
+             {"vpc": const(True)}, count=["var.zones"]),
+        r012("aws_nat_gateway", "egress", [
+            (i, None, {"allocation_id": True, "id": True,
+                       "subnet_id": True}) for i in three], {
+            "allocation_id": r012refs("local.egress_ips", "count.index"),
+            "subnet_id": r012refs("aws_subnet.edge", "count.index")},
+            count=["var.zones"], depends_on=["aws_internet_gateway.main"]),
+        r012("aws_route_table", "edge", [(0, None, table_unknown)],
+             {"vpc_id": r012refs("local.vpc_id")}, count=["var.enabled"]),
+        r012("aws_route_table", "app",
+             [(i, None, table_unknown) for i in three],
+             {"vpc_id": r012refs("local.vpc_id")}, count=["var.zones"]),
+        r012("aws_route", "edge_default", [
+            (0, {"destination_cidr_block": "0.0.0.0/0"}, route_unknown)], {
+            "destination_cidr_block": const("0.0.0.0/0"),
+            "gateway_id": r012refs("aws_internet_gateway.main[0]"),
+            "route_table_id": r012refs("aws_route_table.edge[0]")},
+            count=["var.enabled"]),
+        r012("aws_route", "app_default", [
+            (i, {"destination_cidr_block": "0.0.0.0/0"}, route_unknown)
+            for i in three], {
+            "destination_cidr_block": const("0.0.0.0/0"),
+            "nat_gateway_id": r012refs("aws_nat_gateway.egress",
+                                       "count.index"),
+            "route_table_id": r012refs("aws_route_table.app",
+                                       "count.index")},
+            count=["var.zones"]),
+        r012("aws_route_table_association", "edge",
+             [(i, None, assoc_unknown) for i in three], {
+                 "route_table_id": r012refs("aws_route_table.edge[0]"),
+                 "subnet_id": r012refs("aws_subnet.edge", "count.index")},
+             count=["var.edge_cidrs"]),
+        r012("aws_route_table_association", "app",
+             [(i, None, assoc_unknown) for i in three], {
+                 "route_table_id": r012refs("aws_route_table.app",
+                                            "count.index"),
+                 "subnet_id": r012refs("aws_subnet.app", "count.index")},
+             count=["var.app_cidrs"]),
+    ]
+    return plan012("0.12.29", "us-west-2", blocks, module="network",
+                   module_inputs={"cidr": "172.20.0.0/16", "zones": azs,
+                                  "app_cidrs": app, "edge_cidrs": edge,
+                                  "public_ips": True, "vpn": True})
+
+
+def four_subnets_no_az():
+    """A VPC with two front and two back subnets, no zone given; an
+    internet gateway; a front route table whose one route is a route block
+    with gateway_id unknown (which 0.12 leaves out of the configuration);
+    an internet-facing network load balancer in the front subnets with a
+    group, and three listeners whose action is fixed-response, which AWS
+    refuses on a network load balancer."""
+    vpc = r012refs("aws_vpc.lab")
+    subnet_unknown = {"arn": True, "availability_zone": True, "id": True,
+                      "vpc_id": True}
+    subs = [("front-1", "192.168.4.0/25"), ("front-2", "192.168.4.128/25"),
+            ("back-1", "192.168.20.0/24"), ("back-2", "192.168.21.0/24")]
+    blocks = [r012("aws_vpc", "lab", [(None, {"cidr_block": "192.168.0.0/16"},
+                                       {"id": True})],
+                   {"cidr_block": const("192.168.0.0/16")})]
+    blocks += [r012("aws_subnet", n, [(None, {"cidr_block": c,
+                                              "map_public_ip_on_launch":
+                                              False}, subnet_unknown)],
+                    {"cidr_block": const(c), "vpc_id": vpc})
+               for n, c in subs]
+    blocks.append(r012("aws_internet_gateway", "gw",
+                       [(None, None, {"id": True, "vpc_id": True})],
+                       {"vpc_id": vpc}))
+    blocks.append(r012("aws_route_table", "front", [
+        (None, {"route": [{"cidr_block": "0.0.0.0/0",
+                           "egress_only_gateway_id": "", "instance_id": "",
+                           "ipv6_cidr_block": "", "nat_gateway_id": "",
+                           "network_interface_id": "",
+                           "transit_gateway_id": "",
+                           "vpc_peering_connection_id": ""}]},
+         {"id": True, "route": [{"gateway_id": True}], "vpc_id": True})],
+        {"vpc_id": vpc}))
+    for n in ("front-1", "front-2"):
+        blocks.append(r012("aws_route_table_association", n, [
+            (None, None, {"id": True, "route_table_id": True,
+                          "subnet_id": True})],
+            {"route_table_id": r012refs("aws_route_table.front"),
+             "subnet_id": r012refs(f"aws_subnet.{n}")}))
+
+    def rule(port, proto="tcp", cidr="0.0.0.0/0"):
+        return {"cidr_blocks": [cidr], "description": "", "from_port": port,
+                "ipv6_cidr_blocks": [], "prefix_list_ids": [],
+                "protocol": proto, "security_groups": [], "self": False,
+                "to_port": port}
+    blocks.append(r012("aws_security_group", "edge-nlb", [
+        (None, {"name": "edge-nlb", "ingress": [rule(8443), rule(8080)],
+                "egress": [rule(0, "-1")]}, {"id": True, "vpc_id": True})],
+        {"name": const("edge-nlb"), "vpc_id": vpc}))
+    blocks.append(r012("aws_lb", "edge", [
+        (None, {"enable_cross_zone_load_balancing": False, "internal": False,
+                "load_balancer_type": "network", "name": "edge"},
+         {"arn": True, "id": True, "security_groups": True,
+          "subnets": True})],
+        {"internal": const(False), "load_balancer_type": const("network"),
+         "name": const("edge"),
+         "security_groups": r012refs("aws_security_group.edge-nlb"),
+         "subnets": r012refs("aws_subnet.front-1", "aws_subnet.front-2")}))
+    for n, port, proto in (("plain", 8080, "TCP"), ("dns", 5353, "TCP"),
+                           ("syslog", 514, "UDP")):
+        action = {"fixed_response": [{"content_type": "text/plain",
+                                      "message_body": "up",
+                                      "status_code": "200"}],
+                  "target_group_arn": None, "type": "fixed-response"}
+        blocks.append(r012("aws_lb_listener", n, [
+            (None, {"default_action": [action], "port": port,
+                    "protocol": proto},
+             {"arn": True, "id": True, "load_balancer_arn": True})],
+            {"default_action": [{
+                "fixed_response": [{"content_type": const("text/plain"),
+                                    "message_body": const("up"),
+                                    "status_code": const("200")}],
+                "type": const("fixed-response")}],
+             "load_balancer_arn": r012refs("aws_lb.edge"),
+             "port": const(str(port)), "protocol": const(proto)}))
+    return plan012("0.12.31", "ca-central-1", blocks)
+
+
 def write(name, data):
     path = os.path.join(HERE, name)
     with open(path, "w") as f:
@@ -1806,6 +2051,8 @@ def main():
     write("kinds-extra.plan.json", kinds_extra())
     write("defaults.plan.json", defaults())
     write("dualstack.plan.json", dualstack())
+    write("module-vpc-3az.plan.json", module_vpc_3az())
+    write("four-subnets-no-az.plan.json", four_subnets_no_az())
 
 
 if __name__ == "__main__":
