@@ -3,18 +3,78 @@
  * composer of our own that bounds what a hostile file can make us do
  * (docs/robustness.md), with libyaml's errors turned into diagnostics at
  * the right line and column.  Every loader and the policy loader parse
- * through here, so one file is read under one set of rules.
+ * through here, so one file is read under one set of rules.  The
+ * document is ours (base/ydoc.h): an array of 48-byte nodes and chunks
+ * of text and item lists, freed at once by ydoc_free.
  */
 #include "base/ydoc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
 
+/* ---- the document's chunks -------------------------------------------
+ *
+ * Texts and item lists of a document live in chunks of at least
+ * CHUNK_SIZE bytes, allocated one after the other and freed together:
+ * a text costs its bytes and its NUL, a list 4 bytes an item, where a
+ * heap block each would cost 16 to 32 more.
+ */
+
+#define CHUNK_SIZE ((size_t)1 << 20)
+
+struct ydoc_chunk {
+	struct ydoc_chunk *next;
+	size_t size;
+	_Alignas(8) unsigned char mem[];
+};
+
+/* n bytes aligned to 4 (items and pairs are ints), in doc's chunks. */
+static void *chunk_alloc(struct ydoc *doc, size_t n)
+{
+	size_t at = (doc->chunk_used + 3) & ~(size_t)3;
+	if (!doc->chunks || at + n > doc->chunks->size) {
+		size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+		struct ydoc_chunk *c = xmalloc(sizeof(*c) + size);
+		c->next = doc->chunks;
+		c->size = size;
+		doc->chunks = c;
+		at = 0;
+	}
+	doc->chunk_used = at + n;
+	return doc->chunks->mem + at;
+}
+
+struct ydoc_node *ydoc_node(const struct ydoc *doc, int id)
+{
+	if (id > 0 && doc->nodes.start &&
+	    id <= doc->nodes.top - doc->nodes.start)
+		return doc->nodes.start + id - 1;
+	return NULL;
+}
+
+struct ydoc_node *ydoc_root(const struct ydoc *doc)
+{
+	return ydoc_node(doc, 1);
+}
+
+void ydoc_free(struct ydoc *doc)
+{
+	if (!doc)
+		return;
+	free(doc->nodes.start);
+	for (struct ydoc_chunk *c = doc->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	memset(doc, 0, sizeof(*doc));
+}
+
 /* ---- composing a document within limits ------------------------------
  *
- * yaml_parser_load, over libyaml's events, with the limits of
+ * yaml_parser_load's work, over libyaml's events, with the limits of
  * docs/robustness.md.  libyaml's own composer finds anchors by a linear
  * search (100,000 anchors take seconds, a million hours), lets an alias
  * name a node that contains it (a cycle every walker would follow
@@ -22,9 +82,10 @@
  * to.  Walkers follow aliases, so what bounds their time and recursion is
  * the document with every alias expanded: each node's expanded size and
  * height are known when it ends, and an alias adds its anchor's.
- * Nodes are built in place as libyaml's composer does (its allocator is
- * malloc), with the same default tags, marks and error fields, so callers
- * see no difference on documents within the limits.
+ * Nodes get libyaml's ids, default tags and marks, so walkers see what
+ * libyaml's tree would hold.  The children of open collections wait on
+ * one stack (a mapping's as key, value, key, ...); when a collection
+ * ends, its run of the stack is copied to the chunks as its list.
  */
 
 #define STR_(x) #x
@@ -41,7 +102,7 @@ struct anchor {
 
 struct frame {
 	int node;
-	int key; /* a mapping's key awaiting its value, or 0 */
+	size_t first; /* its first child on the stack of children */
 	uint32_t height;
 	uint64_t size;
 	const char *anchor; /* the node's anchor (the table's), or NULL */
@@ -49,11 +110,14 @@ struct frame {
 
 struct composer {
 	yaml_parser_t *p;
-	yaml_document_t *doc;
+	struct ydoc_limits *lim;
+	struct ydoc *doc;
 	struct anchor *tab;
 	size_t tab_cap, tab_n;
 	struct frame *st;
 	size_t depth, st_cap;
+	int *kids; /* children of the open collections, in order */
+	size_t n_kids, cap_kids;
 };
 
 static bool compose_error(struct composer *c, const char *problem,
@@ -116,19 +180,10 @@ static bool anchor_add(struct composer *c, char *name, int node,
 	return true;
 }
 
-static int node_add(struct composer *c, yaml_node_t *n)
+static struct ydoc_mark mark_of(yaml_mark_t m)
 {
-	yaml_document_t *d = c->doc;
-	if (d->nodes.top == d->nodes.end) {
-		size_t cap = (size_t)(d->nodes.end - d->nodes.start);
-		size_t used = cap;
-		cap = cap ? 2 * cap : 64;
-		d->nodes.start = xreallocarray(d->nodes.start, cap, sizeof(*n));
-		d->nodes.top = d->nodes.start + used;
-		d->nodes.end = d->nodes.start + cap;
-	}
-	*d->nodes.top++ = *n;
-	return (int)(d->nodes.top - d->nodes.start);
+	return (struct ydoc_mark){(uint32_t)m.index, (uint32_t)m.line,
+				  (uint32_t)m.column};
 }
 
 /* A finished node (or an alias of one) of the given expanded size and
@@ -139,41 +194,48 @@ static bool child_done(struct composer *c, int node, uint64_t size,
 	if (!c->depth)
 		return true; /* the root: its size was checked as it grew */
 	struct frame *f = &c->st[c->depth - 1];
-	yaml_node_t *n = c->doc->nodes.start + f->node - 1;
 	f->size += size;
-	if (f->size > YDOC_MAX_EXPANDED)
-		return compose_error(
-		    c,
-		    "aliases expand the document past the limit of " STR(
-			YDOC_MAX_EXPANDED) " nodes",
-		    mark);
+	if (f->size > c->lim->expanded) {
+		snprintf(c->lim->problem, sizeof(c->lim->problem),
+			 "aliases expand the document past the limit of "
+			 "%llu nodes",
+			 (unsigned long long)c->lim->expanded);
+		return compose_error(c, c->lim->problem, mark);
+	}
 	if (height > f->height)
 		f->height = height;
-	if (n->type == YAML_SEQUENCE_NODE) {
-		if (n->data.sequence.items.top == n->data.sequence.items.end) {
-			yaml_node_item_t *s = n->data.sequence.items.start;
-			size_t used = (size_t)(n->data.sequence.items.top - s);
-			s = xreallocarray(s, 2 * used, sizeof(*s));
-			n->data.sequence.items.start = s;
-			n->data.sequence.items.top = s + used;
-			n->data.sequence.items.end = s + 2 * used;
-		}
-		*n->data.sequence.items.top++ = node;
-	} else if (!f->key) {
-		f->key = node;
-	} else {
-		if (n->data.mapping.pairs.top == n->data.mapping.pairs.end) {
-			yaml_node_pair_t *s = n->data.mapping.pairs.start;
-			size_t used = (size_t)(n->data.mapping.pairs.top - s);
-			s = xreallocarray(s, 2 * used, sizeof(*s));
-			n->data.mapping.pairs.start = s;
-			n->data.mapping.pairs.top = s + used;
-			n->data.mapping.pairs.end = s + 2 * used;
-		}
-		*n->data.mapping.pairs.top++ = (yaml_node_pair_t){f->key, node};
-		f->key = 0;
+	if (c->n_kids == c->cap_kids) {
+		c->cap_kids = c->cap_kids ? 2 * c->cap_kids : 256;
+		c->kids = xreallocarray(c->kids, c->cap_kids, sizeof(int));
 	}
+	c->kids[c->n_kids++] = node;
 	return true;
+}
+
+/* The collection of frame f ends: its children become its list. */
+static void collection_done(struct composer *c, const struct frame *f,
+			    yaml_mark_t end)
+{
+	static yaml_node_pair_t none[1];
+	struct ydoc_node *n = c->doc->nodes.start + f->node - 1;
+	size_t k = c->n_kids - f->first;
+	n->end_mark.index = (uint32_t)end.index;
+	n->end_mark.line = (uint32_t)end.line;
+	void *list = none;
+	if (k) {
+		list = chunk_alloc(c->doc, k * sizeof(int));
+		memcpy(list, c->kids + f->first, k * sizeof(int));
+	}
+	if (n->type == YAML_SEQUENCE_NODE) {
+		n->data.sequence.items.start = list;
+		n->data.sequence.items.top = (yaml_node_item_t *)list + k;
+	} else {
+		/* A key without its value cannot end a mapping: libyaml's
+		 * parser gives an empty value. */
+		n->data.mapping.pairs.start = list;
+		n->data.mapping.pairs.top = (yaml_node_pair_t *)list + k / 2;
+	}
+	c->n_kids = f->first;
 }
 
 /* A new node: checks the node count and depth, takes the event's tag
@@ -181,37 +243,32 @@ static bool child_done(struct composer *c, int node, uint64_t size,
 static int new_node(struct composer *c, yaml_event_t *e, yaml_node_type_t t,
 		    const char **anchor_out)
 {
-	yaml_char_t **tagp, **anchorp;
+	yaml_char_t *tag, **anchorp;
 	const char *deftag;
-	yaml_node_t n;
+	struct ydoc *d = c->doc;
 	*anchor_out = NULL;
-	memset(&n, 0, sizeof(n));
-	n.type = t;
-	n.start_mark = e->start_mark;
-	n.end_mark = e->end_mark;
 	switch (t) {
 	case YAML_SCALAR_NODE:
-		tagp = &e->data.scalar.tag;
+		tag = e->data.scalar.tag;
 		anchorp = &e->data.scalar.anchor;
 		deftag = YAML_DEFAULT_SCALAR_TAG;
 		break;
 	case YAML_SEQUENCE_NODE:
-		tagp = &e->data.sequence_start.tag;
+		tag = e->data.sequence_start.tag;
 		anchorp = &e->data.sequence_start.anchor;
 		deftag = YAML_DEFAULT_SEQUENCE_TAG;
 		break;
 	default:
-		tagp = &e->data.mapping_start.tag;
+		tag = e->data.mapping_start.tag;
 		anchorp = &e->data.mapping_start.anchor;
 		deftag = YAML_DEFAULT_MAPPING_TAG;
 		break;
 	}
-	if ((size_t)(c->doc->nodes.top - c->doc->nodes.start) >=
-	    YDOC_MAX_NODES) {
-		compose_error(c,
-			      "more than the limit of " STR(
-				  YDOC_MAX_NODES) " nodes in one document",
-			      e->start_mark);
+	if ((uint64_t)(d->nodes.top - d->nodes.start) >= c->lim->nodes) {
+		snprintf(c->lim->problem, sizeof(c->lim->problem),
+			 "more than the limit of %llu nodes in one document",
+			 (unsigned long long)c->lim->nodes);
+		compose_error(c, c->lim->problem, e->start_mark);
 		return 0;
 	}
 	if (t != YAML_SCALAR_NODE && c->depth >= YDOC_MAX_DEPTH) {
@@ -221,35 +278,41 @@ static int new_node(struct composer *c, yaml_event_t *e, yaml_node_type_t t,
 			      e->start_mark);
 		return 0;
 	}
-	if (!*tagp || !strcmp((char *)*tagp, "!")) {
-		free(*tagp);
-		*tagp = (yaml_char_t *)xstrdup(deftag);
+	if (d->nodes.top == d->nodes.end) {
+		size_t cap = (size_t)(d->nodes.end - d->nodes.start);
+		size_t used = cap;
+		cap = cap ? 2 * cap : 64;
+		d->nodes.start =
+		    xreallocarray(d->nodes.start, cap, sizeof(*d->nodes.start));
+		d->nodes.top = d->nodes.start + used;
+		d->nodes.end = d->nodes.start + cap;
 	}
-	n.tag = *tagp;
-	*tagp = NULL;
-	switch (t) {
-	case YAML_SCALAR_NODE:
-		n.data.scalar.value = e->data.scalar.value;
-		n.data.scalar.length = e->data.scalar.length;
-		n.data.scalar.style = e->data.scalar.style;
-		e->data.scalar.value = NULL;
-		break;
-	case YAML_SEQUENCE_NODE:
-		n.data.sequence.items.start =
-		    xmalloc(4 * sizeof(yaml_node_item_t));
-		n.data.sequence.items.top = n.data.sequence.items.start;
-		n.data.sequence.items.end = n.data.sequence.items.start + 4;
-		n.data.sequence.style = e->data.sequence_start.style;
-		break;
-	default:
-		n.data.mapping.pairs.start =
-		    xmalloc(4 * sizeof(yaml_node_pair_t));
-		n.data.mapping.pairs.top = n.data.mapping.pairs.start;
-		n.data.mapping.pairs.end = n.data.mapping.pairs.start + 4;
-		n.data.mapping.style = e->data.mapping_start.style;
-		break;
+	struct ydoc_node *n = d->nodes.top++;
+	memset(n, 0, sizeof(*n));
+	n->type = (uint8_t)t;
+	n->start_mark = mark_of(e->start_mark);
+	n->end_mark.index = (uint32_t)e->end_mark.index;
+	n->end_mark.line = (uint32_t)e->end_mark.line;
+	if (!tag || !strcmp((char *)tag, "!")) {
+		n->tag = deftag;
+	} else if (!strcmp((char *)tag, deftag)) {
+		n->tag = deftag;
+	} else {
+		size_t len = strlen((char *)tag);
+		char *copy = chunk_alloc(d, len + 1);
+		memcpy(copy, tag, len + 1);
+		n->tag = copy;
 	}
-	int id = node_add(c, &n);
+	if (t == YAML_SCALAR_NODE) {
+		size_t len = e->data.scalar.length;
+		char *v = chunk_alloc(d, len + 1);
+		memcpy(v, e->data.scalar.value, len);
+		v[len] = 0;
+		n->data.scalar.value = v;
+		n->data.scalar.length = (uint32_t)len;
+		n->data.scalar.style = (uint8_t)e->data.scalar.style;
+	}
+	int id = (int)(d->nodes.top - d->nodes.start);
 	char *anchor = (char *)*anchorp;
 	*anchorp = NULL;
 	*anchor_out = anchor;
@@ -270,8 +333,8 @@ static bool compose_nodes(struct composer *c)
 		const char *anchor;
 		switch (e.type) {
 		case YAML_DOCUMENT_END_EVENT:
-			c->doc->end_implicit = e.data.document_end.implicit;
-			c->doc->end_mark = e.end_mark;
+			c->doc->end_mark = mark_of(e.end_mark);
+			yaml_event_delete(&e);
 			return true;
 		case YAML_SCALAR_EVENT:
 			if (e.data.scalar.length > YDOC_MAX_SCALAR) {
@@ -307,12 +370,13 @@ static bool compose_nodes(struct composer *c)
 				c->st = xreallocarray(c->st, c->st_cap,
 						      sizeof(*c->st));
 			}
-			c->st[c->depth++] = (struct frame){id, 0, 0, 1, anchor};
+			c->st[c->depth++] =
+			    (struct frame){id, c->n_kids, 0, 1, anchor};
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT: {
 			struct frame f = c->st[--c->depth];
-			c->doc->nodes.start[f.node - 1].end_mark = e.end_mark;
+			collection_done(c, &f, e.end_mark);
 			f.height++;
 			if (f.anchor) {
 				struct anchor *a =
@@ -361,9 +425,25 @@ static bool compose_nodes(struct composer *c)
 	}
 }
 
-int ydoc_compose(yaml_parser_t *p, yaml_document_t *doc)
+void ydoc_limits_for(struct ydoc_limits *lim, size_t bytes)
 {
+	lim->nodes = bytes / YDOC_BYTES_PER_NODE;
+	if (lim->nodes < YDOC_MAX_NODES)
+		lim->nodes = YDOC_MAX_NODES;
+	lim->expanded = bytes / YDOC_BYTES_PER_EXPANDED;
+	if (lim->expanded < YDOC_MAX_EXPANDED)
+		lim->expanded = YDOC_MAX_EXPANDED;
+	lim->problem[0] = 0;
+}
+
+int ydoc_compose(yaml_parser_t *p, struct ydoc *doc, struct ydoc_limits *lim)
+{
+	static struct ydoc_limits least;
 	yaml_event_t e;
+	if (!lim) {
+		ydoc_limits_for(&least, 0);
+		lim = &least;
+	}
 	memset(doc, 0, sizeof(*doc));
 	if (!p->stream_start_produced) {
 		if (!yaml_parser_parse(p, &e))
@@ -378,26 +458,25 @@ int ydoc_compose(yaml_parser_t *p, yaml_document_t *doc)
 		yaml_event_delete(&e); /* STREAM-END */
 		return 1;
 	}
-	/* The document takes the directives, as in libyaml's composer. */
-	doc->version_directive = e.data.document_start.version_directive;
-	doc->tag_directives.start = e.data.document_start.tag_directives.start;
-	doc->tag_directives.end = e.data.document_start.tag_directives.end;
-	doc->start_implicit = e.data.document_start.implicit;
-	doc->start_mark = e.start_mark;
-	doc->nodes.start = xmalloc(64 * sizeof(yaml_node_t));
+	/* The directives only matter to the parser, which has applied
+	 * them to the tags of the events. */
+	doc->start_mark = mark_of(e.start_mark);
+	yaml_event_delete(&e);
+	doc->nodes.start = xmalloc(64 * sizeof(*doc->nodes.start));
 	doc->nodes.top = doc->nodes.start;
 	doc->nodes.end = doc->nodes.start + 64;
 
-	struct composer c = {p, doc, NULL, 0, 0, NULL, 0, 0};
+	struct composer c = {.p = p, .lim = lim, .doc = doc};
 	bool ok = compose_nodes(&c);
 	for (size_t i = 0; i < c.tab_cap; i++)
 		free(c.tab[i].name);
 	free(c.tab);
 	free(c.st);
+	free(c.kids);
 	if (!ok) {
 		if (p->error == YAML_MEMORY_ERROR)
 			die_oom();
-		yaml_document_delete(doc);
+		ydoc_free(doc);
 		return 0;
 	}
 	return 1;
@@ -453,36 +532,38 @@ static void yaml_error(yaml_parser_t *p, const char *name, const char *buf,
 		 p->context ? " " : "", p->context ? p->context : "");
 }
 
-int ydoc_parse(yaml_document_t *doc, const char *name, const char *buf,
-	       size_t len, struct diag_list *diags)
+int ydoc_parse(struct ydoc *doc, const char *name, const char *buf, size_t len,
+	       struct diag_list *diags)
 {
 	yaml_parser_t parser;
+	struct ydoc_limits lim;
 	int rc = -1;
+	ydoc_limits_for(&lim, len);
 	if (!yaml_parser_initialize(&parser))
 		die_oom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!ydoc_compose(&parser, doc)) {
+	if (!ydoc_compose(&parser, doc, &lim)) {
 		yaml_error(&parser, name, buf, len, diags);
 		goto out;
 	}
 	/* One document: a second one would be silently ignored by the
-	 * document API. */
-	yaml_document_t next;
-	if (!ydoc_compose(&parser, &next)) {
+	 * one-document API. */
+	struct ydoc next;
+	if (!ydoc_compose(&parser, &next, &lim)) {
 		yaml_error(&parser, name, buf, len, diags);
-		yaml_document_delete(doc);
+		ydoc_free(doc);
 		goto out;
 	}
-	if (yaml_document_get_root_node(&next)) {
+	if (ydoc_root(&next)) {
 		diag_add(diags, DIAG_ERROR, name,
 			 (uint32_t)next.start_mark.line + 1,
 			 (uint32_t)next.start_mark.column + 1,
 			 "a second YAML document; a file holds one");
-		yaml_document_delete(&next);
-		yaml_document_delete(doc);
+		ydoc_free(&next);
+		ydoc_free(doc);
 		goto out;
 	}
-	yaml_document_delete(&next);
+	ydoc_free(&next);
 	rc = 0;
 out:
 	yaml_parser_delete(&parser);

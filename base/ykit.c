@@ -22,23 +22,18 @@
 
 /* ---- looking at nodes ---------------------------------------------------- */
 
-yaml_node_t *ykit_node(const yaml_document_t *doc, int id)
+struct ydoc_node *ykit_node(const struct ydoc *doc, int id)
 {
-	/* As yaml_document_get_node, which takes no const document, without
-	 * its pointer arithmetic on an empty document's NULL. */
-	if (id > 0 && doc->nodes.start &&
-	    id <= doc->nodes.top - doc->nodes.start)
-		return doc->nodes.start + id - 1;
-	return NULL;
+	return ydoc_node(doc, id);
 }
 
-void ykit_pos(const yaml_node_t *n, uint32_t *line, uint32_t *col)
+void ykit_pos(const struct ydoc_node *n, uint32_t *line, uint32_t *col)
 {
 	*line = (uint32_t)n->start_mark.line + 1;
 	*col = (uint32_t)n->start_mark.column + 1;
 }
 
-bool ykit_is_null(const yaml_node_t *n)
+bool ykit_is_null(const struct ydoc_node *n)
 {
 	if (n->type != YAML_SCALAR_NODE ||
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
@@ -47,13 +42,13 @@ bool ykit_is_null(const yaml_node_t *n)
 	return !*s || !strcmp(s, "~") || !strcmp(s, "null");
 }
 
-bool ykit_is_empty(const yaml_node_t *n)
+bool ykit_is_empty(const struct ydoc_node *n)
 {
 	return n->type == YAML_SCALAR_NODE &&
 	       (ykit_is_null(n) || !n->data.scalar.length);
 }
 
-const char *ykit_type_name(const yaml_node_t *n)
+const char *ykit_type_name(const struct ydoc_node *n)
 {
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
@@ -67,7 +62,7 @@ const char *ykit_type_name(const yaml_node_t *n)
 	}
 }
 
-const char *ykit_value_name(const yaml_node_t *n)
+const char *ykit_value_name(const struct ydoc_node *n)
 {
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
@@ -81,33 +76,34 @@ const char *ykit_value_name(const yaml_node_t *n)
 	}
 }
 
-const char *ykit_text(const yaml_node_t *n)
+const char *ykit_text(const struct ydoc_node *n)
 {
 	return n && n->type == YAML_SCALAR_NODE
 		   ? (const char *)n->data.scalar.value
 		   : NULL;
 }
 
-size_t ykit_seq_len(const yaml_node_t *n)
+size_t ykit_seq_len(const struct ydoc_node *n)
 {
 	return (size_t)(n->data.sequence.items.top -
 			n->data.sequence.items.start);
 }
 
-yaml_node_t *ykit_seq_item(const yaml_document_t *doc, const yaml_node_t *n,
-			   size_t i)
+struct ydoc_node *ykit_seq_item(const struct ydoc *doc,
+				const struct ydoc_node *n, size_t i)
 {
 	return ykit_node(doc, n->data.sequence.items.start[i]);
 }
 
-yaml_node_t *ykit_map_get(const yaml_document_t *doc, const yaml_node_t *map,
-			  const char *key, yaml_node_t **keynode)
+struct ydoc_node *ykit_map_get(const struct ydoc *doc,
+			       const struct ydoc_node *map, const char *key,
+			       struct ydoc_node **keynode)
 {
 	if (!map || map->type != YAML_MAPPING_NODE)
 		return NULL;
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ykit_node(doc, p->key);
+		struct ydoc_node *k = ykit_node(doc, p->key);
 		const char *s = ykit_text(k);
 		if (s && !strcmp(s, key)) {
 			if (keynode)
@@ -121,11 +117,11 @@ yaml_node_t *ykit_map_get(const yaml_document_t *doc, const yaml_node_t *map,
 /* ---- a reader: diagnostics ----------------------------------------------- */
 
 struct ykit_suggestion {
-	const yaml_node_t *map;
+	const struct ydoc_node *map;
 	const char *key; /* NULL: a free slot */
 };
 
-void ykit_init(struct ykit *R, const yaml_document_t *doc, const char *file,
+void ykit_init(struct ykit *R, const struct ydoc *doc, const char *file,
 	       struct diag_list *diags)
 {
 	memset(R, 0, sizeof(*R));
@@ -199,7 +195,7 @@ static bool seen_before(struct ykit *R, uint32_t line, uint32_t col,
 }
 
 __attribute__((format(printf, 4, 0))) static void
-report(struct ykit *R, enum diag_severity sev, const yaml_node_t *n,
+report(struct ykit *R, enum diag_severity sev, const struct ydoc_node *n,
        const char *fmt, va_list ap)
 {
 	char buf[1024];
@@ -212,7 +208,7 @@ report(struct ykit *R, enum diag_severity sev, const yaml_node_t *n,
 	diag_add(R->diags, sev, R->file, line, col, "%s", buf);
 }
 
-void ykit_err(struct ykit *R, const yaml_node_t *n, const char *fmt, ...)
+void ykit_err(struct ykit *R, const struct ydoc_node *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -220,7 +216,7 @@ void ykit_err(struct ykit *R, const yaml_node_t *n, const char *fmt, ...)
 	va_end(ap);
 }
 
-void ykit_warn(struct ykit *R, const yaml_node_t *n, const char *fmt, ...)
+void ykit_warn(struct ykit *R, const struct ydoc_node *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -230,7 +226,23 @@ void ykit_warn(struct ykit *R, const yaml_node_t *n, const char *fmt, ...)
 
 /* ---- a reader: scalars --------------------------------------------------- */
 
-const char *ykit_scalar(struct ykit *R, const yaml_node_t *n, const char *what)
+/* Whether tag is one of YAML's core tags other than !!binary: text. */
+static bool core_tag(const char *tag)
+{
+	return !tag || (strncmp(tag, "tag:yaml.org,2002:", 18) == 0 &&
+			strcmp(tag + 18, "binary") != 0);
+}
+
+const char *ykit_clean_text(const struct ydoc_node *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE || !core_tag(n->tag) ||
+	    strlen(n->data.scalar.value) != n->data.scalar.length)
+		return NULL;
+	return n->data.scalar.value;
+}
+
+const char *ykit_scalar(struct ykit *R, const struct ydoc_node *n,
+			const char *what)
 {
 	if (n->type != YAML_SCALAR_NODE) {
 		ykit_err(R, n, "%s must be a scalar, not %s", what,
@@ -247,11 +259,8 @@ const char *ykit_scalar(struct ykit *R, const yaml_node_t *n, const char *what)
 	/* A tag of its own (!Ref, !!binary) would change what the value
 	 * means; read as plain text it would mean something else, so it is
 	 * refused rather than ignored.  YAML's core tags (!!str) are text. */
-	const char *tag = (const char *)n->tag;
-	if (tag && strncmp(tag, "tag:yaml.org,2002:", 18) == 0 &&
-	    strcmp(tag + 18, "binary") != 0)
-		tag = NULL;
-	if (tag) {
+	const char *tag = n->tag;
+	if (!core_tag(tag)) {
 		ykit_err(R, n,
 			 "%s has the tag '%s', which a vpcsim model does not "
 			 "support",
@@ -272,7 +281,7 @@ struct keyset {
 	size_t n_mis;
 };
 
-static size_t sugg_slot(const struct ykit *R, const yaml_node_t *map,
+static size_t sugg_slot(const struct ykit *R, const struct ydoc_node *map,
 			const char *key)
 {
 	uint64_t h = (uint64_t)(uintptr_t)map * 0x9E3779B97F4A7C15u;
@@ -285,7 +294,8 @@ static size_t sugg_slot(const struct ykit *R, const yaml_node_t *map,
 	return j;
 }
 
-static void suggest(struct ykit *R, const yaml_node_t *map, const char *key)
+static void suggest(struct ykit *R, const struct ydoc_node *map,
+		    const char *key)
 {
 	if (2 * (R->sugg_n + 1) > R->sugg_cap) {
 		struct ykit_suggestion *old = R->sugg;
@@ -305,14 +315,14 @@ static void suggest(struct ykit *R, const yaml_node_t *map, const char *key)
 	}
 }
 
-bool ykit_suggested(const struct ykit *R, const yaml_node_t *map,
+bool ykit_suggested(const struct ykit *R, const struct ydoc_node *map,
 		    const char *key)
 {
 	return R->sugg_cap && R->sugg[sugg_slot(R, map, key)].key;
 }
 
-void ykit_need(struct ykit *R, const yaml_node_t *map, const yaml_node_t *val,
-	       const char *key, const char *what)
+void ykit_need(struct ykit *R, const struct ydoc_node *map,
+	       const struct ydoc_node *val, const char *key, const char *what)
 {
 	if (!val && !ykit_suggested(R, map, key))
 		ykit_err(R, map, "missing required key '%s' in %s", key, what);
@@ -328,8 +338,8 @@ static size_t key_index(const struct keyset *ks, const char *key)
 }
 
 /* An unknown key k (text s) of map: misplaced, misspelt, or neither. */
-static void unknown_key(struct ykit *R, const yaml_node_t *map,
-			const yaml_node_t *k, const char *s,
+static void unknown_key(struct ykit *R, const struct ydoc_node *map,
+			const struct ydoc_node *k, const char *s,
 			const struct keyset *ks)
 {
 	for (size_t j = 0; j < ks->n_mis; j++)
@@ -348,13 +358,13 @@ static void unknown_key(struct ykit *R, const yaml_node_t *map,
 }
 
 /* The first pass: map's own keys, merge keys left for the second. */
-static void take_own(struct ykit *R, const yaml_node_t *map,
-		     const struct keyset *ks, yaml_node_t **vals,
-		     yaml_node_t **keynodes)
+static void take_own(struct ykit *R, const struct ydoc_node *map,
+		     const struct keyset *ks, struct ydoc_node **vals,
+		     struct ydoc_node **keynodes)
 {
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ykit_node(R->doc, p->key);
+		struct ydoc_node *k = ykit_node(R->doc, p->key);
 		const char *s = ykit_scalar(R, k, "a key");
 		if (!s || !strcmp(s, "<<"))
 			continue;
@@ -376,15 +386,15 @@ static void take_own(struct ykit *R, const yaml_node_t *map,
 
 /* The mappings a merge key's value v names: v, or the items of a list
  * of them (at most max; more is an error, not silently fewer). */
-static size_t merge_sources(struct ykit *R, yaml_node_t *v, yaml_node_t **srcs,
-			    size_t max)
+static size_t merge_sources(struct ykit *R, struct ydoc_node *v,
+			    struct ydoc_node **srcs, size_t max)
 {
 	if (v->type != YAML_SEQUENCE_NODE) {
 		srcs[0] = v;
 		return 1;
 	}
 	size_t n = 0;
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(R->doc, v, e)
 	{
 		if (n == max)
@@ -398,9 +408,9 @@ static size_t merge_sources(struct ykit *R, yaml_node_t *v, yaml_node_t **srcs,
 }
 
 /* The keys of one merge source that the mapping has not set. */
-static void take_from_source(struct ykit *R, const yaml_node_t *src,
-			     const struct keyset *ks, yaml_node_t **vals,
-			     yaml_node_t **keynodes)
+static void take_from_source(struct ykit *R, const struct ydoc_node *src,
+			     const struct keyset *ks, struct ydoc_node **vals,
+			     struct ydoc_node **keynodes)
 {
 	if (src->type != YAML_MAPPING_NODE) {
 		ykit_err(R, src, "a merge key (<<) needs a mapping, not %s",
@@ -409,7 +419,7 @@ static void take_from_source(struct ykit *R, const yaml_node_t *src,
 	}
 	for (yaml_node_pair_t *q = src->data.mapping.pairs.start;
 	     q < src->data.mapping.pairs.top; q++) {
-		yaml_node_t *qk = ykit_node(R->doc, q->key);
+		struct ydoc_node *qk = ykit_node(R->doc, q->key);
 		const char *s = ykit_scalar(R, qk, "a key");
 		if (!s)
 			continue;
@@ -422,17 +432,17 @@ static void take_from_source(struct ykit *R, const yaml_node_t *src,
 }
 
 /* The second pass: each merge key of map, in order. */
-static void take_merged(struct ykit *R, const yaml_node_t *map,
-			const struct keyset *ks, yaml_node_t **vals,
-			yaml_node_t **keynodes)
+static void take_merged(struct ykit *R, const struct ydoc_node *map,
+			const struct keyset *ks, struct ydoc_node **vals,
+			struct ydoc_node **keynodes)
 {
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ykit_node(R->doc, p->key);
+		struct ydoc_node *k = ykit_node(R->doc, p->key);
 		const char *s = ykit_scalar(R, k, "a key");
 		if (!s || strcmp(s, "<<"))
 			continue;
-		yaml_node_t *srcs[64];
+		struct ydoc_node *srcs[64];
 		size_t n = merge_sources(R, ykit_node(R->doc, p->value), srcs,
 					 ARRAY_LEN(srcs));
 		for (size_t i = 0; i < n; i++)
@@ -440,12 +450,12 @@ static void take_merged(struct ykit *R, const yaml_node_t *map,
 	}
 }
 
-bool ykit_take_keys_mis(struct ykit *R, const yaml_node_t *map,
+bool ykit_take_keys_mis(struct ykit *R, const struct ydoc_node *map,
 			const char *what, const char *const *keys, size_t nkeys,
 			const struct ykit_misplaced *mis, size_t n_mis,
-			yaml_node_t **vals, yaml_node_t **keynodes)
+			struct ydoc_node **vals, struct ydoc_node **keynodes)
 {
-	yaml_node_t *own_keynodes[YKIT_MAX_KEYS];
+	struct ydoc_node *own_keynodes[YKIT_MAX_KEYS];
 	const struct keyset ks = {what, keys, nkeys, mis, n_mis};
 	if (nkeys > YKIT_MAX_KEYS)
 		abort();
@@ -463,18 +473,18 @@ bool ykit_take_keys_mis(struct ykit *R, const yaml_node_t *map,
 	return true;
 }
 
-bool ykit_take_keys(struct ykit *R, const yaml_node_t *map, const char *what,
-		    const char *const *keys, size_t nkeys, yaml_node_t **vals,
-		    yaml_node_t **keynodes)
+bool ykit_take_keys(struct ykit *R, const struct ydoc_node *map,
+		    const char *what, const char *const *keys, size_t nkeys,
+		    struct ydoc_node **vals, struct ydoc_node **keynodes)
 {
 	return ykit_take_keys_mis(R, map, what, keys, nkeys, NULL, 0, vals,
 				  keynodes);
 }
 
-yaml_node_t *ykit_peek(const yaml_document_t *doc, const yaml_node_t *map,
-		       const char *key)
+struct ydoc_node *ykit_peek(const struct ydoc *doc, const struct ydoc_node *map,
+			    const char *key)
 {
-	yaml_node_t *v = ykit_map_get(doc, map, key, NULL);
+	struct ydoc_node *v = ykit_map_get(doc, map, key, NULL);
 	if (v || !map || map->type != YAML_MAPPING_NODE)
 		return v;
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
@@ -482,12 +492,12 @@ yaml_node_t *ykit_peek(const yaml_document_t *doc, const yaml_node_t *map,
 		const char *s = ykit_text(ykit_node(doc, p->key));
 		if (!s || strcmp(s, "<<"))
 			continue;
-		yaml_node_t *m = ykit_node(doc, p->value);
+		struct ydoc_node *m = ykit_node(doc, p->value);
 		size_t n = m->type == YAML_SEQUENCE_NODE ? ykit_seq_len(m) : 1;
 		for (size_t i = 0; i < n && i < 64; i++) {
-			yaml_node_t *src = m->type == YAML_SEQUENCE_NODE
-					       ? ykit_seq_item(doc, m, i)
-					       : m;
+			struct ydoc_node *src = m->type == YAML_SEQUENCE_NODE
+						    ? ykit_seq_item(doc, m, i)
+						    : m;
 			if ((v = ykit_map_get(doc, src, key, NULL)))
 				return v;
 		}
@@ -501,7 +511,7 @@ void ykit_section_free(struct ykit_section *s)
 {
 	if (!s)
 		return;
-	yaml_document_delete(&s->doc);
+	ydoc_free(&s->doc);
 	free(s->file);
 	free(s);
 }

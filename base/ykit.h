@@ -26,36 +26,38 @@
 #include <yaml.h>
 
 #include "base/diag.h"
+#include "base/ydoc.h"
 
 /* ---- looking at nodes ---------------------------------------------------- */
 
-/* Node id of doc (libyaml's numbering, from 1), or NULL. */
-yaml_node_t *ykit_node(const yaml_document_t *doc, int id);
+/* Node id of doc (from 1, as libyaml numbers them), or NULL. */
+struct ydoc_node *ykit_node(const struct ydoc *doc, int id);
 /* Where n starts, 1-based. */
-void ykit_pos(const yaml_node_t *n, uint32_t *line, uint32_t *col);
+void ykit_pos(const struct ydoc_node *n, uint32_t *line, uint32_t *col);
 /* Nothing, ~ or null, written plainly (a quoted "" is a string). */
-bool ykit_is_null(const yaml_node_t *n);
+bool ykit_is_null(const struct ydoc_node *n);
 /* An empty value: a null or an empty quoted string. */
-bool ykit_is_empty(const yaml_node_t *n);
+bool ykit_is_empty(const struct ydoc_node *n);
 /* "a scalar", "an empty value", "a list", "a mapping": for messages. */
-const char *ykit_type_name(const yaml_node_t *n);
+const char *ykit_type_name(const struct ydoc_node *n);
 /* "a string", "a list", "a mapping": the words of a JSON-shaped format
  * (CloudFormation templates). */
-const char *ykit_value_name(const yaml_node_t *n);
+const char *ykit_value_name(const struct ydoc_node *n);
 /* A scalar's text as it stands (no tag or NUL check), or NULL when n is
  * NULL or no scalar. */
-const char *ykit_text(const yaml_node_t *n);
+const char *ykit_text(const struct ydoc_node *n);
 /* Items of a list. */
-size_t ykit_seq_len(const yaml_node_t *n);
-yaml_node_t *ykit_seq_item(const yaml_document_t *doc, const yaml_node_t *n,
-			   size_t i);
+size_t ykit_seq_len(const struct ydoc_node *n);
+struct ydoc_node *ykit_seq_item(const struct ydoc *doc,
+				const struct ydoc_node *n, size_t i);
 /* The value of the first key of map written as key (merge keys not
  * followed), its key node in *keynode when not NULL; NULL when none or
  * map is no mapping. */
-yaml_node_t *ykit_map_get(const yaml_document_t *doc, const yaml_node_t *map,
-			  const char *key, yaml_node_t **keynode);
+struct ydoc_node *ykit_map_get(const struct ydoc *doc,
+			       const struct ydoc_node *map, const char *key,
+			       struct ydoc_node **keynode);
 
-/* Every item e of list n (a yaml_node_t *) in doc. */
+/* Every item e of list n (a struct ydoc_node *) in doc. */
 #define YKIT_SEQ_EACH(doc, n, e)                                               \
 	for (yaml_node_item_t *e##_it = (n)->data.sequence.items.start;        \
 	     e##_it < (n)->data.sequence.items.top &&                          \
@@ -68,7 +70,7 @@ struct ykit_suggestion;
 
 /* A reader of one document; fields past diags are its own. */
 struct ykit {
-	const yaml_document_t *doc;
+	const struct ydoc *doc;
 	const char *file; /* as diagnostics name it */
 	struct diag_list *diags;
 	/* Open-addressing set of diags->v indexes + 1, by position and text:
@@ -82,21 +84,27 @@ struct ykit {
 
 /* A reader of doc, reporting to diags as file; release with ykit_fini.
  * doc, file and diags are borrowed and must outlive the reader. */
-void ykit_init(struct ykit *R, const yaml_document_t *doc, const char *file,
+void ykit_init(struct ykit *R, const struct ydoc *doc, const char *file,
 	       struct diag_list *diags);
 /* Frees what the reader holds (not the document); accepts NULL. */
 void ykit_fini(struct ykit *R);
 
 /* An error or a warning about node n (NULL: about no place, 0:0); the
  * same text at the same place is reported once. */
-void ykit_err(struct ykit *R, const yaml_node_t *n, const char *fmt, ...)
+void ykit_err(struct ykit *R, const struct ydoc_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void ykit_warn(struct ykit *R, const yaml_node_t *n, const char *fmt, ...)
+void ykit_warn(struct ykit *R, const struct ydoc_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* A scalar's text, or NULL after an error: n is no scalar, holds a NUL
  * byte, or has a tag of its own.  what names it: "a key", "subnet". */
-const char *ykit_scalar(struct ykit *R, const yaml_node_t *n, const char *what);
+const char *ykit_scalar(struct ykit *R, const struct ydoc_node *n,
+			const char *what);
+
+/* The text ykit_scalar would give, without a word said: NULL when it
+ * would report a problem (or n is NULL).  For callers that build the
+ * name of what they read only when there is something to report. */
+const char *ykit_clean_text(const struct ydoc_node *n);
 
 /* A key that belongs elsewhere: said with its note ("'KEY' NOTE")
  * instead of a did-you-mean. */
@@ -117,24 +125,24 @@ struct ykit_misplaced {
  * other keys are ignored.  what names map in messages ("subnet 'a'").
  * Returns false, after an error, when map is no mapping.
  */
-bool ykit_take_keys(struct ykit *R, const yaml_node_t *map, const char *what,
-		    const char *const *keys, size_t nkeys, yaml_node_t **vals,
-		    yaml_node_t **keynodes);
-bool ykit_take_keys_mis(struct ykit *R, const yaml_node_t *map,
+bool ykit_take_keys(struct ykit *R, const struct ydoc_node *map,
+		    const char *what, const char *const *keys, size_t nkeys,
+		    struct ydoc_node **vals, struct ydoc_node **keynodes);
+bool ykit_take_keys_mis(struct ykit *R, const struct ydoc_node *map,
 			const char *what, const char *const *keys, size_t nkeys,
 			const struct ykit_misplaced *mis, size_t n_mis,
-			yaml_node_t **vals, yaml_node_t **keynodes);
+			struct ydoc_node **vals, struct ydoc_node **keynodes);
 /* Whether an unknown key of map was reported as a misspelling of key. */
-bool ykit_suggested(const struct ykit *R, const yaml_node_t *map,
+bool ykit_suggested(const struct ykit *R, const struct ydoc_node *map,
 		    const char *key);
 /* Reports key missing from map (val is its value, NULL when absent),
  * unless a misspelling of it was reported in map already. */
-void ykit_need(struct ykit *R, const yaml_node_t *map, const yaml_node_t *val,
-	       const char *key, const char *what);
+void ykit_need(struct ykit *R, const struct ydoc_node *map,
+	       const struct ydoc_node *val, const char *key, const char *what);
 /* The value ykit_take_keys would take for key in map, without a word
  * said: map's own first, then the mappings its merge keys name. */
-yaml_node_t *ykit_peek(const yaml_document_t *doc, const yaml_node_t *map,
-		       const char *key);
+struct ydoc_node *ykit_peek(const struct ydoc *doc, const struct ydoc_node *map,
+			    const char *key);
 
 /* ---- handing a part of a document on ------------------------------------- */
 
@@ -145,9 +153,9 @@ yaml_node_t *ykit_peek(const yaml_document_t *doc, const yaml_node_t *map,
  * under one set of rules.  Owns the document and the file name.
  */
 struct ykit_section {
-	yaml_document_t doc;
+	struct ydoc doc;
 	char *file;
-	yaml_node_t *node; /* in doc */
+	struct ydoc_node *node; /* in doc */
 };
 
 /* Frees the section and its document; accepts NULL. */

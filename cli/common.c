@@ -53,9 +53,7 @@ void cli_print_diags(const struct cli *c, struct diag_list *d)
 	struct diag_list errors = DIAG_LIST_INIT;
 	for (size_t i = 0; i < d->n; i++)
 		if (d->v[i].severity == DIAG_ERROR)
-			diag_add(&errors, DIAG_ERROR, d->v[i].file,
-				 d->v[i].line, d->v[i].col, "%s",
-				 d->v[i].message);
+			diag_add_copy(&errors, &d->v[i]);
 	diag_print(stderr, &errors);
 	diag_list_free(&errors);
 }

@@ -73,8 +73,8 @@ static char *find_config(void)
 
 /* A scalar or a list of scalars into a heap array; paths joined to dir
  * when dir is not NULL. */
-static char **read_list(struct ykit *R, const yaml_node_t *n, const char *what,
-			const char *dir, size_t *count)
+static char **read_list(struct ykit *R, const struct ydoc_node *n,
+			const char *what, const char *dir, size_t *count)
 {
 	size_t len = n->type == YAML_SEQUENCE_NODE ? ykit_seq_len(n) : 1;
 	char **v = xcalloc(len + 1, sizeof(*v));
@@ -85,7 +85,7 @@ static char **read_list(struct ykit *R, const yaml_node_t *n, const char *what,
 			v[(*count)++] = dir ? join(dir, s) : xstrdup(s);
 		return v;
 	}
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(R->doc, n, e)
 	{
 		const char *s = ykit_scalar(R, e, what);
@@ -96,7 +96,7 @@ static char **read_list(struct ykit *R, const yaml_node_t *n, const char *what,
 }
 
 /* A word of words[], or NULL after an error with the closest one. */
-static const char *read_word(struct ykit *R, const yaml_node_t *n,
+static const char *read_word(struct ykit *R, const struct ydoc_node *n,
 			     const char *key, const char *const *words)
 {
 	const char *s = ykit_scalar(R, n, key);
@@ -119,7 +119,7 @@ static const char *read_word(struct ykit *R, const yaml_node_t *n,
 }
 
 /* A rule of --skip or --only: a built-in rule's id or name. */
-static void check_rules(struct ykit *R, const yaml_node_t *n, char **v,
+static void check_rules(struct ykit *R, const struct ydoc_node *n, char **v,
 			size_t count)
 {
 	uint32_t nd;
@@ -132,9 +132,9 @@ static void check_rules(struct ykit *R, const yaml_node_t *n, char **v,
 	for (size_t i = 0; i < count; i++) {
 		if (rules_find(v[i]))
 			continue;
-		const yaml_node_t *at = n->type == YAML_SEQUENCE_NODE
-					    ? ykit_seq_item(R->doc, n, i)
-					    : n;
+		const struct ydoc_node *at = n->type == YAML_SEQUENCE_NODE
+						 ? ykit_seq_item(R->doc, n, i)
+						 : n;
 		const char *near = util_closest(v[i], names, 2 * (size_t)nd);
 		ykit_err(R, at,
 			 "unknown rule '%s'%s%s%s; 'vpcsim rules' lists "
@@ -147,7 +147,7 @@ static void check_rules(struct ykit *R, const yaml_node_t *n, char **v,
 
 /* parameters: {TEMPLATE: {NAME: VALUE, ...}, ...} */
 static void read_parameters(struct cli_config *cfg, struct ykit *R,
-			    const yaml_node_t *n)
+			    const struct ydoc_node *n)
 {
 	if (n->type != YAML_MAPPING_NODE) {
 		ykit_err(R, n,
@@ -161,8 +161,8 @@ static void read_parameters(struct cli_config *cfg, struct ykit *R,
 	cfg->parameters = xcalloc(len + 1, sizeof(*cfg->parameters));
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 	     p < n->data.mapping.pairs.top; p++) {
-		const yaml_node_t *k = ykit_node(R->doc, p->key);
-		const yaml_node_t *v = ykit_node(R->doc, p->value);
+		const struct ydoc_node *k = ykit_node(R->doc, p->key);
+		const struct ydoc_node *v = ykit_node(R->doc, p->value);
 		const char *tpl = ykit_scalar(R, k, "a template file");
 		if (!tpl)
 			continue;
@@ -193,7 +193,7 @@ static void read_parameters(struct cli_config *cfg, struct ykit *R,
 }
 
 static void read_root(struct cli_config *cfg, struct ykit *R,
-		      const yaml_node_t *root)
+		      const struct ydoc_node *root)
 {
 	static const char *const keys[] = {
 	    "fail-on",	"severity", "skip",   "only",
@@ -203,7 +203,7 @@ static void read_root(struct cli_config *cfg, struct ykit *R,
 					      "never", NULL};
 	static const char *const severity[] = {"info", "warning", "error",
 					       NULL};
-	yaml_node_t *v[ARRAY_LEN(keys)];
+	struct ydoc_node *v[ARRAY_LEN(keys)];
 	if (!ykit_take_keys(R, root, "the configuration", keys, ARRAY_LEN(keys),
 			    v, NULL))
 		return;
@@ -247,13 +247,13 @@ int cli_config_load(struct cli_config *cfg, const struct cli *c)
 	struct diag_list d = DIAG_LIST_INIT;
 	char *buf = NULL;
 	size_t len = 0;
-	yaml_document_t doc;
+	struct ydoc doc;
 	bool parsed = false;
 	if (file_read_text(&buf, &len, found, &d) ||
 	    ydoc_parse(&doc, found, buf, len, &d))
 		goto out;
 	parsed = true;
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	struct ydoc_node *root = ydoc_root(&doc);
 	struct ykit R;
 	ykit_init(&R, &doc, found, &d);
 	if (root && !ykit_is_null(root))
@@ -261,7 +261,7 @@ int cli_config_load(struct cli_config *cfg, const struct cli *c)
 	ykit_fini(&R);
 out:
 	if (parsed)
-		yaml_document_delete(&doc);
+		ydoc_free(&doc);
 	free(buf);
 	cli_print_diags(c, &d);
 	int rc = d.n_errors ? EXIT_INPUT : 0;

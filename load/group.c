@@ -24,10 +24,9 @@
 
 /* Whether a native-looking document is a vpcsim model: it has VPCs.  A
  * policy file, a compose file or a CI workflow has none. */
-static bool native_model(yaml_document_t *doc)
+static bool native_model(struct ydoc *doc)
 {
-	return ykit_map_get(doc, yaml_document_get_root_node(doc), "vpcs",
-			    NULL) != NULL;
+	return ykit_map_get(doc, ydoc_root(doc), "vpcs", NULL) != NULL;
 }
 
 int load_models_group(struct load_models *g, const struct model_input *in,
@@ -38,7 +37,7 @@ int load_models_group(struct load_models *g, const struct model_input *in,
 		o = &none;
 	memset(g, 0, sizeof(*g));
 	g->model = xcalloc(n + 1, sizeof(*g->model));
-	yaml_document_t *docs = xcalloc(n + 1, sizeof(*docs));
+	struct ydoc *docs = xcalloc(n + 1, sizeof(*docs));
 	bool *have = xcalloc(n + 1, sizeof(*have));
 	enum load_format *fmt = xcalloc(n + 1, sizeof(*fmt));
 	size_t *join = xcalloc(n + 1, sizeof(*join)), n_cfn = 0;
@@ -47,10 +46,8 @@ int load_models_group(struct load_models *g, const struct model_input *in,
 	for (size_t i = 0; i < n; i++) {
 		join[i] = i;
 		have[i] = load_parse(&docs[i], &in[i], &quiet);
-		fmt[i] =
-		    have[i] ? load_detect(&docs[i],
-					  yaml_document_get_root_node(&docs[i]))
-			    : LOAD_NATIVE;
+		fmt[i] = have[i] ? load_detect(&docs[i], ydoc_root(&docs[i]))
+				 : LOAD_NATIVE;
 		bool model = have[i] &&
 			     (fmt[i] != LOAD_NATIVE || native_model(&docs[i]));
 		g->model[i] = optional && optional[i] && !model ? SIZE_MAX : 0;
@@ -106,7 +103,7 @@ int load_models_group(struct load_models *g, const struct model_input *in,
 	}
 	for (size_t i = 0; i < n; i++)
 		if (have[i])
-			yaml_document_delete(&docs[i]);
+			ydoc_free(&docs[i]);
 	free(declares);
 	free(cfn_input);
 	free(join);

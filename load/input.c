@@ -20,7 +20,7 @@
 #include "base/ykit.h"
 #include "load/load_impl.h"
 
-static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
+static const char *key_of(struct ydoc *doc, yaml_node_pair_t *p)
 {
 	const char *k = ykit_text(ykit_node(doc, p->key));
 	return k ? k : "";
@@ -29,7 +29,7 @@ static const char *key_of(yaml_document_t *doc, yaml_node_pair_t *p)
 /* CloudFormation: AWSTemplateFormatVersion, or Resources whose entries
  * have a Type starting "AWS::".  Terraform plan: format_version with
  * planned_values or resource_changes. */
-enum load_format load_detect(yaml_document_t *doc, yaml_node_t *root)
+enum load_format load_detect(struct ydoc *doc, struct ydoc_node *root)
 {
 	bool fv = false, plan = false;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
@@ -44,18 +44,17 @@ enum load_format load_detect(yaml_document_t *doc, yaml_node_t *root)
 			plan = true;
 		if (strcmp(k, "Resources"))
 			continue;
-		yaml_node_t *res = yaml_document_get_node(doc, p->value);
+		struct ydoc_node *res = ydoc_node(doc, p->value);
 		if (!res || res->type != YAML_MAPPING_NODE)
 			continue;
 		for (yaml_node_pair_t *q = res->data.mapping.pairs.start;
 		     q < res->data.mapping.pairs.top; q++) {
-			yaml_node_t *r = yaml_document_get_node(doc, q->value);
+			struct ydoc_node *r = ydoc_node(doc, q->value);
 			if (!r || r->type != YAML_MAPPING_NODE)
 				continue;
 			for (yaml_node_pair_t *t = r->data.mapping.pairs.start;
 			     t < r->data.mapping.pairs.top; t++) {
-				yaml_node_t *v =
-				    yaml_document_get_node(doc, t->value);
+				struct ydoc_node *v = ydoc_node(doc, t->value);
 				if (!strcmp(key_of(doc, t), "Type") && v &&
 				    v->type == YAML_SCALAR_NODE &&
 				    !strncmp((const char *)v->data.scalar.value,
@@ -67,10 +66,10 @@ enum load_format load_detect(yaml_document_t *doc, yaml_node_t *root)
 	return fv && plan ? LOAD_TFPLAN : LOAD_NATIVE;
 }
 
-void load_refuse_nul(yaml_document_t *doc, const char *name,
+void load_refuse_nul(struct ydoc *doc, const char *name,
 		     struct diag_list *diags)
 {
-	for (yaml_node_t *n = doc->nodes.start; n < doc->nodes.top; n++)
+	for (struct ydoc_node *n = doc->nodes.start; n < doc->nodes.top; n++)
 		if (n->type == YAML_SCALAR_NODE &&
 		    strlen((const char *)n->data.scalar.value) !=
 			n->data.scalar.length) {
@@ -86,14 +85,14 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-bool load_parse(yaml_document_t *doc, const struct model_input *in,
+bool load_parse(struct ydoc *doc, const struct model_input *in,
 		struct diag_list *diags)
 {
 	bool ok;
 	if (ydoc_parse(doc, in->name, in->buf, in->len, diags))
 		return false;
 	ok = true;
-	yaml_node_t *root = yaml_document_get_root_node(doc);
+	struct ydoc_node *root = ydoc_root(doc);
 	if (!root ||
 	    (root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
 		diag_add(diags, DIAG_ERROR, in->name, 1, 1,
@@ -109,7 +108,7 @@ bool load_parse(yaml_document_t *doc, const struct model_input *in,
 		ok = false;
 	}
 	if (!ok)
-		yaml_document_delete(doc);
+		ydoc_free(doc);
 	return ok;
 }
 
@@ -136,7 +135,7 @@ long load_docs_file(struct load_docs *d, const char *path)
 	return (long)load_docs_add(d, path, false);
 }
 
-yaml_document_t *load_docs_open(struct load_docs *d, size_t i)
+struct ydoc *load_docs_open(struct load_docs *d, size_t i)
 {
 	struct load_doc *e = &d->v[i];
 	if (e->state)
@@ -147,7 +146,7 @@ yaml_document_t *load_docs_open(struct load_docs *d, size_t i)
 	if (file_read_text(&buf, &len, e->path, d->diags))
 		return NULL;
 	struct model_input in = {e->path, buf, len};
-	yaml_document_t *doc = xcalloc(1, sizeof(*doc));
+	struct ydoc *doc = xcalloc(1, sizeof(*doc));
 	size_t before = d->diags->n_errors;
 	if (!load_parse(doc, &in, d->diags)) {
 		free(doc);
@@ -155,14 +154,14 @@ yaml_document_t *load_docs_open(struct load_docs *d, size_t i)
 		return NULL;
 	}
 	free(buf);
-	if (load_detect(doc, yaml_document_get_root_node(doc)) != LOAD_CFN)
+	if (load_detect(doc, ydoc_root(doc)) != LOAD_CFN)
 		diag_add(d->diags, DIAG_ERROR, e->path, 0, 0,
 			 "a nested stack's template, but no CloudFormation "
 			 "template");
 	else
 		load_refuse_nul(doc, e->path, d->diags);
 	if (d->diags->n_errors != before) {
-		yaml_document_delete(doc);
+		ydoc_free(doc);
 		free(doc);
 		return NULL;
 	}
@@ -202,7 +201,7 @@ void load_docs_free(struct load_docs *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		if (!d->v[i].given && d->v[i].doc) {
-			yaml_document_delete(d->v[i].doc);
+			ydoc_free(d->v[i].doc);
 			free(d->v[i].doc);
 		}
 		free((char *)d->v[i].path);

@@ -27,7 +27,7 @@ static const char *format_name(enum load_format f)
 
 /* A native model's `policies:` section, the document moved into it (the
  * caller no longer deletes doc). */
-static struct ykit_section *section_of(yaml_document_t *doc, yaml_node_t *node,
+static struct ykit_section *section_of(struct ydoc *doc, struct ydoc_node *node,
 				       const char *file)
 {
 	struct ykit_section *s = xcalloc(1, sizeof(*s));
@@ -39,7 +39,7 @@ static struct ykit_section *section_of(yaml_document_t *doc, yaml_node_t *node,
 
 /* The CloudFormation loader over the parsed inputs and the templates it
  * may look up. */
-static void load_cfn(struct model *m, yaml_document_t *docs,
+static void load_cfn(struct model *m, struct ydoc *docs,
 		     const struct model_input *in, size_t n,
 		     const struct load_opts *o, struct diag_list *diags)
 {
@@ -62,10 +62,10 @@ int model_load_inputs_opts(struct model **out, struct ykit_section **policies,
 {
 	static const struct load_opts none;
 	const struct load_opts *o = opts ? opts : &none;
-	yaml_node_t *pol = NULL;
+	struct ydoc_node *pol = NULL;
 	size_t before = diags->n_errors;
 	struct model *m = model_new(n ? in[0].name : NULL);
-	yaml_document_t *docs = xcalloc(n + 1, sizeof(*docs));
+	struct ydoc *docs = xcalloc(n + 1, sizeof(*docs));
 	bool *have = xcalloc(n + 1, sizeof(*have));
 	enum load_format fmt = LOAD_NATIVE;
 	struct tf_srcmap *srcmap = NULL;
@@ -85,8 +85,7 @@ int model_load_inputs_opts(struct model **out, struct ykit_section **policies,
 	/* Several inputs make one model only as CloudFormation stacks that
 	 * import each other's exports. */
 	for (size_t i = 0; i < n; i++) {
-		enum load_format f = load_detect(
-		    &docs[i], yaml_document_get_root_node(&docs[i]));
+		enum load_format f = load_detect(&docs[i], ydoc_root(&docs[i]));
 		if (i == 0)
 			fmt = f;
 		if (f != LOAD_CFN && (n > 1 || o->n_params))
@@ -142,7 +141,7 @@ int model_load_inputs_opts(struct model **out, struct ykit_section **policies,
 out:
 	for (size_t i = 0; i < n; i++)
 		if (have[i])
-			yaml_document_delete(&docs[i]);
+			ydoc_free(&docs[i]);
 	free(docs);
 	free(have);
 	tf_srcmap_free(srcmap);

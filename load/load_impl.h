@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "base/diag.h"
+#include "base/ydoc.h"
 #include "load/load.h"
 #include "model/model.h"
 
@@ -18,16 +19,16 @@ enum load_format { LOAD_NATIVE, LOAD_CFN, LOAD_TFPLAN };
 
 /* Parses one input into doc (a mapping at its root); false after a
  * diagnostic, and doc is then empty. */
-bool load_parse(yaml_document_t *doc, const struct model_input *in,
+bool load_parse(struct ydoc *doc, const struct model_input *in,
 		struct diag_list *diags);
 /* The format of a parsed document, from its content: CloudFormation
  * (AWSTemplateFormatVersion, or Resources of AWS:: types), a Terraform
  * plan (format_version with planned_values or resource_changes), or a
  * vpcsim model. */
-enum load_format load_detect(yaml_document_t *doc, yaml_node_t *root);
+enum load_format load_detect(struct ydoc *doc, struct ydoc_node *root);
 /* An error for every string of doc with a NUL byte, which the
  * CloudFormation loader would read cut short. */
-void load_refuse_nul(yaml_document_t *doc, const char *name,
+void load_refuse_nul(struct ydoc *doc, const char *name,
 		     struct diag_list *diags);
 
 /*
@@ -38,18 +39,16 @@ void load_refuse_nul(yaml_document_t *doc, const char *name,
  */
 /* The native loader also hands over its `policies:` section (a node of
  * doc, or NULL) in *policies when policies is not NULL. */
-int model_load_native(struct model *m, const yaml_document_t *doc,
-		      yaml_node_t **policies, struct diag_list *diags);
-int model_load_cfn(struct model *m, yaml_document_t *doc,
-		   struct diag_list *diags);
+int model_load_native(struct model *m, const struct ydoc *doc,
+		      struct ydoc_node **policies, struct diag_list *diags);
+int model_load_cfn(struct model *m, struct ydoc *doc, struct diag_list *diags);
 /* A Terraform plan; tf_source is the directory of its .tf files
  * (--tf-source; NULL: the plan's own).  *map receives where its objects
  * are written (NULL when nothing says), for tf_srcmap_apply; map NULL:
  * no .tf files are looked for. */
 struct tf_srcmap;
-int model_load_tfplan(struct model *m, yaml_document_t *doc,
-		      const char *tf_source, struct tf_srcmap **map,
-		      struct diag_list *diags);
+int model_load_tfplan(struct model *m, struct ydoc *doc, const char *tf_source,
+		      struct tf_srcmap **map, struct diag_list *diags);
 /* Moves every location of m that is a plan position of a resource (or of
  * one of its blocks) to the .tf line it is written on; after
  * model_finish, so the model's order and finish's diagnostics stay the
@@ -63,10 +62,10 @@ void tf_srcmap_free(struct tf_srcmap *map);
  * entry's document never moves; all stay until the load ends.
  */
 struct load_doc {
-	const char *path;     /* as given, or DIR/NAME */
-	yaml_document_t *doc; /* once parsed; NULL before, or after an error */
-	int state;	      /* 0 unread, 1 parsed, -1 unreadable (reported) */
-	bool given;	      /* an input of the load */
+	const char *path; /* as given, or DIR/NAME */
+	struct ydoc *doc; /* once parsed; NULL before, or after an error */
+	int state;	  /* 0 unread, 1 parsed, -1 unreadable (reported) */
+	bool given;	  /* an input of the load */
 };
 struct load_docs {
 	struct load_doc *v;
@@ -83,7 +82,7 @@ void load_docs_add_dir(struct load_docs *d, const char *dir);
 void load_docs_free(struct load_docs *d);
 /* The document of entry i, read and parsed once (a CloudFormation
  * template, or a diagnostic says why not); NULL when it cannot be. */
-yaml_document_t *load_docs_open(struct load_docs *d, size_t i);
+struct ydoc *load_docs_open(struct load_docs *d, size_t i);
 /* The entry of path when it names a regular file, added unread when it is
  * new; -1 when no such file exists (nothing reported). */
 long load_docs_file(struct load_docs *d, const char *path);
@@ -101,10 +100,11 @@ bool load_until_valid(const char *s);
  * what names n in them.
  */
 struct ykit;
-void load_suppress_yaml(struct ykit *R, struct model *m, const yaml_node_t *n,
+void load_suppress_yaml(struct ykit *R, struct model *m,
+			const struct ydoc_node *n,
 			const struct model_suppress *scope, const char *what);
 /* The last line (1-based) on which node n of doc has content. */
-uint32_t load_last_line(const yaml_document_t *doc, const yaml_node_t *n);
+uint32_t load_last_line(const struct ydoc *doc, const struct ydoc_node *n);
 /* Where `vpcsim:ignore` starts in text[0..len), or NULL. */
 const char *load_suppress_mark(const char *text, size_t len);
 /*

@@ -43,7 +43,7 @@ static bool blank(const char *s)
 }
 
 /* The `until` of an entry, or NULL after an error (or when absent). */
-static const char *read_until(struct ykit *R, const yaml_node_t *n)
+static const char *read_until(struct ykit *R, const struct ydoc_node *n)
 {
 	if (!n)
 		return NULL;
@@ -59,7 +59,7 @@ static const char *read_until(struct ykit *R, const yaml_node_t *n)
 }
 
 static void add(struct model *m, const char *rule, const char *reason,
-		const char *until, const char *file, const yaml_node_t *at,
+		const char *until, const char *file, const struct ydoc_node *at,
 		const struct model_suppress *scope)
 {
 	struct model_suppress s = *scope;
@@ -71,7 +71,7 @@ static void add(struct model *m, const char *rule, const char *reason,
 	model_add_suppress(m, &s);
 }
 
-uint32_t load_last_line(const yaml_document_t *doc, const yaml_node_t *n)
+uint32_t load_last_line(const struct ydoc *doc, const struct ydoc_node *n)
 {
 	/* The end marks of block collections lie at the next token, often
 	 * the next key's line: the last line of a node is its last
@@ -82,7 +82,7 @@ uint32_t load_last_line(const yaml_document_t *doc, const yaml_node_t *n)
 	if (n->type == YAML_SCALAR_NODE)
 		return last;
 	last = (uint32_t)n->start_mark.line + 1;
-	for (const yaml_node_t *x = n + 1; x < doc->nodes.top; x++) {
+	for (const struct ydoc_node *x = n + 1; x < doc->nodes.top; x++) {
 		if (x->start_mark.index >= n->end_mark.index)
 			break;
 		if (x->type == YAML_SCALAR_NODE &&
@@ -93,14 +93,15 @@ uint32_t load_last_line(const yaml_document_t *doc, const yaml_node_t *n)
 }
 
 /* One mapping {rule or rules, reason, until}. */
-static void read_entry(struct ykit *R, struct model *m, const yaml_node_t *map,
+static void read_entry(struct ykit *R, struct model *m,
+		       const struct ydoc_node *map,
 		       const struct model_suppress *scope, const char *what)
 {
 	static const char *const keys[] = {"rule", "rules", "reason", "until"};
-	yaml_node_t *v[4];
+	struct ydoc_node *v[4];
 	if (!ykit_take_keys(R, map, what, keys, 4, v, NULL))
 		return;
-	yaml_node_t *rules = v[0] ? v[0] : v[1];
+	struct ydoc_node *rules = v[0] ? v[0] : v[1];
 	if (v[0] && v[1])
 		ykit_err(R, v[1], "%s: give 'rule' or 'rules', not both", what);
 	else if (!rules && !ykit_suggested(R, map, "rule") &&
@@ -125,7 +126,7 @@ static void read_entry(struct ykit *R, struct model *m, const yaml_node_t *map,
 	if (!rules || !reason || (v[3] && !until))
 		return;
 	if (rules->type == YAML_SEQUENCE_NODE && rules == v[1]) {
-		yaml_node_t *e;
+		struct ydoc_node *e;
 		YKIT_SEQ_EACH(R->doc, rules, e)
 		{
 			const char *id = ykit_scalar(R, e, "a rule id");
@@ -139,14 +140,15 @@ static void read_entry(struct ykit *R, struct model *m, const yaml_node_t *map,
 		add(m, id, reason, until, R->file, rules, scope);
 }
 
-void load_suppress_yaml(struct ykit *R, struct model *m, const yaml_node_t *n,
+void load_suppress_yaml(struct ykit *R, struct model *m,
+			const struct ydoc_node *n,
 			const struct model_suppress *scope, const char *what)
 {
 	if (n->type != YAML_SEQUENCE_NODE) {
 		read_entry(R, m, n, scope, what);
 		return;
 	}
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(R->doc, n, e)
 	read_entry(R, m, e, scope, what);
 }

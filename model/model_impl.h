@@ -33,5 +33,17 @@ uint32_t model_next_addr(const struct model *m, uint32_t subnet);
 #define MODEL_MAX_CIDRS	    1000    /* CIDR blocks in one rule or list */
 #define MODEL_MAX_VPC_CIDRS 64	    /* IPv4 blocks of one VPC (AWS: 50) */
 #define MODEL_MAX_ROUTES    4000000 /* routes, prefix lists expanded */
+/* Bytes of input per object above MODEL_MAX_RESOURCES: a real model
+ * spends 80 or more on one (an instance and its subnet and groups). */
+#define MODEL_BYTES_PER_RESOURCE 16
+
+/* The objects or resources a model read from bytes of input may hold:
+ * MODEL_MAX_RESOURCES, or one per MODEL_BYTES_PER_RESOURCE bytes when
+ * that is more, so that no real estate is refused for its size. */
+static inline uint64_t model_max_resources(uint64_t bytes)
+{
+	uint64_t n = bytes / MODEL_BYTES_PER_RESOURCE;
+	return n > MODEL_MAX_RESOURCES ? n : MODEL_MAX_RESOURCES;
+}
 
 #endif

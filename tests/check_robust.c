@@ -505,18 +505,56 @@ START_TEST(test_alias_is_anchor_node)
 {
 	const char *s = "a: &x [1, 2]\nb: *x\nc: *x\n";
 	yaml_parser_t p;
-	yaml_document_t doc;
+	struct ydoc doc;
 	ck_assert(yaml_parser_initialize(&p));
 	yaml_parser_set_input_string(&p, (const unsigned char *)s, strlen(s));
-	ck_assert_int_eq(ydoc_compose(&p, &doc), 1);
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	ck_assert_int_eq(ydoc_compose(&p, &doc, NULL), 1);
+	struct ydoc_node *root = ydoc_root(&doc);
 	ck_assert_ptr_nonnull(root);
 	yaml_node_pair_t *pairs = root->data.mapping.pairs.start;
 	ck_assert_int_eq(root->data.mapping.pairs.top - pairs, 3);
 	ck_assert_int_eq(pairs[1].value, pairs[0].value);
 	ck_assert_int_eq(pairs[2].value, pairs[0].value);
-	yaml_document_delete(&doc);
+	ydoc_free(&doc);
 	yaml_parser_delete(&p);
+}
+END_TEST
+
+/* The node limits follow the input's size and never fall below the
+ * fixed ones; a composer's limits are what it refuses at, with the
+ * number in the message. */
+START_TEST(test_limits_follow_size)
+{
+	struct ydoc_limits lim;
+	ydoc_limits_for(&lim, 0);
+	ck_assert_uint_eq(lim.nodes, YDOC_MAX_NODES);
+	ck_assert_uint_eq(lim.expanded, YDOC_MAX_EXPANDED);
+	ydoc_limits_for(&lim, 16u << 20);
+	ck_assert_uint_eq(lim.nodes, YDOC_MAX_NODES);
+	ck_assert_uint_eq(lim.expanded, YDOC_MAX_EXPANDED);
+	ydoc_limits_for(&lim, 128u << 20);
+	ck_assert_uint_eq(lim.nodes, 22369621);
+	ck_assert_uint_eq(lim.expanded, 67108864);
+	ck_assert_uint_eq(model_max_resources(0), MODEL_MAX_RESOURCES);
+	ck_assert_uint_eq(model_max_resources(90u << 20), 5898240);
+
+	const char *texts[] = {"[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]",
+			       "{a: &a [1, 2, 3], b: [*a, *a, *a, *a]}"};
+	const char *want[] = {"more than the limit of 10 nodes in one document",
+			      "aliases expand the document past the limit "
+			      "of 12 nodes"};
+	for (int i = 0; i < 2; i++) {
+		yaml_parser_t p;
+		struct ydoc doc;
+		lim = (struct ydoc_limits){.nodes = 10, .expanded = 12};
+		ck_assert(yaml_parser_initialize(&p));
+		yaml_parser_set_input_string(
+		    &p, (const unsigned char *)texts[i], strlen(texts[i]));
+		ck_assert_int_eq(ydoc_compose(&p, &doc, &lim), 0);
+		ck_assert_ptr_nonnull(p.problem);
+		ck_assert_str_eq(p.problem, want[i]);
+		yaml_parser_delete(&p);
+	}
 }
 END_TEST
 
@@ -561,25 +599,28 @@ static void same_document(const char *path)
 	ck_assert_int_eq(file_read_text(&buf, &len, path, &d), 0);
 	diag_list_free(&d);
 	yaml_parser_t p1, p2;
-	yaml_document_t a, b;
+	yaml_document_t a;
+	struct ydoc b;
 	ck_assert(yaml_parser_initialize(&p1));
 	ck_assert(yaml_parser_initialize(&p2));
 	yaml_parser_set_input_string(&p1, (const unsigned char *)buf, len);
 	yaml_parser_set_input_string(&p2, (const unsigned char *)buf, len);
 	int r1 = yaml_parser_load(&p1, &a);
-	int r2 = ydoc_compose(&p2, &b);
+	int r2 = ydoc_compose(&p2, &b, NULL);
 	ck_assert_msg(r1 == 1 && r2 == 1, "%s: loads %d and %d", path, r1, r2);
 	long na = a.nodes.top - a.nodes.start, nb = b.nodes.top - b.nodes.start;
 	ck_assert_msg(na == nb, "%s: %ld and %ld nodes", path, na, nb);
 	ck_assert_int_eq(a.start_mark.line, b.start_mark.line);
 	for (long i = 0; i < na; i++) {
-		yaml_node_t *x = &a.nodes.start[i], *y = &b.nodes.start[i];
+		yaml_node_t *x = &a.nodes.start[i];
+		struct ydoc_node *y = &b.nodes.start[i];
 		bool same = x->type == y->type &&
-			    !strcmp((char *)x->tag, (char *)y->tag) &&
+			    !strcmp((char *)x->tag, y->tag) &&
 			    x->start_mark.index == y->start_mark.index &&
 			    x->start_mark.line == y->start_mark.line &&
 			    x->start_mark.column == y->start_mark.column &&
-			    x->end_mark.index == y->end_mark.index;
+			    x->end_mark.index == y->end_mark.index &&
+			    x->end_mark.line == y->end_mark.line;
 		if (same && x->type == YAML_SCALAR_NODE)
 			same =
 			    x->data.scalar.length == y->data.scalar.length &&
@@ -593,8 +634,7 @@ static void same_document(const char *path)
 					y->data.sequence.items.start &&
 			       !memcmp(x->data.sequence.items.start,
 				       y->data.sequence.items.start,
-				       (size_t)n * sizeof(yaml_node_item_t)) &&
-			       x->data.sequence.style == y->data.sequence.style;
+				       (size_t)n * sizeof(yaml_node_item_t));
 		}
 		if (same && x->type == YAML_MAPPING_NODE) {
 			long n = x->data.mapping.pairs.top -
@@ -603,13 +643,12 @@ static void same_document(const char *path)
 					y->data.mapping.pairs.start &&
 			       !memcmp(x->data.mapping.pairs.start,
 				       y->data.mapping.pairs.start,
-				       (size_t)n * sizeof(yaml_node_pair_t)) &&
-			       x->data.mapping.style == y->data.mapping.style;
+				       (size_t)n * sizeof(yaml_node_pair_t));
 		}
 		ck_assert_msg(same, "%s: node %ld differs", path, i + 1);
 	}
 	yaml_document_delete(&a);
-	yaml_document_delete(&b);
+	ydoc_free(&b);
 	yaml_parser_delete(&p1);
 	yaml_parser_delete(&p2);
 	free(buf);
@@ -691,6 +730,7 @@ Suite *robust_suite(void)
 	tcase_add_test(tc, test_many_anchors);
 	tcase_add_test(tc, test_alias_is_anchor_node);
 	tcase_add_test(tc, test_expansion_limit);
+	tcase_add_test(tc, test_limits_follow_size);
 	tcase_add_test(tc, test_same_as_libyaml);
 	suite_add_tcase(s, tc);
 	return s;

@@ -26,10 +26,10 @@
  */
 
 struct doc {
-	yaml_document_t doc;
+	struct ydoc doc;
 	struct diag_list d;
 	struct ykit R;
-	yaml_node_t *root;
+	struct ydoc_node *root;
 };
 
 static void doc_open(struct doc *x, const char *text)
@@ -46,14 +46,14 @@ static void doc_open(struct doc *x, const char *text)
 static void doc_close(struct doc *x)
 {
 	ykit_fini(&x->R);
-	yaml_document_delete(&x->doc);
+	ydoc_free(&x->doc);
 	diag_list_free(&x->d);
 }
 
 /* The value of key in the root mapping (raw). */
-static yaml_node_t *at(struct doc *x, const char *key)
+static struct ydoc_node *at(struct doc *x, const char *key)
 {
-	yaml_node_t *v = ykit_map_get(&x->doc, x->root, key, NULL);
+	struct ydoc_node *v = ykit_map_get(&x->doc, x->root, key, NULL);
 	ck_assert_ptr_nonnull(v);
 	return v;
 }
@@ -74,7 +74,7 @@ static const char *const abc[] = {"alpha", "beta", "gamma"};
 START_TEST(test_take_keys)
 {
 	struct doc x;
-	yaml_node_t *v[3], *kn[3];
+	struct ydoc_node *v[3], *kn[3];
 	doc_open(&x, "m: {alpha: 1, gamma: 3}\n");
 	ck_assert(ykit_take_keys(&x.R, at(&x, "m"), "thing", abc, 3, v, kn));
 	ck_assert_uint_eq(x.d.n, 0);
@@ -95,9 +95,9 @@ END_TEST
 START_TEST(test_unknown_and_repeated)
 {
 	struct doc x;
-	yaml_node_t *v[3];
+	struct ydoc_node *v[3];
 	doc_open(&x, "m:\n  alhpa: 1\n  beta: 2\n  beta: 3\n  zzz: 4\n");
-	yaml_node_t *m = at(&x, "m");
+	struct ydoc_node *m = at(&x, "m");
 	ck_assert(ykit_take_keys(&x.R, m, "thing", abc, 3, v, NULL));
 	ck_assert_uint_eq(x.d.n, 3);
 	assert_diag(&x, 0, 2, 3,
@@ -120,7 +120,7 @@ END_TEST
 START_TEST(test_merge)
 {
 	struct doc x;
-	yaml_node_t *v[3], *kn[3];
+	struct ydoc_node *v[3], *kn[3];
 	doc_open(&x, "p: &p {alpha: p1, beta: p2, other: 9}\n"
 		     "q: &q {beta: q2, gamma: q3}\n"
 		     "m: {<<: [*p, *q], gamma: own}\n"
@@ -151,7 +151,7 @@ END_TEST
 START_TEST(test_merge_errors)
 {
 	struct doc x;
-	yaml_node_t *v[3];
+	struct ydoc_node *v[3];
 	char text[1024] = "m: {<<: [";
 	for (int i = 0; i < 65; i++)
 		strcat(text, i ? ", {}" : "{}");
@@ -205,7 +205,7 @@ END_TEST
 START_TEST(test_once)
 {
 	struct doc x;
-	yaml_node_t *v[3];
+	struct ydoc_node *v[3];
 	doc_open(&x, "a: &a {alpha: 1, bogus: 2}\nb: *a\n");
 	ykit_take_keys(&x.R, at(&x, "a"), "thing", abc, 3, v, NULL);
 	ykit_take_keys(&x.R, at(&x, "b"), "thing", abc, 3, v, NULL);
@@ -225,7 +225,7 @@ START_TEST(test_misplaced)
 {
 	static const struct ykit_misplaced mis[] = {{"gama", "is elsewhere"}};
 	struct doc x;
-	yaml_node_t *v[3];
+	struct ydoc_node *v[3];
 	doc_open(&x, "m: {gama: 1, betta: 2}\n");
 	ykit_take_keys_mis(&x.R, at(&x, "m"), "m", abc, 3, mis, 1, v, NULL);
 	assert_diag(&x, 0, 1, 5, "'gama' is elsewhere");
@@ -234,7 +234,7 @@ START_TEST(test_misplaced)
 	/* A misplaced key is no misspelling of gamma. */
 	ck_assert(!ykit_suggested(&x.R, at(&x, "m"), "gamma"));
 	ck_assert(ykit_suggested(&x.R, at(&x, "m"), "beta"));
-	yaml_node_t *one = ykit_map_get(&x.doc, at(&x, "m"), "gama", NULL);
+	struct ydoc_node *one = ykit_map_get(&x.doc, at(&x, "m"), "gama", NULL);
 	ck_assert(!ykit_take_keys(&x.R, one, "gama", abc, 3, v, NULL));
 	assert_diag(&x, 2, 1, 11, "gama must be a mapping, not a scalar");
 	doc_close(&x);

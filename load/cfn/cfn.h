@@ -44,24 +44,24 @@ enum cv_kind { CV_STR, CV_LIST, CV_MAP, CV_UNKNOWN, CV_NOVALUE, CV_ERROR };
 
 struct cv {
 	enum cv_kind kind;
-	uint32_t tpl;	   /* template of node */
-	yaml_node_t *node; /* where it was written, for diagnostics */
-	const char *s;	   /* CV_STR: the text; CV_UNKNOWN: the reason */
-	struct cv **items; /* CV_LIST items, CV_MAP values */
-	const char **keys; /* CV_MAP */
-	yaml_node_t **key_nodes;
+	uint32_t tpl;		/* template of node */
+	struct ydoc_node *node; /* where it was written, for diagnostics */
+	const char *s;		/* CV_STR: the text; CV_UNKNOWN: the reason */
+	struct cv **items;	/* CV_LIST items, CV_MAP values */
+	const char **keys;	/* CV_MAP */
+	struct ydoc_node **key_nodes;
 	uint32_t n;
 };
 
 struct cfn_param {
 	const char *name, *type;
-	yaml_node_t *key, *node;
+	struct ydoc_node *key, *node;
 	struct cv *value; /* NULL until first Ref */
 };
 
 struct cfn_cond {
 	const char *name;
-	yaml_node_t *key, *node;
+	struct ydoc_node *key, *node;
 	int state;	 /* 0 new, 1 being evaluated, 2 done */
 	int value;	 /* 1 true, 0 false, -1 unknown */
 	const char *why; /* unknown: the reason */
@@ -69,7 +69,7 @@ struct cfn_cond {
 
 struct cfn_output {
 	const char *name;
-	yaml_node_t *key, *value_node, *export_node, *cond_node;
+	struct ydoc_node *key, *value_node, *export_node, *cond_node;
 	int state;		 /* 0 new, 1 being evaluated, 2 done */
 	const char *export_name; /* NULL: no export, or not computable */
 	struct cv *value;
@@ -100,8 +100,8 @@ struct cfn_tpl {
 	size_t entry;	    /* in the load's documents */
 	uint32_t parent;    /* a nested stack's parent instance, or CFN_NONE */
 	uint32_t stack_res; /* and its AWS::CloudFormation::Stack resource */
-	yaml_document_t *doc;
-	yaml_node_t *root, *mappings;
+	struct ydoc *doc;
+	struct ydoc_node *root, *mappings;
 	struct cfn_param *params;
 	uint32_t n_params;
 	struct cfn_name *param_idx; /* n_params */
@@ -118,7 +118,7 @@ struct cfn_res {
 	const char *logical; /* as in the template */
 	const char *id;	     /* the vpcsim id: logical, or STACK.logical */
 	const char *type;
-	yaml_node_t *key, *node, *props_node;
+	struct ydoc_node *key, *node, *props_node;
 	int included;	      /* 1, 0 (its condition is false), -1 (unknown) */
 	const char *cond_why; /* why its condition is unknown */
 	int state;	      /* evaluation: 0 new, 1 in progress, 2 done */
@@ -167,13 +167,13 @@ struct cfn {
 /* ---- diagnostics (cfn_eval.c) ---- */
 
 void cfn_diag(struct cfn *C, enum diag_severity sev, uint32_t tpl,
-	      const yaml_node_t *n, const char *fmt, ...)
+	      const struct ydoc_node *n, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 #define cfn_err(C, tpl, n, ...)                                                \
 	cfn_diag((C), DIAG_ERROR, (tpl), (n), __VA_ARGS__)
 #define cfn_warn(C, tpl, n, ...)                                               \
 	cfn_diag((C), DIAG_WARNING, (tpl), (n), __VA_ARGS__)
-struct src_loc cfn_loc(struct cfn *C, uint32_t tpl, const yaml_node_t *n);
+struct src_loc cfn_loc(struct cfn *C, uint32_t tpl, const struct ydoc_node *n);
 
 /* ---- templates and evaluation (cfn_eval.c) ---- */
 
@@ -186,7 +186,7 @@ void cfn_free(struct cfn *C);
 
 /* A scalar node's text as CloudFormation reads it (unquoted YAML 1.1
  * booleans are "true" and "false"); NULL for other nodes. */
-const char *cfn_scalar(const yaml_node_t *n);
+const char *cfn_scalar(const struct ydoc_node *n);
 
 /* The resource of a template with this logical id, or CFN_NONE. */
 uint32_t cfn_find(struct cfn *C, uint32_t tpl, const char *logical);

@@ -42,7 +42,7 @@
 
 /* ---- diagnostics -------------------------------------------------------- */
 
-struct src_loc cfn_loc(struct cfn *C, uint32_t tpl, const yaml_node_t *n)
+struct src_loc cfn_loc(struct cfn *C, uint32_t tpl, const struct ydoc_node *n)
 {
 	struct src_loc l = {C->m->file, 0, 0};
 	if (tpl < C->n_tpls)
@@ -53,7 +53,7 @@ struct src_loc cfn_loc(struct cfn *C, uint32_t tpl, const yaml_node_t *n)
 }
 
 void cfn_diag(struct cfn *C, enum diag_severity sev, uint32_t tpl,
-	      const yaml_node_t *n, const char *fmt, ...)
+	      const struct ydoc_node *n, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -61,15 +61,15 @@ void cfn_diag(struct cfn *C, enum diag_severity sev, uint32_t tpl,
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	struct src_loc l = cfn_loc(C, tpl, n);
-	diag_add(C->diags, sev, tpl < C->n_tpls ? l.file : NULL, l.line, l.col,
-		 "%s", buf);
+	diag_add_text(C->diags, sev, tpl < C->n_tpls ? l.file : NULL, l.line,
+		      l.col, buf);
 }
 
 /* ---- values ---------------------------------------------------------------
  */
 
 static struct cv *cv_new(struct cfn *C, enum cv_kind k, uint32_t tpl,
-			 yaml_node_t *n)
+			 struct ydoc_node *n)
 {
 	struct cv *v = arena_alloc(&C->a, sizeof(*v));
 	v->kind = k;
@@ -78,7 +78,7 @@ static struct cv *cv_new(struct cfn *C, enum cv_kind k, uint32_t tpl,
 	return v;
 }
 
-static struct cv *cv_str(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+static struct cv *cv_str(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 			 const char *s)
 {
 	struct cv *v = cv_new(C, CV_STR, tpl, n);
@@ -87,7 +87,8 @@ static struct cv *cv_str(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 }
 
 __attribute__((format(printf, 4, 5))) static struct cv *
-cv_unknown(struct cfn *C, uint32_t tpl, yaml_node_t *n, const char *fmt, ...)
+cv_unknown(struct cfn *C, uint32_t tpl, struct ydoc_node *n, const char *fmt,
+	   ...)
 {
 	char buf[512];
 	va_list ap;
@@ -99,13 +100,13 @@ cv_unknown(struct cfn *C, uint32_t tpl, yaml_node_t *n, const char *fmt, ...)
 	return v;
 }
 
-static struct cv *cv_error(struct cfn *C, uint32_t tpl, yaml_node_t *n)
+static struct cv *cv_error(struct cfn *C, uint32_t tpl, struct ydoc_node *n)
 {
 	return cv_new(C, CV_ERROR, tpl, n);
 }
 
 /* Whether evaluation may go on; reports the first time it may not. */
-static bool within_budget(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+static bool within_budget(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 			  size_t text)
 {
 	C->evals++;
@@ -276,19 +277,20 @@ const char *cfn_text(struct cfn *C, const struct cv *v, const char **why)
  * functions (fn_of), not values the kit refuses.
  */
 
-static yaml_node_t *tpl_node(struct cfn *C, uint32_t tpl, int id)
+static struct ydoc_node *tpl_node(struct cfn *C, uint32_t tpl, int id)
 {
 	return ykit_node(C->tpls[tpl].doc, id);
 }
 
-static yaml_node_t *tpl_map_get(struct cfn *C, uint32_t tpl, yaml_node_t *map,
-				const char *key, yaml_node_t **keynode)
+static struct ydoc_node *tpl_map_get(struct cfn *C, uint32_t tpl,
+				     struct ydoc_node *map, const char *key,
+				     struct ydoc_node **keynode)
 {
 	return ykit_map_get(C->tpls[tpl].doc, map, key, keynode);
 }
 
-static yaml_node_t *tpl_seq_item(struct cfn *C, uint32_t tpl, yaml_node_t *n,
-				 uint32_t i)
+static struct ydoc_node *tpl_seq_item(struct cfn *C, uint32_t tpl,
+				      struct ydoc_node *n, uint32_t i)
 {
 	return ykit_seq_item(C->tpls[tpl].doc, n, i);
 }
@@ -301,7 +303,7 @@ static yaml_node_t *tpl_seq_item(struct cfn *C, uint32_t tpl, yaml_node_t *n,
  * CLI quotes such words when it writes YAML for that reason.)  NULL for
  * a node that is no scalar.
  */
-const char *cfn_scalar(const yaml_node_t *n)
+const char *cfn_scalar(const struct ydoc_node *n)
 {
 	static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
 					  "YES",  "on",	  "On",	  "ON"};
@@ -360,8 +362,8 @@ static const char *const fn_names[] = {
  * node as its argument: the tag is the call being made, and the node may
  * still be a long-form call (!ImportValue {Fn::Sub: ...}).
  */
-static const char *fn_of(struct cfn *C, uint32_t tpl, yaml_node_t *n,
-			 bool cond_ctx, bool skip_tag, yaml_node_t **arg,
+static const char *fn_of(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
+			 bool cond_ctx, bool skip_tag, struct ydoc_node **arg,
 			 bool *self)
 {
 	*self = false;
@@ -491,10 +493,11 @@ static const char *near_name(struct cfn *C, uint32_t tpl, const char *name,
 /* ---- forward declarations ---------------------------------------------------
  */
 
-static struct cv *eval(struct cfn *C, uint32_t tpl, yaml_node_t *n, bool raw);
+static struct cv *eval(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
+		       bool raw);
 static int cond_named(struct cfn *C, uint32_t tpl, const char *name,
-		      yaml_node_t *at, const char **why);
-static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+		      struct ydoc_node *at, const char **why);
+static int cond_node(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 		     const char **why);
 static void eval_resource(struct cfn *C, uint32_t r);
 
@@ -514,7 +517,7 @@ static const char *param_given(struct cfn *C, const char *name)
 	return found;
 }
 
-static struct cv *split_list(struct cfn *C, uint32_t tpl, yaml_node_t *at,
+static struct cv *split_list(struct cfn *C, uint32_t tpl, struct ydoc_node *at,
 			     const char *s, const char *delim)
 {
 	size_t dl = strlen(delim), n = 1;
@@ -571,7 +574,7 @@ static struct cv *passed_param(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 static bool allowed_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 			  const char *text)
 {
-	yaml_node_t *allowed =
+	struct ydoc_node *allowed =
 	    tpl_map_get(C, tpl, p->node, "AllowedValues", NULL);
 	if (!allowed || allowed->type != YAML_SEQUENCE_NODE)
 		return true;
@@ -597,7 +600,7 @@ static bool allowed_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 }
 
 static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
-			      yaml_node_t *at)
+			      struct ydoc_node *at)
 {
 	if (p->value)
 		return p->value;
@@ -617,7 +620,7 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 	} else {
 		given = param_given(C, p->name);
 	}
-	yaml_node_t *def = tpl_map_get(C, tpl, p->node, "Default", NULL);
+	struct ydoc_node *def = tpl_map_get(C, tpl, p->node, "Default", NULL);
 	const char *text = given;
 	if (!text && !strncmp(type, "AWS::SSM::Parameter::Value<", 27)) {
 		const char *path = def ? ykit_text(def) : NULL;
@@ -665,7 +668,7 @@ static struct cv *param_value(struct cfn *C, uint32_t tpl, struct cfn_param *p,
 }
 
 static struct cv *pseudo(struct cfn *C, uint32_t tpl, const char *name,
-			 yaml_node_t *at)
+			 struct ydoc_node *at)
 {
 	if (!strcmp(name, "AWS::Region"))
 		return cv_str(C, tpl, at, C->region);
@@ -729,7 +732,7 @@ static void add_dep(struct cfn *C, uint32_t to)
 /* A reference to resource r from a template expression: its token, or why
  * it has none. */
 static struct cv *resource_ref(struct cfn *C, uint32_t tpl, uint32_t r,
-			       yaml_node_t *at, const char *attr)
+			       struct ydoc_node *at, const char *attr)
 {
 	struct cfn_res *R = &C->res[r];
 	add_dep(C, r);
@@ -749,7 +752,7 @@ static struct cv *resource_ref(struct cfn *C, uint32_t tpl, uint32_t r,
 }
 
 static struct cv *ref_name(struct cfn *C, uint32_t tpl, const char *name,
-			   yaml_node_t *at)
+			   struct ydoc_node *at)
 {
 	struct cv *v = pseudo(C, tpl, name, at);
 	if (v)
@@ -844,7 +847,8 @@ static const struct {
 };
 
 static struct cv *prop_attr(struct cfn *C, uint32_t tpl, uint32_t r,
-			    const char *attr, const char *prop, yaml_node_t *at)
+			    const char *attr, const char *prop,
+			    struct ydoc_node *at)
 {
 	struct cfn_res *R = &C->res[r];
 	eval_resource(C, r);
@@ -888,7 +892,7 @@ static void eval_output(struct cfn *C, uint32_t tpl, struct cfn_output *o);
  * (resource r), evaluated there; unknown when its template was not
  * given. */
 static struct cv *stack_output(struct cfn *C, uint32_t tpl, uint32_t r,
-			       const char *name, yaml_node_t *at)
+			       const char *name, struct ydoc_node *at)
 {
 	struct cfn_res *R = &C->res[r];
 	if (R->child == CFN_NONE)
@@ -925,7 +929,7 @@ static struct cv *stack_output(struct cfn *C, uint32_t tpl, uint32_t r,
 }
 
 static struct cv *get_att(struct cfn *C, uint32_t tpl, uint32_t r,
-			  const char *attr, yaml_node_t *at)
+			  const char *attr, struct ydoc_node *at)
 {
 	struct cfn_res *R = &C->res[r];
 	struct cv *ref = resource_ref(C, tpl, r, at, attr);
@@ -978,7 +982,7 @@ static struct cv *get_att(struct cfn *C, uint32_t tpl, uint32_t r,
 /* ---- Fn::Sub ----------------------------------------------------------------
  */
 
-static struct cv *too_long(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
+static struct cv *too_long(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
 			   const char *what)
 {
 	cfn_err(C, tpl, fn,
@@ -988,7 +992,7 @@ static struct cv *too_long(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 }
 
 static struct cv *sub_var(struct cfn *C, uint32_t tpl, const char *name,
-			  struct cv *vars, yaml_node_t *at)
+			  struct cv *vars, struct ydoc_node *at)
 {
 	struct cv *v = cv_get(vars, name);
 	if (v)
@@ -1011,10 +1015,10 @@ static struct cv *sub_var(struct cfn *C, uint32_t tpl, const char *name,
 	return ref_name(C, tpl, name, at);
 }
 
-static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
-			 yaml_node_t *arg, bool self)
+static struct cv *fn_sub(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
+			 struct ydoc_node *arg, bool self)
 {
-	yaml_node_t *str = arg;
+	struct ydoc_node *str = arg;
 	struct cv *vars = NULL;
 	if (arg->type == YAML_SEQUENCE_NODE) {
 		if (ykit_seq_len(arg) != 2) {
@@ -1104,8 +1108,8 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 
 /* The items of an intrinsic's list argument, checked for count. */
 static bool fn_args(struct cfn *C, uint32_t tpl, const char *fn,
-		    yaml_node_t *fnnode, yaml_node_t *arg, uint32_t lo,
-		    uint32_t hi, const char *shape)
+		    struct ydoc_node *fnnode, struct ydoc_node *arg,
+		    uint32_t lo, uint32_t hi, const char *shape)
 {
 	if (arg->type != YAML_SEQUENCE_NODE || ykit_seq_len(arg) < lo ||
 	    ykit_seq_len(arg) > hi) {
@@ -1135,8 +1139,8 @@ static struct cv *want_list(struct cfn *C, uint32_t tpl, const char *fn,
 	return cv_error(C, tpl, v->node);
 }
 
-static struct cv *fn_join(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
-			  yaml_node_t *arg)
+static struct cv *fn_join(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
+			  struct ydoc_node *arg)
 {
 	if (!fn_args(C, tpl, "Fn::Join", fn, arg, 2, 2,
 		     "a delimiter and a list: [delimiter, [values]]"))
@@ -1203,8 +1207,8 @@ static bool parse_count(const char *s, uint32_t max, uint32_t *out)
 	return true;
 }
 
-static struct cv *fn_select(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
-			    yaml_node_t *arg)
+static struct cv *fn_select(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
+			    struct ydoc_node *arg)
 {
 	if (!fn_args(C, tpl, "Fn::Select", fn, arg, 2, 2,
 		     "an index and a list: [index, [values]]"))
@@ -1248,8 +1252,8 @@ static struct cv *fn_select(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	return l->items[idx];
 }
 
-static struct cv *fn_split(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
-			   yaml_node_t *arg)
+static struct cv *fn_split(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
+			   struct ydoc_node *arg)
 {
 	if (!fn_args(C, tpl, "Fn::Split", fn, arg, 2, 2,
 		     "a delimiter and a string: [delimiter, string]"))
@@ -1270,8 +1274,8 @@ static struct cv *fn_split(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 
 /* Symbolic zones: REGIONa, REGIONb, ...; as many as the region has where
  * vpcsim knows it, three otherwise. */
-static struct cv *fn_getazs(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
-			    yaml_node_t *arg, bool self)
+static struct cv *fn_getazs(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
+			    struct ydoc_node *arg, bool self)
 {
 	struct cv *r = eval(C, tpl, arg, self);
 	if (bad(r))
@@ -1309,8 +1313,8 @@ static struct cv *fn_getazs(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
  * 2^cidrBits addresses (prefix 32 - cidrBits), in address order from the
  * start of ipBlock, as AWS computes them.
  */
-static struct cv *fn_cidr(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
-			  yaml_node_t *arg)
+static struct cv *fn_cidr(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
+			  struct ydoc_node *arg)
 {
 	if (!fn_args(C, tpl, "Fn::Cidr", fn, arg, 3, 3,
 		     "[ipBlock, count, cidrBits]"))
@@ -1398,8 +1402,8 @@ static struct cv *fn_cidr(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 	return out;
 }
 
-static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
-			       yaml_node_t *arg)
+static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl,
+			       struct ydoc_node *fn, struct ydoc_node *arg)
 {
 	if (!fn_args(C, tpl, "Fn::FindInMap", fn, arg, 3, 4,
 		     "[MapName, TopLevelKey, SecondLevelKey] and optionally "
@@ -1407,9 +1411,9 @@ static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 		return cv_error(C, tpl, fn);
 	/* AWS::LanguageExtensions: a fourth item {DefaultValue: v} is the
 	 * value when a key is missing. */
-	yaml_node_t *dflt = NULL;
+	struct ydoc_node *dflt = NULL;
 	if (ykit_seq_len(arg) == 4) {
-		yaml_node_t *o = tpl_seq_item(C, tpl, arg, 3);
+		struct ydoc_node *o = tpl_seq_item(C, tpl, arg, 3);
 		dflt = tpl_map_get(C, tpl, o, "DefaultValue", NULL);
 		if (!dflt) {
 			cfn_err(C, tpl, o,
@@ -1429,10 +1433,10 @@ static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 		if (!k[i])
 			return cv_unknown(C, tpl, fn, "Fn::FindInMap: %s", why);
 	}
-	yaml_node_t *n = C->tpls[tpl].mappings;
+	struct ydoc_node *n = C->tpls[tpl].mappings;
 	static const char *const what[] = {"mapping", "key", "key"};
 	for (uint32_t i = 0; i < 3; i++) {
-		yaml_node_t *next = tpl_map_get(C, tpl, n, k[i], NULL);
+		struct ydoc_node *next = tpl_map_get(C, tpl, n, k[i], NULL);
 		if (!next && dflt)
 			return eval(C, tpl, dflt, false);
 		if (!next) {
@@ -1498,7 +1502,7 @@ static void eval_output(struct cfn *C, uint32_t tpl, struct cfn_output *o)
 	else
 		cfn_err(C, tpl, o->key, "output '%s' has no Value", o->name);
 	if (o->export_node && holds != 0) {
-		yaml_node_t *nn =
+		struct ydoc_node *nn =
 		    tpl_map_get(C, tpl, o->export_node, "Name", NULL);
 		if (!nn) {
 			cfn_err(C, tpl, o->export_node,
@@ -1520,8 +1524,9 @@ static void eval_output(struct cfn *C, uint32_t tpl, struct cfn_output *o)
 	o->state = 2;
 }
 
-static struct cv *fn_importvalue(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
-				 yaml_node_t *arg, bool self)
+static struct cv *fn_importvalue(struct cfn *C, uint32_t tpl,
+				 struct ydoc_node *fn, struct ydoc_node *arg,
+				 bool self)
 {
 	struct cv *nv = eval(C, tpl, arg, self);
 	if (bad(nv))
@@ -1561,7 +1566,7 @@ static struct cv *fn_importvalue(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
  * -------------------------------------------------------------- */
 
 static int cond_named(struct cfn *C, uint32_t tpl, const char *name,
-		      yaml_node_t *at, const char **why)
+		      struct ydoc_node *at, const char **why)
 {
 	struct cfn_tpl *T = &C->tpls[tpl];
 	uint32_t ci = name_find(T->cond_idx, T->n_conds, name);
@@ -1600,7 +1605,7 @@ static int cond_named(struct cfn *C, uint32_t tpl, const char *name,
 
 /* Two evaluated values of Fn::Equals compared: strings, or lists of
  * strings. */
-static int cond_equal_values(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+static int cond_equal_values(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 			     struct cv *a, struct cv *b, const char **why)
 {
 	const char *wa, *wb;
@@ -1630,8 +1635,8 @@ static int cond_equal_values(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 	return result;
 }
 
-static int cond_equals(struct cfn *C, uint32_t tpl, yaml_node_t *n,
-		       yaml_node_t *arg, const char **why)
+static int cond_equals(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
+		       struct ydoc_node *arg, const char **why)
 {
 	if (!fn_args(C, tpl, "Fn::Equals", n, arg, 2, 2, "two values: [a, b]"))
 		return -2;
@@ -1640,8 +1645,8 @@ static int cond_equals(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 	return cond_equal_values(C, tpl, n, a, b, why);
 }
 
-static int cond_not(struct cfn *C, uint32_t tpl, yaml_node_t *n,
-		    yaml_node_t *arg, const char **why)
+static int cond_not(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
+		    struct ydoc_node *arg, const char **why)
 {
 	if (!fn_args(C, tpl, "Fn::Not", n, arg, 1, 1,
 		     "one condition: [condition]"))
@@ -1652,8 +1657,8 @@ static int cond_not(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 
 /* Fn::And and Fn::Or, three-valued: a false (and) or true (or) decides
  * even when another operand is unknown. */
-static int cond_and_or(struct cfn *C, uint32_t tpl, yaml_node_t *n,
-		       const char *fn, yaml_node_t *arg, const char **why)
+static int cond_and_or(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
+		       const char *fn, struct ydoc_node *arg, const char **why)
 {
 	bool and = !strcmp(fn, "Fn::And");
 	if (!fn_args(C, tpl, fn, n, arg, 2, 10, "a list of 2 to 10 conditions"))
@@ -1684,8 +1689,8 @@ static int cond_and_or(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 
 /* The condition function fn (from fn_of; NULL: not one, "": reported)
  * with its argument. */
-static int cond_fn(struct cfn *C, uint32_t tpl, yaml_node_t *n, const char *fn,
-		   yaml_node_t *arg, const char **why)
+static int cond_fn(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
+		   const char *fn, struct ydoc_node *arg, const char **why)
 {
 	if (!fn) {
 		cfn_err(C, tpl, n,
@@ -1716,10 +1721,10 @@ static int cond_fn(struct cfn *C, uint32_t tpl, yaml_node_t *n, const char *fn,
 }
 
 /* 1 true, 0 false, -1 unknown (with *why), -2 after an error. */
-static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+static int cond_node(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 		     const char **why)
 {
-	yaml_node_t *arg;
+	struct ydoc_node *arg;
 	bool self;
 	*why = NULL;
 	if (!within_budget(C, tpl, n, 0))
@@ -1738,13 +1743,13 @@ static int cond_node(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 /* ---- evaluation -------------------------------------------------------------
  */
 
-static struct cv *fn_if(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
-			yaml_node_t *arg)
+static struct cv *fn_if(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
+			struct ydoc_node *arg)
 {
 	if (!fn_args(C, tpl, "Fn::If", fn, arg, 3, 3,
 		     "[condition, value if true, value if false]"))
 		return cv_error(C, tpl, fn);
-	yaml_node_t *cn = tpl_seq_item(C, tpl, arg, 0);
+	struct ydoc_node *cn = tpl_seq_item(C, tpl, arg, 0);
 	const char *name = ykit_text(cn);
 	if (!name) {
 		cfn_err(C, tpl, cn,
@@ -1763,7 +1768,7 @@ static struct cv *fn_if(struct cfn *C, uint32_t tpl, yaml_node_t *fn,
 }
 
 static struct cv *eval_fn(struct cfn *C, uint32_t tpl, const char *fn,
-			  yaml_node_t *n, yaml_node_t *arg, bool self)
+			  struct ydoc_node *n, struct ydoc_node *arg, bool self)
 {
 	if (!*fn)
 		return cv_error(C, tpl, n);
@@ -1856,7 +1861,8 @@ static struct cv *eval_fn(struct cfn *C, uint32_t tpl, const char *fn,
 	return cv_unknown(C, tpl, n, "%s is not evaluated by vpcsim", fn);
 }
 
-static struct cv *eval(struct cfn *C, uint32_t tpl, yaml_node_t *n, bool raw)
+static struct cv *eval(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
+		       bool raw)
 {
 	if (!within_budget(C, tpl, n, 0))
 		return cv_error(C, tpl, n);
@@ -1870,7 +1876,7 @@ static struct cv *eval(struct cfn *C, uint32_t tpl, yaml_node_t *n, bool raw)
 		return cv_error(C, tpl, n);
 	}
 	struct cv *v = NULL;
-	yaml_node_t *arg;
+	struct ydoc_node *arg;
 	bool self;
 	const char *fn = fn_of(C, tpl, n, false, raw, &arg, &self);
 	if (fn) {
@@ -1897,7 +1903,7 @@ static struct cv *eval(struct cfn *C, uint32_t tpl, yaml_node_t *n, bool raw)
 		v->key_nodes = arena_array(&C->a, len, sizeof(*v->key_nodes));
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 		     p < n->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = tpl_node(C, tpl, p->key);
+			struct ydoc_node *k = tpl_node(C, tpl, p->key);
 			const char *ks = ykit_text(k);
 			if (!ks) {
 				cfn_err(C, tpl, k,
@@ -1949,14 +1955,16 @@ static void eval_resource(struct cfn *C, uint32_t r)
 		R->props = cv_new(C, CV_MAP, R->tpl, R->key);
 	}
 	/* DependsOn: names only, but they count for the cycle check. */
-	yaml_node_t *dn = tpl_map_get(C, R->tpl, R->node, "DependsOn", NULL);
+	struct ydoc_node *dn =
+	    tpl_map_get(C, R->tpl, R->node, "DependsOn", NULL);
 	if (dn) {
 		uint32_t nd =
 		    dn->type == YAML_SEQUENCE_NODE ? ykit_seq_len(dn) : 1;
 		for (uint32_t i = 0; i < nd; i++) {
-			yaml_node_t *e = dn->type == YAML_SEQUENCE_NODE
-					     ? tpl_seq_item(C, R->tpl, dn, i)
-					     : dn;
+			struct ydoc_node *e =
+			    dn->type == YAML_SEQUENCE_NODE
+				? tpl_seq_item(C, R->tpl, dn, i)
+				: dn;
 			const char *name = ykit_text(e);
 			uint32_t d =
 			    name ? cfn_find(C, R->tpl, name) : CFN_NONE;
@@ -1990,7 +1998,7 @@ static void eval_resource(struct cfn *C, uint32_t r)
 /* Whether a scalar value under n holds needle, read as written (keys
  * are names, not values).  Each node visited counts against the
  * evaluation budget, as aliases can make a small document a large walk. */
-static bool raw_holds(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+static bool raw_holds(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 		      const char *needle, int depth)
 {
 	if (!n || depth > MAX_DEPTH || !within_budget(C, tpl, n, 0))
@@ -2017,12 +2025,12 @@ static bool raw_holds(struct cfn *C, uint32_t tpl, yaml_node_t *n,
 
 /* The smallest call or scalar under n that holds needle, evaluated, if
  * its value is text that still holds it. */
-static const char *meta_find(struct cfn *C, uint32_t tpl, yaml_node_t *n,
+static const char *meta_find(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 			     const char *needle, int depth)
 {
 	if (!raw_holds(C, tpl, n, needle, depth))
 		return NULL;
-	yaml_node_t *arg;
+	struct ydoc_node *arg;
 	bool self;
 	const char *fn = fn_of(C, tpl, n, false, false, &arg, &self);
 	if (fn && !*fn)
@@ -2048,10 +2056,11 @@ const char *cfn_metadata_text(struct cfn *C, uint32_t r, const char *key,
 			      const char *needle)
 {
 	struct cfn_res *R = &C->res[r];
-	yaml_node_t *md = tpl_map_get(C, R->tpl, R->node, "Metadata", NULL);
-	yaml_node_t *n = md && md->type == YAML_MAPPING_NODE
-			     ? tpl_map_get(C, R->tpl, md, key, NULL)
-			     : NULL;
+	struct ydoc_node *md =
+	    tpl_map_get(C, R->tpl, R->node, "Metadata", NULL);
+	struct ydoc_node *n = md && md->type == YAML_MAPPING_NODE
+				  ? tpl_map_get(C, R->tpl, md, key, NULL)
+				  : NULL;
 	if (!n)
 		return NULL;
 	uint32_t saved = C->cur_res;
@@ -2176,7 +2185,7 @@ static const char *stack_name(struct cfn *C, const char *path)
 	return arena_strndup(&C->a, base, len);
 }
 
-static uint32_t count_pairs(yaml_node_t *n)
+static uint32_t count_pairs(struct ydoc_node *n)
 {
 	return n && n->type == YAML_MAPPING_NODE
 		   ? (uint32_t)(n->data.mapping.pairs.top -
@@ -2185,10 +2194,10 @@ static uint32_t count_pairs(yaml_node_t *n)
 }
 
 /* Section nodes of one template; counts its resources. */
-static void read_sections(struct cfn *C, uint32_t t, yaml_node_t **sec)
+static void read_sections(struct cfn *C, uint32_t t, struct ydoc_node **sec)
 {
 	struct cfn_tpl *T = &C->tpls[t];
-	yaml_node_t *root = T->root;
+	struct ydoc_node *root = T->root;
 	/* A transform's own sections (SAM's Globals) are the transform's
 	 * to read; the Transform warning below says it is not applied. */
 	bool transform = tpl_map_get(C, t, root, "Transform", NULL) != NULL;
@@ -2196,7 +2205,7 @@ static void read_sections(struct cfn *C, uint32_t t, yaml_node_t **sec)
 		sec[i] = NULL;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 	     p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = tpl_node(C, t, p->key);
+		struct ydoc_node *k = tpl_node(C, t, p->key);
 		const char *ks = ykit_text(k);
 		size_t i;
 		for (i = 0; ks && i < ARRAY_LEN(top_keys); i++)
@@ -2235,7 +2244,7 @@ static void read_sections(struct cfn *C, uint32_t t, yaml_node_t **sec)
 	T->n_res = count_pairs(sec[SEC_RESOURCES]);
 }
 
-static void read_params(struct cfn *C, uint32_t t, yaml_node_t *sec)
+static void read_params(struct cfn *C, uint32_t t, struct ydoc_node *sec)
 {
 	struct cfn_tpl *T = &C->tpls[t];
 	uint32_t n = count_pairs(sec);
@@ -2254,7 +2263,8 @@ static void read_params(struct cfn *C, uint32_t t, yaml_node_t *sec)
 				P->name);
 			continue;
 		}
-		yaml_node_t *type = tpl_map_get(C, t, P->node, "Type", NULL);
+		struct ydoc_node *type =
+		    tpl_map_get(C, t, P->node, "Type", NULL);
 		P->type = ykit_text(type);
 		if (!P->type)
 			cfn_err(C, t, P->key, "parameter '%s' needs a Type",
@@ -2269,7 +2279,7 @@ static void read_params(struct cfn *C, uint32_t t, yaml_node_t *sec)
 		      cfn_name_cmp);
 }
 
-static void read_conds(struct cfn *C, uint32_t t, yaml_node_t *sec)
+static void read_conds(struct cfn *C, uint32_t t, struct ydoc_node *sec)
 {
 	struct cfn_tpl *T = &C->tpls[t];
 	uint32_t n = count_pairs(sec);
@@ -2291,7 +2301,7 @@ static void read_conds(struct cfn *C, uint32_t t, yaml_node_t *sec)
 		      cfn_name_cmp);
 }
 
-static void read_outputs(struct cfn *C, uint32_t t, yaml_node_t *sec)
+static void read_outputs(struct cfn *C, uint32_t t, struct ydoc_node *sec)
 {
 	struct cfn_tpl *T = &C->tpls[t];
 	uint32_t n = count_pairs(sec);
@@ -2301,7 +2311,7 @@ static void read_outputs(struct cfn *C, uint32_t t, yaml_node_t *sec)
 		struct cfn_output *o = &T->outputs[T->n_outputs];
 		o->key = tpl_node(C, t, p->key);
 		o->name = ykit_text(o->key);
-		yaml_node_t *v = tpl_node(C, t, p->value);
+		struct ydoc_node *v = tpl_node(C, t, p->value);
 		if (!o->name)
 			continue;
 		if (v->type != YAML_MAPPING_NODE) {
@@ -2316,7 +2326,7 @@ static void read_outputs(struct cfn *C, uint32_t t, yaml_node_t *sec)
 	}
 }
 
-static void read_resources(struct cfn *C, uint32_t t, yaml_node_t *sec)
+static void read_resources(struct cfn *C, uint32_t t, struct ydoc_node *sec)
 {
 	struct cfn_tpl *T = &C->tpls[t];
 	uint32_t n = count_pairs(sec);
@@ -2350,7 +2360,7 @@ static void read_resources(struct cfn *C, uint32_t t, yaml_node_t *sec)
 		}
 		for (yaml_node_pair_t *q = R->node->data.mapping.pairs.start;
 		     q < R->node->data.mapping.pairs.top; q++) {
-			yaml_node_t *k = tpl_node(C, t, q->key);
+			struct ydoc_node *k = tpl_node(C, t, q->key);
 			const char *ks = ykit_text(k);
 			size_t j;
 			for (j = 0; ks && j < ARRAY_LEN(res_keys); j++)
@@ -2367,7 +2377,8 @@ static void read_resources(struct cfn *C, uint32_t t, yaml_node_t *sec)
 				near ? " (did you mean '" : "",
 				near ? near : "", near ? "'?)" : "");
 		}
-		yaml_node_t *type = tpl_map_get(C, t, R->node, "Type", NULL);
+		struct ydoc_node *type =
+		    tpl_map_get(C, t, R->node, "Type", NULL);
 		R->type = ykit_text(type);
 		if (!R->type) {
 			cfn_err(C, t, R->key, "resource '%s' needs a Type",
@@ -2531,7 +2542,7 @@ static void resource_conditions(struct cfn *C)
 {
 	for (uint32_t i = 0; i < C->n_res; i++) {
 		struct cfn_res *R = &C->res[i];
-		yaml_node_t *cn =
+		struct ydoc_node *cn =
 		    tpl_map_get(C, R->tpl, R->node, "Condition", NULL);
 		if (!cn)
 			continue;
@@ -2651,14 +2662,15 @@ int cfn_prepare(struct cfn *C, const struct cfn_inst *inst, size_t n)
 	C->n_tpls = (uint32_t)n;
 	C->tpls = arena_array(&C->a, n, sizeof(*C->tpls));
 	const char **names = arena_array(&C->a, n, sizeof(*names));
-	yaml_node_t *(*secs)[SEC_COUNT] = arena_array(&C->a, n, sizeof(*secs));
+	struct ydoc_node *(*secs)[SEC_COUNT] =
+	    arena_array(&C->a, n, sizeof(*secs));
 	uint32_t total = 0;
 	for (uint32_t t = 0; t < n; t++) {
 		struct cfn_tpl *T = &C->tpls[t];
 		names[t] = C->docs->v[inst[t].doc].path;
 		T->doc = C->docs->v[inst[t].doc].doc;
 		T->file = arena_strdup(&C->m->arena, names[t]);
-		T->root = yaml_document_get_root_node(T->doc);
+		T->root = ydoc_root(T->doc);
 		T->stack = stack_name(C, names[t]);
 		T->entry = inst[t].doc;
 		T->parent = inst[t].parent;

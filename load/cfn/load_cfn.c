@@ -286,7 +286,7 @@ static struct cv *prop(struct cfn_res *R, const char *name)
 	return cv_get(R->props, name);
 }
 
-static yaml_node_t *node_or(struct cv *v, struct cfn_res *R)
+static struct ydoc_node *node_or(struct cv *v, struct cfn_res *R)
 {
 	return v && v->node ? v->node : R->key;
 }
@@ -4462,11 +4462,11 @@ static void loader_free(struct cfn_loader *L)
 static bool any_stack(const struct load_docs *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
-		yaml_document_t *doc = d->v[i].doc;
+		struct ydoc *doc = d->v[i].doc;
 		if (!d->v[i].given || !doc)
 			continue;
-		yaml_node_t *res = ykit_map_get(
-		    doc, yaml_document_get_root_node(doc), "Resources", NULL);
+		struct ydoc_node *res =
+		    ykit_map_get(doc, ydoc_root(doc), "Resources", NULL);
 		if (!res || res->type != YAML_MAPPING_NODE)
 			continue;
 		for (yaml_node_pair_t *p = res->data.mapping.pairs.start;
@@ -4518,18 +4518,20 @@ static void find_children(struct cfn_plan *plan, struct load_docs *docs,
  * nested stack used twice) has its mistakes said once.
  */
 static void vpcsim_metadata(struct ykit *R, struct model *m,
-			    const yaml_node_t *owner,
+			    const struct ydoc_node *owner,
 			    const struct model_suppress *scope,
 			    const char *what)
 {
-	const yaml_node_t *md = ykit_map_get(R->doc, owner, "Metadata", NULL);
-	const yaml_node_t *v = md && md->type == YAML_MAPPING_NODE
-				   ? ykit_map_get(R->doc, md, "vpcsim", NULL)
-				   : NULL;
+	const struct ydoc_node *md =
+	    ykit_map_get(R->doc, owner, "Metadata", NULL);
+	const struct ydoc_node *v =
+	    md && md->type == YAML_MAPPING_NODE
+		? ykit_map_get(R->doc, md, "vpcsim", NULL)
+		: NULL;
 	if (!v)
 		return;
 	static const char *const keys[] = {"suppress"};
-	yaml_node_t *sup;
+	struct ydoc_node *sup;
 	char w[256];
 	snprintf(w, sizeof(w), "Metadata vpcsim of %s", what);
 	if (!ykit_take_keys(R, v, w, keys, 1, &sup, NULL) || !sup)
@@ -4702,8 +4704,7 @@ out:
 	return diags->n_errors == before ? 0 : -1;
 }
 
-int model_load_cfn(struct model *m, yaml_document_t *doc,
-		   struct diag_list *diags)
+int model_load_cfn(struct model *m, struct ydoc *doc, struct diag_list *diags)
 {
 	/* A set the loader may grow (a nested stack's local template). */
 	struct load_docs d = {.diags = diags};

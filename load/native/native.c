@@ -1,7 +1,7 @@
 /*
  * The native YAML loader.
  *
- * libyaml's document API gives a node tree with a start mark per node, so
+ * base/ydoc.h gives a node tree with a start mark per node, so
  * every diagnostic points at the node it is about; scalars, keys, merge
  * keys and diagnostics are read by the YAML reading kit (base/ykit.h),
  * under the same rules as the policy loader's.  Loading runs in two
@@ -32,7 +32,7 @@ struct ld {
 	struct ykit R; /* the document, its file name and the diagnostics */
 	/* Each VPC's default_security_group key (NULL: none), checked once
 	 * the groups are read (check_default_groups). */
-	yaml_node_t **default_sg;
+	struct ydoc_node **default_sg;
 };
 
 static const char *const section_names[MK_KIND_COUNT] = {
@@ -83,7 +83,7 @@ static const char *const top_keys[] = {
 
 /* ---- locations ----------------------------------------------------- */
 
-static struct src_loc loc_of(struct ld *L, const yaml_node_t *n)
+static struct src_loc loc_of(struct ld *L, const struct ydoc_node *n)
 {
 	struct src_loc l = {L->m->file, 0, 0};
 	if (n)
@@ -93,13 +93,13 @@ static struct src_loc loc_of(struct ld *L, const yaml_node_t *n)
 
 /* ---- typed values -------------------------------------------------- */
 
-static const char *get_str(struct ld *L, yaml_node_t *n, const char *what)
+static const char *get_str(struct ld *L, struct ydoc_node *n, const char *what)
 {
 	const char *s = ykit_scalar(&L->R, n, what);
 	return s ? arena_strdup(&L->m->arena, s) : NULL;
 }
 
-static const char *get_az(struct ld *L, yaml_node_t *n, const char *what)
+static const char *get_az(struct ld *L, struct ydoc_node *n, const char *what)
 {
 	if (ykit_is_empty(n)) {
 		ykit_err(&L->R, n,
@@ -111,7 +111,8 @@ static const char *get_az(struct ld *L, yaml_node_t *n, const char *what)
 	return get_str(L, n, what);
 }
 
-static bool get_bool(struct ld *L, yaml_node_t *n, const char *what, bool *out)
+static bool get_bool(struct ld *L, struct ydoc_node *n, const char *what,
+		     bool *out)
 {
 	const char *s = ykit_scalar(&L->R, n, what);
 	if (!s)
@@ -129,7 +130,7 @@ static bool get_bool(struct ld *L, yaml_node_t *n, const char *what, bool *out)
 }
 
 /* A decimal integer in [lo, hi]. */
-static bool get_uint(struct ld *L, yaml_node_t *n, const char *what,
+static bool get_uint(struct ld *L, struct ydoc_node *n, const char *what,
 		     uint32_t lo, uint32_t hi, uint32_t *out)
 {
 	char ab[UTIL_ABBREV_SIZE];
@@ -163,7 +164,7 @@ bad:
 }
 
 /* "443", "1024-65535" or "all". */
-static bool get_port_range(struct ld *L, yaml_node_t *n, uint16_t *lo,
+static bool get_port_range(struct ld *L, struct ydoc_node *n, uint16_t *lo,
 			   uint16_t *hi)
 {
 	char ab[UTIL_ABBREV_SIZE];
@@ -202,7 +203,7 @@ bad:
 	return false;
 }
 
-static bool get_port(struct ld *L, yaml_node_t *n, const char *what,
+static bool get_port(struct ld *L, struct ydoc_node *n, const char *what,
 		     uint16_t *out)
 {
 	uint32_t v;
@@ -223,7 +224,7 @@ static bool get_port(struct ld *L, yaml_node_t *n, const char *what,
 	return true;
 }
 
-static bool get_addr(struct ld *L, yaml_node_t *n, const char *what,
+static bool get_addr(struct ld *L, struct ydoc_node *n, const char *what,
 		     uint32_t *out)
 {
 	const char *s = ykit_scalar(&L->R, n, what);
@@ -299,7 +300,7 @@ static void cidr_why(char *buf, size_t size, const char *s)
 		snprintf(buf, size, ": prefix length %u is over 32", len);
 }
 
-static bool cidr_error(struct ld *L, yaml_node_t *n, const char *s, int rc,
+static bool cidr_error(struct ld *L, struct ydoc_node *n, const char *s, int rc,
 		       struct cidr c)
 {
 	if (rc == CIDR_EHOSTBITS) {
@@ -320,7 +321,7 @@ static bool cidr_error(struct ld *L, yaml_node_t *n, const char *s, int rc,
 	return false;
 }
 
-static bool get_cidr(struct ld *L, yaml_node_t *n, struct cidr *out)
+static bool get_cidr(struct ld *L, struct ydoc_node *n, struct cidr *out)
 {
 	const char *s = ykit_scalar(&L->R, n, "a CIDR");
 	if (!s)
@@ -330,7 +331,7 @@ static bool get_cidr(struct ld *L, yaml_node_t *n, struct cidr *out)
 }
 
 /* IPv4 or IPv6; *is6 tells which. */
-static bool get_cidr46(struct ld *L, yaml_node_t *n, struct cidr *c4,
+static bool get_cidr46(struct ld *L, struct ydoc_node *n, struct cidr *c4,
 		       struct cidr6 *c6, bool *is6)
 {
 	const char *s = ykit_scalar(&L->R, n, "a CIDR");
@@ -360,16 +361,19 @@ static bool get_cidr46(struct ld *L, yaml_node_t *n, struct cidr *c4,
 
 /* Resolves an id to an object of one of the kinds in mask (bit per
  * kind); reports unknown ids with the closest one of those kinds. */
-static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
+static struct model_obj *get_ref_mask(struct ld *L, struct ydoc_node *n,
 				      unsigned mask, const char *what)
 {
 	const char *article = strchr("aeiou", what[0]) ? "an" : "a";
 	char idwhat[96];
-	snprintf(idwhat, sizeof(idwhat), "%s %s id", article, what);
-	const char *s = ykit_scalar(&L->R, n, idwhat);
-	if (!s)
-		return NULL;
-	if (ykit_is_null(n) || !*s) {
+	/* Its name ("a subnet id") only when there is something to say:
+	 * formatting it for every reference was a tenth of a load. */
+	const char *s = ykit_clean_text(n);
+	if (!s || ykit_is_null(n) || !*s) {
+		snprintf(idwhat, sizeof(idwhat), "%s %s id", article, what);
+		s = ykit_scalar(&L->R, n, idwhat);
+		if (!s)
+			return NULL;
 		ykit_err(&L->R, n, "expected %s, not an empty value", idwhat);
 		return NULL;
 	}
@@ -410,7 +414,7 @@ static struct model_obj *get_ref_mask(struct ld *L, yaml_node_t *n,
 	return NULL;
 }
 
-static uint32_t get_ref(struct ld *L, yaml_node_t *n, enum model_kind kind,
+static uint32_t get_ref(struct ld *L, struct ydoc_node *n, enum model_kind kind,
 			const char *what)
 {
 	struct model_obj *o = get_ref_mask(L, n, 1u << kind, what);
@@ -419,7 +423,7 @@ static uint32_t get_ref(struct ld *L, yaml_node_t *n, enum model_kind kind,
 
 /* A list of references (a single scalar counts as a list of one).
  * Unresolved entries are dropped after their error. */
-static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
+static uint32_t *get_ref_list(struct ld *L, struct ydoc_node *n,
 			      enum model_kind kind, const char *what,
 			      uint32_t *count)
 {
@@ -439,7 +443,7 @@ static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
 	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	uint32_t *v = arena_array(&L->m->arena, len, sizeof(*v));
 	for (size_t i = 0; i < len; i++) {
-		yaml_node_t *e =
+		struct ydoc_node *e =
 		    ykit_node(L->R.doc, n->data.sequence.items.start[i]);
 		uint32_t r = get_ref(L, e, kind, what);
 		if (r == MODEL_NONE)
@@ -457,7 +461,7 @@ static uint32_t *get_ref_list(struct ld *L, yaml_node_t *n,
 	return v;
 }
 
-static bool want_seq(struct ld *L, yaml_node_t *n, const char *what)
+static bool want_seq(struct ld *L, struct ydoc_node *n, const char *what)
 {
 	if (n->type == YAML_SEQUENCE_NODE)
 		return true;
@@ -468,7 +472,7 @@ static bool want_seq(struct ld *L, yaml_node_t *n, const char *what)
 
 /* ---- common object keys -------------------------------------------- */
 
-static void parse_tags(struct ld *L, struct model_obj *o, yaml_node_t *n)
+static void parse_tags(struct ld *L, struct model_obj *o, struct ydoc_node *n)
 {
 	if (n->type != YAML_MAPPING_NODE) {
 		ykit_err(&L->R, n,
@@ -495,8 +499,9 @@ static void parse_tags(struct ld *L, struct model_obj *o, yaml_node_t *n)
 /* `suppress:` of an object: a mapping {rules, reason, until}, or a list
  * of them, read as every format's suppressions are (load/suppress.c);
  * they cover the object and the lines of its mapping. */
-static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n,
-			   const yaml_node_t *map, const char *owner)
+static void parse_suppress(struct ld *L, struct model_obj *o,
+			   struct ydoc_node *n, const struct ydoc_node *map,
+			   const char *owner)
 {
 	char what[192];
 	snprintf(what, sizeof(what), "suppress of %s", owner);
@@ -512,9 +517,9 @@ static void parse_suppress(struct ld *L, struct model_obj *o, yaml_node_t *n,
  * arrays passed must have room for n + 2 entries; the last two are the
  * common keys.  Returns false when the object is no mapping.
  */
-static bool take_obj(struct ld *L, struct model_obj *o, yaml_node_t *map,
+static bool take_obj(struct ld *L, struct model_obj *o, struct ydoc_node *map,
 		     const char *what, const char **keys, size_t n,
-		     yaml_node_t **vals)
+		     struct ydoc_node **vals)
 {
 	keys[n] = "tags";
 	keys[n + 1] = "suppress";
@@ -535,7 +540,7 @@ static bool take_obj(struct ld *L, struct model_obj *o, yaml_node_t *map,
  * them back; numbers are plain digits. */
 static const struct values_proto_syntax native_protos = {false, VALUES_NUMBERS};
 
-static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
+static bool get_proto(struct ld *L, struct ydoc_node *n, struct model_match *m)
 {
 	const char *s = ykit_scalar(&L->R, n, "protocol");
 	if (!s)
@@ -563,8 +568,9 @@ static bool get_proto(struct ld *L, yaml_node_t *n, struct model_match *m)
  * protocol, ports, icmp_type, icmp_code from vals[0..4).  tcp and udp need
  * ports; icmp takes type and code (default any); all takes neither.
  */
-static void parse_match(struct ld *L, yaml_node_t *at, yaml_node_t **v,
-			const char *what, struct model_match *m)
+static void parse_match(struct ld *L, struct ydoc_node *at,
+			struct ydoc_node **v, const char *what,
+			struct model_match *m)
 {
 	m->port_lo = 0;
 	m->port_hi = 65535;
@@ -630,7 +636,7 @@ static void parse_match(struct ld *L, yaml_node_t *at, yaml_node_t **v,
  * (semantics §2).  Checked here to point at the block, which is then
  * marked invalid so that model_finish does not report it again. */
 static void check_vpc_block(struct ld *L, struct model_vpc *v, uint32_t c,
-			    yaml_node_t *n)
+			    struct ydoc_node *n)
 {
 	char a[CIDR_STRLEN], b[CIDR_STRLEN];
 	struct cidr x = v->cidrs[c];
@@ -654,7 +660,7 @@ static void check_vpc_block(struct ld *L, struct model_vpc *v, uint32_t c,
 }
 
 /* A list of CIDR blocks within MODEL_MAX_CIDRS (docs/robustness.md). */
-static bool cidr_count_ok(struct ld *L, yaml_node_t *seq, const char *what)
+static bool cidr_count_ok(struct ld *L, struct ydoc_node *seq, const char *what)
 {
 	if (ykit_seq_len(seq) <= MODEL_MAX_CIDRS)
 		return true;
@@ -664,7 +670,7 @@ static bool cidr_count_ok(struct ld *L, yaml_node_t *seq, const char *what)
 	return false;
 }
 
-static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
+static void parse_vpc(struct ld *L, struct model_vpc *v, struct ydoc_node *n)
 {
 	const char *keys[8] = {"cidr",
 			       "secondary_cidrs",
@@ -672,7 +678,7 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 			       "main_route_table",
 			       "default_network_acl",
 			       "default_security_group"};
-	yaml_node_t *val[8];
+	struct ydoc_node *val[8];
 	v->internet_gateway = v->main_route_table = v->default_nacl =
 	    MODEL_NONE;
 	if (!take_obj(L, &v->obj, n, "VPC", keys, 6, val))
@@ -695,7 +701,7 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 	if (val[1] && !seq2)
 		v->cidrs[v->n_cidrs++].len = 33;
 	if (n2) {
-		yaml_node_t *e;
+		struct ydoc_node *e;
 		YKIT_SEQ_EACH(L->R.doc, val[1], e)
 		{
 			if (get_cidr(L, e, &v->cidrs[v->n_cidrs]))
@@ -709,7 +715,7 @@ static void parse_vpc(struct ld *L, struct model_vpc *v, yaml_node_t *n)
 	    cidr_count_ok(L, val[2], "ipv6_cidrs")) {
 		v->cidrs6 = arena_array(&L->m->arena, ykit_seq_len(val[2]),
 					sizeof(struct cidr6));
-		yaml_node_t *e;
+		struct ydoc_node *e;
 		YKIT_SEQ_EACH(L->R.doc, val[2], e)
 		{
 			struct cidr c4;
@@ -760,7 +766,7 @@ static void check_default_groups(struct ld *L)
 {
 	const struct model *m = L->m;
 	for (uint32_t i = 0; i < m->n[MK_VPC]; i++) {
-		yaml_node_t *n = L->default_sg[i];
+		struct ydoc_node *n = L->default_sg[i];
 		if (!n)
 			continue;
 		const struct model_obj *o =
@@ -776,10 +782,10 @@ static void check_default_groups(struct ld *L)
 }
 
 static void parse_igw(struct ld *L, struct model_internet_gateway *g,
-		      yaml_node_t *n)
+		      struct ydoc_node *n)
 {
 	const char *keys[4] = {"vpc", "egress_only"};
-	yaml_node_t *val[4];
+	struct ydoc_node *val[4];
 	g->vpc = MODEL_NONE;
 	if (!take_obj(L, &g->obj, n, "internet gateway", keys, 2, val))
 		return;
@@ -789,12 +795,13 @@ static void parse_igw(struct ld *L, struct model_internet_gateway *g,
 		get_bool(L, val[1], "egress_only", &g->egress_only);
 }
 
-static void parse_subnet(struct ld *L, struct model_subnet *s, yaml_node_t *n)
+static void parse_subnet(struct ld *L, struct model_subnet *s,
+			 struct ydoc_node *n)
 {
 	const char *keys[10] = {"vpc",		 "cidr",	"az",
 				"map_public_ip", "route_table", "network_acl",
 				"ipv6_cidr",	 "assign_ipv6"};
-	yaml_node_t *val[10];
+	struct ydoc_node *val[10];
 	s->vpc = s->route_table = s->nacl = MODEL_NONE;
 	s->cidr.len = 33;
 	if (!take_obj(L, &s->obj, n, "subnet", keys, 8, val))
@@ -843,10 +850,10 @@ static void parse_subnet(struct ld *L, struct model_subnet *s, yaml_node_t *n)
 }
 
 static void parse_route(struct ld *L, struct model_route_table *t,
-			struct model_route *r, yaml_node_t *n)
+			struct model_route *r, struct ydoc_node *n)
 {
 	static const char *const keys[] = {"destination", "target"};
-	yaml_node_t *v[2];
+	struct ydoc_node *v[2];
 	r->loc = loc_of(L, n);
 	r->prefix_list = r->target_index = r->via_endpoint = MODEL_NONE;
 	r->target = RT_BLACKHOLE;
@@ -916,10 +923,10 @@ static void parse_route(struct ld *L, struct model_route_table *t,
 }
 
 static void parse_route_table(struct ld *L, struct model_route_table *t,
-			      yaml_node_t *n)
+			      struct ydoc_node *n)
 {
 	const char *keys[4] = {"vpc", "routes"};
-	yaml_node_t *val[4];
+	struct ydoc_node *val[4];
 	t->vpc = MODEL_NONE;
 	if (!take_obj(L, &t->obj, n, "route table", keys, 2, val))
 		return;
@@ -932,7 +939,7 @@ static void parse_route_table(struct ld *L, struct model_route_table *t,
 		return;
 	t->routes =
 	    arena_array(&L->m->arena, ykit_seq_len(val[1]), sizeof(*t->routes));
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(L->R.doc, val[1], e)
 	{
 		struct model_route *r = &t->routes[t->n_routes++];
@@ -946,7 +953,7 @@ static void parse_route_table(struct ld *L, struct model_route_table *t,
  * Checked here, where subnets are parsed already, to point at the value;
  * a bad one is dropped so that model_finish does not report it again.
  */
-static void check_private_ip(struct ld *L, yaml_node_t *n, uint32_t subnet,
+static void check_private_ip(struct ld *L, struct ydoc_node *n, uint32_t subnet,
 			     uint32_t *addr)
 {
 	if (!*addr || subnet == MODEL_NONE)
@@ -976,11 +983,12 @@ static void check_private_ip(struct ld *L, yaml_node_t *n, uint32_t subnet,
 	}
 }
 
-static void parse_nat(struct ld *L, struct model_nat_gateway *g, yaml_node_t *n)
+static void parse_nat(struct ld *L, struct model_nat_gateway *g,
+		      struct ydoc_node *n)
 {
 	const char *keys[6] = {"subnet", "connectivity", "elastic_ip",
 			       "private_ip"};
-	yaml_node_t *val[6];
+	struct ydoc_node *val[6];
 	g->subnet = MODEL_NONE;
 	g->is_public = true;
 	if (!take_obj(L, &g->obj, n, "NAT gateway", keys, 4, val))
@@ -1012,12 +1020,13 @@ static void parse_nat(struct ld *L, struct model_nat_gateway *g, yaml_node_t *n)
 }
 
 static void parse_sg_rule(struct ld *L, struct model_security_group *g,
-			  struct model_sg_rule *r, yaml_node_t *n, bool ingress)
+			  struct model_sg_rule *r, struct ydoc_node *n,
+			  bool ingress)
 {
 	static const char *const keys[] = {"protocol",	 "ports", "icmp_type",
 					   "icmp_code",	 "from",  "to",
 					   "description"};
-	yaml_node_t *v[7];
+	struct ydoc_node *v[7];
 	char what[160];
 	snprintf(what, sizeof(what), "%s rule %u of security group '%s'",
 		 ingress ? "ingress" : "egress", r->number, g->obj.id);
@@ -1026,8 +1035,8 @@ static void parse_sg_rule(struct ld *L, struct model_security_group *g,
 	if (!ykit_take_keys(&L->R, n, what, keys, 7, v, NULL))
 		return;
 	parse_match(L, n, v, what, &r->match);
-	yaml_node_t *peer = ingress ? v[4] : v[5];
-	yaml_node_t *wrong = ingress ? v[5] : v[4];
+	struct ydoc_node *peer = ingress ? v[4] : v[5];
+	struct ydoc_node *wrong = ingress ? v[5] : v[4];
 	if (wrong)
 		ykit_err(&L->R, wrong, "%s rules take '%s', not '%s'",
 			 ingress ? "ingress" : "egress",
@@ -1058,14 +1067,14 @@ static void parse_sg_rule(struct ld *L, struct model_security_group *g,
 }
 
 static void parse_sg_rules(struct ld *L, struct model_security_group *g,
-			   yaml_node_t *n, bool ingress)
+			   struct ydoc_node *n, bool ingress)
 {
 	if (!want_seq(L, n, ingress ? "ingress" : "egress"))
 		return;
 	struct model_sg_rule *rules =
 	    arena_array(&L->m->arena, ykit_seq_len(n), sizeof(*rules));
 	uint32_t count = 0;
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(L->R.doc, n, e)
 	{
 		rules[count].number = count + 1;
@@ -1082,10 +1091,10 @@ static void parse_sg_rules(struct ld *L, struct model_security_group *g,
 }
 
 static void parse_sg(struct ld *L, struct model_security_group *g,
-		     yaml_node_t *n)
+		     struct ydoc_node *n)
 {
 	const char *keys[6] = {"vpc", "description", "ingress", "egress"};
-	yaml_node_t *val[6];
+	struct ydoc_node *val[6];
 	g->vpc = MODEL_NONE;
 	if (!take_obj(L, &g->obj, n, "security group", keys, 4, val))
 		return;
@@ -1110,7 +1119,7 @@ static void parse_sg(struct ld *L, struct model_security_group *g,
 }
 
 static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
-			     yaml_node_t *n, bool inbound)
+			     struct ydoc_node *n, bool inbound)
 {
 	const char *dir = inbound ? "inbound" : "outbound";
 	if (!want_seq(L, n, dir))
@@ -1118,13 +1127,13 @@ static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
 	struct model_nacl_rule *rules =
 	    arena_array(&L->m->arena, ykit_seq_len(n), sizeof(*rules));
 	uint32_t count = 0;
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(L->R.doc, n, e)
 	{
 		static const char *const keys[] = {
 		    "rule",	 "action",    "protocol", "ports",
 		    "icmp_type", "icmp_code", "cidr"};
-		yaml_node_t *v[7];
+		struct ydoc_node *v[7];
 		char what[160];
 		snprintf(what, sizeof(what), "an %s rule of network ACL '%s'",
 			 dir, a->obj.id);
@@ -1137,7 +1146,7 @@ static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
 		ykit_need(&L->R, e, v[1], "action", what);
 		ykit_need(&L->R, e, v[6], "cidr", what);
 		bool ok = v[0] && v[1] && v[6];
-		yaml_node_t *mv[4] = {v[2], v[3], v[4], v[5]};
+		struct ydoc_node *mv[4] = {v[2], v[3], v[4], v[5]};
 		parse_match(L, e, mv, what, &r->match);
 		if (v[0] && get_uint(L, v[0], "NACL rule number", 1, 32766,
 				     &r->number)) {
@@ -1182,10 +1191,10 @@ static void parse_nacl_rules(struct ld *L, struct model_network_acl *a,
 }
 
 static void parse_nacl(struct ld *L, struct model_network_acl *a,
-		       yaml_node_t *n)
+		       struct ydoc_node *n)
 {
 	const char *keys[5] = {"vpc", "inbound", "outbound"};
-	yaml_node_t *val[5];
+	struct ydoc_node *val[5];
 	a->vpc = MODEL_NONE;
 	if (!take_obj(L, &a->obj, n, "network ACL", keys, 3, val))
 		return;
@@ -1201,10 +1210,10 @@ static void parse_nacl(struct ld *L, struct model_network_acl *a,
 }
 
 static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
-			      yaml_node_t *n)
+			      struct ydoc_node *n)
 {
 	const char *keys[5] = {"name", "service", "cidrs"};
-	yaml_node_t *val[5];
+	struct ydoc_node *val[5];
 	if (!take_obj(L, &p->obj, n, "prefix list", keys, 3, val))
 		return;
 	if (val[0])
@@ -1220,7 +1229,7 @@ static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
 	    cidr_count_ok(L, val[2], "cidrs")) {
 		p->cidrs = arena_array(&L->m->arena, ykit_seq_len(val[2]),
 				       sizeof(*p->cidrs));
-		yaml_node_t *e;
+		struct ydoc_node *e;
 		YKIT_SEQ_EACH(L->R.doc, val[2], e)
 		{
 			if (get_cidr(L, e, &p->cidrs[p->n_cidrs]))
@@ -1235,12 +1244,12 @@ static void parse_prefix_list(struct ld *L, struct model_prefix_list *p,
 }
 
 static void parse_instance(struct ld *L, struct model_instance *h,
-			   yaml_node_t *n, bool interface)
+			   struct ydoc_node *n, bool interface)
 {
 	const char *keys[9] = {
 	    "subnet",	  "security_groups",   "private_ip", "public_ip",
 	    "elastic_ip", "source_dest_check", "ipv6"};
-	yaml_node_t *val[9];
+	struct ydoc_node *val[9];
 	const char *kind = interface ? "network interface" : "instance";
 	h->subnet = MODEL_NONE;
 	h->public_ip = -1;
@@ -1296,7 +1305,8 @@ static void parse_instance(struct ld *L, struct model_instance *h,
 	}
 }
 
-static bool get_lb_protocol(struct ld *L, yaml_node_t *n, enum lb_protocol *out)
+static bool get_lb_protocol(struct ld *L, struct ydoc_node *n,
+			    enum lb_protocol *out)
 {
 	const char *s = ykit_scalar(&L->R, n, "protocol");
 	if (!s)
@@ -1309,8 +1319,9 @@ static bool get_lb_protocol(struct ld *L, yaml_node_t *n, enum lb_protocol *out)
 }
 
 /* One of forward / redirect / fixed_response from v[0..3). */
-static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
-			 const char *what, struct model_lb_action *a)
+static void parse_action(struct ld *L, struct ydoc_node *at,
+			 struct ydoc_node **v, const char *what,
+			 struct model_lb_action *a)
 {
 	int given = !!v[0] + !!v[1] + !!v[2];
 	a->target_group = MODEL_NONE;
@@ -1331,7 +1342,7 @@ static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 	} else if (v[1]) {
 		static const char *const keys[] = {"port", "protocol",
 						   "status_code"};
-		yaml_node_t *r[3];
+		struct ydoc_node *r[3];
 		a->kind = LBA_REDIRECT;
 		a->status_code = 301;
 		a->loc = loc_of(L, v[1]);
@@ -1347,7 +1358,7 @@ static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 			a->status_code = (uint16_t)sc;
 	} else {
 		static const char *const keys[] = {"status_code"};
-		yaml_node_t *r[1];
+		struct ydoc_node *r[1];
 		a->kind = LBA_FIXED_RESPONSE;
 		a->status_code = 200;
 		a->loc = loc_of(L, v[2]);
@@ -1360,8 +1371,8 @@ static void parse_action(struct ld *L, yaml_node_t *at, yaml_node_t **v,
 	}
 }
 
-static const char **get_str_list(struct ld *L, yaml_node_t *n, const char *what,
-				 uint32_t *count)
+static const char **get_str_list(struct ld *L, struct ydoc_node *n,
+				 const char *what, uint32_t *count)
 {
 	*count = 0;
 	if (n->type == YAML_SCALAR_NODE) {
@@ -1374,7 +1385,7 @@ static const char **get_str_list(struct ld *L, yaml_node_t *n, const char *what,
 		return NULL;
 	const char **v =
 	    arena_array(&L->m->arena, ykit_seq_len(n), sizeof(char *));
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(L->R.doc, n, e)
 	{
 		const char *s = get_str(L, e, what);
@@ -1396,8 +1407,9 @@ static int rule_priority_cmp(const void *a, const void *b)
  * the instance protocol (the listener's by default); it has no actions
  * of its own (model_finish makes its forward). */
 static void parse_classic_listener(struct ld *L, struct model_load_balancer *lb,
-				   struct model_listener *li, yaml_node_t *n,
-				   yaml_node_t **v, const char *what)
+				   struct model_listener *li,
+				   struct ydoc_node *n, struct ydoc_node **v,
+				   const char *what)
 {
 	(void)lb;
 	if (v[1] && get_lb_protocol(L, v[1], &li->protocol) &&
@@ -1421,13 +1433,13 @@ static void parse_classic_listener(struct ld *L, struct model_load_balancer *lb,
 }
 
 static void parse_listener(struct ld *L, struct model_load_balancer *lb,
-			   struct model_listener *li, yaml_node_t *n,
+			   struct model_listener *li, struct ydoc_node *n,
 			   bool type_ok)
 {
 	static const char *const keys[] = {
 	    "port",	      "protocol", "forward",	   "redirect",
 	    "fixed_response", "rules",	  "instance_port", "instance_protocol"};
-	yaml_node_t *v[8];
+	struct ydoc_node *v[8];
 	char what[160];
 	snprintf(what, sizeof(what), "a listener of load balancer '%s'",
 		 lb->obj.id);
@@ -1473,13 +1485,13 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 			 "balancers only");
 	li->rules =
 	    arena_array(&L->m->arena, ykit_seq_len(v[5]), sizeof(*li->rules));
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(L->R.doc, v[5], e)
 	{
 		static const char *const rkeys[] = {
 		    "priority", "paths",    "hosts",
 		    "forward",	"redirect", "fixed_response"};
-		yaml_node_t *r[6];
+		struct ydoc_node *r[6];
 		char rwhat[192];
 		snprintf(rwhat, sizeof(rwhat),
 			 "a rule of listener %u of load balancer '%s'",
@@ -1520,13 +1532,13 @@ static void parse_listener(struct ld *L, struct model_load_balancer *lb,
 }
 
 static void parse_lb(struct ld *L, struct model_load_balancer *lb,
-		     yaml_node_t *n)
+		     struct ydoc_node *n)
 {
 	const char *keys[11] = {
 	    "type",	      "scheme",	    "subnets",	 "security_groups",
 	    "listeners",      "cross_zone", "instances", "health_check_port",
 	    "ip_address_type"};
-	yaml_node_t *val[11];
+	struct ydoc_node *val[11];
 	lb->type = LB_APPLICATION;
 	lb->internet_facing = false;
 	if (!take_obj(L, &lb->obj, n, "load balancer", keys, 9, val))
@@ -1607,7 +1619,7 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 	if (val[4] && want_seq(L, val[4], "listeners")) {
 		lb->listeners = arena_array(&L->m->arena, ykit_seq_len(val[4]),
 					    sizeof(*lb->listeners));
-		yaml_node_t *e;
+		struct ydoc_node *e;
 		YKIT_SEQ_EACH(L->R.doc, val[4], e)
 		{
 			struct model_listener *li =
@@ -1629,7 +1641,7 @@ static void parse_lb(struct ld *L, struct model_load_balancer *lb,
 
 /* target_type: instance, ip or lambda; false when it is not one of them
  * (checks that depend on the type are then skipped). */
-static bool get_target_type(struct ld *L, yaml_node_t *n,
+static bool get_target_type(struct ld *L, struct ydoc_node *n,
 			    enum tg_target_type *out)
 {
 	const char *s = ykit_scalar(&L->R, n, "target_type");
@@ -1648,10 +1660,10 @@ static bool get_target_type(struct ld *L, yaml_node_t *n,
 }
 
 static void parse_health_check(struct ld *L, struct model_target_group *tg,
-			       yaml_node_t *n)
+			       struct ydoc_node *n)
 {
 	static const char *const hk[] = {"port", "protocol", "path"};
-	yaml_node_t *h[3];
+	struct ydoc_node *h[3];
 	if (!ykit_take_keys(&L->R, n, "health_check", hk, 3, h, NULL))
 		return;
 	if (h[0]) {
@@ -1669,10 +1681,10 @@ static void parse_health_check(struct ld *L, struct model_target_group *tg,
 /* One registered target, exactly one of instance or ip, of the group's
  * type when type_ok says the type is known; dropped after an error. */
 static void parse_target(struct ld *L, struct model_target_group *tg,
-			 yaml_node_t *e, bool type_ok)
+			 struct ydoc_node *e, bool type_ok)
 {
 	static const char *const tk[] = {"instance", "ip", "port"};
-	yaml_node_t *t[3];
+	struct ydoc_node *t[3];
 	if (!ykit_take_keys(&L->R, e, "a target", tk, 3, t, NULL))
 		return;
 	struct model_tg_target *x = &tg->targets[tg->n_targets];
@@ -1707,7 +1719,7 @@ static void parse_target(struct ld *L, struct model_target_group *tg,
 }
 
 static void parse_tg(struct ld *L, struct model_target_group *tg,
-		     yaml_node_t *n)
+		     struct ydoc_node *n)
 {
 	const char *keys[10] = {"vpc",
 				"protocol",
@@ -1716,7 +1728,7 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 				"health_check",
 				"targets",
 				"preserve_client_ip"};
-	yaml_node_t *val[10];
+	struct ydoc_node *val[10];
 	tg->vpc = MODEL_NONE;
 	tg->target_type = TT_IP;
 	if (!take_obj(L, &tg->obj, n, "target group", keys, 7, val))
@@ -1748,7 +1760,7 @@ static void parse_tg(struct ld *L, struct model_target_group *tg,
 		return;
 	tg->targets = arena_array(&L->m->arena, ykit_seq_len(val[5]),
 				  sizeof(*tg->targets));
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(L->R.doc, val[5], e)
 	{
 		parse_target(L, tg, e, type_ok);
@@ -1763,7 +1775,7 @@ static const struct values_proto_syntax mapping_protos = {false,
 /* "80", "80/udp", or in bridge mode "8080:80" (host port first, as
  * docker writes it; without one the host port is dynamic).  Host mode
  * takes the container port on the host. */
-static bool get_port_mapping(struct ld *L, yaml_node_t *n,
+static bool get_port_mapping(struct ld *L, struct ydoc_node *n,
 			     struct model_port_mapping *pm, const char *mode)
 {
 	const char *s = ykit_scalar(&L->R, n, "a port mapping");
@@ -1819,10 +1831,10 @@ bad:
 
 static void parse_task_definition(struct ld *L,
 				  struct model_task_definition *td,
-				  yaml_node_t *n)
+				  struct ydoc_node *n)
 {
 	const char *keys[4] = {"network_mode", "containers"};
-	yaml_node_t *val[4];
+	struct ydoc_node *val[4];
 	td->network_mode = "awsvpc";
 	if (!take_obj(L, &td->obj, n, "task definition", keys, 2, val))
 		return;
@@ -1860,7 +1872,7 @@ static void parse_task_definition(struct ld *L,
 		if (!c->name)
 			continue;
 		static const char *const ck[] = {"ports"};
-		yaml_node_t *cv[1];
+		struct ydoc_node *cv[1];
 		char cwhat[192];
 		snprintf(cwhat, sizeof(cwhat), "container '%s'", c->name);
 		td->n_containers++;
@@ -1878,7 +1890,7 @@ static void parse_task_definition(struct ld *L,
 		c->ports = arena_array(&L->m->arena, ykit_seq_len(cv[0]),
 				       sizeof(*c->ports));
 		bool ok = true;
-		yaml_node_t *e;
+		struct ydoc_node *e;
 		YKIT_SEQ_EACH(L->R.doc, cv[0], e)
 		{
 			if (get_port_mapping(L, e, &c->ports[c->n_ports],
@@ -1897,8 +1909,8 @@ static void parse_task_definition(struct ld *L,
 /* The container and port of a load-balancer binding must exist in the
  * service's task definition. */
 static void check_binding(struct ld *L, struct model_service *s,
-			  struct model_lb_binding *x, yaml_node_t *cnode,
-			  yaml_node_t *pnode)
+			  struct model_lb_binding *x, struct ydoc_node *cnode,
+			  struct ydoc_node *pnode)
 {
 	struct model_task_definition *td =
 	    &L->m->task_definitions[s->task_definition];
@@ -1974,13 +1986,14 @@ static void check_binding(struct ld *L, struct model_service *s,
 		    ml ? "its containers map " : "it maps no ports", mapped);
 }
 
-static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
+static void parse_service(struct ld *L, struct model_service *s,
+			  struct ydoc_node *n)
 {
 	const char *keys[11] = {"cluster",	   "task_definition",
 				"desired_count",   "subnets",
 				"security_groups", "assign_public_ip",
 				"load_balancers",  "launch_type"};
-	yaml_node_t *val[11];
+	struct ydoc_node *val[11];
 	s->task_definition = MODEL_NONE;
 	s->desired_count = 1;
 	if (!take_obj(L, &s->obj, n, "service", keys, 8, val))
@@ -2040,12 +2053,12 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 		return;
 	s->bindings = arena_array(&L->m->arena, ykit_seq_len(val[6]),
 				  sizeof(*s->bindings));
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(L->R.doc, val[6], e)
 	{
 		static const char *const bk[] = {"target_group", "container",
 						 "port", "load_balancer"};
-		yaml_node_t *b[4];
+		struct ydoc_node *b[4];
 		char bwhat[192];
 		snprintf(bwhat, sizeof(bwhat),
 			 "a load-balancer binding of service '%s'", s->obj.id);
@@ -2100,7 +2113,7 @@ static void parse_service(struct ld *L, struct model_service *s, yaml_node_t *n)
 }
 
 static void parse_database(struct ld *L, struct model_database *d,
-			   yaml_node_t *n)
+			   struct ydoc_node *n)
 {
 	const char *keys[13] = {"engine",	   "port",
 				"subnets",	   "availability_zone",
@@ -2108,7 +2121,7 @@ static void parse_database(struct ld *L, struct model_database *d,
 				"multi_az",	   "replica_of",
 				"family",	   "default_vpc",
 				"network_type"};
-	yaml_node_t *val[13];
+	struct ydoc_node *val[13];
 	d->replica_of = MODEL_NONE;
 	if (!take_obj(L, &d->obj, n, "database", keys, 11, val))
 		return;
@@ -2204,12 +2217,13 @@ static void parse_database(struct ld *L, struct model_database *d,
 		get_bool(L, val[6], "multi_az", &d->multi_az);
 }
 
-static void parse_fleet(struct ld *L, struct model_fleet *f, yaml_node_t *n)
+static void parse_fleet(struct ld *L, struct model_fleet *f,
+			struct ydoc_node *n)
 {
 	const char *keys[9] = {"role",	     "subnets",	      "security_groups",
 			       "public_ip",  "target_groups", "load_balancers",
 			       "ecs_cluster"};
-	yaml_node_t *val[9];
+	struct ydoc_node *val[9];
 	f->public_ip = -1;
 	if (!take_obj(L, &f->obj, n, "fleet", keys, 7, val))
 		return;
@@ -2257,12 +2271,12 @@ static void parse_fleet(struct ld *L, struct model_fleet *f, yaml_node_t *n)
 }
 
 static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
-			   yaml_node_t *n)
+			   struct ydoc_node *n)
 {
 	const char *keys[10] = {"vpc",		"type",	   "service",
 				"route_tables", "subnets", "security_groups",
 				"private_dns"};
-	yaml_node_t *val[10];
+	struct ydoc_node *val[10];
 	e->vpc = e->prefix_list = MODEL_NONE;
 	e->type = VPCE_GATEWAY;
 	e->private_dns = true;
@@ -2330,10 +2344,11 @@ static void parse_endpoint(struct ld *L, struct model_vpc_endpoint *e,
 		ykit_need(&L->R, n, NULL, "subnets", what);
 }
 
-static void parse_peering(struct ld *L, struct model_peering *p, yaml_node_t *n)
+static void parse_peering(struct ld *L, struct model_peering *p,
+			  struct ydoc_node *n)
 {
 	const char *keys[4] = {"requester", "accepter"};
-	yaml_node_t *val[4];
+	struct ydoc_node *val[4];
 	p->requester = p->accepter = MODEL_NONE;
 	if (!take_obj(L, &p->obj, n, "peering", keys, 2, val))
 		return;
@@ -2357,7 +2372,7 @@ static enum model_kind section_kind(int section)
 
 /* Top-level section nodes by section number (SECTION_INTERFACES last). */
 struct sections {
-	yaml_node_t *node[MK_KIND_COUNT + 1];
+	struct ydoc_node *node[MK_KIND_COUNT + 1];
 };
 
 static void pass1(struct ld *L, struct sections *S)
@@ -2365,7 +2380,7 @@ static void pass1(struct ld *L, struct sections *S)
 	struct model *m = L->m;
 	uint32_t count[MK_KIND_COUNT] = {0};
 	for (int s = 0; s <= MK_KIND_COUNT; s++) {
-		yaml_node_t *n = S->node[s];
+		struct ydoc_node *n = S->node[s];
 		if (!n)
 			continue;
 		if (n->type != YAML_MAPPING_NODE) {
@@ -2387,24 +2402,25 @@ static void pass1(struct ld *L, struct sections *S)
 	uint64_t total = 0;
 	for (int k = 0; k < MK_KIND_COUNT; k++)
 		total += count[k];
-	if (total > MODEL_MAX_RESOURCES) {
+	uint64_t max = model_max_resources(L->R.doc->end_mark.index);
+	if (total > max) {
 		ykit_err(&L->R, ykit_node(L->R.doc, 1),
-			 "%llu objects: more than the limit of %u in one model",
-			 (unsigned long long)total,
-			 (unsigned)MODEL_MAX_RESOURCES);
+			 "%llu objects: more than the limit of %llu in one "
+			 "model",
+			 (unsigned long long)total, (unsigned long long)max);
 		memset(S, 0, sizeof(*S));
 		memset(count, 0, sizeof(count));
 	}
 	model_alloc_kinds(m, count);
 	uint32_t fill[MK_KIND_COUNT] = {0};
 	for (int s = 0; s <= MK_KIND_COUNT; s++) {
-		yaml_node_t *n = S->node[s];
+		struct ydoc_node *n = S->node[s];
 		if (!n)
 			continue;
 		enum model_kind k = section_kind(s);
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 		     p < n->data.mapping.pairs.top; p++) {
-			yaml_node_t *key = ykit_node(L->R.doc, p->key);
+			struct ydoc_node *key = ykit_node(L->R.doc, p->key);
 			struct model_obj *o = model_object(m, k, fill[k]);
 			o->kind = k;
 			o->index = fill[k]++;
@@ -2423,13 +2439,13 @@ static void pass2(struct ld *L, struct sections *S)
 	struct model *m = L->m;
 	uint32_t fill[MK_KIND_COUNT] = {0};
 	for (int s = 0; s <= MK_KIND_COUNT; s++) {
-		yaml_node_t *n = S->node[s];
+		struct ydoc_node *n = S->node[s];
 		if (!n)
 			continue;
 		enum model_kind k = section_kind(s);
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 		     p < n->data.mapping.pairs.top; p++) {
-			yaml_node_t *v = ykit_node(L->R.doc, p->value);
+			struct ydoc_node *v = ykit_node(L->R.doc, p->value);
 			uint32_t i = fill[k]++;
 			switch (k) {
 			case MK_VPC:
@@ -2498,9 +2514,10 @@ static void pass2(struct ld *L, struct sections *S)
 
 /* Reads the root mapping; *policies receives the `policies:` section,
  * which the policy loader reads (rules.h policy_load_section). */
-static void load_root(struct ld *L, yaml_node_t *root, yaml_node_t **policies)
+static void load_root(struct ld *L, struct ydoc_node *root,
+		      struct ydoc_node **policies)
 {
-	yaml_node_t *v[ARRAY_LEN(top_keys)];
+	struct ydoc_node *v[ARRAY_LEN(top_keys)];
 	if (!ykit_take_keys(&L->R, root, "the model", top_keys,
 			    ARRAY_LEN(top_keys), v, NULL))
 		return;
@@ -2524,11 +2541,11 @@ static void load_root(struct ld *L, yaml_node_t *root, yaml_node_t **policies)
 	free(L->default_sg);
 }
 
-int model_load_native(struct model *m, const yaml_document_t *doc,
-		      yaml_node_t **policies, struct diag_list *diags)
+int model_load_native(struct model *m, const struct ydoc *doc,
+		      struct ydoc_node **policies, struct diag_list *diags)
 {
 	struct ld L = {.m = m};
-	yaml_node_t *own = NULL;
+	struct ydoc_node *own = NULL;
 	size_t before = diags->n_errors;
 	if (policies)
 		*policies = NULL;

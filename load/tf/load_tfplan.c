@@ -159,7 +159,7 @@ static uint32_t module_get(struct tf_loader *L, const char *addr)
 						(size_t)(q - name));
 			M->key = key;
 			M->parent = cur;
-			yaml_node_t *call = tf_map_get(
+			struct ydoc_node *call = tf_map_get(
 			    L,
 			    tf_map_get(L, L->mods[cur].config, "module_calls"),
 			    M->call);
@@ -223,7 +223,7 @@ static struct tf_res *by_addr_find(struct tf_loader *L, struct by_addr *B,
 
 /* What a resource object of planned_values or prior_state says of itself;
  * false (after an error) when it is not a resource. */
-static bool read_res_head(struct tf_loader *L, yaml_node_t *o,
+static bool read_res_head(struct tf_loader *L, struct ydoc_node *o,
 			  const char **addr, const char **type,
 			  const char **name, bool *data, struct tf_key *key)
 {
@@ -244,7 +244,7 @@ static bool read_res_head(struct tf_loader *L, yaml_node_t *o,
 	}
 	*data = mode && !strcmp(mode, "data");
 	key->kind = TK_NONE;
-	yaml_node_t *ix = tf_map_get(L, o, "index");
+	struct ydoc_node *ix = tf_map_get(L, o, "index");
 	if (ix && !tf_is_null(ix)) {
 		const char *s = tf_text(ix);
 		if (ix->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && s &&
@@ -262,7 +262,7 @@ static bool read_res_head(struct tf_loader *L, yaml_node_t *o,
 /* A key Terraform leaves out when it is empty (resources, child_modules,
  * a resource's values when none is known): absent is empty, but null or
  * another type is an unreadable plan, never "nothing to check". */
-static bool want_seq(struct tf_loader *L, yaml_node_t *n, const char *what)
+static bool want_seq(struct tf_loader *L, struct ydoc_node *n, const char *what)
 {
 	if (!n)
 		return false;
@@ -273,7 +273,7 @@ static bool want_seq(struct tf_loader *L, yaml_node_t *n, const char *what)
 	return false;
 }
 
-static bool want_map(struct tf_loader *L, yaml_node_t *n, const char *what)
+static bool want_map(struct tf_loader *L, struct ydoc_node *n, const char *what)
 {
 	if (!n)
 		return false;
@@ -285,7 +285,7 @@ static bool want_map(struct tf_loader *L, yaml_node_t *n, const char *what)
 }
 
 /* The resources of a module of planned_values, and its children. */
-static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
+static void gather_module(struct tf_loader *L, struct ydoc_node *mod, int depth)
 {
 	if (!want_map(L, mod, "a module"))
 		return;
@@ -304,10 +304,10 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 	char what[160];
 	snprintf(what, sizeof(what), "resources of %.80s",
 		 maddr ? maddr : "the root module");
-	yaml_node_t *rs = tf_map_get(L, mod, "resources");
+	struct ydoc_node *rs = tf_map_get(L, mod, "resources");
 	if (want_seq(L, rs, what))
 		for (size_t i = 0; i < tf_seq_len(rs); i++) {
-			yaml_node_t *o = tf_seq_at(L, rs, i);
+			struct ydoc_node *o = tf_seq_at(L, rs, i);
 			const char *addr, *type, *name;
 			bool data;
 			struct tf_key key;
@@ -316,7 +316,7 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 				continue;
 			/* Left out when empty (Terraform 0.12 omits values
 			 * that are all unknown), never null. */
-			yaml_node_t *vals = tf_map_get(L, o, "values");
+			struct ydoc_node *vals = tf_map_get(L, o, "values");
 			snprintf(what, sizeof(what), "%.120s: values", addr);
 			if (vals && !want_map(L, vals, what))
 				continue;
@@ -334,7 +334,7 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 		}
 	snprintf(what, sizeof(what), "child_modules of %.80s",
 		 maddr ? maddr : "the root module");
-	yaml_node_t *cm = tf_map_get(L, mod, "child_modules");
+	struct ydoc_node *cm = tf_map_get(L, mod, "child_modules");
 	if (want_seq(L, cm, what))
 		for (size_t i = 0; i < tf_seq_len(cm); i++)
 			gather_module(L, tf_seq_at(L, cm, i), depth + 1);
@@ -342,7 +342,7 @@ static void gather_module(struct tf_loader *L, yaml_node_t *mod, int depth)
 
 /* prior_state: values of what exists, and data sources read at plan. */
 static void gather_prior(struct tf_loader *L, struct by_addr *B,
-			 yaml_node_t *mod, int depth)
+			 struct ydoc_node *mod, int depth)
 {
 	if (!mod || mod->type != YAML_MAPPING_NODE)
 		return;
@@ -351,15 +351,15 @@ static void gather_prior(struct tf_loader *L, struct by_addr *B,
 			"modules nest more than 64 deep here");
 		return;
 	}
-	yaml_node_t *rs = tf_map_get(L, mod, "resources");
+	struct ydoc_node *rs = tf_map_get(L, mod, "resources");
 	for (size_t i = 0; i < tf_seq_len(rs); i++) {
-		yaml_node_t *o = tf_seq_at(L, rs, i);
+		struct ydoc_node *o = tf_seq_at(L, rs, i);
 		const char *addr, *type, *name;
 		bool data;
 		struct tf_key key;
 		if (!read_res_head(L, o, &addr, &type, &name, &data, &key))
 			continue;
-		yaml_node_t *vals = tf_map_get(L, o, "values");
+		struct ydoc_node *vals = tf_map_get(L, o, "values");
 		if (vals && vals->type != YAML_MAPPING_NODE)
 			vals = NULL;
 		struct tf_res *r = by_addr_find(L, B, addr);
@@ -383,27 +383,27 @@ static void gather_prior(struct tf_loader *L, struct by_addr *B,
 		r->prior = vals;
 		r->at = o;
 	}
-	yaml_node_t *cm = tf_map_get(L, mod, "child_modules");
+	struct ydoc_node *cm = tf_map_get(L, mod, "child_modules");
 	for (size_t i = 0; i < tf_seq_len(cm); i++)
 		gather_prior(L, B, tf_seq_at(L, cm, i), depth + 1);
 }
 
 static void join_changes(struct tf_loader *L, struct by_addr *B,
-			 yaml_node_t *rcs)
+			 struct ydoc_node *rcs)
 {
 	if (!want_seq(L, rcs, "resource_changes"))
 		return;
 	for (size_t i = 0; i < tf_seq_len(rcs); i++) {
-		yaml_node_t *rc = tf_seq_at(L, rcs, i);
+		struct ydoc_node *rc = tf_seq_at(L, rcs, i);
 		const char *addr = tf_text(tf_map_get(L, rc, "address"));
-		yaml_node_t *ch = tf_map_get(L, rc, "change");
+		struct ydoc_node *ch = tf_map_get(L, rc, "change");
 		/* Deposed objects are old copies on their way out. */
 		if (!addr || tf_map_get(L, rc, "deposed"))
 			continue;
 		struct tf_res *r = by_addr_find(L, B, addr);
 		if (!r)
 			continue; /* deleted: not in planned_values */
-		yaml_node_t *acts = tf_map_get(L, ch, "actions");
+		struct ydoc_node *acts = tf_map_get(L, ch, "actions");
 		bool noop = false, update = false;
 		for (size_t a = 0; a < tf_seq_len(acts); a++) {
 			const char *s = tf_text(tf_seq_at(L, acts, a));
@@ -413,10 +413,10 @@ static void join_changes(struct tf_loader *L, struct by_addr *B,
 		}
 		r->exists = (noop || update) && tf_seq_len(acts) == 1;
 		/* true: the whole object is known only after apply. */
-		yaml_node_t *unk = tf_map_get(L, ch, "after_unknown");
+		struct ydoc_node *unk = tf_map_get(L, ch, "after_unknown");
 		if (unk && (unk->type == YAML_MAPPING_NODE || tf_is_true(unk)))
 			r->unknown = unk;
-		yaml_node_t *after = tf_map_get(L, ch, "after");
+		struct ydoc_node *after = tf_map_get(L, ch, "after");
 		if (!r->values && after && after->type == YAML_MAPPING_NODE)
 			r->values = after;
 	}
@@ -427,10 +427,10 @@ static void join_config(struct tf_loader *L)
 {
 	for (uint32_t i = 0; i < L->n_res; i++) {
 		struct tf_res *r = &L->res[i];
-		yaml_node_t *rs =
+		struct ydoc_node *rs =
 		    tf_map_get(L, L->mods[r->mod].config, "resources");
 		for (size_t k = 0; k < tf_seq_len(rs); k++) {
-			yaml_node_t *c = tf_seq_at(L, rs, k);
+			struct ydoc_node *c = tf_seq_at(L, rs, k);
 			const char *type = tf_text(tf_map_get(L, c, "type"));
 			const char *name = tf_text(tf_map_get(L, c, "name"));
 			const char *mode = tf_text(tf_map_get(L, c, "mode"));
@@ -469,7 +469,7 @@ static void build_index(struct tf_loader *L)
 	};
 	for (uint32_t i = 0; i < L->n_res; i++) {
 		struct tf_res *r = &L->res[i];
-		yaml_node_t *views[2] = {r->values, r->prior};
+		struct ydoc_node *views[2] = {r->values, r->prior};
 		for (int v = 0; v < 2; v++) {
 			for (size_t k = 0; k < ARRAY_LEN(common); k++) {
 				/* Only a VPC is named by its tables' ids. */
@@ -776,7 +776,7 @@ static bool ecs_has_network(struct tf_loader *L, struct tf_res *r,
 static bool may_have(struct tf_loader *L, const struct tf_val *v,
 		     const char *key)
 {
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	enum tf_state st = tf_get(L, v, key, &n);
 	if (st == TS_KNOWN)
 		return n->type != YAML_SEQUENCE_NODE || tf_seq_len(n) > 0;
@@ -825,9 +825,9 @@ static void classify(struct tf_loader *L, struct tf_res *r)
 
 /* ---- the top level ----------------------------------------------------- */
 
-static bool check_version(struct tf_loader *L, yaml_node_t *root)
+static bool check_version(struct tf_loader *L, struct ydoc_node *root)
 {
-	yaml_node_t *fv = tf_map_get(L, root, "format_version");
+	struct ydoc_node *fv = tf_map_get(L, root, "format_version");
 	const char *s = tf_text(fv);
 	if (!s) {
 		tf_diag(L, DIAG_ERROR, fv,
@@ -852,14 +852,14 @@ static bool check_version(struct tf_loader *L, yaml_node_t *root)
 	return false;
 }
 
-static void read_region(struct tf_loader *L, yaml_node_t *config)
+static void read_region(struct tf_loader *L, struct ydoc_node *config)
 {
-	yaml_node_t *pcs = tf_map_get(L, config, "provider_config");
-	yaml_node_t *aws = tf_map_get(L, pcs, "aws");
-	yaml_node_t *region =
+	struct ydoc_node *pcs = tf_map_get(L, config, "provider_config");
+	struct ydoc_node *aws = tf_map_get(L, pcs, "aws");
+	struct ydoc_node *region =
 	    tf_map_get(L, tf_map_get(L, aws, "expressions"), "region");
 	const char *s = tf_text(tf_map_get(L, region, "constant_value"));
-	yaml_node_t *refs = tf_map_get(L, region, "references");
+	struct ydoc_node *refs = tf_map_get(L, region, "references");
 	for (size_t i = 0; !s && i < tf_seq_len(refs); i++) {
 		const char *ref = tf_text(tf_seq_at(L, refs, i));
 		if (ref && !strncmp(ref, "var.", 4))
@@ -877,7 +877,7 @@ static void init_obj(struct tf_loader *L, struct tf_res *r)
 	o->kind = r->kind;
 	o->index = r->index;
 	o->loc = tf_loc(L, r->node ? r->node : r->at);
-	yaml_node_t *tags = tf_map_get(L, r->values, "tags");
+	struct ydoc_node *tags = tf_map_get(L, r->values, "tags");
 	size_t n = tags && tags->type == YAML_MAPPING_NODE
 		       ? (size_t)(tags->data.mapping.pairs.top -
 				  tags->data.mapping.pairs.start)
@@ -951,8 +951,8 @@ static void note_skipped(struct tf_loader *L)
 
 /* 1. gather: the module instances, every resource instance joined with
  * its change, prior values and configuration, and the index of ids. */
-static void gather(struct tf_loader *L, yaml_node_t *root, yaml_node_t *pv,
-		   yaml_node_t *config)
+static void gather(struct tf_loader *L, struct ydoc_node *root,
+		   struct ydoc_node *pv, struct ydoc_node *config)
 {
 	L->cap_mods = 8;
 	L->mods = xcalloc(L->cap_mods, sizeof(*L->mods));
@@ -966,7 +966,7 @@ static void gather(struct tf_loader *L, yaml_node_t *root, yaml_node_t *pv,
 	struct by_addr B;
 	by_addr_build(L, &B);
 	join_changes(L, &B, tf_map_get(L, root, "resource_changes"));
-	yaml_node_t *ps = tf_map_get(L, root, "prior_state");
+	struct ydoc_node *ps = tf_map_get(L, root, "prior_state");
 	gather_prior(L, &B,
 		     tf_map_get(L, tf_map_get(L, ps, "values"), "root_module"),
 		     0);
@@ -1154,11 +1154,11 @@ static void notes(struct tf_loader *L)
 
 /* Whether the plan's resources were read (its map of sources is
  * wanted). */
-static bool load_plan(struct tf_loader *L, yaml_node_t *root)
+static bool load_plan(struct tf_loader *L, struct ydoc_node *root)
 {
 	if (!check_version(L, root))
 		return false;
-	yaml_node_t *pv = tf_map_get(L, root, "planned_values");
+	struct ydoc_node *pv = tf_map_get(L, root, "planned_values");
 	if (!pv) {
 		tf_diag(L, DIAG_ERROR, root,
 			"the plan has no planned_values: give the output of "
@@ -1168,7 +1168,7 @@ static bool load_plan(struct tf_loader *L, yaml_node_t *root)
 	if (!want_map(L, pv, "planned_values"))
 		return false;
 	/* Terraform always writes the root module, empty or not. */
-	yaml_node_t *rm = tf_map_get(L, pv, "root_module");
+	struct ydoc_node *rm = tf_map_get(L, pv, "root_module");
 	if (!rm) {
 		tf_diag(L, DIAG_ERROR, pv,
 			"planned_values has no root_module: the plan's "
@@ -1177,8 +1177,8 @@ static bool load_plan(struct tf_loader *L, yaml_node_t *root)
 	}
 	if (!want_map(L, rm, "planned_values.root_module"))
 		return false;
-	yaml_node_t *config = tf_map_get(L, root, "configuration");
-	yaml_node_t *vars = tf_map_get(L, root, "variables");
+	struct ydoc_node *config = tf_map_get(L, root, "configuration");
+	struct ydoc_node *vars = tf_map_get(L, root, "variables");
 	L->variables = vars && vars->type == YAML_MAPPING_NODE ? vars : NULL;
 	read_region(L, config);
 	gather(L, root, pv, config);
@@ -1191,9 +1191,8 @@ static bool load_plan(struct tf_loader *L, yaml_node_t *root)
 	return true;
 }
 
-int model_load_tfplan(struct model *m, yaml_document_t *doc,
-		      const char *tf_source, struct tf_srcmap **map,
-		      struct diag_list *diags)
+int model_load_tfplan(struct model *m, struct ydoc *doc, const char *tf_source,
+		      struct tf_srcmap **map, struct diag_list *diags)
 {
 	struct tf_loader L = {.m = m,
 			      .doc = doc,
@@ -1204,7 +1203,7 @@ int model_load_tfplan(struct model *m, yaml_document_t *doc,
 	m->format = "terraform-plan";
 	if (map)
 		*map = NULL;
-	if (load_plan(&L, yaml_document_get_root_node(doc)) && map)
+	if (load_plan(&L, ydoc_root(doc)) && map)
 		*map = tf_source_map(&L, tf_source);
 	free(L.res);
 	free(L.mods);

@@ -112,7 +112,7 @@ static void host_ipv6(struct tf_loader *L, const struct tf_val *v,
 	if (tf_long(L, v, "ipv6_address_count", 0, 1000, &n) == TS_KNOWN &&
 	    tf_configured(L, v, "ipv6_address_count"))
 		h->ipv6 = n ? IPV6_ON : IPV6_NONE;
-	yaml_node_t *list;
+	struct ydoc_node *list;
 	if (tf_get(L, v, "ipv6_addresses", &list) != TS_KNOWN ||
 	    !tf_seq_len(list) || !tf_configured(L, v, "ipv6_addresses"))
 		return;
@@ -186,7 +186,7 @@ void tf_parse_eni(struct tf_loader *L, struct tf_res *r)
 			       "security_groups", &h->groups, &h->n_groups);
 	read_private_ip(L, &v, "private_ip", &h->private_addr);
 	if (!h->private_addr) {
-		yaml_node_t *ips;
+		struct ydoc_node *ips;
 		if (tf_get(L, &v, "private_ips", &ips) == TS_KNOWN &&
 		    tf_seq_len(ips) && tf_configured(L, &v, "private_ips")) {
 			const char *ip = tf_text(tf_seq_at(L, ips, 0));
@@ -220,7 +220,7 @@ void tf_parse_eip(struct tf_loader *L, struct tf_res *r)
 		    tf_ref(L, &v, "allocation_id", eip_types, why, sizeof(why));
 	}
 	for (int k = 0; k < 2; k++) {
-		yaml_node_t *n;
+		struct ydoc_node *n;
 		enum tf_state st = tf_get(L, &v, keys[k], &n);
 		if (chosen(L, &v, keys[k], st) == TS_ABSENT ||
 		    (st == TS_KNOWN && !*(tf_text(n) ? tf_text(n) : "")))
@@ -273,7 +273,7 @@ void tf_parse_lb(struct tf_loader *L, struct tf_res *r)
 	lb->dualstack = ipt && !strncmp(ipt, "dualstack", 9);
 	uint32_t before = lb->obj.n_unknowns;
 	uint32_t na, nb = 0;
-	yaml_node_t *dummy;
+	struct ydoc_node *dummy;
 	/* subnets is computed from subnet_mapping when that is used. */
 	enum tf_state sst = tf_get(L, &v, "subnets", &dummy);
 	uint32_t *a = NULL;
@@ -333,7 +333,7 @@ static bool lb_protocol(struct tf_loader *L, const struct tf_val *v,
  * come first and end in one of these). */
 static void read_action(struct tf_loader *L, struct model_obj *o,
 			const struct tf_val *v, const char *key,
-			struct model_lb_action *a, yaml_node_t *at)
+			struct model_lb_action *a, struct ydoc_node *at)
 {
 	a->kind = LBA_FIXED_RESPONSE;
 	a->status_code = 503;
@@ -352,7 +352,7 @@ static void read_action(struct tf_loader *L, struct model_obj *o,
 		a->loc = tf_loc(L, e.val ? e.val : at);
 		if (!strcmp(type, "forward")) {
 			a->kind = LBA_FORWARD;
-			yaml_node_t *d;
+			struct ydoc_node *d;
 			if (tf_get(L, &e, "target_group_arn", &d) !=
 			    TS_ABSENT) {
 				a->target_group =
@@ -524,7 +524,7 @@ static void read_condition(struct tf_loader *L, const struct tf_val *c,
 			src = &b;
 		else if (field && !strcmp(field, kinds[k].field))
 			src = c;
-		yaml_node_t *vals;
+		struct ydoc_node *vals;
 		if (!src || tf_get(L, src, "values", &vals) != TS_KNOWN)
 			continue;
 		for (size_t i = 0; i < tf_seq_len(vals); i++) {
@@ -717,16 +717,16 @@ static long digits(const char *s)
  * reads as YAML. */
 static void read_containers(struct tf_loader *L,
 			    struct model_task_definition *td,
-			    const struct tf_val *v, yaml_node_t *at,
+			    const struct tf_val *v, struct ydoc_node *at,
 			    const char *json)
 {
 	yaml_parser_t p;
-	yaml_document_t d;
+	struct ydoc d;
 	if (!yaml_parser_initialize(&p))
 		die_oom();
 	yaml_parser_set_input_string(&p, (const unsigned char *)json,
 				     strlen(json));
-	if (!ydoc_compose(&p, &d)) {
+	if (!ydoc_compose(&p, &d, NULL)) {
 		if (p.error == YAML_MEMORY_ERROR)
 			die_oom();
 		tf_err(L, v, at,
@@ -739,7 +739,7 @@ static void read_containers(struct tf_loader *L,
 	}
 	struct tf_loader sub = *L;
 	sub.doc = &d;
-	yaml_node_t *root = yaml_document_get_root_node(&d);
+	struct ydoc_node *root = ydoc_root(&d);
 	if (!root || root->type != YAML_SEQUENCE_NODE) {
 		tf_err(L, v, at,
 		       "container_definitions must be a JSON array of "
@@ -747,7 +747,7 @@ static void read_containers(struct tf_loader *L,
 		goto out;
 	}
 	for (size_t i = 0; i < tf_seq_len(root); i++) {
-		yaml_node_t *c = tf_seq_at(&sub, root, i);
+		struct ydoc_node *c = tf_seq_at(&sub, root, i);
 		const char *name = tf_text(tf_map_get(&sub, c, "name"));
 		if (!name) {
 			tf_err(L, v, at,
@@ -760,9 +760,9 @@ static void read_containers(struct tf_loader *L,
 		    tf_push(&L->m->arena, &td->containers, &td->n_containers,
 			    sizeof(*mc));
 		mc->name = arena_strdup(&L->m->arena, name);
-		yaml_node_t *pms = tf_map_get(&sub, c, "portMappings");
+		struct ydoc_node *pms = tf_map_get(&sub, c, "portMappings");
 		for (size_t k = 0; k < tf_seq_len(pms); k++) {
-			yaml_node_t *pm = tf_seq_at(&sub, pms, k);
+			struct ydoc_node *pm = tf_seq_at(&sub, pms, k);
 			const char *port =
 			    tf_text(tf_map_get(&sub, pm, "containerPort"));
 			const char *proto =
@@ -798,7 +798,7 @@ static void read_containers(struct tf_loader *L,
 		}
 	}
 out:
-	yaml_document_delete(&d);
+	ydoc_free(&d);
 	yaml_parser_delete(&p);
 }
 
@@ -1161,7 +1161,7 @@ void tf_parse_cluster_instance(struct tf_loader *L, struct tf_res *r)
 	 * plan knows it, is the cluster's. */
 	struct model_database *c = &L->m->databases[d->replica_of];
 	d->family = engine_family(d->engine ? d->engine : c->engine);
-	yaml_node_t *dummy;
+	struct ydoc_node *dummy;
 	if (tf_get(L, &v, "db_subnet_group_name", &dummy) == TS_KNOWN)
 		db_subnets(L, d, &v, "db_subnet_group_name");
 	/* The cluster answers publicly when a member does, unless it

@@ -119,7 +119,7 @@ static void name_grow(struct tf_loader *L)
 }
 
 uint32_t tf_ext_vpc(struct tf_loader *L, const char *name, const char *why,
-		    yaml_node_t *at)
+		    struct ydoc_node *at)
 {
 	name_grow(L);
 	size_t j = name_slot(L, name);
@@ -182,7 +182,7 @@ static bool rule_has_peer(struct tf_loader *L, const struct tf_val *v)
 	static const char *const pl_keys[] = {"prefix_list_ids",
 					      "prefix_list_id"};
 	for (size_t k = 0; k < 4; k++) {
-		yaml_node_t *n;
+		struct ydoc_node *n;
 		if (tf_get(L, v, cidr_keys[k], &n) == TS_KNOWN &&
 		    (n->type == YAML_SEQUENCE_NODE ? tf_seq_len(n) > 0
 						   : tf_text(n) && *tf_text(n)))
@@ -224,7 +224,7 @@ void tf_ext_groups(struct tf_loader *L)
 			 "the VPC is not known: security group %s is not in "
 			 "the plan (%s security_group_id: %s)",
 			 from, r->addr, why);
-		yaml_node_t *at = r->node;
+		struct ydoc_node *at = r->node;
 		uint32_t vi = tf_ext_vpc(L, vpc, reason, at);
 		struct tf_res *x = vi == MODEL_NONE ? NULL : tf_res_add(L);
 		if (!x)

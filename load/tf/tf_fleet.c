@@ -147,7 +147,7 @@ static const char *user_data_cluster(struct tf_loader *L, struct model_fleet *f,
 			continue;
 		/* Only the expression tells: a constant script, or the
 		 * cluster whose name it interpolates. */
-		yaml_node_t *e = tf_map_get(L, v->cfg, keys[k]);
+		struct ydoc_node *e = tf_map_get(L, v->cfg, keys[k]);
 		const char *c = tf_text(tf_map_get(L, e, "constant_value"));
 		if (c) {
 			if (b64 && b64_decode(c, buf, sizeof(buf)))
@@ -270,7 +270,7 @@ static int launch_public_ip(struct tf_loader *L, struct model_fleet *f,
 		v = &ni;
 	}
 	const char *key = "associate_public_ip_address";
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	enum tf_state st = tf_get(L, v, key, &n);
 	if (st == TS_UNKNOWN) {
 		if (tf_configured(L, v, key))
@@ -388,7 +388,7 @@ bool tf_function_in_vpc(struct tf_loader *L, struct tf_res *r)
 	tf_val_top(&v, r);
 	if (!tf_val_block(L, &v, "vpc_config", 0, false, &vc))
 		return false;
-	yaml_node_t *subs;
+	struct ydoc_node *subs;
 	enum tf_state st = tf_get(L, &vc, "subnet_ids", &subs);
 	return st == TS_KNOWN
 		   ? tf_seq_len(subs) > 0
@@ -438,7 +438,7 @@ static uint32_t provider_fleet(struct tf_loader *L, const struct tf_val *v,
 static void join_providers(struct tf_loader *L, const struct tf_val *v,
 			   const char *key, const char *cluster)
 {
-	yaml_node_t *list;
+	struct ydoc_node *list;
 	enum tf_state st = tf_get(L, v, key, &list);
 	size_t n = st == TS_KNOWN ? tf_seq_len(list) : 0;
 	for (size_t i = 0; i < n; i++) {
@@ -646,7 +646,7 @@ void tf_parse_elb(struct tf_loader *L, struct tf_res *r)
 		if (tf_val_block(L, &v, "listener", i, true, &e))
 			clb_listener(L, r, lb, &e);
 	}
-	yaml_node_t *ls;
+	struct ydoc_node *ls;
 	if (!nl && tf_get(L, &v, "listener", &ls) == TS_UNKNOWN)
 		tf_unknown(L, &lb->obj, &v,
 			   "listener: known only after apply; the listeners "

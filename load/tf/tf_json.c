@@ -18,20 +18,21 @@
 
 #include "base/util.h"
 #include "load/tf/tf_plan.h"
-#include "model/values.h"
 #include "model/model_impl.h"
+#include "model/values.h"
 
-yaml_node_t *tf_node(struct tf_loader *L, int id)
+struct ydoc_node *tf_node(struct tf_loader *L, int id)
 {
-	return yaml_document_get_node(L->doc, id);
+	return ydoc_node(L->doc, id);
 }
 
 struct tf_res *tf_res_add(struct tf_loader *L)
 {
-	if (L->n_res == MODEL_MAX_RESOURCES) {
-		tf_diag(L, DIAG_ERROR, yaml_document_get_root_node(L->doc),
-			"more than the limit of %u resources in one model",
-			(unsigned)MODEL_MAX_RESOURCES);
+	uint64_t max = model_max_resources(L->doc->end_mark.index);
+	if (L->n_res == max) {
+		tf_diag(L, DIAG_ERROR, ydoc_root(L->doc),
+			"more than the limit of %llu resources in one model",
+			(unsigned long long)max);
 		return NULL;
 	}
 	if (L->n_res == L->cap_res) {
@@ -45,13 +46,14 @@ struct tf_res *tf_res_add(struct tf_loader *L)
 	return r;
 }
 
-yaml_node_t *tf_map_get(struct tf_loader *L, yaml_node_t *map, const char *key)
+struct ydoc_node *tf_map_get(struct tf_loader *L, struct ydoc_node *map,
+			     const char *key)
 {
 	if (!map || map->type != YAML_MAPPING_NODE)
 		return NULL;
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = tf_node(L, p->key);
+		struct ydoc_node *k = tf_node(L, p->key);
 		if (k && k->type == YAML_SCALAR_NODE &&
 		    !strcmp((const char *)k->data.scalar.value, key))
 			return tf_node(L, p->value);
@@ -59,7 +61,7 @@ yaml_node_t *tf_map_get(struct tf_loader *L, yaml_node_t *map, const char *key)
 	return NULL;
 }
 
-size_t tf_seq_len(yaml_node_t *n)
+size_t tf_seq_len(struct ydoc_node *n)
 {
 	if (!n || n->type != YAML_SEQUENCE_NODE)
 		return 0;
@@ -67,14 +69,14 @@ size_t tf_seq_len(yaml_node_t *n)
 			n->data.sequence.items.start);
 }
 
-yaml_node_t *tf_seq_at(struct tf_loader *L, yaml_node_t *n, size_t i)
+struct ydoc_node *tf_seq_at(struct tf_loader *L, struct ydoc_node *n, size_t i)
 {
 	if (i >= tf_seq_len(n))
 		return NULL;
 	return tf_node(L, n->data.sequence.items.start[i]);
 }
 
-bool tf_is_null(yaml_node_t *n)
+bool tf_is_null(struct ydoc_node *n)
 {
 	if (!n)
 		return true;
@@ -85,14 +87,14 @@ bool tf_is_null(yaml_node_t *n)
 	return !*s || !strcmp(s, "null") || !strcmp(s, "~");
 }
 
-bool tf_is_true(yaml_node_t *n)
+bool tf_is_true(struct ydoc_node *n)
 {
 	return n && n->type == YAML_SCALAR_NODE &&
 	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 	       !strcmp((const char *)n->data.scalar.value, "true");
 }
 
-const char *tf_text(yaml_node_t *n)
+const char *tf_text(struct ydoc_node *n)
 {
 	if (!n || n->type != YAML_SCALAR_NODE || tf_is_null(n))
 		return NULL;
@@ -103,7 +105,7 @@ const char *tf_text(yaml_node_t *n)
 	return s;
 }
 
-const char *tf_json_type(yaml_node_t *n)
+const char *tf_json_type(struct ydoc_node *n)
 {
 	if (!n)
 		return "nothing";
@@ -130,7 +132,7 @@ const char *tf_json_type(yaml_node_t *n)
 	}
 }
 
-struct src_loc tf_loc(struct tf_loader *L, yaml_node_t *n)
+struct src_loc tf_loc(struct tf_loader *L, struct ydoc_node *n)
 {
 	struct src_loc l = {L->m->file, 0, 0};
 	if (n) {
@@ -140,7 +142,7 @@ struct src_loc tf_loc(struct tf_loader *L, yaml_node_t *n)
 	return l;
 }
 
-void tf_diag(struct tf_loader *L, enum diag_severity sev, yaml_node_t *at,
+void tf_diag(struct tf_loader *L, enum diag_severity sev, struct ydoc_node *at,
 	     const char *fmt, ...)
 {
 	char buf[1024];
@@ -152,7 +154,7 @@ void tf_diag(struct tf_loader *L, enum diag_severity sev, yaml_node_t *at,
 	diag_add(L->diags, sev, L->file, l.line, l.col, "%s", buf);
 }
 
-void tf_err(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+void tf_err(struct tf_loader *L, const struct tf_val *v, struct ydoc_node *n,
 	    const char *fmt, ...)
 {
 	char buf[768];
@@ -184,12 +186,14 @@ void tf_unknown(struct tf_loader *L, struct model_obj *o,
 				  v && *v->what ? " " : "", buf);
 }
 
-yaml_node_t *tf_unk_key(struct tf_loader *L, yaml_node_t *unk, const char *key)
+struct ydoc_node *tf_unk_key(struct tf_loader *L, struct ydoc_node *unk,
+			     const char *key)
 {
 	return tf_is_true(unk) ? unk : tf_map_get(L, unk, key);
 }
 
-yaml_node_t *tf_unk_item(struct tf_loader *L, yaml_node_t *unk, size_t i)
+struct ydoc_node *tf_unk_item(struct tf_loader *L, struct ydoc_node *unk,
+			      size_t i)
 {
 	return tf_is_true(unk) ? unk : tf_seq_at(L, unk, i);
 }
@@ -218,8 +222,8 @@ static bool same_proto(const char *x, const char *y)
 	return !strcasecmp(x, y);
 }
 
-bool tf_same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
-		   bool protocol)
+bool tf_same_value(struct tf_loader *L, struct ydoc_node *a,
+		   struct ydoc_node *b, bool protocol)
 {
 	if (tf_is_null(a) || tf_is_null(b))
 		return tf_is_null(a) == tf_is_null(b);
@@ -245,7 +249,7 @@ bool tf_same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
 	return true; /* objects: not compared */
 }
 
-static bool is_empty_value(yaml_node_t *n)
+static bool is_empty_value(struct ydoc_node *n)
 {
 	if (tf_is_null(n))
 		return true;
@@ -258,8 +262,8 @@ static bool is_empty_value(yaml_node_t *n)
 
 /* Whether a configuration block's constant values agree with what is
  * known of a planned element. */
-static bool block_agrees(struct tf_loader *L, yaml_node_t *elem,
-			 yaml_node_t *unk, yaml_node_t *block)
+static bool block_agrees(struct tf_loader *L, struct ydoc_node *elem,
+			 struct ydoc_node *unk, struct ydoc_node *block)
 {
 	if (!block || block->type != YAML_MAPPING_NODE)
 		return false;
@@ -267,15 +271,15 @@ static bool block_agrees(struct tf_loader *L, yaml_node_t *elem,
 		return true; /* nothing of the element is known */
 	for (yaml_node_pair_t *p = block->data.mapping.pairs.start;
 	     p < block->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = tf_node(L, p->key);
+		struct ydoc_node *k = tf_node(L, p->key);
 		const char *key = tf_text(k);
-		yaml_node_t *cv =
+		struct ydoc_node *cv =
 		    tf_map_get(L, tf_node(L, p->value), "constant_value");
 		if (!key || !cv)
 			continue;
 		if (tf_is_true(tf_map_get(L, unk, key)))
 			continue;
-		yaml_node_t *ev = tf_map_get(L, elem, key);
+		struct ydoc_node *ev = tf_map_get(L, elem, key);
 		if (!ev || is_empty_value(ev)) {
 			if (!is_empty_value(cv))
 				return false;
@@ -296,8 +300,9 @@ static bool block_agrees(struct tf_loader *L, yaml_node_t *elem,
  * rules whichever pairing is right, so a group of k such elements and k
  * blocks is decided.  Returns the block's index or -1.
  */
-static long match_block(struct tf_loader *L, yaml_node_t *elems,
-			yaml_node_t *unks, yaml_node_t *blocks, size_t i)
+static long match_block(struct tf_loader *L, struct ydoc_node *elems,
+			struct ydoc_node *unks, struct ydoc_node *blocks,
+			size_t i)
 {
 	/* Every element's answer is worked out at once, from one table of
 	 * which element agrees with which block, and kept for the calls for
@@ -317,7 +322,7 @@ static long match_block(struct tf_loader *L, yaml_node_t *elems,
 			goto answer;
 		bool *agree = xcalloc(ne * nb, sizeof(bool));
 		for (size_t e = 0; e < ne; e++) {
-			yaml_node_t *ue = tf_unk_item(L, unks, e);
+			struct ydoc_node *ue = tf_unk_item(L, unks, e);
 			for (size_t b = 0; b < nb; b++)
 				agree[e * nb + b] =
 				    block_agrees(L, tf_seq_at(L, elems, e), ue,
@@ -354,7 +359,7 @@ answer:
 size_t tf_val_count(struct tf_loader *L, const struct tf_val *v,
 		    const char *key)
 {
-	yaml_node_t *n = tf_map_get(L, v->val, key);
+	struct ydoc_node *n = tf_map_get(L, v->val, key);
 	if (!n && !v->val)
 		n = tf_map_get(L, v->prior, key);
 	return tf_seq_len(n);
@@ -363,14 +368,14 @@ size_t tf_val_count(struct tf_loader *L, const struct tf_val *v,
 bool tf_val_block(struct tf_loader *L, const struct tf_val *v, const char *key,
 		  size_t i, bool set_like, struct tf_val *out)
 {
-	yaml_node_t *list = tf_map_get(L, v->val, key);
+	struct ydoc_node *list = tf_map_get(L, v->val, key);
 	bool from_prior = false;
 	if (!list && !v->val) {
 		list = tf_map_get(L, v->prior, key);
 		from_prior = true;
 	}
-	yaml_node_t *elem = tf_seq_at(L, list, i);
-	yaml_node_t *unks = tf_unk_key(L, v->unk, key);
+	struct ydoc_node *elem = tf_seq_at(L, list, i);
+	struct ydoc_node *unks = tf_unk_key(L, v->unk, key);
 	/* An element known only after apply as a whole is null in the
 	 * values: its every key is unknown. */
 	bool whole = tf_is_null(elem) && tf_is_true(tf_unk_item(L, unks, i));
@@ -386,7 +391,7 @@ bool tf_val_block(struct tf_loader *L, const struct tf_val *v, const char *key,
 		 *v->what ? " " : "", key, i);
 	/* The configuration of this element. */
 	out->cfg1 = v->cfg1;
-	yaml_node_t *c = tf_map_get(L, v->cfg, key);
+	struct ydoc_node *c = tf_map_get(L, v->cfg, key);
 	if (!c || out->cfg1)
 		return true;
 	if (c->type == YAML_MAPPING_NODE) {
@@ -409,10 +414,10 @@ bool tf_val_block(struct tf_loader *L, const struct tf_val *v, const char *key,
 /* ---- values -------------------------------------------------------- */
 
 enum tf_state tf_get(struct tf_loader *L, const struct tf_val *v,
-		     const char *key, yaml_node_t **out)
+		     const char *key, struct ydoc_node **out)
 {
 	*out = NULL;
-	yaml_node_t *n = tf_map_get(L, v->val, key);
+	struct ydoc_node *n = tf_map_get(L, v->val, key);
 	if (n && !tf_is_null(n)) {
 		*out = n;
 		return TS_KNOWN;
@@ -443,7 +448,7 @@ bool tf_set_by_config(struct tf_loader *L, const struct tf_val *v,
 enum tf_state tf_str(struct tf_loader *L, const struct tf_val *v,
 		     const char *key, const char **out)
 {
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	enum tf_state st = tf_get(L, v, key, &n);
 	*out = NULL;
 	if (st != TS_KNOWN)
@@ -471,7 +476,7 @@ const char *tf_str_set(struct tf_loader *L, const struct tf_val *v,
 enum tf_state tf_bool(struct tf_loader *L, const struct tf_val *v,
 		      const char *key, bool *out)
 {
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	enum tf_state st = tf_get(L, v, key, &n);
 	if (st != TS_KNOWN)
 		return st;
@@ -493,7 +498,7 @@ enum tf_state tf_bool(struct tf_loader *L, const struct tf_val *v,
 enum tf_state tf_long(struct tf_loader *L, const struct tf_val *v,
 		      const char *key, long lo, long hi, long *out)
 {
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	enum tf_state st = tf_get(L, v, key, &n);
 	if (st != TS_KNOWN)
 		return st;
@@ -545,7 +550,7 @@ enum tf_state tf_flag(struct tf_loader *L, struct model_obj *o,
 
 /* ---- values the kind parsers share: CIDRs, growing arrays ----------- */
 
-bool tf_cidr(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+bool tf_cidr(struct tf_loader *L, const struct tf_val *v, struct ydoc_node *n,
 	     const char *s, struct cidr *out)
 {
 	int rc = cidr_parse(out, s);
@@ -564,7 +569,7 @@ bool tf_cidr(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
 	return false;
 }
 
-bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, struct ydoc_node *n,
 	      const char *s, struct cidr6 *out)
 {
 	int rc = cidr6_parse(out, s);

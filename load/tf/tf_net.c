@@ -38,7 +38,7 @@ void tf_parse_vpc(struct tf_loader *L, struct tf_res *r)
 		model_add_unknown(L->m, &x->obj, "%s", r->outside);
 		return;
 	}
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	tf_get(L, &v, "cidr_block", &n);
 	struct cidr *c =
 	    tf_push(&L->m->arena, &x->cidrs, &x->n_cidrs, sizeof(*c));
@@ -99,7 +99,7 @@ void tf_parse_subnet(struct tf_loader *L, struct tf_res *r)
 	s->cidr_loc = s->obj.loc;
 	enum tf_state st;
 	const char *c = tf_str_set(L, &v, "cidr_block", &st);
-	yaml_node_t *cn = tf_map_get(L, r->values, "cidr_block");
+	struct ydoc_node *cn = tf_map_get(L, r->values, "cidr_block");
 	if (c) {
 		s->cidr_loc = tf_loc(L, cn);
 		if (!tf_cidr(L, &v, cn, c, &s->cidr))
@@ -243,7 +243,7 @@ struct route_dst_keys {
  * with the reason recorded on table t when it is not known.
  */
 static bool route_destination(struct tf_loader *L, struct model_route_table *t,
-			      const struct tf_val *v, yaml_node_t *at,
+			      const struct tf_val *v, struct ydoc_node *at,
 			      const struct route_dst_keys *keys,
 			      struct model_route *r, char *dst, size_t size)
 {
@@ -330,7 +330,7 @@ static const struct route_key *route_target_key(struct tf_loader *L,
 		return NULL;
 	for (size_t i = 0; i < ARRAY_LEN(route_keys); i++) {
 		char why[384];
-		yaml_node_t *dummy;
+		struct ydoc_node *dummy;
 		if (tf_get(L, v, route_keys[i].key, &dummy) == TS_UNKNOWN &&
 		    tf_ref(L, v, route_keys[i].key, route_keys[i].types, why,
 			   sizeof(why)))
@@ -440,7 +440,7 @@ static bool route_target(struct tf_loader *L, struct model_route_table *t,
  * out, and the table records why: the verdicts that read the table say so.
  */
 static void read_route(struct tf_loader *L, struct model_route_table *t,
-		       const struct tf_val *v, yaml_node_t *at,
+		       const struct tf_val *v, struct ydoc_node *at,
 		       const struct route_dst_keys *keys)
 {
 	struct model_route r = {0};
@@ -482,7 +482,7 @@ void tf_parse_route_table(struct tf_loader *L, struct tf_res *r)
 	t->vpc = vpc_of(L, r);
 	if (!strcmp(r->type, "aws_default_route_table") && t->vpc != MODEL_NONE)
 		L->m->vpcs[t->vpc].main_route_table = r->index;
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	enum tf_state st = tf_get(L, &v, "route", &n);
 	/* Without a route argument the provider computes the list: the
 	 * table then holds its local routes and the aws_route resources
@@ -512,8 +512,8 @@ static bool names_main_table(struct tf_loader *L, const struct tf_val *v,
 			     const char *key, struct tf_res *vr)
 {
 	static const char attr[] = ".main_route_table_id";
-	yaml_node_t *e = v->cfg1 ? v->cfg1 : tf_map_get(L, v->cfg, key);
-	yaml_node_t *refs = tf_map_get(L, e, "references");
+	struct ydoc_node *e = v->cfg1 ? v->cfg1 : tf_map_get(L, v->cfg, key);
+	struct ydoc_node *refs = tf_map_get(L, e, "references");
 	for (size_t i = 0; i < tf_seq_len(refs); i++) {
 		const char *s = tf_text(tf_seq_at(L, refs, i));
 		size_t n = s ? strlen(s) : 0;
@@ -645,7 +645,7 @@ void tf_parse_rt_assoc(struct tf_loader *L, struct tf_res *r)
 {
 	struct tf_val v;
 	tf_val_top(&v, r);
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	if (tf_get(L, &v, "gateway_id", &n) != TS_ABSENT)
 		return; /* an edge association: no subnet */
 	char why[384];
@@ -883,7 +883,7 @@ void tf_parse_prefix_list(struct tf_loader *L, struct tf_res *r)
 		       n, (unsigned)MODEL_MAX_CIDRS);
 		return;
 	}
-	yaml_node_t *dummy;
+	struct ydoc_node *dummy;
 	if (tf_get(L, &v, "entry", &dummy) == TS_UNKNOWN &&
 	    tf_configured(L, &v, "entry"))
 		tf_unknown(L, &p->obj, &v, "entry: known only after apply");

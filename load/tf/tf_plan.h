@@ -40,6 +40,7 @@
 #include <stdint.h>
 #include <yaml.h>
 
+#include "base/ydoc.h"
 #include "model/model.h"
 
 /* An instance key: none, [3] or ["name"]. */
@@ -55,9 +56,9 @@ struct tf_module {
 	const char *addr; /* "" for the root, "module.vpc", "module.a[0]" */
 	const char *call; /* the call's name in the parent; NULL at the root */
 	struct tf_key key;
-	uint32_t parent;	/* index in the loader's modules; MODEL_NONE */
-	yaml_node_t *config;	/* the module's configuration, or NULL */
-	yaml_node_t *call_expr; /* the call's expressions in the parent */
+	uint32_t parent; /* index in the loader's modules; MODEL_NONE */
+	struct ydoc_node *config;    /* the module's configuration, or NULL */
+	struct ydoc_node *call_expr; /* the call's expressions in the parent */
 };
 
 struct tf_res;
@@ -82,23 +83,23 @@ struct tf_res {
 	const char *addr; /* full address: the model id */
 	const char *type, *name;
 	struct tf_key key;
-	uint32_t mod;	   /* index in the loader's modules */
-	bool data;	   /* a data source, or outside the plan */
-	bool exists;	   /* in the prior state: no-op, update, read */
-	yaml_node_t *node; /* the object in planned_values, or NULL */
+	uint32_t mod;		/* index in the loader's modules */
+	bool data;		/* a data source, or outside the plan */
+	bool exists;		/* in the prior state: no-op, update, read */
+	struct ydoc_node *node; /* the object in planned_values, or NULL */
 	/* Where an object outside planned_values is given, for its
 	 * location: a data source's object in prior_state, or what first
 	 * named a VPC the plan does not have (tf_ext.c). */
-	yaml_node_t *at;
+	struct ydoc_node *at;
 	/* A VPC whose blocks the plan does not give: why, a sentence
 	 * (tf_ext.c), or NULL. */
 	const char *outside;
-	yaml_node_t *values;	 /* planned values, a mapping, or NULL */
-	yaml_node_t *unknown;	 /* after_unknown: a mapping, true, or NULL */
-	yaml_node_t *prior;	 /* prior values, a mapping, or NULL */
-	yaml_node_t *config;	 /* configuration expressions, or NULL */
-	const struct tf_type *t; /* NULL: a type vpcsim skips */
-	enum model_kind kind;	 /* MK_KIND_COUNT: no model object */
+	struct ydoc_node *values;  /* planned values, a mapping, or NULL */
+	struct ydoc_node *unknown; /* after_unknown: a mapping, true, or NULL */
+	struct ydoc_node *prior;   /* prior values, a mapping, or NULL */
+	struct ydoc_node *config;  /* configuration expressions, or NULL */
+	const struct tf_type *t;   /* NULL: a type vpcsim skips */
+	enum model_kind kind;	   /* MK_KIND_COUNT: no model object */
 	uint32_t index;
 	uint32_t vpc; /* resource of the VPC, for kinds that need one */
 	/* Listeners: their load balancer and place in its list. */
@@ -111,7 +112,7 @@ struct tf_res {
 /* The loader's state, for one plan. */
 struct tf_loader {
 	struct model *m;
-	yaml_document_t *doc;
+	struct ydoc *doc;
 	struct diag_list *diags;
 	size_t errors0; /* errors in diags before the plan's */
 	const char *file;
@@ -131,7 +132,7 @@ struct tf_loader {
 		uint32_t res;
 	} * idx;
 	uint32_t n_idx, cap_idx;
-	yaml_node_t *variables; /* the root module's input values */
+	struct ydoc_node *variables; /* the root module's input values */
 	/* References through local values taken to be the only candidate
 	 * of their module (docs/terraform.md), for the summary note. */
 	uint32_t n_inferred;
@@ -161,7 +162,7 @@ struct tf_loader {
 	size_t rule_cap, rule_n;
 	/* match_block's answers for every element of the last list of
 	 * blocks asked about (tf_json.c). */
-	yaml_node_t *mb_list, *mb_unks, *mb_cfg;
+	struct ydoc_node *mb_list, *mb_unks, *mb_cfg;
 	long *mb_result;
 	size_t mb_n;
 };
@@ -179,7 +180,7 @@ struct tf_loader {
  */
 struct tf_val {
 	struct tf_res *r;
-	yaml_node_t *val, *unk, *prior, *cfg, *cfg1;
+	struct ydoc_node *val, *unk, *prior, *cfg, *cfg1;
 	char what[128];
 };
 
@@ -187,31 +188,32 @@ enum tf_state { TS_ABSENT, TS_KNOWN, TS_UNKNOWN };
 
 /* ---- tf_json.c: nodes, values, errors -------------------------------- */
 
-yaml_node_t *tf_node(struct tf_loader *L, int id);
+struct ydoc_node *tf_node(struct tf_loader *L, int id);
 /* A new resource instance, zeroed with no kind and no references; NULL
  * after an error at the limit of resources.  L->res may move: pointers
  * into it taken before the call are stale after it. */
 struct tf_res *tf_res_add(struct tf_loader *L);
 /* The value of key in a mapping node, or NULL. */
-yaml_node_t *tf_map_get(struct tf_loader *L, yaml_node_t *map, const char *key);
-size_t tf_seq_len(yaml_node_t *n);
-yaml_node_t *tf_seq_at(struct tf_loader *L, yaml_node_t *n, size_t i);
-bool tf_is_null(yaml_node_t *n);
-bool tf_is_true(yaml_node_t *n);
+struct ydoc_node *tf_map_get(struct tf_loader *L, struct ydoc_node *map,
+			     const char *key);
+size_t tf_seq_len(struct ydoc_node *n);
+struct ydoc_node *tf_seq_at(struct tf_loader *L, struct ydoc_node *n, size_t i);
+bool tf_is_null(struct ydoc_node *n);
+bool tf_is_true(struct ydoc_node *n);
 /* A scalar's text, or NULL for anything else (and JSON null). */
-const char *tf_text(yaml_node_t *n);
+const char *tf_text(struct ydoc_node *n);
 /* "a string", "an object", ... in JSON words. */
-const char *tf_json_type(yaml_node_t *n);
-struct src_loc tf_loc(struct tf_loader *L, yaml_node_t *n);
+const char *tf_json_type(struct ydoc_node *n);
+struct src_loc tf_loc(struct tf_loader *L, struct ydoc_node *n);
 
 __attribute__((format(printf, 4, 5))) void tf_diag(struct tf_loader *L,
 						   enum diag_severity sev,
-						   yaml_node_t *at,
+						   struct ydoc_node *at,
 						   const char *fmt, ...);
 /* An error about a value of r: "ADDR: what key: ..." at n. */
 __attribute__((format(printf, 4, 5))) void tf_err(struct tf_loader *L,
 						  const struct tf_val *v,
-						  yaml_node_t *n,
+						  struct ydoc_node *n,
 						  const char *fmt, ...);
 /* Records an unknown value on o: "what key: ...". */
 __attribute__((format(printf, 4, 5))) void tf_unknown(struct tf_loader *L,
@@ -222,14 +224,16 @@ __attribute__((format(printf, 4, 5))) void tf_unknown(struct tf_loader *L,
 /* after_unknown below a node: of key, of element i.  Terraform gives
  * `true` for a whole object or list known only after apply, at any depth:
  * then everything below it is unknown (true). */
-yaml_node_t *tf_unk_key(struct tf_loader *L, yaml_node_t *unk, const char *key);
-yaml_node_t *tf_unk_item(struct tf_loader *L, yaml_node_t *unk, size_t i);
+struct ydoc_node *tf_unk_key(struct tf_loader *L, struct ydoc_node *unk,
+			     const char *key);
+struct ydoc_node *tf_unk_item(struct tf_loader *L, struct ydoc_node *unk,
+			      size_t i);
 
 /* Whether two JSON values are equal, for scalars and lists of scalars
  * (objects are not compared: true); protocols compare by meaning ("6" is
  * "tcp"). */
-bool tf_same_value(struct tf_loader *L, yaml_node_t *a, yaml_node_t *b,
-		   bool protocol);
+bool tf_same_value(struct tf_loader *L, struct ydoc_node *a,
+		   struct ydoc_node *b, bool protocol);
 
 /* The top-level view of a resource. */
 void tf_val_top(struct tf_val *v, struct tf_res *r);
@@ -248,7 +252,7 @@ size_t tf_val_count(struct tf_loader *L, const struct tf_val *v,
 
 /* The value of key: known (*out set; never JSON null), unknown, absent. */
 enum tf_state tf_get(struct tf_loader *L, const struct tf_val *v,
-		     const char *key, yaml_node_t **out);
+		     const char *key, struct ydoc_node **out);
 /* Whether the configuration gives key an expression of its own. */
 bool tf_configured(struct tf_loader *L, const struct tf_val *v,
 		   const char *key);
@@ -281,9 +285,9 @@ enum tf_state tf_long(struct tf_loader *L, const struct tf_val *v,
 
 /* A CIDR of v read from text s (the node n for errors); false after an
  * error. */
-bool tf_cidr(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+bool tf_cidr(struct tf_loader *L, const struct tf_val *v, struct ydoc_node *n,
 	     const char *s, struct cidr *out);
-bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, yaml_node_t *n,
+bool tf_cidr6(struct tf_loader *L, const struct tf_val *v, struct ydoc_node *n,
 	      const char *s, struct cidr6 *out);
 
 /* Appends an element of size bytes to an arena array that only grows
@@ -388,7 +392,7 @@ void tf_ext_data(struct tf_loader *L);
  * move (tf_res_add).
  */
 uint32_t tf_ext_vpc(struct tf_loader *L, const char *name, const char *why,
-		    yaml_node_t *at);
+		    struct ydoc_node *at);
 /* The parser of a VPC outside the plan (data source or name): external,
  * no CIDR block, its reason recorded as its first unknown. */
 void tf_parse_ext_vpc(struct tf_loader *L, struct tf_res *r);

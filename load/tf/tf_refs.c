@@ -249,11 +249,12 @@ static void found_add(struct found *f, uint32_t r)
 }
 
 static void resolve_expr(struct tf_loader *L, uint32_t mod,
-			 const struct tf_key *key, yaml_node_t *expr,
+			 const struct tf_key *key, struct ydoc_node *expr,
 			 struct found *f, int depth);
 
 /* A constant: ids as strings, or lists of them. */
-static void resolve_const(struct tf_loader *L, yaml_node_t *c, struct found *f)
+static void resolve_const(struct tf_loader *L, struct ydoc_node *c,
+			  struct found *f)
 {
 	if (!c)
 		return;
@@ -345,10 +346,10 @@ static void resolve_var(struct tf_loader *L, uint32_t mod, const char *name,
 	const struct tf_module *M = &L->mods[mod];
 	uint32_t before = f->n;
 	if (M->parent == MODEL_NONE) {
-		yaml_node_t *var = tf_map_get(L, L->variables, name);
+		struct ydoc_node *var = tf_map_get(L, L->variables, name);
 		resolve_const(L, tf_map_get(L, var, "value"), f);
 	} else {
-		yaml_node_t *expr = tf_map_get(L, M->call_expr, name);
+		struct ydoc_node *expr = tf_map_get(L, M->call_expr, name);
 		if (expr)
 			resolve_expr(L, M->parent, &M->key, expr, f, depth + 1);
 	}
@@ -380,7 +381,7 @@ static void resolve_module(struct tf_loader *L, uint32_t mod,
 		if (C->parent != mod || !C->call || strcmp(C->call, call) ||
 		    (idx && !key_matches(&C->key, idx)))
 			continue;
-		yaml_node_t *o =
+		struct ydoc_node *o =
 		    tf_map_get(L, tf_map_get(L, C->config, "outputs"), output);
 		uint32_t before = f->n;
 		resolve_expr(L, c, &none, tf_map_get(L, o, "expression"), f,
@@ -400,7 +401,8 @@ static void resolve_module(struct tf_loader *L, uint32_t mod,
 
 /* Whether s is a shorter form of another reference of the list (Terraform
  * 1.x lists "aws_vpc.main" next to "aws_vpc.main.id"). */
-static bool is_prefix_ref(struct tf_loader *L, yaml_node_t *refs, const char *s)
+static bool is_prefix_ref(struct tf_loader *L, struct ydoc_node *refs,
+			  const char *s)
 {
 	size_t len = strlen(s);
 	for (size_t i = 0; i < tf_seq_len(refs); i++) {
@@ -413,7 +415,7 @@ static bool is_prefix_ref(struct tf_loader *L, yaml_node_t *refs, const char *s)
 }
 
 static void resolve_refs(struct tf_loader *L, uint32_t mod,
-			 const struct tf_key *key, yaml_node_t *refs,
+			 const struct tf_key *key, struct ydoc_node *refs,
 			 struct found *f, int depth)
 {
 	bool count_index = false, each_key = false;
@@ -460,12 +462,12 @@ static void resolve_refs(struct tf_loader *L, uint32_t mod,
 }
 
 static void resolve_expr(struct tf_loader *L, uint32_t mod,
-			 const struct tf_key *key, yaml_node_t *expr,
+			 const struct tf_key *key, struct ydoc_node *expr,
 			 struct found *f, int depth)
 {
 	if (!expr || expr->type != YAML_MAPPING_NODE || depth > DEPTH_MAX)
 		return;
-	yaml_node_t *refs = tf_map_get(L, expr, "references");
+	struct ydoc_node *refs = tf_map_get(L, expr, "references");
 	if (refs)
 		resolve_refs(L, mod, key, refs, f, depth);
 	else
@@ -555,7 +557,7 @@ static void source_of(struct tf_loader *L, const struct found *f,
 static bool config_found(struct tf_loader *L, const struct tf_val *v,
 			 const char *key, struct found *f)
 {
-	yaml_node_t *expr = v->cfg1 ? v->cfg1 : tf_map_get(L, v->cfg, key);
+	struct ydoc_node *expr = v->cfg1 ? v->cfg1 : tf_map_get(L, v->cfg, key);
 	if (!expr)
 		return false;
 	resolve_expr(L, v->r->mod, &v->r->key, expr, f, 0);
@@ -630,7 +632,7 @@ struct tf_res *tf_ref_from(struct tf_loader *L, const struct tf_val *v,
 			   const char *key, const char *const *types, char *why,
 			   size_t whysize, char *from, size_t fromsize)
 {
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	why[0] = '\0';
 	if (from)
 		from[0] = '\0';
@@ -720,7 +722,7 @@ struct tf_res **tf_ref_list(struct tf_loader *L, const struct tf_val *v,
 			    const char *key, const char *const *types,
 			    uint32_t *n, char *why, size_t whysize)
 {
-	yaml_node_t *list;
+	struct ydoc_node *list;
 	struct found f = {0};
 	bool need_config = false;
 	why[0] = '\0';
@@ -739,9 +741,9 @@ struct tf_res **tf_ref_list(struct tf_loader *L, const struct tf_val *v,
 		if (r)
 			found_add(&f, (uint32_t)(r - L->res));
 	} else if (list->type == YAML_SEQUENCE_NODE) {
-		yaml_node_t *unk = tf_unk_key(L, v->unk, key);
+		struct ydoc_node *unk = tf_unk_key(L, v->unk, key);
 		for (size_t i = 0; i < tf_seq_len(list); i++) {
-			yaml_node_t *e = tf_seq_at(L, list, i);
+			struct ydoc_node *e = tf_seq_at(L, list, i);
 			if (tf_is_null(e)) {
 				need_config |=
 				    tf_is_true(tf_unk_item(L, unk, i));
@@ -877,8 +879,8 @@ const char *tf_ecs_cluster_name(struct tf_loader *L, const struct tf_val *v,
 }
 
 /* Every expression below node n of r's configuration, resolved into f. */
-static void refs_below(struct tf_loader *L, struct tf_res *r, yaml_node_t *n,
-		       struct found *f, int depth)
+static void refs_below(struct tf_loader *L, struct tf_res *r,
+		       struct ydoc_node *n, struct found *f, int depth)
 {
 	if (!n || depth > DEPTH_MAX)
 		return;

@@ -35,7 +35,7 @@ static bool read_proto(struct tf_loader *L, struct model_obj *o,
 	m->port_lo = 0;
 	m->port_hi = 65535;
 	m->icmp_type = m->icmp_code = -1;
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	enum tf_state st = tf_get(L, v, key, &n);
 	if (st != TS_KNOWN) {
 		if (st == TS_ABSENT)
@@ -222,7 +222,7 @@ static void add_peer_rules(struct tf_loader *L, struct model_security_group *g,
 	for (int six = 0; six < 2; six++) {
 		if (!keys[six])
 			continue;
-		yaml_node_t *n;
+		struct ydoc_node *n;
 		enum tf_state st = tf_get(L, v, keys[six], &n);
 		if (st == TS_UNKNOWN) {
 			tf_unknown(L, &g->obj, v, "%s: known only after apply",
@@ -242,9 +242,9 @@ static void add_peer_rules(struct tf_loader *L, struct model_security_group *g,
 			continue;
 		}
 		for (size_t i = 0; i < len; i++) {
-			yaml_node_t *e = n->type == YAML_SEQUENCE_NODE
-					     ? tf_seq_at(L, n, i)
-					     : n;
+			struct ydoc_node *e = n->type == YAML_SEQUENCE_NODE
+						  ? tf_seq_at(L, n, i)
+						  : n;
 			const char *s = tf_text(e);
 			if (!s) {
 				if (tf_is_null(e)) {
@@ -314,7 +314,7 @@ static void read_sg_blocks(struct tf_loader *L, struct model_security_group *g,
 			   const struct tf_val *v, bool ingress)
 {
 	const char *key = ingress ? "ingress" : "egress";
-	yaml_node_t *n;
+	struct ydoc_node *n;
 	if (tf_get(L, v, key, &n) == TS_UNKNOWN) {
 		/* Unset, the provider computes the list from AWS: then the
 		 * group has what rule resources give it. */
@@ -529,7 +529,7 @@ uint32_t tf_default_sg(struct tf_loader *L, struct model_obj *o, uint32_t vpc,
 
 static void add_nacl_rule(struct tf_loader *L, struct model_network_acl *a,
 			  bool inbound, const struct model_nacl_rule *r,
-			  const struct tf_val *v, yaml_node_t *at)
+			  const struct tf_val *v, struct ydoc_node *at)
 {
 	struct model_nacl_rule **arr = inbound ? &a->inbound : &a->outbound;
 	uint32_t *n = inbound ? &a->n_inbound : &a->n_outbound;
@@ -561,7 +561,7 @@ struct nacl_keys {
 
 static void read_nacl_rule(struct tf_loader *L, struct model_network_acl *a,
 			   bool inbound, const struct tf_val *v,
-			   yaml_node_t *at, const struct nacl_keys *k)
+			   struct ydoc_node *at, const struct nacl_keys *k)
 {
 	struct model_nacl_rule r = {0};
 	r.loc = tf_loc(L, at);
@@ -664,7 +664,7 @@ void tf_parse_nacl(struct tf_loader *L, struct tf_res *r)
 					      "ipv6_cidr_block"};
 	for (int dir = 0; dir < 2; dir++) {
 		const char *key = dir ? "egress" : "ingress";
-		yaml_node_t *list;
+		struct ydoc_node *list;
 		if (tf_get(L, &v, key, &list) == TS_UNKNOWN) {
 			if (tf_configured(L, &v, key) && !v.cfg1)
 				tf_unknown(L, &a->obj, &v,

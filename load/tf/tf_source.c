@@ -208,7 +208,7 @@ static void module_dirs(struct locator *Q, const char *root)
 		const struct tf_module *M = &L->mods[i];
 		const char *parent =
 		    M->parent < i ? Q->mod_dir[M->parent] : NULL;
-		yaml_node_t *call = tf_map_get(
+		struct ydoc_node *call = tf_map_get(
 		    L, tf_map_get(L, L->mods[M->parent].config, "module_calls"),
 		    M->call);
 		const char *src = tf_text(tf_map_get(L, call, "source"));
@@ -277,8 +277,8 @@ static void block_suppressions(struct locator *Q, struct src_block *x)
 	}
 }
 
-static void add_entry(struct tf_srcmap *map, yaml_node_t *at, const char *path,
-		      uint32_t line, uint32_t col)
+static void add_entry(struct tf_srcmap *map, struct ydoc_node *at,
+		      const char *path, uint32_t line, uint32_t col)
 {
 	if (!at)
 		return;
@@ -308,12 +308,13 @@ static bool set_of_blocks(const char *key)
 
 /* Whether planned element e agrees with written block c, a mapping of
  * constant values: every scalar or list it gives is e's. */
-static bool agrees(struct tf_loader *L, yaml_node_t *e, yaml_node_t *c)
+static bool agrees(struct tf_loader *L, struct ydoc_node *e,
+		   struct ydoc_node *c)
 {
 	for (yaml_node_pair_t *p = c->data.mapping.pairs.start;
 	     p < c->data.mapping.pairs.top; p++) {
 		const char *key = tf_text(tf_node(L, p->key));
-		yaml_node_t *cv = tf_node(L, p->value), *ev;
+		struct ydoc_node *cv = tf_node(L, p->value), *ev;
 		if (!key || !(ev = tf_map_get(L, e, key)) || tf_is_null(ev) ||
 		    tf_is_null(cv))
 			continue;
@@ -331,14 +332,14 @@ static bool agrees(struct tf_loader *L, yaml_node_t *e, yaml_node_t *c)
  * else by position for lists written as many blocks as they have.
  */
 static void blocks_of(struct tf_loader *L, struct tf_res *r, const char *key,
-		      yaml_node_t *list, uint32_t n_written, long *out)
+		      struct ydoc_node *list, uint32_t n_written, long *out)
 {
 	size_t n = tf_seq_len(list);
 	bool set = set_of_blocks(key);
 	for (size_t i = 0; i < n; i++)
 		out[i] = -1;
-	yaml_node_t *cfg = tf_map_get(L, r->config, key);
-	yaml_node_t *cst = tf_map_get(L, cfg, "constant_value");
+	struct ydoc_node *cfg = tf_map_get(L, r->config, key);
+	struct ydoc_node *cst = tf_map_get(L, cfg, "constant_value");
 	if (cfg && cfg->type == YAML_SEQUENCE_NODE) {
 		struct tf_val v, e;
 		tf_val_top(&v, r);
@@ -353,9 +354,9 @@ static void blocks_of(struct tf_loader *L, struct tf_res *r, const char *key,
 		size_t nc = tf_seq_len(cst);
 		bool *taken = xcalloc(nc + 1, sizeof(*taken));
 		for (size_t i = 0; i < n; i++) {
-			yaml_node_t *e = tf_seq_at(L, list, i);
+			struct ydoc_node *e = tf_seq_at(L, list, i);
 			for (size_t b = 0; b < nc && e; b++) {
-				yaml_node_t *c = tf_seq_at(L, cst, b);
+				struct ydoc_node *c = tf_seq_at(L, cst, b);
 				if (taken[b] || !c ||
 				    c->type != YAML_MAPPING_NODE ||
 				    e->type != YAML_MAPPING_NODE ||
@@ -381,15 +382,15 @@ static void map_nested(struct locator *Q, struct tf_res *r,
 		       const struct hcl_block *b, const char *path)
 {
 	struct tf_loader *L = Q->L;
-	yaml_node_t *vals = r->values ? r->values : r->prior;
+	struct ydoc_node *vals = r->values ? r->values : r->prior;
 	if (!vals || vals->type != YAML_MAPPING_NODE)
 		return;
 	for (yaml_node_pair_t *p = vals->data.mapping.pairs.start;
 	     p < vals->data.mapping.pairs.top; p++) {
 		const char *key = tf_text(tf_node(L, p->key));
-		yaml_node_t *list = tf_node(L, p->value);
+		struct ydoc_node *list = tf_node(L, p->value);
 		size_t n = tf_seq_len(list);
-		yaml_node_t *first = tf_seq_at(L, list, 0);
+		struct ydoc_node *first = tf_seq_at(L, list, 0);
 		if (!key || !first || first->type != YAML_MAPPING_NODE)
 			continue; /* not a list of blocks */
 		/* The written blocks of that name, unless a dynamic one
@@ -406,7 +407,7 @@ static void map_nested(struct locator *Q, struct tf_res *r,
 		long *which = xcalloc(n, sizeof(*which));
 		blocks_of(L, r, key, list, dynamic ? UINT32_MAX : nw, which);
 		for (size_t i = 0; i < n; i++) {
-			yaml_node_t *e = tf_seq_at(L, list, i);
+			struct ydoc_node *e = tf_seq_at(L, list, i);
 			if (!e || e->type != YAML_MAPPING_NODE)
 				continue;
 			bool found = !dynamic && which[i] >= 0 &&
@@ -469,7 +470,9 @@ struct tf_srcmap *tf_source_map(struct tf_loader *L, const char *dir)
 		struct tf_res *r = &L->res[i];
 		/* Instances in planned_values, data sources in prior_state
 		 * (what else has at is named by another resource). */
-		yaml_node_t *at = r->node ? r->node : r->data ? r->at : NULL;
+		struct ydoc_node *at = r->node	 ? r->node
+				       : r->data ? r->at
+						 : NULL;
 		struct src_block *x = at ? find_block(&Q, r->mod, r) : NULL;
 		if (!x)
 			continue;

@@ -80,7 +80,7 @@ struct policy_reader {
 };
 
 /* One of names, with a did-you-mean when the text is close to one. */
-static int choice(struct policy_reader *P, const yaml_node_t *n,
+static int choice(struct policy_reader *P, const struct ydoc_node *n,
 		  const char *what, const char *const *names, size_t count,
 		  const char *list)
 {
@@ -105,7 +105,7 @@ static int choice(struct policy_reader *P, const yaml_node_t *n,
 static const char *const sel_keys[] = {"kind", "tag", "subnet"};
 
 /* The index in pol_kinds of a kind's name, or -1 after an error. */
-static int parse_kind(struct policy_reader *P, const yaml_node_t *n)
+static int parse_kind(struct policy_reader *P, const struct ydoc_node *n)
 {
 	const char *names[POL_KIND_COUNT];
 	const char *s = ykit_scalar(&P->R, n, "kind");
@@ -142,7 +142,7 @@ static int parse_kind(struct policy_reader *P, const yaml_node_t *n)
 }
 
 /* tag: {k: v, ...}, a non-empty mapping of scalars, at most 32 pairs. */
-static void parse_tags(struct policy_reader *P, const yaml_node_t *n,
+static void parse_tags(struct policy_reader *P, const struct ydoc_node *n,
 		       struct pol_sel *sel)
 {
 	enum { MAX_TAGS = 32 };
@@ -157,8 +157,8 @@ static void parse_tags(struct policy_reader *P, const yaml_node_t *n,
 	sel->tags = xcalloc(MAX_TAGS, sizeof(*sel->tags));
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 	     p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = ykit_node(P->R.doc, p->key);
-		yaml_node_t *val = ykit_node(P->R.doc, p->value);
+		struct ydoc_node *k = ykit_node(P->R.doc, p->key);
+		struct ydoc_node *val = ykit_node(P->R.doc, p->value);
 		if (!ykit_scalar(&P->R, k, "a tag key") ||
 		    !ykit_scalar(&P->R, val, "a tag value"))
 			continue;
@@ -174,10 +174,10 @@ static void parse_tags(struct policy_reader *P, const yaml_node_t *n,
 /* {kind: K, tag: {k: v}, subnet: S}: every given key must match.  The
  * selector is bad after an error about its values (not about its keys);
  * what the subnet names is resolve.c's to check. */
-static void parse_sel_map(struct policy_reader *P, const yaml_node_t *n,
+static void parse_sel_map(struct policy_reader *P, const struct ydoc_node *n,
 			  struct pol_sel *sel)
 {
-	yaml_node_t *v[3];
+	struct ydoc_node *v[3];
 	sel->form = PSEL_MATCH;
 	sel->kind = -1;
 	ykit_take_keys(&P->R, n, "a selector", sel_keys, 3, v, NULL);
@@ -202,7 +202,7 @@ static void parse_sel_map(struct policy_reader *P, const yaml_node_t *n,
 /* The words of a selector: internet, aws:SERVICE, or a resource id (an
  * address or ID@SUBNET names no policy member: read as an id, which no
  * resource has). */
-static void parse_sel_words(struct policy_reader *P, const yaml_node_t *n,
+static void parse_sel_words(struct policy_reader *P, const struct ydoc_node *n,
 			    const char *s, bool is_from, struct pol_sel *sel)
 {
 	struct sim_sel_words w;
@@ -243,7 +243,7 @@ static void parse_sel_words(struct policy_reader *P, const yaml_node_t *n,
 
 /* One selector, a string or a mapping, added to end unless it is no
  * selector at all. */
-static void parse_sel_one(struct policy_reader *P, const yaml_node_t *n,
+static void parse_sel_one(struct policy_reader *P, const struct ydoc_node *n,
 			  bool is_from, struct pol_end *end)
 {
 	if (n->type != YAML_MAPPING_NODE &&
@@ -269,7 +269,7 @@ static void parse_sel_one(struct policy_reader *P, const yaml_node_t *n,
 }
 
 /* A selector or a list of them; the list stands for their union. */
-static void parse_end(struct policy_reader *P, const yaml_node_t *n,
+static void parse_end(struct policy_reader *P, const struct ydoc_node *n,
 		      const char *what, bool is_from, struct pol_end *end)
 {
 	end->node = n;
@@ -284,7 +284,7 @@ static void parse_end(struct policy_reader *P, const yaml_node_t *n,
 			 what);
 		return;
 	}
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(P->R.doc, n, e)
 	{
 		if (e->type == YAML_SEQUENCE_NODE)
@@ -298,7 +298,7 @@ static void parse_end(struct policy_reader *P, const yaml_node_t *n,
 /* ---- ports and hops ------------------------------------------------------ */
 
 /* "443" or "1024-65535" into out; max is 65535, or 255 for ICMP types. */
-static bool parse_port_item(struct policy_reader *P, const yaml_node_t *n,
+static bool parse_port_item(struct policy_reader *P, const struct ydoc_node *n,
 			    uint32_t max, struct ports *out)
 {
 	const char *what = max == 255 ? "icmp type" : "port";
@@ -330,7 +330,7 @@ bad:
 	return false;
 }
 
-static void parse_ports(struct policy_reader *P, const yaml_node_t *n,
+static void parse_ports(struct policy_reader *P, const struct ydoc_node *n,
 			uint32_t max, struct ports *out)
 {
 	if (n->type != YAML_SEQUENCE_NODE) {
@@ -341,7 +341,7 @@ static void parse_ports(struct policy_reader *P, const yaml_node_t *n,
 		ykit_err(&P->R, n, "ports must list at least one port");
 		return;
 	}
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(P->R.doc, n, e)
 	{
 		parse_port_item(P, e, max, out);
@@ -349,7 +349,7 @@ static void parse_ports(struct policy_reader *P, const yaml_node_t *n,
 }
 
 /* hops: 1..8, for the statement's protocol. */
-static void parse_hops(struct policy_reader *P, const yaml_node_t *n,
+static void parse_hops(struct policy_reader *P, const struct ydoc_node *n,
 		       struct policy *p)
 {
 	const char *s = ykit_scalar(&P->R, n, "hops");
@@ -392,8 +392,8 @@ static const char *const require_keys[] = {"from",  "to",   "protocol",
 
 /* protocol and ports: tcp unless said; every port (or ICMP type) unless
  * said, but a requirement must say which. */
-static void parse_flow(struct policy_reader *P, const yaml_node_t *n,
-		       yaml_node_t *const *v, yaml_node_t *const *kn,
+static void parse_flow(struct policy_reader *P, const struct ydoc_node *n,
+		       struct ydoc_node *const *v, struct ydoc_node *const *kn,
 		       struct policy *p, const char *what)
 {
 	/* By name, in lower case (the model's own words); the engine's
@@ -429,7 +429,7 @@ static void parse_flow(struct policy_reader *P, const yaml_node_t *n,
 		ports_add(&p->ports, 0, (uint16_t)max);
 }
 
-static void parse_statement(struct policy_reader *P, const yaml_node_t *n,
+static void parse_statement(struct policy_reader *P, const struct ydoc_node *n,
 			    struct pol_draft *d, const char *pdesc)
 {
 	static const struct ykit_misplaced in_forbid[] = {
@@ -441,7 +441,7 @@ static void parse_statement(struct policy_reader *P, const yaml_node_t *n,
 	char what[192];
 	snprintf(what, sizeof(what), "%s of %s",
 		 p->require ? "require" : "forbid", pdesc);
-	yaml_node_t *v[6], *kn[6];
+	struct ydoc_node *v[6], *kn[6];
 	if (!ykit_take_keys_mis(&P->R, n, what, keys, 6,
 				p->require ? in_require : in_forbid, 1, v, kn))
 		return;
@@ -475,7 +475,7 @@ static bool id_chars_ok(const char *s)
 }
 
 /* Checks the id: form, built-in rules, earlier policies. */
-static const char *parse_id(struct policy_reader *P, const yaml_node_t *n)
+static const char *parse_id(struct policy_reader *P, const struct ydoc_node *n)
 {
 	const char *id = ykit_scalar(&P->R, n, "a policy id");
 	if (!id)
@@ -523,15 +523,16 @@ static const char *parse_id(struct policy_reader *P, const yaml_node_t *n)
 
 /* How messages name a policy: by its id when it has a readable one (its
  * own key first, as ykit_take_keys takes them), else by its ordinal. */
-static void policy_desc(const struct policy_reader *P, const yaml_node_t *n,
-			uint32_t ordinal, char *desc, size_t size)
+static void policy_desc(const struct policy_reader *P,
+			const struct ydoc_node *n, uint32_t ordinal, char *desc,
+			size_t size)
 {
-	const yaml_node_t *id = NULL;
+	const struct ydoc_node *id = NULL;
 	bool own = false;
 	for (yaml_node_pair_t *q = n->data.mapping.pairs.start;
 	     q < n->data.mapping.pairs.top && !id; q++) {
 		const char *k = ykit_text(ykit_node(P->R.doc, q->key));
-		const yaml_node_t *val = ykit_node(P->R.doc, q->value);
+		const struct ydoc_node *val = ykit_node(P->R.doc, q->value);
 		own |= k && !strcmp(k, "id");
 		if (k && !strcmp(k, "id") && val->type == YAML_SCALAR_NODE &&
 		    !ykit_is_null(val))
@@ -548,7 +549,7 @@ static void policy_desc(const struct policy_reader *P, const yaml_node_t *n,
 
 enum pol_key { PK_ID, PK_MESSAGE, PK_SEVERITY, PK_FORBID, PK_REQUIRE };
 
-static void parse_policy(struct policy_reader *P, const yaml_node_t *n,
+static void parse_policy(struct policy_reader *P, const struct ydoc_node *n,
 			 uint32_t ordinal, struct pol_draft *d)
 {
 	static const char *const keys[] = {"id", "message", "severity",
@@ -556,7 +557,7 @@ static void parse_policy(struct policy_reader *P, const yaml_node_t *n,
 	static const char *const sevs[] = {"info", "warning", "error"};
 	struct policy *p = &d->p;
 	char desc[160];
-	yaml_node_t *v[5], *kn[5];
+	struct ydoc_node *v[5], *kn[5];
 	memset(d, 0, sizeof(*d));
 	p->severity = SEV_ERROR;
 	if (n->type != YAML_MAPPING_NODE) {
@@ -631,7 +632,7 @@ static void add_to_set(struct policy_set *set, struct pol_draft *d, uint32_t n,
 }
 
 /* The list under `policies:` into the set, unless it has an error. */
-static void read_list(struct policy_reader *P, const yaml_node_t *list,
+static void read_list(struct policy_reader *P, const struct ydoc_node *list,
 		      struct policy_set *set)
 {
 	size_t before = P->R.diags->n_errors;
@@ -645,7 +646,7 @@ static void read_list(struct policy_reader *P, const yaml_node_t *list,
 	}
 	uint32_t n = 0;
 	struct pol_draft *d = xcalloc(ykit_seq_len(list) + 1, sizeof(*d));
-	yaml_node_t *e;
+	struct ydoc_node *e;
 	YKIT_SEQ_EACH(P->R.doc, list, e)
 	{
 		parse_policy(P, e, n + 1, &d[n]);
@@ -668,7 +669,7 @@ static void read_list(struct policy_reader *P, const yaml_node_t *list,
 /* ---- entries ------------------------------------------------------------- */
 
 static void reader_init(struct policy_reader *P, struct policy_set **out,
-			const yaml_document_t *doc, const char *file,
+			const struct ydoc *doc, const char *file,
 			const struct model *m, struct diag_list *diags)
 {
 	memset(P, 0, sizeof(*P));
@@ -690,7 +691,7 @@ int policy_load_file(struct policy_set **out, const char *path,
 {
 	static const char *const top[] = {"policies"};
 	struct policy_reader P;
-	yaml_document_t doc;
+	struct ydoc doc;
 	size_t before = diags->n_errors;
 	char *buf = NULL;
 	size_t len;
@@ -700,7 +701,7 @@ int policy_load_file(struct policy_set **out, const char *path,
 		goto out;
 	if (ydoc_parse(&doc, path, buf, len, diags))
 		goto out;
-	yaml_node_t *root = ykit_node(&doc, 1), *list;
+	struct ydoc_node *root = ykit_node(&doc, 1), *list;
 	if (!root || ykit_is_null(root)) {
 		diag_add(diags, DIAG_ERROR, path, 1, 1,
 			 "the policy file is empty: expected 'policies:' "
@@ -714,7 +715,7 @@ int policy_load_file(struct policy_set **out, const char *path,
 				 "missing required key 'policies' in the "
 				 "policy file");
 	}
-	yaml_document_delete(&doc);
+	ydoc_free(&doc);
 out:
 	reader_fini(&P);
 	free(buf);

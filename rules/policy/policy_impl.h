@@ -80,26 +80,27 @@ enum pol_sel_form {
 
 /* A tag a mapping selector asks for: key and value scalars. */
 struct pol_tag {
-	const yaml_node_t *key, *value;
+	const struct ydoc_node *key, *value;
 };
 
 struct pol_sel {
 	enum pol_sel_form form;
-	const yaml_node_t *node;  /* where it is written */
-	bool bad;		  /* an error was reported reading it */
-	enum sim_service service; /* PSEL_SERVICE */
-	const char *id;		  /* PSEL_ID: the document's text */
+	const struct ydoc_node *node; /* where it is written */
+	bool bad;		      /* an error was reported reading it */
+	enum sim_service service;     /* PSEL_SERVICE */
+	const char *id;		      /* PSEL_ID: the document's text */
 	int kind; /* PSEL_MATCH: index in the kinds a selector names, or -1 */
 	struct pol_tag *tags; /* PSEL_MATCH: owned */
 	uint32_t n_tags;
-	const yaml_node_t *subnet; /* PSEL_MATCH: the subnet's value node */
-	const char *subnet_id;	   /* its text, NULL after an error */
+	const struct ydoc_node
+	    *subnet;	       /* PSEL_MATCH: the subnet's value node */
+	const char *subnet_id; /* its text, NULL after an error */
 };
 
 /* One of from, to, except_via: a selector or a list of them (their
  * union). */
 struct pol_end {
-	const yaml_node_t *node; /* NULL: not given */
+	const struct ydoc_node *node; /* NULL: not given */
 	struct pol_sel *v;
 	uint32_t n;
 };

@@ -13,6 +13,14 @@
 # HOPS hops on a port nothing opens, so check must search (and count)
 # chains.  The same arguments give the same file.
 #
+#   sh tests/hostile/gen.sh aliases > amp.yaml
+#
+# One CloudFormation error reached through YAML aliases (issue 15): a
+# Ref to no resource in a list of ten, aliased ten times a level over
+# six levels and four times more, so evaluating the tags meets the same
+# error at the same place 3.6 million times (the evaluation budget stops
+# the rest).  628 bytes; before, it printed one line per time.
+#
 #   sh tests/hostile/gen.sh prefix GROUPS RULES LISTS CIDRS > pl.yaml
 #
 # Prefix lists in rules (issue 15): LISTS prefix lists of CIDRS public
@@ -22,7 +30,28 @@
 # the next one, so each instance's rules name 2 * RULES lists.  100 50 50
 # 20 is the 311 KB input of issue 15.
 set -eu
-usage="usage: gen.sh mesh N [HOPS] | gen.sh prefix GROUPS RULES LISTS CIDRS"
+usage="usage: gen.sh mesh N [HOPS] | gen.sh aliases | gen.sh prefix GROUPS RULES LISTS CIDRS"
+if [ "${1:-}" = aliases ]; then
+	cat <<'YAML'
+Resources:
+  V:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+      Tags:
+        - Key: k
+          Value: &a [&r {Ref: Nope}, *r, *r, *r, *r, *r, *r, *r, *r, *r]
+YAML
+	prev=a
+	for l in b c d e f; do
+		printf '        - Key: %s\n          Value: &%s [*%s' $l $l $prev
+		printf ', *%s' $prev $prev $prev $prev $prev $prev $prev $prev $prev
+		printf ']\n'
+		prev=$l
+	done
+	printf '        - Key: g\n          Value: [*f, *f, *f, *f]\n'
+	exit 0
+fi
 if [ "${1:-}" = prefix ]; then
 	[ $# -eq 5 ] || { echo "$usage" >&2; exit 2; }
 	cat <<YAML
