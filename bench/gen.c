@@ -1,6 +1,11 @@
 /*
  * Writes a synthetic estate in the native YAML format, for benchmarks:
- *   gen ENDPOINTS [SEED] > estate.yaml
+ *   gen [-c] ENDPOINTS [SEED] > estate.yaml
+ *
+ * -c writes the same estate with one rule changed, for `vpcsim diff`:
+ * the first ingress rule of group v0-g3 admits tcp 22 (SSH) from
+ * anywhere instead of what it admits without -c (every other byte is
+ * the same, the random draws too).
  *
  * Shape per VPC (one VPC per 1,000 endpoints): a /16 with 20 subnets /22
  * over three AZs (4 public, 16 private), an internet gateway, a NAT gateway
@@ -12,9 +17,11 @@
  * equivalence classes far fewer than endpoints.  The same arguments give
  * the same file.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SUBNETS		20
 #define PUBLIC		4
@@ -122,19 +129,23 @@ static void write_nacls(long vpcs)
 }
 
 /* One random ingress rule of a group of VPC v: mostly from another group,
- * else from a VPC range, a documentation range or anywhere. */
-static void write_random_rule(long v)
+ * else from a VPC range, a documentation range or anywhere.  With
+ * changed, the draws are made but SSH from anywhere is written. */
+static void write_random_rule(long v, bool changed)
 {
 	static const int ports[] = {22, 80, 443, 3306, 5432, 6379, 8080, 9000};
 	int port = ports[rnd(8)];
 	uint32_t kind = rnd(10);
-	if (kind < 6)
+	uint32_t peer = kind < 6 ? rnd(GROUPS - 3) : kind < 8 ? rnd(80) : 0;
+	if (changed)
+		printf("      - {protocol: tcp, ports: 22, from: 0.0.0.0/0}\n");
+	else if (kind < 6)
 		printf("      - {protocol: tcp, ports: %d, from: v%ld-g%u}\n",
-		       port, v, 3 + rnd(GROUPS - 3));
+		       port, v, 3 + peer);
 	else if (kind < 8)
 		printf("      - {protocol: tcp, ports: %d, from: "
 		       "10.%ld.%u.0/24}\n",
-		       port, v % 256, rnd(80));
+		       port, v % 256, peer);
 	else if (kind < 9)
 		printf("      - {protocol: tcp, ports: %d-%d, from: "
 		       "203.0.113.0/24}\n",
@@ -145,7 +156,7 @@ static void write_random_rule(long v)
 }
 
 /* g0-g2: the ALB, web and database tiers; g3 and up: random rules. */
-static void write_groups(long vpcs)
+static void write_groups(long vpcs, bool changed)
 {
 	printf("security_groups:\n");
 	for (long v = 0; v < vpcs; v++) {
@@ -166,7 +177,8 @@ static void write_groups(long vpcs)
 			       g, v);
 			int rules = 2 + (int)rnd(3);
 			for (int r = 0; r < rules; r++)
-				write_random_rule(v);
+				write_random_rule(v, changed && v == 0 &&
+							 g == 3 && r == 0);
 			if (rnd(4) == 0)
 				printf("    egress:\n      - {protocol: tcp, "
 				       "ports: 443, to: 0.0.0.0/0}\n      - "
@@ -237,6 +249,9 @@ static void write_instances(long vpcs, long per_vpc)
 
 int main(int argc, char **argv)
 {
+	bool changed = argc > 1 && !strcmp(argv[1], "-c");
+	argc -= changed;
+	argv += changed;
 	long endpoints = argc > 1 ? atol(argv[1]) : 1000;
 	if (argc > 2)
 		rng += (uint64_t)atol(argv[2]) * 0x9E3779B97F4A7C15ull;
@@ -251,7 +266,7 @@ int main(int argc, char **argv)
 	write_vpcs(vpcs);
 	write_routing(vpcs);
 	write_nacls(vpcs);
-	write_groups(vpcs); /* the only section that draws from rnd */
+	write_groups(vpcs, changed); /* the only section that draws from rnd */
 	write_tiers(vpcs);
 	write_instances(vpcs, per_vpc);
 	return 0;

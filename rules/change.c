@@ -1147,6 +1147,10 @@ static void blocked_by(struct intended_flow *f, const struct model *m,
 		f->blocker = xasprintf("%s %s", kind, id);
 	}
 	f->block_loc = st->loc;
+	if (st->loc.file) {
+		f->block_file = xstrdup(st->loc.file);
+		f->block_loc.file = f->block_file;
+	}
 }
 
 void change_compare(struct change_report *r, const struct model *old,
@@ -1205,6 +1209,7 @@ void change_report_free(struct change_report *r)
 		free(f->dst_id);
 		free(f->detail_after);
 		free(f->blocker);
+		free(f->block_file);
 		free(f->cause);
 	}
 	free(r->flows.v);

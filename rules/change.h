@@ -39,8 +39,12 @@ struct intended_flow {
 	/* The component that blocks it after ("security group db-sg"), and
 	 * where it is written; NULL (line 0) when no step names one. */
 	char *blocker;
-	struct src_loc block_loc;
-	char *cause;		    /* diff: the component that changed */
+	struct src_loc block_loc; /* its file is block_file */
+	/* The file of block_loc, owned here: the model the step was read
+	 * from (a failed copy in `sim`) may be gone when the report is
+	 * written. */
+	char *block_file;
+	char *cause; /* diff: the component that changed */
 	/* A read replica that is gone while the same flow to its source
 	 * still works as before: capacity is lost, not the flow. */
 	bool absorbed;

@@ -143,6 +143,25 @@ static struct rule_index *index_new(const struct rule_ctx *ctx)
 					  sizeof(uint32_t));
 			x->unknown[k][x->n_unknown[k]++] = i;
 		}
+	static const enum model_kind carrying[] = {
+	    MK_INSTANCE, MK_LOAD_BALANCER, MK_SERVICE,
+	    MK_DATABASE, MK_VPC_ENDPOINT,  MK_FLEET};
+	uint32_t cap_pl = 0;
+	for (size_t ki = 0; ki < ARRAY_LEN(carrying); ki++)
+		for (uint32_t i = 0; i < m->n[carrying[ki]]; i++) {
+			uint32_t np;
+			model_placements(m, carrying[ki], i, &np);
+			if (np)
+				continue;
+			if (x->n_placeless == cap_pl) {
+				cap_pl = cap_pl ? 2 * cap_pl : 16;
+				x->placeless =
+				    xreallocarray(x->placeless, cap_pl,
+						  sizeof(*x->placeless));
+			}
+			x->placeless[x->n_placeless++] =
+			    (struct obj_ref){carrying[ki], i};
+		}
 	index_forwards(x, m);
 	hmap_init(&x->atoms, 2 * sizeof(uint32_t), sizeof(struct atom_list));
 	return x;
@@ -174,6 +193,8 @@ static void index_free(struct rule_index *x, const struct model *m)
 	free(x->n_carriers);
 	for (int k = 0; k < MK_KIND_COUNT; k++)
 		free(x->unknown[k]);
+	free(x->placeless);
+	free(x->private_space);
 	free(x);
 }
 
@@ -194,6 +215,12 @@ const struct fwd_ref *rule_forwards_to(const struct rule_ctx *ctx,
 	const struct rule_index *x = ctx->idx;
 	*n = x->to_first[k][i + 1] - x->to_first[k][i];
 	return &x->to[x->to_first[k][i]];
+}
+
+const struct obj_ref *rule_placeless(const struct rule_ctx *ctx, uint32_t *n)
+{
+	*n = ctx->idx->n_placeless;
+	return ctx->idx->placeless;
 }
 
 const uint32_t *rule_carriers(const struct rule_ctx *ctx, uint32_t g,

@@ -132,38 +132,83 @@ static const struct cidr not_internet[] = {
     {0xA9FE0000u, 16}, {0xAC100000u, 12}, {0xC0A80000u, 16}, {0xE0000000u, 3},
 };
 
-/* The block containing a, among non-internet space and the model's VPCs;
- * false when a may be an internet client's address. */
-static bool excluded_block(const struct model *m, uint32_t a, struct cidr *out)
+/* The space no internet client has, merged: not_internet and every
+ * block of every VPC of the model, sorted, disjoint and not adjacent
+ * (made once per context, when first asked; the context owns it).  A
+ * question about internet addresses then costs a binary search, not a
+ * pass over every VPC. */
+static int span_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < ARRAY_LEN(not_internet); i++)
-		if (cidr_contains_addr(not_internet[i], a)) {
-			*out = not_internet[i];
-			return true;
-		}
-	for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
-		for (uint32_t c = 0; c < m->vpcs[v].n_cidrs; c++)
-			if (cidr_contains_addr(m->vpcs[v].cidrs[c], a)) {
-				*out = m->vpcs[v].cidrs[c];
-				return true;
+	const struct addr_span *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static const struct addr_span *private_space(const struct rule_ctx *ctx,
+					     uint32_t *n)
+{
+	struct rule_index *x = ctx->idx;
+	const struct model *m = ctx->m;
+	if (!x->have_private) {
+		uint32_t total = (uint32_t)ARRAY_LEN(not_internet);
+		for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
+			total += m->vpcs[v].n_cidrs;
+		struct addr_span *sp = xcalloc(total + 1, sizeof(*sp));
+		uint32_t k = 0;
+		for (size_t i = 0; i < ARRAY_LEN(not_internet); i++)
+			sp[k++] = (struct addr_span){
+			    not_internet[i].addr, cidr_last(not_internet[i])};
+		for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
+			for (uint32_t c = 0; c < m->vpcs[v].n_cidrs; c++)
+				sp[k++] = (struct addr_span){
+				    m->vpcs[v].cidrs[c].addr,
+				    cidr_last(m->vpcs[v].cidrs[c])};
+		qsort(sp, k, sizeof(*sp), span_cmp);
+		uint32_t out = 0;
+		for (uint32_t i = 0; i < k; i++) {
+			if (out && sp[i].lo <= sp[out - 1].hi + 1) {
+				if (sp[i].hi > sp[out - 1].hi)
+					sp[out - 1].hi = sp[i].hi;
+				continue;
 			}
-	return false;
+			sp[out++] = sp[i];
+		}
+		x->private_space = sp;
+		x->n_private = out;
+		x->have_private = true;
+	}
+	*n = x->n_private;
+	return x->private_space;
+}
+
+/* The first span of sp[0..n) that ends at or after a (n when none). */
+static uint32_t span_at(const struct addr_span *sp, uint32_t n, uint64_t a)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (sp[mid].hi < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* The first internet address of [lo, hi], skipping whole blocks. */
-static bool internet_addr_in(const struct model *m, struct reach_range r,
+static bool internet_addr_in(const struct rule_ctx *ctx, struct reach_range r,
 			     uint32_t *out)
 {
+	uint32_t n;
+	const struct addr_span *sp = private_space(ctx, &n);
 	uint64_t a = r.lo;
-	struct cidr c;
-	while (a <= r.hi) {
-		if (!excluded_block(m, (uint32_t)a, &c)) {
-			*out = (uint32_t)a;
-			return true;
-		}
-		a = (uint64_t)cidr_last(c) + 1;
-	}
-	return false;
+	uint32_t i = span_at(sp, n, a);
+	/* Spans are not adjacent: past one, a is outside the next. */
+	if (i < n && sp[i].lo <= a)
+		a = sp[i].hi + 1;
+	if (a > r.hi)
+		return false;
+	*out = (uint32_t)a;
+	return true;
 }
 
 /* ---- address ranges ---------------------------------------------------- */
@@ -224,15 +269,26 @@ static void ivl_add(struct ivls *s, uint64_t lo, uint64_t hi)
 	*s = out;
 }
 
-/* Removes the space no internet client has. */
-static void ivl_cut_private(struct ivls *s, const struct model *m)
+/* Removes the space no internet client has: each interval split into
+ * the runs between the private spans it meets. */
+static void ivl_cut_private(struct ivls *s, const struct rule_ctx *ctx)
 {
-	for (size_t i = 0; i < ARRAY_LEN(not_internet); i++)
-		ivl_cut(s, not_internet[i].addr, cidr_last(not_internet[i]));
-	for (uint32_t v = 0; v < m->n[MK_VPC]; v++)
-		for (uint32_t c = 0; c < m->vpcs[v].n_cidrs; c++)
-			ivl_cut(s, m->vpcs[v].cidrs[c].addr,
-				cidr_last(m->vpcs[v].cidrs[c]));
+	uint32_t n;
+	const struct addr_span *sp = private_space(ctx, &n);
+	struct ivls out = {0};
+	for (uint32_t i = 0; i < s->n; i++) {
+		uint64_t lo = s->v[i].lo, hi = s->v[i].hi;
+		for (uint32_t j = span_at(sp, n, lo); j < n && sp[j].lo <= hi;
+		     j++) {
+			if (sp[j].lo > lo)
+				ivl_push(&out, lo, sp[j].lo - 1);
+			lo = sp[j].hi + 1;
+		}
+		if (lo <= hi)
+			ivl_push(&out, lo, hi);
+	}
+	free(s->v);
+	*s = out;
 }
 
 static uint64_t ivl_size(const struct ivls *s)
@@ -244,12 +300,12 @@ static uint64_t ivl_size(const struct ivls *s)
 }
 
 /* How many internet clients' addresses a list holds. */
-static uint64_t public_size(const struct model *m, const struct ivls *s)
+static uint64_t public_size(const struct rule_ctx *ctx, const struct ivls *s)
 {
 	struct ivls pub = {0};
 	for (uint32_t i = 0; i < s->n; i++)
 		ivl_push(&pub, s->v[i].lo, s->v[i].hi);
-	ivl_cut_private(&pub, m);
+	ivl_cut_private(&pub, ctx);
 	uint64_t n = ivl_size(&pub);
 	free(pub.v);
 	return n;
@@ -277,11 +333,11 @@ static void sb_range(struct strbuf *b, uint64_t lo, uint64_t hi)
 }
 
 /* Whether [lo, hi] holds an address an internet client may have. */
-static bool holds_internet(const struct model *m, uint64_t lo, uint64_t hi)
+static bool holds_internet(const struct rule_ctx *ctx, uint64_t lo, uint64_t hi)
 {
 	uint32_t a;
 	return internet_addr_in(
-	    m, (struct reach_range){(uint32_t)lo, (uint32_t)hi}, &a);
+	    ctx, (struct reach_range){(uint32_t)lo, (uint32_t)hi}, &a);
 }
 
 /*
@@ -290,7 +346,7 @@ static bool holds_internet(const struct model *m, uint64_t lo, uint64_t hi)
  * takes fewer ranges.  Gaps that only space no internet client has fills
  * (private blocks, the VPC's own) do not count as exceptions.
  */
-static void sb_ranges(struct strbuf *b, const struct model *m,
+static void sb_ranges(struct strbuf *b, const struct rule_ctx *ctx,
 		      const struct ivls *src)
 {
 	struct ivls rest = {0}, shown = {0}, from = {0};
@@ -298,14 +354,14 @@ static void sb_ranges(struct strbuf *b, const struct model *m,
 	for (uint32_t i = 0; i < src->n; i++) {
 		ivl_cut(&rest, src->v[i].lo, src->v[i].hi);
 		/* Bridge a gap no internet client lives in. */
-		if (from.n && !holds_internet(m, from.v[from.n - 1].hi + 1,
+		if (from.n && !holds_internet(ctx, from.v[from.n - 1].hi + 1,
 					      src->v[i].lo - 1))
 			from.v[from.n - 1].hi = src->v[i].hi;
 		else
 			ivl_push(&from, src->v[i].lo, src->v[i].hi);
 	}
 	for (uint32_t i = 0; i < rest.n; i++)
-		if (holds_internet(m, rest.v[i].lo, rest.v[i].hi))
+		if (holds_internet(ctx, rest.v[i].lo, rest.v[i].hi))
 			ivl_push(&shown, rest.v[i].lo, rest.v[i].hi);
 	if (!shown.n) {
 		strbuf_printf(b, "from anywhere");
@@ -483,7 +539,7 @@ static const struct atom_list *class_atoms(const struct rule_ctx *ctx,
 		return l;
 	uint32_t *reps = NULL;
 	struct reach_range *ranges = NULL;
-	uint32_t n = reach_internet_atoms(m, p, &reps, &ranges);
+	uint32_t n = reach_internet_atoms(ctx->ix, p, &reps, &ranges);
 	struct sim_ep dst = ep_of(m, &m->placements[p]);
 	struct atom_eval *v = xcalloc(n + 1, sizeof(*v));
 	for (uint32_t a = 0; a < n; a++) {
@@ -906,7 +962,16 @@ static void lb_hops_to(const struct rule_ctx *ctx, enum model_kind k,
 {
 	const struct model *m = ctx->m;
 	struct sim_fwds fw = {0};
-	for (uint32_t l = 0; l < m->n[MK_LOAD_BALANCER]; l++) {
+	/* Only the forwards reaching (k, i), from the context's index (by
+	 * load balancer, then in each one's listener and node order): a
+	 * listener's forwards to other resources make no hop here. */
+	uint32_t nt;
+	const struct fwd_ref *to = rule_forwards_to(ctx, k, i, &nt);
+	for (uint32_t a = 0, b; a < nt; a = b) {
+		uint32_t l = to[a].lb;
+		const struct sim_fwds *all = &ctx->idx->lb_fwds[l];
+		for (b = a; b < nt && to[b].lb == l; b++)
+			;
 		const struct model_load_balancer *lb = &m->lbs[l];
 		for (uint32_t li = 0; li < lb->n_listeners; li++) {
 			const struct model_listener *lis = &lb->listeners[li];
@@ -915,7 +980,17 @@ static void lb_hops_to(const struct rule_ctx *ctx, enum model_kind k,
 			if (!row || !ports_contains(&row->some, lis->port))
 				continue;
 			fw.n = 0;
-			listener_forwards(m, l, li, &fw);
+			for (uint32_t j = a; j < b; j++) {
+				const struct sim_fwd *f = &all->v[to[j].fwd];
+				if (f->listener != li)
+					continue;
+				if (fw.n == fw.cap) {
+					fw.cap = fw.cap ? 2 * fw.cap : 8;
+					fw.v = xreallocarray(fw.v, fw.cap,
+							     sizeof(*fw.v));
+				}
+				fw.v[fw.n++] = *f;
+			}
 			listener_hops(ctx, &fw, k, i, out);
 		}
 	}
@@ -926,7 +1001,7 @@ static void lb_hops_to(const struct rule_ctx *ctx, enum model_kind k,
 
 /* An address of the sources to quote a path from: the representative
  * client when it is one of them. */
-static uint32_t group_probe(const struct model *m, const struct ivls *src)
+static uint32_t group_probe(const struct rule_ctx *ctx, const struct ivls *src)
 {
 	uint32_t a;
 	for (uint32_t i = 0; i < src->n; i++)
@@ -935,7 +1010,7 @@ static uint32_t group_probe(const struct model *m, const struct ivls *src)
 			return SIM_INTERNET_ADDR;
 	for (uint32_t i = 0; i < src->n; i++)
 		if (internet_addr_in(
-			m,
+			ctx,
 			(struct reach_range){(uint32_t)src->v[i].lo,
 					     (uint32_t)src->v[i].hi},
 			&a))
@@ -976,7 +1051,7 @@ static void detail_exposure(struct finding *f, const struct rule_ctx *ctx,
 				ng = reached_groups(&r, &g);
 			for (uint32_t j = 0; j < ng; j++) {
 				struct sim_ep src =
-				    ep_internet(group_probe(m, &g[j].src));
+				    ep_internet(group_probe(ctx, &g[j].src));
 				char sn[64], dn[200];
 				ep_text(sn, sizeof(sn), ctx->s, &src);
 				ep_text(dn, sizeof(dn), ctx->s, &dst);
@@ -1185,7 +1260,7 @@ static void detail_exposure6(struct finding *f, const struct rule_ctx *ctx,
  * grouped by the sources that reach them; with admin, each port named
  * ("22 (SSH)").
  */
-static void sb_reached(struct strbuf *b, const struct model *m,
+static void sb_reached(struct strbuf *b, const struct rule_ctx *ctx,
 		       enum proto proto, const struct reached *r, bool admin)
 {
 	struct port_group *g;
@@ -1199,7 +1274,7 @@ static void sb_reached(struct strbuf *b, const struct model *m,
 			sb_ports(b, &g[i].ports);
 		}
 		strbuf_printf(b, " ");
-		sb_ranges(b, m, &g[i].src);
+		sb_ranges(b, ctx, &g[i].src);
 	}
 	port_groups_free(g, ng);
 }
@@ -1222,11 +1297,11 @@ static bool sb_exposure(const struct rule_ctx *ctx, enum model_kind k,
 		struct reached r = {0};
 		if (reach_resource(ctx, k, i, proto, want[pi], &r)) {
 			strbuf_printf(text, "%s", any ? " and " : "");
-			sb_reached(text, ctx->m, proto, &r, false);
+			sb_reached(text, ctx, proto, &r, false);
 			strbuf_printf(key, "%s%s:", any ? ";" : "",
 				      proto_name(proto));
 			sb_ports(key, &r.ports);
-			uint64_t w = public_size(ctx->m, &r.src);
+			uint64_t w = public_size(ctx, &r.src);
 			*widest = w > *widest ? w : *widest;
 			any = true;
 		}
@@ -1305,19 +1380,20 @@ static uint32_t nacl_pass(const struct model_network_acl *a, bool inbound,
 }
 
 /* Whether a CIDR holds some address an internet client may have. */
-static bool public_space(const struct model *m, struct cidr c)
+static bool public_space(const struct rule_ctx *ctx, struct cidr c)
 {
 	uint32_t a;
 	return c.len <= 32 &&
-	       internet_addr_in(m, (struct reach_range){c.addr, cidr_last(c)},
+	       internet_addr_in(ctx, (struct reach_range){c.addr, cidr_last(c)},
 				&a);
 }
 
 /* Whether a group of the placement admits some internet client. */
-static bool sg_admits_internet(const struct model *m,
+static bool sg_admits_internet(const struct rule_ctx *ctx,
 			       const struct model_placement *p,
 			       struct sim_flow f)
 {
+	const struct model *m = ctx->m;
 	/* NAT gateways and NLBs without groups are not filtered (§8). */
 	if (!p->n_groups && (p->kind == MK_NAT_GATEWAY ||
 			     (p->kind == MK_LOAD_BALANCER &&
@@ -1331,14 +1407,14 @@ static bool sg_admits_internet(const struct model *m,
 			if (!match_covers(&r->match, f))
 				continue;
 			if (r->peer_kind == PEER_CIDR &&
-			    public_space(m, r->cidr))
+			    public_space(ctx, r->cidr))
 				return true;
 			if (r->peer_kind == PEER_PREFIX_LIST)
 				for (uint32_t c = 0;
 				     c < m->prefix_lists[r->peer].n_cidrs; c++)
 					if (public_space(
-						m, m->prefix_lists[r->peer]
-						       .cidrs[c]))
+						ctx, m->prefix_lists[r->peer]
+							 .cidrs[c]))
 						return true;
 		}
 	}
@@ -1350,11 +1426,12 @@ static bool sg_admits_internet(const struct model *m,
  * flow f; blocked is the engine's verdict (its first barrier).  Returns
  * how many there are.
  */
-static uint32_t internet_barriers(const struct model *m,
+static uint32_t internet_barriers(const struct rule_ctx *ctx,
 				  const struct model_placement *p,
 				  struct sim_flow f, enum sim_block blocked,
 				  bool has[BAR_COUNT])
 {
+	const struct model *m = ctx->m;
 	const struct model_subnet *sn = &m->subnets[p->subnet];
 	const struct model_network_acl *acl = &m->nacls[sn->nacl];
 	memset(has, 0, BAR_COUNT * sizeof(*has));
@@ -1378,7 +1455,7 @@ static uint32_t internet_barriers(const struct model *m,
 			64512)
 			has[BAR_NACL] = true;
 	}
-	if (!sg_admits_internet(m, p, f))
+	if (!sg_admits_internet(ctx, p, f))
 		has[BAR_SG] = true;
 	uint32_t n = 0;
 	for (int i = 0; i < BAR_COUNT; i++)
@@ -1454,12 +1531,13 @@ static const char *barrier_away(const struct model *m,
  * subnet private-a is private (...)" or "it has no public address (...),
  * and no rule ...".  Returns their number.
  */
-static uint32_t sb_barriers(struct strbuf *b, const struct model *m,
+static uint32_t sb_barriers(struct strbuf *b, const struct rule_ctx *ctx,
 			    const struct model_placement *p, struct sim_flow f,
 			    const struct traced *x, enum barrier *first)
 {
+	const struct model *m = ctx->m;
 	bool has[BAR_COUNT];
-	uint32_t n = internet_barriers(m, p, f, x->res.block, has);
+	uint32_t n = internet_barriers(ctx, p, f, x->res.block, has);
 	*first = barrier_of(x->res.block);
 	sb_barrier(b, m, p, *first, f, x);
 	uint32_t done = 1;
@@ -1581,7 +1659,7 @@ static void sb_hop_mentions(struct strbuf *msg, struct strbuf *key,
 			      direct || i ? ", and" : "", h->target.port,
 			      m->lbs[h->lb].obj.id,
 			      proto_name(listener_proto(li)), li->port);
-		sb_ranges(msg, m, &r.src);
+		sb_ranges(msg, ctx, &r.src);
 		strbuf_printf(msg, ")");
 		reached_free(&r);
 		ports_free(&one);
@@ -1702,7 +1780,7 @@ static void run_db_latent(struct rule_ctx *ctx, const struct rule_def *def)
 			enum barrier fb;
 			strbuf_clear(&bar);
 			uint32_t n =
-			    sb_barriers(&bar, m, &pl[i], flow, &xs[i], &fb);
+			    sb_barriers(&bar, ctx, &pl[i], flow, &xs[i], &fb);
 			if (n < fewest) {
 				fewest = n;
 				pick = i;
@@ -1962,7 +2040,7 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 				uint32_t ng = reached_groups(&r, &g);
 				ports_clear(&want[pi]);
 				for (uint32_t j = 0; j < ng; j++)
-					if (public_size(m, &g[j].src) >
+					if (public_size(ctx, &g[j].src) >
 					    ADMIN_RESTRICTED_MAX)
 						ports_union(&want[pi],
 							    &want[pi],
@@ -1976,7 +2054,7 @@ static void run_admin_ports(struct rule_ctx *ctx, const struct rule_def *def)
 					continue;
 				}
 				strbuf_printf(&text, "%s", any ? " and " : "");
-				sb_reached(&text, m, proto, &r, true);
+				sb_reached(&text, ctx, proto, &r, true);
 				strbuf_printf(&key, "%s%s:", any ? ";" : "",
 					      proto_name(proto));
 				sb_ports(&key, &r.ports);
@@ -2054,7 +2132,8 @@ static void whys_free(struct whys *w)
 
 /* Whether rule r admits the world: an IPv4 range with more internet
  * addresses than a restricted one (ADMIN_RESTRICTED_MAX), or ::/0. */
-static bool world_open(const struct model *m, const struct model_sg_rule *r)
+static bool world_open(const struct rule_ctx *ctx,
+		       const struct model_sg_rule *r)
 {
 	if (r->peer_kind == PEER_CIDR6)
 		return r->cidr6.len == 0;
@@ -2062,7 +2141,7 @@ static bool world_open(const struct model *m, const struct model_sg_rule *r)
 		return false;
 	struct ivls s = {0};
 	ivl_add(&s, r->cidr.addr, cidr_last(r->cidr));
-	bool open = public_size(m, &s) > ADMIN_RESTRICTED_MAX;
+	bool open = public_size(ctx, &s) > ADMIN_RESTRICTED_MAX;
 	free(s.v);
 	return open;
 }
@@ -2125,11 +2204,9 @@ static bool in_default_vpc(const struct model *m, enum model_kind k, uint32_t i)
 
 /* What about group g the input leaves unknown, whatever the rule: its
  * VPC, its carriers without a place, its users outside the input. */
-static void group_whys(const struct model *m, uint32_t g, struct whys *w)
+static void group_whys(const struct rule_ctx *ctx, uint32_t g, struct whys *w)
 {
-	static const enum model_kind kinds[] = {
-	    MK_INSTANCE, MK_LOAD_BALANCER, MK_SERVICE,
-	    MK_DATABASE, MK_VPC_ENDPOINT,  MK_FLEET};
+	const struct model *m = ctx->m;
 	const struct model_security_group *sg = &m->groups[g];
 	char head[256];
 	if (sg->vpc == MODEL_NONE) {
@@ -2150,27 +2227,28 @@ static void group_whys(const struct model *m, uint32_t g, struct whys *w)
 				 v->obj.id);
 		whys_add(w, head, u);
 	}
-	for (size_t ki = 0; ki < ARRAY_LEN(kinds); ki++)
-		for (uint32_t i = 0; i < m->n[kinds[ki]]; i++) {
-			uint32_t n, np;
-			const uint32_t *gs = groups_of(m, kinds[ki], i, &n);
-			bool carries = false;
-			for (uint32_t k = 0; k < n; k++)
-				carries |= gs[k] == g;
-			model_placements(m, kinds[ki], i, &np);
-			if (!carries || np)
-				continue;
-			const struct model_obj *o =
-			    model_object(m, kinds[ki], i);
-			snprintf(head, sizeof(head), "%s %s carries it %s",
-				 noun(m, kinds[ki], i), o->id,
-				 in_default_vpc(m, kinds[ki], i)
-				     ? "in the region's default VPC, which the "
-				       "input does not describe"
-				     : "where the input does not say");
-			whys_add(w, head,
-				 o->n_unknowns ? o->unknowns[0] : NULL);
-		}
+	/* The carriers without a place, from the index (kind order, then
+	 * index order, as a scan of the model would meet them). */
+	uint32_t npl;
+	const struct obj_ref *pl = rule_placeless(ctx, &npl);
+	for (uint32_t j = 0; j < npl; j++) {
+		enum model_kind kd = (enum model_kind)pl[j].kind;
+		uint32_t i = pl[j].index, n;
+		const uint32_t *gs = groups_of(m, kd, i, &n);
+		bool carries = false;
+		for (uint32_t k = 0; k < n; k++)
+			carries |= gs[k] == g;
+		if (!carries)
+			continue;
+		const struct model_obj *o = model_object(m, kd, i);
+		snprintf(head, sizeof(head), "%s %s carries it %s",
+			 noun(m, kd, i), o->id,
+			 in_default_vpc(m, kd, i)
+			     ? "in the region's default VPC, which the "
+			       "input does not describe"
+			     : "where the input does not say");
+		whys_add(w, head, o->n_unknowns ? o->unknowns[0] : NULL);
+	}
 	/* Launch settings count as uses for VS016 even when a fleet of the
 	 * model is what launches from them: then that fleet is the
 	 * carrier, judged above. */
@@ -2202,13 +2280,10 @@ static bool carrier_whys(const struct rule_ctx *ctx, uint32_t g,
 {
 	const struct model *m = ctx->m;
 	char head[256];
-	for (uint32_t p = 0; p < m->n_placements_total; p++) {
-		const struct model_placement *pl = &m->placements[p];
-		bool carries = false;
-		for (uint32_t k = 0; k < pl->n_groups; k++)
-			carries |= pl->groups[k] == g;
-		if (!carries)
-			continue;
+	uint32_t nc;
+	const uint32_t *carriers = rule_carriers(ctx, g, &nc);
+	for (uint32_t c = 0; c < nc; c++) {
+		const struct model_placement *pl = &m->placements[carriers[c]];
 		/* Reached over either family: VS004's own finding. */
 		for (int pi = 0; pi < 4; pi++) {
 			enum proto proto = pi % 2 ? PROTO_UDP : PROTO_TCP;
@@ -2274,10 +2349,10 @@ static void admin_unknown_group(struct rule_ctx *ctx,
 	bool asked = false;
 	for (uint32_t i = 0; i < sg->n_ingress; i++) {
 		const struct model_sg_rule *r = &sg->ingress[i];
-		if (!world_open(m, r) || !rule_admin_ports(r, adm))
+		if (!world_open(ctx, r) || !rule_admin_ports(r, adm))
 			continue;
 		if (!asked) {
-			group_whys(m, g, &gw);
+			group_whys(ctx, g, &gw);
 			asked = true;
 		}
 		whys_free(&w);
@@ -2843,9 +2918,125 @@ static bool pair_fails(const struct rule_ctx *ctx, struct bad_pair *bp,
 	return is_bad;
 }
 
+/* The flows of rule r to each carrier of dst_g (nf[j] of them from
+ * fl[j * 32]; 0 when none is meant to end there: a function's
+ * interface shares the group but accepts nothing). */
+static void carrier_flows(const struct rule_ctx *ctx,
+			  const struct model_sg_rule *r, const uint32_t *dv,
+			  uint32_t nd, struct sim_flow *fl, uint32_t *nf)
+{
+	for (uint32_t j = 0; j < nd; j++) {
+		struct sim_ep dst = {.kind = EP_PLACEMENT, .placement = dv[j]};
+		const struct model_placement *q = &ctx->m->placements[dv[j]];
+		nf[j] =
+		    q->kind == MK_FLEET &&
+			    ctx->m->fleets[q->index].role == FLEET_FUNCTION
+			? 0
+			: rule_flows(ctx->s, &dst, &r->match, &fl[j * 32], 32);
+	}
+}
+
+/* A carrier's key for the question of a class pair: its class, or one
+ * of its own (above every class) when its object has unknown values,
+ * which the memo answers placement by placement. */
+static uint64_t pair_key(const struct rule_ctx *ctx, uint32_t p)
+{
+	const struct model_placement *pl = &ctx->m->placements[p];
+	if (model_object(ctx->m, pl->kind, pl->index)->n_unknowns)
+		return ((uint64_t)1 << 32) | p;
+	return reach_index_class_of(ctx->ix, p);
+}
+
+/* One carrier per distinct key among v (the first in order), into reps;
+ * returns their count.  With flows, two destinations share a key only
+ * when their flows agree too. */
+struct rep {
+	uint64_t key;
+	uint32_t at; /* index into the carriers */
+};
+
+static int rep_cmp(const void *a, const void *b)
+{
+	const struct rep *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static bool same_flows(const struct sim_flow *a, uint32_t na,
+		       const struct sim_flow *b, uint32_t nb)
+{
+	if (na != nb)
+		return false;
+	for (uint32_t k = 0; k < na; k++)
+		if (a[k].proto != b[k].proto || a[k].port != b[k].port)
+			return false;
+	return true;
+}
+
+static uint32_t distinct_reps(const struct rule_ctx *ctx, const uint32_t *v,
+			      uint32_t n, const struct sim_flow *fl,
+			      const uint32_t *nf, struct rep *reps)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (!nf || nf[i])
+			reps[k++] = (struct rep){pair_key(ctx, v[i]), i};
+	qsort(reps, k, sizeof(*reps), rep_cmp);
+	uint32_t out = 0;
+	for (uint32_t i = 0; i < k; i++) {
+		bool dup = false;
+		for (uint32_t j = out; j-- > 0 && reps[j].key == reps[i].key;)
+			if (!nf ||
+			    same_flows(&fl[reps[j].at * 32], nf[reps[j].at],
+				       &fl[reps[i].at * 32], nf[reps[i].at])) {
+				dup = true;
+				break;
+			}
+		if (!dup)
+			reps[out++] = reps[i];
+	}
+	return out;
+}
+
+/*
+ * Whether any pair of carriers may fail: one question per pair of
+ * distinct keys (class of the source, class and flows of the
+ * destination), which the memo answers for every pair sharing them.  A
+ * pair of keys met only by a placement paired with itself (which the
+ * rule does not ask) is asked anyway and may say "maybe": the caller
+ * then asks every pair, so this only saves work, never changes it.
+ */
+static bool any_pair_fails(const struct rule_ctx *ctx, const uint32_t *sv,
+			   uint32_t ns, const uint32_t *dv, uint32_t nd,
+			   const struct sim_flow *fl, const uint32_t *nf)
+{
+	struct rep *rs = xcalloc(ns + 1, sizeof(*rs));
+	struct rep *rd = xcalloc(nd + 1, sizeof(*rd));
+	uint32_t nrs = distinct_reps(ctx, sv, ns, NULL, NULL, rs);
+	uint32_t nrd = distinct_reps(ctx, dv, nd, fl, nf, rd);
+	bool fails = false;
+	const char *unknown = NULL;
+	for (uint32_t a = 0; a < nrs && !fails; a++)
+		for (uint32_t b = 0; b < nrd && !fails; b++) {
+			uint32_t sp = sv[rs[a].at], dp = dv[rd[b].at];
+			struct bad_pair bp = {sp,    dp, fl[rd[b].at * 32],
+					      false, 0,	 0};
+			fails =
+			    sp == dp || pair_fails(ctx, &bp, &fl[rd[b].at * 32],
+						   nf[rd[b].at], &unknown);
+		}
+	free(rs);
+	free(rd);
+	return fails;
+}
+
 /* The pairs of members of src_g and dst_g whose flow for rule r fails or
  * degrades (the caller's array, *n_bad of them); *pairs receives how
- * many pairs the rule concerns, *unknown the first unknown value read. */
+ * many pairs the rule concerns, *unknown the first unknown value read.
+ * When no question of distinct classes fails, no pair does: the pairs
+ * are then not walked one by one (their count is only read with a
+ * failure). */
 static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 				  const struct model_sg_rule *r, uint32_t src_g,
 				  uint32_t dst_g, uint32_t *n_bad,
@@ -2857,30 +3048,28 @@ static struct bad_pair *bad_pairs(const struct rule_ctx *ctx,
 	const uint32_t *dv = rule_carriers(ctx, dst_g, &nd);
 	*n_bad = *pairs = 0;
 	*unknown = NULL;
+	if (!ns || !nd)
+		return NULL;
+	struct sim_flow *fl = xcalloc((size_t)nd * 32, sizeof(*fl));
+	uint32_t *nf = xcalloc(nd, sizeof(*nf));
+	carrier_flows(ctx, r, dv, nd, fl, nf);
+	if (!any_pair_fails(ctx, sv, ns, dv, nd, fl, nf))
+		goto out;
 	for (uint32_t i = 0; i < ns; i++)
 		for (uint32_t j = 0; j < nd; j++) {
 			uint32_t sp = sv[i], dp = dv[j];
-			struct sim_ep dst = {.kind = EP_PLACEMENT,
-					     .placement = dp};
-			struct sim_flow fl[32];
-			uint32_t nf;
-			/* A function's interface shares the group but
-			 * accepts nothing: no flow is meant to end there. */
-			const struct model_placement *q =
-			    &ctx->m->placements[dp];
-			if (q->kind == MK_FLEET &&
-			    ctx->m->fleets[q->index].role == FLEET_FUNCTION)
-				continue;
-			if (sp == dp ||
-			    !(nf = rule_flows(ctx->s, &dst, &r->match, fl, 32)))
+			if (sp == dp || !nf[j])
 				continue;
 			(*pairs)++;
-			struct bad_pair bp = {sp, dp, fl[0], false, 0, 0};
-			if (!pair_fails(ctx, &bp, fl, nf, unknown))
+			struct bad_pair bp = {sp, dp, fl[j * 32], false, 0, 0};
+			if (!pair_fails(ctx, &bp, &fl[j * 32], nf[j], unknown))
 				continue;
 			bad = xreallocarray(bad, *n_bad + 1, sizeof(*bad));
 			bad[(*n_bad)++] = bp;
 		}
+out:
+	free(fl);
+	free(nf);
 	return bad;
 }
 
@@ -3403,7 +3592,7 @@ static void closer_placement(const struct rule_ctx *ctx, struct unreached *last,
 	const struct model_placement *pl = &ctx->m->placements[p];
 	bool has[BAR_COUNT], reachable;
 	enum sim_block blk = internet_block(ctx, pl, last->flow, &reachable);
-	uint32_t nb = internet_barriers(ctx->m, pl, last->flow, blk, has);
+	uint32_t nb = internet_barriers(ctx, pl, last->flow, blk, has);
 	if (!reachable && nb < last->n_barriers) {
 		last->placement = p;
 		last->n_barriers = nb;
@@ -3440,7 +3629,7 @@ static bool unreached_owner(const struct rule_ctx *ctx, uint32_t p,
 				  pl->index,
 				  p,
 				  fl,
-				  internet_barriers(m, pl, fl, blk, has),
+				  internet_barriers(ctx, pl, fl, blk, has),
 				  barrier_of(blk)};
 	return true;
 }
@@ -3498,7 +3687,7 @@ static void detail_unreached(struct finding *f, const struct rule_ctx *ctx,
 		detail_traced(f, ctx->s, &x, NULL);
 		enum barrier fb;
 		strbuf_clear(&bar);
-		sb_barriers(&bar, ctx->m, pl, u[i].flow, &x, &fb);
+		sb_barriers(&bar, ctx, pl, u[i].flow, &x, &fb);
 		finding_detail(f, "  kept out by: %s", strbuf_str(&bar));
 		traced_free(&x);
 		quoted++;

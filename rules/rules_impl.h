@@ -48,6 +48,16 @@ struct atom_list {
 	uint32_t n;
 };
 
+/* A range of IPv4 addresses, both ends included. */
+struct addr_span {
+	uint64_t lo, hi;
+};
+
+/* An object of the model: kind and index. */
+struct obj_ref {
+	uint32_t kind, index;
+};
+
 /* A forward of a load balancer: fwd indexes rule_index.lb_fwds[lb]. */
 struct fwd_ref {
 	uint32_t lb, fwd;
@@ -57,6 +67,19 @@ struct rule_index {
 	uint32_t *row[RX_COUNT][MK_KIND_COUNT]; /* NULL: no row of that kind */
 	uint32_t **carriers, *n_carriers;	/* per security group */
 	uint32_t *unknown[MK_KIND_COUNT], n_unknown[MK_KIND_COUNT];
+	/* The objects of the kinds that carry security groups (instances,
+	 * load balancers, services, databases, VPC endpoints, fleets) that
+	 * have no placement, in that kind order then index order: the
+	 * carriers the input does not place, which VS004's unknowns name
+	 * without scanning every object per group. */
+	struct obj_ref *placeless;
+	uint32_t n_placeless;
+	/* The space no internet client has (RFC 6890's private and special
+	 * blocks, and every VPC's), merged and sorted; made by the reach
+	 * rules when first asked (have_private). */
+	struct addr_span *private_space;
+	uint32_t n_private;
+	bool have_private;
 	/* Per load balancer, its forwards: each listener's, each node's
 	 * (sim_lb_forwards); per resource, the forwards whose target is
 	 * one of its placements, by load balancer then forward
@@ -80,6 +103,9 @@ const struct reach_row *rule_exposure_row(const struct rule_ctx *ctx,
 const struct fwd_ref *rule_forwards_to(const struct rule_ctx *ctx,
 				       enum model_kind k, uint32_t i,
 				       uint32_t *n);
+/* The objects carrying groups that have no placement (rule_index);
+ * *n their count. */
+const struct obj_ref *rule_placeless(const struct rule_ctx *ctx, uint32_t *n);
 /* The placements carrying group g; *n their count. */
 const uint32_t *rule_carriers(const struct rule_ctx *ctx, uint32_t g,
 			      uint32_t *n);

@@ -42,6 +42,12 @@ struct reach_index {
 	uint32_t *rep;	       /* per class: a member placement */
 	uint32_t *first, *cnt; /* per class: its run in members */
 	uint32_t *members;     /* placements, class by class */
+	/* The network ACLs and security groups of each VPC, in index order
+	 * (vpc_nacl_first[v] .. [v + 1] in vpc_nacls; slot n[MK_VPC] holds
+	 * those of no VPC in the input): what a load balancer's atoms read,
+	 * without a pass over every ACL and group of the model. */
+	uint32_t *vpc_nacl_first, *vpc_nacls;
+	uint32_t *vpc_group_first, *vpc_groups;
 };
 
 /* ---- address atoms ------------------------------------------------- */
@@ -336,6 +342,32 @@ static void listen_key(const struct model *m, const struct model_placement *p,
 	}
 }
 
+/* Objects of one kind by VPC, counted then laid out in index order. */
+static void by_vpc(const struct model *m, enum model_kind kind,
+		   uint32_t **first, uint32_t **items)
+{
+	uint32_t nv = m->n[MK_VPC], n = m->n[kind];
+	uint32_t *f = xcalloc(nv + 2, sizeof(*f));
+	uint32_t *v = xcalloc(n + 1, sizeof(*v));
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t vpc =
+		    kind == MK_NETWORK_ACL ? m->nacls[i].vpc : m->groups[i].vpc;
+		f[(vpc < nv ? vpc : nv) + 1]++;
+	}
+	for (uint32_t k = 0; k <= nv; k++)
+		f[k + 1] += f[k];
+	uint32_t *fill = xcalloc(nv + 1, sizeof(*fill));
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t vpc =
+		    kind == MK_NETWORK_ACL ? m->nacls[i].vpc : m->groups[i].vpc;
+		uint32_t k = vpc < nv ? vpc : nv;
+		v[f[k] + fill[k]++] = i;
+	}
+	free(fill);
+	*first = f;
+	*items = v;
+}
+
 int reach_index_new(struct reach_index **out, const struct sim *s)
 {
 	const struct model *m = sim_model(s);
@@ -348,6 +380,8 @@ int reach_index_new(struct reach_index **out, const struct sim *s)
 	all_blocks6(m, &b6);
 	ix->s = s;
 	ix->m = m;
+	by_vpc(m, MK_NETWORK_ACL, &ix->vpc_nacl_first, &ix->vpc_nacls);
+	by_vpc(m, MK_SECURITY_GROUP, &ix->vpc_group_first, &ix->vpc_groups);
 	for (uint32_t i = 0; i < np; i++) {
 		const struct model_placement *p = &m->placements[i];
 		struct pkey *k = &keys[i];
@@ -402,6 +436,10 @@ void reach_index_free(struct reach_index *ix)
 	free(ix->first);
 	free(ix->cnt);
 	free(ix->members);
+	free(ix->vpc_nacl_first);
+	free(ix->vpc_nacls);
+	free(ix->vpc_group_first);
+	free(ix->vpc_groups);
 	free(ix);
 }
 
@@ -627,9 +665,19 @@ static int u64_cmp(const void *a, const void *b)
  * group of its VPC.  Writes one representative address per atom and its
  * range; returns the count (the caller frees *reps and *ranges).
  */
-uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
+/* The run of VPC v's objects in a by_vpc layout; *n their count. */
+static const uint32_t *of_vpc(const struct model *m, const uint32_t *first,
+			      const uint32_t *items, uint32_t v, uint32_t *n)
+{
+	uint32_t k = v < m->n[MK_VPC] ? v : m->n[MK_VPC];
+	*n = first[k + 1] - first[k];
+	return &items[first[k]];
+}
+
+uint32_t reach_internet_atoms(const struct reach_index *ix, uint32_t placement,
 			      uint32_t **reps, struct reach_range **ranges)
 {
+	const struct model *m = ix->m;
 	const struct model_placement *p = &m->placements[placement];
 	const struct model_subnet *sn = &m->subnets[p->subnet];
 	struct bounds b = {0};
@@ -640,12 +688,15 @@ uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
 			bound_cidr(&b, rt->routes[i].dst);
 	bound_groups(&b, m, p->groups, p->n_groups);
 	if (p->kind == MK_LOAD_BALANCER) {
-		for (uint32_t a = 0; a < m->n[MK_NETWORK_ACL]; a++)
-			if (m->nacls[a].vpc == sn->vpc)
-				bound_nacl(&b, &m->nacls[a]);
-		for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
-			if (m->groups[g].vpc == sn->vpc)
-				bound_groups(&b, m, &g, 1);
+		uint32_t na, ng;
+		const uint32_t *acls =
+		    of_vpc(m, ix->vpc_nacl_first, ix->vpc_nacls, sn->vpc, &na);
+		const uint32_t *gs = of_vpc(m, ix->vpc_group_first,
+					    ix->vpc_groups, sn->vpc, &ng);
+		for (uint32_t a = 0; a < na; a++)
+			bound_nacl(&b, &m->nacls[acls[a]]);
+		for (uint32_t g = 0; g < ng; g++)
+			bound_groups(&b, m, &gs[g], 1);
 	}
 	/* 0 and 2^32 close the space. */
 	bound_cidr(&b, (struct cidr){0, 0});
@@ -673,10 +724,11 @@ uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
 /* The 2000::/3 of global unicast addresses: the IPv6 internet. */
 static const struct cidr6 global6 = {{0x20}, 3};
 
-uint32_t reach_internet_atoms6(const struct model *m, uint32_t placement,
+uint32_t reach_internet_atoms6(const struct reach_index *ix, uint32_t placement,
 			       uint8_t (**reps)[16],
 			       struct reach_range6 **ranges)
 {
+	const struct model *m = ix->m;
 	const struct model_placement *p = &m->placements[placement];
 	const struct model_subnet *sn = &m->subnets[p->subnet];
 	const struct model_vpc *vpc = &m->vpcs[sn->vpc];
@@ -685,12 +737,15 @@ uint32_t reach_internet_atoms6(const struct model *m, uint32_t placement,
 	routes6(&b, &m->route_tables[sn->route_table]);
 	groups6(&b, m, p->groups, p->n_groups, false);
 	if (p->kind == MK_LOAD_BALANCER) {
-		for (uint32_t a = 0; a < m->n[MK_NETWORK_ACL]; a++)
-			if (m->nacls[a].vpc == sn->vpc)
-				nacl6(&b, &m->nacls[a]);
-		for (uint32_t g = 0; g < m->n[MK_SECURITY_GROUP]; g++)
-			if (m->groups[g].vpc == sn->vpc)
-				groups6(&b, m, &g, 1, false);
+		uint32_t na, ng;
+		const uint32_t *acls =
+		    of_vpc(m, ix->vpc_nacl_first, ix->vpc_nacls, sn->vpc, &na);
+		const uint32_t *gs = of_vpc(m, ix->vpc_group_first,
+					    ix->vpc_groups, sn->vpc, &ng);
+		for (uint32_t a = 0; a < na; a++)
+			nacl6(&b, &m->nacls[acls[a]]);
+		for (uint32_t g = 0; g < ng; g++)
+			groups6(&b, m, &gs[g], 1, false);
 	}
 	/* The internet's own edges and the VPC's blocks cut it too, so
 	 * that every atom lies wholly inside or outside each. */
@@ -984,9 +1039,10 @@ static void internet_to(const struct reach_index *ix, uint32_t placement,
 	uint8_t(*reps6)[16] = NULL;
 	struct reach_range6 *ranges6 = NULL;
 	if (v6)
-		n_atoms = reach_internet_atoms6(m, placement, &reps6, &ranges6);
+		n_atoms =
+		    reach_internet_atoms6(ix, placement, &reps6, &ranges6);
 	else
-		n_atoms = reach_internet_atoms(m, placement, &reps, &ranges);
+		n_atoms = reach_internet_atoms(ix, placement, &reps, &ranges);
 	for (uint32_t a = 0; a < n_atoms; a++) {
 		struct sim_ep src = {.kind = EP_INTERNET, .v6 = v6};
 		if (v6)

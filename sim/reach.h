@@ -156,16 +156,17 @@ void reach_forwards(struct reach_table *out, const struct reach_index *ix,
 /*
  * The atoms of public address space that placement's own rules tell
  * apart (its subnet's NACL and route table, its groups' ingress rules, and
- * for a load balancer every NACL and group of its VPC): one internet
+ * for a load balancer every NACL and group of its VPC, from ix's lists by
+ * VPC; placement is one of ix's model): one internet
  * address per atom in *reps and its range in *ranges; returns the count.
  * Both arrays are the caller's (free).
  */
-uint32_t reach_internet_atoms(const struct model *m, uint32_t placement,
+uint32_t reach_internet_atoms(const struct reach_index *ix, uint32_t placement,
 			      uint32_t **reps, struct reach_range **ranges);
 /* The same in IPv6 space (§2): the atoms of the IPv6 internet (2000::/3
  * outside the placement's VPC) that its IPv6 rules and routes tell
  * apart, each with one address in *reps (16 bytes an address). */
-uint32_t reach_internet_atoms6(const struct model *m, uint32_t placement,
+uint32_t reach_internet_atoms6(const struct reach_index *ix, uint32_t placement,
 			       uint8_t (**reps)[16],
 			       struct reach_range6 **ranges);
 

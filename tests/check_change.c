@@ -231,6 +231,24 @@ START_TEST(test_resilience_tables)
 }
 END_TEST
 
+/* What blocks a broken flow is said with its file after the failed copy
+ * the step was read from is gone (`sim` writes its report after freeing
+ * each zone's copy): the report owns the file name. */
+START_TEST(test_blocker_file_outlives_the_copy)
+{
+	struct change_report r;
+	compare_failed(&r, "scenarios/single-nat.yaml", "az:us-east-1a");
+	const struct intended_flow *f = find_flow(&r, "web", "aws:ecr", 443);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->after, FLOW_NONE);
+	ck_assert_ptr_nonnull(f->blocker);
+	ck_assert_uint_gt(f->block_loc.line, 0);
+	ck_assert_ptr_eq(f->block_loc.file, f->block_file);
+	ck_assert_str_eq(f->block_loc.file, "scenarios/single-nat.yaml");
+	change_report_free(&r);
+}
+END_TEST
+
 static void diff(struct change_report *r, const char *a, const char *b)
 {
 	struct model *x = load(a), *y = load(b);
@@ -536,6 +554,7 @@ Suite *change_suite(void)
 	tcase_add_test(tc, test_fail_resources);
 	tcase_add_test(tc, test_fail_bad_specs);
 	tcase_add_test(tc, test_resilience_tables);
+	tcase_add_test(tc, test_blocker_file_outlives_the_copy);
 	tcase_add_test(tc, test_sim_policy);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("failover");

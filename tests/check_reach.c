@@ -727,7 +727,7 @@ static int check_classes6(const char *path)
 					uint32_t na =
 					    pl[q].has_ipv6 && pl[q].ipv6_public
 						? reach_internet_atoms6(
-						      m, pidx, &reps, &rg)
+						      ix, pidx, &reps, &rg)
 						: 0;
 					for (uint32_t a = 0; a < na; a++) {
 						struct sim_ep src = {

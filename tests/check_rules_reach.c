@@ -824,6 +824,92 @@ START_TEST(test_ipv6_open)
 }
 END_TEST
 
+/*
+ * VS006 on 20 clients and 20 servers sharing two classes, one server
+ * behind a network ACL that drops the flow: the rule asks the memo once
+ * per pair of classes, not once per pair of placements, and still
+ * counts every pair when one class pair fails (the 20 pairs to the
+ * server behind the ACL, of 400).  Without the failing server, the memo
+ * is asked once per class pair and nothing is reported.
+ */
+static void many_pairs_yaml(char *buf, size_t size, bool blocked)
+{
+	size_t n = (size_t)snprintf(
+	    buf, size,
+	    "region: us-east-1\n"
+	    "vpcs:\n  main: {cidr: 10.0.0.0/16}\n"
+	    "subnets:\n"
+	    "  a: {vpc: main, cidr: 10.0.1.0/24, az: us-east-1a}\n"
+	    "  b: {vpc: main, cidr: 10.0.2.0/24, az: us-east-1b%s}\n"
+	    "network_acls:\n"
+	    "  deny-pg:\n    vpc: main\n    inbound:\n"
+	    "      - {rule: 50, action: deny, protocol: tcp, ports: 5432, "
+	    "cidr: 0.0.0.0/0}\n"
+	    "      - {rule: 100, action: allow, protocol: all, cidr: "
+	    "0.0.0.0/0}\n"
+	    "    outbound:\n"
+	    "      - {rule: 100, action: allow, protocol: all, cidr: "
+	    "0.0.0.0/0}\n"
+	    "security_groups:\n"
+	    "  app-sg: {vpc: main}\n"
+	    "  pg-sg:\n    vpc: main\n    ingress:\n"
+	    "      - {protocol: tcp, ports: 5432, from: app-sg}\n"
+	    "instances:\n",
+	    blocked ? ", network_acl: deny-pg" : "");
+	for (int i = 0; i < 20; i++)
+		n += (size_t)snprintf(buf + n, size - n,
+				      "  app%d: {subnet: a, security_groups: "
+				      "[app-sg]}\n"
+				      "  pg%d: {subnet: %s, security_groups: "
+				      "[pg-sg]}\n",
+				      i, i, i == 7 ? "b" : "a");
+	ck_assert_uint_lt(n, size);
+}
+
+START_TEST(test_intended_flow_per_class)
+{
+	for (int blocked = 0; blocked < 2; blocked++) {
+		static char buf[8192];
+		many_pairs_yaml(buf, sizeof(buf), blocked);
+		struct diag_list d = DIAG_LIST_INIT;
+		struct model *m = NULL;
+		int rc =
+		    model_load_buffer(&m, "pairs.yaml", buf, strlen(buf), &d);
+		if (rc)
+			diag_print(stderr, &d);
+		diag_list_free(&d);
+		ck_assert_int_eq(rc, 0);
+		struct finding_list l = {0};
+		struct rule_ctx ctx;
+		rule_ctx_init(&ctx, m, &l);
+		const char *only[] = {"VS006"};
+		struct rule_options opt = {.only = only, .n_only = 1};
+		rules_run_ctx(&ctx, &opt);
+		uint64_t asked, evaluated;
+		reach_memo_stats(ctx.memo, &asked, &evaluated);
+		if (!blocked) {
+			/* app in a -> pg in a, and app in a -> pg in b. */
+			ck_assert_uint_eq(l.n, 0);
+			ck_assert_uint_le(asked, 2);
+		} else {
+			/* The class pairs, then every pair once. */
+			ck_assert_uint_eq(l.n, 1);
+			ck_assert_str_eq(l.v[0].rule_id, "VS006");
+			ck_assert_str_eq(l.v[0].resource, "pg-sg");
+			ck_assert_msg(strstr(l.v[0].message,
+					     "blocked for 20 of 400 placement "
+					     "pairs: nacl-in at deny-pg"),
+				      "%s", l.v[0].message);
+			ck_assert_uint_le(asked, 2 + 400);
+		}
+		ck_assert_uint_le(evaluated, 2);
+		rule_ctx_free(&ctx);
+		findings_free(&l);
+		model_free(m);
+	}
+}
+END_TEST
+
 Suite *rules_reach_suite(void)
 {
 	Suite *s = suite_create("rules_reach");
@@ -838,6 +924,7 @@ Suite *rules_reach_suite(void)
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_unknown);
 	tcase_add_test(tc, test_ipv6_open);
+	tcase_add_test(tc, test_intended_flow_per_class);
 	suite_add_tcase(s, tc);
 	return s;
 }
