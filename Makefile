@@ -46,13 +46,15 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # man-db and groff-base: a test lints the man page (man --warnings); zsh:
 # a test checks the zsh completion's syntax; python3-jsonschema and
 # libxml2-utils (xmllint): the tests validate SARIF and JUnit against the
-# schemas in tests/schemas.
+# schemas in tests/schemas; chromium: the HTML report is loaded in a real
+# browser (tests/browser/run.sh; about 80 s to install on a fresh Debian
+# machine, apt-get update included).
 DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
                libgraphviz-dev graphviz man-db groff-base zsh \
-               python3-jsonschema libxml2-utils
+               python3-jsonschema libxml2-utils chromium
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
-        bench-1m install uninstall check-install regen hostile random doctest
+        bench-1m install uninstall check-install regen hostile random browser doctest
 
 all: vpcsim
 
@@ -106,8 +108,14 @@ check-plain: all $(BUILD)/check_all $(BUILD)/randmodel
 	VPCSIM=./vpcsim sh tests/cli/run.sh
 	VPCSIM=./vpcsim sh tests/hostile/run.sh
 	VPCSIM=./vpcsim RANDMODEL=$(BUILD)/randmodel sh tests/random/run.sh $(RANDOM_MODELS)
+	VPCSIM=./vpcsim sh tests/browser/run.sh $(BUILD)/browser
 	VPCSIM=./vpcsim sh tests/doc/run.sh docs/tutorial.md
 	$(MAKE) --no-print-directory check-install
+
+# The HTML report in headless Chromium: loads offline without a console
+# message, screenshots in build/browser (skipped without chromium).
+browser: all
+	VPCSIM=./vpcsim sh tests/browser/run.sh $(BUILD)/browser
 
 # The doc test: every command of the tutorial is run and its output
 # compared with the page (tests/doc/run.sh; also in check-plain).

@@ -337,6 +337,6 @@ extern const struct cli_cmd cli_cmd_help, cli_cmd_completion;
 
 extern const struct cli_cmd cli_cmd_show, cli_cmd_trace, cli_cmd_reach,
     cli_cmd_check, cli_cmd_rules, cli_cmd_sim, cli_cmd_diff, cli_cmd_graph,
-    cli_cmd_version;
+    cli_cmd_report, cli_cmd_version;
 
 #endif

@@ -29,7 +29,7 @@ static const char *const details[] = {
     [DETAIL_AUTO] = "auto",	     [DETAIL_AUTO + 1] = NULL};
 
 /* graph's own options. */
-enum { OPT_FROM = 1, OPT_DETAIL };
+enum { OPT_FROM = 1, OPT_DETAIL, OPT_ALL_FLOWS };
 
 static const struct cli_opt graph_opts[] = {
     {.id = OPT_FROM,
@@ -45,6 +45,11 @@ static const struct cli_opt graph_opts[] = {
      .def = "auto",
      .help = "what a node is: {}; auto is the finest level whose picture "
 	     "stays small"},
+    {.id = OPT_ALL_FLOWS,
+     .name = "all-flows",
+     .value = CLI_FLAG,
+     .help = "draw every flow that works, not only the intended ones and "
+	     "what the internet reaches (the endpoint level's default)"},
     {0},
 };
 
@@ -52,6 +57,7 @@ struct args {
 	const char *from;
 	enum graph_format format;
 	int detail; /* enum graph_detail, or DETAIL_AUTO */
+	bool all_flows;
 };
 
 static void parse_args(struct args *a, const struct cli *c)
@@ -64,6 +70,8 @@ static void parse_args(struct args *a, const struct cli *c)
 			a->from = c->args[i].val;
 		else if (c->args[i].opt->id == OPT_DETAIL)
 			a->detail = c->args[i].word;
+		else if (c->args[i].opt->id == OPT_ALL_FLOWS)
+			a->all_flows = true;
 	}
 }
 
@@ -202,7 +210,8 @@ static int run_graph(struct cli *c)
 	if (make_view(&all, g, d, NULL) ||
 	    (a.from && make_view(&drawn, g, d, &from)))
 		goto out;
-	struct graph_picture pic = {all, drawn, a.from ? &from : NULL};
+	struct graph_picture pic = {all, drawn, a.from ? &from : NULL,
+				    a.all_flows};
 	cli_progress(c, "drawing");
 	struct cli_out o;
 	if (cli_out_open(&o, c, false))
@@ -232,11 +241,13 @@ const struct cli_cmd cli_cmd_graph = {
     .description =
 	"Draws the architecture as the reference guide does: region, VPC, "
 	"zone and subnet boxes (public light blue, private green), each "
-	"resource in its subnets, and every flow that works as an arrow "
-	"with its ports, what the internet reaches in red. DOT and Mermaid "
-	"paste into documents, GraphML and JSON feed other tools, SVG is laid "
-	"out by graphviz's library. --detail chooses what a node is, so that "
-	"any estate's picture stays readable (docs/graph.md).",
+	"resource in its subnets, one arrow per intended flow with its ports "
+	"through the gateways it passes, a blocked one dashed red naming what "
+	"blocks it, what the internet reaches in red (--all-flows: every flow "
+	"that works). DOT and Mermaid paste into documents, GraphML and JSON "
+	"feed other tools, SVG is laid out by vpcsim and rendered by "
+	"graphviz's library. --detail chooses what a node is, so that any "
+	"estate's picture stays readable (docs/graph.md).",
     .formats =
 	(const char *const[]){"dot", "mermaid", "graphml", "json", "svg", NULL},
     .opts = graph_opts,

@@ -148,9 +148,6 @@ static int sim_all_azs(const struct model *healthy, const struct policy_set *ps,
 	uint32_t nz;
 	const char **zones = model_zones(healthy, &nz);
 	struct change_report *reports = xcalloc(nz ? nz : 1, sizeof(*reports));
-	/* The reports point into the failed copies (file names of their
-	 * findings' places): each copy lives until the reports are out. */
-	struct model **afters = xcalloc(nz ? nz : 1, sizeof(*afters));
 	int rc = EXIT_CLEAN;
 	for (uint32_t z = 0; z < nz; z++) {
 		char spec[256];
@@ -172,7 +169,8 @@ static int sim_all_azs(const struct model *healthy, const struct policy_set *ps,
 		change_policies(&reports[z], ps, healthy, after);
 		if (gate(&reports[z]))
 			rc = EXIT_FINDINGS;
-		afters[z] = after;
+		/* The report owns what it keeps of the copy (block_file). */
+		model_free(after);
 	}
 	struct cli_out out;
 	int wrc = cli_out_open(&out, o->c, o->format == 0);
@@ -186,11 +184,8 @@ static int sim_all_azs(const struct model *healthy, const struct policy_set *ps,
 	if (wrc)
 		rc = wrc;
 out:
-	for (uint32_t z = 0; z < nz; z++) {
+	for (uint32_t z = 0; z < nz; z++)
 		change_report_free(&reports[z]);
-		model_free(afters[z]);
-	}
-	free(afters);
 	free(reports);
 	free(zones);
 	return rc;

@@ -37,6 +37,17 @@ int load_models_group(struct load_models *g, const struct model_input *in,
 		o = &none;
 	memset(g, 0, sizeof(*g));
 	g->model = xcalloc(n + 1, sizeof(*g->model));
+	if (n == 1 && !(optional && optional[0])) {
+		/* One input that is kept whatever it holds is one model:
+		 * nothing to join, so it is not parsed here only to be
+		 * parsed again by its load (a 90 MB estate twice). */
+		g->n = 1;
+		g->first = xcalloc(1, sizeof(*g->first));
+		g->cfn = xcalloc(1, sizeof(*g->cfn));
+		g->tfplan = xcalloc(1, sizeof(*g->tfplan));
+		g->declares = xcalloc(o->n_params + 1, sizeof(*g->declares));
+		return 0;
+	}
 	struct ydoc *docs = xcalloc(n + 1, sizeof(*docs));
 	bool *have = xcalloc(n + 1, sizeof(*have));
 	enum load_format *fmt = xcalloc(n + 1, sizeof(*fmt));

@@ -103,8 +103,10 @@ struct load_models {
 	size_t *model; /* per input: its model, or SIZE_MAX when dropped */
 	size_t n;      /* models, numbered by their first input */
 	size_t dropped;
-	size_t *first;	    /* per model: its first input */
-	bool *cfn, *tfplan; /* per model: CloudFormation, a Terraform plan */
+	size_t *first; /* per model: its first input */
+	/* per model: CloudFormation, a Terraform plan; false for a single
+	 * kept input, which is one model without being parsed here */
+	bool *cfn, *tfplan;
 	/* per model k and parameter p of o: whether a template of k
 	 * declares p, at declares[k * o->n_params + p] */
 	bool *declares;

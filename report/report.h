@@ -182,12 +182,99 @@ void report_rules_json(FILE *f, const struct rule_def *d, uint32_t n);
 struct graph_picture {
 	const struct graph_view *all, *drawn;
 	const struct reach_node *from;
+	/*
+	 * false (the default): at the endpoint level, the teaching picture
+	 * of docs/graph.md: the intended flows (rules/change.h) and what
+	 * the internet reaches, through the gateways they pass, blocked
+	 * intended flows as dashed red arrows, no flows out or back that
+	 * nobody intended.  true, and at every other level: every flow the
+	 * engine finds.  DOT, Mermaid and SVG draw it; GraphML and JSON
+	 * always hold every flow.
+	 */
+	bool all_flows;
 };
 int report_graph_dot(FILE *f, const struct graph_picture *pic);
 int report_graph_mermaid(FILE *f, const struct graph_picture *pic);
 int report_graph_graphml(FILE *f, const struct graph_picture *pic);
 int report_graph_json(FILE *f, const struct graph_picture *pic);
 int report_graph_svg(FILE *f, const struct graph_picture *pic);
+
+/*
+ * The SVG id of the first drawing of model object (kind, index) in a
+ * picture ("obj_load_balancer_0"; a subnet's or VPC's box, a gateway's
+ * node), for links from a report.  Later drawings of the same object
+ * add "_2", "_3", ...  (No '-': graphviz writes it as an entity.)
+ */
+void report_graph_anchor(char *buf, size_t size, enum model_kind kind,
+			 uint32_t index);
+
+/*
+ * The geometry of the laid-out picture, as libgvc placed it after the
+ * layout (points, y growing downwards from the picture's top left): the
+ * boxes, the nodes (box titles and the legend among them), the arrows
+ * and their labels.  Tests read it to check what a reader would see
+ * (labels apart, zones in order, arrows counted and styled).  Owned by
+ * the layout (report_graph_layout_free).
+ */
+enum graph_layout_kind {
+	GL_BOX,	  /* a region, VPC, zone, subnet or AWS services box */
+	GL_NODE,  /* a node; its text is inside it */
+	GL_TITLE, /* a box's title */
+	GL_LEGEND,
+	GL_LABEL /* an arrow's label */
+};
+struct graph_layout_item {
+	enum graph_layout_kind kind;
+	double x0, y0, x1, y1;
+	char *id;   /* the box's or node's DOT id; a label: its arrow's */
+	char *text; /* the label or title, lines joined by '\n' */
+};
+struct graph_layout_edge {
+	char *id; /* "FROM->TO" (DOT ids) */
+	char *label;
+	/* "exposure", "forward", "outbound", "other", "blocked" or "part"
+	 * (a node drawn once to where it runs: no flow) */
+	const char *kind;
+	bool dashed;
+	char color[16]; /* "#d62728" */
+};
+struct graph_layout {
+	struct graph_layout_item *items;
+	uint32_t n_items;
+	struct graph_layout_edge *edges;
+	uint32_t n_edges;
+	double width, height;
+};
+/* Lays pic out into *out (the caller's: report_graph_layout_free).
+ * Returns 0, or -1 when graphviz failed (the message is printed). */
+int report_graph_layout(struct graph_layout *out,
+			const struct graph_picture *pic);
+void report_graph_layout_free(struct graph_layout *l);
+/* The word of graph_layout_edge.kind for arrows of the flows. */
+bool report_graph_is_flow(const struct graph_layout_edge *e);
+
+/*
+ * `vpcsim report`: one self-contained HTML page (report/html.c,
+ * docs/report.md): the picture (svg, report_graph_svg's output, or NULL
+ * with why not), what the internet reaches (the exposure tables of the
+ * rules' context: tcp, udp, then IPv6 tcp and udp; NULL for none), the
+ * findings by severity with their traces, the intended flows evaluated
+ * in s (a trace for each that does not work), and what losing each zone
+ * breaks (zone_reports[z]: the healthy model against zone z lost, as
+ * `vpcsim sim --all-azs` makes them).  Everything is the caller's.
+ */
+struct html_report {
+	const struct model *m;
+	const struct sim *s;
+	const char *svg;
+	const char *no_picture;
+	const struct reach_table *exposure[4];
+	const struct finding_list *findings;
+	const char *const *zones;
+	const struct change_report *zone_reports;
+	uint32_t n_zones;
+};
+void report_html(FILE *f, const struct html_report *r);
 
 /* `vpcsim sim` and `vpcsim diff` (report/change.c).  all_flows lists
  * unchanged flows too. */

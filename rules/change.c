@@ -667,6 +667,44 @@ out:
 	return e->state;
 }
 
+/*
+ * change_evaluate: one flow with every pair traced, for pictures and
+ * reports that draw and explain each pair.  A side of its own that holds
+ * only the engine it is given and the load balancers' forwards (no memo:
+ * every pair is traced anyway).
+ */
+enum flow_state change_evaluate(const struct sim *s,
+				const struct intended_flow *f,
+				struct sim_answer *an, bool *have)
+{
+	const struct model *m = sim_model(s);
+	struct side sd = {.m = m, .s = (struct sim *)s};
+	uint32_t nl = m->n[MK_LOAD_BALANCER];
+	struct sim_sel a, b;
+	enum flow_state st = FLOW_GONE;
+	*have = false;
+	memset(an, 0, sizeof(*an));
+	sd.lb_fwds = xcalloc(nl + 1, sizeof(*sd.lb_fwds));
+	sd.lb_listed = xcalloc(nl + 1, sizeof(*sd.lb_listed));
+	if (!resolve_sel(&a, s, f->src_id) || !resolve_sel(&b, s, f->dst_id))
+		goto out;
+	if (f->forward && a.kind == SEL_RESOURCE &&
+	    a.rkind == MK_LOAD_BALANCER && b.kind == SEL_RESOURCE)
+		forward_answer(an, &sd, a.rindex, &b, f->flow);
+	else
+		sim_answer(an, s, &a, &b, f->flow, true);
+	*have = true;
+	st = an->verdict == VERDICT_ALL	   ? FLOW_ALL
+	     : an->verdict == VERDICT_SOME ? FLOW_SOME
+					   : FLOW_NONE;
+out:
+	for (uint32_t l = 0; l < nl; l++)
+		sim_fwds_free(&sd.lb_fwds[l]);
+	free(sd.lb_fwds);
+	free(sd.lb_listed);
+	return st;
+}
+
 static void flow_eval_free(struct flow_eval *e)
 {
 	if (e->is_fwd)

@@ -87,6 +87,16 @@ struct change_report {
 /* Adds m's intended flows to l, skipping ones l already holds. */
 void change_collect(struct flow_list *l, const struct model *m);
 /*
+ * Evaluates intended flow f in one model's engine, as change_compare
+ * does: a forward as the load balancer's forwards to that target, any
+ * other flow as a question over every placement pair, with traces.
+ * *have says whether both ends resolved; then *an is the caller's
+ * (sim_answer_free).  Pictures and reports draw and explain with it.
+ */
+enum flow_state change_evaluate(const struct sim *s,
+				const struct intended_flow *f,
+				struct sim_answer *an, bool *have);
+/*
  * Evaluates every flow of r in old and new, and the exposure difference.
  * With explain, names for each change the component whose step differs
  * between the two models (diff).

@@ -642,35 +642,54 @@ static void edge_free(struct graph_edge *e)
 }
 
 /* The internet's edges: reach_from(internet) has one row per resource,
- * the same for twins; the first member's is taken. */
+ * the same for twins; the first member's is taken.  Where a placement
+ * has an IPv6 address the internet may reach, the IPv6 internet's rows
+ * (a question of its own, §2) join the same edges: an exposure over IPv6
+ * is one (a database public over IPv6 only is exposed too). */
 static void internet_edges(struct builder *b)
 {
 	struct graph *g = b->g;
+	const struct model *m = b->m;
 	uint32_t *at = xcalloc(g->n_nodes + 1, sizeof(uint32_t));
 	for (uint32_t v = 0; v < g->n_nodes; v++)
 		at[v] = UINT32_MAX;
-	struct sim_sel inet = {.kind = SEL_INTERNET, .addr = SIM_INTERNET_ADDR};
-	for (size_t p = 0; p < ARRAY_LEN(protos) && !b->failed; p++) {
-		struct reach_table t;
-		reach_from(&t, b->ix, &inet, protos[p], false);
-		for (uint32_t i = 0; i < t.n; i++) {
-			const struct reach_row *r = &t.rows[i];
-			uint32_t v = graph_vertex(g, &r->dst);
-			if (v == UINT32_MAX ||
-			    *slot(g->member_of, &r->dst) != g->member_first[v])
-				continue;
-			if (at[v] == UINT32_MAX) {
-				if (!new_edge(b, 0, v))
-					break;
-				at[v] = b->n_edges - 1;
+	bool any6 = false;
+	for (uint32_t i = 0; i < m->n_placements_total && !any6; i++)
+		any6 =
+		    m->placements[i].has_ipv6 && m->placements[i].ipv6_public;
+	for (int v6 = 0; v6 <= (int)any6; v6++)
+		for (size_t p = 0; p < ARRAY_LEN(protos) && !b->failed; p++) {
+			struct sim_sel inet = {.kind = SEL_INTERNET,
+					       .addr = SIM_INTERNET_ADDR};
+			if (v6) {
+				inet.v6 = true;
+				memcpy(inet.addr6, sim_internet6, 16);
 			}
-			struct graph_edge *e = &b->edges[at[v]];
-			ports_copy(p ? &e->udp_all : &e->tcp_all, &r->all);
-			ports_copy(p ? &e->udp_some : &e->tcp_some, &r->some);
-			e->degraded |= r->degraded;
+			struct reach_table t;
+			reach_from(&t, b->ix, &inet, protos[p], false);
+			for (uint32_t i = 0; i < t.n; i++) {
+				const struct reach_row *r = &t.rows[i];
+				uint32_t v = graph_vertex(g, &r->dst);
+				if (v == UINT32_MAX ||
+				    *slot(g->member_of, &r->dst) !=
+					g->member_first[v])
+					continue;
+				if (at[v] == UINT32_MAX) {
+					if (!new_edge(b, 0, v))
+						break;
+					at[v] = b->n_edges - 1;
+				}
+				struct graph_edge *e = &b->edges[at[v]];
+				struct ports *all =
+				    p ? &e->udp_all : &e->tcp_all;
+				struct ports *some =
+				    p ? &e->udp_some : &e->tcp_some;
+				ports_union(all, all, &r->all);
+				ports_union(some, some, &r->some);
+				e->degraded |= r->degraded;
+			}
+			reach_table_free(&t);
 		}
-		reach_table_free(&t);
-	}
 	free(at);
 }
 

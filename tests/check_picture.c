@@ -1,11 +1,14 @@
 /*
- * Pictures (`vpcsim graph`): every format of the canonical scenario holds
- * the guide's boxes, nodes and flows; exposures are red; DOT is accepted
- * by graphviz's dot; SVG comes from libgvc; GraphML reads back into igraph
- * with the same counts; Mermaid ids are safe for Terraform's ids.
+ * Pictures (`vpcsim graph`): the teaching picture of the canonical
+ * scenario reads like the guide's figure (checked on the layout's
+ * geometry, as libgvc holds it after the layout: which arrows, their
+ * kinds, colours and labels, zones in order, labels apart, the legend
+ * inside); every input of the repository stays readable; DOT is accepted
+ * by graphviz's dot; SVG comes from libgvc; GraphML reads back into
+ * igraph with the same counts; Mermaid ids are safe for Terraform's ids.
  *
- * Outputs are checked by lines: a picture "has" a flow when one line holds
- * every needle given (the writers put one node, edge or box per line).
+ * Text outputs are checked by lines: a picture "has" something when one
+ * line holds every needle given.
  */
 #include <check.h>
 #include <glob.h>
@@ -14,6 +17,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "base/util.h"
 #include "load/load.h"
 #include "model/model.h"
 #include "report/report.h"
@@ -87,7 +91,7 @@ static char *render_at(writer w, const struct fixture *fx,
 						GRAPH_VIEW_MAX_EDGES, err,
 						sizeof(err)),
 				 0);
-	struct graph_picture pic = {all, drawn, from};
+	struct graph_picture pic = {all, drawn, from, false};
 	FILE *f = open_memstream(&buf, &n);
 	ck_assert_ptr_nonnull(f);
 	int rc = w(f, &pic);
@@ -138,83 +142,444 @@ static bool has_line(const char *text, const char *const *needles)
 	    !has_line(text, (const char *const[]){__VA_ARGS__, NULL}),         \
 	    "a line with: %s", #__VA_ARGS__)
 
-/* The line after the first line holding needle (a DOT cluster's
- * attributes follow its "subgraph" line). */
-static bool next_line_has(const char *text, const char *needle,
-			  const char *want)
+/* ---- the layout: what a reader sees ---------------------------------- */
+
+static void layout_at(struct graph_layout *l, const struct fixture *fx,
+		      const struct reach_node *from, enum graph_detail d,
+		      bool all_flows)
 {
-	const char *p = strstr(text, needle);
-	if (!p || !(p = strchr(p, '\n')))
-		return false;
-	const char *end = strchr(p + 1, '\n');
-	const char *w = strstr(p + 1, want);
-	return w && (!end || w < end);
+	char err[256];
+	struct graph_view *all = fx->all, *drawn = NULL;
+	if (d != GRAPH_ENDPOINTS)
+		ck_assert_int_eq(graph_view_new(&all, fx->g, d, NULL,
+						GRAPH_VIEW_MAX_EDGES, err,
+						sizeof(err)),
+				 0);
+	if (from)
+		ck_assert_int_eq(graph_view_new(&drawn, fx->g, d, from,
+						GRAPH_VIEW_MAX_EDGES, err,
+						sizeof(err)),
+				 0);
+	struct graph_picture pic = {all, drawn, from, all_flows};
+	ck_assert_int_eq(report_graph_layout(l, &pic), 0);
+	graph_view_free(drawn);
+	if (all != fx->all)
+		graph_view_free(all);
 }
+
+/* Arrows of the flows, by kind ("exposure", "forward", ...; NULL: all
+ * flows). */
+static uint32_t flows(const struct graph_layout *l, const char *kind)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < l->n_edges; i++)
+		n += report_graph_is_flow(&l->edges[i]) &&
+		     (!kind || !strcmp(l->edges[i].kind, kind));
+	return n;
+}
+
+/* The arrow whose id ("FROM->TO") holds both needles, or NULL. */
+static const struct graph_layout_edge *
+arrow(const struct graph_layout *l, const char *from, const char *to)
+{
+	for (uint32_t i = 0; i < l->n_edges; i++) {
+		const char *id = l->edges[i].id, *arr = strstr(id, "->");
+		if (arr && strstr(id, from) && strstr(id, from) < arr &&
+		    strstr(arr, to))
+			return &l->edges[i];
+	}
+	return NULL;
+}
+
+/* Items of a kind whose text starts with prefix. */
+static uint32_t items(const struct graph_layout *l, enum graph_layout_kind k,
+		      const char *prefix, const struct graph_layout_item **one)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < l->n_items; i++)
+		if (l->items[i].kind == k &&
+		    !strncmp(l->items[i].text, prefix, strlen(prefix))) {
+			if (one)
+				*one = &l->items[i];
+			n++;
+		}
+	return n;
+}
+
+static bool overlap(const struct graph_layout_item *a,
+		    const struct graph_layout_item *b)
+{
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 &&
+	       b->y0 < a->y1;
+}
+
+/*
+ * What a reader must be able to read: no arrow's label on another or on
+ * a node, a box title or the legend, and everything inside the picture
+ * (the legend too).  Returns a message, or NULL.
+ */
+static char *unreadable(const struct graph_layout *l)
+{
+	char *msg = NULL;
+	for (uint32_t i = 0; i < l->n_items && !msg; i++) {
+		const struct graph_layout_item *a = &l->items[i];
+		if (a->x0 < -0.5 || a->y0 < -0.5 || a->x1 > l->width + 0.5 ||
+		    a->y1 > l->height + 0.5) {
+			msg = xasprintf("'%s' (%s) leaves the picture",
+					a->text, a->id);
+			break;
+		}
+		if (a->kind != GL_LABEL)
+			continue;
+		for (uint32_t k = 0; k < l->n_items; k++) {
+			const struct graph_layout_item *b = &l->items[k];
+			if (k == i || b->kind == GL_BOX || !overlap(a, b) ||
+			    (b->kind == GL_LABEL && k < i))
+				continue;
+			msg = xasprintf("label '%s' of %s meets '%s' (%s)",
+					a->text, a->id, b->text, b->id);
+			break;
+		}
+	}
+	return msg;
+}
+
+/* A label across a box's border (a zone's, a subnet's line through its
+ * text), or NULL. */
+static char *on_a_border(const struct graph_layout *l)
+{
+	for (uint32_t i = 0; i < l->n_items; i++) {
+		const struct graph_layout_item *a = &l->items[i];
+		if (a->kind != GL_LABEL)
+			continue;
+		for (uint32_t k = 0; k < l->n_items; k++) {
+			const struct graph_layout_item *b = &l->items[k];
+			bool inside = a->x0 >= b->x0 && a->x1 <= b->x1 &&
+				      a->y0 >= b->y0 && a->y1 <= b->y1;
+			if (b->kind == GL_BOX && overlap(a, b) && !inside)
+				return xasprintf("label '%s' of %s on the "
+						 "border of %s",
+						 a->text, a->id, b->id);
+		}
+	}
+	return NULL;
+}
+
+START_TEST(test_teaching_three_tier)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	char *msg = unreadable(&l);
+	ck_assert_msg(!msg, "%s", msg);
+	msg = on_a_border(&l);
+	ck_assert_msg(!msg, "%s", msg);
+	/* One arrow per intended flow, through the gateways, and the
+	 * exposure: at most 12, as in the guide plus the database and the
+	 * image pulls. */
+	ck_assert_uint_le(flows(&l, NULL), 12);
+	ck_assert_uint_eq(flows(&l, "exposure"), 3);
+	ck_assert_uint_eq(flows(&l, "forward"), 2);
+	ck_assert_uint_eq(flows(&l, "other"), 2);
+	ck_assert_uint_eq(flows(&l, "outbound"), 5);
+	ck_assert_uint_eq(flows(&l, "blocked"), 0);
+	const struct graph_layout_edge *e = arrow(&l, "internet", "igw0_igw");
+	ck_assert_msg(e && !strcmp(e->label, "tcp 80,443") &&
+			  !strcmp(e->color, "#d62728"),
+		      "no red internet -> igw tcp 80,443");
+	ck_assert_ptr_nonnull(arrow(&l, "igw0_igw", "_alb"));
+	e = arrow(&l, "_alb", "_web");
+	ck_assert_msg(e && !strcmp(e->label, "tcp 3000") &&
+			  !strcmp(e->color, "#1f4e9c"),
+		      "no blue alb -> web tcp 3000");
+	e = arrow(&l, "_web", "_db");
+	ck_assert_msg(e && !strcmp(e->label, "tcp 3306"), "no web -> db");
+	ck_assert_ptr_nonnull(arrow(&l, "_web", "_db_replica"));
+	/* Image pulls: the tasks -> the NAT gateway of their zone -> the
+	 * internet gateway -> the internet, dashed. */
+	e = arrow(&l, "_web", "_nat_a");
+	ck_assert_msg(e && e->dashed && !strcmp(e->label, "tcp 443"),
+		      "no dashed web -> nat-a tcp 443");
+	ck_assert_ptr_nonnull(arrow(&l, "_web", "_nat_b"));
+	ck_assert_ptr_nonnull(arrow(&l, "_nat_a", "igw0_igw"));
+	ck_assert_ptr_nonnull(arrow(&l, "_nat_b", "igw0_igw"));
+	e = arrow(&l, "igw0_igw", "internet");
+	ck_assert_msg(e && strstr(e->label, "aws:ecr, aws:s3, aws:logs"),
+		      "no igw -> internet to the AWS services");
+	/* No reply or noise: nothing leaves a database, nothing calls the
+	 * load balancer from inside, no AWS services box. */
+	ck_assert_ptr_null(arrow(&l, "_db->", ""));
+	ck_assert_ptr_null(arrow(&l, "_web", "_alb"));
+	ck_assert_uint_eq(items(&l, GL_BOX, "AWS services", NULL), 0);
+	/* The service drawn once, what runs in each subnet said there. */
+	ck_assert_uint_eq(items(&l, GL_NODE, "web\nECS service: 4 tasks in "
+					     "all",
+				NULL),
+			  1);
+	ck_assert_uint_eq(items(&l, GL_NODE, "2 tasks of web", NULL), 2);
+	ck_assert_uint_eq(flows(&l, NULL) + 2, l.n_edges); /* the markers' */
+	/* Zones in order: us-east-1a left of us-east-1b. */
+	const struct graph_layout_item *a = NULL, *b = NULL;
+	ck_assert_uint_eq(
+	    items(&l, GL_BOX, "Availability Zone us-east-1a", &a), 1);
+	ck_assert_uint_eq(
+	    items(&l, GL_BOX, "Availability Zone us-east-1b", &b), 1);
+	ck_assert(a->x1 < b->x0);
+	/* The legend inside the picture, with the flows drawn. */
+	const struct graph_layout_item *lg = NULL;
+	ck_assert_uint_eq(items(&l, GL_LEGEND, "", &lg), 1);
+	ck_assert(lg->x0 >= 0 && lg->x1 <= l.width && lg->y1 <= l.height);
+	report_graph_layout_free(&l);
+
+	/* --all-flows: every flow the engine finds, the noise with it. */
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, true);
+	ck_assert_uint_gt(flows(&l, NULL), 12);
+	ck_assert_ptr_nonnull(arrow(&l, "_db", "internet"));
+	ck_assert_ptr_nonnull(arrow(&l, "_web", "_alb"));
+	msg = unreadable(&l);
+	ck_assert_msg(!msg, "--all-flows: %s", msg);
+	report_graph_layout_free(&l);
+
+	/* --from internet: the exposure alone; boxes and nodes stay. */
+	struct reach_node inet = vertex(&fx, "internet");
+	layout_at(&l, &fx, &inet, GRAPH_ENDPOINTS, false);
+	ck_assert_uint_eq(flows(&l, NULL), flows(&l, "exposure"));
+	ck_assert_uint_eq(flows(&l, "exposure"), 3);
+	ck_assert_uint_eq(items(&l, GL_NODE, "web\n", NULL), 1);
+	report_graph_layout_free(&l);
+	unload(&fx);
+}
+END_TEST
+
+/* A blocked intended flow: a dashed red arrow that names what blocks it,
+ * and the NACL that does is marked on its subnets. */
+START_TEST(test_teaching_blocked)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/nacl-drops-alb-replies.yaml");
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	ck_assert_uint_eq(flows(&l, "forward"), 0);
+	ck_assert_uint_eq(flows(&l, "blocked"), 2);
+	const struct graph_layout_edge *e = arrow(&l, "_alb", "_web");
+	ck_assert_msg(e && !strcmp(e->kind, "blocked") && e->dashed &&
+			  !strcmp(e->color, "#d62728") &&
+			  strstr(e->label, "tcp 3000") &&
+			  strstr(e->label, "blocked by network ACL "
+					   "private-nacl"),
+		      "alb -> web is no dashed red arrow naming the NACL");
+	char *msg = unreadable(&l);
+	ck_assert_msg(!msg, "%s", msg);
+	report_graph_layout_free(&l);
+	char *svg = render(report_graph_svg, &fx, NULL, NULL);
+	ck_assert_ptr_nonnull(strstr(svg, ">NACL private&#45;nacl<"));
+	ck_assert_ptr_nonnull(strstr(svg, " flow blocked\""));
+	free(svg);
+	unload(&fx);
+}
+END_TEST
+
+/* Data stores open no connection in the teaching picture: the arrows a
+ * shared group gives (sessions -> aurora, files-a -> aurora, aurora ->
+ * aurora-reader) are left to --all-flows; the Lambda's calls stay. */
+START_TEST(test_teaching_data_stores)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/data-stores.yaml");
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	ck_assert_ptr_null(arrow(&l, "_sessions", "_aurora"));
+	ck_assert_ptr_null(arrow(&l, "_files_a", "_aurora"));
+	ck_assert_ptr_null(arrow(&l, "_aurora->", "_aurora_reader"));
+	const struct graph_layout_edge *e = arrow(&l, "_worker", "_aurora");
+	ck_assert_msg(e && !strcmp(e->label, "tcp 3306"),
+		      "no worker -> aurora tcp 3306");
+	ck_assert_ptr_nonnull(arrow(&l, "_worker", "_sessions"));
+	ck_assert_ptr_nonnull(arrow(&l, "_worker", "_files_a"));
+	report_graph_layout_free(&l);
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, true);
+	ck_assert_ptr_nonnull(arrow(&l, "_sessions", "_aurora"));
+	report_graph_layout_free(&l);
+	unload(&fx);
+}
+END_TEST
+
+/* A database public over IPv6 only is exposed: the IPv6 internet's
+ * rows join the internet's edges (it was drawn with no arrow at all). */
+START_TEST(test_ipv6_exposure)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/ipv6-db-exposed.yaml");
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	ck_assert_uint_eq(flows(&l, "exposure"), 2);
+	const struct graph_layout_edge *e = arrow(&l, "internet", "igw0_igw");
+	ck_assert_msg(e && !strcmp(e->label, "tcp 5432"),
+		      "no internet -> igw tcp 5432");
+	e = arrow(&l, "igw0_igw", "_db");
+	ck_assert_msg(e && !strcmp(e->color, "#d62728"), "no red igw -> db");
+	report_graph_layout_free(&l);
+	unload(&fx);
+}
+END_TEST
+
+/* An image pull through an interface endpoint is one dashed arrow to
+ * the endpoint, not also a solid call to it. */
+START_TEST(test_teaching_endpoints)
+{
+	struct fixture fx;
+	load(&fx, "scenarios/endpoints.yaml");
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < l.n_edges; i++) {
+		const char *id = l.edges[i].id, *arr = strstr(id, "->");
+		if (arr && strstr(id, "_web") && strstr(id, "_web") < arr &&
+		    strstr(arr, "_ecr_api")) {
+			ck_assert_msg(l.edges[i].dashed &&
+					  !strcmp(l.edges[i].kind, "outbound"),
+				      "%s: %s", id, l.edges[i].kind);
+			n++;
+		}
+	}
+	ck_assert_uint_eq(n, 2); /* one per zone */
+	ck_assert_uint_eq(flows(&l, "other"), 1); /* batch -> web */
+	report_graph_layout_free(&l);
+	unload(&fx);
+}
+END_TEST
+
+/* Every input of the repository: labels apart and inside, zones in
+ * order, in the teaching picture and with --all-flows. */
+START_TEST(test_readable_everywhere)
+{
+	static const char *const patterns[] = {
+	    "scenarios/*.yaml", "scenarios/*/*.yaml", "tests/tfplan/*.json",
+	    "tests/cfn/*.yaml",
+	    "tests/cfn/examples/*.json"};
+	for (size_t k = 0; k < ARRAY_LEN(patterns); k++) {
+		glob_t gl;
+		ck_assert_int_eq(glob(patterns[k], 0, NULL, &gl), 0);
+		for (size_t i = 0; i < gl.gl_pathc; i++) {
+			struct fixture fx;
+			load(&fx, gl.gl_pathv[i]);
+			for (int all = 0; all < 2; all++) {
+				struct graph_layout l;
+				layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, all);
+				char *msg = unreadable(&l);
+				ck_assert_msg(!msg, "%s%s: %s", gl.gl_pathv[i],
+					      all ? " --all-flows" : "", msg);
+				/* Zones of a VPC ("vpcNazK_"), by name. */
+				for (uint32_t a = 0; a < l.n_items; a++)
+					for (uint32_t b = 0; b < l.n_items;
+					     b++) {
+						const struct graph_layout_item
+						    *x = &l.items[a],
+						    *y = &l.items[b];
+						const char *p = strstr(x->id,
+								       "az");
+						if (x->kind != GL_BOX ||
+						    y->kind != GL_BOX || !p ||
+						    strncmp(x->id, "vpc", 3) ||
+						    strncmp(x->id, y->id,
+							    (size_t)(p - x->id) +
+								2) ||
+						    strcmp(x->text, y->text) >=
+							0)
+							continue;
+						ck_assert_msg(
+						    x->x1 <= y->x0 ||
+							x->y1 <= y->y0 ||
+							y->y1 <= x->y0,
+						    "%s: %s right of %s",
+						    gl.gl_pathv[i], x->text,
+						    y->text);
+					}
+				report_graph_layout_free(&l);
+			}
+			unload(&fx);
+		}
+		globfree(&gl);
+	}
+}
+END_TEST
+
+/* Long generated names (CDK, Terraform modules) are shortened in their
+ * boxes, the whole name in the tooltip. */
+START_TEST(test_long_names)
+{
+	static const char yaml[] =
+	    "vpcs: {MyStackVpcAbcdef0123456789Vpc8378EB38: "
+	    "{cidr: 10.0.0.0/16}}\n"
+	    "subnets:\n"
+	    "  MyStackVpcPrivateSubnet1Subnet536B997A:\n"
+	    "    {vpc: MyStackVpcAbcdef0123456789Vpc8378EB38, "
+	    "cidr: 10.0.1.0/24, az: us-east-1a}\n"
+	    "instances:\n"
+	    "  MyStackWebServerInstanceFleetAutoScalingGroupA1B2C3D4:\n"
+	    "    {subnet: MyStackVpcPrivateSubnet1Subnet536B997A}\n";
+	struct fixture fx;
+	struct diag_list d = DIAG_LIST_INIT;
+	char err[256];
+	memset(&fx, 0, sizeof(fx));
+	ck_assert_int_eq(
+	    model_load_buffer(&fx.m, "long.yaml", yaml, strlen(yaml), &d), 0);
+	diag_list_free(&d);
+	ck_assert_int_eq(sim_new(&fx.s, fx.m), 0);
+	ck_assert_int_eq(reach_index_new(&fx.ix, fx.s), 0);
+	ck_assert_int_eq(graph_build(&fx.g, fx.ix, NULL), 0);
+	ck_assert_int_eq(graph_view_new(&fx.all, fx.g, GRAPH_ENDPOINTS, NULL,
+					GRAPH_VIEW_MAX_EDGES, err, sizeof(err)),
+			 0);
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	const struct graph_layout_item *n = NULL;
+	ck_assert_uint_eq(items(&l, GL_NODE, "MyStackWebSe", &n), 1);
+	ck_assert_msg(strstr(n->text, "\xe2\x80\xa6") &&
+			  !strstr(n->text, "InstanceFleet"),
+		      "not shortened: %s", n->text);
+	ck_assert_uint_eq(items(&l, GL_TITLE, "MyStackVpcPr", &n), 1);
+	ck_assert_ptr_nonnull(strstr(n->text, "\xe2\x80\xa6"));
+	report_graph_layout_free(&l);
+	char *svg = render(report_graph_svg, &fx, NULL, NULL);
+	ck_assert_ptr_nonnull(strstr(
+	    svg,
+	    "xlink:title=\"MyStackWebServerInstanceFleetAutoScalingGroupA1B2C3D4"));
+	ck_assert_ptr_nonnull(
+	    strstr(svg, "xlink:title=\"MyStackVpcPrivateSubnet1Subnet536B997A"));
+	free(svg);
+	unload(&fx);
+}
+END_TEST
 
 /* ---- DOT ------------------------------------------------------------- */
 
+/* The laid-out DOT holds the picture: its boxes and nodes with their
+ * positions, for graphviz to draw as vpcsim laid it out. */
 START_TEST(test_dot_three_tier)
 {
 	struct fixture fx;
 	load(&fx, "scenarios/three-tier.yaml");
 	char *dot = render(report_graph_dot, &fx, NULL, NULL);
 	ck_assert(!strncmp(dot, "digraph vpcsim {", 16));
-	HAS(dot, "subgraph \"cluster_region\"");
-	HAS(dot, "label=\"AWS Region us-east-1\"");
-	HAS(dot, "subgraph \"cluster_vpc0_main\"");
-	HAS(dot, "subgraph \"cluster_vpc0az0_us_east_1a\"");
-	HAS(dot, "subgraph \"cluster_vpc0az1_us_east_1b\"");
-	static const char *const pub[] = {"cluster_subnet0_public_a\"",
-					  "cluster_subnet2_public_b\""};
-	static const char *const priv[] = {"cluster_subnet1_private_a\"",
-					   "cluster_subnet3_private_b\""};
-	for (int i = 0; i < 2; i++) {
-		/* The guide's classDefs: public light blue, private green. */
-		ck_assert_msg(
-		    next_line_has(dot, pub[i], "fillcolor=\"#d4f1f9\""),
-		    "%s is not drawn public", pub[i]);
-		ck_assert_msg(
-		    next_line_has(dot, priv[i], "fillcolor=\"#e8f6ef\""),
-		    "%s is not drawn private", priv[i]);
-	}
-	HAS(dot, "\"igw0_igw\" [label=\"igw\\ninternet gateway\"");
-	HAS(dot, "_nat_a\" [label=\"nat-a\\nNAT gateway");
-	HAS(dot, "subgraph \"cluster_aws_services\"");
-	HAS(dot, "\"internet\" [label=\"Internet\"");
-	/* The load balancer in both public subnets, red: exposed. */
-	HAS(dot, "_alb\" [label=\"alb\\nALB, internet-facing\\n:80 :443",
-	    " color=\"#d62728\"");
-	HAS(dot, "_web\" [label=\"web\\nECS service, 4 tasks\\n:3000");
-	HAS(dot, "_db\" [label=\"db\\nmysql :3306", "shape=cylinder");
-	HAS_NOT(dot, "_web\" [label=", " color=\"#d62728\"");
-	HAS_NOT(dot, "_db\" [label=", " color=\"#d62728\"");
-	/* Flows: the exposure in red, the forward in blue, web -> db. */
-	HAS(dot, "\"internet\" -> \"n", "_alb\" [xlabel=\"tcp 80,443\"",
-	    " color=\"#d62728\"");
-	HAS(dot, "_alb\" -> \"n", "_web\" [xlabel=\"tcp 3000\"",
-	    " color=\"#1f4e9c\"");
-	HAS(dot, "_web\" -> \"n", "_db\" [xlabel=\"tcp 3306\"",
-	    " color=\"#424242\"");
-	HAS(dot, "_web\" -> \"aws_ecr\"",
-	    "xlabel=\"aws:ecr, aws:s3, aws:logs: tcp 443\"",
-	    "lhead=\"cluster_aws_services\"");
-	free(dot);
-	unload(&fx);
-}
-END_TEST
-
-START_TEST(test_dot_from_internet)
-{
-	struct fixture fx;
-	load(&fx, "scenarios/three-tier.yaml");
-	struct reach_node inet = vertex(&fx, "internet");
-	char *dot = render(report_graph_dot, &fx, &inet, NULL);
-	HAS(dot, "\"internet\" -> \"n", "_alb\" [xlabel=\"tcp 80,443\"");
-	/* Only the internet's flows; the boxes and nodes stay. */
-	HAS_NOT(dot, "_alb\" -> \"n", "xlabel=");
-	HAS_NOT(dot, "_web\" -> ", "xlabel=");
-	HAS(dot, "_web\" [label=\"web");
-	HAS(dot, "the flows from internet");
+	HAS(dot, "layout=nop2");
+	HAS(dot, "subgraph cluster_region {");
+	HAS(dot, "subgraph cluster_vpc0_main {");
+	HAS(dot, "subgraph cluster_vpc0az0_us_east_1a {");
+	HAS(dot, "subgraph cluster_vpc0az1_us_east_1b {");
+	HAS(dot, "subgraph cluster_subnet0_public_a {");
+	HAS(dot, "fillcolor=\"#d4f1f9\"");
+	HAS(dot, "fillcolor=\"#e8f6ef\"");
+	HAS(dot, "label=\"igw\\ninternet gateway\"");
+	HAS(dot, "label=\"alb\\nALB, internet-facing\\n:80 :443\\npublic IP\"");
+	HAS(dot, "label=\"web\\nECS service: 4 tasks in all\\n:3000\"");
+	HAS(dot, "label=\"2 tasks of web\"");
+	HAS(dot, "id=obj_load_balancer_0");
+	HAS(dot, "id=obj_load_balancer_0_2");
+	HAS(dot, "xlabel=\"tcp 3000\"");
+	HAS(dot, "xlabel=\"tcp 80,443\"");
+	HAS(dot, "class=\"flow exposure\"");
 	free(dot);
 	unload(&fx);
 }
@@ -302,7 +667,8 @@ START_TEST(test_svg)
 	    ">alb<",	      ">web<",
 	    ">db<",	      ">nat&#45;a<",
 	    ">tcp 80,443<",   ">tcp 3000<",
-	    ">tcp 3306<",
+	    ">tcp 3306<",     "id=\"obj_load_balancer_0\"",
+	    " flow forward\"",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		ck_assert_msg(strstr(svg, names[i]), "the SVG lacks %s",
@@ -446,22 +812,32 @@ START_TEST(test_mermaid_three_tier)
 	HAS(mmd, "class subnet1_private_a private");
 	HAS(mmd, "class subnet3_private_b private");
 	HAS(mmd, "_db[(\"db<br/>mysql :3306");
-	HAS(mmd, "internet -->|\"tcp 80,443\"| n", "_alb");
+	HAS(mmd, "_web[\"web<br/>ECS service: 4 tasks in all<br/>:3000\"]");
+	HAS(mmd, "[\"2 tasks of web\"]:::marker");
+	HAS(mmd, "internet -->|\"tcp 80,443\"| igw0_igw");
+	HAS(mmd, "igw0_igw -->|\"tcp 80,443\"| n", "_alb");
 	HAS(mmd, "_alb ==>|\"tcp 3000\"| n", "_web");
 	HAS(mmd, "_web -->|\"tcp 3306\"| n", "_db");
+	HAS(mmd, "_web -.->|\"tcp 443\"| n", "_nat_a");
+	HAS(mmd, "igw0_igw -.->|\"to aws:ecr, aws:s3, aws:logs\"| internet");
+	HAS(mmd, "_web -.- m");
 	HAS(mmd, "style n", "_alb stroke:#d62728");
+	HAS_NOT(mmd, "_db -");
 
-	/* The red linkStyle lists exactly the links from the internet. */
+	/* The red linkStyle lists exactly the links of the exposure. */
 	char want[256] = "linkStyle ";
 	uint32_t link = 0;
 	bool first = true;
 	for (const char *line = mmd; line; line = strchr(line, '\n')) {
 		line += *line == '\n';
-		const char *arrow = strstr(line, "|\"");
 		const char *end = strchr(line, '\n');
-		if (!arrow || (end && arrow > end))
+		const char *arrow = strstr(line, " -");
+		const char *arrow2 = strstr(line, " =");
+		if ((!arrow || (end && arrow > end)) &&
+		    (!arrow2 || (end && arrow2 > end)))
 			continue;
-		if (!strncmp(line, "  internet -->", 14)) {
+		if (!strncmp(line, "  internet -->", 14) ||
+		    !strncmp(line, "  igw0_igw -->", 14)) {
 			size_t off = strlen(want);
 			snprintf(want + off, sizeof(want) - off, "%s%u",
 				 first ? "" : ",", link);
@@ -594,15 +970,23 @@ START_TEST(test_db_public_open)
 	ITEM_HAS(json, "\"from\": \"internet\",\n      \"to\": \"db\"",
 		 "\"from\": 3306,", "\"exposure\": true");
 	free(json);
-	char *dot = render(report_graph_dot, &fx, NULL, NULL);
-	HAS(dot, "_db\" [label=\"db\\n", " color=\"#d62728\"");
-	HAS_NOT(dot, "_db_replica\" [label=", " color=\"#d62728\"");
-	HAS(dot, "\"internet\" -> \"n", "_db\" [xlabel=\"tcp 3306\"",
-	    " color=\"#d62728\"");
-	free(dot);
+	/* The exposure in red through the internet gateway, the database
+	 * with a red border. */
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_ENDPOINTS, false);
+	const struct graph_layout_edge *e = arrow(&l, "igw", "_db");
+	ck_assert_msg(e && !strcmp(e->kind, "exposure") &&
+			  !strcmp(e->color, "#d62728") &&
+			  strstr(e->label, "tcp 3306"),
+		      "no red igw -> db tcp 3306");
+	e = arrow(&l, "internet", "igw");
+	ck_assert_msg(e && strstr(e->label, "3306"), "internet -> igw");
+	ck_assert_ptr_null(arrow(&l, "igw", "_db_replica"));
+	report_graph_layout_free(&l);
 	char *mmd = render(report_graph_mermaid, &fx, NULL, NULL);
 	HAS(mmd, "style n", "_db stroke:#d62728");
-	HAS(mmd, "internet -->|\"tcp 3306\"| n", "_db");
+	HAS_NOT(mmd, "style n", "_db_replica stroke:#d62728");
+	HAS(mmd, "-->|\"tcp 3306\"| n", "_db");
 	free(mmd);
 	unload(&fx);
 }
@@ -624,25 +1008,40 @@ START_TEST(test_levels_three_tier)
 			char *err = dot_rejects(dot);
 			ck_assert_msg(!err, "dot -Tsvg on %s: %s",
 				      graph_details[d].name, err);
-			HAS(dot, "\"internet\" -> \"n",
-			    "[xlabel=\"tcp 80,443\"", "color=\"#d62728\"");
+			HAS(dot, "xlabel=\"tcp 80,443\"");
 			free(dot);
+			struct graph_layout l;
+			layout_at(&l, &fx, from ? &inet : NULL, d, false);
+			ck_assert_uint_ge(flows(&l, "exposure"), 1);
+			char *msg = unreadable(&l);
+			ck_assert_msg(!msg, "%s: %s", graph_details[d].name,
+				      msg);
+			report_graph_layout_free(&l);
 		}
-	/* Groups of one: drawn as the resources are. */
+	/* Groups of one: drawn as the resources are, every flow. */
+	struct graph_layout l;
+	layout_at(&l, &fx, NULL, GRAPH_GROUPS, false);
+	ck_assert_uint_eq(items(&l, GL_NODE, "db\nmysql :3306, multi-AZ",
+				NULL),
+			  1);
+	ck_assert_uint_eq(items(&l, GL_LEGEND, "", NULL), 1);
+	ck_assert_ptr_nonnull(arrow(&l, "_db", "internet"));
+	report_graph_layout_free(&l);
 	char *dot = render_at(report_graph_dot, &fx, NULL, GRAPH_GROUPS, NULL);
-	HAS(dot, "_db\" [label=\"db\\nmysql :3306, multi-AZ\"");
 	HAS(dot, "twins drawn as one");
 	free(dot);
 	/* Subnets: a node per subnet, the tasks calling the database in
 	 * their own subnet as a loop, the forwards blue. */
-	dot = render_at(report_graph_dot, &fx, NULL, GRAPH_SUBNETS, NULL);
-	HAS(dot, "\"n1_private_a\" [label=\"2 resources\\n1 ECS service\\n1 "
-		 "database\"");
-	HAS(dot, "\"n1_private_a\" -> \"n1_private_a\" [xlabel=\"tcp 3306\"");
-	HAS(dot, "\"n0_public_a\" -> \"n1_private_a\" [xlabel=\"tcp 3000\"",
-	    "color=\"#1f4e9c\"");
-	HAS(dot, "subnet by subnet");
-	free(dot);
+	layout_at(&l, &fx, NULL, GRAPH_SUBNETS, false);
+	ck_assert_uint_eq(items(&l, GL_NODE,
+				"2 resources\n1 ECS service\n1 database", NULL),
+			  2);
+	const struct graph_layout_edge *e =
+	    arrow(&l, "n1_private_a", "n1_private_a");
+	ck_assert_msg(e && !strcmp(e->label, "tcp 3306"), "no loop");
+	e = arrow(&l, "n0_public_a", "n1_private_a");
+	ck_assert_msg(e && !strcmp(e->color, "#1f4e9c"), "no forward");
+	report_graph_layout_free(&l);
 	/* VPCs: one node in the VPC box, no AZ box. */
 	char *mmd =
 	    render_at(report_graph_mermaid, &fx, NULL, GRAPH_VPCS, NULL);
@@ -702,9 +1101,10 @@ START_TEST(test_levels_mesh)
 			 0);
 	size_t n;
 	char *dot = render_at(report_graph_dot, &fx, NULL, GRAPH_GROUPS, &n);
-	HAS(dot, "\"n0_h000\" [label=\"h000 (+299 alike)\\nEC2 instance\"");
-	HAS(dot, "\"n0_h000\" -> \"n0_h000\" [xlabel=\"tcp all, udp all\"");
-	ck_assert_uint_lt(n, 8000);
+	HAS(dot, "label=\"h000 (+299 alike)\\nEC2 instance\"");
+	HAS(dot, "n0_h000 -> n0_h000");
+	HAS(dot, "xlabel=\"tcp all, udp all\"");
+	ck_assert_uint_lt(n, 12000);
 	ck_assert_ptr_null(dot_rejects(dot));
 	free(dot);
 	/* --from one host: its flows to its twins, the same loop. */
@@ -745,7 +1145,12 @@ Suite *picture_suite(void)
 	TCase *tc = tcase_create("formats");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_dot_three_tier);
-	tcase_add_test(tc, test_dot_from_internet);
+	tcase_add_test(tc, test_teaching_three_tier);
+	tcase_add_test(tc, test_teaching_blocked);
+	tcase_add_test(tc, test_teaching_data_stores);
+	tcase_add_test(tc, test_teaching_endpoints);
+	tcase_add_test(tc, test_ipv6_exposure);
+	tcase_add_test(tc, test_long_names);
 	tcase_add_test(tc, test_svg);
 	tcase_add_test(tc, test_graphml_reads_back);
 	tcase_add_test(tc, test_json_three_tier);
@@ -757,6 +1162,7 @@ Suite *picture_suite(void)
 	tc = tcase_create("graphviz");
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_dot_accepted);
+	tcase_add_test(tc, test_readable_everywhere);
 	tcase_add_test(tc, test_levels_three_tier);
 	tcase_add_test(tc, test_levels_mesh);
 	suite_add_tcase(s, tc);

@@ -1426,6 +1426,48 @@ static void o_build(struct ograph *o, const struct reach_index *ix)
 			o_rows(o, v, &t, protos[p], lb);
 			reach_table_free(&t);
 		}
+		/* The internet over IPv6 (§2) joins the internet's edges,
+		 * where anything has an IPv6 address it may reach. */
+		bool any6 = false;
+		for (uint32_t i = 0; i < m->n_placements_total && !any6; i++)
+			any6 = m->placements[i].has_ipv6 &&
+			       m->placements[i].ipv6_public;
+		if (n->kind == RN_INTERNET && any6) {
+			uint32_t first = 0;
+			while (first < o->n_edges && o->edges[first].from != v)
+				first++;
+			sel.v6 = true;
+			memcpy(sel.addr6, sim_internet6, 16);
+			for (size_t p = 0; p < 2; p++) {
+				struct reach_table t;
+				reach_from(&t, ix, &sel, protos[p], false);
+				o_rows(o, v, &t, protos[p], false);
+				reach_table_free(&t);
+			}
+			/* Destinations only IPv6 reaches came last: the
+			 * view's order is reach_from's rows (all of them,
+			 * with keep_empty). */
+			uint32_t *rank = calloc(o->n_nodes + 1, sizeof(uint32_t));
+			struct reach_table t;
+			sel.v6 = false;
+			reach_from(&t, ix, &sel, PROTO_TCP, true);
+			for (uint32_t i = 0; i < t.n; i++) {
+				uint32_t to = o_vertex(o, &t.rows[i].dst);
+				if (to != UINT32_MAX && !rank[to])
+					rank[to] = i + 1;
+			}
+			reach_table_free(&t);
+			for (uint32_t i = first + 1; i < o->n_edges; i++)
+				for (uint32_t k = i;
+				     k > first && rank[o->edges[k - 1].to] >
+						      rank[o->edges[k].to];
+				     k--) {
+					struct graph_edge x = o->edges[k];
+					o->edges[k] = o->edges[k - 1];
+					o->edges[k - 1] = x;
+				}
+			free(rank);
+		}
 	}
 	o->out_first = calloc(o->n_nodes + 1, sizeof(uint32_t));
 	for (uint32_t e = 0; e < o->n_edges; e++)

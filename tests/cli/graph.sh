@@ -36,13 +36,31 @@ if command -v python3 >/dev/null 2>&1; then
 	fi
 fi
 
-# The exposure picture: every flow drawn starts at the internet.
-graph_ok "--from internet" "digraph vpcsim {" "$gmodel" --from internet
-if grep -q 'xlabel=' "$tmp/out" &&
-	! grep 'xlabel=' "$tmp/out" | grep -qv '^	"internet" -> '; then
+# The exposure picture: every flow drawn starts at the internet, or at
+# the internet gateway it enters by (links that are no flow, "-.-",
+# join a resource drawn once to where it runs).
+graph_ok "--from internet" "graph TB" "$gmodel" --from internet -f mermaid
+links=$(grep -E '^  [A-Za-z0-9_]+ (-->|==>|-\.->)' "$tmp/out")
+if [ -n "$links" ] &&
+	! printf '%s\n' "$links" | grep -qvE '^  (internet|igw[0-9]+_[A-Za-z0-9_]*) '; then
 	pass
 else
 	fail "graph --from internet: a flow from elsewhere, or none"
+fi
+
+# The teaching picture draws the intended flows; --all-flows every flow,
+# the database's way out among them.
+graph_ok "default picture" "graph TB" "$gmodel" -f mermaid
+if ! grep -qE '^  n[0-9]+_db -' "$tmp/out"; then
+	pass
+else
+	fail "graph: the default picture draws a flow out of the database"
+fi
+graph_ok "--all-flows" "graph TB" "$gmodel" --all-flows -f mermaid
+if grep -qE '^  n[0-9]+_db -\.->.*internet' "$tmp/out"; then
+	pass
+else
+	fail "graph --all-flows: no flow from the database to the internet"
 fi
 
 run graph "$gmodel" --format svg --output "$tmp/picture.svg"

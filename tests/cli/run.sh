@@ -390,6 +390,7 @@ else
 fi
 
 . tests/cli/graph.sh
+. tests/cli/report.sh
 . tests/cli/options.sh
 . tests/cli/ci.sh
 . tests/cli/degenerate.sh
