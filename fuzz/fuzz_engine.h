@@ -213,9 +213,13 @@ static void fuzz_graph(const struct reach_index *ix, const struct model *m,
 		    graph_view_new(&drawn, g, (enum graph_detail)d, &inet,
 				   GRAPH_VIEW_MAX_EDGES, err, sizeof(err)))
 			goto next;
-		for (int from = 0; from < 2; from++) {
+		/* Without and with --from internet, the teaching picture
+		 * and every flow. */
+		for (int k = 0; k < 4; k++) {
+			int from = k & 1;
 			struct graph_picture pic = {all, from ? drawn : NULL,
-						    from ? &inet : NULL};
+						    from ? &inet : NULL,
+						    (k >> 1) != 0};
 			report_graph_dot(fuzz_null, &pic);
 			report_graph_mermaid(fuzz_null, &pic);
 			report_graph_graphml(fuzz_null, &pic);
