@@ -54,7 +54,7 @@ DEBIAN_PKGS := libigraph-dev libyaml-dev check pkg-config gcc make strace \
                python3-jsonschema libxml2-utils chromium
 
 .PHONY: all deps check check-plain check-asan test-cli demo clean format bench \
-        bench-1m install uninstall check-install regen hostile browser doctest
+        bench-1m install uninstall check-install regen hostile random browser doctest
 
 all: vpcsim
 
@@ -102,11 +102,12 @@ check: deps
 	$(MAKE) WERROR=-Werror check-plain
 	$(MAKE) WERROR=-Werror check-asan
 
-check-plain: all $(BUILD)/check_all
+check-plain: all $(BUILD)/check_all $(BUILD)/randmodel
 	sh tests/layers.sh $(BUILD)
 	CK_FORK=yes $(BUILD)/check_all
 	VPCSIM=./vpcsim sh tests/cli/run.sh
 	VPCSIM=./vpcsim sh tests/hostile/run.sh
+	VPCSIM=./vpcsim RANDMODEL=$(BUILD)/randmodel sh tests/random/run.sh $(RANDOM_MODELS)
 	VPCSIM=./vpcsim sh tests/browser/run.sh $(BUILD)/browser
 	VPCSIM=./vpcsim sh tests/doc/run.sh docs/tutorial.md
 	$(MAKE) --no-print-directory check-install
@@ -127,15 +128,31 @@ doctest: all
 hostile: all
 	VPCSIM=./vpcsim sh tests/hostile/run.sh
 
+# Random models (tests/random/randmodel.c, seeded) through every command
+# under time and memory limits: RANDOM_MODELS of them in check-plain,
+# RANDOM_MODELS_ASAN under the sanitizers in check-asan (docs/robustness.md).
+RANDOM_MODELS      ?= 200
+RANDOM_MODELS_ASAN ?= 60
+$(BUILD)/randmodel: tests/random/randmodel.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+random: all $(BUILD)/randmodel
+	VPCSIM=./vpcsim RANDMODEL=$(BUILD)/randmodel sh tests/random/run.sh $(RANDOM_MODELS)
+
 check-asan:
 	$(MAKE) BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-	  build-asan/vpcsim build-asan/check_all
+	  build-asan/vpcsim build-asan/check_all build-asan/randmodel
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  CK_FORK=no build-asan/check_all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  VPCSIM=build-asan/vpcsim sh tests/cli/run.sh
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  VPCSIM=build-asan/vpcsim RANDMODEL=build-asan/randmodel \
+	  sh tests/random/run.sh $(RANDOM_MODELS_ASAN)
 
 # ---- install ---------------------------------------------------------------
 # `make install PREFIX=/usr/local` (DESTDIR for staged installs): the
@@ -253,7 +270,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_OUT     := build-fuzz
 FUZZ_SAN     := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=all
-FUZZ_TARGETS := load_native load_cfn load_tfplan cidr_ports policy
+FUZZ_TARGETS := load_native load_cfn load_tfplan cidr_ports policy \
+                engine_native engine_cfn
 FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,\
                 $(wildcard base/*.c model/*.c load/*.c load/*/*.c))
 FUZZ_ARGS    ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
@@ -269,9 +287,12 @@ $(FUZZ_OUT)/obj/%.o: %.c
 $(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/fuzz/%.o $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
 
-# The policy loader needs the whole library (rules, engine, graph).
+# The policy loader and the engine targets (every command's pipeline on
+# a fuzzed model, fuzz/fuzz_engine.h) need the whole library.
 FUZZ_ALL_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(LIB_SRC))
 $(FUZZ_OUT)/fuzz_policy: $(FUZZ_OUT)/obj/fuzz/policy.o $(FUZZ_ALL_OBJ)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+$(FUZZ_OUT)/fuzz_engine_%: $(FUZZ_OUT)/obj/fuzz/engine_%.o $(FUZZ_ALL_OBJ)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
 
 .SECONDARY: $(FUZZ_ALL_OBJ) $(FUZZ_TARGETS:%=$(FUZZ_OUT)/obj/fuzz/%.o)

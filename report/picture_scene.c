@@ -205,12 +205,12 @@ static void add_resource_sites(struct scene *sc, uint32_t node,
 				k--;
 			}
 			st = &sc->sites[k];
-			*st = (struct site){
-			    .node = node,
-			    .subnet = p[i].subnet,
-			    .vpc = sc->m->subnets[p[i].subnet].vpc,
-			    .az = UINT32_MAX,
-			    .first_az = UINT32_MAX};
+			*st = (struct site){.node = node,
+					    .subnet = p[i].subnet,
+					    .vpc =
+						sc->m->subnets[p[i].subnet].vpc,
+					    .az = UINT32_MAX,
+					    .first_az = UINT32_MAX};
 		}
 		st->has_public |= p[i].has_public;
 	}
@@ -297,8 +297,8 @@ uint32_t picture_site_box(const struct scene *sc, const struct site *st)
 static void group_sites(struct scene *sc)
 {
 	uint32_t ns = sc->m->n[MK_SUBNET];
-	uint32_t nb = ns + sc->m->n[MK_VPC] + 1 +
-		      sc->vpc_az_first[sc->m->n[MK_VPC]];
+	uint32_t nb =
+	    ns + sc->m->n[MK_VPC] + 1 + sc->vpc_az_first[sc->m->n[MK_VPC]];
 	sc->box_first = xcalloc(nb + 1, sizeof(uint32_t));
 	sc->by_box = xcalloc(sc->n_sites + 1, sizeof(uint32_t));
 	for (uint32_t i = 0; i < sc->n_sites; i++)
@@ -325,8 +325,7 @@ static void group_sites(struct scene *sc)
 	free(fill);
 }
 
-uint32_t picture_site_in(const struct scene *sc, uint32_t node,
-			 uint32_t subnet)
+uint32_t picture_site_in(const struct scene *sc, uint32_t node, uint32_t subnet)
 {
 	uint32_t first = sc->nsite_first[node], n = sc->nsite_n[node];
 	if (!n)
@@ -585,8 +584,7 @@ void picture_igw_id(char *buf, size_t size, const struct model *m, uint32_t i)
 	make_id(buf, size, "igw", i, m->igws[i].obj.id);
 }
 
-void picture_vpce_id(char *buf, size_t size, const struct model *m,
-		     uint32_t i)
+void picture_vpce_id(char *buf, size_t size, const struct model *m, uint32_t i)
 {
 	make_id(buf, size, "vpce", i, m->endpoints[i].obj.id);
 }
@@ -935,8 +933,8 @@ static void emit_site(const struct scene *sc, const struct emitter *em,
 			  .look = node_look(sc, st->node),
 			  .exposed = sc->exposed[st->node],
 			  .tier = sc->tier[st->node]};
-	if (!vn->aggregate || graph_details[sc->all->detail].by ==
-				  GATHER_GROUP) {
+	if (!vn->aggregate ||
+	    graph_details[sc->all->detail].by == GATHER_GROUP) {
 		anchor_of(anchor, sizeof(anchor), vn->n.rkind, vn->n.rindex,
 			  i - sc->nsite_first[st->node]);
 		it.anchor = anchor;
@@ -1323,7 +1321,7 @@ static void walk_teaching_edges(const struct scene *sc,
 			continue;
 		char label[LABEL_MAX];
 		picture_seg_label(label, sizeof(label), g);
-		struct flow_item it = {g->from, g->to, g->to_box,
+		struct flow_item it = {g->from, g->to,	 g->to_box,
 				       label,	g->kind, false};
 		em->edge(ctx, &it);
 	}
@@ -1357,8 +1355,10 @@ static void walk_edges(const struct scene *sc, const struct emitter *em,
 	}
 	const struct graph_view *v = sc->view;
 	for (uint32_t src = 0; src < v->n_nodes; src++) {
-		const struct graph_edge *es = &v->edges[v->out_first[src]];
 		uint32_t n = v->out_first[src + 1] - v->out_first[src];
+		if (!n) /* a view without edges has edges NULL */
+			continue;
+		const struct graph_edge *es = &v->edges[v->out_first[src]];
 		for (uint32_t i = 0; i < n; i++)
 			if (!to_service(sc, &es[i]))
 				draw_edge(sc, em, ctx, &es[i],
@@ -1376,8 +1376,9 @@ void picture_walk(const struct scene *sc, const struct emitter *em, void *ctx)
 	const struct model *m = sc->m;
 	char label[LABEL_MAX];
 	if (sc->internet != UINT32_MAX) {
-		struct item it = {
-		    .id = "internet", .label = "Internet", .look = LOOK_INTERNET};
+		struct item it = {.id = "internet",
+				  .label = "Internet",
+				  .look = LOOK_INTERNET};
 		em->node(ctx, &it);
 	}
 	snprintf(label, sizeof(label), "AWS Region%s%s", m->region ? " " : "",
@@ -1537,10 +1538,8 @@ void picture_dot_string(FILE *f, const char *s)
 
 void picture_html_text(FILE *f, const char *s)
 {
-	static const char *const esc[][2] = {{"&", "&amp;"},
-					     {"<", "&lt;"},
-					     {">", "&gt;"},
-					     {"\"", "&quot;"}};
+	static const char *const esc[][2] = {
+	    {"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}};
 	picture_quoted_text(f, s, "<br/>", esc, ARRAY_LEN(esc));
 }
 
@@ -1587,4 +1586,3 @@ const char *const picture_dot_flows[FLOW_KINDS] = {
 		  "penwidth=1.2",
     [FLOW_HIDDEN] = "style=invis",
 };
-

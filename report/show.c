@@ -504,6 +504,16 @@ static void show_fleet(FILE *f, const struct model *m,
 static void show_outside(FILE *f, const struct model *m)
 {
 	bool head = false;
+	/* A template's NAT gateway whose SubnetId names a resource vpcsim
+	 * does not model (found by fuzz_engine_cfn). */
+	for (uint32_t i = 0; i < m->n[MK_NAT_GATEWAY]; i++) {
+		if (m->nat_gateways[i].subnet != MODEL_NONE)
+			continue;
+		if (!head)
+			fputs("\noutside the model's VPCs:\n", f);
+		head = true;
+		show_nat(f, m, &m->nat_gateways[i]);
+	}
 	for (uint32_t i = 0; i < m->n[MK_DATABASE]; i++) {
 		const struct model_database *d = &m->databases[i];
 		if (!d->default_vpc)
@@ -543,7 +553,8 @@ static void show_vpc(FILE *f, const struct model *m, uint32_t v)
 			show_sg(f, m, &m->groups[i]);
 
 	for (uint32_t i = 0; i < m->n[MK_NAT_GATEWAY]; i++)
-		if (m->subnets[m->nat_gateways[i].subnet].vpc == v)
+		if (m->nat_gateways[i].subnet != MODEL_NONE &&
+		    m->subnets[m->nat_gateways[i].subnet].vpc == v)
 			show_nat(f, m, &m->nat_gateways[i]);
 	for (uint32_t i = 0; i < m->n[MK_VPC_ENDPOINT]; i++)
 		if (m->endpoints[i].vpc == v)

@@ -3114,6 +3114,18 @@ static bool nat_out(struct conn *C, const struct epi *src,
 		}
 		return false;
 	}
+	if (g->subnet == MODEL_NONE) {
+		/* A template's NAT gateway whose SubnetId names a resource
+		 * vpcsim does not model (the load reported it): where it
+		 * sends its traffic is not known (found by fuzz_engine_cfn;
+		 * route_for read outside the subnets). */
+		step(C, SK_GATEWAY, BLK_NAT_NOT_PUBLIC, MK_NAT_GATEWAY,
+		     r->target_index, 0, g->obj.loc,
+		     "NAT gateway %s is in no subnet vpcsim knows of: where "
+		     "its traffic goes is not known",
+		     g->obj.id);
+		return false;
+	}
 	uint32_t t;
 	const struct model_route *nr = route_for(C, g->subnet, dst_addr, &t);
 	if (!nr || nr->target != RT_IGW) {

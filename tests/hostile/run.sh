@@ -16,7 +16,8 @@
 #     before), through check and the exposure map;
 #   - one CloudFormation error reached 3.6 million times through YAML
 #     aliases (628 bytes; 4.47 million error lines before): the error is
-#     printed once with "(repeated N times)".
+#     printed once with "(repeated N times)";
+#   - a model with no VPC (`vpcs: {}`) through check, reach, graph, diff.
 #
 #   VPCSIM=./vpcsim sh tests/hostile/run.sh      (make hostile)
 #
@@ -126,6 +127,16 @@ for n in 2000 4000; do
 	    --hops 8
 	check "mesh$n check" "1" check "$m"
 done
+
+# A model with no VPC (issue 15: undefined behaviour in check, reach,
+# graph and diff before; tests/cli/degenerate.sh checks every command on
+# it, this gives its cost a line of the table).
+printf 'vpcs: {}\n' >"$tmp/novpc.yaml"
+check "vpcs: {} check" "0" check "$tmp/novpc.yaml"
+check "vpcs: {} reach --from internet" "0" reach "$tmp/novpc.yaml" \
+    --from internet
+check "vpcs: {} graph" "0" graph "$tmp/novpc.yaml"
+check "vpcs: {} diff" "0" diff "$tmp/novpc.yaml" "$tmp/novpc.yaml"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
