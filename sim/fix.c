@@ -407,6 +407,34 @@ void fix_sg_rule(struct sim_fix *f, const struct model *m, uint32_t g,
 	fix_field(c, egress ? "to" : "from", "%s", peer);
 }
 
+void fix_own_group(struct sim_fix *f, const struct model *m, enum model_kind k,
+		   uint32_t i, uint32_t vpc, const struct fix_match *mt,
+		   const char *peer)
+{
+	const char *self = model_object(m, k, i)->id;
+	char id[96];
+	snprintf(id, sizeof(id), "%s-sg", self);
+	for (int n = 2; model_find(m, id); n++)
+		snprintf(id, sizeof(id), "%s-sg-%d", self, n);
+	struct sim_fix_change *g = fix_new_object(f, "security_groups", id);
+	if (!g)
+		return;
+	fix_field(g, "vpc", "%s", m->vpcs[vpc].obj.id);
+	struct sim_fix_change *r = append(f);
+	r->op = FIX_ADD;
+	r->section = "security_groups";
+	snprintf(r->object, sizeof(r->object), "%s", id);
+	r->key = "ingress";
+	match_fields(r, mt);
+	fix_field(r, "from", "%s", peer);
+	struct sim_fix_change *c =
+	    fix_change(f, m, k, i, FIX_SET, "security_groups");
+	if (!c)
+		return;
+	c->list = true;
+	fix_field(c, "", "%s", id);
+}
+
 /* ---- lists of fixes ---------------------------------------------------- */
 
 static bool field_eq(const struct sim_fix_change *a,

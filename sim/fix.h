@@ -76,5 +76,15 @@ void fix_nacl_rule(struct sim_fix *f, const struct model *m, uint32_t nacl,
  * (egress) peer: a group id or a CIDR. */
 void fix_sg_rule(struct sim_fix *f, const struct model *m, uint32_t g,
 		 bool egress, const struct fix_match *mt, const char *peer);
+/*
+ * For object i of kind k that carries only its VPC's default group, which
+ * the file does not write: a new group of its own in the same VPC whose
+ * ingress rule allows mt from peer (AWS's default egress, all out, as a
+ * group without `egress` gets it), and the object's security_groups set
+ * to it.
+ */
+void fix_own_group(struct sim_fix *f, const struct model *m, enum model_kind k,
+		   uint32_t i, uint32_t vpc, const struct fix_match *mt,
+		   const char *peer);
 
 #endif

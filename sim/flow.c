@@ -906,12 +906,30 @@ static void explain_sg(struct conn *C, const struct epi *self, bool egress,
 		char mw[64];
 		struct fix_match fm = flow_match(C);
 		fix_match_words(mw, sizeof(mw), &fm);
-		f = fix_refuse(
-		    "%s has no security group of its own: it carries %s, the "
-		    "default group AWS gives its VPC, which the file does not "
-		    "write; give it a group of its own (security_groups) that "
-		    "allows %s %s %s",
-		    self->name, g0->obj.id, mw, egress ? "to" : "from", words);
+		if (!egress && self->pl && self->n_groups == 1) {
+			/* Its own group, in place of the default one. */
+			const struct model_placement *p = self->pl;
+			f = fix_new();
+			fix_own_group(f, m, p->kind, p->index, g0->vpc, &fm,
+				      target);
+			fix_text(f,
+				 "%s has no security group of its own: it "
+				 "carries %s, the default group AWS gives its "
+				 "VPC, which the file does not write; give it "
+				 "a group of its own that allows %s from %s "
+				 "(in place of the default group, whose rule "
+				 "admitting its members it no longer has)",
+				 model_object(m, p->kind, p->index)->id,
+				 g0->obj.id, mw, words);
+		} else {
+			f = fix_refuse(
+			    "%s has no security group of its own: it carries "
+			    "%s, the default group AWS gives its VPC, which "
+			    "the file does not write; give it a group of its "
+			    "own (security_groups) that allows %s %s %s",
+			    self->name, g0->obj.id, mw, egress ? "to" : "from",
+			    words);
+		}
 	}
 	if (!f) {
 		struct fix_match fm = flow_match(C);
