@@ -56,30 +56,6 @@
 #include "report/json.h"
 #include "report/picture_impl.h"
 
-static bool is_resource(const struct scene *sc, uint32_t node)
-{
-	return sc->all->nodes[node].n.kind == RN_RESOURCE;
-}
-
-static const char *obj_id(const struct model *m, enum model_kind k, uint32_t i)
-{
-	return model_object(m, k, i)->id;
-}
-
-static void append(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t off = strlen(buf);
-	if (off + 1 >= size)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf + off, size - off, fmt, ap);
-	va_end(ap);
-}
-
 /* The scene of a picture, with the teaching picture's arrows. */
 static void prepare(struct scene *sc, const struct graph_picture *pic)
 {
@@ -222,10 +198,11 @@ static void dot_unlaid(FILE *f, const struct scene *sc)
 		picture_walk(sc, &rows, &d);
 	char cap[LABEL_MAX];
 	picture_caption(cap, sizeof(cap), sc);
-	append(cap, sizeof(cap),
-	       "\nred: from the internet, and what it reaches; blue: load "
-	       "balancer forwards; grey: to the internet and AWS services, "
-	       "and to what the internet reaches anyway");
+	picture_append(
+	    cap, sizeof(cap),
+	    "\nred: from the internet, and what it reaches; blue: load "
+	    "balancer forwards; grey: to the internet and AWS services, "
+	    "and to what the internet reaches anyway");
 	/* Set last, so no cluster inherits the caption's placement. */
 	fputs("\tlabel=", f);
 	picture_dot_string(f, cap);
@@ -383,9 +360,9 @@ static void mmd_edge(void *ctx, const struct flow_item *e)
 {
 	struct mmd_ctx *c = ctx;
 	static const char *const arrows[FLOW_KINDS] = {
-	    [FLOW_EXPOSURE] = "-->", [FLOW_FORWARD] = "==>",
+	    [FLOW_EXPOSURE] = "-->",  [FLOW_FORWARD] = "==>",
 	    [FLOW_OUTBOUND] = "-.->", [FLOW_OTHER] = "-->",
-	    [FLOW_BLOCKED] = "-.->", [FLOW_PART] = "-.-",
+	    [FLOW_BLOCKED] = "-.->",  [FLOW_PART] = "-.-",
 	    [FLOW_HIDDEN] = "~~~"};
 	mmd_indent(c);
 	fprintf(c->f, "%s %s", e->from, arrows[e->kind]);

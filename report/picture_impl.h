@@ -26,13 +26,13 @@
 
 struct site {
 	uint32_t node;
-	uint32_t subnet; /* MODEL_NONE: drawn once in its VPC or AZ box */
-	uint32_t vpc;	 /* a VPC's node, or a spread node: its VPC */
-	uint32_t az;	 /* drawn once within one AZ: that AZ, else
-			    UINT32_MAX */
+	uint32_t subnet;   /* MODEL_NONE: drawn once in its VPC or AZ box */
+	uint32_t vpc;	   /* a VPC's node, or a spread node: its VPC */
+	uint32_t az;	   /* drawn once within one AZ: that AZ, else
+			      UINT32_MAX */
 	uint32_t first_az; /* drawn once: the AZ of its first subnet (the
 			      VPC draws it right of that AZ) */
-	bool has_public; /* some placement here holds a public address */
+	bool has_public;   /* some placement here holds a public address */
 };
 
 /* An availability zone of a VPC: its subnets are order[first..first+n). */
@@ -126,8 +126,7 @@ void picture_site_id(char *buf, size_t size, const struct scene *sc,
 void picture_vertex_id(char *buf, size_t size, const struct scene *sc,
 		       uint32_t v);
 void picture_igw_id(char *buf, size_t size, const struct model *m, uint32_t i);
-void picture_vpce_id(char *buf, size_t size, const struct model *m,
-		     uint32_t i);
+void picture_vpce_id(char *buf, size_t size, const struct model *m, uint32_t i);
 /* The site of node in subnet (its only one when it is drawn once, else
  * its first), or UINT32_MAX when it has none. */
 uint32_t picture_site_in(const struct scene *sc, uint32_t node,
@@ -227,5 +226,22 @@ void picture_quoted_text(FILE *f, const char *s, const char *br,
  * graphviz failed. */
 int picture_layout(const struct scene *sc, const char *format, FILE *f,
 		   struct graph_layout *layout);
+
+/* Whether node is a resource's drawing (not a box or the internet). */
+static inline bool is_resource(const struct scene *sc, uint32_t node)
+{
+	return sc->all->nodes[node].n.kind == RN_RESOURCE;
+}
+
+static inline const char *obj_id(const struct model *m, enum model_kind k,
+				 uint32_t i)
+{
+	return model_object(m, k, i)->id;
+}
+
+/* Appends printf text to the NUL-terminated buf of size bytes, cut at
+ * its end (picture_scene.c). */
+void picture_append(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

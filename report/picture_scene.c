@@ -14,20 +14,7 @@
 #include "report/json.h"
 #include "report/picture_impl.h"
 
-static bool is_resource(const struct scene *sc, uint32_t node)
-{
-	return sc->all->nodes[node].n.kind == RN_RESOURCE;
-}
-
-static const char *obj_id(const struct model *m, enum model_kind k, uint32_t i)
-{
-	return model_object(m, k, i)->id;
-}
-
-static void append(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t size, const char *fmt, ...)
+void picture_append(char *buf, size_t size, const char *fmt, ...)
 {
 	size_t off = strlen(buf);
 	if (off + 1 >= size)
@@ -601,7 +588,7 @@ static void anchor_of(char *buf, size_t size, enum model_kind kind,
 {
 	report_graph_anchor(buf, size, kind, index);
 	if (k)
-		append(buf, size, "_%u", k + 1);
+		picture_append(buf, size, "_%u", k + 1);
 }
 
 /* name, or its first and last characters around "…" when it has more
@@ -645,14 +632,14 @@ static bool short_name(const struct scene *sc, char *buf, size_t size,
 static void lb_label(char *buf, size_t size,
 		     const struct model_load_balancer *lb)
 {
-	append(buf, size, "%s, %s",
-	       lb->type == LB_APPLICATION ? "ALB"
-	       : lb->type == LB_CLASSIC	  ? "classic ELB"
-					  : "NLB",
-	       lb->internet_facing ? "internet-facing" : "internal");
+	picture_append(buf, size, "%s, %s",
+		       lb->type == LB_APPLICATION ? "ALB"
+		       : lb->type == LB_CLASSIC	  ? "classic ELB"
+						  : "NLB",
+		       lb->internet_facing ? "internet-facing" : "internal");
 	for (uint32_t i = 0; i < lb->n_listeners; i++)
-		append(buf, size, "%s:%u", i ? " " : "\n",
-		       lb->listeners[i].port);
+		picture_append(buf, size, "%s:%u", i ? " " : "\n",
+			       lb->listeners[i].port);
 }
 
 /* A service's container ports, ":3000 :53/udp", each after sep. */
@@ -668,8 +655,9 @@ static void service_ports(char *buf, size_t size, const struct model *m,
 		for (uint32_t p = 0; p < td->containers[c].n_ports; p++) {
 			const struct model_port_mapping *pm =
 			    &td->containers[c].ports[p];
-			append(buf, size, "%s:%u%s", first ? sep : " ",
-			       pm->port, pm->proto == PROTO_UDP ? "/udp" : "");
+			picture_append(buf, size, "%s:%u%s", first ? sep : " ",
+				       pm->port,
+				       pm->proto == PROTO_UDP ? "/udp" : "");
 			first = false;
 		}
 }
@@ -690,11 +678,13 @@ static void service_label(char *buf, size_t size, const struct model *m,
 			  const struct model_service *svc, bool once)
 {
 	if (once)
-		append(buf, size, "ECS service: %u task%s in all",
-		       svc->desired_count, svc->desired_count == 1 ? "" : "s");
+		picture_append(buf, size, "ECS service: %u task%s in all",
+			       svc->desired_count,
+			       svc->desired_count == 1 ? "" : "s");
 	else
-		append(buf, size, "ECS service, %u task%s", svc->desired_count,
-		       svc->desired_count == 1 ? "" : "s");
+		picture_append(buf, size, "ECS service, %u task%s",
+			       svc->desired_count,
+			       svc->desired_count == 1 ? "" : "s");
 	service_ports(buf, size, m, svc, "\n");
 }
 
@@ -702,18 +692,18 @@ static void database_label(char *buf, size_t size, const struct scene *sc,
 			   const struct model_database *db, bool once)
 {
 	const struct model *m = sc->m;
-	append(buf, size, "%s :%u", db->engine ? db->engine : "database",
-	       db->port);
+	picture_append(buf, size, "%s :%u",
+		       db->engine ? db->engine : "database", db->port);
 	if (db->replica_of != MODEL_NONE) {
 		char name[LABEL_MAX];
 		short_name(sc, name, sizeof(name),
 			   obj_id(m, MK_DATABASE, db->replica_of));
-		append(buf, size, "\nreplica of %s", name);
+		picture_append(buf, size, "\nreplica of %s", name);
 	} else if (db->multi_az) {
-		append(buf, size, ", multi-AZ");
+		picture_append(buf, size, ", multi-AZ");
 	}
 	if (once)
-		append(buf, size, "\nin one of its subnets");
+		picture_append(buf, size, "\nin one of its subnets");
 }
 
 /* What a resource is, appended to buf; once: it is drawn once for
@@ -733,28 +723,29 @@ static void resource_what(char *buf, size_t size, const struct scene *sc,
 		database_label(buf, size, sc, &m->databases[n->rindex], once);
 		break;
 	case MK_NAT_GATEWAY:
-		append(buf, size, "NAT gateway%s",
-		       m->nat_gateways[n->rindex].is_public ? ""
-							    : " (private)");
+		picture_append(
+		    buf, size, "NAT gateway%s",
+		    m->nat_gateways[n->rindex].is_public ? "" : " (private)");
 		break;
 	case MK_INSTANCE:
-		append(buf, size, "%s",
-		       m->instances[n->rindex].is_interface
-			   ? "network interface"
-			   : "EC2 instance");
+		picture_append(buf, size, "%s",
+			       m->instances[n->rindex].is_interface
+				   ? "network interface"
+				   : "EC2 instance");
 		break;
 	case MK_VPC_ENDPOINT:
-		append(buf, size, "interface endpoint %s",
-		       m->endpoints[n->rindex].service);
+		picture_append(buf, size, "interface endpoint %s",
+			       m->endpoints[n->rindex].service);
 		break;
 	case MK_FLEET:
-		append(buf, size, "%s", model_noun(m, MK_FLEET, n->rindex));
+		picture_append(buf, size, "%s",
+			       model_noun(m, MK_FLEET, n->rindex));
 		if (once)
-			append(buf, size, "\nin %u subnets",
-			       m->fleets[n->rindex].n_subnets);
+			picture_append(buf, size, "\nin %u subnets",
+				       m->fleets[n->rindex].n_subnets);
 		break;
 	default:
-		append(buf, size, "%s", model_kind_name(n->rkind));
+		picture_append(buf, size, "%s", model_kind_name(n->rkind));
 		break;
 	}
 }
@@ -793,8 +784,8 @@ static void aggregate_label(char *buf, size_t size, const struct scene *sc,
 		 vn->count == 1 ? "" : "s");
 	for (int k = 0; k < MK_KIND_COUNT; k++)
 		if (count[k])
-			append(buf, size, "\n%u %s", count[k],
-			       kind_words(k, count[k] != 1));
+			picture_append(buf, size, "\n%u %s", count[k],
+				       kind_words(k, count[k] != 1));
 }
 
 /*
@@ -818,17 +809,19 @@ static void site_label(char *buf, size_t size, char *full, size_t fsize,
 		short_name(sc, buf, size, id);
 		snprintf(full, fsize, "%s", id);
 		if (by == GATHER_GROUP && vn->count > 1) {
-			append(buf, size, " (+%u alike)", vn->count - 1);
-			append(full, fsize, " (+%u alike)", vn->count - 1);
+			picture_append(buf, size, " (+%u alike)",
+				       vn->count - 1);
+			picture_append(full, fsize, " (+%u alike)",
+				       vn->count - 1);
 		}
 		char what[LABEL_MAX] = "";
 		resource_what(what, sizeof(what), sc, n, sc->spread[st->node]);
-		append(buf, size, "\n%s", what);
-		append(full, fsize, "\n%s", what);
+		picture_append(buf, size, "\n%s", what);
+		picture_append(full, fsize, "\n%s", what);
 	}
 	if (st->has_public) {
-		append(buf, size, "\npublic IP");
-		append(full, fsize, "\npublic IP");
+		picture_append(buf, size, "\npublic IP");
+		picture_append(full, fsize, "\npublic IP");
 	}
 }
 
@@ -850,7 +843,7 @@ static void marker_label(char *buf, size_t size, const struct scene *sc,
 		snprintf(buf, size, "%s may run here", name);
 	}
 	if (vn->count > 1)
-		append(buf, size, " (+%u alike)", vn->count - 1);
+		picture_append(buf, size, " (+%u alike)", vn->count - 1);
 }
 
 /* The edge's ports, and whether it holds for every placement pair. */
@@ -859,9 +852,9 @@ static void flow_label(char *buf, size_t size, const struct graph_edge *e)
 	graph_edge_label(buf, size, e);
 	if (!ports_equal(&e->tcp_all, &e->tcp_some) ||
 	    !ports_equal(&e->udp_all, &e->udp_some))
-		append(buf, size, " (some placements)");
+		picture_append(buf, size, " (some placements)");
 	if (e->degraded)
-		append(buf, size, " (degraded)");
+		picture_append(buf, size, " (degraded)");
 }
 
 void picture_ports_label(char *buf, size_t size, const struct ports *tcp,
@@ -1003,8 +996,8 @@ static void walk_subnet(const struct scene *sc, const struct emitter *em,
 	if (sn->cidr.len <= 32)
 		cidr_format(cidr, sn->cidr);
 	short_name(sc, label, sizeof(label), sn->obj.id);
-	append(label, sizeof(label), "\n%s subnet %s",
-	       sn->is_public ? "public" : "private", cidr);
+	picture_append(label, sizeof(label), "\n%s subnet %s",
+		       sn->is_public ? "public" : "private", cidr);
 	snprintf(full, sizeof(full), "%s: %s subnet %s (%s)", sn->obj.id,
 		 sn->is_public ? "public" : "private", cidr,
 		 sn->why ? sn->why : "");
@@ -1107,7 +1100,8 @@ static void walk_vpc(const struct scene *sc, const struct emitter *em,
 	for (uint32_t i = 0; i < vp->n_cidrs; i++) {
 		char c[CIDR_STRLEN];
 		cidr_format(c, vp->cidrs[i]);
-		append(label, sizeof(label), "%s%s", i ? ", " : "\n", c);
+		picture_append(label, sizeof(label), "%s%s", i ? ", " : "\n",
+			       c);
 	}
 	anchor_of(anchor, sizeof(anchor), MK_VPC, vpc, 0);
 	struct item box = {.id = id,
@@ -1267,7 +1261,7 @@ static void draw_service_edges(const struct scene *sc, const struct emitter *em,
 			continue;
 		if (!first)
 			first = &es[i];
-		append(label, sizeof(label), "%s", *label ? "\n" : "");
+		picture_append(label, sizeof(label), "%s", *label ? "\n" : "");
 		const char *sep = "";
 		for (uint32_t j = i; j < n; j++) {
 			if (!to_service(sc, &es[j]))
@@ -1275,12 +1269,13 @@ static void draw_service_edges(const struct scene *sc, const struct emitter *em,
 			flow_label(b, sizeof(b), &es[j]);
 			if (strcmp(a, b))
 				continue;
-			append(label, sizeof(label), "%s%s", sep,
-			       reach_node_name(sc->all->s,
-					       &sc->all->nodes[es[j].to].n));
+			picture_append(
+			    label, sizeof(label), "%s%s", sep,
+			    reach_node_name(sc->all->s,
+					    &sc->all->nodes[es[j].to].n));
 			sep = ", ";
 		}
-		append(label, sizeof(label), ": %s", a);
+		picture_append(label, sizeof(label), ": %s", a);
 	}
 	if (!first)
 		return;
