@@ -33,30 +33,6 @@ static const struct cli_opt report_opts[] = {
     {0},
 };
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Every availability zone of m, each once, sorted (the strings are m's;
- * the array is the caller's). */
-static const char **zones_of(const struct model *m, uint32_t *n)
-{
-	const char **zones = xcalloc(m->n[MK_SUBNET] + 1, sizeof(*zones));
-	uint32_t nz = 0;
-	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++) {
-		const char *az = m->subnets[s].az;
-		bool seen = !az;
-		for (uint32_t k = 0; k < nz && !seen; k++)
-			seen = !strcmp(zones[k], az);
-		if (!seen)
-			zones[nz++] = az;
-	}
-	qsort(zones, nz, sizeof(*zones), cmp_str);
-	*n = nz;
-	return zones;
-}
-
 /* What losing each zone does, as `sim --all-azs` finds it: the healthy
  * model against a copy of it with the zone failed.  Zones whose failure
  * the model refuses are left out. */
@@ -85,8 +61,7 @@ static struct change_report *what_if(const struct model *m, const char **zones,
 
 /* The picture as `vpcsim graph -f svg` draws it at the auto level, into
  * *svg (the caller's), or why not into why. */
-static void picture(char **svg, const char **why,
-		    const struct reach_index *ix)
+static void picture(char **svg, const char **why, const struct reach_index *ix)
 {
 	struct graph *g = NULL;
 	struct graph_view *all = NULL;
@@ -174,7 +149,7 @@ static int run_report(struct cli *c)
 	const char *why;
 	picture(&svg, &why, ctx.ix);
 	cli_progress(c, "losing each zone");
-	zones = zones_of(m, &nz);
+	zones = model_zones(m, &nz);
 	zr = what_if(m, zones, &nz);
 	cli_progress(c, "writing");
 	struct html_report h = {
@@ -229,10 +204,11 @@ const struct cli_cmd cli_cmd_report = {
     .opts = report_opts,
     .models = true,
     .examples =
-	(const char *const[]){"vpcsim report scenarios/three-tier.yaml -o "
-			      "report.html",
-			      "vpcsim report scenarios/nacl-drops-alb-replies.yaml "
-			      "-o report.html",
-			      NULL},
+	(const char *const[]){
+	    "vpcsim report scenarios/three-tier.yaml -o "
+	    "report.html",
+	    "vpcsim report scenarios/nacl-drops-alb-replies.yaml "
+	    "-o report.html",
+	    NULL},
     .run = run_report,
 };

@@ -52,11 +52,6 @@ static struct model *failed_copy(const struct model *healthy,
 	return m;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* sim's own options. */
 enum { OPT_FAIL = 1, OPT_ALL_AZS, OPT_POLICY };
 
@@ -119,25 +114,6 @@ static int sim_once(const struct model *healthy, const struct policy_set *ps,
 	change_report_free(&r);
 	model_free(after);
 	return rc;
-}
-
-/* Every availability zone of m, each once, sorted; *n receives the
- * count.  The strings are m's; the caller frees the array. */
-static const char **model_zones(const struct model *m, uint32_t *n)
-{
-	const char **zones = xcalloc(m->n[MK_SUBNET] + 1, sizeof(*zones));
-	uint32_t nz = 0;
-	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++) {
-		const char *az = m->subnets[s].az;
-		bool seen = !az;
-		for (uint32_t k = 0; k < nz && !seen; k++)
-			seen = !strcmp(zones[k], az);
-		if (!seen)
-			zones[nz++] = az;
-	}
-	qsort(zones, nz, sizeof(*zones), cmp_str);
-	*n = nz;
-	return zones;
 }
 
 /* `sim --all-azs`: every zone of the model lost alone (plus the --fail

@@ -506,3 +506,25 @@ const char *model_used_by(const struct model *m, enum model_kind kind,
 			return m->uses[i].by;
 	return NULL;
 }
+
+static int zone_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **model_zones(const struct model *m, uint32_t *n)
+{
+	const char **zones = xcalloc(m->n[MK_SUBNET] + 1, sizeof(*zones));
+	uint32_t nz = 0;
+	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++) {
+		const char *az = m->subnets[s].az;
+		bool seen = !az;
+		for (uint32_t k = 0; k < nz && !seen; k++)
+			seen = !strcmp(zones[k], az);
+		if (!seen)
+			zones[nz++] = az;
+	}
+	qsort(zones, nz, sizeof(*zones), zone_cmp);
+	*n = nz;
+	return zones;
+}

@@ -657,6 +657,9 @@ struct model_obj *model_find(const struct model *m, const char *id);
 /* The object of a kind and index. */
 struct model_obj *model_object(const struct model *m, enum model_kind kind,
 			       uint32_t index);
+/* Every availability zone of m's subnets, each once, sorted; *n receives
+ * the count.  The strings are m's; the array is the caller's to free. */
+const char **model_zones(const struct model *m, uint32_t *n);
 /* "vpc", "subnet", ... as in the JSON output. */
 const char *model_kind_name(enum model_kind kind);
 /* "a subnet", "an instance", ... for messages. */
