@@ -19,24 +19,7 @@
 #include "model/model.h"
 #include "rules/rules.h"
 #include "sim/sim.h"
-
-static struct model *load_p(const char *path, const char *const *params,
-			    size_t np)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct model *m = NULL;
-	model_load_files(&m, &path, 1, params, np, &d);
-	if (!m)
-		diag_print(stderr, &d);
-	diag_list_free(&d);
-	ck_assert_msg(m != NULL, "%s does not load", path);
-	return m;
-}
-
-static struct model *load(const char *path)
-{
-	return load_p(path, NULL, 0);
-}
+#include "tests/check_support.h"
 
 static struct model *load_text(const char *yaml)
 {
@@ -50,15 +33,6 @@ static struct model *load_text(const char *yaml)
 	return m;
 }
 
-static const struct model_obj *obj(const struct model *m, const char *id,
-				   enum model_kind kind)
-{
-	const struct model_obj *o = model_find(m, id);
-	ck_assert_msg(o != NULL, "no object '%s'", id);
-	ck_assert_int_eq(o->kind, kind);
-	return o;
-}
-
 static bool has_group(const struct model *m, const uint32_t *g, uint32_t n,
 		      const char *id)
 {
@@ -69,60 +43,21 @@ static bool has_group(const struct model *m, const uint32_t *g, uint32_t n,
 }
 
 /* The answer of from -> to on one tcp port (sim_answer's verdicts). */
-static void answer(const struct model *m, const char *from, const char *to,
-		   uint16_t port, enum sim_verdict *v, enum sim_verdict *fwd)
-{
-	struct sim *s = NULL;
-	struct sim_sel a, b;
-	char err[512];
-	sim_new(&s, m);
-	if (sim_sel_parse(&a, s, from, err, sizeof(err)) ||
-	    sim_sel_parse(&b, s, to, err, sizeof(err)))
-		ck_abort_msg("selector: %s", err);
-	struct sim_answer ans;
-	sim_answer(&ans, s, &a, &b, (struct sim_flow){PROTO_TCP, port}, false);
-	*v = ans.verdict;
-	if (fwd)
-		*fwd = ans.fwd ? ans.fwd_verdict : VERDICT_ALL;
-	sim_answer_free(&ans);
-	sim_free(s);
-}
-
 static enum sim_verdict tcp(const struct model *m, const char *from,
 			    const char *to, uint16_t port)
 {
 	enum sim_verdict v;
-	answer(m, from, to, port, &v, NULL);
+	tk_answer(m, from, to, port, &v, NULL);
 	return v;
-}
-
-/* The findings of one rule. */
-static uint32_t count(const struct model *m, const char *rule,
-		      const char *resource, enum severity *sev)
-{
-	struct finding_list l = {0};
-	const char *only[1] = {rule};
-	struct rule_options opt = {only, 1, NULL, 0};
-	rules_run(&l, m, &opt);
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < l.n; i++)
-		if (!resource ||
-		    (l.v[i].resource && !strcmp(l.v[i].resource, resource))) {
-			n++;
-			if (sev)
-				*sev = l.v[i].severity;
-		}
-	findings_free(&l);
-	return n;
 }
 
 /* ---- fleets ---------------------------------------------------------- */
 
 START_TEST(fleet_launch_template_groups)
 {
-	struct model *m = load("tests/cfn/fleet-ssh.yaml");
+	struct model *m = tk_load("tests/cfn/fleet-ssh.yaml");
 	const struct model_fleet *f =
-	    &m->fleets[obj(m, "Web", MK_FLEET)->index];
+	    &m->fleets[tk_obj(m, "Web", MK_FLEET)->index];
 	/* The group's own SecurityGroups are absent: the launch
 	 * template's SecurityGroupIds are what the instances carry. */
 	ck_assert_uint_eq(f->n_groups, 1);
@@ -139,19 +74,19 @@ START_TEST(fleet_launch_template_groups)
 	ck_assert_int_eq(tcp(m, "internet", "Web", 22), VERDICT_SOME);
 	ck_assert_int_eq(tcp(m, "internet", "Web", 8443), VERDICT_NONE);
 	enum severity sev;
-	ck_assert_uint_eq(count(m, "VS004", "Web", &sev), 1);
+	ck_assert_uint_eq(tk_count(m, "VS004", "Web", &sev), 1);
 	ck_assert_int_eq(sev, SEV_ERROR);
 	/* The group is attached: not "unused". */
-	ck_assert_uint_eq(count(m, "VS016", "WebSg", NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS016", "WebSg", NULL), 0);
 	model_free(m);
 }
 END_TEST
 
 START_TEST(fleet_interface_public_ip)
 {
-	struct model *m = load("tests/cfn/bastion-asg.yaml");
+	struct model *m = tk_load("tests/cfn/bastion-asg.yaml");
 	const struct model_fleet *f =
-	    &m->fleets[obj(m, "Bastion", MK_FLEET)->index];
+	    &m->fleets[tk_obj(m, "Bastion", MK_FLEET)->index];
 	/* NetworkInterfaces[0].Groups and AssociatePublicIpAddress, the
 	 * template named by its LaunchTemplateName; the subnet list a
 	 * comma-joined string. */
@@ -160,7 +95,7 @@ START_TEST(fleet_interface_public_ip)
 	ck_assert_uint_eq(f->n_subnets, 1);
 	ck_assert_int_eq(tcp(m, "203.0.113.9", "Bastion", 22), VERDICT_ALL);
 	ck_assert_int_eq(tcp(m, "internet", "Bastion", 22), VERDICT_NONE);
-	ck_assert_uint_eq(count(m, "VS004", "Bastion", NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS004", "Bastion", NULL), 0);
 	model_free(m);
 }
 END_TEST
@@ -186,7 +121,8 @@ START_TEST(fleet_launch_configuration)
 	    "  Z: {Type: AWS::AutoScaling::AutoScalingGroup, Properties: "
 	    "{MinSize: '1', MaxSize: '1', AvailabilityZones: [us-east-1a], "
 	    "LaunchConfigurationName: !Ref C}}\n");
-	const struct model_fleet *a = &m->fleets[obj(m, "A", MK_FLEET)->index];
+	const struct model_fleet *a =
+	    &m->fleets[tk_obj(m, "A", MK_FLEET)->index];
 	ck_assert_int_eq(a->public_ip, 0);
 	uint32_t np;
 	const struct model_placement *p =
@@ -196,7 +132,8 @@ START_TEST(fleet_launch_configuration)
 	ck_assert(has_group(m, a->groups, a->n_groups, "G"));
 	/* AvailabilityZones only: the default VPC, no placement, and said
 	 * (VS018), not silent. */
-	const struct model_fleet *z = &m->fleets[obj(m, "Z", MK_FLEET)->index];
+	const struct model_fleet *z =
+	    &m->fleets[tk_obj(m, "Z", MK_FLEET)->index];
 	ck_assert(z->default_vpc);
 	model_placements(m, MK_FLEET, z->obj.index, &np);
 	ck_assert_uint_eq(np, 0);
@@ -213,17 +150,17 @@ END_TEST
 
 START_TEST(ecs_bridge_dynamic_ports)
 {
-	struct model *m = load("tests/cfn/ecs-bridge.yaml");
+	struct model *m = tk_load("tests/cfn/ecs-bridge.yaml");
 	const struct model_fleet *h =
-	    &m->fleets[obj(m, "Hosts", MK_FLEET)->index];
+	    &m->fleets[tk_obj(m, "Hosts", MK_FLEET)->index];
 	ck_assert_str_eq(h->ecs_cluster, "Cluster");
 	const struct model_task_definition *td =
-	    &m->task_definitions[obj(m, "Task", MK_TASK_DEFINITION)->index];
+	    &m->task_definitions[tk_obj(m, "Task", MK_TASK_DEFINITION)->index];
 	ck_assert_str_eq(td->network_mode, "bridge");
 	ck_assert_uint_eq(td->containers[0].ports[0].host_port, 0);
 	/* The target group registers the container instances on the
 	 * dynamic range, not on port 0 and not on the container port. */
-	uint32_t tg = obj(m, "Tg", MK_TARGET_GROUP)->index;
+	uint32_t tg = tk_obj(m, "Tg", MK_TARGET_GROUP)->index;
 	struct sim_target t[8];
 	uint32_t n = sim_tg_targets(m, tg, 0, t, 8);
 	ck_assert_uint_eq(n, 2);
@@ -233,10 +170,10 @@ START_TEST(ecs_bridge_dynamic_ports)
 		ck_assert_uint_eq(t[i].port_hi, MODEL_ECS_DYNAMIC_HI);
 	}
 	enum sim_verdict v, fwd;
-	answer(m, "internet", "Alb", 80, &v, &fwd);
+	tk_answer(m, "internet", "Alb", 80, &v, &fwd);
 	ck_assert_int_eq(v, VERDICT_ALL);
 	ck_assert_int_eq(fwd, VERDICT_ALL);
-	ck_assert_uint_eq(count(m, "VS005", NULL, NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS005", NULL, NULL), 0);
 	model_free(m);
 }
 END_TEST
@@ -247,15 +184,15 @@ START_TEST(ecs_bridge_container_port_only)
 {
 	static const char *const narrow[] = {"HostFrom=80", "HostTo=80"};
 	static const char *const part[] = {"HostFrom=49153"};
-	struct model *m = load_p("tests/cfn/ecs-bridge.yaml", narrow, 2);
+	struct model *m = tk_load_p("tests/cfn/ecs-bridge.yaml", narrow, 2);
 	enum sim_verdict v, fwd;
-	answer(m, "internet", "Alb", 80, &v, &fwd);
+	tk_answer(m, "internet", "Alb", 80, &v, &fwd);
 	ck_assert_int_eq(v, VERDICT_ALL); /* the ALB itself answers */
 	ck_assert_int_eq(fwd, VERDICT_NONE);
-	ck_assert_uint_eq(count(m, "VS005", "Alb", NULL), 1);
+	ck_assert_uint_eq(tk_count(m, "VS005", "Alb", NULL), 1);
 	model_free(m);
-	m = load_p("tests/cfn/ecs-bridge.yaml", part, 1);
-	answer(m, "internet", "Alb", 80, &v, &fwd);
+	m = tk_load_p("tests/cfn/ecs-bridge.yaml", part, 1);
+	tk_answer(m, "internet", "Alb", 80, &v, &fwd);
 	ck_assert_int_eq(fwd, VERDICT_NONE);
 	model_free(m);
 }
@@ -303,13 +240,14 @@ START_TEST(ecs_host_and_awsvpc_on_ec2)
 	    "{AwsvpcConfiguration: {Subnets: [!Ref S], SecurityGroups: [!Ref "
 	    "G], AssignPublicIp: ENABLED}}}}\n");
 	/* ECS_CLUSTER=apps names cluster K by its ClusterName */
-	const struct model_fleet *a = &m->fleets[obj(m, "A", MK_FLEET)->index];
+	const struct model_fleet *a =
+	    &m->fleets[tk_obj(m, "A", MK_FLEET)->index];
 	ck_assert_str_eq(a->ecs_cluster, "K");
 	const struct model_task_definition *th =
-	    &m->task_definitions[obj(m, "TH", MK_TASK_DEFINITION)->index];
+	    &m->task_definitions[tk_obj(m, "TH", MK_TASK_DEFINITION)->index];
 	ck_assert_uint_eq(th->containers[0].ports[0].host_port, 8080);
 	const struct model_service *sa =
-	    &m->services[obj(m, "SA", MK_SERVICE)->index];
+	    &m->services[tk_obj(m, "SA", MK_SERVICE)->index];
 	ck_assert(sa->on_ec2);
 	uint32_t np;
 	const struct model_placement *p =
@@ -326,8 +264,8 @@ END_TEST
 
 START_TEST(classic_elb_forwards)
 {
-	struct model *m = load("tests/cfn/classic-elb.yaml");
-	uint32_t lb = obj(m, "Elb", MK_LOAD_BALANCER)->index;
+	struct model *m = tk_load("tests/cfn/classic-elb.yaml");
+	uint32_t lb = tk_obj(m, "Elb", MK_LOAD_BALANCER)->index;
 	const struct model_load_balancer *b = &m->lbs[lb];
 	ck_assert_int_eq(b->type, LB_CLASSIC);
 	ck_assert(!b->cross_zone); /* CloudFormation's default */
@@ -356,12 +294,12 @@ START_TEST(classic_elb_forwards)
 	}
 	ck_assert_uint_eq(total, 2);
 	enum sim_verdict v, fwd;
-	answer(m, "internet", "Elb", 80, &v, &fwd);
+	tk_answer(m, "internet", "Elb", 80, &v, &fwd);
 	ck_assert_int_eq(v, VERDICT_ALL);
 	ck_assert_int_eq(fwd, VERDICT_SOME); /* AppB's group forgets it */
-	ck_assert_uint_eq(count(m, "VS005", "Elb", NULL), 1);
+	ck_assert_uint_eq(tk_count(m, "VS005", "Elb", NULL), 1);
 	/* The implicit group is no "unused" target group. */
-	ck_assert_uint_eq(count(m, "VS016", NULL, NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS016", NULL, NULL), 0);
 	model_free(m);
 }
 END_TEST
@@ -370,17 +308,17 @@ END_TEST
 
 START_TEST(data_stores)
 {
-	struct model *m = load("tests/cfn/data-stores.yaml");
+	struct model *m = tk_load("tests/cfn/data-stores.yaml");
 	const struct model_database *r =
-	    &m->databases[obj(m, "Redis", MK_DATABASE)->index];
+	    &m->databases[tk_obj(m, "Redis", MK_DATABASE)->index];
 	ck_assert_int_eq(r->family, DBF_CACHE);
 	ck_assert_uint_eq(r->port, 6379);
 	ck_assert_uint_eq(r->n_subnets, 2);
 	const struct model_database *s =
-	    &m->databases[obj(m, "Sessions", MK_DATABASE)->index];
+	    &m->databases[tk_obj(m, "Sessions", MK_DATABASE)->index];
 	ck_assert_uint_eq(s->port, 11211);
 	const struct model_database *e =
-	    &m->databases[obj(m, "FilesA", MK_DATABASE)->index];
+	    &m->databases[tk_obj(m, "FilesA", MK_DATABASE)->index];
 	ck_assert_int_eq(e->family, DBF_FILE_SYSTEM);
 	ck_assert_uint_eq(e->port, 2049);
 	ck_assert_str_eq(model_noun(m, MK_DATABASE, e->obj.index),
@@ -390,29 +328,29 @@ START_TEST(data_stores)
 	ck_assert_int_eq(tcp(m, "Worker", "Sessions", 6379), VERDICT_NONE);
 	/* A function starts connections only. */
 	const struct model_fleet *w =
-	    &m->fleets[obj(m, "Worker", MK_FLEET)->index];
+	    &m->fleets[tk_obj(m, "Worker", MK_FLEET)->index];
 	ck_assert_int_eq(w->role, FLEET_FUNCTION);
 	ck_assert_int_eq(tcp(m, "Redis", "Worker", 443), VERDICT_NONE);
 	/* and no intended flow ends at it, though its group admits its
 	 * own members */
-	ck_assert_uint_eq(count(m, "VS006", NULL, NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS006", NULL, NULL), 0);
 	/* Aurora: the member that says PubliclyAccessible is exposed,
 	 * the other is not (per instance, not per cluster). */
 	ck_assert_int_eq(tcp(m, "internet", "Reader", 3306), VERDICT_ALL);
 	ck_assert_int_eq(tcp(m, "internet", "Writer", 3306), VERDICT_NONE);
-	ck_assert_uint_eq(count(m, "VS001", "Reader", NULL), 1);
-	ck_assert_uint_eq(count(m, "VS001", "Writer", NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS001", "Reader", NULL), 1);
+	ck_assert_uint_eq(tk_count(m, "VS001", "Writer", NULL), 0);
 	/* No DB subnet group: kept, in the default VPC, public. */
 	const struct model_database *l =
-	    &m->databases[obj(m, "Legacy", MK_DATABASE)->index];
+	    &m->databases[tk_obj(m, "Legacy", MK_DATABASE)->index];
 	ck_assert(l->default_vpc);
 	ck_assert(l->publicly_accessible);
 	enum severity sev;
-	ck_assert_uint_eq(count(m, "VS024", "Legacy", &sev), 1);
+	ck_assert_uint_eq(tk_count(m, "VS024", "Legacy", &sev), 1);
 	ck_assert_int_eq(sev, SEV_WARNING);
 	/* Caches and mount targets never have public addresses, so no
 	 * latent exposure either. */
-	ck_assert_uint_eq(count(m, "VS002", "FilesA", NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS002", "FilesA", NULL), 0);
 	model_free(m);
 }
 END_TEST
@@ -424,10 +362,10 @@ START_TEST(db_default_vpc_private)
 	    "  D: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql, "
 	    "PubliclyAccessible: false}}\n");
 	const struct model_database *d =
-	    &m->databases[obj(m, "D", MK_DATABASE)->index];
+	    &m->databases[tk_obj(m, "D", MK_DATABASE)->index];
 	ck_assert(d->default_vpc && !d->publicly_accessible);
 	enum severity sev;
-	ck_assert_uint_eq(count(m, "VS024", "D", &sev), 1);
+	ck_assert_uint_eq(tk_count(m, "VS024", "D", &sev), 1);
 	ck_assert_int_eq(sev, SEV_INFO);
 	model_free(m);
 }
@@ -437,17 +375,17 @@ END_TEST
 
 START_TEST(native_kinds)
 {
-	struct model *m = load("scenarios/fleet-ssh-open.yaml");
-	ck_assert_uint_eq(count(m, "VS004", "web", NULL), 1);
+	struct model *m = tk_load("scenarios/fleet-ssh-open.yaml");
+	ck_assert_uint_eq(tk_count(m, "VS004", "web", NULL), 1);
 	model_free(m);
-	m = load("scenarios/ecs-bridge-dynamic.yaml");
+	m = tk_load("scenarios/ecs-bridge-dynamic.yaml");
 	enum sim_verdict v, fwd;
-	answer(m, "internet", "alb", 80, &v, &fwd);
+	tk_answer(m, "internet", "alb", 80, &v, &fwd);
 	ck_assert_int_eq(fwd, VERDICT_NONE);
-	ck_assert_uint_eq(count(m, "VS005", "alb", NULL), 1);
+	ck_assert_uint_eq(tk_count(m, "VS005", "alb", NULL), 1);
 	model_free(m);
-	m = load("scenarios/classic-elb.yaml");
-	answer(m, "internet", "elb", 80, &v, &fwd);
+	m = tk_load("scenarios/classic-elb.yaml");
+	tk_answer(m, "internet", "elb", 80, &v, &fwd);
 	ck_assert_int_eq(fwd, VERDICT_ALL);
 	model_free(m);
 }
@@ -486,14 +424,14 @@ START_TEST(native_classic_service)
 	    "fleets: {hosts: {subnets: [app], security_groups: [host-sg], "
 	    "ecs_cluster: c}}\n");
 	const struct model_service *sv =
-	    &m->services[obj(m, "s", MK_SERVICE)->index];
+	    &m->services[tk_obj(m, "s", MK_SERVICE)->index];
 	ck_assert_uint_eq(sv->n_bindings, 1);
 	const struct model_target_group *tg =
 	    &m->target_groups[sv->bindings[0].target_group];
 	ck_assert(tg->classic);
 	ck_assert_uint_eq(tg->port, 8080); /* the host port's listener */
 	enum sim_verdict v, fwd;
-	answer(m, "internet", "elb", 81, &v, &fwd);
+	tk_answer(m, "internet", "elb", 81, &v, &fwd);
 	ck_assert_int_eq(v, VERDICT_ALL);
 	ck_assert_int_eq(fwd, VERDICT_ALL);
 	model_free(m);

@@ -21,75 +21,10 @@
 #include "rules/rules.h"
 #include "sim/reach.h"
 #include "sim/sim.h"
-
-static struct model *load_p(const char *path, const char *const *params,
-			    size_t np)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct model *m = NULL;
-	model_load_files(&m, &path, 1, params, np, &d);
-	if (!m)
-		diag_print(stderr, &d);
-	diag_list_free(&d);
-	ck_assert_msg(m != NULL, "%s does not load", path);
-	return m;
-}
-
-static struct model *load(const char *path)
-{
-	return load_p(path, NULL, 0);
-}
-
-static const struct model_obj *obj(const struct model *m, const char *id,
-				   enum model_kind kind)
-{
-	const struct model_obj *o = model_find(m, id);
-	ck_assert_msg(o != NULL, "no object '%s'", id);
-	ck_assert_int_eq(o->kind, kind);
-	return o;
-}
-
-/* The findings of one rule on one resource (any, for NULL), and the
- * severity of the last. */
-static uint32_t count(const struct model *m, const char *rule,
-		      const char *resource, enum severity *sev)
-{
-	struct finding_list l = {0};
-	const char *only[1] = {rule};
-	struct rule_options opt = {only, 1, NULL, 0};
-	rules_run(&l, m, &opt);
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < l.n; i++)
-		if (!resource ||
-		    (l.v[i].resource && !strcmp(l.v[i].resource, resource))) {
-			n++;
-			if (sev)
-				*sev = l.v[i].severity;
-		}
-	findings_free(&l);
-	return n;
-}
+#include "tests/check_support.h"
 
 /* The answer of from -> to on one tcp port and its forward's (ALL when
  * the destination forwards nothing). */
-static void answer(const struct model *m, const char *from, const char *to,
-		   uint16_t port, enum sim_verdict *v, enum sim_verdict *fwd)
-{
-	struct sim *s = NULL;
-	struct sim_sel a, b;
-	char err[512];
-	sim_new(&s, m);
-	if (sim_sel_parse(&a, s, from, err, sizeof(err)) ||
-	    sim_sel_parse(&b, s, to, err, sizeof(err)))
-		ck_abort_msg("selector: %s", err);
-	struct sim_answer ans;
-	sim_answer(&ans, s, &a, &b, (struct sim_flow){PROTO_TCP, port}, false);
-	*v = ans.verdict;
-	*fwd = ans.fwd ? ans.fwd_verdict : VERDICT_ALL;
-	sim_answer_free(&ans);
-	sim_free(s);
-}
-
 /* The message of the first finding of rule on resource, copied (the
  * caller frees it), or NULL. */
 static char *message(const struct model *m, const char *rule,
@@ -111,13 +46,13 @@ static char *message(const struct model *m, const char *rule,
 
 START_TEST(ecs_join_by_cfn_init)
 {
-	struct model *m = load("tests/cfn/rw/ecs-cfn-init.yaml");
+	struct model *m = tk_load("tests/cfn/rw/ecs-cfn-init.yaml");
 	const struct model_fleet *hosts =
-	    &m->fleets[obj(m, "Hosts", MK_FLEET)->index];
+	    &m->fleets[tk_obj(m, "Hosts", MK_FLEET)->index];
 	const struct model_fleet *cmd =
-	    &m->fleets[obj(m, "Cmd", MK_FLEET)->index];
+	    &m->fleets[tk_obj(m, "Cmd", MK_FLEET)->index];
 	const struct model_fleet *idle =
-	    &m->fleets[obj(m, "Idle", MK_FLEET)->index];
+	    &m->fleets[tk_obj(m, "Idle", MK_FLEET)->index];
 	/* a file's content (Fn::Join) and a command (Fn::Sub of the
 	 * cluster's name) in the metadata cfn-init runs */
 	ck_assert_ptr_nonnull(hosts->ecs_cluster);
@@ -128,7 +63,7 @@ START_TEST(ecs_join_by_cfn_init)
 	ck_assert_ptr_null(idle->ecs_cluster);
 	/* The bridge service's tasks are on the joined instances' dynamic
 	 * ports: 2 of Hosts, 1 of Cmd, none of Idle. */
-	uint32_t tg = obj(m, "Tg", MK_TARGET_GROUP)->index;
+	uint32_t tg = tk_obj(m, "Tg", MK_TARGET_GROUP)->index;
 	struct sim_target t[8];
 	uint32_t n = sim_tg_targets(m, tg, 0, t, 8);
 	ck_assert_uint_eq(n, 3);
@@ -139,7 +74,7 @@ START_TEST(ecs_join_by_cfn_init)
 		ck_assert_uint_ne(p->index, idle->obj.index);
 		ck_assert_uint_eq(t[i].port, MODEL_ECS_DYNAMIC_LO);
 	}
-	ck_assert_uint_eq(count(m, "VS005", NULL, NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS005", NULL, NULL), 0);
 	model_free(m);
 }
 END_TEST
@@ -148,22 +83,22 @@ END_TEST
 
 START_TEST(image_pull_on_ec2)
 {
-	struct model *m = load("tests/cfn/rw/ecs-ec2-pull.yaml");
+	struct model *m = tk_load("tests/cfn/rw/ecs-ec2-pull.yaml");
 	/* awsvpc tasks on EC2 have no public address, but the instances
 	 * that pull for them do */
-	ck_assert_uint_eq(count(m, "VS007", "Web", NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS007", "Web", NULL), 0);
 	/* the instances of Stranded's cluster have no way out: the finding
 	 * names them */
-	ck_assert_uint_eq(count(m, "VS007", "Stranded", NULL), 1);
+	ck_assert_uint_eq(tk_count(m, "VS007", "Stranded", NULL), 1);
 	char *msg = message(m, "VS007", "Stranded");
 	ck_assert_ptr_nonnull(strstr(msg, "IsoHosts"));
 	free(msg);
 	/* no instance of its cluster in the input: nothing to judge */
-	ck_assert_uint_eq(count(m, "VS007", "Ghost", NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS007", "Ghost", NULL), 0);
 	/* Fargate: the task's own interface pulls, and it has no public
 	 * address */
 	enum severity sev;
-	ck_assert_uint_eq(count(m, "VS007", "Edge", &sev), 1);
+	ck_assert_uint_eq(tk_count(m, "VS007", "Edge", &sev), 1);
 	ck_assert_int_eq(sev, SEV_ERROR);
 	model_free(m);
 }
@@ -173,13 +108,13 @@ END_TEST
 
 START_TEST(lb_without_listener_not_intended)
 {
-	struct model *m = load("tests/cfn/rw/lb-no-listener.yaml");
+	struct model *m = tk_load("tests/cfn/rw/lb-no-listener.yaml");
 	/* the internal load balancer, AppSg's only member here, listens on
 	 * nothing: AppSg's rules are for the tasks of other stacks */
-	ck_assert_uint_eq(count(m, "VS006", "AppSg", NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS006", "AppSg", NULL), 0);
 	/* an instance behind a NACL that drops the port: still blocked */
 	enum severity sev;
-	ck_assert_uint_eq(count(m, "VS006", "GuardSg", &sev), 1);
+	ck_assert_uint_eq(tk_count(m, "VS006", "GuardSg", &sev), 1);
 	ck_assert_int_eq(sev, SEV_ERROR);
 	model_free(m);
 }
@@ -189,17 +124,17 @@ END_TEST
 
 START_TEST(service_ports_unknown)
 {
-	struct model *m = load("tests/cfn/rw/custom-task-def.yaml");
-	ck_assert_uint_eq(
-	    m->services[obj(m, "Service", MK_SERVICE)->index].task_definition,
-	    MODEL_NONE);
+	struct model *m = tk_load("tests/cfn/rw/custom-task-def.yaml");
+	ck_assert_uint_eq(m->services[tk_obj(m, "Service", MK_SERVICE)->index]
+			      .task_definition,
+			  MODEL_NONE);
 	/* 8000, which the tasks' group admits from the load balancer: the
 	 * forward works (the ports are unknown, not "nothing") */
 	enum sim_verdict v, fwd;
-	answer(m, "internet", "Lb", 80, &v, &fwd);
+	tk_answer(m, "internet", "Lb", 80, &v, &fwd);
 	ck_assert_int_eq(v, VERDICT_ALL);
 	ck_assert_int_eq(fwd, VERDICT_ALL);
-	ck_assert_uint_eq(count(m, "VS006", NULL, NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS006", NULL, NULL), 0);
 	/* the exposure map says the forward depends on the unknown */
 	struct sim *s = NULL;
 	sim_new(&s, m);
@@ -221,9 +156,9 @@ START_TEST(service_ports_unknown)
 	reach_index_free(ix);
 	sim_free(s);
 	/* 9000, which the group does not admit: still refused there */
-	answer(m, "internet", "Lb", 81, &v, &fwd);
+	tk_answer(m, "internet", "Lb", 81, &v, &fwd);
 	ck_assert_int_eq(fwd, VERDICT_NONE);
-	ck_assert_uint_eq(count(m, "VS005", "Lb", NULL), 1);
+	ck_assert_uint_eq(tk_count(m, "VS005", "Lb", NULL), 1);
 	char *msg = message(m, "VS005", "Lb");
 	ck_assert_ptr_nonnull(strstr(msg, "Admin"));
 	free(msg);
@@ -235,16 +170,16 @@ END_TEST
 
 START_TEST(primary_interface_of_template)
 {
-	struct model *m = load("tests/cfn/rw/nat-instance-eni.yaml");
+	struct model *m = tk_load("tests/cfn/rw/nat-instance-eni.yaml");
 	/* the interface is in the template: nothing unknown, and it
 	 * carries the instance's SourceDestCheck */
-	ck_assert_uint_eq(obj(m, "Nat", MK_INSTANCE)->n_unknowns, 0);
-	ck_assert_uint_eq(count(m, "VS018", "Nat", NULL), 0);
-	ck_assert(!m->instances[obj(m, "NatEni", MK_INSTANCE)->index]
+	ck_assert_uint_eq(tk_obj(m, "Nat", MK_INSTANCE)->n_unknowns, 0);
+	ck_assert_uint_eq(tk_count(m, "VS018", "Nat", NULL), 0);
+	ck_assert(!m->instances[tk_obj(m, "NatEni", MK_INSTANCE)->index]
 		       .source_dest_check);
 	/* an existing interface named by id is not in the input */
-	ck_assert_uint_eq(obj(m, "Relay", MK_INSTANCE)->n_unknowns, 1);
-	ck_assert_uint_eq(count(m, "VS018", "Relay", NULL), 1);
+	ck_assert_uint_eq(tk_obj(m, "Relay", MK_INSTANCE)->n_unknowns, 1);
+	ck_assert_uint_eq(tk_count(m, "VS018", "Relay", NULL), 1);
 	model_free(m);
 }
 END_TEST
@@ -264,20 +199,20 @@ START_TEST(export_imported_still_outside)
 	ck_assert_ptr_nonnull(m);
 	/* the import wired the rule to the exported group ... */
 	const struct model_security_group *db =
-	    &m->groups[obj(m, "DbSg", MK_SECURITY_GROUP)->index];
+	    &m->groups[tk_obj(m, "DbSg", MK_SECURITY_GROUP)->index];
 	ck_assert_uint_eq(db->n_ingress, 1);
 	ck_assert_int_eq(db->ingress[0].peer_kind, PEER_GROUP);
 	ck_assert_uint_eq(db->ingress[0].peer,
-			  obj(m, "HostSg", MK_SECURITY_GROUP)->index);
+			  tk_obj(m, "HostSg", MK_SECURITY_GROUP)->index);
 	/* ... which the hosts of stacks outside the load carry */
-	ck_assert_uint_eq(count(m, "VS015", NULL, NULL), 0);
-	ck_assert_uint_eq(count(m, "VS016", "HostSg", NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS015", NULL, NULL), 0);
+	ck_assert_uint_eq(tk_count(m, "VS016", "HostSg", NULL), 0);
 	model_free(m);
 	/* A group that nothing carries and nothing exports: the rule that
 	 * names it never matches, with a caution for the instance whose
 	 * subnet is unknown. */
-	m = load("tests/cfn/rw/uncarried.yaml");
-	ck_assert_uint_eq(count(m, "VS015", "Web", NULL), 1);
+	m = tk_load("tests/cfn/rw/uncarried.yaml");
+	ck_assert_uint_eq(tk_count(m, "VS015", "Web", NULL), 1);
 	struct finding_list l = {0};
 	const char *only[1] = {"VS015"};
 	struct rule_options opt = {only, 1, NULL, 0};
@@ -299,9 +234,9 @@ END_TEST
 
 START_TEST(rule_numbers_follow_template)
 {
-	struct model *m = load("tests/cfn/rw/rule-numbers.yaml");
+	struct model *m = tk_load("tests/cfn/rw/rule-numbers.yaml");
 	const struct model_security_group *g =
-	    &m->groups[obj(m, "HostSg", MK_SECURITY_GROUP)->index];
+	    &m->groups[tk_obj(m, "HostSg", MK_SECURITY_GROUP)->index];
 	/* rules 1 and 2 are left out (their CIDR is unknown) */
 	ck_assert_uint_eq(g->n_ingress, 2);
 	ck_assert_uint_eq(g->ingress[0].number, 3);
@@ -345,7 +280,7 @@ static char *internet_map(const struct model *m, bool json, bool mark)
 
 START_TEST(map_lists_unplaced)
 {
-	struct model *m = load("tests/cfn/rw/unplaced.yaml");
+	struct model *m = tk_load("tests/cfn/rw/unplaced.yaml");
 	char *text = internet_map(m, false, true);
 	ck_assert_ptr_nonnull(strstr(text, "  nothing\n"));
 	ck_assert_ptr_nonnull(strstr(text, "not judged"));
