@@ -4481,6 +4481,33 @@ static bool any_stack(const struct load_docs *d)
 }
 
 /*
+ * A quiet evaluation of the instances inst[0..n) into *C: templates read
+ * and evaluated into a scratch model whose diagnostics go to quiet, which
+ * nobody prints (the load of each model says what is wrong).  quiet_free
+ * frees C and its scratch model; the caller frees quiet.
+ */
+static void quiet_prepare(struct cfn *C, struct diag_list *quiet,
+			  struct load_docs *docs, const char *const *params,
+			  size_t n_params, const struct cfn_inst *inst,
+			  size_t n)
+{
+	*C = (struct cfn){.m = model_new(NULL),
+			  .diags = quiet,
+			  .docs = docs,
+			  .params = params,
+			  .n_params = n_params};
+	arena_init(&C->a);
+	cfn_prepare(C, inst, n);
+}
+
+static void quiet_free(struct cfn *C)
+{
+	struct model *scratch = C->m;
+	cfn_free(C);
+	model_free(scratch);
+}
+
+/*
  * The rounds that find nested stacks' templates (cfn_stack.c): each
  * evaluates the plan's instances quietly, on a scratch model (what they
  * find wrong, the final evaluation reports), and adds the children found,
@@ -4494,17 +4521,10 @@ static void find_children(struct cfn_plan *plan, struct load_docs *docs,
 		size_t n;
 		const struct cfn_inst *inst = cfn_plan_instances(plan, &n);
 		struct diag_list quiet = DIAG_LIST_INIT;
-		struct model *scratch = model_new(NULL);
-		struct cfn C = {.m = scratch,
-				.diags = &quiet,
-				.docs = docs,
-				.params = params,
-				.n_params = n_params};
-		arena_init(&C.a);
-		cfn_prepare(&C, inst, n);
+		struct cfn C;
+		quiet_prepare(&C, &quiet, docs, params, n_params, inst, n);
 		grew = cfn_plan_grow(plan, &C);
-		cfn_free(&C);
-		model_free(scratch);
+		quiet_free(&C);
 		diag_list_free(&quiet);
 	}
 }
@@ -4619,14 +4639,8 @@ void cfn_join(struct load_docs *docs, const char *const *params,
 	size_t n;
 	const struct cfn_inst *inst = cfn_plan_instances(plan, &n);
 	struct diag_list quiet = DIAG_LIST_INIT;
-	struct model *scratch = model_new(NULL);
-	struct cfn C = {.m = scratch,
-			.diags = &quiet,
-			.docs = docs,
-			.params = params,
-			.n_params = n_params};
-	arena_init(&C.a);
-	cfn_prepare(&C, inst, n);
+	struct cfn C;
+	quiet_prepare(&C, &quiet, docs, params, n_params, inst, n);
 	/* A child joins its root's model when it is an input itself. */
 	for (uint32_t t = 0; t < C.n_tpls; t++)
 		if (C.tpls[t].entry < n_given)
@@ -4649,8 +4663,7 @@ void cfn_join(struct load_docs *docs, const char *const *params,
 					declares[g * n_params + k] = true;
 		}
 	}
-	cfn_free(&C);
-	model_free(scratch);
+	quiet_free(&C);
 	diag_list_free(&quiet);
 	cfn_plan_free(plan);
 }
