@@ -2837,31 +2837,30 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
  * else belongs behind one.
  */
 /*
- * Whether the missing internet route of subnet's table t is the fix:
- * the VPC has an internet gateway, the table has no route for 0.0.0.0/0,
- * and every subnet that uses the table is one of the load balancer's, so
- * the route makes no other subnet public.
+ * Whether route table t only lacks its internet route: the VPC has an
+ * internet gateway, t has no IPv4 route for 0.0.0.0/0, and nothing but
+ * NAT gateways and load balancers sits in the subnets that use t, so
+ * the route exposes no instance, task or database.
  */
-static bool igw_route_fixes(const struct model *m, uint32_t subnet,
-			    const struct model_load_balancer *lb, bool no_route)
+static bool only_igw_route_missing(const struct model *m, uint32_t t)
 {
-	const struct model_subnet *sn = &m->subnets[subnet];
-	if (!no_route || m->vpcs[sn->vpc].internet_gateway == MODEL_NONE)
+	const struct model_route_table *rt = &m->route_tables[t];
+	if (m->vpcs[rt->vpc].internet_gateway == MODEL_NONE)
 		return false;
-	for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++) {
-		if (m->subnets[s].route_table != sn->route_table)
-			continue;
-		bool used = false;
-		for (uint32_t i = 0; i < lb->n_subnets && !used; i++)
-			used = lb->subnets[i] == s;
-		if (!used)
+	for (uint32_t i = 0; i < rt->n_routes; i++)
+		if (!rt->routes[i].ipv6 && rt->routes[i].dst.len == 0)
+			return false;
+	for (uint32_t i = 0; i < m->n_placements_total; i++) {
+		const struct model_placement *p = &m->placements[i];
+		if (m->subnets[p->subnet].route_table == t &&
+		    p->kind != MK_NAT_GATEWAY && p->kind != MK_LOAD_BALANCER)
 			return false;
 	}
 	return true;
 }
 
 static void explain_private_subnet(struct conn *C, const struct epi *dst,
-				   const char *rd, bool no_route)
+				   const char *rd)
 {
 	const struct model *m = C->m;
 	const struct model_subnet *sn = &m->subnets[dst->subnet];
@@ -2878,7 +2877,7 @@ static void explain_private_subnet(struct conn *C, const struct epi *dst,
 		uint32_t pub = public_subnet(m, sn->vpc, sn->az, lb->subnets,
 					     lb->n_subnets);
 		f = fix_new();
-		if (!C->v6 && igw_route_fixes(m, dst->subnet, lb, no_route)) {
+		if (!C->v6 && only_igw_route_missing(m, sn->route_table)) {
 			/* A public subnet that lost its internet route. */
 			uint32_t t = sn->route_table;
 			const char *igw =
@@ -3029,7 +3028,7 @@ static bool in_from_public(struct conn *C, const struct ip *saddr,
 			   "else"
 			 : "the subnet is private");
 		if (C->t)
-			explain_private_subnet(C, dst, rd, !r);
+			explain_private_subnet(C, dst, rd);
 		return false;
 	}
 	char rd[128] = "";
@@ -3200,29 +3199,6 @@ static bool nat_out(struct conn *C, const struct epi *src,
 		     "gateway's Elastic IP",
 		     nr->target_id);
 		C->res->unknown = unknown;
-	}
-	return true;
-}
-
-/*
- * Whether route table t only lacks its internet route: the VPC has an
- * internet gateway, t has no IPv4 route for 0.0.0.0/0, and nothing but
- * NAT gateways and load balancers sits in the subnets that use t, so
- * the route exposes no instance, task or database.
- */
-static bool only_igw_route_missing(const struct model *m, uint32_t t)
-{
-	const struct model_route_table *rt = &m->route_tables[t];
-	if (m->vpcs[rt->vpc].internet_gateway == MODEL_NONE)
-		return false;
-	for (uint32_t i = 0; i < rt->n_routes; i++)
-		if (!rt->routes[i].ipv6 && rt->routes[i].dst.len == 0)
-			return false;
-	for (uint32_t i = 0; i < m->n_placements_total; i++) {
-		const struct model_placement *p = &m->placements[i];
-		if (m->subnets[p->subnet].route_table == t &&
-		    p->kind != MK_NAT_GATEWAY && p->kind != MK_LOAD_BALANCER)
-			return false;
 	}
 	return true;
 }
