@@ -152,6 +152,8 @@ static void grow_slots(struct hmap *h)
 
 uint32_t hmap_insert(struct hmap *h, const void *key, bool *added)
 {
+	if (!h->entry_size) /* zeroed: a set of strings */
+		hmap_init(h, 0, 0);
 	uint64_t hash = key_hash(h, key);
 	if (!h->slots || (uint64_t)(h->n + 1) * 2 > (uint64_t)h->mask + 1)
 		grow_slots(h);

@@ -10,7 +10,8 @@
  * setting its fields, so that padding compares equal.  A map made with
  * key size 0 has string keys: the key is a NUL-terminated `const char *`
  * that the map borrows (it must outlive the map), hashed and compared by
- * its text.
+ * its text.  A zeroed map (= {0}) is an empty set of strings: key size 0,
+ * no values.
  */
 #ifndef VPCSIM_HASH_H
 #define VPCSIM_HASH_H

@@ -92,9 +92,10 @@ static int sim_once(const struct model *healthy, const struct policy_set *ps,
 	if (!after)
 		return EXIT_INPUT;
 	struct change_report r = {0};
+	struct change_base *b;
 	change_collect(&r.flows, healthy);
-	change_compare(&r, healthy, after, false);
-	change_policies(&r, ps, healthy, after);
+	change_base_new(&b, healthy, &r.flows, ps);
+	change_base_compare(&r, b, after, false);
 	char title[512];
 	size_t off = (size_t)snprintf(title, sizeof(title), "failure:");
 	for (uint32_t i = 0; i < o->n_fails && off < sizeof(title); i++)
@@ -111,58 +112,78 @@ static int sim_once(const struct model *healthy, const struct policy_set *ps,
 	}
 	if (!rc && gate(&r))
 		rc = EXIT_FINDINGS;
+	change_base_free(b);
 	change_report_free(&r);
 	model_free(after);
 	return rc;
 }
 
-/* `sim --all-azs`: every zone of the model lost alone (plus the --fail
- * ones), each on its own copy of the healthy model. */
+/* The healthy model with zone z lost, and the --fail ones; NULL after
+ * printed errors. */
+static struct model *zone_lost(const struct model *healthy, const char *zone,
+			       const struct sim_opts *o)
+{
+	char spec[256];
+	snprintf(spec, sizeof(spec), "az:%s", zone);
+	const char **specs = xcalloc(o->n_fails + 1, sizeof(*specs));
+	specs[0] = spec;
+	for (uint32_t i = 0; i < o->n_fails; i++)
+		specs[i + 1] = o->fails[i];
+	struct model *m = failed_copy(healthy, specs, o->n_fails + 1);
+	free(specs);
+	return m;
+}
+
+/*
+ * `sim --all-azs`: every zone of the model lost alone (plus the --fail
+ * ones), each on its own copy of the healthy model, compared with the
+ * healthy side evaluated once (change_base) and reported as it comes, so
+ * a run holds one copy and one zone's outcome at a time.  The first copy
+ * is made before the report starts, so the --fail errors leave no output.
+ */
 static int sim_all_azs(const struct model *healthy, const struct policy_set *ps,
 		       const struct sim_opts *o)
 {
 	uint32_t nz;
 	const char **zones = model_zones(healthy, &nz);
-	struct change_report *reports = xcalloc(nz ? nz : 1, sizeof(*reports));
+	struct change_report r = {0};
+	struct change_base *b = NULL;
+	struct report_resilience *rs = NULL;
+	struct model *after = nz ? zone_lost(healthy, zones[0], o) : NULL;
+	struct cli_out out;
 	int rc = EXIT_CLEAN;
+	if (nz && !after) {
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	change_collect(&r.flows, healthy);
+	change_base_new(&b, healthy, &r.flows, ps);
+	if ((rc = cli_out_open(&out, o->c, o->format == 0)))
+		goto out;
+	report_resilience_begin(&rs, out.f, o->format == 1, zones, nz,
+				&r.flows);
 	for (uint32_t z = 0; z < nz; z++) {
-		char spec[256];
-		snprintf(spec, sizeof(spec), "az:%s", zones[z]);
-		const char **specs = xcalloc(o->n_fails + 1, sizeof(*specs));
-		specs[0] = spec;
-		for (uint32_t i = 0; i < o->n_fails; i++)
-			specs[i + 1] = o->fails[i];
-		struct model *after =
-		    failed_copy(healthy, specs, o->n_fails + 1);
-		free(specs);
-		if (!after) {
+		if (!after && !(after = zone_lost(healthy, zones[z], o))) {
+			report_resilience_end(rs, false);
+			cli_out_abort(&out);
 			rc = EXIT_INPUT;
-			nz = z;
 			goto out;
 		}
-		change_collect(&reports[z].flows, healthy);
-		change_compare(&reports[z], healthy, after, false);
-		change_policies(&reports[z], ps, healthy, after);
-		if (gate(&reports[z]))
+		change_base_compare(&r, b, after, false);
+		report_resilience_zone(rs, &r);
+		if (gate(&r))
 			rc = EXIT_FINDINGS;
-		/* The report owns what it keeps of the copy (block_file). */
 		model_free(after);
+		after = NULL;
 	}
-	struct cli_out out;
-	int wrc = cli_out_open(&out, o->c, o->format == 0);
-	if (!wrc) {
-		if (o->format == 1)
-			report_resilience_json(out.f, zones, reports, nz);
-		else
-			report_resilience_text(out.f, zones, reports, nz);
-		wrc = cli_out_close(&out);
-	}
+	report_resilience_end(rs, true);
+	int wrc = cli_out_close(&out);
 	if (wrc)
 		rc = wrc;
 out:
-	for (uint32_t z = 0; z < nz; z++)
-		change_report_free(&reports[z]);
-	free(reports);
+	model_free(after);
+	change_base_free(b);
+	change_report_free(&r);
 	free(zones);
 	return rc;
 }

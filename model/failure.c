@@ -44,36 +44,45 @@ static void drop_placements(struct model *m, const bool *gone)
 	}
 }
 
-/* Routes to a target (a NAT gateway, an appliance) that no longer
- * exists drop their traffic. */
-static void blackhole_target(struct model *m, enum route_target target,
-			     uint32_t index, const char *what, const char *id)
+/*
+ * Routes to targets that no longer exist drop their traffic: the NAT
+ * gateways marked in nat and the hosts (instances, interfaces, appliances)
+ * marked in host, in one pass over the routes, however many failed.
+ */
+static void blackhole_targets(struct model *m, const bool *nat,
+			      const bool *host)
 {
 	for (uint32_t t = 0; t < m->n[MK_ROUTE_TABLE]; t++) {
 		struct model_route_table *rt = &m->route_tables[t];
-		for (uint32_t r = 0; r < rt->n_routes; r++)
-			if (rt->routes[r].target == target &&
-			    rt->routes[r].target_index == index) {
-				rt->routes[r].target = RT_BLACKHOLE;
-				rt->routes[r].target_id = arena_printf(
-				    &m->arena, "blackhole (%s %s failed)", what,
-				    id);
+		for (uint32_t r = 0; r < rt->n_routes; r++) {
+			struct model_route *x = &rt->routes[r];
+			uint32_t i = x->target_index;
+			const char *what, *id;
+			if (x->target == RT_NAT && i < m->n[MK_NAT_GATEWAY] &&
+			    nat[i]) {
+				what = "NAT gateway";
+				id = m->nat_gateways[i].obj.id;
+			} else if (x->target == RT_INSTANCE &&
+				   i < m->n[MK_INSTANCE] && host[i]) {
+				what = m->instances[i].is_interface
+					   ? "network interface"
+					   : "instance";
+				id = m->instances[i].obj.id;
+			} else {
+				continue;
 			}
+			x->target = RT_BLACKHOLE;
+			x->target_id = arena_printf(
+			    &m->arena, "blackhole (%s %s failed)", what, id);
+		}
 	}
 }
 
-static void blackhole_nat(struct model *m, uint32_t nat)
+/* Marks for blackhole_targets, none set (the caller frees both). */
+static void target_marks(const struct model *m, bool **nat, bool **host)
 {
-	blackhole_target(m, RT_NAT, nat, "NAT gateway",
-			 m->nat_gateways[nat].obj.id);
-}
-
-static void blackhole_host(struct model *m, uint32_t h)
-{
-	blackhole_target(m, RT_INSTANCE, h,
-			 m->instances[h].is_interface ? "network interface"
-						      : "instance",
-			 m->instances[h].obj.id);
+	*nat = xcalloc(m->n[MK_NAT_GATEWAY] + 1, sizeof(bool));
+	*host = xcalloc(m->n[MK_INSTANCE] + 1, sizeof(bool));
 }
 
 /* A gateway endpoint that is gone takes its routes with it. */
@@ -124,6 +133,8 @@ static int fail_az(struct model *m, const char *az, const char *spec,
 		return -1;
 	}
 	bool *gone = xcalloc(m->n_placements_total, sizeof(bool));
+	bool *nat, *host;
+	target_marks(m, &nat, &host);
 	for (uint32_t i = 0; i < m->n_placements_total; i++) {
 		struct model_placement *p = &m->placements[i];
 		if (!same_az(m, p->subnet, az))
@@ -136,24 +147,30 @@ static int fail_az(struct model *m, const char *az, const char *spec,
 		}
 		gone[i] = true;
 		if (p->kind == MK_NAT_GATEWAY)
-			blackhole_nat(m, p->index);
+			nat[p->index] = true;
 		if (p->kind == MK_INSTANCE)
-			blackhole_host(m, p->index);
+			host[p->index] = true;
 	}
+	blackhole_targets(m, nat, host);
 	drop_placements(m, gone);
 	free(gone);
+	free(nat);
+	free(host);
 	return 0;
 }
 
 static int fail_resource(struct model *m, struct model_obj *o,
 			 struct diag_list *diags, const char *spec)
 {
+	bool *nat, *host;
 	switch (o->kind) {
 	case MK_NAT_GATEWAY:
-		blackhole_nat(m, o->index);
-		break;
 	case MK_INSTANCE:
-		blackhole_host(m, o->index);
+		target_marks(m, &nat, &host);
+		(o->kind == MK_NAT_GATEWAY ? nat : host)[o->index] = true;
+		blackhole_targets(m, nat, host);
+		free(nat);
+		free(host);
 		break;
 	case MK_VPC_ENDPOINT:
 		drop_endpoint_routes(m, o->index);

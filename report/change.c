@@ -4,8 +4,10 @@
  * (docs/sim-diff.md); for diff, the new findings too, and a Markdown
  * report for a pull-request comment.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "report/json.h"
 #include "report/report.h"
 
@@ -229,36 +231,123 @@ void report_change_json(FILE *f, const struct change_report *r,
 	json_finish(&j);
 }
 
-/* The resilience table of --all-azs: one column per zone lost. */
-void report_resilience_text(FILE *f, const char *const *zones,
-			    const struct change_report *r, uint32_t n)
+/*
+ * The resilience report of --all-azs, one zone at a time, so a run holds
+ * one zone's comparison, not one per zone.  JSON writes each zone as it
+ * comes.  The text table has a column per zone, so it keeps a byte per
+ * flow and zone (cell_* bits) and each zone's totals, and writes the
+ * table at the end.
+ */
+enum { CELL_STATE = 3, CELL_BROKEN = 4, CELL_ABSORBED = 8 };
+
+struct report_resilience {
+	FILE *f;
+	bool json;
+	struct json j;
+	const char *const *zones;
+	uint32_t nz, z; /* zones, and how many came */
+	const struct flow_list *l;
+	uint8_t *cells;	  /* l->n per zone */
+	uint32_t *broken; /* per zone */
+	bool *exposed;	  /* per zone */
+};
+
+void report_resilience_begin(struct report_resilience **out, FILE *f, bool json,
+			     const char *const *zones, uint32_t nz,
+			     const struct flow_list *l)
 {
+	struct report_resilience *rs = xcalloc(1, sizeof(*rs));
+	rs->f = f;
+	rs->json = json;
+	rs->zones = zones;
+	rs->nz = nz;
+	rs->l = l;
+	if (json) {
+		json_init(&rs->j, f, true);
+		json_begin_object(&rs->j);
+		json_key(&rs->j, "zones");
+		json_begin_array(&rs->j);
+	} else {
+		rs->cells = xcalloc((size_t)nz * l->n + 1, 1);
+		rs->broken = xcalloc(nz + 1, sizeof(*rs->broken));
+		rs->exposed = xcalloc(nz + 1, sizeof(*rs->exposed));
+	}
+	*out = rs;
+}
+
+void report_resilience_zone(struct report_resilience *rs,
+			    const struct change_report *r)
+{
+	uint32_t z = rs->z++;
+	if (rs->json) {
+		json_begin_object(&rs->j);
+		json_kv_string(&rs->j, "failure", rs->zones[z]);
+		report_change_json_body(&rs->j, r);
+		json_end_object(&rs->j);
+		return;
+	}
+	uint8_t *c = rs->cells + (size_t)z * rs->l->n;
+	for (uint32_t i = 0; i < r->flows.n; i++) {
+		const struct intended_flow *x = &r->flows.v[i];
+		bool broken = flow_broken(x);
+		c[i] = (uint8_t)((x->after - FLOW_GONE) |
+				 (broken ? CELL_BROKEN : 0) |
+				 (x->absorbed ? CELL_ABSORBED : 0));
+		rs->broken[z] += broken;
+	}
+	for (uint32_t e = 0; e < r->n_exposures; e++)
+		rs->exposed[z] |= !ports_empty(&r->exposures[e].added);
+}
+
+/* s left-aligned in w columns (printf's %-*s), without printf. */
+static void pad(FILE *f, const char *s, size_t w)
+{
+	size_t n = strlen(s);
+	fputs(s, f);
+	for (; n < w; n++)
+		fputc(' ', f);
+}
+
+/* The table: a column per zone lost, the last unpadded (no trailing
+ * spaces), then a line per zone. */
+static void resilience_text(const struct report_resilience *rs)
+{
+	FILE *f = rs->f;
+	uint32_t n = rs->z, flows = rs->l->n;
 	fputs("resilience: each intended flow after the loss of one "
 	      "availability zone\n",
 	      f);
-	size_t w = 40;
-	fprintf(f, "  %-*s", (int)w, "flow (healthy verdict)");
-	for (uint32_t z = 0; z < n; z++)
-		fprintf(f, z + 1 < n ? "  %-12s" : "  %s", zones[z]);
+	fputs("  ", f);
+	pad(f, "flow (healthy verdict)", 40);
+	for (uint32_t z = 0; z < n; z++) {
+		fputs("  ", f);
+		pad(f, rs->zones[z], z + 1 < n ? 12 : 0);
+	}
 	fputc('\n', f);
-	uint32_t flows = n ? r[0].flows.n : 0;
 	bool absorbed = false;
 	for (uint32_t i = 0; i < flows; i++) {
-		char name[256], cell[300];
-		flow_name(name, sizeof(name), &r[0].flows.v[i]);
-		snprintf(cell, sizeof(cell), "%s (%s)", name,
-			 flow_state_name(r[0].flows.v[i].before));
-		fprintf(f, "  %-*s", (int)w, cell);
+		const struct intended_flow *x = &rs->l->v[i];
+		/* flow_name and its healthy state, padded to 40 columns. */
+		int w = fprintf(f, "  %s -> %s %s %u (%s)",
+				x->src_id ? x->src_id : "internet", x->dst_id,
+				proto_name(x->flow.proto), x->flow.port,
+				flow_state_name(x->before));
+		for (; w >= 0 && w < 42; w++)
+			fputc(' ', f);
 		for (uint32_t z = 0; z < n; z++) {
-			const struct intended_flow *x = &r[z].flows.v[i];
-			snprintf(cell, sizeof(cell), "%s%s",
-				 flow_state_name(x->after),
-				 flow_broken(x) ? " BROKEN"
-				 : x->absorbed	? "*"
-						: "");
-			absorbed |= x->absorbed;
-			/* The last column unpadded: no trailing spaces. */
-			fprintf(f, z + 1 < n ? "  %-12s" : "  %s", cell);
+			uint8_t c = rs->cells[(size_t)z * flows + i];
+			const char *st = flow_state_name(
+			    (enum flow_state)((c & CELL_STATE) + FLOW_GONE));
+			const char *mark = c & CELL_BROKEN     ? " BROKEN"
+					   : c & CELL_ABSORBED ? "*"
+							       : "";
+			absorbed |= (c & CELL_ABSORBED) != 0;
+			fputs("  ", f);
+			fputs(st, f);
+			fputs(mark, f);
+			for (size_t k = strlen(st) + strlen(mark);
+			     z + 1 < n && k < 12; k++)
+				fputc(' ', f);
 		}
 		fputc('\n', f);
 	}
@@ -267,37 +356,31 @@ void report_resilience_text(FILE *f, const char *const *zones,
 		      "database still serves\n",
 		      f);
 	for (uint32_t z = 0; z < n; z++) {
-		uint32_t broken = 0, exposed = 0;
-		for (uint32_t i = 0; i < r[z].flows.n; i++)
-			broken += flow_broken(&r[z].flows.v[i]);
-		for (uint32_t e = 0; e < r[z].n_exposures; e++)
-			exposed += !ports_empty(&r[z].exposures[e].added);
-		if (!broken && !exposed)
-			fprintf(f, "losing %s breaks nothing\n", zones[z]);
+		uint32_t broken = rs->broken[z];
+		if (!broken && !rs->exposed[z])
+			fprintf(f, "losing %s breaks nothing\n", rs->zones[z]);
 		else
 			fprintf(f, "losing %s breaks %u intended flow%s%s\n",
-				zones[z], broken, broken == 1 ? "" : "s",
-				exposed ? " and exposes resources" : "");
+				rs->zones[z], broken, broken == 1 ? "" : "s",
+				rs->exposed[z] ? " and exposes resources" : "");
 	}
 }
 
-void report_resilience_json(FILE *f, const char *const *zones,
-			    const struct change_report *r, uint32_t n)
+void report_resilience_end(struct report_resilience *rs, bool finish)
 {
-	struct json j;
-	json_init(&j, f, true);
-	json_begin_object(&j);
-	json_key(&j, "zones");
-	json_begin_array(&j);
-	for (uint32_t z = 0; z < n; z++) {
-		json_begin_object(&j);
-		json_kv_string(&j, "failure", zones[z]);
-		report_change_json_body(&j, &r[z]);
-		json_end_object(&j);
+	if (!rs)
+		return;
+	if (finish && rs->json) {
+		json_end_array(&rs->j);
+		json_end_object(&rs->j);
+		json_finish(&rs->j);
+	} else if (finish) {
+		resilience_text(rs);
 	}
-	json_end_array(&j);
-	json_end_object(&j);
-	json_finish(&j);
+	free(rs->cells);
+	free(rs->broken);
+	free(rs->exposed);
+	free(rs);
 }
 
 /* ---- diff as a gate --------------------------------------------------------

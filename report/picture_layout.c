@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/util.h"
 #include "report/picture_impl.h"
 
@@ -466,6 +467,136 @@ struct gv {
 };
 
 /*
+ * Object ids for cgraph in the order names first appear.  cgraph's own
+ * discipline makes a name's id the address of its string, and keeps
+ * subgraphs ordered by id, so the DOT it writes listed the clusters in
+ * an order that changed from run to run (with the heap's addresses).
+ * Here a name's id is 2k for the k-th name (k >= 1) and anonymous objects
+ * get odd ids, as in cgraph's, so ids and the order are the text's.  The
+ * names are cgraph's strings (agstrdup: its writer reads whether one is
+ * HTML from the string's header), kept until the graph is closed.
+ */
+struct gv_ids {
+	Agraph_t *g;
+	struct hmap by_name; /* name -> k */
+	char **names;	     /* names[k - 1] */
+	uint32_t n;
+	IDTYPE anon; /* the next odd id */
+};
+
+static void *gv_ids_open(Agraph_t *g, Agdisc_t *disc)
+{
+	(void)disc;
+	struct gv_ids *x = xcalloc(1, sizeof(*x));
+	x->g = g;
+	hmap_init(&x->by_name, 0, sizeof(uint32_t));
+	x->anon = 1;
+	return x;
+}
+
+static long gv_ids_map(void *state, int objtype, char *str, IDTYPE *id,
+		       int createflag)
+{
+	struct gv_ids *x = state;
+	(void)objtype;
+	if (!str) {
+		*id = x->anon;
+		x->anon += 2;
+		return 1;
+	}
+	uint32_t e = hmap_find(&x->by_name, str);
+	if (e == HMAP_NONE) {
+		if (!createflag)
+			return 0;
+		char *name = agstrdup(x->g, str);
+		x->names = xreallocarray(x->names, x->n + 1, sizeof(char *));
+		x->names[x->n++] = name;
+		e = hmap_insert(&x->by_name, name, NULL);
+		*(uint32_t *)hmap_val(&x->by_name, e) = x->n;
+	}
+	*id = (IDTYPE)2 * *(uint32_t *)hmap_val(&x->by_name, e);
+	return 1;
+}
+
+static long gv_ids_alloc(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return 0; /* ids are only given by map */
+}
+
+static void gv_ids_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id; /* the names stay until the graph closes */
+}
+
+static char *gv_ids_print(void *state, int objtype, IDTYPE id)
+{
+	struct gv_ids *x = state;
+	(void)objtype;
+	if (id % 2 || id == 0 || id / 2 > x->n)
+		return NULL;
+	return x->names[id / 2 - 1];
+}
+
+static void gv_ids_close(void *state)
+{
+	struct gv_ids *x = state;
+	for (uint32_t i = 0; i < x->n; i++)
+		agstrfree(x->g, x->names[i]);
+	free(x->names);
+	hmap_free(&x->by_name);
+	free(x);
+}
+
+static void gv_ids_register(void *state, int objtype, void *obj)
+{
+	(void)state;
+	(void)objtype;
+	(void)obj;
+}
+
+static Agiddisc_t gv_id_disc = {gv_ids_open,  gv_ids_map,   gv_ids_alloc,
+				gv_ids_free,  gv_ids_print, gv_ids_close,
+				gv_ids_register};
+
+/* The DOT text cgraph reads, from memory (agmemread's, with our ids). */
+struct gv_text {
+	const char *p;
+	size_t left;
+};
+
+static int gv_text_read(void *chan, char *buf, int size)
+{
+	struct gv_text *t = chan;
+	size_t n = 0;
+	/* cgraph reads a line at a time, as from a file. */
+	while (n + 1 < (size_t)size && n < t->left) {
+		buf[n] = t->p[n];
+		if (t->p[n++] == '\n')
+			break;
+	}
+	t->p += n;
+	t->left -= n;
+	return (int)n;
+}
+
+static Agiodisc_t gv_io_disc;
+
+/* The graph of a DOT text, with gv_id_disc; NULL after a syntax error. */
+static Agraph_t *gv_read(const char *dot)
+{
+	struct gv_text t = {dot, strlen(dot)};
+	gv_io_disc = AgIoDisc;
+	gv_io_disc.afread = gv_text_read;
+	Agdisc_t disc = {&AgMemDisc, &gv_id_disc, &gv_io_disc};
+	return agread(&t, &disc);
+}
+
+/*
  * One graphviz context for the process, never freed: graphviz 2.43's
  * pango plugin keeps a static pointer to the last font name it measured,
  * which a context owns (its font dictionary) and frees with it, so the
@@ -490,7 +621,7 @@ static int gv_open(struct gv *x, const char *dot, const char *engine)
 	x->gvc = gv_context();
 	if (!x->gvc)
 		return -1;
-	x->g = agmemread(dot);
+	x->g = gv_read(dot);
 	if (!x->g)
 		return -1;
 	x->laid_out = true; /* gvFreeLayout also undoes a failed layout */

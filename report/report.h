@@ -297,9 +297,20 @@ void report_diff_text(FILE *f, const struct report_diff *d);
 void report_diff_json(FILE *f, const struct report_diff *d);
 /* Markdown for a pull-request comment. */
 void report_diff_markdown(FILE *f, const struct report_diff *d);
-void report_resilience_text(FILE *f, const char *const *zones,
-			    const struct change_report *r, uint32_t n);
-void report_resilience_json(FILE *f, const char *const *zones,
-			    const struct change_report *r, uint32_t n);
+/*
+ * `sim --all-azs`: what losing each zone breaks, as text (a table with a
+ * column per zone) or JSON, fed one zone at a time so that a run holds
+ * one zone's comparison.  begin makes *out, the caller's until end, which
+ * writes the rest when finish (not after an error) and frees it; zones, l
+ * and f are borrowed until then.
+ * Each zone call gives the next zone's comparison, whose flows are l.
+ */
+struct report_resilience;
+void report_resilience_begin(struct report_resilience **out, FILE *f, bool json,
+			     const char *const *zones, uint32_t nz,
+			     const struct flow_list *l);
+void report_resilience_zone(struct report_resilience *rs,
+			    const struct change_report *r);
+void report_resilience_end(struct report_resilience *rs, bool finish);
 
 #endif

@@ -51,30 +51,93 @@ bool flow_broken(const struct intended_flow *f)
 	return f->after < f->before && !f->absorbed;
 }
 
-/* Replicas lost with their zone are absorbed by their source (§10: a
+/*
+ * Replicas lost with their zone are absorbed by their source (§10: a
  * read replica is an endpoint of its own, and reads fall back to the
- * primary), so the loss of its zone is not the loss of the flow. */
-static void absorb_replicas(struct flow_list *l, const struct model *old)
+ * primary), so the loss of its zone is not the loss of the flow.  The
+ * partner of a flow to a replica is the flow from the same source to the
+ * replica's source database on the same protocol and port; found once
+ * per list by a map of the flows (texts are the list's, so equal ids are
+ * equal pointers).
+ */
+struct flow_ptr_key {
+	const char *src, *dst;
+	uint32_t proto, port;
+};
+
+static struct flow_ptr_key flow_ptr_key(const char *src, const char *dst,
+					struct sim_flow fl)
+{
+	struct flow_ptr_key k;
+	memset(&k, 0, sizeof(k));
+	k.src = src;
+	k.dst = dst;
+	k.proto = fl.proto;
+	k.port = fl.port;
+	return k;
+}
+
+/* Per flow of l, its partner's index (UINT32_MAX: none, or not a flow to
+ * a replica); the caller frees it.  The replicas are found by their ids'
+ * texts in the list (the source database's id per replica's), so flows
+ * are matched by pointer, without a lookup of their ids in the model. */
+static uint32_t *replica_partners(const struct flow_list *l,
+				  const struct model *old)
+{
+	uint32_t *partner = xmalloc(((size_t)l->n + 1) * sizeof(*partner));
+	struct hmap source_of, by_key;
+	hmap_init(&source_of, sizeof(const char *), sizeof(const char *));
+	hmap_init(&by_key, sizeof(struct flow_ptr_key), sizeof(uint32_t));
+	for (uint32_t i = 0; i < l->n; i++)
+		partner[i] = UINT32_MAX;
+	for (uint32_t d = 0; d < old->n[MK_DATABASE]; d++) {
+		uint32_t src = old->databases[d].replica_of;
+		if (src == MODEL_NONE)
+			continue;
+		uint32_t r = hmap_find(&l->texts, old->databases[d].obj.id),
+			 s = hmap_find(&l->texts, old->databases[src].obj.id);
+		if (r == HMAP_NONE || s == HMAP_NONE)
+			continue;
+		const char *rk = hmap_key(&l->texts, r);
+		*(const char **)hmap_val(&source_of,
+					 hmap_insert(&source_of, &rk, NULL)) =
+		    hmap_key(&l->texts, s);
+	}
+	if (!source_of.n)
+		goto out;
+	for (uint32_t k = 0; k < l->n; k++) {
+		struct flow_ptr_key x =
+		    flow_ptr_key(l->v[k].src_id, l->v[k].dst_id, l->v[k].flow);
+		*(uint32_t *)hmap_val(&by_key, hmap_insert(&by_key, &x, NULL)) =
+		    k;
+	}
+	for (uint32_t i = 0; i < l->n; i++) {
+		const struct intended_flow *f = &l->v[i];
+		uint32_t e = hmap_find(&source_of, &f->dst_id);
+		if (e == HMAP_NONE)
+			continue;
+		struct flow_ptr_key x = flow_ptr_key(
+		    f->src_id, *(const char **)hmap_val(&source_of, e),
+		    f->flow);
+		uint32_t g = hmap_find(&by_key, &x);
+		if (g != HMAP_NONE)
+			partner[i] = *(uint32_t *)hmap_val(&by_key, g);
+	}
+out:
+	hmap_free(&source_of);
+	hmap_free(&by_key);
+	return partner;
+}
+
+static void absorb_replicas(struct flow_list *l, const uint32_t *partner)
 {
 	for (uint32_t i = 0; i < l->n; i++) {
 		struct intended_flow *f = &l->v[i];
-		if (f->after != FLOW_GONE || f->before == FLOW_GONE)
+		if (f->after != FLOW_GONE || f->before == FLOW_GONE ||
+		    partner[i] == UINT32_MAX)
 			continue;
-		const struct model_obj *o = model_find(old, f->dst_id);
-		if (!o || o->kind != MK_DATABASE ||
-		    old->databases[o->index].replica_of == MODEL_NONE)
-			continue;
-		const char *src_db =
-		    old->databases[old->databases[o->index].replica_of].obj.id;
-		for (uint32_t k = 0; k < l->n; k++) {
-			const struct intended_flow *g = &l->v[k];
-			if (same_id(g->src_id, f->src_id) &&
-			    !strcmp(g->dst_id, src_db) &&
-			    g->flow.proto == f->flow.proto &&
-			    g->flow.port == f->flow.port &&
-			    g->after >= g->before)
-				f->absorbed = true;
-		}
+		const struct intended_flow *g = &l->v[partner[i]];
+		f->absorbed = g->after >= g->before;
 	}
 }
 
@@ -158,6 +221,34 @@ static void collector_free(struct collector *c)
 		free(c->obj_num[k]);
 }
 
+/* The list's copy of text s (NULL: NULL), made when it has none yet. */
+static const char *keep_text(struct flow_list *l, const char *s)
+{
+	if (!s)
+		return NULL;
+	uint32_t e = hmap_find(&l->texts, s);
+	if (e != HMAP_NONE)
+		return hmap_key(&l->texts, e);
+	char *c = xstrdup(s);
+	hmap_insert(&l->texts, c, NULL);
+	return c;
+}
+
+/* keep_text for a text of the caller's, which it takes (and frees when
+ * the list already has one). */
+static const char *keep_owned(struct flow_list *l, char *s)
+{
+	if (!s)
+		return NULL;
+	uint32_t e = hmap_find(&l->texts, s);
+	if (e != HMAP_NONE) {
+		free(s);
+		return hmap_key(&l->texts, e);
+	}
+	hmap_insert(&l->texts, s, NULL);
+	return s;
+}
+
 /* The flow (src, dst, flow), added when the list does not hold it yet
  * (*added; its why is then the caller's to set): the why of a flow
  * already there is not even formatted. */
@@ -177,19 +268,10 @@ static struct intended_flow *add_keyed(struct collector *c,
 	}
 	struct intended_flow *f = &l->v[l->n++];
 	memset(f, 0, sizeof(*f));
-	f->src_id = src ? xstrdup(src) : NULL;
-	f->dst_id = xstrdup(dst);
+	f->src_id = keep_text(l, src);
+	f->dst_id = keep_text(l, dst);
 	f->flow = flow;
 	return f;
-}
-
-/* Keeps a why text in the list, which owns it; returns it for the flows
- * to borrow. */
-static const char *keep_why(struct flow_list *l, char *why)
-{
-	l->whys = xreallocarray(l->whys, l->n_whys + 1, sizeof(*l->whys));
-	l->whys[l->n_whys++] = why;
-	return why;
 }
 
 static struct intended_flow *add_flow(struct collector *c, const char *src,
@@ -268,7 +350,7 @@ static void collect_forwards(struct collector *c, const struct model *m,
 		    c, b->obj.id, model_object(m, q->kind, q->index)->id,
 		    f->traffic, &added);
 		if (added)
-			x->why = keep_why(
+			x->why = keep_owned(
 			    c->l,
 			    xasprintf(
 				"%s forwards listener %u to target group %s",
@@ -293,7 +375,7 @@ static void collect_lb(struct collector *c, const struct model *m)
 				struct intended_flow *x =
 				    add_flow(c, NULL, lb->obj.id, f, &added);
 				if (added)
-					x->why = keep_why(
+					x->why = keep_owned(
 					    c->l,
 					    xasprintf("listener %u of internet-"
 						      "facing load balancer %s",
@@ -336,7 +418,7 @@ static void collect_rule(struct collector *c, const struct model *m,
 			if (!added)
 				continue;
 			if (!why)
-				why = keep_why(
+				why = keep_owned(
 				    c->l,
 				    xasprintf("security group %s %s rule %u "
 					      "names group %s",
@@ -383,7 +465,7 @@ void change_collect(struct flow_list *l, const struct model *m)
 			    &c, m->services[s].obj.id, sim_service_name(k),
 			    (struct sim_flow){PROTO_TCP, 443}, &added);
 			if (added)
-				f->why = keep_why(
+				f->why = keep_owned(
 				    l, xasprintf("ECS tasks of %s pull images "
 						 "and ship logs",
 						 m->services[s].obj.id));
@@ -807,17 +889,45 @@ static void rows_by_id(struct hmap *h, const struct sim *s,
 	}
 }
 
-static void exposure_diff(struct change_report *r, struct side *os,
-			  struct side *ns, bool with_cause)
+static const enum proto exposure_protos[2] = {PROTO_TCP, PROTO_UDP};
+
+/* What the internet reaches in one side, per protocol of exposure_protos
+ * (the caller's to reach_table_free). */
+static void internet_reach(struct reach_table *t, const struct side *sd,
+			   size_t p)
 {
 	struct sim_sel inet = {.kind = SEL_INTERNET, .addr = SIM_INTERNET_ADDR};
-	static const enum proto protos[] = {PROTO_TCP, PROTO_UDP};
+	reach_from(t, sd->ix, &inet, exposure_protos[p], false);
+}
+
+/*
+ * See change.h.  The old side's exposure tables (and their rows by id)
+ * and policy findings are made once; so is the before state of every
+ * flow, kept in the list.  The policy fingerprints are borrowed from
+ * old_findings.
+ */
+struct change_base {
+	struct side os;
+	struct flow_list *l;
+	struct reach_table ot[2];
+	struct hmap o_rows[2];
+	const struct policy_set *ps;
+	struct finding_list old_findings;
+	struct hmap old_prints;
+	uint32_t *partner; /* replica_partners */
+};
+
+static void exposure_diff(struct change_report *r, struct change_base *base,
+			  struct side *ns, bool with_cause)
+{
+	struct side *os = &base->os;
+	const enum proto *protos = exposure_protos;
 	for (size_t p = 0; p < 2; p++) {
-		struct reach_table ot, nt;
-		struct hmap o_rows, n_rows, changes;
-		reach_from(&ot, os->ix, &inet, protos[p], false);
-		reach_from(&nt, ns->ix, &inet, protos[p], false);
-		rows_by_id(&o_rows, os->s, &ot);
+		const struct reach_table ot = base->ot[p];
+		const struct hmap o_rows = base->o_rows[p];
+		struct reach_table nt;
+		struct hmap n_rows, changes;
+		internet_reach(&nt, ns, p);
 		rows_by_id(&n_rows, ns->s, &nt);
 		/* This protocol's changes by id (keys: their dst_id). */
 		hmap_init(&changes, 0, sizeof(uint32_t));
@@ -883,9 +993,7 @@ static void exposure_diff(struct change_report *r, struct side *os,
 			}
 		}
 		hmap_free(&changes);
-		hmap_free(&o_rows);
 		hmap_free(&n_rows);
-		reach_table_free(&ot);
 		reach_table_free(&nt);
 	}
 }
@@ -1131,11 +1239,11 @@ out:
 }
 
 /* What blocks flow f after the change: the step's sentence, and the
- * component it names with where that is written. */
-static void blocked_by(struct intended_flow *f, const struct model *m,
-		       const struct sim_step *st)
+ * component it names with where that is written (texts kept in l). */
+static void blocked_by(struct intended_flow *f, struct flow_list *l,
+		       const struct model *m, const struct sim_step *st)
 {
-	f->detail_after = xstrdup(st->text);
+	f->detail_after = keep_text(l, st->text);
 	const char *id = step_comp(m, st);
 	if (id) {
 		/* "a security group" without its article. */
@@ -1144,30 +1252,144 @@ static void blocked_by(struct intended_flow *f, const struct model *m,
 			kind += 2;
 		else if (!strncmp(kind, "an ", 3))
 			kind += 3;
-		f->blocker = xasprintf("%s %s", kind, id);
+		f->blocker = keep_owned(l, xasprintf("%s %s", kind, id));
 	}
 	f->block_loc = st->loc;
-	if (st->loc.file) {
-		f->block_file = xstrdup(st->loc.file);
-		f->block_loc.file = f->block_file;
-	}
+	f->block_file = keep_text(l, st->loc.file);
+	f->block_loc.file = f->block_file;
 }
 
-void change_compare(struct change_report *r, const struct model *old,
-		    const struct model *new, bool explain_changes)
+/* The policies' findings on m (the caller's to findings_free). */
+static void run_policies(struct finding_list *out, const struct policy_set *ps,
+			 const struct model *m)
 {
-	struct side os, ns;
-	side_init(&os, old);
-	side_init(&ns, new);
+	struct rule_ctx ctx;
+	rule_ctx_init(&ctx, m, out);
+	policy_run(out, ps, &ctx);
+	rule_ctx_free(&ctx);
+}
+
+/* Records in r the policy violations of new whose fingerprints the old
+ * model's (before) lack. */
+static void policies_new(struct change_report *r, const struct hmap *before,
+			 const struct policy_set *ps, const struct model *new)
+{
+	struct finding_list b = {0};
+	run_policies(&b, ps, new);
+	for (uint32_t i = 0; i < b.n; i++) {
+		if (hmap_find(before, b.v[i].fingerprint) != HMAP_NONE)
+			continue;
+		r->policy_broken = xreallocarray(
+		    r->policy_broken, r->n_policy_broken + 1, sizeof(char *));
+		r->policy_broken[r->n_policy_broken++] =
+		    xasprintf("policy %s: %s", b.v[i].rule_id, b.v[i].message);
+	}
+	findings_free(&b);
+}
+
+/* The fingerprints of a finding list, as a set borrowing them. */
+static void fingerprints(struct hmap *h, const struct finding_list *l)
+{
+	memset(h, 0, sizeof(*h));
+	for (uint32_t k = 0; k < l->n; k++)
+		hmap_insert(h, l->v[k].fingerprint, NULL);
+}
+
+void change_base_new(struct change_base **out, const struct model *old,
+		     struct flow_list *l, const struct policy_set *ps)
+{
+	struct change_base *b = xcalloc(1, sizeof(*b));
+	side_init(&b->os, old);
+	b->l = l;
+	for (uint32_t i = 0; i < l->n; i++) {
+		struct intended_flow *f = &l->v[i];
+		struct flow_eval oe;
+		f->before = evaluate(&b->os, f, &oe);
+		f->ok_before = oe.have ? oe.n_ok : 0;
+		f->n_before = oe.have ? oe.n : 0;
+		flow_eval_free(&oe);
+	}
+	for (size_t p = 0; p < 2; p++) {
+		internet_reach(&b->ot[p], &b->os, p);
+		rows_by_id(&b->o_rows[p], b->os.s, &b->ot[p]);
+	}
+	b->ps = ps;
+	if (ps)
+		run_policies(&b->old_findings, ps, old);
+	fingerprints(&b->old_prints, &b->old_findings);
+	b->partner = replica_partners(l, old);
+	*out = b;
+}
+
+void change_base_free(struct change_base *b)
+{
+	if (!b)
+		return;
+	for (size_t p = 0; p < 2; p++) {
+		hmap_free(&b->o_rows[p]);
+		reach_table_free(&b->ot[p]);
+	}
+	hmap_free(&b->old_prints);
+	findings_free(&b->old_findings);
+	free(b->partner);
+	side_free(&b->os);
+	free(b);
+}
+
+/* What a comparison adds to a report: every flow's after state and all
+ * but the flows themselves (their texts stay in the list). */
+static void outcome_clear(struct change_report *r)
+{
 	for (uint32_t i = 0; i < r->flows.n; i++) {
 		struct intended_flow *f = &r->flows.v[i];
+		f->after = FLOW_GONE;
+		f->ok_after = f->n_after = 0;
+		f->block_after = BLK_NONE;
+		f->detail_after = f->blocker = f->block_file = f->cause = NULL;
+		memset(&f->block_loc, 0, sizeof(f->block_loc));
+		f->absorbed = false;
+	}
+	for (uint32_t i = 0; i < r->n_exposures; i++) {
+		free(r->exposures[i].dst_id);
+		free(r->exposures[i].cause);
+		ports_free(&r->exposures[i].added);
+		ports_free(&r->exposures[i].removed);
+	}
+	free(r->exposures);
+	r->exposures = NULL;
+	r->n_exposures = 0;
+	for (uint32_t i = 0; i < r->n_edges; i++) {
+		free(r->edges[i].src_id);
+		free(r->edges[i].dst_id);
+		ports_free(&r->edges[i].added);
+		ports_free(&r->edges[i].removed);
+	}
+	free(r->edges);
+	r->edges = NULL;
+	r->n_edges = 0;
+	for (uint32_t i = 0; i < r->n_policy_broken; i++)
+		free(r->policy_broken[i]);
+	free(r->policy_broken);
+	r->policy_broken = NULL;
+	r->n_policy_broken = 0;
+}
+
+void change_base_compare(struct change_report *r, struct change_base *b,
+			 const struct model *new, bool explain_changes)
+{
+	struct flow_list *l = &r->flows;
+	struct side ns;
+	if (l != b->l) {
+		fprintf(stderr, "vpcsim: change_base_compare: a report whose "
+				"flows are not the base's\n");
+		abort();
+	}
+	outcome_clear(r);
+	side_init(&ns, new);
+	for (uint32_t i = 0; i < l->n; i++) {
+		struct intended_flow *f = &l->v[i];
 		struct flow_eval oe, ne;
-		f->before = evaluate(&os, f, &oe);
 		f->after = evaluate(&ns, f, &ne);
-		if (oe.have) {
-			f->ok_before = oe.n_ok;
-			f->n_before = oe.n;
-		}
 		if (ne.have) {
 			f->ok_after = ne.n_ok;
 			f->n_after = ne.n;
@@ -1180,59 +1402,49 @@ void change_compare(struct change_report *r, const struct model *old,
 				f->block_after = p->res.block;
 				if (p->res.block_step >= 0)
 					blocked_by(
-					    f, new,
+					    f, l, new,
 					    &p->trace.steps[p->res.block_step]);
 			}
 		}
-		if (explain_changes && f->before != f->after && oe.have &&
-		    ne.have)
-			f->cause = explain(old, quote(&os, &oe, false), new,
-					   quote(&ns, &ne, false));
-		flow_eval_free(&oe);
+		/* Both ends resolved in both models: the before state is
+		 * not gone.  The old side answers again from its memo. */
+		if (explain_changes && f->before != f->after &&
+		    f->before != FLOW_GONE && ne.have) {
+			evaluate(&b->os, f, &oe);
+			f->cause = keep_owned(
+			    l, explain(b->os.m, quote(&b->os, &oe, false), new,
+				       quote(&ns, &ne, false)));
+			flow_eval_free(&oe);
+		}
 		flow_eval_free(&ne);
 	}
-	absorb_replicas(&r->flows, old);
-	exposure_diff(r, &os, &ns, explain_changes);
+	absorb_replicas(l, b->partner);
+	exposure_diff(r, b, &ns, explain_changes);
 	if (explain_changes)
-		edge_diff(r, &os, &ns);
-	side_free(&os);
+		edge_diff(r, &b->os, &ns);
+	if (b->ps)
+		policies_new(r, &b->old_prints, b->ps, new);
 	side_free(&ns);
+}
+
+void change_compare(struct change_report *r, const struct model *old,
+		    const struct model *new, bool explain_changes)
+{
+	struct change_base *b;
+	change_base_new(&b, old, &r->flows, NULL);
+	change_base_compare(r, b, new, explain_changes);
+	change_base_free(b);
 }
 
 void change_report_free(struct change_report *r)
 {
 	if (!r)
 		return;
-	for (uint32_t i = 0; i < r->flows.n; i++) {
-		struct intended_flow *f = &r->flows.v[i];
-		free(f->src_id);
-		free(f->dst_id);
-		free(f->detail_after);
-		free(f->blocker);
-		free(f->block_file);
-		free(f->cause);
-	}
+	outcome_clear(r);
 	free(r->flows.v);
-	for (uint32_t i = 0; i < r->flows.n_whys; i++)
-		free(r->flows.whys[i]);
-	free(r->flows.whys);
-	for (uint32_t i = 0; i < r->n_exposures; i++) {
-		free(r->exposures[i].dst_id);
-		free(r->exposures[i].cause);
-		ports_free(&r->exposures[i].added);
-		ports_free(&r->exposures[i].removed);
-	}
-	free(r->exposures);
-	for (uint32_t i = 0; i < r->n_edges; i++) {
-		free(r->edges[i].src_id);
-		free(r->edges[i].dst_id);
-		ports_free(&r->edges[i].added);
-		ports_free(&r->edges[i].removed);
-	}
-	free(r->edges);
-	for (uint32_t i = 0; i < r->n_policy_broken; i++)
-		free(r->policy_broken[i]);
-	free(r->policy_broken);
+	for (uint32_t i = 0; i < r->flows.texts.n; i++)
+		free((char *)hmap_key(&r->flows.texts, i));
+	hmap_free(&r->flows.texts);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -1325,36 +1537,16 @@ void change_findings(struct finding_list *out, const struct model *new,
 	}
 }
 
-static void run_policies(struct finding_list *out, const struct policy_set *ps,
-			 const struct model *m)
-{
-	struct rule_ctx ctx;
-	rule_ctx_init(&ctx, m, out);
-	policy_run(out, ps, &ctx);
-	rule_ctx_free(&ctx);
-}
-
 void change_policies(struct change_report *r, const struct policy_set *ps,
 		     const struct model *old, const struct model *new)
 {
 	if (!ps)
 		return;
-	struct finding_list a = {0}, b = {0};
+	struct finding_list a = {0};
 	struct hmap before;
 	run_policies(&a, ps, old);
-	run_policies(&b, ps, new);
-	hmap_init(&before, 0, 0);
-	for (uint32_t k = 0; k < a.n; k++)
-		hmap_insert(&before, a.v[k].fingerprint, NULL);
-	for (uint32_t i = 0; i < b.n; i++) {
-		if (hmap_find(&before, b.v[i].fingerprint) != HMAP_NONE)
-			continue;
-		r->policy_broken = xreallocarray(
-		    r->policy_broken, r->n_policy_broken + 1, sizeof(char *));
-		r->policy_broken[r->n_policy_broken++] =
-		    xasprintf("policy %s: %s", b.v[i].rule_id, b.v[i].message);
-	}
+	fingerprints(&before, &a);
+	policies_new(r, &before, ps, new);
 	hmap_free(&before);
 	findings_free(&a);
-	findings_free(&b);
 }

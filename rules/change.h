@@ -18,33 +18,35 @@
 #ifndef VPCSIM_CHANGE_H
 #define VPCSIM_CHANGE_H
 
+#include "base/hash.h"
 #include "rules/rules.h"
 #include "sim/graph.h"
 
 enum flow_state { FLOW_GONE = -1, FLOW_NONE, FLOW_SOME, FLOW_ALL };
 
+/* Every text of a flow is the list's (struct flow_list texts): one copy
+ * of each id, why and blocking step however many flows share it. */
 struct intended_flow {
-	char *src_id; /* resource id, or NULL for the internet */
-	char *dst_id; /* resource id, or "aws:ecr" style service name */
+	const char *src_id; /* resource id, or NULL for the internet */
+	const char *dst_id; /* resource id, or "aws:ecr" style service name */
 	struct sim_flow flow;
-	/* Where the intent comes from; the list's (flows of one rule
-	 * share it). */
+	/* Where the intent comes from (flows of one rule share it). */
 	const char *why;
 	bool forward; /* a load balancer's forward to a target (§8) */
 	/* Evaluated in the old (or healthy) and the new (or failed) model. */
 	enum flow_state before, after;
 	uint32_t ok_before, n_before, ok_after, n_after;
 	enum sim_block block_after; /* why a pair fails after */
-	char *detail_after;	    /* the blocking step's sentence */
+	const char *detail_after;   /* the blocking step's sentence */
 	/* The component that blocks it after ("security group db-sg"), and
 	 * where it is written; NULL (line 0) when no step names one. */
-	char *blocker;
+	const char *blocker;
 	struct src_loc block_loc; /* its file is block_file */
-	/* The file of block_loc, owned here: the model the step was read
+	/* The file of block_loc, the list's: the model the step was read
 	 * from (a failed copy in `sim`) may be gone when the report is
 	 * written. */
-	char *block_file;
-	char *cause; /* diff: the component that changed */
+	const char *block_file;
+	const char *cause; /* diff: the component that changed */
 	/* A read replica that is gone while the same flow to its source
 	 * still works as before: capacity is lost, not the flow. */
 	bool absorbed;
@@ -53,8 +55,9 @@ struct intended_flow {
 struct flow_list {
 	struct intended_flow *v;
 	uint32_t n, cap;
-	char **whys; /* the flows' why texts, owned here */
-	uint32_t n_whys;
+	/* The flows' texts, each once, owned here (keys of a string set;
+	 * a zeroed list is empty and valid). */
+	struct hmap texts;
 };
 
 /* Exposure of one resource that the internet reaches after and not (or
@@ -97,10 +100,28 @@ enum flow_state change_evaluate(const struct sim *s,
 				const struct intended_flow *f,
 				struct sim_answer *an, bool *have);
 /*
- * Evaluates every flow of r in old and new, and the exposure difference.
- * With explain, names for each change the component whose step differs
- * between the two models (diff).
+ * The old (or healthy) side of one or many comparisons, read once: its
+ * engine, what the internet reaches in it, its policy violations (ps may
+ * be NULL), and the before state of every flow of l, set here.  Losing
+ * each zone in turn compares it with one copy per zone.
  */
+struct change_base;
+/* *out is the caller's (change_base_free); old, l and ps are borrowed and
+ * must outlive it. */
+void change_base_new(struct change_base **out, const struct model *old,
+		     struct flow_list *l, const struct policy_set *ps);
+/*
+ * Compares the base with new into r, whose flows must be the base's list
+ * l: the after state of every flow, the exposure difference, and with the
+ * base's policies the violations new in new.  What an earlier compare
+ * left in r is replaced.  With explain, names for each change the
+ * component whose step differs between the two models (diff).
+ */
+void change_base_compare(struct change_report *r, struct change_base *b,
+			 const struct model *new, bool explain);
+void change_base_free(struct change_base *b);
+/* One comparison without policies: change_base_compare on a base of old
+ * and r's flows. */
 void change_compare(struct change_report *r, const struct model *old,
 		    const struct model *new, bool explain);
 void change_report_free(struct change_report *r);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "base/file.h"
+#include "base/util.h"
 #include "load/load.h"
 #include "model/model.h"
 #include "model/model_impl.h"
@@ -450,6 +451,150 @@ static void addresses_distinct(const struct model *m)
 		}
 }
 
+/* Every route to a host or NAT gateway lost with a zone drops its
+ * traffic, naming its own target: failing a zone marks all of them, in
+ * one pass over the routes (nat-instance.yaml routes three tables to three
+ * instances of one zone; three-tier with both NAT gateways in us-east-1a
+ * two tables to two gateways).  Marking only the first target, or naming
+ * another, fails here. */
+static void assert_blackholed(const struct model *before,
+			      const struct model *after, enum route_target t,
+			      const char *what)
+{
+	uint32_t seen = 0;
+	for (uint32_t i = 0; i < before->n[MK_ROUTE_TABLE]; i++) {
+		const struct model_route_table *a = &before->route_tables[i];
+		const struct model_route_table *b = &after->route_tables[i];
+		ck_assert_uint_eq(a->n_routes, b->n_routes);
+		for (uint32_t k = 0; k < a->n_routes; k++) {
+			if (a->routes[k].target != t) {
+				ck_assert_int_eq(b->routes[k].target,
+						 a->routes[k].target);
+				continue;
+			}
+			const char *id =
+			    t == RT_NAT
+				? before
+				      ->nat_gateways[a->routes[k].target_index]
+				      .obj.id
+				: before->instances[a->routes[k].target_index]
+				      .obj.id;
+			char want[256];
+			snprintf(want, sizeof(want), "blackhole (%s %s failed)",
+				 what, id);
+			ck_assert_int_eq(b->routes[k].target, RT_BLACKHOLE);
+			ck_assert_str_eq(b->routes[k].target_id, want);
+			seen++;
+		}
+	}
+	ck_assert_uint_ge(seen, 2);
+}
+
+START_TEST(test_fail_az_blackholes_every_target)
+{
+	struct model *a = load("scenarios/nat-instance.yaml");
+	struct model *b = clone_failed(a, "az:us-east-1a");
+	assert_blackholed(a, b, RT_INSTANCE, "instance");
+	model_free(a);
+	model_free(b);
+
+	char *text;
+	size_t len;
+	struct diag_list d = DIAG_LIST_INIT;
+	ck_assert_int_eq(
+	    file_read_text(&text, &len, "scenarios/three-tier.yaml", &d), 0);
+	char *nat_b = strstr(text, "subnet: public-b\n    elastic_ip");
+	ck_assert_ptr_nonnull(nat_b);
+	memcpy(nat_b, "subnet: public-a", 16);
+	ck_assert_int_eq(
+	    model_load_buffer(&a, "two-nats-in-a.yaml", text, len, &d), 0);
+	b = clone_failed(a, "az:us-east-1a");
+	assert_blackholed(a, b, RT_NAT, "NAT gateway");
+	model_free(a);
+	model_free(b);
+	free(text);
+	diag_list_free(&d);
+}
+END_TEST
+
+/* The flows' outcomes of two reports, field by field. */
+static void assert_same_outcome(const struct change_report *x,
+				const struct change_report *y)
+{
+	ck_assert_uint_eq(x->flows.n, y->flows.n);
+	for (uint32_t i = 0; i < x->flows.n; i++) {
+		const struct intended_flow *f = &x->flows.v[i],
+					   *g = &y->flows.v[i];
+		ck_assert_str_eq(f->dst_id, g->dst_id);
+		ck_assert_int_eq(f->before, g->before);
+		ck_assert_int_eq(f->after, g->after);
+		ck_assert_uint_eq(f->ok_after, g->ok_after);
+		ck_assert_uint_eq(f->n_after, g->n_after);
+		ck_assert_int_eq(f->block_after, g->block_after);
+		ck_assert_int_eq(f->absorbed, g->absorbed);
+		ck_assert_int_eq(!f->blocker, !g->blocker);
+		if (f->blocker)
+			ck_assert_str_eq(f->blocker, g->blocker);
+		ck_assert_int_eq(!f->detail_after, !g->detail_after);
+		ck_assert_uint_eq(f->block_loc.line, g->block_loc.line);
+	}
+	ck_assert_uint_eq(x->n_exposures, y->n_exposures);
+	ck_assert_uint_eq(x->n_policy_broken, y->n_policy_broken);
+}
+
+/*
+ * One base, many comparisons (`sim --all-azs`): each compare replaces
+ * what the one before left, so losing us-east-1b after us-east-1a reads
+ * as losing it alone, and the other way round.  A compare that only adds
+ * (a policy violation, a blocker, an absorbed replica kept from the zone
+ * before) fails here.
+ */
+START_TEST(test_base_reused_per_zone)
+{
+	static const char *const files[] = {"scenarios/single-az-db.yaml",
+					    "scenarios/single-nat.yaml",
+					    "scenarios/three-tier.yaml"};
+	static const char *const order[2][2] = {
+	    {"az:us-east-1a", "az:us-east-1b"},
+	    {"az:us-east-1b", "az:us-east-1a"}};
+	for (size_t fi = 0; fi < 3; fi++)
+		for (int o = 0; o < 2; o++) {
+			struct model *h = load(files[fi]);
+			struct diag_list d = DIAG_LIST_INIT;
+			struct policy_set *ps = NULL;
+			ck_assert_int_eq(
+			    policy_load_file(
+				&ps, "tests/policy/require-db.yaml", h, &d),
+			    0);
+			struct change_report r = {0};
+			struct change_base *b;
+			change_collect(&r.flows, h);
+			change_base_new(&b, h, &r.flows, ps);
+			for (int z = 0; z < 2; z++) {
+				struct model *lost =
+				    clone_failed(h, order[o][z]);
+				change_base_compare(&r, b, lost, false);
+				/* The same zone alone, on a fresh report. */
+				struct change_report one = {0};
+				change_collect(&one.flows, h);
+				change_compare(&one, h, lost, false);
+				change_policies(&one, ps, h, lost);
+				assert_same_outcome(&r, &one);
+				for (uint32_t k = 0; k < r.n_policy_broken; k++)
+					ck_assert_str_eq(r.policy_broken[k],
+							 one.policy_broken[k]);
+				change_report_free(&one);
+				model_free(lost);
+			}
+			change_base_free(b);
+			change_report_free(&r);
+			policy_set_free(ps);
+			diag_list_free(&d);
+			model_free(h);
+		}
+}
+END_TEST
+
 START_TEST(test_failover_skips_a_taken_address)
 {
 	/* b holds .4 (allocated) and .6 (explicit): counting gave .6. */
@@ -556,6 +701,8 @@ Suite *change_suite(void)
 	tcase_add_test(tc, test_resilience_tables);
 	tcase_add_test(tc, test_blocker_file_outlives_the_copy);
 	tcase_add_test(tc, test_sim_policy);
+	tcase_add_test(tc, test_fail_az_blackholes_every_target);
+	tcase_add_test(tc, test_base_reused_per_zone);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("failover");
 	tcase_add_test(tc, test_failover_skips_a_taken_address);

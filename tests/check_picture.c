@@ -585,6 +585,48 @@ START_TEST(test_dot_three_tier)
 }
 END_TEST
 
+/*
+ * The DOT graphviz writes lists the clusters in the order vpcsim wrote
+ * them (zones by name, subnets in their walk order), every time: cgraph's
+ * own ids are string addresses, which ordered the clusters by the heap's
+ * layout and changed the output from run to run.  Rendered three times,
+ * as the heap differs each time.
+ */
+START_TEST(test_dot_cluster_order)
+{
+	static const char *const order[] = {
+	    "subgraph cluster_region {",
+	    "subgraph cluster_vpc0_main {",
+	    "subgraph cluster_vpc0az0_us_east_1a {",
+	    "subgraph cluster_subnet0_public_a {",
+	    "subgraph cluster_subnet1_private_a {",
+	    "subgraph cluster_vpc0az1_us_east_1b {",
+	    "subgraph cluster_subnet2_public_b {",
+	    "subgraph cluster_subnet3_private_b {"};
+	struct fixture fx;
+	load(&fx, "scenarios/three-tier.yaml");
+	char *first = NULL;
+	for (int run = 0; run < 3; run++) {
+		char *dot = render(report_graph_dot, &fx, NULL, NULL);
+		const char *at = dot;
+		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+			const char *p = strstr(at, order[k]);
+			ck_assert_msg(p, "run %d: %s missing or out of order",
+				      run, order[k]);
+			at = p + 1;
+		}
+		if (first) {
+			ck_assert_str_eq(dot, first);
+			free(dot);
+		} else {
+			first = dot;
+		}
+	}
+	free(first);
+	unload(&fx);
+}
+END_TEST
+
 /* Runs graphviz's dot on a picture: its complaint, or NULL when it took
  * it.  The test alone runs the program; vpcsim uses the library. */
 static char *dot_rejects(const char *dot)
@@ -1145,6 +1187,7 @@ Suite *picture_suite(void)
 	TCase *tc = tcase_create("formats");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_dot_three_tier);
+	tcase_add_test(tc, test_dot_cluster_order);
 	tcase_add_test(tc, test_teaching_three_tier);
 	tcase_add_test(tc, test_teaching_blocked);
 	tcase_add_test(tc, test_teaching_data_stores);

@@ -190,6 +190,21 @@ gate 1 diff scenarios/three-tier.yaml scenarios/db-public-open.yaml
 gate 0 reach scenarios/three-tier.yaml --from internet
 gate 2 reach scenarios/three-tier.yaml --from nosuch --to db
 
+# sim --all-azs's table, checked by hand against semantics §1, §7, §10
+# (tests/check_change.c's header): three-tier loses nothing with either
+# zone (the replica's loss absorbed by its source); single-nat's tasks
+# lose ECR, S3 and Logs with us-east-1a.  The table is written a zone at
+# a time (report_resilience_*): columns, marks and totals must line up.
+for s in three-tier single-nat; do
+	run sim "scenarios/$s.yaml" --all-azs
+	if cmp -s "$tmp/out" "tests/golden/sim-all-azs-$s.txt"; then
+		pass
+	else
+		fail "sim --all-azs $s: differs from tests/golden/sim-all-azs-$s.txt"
+		diff -u "tests/golden/sim-all-azs-$s.txt" "$tmp/out" | head -20
+	fi
+done
+
 # Each broken scenario fails check with the rule that names its mistake.
 fires() {
 	file=$1
