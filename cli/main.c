@@ -34,8 +34,8 @@ const struct cli_cmd cli_cmd_version = {
 
 /* In the order `vpcsim --help` lists them. */
 static const struct cli_cmd *const commands[] = {
-    &cli_cmd_show,   &cli_cmd_trace, &cli_cmd_reach,	    &cli_cmd_check,
-    &cli_cmd_rules,  &cli_cmd_sim,   &cli_cmd_diff,	    &cli_cmd_graph,
+    &cli_cmd_show,   &cli_cmd_trace, &cli_cmd_reach,	  &cli_cmd_check,
+    &cli_cmd_rules,  &cli_cmd_sim,   &cli_cmd_diff,	  &cli_cmd_graph,
     &cli_cmd_report, &cli_cmd_help,  &cli_cmd_completion, &cli_cmd_version,
 };
 

@@ -383,8 +383,7 @@ void report_resilience_end(struct report_resilience *rs, bool finish)
 	free(rs);
 }
 
-/* ---- diff as a gate --------------------------------------------------------
- */
+/* ---- diff as a gate ----------------------------------------------------- */
 
 /* The new findings shown (not the old model's, not below --severity). */
 static bool is_new(const struct report_run *r, const struct finding *f)

@@ -117,8 +117,7 @@ static bool drawn_object(const struct model *m, enum model_kind *kind,
 	switch (k) {
 	case MK_SECURITY_GROUP:
 		for (uint32_t p = 0; p < m->n_placements_total; p++)
-			for (uint32_t g = 0; g < m->placements[p].n_groups;
-			     g++)
+			for (uint32_t g = 0; g < m->placements[p].n_groups; g++)
 				if (m->placements[p].groups[g] == i) {
 					*kind = m->placements[p].kind;
 					*index = m->placements[p].index;
@@ -128,9 +127,9 @@ static bool drawn_object(const struct model *m, enum model_kind *kind,
 	case MK_NETWORK_ACL:
 	case MK_ROUTE_TABLE:
 		for (uint32_t s = 0; s < m->n[MK_SUBNET]; s++)
-			if ((k == MK_NETWORK_ACL ? m->subnets[s].nacl
-						 : m->subnets[s].route_table) ==
-			    i) {
+			if ((k == MK_NETWORK_ACL
+				 ? m->subnets[s].nacl
+				 : m->subnets[s].route_table) == i) {
 				*kind = MK_SUBNET;
 				*index = s;
 				return true;
@@ -193,7 +192,8 @@ static void inline_svg(FILE *f, const char *svg)
 		return;
 	/* The root element, without width and height. */
 	for (const char *q = p; q < end;) {
-		if (!strncmp(q, " width=\"", 8) || !strncmp(q, " height=\"", 9)) {
+		if (!strncmp(q, " width=\"", 8) ||
+		    !strncmp(q, " height=\"", 9)) {
 			const char *v = strchr(q, '"');
 			const char *close = v ? strchr(v + 1, '"') : NULL;
 			if (close && close < end) {
@@ -203,8 +203,7 @@ static void inline_svg(FILE *f, const char *svg)
 		}
 		fputc(*q++, f);
 	}
-	fputs(" role=\"img\" aria-label=\"the architecture and its flows\"",
-	      f);
+	fputs(" role=\"img\" aria-label=\"the architecture and its flows\"", f);
 	for (const char *q = end; *q;) {
 		if (!strncmp(q, "<!--", 4)) {
 			const char *c = strstr(q, "-->");
@@ -275,7 +274,7 @@ static void exposure(FILE *f, const struct html_report *r)
 	fputs("</section>\n", f);
 }
 
-/* ---- findings -------------------------------------------------------------- */
+/* ---- findings ----------------------------------------------------------- */
 
 static void finding(FILE *f, const struct html_report *r,
 		    const struct finding *x, uint32_t n)
@@ -340,7 +339,7 @@ static void findings(FILE *f, const struct html_report *r)
 	fputs("</section>\n", f);
 }
 
-/* ---- intended flows ---------------------------------------------------------- */
+/* ---- intended flows ----------------------------------------------------- */
 
 static bool resolve(struct sim_sel *sel, const struct sim *s, const char *id)
 {
@@ -369,8 +368,9 @@ static void flow_row(FILE *f, const struct html_report *r,
 		     const struct intended_flow *x, enum flow_state st,
 		     struct sim_answer *an)
 {
-	static const char *const words[] = {"blocked", "works for some "
-						       "placements",
+	static const char *const words[] = {"blocked",
+					    "works for some "
+					    "placements",
 					    "works"};
 	static const char *const tags[] = {"blocked", "some", "works"};
 	int k = st == FLOW_ALL ? 2 : st == FLOW_SOME ? 1 : 0;
@@ -380,8 +380,8 @@ static void flow_row(FILE *f, const struct html_report *r,
 	flow_end(f, r, x->src_id);
 	fputs(" → ", f);
 	flow_end(f, r, x->dst_id);
-	fprintf(f, "</td><td>%s</td><td><span class=\"tag %s\">%s</span>",
-		flow, tags[k], words[k]);
+	fprintf(f, "</td><td>%s</td><td><span class=\"tag %s\">%s</span>", flow,
+		tags[k], words[k]);
 	if (st != FLOW_ALL && an) {
 		struct sim_sel a, b;
 		char *text = NULL;
@@ -440,15 +440,16 @@ static void flows(FILE *f, const struct html_report *r, uint32_t *blocked)
 	if (!shown)
 		fputs("<p>The model states no intended flow.</p>\n", f);
 	else if (cr.flows.n > HTML_MAX_FLOWS)
-		fprintf(f, "<p class=\"muted\">%u more not evaluated here: "
-			   "<code>vpcsim sim</code> and <code>vpcsim "
-			   "trace</code> ask for them.</p>\n",
+		fprintf(f,
+			"<p class=\"muted\">%u more not evaluated here: "
+			"<code>vpcsim sim</code> and <code>vpcsim "
+			"trace</code> ask for them.</p>\n",
 			cr.flows.n - HTML_MAX_FLOWS);
 	fputs("</section>\n", f);
 	change_report_free(&cr);
 }
 
-/* ---- what if a zone fails ------------------------------------------------------ */
+/* ---- what if a zone fails ----------------------------------------------- */
 
 static void whatif(FILE *f, const struct html_report *r, uint32_t *hurt)
 {
@@ -508,7 +509,7 @@ static void whatif(FILE *f, const struct html_report *r, uint32_t *hurt)
 	fputs("</tbody></table></div></section>\n", f);
 }
 
-/* ---- the page ------------------------------------------------------------------ */
+/* ---- the page ----------------------------------------------------------- */
 
 void report_html(FILE *f, const struct html_report *r)
 {
@@ -572,8 +573,9 @@ void report_html(FILE *f, const struct html_report *r)
 		count[SEV_INFO], exposed, exposed == 1 ? "" : "s", blocked,
 		blocked == 1 ? "" : "s", hurt, hurt == 1 ? "" : "s");
 	if (suppressed || baselined)
-		fprintf(f, "<span class=\"muted\">%u suppressed, %u in the "
-			   "baseline</span>",
+		fprintf(f,
+			"<span class=\"muted\">%u suppressed, %u in the "
+			"baseline</span>",
 			suppressed, baselined);
 	fputs("</section>\n<section id=\"picture\"><h2>The architecture"
 	      "</h2>\n",

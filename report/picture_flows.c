@@ -40,14 +40,14 @@ static struct seg *seg_get(struct scene *sc, const char *from, const char *to,
 {
 	for (uint32_t i = 0; i < sc->n_segs; i++) {
 		struct seg *g = &sc->segs[i];
-		if (g->kind == kind && g->src == src && !strcmp(g->from, from) &&
-		    !strcmp(g->to, to))
+		if (g->kind == kind && g->src == src &&
+		    !strcmp(g->from, from) && !strcmp(g->to, to))
 			return g;
 	}
 	if (sc->n_segs == sc->cap_segs) {
 		sc->cap_segs = sc->cap_segs ? 2 * sc->cap_segs : 16;
-		sc->segs = xreallocarray(sc->segs, sc->cap_segs,
-					 sizeof(*sc->segs));
+		sc->segs =
+		    xreallocarray(sc->segs, sc->cap_segs, sizeof(*sc->segs));
 	}
 	struct seg *g = &sc->segs[sc->n_segs++];
 	memset(g, 0, sizeof(*g));
@@ -108,8 +108,8 @@ static void exposures(struct scene *sc)
 	const struct model *m = sc->m;
 	for (uint32_t i = 0; i < g->n_edges; i++) {
 		const struct graph_edge *e = &g->edges[i];
-		if (e->from != sc->internet || g->nodes[e->to].n.kind !=
-						   RN_RESOURCE)
+		if (e->from != sc->internet ||
+		    g->nodes[e->to].n.kind != RN_RESOURCE)
 			continue;
 		bool some = !ports_equal(&e->tcp_all, &e->tcp_some) ||
 			    !ports_equal(&e->udp_all, &e->udp_some);
@@ -173,8 +173,8 @@ static uint32_t placement_subnet(const struct model *m, const struct sim_ep *ep)
 
 /* The drawing of node v for a placement in subnet s: the site there, in
  * the same zone, or its first. */
-static bool drawing(char *buf, size_t size, const struct scene *sc,
-		    uint32_t v, uint32_t s)
+static bool drawing(char *buf, size_t size, const struct scene *sc, uint32_t v,
+		    uint32_t s)
 {
 	if (sc->all->nodes[v].n.kind != RN_RESOURCE) {
 		picture_vertex_id(buf, size, sc, v);
@@ -331,10 +331,10 @@ static void path_segs(struct scene *sc, const struct intended_flow *f,
 			hop_add(chain, &nc, k, st->comp_index);
 			/* A NAT gateway's traffic leaves through the
 			 * internet gateway its subnet routes to. */
-			uint32_t sn = k == MK_NAT_GATEWAY
-					  ? m->nat_gateways[st->comp_index]
-						.subnet
-					  : MODEL_NONE;
+			uint32_t sn =
+			    k == MK_NAT_GATEWAY
+				? m->nat_gateways[st->comp_index].subnet
+				: MODEL_NONE;
 			uint32_t v = sn < m->n[MK_SUBNET] ? m->subnets[sn].vpc
 							  : MODEL_NONE;
 			if (v < m->n[MK_VPC] &&
@@ -364,8 +364,7 @@ static void path_segs(struct scene *sc, const struct intended_flow *f,
 		if (!hop_id(next, sizeof(next), sc, &chain[i], subnet))
 			continue;
 		internet |= chain[i].kind == MK_INTERNET_GATEWAY;
-		struct seg *g =
-		    seg_get(sc, prev, next, NULL, FLOW_OUTBOUND, a);
+		struct seg *g = seg_get(sc, prev, next, NULL, FLOW_OUTBOUND, a);
 		if (!strcmp(prev, from)) {
 			seg_flow(g, f->flow);
 			cover(sc, a, &chain[i]);
@@ -410,8 +409,8 @@ static void pair_segs(struct scene *sc, const struct intended_flow *f,
 		return;
 	char why[LABEL_MAX];
 	blocker(why, sizeof(why), m, p);
-	struct seg *g = seg_get(sc, from, to, to_service ? "aws_services" : NULL,
-				FLOW_BLOCKED, a);
+	struct seg *g = seg_get(
+	    sc, from, to, to_service ? "aws_services" : NULL, FLOW_BLOCKED, a);
 	seg_flow(g, f->flow);
 	list_add(&g->blockers, why);
 	sc->services_drawn |= to_service;

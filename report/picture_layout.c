@@ -43,15 +43,15 @@
 #include "base/util.h"
 #include "report/picture_impl.h"
 
-#define NONE	   UINT32_MAX
-#define PAD_X	   12.0 /* a box's padding left and right */
-#define PAD_TOP	   6.0	/* above a box's title */
-#define TITLE_GAP  8.0	/* between a title and what the box holds */
-#define PAD_BOTTOM 12.0
-#define GAP	   28.0 /* between lanes */
-#define ROW_GAP	   46.0 /* between rows: room for arrows and labels */
-#define MARGIN	   10.0
-#define MAX_DEPTH  8
+#define NONE	    UINT32_MAX
+#define PAD_X	    12.0 /* a box's padding left and right */
+#define PAD_TOP	    6.0	 /* above a box's title */
+#define TITLE_GAP   8.0	 /* between a title and what the box holds */
+#define PAD_BOTTOM  12.0
+#define GAP	    28.0 /* between lanes */
+#define ROW_GAP	    46.0 /* between rows: room for arrows and labels */
+#define MARGIN	    10.0
+#define MAX_DEPTH   8
 #define LEGEND_ROWS 12
 
 /* ---- the recorded drawing ---------------------------------------------- */
@@ -148,8 +148,7 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static void add_kid(struct drawing *d, uint32_t parent, bool is_box,
-		    uint32_t i)
+static void add_kid(struct drawing *d, uint32_t parent, bool is_box, uint32_t i)
 {
 	GROW(d->kids, d->n_kids, d->cap_kids);
 	uint32_t k = d->n_kids++;
@@ -355,19 +354,21 @@ static void legend_swatch(FILE *f, int what)
 		return;
 	}
 	int dashes = what == FLOW_OUTBOUND || what == FLOW_BLOCKED ? 4
-		     : what == FLOW_PART				? 7
-									: 1;
+		     : what == FLOW_PART			   ? 7
+								   : 1;
 	int thick = what == FLOW_EXPOSURE || what == FLOW_FORWARD ||
 			    what == FLOW_BLOCKED
 			? 3
-			: what == FLOW_KINDS ? 1
-					     : 2;
+		    : what == FLOW_KINDS ? 1
+					 : 2;
 	int len = dashes == 1 ? 36 : dashes == 4 ? 6 : 2;
 	fprintf(f,
 		"<td width=\"40\" height=\"12\"><table "
 		"border=\"0\" cellborder=\"0\" cellspacing=\"%d\" "
 		"cellpadding=\"0\"><tr>",
-		dashes == 1 ? 0 : dashes == 4 ? 3 : 2);
+		dashes == 1   ? 0
+		: dashes == 4 ? 3
+			      : 2);
 	for (int i = 0; i < dashes; i++)
 		fprintf(f,
 			"<td width=\"%d\" height=\"%d\" fixedsize=\"true\" "
@@ -415,13 +416,13 @@ static void node_stmt(FILE *f, const struct drawing *d, const struct lnode *n,
 	fputs(" [label=", f);
 	if (n->role == ROLE_TITLE) {
 		title_html(f, &d->boxes[n->box]);
-		fprintf(f, ", shape=plaintext, style=\"\", margin=0, "
-			   "fontsize=%g",
+		fprintf(f,
+			", shape=plaintext, style=\"\", margin=0, "
+			"fontsize=%g",
 			title_size(n->look));
 	} else if (n->role == ROLE_LEGEND) {
 		legend_html(f, d->sc);
-		fputs(", shape=plaintext, style=\"\", margin=0, fontsize=9",
-		      f);
+		fputs(", shape=plaintext, style=\"\", margin=0, fontsize=9", f);
 	} else {
 		picture_dot_string(f, n->label);
 		fprintf(f, ", %s", picture_dot_looks[n->look]);
@@ -447,7 +448,7 @@ static const char *const graph_attrs =
     "style=\"rounded,filled\", penwidth=1.5];\n"
     "\tedge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n";
 
-/* ---- graphviz ------------------------------------------------------------ */
+/* ---- graphviz ----------------------------------------------------------- */
 
 /* graphviz's messages, kept for when it fails rather than printed. */
 static char gv_msg[512];
@@ -559,8 +560,8 @@ static void gv_ids_register(void *state, int objtype, void *obj)
 	(void)obj;
 }
 
-static Agiddisc_t gv_id_disc = {gv_ids_open,  gv_ids_map,   gv_ids_alloc,
-				gv_ids_free,  gv_ids_print, gv_ids_close,
+static Agiddisc_t gv_id_disc = {gv_ids_open,	gv_ids_map,   gv_ids_alloc,
+				gv_ids_free,	gv_ids_print, gv_ids_close,
 				gv_ids_register};
 
 /* The DOT text cgraph reads, from memory (agmemread's, with our ids). */
@@ -661,8 +662,9 @@ static int measure(struct drawing *d)
 			continue;
 		fprintf(f, "\t\"L%u\" [label=", i);
 		picture_dot_string(f, d->edges[i].label);
-		fprintf(f, ", shape=plaintext, style=\"\", margin=0, width=0, "
-			   "height=0, fontsize=%g, pos=\"0,0\"];\n",
+		fprintf(f,
+			", shape=plaintext, style=\"\", margin=0, width=0, "
+			"height=0, fontsize=%g, pos=\"0,0\"];\n",
 			label_size(&d->edges[i]));
 	}
 	fputs("}\n", f);
@@ -695,7 +697,7 @@ static int measure(struct drawing *d)
 	return rc;
 }
 
-/* ---- the geometry -------------------------------------------------------- */
+/* ---- the geometry ------------------------------------------------------- */
 
 static uint32_t kid_lo(const struct drawing *d, const struct kid *k)
 {
@@ -758,7 +760,8 @@ static void widths(struct drawing *d)
 		x->lane_first = d->n_lanes;
 		double header = 0, legend = 0;
 		uint32_t n_header = 0;
-		for (uint32_t k = x->kid_first; k != NONE; k = d->kids[k].next) {
+		for (uint32_t k = x->kid_first; k != NONE;
+		     k = d->kids[k].next) {
 			struct kid *c = &d->kids[k];
 			if (!c->is_box && d->nodes[c->i].role == ROLE_TITLE)
 				continue;
@@ -916,7 +919,7 @@ static void rows(struct drawing *d)
 	}
 }
 
-/* ---- routes -------------------------------------------------------------- */
+/* ---- routes ------------------------------------------------------------- */
 
 #define ARROW 7.0 /* an arrowhead's length at arrowsize 0.7 */
 
@@ -928,8 +931,7 @@ struct rect {
 
 static bool meets(const struct rect *a, const struct rect *b)
 {
-	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 &&
-	       b->y0 < a->y1;
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
 }
 
 static struct rect rect_of(const struct lnode *n, double grow)
@@ -1055,9 +1057,8 @@ static uint32_t *id_index(const struct drawing *d)
 		ix[i] = i;
 	/* Insertion sort by id: qsort has no context argument in C11. */
 	for (uint32_t i = 1; i < d->n_nodes; i++)
-		for (uint32_t k = i; k > 0 && cmp_id(&ix[k - 1], &ix[k],
-						     (void *)d) > 0;
-		     k--) {
+		for (uint32_t k = i;
+		     k > 0 && cmp_id(&ix[k - 1], &ix[k], (void *)d) > 0; k--) {
 			uint32_t t = ix[k];
 			ix[k] = ix[k - 1];
 			ix[k - 1] = t;
@@ -1141,8 +1142,7 @@ static struct pt side_point(const struct lnode *n, int side, double f)
 
 /* The other end's position along a side, to order a side's arrows so
  * they do not cross at the node. */
-static double end_key(const struct drawing *d, const struct ledge *e,
-		      bool head)
+static double end_key(const struct drawing *d, const struct ledge *e, bool head)
 {
 	const struct lnode *o = &d->nodes[head ? e->a : e->b];
 	int side = head ? e->side_b : e->side_a;
@@ -1189,8 +1189,9 @@ static void ports(struct drawing *d)
 					side_ends[n++] = ends[k];
 			/* Insertion sort, stable: few arrows share a side. */
 			for (uint32_t i = 1; i < n; i++)
-				for (uint32_t k = i; k > 0 && side_ends[k - 1].key >
-								  side_ends[k].key;
+				for (uint32_t k = i;
+				     k > 0 &&
+				     side_ends[k - 1].key > side_ends[k].key;
 				     k--) {
 					struct end t = side_ends[k];
 					side_ends[k] = side_ends[k - 1];
@@ -1230,10 +1231,10 @@ static void through(struct ledge *e, const struct pt *w, uint32_t n)
 	for (uint32_t i = 1; i < n; i++) {
 		struct pt a = w[i - 1], b = w[i];
 		double dx = b.x - a.x, dy = b.y - a.y;
-		bool ha = i == 1 && (e->side_a == SIDE_LEFT ||
-				     e->side_a == SIDE_RIGHT);
-		bool hb = i == n - 1 && (e->side_b == SIDE_LEFT ||
-					 e->side_b == SIDE_RIGHT);
+		bool ha = i == 1 &&
+			  (e->side_a == SIDE_LEFT || e->side_a == SIDE_RIGHT);
+		bool hb = i == n - 1 &&
+			  (e->side_b == SIDE_LEFT || e->side_b == SIDE_RIGHT);
 		route_add(e, ha ? (struct pt){a.x + dx / 2, a.y}
 				: (struct pt){a.x, a.y + dy / 2});
 		route_add(e, hb ? (struct pt){b.x - dx / 2, b.y}
@@ -1281,8 +1282,7 @@ static uint32_t first_hit(const struct drawing *d, struct grid *g,
  * when it is free, else beside a node on the line, the one that costs
  * the least detour towards goal. */
 static double free_x(const struct drawing *d, struct grid *g,
-		     const struct ledge *e, double y, double want,
-		     double goal)
+		     const struct ledge *e, double y, double want, double goal)
 {
 	/* The nodes on the line, from the grid's row of cells at y. */
 	uint32_t row = grid_clamp(y, g->ny), n = 0;
@@ -1356,10 +1356,10 @@ static void route(struct drawing *d, struct grid *g, struct ledge *e)
 		return;
 	}
 	if (e->side_a == SIDE_BOTTOM && e->side_b == SIDE_BOTTOM) {
-		double low = (x->y + x->h / 2 > y->y + y->h / 2
-				  ? x->y + x->h / 2
-				  : y->y + y->h / 2) +
-			     ROW_GAP / 2;
+		double low =
+		    (x->y + x->h / 2 > y->y + y->h / 2 ? x->y + x->h / 2
+						       : y->y + y->h / 2) +
+		    ROW_GAP / 2;
 		e->p = xcalloc(4, sizeof(*e->p));
 		e->n_p = 4;
 		e->p[0] = e->start;
@@ -1423,7 +1423,7 @@ static void routes(struct drawing *d)
 	grid_free(&g);
 }
 
-/* ---- the arrows' labels -------------------------------------------------- */
+/* ---- the arrows' labels ------------------------------------------------- */
 
 struct pts {
 	struct pt *v;
@@ -1448,12 +1448,12 @@ static struct pt along(const struct pts *p, double t)
 {
 	double total = 0;
 	for (uint32_t i = 1; i < p->n; i++)
-		total += hypot(p->v[i].x - p->v[i - 1].x,
-			       p->v[i].y - p->v[i - 1].y);
+		total +=
+		    hypot(p->v[i].x - p->v[i - 1].x, p->v[i].y - p->v[i - 1].y);
 	double want = t * total, run = 0;
 	for (uint32_t i = 1; i < p->n; i++) {
-		double seg = hypot(p->v[i].x - p->v[i - 1].x,
-				   p->v[i].y - p->v[i - 1].y);
+		double seg =
+		    hypot(p->v[i].x - p->v[i - 1].x, p->v[i].y - p->v[i - 1].y);
 		if (run + seg >= want && seg > 0) {
 			double f = (want - run) / seg;
 			return (struct pt){
@@ -1560,8 +1560,8 @@ static void place_label(struct placer *p, struct ledge *e, uint32_t self)
 	for (int ring = 0; ring < 4 && best >= 300 && !clear; ring++) {
 		double off = 3 + ring * 12;
 		for (int k = 0; k <= 30 && !clear; k++) {
-			double t = 0.5 + (k % 2 ? 1 : -1) * ((k + 1) / 2) *
-						 0.03;
+			double t =
+			    0.5 + (k % 2 ? 1 : -1) * ((k + 1) / 2) * 0.03;
 			struct pt c = along(route, t);
 			struct pt cands[4] = {
 			    {c.x + off + w / 2, c.y},
@@ -1570,10 +1570,9 @@ static void place_label(struct placer *p, struct ledge *e, uint32_t self)
 			    {c.x, c.y - off - h / 2},
 			};
 			for (int j = 0; j < 4 && !clear; j++) {
-				struct rect r = {cands[j].x - w / 2,
-						 cands[j].y - h / 2,
-						 cands[j].x + w / 2,
-						 cands[j].y + h / 2};
+				struct rect r = {
+				    cands[j].x - w / 2, cands[j].y - h / 2,
+				    cands[j].x + w / 2, cands[j].y + h / 2};
 				double bad = badness(p, &r, self, &clear) +
 					     fabs(t - 0.5) * 40 + ring * 6;
 				if (bad < best) {
@@ -1656,7 +1655,7 @@ static void place_labels(struct drawing *d)
 	free(order);
 }
 
-/* ---- pass 2: the laid-out DOT --------------------------------------------- */
+/* ---- pass 2: the laid-out DOT ------------------------------------------- */
 
 static const char *const flow_words[FLOW_KINDS] = {
     [FLOW_EXPOSURE] = "exposure", [FLOW_FORWARD] = "forward",
@@ -1756,8 +1755,8 @@ static char *layout_dot(const struct drawing *d)
 /* ---- the geometry for tests and reports --------------------------------- */
 
 static void add_item(struct graph_layout *l, enum graph_layout_kind kind,
-		     double x0, double y0, double x1, double y1,
-		     const char *id, const char *text)
+		     double x0, double y0, double x1, double y1, const char *id,
+		     const char *text)
 {
 	l->items = xreallocarray(l->items, l->n_items + 1, sizeof(*l->items));
 	l->items[l->n_items++] = (struct graph_layout_item){
@@ -1813,10 +1812,9 @@ static void geometry(struct graph_layout *l, Agraph_t *g,
 		enum graph_layout_kind k = n->role == ROLE_TITLE    ? GL_TITLE
 					   : n->role == ROLE_LEGEND ? GL_LEGEND
 								    : GL_NODE;
-		add_item(l, k, c.x - w, H - c.y - h, c.x + w, H - c.y + h,
-			 n->id,
-			 n->role == ROLE_TITLE ? d->boxes[n->box].title
-					       : n->label);
+		add_item(
+		    l, k, c.x - w, H - c.y - h, c.x + w, H - c.y + h, n->id,
+		    n->role == ROLE_TITLE ? d->boxes[n->box].title : n->label);
 	}
 	for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
 		for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e)) {
@@ -1849,7 +1847,7 @@ static void geometry(struct graph_layout *l, Agraph_t *g,
 		}
 }
 
-/* ---- the whole ------------------------------------------------------------ */
+/* ---- the whole ---------------------------------------------------------- */
 
 int picture_layout(const struct scene *sc, const char *format, FILE *f,
 		   struct graph_layout *layout)

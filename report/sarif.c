@@ -568,8 +568,7 @@ void report_findings_sarif(FILE *out, const struct finding_list *l)
 	report_findings_sarif_rules(out, l, defs, n);
 }
 
-/* ---- XML ------------------------------------------------------------------
- */
+/* ---- XML ---------------------------------------------------------------- */
 
 /*
  * Decodes one UTF-8 sequence at s into *cp; returns its length, or 0
@@ -664,8 +663,7 @@ static void xml_escape(FILE *f, const char *str, bool attr)
 	}
 }
 
-/* ---- JUnit ------------------------------------------------------------------
- */
+/* ---- JUnit -------------------------------------------------------------- */
 
 /*
  * What both Jenkins' junit-10.xsd and the Ant schema accept (tests/

@@ -141,8 +141,7 @@ static void absorb_replicas(struct flow_list *l, const uint32_t *partner)
 	}
 }
 
-/* ---- collecting -------------------------------------------------------------
- */
+/* ---- collecting --------------------------------------------------------- */
 
 /*
  * The flows of a list by (source, destination, protocol, port), for
@@ -473,8 +472,7 @@ void change_collect(struct flow_list *l, const struct model *m)
 	collector_free(&c);
 }
 
-/* ---- evaluating
- * --------------------------------------------------------------- */
+/* ---- evaluating --------------------------------------------------------- */
 
 /*
  * One model as the comparison reads it: its engine, class index and memo,

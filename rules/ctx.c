@@ -230,8 +230,7 @@ const uint32_t *rule_carriers(const struct rule_ctx *ctx, uint32_t g,
 	return ctx->idx->carriers[g];
 }
 
-/* ---- the context ----------------------------------------------------------
- */
+/* ---- the context -------------------------------------------------------- */
 
 void rule_ctx_init(struct rule_ctx *ctx, const struct model *m,
 		   struct finding_list *out)

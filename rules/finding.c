@@ -212,8 +212,7 @@ bool finding_active(const struct finding *f)
 	return !f->suppressed && !f->baselined;
 }
 
-/* ---- suppressions ---------------------------------------------------------
- */
+/* ---- suppressions ------------------------------------------------------- */
 
 /* Whether entry e covers finding f: written on its object, or on the
  * lines of the file it is located in (a finding with no line of its own
@@ -301,8 +300,7 @@ void findings_sort(struct finding_list *l)
 	qsort(l->v, l->n, sizeof(*l->v), finding_cmp);
 }
 
-/* ---- baselines -------------------------------------------------------------
- */
+/* ---- baselines ---------------------------------------------------------- */
 
 /* The entry of a baseline line: '#' comments and blank lines are none;
  * blanks around it (and a CRLF's CR) are not part of it. */
@@ -357,8 +355,7 @@ int findings_apply_baseline(struct finding_list *l, const char *path,
 	return findings_apply_baseline_n(&l, 1, path, diags);
 }
 
-/* ---- what code scanning is told of a rule ----------------------------------
- */
+/* ---- what code scanning is told of a rule ------------------------------- */
 
 /*
  * GitHub maps security-severity to a label: 9.0 and above critical, 7.0

@@ -606,8 +606,7 @@ static void row_positions(struct builder *b)
 	}
 }
 
-/* ---- edges ----------------------------------------------------------------
- */
+/* ---- edges -------------------------------------------------------------- */
 
 /* A new edge; NULL when memory ran out (b->failed). */
 static struct graph_edge *new_edge(struct builder *b, uint32_t from,

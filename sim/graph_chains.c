@@ -396,8 +396,7 @@ static void count_from(struct search *S, uint32_t u, uint32_t depth,
 	}
 }
 
-/* ---- the questions ---------------------------------------------------------
- */
+/* ---- the questions ------------------------------------------------------ */
 
 int graph_chains(struct graph_chains *out, const struct graph *g,
 		 const struct reach_node *from, const struct reach_node *to,
@@ -482,8 +481,7 @@ uint32_t graph_chain_shortest(const struct graph *g,
 	return d;
 }
 
-/* ---- filters --------------------------------------------------------------
- */
+/* ---- filters ------------------------------------------------------------ */
 
 void graph_filter_init(struct graph_filter *f, const struct graph *g)
 {

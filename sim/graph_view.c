@@ -192,8 +192,7 @@ uint64_t graph_view_size(const struct graph *g, enum graph_detail d)
 	return nodes + edges;
 }
 
-/* ---- making views ----------------------------------------------------------
- */
+/* ---- making views ------------------------------------------------------- */
 
 static void edge_copy(struct graph_edge *out, const struct graph_edge *e,
 		      uint32_t from, uint32_t to)

@@ -9,8 +9,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "load/load.h"
 #include "model/model.h"
@@ -848,7 +848,7 @@ START_TEST(stacks_import)
 }
 END_TEST
 
-/* ---- defaults ------------------------------------------------------------ */
+/* ---- defaults ----------------------------------------------------------- */
 
 static const char sg_head[] =
     "Resources:\n"
@@ -947,8 +947,7 @@ START_TEST(resource_defaults)
 }
 END_TEST
 
-/* ---- errors and warnings --------------------------------------------------
- */
+/* ---- errors and warnings ------------------------------------------------ */
 
 START_TEST(template_errors)
 {
@@ -1300,8 +1299,9 @@ START_TEST(nist_nat_instance)
 	    "pManagementCIDR=192.0.2.0/24"};
 	const char *path = NIST_VPC;
 	if (access(path, R_OK) != 0) {
-		fprintf(stderr, "note: %s absent; the real NAT-instance "
-				"template is not checked\n",
+		fprintf(stderr,
+			"note: %s absent; the real NAT-instance "
+			"template is not checked\n",
 			path);
 		return;
 	}

@@ -179,8 +179,8 @@ static uint32_t flows(const struct graph_layout *l, const char *kind)
 }
 
 /* The arrow whose id ("FROM->TO") holds both needles, or NULL. */
-static const struct graph_layout_edge *
-arrow(const struct graph_layout *l, const char *from, const char *to)
+static const struct graph_layout_edge *arrow(const struct graph_layout *l,
+					     const char *from, const char *to)
 {
 	for (uint32_t i = 0; i < l->n_edges; i++) {
 		const char *id = l->edges[i].id, *arr = strstr(id, "->");
@@ -209,8 +209,7 @@ static uint32_t items(const struct graph_layout *l, enum graph_layout_kind k,
 static bool overlap(const struct graph_layout_item *a,
 		    const struct graph_layout_item *b)
 {
-	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 &&
-	       b->y0 < a->y1;
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
 }
 
 /*
@@ -225,8 +224,8 @@ static char *unreadable(const struct graph_layout *l)
 		const struct graph_layout_item *a = &l->items[i];
 		if (a->x0 < -0.5 || a->y0 < -0.5 || a->x1 > l->width + 0.5 ||
 		    a->y1 > l->height + 0.5) {
-			msg = xasprintf("'%s' (%s) leaves the picture",
-					a->text, a->id);
+			msg = xasprintf("'%s' (%s) leaves the picture", a->text,
+					a->id);
 			break;
 		}
 		if (a->kind != GL_LABEL)
@@ -313,18 +312,19 @@ START_TEST(test_teaching_three_tier)
 	ck_assert_ptr_null(arrow(&l, "_web", "_alb"));
 	ck_assert_uint_eq(items(&l, GL_BOX, "AWS services", NULL), 0);
 	/* The service drawn once, what runs in each subnet said there. */
-	ck_assert_uint_eq(items(&l, GL_NODE, "web\nECS service: 4 tasks in "
-					     "all",
+	ck_assert_uint_eq(items(&l, GL_NODE,
+				"web\nECS service: 4 tasks in "
+				"all",
 				NULL),
 			  1);
 	ck_assert_uint_eq(items(&l, GL_NODE, "2 tasks of web", NULL), 2);
 	ck_assert_uint_eq(flows(&l, NULL) + 2, l.n_edges); /* the markers' */
 	/* Zones in order: us-east-1a left of us-east-1b. */
 	const struct graph_layout_item *a = NULL, *b = NULL;
-	ck_assert_uint_eq(
-	    items(&l, GL_BOX, "Availability Zone us-east-1a", &a), 1);
-	ck_assert_uint_eq(
-	    items(&l, GL_BOX, "Availability Zone us-east-1b", &b), 1);
+	ck_assert_uint_eq(items(&l, GL_BOX, "Availability Zone us-east-1a", &a),
+			  1);
+	ck_assert_uint_eq(items(&l, GL_BOX, "Availability Zone us-east-1b", &b),
+			  1);
 	ck_assert(a->x1 < b->x0);
 	/* The legend inside the picture, with the flows drawn. */
 	const struct graph_layout_item *lg = NULL;
@@ -443,7 +443,7 @@ START_TEST(test_teaching_endpoints)
 			n++;
 		}
 	}
-	ck_assert_uint_eq(n, 2); /* one per zone */
+	ck_assert_uint_eq(n, 2);		  /* one per zone */
 	ck_assert_uint_eq(flows(&l, "other"), 1); /* batch -> web */
 	report_graph_layout_free(&l);
 	unload(&fx);
@@ -456,8 +456,7 @@ START_TEST(test_readable_everywhere)
 {
 	static const char *const patterns[] = {
 	    "scenarios/*.yaml", "scenarios/*/*.yaml", "tests/tfplan/*.json",
-	    "tests/cfn/*.yaml",
-	    "tests/cfn/examples/*.json"};
+	    "tests/cfn/*.yaml", "tests/cfn/examples/*.json"};
 	for (size_t k = 0; k < ARRAY_LEN(patterns); k++) {
 		glob_t gl;
 		ck_assert_int_eq(glob(patterns[k], 0, NULL, &gl), 0);
@@ -477,14 +476,15 @@ START_TEST(test_readable_everywhere)
 						const struct graph_layout_item
 						    *x = &l.items[a],
 						    *y = &l.items[b];
-						const char *p = strstr(x->id,
-								       "az");
+						const char *p =
+						    strstr(x->id, "az");
 						if (x->kind != GL_BOX ||
 						    y->kind != GL_BOX || !p ||
 						    strncmp(x->id, "vpc", 3) ||
-						    strncmp(x->id, y->id,
-							    (size_t)(p - x->id) +
-								2) ||
+						    strncmp(
+							x->id, y->id,
+							(size_t)(p - x->id) +
+							    2) ||
 						    strcmp(x->text, y->text) >=
 							0)
 							continue;
@@ -544,10 +544,10 @@ START_TEST(test_long_names)
 	report_graph_layout_free(&l);
 	char *svg = render(report_graph_svg, &fx, NULL, NULL);
 	ck_assert_ptr_nonnull(strstr(
-	    svg,
-	    "xlink:title=\"MyStackWebServerInstanceFleetAutoScalingGroupA1B2C3D4"));
-	ck_assert_ptr_nonnull(
-	    strstr(svg, "xlink:title=\"MyStackVpcPrivateSubnet1Subnet536B997A"));
+	    svg, "xlink:title="
+		 "\"MyStackWebServerInstanceFleetAutoScalingGroupA1B2C3D4"));
+	ck_assert_ptr_nonnull(strstr(
+	    svg, "xlink:title=\"MyStackVpcPrivateSubnet1Subnet536B997A"));
 	free(svg);
 	unload(&fx);
 }
@@ -703,13 +703,20 @@ START_TEST(test_svg)
 	ck_assert_ptr_nonnull(strstr(svg, "</svg>"));
 	static const char *const names[] = {
 	    /* graphviz writes '-' as &#45; */
-	    ">Internet<",     ">AWS Region us&#45;east&#45;1<",
-	    ">VPC main<",     ">Availability Zone us&#45;east&#45;1a<",
-	    ">public&#45;a<", ">private&#45;b<",
-	    ">alb<",	      ">web<",
-	    ">db<",	      ">nat&#45;a<",
-	    ">tcp 80,443<",   ">tcp 3000<",
-	    ">tcp 3306<",     "id=\"obj_load_balancer_0\"",
+	    ">Internet<",
+	    ">AWS Region us&#45;east&#45;1<",
+	    ">VPC main<",
+	    ">Availability Zone us&#45;east&#45;1a<",
+	    ">public&#45;a<",
+	    ">private&#45;b<",
+	    ">alb<",
+	    ">web<",
+	    ">db<",
+	    ">nat&#45;a<",
+	    ">tcp 80,443<",
+	    ">tcp 3000<",
+	    ">tcp 3306<",
+	    "id=\"obj_load_balancer_0\"",
 	    " flow forward\"",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -1063,8 +1070,7 @@ START_TEST(test_levels_three_tier)
 	/* Groups of one: drawn as the resources are, every flow. */
 	struct graph_layout l;
 	layout_at(&l, &fx, NULL, GRAPH_GROUPS, false);
-	ck_assert_uint_eq(items(&l, GL_NODE, "db\nmysql :3306, multi-AZ",
-				NULL),
+	ck_assert_uint_eq(items(&l, GL_NODE, "db\nmysql :3306, multi-AZ", NULL),
 			  1);
 	ck_assert_uint_eq(items(&l, GL_LEGEND, "", NULL), 1);
 	ck_assert_ptr_nonnull(arrow(&l, "_db", "internet"));
@@ -1075,9 +1081,9 @@ START_TEST(test_levels_three_tier)
 	/* Subnets: a node per subnet, the tasks calling the database in
 	 * their own subnet as a loop, the forwards blue. */
 	layout_at(&l, &fx, NULL, GRAPH_SUBNETS, false);
-	ck_assert_uint_eq(items(&l, GL_NODE,
-				"2 resources\n1 ECS service\n1 database", NULL),
-			  2);
+	ck_assert_uint_eq(
+	    items(&l, GL_NODE, "2 resources\n1 ECS service\n1 database", NULL),
+	    2);
 	const struct graph_layout_edge *e =
 	    arrow(&l, "n1_private_a", "n1_private_a");
 	ck_assert_msg(e && !strcmp(e->label, "tcp 3306"), "no loop");

@@ -21,8 +21,7 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
-/* ---- running policies -----------------------------------------------------
- */
+/* ---- running policies --------------------------------------------------- */
 
 struct outcome {
 	struct model *m;
@@ -229,8 +228,7 @@ START_TEST(test_except_via_hops)
 }
 END_TEST
 
-/* ---- forbid, direct -------------------------------------------------------
- */
+/* ---- forbid, direct ----------------------------------------------------- */
 
 /* A load balancer forwards by itself: web is exposed through alb, which
  * except_via allows. */
@@ -376,8 +374,7 @@ START_TEST(test_forbid_udp_icmp)
 }
 END_TEST
 
-/* ---- require ---------------------------------------------------------------
- */
+/* ---- require ------------------------------------------------------------ */
 
 START_TEST(test_require_fails_targets_sg_wrong)
 {
@@ -556,8 +553,7 @@ START_TEST(test_suppressed)
 }
 END_TEST
 
-/* ---- the model a run evaluates ---------------------------------------------
- */
+/* ---- the model a run evaluates ------------------------------------------ */
 
 /* The same estate with its instances in another order and one more:
  * every index differs from the copy the policies were loaded on. */
@@ -655,8 +651,7 @@ START_TEST(test_failed_copy_keeps_members)
 }
 END_TEST
 
-/* ---- errors ----------------------------------------------------------------
- */
+/* ---- errors ------------------------------------------------------------- */
 
 struct bad_case {
 	const char *text;
@@ -1023,8 +1018,7 @@ START_TEST(test_warnings)
 }
 END_TEST
 
-/* ---- through the command line ---------------------------------------------
- */
+/* ---- through the command line ------------------------------------------- */
 
 static int vpcsim(const char *args)
 {

@@ -1447,7 +1447,8 @@ static void o_build(struct ograph *o, const struct reach_index *ix)
 			/* Destinations only IPv6 reaches came last: the
 			 * view's order is reach_from's rows (all of them,
 			 * with keep_empty). */
-			uint32_t *rank = calloc(o->n_nodes + 1, sizeof(uint32_t));
+			uint32_t *rank =
+			    calloc(o->n_nodes + 1, sizeof(uint32_t));
 			struct reach_table t;
 			sel.v6 = false;
 			reach_from(&t, ix, &sel, PROTO_TCP, true);
@@ -1681,7 +1682,7 @@ static int check_model_views(const struct graph *g, const char *what)
 	return bad;
 }
 
-/* ---- chains against every simple path ------------------------------------ */
+/* ---- chains against every simple path ----------------------------------- */
 
 /* What the oracle's chains may use (as struct graph_filter). */
 struct ofilter {

@@ -194,8 +194,7 @@ static void golden_check(const char *name, char *actual)
 	free(actual);
 }
 
-/* ---- a small JSON well-formedness checker ----------------------------------
- */
+/* ---- a small JSON well-formedness checker ------------------------------- */
 
 struct cursor {
 	const char *p;
@@ -340,8 +339,7 @@ static bool json_well_formed(const char *text)
 	return *c.p == '\0';
 }
 
-/* ---- a small XML well-formedness checker -----------------------------------
- */
+/* ---- a small XML well-formedness checker -------------------------------- */
 
 /* A name: letters, digits, '-', '_', '.', ':' (all our writer uses). */
 static size_t xml_name(const char *p)
@@ -461,8 +459,7 @@ static bool xml_well_formed(const char *text)
 	return depth == 0 && roots == 1;
 }
 
-/* ---- the golden findings ----------------------------------------------------
- */
+/* ---- the golden findings ------------------------------------------------ */
 
 static const struct rule_def test_rules[] = {
     {.id = "T001",
@@ -772,8 +769,7 @@ START_TEST(checkers_reject)
 }
 END_TEST
 
-/* ---- details a golden file shows less plainly
- * --------------------------------- */
+/* ---- details a golden file shows less plainly --------------------------- */
 
 /* One finding of T001 on db with message msg and file set to file. */
 static char *one_finding(writer_fn w, const char *file, uint32_t line,
@@ -922,8 +918,7 @@ START_TEST(empty_outputs)
 }
 END_TEST
 
-/* ---- the real rules
- * ------------------------------------------------------------ */
+/* ---- the real rules ----------------------------------------------------- */
 
 /* The plain writers list every built-in rule, whatever was found. */
 START_TEST(builtin_rules_listed)

@@ -27,8 +27,8 @@ static struct model *load_text(const char *yaml)
 	int rc = model_load_buffer(&m, "t.yaml", yaml, strlen(yaml), &d);
 	if (rc)
 		for (size_t i = 0; i < d.n; i++)
-			fprintf(stderr, "%u:%u: %s\n", d.v[i].line,
-				d.v[i].col, d.v[i].message);
+			fprintf(stderr, "%u:%u: %s\n", d.v[i].line, d.v[i].col,
+				d.v[i].message);
 	diag_list_free(&d);
 	ck_assert_int_eq(rc, 0);
 	return m;
@@ -52,8 +52,7 @@ static char *load_errors(const char *yaml)
 	return out;
 }
 
-static const struct finding *by_fp(const struct finding_list *l,
-				   const char *fp)
+static const struct finding *by_fp(const struct finding_list *l, const char *fp)
 {
 	for (uint32_t i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i].fingerprint, fp))
@@ -94,9 +93,8 @@ END_TEST
 static struct model *comment(const char *text, struct diag_list *d)
 {
 	struct model *m = model_new("main.tf");
-	struct model_suppress scope = {.kind = MK_KIND_COUNT,
-				       .first = 3,
-				       .last = 9};
+	struct model_suppress scope = {
+	    .kind = MK_KIND_COUNT, .first = 3, .last = 9};
 	load_suppress_comment(m, text, strlen(text), "main.tf", 2, 1, &scope,
 			      d);
 	return m;
@@ -158,8 +156,8 @@ START_TEST(terraform_comment_errors)
 		struct model *m = comment(rows[i].text, &d);
 		ck_assert_msg(d.n_errors == 1, "%s: %zu errors", rows[i].text,
 			      d.n_errors);
-		ck_assert_msg(strstr(d.v[0].message, rows[i].want),
-			      "%s: '%s'", rows[i].text, d.v[0].message);
+		ck_assert_msg(strstr(d.v[0].message, rows[i].want), "%s: '%s'",
+			      rows[i].text, d.v[0].message);
 		ck_assert_uint_eq(d.v[0].line, 2);
 		ck_assert_uint_eq(d.v[0].col, rows[i].col);
 		ck_assert_uint_eq(m->n_suppress, 0);
@@ -169,7 +167,7 @@ START_TEST(terraform_comment_errors)
 }
 END_TEST
 
-/* ---- the native format's suppress ---------------------------------------- */
+/* ---- the native format's suppress --------------------------------------- */
 
 #define NATIVE_BASE                                                            \
 	"vpcs:\n"                                                              \
@@ -183,9 +181,10 @@ END_TEST
 START_TEST(native_forms)
 {
 	struct model *m = load_text(
-	    NATIVE_BASE "    suppress:\n"
-			"      - {rules: [VS016, VS015], reason: kept for later}\n"
-			"      - {rule: VS017, reason: audit, until: 2031-05-01}\n");
+	    NATIVE_BASE
+	    "    suppress:\n"
+	    "      - {rules: [VS016, VS015], reason: kept for later}\n"
+	    "      - {rule: VS017, reason: audit, until: 2031-05-01}\n");
 	ck_assert_uint_eq(m->n_suppress, 3);
 	for (uint32_t i = 0; i < 3; i++) {
 		ck_assert_int_eq(m->suppress[i].kind, MK_SECURITY_GROUP);
@@ -220,8 +219,9 @@ START_TEST(native_errors)
 	e = load_errors(NATIVE_BASE "    suppress: {reason: x}\n");
 	ck_assert_msg(strstr(e, "missing required key 'rule'"), "%s", e);
 	free(e);
-	e = load_errors(NATIVE_BASE
-			"    suppress: {rules: VS016, reason: x, utnil: 2030-01-01}\n");
+	e = load_errors(
+	    NATIVE_BASE
+	    "    suppress: {rules: VS016, reason: x, utnil: 2030-01-01}\n");
 	ck_assert_msg(strstr(e, "unknown key 'utnil'") &&
 			  strstr(e, "did you mean 'until'"),
 		      "%s", e);
@@ -229,7 +229,7 @@ START_TEST(native_errors)
 }
 END_TEST
 
-/* ---- one meaning ------------------------------------------------------------ */
+/* ---- one meaning -------------------------------------------------------- */
 
 /* Every rule's findings, not suppressed yet (rules_run would). */
 static struct finding_list run_rules(const struct model *m)
@@ -323,7 +323,7 @@ START_TEST(unknown_rules)
 }
 END_TEST
 
-/* ---- fingerprints --------------------------------------------------------- */
+/* ---- fingerprints ------------------------------------------------------- */
 
 /* A rule inserted before others moves no fingerprint: keys name what a
  * rule allows, not its position. */
@@ -367,7 +367,7 @@ START_TEST(fingerprints_stay)
 }
 END_TEST
 
-/* ---- baselines ------------------------------------------------------------- */
+/* ---- baselines ---------------------------------------------------------- */
 
 START_TEST(baseline_lines)
 {
@@ -401,7 +401,7 @@ START_TEST(baseline_lines)
 }
 END_TEST
 
-/* ---- code scanning ---------------------------------------------------------- */
+/* ---- code scanning ------------------------------------------------------ */
 
 /* Every built-in and diff rule has a score GitHub reads (0.1 to 10.0)
  * and tags with "security"; the label follows its family. */
@@ -438,7 +438,7 @@ START_TEST(security_severity)
 }
 END_TEST
 
-/* ---- which models many inputs make ------------------------------------------ */
+/* ---- which models many inputs make -------------------------------------- */
 
 struct inputs {
 	struct model_input in[8];

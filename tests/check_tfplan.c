@@ -493,8 +493,7 @@ START_TEST(real_172)
 }
 END_TEST
 
-/* ---- the canonical architecture
- * ----------------------------------------------- */
+/* ---- the canonical architecture ----------------------------------------- */
 
 struct question {
 	const char *from, *to;	 /* Terraform addresses */
@@ -722,8 +721,7 @@ START_TEST(three_tier_model)
 }
 END_TEST
 
-/* ---- references
- * ---------------------------------------------------------------- */
+/* ---- references --------------------------------------------------------- */
 
 START_TEST(modules_and_instances)
 {
@@ -1098,8 +1096,7 @@ START_TEST(dualstack)
 }
 END_TEST
 
-/* ---- errors
- * -------------------------------------------------------------------- */
+/* ---- errors ------------------------------------------------------------- */
 
 START_TEST(error_format_version)
 {
@@ -1902,8 +1899,7 @@ START_TEST(defaults_adopted)
 }
 END_TEST
 
-/* ---- open groups whose reach is unknown ------------------------------------
- */
+/* ---- open groups whose reach is unknown --------------------------------- */
 
 /* The finding of a rule on a resource, or NULL; *n counts them. */
 static const struct finding *finding_on(const struct finding_list *l,
@@ -2066,8 +2062,7 @@ START_TEST(unknown_reach_template)
 }
 END_TEST
 
-/* ---- patterns of the real plans (docs/realworld.md) -----------------------
- */
+/* ---- patterns of the real plans (docs/realworld.md) --------------------- */
 
 /*
  * A Terraform 0.12 plan (format 0.1) of a public subnet whose route table

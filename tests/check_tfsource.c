@@ -24,8 +24,7 @@
 #include "report/report.h"
 #include "rules/rules.h"
 
-/* ---- the scanner ----------------------------------------------------------
- */
+/* ---- the scanner -------------------------------------------------------- */
 
 static struct hcl_file scan(const char *text, int want_rc)
 {

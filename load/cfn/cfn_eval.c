@@ -65,8 +65,7 @@ void cfn_diag(struct cfn *C, enum diag_severity sev, uint32_t tpl,
 		      l.col, buf);
 }
 
-/* ---- values ---------------------------------------------------------------
- */
+/* ---- values ------------------------------------------------------------- */
 
 static struct cv *cv_new(struct cfn *C, enum cv_kind k, uint32_t tpl,
 			 struct ydoc_node *n)
@@ -413,8 +412,7 @@ static const char *fn_of(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 	return "";
 }
 
-/* ---- lookups ----------------------------------------------------------------
- */
+/* ---- lookups ------------------------------------------------------------ */
 
 static int cfn_name_cmp(const void *a, const void *b)
 {
@@ -490,8 +488,7 @@ static const char *near_name(struct cfn *C, uint32_t tpl, const char *name,
 	return best;
 }
 
-/* ---- forward declarations ---------------------------------------------------
- */
+/* ---- forward declarations ----------------------------------------------- */
 
 static struct cv *eval(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 		       bool raw);
@@ -501,8 +498,7 @@ static int cond_node(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 		     const char **why);
 static void eval_resource(struct cfn *C, uint32_t r);
 
-/* ---- Ref --------------------------------------------------------------------
- */
+/* ---- Ref ---------------------------------------------------------------- */
 
 static const char *param_given(struct cfn *C, const char *name)
 {
@@ -776,8 +772,7 @@ static struct cv *ref_name(struct cfn *C, uint32_t tpl, const char *name,
 	return cv_error(C, tpl, at);
 }
 
-/* ---- Fn::GetAtt -------------------------------------------------------------
- */
+/* ---- Fn::GetAtt --------------------------------------------------------- */
 
 /*
  * Attributes of the types vpcsim reads.  "=Prop" attributes are the
@@ -979,8 +974,7 @@ static struct cv *get_att(struct cfn *C, uint32_t tpl, uint32_t r,
 	return ref;
 }
 
-/* ---- Fn::Sub ----------------------------------------------------------------
- */
+/* ---- Fn::Sub ------------------------------------------------------------ */
 
 static struct cv *too_long(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
 			   const char *what)
@@ -1103,8 +1097,7 @@ static struct cv *fn_sub(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
 	return out;
 }
 
-/* ---- list functions ---------------------------------------------------------
- */
+/* ---- list functions ----------------------------------------------------- */
 
 /* The items of an intrinsic's list argument, checked for count. */
 static bool fn_args(struct cfn *C, uint32_t tpl, const char *fn,
@@ -1469,8 +1462,7 @@ static struct cv *fn_findinmap(struct cfn *C, uint32_t tpl,
 	return eval(C, tpl, n, false);
 }
 
-/* ---- exports
- * ------------------------------------------------------------------ */
+/* ---- exports ------------------------------------------------------------ */
 
 static void eval_output(struct cfn *C, uint32_t tpl, struct cfn_output *o)
 {
@@ -1562,8 +1554,7 @@ static struct cv *fn_importvalue(struct cfn *C, uint32_t tpl,
 			  name);
 }
 
-/* ---- conditions
- * -------------------------------------------------------------- */
+/* ---- conditions --------------------------------------------------------- */
 
 static int cond_named(struct cfn *C, uint32_t tpl, const char *name,
 		      struct ydoc_node *at, const char **why)
@@ -1740,8 +1731,7 @@ static int cond_node(struct cfn *C, uint32_t tpl, struct ydoc_node *n,
 	return result;
 }
 
-/* ---- evaluation -------------------------------------------------------------
- */
+/* ---- evaluation --------------------------------------------------------- */
 
 static struct cv *fn_if(struct cfn *C, uint32_t tpl, struct ydoc_node *fn,
 			struct ydoc_node *arg)
@@ -2070,8 +2060,7 @@ const char *cfn_metadata_text(struct cfn *C, uint32_t r, const char *key,
 	return s;
 }
 
-/* ---- dependency cycles ------------------------------------------------------
- */
+/* ---- dependency cycles -------------------------------------------------- */
 
 /* The cycle that closes at d, on the stack from d to its top. */
 static void report_cycle(struct cfn *C, uint32_t d, const uint32_t *stack,
@@ -2137,8 +2126,7 @@ static void check_cycles(struct cfn *C)
 	free(next);
 }
 
-/* ---- sections
- * ----------------------------------------------------------------- */
+/* ---- sections ----------------------------------------------------------- */
 
 /* A template's sections, indexing top_keys. */
 enum tpl_section {

@@ -595,8 +595,7 @@ static struct cv *want_map(struct cfn_loader *L, struct cfn_res *R,
 	return NULL;
 }
 
-/* ---- references ------------------------------------------------------------
- */
+/* ---- references --------------------------------------------------------- */
 
 /*
  * What a reference names.  REF_RES: a resource of the loaded templates
@@ -819,8 +818,7 @@ static uint32_t ref_res(struct cfn_loader *L, struct cfn_res *R,
 	return CFN_NONE;
 }
 
-/* ---- growing lists ----------------------------------------------------------
- */
+/* ---- growing lists ------------------------------------------------------ */
 
 static void grow(struct cfn_loader *L, void **arr, uint32_t n, uint32_t *cap,
 		 size_t size)
@@ -838,8 +836,7 @@ static void grow(struct cfn_loader *L, void **arr, uint32_t n, uint32_t *cap,
 #define GROW(L, arr, n, cap)                                                   \
 	grow((L), (void **)&(arr), (n), &(cap), sizeof(*(arr)))
 
-/* ---- pass 1: classify
- * -------------------------------------------------------- */
+/* ---- pass 1: classify --------------------------------------------------- */
 
 static enum rt rt_of(const char *type, enum model_kind *kind,
 		     const char **props)
@@ -1464,8 +1461,7 @@ static void report_skipped(struct cfn_loader *L)
 	}
 }
 
-/* ---- pass 2: objects
- * ----------------------------------------------------------- */
+/* ---- pass 2: objects ---------------------------------------------------- */
 
 static const char *fresh_id(struct cfn_loader *L, const char *base)
 {
@@ -1652,8 +1648,7 @@ static void allocate(struct cfn_loader *L)
 	default_acl_rules(L);
 }
 
-/* ---- pass 3: objects that stand alone --------------------------------------
- */
+/* ---- pass 3: objects that stand alone ----------------------------------- */
 
 static void fill_tags(struct cfn_loader *L, struct cfn_res *R,
 		      struct model_obj *o)
@@ -2569,8 +2564,7 @@ static void fill_task_def(struct cfn_loader *L, struct cfn_res *R,
 	}
 }
 
-/* ---- pass 3b: objects that read others ------------------------------------
- */
+/* ---- pass 3b: objects that read others ---------------------------------- */
 
 static const char *cluster_key(struct cfn_loader *L, const char *s);
 
@@ -2821,8 +2815,7 @@ static void fill_db(struct cfn_loader *L, struct cfn_res *R,
 	d->az = az ? arena_strdup(&L->m->arena, az) : NULL;
 }
 
-/* ---- pass 3c: fleets, classic load balancers, caches, file systems ----
- */
+/* ---- pass 3c: fleets, classic load balancers, caches, file systems ------ */
 
 /* The cluster a reference or a name stands for, as services and fleets
  * both name it: a cluster resource's id, also when named by its
@@ -3227,8 +3220,7 @@ static void capacity_clusters(struct cfn_loader *L)
 	}
 }
 
-/* ---- pass 4: attachments ----------------------------------------------------
- */
+/* ---- pass 4: attachments ------------------------------------------------ */
 
 static void attach_cidr(struct cfn_loader *L, struct cfn_res *R)
 {

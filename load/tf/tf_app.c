@@ -77,8 +77,7 @@ static uint32_t subnet_vpc(struct tf_loader *L, const uint32_t *subs,
 	return n ? L->m->subnets[subs[0]].vpc : MODEL_NONE;
 }
 
-/* ---- instances, interfaces, Elastic IPs -------------------------------------
- */
+/* ---- instances, interfaces, Elastic IPs --------------------------------- */
 
 static void read_private_ip(struct tf_loader *L, const struct tf_val *v,
 			    const char *key, uint32_t *addr)
@@ -247,8 +246,7 @@ void tf_parse_eip(struct tf_loader *L, struct tf_res *r)
 	}
 }
 
-/* ---- load balancers
- * ---------------------------------------------------------- */
+/* ---- load balancers ----------------------------------------------------- */
 
 void tf_parse_lb(struct tf_loader *L, struct tf_res *r)
 {
@@ -700,8 +698,7 @@ void tf_parse_tg_attachment(struct tf_loader *L, struct tf_res *r)
 					   &tg->n_targets, sizeof(t)) = t;
 }
 
-/* ---- ECS
- * ------------------------------------------------------------------------ */
+/* ---- ECS ---------------------------------------------------------------- */
 
 /* A port written in digits only (atol would read "80abc" as 80): its
  * value, 65536 when it is no port, 0 when absent. */

@@ -23,8 +23,7 @@ static uint32_t vpc_of(struct tf_loader *L, struct tf_res *r)
 	return r->vpc == MODEL_NONE ? MODEL_NONE : L->res[r->vpc].index;
 }
 
-/* ---- VPCs, subnets, gateways -----------------------------------------------
- */
+/* ---- VPCs, subnets, gateways -------------------------------------------- */
 
 void tf_parse_vpc(struct tf_loader *L, struct tf_res *r)
 {
@@ -184,8 +183,7 @@ void tf_parse_igw_attachment(struct tf_loader *L, struct tf_res *r)
 		g->vpc = vpc;
 }
 
-/* ---- routes
- * ------------------------------------------------------------------ */
+/* ---- routes ------------------------------------------------------------- */
 
 /* Where a route may lead, by the key that names its target. */
 static const struct route_key {
@@ -714,8 +712,7 @@ void tf_parse_main_rt_assoc(struct tf_loader *L, struct tf_res *r)
 		L->m->vpcs[vi].main_route_table = ti;
 }
 
-/* ---- NAT gateways, endpoints, peering, prefix lists
- * --------------------------- */
+/* ---- NAT gateways, endpoints, peering, prefix lists --------------------- */
 
 void tf_parse_nat(struct tf_loader *L, struct tf_res *r)
 {

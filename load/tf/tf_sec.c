@@ -524,8 +524,7 @@ uint32_t tf_default_sg(struct tf_loader *L, struct model_obj *o, uint32_t vpc,
 	return gi;
 }
 
-/* ---- network ACLs ----------------------------------------------------------
- */
+/* ---- network ACLs ------------------------------------------------------- */
 
 static void add_nacl_rule(struct tf_loader *L, struct model_network_acl *a,
 			  bool inbound, const struct model_nacl_rule *r,

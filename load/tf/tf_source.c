@@ -498,8 +498,7 @@ out:
 	return map;
 }
 
-/* ---- applying it ----------------------------------------------------------
- */
+/* ---- applying it -------------------------------------------------------- */
 
 static void remap(const struct tf_srcmap *map, struct src_loc *l)
 {
