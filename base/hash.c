@@ -106,11 +106,12 @@ static uint64_t slot_word(uint32_t i, uint64_t hash)
 static bool key_eq(const struct hmap *h, uint64_t slot, uint64_t hash,
 		   const void *key)
 {
+	/* The slot's high half of the hash decides nearly every mismatch;
+	 * the entry's own hash is not read (one cache miss fewer in a big
+	 * map), the key is. */
 	if ((slot ^ hash) >> 32)
 		return false;
 	uint32_t i = (uint32_t)slot - 1;
-	if (h->hashes[i] != hash)
-		return false;
 	if (h->key_size)
 		return !memcmp(entry(h, i), key, h->key_size);
 	return !strcmp(hmap_key(h, i), key);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "base/util.h"
 #include "report/json.h"
 #include "report/report.h"
@@ -299,58 +300,79 @@ void report_resilience_zone(struct report_resilience *rs,
 		rs->exposed[z] |= !ports_empty(&r->exposures[e].added);
 }
 
-/* s left-aligned in w columns (printf's %-*s), without printf. */
-static void pad(FILE *f, const char *s, size_t w)
+/* Appends s to b, then spaces up to column w of the line b holds. */
+static void cell(struct strbuf *b, const char *s, size_t w)
 {
-	size_t n = strlen(s);
-	fputs(s, f);
-	for (; n < w; n++)
-		fputc(' ', f);
+	strbuf_add(b, s, strlen(s));
+	while (b->n < w)
+		strbuf_add(b, " ", 1);
 }
 
-/* The table: a column per zone lost, the last unpadded (no trailing
- * spaces), then a line per zone. */
+/* Appends s to b. */
+static void add(struct strbuf *b, const char *s)
+{
+	strbuf_add(b, s, strlen(s));
+}
+
+/*
+ * The table: a column per zone lost, the last unpadded (no trailing
+ * spaces), then a line per zone.  A row is a line per flow of the
+ * estate, so each is built in a buffer and written at once, without
+ * printf.
+ */
 static void resilience_text(const struct report_resilience *rs)
 {
 	FILE *f = rs->f;
 	uint32_t n = rs->z, flows = rs->l->n;
+	struct strbuf b = {0};
+	bool absorbed = false;
 	fputs("resilience: each intended flow after the loss of one "
 	      "availability zone\n",
 	      f);
-	fputs("  ", f);
-	pad(f, "flow (healthy verdict)", 40);
+	cell(&b, "  flow (healthy verdict)", 42);
 	for (uint32_t z = 0; z < n; z++) {
-		fputs("  ", f);
-		pad(f, rs->zones[z], z + 1 < n ? 12 : 0);
+		add(&b, "  ");
+		cell(&b, rs->zones[z], z + 1 < n ? b.n + 12 : 0);
 	}
-	fputc('\n', f);
-	bool absorbed = false;
-	for (uint32_t i = 0; i < flows; i++) {
+	for (uint32_t i = 0; i <= flows; i++) {
+		add(&b, "\n");
+		fwrite(b.s, 1, b.n, f);
+		strbuf_clear(&b);
+		if (i == flows)
+			break;
 		const struct intended_flow *x = &rs->l->v[i];
-		/* flow_name and its healthy state, padded to 40 columns. */
-		int w = fprintf(f, "  %s -> %s %s %u (%s)",
-				x->src_id ? x->src_id : "internet", x->dst_id,
-				proto_name(x->flow.proto), x->flow.port,
-				flow_state_name(x->before));
-		for (; w >= 0 && w < 42; w++)
-			fputc(' ', f);
+		char port[12], *p = port + sizeof(port);
+		*--p = '\0';
+		uint32_t v = x->flow.port;
+		do
+			*--p = (char)('0' + v % 10);
+		while (v /= 10);
+		add(&b, "  ");
+		add(&b, x->src_id ? x->src_id : "internet");
+		add(&b, " -> ");
+		add(&b, x->dst_id);
+		add(&b, " ");
+		add(&b, proto_name(x->flow.proto));
+		add(&b, " ");
+		add(&b, p);
+		add(&b, " (");
+		add(&b, flow_state_name(x->before));
+		cell(&b, ")", 42);
 		for (uint32_t z = 0; z < n; z++) {
 			uint8_t c = rs->cells[(size_t)z * flows + i];
-			const char *st = flow_state_name(
-			    (enum flow_state)((c & CELL_STATE) + FLOW_GONE));
-			const char *mark = c & CELL_BROKEN     ? " BROKEN"
-					   : c & CELL_ABSORBED ? "*"
-							       : "";
+			size_t at = b.n + 2;
+			add(&b, "  ");
+			add(&b, flow_state_name((enum flow_state)(
+				    (c & CELL_STATE) + FLOW_GONE)));
+			cell(&b,
+			     c & CELL_BROKEN	 ? " BROKEN"
+			     : c & CELL_ABSORBED ? "*"
+						 : "",
+			     z + 1 < n ? at + 12 : 0);
 			absorbed |= (c & CELL_ABSORBED) != 0;
-			fputs("  ", f);
-			fputs(st, f);
-			fputs(mark, f);
-			for (size_t k = strlen(st) + strlen(mark);
-			     z + 1 < n && k < 12; k++)
-				fputc(' ', f);
 		}
-		fputc('\n', f);
 	}
+	strbuf_free(&b);
 	if (absorbed)
 		fputs("  * gone: a read replica lost with its zone; its source "
 		      "database still serves\n",

@@ -147,9 +147,11 @@ static void absorb_replicas(struct flow_list *l, const uint32_t *partner)
  * The flows of a list by (source, destination, protocol, port), for
  * collecting without a scan per flow: ids are numbered by their text
  * (ids: string -> number; the internet, a NULL source, is UINT32_MAX),
- * and flows found by their numbers (flows: flow_key -> index in the
- * list).  The strings are borrowed: the list's own copies and the
- * model's ids, which outlive one collect.
+ * and flows found by their numbers (flows: a set of flow_keys whose
+ * entry numbers are the flows' indices in the list: the list holds no
+ * two flows of one key, and every key added is a flow appended).  The
+ * strings are borrowed: the list's own copies and the model's ids, which
+ * outlive one collect.
  */
 struct flow_key {
 	uint32_t src, dst; /* id numbers */
@@ -201,14 +203,11 @@ static void collector_init(struct collector *c, struct flow_list *l)
 	memset(c, 0, sizeof(*c));
 	c->l = l;
 	hmap_init(&c->ids, 0, 0);
-	hmap_init(&c->flows, sizeof(struct flow_key), sizeof(uint32_t));
+	hmap_init(&c->flows, sizeof(struct flow_key), 0);
 	for (uint32_t i = 0; i < l->n; i++) {
 		struct flow_key k =
 		    flow_key(c, l->v[i].src_id, l->v[i].dst_id, l->v[i].flow);
-		bool added;
-		uint32_t e = hmap_insert(&c->flows, &k, &added);
-		if (added)
-			*(uint32_t *)hmap_val(&c->flows, e) = i;
+		hmap_insert(&c->flows, &k, NULL);
 	}
 }
 
@@ -259,8 +258,7 @@ static struct intended_flow *add_keyed(struct collector *c,
 	struct flow_list *l = c->l;
 	uint32_t e = hmap_insert(&c->flows, k, added);
 	if (!*added)
-		return &l->v[*(uint32_t *)hmap_val(&c->flows, e)];
-	*(uint32_t *)hmap_val(&c->flows, e) = l->n;
+		return &l->v[e];
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 32;
 		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
@@ -476,9 +474,10 @@ void change_collect(struct flow_list *l, const struct model *m)
 
 /*
  * One model as the comparison reads it: its engine, class index and memo,
- * the ids resolved so far (id text -> struct resolved; keys borrowed from
- * the flows and exposure rows, which outlive the side), and the forwards
- * of each load balancer, listed when a flow first asks.
+ * the ids resolved so far (id -> struct resolved, keyed by the pointer:
+ * every id asked is a text of the flow list, which holds one copy of each
+ * and outlives the side), and the forwards of each load balancer, listed
+ * when a flow first asks.
  */
 struct side {
 	const struct model *m;
@@ -505,7 +504,7 @@ static void side_init(struct side *sd, const struct model *m)
 	sim_new(&sd->s, m);
 	reach_index_new(&sd->ix, sd->s);
 	reach_memo_new(&sd->memo, sd->ix);
-	hmap_init(&sd->ids, 0, sizeof(struct resolved));
+	hmap_init(&sd->ids, sizeof(const char *), sizeof(struct resolved));
 	uint32_t nl = m->n[MK_LOAD_BALANCER];
 	sd->lb_fwds = xcalloc(nl + 1, sizeof(*sd->lb_fwds));
 	sd->lb_listed = xcalloc(nl + 1, sizeof(*sd->lb_listed));
@@ -540,15 +539,16 @@ static bool resolve_sel(struct sim_sel *sel, const struct sim *s,
 	return sim_sel_parse(sel, s, id, err, sizeof(err)) == 0;
 }
 
-/* The id resolved in sd, once per id; the internet is resolved each time
- * (it is no key of the map).  The result is valid until the next call. */
+/* The id (a text of the flow list) resolved in sd, once per id; the
+ * internet is resolved each time (it is no key of the map).  The result
+ * is valid until the next call. */
 static const struct resolved *resolve(struct side *sd, const char *id,
 				      struct resolved *inet)
 {
 	struct resolved *x = inet;
 	bool added = true;
 	if (id) {
-		uint32_t e = hmap_insert(&sd->ids, id, &added);
+		uint32_t e = hmap_insert(&sd->ids, &id, &added);
 		x = hmap_val(&sd->ids, e);
 	} else {
 		free(inet->eps);
@@ -975,8 +975,10 @@ static void exposure_diff(struct change_report *r, struct change_base *base,
 				}
 				ports_copy(side ? &e->removed : &e->added, &d);
 				if (with_cause && !side && !e->cause) {
+					/* The list's copy: sides find
+					 * ids by their pointers. */
 					struct intended_flow q = {
-					    .dst_id = (char *)id,
+					    .dst_id = keep_text(&r->flows, id),
 					    .flow = {protos[p], d.r[0].lo}};
 					struct flow_eval oe, ne;
 					evaluate(os, &q, &oe);
@@ -1253,8 +1255,7 @@ static void blocked_by(struct intended_flow *f, struct flow_list *l,
 		f->blocker = keep_owned(l, xasprintf("%s %s", kind, id));
 	}
 	f->block_loc = st->loc;
-	f->block_file = keep_text(l, st->loc.file);
-	f->block_loc.file = f->block_file;
+	f->block_loc.file = keep_text(l, st->loc.file);
 }
 
 /* The policies' findings on m (the caller's to findings_free). */
@@ -1343,7 +1344,7 @@ static void outcome_clear(struct change_report *r)
 		f->after = FLOW_GONE;
 		f->ok_after = f->n_after = 0;
 		f->block_after = BLK_NONE;
-		f->detail_after = f->blocker = f->block_file = f->cause = NULL;
+		f->detail_after = f->blocker = f->cause = NULL;
 		memset(&f->block_loc, 0, sizeof(f->block_loc));
 		f->absorbed = false;
 	}

@@ -29,27 +29,25 @@ enum flow_state { FLOW_GONE = -1, FLOW_NONE, FLOW_SOME, FLOW_ALL };
 struct intended_flow {
 	const char *src_id; /* resource id, or NULL for the internet */
 	const char *dst_id; /* resource id, or "aws:ecr" style service name */
-	struct sim_flow flow;
 	/* Where the intent comes from (flows of one rule share it). */
 	const char *why;
-	bool forward; /* a load balancer's forward to a target (§8) */
+	struct sim_flow flow;
 	/* Evaluated in the old (or healthy) and the new (or failed) model. */
 	enum flow_state before, after;
 	uint32_t ok_before, n_before, ok_after, n_after;
 	enum sim_block block_after; /* why a pair fails after */
-	const char *detail_after;   /* the blocking step's sentence */
-	/* The component that blocks it after ("security group db-sg"), and
-	 * where it is written; NULL (line 0) when no step names one. */
-	const char *blocker;
-	struct src_loc block_loc; /* its file is block_file */
-	/* The file of block_loc, the list's: the model the step was read
-	 * from (a failed copy in `sim`) may be gone when the report is
-	 * written. */
-	const char *block_file;
-	const char *cause; /* diff: the component that changed */
+	bool forward; /* a load balancer's forward to a target (§8) */
 	/* A read replica that is gone while the same flow to its source
 	 * still works as before: capacity is lost, not the flow. */
 	bool absorbed;
+	const char *detail_after; /* the blocking step's sentence */
+	/* The component that blocks it after ("security group db-sg"), and
+	 * where it is written; NULL (line 0) when no step names one.  The
+	 * file is the list's text: the model the step was read from (a
+	 * failed copy in `sim`) may be gone when the report is written. */
+	const char *blocker;
+	struct src_loc block_loc;
+	const char *cause; /* diff: the component that changed */
 };
 
 struct flow_list {
