@@ -42,12 +42,9 @@ static struct change_report *what_if(const struct model *m, const char **zones,
 	struct change_report *r = xcalloc(*nz + 1, sizeof(*r));
 	uint32_t kept = 0;
 	for (uint32_t z = 0; z < *nz; z++) {
-		char spec[512];
-		snprintf(spec, sizeof(spec), "az:%s", zones[z]);
-		struct model *after = model_clone(m);
+		struct model *after;
 		struct diag_list d = DIAG_LIST_INIT;
-		model_fail(after, spec, &d);
-		if (!d.n_errors) {
+		if (!model_fail_copy(&after, m, zones[z], NULL, 0, &d)) {
 			change_collect(&r[kept].flows, m);
 			change_compare(&r[kept], m, after, false);
 			zones[kept++] = zones[z];

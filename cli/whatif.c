@@ -33,25 +33,6 @@ static bool gate(const struct change_report *r)
 	return false;
 }
 
-/* A copy of the healthy model with the failures applied (model_clone: the
- * input files are read once, however many scenarios); NULL after printed
- * errors.  The copy's object indices are the healthy model's. */
-static struct model *failed_copy(const struct model *healthy,
-				 const char *const *specs, uint32_t ns)
-{
-	struct model *m = model_clone(healthy);
-	struct diag_list d = DIAG_LIST_INIT;
-	for (uint32_t i = 0; i < ns; i++)
-		model_fail(m, specs[i], &d);
-	if (d.n_errors) {
-		diag_print(stderr, &d);
-		model_free(m);
-		m = NULL;
-	}
-	diag_list_free(&d);
-	return m;
-}
-
 /* sim's own options. */
 enum { OPT_FAIL = 1, OPT_ALL_AZS, OPT_POLICY };
 
@@ -84,11 +65,26 @@ struct sim_opts {
 	const struct cli *c;
 };
 
+/* The healthy model with zone lost (when not NULL) and the --fail
+ * failures (model_fail_copy: the input files are read once, however many
+ * scenarios); NULL after printed errors.  The copy's object indices are
+ * the healthy model's. */
+static struct model *failed_copy(const struct model *healthy,
+				 const char *zone, const struct sim_opts *o)
+{
+	struct model *m;
+	struct diag_list d = DIAG_LIST_INIT;
+	if (model_fail_copy(&m, healthy, zone, o->fails, o->n_fails, &d))
+		diag_print(stderr, &d);
+	diag_list_free(&d);
+	return m;
+}
+
 /* `sim --fail SPEC...`: one scenario, every failure at once. */
 static int sim_once(const struct model *healthy, const struct policy_set *ps,
 		    const struct sim_opts *o)
 {
-	struct model *after = failed_copy(healthy, o->fails, o->n_fails);
+	struct model *after = failed_copy(healthy, NULL, o);
 	if (!after)
 		return EXIT_INPUT;
 	struct change_report r = {0};
@@ -118,22 +114,6 @@ static int sim_once(const struct model *healthy, const struct policy_set *ps,
 	return rc;
 }
 
-/* The healthy model with zone z lost, and the --fail ones; NULL after
- * printed errors. */
-static struct model *zone_lost(const struct model *healthy, const char *zone,
-			       const struct sim_opts *o)
-{
-	char spec[256];
-	snprintf(spec, sizeof(spec), "az:%s", zone);
-	const char **specs = xcalloc(o->n_fails + 1, sizeof(*specs));
-	specs[0] = spec;
-	for (uint32_t i = 0; i < o->n_fails; i++)
-		specs[i + 1] = o->fails[i];
-	struct model *m = failed_copy(healthy, specs, o->n_fails + 1);
-	free(specs);
-	return m;
-}
-
 /*
  * `sim --all-azs`: every zone of the model lost alone (plus the --fail
  * ones), each on its own copy of the healthy model, compared with the
@@ -149,7 +129,7 @@ static int sim_all_azs(const struct model *healthy, const struct policy_set *ps,
 	struct change_report r = {0};
 	struct change_base *b = NULL;
 	struct report_resilience *rs = NULL;
-	struct model *after = nz ? zone_lost(healthy, zones[0], o) : NULL;
+	struct model *after = nz ? failed_copy(healthy, zones[0], o) : NULL;
 	struct cli_out out;
 	int rc = EXIT_CLEAN;
 	if (nz && !after) {
@@ -163,7 +143,7 @@ static int sim_all_azs(const struct model *healthy, const struct policy_set *ps,
 	report_resilience_begin(&rs, out.f, o->format == 1, zones, nz,
 				&r.flows);
 	for (uint32_t z = 0; z < nz; z++) {
-		if (!after && !(after = zone_lost(healthy, zones[z], o))) {
+		if (!after && !(after = failed_copy(healthy, zones[z], o))) {
 			report_resilience_end(rs, false);
 			cli_out_abort(&out);
 			rc = EXIT_INPUT;

@@ -309,3 +309,24 @@ int model_fail(struct model *m, const char *spec, struct diag_list *diags)
 		 spec);
 	return -1;
 }
+
+int model_fail_copy(struct model **out, const struct model *m,
+		    const char *zone, const char *const *specs, uint32_t n,
+		    struct diag_list *diags)
+{
+	struct model *c = model_clone(m);
+	size_t errors = diags->n_errors;
+	if (zone) {
+		char *spec = xasprintf("az:%s", zone);
+		model_fail(c, spec, diags);
+		free(spec);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		model_fail(c, specs[i], diags);
+	if (diags->n_errors > errors) {
+		model_free(c);
+		c = NULL;
+	}
+	*out = c;
+	return c ? 0 : -1;
+}

@@ -736,6 +736,15 @@ struct model *model_clone(const struct model *m);
  * Fail a clone (model_clone) to keep the healthy model for comparison.
  */
 int model_fail(struct model *m, const char *spec, struct diag_list *diags);
+/*
+ * A copy of m (model_clone) that has lost zone (when not NULL: the spec
+ * "az:ZONE") and then each failure of specs, in order: what `sim` and the
+ * HTML report compare with the healthy model.  0 with the copy in *out
+ * (the caller's), or -1 with the errors in diags and *out NULL.
+ */
+int model_fail_copy(struct model **out, const struct model *m,
+		    const char *zone, const char *const *specs, uint32_t n,
+		    struct diag_list *diags);
 /* An empty model with its arena ready; owned by the caller. */
 struct model *model_new(const char *file);
 
