@@ -69,8 +69,8 @@ struct sim_opts {
  * failures (model_fail_copy: the input files are read once, however many
  * scenarios); NULL after printed errors.  The copy's object indices are
  * the healthy model's. */
-static struct model *failed_copy(const struct model *healthy,
-				 const char *zone, const struct sim_opts *o)
+static struct model *failed_copy(const struct model *healthy, const char *zone,
+				 const struct sim_opts *o)
 {
 	struct model *m;
 	struct diag_list d = DIAG_LIST_INIT;
