@@ -425,11 +425,22 @@ struct model *model_clone(const struct model *m)
 		}
 	cp_placements(&X, c, m);
 	cp_outside(&X, c, m);
+	/* The id index, the same order over the copy's objects; its map
+	 * keys are the copy's ids. */
 	c->by_id = arena_array(&c->arena, m->n_objects, sizeof(*c->by_id));
+	c->id_refs = arena_array(&c->arena, m->n_objects, sizeof(*c->id_refs));
 	c->n_objects = m->n_objects;
-	for (uint32_t i = 0; i < m->n_objects; i++)
+	memcpy(c->n_indexed, m->n_indexed, sizeof(c->n_indexed));
+	for (uint32_t i = 0; i < m->n_objects; i++) {
+		c->id_refs[i] = m->id_refs[i];
 		c->by_id[i] =
-		    model_object(c, m->by_id[i]->kind, m->by_id[i]->index);
+		    model_object(c, m->id_refs[i].kind, m->id_refs[i].index);
+		bool added;
+		uint32_t e = hmap_insert(&c->ids, c->by_id[i]->id, &added);
+		if (added)
+			*(struct model_ref *)hmap_val(&c->ids, e) =
+			    c->id_refs[i];
+	}
 	free(X.v);
 	return c;
 }
@@ -478,5 +489,5 @@ SIZE_IS(struct model_fleet, 152);
 SIZE_IS(struct model_gap, 32);
 SIZE_IS(struct model_use, 16);
 SIZE_IS(struct model_suppress, 56);
-SIZE_IS(struct model, 608);
+SIZE_IS(struct model, 752);
 #endif

@@ -575,10 +575,8 @@ static uint32_t service_prefix_list(struct fin *F, const char *service)
 		p->cidrs = arena_alloc(&m->arena, sizeof(*p->cidrs));
 		p->cidrs[0] = *block;
 		p->n_cidrs = 1;
-		/* The index must know the new list before the next lookup. */
-		struct diag_list ignored = DIAG_LIST_INIT;
-		model_index_ids(m, &ignored);
-		diag_list_free(&ignored);
+		/* Found by the next lookup; sorted into by_id at the end. */
+		model_index_one(m, MK_PREFIX_LIST, i);
 		return i;
 	}
 	return MODEL_NONE;
@@ -1257,10 +1255,8 @@ static uint32_t classic_group(struct fin *F, uint32_t lb, uint32_t first,
 	for (uint32_t i = 0; i < b->n_instances; i++)
 		g->targets[g->n_targets++] = (struct model_tg_target){
 		    .loc = b->obj.loc, .instance = b->instances[i]};
-	/* The index must know the new group before the next fresh_id. */
-	struct diag_list ignored = DIAG_LIST_INIT;
-	model_index_ids(m, &ignored);
-	diag_list_free(&ignored);
+	/* Found by the next fresh_id; sorted into by_id at the end. */
+	model_index_one(m, MK_TARGET_GROUP, t);
 	return t;
 }
 
@@ -2203,18 +2199,6 @@ static void build_placements(struct fin *F)
 	free(P.owner_loc);
 }
 
-/* Whether m->by_id holds every object with an id: objects are only ever
- * added, and model_index_ids indexes all of them, so the counts agree
- * exactly when no object came after the last index. */
-static bool ids_indexed(const struct model *m)
-{
-	uint32_t n = 0;
-	for (int k = 0; k < MK_KIND_COUNT; k++)
-		for (uint32_t i = 0; i < m->n[k]; i++)
-			n += model_object(m, k, i)->id != NULL;
-	return m->by_id && n == m->n_objects;
-}
-
 int model_finish(struct model *m, struct diag_list *diags)
 {
 	struct fin F = {.m = m, .diags = diags};
@@ -2234,13 +2218,10 @@ int model_finish(struct model *m, struct diag_list *diags)
 	build_placements(&F);
 	for (int t = 0; t < ST_COUNT; t++)
 		free(F.subnet_text[t]);
-	/* Synthesized objects joined the kinds: index them too.  When the
-	 * loader's index already holds every object with an id (nothing was
-	 * synthesized since), it is this one: not sorted twice. */
-	if (!ids_indexed(m)) {
-		struct diag_list dups = DIAG_LIST_INIT;
-		model_index_ids(m, &dups);
-		diag_list_free(&dups);
-	}
+	/* Synthesized objects joined the kinds: merge them into the index
+	 * (nothing to do when none came after the loader's). */
+	struct diag_list dups = DIAG_LIST_INIT;
+	model_index_ids(m, &dups);
+	diag_list_free(&dups);
 	return diags->n_errors == before ? 0 : -1;
 }

@@ -10,8 +10,10 @@
  * by id with ties in source order.  Invariants kept here: an object's
  * index is its position in its kind's array; model_grow_kind appends, so
  * existing indexes stay valid (pointers into the moved array do not);
- * by_id is rebuilt by model_index_ids whenever objects are added, and
- * model_find returns the first definition of a duplicate id.
+ * by_id is brought up to date by model_index_ids whenever objects are
+ * added (the new ones sorted and merged in: the sort of a million ids
+ * is done once), and model_find, a hash lookup in ids, returns the first
+ * definition of a duplicate id.
  * Normalisation (model_finish) lives in finish.c; cloning in clone.c.
  */
 #include "model/model.h"
@@ -142,6 +144,7 @@ struct model *model_new(const char *file)
 {
 	struct model *m = xcalloc(1, sizeof(*m));
 	arena_init(&m->arena);
+	hmap_init(&m->ids, 0, sizeof(struct model_ref));
 	m->file = arena_strdup(&m->arena, file ? file : "<input>");
 	return m;
 }
@@ -150,6 +153,7 @@ void model_free(struct model *m)
 {
 	if (!m)
 		return;
+	hmap_free(&m->ids);
 	arena_free(&m->arena);
 	free(m);
 }
@@ -200,55 +204,124 @@ static int obj_id_cmp(const void *a, const void *b)
 	return (x->kind > y->kind) - (x->kind < y->kind);
 }
 
+/* An object to sort: its id's first eight bytes, big-endian, decide
+ * most comparisons without reading the id through the pointer. */
+struct id_sort {
+	uint64_t prefix;
+	struct model_obj *o;
+};
+
+static uint64_t id_prefix(const char *id)
+{
+	uint64_t p = 0;
+	size_t i = 0;
+	for (; i < 8 && id[i]; i++)
+		p = p << 8 | (unsigned char)id[i];
+	return p << (8 * (8 - i));
+}
+
+static int id_sort_cmp(const void *a, const void *b)
+{
+	const struct id_sort *x = a, *y = b;
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return obj_id_cmp(&x->o, &y->o);
+}
+
+/* Adds o (reference r) to the id map, where it replaces an object of the
+ * same id that sorts after it. */
+static void map_id(struct model *m, struct model_obj *o, struct model_ref r)
+{
+	bool added;
+	uint32_t e = hmap_insert(&m->ids, o->id, &added);
+	struct model_ref *v = hmap_val(&m->ids, e);
+	if (!added) {
+		struct model_obj *had = model_object(m, v->kind, v->index);
+		if (obj_id_cmp(&o, &had) > 0)
+			return;
+	}
+	*v = r;
+}
+
 void model_index_ids(struct model *m, struct diag_list *diags)
 {
-	uint32_t total = 0;
+	/* The objects added since the last index, sorted. */
+	uint32_t n_new = 0, total = m->n_objects;
 	for (int k = 0; k < MK_KIND_COUNT; k++)
-		total += m->n[k];
-	m->by_id = arena_array(&m->arena, total, sizeof(*m->by_id));
-	m->n_objects = 0;
-	for (int k = 0; k < MK_KIND_COUNT; k++)
-		for (uint32_t i = 0; i < m->n[k]; i++) {
+		for (uint32_t i = m->n_indexed[k]; i < m->n[k]; i++)
+			n_new += model_object(m, k, i)->id != NULL;
+	/* Nothing new: the index, and the duplicates it reported, stand. */
+	if (!n_new && m->by_id)
+		return;
+	struct id_sort *add = xmalloc(((size_t)n_new + 1) * sizeof(*add));
+	n_new = 0;
+	for (int k = 0; k < MK_KIND_COUNT; k++) {
+		for (uint32_t i = m->n_indexed[k]; i < m->n[k]; i++) {
 			struct model_obj *o = model_object(m, k, i);
-			if (o->id)
-				m->by_id[m->n_objects++] = o;
+			if (!o->id)
+				continue;
+			add[n_new++] = (struct id_sort){id_prefix(o->id), o};
+			map_id(m, o, (struct model_ref){k, i});
 		}
-	qsort(m->by_id, m->n_objects, sizeof(*m->by_id), obj_id_cmp);
+		m->n_indexed[k] = m->n[k];
+	}
+	qsort(add, n_new, sizeof(*add), id_sort_cmp);
+	/* Merged with the objects indexed before (by reference: their
+	 * arrays may have moved). */
+	total += n_new;
+	struct model_obj **by_id =
+	    arena_array(&m->arena, total, sizeof(*by_id));
+	struct model_ref *refs = arena_array(&m->arena, total, sizeof(*refs));
+	uint32_t a = 0, b = 0;
+	for (uint32_t i = 0; i < total; i++) {
+		struct model_obj *x = a < m->n_objects
+					  ? model_object(m, m->id_refs[a].kind,
+							 m->id_refs[a].index)
+					  : NULL;
+		if (x && (b == n_new || obj_id_cmp(&x, &add[b].o) <= 0)) {
+			by_id[i] = x;
+			refs[i] = m->id_refs[a++];
+		} else {
+			by_id[i] = add[b++].o;
+			refs[i] =
+			    (struct model_ref){by_id[i]->kind, by_id[i]->index};
+		}
+	}
+	free(add);
+	m->by_id = by_id;
+	m->id_refs = refs;
+	m->n_objects = total;
 	for (uint32_t i = 1; i < m->n_objects; i++) {
-		struct model_obj *a = m->by_id[i - 1], *b = m->by_id[i];
-		if (strcmp(a->id, b->id) || !*b->id)
+		struct model_obj *x = m->by_id[i - 1], *y = m->by_id[i];
+		if (strcmp(x->id, y->id) || !*y->id)
 			continue;
 		/* Report against the first definition of the run. */
 		uint32_t j = i - 1;
-		while (j > 0 && !strcmp(m->by_id[j - 1]->id, b->id))
+		while (j > 0 && !strcmp(m->by_id[j - 1]->id, y->id))
 			j--;
-		diag_add(diags, DIAG_ERROR, b->loc.file, b->loc.line,
-			 b->loc.col,
+		diag_add(diags, DIAG_ERROR, y->loc.file, y->loc.line,
+			 y->loc.col,
 			 "duplicate id '%s' (first defined at %u:%u as %s); "
 			 "ids are unique across all kinds",
-			 b->id, m->by_id[j]->loc.line, m->by_id[j]->loc.col,
+			 y->id, m->by_id[j]->loc.line, m->by_id[j]->loc.col,
 			 model_kind_label(m->by_id[j]->kind));
 	}
 }
 
+void model_index_one(struct model *m, enum model_kind kind, uint32_t index)
+{
+	struct model_obj *o = model_object(m, kind, index);
+	if (o->id)
+		map_id(m, o, (struct model_ref){kind, index});
+}
+
 struct model_obj *model_find(const struct model *m, const char *id)
 {
-	uint32_t lo = 0, hi = m->n_objects;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(m->by_id[mid]->id, id);
-		if (c == 0) {
-			/* the first of equal ids */
-			while (mid > 0 && !strcmp(m->by_id[mid - 1]->id, id))
-				mid--;
-			return m->by_id[mid];
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	uint32_t e = hmap_find(&m->ids, id);
+	if (e == HMAP_NONE)
+		return NULL;
+	const struct model_ref *r = hmap_val(&m->ids, e);
+	return model_object(m, r->kind, r->index);
 }
 
 const char *model_kind_name(enum model_kind kind)

@@ -30,6 +30,7 @@
 #include "base/arena.h"
 #include "base/cidr.h"
 #include "base/diag.h"
+#include "base/hash.h"
 
 #define MODEL_NONE UINT32_MAX
 
@@ -61,6 +62,11 @@ enum model_kind {
 
 struct model_tag {
 	const char *key, *value;
+};
+
+/* An object by kind and index: valid after its kind's array grows. */
+struct model_ref {
+	uint32_t kind, index;
 };
 
 /* What every object starts with. */
@@ -634,9 +640,16 @@ struct model {
 	uint32_t *first_placement[MK_KIND_COUNT];
 	uint32_t *n_placements[MK_KIND_COUNT];
 
-	/* Every object, sorted by id, for lookups. */
+	/* Every object with an id, sorted by id (ties in source order). */
 	struct model_obj **by_id;
 	uint32_t n_objects;
+	/* by_id as (kind, index) pairs, and how many objects of each kind
+	 * it holds: the next index merges only the objects added since
+	 * (pointers into a kind's array do not survive its growth; indexes
+	 * do).  ids finds an id's first object of by_id (model_find). */
+	struct model_ref *id_refs;
+	uint32_t n_indexed[MK_KIND_COUNT];
+	struct hmap ids; /* id -> struct model_ref */
 
 	/* What the loader could not analyse, and uses by what it skipped,
 	 * in the order recorded. */
@@ -742,8 +755,8 @@ int model_fail(struct model *m, const char *spec, struct diag_list *diags);
  * HTML report compare with the healthy model.  0 with the copy in *out
  * (the caller's), or -1 with the errors in diags and *out NULL.
  */
-int model_fail_copy(struct model **out, const struct model *m,
-		    const char *zone, const char *const *specs, uint32_t n,
+int model_fail_copy(struct model **out, const struct model *m, const char *zone,
+		    const char *const *specs, uint32_t n,
 		    struct diag_list *diags);
 /* An empty model with its arena ready; owned by the caller. */
 struct model *model_new(const char *file);

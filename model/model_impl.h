@@ -16,8 +16,13 @@ size_t model_kind_size(enum model_kind k);
 /* Appends n zeroed objects of kind k, moving the array; returns the
  * index of the first.  Indexes stay valid, pointers into the array don't. */
 uint32_t model_grow_kind(struct model *m, enum model_kind k, uint32_t n);
-/* Sorts every object into m->by_id; reports duplicate ids. */
+/* Sorts the objects added since the last call into m->by_id and the
+ * id map; reports duplicate ids. */
 void model_index_ids(struct model *m, struct diag_list *diags);
+/* Makes model_find see object (kind, index) at once, for a finisher
+ * that adds objects one by one; by_id takes it in at the next
+ * model_index_ids (one merge, not one per object). */
+void model_index_one(struct model *m, enum model_kind kind, uint32_t index);
 /*
  * The address one more placement in subnet gets, by the allocator of
  * model_finish (§1): the first host address from the fifth of the block

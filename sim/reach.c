@@ -319,6 +319,18 @@ static int key_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* The order of placements in one subnet: by key, then by placement, so
+ * that a class's members (and its representative, the first) are the
+ * same whatever sort runs. */
+static int member_cmp(const void *a, const void *b)
+{
+	int c = key_cmp(a, b);
+	if (c)
+		return c;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
 static void listen_key(const struct model *m, const struct model_placement *p,
 		       uint32_t *kind, uint32_t *val)
 {
@@ -382,6 +394,16 @@ int reach_index_new(struct reach_index **out, const struct sim *s)
 	ix->m = m;
 	by_vpc(m, MK_NETWORK_ACL, &ix->vpc_nacl_first, &ix->vpc_nacls);
 	by_vpc(m, MK_SECURITY_GROUP, &ix->vpc_group_first, &ix->vpc_groups);
+	/* Every placement's groups, sorted, in one array. */
+	size_t n_all_groups = 0;
+	for (uint32_t i = 0; i < np; i++)
+		n_all_groups += m->placements[i].n_groups;
+	uint32_t *all_groups = xcalloc(n_all_groups + 1, sizeof(uint32_t));
+	/* The placements counted by subnet, the key's first field: sorting
+	 * each subnet's few is the whole sort, in less time. */
+	uint32_t ns = m->n[MK_SUBNET];
+	uint32_t *sub_first = xcalloc((size_t)ns + 2, sizeof(uint32_t));
+	n_all_groups = 0;
 	for (uint32_t i = 0; i < np; i++) {
 		const struct model_placement *p = &m->placements[i];
 		struct pkey *k = &keys[i];
@@ -389,21 +411,33 @@ int reach_index_new(struct reach_index **out, const struct sim *s)
 		k->atom = atom_in_subnet(spans, nspan,
 					 m->subnets[p->subnet].cidr, p->addr);
 		k->n_groups = p->n_groups;
-		k->groups = xcalloc(p->n_groups, sizeof(uint32_t));
+		k->groups = all_groups + n_all_groups;
+		n_all_groups += p->n_groups;
 		if (p->n_groups)
 			memcpy(k->groups, p->groups,
 			       p->n_groups * sizeof(uint32_t));
 		qsort(k->groups, k->n_groups, sizeof(uint32_t), u32_cmp);
+		sub_first[(p->subnet < ns ? p->subnet : ns) + 1]++;
 		k->pub = p->has_public;
 		k->v6 = p->has_ipv6 * 2u + p->ipv6_public;
 		if (p->has_ipv6)
 			k->atom6 = atom6_in_subnet(
 			    &b6, m->subnets[p->subnet].cidr6, p->addr6);
 		listen_key(m, p, &k->listen_kind, &k->listen_val);
-		order[i] = i;
+	}
+	for (uint32_t t = 0; t <= ns; t++)
+		sub_first[t + 1] += sub_first[t];
+	uint32_t *fill = xcalloc((size_t)ns + 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < np; i++) {
+		uint32_t t = keys[i].subnet < ns ? keys[i].subnet : ns;
+		order[sub_first[t] + fill[t]++] = i;
 	}
 	sort_keys = keys;
-	qsort(order, np, sizeof(*order), key_cmp);
+	for (uint32_t t = 0; t <= ns; t++)
+		qsort(order + sub_first[t], sub_first[t + 1] - sub_first[t],
+		      sizeof(*order), member_cmp);
+	free(fill);
+	free(sub_first);
 	ix->class_of = xcalloc(np, sizeof(uint32_t));
 	ix->members = order;
 	ix->rep = xcalloc(np, sizeof(uint32_t));
@@ -418,8 +452,7 @@ int reach_index_new(struct reach_index **out, const struct sim *s)
 		ix->cnt[ix->n_classes - 1]++;
 		ix->class_of[order[i]] = ix->n_classes - 1;
 	}
-	for (uint32_t i = 0; i < np; i++)
-		free(keys[i].groups);
+	free(all_groups);
 	free(keys);
 	free(spans);
 	free(b6.v);
@@ -1077,15 +1110,70 @@ static void internet_to(const struct reach_index *ix, uint32_t placement,
 	free(ranges6);
 }
 
+/*
+ * The resources all of whose placements are in one class (lone[kind]
+ * [index]), for internet_to_class: a table without empty rows drops such
+ * a resource's row when its class reaches nothing, so the row need not
+ * be made.  Rows made are in the same order (a resource's row comes at
+ * its first class), since only rows that would be dropped are left out.
+ */
+struct lone {
+	bool *v[MK_KIND_COUNT];
+};
+
+static void lone_init(struct lone *l, const struct reach_index *ix)
+{
+	const struct model *m = ix->m;
+	for (int k = 0; k < MK_KIND_COUNT; k++) {
+		l->v[k] = xcalloc(m->n[k] + 1, sizeof(bool));
+		for (uint32_t i = 0; i < m->n[k]; i++) {
+			uint32_t np;
+			const struct model_placement *p =
+			    model_placements(m, k, i, &np);
+			bool one = np > 0;
+			for (uint32_t j = 1; j < np && one; j++)
+				one = ix->class_of[&p[j] - m->placements] ==
+				      ix->class_of[p - m->placements];
+			l->v[k][i] = one;
+		}
+	}
+}
+
+static void lone_free(struct lone *l)
+{
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		free(l->v[k]);
+}
+
 /* Internet -> every member of class c, through its representative; over
- * IPv6 when v6. */
+ * IPv6 when v6.  With lone (a table without empty rows), a class that
+ * reaches nothing and whose members' resources are in no other class
+ * makes no rows. */
 static void internet_to_class(const struct reach_index *ix, uint32_t c,
 			      enum proto proto, bool v6, struct slots *sl,
-			      struct reach_table *t)
+			      struct reach_table *t, const struct lone *lone)
 {
 	const struct model *m = ix->m;
 	struct reach_node inet = {.kind = RN_INTERNET};
 	uint32_t n = ix->cnt[c];
+	bool all_lone = lone != NULL;
+	for (uint32_t k = 0; k < n && all_lone; k++) {
+		const struct model_placement *q =
+		    &m->placements[ix->members[ix->first[c] + k]];
+		all_lone = lone->v[q->kind][q->index];
+	}
+	if (all_lone) {
+		struct ports acc = PORTS_INIT;
+		struct sim_result agg;
+		bool all_atoms;
+		internet_to(ix, ix->rep[c], proto, v6, &acc, &agg, NULL, 0,
+			    &all_atoms);
+		bool empty = ports_empty(&acc);
+		sim_result_free(&agg);
+		ports_free(&acc);
+		if (empty)
+			return;
+	}
 	struct reach_row **rows = xcalloc(n, sizeof(*rows));
 	/* Rows first: one per member resource (slot_row may move them). */
 	for (uint32_t k = 0; k < n; k++)
@@ -1121,8 +1209,14 @@ void reach_from(struct reach_table *out, const struct reach_index *ix,
 	if (src->kind == SEL_INTERNET &&
 	    (src->v6 ? !memcmp(src->addr6, sim_internet6, 16)
 		     : src->addr == SIM_INTERNET_ADDR)) {
+		struct lone lone;
+		if (!keep_empty)
+			lone_init(&lone, ix);
 		for (uint32_t c = 0; c < ix->n_classes; c++)
-			internet_to_class(ix, c, proto, src->v6, &sl, out);
+			internet_to_class(ix, c, proto, src->v6, &sl, out,
+					  keep_empty ? NULL : &lone);
+		if (!keep_empty)
+			lone_free(&lone);
 		goto out;
 	}
 	uint32_t ns;

@@ -11,6 +11,7 @@
 
 #include "load/load.h"
 #include "model/model.h"
+#include "model/model_impl.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -1002,6 +1003,63 @@ START_TEST(canonical_scenario)
 }
 END_TEST
 
+/*
+ * The id index after objects are added (model_finish synthesizes some):
+ * model_index_one makes one findable at once; model_index_ids merges the
+ * new ones into by_id, whose entries must point into the kind arrays as
+ * they are now (a kind's array moves when it grows), with a later
+ * duplicate reported and the first definition still the one found.
+ */
+START_TEST(id_index_grows)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct model *m = NULL;
+	ck_assert_int_eq(model_load_file(&m, "scenarios/three-tier.yaml", &d),
+			 0);
+	diag_list_free(&d);
+	uint32_t n0 = m->n_objects;
+	static const char *const ids[] = {"aaa-new", "zzz-new", "db"};
+	uint32_t first = model_grow_kind(m, MK_PREFIX_LIST, 3);
+	for (uint32_t k = 0; k < 3; k++) {
+		struct model_prefix_list *p = &m->prefix_lists[first + k];
+		p->obj = (struct model_obj){
+		    .id = ids[k], .kind = MK_PREFIX_LIST, .index = first + k};
+		p->obj.loc.file = m->file;
+		p->obj.loc.line = 9999;
+	}
+	/* Subnets move too: their entries in by_id must follow. */
+	uint32_t sn = model_grow_kind(m, MK_SUBNET, 1);
+	m->subnets[sn].obj =
+	    (struct model_obj){.id = "mmm-new", .kind = MK_SUBNET, .index = sn};
+	m->subnets[sn].obj.loc.line = 9999;
+	ck_assert_ptr_null(model_find(m, "aaa-new"));
+	model_index_one(m, MK_PREFIX_LIST, first);
+	ck_assert_ptr_eq(model_find(m, "aaa-new"), &m->prefix_lists[first].obj);
+	model_index_ids(m, &d);
+	ck_assert_uint_eq(d.n_errors, 1);
+	ck_assert_ptr_nonnull(strstr(d.v[0].message, "duplicate id 'db'"));
+	diag_list_free(&d);
+	ck_assert_uint_eq(m->n_objects, n0 + 4);
+	for (uint32_t i = 0; i < m->n_objects; i++) {
+		const struct model_obj *o = m->by_id[i];
+		ck_assert_ptr_eq(o, model_object(m, o->kind, o->index));
+		if (i)
+			ck_assert(strcmp(m->by_id[i - 1]->id, o->id) <= 0);
+	}
+	ck_assert_int_eq(model_find(m, "db")->kind, MK_DATABASE);
+	ck_assert_ptr_eq(model_find(m, "zzz-new"),
+			 &m->prefix_lists[first + 1].obj);
+	ck_assert_ptr_eq(model_find(m, "mmm-new"), &m->subnets[sn].obj);
+	ck_assert_ptr_eq(model_find(m, "public-a"),
+			 &m->subnets[model_find(m, "public-a")->index].obj);
+	/* Nothing new: the index stands, and says nothing again. */
+	model_index_ids(m, &d);
+	ck_assert_uint_eq(d.n_errors, 0);
+	ck_assert_uint_eq(m->n_objects, n0 + 4);
+	model_free(m);
+}
+END_TEST
+
 Suite *model_suite(void)
 {
 	Suite *s = suite_create("model");
@@ -1031,6 +1089,7 @@ Suite *model_suite(void)
 	      alias_reported_once, broken_object_does_not_cascade,
 	      missing_file}},
 	    {"canonical", {canonical_scenario}},
+	    {"ids", {id_index_grows}},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		TCase *tc = tcase_create(cases[i].name);
