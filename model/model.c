@@ -214,10 +214,12 @@ struct id_sort {
 static uint64_t id_prefix(const char *id)
 {
 	uint64_t p = 0;
-	size_t i = 0;
-	for (; i < 8 && id[i]; i++)
-		p = p << 8 | (unsigned char)id[i];
-	return p << (8 * (8 - i));
+	bool end = false;
+	for (int i = 0; i < 8; i++) {
+		end = end || !id[i]; /* no byte read past the end */
+		p = p << 8 | (end ? 0u : (unsigned char)id[i]);
+	}
+	return p;
 }
 
 static int id_sort_cmp(const void *a, const void *b)
