@@ -134,10 +134,10 @@ uint32_t hmap_find(const struct hmap *h, const void *key)
 	return h->slots[s] ? (uint32_t)h->slots[s] - 1 : HMAP_NONE;
 }
 
-/* Doubles the slot table and puts every entry back by its hash. */
-static void grow_slots(struct hmap *h)
+/* Makes the slot table n_slots long (a power of two, at least 16) and
+ * puts every entry back by its hash. */
+static void resize_slots(struct hmap *h, uint32_t n_slots)
 {
-	uint32_t n_slots = h->slots ? (h->mask + 1) * 2 : 16;
 	if (n_slots < 16 || n_slots > (UINT32_MAX >> 1))
 		die_oom();
 	free(h->slots);
@@ -148,6 +148,30 @@ static void grow_slots(struct hmap *h)
 		while (h->slots[s])
 			s = (s + 1) & h->mask;
 		h->slots[s] = slot_word(i, h->hashes[i]);
+	}
+}
+
+/* Doubles the slot table. */
+static void grow_slots(struct hmap *h)
+{
+	resize_slots(h, h->slots ? (h->mask + 1) * 2 : 16);
+}
+
+void hmap_reserve(struct hmap *h, uint32_t n)
+{
+	if (!h->entry_size)
+		hmap_init(h, 0, 0);
+	if (n > UINT32_MAX / 4)
+		die_oom();
+	uint64_t want = 16;
+	while (want < (uint64_t)n * 2)
+		want *= 2;
+	if (!h->slots || want > (uint64_t)h->mask + 1)
+		resize_slots(h, (uint32_t)want);
+	if (n > h->cap) {
+		h->cap = n;
+		h->entries = xreallocarray(h->entries, h->cap, h->entry_size);
+		h->hashes = xreallocarray(h->hashes, h->cap, sizeof(uint64_t));
 	}
 }
 

@@ -42,6 +42,9 @@ void hmap_init(struct hmap *h, size_t key_size, size_t val_size);
  * The map is empty and reusable afterwards. */
 void hmap_free(struct hmap *h);
 
+/* Room for n entries in all, so that inserting up to n grows nothing
+ * (a map about to take a known number of keys). */
+void hmap_reserve(struct hmap *h, uint32_t n);
 /* The entry number of key, or HMAP_NONE.  For a string map key is the
  * string itself. */
 uint32_t hmap_find(const struct hmap *h, const void *key);

@@ -256,6 +256,7 @@ void model_index_ids(struct model *m, struct diag_list *diags)
 	if (!n_new && m->by_id)
 		return;
 	struct id_sort *add = xmalloc(((size_t)n_new + 1) * sizeof(*add));
+	hmap_reserve(&m->ids, m->ids.n + n_new);
 	n_new = 0;
 	for (int k = 0; k < MK_KIND_COUNT; k++) {
 		for (uint32_t i = m->n_indexed[k]; i < m->n[k]; i++) {

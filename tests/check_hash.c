@@ -112,6 +112,47 @@ START_TEST(string_keys)
 }
 END_TEST
 
+/* A reserved map takes its keys without growing (its tables stay where
+ * they are) and finds them all; one key more grows it.  A zeroed map is
+ * a set of strings. */
+START_TEST(reserved_and_zeroed)
+{
+	struct hmap h;
+	hmap_init(&h, sizeof(uint32_t), sizeof(uint32_t));
+	enum { N = 3000 };
+	hmap_reserve(&h, N);
+	const uint64_t *slots = h.slots;
+	const unsigned char *entries = h.entries;
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t k = i * 2654435761u;
+		*(uint32_t *)hmap_val(&h, hmap_insert(&h, &k, NULL)) = i;
+	}
+	ck_assert_ptr_eq(h.slots, slots);
+	ck_assert_ptr_eq(h.entries, entries);
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t k = i * 2654435761u;
+		uint32_t e = hmap_find(&h, &k);
+		ck_assert_uint_ne(e, HMAP_NONE);
+		ck_assert_uint_eq(*(uint32_t *)hmap_val(&h, e), i);
+	}
+	/* Reserving less than it holds changes nothing. */
+	hmap_reserve(&h, 10);
+	ck_assert_ptr_eq(h.slots, slots);
+	hmap_free(&h);
+
+	struct hmap set = {0};
+	ck_assert_uint_eq(hmap_find(&set, "a"), HMAP_NONE);
+	bool added;
+	ck_assert_uint_eq(hmap_insert(&set, "a", &added), 0);
+	ck_assert(added);
+	ck_assert_uint_eq(hmap_insert(&set, "b", &added), 1);
+	ck_assert_uint_eq(hmap_insert(&set, "a", &added), 0);
+	ck_assert(!added);
+	ck_assert_str_eq(hmap_key(&set, 1), "b");
+	hmap_free(&set);
+}
+END_TEST
+
 START_TEST(hashes_spread)
 {
 	/* Keys that differ in one bit land in many different low bits. */
@@ -132,6 +173,7 @@ Suite *hash_suite(void)
 	tcase_add_test(tc, fixed_keys);
 	tcase_add_test(tc, string_keys);
 	tcase_add_test(tc, hashes_spread);
+	tcase_add_test(tc, reserved_and_zeroed);
 	suite_add_tcase(s, tc);
 	return s;
 }
