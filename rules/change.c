@@ -145,79 +145,19 @@ static void absorb_replicas(struct flow_list *l, const uint32_t *partner)
 
 /*
  * The flows of a list by (source, destination, protocol, port), for
- * collecting without a scan per flow: ids are numbered by their text
- * (ids: string -> number; the internet, a NULL source, is UINT32_MAX),
- * and flows found by their numbers (flows: a set of flow_keys whose
- * entry numbers are the flows' indices in the list: the list holds no
- * two flows of one key, and every key added is a flow appended).  The
- * strings are borrowed: the list's own copies and the model's ids, which
- * outlive one collect.
+ * collecting without a scan per flow: a set of flow_ptr_keys whose entry
+ * numbers are the flows' indices in the list (the list holds no two
+ * flows of one key, and every key added is a flow appended).  The ids in
+ * a key are the list's texts, one copy of each, so equal ids are equal
+ * pointers and a key is hashed without reading them; the internet, a
+ * NULL source, is NULL.  A model object's text is looked up once per
+ * collect (obj_text), not once per flow.
  */
-struct flow_key {
-	uint32_t src, dst; /* id numbers */
-	uint32_t proto, port;
-};
-
 struct collector {
 	struct flow_list *l;
-	struct hmap ids, flows;
-	/* The id numbers of the model's objects, as first asked (0: not
-	 * yet; else number + 1), so a group's carriers hash their ids
-	 * once, not once per flow. */
-	uint32_t *obj_num[MK_KIND_COUNT];
+	struct hmap flows;
+	const char **obj_text[MK_KIND_COUNT]; /* NULL: not asked yet */
 };
-
-static uint32_t id_number(struct collector *c, const char *id)
-{
-	if (!id)
-		return UINT32_MAX;
-	return hmap_insert(&c->ids, id, NULL);
-}
-
-static uint32_t obj_number(struct collector *c, const struct model *m,
-			   const struct model_obj *o)
-{
-	if (!c->obj_num[o->kind])
-		c->obj_num[o->kind] =
-		    xcalloc(m->n[o->kind] + 1, sizeof(uint32_t));
-	uint32_t *x = &c->obj_num[o->kind][o->index];
-	if (!*x)
-		*x = id_number(c, o->id) + 1;
-	return *x - 1;
-}
-
-static struct flow_key flow_key(struct collector *c, const char *src,
-				const char *dst, struct sim_flow flow)
-{
-	struct flow_key k;
-	memset(&k, 0, sizeof(k));
-	k.src = id_number(c, src);
-	k.dst = id_number(c, dst);
-	k.proto = flow.proto;
-	k.port = flow.port;
-	return k;
-}
-
-static void collector_init(struct collector *c, struct flow_list *l)
-{
-	memset(c, 0, sizeof(*c));
-	c->l = l;
-	hmap_init(&c->ids, 0, 0);
-	hmap_init(&c->flows, sizeof(struct flow_key), 0);
-	for (uint32_t i = 0; i < l->n; i++) {
-		struct flow_key k =
-		    flow_key(c, l->v[i].src_id, l->v[i].dst_id, l->v[i].flow);
-		hmap_insert(&c->flows, &k, NULL);
-	}
-}
-
-static void collector_free(struct collector *c)
-{
-	hmap_free(&c->ids);
-	hmap_free(&c->flows);
-	for (int k = 0; k < MK_KIND_COUNT; k++)
-		free(c->obj_num[k]);
-}
 
 /* The list's copy of text s (NULL: NULL), made when it has none yet. */
 static const char *keep_text(struct flow_list *l, const char *s)
@@ -247,13 +187,43 @@ static const char *keep_owned(struct flow_list *l, char *s)
 	return s;
 }
 
-/* The flow (src, dst, flow), added when the list does not hold it yet
- * (*added; its why is then the caller's to set): the why of a flow
- * already there is not even formatted. */
-static struct intended_flow *add_keyed(struct collector *c,
-				       const struct flow_key *k,
-				       const char *src, const char *dst,
-				       struct sim_flow flow, bool *added)
+static const char *obj_text(struct collector *c, const struct model *m,
+			    const struct model_obj *o)
+{
+	if (!c->obj_text[o->kind])
+		c->obj_text[o->kind] =
+		    xcalloc(m->n[o->kind] + 1, sizeof(const char *));
+	const char **x = &c->obj_text[o->kind][o->index];
+	if (!*x)
+		*x = keep_text(c->l, o->id);
+	return *x;
+}
+
+static void collector_init(struct collector *c, struct flow_list *l)
+{
+	memset(c, 0, sizeof(*c));
+	c->l = l;
+	hmap_init(&c->flows, sizeof(struct flow_ptr_key), 0);
+	hmap_reserve(&c->flows, l->n);
+	for (uint32_t i = 0; i < l->n; i++) {
+		struct flow_ptr_key k =
+		    flow_ptr_key(l->v[i].src_id, l->v[i].dst_id, l->v[i].flow);
+		hmap_insert(&c->flows, &k, NULL);
+	}
+}
+
+static void collector_free(struct collector *c)
+{
+	hmap_free(&c->flows);
+	for (int k = 0; k < MK_KIND_COUNT; k++)
+		free(c->obj_text[k]);
+}
+
+/* The flow of key k (its ids the list's texts), added when the list does
+ * not hold it yet (*added; its why is then the caller's to set): the why
+ * of a flow already there is not even formatted. */
+static struct intended_flow *
+add_keyed(struct collector *c, const struct flow_ptr_key *k, bool *added)
 {
 	struct flow_list *l = c->l;
 	uint32_t e = hmap_insert(&c->flows, k, added);
@@ -265,9 +235,9 @@ static struct intended_flow *add_keyed(struct collector *c,
 	}
 	struct intended_flow *f = &l->v[l->n++];
 	memset(f, 0, sizeof(*f));
-	f->src_id = keep_text(l, src);
-	f->dst_id = keep_text(l, dst);
-	f->flow = flow;
+	f->src_id = k->src;
+	f->dst_id = k->dst;
+	f->flow = (struct sim_flow){(enum proto)k->proto, (uint16_t)k->port};
 	return f;
 }
 
@@ -275,8 +245,9 @@ static struct intended_flow *add_flow(struct collector *c, const char *src,
 				      const char *dst, struct sim_flow flow,
 				      bool *added)
 {
-	struct flow_key k = flow_key(c, src, dst, flow);
-	return add_keyed(c, &k, src, dst, flow, added);
+	struct flow_ptr_key k =
+	    flow_ptr_key(keep_text(c->l, src), keep_text(c->l, dst), flow);
+	return add_keyed(c, &k, added);
 }
 
 #define MAX_CARRIERS 256
@@ -403,15 +374,10 @@ static void collect_rule(struct collector *c, const struct model *m,
 					       *dst = gc->v[to][b];
 			if (src == dst)
 				continue;
-			struct flow_key k;
-			memset(&k, 0, sizeof(k));
-			k.src = obj_number(c, m, src);
-			k.dst = obj_number(c, m, dst);
-			k.proto = fl.proto;
-			k.port = fl.port;
+			struct flow_ptr_key k = flow_ptr_key(
+			    obj_text(c, m, src), obj_text(c, m, dst), fl);
 			bool added;
-			struct intended_flow *f =
-			    add_keyed(c, &k, src->id, dst->id, fl, &added);
+			struct intended_flow *f = add_keyed(c, &k, &added);
 			if (!added)
 				continue;
 			if (!why)
