@@ -190,6 +190,16 @@ gate 1 diff scenarios/three-tier.yaml scenarios/db-public-open.yaml
 gate 0 reach scenarios/three-tier.yaml --from internet
 gate 2 reach scenarios/three-tier.yaml --from nosuch --to db
 
+# sim --all-azs writes each zone as it comes, so a --fail the model
+# refuses is reported before anything is written: exit 2, nothing on
+# standard output.
+run sim scenarios/three-tier.yaml --all-azs --fail nosuch
+if [ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "nosuch" "$tmp/err"; then
+	pass
+else
+	fail "sim --all-azs --fail nosuch: exit $rc, expected 2 with no output"
+fi
+
 # sim --all-azs's table, checked by hand against semantics §1, §7, §10
 # (tests/check_change.c's header): three-tier loses nothing with either
 # zone (the replica's loss absorbed by its source); single-nat's tasks
