@@ -341,19 +341,6 @@ static void findings(FILE *f, const struct html_report *r)
 
 /* ---- intended flows ----------------------------------------------------- */
 
-static bool resolve(struct sim_sel *sel, const struct sim *s, const char *id)
-{
-	char err[256];
-	if (!id) {
-		memset(sel, 0, sizeof(*sel));
-		sel->kind = SEL_INTERNET;
-		sel->addr = SIM_INTERNET_ADDR;
-		snprintf(sel->name, sizeof(sel->name), "internet");
-		return true;
-	}
-	return sim_sel_parse(sel, s, id, err, sizeof(err)) == 0;
-}
-
 /* A flow's end, linked to the picture when it is a resource. */
 static void flow_end(FILE *f, const struct html_report *r, const char *id)
 {
@@ -387,8 +374,8 @@ static void flow_row(FILE *f, const struct html_report *r,
 		char *text = NULL;
 		size_t len = 0;
 		FILE *m = open_memstream(&text, &len);
-		if (m && resolve(&a, r->s, x->src_id) &&
-		    resolve(&b, r->s, x->dst_id))
+		if (m && change_flow_sel(&a, r->s, x->src_id) &&
+		    change_flow_sel(&b, r->s, x->dst_id))
 			report_trace_text(m, r->s, &a, &b, an, 1, false);
 		if (m && !fclose(m) && text && *text) {
 			fputs("<details><summary>trace</summary><pre>", f);

@@ -490,9 +490,7 @@ static void side_free(struct side *sd)
 	sim_free(sd->s);
 }
 
-/* Resolves an id (NULL: the internet) in a model's engine. */
-static bool resolve_sel(struct sim_sel *sel, const struct sim *s,
-			const char *id)
+bool change_flow_sel(struct sim_sel *sel, const struct sim *s, const char *id)
 {
 	char err[256];
 	if (!id) {
@@ -521,7 +519,7 @@ static const struct resolved *resolve(struct side *sd, const char *id,
 		memset(inet, 0, sizeof(*inet));
 	}
 	if (added) {
-		x->ok = resolve_sel(&x->sel, sd->s, id);
+		x->ok = change_flow_sel(&x->sel, sd->s, id);
 		if (x->ok)
 			x->eps = sim_sel_endpoints(sd->s, &x->sel, &x->n);
 	}
@@ -732,7 +730,8 @@ enum flow_state change_evaluate(const struct sim *s,
 	memset(an, 0, sizeof(*an));
 	sd.lb_fwds = xcalloc(nl + 1, sizeof(*sd.lb_fwds));
 	sd.lb_listed = xcalloc(nl + 1, sizeof(*sd.lb_listed));
-	if (!resolve_sel(&a, s, f->src_id) || !resolve_sel(&b, s, f->dst_id))
+	if (!change_flow_sel(&a, s, f->src_id) ||
+	    !change_flow_sel(&b, s, f->dst_id))
 		goto out;
 	if (f->forward && a.kind == SEL_RESOURCE &&
 	    a.rkind == MK_LOAD_BALANCER && b.kind == SEL_RESOURCE)

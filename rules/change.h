@@ -85,6 +85,9 @@ struct change_report {
 	uint32_t n_policy_broken;
 };
 
+/* An intended flow's end (an id; NULL: the internet) as a selector of
+ * s's engine, into *sel; false when the id names nothing there. */
+bool change_flow_sel(struct sim_sel *sel, const struct sim *s, const char *id);
 /* Adds m's intended flows to l, skipping ones l already holds. */
 void change_collect(struct flow_list *l, const struct model *m);
 /*
