@@ -37,6 +37,7 @@
 #include "rules/rules.h"
 #include "sim/reach.h"
 #include "sim/sim.h"
+#include "tests/check_support.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -1514,19 +1515,6 @@ static char *verdict_lines(const struct model *m)
 	return out;
 }
 
-static struct model *load_params(const char *path, const char *const *params,
-				 size_t np)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct model *m = NULL;
-	model_load_files(&m, &path, 1, params, np, &d);
-	if (!m)
-		diag_dump(&d);
-	ck_assert_msg(m != NULL, "%s does not load", path);
-	diag_list_free(&d);
-	return m;
-}
-
 /*
  * The architectures of tests/cfn written as plans give the same findings
  * and exposure maps as the templates: a fleet whose launch template's
@@ -1559,8 +1547,8 @@ START_TEST(parity_cfn)
 	};
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		struct model *c =
-		    load_params(pairs[i].cfn, pairs[i].params, pairs[i].np);
-		struct model *t = load_params(pairs[i].plan, NULL, 0);
+		    tk_load_p(pairs[i].cfn, pairs[i].params, pairs[i].np);
+		struct model *t = tk_load_p(pairs[i].plan, NULL, 0);
 		char *cl = verdict_lines(c), *tl = verdict_lines(t);
 		ck_assert_msg(!strcmp(cl, tl), "%s and %s differ:\n%s---\n%s",
 			      pairs[i].cfn, pairs[i].plan, cl, tl);
@@ -1583,26 +1571,6 @@ static const struct model_database *database(const struct model *m,
 					     const char *id)
 {
 	return &m->databases[obj(m, id, MK_DATABASE)->index];
-}
-
-/* The findings of one rule on one resource (NULL: any); *sev the last's. */
-static uint32_t findings_of(const struct model *m, const char *rule,
-			    const char *resource, enum severity *sev)
-{
-	struct finding_list l = {0};
-	const char *only[1] = {rule};
-	struct rule_options opt = {only, 1, NULL, 0};
-	rules_run(&l, m, &opt);
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < l.n; i++)
-		if (!resource ||
-		    (l.v[i].resource && !strcmp(l.v[i].resource, resource))) {
-			n++;
-			if (sev)
-				*sev = l.v[i].severity;
-		}
-	findings_free(&l);
-	return n;
 }
 
 /* Launch templates and configurations: their groups and public address
@@ -1718,8 +1686,8 @@ START_TEST(kinds_ecs)
 	/* Network mode none: left out, and not analysed (VS020). */
 	ck_assert_ptr_null(model_find(m, "aws_ecs_task_definition.Quiet"));
 	ck_assert_ptr_null(model_find(m, "aws_ecs_service.Quiet"));
-	ck_assert_uint_eq(
-	    findings_of(m, "VS020", "aws_ecs_service.Quiet", NULL), 1);
+	ck_assert_uint_eq(tk_count(m, "VS020", "aws_ecs_service.Quiet", NULL),
+			  1);
 	model_free(m);
 	diag_list_free(&d);
 }
@@ -1797,8 +1765,8 @@ START_TEST(kinds_stores)
 	const struct model_database *l = database(m, "aws_db_instance.Legacy");
 	ck_assert(l->default_vpc && !l->publicly_accessible);
 	enum severity sev;
-	ck_assert_uint_eq(
-	    findings_of(m, "VS024", "aws_db_instance.Legacy", &sev), 1);
+	ck_assert_uint_eq(tk_count(m, "VS024", "aws_db_instance.Legacy", &sev),
+			  1);
 	ck_assert_int_eq(sev, SEV_INFO);
 	model_free(m);
 	diag_list_free(&d);
