@@ -640,6 +640,17 @@ static void edge_free(struct graph_edge *e)
 	ports_free(&e->udp_some);
 }
 
+/* Unions reach row r's ports (protocol protos[p]) into edge e. */
+static void edge_add_row(struct graph_edge *e, size_t p,
+			 const struct reach_row *r)
+{
+	struct ports *all = p ? &e->udp_all : &e->tcp_all;
+	struct ports *some = p ? &e->udp_some : &e->tcp_some;
+	ports_union(all, all, &r->all);
+	ports_union(some, some, &r->some);
+	e->degraded |= r->degraded;
+}
+
 /* The internet's edges: reach_from(internet) has one row per resource,
  * the same for twins; the first member's is taken.  Where a placement
  * has an IPv6 address the internet may reach, the IPv6 internet's rows
@@ -678,14 +689,7 @@ static void internet_edges(struct builder *b)
 						break;
 					at[v] = b->n_edges - 1;
 				}
-				struct graph_edge *e = &b->edges[at[v]];
-				struct ports *all =
-				    p ? &e->udp_all : &e->tcp_all;
-				struct ports *some =
-				    p ? &e->udp_some : &e->tcp_some;
-				ports_union(all, all, &r->all);
-				ports_union(some, some, &r->some);
-				e->degraded |= r->degraded;
+				edge_add_row(&b->edges[at[v]], p, r);
 			}
 			reach_table_free(&t);
 		}
@@ -715,14 +719,7 @@ static void forward_edges(struct builder *b)
 					b->edges[at[to]].forward = true;
 					b->edges[at[to]].order = order++;
 				}
-				struct graph_edge *e = &b->edges[at[to]];
-				struct ports *all =
-				    p ? &e->udp_all : &e->tcp_all;
-				struct ports *some =
-				    p ? &e->udp_some : &e->tcp_some;
-				ports_union(all, all, &r->all);
-				ports_union(some, some, &r->some);
-				e->degraded |= r->degraded;
+				edge_add_row(&b->edges[at[to]], p, r);
 			}
 		}
 	}
