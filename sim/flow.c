@@ -2831,12 +2831,6 @@ static void in_vpc(struct conn *C, const struct epi *src, const struct epi *dst)
 }
 
 /*
- * §6.3: a connection from the internet into a private subnet, whose
- * replies take route rd instead of the internet gateway.  Only a load
- * balancer's node is moved (to a public subnet of its zone): anything
- * else belongs behind one.
- */
-/*
  * Whether route table t only lacks its internet route: the VPC has an
  * internet gateway, t has no IPv4 route for 0.0.0.0/0, and nothing but
  * NAT gateways and load balancers sits in the subnets that use t, so
@@ -2859,6 +2853,28 @@ static bool only_igw_route_missing(const struct model *m, uint32_t t)
 	return true;
 }
 
+/* The fix for route table t when only_igw_route_missing: the route to
+ * its VPC's internet gateway, back. */
+static void fix_igw_route(struct sim_fix *f, const struct model *m, uint32_t t)
+{
+	const struct model_route_table *rt = &m->route_tables[t];
+	const char *igw = m->igws[m->vpcs[rt->vpc].internet_gateway].obj.id;
+	struct sim_fix_change *c =
+	    fix_change(f, m, MK_ROUTE_TABLE, t, FIX_ADD, "routes");
+	fix_field(c, "destination", "0.0.0.0/0");
+	fix_field(c, "target", "%s", igw);
+	fix_text(f,
+		 "add a route to route table %s sending 0.0.0.0/0 to internet "
+		 "gateway %s",
+		 rt->obj.id, igw);
+}
+
+/*
+ * §6.3: a connection from the internet into a private subnet, whose
+ * replies take route rd instead of the internet gateway.  Only a load
+ * balancer's node is moved (to a public subnet of its zone): anything
+ * else belongs behind one.
+ */
 static void explain_private_subnet(struct conn *C, const struct epi *dst,
 				   const char *rd)
 {
@@ -2879,17 +2895,7 @@ static void explain_private_subnet(struct conn *C, const struct epi *dst,
 		f = fix_new();
 		if (!C->v6 && only_igw_route_missing(m, sn->route_table)) {
 			/* A public subnet that lost its internet route. */
-			uint32_t t = sn->route_table;
-			const char *igw =
-			    m->igws[m->vpcs[sn->vpc].internet_gateway].obj.id;
-			struct sim_fix_change *c = fix_change(
-			    f, m, MK_ROUTE_TABLE, t, FIX_ADD, "routes");
-			fix_field(c, "destination", "0.0.0.0/0");
-			fix_field(c, "target", "%s", igw);
-			fix_text(f,
-				 "add a route to route table %s sending "
-				 "0.0.0.0/0 to internet gateway %s",
-				 m->route_tables[t].obj.id, igw);
+			fix_igw_route(f, m, sn->route_table);
 		} else if (pub == MODEL_NONE ||
 			   (sn->az && m->subnets[pub].az &&
 			    strcmp(sn->az, m->subnets[pub].az))) {
@@ -3215,16 +3221,7 @@ static void explain_nat_subnet(struct conn *C,
 	struct sim_fix *f = fix_new();
 	uint32_t t = sn->route_table;
 	if (only_igw_route_missing(m, t)) {
-		const char *igw =
-		    m->igws[m->vpcs[sn->vpc].internet_gateway].obj.id;
-		struct sim_fix_change *c =
-		    fix_change(f, m, MK_ROUTE_TABLE, t, FIX_ADD, "routes");
-		fix_field(c, "destination", "0.0.0.0/0");
-		fix_field(c, "target", "%s", igw);
-		fix_text(f,
-			 "add a route to route table %s sending 0.0.0.0/0 to "
-			 "internet gateway %s",
-			 m->route_tables[t].obj.id, igw);
+		fix_igw_route(f, m, t);
 	} else if (pub == MODEL_NONE) {
 		fix_refuse_in(f,
 			      "VPC %s has no public subnet to put NAT gateway "
