@@ -74,23 +74,43 @@ typedef int (*writer)(FILE *, const struct graph_picture *);
 
 /* The writer's output for the edges of from (NULL: all) at level d, as a
  * string; the caller frees it. */
-static char *render_at(writer w, const struct fixture *fx,
-		       const struct reach_node *from, enum graph_detail d,
-		       size_t *len)
+/* The views a picture at level d draws (from: what it reaches, or NULL),
+ * into *all and *drawn; views_free frees the ones made here. */
+static void views_new(const struct fixture *fx, const struct reach_node *from,
+		      enum graph_detail d, struct graph_view **all,
+		      struct graph_view **drawn)
 {
-	char *buf = NULL, err[256];
-	size_t n = 0;
-	struct graph_view *all = fx->all, *drawn = NULL;
+	char err[256];
+	*all = fx->all;
+	*drawn = NULL;
 	if (d != GRAPH_ENDPOINTS)
-		ck_assert_int_eq(graph_view_new(&all, fx->g, d, NULL,
+		ck_assert_int_eq(graph_view_new(all, fx->g, d, NULL,
 						GRAPH_VIEW_MAX_EDGES, err,
 						sizeof(err)),
 				 0);
 	if (from)
-		ck_assert_int_eq(graph_view_new(&drawn, fx->g, d, from,
+		ck_assert_int_eq(graph_view_new(drawn, fx->g, d, from,
 						GRAPH_VIEW_MAX_EDGES, err,
 						sizeof(err)),
 				 0);
+}
+
+static void views_free(const struct fixture *fx, struct graph_view *all,
+		       struct graph_view *drawn)
+{
+	graph_view_free(drawn);
+	if (all != fx->all)
+		graph_view_free(all);
+}
+
+static char *render_at(writer w, const struct fixture *fx,
+		       const struct reach_node *from, enum graph_detail d,
+		       size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	struct graph_view *all, *drawn;
+	views_new(fx, from, d, &all, &drawn);
 	struct graph_picture pic = {all, drawn, from, false};
 	FILE *f = open_memstream(&buf, &n);
 	ck_assert_ptr_nonnull(f);
@@ -99,9 +119,7 @@ static char *render_at(writer w, const struct fixture *fx,
 	ck_assert_int_eq(rc, 0);
 	if (len)
 		*len = n;
-	graph_view_free(drawn);
-	if (all != fx->all)
-		graph_view_free(all);
+	views_free(fx, all, drawn);
 	return buf;
 }
 
@@ -148,23 +166,11 @@ static void layout_at(struct graph_layout *l, const struct fixture *fx,
 		      const struct reach_node *from, enum graph_detail d,
 		      bool all_flows)
 {
-	char err[256];
-	struct graph_view *all = fx->all, *drawn = NULL;
-	if (d != GRAPH_ENDPOINTS)
-		ck_assert_int_eq(graph_view_new(&all, fx->g, d, NULL,
-						GRAPH_VIEW_MAX_EDGES, err,
-						sizeof(err)),
-				 0);
-	if (from)
-		ck_assert_int_eq(graph_view_new(&drawn, fx->g, d, from,
-						GRAPH_VIEW_MAX_EDGES, err,
-						sizeof(err)),
-				 0);
+	struct graph_view *all, *drawn;
+	views_new(fx, from, d, &all, &drawn);
 	struct graph_picture pic = {all, drawn, from, all_flows};
 	ck_assert_int_eq(report_graph_layout(l, &pic), 0);
-	graph_view_free(drawn);
-	if (all != fx->all)
-		graph_view_free(all);
+	views_free(fx, all, drawn);
 }
 
 /* Arrows of the flows, by kind ("exposure", "forward", ...; NULL: all
