@@ -175,3 +175,13 @@ bool util_port_range_text(const char *s, uint32_t *lo, uint32_t *hi)
 	*dash = '\0';
 	return util_port_text(buf, lo) && util_port_text(dash + 1, hi);
 }
+
+const char *util_u32_text(char buf[UTIL_U32_TEXT_SIZE], uint32_t v)
+{
+	char *p = buf + UTIL_U32_TEXT_SIZE;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	return p;
+}

@@ -29,6 +29,12 @@ unsigned util_edit_distance(const char *a, const char *b, unsigned cap);
  * or NULL; used for "did you mean" hints. */
 const char *util_closest(const char *word, const char *const *cands, size_t n);
 
+/* The decimal text of v, built at the end of buf; returns its start.
+ * Without printf, for text written once per flow of an estate or per
+ * object of a load, and safe in a signal handler. */
+#define UTIL_U32_TEXT_SIZE 11
+const char *util_u32_text(char buf[UTIL_U32_TEXT_SIZE], uint32_t v);
+
 /* s for quoting in a message: itself when short, else its first 32
  * bytes (not cutting a UTF-8 sequence) and "...", in buf. */
 #define UTIL_ABBREV_SIZE 40

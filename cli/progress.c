@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/util.h"
 #include "cli/cli.h"
 
 static char line[128]; /* "\rvpcsim: STEP... " */
@@ -24,13 +25,11 @@ static void on_alarm(int sig)
 {
 	(void)sig;
 	ticks++;
-	char buf[sizeof(line) + 16], digits[12];
-	size_t n = line_len, k = 0;
+	char buf[sizeof(line) + 16], digits[UTIL_U32_TEXT_SIZE];
+	size_t n = line_len;
 	memcpy(buf, line, n);
-	for (unsigned t = (unsigned)ticks; t || !k; t /= 10)
-		digits[k++] = (char)('0' + t % 10);
-	while (k)
-		buf[n++] = digits[--k];
+	for (const char *d = util_u32_text(digits, (uint32_t)ticks); *d; d++)
+		buf[n++] = *d;
 	memcpy(buf + n, " s ", 3);
 	n += 3;
 	(void)!write(STDERR_FILENO, buf, n);

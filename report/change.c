@@ -12,11 +12,29 @@
 #include "report/json.h"
 #include "report/report.h"
 
+/* A flow's name, "web -> db tcp 3306", appended to b (without printf:
+ * the resilience table writes one per flow of the estate). */
+static void flow_name_add(struct strbuf *b, const struct intended_flow *f)
+{
+	char port[UTIL_U32_TEXT_SIZE];
+	const char *part[] = {f->src_id ? f->src_id : "internet",
+			      " -> ",
+			      f->dst_id,
+			      " ",
+			      proto_name(f->flow.proto),
+			      " ",
+			      util_u32_text(port, f->flow.port)};
+	for (size_t i = 0; i < ARRAY_LEN(part); i++)
+		strbuf_add(b, part[i], strlen(part[i]));
+}
+
+/* The same in buf, cut to size. */
 static void flow_name(char *buf, size_t size, const struct intended_flow *f)
 {
-	snprintf(buf, size, "%s -> %s %s %u",
-		 f->src_id ? f->src_id : "internet", f->dst_id,
-		 proto_name(f->flow.proto), f->flow.port);
+	struct strbuf b = {0};
+	flow_name_add(&b, f);
+	snprintf(buf, size, "%s", strbuf_str(&b));
+	strbuf_free(&b);
 }
 
 static void state_text(char *buf, size_t size, enum flow_state s, uint32_t ok,
@@ -341,20 +359,8 @@ static void resilience_text(const struct report_resilience *rs)
 		if (i == flows)
 			break;
 		const struct intended_flow *x = &rs->l->v[i];
-		char port[12], *p = port + sizeof(port);
-		*--p = '\0';
-		uint32_t v = x->flow.port;
-		do
-			*--p = (char)('0' + v % 10);
-		while (v /= 10);
 		add(&b, "  ");
-		add(&b, x->src_id ? x->src_id : "internet");
-		add(&b, " -> ");
-		add(&b, x->dst_id);
-		add(&b, " ");
-		add(&b, proto_name(x->flow.proto));
-		add(&b, " ");
-		add(&b, p);
+		flow_name_add(&b, x);
 		add(&b, " (");
 		add(&b, flow_state_name(x->before));
 		cell(&b, ")", 42);

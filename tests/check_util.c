@@ -8,6 +8,19 @@
 
 #include "base/util.h"
 
+/* util_u32_text against snprintf, at the edges of each digit count. */
+START_TEST(test_u32_text)
+{
+	static const uint32_t v[] = {
+	    0, 1, 9, 10, 99, 100, 65535, 999999999u, 1000000000u, 4294967295u};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char buf[UTIL_U32_TEXT_SIZE], want[16];
+		snprintf(want, sizeof(want), "%u", v[i]);
+		ck_assert_str_eq(util_u32_text(buf, v[i]), want);
+	}
+}
+END_TEST
+
 START_TEST(test_port_text)
 {
 	uint32_t v = 7;
@@ -59,6 +72,7 @@ Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("ports");
+	tcase_add_test(tc, test_u32_text);
 	tcase_add_test(tc, test_port_text);
 	tcase_add_test(tc, test_port_range_text);
 	tcase_add_test(tc, test_port_range_oracle);

@@ -1050,14 +1050,10 @@ static void parse_sg_rule(struct ld *L, struct model_security_group *g,
 					   "description"};
 	struct ydoc_node *v[7];
 	char what[160];
-	char num[12], *d = num + sizeof(num);
-	uint32_t num_v = r->number;
-	*--d = '\0';
-	do
-		*--d = (char)('0' + num_v % 10);
-	while (num_v /= 10);
-	what_of(what, sizeof(what), ingress ? "ingress" : "egress", " rule ", d,
-		" of security group '", g->obj.id, "'", NULL);
+	char num[UTIL_U32_TEXT_SIZE];
+	what_of(what, sizeof(what), ingress ? "ingress" : "egress", " rule ",
+		util_u32_text(num, r->number), " of security group '",
+		g->obj.id, "'", NULL);
 	r->loc = loc_of(L, n);
 	r->peer = MODEL_NONE;
 	if (!ykit_take_keys(&L->R, n, what, keys, 7, v, NULL))
